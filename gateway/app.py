@@ -1,0 +1,74 @@
+"""The gateway application: FastAPI with OpenAPI docs at /docs."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import redis.asyncio as aioredis
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+from gateway import api, oauth, problems
+from gateway.clients import Backends
+from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
+from gateway.push import PushHub
+from gateway.security import Security
+from gateway.settings import GatewaySettings
+from runtime.auth import TokenVerifier, grpc_jwks_fetcher
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # Async clients bind to the running event loop: make them here, not at import.
+        app.state.backends = Backends(settings)
+        app.state.security = Security(
+            TokenVerifier(grpc_jwks_fetcher(settings.identity_addr)),
+            settings.redis_url,
+            settings.rate_limit_device,
+            settings.rate_limit_ip,
+        )
+        app.state.redis = aioredis.from_url(settings.redis_url)
+        app.state.push.start(asyncio.get_running_loop())
+        yield
+        app.state.push.stop()
+        await app.state.backends.close()
+        await app.state.redis.aclose()
+
+    app = FastAPI(
+        title="Xiuzhou smart-broadcast gateway",
+        version="1",
+        description="REST/JSON for set-top boxes and mobile apps. Errors are RFC 9457 problem+json.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.push = PushHub(settings.kafka_bootstrap_servers)
+
+    problems.install(app)
+    app.include_router(oauth.router)
+    app.include_router(api.router)
+
+    @app.get("/healthz", tags=["health"], summary="The process is alive")
+    async def healthz():
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], summary="Backends, Redis and the push stream are reachable")
+    async def readyz(request: Request):
+        checks = await request.app.state.backends.health()
+        try:
+            await asyncio.wait_for(request.app.state.redis.ping(), 2)
+            checks["redis"] = "SERVING"
+        except Exception as exc:
+            checks["redis"] = f"DOWN: {type(exc).__name__}"
+        checks["push"] = "SERVING" if request.app.state.push.ready.is_set() else "STARTING"
+        ok = all(v == "SERVING" for v in checks.values())
+        return JSONResponse({"status": "ready" if ok else "not ready", "checks": checks}, status_code=200 if ok else 503)
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    # Outermost first: every response, even a 413, carries the request id.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestIdMiddleware)
+    return app

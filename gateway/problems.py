@@ -1,0 +1,95 @@
+"""Errors as RFC 9457 problem details (application/problem+json), and the
+mapping from gRPC status codes to HTTP statuses."""
+from __future__ import annotations
+
+import grpc
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from runtime.grpc_server import field_errors_of
+
+PROBLEM_JSON = "application/problem+json"
+
+GRPC_TO_HTTP = {
+    grpc.StatusCode.INVALID_ARGUMENT: 400,
+    grpc.StatusCode.OUT_OF_RANGE: 400,
+    grpc.StatusCode.UNAUTHENTICATED: 401,
+    grpc.StatusCode.PERMISSION_DENIED: 403,
+    grpc.StatusCode.NOT_FOUND: 404,
+    grpc.StatusCode.ALREADY_EXISTS: 409,
+    grpc.StatusCode.FAILED_PRECONDITION: 409,
+    grpc.StatusCode.ABORTED: 409,
+    grpc.StatusCode.RESOURCE_EXHAUSTED: 429,
+    grpc.StatusCode.UNIMPLEMENTED: 501,
+    grpc.StatusCode.UNAVAILABLE: 503,
+    grpc.StatusCode.DEADLINE_EXCEEDED: 504,
+}
+
+TITLES = {
+    400: "Bad request",
+    401: "Sign-in required",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request too large",
+    415: "Unsupported media type",
+    422: "Invalid request",
+    429: "Too many requests",
+    500: "Internal error",
+    501: "Not implemented",
+    503: "Service unavailable",
+    504: "Backend timeout",
+}
+
+
+class Problem(Exception):
+    def __init__(self, status: int, detail: str, errors: dict[str, str] | None = None, headers: dict | None = None):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = errors or {}
+        self.headers = headers or {}
+
+
+def problem_response(request: Request, status: int, detail: str, errors=None, headers=None) -> JSONResponse:
+    body = {
+        "type": f"https://errors.sbc.example/{status}",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "request_id": getattr(request.state, "request_id", ""),
+    }
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def install(app) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem):
+        return problem_response(request, exc.status, exc.detail, exc.errors, exc.headers)
+
+    @app.exception_handler(grpc.aio.AioRpcError)
+    async def _grpc(request: Request, exc: grpc.aio.AioRpcError):
+        status = GRPC_TO_HTTP.get(exc.code(), 500)
+        detail = exc.details() if status < 500 else f"backend error ({exc.code().name})"
+        return problem_response(request, status, detail or exc.code().name, field_errors_of(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        errors = {}
+        for e in exc.errors():
+            loc = ".".join(str(p) for p in e["loc"] if p != "body") or "body"
+            errors[loc] = e["msg"]
+        malformed = any(e.get("type") == "json_invalid" for e in exc.errors())
+        if malformed:
+            return problem_response(request, 400, "the body is not valid JSON", errors)
+        return problem_response(request, 422, "the request has invalid or missing fields", errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        return problem_response(request, exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))

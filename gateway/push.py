@@ -1,0 +1,153 @@
+"""Server push to terminals: every gateway replica reads the whole push topic
+(no consumer group: each replica must see every message, since a terminal may
+be connected to any of them) and hands each message to the SSE streams of its
+household's terminals that are connected here. A terminal that was offline
+lists what it missed through the notifications API."""
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import threading
+
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
+
+from runtime.events import Event, trace_context
+from sbc.events.v1 import notification_events_pb2
+
+log = logging.getLogger(__name__)
+_tracer = trace.get_tracer("sbc.gateway.push")
+PUSH_TOPIC = "sbc.notifications.push.v1"
+
+
+class Subscription:
+    def __init__(self, household_id: str, device_id: str):
+        self.household_id = household_id
+        self.device_id = device_id
+        self.queue: asyncio.Queue = asyncio.Queue(maxsize=1000)
+        # Delivery from Kafka is at least once: drop a message id seen recently.
+        self._recent: collections.deque[str] = collections.deque(maxlen=500)
+
+    def offer(self, message: notification_events_pb2.PushMessage) -> None:
+        if message.device_id and message.device_id != self.device_id:
+            return
+        if message.id in self._recent:
+            return
+        self._recent.append(message.id)
+        try:
+            self.queue.put_nowait(message)
+        except asyncio.QueueFull:
+            log.warning("push queue full; terminal too slow", extra={"household": self.household_id})
+
+
+class PushHub:
+    def __init__(self, bootstrap_servers: str):
+        self.bootstrap_servers = bootstrap_servers
+        self.by_household: dict[str, set[Subscription]] = collections.defaultdict(set)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.stopping = threading.Event()
+        self.ready = threading.Event()
+        self._thread: threading.Thread | None = None
+        # partition -> next offset to read; kept across reconnects so an outage loses nothing.
+        self.positions: dict[int, int] = {}
+
+    def subscribe(self, household_id: str, device_id: str) -> Subscription:
+        sub = Subscription(household_id, device_id)
+        self.by_household[household_id].add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        subs = self.by_household.get(sub.household_id)
+        if subs is not None:
+            subs.discard(sub)
+            if not subs:
+                self.by_household.pop(sub.household_id, None)
+
+    def connected(self) -> int:
+        return sum(len(s) for s in self.by_household.values())
+
+    def deliver(self, message: notification_events_pb2.PushMessage) -> int:
+        """On the event loop: offer a message to its household's streams."""
+        subs = list(self.by_household.get(message.household_id, ()))
+        for sub in subs:
+            sub.offer(message)
+        return len(subs)
+
+    # --- the Kafka side, in a thread ---
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self._thread = threading.Thread(target=self._run, name="push-consumer", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def _run(self) -> None:
+        from kafka import KafkaConsumer, TopicPartition
+
+        while not self.stopping.is_set():
+            consumer = None
+            try:
+                consumer = KafkaConsumer(
+                    bootstrap_servers=self.bootstrap_servers.split(","),
+                    group_id=None,
+                    enable_auto_commit=False,
+                    client_id="sbc-gateway-push",
+                    reconnect_backoff_max_ms=2_000,
+                )
+                partitions = consumer.partitions_for_topic(PUSH_TOPIC) or set()
+                if not partitions:
+                    raise RuntimeError(f"topic {PUSH_TOPIC} not found")
+                tps = [TopicPartition(PUSH_TOPIC, p) for p in sorted(partitions)]
+                consumer.assign(tps)
+                for tp in tps:
+                    if tp.partition in self.positions:
+                        consumer.seek(tp, self.positions[tp.partition])
+                    else:
+                        consumer.seek_to_end(tp)
+                        # Resolve now, so nothing published after "ready" is skipped.
+                        self.positions[tp.partition] = consumer.position(tp)
+                self.ready.set()
+                while not self.stopping.is_set():
+                    for records in consumer.poll(timeout_ms=200).values():
+                        for record in records:
+                            self._handle(record)
+                            self.positions[record.partition] = record.offset + 1
+            except Exception:
+                log.exception("push consumer: Kafka unavailable, retrying")
+                self.stopping.wait(1.0)
+            finally:
+                if consumer is not None:
+                    try:
+                        consumer.close(autocommit=False)
+                    except Exception:
+                        pass
+
+    def _handle(self, record) -> None:
+        try:
+            event = Event.from_headers(record.headers, record.value)
+            message = event.decode(notification_events_pb2.PushMessage)
+        except Exception:
+            log.warning("push consumer: skipping an unreadable record", extra={"offset": record.offset})
+            return
+        with _tracer.start_as_current_span(
+            f"{record.topic} process",
+            context=trace_context(event.extra),
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": record.topic,
+                "messaging.message.id": event.id,
+                "sbc.household_id": message.household_id,
+            },
+        ):
+            with _tracer.start_as_current_span("push to terminals") as span:
+                future = asyncio.run_coroutine_threadsafe(self._deliver_async(message), self.loop)
+                span.set_attribute("sbc.terminals", future.result(timeout=5))
+
+    async def _deliver_async(self, message) -> int:
+        return self.deliver(message)

@@ -1,0 +1,66 @@
+"""Who is calling the gateway, and how often: bearer tokens verified with the
+identity service's keys; Redis-backed rate limits per device and per IP."""
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+
+from fastapi import Request
+from limits import parse
+from limits.aio.storage import RedisStorage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+from gateway.problems import Problem
+from runtime.auth import ANONYMOUS, Caller, TokenVerifier, bearer_token
+from runtime.errors import Unauthenticated
+
+
+class Security:
+    def __init__(self, verifier: TokenVerifier, redis_url: str, device_limit: str, ip_limit: str):
+        self.verifier = verifier
+        self.storage = RedisStorage("async+" + redis_url, implementation="redispy")
+        self.limiter = MovingWindowRateLimiter(self.storage)
+        self.device_limit = parse(device_limit)
+        self.ip_limit = parse(ip_limit)
+
+    async def caller(self, request: Request, allow_query_token: bool = False) -> tuple[Caller, str]:
+        """The verified caller and its raw token; ANONYMOUS when no token was sent."""
+        headers = {"authorization": request.headers.get("authorization", "")}
+        try:
+            token = bearer_token(headers)
+            if not token and allow_query_token:
+                # Browsers' EventSource cannot set headers; the SSE stream also takes ?access_token=.
+                token = request.query_params.get("access_token", "")
+            if not token:
+                return ANONYMOUS, ""
+            return await asyncio.to_thread(self.verifier.verify, token), token
+        except Unauthenticated as exc:
+            raise Problem(401, exc.message, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from exc
+
+    async def check_rate(self, request: Request, caller: Caller) -> None:
+        ip = request.client.host if request.client else "unknown"
+        buckets = [(self.ip_limit, "ip", ip)]
+        if caller.subject:
+            buckets.append((self.device_limit, "subject", caller.subject))
+        for limit, kind, ident in buckets:
+            if not await self.limiter.hit(limit, kind, ident):
+                stats = await self.limiter.get_window_stats(limit, kind, ident)
+                retry = max(1, math.ceil(stats.reset_time - time.time()))
+                raise Problem(
+                    429,
+                    f"too many requests from this {'terminal' if kind == 'subject' else 'address'}; try again in {retry} s",
+                    headers={"Retry-After": str(retry)},
+                )
+
+    async def require(self, request: Request, allow_query_token: bool = False) -> tuple[Caller, str]:
+        caller, token = await self.caller(request, allow_query_token)
+        await self.check_rate(request, caller)
+        if not token:
+            raise Problem(401, "sign in first: send 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
+        return caller, token
+
+    async def open(self, request: Request) -> None:
+        """Rate limit for calls that need no sign-in."""
+        caller, _ = await self.caller(request)
+        await self.check_rate(request, caller)

@@ -1,0 +1,1 @@
+"""Identity: households and their set-top boxes, staff, departments, tokens."""

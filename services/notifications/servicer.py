@@ -1,0 +1,40 @@
+"""gRPC face of notifications."""
+from __future__ import annotations
+
+import asyncio
+
+from notifications import events, store
+from runtime.auth import Caller, current_caller
+from runtime.db import Database
+from runtime.errors import InvalidArgument
+from sbc.common.v1 import common_pb2
+from sbc.notifications.v1 import notifications_pb2, notifications_pb2_grpc
+
+SERVICE_NAME = notifications_pb2.DESCRIPTOR.services_by_name["NotificationService"].full_name
+MAX_PAGE_SIZE = 100
+
+
+class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
+    def __init__(self, db: Database):
+        self.db = db
+
+    async def ListMyPushMessages(self, request, context):
+        return await asyncio.to_thread(self._list, current_caller(), request)
+
+    def _list(self, caller: Caller, request):
+        household_id = caller.require_household()
+        size = request.page.page_size or 20
+        if size < 0 or size > MAX_PAGE_SIZE:
+            raise InvalidArgument(f"page_size must be 1..{MAX_PAGE_SIZE}", {"page.page_size": "out of range"})
+        try:
+            before = int(request.page.page_token) if request.page.page_token else None
+        except ValueError as exc:
+            raise InvalidArgument("invalid page_token", {"page.page_token": "not a token we gave"}) from exc
+        with self.db.transaction() as s:
+            rows = store.list_for_household(s, household_id, before, size + 1)
+        more = len(rows) > size
+        rows = rows[:size]
+        return notifications_pb2.ListMyPushMessagesResponse(
+            messages=[events.to_proto(r) for r in rows],
+            page=common_pb2.PageResponse(next_page_token=str(rows[-1].seq) if more else ""),
+        )

@@ -1,0 +1,179 @@
+"""Who is calling: tokens are JWTs signed by the identity service; every
+service verifies them itself against the published keys (JWKS)."""
+from __future__ import annotations
+
+import contextvars
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import jwt
+
+from runtime.errors import PermissionDenied, Unauthenticated
+
+ISSUER = "sbc-identity"
+AUDIENCE = "sbc"
+ALGORITHM = "ES256"
+
+
+class Role:
+    VILLAGE_AGENT = "village_agent"
+    TECHNICIAN = "technician"
+    SERVICE_POINT_MANAGER = "service_point_manager"
+    DEPARTMENT_OFFICER = "department_officer"
+    ALERT_ISSUER = "alert_issuer"
+    ALERT_APPROVER = "alert_approver"
+    ALL = frozenset(
+        {VILLAGE_AGENT, TECHNICIAN, SERVICE_POINT_MANAGER, DEPARTMENT_OFFICER, ALERT_ISSUER, ALERT_APPROVER}
+    )
+
+
+class CallerKind:
+    DEVICE = "device"  # a household's signed-in set-top box
+    STAFF = "staff"
+    DEPARTMENT = "department"  # a government department's system
+
+
+@dataclass(frozen=True)
+class Caller:
+    subject: str
+    kind: str
+    household_id: str = ""
+    device_id: str = ""
+    area_code: str = ""
+    roles: frozenset[str] = field(default_factory=frozenset)
+    name: str = ""
+
+    def is_household(self) -> bool:
+        return self.kind == CallerKind.DEVICE and bool(self.household_id)
+
+    def require_household(self) -> str:
+        if not self.is_household():
+            raise PermissionDenied("this call is for a household's signed-in terminal")
+        return self.household_id
+
+    def require_role(self, *roles: str) -> None:
+        if not self.roles.intersection(roles):
+            raise PermissionDenied(f"requires one of the roles: {', '.join(roles)}")
+
+    def claims(self) -> dict:
+        return {
+            "sub": self.subject,
+            "typ": self.kind,
+            "hid": self.household_id,
+            "did": self.device_id,
+            "area": self.area_code,
+            "roles": sorted(self.roles),
+            "name": self.name,
+        }
+
+    @classmethod
+    def from_claims(cls, c: dict) -> "Caller":
+        return cls(
+            subject=c["sub"],
+            kind=c.get("typ", ""),
+            household_id=c.get("hid", ""),
+            device_id=c.get("did", ""),
+            area_code=c.get("area", ""),
+            roles=frozenset(c.get("roles", [])),
+            name=c.get("name", ""),
+        )
+
+
+ANONYMOUS = Caller(subject="", kind="anonymous")
+_current: contextvars.ContextVar[Caller] = contextvars.ContextVar("caller", default=ANONYMOUS)
+
+
+def current_caller() -> Caller:
+    return _current.get()
+
+
+def set_caller(caller: Caller):
+    return _current.set(caller)
+
+
+def reset_caller(token) -> None:
+    _current.reset(token)
+
+
+class TokenVerifier:
+    """Verifies tokens against a JWKS document fetched by `fetch_jwks`; fetches
+    again (at most every `min_refresh_seconds`) when a token names an unknown key."""
+
+    def __init__(self, fetch_jwks: Callable[[], str], min_refresh_seconds: float = 10.0):
+        self._fetch = fetch_jwks
+        self._min_refresh = min_refresh_seconds
+        self._keys: dict[str, object] = {}
+        self._fetched_at = 0.0
+        self._lock = threading.Lock()
+
+    def _refresh(self, force: bool) -> None:
+        with self._lock:
+            if self._keys and not force:
+                return
+            if force and time.monotonic() - self._fetched_at < self._min_refresh:
+                return
+            jwks = jwt.PyJWKSet.from_json(self._fetch())
+            self._keys = {k.key_id: k.key for k in jwks.keys}
+            self._fetched_at = time.monotonic()
+
+    def verify(self, token: str) -> Caller:
+        try:
+            kid = jwt.get_unverified_header(token).get("kid", "")
+        except jwt.PyJWTError as exc:
+            raise Unauthenticated(f"malformed token: {exc}") from exc
+        try:
+            self._refresh(force=False)
+            if kid not in self._keys:
+                self._refresh(force=True)
+        except Exception as exc:
+            raise Unauthenticated(f"cannot load the keys that verify tokens: {exc}") from exc
+        key = self._keys.get(kid)
+        if key is None:
+            raise Unauthenticated("token signed by an unknown key")
+        try:
+            claims = jwt.decode(
+                token,
+                key=key,
+                algorithms=[ALGORITHM],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthenticated("token expired") from exc
+        except jwt.PyJWTError as exc:
+            raise Unauthenticated(f"invalid token: {exc}") from exc
+        return Caller.from_claims(claims)
+
+
+def bearer_token(metadata: dict[str, str]) -> str:
+    value = metadata.get("authorization", "")
+    if not value:
+        return ""
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated("authorization must be 'Bearer <token>'")
+    return token.strip()
+
+
+def grpc_jwks_fetcher(identity_addr: str) -> Callable[[], str]:
+    """Fetch the JWKS from the identity service over gRPC (a short sync call)."""
+
+    def fetch() -> str:
+        import grpc
+
+        from sbc.identity.v1 import identity_pb2, identity_pb2_grpc
+
+        with grpc.insecure_channel(identity_addr) as channel:
+            stub = identity_pb2_grpc.IdentityServiceStub(channel)
+            return stub.GetJwks(identity_pb2.GetJwksRequest(), timeout=5).json
+
+    return fetch
+
+
+def static_jwks(jwks: dict | str) -> Callable[[], str]:
+    text = jwks if isinstance(jwks, str) else json.dumps(jwks)
+    return lambda: text

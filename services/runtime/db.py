@@ -1,0 +1,130 @@
+"""SQLAlchemy 2 engine and sessions, and Alembic migrations per service.
+
+SQLite file per service by default (embedded), PostgreSQL when DATABASE_URL
+is set. Each service keeps its migrations in services/<name>/migrations.
+"""
+from __future__ import annotations
+
+import pathlib
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from runtime import telemetry
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_conn, _record):
+            # pysqlite's own transaction handling off, so that we can BEGIN IMMEDIATE
+            # (the SQLAlchemy recipe): two writers then never deadlock on lock upgrade.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            # WAL lets the relay process read while the server writes.
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    telemetry.instrument_engine(engine)
+    return engine
+
+
+class Database:
+    """An engine and its session factory. `with db.transaction() as s:` commits
+    on success and rolls back on any exception (the unit of work)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.sessions.begin() as session:
+            yield session
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def alembic_config(migrations_dir: pathlib.Path, url: str):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def migrate(migrations_dir: pathlib.Path, url: str) -> None:
+    """Bring the database at `url` to the newest migration."""
+    from alembic import command
+
+    command.upgrade(alembic_config(migrations_dir, url), "head")
+
+
+def run_migrations_env(target_metadata: MetaData) -> None:
+    """The body of every service's migrations/env.py."""
+    from alembic import context
+    from sqlalchemy import create_engine as _create
+
+    url = context.config.get_main_option("sqlalchemy.url")
+    if context.is_offline_mode():
+        context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = _create(url)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+def wait_for_schema(migrations_dir: pathlib.Path, url: str, timeout: float = 120.0) -> None:
+    """Worker processes do not migrate (the server, or a Kubernetes Job, does):
+    they wait until the database is at the newest migration."""
+    import time
+
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config(migrations_dir, url)).get_current_head()
+    engine = create_engine(url)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                with engine.connect() as conn:
+                    if MigrationContext.configure(conn).get_current_revision() == head:
+                        return
+            except Exception:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"database not migrated to {head} after {timeout:.0f} s")
+            time.sleep(0.5)
+    finally:
+        engine.dispose()

@@ -1,0 +1,47 @@
+"""Domain errors. Domain code raises these; the gRPC layer maps them to status
+codes (INVALID_ARGUMENT, NOT_FOUND, ...) and the gateway to HTTP problem+json.
+"""
+from __future__ import annotations
+
+import grpc
+
+
+class DomainError(Exception):
+    code: grpc.StatusCode = grpc.StatusCode.UNKNOWN
+
+    def __init__(self, message: str, field_errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        # field name -> what is wrong with it
+        self.field_errors = dict(field_errors or {})
+
+
+class InvalidArgument(DomainError):
+    code = grpc.StatusCode.INVALID_ARGUMENT
+
+
+class NotFound(DomainError):
+    code = grpc.StatusCode.NOT_FOUND
+
+
+class AlreadyExists(DomainError):
+    code = grpc.StatusCode.ALREADY_EXISTS
+
+
+class FailedPrecondition(DomainError):
+    code = grpc.StatusCode.FAILED_PRECONDITION
+
+
+class PermissionDenied(DomainError):
+    code = grpc.StatusCode.PERMISSION_DENIED
+
+
+class Unauthenticated(DomainError):
+    code = grpc.StatusCode.UNAUTHENTICATED
+
+
+def require(fields: dict[str, object]) -> None:
+    """Raise InvalidArgument naming every empty field among `fields`."""
+    missing = {name: "is required" for name, value in fields.items() if value in ("", None)}
+    if missing:
+        raise InvalidArgument("missing required fields: " + ", ".join(missing), missing)

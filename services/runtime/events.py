@@ -1,0 +1,88 @@
+"""The event envelope: a protobuf payload with CloudEvents attributes in Kafka
+headers (the CloudEvents Kafka binding, binary mode: ce_id, ce_type, ...) and
+the W3C trace context (traceparent, tracestate).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from google.protobuf.message import Message
+from opentelemetry import propagate
+
+CONTENT_TYPE = "application/protobuf"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    type: str
+    source: str
+    subject: str
+    time: str
+    payload: bytes
+    # Trace context and any other headers, as text.
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def new(cls, message: Message, type: str, source: str, subject: str) -> "Event":
+        return cls(
+            id=str(uuid.uuid4()),
+            type=type,
+            source=source,
+            subject=subject,
+            time=utcnow().isoformat(),
+            payload=message.SerializeToString(),
+        )
+
+    def headers(self) -> list[tuple[str, bytes]]:
+        attrs = {
+            "ce_specversion": "1.0",
+            "ce_id": self.id,
+            "ce_type": self.type,
+            "ce_source": self.source,
+            "ce_subject": self.subject,
+            "ce_time": self.time,
+            "content-type": CONTENT_TYPE,
+            **self.extra,
+        }
+        return [(k, v.encode()) for k, v in attrs.items()]
+
+    @classmethod
+    def from_headers(cls, headers: list[tuple[str, bytes]], payload: bytes) -> "Event":
+        h = {k: v.decode() for k, v in headers or []}
+        missing = [k for k in ("ce_id", "ce_type", "ce_source") if k not in h]
+        if missing:
+            raise ValueError(f"not an event: missing headers {missing}")
+        known = {"ce_specversion", "ce_id", "ce_type", "ce_source", "ce_subject", "ce_time", "content-type"}
+        return cls(
+            id=h["ce_id"],
+            type=h["ce_type"],
+            source=h["ce_source"],
+            subject=h.get("ce_subject", ""),
+            time=h.get("ce_time", ""),
+            payload=payload,
+            extra={k: v for k, v in h.items() if k not in known},
+        )
+
+    def decode(self, message_class: type[Message]) -> Message:
+        msg = message_class()
+        msg.ParseFromString(self.payload)
+        return msg
+
+
+def current_trace_headers() -> dict[str, str]:
+    """The current trace context as W3C headers (traceparent, tracestate)."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier
+
+
+def trace_context(extra: dict[str, str]):
+    """The trace context carried by an event's headers."""
+    return propagate.extract(extra)

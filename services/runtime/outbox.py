@@ -1,0 +1,216 @@
+"""Transactional outbox and its relay.
+
+A service writes its state change and the event that announces it in one
+database transaction (`publish(session, ...)`). The relay, a separate
+process, reads unsent rows in order, publishes them to Kafka (acks=all,
+retries, one request in flight per connection so each key stays in order)
+and marks them sent only after the broker acknowledged them. If the relay
+dies between the acknowledgement and the mark, the row is sent again:
+delivery is at least once, and consumers are idempotent on the event id.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+import time
+
+from google.protobuf.message import Message
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from runtime.db import Database
+from runtime.events import Event, current_trace_headers, trace_context, utcnow
+
+log = logging.getLogger(__name__)
+_tracer = trace.get_tracer("sbc.outbox")
+
+OUTBOX = "outbox"
+
+
+def define_tables(metadata: MetaData) -> Table:
+    """Add the outbox table to a service's metadata (and so its migrations)."""
+    if OUTBOX in metadata.tables:
+        return metadata.tables[OUTBOX]
+    return Table(
+        OUTBOX,
+        metadata,
+        # Sequence number: the relay publishes in this order.
+        Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("topic", String(200), nullable=False),
+        Column("key", String(200), nullable=False),
+        Column("event_type", String(200), nullable=False),
+        Column("source", String(200), nullable=False),
+        Column("subject", String(200), nullable=False),
+        Column("event_time", String(40), nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        # Trace context of the transaction that wrote the row (JSON).
+        Column("trace_headers", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
+    )
+
+
+def publish(
+    session: Session,
+    *,
+    topic: str,
+    key: str,
+    message: Message,
+    event_type: str,
+    source: str,
+    subject: str = "",
+) -> Event:
+    """Record an event in the same transaction as the state change it announces."""
+    event = Event.new(message, type=event_type, source=source, subject=subject or key)
+    table = outbox_table()
+    session.execute(
+        table.insert().values(
+            event_id=event.id,
+            topic=topic,
+            key=key,
+            event_type=event.type,
+            source=event.source,
+            subject=event.subject,
+            event_time=event.time,
+            payload=event.payload,
+            trace_headers=json.dumps(current_trace_headers()),
+        )
+    )
+    return event
+
+
+# The outbox table is the same in every service's database; this standalone
+# copy lets publish() and the relay work without the service's own metadata.
+_OUTBOX_METADATA = MetaData()
+define_tables(_OUTBOX_METADATA)
+
+
+def outbox_table() -> Table:
+    return _OUTBOX_METADATA.tables[OUTBOX]
+
+
+def pending_count(db: Database) -> int:
+    t = outbox_table()
+    with db.transaction() as s:
+        return s.execute(select(func.count()).select_from(t).where(t.c.sent_at.is_(None))).scalar_one()
+
+
+def make_producer(bootstrap_servers: str):
+    from kafka import KafkaProducer
+
+    return KafkaProducer(
+        bootstrap_servers=bootstrap_servers.split(","),
+        acks="all",
+        retries=2_147_483_647,
+        # One request in flight per connection: retries cannot reorder a key's events.
+        max_in_flight_requests_per_connection=1,
+        linger_ms=5,
+        request_timeout_ms=15_000,
+        delivery_timeout_ms=60_000,
+        reconnect_backoff_max_ms=2_000,
+        client_id="sbc-outbox-relay",
+    )
+
+
+class Relay:
+    """Publishes a service's outbox to Kafka. Run one per service database."""
+
+    def __init__(self, db: Database, bootstrap_servers: str, batch_size: int = 200, idle_sleep: float = 0.05):
+        self.db = db
+        self.bootstrap_servers = bootstrap_servers
+        self.batch_size = batch_size
+        self.idle_sleep = idle_sleep
+        self.stopping = threading.Event()
+        self.published = 0
+        self._producer = None
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def run_forever(self) -> None:
+        log.info("outbox relay started", extra={"database": self.db.engine.url.render_as_string()})
+        while not self.stopping.is_set():
+            try:
+                if self.run_once() == 0:
+                    self.stopping.wait(self.idle_sleep)
+            except Exception:  # broker or database away: keep the rows, try again
+                log.exception("outbox relay: publish failed, will retry")
+                self._close_producer()
+                self.stopping.wait(1.0)
+        self._close_producer()
+
+    def run_once(self) -> int:
+        """Publish one batch; return how many rows were marked sent."""
+        t = outbox_table()
+        with self.db.transaction() as s:
+            rows = s.execute(
+                select(t).where(t.c.sent_at.is_(None)).order_by(t.c.seq).limit(self.batch_size)
+            ).all()
+        if not rows:
+            return 0
+        producer = self._producer_or_new()
+        futures = []
+        for row in rows:
+            event = Event(
+                id=row.event_id,
+                type=row.event_type,
+                source=row.source,
+                subject=row.subject,
+                time=row.event_time,
+                payload=row.payload,
+            )
+            parent = trace_context(json.loads(row.trace_headers))
+            with _tracer.start_as_current_span(
+                f"{row.topic} publish",
+                context=parent,
+                kind=SpanKind.PRODUCER,
+                attributes={
+                    "messaging.system": "kafka",
+                    "messaging.destination.name": row.topic,
+                    "messaging.message.id": row.event_id,
+                    "messaging.kafka.message.key": row.key,
+                    "cloudevents.event_type": row.event_type,
+                },
+            ):
+                event = Event(**{**event.__dict__, "extra": current_trace_headers()})
+                futures.append(
+                    producer.send(row.topic, key=row.key.encode(), value=row.payload, headers=event.headers())
+                )
+        producer.flush()
+        for f in futures:
+            f.get(timeout=60)  # raises if the broker did not acknowledge
+        with self.db.transaction() as s:
+            s.execute(update(t).where(t.c.seq.in_([r.seq for r in rows])).values(sent_at=utcnow()))
+        self.published += len(rows)
+        return len(rows)
+
+    def _producer_or_new(self):
+        if self._producer is None:
+            self._producer = make_producer(self.bootstrap_servers)
+        return self._producer
+
+    def _close_producer(self) -> None:
+        if self._producer is not None:
+            try:
+                self._producer.close(timeout=5)
+            except Exception:
+                pass
+            self._producer = None

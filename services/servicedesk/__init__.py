@@ -1,0 +1,1 @@
+"""Service desk: broadcasting service requests, held to the published standards."""
