@@ -18,6 +18,7 @@ import grpc
 USER_CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ"
 DEVICE_CODE_TTL = dt.timedelta(minutes=10)
 POLL_INTERVAL_SECONDS = 5
+SLOW_DOWN_STEP_SECONDS = 5
 TOKEN_TTL = {
     CallerKind.DEVICE: dt.timedelta(days=30),
     CallerKind.STAFF: dt.timedelta(hours=12),
@@ -62,11 +63,12 @@ def hash_secret(secret: str, salt: bytes | None = None) -> str:
 def check_secret(secret: str, stored: str) -> bool:
     try:
         scheme, salt_hex, digest_hex = stored.split("$")
-    except ValueError:
+        salt = bytes.fromhex(salt_hex)
+    except ValueError:  # a corrupted stored value is a wrong password, not a crash
         return False
     if scheme != "scrypt":
         return False
-    digest = hashlib.scrypt(secret.encode(), salt=bytes.fromhex(salt_hex), n=2**14, r=8, p=1)
+    digest = hashlib.scrypt(secret.encode(), salt=salt, n=2**14, r=8, p=1)
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 

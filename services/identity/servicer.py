@@ -144,6 +144,9 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
                 domain.poll_outcome(state, t)
             except domain.OAuthError as err:
                 error = err
+                if err.error == "slow_down":
+                    # RFC 8628 §3.5: each slow_down adds 5 seconds to the interval.
+                    auth.interval_seconds += domain.SLOW_DOWN_STEP_SECONDS
             else:
                 caller = self._issue_device(s, auth, t)
         if error is not None:

@@ -6,17 +6,17 @@ from dataclasses import dataclass
 # Service type codes -> how the TV names them (simple Chinese first: the TV is read from the sofa).
 SERVICE_NAMES = {
     "installation": "新装开户",
-    "relocation": "移机",
+    "relocation": "移机迁移",
     "transfer_of_ownership": "过户",
     "suspension": "报停",
     "resumption": "恢复",
     "cancellation": "注销",
     "package_change": "套餐变更",
-    "fault_repair_general": "故障维修",
+    "fault_repair_general": "一般故障维修",
     "fault_repair_major": "重大故障维修",
     "terminal_upgrade_4k": "4K终端升级",
     "complaint": "投诉",
-    "low_income_fee_waiver": "低保费用减免",
+    "low_income_fee_waiver": "广电低保费用减免",
 }
 
 

@@ -154,9 +154,10 @@ def bearer_token(metadata: dict[str, str]) -> str:
     if not value:
         return ""
     scheme, _, token = value.partition(" ")
+    token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise Unauthenticated("authorization must be 'Bearer <token>'")
-    return token.strip()
+    return token
 
 
 def grpc_jwks_fetcher(identity_addr: str) -> Callable[[], str]:

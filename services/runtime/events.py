@@ -55,7 +55,8 @@ class Event:
 
     @classmethod
     def from_headers(cls, headers: list[tuple[str, bytes]], payload: bytes) -> "Event":
-        h = {k: v.decode() for k, v in headers or []}
+        # Kafka allows null header values.
+        h = {k: (v or b"").decode("utf-8", "replace") for k, v in headers or []}
         missing = [k for k in ("ce_id", "ce_type", "ce_source") if k not in h]
         if missing:
             raise ValueError(f"not an event: missing headers {missing}")

@@ -126,6 +126,8 @@ def make_producer(bootstrap_servers: str):
         request_timeout_ms=15_000,
         delivery_timeout_ms=60_000,
         reconnect_backoff_max_ms=2_000,
+        # Fail fast when the broker is away; the relay loop retries.
+        max_block_ms=10_000,
         client_id="sbc-outbox-relay",
     )
 

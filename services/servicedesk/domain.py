@@ -70,7 +70,7 @@ class Catalog:
         types = {}
         for t in v["service_types"]:
             if t["fee_fen"] < 0 or any(h <= 0 for h in t["time_limit_hours"].values()):
-                raise ValueError(f"service type {t['code']}: fee and time limits must be positive")
+                raise ValueError(f"service type {t['code']}: the fee must not be negative and time limits must be positive")
             types[t["code"]] = ServiceType(t["code"], t["name"], t["name_en"], t["time_limit_hours"], t["fee_fen"])
         return cls(v["version"], dt.date.fromisoformat(v["effective_from"]), types)
 

@@ -1,0 +1,95 @@
+"""Fixtures shared by every test: the real local infrastructure (started by
+`make test` through infra/local/infra.sh), fresh databases on SQLite and
+PostgreSQL, and fresh Kafka topics."""
+from __future__ import annotations
+
+import os
+import pathlib
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+ROOT = pathlib.Path(__file__).resolve().parent
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> str:
+    return _env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    return _env("REDIS_URL", "redis://127.0.0.1:16379/0")
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    return _env("PG_ADMIN_URL", "postgresql+psycopg://sbc:sbc@127.0.0.1:15432/sbc")
+
+
+@pytest.fixture
+def new_pg_database(pg_admin_url):
+    """Make fresh PostgreSQL databases; dropped after the test."""
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    made = []
+
+    def make() -> str:
+        name = f"test_{uuid.uuid4().hex[:12]}"
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+        made.append(name)
+        return pg_admin_url.rsplit("/", 1)[0] + "/" + name
+
+    yield make
+    with admin.connect() as c:
+        for name in made:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path, new_pg_database) -> str:
+    """Each store test runs on both: the embedded default and production's database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return new_pg_database()
+
+
+@pytest.fixture
+def new_topic(kafka_bootstrap):
+    """Create fresh Kafka topics with explicit partitions (auto-creation is off)."""
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap.split(","))
+    made = []
+
+    def make(partitions: int = 3) -> str:
+        name = f"test.{uuid.uuid4().hex[:10]}"
+        admin.create_topics([NewTopic(name, num_partitions=partitions, replication_factor=1)])
+        made.append(name)
+        return name
+
+    yield make
+    try:
+        admin.delete_topics(made)
+    finally:
+        admin.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def telemetry_spans():
+    """Real tracer provider in the test process, with an in-memory exporter."""
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from runtime import telemetry
+
+    telemetry.setup_telemetry("tests")
+    exporter = InMemorySpanExporter()
+    telemetry.add_span_processor(SimpleSpanProcessor(exporter))
+    return exporter

@@ -1,0 +1,51 @@
+"""What a household is told when its service request is received. Pure."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from notifications import domain
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# The service types of the standard catalog, with how a TV viewer knows them.
+CHINESE_NAMES = {
+    "installation": "新装",
+    "relocation": "移机",
+    "transfer_of_ownership": "过户",
+    "suspension": "报停",
+    "resumption": "恢复",
+    "cancellation": "注销",
+    "package_change": "套餐",
+    "fault_repair_general": "故障",
+    "fault_repair_major": "重大故障",
+    "terminal_upgrade_4k": "4K",
+    "complaint": "投诉",
+    "low_income_fee_waiver": "低保",
+}
+
+
+@pytest.mark.parametrize("service_type, name", sorted(CHINESE_NAMES.items()))
+def test_request_received_names_the_service_in_chinese_and_the_reference(service_type, name):
+    notice = domain.request_received("SR-20261129-000042", service_type)
+    assert notice.kind == "service_request.received"
+    assert name in notice.title
+    assert domain.SERVICE_NAMES[service_type] in notice.title
+    assert CJK.search(notice.title)
+    # The citizen quotes the reference number on the phone: it must be on screen.
+    assert "SR-20261129-000042" in notice.body
+    assert CJK.search(notice.body)
+
+
+def test_every_catalog_service_type_has_a_chinese_name():
+    assert set(domain.SERVICE_NAMES) == set(CHINESE_NAMES)
+    assert all(CJK.search(name) for name in domain.SERVICE_NAMES.values())
+
+
+@pytest.mark.parametrize("service_type", ["", "teleportation", "Installation"])
+def test_an_unknown_service_type_still_produces_a_message(service_type):
+    notice = domain.request_received("SR-20261129-000007", service_type)
+    assert notice.title and CJK.search(notice.title)
+    assert service_type == "" or service_type not in notice.title  # no raw code shown on the TV
+    assert "SR-20261129-000007" in notice.body
