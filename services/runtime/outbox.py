@@ -128,6 +128,7 @@ def make_producer(bootstrap_servers: str):
         reconnect_backoff_max_ms=2_000,
         # Fail fast when the broker is away; the relay loop retries.
         max_block_ms=10_000,
+        bootstrap_timeout_ms=5_000,
         client_id="sbc-outbox-relay",
     )
 

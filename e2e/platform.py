@@ -1,0 +1,244 @@
+"""The platform under test, for the e2e suite: every part as a separate
+process (infra/local/supervisor.py) on ports of its own, with a real OTLP
+receiver in the test process that collects every process's spans."""
+from __future__ import annotations
+
+import collections
+import json
+import os
+import pathlib
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent import futures
+
+import grpc
+import httpx
+from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2, metrics_service_pb2_grpc
+from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SET_TOP_BOX = "sbc-set-top-box"
+DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class OtlpReceiver(trace_service_pb2_grpc.TraceServiceServicer, metrics_service_pb2_grpc.MetricsServiceServicer):
+    """Receives OTLP/gRPC exports from every process and keeps the spans by trace id."""
+
+    def __init__(self):
+        self.spans: dict[str, list[dict]] = collections.defaultdict(list)
+        self.lock = threading.Lock()
+        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        trace_service_pb2_grpc.add_TraceServiceServicer_to_server(self, self.server)
+        metrics_service_pb2_grpc.add_MetricsServiceServicer_to_server(self, self.server)
+        self.port = self.server.add_insecure_port("127.0.0.1:0")
+
+    def Export(self, request, context):
+        if isinstance(request, metrics_service_pb2.ExportMetricsServiceRequest):
+            return metrics_service_pb2.ExportMetricsServiceResponse()
+        with self.lock:
+            for rs in request.resource_spans:
+                service = next(
+                    (a.value.string_value for a in rs.resource.attributes if a.key == "service.name"), "?"
+                )
+                for ss in rs.scope_spans:
+                    for span in ss.spans:
+                        self.spans[span.trace_id.hex()].append(
+                            {
+                                "service": service,
+                                "name": span.name,
+                                "span_id": span.span_id.hex(),
+                                "parent_id": span.parent_span_id.hex(),
+                            }
+                        )
+        return trace_service_pb2.ExportTraceServiceResponse()
+
+    def trace(self, trace_id: str) -> list[dict]:
+        with self.lock:
+            return list(self.spans.get(trace_id, []))
+
+    def start(self):
+        self.server.start()
+
+    def stop(self):
+        self.server.stop(1)
+
+
+class Platform:
+    """Starts the supervisor with every process; knows their pids and data."""
+
+    def __init__(self, otlp_port: int | None):
+        self.run_id = uuid.uuid4().hex[:8]
+        self.dir = ROOT / "var" / "e2e" / self.run_id
+        self.data_dir = self.dir / "data"
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.port_base = int(os.environ.get("E2E_PORT_BASE", "51050"))
+        self.http_port = int(os.environ.get("E2E_HTTP_PORT", "18080"))
+        self.base_url = f"http://127.0.0.1:{self.http_port}"
+        self.run_tag = f"e2e-{self.run_id}"
+        self.households = self._write_seed()
+        self.env = {
+            **os.environ,
+            "PORT_BASE": str(self.port_base),
+            "HTTP_PORT": str(self.http_port),
+            "RUN_TAG": self.run_tag,
+            "PRINT_URLS": "0",
+            "DATA_DIR": str(self.data_dir),
+            "IDENTITY_SEED_FILE": str(self.dir / "seed.json"),
+            "RATE_LIMIT_DEVICE": "1000000/minute",
+            "RATE_LIMIT_IP": "1000000/minute",
+            "OTEL_BSP_SCHEDULE_DELAY": "200",
+            "OTEL_METRIC_EXPORT_INTERVAL": "60000",
+        }
+        if otlp_port:
+            self.env["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{otlp_port}"
+            self.env["OTEL_EXPORTER_OTLP_INSECURE"] = "true"
+        self.proc: subprocess.Popen | None = None
+        self.log_path = self.dir / "platform.log"
+
+    def _write_seed(self) -> list[dict]:
+        """Households of this run only, so nothing from another run reaches them."""
+        households = [
+            {
+                "id": f"hh-e2e-{self.run_id}-{i}",
+                "name": f"测试家庭 {i}",
+                "area_code": "330411101001" if i % 2 else "330411105001",
+                "address": f"测试地址 {i}",
+                "members": [{"phone": f"139{self.run_id[:4]}{i:04d}"[:11], "name": f"居民{i}", "password": f"pw-{i}-{self.run_id}"}],
+            }
+            for i in range(1, 5)
+        ]
+        (self.dir / "seed.json").write_text(json.dumps({"households": households}, ensure_ascii=False))
+        return households
+
+    def start(self, timeout: float = 90.0) -> None:
+        log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "infra/local/supervisor.py")],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"platform exited; see {self.log_path}")
+            try:
+                if httpx.get(f"{self.base_url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"platform not ready after {timeout:.0f} s; see {self.log_path}:\n" + self.tail())
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def pid(self, name: str) -> int:
+        return int((ROOT / "var" / "run" / self.run_tag / f"{name}.pid").read_text())
+
+    def kill9(self, name: str) -> int:
+        """kill -9 one process; the supervisor restarts it, as Kubernetes would."""
+        pid = self.pid(name)
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+    def wait_restarted(self, name: str, old_pid: int, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self.pid(name) != old_pid:
+                    return
+            except (FileNotFoundError, ValueError):
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"{name} was not restarted")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+def sign_in_tv(client: httpx.Client, household: dict, serial: str) -> str:
+    """The TV asks for a code, the citizen confirms it on the phone page, the TV polls."""
+    r = client.post("/oauth/device_authorization", data={"client_id": SET_TOP_BOX, "device_serial": serial})
+    assert r.status_code == 200, r.text
+    grant = r.json()
+    member = household["members"][0]
+    page = client.post(
+        "/device",
+        data={"user_code": grant["user_code"], "phone": member["phone"], "password": member["password"], "decision": "approve"},
+    )
+    assert page.status_code == 200, page.text
+    r = client.post("/oauth/token", data={"grant_type": DEVICE_CODE_GRANT, "client_id": SET_TOP_BOX, "device_code": grant["device_code"]})
+    assert r.status_code == 200, r.text
+    return r.json()["access_token"]
+
+
+class SseListener:
+    """A terminal's open SSE stream, read in a thread."""
+
+    def __init__(self, base_url: str, token: str):
+        self.base_url = base_url
+        self.token = token
+        self.events: list[dict] = []
+        self.ready = threading.Event()
+        self.stopping = threading.Event()
+        self.error: Exception | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self._read()
+        except httpx.HTTPError as exc:
+            self.error = exc  # the stream ended (the platform stopped, or a test cut it)
+
+    def _read(self) -> None:
+        with httpx.Client(base_url=self.base_url, timeout=httpx.Timeout(5, read=None)) as client:
+            with client.stream("GET", "/v1/terminal/events", headers={"Authorization": f"Bearer {self.token}"}) as r:
+                assert r.status_code == 200, r.read()
+                event: dict = {}
+                for line in r.iter_lines():
+                    if self.stopping.is_set():
+                        return
+                    if not line:
+                        if event.get("event") == "ready":
+                            self.ready.set()
+                        elif event.get("data"):
+                            event["data"] = json.loads(event["data"])
+                            self.events.append(event)
+                        event = {}
+                        continue
+                    if line.startswith(":"):
+                        continue
+                    key, _, value = line.partition(":")
+                    event[key] = value[1:] if value.startswith(" ") else value
+
+    def start(self, timeout: float = 15.0) -> "SseListener":
+        self.thread.start()
+        assert self.ready.wait(timeout), "the SSE stream did not open"
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def wait_for(self, predicate, count: int = 1, timeout: float = 30.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [e for e in list(self.events) if predicate(e)]
+            if len(found) >= count:
+                return found
+            time.sleep(0.1)
+        return [e for e in list(self.events) if predicate(e)]
