@@ -79,7 +79,6 @@ wait_healthy() { # component
 cmd_up() {
   local comps c pkgs=() to_start=() to_wait=()
   mapfile -t comps < <(select_components "$@")
-  take_lock
   mkdir -p "$RUN_DIR" "$LOG_DIR"
 
   for c in "${comps[@]}"; do
@@ -108,7 +107,6 @@ cmd_up() {
 cmd_down() {
   local comps c i
   mapfile -t comps < <(select_components "$@")
-  take_lock
   # Reverse start order.
   for ((i = ${#comps[@]} - 1; i >= 0; i--)); do
     c="${comps[i]}"
@@ -146,6 +144,14 @@ EOF
 main() {
   local cmd="${1:-}"
   (($# > 0)) && shift
+  case "$cmd" in
+  up | down | restart)
+    select_components "$@" >/dev/null # reject unknown names before waiting for the lock
+    # One changer at a time (parallel test runs call up/restart); restart holds the lock
+    # from its stop to its start, so nobody else's up/down slips in between.
+    take_lock
+    ;;
+  esac
   case "$cmd" in
   up) cmd_up "$@" ;;
   down) cmd_down "$@" ;;

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034,SC2153 # variables shared through infra.sh
 # Kafka 4.x, single node in KRaft mode (broker + controller in one JVM), run from the
 # jars that Maven fetches (infra/local/kafka/pom.xml). Sourced by infra.sh.
 

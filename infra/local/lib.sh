@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables used by the other files
 # Shared helpers for infra/local/*.sh. Sourced by infra.sh, never run on its own.
 
 # Paths come from this file's own location, so any cwd and any clone folder work.
@@ -64,6 +64,7 @@ launch() { # pidfile logfile command...
   (
     ulimit -n "$(ulimit -Hn)" 2>/dev/null || true # Kafka keeps a file open per log segment
     cd / # servers run as another user may not be able to read the caller's cwd
+    exec 9>&- # the infra.sh lock: a server holding it would block every later infra.sh
     exec setsid nohup "$@" </dev/null >>"$logfile" 2>&1
   ) &
   printf '%s\n' "$!" >"$pidfile"
@@ -133,5 +134,5 @@ apt_install() { # packages...
 take_lock() {
   mkdir -p "$VAR_DIR"
   exec 9>"$VAR_DIR/.infra.lock"
-  flock -w 600 9 || die "another infra.sh is still running (lock: var/.infra.lock)"
+  flock -w 300 9 || die "another infra.sh is still running (lock: var/.infra.lock)"
 }

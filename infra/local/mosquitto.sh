@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables used by infra.sh
 # Mosquitto (MQTT) from Debian's packages, our own instance on MQTT_PORT with a generated
 # config and persistence under var/mosquitto. Sourced by infra.sh.
 
@@ -51,6 +51,7 @@ mosquitto_start() {
 
 # Health: a real MQTT round trip, reading the broker's retained version topic.
 mosquitto_ready() {
+  # shellcheck disable=SC2016 # a literal MQTT topic, not a shell variable
   mosquitto_sub -h "$HOST" -p "$MQTT_PORT" -t '$SYS/broker/version' -C 1 -W 3 >/dev/null 2>&1
 }
 mosquitto_alive() { port_open "$MQTT_PORT"; }

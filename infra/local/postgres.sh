@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables used by infra.sh
 # PostgreSQL from Debian's packages, but our own cluster under var/postgres on PG_PORT
 # (Debian's own cluster service is never used). Sourced by infra.sh.
 
@@ -11,6 +11,7 @@ postgres_logfile() { printf '%s\n' "$PG_LOG"; }
 
 pg_bindir() { # newest installed major version
   local d
+  # shellcheck disable=SC2012 # version folders are plain names
   d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
   [[ -n "$d" && -x "$d/pg_ctl" ]] && printf '%s\n' "$d"
 }

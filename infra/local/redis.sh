@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables used by infra.sh
 # Redis from Debian's packages, our own instance (not the system service) on REDIS_PORT
 # with its data under var/redis. Sourced by infra.sh.
 

@@ -81,6 +81,9 @@ class Consumer:
             auto_offset_reset="earliest",
             client_id=f"sbc-{self.group}",
             max_poll_records=200,
+            # A member that died (kill -9) is noticed after this, and its partitions reassigned.
+            session_timeout_ms=10_000,
+            heartbeat_interval_ms=2_000,
             reconnect_backoff_max_ms=2_000,
         )
 
