@@ -30,7 +30,8 @@ source "$HERE/mosquitto.sh"
 # Kafka first: it is the slowest to boot, so the others start while it does.
 ALL_COMPONENTS=(kafka postgres redis mosquitto)
 
-usage() { sed -n '2,17p' "$HERE/infra.sh" | sed 's/^# \{0,1\}//'; }
+# The comment block at the top of this file.
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$HERE/infra.sh"; }
 
 # The components named on the command line (validated), or all of them, in start order.
 select_components() {

@@ -36,9 +36,14 @@ port_open() { # port
 }
 
 # True when the pid is alive AND is the expected program: a pid file left by a crash
-# may point to a recycled pid that now belongs to something else.
+# may point to a recycled pid that now belongs to something else. A killed server whose
+# parent (init here) has not reaped it yet is a zombie: that counts as dead.
 pid_is() { # pid comm
-  [[ -n "${1:-}" && -r "/proc/$1/comm" ]] && [[ "$(cat "/proc/$1/comm" 2>/dev/null)" == "$2" ]]
+  local stat
+  [[ -n "${1:-}" && "$(cat "/proc/$1/comm" 2>/dev/null)" == "$2" ]] || return 1
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }" # the fields after "(comm) "; the first is the state
+  [[ "${stat:0:1}" != Z ]]
 }
 
 # Prints the pid from a pid file when that process runs; drops a stale pid file.

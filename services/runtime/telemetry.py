@@ -63,8 +63,16 @@ def _instrument_libraries() -> None:
     from opentelemetry.instrumentation.grpc import GrpcAioInstrumentorClient, GrpcAioInstrumentorServer
     from opentelemetry.instrumentation.redis import RedisInstrumentor
 
-    GrpcAioInstrumentorServer().instrument()
-    GrpcAioInstrumentorClient().instrument()
+    from opentelemetry.instrumentation.grpc import filters
+
+    # Health checks and reflection are not traced: probes every few seconds would
+    # drown the traces, and the instrumentation breaks the health Watch stream
+    # (it expects streaming handlers to be async generators).
+    not_infra = filters.negate(
+        filters.any_of(filters.service_prefix("grpc.health"), filters.service_prefix("grpc.reflection"))
+    )
+    GrpcAioInstrumentorServer(filter_=not_infra).instrument()
+    GrpcAioInstrumentorClient(filter_=not_infra).instrument()
     RedisInstrumentor().instrument()
 
 

@@ -1,0 +1,380 @@
+"""Identity over real gRPC: an in-process grpc.aio server built by the shared
+runtime with the identity servicer, on a migrated and seeded database (SQLite
+and PostgreSQL). The device authorization grant (RFC 8628) end to end, staff
+and department sign-in, and who may ask for their household."""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import pathlib
+import statistics
+import time
+import uuid
+from dataclasses import dataclass
+
+import grpc
+import jwt
+import pytest
+import pytest_asyncio
+from sqlalchemy import select
+
+from identity import domain
+from identity import keys as identity_keys
+from identity import store
+from identity.servicer import PUBLIC_METHODS, SERVICE_NAME, IdentityServicer
+from runtime import db as dbmod
+from runtime.auth import AUDIENCE, ISSUER, CallerKind, Role, TokenVerifier, static_jwks
+from runtime.grpc_server import GrpcService, Server, field_errors_of
+from runtime.settings import Settings
+from sbc.identity.v1 import identity_pb2 as pb
+from sbc.identity.v1 import identity_pb2_grpc
+
+pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
+
+MIGRATIONS = pathlib.Path(store.__file__).resolve().parent / "migrations"
+STB = domain.SET_TOP_BOX_CLIENT_ID
+VERIFY_URI = "http://tv.example/device"
+
+SEED = {
+    "households": [
+        {"id": "hh-zhang", "name": "张家", "area_code": "330411101001", "address": "民主村 12号",
+         "members": [{"phone": "13800000001", "name": "张伟", "password": "pass-zhang"}]},
+        {"id": "hh-li", "name": "李家", "area_code": "330411105001", "address": "洪合村 3号",
+         "members": [{"phone": "13800000002", "name": "李娜", "password": "pass-li"}]},
+    ],
+    "staff": [
+        {"username": "tech", "name": "技术员", "password": "pass-tech", "roles": ["technician"], "area_code": "330411101"},
+        {"username": "boss", "name": "站长", "password": "pass-boss",
+         "roles": ["service_point_manager", "village_agent"], "area_code": "330411101"},
+    ],
+    "departments": [
+        {"client_id": "dept-weather", "name": "气象局", "client_secret": "weather-secret",
+         "roles": ["department_officer"], "area_code": "330411"},
+    ],
+}
+# The household members who confirm codes on the phone (with their household).
+ZHANG = {**SEED["households"][0]["members"][0], **{k: v for k, v in SEED["households"][0].items() if k != "members"}}
+LI = {**SEED["households"][1]["members"][0], **{k: v for k, v in SEED["households"][1].items() if k != "members"}}
+
+
+def oauth_error(err: grpc.aio.AioRpcError) -> str:
+    return field_errors_of(err).get("oauth_error", "")
+
+
+async def rpc_error(awaitable) -> grpc.aio.AioRpcError:
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await awaitable
+    return info.value
+
+
+@dataclass
+class Identity:
+    stub: identity_pb2_grpc.IdentityServiceStub
+    db: dbmod.Database
+
+    async def verifier(self) -> TokenVerifier:
+        """What every service does: verify against the published JWKS."""
+        return TokenVerifier(static_jwks((await self.stub.GetJwks(pb.GetJwksRequest())).json))
+
+    async def start(self, serial: str | None = None) -> pb.DeviceAuthorization:
+        return await self.stub.StartDeviceAuthorization(
+            pb.StartDeviceAuthorizationRequest(client_id=STB, device_serial=serial or f"STB-{uuid.uuid4().hex[:10]}")
+        )
+
+    async def confirm(self, user_code: str, member: dict, approve: bool = True, password: str | None = None):
+        return await self.stub.ConfirmDeviceAuthorization(
+            pb.ConfirmDeviceAuthorizationRequest(user_code=user_code, phone=member["phone"],
+                                                 password=password or member["password"], approve=approve)
+        )
+
+    async def poll(self, device_code: str, client_id: str = STB) -> pb.Token:
+        return await self.stub.PollDeviceToken(pb.PollDeviceTokenRequest(client_id=client_id, device_code=device_code))
+
+    def edit(self, device_code: str, **values) -> None:
+        """Change a pending authorization's row (time travel for the tests)."""
+        with self.db.transaction() as s:
+            row = s.get(store.DeviceAuthorization, device_code)
+            for k, v in values.items():
+                setattr(row, k, v)
+
+    def row(self, device_code: str) -> store.DeviceAuthorization:
+        with self.db.transaction() as s:
+            return s.get(store.DeviceAuthorization, device_code)
+
+    def poll_later(self, device_code: str) -> None:
+        """As if the TV had waited its polling interval since the last poll."""
+        self.edit(device_code, last_polled_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1))
+
+    async def sign_in(self, member: dict, serial: str | None = None) -> str:
+        grant = await self.start(serial)
+        await self.confirm(grant.user_code, member)
+        return (await self.poll(grant.device_code)).access_token
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def identity(database_url, tmp_path):
+    dbmod.migrate(MIGRATIONS, database_url)
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps(SEED, ensure_ascii=False), encoding="utf-8")
+    db = dbmod.Database(database_url)
+    with db.transaction() as s:
+        store.load_seed(s, seed)
+    with db.transaction() as s:
+        store.load_seed(s, seed)  # loading again is harmless
+        signer = identity_keys.load_or_create(s)
+    servicer = IdentityServicer(db, signer, verification_uri=VERIFY_URI)
+    service = GrpcService(
+        [SERVICE_NAME], lambda server: identity_pb2_grpc.add_IdentityServiceServicer_to_server(servicer, server),
+        PUBLIC_METHODS,
+    )
+    server = Server(Settings(service_name="identity-test", grpc_port=0, shutdown_grace_seconds=1),
+                    service, TokenVerifier(lambda: signer.jwks()))
+    await server.start()
+    channel = grpc.aio.insecure_channel(f"127.0.0.1:{server.port}")
+    try:
+        yield Identity(identity_pb2_grpc.IdentityServiceStub(channel), db)
+    finally:
+        await channel.close()
+        await server.stop()
+        db.dispose()
+
+
+# --- the device authorization grant ---
+
+
+async def test_device_flow_start_pending_confirm_token(identity):
+    serial = f"STB-{uuid.uuid4().hex[:10]}"
+    grant = await identity.start(serial)
+    assert len(grant.device_code) >= 32
+    assert len(grant.user_code) == 9 and grant.user_code[4] == "-"
+    assert set(grant.user_code.replace("-", "")) <= set(domain.USER_CODE_ALPHABET)
+    assert grant.verification_uri == VERIFY_URI
+    assert grant.verification_uri_complete == f"{VERIFY_URI}?user_code={grant.user_code}"
+    assert grant.expires_in == 600 and grant.interval == 5
+
+    err = await rpc_error(identity.poll(grant.device_code))
+    assert oauth_error(err) == "authorization_pending"
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+
+    # The citizen types the code the way people do: lower case, no dash.
+    confirmed = await identity.confirm(grant.user_code.replace("-", "").lower(), ZHANG)
+    assert confirmed.household_id == ZHANG["id"] and confirmed.device_serial == serial
+
+    identity.poll_later(grant.device_code)
+    token = await identity.poll(grant.device_code)
+    assert token.token_type == "Bearer"
+    assert token.expires_in == int(domain.TOKEN_TTL[CallerKind.DEVICE].total_seconds())
+
+    caller = (await identity.verifier()).verify(token.access_token)
+    assert caller.kind == CallerKind.DEVICE and caller.is_household()
+    assert caller.household_id == ZHANG["id"] and caller.area_code == ZHANG["area_code"]
+    assert caller.device_id and caller.subject == f"device:{caller.device_id}"
+    with identity.db.transaction() as s:
+        box = s.scalar(select(store.Device).where(store.Device.serial == serial))
+        assert box.id == caller.device_id and box.household_id == ZHANG["id"]
+    header = jwt.get_unverified_header(token.access_token)
+    claims = jwt.decode(token.access_token, options={"verify_signature": False})
+    assert header["alg"] == "ES256" and header["kid"]
+    assert claims["iss"] == ISSUER and claims["aud"] == AUDIENCE and claims["jti"]
+    assert claims["exp"] - claims["iat"] == token.expires_in
+
+    household = await identity.stub.GetMyHousehold(
+        pb.GetMyHouseholdRequest(), metadata=[("authorization", f"Bearer {token.access_token}")]
+    )
+    assert household.id == ZHANG["id"] and household.area.code == ZHANG["area_code"]
+    assert household.name == ZHANG["name"] and household.address == ZHANG["address"]
+
+
+async def test_a_box_signed_in_again_by_another_household_moves_there(identity):
+    serial = f"STB-{uuid.uuid4().hex[:10]}"
+    first = (await identity.verifier()).verify(await identity.sign_in(ZHANG, serial))
+    second = (await identity.verifier()).verify(await identity.sign_in(LI, serial))
+    assert second.device_id == first.device_id
+    assert (first.household_id, second.household_id) == (ZHANG["id"], LI["id"])
+    assert second.area_code == LI["area_code"]
+
+
+async def test_denied_sign_in_gets_access_denied_and_cannot_be_confirmed_again(identity):
+    grant = await identity.start()
+    denied = await identity.confirm(grant.user_code, ZHANG, approve=False)
+    assert denied.household_id == ""
+    err = await rpc_error(identity.poll(grant.device_code))
+    assert oauth_error(err) == "access_denied"
+    err = await rpc_error(identity.confirm(grant.user_code, ZHANG, approve=True))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "user_code" in field_errors_of(err)
+    identity.poll_later(grant.device_code)
+    assert oauth_error(await rpc_error(identity.poll(grant.device_code))) == "access_denied"
+    assert identity.row(grant.device_code).household_id is None
+
+
+async def test_an_expired_code_can_neither_be_confirmed_nor_polled(identity):
+    grant = await identity.start()
+    identity.edit(grant.device_code, expires_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1))
+    err = await rpc_error(identity.poll(grant.device_code))
+    assert oauth_error(err) == "expired_token"
+    err = await rpc_error(identity.confirm(grant.user_code, ZHANG))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert field_errors_of(err).get("user_code") == "expired"
+    assert identity.row(grant.device_code).status == domain.AuthorizationStatus.PENDING
+
+
+async def test_an_approved_code_that_expired_before_the_poll_gives_no_token(identity):
+    grant = await identity.start()
+    await identity.confirm(grant.user_code, ZHANG)
+    identity.edit(grant.device_code, expires_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1))
+    assert oauth_error(await rpc_error(identity.poll(grant.device_code))) == "expired_token"
+
+
+async def test_polling_too_fast_is_slow_down_and_the_interval_grows(identity):
+    grant = await identity.start()
+    assert oauth_error(await rpc_error(identity.poll(grant.device_code))) == "authorization_pending"
+    assert oauth_error(await rpc_error(identity.poll(grant.device_code))) == "slow_down"
+    assert identity.row(grant.device_code).interval_seconds == grant.interval + domain.SLOW_DOWN_STEP_SECONDS
+    assert oauth_error(await rpc_error(identity.poll(grant.device_code))) == "slow_down"
+    assert identity.row(grant.device_code).interval_seconds == grant.interval + 2 * domain.SLOW_DOWN_STEP_SECONDS
+    # Confirmed, but still polling too fast: slow_down, not a token.
+    await identity.confirm(grant.user_code, ZHANG)
+    assert oauth_error(await rpc_error(identity.poll(grant.device_code))) == "slow_down"
+    identity.poll_later(grant.device_code)
+    assert (await identity.poll(grant.device_code)).access_token
+
+
+async def test_a_device_code_gives_one_token_only(identity):
+    grant = await identity.start()
+    await identity.confirm(grant.user_code, ZHANG)
+    assert (await identity.poll(grant.device_code)).access_token
+    assert oauth_error(await rpc_error(identity.poll(grant.device_code))) == "invalid_grant"
+    identity.poll_later(grant.device_code)
+    assert oauth_error(await rpc_error(identity.poll(grant.device_code))) == "invalid_grant"
+    assert identity.row(grant.device_code).status == domain.AuthorizationStatus.USED
+
+
+async def test_concurrent_polls_of_an_approved_code_issue_one_token(identity):
+    grant = await identity.start()
+    await identity.confirm(grant.user_code, ZHANG)
+    results = await asyncio.gather(*[identity.poll(grant.device_code) for _ in range(8)], return_exceptions=True)
+    tokens = [r for r in results if isinstance(r, pb.Token)]
+    refused = [r for r in results if not isinstance(r, pb.Token)]
+    assert len(tokens) == 1, results
+    assert all(isinstance(r, grpc.aio.AioRpcError) and oauth_error(r) == "invalid_grant" for r in refused), refused
+
+
+async def test_bad_device_flow_input(identity):
+    grant = await identity.start()
+    assert oauth_error(await rpc_error(identity.poll("no-such-device-code"))) == "invalid_grant"
+    assert oauth_error(await rpc_error(identity.poll(grant.device_code, client_id="another-client"))) == "invalid_grant"
+    err = await rpc_error(identity.stub.StartDeviceAuthorization(
+        pb.StartDeviceAuthorizationRequest(client_id="evil-tv", device_serial="X1")))
+    assert oauth_error(err) == "invalid_client"
+    err = await rpc_error(identity.stub.StartDeviceAuthorization(pb.StartDeviceAuthorizationRequest(client_id=STB)))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "device_serial" in field_errors_of(err)
+    err = await rpc_error(identity.stub.StartDeviceAuthorization(
+        pb.StartDeviceAuthorizationRequest(client_id=STB, device_serial="S" * 201)))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "device_serial" in field_errors_of(err)
+    err = await rpc_error(identity.stub.PollDeviceToken(pb.PollDeviceTokenRequest(client_id=STB)))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "device_code" in field_errors_of(err)
+    # Confirming: a malformed code, an unknown code.
+    err = await rpc_error(identity.confirm("AEIO-U123", ZHANG))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "user_code" in field_errors_of(err)
+    err = await rpc_error(identity.confirm("BBBB-BBBB" if grant.user_code != "BBBB-BBBB" else "CCCC-CCCC", ZHANG))
+    assert err.code() == grpc.StatusCode.NOT_FOUND and "user_code" in field_errors_of(err)
+    err = await rpc_error(identity.stub.ConfirmDeviceAuthorization(
+        pb.ConfirmDeviceAuthorizationRequest(user_code=grant.user_code)))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert {"phone", "password"} <= set(field_errors_of(err))
+    # None of that touched the waiting authorization.
+    row = identity.row(grant.device_code)
+    assert row.status == domain.AuthorizationStatus.PENDING and row.household_id is None
+
+
+# --- staff and departments ---
+
+
+async def test_staff_token_carries_roles_and_area(identity):
+    token = await identity.stub.StaffToken(pb.StaffTokenRequest(username="boss", password="pass-boss"))
+    assert token.expires_in == int(domain.TOKEN_TTL[CallerKind.STAFF].total_seconds())
+    caller = (await identity.verifier()).verify(token.access_token)
+    assert caller.kind == CallerKind.STAFF and caller.subject.startswith("staff:")
+    assert caller.roles == {Role.SERVICE_POINT_MANAGER, Role.VILLAGE_AGENT}
+    assert caller.area_code == "330411101" and not caller.is_household()
+    claims = jwt.decode(token.access_token, options={"verify_signature": False})
+    assert sorted(claims["roles"]) == ["service_point_manager", "village_agent"] and claims["hid"] == ""
+
+
+async def test_client_credentials_token_for_a_department(identity):
+    token = await identity.stub.ClientCredentialsToken(
+        pb.ClientCredentialsTokenRequest(client_id="dept-weather", client_secret="weather-secret"))
+    assert token.expires_in == 3600
+    caller = (await identity.verifier()).verify(token.access_token)
+    assert caller.kind == CallerKind.DEPARTMENT and caller.subject == "department:dept-weather"
+    assert caller.roles == {Role.DEPARTMENT_OFFICER} and caller.area_code == "330411"
+
+
+async def test_wrong_credentials_are_unauthenticated_with_one_message(identity):
+    grant = await identity.start()
+    calls = {
+        "staff, wrong password": identity.stub.StaffToken(pb.StaffTokenRequest(username="tech", password="nope")),
+        "staff, unknown user": identity.stub.StaffToken(pb.StaffTokenRequest(username="ghost", password="nope")),
+        "staff, another's password": identity.stub.StaffToken(pb.StaffTokenRequest(username="tech", password="pass-boss")),
+        "client, wrong secret": identity.stub.ClientCredentialsToken(
+            pb.ClientCredentialsTokenRequest(client_id="dept-weather", client_secret="nope")),
+        "client, unknown": identity.stub.ClientCredentialsToken(
+            pb.ClientCredentialsTokenRequest(client_id="dept-ghost", client_secret="nope")),
+        "member, wrong password": identity.confirm(grant.user_code, ZHANG, password="nope"),
+        "member, unknown phone": identity.confirm(grant.user_code, {"phone": "13999999999", "password": "x"}),
+    }
+    messages = {}
+    for name, call in calls.items():
+        err = await rpc_error(call)
+        assert err.code() == grpc.StatusCode.UNAUTHENTICATED, (name, err.code(), err.details())
+        messages[name] = err.details()
+    assert len(set(messages.values())) == 1, messages
+    assert identity.row(grant.device_code).status == domain.AuthorizationStatus.PENDING
+    err = await rpc_error(identity.stub.StaffToken(pb.StaffTokenRequest(username="tech")))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "password" in field_errors_of(err)
+
+
+@pytest.mark.xfail(strict=True, reason="bug: identity/servicer.py _staff/_client_credentials/_confirm skip the scrypt "
+                   "check when the user is unknown, so an unknown name answers ~10x faster than a wrong password "
+                   "and its existence leaks by timing despite the shared message")
+async def test_unknown_user_and_wrong_password_take_alike_time(identity):
+    async def timed(username: str) -> float:
+        start = time.perf_counter()
+        await rpc_error(identity.stub.StaffToken(pb.StaffTokenRequest(username=username, password="nope")))
+        return time.perf_counter() - start
+
+    known = statistics.median([await timed("tech") for _ in range(5)])
+    unknown = statistics.median([await timed("ghost") for _ in range(5)])
+    assert unknown > known / 3, f"unknown user {unknown * 1000:.1f} ms, wrong password {known * 1000:.1f} ms"
+
+
+# --- the caller's household ---
+
+
+async def test_get_my_household_is_for_a_signed_in_household_only(identity):
+    token = await identity.sign_in(LI)
+    got = await identity.stub.GetMyHousehold(pb.GetMyHouseholdRequest(),
+                                             metadata=[("authorization", f"Bearer {token}")])
+    assert got.id == LI["id"] and got.area.code == LI["area_code"]
+
+    staff = (await identity.stub.StaffToken(pb.StaffTokenRequest(username="tech", password="pass-tech"))).access_token
+    dept = (await identity.stub.ClientCredentialsToken(
+        pb.ClientCredentialsTokenRequest(client_id="dept-weather", client_secret="weather-secret"))).access_token
+    for other in (staff, dept):
+        err = await rpc_error(identity.stub.GetMyHousehold(pb.GetMyHouseholdRequest(),
+                                                           metadata=[("authorization", f"Bearer {other}")]))
+        assert err.code() == grpc.StatusCode.PERMISSION_DENIED
+    err = await rpc_error(identity.stub.GetMyHousehold(pb.GetMyHouseholdRequest()))
+    assert err.code() == grpc.StatusCode.UNAUTHENTICATED
+    err = await rpc_error(identity.stub.GetMyHousehold(pb.GetMyHouseholdRequest(),
+                                                       metadata=[("authorization", f"Bearer {token[:-4]}AAAA")]))
+    assert err.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+async def test_jwks_publishes_the_signing_key(identity):
+    jwks = json.loads((await identity.stub.GetJwks(pb.GetJwksRequest())).json)
+    assert [k["kty"] for k in jwks["keys"]] == ["EC"]
+    key = jwks["keys"][0]
+    assert key["crv"] == "P-256" and key["alg"] == "ES256" and key["use"] == "sig" and key["kid"]
+    assert "d" not in key, "the private part is never published"
