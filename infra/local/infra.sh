@@ -69,6 +69,7 @@ wait_healthy() { # component
     fi
     if ((SECONDS >= deadline)); then
       show_log_tail "$c" "$("${c}_logfile")"
+      if declare -F "${c}_explain" >/dev/null; then "${c}_explain"; fi
       die "$c: not healthy after $(timeout_of "$c")s (still running; stop it with: infra.sh down $c)"
     fi
     sleep 0.3
@@ -164,7 +165,7 @@ main() {
   env) cmd_env ;;
   kafka-run)
     (($# > 0)) || die "usage: infra.sh kafka-run MAIN_CLASS [args...]"
-    kafka_install
+    kafka_install >&2 # keep the tool's stdout clean
     kafka_tool "$@"
     ;;
   -h | --help | help) usage ;;

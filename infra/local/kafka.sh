@@ -98,6 +98,7 @@ kafka_tool() { # main-class args...
 
 kafka_write_config() {
   mkdir -p "$KAFKA_DATA" "$RUN_DIR" "$LOG_DIR"
+  rm -f "$KAFKA_HOME/topics-check.log"
   sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" \
     -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
     -e "s|@KAFKA_DATA_DIR@|$KAFKA_DATA|g" \
@@ -110,6 +111,7 @@ kafka_start() {
   if port_open "$KAFKA_PORT" || port_open "$KAFKA_CONTROLLER_PORT"; then
     die "kafka: port $KAFKA_PORT or $KAFKA_CONTROLLER_PORT is already used by another process"
   fi
+  kafka_topic_args >/dev/null || exit 1
   kafka_write_config
   # Storage is formatted once; meta.properties marks a formatted log dir.
   if [[ ! -f "$KAFKA_DATA/meta.properties" ]]; then
@@ -125,7 +127,7 @@ kafka_start() {
   fi
   log "kafka: starting on $(kafka_addr)"
   # shellcheck disable=SC2086 # KAFKA_HEAP_OPTS holds several options
-  launch "$KAFKA_PID" "$KAFKA_LOG" java $KAFKA_HEAP_OPTS \
+  launch "$KAFKA_PID" "$KAFKA_LOG" java java $KAFKA_HEAP_OPTS \
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$KAFKA_LOG4J" \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONFIG"
@@ -139,16 +141,31 @@ kafka_ready() {
 
 kafka_topics_hash() { { cat "$KAFKA_TOPICS_FILE"; echo "$KAFKA_DATA"; } | sha256sum | cut -c1-16; }
 
-kafka_sync_topics() { # [quiet]
-  local bs="$HOST:$KAFKA_PORT" common name partitions retention rest out
-  common="--bootstrap-server $bs --command-config $KAFKA_HOME/admin.properties"
-  local lines=("$common --list")
+# infra/kafka/topics.txt as TopicCommand argument lines, one per topic; dies on a bad line
+# (checked before the broker starts, so a typo doesn't leave a half-started Kafka).
+kafka_topic_args() {
+  local name partitions retention rest
   while read -r name partitions retention rest; do
     [[ -z "$name" || "$name" == \#* ]] && continue
-    [[ -n "$partitions" && -n "$retention" ]] || die "kafka: bad line in infra/kafka/topics.txt: $name"
-    lines+=("$common --create --if-not-exists --topic $name --partitions $partitions --replication-factor 1 --config retention.ms=$retention")
+    [[ "$name" =~ ^[A-Za-z0-9._-]+$ && "$partitions" =~ ^[1-9][0-9]*$ &&
+      "$retention" =~ ^(-1|[0-9]+)$ && -z "$rest" ]] ||
+      die "kafka: bad line in infra/kafka/topics.txt (want: name partitions retention_ms): $name $partitions $retention $rest"
+    printf '%s\n' "--create --if-not-exists --topic $name --partitions $partitions --replication-factor 1 --config retention.ms=$retention"
   done <"$KAFKA_TOPICS_FILE"
-  if ! out="$(printf '%s\n' "${lines[@]}" | kafka_tool RunMany org.apache.kafka.tools.TopicCommand 2>&1)"; then
+}
+
+kafka_sync_topics() { # [quiet]
+  local common args line out
+  common="--bootstrap-server $HOST:$KAFKA_PORT --command-config $KAFKA_HOME/admin.properties"
+  args="$(kafka_topic_args)" || exit 1
+  # The listing first: it is the health check (metadata answered), then one create per topic.
+  if ! out="$({
+    echo "$common --list"
+    while IFS= read -r line; do
+      [[ -z "$line" ]] || echo "$common $line"
+    done <<<"$args"
+  } | kafka_tool RunMany org.apache.kafka.tools.TopicCommand 2>&1)"; then
+    printf '%s\n' "$out" >"$KAFKA_HOME/topics-check.log" # shown if the broker never gets healthy
     [[ "${1:-}" == quiet ]] || warn "$out"
     return 1
   fi
@@ -158,6 +175,14 @@ kafka_sync_topics() { # [quiet]
 }
 
 kafka_after_start() { :; } # topics are created by kafka_ready
+
+# Why the last health check failed (wait_healthy prints it on a timeout).
+kafka_explain() {
+  [[ -s "$KAFKA_HOME/topics-check.log" ]] || return 0
+  warn "---- last topic list/create attempt ----"
+  tail -n 20 "$KAFKA_HOME/topics-check.log" >&2
+  warn "----"
+}
 
 # Already running: create topics that were added to topics.txt since the last sync.
 kafka_refresh() {

@@ -39,8 +39,12 @@ port_open() { # port
 # may point to a recycled pid that now belongs to something else. A killed server whose
 # parent (init here) has not reaped it yet is a zombie: that counts as dead.
 pid_is() { # pid comm
+  [[ -n "${1:-}" && "$(cat "/proc/$1/comm" 2>/dev/null)" == "$2" ]] && pid_alive "$1"
+}
+
+# kill -0 says yes to a zombie; this doesn't.
+pid_alive() { # pid
   local stat
-  [[ -n "${1:-}" && "$(cat "/proc/$1/comm" 2>/dev/null)" == "$2" ]] || return 1
   stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
   stat="${stat##*) }" # the fields after "(comm) "; the first is the state
   [[ "${stat:0:1}" != Z ]]
@@ -61,10 +65,11 @@ read_pid() { # pidfile comm
 # Starts a long-running server in the background, detached from the caller: setsid gives it
 # its own session (a Ctrl-C in the caller's terminal doesn't reach it), nohup and the
 # redirects detach it from the terminal. Not being a process-group leader, setsid execs in
-# place, so $! is the server's own pid. Its output goes to the log file.
-launch() { # pidfile logfile command...
-  local pidfile="$1" logfile="$2"
-  shift 2
+# place (as do nohup and setpriv), so $! ends up being the server's own pid. Its output
+# goes to the log file.
+launch() { # pidfile logfile comm command...
+  local pidfile="$1" logfile="$2" comm="$3" pid i
+  shift 3
   mkdir -p "$(dirname "$pidfile")" "$(dirname "$logfile")"
   (
     ulimit -n "$(ulimit -Hn)" 2>/dev/null || true # Kafka keeps a file open per log segment
@@ -72,7 +77,15 @@ launch() { # pidfile logfile command...
     exec 9>&- # the infra.sh lock: a server holding it would block every later infra.sh
     exec setsid nohup "$@" </dev/null >>"$logfile" 2>&1
   ) &
-  printf '%s\n' "$!" >"$pidfile"
+  pid=$!
+  printf '%s\n' "$pid" >"$pidfile"
+  # Until the exec chain reaches the server, the pid still shows as bash/setsid/nohup and
+  # would look like a stale pid file: wait for the real program (or its early death).
+  for ((i = 0; i < 100; i++)); do
+    [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$comm" ]] && return 0
+    pid_alive "$pid" || return 0
+    sleep 0.05
+  done
 }
 
 # Graceful stop: a polite signal, wait, then SIGKILL.
@@ -80,24 +93,14 @@ stop_pid() { # pid name [signal] [timeout_s]
   local pid="$1" name="$2" sig="${3:-TERM}" timeout="${4:-30}" i
   kill "-$sig" "$pid" 2>/dev/null || return 0
   for ((i = 0; i < timeout * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    pid_alive "$pid" || return 0
     sleep 0.1
   done
   warn "$name: still running after ${timeout}s, sending SIGKILL"
   kill -KILL "$pid" 2>/dev/null || true
   for ((i = 0; i < 50; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    pid_alive "$pid" || return 0
     sleep 0.1
-  done
-}
-
-# Polls a command until it succeeds or the timeout passes.
-wait_for() { # timeout_s command...
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
   done
 }
 

@@ -46,7 +46,7 @@ mosquitto_start() {
     is_root && echo "user root"
   } >"$MQTT_CONF"
   log "mosquitto: starting on $(mosquitto_addr)"
-  launch "$MQTT_PIDFILE" "$MQTT_LOG" "$(mosquitto_bin)" -c "$MQTT_CONF"
+  launch "$MQTT_PIDFILE" "$MQTT_LOG" mosquitto "$(mosquitto_bin)" -c "$MQTT_CONF"
 }
 
 # Health: a real MQTT round trip, reading the broker's retained version topic.

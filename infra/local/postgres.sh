@@ -94,7 +94,7 @@ EOF
   # The log file is opened by us (root) and inherited, so the postgres user needs no access to var/log.
   local as_user=()
   is_root && as_user=(setpriv --reuid=postgres --regid=postgres --init-groups --)
-  launch "$PG_PIDFILE" "$PG_LOG" "${as_user[@]}" "$bin/postgres" -D "$data"
+  launch "$PG_PIDFILE" "$PG_LOG" postgres "${as_user[@]}" "$bin/postgres" -D "$data"
 }
 
 postgres_ready() { pg_isready -q -h "$HOST" -p "$PG_PORT" -t 2; }

@@ -39,7 +39,7 @@ appendonly yes
 appendfsync everysec
 CONF
   log "redis: starting on $(redis_addr)"
-  launch "$REDIS_PIDFILE" "$REDIS_LOG" redis-server "$REDIS_CONF"
+  launch "$REDIS_PIDFILE" "$REDIS_LOG" redis-server redis-server "$REDIS_CONF"
 }
 
 redis_ready() { [[ "$(redis-cli -h "$HOST" -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]; }
