@@ -383,3 +383,17 @@ async def test_get_with_a_bad_id_is_invalid_argument(desk, request_id):
                                                       metadata=desk.md(device("hh-a"))))
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "id" in field_errors_of(err)
+
+
+@pytest.mark.xfail(strict=True, reason="bug: servicedesk/domain.py validate_new_request lets a NUL character through in "
+                   "description/idempotency_key: SQLite stores it, PostgreSQL refuses the INSERT and the call ends "
+                   "UNKNOWN (gateway 500) instead of INVALID_ARGUMENT")
+@pytest.mark.parametrize("field", ["description", "idempotency_key"])
+async def test_a_nul_character_is_invalid_argument_on_every_database(desk, field):
+    home = device("hh-a")
+    fields = dict(service_type="fault_repair_general", description="ok", idempotency_key="k")
+    fields[field] = "a\x00b"
+    err = await rpc_error(desk.stub.CreateServiceRequest(pb.CreateServiceRequestRequest(**fields), metadata=desk.md(home)))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT, (err.code(), err.details()[:200])
+    assert field in field_errors_of(err)
+    assert desk.request_count() == 0 and desk.outbox_rows() == []
