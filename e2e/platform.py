@@ -32,6 +32,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def free_port_block(size: int = 20) -> int:
+    """A base port whose next `size` ports are all free (each process takes base + n)."""
+    import random
+
+    for _ in range(200):
+        base = random.randrange(20000, 60000, size)
+        if all(port_is_free(base + i) for i in range(size)):
+            return base
+    raise RuntimeError("no free block of ports")
+
+
 class OtlpReceiver(trace_service_pb2_grpc.TraceServiceServicer, metrics_service_pb2_grpc.MetricsServiceServicer):
     """Receives OTLP/gRPC exports from every process and keeps the spans by trace id."""
 
@@ -82,8 +102,9 @@ class Platform:
         self.dir = ROOT / "var" / "e2e" / self.run_id
         self.data_dir = self.dir / "data"
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.port_base = int(os.environ.get("E2E_PORT_BASE", "51050"))
-        self.http_port = int(os.environ.get("E2E_HTTP_PORT", "18080"))
+        # Ports of this run only, so that two runs never test each other's platform.
+        self.port_base = int(os.environ.get("E2E_PORT_BASE") or free_port_block())
+        self.http_port = int(os.environ.get("E2E_HTTP_PORT") or self.port_base + 19)
         self.base_url = f"http://127.0.0.1:{self.http_port}"
         self.run_tag = f"e2e-{self.run_id}"
         self.households = self._write_seed()
@@ -122,6 +143,9 @@ class Platform:
         return households
 
     def start(self, timeout: float = 90.0) -> None:
+        for port in [self.http_port, *range(self.port_base + 1, self.port_base + 15)]:
+            if not port_is_free(port):
+                raise RuntimeError(f"port {port} is in use: another platform runs there")
         log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "infra/local/supervisor.py")],

@@ -1,13 +1,18 @@
-"""ASGI middleware: a request id on every response, and a body size limit
-(checked on Content-Length and, for chunked bodies, while reading)."""
+"""ASGI middleware: a request id on every response (also on an unexpected
+500, answered here as problem+json), and a body size limit (checked on
+Content-Length and, for chunked bodies, while reading)."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import uuid
 
+from starlette.requests import ClientDisconnect
+
 from gateway.problems import PROBLEM_JSON, TITLES
 
+log = logging.getLogger(__name__)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -22,16 +27,44 @@ class RequestIdMiddleware:
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
 
+        started = False
+
         async def send_with_id(message):
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        except ClientDisconnect:
+            return
+        except Exception:
+            log.exception("unhandled error", extra={"request_id": request_id, "path": scope.get("path")})
+            if not started:
+                await send_problem(send_with_id, scope, 500, "internal error; it was logged, please try again later")
 
 
-class BodyTooLarge(Exception):
-    pass
+async def send_problem(send, scope, status: int, detail: str) -> None:
+    body = json.dumps(
+        {
+            "type": f"https://errors.sbc.example/{status}",
+            "title": TITLES.get(status, "Error"),
+            "status": status,
+            "detail": detail,
+            "instance": scope.get("path", ""),
+            "request_id": scope.get("state", {}).get("request_id", ""),
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class BodyLimitMiddleware:
@@ -47,45 +80,32 @@ class BodyLimitMiddleware:
             return await self._reject(scope, send)
         seen = 0
         started = False
+        rejected = False
 
         async def limited_receive():
-            nonlocal seen
+            nonlocal seen, rejected
+            if rejected:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise BodyTooLarge()
+                    # Answer 413 now; the app sees the client go away and its reply is dropped.
+                    rejected = True
+                    if not started:
+                        await self._reject(scope, send)
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message):
             nonlocal started
+            if rejected:
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await self._reject(scope, send)
+        await self.app(scope, limited_receive, tracking_send)
 
     async def _reject(self, scope, send):
-        request_id = scope.get("state", {}).get("request_id", "")
-        body = json.dumps(
-            {
-                "type": "https://errors.sbc.example/413",
-                "title": TITLES[413],
-                "status": 413,
-                "detail": f"the body is larger than {self.max_bytes} bytes",
-                "instance": scope.get("path", ""),
-                "request_id": request_id,
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_problem(send, scope, 413, f"the body is larger than {self.max_bytes} bytes")

@@ -66,7 +66,7 @@ async def device_authorization(request: Request, client_id: str = Form(...), dev
 @router.post("/oauth/token", summary="Exchange a grant for an access token")
 async def token(
     request: Request,
-    grant_type: str = Form(...),
+    grant_type: str | None = Form(None),
     client_id: str | None = Form(None),
     client_secret: str | None = Form(None),
     device_code: str | None = Form(None),
@@ -77,6 +77,8 @@ async def token(
     _check_form(grant_type=grant_type, client_id=client_id, client_secret=client_secret,
                 device_code=device_code, username=username, password=password)
     identity = _backends(request).identity
+    if not grant_type:
+        return _oauth_error(400, "invalid_request", "grant_type is required")
     try:
         if grant_type == DEVICE_CODE_GRANT:
             if not device_code or not client_id:

@@ -3,6 +3,7 @@ identity service's keys; Redis-backed rate limits per device and per IP."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 
@@ -14,6 +15,8 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from gateway.problems import Problem
 from runtime.auth import ANONYMOUS, Caller, TokenVerifier, bearer_token
 from runtime.errors import Unauthenticated
+
+log = logging.getLogger(__name__)
 
 
 class Security:
@@ -38,29 +41,38 @@ class Security:
         except Unauthenticated as exc:
             raise Problem(401, exc.message, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from exc
 
-    async def check_rate(self, request: Request, caller: Caller) -> None:
+    async def _hit(self, limit, kind: str, ident: str) -> None:
+        try:
+            allowed = await self.limiter.hit(limit, kind, ident)
+            if allowed:
+                return
+            stats = await self.limiter.get_window_stats(limit, kind, ident)
+        except Exception:
+            # Redis away: let the call through (a citizen is not turned away at 3 a.m.
+            # because a cache is down); the alert on Redis is the operator's signal.
+            log.warning("rate limit unavailable; allowing the call", exc_info=True)
+            return
+        retry = max(1, math.ceil(stats.reset_time - time.time()))
+        raise Problem(
+            429,
+            f"too many requests from this {'terminal' if kind == 'subject' else 'address'}; try again in {retry} s",
+            headers={"Retry-After": str(retry)},
+        )
+
+    async def check_ip(self, request: Request) -> None:
         ip = request.client.host if request.client else "unknown"
-        buckets = [(self.ip_limit, "ip", ip)]
-        if caller.subject:
-            buckets.append((self.device_limit, "subject", caller.subject))
-        for limit, kind, ident in buckets:
-            if not await self.limiter.hit(limit, kind, ident):
-                stats = await self.limiter.get_window_stats(limit, kind, ident)
-                retry = max(1, math.ceil(stats.reset_time - time.time()))
-                raise Problem(
-                    429,
-                    f"too many requests from this {'terminal' if kind == 'subject' else 'address'}; try again in {retry} s",
-                    headers={"Retry-After": str(retry)},
-                )
+        await self._hit(self.ip_limit, "ip", ip)
 
     async def require(self, request: Request, allow_query_token: bool = False) -> tuple[Caller, str]:
+        """A signed-in caller. The address is counted before the token is checked,
+        so a flood of forged tokens is limited too; then the terminal is counted."""
+        await self.check_ip(request)
         caller, token = await self.caller(request, allow_query_token)
-        await self.check_rate(request, caller)
         if not token:
             raise Problem(401, "sign in first: send 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
+        await self._hit(self.device_limit, "subject", caller.subject)
         return caller, token
 
     async def open(self, request: Request) -> None:
         """Rate limit for calls that need no sign-in."""
-        caller, _ = await self.caller(request)
-        await self.check_rate(request, caller)
+        await self.check_ip(request)

@@ -72,6 +72,17 @@ def check_secret(secret: str, stored: str) -> bool:
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 
+# A hash of nothing anyone knows, checked when the account does not exist.
+DUMMY_HASH = hash_secret("unknown account", salt=b"\x00" * 16)
+
+
+def account_secret_matches(secret: str, stored: str | None) -> bool:
+    """False for an unknown account (stored None), after the same work as for a
+    wrong password: the time taken tells nobody which accounts exist."""
+    matches = check_secret(secret, stored if stored is not None else DUMMY_HASH)
+    return matches and stored is not None
+
+
 class AuthorizationStatus:
     PENDING = "pending"
     APPROVED = "approved"

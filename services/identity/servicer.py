@@ -21,7 +21,7 @@ from identity.store import (
 )
 from runtime.auth import Caller, CallerKind, current_caller
 from runtime.db import Database
-from runtime.errors import InvalidArgument, NotFound, require
+from runtime.errors import InvalidArgument, NotFound, check_text, require
 from sbc.common.v1 import common_pb2
 from sbc.identity.v1 import identity_pb2, identity_pb2_grpc
 
@@ -42,9 +42,7 @@ def now() -> dt.datetime:
 
 
 def _bounded(**fields: str) -> None:
-    too_long = {k: f"at most {MAX_FIELD} characters" for k, v in fields.items() if len(v) > MAX_FIELD}
-    if too_long:
-        raise InvalidArgument("fields too long: " + ", ".join(too_long), too_long)
+    check_text({k: (v, MAX_FIELD) for k, v in fields.items()})
 
 
 class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
@@ -105,7 +103,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         user_code = domain.normalize_user_code(request.user_code)
         with self.db.transaction() as s:
             member = s.scalar(select(HouseholdMember).where(HouseholdMember.phone == request.phone))
-            if member is None or not domain.check_secret(request.password, member.password_hash):
+            if not domain.account_secret_matches(request.password, member.password_hash if member else None):
                 raise domain.bad_credentials()
             auth = s.scalar(
                 select(DeviceAuthorization).where(DeviceAuthorization.user_code == user_code).with_for_update()
@@ -129,6 +127,16 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         require({"client_id": request.client_id, "device_code": request.device_code})
         _bounded(client_id=request.client_id, device_code=request.device_code)
         t = now()
+        for attempt in range(2):
+            try:
+                return self._poll_once(request, t)
+            except IntegrityError:
+                # Another code for the same box was approved at the same moment and
+                # registered it first: the second pass finds the box and re-binds it.
+                if attempt:
+                    raise
+
+    def _poll_once(self, request, t: dt.datetime):
         error: domain.OAuthError | None = None
         with self.db.transaction() as s:
             auth = s.scalar(
@@ -192,7 +200,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         _bounded(client_id=request.client_id, client_secret=request.client_secret)
         with self.db.transaction() as s:
             client = s.get(Client, request.client_id)
-            if client is None or not domain.check_secret(request.client_secret, client.secret_hash):
+            if not domain.account_secret_matches(request.client_secret, client.secret_hash if client else None):
                 raise domain.bad_credentials()
             caller = Caller(
                 subject=f"department:{client.client_id}",
@@ -211,7 +219,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         _bounded(username=request.username, password=request.password)
         with self.db.transaction() as s:
             staff = s.scalar(select(StaffMember).where(StaffMember.username == request.username))
-            if staff is None or not domain.check_secret(request.password, staff.password_hash):
+            if not domain.account_secret_matches(request.password, staff.password_hash if staff else None):
                 raise domain.bad_credentials()
             caller = Caller(
                 subject=f"staff:{staff.id}",

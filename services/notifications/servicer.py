@@ -26,10 +26,10 @@ class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
         size = request.page.page_size or 20
         if size < 0 or size > MAX_PAGE_SIZE:
             raise InvalidArgument(f"page_size must be 1..{MAX_PAGE_SIZE}", {"page.page_size": "out of range"})
-        try:
-            before = int(request.page.page_token) if request.page.page_token else None
-        except ValueError as exc:
-            raise InvalidArgument("invalid page_token", {"page.page_token": "not a token we gave"}) from exc
+        token = request.page.page_token
+        if token and (not token.isdigit() or len(token) > 18):
+            raise InvalidArgument("invalid page_token", {"page.page_token": "not a token we gave"})
+        before = int(token) if token else None
         with self.db.transaction() as s:
             rows = store.list_for_household(s, household_id, before, size + 1)
         more = len(rows) > size

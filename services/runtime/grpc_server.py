@@ -59,6 +59,17 @@ def field_errors_of(exc: grpc.RpcError) -> dict[str, str]:
     return out
 
 
+def _is_abort(exc: Exception) -> bool:
+    # context.abort() ends a call by raising; that is not a failure of ours.
+    return isinstance(exc, (grpc.RpcError, grpc.aio.AbortError))
+
+
+async def _internal(context, exc: Exception) -> None:
+    """An unexpected failure: log it whole, tell the caller nothing of our insides."""
+    log.exception("rpc failed unexpectedly")
+    await context.abort(grpc.StatusCode.INTERNAL, "internal error; it was logged, please try again later")
+
+
 class CallerInterceptor(grpc.aio.ServerInterceptor):
     """Authenticates every call (except `public_methods`) and maps domain errors."""
 
@@ -105,6 +116,11 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
             except asyncio.CancelledError:
                 code = "CANCELLED"
                 raise
+            except Exception as exc:
+                if _is_abort(exc):
+                    raise
+                code = "INTERNAL"
+                await _internal(context, exc)
             finally:
                 auth.reset_caller(token)
                 log.info(
@@ -134,6 +150,10 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
                         yield item
                 except DomainError as exc:
                     await _abort(context, exc)
+                except Exception as exc:
+                    if _is_abort(exc):
+                        raise
+                    await _internal(context, exc)
                 finally:
                     auth.reset_caller(token)
 
@@ -192,12 +212,12 @@ async def serve(
     background: list[Callable[[], Awaitable[None]]] | None = None,
 ) -> None:
     """Run until SIGTERM or SIGINT, then shut down gracefully."""
-    server = Server(settings, service, verifier)
-    await server.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    server = Server(settings, service, verifier)
+    await server.start()
     tasks = [asyncio.create_task(job()) for job in background or []]
     await stop.wait()
     log.info("shutting down")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from runtime.errors import FailedPrecondition, InvalidArgument, require
+from runtime.errors import FailedPrecondition, InvalidArgument, require, text_errors
 
 MAX_DESCRIPTION = 2000
 MAX_IDEMPOTENCY_KEY = 100
+# Dates that citizens see (reference numbers, which standard is in force) are the district's.
+DISTRICT_TZ = ZoneInfo("Asia/Shanghai")
 CHANNELS = ("set_top_box", "mobile", "village_agent", "service_hall", "outreach_event", "hotline")
 
 
@@ -90,23 +93,44 @@ class NewRequest:
     channel: str
 
 
-def validate_new_request(req: NewRequest, catalog: Catalog) -> ServiceType:
+# Channels a household's own terminal may file through; the others are staff channels.
+HOUSEHOLD_CHANNELS = ("set_top_box", "mobile")
+
+
+def validate_new_request(req: NewRequest, catalog: Catalog, allowed_channels=CHANNELS) -> ServiceType:
     require({"service_type": req.service_type, "idempotency_key": req.idempotency_key})
-    errors = {}
-    if len(req.description) > MAX_DESCRIPTION:
-        errors["description"] = f"at most {MAX_DESCRIPTION} characters"
-    if len(req.idempotency_key) > MAX_IDEMPOTENCY_KEY:
-        errors["idempotency_key"] = f"at most {MAX_IDEMPOTENCY_KEY} characters"
-    if req.channel not in CHANNELS:
-        errors["channel"] = f"one of {', '.join(CHANNELS)}"
+    errors = text_errors(
+        {
+            "service_type": (req.service_type, 64),
+            "description": (req.description, MAX_DESCRIPTION),
+            "idempotency_key": (req.idempotency_key, MAX_IDEMPOTENCY_KEY),
+            "channel": (req.channel, 32),
+        },
+        multiline={"description"},
+    )
+    if "channel" not in errors and req.channel not in allowed_channels:
+        errors["channel"] = f"one of {', '.join(allowed_channels)}"
     if errors:
         raise InvalidArgument("invalid request: " + ", ".join(errors), errors)
     return catalog.service_type(req.service_type)
 
 
+def parse_page_token(token: str) -> int | None:
+    """Page tokens are the sequence number to continue below; anything else is refused."""
+    if not token:
+        return None
+    if not token.isdigit() or len(token) > 18:
+        raise InvalidArgument("invalid page_token", {"page.page_token": "not a token we gave"})
+    return int(token)
+
+
+def district_date(at: dt.datetime) -> dt.date:
+    return at.astimezone(DISTRICT_TZ).date()
+
+
 def reference_number(submitted_at: dt.datetime, seq: int) -> str:
-    """What the citizen quotes on the phone: SR-<date>-<number>, e.g. SR-20261129-000042."""
-    return f"SR-{submitted_at:%Y%m%d}-{seq:06d}"
+    """What the citizen quotes on the phone: SR-<local date>-<number>, e.g. SR-20261129-000042."""
+    return f"SR-{district_date(submitted_at):%Y%m%d}-{seq:06d}"
 
 
 def same_request(existing_type: str, existing_description: str, req: NewRequest) -> bool:

@@ -52,11 +52,11 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
 
     def _create(self, caller: Caller, request) -> servicedesk_pb2.ServiceRequest:
         household_id = caller.require_household()
-        channel = request.channel or ("set_top_box" if caller.kind == CallerKind.DEVICE else "")
+        channel = request.channel or "set_top_box"
         new = domain.NewRequest(request.service_type, request.description, request.idempotency_key, channel)
         t = now()
-        catalog = domain.Catalog.from_data(self.catalog_data, t.date())
-        domain.validate_new_request(new, catalog)
+        catalog = domain.Catalog.from_data(self.catalog_data, domain.district_date(t))
+        domain.validate_new_request(new, catalog, allowed_channels=domain.HOUSEHOLD_CHANNELS)
         try:
             with self.db.transaction() as s:
                 existing = store.find_by_idempotency_key(s, household_id, new.idempotency_key)
@@ -121,12 +121,7 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
         size = request.page.page_size or DEFAULT_PAGE_SIZE
         if size < 0 or size > MAX_PAGE_SIZE:
             raise InvalidArgument(f"page_size must be 1..{MAX_PAGE_SIZE}", {"page.page_size": "out of range"})
-        before = None
-        if request.page.page_token:
-            try:
-                before = int(request.page.page_token)
-            except ValueError as exc:
-                raise InvalidArgument("invalid page_token", {"page.page_token": "not a token we gave"}) from exc
+        before = domain.parse_page_token(request.page.page_token)
         with self.db.transaction() as s:
             rows = store.list_for_household(s, household_id, before, size + 1)
         more = len(rows) > size

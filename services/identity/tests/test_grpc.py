@@ -350,9 +350,6 @@ async def test_wrong_credentials_are_unauthenticated_with_one_message(identity):
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "password" in field_errors_of(err)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: identity/servicer.py _staff/_client_credentials/_confirm skip the scrypt "
-                   "check when the user is unknown, so an unknown name answers ~10x faster than a wrong password "
-                   "and its existence leaks by timing despite the shared message")
 async def test_unknown_user_and_wrong_password_take_alike_time(identity):
     async def timed(username: str) -> float:
         start = time.perf_counter()
@@ -396,11 +393,6 @@ async def test_jwks_publishes_the_signing_key(identity):
 
 
 async def test_a_nul_character_in_any_field_is_a_clean_error(identity, database_url, request):
-    if database_url.startswith("postgresql"):
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason="bug: identity/servicer.py checks only length and emptiness; on PostgreSQL a NUL "
-            "character in a user name, phone, client id, device code or serial fails in the database and the call "
-            "ends UNKNOWN (with the SQL error in its details) instead of UNAUTHENTICATED / INVALID_ARGUMENT"))
     nul = "a\x00b"
     calls = {
         "StaffToken.username": identity.stub.StaffToken(pb.StaffTokenRequest(username=nul, password="x")),

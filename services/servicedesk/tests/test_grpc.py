@@ -353,9 +353,6 @@ async def test_invalid_pages_are_invalid_argument(desk, page, field):
     assert field in field_errors_of(err)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: servicedesk/servicer.py _list passes any int() of the page_token to the "
-                   "query; a token beyond 64 bits fails in the database (SQLite OverflowError, PostgreSQL "
-                   "NumericValueOutOfRange) and the call ends UNKNOWN instead of INVALID_ARGUMENT")
 async def test_page_token_beyond_64_bits_is_invalid_argument(desk):
     home = device("hh-a")
     await desk.create(home)
@@ -363,9 +360,6 @@ async def test_page_token_beyond_64_bits_is_invalid_argument(desk):
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT, (err.code(), err.details())
 
 
-@pytest.mark.xfail(strict=True, reason="bug: runtime/grpc_server.py CallerInterceptor maps only DomainError; any other "
-                   "exception reaches grpc.aio, which sends 'Unexpected <class ...>: <message>' (SQL text, table "
-                   "names, parameters) to the caller as UNKNOWN")
 async def test_an_unexpected_failure_is_internal_and_tells_the_caller_nothing_of_the_insides(desk):
     home = device("hh-a")
     await desk.create(home)
@@ -385,9 +379,6 @@ async def test_get_with_a_bad_id_is_invalid_argument(desk, request_id):
     assert "id" in field_errors_of(err)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: servicedesk/domain.py validate_new_request lets a NUL character through in "
-                   "description/idempotency_key: SQLite stores it, PostgreSQL refuses the INSERT and the call ends "
-                   "UNKNOWN (gateway 500) instead of INVALID_ARGUMENT")
 @pytest.mark.parametrize("field", ["description", "idempotency_key"])
 async def test_a_nul_character_is_invalid_argument_on_every_database(desk, field):
     home = device("hh-a")
