@@ -12,14 +12,14 @@ GRPCURL_VERSION := v1.9.3
 INFRA := bash infra/local/infra.sh
 PYTEST_ARGS ?=
 
-.PHONY: up test install protos protos-check infra-up infra-down infra-status lock tools clean
+.PHONY: up test install protos protos-check infra-up infra-down infra-status lock tools browser clean
 
 ## up: install, start the infrastructure and every process; Ctrl-C stops the processes.
 up: install tools infra-up
 	@eval "$$($(INFRA) env)" && $(PY) infra/local/supervisor.py
 
 ## test: install, start the infrastructure, run every test.
-test: install tools infra-up
+test: install tools browser infra-up
 	@eval "$$($(INFRA) env)" && $(PY) -m pytest $(PYTEST_ARGS)
 
 ## install: the Python environment, from the lock file.
@@ -36,6 +36,10 @@ tools: $(GRPCURL)
 
 $(GRPCURL):
 	GOBIN=$(abspath $(CACHE)/go/bin) go install github.com/fullstorydev/grpcurl/cmd/grpcurl@$(GRPCURL_VERSION)
+
+## browser: Debian's Chromium, which the page tests drive headless through Playwright.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 ## protos: regenerate the Python code from protos/ (never edit it by hand).
 protos: install

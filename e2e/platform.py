@@ -41,7 +41,7 @@ def port_is_free(port: int) -> bool:
         return True
 
 
-def free_port_block(size: int = 20) -> int:
+def free_port_block(size: int = 30) -> int:
     """A base port whose next `size` ports are all free (each process takes base + n)."""
     import random
 
@@ -104,7 +104,7 @@ class Platform:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         # Ports of this run only, so that two runs never test each other's platform.
         self.port_base = int(os.environ.get("E2E_PORT_BASE") or free_port_block())
-        self.http_port = int(os.environ.get("E2E_HTTP_PORT") or self.port_base + 19)
+        self.http_port = int(os.environ.get("E2E_HTTP_PORT") or self.port_base)
         self.base_url = f"http://127.0.0.1:{self.http_port}"
         self.run_tag = f"e2e-{self.run_id}"
         self.households = self._write_seed()
@@ -143,7 +143,7 @@ class Platform:
         return households
 
     def start(self, timeout: float = 90.0) -> None:
-        for port in [self.http_port, *range(self.port_base + 1, self.port_base + 15)]:
+        for port in {self.http_port, *range(self.port_base + 1, self.port_base + 30)}:
             if not port_is_free(port):
                 raise RuntimeError(f"port {port} is in use: another platform runs there")
         log = open(self.log_path, "w")

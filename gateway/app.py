@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-from gateway import api, oauth, problems
+from gateway import oauth, problems, service_requests, terminal
 from gateway.clients import Backends
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from gateway.push import PushHub
@@ -49,7 +49,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     problems.install(app)
     app.include_router(oauth.router)
-    app.include_router(api.router)
+    app.include_router(service_requests.router)
+    app.include_router(terminal.router)
 
     @app.get("/healthz", tags=["health"], summary="The process is alive")
     async def healthz():

@@ -22,7 +22,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def platform_processes(port_base: int, http_port: int) -> dict[str, dict]:
-    """Every process of the platform: its command and its own environment."""
+    """Every process of the platform: its command and its own environment.
+    Ports: gRPC servers at base+1..9 (identity 1, servicedesk 2, notifications 3,
+    alerts 4), workers' health ports at base+11..29."""
     py = [sys.executable, "-m"]
     identity, servicedesk, notifications = port_base + 1, port_base + 2, port_base + 3
     addrs = {
