@@ -45,6 +45,8 @@ class Caller:
     area_code: str = ""
     roles: frozenset[str] = field(default_factory=frozenset)
     name: str = ""
+    # A staff member's user name (what rosters, e.g. a service point's technicians, name).
+    username: str = ""
 
     def is_household(self) -> bool:
         return self.kind == CallerKind.DEVICE and bool(self.household_id)
@@ -67,6 +69,7 @@ class Caller:
             "area": self.area_code,
             "roles": sorted(self.roles),
             "name": self.name,
+            **({"usr": self.username} if self.username else {}),
         }
 
     @classmethod
@@ -79,6 +82,7 @@ class Caller:
             area_code=c.get("area", ""),
             roles=frozenset(c.get("roles", [])),
             name=c.get("name", ""),
+            username=c.get("usr", ""),
         )
 
 

@@ -12,7 +12,7 @@ import logging
 import threading
 from typing import Callable
 
-from opentelemetry import trace
+from opentelemetry import metrics, trace
 from opentelemetry.trace import SpanKind
 from sqlalchemy import Column, DateTime, MetaData, String, Table, func, select
 from sqlalchemy.orm import Session
@@ -22,6 +22,9 @@ from runtime.events import Event, trace_context
 
 log = logging.getLogger(__name__)
 _tracer = trace.get_tracer("sbc.consumer")
+_meter = metrics.get_meter("sbc.consumer")
+_applied = _meter.create_counter("sbc.consumer.applied", unit="{event}", description="events applied")
+_duplicates = _meter.create_counter("sbc.consumer.duplicates", unit="{event}", description="events seen again and skipped")
 
 PROCESSED = "processed_events"
 Handler = Callable[[Session, Event], None]
@@ -149,6 +152,7 @@ class Consumer:
             ).first()
             if seen:
                 self.duplicates += 1
+                _duplicates.add(1, {"consumer": self.group})
                 if span is not None:
                     span.set_attribute("sbc.duplicate", True)
                 return False
@@ -159,4 +163,5 @@ class Consumer:
                 _PROCESSED.insert().values(consumer=self.group, event_id=event.id, event_type=event.type)
             )
         self.applied += 1
+        _applied.add(1, {"consumer": self.group})
         return True

@@ -17,7 +17,7 @@ import threading
 import time
 
 from google.protobuf.message import Message
-from opentelemetry import trace
+from opentelemetry import metrics, trace
 from opentelemetry.trace import SpanKind
 from sqlalchemy import (
     BigInteger,
@@ -40,6 +40,9 @@ from runtime.events import Event, current_trace_headers, trace_context, utcnow
 
 log = logging.getLogger(__name__)
 _tracer = trace.get_tracer("sbc.outbox")
+_meter = metrics.get_meter("sbc.outbox")
+_published = _meter.create_counter("sbc.outbox.published", unit="{event}", description="events the relay published")
+_failures = _meter.create_counter("sbc.outbox.publish_failures", unit="{batch}", description="batches that failed to publish")
 
 OUTBOX = "outbox"
 
@@ -155,6 +158,7 @@ class Relay:
                 if self.run_once() == 0:
                     self.stopping.wait(self.idle_sleep)
             except Exception:  # broker or database away: keep the rows, try again
+                _failures.add(1)
                 log.exception("outbox relay: publish failed, will retry")
                 self._close_producer()
                 self.stopping.wait(1.0)
@@ -203,6 +207,7 @@ class Relay:
         with self.db.transaction() as s:
             s.execute(update(t).where(t.c.seq.in_([r.seq for r in rows])).values(sent_at=utcnow()))
         self.published += len(rows)
+        _published.add(len(rows))
         return len(rows)
 
     def _producer_or_new(self):
