@@ -139,8 +139,18 @@ def make_producer(bootstrap_servers: str):
 class Relay:
     """Publishes a service's outbox to Kafka. Run one per service database."""
 
-    def __init__(self, db: Database, bootstrap_servers: str, batch_size: int = 200, idle_sleep: float = 0.05):
+    def __init__(
+        self,
+        db: Database,
+        bootstrap_servers: str,
+        batch_size: int = 200,
+        idle_sleep: float = 0.05,
+        keep_sent: dt.timedelta = dt.timedelta(hours=24),
+    ):
         self.db = db
+        # Sent rows are kept a while (to look into a problem), then pruned.
+        self.keep_sent = keep_sent
+        self._pruned_at = 0.0
         self.bootstrap_servers = bootstrap_servers
         self.batch_size = batch_size
         self.idle_sleep = idle_sleep
@@ -156,6 +166,7 @@ class Relay:
         while not self.stopping.is_set():
             try:
                 if self.run_once() == 0:
+                    self.prune()
                     self.stopping.wait(self.idle_sleep)
             except Exception:  # broker or database away: keep the rows, try again
                 _failures.add(1)
@@ -209,6 +220,16 @@ class Relay:
         self.published += len(rows)
         _published.add(len(rows))
         return len(rows)
+
+    def prune(self, every_seconds: float = 60.0) -> int:
+        """Delete rows sent longer ago than keep_sent (at most once a minute)."""
+        if time.monotonic() - self._pruned_at < every_seconds:
+            return 0
+        self._pruned_at = time.monotonic()
+        t = outbox_table()
+        with self.db.transaction() as s:
+            result = s.execute(t.delete().where(t.c.sent_at.is_not(None), t.c.sent_at < utcnow() - self.keep_sent))
+        return result.rowcount or 0
 
     def _producer_or_new(self):
         if self._producer is None:

@@ -175,3 +175,20 @@ def test_new_consumer_group_starts_from_the_earliest_offset(database_url, new_to
     c.stop()
     thread.join(10)
     assert len(seen) == 5
+
+
+def test_relay_prunes_rows_sent_long_ago_and_keeps_the_rest(database_url):
+    import datetime as dt
+
+    db, _ = make_db(database_url)
+    t = outbox.outbox_table()
+    with db.transaction() as s:
+        for i in range(3):
+            outbox.publish(s, topic="t", key=f"k{i}", message=message(i), event_type=EVENT_TYPE, source="test")
+        now = dt.datetime.now(dt.timezone.utc)
+        s.execute(t.update().where(t.c.key == "k0").values(sent_at=now - dt.timedelta(days=2)))
+        s.execute(t.update().where(t.c.key == "k1").values(sent_at=now - dt.timedelta(minutes=5)))
+    relay = Relay(db, "127.0.0.1:1", keep_sent=dt.timedelta(hours=24))
+    assert relay.prune(every_seconds=0) == 1
+    with db.transaction() as s:
+        assert sorted(r.key for r in s.execute(select(t))) == ["k1", "k2"]
