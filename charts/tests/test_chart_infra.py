@@ -1,0 +1,159 @@
+"""infra/k8s: the dependencies on a cluster. Core resources against the Kubernetes schemas,
+the Strimzi Kafka and KafkaNodePool against Strimzi's CRD schemas, both for the base
+(production-sized) and the dev overlay (its patches applied here, as kustomize would); the
+CloudNativePG resources by their structure (no schema package ships their CRDs); and that
+the chart's ci values point at what infra/k8s makes."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from .chartlib import CHART, KUBE_VERSIONS, ROOT, checked, components, crd_errors, kube_errors, merged_values, selects
+
+K8S = ROOT / "infra" / "k8s"
+
+
+def load(folder: str) -> list[dict]:
+    kust = yaml.safe_load((K8S / folder / "kustomization.yaml").read_text())
+    docs = []
+    for res in kust.get("resources", []):
+        path = (K8S / folder / res).resolve()
+        if path.is_dir():
+            docs += load(str(path.relative_to(K8S)))
+        else:
+            assert path.is_file(), f"{folder}/kustomization.yaml: no {res}"
+            docs += [d for d in yaml.safe_load_all(path.read_text()) if d]
+    for patch in kust.get("patches", []):
+        target = patch["target"]
+        matched = [d for d in docs if d["kind"] == target["kind"] and d["metadata"]["name"] == target["name"]]
+        assert matched, f"{folder}: patch target {target} not found"
+        for op in yaml.safe_load(patch["patch"]):
+            assert op["op"] == "replace", "only replace patches are understood here"
+            for d in matched:
+                parts = op["path"].strip("/").split("/")
+                node = d
+                for p in parts[:-1]:
+                    node = node[int(p)] if isinstance(node, list) else node[p]
+                last = int(parts[-1]) if isinstance(node, list) else parts[-1]
+                if not isinstance(node, list):
+                    assert last in node, f"{folder}: replace of a missing {op['path']}"
+                node[last] = copy.deepcopy(op["value"])
+    return docs
+
+
+FOLDERS = ["base", "dev"]
+
+
+def kind(docs, k):
+    return [d for d in docs if d["kind"] == k]
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_core_resources_match_the_kubernetes_schemas(folder):
+    docs = load(folder)
+    count = 0
+    for d in docs:
+        if "." in d["apiVersion"].split("/")[0] and not d["apiVersion"].startswith(("apps/", "networking.k8s.io/")):
+            continue
+        for version in KUBE_VERSIONS:
+            problem = kube_errors(d, version)
+            assert not problem, f"{folder}: {d['kind']}/{d['metadata']['name']} on {version}: {problem}"
+        count += 1
+    assert count >= 8
+    checked(f"infra/k8s/{folder}: {count} core resources valid (kubernetes-validate, strict)")
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_strimzi_resources_match_strimzis_crd_schemas(folder):
+    docs = [d for d in load(folder) if d["apiVersion"].startswith("kafka.strimzi.io/")]
+    assert {d["kind"] for d in docs} == {"Kafka", "KafkaNodePool"}
+    for d in docs:
+        errors = crd_errors(d)
+        assert not errors, f"{folder}: {d['kind']}/{d['metadata']['name']}:\n" + "\n".join(errors)
+    checked(f"infra/k8s/{folder}: Strimzi Kafka and KafkaNodePool valid against Strimzi's CRD schemas")
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_kafka_is_kraft_with_the_topic_operator_and_no_auto_created_topics(folder):
+    docs = load(folder)
+    (kafka,) = kind(docs, "Kafka")
+    pools = [p for p in kind(docs, "KafkaNodePool") if p["metadata"]["labels"]["strimzi.io/cluster"] == kafka["metadata"]["name"]]
+    assert pools and {"controller", "broker"} <= {r for p in pools for r in p["spec"]["roles"]}
+    config = kafka["spec"]["kafka"]["config"]
+    assert config["auto.create.topics.enable"] is False
+    brokers = sum(p["spec"]["replicas"] for p in pools if "broker" in p["spec"]["roles"])
+    assert config["min.insync.replicas"] <= config["default.replication.factor"] <= brokers
+    assert "topicOperator" in kafka["spec"]["entityOperator"]
+    assert any(l["port"] == 9092 and l["tls"] is False and l["type"] == "internal" for l in kafka["spec"]["kafka"]["listeners"])
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_postgresql_has_a_database_and_role_per_service(folder):
+    docs = load(folder)
+    (cluster,) = kind(docs, "Cluster")
+    assert cluster["apiVersion"] == "postgresql.cnpg.io/v1"
+    assert isinstance(cluster["spec"]["instances"], int) and cluster["spec"]["instances"] >= 1
+    assert cluster["spec"]["storage"]["size"]
+    roles = {r["name"]: r for r in cluster["spec"]["managed"]["roles"]}
+    for r in roles.values():
+        assert r["login"] is True and r["passwordSecret"]["name"] == f"sbc-pg-{r['name']}"
+    databases = {d["spec"]["name"]: d for d in kind(docs, "Database")}
+    for name, db in databases.items():
+        assert db["apiVersion"] == "postgresql.cnpg.io/v1"
+        assert db["spec"]["cluster"]["name"] == cluster["metadata"]["name"]
+        assert db["spec"]["owner"] == name and name in roles
+    wanted = {c["database"] for c in components(merged_values(CHART / "ci" / "minimal-values.yaml")).values() if c.get("database")}
+    assert set(databases) == wanted, f"one database per service the chart runs: {sorted(wanted)}"
+    checked(f"infra/k8s/{folder}: CloudNativePG Cluster with a database and role per service ({', '.join(sorted(wanted))}), "
+            "checked by structure")
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_services_select_the_dependency_pods(folder):
+    docs = load(folder)
+    for svc in kind(docs, "Service"):
+        targets = [d for d in kind(docs, "Deployment")
+                   if selects({"matchLabels": svc["spec"]["selector"]}, d["spec"]["template"]["metadata"]["labels"])]
+        assert len(targets) == 1, svc["metadata"]["name"]
+        ports = {p["name"] for c in targets[0]["spec"]["template"]["spec"]["containers"] for p in c["ports"]}
+        assert {p["targetPort"] for p in svc["spec"]["ports"]} <= ports
+    for d in kind(docs, "Deployment"):
+        spec = d["spec"]["template"]["spec"]
+        assert spec["securityContext"]["runAsNonRoot"] is True
+        for c in spec["containers"]:
+            assert c["securityContext"]["readOnlyRootFilesystem"] is True
+            assert c["resources"]["limits"]["memory"]
+
+
+def test_the_chart_values_point_at_what_infra_k8s_makes():
+    docs = load("base")
+    (kafka,) = kind(docs, "Kafka")
+    ns = kafka["metadata"]["namespace"]
+    port = next(l["port"] for l in kafka["spec"]["kafka"]["listeners"] if l["name"] == "plain")
+    bootstrap = f"{kafka['metadata']['name']}-kafka-bootstrap.{ns}:{port}"
+    for values in ("minimal-values.yaml", "strimzi-values.yaml", "production-values.yaml", "e2e-values.yaml"):
+        v = merged_values(CHART / "ci" / values)
+        assert v["kafka"]["bootstrapServers"] == bootstrap, values
+        topics = v["kafka"]["strimziTopics"]
+        if topics["enabled"]:
+            assert topics["clusterName"] == kafka["metadata"]["name"] and topics["namespace"] == ns
+    dev_brokers = sum(p["spec"]["replicas"] for p in kind(load("dev"), "KafkaNodePool"))
+    assert merged_values(CHART / "ci" / "e2e-values.yaml")["kafka"]["strimziTopics"]["replicas"] <= dev_brokers
+    base_brokers = sum(p["spec"]["replicas"] for p in kind(docs, "KafkaNodePool"))
+    assert merged_values(CHART / "ci" / "strimzi-values.yaml")["kafka"]["strimziTopics"]["replicas"] <= base_brokers
+    # the production NetworkPolicies name the dependencies by the labels infra/k8s gives them
+    prod = merged_values(CHART / "ci" / "production-values.yaml")["networkPolicy"]["dependencies"]
+    assert prod["kafka"]["to"][0]["podSelector"]["matchLabels"] == {"strimzi.io/cluster": kafka["metadata"]["name"]}
+    (cluster,) = kind(docs, "Cluster")
+    assert prod["postgresql"]["to"][0]["podSelector"]["matchLabels"] == {"cnpg.io/cluster": cluster["metadata"]["name"]}
+    for dep in ("redis", "mosquitto"):
+        pod = next(d for d in kind(docs, "Deployment") if d["metadata"]["name"] == dep)
+        peer = prod["redis" if dep == "redis" else "mqtt"]["to"][0]["podSelector"]
+        assert selects(peer, pod["spec"]["template"]["metadata"]["labels"]), dep
+    mosquitto = next(s for s in kind(docs, "Service") if s["metadata"]["name"] == "mosquitto")
+    for values in ("minimal-values.yaml", "strimzi-values.yaml", "production-values.yaml", "e2e-values.yaml"):
+        mqtt = merged_values(CHART / "ci" / values)["mqtt"]
+        assert mqtt["host"] == f"mosquitto.{mosquitto['metadata']['namespace']}", values
+        assert mqtt["port"] == mosquitto["spec"]["ports"][0]["port"]

@@ -1,0 +1,511 @@
+"""Policy tests on the rendered output of every ci/*-values.yaml: probes, requests and
+limits, the security context, Services and NetworkPolicies that name pods that exist,
+every environment variable a process reads is set (the list is scanned from the code),
+the migration Jobs, the topics, and that the chart covers every process of the platform."""
+from __future__ import annotations
+
+import pathlib
+import re
+import sys
+
+import pytest
+import yaml
+
+from .chartlib import (
+    CHART, CI_VALUES, ROOT, by_name, checked, components, container_env, env_reads, kinds, merged_values,
+    pod_specs, process_env_reads, render, render_ci, selects,
+)
+
+CI_IDS = [p.stem for p in CI_VALUES]
+SCENARIOS = pytest.mark.parametrize("values", CI_VALUES, ids=CI_IDS)
+WITH_POLICIES = [p for p in CI_VALUES if merged_values(p)["networkPolicy"]["enabled"]]
+INSTANCE = "app.kubernetes.io/instance"
+COMPONENT = "app.kubernetes.io/component"
+
+
+def deployments(docs):
+    return kinds(docs, "Deployment")
+
+
+def component_of(obj: dict) -> str:
+    return obj["spec"]["template"]["metadata"]["labels"][COMPONENT]
+
+
+def process_of(container: dict) -> tuple[str, str]:
+    """(module, command) of a platform container: `python -m module command`."""
+    args = container.get("args", [])
+    module = args[0]
+    command = args[1] if len(args) > 1 else ("serve" if module != "gateway" else "")
+    return module, command
+
+
+def quantity(q) -> float:
+    q = str(q)
+    units = {"m": 1e-3, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "k": 1e3, "M": 1e6, "G": 1e9}
+    for suffix, factor in units.items():
+        if q.endswith(suffix):
+            return float(q[: -len(suffix)]) * factor
+    return float(q)
+
+
+# --- the chart covers the platform ---
+
+
+def test_components_are_every_process_of_the_platform():
+    """infra/local/supervisor.py lists every process: each is a component, same name, same command."""
+    sys.path.insert(0, str(ROOT / "infra" / "local"))
+    try:
+        import supervisor
+    finally:
+        sys.path.pop(0)
+    local = {name: spec["cmd"][2:] for name, spec in supervisor.platform_processes(50050, 8080).items()}
+    chart = {name: c["args"] for name, c in components(merged_values(CI_VALUES[0])).items()}
+    assert chart == local, "the chart's components differ from infra/local/supervisor.py's processes"
+    checked(f"components = the processes of infra/local/supervisor.py: {', '.join(sorted(chart))}")
+
+
+def test_kafka_topics_are_those_of_infra_kafka_topics_txt():
+    listed = {}
+    for line in (ROOT / "infra" / "kafka" / "topics.txt").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, partitions, retention = line.split()
+            listed[name] = {"partitions": int(partitions), "retentionMs": int(retention)}
+    values = yaml.safe_load((CHART / "values.yaml").read_text())
+    assert values["kafka"]["topics"] == listed, "values.yaml's kafka.topics must equal infra/kafka/topics.txt"
+    # and the Strimzi scenario renders exactly those, with their partitions and retention
+    rendered = {
+        d["spec"]["topicName"]: {"partitions": d["spec"]["partitions"], "retentionMs": d["spec"]["config"]["retention.ms"]}
+        for d in render_ci(CHART / "ci" / "strimzi-values.yaml") if d["kind"] == "KafkaTopic"
+    }
+    assert rendered == listed
+    checked(f"Kafka topics = infra/kafka/topics.txt ({len(listed)}), rendered as Strimzi KafkaTopics")
+
+
+def test_every_topic_the_code_names_is_listed():
+    named = set()
+    for f in list((ROOT / "services").rglob("*.py")) + list((ROOT / "gateway").rglob("*.py")):
+        if "tests" not in f.parts:
+            named |= set(re.findall(r'_TOPIC\s*=\s*"([^"]+)"', f.read_text()))
+    listed = set(yaml.safe_load((CHART / "values.yaml").read_text())["kafka"]["topics"])
+    assert named and named <= listed, f"topics in the code but not in the chart: {sorted(named - listed)}"
+
+
+# --- workloads ---
+
+
+@SCENARIOS
+def test_every_container_has_probes_on_its_own_port(values):
+    docs = render_ci(values)
+    for d in deployments(docs):
+        for c in d["spec"]["template"]["spec"]["containers"]:
+            env = container_env(c, docs)
+            for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+                assert probe in c, f"{d['metadata']['name']}: no {probe}"
+            module, command = process_of(c)
+            if module == "gateway":
+                assert c["livenessProbe"]["httpGet"]["path"] == "/healthz"
+                assert c["readinessProbe"]["httpGet"]["path"] == "/readyz"
+                port = {p["name"]: p["containerPort"] for p in c["ports"]}[c["readinessProbe"]["httpGet"]["port"]]
+                assert str(port) == env["HTTP_PORT"]
+            else:
+                # native gRPC probes on the port the process serves health on
+                port = env["GRPC_PORT"] if command == "serve" else env["HEALTH_PORT"]
+                for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+                    assert str(c[probe]["grpc"]["port"]) == port, f"{d['metadata']['name']} {probe}"
+                assert int(port) in [p["containerPort"] for p in c["ports"]]
+    checked("every container: startup, liveness and readiness probes (gRPC health, or /healthz and /readyz) on its port")
+
+
+@SCENARIOS
+def test_every_container_has_requests_and_limits(values):
+    for owner, _, spec in pod_specs(render_ci(values)):
+        for c in spec["containers"] + spec.get("initContainers", []):
+            r = c.get("resources", {})
+            for kind in ("requests", "limits"):
+                for res in ("cpu", "memory"):
+                    assert res in r.get(kind, {}), f"{owner['kind']}/{owner['metadata']['name']}: no {kind}.{res}"
+            for res in ("cpu", "memory"):
+                assert quantity(r["requests"][res]) <= quantity(r["limits"][res]), f"{owner['metadata']['name']}: {res}"
+    checked("every container (Deployments, migration Jobs, helm tests): cpu and memory requests <= limits")
+
+
+@SCENARIOS
+def test_security_context_is_safe_by_default(values):
+    docs = render_ci(values)
+    for owner, _, spec in pod_specs(docs):
+        where = f"{owner['kind']}/{owner['metadata']['name']}"
+        psc = spec["securityContext"]
+        assert psc["runAsNonRoot"] is True and psc["runAsUser"] > 0, where
+        assert psc["seccompProfile"]["type"] == "RuntimeDefault", where
+        assert spec["automountServiceAccountToken"] is False, f"{where}: the service account token is mounted"
+        assert not spec.get("hostNetwork") and not spec.get("hostPID") and not spec.get("hostIPC"), where
+        writable = set()
+        for v in spec.get("volumes", []):
+            assert "hostPath" not in v, where
+        empty_dirs = {v["name"] for v in spec.get("volumes", []) if "emptyDir" in v}
+        for c in spec["containers"]:
+            sc = c["securityContext"]
+            assert sc["allowPrivilegeEscalation"] is False, where
+            assert sc["readOnlyRootFilesystem"] is True, where
+            assert sc["capabilities"]["drop"] == ["ALL"] and not sc["capabilities"].get("add"), where
+            assert not sc.get("privileged"), where
+            writable = {m["mountPath"] for m in c.get("volumeMounts", []) if m["name"] in empty_dirs}
+            if owner["kind"] != "Pod":  # the helm tests write nothing
+                assert "/tmp" in writable, f"{where}: no writable /tmp (the root filesystem is read-only)"
+    for sa in kinds(docs, "ServiceAccount"):
+        assert sa["automountServiceAccountToken"] is False
+    checked("every pod: non-root, seccomp RuntimeDefault, no token, read-only root with an emptyDir /tmp, "
+            "no privilege escalation, ALL capabilities dropped")
+
+
+@SCENARIOS
+def test_no_secret_is_rendered_and_every_secret_reference_is_named(values):
+    """Credentials only from Secrets the operator created: the chart makes none."""
+    docs = render_ci(values)
+    assert not kinds(docs, "Secret")
+    for owner, _, spec in pod_specs(docs):
+        for c in spec["containers"]:
+            for e in c.get("env", []):
+                ref = (e.get("valueFrom") or {}).get("secretKeyRef")
+                if ref:
+                    assert ref["name"] and ref["key"], f"{owner['metadata']['name']}: {e['name']}"
+                value = str(e.get("value", ""))
+                assert not re.search(r"://[^/\s@]*:[^/\s@]*@", value), f"{e['name']}: credentials in a plain value"
+                assert not (re.search(r"(?i)password|token|secret", e["name"]) and "value" in e), e
+        for v in spec.get("volumes", []):
+            if "secret" in v:
+                assert v["secret"]["secretName"]
+
+
+@SCENARIOS
+def test_the_demo_seed_is_only_in_the_e2e_scenario(values):
+    docs = render_ci(values)
+    seeded = [d["metadata"]["name"] for d in deployments(docs)
+              if any(e["name"] == "IDENTITY_SEED_FILE" for c in d["spec"]["template"]["spec"]["containers"]
+                     for e in c.get("env", []))]
+    assert seeded == (["sbc-identity"] if values.name == "e2e-values.yaml" else []), seeded
+    assert "IDENTITY_SEED_FILE" not in (CHART / "values.yaml").read_text()
+
+
+@SCENARIOS
+def test_singletons_run_one_pod_replaced_with_recreate(values):
+    docs = render_ci(values)
+    hpas = {h["spec"]["scaleTargetRef"]["name"] for h in kinds(docs, "HorizontalPodAutoscaler")}
+    singletons = {n for n, c in components(merged_values(values)).items() if c.get("singleton")}
+    assert singletons >= {"servicedesk-relay", "notifications-relay"}, "a relay must be one per database"
+    for d in deployments(docs):
+        if component_of(d) in singletons:
+            assert d["spec"]["replicas"] == 1 and d["spec"]["strategy"]["type"] == "Recreate"
+            assert d["metadata"]["name"] not in hpas
+        else:
+            assert d["spec"]["strategy"]["type"] == "RollingUpdate"
+            assert d["metadata"]["name"] in hpas or d["spec"]["replicas"] >= 1
+    for h in kinds(docs, "HorizontalPodAutoscaler"):
+        assert h["spec"]["scaleTargetRef"]["name"] in by_name(docs, "Deployment")
+        assert "replicas" not in by_name(docs, "Deployment")[h["spec"]["scaleTargetRef"]["name"]]["spec"], \
+            "a Deployment with an HPA must not set replicas (every upgrade would reset the scale)"
+
+
+@SCENARIOS
+def test_grace_period_outlasts_the_shutdown_grace(values):
+    docs = render_ci(values)
+    for d in deployments(docs):
+        spec = d["spec"]["template"]["spec"]
+        env = container_env(spec["containers"][0], docs)
+        assert spec["terminationGracePeriodSeconds"] > float(env["SHUTDOWN_GRACE_SECONDS"]) + 5, d["metadata"]["name"]
+
+
+@SCENARIOS
+def test_every_pod_disruption_budget_selects_pods(values):
+    docs = render_ci(values)
+    pods = [meta["labels"] for _, meta, _ in pod_specs(docs)]
+    for pdb in kinds(docs, "PodDisruptionBudget"):
+        assert any(selects(pdb["spec"]["selector"], labels) for labels in pods), pdb["metadata"]["name"]
+
+
+# --- Services and NetworkPolicies name pods that exist ---
+
+
+@SCENARIOS
+def test_every_service_selects_pods_and_ports_that_exist(values):
+    docs = render_ci(values)
+    for svc in kinds(docs, "Service"):
+        selector = {"matchLabels": svc["spec"]["selector"]}
+        targets = [d for d in deployments(docs) if selects(selector, d["spec"]["template"]["metadata"]["labels"])]
+        assert len(targets) == 1, f"Service {svc['metadata']['name']} selects {len(targets)} Deployments"
+        ports = {p["name"] for c in targets[0]["spec"]["template"]["spec"]["containers"] for p in c["ports"]}
+        for p in svc["spec"]["ports"]:
+            assert p["targetPort"] in ports, f"Service {svc['metadata']['name']}: no container port {p['targetPort']}"
+    for ing in kinds(docs, "Ingress"):
+        services = by_name(docs, "Service")
+        for rule in ing["spec"]["rules"]:
+            for path in rule["http"]["paths"]:
+                backend = path["backend"]["service"]
+                assert backend["name"] in services
+                assert backend["port"]["name"] in {p["name"] for p in services[backend["name"]]["spec"]["ports"]}
+    checked("every Service and the Ingress: select exactly one Deployment, on ports its containers have")
+
+
+@SCENARIOS
+def test_every_address_setting_points_at_a_service_port(values):
+    docs = render_ci(values)
+    services = {s["metadata"]["name"]: {p["port"] for p in s["spec"]["ports"]} for s in kinds(docs, "Service")}
+    config = by_name(docs, "ConfigMap")["sbc-config"]["data"]
+    addrs = {k: v for k, v in config.items() if k.endswith("_ADDR")}
+    assert addrs
+    for key, addr in addrs.items():
+        host, port = addr.rsplit(":", 1)
+        assert int(port) in services.get(host, set()), f"{key}={addr}: no such Service port"
+
+
+@pytest.mark.parametrize("values", WITH_POLICIES, ids=[p.stem for p in WITH_POLICIES])
+def test_every_network_policy_names_pods_that_exist(values):
+    docs = render_ci(values)
+    policies = kinds(docs, "NetworkPolicy")
+    assert policies
+    pods = [(meta["labels"], spec) for _, meta, spec in pod_specs(docs)]
+
+    def matching(selector):
+        return [spec for labels, spec in pods if selects(selector, labels)]
+
+    for np in policies:
+        name = np["metadata"]["name"]
+        selected = matching(np["spec"]["podSelector"])
+        assert selected, f"NetworkPolicy {name} selects no pod"
+        assert np["spec"]["podSelector"].get("matchLabels", {}).get(INSTANCE) == "sbc", f"{name} selects beyond the release"
+        own_ports = {p["containerPort"] for spec in selected for c in spec["containers"] for p in c.get("ports", [])}
+        for rule in np["spec"].get("ingress") or []:
+            for p in rule.get("ports", []):
+                assert p["port"] in own_ports, f"{name}: ingress on port {p['port']}, which its pods do not open"
+            for peer in rule.get("from", []):
+                if "podSelector" in peer and "namespaceSelector" not in peer:
+                    assert matching(peer["podSelector"]), f"{name}: ingress from pods that do not exist: {peer}"
+        for rule in np["spec"].get("egress") or []:
+            for peer in rule.get("to", []):
+                if "podSelector" in peer and "namespaceSelector" not in peer:
+                    targets = matching(peer["podSelector"])
+                    assert targets, f"{name}: egress to pods that do not exist: {peer}"
+                    their_ports = {p["containerPort"] for spec in targets for c in spec["containers"] for p in c.get("ports", [])}
+                    for p in rule.get("ports", []):
+                        assert p["port"] in their_ports, f"{name}: egress to port {p['port']} the target does not open"
+    # every pod of the release is covered by a policy
+    for owner, meta, _ in pod_specs(docs):
+        assert any(selects(np["spec"]["podSelector"], meta["labels"]) for np in policies), \
+            f"{owner['kind']}/{owner['metadata']['name']} has no NetworkPolicy"
+    checked(f"NetworkPolicies: {len(policies)} in {values.name}, each selecting pods that exist, peers and ports that exist")
+
+
+def _allows(np: dict, direction: str, peer_labels: dict, port: int) -> bool:
+    for rule in np["spec"].get(direction) or []:
+        ports = [p["port"] for p in rule.get("ports", [])]
+        peers = rule.get("from" if direction == "ingress" else "to", [])
+        if ports and port not in ports:
+            continue
+        if not peers or any("podSelector" in p and "namespaceSelector" not in p and selects(p["podSelector"], peer_labels)
+                            for p in peers):
+            return True
+    return False
+
+
+def test_network_policies_let_each_process_call_what_its_code_calls():
+    """From the code: a server or the gateway that reads X_ADDR calls X (services fetch the
+    token keys from identity; the gateway calls every service). Each such call must be
+    allowed on both sides, and nothing else may reach a service."""
+    values = CHART / "ci" / "production-values.yaml"
+    docs = render_ci(values)
+    policies = {np["spec"]["podSelector"]["matchLabels"].get(COMPONENT): np for np in kinds(docs, "NetworkPolicy")}
+    config = by_name(docs, "ConfigMap")["sbc-config"]["data"]
+    servers = {component_of(d): d for d in deployments(docs)}
+    labels = {name: d["spec"]["template"]["metadata"]["labels"] for name, d in servers.items()}
+    calls = set()
+    for name, d in servers.items():
+        container = d["spec"]["template"]["spec"]["containers"][0]
+        module, command = process_of(container)
+        if role_of(container, container_env(container, docs)) == "worker":
+            continue  # workers read IDENTITY_ADDR through the shared Settings but verify no tokens
+        for var in process_env_reads(module, command):
+            if var.endswith("_ADDR"):
+                callee = next(n for n in servers if f"{n.upper().replace('-', '_')}_ADDR" == var)
+                if callee != name:
+                    calls.add((name, callee))
+    assert ("gateway", "identity") in calls and ("servicedesk", "identity") in calls and ("notifications", "identity") in calls
+    for caller, callee in sorted(calls):
+        port = int(config[f"{callee.upper()}_ADDR"].rsplit(":", 1)[1])
+        assert _allows(policies[caller], "egress", labels[callee], port), f"{caller} may not call {callee}"
+        assert _allows(policies[callee], "ingress", labels[caller], port), f"{callee} refuses {caller}"
+    # and a service accepts no one else (but its helm test)
+    for callee, d in servers.items():
+        if callee == "gateway":
+            continue
+        port = d["spec"]["template"]["spec"]["containers"][0]["ports"][0]["containerPort"]
+        for caller in servers:
+            if caller != callee and (caller, callee) not in calls:
+                assert not _allows(policies[callee], "ingress", labels[caller], port), f"{callee} accepts {caller}"
+    checked(f"NetworkPolicies allow exactly the calls the code makes: {', '.join(f'{a}->{b}' for a, b in sorted(calls))}")
+
+
+# --- every env var a process reads is set ---
+
+# Read by the code, deliberately not set by the chart: why.
+LEFT_AT_DEFAULT = {
+    "SERVICE_NAME": "defaults to the service's own name, which is right",
+    "DATA_DIR": "only for SQLite; in the chart every service has DATABASE_URL (PostgreSQL)",
+    "HTTP_HOST": "0.0.0.0 is right in a pod",
+    "IDENTITY_SEED_FILE": "demo households: never in production (only ci/e2e-values.yaml sets it)",
+}
+# Read through the shared runtime by processes that do not use it: (role, VAR): why.
+NOT_USED_BY = {
+    ("worker", "GRPC_PORT"): "a worker (relay, consumer, scheduler) serves no gRPC API; its health is on HEALTH_PORT",
+    ("worker", "MIGRATE_ON_START"): "workers never migrate: they wait for the schema",
+    ("server", "HEALTH_PORT"): "a server reports its health on GRPC_PORT",
+    ("server", "REDIS_URL"): "the shared Settings reads it, but no service uses Redis (only the gateway)",
+    ("worker", "REDIS_URL"): "the shared Settings reads it, but no service uses Redis (only the gateway)",
+}
+# The migration Job runs `python -m <service> migrate`: Settings are read, only these are used.
+USED_BY_MIGRATE = {"DATABASE_URL", "LOG_LEVEL"}
+
+
+def role_of(container: dict, env: dict) -> str:
+    """gateway, server, worker or migrate: the chart's kind of the process, which decides its ports."""
+    module, command = process_of(container)
+    if module == "gateway":
+        return "gateway"
+    if command == "migrate":
+        return "migrate"
+    return "worker" if "HEALTH_PORT" in env else "server"
+
+
+def required_env(module: str, command: str, role: str) -> dict[str, str]:
+    """{VAR: file that reads it} that this process needs set."""
+    reads = process_env_reads(module, command)
+    needed = {}
+    for var, files in reads.items():
+        if var in LEFT_AT_DEFAULT or (role, var) in NOT_USED_BY:
+            continue
+        if role == "migrate" and var not in USED_BY_MIGRATE:
+            continue
+        needed[var] = sorted(files)[0]
+    return needed
+
+
+def test_the_env_scan_finds_the_settings():
+    """The scan is not vacuous, and the exemptions above name settings the code still reads."""
+    services = process_env_reads("identity", "serve")
+    gateway = process_env_reads("gateway", "")
+    assert {"GRPC_PORT", "DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "IDENTITY_ADDR", "HEALTH_PORT",
+            "MIGRATE_ON_START", "OTEL_EXPORTER_OTLP_ENDPOINT", "IDENTITY_SIGNING_KEY_FILE"} <= set(services)
+    assert {"HTTP_PORT", "REDIS_URL", "RATE_LIMIT_IP", "SERVICEDESK_ADDR"} <= set(gateway)
+    every = set(services) | set(gateway)
+    every |= set(env_reads([ROOT / "services"]))
+    stale = ({*LEFT_AT_DEFAULT} | {v for (_, v) in NOT_USED_BY} | USED_BY_MIGRATE) - every
+    assert not stale, f"no code reads {sorted(stale)} any more: remove it from this test's tables"
+
+
+@SCENARIOS
+def test_every_env_var_a_process_reads_is_set(values):
+    docs = render_ci(values)
+    count = 0
+    for owner, _, spec in pod_specs(docs):
+        if owner["kind"] == "Pod":
+            continue  # helm tests run a check, not a platform process
+        for c in spec["containers"]:
+            module, command = process_of(c)
+            env = container_env(c, docs)
+            missing = {var: f for var, f in required_env(module, command, role_of(c, env)).items() if var not in env}
+            assert not missing, (
+                f"{owner['kind']}/{owner['metadata']['name']} (python -m {module} {command}) reads "
+                + ", ".join(f"{v} ({f})" for v, f in sorted(missing.items()))
+                + " but the chart does not set it: add it to values.yaml (config, or the component's env)"
+            )
+            for var, value in env.items():
+                assert value not in ("", None) or var in ("OTEL_EXPORTER_OTLP_ENDPOINT",), f"{var} is empty"
+            count += 1
+    checked(f"every env var each process reads (scanned from the code) is set: {count} containers in {values.name}")
+
+
+@SCENARIOS
+def test_servers_do_not_migrate_on_start_where_a_job_migrates(values):
+    docs = render_ci(values)
+    jobs = kinds(docs, "Job")
+    migrated = {j["spec"]["template"]["spec"]["containers"][0]["args"][0] for j in jobs}
+    for d in deployments(docs):
+        c = d["spec"]["template"]["spec"]["containers"][0]
+        module, command = process_of(c)
+        if command == "serve":
+            assert module in migrated, f"{module} has no migration Job"
+            assert container_env(c, docs)["MIGRATE_ON_START"] == "false"
+
+
+@SCENARIOS
+def test_migration_jobs_are_pre_install_hooks_that_need_nothing_the_release_makes(values):
+    docs = render_ci(values)
+    jobs = kinds(docs, "Job")
+    assert {j["spec"]["template"]["spec"]["containers"][0]["args"][0] for j in jobs} == {
+        n for n, c in components(merged_values(values)).items() if c.get("migrate")
+    }
+    for j in jobs:
+        a = j["metadata"]["annotations"]
+        assert set(a["helm.sh/hook"].split(",")) == {"pre-install", "pre-upgrade"}
+        assert "before-hook-creation" in a["helm.sh/hook-delete-policy"]
+        spec = j["spec"]["template"]["spec"]
+        assert spec["restartPolicy"] == "Never"
+        c = spec["containers"][0]
+        assert c["args"][1:] == ["migrate"]
+        # pre-install hooks run before the release's ConfigMaps and ServiceAccount exist
+        assert "envFrom" not in c and "serviceAccountName" not in spec
+    checked("migration Jobs: pre-install/pre-upgrade hooks, one per service, needing nothing the release creates")
+
+
+@SCENARIOS
+def test_helm_tests_check_every_service(values):
+    docs = render_ci(values)
+    tests = [p for p in kinds(docs, "Pod") if p["metadata"]["annotations"]["helm.sh/hook"] == "test"]
+    services = by_name(docs, "Service")
+    targets = set()
+    for t in tests:
+        target = t["spec"]["containers"][0]["args"][-1]
+        host = target.removeprefix("http://").split("/")[0].rsplit(":", 1)[0]
+        assert host in services, target
+        targets.add(host)
+    assert targets == set(services), f"helm test does not check {set(services) - targets}"
+
+
+# --- a new component is one values entry ---
+
+
+def test_a_new_service_is_one_values_entry(tmp_path: pathlib.Path):
+    """A service added with its server and relay (tourism, one the design plans), and
+    nothing in the templates."""
+    extra = tmp_path / "alerts.yaml"
+    extra.write_text(yaml.safe_dump({"components": {
+        "tourism": {"kind": "grpc", "args": ["tourism", "serve"], "port": 50059, "database": "tourism",
+                   "migrate": True, "calls": ["identity"], "uses": ["mqtt"]},
+        "tourism-relay": {"kind": "worker", "args": ["tourism", "relay"], "port": 50060, "database": "tourism",
+                         "singleton": True, "replicas": 1, "uses": ["kafka"]},
+        "gateway": {"calls": merged_values(CHART / "ci" / "production-values.yaml")["components"]["gateway"]["calls"]
+                    + ["tourism"]},
+    }, "mqtt": {"host": "mosquitto.sbc-infra"}}))
+    docs = render([CHART / "ci" / "production-values.yaml", extra])
+    names = {(d["kind"], d["metadata"]["name"]) for d in docs}
+    for kind in ("Deployment", "Service", "ConfigMap", "NetworkPolicy", "PodDisruptionBudget", "Job", "Pod"):
+        assert (kind, {"Job": "sbc-tourism-migrate", "Pod": "sbc-tourism-test"}.get(kind, "sbc-tourism")) in names, kind
+    assert ("Deployment", "sbc-tourism-relay") in names and ("Service", "sbc-tourism-relay") not in names
+    assert by_name(docs, "ConfigMap")["sbc-config"]["data"]["TOURISM_ADDR"] == "sbc-tourism:50059"
+    alerts = by_name(docs, "Deployment")["sbc-tourism"]["spec"]["template"]["spec"]["containers"][0]
+    assert {"MQTT_HOST", "MQTT_PORT", "DATABASE_URL", "GRPC_PORT"} <= {e["name"] for e in alerts["env"]}
+    gateway_policy = by_name(docs, "NetworkPolicy")["sbc-gateway"]
+    assert any(p.get("port") == 50059 for r in gateway_policy["spec"]["egress"] for p in r.get("ports", []))
+
+
+def test_the_service_monitor_renders_for_a_component_with_metrics():
+    docs = render([CHART / "ci" / "minimal-values.yaml"],
+                  ["serviceMonitor.enabled=true", "components.gateway.metricsPort=9464"])
+    (sm,) = kinds(docs, "ServiceMonitor")
+    svc = by_name(docs, "Service")["sbc-gateway"]
+    assert selects(sm["spec"]["selector"], svc["metadata"]["labels"])
+    assert sm["spec"]["endpoints"][0]["port"] in {p["name"] for p in svc["spec"]["ports"]}
+
+
+def test_env_values_in_the_chart_go_through_templates():
+    docs = render_ci(CHART / "ci" / "production-values.yaml")
+    assert by_name(docs, "ConfigMap")["sbc-identity"]["data"]["IDENTITY_VERIFICATION_URI"] == "https://tv.xiuzhou.example/device"
