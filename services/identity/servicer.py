@@ -227,6 +227,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
                 area_code=staff.area_code,
                 roles=frozenset(r for r in staff.roles.split(",") if r),
                 name=staff.name,
+                username=staff.username,
             )
         return self._token(caller)
 

@@ -9,6 +9,7 @@ from notifications import events
 from notifications.servicer import SERVICE_NAME, NotificationServicer
 from runtime import bootstrap
 from runtime.consumer import Consumer
+from runtime.settings import env
 from sbc.notifications.v1 import notifications_pb2_grpc
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -27,7 +28,9 @@ async def serve() -> None:
 
 
 def make_consumer(settings, db) -> Consumer:
-    return Consumer(db, settings.kafka_bootstrap_servers, events.GROUP, events.CONSUMED_TOPICS, events.HANDLERS)
+    # One group per deployment: two platforms on one Kafka must not share it.
+    group = env("NOTIFICATIONS_GROUP", events.GROUP)
+    return Consumer(db, settings.kafka_bootstrap_servers, group, events.CONSUMED_TOPICS, events.HANDLERS)
 
 
 def main() -> None:

@@ -34,3 +34,21 @@ def request_received(reference_number: str, service_type: str) -> Notice:
         title=f"已收到您的{name}申请",
         body=f"request received, reference number {reference_number}. 受理编号 {reference_number}，我们会尽快与您联系。",
     )
+
+
+# What the household hears when its request moves on (the other steps are staff-internal).
+_STEP_NOTICES = {
+    "dispatched": ("已派师傅上门", "您的{name}申请（{ref}）已派技术员上门，请留意来电。"),
+    "resolved": ("已处理完成，请评价", "您的{name}申请（{ref}）已处理完成，请在电视上给这次服务评价。"),
+    "rejected": ("申请未受理", "您的{name}申请（{ref}）未受理：{reason}"),
+}
+
+
+def request_step(reference_number: str, service_type: str, to_state: str, reason: str) -> Notice | None:
+    """The notice for a request's new state, or None when the household need not be told."""
+    if to_state not in _STEP_NOTICES:
+        return None
+    title, body = _STEP_NOTICES[to_state]
+    name = SERVICE_NAMES.get(service_type, "服务")
+    return Notice(kind=f"service_request.{to_state}", title=title,
+                  body=body.format(name=name, ref=reference_number, reason=reason))

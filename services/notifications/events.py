@@ -19,6 +19,7 @@ GROUP = "notifications"
 
 SERVICEDESK_TOPIC = "sbc.servicedesk.requests.v1"
 REQUEST_SUBMITTED = "sbc.servicedesk.request.submitted.v1"
+REQUEST_TRANSITIONED = "sbc.servicedesk.request.transitioned.v1"
 CONSUMED_TOPICS = [SERVICEDESK_TOPIC]
 
 
@@ -58,4 +59,11 @@ def on_request_submitted(s: Session, event: Event) -> None:
     push(s, e.household_id, "", domain.request_received(e.reference_number, e.service_type), event)
 
 
-HANDLERS = {REQUEST_SUBMITTED: on_request_submitted}
+def on_request_transitioned(s: Session, event: Event) -> None:
+    e = event.decode(servicedesk_events_pb2.ServiceRequestTransitioned)
+    notice = domain.request_step(e.reference_number, e.service_type, e.to_state, e.reason)
+    if notice is not None:
+        push(s, e.household_id, "", notice, event)
+
+
+HANDLERS = {REQUEST_SUBMITTED: on_request_submitted, REQUEST_TRANSITIONED: on_request_transitioned}

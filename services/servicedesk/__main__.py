@@ -1,4 +1,4 @@
-"""python -m servicedesk [serve|relay|migrate]"""
+"""python -m servicedesk [serve|relay|scheduler|assess|migrate]"""
 from __future__ import annotations
 
 import asyncio
@@ -31,10 +31,20 @@ def main() -> None:
         asyncio.run(serve())
     elif command == "relay":
         bootstrap.run_relay(NAME, HERE / "migrations")
+    elif command == "scheduler":
+        from runtime.settings import env
+        from servicedesk.scheduler import SlaScheduler
+
+        bootstrap.run_worker(NAME, "scheduler", HERE / "migrations", lambda settings, db: SlaScheduler(
+            db, store.load_catalog_data(), interval_seconds=float(env("SLA_SCAN_SECONDS", "5"))))
+    elif command == "assess":
+        from servicedesk.assessment import make_consumer
+
+        bootstrap.run_worker(NAME, "assessment", HERE / "migrations", make_consumer)
     elif command == "migrate":
         bootstrap.migrate_only(NAME, HERE / "migrations")
     else:
-        sys.exit(f"usage: python -m {NAME} [serve|relay|migrate], not {command!r}")
+        sys.exit(f"usage: python -m {NAME} [serve|relay|scheduler|assess|migrate], not {command!r}")
 
 
 if __name__ == "__main__":

@@ -49,3 +49,12 @@ def test_an_unknown_service_type_still_produces_a_message(service_type):
     assert notice.title and CJK.search(notice.title)
     assert service_type == "" or service_type not in notice.title  # no raw code shown on the TV
     assert "SR-20261129-000007" in notice.body
+
+
+def test_the_household_hears_of_dispatch_resolution_and_rejection_only():
+    from notifications.domain import request_step
+
+    assert request_step("SR-1", "fault_repair_general", "dispatched", "").title == "已派师傅上门"
+    assert "请在电视上给这次服务评价" in request_step("SR-1", "fault_repair_general", "resolved", "").body
+    assert "不在服务范围" in request_step("SR-1", "relocation", "rejected", "不在服务范围").body
+    assert request_step("SR-1", "relocation", "accepted", "") is None

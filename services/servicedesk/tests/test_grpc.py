@@ -204,7 +204,7 @@ async def test_same_key_different_body_is_already_exists_and_changes_nothing(des
     err = await rpc_error(desk.create(home, key="k-1", description="a different problem"))
     assert err.code() == grpc.StatusCode.ALREADY_EXISTS
     assert "idempotency_key" in field_errors_of(err)
-    err = await rpc_error(desk.create(home, key="k-1", service_type="relocation", description="no signal"))
+    err = await rpc_error(desk.create(home, key="k-1", service_type="package_change", description="no signal"))
     assert err.code() == grpc.StatusCode.ALREADY_EXISTS
     assert [x.id for x in (await desk.list(home)).requests] == [first.id]
     assert len(desk.outbox_rows()) == 1
@@ -364,6 +364,7 @@ async def test_an_unexpected_failure_is_internal_and_tells_the_caller_nothing_of
     home = device("hh-a")
     await desk.create(home)
     with desk.db.transaction() as s:  # the database breaks under the service
+        s.execute(text("DROP TABLE audit_entries"))
         s.execute(text("DROP TABLE service_requests"))
     err = await rpc_error(desk.list(home))
     assert err.code() == grpc.StatusCode.INTERNAL, (err.code(), err.details())

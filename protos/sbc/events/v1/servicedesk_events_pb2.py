@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&sbc/events/v1/servicedesk_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdc\x01\n\x17ServiceRequestSubmitted\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x18\n\x10reference_number\x18\x02 \x01(\t\x12\x14\n\x0chousehold_id\x18\x03 \x01(\t\x12\x11\n\tdevice_id\x18\x04 \x01(\t\x12\x11\n\tarea_code\x18\x05 \x01(\t\x12\x14\n\x0cservice_type\x18\x06 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x07 \x01(\t\x12\x30\n\x0csubmitted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&sbc/events/v1/servicedesk_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa6\x02\n\x17ServiceRequestSubmitted\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x18\n\x10reference_number\x18\x02 \x01(\t\x12\x14\n\x0chousehold_id\x18\x03 \x01(\t\x12\x11\n\tdevice_id\x18\x04 \x01(\t\x12\x11\n\tarea_code\x18\x05 \x01(\t\x12\x14\n\x0cservice_type\x18\x06 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x07 \x01(\t\x12\x30\n\x0csubmitted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1a\n\x12service_point_code\x18\t \x01(\t\x12,\n\x08\x64\x65\x61\x64line\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc8\x03\n\x1aServiceRequestTransitioned\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x18\n\x10reference_number\x18\x02 \x01(\t\x12\x14\n\x0chousehold_id\x18\x03 \x01(\t\x12\x11\n\tarea_code\x18\x04 \x01(\t\x12\x1a\n\x12service_point_code\x18\x05 \x01(\t\x12\x14\n\x0cservice_type\x18\x06 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x07 \x01(\t\x12\x12\n\nfrom_state\x18\x08 \x01(\t\x12\x10\n\x08to_state\x18\t \x01(\t\x12\x10\n\x08\x61\x63tor_id\x18\n \x01(\t\x12\x12\n\nactor_role\x18\x0b \x01(\t\x12&\n\x02\x61t\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06reason\x18\r \x01(\t\x12\x30\n\x0csubmitted_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x64\x65\x61\x64line\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ntechnician\x18\x10 \x01(\t\x12\x18\n\x10\x63ompensation_fen\x18\x11 \x01(\x03\"\xf6\x01\n\x18ServiceRequestSlaReached\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x18\n\x10reference_number\x18\x02 \x01(\t\x12\x1a\n\x12service_point_code\x18\x03 \x01(\t\x12\x14\n\x0cservice_type\x18\x04 \x01(\t\x12\x0f\n\x07percent\x18\x05 \x01(\x05\x12\x13\n\x0b\x65scalate_to\x18\x06 \x01(\t\x12,\n\x08\x64\x65\x61\x64line\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x02\x61t\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf1\x01\n\x13ServiceRequestRated\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x1a\n\x12service_point_code\x18\x03 \x01(\t\x12\x14\n\x0cservice_type\x18\x04 \x01(\t\x12\r\n\x05level\x18\x05 \x01(\t\x12\x0b\n\x03\x62\x61\x64\x18\x06 \x01(\x08\x12&\n\x02\x61t\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12:\n\x16rectification_deadline\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x82\x01\n\x17RectificationFollowedUp\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x1a\n\x12service_point_code\x18\x02 \x01(\t\x12&\n\x02\x61t\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07on_time\x18\x04 \x01(\x08\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,5 +33,13 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.events.v1.servicedesk_e
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_SERVICEREQUESTSUBMITTED']._serialized_start=91
-  _globals['_SERVICEREQUESTSUBMITTED']._serialized_end=311
+  _globals['_SERVICEREQUESTSUBMITTED']._serialized_end=385
+  _globals['_SERVICEREQUESTTRANSITIONED']._serialized_start=388
+  _globals['_SERVICEREQUESTTRANSITIONED']._serialized_end=844
+  _globals['_SERVICEREQUESTSLAREACHED']._serialized_start=847
+  _globals['_SERVICEREQUESTSLAREACHED']._serialized_end=1093
+  _globals['_SERVICEREQUESTRATED']._serialized_start=1096
+  _globals['_SERVICEREQUESTRATED']._serialized_end=1337
+  _globals['_RECTIFICATIONFOLLOWEDUP']._serialized_start=1340
+  _globals['_RECTIFICATIONFOLLOWEDUP']._serialized_end=1470
 # @@protoc_insertion_point(module_scope)

@@ -23,26 +23,99 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from google.protobuf import wrappers_pb2 as google_dot_protobuf_dot_wrappers__pb2
 from sbc.common.v1 import common_pb2 as sbc_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$sbc/servicedesk/v1/servicedesk.proto\x12\x12sbc.servicedesk.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\"r\n\x1b\x43reateServiceRequestRequest\x12\x14\n\x0cservice_type\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x03 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x04 \x01(\t\"&\n\x18GetServiceRequestRequest\x12\n\n\x02id\x18\x01 \x01(\t\"H\n\x1cListMyServiceRequestsRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"\x80\x01\n\x1dListMyServiceRequestsResponse\x12\x34\n\x08requests\x18\x01 \x03(\x0b\x32\".sbc.servicedesk.v1.ServiceRequest\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse\"\x9d\x02\n\x0eServiceRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x18\n\x10reference_number\x18\x02 \x01(\t\x12\x14\n\x0chousehold_id\x18\x03 \x01(\t\x12!\n\x04\x61rea\x18\x04 \x01(\x0b\x32\x13.sbc.common.v1.Area\x12\x14\n\x0cservice_type\x18\x05 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x06 \x01(\t\x12\r\n\x05state\x18\x07 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x08 \x01(\t\x12\x30\n\x0csubmitted_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0csubmitted_by\x18\n \x01(\x0b\x32\x19.sbc.common.v1.AuditStamp2\xe6\x02\n\x12ServiceDeskService\x12k\n\x14\x43reateServiceRequest\x12/.sbc.servicedesk.v1.CreateServiceRequestRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12\x65\n\x11GetServiceRequest\x12,.sbc.servicedesk.v1.GetServiceRequestRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12|\n\x15ListMyServiceRequests\x12\x30.sbc.servicedesk.v1.ListMyServiceRequestsRequest\x1a\x31.sbc.servicedesk.v1.ListMyServiceRequestsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$sbc/servicedesk/v1/servicedesk.proto\x12\x12sbc.servicedesk.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\x1a\x1asbc/common/v1/common.proto\"$\n\x11GetCatalogRequest\x12\x0f\n\x07on_date\x18\x01 \x01(\t\"n\n\x07\x43\x61talog\x12\x0f\n\x07version\x18\x01 \x01(\t\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x02 \x01(\t\x12:\n\rservice_types\x18\x03 \x03(\x0b\x32#.sbc.servicedesk.v1.ServiceStandard\"\xe1\x02\n\x0fServiceStandard\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0f\n\x07name_en\x18\x03 \x01(\t\x12\x0e\n\x06\x63overs\x18\x04 \x01(\t\x12Q\n\x10time_limit_hours\x18\x05 \x03(\x0b\x32\x37.sbc.servicedesk.v1.ServiceStandard.TimeLimitHoursEntry\x12!\n\x03\x66\x65\x65\x18\x06 \x01(\x0b\x32\x14.sbc.common.v1.Money\x12\x11\n\tmaterials\x18\x07 \x03(\t\x12\x1a\n\x12home_visit_offered\x18\x08 \x01(\x08\x12\x10\n\x08\x63hannels\x18\t \x03(\t\x12\x14\n\x0c\x63ompensation\x18\n \x01(\t\x12\r\n\x05guide\x18\x0b \x01(\t\x1a\x35\n\x13TimeLimitHoursEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"\x1a\n\x18ListServicePointsRequest\"U\n\x19ListServicePointsResponse\x12\x38\n\x0eservice_points\x18\x01 \x03(\x0b\x32 .sbc.servicedesk.v1.ServicePoint\"\xa1\x01\n\x0cServicePoint\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12!\n\x04\x61rea\x18\x03 \x01(\x0b\x32\x13.sbc.common.v1.Area\x12\x13\n\x0btechnicians\x18\x04 \x03(\t\x12=\n\ragency_points\x18\x05 \x03(\x0b\x32&.sbc.servicedesk.v1.VillageAgencyPoint\"E\n\x12VillageAgencyPoint\x12!\n\x04\x61rea\x18\x01 \x01(\x0b\x32\x13.sbc.common.v1.Area\x12\x0c\n\x04name\x18\x02 \x01(\t\"\xc9\x01\n\x1b\x43reateServiceRequestRequest\x12\x14\n\x0cservice_type\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x03 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x04 \x01(\t\x12\x11\n\tmaterials\x18\x05 \x03(\t\x12\x14\n\x0chousehold_id\x18\x06 \x01(\t\x12\x1b\n\x13household_area_code\x18\x07 \x01(\t\x12\x0f\n\x07\x63onsent\x18\x08 \x01(\t\"&\n\x18GetServiceRequestRequest\x12\n\n\x02id\x18\x01 \x01(\t\"H\n\x1cListMyServiceRequestsRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"\x80\x01\n\x1dListMyServiceRequestsResponse\x12\x34\n\x08requests\x18\x01 \x03(\x0b\x32\".sbc.servicedesk.v1.ServiceRequest\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse\"P\n\x15ListPointQueueRequest\x12\r\n\x05state\x18\x01 \x01(\t\x12(\n\x04page\x18\x02 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"=\n\x11ListMyJobsRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"*\n\x0c\x41\x63tOnRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\xa1\x01\n\x1d\x44ispatchServiceRequestRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\ntechnician\x18\x02 \x01(\t\x12\x30\n\x0cwindow_start\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nwindow_end\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xcd\x01\n\x19RateServiceRequestRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05level\x18\x02 \x01(\t\x12Q\n\nindicators\x18\x03 \x03(\x0b\x32=.sbc.servicedesk.v1.RateServiceRequestRequest.IndicatorsEntry\x12\x0f\n\x07\x63omment\x18\x04 \x01(\t\x1a\x31\n\x0fIndicatorsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"\xc3\x01\n\x06Rating\x12\r\n\x05level\x18\x01 \x01(\t\x12>\n\nindicators\x18\x02 \x03(\x0b\x32*.sbc.servicedesk.v1.Rating.IndicatorsEntry\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a\x31\n\x0fIndicatorsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"\x84\x01\n\rRectification\x12,\n\x08\x64\x65\x61\x64line\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tfollow_up\x18\x02 \x01(\t\x12\x32\n\x0e\x66ollowed_up_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xed\x05\n\x0eServiceRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x18\n\x10reference_number\x18\x02 \x01(\t\x12\x14\n\x0chousehold_id\x18\x03 \x01(\t\x12!\n\x04\x61rea\x18\x04 \x01(\x0b\x32\x13.sbc.common.v1.Area\x12\x14\n\x0cservice_type\x18\x05 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x06 \x01(\t\x12\r\n\x05state\x18\x07 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x08 \x01(\t\x12\x30\n\x0csubmitted_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0csubmitted_by\x18\n \x01(\x0b\x32\x19.sbc.common.v1.AuditStamp\x12\x1a\n\x12service_point_code\x18\x0b \x01(\t\x12\x17\n\x0f\x63\x61talog_version\x18\x0c \x01(\t\x12\x11\n\tarea_type\x18\r \x01(\t\x12,\n\x08\x64\x65\x61\x64line\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ntechnician\x18\x0f \x01(\t\x12\x30\n\x0cwindow_start\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nwindow_end\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bresolved_at\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x0c\x63ompensation\x18\x13 \x01(\x0b\x32\x14.sbc.common.v1.Money\x12\x0e\n\x06reason\x18\x14 \x01(\t\x12*\n\x06rating\x18\x15 \x01(\x0b\x32\x1a.sbc.servicedesk.v1.Rating\x12\x38\n\rrectification\x18\x16 \x01(\x0b\x32!.sbc.servicedesk.v1.Rectification\x12\x0f\n\x07\x63onsent\x18\x17 \x01(\t\"i\n\nAuditEntry\x12\x12\n\nfrom_state\x18\x01 \x01(\t\x12\x10\n\x08to_state\x18\x02 \x01(\t\x12%\n\x02\x62y\x18\x03 \x01(\x0b\x32\x19.sbc.common.v1.AuditStamp\x12\x0e\n\x06reason\x18\x04 \x01(\t\"K\n\x18ListAuditEntriesResponse\x12/\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x1e.sbc.servicedesk.v1.AuditEntry\"6\n\x14GetAssessmentRequest\x12\x0e\n\x06period\x18\x01 \x01(\t\x12\x0e\n\x06months\x18\x02 \x01(\x05\"\xa4\x07\n\x0cPointMetrics\x12\x10\n\x08requests\x18\x01 \x01(\x05\x12=\n\x07\x62y_type\x18\x02 \x03(\x0b\x32,.sbc.servicedesk.v1.PointMetrics.ByTypeEntry\x12\x43\n\nby_channel\x18\x03 \x03(\x0b\x32/.sbc.servicedesk.v1.PointMetrics.ByChannelEntry\x12\x10\n\x08resolved\x18\x04 \x01(\x05\x12\x32\n\x0con_time_rate\x18\x05 \x01(\x0b\x32\x1c.google.protobuf.DoubleValue\x12U\n\x14median_hours_by_type\x18\x06 \x03(\x0b\x32\x37.sbc.servicedesk.v1.PointMetrics.MedianHoursByTypeEntry\x12O\n\x11p90_hours_by_type\x18\x07 \x03(\x0b\x32\x34.sbc.servicedesk.v1.PointMetrics.P90HoursByTypeEntry\x12\x0f\n\x07\x62\x61\x63klog\x18\x08 \x01(\x05\x12\x0f\n\x07overdue\x18\t \x01(\x05\x12\x32\n\x0coverdue_rate\x18\n \x01(\x0b\x32\x1c.google.protobuf.DoubleValue\x12\x37\n\x11satisfaction_rate\x18\x0b \x01(\x0b\x32\x1c.google.protobuf.DoubleValue\x12\x13\n\x0b\x62\x61\x64_ratings\x18\x0c \x01(\x05\x12\x38\n\x12rectification_rate\x18\r \x01(\x0b\x32\x1c.google.protobuf.DoubleValue\x12\x34\n\x0e\x63omplaint_rate\x18\x0e \x01(\x0b\x32\x1c.google.protobuf.DoubleValue\x12*\n\x0c\x63ompensation\x18\x0f \x01(\x0b\x32\x14.sbc.common.v1.Money\x1a-\n\x0b\x42yTypeEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\x1a\x30\n\x0e\x42yChannelEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\x1a\x38\n\x16MedianHoursByTypeEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x1a\x35\n\x13P90HoursByTypeEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\xdd\x01\n\x0fPointAssessment\x12\x1a\n\x12service_point_code\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12!\n\x04\x61rea\x18\x03 \x01(\x0b\x32\x13.sbc.common.v1.Area\x12\x0c\n\x04rank\x18\x04 \x01(\x05\x12\r\n\x05score\x18\x05 \x01(\x01\x12\x31\n\x07metrics\x18\x06 \x01(\x0b\x32 .sbc.servicedesk.v1.PointMetrics\x12\x14\n\x0cscore_series\x18\x07 \x03(\x01\x12\x17\n\x0frequests_series\x18\x08 \x03(\x05\"\xe7\x01\n\nAssessment\x12\x0e\n\x06period\x18\x01 \x01(\t\x12\x16\n\x0escheme_version\x18\x02 \x01(\t\x12<\n\x07weights\x18\x03 \x03(\x0b\x32+.sbc.servicedesk.v1.Assessment.WeightsEntry\x12\x0e\n\x06months\x18\x04 \x03(\t\x12\x33\n\x06points\x18\x05 \x03(\x0b\x32#.sbc.servicedesk.v1.PointAssessment\x1a.\n\x0cWeightsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x32\x8f\x0f\n\x12ServiceDeskService\x12P\n\nGetCatalog\x12%.sbc.servicedesk.v1.GetCatalogRequest\x1a\x1b.sbc.servicedesk.v1.Catalog\x12p\n\x11ListServicePoints\x12,.sbc.servicedesk.v1.ListServicePointsRequest\x1a-.sbc.servicedesk.v1.ListServicePointsResponse\x12k\n\x14\x43reateServiceRequest\x12/.sbc.servicedesk.v1.CreateServiceRequestRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12\x65\n\x11GetServiceRequest\x12,.sbc.servicedesk.v1.GetServiceRequestRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12|\n\x15ListMyServiceRequests\x12\x30.sbc.servicedesk.v1.ListMyServiceRequestsRequest\x1a\x31.sbc.servicedesk.v1.ListMyServiceRequestsResponse\x12\\\n\x14\x43\x61ncelServiceRequest\x12 .sbc.servicedesk.v1.ActOnRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12g\n\x12RateServiceRequest\x12-.sbc.servicedesk.v1.RateServiceRequestRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12n\n\x0eListPointQueue\x12).sbc.servicedesk.v1.ListPointQueueRequest\x1a\x31.sbc.servicedesk.v1.ListMyServiceRequestsResponse\x12\\\n\x14\x41\x63\x63\x65ptServiceRequest\x12 .sbc.servicedesk.v1.ActOnRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12\\\n\x14RejectServiceRequest\x12 .sbc.servicedesk.v1.ActOnRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12o\n\x16\x44ispatchServiceRequest\x12\x31.sbc.servicedesk.v1.DispatchServiceRequestRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12V\n\x0eWaitForCitizen\x12 .sbc.servicedesk.v1.ActOnRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12\\\n\x14ResumeServiceRequest\x12 .sbc.servicedesk.v1.ActOnRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12\x63\n\x1bRecordRectificationFollowUp\x12 .sbc.servicedesk.v1.ActOnRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12\x66\n\nListMyJobs\x12%.sbc.servicedesk.v1.ListMyJobsRequest\x1a\x31.sbc.servicedesk.v1.ListMyServiceRequestsResponse\x12R\n\nMarkOnSite\x12 .sbc.servicedesk.v1.ActOnRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12]\n\x15ResolveServiceRequest\x12 .sbc.servicedesk.v1.ActOnRequest\x1a\".sbc.servicedesk.v1.ServiceRequest\x12Y\n\rGetAssessment\x12(.sbc.servicedesk.v1.GetAssessmentRequest\x1a\x1e.sbc.servicedesk.v1.Assessment\x12n\n\x10ListAuditEntries\x12,.sbc.servicedesk.v1.GetServiceRequestRequest\x1a,.sbc.servicedesk.v1.ListAuditEntriesResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.servicedesk.v1.servicedesk_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CREATESERVICEREQUESTREQUEST']._serialized_start=121
-  _globals['_CREATESERVICEREQUESTREQUEST']._serialized_end=235
-  _globals['_GETSERVICEREQUESTREQUEST']._serialized_start=237
-  _globals['_GETSERVICEREQUESTREQUEST']._serialized_end=275
-  _globals['_LISTMYSERVICEREQUESTSREQUEST']._serialized_start=277
-  _globals['_LISTMYSERVICEREQUESTSREQUEST']._serialized_end=349
-  _globals['_LISTMYSERVICEREQUESTSRESPONSE']._serialized_start=352
-  _globals['_LISTMYSERVICEREQUESTSRESPONSE']._serialized_end=480
-  _globals['_SERVICEREQUEST']._serialized_start=483
-  _globals['_SERVICEREQUEST']._serialized_end=768
-  _globals['_SERVICEDESKSERVICE']._serialized_start=771
-  _globals['_SERVICEDESKSERVICE']._serialized_end=1129
+  _globals['_SERVICESTANDARD_TIMELIMITHOURSENTRY']._loaded_options = None
+  _globals['_SERVICESTANDARD_TIMELIMITHOURSENTRY']._serialized_options = b'8\001'
+  _globals['_RATESERVICEREQUESTREQUEST_INDICATORSENTRY']._loaded_options = None
+  _globals['_RATESERVICEREQUESTREQUEST_INDICATORSENTRY']._serialized_options = b'8\001'
+  _globals['_RATING_INDICATORSENTRY']._loaded_options = None
+  _globals['_RATING_INDICATORSENTRY']._serialized_options = b'8\001'
+  _globals['_POINTMETRICS_BYTYPEENTRY']._loaded_options = None
+  _globals['_POINTMETRICS_BYTYPEENTRY']._serialized_options = b'8\001'
+  _globals['_POINTMETRICS_BYCHANNELENTRY']._loaded_options = None
+  _globals['_POINTMETRICS_BYCHANNELENTRY']._serialized_options = b'8\001'
+  _globals['_POINTMETRICS_MEDIANHOURSBYTYPEENTRY']._loaded_options = None
+  _globals['_POINTMETRICS_MEDIANHOURSBYTYPEENTRY']._serialized_options = b'8\001'
+  _globals['_POINTMETRICS_P90HOURSBYTYPEENTRY']._loaded_options = None
+  _globals['_POINTMETRICS_P90HOURSBYTYPEENTRY']._serialized_options = b'8\001'
+  _globals['_ASSESSMENT_WEIGHTSENTRY']._loaded_options = None
+  _globals['_ASSESSMENT_WEIGHTSENTRY']._serialized_options = b'8\001'
+  _globals['_GETCATALOGREQUEST']._serialized_start=153
+  _globals['_GETCATALOGREQUEST']._serialized_end=189
+  _globals['_CATALOG']._serialized_start=191
+  _globals['_CATALOG']._serialized_end=301
+  _globals['_SERVICESTANDARD']._serialized_start=304
+  _globals['_SERVICESTANDARD']._serialized_end=657
+  _globals['_SERVICESTANDARD_TIMELIMITHOURSENTRY']._serialized_start=604
+  _globals['_SERVICESTANDARD_TIMELIMITHOURSENTRY']._serialized_end=657
+  _globals['_LISTSERVICEPOINTSREQUEST']._serialized_start=659
+  _globals['_LISTSERVICEPOINTSREQUEST']._serialized_end=685
+  _globals['_LISTSERVICEPOINTSRESPONSE']._serialized_start=687
+  _globals['_LISTSERVICEPOINTSRESPONSE']._serialized_end=772
+  _globals['_SERVICEPOINT']._serialized_start=775
+  _globals['_SERVICEPOINT']._serialized_end=936
+  _globals['_VILLAGEAGENCYPOINT']._serialized_start=938
+  _globals['_VILLAGEAGENCYPOINT']._serialized_end=1007
+  _globals['_CREATESERVICEREQUESTREQUEST']._serialized_start=1010
+  _globals['_CREATESERVICEREQUESTREQUEST']._serialized_end=1211
+  _globals['_GETSERVICEREQUESTREQUEST']._serialized_start=1213
+  _globals['_GETSERVICEREQUESTREQUEST']._serialized_end=1251
+  _globals['_LISTMYSERVICEREQUESTSREQUEST']._serialized_start=1253
+  _globals['_LISTMYSERVICEREQUESTSREQUEST']._serialized_end=1325
+  _globals['_LISTMYSERVICEREQUESTSRESPONSE']._serialized_start=1328
+  _globals['_LISTMYSERVICEREQUESTSRESPONSE']._serialized_end=1456
+  _globals['_LISTPOINTQUEUEREQUEST']._serialized_start=1458
+  _globals['_LISTPOINTQUEUEREQUEST']._serialized_end=1538
+  _globals['_LISTMYJOBSREQUEST']._serialized_start=1540
+  _globals['_LISTMYJOBSREQUEST']._serialized_end=1601
+  _globals['_ACTONREQUEST']._serialized_start=1603
+  _globals['_ACTONREQUEST']._serialized_end=1645
+  _globals['_DISPATCHSERVICEREQUESTREQUEST']._serialized_start=1648
+  _globals['_DISPATCHSERVICEREQUESTREQUEST']._serialized_end=1809
+  _globals['_RATESERVICEREQUESTREQUEST']._serialized_start=1812
+  _globals['_RATESERVICEREQUESTREQUEST']._serialized_end=2017
+  _globals['_RATESERVICEREQUESTREQUEST_INDICATORSENTRY']._serialized_start=1968
+  _globals['_RATESERVICEREQUESTREQUEST_INDICATORSENTRY']._serialized_end=2017
+  _globals['_RATING']._serialized_start=2020
+  _globals['_RATING']._serialized_end=2215
+  _globals['_RATING_INDICATORSENTRY']._serialized_start=1968
+  _globals['_RATING_INDICATORSENTRY']._serialized_end=2017
+  _globals['_RECTIFICATION']._serialized_start=2218
+  _globals['_RECTIFICATION']._serialized_end=2350
+  _globals['_SERVICEREQUEST']._serialized_start=2353
+  _globals['_SERVICEREQUEST']._serialized_end=3102
+  _globals['_AUDITENTRY']._serialized_start=3104
+  _globals['_AUDITENTRY']._serialized_end=3209
+  _globals['_LISTAUDITENTRIESRESPONSE']._serialized_start=3211
+  _globals['_LISTAUDITENTRIESRESPONSE']._serialized_end=3286
+  _globals['_GETASSESSMENTREQUEST']._serialized_start=3288
+  _globals['_GETASSESSMENTREQUEST']._serialized_end=3342
+  _globals['_POINTMETRICS']._serialized_start=3345
+  _globals['_POINTMETRICS']._serialized_end=4277
+  _globals['_POINTMETRICS_BYTYPEENTRY']._serialized_start=4069
+  _globals['_POINTMETRICS_BYTYPEENTRY']._serialized_end=4114
+  _globals['_POINTMETRICS_BYCHANNELENTRY']._serialized_start=4116
+  _globals['_POINTMETRICS_BYCHANNELENTRY']._serialized_end=4164
+  _globals['_POINTMETRICS_MEDIANHOURSBYTYPEENTRY']._serialized_start=4166
+  _globals['_POINTMETRICS_MEDIANHOURSBYTYPEENTRY']._serialized_end=4222
+  _globals['_POINTMETRICS_P90HOURSBYTYPEENTRY']._serialized_start=4224
+  _globals['_POINTMETRICS_P90HOURSBYTYPEENTRY']._serialized_end=4277
+  _globals['_POINTASSESSMENT']._serialized_start=4280
+  _globals['_POINTASSESSMENT']._serialized_end=4501
+  _globals['_ASSESSMENT']._serialized_start=4504
+  _globals['_ASSESSMENT']._serialized_end=4735
+  _globals['_ASSESSMENT_WEIGHTSENTRY']._serialized_start=4689
+  _globals['_ASSESSMENT_WEIGHTSENTRY']._serialized_end=4735
+  _globals['_SERVICEDESKSERVICE']._serialized_start=4738
+  _globals['_SERVICEDESKSERVICE']._serialized_end=6673
 # @@protoc_insertion_point(module_scope)

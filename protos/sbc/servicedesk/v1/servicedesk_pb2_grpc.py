@@ -34,6 +34,16 @@ class ServiceDeskServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.GetCatalog = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/GetCatalog',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetCatalogRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.Catalog.FromString,
+                _registered_method=True)
+        self.ListServicePoints = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/ListServicePoints',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListServicePointsRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListServicePointsResponse.FromString,
+                _registered_method=True)
         self.CreateServiceRequest = channel.unary_unary(
                 '/sbc.servicedesk.v1.ServiceDeskService/CreateServiceRequest',
                 request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.CreateServiceRequestRequest.SerializeToString,
@@ -49,14 +59,100 @@ class ServiceDeskServiceStub:
                 request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyServiceRequestsRequest.SerializeToString,
                 response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyServiceRequestsResponse.FromString,
                 _registered_method=True)
+        self.CancelServiceRequest = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/CancelServiceRequest',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+                _registered_method=True)
+        self.RateServiceRequest = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/RateServiceRequest',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.RateServiceRequestRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+                _registered_method=True)
+        self.ListPointQueue = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/ListPointQueue',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListPointQueueRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyServiceRequestsResponse.FromString,
+                _registered_method=True)
+        self.AcceptServiceRequest = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/AcceptServiceRequest',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+                _registered_method=True)
+        self.RejectServiceRequest = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/RejectServiceRequest',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+                _registered_method=True)
+        self.DispatchServiceRequest = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/DispatchServiceRequest',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.DispatchServiceRequestRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+                _registered_method=True)
+        self.WaitForCitizen = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/WaitForCitizen',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+                _registered_method=True)
+        self.ResumeServiceRequest = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/ResumeServiceRequest',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+                _registered_method=True)
+        self.RecordRectificationFollowUp = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/RecordRectificationFollowUp',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+                _registered_method=True)
+        self.ListMyJobs = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/ListMyJobs',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyJobsRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyServiceRequestsResponse.FromString,
+                _registered_method=True)
+        self.MarkOnSite = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/MarkOnSite',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+                _registered_method=True)
+        self.ResolveServiceRequest = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/ResolveServiceRequest',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+                _registered_method=True)
+        self.GetAssessment = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/GetAssessment',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetAssessmentRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.Assessment.FromString,
+                _registered_method=True)
+        self.ListAuditEntries = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/ListAuditEntries',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetServiceRequestRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListAuditEntriesResponse.FromString,
+                _registered_method=True)
 
 
 class ServiceDeskServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
+    def GetCatalog(self, request, context):
+        """--- the standard catalog and service points (any signed-in caller) ---
+        The catalog version in force on a date (default: today in the district).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListServicePoints(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateServiceRequest(self, request, context):
-        """File a request for the caller's household. Retrying with the same
-        idempotency_key returns the request filed the first time.
+        """--- households (and village agents acting for one) ---
+        File a request. Retrying with the same idempotency_key returns the
+        request filed the first time. A village agent names the household and
+        records its consent.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -75,9 +171,115 @@ class ServiceDeskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CancelServiceRequest(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RateServiceRequest(self, request, context):
+        """One rating per closed or resolved request, from its household.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPointQueue(self, request, context):
+        """--- service-point managers ---
+        The queue of the manager's service point, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcceptServiceRequest(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectServiceRequest(self, request, context):
+        """reason is required.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DispatchServiceRequest(self, request, context):
+        """Assign a technician of the same point, with an appointment window.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WaitForCitizen(self, request, context):
+        """Pause the clock until the citizen acts (reason required, limited).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResumeServiceRequest(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordRectificationFollowUp(self, request, context):
+        """The follow-up visit or call of a rectification case (note is required).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMyJobs(self, request, context):
+        """--- technicians ---
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkOnSite(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveServiceRequest(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAssessment(self, request, context):
+        """--- performance assessment (a district manager) ---
+        The nine points ranked by weighted score for a month, with each point's
+        score over the preceding months. Built from events, not from the request tables.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAuditEntries(self, request, context):
+        """--- the audit trail (the household, or staff of the request's point) ---
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ServiceDeskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'GetCatalog': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCatalog,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetCatalogRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.Catalog.SerializeToString,
+            ),
+            'ListServicePoints': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListServicePoints,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListServicePointsRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListServicePointsResponse.SerializeToString,
+            ),
             'CreateServiceRequest': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateServiceRequest,
                     request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.CreateServiceRequestRequest.FromString,
@@ -93,6 +295,76 @@ def add_ServiceDeskServiceServicer_to_server(servicer, server):
                     request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyServiceRequestsRequest.FromString,
                     response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyServiceRequestsResponse.SerializeToString,
             ),
+            'CancelServiceRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelServiceRequest,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.SerializeToString,
+            ),
+            'RateServiceRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.RateServiceRequest,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.RateServiceRequestRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.SerializeToString,
+            ),
+            'ListPointQueue': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPointQueue,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListPointQueueRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyServiceRequestsResponse.SerializeToString,
+            ),
+            'AcceptServiceRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcceptServiceRequest,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.SerializeToString,
+            ),
+            'RejectServiceRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectServiceRequest,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.SerializeToString,
+            ),
+            'DispatchServiceRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.DispatchServiceRequest,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.DispatchServiceRequestRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.SerializeToString,
+            ),
+            'WaitForCitizen': grpc.unary_unary_rpc_method_handler(
+                    servicer.WaitForCitizen,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.SerializeToString,
+            ),
+            'ResumeServiceRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResumeServiceRequest,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.SerializeToString,
+            ),
+            'RecordRectificationFollowUp': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordRectificationFollowUp,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.SerializeToString,
+            ),
+            'ListMyJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMyJobs,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyJobsRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyServiceRequestsResponse.SerializeToString,
+            ),
+            'MarkOnSite': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkOnSite,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.SerializeToString,
+            ),
+            'ResolveServiceRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveServiceRequest,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.SerializeToString,
+            ),
+            'GetAssessment': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAssessment,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetAssessmentRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.Assessment.SerializeToString,
+            ),
+            'ListAuditEntries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAuditEntries,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetServiceRequestRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListAuditEntriesResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'sbc.servicedesk.v1.ServiceDeskService', rpc_method_handlers)
@@ -103,6 +375,60 @@ def add_ServiceDeskServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class ServiceDeskService:
     """Missing associated documentation comment in .proto file."""
+
+    @staticmethod
+    def GetCatalog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/GetCatalog',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetCatalogRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.Catalog.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListServicePoints(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/ListServicePoints',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListServicePointsRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListServicePointsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
 
     @staticmethod
     def CreateServiceRequest(request,
@@ -175,6 +501,384 @@ class ServiceDeskService:
             '/sbc.servicedesk.v1.ServiceDeskService/ListMyServiceRequests',
             sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyServiceRequestsRequest.SerializeToString,
             sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyServiceRequestsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelServiceRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/CancelServiceRequest',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RateServiceRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/RateServiceRequest',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.RateServiceRequestRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPointQueue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/ListPointQueue',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListPointQueueRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyServiceRequestsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcceptServiceRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/AcceptServiceRequest',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectServiceRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/RejectServiceRequest',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DispatchServiceRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/DispatchServiceRequest',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.DispatchServiceRequestRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WaitForCitizen(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/WaitForCitizen',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResumeServiceRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/ResumeServiceRequest',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordRectificationFollowUp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/RecordRectificationFollowUp',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMyJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/ListMyJobs',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyJobsRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListMyServiceRequestsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkOnSite(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/MarkOnSite',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveServiceRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/ResolveServiceRequest',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ActOnRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ServiceRequest.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAssessment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/GetAssessment',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetAssessmentRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.Assessment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAuditEntries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/ListAuditEntries',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetServiceRequestRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListAuditEntriesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,198 @@
+"""Benchmark: the service desk's write path through the gateway, beside a bare
+FastAPI hello-world endpoint measured in the same run on the same machine.
+
+    make bench-servicedesk                      # 16 clients x 100 filings each
+    make bench-servicedesk CLIENTS=32 PER_CLIENT=200
+
+Starts identity (SQLite), the service desk and its outbox relay on a fresh
+PostgreSQL database (events relayed to the real Kafka), and the gateway, on
+free ports; signs in one set-top box per client through the real device grant;
+then each client files requests (POST /v1/service-requests with its own
+Idempotency-Key) one after another. The baseline is GET on a bare FastAPI app
+under uvicorn, driven by the same client code. Prints throughput, p50 and p99
+of each and the ratios (the figure to watch)."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "services"), str(ROOT / "protos")]
+
+import aiohttp  # noqa: E402
+import httpx  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from e2e.platform import free_port, sign_in_tv  # noqa: E402
+
+HELLO_APP = '''
+from fastapi import FastAPI
+app = FastAPI()
+
+@app.get("/hello")
+async def hello():
+    return {"hello": "world"}
+'''
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+class Processes:
+    def __init__(self, workdir: pathlib.Path):
+        self.workdir = workdir
+        self.procs: list[subprocess.Popen] = []
+
+    def start(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
+        log = open(self.workdir / f"{name}.log", "w")
+        self.procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                           start_new_session=True))
+
+    def stop(self) -> None:
+        for p in self.procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        for p in self.procs:
+            try:
+                p.wait(15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def wait_http(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer in {timeout:.0f} s")
+
+
+async def drive(clients: int, per_client: int, make_call) -> tuple[float, list[float], int]:
+    """`clients` concurrent loops of `per_client` calls; returns (seconds, latencies, errors)."""
+    latencies: list[float] = []
+    errors = 0
+    connector = aiohttp.TCPConnector(limit=clients * 2)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def loop(i: int) -> None:
+            nonlocal errors
+            for n in range(per_client):
+                t0 = time.perf_counter()
+                ok = await make_call(session, i, n)
+                latencies.append(time.perf_counter() - t0)
+                errors += 0 if ok else 1
+
+        for i in range(clients):  # warm-up: one call per client, not counted
+            await make_call(session, i, -1)
+        latencies.clear()
+        errors = 0
+        started = time.perf_counter()
+        await asyncio.gather(*[loop(i) for i in range(clients)])
+        return time.perf_counter() - started, latencies, errors
+
+
+def report(name: str, seconds: float, latencies: list[float], errors: int) -> dict:
+    row = {"name": name, "calls": len(latencies), "errors": errors, "throughput": len(latencies) / seconds,
+           "p50_ms": 1000 * percentile(latencies, 50), "p99_ms": 1000 * percentile(latencies, 99)}
+    print(f"{name:<34} {row['calls']:>6} calls  {row['throughput']:>8.1f}/s  p50 {row['p50_ms']:>7.2f} ms  "
+          f"p99 {row['p99_ms']:>7.2f} ms  errors {errors}")
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--per-client", type=int, default=100)
+    args = parser.parse_args()
+
+    admin_url = os.environ.get("PG_ADMIN_URL", "postgresql+psycopg://sbc:sbc@127.0.0.1:15432/sbc")
+    db_name = f"bench_servicedesk_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{db_name}"'))
+    workdir = pathlib.Path(tempfile.mkdtemp(prefix="bench-servicedesk-", dir=ROOT / "var"))
+    households = [{"id": f"hh-bench-{i}", "name": f"压测家庭 {i}", "area_code": "330411101001" if i % 2 else "330411105201",
+                   "members": [{"phone": f"177{i:08d}", "name": f"居民{i}", "password": f"pw-{i}"}]}
+                  for i in range(args.clients)]
+    (workdir / "seed.json").write_text(json.dumps({"households": households}, ensure_ascii=False))
+    identity, servicedesk, http, hello = free_port(), free_port(), free_port(), free_port()
+    (workdir / "hello_app.py").write_text(HELLO_APP)
+    base = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "services"), str(ROOT / "protos"), str(ROOT)]),
+            "IDENTITY_ADDR": f"127.0.0.1:{identity}", "SERVICEDESK_ADDR": f"127.0.0.1:{servicedesk}",
+            "DATA_DIR": str(workdir / "data"), "LOG_LEVEL": "WARNING",
+            "RATE_LIMIT_DEVICE": "100000000/minute", "RATE_LIMIT_IP": "100000000/minute"}
+    base.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
+    desk_db = {"DATABASE_URL": admin_url.rsplit("/", 1)[0] + "/" + db_name}
+    py = [sys.executable, "-m"]
+    procs = Processes(workdir)
+    try:
+        procs.start("identity", py + ["identity", "serve"], {**base, "GRPC_PORT": str(identity),
+                    "IDENTITY_SEED_FILE": str(workdir / "seed.json"),
+                    "IDENTITY_VERIFICATION_URI": f"http://127.0.0.1:{http}/device"})
+        procs.start("servicedesk", py + ["servicedesk", "serve"], {**base, **desk_db, "GRPC_PORT": str(servicedesk)})
+        procs.start("servicedesk-relay", py + ["servicedesk", "relay"], {**base, **desk_db})
+        procs.start("gateway", py + ["gateway"], {**base, "HTTP_PORT": str(http)})
+        procs.start("hello", py + ["uvicorn", "hello_app:app", "--port", str(hello), "--log-level", "warning"],
+                    {**base, "PYTHONPATH": str(workdir)})
+        gateway_url, hello_url = f"http://127.0.0.1:{http}", f"http://127.0.0.1:{hello}"
+        wait_http(f"{gateway_url}/healthz")
+        wait_http(f"{hello_url}/hello")
+        with httpx.Client(base_url=gateway_url, timeout=30) as c:
+            deadline = time.monotonic() + 60
+            while True:  # the service desk has migrated and answers
+                r = c.get("/readyz")
+                if r.json().get("checks", {}).get("servicedesk") == "SERVING" and \
+                        r.json().get("checks", {}).get("identity") == "SERVING":
+                    break
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"services not ready: {r.text}")
+                time.sleep(0.5)
+            tokens = [sign_in_tv(c, h, f"STB-BENCH-{i}") for i, h in enumerate(households)]
+
+        run = uuid.uuid4().hex[:8]
+
+        async def file(session, i, n):
+            headers = {"Authorization": f"Bearer {tokens[i]}", "Idempotency-Key": f"{run}-{i}-{n}"}
+            async with session.post(f"{gateway_url}/v1/service-requests", headers=headers,
+                                    json={"service_type": "fault_repair_general", "description": f"压测 {i}/{n}"}) as r:
+                await r.read()
+                return r.status == 201
+
+        async def hello_call(session, i, n):
+            async with session.get(f"{hello_url}/hello") as r:
+                await r.read()
+                return r.status == 200
+
+        print(f"{args.clients} concurrent clients x {args.per_client} calls each; service desk on PostgreSQL, "
+              f"events to Kafka")
+        base_row = report("bare FastAPI hello-world (GET)", *asyncio.run(drive(args.clients, args.per_client, hello_call)))
+        file_row = report("file a request via gateway (POST)", *asyncio.run(drive(args.clients, args.per_client, file)))
+        print(f"ratio: filing throughput is 1/{base_row['throughput'] / file_row['throughput']:.1f} of hello-world; "
+              f"p50 x{file_row['p50_ms'] / base_row['p50_ms']:.1f}, p99 x{file_row['p99_ms'] / base_row['p99_ms']:.1f}")
+        with create_engine(desk_db["DATABASE_URL"]).connect() as c:
+            filed = c.execute(text("SELECT count(*) FROM service_requests")).scalar()
+        print(f"requests in the database: {filed} (expected {args.clients * (args.per_client + 1)})")
+    finally:
+        procs.stop()
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
