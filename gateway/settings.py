@@ -12,6 +12,7 @@ class GatewaySettings:
     identity_addr: str = "127.0.0.1:50051"
     servicedesk_addr: str = "127.0.0.1:50052"
     notifications_addr: str = "127.0.0.1:50053"
+    alerts_addr: str = "127.0.0.1:50054"
     redis_url: str = "redis://127.0.0.1:16379/0"
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
     # Largest request body accepted, in bytes.
@@ -29,6 +30,7 @@ class GatewaySettings:
             identity_addr=env("IDENTITY_ADDR", "127.0.0.1:50051"),
             servicedesk_addr=env("SERVICEDESK_ADDR", "127.0.0.1:50052"),
             notifications_addr=env("NOTIFICATIONS_ADDR", "127.0.0.1:50053"),
+            alerts_addr=env("ALERTS_ADDR", "127.0.0.1:50054"),
             redis_url=env("REDIS_URL", "redis://127.0.0.1:16379/0"),
             kafka_bootstrap_servers=env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
             max_body_bytes=env_int("MAX_BODY_BYTES", 64 * 1024),

@@ -3,16 +3,32 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+
+import grpc
 
 from fastapi import APIRouter, Depends, Query, Request
 from sse_starlette.sse import EventSourceResponse
 
 from gateway.common import signed_in, to_json
 from gateway.problems import Problem
+from sbc.alerts.v1 import alerts_pb2
 from sbc.common.v1 import common_pb2
+from sbc.events.v1 import alert_events_pb2
 from sbc.notifications.v1 import notifications_pb2
 
 router = APIRouter(prefix="/v1")
+log = logging.getLogger(__name__)
+
+
+def alert_event(alert: alert_events_pb2.AlertBroadcast) -> dict:
+    """An emergency alert on the stream: event "alert"; the TV shows it over whatever plays,
+    marked as a drill when `drill` is true, and removes it on kind cancel/expire."""
+    return {
+        "id": f"alert-{alert.alert_id}-{alert.kind}-{alert.attempt}",
+        "event": "alert",
+        "data": json.dumps(to_json(alert) | {"drill": alert.drill}, ensure_ascii=False),
+    }
 
 
 @router.get("/push-messages", tags=["terminal"], summary="Messages pushed to the household, newest first")
@@ -35,21 +51,44 @@ async def list_push_messages(
 
 @router.get("/terminal/events", tags=["terminal"], summary="Server-sent events for the signed-in terminal")
 async def terminal_events(request: Request):
-    caller, _ = await request.app.state.security.require(request, allow_query_token=True)
+    caller, token = await request.app.state.security.require(request, allow_query_token=True)
     if not caller.is_household():
         raise Problem(403, "the push stream is for a household's signed-in terminal")
     hub = request.app.state.push
-    sub = hub.subscribe(caller.household_id, caller.device_id)
+    alert_hub = request.app.state.alert_push
+    sub = hub.subscribe(caller.household_id, caller.device_id, caller.area_code)
+    alert_hub.add(sub)
+    active = await _connect_terminal(request, token)
 
     async def stream():
         try:
             yield {"event": "ready", "data": json.dumps({"household_id": caller.household_id})}
+            for alert in active:  # alerts active in this terminal's area when it connects
+                sub.offer_alert(alert)
             while True:
                 message = await sub.queue.get()
+                if isinstance(message, alert_events_pb2.AlertBroadcast):
+                    yield alert_event(message)
+                    continue
                 yield {"id": message.id, "event": message.kind, "data": json.dumps(to_json(message), ensure_ascii=False)}
         except asyncio.CancelledError:
             raise
         finally:
             hub.unsubscribe(sub)
+            alert_hub.unsubscribe(sub)
 
     return EventSourceResponse(stream(), ping=15)
+
+
+async def _connect_terminal(request: Request, token: str) -> list:
+    """Register the terminal with the alerts service and get the alerts active in its area.
+    The stream opens even when that service is away: ordinary pushes still flow."""
+    try:
+        r = await request.app.state.backends.alerts.ConnectTerminal(
+            alerts_pb2.ConnectTerminalRequest(), metadata=request.app.state.backends.auth(token),
+            timeout=request.app.state.settings.backend_timeout,
+        )
+        return list(r.alerts)
+    except grpc.aio.AioRpcError as exc:
+        log.warning("alerts service unavailable on connect", extra={"code": exc.code().name})
+        return []

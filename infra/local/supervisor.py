@@ -27,19 +27,27 @@ def platform_processes(port_base: int, http_port: int) -> dict[str, dict]:
     alerts 4), workers' health ports at base+11..29."""
     py = [sys.executable, "-m"]
     identity, servicedesk, notifications = port_base + 1, port_base + 2, port_base + 3
+    alerts = port_base + 4
     addrs = {
         "IDENTITY_ADDR": f"127.0.0.1:{identity}",
         "SERVICEDESK_ADDR": f"127.0.0.1:{servicedesk}",
         "NOTIFICATIONS_ADDR": f"127.0.0.1:{notifications}",
+        "ALERTS_ADDR": f"127.0.0.1:{alerts}",
     }
     return {
         "identity": {"cmd": py + ["identity", "serve"], "env": {**addrs, "GRPC_PORT": str(identity),
                      "IDENTITY_VERIFICATION_URI": f"http://127.0.0.1:{http_port}/device"}},
         "servicedesk": {"cmd": py + ["servicedesk", "serve"], "env": {**addrs, "GRPC_PORT": str(servicedesk)}},
         "servicedesk-relay": {"cmd": py + ["servicedesk", "relay"], "env": {**addrs, "HEALTH_PORT": str(port_base + 12)}},
+        "servicedesk-scheduler": {"cmd": py + ["servicedesk", "scheduler"], "env": {**addrs, "HEALTH_PORT": str(port_base + 20)}},
+        "servicedesk-assessment": {"cmd": py + ["servicedesk", "assess"], "env": {**addrs, "HEALTH_PORT": str(port_base + 21)}},
         "notifications": {"cmd": py + ["notifications", "serve"], "env": {**addrs, "GRPC_PORT": str(notifications)}},
         "notifications-consumer": {"cmd": py + ["notifications", "consume"], "env": {**addrs, "HEALTH_PORT": str(port_base + 13)}},
         "notifications-relay": {"cmd": py + ["notifications", "relay"], "env": {**addrs, "HEALTH_PORT": str(port_base + 14)}},
+        "alerts": {"cmd": py + ["alerts", "serve"], "env": {**addrs, "GRPC_PORT": str(alerts)}},
+        "alerts-relay": {"cmd": py + ["alerts", "relay"], "env": {**addrs, "HEALTH_PORT": str(port_base + 15)}},
+        "alerts-loudspeakers": {"cmd": py + ["alerts", "loudspeakers"], "env": {**addrs, "HEALTH_PORT": str(port_base + 16)}},
+        "alerts-iot": {"cmd": py + ["alerts", "iot"], "env": {**addrs, "HEALTH_PORT": str(port_base + 17)}},
         "gateway": {"cmd": py + ["gateway"], "env": {**addrs, "HTTP_PORT": str(http_port)}},
     }
 

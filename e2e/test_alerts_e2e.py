@@ -1,0 +1,341 @@
+"""Emergency broadcast through the gateway, every part a separate process:
+a department's CAP alert and an issuer's approved drill reach the set-top
+boxes of the targeted areas over SSE (and a box that connects later), the
+terminals' receipts show in the live status and on the emergency manager's
+page (headless Chromium), a cancel withdraws the alert, and bad input is
+refused with a clear error that changes nothing."""
+from __future__ import annotations
+
+import json
+import pathlib
+import time
+
+import httpx
+import pytest
+
+from e2e.platform import Platform, SseListener, sign_in_tv
+
+pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
+
+SAMPLES = pathlib.Path(__file__).resolve().parents[1] / "services" / "alerts" / "tests" / "samples"
+FLOOD = (SAMPLES / "cap_flood.xml").read_text(encoding="utf-8")
+RAINSTORM = (SAMPLES / "national_rainstorm.xml").read_text(encoding="utf-8")
+
+
+class AlertsPlatform(Platform):
+    """The platform with alert staff and departments in its seed (the shared one has households only)."""
+
+    def __init__(self, otlp_port):
+        super().__init__(otlp_port)
+        # Consumer groups of this run only: another platform on the same Kafka and MQTT broker
+        # (a benchmark, a second test run) must not take this run's alerts.
+        self.env["ALERTS_LOUDSPEAKERS_GROUP"] = f"alerts-loudspeakers-{self.run_id}"
+        self.env["ALERTS_IOT_GROUP"] = f"alerts-iot-{self.run_id}"
+        # Terminals without a receipt get an alert again after this many seconds (30 in production).
+        self.env["ALERTS_REDELIVER_SECONDS"] = "3"
+        self.env["ALERTS_CHECK_SECONDS"] = "0.5"
+
+    def _write_seed(self) -> list[dict]:
+        households = super()._write_seed()
+        seed = json.loads((self.dir / "seed.json").read_text())
+        self.staff = {
+            "issuer": {"username": f"issuer-{self.run_id}", "password": "pw-issuer", "roles": ["alert_issuer"]},
+            "approver": {"username": f"approver-{self.run_id}", "password": "pw-approver", "roles": ["alert_approver"]},
+        }
+        seed["staff"] = [{**s, "name": n, "area_code": "330411"} for n, s in self.staff.items()]
+        self.departments = {
+            "trusted": {"client_id": "dept-meteorology", "client_secret": f"met-{self.run_id}"},
+            "untrusted": {"client_id": "dept-water-resources", "client_secret": f"water-{self.run_id}"},
+        }
+        seed["departments"] = [{**d, "name": k, "roles": ["department_officer"], "area_code": "330411"}
+                               for k, d in self.departments.items()]
+        (self.dir / "seed.json").write_text(json.dumps(seed, ensure_ascii=False))
+        return households
+
+
+@pytest.fixture(scope="module")
+def alerts_platform():
+    p = AlertsPlatform(None)
+    p.start()
+    yield p
+    p.stop()
+
+
+@pytest.fixture
+def gw(alerts_platform):
+    with httpx.Client(base_url=alerts_platform.base_url, timeout=30) as c:
+        yield c
+
+
+def dept_token(c: httpx.Client, p: AlertsPlatform, which: str) -> dict:
+    d = p.departments[which]
+    r = c.post("/oauth/token", data={"grant_type": "client_credentials", **d})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def staff_token(c: httpx.Client, p: AlertsPlatform, who: str) -> dict:
+    s = p.staff[who]
+    r = c.post("/oauth/token", data={"grant_type": "password", "username": s["username"], "password": s["password"]})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def tv(c: httpx.Client, p: AlertsPlatform, index: int, name: str) -> tuple[str, SseListener]:
+    token = sign_in_tv(c, p.households[index], serial=f"STB-{p.run_id}-{name}")
+    return token, SseListener(p.base_url, token).start()
+
+
+def alerts_of(stream: SseListener, alert_id: str, kind: str, timeout: float = 20, attempt: int = 1) -> list[dict]:
+    return stream.wait_for(lambda e: e["event"] == "alert" and e["data"]["alert_id"] == alert_id
+                           and e["data"]["kind"] == kind and e["data"].get("attempt", 1) == attempt, timeout=timeout)
+
+
+def test_a_department_alert_reaches_the_targeted_tvs_with_receipts_and_a_cancel(alerts_platform, gw, browser):
+    p = alerts_platform
+    # households[0] lives in 330411101001 (Wangjiangjing), households[1] in 330411105001 (Honghe).
+    wjj_token, wjj = tv(gw, p, 0, "wjj")
+    _, honghe = tv(gw, p, 1, "honghe")
+    xml = FLOOD.replace("33041141600000_20260701120000", f"e2e-{p.run_id}")
+    r = gw.post("/v1/alerts/cap", content=xml.encode(), headers={**dept_token(gw, p, "trusted"),
+                                                                  "Content-Type": "application/cap+xml"})
+    assert r.status_code == 201, r.text
+    alert = r.json()
+    assert alert["state"] == "issued" and alert["area_codes"] == ["330411101"]
+
+    [got] = alerts_of(wjj, alert["id"], "alert")
+    assert got["data"]["texts"][0]["headline"] == "王江泾镇 洪水橙色预警" and got["data"]["drill"] is False
+    assert got["data"]["severity"] == "Severe" and got["data"]["level"] == 2
+    tv_auth = {"Authorization": f"Bearer {wjj_token}"}
+    for kind in ("delivered", "displayed"):
+        rr = gw.post(f"/v1/terminal/alerts/{alert['id']}/receipts", json={"kind": kind}, headers=tv_auth)
+        assert rr.status_code == 204, rr.text
+
+    manager = staff_token(gw, p, "approver")
+    status = gw.get(f"/v1/alerts/{alert['id']}/status", headers=manager).json()
+    row = {(x["channel"], x["area_code"]): x for x in status["rows"]}[("set_top_box", "330411101001")]
+    assert (row["targeted"], row["delivered"], row["displayed"]) == (1, 1, 1)
+    assert all(x["area_code"].startswith("330411101") for x in status["rows"]), "Honghe was not targeted"
+
+    # The emergency manager's live page, in a real browser.
+    page = browser.new_page()
+    try:
+        page.goto(f"{p.base_url}/alerts/live?alert={alert['id']}")
+        page.fill("#username", p.staff["approver"]["username"])
+        page.fill("#password", p.staff["approver"]["password"])
+        page.click("button[type=submit]")
+        page.wait_for_selector("#status:not([hidden])", timeout=10_000)
+        cells = page.locator("tr[data-area='330411101001'] td").all_text_contents()
+        assert cells[:4] == ["set_top_box", "330411101001", "1", "1"]
+        assert "王江泾镇 洪水橙色预警" in page.text_content("#alert")
+        # Live: an acknowledgement shows without reloading.
+        gw.post(f"/v1/terminal/alerts/{alert['id']}/receipts", json={"kind": "acknowledged"}, headers=tv_auth)
+        page.wait_for_function("document.getElementById('t-acknowledged').textContent === '1'", timeout=10_000)
+    finally:
+        page.close()
+
+    # Outbound CAP and the Atom feed, for other systems.
+    doc = gw.get(f"/v1/alerts/{alert['id']}/cap.xml")
+    assert doc.status_code == 200 and doc.headers["content-type"].startswith("application/cap+xml")
+    from alerts import cap
+
+    cap.schema().validate(doc.text)
+    assert f"/v1/alerts/{alert['id']}/cap.xml" in gw.get("/v1/alerts/feed.atom").text
+
+    # The issuer cancels it; the TV is told to take it down.
+    r = gw.post(f"/v1/alerts/{alert['id']}/cancel", json={"reason": "水位回落"}, headers=staff_token(gw, p, "issuer"))
+    assert r.status_code == 200 and r.json()["state"] == "cancelled", r.text
+    assert alerts_of(wjj, alert["id"], "cancel")
+    assert f"/v1/alerts/{alert['id']}/cap.xml" not in gw.get("/v1/alerts/feed.atom").text
+    time.sleep(0.5)
+    assert not [e for e in honghe.events if e["event"] == "alert"], "Honghe's TV got nothing"
+    wjj.stop()
+    honghe.stop()
+
+
+def test_an_authored_drill_needs_a_second_person_and_reaches_late_tvs_on_connect(alerts_platform, gw):
+    p = alerts_platform
+    _, honghe = tv(gw, p, 1, "honghe-2")
+    issuer = staff_token(gw, p, "issuer")
+    r = gw.post("/v1/alerts", json={"headline": "应急演练：台风", "description": "这是一次演练", "level": 2,
+                                    "event_type": "台风", "area_codes": ["330411105"], "status": "Exercise"}, headers=issuer)
+    assert r.status_code == 201, r.text
+    d = r.json()
+    assert gw.post(f"/v1/alerts/{d['id']}/submit", json={}, headers=issuer).status_code == 200
+    own = gw.post(f"/v1/alerts/{d['id']}/approve", json={}, headers=issuer)
+    assert own.status_code == 403 and own.headers["content-type"] == "application/problem+json"
+    assert not alerts_of(honghe, d["id"], "alert", timeout=1)
+    ok = gw.post(f"/v1/alerts/{d['id']}/approve", json={"reason": "ok"}, headers=staff_token(gw, p, "approver"))
+    assert ok.status_code == 200 and ok.json()["state"] == "issued"
+    [got] = alerts_of(honghe, d["id"], "alert")
+    assert got["data"]["drill"] is True and got["data"]["status"] == "Exercise"
+    # A TV of the same area that switches on later gets it on connect.
+    _, late = tv(gw, p, 3, "honghe-late")  # households[3] is in 330411105001 too
+    assert alerts_of(late, d["id"], "alert", timeout=10)
+    trail = gw.get(f"/v1/alerts/{d['id']}/audit", headers=issuer).json()["entries"]
+    assert [e["action"] for e in trail] == ["drafted", "submitted", "approved", "issued"]
+    honghe.stop()
+    late.stop()
+
+
+def test_bad_cap_input_through_the_gateway_is_refused_and_changes_nothing(alerts_platform, gw):
+    p = alerts_platform
+    dept = {**dept_token(gw, p, "untrusted"), "Content-Type": "application/cap+xml"}
+    feed_before = gw.get("/v1/alerts/feed.atom").text
+    cases = [
+        ({"Content-Type": "application/cap+xml"}, FLOOD, 401),
+        ({**dept, "Authorization": "Bearer forged"}, FLOOD, 401),
+        ({**dept, "Content-Type": "text/plain"}, FLOOD, 415),
+        (dept, FLOOD.replace("<status>Actual</status>", "<status>Real</status>"), 400),
+        (dept, '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><alert>&x;</alert>', 400),
+        (dept, '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "aa"><!ENTITY b "&a;&a;&a;&a;">]><alert>&b;</alert>', 400),
+        (dept, FLOOD.replace("运河水位上涨。", "水" * 70_000), 413),
+        (dept, RAINSTORM.replace("<value>330411105</value>", "<value>330411999</value>"), 400),
+        (dept, "<alert", 400),
+    ]
+    for headers, body, status in cases:
+        r = gw.post("/v1/alerts/cap", content=body.encode(), headers=headers)
+        assert r.status_code == status, (status, r.status_code, r.text[:300])
+        assert r.headers["content-type"] == "application/problem+json"
+        assert "root:" not in r.text
+    # A TV's token cannot submit alerts.
+    tv_token = sign_in_tv(gw, p.households[0], serial=f"STB-{p.run_id}-bad")
+    r = gw.post("/v1/alerts/cap", content=FLOOD.encode(),
+                headers={"Authorization": f"Bearer {tv_token}", "Content-Type": "application/cap+xml"})
+    assert r.status_code == 403
+    r = gw.post("/v1/alerts/no-such-id/approve", json={}, headers=staff_token(gw, p, "approver"))
+    assert r.status_code == 404
+    r = gw.post("/v1/terminal/alerts/no-such-id/receipts", json={"kind": "delivered"},
+                headers={"Authorization": f"Bearer {tv_token}"})
+    assert r.status_code == 404
+    assert gw.get("/v1/alerts/feed.atom").text.count("<entry") == feed_before.count("<entry")
+
+
+def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
+    """Set-top box (SSE), village loudspeaker controller (EBD over HTTP) and a home IoT
+    speaker (MQTT), all in Honghe, all through the platform's own worker processes."""
+    import os
+    import threading
+    import uuid
+
+    import paho.mqtt.client as mqtt
+
+    from alerts import channels, store
+    from alerts.tests.test_channels import Controller
+
+    p = alerts_platform
+    settings = store.load_channels()
+    issuer = staff_token(gw, p, "issuer")
+    controller = Controller()
+    ls_id, iot_id = f"LS-{p.run_id}", f"iot-{p.run_id}"
+    for body in ({"channel": "loudspeaker", "terminal_id": ls_id, "area_code": "330411105001",
+                  "endpoint": controller.url.replace("/ebd", f"/ebd/{ls_id}")},
+                 {"channel": "iot", "terminal_id": iot_id, "area_code": "330411105002"}):
+        r = gw.post("/v1/alerts/terminals", json=body, headers=issuer)
+        assert r.status_code == 201, r.text
+    subscribed, got = threading.Event(), []
+
+    def on_connect(client, *_):
+        for topic in channels.subscribe_topics("330411105002", settings["mqtt_alert_topic"]):
+            client.subscribe(topic, qos=1)
+        subscribed.set()
+
+    def on_message(client, userdata, msg):
+        alert = json.loads(msg.payload)
+        got.append(alert)
+        client.publish(settings["mqtt_receipt_topic"].format(device=iot_id),
+                       json.dumps({"alert_id": alert["alert_id"], "kind": "displayed"}), qos=1)
+
+    speaker = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=iot_id)
+    speaker.on_connect, speaker.on_message = on_connect, on_message
+    speaker.connect(os.environ.get("MQTT_HOST", "127.0.0.1"), int(os.environ.get("MQTT_PORT", "11883")))
+    speaker.loop_start()
+    tv_token, box = tv(gw, p, 1, "honghe-3")
+    try:
+        assert subscribed.wait(10)
+        xml = RAINSTORM.replace("33041141600000_20260701130000", f"e2e-all-{uuid.uuid4().hex[:8]}")
+        r = gw.post("/v1/alerts/cap", content=xml.encode(), headers={**dept_token(gw, p, "trusted"),
+                                                                      "Content-Type": "application/cap+xml"})
+        assert r.status_code == 201, r.text
+        alert_id = r.json()["id"]
+        assert alerts_of(box, alert_id, "alert")
+        gw.post(f"/v1/terminal/alerts/{alert_id}/receipts", json={"kind": "displayed"},
+                headers={"Authorization": f"Bearer {tv_token}"})
+        manager = staff_token(gw, p, "approver")
+        deadline, by_channel = time.monotonic() + 30, {}
+        while time.monotonic() < deadline:
+            rows = gw.get(f"/v1/alerts/{alert_id}/status", headers=manager).json()["rows"]
+            by_channel = {x["channel"]: x for x in rows}
+            if all(by_channel.get(c, {}).get("displayed") == 1 for c in ("set_top_box", "loudspeaker", "iot")):
+                break
+            time.sleep(0.3)
+        # Every Honghe TV signed in during this module is targeted; this one displayed it.
+        assert {c: (x["area_code"], x.get("targeted", 0) >= 1, x.get("displayed")) for c, x in by_channel.items()} == {
+            "set_top_box": ("330411105001", True, 1), "loudspeaker": ("330411105001", True, 1),
+            "iot": ("330411105002", True, 1)}
+        assert controller.problems == []
+        assert [m["headline"] for m in got if m["alert_id"] == alert_id] == ["秀洲区气象台发布暴雨黄色预警"]
+    finally:
+        box.stop()
+        speaker.loop_stop()
+        speaker.disconnect()
+        controller.close()
+
+
+def test_bad_authoring_and_receipt_input_through_the_gateway(alerts_platform, gw):
+    p = alerts_platform
+    issuer = staff_token(gw, p, "issuer")
+    good = {"headline": "测试", "level": 3, "area_codes": ["330411101"]}
+    cases = [
+        (gw.post("/v1/alerts", content=b"{not json", headers={**issuer, "Content-Type": "application/json"}), 400),
+        (gw.post("/v1/alerts", json={"level": 3}, headers=issuer), 422),
+        (gw.post("/v1/alerts", json={**good, "colour": "red"}, headers=issuer), 422),
+        (gw.post("/v1/alerts", json={**good, "headline": "x" * 201}, headers=issuer), 422),
+        (gw.post("/v1/alerts", json={**good, "area_codes": ["330411999"]}, headers=issuer), 400),
+        (gw.post("/v1/alerts", json={**good, "description": "长" * 30000}, headers=issuer), 413),
+        (gw.post("/v1/alerts", content=b"headline=x", headers={**issuer, "Content-Type": "text/plain"}), 415),
+        (gw.post("/v1/alerts", json=good), 401),
+        (gw.post("/v1/alerts", json=good, headers=dept_token(gw, p, "trusted")), 403),
+        (gw.post("/v1/alerts/x/explode", json={}, headers=issuer), 404),
+        (gw.post("/v1/alerts/terminals", json={"channel": "fax", "terminal_id": "x", "area_code": "330411105001"},
+                 headers=issuer), 400),
+        (gw.post("/v1/alerts/terminals", json={"channel": "iot", "terminal_id": "x", "area_code": "330411105001"}), 401),
+        (gw.get("/v1/alerts/no-such-alert/status", headers=issuer), 404),
+    ]
+    for r, status in cases:
+        assert r.status_code == status, (status, r.status_code, r.text[:300])
+        assert r.headers["content-type"] == "application/problem+json"
+    tv_token = sign_in_tv(gw, p.households[0], serial=f"STB-{p.run_id}-bad-2")
+    r = gw.post("/v1/terminal/alerts/x/receipts", json={"kind": "seen"}, headers={"Authorization": f"Bearer {tv_token}"})
+    assert r.status_code == 400
+    d = gw.post("/v1/alerts", json=good, headers=issuer).json()
+    r = gw.post(f"/v1/alerts/{d['id']}/approve", json={}, headers=staff_token(gw, p, "approver"))
+    assert r.status_code == 409, "a draft not yet submitted cannot be approved"
+    assert gw.get(f"/v1/alerts/{d['id']}", headers=issuer).json()["state"] == "draft"
+
+
+def test_a_tv_that_sent_no_receipt_gets_the_alert_again_and_the_others_do_not(alerts_platform, gw):
+    import uuid
+
+    p = alerts_platform
+    silent_token, silent = tv(gw, p, 0, "silent")
+    prompt_token, prompt = tv(gw, p, 2, "prompt")  # households[2] is in Wangjiangjing too
+    xml = FLOOD.replace("33041141600000_20260701120000", f"e2e-again-{uuid.uuid4().hex[:8]}")
+    r = gw.post("/v1/alerts/cap", content=xml.encode(), headers={**dept_token(gw, p, "trusted"),
+                                                                  "Content-Type": "application/cap+xml"})
+    assert r.status_code == 201, r.text
+    alert_id = r.json()["id"]
+    assert alerts_of(prompt, alert_id, "alert")
+    r = gw.post(f"/v1/terminal/alerts/{alert_id}/receipts", json={"kind": "delivered"},
+                headers={"Authorization": f"Bearer {prompt_token}"})
+    assert r.status_code == 204
+    assert alerts_of(silent, alert_id, "alert")
+    again = alerts_of(silent, alert_id, "alert", timeout=20, attempt=2)
+    assert again, "no receipt after 3 s: sent again"
+    gw.post(f"/v1/terminal/alerts/{alert_id}/receipts", json={"kind": "displayed"},
+            headers={"Authorization": f"Bearer {silent_token}"})
+    time.sleep(1)
+    assert not [e for e in prompt.events if e["event"] == "alert" and e["data"]["alert_id"] == alert_id
+                and e["data"].get("attempt", 1) > 1], "the terminal that answered is not sent it again"
+    silent.stop()
+    prompt.stop()

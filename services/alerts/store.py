@@ -1,0 +1,201 @@
+"""Alerts tables and queries, and the data files (areas, levels, trusted senders)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pathlib
+import uuid
+
+from sqlalchemy import BigInteger, DateTime, Integer, String, Text, UniqueConstraint, func, or_, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from alerts import domain
+from runtime import consumer, outbox
+
+DATA = pathlib.Path(__file__).resolve().parent / "data"
+
+
+def load_json(name: str) -> dict:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def load_areas() -> domain.Areas:
+    return domain.Areas(load_json("areas.json"))
+
+
+def load_levels() -> domain.Levels:
+    return domain.Levels(load_json("levels.json"))
+
+
+def load_trusted() -> set[str]:
+    return set(load_json("trusted_senders.json")["trusted_senders"])
+
+
+def load_channels() -> dict:
+    return load_json("channels.json")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+outbox.define_tables(Base.metadata)
+consumer.define_tables(Base.metadata)
+
+
+def _id() -> str:
+    return str(uuid.uuid4())
+
+
+class AlertRow(Base):
+    __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("sender", "identifier"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_id)
+    identifier: Mapped[str] = mapped_column(String(200))
+    sender: Mapped[str] = mapped_column(String(200))
+    origin: Mapped[str] = mapped_column(String(20))  # cap | authored
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    # The normalized alert (domain.Alert as JSON): what every channel and the outbound CAP are made from.
+    body: Mapped[str] = mapped_column(Text)
+    area_codes: Mapped[str] = mapped_column(Text)  # JSON list
+    expires: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    references_alert_ids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of our ids
+    created_by: Mapped[str] = mapped_column(String(200))
+    submitted_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRow(Base):
+    """Append-only (the migration adds triggers refusing UPDATE and DELETE)."""
+
+    __tablename__ = "alert_audit"
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    alert_id: Mapped[str] = mapped_column(String(36), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(200))
+    actor_role: Mapped[str] = mapped_column(String(100))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TerminalRow(Base):
+    __tablename__ = "terminals"
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(12), index=True)
+    household_id: Mapped[str] = mapped_column(String(100), default="")
+    endpoint: Mapped[str] = mapped_column(String(500), default="")
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeliveryRow(Base):
+    """One alert on one terminal: sent, then receipts (delivered < displayed < acknowledged)."""
+
+    __tablename__ = "deliveries"
+    alert_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(12))
+    state: Mapped[str] = mapped_column(String(20), default="sent")
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    last_sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    receipt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+def audit(s: Session, alert_id: str, action: str, actor: str, role: str, detail: str, at: dt.datetime) -> None:
+    s.add(AuditRow(alert_id=alert_id, action=action, actor=actor, actor_role=role, detail=detail, at=at))
+
+
+def find_by_identity(s: Session, sender: str, identifier: str) -> AlertRow | None:
+    return s.scalar(select(AlertRow).where(AlertRow.sender == sender, AlertRow.identifier == identifier))
+
+
+def active(s: Session, now: dt.datetime) -> list[AlertRow]:
+    rows = s.scalars(select(AlertRow).where(AlertRow.state == domain.State.ISSUED).order_by(AlertRow.created_at))
+    return [r for r in rows if domain.is_active(r.state, aware(r.expires), now)]
+
+
+def expired_but_issued(s: Session, now: dt.datetime) -> list[AlertRow]:
+    rows = s.scalars(select(AlertRow).where(AlertRow.state == domain.State.ISSUED, AlertRow.expires.is_not(None)))
+    return [r for r in rows if aware(r.expires) <= now]
+
+
+def aware(t: dt.datetime | None) -> dt.datetime | None:
+    if t is None:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
+def terminals_in(s: Session, channel: str | None, area_codes: list[str]) -> list[TerminalRow]:
+    """Registered terminals in any of the areas (prefix match: a town code covers its villages)."""
+    prefixes = [c for c in area_codes if c]
+    if not prefixes:
+        return []
+    q = select(TerminalRow).where(or_(*[TerminalRow.area_code.startswith(c, autoescape=True) for c in prefixes]))
+    if channel:
+        q = q.where(TerminalRow.channel == channel)
+    return list(s.scalars(q))
+
+
+def upsert_terminal(s: Session, channel: str, terminal_id: str, area_code: str, now: dt.datetime,
+                    household_id: str = "", endpoint: str = "") -> TerminalRow:
+    row = s.get(TerminalRow, (channel, terminal_id))
+    if row is None:
+        row = TerminalRow(channel=channel, terminal_id=terminal_id, area_code=area_code, household_id=household_id,
+                          endpoint=endpoint, registered_at=now)
+        s.add(row)
+    else:
+        row.area_code, row.household_id, row.endpoint = area_code, household_id, endpoint
+    return row
+
+
+def add_deliveries(s: Session, alert_id: str, terminals: list[TerminalRow], now: dt.datetime) -> None:
+    """Deliveries of a newly issued alert (none exist yet): one bulk insert."""
+    if terminals:
+        s.execute(DeliveryRow.__table__.insert(), [
+            {"alert_id": alert_id, "channel": t.channel, "terminal_id": t.terminal_id, "area_code": t.area_code,
+             "state": "sent", "attempts": 1, "last_sent_at": now} for t in terminals])
+
+
+def ensure_delivery(s: Session, alert_id: str, t: TerminalRow, now: dt.datetime) -> DeliveryRow:
+    row = s.get(DeliveryRow, (alert_id, t.channel, t.terminal_id))
+    if row is None:
+        row = DeliveryRow(alert_id=alert_id, channel=t.channel, terminal_id=t.terminal_id, area_code=t.area_code,
+                          state="sent", attempts=1, last_sent_at=now)
+        s.add(row)
+    return row
+
+
+def record_receipt(s: Session, alert_id: str, channel: str, terminal_id: str, kind: str, now: dt.datetime) -> bool:
+    row = s.get(DeliveryRow, (alert_id, channel, terminal_id))
+    if row is None:
+        return False
+    if domain.RECEIPT_RANK[kind] > domain.RECEIPT_RANK.get(row.state, 0):
+        row.state = kind
+        row.receipt_at = now
+    return True
+
+
+def status_rows(s: Session, alert_id: str) -> list[tuple[str, str, int, int, int, int]]:
+    rows = s.execute(
+        select(DeliveryRow.channel, DeliveryRow.area_code, DeliveryRow.state, func.count())
+        .where(DeliveryRow.alert_id == alert_id)
+        .group_by(DeliveryRow.channel, DeliveryRow.area_code, DeliveryRow.state)
+    ).all()
+    agg: dict[tuple[str, str], list[int]] = {}
+    for channel, area, state, n in rows:
+        counts = agg.setdefault((channel, area), [0, 0, 0, 0])
+        rank = domain.RECEIPT_RANK.get(state, 0)
+        counts[0] += n
+        for i in range(1, 4):
+            if rank >= i:
+                counts[i] += n
+    return [(c, a, *v) for (c, a), v in sorted(agg.items())]
+
+
+def unreceipted(s: Session, older_than: dt.datetime, max_attempts: int, limit: int = 5000) -> list[DeliveryRow]:
+    """Deliveries without any receipt since `older_than`, not yet tried `max_attempts` times."""
+    return list(s.scalars(select(DeliveryRow).where(
+        DeliveryRow.state == "sent", DeliveryRow.last_sent_at < older_than, DeliveryRow.attempts < max_attempts,
+    ).order_by(DeliveryRow.alert_id).limit(limit)))
