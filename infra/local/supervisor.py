@@ -37,6 +37,7 @@ def platform_processes(port_base: int, http_port: int) -> dict[str, dict]:
     return {
         "identity": {"cmd": py + ["identity", "serve"], "env": {**addrs, "GRPC_PORT": str(identity),
                      "IDENTITY_VERIFICATION_URI": f"http://127.0.0.1:{http_port}/device"}},
+        "identity-relay": {"cmd": py + ["identity", "relay"], "env": {**addrs, "HEALTH_PORT": str(port_base + 25)}},
         "servicedesk": {"cmd": py + ["servicedesk", "serve"], "env": {**addrs, "GRPC_PORT": str(servicedesk)}},
         "servicedesk-relay": {"cmd": py + ["servicedesk", "relay"], "env": {**addrs, "HEALTH_PORT": str(port_base + 12)}},
         "servicedesk-scheduler": {"cmd": py + ["servicedesk", "scheduler"], "env": {**addrs, "HEALTH_PORT": str(port_base + 20)}},
@@ -48,6 +49,7 @@ def platform_processes(port_base: int, http_port: int) -> dict[str, dict]:
         "alerts-relay": {"cmd": py + ["alerts", "relay"], "env": {**addrs, "HEALTH_PORT": str(port_base + 15)}},
         "alerts-loudspeakers": {"cmd": py + ["alerts", "loudspeakers"], "env": {**addrs, "HEALTH_PORT": str(port_base + 16)}},
         "alerts-iot": {"cmd": py + ["alerts", "iot"], "env": {**addrs, "HEALTH_PORT": str(port_base + 17)}},
+        "alerts-terminals": {"cmd": py + ["alerts", "terminals"], "env": {**addrs, "HEALTH_PORT": str(port_base + 26)}},
         "gateway": {"cmd": py + ["gateway"], "env": {**addrs, "HTTP_PORT": str(http_port)}},
     }
 
@@ -150,10 +152,11 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sup.stopping.set())
     if os.environ.get("PRINT_URLS", "1") == "1":
         sup.say(
-            "\n  gateway      http://127.0.0.1:%d  (OpenAPI docs: /docs, TV sign-in page: /device)\n"
-            "  identity     grpc 127.0.0.1:%d\n  servicedesk  grpc 127.0.0.1:%d\n"
-            "  notifications grpc 127.0.0.1:%d\n  Ctrl-C stops everything."
-            % (http_port, port_base + 1, port_base + 2, port_base + 3)
+            "\n  gateway        http://127.0.0.1:%d  (OpenAPI docs: /docs, TV sign-in page: /device)\n"
+            "  pages          /servicedesk/assessment (district manager), /alerts/live (emergency manager)\n"
+            "  identity       grpc 127.0.0.1:%d\n  servicedesk    grpc 127.0.0.1:%d\n"
+            "  notifications  grpc 127.0.0.1:%d\n  alerts         grpc 127.0.0.1:%d\n  Ctrl-C stops everything."
+            % (http_port, port_base + 1, port_base + 2, port_base + 3, port_base + 4)
         )
     return sup.run()
 
