@@ -18,6 +18,7 @@
 #   servicedesk serve             GRPC_PORT (50052)              gRPC health on GRPC_PORT
 #   notifications serve           GRPC_PORT (50053)              gRPC health on GRPC_PORT
 #   alerts serve                  GRPC_PORT (50054)              gRPC health on GRPC_PORT
+#   identity relay                -                              gRPC health on HEALTH_PORT (50060)
 #   servicedesk relay             -                              gRPC health on HEALTH_PORT (50060)
 #   servicedesk scheduler         -                              gRPC health on HEALTH_PORT (50060)
 #   servicedesk assess            -                              gRPC health on HEALTH_PORT (50060)
@@ -26,6 +27,7 @@
 #   alerts relay                  -                              gRPC health on HEALTH_PORT (50060)
 #   alerts loudspeakers           -                              gRPC health on HEALTH_PORT (50060)
 #   alerts iot                    -                              gRPC health on HEALTH_PORT (50060)
+#   alerts terminals              -                              gRPC health on HEALTH_PORT (50060)
 #   <service> migrate             -                              (a Job: exits 0 when migrated)
 #
 # Every process is configured by environment variables (README.md, "Configuration")

@@ -51,3 +51,12 @@ def platform(otlp):
 def client(platform):
     with httpx.Client(base_url=platform.base_url, timeout=30) as c:
         yield c
+
+
+def pytest_runtest_teardown(item, nextitem):
+    # The service-desk modules share one desk platform; it stops as soon as the next
+    # test does not use it (so it never runs beside another module's platform).
+    if nextitem is None or "desk_platform" not in getattr(nextitem, "fixturenames", ()):
+        from e2e import desk
+
+        desk.stop_shared_platform()

@@ -120,6 +120,10 @@ class Platform:
             "RATE_LIMIT_IP": "1000000/minute",
             "OTEL_BSP_SCHEDULE_DELAY": "200",
             "OTEL_METRIC_EXPORT_INTERVAL": "60000",
+            # The set-top-box registry's topic and group of this run only: the real topic is kept
+            # forever, and boxes of another run must not count as targeted in this one's alerts.
+            "IDENTITY_DEVICES_TOPIC": f"sbc.identity.devices.v1.{self.run_tag}",
+            "ALERTS_TERMINALS_GROUP": f"alerts-terminals-{self.run_id}",
         }
         if otlp_port:
             self.env["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{otlp_port}"
@@ -146,6 +150,7 @@ class Platform:
         for port in {self.http_port, *range(self.port_base + 1, self.port_base + 30)}:
             if not port_is_free(port):
                 raise RuntimeError(f"port {port} is in use: another platform runs there")
+        self._devices_topic(create=True)
         log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "infra/local/supervisor.py")],
@@ -193,6 +198,24 @@ class Platform:
                 self.proc.wait(30)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
+        try:
+            self._devices_topic(create=False)
+        except Exception:  # the broker may be away (the fault test restarts it); a leftover topic is harmless
+            pass
+
+    def _devices_topic(self, create: bool) -> None:
+        """Create (or delete) this run's DeviceRegistered topic: auto-creation is off on the broker."""
+        from kafka.admin import KafkaAdminClient, NewTopic
+
+        admin = KafkaAdminClient(bootstrap_servers=self.env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092").split(","))
+        try:
+            name = self.env["IDENTITY_DEVICES_TOPIC"]
+            if create:
+                admin.create_topics([NewTopic(name, num_partitions=3, replication_factor=1)])
+            else:
+                admin.delete_topics([name])
+        finally:
+            admin.close()
 
 
 def sign_in_tv(client: httpx.Client, household: dict, serial: str) -> str:

@@ -28,6 +28,8 @@ class NewServiceRequest(BaseModel):
     household_id: str = Field(default="", max_length=36)
     household_area_code: str = Field(default="", max_length=12)
     consent: str = Field(default="", max_length=500, description="How the household consented (agents)")
+    outreach_event_id: str = Field(default="", max_length=36, description="Channel outreach_event: the event")
+    home_visit: str = Field(default="", max_length=16, description="Ask for a home visit: elderly or disabled")
 
 
 @router.post(
@@ -48,6 +50,7 @@ async def create_service_request(request: Request, body: NewServiceRequest, auth
             service_type=body.service_type, description=body.description,
             idempotency_key=key, channel=body.channel, materials=body.materials,
             household_id=body.household_id, household_area_code=body.household_area_code, consent=body.consent,
+            outreach_event_id=body.outreach_event_id, home_visit=body.home_visit,
         ),
         metadata=request.app.state.backends.auth(token),
         timeout=request.app.state.settings.backend_timeout,
@@ -215,4 +218,33 @@ def stamp(at: dt.datetime) -> Timestamp:
 async def dispatch(request: Request, body: Dispatch, request_id: str = RequestId, auth=Depends(signed_in)):
     r = await call(request, auth[1], "DispatchServiceRequest", servicedesk_pb2.DispatchServiceRequestRequest(
         id=request_id, technician=body.technician, window_start=stamp(body.window_start), window_end=stamp(body.window_end)))
+    return to_json(r)
+
+
+# --- outreach events in the villages ---
+
+
+@router.get("/outreach-events", tags=["service guide"],
+            summary="The upcoming outreach events of the household's town, by date")
+async def outreach_events(request: Request, auth=Depends(signed_in)):
+    r = await call(request, auth[1], "ListOutreachEvents", servicedesk_pb2.ListOutreachEventsRequest())
+    return {"events": [to_json(e) for e in r.events]}
+
+
+class NewOutreachEvent(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    date: str = Field(min_length=1, max_length=10, description="YYYY-MM-DD in the district's time")
+    start_time: str = Field(min_length=1, max_length=5, description="HH:MM")
+    end_time: str = Field(min_length=1, max_length=5, description="HH:MM")
+    area_code: str = Field(min_length=1, max_length=12, description="The village's 12-digit code")
+    place: str = Field(min_length=1, max_length=200)
+    service_types: list[str] = Field(min_length=1, max_length=20)
+
+
+@router.post("/staff/outreach-events", status_code=201, tags=["staff"], dependencies=[Depends(json_body)],
+             summary="Schedule an outreach event in a village of the manager's point")
+async def create_outreach_event(request: Request, body: NewOutreachEvent, auth=Depends(signed_in)):
+    r = await call(request, auth[1], "CreateOutreachEvent", servicedesk_pb2.CreateOutreachEventRequest(
+        date=body.date, start_time=body.start_time, end_time=body.end_time, area_code=body.area_code,
+        place=body.place, service_types=body.service_types))
     return to_json(r)

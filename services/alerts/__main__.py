@@ -1,4 +1,4 @@
-"""python -m alerts [serve|relay|loudspeakers|iot|migrate]"""
+"""python -m alerts [serve|relay|loudspeakers|iot|terminals|migrate]"""
 from __future__ import annotations
 
 import asyncio
@@ -57,10 +57,14 @@ def main() -> None:
         bootstrap.run_worker(NAME, "loudspeakers", HERE / "migrations", channel_workers.make_loudspeakers)
     elif command == "iot":
         bootstrap.run_worker(NAME, "iot", HERE / "migrations", channel_workers.make_iot)
+    elif command == "terminals":
+        from alerts import terminals
+
+        bootstrap.run_worker(NAME, "terminals", HERE / "migrations", terminals.make_consumer)
     elif command == "migrate":
         bootstrap.migrate_only(NAME, HERE / "migrations")
     else:
-        sys.exit(f"usage: python -m {NAME} [serve|relay|loudspeakers|iot|migrate], not {command!r}")
+        sys.exit(f"usage: python -m {NAME} [serve|relay|loudspeakers|iot|terminals|migrate], not {command!r}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""python -m identity [serve|migrate]"""
+"""python -m identity [serve|relay|migrate]"""
 from __future__ import annotations
 
 import asyncio
@@ -42,10 +42,12 @@ def main() -> None:
     command = sys.argv[1] if len(sys.argv) > 1 else "serve"
     if command == "serve":
         asyncio.run(serve())
+    elif command == "relay":
+        bootstrap.run_relay("identity", HERE / "migrations")
     elif command == "migrate":
         bootstrap.migrate_only("identity", HERE / "migrations")
     else:
-        sys.exit(f"usage: python -m identity [serve|migrate], not {command!r}")
+        sys.exit(f"usage: python -m identity [serve|relay|migrate], not {command!r}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from identity import domain
+from identity import domain, events
 from identity.keys import Signer
 from identity.store import (
     Client,
@@ -171,6 +171,11 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
             s.flush()
         else:
             device.household_id = household.id  # a box moved to another household
+        # Every completed sign-in (new box, re-bound box, or the same household again, which
+        # also announces boxes registered before this event existed), in the device row's
+        # transaction: alerts counts the box as targeted in its household's area.
+        events.device_registered(s, device_id=device.id, household_id=household.id,
+                                 area_code=household.area_code, serial=device.serial, registered_at=t)
         auth.status = domain.AuthorizationStatus.USED
         return Caller(
             subject=f"device:{device.id}",

@@ -601,3 +601,135 @@ def validate_scheme(scheme: dict) -> None:
     known = {"on_time_rate", "satisfaction_rate", "rectification_rate", "complaint_rate", "overdue_rate"}
     if set(scheme["weights"]) - known or set(scheme["lower_is_better"]) - known:
         raise ValueError(f"the assessment scheme names indicators outside {sorted(known)}")
+
+
+# --- home visits ------------------------------------------------------------------
+
+HOME_VISIT_REASONS = {"elderly": "老年人", "disabled": "残疾人"}
+
+
+def validate_home_visit(reason: str, standard: ServiceType) -> None:
+    """A home visit is asked for with its reason, and only for types whose standard offers one."""
+    if not reason:
+        return
+    if reason not in HOME_VISIT_REASONS:
+        raise InvalidArgument("a home visit is for elderly or disabled citizens",
+                              {"home_visit": f"one of {', '.join(HOME_VISIT_REASONS)}"})
+    if not standard.home_visit_offered:
+        raise InvalidArgument(f"{standard.name}不提供上门服务",
+                              {"home_visit": f"{standard.code} offers no home visit"})
+
+
+# --- outreach events in the villages ----------------------------------------------
+
+MAX_PLACE = 200
+OUTREACH_MAX_DAYS_AHEAD = 180
+
+
+@dataclass(frozen=True)
+class OutreachEvent:
+    id: str
+    service_point_code: str
+    area_code: str
+    place: str
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time
+    service_types: tuple[str, ...]
+
+
+def _time(value: str) -> dt.time | None:
+    if len(value) != 5 or value[2] != ":":
+        return None
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_outreach_event(date: str, start_time: str, end_time: str, area_code: str, place: str,
+                         service_types: tuple[str, ...], catalog: Catalog, today: dt.date,
+                         check_past: bool = True) -> tuple[dt.date, dt.time, dt.time]:
+    """Check a scheduled outreach event's fields (in the district's time); (date, start, end)."""
+    require({"date": date, "start_time": start_time, "end_time": end_time, "area_code": area_code, "place": place})
+    errors = text_errors({"place": (place, MAX_PLACE)})
+    try:
+        day = dt.date.fromisoformat(date) if len(date) == 10 else None
+    except ValueError:
+        day = None
+    start, end = _time(start_time), _time(end_time)
+    if day is None:
+        errors["date"] = "YYYY-MM-DD"
+    elif check_past and day < today:
+        errors["date"] = "is in the past"
+    elif check_past and day > today + dt.timedelta(days=OUTREACH_MAX_DAYS_AHEAD):
+        errors["date"] = f"at most {OUTREACH_MAX_DAYS_AHEAD} days ahead"
+    if start is None:
+        errors["start_time"] = "HH:MM"
+    if end is None:
+        errors["end_time"] = "HH:MM"
+    elif start is not None and end <= start:
+        errors["end_time"] = "must be after start_time"
+    if len(area_code) != 12 or not area_code.isdigit():
+        errors["area_code"] = "a village's 12-digit code"
+    if not service_types or len(service_types) > len(catalog.service_types):
+        errors["service_types"] = "one or more codes from the standard catalog"
+    else:
+        unknown = [c for c in service_types if c not in catalog.service_types]
+        refused = [c for c in service_types if c in catalog.service_types
+                   and "outreach_event" not in catalog.service_types[c].channels]
+        if unknown:
+            errors["service_types"] = "not in the standard catalog: " + ", ".join(unknown[:5])
+        elif refused:
+            errors["service_types"] = "not accepted at outreach events: " + ", ".join(refused)
+    if errors:
+        raise InvalidArgument("invalid outreach event: " + ", ".join(errors), errors)
+    return day, start, end
+
+
+def may_schedule_outreach(caller: Caller, area_code: str, points: ServicePoints) -> ServicePoint:
+    """A manager schedules outreach events for their own point's villages only."""
+    point = managed_point(caller, points)
+    if area_code[:9] != point.township_code:
+        raise PermissionDenied("a manager schedules outreach events in their own point's villages only")
+    return point
+
+
+def outreach_staff(caller: Caller, point: ServicePoint) -> bool:
+    """Staff of the event's point who take requests there: its managers and its agents."""
+    if MANAGER in caller.roles and caller.username in point.managers:
+        return True
+    return AGENT in caller.roles and any(caller.username in a["agents"] for a in point.agency_points)
+
+
+def may_file_at_outreach(caller: Caller, event: OutreachEvent, household_area_code: str, standard: ServiceType,
+                         points: ServicePoints, at: dt.datetime) -> None:
+    """Filed at an outreach event: by staff of its point, on the event's day (during or after it,
+    for it), for a household of the event's town, for a type taken there."""
+    point = points.point_by_code(event.service_point_code)
+    if point is None or not outreach_staff(caller, point):
+        raise PermissionDenied("requests at an outreach event are filed by staff of its service point")
+    if household_area_code[:9] != event.area_code[:9]:
+        raise PermissionDenied("an outreach event takes requests of households of its own town")
+    if standard.code not in event.service_types:
+        raise InvalidArgument(f"{standard.name}不在这次活动的办理范围",
+                              {"service_type": "not taken at this outreach event"})
+    local = at.astimezone(DISTRICT_TZ)
+    if local.date() != event.date or local.time() < event.start_time:
+        raise FailedPrecondition(f"requests at this outreach event are filed on {event.date} from {event.start_time:%H:%M}",
+                                 {"outreach_event_id": "not during this event"})
+
+
+def upcoming(events_: list[OutreachEvent], town_code: str, today: dt.date) -> list[OutreachEvent]:
+    """A town's events from today on, by date and time (past ones hidden)."""
+    return sorted((e for e in events_ if e.area_code[:9] == town_code and e.date >= today),
+                  key=lambda e: (e.date, e.start_time, e.id))
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def outreach_text(event: OutreachEvent, catalog: Catalog) -> str:
+    names = "、".join(catalog.service_types[c].name if c in catalog.service_types else c for c in event.service_types)
+    return (f"{event.date.month}月{event.date.day}日（星期{WEEKDAYS[event.date.weekday()]}）"
+            f"{event.start_time:%H:%M}—{event.end_time:%H:%M}，在{event.place}，可以办理：{names}。")

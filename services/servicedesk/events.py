@@ -32,6 +32,8 @@ def request_submitted(s: Session, row) -> None:
             submitted_at=at,
             service_point_code=row.service_point_code,
             deadline=ts(row.deadline_at),
+            outreach_event_id=row.outreach_event_id or "",
+            home_visit=row.home_visit or "",
         ),
     )
 
@@ -59,6 +61,7 @@ def request_transitioned(s: Session, row, from_state: str, actor_id: str, actor_
             channel=row.channel, from_state=from_state, to_state=row.state, actor_id=actor_id,
             actor_role=actor_role, at=ts(at), reason=reason, submitted_at=ts(row.submitted_at),
             deadline=ts(row.deadline_at), technician=row.technician, compensation_fen=row.compensation_fen,
+            outreach_event_id=row.outreach_event_id or "",
         ),
     )
 

@@ -26,7 +26,8 @@ DEFAULT_ASSESSMENT_MONTHS = 6
 MAX_ASSESSMENT_MONTHS = 24
 # Channels through which staff file for a household: an agent, or the point's manager at the counter.
 AGENT_CHANNELS = ("village_agent",)
-COUNTER_CHANNELS = ("service_hall", "outreach_event", "hotline")
+COUNTER_CHANNELS = ("service_hall", "hotline")
+OUTREACH_CHANNEL = "outreach_event"
 
 
 def now() -> dt.datetime:
@@ -74,6 +75,8 @@ def to_proto(row: store.ServiceRequestRow) -> servicedesk_pb2.ServiceRequest:
         compensation=common_pb2.Money(fen=row.compensation_fen),
         reason=row.reason,
         consent=row.consent,
+        outreach_event_id=row.outreach_event_id or "",
+        home_visit=row.home_visit or "",
     )
     if row.rating_level:
         msg.rating.CopyFrom(servicedesk_pb2.Rating(
@@ -108,7 +111,7 @@ def role_of(caller: Caller) -> str:
 
 class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
     def __init__(self, db: Database, catalog_data: dict, points_data: dict | None = None, clock=None,
-                 scheme: dict | None = None):
+                 scheme: dict | None = None, outreach_data: dict | None = None):
         self.db = db
         self.scheme = scheme or store.load_assessment_scheme()
         domain.validate_scheme(self.scheme)
@@ -120,8 +123,17 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
         for v in catalog_data["versions"]:
             domain.Catalog.named(catalog_data, v["version"])
         roster = {t: p.code for p in self.points.points.values() for t in p.technicians}
+        outreach = (outreach_data or store.load_outreach_events_data())["events"]
+        today = domain.district_date(self.now())
+        for e in outreach:
+            point = self.points.point_by_code(e["service_point_code"])
+            if point is None or e["area_code"][:9] != point.township_code:
+                raise ValueError(f"outreach event {e['id']}: not a village of {e['service_point_code']}")
+            domain.parse_outreach_event(e["date"], e["start_time"], e["end_time"], e["area_code"], e["place"],
+                                        tuple(e["service_types"]), self.catalog_on(self.now()), today, check_past=False)
         with self.db.transaction() as s:
             store.sync_technicians(s, roster)
+            store.seed_outreach_events(s, outreach)
 
     def catalog_on(self, at: dt.datetime) -> domain.Catalog:
         return domain.Catalog.from_data(self.catalog_data, domain.district_date(at))
@@ -193,6 +205,10 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
                 raise InvalidArgument("an agent records the household's consent", {"consent": "is required"})
             domain.agent_may_file_for(caller, request.household_area_code, self.points)
             return request.household_id, request.household_area_code, request.consent
+        if channel == OUTREACH_CHANNEL:
+            if not on_a_point_staff(caller, self.points):
+                raise PermissionDenied("requests at an outreach event are filed by staff of its service point")
+            return request.household_id, request.household_area_code, request.consent
         if channel in COUNTER_CHANNELS:
             point = self.points.point_for_area(request.household_area_code)
             domain.require_manager_of(caller, point)
@@ -210,8 +226,22 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
         # Shape of the fields first (bad input is INVALID_ARGUMENT whoever calls) ...
         domain.check_proxy_fields(request.household_id, request.household_area_code, request.consent)
         standard = domain.validate_new_request(new, catalog)
+        domain.validate_home_visit(request.home_visit, standard)
+        if channel == OUTREACH_CHANNEL and not request.outreach_event_id:
+            raise InvalidArgument("name the outreach event", {"outreach_event_id": "is required for channel outreach_event"})
+        if request.outreach_event_id and channel != OUTREACH_CHANNEL:
+            raise InvalidArgument("an outreach event is named with channel outreach_event",
+                                  {"outreach_event_id": "only with channel outreach_event"})
+        if len(request.outreach_event_id) > 36:
+            raise InvalidArgument("invalid outreach_event_id", {"outreach_event_id": "at most 36 characters"})
         # ... then who may file for whom.
         household_id, area_code, consent = self._filer(caller, request, channel)
+        if channel == OUTREACH_CHANNEL:
+            with self.db.transaction() as s:
+                event_row = store.outreach_event(s, request.outreach_event_id)
+            if event_row is None:
+                raise NotFound(f"no outreach event {request.outreach_event_id!r}")
+            domain.may_file_at_outreach(caller, outreach_of(event_row), area_code, standard, self.points, t)
         point = self.points.point_for_area(area_code)
         area_type = self.points.area_type(area_code)
         try:
@@ -236,13 +266,16 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
                     area_type=area_type,
                     deadline_at=domain.deadline(t, standard, area_type),
                     consent=consent,
+                    outreach_event_id=request.outreach_event_id,
+                    home_visit=request.home_visit,
                 )
                 s.add(row)
                 s.flush()
                 row.reference_number = domain.reference_number(t, row.seq)
                 s.flush()
                 s.add(store.AuditEntryRow(request_id=row.id, from_state="", to_state=row.state, actor_id=caller.subject,
-                                          actor_role=role_of(caller), channel=channel, reason=consent, at=t))
+                                          actor_role=role_of(caller), channel=channel,
+                                          reason=filing_note(consent, request.outreach_event_id, request.home_visit), at=t))
                 events.request_submitted(s, row)
                 return to_proto(row)
         except IntegrityError:
@@ -524,6 +557,48 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
         return servicedesk_pb2.Assessment(period=period, scheme_version=self.scheme["version"],
                                           weights=self.scheme["weights"], months=months, points=out)
 
+    # --- outreach events ---
+
+    def _event_proto(self, e: domain.OutreachEvent, catalog: domain.Catalog) -> servicedesk_pb2.OutreachEvent:
+        return servicedesk_pb2.OutreachEvent(
+            id=e.id, service_point_code=e.service_point_code, area=common_pb2.Area(code=e.area_code),
+            place=e.place, date=e.date.isoformat(), start_time=f"{e.start_time:%H:%M}", end_time=f"{e.end_time:%H:%M}",
+            service_types=e.service_types, text=domain.outreach_text(e, catalog))
+
+    async def ListOutreachEvents(self, request, context):
+        return await asyncio.to_thread(self._outreach_list, current_caller())
+
+    def _outreach_list(self, caller: Caller):
+        caller.require_household()
+        t = self.now()
+        today = domain.district_date(t)
+        town = caller.area_code[:9]
+        with self.db.transaction() as s:
+            rows = store.outreach_events_from(s, town, today.isoformat())
+        catalog = self.catalog_on(t)
+        return servicedesk_pb2.ListOutreachEventsResponse(
+            events=[self._event_proto(e, catalog) for e in domain.upcoming([outreach_of(r) for r in rows], town, today)])
+
+    async def CreateOutreachEvent(self, request, context):
+        return await asyncio.to_thread(self._outreach_create, current_caller(), request)
+
+    def _outreach_create(self, caller: Caller, request):
+        domain.managed_point(caller, self.points)
+        t = self.now()
+        catalog = self.catalog_on(t)
+        day, start, end = domain.parse_outreach_event(
+            request.date, request.start_time, request.end_time, request.area_code, request.place,
+            tuple(request.service_types), catalog, domain.district_date(t))
+        point = domain.may_schedule_outreach(caller, request.area_code, self.points)
+        with self.db.transaction() as s:
+            row = store.OutreachEventRow(service_point_code=point.code, area_code=request.area_code,
+                                         place=request.place, date=day.isoformat(), start_time=f"{start:%H:%M}",
+                                         end_time=f"{end:%H:%M}", service_types=json.dumps(list(request.service_types)),
+                                         created_by=caller.subject, created_at=t)
+            s.add(row)
+            s.flush()
+            return self._event_proto(outreach_of(row), catalog)
+
     # --- ratings and rectification ---
 
     async def RateServiceRequest(self, request, context):
@@ -570,6 +645,25 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
                                       reason="rectification follow-up: " + request.reason, at=t))
             return request.reason
         return await asyncio.to_thread(self._act, caller, request.id, check, change)
+
+
+def on_a_point_staff(caller: Caller, points: domain.ServicePoints) -> bool:
+    return any(domain.outreach_staff(caller, p) for p in points.points.values())
+
+
+def filing_note(consent: str, outreach_event_id: str, home_visit: str) -> str:
+    parts = [consent] if consent else []
+    if outreach_event_id:
+        parts.append(f"outreach event {outreach_event_id}")
+    if home_visit:
+        parts.append(f"home visit ({home_visit})")
+    return "; ".join(parts)
+
+
+def outreach_of(row: store.OutreachEventRow) -> domain.OutreachEvent:
+    return domain.OutreachEvent(row.id, row.service_point_code, row.area_code, row.place,
+                                dt.date.fromisoformat(row.date), dt.time.fromisoformat(row.start_time),
+                                dt.time.fromisoformat(row.end_time), tuple(json.loads(row.service_types)))
 
 
 def metrics_proto(m: dict) -> servicedesk_pb2.PointMetrics:

@@ -67,6 +67,9 @@ class ServiceRequestRow(Base):
     rectification_deadline: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
     rectification_follow_up: Mapped[str] = mapped_column(Text, default="")
     rectified_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    outreach_event_id: Mapped[str] = mapped_column(String(36), default="", server_default="")
+    # A home visit asked for: elderly / disabled; empty = none.
+    home_visit: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class AuditEntryRow(Base):
@@ -197,3 +200,47 @@ def open_requests(s: Session, states: tuple[str, ...], limit: int) -> list[Servi
 
 def audit_entries(s: Session, request_id: str) -> list[AuditEntryRow]:
     return list(s.scalars(select(AuditEntryRow).where(AuditEntryRow.request_id == request_id).order_by(AuditEntryRow.seq)))
+
+
+OUTREACH_EVENTS_FILE = DATA / "outreach_events.json"
+
+
+class OutreachEventRow(Base):
+    """A scheduled outreach event (seeded from the data file, added by point managers)."""
+    __tablename__ = "outreach_events"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
+    service_point_code: Mapped[str] = mapped_column(String(32), index=True)
+    area_code: Mapped[str] = mapped_column(String(12), index=True)
+    place: Mapped[str] = mapped_column(String(200))
+    # District-local date and HH:MM times.
+    date: Mapped[str] = mapped_column(String(10), index=True)
+    start_time: Mapped[str] = mapped_column(String(5))
+    end_time: Mapped[str] = mapped_column(String(5))
+    service_types: Mapped[str] = mapped_column(Text)  # JSON list of codes
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+def load_outreach_events_data(path: pathlib.Path = OUTREACH_EVENTS_FILE) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def seed_outreach_events(s: Session, events: list[dict]) -> None:
+    """Add the data file's events not in the table yet (by id)."""
+    known = set(s.scalars(select(OutreachEventRow.id)))
+    for e in events:
+        if e["id"] not in known:
+            s.add(OutreachEventRow(id=e["id"], service_point_code=e["service_point_code"], area_code=e["area_code"],
+                                   place=e["place"], date=e["date"], start_time=e["start_time"],
+                                   end_time=e["end_time"], service_types=json.dumps(e["service_types"]),
+                                   created_by="seed"))
+
+
+def outreach_event(s: Session, event_id: str) -> OutreachEventRow | None:
+    return s.scalar(select(OutreachEventRow).where(OutreachEventRow.id == event_id))
+
+
+def outreach_events_from(s: Session, town_code: str, from_date: str) -> list[OutreachEventRow]:
+    return list(s.scalars(select(OutreachEventRow).where(OutreachEventRow.area_code.startswith(town_code),
+                                                         OutreachEventRow.date >= from_date)))

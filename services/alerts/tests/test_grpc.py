@@ -393,3 +393,75 @@ async def test_register_loudspeakers_and_iot_devices_with_their_area(svc):
     a = await svc.submit(TRUSTED, RAINSTORM)
     status = await svc.stub.GetAlertStatus(pb.GetAlertRequest(alert_id=a.id), metadata=svc.md(TRUSTED))
     assert [(r.channel, r.area_code, r.targeted) for r in status.rows] == [("loudspeaker", "330411105001", 1)]
+
+
+# --- the set-top-box registry, from identity's DeviceRegistered events over Kafka ---
+
+
+def device_registered(device_id: str, household_id: str, area_code: str):
+    from runtime.events import Event
+    from sbc.events.v1 import identity_events_pb2
+
+    at = dt.datetime.now(dt.timezone.utc)
+    m = identity_events_pb2.DeviceRegistered(device_id=device_id, household_id=household_id, area_code=area_code,
+                                             serial=f"STB-{device_id[:8]}")
+    m.registered_at.FromDatetime(at)
+    return Event.new(m, type="sbc.identity.device.registered.v1", source="sbc/identity", subject=device_id)
+
+
+async def test_registered_boxes_are_targeted_in_their_households_area_connected_or_not(svc, new_topic, kafka_bootstrap):
+    import asyncio
+    import threading
+    from types import SimpleNamespace
+
+    from alerts import terminals
+    from runtime.outbox import make_producer
+
+    topic = new_topic()
+    consumer = terminals.make_consumer(SimpleNamespace(kafka_bootstrap_servers=kafka_bootstrap), svc.db,
+                                       topic=topic, group=f"alerts-terminals-{uuid.uuid4().hex[:8]}")
+    producer = make_producer(kafka_bootstrap)
+    thread = threading.Thread(target=consumer.run_forever, daemon=True)
+
+    def send(*evs):
+        for e in evs:  # keyed by device id, as identity's relay does
+            producer.send(topic, key=e.subject.encode(), value=e.payload, headers=e.headers())
+        producer.flush()
+
+    async def consumed(applied: int, duplicates: int):
+        for _ in range(300):
+            if (consumer.applied, consumer.duplicates) == (applied, duplicates):
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"consumed {(consumer.applied, consumer.duplicates)}, want {(applied, duplicates)}")
+
+    wjj, honghe, late = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    registered = [device_registered(wjj, "hh-1", "330411101001"), device_registered(honghe, "hh-2", "330411105001"),
+                  # The Honghe box was signed in again by a household of Wangjiangjing: it moves there.
+                  device_registered(honghe, "hh-3", "330411101002")]
+    thread.start()
+    try:
+        send(*registered)
+        send(*registered)  # replayed (a relay retry): applied once
+        await consumed(3, 3)
+        with svc.db.transaction() as s:
+            boxes = {(t.terminal_id, t.area_code, t.household_id) for t in s.scalars(
+                select(store.TerminalRow).where(store.TerminalRow.channel == "set_top_box"))}
+        assert boxes == {(wjj, "330411101001", "hh-1"), (honghe, "330411101002", "hh-3")}
+
+        # Neither TV ever opened its stream, yet both are targeted (and nothing is delivered).
+        a = await svc.submit(TRUSTED, FLOOD)
+        status = await svc.stub.GetAlertStatus(pb.GetAlertRequest(alert_id=a.id), metadata=svc.md(TRUSTED))
+        assert [(r.channel, r.area_code, r.targeted, r.delivered) for r in status.rows] == [
+            ("set_top_box", "330411101001", 1, 0), ("set_top_box", "330411101002", 1, 0)]
+
+        # A box registered while the alert is showing in its area is targeted from then on.
+        send(device_registered(late, "hh-4", "330411101003"), device_registered(str(uuid.uuid4()), "hh-5", "330411105001"))
+        await consumed(5, 3)
+        status = await svc.stub.GetAlertStatus(pb.GetAlertRequest(alert_id=a.id), metadata=svc.md(TRUSTED))
+        assert [(r.area_code, r.targeted, r.delivered) for r in status.rows] == [
+            ("330411101001", 1, 0), ("330411101002", 1, 0), ("330411101003", 1, 0)]
+    finally:
+        consumer.stop()
+        await asyncio.to_thread(thread.join, 15)
+        producer.close(timeout=5)

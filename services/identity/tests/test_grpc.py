@@ -411,3 +411,94 @@ async def test_a_nul_character_in_any_field_is_a_clean_error(identity, database_
             outcomes[name] = err.code()
     broken = {k: v for k, v in outcomes.items() if v in (grpc.StatusCode.UNKNOWN, grpc.StatusCode.INTERNAL)}
     assert not broken, broken
+
+
+# --- DeviceRegistered: alerts learns every box and its household's area ---
+
+
+def outbox_events(db: dbmod.Database) -> list:
+    from runtime.outbox import outbox_table
+
+    t = outbox_table()
+    with db.transaction() as s:
+        return list(s.execute(select(t).order_by(t.c.seq)))
+
+
+def device_registered(payload: bytes):
+    from sbc.events.v1 import identity_events_pb2
+
+    m = identity_events_pb2.DeviceRegistered()
+    m.ParseFromString(payload)
+    return m
+
+
+async def test_a_completed_device_sign_in_writes_one_device_registered_event(identity):
+    from identity import events
+
+    serial = f"STB-{uuid.uuid4().hex[:10]}"
+    grant = await identity.start(serial)
+    await identity.confirm(grant.user_code, ZHANG)
+    assert outbox_events(identity.db) == [], "nothing is announced before the box has its token"
+    token = await identity.poll(grant.device_code)
+    caller = (await identity.verifier()).verify(token.access_token)
+
+    [row] = outbox_events(identity.db)
+    assert row.topic == "sbc.identity.devices.v1" == events.DEVICES_TOPIC
+    assert row.event_type == "sbc.identity.device.registered.v1" and row.source == "sbc/identity"
+    assert row.key == caller.device_id and row.sent_at is None
+    m = device_registered(row.payload)
+    assert (m.device_id, m.household_id, m.area_code, m.serial) == (
+        caller.device_id, ZHANG["id"], ZHANG["area_code"], serial)
+    with identity.db.transaction() as s:
+        box = s.scalar(select(store.Device).where(store.Device.serial == serial))
+        registered_at = store.utc(box.registered_at)
+    assert abs(m.registered_at.ToDatetime(tzinfo=dt.timezone.utc) - registered_at) < dt.timedelta(seconds=1)
+
+    # The same box signed in by another household moves there: one more event, same device, new area.
+    grant = await identity.start(serial)
+    await identity.confirm(grant.user_code, LI)
+    await identity.poll(grant.device_code)
+    first, moved = outbox_events(identity.db)
+    m = device_registered(moved.payload)
+    assert moved.key == caller.device_id == m.device_id
+    assert (m.household_id, m.area_code, m.serial) == (LI["id"], LI["area_code"], serial)
+
+    # A denied sign-in registers nothing.
+    grant = await identity.start()
+    await identity.confirm(grant.user_code, ZHANG, approve=False)
+    await rpc_error(identity.poll(grant.device_code))
+    assert len(outbox_events(identity.db)) == 2
+
+
+async def test_the_relay_publishes_device_registered_to_kafka(identity, new_topic, kafka_bootstrap, monkeypatch):
+    from kafka import KafkaConsumer
+
+    from runtime.events import Event
+    from runtime.outbox import Relay
+
+    topic = new_topic()  # a topic of this test: the real one is kept forever
+    monkeypatch.setenv("IDENTITY_DEVICES_TOPIC", topic)
+    token = await identity.sign_in(ZHANG)
+    device_id = (await identity.verifier()).verify(token).device_id
+    relay = Relay(identity.db, kafka_bootstrap)
+    try:
+        assert relay.run_once() == 1
+    finally:
+        relay._close_producer()
+    assert [r.sent_at is not None for r in outbox_events(identity.db)] == [True]
+
+    c = KafkaConsumer(topic, bootstrap_servers=kafka_bootstrap.split(","), group_id=None,
+                      auto_offset_reset="earliest", enable_auto_commit=False)
+    records, deadline = [], time.monotonic() + 30
+    try:
+        while not records and time.monotonic() < deadline:
+            for batch in c.poll(timeout_ms=500).values():
+                records.extend(batch)
+    finally:
+        c.close()
+    [record] = records
+    event = Event.from_headers(record.headers, record.value)
+    assert record.key == device_id.encode() and event.type == "sbc.identity.device.registered.v1"
+    assert event.source == "sbc/identity" and event.subject == device_id
+    m = device_registered(record.value)
+    assert (m.device_id, m.household_id, m.area_code) == (device_id, ZHANG["id"], ZHANG["area_code"])

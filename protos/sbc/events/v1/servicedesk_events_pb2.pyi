@@ -9,7 +9,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ServiceRequestSubmitted(_message.Message):
-    __slots__ = ("request_id", "reference_number", "household_id", "device_id", "area_code", "service_type", "channel", "submitted_at", "service_point_code", "deadline")
+    __slots__ = ("request_id", "reference_number", "household_id", "device_id", "area_code", "service_type", "channel", "submitted_at", "service_point_code", "deadline", "outreach_event_id", "home_visit")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     REFERENCE_NUMBER_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
@@ -20,6 +20,8 @@ class ServiceRequestSubmitted(_message.Message):
     SUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
     SERVICE_POINT_CODE_FIELD_NUMBER: _ClassVar[int]
     DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    OUTREACH_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    HOME_VISIT_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     reference_number: str
     household_id: str
@@ -30,10 +32,12 @@ class ServiceRequestSubmitted(_message.Message):
     submitted_at: _timestamp_pb2.Timestamp
     service_point_code: str
     deadline: _timestamp_pb2.Timestamp
-    def __init__(self, request_id: _Optional[str] = ..., reference_number: _Optional[str] = ..., household_id: _Optional[str] = ..., device_id: _Optional[str] = ..., area_code: _Optional[str] = ..., service_type: _Optional[str] = ..., channel: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., service_point_code: _Optional[str] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    outreach_event_id: str
+    home_visit: str
+    def __init__(self, request_id: _Optional[str] = ..., reference_number: _Optional[str] = ..., household_id: _Optional[str] = ..., device_id: _Optional[str] = ..., area_code: _Optional[str] = ..., service_type: _Optional[str] = ..., channel: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., service_point_code: _Optional[str] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., outreach_event_id: _Optional[str] = ..., home_visit: _Optional[str] = ...) -> None: ...
 
 class ServiceRequestTransitioned(_message.Message):
-    __slots__ = ("request_id", "reference_number", "household_id", "area_code", "service_point_code", "service_type", "channel", "from_state", "to_state", "actor_id", "actor_role", "at", "reason", "submitted_at", "deadline", "technician", "compensation_fen")
+    __slots__ = ("request_id", "reference_number", "household_id", "area_code", "service_point_code", "service_type", "channel", "from_state", "to_state", "actor_id", "actor_role", "at", "reason", "submitted_at", "deadline", "technician", "compensation_fen", "outreach_event_id")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     REFERENCE_NUMBER_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
@@ -51,6 +55,7 @@ class ServiceRequestTransitioned(_message.Message):
     DEADLINE_FIELD_NUMBER: _ClassVar[int]
     TECHNICIAN_FIELD_NUMBER: _ClassVar[int]
     COMPENSATION_FEN_FIELD_NUMBER: _ClassVar[int]
+    OUTREACH_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     reference_number: str
     household_id: str
@@ -68,7 +73,8 @@ class ServiceRequestTransitioned(_message.Message):
     deadline: _timestamp_pb2.Timestamp
     technician: str
     compensation_fen: int
-    def __init__(self, request_id: _Optional[str] = ..., reference_number: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ..., service_point_code: _Optional[str] = ..., service_type: _Optional[str] = ..., channel: _Optional[str] = ..., from_state: _Optional[str] = ..., to_state: _Optional[str] = ..., actor_id: _Optional[str] = ..., actor_role: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., technician: _Optional[str] = ..., compensation_fen: _Optional[int] = ...) -> None: ...
+    outreach_event_id: str
+    def __init__(self, request_id: _Optional[str] = ..., reference_number: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ..., service_point_code: _Optional[str] = ..., service_type: _Optional[str] = ..., channel: _Optional[str] = ..., from_state: _Optional[str] = ..., to_state: _Optional[str] = ..., actor_id: _Optional[str] = ..., actor_role: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., technician: _Optional[str] = ..., compensation_fen: _Optional[int] = ..., outreach_event_id: _Optional[str] = ...) -> None: ...
 
 class ServiceRequestSlaReached(_message.Message):
     __slots__ = ("request_id", "reference_number", "service_point_code", "service_type", "percent", "escalate_to", "deadline", "at")

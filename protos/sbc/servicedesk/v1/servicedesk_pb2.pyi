@@ -11,6 +11,54 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class OutreachEvent(_message.Message):
+    __slots__ = ("id", "service_point_code", "area", "place", "date", "start_time", "end_time", "service_types", "text")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_POINT_CODE_FIELD_NUMBER: _ClassVar[int]
+    AREA_FIELD_NUMBER: _ClassVar[int]
+    PLACE_FIELD_NUMBER: _ClassVar[int]
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPES_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    service_point_code: str
+    area: _common_pb2.Area
+    place: str
+    date: str
+    start_time: str
+    end_time: str
+    service_types: _containers.RepeatedScalarFieldContainer[str]
+    text: str
+    def __init__(self, id: _Optional[str] = ..., service_point_code: _Optional[str] = ..., area: _Optional[_Union[_common_pb2.Area, _Mapping]] = ..., place: _Optional[str] = ..., date: _Optional[str] = ..., start_time: _Optional[str] = ..., end_time: _Optional[str] = ..., service_types: _Optional[_Iterable[str]] = ..., text: _Optional[str] = ...) -> None: ...
+
+class ListOutreachEventsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListOutreachEventsResponse(_message.Message):
+    __slots__ = ("events",)
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[OutreachEvent]
+    def __init__(self, events: _Optional[_Iterable[_Union[OutreachEvent, _Mapping]]] = ...) -> None: ...
+
+class CreateOutreachEventRequest(_message.Message):
+    __slots__ = ("date", "start_time", "end_time", "area_code", "place", "service_types")
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    AREA_CODE_FIELD_NUMBER: _ClassVar[int]
+    PLACE_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPES_FIELD_NUMBER: _ClassVar[int]
+    date: str
+    start_time: str
+    end_time: str
+    area_code: str
+    place: str
+    service_types: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, date: _Optional[str] = ..., start_time: _Optional[str] = ..., end_time: _Optional[str] = ..., area_code: _Optional[str] = ..., place: _Optional[str] = ..., service_types: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class GetCatalogRequest(_message.Message):
     __slots__ = ("on_date",)
     ON_DATE_FIELD_NUMBER: _ClassVar[int]
@@ -93,7 +141,7 @@ class VillageAgencyPoint(_message.Message):
     def __init__(self, area: _Optional[_Union[_common_pb2.Area, _Mapping]] = ..., name: _Optional[str] = ...) -> None: ...
 
 class CreateServiceRequestRequest(_message.Message):
-    __slots__ = ("service_type", "description", "idempotency_key", "channel", "materials", "household_id", "household_area_code", "consent")
+    __slots__ = ("service_type", "description", "idempotency_key", "channel", "materials", "household_id", "household_area_code", "consent", "outreach_event_id", "home_visit")
     SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
@@ -102,6 +150,8 @@ class CreateServiceRequestRequest(_message.Message):
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_AREA_CODE_FIELD_NUMBER: _ClassVar[int]
     CONSENT_FIELD_NUMBER: _ClassVar[int]
+    OUTREACH_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    HOME_VISIT_FIELD_NUMBER: _ClassVar[int]
     service_type: str
     description: str
     idempotency_key: str
@@ -110,7 +160,9 @@ class CreateServiceRequestRequest(_message.Message):
     household_id: str
     household_area_code: str
     consent: str
-    def __init__(self, service_type: _Optional[str] = ..., description: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., channel: _Optional[str] = ..., materials: _Optional[_Iterable[str]] = ..., household_id: _Optional[str] = ..., household_area_code: _Optional[str] = ..., consent: _Optional[str] = ...) -> None: ...
+    outreach_event_id: str
+    home_visit: str
+    def __init__(self, service_type: _Optional[str] = ..., description: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., channel: _Optional[str] = ..., materials: _Optional[_Iterable[str]] = ..., household_id: _Optional[str] = ..., household_area_code: _Optional[str] = ..., consent: _Optional[str] = ..., outreach_event_id: _Optional[str] = ..., home_visit: _Optional[str] = ...) -> None: ...
 
 class GetServiceRequestRequest(_message.Message):
     __slots__ = ("id",)
@@ -215,7 +267,7 @@ class Rectification(_message.Message):
     def __init__(self, deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up: _Optional[str] = ..., followed_up_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ServiceRequest(_message.Message):
-    __slots__ = ("id", "reference_number", "household_id", "area", "service_type", "description", "state", "channel", "submitted_at", "submitted_by", "service_point_code", "catalog_version", "area_type", "deadline", "technician", "window_start", "window_end", "resolved_at", "compensation", "reason", "rating", "rectification", "consent")
+    __slots__ = ("id", "reference_number", "household_id", "area", "service_type", "description", "state", "channel", "submitted_at", "submitted_by", "service_point_code", "catalog_version", "area_type", "deadline", "technician", "window_start", "window_end", "resolved_at", "compensation", "reason", "rating", "rectification", "consent", "outreach_event_id", "home_visit")
     ID_FIELD_NUMBER: _ClassVar[int]
     REFERENCE_NUMBER_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
@@ -239,6 +291,8 @@ class ServiceRequest(_message.Message):
     RATING_FIELD_NUMBER: _ClassVar[int]
     RECTIFICATION_FIELD_NUMBER: _ClassVar[int]
     CONSENT_FIELD_NUMBER: _ClassVar[int]
+    OUTREACH_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    HOME_VISIT_FIELD_NUMBER: _ClassVar[int]
     id: str
     reference_number: str
     household_id: str
@@ -262,7 +316,9 @@ class ServiceRequest(_message.Message):
     rating: Rating
     rectification: Rectification
     consent: str
-    def __init__(self, id: _Optional[str] = ..., reference_number: _Optional[str] = ..., household_id: _Optional[str] = ..., area: _Optional[_Union[_common_pb2.Area, _Mapping]] = ..., service_type: _Optional[str] = ..., description: _Optional[str] = ..., state: _Optional[str] = ..., channel: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_by: _Optional[_Union[_common_pb2.AuditStamp, _Mapping]] = ..., service_point_code: _Optional[str] = ..., catalog_version: _Optional[str] = ..., area_type: _Optional[str] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., technician: _Optional[str] = ..., window_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., window_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., compensation: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., reason: _Optional[str] = ..., rating: _Optional[_Union[Rating, _Mapping]] = ..., rectification: _Optional[_Union[Rectification, _Mapping]] = ..., consent: _Optional[str] = ...) -> None: ...
+    outreach_event_id: str
+    home_visit: str
+    def __init__(self, id: _Optional[str] = ..., reference_number: _Optional[str] = ..., household_id: _Optional[str] = ..., area: _Optional[_Union[_common_pb2.Area, _Mapping]] = ..., service_type: _Optional[str] = ..., description: _Optional[str] = ..., state: _Optional[str] = ..., channel: _Optional[str] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_by: _Optional[_Union[_common_pb2.AuditStamp, _Mapping]] = ..., service_point_code: _Optional[str] = ..., catalog_version: _Optional[str] = ..., area_type: _Optional[str] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., technician: _Optional[str] = ..., window_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., window_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., compensation: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., reason: _Optional[str] = ..., rating: _Optional[_Union[Rating, _Mapping]] = ..., rectification: _Optional[_Union[Rectification, _Mapping]] = ..., consent: _Optional[str] = ..., outreach_event_id: _Optional[str] = ..., home_visit: _Optional[str] = ...) -> None: ...
 
 class AuditEntry(_message.Message):
     __slots__ = ("from_state", "to_state", "by", "reason")

@@ -129,6 +129,16 @@ class ServiceDeskServiceStub:
                 request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetServiceRequestRequest.SerializeToString,
                 response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListAuditEntriesResponse.FromString,
                 _registered_method=True)
+        self.ListOutreachEvents = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/ListOutreachEvents',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListOutreachEventsRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListOutreachEventsResponse.FromString,
+                _registered_method=True)
+        self.CreateOutreachEvent = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/CreateOutreachEvent',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.CreateOutreachEventRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.OutreachEvent.FromString,
+                _registered_method=True)
 
 
 class ServiceDeskServiceServicer:
@@ -267,6 +277,21 @@ class ServiceDeskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListOutreachEvents(self, request, context):
+        """--- outreach events in the villages ---
+        The upcoming outreach events of the caller's town (households), by date.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateOutreachEvent(self, request, context):
+        """A service-point manager schedules one for their own point.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ServiceDeskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -364,6 +389,16 @@ def add_ServiceDeskServiceServicer_to_server(servicer, server):
                     servicer.ListAuditEntries,
                     request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetServiceRequestRequest.FromString,
                     response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListAuditEntriesResponse.SerializeToString,
+            ),
+            'ListOutreachEvents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListOutreachEvents,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListOutreachEventsRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListOutreachEventsResponse.SerializeToString,
+            ),
+            'CreateOutreachEvent': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateOutreachEvent,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.CreateOutreachEventRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.OutreachEvent.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -879,6 +914,60 @@ class ServiceDeskService:
             '/sbc.servicedesk.v1.ServiceDeskService/ListAuditEntries',
             sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetServiceRequestRequest.SerializeToString,
             sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListAuditEntriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListOutreachEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/ListOutreachEvents',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListOutreachEventsRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.ListOutreachEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateOutreachEvent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/CreateOutreachEvent',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.CreateOutreachEventRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.OutreachEvent.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,53 @@
+"""The set-top-box registry, built from identity's DeviceRegistered events.
+
+A box is registered with its household's area when its sign-in completes, so an
+alert counts it as targeted whether or not its TV has opened the SSE stream
+(ConnectTerminal registers it too, when it connects). A box re-bound to another
+household moves to that household's area. The topic is kept forever: a new
+consumer group rebuilds the registry from the first event. Idempotent: each
+event id is applied once (runtime.consumer)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy.orm import Session
+
+from alerts import domain, store
+from runtime.consumer import Consumer
+from runtime.db import Database
+from runtime.events import Event
+from runtime.settings import env
+from sbc.events.v1 import identity_events_pb2
+
+# Identity's names (identity.events): alerts does not import another service's code.
+DEVICES_TOPIC = "sbc.identity.devices.v1"
+DEVICE_REGISTERED = "sbc.identity.device.registered.v1"
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def register_device(s: Session, event: Event) -> None:
+    m = event.decode(identity_events_pb2.DeviceRegistered)
+    if not m.device_id or not m.area_code:
+        return  # nothing to place: a malformed event is skipped, not retried forever
+    at = m.registered_at.ToDatetime(tzinfo=dt.timezone.utc) if m.HasField("registered_at") else now()
+    term = store.upsert_terminal(s, domain.Channel.SET_TOP_BOX, m.device_id, m.area_code, at,
+                                 household_id=m.household_id)
+    # An alert already showing in its area targets the box from now on (it gets it when it connects).
+    t = now()
+    for row in store.active(s, t):
+        if domain.is_targeted(json.loads(row.area_codes), m.area_code):
+            store.ensure_delivery(s, row.id, term, t)
+
+
+def devices_topic() -> str:
+    return env("IDENTITY_DEVICES_TOPIC", DEVICES_TOPIC)
+
+
+def make_consumer(settings, db: Database, topic: str = "", group: str = "") -> Consumer:
+    return Consumer(db, settings.kafka_bootstrap_servers,
+                    group=group or env("ALERTS_TERMINALS_GROUP", "alerts-terminals"),
+                    topics=[topic or devices_topic()], handlers={DEVICE_REGISTERED: register_device})
