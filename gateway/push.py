@@ -14,9 +14,8 @@ import logging
 import threading
 
 from opentelemetry import trace
-from opentelemetry.trace import SpanKind
 
-from runtime.events import Event, trace_context
+from runtime.events import Event, process_span
 from sbc.events.v1 import alert_events_pb2, notification_events_pb2
 
 log = logging.getLogger(__name__)
@@ -149,34 +148,33 @@ class PushHub:
                     except Exception:
                         pass
 
+    # What this reader carries, and how it is handed to the terminals.
+    message_class = notification_events_pb2.PushMessage
+    handoff_span = "push to terminals"
+
+    def deliver_from_reader(self, message) -> None:
+        self.deliver(message)
+
     def _handle(self, record) -> None:
         try:
             event = Event.from_headers(record.headers, record.value)
-            message = event.decode(notification_events_pb2.PushMessage)
+            message = event.decode(self.message_class)
         except Exception:
-            log.warning("push consumer: skipping an unreadable record", extra={"offset": record.offset})
+            log.warning("%s reader: skipping an unreadable record", self.topic, extra={"offset": record.offset})
             return
-        with _tracer.start_as_current_span(
-            f"{record.topic} process",
-            context=trace_context(event.extra),
-            kind=SpanKind.CONSUMER,
-            attributes={
-                "messaging.system": "kafka",
-                "messaging.destination.name": record.topic,
-                "messaging.message.id": event.id,
-                "sbc.household_id": message.household_id,
-            },
-        ):
-            with _tracer.start_as_current_span("push to terminals"):
-                # Hand over without waiting: a busy event loop must not stall the reader.
-                self.loop.call_soon_threadsafe(self.deliver, message)
-
+        with process_span(record, event):
+            with _tracer.start_as_current_span(self.handoff_span):
+                # Hand over without waiting: with thousands of streams the event loop may be
+                # busy for seconds, and the reader must not take that for a Kafka failure.
+                self.loop.call_soon_threadsafe(self.deliver_from_reader, message)
 
 
 class AlertHub(PushHub):
     """Emergency alerts to every connected terminal whose area is targeted."""
 
     topic = ALERT_TOPIC
+    message_class = alert_events_pb2.AlertBroadcast
+    handoff_span = "alert to terminals"
 
     def deliver_alert(self, alert: alert_events_pb2.AlertBroadcast) -> int:
         # A re-delivery names the terminals that sent no receipt; the others already have it.
@@ -193,21 +191,5 @@ class AlertHub(PushHub):
                     n += 1
         return n
 
-    def _handle(self, record) -> None:
-        try:
-            event = Event.from_headers(record.headers, record.value)
-            alert = event.decode(alert_events_pb2.AlertBroadcast)
-        except Exception:
-            log.warning("alert reader: skipping an unreadable record", extra={"offset": record.offset})
-            return
-        with _tracer.start_as_current_span(
-            f"{record.topic} process",
-            context=trace_context(event.extra),
-            kind=SpanKind.CONSUMER,
-            attributes={"messaging.system": "kafka", "messaging.destination.name": record.topic,
-                        "messaging.message.id": event.id, "sbc.alert_id": alert.alert_id},
-        ):
-            with _tracer.start_as_current_span("alert to terminals"):
-                # Handed to the event loop without waiting: with thousands of streams the loop may
-                # be busy for seconds, and the reader must not take that for a Kafka failure.
-                self.loop.call_soon_threadsafe(self.deliver_alert, alert)
+    def deliver_from_reader(self, alert) -> None:
+        self.deliver_alert(alert)

@@ -17,10 +17,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from sqlalchemy import select
 
 from alerts import domain, events, store
-from runtime.consumer import _PROCESSED, Consumer
+from runtime.consumer import Consumer, already_applied, mark_applied
 from runtime.db import Database
 from runtime.events import Event
 from runtime.settings import env, env_int
@@ -47,9 +46,7 @@ class ChannelConsumer(Consumer):
 
     def apply(self, event: Event, span=None) -> bool:
         with self.db.transaction() as s:
-            seen = s.execute(select(_PROCESSED.c.event_id).where(
-                _PROCESSED.c.consumer == self.group, _PROCESSED.c.event_id == event.id)).first()
-            if seen:
+            if already_applied(s, self.group, event.id):
                 self.duplicates += 1
                 return False
             b = event.decode(alert_events_pb2.AlertBroadcast) if event.type == events.BROADCAST else None
@@ -68,7 +65,7 @@ class ChannelConsumer(Consumer):
                     store.ensure_delivery(s, b.alert_id, term, t)
                 for terminal_id, kind in receipts.items():
                     store.record_receipt(s, b.alert_id, self.channel, terminal_id, kind, t)
-            s.execute(_PROCESSED.insert().values(consumer=self.group, event_id=event.id, event_type=event.type))
+            mark_applied(s, self.group, event)
         self.applied += 1
         return True
 

@@ -5,13 +5,12 @@ import asyncio
 
 from notifications import events, store
 from runtime.auth import Caller, current_caller
+from runtime import paging
 from runtime.db import Database
-from runtime.errors import InvalidArgument
 from sbc.common.v1 import common_pb2
 from sbc.notifications.v1 import notifications_pb2, notifications_pb2_grpc
 
 SERVICE_NAME = notifications_pb2.DESCRIPTOR.services_by_name["NotificationService"].full_name
-MAX_PAGE_SIZE = 100
 
 
 class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
@@ -23,13 +22,8 @@ class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
 
     def _list(self, caller: Caller, request):
         household_id = caller.require_household()
-        size = request.page.page_size or 20
-        if size < 0 or size > MAX_PAGE_SIZE:
-            raise InvalidArgument(f"page_size must be 1..{MAX_PAGE_SIZE}", {"page.page_size": "out of range"})
-        token = request.page.page_token
-        if token and (not token.isdigit() or len(token) > 18):
-            raise InvalidArgument("invalid page_token", {"page.page_token": "not a token we gave"})
-        before = int(token) if token else None
+        size = paging.page_size(request.page)
+        before = paging.page_token(request.page.page_token)
         with self.db.transaction() as s:
             rows = store.list_for_household(s, household_id, before, size + 1)
         more = len(rows) > size

@@ -12,16 +12,14 @@ import logging
 import threading
 from typing import Callable
 
-from opentelemetry import metrics, trace
-from opentelemetry.trace import SpanKind
+from opentelemetry import metrics
 from sqlalchemy import Column, DateTime, MetaData, String, Table, func, select
 from sqlalchemy.orm import Session
 
 from runtime.db import Database
-from runtime.events import Event, trace_context
+from runtime.events import Event, process_span
 
 log = logging.getLogger(__name__)
-_tracer = trace.get_tracer("sbc.consumer")
 _meter = metrics.get_meter("sbc.consumer")
 _applied = _meter.create_counter("sbc.consumer.applied", unit="{event}", description="events applied")
 _duplicates = _meter.create_counter("sbc.consumer.duplicates", unit="{event}", description="events seen again and skipped")
@@ -45,6 +43,17 @@ def define_tables(metadata: MetaData) -> Table:
 
 _METADATA = MetaData()
 _PROCESSED = define_tables(_METADATA)
+
+
+def already_applied(session: Session, group: str, event_id: str) -> bool:
+    return session.execute(
+        select(_PROCESSED.c.event_id).where(_PROCESSED.c.consumer == group, _PROCESSED.c.event_id == event_id)
+    ).first() is not None
+
+
+def mark_applied(session: Session, group: str, event: Event) -> None:
+    """Record the event as applied, in the transaction of its effect."""
+    session.execute(_PROCESSED.insert().values(consumer=group, event_id=event.id, event_type=event.type))
 
 
 class Consumer:
@@ -127,30 +136,13 @@ class Consumer:
         except ValueError:
             log.warning("consumer: skipping a record without event headers", extra={"offset": record.offset})
             return
-        with _tracer.start_as_current_span(
-            f"{record.topic} process",
-            context=trace_context(event.extra),
-            kind=SpanKind.CONSUMER,
-            attributes={
-                "messaging.system": "kafka",
-                "messaging.destination.name": record.topic,
-                "messaging.consumer.group.name": self.group,
-                "messaging.message.id": event.id,
-                "messaging.kafka.offset": record.offset,
-                "cloudevents.event_type": event.type,
-            },
-        ) as span:
+        with process_span(record, event, **{"messaging.consumer.group.name": self.group}) as span:
             self.apply(event, span)
 
     def apply(self, event: Event, span=None) -> bool:
         """Apply one event exactly once. Returns False for a duplicate."""
         with self.db.transaction() as s:
-            seen = s.execute(
-                select(_PROCESSED.c.event_id).where(
-                    _PROCESSED.c.consumer == self.group, _PROCESSED.c.event_id == event.id
-                )
-            ).first()
-            if seen:
+            if already_applied(s, self.group, event.id):
                 self.duplicates += 1
                 _duplicates.add(1, {"consumer": self.group})
                 if span is not None:
@@ -159,9 +151,7 @@ class Consumer:
             handler = self.handlers.get(event.type)
             if handler is not None:
                 handler(s, event)
-            s.execute(
-                _PROCESSED.insert().values(consumer=self.group, event_id=event.id, event_type=event.type)
-            )
+            mark_applied(s, self.group, event)
         self.applied += 1
         _applied.add(1, {"consumer": self.group})
         return True

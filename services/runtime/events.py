@@ -87,3 +87,23 @@ def current_trace_headers() -> dict[str, str]:
 def trace_context(extra: dict[str, str]):
     """The trace context carried by an event's headers."""
     return propagate.extract(extra)
+
+
+def process_span(record, event: Event, **attributes):
+    """The span of processing one consumed record; it continues the producer's trace."""
+    from opentelemetry import trace
+    from opentelemetry.trace import SpanKind
+
+    return trace.get_tracer("sbc.consumer").start_as_current_span(
+        f"{record.topic} process",
+        context=trace_context(event.extra),
+        kind=SpanKind.CONSUMER,
+        attributes={
+            "messaging.system": "kafka",
+            "messaging.destination.name": record.topic,
+            "messaging.message.id": event.id,
+            "messaging.kafka.offset": record.offset,
+            "cloudevents.event_type": event.type,
+            **attributes,
+        },
+    )

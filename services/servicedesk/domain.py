@@ -179,13 +179,6 @@ def validate_new_request(req: NewRequest, catalog: Catalog, allowed_channels=CHA
     return standard
 
 
-def parse_page_token(token: str) -> int | None:
-    """Page tokens are the sequence number to continue below; anything else is refused."""
-    if not token:
-        return None
-    if not token.isdigit() or len(token) > 18:
-        raise InvalidArgument("invalid page_token", {"page.page_token": "not a token we gave"})
-    return int(token)
 
 
 def district_date(at: dt.datetime) -> dt.date:

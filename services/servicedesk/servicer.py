@@ -12,6 +12,7 @@ from google.protobuf.wrappers_pb2 import DoubleValue
 from sqlalchemy.exc import IntegrityError
 
 from runtime.auth import Caller, current_caller
+from runtime import paging
 from runtime.db import Database
 from runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, require
 from sbc.common.v1 import common_pb2
@@ -20,8 +21,6 @@ from servicedesk import domain, events, store
 from servicedesk.domain import State
 
 SERVICE_NAME = servicedesk_pb2.DESCRIPTOR.services_by_name["ServiceDeskService"].full_name
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
 DEFAULT_ASSESSMENT_MONTHS = 6
 MAX_ASSESSMENT_MONTHS = 24
 # Channels through which staff file for a household: an agent, or the point's manager at the counter.
@@ -89,11 +88,6 @@ def to_proto(row: store.ServiceRequestRow) -> servicedesk_pb2.ServiceRequest:
     return msg
 
 
-def page_size_of(page) -> int:
-    size = page.page_size or DEFAULT_PAGE_SIZE
-    if size < 0 or size > MAX_PAGE_SIZE:
-        raise InvalidArgument(f"page_size must be 1..{MAX_PAGE_SIZE}", {"page.page_size": "out of range"})
-    return size
 
 
 def check_id(request_id: str) -> None:
@@ -329,8 +323,8 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
 
     def _list(self, caller: Caller, request):
         household_id = caller.require_household()
-        size = page_size_of(request.page)
-        before = domain.parse_page_token(request.page.page_token)
+        size = paging.page_size(request.page)
+        before = paging.page_token(request.page.page_token)
         with self.db.transaction() as s:
             rows = store.list_for_household(s, household_id, before, size + 1)
         more = len(rows) > size
@@ -348,8 +342,8 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
         if request.state and request.state not in domain.OPEN_STATES + (State.RESOLVED,):
             raise InvalidArgument("state must be an open state", {"state": f"one of {', '.join(domain.OPEN_STATES)}"})
         states = (request.state,) if request.state else domain.OPEN_STATES
-        size = page_size_of(request.page)
-        after = domain.parse_page_token(request.page.page_token)
+        size = paging.page_size(request.page)
+        after = paging.page_token(request.page.page_token)
         with self.db.transaction() as s:
             rows = store.list_for_point(s, point.code, states, after, size + 1)
         return self._page(rows, size)
@@ -359,8 +353,8 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
 
     def _jobs(self, caller: Caller, request):
         caller.require_role(domain.TECHNICIAN)
-        size = page_size_of(request.page)
-        after = domain.parse_page_token(request.page.page_token)
+        size = paging.page_size(request.page)
+        after = paging.page_token(request.page.page_token)
         with self.db.transaction() as s:
             rows = store.list_for_technician(s, caller.username, domain.BOOKED_STATES, after, size + 1)
         return self._page(rows, size)
