@@ -79,6 +79,8 @@ class OtlpReceiver(trace_service_pb2_grpc.TraceServiceServicer, metrics_service_
                                 "name": span.name,
                                 "span_id": span.span_id.hex(),
                                 "parent_id": span.parent_span_id.hex(),
+                                "start_ns": span.start_time_unix_nano,
+                                "end_ns": span.end_time_unix_nano,
                             }
                         )
         return trace_service_pb2.ExportTraceServiceResponse()

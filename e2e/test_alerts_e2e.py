@@ -347,3 +347,46 @@ def test_a_tv_that_sent_no_receipt_gets_the_alert_again_and_the_others_do_not(al
                 and e["data"].get("attempt", 1) > 1], "the terminal that answered is not sent it again"
     silent.stop()
     prompt.stop()
+
+
+def test_receipts_sent_at_the_same_moment_are_recorded_together_and_each_gets_its_own_answer(alerts_platform, gw):
+    import random
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    p = alerts_platform
+    # households[0] and [2] are in Wangjiangjing, which the flood alert targets; [1] is in Honghe.
+    boxes = [tv(gw, p, (0, 2)[i % 2], f"together-{i}") for i in range(24)]
+    outsider_token, outsider = tv(gw, p, 1, "together-outsider")
+    xml = FLOOD.replace("33041141600000_20260701120000", f"e2e-together-{uuid.uuid4().hex[:8]}")
+    r = gw.post("/v1/alerts/cap", content=xml.encode(), headers={**dept_token(gw, p, "trusted"),
+                                                                  "Content-Type": "application/cap+xml"})
+    assert r.status_code == 201, r.text
+    alert_id = r.json()["id"]
+    for _, stream in boxes:
+        assert alerts_of(stream, alert_id, "alert")
+
+    # Every box answers at once, with a few wrong receipts mixed in: each gets its own answer.
+    sends = [(token, alert_id, "acknowledged" if i % 3 == 0 else "delivered", 204) for i, (token, _) in enumerate(boxes)]
+    sends += [(outsider_token, alert_id, "delivered", 404), (boxes[0][0], alert_id, "seen", 400),
+              (boxes[1][0], "no-such-alert", "delivered", 404)]
+    random.shuffle(sends)
+
+    def send(s):
+        token, alert, kind, _ = s
+        return gw.post(f"/v1/terminal/alerts/{alert}/receipts", json={"kind": kind},
+                       headers={"Authorization": f"Bearer {token}"})
+
+    with ThreadPoolExecutor(len(sends)) as pool:
+        answers = list(pool.map(send, sends))
+    assert [a.status_code for a in answers] == [s[3] for s in sends], [a.text[:200] for a in answers if a.status_code != 204]
+    assert all(a.headers["content-type"] == "application/problem+json" for a in answers if a.status_code != 204)
+
+    rows = gw.get(f"/v1/alerts/{alert_id}/status", headers=staff_token(gw, p, "approver")).json()["rows"]
+    boxes_rows = [x for x in rows if x["channel"] == "set_top_box"]
+    assert sum(x["delivered"] for x in boxes_rows) == 24 and sum(x["acknowledged"] for x in boxes_rows) == 8
+    assert sum(x["targeted"] for x in boxes_rows) >= 24
+    assert all(x["area_code"].startswith("330411101") for x in boxes_rows), "the outsider's receipt changed nothing"
+    for _, stream in boxes:
+        stream.stop()
+    outsider.stop()

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import pathlib
 
+import grpc
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.common import json_body, signed_in, to_json
-from gateway.problems import Problem
+from gateway.problems import GRPC_TO_HTTP, Problem
 from sbc.alerts.v1 import alerts_pb2
 
 router = APIRouter()
@@ -156,9 +157,16 @@ class Receipt(BaseModel):
 @router.post("/v1/terminal/alerts/{alert_id}/receipts", status_code=204, tags=["terminal"],
              dependencies=[Depends(json_body)], summary="The terminal's receipt for an alert")
 async def receipt(request: Request, alert_id: str, body: Receipt, auth=Depends(signed_in)):
-    await _alerts(request).RecordReceipt(alerts_pb2.RecordReceiptRequest(alert_id=alert_id, kind=body.kind),
-                                         **_opts(request, auth[1]))
+    # Recorded together with the receipts arriving at the same moment (gateway/receipts.py).
+    outcome = await request.app.state.receipts.record(
+        alerts_pb2.TerminalReceipt(token=auth[1], alert_id=alert_id, kind=body.kind))
+    if outcome.code != grpc.StatusCode.OK.value[0]:
+        code = _CODES.get(outcome.code, grpc.StatusCode.UNKNOWN)
+        raise Problem(GRPC_TO_HTTP.get(code, 500), outcome.message or code.name)
     return Response(status_code=204)
+
+
+_CODES = {c.value[0]: c for c in grpc.StatusCode}
 
 
 @router.get("/alerts/live", tags=["emergency broadcast"], summary="The emergency manager's live page",

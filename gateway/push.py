@@ -176,19 +176,40 @@ class AlertHub(PushHub):
     message_class = alert_events_pb2.AlertBroadcast
     handoff_span = "alert to terminals"
 
+    def __init__(self, bootstrap_servers: str):
+        super().__init__(bootstrap_servers)
+        # Streams by their terminal's area (a village code): an alert for a town looks at the
+        # town's villages, not at every stream of the district.
+        self.by_area: dict[str, set[Subscription]] = collections.defaultdict(set)
+
+    def add(self, sub: Subscription) -> None:
+        self.by_area[sub.area_code].add(sub)
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        subs = self.by_area.get(sub.area_code)
+        if subs is not None:
+            subs.discard(sub)
+            if not subs:
+                self.by_area.pop(sub.area_code, None)
+
+    def connected(self) -> int:
+        return sum(len(s) for s in self.by_area.values())
+
     def deliver_alert(self, alert: alert_events_pb2.AlertBroadcast) -> int:
         # A re-delivery names the terminals that sent no receipt; the others already have it.
         only = {t.removeprefix("set_top_box:") for t in alert.only_terminals if t.startswith("set_top_box:")}
         if alert.only_terminals and not only:
             return 0
+        codes = [c for c in alert.area_codes if c]
         n = 0
-        for subs in list(self.by_household.values()):
+        for area, subs in list(self.by_area.items()):
+            if not any(area.startswith(code) for code in codes):
+                continue
             for sub in list(subs):
                 if only and sub.device_id not in only:
                     continue
-                if any(code and sub.area_code.startswith(code) for code in alert.area_codes):
-                    sub.offer_alert(alert)
-                    n += 1
+                sub.offer_alert(alert)
+                n += 1
         return n
 
     def deliver_from_reader(self, alert) -> None:

@@ -27,19 +27,27 @@ class Security:
         self.device_limit = parse(device_limit)
         self.ip_limit = parse(ip_limit)
 
+    def _token(self, request: Request, allow_query_token: bool) -> str:
+        try:
+            token = bearer_token({"authorization": request.headers.get("authorization", "")})
+        except Unauthenticated as exc:
+            raise _unauthenticated(exc) from exc
+        if not token and allow_query_token:
+            # Browsers' EventSource cannot set headers; the SSE stream also takes ?access_token=.
+            token = request.query_params.get("access_token", "")
+        return token
+
     async def caller(self, request: Request, allow_query_token: bool = False) -> tuple[Caller, str]:
         """The verified caller and its raw token; ANONYMOUS when no token was sent."""
-        headers = {"authorization": request.headers.get("authorization", "")}
+        token = self._token(request, allow_query_token)
+        if not token:
+            return ANONYMOUS, ""
         try:
-            token = bearer_token(headers)
-            if not token and allow_query_token:
-                # Browsers' EventSource cannot set headers; the SSE stream also takes ?access_token=.
-                token = request.query_params.get("access_token", "")
-            if not token:
-                return ANONYMOUS, ""
-            return await asyncio.to_thread(self.verifier.verify, token), token
+            # A token seen before is answered here; a new one is verified off the event loop
+            # (it may have to fetch the keys).
+            return self.verifier.cached(token) or await asyncio.to_thread(self.verifier.verify, token), token
         except Unauthenticated as exc:
-            raise Problem(401, exc.message, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from exc
+            raise _unauthenticated(exc) from exc
 
     async def _hit(self, limit, kind: str, ident: str) -> None:
         try:
@@ -64,10 +72,15 @@ class Security:
         await self._hit(self.ip_limit, "ip", ip)
 
     async def require(self, request: Request, allow_query_token: bool = False) -> tuple[Caller, str]:
-        """A signed-in caller. The address is counted before the token is checked,
-        so a flood of forged tokens is limited too; then the terminal is counted."""
-        await self.check_ip(request)
-        caller, token = await self.caller(request, allow_query_token)
+        """A signed-in caller. A token not verified before is counted against the address first,
+        so a flood of forged tokens is limited; then every call is counted against its terminal.
+        A terminal whose token is known is not held back by its address: a whole village's
+        TVs may share one (and answer an alert's receipt in the same second)."""
+        token = self._token(request, allow_query_token)
+        caller = self.verifier.cached(token) if token else None
+        if caller is None:
+            await self.check_ip(request)
+            caller, token = await self.caller(request, allow_query_token)
         if not token:
             raise Problem(401, "sign in first: send 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
         await self._hit(self.device_limit, "subject", caller.subject)
@@ -76,3 +89,7 @@ class Security:
     async def open(self, request: Request) -> None:
         """Rate limit for calls that need no sign-in."""
         await self.check_ip(request)
+
+
+def _unauthenticated(exc: Unauthenticated) -> Problem:
+    return Problem(401, exc.message, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})

@@ -7,7 +7,9 @@ import logging
 
 import grpc
 
+from cachetools import LRUCache
 from fastapi import APIRouter, Depends, Query, Request
+from sse_starlette import ServerSentEvent
 from sse_starlette.sse import EventSourceResponse
 
 from gateway.common import signed_in, to_json
@@ -21,14 +23,24 @@ router = APIRouter(prefix="/v1")
 log = logging.getLogger(__name__)
 
 
-def alert_event(alert: alert_events_pb2.AlertBroadcast) -> dict:
+_alert_frames: LRUCache = LRUCache(maxsize=256)
+
+
+def alert_frame(alert: alert_events_pb2.AlertBroadcast) -> bytes:
     """An emergency alert on the stream: event "alert"; the TV shows it over whatever plays,
-    marked as a drill when `drill` is true, and removes it on kind cancel/expire."""
-    return {
-        "id": f"alert-{alert.alert_id}-{alert.kind}-{alert.attempt}",
-        "event": "alert",
-        "data": json.dumps(to_json(alert) | {"drill": alert.drill}, ensure_ascii=False),
-    }
+    marked as a drill when `drill` is true, and removes it on kind cancel/expire.
+
+    Encoded once per (alert, kind, attempt), not once per terminal: the same bytes go to
+    thousands of streams at once. (Only the event loop's thread calls this.)"""
+    key = (alert.alert_id, alert.kind, alert.attempt)
+    frame = _alert_frames.get(key)
+    if frame is None:
+        frame = _alert_frames[key] = ServerSentEvent(
+            id=f"alert-{alert.alert_id}-{alert.kind}-{alert.attempt}",
+            event="alert",
+            data=json.dumps(to_json(alert) | {"drill": alert.drill}, ensure_ascii=False),
+        ).encode()
+    return frame
 
 
 @router.get("/push-messages", tags=["terminal"], summary="Messages pushed to the household, newest first")
@@ -68,7 +80,7 @@ async def terminal_events(request: Request):
             while True:
                 message = await sub.queue.get()
                 if isinstance(message, alert_events_pb2.AlertBroadcast):
-                    yield alert_event(message)
+                    yield alert_frame(message)
                     continue
                 yield {"id": message.id, "event": message.kind, "data": json.dumps(to_json(message), ensure_ascii=False)}
         except asyncio.CancelledError:

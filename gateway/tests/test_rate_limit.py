@@ -227,3 +227,18 @@ def test_with_redis_away_the_answer_is_still_a_problem_with_a_request_id(keys, k
     assert r.status_code >= 500 or r.status_code == 501, r.status_code
     assert r.headers.get("x-request-id"), (r.status_code, r.headers)
     assert r.headers["content-type"].startswith("application/problem+json"), (r.status_code, r.text[:200])
+
+
+def test_signed_in_terminals_behind_one_address_are_not_held_back_by_it(gateway, idents, keys):
+    """A village's TVs share one address: once a terminal's token is known, only its own bucket
+    counts. A token the gateway has not seen still counts against the address first."""
+    ip = idents.ip()
+    tokens = [keys.token(idents.subject()) for _ in range(LIMIT)]
+    with client_from(gateway, ip) as c:
+        for token in tokens:  # each new token spends one of the address's calls
+            assert c.get("/v1/service-requests", headers={"Authorization": f"Bearer {token}"}).status_code == 503
+        for token in tokens:
+            r = c.get("/v1/service-requests", headers={"Authorization": f"Bearer {token}"})
+            assert r.status_code == 503, r.text  # past the address's limit, yet through to the service desk
+        assert_429(c.get("/v1/service-requests", headers={"Authorization": f"Bearer {keys.token(idents.subject())}"}),
+                   "address")

@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 async def serve() -> None:
     settings, db = bootstrap.start_service(NAME, HERE / "migrations", default_grpc_port=50054)
-    servicer = AlertServicer(db)
+    verifier = bootstrap.verifier_for(settings)
+    servicer = AlertServicer(db, verifier=verifier)
     every = float(env("ALERTS_CHECK_SECONDS", "2"))
     channels = store.load_channels()
     # Seconds without a receipt before a terminal gets the alert again (data file; env for tests).
@@ -41,7 +42,7 @@ async def serve() -> None:
         settings,
         [SERVICE_NAME],
         lambda server: alerts_pb2_grpc.add_AlertServiceServicer_to_server(servicer, server),
-        bootstrap.verifier_for(settings),
+        verifier,
         public_methods=PUBLIC_METHODS,
         background=[expire_loop],
     )

@@ -12,15 +12,18 @@ from sqlalchemy.exc import IntegrityError
 
 from alerts import cap, domain, events, store
 from alerts.domain import State
-from runtime.auth import Caller, CallerKind, Role, current_caller
+from runtime.auth import Caller, CallerKind, Role, TokenVerifier, current_caller
 from runtime.db import Database
-from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied, check_text
+from runtime.errors import (AlreadyExists, DomainError, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
+                            check_text)
 from sbc.alerts.v1 import alerts_pb2, alerts_pb2_grpc
 
 SERVICE_NAME = alerts_pb2.DESCRIPTOR.services_by_name["AlertService"].full_name
 # Other systems read issued alerts as CAP and the Atom feed without signing in.
-PUBLIC_METHODS = {"GetAlertCap", "GetActiveFeed"}
+# RecordReceipts carries a token per receipt, checked here, instead of one for the call.
+PUBLIC_METHODS = {"GetAlertCap", "GetActiveFeed", "RecordReceipts"}
 RECEIPT_KINDS = ("delivered", "displayed", "acknowledged")
+MAX_RECEIPTS_PER_CALL = 1000
 PUBLISHED_STATES = {State.ISSUED, State.CANCELLED, State.SUPERSEDED, State.EXPIRED}
 
 
@@ -34,8 +37,9 @@ def role_of(caller: Caller) -> str:
 
 class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
     def __init__(self, db: Database, areas: domain.Areas | None = None, levels: domain.Levels | None = None,
-                 trusted: set[str] | None = None):
+                 trusted: set[str] | None = None, verifier: TokenVerifier | None = None):
         self.db = db
+        self.verifier = verifier  # for the tokens inside RecordReceipts
         self.areas = areas or store.load_areas()
         self.levels = levels or store.load_levels()
         self.trusted = store.load_trusted() if trusted is None else trusted
@@ -116,7 +120,7 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
             if ref is not None and ref.state == State.ISSUED:
                 ref.state = State.CANCELLED if kind == "cancel" else State.SUPERSEDED
                 store.audit(s, ref.id, ref.state, row.created_by, "", f"by {row.identifier}", t)
-        store.add_deliveries(s, row.id, store.terminals_in(s, None, json.loads(row.area_codes)), t)
+        store.add_deliveries(s, row.id, json.loads(row.area_codes), t)
         store.audit(s, row.id, "issued", row.approved_by or row.created_by, "", kind, t)
         events.publish_broadcast(s, row, kind)
 
@@ -365,15 +369,43 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
         return await self._run(self._receipt, request)
 
     def _receipt(self, caller: Caller, request):
-        caller.require_household()
-        if request.kind not in RECEIPT_KINDS:
-            raise InvalidArgument(f"kind is one of {', '.join(RECEIPT_KINDS)}", {"kind": "unknown receipt"})
+        terminal_id = self._receipt_sender(caller, request.kind)
         with self.db.transaction() as s:
             self._get_row(s, request.alert_id)
-            if not store.record_receipt(s, request.alert_id, domain.Channel.SET_TOP_BOX,
-                                        caller.device_id or caller.subject, request.kind, now()):
+            if not store.record_receipt(s, request.alert_id, domain.Channel.SET_TOP_BOX, terminal_id, request.kind, now()):
                 raise NotFound("this terminal was not sent that alert", {"alert_id": "not sent to this terminal"})
         return alerts_pb2.RecordReceiptResponse()
+
+    @staticmethod
+    def _receipt_sender(caller: Caller, kind: str) -> str:
+        """The set-top box a receipt is from, once the receipt is known to be sound."""
+        caller.require_household()
+        if kind not in RECEIPT_KINDS:
+            raise InvalidArgument(f"kind is one of {', '.join(RECEIPT_KINDS)}", {"kind": "unknown receipt"})
+        return caller.device_id or caller.subject
+
+    async def RecordReceipts(self, request, context):
+        return await self._run(self._receipts, request)
+
+    def _receipts(self, _caller: Caller, request):
+        if len(request.receipts) > MAX_RECEIPTS_PER_CALL:
+            raise InvalidArgument(f"at most {MAX_RECEIPTS_PER_CALL} receipts per call", {"receipts": "too many"})
+        results = [alerts_pb2.ReceiptResult() for _ in request.receipts]
+        sound = []  # (index, alert id, terminal id, kind)
+        for i, r in enumerate(request.receipts):
+            try:
+                if self.verifier is None:
+                    raise Unauthenticated("this server cannot verify tokens")
+                sound.append((i, r.alert_id, self._receipt_sender(self.verifier.verify(r.token), r.kind), r.kind))
+            except DomainError as exc:
+                results[i].code, results[i].message = exc.code.value[0], exc.message
+        with self.db.transaction() as s:
+            sent = store.record_receipts(s, domain.Channel.SET_TOP_BOX, [(a, t, k) for _, a, t, k in sound], now())
+        for i, alert_id, terminal_id, _ in sound:
+            if (alert_id, terminal_id) not in sent:
+                results[i].code = NotFound.code.value[0]
+                results[i].message = "this terminal was not sent that alert"
+        return alerts_pb2.RecordReceiptsResponse(results=results)
 
     async def RegisterTerminal(self, request, context):
         return await self._run(self._register, request)

@@ -6,7 +6,7 @@ import json
 import pathlib
 import uuid
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, Text, UniqueConstraint, func, or_, select
+from sqlalchemy import BigInteger, DateTime, Integer, String, Text, UniqueConstraint, func, literal, or_, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from alerts import domain
@@ -127,12 +127,20 @@ def aware(t: dt.datetime | None) -> dt.datetime | None:
     return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
 
 
-def terminals_in(s: Session, channel: str | None, area_codes: list[str]) -> list[TerminalRow]:
-    """Registered terminals in any of the areas (prefix match: a town code covers its villages)."""
+def _in_areas(area_codes: list[str]):
+    """Terminals in any of the areas (prefix match: a town code covers its villages); None when no area."""
     prefixes = [c for c in area_codes if c]
     if not prefixes:
+        return None
+    return or_(*[TerminalRow.area_code.startswith(c, autoescape=True) for c in prefixes])
+
+
+def terminals_in(s: Session, channel: str | None, area_codes: list[str]) -> list[TerminalRow]:
+    """Registered terminals in any of the areas."""
+    where = _in_areas(area_codes)
+    if where is None:
         return []
-    q = select(TerminalRow).where(or_(*[TerminalRow.area_code.startswith(c, autoescape=True) for c in prefixes]))
+    q = select(TerminalRow).where(where)
     if channel:
         q = q.where(TerminalRow.channel == channel)
     return list(s.scalars(q))
@@ -150,12 +158,17 @@ def upsert_terminal(s: Session, channel: str, terminal_id: str, area_code: str, 
     return row
 
 
-def add_deliveries(s: Session, alert_id: str, terminals: list[TerminalRow], now: dt.datetime) -> None:
-    """Deliveries of a newly issued alert (none exist yet): one bulk insert."""
-    if terminals:
-        s.execute(DeliveryRow.__table__.insert(), [
-            {"alert_id": alert_id, "channel": t.channel, "terminal_id": t.terminal_id, "area_code": t.area_code,
-             "state": "sent", "attempts": 1, "last_sent_at": now} for t in terminals])
+def add_deliveries(s: Session, alert_id: str, area_codes: list[str], now: dt.datetime) -> None:
+    """Deliveries of a newly issued alert (none exist yet) to every terminal in its areas: one
+    INSERT ... SELECT, so ten thousand terminals never travel through Python."""
+    where = _in_areas(area_codes)
+    if where is None:
+        return
+    d = DeliveryRow.__table__
+    s.execute(d.insert().from_select(
+        ["alert_id", "channel", "terminal_id", "area_code", "state", "attempts", "last_sent_at"],
+        select(literal(alert_id, String), TerminalRow.channel, TerminalRow.terminal_id, TerminalRow.area_code,
+               literal("sent", String), literal(1, Integer), literal(now, DateTime(timezone=True))).where(where)))
 
 
 def ensure_delivery(s: Session, alert_id: str, t: TerminalRow, now: dt.datetime) -> DeliveryRow:
@@ -167,14 +180,26 @@ def ensure_delivery(s: Session, alert_id: str, t: TerminalRow, now: dt.datetime)
     return row
 
 
+def record_receipts(s: Session, channel: str, receipts: list[tuple[str, str, str]], now: dt.datetime) -> set[tuple[str, str]]:
+    """Receipts (alert id, terminal id, kind) of one channel, in one go: a delivery's state only
+    climbs (delivered < displayed < acknowledged). Returns the (alert id, terminal id) pairs
+    that were sent, i.e. whose receipts count; the others change nothing."""
+    if not receipts:
+        return set()
+    alert_ids = {a for a, _, _ in receipts}
+    terminal_ids = {t for _, t, _ in receipts}
+    rows = {(r.alert_id, r.terminal_id): r for r in s.scalars(select(DeliveryRow).where(
+        DeliveryRow.channel == channel, DeliveryRow.alert_id.in_(alert_ids), DeliveryRow.terminal_id.in_(terminal_ids)))}
+    for alert_id, terminal_id, kind in receipts:
+        row = rows.get((alert_id, terminal_id))
+        if row is not None and domain.RECEIPT_RANK[kind] > domain.RECEIPT_RANK.get(row.state, 0):
+            row.state = kind
+            row.receipt_at = now
+    return set(rows)
+
+
 def record_receipt(s: Session, alert_id: str, channel: str, terminal_id: str, kind: str, now: dt.datetime) -> bool:
-    row = s.get(DeliveryRow, (alert_id, channel, terminal_id))
-    if row is None:
-        return False
-    if domain.RECEIPT_RANK[kind] > domain.RECEIPT_RANK.get(row.state, 0):
-        row.state = kind
-        row.receipt_at = now
-    return True
+    return bool(record_receipts(s, channel, [(alert_id, terminal_id, kind)], now))
 
 
 def status_rows(s: Session, alert_id: str) -> list[tuple[str, str, int, int, int, int]]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import jwt
+from cachetools import TLRUCache
 
 from runtime.errors import PermissionDenied, Unauthenticated
 
@@ -104,14 +105,22 @@ def reset_caller(token) -> None:
 
 class TokenVerifier:
     """Verifies tokens against a JWKS document fetched by `fetch_jwks`; fetches
-    again (at most every `min_refresh_seconds`) when a token names an unknown key."""
+    again (at most every `min_refresh_seconds`) when a token names an unknown key.
 
-    def __init__(self, fetch_jwks: Callable[[], str], min_refresh_seconds: float = 10.0):
+    A verified token is remembered until it expires (or its key leaves the JWKS):
+    a set-top box sends the same token with every call, and checking an ES256
+    signature again each time is most of what a small call costs."""
+
+    def __init__(self, fetch_jwks: Callable[[], str], min_refresh_seconds: float = 10.0, remember: int = 100_000,
+                 clock: Callable[[], float] = time.time):
         self._fetch = fetch_jwks
         self._min_refresh = min_refresh_seconds
         self._keys: dict[str, object] = {}
         self._fetched_at = 0.0
         self._lock = threading.Lock()
+        # token -> (caller, kid, exp); each entry lives until its token's exp.
+        self._verified: TLRUCache = TLRUCache(maxsize=remember, ttu=lambda _k, v, _now: v[2], timer=clock)
+        self._verified_lock = threading.Lock()
 
     def _refresh(self, force: bool) -> None:
         with self._lock:
@@ -123,7 +132,18 @@ class TokenVerifier:
             self._keys = {k.key_id: k.key for k in jwks.keys}
             self._fetched_at = time.monotonic()
 
+    def cached(self, token: str) -> Caller | None:
+        """The caller of a token verified before and still valid; None otherwise. No I/O."""
+        with self._verified_lock:
+            hit = self._verified.get(token)
+        if hit is None or hit[1] not in self._keys:
+            return None
+        return hit[0]
+
     def verify(self, token: str) -> Caller:
+        caller = self.cached(token)
+        if caller is not None:
+            return caller
         try:
             kid = jwt.get_unverified_header(token).get("kid", "")
         except jwt.PyJWTError as exc:
@@ -150,7 +170,10 @@ class TokenVerifier:
             raise Unauthenticated("token expired") from exc
         except jwt.PyJWTError as exc:
             raise Unauthenticated(f"invalid token: {exc}") from exc
-        return Caller.from_claims(claims)
+        caller = Caller.from_claims(claims)
+        with self._verified_lock:
+            self._verified[token] = (caller, kid, float(claims["exp"]))
+        return caller
 
 
 def bearer_token(metadata: dict[str, str]) -> str:

@@ -94,7 +94,7 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
                     raise Unauthenticated("sign in first: this call needs a bearer token")
                 if self.verifier is None:
                     raise Unauthenticated("this server cannot verify tokens")
-                return await asyncio.to_thread(self.verifier.verify, token)
+                return self.verifier.cached(token) or await asyncio.to_thread(self.verifier.verify, token)
             except Unauthenticated as exc:
                 await _abort(context, exc)
                 raise  # unreachable: abort raises

@@ -75,9 +75,11 @@ class Svc:
     signer: identity_keys.Signer
     servicer: AlertServicer
 
+    def token(self, caller: Caller) -> str:
+        return self.signer.sign(token_claims(caller, dt.datetime.now(dt.timezone.utc), jti=str(uuid.uuid4())))
+
     def md(self, caller: Caller):
-        token = self.signer.sign(token_claims(caller, dt.datetime.now(dt.timezone.utc), jti=str(uuid.uuid4())))
-        return [("authorization", f"Bearer {token}")]
+        return [("authorization", f"Bearer {self.token(caller)}")]
 
     async def submit(self, caller: Caller, xml: str) -> pb.Alert:
         return await self.stub.SubmitCap(pb.SubmitCapRequest(xml=xml), metadata=self.md(caller), timeout=30)
@@ -102,11 +104,11 @@ class Svc:
 async def svc(database_url, signer):
     dbmod.migrate(MIGRATIONS, database_url)
     db = dbmod.Database(database_url)
-    servicer = AlertServicer(db)
+    verifier = TokenVerifier(lambda: signer.jwks())
+    servicer = AlertServicer(db, verifier=verifier)
     service = GrpcService([SERVICE_NAME], lambda server: alerts_pb2_grpc.add_AlertServiceServicer_to_server(servicer, server),
                           PUBLIC_METHODS)
-    server = Server(Settings(service_name="alerts-test", grpc_port=0, shutdown_grace_seconds=1), service,
-                    TokenVerifier(lambda: signer.jwks()))
+    server = Server(Settings(service_name="alerts-test", grpc_port=0, shutdown_grace_seconds=1), service, verifier)
     await server.start()
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{server.port}")
     try:
@@ -149,6 +151,49 @@ async def test_a_trusted_department_alert_is_issued_at_once_and_announced(svc):
     status = await svc.stub.GetAlertStatus(pb.GetAlertRequest(alert_id=a.id), metadata=svc.md(TRUSTED))
     r = status.rows[0]
     assert (r.targeted, r.delivered, r.displayed, r.acknowledged) == (1, 1, 1, 1)
+
+
+async def test_receipts_from_many_terminals_are_recorded_in_one_call_each_judged_on_its_own(svc):
+    tvs = [device("330411101001"), device("330411101002")]
+    for tv in tvs:
+        await svc.stub.ConnectTerminal(pb.ConnectTerminalRequest(), metadata=svc.md(tv))
+    elsewhere = device("330411105001")
+    await svc.stub.ConnectTerminal(pb.ConnectTerminalRequest(), metadata=svc.md(elsewhere))
+    a = await svc.submit(TRUSTED, FLOOD)
+    first, second = (svc.token(tv) for tv in tvs)
+    forged = first[:-6] + ("AAAAAA" if not first.endswith("AAAAAA") else "BBBBBB")
+    batch = [
+        pb.TerminalReceipt(token=first, alert_id=a.id, kind="acknowledged"),
+        pb.TerminalReceipt(token=first, alert_id=a.id, kind="delivered"),  # late and lower: changes nothing
+        pb.TerminalReceipt(token=second, alert_id=a.id, kind="delivered"),
+        pb.TerminalReceipt(token=svc.token(elsewhere), alert_id=a.id, kind="delivered"),
+        pb.TerminalReceipt(token=second, alert_id=str(uuid.uuid4()), kind="delivered"),
+        pb.TerminalReceipt(token=second, alert_id=a.id, kind="seen it"),
+        pb.TerminalReceipt(token=forged, alert_id=a.id, kind="displayed"),
+        pb.TerminalReceipt(token="", alert_id=a.id, kind="displayed"),
+        pb.TerminalReceipt(token=svc.token(staff(Role.ALERT_ISSUER)), alert_id=a.id, kind="acknowledged"),
+    ]
+    r = await svc.stub.RecordReceipts(pb.RecordReceiptsRequest(receipts=batch), timeout=30)  # no token of its own
+    codes = [grpc.StatusCode.OK, grpc.StatusCode.OK, grpc.StatusCode.OK, grpc.StatusCode.NOT_FOUND,
+             grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.UNAUTHENTICATED,
+             grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED]
+    assert [x.code for x in r.results] == [c.value[0] for c in codes], [(x.code, x.message) for x in r.results]
+    assert "not sent" in r.results[3].message and "kind" in r.results[5].message
+    status = await svc.stub.GetAlertStatus(pb.GetAlertRequest(alert_id=a.id), metadata=svc.md(TRUSTED))
+    assert {(x.area_code, x.targeted, x.delivered, x.displayed, x.acknowledged) for x in status.rows} == {
+        ("330411101001", 1, 1, 1, 1), ("330411101002", 1, 1, 0, 0)}
+
+
+async def test_a_receipt_batch_over_the_limit_is_refused_whole(svc):
+    tv = device("330411101001")
+    await svc.stub.ConnectTerminal(pb.ConnectTerminalRequest(), metadata=svc.md(tv))
+    a = await svc.submit(TRUSTED, FLOOD)
+    one = pb.TerminalReceipt(token=svc.token(tv), alert_id=a.id, kind="delivered")
+    err = await rpc_error(svc.stub.RecordReceipts(pb.RecordReceiptsRequest(receipts=[one] * 1001), timeout=30))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "1000" in err.details()
+    status = await svc.stub.GetAlertStatus(pb.GetAlertRequest(alert_id=a.id), metadata=svc.md(TRUSTED))
+    assert [(x.targeted, x.delivered) for x in status.rows] == [(1, 0)]
+    assert len((await svc.stub.RecordReceipts(pb.RecordReceiptsRequest(receipts=[one] * 1000), timeout=30)).results) == 1000
 
 
 async def test_an_untrusted_departments_alert_waits_for_an_approver(svc):

@@ -342,3 +342,27 @@ def test_keys_that_cannot_be_fetched_mean_unauthenticated():
 def test_a_malformed_jwks_means_unauthenticated():
     with pytest.raises(Unauthenticated):
         TokenVerifier(static_jwks("{not json")).verify(sign(claims()))
+
+
+def test_a_token_verified_once_is_remembered_until_it_expires():
+    now = [time.time()]
+    v = TokenVerifier(static_jwks(jwks(jwk(PRIVATE, KID))), clock=lambda: now[0])
+    token = sign(claims(exp=int(now[0]) + 60))
+    assert v.cached(token) is None
+    assert v.verify(token) == HOUSEHOLD
+    assert v.cached(token) == HOUSEHOLD
+    assert v.cached(tampered_signature()) is None  # only the very same token is remembered
+    now[0] += 61
+    assert v.cached(token) is None
+
+
+def test_a_remembered_token_is_refused_once_its_key_is_withdrawn():
+    published = [jwks(jwk(PRIVATE, KID))]
+    v = TokenVerifier(lambda: json.dumps(published[-1]), min_refresh_seconds=0)
+    old = sign(claims())
+    assert v.verify(old) == HOUSEHOLD
+    published.append(jwks(jwk(OTHER_PRIVATE, "key-2026-2")))  # identity rotated the old key out
+    assert v.verify(sign(claims(), key=OTHER_PRIVATE, kid="key-2026-2")) == HOUSEHOLD
+    assert v.cached(old) is None
+    with pytest.raises(Unauthenticated):
+        v.verify(old)

@@ -186,6 +186,36 @@ class RecordReceiptResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class TerminalReceipt(_message.Message):
+    __slots__ = ("token", "alert_id", "kind")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    alert_id: str
+    kind: str
+    def __init__(self, token: _Optional[str] = ..., alert_id: _Optional[str] = ..., kind: _Optional[str] = ...) -> None: ...
+
+class RecordReceiptsRequest(_message.Message):
+    __slots__ = ("receipts",)
+    RECEIPTS_FIELD_NUMBER: _ClassVar[int]
+    receipts: _containers.RepeatedCompositeFieldContainer[TerminalReceipt]
+    def __init__(self, receipts: _Optional[_Iterable[_Union[TerminalReceipt, _Mapping]]] = ...) -> None: ...
+
+class ReceiptResult(_message.Message):
+    __slots__ = ("code", "message")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    code: int
+    message: str
+    def __init__(self, code: _Optional[int] = ..., message: _Optional[str] = ...) -> None: ...
+
+class RecordReceiptsResponse(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[ReceiptResult]
+    def __init__(self, results: _Optional[_Iterable[_Union[ReceiptResult, _Mapping]]] = ...) -> None: ...
+
 class RegisterTerminalRequest(_message.Message):
     __slots__ = ("channel", "terminal_id", "area_code", "endpoint")
     CHANNEL_FIELD_NUMBER: _ClassVar[int]

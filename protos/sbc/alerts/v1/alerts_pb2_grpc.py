@@ -104,6 +104,11 @@ class AlertServiceStub:
                 request_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.RecordReceiptRequest.SerializeToString,
                 response_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.RecordReceiptResponse.FromString,
                 _registered_method=True)
+        self.RecordReceipts = channel.unary_unary(
+                '/sbc.alerts.v1.AlertService/RecordReceipts',
+                request_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.RecordReceiptsRequest.SerializeToString,
+                response_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.RecordReceiptsResponse.FromString,
+                _registered_method=True)
         self.RegisterTerminal = channel.unary_unary(
                 '/sbc.alerts.v1.AlertService/RegisterTerminal',
                 request_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.RegisterTerminalRequest.SerializeToString,
@@ -206,6 +211,15 @@ class AlertServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordReceipts(self, request, context):
+        """Many terminals' receipts in one call (one transaction): the gateway gathers
+        the receipts that arrive together. Each carries its terminal's own token,
+        which this service verifies, so the call needs no token of its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def RegisterTerminal(self, request, context):
         """Staff register loudspeaker controllers and IoT devices with their area.
         """
@@ -285,6 +299,11 @@ def add_AlertServiceServicer_to_server(servicer, server):
                     servicer.RecordReceipt,
                     request_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.RecordReceiptRequest.FromString,
                     response_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.RecordReceiptResponse.SerializeToString,
+            ),
+            'RecordReceipts': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordReceipts,
+                    request_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.RecordReceiptsRequest.FromString,
+                    response_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.RecordReceiptsResponse.SerializeToString,
             ),
             'RegisterTerminal': grpc.unary_unary_rpc_method_handler(
                     servicer.RegisterTerminal,
@@ -670,6 +689,33 @@ class AlertService:
             '/sbc.alerts.v1.AlertService/RecordReceipt',
             sbc_dot_alerts_dot_v1_dot_alerts__pb2.RecordReceiptRequest.SerializeToString,
             sbc_dot_alerts_dot_v1_dot_alerts__pb2.RecordReceiptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordReceipts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.alerts.v1.AlertService/RecordReceipts',
+            sbc_dot_alerts_dot_v1_dot_alerts__pb2.RecordReceiptsRequest.SerializeToString,
+            sbc_dot_alerts_dot_v1_dot_alerts__pb2.RecordReceiptsResponse.FromString,
             options,
             channel_credentials,
             insecure,
