@@ -62,7 +62,8 @@ class PushHub:
 
     def __init__(self, bootstrap_servers: str):
         self.bootstrap_servers = bootstrap_servers
-        self.by_household: dict[str, set[Subscription]] = collections.defaultdict(set)
+        # The connected streams, by what a message is addressed to (see `key`).
+        self.streams: dict[str, set[Subscription]] = collections.defaultdict(set)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.stopping = threading.Event()
         self.ready = threading.Event()
@@ -70,27 +71,32 @@ class PushHub:
         # partition -> next offset to read; kept across reconnects so an outage loses nothing.
         self.positions: dict[int, int] = {}
 
+    @staticmethod
+    def key(sub: Subscription) -> str:
+        """Push messages are addressed to a household."""
+        return sub.household_id
+
     def subscribe(self, household_id: str, device_id: str, area_code: str = "") -> Subscription:
         sub = Subscription(household_id, device_id, area_code)
-        self.by_household[household_id].add(sub)
+        self.add(sub)
         return sub
 
     def add(self, sub: Subscription) -> None:
-        self.by_household[sub.household_id].add(sub)
+        self.streams[self.key(sub)].add(sub)
 
     def unsubscribe(self, sub: Subscription) -> None:
-        subs = self.by_household.get(sub.household_id)
+        subs = self.streams.get(self.key(sub))
         if subs is not None:
             subs.discard(sub)
             if not subs:
-                self.by_household.pop(sub.household_id, None)
+                self.streams.pop(self.key(sub), None)
 
     def connected(self) -> int:
-        return sum(len(s) for s in self.by_household.values())
+        return sum(len(s) for s in self.streams.values())
 
     def deliver(self, message: notification_events_pb2.PushMessage) -> int:
         """On the event loop: offer a message to its household's streams."""
-        subs = list(self.by_household.get(message.household_id, ()))
+        subs = list(self.streams.get(message.household_id, ()))
         for sub in subs:
             sub.offer(message)
         return len(subs)
@@ -176,24 +182,11 @@ class AlertHub(PushHub):
     message_class = alert_events_pb2.AlertBroadcast
     handoff_span = "alert to terminals"
 
-    def __init__(self, bootstrap_servers: str):
-        super().__init__(bootstrap_servers)
-        # Streams by their terminal's area (a village code): an alert for a town looks at the
-        # town's villages, not at every stream of the district.
-        self.by_area: dict[str, set[Subscription]] = collections.defaultdict(set)
-
-    def add(self, sub: Subscription) -> None:
-        self.by_area[sub.area_code].add(sub)
-
-    def unsubscribe(self, sub: Subscription) -> None:
-        subs = self.by_area.get(sub.area_code)
-        if subs is not None:
-            subs.discard(sub)
-            if not subs:
-                self.by_area.pop(sub.area_code, None)
-
-    def connected(self) -> int:
-        return sum(len(s) for s in self.by_area.values())
+    @staticmethod
+    def key(sub: Subscription) -> str:
+        """Alerts are addressed to areas: an alert for a town looks at the town's villages'
+        streams, not at every stream of the district."""
+        return sub.area_code
 
     def deliver_alert(self, alert: alert_events_pb2.AlertBroadcast) -> int:
         # A re-delivery names the terminals that sent no receipt; the others already have it.
@@ -202,7 +195,7 @@ class AlertHub(PushHub):
             return 0
         codes = [c for c in alert.area_codes if c]
         n = 0
-        for area, subs in list(self.by_area.items()):
+        for area, subs in list(self.streams.items()):
             if not any(area.startswith(code) for code in codes):
                 continue
             for sub in list(subs):
