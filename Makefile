@@ -78,10 +78,11 @@ lock:
 	$(CACHE)/lockenv/bin/pip freeze --exclude-editable > requirements.lock
 	rm -rf $(CACHE)/lockenv
 
-## bench-alerts: N set-top boxes on one gateway's SSE, one alert; delivery p50/p99/max (N=1000; make bench-alerts N=10000).
+## bench-alerts: N set-top boxes on one gateway's SSE, one alert; delivery p50/p99/max and receipts, beside a bare-SSE
+## baseline (N=1000; make bench-alerts N=10000 BENCH_ARGS="--postgres --trace").
 N ?= 1000
 bench-alerts: install infra-up
-	@eval "$$($(INFRA) env)" && $(PY) bench/alerts_sse.py --terminals $(N)
+	@eval "$$($(INFRA) env)" && $(PY) bench/alerts_sse.py --terminals $(N) $(BENCH_ARGS)
 
 ## bench-servicedesk: concurrent clients filing through the gateway (PostgreSQL + Kafka) vs a bare FastAPI hello-world.
 CLIENTS ?= 16

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import contextlib
 import json
 import multiprocessing
 import os
@@ -40,6 +41,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "services"), str(ROOT / "protos")]
 
 import aiohttp  # noqa: E402
 import httpx  # noqa: E402
+
+from bench.postgres import fresh_database  # noqa: E402
 
 AREA = "330411101001"  # the flood sample targets Wangjiangjing (330411101)
 
@@ -256,7 +259,13 @@ def baseline(n: int, clients: int, in_flight: int, timeout: float) -> dict:
         proc.wait(10)
 
 
-def platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: bool) -> dict:
+def platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: bool, postgres: bool) -> dict:
+    with contextlib.ExitStack() as stack:
+        database = stack.enter_context(fresh_database("bench_alerts")) if postgres else ""
+        return _platform_run(n, clients, in_flight, timeout, trace, database)
+
+
+def _platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: bool, database: str) -> dict:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -278,6 +287,8 @@ def platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: bo
     platform.env["IDENTITY_SIGNING_KEY_FILE"] = str(key_file)
     platform.env["LOG_LEVEL"] = "WARNING"
     platform.env["ALERTS_REDELIVER_SECONDS"] = "30"  # production's; the e2e tests shorten it
+    if database:
+        platform.env["ALERTS_DATABASE_URL"] = database  # the alerts service on PostgreSQL, as in production
     print(f"starting the platform (logs: {platform.log_path}) ...", flush=True)
     platform.start()
     try:
@@ -367,13 +378,15 @@ def main() -> int:
     ap.add_argument("--trace", action="store_true",
                     help="collect the alert's trace (OTLP) and print where its time went, hop by hop")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--postgres", action="store_true",
+                    help="the alerts service on a fresh PostgreSQL database (as in production), not SQLite")
     args = ap.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, args.terminals * 3 + 1024)), hard))  # inherited
 
     n = args.terminals
     base = None if args.no_baseline else baseline(n, args.clients, args.in_flight, args.timeout)
-    run = platform_run(n, args.clients, args.in_flight, args.timeout, args.trace)
+    run = platform_run(n, args.clients, args.in_flight, args.timeout, args.trace, args.postgres)
 
     ms = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
     print()
@@ -382,7 +395,8 @@ def main() -> int:
         for sp in run["trace"]:
             print(f"  {(sp['start_ns'] / 1e9 - run['t0']) * 1000:8.1f} .. {(sp['end_ns'] / 1e9 - run['t0']) * 1000:8.1f}"
                   f"  {sp['service']:<20} {sp['name']}")
-    print(f"boxes: {n} on one gateway process, read by {args.clients} client processes on {os.cpu_count()} cores")
+    print(f"boxes: {n} on one gateway process, read by {args.clients} client processes on {os.cpu_count()} cores; "
+          f"the alerts service on {'PostgreSQL' if args.postgres else 'SQLite'}")
     if base:
         print(summary("baseline (bare sse-starlette, one event to every stream)", n, base))
     print(f"CAP POST answered (validated, targeted, issued, in the outbox) in {ms(run['submit_s'])}")

@@ -54,6 +54,16 @@ def platform_processes(port_base: int, http_port: int) -> dict[str, dict]:
     }
 
 
+def with_databases(specs: dict[str, dict], environ) -> dict[str, dict]:
+    """Local runs keep each service on SQLite files; <SERVICE>_DATABASE_URL (e.g.
+    ALERTS_DATABASE_URL=postgresql+psycopg://...) gives that service's processes a database."""
+    for name, spec in specs.items():
+        url = environ.get(f"{name.split('-')[0].upper()}_DATABASE_URL", "")
+        if url:
+            spec["env"]["DATABASE_URL"] = url
+    return specs
+
+
 COLORS = ["\033[36m", "\033[33m", "\033[35m", "\033[32m", "\033[34m", "\033[31m", "\033[37m"]
 
 
@@ -147,7 +157,8 @@ def main() -> int:
     env["PYTHONUNBUFFERED"] = "1"
     for k in ("HTTP_PORT", "PORT_BASE", "RUN_TAG", "GRPC_PORT", "HEALTH_PORT"):
         env.pop(k, None)
-    sup = Supervisor(platform_processes(port_base, http_port), env, ROOT / "var" / "run" / tag)
+    sup = Supervisor(with_databases(platform_processes(port_base, http_port), os.environ), env,
+                     ROOT / "var" / "run" / tag)
     signal.signal(signal.SIGINT, lambda *_: sup.stopping.set())
     signal.signal(signal.SIGTERM, lambda *_: sup.stopping.set())
     if os.environ.get("PRINT_URLS", "1") == "1":
