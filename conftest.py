@@ -111,3 +111,12 @@ def browser():
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Benchmarks run by the suite (e2e/test_alerts_benchmark.py) print their figures here."""
+    from e2e.test_alerts_benchmark import BENCH_REPORTS
+
+    for report in config.stash.get(BENCH_REPORTS, []):
+        terminalreporter.write_sep("-", "benchmark")
+        terminalreporter.write_line(report)
