@@ -115,7 +115,7 @@ def browser():
 
 def pytest_terminal_summary(terminalreporter, config):
     """Benchmarks run by the suite (e2e/test_alerts_benchmark.py) print their figures here."""
-    from e2e.test_alerts_benchmark import BENCH_REPORTS
+    from e2e.reports import BENCH_REPORTS
 
     for report in config.stash.get(BENCH_REPORTS, []):
         terminalreporter.write_sep("-", "benchmark")

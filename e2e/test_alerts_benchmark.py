@@ -10,6 +10,8 @@ import sys
 
 import pytest
 
+from e2e.reports import BENCH_REPORTS
+
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -23,5 +25,3 @@ def test_one_alert_reaches_a_thousand_boxes_and_every_receipt_is_recorded(reques
     assert run.returncode == 0, f"{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
     assert "received by 1000 / 1000" in report and "every receipt recorded" in report, report
 
-
-BENCH_REPORTS = pytest.StashKey[list]()

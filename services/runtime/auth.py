@@ -3,6 +3,7 @@ service verifies them itself against the published keys (JWKS)."""
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import json
 import threading
 import time
@@ -111,14 +112,15 @@ class TokenVerifier:
     a set-top box sends the same token with every call, and checking an ES256
     signature again each time is most of what a small call costs."""
 
-    def __init__(self, fetch_jwks: Callable[[], str], min_refresh_seconds: float = 10.0, remember: int = 100_000,
+    def __init__(self, fetch_jwks: Callable[[], str], min_refresh_seconds: float = 10.0, remember: int = 20_000,
                  clock: Callable[[], float] = time.time):
         self._fetch = fetch_jwks
         self._min_refresh = min_refresh_seconds
         self._keys: dict[str, object] = {}
         self._fetched_at = 0.0
         self._lock = threading.Lock()
-        # token -> (caller, kid, exp); each entry lives until its token's exp.
+        # sha256(token) -> (caller, kid, exp); each entry lives until its token's exp, the least
+        # recently used go first beyond `remember` (an entry is about 1.5 KB).
         self._verified: TLRUCache = TLRUCache(maxsize=remember, ttu=lambda _k, v, _now: v[2], timer=clock)
         self._verified_lock = threading.Lock()
 
@@ -135,7 +137,7 @@ class TokenVerifier:
     def cached(self, token: str) -> Caller | None:
         """The caller of a token verified before and still valid; None otherwise. No I/O."""
         with self._verified_lock:
-            hit = self._verified.get(token)
+            hit = self._verified.get(_digest(token))
         if hit is None or hit[1] not in self._keys:
             return None
         return hit[0]
@@ -172,8 +174,12 @@ class TokenVerifier:
             raise Unauthenticated(f"invalid token: {exc}") from exc
         caller = Caller.from_claims(claims)
         with self._verified_lock:
-            self._verified[token] = (caller, kid, float(claims["exp"]))
+            self._verified[_digest(token)] = (caller, kid, float(claims["exp"]))
         return caller
+
+
+def _digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
 
 
 def bearer_token(metadata: dict[str, str]) -> str:
