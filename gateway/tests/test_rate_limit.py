@@ -110,6 +110,7 @@ def gateway(keys, redis_db15, kafka_bootstrap):
         identity_addr=keys.addr,
         servicedesk_addr=unused_addr(),
         notifications_addr=unused_addr(),
+        alerts_addr=unused_addr(),
         redis_url=redis_db15,
         kafka_bootstrap_servers=kafka_bootstrap,
         rate_limit_ip=f"{LIMIT}/minute",
@@ -242,3 +243,13 @@ def test_signed_in_terminals_behind_one_address_are_not_held_back_by_it(gateway,
             assert r.status_code == 503, r.text  # past the address's limit, yet through to the service desk
         assert_429(c.get("/v1/service-requests", headers={"Authorization": f"Bearer {keys.token(idents.subject())}"}),
                    "address")
+
+
+def test_a_receipt_while_the_alerts_service_is_away_is_a_503_problem_so_the_tv_sends_it_again(gateway, idents, keys):
+    token = keys.token(idents.subject())
+    with client_from(gateway, idents.ip()) as c:
+        r = c.post("/v1/terminal/alerts/some-alert/receipts", json={"kind": "delivered"},
+                   headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 503, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["request_id"] == r.headers["x-request-id"]
