@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse, Response
 from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import BaseModel, ConfigDict, Field
 
+from gateway.batching import Batcher
 from gateway.common import json_body, signed_in, to_json
 from gateway.problems import GRPC_TO_HTTP, Problem
 from sbc.alerts.v1 import alerts_pb2
@@ -157,8 +158,8 @@ class Receipt(BaseModel):
 @router.post("/v1/terminal/alerts/{alert_id}/receipts", status_code=204, tags=["terminal"],
              dependencies=[Depends(json_body)], summary="The terminal's receipt for an alert")
 async def receipt(request: Request, alert_id: str, body: Receipt, auth=Depends(signed_in)):
-    # Recorded together with the receipts arriving at the same moment (gateway/receipts.py).
-    outcome = await request.app.state.receipts.record(
+    # Recorded together with the receipts arriving at the same moment (gateway/batching.py).
+    outcome = await request.app.state.receipts.call(
         alerts_pb2.TerminalReceipt(token=auth[1], alert_id=alert_id, kind=body.kind))
     if outcome.code != grpc.StatusCode.OK.value[0]:
         code = _CODES.get(outcome.code, grpc.StatusCode.UNKNOWN)
@@ -167,6 +168,15 @@ async def receipt(request: Request, alert_id: str, body: Receipt, auth=Depends(s
 
 
 _CODES = {c.value[0]: c for c in grpc.StatusCode}
+
+
+def receipts_batcher(backends, timeout: float) -> Batcher:
+    """Terminals' receipts, many to a RecordReceipts call; each answered when its batch is committed."""
+    async def send(receipts: list) -> list:
+        r = await backends.alerts.RecordReceipts(alerts_pb2.RecordReceiptsRequest(receipts=receipts), timeout=timeout)
+        return list(r.results)
+
+    return Batcher("receipts", send)
 
 
 @router.get("/alerts/live", tags=["emergency broadcast"], summary="The emergency manager's live page",

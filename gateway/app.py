@@ -12,7 +12,6 @@ from gateway import oauth, problems, service_requests, terminal
 from gateway.clients import Backends
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from gateway.push import PushHub
-from gateway.receipts import ReceiptBatcher
 from gateway.push import AlertHub
 from gateway import alerts_api
 from gateway import servicedesk_assessment
@@ -37,10 +36,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.redis = aioredis.from_url(settings.redis_url)
         app.state.push.start(asyncio.get_running_loop())
         app.state.alert_push.start(asyncio.get_running_loop())
-        app.state.receipts = ReceiptBatcher(lambda: app.state.backends.alerts, settings.backend_timeout)
-        app.state.receipts.start()
+        # Terminals' receipts and connections go to the alerts service in batches (gateway/batching.py).
+        app.state.receipts = alerts_api.receipts_batcher(app.state.backends, settings.backend_timeout)
+        app.state.connections = terminal.connections_batcher(app.state.backends, settings.backend_timeout)
+        for batcher in (app.state.receipts, app.state.connections):
+            batcher.start()
         yield
-        await app.state.receipts.stop()
+        for batcher in (app.state.receipts, app.state.connections):
+            await batcher.stop()
         app.state.push.stop()
         app.state.alert_push.stop()
         await app.state.backends.close()

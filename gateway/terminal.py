@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sse_starlette import ServerSentEvent
 from sse_starlette.sse import EventSourceResponse
 
+from gateway.batching import Batcher
 from gateway.common import signed_in, to_json
 from gateway.problems import Problem
 from sbc.alerts.v1 import alerts_pb2
@@ -93,14 +94,23 @@ async def terminal_events(request: Request):
 
 
 async def _connect_terminal(request: Request, token: str) -> list:
-    """Register the terminal with the alerts service and get the alerts active in its area.
-    The stream opens even when that service is away: ordinary pushes still flow."""
+    """Register the terminal with the alerts service and get the alerts active in its area
+    (together with the terminals connecting at the same moment). The stream opens even when
+    that service is away: ordinary pushes still flow."""
     try:
-        r = await request.app.state.backends.alerts.ConnectTerminal(
-            alerts_pb2.ConnectTerminalRequest(), metadata=request.app.state.backends.auth(token),
-            timeout=request.app.state.settings.backend_timeout,
-        )
-        return list(r.alerts)
+        connection = await request.app.state.connections.call(token)
     except grpc.aio.AioRpcError as exc:
         log.warning("alerts service unavailable on connect", extra={"code": exc.code().name})
         return []
+    if connection.code:
+        log.warning("alerts service refused the terminal", extra={"code": connection.code, "detail": connection.message})
+    return list(connection.alerts)
+
+
+def connections_batcher(backends, timeout: float) -> Batcher:
+    """Terminals opening their streams, many to a ConnectTerminals call."""
+    async def send(tokens: list) -> list:
+        r = await backends.alerts.ConnectTerminals(alerts_pb2.ConnectTerminalsRequest(tokens=tokens), timeout=timeout)
+        return list(r.connections)
+
+    return Batcher("terminal-connections", send)

@@ -61,8 +61,7 @@ class ChannelConsumer(Consumer):
         with self.db.transaction() as s:
             if b is not None and events.receipted(b):
                 t = now()
-                for term in terminals:
-                    store.ensure_delivery(s, b.alert_id, term, t)
+                store.ensure_deliveries(s, [(b.alert_id, term) for term in terminals], t)
                 for terminal_id, kind in receipts.items():
                     store.record_receipt(s, b.alert_id, self.channel, terminal_id, kind, t)
             mark_applied(s, self.group, event)

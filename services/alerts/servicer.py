@@ -20,10 +20,10 @@ from sbc.alerts.v1 import alerts_pb2, alerts_pb2_grpc
 
 SERVICE_NAME = alerts_pb2.DESCRIPTOR.services_by_name["AlertService"].full_name
 # Other systems read issued alerts as CAP and the Atom feed without signing in.
-# RecordReceipts carries a token per receipt, checked here, instead of one for the call.
-PUBLIC_METHODS = {"GetAlertCap", "GetActiveFeed", "RecordReceipts"}
+# The gateway's batched calls carry a token per terminal, checked here, instead of one for the call.
+PUBLIC_METHODS = {"GetAlertCap", "GetActiveFeed", "RecordReceipts", "ConnectTerminals"}
 RECEIPT_KINDS = ("delivered", "displayed", "acknowledged")
-MAX_RECEIPTS_PER_CALL = 1000
+MAX_PER_BATCH = 1000
 PUBLISHED_STATES = {State.ISSUED, State.CANCELLED, State.SUPERSEDED, State.EXPIRED}
 
 
@@ -39,7 +39,7 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
     def __init__(self, db: Database, areas: domain.Areas | None = None, levels: domain.Levels | None = None,
                  trusted: set[str] | None = None, verifier: TokenVerifier | None = None):
         self.db = db
-        self.verifier = verifier  # for the tokens inside RecordReceipts
+        self.verifier = verifier  # for the tokens inside the batched calls
         self.areas = areas or store.load_areas()
         self.levels = levels or store.load_levels()
         self.trusted = store.load_trusted() if trusted is None else trusted
@@ -355,15 +355,46 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
 
     def _connect(self, caller: Caller):
         caller.require_household()
-        terminal_id = caller.device_id or caller.subject
-        t = now()
         with self.db.transaction() as s:
-            term = store.upsert_terminal(s, domain.Channel.SET_TOP_BOX, terminal_id, caller.area_code, t,
-                                         household_id=caller.household_id)
-            rows = [r for r in self._showing(s, t) if domain.is_targeted(json.loads(r.area_codes), caller.area_code)]
-            for r in rows:
-                store.ensure_delivery(s, r.id, term, t)
-            return alerts_pb2.ListActiveAlertsResponse(alerts=[events.broadcast(r, self._kind(r)) for r in rows])
+            [alerts] = self._connect_boxes(s, [caller], now())
+        return alerts_pb2.ListActiveAlertsResponse(alerts=alerts)
+
+    async def ConnectTerminals(self, request, context):
+        return await self._run(self._connects, request)
+
+    def _connects(self, _caller: Caller, request):
+        self._check_batch(len(request.tokens), "tokens")
+        out = [alerts_pb2.TerminalConnection() for _ in request.tokens]
+        callers = {}
+        for i, token in enumerate(request.tokens):
+            try:
+                caller = self._verified(token)
+                caller.require_household()
+                callers[i] = caller
+            except DomainError as exc:
+                out[i].code, out[i].message = exc.code.value[0], exc.message
+        with self.db.transaction() as s:
+            for i, alerts in zip(callers, self._connect_boxes(s, list(callers.values()), now())):
+                out[i].alerts.extend(alerts)
+        return alerts_pb2.ConnectTerminalsResponse(connections=out)
+
+    def _connect_boxes(self, s, callers: list[Caller], t: dt.datetime) -> list[list]:
+        """Set-top boxes opening their streams: registered with their household's area, and
+        sent (now and in the live status) the alerts showing there. Their alerts, in order."""
+        if not callers:
+            return []
+        terms = store.upsert_set_top_boxes(s, [(c.device_id or c.subject, c.area_code, c.household_id)
+                                               for c in callers], t)
+        showing = [(r, json.loads(r.area_codes)) for r in self._showing(s, t)]
+        broadcasts = {r.id: events.broadcast(r, self._kind(r)) for r, _ in showing}
+        out, pairs = [], []
+        for c in callers:
+            term = terms[c.device_id or c.subject]
+            mine = [r.id for r, areas in showing if domain.is_targeted(areas, c.area_code)]
+            pairs += [(alert_id, term) for alert_id in mine]
+            out.append([broadcasts[alert_id] for alert_id in mine])
+        store.ensure_deliveries(s, pairs, t)
+        return out
 
     async def RecordReceipt(self, request, context):
         return await self._run(self._receipt, request)
@@ -388,15 +419,12 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
         return await self._run(self._receipts, request)
 
     def _receipts(self, _caller: Caller, request):
-        if len(request.receipts) > MAX_RECEIPTS_PER_CALL:
-            raise InvalidArgument(f"at most {MAX_RECEIPTS_PER_CALL} receipts per call", {"receipts": "too many"})
+        self._check_batch(len(request.receipts), "receipts")
         results = [alerts_pb2.ReceiptResult() for _ in request.receipts]
         sound = []  # (index, alert id, terminal id, kind)
         for i, r in enumerate(request.receipts):
             try:
-                if self.verifier is None:
-                    raise Unauthenticated("this server cannot verify tokens")
-                sound.append((i, r.alert_id, self._receipt_sender(self.verifier.verify(r.token), r.kind), r.kind))
+                sound.append((i, r.alert_id, self._receipt_sender(self._verified(r.token), r.kind), r.kind))
             except DomainError as exc:
                 results[i].code, results[i].message = exc.code.value[0], exc.message
         with self.db.transaction() as s:
@@ -406,6 +434,17 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
                 results[i].code = NotFound.code.value[0]
                 results[i].message = "this terminal was not sent that alert"
         return alerts_pb2.RecordReceiptsResponse(results=results)
+
+    def _verified(self, token: str) -> Caller:
+        """The caller of a token carried inside a batched call (the gateway's batches of terminals)."""
+        if self.verifier is None:
+            raise Unauthenticated("this server cannot verify tokens")
+        return self.verifier.verify(token)
+
+    @staticmethod
+    def _check_batch(n: int, name: str) -> None:
+        if n > MAX_PER_BATCH:
+            raise InvalidArgument(f"at most {MAX_PER_BATCH} {name} per call", {name: "too many"})
 
     async def RegisterTerminal(self, request, context):
         return await self._run(self._register, request)

@@ -171,13 +171,38 @@ def add_deliveries(s: Session, alert_id: str, area_codes: list[str], now: dt.dat
                literal("sent", String), literal(1, Integer), literal(now, DateTime(timezone=True))).where(where)))
 
 
-def ensure_delivery(s: Session, alert_id: str, t: TerminalRow, now: dt.datetime) -> DeliveryRow:
-    row = s.get(DeliveryRow, (alert_id, t.channel, t.terminal_id))
-    if row is None:
-        row = DeliveryRow(alert_id=alert_id, channel=t.channel, terminal_id=t.terminal_id, area_code=t.area_code,
-                          state="sent", attempts=1, last_sent_at=now)
-        s.add(row)
-    return row
+def upsert_set_top_boxes(s: Session, boxes: list[tuple[str, str, str]], now: dt.datetime) -> dict[str, TerminalRow]:
+    """Set-top boxes (terminal id, area code, household id) connecting, registered or moved to
+    their household's current area, in one go; the rows by terminal id."""
+    wanted = {terminal_id: (area, household) for terminal_id, area, household in boxes}
+    rows = {r.terminal_id: r for r in s.scalars(select(TerminalRow).where(
+        TerminalRow.channel == domain.Channel.SET_TOP_BOX, TerminalRow.terminal_id.in_(wanted)))}
+    for terminal_id, (area, household) in wanted.items():
+        row = rows.get(terminal_id)
+        if row is None:
+            row = rows[terminal_id] = TerminalRow(channel=domain.Channel.SET_TOP_BOX, terminal_id=terminal_id,
+                                                  area_code=area, household_id=household, endpoint="",
+                                                  registered_at=now)
+            s.add(row)
+        else:
+            row.area_code, row.household_id, row.endpoint = area, household, ""
+    return rows
+
+
+def ensure_deliveries(s: Session, pairs: list[tuple[str, TerminalRow]], now: dt.datetime) -> None:
+    """Deliveries of active alerts (alert id, terminal) to terminals that connect while they
+    are active; those that exist stay as they are."""
+    if not pairs:
+        return
+    existing = set(s.execute(select(DeliveryRow.alert_id, DeliveryRow.channel, DeliveryRow.terminal_id).where(
+        DeliveryRow.alert_id.in_({a for a, _ in pairs}),
+        DeliveryRow.terminal_id.in_({t.terminal_id for _, t in pairs}))).tuples())
+    for alert_id, t in pairs:
+        key = (alert_id, t.channel, t.terminal_id)
+        if key not in existing:
+            existing.add(key)
+            s.add(DeliveryRow(alert_id=alert_id, channel=t.channel, terminal_id=t.terminal_id, area_code=t.area_code,
+                              state="sent", attempts=1, last_sent_at=now))
 
 
 def record_receipts(s: Session, channel: str, receipts: list[tuple[str, str, str]], now: dt.datetime) -> set[tuple[str, str]]:

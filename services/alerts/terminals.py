@@ -38,9 +38,8 @@ def register_device(s: Session, event: Event) -> None:
                                  household_id=m.household_id)
     # An alert already showing in its area targets the box from now on (it gets it when it connects).
     t = now()
-    for row in store.active(s, t):
-        if domain.is_targeted(json.loads(row.area_codes), m.area_code):
-            store.ensure_delivery(s, row.id, term, t)
+    store.ensure_deliveries(s, [(row.id, term) for row in store.active(s, t)
+                                if domain.is_targeted(json.loads(row.area_codes), m.area_code)], t)
 
 
 def devices_topic() -> str:

@@ -184,6 +184,25 @@ async def test_receipts_from_many_terminals_are_recorded_in_one_call_each_judged
         ("330411101001", 1, 1, 1, 1), ("330411101002", 1, 1, 0, 0)}
 
 
+async def test_boxes_reconnecting_together_are_registered_in_one_call_and_told_the_active_alerts(svc):
+    a = await svc.submit(TRUSTED, FLOOD)  # Wangjiangjing
+    before = device("330411101001")
+    await svc.stub.ConnectTerminal(pb.ConnectTerminalRequest(), metadata=svc.md(before))
+    new, honghe = device("330411101002"), device("330411105001")
+    new_token = svc.token(new)
+    tokens = [svc.token(before), new_token, new_token, svc.token(honghe), "not a token",
+              svc.token(staff(Role.ALERT_ISSUER))]
+    r = await svc.stub.ConnectTerminals(pb.ConnectTerminalsRequest(tokens=tokens), timeout=30)  # no token of its own
+    assert [x.code for x in r.connections] == [c.value[0] for c in (
+        grpc.StatusCode.OK, grpc.StatusCode.OK, grpc.StatusCode.OK, grpc.StatusCode.OK,
+        grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED)], [(x.code, x.message) for x in r.connections]
+    assert [[b.alert_id for b in x.alerts] for x in r.connections[:4]] == [[a.id], [a.id], [a.id], []]
+    status = await svc.stub.GetAlertStatus(pb.GetAlertRequest(alert_id=a.id), metadata=svc.md(TRUSTED))
+    assert sorted((x.area_code, x.targeted) for x in status.rows) == [("330411101001", 1), ("330411101002", 1)]
+    err = await rpc_error(svc.stub.ConnectTerminals(pb.ConnectTerminalsRequest(tokens=[new_token] * 1001), timeout=30))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "1000" in err.details()
+
+
 async def test_a_receipt_batch_over_the_limit_is_refused_whole(svc):
     tv = device("330411101001")
     await svc.stub.ConnectTerminal(pb.ConnectTerminalRequest(), metadata=svc.md(tv))

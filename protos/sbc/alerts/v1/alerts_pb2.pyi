@@ -174,6 +174,28 @@ class ConnectTerminalRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class ConnectTerminalsRequest(_message.Message):
+    __slots__ = ("tokens",)
+    TOKENS_FIELD_NUMBER: _ClassVar[int]
+    tokens: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, tokens: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class TerminalConnection(_message.Message):
+    __slots__ = ("code", "message", "alerts")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    ALERTS_FIELD_NUMBER: _ClassVar[int]
+    code: int
+    message: str
+    alerts: _containers.RepeatedCompositeFieldContainer[_alert_events_pb2.AlertBroadcast]
+    def __init__(self, code: _Optional[int] = ..., message: _Optional[str] = ..., alerts: _Optional[_Iterable[_Union[_alert_events_pb2.AlertBroadcast, _Mapping]]] = ...) -> None: ...
+
+class ConnectTerminalsResponse(_message.Message):
+    __slots__ = ("connections",)
+    CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
+    connections: _containers.RepeatedCompositeFieldContainer[TerminalConnection]
+    def __init__(self, connections: _Optional[_Iterable[_Union[TerminalConnection, _Mapping]]] = ...) -> None: ...
+
 class RecordReceiptRequest(_message.Message):
     __slots__ = ("alert_id", "kind")
     ALERT_ID_FIELD_NUMBER: _ClassVar[int]

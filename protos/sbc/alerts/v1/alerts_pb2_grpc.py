@@ -99,6 +99,11 @@ class AlertServiceStub:
                 request_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.ConnectTerminalRequest.SerializeToString,
                 response_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.ListActiveAlertsResponse.FromString,
                 _registered_method=True)
+        self.ConnectTerminals = channel.unary_unary(
+                '/sbc.alerts.v1.AlertService/ConnectTerminals',
+                request_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.ConnectTerminalsRequest.SerializeToString,
+                response_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.ConnectTerminalsResponse.FromString,
+                _registered_method=True)
         self.RecordReceipt = channel.unary_unary(
                 '/sbc.alerts.v1.AlertService/RecordReceipt',
                 request_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.RecordReceiptRequest.SerializeToString,
@@ -204,6 +209,15 @@ class AlertServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ConnectTerminals(self, request, context):
+        """Many set-top boxes opening their streams at once (every TV reconnects after a
+        gateway restarts): each named by its own token, which this service verifies, so
+        the call needs no token of its own; one transaction for all.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def RecordReceipt(self, request, context):
         """A terminal's receipt (the set-top box through the gateway).
         """
@@ -294,6 +308,11 @@ def add_AlertServiceServicer_to_server(servicer, server):
                     servicer.ConnectTerminal,
                     request_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.ConnectTerminalRequest.FromString,
                     response_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.ListActiveAlertsResponse.SerializeToString,
+            ),
+            'ConnectTerminals': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConnectTerminals,
+                    request_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.ConnectTerminalsRequest.FromString,
+                    response_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.ConnectTerminalsResponse.SerializeToString,
             ),
             'RecordReceipt': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordReceipt,
@@ -662,6 +681,33 @@ class AlertService:
             '/sbc.alerts.v1.AlertService/ConnectTerminal',
             sbc_dot_alerts_dot_v1_dot_alerts__pb2.ConnectTerminalRequest.SerializeToString,
             sbc_dot_alerts_dot_v1_dot_alerts__pb2.ListActiveAlertsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConnectTerminals(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.alerts.v1.AlertService/ConnectTerminals',
+            sbc_dot_alerts_dot_v1_dot_alerts__pb2.ConnectTerminalsRequest.SerializeToString,
+            sbc_dot_alerts_dot_v1_dot_alerts__pb2.ConnectTerminalsResponse.FromString,
             options,
             channel_credentials,
             insecure,
