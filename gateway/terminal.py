@@ -69,12 +69,14 @@ async def terminal_events(request: Request):
         raise Problem(403, "the push stream is for a household's signed-in terminal")
     hub = request.app.state.push
     alert_hub = request.app.state.alert_push
-    sub = hub.subscribe(caller.household_id, caller.device_id, caller.area_code)
-    alert_hub.add(sub)
-    active = await _connect_terminal(request, token)
 
     async def stream():
+        # Subscribed here, inside the stream, so that a terminal gone before its stream started
+        # leaves nothing behind; and before asking for the active alerts, so none is missed.
+        sub = hub.subscribe(caller.household_id, caller.device_id, caller.area_code)
+        alert_hub.add(sub)
         try:
+            active = await _connect_terminal(request, token)
             yield {"event": "ready", "data": json.dumps({"household_id": caller.household_id})}
             for alert in active:  # alerts active in this terminal's area when it connects
                 sub.offer_alert(alert)
