@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import pathlib
 
-import grpc
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -14,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.batching import Batcher
 from gateway.common import json_body, signed_in, to_json
-from gateway.problems import GRPC_TO_HTTP, Problem
+from gateway.problems import Problem, problem_for_code
 from sbc.alerts.v1 import alerts_pb2
 
 router = APIRouter()
@@ -161,13 +160,9 @@ async def receipt(request: Request, alert_id: str, body: Receipt, auth=Depends(s
     # Recorded together with the receipts arriving at the same moment (gateway/batching.py).
     outcome = await request.app.state.receipts.call(
         alerts_pb2.TerminalReceipt(token=auth[1], alert_id=alert_id, kind=body.kind))
-    if outcome.code != grpc.StatusCode.OK.value[0]:
-        code = _CODES.get(outcome.code, grpc.StatusCode.UNKNOWN)
-        raise Problem(GRPC_TO_HTTP.get(code, 500), outcome.message or code.name)
+    if outcome.code:
+        raise problem_for_code(outcome.code, outcome.message)
     return Response(status_code=204)
-
-
-_CODES = {c.value[0]: c for c in grpc.StatusCode}
 
 
 def receipts_batcher(backends, timeout: float) -> Batcher:

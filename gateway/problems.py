@@ -27,6 +27,15 @@ GRPC_TO_HTTP = {
     grpc.StatusCode.DEADLINE_EXCEEDED: 504,
 }
 
+_BY_NUMBER = {c.value[0]: c for c in grpc.StatusCode}
+
+
+def problem_for_code(code: int, message: str) -> Problem:
+    """The problem for a gRPC status carried as a number inside a batched call's result."""
+    status = _BY_NUMBER.get(code, grpc.StatusCode.UNKNOWN)
+    return Problem(GRPC_TO_HTTP.get(status, 500), message or status.name)
+
+
 TITLES = {
     400: "Bad request",
     401: "Sign-in required",

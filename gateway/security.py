@@ -42,10 +42,12 @@ class Security:
         token = self._token(request, allow_query_token)
         if not token:
             return ANONYMOUS, ""
+        return self.verifier.cached(token) or await self._verify(token), token
+
+    async def _verify(self, token: str) -> Caller:
+        """A token not seen before, verified off the event loop (it may have to fetch the keys)."""
         try:
-            # A token seen before is answered here; a new one is verified off the event loop
-            # (it may have to fetch the keys).
-            return self.verifier.cached(token) or await asyncio.to_thread(self.verifier.verify, token), token
+            return await asyncio.to_thread(self.verifier.verify, token)
         except Unauthenticated as exc:
             raise _unauthenticated(exc) from exc
 
@@ -80,9 +82,10 @@ class Security:
         caller = self.verifier.cached(token) if token else None
         if caller is None:
             await self.check_ip(request)
-            caller, token = await self.caller(request, allow_query_token)
-        if not token:
-            raise Problem(401, "sign in first: send 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
+            if not token:
+                raise Problem(401, "sign in first: send 'Authorization: Bearer <token>'",
+                              headers={"WWW-Authenticate": "Bearer"})
+            caller = await self._verify(token)
         await self._hit(self.device_limit, "subject", caller.subject)
         return caller, token
 

@@ -135,26 +135,24 @@ def _in_areas(area_codes: list[str]):
     return or_(*[TerminalRow.area_code.startswith(c, autoescape=True) for c in prefixes])
 
 
-def terminals_in(s: Session, channel: str | None, area_codes: list[str]) -> list[TerminalRow]:
-    """Registered terminals in any of the areas."""
+def terminals_in(s: Session, channel: str, area_codes: list[str]) -> list[TerminalRow]:
+    """A channel's registered terminals in any of the areas."""
     where = _in_areas(area_codes)
     if where is None:
         return []
-    q = select(TerminalRow).where(where)
-    if channel:
-        q = q.where(TerminalRow.channel == channel)
-    return list(s.scalars(q))
+    return list(s.scalars(select(TerminalRow).where(where, TerminalRow.channel == channel)))
 
 
 def upsert_terminal(s: Session, channel: str, terminal_id: str, area_code: str, now: dt.datetime,
-                    household_id: str = "", endpoint: str = "") -> TerminalRow:
+                    endpoint: str = "") -> TerminalRow:
+    """A loudspeaker controller or IoT device registered by staff (set-top boxes: upsert_set_top_boxes)."""
     row = s.get(TerminalRow, (channel, terminal_id))
     if row is None:
-        row = TerminalRow(channel=channel, terminal_id=terminal_id, area_code=area_code, household_id=household_id,
+        row = TerminalRow(channel=channel, terminal_id=terminal_id, area_code=area_code, household_id="",
                           endpoint=endpoint, registered_at=now)
         s.add(row)
     else:
-        row.area_code, row.household_id, row.endpoint = area_code, household_id, endpoint
+        row.area_code, row.endpoint = area_code, endpoint
     return row
 
 

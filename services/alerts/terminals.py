@@ -34,8 +34,7 @@ def register_device(s: Session, event: Event) -> None:
     if not m.device_id or not m.area_code:
         return  # nothing to place: a malformed event is skipped, not retried forever
     at = m.registered_at.ToDatetime(tzinfo=dt.timezone.utc) if m.HasField("registered_at") else now()
-    term = store.upsert_terminal(s, domain.Channel.SET_TOP_BOX, m.device_id, m.area_code, at,
-                                 household_id=m.household_id)
+    term = store.upsert_set_top_boxes(s, [(m.device_id, m.area_code, m.household_id)], at)[m.device_id]
     # An alert already showing in its area targets the box from now on (it gets it when it connects).
     t = now()
     store.ensure_deliveries(s, [(row.id, term) for row in store.active(s, t)
