@@ -1,6 +1,7 @@
 """Fixtures shared by every test: the real local infrastructure (started by
 `make test` through infra/local/infra.sh), fresh databases on SQLite and
 PostgreSQL, and fresh Kafka topics."""
+
 from __future__ import annotations
 
 import os
@@ -97,8 +98,14 @@ def telemetry_spans():
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

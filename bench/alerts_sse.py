@@ -18,6 +18,7 @@ wall-clock time it read the alert and sends its receipt at once.
 Prints p50/p99/max of the delivery times, the count received, the time until
 every receipt was recorded, and the ratios to the baseline. --trace also prints
 the alert's trace, hop by hop (collected over OTLP)."""
+
 from __future__ import annotations
 
 import argparse
@@ -46,7 +47,7 @@ from bench.postgres import fresh_database  # noqa: E402
 
 AREA = "330411101001"  # the flood sample targets Wangjiangjing (330411101)
 
-BASELINE_APP = '''
+BASELINE_APP = """
 import asyncio, json
 from starlette.applications import Starlette
 from starlette.responses import Response
@@ -79,7 +80,7 @@ async def receipt(request):
 
 app = Starlette(routes=[Route("/events", events), Route("/fire", fire, methods=["POST"]),
                         Route("/v1/terminal/alerts/{alert_id}/receipts", receipt, methods=["POST"])])
-'''
+"""
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -111,8 +112,12 @@ async def _boxes(wid, base, path, tokens, in_flight, out, stop) -> None:
 
     async def receipt(alert_id: str, headers: dict) -> None:
         try:
-            async with receipt_slots, session.post(f"{base}/v1/terminal/alerts/{alert_id}/receipts",
-                                                   json={"kind": "delivered"}, headers=headers) as rr:
+            async with (
+                receipt_slots,
+                session.post(
+                    f"{base}/v1/terminal/alerts/{alert_id}/receipts", json={"kind": "delivered"}, headers=headers
+                ) as rr,
+            ):
                 statuses[rr.status] += 1
         except Exception as exc:
             failures.append(repr(exc)[:300])
@@ -134,7 +139,7 @@ async def _boxes(wid, base, path, tokens, in_flight, out, stop) -> None:
                 async for chunk in r.content.iter_any():
                     buf += chunk
                     while (end := buf.find(b"\r\n\r\n")) >= 0:
-                        block, buf = buf[:end], buf[end + 4:]
+                        block, buf = buf[:end], buf[end + 4 :]
                         fields = dict(line.split(b": ", 1) for line in block.split(b"\r\n") if b": " in line)
                         event = fields.get(b"event")
                         if event == b"ready":
@@ -177,9 +182,14 @@ class Fleet:
         ctx = multiprocessing.get_context("spawn")
         self.out, self.stop_event = ctx.Queue(), ctx.Event()
         shares = [tokens[i::clients] for i in range(clients)]
-        self.procs = [ctx.Process(target=boxes, args=(i, base, path, share, max(1, in_flight // clients), self.out,
-                                                      self.stop_event), daemon=True)
-                      for i, share in enumerate(shares)]
+        self.procs = [
+            ctx.Process(
+                target=boxes,
+                args=(i, base, path, share, max(1, in_flight // clients), self.out, self.stop_event),
+                daemon=True,
+            )
+            for i, share in enumerate(shares)
+        ]
         self.n = len(tokens)
 
     def connect(self, timeout: float) -> float:
@@ -232,8 +242,21 @@ def baseline(n: int, clients: int, in_flight: int, timeout: float) -> dict:
     app_dir.mkdir(parents=True, exist_ok=True)
     (app_dir / "bare_sse.py").write_text(BASELINE_APP)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "bare_sse:app", "--port", str(port), "--log-level",
-                             "warning", "--no-access-log"], cwd=app_dir, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bare_sse:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=app_dir,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -252,8 +275,12 @@ def baseline(n: int, clients: int, in_flight: int, timeout: float) -> dict:
         assert httpx.post(f"{base}/fire", timeout=30).status_code == 204
         received, statuses, failures = fleet.results(timeout)
         fleet.stop()
-        return {"connected_s": connected_s, "latencies": [t - t0 for t in received], "statuses": statuses,
-                "failures": failures}
+        return {
+            "connected_s": connected_s,
+            "latencies": [t - t0 for t in received],
+            "statuses": statuses,
+            "failures": failures,
+        }
     finally:
         proc.terminate()
         proc.wait(10)
@@ -282,8 +309,9 @@ def _platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: b
     key = ec.generate_private_key(ec.SECP256R1())
     platform = AlertsPlatform(otlp.port if otlp else None)
     key_file = platform.dir / "signing-key.pem"
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     platform.env["IDENTITY_SIGNING_KEY_FILE"] = str(key_file)
     platform.env["LOG_LEVEL"] = "WARNING"
     platform.env["ALERTS_REDELIVER_SECONDS"] = "30"  # production's; the e2e tests shorten it
@@ -296,8 +324,13 @@ def _platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: b
         tokens = []
         for i in range(n):
             did = str(uuid.uuid4())
-            caller = Caller(subject=f"device:{did}", kind=CallerKind.DEVICE, household_id=f"hh-bench-{i}",
-                            device_id=did, area_code=AREA)
+            caller = Caller(
+                subject=f"device:{did}",
+                kind=CallerKind.DEVICE,
+                household_id=f"hh-bench-{i}",
+                device_id=did,
+                area_code=AREA,
+            )
             tokens.append(signer.sign(token_claims(caller, utcnow(), jti=did)))
         fleet = Fleet(platform.base_url, "/v1/terminal/events", tokens, clients, in_flight)
         connected_s = fleet.connect(timeout)
@@ -305,8 +338,9 @@ def _platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: b
         out = asyncio.run(_alert(platform, n, timeout, RAINSTORM, FLOOD))
         received, statuses, failures = fleet.results(timeout)
         fleet.stop()
-        out.update(connected_s=connected_s, latencies=[t - out["t0"] for t in received], statuses=statuses,
-                   failures=failures)
+        out.update(
+            connected_s=connected_s, latencies=[t - out["t0"] for t in received], statuses=statuses, failures=failures
+        )
     finally:
         platform.stop()
         if otlp:
@@ -328,14 +362,24 @@ async def _alert(platform, n: int, timeout: float, warm_xml: str, xml: str) -> d
         r = await c.post("/v1/alerts/cap", content=warm.encode(), headers=cap)
         assert r.status_code == 201, r.text
         await asyncio.sleep(3)
-        manager = (await c.post("/oauth/token", data={"grant_type": "password",
-                                                      "username": platform.staff["approver"]["username"],
-                                                      "password": platform.staff["approver"]["password"]})).json()
+        manager = (
+            await c.post(
+                "/oauth/token",
+                data={
+                    "grant_type": "password",
+                    "username": platform.staff["approver"]["username"],
+                    "password": platform.staff["approver"]["password"],
+                },
+            )
+        ).json()
         xml = xml.replace("33041141600000_20260701120000", f"bench-{uuid.uuid4().hex[:12]}")
         trace_id = uuid.uuid4().hex
         t0 = time.time()
-        r = await c.post("/v1/alerts/cap", content=xml.encode(),
-                         headers={**cap, "traceparent": f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"})
+        r = await c.post(
+            "/v1/alerts/cap",
+            content=xml.encode(),
+            headers={**cap, "traceparent": f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"},
+        )
         assert r.status_code == 201, r.text
         submit_s = time.time() - t0
         alert_id = r.json()["id"]
@@ -343,8 +387,11 @@ async def _alert(platform, n: int, timeout: float, warm_xml: str, xml: str) -> d
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                r = await c.get(f"/v1/alerts/{alert_id}/status", timeout=120,
-                                headers={"Authorization": f"Bearer {manager['access_token']}"})
+                r = await c.get(
+                    f"/v1/alerts/{alert_id}/status",
+                    timeout=120,
+                    headers={"Authorization": f"Bearer {manager['access_token']}"},
+                )
             except httpx.HTTPError:
                 continue  # the gateway is busy with the boxes: ask again
             if r.status_code != 200:
@@ -356,30 +403,42 @@ async def _alert(platform, n: int, timeout: float, warm_xml: str, xml: str) -> d
                 all_receipts_s = time.time() - t0
                 break
             await asyncio.sleep(0.1)
-    return {"t0": t0, "trace_id": trace_id, "submit_s": submit_s, "all_receipts_s": all_receipts_s,
-            "delivered_recorded": delivered}
+    return {
+        "t0": t0,
+        "trace_id": trace_id,
+        "submit_s": submit_s,
+        "all_receipts_s": all_receipts_s,
+        "delivered_recorded": delivered,
+    }
 
 
 def summary(name: str, n: int, run: dict) -> str:
     lat = run["latencies"]
     if not lat:
         return f"{name}: received by 0 / {n}"
-    return (f"{name}: received by {len(lat)} / {n}; p50 {statistics.median(lat) * 1000:.0f} ms  "
-            f"p99 {percentile(lat, 99) * 1000:.0f} ms  max {max(lat) * 1000:.0f} ms; receipts answered {run['statuses']}")
+    return (
+        f"{name}: received by {len(lat)} / {n}; p50 {statistics.median(lat) * 1000:.0f} ms  "
+        f"p99 {percentile(lat, 99) * 1000:.0f} ms  max {max(lat) * 1000:.0f} ms; receipts answered {run['statuses']}"
+    )
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--terminals", "-n", type=int, default=1000)
-    ap.add_argument("--clients", type=int, default=4,
-                    help="client processes the boxes are spread over")
+    ap.add_argument("--clients", type=int, default=4, help="client processes the boxes are spread over")
     ap.add_argument("--in-flight", type=int, default=128, help="receipt POSTs in flight at once, over all clients")
     ap.add_argument("--timeout", type=float, default=300.0)
-    ap.add_argument("--trace", action="store_true",
-                    help="collect the alert's trace (OTLP) and print where its time went, hop by hop")
+    ap.add_argument(
+        "--trace",
+        action="store_true",
+        help="collect the alert's trace (OTLP) and print where its time went, hop by hop",
+    )
     ap.add_argument("--no-baseline", action="store_true")
-    ap.add_argument("--postgres", action="store_true",
-                    help="the alerts service on a fresh PostgreSQL database (as in production), not SQLite")
+    ap.add_argument(
+        "--postgres",
+        action="store_true",
+        help="the alerts service on a fresh PostgreSQL database (as in production), not SQLite",
+    )
     args = ap.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, args.terminals * 3 + 1024)), hard))  # inherited
@@ -393,23 +452,32 @@ def main() -> int:
     if run.get("trace"):
         print("where the alert's time went (ms after the CAP POST was sent):")
         for sp in run["trace"]:
-            print(f"  {(sp['start_ns'] / 1e9 - run['t0']) * 1000:8.1f} .. {(sp['end_ns'] / 1e9 - run['t0']) * 1000:8.1f}"
-                  f"  {sp['service']:<20} {sp['name']}")
-    print(f"boxes: {n} on one gateway process, read by {args.clients} client processes on {os.cpu_count()} cores; "
-          f"the alerts service on {'PostgreSQL' if args.postgres else 'SQLite'}")
+            print(
+                f"  {(sp['start_ns'] / 1e9 - run['t0']) * 1000:8.1f} .. {(sp['end_ns'] / 1e9 - run['t0']) * 1000:8.1f}"
+                f"  {sp['service']:<20} {sp['name']}"
+            )
+    print(
+        f"boxes: {n} on one gateway process, read by {args.clients} client processes on {os.cpu_count()} cores; "
+        f"the alerts service on {'PostgreSQL' if args.postgres else 'SQLite'}"
+    )
     if base:
         print(summary("baseline (bare sse-starlette, one event to every stream)", n, base))
     print(f"CAP POST answered (validated, targeted, issued, in the outbox) in {ms(run['submit_s'])}")
     print(summary("alert, from the CAP POST", n, run))
-    receipts = (f"{run['all_receipts_s']:.2f} s" if run["all_receipts_s"]
-                else f"not reached ({run['delivered_recorded']} recorded)")
+    receipts = (
+        f"{run['all_receipts_s']:.2f} s"
+        if run["all_receipts_s"]
+        else f"not reached ({run['delivered_recorded']} recorded)"
+    )
     print(f"every receipt recorded {receipts} after the CAP POST")
     for f in (base or {}).get("failures", []) + run["failures"]:
         print(f"  failure: {f}")
     if base and base["latencies"] and run["latencies"]:
         b, r = base["latencies"], run["latencies"]
-        print(f"ratio to the baseline: p50 {statistics.median(r) / statistics.median(b):.1f}x  "
-              f"p99 {percentile(r, 99) / percentile(b, 99):.1f}x  max {max(r) / max(b):.1f}x")
+        print(
+            f"ratio to the baseline: p50 {statistics.median(r) / statistics.median(b):.1f}x  "
+            f"p99 {percentile(r, 99) / percentile(b, 99):.1f}x  max {max(r) / max(b):.1f}x"
+        )
     ok = len(run["latencies"]) == n and run["all_receipts_s"] and not run["failures"]
     return 0 if ok else 1
 

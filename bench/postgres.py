@@ -1,4 +1,5 @@
 """A fresh PostgreSQL database for one benchmark run, dropped afterwards."""
+
 from __future__ import annotations
 
 import contextlib

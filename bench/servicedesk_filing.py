@@ -11,6 +11,7 @@ then each client files requests (POST /v1/service-requests with its own
 Idempotency-Key) one after another. The baseline is GET on a bare FastAPI app
 under uvicorn, driven by the same client code. Prints throughput, p50 and p99
 of each and the ratios (the figure to watch)."""
+
 from __future__ import annotations
 
 import argparse
@@ -34,14 +35,14 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from e2e.platform import free_port, sign_in_tv  # noqa: E402
 
-HELLO_APP = '''
+HELLO_APP = """
 from fastapi import FastAPI
 app = FastAPI()
 
 @app.get("/hello")
 async def hello():
     return {"hello": "world"}
-'''
+"""
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -56,8 +57,9 @@ class Processes:
 
     def start(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
         log = open(self.workdir / f"{name}.log", "w")
-        self.procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                           start_new_session=True))
+        self.procs.append(
+            subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        )
 
     def stop(self) -> None:
         for p in self.procs:
@@ -107,10 +109,18 @@ async def drive(clients: int, per_client: int, make_call) -> tuple[float, list[f
 
 
 def report(name: str, seconds: float, latencies: list[float], errors: int) -> dict:
-    row = {"name": name, "calls": len(latencies), "errors": errors, "throughput": len(latencies) / seconds,
-           "p50_ms": 1000 * percentile(latencies, 50), "p99_ms": 1000 * percentile(latencies, 99)}
-    print(f"{name:<34} {row['calls']:>6} calls  {row['throughput']:>8.1f}/s  p50 {row['p50_ms']:>7.2f} ms  "
-          f"p99 {row['p99_ms']:>7.2f} ms  errors {errors}")
+    row = {
+        "name": name,
+        "calls": len(latencies),
+        "errors": errors,
+        "throughput": len(latencies) / seconds,
+        "p50_ms": 1000 * percentile(latencies, 50),
+        "p99_ms": 1000 * percentile(latencies, 99),
+    }
+    print(
+        f"{name:<34} {row['calls']:>6} calls  {row['throughput']:>8.1f}/s  p50 {row['p50_ms']:>7.2f} ms  "
+        f"p99 {row['p99_ms']:>7.2f} ms  errors {errors}"
+    )
     return row
 
 
@@ -126,29 +136,51 @@ def main() -> None:
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{db_name}"'))
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="bench-servicedesk-", dir=ROOT / "var"))
-    households = [{"id": f"hh-bench-{i}", "name": f"压测家庭 {i}", "area_code": "330411101001" if i % 2 else "330411105201",
-                   "members": [{"phone": f"177{i:08d}", "name": f"居民{i}", "password": f"pw-{i}"}]}
-                  for i in range(args.clients)]
+    households = [
+        {
+            "id": f"hh-bench-{i}",
+            "name": f"压测家庭 {i}",
+            "area_code": "330411101001" if i % 2 else "330411105201",
+            "members": [{"phone": f"177{i:08d}", "name": f"居民{i}", "password": f"pw-{i}"}],
+        }
+        for i in range(args.clients)
+    ]
     (workdir / "seed.json").write_text(json.dumps({"households": households}, ensure_ascii=False))
     identity, servicedesk, http, hello = free_port(), free_port(), free_port(), free_port()
     (workdir / "hello_app.py").write_text(HELLO_APP)
-    base = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "services"), str(ROOT / "protos"), str(ROOT)]),
-            "IDENTITY_ADDR": f"127.0.0.1:{identity}", "SERVICEDESK_ADDR": f"127.0.0.1:{servicedesk}",
-            "DATA_DIR": str(workdir / "data"), "LOG_LEVEL": "WARNING",
-            "RATE_LIMIT_DEVICE": "100000000/minute", "RATE_LIMIT_IP": "100000000/minute"}
+    base = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "services"), str(ROOT / "protos"), str(ROOT)]),
+        "IDENTITY_ADDR": f"127.0.0.1:{identity}",
+        "SERVICEDESK_ADDR": f"127.0.0.1:{servicedesk}",
+        "DATA_DIR": str(workdir / "data"),
+        "LOG_LEVEL": "WARNING",
+        "RATE_LIMIT_DEVICE": "100000000/minute",
+        "RATE_LIMIT_IP": "100000000/minute",
+    }
     base.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
     desk_db = {"DATABASE_URL": admin_url.rsplit("/", 1)[0] + "/" + db_name}
     py = [sys.executable, "-m"]
     procs = Processes(workdir)
     try:
-        procs.start("identity", py + ["identity", "serve"], {**base, "GRPC_PORT": str(identity),
-                    "IDENTITY_SEED_FILE": str(workdir / "seed.json"),
-                    "IDENTITY_VERIFICATION_URI": f"http://127.0.0.1:{http}/device"})
+        procs.start(
+            "identity",
+            py + ["identity", "serve"],
+            {
+                **base,
+                "GRPC_PORT": str(identity),
+                "IDENTITY_SEED_FILE": str(workdir / "seed.json"),
+                "IDENTITY_VERIFICATION_URI": f"http://127.0.0.1:{http}/device",
+            },
+        )
         procs.start("servicedesk", py + ["servicedesk", "serve"], {**base, **desk_db, "GRPC_PORT": str(servicedesk)})
         procs.start("servicedesk-relay", py + ["servicedesk", "relay"], {**base, **desk_db})
         procs.start("gateway", py + ["gateway"], {**base, "HTTP_PORT": str(http)})
-        procs.start("hello", py + ["uvicorn", "hello_app:app", "--port", str(hello), "--log-level", "warning"],
-                    {**base, "PYTHONPATH": str(workdir)})
+        procs.start(
+            "hello",
+            py + ["uvicorn", "hello_app:app", "--port", str(hello), "--log-level", "warning"],
+            {**base, "PYTHONPATH": str(workdir)},
+        )
         gateway_url, hello_url = f"http://127.0.0.1:{http}", f"http://127.0.0.1:{hello}"
         wait_http(f"{gateway_url}/healthz")
         wait_http(f"{hello_url}/hello")
@@ -156,8 +188,10 @@ def main() -> None:
             deadline = time.monotonic() + 60
             while True:  # the service desk has migrated and answers
                 r = c.get("/readyz")
-                if r.json().get("checks", {}).get("servicedesk") == "SERVING" and \
-                        r.json().get("checks", {}).get("identity") == "SERVING":
+                if (
+                    r.json().get("checks", {}).get("servicedesk") == "SERVING"
+                    and r.json().get("checks", {}).get("identity") == "SERVING"
+                ):
                     break
                 if time.monotonic() > deadline:
                     raise SystemExit(f"services not ready: {r.text}")
@@ -168,8 +202,11 @@ def main() -> None:
 
         async def file(session, i, n):
             headers = {"Authorization": f"Bearer {tokens[i]}", "Idempotency-Key": f"{run}-{i}-{n}"}
-            async with session.post(f"{gateway_url}/v1/service-requests", headers=headers,
-                                    json={"service_type": "fault_repair_general", "description": f"压测 {i}/{n}"}) as r:
+            async with session.post(
+                f"{gateway_url}/v1/service-requests",
+                headers=headers,
+                json={"service_type": "fault_repair_general", "description": f"压测 {i}/{n}"},
+            ) as r:
                 await r.read()
                 return r.status == 201
 
@@ -178,12 +215,18 @@ def main() -> None:
                 await r.read()
                 return r.status == 200
 
-        print(f"{args.clients} concurrent clients x {args.per_client} calls each; service desk on PostgreSQL, "
-              f"events to Kafka")
-        base_row = report("bare FastAPI hello-world (GET)", *asyncio.run(drive(args.clients, args.per_client, hello_call)))
+        print(
+            f"{args.clients} concurrent clients x {args.per_client} calls each; service desk on PostgreSQL, "
+            f"events to Kafka"
+        )
+        base_row = report(
+            "bare FastAPI hello-world (GET)", *asyncio.run(drive(args.clients, args.per_client, hello_call))
+        )
         file_row = report("file a request via gateway (POST)", *asyncio.run(drive(args.clients, args.per_client, file)))
-        print(f"ratio: filing throughput is 1/{base_row['throughput'] / file_row['throughput']:.1f} of hello-world; "
-              f"p50 x{file_row['p50_ms'] / base_row['p50_ms']:.1f}, p99 x{file_row['p99_ms'] / base_row['p99_ms']:.1f}")
+        print(
+            f"ratio: filing throughput is 1/{base_row['throughput'] / file_row['throughput']:.1f} of hello-world; "
+            f"p50 x{file_row['p50_ms'] / base_row['p50_ms']:.1f}, p99 x{file_row['p99_ms'] / base_row['p99_ms']:.1f}"
+        )
         with create_engine(desk_db["DATABASE_URL"]).connect() as c:
             filed = c.execute(text("SELECT count(*) FROM service_requests")).scalar()
         print(f"requests in the database: {filed} (expected {args.clients * (args.per_client + 1)})")

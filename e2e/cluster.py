@@ -21,6 +21,7 @@ its SQLite files, its fixed ports, the OTLP receiver in the test process) makes 
 skip here: `platform.local` is False, any other local-only attribute skips the test that
 asks for it, and tests marked `local_only` are skipped (e2e/conftest.py).
 """
+
 from __future__ import annotations
 
 import base64
@@ -30,7 +31,7 @@ import socket
 import threading
 import time
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -80,7 +81,10 @@ class NoTraces:
     port = None
 
     def trace(self, trace_id: str) -> list[dict]:
-        pytest.skip("traces are collected only when the suite runs the platform locally (the OTLP receiver is in the test process)")
+        pytest.skip(
+            "traces are collected only when the suite runs the platform locally "
+            "(the OTLP receiver is in the test process)"
+        )
 
     def stop(self) -> None:
         pass
@@ -98,7 +102,7 @@ class Forwarder:
         self.errors: list[str] = []
         self.thread = threading.Thread(target=self._accept, name="e2e-port-forward", daemon=True)
 
-    def start(self) -> "Forwarder":
+    def start(self) -> Forwarder:
         self.thread.start()
         return self
 
@@ -107,7 +111,7 @@ class Forwarder:
         while not self.stopping.is_set():
             try:
                 local, _ = self.listener.accept()
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -170,7 +174,7 @@ class ClusterPlatform:
         self.base_url = ""
 
     @classmethod
-    def from_env(cls) -> "ClusterPlatform":
+    def from_env(cls) -> ClusterPlatform:
         return cls(
             os.environ["E2E_KUBECONFIG"],
             namespace=os.environ.get("E2E_NAMESPACE", "sbc"),
@@ -218,8 +222,10 @@ class ClusterPlatform:
             except httpx.HTTPError:
                 pass
             time.sleep(1)
-        raise RuntimeError(f"the gateway of release {self.release!r} is not ready through the port-forward: "
-                           f"{self.forwarder.errors[-3:]}")
+        raise RuntimeError(
+            f"the gateway of release {self.release!r} is not ready through the port-forward: "
+            f"{self.forwarder.errors[-3:]}"
+        )
 
     def seed(self) -> dict:
         """What this run adds to the seed: its households (a suite that needs staff or
@@ -235,7 +241,9 @@ class ClusterPlatform:
         pod = identity.spec.template.spec
         container = pod.containers[0]
         path = next((e.value for e in container.env or [] if e.name == SEED_ENV), None)
-        mount = next((m for m in container.volume_mounts or [] if path and path.startswith(m.mount_path.rstrip("/") + "/")), None)
+        mount = next(
+            (m for m in container.volume_mounts or [] if path and path.startswith(m.mount_path.rstrip("/") + "/")), None
+        )
         volume = next((v for v in pod.volumes or [] if mount and v.name == mount.name and v.secret), None)
         if volume is None:
             raise RuntimeError(
@@ -243,7 +251,7 @@ class ClusterPlatform:
                 "install it with -f charts/sbc-platform/ci/e2e-values.yaml"
             )
         name = volume.secret.secret_name
-        key = path[len(mount.mount_path.rstrip("/")) + 1:]
+        key = path[len(mount.mount_path.rstrip("/")) + 1 :]
         if volume.secret.items:
             key = next(i.key for i in volume.secret.items if i.path == key)
         try:
@@ -253,15 +261,22 @@ class ClusterPlatform:
             if exc.status != 404:
                 raise
             secret, current = None, {}
-        data = {key: base64.b64encode(json.dumps(merge_seed(current, self.seed()), ensure_ascii=False).encode()).decode()}
+        data = {
+            key: base64.b64encode(json.dumps(merge_seed(current, self.seed()), ensure_ascii=False).encode()).decode()
+        }
         if secret is None:
-            self.core.create_namespaced_secret(self.namespace, client.V1Secret(
-                metadata=client.V1ObjectMeta(name=name, labels={"sbc.io/e2e": "seed"}), data=data))
+            self.core.create_namespaced_secret(
+                self.namespace,
+                client.V1Secret(metadata=client.V1ObjectMeta(name=name, labels={"sbc.io/e2e": "seed"}), data=data),
+            )
         else:
             self.core.patch_namespaced_secret(name, self.namespace, {"data": data})
         # A new pod template: identity restarts and loads the seed (the Secret's file is read on start).
-        self.apps.patch_namespaced_deployment(identity.metadata.name, self.namespace, {
-            "spec": {"template": {"metadata": {"annotations": {"sbc.io/e2e-run": self.run_id}}}}})
+        self.apps.patch_namespaced_deployment(
+            identity.metadata.name,
+            self.namespace,
+            {"spec": {"template": {"metadata": {"annotations": {"sbc.io/e2e-run": self.run_id}}}}},
+        )
 
     def wait_for_rollouts(self, deadline: float) -> None:
         pending: list[str] = []
@@ -269,8 +284,12 @@ class ClusterPlatform:
             pending = []
             for d in self.deployments():
                 s, want = d.status, d.spec.replicas if d.spec.replicas is not None else 1
-                if (s.observed_generation or 0) < d.metadata.generation or (s.updated_replicas or 0) < want \
-                        or (s.available_replicas or 0) < want or (s.replicas or 0) > want:
+                if (
+                    (s.observed_generation or 0) < d.metadata.generation
+                    or (s.updated_replicas or 0) < want
+                    or (s.available_replicas or 0) < want
+                    or (s.replicas or 0) > want
+                ):
                     pending.append(d.metadata.name)
             if not pending:
                 return
@@ -285,8 +304,9 @@ class ClusterPlatform:
         for pod in self.core.list_namespaced_pod(self.namespace, label_selector=selector).items:
             ready = any(c.type == "Ready" and c.status == "True" for c in pod.status.conditions or [])
             if ready and not pod.metadata.deletion_timestamp:
-                pf = portforward(self.core.connect_get_namespaced_pod_portforward, pod.metadata.name,
-                                 self.namespace, ports=str(port))
+                pf = portforward(
+                    self.core.connect_get_namespaced_pod_portforward, pod.metadata.name, self.namespace, ports=str(port)
+                )
                 sock = pf.socket(port)
                 sock.setblocking(True)
                 return sock

@@ -1,6 +1,7 @@
 """The service desk's e2e platform and helpers, shared by the service-desk modules:
 the platform with the service points' staff in its seed, a gateway client, a token
 per actor, and small helpers for problems, windows and filing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,10 +30,15 @@ class DeskPlatform(Platform):
             tc = p["township_code"]
             staff += [{"username": u, "roles": ["service_point_manager"], "area_code": tc} for u in p["managers"]]
             staff += [{"username": u, "roles": ["technician"], "area_code": tc} for u in p["technicians"]]
-            staff += [{"username": u, "roles": ["village_agent"], "area_code": a["area_code"]}
-                      for a in p["agency_points"] for u in a["agents"]]
-        staff += [{"username": u, "roles": ["service_point_manager"], "area_code": POINTS["district"]["code"]}
-                  for u in POINTS["district"]["managers"]]
+            staff += [
+                {"username": u, "roles": ["village_agent"], "area_code": a["area_code"]}
+                for a in p["agency_points"]
+                for u in a["agents"]
+            ]
+        staff += [
+            {"username": u, "roles": ["service_point_manager"], "area_code": POINTS["district"]["code"]}
+            for u in POINTS["district"]["managers"]
+        ]
         seed["staff"] = [{**s, "name": s["username"], "password": f"pw-{s['username']}-{self.run_id}"} for s in staff]
         (self.dir / "seed.json").write_text(json.dumps(seed, ensure_ascii=False))
         return households
@@ -73,10 +79,20 @@ def gw(desk_platform):
 def tokens(desk_platform, gw) -> dict[str, str]:
     """A token per actor: households 1 (Wangjiangjing) and 2 (Honghe), and staff."""
     out = {f"home{i}": sign_in_tv(gw, desk_platform.households[i - 1], f"STB-{uuid.uuid4().hex[:8]}") for i in (1, 2)}
-    for username in ("manager.wjj", "manager.hh", "tech.wjj", "tech2.wjj", "tech.hh", "agent.wjj", "agent.hh",
-                     "manager.district"):
-        r = gw.post("/oauth/token", data={"grant_type": "password", "username": username,
-                                          "password": f"pw-{username}-{desk_platform.run_id}"})
+    for username in (
+        "manager.wjj",
+        "manager.hh",
+        "tech.wjj",
+        "tech2.wjj",
+        "tech.hh",
+        "agent.wjj",
+        "agent.hh",
+        "manager.district",
+    ):
+        r = gw.post(
+            "/oauth/token",
+            data={"grant_type": "password", "username": username, "password": f"pw-{username}-{desk_platform.run_id}"},
+        )
         assert r.status_code == 200, r.text
         out[username] = r.json()["access_token"]
     return out
@@ -100,12 +116,14 @@ def problem(r: httpx.Response, status: int, field: str | None = None) -> dict:
 
 
 def window(hours_ahead: float = 2, length: float = 2) -> dict:
-    start = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=hours_ahead)
+    start = dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours_ahead)
     return {"window_start": start.isoformat(), "window_end": (start + dt.timedelta(hours=length)).isoformat()}
 
 
 def file(gw, token, **body) -> httpx.Response:
-    return gw.post("/v1/service-requests", json={"service_type": "fault_repair_general", **body}, headers=h(token, key=True))
+    return gw.post(
+        "/v1/service-requests", json={"service_type": "fault_repair_general", **body}, headers=h(token, key=True)
+    )
 
 
 def staff_post(gw, token, request_id, action, **body) -> httpx.Response:

@@ -1,6 +1,7 @@
 """The platform under test, for the e2e suite: every part as a separate
 process (infra/local/supervisor.py) on ports of its own, with a real OTLP
 receiver in the test process that collects every process's spans."""
+
 from __future__ import annotations
 
 import collections
@@ -68,9 +69,7 @@ class OtlpReceiver(trace_service_pb2_grpc.TraceServiceServicer, metrics_service_
             return metrics_service_pb2.ExportMetricsServiceResponse()
         with self.lock:
             for rs in request.resource_spans:
-                service = next(
-                    (a.value.string_value for a in rs.resource.attributes if a.key == "service.name"), "?"
-                )
+                service = next((a.value.string_value for a in rs.resource.attributes if a.key == "service.name"), "?")
                 for ss in rs.scope_spans:
                     for span in ss.spans:
                         self.spans[span.trace_id.hex()].append(
@@ -141,7 +140,13 @@ class Platform:
                 "name": f"测试家庭 {i}",
                 "area_code": "330411101001" if i % 2 else "330411105001",
                 "address": f"测试地址 {i}",
-                "members": [{"phone": f"139{self.run_id[:4]}{i:04d}"[:11], "name": f"居民{i}", "password": f"pw-{i}-{self.run_id}"}],
+                "members": [
+                    {
+                        "phone": f"139{self.run_id[:4]}{i:04d}"[:11],
+                        "name": f"居民{i}",
+                        "password": f"pw-{i}-{self.run_id}",
+                    }
+                ],
             }
             for i in range(1, 5)
         ]
@@ -156,7 +161,11 @@ class Platform:
         log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "infra/local/supervisor.py")],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -209,7 +218,9 @@ class Platform:
         """Create (or delete) this run's DeviceRegistered topic: auto-creation is off on the broker."""
         from kafka.admin import KafkaAdminClient, NewTopic
 
-        admin = KafkaAdminClient(bootstrap_servers=self.env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092").split(","))
+        admin = KafkaAdminClient(
+            bootstrap_servers=self.env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092").split(",")
+        )
         try:
             name = self.env["IDENTITY_DEVICES_TOPIC"]
             if create:
@@ -228,10 +239,18 @@ def sign_in_tv(client: httpx.Client, household: dict, serial: str) -> str:
     member = household["members"][0]
     page = client.post(
         "/device",
-        data={"user_code": grant["user_code"], "phone": member["phone"], "password": member["password"], "decision": "approve"},
+        data={
+            "user_code": grant["user_code"],
+            "phone": member["phone"],
+            "password": member["password"],
+            "decision": "approve",
+        },
     )
     assert page.status_code == 200, page.text
-    r = client.post("/oauth/token", data={"grant_type": DEVICE_CODE_GRANT, "client_id": SET_TOP_BOX, "device_code": grant["device_code"]})
+    r = client.post(
+        "/oauth/token",
+        data={"grant_type": DEVICE_CODE_GRANT, "client_id": SET_TOP_BOX, "device_code": grant["device_code"]},
+    )
     assert r.status_code == 200, r.text
     return r.json()["access_token"]
 
@@ -275,7 +294,7 @@ class SseListener:
                     key, _, value = line.partition(":")
                     event[key] = value[1:] if value.startswith(" ") else value
 
-    def start(self, timeout: float = 15.0) -> "SseListener":
+    def start(self, timeout: float = 15.0) -> SseListener:
         self.thread.start()
         assert self.ready.wait(timeout), "the SSE stream did not open"
         return self

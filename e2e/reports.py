@@ -1,4 +1,5 @@
 """Figures a test hands to the end of the run's report (conftest.py prints them)."""
+
 from __future__ import annotations
 
 import pytest

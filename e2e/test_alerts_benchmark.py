@@ -1,6 +1,7 @@
 """The emergency-broadcast benchmark at N = 1,000 boxes, as CI runs it: `make bench-alerts`'s
 script, whole, against the real platform. Not a timed test: it fails only when a box did not get
 the alert or a receipt was not recorded; the figures go to the end of the test run's report."""
+
 from __future__ import annotations
 
 import os
@@ -18,10 +19,15 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 def test_one_alert_reaches_a_thousand_boxes_and_every_receipt_is_recorded(request):
-    run = subprocess.run([sys.executable, str(ROOT / "bench" / "alerts_sse.py"), "--terminals", "1000"],
-                         cwd=ROOT, env=os.environ, capture_output=True, text=True, timeout=900)
-    report = run.stdout[run.stdout.rfind("boxes: "):] if "boxes: " in run.stdout else run.stdout[-2000:]
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "alerts_sse.py"), "--terminals", "1000"],
+        cwd=ROOT,
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    report = run.stdout[run.stdout.rfind("boxes: ") :] if "boxes: " in run.stdout else run.stdout[-2000:]
     request.config.stash.setdefault(BENCH_REPORTS, []).append("make bench-alerts (N=1000):\n" + report.strip())
     assert run.returncode == 0, f"{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
     assert "received by 1000 / 1000" in report and "every receipt recorded" in report, report
-

@@ -4,6 +4,7 @@ boxes of the targeted areas over SSE (and a box that connects later), the
 terminals' receipts show in the live status and on the emergency manager's
 page (headless Chromium), a cancel withdraws the alert, and bad input is
 refused with a clear error that changes nothing."""
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,10 @@ class AlertsPlatform(Platform):
             "trusted": {"client_id": "dept-meteorology", "client_secret": f"met-{self.run_id}"},
             "untrusted": {"client_id": "dept-water-resources", "client_secret": f"water-{self.run_id}"},
         }
-        seed["departments"] = [{**d, "name": k, "roles": ["department_officer"], "area_code": "330411"}
-                               for k, d in self.departments.items()]
+        seed["departments"] = [
+            {**d, "name": k, "roles": ["department_officer"], "area_code": "330411"}
+            for k, d in self.departments.items()
+        ]
         (self.dir / "seed.json").write_text(json.dumps(seed, ensure_ascii=False))
         return households
 
@@ -87,8 +90,15 @@ def tv(c: httpx.Client, p: AlertsPlatform, index: int, name: str) -> tuple[str, 
 
 
 def alerts_of(stream: SseListener, alert_id: str, kind: str, timeout: float = 20, attempt: int = 1) -> list[dict]:
-    return stream.wait_for(lambda e: e["event"] == "alert" and e["data"]["alert_id"] == alert_id
-                           and e["data"]["kind"] == kind and e["data"].get("attempt", 1) == attempt, timeout=timeout)
+    return stream.wait_for(
+        lambda e: (
+            e["event"] == "alert"
+            and e["data"]["alert_id"] == alert_id
+            and e["data"]["kind"] == kind
+            and e["data"].get("attempt", 1) == attempt
+        ),
+        timeout=timeout,
+    )
 
 
 def test_a_department_alert_reaches_the_targeted_tvs_with_receipts_and_a_cancel(alerts_platform, gw, browser):
@@ -100,8 +110,11 @@ def test_a_department_alert_reaches_the_targeted_tvs_with_receipts_and_a_cancel(
     # DeviceRegistered, through the relay and Kafka), so targeted, though never delivered.
     sign_in_tv(gw, p.households[2], serial=f"STB-{p.run_id}-off")  # households[2] is in Wangjiangjing too
     xml = FLOOD.replace("33041141600000_20260701120000", f"e2e-{p.run_id}")
-    r = gw.post("/v1/alerts/cap", content=xml.encode(), headers={**dept_token(gw, p, "trusted"),
-                                                                  "Content-Type": "application/cap+xml"})
+    r = gw.post(
+        "/v1/alerts/cap",
+        content=xml.encode(),
+        headers={**dept_token(gw, p, "trusted"), "Content-Type": "application/cap+xml"},
+    )
     assert r.status_code == 201, r.text
     alert = r.json()
     assert alert["state"] == "issued" and alert["area_codes"] == ["330411101"]
@@ -165,8 +178,18 @@ def test_an_authored_drill_needs_a_second_person_and_reaches_late_tvs_on_connect
     p = alerts_platform
     _, honghe = tv(gw, p, 1, "honghe-2")
     issuer = staff_token(gw, p, "issuer")
-    r = gw.post("/v1/alerts", json={"headline": "应急演练：台风", "description": "这是一次演练", "level": 2,
-                                    "event_type": "台风", "area_codes": ["330411105"], "status": "Exercise"}, headers=issuer)
+    r = gw.post(
+        "/v1/alerts",
+        json={
+            "headline": "应急演练：台风",
+            "description": "这是一次演练",
+            "level": 2,
+            "event_type": "台风",
+            "area_codes": ["330411105"],
+            "status": "Exercise",
+        },
+        headers=issuer,
+    )
     assert r.status_code == 201, r.text
     d = r.json()
     assert gw.post(f"/v1/alerts/{d['id']}/submit", json={}, headers=issuer).status_code == 200
@@ -208,13 +231,19 @@ def test_bad_cap_input_through_the_gateway_is_refused_and_changes_nothing(alerts
         assert "root:" not in r.text
     # A TV's token cannot submit alerts.
     tv_token = sign_in_tv(gw, p.households[0], serial=f"STB-{p.run_id}-bad")
-    r = gw.post("/v1/alerts/cap", content=FLOOD.encode(),
-                headers={"Authorization": f"Bearer {tv_token}", "Content-Type": "application/cap+xml"})
+    r = gw.post(
+        "/v1/alerts/cap",
+        content=FLOOD.encode(),
+        headers={"Authorization": f"Bearer {tv_token}", "Content-Type": "application/cap+xml"},
+    )
     assert r.status_code == 403
     r = gw.post("/v1/alerts/no-such-id/approve", json={}, headers=staff_token(gw, p, "approver"))
     assert r.status_code == 404
-    r = gw.post("/v1/terminal/alerts/no-such-id/receipts", json={"kind": "delivered"},
-                headers={"Authorization": f"Bearer {tv_token}"})
+    r = gw.post(
+        "/v1/terminal/alerts/no-such-id/receipts",
+        json={"kind": "delivered"},
+        headers={"Authorization": f"Bearer {tv_token}"},
+    )
     assert r.status_code == 404
     assert gw.get("/v1/alerts/feed.atom").text.count("<entry") == feed_before.count("<entry")
 
@@ -236,9 +265,15 @@ def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
     issuer = staff_token(gw, p, "issuer")
     controller = Controller()
     ls_id, iot_id = f"LS-{p.run_id}", f"iot-{p.run_id}"
-    for body in ({"channel": "loudspeaker", "terminal_id": ls_id, "area_code": "330411105001",
-                  "endpoint": controller.url.replace("/ebd", f"/ebd/{ls_id}")},
-                 {"channel": "iot", "terminal_id": iot_id, "area_code": "330411105002"}):
+    for body in (
+        {
+            "channel": "loudspeaker",
+            "terminal_id": ls_id,
+            "area_code": "330411105001",
+            "endpoint": controller.url.replace("/ebd", f"/ebd/{ls_id}"),
+        },
+        {"channel": "iot", "terminal_id": iot_id, "area_code": "330411105002"},
+    ):
         r = gw.post("/v1/alerts/terminals", json=body, headers=issuer)
         assert r.status_code == 201, r.text
     subscribed, got = threading.Event(), []
@@ -251,8 +286,11 @@ def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
     def on_message(client, userdata, msg):
         alert = json.loads(msg.payload)
         got.append(alert)
-        client.publish(settings["mqtt_receipt_topic"].format(device=iot_id),
-                       json.dumps({"alert_id": alert["alert_id"], "kind": "displayed"}), qos=1)
+        client.publish(
+            settings["mqtt_receipt_topic"].format(device=iot_id),
+            json.dumps({"alert_id": alert["alert_id"], "kind": "displayed"}),
+            qos=1,
+        )
 
     speaker = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=iot_id)
     speaker.on_connect, speaker.on_message = on_connect, on_message
@@ -262,13 +300,19 @@ def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
     try:
         assert subscribed.wait(10)
         xml = RAINSTORM.replace("33041141600000_20260701130000", f"e2e-all-{uuid.uuid4().hex[:8]}")
-        r = gw.post("/v1/alerts/cap", content=xml.encode(), headers={**dept_token(gw, p, "trusted"),
-                                                                      "Content-Type": "application/cap+xml"})
+        r = gw.post(
+            "/v1/alerts/cap",
+            content=xml.encode(),
+            headers={**dept_token(gw, p, "trusted"), "Content-Type": "application/cap+xml"},
+        )
         assert r.status_code == 201, r.text
         alert_id = r.json()["id"]
         assert alerts_of(box, alert_id, "alert")
-        gw.post(f"/v1/terminal/alerts/{alert_id}/receipts", json={"kind": "displayed"},
-                headers={"Authorization": f"Bearer {tv_token}"})
+        gw.post(
+            f"/v1/terminal/alerts/{alert_id}/receipts",
+            json={"kind": "displayed"},
+            headers={"Authorization": f"Bearer {tv_token}"},
+        )
         manager = staff_token(gw, p, "approver")
         deadline, by_channel = time.monotonic() + 30, {}
         while time.monotonic() < deadline:
@@ -279,8 +323,10 @@ def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
             time.sleep(0.3)
         # Every Honghe TV signed in during this module is targeted; this one displayed it.
         assert {c: (x["area_code"], x.get("targeted", 0) >= 1, x.get("displayed")) for c, x in by_channel.items()} == {
-            "set_top_box": ("330411105001", True, 1), "loudspeaker": ("330411105001", True, 1),
-            "iot": ("330411105002", True, 1)}
+            "set_top_box": ("330411105001", True, 1),
+            "loudspeaker": ("330411105001", True, 1),
+            "iot": ("330411105002", True, 1),
+        }
         assert controller.problems == []
         assert [m["headline"] for m in got if m["alert_id"] == alert_id] == ["秀洲区气象台发布暴雨黄色预警"]
     finally:
@@ -305,16 +351,27 @@ def test_bad_authoring_and_receipt_input_through_the_gateway(alerts_platform, gw
         (gw.post("/v1/alerts", json=good), 401),
         (gw.post("/v1/alerts", json=good, headers=dept_token(gw, p, "trusted")), 403),
         (gw.post("/v1/alerts/x/explode", json={}, headers=issuer), 404),
-        (gw.post("/v1/alerts/terminals", json={"channel": "fax", "terminal_id": "x", "area_code": "330411105001"},
-                 headers=issuer), 400),
-        (gw.post("/v1/alerts/terminals", json={"channel": "iot", "terminal_id": "x", "area_code": "330411105001"}), 401),
+        (
+            gw.post(
+                "/v1/alerts/terminals",
+                json={"channel": "fax", "terminal_id": "x", "area_code": "330411105001"},
+                headers=issuer,
+            ),
+            400,
+        ),
+        (
+            gw.post("/v1/alerts/terminals", json={"channel": "iot", "terminal_id": "x", "area_code": "330411105001"}),
+            401,
+        ),
         (gw.get("/v1/alerts/no-such-alert/status", headers=issuer), 404),
     ]
     for r, status in cases:
         assert r.status_code == status, (status, r.status_code, r.text[:300])
         assert r.headers["content-type"] == "application/problem+json"
     tv_token = sign_in_tv(gw, p.households[0], serial=f"STB-{p.run_id}-bad-2")
-    r = gw.post("/v1/terminal/alerts/x/receipts", json={"kind": "seen"}, headers={"Authorization": f"Bearer {tv_token}"})
+    r = gw.post(
+        "/v1/terminal/alerts/x/receipts", json={"kind": "seen"}, headers={"Authorization": f"Bearer {tv_token}"}
+    )
     assert r.status_code == 400
     d = gw.post("/v1/alerts", json=good, headers=issuer).json()
     r = gw.post(f"/v1/alerts/{d['id']}/approve", json={}, headers=staff_token(gw, p, "approver"))
@@ -329,22 +386,34 @@ def test_a_tv_that_sent_no_receipt_gets_the_alert_again_and_the_others_do_not(al
     silent_token, silent = tv(gw, p, 0, "silent")
     prompt_token, prompt = tv(gw, p, 2, "prompt")  # households[2] is in Wangjiangjing too
     xml = FLOOD.replace("33041141600000_20260701120000", f"e2e-again-{uuid.uuid4().hex[:8]}")
-    r = gw.post("/v1/alerts/cap", content=xml.encode(), headers={**dept_token(gw, p, "trusted"),
-                                                                  "Content-Type": "application/cap+xml"})
+    r = gw.post(
+        "/v1/alerts/cap",
+        content=xml.encode(),
+        headers={**dept_token(gw, p, "trusted"), "Content-Type": "application/cap+xml"},
+    )
     assert r.status_code == 201, r.text
     alert_id = r.json()["id"]
     assert alerts_of(prompt, alert_id, "alert")
-    r = gw.post(f"/v1/terminal/alerts/{alert_id}/receipts", json={"kind": "delivered"},
-                headers={"Authorization": f"Bearer {prompt_token}"})
+    r = gw.post(
+        f"/v1/terminal/alerts/{alert_id}/receipts",
+        json={"kind": "delivered"},
+        headers={"Authorization": f"Bearer {prompt_token}"},
+    )
     assert r.status_code == 204
     assert alerts_of(silent, alert_id, "alert")
     again = alerts_of(silent, alert_id, "alert", timeout=20, attempt=2)
     assert again, "no receipt after 3 s: sent again"
-    gw.post(f"/v1/terminal/alerts/{alert_id}/receipts", json={"kind": "displayed"},
-            headers={"Authorization": f"Bearer {silent_token}"})
+    gw.post(
+        f"/v1/terminal/alerts/{alert_id}/receipts",
+        json={"kind": "displayed"},
+        headers={"Authorization": f"Bearer {silent_token}"},
+    )
     time.sleep(1)
-    assert not [e for e in prompt.events if e["event"] == "alert" and e["data"]["alert_id"] == alert_id
-                and e["data"].get("attempt", 1) > 1], "the terminal that answered is not sent it again"
+    assert not [
+        e
+        for e in prompt.events
+        if e["event"] == "alert" and e["data"]["alert_id"] == alert_id and e["data"].get("attempt", 1) > 1
+    ], "the terminal that answered is not sent it again"
     silent.stop()
     prompt.stop()
 
@@ -359,27 +428,38 @@ def test_receipts_sent_at_the_same_moment_are_recorded_together_and_each_gets_it
     boxes = [tv(gw, p, (0, 2)[i % 2], f"together-{i}") for i in range(24)]
     outsider_token, outsider = tv(gw, p, 1, "together-outsider")
     xml = FLOOD.replace("33041141600000_20260701120000", f"e2e-together-{uuid.uuid4().hex[:8]}")
-    r = gw.post("/v1/alerts/cap", content=xml.encode(), headers={**dept_token(gw, p, "trusted"),
-                                                                  "Content-Type": "application/cap+xml"})
+    r = gw.post(
+        "/v1/alerts/cap",
+        content=xml.encode(),
+        headers={**dept_token(gw, p, "trusted"), "Content-Type": "application/cap+xml"},
+    )
     assert r.status_code == 201, r.text
     alert_id = r.json()["id"]
     for _, stream in boxes:
         assert alerts_of(stream, alert_id, "alert")
 
     # Every box answers at once, with a few wrong receipts mixed in: each gets its own answer.
-    sends = [(token, alert_id, "acknowledged" if i % 3 == 0 else "delivered", 204) for i, (token, _) in enumerate(boxes)]
-    sends += [(outsider_token, alert_id, "delivered", 404), (boxes[0][0], alert_id, "seen", 400),
-              (boxes[1][0], "no-such-alert", "delivered", 404)]
+    sends = [
+        (token, alert_id, "acknowledged" if i % 3 == 0 else "delivered", 204) for i, (token, _) in enumerate(boxes)
+    ]
+    sends += [
+        (outsider_token, alert_id, "delivered", 404),
+        (boxes[0][0], alert_id, "seen", 400),
+        (boxes[1][0], "no-such-alert", "delivered", 404),
+    ]
     random.shuffle(sends)
 
     def send(s):
         token, alert, kind, _ = s
-        return gw.post(f"/v1/terminal/alerts/{alert}/receipts", json={"kind": kind},
-                       headers={"Authorization": f"Bearer {token}"})
+        return gw.post(
+            f"/v1/terminal/alerts/{alert}/receipts", json={"kind": kind}, headers={"Authorization": f"Bearer {token}"}
+        )
 
     with ThreadPoolExecutor(len(sends)) as pool:
         answers = list(pool.map(send, sends))
-    assert [a.status_code for a in answers] == [s[3] for s in sends], [a.text[:200] for a in answers if a.status_code != 204]
+    assert [a.status_code for a in answers] == [s[3] for s in sends], [
+        a.text[:200] for a in answers if a.status_code != 204
+    ]
     assert all(a.headers["content-type"] == "application/problem+json" for a in answers if a.status_code != 204)
 
     rows = gw.get(f"/v1/alerts/{alert_id}/status", headers=staff_token(gw, p, "approver")).json()["rows"]

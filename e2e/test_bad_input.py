@@ -1,6 +1,7 @@
 """Bad input through the real gateway process, with every part of the
 platform running: each case gets a clear 4xx with an RFC 9457 problem+json
 body (or, on the OAuth endpoints, an RFC 6749 error) and changes nothing."""
+
 from __future__ import annotations
 
 import base64
@@ -88,7 +89,9 @@ class Home:
     def requests(self) -> list[dict]:
         out, token = [], ""
         while True:
-            r = self.client.get("/v1/service-requests", params={"page_size": 100, "page_token": token}, headers=self.auth)
+            r = self.client.get(
+                "/v1/service-requests", params={"page_size": 100, "page_token": token}, headers=self.auth
+            )
             assert r.status_code == 200, r.text
             out.extend(r.json()["requests"])
             token = r.json()["next_page_token"]
@@ -106,8 +109,7 @@ class Home:
 @pytest.fixture(scope="module")
 def web(platform):
     """A client for the module; every response is checked for its request id."""
-    with httpx.Client(base_url=platform.base_url, timeout=30,
-                      event_hooks={"response": [assert_request_id]}) as c:
+    with httpx.Client(base_url=platform.base_url, timeout=30, event_hooks={"response": [assert_request_id]}) as c:
         yield c
 
 
@@ -134,8 +136,11 @@ def real_claims(mine) -> dict:
 
 def test_malformed_json_is_400(mine):
     with mine.unchanged():
-        r = mine.client.post("/v1/service-requests", content=b'{"service_type": "fault_repair_general",',
-                             headers={**mine.headers(), "Content-Type": "application/json"})
+        r = mine.client.post(
+            "/v1/service-requests",
+            content=b'{"service_type": "fault_repair_general",',
+            headers={**mine.headers(), "Content-Type": "application/json"},
+        )
         body = problem(r, 400)
         assert "JSON" in body["detail"]
 
@@ -151,8 +156,16 @@ def test_missing_service_type_is_422(mine):
         problem(mine.file({"description": "no type"}), 422, {"service_type"})
 
 
-@pytest.mark.parametrize("body", [[], "fault_repair_general", {"service_type": 42}, {"service_type": ""},
-                                  {"service_type": "fault_repair_general", "description": "长" * 2001}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        "fault_repair_general",
+        {"service_type": 42},
+        {"service_type": ""},
+        {"service_type": "fault_repair_general", "description": "长" * 2001},
+    ],
+)
 def test_wrong_shapes_are_422(mine, body):
     with mine.unchanged():
         problem(mine.client.post("/v1/service-requests", json=body, headers=mine.headers()), 422)
@@ -177,8 +190,9 @@ def test_wrong_content_type_is_415(mine, ctype):
 def test_oversized_body_with_content_length_is_413(mine):
     big = json.dumps({**REPAIR, "description": "x" * (64 * 1024)}).encode()
     with mine.unchanged():
-        r = mine.client.post("/v1/service-requests", content=big,
-                             headers={**mine.headers(), "Content-Type": "application/json"})
+        r = mine.client.post(
+            "/v1/service-requests", content=big, headers={**mine.headers(), "Content-Type": "application/json"}
+        )
         assert r.request.headers["content-length"] == str(len(big))
         body = problem(r, 413)
         assert str(64 * 1024) in body["detail"]
@@ -193,8 +207,11 @@ def oversized_chunks():
 
 def test_oversized_chunked_body_is_refused_and_changes_nothing(mine):
     with mine.unchanged():
-        r = mine.client.post("/v1/service-requests", content=oversized_chunks(),
-                             headers={**mine.headers(), "Content-Type": "application/json"})
+        r = mine.client.post(
+            "/v1/service-requests",
+            content=oversized_chunks(),
+            headers={**mine.headers(), "Content-Type": "application/json"},
+        )
         assert r.request.headers.get("transfer-encoding") == "chunked"
         assert 400 <= r.status_code < 500
         assert r.headers["content-type"].split(";")[0] == PROBLEM_JSON
@@ -202,8 +219,11 @@ def test_oversized_chunked_body_is_refused_and_changes_nothing(mine):
 
 def test_oversized_chunked_body_is_413(mine):
     with mine.unchanged():
-        r = mine.client.post("/v1/service-requests", content=oversized_chunks(),
-                             headers={**mine.headers(), "Content-Type": "application/json"})
+        r = mine.client.post(
+            "/v1/service-requests",
+            content=oversized_chunks(),
+            headers={**mine.headers(), "Content-Type": "application/json"},
+        )
         assert r.request.headers.get("transfer-encoding") == "chunked"
         assert "content-length" not in r.request.headers
         problem(r, 413)
@@ -213,14 +233,17 @@ def test_a_chunked_body_within_the_limit_is_accepted(mine):
     def chunks():
         yield json.dumps(REPAIR).encode()
 
-    r = mine.client.post("/v1/service-requests", content=chunks(),
-                         headers={**mine.headers(), "Content-Type": "application/json"})
+    r = mine.client.post(
+        "/v1/service-requests", content=chunks(), headers={**mine.headers(), "Content-Type": "application/json"}
+    )
     assert r.status_code == 201, r.text
 
 
 def test_missing_idempotency_key_is_400(mine):
     with mine.unchanged():
-        body = problem(mine.client.post("/v1/service-requests", json=REPAIR, headers=mine.auth), 400, {"Idempotency-Key"})
+        body = problem(
+            mine.client.post("/v1/service-requests", json=REPAIR, headers=mine.auth), 400, {"Idempotency-Key"}
+        )
         assert "Idempotency-Key" in body["detail"]
 
 
@@ -243,8 +266,9 @@ def test_forged_token_signed_by_another_key_is_401(mine, real_claims, kid):
     header = jwt.get_unverified_header(mine.token)
     forged = _sign(real_claims, {"kid": header["kid"] if kid == "the real kid" else "forged-" + secrets.token_hex(4)})
     with mine.unchanged():
-        r = mine.client.post("/v1/service-requests", json=REPAIR,
-                             headers={**bearer(forged), "Idempotency-Key": uuid.uuid4().hex})
+        r = mine.client.post(
+            "/v1/service-requests", json=REPAIR, headers={**bearer(forged), "Idempotency-Key": uuid.uuid4().hex}
+        )
         problem(r, 401)
         assert "invalid_token" in r.headers["www-authenticate"]
 
@@ -255,8 +279,12 @@ def test_expired_token_signed_by_another_key_is_401(mine, real_claims):
     now = int(time.time())
     stale = _sign({**real_claims, "iat": now - 7200, "exp": now - 3600}, jwt.get_unverified_header(mine.token))
     with mine.unchanged():
-        problem(mine.client.post("/v1/service-requests", json=REPAIR,
-                                 headers={**bearer(stale), "Idempotency-Key": uuid.uuid4().hex}), 401)
+        problem(
+            mine.client.post(
+                "/v1/service-requests", json=REPAIR, headers={**bearer(stale), "Idempotency-Key": uuid.uuid4().hex}
+            ),
+            401,
+        )
 
 
 def test_expired_token_signed_by_the_real_key_is_401(platform, mine, real_claims):
@@ -272,14 +300,26 @@ def test_expired_token_signed_by_the_real_key_is_401(platform, mine, real_claims
         db.close()
     key = serialization.load_pem_private_key(pem.encode(), password=None)
     now = int(time.time())
-    fresh = jwt.encode({**real_claims, "jti": uuid.uuid4().hex, "iat": now, "exp": now + 600}, key,
-                       algorithm="ES256", headers={"kid": kid})
+    fresh = jwt.encode(
+        {**real_claims, "jti": uuid.uuid4().hex, "iat": now, "exp": now + 600},
+        key,
+        algorithm="ES256",
+        headers={"kid": kid},
+    )
     assert mine.client.get("/v1/service-requests", headers=bearer(fresh)).status_code == 200, "the key is the real one"
-    expired = jwt.encode({**real_claims, "jti": uuid.uuid4().hex, "iat": now - 7200, "exp": now - 60}, key,
-                         algorithm="ES256", headers={"kid": kid})
+    expired = jwt.encode(
+        {**real_claims, "jti": uuid.uuid4().hex, "iat": now - 7200, "exp": now - 60},
+        key,
+        algorithm="ES256",
+        headers={"kid": kid},
+    )
     with mine.unchanged():
-        body = problem(mine.client.post("/v1/service-requests", json=REPAIR,
-                                        headers={**bearer(expired), "Idempotency-Key": uuid.uuid4().hex}), 401)
+        body = problem(
+            mine.client.post(
+                "/v1/service-requests", json=REPAIR, headers={**bearer(expired), "Idempotency-Key": uuid.uuid4().hex}
+            ),
+            401,
+        )
         assert "expired" in body["detail"]
 
 
@@ -291,18 +331,27 @@ def test_tampered_token_is_401(mine, real_claims):
     swapped = f"{head}.{b64(json.dumps(claims, separators=(',', ':')).encode())}.{sig}"
     # One character of the payload flipped.
     i = len(payload) // 2
-    flipped = f"{head}.{payload[:i]}{'A' if payload[i] != 'A' else 'B'}{payload[i + 1:]}.{sig}"
+    flipped = f"{head}.{payload[:i]}{'A' if payload[i] != 'A' else 'B'}{payload[i + 1 :]}.{sig}"
     for token in (swapped, flipped):
         with mine.unchanged():
-            problem(mine.client.post("/v1/service-requests", json=REPAIR,
-                                     headers={**bearer(token), "Idempotency-Key": uuid.uuid4().hex}), 401)
+            problem(
+                mine.client.post(
+                    "/v1/service-requests", json=REPAIR, headers={**bearer(token), "Idempotency-Key": uuid.uuid4().hex}
+                ),
+                401,
+            )
 
 
-@pytest.mark.parametrize("authorization", ["Basic " + b64(b"13800000001:demo-pass-1"), "Bearer", "Token abc", "Bearer two words"])
+@pytest.mark.parametrize(
+    "authorization", ["Basic " + b64(b"13800000001:demo-pass-1"), "Bearer", "Token abc", "Bearer two words"]
+)
 def test_other_authorization_schemes_are_401(mine, authorization):
     with mine.unchanged():
-        r = mine.client.post("/v1/service-requests", json=REPAIR,
-                             headers={"Authorization": authorization, "Idempotency-Key": uuid.uuid4().hex})
+        r = mine.client.post(
+            "/v1/service-requests",
+            json=REPAIR,
+            headers={"Authorization": authorization, "Idempotency-Key": uuid.uuid4().hex},
+        )
         problem(r, 401)
 
 
@@ -310,8 +359,12 @@ def test_alg_none_token_is_401(mine, real_claims):
     head = b64(json.dumps({"alg": "none", "typ": "JWT", "kid": jwt.get_unverified_header(mine.token)["kid"]}).encode())
     token = f"{head}.{b64(json.dumps(real_claims).encode())}."
     with mine.unchanged():
-        problem(mine.client.post("/v1/service-requests", json=REPAIR,
-                                 headers={**bearer(token), "Idempotency-Key": uuid.uuid4().hex}), 401)
+        problem(
+            mine.client.post(
+                "/v1/service-requests", json=REPAIR, headers={**bearer(token), "Idempotency-Key": uuid.uuid4().hex}
+            ),
+            401,
+        )
 
 
 # --- reading requests ---
@@ -352,8 +405,11 @@ def test_reading_without_a_token_is_401(mine):
 
 @pytest.mark.parametrize("page_size", ["0", "1000", "-1", "ten"])
 def test_page_size_out_of_range_is_422(mine, page_size):
-    problem(mine.client.get("/v1/service-requests", params={"page_size": page_size}, headers=mine.auth),
-            422, {"query.page_size"})
+    problem(
+        mine.client.get("/v1/service-requests", params={"page_size": page_size}, headers=mine.auth),
+        422,
+        {"query.page_size"},
+    )
 
 
 @pytest.mark.parametrize("token", ["abc", "12abc", "x" * 41])
@@ -406,18 +462,23 @@ def start_device_flow(web: httpx.Client, serial: str) -> dict:
 
 
 def poll(web: httpx.Client, device_code: str) -> httpx.Response:
-    return web.post("/oauth/token", data={"grant_type": DEVICE_CODE_GRANT, "client_id": SET_TOP_BOX,
-                                          "device_code": device_code})
+    return web.post(
+        "/oauth/token", data={"grant_type": DEVICE_CODE_GRANT, "client_id": SET_TOP_BOX, "device_code": device_code}
+    )
 
 
 def test_unsupported_grant_type(web):
-    oauth_error(web.post("/oauth/token", data={"grant_type": "authorization_code", "code": "x"}), 400,
-                "unsupported_grant_type")
+    oauth_error(
+        web.post("/oauth/token", data={"grant_type": "authorization_code", "code": "x"}), 400, "unsupported_grant_type"
+    )
 
 
 def test_device_code_grant_without_device_code_is_invalid_request(web):
-    oauth_error(web.post("/oauth/token", data={"grant_type": DEVICE_CODE_GRANT, "client_id": SET_TOP_BOX}), 400,
-                "invalid_request")
+    oauth_error(
+        web.post("/oauth/token", data={"grant_type": DEVICE_CODE_GRANT, "client_id": SET_TOP_BOX}),
+        400,
+        "invalid_request",
+    )
 
 
 def test_unknown_device_code_is_invalid_grant(web):
@@ -433,8 +494,15 @@ def test_polling_before_confirmation_then_too_fast(platform, web):
 def test_denied_sign_in_is_access_denied(platform, web, mine):
     grant = start_device_flow(web, f"STB-{platform.run_id}-denied")
     member = mine.household["members"][0]
-    page = web.post("/device", data={"user_code": grant["user_code"], "phone": member["phone"],
-                                     "password": member["password"], "decision": "deny"})
+    page = web.post(
+        "/device",
+        data={
+            "user_code": grant["user_code"],
+            "phone": member["phone"],
+            "password": member["password"],
+            "decision": "deny",
+        },
+    )
     assert page.status_code == 200 and "denied" in page.text
     oauth_error(poll(web, grant["device_code"]), 400, "access_denied")
 
@@ -442,8 +510,15 @@ def test_denied_sign_in_is_access_denied(platform, web, mine):
 def test_device_code_used_twice_is_invalid_grant(platform, web, mine):
     grant = start_device_flow(web, f"STB-{platform.run_id}-twice")
     member = mine.household["members"][0]
-    page = web.post("/device", data={"user_code": grant["user_code"], "phone": member["phone"],
-                                     "password": member["password"], "decision": "approve"})
+    page = web.post(
+        "/device",
+        data={
+            "user_code": grant["user_code"],
+            "phone": member["phone"],
+            "password": member["password"],
+            "decision": "approve",
+        },
+    )
     assert page.status_code == 200, page.text
     first = poll(web, grant["device_code"])
     assert first.status_code == 200 and first.json()["access_token"]
@@ -452,17 +527,28 @@ def test_device_code_used_twice_is_invalid_grant(platform, web, mine):
 
 def test_client_credentials_with_a_wrong_secret_is_invalid_client(web):
     # The e2e seed has no departments: an unknown client and a wrong secret get the same answer.
-    body = oauth_error(web.post("/oauth/token", data={"grant_type": "client_credentials",
-                                                      "client_id": "dept-meteorology", "client_secret": "guess"}),
-                       401, "invalid_client")
+    body = oauth_error(
+        web.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials", "client_id": "dept-meteorology", "client_secret": "guess"},
+        ),
+        401,
+        "invalid_client",
+    )
     assert "password" in body["error_description"]
-    oauth_error(web.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": "dept-x"}),
-                400, "invalid_request")
+    oauth_error(
+        web.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": "dept-x"}),
+        400,
+        "invalid_request",
+    )
 
 
 def test_staff_password_grant_with_a_wrong_password_is_invalid_grant(web):
-    oauth_error(web.post("/oauth/token", data={"grant_type": "password", "username": "nobody", "password": "x"}),
-                401, "invalid_grant")
+    oauth_error(
+        web.post("/oauth/token", data={"grant_type": "password", "username": "nobody", "password": "x"}),
+        401,
+        "invalid_grant",
+    )
 
 
 def test_token_request_without_grant_type_is_invalid_request(web):
@@ -472,8 +558,15 @@ def test_token_request_without_grant_type_is_invalid_request(web):
 def test_device_page_with_a_wrong_password_is_401_and_says_so(platform, web, mine):
     grant = start_device_flow(web, f"STB-{platform.run_id}-wrong-password")
     member = mine.household["members"][0]
-    page = web.post("/device", data={"user_code": grant["user_code"], "phone": member["phone"],
-                                     "password": "not-the-password", "decision": "approve"})
+    page = web.post(
+        "/device",
+        data={
+            "user_code": grant["user_code"],
+            "phone": member["phone"],
+            "password": "not-the-password",
+            "decision": "approve",
+        },
+    )
     assert page.status_code == 401
     assert page.headers["content-type"].startswith("text/html")
     assert 'class="msg err"' in page.text and "wrong user name or password" in page.text
@@ -484,8 +577,15 @@ def test_device_page_with_a_wrong_password_is_401_and_says_so(platform, web, min
 
 def test_device_page_with_an_unknown_code_is_404(web, mine):
     member = mine.household["members"][0]
-    page = web.post("/device", data={"user_code": "BCDF-GHJK", "phone": member["phone"],
-                                     "password": member["password"], "decision": "approve"})
+    page = web.post(
+        "/device",
+        data={
+            "user_code": "BCDF-GHJK",
+            "phone": member["phone"],
+            "password": member["password"],
+            "decision": "approve",
+        },
+    )
     assert page.status_code == 404, page.text
     assert 'class="msg err"' in page.text
 
@@ -494,8 +594,10 @@ def test_device_page_with_a_malformed_code_or_decision_is_400(web, mine):
     member = mine.household["members"][0]
     page = web.post("/device", data={"user_code": "AEIOU", "phone": member["phone"], "password": member["password"]})
     assert page.status_code == 400 and 'class="msg err"' in page.text
-    page = web.post("/device", data={"user_code": "BCDF-GHJK", "phone": member["phone"],
-                                     "password": member["password"], "decision": "maybe"})
+    page = web.post(
+        "/device",
+        data={"user_code": "BCDF-GHJK", "phone": member["phone"], "password": member["password"], "decision": "maybe"},
+    )
     assert page.status_code == 400 and 'class="msg err"' in page.text
 
 

@@ -1,6 +1,7 @@
 """Nothing lost, nothing doubled: while at least 2,000 requests are being filed,
 kill -9 the relays and the consumer and restart the Kafka broker; afterwards
 every acknowledged request produced exactly one push message."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,6 @@ import sqlite3
 import subprocess
 import threading
 import time
-import uuid
 
 import httpx
 import pytest
@@ -46,8 +46,11 @@ def test_acknowledged_requests_survive_crashes_and_a_broker_restart(platform, cl
                 key = f"fault-{platform.run_id}-{i}"
                 for _attempt in range(5):  # a citizen's TV retries with the same key
                     try:
-                        r = c.post("/v1/service-requests", headers={**headers, "Idempotency-Key": key},
-                                   json={"service_type": "fault_repair_general", "description": f"fault test {i}"})
+                        r = c.post(
+                            "/v1/service-requests",
+                            headers={**headers, "Idempotency-Key": key},
+                            json={"service_type": "fault_repair_general", "description": f"fault test {i}"},
+                        )
                     except httpx.HTTPError:
                         time.sleep(0.5)
                         continue
@@ -71,8 +74,9 @@ def test_acknowledged_requests_survive_crashes_and_a_broker_restart(platform, cl
                 platform.wait_restarted(name, old)
             wait_until(400)
             faults.append(f"restart kafka at {len(acknowledged)}")
-            subprocess.run(["bash", str(ROOT / "infra/local/infra.sh"), "restart", "kafka"], check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                ["bash", str(ROOT / "infra/local/infra.sh"), "restart", "kafka"], check=True, stdout=subprocess.DEVNULL
+            )
             faults.append(f"kafka back at {len(acknowledged)}")
             for name in ("notifications-relay", "notifications-consumer", "servicedesk-relay"):
                 old = platform.kill9(name)

@@ -1,4 +1,5 @@
 """Departments' engineers explore the services with grpcurl through reflection."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,11 @@ def grpcurl(*args: str) -> str:
 
 @pytest.mark.parametrize(
     "offset, service",
-    [(1, "sbc.identity.v1.IdentityService"), (2, "sbc.servicedesk.v1.ServiceDeskService"),
-     (3, "sbc.notifications.v1.NotificationService")],
+    [
+        (1, "sbc.identity.v1.IdentityService"),
+        (2, "sbc.servicedesk.v1.ServiceDeskService"),
+        (3, "sbc.notifications.v1.NotificationService"),
+    ],
 )
 def test_grpcurl_lists_each_service_through_reflection(platform, offset, service):
     listed = grpcurl(f"127.0.0.1:{platform.port_base + offset}", "list").split()
@@ -32,7 +36,11 @@ def test_grpcurl_lists_each_service_through_reflection(platform, offset, service
 
 
 def test_grpcurl_calls_a_method_as_the_readme_shows(platform):
-    out = grpcurl("-d", '{"client_id": "sbc-set-top-box", "device_serial": "STB-GRPCURL"}',
-                  f"127.0.0.1:{platform.port_base + 1}", "sbc.identity.v1.IdentityService/StartDeviceAuthorization")
+    out = grpcurl(
+        "-d",
+        '{"client_id": "sbc-set-top-box", "device_serial": "STB-GRPCURL"}',
+        f"127.0.0.1:{platform.port_base + 1}",
+        "sbc.identity.v1.IdentityService/StartDeviceAuthorization",
+    )
     grant = json.loads(out)
     assert len(grant["user_code"]) == 9 and grant["interval"] >= 1

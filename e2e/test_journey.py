@@ -1,6 +1,7 @@
 """One citizen journey through every part, each a separate process: a TV signs
 in, files a repair request, and its open SSE stream gets "request received";
 one trace covers gateway → gRPC → database/outbox → Kafka → consumer → push."""
+
 from __future__ import annotations
 
 import secrets
@@ -23,7 +24,11 @@ def test_tv_files_a_repair_request_and_is_told_it_was_received(platform, client,
     r = client.post(
         "/v1/service-requests",
         json={"service_type": "fault_repair_general", "description": "电视没有信号 no signal since this morning"},
-        headers={**auth, "Idempotency-Key": secrets.token_hex(8), "traceparent": f"00-{trace_id}-{secrets.token_hex(8)}-01"},
+        headers={
+            **auth,
+            "Idempotency-Key": secrets.token_hex(8),
+            "traceparent": f"00-{trace_id}-{secrets.token_hex(8)}-01",
+        },
     )
     assert r.status_code == 201, r.text
     filed = r.json()
@@ -38,7 +43,10 @@ def test_tv_files_a_repair_request_and_is_told_it_was_received(platform, client,
 
     mine = client.get("/v1/service-requests", headers=auth).json()["requests"]
     assert [x["id"] for x in mine] == [filed["id"]]
-    assert client.get(f"/v1/service-requests/{filed['id']}", headers=auth).json()["reference_number"] == filed["reference_number"]
+    assert (
+        client.get(f"/v1/service-requests/{filed['id']}", headers=auth).json()["reference_number"]
+        == filed["reference_number"]
+    )
     inbox = client.get("/v1/push-messages", headers=auth).json()["messages"]
     assert [m["id"] for m in inbox] == [pushed[0]["id"]]
 

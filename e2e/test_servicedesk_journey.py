@@ -5,6 +5,7 @@ on-site and resolved; the household rates it badly and the manager records
 the follow-up; a village agent files for a household of their village only;
 and who may do what holds for every role, with bad input refused and nothing
 changed."""
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,9 @@ def test_a_repair_from_the_tv_to_a_rectified_bad_rating(gw, desk_platform, token
     assert staff_post(gw, tokens["manager.wjj"], rid, "accept").json()["state"] == "accepted"
     # A technician of another point, and a window in the past, are refused and change nothing.
     problem(staff_post(gw, tokens["manager.wjj"], rid, "dispatch", technician="tech.hh", **window()), 409, "technician")
-    problem(staff_post(gw, tokens["manager.wjj"], rid, "dispatch", technician="tech.wjj", **window(-3)), 400, "window_start")
+    problem(
+        staff_post(gw, tokens["manager.wjj"], rid, "dispatch", technician="tech.wjj", **window(-3)), 400, "window_start"
+    )
     r = staff_post(gw, tokens["manager.wjj"], rid, "dispatch", technician="tech.wjj", **window())
     assert r.status_code == 200 and r.json()["technician"] == "tech.wjj", r.text
 
@@ -72,21 +75,36 @@ def test_a_repair_from_the_tv_to_a_rectified_bad_rating(gw, desk_platform, token
     assert r.json()["rectification"]["follow_up"] == "上门回访，信号正常"
 
     audit = gw.get(f"/v1/service-requests/{rid}/audit", headers=h(tokens["home1"])).json()["entries"]
-    assert [e["to_state"] for e in audit][:6] == ["submitted", "accepted", "dispatched", "on_site", "resolved", "closed"]
+    assert [e["to_state"] for e in audit][:6] == [
+        "submitted",
+        "accepted",
+        "dispatched",
+        "on_site",
+        "resolved",
+        "closed",
+    ]
     assert {e["by"]["actor_role"] for e in audit} == {"device", "service_point_manager", "technician"}
 
 
 def test_an_agent_files_for_households_of_their_village_only(gw, desk_platform, tokens):
     mine, other = desk_platform.households[0], desk_platform.households[1]
-    body = dict(channel="village_agent", household_id=mine["id"], household_area_code=mine["area_code"],
-                consent="户主当面同意并签字")
+    body = dict(
+        channel="village_agent",
+        household_id=mine["id"],
+        household_area_code=mine["area_code"],
+        consent="户主当面同意并签字",
+    )
     r = file(gw, tokens["agent.wjj"], **body)
     assert r.status_code == 201, r.text
     assert r.json()["household_id"] == mine["id"] and r.json()["submitted_by"]["actor_role"] == "village_agent"
     listed = gw.get("/v1/service-requests", headers=h(tokens["home1"])).json()["requests"]
     assert r.json()["id"] in [x["id"] for x in listed]
-    problem(file(gw, tokens["agent.wjj"], **{**body, "household_id": other["id"],
-                                              "household_area_code": other["area_code"]}), 403)
+    problem(
+        file(
+            gw, tokens["agent.wjj"], **{**body, "household_id": other["id"], "household_area_code": other["area_code"]}
+        ),
+        403,
+    )
     problem(file(gw, tokens["agent.wjj"], **{**body, "consent": ""}), 400, "consent")
 
 
@@ -119,22 +137,38 @@ def test_who_may_do_what_through_the_gateway(gw, tokens):
 
 
 def test_bad_input_is_a_clear_error_and_files_nothing(gw, tokens):
-    before = len(gw.get("/v1/service-requests", headers=h(tokens["home2"]), params={"page_size": 100}).json()["requests"])
+    before = len(
+        gw.get("/v1/service-requests", headers=h(tokens["home2"]), params={"page_size": 100}).json()["requests"]
+    )
     problem(file(gw, tokens["home2"], service_type="teleportation"), 400, "service_type")
     problem(file(gw, tokens["home2"], service_type="transfer_of_ownership"), 400, "channel")
     problem(file(gw, tokens["home2"], service_type="installation", materials=["id_card"]), 400, "materials")
     # The gateway's own schema checks answer 422 (FastAPI's convention), the service's 400.
     problem(file(gw, tokens["home2"], materials=["x"] * 21), 422, "materials")
     problem(file(gw, tokens["home2"], description="长" * 2001), 422)
-    problem(gw.post("/v1/service-requests", content=b"{not json", headers={**h(tokens["home2"], key=True),
-                                                                            "Content-Type": "application/json"}), 400)
-    problem(gw.post("/v1/service-requests", json={"service_type": "fault_repair_general"}, headers=h(tokens["home2"])), 400)
+    problem(
+        gw.post(
+            "/v1/service-requests",
+            content=b"{not json",
+            headers={**h(tokens["home2"], key=True), "Content-Type": "application/json"},
+        ),
+        400,
+    )
+    problem(
+        gw.post("/v1/service-requests", json={"service_type": "fault_repair_general"}, headers=h(tokens["home2"])), 400
+    )
     problem(gw.post("/v1/service-requests", json={"service_type": "fault_repair_general"}), 401)
     rid = file(gw, tokens["home2"]).json()["id"]
     problem(staff_post(gw, tokens["manager.hh"], rid, "reject"), 400, "reason")
     problem(staff_post(gw, tokens["manager.hh"], rid, "accept", extra=1), 422)
-    problem(gw.post(f"/v1/staff/service-requests/{rid}/dispatch", json={"technician": "tech.hh",
-            "window_start": "tomorrow", "window_end": "later"}, headers=h(tokens["manager.hh"])), 422)
+    problem(
+        gw.post(
+            f"/v1/staff/service-requests/{rid}/dispatch",
+            json={"technician": "tech.hh", "window_start": "tomorrow", "window_end": "later"},
+            headers=h(tokens["manager.hh"]),
+        ),
+        422,
+    )
     problem(gw.post(f"/v1/service-requests/{rid}/rating", json={"level": "great"}, headers=h(tokens["home2"])), 400)
     problem(gw.get(f"/v1/service-requests/{'x' * 37}/audit", headers=h(tokens["home2"])), 422)
     after = gw.get("/v1/service-requests", headers=h(tokens["home2"]), params={"page_size": 100}).json()["requests"]
@@ -150,8 +184,12 @@ def test_the_assessment_page_shows_the_apis_figures(gw, desk_platform, tokens, b
     staff_post(gw, tokens["manager.hh"], rid, "dispatch", technician="tech.hh", **window(30 / 3600, 1))
     staff_post(gw, tokens["tech.hh"], rid, "on-site")
     assert staff_post(gw, tokens["tech.hh"], rid, "resolve").json()["state"] == "resolved"
-    mine = {x["id"] for x in gw.get("/v1/service-requests", headers=h(tokens["home2"]),
-                                    params={"page_size": 100}).json()["requests"]}
+    mine = {
+        x["id"]
+        for x in gw.get("/v1/service-requests", headers=h(tokens["home2"]), params={"page_size": 100}).json()[
+            "requests"
+        ]
+    }
 
     def api():
         r = gw.get("/v1/assessment", params={"months": 3}, headers=h(tokens["manager.district"]))
@@ -166,8 +204,11 @@ def test_the_assessment_page_shows_the_apis_figures(gw, desk_platform, tokens, b
         a = api()
         honghe = next(p for p in a["points"] if p["service_point_code"] == "SP-330411105")
         still = still + 1 if a == previous else 0
-        if honghe["metrics"].get("requests", 0) >= len(mine) and honghe["metrics"].get("resolved", 0) >= 1 \
-                and still >= 3:
+        if (
+            honghe["metrics"].get("requests", 0) >= len(mine)
+            and honghe["metrics"].get("resolved", 0) >= 1
+            and still >= 3
+        ):
             break
         assert time.monotonic() < deadline, honghe
         previous = a
@@ -196,10 +237,17 @@ def test_the_assessment_page_shows_the_apis_figures(gw, desk_platform, tokens, b
             # The months chosen are shown (not the first load's default of six).
             page.wait_for_function("""() => { const l = [...document.querySelectorAll('#score-lines polyline')];
                 return l.length === 9 && l.every(e => e.dataset.series.split(',').length === 3); }""")
-            shown = page.eval_on_selector_all("#ranking tbody tr", """rows => rows.map(r => ({
-                point: r.dataset.point, cells: [...r.children].map(c => c.textContent)}))""")
-            bars = page.eval_on_selector_all("#score-bars rect", "els => els.map(e => [e.dataset.point, e.dataset.score])")
-            lines = page.eval_on_selector_all("#score-lines polyline", "els => els.map(e => [e.dataset.point, e.dataset.series])")
+            shown = page.eval_on_selector_all(
+                "#ranking tbody tr",
+                """rows => rows.map(r => ({
+                point: r.dataset.point, cells: [...r.children].map(c => c.textContent)}))""",
+            )
+            bars = page.eval_on_selector_all(
+                "#score-bars rect", "els => els.map(e => [e.dataset.point, e.dataset.score])"
+            )
+            lines = page.eval_on_selector_all(
+                "#score-lines polyline", "els => els.map(e => [e.dataset.point, e.dataset.series])"
+            )
         finally:
             page.close()
         a = api()
@@ -209,13 +257,29 @@ def test_the_assessment_page_shows_the_apis_figures(gw, desk_platform, tokens, b
     def pct(v):
         return "—" if v is None else f"{v:.1f}"
 
-    expected = [{"point": p["service_point_code"], "cells": [
-        str(p["rank"]), p["name"], f"{p['score']:.1f}", str(p["metrics"].get("requests", 0)),
-        pct(p["metrics"].get("on_time_rate")), pct(p["metrics"].get("satisfaction_rate")),
-        pct(p["metrics"].get("rectification_rate")), pct(p["metrics"].get("complaint_rate")),
-        str(p["metrics"].get("backlog", 0)), str(p["metrics"].get("overdue", 0)),
-        f"{int(p['metrics'].get('compensation', {}).get('fen', 0)) / 100:.2f}"]} for p in a["points"]]
+    expected = [
+        {
+            "point": p["service_point_code"],
+            "cells": [
+                str(p["rank"]),
+                p["name"],
+                f"{p['score']:.1f}",
+                str(p["metrics"].get("requests", 0)),
+                pct(p["metrics"].get("on_time_rate")),
+                pct(p["metrics"].get("satisfaction_rate")),
+                pct(p["metrics"].get("rectification_rate")),
+                pct(p["metrics"].get("complaint_rate")),
+                str(p["metrics"].get("backlog", 0)),
+                str(p["metrics"].get("overdue", 0)),
+                f"{int(p['metrics'].get('compensation', {}).get('fen', 0)) / 100:.2f}",
+            ],
+        }
+        for p in a["points"]
+    ]
     assert shown == expected
-    assert [(code, float(score)) for code, score in bars] == [(p["service_point_code"], p["score"]) for p in a["points"]]
-    assert [(code, [float(x) for x in series.split(",")]) for code, series in lines] == \
-        [(p["service_point_code"], p["score_series"]) for p in a["points"]]
+    assert [(code, float(score)) for code, score in bars] == [
+        (p["service_point_code"], p["score"]) for p in a["points"]
+    ]
+    assert [(code, [float(x) for x in series.split(",")]) for code, series in lines] == [
+        (p["service_point_code"], p["score_series"]) for p in a["points"]
+    ]

@@ -5,6 +5,7 @@ see the upcoming ones in plain Chinese, staff file at the event for households
 of the town (the event id is on the request and in its audit); a household
 asks for a home visit, which the manager's queue and the technician's job show.
 Every refusal is a clear problem and changes nothing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,15 @@ def district_day(days_ahead: int = 0) -> str:
 
 
 def schedule(gw, token, days_ahead=0, **over):
-    body = {"date": district_day(days_ahead), "start_time": "00:00", "end_time": "23:59", "area_code": WJJ,
-            "place": "社区服务中心", "service_types": ["fault_repair_general", "installation"], **over}
+    body = {
+        "date": district_day(days_ahead),
+        "start_time": "00:00",
+        "end_time": "23:59",
+        "area_code": WJJ,
+        "place": "社区服务中心",
+        "service_types": ["fault_repair_general", "installation"],
+        **over,
+    }
     return gw.post("/v1/staff/outreach-events", json=body, headers=h(token))
 
 
@@ -75,8 +83,13 @@ def test_staff_of_the_point_file_at_todays_event_for_households_of_the_town(gw, 
     event = schedule(gw, tokens["manager.wjj"]).json()
     tomorrow = schedule(gw, tokens["manager.wjj"], 1).json()
     mine, other = desk_platform.households[0], desk_platform.households[1]
-    body = dict(channel="outreach_event", outreach_event_id=event["id"], household_id=mine["id"],
-                household_area_code=mine["area_code"], consent="户主在活动现场签字")
+    body = dict(
+        channel="outreach_event",
+        outreach_event_id=event["id"],
+        household_id=mine["id"],
+        household_area_code=mine["area_code"],
+        consent="户主在活动现场签字",
+    )
 
     def own() -> list[dict]:
         return gw.get("/v1/service-requests", headers=h(tokens["home1"]), params={"page_size": 100}).json()["requests"]
@@ -84,8 +97,14 @@ def test_staff_of_the_point_file_at_todays_event_for_households_of_the_town(gw, 
     before = len(own())
     problem(file(gw, tokens["manager.hh"], **body), 403)
     problem(file(gw, tokens["tech.wjj"], **body), 403)
-    problem(file(gw, tokens["manager.wjj"], **{**body, "household_id": other["id"],
-                                                "household_area_code": other["area_code"]}), 403)
+    problem(
+        file(
+            gw,
+            tokens["manager.wjj"],
+            **{**body, "household_id": other["id"], "household_area_code": other["area_code"]},
+        ),
+        403,
+    )
     problem(file(gw, tokens["manager.wjj"], **{**body, "outreach_event_id": ""}), 400, "outreach_event_id")
     problem(file(gw, tokens["manager.wjj"], **{**body, "outreach_event_id": "no-such-event"}), 404)
     problem(file(gw, tokens["manager.wjj"], **{**body, "outreach_event_id": tomorrow["id"]}), 409, "outreach_event_id")
@@ -107,7 +126,9 @@ def test_staff_of_the_point_file_at_todays_event_for_households_of_the_town(gw, 
 def test_a_home_visit_is_offered_asked_for_and_shown_to_staff(gw, tokens):
     guide = gw.get("/v1/service-guide/fault_repair_general", headers=h(tokens["home1"])).json()
     assert guide["home_visit_offered"] and "老年人、残疾人可以预约上门服务" in guide["guide"]
-    before = len(gw.get("/v1/service-requests", headers=h(tokens["home1"]), params={"page_size": 100}).json()["requests"])
+    before = len(
+        gw.get("/v1/service-requests", headers=h(tokens["home1"]), params={"page_size": 100}).json()["requests"]
+    )
     problem(file(gw, tokens["home1"], service_type="complaint", home_visit="elderly"), 400, "home_visit")
     problem(file(gw, tokens["home1"], home_visit="young"), 400, "home_visit")
     problem(file(gw, tokens["home1"], home_visit="x" * 17), 422, "home_visit")

@@ -1,4 +1,5 @@
 """The local supervisor (make up, the e2e platforms, the benchmarks): which database each process gets."""
+
 from __future__ import annotations
 
 import pathlib

@@ -1,4 +1,5 @@
 """python -m gateway: serve the gateway with uvicorn (SIGTERM: graceful)."""
+
 from __future__ import annotations
 
 import gc

@@ -1,6 +1,7 @@
 """Emergency broadcast over HTTP: CAP intake from departments, authoring and
 approval for alert staff, the live status, receipts from terminals, outbound
 CAP and the Atom feed, and the emergency manager's live page."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,12 @@ def _opts(request: Request, token: str = "") -> dict:
     return {"metadata": md, "timeout": request.app.state.settings.backend_timeout}
 
 
-@router.post("/v1/alerts/cap", status_code=201, tags=["emergency broadcast"],
-             summary="A department submits a CAP 1.2 alert (application/cap+xml)")
+@router.post(
+    "/v1/alerts/cap",
+    status_code=201,
+    tags=["emergency broadcast"],
+    summary="A department submits a CAP 1.2 alert (application/cap+xml)",
+)
 async def submit_cap(request: Request, auth=Depends(signed_in)):
     _, token = auth
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -41,7 +46,7 @@ async def submit_cap(request: Request, auth=Depends(signed_in)):
     try:
         xml = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise Problem(400, "the CAP message must be UTF-8", {"body": "not UTF-8"})
+        raise Problem(400, "the CAP message must be UTF-8", {"body": "not UTF-8"}) from None
     r = await _alerts(request).SubmitCap(alerts_pb2.SubmitCapRequest(xml=xml), **_opts(request, token))
     return to_json(r)
 
@@ -60,8 +65,13 @@ class NewAlert(BaseModel):
     references_alert_id: str = Field(default="", max_length=36)
 
 
-@router.post("/v1/alerts", status_code=201, tags=["emergency broadcast"], dependencies=[Depends(json_body)],
-             summary="An alert issuer drafts an alert")
+@router.post(
+    "/v1/alerts",
+    status_code=201,
+    tags=["emergency broadcast"],
+    dependencies=[Depends(json_body)],
+    summary="An alert issuer drafts an alert",
+)
 async def draft_alert(request: Request, body: NewAlert, auth=Depends(signed_in)):
     _, token = auth
     expires = None
@@ -69,11 +79,22 @@ async def draft_alert(request: Request, body: NewAlert, auth=Depends(signed_in))
         if body.expires.tzinfo is None:
             raise Problem(422, "expires needs a time zone offset", {"expires": "needs an offset"})
         expires = Timestamp()
-        expires.FromDatetime(body.expires.astimezone(dt.timezone.utc))
-    r = await _alerts(request).DraftAlert(alerts_pb2.DraftAlertRequest(
-        headline=body.headline, description=body.description, instruction=body.instruction, level=body.level,
-        event_type=body.event_type, area_codes=body.area_codes, expires=expires, status=body.status,
-        msg_type=body.msg_type, references_alert_id=body.references_alert_id), **_opts(request, token))
+        expires.FromDatetime(body.expires.astimezone(dt.UTC))
+    r = await _alerts(request).DraftAlert(
+        alerts_pb2.DraftAlertRequest(
+            headline=body.headline,
+            description=body.description,
+            instruction=body.instruction,
+            level=body.level,
+            event_type=body.event_type,
+            area_codes=body.area_codes,
+            expires=expires,
+            status=body.status,
+            msg_type=body.msg_type,
+            references_alert_id=body.references_alert_id,
+        ),
+        **_opts(request, token),
+    )
     return to_json(r)
 
 
@@ -85,15 +106,20 @@ class Action(BaseModel):
 ACTIONS = {"submit": "SubmitForApproval", "approve": "ApproveAlert", "reject": "RejectAlert", "cancel": "CancelAlert"}
 
 
-@router.post("/v1/alerts/{alert_id}/{action}", tags=["emergency broadcast"], dependencies=[Depends(json_body)],
-             summary="Submit for approval, approve, reject (another person) or cancel an alert")
+@router.post(
+    "/v1/alerts/{alert_id}/{action}",
+    tags=["emergency broadcast"],
+    dependencies=[Depends(json_body)],
+    summary="Submit for approval, approve, reject (another person) or cancel an alert",
+)
 async def act(request: Request, alert_id: str, action: str, body: Action, auth=Depends(signed_in)):
     _, token = auth
     method = ACTIONS.get(action)
     if method is None:
         raise Problem(404, f"no action {action[:40]!r}; one of {', '.join(ACTIONS)}")
-    r = await getattr(_alerts(request), method)(alerts_pb2.AlertAction(alert_id=alert_id, reason=body.reason),
-                                                **_opts(request, token))
+    r = await getattr(_alerts(request), method)(
+        alerts_pb2.AlertAction(alert_id=alert_id, reason=body.reason), **_opts(request, token)
+    )
     return to_json(r)
 
 
@@ -118,8 +144,11 @@ async def get_alert(request: Request, alert_id: str, auth=Depends(signed_in)):
     return to_json(r)
 
 
-@router.get("/v1/alerts/{alert_id}/status", tags=["emergency broadcast"],
-            summary="Targeted, delivered, displayed and acknowledged terminals per channel and area")
+@router.get(
+    "/v1/alerts/{alert_id}/status",
+    tags=["emergency broadcast"],
+    summary="Targeted, delivered, displayed and acknowledged terminals per channel and area",
+)
 async def alert_status(request: Request, alert_id: str, auth=Depends(signed_in)):
     r = await _alerts(request).GetAlertStatus(alerts_pb2.GetAlertRequest(alert_id=alert_id), **_opts(request, auth[1]))
     out = to_json(r)
@@ -141,11 +170,17 @@ class NewTerminal(BaseModel):
     endpoint: str = Field(default="", max_length=500, description="a loudspeaker controller's URL")
 
 
-@router.post("/v1/alerts/terminals", status_code=201, tags=["emergency broadcast"], dependencies=[Depends(json_body)],
-             summary="Register a village loudspeaker controller or a home IoT device with its area")
+@router.post(
+    "/v1/alerts/terminals",
+    status_code=201,
+    tags=["emergency broadcast"],
+    dependencies=[Depends(json_body)],
+    summary="Register a village loudspeaker controller or a home IoT device with its area",
+)
 async def register_terminal(request: Request, body: NewTerminal, auth=Depends(signed_in)):
-    r = await _alerts(request).RegisterTerminal(alerts_pb2.RegisterTerminalRequest(**body.model_dump()),
-                                                **_opts(request, auth[1]))
+    r = await _alerts(request).RegisterTerminal(
+        alerts_pb2.RegisterTerminalRequest(**body.model_dump()), **_opts(request, auth[1])
+    )
     return to_json(r)
 
 
@@ -154,12 +189,18 @@ class Receipt(BaseModel):
     kind: str = Field(description="delivered, displayed or acknowledged", max_length=20)
 
 
-@router.post("/v1/terminal/alerts/{alert_id}/receipts", status_code=204, tags=["terminal"],
-             dependencies=[Depends(json_body)], summary="The terminal's receipt for an alert")
+@router.post(
+    "/v1/terminal/alerts/{alert_id}/receipts",
+    status_code=204,
+    tags=["terminal"],
+    dependencies=[Depends(json_body)],
+    summary="The terminal's receipt for an alert",
+)
 async def receipt(request: Request, alert_id: str, body: Receipt, auth=Depends(signed_in)):
     # Recorded together with the receipts arriving at the same moment (gateway/batching.py).
     outcome = await request.app.state.receipts.call(
-        alerts_pb2.TerminalReceipt(token=auth[1], alert_id=alert_id, kind=body.kind))
+        alerts_pb2.TerminalReceipt(token=auth[1], alert_id=alert_id, kind=body.kind)
+    )
     if outcome.code:
         raise problem_for_code(outcome.code, outcome.message)
     return Response(status_code=204)
@@ -167,6 +208,7 @@ async def receipt(request: Request, alert_id: str, body: Receipt, auth=Depends(s
 
 def receipts_batcher(backends, timeout: float) -> Batcher:
     """Terminals' receipts, many to a RecordReceipts call; each answered when its batch is committed."""
+
     async def send(receipts: list) -> list:
         r = await backends.alerts.RecordReceipts(alerts_pb2.RecordReceiptsRequest(receipts=receipts), timeout=timeout)
         return list(r.results)
@@ -174,7 +216,8 @@ def receipts_batcher(backends, timeout: float) -> Batcher:
     return Batcher("receipts", send)
 
 
-@router.get("/alerts/live", tags=["emergency broadcast"], summary="The emergency manager's live page",
-            include_in_schema=False)
+@router.get(
+    "/alerts/live", tags=["emergency broadcast"], summary="The emergency manager's live page", include_in_schema=False
+)
 async def live_page():
     return FileResponse(STATIC / "live.html", media_type="text/html")

@@ -1,4 +1,5 @@
 """The gateway application: FastAPI with OpenAPI docs at /docs."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,13 +9,10 @@ import redis.asyncio as aioredis
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from gateway import oauth, problems, service_requests, terminal
+from gateway import alerts_api, oauth, problems, service_requests, servicedesk_assessment, terminal
 from gateway.clients import Backends
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
-from gateway.push import PushHub
-from gateway.push import AlertHub
-from gateway import alerts_api
-from gateway import servicedesk_assessment
+from gateway.push import AlertHub, PushHub
 from gateway.security import Security
 from gateway.settings import GatewaySettings
 from runtime.auth import TokenVerifier, grpc_jwks_fetcher
@@ -86,7 +84,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         checks["push"] = "SERVING" if request.app.state.push.ready.is_set() else "STARTING"
         checks["alert_push"] = "SERVING" if request.app.state.alert_push.ready.is_set() else "STARTING"
         ok = all(v == "SERVING" for v in checks.values())
-        return JSONResponse({"status": "ready" if ok else "not ready", "checks": checks}, status_code=200 if ok else 503)
+        return JSONResponse(
+            {"status": "ready" if ok else "not ready", "checks": checks}, status_code=200 if ok else 503
+        )
 
     # Outermost first: every response, even a 413, carries the request id.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -7,12 +7,14 @@ items that arrive while a batched call is in flight wait for the next one, so un
 load each call carries many (a group commit), and alone an item goes at once. Each
 caller gets its own item's result only when its batch is done (for receipts: committed,
 so an acknowledged receipt is never lost)."""
+
 from __future__ import annotations
 
 import asyncio
 import collections
 import logging
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import grpc
 
@@ -31,7 +33,9 @@ class Batcher:
         self._tasks: list[asyncio.Task] = []
 
     def start(self) -> None:
-        self._tasks = [asyncio.create_task(self._send_batches(), name=f"{self._name}-{i}") for i in range(self._senders)]
+        self._tasks = [
+            asyncio.create_task(self._send_batches(), name=f"{self._name}-{i}") for i in range(self._senders)
+        ]
 
     async def stop(self) -> None:
         for t in self._tasks:
@@ -67,7 +71,7 @@ class Batcher:
                     log.exception("%s: the batched call failed", self._name)
                 _fail(batch, exc)
                 continue
-            for (_, future), result in zip(batch, results):
+            for (_, future), result in zip(batch, results, strict=True):
                 if not future.done():  # a terminal that hung up has a cancelled future
                     future.set_result(result)
 
@@ -79,5 +83,6 @@ def _fail(batch, exc: BaseException) -> None:
 
 
 def _shutting_down() -> grpc.aio.AioRpcError:
-    return grpc.aio.AioRpcError(grpc.StatusCode.UNAVAILABLE, grpc.aio.Metadata(), grpc.aio.Metadata(),
-                                "the gateway is shutting down; try again")
+    return grpc.aio.AioRpcError(
+        grpc.StatusCode.UNAVAILABLE, grpc.aio.Metadata(), grpc.aio.Metadata(), "the gateway is shutting down; try again"
+    )

@@ -1,4 +1,5 @@
 """Async gRPC channels from the gateway to the services."""
+
 from __future__ import annotations
 
 import grpc

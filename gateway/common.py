@@ -1,4 +1,5 @@
 """Shared pieces of the gateway's REST/JSON routes."""
+
 from __future__ import annotations
 
 from fastapi import Request

@@ -1,6 +1,7 @@
 """ASGI middleware: a request id on every response (also on an unexpected
 500, answered here as problem+json), and a body size limit (checked on
 Content-Length and, for chunked bodies, while reading)."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """OAuth 2.0 endpoints (RFC 6749 / RFC 8628) and the page where a citizen
 confirms a TV's sign-in code on the phone. The identity service does the work."""
+
 from __future__ import annotations
 
 import html
@@ -74,8 +75,14 @@ async def token(
     password: str | None = Form(None),
 ):
     await request.app.state.security.open(request)
-    _check_form(grant_type=grant_type, client_id=client_id, client_secret=client_secret,
-                device_code=device_code, username=username, password=password)
+    _check_form(
+        grant_type=grant_type,
+        client_id=client_id,
+        client_secret=client_secret,
+        device_code=device_code,
+        username=username,
+        password=password,
+    )
     identity = _backends(request).identity
     if not grant_type:
         return _oauth_error(400, "invalid_request", "grant_type is required")
@@ -104,7 +111,9 @@ async def token(
         if err:
             return _oauth_error(400, err, exc.details())
         if exc.code() == grpc.StatusCode.UNAUTHENTICATED:
-            return _oauth_error(401, "invalid_client" if grant_type == "client_credentials" else "invalid_grant", exc.details())
+            return _oauth_error(
+                401, "invalid_client" if grant_type == "client_credentials" else "invalid_grant", exc.details()
+            )
         if exc.code() == grpc.StatusCode.INVALID_ARGUMENT:
             return _oauth_error(400, "invalid_request", exc.details())
         raise

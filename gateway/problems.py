@@ -1,5 +1,6 @@
 """Errors as RFC 9457 problem details (application/problem+json), and the
 mapping from gRPC status codes to HTTP statuses."""
+
 from __future__ import annotations
 
 import grpc

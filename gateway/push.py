@@ -6,6 +6,7 @@ lists what it missed through the notifications API.
 
 Emergency alerts come on a topic of their own (AlertHub), read the same way by
 every replica and handed to every connected terminal in the targeted areas."""
+
 from __future__ import annotations
 
 import asyncio

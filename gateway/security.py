@@ -1,5 +1,6 @@
 """Who is calling the gateway, and how often: bearer tokens verified with the
 identity service's keys; Redis-backed rate limits per device and per IP."""
+
 from __future__ import annotations
 
 import asyncio
@@ -83,8 +84,9 @@ class Security:
         if caller is None:
             await self.check_ip(request)
             if not token:
-                raise Problem(401, "sign in first: send 'Authorization: Bearer <token>'",
-                              headers={"WWW-Authenticate": "Bearer"})
+                raise Problem(
+                    401, "sign in first: send 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"}
+                )
             caller = await self._verify(token)
         await self._hit(self.device_limit, "subject", caller.subject)
         return caller, token

@@ -2,6 +2,7 @@
 for set-top boxes and mobile apps; the staff API by role (point managers,
 technicians, village agents). Every rule is the service desk's: the gateway
 maps JSON to gRPC and gRPC errors to problem+json."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,14 +44,23 @@ async def create_service_request(request: Request, body: NewServiceRequest, auth
     _, token = auth
     key = request.headers.get("idempotency-key", "")
     if not key:
-        raise Problem(400, "send an Idempotency-Key header, so a retried request is never filed twice",
-                      {"Idempotency-Key": "is required"})
+        raise Problem(
+            400,
+            "send an Idempotency-Key header, so a retried request is never filed twice",
+            {"Idempotency-Key": "is required"},
+        )
     r = await request.app.state.backends.servicedesk.CreateServiceRequest(
         servicedesk_pb2.CreateServiceRequestRequest(
-            service_type=body.service_type, description=body.description,
-            idempotency_key=key, channel=body.channel, materials=body.materials,
-            household_id=body.household_id, household_area_code=body.household_area_code, consent=body.consent,
-            outreach_event_id=body.outreach_event_id, home_visit=body.home_visit,
+            service_type=body.service_type,
+            description=body.description,
+            idempotency_key=key,
+            channel=body.channel,
+            materials=body.materials,
+            household_id=body.household_id,
+            household_area_code=body.household_area_code,
+            consent=body.consent,
+            outreach_event_id=body.outreach_event_id,
+            home_visit=body.home_visit,
         ),
         metadata=request.app.state.backends.auth(token),
         timeout=request.app.state.settings.backend_timeout,
@@ -93,7 +103,8 @@ RequestId = Path(min_length=1, max_length=36)
 async def call(request: Request, token: str, method: str, message):
     backends = request.app.state.backends
     return await getattr(backends.servicedesk, method)(
-        message, metadata=backends.auth(token), timeout=request.app.state.settings.backend_timeout)
+        message, metadata=backends.auth(token), timeout=request.app.state.settings.backend_timeout
+    )
 
 
 # --- the service guide ---
@@ -102,8 +113,7 @@ async def call(request: Request, token: str, method: str, message):
 @router.get("/service-guide", tags=["service guide"], summary="Every service: what to bring, how long, how much")
 async def service_guide(request: Request, on_date: str = Query("", max_length=10), auth=Depends(signed_in)):
     c = await call(request, auth[1], "GetCatalog", servicedesk_pb2.GetCatalogRequest(on_date=on_date))
-    return {"version": c.version, "effective_from": c.effective_from,
-            "services": [to_json(t) for t in c.service_types]}
+    return {"version": c.version, "effective_from": c.effective_from, "services": [to_json(t) for t in c.service_types]}
 
 
 @router.get("/service-guide/{code}", tags=["service guide"], summary="One service's guide in plain Chinese")
@@ -132,7 +142,9 @@ class Reason(BaseModel):
 class NewRating(BaseModel):
     model_config = ConfigDict(extra="forbid")
     level: str = Field(min_length=1, max_length=32, description="very_satisfied ... very_dissatisfied")
-    indicators: dict[str, int] = Field(default_factory=dict, max_length=3, description="efficiency, attitude, result: 1..5")
+    indicators: dict[str, int] = Field(
+        default_factory=dict, max_length=3, description="efficiency, attitude, result: 1..5"
+    )
     comment: str = Field(default="", max_length=1000)
 
 
@@ -143,18 +155,34 @@ def act(method: str, path: str, summary: str, tag: str):
         r = await call(request, auth[1], method, servicedesk_pb2.ActOnRequest(id=request_id, reason=body.reason))
         return to_json(r)
 
-    router.add_api_route(path, endpoint, methods=["POST"], summary=summary, tags=[tag],
-                         dependencies=[Depends(json_body)], name=method)
+    router.add_api_route(
+        path, endpoint, methods=["POST"], summary=summary, tags=[tag], dependencies=[Depends(json_body)], name=method
+    )
 
 
-act("CancelServiceRequest", "/service-requests/{request_id}/cancel", "Cancel one of the household's requests", "service requests")
+act(
+    "CancelServiceRequest",
+    "/service-requests/{request_id}/cancel",
+    "Cancel one of the household's requests",
+    "service requests",
+)
 
 
-@router.post("/service-requests/{request_id}/rating", tags=["service requests"], dependencies=[Depends(json_body)],
-             summary="Rate a resolved request (好差评), once")
+@router.post(
+    "/service-requests/{request_id}/rating",
+    tags=["service requests"],
+    dependencies=[Depends(json_body)],
+    summary="Rate a resolved request (好差评), once",
+)
 async def rate(request: Request, body: NewRating, request_id: str = RequestId, auth=Depends(signed_in)):
-    r = await call(request, auth[1], "RateServiceRequest", servicedesk_pb2.RateServiceRequestRequest(
-        id=request_id, level=body.level, indicators=body.indicators, comment=body.comment))
+    r = await call(
+        request,
+        auth[1],
+        "RateServiceRequest",
+        servicedesk_pb2.RateServiceRequestRequest(
+            id=request_id, level=body.level, indicators=body.indicators, comment=body.comment
+        ),
+    )
     return to_json(r)
 
 
@@ -168,24 +196,45 @@ async def audit(request: Request, request_id: str = RequestId, auth=Depends(sign
 
 
 @router.get("/staff/queue", tags=["staff"], summary="The manager's service point's open requests, oldest first")
-async def queue(request: Request, state: str = Query("", max_length=32), page_size: int = Query(20, ge=1, le=100),
-                page_token: str = Query("", max_length=40), auth=Depends(signed_in)):
-    r = await call(request, auth[1], "ListPointQueue", servicedesk_pb2.ListPointQueueRequest(
-        state=state, page=common_pb2.PageRequest(page_size=page_size, page_token=page_token)))
+async def queue(
+    request: Request,
+    state: str = Query("", max_length=32),
+    page_size: int = Query(20, ge=1, le=100),
+    page_token: str = Query("", max_length=40),
+    auth=Depends(signed_in),
+):
+    r = await call(
+        request,
+        auth[1],
+        "ListPointQueue",
+        servicedesk_pb2.ListPointQueueRequest(
+            state=state, page=common_pb2.PageRequest(page_size=page_size, page_token=page_token)
+        ),
+    )
     return {"requests": [to_json(x) for x in r.requests], "next_page_token": r.page.next_page_token}
 
 
 @router.get("/staff/jobs", tags=["staff"], summary="The technician's jobs")
-async def jobs(request: Request, page_size: int = Query(20, ge=1, le=100), page_token: str = Query("", max_length=40),
-               auth=Depends(signed_in)):
-    r = await call(request, auth[1], "ListMyJobs", servicedesk_pb2.ListMyJobsRequest(
-        page=common_pb2.PageRequest(page_size=page_size, page_token=page_token)))
+async def jobs(
+    request: Request,
+    page_size: int = Query(20, ge=1, le=100),
+    page_token: str = Query("", max_length=40),
+    auth=Depends(signed_in),
+):
+    r = await call(
+        request,
+        auth[1],
+        "ListMyJobs",
+        servicedesk_pb2.ListMyJobsRequest(page=common_pb2.PageRequest(page_size=page_size, page_token=page_token)),
+    )
     return {"requests": [to_json(x) for x in r.requests], "next_page_token": r.page.next_page_token}
 
 
 @router.get("/staff/service-requests/{request_id}", tags=["staff"], summary="One request of the point or job")
 async def staff_get(request: Request, request_id: str = RequestId, auth=Depends(signed_in)):
-    return to_json(await call(request, auth[1], "GetServiceRequest", servicedesk_pb2.GetServiceRequestRequest(id=request_id)))
+    return to_json(
+        await call(request, auth[1], "GetServiceRequest", servicedesk_pb2.GetServiceRequestRequest(id=request_id))
+    )
 
 
 for _method, _path, _summary in [
@@ -209,23 +258,37 @@ class Dispatch(BaseModel):
 
 def stamp(at: dt.datetime) -> Timestamp:
     out = Timestamp()
-    out.FromDatetime(at.astimezone(dt.timezone.utc))
+    out.FromDatetime(at.astimezone(dt.UTC))
     return out
 
 
-@router.post("/staff/service-requests/{request_id}/dispatch", tags=["staff"], dependencies=[Depends(json_body)],
-             summary="Assign a technician of the point with an appointment window (point manager)")
+@router.post(
+    "/staff/service-requests/{request_id}/dispatch",
+    tags=["staff"],
+    dependencies=[Depends(json_body)],
+    summary="Assign a technician of the point with an appointment window (point manager)",
+)
 async def dispatch(request: Request, body: Dispatch, request_id: str = RequestId, auth=Depends(signed_in)):
-    r = await call(request, auth[1], "DispatchServiceRequest", servicedesk_pb2.DispatchServiceRequestRequest(
-        id=request_id, technician=body.technician, window_start=stamp(body.window_start), window_end=stamp(body.window_end)))
+    r = await call(
+        request,
+        auth[1],
+        "DispatchServiceRequest",
+        servicedesk_pb2.DispatchServiceRequestRequest(
+            id=request_id,
+            technician=body.technician,
+            window_start=stamp(body.window_start),
+            window_end=stamp(body.window_end),
+        ),
+    )
     return to_json(r)
 
 
 # --- outreach events in the villages ---
 
 
-@router.get("/outreach-events", tags=["service guide"],
-            summary="The upcoming outreach events of the household's town, by date")
+@router.get(
+    "/outreach-events", tags=["service guide"], summary="The upcoming outreach events of the household's town, by date"
+)
 async def outreach_events(request: Request, auth=Depends(signed_in)):
     r = await call(request, auth[1], "ListOutreachEvents", servicedesk_pb2.ListOutreachEventsRequest())
     return {"events": [to_json(e) for e in r.events]}
@@ -241,10 +304,25 @@ class NewOutreachEvent(BaseModel):
     service_types: list[str] = Field(min_length=1, max_length=20)
 
 
-@router.post("/staff/outreach-events", status_code=201, tags=["staff"], dependencies=[Depends(json_body)],
-             summary="Schedule an outreach event in a village of the manager's point")
+@router.post(
+    "/staff/outreach-events",
+    status_code=201,
+    tags=["staff"],
+    dependencies=[Depends(json_body)],
+    summary="Schedule an outreach event in a village of the manager's point",
+)
 async def create_outreach_event(request: Request, body: NewOutreachEvent, auth=Depends(signed_in)):
-    r = await call(request, auth[1], "CreateOutreachEvent", servicedesk_pb2.CreateOutreachEventRequest(
-        date=body.date, start_time=body.start_time, end_time=body.end_time, area_code=body.area_code,
-        place=body.place, service_types=body.service_types))
+    r = await call(
+        request,
+        auth[1],
+        "CreateOutreachEvent",
+        servicedesk_pb2.CreateOutreachEventRequest(
+            date=body.date,
+            start_time=body.start_time,
+            end_time=body.end_time,
+            area_code=body.area_code,
+            place=body.place,
+            service_types=body.service_types,
+        ),
+    )
     return to_json(r)

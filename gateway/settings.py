@@ -1,4 +1,5 @@
 """Gateway settings from environment variables (the same names in the chart)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ class GatewaySettings:
     backend_timeout: float = 10.0
 
     @classmethod
-    def from_env(cls) -> "GatewaySettings":
+    def from_env(cls) -> GatewaySettings:
         return cls(
             http_port=env_int("HTTP_PORT", 8080),
             identity_addr=env("IDENTITY_ADDR", "127.0.0.1:50051"),

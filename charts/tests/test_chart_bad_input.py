@@ -1,6 +1,7 @@
 """Bad values fail at install with a clear message from values.schema.json (or, for a
 reference between values, from the templates): helm template is what helm install runs
 first, so these are the messages an SRE sees."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,21 +23,32 @@ SCHEMA_CASES = [
     (["components.gateway.replicas=two"], "at '/components/gateway/replicas': got string, want integer"),
     (["components.identity.port=fifty"], "at '/components/identity/port': got string, want integer"),
     (["networkPolicy.enabled=maybe"], "at '/networkPolicy/enabled': got string, want boolean"),
-    (["components.gateway.env.MAX_BODY_BYTES=65536"], "at '/components/gateway/env/MAX_BODY_BYTES': got number, want string"),
-    (["components.gateway.kind=lambda"], "at '/components/gateway/kind': value must be one of 'grpc', 'http', 'worker'"),
+    (
+        ["components.gateway.env.MAX_BODY_BYTES=65536"],
+        "at '/components/gateway/env/MAX_BODY_BYTES': got number, want string",
+    ),
+    (
+        ["components.gateway.kind=lambda"],
+        "at '/components/gateway/kind': value must be one of 'grpc', 'http', 'worker'",
+    ),
     # a missing required value
     (["kafka.bootstrapServers=null"], "at '/kafka': missing property 'bootstrapServers'"),
     (["kafka.bootstrapServers="], "at '/kafka/bootstrapServers': minLength: got 0, want 1"),
     (["database.existingSecret="], "at '/database/existingSecret': minLength: got 0, want 1"),
-    (["components.identity.secretFiles.IDENTITY_SIGNING_KEY_FILE.secretName="],
-     "at '/components/identity/secretFiles/IDENTITY_SIGNING_KEY_FILE/secretName': minLength: got 0, want 1"),
+    (
+        ["components.identity.secretFiles.IDENTITY_SIGNING_KEY_FILE.secretName="],
+        "at '/components/identity/secretFiles/IDENTITY_SIGNING_KEY_FILE/secretName': minLength: got 0, want 1",
+    ),
     (["publicUrl=tv.example.org"], "at '/publicUrl': 'tv.example.org' does not match pattern"),
     (["kafka.strimziTopics.enabled=true"], "at '/kafka/strimziTopics/clusterName': minLength: got 0, want 1"),
     (["ingress.enabled=true"], "at '/ingress/hosts': minItems: got 0, want 1"),
     (["components.reports.enabled=true"], "at '/components/reports': missing properties 'kind', 'args', 'port'"),
     # an unknown key
     (["components.gateway.replica=3"], "at '/components/gateway': additional properties 'replica' not allowed"),
-    (["componentDefaults.resource.limits.cpu=1"], "at '/componentDefaults': additional properties 'resource' not allowed"),
+    (
+        ["componentDefaults.resource.limits.cpu=1"],
+        "at '/componentDefaults': additional properties 'resource' not allowed",
+    ),
     (["kafak.bootstrapServers=x:9092"], "additional properties 'kafak' not allowed"),
     # (helm's schema library reports a bad property name at a wrong location: match the name only)
     (["components.Gateway2.kind=http"], "invalid propertyName 'Gateway2'"),
@@ -50,17 +62,20 @@ def test_bad_values_are_refused_by_the_schema(sets, message):
     err = refused(*sets)
     assert "values don't meet the specifications of the schema" in err, err
     assert message in err, err
-    checked(f"bad values refused with the schema's message ({len(SCHEMA_CASES)} cases: a wrong type, "
-            "a missing required value, an unknown key, ...)")
+    checked(
+        f"bad values refused with the schema's message ({len(SCHEMA_CASES)} cases: a wrong type, "
+        "a missing required value, an unknown key, ...)"
+    )
 
 
 @pytest.mark.parametrize(
     "sets, message",
     [
-        (["components.gateway.calls={identity,billing}"],
-         'components.gateway.calls: "billing" is not a component'),
-        (["components.gateway.calls={servicedesk-relay}"],
-         'components.gateway.calls: "servicedesk-relay" is a worker and serves no calls'),
+        (["components.gateway.calls={identity,billing}"], 'components.gateway.calls: "billing" is not a component'),
+        (
+            ["components.gateway.calls={servicedesk-relay}"],
+            'components.gateway.calls: "servicedesk-relay" is a worker and serves no calls',
+        ),
         (["mqtt.host="], "uses mqtt: set mqtt.host"),
         (["components.gateway.migrate=true"], "components.gateway.migrate needs components.gateway.database"),
     ],
@@ -74,6 +89,11 @@ def test_the_defaults_alone_say_everything_that_is_missing():
     """helm install with no values at all: one message listing every required value."""
     out = helm("template", "sbc", str(CHART), "--kube-version", "1.29.0")
     assert out.returncode != 0
-    for path in ("/publicUrl", "/kafka/bootstrapServers", "/database/existingSecret", "/redis/existingSecret",
-                 "/components/identity/secretFiles/IDENTITY_SIGNING_KEY_FILE/secretName"):
+    for path in (
+        "/publicUrl",
+        "/kafka/bootstrapServers",
+        "/database/existingSecret",
+        "/redis/existingSecret",
+        "/components/identity/secretFiles/IDENTITY_SIGNING_KEY_FILE/secretName",
+    ):
         assert f"at '{path}'" in out.stderr, out.stderr

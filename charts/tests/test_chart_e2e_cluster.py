@@ -2,6 +2,7 @@
 writes for identity found from the chart's own rendered Deployment (so the chart and the
 cluster mode agree on where the demo households go), the rollout wait, and that what only
 the local platform has skips cleanly."""
+
 from __future__ import annotations
 
 import base64
@@ -55,8 +56,10 @@ def test_the_forwarder_relays_http_and_streams():
             assert c.get("/readyz").json() == {"status": "ready"}
             assert len(c.get("/big").content) == 200_000
         results = []
-        threads = [threading.Thread(target=lambda: results.append(httpx.get(f"{base}/readyz", timeout=10).status_code))
-                   for _ in range(8)]
+        threads = [
+            threading.Thread(target=lambda: results.append(httpx.get(f"{base}/readyz", timeout=10).status_code))
+            for _ in range(8)
+        ]
         [t.start() for t in threads]
         [t.join() for t in threads]
         assert results == [200] * 8 and len(opened) >= 9
@@ -97,8 +100,7 @@ def _models(docs, kind, model):
     from kubernetes import client
 
     api = client.ApiClient()
-    return [api.deserialize(json.dumps(d), model, "application/json")
-            for d in docs if d["kind"] == kind]
+    return [api.deserialize(json.dumps(d), model, "application/json") for d in docs if d["kind"] == kind]
 
 
 class FakeApps:
@@ -148,7 +150,9 @@ def test_the_seed_goes_where_the_charts_identity_reads_it():
     p.load_households()
     data = p.core.secrets["sbc-e2e-seed"]
     assert json.loads(base64.b64decode(data["seed.json"]))["households"] == p.households
-    assert p.apps.patches == [("sbc-identity", {"spec": {"template": {"metadata": {"annotations": {"sbc.io/e2e-run": "run12345"}}}}})]
+    assert p.apps.patches == [
+        ("sbc-identity", {"spec": {"template": {"metadata": {"annotations": {"sbc.io/e2e-run": "run12345"}}}}})
+    ]
     p.load_households()  # a second run adds to the Secret
     assert len(json.loads(base64.b64decode(p.core.secrets["sbc-e2e-seed"]["seed.json"]))["households"]) == 4
     checked("e2e/cluster.py: the port-forward relay, and the seed Secret found from the chart's identity Deployment")

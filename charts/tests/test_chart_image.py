@@ -2,6 +2,7 @@
 and what the chart relies on: a non-root numeric user, the runtime packages from the lock
 and no development tool in them, a build context that holds what the Dockerfile copies,
 and every process the chart runs documented in the Dockerfile."""
+
 from __future__ import annotations
 
 import ast
@@ -76,7 +77,10 @@ def test_the_image_is_multi_stage_slim_and_non_root():
     assert not re.search(r"apt-get install|gcc|build-essential|pip install", text)
     copied_from = {m for i in final for m in re.findall(r"--from=(\S+)", i)}
     assert copied_from <= {n for _, n, _ in s[:-1]}
-    checked("Dockerfile: multi-stage, slim Python base, numeric non-root user = the chart's runAsUser, no compiler in the final stage")
+    checked(
+        "Dockerfile: multi-stage, slim Python base, numeric non-root user = the chart's runAsUser, "
+        "no compiler in the final stage"
+    )
 
 
 def test_dependencies_come_from_the_lock_without_the_development_tools():
@@ -84,14 +88,29 @@ def test_dependencies_come_from_the_lock_without_the_development_tools():
     assert re.search(r"pip install .*-c requirements\.lock", re.sub(r"\\\n", " ", text))
     assert "PIP_ONLY_BINARY=:all:" in text, "wheels only: no compiler needed anywhere"
     dev = re.search(r'ARG DEV_PACKAGES="([^"]+)"', text).group(1).split()
-    wanted = {re.split(r"[\[<>=;\s#]", l.strip(), 1)[0].lower() for l in (ROOT / "requirements.in").read_text().splitlines()
-              if l.strip() and not l.startswith("#")}
+    wanted = {
+        re.split(r"[\[<>=;\s#]", l.strip(), maxsplit=1)[0].lower()
+        for l in (ROOT / "requirements.in").read_text().splitlines()
+        if l.strip() and not l.startswith("#")
+    }
     assert set(dev) <= wanted, f"DEV_PACKAGES names packages requirements.in does not have: {set(dev) - wanted}"
     # the running code imports none of them (else the image would break)
-    modules = {"pytest", "pytest_asyncio", "pytest_timeout", "grpc_tools", "kubernetes", "kubernetes_validate",
-               "playwright", "hadolint"}
+    modules = {
+        "pytest",
+        "pytest_asyncio",
+        "pytest_timeout",
+        "grpc_tools",
+        "kubernetes",
+        "kubernetes_validate",
+        "playwright",
+        "hadolint",
+    }
     imported = set()
-    for f in [*(ROOT / "services").rglob("*.py"), *(ROOT / "gateway").rglob("*.py"), *(ROOT / "protos" / "sbc").rglob("*.py")]:
+    for f in [
+        *(ROOT / "services").rglob("*.py"),
+        *(ROOT / "gateway").rglob("*.py"),
+        *(ROOT / "protos" / "sbc").rglob("*.py"),
+    ]:
         if "tests" in f.parts or f.name.startswith("test_") or f.name == "conftest.py":
             continue
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
@@ -99,19 +118,28 @@ def test_dependencies_come_from_the_lock_without_the_development_tools():
                 imported |= {a.name.split(".")[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 imported.add(node.module.split(".")[0])
-    assert not imported & modules, f"the services import development packages left out of the image: {imported & modules}"
+    assert not imported & modules, (
+        f"the services import development packages left out of the image: {imported & modules}"
+    )
 
 
 def test_the_build_context_holds_what_the_dockerfile_copies():
-    patterns = [l.strip() for l in (ROOT / ".dockerignore").read_text().splitlines() if l.strip() and not l.startswith("#")]
+    patterns = [
+        l.strip() for l in (ROOT / ".dockerignore").read_text().splitlines() if l.strip() and not l.startswith("#")
+    ]
 
     def ignored(path: str) -> bool:
         result = False
         for p in patterns:
             negate = p.startswith("!")
             p = p.lstrip("!").rstrip("/")
-            if fnmatch.fnmatch(path, p) or fnmatch.fnmatch(path, p + "/*") or path.startswith(p + "/") and not negate \
-                    or (p.startswith("**/") and ("/" + path).find("/" + p[3:] + "/") >= 0):
+            if (
+                fnmatch.fnmatch(path, p)
+                or fnmatch.fnmatch(path, p + "/*")
+                or path.startswith(p + "/")
+                and not negate
+                or (p.startswith("**/") and ("/" + path).find("/" + p[3:] + "/") >= 0)
+            ):
                 result = not negate
         return result
 

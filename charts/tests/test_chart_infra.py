@@ -3,6 +3,7 @@ the Strimzi Kafka and KafkaNodePool against Strimzi's CRD schemas, both for the 
 (production-sized) and the dev overlay (its patches applied here, as kustomize would); the
 CloudNativePG resources by their structure (no schema package ships their CRDs); and that
 the chart's ci values point at what infra/k8s makes."""
+
 from __future__ import annotations
 
 import copy
@@ -79,14 +80,20 @@ def test_strimzi_resources_match_strimzis_crd_schemas(folder):
 def test_kafka_is_kraft_with_the_topic_operator_and_no_auto_created_topics(folder):
     docs = load(folder)
     (kafka,) = kind(docs, "Kafka")
-    pools = [p for p in kind(docs, "KafkaNodePool") if p["metadata"]["labels"]["strimzi.io/cluster"] == kafka["metadata"]["name"]]
+    pools = [
+        p
+        for p in kind(docs, "KafkaNodePool")
+        if p["metadata"]["labels"]["strimzi.io/cluster"] == kafka["metadata"]["name"]
+    ]
     assert pools and {"controller", "broker"} <= {r for p in pools for r in p["spec"]["roles"]}
     config = kafka["spec"]["kafka"]["config"]
     assert config["auto.create.topics.enable"] is False
     brokers = sum(p["spec"]["replicas"] for p in pools if "broker" in p["spec"]["roles"])
     assert config["min.insync.replicas"] <= config["default.replication.factor"] <= brokers
     assert "topicOperator" in kafka["spec"]["entityOperator"]
-    assert any(l["port"] == 9092 and l["tls"] is False and l["type"] == "internal" for l in kafka["spec"]["kafka"]["listeners"])
+    assert any(
+        l["port"] == 9092 and l["tls"] is False and l["type"] == "internal" for l in kafka["spec"]["kafka"]["listeners"]
+    )
 
 
 @pytest.mark.parametrize("folder", FOLDERS)
@@ -104,18 +111,28 @@ def test_postgresql_has_a_database_and_role_per_service(folder):
         assert db["apiVersion"] == "postgresql.cnpg.io/v1"
         assert db["spec"]["cluster"]["name"] == cluster["metadata"]["name"]
         assert db["spec"]["owner"] == name and name in roles
-    wanted = {c["database"] for c in components(merged_values(CHART / "ci" / "minimal-values.yaml")).values() if c.get("database")}
+    wanted = {
+        c["database"]
+        for c in components(merged_values(CHART / "ci" / "minimal-values.yaml")).values()
+        if c.get("database")
+    }
     assert set(databases) == wanted, f"one database per service the chart runs: {sorted(wanted)}"
-    checked(f"infra/k8s/{folder}: CloudNativePG Cluster with a database and role per service ({', '.join(sorted(wanted))}), "
-            "checked by structure")
+    checked(
+        f"infra/k8s/{folder}: CloudNativePG Cluster with a database and role per service "
+        f"({', '.join(sorted(wanted))}), "
+        "checked by structure"
+    )
 
 
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_services_select_the_dependency_pods(folder):
     docs = load(folder)
     for svc in kind(docs, "Service"):
-        targets = [d for d in kind(docs, "Deployment")
-                   if selects({"matchLabels": svc["spec"]["selector"]}, d["spec"]["template"]["metadata"]["labels"])]
+        targets = [
+            d
+            for d in kind(docs, "Deployment")
+            if selects({"matchLabels": svc["spec"]["selector"]}, d["spec"]["template"]["metadata"]["labels"])
+        ]
         assert len(targets) == 1, svc["metadata"]["name"]
         ports = {p["name"] for c in targets[0]["spec"]["template"]["spec"]["containers"] for p in c["ports"]}
         assert {p["targetPort"] for p in svc["spec"]["ports"]} <= ports

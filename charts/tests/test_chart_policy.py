@@ -2,6 +2,7 @@
 limits, the security context, Services and NetworkPolicies that name pods that exist,
 every environment variable a process reads is set (the list is scanned from the code),
 the migration Jobs, the topics, and that the chart covers every process of the platform."""
+
 from __future__ import annotations
 
 import pathlib
@@ -12,8 +13,21 @@ import pytest
 import yaml
 
 from .chartlib import (
-    CHART, CI_VALUES, ROOT, by_name, checked, components, container_env, env_reads, kinds, merged_values,
-    pod_specs, process_env_reads, render, render_ci, selects,
+    CHART,
+    CI_VALUES,
+    ROOT,
+    by_name,
+    checked,
+    components,
+    container_env,
+    env_reads,
+    kinds,
+    merged_values,
+    pod_specs,
+    process_env_reads,
+    render,
+    render_ci,
+    selects,
 )
 
 CI_IDS = [p.stem for p in CI_VALUES]
@@ -74,8 +88,12 @@ def test_kafka_topics_are_those_of_infra_kafka_topics_txt():
     assert values["kafka"]["topics"] == listed, "values.yaml's kafka.topics must equal infra/kafka/topics.txt"
     # and the Strimzi scenario renders exactly those, with their partitions and retention
     rendered = {
-        d["spec"]["topicName"]: {"partitions": d["spec"]["partitions"], "retentionMs": d["spec"]["config"]["retention.ms"]}
-        for d in render_ci(CHART / "ci" / "strimzi-values.yaml") if d["kind"] == "KafkaTopic"
+        d["spec"]["topicName"]: {
+            "partitions": d["spec"]["partitions"],
+            "retentionMs": d["spec"]["config"]["retention.ms"],
+        }
+        for d in render_ci(CHART / "ci" / "strimzi-values.yaml")
+        if d["kind"] == "KafkaTopic"
     }
     assert rendered == listed
     checked(f"Kafka topics = infra/kafka/topics.txt ({len(listed)}), rendered as Strimzi KafkaTopics")
@@ -113,7 +131,9 @@ def test_every_container_has_probes_on_its_own_port(values):
                 for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
                     assert str(c[probe]["grpc"]["port"]) == port, f"{d['metadata']['name']} {probe}"
                 assert int(port) in [p["containerPort"] for p in c["ports"]]
-    checked("every container: startup, liveness and readiness probes (gRPC health, or /healthz and /readyz) on its port")
+    checked(
+        "every container: startup, liveness and readiness probes (gRPC health, or /healthz and /readyz) on its port"
+    )
 
 
 @SCENARIOS
@@ -154,8 +174,10 @@ def test_security_context_is_safe_by_default(values):
                 assert "/tmp" in writable, f"{where}: no writable /tmp (the root filesystem is read-only)"
     for sa in kinds(docs, "ServiceAccount"):
         assert sa["automountServiceAccountToken"] is False
-    checked("every pod: non-root, seccomp RuntimeDefault, no token, read-only root with an emptyDir /tmp, "
-            "no privilege escalation, ALL capabilities dropped")
+    checked(
+        "every pod: non-root, seccomp RuntimeDefault, no token, read-only root with an emptyDir /tmp, "
+        "no privilege escalation, ALL capabilities dropped"
+    )
 
 
 @SCENARIOS
@@ -180,9 +202,15 @@ def test_no_secret_is_rendered_and_every_secret_reference_is_named(values):
 @SCENARIOS
 def test_the_demo_seed_is_only_in_the_e2e_scenario(values):
     docs = render_ci(values)
-    seeded = [d["metadata"]["name"] for d in deployments(docs)
-              if any(e["name"] == "IDENTITY_SEED_FILE" for c in d["spec"]["template"]["spec"]["containers"]
-                     for e in c.get("env", []))]
+    seeded = [
+        d["metadata"]["name"]
+        for d in deployments(docs)
+        if any(
+            e["name"] == "IDENTITY_SEED_FILE"
+            for c in d["spec"]["template"]["spec"]["containers"]
+            for e in c.get("env", [])
+        )
+    ]
     assert seeded == (["sbc-identity"] if values.name == "e2e-values.yaml" else []), seeded
     assert "IDENTITY_SEED_FILE" not in (CHART / "values.yaml").read_text()
 
@@ -202,8 +230,9 @@ def test_singletons_run_one_pod_replaced_with_recreate(values):
             assert d["metadata"]["name"] in hpas or d["spec"]["replicas"] >= 1
     for h in kinds(docs, "HorizontalPodAutoscaler"):
         assert h["spec"]["scaleTargetRef"]["name"] in by_name(docs, "Deployment")
-        assert "replicas" not in by_name(docs, "Deployment")[h["spec"]["scaleTargetRef"]["name"]]["spec"], \
+        assert "replicas" not in by_name(docs, "Deployment")[h["spec"]["scaleTargetRef"]["name"]]["spec"], (
             "a Deployment with an HPA must not set replicas (every upgrade would reset the scale)"
+        )
 
 
 @SCENARIOS
@@ -272,7 +301,9 @@ def test_every_network_policy_names_pods_that_exist(values):
         name = np["metadata"]["name"]
         selected = matching(np["spec"]["podSelector"])
         assert selected, f"NetworkPolicy {name} selects no pod"
-        assert np["spec"]["podSelector"].get("matchLabels", {}).get(INSTANCE) == "sbc", f"{name} selects beyond the release"
+        assert np["spec"]["podSelector"].get("matchLabels", {}).get(INSTANCE) == "sbc", (
+            f"{name} selects beyond the release"
+        )
         own_ports = {p["containerPort"] for spec in selected for c in spec["containers"] for p in c.get("ports", [])}
         for rule in np["spec"].get("ingress") or []:
             for p in rule.get("ports", []):
@@ -285,14 +316,19 @@ def test_every_network_policy_names_pods_that_exist(values):
                 if "podSelector" in peer and "namespaceSelector" not in peer:
                     targets = matching(peer["podSelector"])
                     assert targets, f"{name}: egress to pods that do not exist: {peer}"
-                    their_ports = {p["containerPort"] for spec in targets for c in spec["containers"] for p in c.get("ports", [])}
+                    their_ports = {
+                        p["containerPort"] for spec in targets for c in spec["containers"] for p in c.get("ports", [])
+                    }
                     for p in rule.get("ports", []):
                         assert p["port"] in their_ports, f"{name}: egress to port {p['port']} the target does not open"
     # every pod of the release is covered by a policy
     for owner, meta, _ in pod_specs(docs):
-        assert any(selects(np["spec"]["podSelector"], meta["labels"]) for np in policies), \
+        assert any(selects(np["spec"]["podSelector"], meta["labels"]) for np in policies), (
             f"{owner['kind']}/{owner['metadata']['name']} has no NetworkPolicy"
-    checked(f"NetworkPolicies: {len(policies)} in {values.name}, each selecting pods that exist, peers and ports that exist")
+        )
+    checked(
+        f"NetworkPolicies: {len(policies)} in {values.name}, each selecting pods that exist, peers and ports that exist"
+    )
 
 
 def _allows(np: dict, direction: str, peer_labels: dict, port: int) -> bool:
@@ -301,8 +337,10 @@ def _allows(np: dict, direction: str, peer_labels: dict, port: int) -> bool:
         peers = rule.get("from" if direction == "ingress" else "to", [])
         if ports and port not in ports:
             continue
-        if not peers or any("podSelector" in p and "namespaceSelector" not in p and selects(p["podSelector"], peer_labels)
-                            for p in peers):
+        if not peers or any(
+            "podSelector" in p and "namespaceSelector" not in p and selects(p["podSelector"], peer_labels)
+            for p in peers
+        ):
             return True
     return False
 
@@ -328,7 +366,11 @@ def test_network_policies_let_each_process_call_what_its_code_calls():
                 callee = next(n for n in servers if f"{n.upper().replace('-', '_')}_ADDR" == var)
                 if callee != name:
                     calls.add((name, callee))
-    assert ("gateway", "identity") in calls and ("servicedesk", "identity") in calls and ("notifications", "identity") in calls
+    assert (
+        ("gateway", "identity") in calls
+        and ("servicedesk", "identity") in calls
+        and ("notifications", "identity") in calls
+    )
     for caller, callee in sorted(calls):
         port = int(config[f"{callee.upper()}_ADDR"].rsplit(":", 1)[1])
         assert _allows(policies[caller], "egress", labels[callee], port), f"{caller} may not call {callee}"
@@ -341,7 +383,9 @@ def test_network_policies_let_each_process_call_what_its_code_calls():
         for caller in servers:
             if caller != callee and (caller, callee) not in calls:
                 assert not _allows(policies[callee], "ingress", labels[caller], port), f"{callee} accepts {caller}"
-    checked(f"NetworkPolicies allow exactly the calls the code makes: {', '.join(f'{a}->{b}' for a, b in sorted(calls))}")
+    checked(
+        f"NetworkPolicies allow exactly the calls the code makes: {', '.join(f'{a}->{b}' for a, b in sorted(calls))}"
+    )
 
 
 # --- every env var a process reads is set ---
@@ -392,8 +436,16 @@ def test_the_env_scan_finds_the_settings():
     """The scan is not vacuous, and the exemptions above name settings the code still reads."""
     services = process_env_reads("identity", "serve")
     gateway = process_env_reads("gateway", "")
-    assert {"GRPC_PORT", "DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "IDENTITY_ADDR", "HEALTH_PORT",
-            "MIGRATE_ON_START", "OTEL_EXPORTER_OTLP_ENDPOINT", "IDENTITY_SIGNING_KEY_FILE"} <= set(services)
+    assert {
+        "GRPC_PORT",
+        "DATABASE_URL",
+        "KAFKA_BOOTSTRAP_SERVERS",
+        "IDENTITY_ADDR",
+        "HEALTH_PORT",
+        "MIGRATE_ON_START",
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "IDENTITY_SIGNING_KEY_FILE",
+    } <= set(services)
     assert {"HTTP_PORT", "REDIS_URL", "RATE_LIMIT_IP", "SERVICEDESK_ADDR"} <= set(gateway)
     every = set(services) | set(gateway)
     every |= set(env_reads([ROOT / "services"]))
@@ -477,14 +529,39 @@ def test_a_new_service_is_one_values_entry(tmp_path: pathlib.Path):
     """A service added with its server and relay (tourism, one the design plans), and
     nothing in the templates."""
     extra = tmp_path / "alerts.yaml"
-    extra.write_text(yaml.safe_dump({"components": {
-        "tourism": {"kind": "grpc", "args": ["tourism", "serve"], "port": 50059, "database": "tourism",
-                   "migrate": True, "calls": ["identity"], "uses": ["mqtt"]},
-        "tourism-relay": {"kind": "worker", "args": ["tourism", "relay"], "port": 50060, "database": "tourism",
-                         "singleton": True, "replicas": 1, "uses": ["kafka"]},
-        "gateway": {"calls": merged_values(CHART / "ci" / "production-values.yaml")["components"]["gateway"]["calls"]
-                    + ["tourism"]},
-    }, "mqtt": {"host": "mosquitto.sbc-infra"}}))
+    extra.write_text(
+        yaml.safe_dump(
+            {
+                "components": {
+                    "tourism": {
+                        "kind": "grpc",
+                        "args": ["tourism", "serve"],
+                        "port": 50059,
+                        "database": "tourism",
+                        "migrate": True,
+                        "calls": ["identity"],
+                        "uses": ["mqtt"],
+                    },
+                    "tourism-relay": {
+                        "kind": "worker",
+                        "args": ["tourism", "relay"],
+                        "port": 50060,
+                        "database": "tourism",
+                        "singleton": True,
+                        "replicas": 1,
+                        "uses": ["kafka"],
+                    },
+                    "gateway": {
+                        "calls": merged_values(CHART / "ci" / "production-values.yaml")["components"]["gateway"][
+                            "calls"
+                        ]
+                        + ["tourism"]
+                    },
+                },
+                "mqtt": {"host": "mosquitto.sbc-infra"},
+            }
+        )
+    )
     docs = render([CHART / "ci" / "production-values.yaml", extra])
     names = {(d["kind"], d["metadata"]["name"]) for d in docs}
     for kind in ("Deployment", "Service", "ConfigMap", "NetworkPolicy", "PodDisruptionBudget", "Job", "Pod"):
@@ -498,8 +575,9 @@ def test_a_new_service_is_one_values_entry(tmp_path: pathlib.Path):
 
 
 def test_the_service_monitor_renders_for_a_component_with_metrics():
-    docs = render([CHART / "ci" / "minimal-values.yaml"],
-                  ["serviceMonitor.enabled=true", "components.gateway.metricsPort=9464"])
+    docs = render(
+        [CHART / "ci" / "minimal-values.yaml"], ["serviceMonitor.enabled=true", "components.gateway.metricsPort=9464"]
+    )
     (sm,) = kinds(docs, "ServiceMonitor")
     svc = by_name(docs, "Service")["sbc-gateway"]
     assert selects(sm["spec"]["selector"], svc["metadata"]["labels"])
@@ -508,4 +586,7 @@ def test_the_service_monitor_renders_for_a_component_with_metrics():
 
 def test_env_values_in_the_chart_go_through_templates():
     docs = render_ci(CHART / "ci" / "production-values.yaml")
-    assert by_name(docs, "ConfigMap")["sbc-identity"]["data"]["IDENTITY_VERIFICATION_URI"] == "https://tv.xiuzhou.example/device"
+    assert (
+        by_name(docs, "ConfigMap")["sbc-identity"]["data"]["IDENTITY_VERIFICATION_URI"]
+        == "https://tv.xiuzhou.example/device"
+    )

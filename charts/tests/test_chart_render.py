@@ -2,6 +2,7 @@
 ci/*-values.yaml, every rendered manifest against the Kubernetes JSON schemas (strict:
 an unknown field is an error) for the oldest and newest Kubernetes the chart supports,
 and the Strimzi resources against Strimzi's own CRD schemas."""
+
 from __future__ import annotations
 
 import pathlib
@@ -9,7 +10,16 @@ import pathlib
 import pytest
 
 from .chartlib import (
-    CHART, CI_VALUES, KUBE_VERSIONS, checked, crd_errors, helm, helm_version, kube_errors, render_ci, render_text,
+    CHART,
+    CI_VALUES,
+    KUBE_VERSIONS,
+    checked,
+    crd_errors,
+    helm,
+    helm_version,
+    kube_errors,
+    render_ci,
+    render_text,
 )
 
 CI_IDS = [p.stem for p in CI_VALUES]
@@ -42,8 +52,10 @@ def test_rendered_manifests_match_the_kubernetes_schemas(values: pathlib.Path, k
     assert not errors, f"{values.name} against Kubernetes {kube}:\n" + "\n".join(errors)
     from kubernetes_validate.version import __version__
 
-    checked(f"kubernetes-validate {__version__} (strict) on Kubernetes {' and '.join(KUBE_VERSIONS)}: "
-            f"every rendered resource of every ci file")
+    checked(
+        f"kubernetes-validate {__version__} (strict) on Kubernetes {' and '.join(KUBE_VERSIONS)}: "
+        f"every rendered resource of every ci file"
+    )
 
 
 @pytest.mark.parametrize("values", CI_VALUES, ids=CI_IDS)
@@ -58,8 +70,12 @@ def test_strimzi_resources_match_strimzis_crd_schemas(values: pathlib.Path):
 
 def test_the_strimzi_schema_check_does_refuse_a_bad_topic():
     """The check is not vacuous: a misspelt field and a wrong type are both refused."""
-    topic = {"apiVersion": "kafka.strimzi.io/v1", "kind": "KafkaTopic", "metadata": {"name": "t"},
-             "spec": {"partitons": 3, "replicas": "three"}}
+    topic = {
+        "apiVersion": "kafka.strimzi.io/v1",
+        "kind": "KafkaTopic",
+        "metadata": {"name": "t"},
+        "spec": {"partitons": 3, "replicas": "three"},
+    }
     errors = "\n".join(crd_errors(topic))
     assert "partitons" in errors and "'three' is not of type 'integer'" in errors
 
@@ -75,7 +91,11 @@ def test_every_template_renders_something_in_some_scenario():
     """A template no ci file exercises is a template nothing checks."""
     rendered = set()
     for values in CI_VALUES:
-        rendered |= {line.split("templates/", 1)[1] for line in render_text([values]).splitlines() if line.startswith("# Source:")}
+        rendered |= {
+            line.split("templates/", 1)[1]
+            for line in render_text([values]).splitlines()
+            if line.startswith("# Source:")
+        }
     templates = {str(p.relative_to(CHART / "templates")) for p in (CHART / "templates").rglob("*.yaml")}
     # The ServiceMonitor renders only for a component with metricsPort (none today): test_policy renders it.
     missing = templates - rendered - {"servicemonitor.yaml"}

@@ -1,6 +1,7 @@
 """skaffold.yaml: every artifact's context and Dockerfile (and target) exist, every release
 deploys the chart with values files that exist, and every component of the chart runs an
 image that is an artifact whose built reference the release sets."""
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,9 @@ def test_every_artifact_builds_from_files_that_exist(name, pipeline):
         assert dockerfile.is_file(), f"{a['image']}: no {dockerfile}"
         target = a.get("docker", {}).get("target")
         if target:
-            assert re.search(rf"^FROM\s+\S+\s+AS\s+{re.escape(target)}\s*$", dockerfile.read_text(), re.M | re.I), \
+            assert re.search(rf"^FROM\s+\S+\s+AS\s+{re.escape(target)}\s*$", dockerfile.read_text(), re.M | re.I), (
                 f"{a['image']}: {dockerfile.name} has no stage {target}"
+            )
 
 
 @pytest.mark.parametrize("name, pipeline", PIPELINES, ids=[n for n, _ in PIPELINES])
@@ -50,5 +52,7 @@ def test_every_component_runs_an_artifact(name, pipeline):
             var = re.sub(r"[^A-Za-z0-9]", "_", image)
             assert sets.get(f"{key}.repository") == f"{{{{.IMAGE_REPO_{var}}}}}", f"{component}: {key}.repository"
             assert sets.get(f"{key}.tag", "").startswith(f"{{{{.IMAGE_TAG_{var}}}}}"), f"{component}: {key}.tag"
-        checked(f"skaffold ({name}): artifacts {sorted(artifacts)} build from files that exist; "
-                f"all {len(components(values))} components run them")
+        checked(
+            f"skaffold ({name}): artifacts {sorted(artifacts)} build from files that exist; "
+            f"all {len(components(values))} components run them"
+        )

@@ -7,6 +7,7 @@ here serves so that the gateway verifies tokens the way it always does.
 Each test talks from loopback addresses of its own (127.x.y.z, chosen at
 random), so its limit buckets are new even when the suite is run again within
 the window; the keys it made are deleted afterwards."""
+
 from __future__ import annotations
 
 import contextlib
@@ -61,10 +62,15 @@ class Keys(identity_pb2_grpc.IdentityServiceServicer):
 
     def token(self, subject: str) -> str:
         now = int(time.time())
-        caller = Caller(subject=subject, kind=CallerKind.DEVICE, household_id="hh-rate", device_id=subject,
-                        area_code="330411101001")
-        return jwt.encode({**caller.claims(), "iat": now, "exp": now + 600, "iss": ISSUER, "aud": AUDIENCE},
-                          self.key, algorithm=ALGORITHM, headers={"kid": KID})
+        caller = Caller(
+            subject=subject, kind=CallerKind.DEVICE, household_id="hh-rate", device_id=subject, area_code="330411101001"
+        )
+        return jwt.encode(
+            {**caller.claims(), "iat": now, "exp": now + 600, "iss": ISSUER, "aud": AUDIENCE},
+            self.key,
+            algorithm=ALGORITHM,
+            headers={"kid": KID},
+        )
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +95,16 @@ def keys():
 def running_gateway(**overrides):
     """The real gateway app under uvicorn in a thread, on a free port."""
     settings = GatewaySettings(**{"http_port": free_port(), "backend_timeout": 2.0, **overrides})
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=settings.http_port,
-                                           log_config=None, access_log=False, lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings),
+            host="127.0.0.1",
+            port=settings.http_port,
+            log_config=None,
+            access_log=False,
+            lifespan="on",
+        )
+    )
     thread = threading.Thread(target=server.run, name="gateway-under-test", daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -213,16 +227,24 @@ def test_retry_after_is_honest(gateway, idents):
 def test_calls_with_bad_tokens_count_against_the_ip_limit(gateway, idents, keys):
     forged = keys.token(idents.subject())[:-6] + "AAAAAA"
     with client_from(gateway, idents.ip()) as c:
-        answers = [c.get("/v1/service-requests", headers={"Authorization": f"Bearer {forged}"}).status_code
-                   for _ in range(LIMIT + 1)]
+        answers = [
+            c.get("/v1/service-requests", headers={"Authorization": f"Bearer {forged}"}).status_code
+            for _ in range(LIMIT + 1)
+        ]
     assert answers[:LIMIT] == [401] * LIMIT
     assert answers[LIMIT] == 429, answers
 
 
 def test_with_redis_away_the_answer_is_still_a_problem_with_a_request_id(keys, kafka_bootstrap):
-    with running_gateway(identity_addr=keys.addr, servicedesk_addr=unused_addr(), notifications_addr=unused_addr(),
-                         redis_url=f"redis://127.0.0.1:{free_port()}/15", kafka_bootstrap_servers=kafka_bootstrap,
-                         rate_limit_ip=f"{LIMIT}/minute", rate_limit_device=f"{LIMIT}/minute") as url:
+    with running_gateway(
+        identity_addr=keys.addr,
+        servicedesk_addr=unused_addr(),
+        notifications_addr=unused_addr(),
+        redis_url=f"redis://127.0.0.1:{free_port()}/15",
+        kafka_bootstrap_servers=kafka_bootstrap,
+        rate_limit_ip=f"{LIMIT}/minute",
+        rate_limit_device=f"{LIMIT}/minute",
+    ) as url:
         with httpx.Client(base_url=url, timeout=10) as c:
             r = ask_for_code(c)
     assert r.status_code >= 500 or r.status_code == 501, r.status_code
@@ -241,15 +263,20 @@ def test_signed_in_terminals_behind_one_address_are_not_held_back_by_it(gateway,
         for token in tokens:
             r = c.get("/v1/service-requests", headers={"Authorization": f"Bearer {token}"})
             assert r.status_code == 503, r.text  # past the address's limit, yet through to the service desk
-        assert_429(c.get("/v1/service-requests", headers={"Authorization": f"Bearer {keys.token(idents.subject())}"}),
-                   "address")
+        assert_429(
+            c.get("/v1/service-requests", headers={"Authorization": f"Bearer {keys.token(idents.subject())}"}),
+            "address",
+        )
 
 
 def test_a_receipt_while_the_alerts_service_is_away_is_a_503_problem_so_the_tv_sends_it_again(gateway, idents, keys):
     token = keys.token(idents.subject())
     with client_from(gateway, idents.ip()) as c:
-        r = c.post("/v1/terminal/alerts/some-alert/receipts", json={"kind": "delivered"},
-                   headers={"Authorization": f"Bearer {token}"})
+        r = c.post(
+            "/v1/terminal/alerts/some-alert/receipts",
+            json={"kind": "delivered"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
     assert r.status_code == 503, r.text
     assert r.headers["content-type"].startswith("application/problem+json")
     assert r.json()["request_id"] == r.headers["x-request-id"]

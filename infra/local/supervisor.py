@@ -8,6 +8,7 @@ and on Ctrl-C or SIGTERM stops them all: SIGTERM, a grace period, SIGKILL.
     python infra/local/supervisor.py            # the whole platform
     PORT_BASE=51000 HTTP_PORT=18080 RUN_TAG=e2e python infra/local/supervisor.py
 """
+
 from __future__ import annotations
 
 import os
@@ -35,19 +36,43 @@ def platform_processes(port_base: int, http_port: int) -> dict[str, dict]:
         "ALERTS_ADDR": f"127.0.0.1:{alerts}",
     }
     return {
-        "identity": {"cmd": py + ["identity", "serve"], "env": {**addrs, "GRPC_PORT": str(identity),
-                     "IDENTITY_VERIFICATION_URI": f"http://127.0.0.1:{http_port}/device"}},
+        "identity": {
+            "cmd": py + ["identity", "serve"],
+            "env": {
+                **addrs,
+                "GRPC_PORT": str(identity),
+                "IDENTITY_VERIFICATION_URI": f"http://127.0.0.1:{http_port}/device",
+            },
+        },
         "identity-relay": {"cmd": py + ["identity", "relay"], "env": {**addrs, "HEALTH_PORT": str(port_base + 25)}},
         "servicedesk": {"cmd": py + ["servicedesk", "serve"], "env": {**addrs, "GRPC_PORT": str(servicedesk)}},
-        "servicedesk-relay": {"cmd": py + ["servicedesk", "relay"], "env": {**addrs, "HEALTH_PORT": str(port_base + 12)}},
-        "servicedesk-scheduler": {"cmd": py + ["servicedesk", "scheduler"], "env": {**addrs, "HEALTH_PORT": str(port_base + 20)}},
-        "servicedesk-assessment": {"cmd": py + ["servicedesk", "assess"], "env": {**addrs, "HEALTH_PORT": str(port_base + 21)}},
+        "servicedesk-relay": {
+            "cmd": py + ["servicedesk", "relay"],
+            "env": {**addrs, "HEALTH_PORT": str(port_base + 12)},
+        },
+        "servicedesk-scheduler": {
+            "cmd": py + ["servicedesk", "scheduler"],
+            "env": {**addrs, "HEALTH_PORT": str(port_base + 20)},
+        },
+        "servicedesk-assessment": {
+            "cmd": py + ["servicedesk", "assess"],
+            "env": {**addrs, "HEALTH_PORT": str(port_base + 21)},
+        },
         "notifications": {"cmd": py + ["notifications", "serve"], "env": {**addrs, "GRPC_PORT": str(notifications)}},
-        "notifications-consumer": {"cmd": py + ["notifications", "consume"], "env": {**addrs, "HEALTH_PORT": str(port_base + 13)}},
-        "notifications-relay": {"cmd": py + ["notifications", "relay"], "env": {**addrs, "HEALTH_PORT": str(port_base + 14)}},
+        "notifications-consumer": {
+            "cmd": py + ["notifications", "consume"],
+            "env": {**addrs, "HEALTH_PORT": str(port_base + 13)},
+        },
+        "notifications-relay": {
+            "cmd": py + ["notifications", "relay"],
+            "env": {**addrs, "HEALTH_PORT": str(port_base + 14)},
+        },
         "alerts": {"cmd": py + ["alerts", "serve"], "env": {**addrs, "GRPC_PORT": str(alerts)}},
         "alerts-relay": {"cmd": py + ["alerts", "relay"], "env": {**addrs, "HEALTH_PORT": str(port_base + 15)}},
-        "alerts-loudspeakers": {"cmd": py + ["alerts", "loudspeakers"], "env": {**addrs, "HEALTH_PORT": str(port_base + 16)}},
+        "alerts-loudspeakers": {
+            "cmd": py + ["alerts", "loudspeakers"],
+            "env": {**addrs, "HEALTH_PORT": str(port_base + 16)},
+        },
         "alerts-iot": {"cmd": py + ["alerts", "iot"], "env": {**addrs, "HEALTH_PORT": str(port_base + 17)}},
         "alerts-terminals": {"cmd": py + ["alerts", "terminals"], "env": {**addrs, "HEALTH_PORT": str(port_base + 26)}},
         "gateway": {"cmd": py + ["gateway"], "env": {**addrs, "HTTP_PORT": str(http_port)}},
@@ -157,8 +182,9 @@ def main() -> int:
     env["PYTHONUNBUFFERED"] = "1"
     for k in ("HTTP_PORT", "PORT_BASE", "RUN_TAG", "GRPC_PORT", "HEALTH_PORT"):
         env.pop(k, None)
-    sup = Supervisor(with_databases(platform_processes(port_base, http_port), os.environ), env,
-                     ROOT / "var" / "run" / tag)
+    sup = Supervisor(
+        with_databases(platform_processes(port_base, http_port), os.environ), env, ROOT / "var" / "run" / tag
+    )
     signal.signal(signal.SIGINT, lambda *_: sup.stopping.set())
     signal.signal(signal.SIGTERM, lambda *_: sup.stopping.set())
     if os.environ.get("PRINT_URLS", "1") == "1":

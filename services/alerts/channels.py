@@ -8,6 +8,7 @@ Sending happens outside any database transaction: the event is checked as
 not yet applied, sent, then its receipts and its event id are recorded in one
 transaction. A crash in between sends it again (at least once): controllers
 and devices drop a repeated EBDID / (alert, kind, attempt)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +31,7 @@ REPLY_TO_RECEIPT = {"received": "delivered", "delivered": "delivered", "played":
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class ChannelConsumer(Consumer):
@@ -75,8 +76,15 @@ class ChannelConsumer(Consumer):
 class Loudspeakers(ChannelConsumer):
     channel = domain.Channel.LOUDSPEAKER
 
-    def __init__(self, db: Database, bootstrap_servers: str, settings: dict, source_id: str = "SBC-330411",
-                 group: str = "alerts-loudspeakers", topic: str = ""):
+    def __init__(
+        self,
+        db: Database,
+        bootstrap_servers: str,
+        settings: dict,
+        source_id: str = "SBC-330411",
+        group: str = "alerts-loudspeakers",
+        topic: str = "",
+    ):
         super().__init__(db, bootstrap_servers, group, topic)
         self.backoff = list(settings["http_backoff_seconds"])
         self.http = httpx.Client(timeout=settings["http_timeout_seconds"])
@@ -89,14 +97,30 @@ class Loudspeakers(ChannelConsumer):
 
     def _send_one(self, b: alert_events_pb2.AlertBroadcast, t: store.TerminalRow) -> str:
         ebd_id = f"{b.alert_id}-{b.kind}-{b.attempt}-{t.terminal_id}"
-        body = domain.render_ebd(domain.EbdFields(
-            ebd_id=ebd_id, source=self.source_id, destination=t.terminal_id, alert_id=b.alert_id,
-            related_alert_ids=tuple(b.supersedes), kind=b.kind, drill=b.drill, sender_name=b.sender_name,
-            sender_code=b.sender, sent=b.sent.ToDatetime(dt.timezone.utc), event_type=b.event_type,
-            severity=b.severity, level=b.level,
-            expires=b.expires.ToDatetime(dt.timezone.utc) if b.HasField("expires") else None,
-            texts=tuple(domain.AlertText(x.language, x.headline, x.description, x.instruction, x.event) for x in b.texts),
-            area_codes=tuple(b.area_codes), attempt=b.attempt), now())
+        body = domain.render_ebd(
+            domain.EbdFields(
+                ebd_id=ebd_id,
+                source=self.source_id,
+                destination=t.terminal_id,
+                alert_id=b.alert_id,
+                related_alert_ids=tuple(b.supersedes),
+                kind=b.kind,
+                drill=b.drill,
+                sender_name=b.sender_name,
+                sender_code=b.sender,
+                sent=b.sent.ToDatetime(dt.UTC),
+                event_type=b.event_type,
+                severity=b.severity,
+                level=b.level,
+                expires=b.expires.ToDatetime(dt.UTC) if b.HasField("expires") else None,
+                texts=tuple(
+                    domain.AlertText(x.language, x.headline, x.description, x.instruction, x.event) for x in b.texts
+                ),
+                area_codes=tuple(b.area_codes),
+                attempt=b.attempt,
+            ),
+            now(),
+        )
         for i, pause in enumerate([0.0, *self.backoff]):
             if pause and self.stopping.wait(pause):
                 return ""
@@ -109,16 +133,25 @@ class Loudspeakers(ChannelConsumer):
                     log.warning("loudspeaker replied for another EBD", extra={"terminal": t.terminal_id})
                     return ""
                 if r.status_code < 500 and r.status_code != 429:
-                    log.warning("loudspeaker refused the EBD", extra={"terminal": t.terminal_id, "status": r.status_code})
+                    log.warning(
+                        "loudspeaker refused the EBD", extra={"terminal": t.terminal_id, "status": r.status_code}
+                    )
                     return ""
             except (httpx.HTTPError, ValueError) as exc:
-                log.info("loudspeaker unreachable, will retry", extra={"terminal": t.terminal_id, "try": i + 1,
-                                                                       "error": type(exc).__name__})
+                log.info(
+                    "loudspeaker unreachable, will retry",
+                    extra={"terminal": t.terminal_id, "try": i + 1, "error": type(exc).__name__},
+                )
         return ""  # no receipt: the server's re-delivery sends it again later
 
+
 def make_loudspeakers(settings, db) -> Loudspeakers:
-    return Loudspeakers(db, settings.kafka_bootstrap_servers, store.load_channels(),
-                        group=env("ALERTS_LOUDSPEAKERS_GROUP", "alerts-loudspeakers"))
+    return Loudspeakers(
+        db,
+        settings.kafka_bootstrap_servers,
+        store.load_channels(),
+        group=env("ALERTS_LOUDSPEAKERS_GROUP", "alerts-loudspeakers"),
+    )
 
 
 # --- home IoT over MQTT ---
@@ -126,12 +159,24 @@ def make_loudspeakers(settings, db) -> Loudspeakers:
 
 def iot_payload(b: alert_events_pb2.AlertBroadcast) -> bytes:
     zh = b.texts[0] if b.texts else alert_events_pb2.AlertText()
-    return json.dumps({
-        "alert_id": b.alert_id, "kind": b.kind, "attempt": b.attempt, "drill": b.drill, "severity": b.severity,
-        "level": b.level, "event": b.event_type, "headline": zh.headline, "description": zh.description,
-        "instruction": zh.instruction, "area_codes": list(b.area_codes), "supersedes": list(b.supersedes),
-        "expires": b.expires.ToJsonString() if b.HasField("expires") else "",
-    }, ensure_ascii=False).encode()
+    return json.dumps(
+        {
+            "alert_id": b.alert_id,
+            "kind": b.kind,
+            "attempt": b.attempt,
+            "drill": b.drill,
+            "severity": b.severity,
+            "level": b.level,
+            "event": b.event_type,
+            "headline": zh.headline,
+            "description": zh.description,
+            "instruction": zh.instruction,
+            "area_codes": list(b.area_codes),
+            "supersedes": list(b.supersedes),
+            "expires": b.expires.ToJsonString() if b.HasField("expires") else "",
+        },
+        ensure_ascii=False,
+    ).encode()
 
 
 class Iot(ChannelConsumer):
@@ -140,15 +185,24 @@ class Iot(ChannelConsumer):
 
     channel = domain.Channel.IOT
 
-    def __init__(self, db: Database, bootstrap_servers: str, settings: dict, mqtt_host: str, mqtt_port: int,
-                 group: str = "alerts-iot", topic: str = ""):
+    def __init__(
+        self,
+        db: Database,
+        bootstrap_servers: str,
+        settings: dict,
+        mqtt_host: str,
+        mqtt_port: int,
+        group: str = "alerts-iot",
+        topic: str = "",
+    ):
         super().__init__(db, bootstrap_servers, group, topic)
         import paho.mqtt.client as mqtt
 
         self.alert_topic = settings["mqtt_alert_topic"]
         self.receipt_topic = settings["mqtt_receipt_topic"]
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"sbc-alerts-iot-{id(self):x}",
-                                  protocol=mqtt.MQTTv311)
+        self.client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2, client_id=f"sbc-alerts-iot-{id(self):x}", protocol=mqtt.MQTTv311
+        )
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_receipt
         self.client.reconnect_delay_set(1, 5)
@@ -197,12 +251,17 @@ class Iot(ChannelConsumer):
 
 
 def make_iot(settings, db) -> Iot:
-    return Iot(db, settings.kafka_bootstrap_servers, store.load_channels(),
-               env("MQTT_HOST", "127.0.0.1"), env_int("MQTT_PORT", 11883), group=env("ALERTS_IOT_GROUP", "alerts-iot"))
+    return Iot(
+        db,
+        settings.kafka_bootstrap_servers,
+        store.load_channels(),
+        env("MQTT_HOST", "127.0.0.1"),
+        env_int("MQTT_PORT", 11883),
+        group=env("ALERTS_IOT_GROUP", "alerts-iot"),
+    )
 
 
 def subscribe_topics(area_code: str, template: str) -> list[str]:
     """What a device in `area_code` subscribes to: its village, town and district topics."""
     codes = [area_code[:n] for n in (6, 9, 12) if len(area_code) >= n]
     return [template.format(area=c) for c in codes]
-

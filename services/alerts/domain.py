@@ -1,6 +1,7 @@
 """Emergency broadcast rules: the alert model, the rules CAP's schema cannot
 check, the two-person approval rule, targeting by area and geometry, and
 what each channel is sent. No I/O: the data files are loaded by `store`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -102,8 +103,10 @@ class Level:
 
 class Levels:
     def __init__(self, data: dict):
-        self.levels = [Level(d["level"], d["roman"], d["colour"], d["name"], d["severity"], tuple(d["aliases"]))
-                       for d in data["levels"]]
+        self.levels = [
+            Level(d["level"], d["roman"], d["colour"], d["name"], d["severity"], tuple(d["aliases"]))
+            for d in data["levels"]
+        ]
 
     def by_number(self, n: int) -> Level:
         for lv in self.levels:
@@ -246,7 +249,9 @@ def check_rules(alert: Alert) -> None:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180 and r >= 0):
                 errors["area.circle"] = "circle is 'lat,lon radius_km'"
     if errors:
-        raise InvalidArgument("the alert breaks CAP rules: " + "; ".join(f"{k}: {v}" for k, v in errors.items()), errors)
+        raise InvalidArgument(
+            "the alert breaks CAP rules: " + "; ".join(f"{k}: {v}" for k, v in errors.items()), errors
+        )
 
 
 def reference_key(sender: str, identifier: str) -> tuple[str, str]:
@@ -313,14 +318,38 @@ def authored_identifier(district: str, now: dt.datetime, suffix: str) -> str:
     return f"{district}SBC_{now.astimezone(CHINA):%Y%m%d%H%M%S}_{suffix}"
 
 
-def authored_alert(*, identifier: str, sender: str, sender_name: str, now: dt.datetime, level: Level, event_type: str,
-                   headline: str, description: str, instruction: str, area_codes: tuple[str, ...],
-                   expires: dt.datetime | None, status: str, msg_type: str, references: tuple[str, ...]) -> Alert:
+def authored_alert(
+    *,
+    identifier: str,
+    sender: str,
+    sender_name: str,
+    now: dt.datetime,
+    level: Level,
+    event_type: str,
+    headline: str,
+    description: str,
+    instruction: str,
+    area_codes: tuple[str, ...],
+    expires: dt.datetime | None,
+    status: str,
+    msg_type: str,
+    references: tuple[str, ...],
+) -> Alert:
     return Alert(
-        identifier=identifier, sender=sender, sent=now.astimezone(CHINA).replace(microsecond=0), status=status or "Actual",
-        msg_type=msg_type or "Alert", references=references, sender_name=sender_name, event_type=event_type,
-        severity=level.severity, level=level.level, colour=level.colour, expires=expires,
-        texts=(AlertText("zh-CN", headline, description, instruction, event_type),), area_codes=area_codes,
+        identifier=identifier,
+        sender=sender,
+        sent=now.astimezone(CHINA).replace(microsecond=0),
+        status=status or "Actual",
+        msg_type=msg_type or "Alert",
+        references=references,
+        sender_name=sender_name,
+        event_type=event_type,
+        severity=level.severity,
+        level=level.level,
+        colour=level.colour,
+        expires=expires,
+        texts=(AlertText("zh-CN", headline, description, instruction, event_type),),
+        area_codes=area_codes,
     )
 
 

@@ -1,5 +1,6 @@
 """What alerts publishes: one broadcast event per thing every terminal must
 show or stop showing, on a topic of its own (never behind ordinary traffic)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -32,8 +33,12 @@ def alert_from_json(raw: str) -> domain.Alert:
     d["expires"] = dt.datetime.fromisoformat(d["expires"]) if d["expires"] else None
     d["texts"] = tuple(domain.AlertText(**t) for t in d["texts"])
     d["areas"] = tuple(
-        domain.CapArea(a["desc"], tuple(tuple(tuple(p) for p in poly) for poly in a["polygons"]),
-                       tuple(tuple(c) for c in a["circles"]), tuple(tuple(g) for g in a["geocodes"]))
+        domain.CapArea(
+            a["desc"],
+            tuple(tuple(tuple(p) for p in poly) for poly in a["polygons"]),
+            tuple(tuple(c) for c in a["circles"]),
+            tuple(tuple(g) for g in a["geocodes"]),
+        )
         for a in d["areas"]
     )
     d["references"] = tuple(d["references"])
@@ -45,27 +50,53 @@ def ts(t: dt.datetime | None) -> Timestamp | None:
     if t is None:
         return None
     out = Timestamp()
-    out.FromDatetime(t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc))
+    out.FromDatetime(t if t.tzinfo else t.replace(tzinfo=dt.UTC))
     return out
 
 
 def broadcast(row: AlertRow, kind: str, attempt: int = 1, only_terminals=()) -> alert_events_pb2.AlertBroadcast:
     a = alert_from_json(row.body)
     return alert_events_pb2.AlertBroadcast(
-        alert_id=row.id, kind=kind, identifier=a.identifier, sender=a.sender, sender_name=a.sender_name,
-        status=a.status, drill=a.drill, severity=a.severity, level=a.level, colour=a.colour,
+        alert_id=row.id,
+        kind=kind,
+        identifier=a.identifier,
+        sender=a.sender,
+        sender_name=a.sender_name,
+        status=a.status,
+        drill=a.drill,
+        severity=a.severity,
+        level=a.level,
+        colour=a.colour,
         event_type=a.event_type,
-        texts=[alert_events_pb2.AlertText(language=t.language, headline=t.headline, description=t.description,
-                                          instruction=t.instruction, event=t.event) for t in a.texts],
-        area_codes=json.loads(row.area_codes), sent=ts(a.sent), expires=ts(a.expires),
-        supersedes=json.loads(row.references_alert_ids), attempt=attempt, msg_type=a.msg_type,
+        texts=[
+            alert_events_pb2.AlertText(
+                language=t.language,
+                headline=t.headline,
+                description=t.description,
+                instruction=t.instruction,
+                event=t.event,
+            )
+            for t in a.texts
+        ],
+        area_codes=json.loads(row.area_codes),
+        sent=ts(a.sent),
+        expires=ts(a.expires),
+        supersedes=json.loads(row.references_alert_ids),
+        attempt=attempt,
+        msg_type=a.msg_type,
         only_terminals=list(only_terminals),
     )
 
 
 def publish_broadcast(s: Session, row: AlertRow, kind: str, attempt: int = 1, only_terminals=()) -> None:
-    outbox.publish(s, topic=BROADCAST_TOPIC, key=row.id, message=broadcast(row, kind, attempt, only_terminals),
-                   event_type=BROADCAST, source=SOURCE)
+    outbox.publish(
+        s,
+        topic=BROADCAST_TOPIC,
+        key=row.id,
+        message=broadcast(row, kind, attempt, only_terminals),
+        event_type=BROADCAST,
+        source=SOURCE,
+    )
 
 
 def kind_of(msg_type: str) -> str:

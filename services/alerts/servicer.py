@@ -1,4 +1,5 @@
 """gRPC face of the emergency broadcast service."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,8 +15,15 @@ from alerts import cap, domain, events, store
 from alerts.domain import State
 from runtime.auth import Caller, CallerKind, Role, TokenVerifier, current_caller
 from runtime.db import Database
-from runtime.errors import (AlreadyExists, DomainError, InvalidArgument, NotFound, PermissionDenied, Unauthenticated,
-                            check_text)
+from runtime.errors import (
+    AlreadyExists,
+    DomainError,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+    check_text,
+)
 from sbc.alerts.v1 import alerts_pb2, alerts_pb2_grpc
 
 SERVICE_NAME = alerts_pb2.DESCRIPTOR.services_by_name["AlertService"].full_name
@@ -28,7 +36,7 @@ PUBLISHED_STATES = {State.ISSUED, State.CANCELLED, State.SUPERSEDED, State.EXPIR
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def role_of(caller: Caller) -> str:
@@ -36,8 +44,14 @@ def role_of(caller: Caller) -> str:
 
 
 class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
-    def __init__(self, db: Database, areas: domain.Areas | None = None, levels: domain.Levels | None = None,
-                 trusted: set[str] | None = None, verifier: TokenVerifier | None = None):
+    def __init__(
+        self,
+        db: Database,
+        areas: domain.Areas | None = None,
+        levels: domain.Levels | None = None,
+        trusted: set[str] | None = None,
+        verifier: TokenVerifier | None = None,
+    ):
         self.db = db
         self.verifier = verifier  # for the tokens inside the batched calls
         self.areas = areas or store.load_areas()
@@ -61,8 +75,9 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
         t = now()
         with self.db.transaction() as s:
             if store.find_by_identity(s, alert.sender, alert.identifier) is not None:
-                raise AlreadyExists("an alert with this sender and identifier was already received",
-                                    {"identifier": "already received"})
+                raise AlreadyExists(
+                    "an alert with this sender and identifier was already received", {"identifier": "already received"}
+                )
             refs = self._resolve_references(s, alert.references, caller)
             alert = self._targeted(s, alert, refs)
             row = self._new_row(alert, "cap", caller.subject, refs, t)
@@ -71,10 +86,18 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
             try:
                 s.flush()
             except IntegrityError as exc:  # the same message sent twice at once
-                raise AlreadyExists("an alert with this sender and identifier was already received",
-                                    {"identifier": "already received"}) from exc
-            store.audit(s, row.id, "received", caller.subject, role_of(caller),
-                        f"CAP {alert.msg_type} {alert.identifier} from {client_id}", t)
+                raise AlreadyExists(
+                    "an alert with this sender and identifier was already received", {"identifier": "already received"}
+                ) from exc
+            store.audit(
+                s,
+                row.id,
+                "received",
+                caller.subject,
+                role_of(caller),
+                f"CAP {alert.msg_type} {alert.identifier} from {client_id}",
+                t,
+            )
             if domain.initial_state_for_department(client_id, self.trusted) == State.ISSUED:
                 store.audit(s, row.id, "approval skipped", caller.subject, role_of(caller), "trusted sender", t)
                 self._issue(s, row, t)
@@ -91,8 +114,10 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
                 raise NotFound(f"references an unknown alert: {identifier[:100]}", {"references": "unknown alert"})
             if row.created_by != caller.subject:
                 # A department updates or cancels only its own alerts (alert staff can cancel any).
-                raise PermissionDenied("an Update or Cancel may only reference the sender's own alerts",
-                                       {"references": "another sender's alert"})
+                raise PermissionDenied(
+                    "an Update or Cancel may only reference the sender's own alerts",
+                    {"references": "another sender's alert"},
+                )
             rows.append(row)
         return rows
 
@@ -105,9 +130,16 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
 
     def _new_row(self, alert: domain.Alert, origin: str, actor: str, refs, t) -> store.AlertRow:
         return store.AlertRow(
-            identifier=alert.identifier, sender=alert.sender, origin=origin, state=State.DRAFT,
-            body=events.alert_to_json(alert), area_codes=json.dumps(list(alert.area_codes)), expires=alert.expires,
-            references_alert_ids=json.dumps([r.id for r in refs]), created_by=actor, created_at=t,
+            identifier=alert.identifier,
+            sender=alert.sender,
+            origin=origin,
+            state=State.DRAFT,
+            body=events.alert_to_json(alert),
+            area_codes=json.dumps(list(alert.area_codes)),
+            expires=alert.expires,
+            references_alert_ids=json.dumps([r.id for r in refs]),
+            created_by=actor,
+            created_at=t,
         )
 
     def _issue(self, s, row: store.AlertRow, t: dt.datetime) -> None:
@@ -131,9 +163,15 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
 
     def _draft(self, caller: Caller, request):
         domain.require_issuer(caller)
-        check_text({"headline": (request.headline, 200), "description": (request.description, 4000),
-                    "instruction": (request.instruction, 2000), "event_type": (request.event_type, 100)},
-                   multiline={"description", "instruction"})
+        check_text(
+            {
+                "headline": (request.headline, 200),
+                "description": (request.description, 4000),
+                "instruction": (request.instruction, 2000),
+                "event_type": (request.event_type, 100),
+            },
+            multiline={"description", "instruction"},
+        )
         errors = {}
         if not request.headline:
             errors["headline"] = "is required"
@@ -152,7 +190,7 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
         self.areas.check_codes(list(request.area_codes))
         level = self.levels.by_number(request.level)
         t = now()
-        expires = request.expires.ToDatetime(dt.timezone.utc) if request.HasField("expires") else None
+        expires = request.expires.ToDatetime(dt.UTC) if request.HasField("expires") else None
         if expires is not None and expires <= t:
             raise InvalidArgument("expires must be in the future", {"expires": "in the past"})
         with self.db.transaction() as s:
@@ -162,13 +200,25 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
                 if ref is None or ref.state != State.ISSUED:
                     raise NotFound("references an unknown or inactive alert", {"references_alert_id": "unknown alert"})
                 refs = [ref]
-            ref_triples = tuple(f"{r.sender},{r.identifier},{cap.cap_time(events.alert_from_json(r.body).sent)}" for r in refs)
+            ref_triples = tuple(
+                f"{r.sender},{r.identifier},{cap.cap_time(events.alert_from_json(r.body).sent)}" for r in refs
+            )
             alert = domain.authored_alert(
                 identifier=domain.authored_identifier(self.areas.district, t, secrets.token_hex(3)),
-                sender=f"{self.areas.district}.sbc", sender_name=caller.name or "秀洲区应急广播", now=t, level=level,
-                event_type=request.event_type, headline=request.headline, description=request.description,
-                instruction=request.instruction, area_codes=tuple(request.area_codes), expires=expires,
-                status=request.status, msg_type=request.msg_type, references=ref_triples)
+                sender=f"{self.areas.district}.sbc",
+                sender_name=caller.name or "秀洲区应急广播",
+                now=t,
+                level=level,
+                event_type=request.event_type,
+                headline=request.headline,
+                description=request.description,
+                instruction=request.instruction,
+                area_codes=tuple(request.area_codes),
+                expires=expires,
+                status=request.status,
+                msg_type=request.msg_type,
+                references=ref_triples,
+            )
             if not alert.area_codes:
                 alert = self._targeted(s, alert, refs)
             domain.check_rules(alert)
@@ -254,7 +304,9 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
                     d.attempts += 1
                     d.last_sent_at = t
                 attempt = max(d.attempts for d in due)
-                events.publish_broadcast(s, row, self._kind(row), attempt, [f"{d.channel}:{d.terminal_id}" for d in due])
+                events.publish_broadcast(
+                    s, row, self._kind(row), attempt, [f"{d.channel}:{d.terminal_id}" for d in due]
+                )
                 sent += len(due)
             return sent
 
@@ -289,8 +341,12 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
         with self.db.transaction() as s:
             row = self._get_row(s, request.alert_id)
             self._require_reader(caller, row)
-            rows = [alerts_pb2.ChannelAreaStatus(channel=c, area_code=a, targeted=n, delivered=d, displayed=p,
-                                                 acknowledged=k) for c, a, n, d, p, k in store.status_rows(s, row.id)]
+            rows = [
+                alerts_pb2.ChannelAreaStatus(
+                    channel=c, area_code=a, targeted=n, delivered=d, displayed=p, acknowledged=k
+                )
+                for c, a, n, d, p, k in store.status_rows(s, row.id)
+            ]
             return alerts_pb2.AlertStatus(alert=self._to_proto(row), rows=rows)
 
     async def GetAuditTrail(self, request, context):
@@ -300,10 +356,22 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
         with self.db.transaction() as s:
             row = self._get_row(s, request.alert_id)
             self._require_reader(caller, row)
-            entries = s.scalars(select(store.AuditRow).where(store.AuditRow.alert_id == row.id).order_by(store.AuditRow.seq))
-            return alerts_pb2.AuditTrail(entries=[
-                alerts_pb2.AuditEntry(seq=e.seq, action=e.action, actor=e.actor, actor_role=e.actor_role,
-                                      detail=e.detail, at=events.ts(e.at)) for e in entries])
+            entries = s.scalars(
+                select(store.AuditRow).where(store.AuditRow.alert_id == row.id).order_by(store.AuditRow.seq)
+            )
+            return alerts_pb2.AuditTrail(
+                entries=[
+                    alerts_pb2.AuditEntry(
+                        seq=e.seq,
+                        action=e.action,
+                        actor=e.actor,
+                        actor_role=e.actor_role,
+                        detail=e.detail,
+                        at=events.ts(e.at),
+                    )
+                    for e in entries
+                ]
+            )
 
     async def ListActiveAlerts(self, request, context):
         return await self._run(self._list_active, request)
@@ -374,7 +442,7 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
             except DomainError as exc:
                 out[i].code, out[i].message = exc.code.value[0], exc.message
         with self.db.transaction() as s:
-            for i, alerts in zip(callers, self._connect_boxes(s, list(callers.values()), now())):
+            for i, alerts in zip(callers, self._connect_boxes(s, list(callers.values()), now()), strict=True):
                 out[i].alerts.extend(alerts)
         return alerts_pb2.ConnectTerminalsResponse(connections=out)
 
@@ -383,8 +451,9 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
         sent (now and in the live status) the alerts showing there. Their alerts, in order."""
         if not callers:
             return []
-        terms = store.upsert_set_top_boxes(s, [(c.device_id or c.subject, c.area_code, c.household_id)
-                                               for c in callers], t)
+        terms = store.upsert_set_top_boxes(
+            s, [(c.device_id or c.subject, c.area_code, c.household_id) for c in callers], t
+        )
         showing = [(r, json.loads(r.area_codes)) for r in self._showing(s, t)]
         broadcasts = {r.id: events.broadcast(r, self._kind(r)) for r, _ in showing}
         out, pairs = [], []
@@ -403,7 +472,9 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
         terminal_id = self._receipt_sender(caller, request.kind)
         with self.db.transaction() as s:
             self._get_row(s, request.alert_id)
-            if not store.record_receipt(s, request.alert_id, domain.Channel.SET_TOP_BOX, terminal_id, request.kind, now()):
+            if not store.record_receipt(
+                s, request.alert_id, domain.Channel.SET_TOP_BOX, terminal_id, request.kind, now()
+            ):
                 raise NotFound("this terminal was not sent that alert", {"alert_id": "not sent to this terminal"})
         return alerts_pb2.RecordReceiptResponse()
 
@@ -450,7 +521,11 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
         return await self._run(self._register, request)
 
     def _register(self, caller: Caller, request):
-        if caller.kind != CallerKind.STAFF or not caller.roles & {Role.ALERT_ISSUER, Role.ALERT_APPROVER, Role.TECHNICIAN}:
+        if caller.kind != CallerKind.STAFF or not caller.roles & {
+            Role.ALERT_ISSUER,
+            Role.ALERT_APPROVER,
+            Role.TECHNICIAN,
+        }:
             raise PermissionDenied("terminals are registered by alert staff or technicians")
         errors = {}
         if request.channel not in (domain.Channel.LOUDSPEAKER, domain.Channel.IOT):
@@ -465,18 +540,35 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
             raise InvalidArgument("invalid fields: " + ", ".join(errors), errors)
         self.areas.check_codes([request.area_code], "area_code")
         with self.db.transaction() as s:
-            row = store.upsert_terminal(s, request.channel, request.terminal_id, request.area_code, now(),
-                                        endpoint=request.endpoint)
-            return alerts_pb2.Terminal(channel=row.channel, terminal_id=row.terminal_id, area_code=row.area_code,
-                                       endpoint=row.endpoint)
+            row = store.upsert_terminal(
+                s, request.channel, request.terminal_id, request.area_code, now(), endpoint=request.endpoint
+            )
+            return alerts_pb2.Terminal(
+                channel=row.channel, terminal_id=row.terminal_id, area_code=row.area_code, endpoint=row.endpoint
+            )
 
     def _to_proto(self, row: store.AlertRow) -> alerts_pb2.Alert:
         a = events.alert_from_json(row.body)
         b = events.broadcast(row, "alert")
         return alerts_pb2.Alert(
-            id=row.id, identifier=row.identifier, sender=row.sender, sender_name=a.sender_name, state=row.state,
-            status=a.status, msg_type=a.msg_type, drill=a.drill, severity=a.severity, level=a.level, colour=a.colour,
-            event_type=a.event_type, texts=b.texts, area_codes=json.loads(row.area_codes), sent=events.ts(a.sent),
-            expires=events.ts(a.expires), references=list(a.references), created_by=row.created_by,
-            approved_by=row.approved_by, origin=row.origin,
+            id=row.id,
+            identifier=row.identifier,
+            sender=row.sender,
+            sender_name=a.sender_name,
+            state=row.state,
+            status=a.status,
+            msg_type=a.msg_type,
+            drill=a.drill,
+            severity=a.severity,
+            level=a.level,
+            colour=a.colour,
+            event_type=a.event_type,
+            texts=b.texts,
+            area_codes=json.loads(row.area_codes),
+            sent=events.ts(a.sent),
+            expires=events.ts(a.expires),
+            references=list(a.references),
+            created_by=row.created_by,
+            approved_by=row.approved_by,
+            origin=row.origin,
         )

@@ -1,4 +1,5 @@
 """Alerts tables and queries, and the data files (areas, levels, trusted senders)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -124,7 +125,7 @@ def expired_but_issued(s: Session, now: dt.datetime) -> list[AlertRow]:
 def aware(t: dt.datetime | None) -> dt.datetime | None:
     if t is None:
         return None
-    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
 
 def _in_areas(area_codes: list[str]):
@@ -143,13 +144,20 @@ def terminals_in(s: Session, channel: str, area_codes: list[str]) -> list[Termin
     return list(s.scalars(select(TerminalRow).where(where, TerminalRow.channel == channel)))
 
 
-def upsert_terminal(s: Session, channel: str, terminal_id: str, area_code: str, now: dt.datetime,
-                    endpoint: str = "") -> TerminalRow:
+def upsert_terminal(
+    s: Session, channel: str, terminal_id: str, area_code: str, now: dt.datetime, endpoint: str = ""
+) -> TerminalRow:
     """A loudspeaker controller or IoT device registered by staff (set-top boxes: upsert_set_top_boxes)."""
     row = s.get(TerminalRow, (channel, terminal_id))
     if row is None:
-        row = TerminalRow(channel=channel, terminal_id=terminal_id, area_code=area_code, household_id="",
-                          endpoint=endpoint, registered_at=now)
+        row = TerminalRow(
+            channel=channel,
+            terminal_id=terminal_id,
+            area_code=area_code,
+            household_id="",
+            endpoint=endpoint,
+            registered_at=now,
+        )
         s.add(row)
     else:
         row.area_code, row.endpoint = area_code, endpoint
@@ -163,24 +171,45 @@ def add_deliveries(s: Session, alert_id: str, area_codes: list[str], now: dt.dat
     if where is None:
         return
     d = DeliveryRow.__table__
-    s.execute(d.insert().from_select(
-        ["alert_id", "channel", "terminal_id", "area_code", "state", "attempts", "last_sent_at"],
-        select(literal(alert_id, String), TerminalRow.channel, TerminalRow.terminal_id, TerminalRow.area_code,
-               literal("sent", String), literal(1, Integer), literal(now, DateTime(timezone=True))).where(where)))
+    s.execute(
+        d.insert().from_select(
+            ["alert_id", "channel", "terminal_id", "area_code", "state", "attempts", "last_sent_at"],
+            select(
+                literal(alert_id, String),
+                TerminalRow.channel,
+                TerminalRow.terminal_id,
+                TerminalRow.area_code,
+                literal("sent", String),
+                literal(1, Integer),
+                literal(now, DateTime(timezone=True)),
+            ).where(where),
+        )
+    )
 
 
 def upsert_set_top_boxes(s: Session, boxes: list[tuple[str, str, str]], now: dt.datetime) -> dict[str, TerminalRow]:
     """Set-top boxes (terminal id, area code, household id) connecting, registered or moved to
     their household's current area, in one go; the rows by terminal id."""
     wanted = {terminal_id: (area, household) for terminal_id, area, household in boxes}
-    rows = {r.terminal_id: r for r in s.scalars(select(TerminalRow).where(
-        TerminalRow.channel == domain.Channel.SET_TOP_BOX, TerminalRow.terminal_id.in_(wanted)))}
+    rows = {
+        r.terminal_id: r
+        for r in s.scalars(
+            select(TerminalRow).where(
+                TerminalRow.channel == domain.Channel.SET_TOP_BOX, TerminalRow.terminal_id.in_(wanted)
+            )
+        )
+    }
     for terminal_id, (area, household) in wanted.items():
         row = rows.get(terminal_id)
         if row is None:
-            row = rows[terminal_id] = TerminalRow(channel=domain.Channel.SET_TOP_BOX, terminal_id=terminal_id,
-                                                  area_code=area, household_id=household, endpoint="",
-                                                  registered_at=now)
+            row = rows[terminal_id] = TerminalRow(
+                channel=domain.Channel.SET_TOP_BOX,
+                terminal_id=terminal_id,
+                area_code=area,
+                household_id=household,
+                endpoint="",
+                registered_at=now,
+            )
             s.add(row)
         else:
             row.area_code, row.household_id, row.endpoint = area, household, ""
@@ -192,18 +221,34 @@ def ensure_deliveries(s: Session, pairs: list[tuple[str, TerminalRow]], now: dt.
     are active; those that exist stay as they are."""
     if not pairs:
         return
-    existing = set(s.execute(select(DeliveryRow.alert_id, DeliveryRow.channel, DeliveryRow.terminal_id).where(
-        DeliveryRow.alert_id.in_({a for a, _ in pairs}),
-        DeliveryRow.terminal_id.in_({t.terminal_id for _, t in pairs}))).tuples())
+    existing = set(
+        s.execute(
+            select(DeliveryRow.alert_id, DeliveryRow.channel, DeliveryRow.terminal_id).where(
+                DeliveryRow.alert_id.in_({a for a, _ in pairs}),
+                DeliveryRow.terminal_id.in_({t.terminal_id for _, t in pairs}),
+            )
+        ).tuples()
+    )
     for alert_id, t in pairs:
         key = (alert_id, t.channel, t.terminal_id)
         if key not in existing:
             existing.add(key)
-            s.add(DeliveryRow(alert_id=alert_id, channel=t.channel, terminal_id=t.terminal_id, area_code=t.area_code,
-                              state="sent", attempts=1, last_sent_at=now))
+            s.add(
+                DeliveryRow(
+                    alert_id=alert_id,
+                    channel=t.channel,
+                    terminal_id=t.terminal_id,
+                    area_code=t.area_code,
+                    state="sent",
+                    attempts=1,
+                    last_sent_at=now,
+                )
+            )
 
 
-def record_receipts(s: Session, channel: str, receipts: list[tuple[str, str, str]], now: dt.datetime) -> set[tuple[str, str]]:
+def record_receipts(
+    s: Session, channel: str, receipts: list[tuple[str, str, str]], now: dt.datetime
+) -> set[tuple[str, str]]:
     """Receipts (alert id, terminal id, kind) of one channel, in one go: a delivery's state only
     climbs (delivered < displayed < acknowledged). Returns the (alert id, terminal id) pairs
     that were sent, i.e. whose receipts count; the others change nothing."""
@@ -211,8 +256,16 @@ def record_receipts(s: Session, channel: str, receipts: list[tuple[str, str, str
         return set()
     alert_ids = {a for a, _, _ in receipts}
     terminal_ids = {t for _, t, _ in receipts}
-    rows = {(r.alert_id, r.terminal_id): r for r in s.scalars(select(DeliveryRow).where(
-        DeliveryRow.channel == channel, DeliveryRow.alert_id.in_(alert_ids), DeliveryRow.terminal_id.in_(terminal_ids)))}
+    rows = {
+        (r.alert_id, r.terminal_id): r
+        for r in s.scalars(
+            select(DeliveryRow).where(
+                DeliveryRow.channel == channel,
+                DeliveryRow.alert_id.in_(alert_ids),
+                DeliveryRow.terminal_id.in_(terminal_ids),
+            )
+        )
+    }
     for alert_id, terminal_id, kind in receipts:
         row = rows.get((alert_id, terminal_id))
         if row is not None and domain.RECEIPT_RANK[kind] > domain.RECEIPT_RANK.get(row.state, 0):
@@ -244,6 +297,15 @@ def status_rows(s: Session, alert_id: str) -> list[tuple[str, str, int, int, int
 
 def unreceipted(s: Session, older_than: dt.datetime, max_attempts: int, limit: int = 5000) -> list[DeliveryRow]:
     """Deliveries without any receipt since `older_than`, not yet tried `max_attempts` times."""
-    return list(s.scalars(select(DeliveryRow).where(
-        DeliveryRow.state == "sent", DeliveryRow.last_sent_at < older_than, DeliveryRow.attempts < max_attempts,
-    ).order_by(DeliveryRow.alert_id).limit(limit)))
+    return list(
+        s.scalars(
+            select(DeliveryRow)
+            .where(
+                DeliveryRow.state == "sent",
+                DeliveryRow.last_sent_at < older_than,
+                DeliveryRow.attempts < max_attempts,
+            )
+            .order_by(DeliveryRow.alert_id)
+            .limit(limit)
+        )
+    )

@@ -6,6 +6,7 @@ alert counts it as targeted whether or not its TV has opened the SSE stream
 household moves to that household's area. The topic is kept forever: a new
 consumer group rebuilds the registry from the first event. Idempotent: each
 event id is applied once (runtime.consumer)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,19 +27,22 @@ DEVICE_REGISTERED = "sbc.identity.device.registered.v1"
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def register_device(s: Session, event: Event) -> None:
     m = event.decode(identity_events_pb2.DeviceRegistered)
     if not m.device_id or not m.area_code:
         return  # nothing to place: a malformed event is skipped, not retried forever
-    at = m.registered_at.ToDatetime(tzinfo=dt.timezone.utc) if m.HasField("registered_at") else now()
+    at = m.registered_at.ToDatetime(tzinfo=dt.UTC) if m.HasField("registered_at") else now()
     term = store.upsert_set_top_boxes(s, [(m.device_id, m.area_code, m.household_id)], at)[m.device_id]
     # An alert already showing in its area targets the box from now on (it gets it when it connects).
     t = now()
-    store.ensure_deliveries(s, [(row.id, term) for row in store.active(s, t)
-                                if domain.is_targeted(json.loads(row.area_codes), m.area_code)], t)
+    store.ensure_deliveries(
+        s,
+        [(row.id, term) for row in store.active(s, t) if domain.is_targeted(json.loads(row.area_codes), m.area_code)],
+        t,
+    )
 
 
 def devices_topic() -> str:
@@ -46,6 +50,10 @@ def devices_topic() -> str:
 
 
 def make_consumer(settings, db: Database, topic: str = "", group: str = "") -> Consumer:
-    return Consumer(db, settings.kafka_bootstrap_servers,
-                    group=group or env("ALERTS_TERMINALS_GROUP", "alerts-terminals"),
-                    topics=[topic or devices_topic()], handlers={DEVICE_REGISTERED: register_device})
+    return Consumer(
+        db,
+        settings.kafka_bootstrap_servers,
+        group=group or env("ALERTS_TERMINALS_GROUP", "alerts-terminals"),
+        topics=[topic or devices_topic()],
+        handlers={DEVICE_REGISTERED: register_device},
+    )

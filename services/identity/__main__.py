@@ -1,4 +1,5 @@
 """python -m identity [serve|relay|migrate]"""
+
 from __future__ import annotations
 
 import asyncio

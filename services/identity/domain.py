@@ -1,5 +1,6 @@
 """Identity rules: the OAuth 2.0 device authorization grant (RFC 8628), the
 claims a token carries, password checks. No I/O here."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,10 +9,10 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+import grpc
+
 from runtime.auth import Caller, CallerKind, Role
 from runtime.errors import DomainError, InvalidArgument, Unauthenticated
-
-import grpc
 
 # RFC 8628 §6.1: a user code from an alphabet without vowels or look-alikes,
 # typed on a phone: 8 characters, 20^8 ≈ 2.6e10 codes.

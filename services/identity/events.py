@@ -1,4 +1,5 @@
 """Events identity publishes, through its outbox."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,12 +18,13 @@ DEVICE_REGISTERED = "sbc.identity.device.registered.v1"
 
 def _ts(at: dt.datetime) -> Timestamp:
     out = Timestamp()
-    out.FromDatetime(at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc))
+    out.FromDatetime(at if at.tzinfo else at.replace(tzinfo=dt.UTC))
     return out
 
 
-def device_registered(s: Session, *, device_id: str, household_id: str, area_code: str, serial: str,
-                      registered_at: dt.datetime) -> None:
+def device_registered(
+    s: Session, *, device_id: str, household_id: str, area_code: str, serial: str, registered_at: dt.datetime
+) -> None:
     """A box was registered for a household or re-bound to another (keyed by device id, so in order)."""
     outbox.publish(
         s,

@@ -1,5 +1,6 @@
 """The key that signs tokens, kept in the identity database (generated on first
 start) unless IDENTITY_SIGNING_KEY_FILE names a PEM file (a Kubernetes Secret)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,7 +58,7 @@ def load_or_create(session: Session, key_file: str = "") -> Signer:
         pem = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         ).decode()
-        row = SigningKey(kid=_kid(key), private_pem=pem, created_at=dt.datetime.now(dt.timezone.utc))
+        row = SigningKey(kid=_kid(key), private_pem=pem, created_at=dt.datetime.now(dt.UTC))
         session.add(row)
         session.flush()
     key = serialization.load_pem_private_key(row.private_pem.encode(), password=None)

@@ -1,4 +1,5 @@
 """gRPC face of identity: maps protobuf to the domain and the store."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,7 +22,7 @@ from identity.store import (
 )
 from runtime.auth import Caller, CallerKind, current_caller
 from runtime.db import Database
-from runtime.errors import InvalidArgument, NotFound, check_text, require
+from runtime.errors import NotFound, check_text, require
 from sbc.common.v1 import common_pb2
 from sbc.identity.v1 import identity_pb2, identity_pb2_grpc
 
@@ -38,7 +39,7 @@ MAX_FIELD = 200
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _bounded(**fields: str) -> None:
@@ -174,8 +175,14 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         # Every completed sign-in (new box, re-bound box, or the same household again, which
         # also announces boxes registered before this event existed), in the device row's
         # transaction: alerts counts the box as targeted in its household's area.
-        events.device_registered(s, device_id=device.id, household_id=household.id,
-                                 area_code=household.area_code, serial=device.serial, registered_at=t)
+        events.device_registered(
+            s,
+            device_id=device.id,
+            household_id=household.id,
+            area_code=household.area_code,
+            serial=device.serial,
+            registered_at=t,
+        )
         auth.status = domain.AuthorizationStatus.USED
         return Caller(
             subject=f"device:{device.id}",

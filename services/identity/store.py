@@ -1,4 +1,5 @@
 """Identity tables and queries."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -99,7 +100,7 @@ class SigningKey(Base):
 def utc(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands back naive datetimes; everything here is UTC."""
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
     return value
 
 
@@ -117,7 +118,9 @@ def load_seed(session: Session, path: pathlib.Path) -> None:
             if session.scalar(select(HouseholdMember).where(HouseholdMember.phone == m["phone"])) is None:
                 session.add(
                     HouseholdMember(
-                        household_id=h["id"], phone=m["phone"], name=m.get("name", ""),
+                        household_id=h["id"],
+                        phone=m["phone"],
+                        name=m.get("name", ""),
                         password_hash=hash_secret(m["password"]),
                     )
                 )
@@ -125,15 +128,21 @@ def load_seed(session: Session, path: pathlib.Path) -> None:
         if session.scalar(select(StaffMember).where(StaffMember.username == s["username"])) is None:
             session.add(
                 StaffMember(
-                    username=s["username"], name=s["name"], password_hash=hash_secret(s["password"]),
-                    roles=",".join(s["roles"]), area_code=s.get("area_code", ""),
+                    username=s["username"],
+                    name=s["name"],
+                    password_hash=hash_secret(s["password"]),
+                    roles=",".join(s["roles"]),
+                    area_code=s.get("area_code", ""),
                 )
             )
     for c in data.get("departments", []):
         if session.get(Client, c["client_id"]) is None:
             session.add(
                 Client(
-                    client_id=c["client_id"], name=c["name"], secret_hash=hash_secret(c["client_secret"]),
-                    roles=",".join(c.get("roles", [])), area_code=c.get("area_code", ""),
+                    client_id=c["client_id"],
+                    name=c["name"],
+                    secret_hash=hash_secret(c["client_secret"]),
+                    roles=",".join(c.get("roles", [])),
+                    area_code=c.get("area_code", ""),
                 )
             )

@@ -1,4 +1,5 @@
 """python -m notifications [serve|consume|relay|migrate]"""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """What a household is told, and how. No I/O."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,7 +33,8 @@ def request_received(reference_number: str, service_type: str) -> Notice:
     return Notice(
         kind="service_request.received",
         title=f"已收到您的{name}申请",
-        body=f"request received, reference number {reference_number}. 受理编号 {reference_number}，我们会尽快与您联系。",
+        body=f"request received, reference number {reference_number}. "
+        f"受理编号 {reference_number}，我们会尽快与您联系。",
     )
 
 
@@ -50,5 +52,8 @@ def request_step(reference_number: str, service_type: str, to_state: str, reason
         return None
     title, body = _STEP_NOTICES[to_state]
     name = SERVICE_NAMES.get(service_type, "服务")
-    return Notice(kind=f"service_request.{to_state}", title=title,
-                  body=body.format(name=name, ref=reference_number, reason=reason))
+    return Notice(
+        kind=f"service_request.{to_state}",
+        title=title,
+        body=body.format(name=name, ref=reference_number, reason=reason),
+    )

@@ -1,4 +1,5 @@
 """Events notifications consumes and publishes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,7 +26,7 @@ CONSUMED_TOPICS = [SERVICEDESK_TOPIC]
 
 def to_proto(row: PushMessageRow) -> notification_events_pb2.PushMessage:
     at = Timestamp()
-    at.FromDatetime(row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.timezone.utc))
+    at.FromDatetime(row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC))
     return notification_events_pb2.PushMessage(
         id=row.id,
         household_id=row.household_id,
@@ -46,7 +47,7 @@ def push(s: Session, household_id: str, device_id: str, notice: domain.Notice, c
         title=notice.title,
         body=notice.body,
         cause_event_id=cause.id,
-        created_at=dt.datetime.now(dt.timezone.utc),
+        created_at=dt.datetime.now(dt.UTC),
     )
     s.add(row)
     s.flush()

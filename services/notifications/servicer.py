@@ -1,11 +1,12 @@
 """gRPC face of notifications."""
+
 from __future__ import annotations
 
 import asyncio
 
 from notifications import events, store
-from runtime.auth import Caller, current_caller
 from runtime import paging
+from runtime.auth import Caller, current_caller
 from runtime.db import Database
 from sbc.common.v1 import common_pb2
 from sbc.notifications.v1 import notifications_pb2, notifications_pb2_grpc

@@ -1,4 +1,5 @@
 """Notification tables and queries."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,6 @@
 """Who is calling: tokens are JWTs signed by the identity service; every
 service verifies them itself against the published keys (JWKS)."""
+
 from __future__ import annotations
 
 import contextvars
@@ -7,8 +8,8 @@ import hashlib
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import jwt
 from cachetools import TLRUCache
@@ -75,7 +76,7 @@ class Caller:
         }
 
     @classmethod
-    def from_claims(cls, c: dict) -> "Caller":
+    def from_claims(cls, c: dict) -> Caller:
         return cls(
             subject=c["sub"],
             kind=c.get("typ", ""),
@@ -112,8 +113,13 @@ class TokenVerifier:
     a set-top box sends the same token with every call, and checking an ES256
     signature again each time is most of what a small call costs."""
 
-    def __init__(self, fetch_jwks: Callable[[], str], min_refresh_seconds: float = 10.0, remember: int = 20_000,
-                 clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        fetch_jwks: Callable[[], str],
+        min_refresh_seconds: float = 10.0,
+        remember: int = 20_000,
+        clock: Callable[[], float] = time.time,
+    ):
         self._fetch = fetch_jwks
         self._min_refresh = min_refresh_seconds
         self._keys: dict[str, object] = {}

@@ -1,10 +1,11 @@
 """Process start-up shared by every service: logs, telemetry, settings,
 database (migrated on start unless MIGRATE_ON_START=false, as in Kubernetes
 where a Job migrates), and the gRPC server."""
+
 from __future__ import annotations
 
 import pathlib
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import grpc
 

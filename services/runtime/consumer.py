@@ -6,11 +6,12 @@ offset commit) is applied once. Offsets are committed after the effects.
 A new consumer group starts from the earliest offset, so nothing published
 before the group first ran is skipped.
 """
+
 from __future__ import annotations
 
 import logging
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from opentelemetry import metrics
 from sqlalchemy import Column, DateTime, MetaData, String, Table, func, select
@@ -22,7 +23,9 @@ from runtime.events import Event, process_span
 log = logging.getLogger(__name__)
 _meter = metrics.get_meter("sbc.consumer")
 _applied = _meter.create_counter("sbc.consumer.applied", unit="{event}", description="events applied")
-_duplicates = _meter.create_counter("sbc.consumer.duplicates", unit="{event}", description="events seen again and skipped")
+_duplicates = _meter.create_counter(
+    "sbc.consumer.duplicates", unit="{event}", description="events seen again and skipped"
+)
 
 PROCESSED = "processed_events"
 Handler = Callable[[Session, Event], None]
@@ -46,9 +49,12 @@ _PROCESSED = define_tables(_METADATA)
 
 
 def already_applied(session: Session, group: str, event_id: str) -> bool:
-    return session.execute(
-        select(_PROCESSED.c.event_id).where(_PROCESSED.c.consumer == group, _PROCESSED.c.event_id == event_id)
-    ).first() is not None
+    return (
+        session.execute(
+            select(_PROCESSED.c.event_id).where(_PROCESSED.c.consumer == group, _PROCESSED.c.event_id == event_id)
+        ).first()
+        is not None
+    )
 
 
 def mark_applied(session: Session, group: str, event: Event) -> None:

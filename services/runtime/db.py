@@ -3,11 +3,12 @@
 SQLite file per service by default (embedded), PostgreSQL when DATABASE_URL
 is set. Each service keeps its migrations in services/<name>/migrations.
 """
+
 from __future__ import annotations
 
 import pathlib
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine

@@ -1,6 +1,7 @@
 """Domain errors. Domain code raises these; the gRPC layer maps them to status
 codes (INVALID_ARGUMENT, NOT_FOUND, ...) and the gateway to HTTP problem+json.
 """
+
 from __future__ import annotations
 
 import grpc

@@ -2,6 +2,7 @@
 headers (the CloudEvents Kafka binding, binary mode: ce_id, ce_type, ...) and
 the W3C trace context (traceparent, tracestate).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +16,7 @@ CONTENT_TYPE = "application/protobuf"
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Event:
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def new(cls, message: Message, type: str, source: str, subject: str) -> "Event":
+    def new(cls, message: Message, type: str, source: str, subject: str) -> Event:
         return cls(
             id=str(uuid.uuid4()),
             type=type,
@@ -54,7 +55,7 @@ class Event:
         return [(k, v.encode()) for k, v in attrs.items()]
 
     @classmethod
-    def from_headers(cls, headers: list[tuple[str, bytes]], payload: bytes) -> "Event":
+    def from_headers(cls, headers: list[tuple[str, bytes]], payload: bytes) -> Event:
         # Kafka allows null header values.
         h = {k: (v or b"").decode("utf-8", "replace") for k, v in headers or []}
         missing = [k for k in ("ce_id", "ce_type", "ce_source") if k not in h]

@@ -7,18 +7,19 @@
 - graceful shutdown on SIGTERM/SIGINT: health goes NOT_SERVING first, then the
   server stops accepting calls and in-flight calls get a grace period to finish.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
 
 import grpc
 from google.protobuf import any_pb2
-from google.rpc import code_pb2, error_details_pb2, status_pb2
+from google.rpc import error_details_pb2, status_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from grpc_status import rpc_status
@@ -40,9 +41,7 @@ def status_for(error: DomainError) -> grpc.Status:
             ]
         )
     )
-    return rpc_status.to_status(
-        status_pb2.Status(code=error.code.value[0], message=error.message, details=[detail])
-    )
+    return rpc_status.to_status(status_pb2.Status(code=error.code.value[0], message=error.message, details=[detail]))
 
 
 def field_errors_of(exc: grpc.RpcError) -> dict[str, str]:
@@ -186,9 +185,7 @@ class Server:
         )
         service.register(self.server)
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
-        reflection.enable_server_reflection(
-            [*service.names, health.SERVICE_NAME, reflection.SERVICE_NAME], self.server
-        )
+        reflection.enable_server_reflection([*service.names, health.SERVICE_NAME, reflection.SERVICE_NAME], self.server)
         self.port = self.server.add_insecure_port(f"[::]:{settings.grpc_port}")
 
     async def start(self) -> None:

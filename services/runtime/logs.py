@@ -1,4 +1,5 @@
 """JSON logs on stdout, one object a line, carrying the current trace and span ids."""
+
 from __future__ import annotations
 
 import logging

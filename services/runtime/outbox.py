@@ -8,6 +8,7 @@ and marks them sent only after the broker acknowledged them. If the relay
 dies between the acknowledgement and the mark, the row is sent again:
 delivery is at least once, and consumers are idempotent on the event id.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,7 +43,9 @@ log = logging.getLogger(__name__)
 _tracer = trace.get_tracer("sbc.outbox")
 _meter = metrics.get_meter("sbc.outbox")
 _published = _meter.create_counter("sbc.outbox.published", unit="{event}", description="events the relay published")
-_failures = _meter.create_counter("sbc.outbox.publish_failures", unit="{batch}", description="batches that failed to publish")
+_failures = _meter.create_counter(
+    "sbc.outbox.publish_failures", unit="{batch}", description="batches that failed to publish"
+)
 
 OUTBOX = "outbox"
 
@@ -179,9 +182,7 @@ class Relay:
         """Publish one batch; return how many rows were marked sent."""
         t = outbox_table()
         with self.db.transaction() as s:
-            rows = s.execute(
-                select(t).where(t.c.sent_at.is_(None)).order_by(t.c.seq).limit(self.batch_size)
-            ).all()
+            rows = s.execute(select(t).where(t.c.sent_at.is_(None)).order_by(t.c.seq).limit(self.batch_size)).all()
         if not rows:
             return 0
         producer = self._producer_or_new()

@@ -1,5 +1,6 @@
 """Page requests (sbc.common.v1.PageRequest), read the same way by every service.
 A page token is the sequence number to continue from; anything else is refused."""
+
 from __future__ import annotations
 
 from runtime.errors import InvalidArgument

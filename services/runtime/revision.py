@@ -1,5 +1,6 @@
 """Make a new migration for a service from its models:
 python -m runtime.revision <service> "<message>" (against a scratch SQLite database)."""
+
 from __future__ import annotations
 
 import sys

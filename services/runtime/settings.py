@@ -1,4 +1,5 @@
 """Settings from environment variables: the same names locally and in the chart."""
+
 from __future__ import annotations
 
 import os
@@ -40,7 +41,7 @@ class Settings:
     log_level: str = "INFO"
 
     @classmethod
-    def from_env(cls, service_name: str, default_grpc_port: int = 50051) -> "Settings":
+    def from_env(cls, service_name: str, default_grpc_port: int = 50051) -> Settings:
         return cls(
             service_name=env("SERVICE_NAME", service_name),
             grpc_port=env_int("GRPC_PORT", default_grpc_port),

@@ -4,6 +4,7 @@ and Redis. FastAPI is instrumented by the gateway (it owns the app); Kafka
 spans are made in runtime.events, because the outbox relay must continue the
 trace stored with each outbox row, which a generic instrumentation cannot know.
 """
+
 from __future__ import annotations
 
 import os
@@ -60,10 +61,8 @@ def shutdown() -> None:
 
 
 def _instrument_libraries() -> None:
-    from opentelemetry.instrumentation.grpc import GrpcAioInstrumentorClient, GrpcAioInstrumentorServer
+    from opentelemetry.instrumentation.grpc import GrpcAioInstrumentorClient, GrpcAioInstrumentorServer, filters
     from opentelemetry.instrumentation.redis import RedisInstrumentor
-
-    from opentelemetry.instrumentation.grpc import filters
 
     # Health checks and reflection are not traced: probes every few seconds would
     # drown the traces, and the instrumentation breaks the health Watch stream

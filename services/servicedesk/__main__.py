@@ -1,4 +1,5 @@
 """python -m servicedesk [serve|relay|scheduler|assess|migrate]"""
+
 from __future__ import annotations
 
 import asyncio
@@ -35,8 +36,14 @@ def main() -> None:
         from runtime.settings import env
         from servicedesk.scheduler import SlaScheduler
 
-        bootstrap.run_worker(NAME, "scheduler", HERE / "migrations", lambda settings, db: SlaScheduler(
-            db, store.load_catalog_data(), interval_seconds=float(env("SLA_SCAN_SECONDS", "5"))))
+        bootstrap.run_worker(
+            NAME,
+            "scheduler",
+            HERE / "migrations",
+            lambda settings, db: SlaScheduler(
+                db, store.load_catalog_data(), interval_seconds=float(env("SLA_SCAN_SECONDS", "5"))
+            ),
+        )
     elif command == "assess":
         from servicedesk.assessment import make_consumer
 

@@ -3,6 +3,7 @@ Kafka (python -m servicedesk assess), never from the request tables, so it
 could live in any service. Handlers are idempotent through the runtime's
 Consumer (event ids recorded with the effect); each event carries what it
 changes, so applying one twice changes nothing either."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,7 +20,7 @@ GROUP = "servicedesk-assessment"
 
 
 def when(ts) -> dt.datetime | None:
-    return ts.ToDatetime(dt.timezone.utc) if ts.seconds or ts.nanos else None
+    return ts.ToDatetime(dt.UTC) if ts.seconds or ts.nanos else None
 
 
 def _case(s: Session, request_id: str) -> AssessmentCaseRow | None:
@@ -29,17 +30,26 @@ def _case(s: Session, request_id: str) -> AssessmentCaseRow | None:
 def on_submitted(s: Session, event: Event) -> None:
     e = event.decode(ev.ServiceRequestSubmitted)
     if _case(s, e.request_id) is None:
-        s.add(AssessmentCaseRow(request_id=e.request_id, service_point_code=e.service_point_code,
-                                service_type=e.service_type, channel=e.channel, submitted_at=when(e.submitted_at),
-                                deadline_at=when(e.deadline), state="submitted"))
+        s.add(
+            AssessmentCaseRow(
+                request_id=e.request_id,
+                service_point_code=e.service_point_code,
+                service_type=e.service_type,
+                channel=e.channel,
+                submitted_at=when(e.submitted_at),
+                deadline_at=when(e.deadline),
+                state="submitted",
+            )
+        )
 
 
 def on_transitioned(s: Session, event: Event) -> None:
     e = event.decode(ev.ServiceRequestTransitioned)
     row = _case(s, e.request_id)
     if row is None:
-        row = AssessmentCaseRow(request_id=e.request_id, service_type=e.service_type, channel=e.channel,
-                                submitted_at=when(e.submitted_at))
+        row = AssessmentCaseRow(
+            request_id=e.request_id, service_type=e.service_type, channel=e.channel, submitted_at=when(e.submitted_at)
+        )
         s.add(row)
     row.service_point_code = e.service_point_code
     row.deadline_at = when(e.deadline)
@@ -76,5 +86,6 @@ def make_consumer(settings, db) -> Consumer:
     from runtime.settings import env
 
     # A separate platform on the same Kafka (an e2e run) names its own group.
-    return Consumer(db, settings.kafka_bootstrap_servers, env("SERVICEDESK_ASSESSMENT_GROUP", GROUP),
-                    [events.TOPIC], HANDLERS)
+    return Consumer(
+        db, settings.kafka_bootstrap_servers, env("SERVICEDESK_ASSESSMENT_GROUP", GROUP), [events.TOPIC], HANDLERS
+    )

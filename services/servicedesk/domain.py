@@ -1,5 +1,6 @@
 """Service-desk rules: the standard catalog and the request lifecycle. No I/O:
 the catalog's content is handed in (loaded by the store)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -87,7 +88,7 @@ class Catalog:
     channel_names: dict = field(default_factory=dict)
 
     @classmethod
-    def from_data(cls, data: dict, on: dt.date) -> "Catalog":
+    def from_data(cls, data: dict, on: dt.date) -> Catalog:
         """The catalog version in force on `on` (the newest that has taken effect)."""
         versions = sorted(data["versions"], key=lambda v: v["effective_from"])
         in_force = [v for v in versions if dt.date.fromisoformat(v["effective_from"]) <= on]
@@ -96,7 +97,7 @@ class Catalog:
         return cls._version(data, in_force[-1])
 
     @classmethod
-    def named(cls, data: dict, version: str) -> "Catalog":
+    def named(cls, data: dict, version: str) -> Catalog:
         """The version a request was filed under (it keeps it for life)."""
         for v in data["versions"]:
             if v["version"] == version:
@@ -104,24 +105,38 @@ class Catalog:
         raise ValueError(f"no standard catalog version {version!r}")
 
     @classmethod
-    def _version(cls, data: dict, v: dict) -> "Catalog":
+    def _version(cls, data: dict, v: dict) -> Catalog:
         types = {}
         for t in v["service_types"]:
             if t["fee_fen"] < 0 or any(h <= 0 for h in t["time_limit_hours"].values()):
-                raise ValueError(f"service type {t['code']}: the fee must not be negative and time limits must be positive")
+                raise ValueError(
+                    f"service type {t['code']}: the fee must not be negative and time limits must be positive"
+                )
             if set(t["time_limit_hours"]) - set(AREA_TYPES):
                 raise ValueError(f"service type {t['code']}: time limits are per area type {AREA_TYPES}")
             channels = tuple(t.get("channels", CHANNELS))
             if set(channels) - set(CHANNELS):
                 raise ValueError(f"service type {t['code']}: unknown channels {set(channels) - set(CHANNELS)}")
             types[t["code"]] = ServiceType(
-                t["code"], t["name"], t["name_en"], t["time_limit_hours"], t["fee_fen"],
-                covers=t.get("covers", ""), materials=tuple(t.get("materials", ())),
-                home_visit_offered=t.get("home_visit_offered", False), channels=channels,
+                t["code"],
+                t["name"],
+                t["name_en"],
+                t["time_limit_hours"],
+                t["fee_fen"],
+                covers=t.get("covers", ""),
+                materials=tuple(t.get("materials", ())),
+                home_visit_offered=t.get("home_visit_offered", False),
+                channels=channels,
                 compensation=t.get("compensation", {"kind": "none"}),
             )
-        return cls(v["version"], dt.date.fromisoformat(v["effective_from"]), types, v.get("rules", {}),
-                   data.get("material_names", {}), data.get("channel_names", {}))
+        return cls(
+            v["version"],
+            dt.date.fromisoformat(v["effective_from"]),
+            types,
+            v.get("rules", {}),
+            data.get("material_names", {}),
+            data.get("channel_names", {}),
+        )
 
     def rule(self, name: str):
         if name not in self.rules:
@@ -130,9 +145,7 @@ class Catalog:
 
     def service_type(self, code: str) -> ServiceType:
         if code not in self.service_types:
-            raise InvalidArgument(
-                f"unknown service type {code!r}", {"service_type": "not in the standard catalog"}
-            )
+            raise InvalidArgument(f"unknown service type {code!r}", {"service_type": "not in the standard catalog"})
         return self.service_types[code]
 
 
@@ -179,8 +192,6 @@ def validate_new_request(req: NewRequest, catalog: Catalog, allowed_channels=CHA
     return standard
 
 
-
-
 def district_date(at: dt.datetime) -> dt.date:
     return at.astimezone(DISTRICT_TZ).date()
 
@@ -225,7 +236,7 @@ class ServicePoints:
     district_managers: tuple[str, ...] = ()
 
     @classmethod
-    def from_data(cls, data: dict) -> "ServicePoints":
+    def from_data(cls, data: dict) -> ServicePoints:
         district = data["district"]["code"]
         points = {}
         for p in data["service_points"]:
@@ -237,8 +248,15 @@ class ServicePoints:
             for a in p["agency_points"]:
                 if len(a["area_code"]) != 12 or not a["area_code"].startswith(tc):
                     raise ValueError(f"agency point {a['area_code']!r} is not a village of {tc}")
-            points[tc] = ServicePoint(p["code"], p["name"], tc, p["township_name"], tuple(p["managers"]),
-                                      tuple(p["technicians"]), tuple(p["agency_points"]))
+            points[tc] = ServicePoint(
+                p["code"],
+                p["name"],
+                tc,
+                p["township_name"],
+                tuple(p["managers"]),
+                tuple(p["technicians"]),
+                tuple(p["agency_points"]),
+            )
         ranges = tuple((r["from"], r["to"], r["area_type"]) for r in data["area_types"])
         return cls(district, points, ranges, tuple(data["district"].get("managers", ())))
 
@@ -246,7 +264,9 @@ class ServicePoints:
         """The station of the town or sub-district the (village or township) area lies in."""
         point = self.points.get(area_code[:9]) if len(area_code) in (9, 12) else None
         if point is None:
-            raise FailedPrecondition(f"no service point serves area {area_code!r}", {"area_code": "outside the district's service points"})
+            raise FailedPrecondition(
+                f"no service point serves area {area_code!r}", {"area_code": "outside the district's service points"}
+            )
         return point
 
     def area_type(self, area_code: str) -> str:
@@ -354,7 +374,9 @@ def escalate_to(percent: int) -> str:
     return ESCALATION.get(percent, "district")
 
 
-def compensation_fen(standard: ServiceType, deadline_at: dt.datetime, resolved_at: dt.datetime, monthly_fee_fen: int) -> int:
+def compensation_fen(
+    standard: ServiceType, deadline_at: dt.datetime, resolved_at: dt.datetime, monthly_fee_fen: int
+) -> int:
     """What a late request earns, by the standard's rule: waive the month's fee, or a
     percent of the fee per day (or part of a day) late."""
     late = resolved_at - deadline_at
@@ -443,7 +465,7 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
         local += dt.timedelta(days=1)
         if local.weekday() < 5:
             days -= 1
-    return local.astimezone(dt.timezone.utc)
+    return local.astimezone(dt.UTC)
 
 
 # --- the service guide, in plain Chinese ----------------------------------------
@@ -495,6 +517,7 @@ def guide(standard: ServiceType, catalog: Catalog) -> str:
 @dataclass(frozen=True)
 class Case:
     """One request as the assessment read model knows it (built from events)."""
+
     service_point_code: str
     service_type: str
     channel: str
@@ -516,7 +539,7 @@ def month_bounds(period: str) -> tuple[dt.datetime, dt.datetime]:
     except ValueError:
         raise InvalidArgument("period must be YYYY-MM", {"period": "a month, e.g. 2026-11"}) from None
     end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=DISTRICT_TZ)
-    return start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
 def previous_months(period: str, count: int) -> list[str]:
@@ -606,11 +629,12 @@ def validate_home_visit(reason: str, standard: ServiceType) -> None:
     if not reason:
         return
     if reason not in HOME_VISIT_REASONS:
-        raise InvalidArgument("a home visit is for elderly or disabled citizens",
-                              {"home_visit": f"one of {', '.join(HOME_VISIT_REASONS)}"})
+        raise InvalidArgument(
+            "a home visit is for elderly or disabled citizens",
+            {"home_visit": f"one of {', '.join(HOME_VISIT_REASONS)}"},
+        )
     if not standard.home_visit_offered:
-        raise InvalidArgument(f"{standard.name}不提供上门服务",
-                              {"home_visit": f"{standard.code} offers no home visit"})
+        raise InvalidArgument(f"{standard.name}不提供上门服务", {"home_visit": f"{standard.code} offers no home visit"})
 
 
 # --- outreach events in the villages ----------------------------------------------
@@ -640,9 +664,17 @@ def _time(value: str) -> dt.time | None:
         return None
 
 
-def parse_outreach_event(date: str, start_time: str, end_time: str, area_code: str, place: str,
-                         service_types: tuple[str, ...], catalog: Catalog, today: dt.date,
-                         check_past: bool = True) -> tuple[dt.date, dt.time, dt.time]:
+def parse_outreach_event(
+    date: str,
+    start_time: str,
+    end_time: str,
+    area_code: str,
+    place: str,
+    service_types: tuple[str, ...],
+    catalog: Catalog,
+    today: dt.date,
+    check_past: bool = True,
+) -> tuple[dt.date, dt.time, dt.time]:
     """Check a scheduled outreach event's fields (in the district's time); (date, start, end)."""
     require({"date": date, "start_time": start_time, "end_time": end_time, "area_code": area_code, "place": place})
     errors = text_errors({"place": (place, MAX_PLACE)})
@@ -669,8 +701,11 @@ def parse_outreach_event(date: str, start_time: str, end_time: str, area_code: s
         errors["service_types"] = "one or more codes from the standard catalog"
     else:
         unknown = [c for c in service_types if c not in catalog.service_types]
-        refused = [c for c in service_types if c in catalog.service_types
-                   and "outreach_event" not in catalog.service_types[c].channels]
+        refused = [
+            c
+            for c in service_types
+            if c in catalog.service_types and "outreach_event" not in catalog.service_types[c].channels
+        ]
         if unknown:
             errors["service_types"] = "not in the standard catalog: " + ", ".join(unknown[:5])
         elif refused:
@@ -695,8 +730,14 @@ def outreach_staff(caller: Caller, point: ServicePoint) -> bool:
     return AGENT in caller.roles and any(caller.username in a["agents"] for a in point.agency_points)
 
 
-def may_file_at_outreach(caller: Caller, event: OutreachEvent, household_area_code: str, standard: ServiceType,
-                         points: ServicePoints, at: dt.datetime) -> None:
+def may_file_at_outreach(
+    caller: Caller,
+    event: OutreachEvent,
+    household_area_code: str,
+    standard: ServiceType,
+    points: ServicePoints,
+    at: dt.datetime,
+) -> None:
     """Filed at an outreach event: by staff of its point, on the event's day (during or after it,
     for it), for a household of the event's town, for a type taken there."""
     point = points.point_by_code(event.service_point_code)
@@ -705,18 +746,23 @@ def may_file_at_outreach(caller: Caller, event: OutreachEvent, household_area_co
     if household_area_code[:9] != event.area_code[:9]:
         raise PermissionDenied("an outreach event takes requests of households of its own town")
     if standard.code not in event.service_types:
-        raise InvalidArgument(f"{standard.name}不在这次活动的办理范围",
-                              {"service_type": "not taken at this outreach event"})
+        raise InvalidArgument(
+            f"{standard.name}不在这次活动的办理范围", {"service_type": "not taken at this outreach event"}
+        )
     local = at.astimezone(DISTRICT_TZ)
     if local.date() != event.date or local.time() < event.start_time:
-        raise FailedPrecondition(f"requests at this outreach event are filed on {event.date} from {event.start_time:%H:%M}",
-                                 {"outreach_event_id": "not during this event"})
+        raise FailedPrecondition(
+            f"requests at this outreach event are filed on {event.date} from {event.start_time:%H:%M}",
+            {"outreach_event_id": "not during this event"},
+        )
 
 
 def upcoming(events_: list[OutreachEvent], town_code: str, today: dt.date) -> list[OutreachEvent]:
     """A town's events from today on, by date and time (past ones hidden)."""
-    return sorted((e for e in events_ if e.area_code[:9] == town_code and e.date >= today),
-                  key=lambda e: (e.date, e.start_time, e.id))
+    return sorted(
+        (e for e in events_ if e.area_code[:9] == town_code and e.date >= today),
+        key=lambda e: (e.date, e.start_time, e.id),
+    )
 
 
 WEEKDAYS = "一二三四五六日"
@@ -724,5 +770,7 @@ WEEKDAYS = "一二三四五六日"
 
 def outreach_text(event: OutreachEvent, catalog: Catalog) -> str:
     names = "、".join(catalog.service_types[c].name if c in catalog.service_types else c for c in event.service_types)
-    return (f"{event.date.month}月{event.date.day}日（星期{WEEKDAYS[event.date.weekday()]}）"
-            f"{event.start_time:%H:%M}—{event.end_time:%H:%M}，在{event.place}，可以办理：{names}。")
+    return (
+        f"{event.date.month}月{event.date.day}日（星期{WEEKDAYS[event.date.weekday()]}）"
+        f"{event.start_time:%H:%M}—{event.end_time:%H:%M}，在{event.place}，可以办理：{names}。"
+    )

@@ -1,4 +1,5 @@
 """Events the service desk publishes, through its outbox."""
+
 from __future__ import annotations
 
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -54,13 +55,29 @@ def ts(at) -> Timestamp | None:
 
 def request_transitioned(s: Session, row, from_state: str, actor_id: str, actor_role: str, at, reason: str) -> None:
     outbox.publish(
-        s, topic=TOPIC, key=row.id, event_type=REQUEST_TRANSITIONED, source=SOURCE,
+        s,
+        topic=TOPIC,
+        key=row.id,
+        event_type=REQUEST_TRANSITIONED,
+        source=SOURCE,
         message=servicedesk_events_pb2.ServiceRequestTransitioned(
-            request_id=row.id, reference_number=row.reference_number, household_id=row.household_id,
-            area_code=row.area_code, service_point_code=row.service_point_code, service_type=row.service_type,
-            channel=row.channel, from_state=from_state, to_state=row.state, actor_id=actor_id,
-            actor_role=actor_role, at=ts(at), reason=reason, submitted_at=ts(row.submitted_at),
-            deadline=ts(row.deadline_at), technician=row.technician, compensation_fen=row.compensation_fen,
+            request_id=row.id,
+            reference_number=row.reference_number,
+            household_id=row.household_id,
+            area_code=row.area_code,
+            service_point_code=row.service_point_code,
+            service_type=row.service_type,
+            channel=row.channel,
+            from_state=from_state,
+            to_state=row.state,
+            actor_id=actor_id,
+            actor_role=actor_role,
+            at=ts(at),
+            reason=reason,
+            submitted_at=ts(row.submitted_at),
+            deadline=ts(row.deadline_at),
+            technician=row.technician,
+            compensation_fen=row.compensation_fen,
             outreach_event_id=row.outreach_event_id or "",
         ),
     )
@@ -68,21 +85,39 @@ def request_transitioned(s: Session, row, from_state: str, actor_id: str, actor_
 
 def sla_reached(s: Session, row, percent: int, escalate_to: str, at) -> None:
     outbox.publish(
-        s, topic=TOPIC, key=row.id, event_type=REQUEST_SLA, source=SOURCE,
+        s,
+        topic=TOPIC,
+        key=row.id,
+        event_type=REQUEST_SLA,
+        source=SOURCE,
         message=servicedesk_events_pb2.ServiceRequestSlaReached(
-            request_id=row.id, reference_number=row.reference_number, service_point_code=row.service_point_code,
-            service_type=row.service_type, percent=percent, escalate_to=escalate_to,
-            deadline=ts(row.deadline_at), at=ts(at),
+            request_id=row.id,
+            reference_number=row.reference_number,
+            service_point_code=row.service_point_code,
+            service_type=row.service_type,
+            percent=percent,
+            escalate_to=escalate_to,
+            deadline=ts(row.deadline_at),
+            at=ts(at),
         ),
     )
 
 
 def request_rated(s: Session, row, bad: bool) -> None:
     outbox.publish(
-        s, topic=TOPIC, key=row.id, event_type=REQUEST_RATED, source=SOURCE,
+        s,
+        topic=TOPIC,
+        key=row.id,
+        event_type=REQUEST_RATED,
+        source=SOURCE,
         message=servicedesk_events_pb2.ServiceRequestRated(
-            request_id=row.id, household_id=row.household_id, service_point_code=row.service_point_code,
-            service_type=row.service_type, level=row.rating_level, bad=bad, at=ts(row.rated_at),
+            request_id=row.id,
+            household_id=row.household_id,
+            service_point_code=row.service_point_code,
+            service_type=row.service_type,
+            level=row.rating_level,
+            bad=bad,
+            at=ts(row.rated_at),
             rectification_deadline=ts(row.rectification_deadline),
         ),
     )
@@ -90,8 +125,15 @@ def request_rated(s: Session, row, bad: bool) -> None:
 
 def rectification_followed_up(s: Session, row, on_time: bool) -> None:
     outbox.publish(
-        s, topic=TOPIC, key=row.id, event_type=RECTIFICATION_FOLLOWED_UP, source=SOURCE,
+        s,
+        topic=TOPIC,
+        key=row.id,
+        event_type=RECTIFICATION_FOLLOWED_UP,
+        source=SOURCE,
         message=servicedesk_events_pb2.RectificationFollowedUp(
-            request_id=row.id, service_point_code=row.service_point_code, at=ts(row.rectified_at), on_time=on_time,
+            request_id=row.id,
+            service_point_code=row.service_point_code,
+            at=ts(row.rectified_at),
+            on_time=on_time,
         ),
     )

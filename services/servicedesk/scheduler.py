@@ -7,6 +7,7 @@ lasted longer than the standard allows, and closes resolved requests whose
 rating window has passed. Each change is written with its audit entry and
 event in one transaction; rows locked by a server call are skipped this round.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,9 +42,16 @@ class SlaScheduler:
         t = self.now()
         changed = 0
         with self.db.transaction() as s:
-            q = (select(store.ServiceRequestRow)
-                 .where(store.ServiceRequestRow.state.in_(domain.CLOCK_RUNNING + (State.WAITING_FOR_CITIZEN, State.RESOLVED)))
-                 .order_by(store.ServiceRequestRow.seq).limit(BATCH))
+            q = (
+                select(store.ServiceRequestRow)
+                .where(
+                    store.ServiceRequestRow.state.in_(
+                        domain.CLOCK_RUNNING + (State.WAITING_FOR_CITIZEN, State.RESOLVED)
+                    )
+                )
+                .order_by(store.ServiceRequestRow.seq)
+                .limit(BATCH)
+            )
             if self.db.is_postgres:
                 q = q.with_for_update(skip_locked=True)
             for row in s.scalars(q):
@@ -58,22 +66,32 @@ class SlaScheduler:
             if domain.wait_too_long(aware(row.waiting_since), t, catalog):
                 resume(row, t)
                 row.state = domain.transition(row.state, State.ACCEPTED)
-                ServiceDeskServicer.record(s, row, State.WAITING_FOR_CITIZEN, ACTOR, "system", "system",
-                                           "the wait for the citizen reached its limit", t)
+                ServiceDeskServicer.record(
+                    s,
+                    row,
+                    State.WAITING_FOR_CITIZEN,
+                    ACTOR,
+                    "system",
+                    "system",
+                    "the wait for the citizen reached its limit",
+                    t,
+                )
                 return 1
             return 0
         if row.state == State.RESOLVED and row.resolved_at is not None:
             window = dt.timedelta(hours=catalog.rule("rating_window_hours"))
             if t - aware(row.resolved_at) >= window:
                 row.state = domain.transition(row.state, State.CLOSED)
-                ServiceDeskServicer.record(s, row, State.RESOLVED, ACTOR, "system", "system",
-                                           "the rating window passed", t)
+                ServiceDeskServicer.record(
+                    s, row, State.RESOLVED, ACTOR, "system", "system", "the rating window passed", t
+                )
                 return 1
             return 0
         if row.state == State.RESOLVED:
             return 0
-        used = domain.percent_used(aware(row.submitted_at), aware(row.deadline_at),
-                                   dt.timedelta(seconds=row.paused_seconds), t)
+        used = domain.percent_used(
+            aware(row.submitted_at), aware(row.deadline_at), dt.timedelta(seconds=row.paused_seconds), t
+        )
         reached = domain.thresholds_reached(used, row.sla_percent_raised, catalog.rule("sla_thresholds_percent"))
         for percent in reached:
             events.sla_reached(s, row, percent, domain.escalate_to(percent), t)

@@ -1,6 +1,7 @@
 """gRPC face of the service desk: protobuf in and out, the rules in domain.py,
 the tables in store.py. Every state change writes its audit entry and its
 event in the same transaction."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,8 +12,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from google.protobuf.wrappers_pb2 import DoubleValue
 from sqlalchemy.exc import IntegrityError
 
-from runtime.auth import Caller, current_caller
 from runtime import paging
+from runtime.auth import Caller, current_caller
 from runtime.db import Database
 from runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, require
 from sbc.common.v1 import common_pb2
@@ -30,14 +31,14 @@ OUTREACH_CHANNEL = "outreach_event"
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def aware(at: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands datetimes back without their zone; they were written in UTC."""
     if at is None or at.tzinfo:
         return at
-    return at.replace(tzinfo=dt.timezone.utc)
+    return at.replace(tzinfo=dt.UTC)
 
 
 def ts(at: dt.datetime | None) -> Timestamp | None:
@@ -78,16 +79,23 @@ def to_proto(row: store.ServiceRequestRow) -> servicedesk_pb2.ServiceRequest:
         home_visit=row.home_visit or "",
     )
     if row.rating_level:
-        msg.rating.CopyFrom(servicedesk_pb2.Rating(
-            level=row.rating_level, indicators=json.loads(row.rating_indicators or "{}"),
-            comment=row.rating_comment, at=ts(row.rated_at)))
+        msg.rating.CopyFrom(
+            servicedesk_pb2.Rating(
+                level=row.rating_level,
+                indicators=json.loads(row.rating_indicators or "{}"),
+                comment=row.rating_comment,
+                at=ts(row.rated_at),
+            )
+        )
     if row.rectification_deadline:
-        msg.rectification.CopyFrom(servicedesk_pb2.Rectification(
-            deadline=ts(row.rectification_deadline), follow_up=row.rectification_follow_up,
-            followed_up_at=ts(row.rectified_at)))
+        msg.rectification.CopyFrom(
+            servicedesk_pb2.Rectification(
+                deadline=ts(row.rectification_deadline),
+                follow_up=row.rectification_follow_up,
+                followed_up_at=ts(row.rectified_at),
+            )
+        )
     return msg
-
-
 
 
 def check_id(request_id: str) -> None:
@@ -104,8 +112,15 @@ def role_of(caller: Caller) -> str:
 
 
 class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
-    def __init__(self, db: Database, catalog_data: dict, points_data: dict | None = None, clock=None,
-                 scheme: dict | None = None, outreach_data: dict | None = None):
+    def __init__(
+        self,
+        db: Database,
+        catalog_data: dict,
+        points_data: dict | None = None,
+        clock=None,
+        scheme: dict | None = None,
+        outreach_data: dict | None = None,
+    ):
         self.db = db
         self.scheme = scheme or store.load_assessment_scheme()
         domain.validate_scheme(self.scheme)
@@ -123,8 +138,17 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
             point = self.points.point_by_code(e["service_point_code"])
             if point is None or e["area_code"][:9] != point.township_code:
                 raise ValueError(f"outreach event {e['id']}: not a village of {e['service_point_code']}")
-            domain.parse_outreach_event(e["date"], e["start_time"], e["end_time"], e["area_code"], e["place"],
-                                        tuple(e["service_types"]), self.catalog_on(self.now()), today, check_past=False)
+            domain.parse_outreach_event(
+                e["date"],
+                e["start_time"],
+                e["end_time"],
+                e["area_code"],
+                e["place"],
+                tuple(e["service_types"]),
+                self.catalog_on(self.now()),
+                today,
+                check_past=False,
+            )
         with self.db.transaction() as s:
             store.sync_technicians(s, roster)
             store.seed_outreach_events(s, outreach)
@@ -157,10 +181,17 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
             effective_from=catalog.effective_from.isoformat(),
             service_types=[
                 servicedesk_pb2.ServiceStandard(
-                    code=t.code, name=t.name, name_en=t.name_en, covers=t.covers,
-                    time_limit_hours=t.time_limit_hours, fee=common_pb2.Money(fen=t.fee_fen),
-                    materials=t.materials, home_visit_offered=t.home_visit_offered, channels=t.channels,
-                    compensation=domain.compensation_text(t, catalog), guide=domain.guide(t, catalog),
+                    code=t.code,
+                    name=t.name,
+                    name_en=t.name_en,
+                    covers=t.covers,
+                    time_limit_hours=t.time_limit_hours,
+                    fee=common_pb2.Money(fen=t.fee_fen),
+                    materials=t.materials,
+                    home_visit_offered=t.home_visit_offered,
+                    channels=t.channels,
+                    compensation=domain.compensation_text(t, catalog),
+                    guide=domain.guide(t, catalog),
                 )
                 for t in catalog.service_types.values()
             ],
@@ -169,15 +200,21 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
     async def ListServicePoints(self, request, context):
         if not current_caller().subject:
             raise PermissionDenied("sign in first")
-        return servicedesk_pb2.ListServicePointsResponse(service_points=[
-            servicedesk_pb2.ServicePoint(
-                code=p.code, name=p.name, area=common_pb2.Area(code=p.township_code, name=p.township_name),
-                technicians=p.technicians,
-                agency_points=[servicedesk_pb2.VillageAgencyPoint(area=common_pb2.Area(code=a["area_code"]), name=a["name"])
-                               for a in p.agency_points],
-            )
-            for p in self.points.points.values()
-        ])
+        return servicedesk_pb2.ListServicePointsResponse(
+            service_points=[
+                servicedesk_pb2.ServicePoint(
+                    code=p.code,
+                    name=p.name,
+                    area=common_pb2.Area(code=p.township_code, name=p.township_name),
+                    technicians=p.technicians,
+                    agency_points=[
+                        servicedesk_pb2.VillageAgencyPoint(area=common_pb2.Area(code=a["area_code"]), name=a["name"])
+                        for a in p.agency_points
+                    ],
+                )
+                for p in self.points.points.values()
+            ]
+        )
 
     # --- filing ---
 
@@ -190,8 +227,10 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
             if request.household_id and request.household_id != caller.household_id:
                 raise PermissionDenied("a household files only for itself")
             if channel not in domain.HOUSEHOLD_CHANNELS:
-                raise InvalidArgument(f"a household's terminal files through {', '.join(domain.HOUSEHOLD_CHANNELS)}",
-                                      {"channel": f"one of {', '.join(domain.HOUSEHOLD_CHANNELS)}"})
+                raise InvalidArgument(
+                    f"a household's terminal files through {', '.join(domain.HOUSEHOLD_CHANNELS)}",
+                    {"channel": f"one of {', '.join(domain.HOUSEHOLD_CHANNELS)}"},
+                )
             return caller.household_id, caller.area_code, ""
         require({"household_id": request.household_id, "household_area_code": request.household_area_code})
         if channel in AGENT_CHANNELS:
@@ -211,10 +250,13 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
 
     def _create(self, caller: Caller, request) -> servicedesk_pb2.ServiceRequest:
         if not caller.is_household() and not domain.on_a_roster(caller, self.points):
-            raise PermissionDenied("this call is for a household's terminal, a village agent or a service-point manager")
+            raise PermissionDenied(
+                "this call is for a household's terminal, a village agent or a service-point manager"
+            )
         channel = request.channel or ("set_top_box" if caller.is_household() else "")
-        new = domain.NewRequest(request.service_type, request.description, request.idempotency_key, channel,
-                                tuple(request.materials))
+        new = domain.NewRequest(
+            request.service_type, request.description, request.idempotency_key, channel, tuple(request.materials)
+        )
         t = self.now()
         catalog = self.catalog_on(t)
         # Shape of the fields first (bad input is INVALID_ARGUMENT whoever calls) ...
@@ -222,10 +264,14 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
         standard = domain.validate_new_request(new, catalog)
         domain.validate_home_visit(request.home_visit, standard)
         if channel == OUTREACH_CHANNEL and not request.outreach_event_id:
-            raise InvalidArgument("name the outreach event", {"outreach_event_id": "is required for channel outreach_event"})
+            raise InvalidArgument(
+                "name the outreach event", {"outreach_event_id": "is required for channel outreach_event"}
+            )
         if request.outreach_event_id and channel != OUTREACH_CHANNEL:
-            raise InvalidArgument("an outreach event is named with channel outreach_event",
-                                  {"outreach_event_id": "only with channel outreach_event"})
+            raise InvalidArgument(
+                "an outreach event is named with channel outreach_event",
+                {"outreach_event_id": "only with channel outreach_event"},
+            )
         if len(request.outreach_event_id) > 36:
             raise InvalidArgument("invalid outreach_event_id", {"outreach_event_id": "at most 36 characters"})
         # ... then who may file for whom.
@@ -267,9 +313,18 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
                 s.flush()
                 row.reference_number = domain.reference_number(t, row.seq)
                 s.flush()
-                s.add(store.AuditEntryRow(request_id=row.id, from_state="", to_state=row.state, actor_id=caller.subject,
-                                          actor_role=role_of(caller), channel=channel,
-                                          reason=filing_note(consent, request.outreach_event_id, request.home_visit), at=t))
+                s.add(
+                    store.AuditEntryRow(
+                        request_id=row.id,
+                        from_state="",
+                        to_state=row.state,
+                        actor_id=caller.subject,
+                        actor_role=role_of(caller),
+                        channel=channel,
+                        reason=filing_note(consent, request.outreach_event_id, request.home_visit),
+                        at=t,
+                    )
+                )
                 events.request_submitted(s, row)
                 return to_proto(row)
         except IntegrityError:
@@ -375,13 +430,19 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
         self._may_read_some(caller)
         with self.db.transaction() as s:
             self._visible(s, caller, request.id)
-            return servicedesk_pb2.ListAuditEntriesResponse(entries=[
-                servicedesk_pb2.AuditEntry(
-                    from_state=e.from_state, to_state=e.to_state, reason=e.reason,
-                    by=common_pb2.AuditStamp(actor_id=e.actor_id, actor_role=e.actor_role, channel=e.channel, at=ts(e.at)),
-                )
-                for e in store.audit_entries(s, request.id)
-            ])
+            return servicedesk_pb2.ListAuditEntriesResponse(
+                entries=[
+                    servicedesk_pb2.AuditEntry(
+                        from_state=e.from_state,
+                        to_state=e.to_state,
+                        reason=e.reason,
+                        by=common_pb2.AuditStamp(
+                            actor_id=e.actor_id, actor_role=e.actor_role, channel=e.channel, at=ts(e.at)
+                        ),
+                    )
+                    for e in store.audit_entries(s, request.id)
+                ]
+            )
 
     # --- transitions ---
 
@@ -409,9 +470,21 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
         return "set_top_box" if caller.is_household() else "staff_app"
 
     @staticmethod
-    def record(s, row, from_state: str, actor_id: str, actor_role: str, channel: str, reason: str, t: dt.datetime) -> None:
-        s.add(store.AuditEntryRow(request_id=row.id, from_state=from_state, to_state=row.state, actor_id=actor_id,
-                                  actor_role=actor_role, channel=channel, reason=reason, at=t))
+    def record(
+        s, row, from_state: str, actor_id: str, actor_role: str, channel: str, reason: str, t: dt.datetime
+    ) -> None:
+        s.add(
+            store.AuditEntryRow(
+                request_id=row.id,
+                from_state=from_state,
+                to_state=row.state,
+                actor_id=actor_id,
+                actor_role=actor_role,
+                channel=channel,
+                reason=reason,
+                at=t,
+            )
+        )
         events.request_transitioned(s, row, from_state, actor_id, actor_role, t, reason)
 
     def _simple(self, request, who: str, target: str, reason_required: bool, only_from: str = ""):
@@ -435,16 +508,17 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
                 row.resolved_at = t
                 standard = self.catalog_of(row).service_type(row.service_type)
                 row.compensation_fen = domain.compensation_fen(
-                    standard, aware(row.deadline_at), t, self.catalog_of(row).rule("monthly_fee_fen"))
+                    standard, aware(row.deadline_at), t, self.catalog_of(row).rule("monthly_fee_fen")
+                )
             return request.reason
+
         return asyncio.to_thread(self._act, caller, request.id, check, change)
 
     async def CancelServiceRequest(self, request, context):
         return await self._simple(request, "household", State.CANCELLED, reason_required=False)
 
     async def AcceptServiceRequest(self, request, context):
-        return await self._simple(request, "manager", State.ACCEPTED, reason_required=False,
-                                  only_from=State.SUBMITTED)
+        return await self._simple(request, "manager", State.ACCEPTED, reason_required=False, only_from=State.SUBMITTED)
 
     async def RejectServiceRequest(self, request, context):
         return await self._simple(request, "manager", State.REJECTED, reason_required=True)
@@ -466,6 +540,7 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
             row.state = domain.transition(row.state, State.WAITING_FOR_CITIZEN)
             row.reason, row.waiting_since, row.waits = request.reason, t, row.waits + 1
             return request.reason
+
         return await asyncio.to_thread(self._act, caller, request.id, check, change)
 
     async def ResumeServiceRequest(self, request, context):
@@ -479,6 +554,7 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
             row.state = domain.transition(row.state, State.ACCEPTED, only_from=State.WAITING_FOR_CITIZEN)
             resume(row, t)
             return request.reason
+
         return await asyncio.to_thread(self._act, caller, request.id, check, change)
 
     async def DispatchServiceRequest(self, request, context):
@@ -491,8 +567,10 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
             if not request.technician:
                 raise InvalidArgument("name the technician", {"technician": "is required"})
             if request.technician not in point.technicians:
-                raise FailedPrecondition(f"{request.technician!r} is not a technician of {point.name}",
-                                         {"technician": "not on this service point's roster"})
+                raise FailedPrecondition(
+                    f"{request.technician!r} is not a technician of {point.name}",
+                    {"technician": "not on this service point's roster"},
+                )
             domain.validate_window(start, end, self.now(), self.catalog_of(row))
             domain.transition(row.state, State.DISPATCHED)
 
@@ -504,10 +582,12 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
                     raise FailedPrecondition(
                         f"{request.technician} already has a job from {aware(other.window_start):%Y-%m-%d %H:%M} "
                         f"to {aware(other.window_end):%H:%M} UTC",
-                        {"window_start": "overlaps another job of this technician"})
+                        {"window_start": "overlaps another job of this technician"},
+                    )
             row.state = State.DISPATCHED
             row.technician, row.window_start, row.window_end = request.technician, start, end
             return f"{request.technician} {start.isoformat()}/{end.isoformat()}"
+
         return await asyncio.to_thread(self._act, caller, request.id, check, change)
 
     # --- assessment ---
@@ -530,34 +610,61 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
         by_point: dict[str, list[domain.Case]] = {p.code: [] for p in self.points.points.values()}
         for r in rows:
             if r.service_point_code in by_point:
-                by_point[r.service_point_code].append(domain.Case(
-                    r.service_point_code, r.service_type, r.channel, aware(r.submitted_at), aware(r.deadline_at),
-                    r.state, aware(r.resolved_at), r.compensation_fen, r.rating_level,
-                    aware(r.rectification_deadline), aware(r.rectified_at)))
+                by_point[r.service_point_code].append(
+                    domain.Case(
+                        r.service_point_code,
+                        r.service_type,
+                        r.channel,
+                        aware(r.submitted_at),
+                        aware(r.deadline_at),
+                        r.state,
+                        aware(r.resolved_at),
+                        r.compensation_fen,
+                        r.rating_level,
+                        aware(r.rectification_deadline),
+                        aware(r.rectified_at),
+                    )
+                )
         out = []
         for point in self.points.points.values():
             series = [domain.point_metrics(by_point[point.code], *domain.month_bounds(m), t) for m in months]
             m = series[-1]
-            out.append(servicedesk_pb2.PointAssessment(
-                service_point_code=point.code, name=point.name,
-                area=common_pb2.Area(code=point.township_code, name=point.township_name),
-                score=domain.score(m, self.scheme), metrics=metrics_proto(m),
-                score_series=[domain.score(x, self.scheme) for x in series],
-                requests_series=[x["requests"] for x in series],
-            ))
+            out.append(
+                servicedesk_pb2.PointAssessment(
+                    service_point_code=point.code,
+                    name=point.name,
+                    area=common_pb2.Area(code=point.township_code, name=point.township_name),
+                    score=domain.score(m, self.scheme),
+                    metrics=metrics_proto(m),
+                    score_series=[domain.score(x, self.scheme) for x in series],
+                    requests_series=[x["requests"] for x in series],
+                )
+            )
         out.sort(key=lambda p: (-p.score, p.service_point_code))
         for i, p in enumerate(out, 1):
             p.rank = i
-        return servicedesk_pb2.Assessment(period=period, scheme_version=self.scheme["version"],
-                                          weights=self.scheme["weights"], months=months, points=out)
+        return servicedesk_pb2.Assessment(
+            period=period,
+            scheme_version=self.scheme["version"],
+            weights=self.scheme["weights"],
+            months=months,
+            points=out,
+        )
 
     # --- outreach events ---
 
     def _event_proto(self, e: domain.OutreachEvent, catalog: domain.Catalog) -> servicedesk_pb2.OutreachEvent:
         return servicedesk_pb2.OutreachEvent(
-            id=e.id, service_point_code=e.service_point_code, area=common_pb2.Area(code=e.area_code),
-            place=e.place, date=e.date.isoformat(), start_time=f"{e.start_time:%H:%M}", end_time=f"{e.end_time:%H:%M}",
-            service_types=e.service_types, text=domain.outreach_text(e, catalog))
+            id=e.id,
+            service_point_code=e.service_point_code,
+            area=common_pb2.Area(code=e.area_code),
+            place=e.place,
+            date=e.date.isoformat(),
+            start_time=f"{e.start_time:%H:%M}",
+            end_time=f"{e.end_time:%H:%M}",
+            service_types=e.service_types,
+            text=domain.outreach_text(e, catalog),
+        )
 
     async def ListOutreachEvents(self, request, context):
         return await asyncio.to_thread(self._outreach_list, current_caller())
@@ -571,7 +678,8 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
             rows = store.outreach_events_from(s, town, today.isoformat())
         catalog = self.catalog_on(t)
         return servicedesk_pb2.ListOutreachEventsResponse(
-            events=[self._event_proto(e, catalog) for e in domain.upcoming([outreach_of(r) for r in rows], town, today)])
+            events=[self._event_proto(e, catalog) for e in domain.upcoming([outreach_of(r) for r in rows], town, today)]
+        )
 
     async def CreateOutreachEvent(self, request, context):
         return await asyncio.to_thread(self._outreach_create, current_caller(), request)
@@ -581,14 +689,28 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
         t = self.now()
         catalog = self.catalog_on(t)
         day, start, end = domain.parse_outreach_event(
-            request.date, request.start_time, request.end_time, request.area_code, request.place,
-            tuple(request.service_types), catalog, domain.district_date(t))
+            request.date,
+            request.start_time,
+            request.end_time,
+            request.area_code,
+            request.place,
+            tuple(request.service_types),
+            catalog,
+            domain.district_date(t),
+        )
         point = domain.may_schedule_outreach(caller, request.area_code, self.points)
         with self.db.transaction() as s:
-            row = store.OutreachEventRow(service_point_code=point.code, area_code=request.area_code,
-                                         place=request.place, date=day.isoformat(), start_time=f"{start:%H:%M}",
-                                         end_time=f"{end:%H:%M}", service_types=json.dumps(list(request.service_types)),
-                                         created_by=caller.subject, created_at=t)
+            row = store.OutreachEventRow(
+                service_point_code=point.code,
+                area_code=request.area_code,
+                place=request.place,
+                date=day.isoformat(),
+                start_time=f"{start:%H:%M}",
+                end_time=f"{end:%H:%M}",
+                service_types=json.dumps(list(request.service_types)),
+                created_by=caller.subject,
+                created_at=t,
+            )
             s.add(row)
             s.flush()
             return self._event_proto(outreach_of(row), catalog)
@@ -613,11 +735,13 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
             bad = request.level in domain.BAD_LEVELS
             if bad:
                 row.rectification_deadline = domain.add_working_days(
-                    t, self.catalog_of(row).rule("rectification_working_days"))
+                    t, self.catalog_of(row).rule("rectification_working_days")
+                )
             if row.state == State.RESOLVED:
                 row.state = domain.transition(row.state, State.CLOSED)
             events.request_rated(s, row, bad)
             return f"rated {request.level}"
+
         return await asyncio.to_thread(self._act, caller, request.id, check, change)
 
     async def RecordRectificationFollowUp(self, request, context):
@@ -634,10 +758,20 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
         def change(s, row, t):
             row.rectification_follow_up, row.rectified_at = request.reason, t
             events.rectification_followed_up(s, row, on_time=t <= aware(row.rectification_deadline))
-            s.add(store.AuditEntryRow(request_id=row.id, from_state=row.state, to_state=row.state, actor_id=caller.subject,
-                                      actor_role=role_of(caller), channel="staff_app",
-                                      reason="rectification follow-up: " + request.reason, at=t))
+            s.add(
+                store.AuditEntryRow(
+                    request_id=row.id,
+                    from_state=row.state,
+                    to_state=row.state,
+                    actor_id=caller.subject,
+                    actor_role=role_of(caller),
+                    channel="staff_app",
+                    reason="rectification follow-up: " + request.reason,
+                    at=t,
+                )
+            )
             return request.reason
+
         return await asyncio.to_thread(self._act, caller, request.id, check, change)
 
 
@@ -655,9 +789,16 @@ def filing_note(consent: str, outreach_event_id: str, home_visit: str) -> str:
 
 
 def outreach_of(row: store.OutreachEventRow) -> domain.OutreachEvent:
-    return domain.OutreachEvent(row.id, row.service_point_code, row.area_code, row.place,
-                                dt.date.fromisoformat(row.date), dt.time.fromisoformat(row.start_time),
-                                dt.time.fromisoformat(row.end_time), tuple(json.loads(row.service_types)))
+    return domain.OutreachEvent(
+        row.id,
+        row.service_point_code,
+        row.area_code,
+        row.place,
+        dt.date.fromisoformat(row.date),
+        dt.time.fromisoformat(row.start_time),
+        dt.time.fromisoformat(row.end_time),
+        tuple(json.loads(row.service_types)),
+    )
 
 
 def metrics_proto(m: dict) -> servicedesk_pb2.PointMetrics:
@@ -665,11 +806,20 @@ def metrics_proto(m: dict) -> servicedesk_pb2.PointMetrics:
         return None if m[name] is None else DoubleValue(value=round(m[name], 2))
 
     return servicedesk_pb2.PointMetrics(
-        requests=m["requests"], by_type=m["by_type"], by_channel=m["by_channel"], resolved=m["resolved"],
-        on_time_rate=pct("on_time_rate"), median_hours_by_type=m["median_hours_by_type"],
-        p90_hours_by_type=m["p90_hours_by_type"], backlog=m["backlog"], overdue=m["overdue"],
-        overdue_rate=pct("overdue_rate"), satisfaction_rate=pct("satisfaction_rate"), bad_ratings=m["bad_ratings"],
-        rectification_rate=pct("rectification_rate"), complaint_rate=pct("complaint_rate"),
+        requests=m["requests"],
+        by_type=m["by_type"],
+        by_channel=m["by_channel"],
+        resolved=m["resolved"],
+        on_time_rate=pct("on_time_rate"),
+        median_hours_by_type=m["median_hours_by_type"],
+        p90_hours_by_type=m["p90_hours_by_type"],
+        backlog=m["backlog"],
+        overdue=m["overdue"],
+        overdue_rate=pct("overdue_rate"),
+        satisfaction_rate=pct("satisfaction_rate"),
+        bad_ratings=m["bad_ratings"],
+        rectification_rate=pct("rectification_rate"),
+        complaint_rate=pct("complaint_rate"),
         compensation=common_pb2.Money(fen=m["compensation_fen"]),
     )
 

@@ -1,4 +1,5 @@
 """Service-desk tables, queries, and the standard catalog file."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,7 +7,7 @@ import json
 import pathlib
 import uuid
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from runtime import consumer, outbox
@@ -74,6 +75,7 @@ class ServiceRequestRow(Base):
 
 class AuditEntryRow(Base):
     """Every transition of a request: who, when, through which channel, from and to."""
+
     __tablename__ = "audit_entries"
 
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
@@ -90,6 +92,7 @@ class AuditEntryRow(Base):
 class TechnicianRow(Base):
     """One row per technician of the roster: dispatch locks it (SELECT ... FOR UPDATE), so
     two managers assigning the same technician at once are serialized and never double-book."""
+
     __tablename__ = "technicians"
 
     username: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -122,6 +125,7 @@ def list_for_household(s: Session, household_id: str, before_seq: int | None, li
 class AssessmentCaseRow(Base):
     """The assessment read model: one row per request, built only from the service
     desk's events on Kafka (as any other service could build it)."""
+
     __tablename__ = "assessment_cases"
 
     request_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -146,8 +150,13 @@ def load_assessment_scheme(path: pathlib.Path = ASSESSMENT_SCHEME_FILE) -> dict:
 
 
 def cases_between(s: Session, start: dt.datetime, end: dt.datetime) -> list[AssessmentCaseRow]:
-    return list(s.scalars(select(AssessmentCaseRow).where(AssessmentCaseRow.submitted_at >= start,
-                                                          AssessmentCaseRow.submitted_at < end)))
+    return list(
+        s.scalars(
+            select(AssessmentCaseRow).where(
+                AssessmentCaseRow.submitted_at >= start, AssessmentCaseRow.submitted_at < end
+            )
+        )
+    )
 
 
 def load_service_points_data(path: pathlib.Path = SERVICE_POINTS_FILE) -> dict:
@@ -173,20 +182,31 @@ def get_for_update(s: Session, request_id: str) -> ServiceRequestRow | None:
 
 
 def bookings(s: Session, technician: str, states: tuple[str, ...], except_id: str) -> list[ServiceRequestRow]:
-    return list(s.scalars(select(ServiceRequestRow).where(
-        ServiceRequestRow.technician == technician, ServiceRequestRow.state.in_(states),
-        ServiceRequestRow.id != except_id)))
+    return list(
+        s.scalars(
+            select(ServiceRequestRow).where(
+                ServiceRequestRow.technician == technician,
+                ServiceRequestRow.state.in_(states),
+                ServiceRequestRow.id != except_id,
+            )
+        )
+    )
 
 
-def list_for_point(s: Session, point_code: str, states: tuple[str, ...], after_seq: int | None, limit: int) -> list[ServiceRequestRow]:
-    q = select(ServiceRequestRow).where(ServiceRequestRow.service_point_code == point_code,
-                                        ServiceRequestRow.state.in_(states))
+def list_for_point(
+    s: Session, point_code: str, states: tuple[str, ...], after_seq: int | None, limit: int
+) -> list[ServiceRequestRow]:
+    q = select(ServiceRequestRow).where(
+        ServiceRequestRow.service_point_code == point_code, ServiceRequestRow.state.in_(states)
+    )
     if after_seq is not None:
         q = q.where(ServiceRequestRow.seq > after_seq)
     return list(s.scalars(q.order_by(ServiceRequestRow.seq).limit(limit)))
 
 
-def list_for_technician(s: Session, technician: str, states: tuple[str, ...], after_seq: int | None, limit: int) -> list[ServiceRequestRow]:
+def list_for_technician(
+    s: Session, technician: str, states: tuple[str, ...], after_seq: int | None, limit: int
+) -> list[ServiceRequestRow]:
     q = select(ServiceRequestRow).where(ServiceRequestRow.technician == technician, ServiceRequestRow.state.in_(states))
     if after_seq is not None:
         q = q.where(ServiceRequestRow.seq > after_seq)
@@ -194,12 +214,20 @@ def list_for_technician(s: Session, technician: str, states: tuple[str, ...], af
 
 
 def open_requests(s: Session, states: tuple[str, ...], limit: int) -> list[ServiceRequestRow]:
-    return list(s.scalars(select(ServiceRequestRow).where(ServiceRequestRow.state.in_(states))
-                          .order_by(ServiceRequestRow.seq).limit(limit)))
+    return list(
+        s.scalars(
+            select(ServiceRequestRow)
+            .where(ServiceRequestRow.state.in_(states))
+            .order_by(ServiceRequestRow.seq)
+            .limit(limit)
+        )
+    )
 
 
 def audit_entries(s: Session, request_id: str) -> list[AuditEntryRow]:
-    return list(s.scalars(select(AuditEntryRow).where(AuditEntryRow.request_id == request_id).order_by(AuditEntryRow.seq)))
+    return list(
+        s.scalars(select(AuditEntryRow).where(AuditEntryRow.request_id == request_id).order_by(AuditEntryRow.seq))
+    )
 
 
 OUTREACH_EVENTS_FILE = DATA / "outreach_events.json"
@@ -207,6 +235,7 @@ OUTREACH_EVENTS_FILE = DATA / "outreach_events.json"
 
 class OutreachEventRow(Base):
     """A scheduled outreach event (seeded from the data file, added by point managers)."""
+
     __tablename__ = "outreach_events"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
@@ -231,10 +260,19 @@ def seed_outreach_events(s: Session, events: list[dict]) -> None:
     known = set(s.scalars(select(OutreachEventRow.id)))
     for e in events:
         if e["id"] not in known:
-            s.add(OutreachEventRow(id=e["id"], service_point_code=e["service_point_code"], area_code=e["area_code"],
-                                   place=e["place"], date=e["date"], start_time=e["start_time"],
-                                   end_time=e["end_time"], service_types=json.dumps(e["service_types"]),
-                                   created_by="seed"))
+            s.add(
+                OutreachEventRow(
+                    id=e["id"],
+                    service_point_code=e["service_point_code"],
+                    area_code=e["area_code"],
+                    place=e["place"],
+                    date=e["date"],
+                    start_time=e["start_time"],
+                    end_time=e["end_time"],
+                    service_types=json.dumps(e["service_types"]),
+                    created_by="seed",
+                )
+            )
 
 
 def outreach_event(s: Session, event_id: str) -> OutreachEventRow | None:
@@ -242,5 +280,10 @@ def outreach_event(s: Session, event_id: str) -> OutreachEventRow | None:
 
 
 def outreach_events_from(s: Session, town_code: str, from_date: str) -> list[OutreachEventRow]:
-    return list(s.scalars(select(OutreachEventRow).where(OutreachEventRow.area_code.startswith(town_code),
-                                                         OutreachEventRow.date >= from_date)))
+    return list(
+        s.scalars(
+            select(OutreachEventRow).where(
+                OutreachEventRow.area_code.startswith(town_code), OutreachEventRow.date >= from_date
+            )
+        )
+    )

@@ -5,6 +5,7 @@ checks the EBD it receives and replies with its receipt (after a failure, to
 exercise the retries); IoT devices are real MQTT clients on the real
 Mosquitto that publish their receipts back. Re-delivery to terminals without
 a receipt is checked too."""
+
 from __future__ import annotations
 
 import json
@@ -49,9 +50,12 @@ class Controller:
                     return
                 ebd = body.get("EBD", {})
                 ebm = ebd.get("EBM", {})
-                for path, value in [("DEST", ebd.get("DEST", {}).get("EBRID")), ("EBMID", ebm.get("EBMID")),
-                                    ("MsgType", ebm.get("MsgBasicInfo", {}).get("MsgType")),
-                                    ("AreaCode", ebm.get("MsgContent", {}).get("AreaCode"))]:
+                for path, value in [
+                    ("DEST", ebd.get("DEST", {}).get("EBRID")),
+                    ("EBMID", ebm.get("EBMID")),
+                    ("MsgType", ebm.get("MsgBasicInfo", {}).get("MsgType")),
+                    ("AreaCode", ebm.get("MsgContent", {}).get("AreaCode")),
+                ]:
                     if not value:
                         me.problems.append(f"{terminal}: missing {path}")
                 if ebd.get("DEST", {}).get("EBRID") != terminal:
@@ -109,23 +113,30 @@ async def wait_status(svc, alert_id: str, channel: str, predicate, timeout: floa
 
 
 async def register(svc, channel: str, terminal_id: str, area: str, endpoint: str = ""):
-    await svc.stub.RegisterTerminal(pb.RegisterTerminalRequest(channel=channel, terminal_id=terminal_id, area_code=area,
-                                                               endpoint=endpoint), metadata=svc.md(staff(Role.TECHNICIAN)))
+    await svc.stub.RegisterTerminal(
+        pb.RegisterTerminalRequest(channel=channel, terminal_id=terminal_id, area_code=area, endpoint=endpoint),
+        metadata=svc.md(staff(Role.TECHNICIAN)),
+    )
 
 
-async def test_loudspeakers_get_the_ebm_with_retries_and_their_replies_are_receipts(svc, relay, broadcast_topic, kafka_bootstrap):
+async def test_loudspeakers_get_the_ebm_with_retries_and_their_replies_are_receipts(
+    svc, relay, broadcast_topic, kafka_bootstrap
+):
     controller = Controller(flaky={"LS-2"})
     await register(svc, "loudspeaker", "LS-1", "330411105001", controller.url.replace("/ebd", "/ebd/LS-1"))
     await register(svc, "loudspeaker", "LS-2", "330411105002", controller.url.replace("/ebd", "/ebd/LS-2"))
     await register(svc, "loudspeaker", "LS-WJJ", "330411101001", controller.url.replace("/ebd", "/ebd/LS-WJJ"))
-    worker = channels.Loudspeakers(svc.db, kafka_bootstrap, SETTINGS, group=f"test-{uuid.uuid4().hex[:8]}",
-                                   topic=broadcast_topic)
+    worker = channels.Loudspeakers(
+        svc.db, kafka_bootstrap, SETTINGS, group=f"test-{uuid.uuid4().hex[:8]}", topic=broadcast_topic
+    )
     thread = run(worker)
     try:
         a = await svc.submit(TRUSTED, RAINSTORM)
         rows = await wait_status(svc, a.id, "loudspeaker", lambda rows: sum(r.displayed for r in rows) == 2)
         assert {(r.area_code, r.targeted, r.delivered, r.displayed) for r in rows} == {
-            ("330411105001", 1, 1, 1), ("330411105002", 1, 1, 1)}
+            ("330411105001", 1, 1, 1),
+            ("330411105002", 1, 1, 1),
+        }
         assert controller.problems == []
         assert controller.tries["LS-2"] == 2, "a failed try is retried"
         assert "LS-WJJ" not in controller.tries, "Wangjiangjing is not targeted"
@@ -135,8 +146,10 @@ async def test_loudspeakers_get_the_ebm_with_retries_and_their_replies_are_recei
         # Withdrawn: each controller gets a cancel EBM (type 2).
         await svc.stub.CancelAlert(pb.AlertAction(alert_id=a.id), metadata=svc.md(staff(Role.ALERT_ISSUER)))
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and len([r for r in controller.received
-                                                   if r["EBD"]["EBM"]["MsgBasicInfo"]["MsgType"] == 2]) < 2:
+        while (
+            time.monotonic() < deadline
+            and len([r for r in controller.received if r["EBD"]["EBM"]["MsgBasicInfo"]["MsgType"] == 2]) < 2
+        ):
             time.sleep(0.1)
         cancels = [r["terminal"] for r in controller.received if r["EBD"]["EBM"]["MsgBasicInfo"]["MsgType"] == 2]
         assert sorted(cancels) == ["LS-1", "LS-2"]
@@ -149,8 +162,9 @@ async def test_loudspeakers_get_the_ebm_with_retries_and_their_replies_are_recei
 async def test_a_controller_that_never_answers_gets_the_alert_again_later(svc, relay, broadcast_topic, kafka_bootstrap):
     controller = Controller(dead={"LS-DEAD"})
     await register(svc, "loudspeaker", "LS-DEAD", "330411105001", controller.url.replace("/ebd", "/ebd/LS-DEAD"))
-    worker = channels.Loudspeakers(svc.db, kafka_bootstrap, SETTINGS, group=f"test-{uuid.uuid4().hex[:8]}",
-                                   topic=broadcast_topic)
+    worker = channels.Loudspeakers(
+        svc.db, kafka_bootstrap, SETTINGS, group=f"test-{uuid.uuid4().hex[:8]}", topic=broadcast_topic
+    )
     thread = run(worker)
     try:
         a = await svc.submit(TRUSTED, RAINSTORM)
@@ -173,7 +187,9 @@ async def test_a_controller_that_never_answers_gets_the_alert_again_later(svc, r
         controller.close()
 
 
-async def test_home_iot_devices_get_the_alert_over_mqtt_and_publish_receipts(svc, relay, broadcast_topic, kafka_bootstrap):
+async def test_home_iot_devices_get_the_alert_over_mqtt_and_publish_receipts(
+    svc, relay, broadcast_topic, kafka_bootstrap
+):
     host, port = os.environ.get("MQTT_HOST", "127.0.0.1"), int(os.environ.get("MQTT_PORT", "11883"))
     got: list[dict] = []
     subscribed = threading.Event()
@@ -188,8 +204,11 @@ async def test_home_iot_devices_get_the_alert_over_mqtt_and_publish_receipts(svc
     def on_message(client, userdata, msg):
         alert = json.loads(msg.payload)
         got.append({"topic": msg.topic, **alert})
-        client.publish(SETTINGS["mqtt_receipt_topic"].format(device=device_id),
-                       json.dumps({"alert_id": alert["alert_id"], "kind": "acknowledged"}), qos=1)
+        client.publish(
+            SETTINGS["mqtt_receipt_topic"].format(device=device_id),
+            json.dumps({"alert_id": alert["alert_id"], "kind": "acknowledged"}),
+            qos=1,
+        )
 
     speaker = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=device_id)
     speaker.on_connect, speaker.on_message = on_connect, on_message
@@ -197,8 +216,9 @@ async def test_home_iot_devices_get_the_alert_over_mqtt_and_publish_receipts(svc
     speaker.loop_start()
     assert subscribed.wait(10)
     await register(svc, "iot", device_id, "330411105001")
-    worker = channels.Iot(svc.db, kafka_bootstrap, SETTINGS, host, port, group=f"test-{uuid.uuid4().hex[:8]}",
-                          topic=broadcast_topic)
+    worker = channels.Iot(
+        svc.db, kafka_bootstrap, SETTINGS, host, port, group=f"test-{uuid.uuid4().hex[:8]}", topic=broadcast_topic
+    )
     thread = run(worker)
     try:
         a = await svc.submit(TRUSTED, RAINSTORM)
@@ -208,8 +228,11 @@ async def test_home_iot_devices_get_the_alert_over_mqtt_and_publish_receipts(svc
         assert msg["topic"] == template.format(area="330411105") and msg["headline"] == "秀洲区气象台发布暴雨黄色预警"
         assert msg["drill"] is False and msg["level"] == 3
         # A receipt for an alert this device was never sent changes nothing.
-        speaker.publish(SETTINGS["mqtt_receipt_topic"].format(device=device_id),
-                        json.dumps({"alert_id": str(uuid.uuid4()), "kind": "acknowledged"}), qos=1).wait_for_publish(5)
+        speaker.publish(
+            SETTINGS["mqtt_receipt_topic"].format(device=device_id),
+            json.dumps({"alert_id": str(uuid.uuid4()), "kind": "acknowledged"}),
+            qos=1,
+        ).wait_for_publish(5)
         speaker.publish(SETTINGS["mqtt_receipt_topic"].format(device=device_id), b"not json", qos=1).wait_for_publish(5)
     finally:
         worker.stop()

@@ -1,5 +1,6 @@
 """The rules: CAP parsing and schema validation, the national feed's variants,
 the rules the schema cannot check, targeting, the two-person rule, EBM and outbound CAP."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,15 +32,23 @@ def test_a_valid_cap_alert_is_normalized_with_zh_cn_first():
     assert a.severity == "Severe" and a.level == 2 and a.colour == "orange", "CAP Severe is level Ⅱ orange"
     assert [t.language for t in a.texts] == ["zh-CN", "en-US"]
     assert a.texts[0].headline == "王江泾镇 洪水橙色预警"
-    assert a.sent == dt.datetime(2026, 7, 1, 4, 0, tzinfo=dt.timezone.utc)
+    assert a.sent == dt.datetime(2026, 7, 1, 4, 0, tzinfo=dt.UTC)
     domain.check_rules(a)
     assert domain.resolve_targets(a, AREAS) == ("330411101",)
 
 
-@pytest.mark.parametrize("raw,level,severity", [
-    ("Yellow", 3, "Moderate"), ("黄色", 3, "Moderate"), ("Ⅲ", 3, "Moderate"), ("Red", 1, "Extreme"),
-    ("橙色预警", 2, "Severe"), ("Ⅳ级", 4, "Minor"), ("blue", 4, "Minor"),
-])
+@pytest.mark.parametrize(
+    "raw,level,severity",
+    [
+        ("Yellow", 3, "Moderate"),
+        ("黄色", 3, "Moderate"),
+        ("Ⅲ", 3, "Moderate"),
+        ("Red", 1, "Extreme"),
+        ("橙色预警", 2, "Severe"),
+        ("Ⅳ级", 4, "Minor"),
+        ("blue", 4, "Minor"),
+    ],
+)
 def test_the_national_feed_variant_is_normalized(raw, level, severity):
     xml = sample("national_rainstorm.xml").replace("<severity>Yellow</severity>", f"<severity>{raw}</severity>")
     a = cap.read(xml, LEVELS)
@@ -52,26 +61,32 @@ def test_the_national_feed_variant_is_normalized(raw, level, severity):
     assert domain.resolve_targets(a, AREAS) == ("330411105",)
 
 
-@pytest.mark.parametrize("mutate,field", [
-    (lambda x: x.replace("<status>Actual</status>", "<status>Real</status>"), "xml"),
-    (lambda x: x.replace("<scope>Public</scope>", ""), "xml"),
-    (lambda x: x.replace("2026-07-01T12:00:00+08:00", "2026-07-01T04:00:00Z"), "xml"),
-    (lambda x: x.replace("<urgency>Immediate</urgency>", "<urgency>Now</urgency>", 1), "xml"),
-    (lambda x: x.replace("</alert>", "<extra/></alert>"), "xml"),
-    (lambda x: x.replace("</alert>", ""), "xml"),
-    (lambda x: x.replace('xmlns="urn:oasis:names:tc:emergency:cap:1.2"', 'xmlns="urn:example"'), "xml"),
-])
+@pytest.mark.parametrize(
+    "mutate,field",
+    [
+        (lambda x: x.replace("<status>Actual</status>", "<status>Real</status>"), "xml"),
+        (lambda x: x.replace("<scope>Public</scope>", ""), "xml"),
+        (lambda x: x.replace("2026-07-01T12:00:00+08:00", "2026-07-01T04:00:00Z"), "xml"),
+        (lambda x: x.replace("<urgency>Immediate</urgency>", "<urgency>Now</urgency>", 1), "xml"),
+        (lambda x: x.replace("</alert>", "<extra/></alert>"), "xml"),
+        (lambda x: x.replace("</alert>", ""), "xml"),
+        (lambda x: x.replace('xmlns="urn:oasis:names:tc:emergency:cap:1.2"', 'xmlns="urn:example"'), "xml"),
+    ],
+)
 def test_schema_invalid_and_malformed_cap_is_refused(mutate, field):
     with pytest.raises(InvalidArgument) as e:
         cap.read(mutate(sample("cap_flood.xml")), LEVELS)
     assert field in field_of(e)
 
 
-@pytest.mark.parametrize("doc", [
-    '<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY x SYSTEM "file:///etc/passwd">]><alert>&x;</alert>',
-    '<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><alert>&b;</alert>',
-    '<?xml version="1.0"?><!DOCTYPE alert SYSTEM "http://127.0.0.1:1/cap.dtd"><alert/>',
-])
+@pytest.mark.parametrize(
+    "doc",
+    [
+        '<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY x SYSTEM "file:///etc/passwd">]><alert>&x;</alert>',
+        '<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><alert>&b;</alert>',
+        '<?xml version="1.0"?><!DOCTYPE alert SYSTEM "http://127.0.0.1:1/cap.dtd"><alert/>',
+    ],
+)
 def test_doctype_entities_and_external_references_are_refused(doc):
     with pytest.raises(InvalidArgument) as e:
         cap.read(doc, LEVELS)
@@ -112,16 +127,19 @@ def test_the_rules_the_schema_cannot_check():
 def test_polygons_and_circles_target_the_areas_they_intersect():
     # Wangjiangjing's box (grid cell 5) is lat 30.75..30.85, lon 120.67..120.79; its first village the southern half.
     south_wjj = ((30.76, 120.70), (30.76, 120.72), (30.78, 120.72), (30.78, 120.70), (30.76, 120.70))
-    a = domain.Alert("id", "s", dt.datetime.now(domain.CHINA), "Actual", "Alert",
-                     areas=(domain.CapArea("x", polygons=(south_wjj,)),))
+    a = domain.Alert(
+        "id", "s", dt.datetime.now(domain.CHINA), "Actual", "Alert", areas=(domain.CapArea("x", polygons=(south_wjj,)),)
+    )
     assert domain.resolve_targets(a, AREAS) == ("330411101001",)
     far = ((10.0, 10.0), (10.0, 10.1), (10.1, 10.1), (10.0, 10.0))
     with pytest.raises(InvalidArgument):
-        domain.resolve_targets(domain.Alert("id", "s", a.sent, "Actual", "Alert",
-                                            areas=(domain.CapArea("x", polygons=(far,)),)), AREAS)
+        domain.resolve_targets(
+            domain.Alert("id", "s", a.sent, "Actual", "Alert", areas=(domain.CapArea("x", polygons=(far,)),)), AREAS
+        )
     # A 3 km circle at the corner of four cells touches all four towns' villages there.
-    circle = domain.Alert("id", "s", a.sent, "Actual", "Alert",
-                          areas=(domain.CapArea("x", circles=((30.75, 120.67, 3.0),)),))
+    circle = domain.Alert(
+        "id", "s", a.sent, "Actual", "Alert", areas=(domain.CapArea("x", circles=((30.75, 120.67, 3.0),)),)
+    )
     towns = {c[:9] for c in domain.resolve_targets(circle, AREAS)}
     assert towns == {"330411001", "330411002", "330411004", "330411101"}
 
@@ -165,11 +183,25 @@ def test_trusted_senders_skip_approval():
 
 def test_the_ebm_for_loudspeakers_marks_drills_and_cancellations():
     a = cap.read(sample("national_rainstorm.xml"), LEVELS)
-    f = domain.EbdFields(ebd_id="E1", source="SBC", destination="LS-1", alert_id="A1", related_alert_ids=(),
-                         kind="alert", drill=False, sender_name=a.sender_name, sender_code=a.sender, sent=a.sent,
-                         event_type=a.event_type, severity=a.severity, level=a.level, expires=a.expires,
-                         texts=a.texts, area_codes=("330411105",))
-    ebm = domain.render_ebd(f, dt.datetime.now(dt.timezone.utc))["EBD"]["EBM"]
+    f = domain.EbdFields(
+        ebd_id="E1",
+        source="SBC",
+        destination="LS-1",
+        alert_id="A1",
+        related_alert_ids=(),
+        kind="alert",
+        drill=False,
+        sender_name=a.sender_name,
+        sender_code=a.sender,
+        sent=a.sent,
+        event_type=a.event_type,
+        severity=a.severity,
+        level=a.level,
+        expires=a.expires,
+        texts=a.texts,
+        area_codes=("330411105",),
+    )
+    ebm = domain.render_ebd(f, dt.datetime.now(dt.UTC))["EBD"]["EBM"]
     assert ebm["MsgBasicInfo"]["MsgType"] == 1 and ebm["MsgBasicInfo"]["Severity"] == 3
     assert ebm["MsgBasicInfo"]["SendTime"] == "2026-07-01 13:00:00"
     assert ebm["MsgContent"]["AreaCode"] == "330411105"
@@ -191,6 +223,6 @@ def test_outbound_cap_of_a_national_feed_alert_is_valid_cap_1_2():
     again = cap.read(xml, LEVELS)
     assert (again.identifier, again.severity, again.level) == (a.identifier, "Moderate", 3)
     assert again.sent == a.sent and again.texts[0].headline == a.texts[0].headline
-    feed = ET.fromstring(cap.atom_feed([("id-1", a)], "http://x", dt.datetime.now(dt.timezone.utc)))
+    feed = ET.fromstring(cap.atom_feed([("id-1", a)], "http://x", dt.datetime.now(dt.UTC)))
     links = [l.get("href") for l in feed.iter(f"{{{cap.ATOM_NS}}}link")]
     assert "http://x/v1/alerts/id-1/cap.xml" in links

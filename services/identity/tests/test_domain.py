@@ -1,5 +1,6 @@
 """Identity rules: device-grant user codes, secrets, the poll outcomes of the
 device authorization grant (RFC 8628), token claims, roles. Pure: no I/O."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,7 @@ from identity.domain import (
 from runtime.auth import Caller, CallerKind, Role
 from runtime.errors import InvalidArgument
 
-T0 = dt.datetime(2026, 11, 29, 9, 0, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 11, 29, 9, 0, 0, tzinfo=dt.UTC)
 USER_CODE = re.compile(rf"^[{USER_CODE_ALPHABET}]{{4}}-[{USER_CODE_ALPHABET}]{{4}}$")
 
 
@@ -204,9 +205,7 @@ def test_an_expired_code_is_not_confirmable():
     assert "user_code" in exc.value.field_errors
 
 
-@pytest.mark.parametrize(
-    "status", [AuthorizationStatus.APPROVED, AuthorizationStatus.DENIED, AuthorizationStatus.USED]
-)
+@pytest.mark.parametrize("status", [AuthorizationStatus.APPROVED, AuthorizationStatus.DENIED, AuthorizationStatus.USED])
 def test_a_code_that_is_no_longer_pending_is_not_confirmable(status):
     with pytest.raises(InvalidArgument) as exc:
         domain.confirmable(state(status), T0)
@@ -219,8 +218,10 @@ def test_a_code_that_is_no_longer_pending_is_not_confirmable(status):
 @pytest.mark.parametrize(
     "caller, ttl",
     [
-        (Caller("dev-1", CallerKind.DEVICE, household_id="hh-1", device_id="dev-1", area_code="330411"),
-         dt.timedelta(days=30)),
+        (
+            Caller("dev-1", CallerKind.DEVICE, household_id="hh-1", device_id="dev-1", area_code="330411"),
+            dt.timedelta(days=30),
+        ),
         (Caller("staff-1", CallerKind.STAFF, roles=frozenset({Role.TECHNICIAN}), name="Li"), dt.timedelta(hours=12)),
         (Caller("dept-1", CallerKind.DEPARTMENT, roles=frozenset({Role.DEPARTMENT_OFFICER})), dt.timedelta(hours=1)),
     ],

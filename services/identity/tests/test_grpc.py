@@ -2,6 +2,7 @@
 runtime with the identity servicer, on a migrated and seeded database (SQLite
 and PostgreSQL). The device authorization grant (RFC 8628) end to end, staff
 and department sign-in, and who may ask for their household."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,9 +20,8 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import select
 
-from identity import domain
+from identity import domain, store
 from identity import keys as identity_keys
-from identity import store
 from identity.servicer import PUBLIC_METHODS, SERVICE_NAME, IdentityServicer
 from runtime import db as dbmod
 from runtime.auth import AUDIENCE, ISSUER, CallerKind, Role, TokenVerifier, static_jwks
@@ -38,19 +38,45 @@ VERIFY_URI = "http://tv.example/device"
 
 SEED = {
     "households": [
-        {"id": "hh-zhang", "name": "张家", "area_code": "330411101001", "address": "民主村 12号",
-         "members": [{"phone": "13800000001", "name": "张伟", "password": "pass-zhang"}]},
-        {"id": "hh-li", "name": "李家", "area_code": "330411105001", "address": "洪合村 3号",
-         "members": [{"phone": "13800000002", "name": "李娜", "password": "pass-li"}]},
+        {
+            "id": "hh-zhang",
+            "name": "张家",
+            "area_code": "330411101001",
+            "address": "民主村 12号",
+            "members": [{"phone": "13800000001", "name": "张伟", "password": "pass-zhang"}],
+        },
+        {
+            "id": "hh-li",
+            "name": "李家",
+            "area_code": "330411105001",
+            "address": "洪合村 3号",
+            "members": [{"phone": "13800000002", "name": "李娜", "password": "pass-li"}],
+        },
     ],
     "staff": [
-        {"username": "tech", "name": "技术员", "password": "pass-tech", "roles": ["technician"], "area_code": "330411101"},
-        {"username": "boss", "name": "站长", "password": "pass-boss",
-         "roles": ["service_point_manager", "village_agent"], "area_code": "330411101"},
+        {
+            "username": "tech",
+            "name": "技术员",
+            "password": "pass-tech",
+            "roles": ["technician"],
+            "area_code": "330411101",
+        },
+        {
+            "username": "boss",
+            "name": "站长",
+            "password": "pass-boss",
+            "roles": ["service_point_manager", "village_agent"],
+            "area_code": "330411101",
+        },
     ],
     "departments": [
-        {"client_id": "dept-weather", "name": "气象局", "client_secret": "weather-secret",
-         "roles": ["department_officer"], "area_code": "330411"},
+        {
+            "client_id": "dept-weather",
+            "name": "气象局",
+            "client_secret": "weather-secret",
+            "roles": ["department_officer"],
+            "area_code": "330411",
+        },
     ],
 }
 # The household members who confirm codes on the phone (with their household).
@@ -84,8 +110,9 @@ class Identity:
 
     async def confirm(self, user_code: str, member: dict, approve: bool = True, password: str | None = None):
         return await self.stub.ConfirmDeviceAuthorization(
-            pb.ConfirmDeviceAuthorizationRequest(user_code=user_code, phone=member["phone"],
-                                                 password=password or member["password"], approve=approve)
+            pb.ConfirmDeviceAuthorizationRequest(
+                user_code=user_code, phone=member["phone"], password=password or member["password"], approve=approve
+            )
         )
 
     async def poll(self, device_code: str, client_id: str = STB) -> pb.Token:
@@ -104,7 +131,7 @@ class Identity:
 
     def poll_later(self, device_code: str) -> None:
         """As if the TV had waited its polling interval since the last poll."""
-        self.edit(device_code, last_polled_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1))
+        self.edit(device_code, last_polled_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
 
     async def sign_in(self, member: dict, serial: str | None = None) -> str:
         grant = await self.start(serial)
@@ -140,11 +167,15 @@ async def identity(database_url, tmp_path, monkeypatch):
         signer = identity_keys.load_or_create(s)
     servicer = IdentityServicer(db, signer, verification_uri=VERIFY_URI)
     service = GrpcService(
-        [SERVICE_NAME], lambda server: identity_pb2_grpc.add_IdentityServiceServicer_to_server(servicer, server),
+        [SERVICE_NAME],
+        lambda server: identity_pb2_grpc.add_IdentityServiceServicer_to_server(servicer, server),
         PUBLIC_METHODS,
     )
-    server = Server(Settings(service_name="identity-test", grpc_port=0, shutdown_grace_seconds=1),
-                    service, TokenVerifier(lambda: signer.jwks()))
+    server = Server(
+        Settings(service_name="identity-test", grpc_port=0, shutdown_grace_seconds=1),
+        service,
+        TokenVerifier(lambda: signer.jwks()),
+    )
     await server.start()
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{server.port}")
     try:
@@ -225,7 +256,7 @@ async def test_denied_sign_in_gets_access_denied_and_cannot_be_confirmed_again(i
 
 async def test_an_expired_code_can_neither_be_confirmed_nor_polled(identity):
     grant = await identity.start()
-    identity.edit(grant.device_code, expires_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1))
+    identity.edit(grant.device_code, expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
     err = await rpc_error(identity.poll(grant.device_code))
     assert oauth_error(err) == "expired_token"
     err = await rpc_error(identity.confirm(grant.user_code, ZHANG))
@@ -237,7 +268,7 @@ async def test_an_expired_code_can_neither_be_confirmed_nor_polled(identity):
 async def test_an_approved_code_that_expired_before_the_poll_gives_no_token(identity):
     grant = await identity.start()
     await identity.confirm(grant.user_code, ZHANG)
-    identity.edit(grant.device_code, expires_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1))
+    identity.edit(grant.device_code, expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
     assert oauth_error(await rpc_error(identity.poll(grant.device_code))) == "expired_token"
 
 
@@ -279,13 +310,19 @@ async def test_bad_device_flow_input(identity):
     grant = await identity.start()
     assert oauth_error(await rpc_error(identity.poll("no-such-device-code"))) == "invalid_grant"
     assert oauth_error(await rpc_error(identity.poll(grant.device_code, client_id="another-client"))) == "invalid_grant"
-    err = await rpc_error(identity.stub.StartDeviceAuthorization(
-        pb.StartDeviceAuthorizationRequest(client_id="evil-tv", device_serial="X1")))
+    err = await rpc_error(
+        identity.stub.StartDeviceAuthorization(
+            pb.StartDeviceAuthorizationRequest(client_id="evil-tv", device_serial="X1")
+        )
+    )
     assert oauth_error(err) == "invalid_client"
     err = await rpc_error(identity.stub.StartDeviceAuthorization(pb.StartDeviceAuthorizationRequest(client_id=STB)))
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "device_serial" in field_errors_of(err)
-    err = await rpc_error(identity.stub.StartDeviceAuthorization(
-        pb.StartDeviceAuthorizationRequest(client_id=STB, device_serial="S" * 201)))
+    err = await rpc_error(
+        identity.stub.StartDeviceAuthorization(
+            pb.StartDeviceAuthorizationRequest(client_id=STB, device_serial="S" * 201)
+        )
+    )
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "device_serial" in field_errors_of(err)
     err = await rpc_error(identity.stub.PollDeviceToken(pb.PollDeviceTokenRequest(client_id=STB)))
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "device_code" in field_errors_of(err)
@@ -294,8 +331,9 @@ async def test_bad_device_flow_input(identity):
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "user_code" in field_errors_of(err)
     err = await rpc_error(identity.confirm("BBBB-BBBB" if grant.user_code != "BBBB-BBBB" else "CCCC-CCCC", ZHANG))
     assert err.code() == grpc.StatusCode.NOT_FOUND and "user_code" in field_errors_of(err)
-    err = await rpc_error(identity.stub.ConfirmDeviceAuthorization(
-        pb.ConfirmDeviceAuthorizationRequest(user_code=grant.user_code)))
+    err = await rpc_error(
+        identity.stub.ConfirmDeviceAuthorization(pb.ConfirmDeviceAuthorizationRequest(user_code=grant.user_code))
+    )
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert {"phone", "password"} <= set(field_errors_of(err))
     # None of that touched the waiting authorization.
@@ -319,7 +357,8 @@ async def test_staff_token_carries_roles_and_area(identity):
 
 async def test_client_credentials_token_for_a_department(identity):
     token = await identity.stub.ClientCredentialsToken(
-        pb.ClientCredentialsTokenRequest(client_id="dept-weather", client_secret="weather-secret"))
+        pb.ClientCredentialsTokenRequest(client_id="dept-weather", client_secret="weather-secret")
+    )
     assert token.expires_in == 3600
     caller = (await identity.verifier()).verify(token.access_token)
     assert caller.kind == CallerKind.DEPARTMENT and caller.subject == "department:dept-weather"
@@ -331,11 +370,15 @@ async def test_wrong_credentials_are_unauthenticated_with_one_message(identity):
     calls = {
         "staff, wrong password": identity.stub.StaffToken(pb.StaffTokenRequest(username="tech", password="nope")),
         "staff, unknown user": identity.stub.StaffToken(pb.StaffTokenRequest(username="ghost", password="nope")),
-        "staff, another's password": identity.stub.StaffToken(pb.StaffTokenRequest(username="tech", password="pass-boss")),
+        "staff, another's password": identity.stub.StaffToken(
+            pb.StaffTokenRequest(username="tech", password="pass-boss")
+        ),
         "client, wrong secret": identity.stub.ClientCredentialsToken(
-            pb.ClientCredentialsTokenRequest(client_id="dept-weather", client_secret="nope")),
+            pb.ClientCredentialsTokenRequest(client_id="dept-weather", client_secret="nope")
+        ),
         "client, unknown": identity.stub.ClientCredentialsToken(
-            pb.ClientCredentialsTokenRequest(client_id="dept-ghost", client_secret="nope")),
+            pb.ClientCredentialsTokenRequest(client_id="dept-ghost", client_secret="nope")
+        ),
         "member, wrong password": identity.confirm(grant.user_code, ZHANG, password="nope"),
         "member, unknown phone": identity.confirm(grant.user_code, {"phone": "13999999999", "password": "x"}),
     }
@@ -366,21 +409,29 @@ async def test_unknown_user_and_wrong_password_take_alike_time(identity):
 
 async def test_get_my_household_is_for_a_signed_in_household_only(identity):
     token = await identity.sign_in(LI)
-    got = await identity.stub.GetMyHousehold(pb.GetMyHouseholdRequest(),
-                                             metadata=[("authorization", f"Bearer {token}")])
+    got = await identity.stub.GetMyHousehold(
+        pb.GetMyHouseholdRequest(), metadata=[("authorization", f"Bearer {token}")]
+    )
     assert got.id == LI["id"] and got.area.code == LI["area_code"]
 
     staff = (await identity.stub.StaffToken(pb.StaffTokenRequest(username="tech", password="pass-tech"))).access_token
-    dept = (await identity.stub.ClientCredentialsToken(
-        pb.ClientCredentialsTokenRequest(client_id="dept-weather", client_secret="weather-secret"))).access_token
+    dept = (
+        await identity.stub.ClientCredentialsToken(
+            pb.ClientCredentialsTokenRequest(client_id="dept-weather", client_secret="weather-secret")
+        )
+    ).access_token
     for other in (staff, dept):
-        err = await rpc_error(identity.stub.GetMyHousehold(pb.GetMyHouseholdRequest(),
-                                                           metadata=[("authorization", f"Bearer {other}")]))
+        err = await rpc_error(
+            identity.stub.GetMyHousehold(pb.GetMyHouseholdRequest(), metadata=[("authorization", f"Bearer {other}")])
+        )
         assert err.code() == grpc.StatusCode.PERMISSION_DENIED
     err = await rpc_error(identity.stub.GetMyHousehold(pb.GetMyHouseholdRequest()))
     assert err.code() == grpc.StatusCode.UNAUTHENTICATED
-    err = await rpc_error(identity.stub.GetMyHousehold(pb.GetMyHouseholdRequest(),
-                                                       metadata=[("authorization", f"Bearer {token[:-4]}AAAA")]))
+    err = await rpc_error(
+        identity.stub.GetMyHousehold(
+            pb.GetMyHouseholdRequest(), metadata=[("authorization", f"Bearer {token[:-4]}AAAA")]
+        )
+    )
     assert err.code() == grpc.StatusCode.UNAUTHENTICATED
 
 
@@ -397,7 +448,8 @@ async def test_a_nul_character_in_any_field_is_a_clean_error(identity, database_
     calls = {
         "StaffToken.username": identity.stub.StaffToken(pb.StaffTokenRequest(username=nul, password="x")),
         "ClientCredentialsToken.client_id": identity.stub.ClientCredentialsToken(
-            pb.ClientCredentialsTokenRequest(client_id=nul, client_secret="x")),
+            pb.ClientCredentialsTokenRequest(client_id=nul, client_secret="x")
+        ),
         "PollDeviceToken.device_code": identity.poll(nul),
         "ConfirmDeviceAuthorization.phone": identity.confirm("BCDF-GHJK", {"phone": nul, "password": "x"}),
         "StartDeviceAuthorization.device_serial": identity.start(nul),
@@ -448,11 +500,15 @@ async def test_a_completed_device_sign_in_writes_one_device_registered_event(ide
     assert row.key == caller.device_id and row.sent_at is None
     m = device_registered(row.payload)
     assert (m.device_id, m.household_id, m.area_code, m.serial) == (
-        caller.device_id, ZHANG["id"], ZHANG["area_code"], serial)
+        caller.device_id,
+        ZHANG["id"],
+        ZHANG["area_code"],
+        serial,
+    )
     with identity.db.transaction() as s:
         box = s.scalar(select(store.Device).where(store.Device.serial == serial))
         registered_at = store.utc(box.registered_at)
-    assert abs(m.registered_at.ToDatetime(tzinfo=dt.timezone.utc) - registered_at) < dt.timedelta(seconds=1)
+    assert abs(m.registered_at.ToDatetime(tzinfo=dt.UTC) - registered_at) < dt.timedelta(seconds=1)
 
     # The same box signed in by another household moves there: one more event, same device, new area.
     grant = await identity.start(serial)
@@ -487,8 +543,13 @@ async def test_the_relay_publishes_device_registered_to_kafka(identity, new_topi
         relay._close_producer()
     assert [r.sent_at is not None for r in outbox_events(identity.db)] == [True]
 
-    c = KafkaConsumer(topic, bootstrap_servers=kafka_bootstrap.split(","), group_id=None,
-                      auto_offset_reset="earliest", enable_auto_commit=False)
+    c = KafkaConsumer(
+        topic,
+        bootstrap_servers=kafka_bootstrap.split(","),
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
     records, deadline = [], time.monotonic() + 30
     try:
         while not records and time.monotonic() < deadline:

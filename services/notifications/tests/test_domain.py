@@ -1,4 +1,5 @@
 """What a household is told when its service request is received. Pure."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """The shared runtime's pure parts: the event envelope (runtime/events.py) and
 caller identity (runtime/auth.py). No Kafka, no network: the JWKS is static."""
+
 from __future__ import annotations
 
 import base64
@@ -49,7 +50,7 @@ def test_a_new_event_has_a_unique_id_and_a_utc_time():
     assert a.id and a.id != b.id
     t = dt.datetime.fromisoformat(a.time)
     assert t.utcoffset() == dt.timedelta(0)
-    assert abs(dt.datetime.now(dt.timezone.utc) - t) < dt.timedelta(minutes=1)
+    assert abs(dt.datetime.now(dt.UTC) - t) < dt.timedelta(minutes=1)
 
 
 def test_headers_are_cloudevents_kafka_binary_mode():
@@ -246,7 +247,7 @@ def tampered_signature() -> str:
     header, payload, signature = sign(claims()).split(".")
     i = len(signature) // 2
     flipped = "A" if signature[i] != "A" else "B"
-    return f"{header}.{payload}.{signature[:i]}{flipped}{signature[i + 1:]}"
+    return f"{header}.{payload}.{signature[:i]}{flipped}{signature[i + 1 :]}"
 
 
 def alg_none() -> str:

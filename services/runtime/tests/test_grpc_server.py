@@ -1,4 +1,5 @@
 """The gRPC bootstrap: health, reflection, error mapping, graceful shutdown."""
+
 from __future__ import annotations
 
 import asyncio
@@ -54,9 +55,7 @@ async def test_health_reflection_and_domain_errors():
                 assert r.status == health_pb2.HealthCheckResponse.SERVING
             stub = notifications_pb2_grpc.NotificationServiceStub(ch)
             with pytest.raises(grpc.aio.AioRpcError) as err:
-                await stub.ListMyPushMessages(
-                    notifications_pb2.ListMyPushMessagesRequest(page={"page_size": 7})
-                )
+                await stub.ListMyPushMessages(notifications_pb2.ListMyPushMessagesRequest(page={"page_size": 7}))
             assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
             assert err.value.details() == "seven is not allowed"
             assert field_errors_of(err.value) == {"page.page_size": "not seven"}
@@ -96,8 +95,14 @@ def test_a_service_process_stops_cleanly_on_sigterm(tmp_path):
         "GRPC_PORT": "0",
         "IDENTITY_ADDR": "127.0.0.1:1",
     }
-    proc = subprocess.Popen([sys.executable, "-m", "servicedesk", "serve"], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "servicedesk", "serve"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + 30
     lines = []
     while time.monotonic() < deadline:

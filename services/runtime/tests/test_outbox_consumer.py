@@ -1,5 +1,6 @@
 """The outbox relay and the idempotent consumer against the real Kafka broker,
 on SQLite and on PostgreSQL."""
+
 from __future__ import annotations
 
 import threading
@@ -37,8 +38,13 @@ def message(i: int) -> servicedesk_events_pb2.ServiceRequestSubmitted:
 
 
 def read_all(bootstrap: str, topic: str, expected: int, timeout: float = 30.0) -> list:
-    c = KafkaConsumer(topic, bootstrap_servers=bootstrap.split(","), group_id=None,
-                      auto_offset_reset="earliest", enable_auto_commit=False)
+    c = KafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap.split(","),
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
     out, deadline = [], time.monotonic() + timeout
     while len(out) < expected and time.monotonic() < deadline:
         for records in c.poll(timeout_ms=500).values():
@@ -68,7 +74,9 @@ def test_relay_publishes_in_order_with_cloudevents_headers_and_marks_sent(databa
     with db.transaction() as s:
         for i in range(30):
             # Three aggregates, ten events each: each key's events must arrive in order.
-            outbox.publish(s, topic=topic, key=f"agg-{i % 3}", message=message(i), event_type=EVENT_TYPE, source="sbc/test")
+            outbox.publish(
+                s, topic=topic, key=f"agg-{i % 3}", message=message(i), event_type=EVENT_TYPE, source="sbc/test"
+            )
     relay = Relay(db, kafka_bootstrap, batch_size=7)
     while relay.run_once():
         pass
@@ -165,8 +173,9 @@ def test_new_consumer_group_starts_from_the_earliest_offset(database_url, new_to
             outbox.publish(s, topic=topic, key="k", message=message(i), event_type=EVENT_TYPE, source="test")
     Relay(db, kafka_bootstrap).run_once()
     seen = []
-    c = Consumer(db, kafka_bootstrap, f"late-{topic}", [topic],
-                 {EVENT_TYPE: lambda s, e: seen.append(e.id)}, poll_timeout_ms=200)
+    c = Consumer(
+        db, kafka_bootstrap, f"late-{topic}", [topic], {EVENT_TYPE: lambda s, e: seen.append(e.id)}, poll_timeout_ms=200
+    )
     thread = threading.Thread(target=c.run_forever)
     thread.start()
     deadline = time.monotonic() + 30
@@ -185,7 +194,7 @@ def test_relay_prunes_rows_sent_long_ago_and_keeps_the_rest(database_url):
     with db.transaction() as s:
         for i in range(3):
             outbox.publish(s, topic="t", key=f"k{i}", message=message(i), event_type=EVENT_TYPE, source="test")
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         s.execute(t.update().where(t.c.key == "k0").values(sent_at=now - dt.timedelta(days=2)))
         s.execute(t.update().where(t.c.key == "k1").values(sent_at=now - dt.timedelta(minutes=5)))
     relay = Relay(db, "127.0.0.1:1", keep_sent=dt.timedelta(hours=24))

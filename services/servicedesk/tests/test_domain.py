@@ -1,6 +1,7 @@
 """Service-desk rules: the standard catalog, validating a new request, the
 request lifecycle, reference numbers. Pure: no I/O (except reading the
 catalog data file that ships with the service)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -320,12 +321,12 @@ def test_unknown_states_are_refused(current, target):
 
 def test_reference_number_carries_the_districts_date_not_utcs():
     # 00:30 on 30 November in Jiaxing is still 29 November in UTC.
-    at = dt.datetime(2026, 11, 29, 16, 30, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 11, 29, 16, 30, tzinfo=dt.UTC)
     assert domain.reference_number(at, 7) == "SR-20261130-000007"
 
 
 def test_reference_number_is_what_the_citizen_quotes():
-    at = dt.datetime(2026, 11, 29, 15, 59, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 11, 29, 15, 59, tzinfo=dt.UTC)
     assert domain.reference_number(at, 42) == "SR-20261129-000042"
     assert domain.reference_number(at, 1) == "SR-20261129-000001"
     assert domain.reference_number(dt.datetime(2027, 1, 5), 999999) == "SR-20270105-999999"

@@ -2,6 +2,7 @@
 shared runtime (the same interceptor, error mapping and token verification as
 in production), the servicer on a migrated database (SQLite and PostgreSQL),
 and tokens signed by identity's real signer."""
+
 from __future__ import annotations
 
 import asyncio
@@ -39,7 +40,7 @@ AREA = "330411101001"
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 @pytest.fixture(scope="session")
@@ -57,18 +58,34 @@ def signer(tmp_path_factory) -> identity_keys.Signer:
 
 def device(household_id: str, area: str = AREA) -> Caller:
     did = str(uuid.uuid4())
-    return Caller(subject=f"device:{did}", kind=CallerKind.DEVICE, household_id=household_id,
-                  device_id=did, area_code=area, name="测试家庭")
+    return Caller(
+        subject=f"device:{did}",
+        kind=CallerKind.DEVICE,
+        household_id=household_id,
+        device_id=did,
+        area_code=area,
+        name="测试家庭",
+    )
 
 
 def staff(*roles: str) -> Caller:
-    return Caller(subject=f"staff:{uuid.uuid4()}", kind=CallerKind.STAFF, area_code="330411101",
-                  roles=frozenset(roles), name="技术员")
+    return Caller(
+        subject=f"staff:{uuid.uuid4()}",
+        kind=CallerKind.STAFF,
+        area_code="330411101",
+        roles=frozenset(roles),
+        name="技术员",
+    )
 
 
 def department() -> Caller:
-    return Caller(subject="department:dept-test", kind=CallerKind.DEPARTMENT, area_code="330411",
-                  roles=frozenset({Role.DEPARTMENT_OFFICER}), name="气象局")
+    return Caller(
+        subject="department:dept-test",
+        kind=CallerKind.DEPARTMENT,
+        area_code="330411",
+        roles=frozenset({Role.DEPARTMENT_OFFICER}),
+        name="气象局",
+    )
 
 
 def mint(signer: identity_keys.Signer, caller: Caller, at: dt.datetime | None = None) -> str:
@@ -88,18 +105,30 @@ class Desk:
     def md(self, caller: Caller) -> list[tuple[str, str]]:
         return bearer(mint(self.signer, caller))
 
-    async def create(self, caller: Caller, service_type="fault_repair_general", description="没有信号",
-                     key: str | None = None, channel: str = "") -> pb.ServiceRequest:
+    async def create(
+        self,
+        caller: Caller,
+        service_type="fault_repair_general",
+        description="没有信号",
+        key: str | None = None,
+        channel: str = "",
+    ) -> pb.ServiceRequest:
         return await self.stub.CreateServiceRequest(
-            pb.CreateServiceRequestRequest(service_type=service_type, description=description,
-                                           idempotency_key=key or uuid.uuid4().hex, channel=channel),
-            metadata=self.md(caller), timeout=30,
+            pb.CreateServiceRequestRequest(
+                service_type=service_type,
+                description=description,
+                idempotency_key=key or uuid.uuid4().hex,
+                channel=channel,
+            ),
+            metadata=self.md(caller),
+            timeout=30,
         )
 
     async def list(self, caller: Caller, page_size: int = 0, page_token: str = ""):
         return await self.stub.ListMyServiceRequests(
             pb.ListMyServiceRequestsRequest(page=common_pb2.PageRequest(page_size=page_size, page_token=page_token)),
-            metadata=self.md(caller), timeout=30,
+            metadata=self.md(caller),
+            timeout=30,
         )
 
     def outbox_rows(self) -> list:
@@ -120,8 +149,11 @@ async def desk(database_url, signer):
     service = GrpcService(
         [SERVICE_NAME], lambda server: servicedesk_pb2_grpc.add_ServiceDeskServiceServicer_to_server(servicer, server)
     )
-    server = Server(Settings(service_name="servicedesk-test", grpc_port=0, shutdown_grace_seconds=1),
-                    service, TokenVerifier(lambda: signer.jwks()))
+    server = Server(
+        Settings(service_name="servicedesk-test", grpc_port=0, shutdown_grace_seconds=1),
+        service,
+        TokenVerifier(lambda: signer.jwks()),
+    )
     await server.start()
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{server.port}")
     try:
@@ -150,7 +182,7 @@ async def test_create_then_get_and_list_own_request(desk):
     assert r.channel == "set_top_box", "a device's request defaults to the set-top-box channel"
     assert r.reference_number.startswith("SR-") and r.reference_number.endswith(f"{1:06d}")
     assert r.submitted_by.actor_id == home.subject and r.submitted_by.actor_role == CallerKind.DEVICE
-    assert r.submitted_at.ToDatetime(dt.timezone.utc) >= before
+    assert r.submitted_at.ToDatetime(dt.UTC) >= before
 
     got = await desk.stub.GetServiceRequest(pb.GetServiceRequestRequest(id=r.id), metadata=desk.md(home))
     assert got == r
@@ -159,7 +191,9 @@ async def test_create_then_get_and_list_own_request(desk):
 
     # Another terminal of the same household sees it too.
     sibling = device("hh-a")
-    assert (await desk.stub.GetServiceRequest(pb.GetServiceRequestRequest(id=r.id), metadata=desk.md(sibling))).id == r.id
+    assert (
+        await desk.stub.GetServiceRequest(pb.GetServiceRequestRequest(id=r.id), metadata=desk.md(sibling))
+    ).id == r.id
 
 
 async def test_list_pages_newest_first_and_only_own_household(desk):
@@ -243,13 +277,15 @@ async def test_concurrent_retries_with_one_key_file_exactly_one_request(desk, mo
 
 async def test_another_households_request_is_not_found(desk):
     theirs = await desk.create(device("hh-b"), description="李家的地址 secret")
-    err = await rpc_error(desk.stub.GetServiceRequest(pb.GetServiceRequestRequest(id=theirs.id),
-                                                      metadata=desk.md(device("hh-a"))))
+    err = await rpc_error(
+        desk.stub.GetServiceRequest(pb.GetServiceRequestRequest(id=theirs.id), metadata=desk.md(device("hh-a")))
+    )
     assert err.code() == grpc.StatusCode.NOT_FOUND
     assert "hh-b" not in err.details() and "secret" not in err.details()
     # Indistinguishable from an id that does not exist.
-    missing = await rpc_error(desk.stub.GetServiceRequest(pb.GetServiceRequestRequest(id=str(uuid.uuid4())),
-                                                          metadata=desk.md(device("hh-a"))))
+    missing = await rpc_error(
+        desk.stub.GetServiceRequest(pb.GetServiceRequestRequest(id=str(uuid.uuid4())), metadata=desk.md(device("hh-a")))
+    )
     assert missing.code() == grpc.StatusCode.NOT_FOUND
 
 
@@ -292,8 +328,14 @@ async def test_calls_without_a_valid_token_are_unauthenticated(desk, signer):
         err = await rpc_error(desk.stub.CreateServiceRequest(request, metadata=md))
         assert err.code() == grpc.StatusCode.UNAUTHENTICATED, f"{name}: {err.code()} {err.details()}"
         assert err.details(), name
-    assert "expired" in (await rpc_error(desk.stub.ListMyServiceRequests(
-        pb.ListMyServiceRequestsRequest(), metadata=cases["expired"]))).details()
+    assert (
+        "expired"
+        in (
+            await rpc_error(
+                desk.stub.ListMyServiceRequests(pb.ListMyServiceRequestsRequest(), metadata=cases["expired"])
+            )
+        ).details()
+    )
     assert desk.request_count() == 0 and desk.outbox_rows() == []
 
 
@@ -312,8 +354,9 @@ async def test_invalid_create_requests_name_their_fields_and_write_nothing(desk)
         (dict(service_type="x" * 500, idempotency_key="k"), "service_type"),
     ]
     for fields, field in cases:
-        err = await rpc_error(desk.stub.CreateServiceRequest(pb.CreateServiceRequestRequest(**fields),
-                                                             metadata=desk.md(home)))
+        err = await rpc_error(
+            desk.stub.CreateServiceRequest(pb.CreateServiceRequestRequest(**fields), metadata=desk.md(home))
+        )
         assert err.code() == grpc.StatusCode.INVALID_ARGUMENT, (fields, err.details())
         assert field in field_errors_of(err), (fields, field_errors_of(err))
         assert err.details()
@@ -374,8 +417,9 @@ async def test_an_unexpected_failure_is_internal_and_tells_the_caller_nothing_of
 
 @pytest.mark.parametrize("request_id", ["", "x" * 37])
 async def test_get_with_a_bad_id_is_invalid_argument(desk, request_id):
-    err = await rpc_error(desk.stub.GetServiceRequest(pb.GetServiceRequestRequest(id=request_id),
-                                                      metadata=desk.md(device("hh-a"))))
+    err = await rpc_error(
+        desk.stub.GetServiceRequest(pb.GetServiceRequestRequest(id=request_id), metadata=desk.md(device("hh-a")))
+    )
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "id" in field_errors_of(err)
 
@@ -385,7 +429,9 @@ async def test_a_nul_character_is_invalid_argument_on_every_database(desk, field
     home = device("hh-a")
     fields = dict(service_type="fault_repair_general", description="ok", idempotency_key="k")
     fields[field] = "a\x00b"
-    err = await rpc_error(desk.stub.CreateServiceRequest(pb.CreateServiceRequestRequest(**fields), metadata=desk.md(home)))
+    err = await rpc_error(
+        desk.stub.CreateServiceRequest(pb.CreateServiceRequestRequest(**fields), metadata=desk.md(home))
+    )
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT, (err.code(), err.details()[:200])
     assert field in field_errors_of(err)
     assert desk.request_count() == 0 and desk.outbox_rows() == []

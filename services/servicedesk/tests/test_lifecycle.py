@@ -4,6 +4,7 @@ compensation, technicians never double-booked, ratings and rectification.
 
 The servicer and the scheduler read the time from a clock the test moves, so
 "a day later" needs no waiting."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,7 +37,7 @@ pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
 
 WJJ_URBAN = "330411101001"  # Wangjiangjing, a neighbourhood committee
 HH_VILLAGE = "330411105201"  # Honghe, a village committee (its agency point is on the roster)
-START = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.timezone.utc)  # a Monday, 09:00 in the district
+START = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)  # a Monday, 09:00 in the district
 
 
 class Clock:
@@ -56,8 +57,14 @@ def household(hid: str, area: str = WJJ_URBAN) -> Caller:
 
 
 def staff(username: str, role: str, area: str) -> Caller:
-    return Caller(subject=f"staff:{username}", kind=CallerKind.STAFF, area_code=area, roles=frozenset({role}),
-                  name=username, username=username)
+    return Caller(
+        subject=f"staff:{username}",
+        kind=CallerKind.STAFF,
+        area_code=area,
+        roles=frozenset({role}),
+        name=username,
+        username=username,
+    )
 
 
 MANAGER_WJJ = staff("manager.wjj", Role.SERVICE_POINT_MANAGER, "330411101")
@@ -108,8 +115,14 @@ class Desk:
 
     async def dispatch(self, request_id: str, technician="tech.wjj", hours_ahead=2, length=2, manager=MANAGER_WJJ):
         start = self.clock() + dt.timedelta(hours=hours_ahead)
-        return await self.call("DispatchServiceRequest", manager, id=request_id, technician=technician,
-                               window_start=stamp(start), window_end=stamp(start + dt.timedelta(hours=length)))
+        return await self.call(
+            "DispatchServiceRequest",
+            manager,
+            id=request_id,
+            technician=technician,
+            window_start=stamp(start),
+            window_end=stamp(start + dt.timedelta(hours=length)),
+        )
 
     async def accepted(self, caller=None, **fields) -> pb.ServiceRequest:
         r = await self.file(caller or household("hh-a"), **fields)
@@ -146,13 +159,21 @@ async def desk(database_url, signer):
     )
     from runtime.auth import TokenVerifier
 
-    server = Server(Settings(service_name="servicedesk-test", grpc_port=0, shutdown_grace_seconds=1),
-                    service, TokenVerifier(lambda: signer.jwks()))
+    server = Server(
+        Settings(service_name="servicedesk-test", grpc_port=0, shutdown_grace_seconds=1),
+        service,
+        TokenVerifier(lambda: signer.jwks()),
+    )
     await server.start()
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{server.port}")
     try:
-        yield Desk(servicedesk_pb2_grpc.ServiceDeskServiceStub(channel), db, signer, clock,
-                   SlaScheduler(db, store.load_catalog_data(), clock=clock))
+        yield Desk(
+            servicedesk_pb2_grpc.ServiceDeskServiceStub(channel),
+            db,
+            signer,
+            clock,
+            SlaScheduler(db, store.load_catalog_data(), clock=clock),
+        )
     finally:
         await channel.close()
         await server.stop()
@@ -179,8 +200,9 @@ async def test_the_catalog_tells_every_service_in_plain_chinese(desk):
         assert next(t for t in c.service_types if t.code == code).fee.fen == 0
 
 
-@pytest.mark.parametrize("on_date,code", [("2025-12-31", grpc.StatusCode.NOT_FOUND),
-                                          ("31/12/2026", grpc.StatusCode.INVALID_ARGUMENT)])
+@pytest.mark.parametrize(
+    "on_date,code", [("2025-12-31", grpc.StatusCode.NOT_FOUND), ("31/12/2026", grpc.StatusCode.INVALID_ARGUMENT)]
+)
 async def test_catalog_for_a_bad_date(desk, on_date, code):
     assert await code_of(desk.call("GetCatalog", household("hh-a"), on_date=on_date)) == code
 
@@ -198,11 +220,11 @@ async def test_nine_service_points_with_their_township_codes(desk):
 async def test_a_request_goes_to_the_point_of_the_households_area_with_its_deadline(desk):
     urban = await desk.file(household("hh-a", WJJ_URBAN))
     assert urban.service_point_code == "SP-330411101" and urban.area_type == "urban"
-    assert urban.deadline.ToDatetime(dt.timezone.utc) == START + dt.timedelta(hours=24)
+    assert urban.deadline.ToDatetime(dt.UTC) == START + dt.timedelta(hours=24)
     assert urban.catalog_version == "2026.1"
     village = await desk.file(household("hh-v", HH_VILLAGE), "fault_repair_major")
     assert village.service_point_code == "SP-330411105" and village.area_type == "village"
-    assert village.deadline.ToDatetime(dt.timezone.utc) == START + dt.timedelta(hours=72)
+    assert village.deadline.ToDatetime(dt.UTC) == START + dt.timedelta(hours=72)
     # The point's manager sees it in the queue; the other point's does not.
     queue = await desk.call("ListPointQueue", MANAGER_WJJ)
     assert [r.id for r in queue.requests] == [urban.id]
@@ -211,7 +233,9 @@ async def test_a_request_goes_to_the_point_of_the_households_area_with_its_deadl
 
 async def test_a_type_not_accepted_on_the_channel_or_missing_materials_is_refused(desk):
     home = household("hh-a")
-    err = await rpc_error(desk.file(home, "transfer_of_ownership", materials=["id_card", "account_card", "new_owner_id_card"]))
+    err = await rpc_error(
+        desk.file(home, "transfer_of_ownership", materials=["id_card", "account_card", "new_owner_id_card"])
+    )
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "channel" in field_errors_of(err)
     err = await rpc_error(desk.file(home, "installation", materials=["id_card"]))
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "materials" in field_errors_of(err)
@@ -222,9 +246,15 @@ async def test_a_type_not_accepted_on_the_channel_or_missing_materials_is_refuse
 
 
 async def test_an_agent_files_for_a_household_of_their_village_with_consent(desk):
-    r = await desk.file(AGENT_HH, "transfer_of_ownership", channel="village_agent", household_id="hh-v",
-                        household_area_code=HH_VILLAGE, consent="户主李娜电话同意 2026-11-02",
-                        materials=["id_card", "account_card", "new_owner_id_card"])
+    r = await desk.file(
+        AGENT_HH,
+        "transfer_of_ownership",
+        channel="village_agent",
+        household_id="hh-v",
+        household_area_code=HH_VILLAGE,
+        consent="户主李娜电话同意 2026-11-02",
+        materials=["id_card", "account_card", "new_owner_id_card"],
+    )
     assert r.household_id == "hh-v" and r.channel == "village_agent" and r.consent.startswith("户主")
     assert r.submitted_by.actor_id == AGENT_HH.subject and r.submitted_by.actor_role == "village_agent"
     # The household sees it among its own.
@@ -266,16 +296,33 @@ async def test_a_request_from_filing_to_closed_with_audit_and_events(desk):
     desk.clock.advance(hours=1)
     r = await desk.call("ResolveServiceRequest", TECH_WJJ, id=r.id, reason="更换了分支器")
     assert r.state == "resolved" and r.compensation.fen == 0, "on time: nothing to compensate"
-    r = await desk.call("RateServiceRequest", home, id=r.id, level="very_satisfied",
-                        indicators={"efficiency": 5, "attitude": 5, "result": 5}, comment="师傅很快")
+    r = await desk.call(
+        "RateServiceRequest",
+        home,
+        id=r.id,
+        level="very_satisfied",
+        indicators={"efficiency": 5, "attitude": 5, "result": 5},
+        comment="师傅很快",
+    )
     assert r.state == "closed" and r.rating.level == "very_satisfied" and not r.HasField("rectification")
-    expected = [("submitted", "accepted"), ("accepted", "dispatched"), ("dispatched", "on_site"),
-                ("on_site", "resolved"), ("resolved", "closed")]
+    expected = [
+        ("submitted", "accepted"),
+        ("accepted", "dispatched"),
+        ("dispatched", "on_site"),
+        ("on_site", "resolved"),
+        ("resolved", "closed"),
+    ]
     assert desk.transitions(r.id) == expected
     audit = await desk.call("ListAuditEntries", home, id=r.id)
     assert [(e.from_state, e.to_state) for e in audit.entries] == [("", "submitted")] + expected
-    assert [e.by.actor_role for e in audit.entries] == ["device", "service_point_manager", "service_point_manager",
-                                                        "technician", "technician", "device"]
+    assert [e.by.actor_role for e in audit.entries] == [
+        "device",
+        "service_point_manager",
+        "service_point_manager",
+        "technician",
+        "technician",
+        "device",
+    ]
     assert len(desk.events(events.REQUEST_RATED)) == 1
 
 
@@ -286,7 +333,10 @@ async def test_illegal_transitions_are_failed_precondition_and_change_nothing(de
     assert await code_of(desk.call("ResumeServiceRequest", MANAGER_WJJ, id=r.id)) == grpc.StatusCode.FAILED_PRECONDITION
     await desk.call("CancelServiceRequest", household("hh-a"), id=r.id)
     assert await code_of(desk.call("AcceptServiceRequest", MANAGER_WJJ, id=r.id)) == grpc.StatusCode.FAILED_PRECONDITION
-    assert await code_of(desk.call("CancelServiceRequest", household("hh-a"), id=r.id)) == grpc.StatusCode.FAILED_PRECONDITION
+    assert (
+        await code_of(desk.call("CancelServiceRequest", household("hh-a"), id=r.id))
+        == grpc.StatusCode.FAILED_PRECONDITION
+    )
     assert len(desk.events()) == before + 1 and desk.row(r.id).state == "cancelled"
 
 
@@ -304,7 +354,7 @@ async def test_waiting_for_the_citizen_pauses_the_clock_and_is_limited(desk):
     await desk.call("WaitForCitizen", MANAGER_WJJ, id=r.id, reason="户主不在家，约好周三")
     desk.clock.advance(hours=10)
     r = await desk.call("ResumeServiceRequest", MANAGER_WJJ, id=r.id)
-    assert r.deadline.ToDatetime(dt.timezone.utc) == START + dt.timedelta(hours=34), "10 h waited move the deadline on"
+    assert r.deadline.ToDatetime(dt.UTC) == START + dt.timedelta(hours=34), "10 h waited move the deadline on"
     await desk.call("WaitForCitizen", MANAGER_WJJ, id=r.id, reason="again")
     await desk.call("ResumeServiceRequest", MANAGER_WJJ, id=r.id)
     err = await rpc_error(desk.call("WaitForCitizen", MANAGER_WJJ, id=r.id, reason="a third time"))
@@ -416,8 +466,9 @@ async def test_concurrent_dispatches_never_double_book_a_technician(desk, monkey
         return found
 
     monkeypatch.setattr(store, "bookings", slow_bookings)
-    results = await asyncio.gather(*[desk.dispatch(r.id, hours_ahead=3, length=2) for r in requests],
-                                   return_exceptions=True)
+    results = await asyncio.gather(
+        *[desk.dispatch(r.id, hours_ahead=3, length=2) for r in requests], return_exceptions=True
+    )
     ok = [r for r in results if not isinstance(r, BaseException)]
     refused = [r for r in results if isinstance(r, BaseException)]
     assert len(ok) == 1, [getattr(e, "details", lambda: e)() for e in refused]
@@ -438,35 +489,55 @@ async def resolved(desk, home) -> pb.ServiceRequest:
 async def test_a_bad_rating_opens_rectification_that_the_manager_follows_up(desk):
     home = household("hh-a")
     r = await resolved(desk, home)
-    r = await desk.call("RateServiceRequest", home, id=r.id, level="dissatisfied",
-                        indicators={"efficiency": 2, "attitude": 3, "result": 1}, comment="还是没信号")
+    r = await desk.call(
+        "RateServiceRequest",
+        home,
+        id=r.id,
+        level="dissatisfied",
+        indicators={"efficiency": 2, "attitude": 3, "result": 1},
+        comment="还是没信号",
+    )
     # 15 working days from Monday 2 November: Monday 23 November.
-    assert r.rectification.deadline.ToDatetime(dt.timezone.utc).date() == dt.date(2026, 11, 23)
+    assert r.rectification.deadline.ToDatetime(dt.UTC).date() == dt.date(2026, 11, 23)
     err = await rpc_error(desk.call("RecordRectificationFollowUp", MANAGER_WJJ, id=r.id))
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
-    assert await code_of(desk.call("RecordRectificationFollowUp", MANAGER_HH, id=r.id, reason="x")) == \
-        grpc.StatusCode.PERMISSION_DENIED
+    assert (
+        await code_of(desk.call("RecordRectificationFollowUp", MANAGER_HH, id=r.id, reason="x"))
+        == grpc.StatusCode.PERMISSION_DENIED
+    )
     r = await desk.call("RecordRectificationFollowUp", MANAGER_WJJ, id=r.id, reason="电话回访，已重新调试")
     assert r.rectification.follow_up.startswith("电话回访")
-    assert await code_of(desk.call("RecordRectificationFollowUp", MANAGER_WJJ, id=r.id, reason="again")) == \
-        grpc.StatusCode.FAILED_PRECONDITION
+    assert (
+        await code_of(desk.call("RecordRectificationFollowUp", MANAGER_WJJ, id=r.id, reason="again"))
+        == grpc.StatusCode.FAILED_PRECONDITION
+    )
     assert len(desk.events(events.RECTIFICATION_FOLLOWED_UP)) == 1
 
 
 async def test_rating_twice_someone_elses_or_too_early_is_refused(desk):
     home = household("hh-a")
     early = await desk.file(home)
-    assert await code_of(desk.call("RateServiceRequest", home, id=early.id, level="satisfied")) == \
-        grpc.StatusCode.FAILED_PRECONDITION
+    assert (
+        await code_of(desk.call("RateServiceRequest", home, id=early.id, level="satisfied"))
+        == grpc.StatusCode.FAILED_PRECONDITION
+    )
     r = await resolved(desk, home)
-    assert await code_of(desk.call("RateServiceRequest", household("hh-b"), id=r.id, level="satisfied")) == \
-        grpc.StatusCode.NOT_FOUND
-    for bad in [dict(level="great"), dict(level="satisfied", indicators={"speed": 3}),
-                dict(level="satisfied", indicators={"result": 6}), dict(level="satisfied", comment="x" * 1001)]:
+    assert (
+        await code_of(desk.call("RateServiceRequest", household("hh-b"), id=r.id, level="satisfied"))
+        == grpc.StatusCode.NOT_FOUND
+    )
+    for bad in [
+        dict(level="great"),
+        dict(level="satisfied", indicators={"speed": 3}),
+        dict(level="satisfied", indicators={"result": 6}),
+        dict(level="satisfied", comment="x" * 1001),
+    ]:
         assert await code_of(desk.call("RateServiceRequest", home, id=r.id, **bad)) == grpc.StatusCode.INVALID_ARGUMENT
     await desk.call("RateServiceRequest", home, id=r.id, level="satisfied")
-    assert await code_of(desk.call("RateServiceRequest", home, id=r.id, level="very_satisfied")) == \
-        grpc.StatusCode.FAILED_PRECONDITION
+    assert (
+        await code_of(desk.call("RateServiceRequest", home, id=r.id, level="very_satisfied"))
+        == grpc.StatusCode.FAILED_PRECONDITION
+    )
     assert desk.row(r.id).rating_level == "satisfied" and len(desk.events(events.REQUEST_RATED)) == 1
 
 
@@ -548,8 +619,12 @@ ACTORS = {
     "other technician, same point": TECH2_WJJ,
     "technician of another point": TECH_HH,
     "village agent of the household's village": staff("agent.wjj", Role.VILLAGE_AGENT, WJJ_URBAN),
-    "department": Caller(subject="department:dept-x", kind=CallerKind.DEPARTMENT, area_code="330411",
-                         roles=frozenset({Role.DEPARTMENT_OFFICER})),
+    "department": Caller(
+        subject="department:dept-x",
+        kind=CallerKind.DEPARTMENT,
+        area_code="330411",
+        roles=frozenset({Role.DEPARTMENT_OFFICER}),
+    ),
     "staff on no roster": staff("someone", Role.SERVICE_POINT_MANAGER, "330411101"),
 }
 READERS = {"own household", "own point's manager", "assigned technician"}
@@ -600,7 +675,9 @@ async def test_authorization_matrix(desk, operation):
         r = await bring_to(desk, state)
         if fields == "window":
             start = desk.clock() + dt.timedelta(hours=1)
-            call_fields = dict(technician="tech.wjj", window_start=stamp(start), window_end=stamp(start + dt.timedelta(hours=1)))
+            call_fields = dict(
+                technician="tech.wjj", window_start=stamp(start), window_end=stamp(start + dt.timedelta(hours=1))
+            )
         else:
             call_fields = fields
         before = (desk.row(r.id).state, len(desk.events()))
@@ -615,12 +692,15 @@ async def test_authorization_matrix(desk, operation):
         assert (desk.row(r.id).state, len(desk.events())) == before, (operation, name)
 
 
-@pytest.mark.parametrize("operation,allowed", [
-    ("ListPointQueue", {"own point's manager", "other point's manager"}),
-    ("ListMyJobs", {"assigned technician", "other technician, same point", "technician of another point"}),
-    ("GetAssessment", {"district manager"}),
-    ("ListMyServiceRequests", {"own household", "other household"}),
-])
+@pytest.mark.parametrize(
+    "operation,allowed",
+    [
+        ("ListPointQueue", {"own point's manager", "other point's manager"}),
+        ("ListMyJobs", {"assigned technician", "other technician, same point", "technician of another point"}),
+        ("GetAssessment", {"district manager"}),
+        ("ListMyServiceRequests", {"own household", "other household"}),
+    ],
+)
 async def test_authorization_of_the_lists(desk, operation, allowed):
     for name, actor in ACTORS.items():
         if name in allowed:

@@ -4,6 +4,7 @@ schedule and a manager's new event are listed to the households of their town
 of its town, the event id recorded on the request and in its events; a home visit
 is asked for with its reason, only where the standard offers one, and shown to
 the manager's queue and the technician's job. Every refusal changes nothing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,13 +13,22 @@ import grpc
 import pytest
 from sqlalchemy import func, select
 
+from runtime.auth import Role
 from runtime.grpc_server import field_errors_of
 from sbc.events.v1 import servicedesk_events_pb2 as ev
 from servicedesk import domain, events, store
 from servicedesk.tests.test_grpc import rpc_error, signer  # noqa: F401 (fixture)
 from servicedesk.tests.test_lifecycle import (  # noqa: F401 (fixture)
-    AGENT_HH, HH_VILLAGE, MANAGER_HH, MANAGER_WJJ, TECH_WJJ, WJJ_URBAN, desk, household, staff)
-from runtime.auth import Role
+    AGENT_HH,
+    HH_VILLAGE,
+    MANAGER_HH,
+    MANAGER_WJJ,
+    TECH_WJJ,
+    WJJ_URBAN,
+    desk,
+    household,
+    staff,
+)
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
 
@@ -31,22 +41,33 @@ def today(desk) -> dt.date:
 
 
 def event_fields(desk, days_ahead=0, **over) -> dict:
-    fields = dict(date=(today(desk) + dt.timedelta(days=days_ahead)).isoformat(), start_time="08:00",
-                  end_time="17:00", area_code=WJJ_URBAN, place="社区服务中心",
-                  service_types=["fault_repair_general", "installation"])
+    fields = dict(
+        date=(today(desk) + dt.timedelta(days=days_ahead)).isoformat(),
+        start_time="08:00",
+        end_time="17:00",
+        area_code=WJJ_URBAN,
+        place="社区服务中心",
+        service_types=["fault_repair_general", "installation"],
+    )
     return {**fields, **over}
 
 
 async def create_event(desk, caller=MANAGER_WJJ, **fields):
     from sbc.servicedesk.v1 import servicedesk_pb2 as pb
-    return await desk.stub.CreateOutreachEvent(pb.CreateOutreachEventRequest(**fields), metadata=desk.md(caller),
-                                               timeout=30)
+
+    return await desk.stub.CreateOutreachEvent(
+        pb.CreateOutreachEventRequest(**fields), metadata=desk.md(caller), timeout=30
+    )
 
 
 async def list_events(desk, caller):
     from sbc.servicedesk.v1 import servicedesk_pb2 as pb
-    return list((await desk.stub.ListOutreachEvents(pb.ListOutreachEventsRequest(), metadata=desk.md(caller),
-                                                    timeout=30)).events)
+
+    return list(
+        (
+            await desk.stub.ListOutreachEvents(pb.ListOutreachEventsRequest(), metadata=desk.md(caller), timeout=30)
+        ).events
+    )
 
 
 def count(desk, row_type) -> int:
@@ -81,31 +102,37 @@ async def test_households_see_their_towns_upcoming_events_by_date_in_plain_chine
     assert await list_events(desk, household("hh-a", WJJ_URBAN)) == []
 
 
-@pytest.mark.parametrize("over,field", [
-    ({"place": ""}, "place"),
-    ({"date": "2026-02-30"}, "date"),
-    ({"date": "2026-11-01"}, "date"),  # the day before the clock's
-    ({"date": "2027-12-01"}, "date"),  # too far ahead
-    ({"start_time": "9am"}, "start_time"),
-    ({"end_time": "07:00"}, "end_time"),
-    ({"area_code": "3304"}, "area_code"),
-    ({"service_types": []}, "service_types"),
-    ({"service_types": ["teleportation"]}, "service_types"),
-    ({"place": "x" * 201}, "place"),
-])
+@pytest.mark.parametrize(
+    "over,field",
+    [
+        ({"place": ""}, "place"),
+        ({"date": "2026-02-30"}, "date"),
+        ({"date": "2026-11-01"}, "date"),  # the day before the clock's
+        ({"date": "2027-12-01"}, "date"),  # too far ahead
+        ({"start_time": "9am"}, "start_time"),
+        ({"end_time": "07:00"}, "end_time"),
+        ({"area_code": "3304"}, "area_code"),
+        ({"service_types": []}, "service_types"),
+        ({"service_types": ["teleportation"]}, "service_types"),
+        ({"place": "x" * 201}, "place"),
+    ],
+)
 async def test_a_malformed_event_is_invalid_argument_and_adds_nothing(desk, over, field):
     before = count(desk, store.OutreachEventRow)
     await refused(create_event(desk, **event_fields(desk, 1, **over)), grpc.StatusCode.INVALID_ARGUMENT, field)
     assert count(desk, store.OutreachEventRow) == before
 
 
-@pytest.mark.parametrize("who,area", [
-    (MANAGER_HH, WJJ_URBAN),  # another point's village
-    (MANAGER_WJJ, HH_VILLAGE),
-    (TECH_WJJ, WJJ_URBAN),
-    (AGENT_WJJ, WJJ_URBAN),
-    (household("hh-a"), WJJ_URBAN),
-])
+@pytest.mark.parametrize(
+    "who,area",
+    [
+        (MANAGER_HH, WJJ_URBAN),  # another point's village
+        (MANAGER_WJJ, HH_VILLAGE),
+        (TECH_WJJ, WJJ_URBAN),
+        (AGENT_WJJ, WJJ_URBAN),
+        (household("hh-a"), WJJ_URBAN),
+    ],
+)
 async def test_only_a_points_manager_schedules_its_events(desk, who, area):
     before = count(desk, store.OutreachEventRow)
     await refused(create_event(desk, who, **event_fields(desk, 1, area_code=area)), grpc.StatusCode.PERMISSION_DENIED)
@@ -121,8 +148,12 @@ async def test_staff_cannot_list_the_households_schedule(desk):
 
 async def test_staff_of_the_point_file_at_the_event_and_the_event_is_recorded(desk):
     event = await create_event(desk, **event_fields(desk))
-    common = dict(channel="outreach_event", outreach_event_id=event.id, household_area_code=WJJ_URBAN,
-                  consent="户主在活动现场签字")
+    common = dict(
+        channel="outreach_event",
+        outreach_event_id=event.id,
+        household_area_code=WJJ_URBAN,
+        consent="户主在活动现场签字",
+    )
     by_manager = await desk.file(MANAGER_WJJ, household_id="hh-o1", **common)
     by_agent = await desk.file(AGENT_WJJ, household_id="hh-o2", **common)
     for r in (by_manager, by_agent):
@@ -142,8 +173,9 @@ async def test_staff_of_the_point_file_at_the_event_and_the_event_is_recorded(de
 async def test_filing_at_an_event_is_refused_outside_its_rules_and_files_nothing(desk):
     event = await create_event(desk, **event_fields(desk, service_types=["fault_repair_general"]))
     later = await create_event(desk, **event_fields(desk, days_ahead=2))
-    base = dict(channel="outreach_event", outreach_event_id=event.id, household_id="hh-x",
-                household_area_code=WJJ_URBAN)
+    base = dict(
+        channel="outreach_event", outreach_event_id=event.id, household_id="hh-x", household_area_code=WJJ_URBAN
+    )
     before = count(desk, store.ServiceRequestRow)
     cases = [
         (MANAGER_WJJ, {"outreach_event_id": ""}, grpc.StatusCode.INVALID_ARGUMENT, "outreach_event_id"),
@@ -161,8 +193,9 @@ async def test_filing_at_an_event_is_refused_outside_its_rules_and_files_nothing
     ]
     for who, over, code, field in cases:
         fields = {**base, **over}
-        await refused(desk.file(who, service_type=fields.pop("service_type", "fault_repair_general"), **fields),
-                      code, field)
+        await refused(
+            desk.file(who, service_type=fields.pop("service_type", "fault_repair_general"), **fields), code, field
+        )
     assert count(desk, store.ServiceRequestRow) == before
     # After the event's day it takes nothing any more.
     desk.clock.advance(days=1)
@@ -187,15 +220,26 @@ async def test_a_home_visit_is_asked_for_and_shown_to_the_queue_and_the_job(desk
     assert [j.home_visit for j in jobs if j.id == r.id] == ["elderly"]
     submitted = [ev.ServiceRequestSubmitted.FromString(e.payload) for e in desk.events(events.REQUEST_SUBMITTED)]
     assert [e.home_visit for e in submitted if e.request_id == r.id] == ["elderly"]
-    by_agent = await desk.file(AGENT_HH, channel="village_agent", household_id="hh-dis", household_area_code=HH_VILLAGE,
-                               consent="户主电话同意", home_visit="disabled")
+    by_agent = await desk.file(
+        AGENT_HH,
+        channel="village_agent",
+        household_id="hh-dis",
+        household_area_code=HH_VILLAGE,
+        consent="户主电话同意",
+        home_visit="disabled",
+    )
     assert by_agent.home_visit == "disabled"
 
 
-@pytest.mark.parametrize("service_type,home_visit", [("complaint", "elderly"), ("fault_repair_general", "young"),
-                                                     ("fault_repair_general", "x" * 17)])
+@pytest.mark.parametrize(
+    "service_type,home_visit",
+    [("complaint", "elderly"), ("fault_repair_general", "young"), ("fault_repair_general", "x" * 17)],
+)
 async def test_a_home_visit_where_none_is_offered_is_invalid_argument(desk, service_type, home_visit):
     before = count(desk, store.ServiceRequestRow)
-    await refused(desk.file(household("hh-a"), service_type=service_type, home_visit=home_visit),
-                  grpc.StatusCode.INVALID_ARGUMENT, "home_visit")
+    await refused(
+        desk.file(household("hh-a"), service_type=service_type, home_visit=home_visit),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "home_visit",
+    )
     assert count(desk, store.ServiceRequestRow) == before

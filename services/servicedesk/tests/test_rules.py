@@ -1,5 +1,6 @@
 """Pure rules of the grown service desk: routing and area types, the SLA clock,
 compensation, appointment windows, working days, the guide, assessment scoring."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,7 @@ import pytest
 from runtime.errors import FailedPrecondition, InvalidArgument
 from servicedesk import domain, store
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 T0 = dt.datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
 
@@ -28,11 +29,14 @@ def test_nine_points_one_per_township_of_the_district(points):
     assert all(code.startswith("330411") and len(code) == 9 for code in points.points)
 
 
-@pytest.mark.parametrize("area,point,kind", [
-    ("330411101001", "SP-330411101", "urban"),
-    ("330411105201", "SP-330411105", "village"),
-    ("330411001", "SP-330411001", "urban"),
-])
+@pytest.mark.parametrize(
+    "area,point,kind",
+    [
+        ("330411101001", "SP-330411101", "urban"),
+        ("330411105201", "SP-330411105", "village"),
+        ("330411001", "SP-330411001", "urban"),
+    ],
+)
 def test_routing_and_area_type(points, area, point, kind):
     assert points.point_for_area(area).code == point and points.area_type(area) == kind
 
@@ -69,16 +73,23 @@ def test_compensation_by_rule(catalog):
     assert domain.compensation_fen(repair, deadline, deadline, 2500) == 0, "on the deadline is on time"
     assert domain.compensation_fen(repair, deadline, deadline + dt.timedelta(minutes=1), 2500) == 2500
     assert domain.compensation_fen(install, deadline, deadline + dt.timedelta(days=1), 2500) == install.fee_fen // 100
-    assert domain.compensation_fen(install, deadline, deadline + dt.timedelta(days=500), 2500) == install.fee_fen, \
+    assert domain.compensation_fen(install, deadline, deadline + dt.timedelta(days=500), 2500) == install.fee_fen, (
         "never more than the fee"
-    assert domain.compensation_fen(catalog.service_type("relocation"), deadline, deadline + dt.timedelta(days=3), 2500) == 0
+    )
+    assert (
+        domain.compensation_fen(catalog.service_type("relocation"), deadline, deadline + dt.timedelta(days=3), 2500)
+        == 0
+    )
 
 
 def test_windows(catalog):
     domain.validate_window(T0 + dt.timedelta(hours=1), T0 + dt.timedelta(hours=2), T0, catalog)
-    for start, end, field in [(T0 - dt.timedelta(hours=1), T0, "window_start"), (T0, T0, "window_end"),
-                              (T0 + dt.timedelta(days=31), T0 + dt.timedelta(days=32), "window_start"),
-                              (None, T0, "window_start")]:
+    for start, end, field in [
+        (T0 - dt.timedelta(hours=1), T0, "window_start"),
+        (T0, T0, "window_end"),
+        (T0 + dt.timedelta(days=31), T0 + dt.timedelta(days=32), "window_start"),
+        (None, T0, "window_start"),
+    ]:
         with pytest.raises(InvalidArgument) as info:
             domain.validate_window(start, end, T0, catalog)
         assert field in info.value.field_errors
