@@ -6,32 +6,19 @@
 # (services/runtime), the same generated protos and the same locked dependencies, which
 # are nearly all of an image; a service's own code is a few hundred KB. One image is one
 # build, one scan and one version for the whole platform (the chart's appVersion), and a
-# new service (services/alerts, ...) needs only its entries in the chart's values.yaml,
-# not a new Dockerfile target or skaffold artifact. A component may still override its
-# image in values.yaml if a service ever needs an image of its own.
+# new service (services/<name> and its entry in the registry) needs no new Dockerfile target
+# or skaffold artifact. A component may still override its image in values.yaml.
 #
 # Processes (ENTRYPOINT is `python -m`, so the chart passes only the module and command):
 #
-#   args                          listens on                     health
-#   gateway                       HTTP_PORT (8080)               HTTP /healthz, /readyz
-#   identity serve                GRPC_PORT (50051)              gRPC health on GRPC_PORT
-#   servicedesk serve             GRPC_PORT (50052)              gRPC health on GRPC_PORT
-#   notifications serve           GRPC_PORT (50053)              gRPC health on GRPC_PORT
-#   alerts serve                  GRPC_PORT (50054)              gRPC health on GRPC_PORT
-#   identity relay                -                              gRPC health on HEALTH_PORT (50060)
-#   servicedesk relay             -                              gRPC health on HEALTH_PORT (50060)
-#   servicedesk scheduler         -                              gRPC health on HEALTH_PORT (50060)
-#   servicedesk assess            -                              gRPC health on HEALTH_PORT (50060)
-#   notifications consume         -                              gRPC health on HEALTH_PORT (50060)
-#   notifications relay           -                              gRPC health on HEALTH_PORT (50060)
-#   alerts relay                  -                              gRPC health on HEALTH_PORT (50060)
-#   alerts loudspeakers           -                              gRPC health on HEALTH_PORT (50060)
-#   alerts iot                    -                              gRPC health on HEALTH_PORT (50060)
-#   alerts terminals              -                              gRPC health on HEALTH_PORT (50060)
-#   <service> migrate             -                              (a Job: exits 0 when migrated)
+#   gateway                       HTTP on HTTP_PORT (8080); health: /healthz, /readyz
+#   <service> serve               gRPC on GRPC_PORT (the registry's port); gRPC health on it
+#   <service> <process>           a relay, consumer or periodic worker; gRPC health on HEALTH_PORT (50060)
+#   <service> migrate             a Job: exits 0 when the database is migrated
 #
-# Every process is configured by environment variables (README.md, "Configuration")
-# and stops gracefully on SIGTERM.
+# The services, their processes and ports are the registry's (charts/sbc-platform/platform.yaml,
+# in the image too: `python -m runtime.registry` prints them). Every process is configured by
+# environment variables (README.md, "Configuration") and stops gracefully on SIGTERM.
 #
 # Build:  docker build -t sbc-platform .      (skaffold.yaml does it for a cluster)
 
@@ -60,6 +47,8 @@ WORKDIR /app
 COPY services/ services/
 COPY gateway/ gateway/
 COPY protos/sbc/ protos/sbc/
+# The registry: each process reads its consumer group and topics from it.
+COPY charts/sbc-platform/platform.yaml charts/sbc-platform/platform.yaml
 RUN python -m compileall -q services gateway protos
 
 # --- runtime: slim Python, the virtualenv and the code; no compiler, no pip cache, non-root ---
@@ -80,6 +69,5 @@ ENV PATH=/opt/venv/bin:$PATH \
 WORKDIR /app
 # Numeric, so that Kubernetes' runAsNonRoot can check it.
 USER 10001:10001
-EXPOSE 8080 50051 50052 50053 50054 50060
 ENTRYPOINT ["python", "-m"]
 CMD ["gateway"]

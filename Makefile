@@ -62,7 +62,7 @@ protos: install
 protos-check: install
 	$(PY) protos/generate.py --check
 
-infra-up:
+infra-up: install
 	@$(INFRA) up
 
 infra-down:

@@ -69,8 +69,8 @@ def new_topic(kafka_bootstrap):
     admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap.split(","))
     made = []
 
-    def make(partitions: int = 3) -> str:
-        name = f"test.{uuid.uuid4().hex[:10]}"
+    def make(partitions: int = 3, name: str = "") -> str:
+        name = name or f"test.{uuid.uuid4().hex[:10]}"
         admin.create_topics([NewTopic(name, num_partitions=partitions, replication_factor=1)])
         made.append(name)
         return name

@@ -52,8 +52,6 @@ _running: list[DeskPlatform] = []
 def shared_platform() -> DeskPlatform:
     if not _running:
         p = DeskPlatform(None)
-        # The assessment consumer of this run reads the topic as a group of its own.
-        p.env["SERVICEDESK_ASSESSMENT_GROUP"] = f"servicedesk-assessment-{p.run_id}"
         p.start()
         _running.append(p)
     return _running[0]

@@ -42,7 +42,11 @@ def port_is_free(port: int) -> bool:
         return True
 
 
-def free_port_block(size: int = 30) -> int:
+# gRPC servers at base + 1..9, workers' health ports from base + 20 (infra/local/supervisor.py).
+PORT_BLOCK = 64
+
+
+def free_port_block(size: int = PORT_BLOCK) -> int:
     """A base port whose next `size` ports are all free (each process takes base + n)."""
     import random
 
@@ -121,10 +125,12 @@ class Platform:
             "RATE_LIMIT_IP": "1000000/minute",
             "OTEL_BSP_SCHEDULE_DELAY": "200",
             "OTEL_METRIC_EXPORT_INTERVAL": "60000",
-            # The set-top-box registry's topic and group of this run only: the real topic is kept
-            # forever, and boxes of another run must not count as targeted in this one's alerts.
-            "IDENTITY_DEVICES_TOPIC": f"sbc.identity.devices.v1.{self.run_tag}",
-            "ALERTS_TERMINALS_GROUP": f"alerts-terminals-{self.run_id}",
+            # Every process as its own OS process, as the chart runs them (the fault test kills a relay).
+            "SPLIT_PROCESSES": "1",
+            # Topics and consumer groups of this run only: another run on the same Kafka (a second
+            # test run, a benchmark) never takes this one's events, and boxes registered by another
+            # run never count as targeted in this one's alerts.
+            "KAFKA_PREFIX": f"e2e-{self.run_id}.",
         }
         if otlp_port:
             self.env["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{otlp_port}"
@@ -154,10 +160,10 @@ class Platform:
         return households
 
     def start(self, timeout: float = 90.0) -> None:
-        for port in {self.http_port, *range(self.port_base + 1, self.port_base + 30)}:
+        for port in {self.http_port, *range(self.port_base + 1, self.port_base + PORT_BLOCK)}:
             if not port_is_free(port):
                 raise RuntimeError(f"port {port} is in use: another platform runs there")
-        self._devices_topic(create=True)
+        self._topics(create=True)
         log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "infra/local/supervisor.py")],
@@ -210,23 +216,28 @@ class Platform:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
         try:
-            self._devices_topic(create=False)
-        except Exception:  # the broker may be away (the fault test restarts it); a leftover topic is harmless
+            self._topics(create=False)
+        except Exception:  # the broker may be away (the fault test restarts it); leftover topics are harmless
             pass
 
-    def _devices_topic(self, create: bool) -> None:
-        """Create (or delete) this run's DeviceRegistered topic: auto-creation is off on the broker."""
+    def _topics(self, create: bool) -> None:
+        """Create (or delete) this run's topics, the registry's under its prefix: auto-creation is off."""
         from kafka.admin import KafkaAdminClient, NewTopic
 
+        from runtime import registry
+
+        prefix = self.env["KAFKA_PREFIX"]
+        topics = registry.load().topics()
         admin = KafkaAdminClient(
             bootstrap_servers=self.env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092").split(",")
         )
         try:
-            name = self.env["IDENTITY_DEVICES_TOPIC"]
             if create:
-                admin.create_topics([NewTopic(name, num_partitions=3, replication_factor=1)])
+                admin.create_topics(
+                    [NewTopic(prefix + t.name, num_partitions=t.partitions, replication_factor=1) for t in topics]
+                )
             else:
-                admin.delete_topics([name])
+                admin.delete_topics([prefix + t.name for t in topics])
         finally:
             admin.close()
 

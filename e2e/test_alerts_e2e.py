@@ -28,10 +28,6 @@ class AlertsPlatform(Platform):
 
     def __init__(self, otlp_port):
         super().__init__(otlp_port)
-        # Consumer groups of this run only: another platform on the same Kafka and MQTT broker
-        # (a benchmark, a second test run) must not take this run's alerts.
-        self.env["ALERTS_LOUDSPEAKERS_GROUP"] = f"alerts-loudspeakers-{self.run_id}"
-        self.env["ALERTS_IOT_GROUP"] = f"alerts-iot-{self.run_id}"
         # Terminals without a receipt get an alert again after this many seconds (30 in production).
         self.env["ALERTS_REDELIVER_SECONDS"] = "3"
         self.env["ALERTS_CHECK_SECONDS"] = "0.5"

@@ -1,4 +1,5 @@
-"""The local supervisor (make up, the e2e platforms, the benchmarks): which database each process gets."""
+"""The local supervisor (make up, the e2e platforms, the benchmarks): its processes are the
+registry's, and which database each process gets."""
 
 from __future__ import annotations
 
@@ -9,12 +10,31 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "infra" / "
 
 import supervisor  # noqa: E402
 
+from runtime import registry  # noqa: E402
+
+
+def test_make_up_runs_each_service_as_one_process_and_the_e2e_platform_each_process_alone():
+    reg = registry.load()
+    together = supervisor.platform_processes(50050, 8080)
+    assert set(together) == {*reg.services, "gateway"}
+    for s in reg.services.values():
+        assert together[s.name]["cmd"][2:] == [s.name, "all"]
+        assert together[s.name]["env"]["GRPC_PORT"] == str(s.port)
+    split = supervisor.platform_processes(51000, 18080, split=True)
+    assert set(split) == {p.component for p in reg.processes()} | {"gateway"}
+    health_ports = [int(spec["env"]["HEALTH_PORT"]) for spec in split.values() if "HEALTH_PORT" in spec["env"]]
+    assert len(set(health_ports)) == len(health_ports) and min(health_ports) == 51020
+    assert split["gateway"]["env"]["IDENTITY_ADDR"] == "127.0.0.1:51001"
+    assert split["identity"]["defaults"]["IDENTITY_VERIFICATION_URI"] == "http://127.0.0.1:18080/device"
+
 
 def test_a_service_can_be_given_a_database_of_its_own_and_the_others_keep_sqlite():
     url = "postgresql+psycopg://sbc:sbc@127.0.0.1:5432/alerts"
-    specs = supervisor.with_databases(supervisor.platform_processes(50050, 8080), {"ALERTS_DATABASE_URL": url})
+    specs = supervisor.with_databases(
+        supervisor.platform_processes(50050, 8080, split=True), {"ALERTS_DATABASE_URL": url}
+    )
     given = {name for name, spec in specs.items() if spec["env"].get("DATABASE_URL") == url}
-    assert given == {"alerts", "alerts-relay", "alerts-loudspeakers", "alerts-iot", "alerts-terminals"}
+    assert given == {p.component for p in registry.load().service("alerts").processes.values()}
     assert not any("DATABASE_URL" in spec["env"] for name, spec in specs.items() if name not in given)
     plain = supervisor.with_databases(supervisor.platform_processes(50050, 8080), {})
     assert not any("DATABASE_URL" in spec["env"] for spec in plain.values())

@@ -15,12 +15,7 @@ from sbc.servicedesk.v1 import servicedesk_pb2_grpc
 class Backends:
     def __init__(self, settings: GatewaySettings):
         self.settings = settings
-        self.channels = {
-            "identity": grpc.aio.insecure_channel(settings.identity_addr),
-            "servicedesk": grpc.aio.insecure_channel(settings.servicedesk_addr),
-            "notifications": grpc.aio.insecure_channel(settings.notifications_addr),
-            "alerts": grpc.aio.insecure_channel(settings.alerts_addr),
-        }
+        self.channels = {name: grpc.aio.insecure_channel(addr) for name, addr in settings.backends.items()}
         self.identity = identity_pb2_grpc.IdentityServiceStub(self.channels["identity"])
         self.servicedesk = servicedesk_pb2_grpc.ServiceDeskServiceStub(self.channels["servicedesk"])
         self.notifications = notifications_pb2_grpc.NotificationServiceStub(self.channels["notifications"])

@@ -17,6 +17,7 @@ import threading
 from opentelemetry import trace
 
 from runtime.events import Event, process_span
+from runtime.settings import kafka_name
 from sbc.events.v1 import alert_events_pb2, notification_events_pb2
 
 log = logging.getLogger(__name__)
@@ -127,10 +128,11 @@ class PushHub:
                     client_id="sbc-gateway-push",
                     reconnect_backoff_max_ms=2_000,
                 )
-                partitions = consumer.partitions_for_topic(self.topic) or set()
+                topic = kafka_name(self.topic)
+                partitions = consumer.partitions_for_topic(topic) or set()
                 if not partitions:
-                    raise RuntimeError(f"topic {self.topic} not found")
-                tps = [TopicPartition(self.topic, p) for p in sorted(partitions)]
+                    raise RuntimeError(f"topic {topic} not found")
+                tps = [TopicPartition(topic, p) for p in sorted(partitions)]
                 consumer.assign(tps)
                 for tp in tps:
                     if tp.partition in self.positions:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from runtime.settings import env, env_int
+from runtime import registry
+from runtime.settings import env, env_float, env_int, service_addr
+
+
+def backend_addrs() -> dict[str, str]:
+    """Where each service the gateway routes to listens (<NAME>_ADDR; the registry's port by default)."""
+    return {s.name: service_addr(s.name) for s in registry.load().public()}
 
 
 @dataclass(frozen=True)
 class GatewaySettings:
     http_port: int = 8080
-    identity_addr: str = "127.0.0.1:50051"
-    servicedesk_addr: str = "127.0.0.1:50052"
-    notifications_addr: str = "127.0.0.1:50053"
-    alerts_addr: str = "127.0.0.1:50054"
+    # Service name -> host:port, for every public service of the registry.
+    backends: dict[str, str] = field(default_factory=backend_addrs)
     redis_url: str = "redis://127.0.0.1:16379/0"
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
     # Largest request body accepted, in bytes.
@@ -24,18 +28,19 @@ class GatewaySettings:
     # Seconds to wait for a backend call.
     backend_timeout: float = 10.0
 
+    @property
+    def identity_addr(self) -> str:
+        return self.backends["identity"]
+
     @classmethod
     def from_env(cls) -> GatewaySettings:
         return cls(
-            http_port=env_int("HTTP_PORT", 8080),
-            identity_addr=env("IDENTITY_ADDR", "127.0.0.1:50051"),
-            servicedesk_addr=env("SERVICEDESK_ADDR", "127.0.0.1:50052"),
-            notifications_addr=env("NOTIFICATIONS_ADDR", "127.0.0.1:50053"),
-            alerts_addr=env("ALERTS_ADDR", "127.0.0.1:50054"),
+            http_port=env_int("HTTP_PORT", registry.load().gateway.port),
+            backends=backend_addrs(),
             redis_url=env("REDIS_URL", "redis://127.0.0.1:16379/0"),
             kafka_bootstrap_servers=env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
             max_body_bytes=env_int("MAX_BODY_BYTES", 64 * 1024),
             rate_limit_device=env("RATE_LIMIT_DEVICE", "120/minute"),
             rate_limit_ip=env("RATE_LIMIT_IP", "600/minute"),
-            backend_timeout=float(env("BACKEND_TIMEOUT_SECONDS", "10")),
+            backend_timeout=env_float("BACKEND_TIMEOUT_SECONDS", 10.0),
         )

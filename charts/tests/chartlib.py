@@ -101,18 +101,58 @@ def merged_values(values_file: pathlib.Path) -> dict:
     return merge(base, yaml.safe_load(values_file.read_text()) or {})
 
 
-def components(values: dict) -> dict[str, dict]:
-    """Each enabled component with componentDefaults under it (what the templates see)."""
-    defaults = values["componentDefaults"]
+def registry():
+    """The platform's registry (what the chart's templates read as platform.yaml)."""
+    import sys
+
+    sys.path[:0] = [str(ROOT / "services"), str(ROOT / "protos")]
+    from runtime import registry as reg
+
+    return reg.load()
+
+
+def registry_components(public_url: str) -> dict[str, dict]:
+    """What the chart makes of the registry, derived here independently of the templates
+    (sbc.registryComponents): a component per process, and the gateway."""
+    reg = registry()
     out = {}
-    for name, c in values["components"].items():
+    for s in reg.services.values():
+        env = {k: v.replace("{public_url}", public_url) for k, v in s.env.items()}
+        for p in s.processes.values():
+            c = {"args": [s.name, p.name], "service": s.name, "env": dict(env), "calls": [], "uses": []}
+            if s.database:
+                c["database"] = s.database
+            if p.kind == "grpc":
+                c.update(kind="grpc", port=s.port, calls=list(s.calls))
+                if s.database:
+                    c["migrate"] = True
+            else:
+                c.update(kind="worker", port=50060, uses=(["kafka"] if p.uses_kafka else []) + list(p.uses))
+                if p.kind == "relay":
+                    c.update(singleton=True, replicas=1)
+            out[p.component] = c
+    out["gateway"] = {
+        "kind": "http",
+        "args": ["gateway"],
+        "port": reg.gateway.port,
+        "env": {},
+        "calls": [x.name for x in reg.public()],
+        "uses": ["kafka", *reg.gateway.uses],
+    }
+    return out
 
-        def merge(base, over):
-            if isinstance(base, dict) and isinstance(over, dict):
-                return {**base, **{k: merge(base.get(k), v) for k, v in over.items()}}
-            return over
 
-        full = merge(defaults, c)
+def components(values: dict) -> dict[str, dict]:
+    """Each enabled component: componentDefaults, the registry's, then values' tuning (what the templates see)."""
+
+    def merge(base, over):
+        if isinstance(base, dict) and isinstance(over, dict):
+            return {**base, **{k: merge(base.get(k), v) for k, v in over.items()}}
+        return over
+
+    out = {}
+    for name, c in registry_components(values.get("publicUrl", "")).items():
+        full = merge(merge(values["componentDefaults"], c), values.get("components", {}).get(name, {}))
         if full.get("enabled", True):
             out[name] = full
     return out
@@ -245,11 +285,20 @@ def kube_errors(doc: dict, version: str) -> str | None:
 # --- the code: which env vars each process reads ---
 
 ENV_READ = re.compile(
-    r"""\b(?:env|env_int)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
+    r"""\b(?:env|env_int|env_float)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
     r"""|os\.environ\.get\(\s*["']([A-Z][A-Z0-9_]*)["']"""
     r"""|os\.environ\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\]"""
     r"""|os\.getenv\(\s*["']([A-Z][A-Z0-9_]*)["']"""
+    # a periodic worker's interval (runtime.service.periodic(..., every="SLA_SCAN_SECONDS"))
+    r"""|\bevery\s*=\s*["']([A-Z][A-Z0-9_]*)["']"""
+    # a service's address (runtime.settings.service_addr("identity") reads IDENTITY_ADDR)
+    r"""|\bservice_addr\(\s*["']([a-z][a-z0-9]*)["']"""
 )
+
+
+def _var(m: re.Match) -> str:
+    var = next(g for g in m.groups() if g)
+    return f"{var.upper()}_ADDR" if m.lastindex == 6 else var
 
 
 def env_reads(paths: Iterable[pathlib.Path], skip: Iterable[pathlib.Path] = ()) -> dict[str, set[str]]:
@@ -263,36 +312,40 @@ def env_reads(paths: Iterable[pathlib.Path], skip: Iterable[pathlib.Path] = ()) 
             if "tests" in rel.parts or f.name.startswith("test_") or "migrations" in rel.parts or f.resolve() in skip:
                 continue
             for m in ENV_READ.finditer(f.read_text(encoding="utf-8")):
-                found.setdefault(next(g for g in m.groups() if g), set()).add(str(rel))
+                found.setdefault(_var(m), set()).add(str(rel))
     return found
 
 
 def _reads_by_line(source: str) -> list[tuple[int, str]]:
-    return [(source.count("\n", 0, m.start()) + 1, next(g for g in m.groups() if g)) for m in ENV_READ.finditer(source)]
+    return [(source.count("\n", 0, m.start()) + 1, _var(m)) for m in ENV_READ.finditer(source)]
 
 
 def _reads_in(reads: list[tuple[int, str]], node: ast.AST) -> set[str]:
     return {var for line, var in reads if node.lineno <= line <= node.end_lineno}
 
 
-def _command_branches(main: pathlib.Path) -> dict[str, list[ast.AST]]:
-    """The code each command of a service's __main__.py runs: its `if command == "x":`
-    branch of main(), and for `serve` the serve() function too."""
-    tree = ast.parse(main.read_text(encoding="utf-8"))
-    branches: dict[str, list[ast.AST]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "serve":
-            branches.setdefault("serve", []).append(node)
-        if (
-            isinstance(node, ast.If)
-            and isinstance(node.test, ast.Compare)
-            and isinstance(node.test.left, ast.Name)
-            and node.test.left.id == "command"
-            and isinstance(node.test.ops[0], ast.Eq)
-            and isinstance(node.test.comparators[0], ast.Constant)
-        ):
-            branches.setdefault(node.test.comparators[0].value, []).extend(node.body)
-    return branches
+def _process_names(service_py: pathlib.Path) -> dict[str, set[str]]:
+    """The names each process's code in a service's service.py refers to: the server's
+    (servicer=..., verifier=...) and each worker's (workers={"name": ...})."""
+    tree = ast.parse(service_py.read_text(encoding="utf-8"))
+    out: dict[str, set[str]] = {}
+
+    def names(node) -> set[str]:
+        return {
+            n.id if isinstance(n, ast.Name) else n.attr
+            for n in ast.walk(node)
+            if isinstance(n, (ast.Name, ast.Attribute))
+        }
+
+    for call in ast.walk(tree):
+        if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "Service":
+            for kw in call.keywords:
+                if kw.arg in ("servicer", "verifier"):
+                    out.setdefault("serve", set()).update(names(kw.value))
+                if kw.arg == "workers" and isinstance(kw.value, ast.Dict):
+                    for k, v in zip(kw.value.keys, kw.value.values, strict=True):
+                        out.setdefault(k.value, set()).update(names(v))
+    return out
 
 
 def process_env_reads(module: str, command: str) -> dict[str, set[str]]:
@@ -303,50 +356,44 @@ def process_env_reads(module: str, command: str) -> dict[str, set[str]]:
 def _process_env_reads(module: str, command: str) -> dict[str, set[str]]:
     """{VAR: {files}} that `python -m <module> <command>` reads, scanned from the code.
 
-    The shared runtime's reads count for every process (test_chart_policy's tables say which
-    a process does not use). In the service's own code, a read inside a top-level function
-    counts for the commands whose code in __main__.py names that function (serve() or the
-    command's branch of main(), e.g. `channels.make_iot` for `iot`), or for every command
-    when none names it; any other read counts for every command."""
+    The shared runtime's reads count for every process (test_chart_policy's tables say which a
+    process does not use). In the service's own code, a read inside a top-level function counts
+    for the processes whose declaration in service.py names that function (the server's
+    servicer=..., a worker's entry in workers={...}), or for every process when none names it;
+    a read in a function of service.py itself counts for the process that names it; any other
+    read counts for every process."""
     if module == "gateway":
-        # The gateway uses the runtime's telemetry, logs and token checks, not the services' Settings.
-        return env_reads([ROOT / "gateway", ROOT / "services" / "runtime" / "telemetry.py"])
+        # The gateway uses the runtime's telemetry, logs, settings and token checks, not the services' Settings.
+        reads = env_reads([ROOT / "gateway", ROOT / "services" / "runtime" / "telemetry.py"])
+        for svc in registry().public():  # gateway/settings.py: service_addr() of each public service
+            reads.setdefault(svc.addr_env, set()).add("gateway/settings.py")
+        return reads
     reads = env_reads([ROOT / "services" / "runtime"])
-    main = ROOT / "services" / module / "__main__.py"
-    branches = _command_branches(main)
-    named: dict[str, set[str]] = {
-        c: {
-            n.id if isinstance(n, ast.Name) else n.attr
-            for node in nodes
-            for n in ast.walk(node)
-            if isinstance(n, (ast.Name, ast.Attribute))
-        }
-        for c, nodes in branches.items()
-    }
+    named = _process_names(ROOT / "services" / module / "service.py")
     for f in sorted((ROOT / "services" / module).rglob("*.py")):
         rel = f.relative_to(ROOT)
         if "tests" in rel.parts or "migrations" in rel.parts or f.name.startswith("test_"):
             continue
         source = f.read_text(encoding="utf-8")
-        tree = ast.parse(source)
         found = _reads_by_line(source)
         counted: set[str] = set()
-        for node in tree.body:
-            if f == main and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                # main(): each command's branch; serve(): the serve command
-                if node.name == "main":
-                    for c, nodes in branches.items():
-                        if c == command:
-                            counted |= {v for n in nodes for v in _reads_in(found, n)}
-                    continue
-                if node.name == "serve":
-                    if command == "serve":
-                        counted |= _reads_in(found, node)
-                    continue
+        for node in ast.parse(source).body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 users = {c for c, names in named.items() if node.name in names}
                 if users and command not in users:
                     continue
+            if f.name == "service.py" and isinstance(node, (ast.Assign, ast.AnnAssign)):
+                # the declaration itself: a worker's entry counts for that worker only
+                for call in ast.walk(node):
+                    if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "Service":
+                        for kw in call.keywords:
+                            if kw.arg == "workers" and isinstance(kw.value, ast.Dict):
+                                for k, v in zip(kw.value.keys, kw.value.values, strict=True):
+                                    if k.value == command:
+                                        counted |= _reads_in(found, v)
+                            elif kw.arg in ("servicer", "verifier") and command == "serve":
+                                counted |= _reads_in(found, kw.value)
+                continue
             counted |= _reads_in(found, node)
         for var in counted:
             reads.setdefault(var, set()).add(str(rel))

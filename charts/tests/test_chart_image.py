@@ -15,7 +15,7 @@ import sys
 
 import yaml
 
-from .chartlib import CHART, ROOT, checked, components
+from .chartlib import CHART, ROOT, checked, components, registry
 
 DOCKERFILE = ROOT / "Dockerfile"
 
@@ -154,12 +154,14 @@ def test_the_build_context_holds_what_the_dockerfile_copies():
     assert ignored("services/identity/tests")
 
 
-def test_every_process_the_chart_runs_is_documented_in_the_dockerfile():
+def test_the_image_carries_the_registry_every_process_reads():
+    """Each process reads its consumer group and topics from the registry: the image has it, where
+    the runtime looks for it (the same path below the code as in the repository)."""
     text = DOCKERFILE.read_text()
-    values = yaml.safe_load((CHART / "values.yaml").read_text())
-    for name, c in components(values).items():
-        line = " ".join(c["args"])
-        assert re.search(rf"#\s+{re.escape(line)}\s", text), f"the Dockerfile's process table lacks `{line}` ({name})"
-        if c["kind"] == "grpc":
-            assert re.search(rf"#\s+{re.escape(line)}\s+GRPC_PORT \({c['port']}\)", text), f"`{line}`: its port"
-    assert re.search(r"#\s+<service> migrate", text)
+    assert re.search(r"^COPY charts/sbc-platform/platform\.yaml charts/sbc-platform/platform\.yaml$", text, re.M)
+    assert re.search(r"^WORKDIR /app$", text, re.M)
+    for line in ("gateway", "<service> serve", "<service> <process>", "<service> migrate"):
+        assert re.search(rf"#\s+{re.escape(line)}\s", text), f"the Dockerfile's process table lacks `{line}`"
+    for name, c in components(yaml.safe_load((CHART / "values.yaml").read_text()) | {"publicUrl": ""}).items():
+        assert c["args"][0] in ("gateway", *registry().services), name
+    checked("the image carries the registry (charts/sbc-platform/platform.yaml) at the path the runtime reads")

@@ -21,10 +21,12 @@ from .chartlib import (
     components,
     container_env,
     env_reads,
+    helm,
     kinds,
     merged_values,
     pod_specs,
     process_env_reads,
+    registry,
     render,
     render_ci,
     selects,
@@ -65,28 +67,25 @@ def quantity(q) -> float:
 # --- the chart covers the platform ---
 
 
-def test_components_are_every_process_of_the_platform():
-    """infra/local/supervisor.py lists every process: each is a component, same name, same command."""
+def test_components_are_every_process_of_the_registry_as_the_supervisor_runs_them():
+    """Both from the registry: the chart's Deployments and infra/local/supervisor.py's processes (as the
+    e2e platform runs them, each its own OS process) are the same, with the same commands."""
     sys.path.insert(0, str(ROOT / "infra" / "local"))
     try:
         import supervisor
     finally:
         sys.path.pop(0)
-    local = {name: spec["cmd"][2:] for name, spec in supervisor.platform_processes(50050, 8080).items()}
-    chart = {name: c["args"] for name, c in components(merged_values(CI_VALUES[0])).items()}
+    local = {name: spec["cmd"][2:] for name, spec in supervisor.platform_processes(50050, 8080, split=True).items()}
+    docs = render_ci(CHART / "ci" / "minimal-values.yaml")
+    chart = {component_of(d): d["spec"]["template"]["spec"]["containers"][0]["args"] for d in deployments(docs)}
     assert chart == local, "the chart's components differ from infra/local/supervisor.py's processes"
-    checked(f"components = the processes of infra/local/supervisor.py: {', '.join(sorted(chart))}")
+    expected = {p.component for p in registry().processes()} | {"gateway"}
+    assert set(chart) == expected
+    checked(f"components = the registry's processes = infra/local/supervisor.py's: {', '.join(sorted(chart))}")
 
 
-def test_kafka_topics_are_those_of_infra_kafka_topics_txt():
-    listed = {}
-    for line in (ROOT / "infra" / "kafka" / "topics.txt").read_text().splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            name, partitions, retention = line.split()
-            listed[name] = {"partitions": int(partitions), "retentionMs": int(retention)}
-    values = yaml.safe_load((CHART / "values.yaml").read_text())
-    assert values["kafka"]["topics"] == listed, "values.yaml's kafka.topics must equal infra/kafka/topics.txt"
-    # and the Strimzi scenario renders exactly those, with their partitions and retention
+def test_kafka_topics_are_the_registrys():
+    listed = {t.name: {"partitions": t.partitions, "retentionMs": t.retention_ms} for t in registry().topics()}
     rendered = {
         d["spec"]["topicName"]: {
             "partitions": d["spec"]["partitions"],
@@ -96,16 +95,26 @@ def test_kafka_topics_are_those_of_infra_kafka_topics_txt():
         if d["kind"] == "KafkaTopic"
     }
     assert rendered == listed
-    checked(f"Kafka topics = infra/kafka/topics.txt ({len(listed)}), rendered as Strimzi KafkaTopics")
+    checked(f"Kafka topics = the registry's ({len(listed)}), rendered as Strimzi KafkaTopics")
 
 
-def test_every_topic_the_code_names_is_listed():
+def test_every_topic_the_code_names_is_the_registrys_and_published_by_its_owner():
+    """A topic constant in a service's code (XXX_TOPIC = "...") is a registry topic; one the service
+    publishes to through its outbox is its own."""
+    reg = registry()
+    topics = {t.name: t.owner for t in reg.topics()}
     named = set()
     for f in list((ROOT / "services").rglob("*.py")) + list((ROOT / "gateway").rglob("*.py")):
-        if "tests" not in f.parts:
-            named |= set(re.findall(r'_TOPIC\s*=\s*"([^"]+)"', f.read_text()))
-    listed = set(yaml.safe_load((CHART / "values.yaml").read_text())["kafka"]["topics"])
-    assert named and named <= listed, f"topics in the code but not in the chart: {sorted(named - listed)}"
+        if "tests" in f.parts:
+            continue
+        text = f.read_text()
+        found = set(re.findall(r'\b[A-Z_]*TOPIC\s*=\s*"([^"]+)"', text))
+        named |= found
+        service = f.relative_to(ROOT).parts[1] if f.parts[len(ROOT.parts)] == "services" else ""
+        if service in reg.services and "outbox.publish(" in text:
+            own = {t for t in found if topics.get(t) == service}
+            assert own, f"{f.relative_to(ROOT)} publishes, but names none of {service}'s topics"
+    assert named and named <= set(topics), f"topics in the code but not in the registry: {sorted(named - set(topics))}"
 
 
 # --- workloads ---
@@ -220,7 +229,8 @@ def test_singletons_run_one_pod_replaced_with_recreate(values):
     docs = render_ci(values)
     hpas = {h["spec"]["scaleTargetRef"]["name"] for h in kinds(docs, "HorizontalPodAutoscaler")}
     singletons = {n for n, c in components(merged_values(values)).items() if c.get("singleton")}
-    assert singletons >= {"servicedesk-relay", "notifications-relay"}, "a relay must be one per database"
+    relays = {p.component for p in registry().processes() if p.kind == "relay"}
+    assert relays and singletons == relays, "a relay must be one per database"
     for d in deployments(docs):
         if component_of(d) in singletons:
             assert d["spec"]["replicas"] == 1 and d["spec"]["strategy"]["type"] == "Recreate"
@@ -345,32 +355,42 @@ def _allows(np: dict, direction: str, peer_labels: dict, port: int) -> bool:
     return False
 
 
-def test_network_policies_let_each_process_call_what_its_code_calls():
-    """From the code: a server or the gateway that reads X_ADDR calls X (services fetch the
-    token keys from identity; the gateway calls every service). Each such call must be
-    allowed on both sides, and nothing else may reach a service."""
+def registry_calls() -> set[tuple[str, str]]:
+    """(caller, callee) components: each server's registry calls, and the gateway to every public service."""
+    reg = registry()
+    return {(s.name, c) for s in reg.services.values() for c in s.calls} | {("gateway", s.name) for s in reg.public()}
+
+
+def test_every_grpc_call_the_code_makes_is_in_the_registry():
+    """From the code: a service (or the gateway) that imports another service's gRPC stubs calls it.
+    Every server verifies tokens with identity's keys (the runtime fetches them): it calls identity."""
+    reg = registry()
+    calls = registry_calls()
+    made = set()
+    for caller, folder in [(s, ROOT / "services" / s) for s in reg.services] + [("gateway", ROOT / "gateway")]:
+        for f in folder.rglob("*.py"):
+            if "tests" in f.parts:
+                continue
+            for callee in re.findall(r"from sbc\.([a-z0-9]+)\.v1 import \1_pb2_grpc", f.read_text()):
+                if callee != caller:
+                    made.add((caller, callee))
+    assert made <= calls, f"calls the code makes that the registry does not list: {sorted(made - calls)}"
+    for s in reg.services.values():
+        if s.name != "identity":
+            assert "identity" in s.calls, f"{s.name}'s server verifies tokens with identity's keys: it calls identity"
+    checked(f"every gRPC call the code makes is in the registry: {', '.join(f'{a}->{b}' for a, b in sorted(made))}")
+
+
+def test_network_policies_allow_exactly_the_registrys_calls():
+    """Each call the registry lists is allowed on both sides, and nothing else may reach a service."""
     values = CHART / "ci" / "production-values.yaml"
     docs = render_ci(values)
     policies = {np["spec"]["podSelector"]["matchLabels"].get(COMPONENT): np for np in kinds(docs, "NetworkPolicy")}
     config = by_name(docs, "ConfigMap")["sbc-config"]["data"]
     servers = {component_of(d): d for d in deployments(docs)}
     labels = {name: d["spec"]["template"]["metadata"]["labels"] for name, d in servers.items()}
-    calls = set()
-    for name, d in servers.items():
-        container = d["spec"]["template"]["spec"]["containers"][0]
-        module, command = process_of(container)
-        if role_of(container, container_env(container, docs)) == "worker":
-            continue  # workers read IDENTITY_ADDR through the shared Settings but verify no tokens
-        for var in process_env_reads(module, command):
-            if var.endswith("_ADDR"):
-                callee = next(n for n in servers if f"{n.upper().replace('-', '_')}_ADDR" == var)
-                if callee != name:
-                    calls.add((name, callee))
-    assert (
-        ("gateway", "identity") in calls
-        and ("servicedesk", "identity") in calls
-        and ("notifications", "identity") in calls
-    )
+    calls = registry_calls()
+    assert ("gateway", "identity") in calls and ("servicedesk", "identity") in calls
     for caller, callee in sorted(calls):
         port = int(config[f"{callee.upper()}_ADDR"].rsplit(":", 1)[1])
         assert _allows(policies[caller], "egress", labels[callee], port), f"{caller} may not call {callee}"
@@ -383,9 +403,7 @@ def test_network_policies_let_each_process_call_what_its_code_calls():
         for caller in servers:
             if caller != callee and (caller, callee) not in calls:
                 assert not _allows(policies[callee], "ingress", labels[caller], port), f"{callee} accepts {caller}"
-    checked(
-        f"NetworkPolicies allow exactly the calls the code makes: {', '.join(f'{a}->{b}' for a, b in sorted(calls))}"
-    )
+    checked(f"NetworkPolicies allow exactly the registry's calls: {', '.join(f'{a}->{b}' for a, b in sorted(calls))}")
 
 
 # --- every env var a process reads is set ---
@@ -396,14 +414,13 @@ LEFT_AT_DEFAULT = {
     "DATA_DIR": "only for SQLite; in the chart every service has DATABASE_URL (PostgreSQL)",
     "HTTP_HOST": "0.0.0.0 is right in a pod",
     "IDENTITY_SEED_FILE": "demo households: never in production (only ci/e2e-values.yaml sets it)",
+    "KAFKA_PREFIX": "empty in production: it gives a platform on a shared broker (an e2e run) names of its own",
 }
 # Read through the shared runtime by processes that do not use it: (role, VAR): why.
 NOT_USED_BY = {
     ("worker", "GRPC_PORT"): "a worker (relay, consumer, scheduler) serves no gRPC API; its health is on HEALTH_PORT",
     ("worker", "MIGRATE_ON_START"): "workers never migrate: they wait for the schema",
     ("server", "HEALTH_PORT"): "a server reports its health on GRPC_PORT",
-    ("server", "REDIS_URL"): "the shared Settings reads it, but no service uses Redis (only the gateway)",
-    ("worker", "REDIS_URL"): "the shared Settings reads it, but no service uses Redis (only the gateway)",
 }
 # The migration Job runs `python -m <service> migrate`: Settings are read, only these are used.
 USED_BY_MIGRATE = {"DATABASE_URL", "LOG_LEVEL"}
@@ -525,53 +542,62 @@ def test_helm_tests_check_every_service(values):
 # --- a new component is one values entry ---
 
 
-def test_a_new_service_is_one_values_entry(tmp_path: pathlib.Path):
-    """A service added with its server and relay (tourism, one the design plans), and
-    nothing in the templates."""
-    extra = tmp_path / "alerts.yaml"
-    extra.write_text(
-        yaml.safe_dump(
-            {
-                "components": {
-                    "tourism": {
-                        "kind": "grpc",
-                        "args": ["tourism", "serve"],
-                        "port": 50059,
-                        "database": "tourism",
-                        "migrate": True,
-                        "calls": ["identity"],
-                        "uses": ["mqtt"],
-                    },
-                    "tourism-relay": {
-                        "kind": "worker",
-                        "args": ["tourism", "relay"],
-                        "port": 50060,
-                        "database": "tourism",
-                        "singleton": True,
-                        "replicas": 1,
-                        "uses": ["kafka"],
-                    },
-                    "gateway": {
-                        "calls": merged_values(CHART / "ci" / "production-values.yaml")["components"]["gateway"][
-                            "calls"
-                        ]
-                        + ["tourism"]
-                    },
-                },
-                "mqtt": {"host": "mosquitto.sbc-infra"},
-            }
-        )
+def test_a_new_service_is_one_registry_entry(tmp_path: pathlib.Path):
+    """A service added to the registry alone (tourism, one the design plans, with its server, relay
+    and a consumer): the chart renders everything it needs, with no change to the templates or values."""
+    import shutil
+
+    chart = tmp_path / "sbc-platform"
+    shutil.copytree(CHART, chart)
+    reg = yaml.safe_load((chart / "platform.yaml").read_text())
+    reg["services"]["tourism"] = {
+        "port": 50059,
+        "database": "tourism",
+        "public": True,
+        "calls": ["identity"],
+        "publishes": {"sbc.tourism.reservations.v1": {"partitions": 3, "retention_ms": 604800000}},
+        "env": {"TOURISM_HOLD_MINUTES": "15"},
+        "processes": {
+            "serve": {"kind": "grpc"},
+            "relay": {"kind": "relay"},
+            "reminders": {
+                "kind": "consumer",
+                "group": "tourism-reminders",
+                "reads": ["sbc.tourism.reservations.v1"],
+                "uses": ["mqtt"],
+            },
+        },
+    }
+    (chart / "platform.yaml").write_text(yaml.safe_dump(reg, allow_unicode=True))
+    out = helm(
+        "template",
+        "sbc",
+        str(chart),
+        "--namespace",
+        "sbc",
+        "-f",
+        str(CHART / "ci" / "production-values.yaml"),
+        "-f",
+        str(CHART / "ci" / "strimzi-values.yaml"),
     )
-    docs = render([CHART / "ci" / "production-values.yaml", extra])
+    assert out.returncode == 0, out.stderr
+    docs = [d for d in yaml.safe_load_all(out.stdout) if d]
     names = {(d["kind"], d["metadata"]["name"]) for d in docs}
     for kind in ("Deployment", "Service", "ConfigMap", "NetworkPolicy", "PodDisruptionBudget", "Job", "Pod"):
         assert (kind, {"Job": "sbc-tourism-migrate", "Pod": "sbc-tourism-test"}.get(kind, "sbc-tourism")) in names, kind
     assert ("Deployment", "sbc-tourism-relay") in names and ("Service", "sbc-tourism-relay") not in names
+    assert ("Deployment", "sbc-tourism-reminders") in names
+    assert ("KafkaTopic", "sbc.tourism.reservations.v1") in names
+    assert ("Database", "sbc-pg-tourism") in names and ("DatabaseRole", "sbc-pg-tourism") in names
     assert by_name(docs, "ConfigMap")["sbc-config"]["data"]["TOURISM_ADDR"] == "sbc-tourism:50059"
-    alerts = by_name(docs, "Deployment")["sbc-tourism"]["spec"]["template"]["spec"]["containers"][0]
-    assert {"MQTT_HOST", "MQTT_PORT", "DATABASE_URL", "GRPC_PORT"} <= {e["name"] for e in alerts["env"]}
+    assert by_name(docs, "ConfigMap")["sbc-tourism-reminders"]["data"]["TOURISM_HOLD_MINUTES"] == "15"
+    server = by_name(docs, "Deployment")["sbc-tourism"]["spec"]["template"]["spec"]["containers"][0]
+    assert {"DATABASE_URL", "GRPC_PORT"} <= {e["name"] for e in server["env"]}
+    reminders = by_name(docs, "Deployment")["sbc-tourism-reminders"]["spec"]["template"]["spec"]["containers"][0]
+    assert {"MQTT_HOST", "MQTT_PORT", "DATABASE_URL", "HEALTH_PORT"} <= {e["name"] for e in reminders["env"]}
     gateway_policy = by_name(docs, "NetworkPolicy")["sbc-gateway"]
     assert any(p.get("port") == 50059 for r in gateway_policy["spec"]["egress"] for p in r.get("ports", []))
+    checked("a new service is one registry entry: its Deployments, Service, policies, Job, test, topic and database")
 
 
 def test_the_service_monitor_renders_for_a_component_with_metrics():

@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
+from runtime import registry
 from runtime.auth import ALGORITHM, AUDIENCE, ISSUER, Caller, CallerKind
 from sbc.identity.v1 import identity_pb2, identity_pb2_grpc
 
@@ -94,7 +95,9 @@ def keys():
 @contextlib.contextmanager
 def running_gateway(**overrides):
     """The real gateway app under uvicorn in a thread, on a free port."""
-    settings = GatewaySettings(**{"http_port": free_port(), "backend_timeout": 2.0, **overrides})
+    # <service>_addr=... names a backend; the others point where nothing listens.
+    backends = {svc.name: overrides.pop(f"{svc.name}_addr", "") or unused_addr() for svc in registry.load().public()}
+    settings = GatewaySettings(**{"http_port": free_port(), "backend_timeout": 2.0, "backends": backends, **overrides})
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(settings),

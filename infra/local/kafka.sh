@@ -5,7 +5,7 @@
 KAFKA_POM="$INFRA_DIR/kafka/pom.xml"
 KAFKA_TEMPLATE="$INFRA_DIR/kafka/server.properties.template"
 KAFKA_LOG4J="$INFRA_DIR/kafka/log4j2.properties"
-KAFKA_TOPICS_FILE="$ROOT_DIR/infra/kafka/topics.txt"
+KAFKA_REGISTRY="$ROOT_DIR/charts/sbc-platform/platform.yaml" # the topics are the registry's
 KAFKA_CACHE="$CACHE_DIR/kafka"
 KAFKA_LIBS="$KAFKA_CACHE/libs"
 KAFKA_HOME="$VAR_DIR/kafka"
@@ -134,24 +134,22 @@ kafka_start() {
 }
 
 # Health: the broker answers on its port and a topic-list (metadata) call works. The same
-# JVM creates the topics from infra/kafka/topics.txt that don't exist yet.
+# JVM creates the registry's topics that don't exist yet.
 kafka_ready() {
   port_open "$KAFKA_PORT" && kafka_sync_topics quiet
 }
 
-kafka_topics_hash() { { cat "$KAFKA_TOPICS_FILE"; echo "$KAFKA_DATA"; } | sha256sum | cut -c1-16; }
+kafka_topics_hash() { { cat "$KAFKA_REGISTRY"; echo "$KAFKA_DATA"; } | sha256sum | cut -c1-16; }
 
-# infra/kafka/topics.txt as TopicCommand argument lines, one per topic; dies on a bad line
-# (checked before the broker starts, so a typo doesn't leave a half-started Kafka).
+# The registry's topics as TopicCommand argument lines, one per topic (the registry is read by
+# the project's Python: `make install` first, which `make up` and `make test` do).
 kafka_topic_args() {
-  local name partitions retention rest
-  while read -r name partitions retention rest; do
-    [[ -z "$name" || "$name" == \#* ]] && continue
-    [[ "$name" =~ ^[A-Za-z0-9._-]+$ && "$partitions" =~ ^[1-9][0-9]*$ &&
-      "$retention" =~ ^(-1|[0-9]+)$ && -z "$rest" ]] ||
-      die "kafka: bad line in infra/kafka/topics.txt (want: name partitions retention_ms): $name $partitions $retention $rest"
+  local py="$ROOT_DIR/.venv/bin/python" name partitions retention
+  [[ -x "$py" ]] || die "kafka: .venv is missing (make install); it reads the topics from $KAFKA_REGISTRY"
+  PYTHONPATH="$ROOT_DIR/services" "$py" -m runtime.registry topics | while read -r name partitions retention; do
     printf '%s\n' "--create --if-not-exists --topic $name --partitions $partitions --replication-factor 1 --config retention.ms=$retention"
-  done <"$KAFKA_TOPICS_FILE"
+  done
+  return "${PIPESTATUS[0]}"
 }
 
 kafka_sync_topics() { # [quiet]
@@ -184,10 +182,10 @@ kafka_explain() {
   warn "----"
 }
 
-# Already running: create topics that were added to topics.txt since the last sync.
+# Already running: create topics that were added to the registry since the last sync.
 kafka_refresh() {
   if [[ "$(cat "$KAFKA_HOME/topics.synced" 2>/dev/null)" != "$(kafka_topics_hash)" ]]; then
-    log "kafka: infra/kafka/topics.txt changed, creating missing topics"
+    log "kafka: the registry's topics changed, creating missing topics"
     kafka_sync_topics
   fi
 }

@@ -5,8 +5,10 @@ process name, restarts a process that dies (with backoff), writes each
 child's pid to var/run/<tag>/<name>.pid (the fault test kills them by pid),
 and on Ctrl-C or SIGTERM stops them all: SIGTERM, a grace period, SIGKILL.
 
-    python infra/local/supervisor.py            # the whole platform
-    PORT_BASE=51000 HTTP_PORT=18080 RUN_TAG=e2e python infra/local/supervisor.py
+    python infra/local/supervisor.py            # the whole platform: one OS process per service
+    PORT_BASE=51000 HTTP_PORT=18080 RUN_TAG=e2e SPLIT_PROCESSES=1 python infra/local/supervisor.py
+
+The processes come from the registry (charts/sbc-platform/platform.yaml).
 """
 
 from __future__ import annotations
@@ -22,71 +24,67 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
-def platform_processes(port_base: int, http_port: int) -> dict[str, dict]:
-    """Every process of the platform: its command and its own environment.
-    Ports: gRPC servers at base+1..9 (identity 1, servicedesk 2, notifications 3,
-    alerts 4), workers' health ports at base+11..29."""
+def _registry():
+    sys.path[:0] = [str(ROOT / "services"), str(ROOT / "protos")]
+    from runtime import registry
+
+    return registry
+
+
+def platform_processes(port_base: int, http_port: int, split: bool = False) -> dict[str, dict]:
+    """Every process of the platform, from the registry: its command and its own environment.
+
+    Each service runs as one OS process (`python -m <service> all`), or, with `split`, each of its
+    processes on its own as the chart runs them (the e2e platform: its fault test kills a relay).
+    Ports: a service's gRPC server at port_base + (its registry port - 50050); workers' health
+    ports (split only) from port_base + 20."""
+    registry = _registry()
+    reg = registry.load()
     py = [sys.executable, "-m"]
-    identity, servicedesk, notifications = port_base + 1, port_base + 2, port_base + 3
-    alerts = port_base + 4
-    addrs = {
-        "IDENTITY_ADDR": f"127.0.0.1:{identity}",
-        "SERVICEDESK_ADDR": f"127.0.0.1:{servicedesk}",
-        "NOTIFICATIONS_ADDR": f"127.0.0.1:{notifications}",
-        "ALERTS_ADDR": f"127.0.0.1:{alerts}",
-    }
-    return {
-        "identity": {
-            "cmd": py + ["identity", "serve"],
-            "env": {
-                **addrs,
-                "GRPC_PORT": str(identity),
-                "IDENTITY_VERIFICATION_URI": f"http://127.0.0.1:{http_port}/device",
-            },
-        },
-        "identity-relay": {"cmd": py + ["identity", "relay"], "env": {**addrs, "HEALTH_PORT": str(port_base + 25)}},
-        "servicedesk": {"cmd": py + ["servicedesk", "serve"], "env": {**addrs, "GRPC_PORT": str(servicedesk)}},
-        "servicedesk-relay": {
-            "cmd": py + ["servicedesk", "relay"],
-            "env": {**addrs, "HEALTH_PORT": str(port_base + 12)},
-        },
-        "servicedesk-scheduler": {
-            "cmd": py + ["servicedesk", "scheduler"],
-            "env": {**addrs, "HEALTH_PORT": str(port_base + 20)},
-        },
-        "servicedesk-assessment": {
-            "cmd": py + ["servicedesk", "assess"],
-            "env": {**addrs, "HEALTH_PORT": str(port_base + 21)},
-        },
-        "notifications": {"cmd": py + ["notifications", "serve"], "env": {**addrs, "GRPC_PORT": str(notifications)}},
-        "notifications-consumer": {
-            "cmd": py + ["notifications", "consume"],
-            "env": {**addrs, "HEALTH_PORT": str(port_base + 13)},
-        },
-        "notifications-relay": {
-            "cmd": py + ["notifications", "relay"],
-            "env": {**addrs, "HEALTH_PORT": str(port_base + 14)},
-        },
-        "alerts": {"cmd": py + ["alerts", "serve"], "env": {**addrs, "GRPC_PORT": str(alerts)}},
-        "alerts-relay": {"cmd": py + ["alerts", "relay"], "env": {**addrs, "HEALTH_PORT": str(port_base + 15)}},
-        "alerts-loudspeakers": {
-            "cmd": py + ["alerts", "loudspeakers"],
-            "env": {**addrs, "HEALTH_PORT": str(port_base + 16)},
-        },
-        "alerts-iot": {"cmd": py + ["alerts", "iot"], "env": {**addrs, "HEALTH_PORT": str(port_base + 17)}},
-        "alerts-terminals": {"cmd": py + ["alerts", "terminals"], "env": {**addrs, "HEALTH_PORT": str(port_base + 26)}},
-        "gateway": {"cmd": py + ["gateway"], "env": {**addrs, "HTTP_PORT": str(http_port)}},
-    }
+    addrs = {s.addr_env: f"127.0.0.1:{s.local_port(port_base)}" for s in reg.services.values()}
+    public_url = f"http://127.0.0.1:{http_port}"
+    specs: dict[str, dict] = {}
+    health = port_base + 20
+    for s in reg.services.values():
+        # The registry's settings are defaults: the caller's environment (an e2e platform's) wins.
+        defaults = {k: v.replace("{public_url}", public_url) for k, v in s.env.items()}
+        if not split:
+            port = {"GRPC_PORT": str(s.local_port(port_base))}
+            specs[s.name] = {
+                "service": s.name,
+                "cmd": py + [s.name, "all"],
+                "defaults": defaults,
+                "env": {**addrs, **port},
+            }
+            continue
+        for p in s.processes.values():
+            if p.kind == "grpc":
+                port = {"GRPC_PORT": str(s.local_port(port_base))}
+            else:
+                port, health = {"HEALTH_PORT": str(health)}, health + 1
+            specs[p.component] = {
+                "service": s.name,
+                "cmd": py + [s.name, p.name],
+                "defaults": defaults,
+                "env": {**addrs, **port},
+            }
+    specs["gateway"] = {"service": "", "cmd": py + ["gateway"], "env": {**addrs, "HTTP_PORT": str(http_port)}}
+    return specs
 
 
 def with_databases(specs: dict[str, dict], environ) -> dict[str, dict]:
     """Local runs keep each service on SQLite files; <SERVICE>_DATABASE_URL (e.g.
     ALERTS_DATABASE_URL=postgresql+psycopg://...) gives that service's processes a database."""
-    for name, spec in specs.items():
-        url = environ.get(f"{name.split('-')[0].upper()}_DATABASE_URL", "")
+    for spec in specs.values():
+        url = environ.get(f"{spec['service'].upper()}_DATABASE_URL", "") if spec["service"] else ""
         if url:
             spec["env"]["DATABASE_URL"] = url
     return specs
+
+
+def pages() -> list[str]:
+    """The gateway's pages: gateway/static/<service>/<page>.html is served at /<service>/<page>."""
+    return sorted(f"/{f.parent.name}/{f.stem}" for f in (ROOT / "gateway" / "static").glob("*/*.html"))
 
 
 COLORS = ["\033[36m", "\033[33m", "\033[35m", "\033[32m", "\033[34m", "\033[31m", "\033[37m"]
@@ -108,7 +106,7 @@ class Supervisor:
         proc = subprocess.Popen(
             spec["cmd"],
             cwd=ROOT,
-            env={**self.base_env, **spec["env"]},
+            env={**spec.get("defaults", {}), **self.base_env, **spec["env"]},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -176,24 +174,24 @@ def main() -> int:
     port_base = int(os.environ.get("PORT_BASE", "50050"))
     http_port = int(os.environ.get("HTTP_PORT", "8080"))
     tag = os.environ.get("RUN_TAG", "up")
+    split = os.environ.get("SPLIT_PROCESSES", "") == "1"
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "services"), str(ROOT / "protos"), str(ROOT)])
     env.setdefault("IDENTITY_SEED_FILE", str(ROOT / "services/identity/seed/local.json"))
     env["PYTHONUNBUFFERED"] = "1"
-    for k in ("HTTP_PORT", "PORT_BASE", "RUN_TAG", "GRPC_PORT", "HEALTH_PORT"):
+    for k in ("HTTP_PORT", "PORT_BASE", "RUN_TAG", "GRPC_PORT", "HEALTH_PORT", "SPLIT_PROCESSES"):
         env.pop(k, None)
-    sup = Supervisor(
-        with_databases(platform_processes(port_base, http_port), os.environ), env, ROOT / "var" / "run" / tag
-    )
+    specs = with_databases(platform_processes(port_base, http_port, split), os.environ)
+    sup = Supervisor(specs, env, ROOT / "var" / "run" / tag)
     signal.signal(signal.SIGINT, lambda *_: sup.stopping.set())
     signal.signal(signal.SIGTERM, lambda *_: sup.stopping.set())
     if os.environ.get("PRINT_URLS", "1") == "1":
+        registry = _registry()
         sup.say(
-            "\n  gateway        http://127.0.0.1:%d  (OpenAPI docs: /docs, TV sign-in page: /device)\n"
-            "  pages          /servicedesk/assessment (district manager), /alerts/live (emergency manager)\n"
-            "  identity       grpc 127.0.0.1:%d\n  servicedesk    grpc 127.0.0.1:%d\n"
-            "  notifications  grpc 127.0.0.1:%d\n  alerts         grpc 127.0.0.1:%d\n  Ctrl-C stops everything."
-            % (http_port, port_base + 1, port_base + 2, port_base + 3, port_base + 4)
+            f"\n  gateway  http://127.0.0.1:{http_port}  (OpenAPI docs: /docs, TV sign-in page: /device)\n"
+            f"  pages    {', '.join(pages())}\n\n"
+            + registry.table(registry.load(), port_base)
+            + "\n\n  Ctrl-C stops everything."
         )
     return sup.run()
 

@@ -145,13 +145,8 @@ class Loudspeakers(ChannelConsumer):
         return ""  # no receipt: the server's re-delivery sends it again later
 
 
-def make_loudspeakers(settings, db) -> Loudspeakers:
-    return Loudspeakers(
-        db,
-        settings.kafka_bootstrap_servers,
-        store.load_channels(),
-        group=env("ALERTS_LOUDSPEAKERS_GROUP", "alerts-loudspeakers"),
-    )
+def make_loudspeakers(ctx) -> Loudspeakers:
+    return Loudspeakers(ctx.db, ctx.kafka, store.load_channels(), group=ctx.group, topic=ctx.topics[0])
 
 
 # --- home IoT over MQTT ---
@@ -250,14 +245,15 @@ class Iot(ChannelConsumer):
             self.client.disconnect()
 
 
-def make_iot(settings, db) -> Iot:
+def make_iot(ctx) -> Iot:
     return Iot(
-        db,
-        settings.kafka_bootstrap_servers,
+        ctx.db,
+        ctx.kafka,
         store.load_channels(),
         env("MQTT_HOST", "127.0.0.1"),
         env_int("MQTT_PORT", 11883),
-        group=env("ALERTS_IOT_GROUP", "alerts-iot"),
+        group=ctx.group,
+        topic=ctx.topics[0],
     )
 
 

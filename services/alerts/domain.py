@@ -12,13 +12,22 @@ from shapely import affinity
 from shapely.geometry import Point, Polygon, box
 from shapely.ops import unary_union
 
-from runtime.auth import Caller, CallerKind, Role
+from runtime.auth import Caller, CallerKind
 from runtime.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 DRILL_STATUSES = {"Exercise", "Test"}
 BROADCAST_STATUSES = {"Actual", "Exercise", "Test"}
 SEVERITIES = ("Extreme", "Severe", "Moderate", "Minor", "Unknown")
+
+
+class Role:
+    """The staff roles of the emergency broadcast (the registry lists them), and those it uses of others'."""
+
+    ALERT_ISSUER = "alert_issuer"
+    ALERT_APPROVER = "alert_approver"
+    DEPARTMENT_OFFICER = "department_officer"  # identity's: a department's system
+    TECHNICIAN = "technician"  # the service desk's: registers village loudspeakers and devices
 
 
 class State:

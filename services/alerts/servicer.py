@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from alerts import cap, domain, events, store
-from alerts.domain import State
-from runtime.auth import Caller, CallerKind, Role, TokenVerifier, current_caller
+from alerts.domain import Role, State
+from runtime.auth import Caller, CallerKind, TokenVerifier, current_caller
 from runtime.db import Database
 from runtime.errors import (
     AlreadyExists,
@@ -24,6 +24,7 @@ from runtime.errors import (
     Unauthenticated,
     check_text,
 )
+from runtime.grpc_server import grpc_code_number
 from sbc.alerts.v1 import alerts_pb2, alerts_pb2_grpc
 
 SERVICE_NAME = alerts_pb2.DESCRIPTOR.services_by_name["AlertService"].full_name
@@ -440,7 +441,7 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
                 caller.require_household()
                 callers[i] = caller
             except DomainError as exc:
-                out[i].code, out[i].message = exc.code.value[0], exc.message
+                out[i].code, out[i].message = grpc_code_number(exc), exc.message
         with self.db.transaction() as s:
             for i, alerts in zip(callers, self._connect_boxes(s, list(callers.values()), now()), strict=True):
                 out[i].alerts.extend(alerts)
@@ -497,12 +498,12 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
             try:
                 sound.append((i, r.alert_id, self._receipt_sender(self._verified(r.token), r.kind), r.kind))
             except DomainError as exc:
-                results[i].code, results[i].message = exc.code.value[0], exc.message
+                results[i].code, results[i].message = grpc_code_number(exc), exc.message
         with self.db.transaction() as s:
             sent = store.record_receipts(s, domain.Channel.SET_TOP_BOX, [(a, t, k) for _, a, t, k in sound], now())
         for i, alert_id, terminal_id, _ in sound:
             if (alert_id, terminal_id) not in sent:
-                results[i].code = NotFound.code.value[0]
+                results[i].code = grpc_code_number(NotFound(""))
                 results[i].message = "this terminal was not sent that alert"
         return alerts_pb2.RecordReceiptsResponse(results=results)
 

@@ -18,11 +18,9 @@ from alerts import domain, store
 from runtime.consumer import Consumer
 from runtime.db import Database
 from runtime.events import Event
-from runtime.settings import env
 from sbc.events.v1 import identity_events_pb2
 
-# Identity's names (identity.events): alerts does not import another service's code.
-DEVICES_TOPIC = "sbc.identity.devices.v1"
+# Identity's event type (identity.events): alerts does not import another service's code.
 DEVICE_REGISTERED = "sbc.identity.device.registered.v1"
 
 
@@ -45,15 +43,5 @@ def register_device(s: Session, event: Event) -> None:
     )
 
 
-def devices_topic() -> str:
-    return env("IDENTITY_DEVICES_TOPIC", DEVICES_TOPIC)
-
-
-def make_consumer(settings, db: Database, topic: str = "", group: str = "") -> Consumer:
-    return Consumer(
-        db,
-        settings.kafka_bootstrap_servers,
-        group=group or env("ALERTS_TERMINALS_GROUP", "alerts-terminals"),
-        topics=[topic or devices_topic()],
-        handlers={DEVICE_REGISTERED: register_device},
-    )
+def make_consumer(db: Database, bootstrap_servers: str, topic: str, group: str) -> Consumer:
+    return Consumer(db, bootstrap_servers, group=group, topics=[topic], handlers={DEVICE_REGISTERED: register_device})

@@ -9,10 +9,8 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-import grpc
-
-from runtime.auth import Caller, CallerKind, Role
-from runtime.errors import DomainError, InvalidArgument, Unauthenticated
+from runtime.auth import Caller, CallerKind
+from runtime.errors import FailedPrecondition, InvalidArgument, Unauthenticated
 
 # RFC 8628 §6.1: a user code from an alphabet without vowels or look-alikes,
 # typed on a phone: 8 characters, 20^8 ≈ 2.6e10 codes.
@@ -28,10 +26,8 @@ TOKEN_TTL = {
 SET_TOP_BOX_CLIENT_ID = "sbc-set-top-box"
 
 
-class OAuthError(DomainError):
+class OAuthError(FailedPrecondition):
     """An RFC 6749/8628 token error: `error` is the registered error code."""
-
-    code = grpc.StatusCode.FAILED_PRECONDITION
 
     def __init__(self, error: str, message: str):
         super().__init__(message, {"oauth_error": error})
@@ -131,8 +127,15 @@ def token_claims(caller: Caller, now: dt.datetime, jti: str) -> dict:
     }
 
 
-def parse_roles(raw: list[str]) -> frozenset[str]:
-    unknown = set(raw) - Role.ALL
+class Role:
+    """The role identity defines (the registry lists every service's)."""
+
+    DEPARTMENT_OFFICER = "department_officer"  # a department's system, signed in with client credentials
+
+
+def parse_roles(raw: list[str], known: set[str]) -> frozenset[str]:
+    """Staff and departments hold only roles some service defines (the registry's)."""
+    unknown = set(raw) - known
     if unknown:
         raise InvalidArgument(f"unknown roles: {', '.join(sorted(unknown))}", {"roles": "unknown role"})
     return frozenset(raw)

@@ -8,7 +8,6 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy.orm import Session
 
 from runtime import outbox
-from runtime.settings import env
 from sbc.events.v1 import identity_events_pb2
 
 DEVICES_TOPIC = "sbc.identity.devices.v1"
@@ -28,8 +27,7 @@ def device_registered(
     """A box was registered for a household or re-bound to another (keyed by device id, so in order)."""
     outbox.publish(
         s,
-        # A topic of its own per test platform (e2e); the real one everywhere else.
-        topic=env("IDENTITY_DEVICES_TOPIC", DEVICES_TOPIC),
+        topic=DEVICES_TOPIC,
         key=device_id,
         event_type=DEVICE_REGISTERED,
         source=SOURCE,

@@ -107,9 +107,13 @@ def utc(value: dt.datetime | None) -> dt.datetime | None:
 def load_seed(session: Session, path: pathlib.Path) -> None:
     """Upsert households, staff and departments from a seed file (local development
     and demos). Passwords in it are hashed on the way in."""
-    from identity.domain import hash_secret
+    from identity.domain import hash_secret, parse_roles
+    from runtime import registry
 
     data = json.loads(path.read_text(encoding="utf-8"))
+    known = set(registry.load().roles())
+    for who in data.get("staff", []) + data.get("departments", []):
+        parse_roles(who.get("roles", []), known)  # a role no service defines is refused
     for h in data.get("households", []):
         if session.get(Household, h["id"]) is None:
             session.add(Household(id=h["id"], name=h["name"], area_code=h["area_code"], address=h.get("address", "")))

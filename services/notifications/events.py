@@ -16,12 +16,9 @@ from sbc.events.v1 import notification_events_pb2, servicedesk_events_pb2
 PUSH_TOPIC = "sbc.notifications.push.v1"
 PUSH = "sbc.notifications.push.v1"
 SOURCE = "sbc/notifications"
-GROUP = "notifications"
 
-SERVICEDESK_TOPIC = "sbc.servicedesk.requests.v1"
 REQUEST_SUBMITTED = "sbc.servicedesk.request.submitted.v1"
 REQUEST_TRANSITIONED = "sbc.servicedesk.request.transitioned.v1"
-CONSUMED_TOPICS = [SERVICEDESK_TOPIC]
 
 
 def to_proto(row: PushMessageRow) -> notification_events_pb2.PushMessage:

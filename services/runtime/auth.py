@@ -21,18 +21,6 @@ AUDIENCE = "sbc"
 ALGORITHM = "ES256"
 
 
-class Role:
-    VILLAGE_AGENT = "village_agent"
-    TECHNICIAN = "technician"
-    SERVICE_POINT_MANAGER = "service_point_manager"
-    DEPARTMENT_OFFICER = "department_officer"
-    ALERT_ISSUER = "alert_issuer"
-    ALERT_APPROVER = "alert_approver"
-    ALL = frozenset(
-        {VILLAGE_AGENT, TECHNICIAN, SERVICE_POINT_MANAGER, DEPARTMENT_OFFICER, ALERT_ISSUER, ALERT_APPROVER}
-    )
-
-
 class CallerKind:
     DEVICE = "device"  # a household's signed-in set-top box
     STAFF = "staff"

@@ -1,15 +1,12 @@
-"""Domain errors. Domain code raises these; the gRPC layer maps them to status
-codes (INVALID_ARGUMENT, NOT_FOUND, ...) and the gateway to HTTP problem+json.
+"""Domain errors: what went wrong, in the domain's terms. Domain code raises these (or its own
+subclasses of them, named in its language); it knows nothing of gRPC. The runtime maps each
+kind to a gRPC status code (runtime.grpc_server.grpc_code) and the gateway to HTTP problem+json.
 """
 
 from __future__ import annotations
 
-import grpc
-
 
 class DomainError(Exception):
-    code: grpc.StatusCode = grpc.StatusCode.UNKNOWN
-
     def __init__(self, message: str, field_errors: dict[str, str] | None = None):
         super().__init__(message)
         self.message = message
@@ -18,27 +15,27 @@ class DomainError(Exception):
 
 
 class InvalidArgument(DomainError):
-    code = grpc.StatusCode.INVALID_ARGUMENT
+    """The request itself is wrong (missing, malformed, out of range): it cannot succeed as sent."""
 
 
 class NotFound(DomainError):
-    code = grpc.StatusCode.NOT_FOUND
+    """No such thing, or none the caller may know of."""
 
 
 class AlreadyExists(DomainError):
-    code = grpc.StatusCode.ALREADY_EXISTS
+    """It exists already (the same key used for something else, a message received before)."""
 
 
 class FailedPrecondition(DomainError):
-    code = grpc.StatusCode.FAILED_PRECONDITION
+    """Sound, but not now: the thing is not in a state that allows it."""
 
 
 class PermissionDenied(DomainError):
-    code = grpc.StatusCode.PERMISSION_DENIED
+    """The caller is known, and may not do this."""
 
 
 class Unauthenticated(DomainError):
-    code = grpc.StatusCode.UNAUTHENTICATED
+    """The caller is not known: no token, or one that does not verify."""
 
 
 def require(fields: dict[str, object]) -> None:

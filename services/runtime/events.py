@@ -95,13 +95,16 @@ def process_span(record, event: Event, **attributes):
     from opentelemetry import trace
     from opentelemetry.trace import SpanKind
 
+    from runtime.settings import registry_name
+
+    topic = registry_name(record.topic)
     return trace.get_tracer("sbc.consumer").start_as_current_span(
-        f"{record.topic} process",
+        f"{topic} process",
         context=trace_context(event.extra),
         kind=SpanKind.CONSUMER,
         attributes={
             "messaging.system": "kafka",
-            "messaging.destination.name": record.topic,
+            "messaging.destination.name": topic,
             "messaging.message.id": event.id,
             "messaging.kafka.offset": record.offset,
             "cloudevents.event_type": event.type,

@@ -4,17 +4,16 @@
 - server reflection, so grpcurl can list and describe the services;
 - an interceptor that verifies the caller's token and maps domain errors to
   gRPC status codes with a readable message and field errors (google.rpc.BadRequest);
-- graceful shutdown on SIGTERM/SIGINT: health goes NOT_SERVING first, then the
-  server stops accepting calls and in-flight calls get a grace period to finish.
+- graceful stop (runtime.service calls it on SIGTERM/SIGINT): health goes NOT_SERVING first,
+  then the server stops accepting calls and in-flight calls get a grace period to finish.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import grpc
@@ -25,10 +24,34 @@ from grpc_reflection.v1alpha import reflection
 from grpc_status import rpc_status
 
 from runtime import auth
+from runtime import errors as domain_errors
 from runtime.errors import DomainError, Unauthenticated
 from runtime.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# Each kind of domain error, as the gRPC status code that tells a caller the same.
+GRPC_CODES: dict[type[DomainError], grpc.StatusCode] = {
+    domain_errors.InvalidArgument: grpc.StatusCode.INVALID_ARGUMENT,
+    domain_errors.NotFound: grpc.StatusCode.NOT_FOUND,
+    domain_errors.AlreadyExists: grpc.StatusCode.ALREADY_EXISTS,
+    domain_errors.FailedPrecondition: grpc.StatusCode.FAILED_PRECONDITION,
+    domain_errors.PermissionDenied: grpc.StatusCode.PERMISSION_DENIED,
+    domain_errors.Unauthenticated: grpc.StatusCode.UNAUTHENTICATED,
+}
+
+
+def grpc_code(error: DomainError) -> grpc.StatusCode:
+    """The status code of a domain error: that of the nearest kind it is."""
+    for kind in type(error).__mro__:
+        if kind in GRPC_CODES:
+            return GRPC_CODES[kind]
+    return grpc.StatusCode.UNKNOWN
+
+
+def grpc_code_number(error: DomainError) -> int:
+    """The same, as the number a batched call's per-item result carries."""
+    return grpc_code(error).value[0]
 
 
 def status_for(error: DomainError) -> grpc.Status:
@@ -41,7 +64,8 @@ def status_for(error: DomainError) -> grpc.Status:
             ]
         )
     )
-    return rpc_status.to_status(status_pb2.Status(code=error.code.value[0], message=error.message, details=[detail]))
+    status = status_pb2.Status(code=grpc_code_number(error), message=error.message, details=[detail])
+    return rpc_status.to_status(status)
 
 
 def field_errors_of(exc: grpc.RpcError) -> dict[str, str]:
@@ -110,7 +134,7 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
             try:
                 return await behavior(request, context)
             except DomainError as exc:
-                code = exc.code.name
+                code = grpc_code(exc).name
                 await _abort(context, exc)
             except asyncio.CancelledError:
                 code = "CANCELLED"
@@ -138,35 +162,12 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
                 request_deserializer=handler.request_deserializer,
                 response_serializer=handler.response_serializer,
             )
-        if handler.unary_stream:
-            stream_behavior = handler.unary_stream
-
-            async def unary_stream(request, context):
-                caller = await authenticate(context)
-                token = auth.set_caller(caller)
-                try:
-                    async for item in stream_behavior(request, context):
-                        yield item
-                except DomainError as exc:
-                    await _abort(context, exc)
-                except Exception as exc:
-                    if _is_abort(exc):
-                        raise
-                    await _internal(context, exc)
-                finally:
-                    auth.reset_caller(token)
-
-            return grpc.unary_stream_rpc_method_handler(
-                unary_stream,
-                request_deserializer=handler.request_deserializer,
-                response_serializer=handler.response_serializer,
-            )
         return handler
 
 
 @dataclass
 class GrpcService:
-    """What a service hands to `serve`."""
+    """What a service's server serves."""
 
     # Full names, e.g. "sbc.servicedesk.v1.ServiceDeskService" (for health and reflection).
     names: list[str]
@@ -200,24 +201,3 @@ class Server:
             await self.health.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
         await self.server.stop(self.settings.shutdown_grace_seconds)
         log.info("grpc server stopped")
-
-
-async def serve(
-    settings: Settings,
-    service: GrpcService,
-    verifier: auth.TokenVerifier | None,
-    background: list[Callable[[], Awaitable[None]]] | None = None,
-) -> None:
-    """Run until SIGTERM or SIGINT, then shut down gracefully."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    server = Server(settings, service, verifier)
-    await server.start()
-    tasks = [asyncio.create_task(job()) for job in background or []]
-    await stop.wait()
-    log.info("shutting down")
-    await server.stop()
-    for t in tasks:
-        t.cancel()

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from runtime.db import Database
 from runtime.events import Event, current_trace_headers, trace_context, utcnow
+from runtime.settings import kafka_name
 
 log = logging.getLogger(__name__)
 _tracer = trace.get_tracer("sbc.outbox")
@@ -211,7 +212,9 @@ class Relay:
             ):
                 event = Event(**{**event.__dict__, "extra": current_trace_headers()})
                 futures.append(
-                    producer.send(row.topic, key=row.key.encode(), value=row.payload, headers=event.headers())
+                    producer.send(
+                        kafka_name(row.topic), key=row.key.encode(), value=row.payload, headers=event.headers()
+                    )
                 )
         producer.flush()
         for f in futures:

@@ -23,6 +23,35 @@ def env_int(name: str, default: int) -> int:
         raise SystemExit(f"environment variable {name} must be an integer, got {raw!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SystemExit(f"environment variable {name} must be a number, got {raw!r}") from exc
+
+
+def service_addr(name: str) -> str:
+    """host:port of a service: <NAME>_ADDR, else its registry port on this host."""
+    from runtime import registry
+
+    svc = registry.load().service(name)
+    return env(svc.addr_env) or f"127.0.0.1:{svc.port}"
+
+
+def kafka_name(name: str) -> str:
+    """The Kafka topic or consumer group a registry name stands for. KAFKA_PREFIX (empty in
+    production) gives a platform names of its own on a shared broker: each e2e run has its own."""
+    return env("KAFKA_PREFIX") + name
+
+
+def registry_name(kafka: str) -> str:
+    """The registry's name of a Kafka topic (what traces and logs call it)."""
+    return kafka.removeprefix(env("KAFKA_PREFIX"))
+
+
 @dataclass(frozen=True)
 class Settings:
     service_name: str
@@ -31,7 +60,6 @@ class Settings:
     # SQLAlchemy URL; empty means an SQLite file under var/data (embedded default).
     database_url: str = ""
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
-    redis_url: str = "redis://127.0.0.1:16379/0"
     # host:port of the identity service, whose keys verify every token.
     identity_addr: str = "127.0.0.1:50051"
     # Where SQLite files live when DATABASE_URL is empty.
@@ -47,10 +75,9 @@ class Settings:
             grpc_port=env_int("GRPC_PORT", default_grpc_port),
             database_url=env("DATABASE_URL"),
             kafka_bootstrap_servers=env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
-            redis_url=env("REDIS_URL", "redis://127.0.0.1:16379/0"),
-            identity_addr=env("IDENTITY_ADDR", "127.0.0.1:50051"),
+            identity_addr=service_addr("identity"),
             data_dir=pathlib.Path(env("DATA_DIR", str(REPO_ROOT / "var" / "data"))),
-            shutdown_grace_seconds=float(env("SHUTDOWN_GRACE_SECONDS", "10")),
+            shutdown_grace_seconds=env_float("SHUTDOWN_GRACE_SECONDS", 10.0),
             log_level=env("LOG_LEVEL", "INFO"),
         )
 

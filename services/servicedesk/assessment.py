@@ -10,13 +10,10 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from runtime.consumer import Consumer
 from runtime.events import Event
 from sbc.events.v1 import servicedesk_events_pb2 as ev
 from servicedesk import events
 from servicedesk.store import AssessmentCaseRow
-
-GROUP = "servicedesk-assessment"
 
 
 def when(ts) -> dt.datetime | None:
@@ -80,12 +77,3 @@ HANDLERS = {
     events.REQUEST_RATED: on_rated,
     events.RECTIFICATION_FOLLOWED_UP: on_followed_up,
 }
-
-
-def make_consumer(settings, db) -> Consumer:
-    from runtime.settings import env
-
-    # A separate platform on the same Kafka (an e2e run) names its own group.
-    return Consumer(
-        db, settings.kafka_bootstrap_servers, env("SERVICEDESK_ASSESSMENT_GROUP", GROUP), [events.TOPIC], HANDLERS
-    )

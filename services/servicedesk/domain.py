@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from runtime.auth import Caller, Role
+from runtime.auth import Caller
 from runtime.errors import FailedPrecondition, InvalidArgument, PermissionDenied, check_text, require, text_errors
 
 MAX_DESCRIPTION = 2000
@@ -287,6 +287,16 @@ class ServicePoints:
 
 
 # --- who may do what ---------------------------------------------------------
+
+
+class Role:
+    """The staff roles of the service desk (the registry lists them), and the one it uses of identity's."""
+
+    SERVICE_POINT_MANAGER = "service_point_manager"
+    TECHNICIAN = "technician"
+    VILLAGE_AGENT = "village_agent"
+    DEPARTMENT_OFFICER = "department_officer"  # identity's: a department's system
+
 
 MANAGER, TECHNICIAN, AGENT = Role.SERVICE_POINT_MANAGER, Role.TECHNICIAN, Role.VILLAGE_AGENT
 

@@ -1,6 +1,7 @@
-"""The SLA scheduler (its own process: python -m servicedesk scheduler).
+"""The SLA scheduler (its own process: python -m servicedesk scheduler, a runtime Periodic
+worker every SLA_SCAN_SECONDS).
 
-Every few seconds it looks at the open requests: raises an event when a
+Each pass looks at the open requests: raises an event when a
 request's clock passes 80% and 100% of its time limit (escalation to the
 point manager, then the district), ends a wait for the citizen that has
 lasted longer than the standard allows, and closes resolved requests whose
@@ -11,8 +12,6 @@ event in one transaction; rows locked by a server call are skipped this round.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import threading
 
 from sqlalchemy import select
 
@@ -21,18 +20,15 @@ from servicedesk import domain, events, store
 from servicedesk.domain import State
 from servicedesk.servicer import ServiceDeskServicer, aware, now, resume
 
-log = logging.getLogger(__name__)
 ACTOR = "system:sla-scheduler"
 BATCH = 500
 
 
 class SlaScheduler:
-    def __init__(self, db: Database, catalog_data: dict, clock=now, interval_seconds: float = 5.0):
+    def __init__(self, db: Database, catalog_data: dict, clock=now):
         self.db = db
         self.catalog_data = catalog_data
         self.now = clock
-        self.interval = interval_seconds
-        self._stop = threading.Event()
 
     def catalog(self, version: str) -> domain.Catalog:
         return domain.Catalog.named(self.catalog_data, version)
@@ -97,14 +93,3 @@ class SlaScheduler:
             events.sla_reached(s, row, percent, domain.escalate_to(percent), t)
             row.sla_percent_raised = percent
         return 1 if reached else 0
-
-    def run_forever(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.tick()
-            except Exception:
-                log.exception("SLA scheduler pass failed; trying again")
-            self._stop.wait(self.interval)
-
-    def stop(self) -> None:
-        self._stop.set()

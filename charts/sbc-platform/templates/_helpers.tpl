@@ -38,16 +38,69 @@ app.kubernetes.io/component: {{ .name }}
 app.kubernetes.io/component: {{ .name }}
 {{- end -}}
 
-{{/* A component with componentDefaults under it, as JSON (fromJson it). Args: (dict "root" $ "name" $name) */}}
-{{- define "sbc.component" -}}
-{{- $c := index .root.Values.components .name -}}
-{{- mustMergeOverwrite (deepCopy .root.Values.componentDefaults) (deepCopy $c) | toJson -}}
+{{/* The registry (platform.yaml beside values.yaml): every service, its processes, topics, calls, database. */}}
+{{- define "sbc.registry" -}}
+{{- .Files.Get "platform.yaml" | fromYaml | toJson -}}
 {{- end -}}
 
-{{/* Names of the enabled components, sorted, as JSON list. */}}
+{{/*
+Every process of the platform as the registry says it, as a JSON map of components:
+a service's server is the component <service>, each other process <service>-<process>;
+the gateway is the component gateway. Values' components.<name> tune them (replicas,
+resources, env...), over componentDefaults; what a component is comes from here only.
+*/}}
+{{- define "sbc.registryComponents" -}}
+{{- $reg := include "sbc.registry" . | fromJson -}}
+{{- $out := dict -}}
+{{- $public := list -}}
+{{- range $svc, $s := $reg.services -}}
+{{- if $s.public }}{{ $public = append $public $svc }}{{ end -}}
+{{- $env := dict -}}
+{{- range $k, $v := ($s.env | default dict) -}}
+{{- $_ := set $env $k (replace "{public_url}" $.Values.publicUrl (toString $v)) -}}
+{{- end -}}
+{{- range $proc, $p := $s.processes -}}
+{{- $c := dict "args" (list $svc $proc) "service" $svc "env" (deepCopy $env) "calls" list "uses" list -}}
+{{- if $s.database }}{{ $_ := set $c "database" $s.database }}{{ end -}}
+{{- if eq $p.kind "grpc" -}}
+{{- $_ := set $c "kind" "grpc" -}}
+{{- $_ := set $c "port" $s.port -}}
+{{- $_ := set $c "calls" ($s.calls | default list) -}}
+{{- if $s.database }}{{ $_ := set $c "migrate" true }}{{ end -}}
+{{- $_ := set $out $svc $c -}}
+{{- else -}}
+{{- $_ := set $c "kind" "worker" -}}
+{{- $_ := set $c "port" 50060 -}}
+{{- $uses := $p.uses | default list -}}
+{{- if has $p.kind (list "relay" "consumer") }}{{ $uses = prepend $uses "kafka" }}{{ end -}}
+{{- $_ := set $c "uses" $uses -}}
+{{- if eq $p.kind "relay" }}{{ $_ := set $c "singleton" true }}{{ $_ := set $c "replicas" 1 }}{{ end -}}
+{{- $_ := set $out (printf "%s-%s" $svc $proc) $c -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- $gw := $reg.gateway -}}
+{{- $_ := set $out "gateway" (dict "kind" "http" "args" (list "gateway") "port" $gw.port "calls" $public "uses" (prepend ($gw.uses | default list) "kafka") "env" dict) -}}
+{{- $out | toJson -}}
+{{- end -}}
+
+{{/* A component: componentDefaults, then the registry's, then values' components.<name>, as JSON (fromJson it). Args: (dict "root" $ "name" $name) */}}
+{{- define "sbc.component" -}}
+{{- $reg := index (include "sbc.registryComponents" .root | fromJson) .name -}}
+{{- $tuning := index .root.Values.components .name | default dict -}}
+{{- mustMergeOverwrite (deepCopy .root.Values.componentDefaults) $reg (deepCopy $tuning) | toJson -}}
+{{- end -}}
+
+{{/* Names of the enabled components, sorted, as JSON list. Values may tune only components the registry has. */}}
 {{- define "sbc.enabledComponents" -}}
-{{- $names := list -}}
+{{- $all := include "sbc.registryComponents" . | fromJson -}}
 {{- range $name := keys .Values.components | sortAlpha -}}
+{{- if not (hasKey $all $name) -}}
+{{- fail (printf "components.%s: no such component; the registry (platform.yaml) has: %s" $name (keys $all | sortAlpha | join ", ")) -}}
+{{- end -}}
+{{- end -}}
+{{- $names := list -}}
+{{- range $name := keys $all | sortAlpha -}}
 {{- $c := include "sbc.component" (dict "root" $ "name" $name) | fromJson -}}
 {{- if $c.enabled -}}{{- $names = append $names $name -}}{{- end -}}
 {{- end -}}
@@ -94,19 +147,16 @@ seccompProfile:
 {{- $root := .root -}}
 {{- $name := .name -}}
 {{- range $callee := .c.calls -}}
-{{- $target := index $root.Values.components $callee -}}
-{{- if not $target -}}
-{{- fail (printf "components.%s.calls: %q is not a component (known: %s)" $name $callee (keys $root.Values.components | sortAlpha | join ", ")) -}}
-{{- end -}}
-{{- if eq $target.kind "worker" -}}
-{{- fail (printf "components.%s.calls: %q is a worker and serves no calls" $name $callee) -}}
+{{- $target := include "sbc.component" (dict "root" $root "name" $callee) | fromJson -}}
+{{- if not $target.enabled -}}
+{{- fail (printf "components.%s calls %s, which is disabled" $name $callee) -}}
 {{- end -}}
 {{- end -}}
 {{- if and (has "mqtt" .c.uses) (not $root.Values.mqtt.host) -}}
 {{- fail (printf "components.%s uses mqtt: set mqtt.host" $name) -}}
 {{- end -}}
-{{- if and .c.migrate (not .c.database) -}}
-{{- fail (printf "components.%s.migrate needs components.%s.database" $name $name) -}}
+{{- if and .c.singleton (ne (int .c.replicas) 1) -}}
+{{- fail (printf "components.%s: %s is a singleton: replicas must be 1 (an outbox relay: one per database)" $name $name) -}}
 {{- end -}}
 {{- if and .c.singleton .c.autoscaling.enabled -}}
 {{- fail (printf "components.%s is a singleton: it cannot autoscale" $name) -}}

@@ -19,8 +19,8 @@ import paho.mqtt.client as mqtt
 import pytest
 
 from alerts import channels, events, store
+from alerts.domain import Role
 from alerts.tests.test_grpc import RAINSTORM, TRUSTED, device, pb, signer, staff, svc  # noqa: F401 (fixtures)
-from runtime.auth import Role
 from runtime.outbox import Relay
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]

@@ -10,7 +10,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from alerts import cap, domain, store
-from runtime.auth import Caller, CallerKind, Role
+from alerts.domain import Role
+from runtime.auth import Caller, CallerKind
 from runtime.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 
 SAMPLES = pathlib.Path(__file__).parent / "samples"

@@ -16,12 +16,13 @@ import pytest_asyncio
 from sqlalchemy import func, select, text
 
 from alerts import cap, store
+from alerts.domain import Role
 from alerts.servicer import PUBLIC_METHODS, SERVICE_NAME, AlertServicer
 from identity import keys as identity_keys
 from identity import store as identity_store
 from identity.domain import token_claims
 from runtime import db as dbmod
-from runtime.auth import Caller, CallerKind, Role, TokenVerifier
+from runtime.auth import Caller, CallerKind, TokenVerifier
 from runtime.grpc_server import GrpcService, Server, field_errors_of
 from runtime.outbox import outbox_table
 from runtime.settings import Settings
@@ -618,15 +619,14 @@ def device_registered(device_id: str, household_id: str, area_code: str):
 async def test_registered_boxes_are_targeted_in_their_households_area_connected_or_not(svc, new_topic, kafka_bootstrap):
     import asyncio
     import threading
-    from types import SimpleNamespace
 
     from alerts import terminals
     from runtime.outbox import make_producer
 
     topic = new_topic()
     consumer = terminals.make_consumer(
-        SimpleNamespace(kafka_bootstrap_servers=kafka_bootstrap),
         svc.db,
+        kafka_bootstrap,
         topic=topic,
         group=f"alerts-terminals-{uuid.uuid4().hex[:8]}",
     )

@@ -22,9 +22,10 @@ from sqlalchemy import select
 
 from identity import domain, store
 from identity import keys as identity_keys
+from identity.domain import Role
 from identity.servicer import PUBLIC_METHODS, SERVICE_NAME, IdentityServicer
 from runtime import db as dbmod
-from runtime.auth import AUDIENCE, ISSUER, CallerKind, Role, TokenVerifier, static_jwks
+from runtime.auth import AUDIENCE, ISSUER, CallerKind, TokenVerifier, static_jwks
 from runtime.grpc_server import GrpcService, Server, field_errors_of
 from runtime.settings import Settings
 from sbc.identity.v1 import identity_pb2 as pb
@@ -349,7 +350,7 @@ async def test_staff_token_carries_roles_and_area(identity):
     assert token.expires_in == int(domain.TOKEN_TTL[CallerKind.STAFF].total_seconds())
     caller = (await identity.verifier()).verify(token.access_token)
     assert caller.kind == CallerKind.STAFF and caller.subject.startswith("staff:")
-    assert caller.roles == {Role.SERVICE_POINT_MANAGER, Role.VILLAGE_AGENT}
+    assert caller.roles == {"service_point_manager", "village_agent"}
     assert caller.area_code == "330411101" and not caller.is_household()
     claims = jwt.decode(token.access_token, options={"verify_signature": False})
     assert sorted(claims["roles"]) == ["service_point_manager", "village_agent"] and claims["hid"] == ""
@@ -529,11 +530,13 @@ async def test_a_completed_device_sign_in_writes_one_device_registered_event(ide
 async def test_the_relay_publishes_device_registered_to_kafka(identity, new_topic, kafka_bootstrap, monkeypatch):
     from kafka import KafkaConsumer
 
+    from identity import events
     from runtime.events import Event
     from runtime.outbox import Relay
 
-    topic = new_topic()  # a topic of this test: the real one is kept forever
-    monkeypatch.setenv("IDENTITY_DEVICES_TOPIC", topic)
+    prefix = f"test-{uuid.uuid4().hex[:8]}."  # topics of this test: the real one is kept forever
+    topic = new_topic(name=prefix + events.DEVICES_TOPIC)
+    monkeypatch.setenv("KAFKA_PREFIX", prefix)
     token = await identity.sign_in(ZHANG)
     device_id = (await identity.verifier()).verify(token).device_id
     relay = Relay(identity.db, kafka_bootstrap)

@@ -22,7 +22,7 @@ from identity import keys as identity_keys
 from identity import store as identity_store
 from identity.domain import token_claims
 from runtime import db as dbmod
-from runtime.auth import Caller, CallerKind, Role, TokenVerifier
+from runtime.auth import Caller, CallerKind, TokenVerifier
 from runtime.grpc_server import GrpcService, Server, field_errors_of
 from runtime.outbox import outbox_table
 from runtime.settings import Settings
@@ -30,6 +30,7 @@ from sbc.common.v1 import common_pb2
 from sbc.servicedesk.v1 import servicedesk_pb2 as pb
 from sbc.servicedesk.v1 import servicedesk_pb2_grpc
 from servicedesk import events, store
+from servicedesk.domain import Role
 from servicedesk.servicer import SERVICE_NAME, ServiceDeskServicer
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]

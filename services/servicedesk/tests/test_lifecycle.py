@@ -20,7 +20,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy import select
 
 from runtime import db as dbmod
-from runtime.auth import Caller, CallerKind, Role
+from runtime.auth import Caller, CallerKind
 from runtime.events import Event
 from runtime.grpc_server import GrpcService, Server, field_errors_of
 from runtime.outbox import outbox_table
@@ -29,6 +29,7 @@ from sbc.events.v1 import servicedesk_events_pb2 as ev
 from sbc.servicedesk.v1 import servicedesk_pb2 as pb
 from sbc.servicedesk.v1 import servicedesk_pb2_grpc
 from servicedesk import events, store
+from servicedesk.domain import Role
 from servicedesk.scheduler import SlaScheduler
 from servicedesk.servicer import SERVICE_NAME, ServiceDeskServicer
 from servicedesk.tests.test_grpc import SERVICEDESK_MIGRATIONS, mint, rpc_error, signer  # noqa: F401 (fixture)

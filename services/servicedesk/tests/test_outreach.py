@@ -13,10 +13,10 @@ import grpc
 import pytest
 from sqlalchemy import func, select
 
-from runtime.auth import Role
 from runtime.grpc_server import field_errors_of
 from sbc.events.v1 import servicedesk_events_pb2 as ev
 from servicedesk import domain, events, store
+from servicedesk.domain import Role
 from servicedesk.tests.test_grpc import rpc_error, signer  # noqa: F401 (fixture)
 from servicedesk.tests.test_lifecycle import (  # noqa: F401 (fixture)
     AGENT_HH,

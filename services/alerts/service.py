@@ -1,0 +1,39 @@
+"""What the runtime runs of the emergency broadcast service
+(python -m alerts [serve|relay|scheduler|loudspeakers|iot|terminals|all|migrate])."""
+
+from __future__ import annotations
+
+from alerts import channels, store, terminals
+from alerts.servicer import PUBLIC_METHODS, AlertServicer
+from runtime.service import Context, Service, periodic
+from runtime.settings import env_float
+from sbc.alerts.v1 import alerts_pb2, alerts_pb2_grpc
+
+
+def scheduler_pass(ctx: Context):
+    """An expired alert stops showing: announce it on every channel. Terminals without a receipt
+    after ALERTS_REDELIVER_SECONDS get the alert again."""
+    servicer = AlertServicer(ctx.db)
+    settings = store.load_channels()
+    redeliver_after = env_float("ALERTS_REDELIVER_SECONDS", settings["redeliver_after_seconds"])
+
+    def tick() -> None:
+        servicer.expire_due()
+        servicer.redeliver_due(redeliver_after, settings["max_attempts"])
+
+    return tick
+
+
+SERVICE = Service(
+    name="alerts",
+    proto=alerts_pb2,
+    register=alerts_pb2_grpc.add_AlertServiceServicer_to_server,
+    servicer=lambda ctx: AlertServicer(ctx.db, verifier=ctx.verifier),
+    public_methods=frozenset(PUBLIC_METHODS),
+    workers={
+        "scheduler": periodic(scheduler_pass, every="ALERTS_CHECK_SECONDS", default=2),
+        "loudspeakers": channels.make_loudspeakers,
+        "iot": channels.make_iot,
+        "terminals": lambda ctx: terminals.make_consumer(ctx.db, ctx.kafka, ctx.topics[0], ctx.group),
+    },
+)

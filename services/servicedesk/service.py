@@ -1,0 +1,23 @@
+"""What the runtime runs of the service desk
+(python -m servicedesk [serve|relay|scheduler|assessment|all|migrate])."""
+
+from __future__ import annotations
+
+from runtime.service import Service, consumer, periodic
+from sbc.servicedesk.v1 import servicedesk_pb2, servicedesk_pb2_grpc
+from servicedesk import assessment, store
+from servicedesk.scheduler import SlaScheduler
+from servicedesk.servicer import ServiceDeskServicer
+
+SERVICE = Service(
+    name="servicedesk",
+    proto=servicedesk_pb2,
+    register=servicedesk_pb2_grpc.add_ServiceDeskServiceServicer_to_server,
+    servicer=lambda ctx: ServiceDeskServicer(ctx.db, store.load_catalog_data()),
+    workers={
+        "scheduler": periodic(
+            lambda ctx: SlaScheduler(ctx.db, store.load_catalog_data()).tick, every="SLA_SCAN_SECONDS", default=5
+        ),
+        "assessment": consumer(assessment.HANDLERS),
+    },
+)
