@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 ROOT = pathlib.Path(__file__).resolve().parent
+# Token minting, a service's gRPC server under test, callers (services/runtime/testing.py).
+pytest_plugins = ["runtime.testing"]
 
 
 def _env(name: str, default: str) -> str:

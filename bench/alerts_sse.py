@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import collections
 import contextlib
+import datetime as dt
 import json
 import multiprocessing
 import os
@@ -298,9 +299,7 @@ def _platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: b
 
     from e2e.platform import OtlpReceiver
     from e2e.test_alerts_e2e import FLOOD, RAINSTORM, AlertsPlatform
-    from identity.domain import token_claims
-    from identity.keys import Signer, _kid
-    from runtime.auth import Caller, CallerKind
+    from runtime.auth import Caller, CallerKind, Signer
     from runtime.events import utcnow
 
     otlp = OtlpReceiver() if trace else None
@@ -320,7 +319,7 @@ def _platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: b
     print(f"starting the platform (logs: {platform.log_path}) ...", flush=True)
     platform.start()
     try:
-        signer = Signer(_kid(key), key)
+        signer = Signer(key)
         tokens = []
         for i in range(n):
             did = str(uuid.uuid4())
@@ -331,7 +330,7 @@ def _platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: b
                 device_id=did,
                 area_code=AREA,
             )
-            tokens.append(signer.sign(token_claims(caller, utcnow(), jti=did)))
+            tokens.append(signer.sign(caller.token_claims(utcnow(), dt.timedelta(days=30), jti=did)))
         fleet = Fleet(platform.base_url, "/v1/terminal/events", tokens, clients, in_flight)
         connected_s = fleet.connect(timeout)
         print(f"{n} boxes connected to the gateway in {connected_s:.1f} s", flush=True)

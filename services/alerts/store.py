@@ -7,11 +7,12 @@ import json
 import pathlib
 import uuid
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, Text, UniqueConstraint, func, literal, or_, select
+from sqlalchemy import BigInteger, Integer, String, Text, UniqueConstraint, func, literal, or_, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from alerts import domain
 from runtime import consumer, outbox
+from runtime.db import UtcDateTime
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 
@@ -40,6 +41,10 @@ class Base(DeclarativeBase):
     pass
 
 
+# The service's tables (its migrations are made from them).
+metadata = Base.metadata
+
+
 outbox.define_tables(Base.metadata)
 consumer.define_tables(Base.metadata)
 
@@ -59,12 +64,12 @@ class AlertRow(Base):
     # The normalized alert (domain.Alert as JSON): what every channel and the outbound CAP are made from.
     body: Mapped[str] = mapped_column(Text)
     area_codes: Mapped[str] = mapped_column(Text)  # JSON list
-    expires: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    expires: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     references_alert_ids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of our ids
     created_by: Mapped[str] = mapped_column(String(200))
     submitted_by: Mapped[str] = mapped_column(String(200), default="")
     approved_by: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class AuditRow(Base):
@@ -77,7 +82,7 @@ class AuditRow(Base):
     actor: Mapped[str] = mapped_column(String(200))
     actor_role: Mapped[str] = mapped_column(String(100))
     detail: Mapped[str] = mapped_column(Text, default="")
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class TerminalRow(Base):
@@ -87,7 +92,7 @@ class TerminalRow(Base):
     area_code: Mapped[str] = mapped_column(String(12), index=True)
     household_id: Mapped[str] = mapped_column(String(100), default="")
     endpoint: Mapped[str] = mapped_column(String(500), default="")
-    registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class DeliveryRow(Base):
@@ -100,8 +105,8 @@ class DeliveryRow(Base):
     area_code: Mapped[str] = mapped_column(String(12))
     state: Mapped[str] = mapped_column(String(20), default="sent")
     attempts: Mapped[int] = mapped_column(Integer, default=1)
-    last_sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    receipt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    receipt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 def audit(s: Session, alert_id: str, action: str, actor: str, role: str, detail: str, at: dt.datetime) -> None:
@@ -181,7 +186,7 @@ def add_deliveries(s: Session, alert_id: str, area_codes: list[str], now: dt.dat
                 TerminalRow.area_code,
                 literal("sent", String),
                 literal(1, Integer),
-                literal(now, DateTime(timezone=True)),
+                literal(now, UtcDateTime),
             ).where(where),
         )
     )

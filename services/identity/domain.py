@@ -118,13 +118,8 @@ def confirmable(auth: DeviceAuthorizationState, now: dt.datetime) -> None:
 
 
 def token_claims(caller: Caller, now: dt.datetime, jti: str) -> dict:
-    ttl = TOKEN_TTL[caller.kind]
-    return {
-        **caller.claims(),
-        "iat": int(now.timestamp()),
-        "exp": int((now + ttl).timestamp()),
-        "jti": jti,
-    }
+    """A token lives as long as its caller's kind allows."""
+    return caller.token_claims(now, TOKEN_TTL[caller.kind], jti)
 
 
 class Role:

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from identity import domain, events
-from identity.keys import Signer
 from identity.store import (
     Client,
     Device,
@@ -20,7 +19,7 @@ from identity.store import (
     StaffMember,
     utc,
 )
-from runtime.auth import Caller, CallerKind, current_caller
+from runtime.auth import Caller, CallerKind, Signer, current_caller
 from runtime.db import Database
 from runtime.errors import NotFound, check_text, require
 from sbc.common.v1 import common_pb2

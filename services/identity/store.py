@@ -7,14 +7,19 @@ import json
 import pathlib
 import uuid
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, select
+from sqlalchemy import ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from runtime import consumer, outbox
+from runtime.db import UtcDateTime
 
 
 class Base(DeclarativeBase):
     pass
+
+
+# The service's tables (its migrations are made from them).
+metadata = Base.metadata
 
 
 outbox.define_tables(Base.metadata)
@@ -51,7 +56,7 @@ class Device(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
     serial: Mapped[str] = mapped_column(String(64), unique=True)
-    registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class DeviceAuthorization(Base):
@@ -62,9 +67,9 @@ class DeviceAuthorization(Base):
     device_serial: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
     household_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    last_polled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_polled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     interval_seconds: Mapped[int] = mapped_column(Integer)
 
 
@@ -94,7 +99,7 @@ class SigningKey(Base):
     __tablename__ = "signing_keys"
     kid: Mapped[str] = mapped_column(String(64), primary_key=True)
     private_pem: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 def utc(value: dt.datetime | None) -> dt.datetime | None:

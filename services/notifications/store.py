@@ -5,14 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, Text, select
+from sqlalchemy import BigInteger, Integer, String, Text, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from runtime import consumer, outbox
+from runtime.db import UtcDateTime
 
 
 class Base(DeclarativeBase):
     pass
+
+
+# The service's tables (its migrations are made from them).
+metadata = Base.metadata
 
 
 outbox.define_tables(Base.metadata)
@@ -30,7 +35,7 @@ class PushMessageRow(Base):
     body: Mapped[str] = mapped_column(Text)
     # One message per causing event: the consumer's idempotency shows here too.
     cause_event_id: Mapped[str] = mapped_column(String(36), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 def list_for_household(s: Session, household_id: str, before_seq: int | None, limit: int) -> list[PushMessageRow]:

@@ -4,6 +4,7 @@ service verifies them itself against the published keys (JWKS)."""
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import hashlib
 import json
 import threading
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 
 import jwt
 from cachetools import TLRUCache
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from runtime.errors import PermissionDenied, Unauthenticated
 
@@ -62,6 +65,10 @@ class Caller:
             "name": self.name,
             **({"usr": self.username} if self.username else {}),
         }
+
+    def token_claims(self, now: dt.datetime, ttl: dt.timedelta, jti: str) -> dict:
+        """The claims of a token for this caller, issued at `now`, valid for `ttl`."""
+        return {**self.claims(), "iat": int(now.timestamp()), "exp": int((now + ttl).timestamp()), "jti": jti}
 
     @classmethod
     def from_claims(cls, c: dict) -> Caller:
@@ -174,6 +181,40 @@ class TokenVerifier:
 
 def _digest(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
+
+
+class Signer:
+    """Signs tokens (ES256, with the key's id in the header) and publishes the public keys (JWKS).
+    Identity signs every token with one; the runtime's test plugin mints tokens with another."""
+
+    def __init__(self, private_key: ec.EllipticCurvePrivateKey, others: dict | None = None, kid: str = ""):
+        self.kid = kid or key_id(private_key)
+        self.private_key = private_key
+        # Every key still trusted (older keys, another replica's): all are published.
+        self.public_keys = {**(others or {}), self.kid: private_key.public_key()}
+
+    @classmethod
+    def generate(cls) -> Signer:
+        return cls(ec.generate_private_key(ec.SECP256R1()))
+
+    def sign(self, claims: dict) -> str:
+        return jwt.encode(
+            {**claims, "iss": ISSUER, "aud": AUDIENCE}, self.private_key, algorithm=ALGORITHM, headers={"kid": self.kid}
+        )
+
+    def jwks(self) -> str:
+        keys = []
+        for kid, public_key in sorted(self.public_keys.items()):
+            jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(public_key))
+            jwk.update({"kid": kid, "use": "sig", "alg": ALGORITHM})
+            keys.append(jwk)
+        return json.dumps({"keys": keys})
+
+
+def key_id(key: ec.EllipticCurvePrivateKey) -> str:
+    """A key's id: the start of the SHA-256 of its public key."""
+    der = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()[:16]
 
 
 def bearer_token(metadata: dict[str, str]) -> str:

@@ -14,10 +14,10 @@ import threading
 from collections.abc import Callable
 
 from opentelemetry import metrics
-from sqlalchemy import Column, DateTime, MetaData, String, Table, func, select
+from sqlalchemy import Column, MetaData, String, Table, func, select
 from sqlalchemy.orm import Session
 
-from runtime.db import Database
+from runtime.db import Database, UtcDateTime
 from runtime.events import Event, process_span
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def define_tables(metadata: MetaData) -> Table:
         Column("consumer", String(100), primary_key=True),
         Column("event_id", String(36), primary_key=True),
         Column("event_type", String(200), nullable=False),
-        Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("processed_at", UtcDateTime, nullable=False, server_default=func.now()),
     )
 
 

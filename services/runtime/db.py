@@ -1,20 +1,44 @@
 """SQLAlchemy 2 engine and sessions, and Alembic migrations per service.
 
 SQLite file per service by default (embedded), PostgreSQL when DATABASE_URL
-is set. Each service keeps its migrations in services/<name>/migrations.
+is set. Each service keeps its migrations in services/<name>/migrations/versions; Alembic's
+environment and revision template are the runtime's (services/runtime/alembic), and a service's
+tables are its store's `metadata`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import pathlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
 
 from runtime import telemetry
+
+
+class UtcDateTime(TypeDecorator):
+    """An instant, stored with its zone and always read back as aware UTC (SQLite keeps no zone:
+    what it hands back naive was written in UTC). A naive instant is refused on the way in."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"a naive datetime cannot be stored: {value!r} (use an aware UTC instant)")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 def make_engine(url: str) -> Engine:
@@ -66,11 +90,18 @@ class Database:
         self.engine.dispose()
 
 
+ALEMBIC = pathlib.Path(__file__).resolve().parent / "alembic"
+
+
 def alembic_config(migrations_dir: pathlib.Path, url: str):
+    """Alembic for the service whose migrations are `migrations_dir` (services/<name>/migrations)."""
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir))
+    cfg.set_main_option("script_location", str(ALEMBIC))
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("version_locations", str(migrations_dir / "versions"))
+    cfg.set_main_option("sbc_service", migrations_dir.parent.name)
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
@@ -83,7 +114,7 @@ def migrate(migrations_dir: pathlib.Path, url: str) -> None:
 
 
 def run_migrations_env(target_metadata: MetaData) -> None:
-    """The body of every service's migrations/env.py."""
+    """Run the migrations of a service's tables (runtime/alembic/env.py)."""
     from alembic import context
     from sqlalchemy import create_engine as _create
 

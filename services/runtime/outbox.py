@@ -23,7 +23,6 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     Integer,
     LargeBinary,
     MetaData,
@@ -36,7 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from runtime.db import Database
+from runtime.db import Database, UtcDateTime
 from runtime.events import Event, current_trace_headers, trace_context, utcnow
 from runtime.settings import kafka_name
 
@@ -70,8 +69,8 @@ def define_tables(metadata: MetaData) -> Table:
         Column("payload", LargeBinary, nullable=False),
         # Trace context of the transaction that wrote the row (JSON).
         Column("trace_headers", Text, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-        Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
+        Column("created_at", UtcDateTime, nullable=False, server_default=func.now()),
+        Column("sent_at", UtcDateTime, nullable=True, index=True),
     )
 
 

@@ -7,10 +7,11 @@ import json
 import pathlib
 import uuid
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from runtime import consumer, outbox
+from runtime.db import UtcDateTime
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 CATALOG_FILE = DATA / "standards.json"
@@ -19,6 +20,10 @@ SERVICE_POINTS_FILE = DATA / "service_points.json"
 
 class Base(DeclarativeBase):
     pass
+
+
+# The service's tables (its migrations are made from them).
+metadata = Base.metadata
 
 
 outbox.define_tables(Base.metadata)
@@ -42,20 +47,20 @@ class ServiceRequestRow(Base):
     channel: Mapped[str] = mapped_column(String(32))
     catalog_version: Mapped[str] = mapped_column(String(32))
     idempotency_key: Mapped[str] = mapped_column(String(100))
-    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     submitted_by: Mapped[str] = mapped_column(String(100))
     submitted_by_role: Mapped[str] = mapped_column(String(50), default="")
     service_point_code: Mapped[str] = mapped_column(String(32), default="", index=True)
     area_type: Mapped[str] = mapped_column(String(16), default="urban")
-    deadline_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    deadline_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=True)
     # Time spent waiting for the citizen (moves the deadline on), and since when it waits now.
     paused_seconds: Mapped[int] = mapped_column(Integer, default=0)
-    waiting_since: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    waiting_since: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=True)
     waits: Mapped[int] = mapped_column(Integer, default=0)
     technician: Mapped[str] = mapped_column(String(100), default="", index=True)
-    window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
-    window_end: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
-    resolved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    window_start: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=True)
+    window_end: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=True)
+    resolved_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=True)
     compensation_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     reason: Mapped[str] = mapped_column(Text, default="")
     consent: Mapped[str] = mapped_column(Text, default="")
@@ -64,10 +69,10 @@ class ServiceRequestRow(Base):
     rating_level: Mapped[str] = mapped_column(String(32), default="")
     rating_indicators: Mapped[str] = mapped_column(Text, default="")
     rating_comment: Mapped[str] = mapped_column(Text, default="")
-    rated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
-    rectification_deadline: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    rated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=True)
+    rectification_deadline: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=True)
     rectification_follow_up: Mapped[str] = mapped_column(Text, default="")
-    rectified_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    rectified_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=True)
     outreach_event_id: Mapped[str] = mapped_column(String(36), default="", server_default="")
     # A home visit asked for: elderly / disabled; empty = none.
     home_visit: Mapped[str] = mapped_column(String(16), default="", server_default="")
@@ -86,7 +91,7 @@ class AuditEntryRow(Base):
     actor_role: Mapped[str] = mapped_column(String(50))
     channel: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text, default="")
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class TechnicianRow(Base):
@@ -132,14 +137,14 @@ class AssessmentCaseRow(Base):
     service_point_code: Mapped[str] = mapped_column(String(32), index=True)
     service_type: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(32))
-    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-    deadline_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    deadline_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=True)
     state: Mapped[str] = mapped_column(String(32))
-    resolved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    resolved_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=True)
     compensation_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     rating_level: Mapped[str] = mapped_column(String(32), default="")
-    rectification_deadline: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
-    rectified_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    rectification_deadline: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=True)
+    rectified_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=True)
 
 
 ASSESSMENT_SCHEME_FILE = DATA / "assessment_scheme.json"
@@ -248,7 +253,7 @@ class OutreachEventRow(Base):
     end_time: Mapped[str] = mapped_column(String(5))
     service_types: Mapped[str] = mapped_column(Text)  # JSON list of codes
     created_by: Mapped[str] = mapped_column(String(100), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=True)
 
 
 def load_outreach_events_data(path: pathlib.Path = OUTREACH_EVENTS_FILE) -> dict:

@@ -22,7 +22,7 @@ from identity import keys as identity_keys
 from identity import store as identity_store
 from identity.domain import token_claims
 from runtime import db as dbmod
-from runtime.auth import Caller, CallerKind, TokenVerifier
+from runtime.auth import Caller, CallerKind, Signer, TokenVerifier
 from runtime.grpc_server import GrpcService, Server, field_errors_of
 from runtime.outbox import outbox_table
 from runtime.settings import Settings
@@ -39,7 +39,7 @@ RAINSTORM = (SAMPLES / "national_rainstorm.xml").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
-def signer(tmp_path_factory) -> identity_keys.Signer:
+def signer(tmp_path_factory) -> Signer:
     url = f"sqlite:///{tmp_path_factory.mktemp('identity') / 'identity.db'}"
     dbmod.migrate(pathlib.Path(identity_store.__file__).resolve().parent / "migrations", url)
     db = dbmod.Database(url)
@@ -85,7 +85,7 @@ UNTRUSTED = department("dept-water-resources")
 class Svc:
     stub: alerts_pb2_grpc.AlertServiceStub
     db: dbmod.Database
-    signer: identity_keys.Signer
+    signer: Signer
     servicer: AlertServicer
 
     def token(self, caller: Caller) -> str:

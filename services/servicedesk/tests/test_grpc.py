@@ -22,7 +22,7 @@ from identity import keys as identity_keys
 from identity import store as identity_store
 from identity.domain import token_claims
 from runtime import db as dbmod
-from runtime.auth import Caller, CallerKind, TokenVerifier
+from runtime.auth import Caller, CallerKind, Signer, TokenVerifier
 from runtime.grpc_server import GrpcService, Server, field_errors_of
 from runtime.outbox import outbox_table
 from runtime.settings import Settings
@@ -45,7 +45,7 @@ def utcnow() -> dt.datetime:
 
 
 @pytest.fixture(scope="session")
-def signer(tmp_path_factory) -> identity_keys.Signer:
+def signer(tmp_path_factory) -> Signer:
     """Identity's real signer, its key kept in a migrated identity database."""
     url = f"sqlite:///{tmp_path_factory.mktemp('identity') / 'identity.db'}"
     dbmod.migrate(IDENTITY_MIGRATIONS, url)
@@ -89,7 +89,7 @@ def department() -> Caller:
     )
 
 
-def mint(signer: identity_keys.Signer, caller: Caller, at: dt.datetime | None = None) -> str:
+def mint(signer: Signer, caller: Caller, at: dt.datetime | None = None) -> str:
     return signer.sign(token_claims(caller, at or utcnow(), jti=str(uuid.uuid4())))
 
 
@@ -101,7 +101,7 @@ def bearer(token: str) -> list[tuple[str, str]]:
 class Desk:
     stub: servicedesk_pb2_grpc.ServiceDeskServiceStub
     db: dbmod.Database
-    signer: identity_keys.Signer
+    signer: Signer
 
     def md(self, caller: Caller) -> list[tuple[str, str]]:
         return bearer(mint(self.signer, caller))
@@ -309,8 +309,8 @@ async def test_household_only_calls_refuse_other_callers(desk, who):
 
 async def test_calls_without_a_valid_token_are_unauthenticated(desk, signer):
     home = device("hh-a")
-    foreign = identity_keys.Signer(signer.kid, ec.generate_private_key(ec.SECP256R1()))  # same kid, other key
-    stranger = identity_keys.Signer("unknown-kid", ec.generate_private_key(ec.SECP256R1()))
+    foreign = Signer(ec.generate_private_key(ec.SECP256R1()), kid=signer.kid)  # same kid, other key
+    stranger = Signer(ec.generate_private_key(ec.SECP256R1()), kid="unknown-kid")
     good = mint(signer, home)
     head, payload, sig = good.split(".")
     flipped = payload[:5] + ("A" if payload[5] != "A" else "B") + payload[6:]

@@ -1,4 +1,0 @@
-from identity.store import Base
-from runtime.db import run_migrations_env
-
-run_migrations_env(Base.metadata)

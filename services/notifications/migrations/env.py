@@ -1,4 +1,0 @@
-from notifications.store import Base
-from runtime.db import run_migrations_env
-
-run_migrations_env(Base.metadata)
