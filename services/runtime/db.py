@@ -113,6 +113,13 @@ def migrate(migrations_dir: pathlib.Path, url: str) -> None:
     command.upgrade(alembic_config(migrations_dir, url), "head")
 
 
+def _render_item(type_: str, obj, autogen_context):
+    """A migration stores an instant as what it is in the database (the UTC handling is Python's)."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_env(target_metadata: MetaData) -> None:
     """Run the migrations of a service's tables (runtime/alembic/env.py)."""
     from alembic import context
@@ -130,6 +137,7 @@ def run_migrations_env(target_metadata: MetaData) -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            render_item=_render_item,
         )
         with context.begin_transaction():
             context.run_migrations()

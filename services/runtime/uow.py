@@ -5,7 +5,7 @@ A repository loads and adds a service's aggregates over the unit of work's sessi
 remembers every aggregate it handed out. The unit of work is one database transaction: on
 `commit()` it hands each recorded event to the service's publisher, which writes it to the
 outbox in the same transaction (runtime.outbox), then commits. Leaving the block without
-committing rolls everything back, events included.
+committing rolls everything back, events included (what it read stays readable).
 
     with store.UnitOfWork(db) as uow:          # a service's subclass adds its repositories
         request = uow.requests.get(request_id)
@@ -105,11 +105,9 @@ class UnitOfWork:
     def __exit__(self, *exc) -> None:
         if self._outer is not None:
             return  # the outer transaction commits or rolls back
-        try:
-            if not self._committed:
-                self.session.rollback()
-        finally:
-            self.session.close()
+        # Not committed: closing rolls the transaction back. (An explicit rollback would also expire
+        # the aggregates read in it, which a read-only call still returns.)
+        self.session.close()
 
     def _repositories(self) -> Iterator[Repository]:
         return (v for v in vars(self).values() if isinstance(v, Repository))
@@ -128,7 +126,3 @@ class UnitOfWork:
         else:
             self.session.commit()
         self._committed = True
-
-    def rollback(self) -> None:
-        if self._outer is None:
-            self.session.rollback()

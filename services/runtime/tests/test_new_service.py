@@ -1,0 +1,231 @@
+"""A new service in one step: `python -m runtime.new kiosk` in a copy of the repository writes a
+service that changes nothing but its folder, its proto and its registry entry; its own tests pass;
+the supervisor starts it with the rest of the platform, with gRPC health and reflection; and the
+chart renders it and passes the chart's checks."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+import grpc
+import httpx
+import pytest
+import yaml
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
+
+from runtime.settings import REPO_ROOT
+
+pytestmark = [pytest.mark.infra, pytest.mark.slow]
+
+NAME = "kiosk"
+ALLOWED = (
+    f"services/{NAME}/",
+    f"protos/sbc/{NAME}/",
+    f"protos/sbc/events/v1/{NAME}_events",
+    "charts/sbc-platform/platform.yaml",
+)
+
+
+def git(repo: pathlib.Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory) -> pathlib.Path:
+    """The repository as it is now (committed or not), in a git repository of its own, with the service made."""
+    repo = tmp_path_factory.mktemp("repo")
+    files = git(REPO_ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z").split("\0")
+    for f in filter(None, files):
+        src = REPO_ROOT / f
+        if src.is_file():
+            (repo / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, repo / f)
+    (repo / ".cache").symlink_to(REPO_ROOT / ".cache")  # helm and grpcurl, built by make tools
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=test", "-c", "user.email=test@example", "commit", "-qm", "before")
+    made = subprocess.run(
+        [sys.executable, "-m", "runtime.new", NAME], cwd=repo, env=env_for(repo), capture_output=True, text=True
+    )
+    assert made.returncode == 0, made.stderr
+    return repo
+
+
+def env_for(repo: pathlib.Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(repo / "services"), str(repo / "protos"), str(repo)]),
+        **extra,
+    }
+
+
+def test_it_changes_only_its_folder_its_proto_and_its_registry_entry(copy):
+    git(copy, "add", "-A")
+    changed = git(copy, "diff", "--cached", "--name-only").split()
+    assert changed and all(f.startswith(ALLOWED) for f in changed), [f for f in changed if not f.startswith(ALLOWED)]
+    for wanted in (
+        "service.py",
+        "servicer.py",
+        "handlers.py",
+        "domain.py",
+        "store.py",
+        "events.py",
+        "migrations/versions/0001_initial_tables.py",
+        "tests/test_domain.py",
+        "tests/test_grpc.py",
+    ):
+        assert f"services/{NAME}/{wanted}" in changed, wanted
+    entry = yaml.safe_load((copy / "charts/sbc-platform/platform.yaml").read_text())["services"][NAME]
+    assert entry["processes"] == {"serve": {"kind": "grpc"}, "relay": {"kind": "relay"}} and entry["port"] == 50055
+    print("\n" + git(copy, "diff", "--cached", "--stat"))
+
+
+def test_its_own_tests_pass(copy):
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"services/{NAME}",
+            "services/runtime/tests/test_registry.py",
+            "protos",
+        ],
+        cwd=copy,
+        env=env_for(copy),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
+    assert " passed" in out.stdout.splitlines()[-1]
+
+
+def port_block(size: int = 64) -> int:
+    import random
+
+    for _ in range(200):
+        base = random.randrange(20000, 60000, size)
+        try:
+            for p in range(base, base + size):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", p))
+            return base
+        except OSError:
+            continue
+    raise RuntimeError("no free ports")
+
+
+def test_the_supervisor_runs_it_with_the_platform_with_health_and_reflection(copy, kafka_bootstrap):
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    base = port_block()
+    prefix = f"new-{uuid.uuid4().hex[:8]}."
+    reg = yaml.safe_load((copy / "charts/sbc-platform/platform.yaml").read_text())
+    topics = [
+        (t, spec["partitions"]) for s in reg["services"].values() for t, spec in (s.get("publishes") or {}).items()
+    ]
+    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap.split(","))
+    admin.create_topics([NewTopic(prefix + t, num_partitions=n, replication_factor=1) for t, n in topics])
+    log = open(copy / "platform.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, str(copy / "infra/local/supervisor.py")],
+        cwd=copy,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env_for(
+            copy,
+            PORT_BASE=str(base),
+            HTTP_PORT=str(base),
+            RUN_TAG=f"new-{base}",
+            PRINT_URLS="0",
+            DATA_DIR=str(copy / "var" / "data"),
+            KAFKA_PREFIX=prefix,
+            KAFKA_BOOTSTRAP_SERVERS=kafka_bootstrap,
+            IDENTITY_SEED_FILE=str(copy / "services/identity/seed/local.json"),
+        ),
+        start_new_session=True,
+    )
+    addr = f"127.0.0.1:{base + 5}"  # kiosk: port 50055 of the registry
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{base}/readyz", timeout=2).status_code == 200:
+                    with grpc.insecure_channel(addr) as ch:
+                        status = health_pb2_grpc.HealthStub(ch).Check(health_pb2.HealthCheckRequest(), timeout=2)
+                    if status.status == health_pb2.HealthCheckResponse.SERVING:
+                        break
+            except (httpx.HTTPError, grpc.RpcError):
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, (copy / "platform.log").read_text()[-3000:]
+            time.sleep(0.5)
+        with grpc.insecure_channel(addr) as ch:
+            health = health_pb2_grpc.HealthStub(ch)
+            for name in ("sbc.kiosk.v1.KioskService", "kiosk-relay"):
+                assert health.Check(health_pb2.HealthCheckRequest(service=name), timeout=2).status == 1, name
+            db = ProtoReflectionDescriptorDatabase(ch)
+            assert "sbc.kiosk.v1.KioskService" in db.get_services()
+            methods = {m.name for m in db.FindFileContainingSymbol("sbc.kiosk.v1.KioskService").service[0].method}
+            assert methods == {"CreateItem", "GetItem", "ListMyItems", "CloseItem"}
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        admin.delete_topics([prefix + t for t, _ in topics])
+        admin.close()
+
+
+def test_the_chart_renders_it_and_passes_its_checks(copy):
+    """The copy's chart tests (schemas, policies, NetworkPolicies, env, topics, databases) with the new service."""
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "charts"],
+        cwd=copy,
+        env=env_for(copy),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
+    rendered = subprocess.run(
+        [
+            str(copy / ".cache/go/bin/helm"),
+            "template",
+            "sbc",
+            "charts/sbc-platform",
+            "-f",
+            "charts/sbc-platform/ci/production-values.yaml",
+            "-f",
+            "charts/sbc-platform/ci/strimzi-values.yaml",
+        ],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    names = {(d["kind"], d["metadata"]["name"]) for d in yaml.safe_load_all(rendered) if d}
+    for wanted in [
+        ("Deployment", "sbc-kiosk"),
+        ("Deployment", "sbc-kiosk-relay"),
+        ("Service", "sbc-kiosk"),
+        ("Job", "sbc-kiosk-migrate"),
+        ("NetworkPolicy", "sbc-kiosk"),
+        ("KafkaTopic", "sbc.kiosk.items.v1"),
+        ("Database", "sbc-pg-kiosk"),
+        ("DatabaseRole", "sbc-pg-kiosk"),
+        ("Pod", "sbc-kiosk-test"),
+    ]:
+        assert wanted in names, wanted
