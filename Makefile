@@ -19,15 +19,21 @@ HELM_LDFLAGS := -X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION) \
 INFRA := bash infra/local/infra.sh
 PYTEST_ARGS ?=
 
-.PHONY: up test install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts
+.PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts
 
 ## up: install, start the infrastructure and every process; Ctrl-C stops the processes.
 up: install tools infra-up
 	@eval "$$($(INFRA) env)" && $(PY) infra/local/supervisor.py
 
-## test: install, start the infrastructure, run every test.
-test: install tools browser infra-up
+## test: install, check the code (lint), start the infrastructure, run every test.
+test: install lint tools browser infra-up
 	@eval "$$($(INFRA) env)" && $(PY) -m pytest $(PYTEST_ARGS)
+
+## lint: ruff (lint, import order, format) on everything; mypy on the runtime and every service's domain.
+MYPY_TARGETS = services/runtime $(wildcard services/*/domain.py) $(wildcard services/*/domain)
+lint: install
+	@$(PY) -m ruff check --quiet . && $(PY) -m ruff format --check --quiet . && echo "ruff: clean"
+	@$(PY) -m mypy $(MYPY_TARGETS)
 
 ## install: the Python environment, from the lock file.
 install: $(VENV)/.installed

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import jwt
 from cachetools import TLRUCache
@@ -117,7 +118,7 @@ class TokenVerifier:
     ):
         self._fetch = fetch_jwks
         self._min_refresh = min_refresh_seconds
-        self._keys: dict[str, object] = {}
+        self._keys: dict[str, Any] = {}
         self._fetched_at = 0.0
         self._lock = threading.Lock()
         # sha256(token) -> (caller, kid, exp); each entry lives until its token's exp, the least
@@ -132,7 +133,7 @@ class TokenVerifier:
             if force and time.monotonic() - self._fetched_at < self._min_refresh:
                 return
             jwks = jwt.PyJWKSet.from_json(self._fetch())
-            self._keys = {k.key_id: k.key for k in jwks.keys}
+            self._keys = {k.key_id or "": k.key for k in jwks.keys}
             self._fetched_at = time.monotonic()
 
     def cached(self, token: str) -> Caller | None:

@@ -125,7 +125,7 @@ def run_migrations_env(target_metadata: MetaData) -> None:
     from alembic import context
     from sqlalchemy import create_engine as _create
 
-    url = context.config.get_main_option("sqlalchemy.url")
+    url = context.config.get_main_option("sqlalchemy.url") or ""
     if context.is_offline_mode():
         context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
         with context.begin_transaction():

@@ -5,6 +5,8 @@ kind to a gRPC status code (runtime.grpc_server.grpc_code) and the gateway to HT
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 
 class DomainError(Exception):
     def __init__(self, message: str, field_errors: dict[str, str] | None = None):
@@ -51,7 +53,7 @@ def _control(ch: str, multiline: bool) -> bool:
     return ord(ch) < 32 or ord(ch) == 127
 
 
-def text_errors(limits: dict[str, tuple[str, int]], multiline: set[str] = frozenset()) -> dict[str, str]:
+def text_errors(limits: dict[str, tuple[str, int]], multiline: Collection[str] = frozenset()) -> dict[str, str]:
     """What is wrong with each text field: too long, or carrying control characters
     (a NUL, say, which PostgreSQL refuses). `limits`: name -> (value, max length);
     fields in `multiline` may hold line breaks and tabs (free text)."""
@@ -64,7 +66,7 @@ def text_errors(limits: dict[str, tuple[str, int]], multiline: set[str] = frozen
     return errors
 
 
-def check_text(limits: dict[str, tuple[str, int]], multiline: set[str] = frozenset()) -> None:
+def check_text(limits: dict[str, tuple[str, int]], multiline: Collection[str] = frozenset()) -> None:
     """Raise InvalidArgument naming every field that text_errors() finds wrong."""
     errors = text_errors(limits, multiline)
     if errors:

@@ -5,13 +5,16 @@ the W3C trace context (traceparent, tracestate).
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from google.protobuf.message import Message
 from opentelemetry import propagate
 
+M = TypeVar("M", bound=Message)
 CONTENT_TYPE = "application/protobuf"
 
 
@@ -72,7 +75,7 @@ class Event:
             extra={k: v for k, v in h.items() if k not in known},
         )
 
-    def decode(self, message_class: type[Message]) -> Message:
+    def decode(self, message_class: builtins.type[M]) -> M:
         msg = message_class()
         msg.ParseFromString(self.payload)
         return msg

@@ -117,9 +117,11 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
                     raise Unauthenticated("sign in first: this call needs a bearer token")
                 if self.verifier is None:
                     raise Unauthenticated("this server cannot verify tokens")
-                return self.verifier.cached(token) or await asyncio.to_thread(self.verifier.verify, token)
+                cached = self.verifier.cached(token)
+                return cached if cached is not None else await asyncio.to_thread(self.verifier.verify, token)
             except Unauthenticated as exc:
                 await _abort(context, exc)
+                raise  # unreachable: abort raises
                 raise  # unreachable: abort raises
 
         async def _abort(context, exc: DomainError):

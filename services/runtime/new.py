@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> None:
     if port in {s.port for s in reg.services.values()}:
         sys.exit(f"port {port} is another service's")
     values = {"name": name, "Name": camel(name), "port": str(port)}
-    written = []
+    written: list[pathlib.Path] = []
     for template in sorted((SKELETON / "service").rglob("*.tmpl")):
         target = REPO_ROOT / "services" / name / template.relative_to(SKELETON / "service").with_suffix("")
         written.append(write(template, target, values))
@@ -111,8 +111,8 @@ def main(argv: list[str] | None = None) -> None:
         "api.proto": f"protos/sbc/{name}/v1/{name}.proto",
         "events.proto": f"protos/sbc/events/v1/{name}_events.proto",
     }
-    for template, target in protos.items():
-        written.append(write(SKELETON / "protos" / f"{template}.tmpl", REPO_ROOT / target, values))
+    for proto, where in protos.items():
+        written.append(write(SKELETON / "protos" / f"{proto}.tmpl", REPO_ROOT / where, values))
     add_to_registry(registry.REGISTRY_FILE, registry_entry(name, port))
     registry._load.cache_clear()
     run("protos/generate.py")
@@ -120,8 +120,8 @@ def main(argv: list[str] | None = None) -> None:
     run("-m", "ruff", "format", "--quiet", f"services/{name}")
     run("-m", "ruff", "check", "--quiet", "--fix", f"services/{name}")
     print(f"{name}: gRPC on {port}, database {name}, topic sbc.{name}.items.v1")
-    for path in written:
-        print(f"  wrote {path.relative_to(REPO_ROOT)}")
+    for done in written:
+        print(f"  wrote {done.relative_to(REPO_ROOT)}")
     print(f"  added its entry to {registry.REGISTRY_FILE.relative_to(REPO_ROOT)}")
     print(f"  its initial migration in services/{name}/migrations/versions, its generated protos")
     print("Next: replace the example Item with the domain's own; `make test` runs its tests.")

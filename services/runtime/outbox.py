@@ -232,7 +232,7 @@ class Relay:
         t = outbox_table()
         with self.db.transaction() as s:
             result = s.execute(t.delete().where(t.c.sent_at.is_not(None), t.c.sent_at < utcnow() - self.keep_sent))
-        return result.rowcount or 0
+        return getattr(result, "rowcount", 0) or 0
 
     def _producer_or_new(self):
         if self._producer is None:

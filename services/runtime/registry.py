@@ -258,12 +258,14 @@ def parse(data: dict) -> Registry:
             if callee not in services or callee == s.name:
                 raise RegistryError(f"services.{s.name}.calls: {callee!r} is not another service")
         for p in s.processes.values():
-            for t in p.reads:
-                if t not in topics:
-                    raise RegistryError(f"services.{s.name}.processes.{p.name} reads {t}, which no service publishes")
-    for t in gateway.reads:
-        if t not in topics:
-            raise RegistryError(f"gateway reads {t}, which no service publishes")
+            for name in p.reads:
+                if name not in topics:
+                    raise RegistryError(
+                        f"services.{s.name}.processes.{p.name} reads {name}, which no service publishes"
+                    )
+    for name in gateway.reads:
+        if name not in topics:
+            raise RegistryError(f"gateway reads {name}, which no service publishes")
     return Registry(services, gateway)
 
 

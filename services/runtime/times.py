@@ -23,7 +23,7 @@ def to_timestamp(at: dt.datetime | None) -> Timestamp | None:
     if at is None:
         return None
     out = Timestamp()
-    out.FromDatetime(aware(at))
+    out.FromDatetime(at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC))
     return out
 
 

@@ -427,7 +427,7 @@ def validate_window(start: dt.datetime | None, end: dt.datetime | None, at: dt.d
         errors["window_start"] = "is required"
     if end is None:
         errors["window_end"] = "is required"
-    if errors:
+    if start is None or end is None:
         raise InvalidArgument("the appointment window is required", errors)
     if start < at:
         errors["window_start"] = "is in the past"
@@ -577,12 +577,18 @@ def point_metrics(cases: list[Case], start: dt.datetime, end: dt.datetime, at: d
     """One point's figures for the requests filed in [start, end), as they stand at `at`."""
     filed = [c for c in cases if start <= c.submitted_at < end]
     done = [c for c in filed if c.resolved_at is not None]
-    on_time = [c for c in done if c.deadline_at is None or c.resolved_at <= c.deadline_at]
+    on_time = [c for c in done if c.deadline_at is None or (c.resolved_at or at) <= c.deadline_at]
     open_ = [c for c in filed if c.state in OPEN_STATES]
     overdue = [c for c in filed if c.deadline_at is not None and c.deadline_at < (c.resolved_at or at)]
     rated = [c for c in filed if c.rating_level]
     bad = [c for c in rated if c.rating_level in BAD_LEVELS]
-    rectified = [c for c in bad if c.rectified_at is not None and c.rectified_at <= c.rectification_deadline]
+    rectified = [
+        c
+        for c in bad
+        if c.rectified_at is not None
+        and c.rectification_deadline is not None
+        and c.rectified_at <= c.rectification_deadline
+    ]
     by_type: dict[str, int] = {}
     by_channel: dict[str, int] = {}
     hours_by_type: dict[str, list[float]] = {}
@@ -590,7 +596,8 @@ def point_metrics(cases: list[Case], start: dt.datetime, end: dt.datetime, at: d
         by_type[c.service_type] = by_type.get(c.service_type, 0) + 1
         by_channel[c.channel] = by_channel.get(c.channel, 0) + 1
     for c in done:
-        hours_by_type.setdefault(c.service_type, []).append((c.resolved_at - c.submitted_at).total_seconds() / 3600)
+        hours = ((c.resolved_at or at) - c.submitted_at).total_seconds() / 3600
+        hours_by_type.setdefault(c.service_type, []).append(hours)
     return {
         "requests": len(filed),
         "by_type": by_type,
@@ -720,7 +727,7 @@ def parse_outreach_event(
             errors["service_types"] = "not in the standard catalog: " + ", ".join(unknown[:5])
         elif refused:
             errors["service_types"] = "not accepted at outreach events: " + ", ".join(refused)
-    if errors:
+    if errors or day is None or start is None or end is None:
         raise InvalidArgument("invalid outreach event: " + ", ".join(errors), errors)
     return day, start, end
 
