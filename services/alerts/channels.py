@@ -19,19 +19,17 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from alerts import domain, events, store
+from alerts import domain, events, handlers, store
+from alerts.store import UnitOfWork
 from runtime.consumer import Consumer, already_applied, mark_applied
 from runtime.db import Database
 from runtime.events import Event
 from runtime.settings import env, env_int
+from runtime.times import utcnow
 from sbc.events.v1 import alert_events_pb2
 
 log = logging.getLogger(__name__)
 REPLY_TO_RECEIPT = {"received": "delivered", "delivered": "delivered", "played": "displayed", "displayed": "displayed"}
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class ChannelConsumer(Consumer):
@@ -42,7 +40,7 @@ class ChannelConsumer(Consumer):
     def __init__(self, db: Database, bootstrap_servers: str, group: str, topic: str = ""):
         super().__init__(db, bootstrap_servers, group, [topic or events.BROADCAST_TOPIC], {})
 
-    def send(self, b: alert_events_pb2.AlertBroadcast, terminals: list[store.TerminalRow]) -> dict[str, str]:
+    def send(self, b: alert_events_pb2.AlertBroadcast, terminals: list[domain.Terminal]) -> dict[str, str]:
         raise NotImplementedError
 
     def apply(self, event: Event, span=None) -> bool:
@@ -50,21 +48,16 @@ class ChannelConsumer(Consumer):
             if already_applied(s, self.group, event.id):
                 self.duplicates += 1
                 return False
-            b = event.decode(alert_events_pb2.AlertBroadcast) if event.type == events.BROADCAST else None
-            terminals = []
+            b = events.broadcast_of(event)
+            terminals: list[domain.Terminal] = []
             if b is not None:
-                terminals = store.terminals_in(s, self.channel, list(b.area_codes))
-                if b.only_terminals:
-                    wanted = set(b.only_terminals)
-                    terminals = [t for t in terminals if f"{t.channel}:{t.terminal_id}" in wanted]
-                s.expunge_all()
+                terminals = handlers.channel_terminals(
+                    UnitOfWork.joining(s), self.channel, list(b.area_codes), list(b.only_terminals)
+                )
         receipts = self.send(b, terminals) if b is not None and terminals else {}
         with self.db.transaction() as s:
             if b is not None and events.receipted(b):
-                t = now()
-                store.ensure_deliveries(s, [(b.alert_id, term) for term in terminals], t)
-                for terminal_id, kind in receipts.items():
-                    store.record_receipt(s, b.alert_id, self.channel, terminal_id, kind, t)
+                handlers.sent_on_channel(UnitOfWork.joining(s), self.channel, b.alert_id, terminals, receipts, utcnow())
             mark_applied(s, self.group, event)
         self.applied += 1
         return True
@@ -95,8 +88,8 @@ class Loudspeakers(ChannelConsumer):
         results = self.pool.map(lambda t: (t.terminal_id, self._send_one(b, t)), terminals)
         return {tid: kind for tid, kind in results if kind}
 
-    def _send_one(self, b: alert_events_pb2.AlertBroadcast, t: store.TerminalRow) -> str:
-        ebd_id = f"{b.alert_id}-{b.kind}-{b.attempt}-{t.terminal_id}"
+    def _send_one(self, b: alert_events_pb2.AlertBroadcast, t: domain.Terminal) -> str:
+        ebd_id = domain.ebd_id(b.alert_id, b.kind, b.attempt, t.terminal_id)
         body = domain.render_ebd(
             domain.EbdFields(
                 ebd_id=ebd_id,
@@ -119,7 +112,7 @@ class Loudspeakers(ChannelConsumer):
                 area_codes=tuple(b.area_codes),
                 attempt=b.attempt,
             ),
-            now(),
+            utcnow(),
         )
         for i, pause in enumerate([0.0, *self.backoff]):
             if pause and self.stopping.wait(pause):
@@ -215,14 +208,13 @@ class Iot(ChannelConsumer):
         try:
             r = json.loads(msg.payload)
             alert_id, kind = str(r["alert_id"])[:36], str(r["kind"])
-            if kind not in ("delivered", "displayed", "acknowledged"):
+            if kind not in domain.RECEIPT_KINDS:
                 raise ValueError(kind)
         except (ValueError, KeyError, TypeError):
             log.warning("unreadable IoT receipt", extra={"device": device[:100]})
             return
         try:
-            with self.db.transaction() as s:
-                store.record_receipt(s, alert_id, self.channel, device[:100], kind, now())
+            handlers.record_channel_receipt(UnitOfWork(self.db), self.channel, alert_id, device[:100], kind, utcnow())
         except Exception:
             log.exception("could not record an IoT receipt")
 

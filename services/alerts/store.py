@@ -1,17 +1,37 @@
-"""Alerts tables and queries, and the data files (areas, levels, trusted senders)."""
+"""The emergency broadcast's tables, and the repositories and unit of work that keep its
+aggregates in them (the domain's classes are mapped to the tables here, imperatively, so the
+domain stays plain Python); the data files (areas, levels, trusted senders, channel settings).
+
+Deliveries are the bulk of it (one per alert and terminal, 10,000 terminals in a town): an issued
+alert's deliveries are made with one INSERT ... SELECT, receipts are read in one query per batch."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import pathlib
-import uuid
+from collections.abc import Collection, Iterable, Sequence
 
-from sqlalchemy import BigInteger, Integer, String, Text, UniqueConstraint, func, literal, or_, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, registry
+from sqlalchemy.types import TypeDecorator
 
-from alerts import domain
-from runtime import consumer, outbox
+from alerts import domain, events
+from runtime import consumer, outbox, uow
 from runtime.db import UtcDateTime
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
@@ -37,280 +57,309 @@ def load_channels() -> dict:
     return load_json("channels.json")
 
 
-class Base(DeclarativeBase):
-    pass
+# --- how an alert message and lists of codes are kept (JSON text) ---
 
 
-# The service's tables (its migrations are made from them).
-metadata = Base.metadata
+def message_to_json(m: domain.AlertMessage) -> str:
+    d = dataclasses.asdict(m)
+    d["sent"] = m.sent.isoformat()
+    d["expires"] = m.expires.isoformat() if m.expires else None
+    return json.dumps(d, ensure_ascii=False)
 
 
-outbox.define_tables(Base.metadata)
-consumer.define_tables(Base.metadata)
+def message_from_json(raw: str) -> domain.AlertMessage:
+    d = json.loads(raw)
+    d["sent"] = dt.datetime.fromisoformat(d["sent"])
+    d["expires"] = dt.datetime.fromisoformat(d["expires"]) if d["expires"] else None
+    d["texts"] = tuple(domain.AlertText(**t) for t in d["texts"])
+    d["areas"] = tuple(
+        domain.CapArea(
+            a["desc"],
+            tuple(tuple(tuple(p) for p in poly) for poly in a["polygons"]),
+            tuple(tuple(c) for c in a["circles"]),
+            tuple(tuple(g) for g in a["geocodes"]),
+        )
+        for a in d["areas"]
+    )
+    d["references"] = tuple(d["references"])
+    d["area_codes"] = tuple(d["area_codes"])
+    return domain.AlertMessage(**d)
 
 
-def _id() -> str:
-    return str(uuid.uuid4())
+class MessageText(TypeDecorator):
+    """An AlertMessage, kept as JSON: what every channel and the outbound CAP are made from."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else message_to_json(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else message_from_json(value)
 
 
-class AlertRow(Base):
-    __tablename__ = "alerts"
-    __table_args__ = (UniqueConstraint("sender", "identifier"),)
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_id)
-    identifier: Mapped[str] = mapped_column(String(200))
-    sender: Mapped[str] = mapped_column(String(200))
-    origin: Mapped[str] = mapped_column(String(20))  # cap | authored
-    state: Mapped[str] = mapped_column(String(20), index=True)
-    # The normalized alert (domain.Alert as JSON): what every channel and the outbound CAP are made from.
-    body: Mapped[str] = mapped_column(Text)
-    area_codes: Mapped[str] = mapped_column(Text)  # JSON list
-    expires: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    references_alert_ids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of our ids
-    created_by: Mapped[str] = mapped_column(String(200))
-    submitted_by: Mapped[str] = mapped_column(String(200), default="")
-    approved_by: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+class CodeList(TypeDecorator):
+    """A tuple of strings (area codes, alert ids), kept as a JSON list."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else json.dumps(list(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else tuple(json.loads(value))
 
 
-class AuditRow(Base):
-    """Append-only (the migration adds triggers refusing UPDATE and DELETE)."""
+# --- the tables (the service's migrations are made from them) ---
 
-    __tablename__ = "alert_audit"
-    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
-    alert_id: Mapped[str] = mapped_column(String(36), index=True)
-    action: Mapped[str] = mapped_column(String(40))
-    actor: Mapped[str] = mapped_column(String(200))
-    actor_role: Mapped[str] = mapped_column(String(100))
-    detail: Mapped[str] = mapped_column(Text, default="")
-    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+metadata = MetaData()
+outbox.define_tables(metadata)
+consumer.define_tables(metadata)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("identifier", String(200), nullable=False),
+    Column("sender", String(200), nullable=False),
+    Column("origin", String(20), nullable=False),  # cap | authored
+    Column("state", String(20), nullable=False, index=True),
+    Column("body", MessageText, nullable=False),
+    Column("area_codes", CodeList, nullable=False),  # targeted
+    Column("expires", UtcDateTime, nullable=True),
+    Column("references_alert_ids", CodeList, nullable=False),  # the ids of the alerts it replaces
+    Column("created_by", String(200), nullable=False),
+    Column("submitted_by", String(200), nullable=False),
+    Column("approved_by", String(200), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("sender", "identifier"),
+)
+
+# Append-only (the migration adds triggers refusing UPDATE and DELETE).
+audit = Table(
+    "alert_audit",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("alert_id", String(36), nullable=False, index=True),
+    Column("action", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("actor_role", String(100), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+terminals = Table(
+    "terminals",
+    metadata,
+    Column("channel", String(20), primary_key=True),
+    Column("terminal_id", String(100), primary_key=True),
+    Column("area_code", String(12), nullable=False, index=True),
+    Column("household_id", String(100), nullable=False),
+    Column("endpoint", String(500), nullable=False),
+    Column("registered_at", UtcDateTime, nullable=False),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("alert_id", String(36), primary_key=True),
+    Column("channel", String(20), primary_key=True),
+    Column("terminal_id", String(100), primary_key=True),
+    Column("area_code", String(12), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_sent_at", UtcDateTime, nullable=False),
+    Column("receipt_at", UtcDateTime, nullable=True),
+)
+
+mapper = registry()
+mapper.map_imperatively(
+    domain.Alert, alerts, properties={"message": alerts.c.body, "replaces": alerts.c.references_alert_ids}
+)
+mapper.map_imperatively(domain.Terminal, terminals)
+mapper.map_imperatively(domain.Delivery, deliveries)
 
 
-class TerminalRow(Base):
-    __tablename__ = "terminals"
-    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
-    terminal_id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    area_code: Mapped[str] = mapped_column(String(12), index=True)
-    household_id: Mapped[str] = mapped_column(String(100), default="")
-    endpoint: Mapped[str] = mapped_column(String(500), default="")
-    registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+# --- repositories ---
 
 
-class DeliveryRow(Base):
-    """One alert on one terminal: sent, then receipts (delivered < displayed < acknowledged)."""
+class Alerts(uow.Repository[domain.Alert]):
+    def get(self, alert_id: str) -> domain.Alert | None:
+        return self._seen(self.session.get(domain.Alert, alert_id))
 
-    __tablename__ = "deliveries"
-    alert_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
-    terminal_id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    area_code: Mapped[str] = mapped_column(String(12))
-    state: Mapped[str] = mapped_column(String(20), default="sent")
-    attempts: Mapped[int] = mapped_column(Integer, default=1)
-    last_sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    receipt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    def get_for_update(self, alert_id: str) -> domain.Alert | None:
+        return self._seen(self.session.scalar(select(domain.Alert).where(alerts.c.id == alert_id).with_for_update()))
 
+    def among(self, alert_ids: Iterable[str]) -> list[domain.Alert]:
+        """The alerts of these ids that exist, in that order."""
+        return [a for a in (self.get(i) for i in alert_ids) if a is not None]
 
-def audit(s: Session, alert_id: str, action: str, actor: str, role: str, detail: str, at: dt.datetime) -> None:
-    s.add(AuditRow(alert_id=alert_id, action=action, actor=actor, actor_role=role, detail=detail, at=at))
+    def by_identity(self, sender: str, identifier: str) -> domain.Alert | None:
+        q = select(domain.Alert).where(alerts.c.sender == sender, alerts.c.identifier == identifier)
+        return self._seen(self.session.scalar(q))
 
+    def issued(self) -> list[domain.Alert]:
+        """Every issued alert, oldest first (the domain says which are still active)."""
+        q = select(domain.Alert).where(alerts.c.state == domain.State.ISSUED).order_by(alerts.c.created_at)
+        return self._all_seen(list(self.session.scalars(q)))
 
-def find_by_identity(s: Session, sender: str, identifier: str) -> AlertRow | None:
-    return s.scalar(select(AlertRow).where(AlertRow.sender == sender, AlertRow.identifier == identifier))
-
-
-def active(s: Session, now: dt.datetime) -> list[AlertRow]:
-    rows = s.scalars(select(AlertRow).where(AlertRow.state == domain.State.ISSUED).order_by(AlertRow.created_at))
-    return [r for r in rows if domain.is_active(r.state, aware(r.expires), now)]
-
-
-def expired_but_issued(s: Session, now: dt.datetime) -> list[AlertRow]:
-    rows = s.scalars(select(AlertRow).where(AlertRow.state == domain.State.ISSUED, AlertRow.expires.is_not(None)))
-    return [r for r in rows if aware(r.expires) <= now]
+    def add_at_once(self, alert: domain.Alert) -> domain.Alert:
+        """Added and written now, so that a second copy of the same message arriving at the same
+        moment fails here (an IntegrityError on sender and identifier)."""
+        self.add(alert)
+        self.session.flush()
+        return alert
 
 
-def aware(t: dt.datetime | None) -> dt.datetime | None:
-    if t is None:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+class AuditTrail:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def append(self, entry: domain.AuditEntry) -> None:
+        self.session.execute(
+            audit.insert().values(
+                alert_id=entry.alert_id,
+                action=entry.action,
+                actor=entry.actor,
+                actor_role=entry.actor_role,
+                detail=entry.detail,
+                at=entry.at,
+            )
+        )
+
+    def of(self, alert_id: str) -> list[domain.AuditEntry]:
+        rows = self.session.execute(select(audit).where(audit.c.alert_id == alert_id).order_by(audit.c.seq))
+        return [domain.AuditEntry(r.alert_id, r.action, r.actor, r.actor_role, r.detail, r.at, r.seq) for r in rows]
 
 
-def _in_areas(area_codes: list[str]):
+def _in_areas(area_codes: Iterable[str]):
     """Terminals in any of the areas (prefix match: a town code covers its villages); None when no area."""
     prefixes = [c for c in area_codes if c]
     if not prefixes:
         return None
-    return or_(*[TerminalRow.area_code.startswith(c, autoescape=True) for c in prefixes])
+    return or_(*[terminals.c.area_code.startswith(c, autoescape=True) for c in prefixes])
 
 
-def terminals_in(s: Session, channel: str, area_codes: list[str]) -> list[TerminalRow]:
-    """A channel's registered terminals in any of the areas."""
-    where = _in_areas(area_codes)
-    if where is None:
-        return []
-    return list(s.scalars(select(TerminalRow).where(where, TerminalRow.channel == channel)))
+class Terminals(uow.Repository[domain.Terminal]):
+    """Terminals record no events, so the repository keeps no note of those it hands out
+    (a town has thousands)."""
 
+    def add(self, terminal: domain.Terminal) -> domain.Terminal:
+        self.session.add(terminal)
+        return terminal
 
-def upsert_terminal(
-    s: Session, channel: str, terminal_id: str, area_code: str, now: dt.datetime, endpoint: str = ""
-) -> TerminalRow:
-    """A loudspeaker controller or IoT device registered by staff (set-top boxes: upsert_set_top_boxes)."""
-    row = s.get(TerminalRow, (channel, terminal_id))
-    if row is None:
-        row = TerminalRow(
-            channel=channel,
-            terminal_id=terminal_id,
-            area_code=area_code,
-            household_id="",
-            endpoint=endpoint,
-            registered_at=now,
+    def get(self, channel: str, terminal_id: str) -> domain.Terminal | None:
+        return self.session.get(domain.Terminal, (channel, terminal_id))
+
+    def set_top_boxes(self, terminal_ids: Collection[str]) -> dict[str, domain.Terminal]:
+        """The registered set-top boxes among these, by terminal id."""
+        q = select(domain.Terminal).where(
+            terminals.c.channel == domain.Channel.SET_TOP_BOX, terminals.c.terminal_id.in_(terminal_ids)
         )
-        s.add(row)
-    else:
-        row.area_code, row.endpoint = area_code, endpoint
-    return row
+        return {t.terminal_id: t for t in self.session.scalars(q)}
+
+    def in_areas(self, channel: str, area_codes: Iterable[str]) -> list[domain.Terminal]:
+        """A channel's registered terminals in any of the areas."""
+        where = _in_areas(area_codes)
+        if where is None:
+            return []
+        return list(self.session.scalars(select(domain.Terminal).where(where, terminals.c.channel == channel)))
 
 
-def add_deliveries(s: Session, alert_id: str, area_codes: list[str], now: dt.datetime) -> None:
-    """Deliveries of a newly issued alert (none exist yet) to every terminal in its areas: one
-    INSERT ... SELECT, so ten thousand terminals never travel through Python."""
-    where = _in_areas(area_codes)
-    if where is None:
-        return
-    d = DeliveryRow.__table__
-    s.execute(
-        d.insert().from_select(
-            ["alert_id", "channel", "terminal_id", "area_code", "state", "attempts", "last_sent_at"],
-            select(
-                literal(alert_id, String),
-                TerminalRow.channel,
-                TerminalRow.terminal_id,
-                TerminalRow.area_code,
-                literal("sent", String),
-                literal(1, Integer),
-                literal(now, UtcDateTime),
-            ).where(where),
-        )
-    )
+class Deliveries(uow.Repository[domain.Delivery]):
+    """Deliveries record no events either; there is one per alert and terminal."""
 
+    def add(self, delivery: domain.Delivery) -> domain.Delivery:
+        self.session.add(delivery)
+        return delivery
 
-def upsert_set_top_boxes(s: Session, boxes: list[tuple[str, str, str]], now: dt.datetime) -> dict[str, TerminalRow]:
-    """Set-top boxes (terminal id, area code, household id) connecting, registered or moved to
-    their household's current area, in one go; the rows by terminal id."""
-    wanted = {terminal_id: (area, household) for terminal_id, area, household in boxes}
-    rows = {
-        r.terminal_id: r
-        for r in s.scalars(
-            select(TerminalRow).where(
-                TerminalRow.channel == domain.Channel.SET_TOP_BOX, TerminalRow.terminal_id.in_(wanted)
+    def add_for_every_terminal(self, alert: domain.Alert, now: dt.datetime) -> None:
+        """A newly issued alert (none of its deliveries exist yet) is sent to every terminal in
+        its areas: one INSERT ... SELECT, so ten thousand terminals never travel through Python."""
+        where = _in_areas(alert.area_codes)
+        if where is None:
+            return
+        self.session.execute(
+            deliveries.insert().from_select(
+                ["alert_id", "channel", "terminal_id", "area_code", "state", "attempts", "last_sent_at"],
+                select(
+                    literal(alert.id, String),
+                    terminals.c.channel,
+                    terminals.c.terminal_id,
+                    terminals.c.area_code,
+                    literal(domain.delivery.SENT, String),
+                    literal(1, Integer),
+                    literal(now, UtcDateTime),
+                ).where(where),
             )
         )
-    }
-    for terminal_id, (area, household) in wanted.items():
-        row = rows.get(terminal_id)
-        if row is None:
-            row = rows[terminal_id] = TerminalRow(
-                channel=domain.Channel.SET_TOP_BOX,
-                terminal_id=terminal_id,
-                area_code=area,
-                household_id=household,
-                endpoint="",
-                registered_at=now,
-            )
-            s.add(row)
-        else:
-            row.area_code, row.household_id, row.endpoint = area, household, ""
-    return rows
 
-
-def ensure_deliveries(s: Session, pairs: list[tuple[str, TerminalRow]], now: dt.datetime) -> None:
-    """Deliveries of active alerts (alert id, terminal) to terminals that connect while they
-    are active; those that exist stay as they are."""
-    if not pairs:
-        return
-    existing = set(
-        s.execute(
-            select(DeliveryRow.alert_id, DeliveryRow.channel, DeliveryRow.terminal_id).where(
-                DeliveryRow.alert_id.in_({a for a, _ in pairs}),
-                DeliveryRow.terminal_id.in_({t.terminal_id for _, t in pairs}),
-            )
-        ).tuples()
-    )
-    for alert_id, t in pairs:
-        key = (alert_id, t.channel, t.terminal_id)
-        if key not in existing:
-            existing.add(key)
-            s.add(
-                DeliveryRow(
-                    alert_id=alert_id,
-                    channel=t.channel,
-                    terminal_id=t.terminal_id,
-                    area_code=t.area_code,
-                    state="sent",
-                    attempts=1,
-                    last_sent_at=now,
+    def ensure(self, pairs: Sequence[tuple[str, domain.Terminal]], now: dt.datetime) -> None:
+        """Deliveries of active alerts (alert id, terminal) to terminals that connect or register
+        while they are active; those that exist stay as they are."""
+        if not pairs:
+            return
+        existing = set(
+            self.session.execute(
+                select(deliveries.c.alert_id, deliveries.c.channel, deliveries.c.terminal_id).where(
+                    deliveries.c.alert_id.in_({a for a, _ in pairs}),
+                    deliveries.c.terminal_id.in_({t.terminal_id for _, t in pairs}),
                 )
-            )
-
-
-def record_receipts(
-    s: Session, channel: str, receipts: list[tuple[str, str, str]], now: dt.datetime
-) -> set[tuple[str, str]]:
-    """Receipts (alert id, terminal id, kind) of one channel, in one go: a delivery's state only
-    climbs (delivered < displayed < acknowledged). Returns the (alert id, terminal id) pairs
-    that were sent, i.e. whose receipts count; the others change nothing."""
-    if not receipts:
-        return set()
-    alert_ids = {a for a, _, _ in receipts}
-    terminal_ids = {t for _, t, _ in receipts}
-    rows = {
-        (r.alert_id, r.terminal_id): r
-        for r in s.scalars(
-            select(DeliveryRow).where(
-                DeliveryRow.channel == channel,
-                DeliveryRow.alert_id.in_(alert_ids),
-                DeliveryRow.terminal_id.in_(terminal_ids),
-            )
+            ).tuples()
         )
-    }
-    for alert_id, terminal_id, kind in receipts:
-        row = rows.get((alert_id, terminal_id))
-        if row is not None and domain.RECEIPT_RANK[kind] > domain.RECEIPT_RANK.get(row.state, 0):
-            row.state = kind
-            row.receipt_at = now
-    return set(rows)
+        for alert_id, t in pairs:
+            key = (alert_id, t.channel, t.terminal_id)
+            if key not in existing:
+                existing.add(key)
+                self.add(domain.Delivery.sent(alert_id, t, now))
 
+    def receiving(self, channel: str, receipts: Collection[domain.Receipt]) -> dict[tuple[str, str], domain.Delivery]:
+        """The deliveries these receipts of one channel are for, by (alert id, terminal id), in one query;
+        a receipt without one is from a terminal that was never sent the alert."""
+        if not receipts:
+            return {}
+        q = select(domain.Delivery).where(
+            deliveries.c.channel == channel,
+            deliveries.c.alert_id.in_({r.alert_id for r in receipts}),
+            deliveries.c.terminal_id.in_({r.terminal_id for r in receipts}),
+        )
+        return {(d.alert_id, d.terminal_id): d for d in self.session.scalars(q)}
 
-def record_receipt(s: Session, alert_id: str, channel: str, terminal_id: str, kind: str, now: dt.datetime) -> bool:
-    return bool(record_receipts(s, channel, [(alert_id, terminal_id, kind)], now))
+    def counts(self, alert_id: str) -> list[tuple[str, str, str, int]]:
+        """How many of an alert's deliveries are in each state, per channel and area."""
+        q = (
+            select(deliveries.c.channel, deliveries.c.area_code, deliveries.c.state, func.count())
+            .where(deliveries.c.alert_id == alert_id)
+            .group_by(deliveries.c.channel, deliveries.c.area_code, deliveries.c.state)
+        )
+        return [(c, a, s, n) for c, a, s, n in self.session.execute(q)]
 
-
-def status_rows(s: Session, alert_id: str) -> list[tuple[str, str, int, int, int, int]]:
-    rows = s.execute(
-        select(DeliveryRow.channel, DeliveryRow.area_code, DeliveryRow.state, func.count())
-        .where(DeliveryRow.alert_id == alert_id)
-        .group_by(DeliveryRow.channel, DeliveryRow.area_code, DeliveryRow.state)
-    ).all()
-    agg: dict[tuple[str, str], list[int]] = {}
-    for channel, area, state, n in rows:
-        counts = agg.setdefault((channel, area), [0, 0, 0, 0])
-        rank = domain.RECEIPT_RANK.get(state, 0)
-        counts[0] += n
-        for i in range(1, 4):
-            if rank >= i:
-                counts[i] += n
-    return [(c, a, *v) for (c, a), v in sorted(agg.items())]
-
-
-def unreceipted(s: Session, older_than: dt.datetime, max_attempts: int, limit: int = 5000) -> list[DeliveryRow]:
-    """Deliveries without any receipt since `older_than`, not yet tried `max_attempts` times."""
-    return list(
-        s.scalars(
-            select(DeliveryRow)
+    def unanswered(self, older_than: dt.datetime, max_attempts: int, limit: int = 5000) -> list[domain.Delivery]:
+        """Deliveries without any receipt since `older_than`, not yet tried `max_attempts` times."""
+        q = (
+            select(domain.Delivery)
             .where(
-                DeliveryRow.state == "sent",
-                DeliveryRow.last_sent_at < older_than,
-                DeliveryRow.attempts < max_attempts,
+                deliveries.c.state == domain.delivery.SENT,
+                deliveries.c.last_sent_at < older_than,
+                deliveries.c.attempts < max_attempts,
             )
-            .order_by(DeliveryRow.alert_id)
+            .order_by(deliveries.c.alert_id)
             .limit(limit)
         )
-    )
+        return list(self.session.scalars(q))
+
+
+class UnitOfWork(uow.UnitOfWork):
+    def repositories(self, session: Session) -> None:
+        self.alerts = Alerts(session)
+        self.terminals = Terminals(session)
+        self.deliveries = Deliveries(session)
+        self.audit = AuditTrail(session)
+
+    def publish(self, session: Session, event) -> None:
+        # Each step of an alert is a line of its audit trail, in the same transaction.
+        if isinstance(event, domain.AlertStep):
+            self.audit.append(event.entry())
+        events.publish(session, event)

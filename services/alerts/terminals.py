@@ -5,43 +5,36 @@ alert counts it as targeted whether or not its TV has opened the SSE stream
 (ConnectTerminal registers it too, when it connects). A box re-bound to another
 household moves to that household's area. The topic is kept forever: a new
 consumer group rebuilds the registry from the first event. Idempotent: each
-event id is applied once (runtime.consumer)."""
+event id is applied once (runtime.consumer), in the transaction of its effect."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from sqlalchemy.orm import Session
 
-from alerts import domain, store
+from alerts import handlers
+from alerts.store import UnitOfWork
 from runtime.consumer import Consumer
 from runtime.db import Database
 from runtime.events import Event
+from runtime.times import utcnow
 from sbc.events.v1 import identity_events_pb2
 
 # Identity's event type (identity.events): alerts does not import another service's code.
 DEVICE_REGISTERED = "sbc.identity.device.registered.v1"
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def register_device(s: Session, event: Event) -> None:
     m = event.decode(identity_events_pb2.DeviceRegistered)
     if not m.device_id or not m.area_code:
         return  # nothing to place: a malformed event is skipped, not retried forever
-    at = m.registered_at.ToDatetime(tzinfo=dt.UTC) if m.HasField("registered_at") else now()
-    term = store.upsert_set_top_boxes(s, [(m.device_id, m.area_code, m.household_id)], at)[m.device_id]
-    # An alert already showing in its area targets the box from now on (it gets it when it connects).
-    t = now()
-    store.ensure_deliveries(
-        s,
-        [(row.id, term) for row in store.active(s, t) if domain.is_targeted(json.loads(row.area_codes), m.area_code)],
-        t,
-    )
+    at = m.registered_at.ToDatetime(tzinfo=dt.UTC) if m.HasField("registered_at") else utcnow()
+    handlers.register_set_top_box(UnitOfWork.joining(s), m.device_id, m.area_code, m.household_id, at, utcnow())
+
+
+HANDLERS = {DEVICE_REGISTERED: register_device}
 
 
 def make_consumer(db: Database, bootstrap_servers: str, topic: str, group: str) -> Consumer:
-    return Consumer(db, bootstrap_servers, group=group, topics=[topic], handlers={DEVICE_REGISTERED: register_device})
+    return Consumer(db, bootstrap_servers, group=group, topics=[topic], handlers=HANDLERS)

@@ -20,8 +20,10 @@ import pytest
 
 from alerts import channels, events, store
 from alerts.domain import Role
-from alerts.tests.test_grpc import RAINSTORM, TRUSTED, device, pb, signer, staff, svc  # noqa: F401 (fixtures)
+from alerts.tests.support import FLOOD, RAINSTORM, TRUSTED, device
 from runtime.outbox import Relay
+from runtime.testing import staff
+from sbc.alerts.v1 import alerts_pb2 as pb
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
 SETTINGS = {**store.load_channels(), "http_backoff_seconds": [0.05, 0.1, 0.2]}
@@ -173,14 +175,14 @@ async def test_a_controller_that_never_answers_gets_the_alert_again_later(svc, r
             time.sleep(0.1)
         assert controller.tries["LS-DEAD"] == 4, "one try and three retries with backoff"
         time.sleep(0.3)
-        assert svc.servicer.redeliver_due(0, 5) == 1
+        assert svc.redeliver_due(0, 5) == 1
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and controller.tries.get("LS-DEAD", 0) < 8:
             time.sleep(0.1)
         assert controller.tries["LS-DEAD"] == 8, "re-delivered: another round of tries"
         rows = await wait_status(svc, a.id, "loudspeaker", lambda rows: bool(rows))
         assert (rows[0].targeted, rows[0].delivered) == (1, 0)
-        assert svc.servicer.redeliver_due(0, 2) == 0, "at most max_attempts"
+        assert svc.redeliver_due(0, 2) == 0, "at most max_attempts"
     finally:
         worker.stop()
         thread.join(10)
@@ -246,9 +248,32 @@ async def test_set_top_boxes_without_a_receipt_are_sent_the_alert_again(svc):
     await svc.stub.ConnectTerminal(pb.ConnectTerminalRequest(), metadata=svc.md(tv))
     a = await svc.submit(TRUSTED, RAINSTORM)
     time.sleep(0.05)
-    assert svc.servicer.redeliver_due(0, 5) == 1
+    assert svc.redeliver_due(0, 5) == 1
     again = [b for _, b in svc.broadcasts() if b.only_terminals]
     assert len(again) == 1 and list(again[0].only_terminals) == [f"set_top_box:{tv.device_id}"]
     assert again[0].attempt == 2 and again[0].alert_id == a.id
     await svc.stub.RecordReceipt(pb.RecordReceiptRequest(alert_id=a.id, kind="delivered"), metadata=svc.md(tv))
-    assert svc.servicer.redeliver_due(0, 5) == 0, "a receipt stops re-delivery"
+    assert svc.redeliver_due(0, 5) == 0, "a receipt stops re-delivery"
+
+
+async def test_the_scheduler_worker_withdraws_expired_alerts_and_sends_again_without_a_servicer(svc, monkeypatch):
+    from types import SimpleNamespace
+
+    from alerts import service
+
+    monkeypatch.setenv("ALERTS_REDELIVER_SECONDS", "0")
+    tick = service.scheduler_pass(SimpleNamespace(db=svc.db))  # the scheduler process has no gRPC server
+    tv = device("330411101001")
+    await svc.stub.ConnectTerminal(pb.ConnectTerminalRequest(), metadata=svc.md(tv))
+    active = await svc.submit(TRUSTED, FLOOD)
+    past = FLOOD.replace("2099-07-01T18:00:00", "2026-07-01T18:00:00").replace("_20260701120000", "_20260701120100")
+    over = await svc.submit(TRUSTED, past)
+    time.sleep(0.05)
+    tick()
+    sent = [(b.alert_id, b.kind, b.attempt, list(b.only_terminals)) for _, b in svc.broadcasts()]
+    assert sent == [
+        (active.id, "alert", 1, []),
+        (over.id, "alert", 1, []),
+        (over.id, "expire", 1, []),
+        (active.id, "alert", 2, [f"set_top_box:{tv.device_id}"]),
+    ], "the expired alert is withdrawn, not sent again"

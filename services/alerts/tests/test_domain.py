@@ -1,8 +1,10 @@
-"""The rules: CAP parsing and schema validation, the national feed's variants,
-the rules the schema cannot check, targeting, the two-person rule, EBM and outbound CAP."""
+"""The rules, without I/O: CAP parsing and schema validation, the national feed's variants,
+the rules the schema cannot check, targeting, the alert's steps and the two-person rule, the
+events and audit entries they record, deliveries and the receipt ladder, EBM and outbound CAP."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import pathlib
 import xml.etree.ElementTree as ET
@@ -11,8 +13,8 @@ import pytest
 
 from alerts import cap, domain, store
 from alerts.domain import Role
-from runtime.auth import Caller, CallerKind
-from runtime.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+from runtime.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from runtime.testing import department, household, staff
 
 SAMPLES = pathlib.Path(__file__).parent / "samples"
 LEVELS = store.load_levels()
@@ -128,17 +130,18 @@ def test_the_rules_the_schema_cannot_check():
 def test_polygons_and_circles_target_the_areas_they_intersect():
     # Wangjiangjing's box (grid cell 5) is lat 30.75..30.85, lon 120.67..120.79; its first village the southern half.
     south_wjj = ((30.76, 120.70), (30.76, 120.72), (30.78, 120.72), (30.78, 120.70), (30.76, 120.70))
-    a = domain.Alert(
+    a = domain.AlertMessage(
         "id", "s", dt.datetime.now(domain.CHINA), "Actual", "Alert", areas=(domain.CapArea("x", polygons=(south_wjj,)),)
     )
     assert domain.resolve_targets(a, AREAS) == ("330411101001",)
     far = ((10.0, 10.0), (10.0, 10.1), (10.1, 10.1), (10.0, 10.0))
     with pytest.raises(InvalidArgument):
         domain.resolve_targets(
-            domain.Alert("id", "s", a.sent, "Actual", "Alert", areas=(domain.CapArea("x", polygons=(far,)),)), AREAS
+            domain.AlertMessage("id", "s", a.sent, "Actual", "Alert", areas=(domain.CapArea("x", polygons=(far,)),)),
+            AREAS,
         )
     # A 3 km circle at the corner of four cells touches all four towns' villages there.
-    circle = domain.Alert(
+    circle = domain.AlertMessage(
         "id", "s", a.sent, "Actual", "Alert", areas=(domain.CapArea("x", circles=((30.75, 120.67, 3.0),)),)
     )
     towns = {c[:9] for c in domain.resolve_targets(circle, AREAS)}
@@ -159,27 +162,214 @@ def test_terminals_are_targeted_by_area_prefix():
     assert not domain.is_targeted([""], "330411105001")
 
 
-def staff(subject, *roles):
-    return Caller(subject=subject, kind=CallerKind.STAFF, roles=frozenset(roles))
+NOW = dt.datetime(2026, 7, 1, 4, 0, tzinfo=dt.UTC)
+LATER = NOW + dt.timedelta(minutes=5)
+
+
+def drafted(issuer, **fields) -> domain.Alert:
+    draft = domain.Draft(**{"headline": "台风红色预警", "level": 1, "area_codes": ("330411105",), **fields})
+    return domain.Alert.draft(issuer, draft, None, AREAS, LEVELS, NOW)
+
+
+def steps(alert: domain.Alert) -> list[tuple[str, str]]:
+    """The audit trail's (action, actor) of the events recorded since the last look."""
+    return [(e.action, e.actor) for e in alert.pull_events() if isinstance(e, domain.AlertStep)]
 
 
 def test_the_two_person_rule():
-    issuer = staff("staff:li", Role.ALERT_ISSUER, Role.ALERT_APPROVER)
+    li = staff(Role.ALERT_ISSUER, Role.ALERT_APPROVER)
+    alert = drafted(li)
+    alert.submit(li, "", NOW)
+    with pytest.raises(PermissionDenied) as e:
+        alert.approve(li, "", [], NOW)  # wrote and submitted it, though an approver too
+    assert isinstance(e.value, domain.TwoPersonRule) and "two-person" in e.value.message
     with pytest.raises(PermissionDenied):
-        domain.check_approval(issuer, domain.State.PENDING, "staff:li", "staff:li")
-    with pytest.raises(PermissionDenied):
-        domain.check_approval(staff("staff:wang", Role.ALERT_ISSUER), domain.State.PENDING, "staff:li", "staff:li")
+        alert.approve(staff(Role.ALERT_ISSUER), "", [], NOW)  # another person, but no approver
     with pytest.raises(FailedPrecondition):
-        domain.check_approval(staff("staff:wang", Role.ALERT_APPROVER), domain.State.DRAFT, "staff:li", "")
-    domain.check_approval(staff("staff:wang", Role.ALERT_APPROVER), domain.State.PENDING, "staff:li", "staff:li")
-    dept = Caller(subject="department:dept-x", kind=CallerKind.DEPARTMENT, roles=frozenset({Role.ALERT_APPROVER}))
+        drafted(li).approve(staff(Role.ALERT_APPROVER), "", [], NOW)  # a draft, never submitted
     with pytest.raises(PermissionDenied):
-        domain.check_approval(dept, domain.State.PENDING, "staff:li", "staff:li")
+        alert.approve(department("dept-x", roles=(Role.ALERT_APPROVER,)), "", [], NOW)
+    assert alert.state == domain.State.PENDING and steps(alert) == [("drafted", li.subject), ("submitted", li.subject)]
+    wang = staff(Role.ALERT_APPROVER)
+    alert.approve(wang, "核实无误", [], LATER)
+    assert alert.state == domain.State.ISSUED and alert.approved_by == wang.subject
+    assert steps(alert) == [("approved", wang.subject), ("issued", wang.subject)]
+
+
+def test_only_the_issuer_who_drafted_an_alert_submits_it_and_only_once():
+    li = staff(Role.ALERT_ISSUER)
+    alert = drafted(li)
+    for caller in (staff(Role.ALERT_ISSUER), staff(Role.ALERT_APPROVER), department()):
+        with pytest.raises(PermissionDenied):
+            alert.submit(caller, "", NOW)
+    alert.submit(li, "please", NOW)
+    with pytest.raises(FailedPrecondition):
+        alert.submit(li, "again", NOW)
+    with pytest.raises(PermissionDenied):
+        drafted(department())
+
+
+def test_an_approved_alert_is_issued_and_announced_and_a_rejected_one_never():
+    li, wang = staff(Role.ALERT_ISSUER), staff(Role.ALERT_APPROVER)
+    alert = drafted(li, status="Exercise")
+    alert.submit(li, "", NOW)
+    alert.pull_events()
+    alert.approve(wang, "x" * 600, [], LATER)
+    approved, issued = alert.pull_events()
+    assert approved == domain.AlertApproved(alert.id, wang.subject, "alert_approver", "x" * 500, LATER)
+    assert isinstance(issued, domain.AlertIssued) and issued.entry().action == "issued" and issued.detail == "alert"
+    b = issued.broadcast
+    assert (b.alert_id, b.kind, b.area_codes, b.attempt, b.only_terminals) == (alert.id, "alert", ("330411105",), 1, ())
+    assert b.message.drill and b.message.level == 1 and b.counts_receipts
+    rejected = drafted(li)
+    rejected.submit(li, "", NOW)
+    rejected.pull_events()
+    rejected.reject(wang, "区域有误", LATER)
+    assert rejected.state == domain.State.REJECTED and steps(rejected) == [("rejected", wang.subject)]
+    with pytest.raises(FailedPrecondition):
+        rejected.approve(wang, "", [], LATER)
 
 
 def test_trusted_senders_skip_approval():
-    assert domain.initial_state_for_department("dept-meteorology", store.load_trusted()) == domain.State.ISSUED
-    assert domain.initial_state_for_department("dept-unknown", store.load_trusted()) == domain.State.PENDING
+    message = cap.read(sample("cap_flood.xml"), LEVELS)
+    trusted = store.load_trusted()
+    dept = department("dept-meteorology")
+    issued = domain.Alert.receive(message, dept, [], AREAS, trusted, NOW)
+    assert issued.state == domain.State.ISSUED and issued.area_codes == ("330411101",)
+    assert steps(issued) == [("received", dept.subject), ("approval skipped", dept.subject), ("issued", dept.subject)]
+    waiting = domain.Alert.receive(message, department("dept-unknown"), [], AREAS, trusted, NOW)
+    assert waiting.state == domain.State.PENDING
+    assert [e.action for e in waiting.pull_events()] == ["received"]
+    with pytest.raises(PermissionDenied):
+        domain.Alert.receive(message, staff(Role.ALERT_ISSUER), [], AREAS, trusted, NOW)
+
+
+def test_an_update_supersedes_and_a_cancel_message_cancels_going_where_the_alert_went():
+    dept = department("dept-meteorology")
+    first = domain.Alert.receive(cap.read(sample("cap_flood.xml"), LEVELS), dept, [], AREAS, {"dept-meteorology"}, NOW)
+    first.pull_events()
+    update_msg = dataclasses.replace(first.message, identifier="u1", msg_type="Update", references=("a,b,c",))
+    update = domain.Alert.receive(update_msg, dept, [first], AREAS, {"dept-meteorology"}, LATER)
+    assert first.state == domain.State.SUPERSEDED and steps(first) == [("superseded", dept.subject)]
+    assert update.replaces == (first.id,) and update.kind == "update"
+    assert [e.broadcast.supersedes for e in update.pull_events() if isinstance(e, domain.AlertIssued)] == [(first.id,)]
+    cancel_msg = domain.AlertMessage("c1", "s", LATER, "Actual", "Cancel", references=("a,u1,c",))
+    cancelling = domain.Alert.receive(cancel_msg, dept, [update], AREAS, {"dept-meteorology"}, LATER)
+    assert update.state == domain.State.CANCELLED and cancelling.area_codes == ("330411101",)
+    assert [e.action for e in update.pull_events()] == ["cancelled"], "withdrawn by the Cancel's own broadcast"
+    assert cancelling.is_active(LATER) and not cancelling.is_showing(LATER)
+    with pytest.raises(PermissionDenied):
+        first.check_replaceable_by(department("dept-other"))
+
+
+def test_an_issued_alert_is_cancelled_by_staff_or_its_department_and_expires_once():
+    dept = department("dept-meteorology")
+    msg = dataclasses.replace(cap.read(sample("cap_flood.xml"), LEVELS), expires=LATER)
+    alert = domain.Alert.receive(msg, dept, [], AREAS, {"dept-meteorology"}, NOW)
+    alert.pull_events()
+    with pytest.raises(PermissionDenied):
+        alert.cancel(department("dept-other"), "", NOW)
+    with pytest.raises(PermissionDenied):
+        alert.cancel(household(), "", NOW)
+    assert alert.is_showing(NOW) and alert.targets("330411101002") and not alert.targets("330411105001")
+    assert not alert.is_due_to_expire(NOW) and alert.is_due_to_expire(LATER) and not alert.is_active(LATER)
+    alert.expire(LATER)
+    [expired] = alert.pull_events()
+    assert (expired.entry().action, expired.actor, expired.broadcast.kind) == ("expired", "system", "expire")
+    assert not expired.broadcast.counts_receipts, "withdrawing is sent, not counted"
+    with pytest.raises(FailedPrecondition):
+        alert.expire(LATER)
+    with pytest.raises(FailedPrecondition):
+        alert.cancel(dept, "", LATER)
+    other = domain.Alert.receive(msg, dept, [], AREAS, {"dept-meteorology"}, NOW)
+    other.pull_events()
+    other.cancel(staff(Role.ALERT_ISSUER), "水位回落", NOW)
+    [cancelled] = other.pull_events()
+    assert other.state == "cancelled" and cancelled.broadcast.kind == "cancel" and cancelled.detail == "水位回落"
+
+
+def test_a_draft_names_its_bad_fields_and_an_update_needs_an_issued_alert():
+    li = staff(Role.ALERT_ISSUER)
+    for fields, field in [
+        (dict(headline=""), "headline"),
+        (dict(level=7), "level"),
+        (dict(area_codes=("330411999",)), "area_codes"),
+        (dict(area_codes=()), "area_codes"),
+        (dict(status="Draft"), "status"),
+        (dict(msg_type="Update"), "references_alert_id"),
+        (dict(description="a\x00b"), "description"),
+        (dict(expires=NOW - dt.timedelta(seconds=1)), "expires"),
+    ]:
+        with pytest.raises(InvalidArgument) as e:
+            drafted(li, **fields)
+        assert field in field_of(e), fields
+    with pytest.raises(NotFound):
+        drafted(li, msg_type="Update", references_alert_id="x")
+    rejected = drafted(li)
+    draft = domain.Draft(headline="取消", level=1, msg_type="Cancel", references_alert_id=rejected.id)
+    with pytest.raises(NotFound):
+        domain.Alert.draft(li, draft, rejected, AREAS, LEVELS, NOW)
+
+
+def test_receipts_climb_the_ladder_and_come_only_from_households_terminals():
+    box = domain.Terminal.set_top_box("tv-1", "330411101001", "hh-1", NOW)
+    d = domain.Delivery.sent("a-1", box, NOW)
+    for kind, state in [("delivered", "delivered"), ("acknowledged", "acknowledged"), ("displayed", "acknowledged")]:
+        d.record_receipt(kind, LATER)
+        assert d.state == state
+    tv = household(area_code="330411101001")
+    assert domain.Receipt.from_set_top_box(tv, "a-1", "displayed") == domain.Receipt("a-1", tv.device_id, "displayed")
+    with pytest.raises(InvalidArgument):
+        domain.Receipt.from_set_top_box(tv, "a-1", "seen it")
+    with pytest.raises(PermissionDenied):
+        domain.Receipt.from_set_top_box(staff(Role.ALERT_ISSUER), "a-1", "displayed")
+    counts = [("set_top_box", "330411101001", "sent", 3), ("set_top_box", "330411101001", "displayed", 2)]
+    counts += [("set_top_box", "330411101001", "acknowledged", 1), ("iot", "330411105001", "delivered", 4)]
+    assert domain.delivery_status(counts) == [
+        domain.AreaStatus("iot", "330411105001", 4, 4, 0, 0),
+        domain.AreaStatus("set_top_box", "330411101001", 6, 3, 3, 1),
+    ]
+
+
+def test_terminals_without_a_receipt_get_the_alert_again_by_name():
+    dept = department("dept-meteorology")
+    alert = domain.Alert.receive(cap.read(sample("cap_flood.xml"), LEVELS), dept, [], AREAS, {"dept-meteorology"}, NOW)
+    alert.pull_events()
+    boxes = [domain.Terminal.set_top_box(f"tv-{i}", "330411101001", "hh", NOW) for i in range(2)]
+    due = [domain.Delivery.sent(alert.id, b, NOW) for b in boxes]
+    due[1].attempts = 2
+    alert.send_again(due, LATER)
+    [again] = alert.pull_events()
+    assert isinstance(again, domain.AlertSentAgain) and again.broadcast.attempt == 3
+    assert again.broadcast.only_terminals == ("set_top_box:tv-0", "set_top_box:tv-1")
+    assert [(d.attempts, d.last_sent_at) for d in due] == [(2, LATER), (3, LATER)]
+    assert domain.addressed(boxes, ["set_top_box:tv-1"]) == [boxes[1]] and domain.addressed(boxes, []) == boxes
+    alert.cancel(dept, "", LATER)
+    with pytest.raises(FailedPrecondition):
+        alert.send_again(due, LATER)
+
+
+def test_loudspeakers_and_iot_devices_are_registered_by_alert_staff_or_technicians():
+    tech = staff(Role.TECHNICIAN)
+    t = domain.Terminal.register(tech, "loudspeaker", "LS-1", "330411105001", "http://ls/ebd", AREAS, NOW)
+    assert (t.channel, t.terminal_id, t.area_code, t.endpoint) == (
+        "loudspeaker",
+        "LS-1",
+        "330411105001",
+        "http://ls/ebd",
+    )
+    for caller in (household(), department(), staff()):
+        with pytest.raises(PermissionDenied):
+            domain.Terminal.register(caller, "iot", "x", "330411105001", "", AREAS, NOW)
+    for args, field in [
+        (("fax", "x", "330411105001", ""), "channel"),
+        (("iot", "a/b", "330411105001", ""), "terminal_id"),
+        (("loudspeaker", "x", "330411105001", "ftp://x"), "endpoint"),
+        (("iot", "x", "999", ""), "area_code"),
+    ]:
+        with pytest.raises(InvalidArgument) as e:
+            domain.Terminal.register(tech, *args, AREAS, NOW)
+        assert field in field_of(e)
 
 
 def test_the_ebm_for_loudspeakers_marks_drills_and_cancellations():

@@ -6,139 +6,20 @@ receipts and the live status, outbound CAP; and every bad input changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import pathlib
 import uuid
-from dataclasses import dataclass
 
 import grpc
 import pytest
-import pytest_asyncio
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from alerts import cap, store
 from alerts.domain import Role
-from alerts.servicer import PUBLIC_METHODS, SERVICE_NAME, AlertServicer
-from identity import keys as identity_keys
-from identity import store as identity_store
-from identity.domain import token_claims
-from runtime import db as dbmod
-from runtime.auth import Caller, CallerKind, Signer, TokenVerifier
-from runtime.grpc_server import GrpcService, Server, field_errors_of
-from runtime.outbox import outbox_table
-from runtime.settings import Settings
+from alerts.tests.support import FLOOD, RAINSTORM, TRUSTED, UNTRUSTED, device
+from runtime.grpc_server import field_errors_of
+from runtime.testing import department, rpc_error, staff
 from sbc.alerts.v1 import alerts_pb2 as pb
-from sbc.alerts.v1 import alerts_pb2_grpc
-from sbc.events.v1 import alert_events_pb2
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
-
-MIGRATIONS = pathlib.Path(store.__file__).resolve().parent / "migrations"
-SAMPLES = pathlib.Path(__file__).parent / "samples"
-FLOOD = (SAMPLES / "cap_flood.xml").read_text(encoding="utf-8")
-RAINSTORM = (SAMPLES / "national_rainstorm.xml").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def signer(tmp_path_factory) -> Signer:
-    url = f"sqlite:///{tmp_path_factory.mktemp('identity') / 'identity.db'}"
-    dbmod.migrate(pathlib.Path(identity_store.__file__).resolve().parent / "migrations", url)
-    db = dbmod.Database(url)
-    try:
-        with db.transaction() as s:
-            return identity_keys.load_or_create(s)
-    finally:
-        db.dispose()
-
-
-def staff(*roles: str) -> Caller:
-    return Caller(
-        subject=f"staff:{uuid.uuid4()}",
-        kind=CallerKind.STAFF,
-        area_code="330411",
-        roles=frozenset(roles),
-        name="应急广播",
-    )
-
-
-def department(client_id: str) -> Caller:
-    return Caller(
-        subject=f"department:{client_id}",
-        kind=CallerKind.DEPARTMENT,
-        area_code="330411",
-        roles=frozenset({Role.DEPARTMENT_OFFICER}),
-        name=client_id,
-    )
-
-
-def device(area: str) -> Caller:
-    did = str(uuid.uuid4())
-    return Caller(
-        subject=f"device:{did}", kind=CallerKind.DEVICE, household_id=f"hh-{did[:8]}", device_id=did, area_code=area
-    )
-
-
-TRUSTED = department("dept-meteorology")
-UNTRUSTED = department("dept-water-resources")
-
-
-@dataclass
-class Svc:
-    stub: alerts_pb2_grpc.AlertServiceStub
-    db: dbmod.Database
-    signer: Signer
-    servicer: AlertServicer
-
-    def token(self, caller: Caller) -> str:
-        return self.signer.sign(token_claims(caller, dt.datetime.now(dt.UTC), jti=str(uuid.uuid4())))
-
-    def md(self, caller: Caller):
-        return [("authorization", f"Bearer {self.token(caller)}")]
-
-    async def submit(self, caller: Caller, xml: str) -> pb.Alert:
-        return await self.stub.SubmitCap(pb.SubmitCapRequest(xml=xml), metadata=self.md(caller), timeout=30)
-
-    def broadcasts(self) -> list[tuple[str, alert_events_pb2.AlertBroadcast]]:
-        t = outbox_table()
-        with self.db.transaction() as s:
-            rows = list(s.execute(select(t).order_by(t.c.seq)))
-        out = []
-        for r in rows:
-            m = alert_events_pb2.AlertBroadcast()
-            m.ParseFromString(r.payload)
-            out.append((r.topic, m))
-        return out
-
-    def count(self, table) -> int:
-        with self.db.transaction() as s:
-            return s.scalar(select(func.count()).select_from(table))
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def svc(database_url, signer):
-    dbmod.migrate(MIGRATIONS, database_url)
-    db = dbmod.Database(database_url)
-    verifier = TokenVerifier(lambda: signer.jwks())
-    servicer = AlertServicer(db, verifier=verifier)
-    service = GrpcService(
-        [SERVICE_NAME],
-        lambda server: alerts_pb2_grpc.add_AlertServiceServicer_to_server(servicer, server),
-        PUBLIC_METHODS,
-    )
-    server = Server(Settings(service_name="alerts-test", grpc_port=0, shutdown_grace_seconds=1), service, verifier)
-    await server.start()
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{server.port}")
-    try:
-        yield Svc(alerts_pb2_grpc.AlertServiceStub(channel), db, signer, servicer)
-    finally:
-        await channel.close()
-        await server.stop()
-        db.dispose()
-
-
-async def rpc_error(awaitable) -> grpc.aio.AioRpcError:
-    with pytest.raises(grpc.aio.AioRpcError) as info:
-        await awaitable
-    return info.value
 
 
 # --- intake ---
@@ -323,10 +204,10 @@ async def test_update_supersedes_and_cancel_withdraws(svc):
 
 async def test_an_expired_alert_is_announced_and_no_longer_active(svc):
     a = await svc.submit(TRUSTED, FLOOD.replace("2099-07-01T18:00:00", "2026-07-01T18:00:00"))
-    assert svc.servicer.expire_due() == 1
+    assert svc.expire_due() == 1
     assert (await svc.stub.GetAlert(pb.GetAlertRequest(alert_id=a.id), metadata=svc.md(TRUSTED))).state == "expired"
     assert [b.kind for _, b in svc.broadcasts()] == ["alert", "expire"]
-    assert svc.servicer.expire_due() == 0
+    assert svc.expire_due() == 0
 
 
 # --- authoring and the two-person rule ---
@@ -410,7 +291,7 @@ async def test_outbound_cap_and_the_atom_feed_are_public_and_valid(svc):
 
 
 def assert_nothing_changed(svc):
-    assert svc.count(store.AlertRow) == 0 and svc.count(store.AuditRow) == 0
+    assert svc.count(store.alerts) == 0 and svc.count(store.audit) == 0
     assert svc.broadcasts() == []
 
 
@@ -470,7 +351,7 @@ async def test_only_departments_submit_cap_and_unauthenticated_callers_are_refus
     for caller in (
         staff(Role.ALERT_ISSUER),
         device("330411101001"),
-        Caller(subject="department:x", kind=CallerKind.DEPARTMENT),
+        department("x", roles=()),
     ):
         err = await rpc_error(svc.submit(caller, FLOOD))
         assert err.code() == grpc.StatusCode.PERMISSION_DENIED
@@ -493,14 +374,14 @@ async def test_a_department_cannot_update_or_cancel_another_senders_alert(svc):
     err = await rpc_error(svc.submit(UNTRUSTED, cancel))
     assert err.code() == grpc.StatusCode.PERMISSION_DENIED and "references" in field_errors_of(err)
     assert (await svc.stub.GetAlert(pb.GetAlertRequest(alert_id=first.id), metadata=svc.md(TRUSTED))).state == "issued"
-    assert svc.count(store.AlertRow) == 1 and len(svc.broadcasts()) == 1
+    assert svc.count(store.alerts) == 1 and len(svc.broadcasts()) == 1
 
 
 async def test_a_duplicate_cap_message_is_already_exists(svc):
     await svc.submit(TRUSTED, FLOOD)
     err = await rpc_error(svc.submit(TRUSTED, FLOOD))
     assert err.code() == grpc.StatusCode.ALREADY_EXISTS
-    assert svc.count(store.AlertRow) == 1 and len(svc.broadcasts()) == 1
+    assert svc.count(store.alerts) == 1 and len(svc.broadcasts()) == 1
 
 
 async def test_invalid_drafts_name_their_fields_and_write_nothing(svc):
@@ -569,7 +450,7 @@ async def test_out_of_order_actions_are_refused_and_change_nothing(svc):
     ]:
         assert (await rpc_error(call)).code() == code
     assert (await svc.stub.GetAlert(pb.GetAlertRequest(alert_id=d.id), metadata=svc.md(issuer))).state == "draft"
-    assert svc.count(store.AuditRow) == 1 and svc.broadcasts() == []
+    assert svc.count(store.audit) == 1 and svc.broadcasts() == []
 
 
 async def test_register_loudspeakers_and_iot_devices_with_their_area(svc):
@@ -660,7 +541,7 @@ async def test_registered_boxes_are_targeted_in_their_households_area_connected_
         with svc.db.transaction() as s:
             boxes = {
                 (t.terminal_id, t.area_code, t.household_id)
-                for t in s.scalars(select(store.TerminalRow).where(store.TerminalRow.channel == "set_top_box"))
+                for t in s.execute(select(store.terminals).where(store.terminals.c.channel == "set_top_box"))
             }
         assert boxes == {(wjj, "330411101001", "hh-1"), (honghe, "330411101002", "hh-3")}
 

@@ -1,0 +1,58 @@
+"""Who may do what: the roles of the emergency broadcast, and the callers each step is for."""
+
+from __future__ import annotations
+
+from runtime.auth import Caller, CallerKind
+from runtime.errors import PermissionDenied
+
+
+class Role:
+    """The staff roles of the emergency broadcast (the registry lists them), and those it uses of others'."""
+
+    ALERT_ISSUER = "alert_issuer"
+    ALERT_APPROVER = "alert_approver"
+    DEPARTMENT_OFFICER = "department_officer"  # identity's: a department's system
+    TECHNICIAN = "technician"  # the service desk's: registers village loudspeakers and devices
+
+
+ALERT_STAFF = frozenset({Role.ALERT_ISSUER, Role.ALERT_APPROVER})
+
+
+def role_of(caller: Caller) -> str:
+    """What the audit trail records as the actor's role."""
+    return ",".join(sorted(caller.roles)) or caller.kind
+
+
+def is_alert_staff(caller: Caller) -> bool:
+    return caller.kind == CallerKind.STAFF and bool(caller.roles & ALERT_STAFF)
+
+
+def department_of(caller: Caller) -> str:
+    """The client id of the department sending CAP (refused for any other caller)."""
+    if caller.kind != CallerKind.DEPARTMENT:
+        raise PermissionDenied("CAP intake is for departments signed in with their client credentials")
+    caller.require_role(Role.DEPARTMENT_OFFICER)
+    return caller.subject.removeprefix("department:")
+
+
+def require_issuer(caller: Caller) -> None:
+    if caller.kind != CallerKind.STAFF:
+        raise PermissionDenied("authoring alerts is for staff with the alert issuer role")
+    caller.require_role(Role.ALERT_ISSUER)
+
+
+def require_approver(caller: Caller) -> None:
+    if caller.kind != CallerKind.STAFF:
+        raise PermissionDenied("approving alerts is for staff with the alert approver role")
+    caller.require_role(Role.ALERT_APPROVER)
+
+
+def require_signed_in(caller: Caller) -> None:
+    """Active alerts are listed for staff, departments and terminals."""
+    if caller.kind not in (CallerKind.STAFF, CallerKind.DEPARTMENT, CallerKind.DEVICE):
+        raise PermissionDenied("sign in first")
+
+
+def require_terminal_registrar(caller: Caller) -> None:
+    if caller.kind != CallerKind.STAFF or not caller.roles & {*ALERT_STAFF, Role.TECHNICIAN}:
+        raise PermissionDenied("terminals are registered by alert staff or technicians")

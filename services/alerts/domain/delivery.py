@@ -1,0 +1,189 @@
+"""Terminals and deliveries: the set-top boxes, village loudspeaker controllers and home IoT
+devices registered with their area, one delivery per alert and terminal, and the receipts that
+climb its ladder (sent < delivered < displayed < acknowledged)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from alerts.domain.access import require_terminal_registrar
+from alerts.domain.areas import Areas
+from runtime.auth import Caller
+from runtime.errors import InvalidArgument
+from runtime.uow import Aggregate
+
+
+class Channel:
+    SET_TOP_BOX = "set_top_box"
+    LOUDSPEAKER = "loudspeaker"
+    IOT = "iot"
+    ALL = (SET_TOP_BOX, LOUDSPEAKER, IOT)
+
+
+SENT = "sent"
+RECEIPT_KINDS = ("delivered", "displayed", "acknowledged")
+# Receipts climb this ladder; a lower receipt after a higher one changes nothing.
+RECEIPT_RANK = {SENT: 0, "delivered": 1, "displayed": 2, "acknowledged": 3}
+
+
+def address(channel: str, terminal_id: str) -> str:
+    """How a re-delivery names a terminal."""
+    return f"{channel}:{terminal_id}"
+
+
+class Terminal(Aggregate):
+    """A terminal of a channel, registered with its area (a set-top box with its household's)."""
+
+    def __init__(
+        self,
+        channel: str,
+        terminal_id: str,
+        area_code: str,
+        registered_at: dt.datetime,
+        household_id: str = "",
+        endpoint: str = "",
+    ):
+        self.channel = channel
+        self.terminal_id = terminal_id
+        self.area_code = area_code
+        self.registered_at = registered_at
+        self.household_id = household_id
+        self.endpoint = endpoint
+
+    @classmethod
+    def register(
+        cls,
+        caller: Caller,
+        channel: str,
+        terminal_id: str,
+        area_code: str,
+        endpoint: str,
+        areas: Areas,
+        now: dt.datetime,
+    ) -> Terminal:
+        """Staff register a village loudspeaker controller (at its HTTP endpoint) or a home IoT device."""
+        require_terminal_registrar(caller)
+        errors = {}
+        if channel not in (Channel.LOUDSPEAKER, Channel.IOT):
+            errors["channel"] = "loudspeaker or iot"
+        if not terminal_id or len(terminal_id) > 100 or any(c in terminal_id for c in " /#+"):
+            errors["terminal_id"] = "1..100 characters, no spaces, '/', '#' or '+'"
+        if channel == Channel.LOUDSPEAKER and not endpoint.startswith(("http://", "https://")):
+            errors["endpoint"] = "a loudspeaker controller's http(s) URL"
+        if len(endpoint) > 500:
+            errors["endpoint"] = "at most 500 characters"
+        if errors:
+            raise InvalidArgument("invalid fields: " + ", ".join(errors), errors)
+        areas.check_codes([area_code], "area_code")
+        return cls(channel, terminal_id, area_code, now, endpoint=endpoint)
+
+    def registered_again(self, registration: Terminal) -> None:
+        """Registered again: it is where (and at the endpoint) the new registration says."""
+        self.area_code, self.endpoint = registration.area_code, registration.endpoint
+
+    @classmethod
+    def set_top_box(cls, terminal_id: str, area_code: str, household_id: str, now: dt.datetime) -> Terminal:
+        return cls(Channel.SET_TOP_BOX, terminal_id, area_code, now, household_id=household_id)
+
+    def signed_in_by(self, household_id: str, area_code: str) -> None:
+        """A set-top box signed in (again) by a household: it is in that household's area."""
+        self.area_code, self.household_id, self.endpoint = area_code, household_id, ""
+
+    @property
+    def address(self) -> str:
+        return address(self.channel, self.terminal_id)
+
+
+def addressed(terminals: Iterable[Terminal], only: Iterable[str]) -> list[Terminal]:
+    """The terminals a broadcast goes to: all of them, or for a re-delivery only those it names."""
+    wanted = set(only)
+    return [t for t in terminals if t.address in wanted] if wanted else list(terminals)
+
+
+class Delivery(Aggregate):
+    """One alert on one terminal: sent, then its receipts."""
+
+    def __init__(
+        self,
+        alert_id: str,
+        channel: str,
+        terminal_id: str,
+        area_code: str,
+        last_sent_at: dt.datetime,
+        state: str = SENT,
+        attempts: int = 1,
+        receipt_at: dt.datetime | None = None,
+    ):
+        self.alert_id = alert_id
+        self.channel = channel
+        self.terminal_id = terminal_id
+        self.area_code = area_code
+        self.last_sent_at = last_sent_at
+        self.state = state
+        self.attempts = attempts
+        self.receipt_at = receipt_at
+
+    @classmethod
+    def sent(cls, alert_id: str, terminal: Terminal, now: dt.datetime) -> Delivery:
+        return cls(alert_id, terminal.channel, terminal.terminal_id, terminal.area_code, now)
+
+    def record_receipt(self, kind: str, now: dt.datetime) -> None:
+        if RECEIPT_RANK[kind] > RECEIPT_RANK.get(self.state, 0):
+            self.state, self.receipt_at = kind, now
+
+    def sent_again(self, now: dt.datetime) -> None:
+        self.attempts += 1
+        self.last_sent_at = now
+
+    @property
+    def address(self) -> str:
+        return address(self.channel, self.terminal_id)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A terminal's word that it got (showed, had acknowledged) an alert."""
+
+    alert_id: str
+    terminal_id: str
+    kind: str
+
+    @classmethod
+    def from_set_top_box(cls, caller: Caller, alert_id: str, kind: str) -> Receipt:
+        """A household's set-top box sends it, of a kind on the ladder."""
+        caller.require_household()
+        if kind not in RECEIPT_KINDS:
+            raise InvalidArgument(f"kind is one of {', '.join(RECEIPT_KINDS)}", {"kind": "unknown receipt"})
+        return cls(alert_id, caller.device_id or caller.subject, kind)
+
+    @property
+    def delivery_key(self) -> tuple[str, str]:
+        return self.alert_id, self.terminal_id
+
+
+@dataclass(frozen=True)
+class AreaStatus:
+    """How far an alert got on one channel in one area."""
+
+    channel: str
+    area_code: str
+    targeted: int = 0
+    delivered: int = 0
+    displayed: int = 0
+    acknowledged: int = 0
+
+
+def delivery_status(counts: Iterable[tuple[str, str, str, int]]) -> list[AreaStatus]:
+    """Per channel and area, from the number of deliveries in each state: a delivery counts on
+    every rung of the ladder up to its own (an acknowledged alert was delivered and displayed)."""
+    agg: dict[tuple[str, str], list[int]] = {}
+    for channel, area, state, n in counts:
+        tally = agg.setdefault((channel, area), [0, 0, 0, 0])
+        rank = RECEIPT_RANK.get(state, 0)
+        tally[0] += n
+        for i in range(1, 4):
+            if rank >= i:
+                tally[i] += n
+    return [AreaStatus(c, a, *v) for (c, a), v in sorted(agg.items())]

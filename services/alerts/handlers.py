@@ -1,0 +1,382 @@
+"""The emergency broadcast's use cases: each loads aggregates through a unit of work, lets the
+domain decide, and commits the change with the events it recorded (the broadcast on the outbox,
+the audit trail). Called by the servicer (on the database threads: runtime.aio.run_sync), by the
+scheduler worker (expiry, re-delivery) and by the channel and terminal consumers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from alerts import cap, domain, store
+from alerts.domain import Alert, Broadcast, Channel, Receipt, Terminal
+from alerts.store import UnitOfWork
+from runtime.auth import Caller
+from runtime.errors import DomainError, InvalidArgument
+
+# The gateway's batches (streams opening together, receipts arriving together).
+MAX_PER_BATCH = 1000
+# Verifies a token carried inside a batched call: its caller, or Unauthenticated.
+Verify = Callable[[str], Caller]
+
+
+@dataclass(frozen=True)
+class Setup:
+    """The data the rules read."""
+
+    areas: domain.Areas
+    levels: domain.Levels
+    trusted: frozenset[str]  # departments whose CAP alerts skip approval
+
+    @classmethod
+    def load(cls) -> Setup:
+        """From the data files (data/)."""
+        return cls(store.load_areas(), store.load_levels(), frozenset(store.load_trusted()))
+
+
+def _alert(uow: UnitOfWork, alert_id: str, for_update: bool = False) -> Alert:
+    domain.check_alert_id(alert_id)
+    alert = uow.alerts.get_for_update(alert_id) if for_update else uow.alerts.get(alert_id)
+    if alert is None:
+        raise domain.no_such_alert()
+    return alert
+
+
+def _check_batch(n: int, name: str) -> None:
+    if n > MAX_PER_BATCH:
+        raise InvalidArgument(f"at most {MAX_PER_BATCH} {name} per call", {name: "too many"})
+
+
+# --- intake and authoring ---
+
+
+def submit_cap(uow: UnitOfWork, caller: Caller, xml: str, setup: Setup, now: dt.datetime) -> Alert:
+    """A department's CAP message: received, and issued at once when the department is trusted."""
+    domain.department_of(caller)
+    message = cap.read(xml, setup.levels)
+    domain.check_rules(message)
+    with uow:
+        if uow.alerts.by_identity(message.sender, message.identifier) is not None:
+            raise domain.AlreadyReceived()
+        replaced = []
+        for ref in message.references:
+            sender, identifier = domain.parse_reference(ref)
+            old = uow.alerts.by_identity(sender, identifier)
+            if old is None:
+                raise domain.AlertNotFound(
+                    f"references an unknown alert: {identifier[:100]}", {"references": "unknown alert"}
+                )
+            old.check_replaceable_by(caller)
+            replaced.append(old)
+        alert = Alert.receive(message, caller, replaced, setup.areas, setup.trusted, now)
+        try:
+            uow.alerts.add_at_once(alert)
+        except IntegrityError as exc:  # the same message sent twice at once
+            raise domain.AlreadyReceived() from exc
+        if alert.is_issued:
+            uow.deliveries.add_for_every_terminal(alert, now)
+        uow.commit()
+        return alert
+
+
+def draft_alert(uow: UnitOfWork, caller: Caller, draft: domain.Draft, setup: Setup, now: dt.datetime) -> Alert:
+    with uow:
+        replaced = uow.alerts.get(draft.references_alert_id[:36]) if draft.references_alert_id else None
+        alert = Alert.draft(caller, draft, replaced, setup.areas, setup.levels, now)
+        uow.alerts.add(alert)
+        uow.commit()
+        return alert
+
+
+def submit_for_approval(uow: UnitOfWork, caller: Caller, alert_id: str, reason: str, now: dt.datetime) -> Alert:
+    with uow:
+        alert = _alert(uow, alert_id, for_update=True)
+        alert.submit(caller, reason, now)
+        uow.commit()
+        return alert
+
+
+def approve(uow: UnitOfWork, caller: Caller, alert_id: str, reason: str, now: dt.datetime) -> Alert:
+    """Approved by a second person: issued, to every terminal in its areas."""
+    with uow:
+        alert = _alert(uow, alert_id, for_update=True)
+        alert.approve(caller, reason, uow.alerts.among(alert.replaces), now)
+        uow.deliveries.add_for_every_terminal(alert, now)
+        uow.commit()
+        return alert
+
+
+def reject(uow: UnitOfWork, caller: Caller, alert_id: str, reason: str, now: dt.datetime) -> Alert:
+    with uow:
+        alert = _alert(uow, alert_id, for_update=True)
+        alert.reject(caller, reason, now)
+        uow.commit()
+        return alert
+
+
+def cancel(uow: UnitOfWork, caller: Caller, alert_id: str, reason: str, now: dt.datetime) -> Alert:
+    with uow:
+        alert = _alert(uow, alert_id, for_update=True)
+        alert.cancel(caller, reason, now)
+        uow.commit()
+        return alert
+
+
+# --- the periodic jobs (the scheduler worker) ---
+
+
+def expire_due(uow: UnitOfWork, now: dt.datetime) -> int:
+    """Every issued alert whose time has passed is withdrawn on every channel. How many."""
+    with uow:
+        due = [a for a in uow.alerts.issued() if a.is_due_to_expire(now)]
+        for alert in due:
+            alert.expire(now)
+        uow.commit()
+        return len(due)
+
+
+def redeliver_due(uow: UnitOfWork, after_seconds: float, max_attempts: int, now: dt.datetime) -> int:
+    """An active alert goes again to every terminal with no receipt after `after_seconds` (one
+    broadcast per alert, naming those terminals; each channel sends to its own). How many terminals."""
+    with uow:
+        by_alert: dict[str, list[domain.Delivery]] = {}
+        for d in uow.deliveries.unanswered(now - dt.timedelta(seconds=after_seconds), max_attempts):
+            by_alert.setdefault(d.alert_id, []).append(d)
+        sent = 0
+        for alert_id, due in by_alert.items():
+            alert = uow.alerts.get(alert_id)
+            if alert is None or not alert.is_active(now):
+                continue
+            alert.send_again(due, now)
+            sent += len(due)
+        uow.commit()
+        return sent
+
+
+# --- reading ---
+
+
+def get_alert(uow: UnitOfWork, caller: Caller, alert_id: str) -> Alert:
+    with uow:
+        alert = _alert(uow, alert_id)
+        alert.check_readable_by(caller)
+        return alert
+
+
+def alert_status(uow: UnitOfWork, caller: Caller, alert_id: str) -> tuple[Alert, list[domain.AreaStatus]]:
+    """How far the alert got: targeted, delivered, displayed, acknowledged per channel and area."""
+    with uow:
+        alert = _alert(uow, alert_id)
+        alert.check_readable_by(caller)
+        return alert, domain.delivery_status(uow.deliveries.counts(alert.id))
+
+
+def audit_trail(uow: UnitOfWork, caller: Caller, alert_id: str) -> list[domain.AuditEntry]:
+    with uow:
+        alert = _alert(uow, alert_id)
+        alert.check_readable_by(caller)
+        return uow.audit.of(alert.id)
+
+
+def _showing(uow: UnitOfWork, now: dt.datetime) -> list[Alert]:
+    return [a for a in uow.alerts.issued() if a.is_showing(now)]
+
+
+def list_active(uow: UnitOfWork, caller: Caller, area_code: str, now: dt.datetime) -> list[Broadcast]:
+    """The alerts showing now (in `area_code`, when given)."""
+    domain.require_signed_in(caller)
+    with uow:
+        showing = _showing(uow, now)
+    return [a.broadcast() for a in showing if not area_code or a.targets(area_code)]
+
+
+def alert_cap(uow: UnitOfWork, alert_id: str, setup: Setup) -> str:
+    """An alert that went out, as CAP 1.2 XML (for other systems, without signing in)."""
+    with uow:
+        alert = _alert(uow, alert_id)
+    if not alert.is_published:
+        raise domain.no_such_alert()
+    return cap.render(alert.message, setup.areas.names())
+
+
+def active_feed(uow: UnitOfWork, base_url: str, now: dt.datetime) -> str:
+    """An Atom feed of the alerts showing now, each linking its CAP document."""
+    with uow:
+        showing = _showing(uow, now)
+    return cap.atom_feed([(a.id, a.message) for a in showing], base_url[:200].rstrip("/"), now)
+
+
+# --- terminals and receipts ---
+
+
+def _connect(uow: UnitOfWork, callers: Sequence[Caller], now: dt.datetime) -> list[list[Broadcast]]:
+    """Set-top boxes opening their streams: registered with their household's area (moved there
+    when signed in by another household), and sent, now and in the live status, the alerts
+    showing there. Their alerts, in order."""
+    if not callers:
+        return []
+    wanted = {c.device_id or c.subject: c for c in callers}
+    boxes = uow.terminals.set_top_boxes(wanted)
+    for terminal_id, c in wanted.items():
+        box = boxes.get(terminal_id)
+        if box is None:
+            boxes[terminal_id] = uow.terminals.add(Terminal.set_top_box(terminal_id, c.area_code, c.household_id, now))
+        else:
+            box.signed_in_by(c.household_id, c.area_code)
+    showing = _showing(uow, now)
+    broadcasts = {a.id: a.broadcast() for a in showing}
+    out, pairs = [], []
+    for c in callers:
+        box = boxes[c.device_id or c.subject]
+        mine = [a.id for a in showing if a.targets(c.area_code)]
+        pairs += [(alert_id, box) for alert_id in mine]
+        out.append([broadcasts[alert_id] for alert_id in mine])
+    uow.deliveries.ensure(pairs, now)
+    return out
+
+
+def connect_terminal(uow: UnitOfWork, caller: Caller, now: dt.datetime) -> list[Broadcast]:
+    caller.require_household()
+    with uow:
+        [showing] = _connect(uow, [caller], now)
+        uow.commit()
+    return showing
+
+
+def connect_terminals(
+    uow: UnitOfWork, verify: Verify, tokens: Sequence[str], now: dt.datetime
+) -> list[list[Broadcast] | DomainError]:
+    """Many set-top boxes opening their streams at once, each named by its own token, in one
+    transaction: for each, its alerts, or why it was refused."""
+    _check_batch(len(tokens), "tokens")
+    out: list[list[Broadcast] | DomainError] = [[] for _ in tokens]
+    callers: dict[int, Caller] = {}
+    for i, token in enumerate(tokens):
+        try:
+            caller = verify(token)
+            caller.require_household()
+            callers[i] = caller
+        except DomainError as exc:
+            out[i] = exc
+    with uow:
+        for i, showing in zip(callers, _connect(uow, list(callers.values()), now), strict=True):
+            out[i] = showing
+        uow.commit()
+    return out
+
+
+def _record(uow: UnitOfWork, channel: str, receipts: Collection[Receipt], now: dt.datetime) -> set[tuple[str, str]]:
+    """Receipts of one channel; the (alert id, terminal id) of those that count (the others were
+    never sent the alert, and change nothing)."""
+    sent = uow.deliveries.receiving(channel, receipts)
+    for r in receipts:
+        delivery = sent.get(r.delivery_key)
+        if delivery is not None:
+            delivery.record_receipt(r.kind, now)
+    return set(sent)
+
+
+def record_receipt(uow: UnitOfWork, caller: Caller, alert_id: str, kind: str, now: dt.datetime) -> None:
+    receipt = Receipt.from_set_top_box(caller, alert_id, kind)
+    with uow:
+        _alert(uow, alert_id)
+        if not _record(uow, Channel.SET_TOP_BOX, [receipt], now):
+            raise domain.NotSentToTerminal()
+        uow.commit()
+
+
+def record_receipts(
+    uow: UnitOfWork, verify: Verify, receipts: Sequence[tuple[str, str, str]], now: dt.datetime
+) -> list[DomainError | None]:
+    """Many set-top boxes' receipts (token, alert id, kind) in one transaction: for each, None
+    when it was recorded, or why not."""
+    _check_batch(len(receipts), "receipts")
+    results: list[DomainError | None] = [None] * len(receipts)
+    sound: list[tuple[int, Receipt]] = []
+    for i, (token, alert_id, kind) in enumerate(receipts):
+        try:
+            sound.append((i, Receipt.from_set_top_box(verify(token), alert_id, kind)))
+        except DomainError as exc:
+            results[i] = exc
+    with uow:
+        counted = _record(uow, Channel.SET_TOP_BOX, [r for _, r in sound], now)
+        uow.commit()
+    for i, r in sound:
+        if r.delivery_key not in counted:
+            results[i] = domain.NotSentToTerminal()
+    return results
+
+
+def register_terminal(
+    uow: UnitOfWork,
+    caller: Caller,
+    channel: str,
+    terminal_id: str,
+    area_code: str,
+    endpoint: str,
+    setup: Setup,
+    now: dt.datetime,
+) -> Terminal:
+    """Staff register a loudspeaker controller or an IoT device (again: it moves)."""
+    registration = Terminal.register(caller, channel, terminal_id, area_code, endpoint, setup.areas, now)
+    with uow:
+        terminal = uow.terminals.get(channel, terminal_id)
+        if terminal is None:
+            terminal = uow.terminals.add(registration)
+        else:
+            terminal.registered_again(registration)
+        uow.commit()
+        return terminal
+
+
+def register_set_top_box(
+    uow: UnitOfWork, terminal_id: str, area_code: str, household_id: str, registered_at: dt.datetime, now: dt.datetime
+) -> None:
+    """A set-top box whose sign-in completed (identity's DeviceRegistered), in its household's
+    area: an alert already active there targets it from now on (it gets it when it connects)."""
+    with uow:
+        box = uow.terminals.set_top_boxes([terminal_id]).get(terminal_id)
+        if box is None:
+            box = uow.terminals.add(Terminal.set_top_box(terminal_id, area_code, household_id, registered_at))
+        else:
+            box.signed_in_by(household_id, area_code)
+        active = [a for a in uow.alerts.issued() if a.is_active(now) and a.targets(area_code)]
+        uow.deliveries.ensure([(a.id, box) for a in active], now)
+        uow.commit()
+
+
+# --- the channels' side (loudspeakers, IoT) ---
+
+
+def channel_terminals(uow: UnitOfWork, channel: str, area_codes: Sequence[str], only: Sequence[str]) -> list[Terminal]:
+    """The terminals of a channel a broadcast goes to."""
+    with uow:
+        return domain.addressed(uow.terminals.in_areas(channel, area_codes), only)
+
+
+def sent_on_channel(
+    uow: UnitOfWork,
+    channel: str,
+    alert_id: str,
+    terminals: Sequence[Terminal],
+    receipts: dict[str, str],
+    now: dt.datetime,
+) -> None:
+    """An alert sent to a channel's terminals: each has its delivery, and the receipts that came
+    back at once (a loudspeaker controller's reply) are recorded."""
+    with uow:
+        uow.deliveries.ensure([(alert_id, t) for t in terminals], now)
+        _record(uow, channel, [Receipt(alert_id, t, kind) for t, kind in receipts.items()], now)
+        uow.commit()
+
+
+def record_channel_receipt(
+    uow: UnitOfWork, channel: str, alert_id: str, terminal_id: str, kind: str, now: dt.datetime
+) -> None:
+    """A receipt a terminal sent back on its own (a home IoT device over MQTT)."""
+    with uow:
+        _record(uow, channel, [Receipt(alert_id, terminal_id, kind)], now)
+        uow.commit()
