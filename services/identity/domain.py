@@ -1,5 +1,7 @@
-"""Identity rules: the OAuth 2.0 device authorization grant (RFC 8628), the
-claims a token carries, password checks. No I/O here."""
+"""Identity's rules, as aggregates with methods: the OAuth 2.0 device authorization grant
+(RFC 8628) that signs a household's set-top box in, the box itself, staff members and
+department clients who sign in with a secret, and the claims a token carries. No I/O: the
+store loads and keeps the aggregates, the handlers call them, the servicer maps them to protobuf."""
 
 from __future__ import annotations
 
@@ -7,10 +9,14 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from runtime.auth import Caller, CallerKind
-from runtime.errors import FailedPrecondition, InvalidArgument, Unauthenticated
+from runtime.errors import FailedPrecondition, InvalidArgument, Unauthenticated, check_text, require
+from runtime.uow import Aggregate
 
 # RFC 8628 §6.1: a user code from an alphabet without vowels or look-alikes,
 # typed on a phone: 8 characters, 20^8 ≈ 2.6e10 codes.
@@ -24,6 +30,13 @@ TOKEN_TTL = {
     CallerKind.DEPARTMENT: dt.timedelta(hours=1),
 }
 SET_TOP_BOX_CLIENT_ID = "sbc-set-top-box"
+MAX_FIELD = 200
+
+
+class Role:
+    """The role identity defines (the registry lists every service's)."""
+
+    DEPARTMENT_OFFICER = "department_officer"  # a department's system, signed in with client credentials
 
 
 class OAuthError(FailedPrecondition):
@@ -32,6 +45,16 @@ class OAuthError(FailedPrecondition):
     def __init__(self, error: str, message: str):
         super().__init__(message, {"oauth_error": error})
         self.error = error
+
+
+def check_input(**fields: str) -> None:
+    """Each field is required, at most MAX_FIELD characters, and free of control characters."""
+    required: dict[str, object] = dict(fields)
+    require(required)
+    check_text({name: (value, MAX_FIELD) for name, value in fields.items()})
+
+
+# --- user codes and secrets -------------------------------------------------
 
 
 def new_user_code(rand=secrets.choice) -> str:
@@ -80,6 +103,120 @@ def account_secret_matches(secret: str, stored: str | None) -> bool:
     return matches and stored is not None
 
 
+def bad_credentials() -> Unauthenticated:
+    # One message for every wrong-credential case, so it tells an attacker nothing.
+    return Unauthenticated("wrong user name or password")
+
+
+class Account(Protocol):
+    """Whoever signs in with a secret: a household member, a staff member, a department client."""
+
+    @property
+    def secret_hash(self) -> str: ...
+
+
+AccountT = TypeVar("AccountT", bound=Account)
+
+
+def authenticate(account: AccountT | None, secret: str) -> AccountT:
+    """The account, if `secret` is its own; else bad_credentials(), for an unknown account
+    (None) too, after the same work."""
+    matches = account_secret_matches(secret, account.secret_hash if account is not None else None)
+    if account is None or not matches:
+        raise bad_credentials()
+    return account
+
+
+def parse_roles(raw: Iterable[str], known: set[str]) -> frozenset[str]:
+    """Staff and departments hold only roles some service defines (the registry's)."""
+    roles = frozenset(raw)
+    unknown = roles - known
+    if unknown:
+        raise InvalidArgument(f"unknown roles: {', '.join(sorted(unknown))}", {"roles": "unknown role"})
+    return roles
+
+
+# --- households and their set-top boxes --------------------------------------
+
+
+@dataclass(frozen=True)
+class DeviceRegistered:
+    """A box was registered for a household, or signed in again (by the same household or another)."""
+
+    device_id: str
+    household_id: str
+    area_code: str
+    serial: str
+    registered_at: dt.datetime
+
+
+class Household(Aggregate):
+    def __init__(self, id: str, name: str, area_code: str, address: str = ""):
+        self.id = id
+        self.name = name
+        self.area_code = area_code
+        self.address = address
+
+
+class HouseholdMember(Aggregate):
+    """A person of the household who signs in on the phone (to confirm a TV's sign-in)."""
+
+    def __init__(self, id: str, household_id: str, phone: str, name: str, password_hash: str):
+        self.id = id
+        self.household_id = household_id
+        self.phone = phone
+        self.name = name
+        self.password_hash = password_hash
+
+    @classmethod
+    def enrol(cls, household: Household, phone: str, name: str, password: str) -> HouseholdMember:
+        return cls(str(uuid.uuid4()), household.id, phone, name, hash_secret(password))
+
+    @property
+    def secret_hash(self) -> str:
+        return self.password_hash
+
+
+class Device(Aggregate):
+    """A household's set-top box."""
+
+    def __init__(self, id: str, household_id: str, serial: str, registered_at: dt.datetime):
+        self.id = id
+        self.household_id = household_id
+        self.serial = serial
+        self.registered_at = registered_at
+
+    @classmethod
+    def register(cls, household: Household, serial: str, now: dt.datetime) -> Device:
+        device = cls(str(uuid.uuid4()), household.id, serial, now)
+        device._announce(household, now)
+        return device
+
+    def bind_to(self, household: Household, now: dt.datetime) -> None:
+        """The box signed in again: for another household, it moves there."""
+        self.household_id = household.id
+        # Announced even for the same household: that also announces boxes registered before the event existed.
+        self._announce(household, now)
+
+    def _announce(self, household: Household, now: dt.datetime) -> None:
+        # Alerts counts the box as targeted in its household's area.
+        self.record(DeviceRegistered(self.id, household.id, household.area_code, self.serial, now))
+
+    def caller(self, household: Household) -> Caller:
+        """Who the box is, in the tokens it gets."""
+        return Caller(
+            subject=f"device:{self.id}",
+            kind=CallerKind.DEVICE,
+            household_id=household.id,
+            device_id=self.id,
+            area_code=household.area_code,
+            name=household.name,
+        )
+
+
+# --- the device authorization grant (RFC 8628) ---------------------------------
+
+
 class AuthorizationStatus:
     PENDING = "pending"
     APPROVED = "approved"
@@ -87,55 +224,173 @@ class AuthorizationStatus:
     USED = "used"  # the token was issued; the device code cannot be used again
 
 
-@dataclass
-class DeviceAuthorizationState:
-    status: str
-    expires_at: dt.datetime
-    last_polled_at: dt.datetime | None
-    interval_seconds: int
+class DeviceAuthorization(Aggregate):
+    """A TV's sign-in: it shows the user code, a household member confirms or declines it on the
+    phone, and the TV polls with the device code until it gets its token, once."""
+
+    def __init__(
+        self,
+        device_code: str,
+        user_code: str,
+        client_id: str,
+        device_serial: str,
+        status: str,
+        created_at: dt.datetime,
+        expires_at: dt.datetime,
+        interval_seconds: int,
+        household_id: str | None = None,
+        last_polled_at: dt.datetime | None = None,
+    ):
+        self.device_code = device_code
+        self.user_code = user_code
+        self.client_id = client_id
+        self.device_serial = device_serial
+        self.status = status
+        self.created_at = created_at
+        self.expires_at = expires_at
+        self.interval_seconds = interval_seconds
+        self.household_id = household_id
+        self.last_polled_at = last_polled_at
+
+    @classmethod
+    def start(cls, client_id: str, device_serial: str, now: dt.datetime) -> DeviceAuthorization:
+        """A set-top box asks to sign in: it gets a fresh user code to show and a device code to poll with."""
+        check_input(client_id=client_id, device_serial=device_serial)
+        if client_id != SET_TOP_BOX_CLIENT_ID:
+            raise OAuthError("invalid_client", "unknown client_id")
+        return cls(
+            device_code=new_device_code(),
+            user_code=new_user_code(),
+            client_id=client_id,
+            device_serial=device_serial,
+            status=AuthorizationStatus.PENDING,
+            created_at=now,
+            expires_at=now + DEVICE_CODE_TTL,
+            interval_seconds=POLL_INTERVAL_SECONDS,
+        )
+
+    def expired(self, now: dt.datetime) -> bool:
+        return now >= self.expires_at
+
+    # On the phone.
+
+    def confirm(self, member: HouseholdMember, now: dt.datetime) -> None:
+        """The member approves: the box will be their household's."""
+        self._check_confirmable(now)
+        self.status = AuthorizationStatus.APPROVED
+        self.household_id = member.household_id
+
+    def decline(self, now: dt.datetime) -> None:
+        self._check_confirmable(now)
+        self.status = AuthorizationStatus.DENIED
+
+    def _check_confirmable(self, now: dt.datetime) -> None:
+        if self.expired(now):
+            raise InvalidArgument("this code expired; ask the TV for a new one", {"user_code": "expired"})
+        if self.status != AuthorizationStatus.PENDING:
+            raise InvalidArgument("this code was already used", {"user_code": "already used"})
+
+    # On the TV.
+
+    def poll(self, client_id: str, now: dt.datetime) -> None:
+        """The TV polls (RFC 8628 §3.5): returns when a token may be issued, else raises the
+        OAuth error. The poll is remembered either way (for slow_down)."""
+        if client_id != self.client_id:
+            raise unknown_device_code()
+        last, self.last_polled_at = self.last_polled_at, now
+        if self.expired(now):
+            raise OAuthError("expired_token", "the code expired; ask for a new one")
+        if self.status == AuthorizationStatus.DENIED:
+            raise OAuthError("access_denied", "the citizen declined this sign-in")
+        if self.status == AuthorizationStatus.USED:
+            raise OAuthError("invalid_grant", "this device code was already used")
+        # Half a second of slack: a box polling at its interval arrives a little early now and then.
+        if last is not None and (now - last).total_seconds() < self.interval_seconds - 0.5:
+            error = OAuthError("slow_down", f"poll at most every {self.interval_seconds} seconds")
+            # RFC 8628 §3.5: each slow_down adds 5 seconds to the interval.
+            self.interval_seconds += SLOW_DOWN_STEP_SECONDS
+            raise error
+        if self.status == AuthorizationStatus.PENDING:
+            raise OAuthError("authorization_pending", "waiting for the citizen to confirm on the phone")
+
+    def use(self, household: Household, device: Device | None, now: dt.datetime) -> Device:
+        """The approved code signs the box in for the household that approved it: a box not seen
+        before is registered, a known one (`device`) is re-bound. The code cannot be used again."""
+        if self.status != AuthorizationStatus.APPROVED or household.id != self.household_id:
+            raise OAuthError("invalid_grant", "this device code was not approved for this household")
+        self.status = AuthorizationStatus.USED
+        if device is None:
+            return Device.register(household, self.device_serial, now)
+        device.bind_to(household, now)
+        return device
 
 
-def poll_outcome(auth: DeviceAuthorizationState, now: dt.datetime) -> str:
-    """What a poll gets (RFC 8628 §3.5): 'issue' or raises the OAuth error."""
-    if now >= auth.expires_at:
-        raise OAuthError("expired_token", "the code expired; ask for a new one")
-    if auth.status == AuthorizationStatus.DENIED:
-        raise OAuthError("access_denied", "the citizen declined this sign-in")
-    if auth.status == AuthorizationStatus.USED:
-        raise OAuthError("invalid_grant", "this device code was already used")
-    if auth.last_polled_at and (now - auth.last_polled_at).total_seconds() < auth.interval_seconds - 0.5:
-        raise OAuthError("slow_down", f"poll at most every {auth.interval_seconds} seconds")
-    if auth.status == AuthorizationStatus.PENDING:
-        raise OAuthError("authorization_pending", "waiting for the citizen to confirm on the phone")
-    return "issue"
+def unknown_device_code() -> OAuthError:
+    return OAuthError("invalid_grant", "unknown device code")
 
 
-def confirmable(auth: DeviceAuthorizationState, now: dt.datetime) -> None:
-    if now >= auth.expires_at:
-        raise InvalidArgument("this code expired; ask the TV for a new one", {"user_code": "expired"})
-    if auth.status != AuthorizationStatus.PENDING:
-        raise InvalidArgument("this code was already used", {"user_code": "already used"})
+# --- staff and departments ---------------------------------------------------
+
+
+class StaffMember(Aggregate):
+    def __init__(
+        self, id: str, username: str, name: str, password_hash: str, roles: frozenset[str], area_code: str = ""
+    ):
+        self.id = id
+        self.username = username
+        self.name = name
+        self.password_hash = password_hash
+        self.roles = roles
+        self.area_code = area_code
+
+    @classmethod
+    def enrol(cls, username: str, name: str, password: str, roles: frozenset[str], area_code: str = "") -> StaffMember:
+        return cls(str(uuid.uuid4()), username, name, hash_secret(password), roles, area_code)
+
+    @property
+    def secret_hash(self) -> str:
+        return self.password_hash
+
+    def caller(self) -> Caller:
+        return Caller(
+            subject=f"staff:{self.id}",
+            kind=CallerKind.STAFF,
+            area_code=self.area_code,
+            roles=frozenset(self.roles),
+            name=self.name,
+            username=self.username,
+        )
+
+
+class DepartmentClient(Aggregate):
+    """A department's system, signing in with client credentials."""
+
+    def __init__(self, client_id: str, name: str, secret_hash: str, roles: frozenset[str], area_code: str = ""):
+        self.client_id = client_id
+        self.name = name
+        self.secret_hash = secret_hash
+        self.roles = roles
+        self.area_code = area_code
+
+    @classmethod
+    def enrol(
+        cls, client_id: str, name: str, secret: str, roles: frozenset[str], area_code: str = ""
+    ) -> DepartmentClient:
+        return cls(client_id, name, hash_secret(secret), roles, area_code)
+
+    def caller(self) -> Caller:
+        return Caller(
+            subject=f"department:{self.client_id}",
+            kind=CallerKind.DEPARTMENT,
+            area_code=self.area_code,
+            roles=frozenset(self.roles),
+            name=self.name,
+        )
+
+
+# --- tokens ------------------------------------------------------------------
 
 
 def token_claims(caller: Caller, now: dt.datetime, jti: str) -> dict:
     """A token lives as long as its caller's kind allows."""
     return caller.token_claims(now, TOKEN_TTL[caller.kind], jti)
-
-
-class Role:
-    """The role identity defines (the registry lists every service's)."""
-
-    DEPARTMENT_OFFICER = "department_officer"  # a department's system, signed in with client credentials
-
-
-def parse_roles(raw: list[str], known: set[str]) -> frozenset[str]:
-    """Staff and departments hold only roles some service defines (the registry's)."""
-    unknown = set(raw) - known
-    if unknown:
-        raise InvalidArgument(f"unknown roles: {', '.join(sorted(unknown))}", {"roles": "unknown role"})
-    return frozenset(raw)
-
-
-def bad_credentials() -> Unauthenticated:
-    # One message for every wrong-credential case, so it tells an attacker nothing.
-    return Unauthenticated("wrong user name or password")

@@ -1,41 +1,33 @@
-"""Events identity publishes, through its outbox."""
+"""What identity publishes, through its outbox: each domain event as a protobuf message on its
+topic, keyed by the aggregate id. It consumes nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy.orm import Session
 
+from identity import domain
 from runtime import outbox
-from sbc.events.v1 import identity_events_pb2
+from runtime.times import to_timestamp
+from sbc.events.v1 import identity_events_pb2 as pb
 
 DEVICES_TOPIC = "sbc.identity.devices.v1"
 SOURCE = "sbc/identity"
 DEVICE_REGISTERED = "sbc.identity.device.registered.v1"
 
 
-def _ts(at: dt.datetime) -> Timestamp:
-    out = Timestamp()
-    out.FromDatetime(at if at.tzinfo else at.replace(tzinfo=dt.UTC))
-    return out
-
-
-def device_registered(
-    s: Session, *, device_id: str, household_id: str, area_code: str, serial: str, registered_at: dt.datetime
-) -> None:
-    """A box was registered for a household or re-bound to another (keyed by device id, so in order)."""
-    outbox.publish(
-        s,
-        topic=DEVICES_TOPIC,
-        key=device_id,
-        event_type=DEVICE_REGISTERED,
-        source=SOURCE,
-        message=identity_events_pb2.DeviceRegistered(
-            device_id=device_id,
-            household_id=household_id,
-            area_code=area_code,
-            serial=serial,
-            registered_at=_ts(registered_at),
-        ),
-    )
+def publish(s: Session, event: object) -> None:
+    """Write one domain event to the outbox, in the transaction of the change it announces."""
+    if isinstance(event, domain.DeviceRegistered):
+        # Keyed by the device: a box's registrations (and moves) stay in order.
+        message = pb.DeviceRegistered(
+            device_id=event.device_id,
+            household_id=event.household_id,
+            area_code=event.area_code,
+            serial=event.serial,
+            registered_at=to_timestamp(event.registered_at),
+        )
+        outbox.publish(
+            s, topic=DEVICES_TOPIC, key=event.device_id, message=message, event_type=DEVICE_REGISTERED, source=SOURCE
+        )
+    else:
+        raise TypeError(f"identity publishes no {type(event).__name__}")

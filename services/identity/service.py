@@ -1,12 +1,16 @@
-"""What the runtime runs of identity (python -m identity [serve|relay|all|migrate])."""
+"""What the runtime runs of identity (python -m identity [serve|relay|all|migrate]); the registry
+(charts/sbc-platform/platform.yaml) says which processes it has."""
 
 from __future__ import annotations
 
+import json
 import logging
 import pathlib
 
-from identity import keys, store
+from identity import handlers, keys
 from identity.servicer import PUBLIC_METHODS, IdentityServicer
+from identity.store import UnitOfWork
+from runtime import registry
 from runtime.auth import TokenVerifier
 from runtime.service import Context, Service
 from runtime.settings import env
@@ -14,17 +18,19 @@ from sbc.identity.v1 import identity_pb2, identity_pb2_grpc
 
 log = logging.getLogger("identity")
 
+# The gateway's phone page, where a citizen confirms a TV's sign-in (the registry gives the real one).
+DEFAULT_VERIFICATION_URI = "http://127.0.0.1:8080/identity/device"
+
 
 def servicer(ctx: Context) -> IdentityServicer:
     seed = env("IDENTITY_SEED_FILE")
+    if seed:
+        data = json.loads(pathlib.Path(seed).read_text(encoding="utf-8"))
+        handlers.load_seed(UnitOfWork(ctx.db), data, set(registry.load().roles()))
+        log.info("seed loaded", extra={"file": seed})
     with ctx.db.transaction() as s:
-        if seed:
-            store.load_seed(s, pathlib.Path(seed))
-            log.info("seed loaded", extra={"file": seed})
         signer = keys.load_or_create(s, env("IDENTITY_SIGNING_KEY_FILE"))
-    return IdentityServicer(
-        ctx.db, signer, verification_uri=env("IDENTITY_VERIFICATION_URI", "http://127.0.0.1:8080/device")
-    )
+    return IdentityServicer(ctx.db, signer, verification_uri=env("IDENTITY_VERIFICATION_URI", DEFAULT_VERIFICATION_URI))
 
 
 SERVICE = Service(

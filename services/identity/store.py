@@ -1,157 +1,171 @@
-"""Identity tables and queries."""
+"""Identity's tables, and the repositories and unit of work that keep its aggregates in them.
+The domain's classes are mapped to the tables here (imperative mapping), so the domain stays
+plain Python."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import pathlib
-import uuid
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text, select
+from sqlalchemy.orm import Session, registry
+from sqlalchemy.types import TypeDecorator
 
-from sqlalchemy import ForeignKey, Integer, String, Text, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
-
-from runtime import consumer, outbox
+from identity import domain, events
+from runtime import consumer, outbox, uow
 from runtime.db import UtcDateTime
 
-
-class Base(DeclarativeBase):
-    pass
-
-
-# The service's tables (its migrations are made from them).
-metadata = Base.metadata
+# The service's tables (its migrations are made from them: python -m runtime.revision identity "...").
+metadata = MetaData()
+outbox.define_tables(metadata)
+consumer.define_tables(metadata)
 
 
-outbox.define_tables(Base.metadata)
-consumer.define_tables(Base.metadata)
+class RoleNames(TypeDecorator):
+    """A set of role names, kept as one comma-separated text."""
+
+    impl = String(400)
+    cache_ok = True
+
+    def process_bind_param(self, value: frozenset[str] | None, dialect) -> str | None:
+        return None if value is None else ",".join(sorted(value))
+
+    def process_result_value(self, value: str | None, dialect) -> frozenset[str] | None:
+        return None if value is None else frozenset(r for r in value.split(",") if r)
 
 
-def new_id() -> str:
-    return str(uuid.uuid4())
+households = Table(
+    "households",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("area_code", String(12), nullable=False, index=True),
+    Column("address", String(400), nullable=False),
+)
+
+household_members = Table(
+    "household_members",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("household_id", String(36), ForeignKey("households.id"), nullable=False, index=True),
+    Column("phone", String(20), nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("household_id", String(36), ForeignKey("households.id"), nullable=False, index=True),
+    Column("serial", String(64), nullable=False, unique=True),
+    Column("registered_at", UtcDateTime, nullable=False),
+)
+
+device_authorizations = Table(
+    "device_authorizations",
+    metadata,
+    Column("device_code", String(64), primary_key=True),
+    # Unique: two TVs showing the same code would be confirmed by one phone.
+    Column("user_code", String(9), nullable=False, unique=True),
+    Column("client_id", String(64), nullable=False),
+    Column("device_serial", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("household_id", String(36), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("last_polled_at", UtcDateTime, nullable=True),
+    Column("interval_seconds", Integer, nullable=False),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("roles", RoleNames, nullable=False),
+    Column("area_code", String(12), nullable=False),
+)
+
+clients = Table(
+    "clients",
+    metadata,
+    Column("client_id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("secret_hash", String(200), nullable=False),
+    Column("roles", RoleNames, nullable=False),
+    Column("area_code", String(12), nullable=False),
+)
+
+# The keys that sign tokens (identity.keys), when no key file is given.
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("kid", String(64), primary_key=True),
+    Column("private_pem", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+_mapper = registry()
+_mapper.map_imperatively(domain.Household, households)
+_mapper.map_imperatively(domain.HouseholdMember, household_members)
+_mapper.map_imperatively(domain.Device, devices)
+_mapper.map_imperatively(domain.DeviceAuthorization, device_authorizations)
+_mapper.map_imperatively(domain.StaffMember, staff)
+_mapper.map_imperatively(domain.DepartmentClient, clients)
 
 
-class Household(Base):
-    __tablename__ = "households"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    name: Mapped[str] = mapped_column(String(200))
-    area_code: Mapped[str] = mapped_column(String(12), index=True)
-    address: Mapped[str] = mapped_column(String(400), default="")
+class Households(uow.Repository[domain.Household]):
+    def get(self, household_id: str) -> domain.Household | None:
+        return self._seen(self.session.get(domain.Household, household_id))
+
+    def add(self, household: domain.Household) -> domain.Household:
+        super().add(household)
+        self.session.flush()  # written at once: its members and boxes refer to it
+        return household
 
 
-class HouseholdMember(Base):
-    """A person of the household who signs in on the phone."""
-
-    __tablename__ = "household_members"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
-    phone: Mapped[str] = mapped_column(String(20), unique=True)
-    name: Mapped[str] = mapped_column(String(100), default="")
-    password_hash: Mapped[str] = mapped_column(String(200))
+class HouseholdMembers(uow.Repository[domain.HouseholdMember]):
+    def by_phone(self, phone: str) -> domain.HouseholdMember | None:
+        q = select(domain.HouseholdMember).where(household_members.c.phone == phone)
+        return self._seen(self.session.scalar(q))
 
 
-class Device(Base):
-    """A household's set-top box."""
-
-    __tablename__ = "devices"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
-    serial: Mapped[str] = mapped_column(String(64), unique=True)
-    registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+class Devices(uow.Repository[domain.Device]):
+    def by_serial(self, serial: str) -> domain.Device | None:
+        return self._seen(self.session.scalar(select(domain.Device).where(devices.c.serial == serial)))
 
 
-class DeviceAuthorization(Base):
-    __tablename__ = "device_authorizations"
-    device_code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_code: Mapped[str] = mapped_column(String(9), unique=True)
-    client_id: Mapped[str] = mapped_column(String(64))
-    device_serial: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16))
-    household_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    last_polled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    interval_seconds: Mapped[int] = mapped_column(Integer)
+class DeviceAuthorizations(uow.Repository[domain.DeviceAuthorization]):
+    def get(self, device_code: str) -> domain.DeviceAuthorization | None:
+        return self._seen(self.session.get(domain.DeviceAuthorization, device_code))
+
+    def get_for_update(self, device_code: str) -> domain.DeviceAuthorization | None:
+        q = select(domain.DeviceAuthorization).where(device_authorizations.c.device_code == device_code)
+        return self._seen(self.session.scalar(q.with_for_update()))
+
+    def by_user_code_for_update(self, user_code: str) -> domain.DeviceAuthorization | None:
+        q = select(domain.DeviceAuthorization).where(device_authorizations.c.user_code == user_code)
+        return self._seen(self.session.scalar(q.with_for_update()))
 
 
-class StaffMember(Base):
-    __tablename__ = "staff"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(100))
-    password_hash: Mapped[str] = mapped_column(String(200))
-    # Comma-separated role names.
-    roles: Mapped[str] = mapped_column(String(400))
-    area_code: Mapped[str] = mapped_column(String(12), default="")
+class StaffMembers(uow.Repository[domain.StaffMember]):
+    def by_username(self, username: str) -> domain.StaffMember | None:
+        return self._seen(self.session.scalar(select(domain.StaffMember).where(staff.c.username == username)))
 
 
-class Client(Base):
-    """A department's system, signing in with client credentials."""
-
-    __tablename__ = "clients"
-    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    secret_hash: Mapped[str] = mapped_column(String(200))
-    roles: Mapped[str] = mapped_column(String(400), default="")
-    area_code: Mapped[str] = mapped_column(String(12), default="")
+class DepartmentClients(uow.Repository[domain.DepartmentClient]):
+    def get(self, client_id: str) -> domain.DepartmentClient | None:
+        return self._seen(self.session.get(domain.DepartmentClient, client_id))
 
 
-class SigningKey(Base):
-    __tablename__ = "signing_keys"
-    kid: Mapped[str] = mapped_column(String(64), primary_key=True)
-    private_pem: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+class UnitOfWork(uow.UnitOfWork):
+    def repositories(self, session: Session) -> None:
+        self.households = Households(session)
+        self.members = HouseholdMembers(session)
+        self.devices = Devices(session)
+        self.device_authorizations = DeviceAuthorizations(session)
+        self.staff = StaffMembers(session)
+        self.departments = DepartmentClients(session)
 
-
-def utc(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes; everything here is UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value
-
-
-def load_seed(session: Session, path: pathlib.Path) -> None:
-    """Upsert households, staff and departments from a seed file (local development
-    and demos). Passwords in it are hashed on the way in."""
-    from identity.domain import hash_secret, parse_roles
-    from runtime import registry
-
-    data = json.loads(path.read_text(encoding="utf-8"))
-    known = set(registry.load().roles())
-    for who in data.get("staff", []) + data.get("departments", []):
-        parse_roles(who.get("roles", []), known)  # a role no service defines is refused
-    for h in data.get("households", []):
-        if session.get(Household, h["id"]) is None:
-            session.add(Household(id=h["id"], name=h["name"], area_code=h["area_code"], address=h.get("address", "")))
-            session.flush()
-        for m in h.get("members", []):
-            if session.scalar(select(HouseholdMember).where(HouseholdMember.phone == m["phone"])) is None:
-                session.add(
-                    HouseholdMember(
-                        household_id=h["id"],
-                        phone=m["phone"],
-                        name=m.get("name", ""),
-                        password_hash=hash_secret(m["password"]),
-                    )
-                )
-    for s in data.get("staff", []):
-        if session.scalar(select(StaffMember).where(StaffMember.username == s["username"])) is None:
-            session.add(
-                StaffMember(
-                    username=s["username"],
-                    name=s["name"],
-                    password_hash=hash_secret(s["password"]),
-                    roles=",".join(s["roles"]),
-                    area_code=s.get("area_code", ""),
-                )
-            )
-    for c in data.get("departments", []):
-        if session.get(Client, c["client_id"]) is None:
-            session.add(
-                Client(
-                    client_id=c["client_id"],
-                    name=c["name"],
-                    secret_hash=hash_secret(c["client_secret"]),
-                    roles=",".join(c.get("roles", [])),
-                    area_code=c.get("area_code", ""),
-                )
-            )
+    def publish(self, session: Session, event) -> None:
+        events.publish(session, event)

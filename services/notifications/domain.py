@@ -1,8 +1,13 @@
-"""What a household is told, and how. No I/O."""
+"""What a household is told, and how: the notice for what happened, and the push message that
+carries it to the household's terminals (the aggregate). No I/O."""
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from dataclasses import dataclass
+
+from runtime.uow import Aggregate
 
 # Service type codes -> how the TV names them (simple Chinese first: the TV is read from the sofa).
 SERVICE_NAMES = {
@@ -57,3 +62,62 @@ def request_step(reference_number: str, service_type: str, to_state: str, reason
         title=title,
         body=body.format(name=name, ref=reference_number, reason=reason),
     )
+
+
+# --- the message pushed to the household's terminals ---
+
+
+@dataclass(frozen=True)
+class MessagePushed:
+    """A push message is on its way to the household's terminals (the gateway streams it)."""
+
+    id: str
+    household_id: str
+    device_id: str
+    kind: str
+    title: str
+    body: str
+    cause_event_id: str
+    created_at: dt.datetime
+
+
+class PushMessage(Aggregate):
+    def __init__(
+        self,
+        id: str,
+        household_id: str,
+        device_id: str,
+        kind: str,
+        title: str,
+        body: str,
+        cause_event_id: str,
+        created_at: dt.datetime,
+    ):
+        self.id = id
+        self.household_id = household_id
+        # Empty: every terminal of the household.
+        self.device_id = device_id
+        self.kind = kind
+        self.title = title
+        self.body = body
+        # The event that caused it: one message per event.
+        self.cause_event_id = cause_event_id
+        self.created_at = created_at
+
+    @classmethod
+    def to_household(cls, household_id: str, notice: Notice, cause_event_id: str, now: dt.datetime) -> PushMessage:
+        """A notice for every terminal of the household."""
+        message = cls(str(uuid.uuid4()), household_id, "", notice.kind, notice.title, notice.body, cause_event_id, now)
+        message.record(
+            MessagePushed(
+                message.id,
+                message.household_id,
+                message.device_id,
+                message.kind,
+                message.title,
+                message.body,
+                message.cause_event_id,
+                message.created_at,
+            )
+        )
+        return message

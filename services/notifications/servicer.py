@@ -1,35 +1,26 @@
-"""gRPC face of notifications."""
+"""Notifications' gRPC face: protobuf in, a handler call, protobuf out. No rules here (the
+domain's), no SQL (the store's)."""
 
 from __future__ import annotations
 
-import asyncio
-
-from notifications import events, store
-from runtime import paging
-from runtime.auth import Caller, current_caller
+from notifications import events, handlers
+from notifications.store import UnitOfWork
+from runtime.aio import run_sync
+from runtime.auth import current_caller
 from runtime.db import Database
 from sbc.common.v1 import common_pb2
 from sbc.notifications.v1 import notifications_pb2, notifications_pb2_grpc
-
-SERVICE_NAME = notifications_pb2.DESCRIPTOR.services_by_name["NotificationService"].full_name
 
 
 class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
     def __init__(self, db: Database):
         self.db = db
 
-    async def ListMyPushMessages(self, request, context):
-        return await asyncio.to_thread(self._list, current_caller(), request)
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.db)
 
-    def _list(self, caller: Caller, request):
-        household_id = caller.require_household()
-        size = paging.page_size(request.page)
-        before = paging.page_token(request.page.page_token)
-        with self.db.transaction() as s:
-            rows = store.list_for_household(s, household_id, before, size + 1)
-        more = len(rows) > size
-        rows = rows[:size]
+    async def ListMyPushMessages(self, request, context):
+        found, next_token = await run_sync(handlers.list_my_messages, self.uow(), current_caller(), request.page)
         return notifications_pb2.ListMyPushMessagesResponse(
-            messages=[events.to_proto(r) for r in rows],
-            page=common_pb2.PageResponse(next_page_token=str(rows[-1].seq) if more else ""),
+            messages=[events.to_proto(m) for m in found], page=common_pb2.PageResponse(next_page_token=next_token)
         )

@@ -1,45 +1,56 @@
-"""Notification tables and queries."""
+"""Notifications' tables, and the repository and unit of work that keep its push messages in
+them. The domain's class is mapped to the table here (imperative mapping), so the domain stays
+plain Python."""
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Text, select
+from sqlalchemy.orm import Session, registry
 
-from sqlalchemy import BigInteger, Integer, String, Text, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
-
-from runtime import consumer, outbox
+from notifications import domain, events
+from runtime import consumer, outbox, uow
 from runtime.db import UtcDateTime
 
+# The service's tables (its migrations are made from them: python -m runtime.revision notifications "...").
+metadata = MetaData()
+outbox.define_tables(metadata)
+consumer.define_tables(metadata)
 
-class Base(DeclarativeBase):
-    pass
-
-
-# The service's tables (its migrations are made from them).
-metadata = Base.metadata
-
-
-outbox.define_tables(Base.metadata)
-consumer.define_tables(Base.metadata)
-
-
-class PushMessageRow(Base):
-    __tablename__ = "push_messages"
-    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
-    household_id: Mapped[str] = mapped_column(String(36), index=True)
-    device_id: Mapped[str] = mapped_column(String(36), default="")
-    kind: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
+push_messages = Table(
+    "push_messages",
+    metadata,
+    # The order of pushing, and the page token.
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("household_id", String(36), nullable=False, index=True),
+    Column("device_id", String(36), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("body", Text, nullable=False),
     # One message per causing event: the consumer's idempotency shows here too.
-    cause_event_id: Mapped[str] = mapped_column(String(36), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    Column("cause_event_id", String(36), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+registry().map_imperatively(domain.PushMessage, push_messages)
 
 
-def list_for_household(s: Session, household_id: str, before_seq: int | None, limit: int) -> list[PushMessageRow]:
-    q = select(PushMessageRow).where(PushMessageRow.household_id == household_id)
-    if before_seq is not None:
-        q = q.where(PushMessageRow.seq < before_seq)
-    return list(s.scalars(q.order_by(PushMessageRow.seq.desc()).limit(limit)))
+class PushMessages(uow.Repository[domain.PushMessage]):
+    def page_of_household(
+        self, household_id: str, page_token: int | None, size: int
+    ) -> tuple[list[domain.PushMessage], str]:
+        """A page of the household's messages, newest first, and the next page's token ("" at the end)."""
+        q = select(domain.PushMessage).where(push_messages.c.household_id == household_id)
+        if page_token is not None:
+            q = q.where(push_messages.c.seq < page_token)
+        found = self._all_seen(list(self.session.scalars(q.order_by(push_messages.c.seq.desc()).limit(size + 1))))
+        more = len(found) > size
+        return found[:size], str(found[size - 1].seq) if more else ""
+
+
+class UnitOfWork(uow.UnitOfWork):
+    def repositories(self, session: Session) -> None:
+        self.messages = PushMessages(session)
+
+    def publish(self, session: Session, event) -> None:
+        events.publish(session, event)

@@ -1,5 +1,5 @@
-"""Identity rules: device-grant user codes, secrets, the poll outcomes of the
-device authorization grant (RFC 8628), token claims, roles. Pure: no I/O."""
+"""Identity rules: device-grant user codes, secrets, the device authorization grant (RFC 8628)
+from start to the box it signs in, staff and department sign-in, token claims, roles. Pure: no I/O."""
 
 from __future__ import annotations
 
@@ -13,13 +13,18 @@ from identity import domain
 from identity.domain import (
     USER_CODE_ALPHABET,
     AuthorizationStatus,
-    DeviceAuthorizationState,
+    DepartmentClient,
+    DeviceAuthorization,
+    DeviceRegistered,
+    Household,
+    HouseholdMember,
     OAuthError,
     Role,
+    StaffMember,
 )
 from runtime import registry
 from runtime.auth import Caller, CallerKind
-from runtime.errors import InvalidArgument
+from runtime.errors import InvalidArgument, Unauthenticated
 
 T0 = dt.datetime(2026, 11, 29, 9, 0, 0, tzinfo=dt.UTC)
 USER_CODE = re.compile(rf"^[{USER_CODE_ALPHABET}]{{4}}-[{USER_CODE_ALPHABET}]{{4}}$")
@@ -124,58 +129,105 @@ def test_check_secret_is_false_for_a_non_hex_salt():
     assert domain.check_secret("pw", "scrypt$not-hex$00") is False
 
 
-# --- polling the device authorization grant ---------------------------------
+# --- the device authorization grant ------------------------------------------
 
 
-def state(status=AuthorizationStatus.PENDING, last_polled_at=None, expires_in=600, interval=5):
-    return DeviceAuthorizationState(
+def authorization(status=AuthorizationStatus.PENDING, last_polled_at=None, expires_in=600, interval=5):
+    return DeviceAuthorization(
+        device_code="device-code-1",
+        user_code="BCDF-GHJK",
+        client_id=domain.SET_TOP_BOX_CLIENT_ID,
+        device_serial="STB-0001",
         status=status,
+        created_at=T0,
         expires_at=T0 + dt.timedelta(seconds=expires_in),
-        last_polled_at=last_polled_at,
         interval_seconds=interval,
+        household_id=None if status == AuthorizationStatus.PENDING else "hh-1",
+        last_polled_at=last_polled_at,
     )
 
 
-def oauth_error(auth, now) -> str:
+def oauth_error(auth, now, client_id=domain.SET_TOP_BOX_CLIENT_ID) -> str:
     with pytest.raises(OAuthError) as exc:
-        domain.poll_outcome(auth, now)
+        auth.poll(client_id, now)
     assert exc.value.field_errors == {"oauth_error": exc.value.error}
     return exc.value.error
 
 
+def test_a_box_starts_a_pending_authorization_with_fresh_codes():
+    auth = DeviceAuthorization.start(domain.SET_TOP_BOX_CLIENT_ID, "STB-0001", T0)
+    assert (auth.status, auth.device_serial, auth.household_id) == (AuthorizationStatus.PENDING, "STB-0001", None)
+    assert USER_CODE.match(auth.user_code) and len(auth.device_code) >= 32
+    assert auth.expires_at == T0 + domain.DEVICE_CODE_TTL and auth.interval_seconds == domain.POLL_INTERVAL_SECONDS
+    assert auth.pull_events() == [], "nothing is announced before the box has its token"
+    other = DeviceAuthorization.start(domain.SET_TOP_BOX_CLIENT_ID, "STB-0001", T0)
+    assert (other.user_code, other.device_code) != (auth.user_code, auth.device_code)
+
+
+def test_only_the_set_top_box_client_starts_an_authorization():
+    with pytest.raises(OAuthError) as exc:
+        DeviceAuthorization.start("evil-tv", "STB-0001", T0)
+    assert exc.value.error == "invalid_client"
+
+
+@pytest.mark.parametrize(
+    "client_id, serial, field",
+    [("", "STB-1", "client_id"), (domain.SET_TOP_BOX_CLIENT_ID, "", "device_serial")]
+    + [(domain.SET_TOP_BOX_CLIENT_ID, bad, "device_serial") for bad in ("S" * 201, "a\x00b")],
+)
+def test_a_start_without_its_fields_is_invalid_argument_naming_them(client_id, serial, field):
+    with pytest.raises(InvalidArgument) as exc:
+        DeviceAuthorization.start(client_id, serial, T0)
+    assert set(exc.value.field_errors) == {field}
+
+
 def test_poll_issues_a_token_once_approved():
-    assert domain.poll_outcome(state(AuthorizationStatus.APPROVED), T0) == "issue"
+    assert authorization(AuthorizationStatus.APPROVED).poll(domain.SET_TOP_BOX_CLIENT_ID, T0) is None
 
 
 def test_poll_issues_when_approved_and_polled_at_the_interval():
-    auth = state(AuthorizationStatus.APPROVED, last_polled_at=T0 - dt.timedelta(seconds=5))
-    assert domain.poll_outcome(auth, T0) == "issue"
+    auth = authorization(AuthorizationStatus.APPROVED, last_polled_at=T0 - dt.timedelta(seconds=5))
+    auth.poll(domain.SET_TOP_BOX_CLIENT_ID, T0)
+    assert auth.last_polled_at == T0
 
 
 def test_poll_while_pending_is_authorization_pending():
-    assert oauth_error(state(), T0) == "authorization_pending"
-    auth = state(last_polled_at=T0 - dt.timedelta(seconds=6))
+    assert oauth_error(authorization(), T0) == "authorization_pending"
+    auth = authorization(last_polled_at=T0 - dt.timedelta(seconds=6))
     assert oauth_error(auth, T0) == "authorization_pending"
+    assert auth.last_polled_at == T0 and auth.interval_seconds == 5, "the poll is remembered"
 
 
 @pytest.mark.parametrize("status", [AuthorizationStatus.PENDING, AuthorizationStatus.APPROVED])
-def test_polling_faster_than_the_interval_is_slow_down(status):
-    auth = state(status, last_polled_at=T0 - dt.timedelta(seconds=2))
+def test_polling_faster_than_the_interval_is_slow_down_and_adds_five_seconds(status):
+    auth = authorization(status, last_polled_at=T0 - dt.timedelta(seconds=2))
     assert oauth_error(auth, T0) == "slow_down"
+    assert auth.interval_seconds == 5 + domain.SLOW_DOWN_STEP_SECONDS == 10
+    assert auth.last_polled_at == T0
+    # Polling at the old interval is now too fast as well.
+    assert oauth_error(auth, T0 + dt.timedelta(seconds=5)) == "slow_down"
+    assert auth.interval_seconds == 15
 
 
 def test_poll_interval_tolerates_a_little_clock_jitter():
     # A device polling every 5 s arrives a few ms early now and then: not slow_down.
-    auth = state(last_polled_at=T0 - dt.timedelta(seconds=4.8))
+    auth = authorization(last_polled_at=T0 - dt.timedelta(seconds=4.8))
     assert oauth_error(auth, T0) == "authorization_pending"
+    assert auth.interval_seconds == 5
 
 
 def test_denied_is_access_denied():
-    assert oauth_error(state(AuthorizationStatus.DENIED), T0) == "access_denied"
+    assert oauth_error(authorization(AuthorizationStatus.DENIED), T0) == "access_denied"
 
 
 def test_a_used_device_code_is_invalid_grant():
-    assert oauth_error(state(AuthorizationStatus.USED), T0) == "invalid_grant"
+    assert oauth_error(authorization(AuthorizationStatus.USED), T0) == "invalid_grant"
+
+
+def test_a_device_code_of_another_client_is_invalid_grant_and_not_remembered():
+    auth = authorization(AuthorizationStatus.APPROVED)
+    assert oauth_error(auth, T0, client_id="another-client") == "invalid_grant"
+    assert auth.last_polled_at is None
 
 
 @pytest.mark.parametrize(
@@ -183,7 +235,7 @@ def test_a_used_device_code_is_invalid_grant():
     [AuthorizationStatus.PENDING, AuthorizationStatus.APPROVED, AuthorizationStatus.DENIED, AuthorizationStatus.USED],
 )
 def test_an_expired_code_is_expired_token_whatever_its_status(status):
-    auth = state(status, expires_in=600)
+    auth = authorization(status, expires_in=600)
     assert oauth_error(auth, T0 + dt.timedelta(seconds=600)) == "expired_token"
     assert oauth_error(auth, T0 + dt.timedelta(days=1)) == "expired_token"
 
@@ -198,22 +250,157 @@ def test_oauth_errors_map_to_failed_precondition():
 
 # --- confirming on the phone ------------------------------------------------
 
+ZHANG = Household("hh-zhang", "张家", "330411101001", "民主村 12号")
+LI = Household("hh-li", "李家", "330411105001")
 
-def test_a_pending_unexpired_code_is_confirmable():
-    assert domain.confirmable(state(), T0) is None
+
+def member_of(household: Household) -> HouseholdMember:
+    return HouseholdMember("m-1", household.id, "13800000001", "张伟", domain.DUMMY_HASH)
 
 
-def test_an_expired_code_is_not_confirmable():
+def test_a_member_confirms_a_pending_code_for_their_household():
+    auth = authorization()
+    auth.confirm(member_of(ZHANG), T0)
+    assert (auth.status, auth.household_id) == (AuthorizationStatus.APPROVED, ZHANG.id)
+
+
+def test_a_member_declines_a_pending_code():
+    auth = authorization()
+    auth.decline(T0)
+    assert (auth.status, auth.household_id) == (AuthorizationStatus.DENIED, None)
+
+
+@pytest.mark.parametrize("approve", [True, False])
+def test_an_expired_code_is_not_confirmable(approve):
+    auth = authorization(expires_in=60)
     with pytest.raises(InvalidArgument) as exc:
-        domain.confirmable(state(expires_in=60), T0 + dt.timedelta(seconds=60))
-    assert "user_code" in exc.value.field_errors
+        if approve:
+            auth.confirm(member_of(ZHANG), T0 + dt.timedelta(seconds=60))
+        else:
+            auth.decline(T0 + dt.timedelta(seconds=60))
+    assert exc.value.field_errors == {"user_code": "expired"}
+    assert (auth.status, auth.household_id) == (AuthorizationStatus.PENDING, None)
 
 
 @pytest.mark.parametrize("status", [AuthorizationStatus.APPROVED, AuthorizationStatus.DENIED, AuthorizationStatus.USED])
-def test_a_code_that_is_no_longer_pending_is_not_confirmable(status):
+@pytest.mark.parametrize("approve", [True, False])
+def test_a_code_that_is_no_longer_pending_is_not_confirmable(status, approve):
+    auth = authorization(status)
     with pytest.raises(InvalidArgument) as exc:
-        domain.confirmable(state(status), T0)
-    assert "user_code" in exc.value.field_errors
+        if approve:
+            auth.confirm(member_of(LI), T0)
+        else:
+            auth.decline(T0)
+    assert exc.value.field_errors == {"user_code": "already used"}
+    assert auth.status == status and auth.household_id == "hh-1"
+
+
+# --- the box signs in: registered, or re-bound ---------------------------------
+
+
+def approved_by(household: Household, serial: str = "STB-0001") -> DeviceAuthorization:
+    auth = DeviceAuthorization.start(domain.SET_TOP_BOX_CLIENT_ID, serial, T0)
+    auth.confirm(member_of(household), T0)
+    auth.poll(domain.SET_TOP_BOX_CLIENT_ID, T0)
+    return auth
+
+
+def test_an_approved_code_registers_a_new_box_for_the_household_once():
+    auth = approved_by(ZHANG)
+    later = T0 + dt.timedelta(seconds=5)
+    box = auth.use(ZHANG, None, later)
+    assert (box.household_id, box.serial, box.registered_at) == (ZHANG.id, "STB-0001", later) and box.id
+    assert auth.status == AuthorizationStatus.USED
+    assert box.pull_events() == [DeviceRegistered(box.id, ZHANG.id, ZHANG.area_code, "STB-0001", later)]
+    assert box.caller(ZHANG) == Caller(
+        subject=f"device:{box.id}",
+        kind=CallerKind.DEVICE,
+        household_id=ZHANG.id,
+        device_id=box.id,
+        area_code=ZHANG.area_code,
+        name=ZHANG.name,
+    )
+    with pytest.raises(OAuthError) as exc:
+        auth.use(ZHANG, box, later)
+    assert exc.value.error == "invalid_grant"
+    assert box.pull_events() == []
+
+
+def test_a_known_box_signed_in_by_another_household_moves_there():
+    box = approved_by(ZHANG).use(ZHANG, None, T0)
+    box.pull_events()
+    later = T0 + dt.timedelta(days=1)
+    same = approved_by(LI).use(LI, box, later)
+    assert same is box and box.household_id == LI.id and box.registered_at == T0
+    assert box.pull_events() == [DeviceRegistered(box.id, LI.id, LI.area_code, "STB-0001", later)]
+    assert box.caller(LI).area_code == LI.area_code
+
+
+def test_the_same_household_signing_its_box_in_again_announces_it_again():
+    box = approved_by(ZHANG).use(ZHANG, None, T0)
+    box.pull_events()
+    approved_by(ZHANG).use(ZHANG, box, T0)
+    assert [e.household_id for e in box.pull_events()] == [ZHANG.id]
+
+
+@pytest.mark.parametrize("status", [AuthorizationStatus.PENDING, AuthorizationStatus.DENIED, AuthorizationStatus.USED])
+def test_only_an_approved_code_signs_a_box_in(status):
+    with pytest.raises(OAuthError):
+        authorization(status).use(ZHANG, None, T0)
+
+
+def test_a_code_signs_the_box_in_only_for_the_household_that_approved_it():
+    with pytest.raises(OAuthError):
+        approved_by(ZHANG).use(LI, None, T0)
+
+
+# --- signing in with a secret ---------------------------------------------------
+
+
+def test_staff_and_departments_sign_in_with_their_own_secret_and_get_their_roles():
+    tech = StaffMember.enrol("tech", "技术员", "pass-tech", frozenset({"technician"}), "330411101")
+    assert domain.authenticate(tech, "pass-tech") is tech
+    assert tech.caller() == Caller(
+        subject=f"staff:{tech.id}",
+        kind=CallerKind.STAFF,
+        area_code="330411101",
+        roles=frozenset({"technician"}),
+        name="技术员",
+        username="tech",
+    )
+    dept = DepartmentClient.enrol(
+        "dept-weather", "气象局", "weather-secret", frozenset({Role.DEPARTMENT_OFFICER}), "330411"
+    )
+    assert domain.authenticate(dept, "weather-secret") is dept
+    assert dept.caller() == Caller(
+        subject="department:dept-weather",
+        kind=CallerKind.DEPARTMENT,
+        area_code="330411",
+        roles=frozenset({Role.DEPARTMENT_OFFICER}),
+        name="气象局",
+    )
+    member = HouseholdMember.enrol(ZHANG, "13800000001", "张伟", "pass-zhang")
+    assert member.household_id == ZHANG.id and "pass-zhang" not in member.password_hash
+    assert domain.authenticate(member, "pass-zhang") is member
+
+
+def test_a_wrong_secret_or_an_unknown_account_is_one_error():
+    tech = StaffMember.enrol("tech", "技术员", "pass-tech", frozenset({"technician"}))
+    messages = set()
+    for account, secret in [(tech, "nope"), (tech, ""), (None, "pass-tech"), (None, "")]:
+        with pytest.raises(Unauthenticated) as exc:
+            domain.authenticate(account, secret)
+        messages.add(exc.value.message)
+    assert messages == {domain.bad_credentials().message}
+
+
+def test_an_unknown_account_costs_the_same_hash_as_a_wrong_secret(monkeypatch):
+    checked = []
+    real = domain.check_secret
+    monkeypatch.setattr(domain, "check_secret", lambda secret, stored: checked.append(stored) or real(secret, stored))
+    with pytest.raises(Unauthenticated):
+        domain.authenticate(None, "guess")
+    assert checked == [domain.DUMMY_HASH]
 
 
 # --- tokens and roles -------------------------------------------------------

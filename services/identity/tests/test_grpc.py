@@ -1,14 +1,14 @@
-"""Identity over real gRPC: an in-process grpc.aio server built by the shared
-runtime with the identity servicer, on a migrated and seeded database (SQLite
-and PostgreSQL). The device authorization grant (RFC 8628) end to end, staff
-and department sign-in, and who may ask for their household."""
+"""Identity over real gRPC: its own server, started by the runtime's test plugin from its
+declaration (identity.service) on a migrated database (SQLite and PostgreSQL), seeded and keyed
+the way a deployment is (IDENTITY_SEED_FILE, IDENTITY_SIGNING_KEY_FILE). The device authorization
+grant (RFC 8628) end to end, staff and department sign-in, who may ask for their household, the
+DeviceRegistered events, the seed and the signing key."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import json
-import pathlib
 import statistics
 import time
 import uuid
@@ -18,22 +18,26 @@ import grpc
 import jwt
 import pytest
 import pytest_asyncio
-from sqlalchemy import select
+from cryptography.hazmat.primitives import serialization
+from sqlalchemy import func, select
 
-from identity import domain, store
+from identity import domain, handlers, store
 from identity import keys as identity_keys
 from identity.domain import Role
-from identity.servicer import PUBLIC_METHODS, SERVICE_NAME, IdentityServicer
+from identity.service import SERVICE
+from identity.store import UnitOfWork
 from runtime import db as dbmod
-from runtime.auth import AUDIENCE, ISSUER, CallerKind, TokenVerifier, static_jwks
-from runtime.grpc_server import GrpcService, Server, field_errors_of
-from runtime.settings import Settings
+from runtime import registry
+from runtime.auth import AUDIENCE, ISSUER, CallerKind, TokenVerifier, key_id, static_jwks
+from runtime.errors import InvalidArgument
+from runtime.grpc_server import field_errors_of
+from runtime.testing import household, rpc_error
 from sbc.identity.v1 import identity_pb2 as pb
 from sbc.identity.v1 import identity_pb2_grpc
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
 
-MIGRATIONS = pathlib.Path(store.__file__).resolve().parent / "migrations"
+KNOWN_ROLES = set(registry.load().roles())
 STB = domain.SET_TOP_BOX_CLIENT_ID
 VERIFY_URI = "http://tv.example/device"
 
@@ -89,12 +93,6 @@ def oauth_error(err: grpc.aio.AioRpcError) -> str:
     return field_errors_of(err).get("oauth_error", "")
 
 
-async def rpc_error(awaitable) -> grpc.aio.AioRpcError:
-    with pytest.raises(grpc.aio.AioRpcError) as info:
-        await awaitable
-    return info.value
-
-
 @dataclass
 class Identity:
     stub: identity_pb2_grpc.IdentityServiceStub
@@ -120,15 +118,20 @@ class Identity:
         return await self.stub.PollDeviceToken(pb.PollDeviceTokenRequest(client_id=client_id, device_code=device_code))
 
     def edit(self, device_code: str, **values) -> None:
-        """Change a pending authorization's row (time travel for the tests)."""
-        with self.db.transaction() as s:
-            row = s.get(store.DeviceAuthorization, device_code)
+        """Change a pending authorization as stored (time travel for the tests)."""
+        with UnitOfWork(self.db) as uow:
+            auth = uow.device_authorizations.get(device_code)
             for k, v in values.items():
-                setattr(row, k, v)
+                setattr(auth, k, v)
+            uow.commit()
 
-    def row(self, device_code: str) -> store.DeviceAuthorization:
-        with self.db.transaction() as s:
-            return s.get(store.DeviceAuthorization, device_code)
+    def row(self, device_code: str) -> domain.DeviceAuthorization:
+        with UnitOfWork(self.db) as uow:
+            return uow.device_authorizations.get(device_code)
+
+    def box(self, serial: str) -> domain.Device:
+        with UnitOfWork(self.db) as uow:
+            return uow.devices.by_serial(serial)
 
     def poll_later(self, device_code: str) -> None:
         """As if the TV had waited its polling interval since the last poll."""
@@ -155,36 +158,25 @@ _real_hash_secret = domain.hash_secret
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def identity(database_url, tmp_path, monkeypatch):
-    dbmod.migrate(MIGRATIONS, database_url)
+async def identity(grpc_service, tokens, database_url, tmp_path, monkeypatch):
     seed = tmp_path / "seed.json"
     seed.write_text(json.dumps(SEED, ensure_ascii=False), encoding="utf-8")
-    db = dbmod.Database(database_url)
-    with monkeypatch.context() as patch, db.transaction() as s:
+    # Identity signs with the test session's key (from a key file, as in a deployment), so the
+    # plugin's server, like every other service, verifies the tokens identity issues.
+    key = tmp_path / "signing-key.pem"
+    key.write_bytes(
+        tokens.signer.private_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    monkeypatch.setenv("IDENTITY_SEED_FILE", str(seed))
+    monkeypatch.setenv("IDENTITY_SIGNING_KEY_FILE", str(key))
+    monkeypatch.setenv("IDENTITY_VERIFICATION_URI", VERIFY_URI)
+    with monkeypatch.context() as patch:
         patch.setattr(domain, "hash_secret", _hash_once)
-        store.load_seed(s, seed)
-    with db.transaction() as s:
-        store.load_seed(s, seed)  # loading again is harmless
-        signer = identity_keys.load_or_create(s)
-    servicer = IdentityServicer(db, signer, verification_uri=VERIFY_URI)
-    service = GrpcService(
-        [SERVICE_NAME],
-        lambda server: identity_pb2_grpc.add_IdentityServiceServicer_to_server(servicer, server),
-        PUBLIC_METHODS,
-    )
-    server = Server(
-        Settings(service_name="identity-test", grpc_port=0, shutdown_grace_seconds=1),
-        service,
-        TokenVerifier(lambda: signer.jwks()),
-    )
-    await server.start()
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{server.port}")
-    try:
-        yield Identity(identity_pb2_grpc.IdentityServiceStub(channel), db)
-    finally:
-        await channel.close()
-        await server.stop()
-        db.dispose()
+        running = await grpc_service(SERVICE, database_url)
+    handlers.load_seed(UnitOfWork(running.db), SEED, KNOWN_ROLES)  # loading again is harmless
+    return Identity(running.stub(identity_pb2_grpc.IdentityServiceStub), running.db)
 
 
 # --- the device authorization grant ---
@@ -217,9 +209,8 @@ async def test_device_flow_start_pending_confirm_token(identity):
     assert caller.kind == CallerKind.DEVICE and caller.is_household()
     assert caller.household_id == ZHANG["id"] and caller.area_code == ZHANG["area_code"]
     assert caller.device_id and caller.subject == f"device:{caller.device_id}"
-    with identity.db.transaction() as s:
-        box = s.scalar(select(store.Device).where(store.Device.serial == serial))
-        assert box.id == caller.device_id and box.household_id == ZHANG["id"]
+    box = identity.box(serial)
+    assert box.id == caller.device_id and box.household_id == ZHANG["id"]
     header = jwt.get_unverified_header(token.access_token)
     claims = jwt.decode(token.access_token, options={"verify_signature": False})
     assert header["alg"] == "ES256" and header["kid"]
@@ -506,9 +497,7 @@ async def test_a_completed_device_sign_in_writes_one_device_registered_event(ide
         ZHANG["area_code"],
         serial,
     )
-    with identity.db.transaction() as s:
-        box = s.scalar(select(store.Device).where(store.Device.serial == serial))
-        registered_at = store.utc(box.registered_at)
+    registered_at = identity.box(serial).registered_at
     assert abs(m.registered_at.ToDatetime(tzinfo=dt.UTC) - registered_at) < dt.timedelta(seconds=1)
 
     # The same box signed in by another household moves there: one more event, same device, new area.
@@ -566,3 +555,83 @@ async def test_the_relay_publishes_device_registered_to_kafka(identity, new_topi
     assert event.source == "sbc/identity" and event.subject == device_id
     m = device_registered(record.value)
     assert (m.device_id, m.household_id, m.area_code) == (device_id, ZHANG["id"], ZHANG["area_code"])
+
+
+# --- the seed and the signing key ---
+
+
+def counts(db: dbmod.Database) -> dict[str, int]:
+    with db.transaction() as s:
+        return {
+            t.name: s.scalar(select(func.count()).select_from(t))
+            for t in (store.households, store.household_members, store.staff, store.clients)
+        }
+
+
+async def test_the_seed_is_loaded_once_and_a_role_no_service_defines_refuses_it(identity):
+    before = counts(identity.db)
+    assert before == {"households": 2, "household_members": 2, "staff": 2, "clients": 1}
+    with identity.db.transaction() as s:
+        (tech_roles,) = s.execute(select(store.staff.c.roles).where(store.staff.c.username == "tech")).one()
+    assert tech_roles == frozenset({"technician"})
+
+    bad = {
+        "households": [{"id": "hh-new", "name": "新家", "area_code": "330411101001", "members": []}],
+        "staff": [{**SEED["staff"][0], "username": "new-tech", "roles": ["technician", "root"]}],
+    }
+    with pytest.raises(InvalidArgument) as exc:
+        handlers.load_seed(UnitOfWork(identity.db), bad, KNOWN_ROLES)
+    assert set(exc.value.field_errors) == {"roles"} and "root" in exc.value.message
+    bad = {"departments": [{**SEED["departments"][0], "client_id": "dept-new", "roles": ["admin"]}]}
+    with pytest.raises(InvalidArgument):
+        handlers.load_seed(UnitOfWork(identity.db), bad, KNOWN_ROLES)
+    assert counts(identity.db) == before, "a refused seed adds nothing"
+
+
+async def test_a_household_that_is_not_there_is_not_found(identity, tokens):
+    err = await rpc_error(
+        identity.stub.GetMyHousehold(pb.GetMyHouseholdRequest(), metadata=tokens.metadata(household("hh-gone")))
+    )
+    assert err.code() == grpc.StatusCode.NOT_FOUND
+
+
+async def test_the_signing_key_is_made_once_and_kept_in_the_database(database_url):
+    dbmod.migrate(SERVICE.migrations, database_url)
+    db = dbmod.Database(database_url)
+    try:
+        with db.transaction() as s:
+            first = identity_keys.load_or_create(s)
+        with db.transaction() as s:
+            again = identity_keys.load_or_create(s)
+        assert again.kid == first.kid and again.jwks() == first.jwks()
+        claims = domain.token_claims(household("hh-1"), dt.datetime.now(dt.UTC), jti="j-1")
+        assert TokenVerifier(static_jwks(again.jwks())).verify(first.sign(claims)).household_id == "hh-1"
+        # A newer key (another replica's, a rotation) signs; the older one is still published.
+        newer = _new_key()
+        with db.transaction() as s:
+            s.execute(
+                store.signing_keys.insert().values(
+                    kid=key_id(newer),
+                    private_pem=_pem(newer),
+                    created_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1),
+                )
+            )
+        with db.transaction() as s:
+            rotated = identity_keys.load_or_create(s)
+        assert rotated.kid == key_id(newer)
+        assert {k["kid"] for k in json.loads(rotated.jwks())["keys"]} == {first.kid, key_id(newer)}
+        assert TokenVerifier(static_jwks(rotated.jwks())).verify(first.sign(claims)).household_id == "hh-1"
+    finally:
+        db.dispose()
+
+
+def _new_key():
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def _pem(key) -> str:
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()

@@ -59,3 +59,24 @@ def test_the_household_hears_of_dispatch_resolution_and_rejection_only():
     assert "请在电视上给这次服务评价" in request_step("SR-1", "fault_repair_general", "resolved", "").body
     assert "不在服务范围" in request_step("SR-1", "relocation", "rejected", "不在服务范围").body
     assert request_step("SR-1", "relocation", "accepted", "") is None
+
+
+def test_a_notice_pushed_to_a_household_is_recorded_once_for_its_terminals():
+    import datetime as dt
+
+    now = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)
+    notice = domain.request_received("SR-20261129-000042", "installation")
+    message = domain.PushMessage.to_household("hh-1", notice, "event-1", now)
+    assert (message.household_id, message.device_id, message.cause_event_id, message.created_at) == (
+        "hh-1",
+        "",  # every terminal of the household
+        "event-1",
+        now,
+    )
+    assert (message.kind, message.title, message.body) == (notice.kind, notice.title, notice.body) and message.id
+    assert message.pull_events() == [
+        domain.MessagePushed(message.id, "hh-1", "", notice.kind, notice.title, notice.body, "event-1", now)
+    ]
+    assert message.pull_events() == [], "each event is handed out once"
+    other = domain.PushMessage.to_household("hh-1", notice, "event-2", now)
+    assert other.id != message.id

@@ -1,0 +1,163 @@
+"""Identity's use cases: each loads aggregates through a unit of work, lets the domain decide,
+and commits the change with the events it recorded; those that sign someone in return their
+token. Called by the servicer (from the aio server, on the database threads: runtime.aio.run_sync)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from identity import domain
+from identity.store import UnitOfWork
+from runtime.auth import Caller, Signer
+from runtime.errors import NotFound, require
+
+
+@dataclass(frozen=True)
+class Token:
+    access_token: str
+    expires_in: int
+
+
+def issue_token(signer: Signer, caller: Caller, now: dt.datetime) -> Token:
+    claims = domain.token_claims(caller, now, jti=str(uuid.uuid4()))
+    return Token(signer.sign(claims), claims["exp"] - claims["iat"])
+
+
+# --- the device authorization grant (RFC 8628) ---
+
+
+def start_device_authorization(
+    uow: UnitOfWork, client_id: str, device_serial: str, now: dt.datetime
+) -> domain.DeviceAuthorization:
+    for _ in range(5):  # a user-code collision is rare; draw again
+        auth = domain.DeviceAuthorization.start(client_id, device_serial, now)
+        try:
+            with uow:
+                uow.device_authorizations.add(auth)
+                uow.commit()
+            return auth
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not draw a free user code")
+
+
+def confirm_device_authorization(
+    uow: UnitOfWork, user_code: str, phone: str, password: str, approve: bool, now: dt.datetime
+) -> domain.DeviceAuthorization:
+    """A household member approves or declines a TV's sign-in on the phone."""
+    require({"user_code": user_code, "phone": phone, "password": password})
+    domain.check_input(phone=phone, password=password)
+    user_code = domain.normalize_user_code(user_code)
+    with uow:
+        member = domain.authenticate(uow.members.by_phone(phone), password)
+        auth = uow.device_authorizations.by_user_code_for_update(user_code)
+        if auth is None:
+            raise NotFound("no sign-in is waiting for this code", {"user_code": "unknown code"})
+        if approve:
+            auth.confirm(member, now)
+        else:
+            auth.decline(now)
+        uow.commit()
+        return auth
+
+
+def poll_device_token(uow: UnitOfWork, signer: Signer, client_id: str, device_code: str, now: dt.datetime) -> Token:
+    domain.check_input(client_id=client_id, device_code=device_code)
+    try:
+        caller = _poll(uow, client_id, device_code, now)
+    except IntegrityError:
+        # Another code for the same box was approved at the same moment and registered it
+        # first: the second pass finds the box and re-binds it.
+        caller = _poll(uow, client_id, device_code, now)
+    return issue_token(signer, caller, now)
+
+
+def _poll(uow: UnitOfWork, client_id: str, device_code: str, now: dt.datetime) -> Caller:
+    with uow:
+        auth = uow.device_authorizations.get_for_update(device_code)
+        if auth is None:
+            raise domain.unknown_device_code()
+        try:
+            auth.poll(client_id, now)
+        except domain.OAuthError:
+            uow.commit()  # the poll is remembered (slow_down counts from it), though it gets no token
+            raise
+        household = uow.households.get(auth.household_id or "")
+        if household is None:
+            raise domain.unknown_device_code()
+        device = uow.devices.add(auth.use(household, uow.devices.by_serial(auth.device_serial), now))
+        uow.commit()
+        return device.caller(household)
+
+
+# --- staff and departments ---
+
+
+def staff_token(uow: UnitOfWork, signer: Signer, username: str, password: str, now: dt.datetime) -> Token:
+    domain.check_input(username=username, password=password)
+    with uow:
+        caller = domain.authenticate(uow.staff.by_username(username), password).caller()
+    return issue_token(signer, caller, now)
+
+
+def client_credentials_token(
+    uow: UnitOfWork, signer: Signer, client_id: str, client_secret: str, now: dt.datetime
+) -> Token:
+    domain.check_input(client_id=client_id, client_secret=client_secret)
+    with uow:
+        caller = domain.authenticate(uow.departments.get(client_id), client_secret).caller()
+    return issue_token(signer, caller, now)
+
+
+# --- the caller's household ---
+
+
+def my_household(uow: UnitOfWork, caller: Caller) -> domain.Household:
+    household_id = caller.require_household()
+    with uow:
+        household = uow.households.get(household_id)
+        if household is None:
+            raise NotFound("household not found")
+        return household
+
+
+# --- seeds ---
+
+
+def load_seed(uow: UnitOfWork, seed: dict, known_roles: set[str]) -> None:
+    """Add the households, members, staff and departments of a seed (local development and demos)
+    that are not there yet; secrets are hashed on the way in. A role no service defines (not in
+    `known_roles`, the registry's) refuses the whole seed."""
+    for who in seed.get("staff", []) + seed.get("departments", []):
+        domain.parse_roles(who.get("roles", []), known_roles)
+    with uow:
+        for h in seed.get("households", []):
+            household = uow.households.get(h["id"])
+            if household is None:
+                household = uow.households.add(
+                    domain.Household(h["id"], h["name"], h["area_code"], h.get("address", ""))
+                )
+            for m in h.get("members", []):
+                if uow.members.by_phone(m["phone"]) is None:
+                    uow.members.add(
+                        domain.HouseholdMember.enrol(household, m["phone"], m.get("name", ""), m["password"])
+                    )
+        for s in seed.get("staff", []):
+            if uow.staff.by_username(s["username"]) is None:
+                roles = domain.parse_roles(s["roles"], known_roles)
+                uow.staff.add(
+                    domain.StaffMember.enrol(s["username"], s["name"], s["password"], roles, s.get("area_code", ""))
+                )
+        for c in seed.get("departments", []):
+            if uow.departments.get(c["client_id"]) is None:
+                roles = domain.parse_roles(c.get("roles", []), known_roles)
+                uow.departments.add(
+                    domain.DepartmentClient.enrol(
+                        c["client_id"], c["name"], c["client_secret"], roles, c.get("area_code", "")
+                    )
+                )
+        uow.commit()

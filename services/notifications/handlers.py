@@ -1,0 +1,36 @@
+"""Notifications' use cases: each works through a unit of work (the server's own transaction, or
+the consumer's that it joins) and commits the messages with the events they recorded. Called by
+the servicer (on the database threads: runtime.aio.run_sync) and by the consumer (events.HANDLERS)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from notifications import domain
+from runtime import paging
+from runtime.auth import Caller
+
+if TYPE_CHECKING:  # the store imports events, which imports this module
+    from notifications.store import UnitOfWork
+
+
+def list_my_messages(uow: UnitOfWork, caller: Caller, page) -> tuple[list[domain.PushMessage], str]:
+    """One page of the household's messages, newest first, and the next page's token ("" at the end)."""
+    household_id = caller.require_household()
+    size = paging.page_size(page)
+    token = paging.page_token(page.page_token)
+    with uow:
+        return uow.messages.page_of_household(household_id, token, size)
+
+
+def tell_household(
+    uow: UnitOfWork, household_id: str, notice: domain.Notice | None, cause_event_id: str, now: dt.datetime
+) -> domain.PushMessage | None:
+    """Push the notice to the household's terminals (nothing when there is nothing to tell)."""
+    if notice is None:
+        return None
+    with uow:
+        message = uow.messages.add(domain.PushMessage.to_household(household_id, notice, cause_event_id, now))
+        uow.commit()
+        return message
