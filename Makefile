@@ -30,7 +30,7 @@ test: install lint tools browser infra-up
 	@eval "$$($(INFRA) env)" && $(PY) -m pytest $(PYTEST_ARGS)
 
 ## lint: ruff (lint, import order, format) on everything; mypy on the runtime and every service's domain.
-MYPY_TARGETS = services/runtime $(wildcard services/*/domain.py) $(wildcard services/*/domain)
+MYPY_TARGETS = services/runtime services/rules $(wildcard services/*/domain.py) $(wildcard services/*/domain)
 lint: install
 	@$(PY) -m ruff check --quiet . && $(PY) -m ruff format --check --quiet . && echo "ruff: clean"
 	@$(PY) -m mypy $(MYPY_TARGETS)

@@ -1,74 +1,68 @@
-"""The assessment read model: built from the service desk's own events on
-Kafka (python -m servicedesk assess), never from the request tables, so it
-could live in any service. Handlers are idempotent through the runtime's
-Consumer (event ids recorded with the effect); each event carries what it
-changes, so applying one twice changes nothing either."""
+"""The assessment read model: built from the service desk's own events on Kafka (python -m
+servicedesk assessment), never from the request tables, so it could live in any service. The
+runtime's consumer applies each event once (its id recorded with the effect, in the consumer's
+transaction, which the handlers join)."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from sqlalchemy.orm import Session
 
 from runtime.events import Event
+from runtime.times import from_timestamp
 from sbc.events.v1 import servicedesk_events_pb2 as ev
-from servicedesk import events
-from servicedesk.store import AssessmentCaseRow
-
-
-def when(ts) -> dt.datetime | None:
-    return ts.ToDatetime(dt.UTC) if ts.seconds or ts.nanos else None
-
-
-def _case(s: Session, request_id: str) -> AssessmentCaseRow | None:
-    return s.get(AssessmentCaseRow, request_id)
+from servicedesk import domain, events
+from servicedesk.store import UnitOfWork
 
 
 def on_submitted(s: Session, event: Event) -> None:
     e = event.decode(ev.ServiceRequestSubmitted)
-    if _case(s, e.request_id) is None:
-        s.add(
-            AssessmentCaseRow(
-                request_id=e.request_id,
-                service_point_code=e.service_point_code,
-                service_type=e.service_type,
-                channel=e.channel,
-                submitted_at=when(e.submitted_at),
-                deadline_at=when(e.deadline),
-                state="submitted",
+    with UnitOfWork.joining(s) as uow:
+        if uow.cases.get(e.request_id) is None:
+            uow.cases.add(
+                domain.Case(
+                    e.request_id,
+                    e.service_point_code,
+                    e.service_type,
+                    e.channel,
+                    from_timestamp(e.submitted_at),
+                    from_timestamp(e.deadline),
+                    domain.State.SUBMITTED,
+                )
             )
-        )
+        uow.commit()
 
 
 def on_transitioned(s: Session, event: Event) -> None:
     e = event.decode(ev.ServiceRequestTransitioned)
-    row = _case(s, e.request_id)
-    if row is None:
-        row = AssessmentCaseRow(
-            request_id=e.request_id, service_type=e.service_type, channel=e.channel, submitted_at=when(e.submitted_at)
+    with UnitOfWork.joining(s) as uow:
+        case = uow.cases.get(e.request_id)
+        if case is None:  # its submission not seen (yet): the transition says enough of it
+            submitted_at = from_timestamp(e.submitted_at)
+            case = uow.cases.add(
+                domain.Case(e.request_id, e.service_point_code, e.service_type, e.channel, submitted_at, None, "")
+            )
+        case.moved(
+            e.service_point_code, from_timestamp(e.deadline), e.to_state, e.compensation_fen, from_timestamp(e.at)
         )
-        s.add(row)
-    row.service_point_code = e.service_point_code
-    row.deadline_at = when(e.deadline)
-    row.state = e.to_state
-    row.compensation_fen = e.compensation_fen
-    if e.to_state == "resolved":
-        row.resolved_at = when(e.at)
+        uow.commit()
 
 
 def on_rated(s: Session, event: Event) -> None:
     e = event.decode(ev.ServiceRequestRated)
-    row = _case(s, e.request_id)
-    if row is not None:
-        row.rating_level = e.level
-        row.rectification_deadline = when(e.rectification_deadline)
+    with UnitOfWork.joining(s) as uow:
+        case = uow.cases.get(e.request_id)
+        if case is not None:
+            case.rated(e.level, from_timestamp(e.rectification_deadline))
+        uow.commit()
 
 
 def on_followed_up(s: Session, event: Event) -> None:
     e = event.decode(ev.RectificationFollowedUp)
-    row = _case(s, e.request_id)
-    if row is not None:
-        row.rectified_at = when(e.at)
+    with UnitOfWork.joining(s) as uow:
+        case = uow.cases.get(e.request_id)
+        if case is not None:
+            case.followed_up(from_timestamp(e.at))
+        uow.commit()
 
 
 HANDLERS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from runtime.service import Service, consumer, periodic
 from sbc.servicedesk.v1 import servicedesk_pb2, servicedesk_pb2_grpc
-from servicedesk import assessment, store
+from servicedesk import assessment, domain, store
 from servicedesk.scheduler import SlaScheduler
 from servicedesk.servicer import ServiceDeskServicer
 
@@ -13,10 +13,12 @@ SERVICE = Service(
     name="servicedesk",
     proto=servicedesk_pb2,
     register=servicedesk_pb2_grpc.add_ServiceDeskServiceServicer_to_server,
-    servicer=lambda ctx: ServiceDeskServicer(ctx.db, store.load_catalog_data()),
+    servicer=lambda ctx: ServiceDeskServicer(ctx.db),
     workers={
         "scheduler": periodic(
-            lambda ctx: SlaScheduler(ctx.db, store.load_catalog_data()).tick, every="SLA_SCAN_SECONDS", default=5
+            lambda ctx: SlaScheduler(ctx.db, domain.Standards(store.load_catalog_data())).tick,
+            every="SLA_SCAN_SECONDS",
+            default=5,
         ),
         "assessment": consumer(assessment.HANDLERS),
     },

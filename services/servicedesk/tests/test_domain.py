@@ -15,7 +15,7 @@ from runtime.errors import FailedPrecondition, InvalidArgument
 from servicedesk import domain
 from servicedesk.domain import CHANNELS, TRANSITIONS, Catalog, NewRequest, State
 
-STANDARDS = pathlib.Path(domain.__file__).resolve().parent / "data" / "standards.json"
+STANDARDS = pathlib.Path(__file__).resolve().parents[1] / "data" / "standards.json"
 
 REQUIRED_TYPES = {
     "installation",

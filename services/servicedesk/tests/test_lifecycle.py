@@ -10,175 +10,36 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-import uuid
-from dataclasses import dataclass
 
 import grpc
 import pytest
-import pytest_asyncio
-from google.protobuf.timestamp_pb2 import Timestamp
-from sqlalchemy import select
 
-from runtime import db as dbmod
-from runtime.auth import Caller, CallerKind
 from runtime.events import Event
-from runtime.grpc_server import GrpcService, Server, field_errors_of
-from runtime.outbox import outbox_table
-from runtime.settings import Settings
+from runtime.grpc_server import field_errors_of
+from runtime.testing import department, rpc_error
 from sbc.events.v1 import servicedesk_events_pb2 as ev
 from sbc.servicedesk.v1 import servicedesk_pb2 as pb
-from sbc.servicedesk.v1 import servicedesk_pb2_grpc
 from servicedesk import events, store
 from servicedesk.domain import Role
-from servicedesk.scheduler import SlaScheduler
-from servicedesk.servicer import SERVICE_NAME, ServiceDeskServicer
-from servicedesk.tests.test_grpc import SERVICEDESK_MIGRATIONS, mint, rpc_error, signer  # noqa: F401 (fixture)
+from servicedesk.store import UnitOfWork
+from servicedesk.tests.desk import (
+    AGENT_HH,
+    AGENT_WJJ,
+    DISTRICT,
+    HH_VILLAGE,
+    MANAGER_HH,
+    MANAGER_WJJ,
+    START,
+    TECH2_WJJ,
+    TECH_HH,
+    TECH_WJJ,
+    WJJ_URBAN,
+    member,
+    stamp,
+)
+from servicedesk.tests.desk import home as household
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
-
-WJJ_URBAN = "330411101001"  # Wangjiangjing, a neighbourhood committee
-HH_VILLAGE = "330411105201"  # Honghe, a village committee (its agency point is on the roster)
-START = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)  # a Monday, 09:00 in the district
-
-
-class Clock:
-    def __init__(self, at: dt.datetime):
-        self.at = at
-
-    def __call__(self) -> dt.datetime:
-        return self.at
-
-    def advance(self, **delta) -> None:
-        self.at += dt.timedelta(**delta)
-
-
-def household(hid: str, area: str = WJJ_URBAN) -> Caller:
-    did = str(uuid.uuid4())
-    return Caller(subject=f"device:{did}", kind=CallerKind.DEVICE, household_id=hid, device_id=did, area_code=area)
-
-
-def staff(username: str, role: str, area: str) -> Caller:
-    return Caller(
-        subject=f"staff:{username}",
-        kind=CallerKind.STAFF,
-        area_code=area,
-        roles=frozenset({role}),
-        name=username,
-        username=username,
-    )
-
-
-MANAGER_WJJ = staff("manager.wjj", Role.SERVICE_POINT_MANAGER, "330411101")
-MANAGER_HH = staff("manager.hh", Role.SERVICE_POINT_MANAGER, "330411105")
-TECH_WJJ = staff("tech.wjj", Role.TECHNICIAN, "330411101")
-TECH2_WJJ = staff("tech2.wjj", Role.TECHNICIAN, "330411101")
-TECH_HH = staff("tech.hh", Role.TECHNICIAN, "330411105")
-AGENT_HH = staff("agent.hh", Role.VILLAGE_AGENT, HH_VILLAGE)
-
-
-def stamp(at: dt.datetime) -> Timestamp:
-    out = Timestamp()
-    out.FromDatetime(at)
-    return out
-
-
-@dataclass
-class Desk:
-    stub: servicedesk_pb2_grpc.ServiceDeskServiceStub
-    db: dbmod.Database
-    signer: object
-    clock: Clock
-    scheduler: SlaScheduler
-
-    def md(self, caller: Caller):
-        return [("authorization", f"Bearer {mint(self.signer, caller)}")]
-
-    async def call(self, method: str, caller: Caller, **fields):
-        rpc = getattr(self.stub, method)
-        request_type = {
-            "CreateServiceRequest": pb.CreateServiceRequestRequest,
-            "DispatchServiceRequest": pb.DispatchServiceRequestRequest,
-            "RateServiceRequest": pb.RateServiceRequestRequest,
-            "GetServiceRequest": pb.GetServiceRequestRequest,
-            "ListAuditEntries": pb.GetServiceRequestRequest,
-            "ListPointQueue": pb.ListPointQueueRequest,
-            "ListMyJobs": pb.ListMyJobsRequest,
-            "GetCatalog": pb.GetCatalogRequest,
-            "ListServicePoints": pb.ListServicePointsRequest,
-            "GetAssessment": pb.GetAssessmentRequest,
-            "ListMyServiceRequests": pb.ListMyServiceRequestsRequest,
-        }.get(method, pb.ActOnRequest)
-        return await rpc(request_type(**fields), metadata=self.md(caller), timeout=30)
-
-    async def file(self, caller: Caller, service_type="fault_repair_general", **fields) -> pb.ServiceRequest:
-        fields.setdefault("idempotency_key", uuid.uuid4().hex)
-        return await self.call("CreateServiceRequest", caller, service_type=service_type, **fields)
-
-    async def dispatch(self, request_id: str, technician="tech.wjj", hours_ahead=2, length=2, manager=MANAGER_WJJ):
-        start = self.clock() + dt.timedelta(hours=hours_ahead)
-        return await self.call(
-            "DispatchServiceRequest",
-            manager,
-            id=request_id,
-            technician=technician,
-            window_start=stamp(start),
-            window_end=stamp(start + dt.timedelta(hours=length)),
-        )
-
-    async def accepted(self, caller=None, **fields) -> pb.ServiceRequest:
-        r = await self.file(caller or household("hh-a"), **fields)
-        manager = MANAGER_HH if r.service_point_code == "SP-330411105" else MANAGER_WJJ
-        return await self.call("AcceptServiceRequest", manager, id=r.id)
-
-    def events(self, event_type: str | None = None) -> list:
-        t = outbox_table()
-        with self.db.transaction() as s:
-            rows = list(s.execute(select(t).order_by(t.c.seq)))
-        return [r for r in rows if event_type is None or r.event_type == event_type]
-
-    def transitions(self, request_id: str) -> list[tuple[str, str]]:
-        out = []
-        for r in self.events(events.REQUEST_TRANSITIONED):
-            e = ev.ServiceRequestTransitioned.FromString(r.payload)
-            if e.request_id == request_id:
-                out.append((e.from_state, e.to_state))
-        return out
-
-    def row(self, request_id: str) -> store.ServiceRequestRow:
-        with self.db.transaction() as s:
-            return store.get(s, request_id)
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def desk(database_url, signer):
-    dbmod.migrate(SERVICEDESK_MIGRATIONS, database_url)
-    db = dbmod.Database(database_url)
-    clock = Clock(START)
-    servicer = ServiceDeskServicer(db, store.load_catalog_data(), clock=clock)
-    service = GrpcService(
-        [SERVICE_NAME], lambda server: servicedesk_pb2_grpc.add_ServiceDeskServiceServicer_to_server(servicer, server)
-    )
-    from runtime.auth import TokenVerifier
-
-    server = Server(
-        Settings(service_name="servicedesk-test", grpc_port=0, shutdown_grace_seconds=1),
-        service,
-        TokenVerifier(lambda: signer.jwks()),
-    )
-    await server.start()
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{server.port}")
-    try:
-        yield Desk(
-            servicedesk_pb2_grpc.ServiceDeskServiceStub(channel),
-            db,
-            signer,
-            clock,
-            SlaScheduler(db, store.load_catalog_data(), clock=clock),
-        )
-    finally:
-        await channel.close()
-        await server.stop()
-        db.dispose()
 
 
 async def code_of(awaitable) -> grpc.StatusCode:
@@ -459,14 +320,14 @@ async def test_concurrent_dispatches_never_double_book_a_technician(desk, monkey
     requests = [await desk.accepted() for _ in range(8)]
     # Hold each look-up of the technician's bookings open a moment, so that without
     # the lock all eight would see "free" and book (on PostgreSQL the lock decides).
-    bookings = store.bookings
+    bookings = store.Requests.bookings
 
     def slow_bookings(*args):
         found = bookings(*args)
         time.sleep(0.2)
         return found
 
-    monkeypatch.setattr(store, "bookings", slow_bookings)
+    monkeypatch.setattr(store.Requests, "bookings", slow_bookings)
     results = await asyncio.gather(
         *[desk.dispatch(r.id, hours_ahead=3, length=2) for r in requests], return_exceptions=True
     )
@@ -559,9 +420,6 @@ def apply_events(desk) -> None:
                     handler(s, Event(r.event_id, r.event_type, r.source, r.subject, r.event_time, r.payload))
 
 
-DISTRICT = staff("manager.district", Role.SERVICE_POINT_MANAGER, "330411")
-
-
 async def test_the_assessment_ranks_the_nine_points_from_events(desk):
     home, village = household("hh-a"), household("hh-v", HH_VILLAGE)
     # Wangjiangjing: one on time and rated well, one late with a bad rating followed up.
@@ -619,14 +477,9 @@ ACTORS = {
     "assigned technician": TECH_WJJ,
     "other technician, same point": TECH2_WJJ,
     "technician of another point": TECH_HH,
-    "village agent of the household's village": staff("agent.wjj", Role.VILLAGE_AGENT, WJJ_URBAN),
-    "department": Caller(
-        subject="department:dept-x",
-        kind=CallerKind.DEPARTMENT,
-        area_code="330411",
-        roles=frozenset({Role.DEPARTMENT_OFFICER}),
-    ),
-    "staff on no roster": staff("someone", Role.SERVICE_POINT_MANAGER, "330411101"),
+    "village agent of the household's village": AGENT_WJJ,
+    "department": department("dept-x", roles=(Role.DEPARTMENT_OFFICER,)),
+    "staff on no roster": member("someone", Role.SERVICE_POINT_MANAGER, "330411101"),
 }
 READERS = {"own household", "own point's manager", "assigned technician"}
 # operation -> (state the request is brought to first, the call's fields, who may do it)
@@ -712,8 +565,9 @@ async def test_authorization_of_the_lists(desk, operation, allowed):
 
 async def test_a_request_filed_before_deadlines_existed_does_not_stop_the_scheduler(desk):
     legacy = await desk.file(household("hh-old"))
-    with desk.db.transaction() as s:  # as migration 0002 leaves a request filed by the minimal service desk
-        store.get(s, legacy.id).deadline_at = None
+    with UnitOfWork(desk.db) as uow:  # as migration 0002 leaves a request filed by the minimal service desk
+        uow.requests.get(legacy.id).deadline_at = None
+        uow.commit()
     r = await desk.accepted()
     desk.clock.advance(hours=20)
     desk.scheduler.tick()

@@ -11,28 +11,24 @@ import datetime as dt
 
 import grpc
 import pytest
-from sqlalchemy import func, select
 
 from runtime.grpc_server import field_errors_of
+from runtime.testing import rpc_error
 from sbc.events.v1 import servicedesk_events_pb2 as ev
 from servicedesk import domain, events, store
-from servicedesk.domain import Role
-from servicedesk.tests.test_grpc import rpc_error, signer  # noqa: F401 (fixture)
-from servicedesk.tests.test_lifecycle import (  # noqa: F401 (fixture)
+from servicedesk.tests.desk import (
     AGENT_HH,
+    AGENT_WJJ,
     HH_VILLAGE,
     MANAGER_HH,
     MANAGER_WJJ,
     TECH_WJJ,
     WJJ_URBAN,
-    desk,
-    household,
-    staff,
 )
+from servicedesk.tests.desk import home as household
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
 
-AGENT_WJJ = staff("agent.wjj", Role.VILLAGE_AGENT, WJJ_URBAN)
 OTHER_TOWN = "330411001001"  # Xincheng
 
 
@@ -70,9 +66,8 @@ async def list_events(desk, caller):
     )
 
 
-def count(desk, row_type) -> int:
-    with desk.db.transaction() as s:
-        return s.scalar(select(func.count()).select_from(row_type))
+def count(desk, table) -> int:
+    return desk.count(table)
 
 
 async def refused(awaitable, code, field=None):
@@ -118,9 +113,9 @@ async def test_households_see_their_towns_upcoming_events_by_date_in_plain_chine
     ],
 )
 async def test_a_malformed_event_is_invalid_argument_and_adds_nothing(desk, over, field):
-    before = count(desk, store.OutreachEventRow)
+    before = count(desk, store.outreach_events)
     await refused(create_event(desk, **event_fields(desk, 1, **over)), grpc.StatusCode.INVALID_ARGUMENT, field)
-    assert count(desk, store.OutreachEventRow) == before
+    assert count(desk, store.outreach_events) == before
 
 
 @pytest.mark.parametrize(
@@ -134,9 +129,9 @@ async def test_a_malformed_event_is_invalid_argument_and_adds_nothing(desk, over
     ],
 )
 async def test_only_a_points_manager_schedules_its_events(desk, who, area):
-    before = count(desk, store.OutreachEventRow)
+    before = count(desk, store.outreach_events)
     await refused(create_event(desk, who, **event_fields(desk, 1, area_code=area)), grpc.StatusCode.PERMISSION_DENIED)
-    assert count(desk, store.OutreachEventRow) == before
+    assert count(desk, store.outreach_events) == before
 
 
 async def test_staff_cannot_list_the_households_schedule(desk):
@@ -176,7 +171,7 @@ async def test_filing_at_an_event_is_refused_outside_its_rules_and_files_nothing
     base = dict(
         channel="outreach_event", outreach_event_id=event.id, household_id="hh-x", household_area_code=WJJ_URBAN
     )
-    before = count(desk, store.ServiceRequestRow)
+    before = count(desk, store.service_requests)
     cases = [
         (MANAGER_WJJ, {"outreach_event_id": ""}, grpc.StatusCode.INVALID_ARGUMENT, "outreach_event_id"),
         (MANAGER_WJJ, {"outreach_event_id": "no-such-event"}, grpc.StatusCode.NOT_FOUND, None),
@@ -196,11 +191,11 @@ async def test_filing_at_an_event_is_refused_outside_its_rules_and_files_nothing
         await refused(
             desk.file(who, service_type=fields.pop("service_type", "fault_repair_general"), **fields), code, field
         )
-    assert count(desk, store.ServiceRequestRow) == before
+    assert count(desk, store.service_requests) == before
     # After the event's day it takes nothing any more.
     desk.clock.advance(days=1)
     await refused(desk.file(MANAGER_WJJ, **base), grpc.StatusCode.FAILED_PRECONDITION, "outreach_event_id")
-    assert count(desk, store.ServiceRequestRow) == before
+    assert count(desk, store.service_requests) == before
 
 
 # --- home visits ---------------------------------------------------------------------
@@ -236,10 +231,10 @@ async def test_a_home_visit_is_asked_for_and_shown_to_the_queue_and_the_job(desk
     [("complaint", "elderly"), ("fault_repair_general", "young"), ("fault_repair_general", "x" * 17)],
 )
 async def test_a_home_visit_where_none_is_offered_is_invalid_argument(desk, service_type, home_visit):
-    before = count(desk, store.ServiceRequestRow)
+    before = count(desk, store.service_requests)
     await refused(
         desk.file(household("hh-a"), service_type=service_type, home_visit=home_visit),
         grpc.StatusCode.INVALID_ARGUMENT,
         "home_visit",
     )
-    assert count(desk, store.ServiceRequestRow) == before
+    assert count(desk, store.service_requests) == before

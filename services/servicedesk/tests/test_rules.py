@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from rules import deadlines, ratings
 from runtime.errors import FailedPrecondition, InvalidArgument
 from servicedesk import domain, store
 
@@ -54,36 +55,42 @@ def test_bad_service_point_data_is_refused_at_start():
         domain.ServicePoints.from_data(data)
 
 
+# The SLA clock's arithmetic is the shared rules' (services/rules), with the service desk's numbers.
+
+
 def test_percent_used_ignores_the_time_waited():
     deadline = T0 + dt.timedelta(hours=24 + 10)  # moved on by 10 h of waiting
     at = T0 + dt.timedelta(hours=10 + 12)
-    assert domain.percent_used(T0, deadline, dt.timedelta(hours=10), at) == pytest.approx(50.0)
+    assert deadlines.percent_used(T0, deadline, dt.timedelta(hours=10), at) == pytest.approx(50.0)
 
 
-def test_thresholds_are_raised_once_in_order():
-    assert domain.thresholds_reached(85, 0, [80, 100]) == [80]
-    assert domain.thresholds_reached(130, 0, [100, 80]) == [80, 100]
-    assert domain.thresholds_reached(130, 80, [80, 100]) == [100]
-    assert domain.thresholds_reached(130, 100, [80, 100]) == []
+def test_thresholds_are_raised_once_in_order(catalog):
+    assert catalog.rule("sla_thresholds_percent") == [80, 100]
+    assert deadlines.thresholds_reached(85, 0, [80, 100]) == [80]
+    assert deadlines.thresholds_reached(130, 0, [100, 80]) == [80, 100]
+    assert deadlines.thresholds_reached(130, 80, [80, 100]) == [100]
+    assert deadlines.thresholds_reached(130, 100, [80, 100]) == []
+
+
+def test_80_percent_goes_to_the_points_manager_and_100_to_the_district():
+    assert deadlines.escalation_target(80, domain.ESCALATION) == "service_point_manager"
+    assert deadlines.escalation_target(100, domain.ESCALATION) == "district"
 
 
 def test_compensation_by_rule(catalog):
     repair, install = catalog.service_type("fault_repair_general"), catalog.service_type("installation")
     deadline = T0
-    assert domain.compensation_fen(repair, deadline, deadline, 2500) == 0, "on the deadline is on time"
-    assert domain.compensation_fen(repair, deadline, deadline + dt.timedelta(minutes=1), 2500) == 2500
-    assert domain.compensation_fen(install, deadline, deadline + dt.timedelta(days=1), 2500) == install.fee_fen // 100
-    assert domain.compensation_fen(install, deadline, deadline + dt.timedelta(days=500), 2500) == install.fee_fen, (
+    assert repair.compensation_fen(deadline, deadline, 2500) == 0, "on the deadline is on time"
+    assert repair.compensation_fen(deadline, deadline + dt.timedelta(minutes=1), 2500) == 2500
+    assert install.compensation_fen(deadline, deadline + dt.timedelta(days=1), 2500) == install.fee_fen // 100
+    assert install.compensation_fen(deadline, deadline + dt.timedelta(days=500), 2500) == install.fee_fen, (
         "never more than the fee"
     )
-    assert (
-        domain.compensation_fen(catalog.service_type("relocation"), deadline, deadline + dt.timedelta(days=3), 2500)
-        == 0
-    )
+    assert catalog.service_type("relocation").compensation_fen(deadline, deadline + dt.timedelta(days=3), 2500) == 0
 
 
 def test_windows(catalog):
-    domain.validate_window(T0 + dt.timedelta(hours=1), T0 + dt.timedelta(hours=2), T0, catalog)
+    domain.Window.of(T0 + dt.timedelta(hours=1), T0 + dt.timedelta(hours=2), T0, catalog)
     for start, end, field in [
         (T0 - dt.timedelta(hours=1), T0, "window_start"),
         (T0, T0, "window_end"),
@@ -91,20 +98,22 @@ def test_windows(catalog):
         (None, T0, "window_start"),
     ]:
         with pytest.raises(InvalidArgument) as info:
-            domain.validate_window(start, end, T0, catalog)
+            domain.Window.of(start, end, T0, catalog)
         assert field in info.value.field_errors
     assert domain.overlaps(T0, T0 + dt.timedelta(hours=2), T0 + dt.timedelta(hours=1), T0 + dt.timedelta(hours=3))
     assert not domain.overlaps(T0, T0 + dt.timedelta(hours=1), T0 + dt.timedelta(hours=1), T0 + dt.timedelta(hours=2))
 
 
-def test_fifteen_working_days_skip_weekends():
+def test_fifteen_working_days_skip_weekends(catalog):
     friday = dt.datetime(2026, 11, 6, 2, 0, tzinfo=UTC)
-    assert domain.add_working_days(friday, 1).date() == dt.date(2026, 11, 9)
-    assert domain.add_working_days(T0, 15).date() == dt.date(2026, 11, 23)
+    assert deadlines.add_working_days(friday, 1, domain.DISTRICT_TZ).date() == dt.date(2026, 11, 9)
+    days = catalog.rule("rectification_working_days")
+    assert days == 15
+    assert ratings.rectification_deadline(T0, days, domain.DISTRICT_TZ).date() == dt.date(2026, 11, 23)
 
 
 def test_the_guide_speaks_plain_chinese(catalog):
-    g = domain.guide(catalog.service_type("fault_repair_major"), catalog)
+    g = catalog.guide(catalog.service_type("fault_repair_major"))
     assert "城镇2天、农村3天内办好" in g and "老年人、残疾人可以预约上门服务" in g and "免收当月收视费" in g
 
 

@@ -1,0 +1,56 @@
+"""Deadlines, the same for every service: working days in the district's time zone, how much of
+a time limit is used, which thresholds that passes, and whom a threshold escalates to.
+
+Instants are aware datetimes (UTC on the platform); the time zone that decides what a working day
+is, and every number, come from the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping
+
+SATURDAY = 5
+
+
+def is_working_day(day: dt.date, holidays: Collection[dt.date] = ()) -> bool:
+    """Monday to Friday, except the given public holidays."""
+    return day.weekday() < SATURDAY and day not in holidays
+
+
+def add_working_days(start: dt.datetime, days: int, tz: dt.tzinfo, holidays: Collection[dt.date] = ()) -> dt.datetime:
+    """The same local time-of-day, `days` working days after `start` (working days counted in `tz`).
+    The result is in UTC."""
+    if days < 0:
+        raise ValueError("working days are counted forwards")
+    local = start.astimezone(tz)
+    while days > 0:
+        local += dt.timedelta(days=1)
+        if is_working_day(local.date(), holidays):
+            days -= 1
+    return local.astimezone(dt.UTC)
+
+
+def percent_used(started: dt.datetime, deadline: dt.datetime, paused: dt.timedelta, at: dt.datetime) -> float:
+    """How much of a time limit is used at `at`, in percent. `deadline` has been moved on by the
+    time `paused` (a clock stopped while waiting for the citizen), which does not count as used."""
+    limit = (deadline - started) - paused
+    if limit.total_seconds() <= 0:
+        return 100.0
+    return 100.0 * ((at - started) - paused) / limit
+
+
+def thresholds_reached(percent: float, already: int, thresholds: Iterable[int]) -> list[int]:
+    """The thresholds (e.g. 80 and 100 percent) newly passed, in order, given the highest one
+    already raised: each is raised once."""
+    return [t for t in sorted(thresholds) if already < t <= percent]
+
+
+def escalation_target(percent: int, ladder: Mapping[int, str]) -> str:
+    """Whom reaching `percent` escalates to. `ladder` maps thresholds to targets (e.g.
+    {80: "service_point_manager", 100: "district"}): the target of the highest threshold not above
+    `percent`; below the first, the first's."""
+    if not ladder:
+        raise ValueError("an escalation ladder needs at least one threshold")
+    reached = [t for t in ladder if t <= percent]
+    return ladder[max(reached) if reached else min(ladder)]

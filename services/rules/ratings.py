@@ -1,0 +1,96 @@
+"""好差评: how citizens rate a case (一事一评) or a visit (一次一评), the same in every service.
+
+Five levels, of which the last two are bad; indicators (named by the service: efficiency,
+attitude, ...) each scored 1 to 5; one rating per case; a bad rating opens a rectification case
+that must be followed up within a number of working days (15 in Zhejiang: the service's catalog
+says how many).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+from rules.deadlines import add_working_days
+from runtime.errors import FailedPrecondition, InvalidArgument, text_errors
+
+# 非常满意, 满意, 基本满意, 不满意, 非常不满意
+LEVELS = ("very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied")
+SATISFIED_LEVELS = LEVELS[:3]
+BAD_LEVELS = LEVELS[3:]
+LOWEST_SCORE, HIGHEST_SCORE = 1, 5
+
+
+def is_bad(level: str) -> bool:
+    return level in BAD_LEVELS
+
+
+def is_satisfied(level: str) -> bool:
+    return level in SATISFIED_LEVELS
+
+
+class AlreadyRated(FailedPrecondition):
+    """One rating per case: a second one is refused."""
+
+
+@dataclass(frozen=True)
+class Rating:
+    level: str
+    at: dt.datetime
+    indicators: Mapping[str, int] = field(default_factory=dict)
+    comment: str = ""
+
+    @property
+    def bad(self) -> bool:
+        return is_bad(self.level)
+
+    @classmethod
+    def give(
+        cls,
+        level: str,
+        indicators: Mapping[str, int],
+        comment: str,
+        at: dt.datetime,
+        *,
+        named: Collection[str],
+        max_comment: int,
+        already: str = "",
+        case: str = "case",
+    ) -> Rating:
+        """A citizen's rating of a `case` already rated at level `already` ("": not yet), with
+        the indicators the service `named` and a comment of at most `max_comment` characters."""
+        check(level, indicators, comment, named=named, max_comment=max_comment)
+        if already:
+            raise AlreadyRated(f"this {case} has been rated already (one rating per {case})")
+        return cls(level, at, dict(indicators), comment)
+
+
+def errors(
+    level: str, indicators: Mapping[str, int], comment: str, *, named: Collection[str], max_comment: int
+) -> dict[str, str]:
+    """What is wrong with a rating, by field."""
+    found = {}
+    if level not in LEVELS:
+        found["level"] = f"one of {', '.join(LEVELS)}"
+    unknown = set(indicators) - set(named)
+    if unknown:
+        found["indicators"] = f"only {', '.join(named)}"
+    elif any(not LOWEST_SCORE <= v <= HIGHEST_SCORE for v in indicators.values()):
+        found["indicators"] = f"each from {LOWEST_SCORE} to {HIGHEST_SCORE}"
+    found.update(text_errors({"comment": (comment, max_comment)}, multiline={"comment"}))
+    return found
+
+
+def check(level: str, indicators: Mapping[str, int], comment: str, *, named: Collection[str], max_comment: int) -> None:
+    """Raise InvalidArgument naming every field of the rating that is wrong."""
+    found = errors(level, indicators, comment, named=named, max_comment=max_comment)
+    if found:
+        raise InvalidArgument("invalid rating: " + ", ".join(found), found)
+
+
+def rectification_deadline(
+    rated_at: dt.datetime, working_days: int, tz: dt.tzinfo, holidays: Collection[dt.date] = ()
+) -> dt.datetime:
+    """When the rectification a bad rating opens must be followed up by."""
+    return add_working_days(rated_at, working_days, tz, holidays)

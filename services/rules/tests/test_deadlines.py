@@ -1,0 +1,67 @@
+"""Deadline arithmetic shared by the domains."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from rules.deadlines import (
+    add_working_days,
+    escalation_target,
+    is_working_day,
+    percent_used,
+    thresholds_reached,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MONDAY_9AM = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)  # 09:00 in the district
+
+
+def test_working_days_skip_weekends():
+    friday = dt.datetime(2026, 11, 6, 2, 0, tzinfo=dt.UTC)
+    assert add_working_days(friday, 1, SHANGHAI).date() == dt.date(2026, 11, 9)
+    assert add_working_days(MONDAY_9AM, 15, SHANGHAI).date() == dt.date(2026, 11, 23)
+    assert add_working_days(MONDAY_9AM, 0, SHANGHAI) == MONDAY_9AM
+    assert add_working_days(MONDAY_9AM, 1, SHANGHAI).tzinfo == dt.UTC
+
+
+def test_working_days_are_the_districts_not_utcs():
+    # 07:00 on Saturday in the district is still Friday 23:00 in UTC: the next working day is Monday.
+    saturday_local = dt.datetime(2026, 11, 6, 23, 0, tzinfo=dt.UTC)
+    assert add_working_days(saturday_local, 1, SHANGHAI) == dt.datetime(2026, 11, 8, 23, 0, tzinfo=dt.UTC)
+    assert add_working_days(saturday_local, 1, dt.UTC).date() == dt.date(2026, 11, 9)
+
+
+def test_holidays_are_not_working_days():
+    assert not is_working_day(dt.date(2026, 10, 1), holidays={dt.date(2026, 10, 1)})
+    assert is_working_day(dt.date(2026, 10, 1)) and not is_working_day(dt.date(2026, 10, 3))
+    assert add_working_days(MONDAY_9AM, 1, SHANGHAI, holidays={dt.date(2026, 11, 3)}).date() == dt.date(2026, 11, 4)
+    with pytest.raises(ValueError):
+        add_working_days(MONDAY_9AM, -1, SHANGHAI)
+
+
+def test_percent_used_ignores_the_time_paused():
+    deadline = MONDAY_9AM + dt.timedelta(hours=24 + 10)  # moved on by 10 h of waiting
+    at = MONDAY_9AM + dt.timedelta(hours=10 + 12)
+    assert percent_used(MONDAY_9AM, deadline, dt.timedelta(hours=10), at) == pytest.approx(50.0)
+    assert percent_used(MONDAY_9AM, MONDAY_9AM, dt.timedelta(0), MONDAY_9AM) == 100.0, "no time at all: all used"
+
+
+def test_thresholds_are_raised_once_in_order():
+    assert thresholds_reached(85, 0, [80, 100]) == [80]
+    assert thresholds_reached(130, 0, [100, 80]) == [80, 100]
+    assert thresholds_reached(130, 80, [80, 100]) == [100]
+    assert thresholds_reached(130, 100, [80, 100]) == []
+    assert thresholds_reached(79.9, 0, [80, 100]) == []
+
+
+def test_escalation_climbs_the_ladder():
+    ladder = {80: "service_point_manager", 100: "district"}
+    assert escalation_target(80, ladder) == "service_point_manager"
+    assert escalation_target(100, ladder) == "district"
+    assert escalation_target(150, ladder) == "district"
+    assert escalation_target(50, ladder) == "service_point_manager"
+    with pytest.raises(ValueError):
+        escalation_target(80, {})

@@ -1,0 +1,325 @@
+"""The service desk's use cases: each loads aggregates through a unit of work, lets the domain
+decide, and commits the change with the events it recorded (and so its audit entries). Called by
+the servicer (from the aio server, on the database threads: runtime.aio.run_sync)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from runtime import paging
+from runtime.auth import Caller
+from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
+from servicedesk import domain, store
+from servicedesk.store import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Desk:
+    """What the service desk works from (data, per district): the published standards, the
+    service points with their rosters, the assessment scheme."""
+
+    standards: domain.Standards
+    points: domain.ServicePoints
+    scheme: dict
+
+    @classmethod
+    def load(
+        cls, catalog_data: dict | None = None, points_data: dict | None = None, scheme: dict | None = None
+    ) -> Desk:
+        """From the data files the service ships with (or the data handed in)."""
+        scheme = scheme or store.load_assessment_scheme()
+        domain.validate_scheme(scheme)
+        return cls(
+            domain.Standards(catalog_data or store.load_catalog_data()),
+            domain.ServicePoints.from_data(points_data or store.load_service_points_data()),
+            scheme,
+        )
+
+    def catalog_of(self, request: domain.ServiceRequest) -> domain.Catalog:
+        """The standard a request was filed under (it keeps it for life)."""
+        return self.standards.named(request.catalog_version)
+
+
+def open_desk(uow: UnitOfWork, desk: Desk, outreach_seed: list[dict], now: dt.datetime) -> None:
+    """At start: the technicians' table holds the roster, and the seed schedule of outreach events
+    is kept (those not kept yet). A seed event that breaks the rules stops the start."""
+    seeded = [domain.OutreachEvent.from_seed(e, desk.standards.at(now), desk.points) for e in outreach_seed]
+    with uow:
+        uow.technicians.keep_roster(desk.points.technician_roster())
+        uow.outreach_events.add_missing(seeded)
+        uow.commit()
+
+
+# --- the catalog and the service points ---
+
+
+def catalog(desk: Desk, caller: Caller, on_date: str, now: dt.datetime) -> domain.Catalog:
+    """The standards in force on a day (today in the district, by default)."""
+    _signed_in(caller)
+    if not on_date:
+        return desk.standards.at(now)
+    try:
+        day = dt.date.fromisoformat(on_date)
+    except ValueError:
+        raise InvalidArgument("on_date must be YYYY-MM-DD", {"on_date": "not a date"}) from None
+    return desk.standards.in_force_on(day)
+
+
+def service_points(desk: Desk, caller: Caller) -> list[domain.ServicePoint]:
+    _signed_in(caller)
+    return list(desk.points.points.values())
+
+
+def _signed_in(caller: Caller) -> None:
+    if not caller.subject:
+        raise PermissionDenied("sign in first")
+
+
+# --- filing ---
+
+
+def file_request(
+    uow: UnitOfWork, desk: Desk, caller: Caller, new: domain.NewRequest, now: dt.datetime
+) -> domain.ServiceRequest:
+    filing = domain.Filing.of(caller, new, desk.standards.at(now), desk.points)
+    new = filing.new
+    try:
+        with uow:
+            event = None
+            if filing.at_outreach_event:
+                event = uow.outreach_events.get(new.outreach_event_id)
+                if event is None:
+                    raise NotFound(f"no outreach event {new.outreach_event_id!r}")
+            request = domain.ServiceRequest.file(filing, desk.points, now, event)
+            existing = uow.requests.by_idempotency_key(filing.household_id, new.idempotency_key)
+            if existing is not None:
+                return _replay(existing, new)
+            uow.requests.add(request)
+            uow.commit()
+            return request
+    except IntegrityError:
+        # The same key filed at the same moment (a retry racing the first try): that one stands.
+        with uow:
+            existing = uow.requests.by_idempotency_key(filing.household_id, new.idempotency_key)
+            if existing is None:
+                raise
+            return _replay(existing, new)
+
+
+def _replay(existing: domain.ServiceRequest, new: domain.NewRequest) -> domain.ServiceRequest:
+    if not existing.is_same(new):
+        raise AlreadyExists(
+            "this idempotency key was used for a different request",
+            {"idempotency_key": "already used for another request"},
+        )
+    return existing
+
+
+# --- reading ---
+
+
+def get_request(uow: UnitOfWork, desk: Desk, caller: Caller, request_id: str) -> domain.ServiceRequest:
+    domain.require_reader(caller, desk.points)
+    with uow:
+        return _visible(uow, desk, caller, request_id)
+
+
+def audit_entries(uow: UnitOfWork, desk: Desk, caller: Caller, request_id: str) -> list[domain.AuditEntry]:
+    domain.require_reader(caller, desk.points)
+    with uow:
+        _visible(uow, desk, caller, request_id)
+        return uow.audit.of_request(request_id)
+
+
+def _visible(uow: UnitOfWork, desk: Desk, caller: Caller, request_id: str) -> domain.ServiceRequest:
+    check_id(request_id)
+    request = uow.requests.get(request_id)
+    point = desk.points.point_by_code(request.service_point_code) if request else None
+    # Someone else's request is reported as not found: its existence is not theirs to know.
+    if request is None or point is None or not request.readable_by(caller, point):
+        raise NotFound(f"no service request {request_id!r}")
+    return request
+
+
+Page = tuple[list[domain.ServiceRequest], str]
+
+
+def my_requests(uow: UnitOfWork, caller: Caller, page) -> Page:
+    """A page of the household's requests, newest first, and the next page's token ("" at the end)."""
+    household_id = caller.require_household()
+    size = paging.page_size(page)
+    before = paging.page_token(page.page_token)
+    with uow:
+        return uow.requests.page_of_household(household_id, before, size)
+
+
+def point_queue(uow: UnitOfWork, desk: Desk, caller: Caller, state: str, page) -> Page:
+    """A page of the manager's point's open requests (or those in `state`), in the order of filing."""
+    point = domain.managed_point(caller, desk.points)
+    states = domain.queue_states(state)
+    size = paging.page_size(page)
+    after = paging.page_token(page.page_token)
+    with uow:
+        return uow.requests.page_of_point(point.code, states, after, size)
+
+
+def my_jobs(uow: UnitOfWork, caller: Caller, page) -> Page:
+    """A page of the technician's booked jobs, in the order of filing."""
+    caller.require_role(domain.Role.TECHNICIAN)
+    size = paging.page_size(page)
+    after = paging.page_token(page.page_token)
+    with uow:
+        return uow.requests.page_of_technician(caller.username, domain.BOOKED_STATES, after, size)
+
+
+# --- the steps of a request ---
+
+Step = Callable[[domain.ServiceRequest, domain.ServicePoint], None]
+
+
+def _take_step(uow: UnitOfWork, desk: Desk, caller: Caller, request_id: str, step: Step) -> domain.ServiceRequest:
+    """Load the request, locked, and let `step(request, its point)` decide; commit what it recorded."""
+    check_id(request_id)
+    with uow:
+        request = uow.requests.get_for_update(request_id)
+        point = desk.points.point_by_code(request.service_point_code) if request else None
+        if request is None or point is None or request.hidden_from(caller):
+            raise NotFound(f"no service request {request_id!r}")
+        step(request, point)
+        uow.commit()
+        return request
+
+
+def cancel(uow: UnitOfWork, desk: Desk, caller: Caller, request_id: str, reason: str, now: dt.datetime):
+    return _take_step(uow, desk, caller, request_id, lambda r, _: r.cancel(caller, reason, now))
+
+
+def accept(uow: UnitOfWork, desk: Desk, caller: Caller, request_id: str, reason: str, now: dt.datetime):
+    return _take_step(uow, desk, caller, request_id, lambda r, p: r.accept(caller, p, reason, now))
+
+
+def reject(uow: UnitOfWork, desk: Desk, caller: Caller, request_id: str, reason: str, now: dt.datetime):
+    return _take_step(uow, desk, caller, request_id, lambda r, p: r.reject(caller, p, reason, now))
+
+
+def wait_for_citizen(uow: UnitOfWork, desk: Desk, caller: Caller, request_id: str, reason: str, now: dt.datetime):
+    def step(r: domain.ServiceRequest, p: domain.ServicePoint) -> None:
+        r.wait_for_citizen(caller, p, reason, now, desk.catalog_of(r))
+
+    return _take_step(uow, desk, caller, request_id, step)
+
+
+def resume(uow: UnitOfWork, desk: Desk, caller: Caller, request_id: str, reason: str, now: dt.datetime):
+    return _take_step(uow, desk, caller, request_id, lambda r, p: r.resume(caller, p, reason, now))
+
+
+def dispatch(
+    uow: UnitOfWork,
+    desk: Desk,
+    caller: Caller,
+    request_id: str,
+    technician: str,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    now: dt.datetime,
+):
+    def step(r: domain.ServiceRequest, p: domain.ServicePoint) -> None:
+        # The technician's row is the lock: concurrent dispatches of one technician queue here,
+        # so each sees the jobs booked before it.
+        uow.technicians.lock(technician)
+        booked = uow.requests.bookings(technician, domain.BOOKED_STATES, r.id)
+        r.dispatch(caller, p, technician, start, end, booked, now, desk.catalog_of(r))
+
+    return _take_step(uow, desk, caller, request_id, step)
+
+
+def mark_on_site(uow: UnitOfWork, desk: Desk, caller: Caller, request_id: str, reason: str, now: dt.datetime):
+    return _take_step(uow, desk, caller, request_id, lambda r, _: r.mark_on_site(caller, reason, now))
+
+
+def resolve(uow: UnitOfWork, desk: Desk, caller: Caller, request_id: str, reason: str, now: dt.datetime):
+    return _take_step(uow, desk, caller, request_id, lambda r, _: r.resolve(caller, reason, now, desk.catalog_of(r)))
+
+
+def rate(
+    uow: UnitOfWork,
+    desk: Desk,
+    caller: Caller,
+    request_id: str,
+    level: str,
+    indicators: Mapping[str, int],
+    comment: str,
+    now: dt.datetime,
+):
+    def step(r: domain.ServiceRequest, _: domain.ServicePoint) -> None:
+        r.rate(caller, level, indicators, comment, now, desk.catalog_of(r))
+
+    return _take_step(uow, desk, caller, request_id, step)
+
+
+def follow_up_rectification(
+    uow: UnitOfWork, desk: Desk, caller: Caller, request_id: str, follow_up: str, now: dt.datetime
+):
+    return _take_step(uow, desk, caller, request_id, lambda r, p: r.follow_up_rectification(caller, p, follow_up, now))
+
+
+def check_id(request_id: str) -> None:
+    if not request_id or len(request_id) > 36:
+        raise InvalidArgument("id is required", {"id": "a request id"})
+
+
+# --- the assessment ---
+
+
+def assessment(
+    uow: UnitOfWork, desk: Desk, caller: Caller, period: str, months: int, now: dt.datetime
+) -> tuple[list[str], list[domain.PointAssessment]]:
+    """The months covered, and every point's assessment for the last of them, ranked."""
+    domain.require_district_manager(caller, desk.points)
+    covered = domain.months_asked(period, months, now)
+    first, _ = domain.month_bounds(covered[0])
+    _, last = domain.month_bounds(covered[-1])
+    with uow:
+        cases = uow.cases.filed_between(first, last)
+    return covered, domain.assess(list(desk.points.points.values()), cases, covered, desk.scheme, now)
+
+
+# --- outreach events ---
+
+
+def upcoming_outreach(
+    uow: UnitOfWork, desk: Desk, caller: Caller, now: dt.datetime
+) -> tuple[list[domain.OutreachEvent], domain.Catalog]:
+    """The household's town's events from today on (and the standards that name their services)."""
+    caller.require_household()
+    today = domain.district_date(now)
+    town = caller.area_code[:9]
+    with uow:
+        found = uow.outreach_events.of_town_from(town, today)
+    return domain.upcoming(found, town, today), desk.standards.at(now)
+
+
+def schedule_outreach(
+    uow: UnitOfWork,
+    desk: Desk,
+    caller: Caller,
+    date: str,
+    start_time: str,
+    end_time: str,
+    area_code: str,
+    place: str,
+    service_types: tuple[str, ...],
+    now: dt.datetime,
+) -> tuple[domain.OutreachEvent, domain.Catalog]:
+    catalog = desk.standards.at(now)
+    event = domain.OutreachEvent.schedule(
+        caller, date, start_time, end_time, area_code, place, service_types, catalog, desk.points, now
+    )
+    with uow:
+        uow.outreach_events.add(event)
+        uow.commit()
+    return event, catalog
