@@ -5,18 +5,21 @@ household's terminals that are connected here. A terminal that was offline
 lists what it missed through the notifications API.
 
 Emergency alerts come on a topic of their own (AlertHub), read the same way by
-every replica and handed to every connected terminal in the targeted areas."""
+every replica and handed to every connected terminal in the targeted areas.
+
+Both read through the runtime's group-less reader (runtime.reader.TopicTail): from the end of the
+topic, positions kept across reconnects."""
 
 from __future__ import annotations
 
 import asyncio
 import collections
 import logging
-import threading
 
 from opentelemetry import trace
 
 from runtime.events import Event, process_span
+from runtime.reader import TopicTail
 from runtime.settings import kafka_name
 from sbc.events.v1 import alert_events_pb2, notification_events_pb2
 
@@ -67,11 +70,10 @@ class PushHub:
         # The connected streams, by what a message is addressed to (see `key`).
         self.streams: dict[str, set[Subscription]] = collections.defaultdict(set)
         self.loop: asyncio.AbstractEventLoop | None = None
-        self.stopping = threading.Event()
-        self.ready = threading.Event()
-        self._thread: threading.Thread | None = None
-        # partition -> next offset to read; kept across reconnects so an outage loses nothing.
-        self.positions: dict[int, int] = {}
+        # Every partition of the topic, from its end, in a thread of its own.
+        self.reader = TopicTail(bootstrap_servers, kafka_name(self.topic), self._handle, client_id="sbc-gateway-push")
+        # Set once the reader's first positions are resolved (readyz).
+        self.ready = self.reader.ready
 
     @staticmethod
     def key(sub: Subscription) -> str:
@@ -107,55 +109,10 @@ class PushHub:
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
-        self._thread = threading.Thread(target=self._run, name=f"{self.topic}-reader", daemon=True)
-        self._thread.start()
+        self.reader.start()
 
     def stop(self) -> None:
-        self.stopping.set()
-        if self._thread is not None:
-            self._thread.join(5)
-
-    def _run(self) -> None:
-        from kafka import KafkaConsumer, TopicPartition
-
-        while not self.stopping.is_set():
-            consumer = None
-            try:
-                consumer = KafkaConsumer(
-                    bootstrap_servers=self.bootstrap_servers.split(","),
-                    group_id=None,
-                    enable_auto_commit=False,
-                    client_id="sbc-gateway-push",
-                    reconnect_backoff_max_ms=2_000,
-                )
-                topic = kafka_name(self.topic)
-                partitions = consumer.partitions_for_topic(topic) or set()
-                if not partitions:
-                    raise RuntimeError(f"topic {topic} not found")
-                tps = [TopicPartition(topic, p) for p in sorted(partitions)]
-                consumer.assign(tps)
-                for tp in tps:
-                    if tp.partition in self.positions:
-                        consumer.seek(tp, self.positions[tp.partition])
-                    else:
-                        consumer.seek_to_end(tp)
-                        # Resolve now, so nothing published after "ready" is skipped.
-                        self.positions[tp.partition] = consumer.position(tp)
-                self.ready.set()
-                while not self.stopping.is_set():
-                    for records in consumer.poll(timeout_ms=200).values():
-                        for record in records:
-                            self._handle(record)
-                            self.positions[record.partition] = record.offset + 1
-            except Exception:
-                log.exception("push consumer: Kafka unavailable, retrying")
-                self.stopping.wait(1.0)
-            finally:
-                if consumer is not None:
-                    try:
-                        consumer.close(autocommit=False)
-                    except Exception:
-                        pass
+        self.reader.stop(5)
 
     # What this reader carries, and how it is handed to the terminals.
     message_class = notification_events_pb2.PushMessage
@@ -171,11 +128,14 @@ class PushHub:
         except Exception:
             log.warning("%s reader: skipping an unreadable record", self.topic, extra={"offset": record.offset})
             return
+        loop = self.loop
+        if loop is None:
+            return  # not started: nobody to hand it to
         with process_span(record, event):
             with _tracer.start_as_current_span(self.handoff_span):
                 # Hand over without waiting: with thousands of streams the event loop may be
                 # busy for seconds, and the reader must not take that for a Kafka failure.
-                self.loop.call_soon_threadsafe(self.deliver_from_reader, message)
+                loop.call_soon_threadsafe(self.deliver_from_reader, message)
 
 
 class AlertHub(PushHub):

@@ -139,7 +139,8 @@ kafka_ready() {
   port_open "$KAFKA_PORT" && kafka_sync_topics quiet
 }
 
-kafka_topics_hash() { { cat "$KAFKA_REGISTRY"; echo "$KAFKA_DATA"; } | sha256sum | cut -c1-16; }
+# What the topics are (the registry's, with those it derives, such as the dead-letter topics).
+kafka_topics_hash() { { kafka_topic_args; echo "$KAFKA_DATA"; } | sha256sum | cut -c1-16; }
 
 # The registry's topics as TopicCommand argument lines, one per topic (the registry is read by
 # the project's Python: `make install` first, which `make up` and `make test` do).

@@ -11,10 +11,12 @@ and devices drop a repeated EBDID / (alert, kind, attempt)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -227,11 +229,13 @@ class Iot(ChannelConsumer):
             info.wait_for_publish(10)  # QoS 1: the broker has it
         return {}  # receipts come from the devices
 
-    def run_forever(self) -> None:
+    @contextlib.contextmanager
+    def opened(self) -> Iterator[None]:
+        """Connected to the MQTT broker while it applies events: running, or replaying a parked one."""
         self.client.connect_async(self.mqtt_host, self.mqtt_port, keepalive=30)
         self.client.loop_start()
         try:
-            super().run_forever()
+            yield
         finally:
             self.client.loop_stop()
             self.client.disconnect()

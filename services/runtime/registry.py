@@ -6,7 +6,8 @@ process's consumer group and topics are derived from it. The runtime knows no do
 reads what the registry says.
 
     python -m runtime.registry              the table of services, ports, processes and topics
-    python -m runtime.registry topics       name partitions retention_ms, one topic a line (local Kafka)
+    python -m runtime.registry topics       name partitions retention_ms, one topic a line (local Kafka),
+                                            each service's dead-letter topic included
     python -m runtime.registry databases    one database a line (the chart's DATABASE_URL keys)
 """
 
@@ -35,6 +36,19 @@ TOPIC = re.compile(r"^sbc\.[a-z0-9]+(\.[a-z0-9_]+)+\.v[0-9]+$")
 ROLE = re.compile(r"^[a-z][a-z_]{2,40}$")
 # Commands every service has besides its processes.
 RESERVED = ("all", "migrate", "dead-letters")
+# Every service with a consumer process parks the records its consumers cannot apply on a
+# dead-letter topic of its own (runtime.consumer, runtime.dead_letters), derived here: no entry in
+# the registry names it, and no service publishes to it through its outbox.
+DEAD_LETTERS = re.compile(r"^sbc\.[a-z0-9]+\.dead_letters\.v[0-9]+$")
+# One partition: parked records are few, and are listed in the order they were parked.
+DEAD_LETTER_PARTITIONS = 1
+# Kept 30 days: long enough to be seen and replayed after a holiday, short enough to stay small.
+DEAD_LETTER_RETENTION_MS = 30 * 24 * 3600 * 1000
+
+
+def dead_letter_topic(service: str) -> str:
+    """The topic a service's consumers park what they cannot apply on (its registry name)."""
+    return f"sbc.{service}.dead_letters.v1"
 
 
 class RegistryError(ValueError):
@@ -47,6 +61,8 @@ class Topic:
     partitions: int
     retention_ms: int
     owner: str
+    # A service's dead-letter topic (derived, not in platform.yaml).
+    dead_letters: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,19 @@ class Service:
         return f"{self.name.upper()}_ADDR"
 
     @property
+    def consumers(self) -> list[Process]:
+        return [p for p in self.processes.values() if p.kind == "consumer"]
+
+    @property
+    def dead_letters(self) -> Topic | None:
+        """Its dead-letter topic: every service with a consumer has one."""
+        if not self.consumers:
+            return None
+        return Topic(
+            dead_letter_topic(self.name), DEAD_LETTER_PARTITIONS, DEAD_LETTER_RETENTION_MS, self.name, dead_letters=True
+        )
+
+    @property
     def server(self) -> Process | None:
         return next((p for p in self.processes.values() if p.kind == "grpc"), None)
 
@@ -119,7 +148,13 @@ class Registry:
         return self.services[name]
 
     def topics(self) -> list[Topic]:
-        return [t for s in self.services.values() for t in s.publishes]
+        """Every topic to create: those the services publish, and each one's dead-letter topic."""
+        published = [t for s in self.services.values() for t in s.publishes]
+        return published + [s.dead_letters for s in self.services.values() if s.dead_letters is not None]
+
+    def consumer_of_group(self, group: str) -> Process | None:
+        """The consumer process whose group (its registry name) this is."""
+        return next((p for p in self.processes() if p.kind == "consumer" and p.group == group), None)
 
     def processes(self) -> list[Process]:
         return [p for s in self.services.values() for p in s.processes.values()]
@@ -191,6 +226,10 @@ def _service(name: str, raw: dict) -> Service:
     for topic, t in (raw.get("publishes") or {}).items():
         if not TOPIC.match(topic) or not isinstance(t, dict):
             raise RegistryError(f"{where}.publishes.{topic}: sbc.<name>.<what>.v<n> with partitions and retention_ms")
+        if DEAD_LETTERS.match(topic):
+            raise RegistryError(
+                f"{where}.publishes.{topic}: a dead_letters topic is the runtime's (one per service with a consumer)"
+            )
         _known(t, {"partitions", "retention_ms"}, f"{where}.publishes.{topic}")
         partitions, retention = t.get("partitions"), t.get("retention_ms")
         if not isinstance(partitions, int) or partitions < 1 or not isinstance(retention, int) or retention < -1:

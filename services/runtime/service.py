@@ -10,11 +10,17 @@ provides the rest (the outbox relay, migrations, health, graceful shutdown):
     python -m servicedesk serve relay       several in one OS process
     python -m servicedesk all               every process of the service in one OS process (make up)
     python -m servicedesk migrate           bring the database to the newest migration (a Job)
+    python -m servicedesk dead-letters list|replay ...   what its consumers parked (runtime.dead_letters)
 
 In one OS process the workers run in threads beside the server, and their health is reported
 by the server's health service under their component names (e.g. `servicedesk-relay`); a
-process without the server reports on HEALTH_PORT when it is set. A worker that dies takes its
-process down, so that the supervisor or Kubernetes starts it again.
+process without the server reports on HEALTH_PORT when it is set. A consumer's component goes
+NOT_SERVING while Kafka has not answered it for STALL_SECONDS (60), and SERVING again when it
+does; the process's own status ("") stays SERVING while it runs (the probes restart a
+pod on it, and restarting a worker brings Kafka back no sooner). Beside health, on the same port,
+`sbc.runtime.v1.WorkerStatus/Get` (runtime.status) tells what each worker is doing: its
+consumers' state, applied and parked counts, the last parked record and the lag per partition.
+A worker that dies takes its process down, so that the supervisor or Kubernetes starts it again.
 """
 
 from __future__ import annotations
@@ -33,9 +39,10 @@ from typing import Any, Protocol
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
 
 from runtime import db as dbmod
-from runtime import registry, telemetry
+from runtime import registry, status, telemetry
 from runtime.auth import TokenVerifier, grpc_jwks_fetcher
 from runtime.consumer import Consumer, Handler
 from runtime.grpc_server import GrpcService, Server
@@ -45,6 +52,10 @@ from runtime.settings import REPO_ROOT, Settings, env, env_float, kafka_name
 log = logging.getLogger(__name__)
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
+# How often a consumer's health is looked at, and how long Kafka may not answer it before its
+# component is NOT_SERVING (Kafka away, or the consumer stuck waiting for its database).
+HEALTH_WATCH_SECONDS = 2.0
+STALL_SECONDS = 60.0
 
 
 class Worker(Protocol):
@@ -81,6 +92,12 @@ class Context:
         return [kafka_name(t) for t in self.process.reads]
 
     @property
+    def dead_letters(self) -> str:
+        """The Kafka topic this service's consumers park what they cannot apply on ("" without one)."""
+        topic = self.service.dead_letters
+        return kafka_name(topic.name) if topic is not None else ""
+
+    @property
     def verifier(self) -> TokenVerifier:
         """Verifies callers' tokens with the keys identity publishes."""
         if self._verifier is None:
@@ -93,7 +110,9 @@ WorkerFactory = Callable[[Context], Worker]
 
 def consumer(handlers: Mapping[str, Handler]) -> WorkerFactory:
     """A worker that applies each event of its topics with the handler for its type, once."""
-    return lambda ctx: Consumer(ctx.db, ctx.kafka, ctx.group, ctx.topics, dict(handlers))
+    return lambda ctx: Consumer(
+        ctx.db, ctx.kafka, ctx.group, ctx.topics, dict(handlers), dead_letter_topic=ctx.dead_letters
+    )
 
 
 class Periodic:
@@ -169,13 +188,18 @@ class Service:
             setup_logging(self.name, settings.log_level)
             dbmod.migrate(self.migrations, settings.effective_database_url)
             return
+        if args[0] == "dead-letters":
+            from runtime import dead_letters
+
+            sys.exit(dead_letters.main(self, args[1:]))
         if args == ["all"]:
             args = list(entry.processes)
         try:
             processes = [entry.process(a) for a in args]
             self.check()
         except registry.RegistryError as exc:
-            sys.exit(f"usage: python -m {self.name} [{'|'.join(entry.processes)}|all|migrate]: {exc}")
+            usage = f"python -m {self.name} [{'|'.join(entry.processes)}|all|migrate|dead-letters]"
+            sys.exit(f"usage: {usage}: {exc}")
         sys.exit(asyncio.run(Runner(self, processes).run()))
 
 
@@ -191,6 +215,9 @@ class Runner:
         self.process_name = one
         self.stop = asyncio.Event()
         self.exit_code = 0
+        self.workers: list[tuple[Context, Worker]] = []
+        # Each worker's component -> whether its health says SERVING.
+        self.serving: dict[str, bool] = {}
 
     def _database(self) -> dbmod.Database:
         url = self.settings.effective_database_url
@@ -206,7 +233,10 @@ class Runner:
             from runtime.outbox import Relay
 
             return Relay(ctx.db, ctx.kafka)
-        return self.service.workers[ctx.process.name](ctx)
+        worker = self.service.workers[ctx.process.name](ctx)
+        if ctx.process.kind == "consumer" and isinstance(worker, Consumer):
+            worker.dead_letter_topic = ctx.dead_letters
+        return worker
 
     async def run(self) -> int:
         setup_logging(self.process_name, self.settings.log_level)
@@ -219,36 +249,43 @@ class Runner:
         contexts = [Context(self.settings, db, entry, p) for p in self.processes]
         server, health_server, health_servicer = None, None, None
         server_ctx = next((c for c in contexts if c.process.kind == "grpc"), None)
+        has_workers = any(c.process.kind != "grpc" for c in contexts)
         if server_ctx is not None:
             servicer = await asyncio.to_thread(self.service.servicer, server_ctx)
             verifier = self.service.verifier(server_ctx, servicer) if self.service.verifier else server_ctx.verifier
-            grpc_service = GrpcService(
-                self.service.grpc_names,
-                functools.partial(self.service.register, servicer),
-                set(self.service.public_methods),
-            )
-            server = Server(self.settings, grpc_service, verifier)
+            names = list(self.service.grpc_names)
+            register: Callable[[grpc.aio.Server], None] = functools.partial(self.service.register, servicer)
+            public = set(self.service.public_methods)
+            if has_workers:
+                # The workers' status beside their health, on the server's port.
+                names.append(status.SERVICE_NAME)
+                public.add(status.METHOD)
+                register = _with_status(register, self.snapshot)
+            server = Server(self.settings, GrpcService(names, register, public), verifier)
             await server.start()
             health_servicer = server.health
-        workers = [(c, await asyncio.to_thread(self._worker, c)) for c in contexts if c.process.kind != "grpc"]
-        if workers and health_servicer is None and env("HEALTH_PORT"):
-            health_server, health_servicer = await _health_server(int(env("HEALTH_PORT")))
+        self.workers = [(c, await asyncio.to_thread(self._worker, c)) for c in contexts if c.process.kind != "grpc"]
+        if self.workers and health_servicer is None and env("HEALTH_PORT"):
+            health_server, health_servicer = await _health_server(int(env("HEALTH_PORT")), self.snapshot)
         threads = []
-        for ctx, worker in workers:
+        for ctx, worker in self.workers:
             thread = threading.Thread(target=self._run_worker, args=(ctx, worker, loop), name=ctx.process.component)
             thread.start()
             threads.append(thread)
+            self.serving[ctx.process.component] = True
             if health_servicer is not None:
                 await health_servicer.set(ctx.process.component, SERVING)
         if health_servicer is not None and server is None:
             await health_servicer.set("", SERVING)
+        watch = asyncio.create_task(self._watch(health_servicer))
         log.info("started", extra={"processes": [p.name for p in self.processes]})
         await self.stop.wait()
         log.info("shutting down")
+        watch.cancel()
         if health_servicer is not None:
-            for ctx, _ in workers:
+            for ctx, _ in self.workers:
                 await health_servicer.set(ctx.process.component, NOT_SERVING)
-        for _, worker in workers:
+        for _, worker in self.workers:
             worker.stop()
         if server is not None:
             await server.stop()
@@ -259,6 +296,38 @@ class Runner:
         db.dispose()
         telemetry.flush()
         return self.exit_code
+
+    async def _watch(self, health_servicer: Any) -> None:
+        """A consumer's component is NOT_SERVING while Kafka has not answered it for
+        STALL_SECONDS; SERVING again once it does."""
+        stall = STALL_SECONDS
+        while True:
+            await asyncio.sleep(HEALTH_WATCH_SECONDS)
+            for ctx, worker in self.workers:
+                healthy = getattr(worker, "healthy", None)
+                ok = bool(healthy(stall)) if callable(healthy) else True
+                component = ctx.process.component
+                if ok == self.serving.get(component):
+                    continue
+                self.serving[component] = ok
+                if ok:
+                    log.info("%s: Kafka answers again: SERVING", component)
+                else:
+                    log.error("%s: Kafka has not answered for %.0f s: NOT_SERVING", component, stall)
+                if health_servicer is not None:
+                    await health_servicer.set(component, SERVING if ok else NOT_SERVING)
+
+    def snapshot(self) -> dict[str, Any]:
+        """What runtime.status answers: each worker of this process, and what it is doing."""
+        workers: dict[str, Any] = {}
+        for ctx, worker in self.workers:
+            component = ctx.process.component
+            entry: dict[str, Any] = {"kind": ctx.process.kind, "serving": self.serving.get(component, False)}
+            detail = getattr(worker, "status", None)
+            if callable(detail):
+                entry.update(detail())
+            workers[component] = entry
+        return {"service": self.service.name, "workers": workers}
 
     def _run_worker(self, ctx: Context, worker: Worker, loop: asyncio.AbstractEventLoop) -> None:
         try:
@@ -272,11 +341,24 @@ class Runner:
         loop.call_soon_threadsafe(self.stop.set)
 
 
-async def _health_server(port: int):
-    """gRPC health for a process of workers only (the chart probes it on HEALTH_PORT)."""
+def _with_status(
+    register: Callable[[grpc.aio.Server], None], snapshot: Callable[[], dict[str, Any]]
+) -> Callable[[grpc.aio.Server], None]:
+    def both(server: grpc.aio.Server) -> None:
+        register(server)
+        server.add_generic_rpc_handlers((status.handler(snapshot),))
+
+    return both
+
+
+async def _health_server(port: int, snapshot: Callable[[], dict[str, Any]]):
+    """gRPC health for a process of workers only (the chart probes it on HEALTH_PORT), with the
+    workers' status beside it and reflection (so that grpcurl needs no proto file)."""
     server = grpc.aio.server()
     servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(servicer, server)
+    server.add_generic_rpc_handlers((status.handler(snapshot),))
+    reflection.enable_server_reflection([health.SERVICE_NAME, status.SERVICE_NAME, reflection.SERVICE_NAME], server)
     server.add_insecure_port(f"[::]:{port}")
     await server.start()
     return server, servicer

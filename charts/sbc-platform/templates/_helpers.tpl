@@ -44,6 +44,31 @@ app.kubernetes.io/component: {{ .name }}
 {{- end -}}
 
 {{/*
+Every Kafka topic of the registry, as a JSON map of topic -> {partitions, retention_ms}: the topics
+each service publishes, and the dead-letter topic of each service with a consumer, where its
+consumers park the records they cannot apply (sbc.<service>.dead_letters.v1, 1 partition, kept 30
+days). services/runtime/registry.py derives the same list (Registry.topics(): the local Kafka and
+the e2e platform make it); charts/tests check that the two agree.
+*/}}
+{{- define "sbc.registryTopics" -}}
+{{- $reg := include "sbc.registry" . | fromJson -}}
+{{- $out := dict -}}
+{{- range $svc, $s := $reg.services -}}
+{{- range $topic, $t := ($s.publishes | default dict) -}}
+{{- $_ := set $out $topic (dict "partitions" $t.partitions "retention_ms" $t.retention_ms) -}}
+{{- end -}}
+{{- $consumes := false -}}
+{{- range $proc, $p := ($s.processes | default dict) -}}
+{{- if eq $p.kind "consumer" }}{{ $consumes = true }}{{ end -}}
+{{- end -}}
+{{- if $consumes -}}
+{{- $_ := set $out (printf "sbc.%s.dead_letters.v1" $svc) (dict "partitions" 1 "retention_ms" 2592000000) -}}
+{{- end -}}
+{{- end -}}
+{{- $out | toJson -}}
+{{- end -}}
+
+{{/*
 Every process of the platform as the registry says it, as a JSON map of components:
 a service's server is the component <service>, each other process <service>-<process>;
 the gateway is the component gateway. Values' components.<name> tune them (replicas,

@@ -94,7 +94,7 @@ def test_a_process_the_registry_does_not_name_is_refused_with_the_usage():
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "services"), str(REPO_ROOT / "protos")])},
     )
     assert out.returncode != 0
-    assert "usage: python -m notifications [serve|relay|consumer|all|migrate]" in out.stderr
+    assert "usage: python -m notifications [serve|relay|consumer|all|migrate|dead-letters]" in out.stderr
     assert "notifications has no process 'reports'" in out.stderr
 
 
