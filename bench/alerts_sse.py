@@ -80,7 +80,7 @@ async def receipt(request):
     return Response(status_code=204)
 
 app = Starlette(routes=[Route("/events", events), Route("/fire", fire, methods=["POST"]),
-                        Route("/v1/terminal/alerts/{alert_id}/receipts", receipt, methods=["POST"])])
+                        Route("/v1/alerts/{alert_id}/receipts", receipt, methods=["POST"])])
 """
 
 
@@ -116,7 +116,7 @@ async def _boxes(wid, base, path, tokens, in_flight, out, stop) -> None:
             async with (
                 receipt_slots,
                 session.post(
-                    f"{base}/v1/terminal/alerts/{alert_id}/receipts", json={"kind": "delivered"}, headers=headers
+                    f"{base}/v1/alerts/{alert_id}/receipts", json={"kind": "delivered"}, headers=headers
                 ) as rr,
             ):
                 statuses[rr.status] += 1
@@ -263,7 +263,7 @@ def baseline(n: int, clients: int, in_flight: int, timeout: float) -> dict:
         deadline = time.monotonic() + 30
         while True:
             try:
-                httpx.post(f"{base}/v1/terminal/alerts/x/receipts", timeout=1)
+                httpx.post(f"{base}/v1/alerts/x/receipts", timeout=1)
                 break
             except httpx.HTTPError:
                 if time.monotonic() > deadline:
@@ -353,7 +353,9 @@ async def _alert(platform, n: int, timeout: float, warm_xml: str, xml: str) -> d
     """One alert for the boxes' town; then the live status until every receipt is recorded."""
     async with httpx.AsyncClient(base_url=platform.base_url, timeout=30) as c:
         d = platform.departments["trusted"]
-        tok = (await c.post("/oauth/token", data={"grant_type": "client_credentials", **d})).json()["access_token"]
+        tok = (await c.post("/v1/identity/token", data={"grant_type": "client_credentials", **d})).json()[
+            "access_token"
+        ]
         cap = {"Authorization": f"Bearer {tok}", "Content-Type": "application/cap+xml"}
         # Warm up (a running platform has its producers and readers connected): an alert for
         # another town, which none of the boxes is in.
@@ -363,7 +365,7 @@ async def _alert(platform, n: int, timeout: float, warm_xml: str, xml: str) -> d
         await asyncio.sleep(3)
         manager = (
             await c.post(
-                "/oauth/token",
+                "/v1/identity/token",
                 data={
                     "grant_type": "password",
                     "username": platform.staff["approver"]["username"],

@@ -7,7 +7,7 @@ FastAPI hello-world endpoint measured in the same run on the same machine.
 Starts identity (SQLite), the service desk and its outbox relay on a fresh
 PostgreSQL database (events relayed to the real Kafka), and the gateway, on
 free ports; signs in one set-top box per client through the real device grant;
-then each client files requests (POST /v1/service-requests with its own
+then each client files requests (POST /v1/servicedesk/requests with its own
 Idempotency-Key) one after another. The baseline is GET on a bare FastAPI app
 under uvicorn, driven by the same client code. Prints throughput, p50 and p99
 of each and the ratios (the figure to watch)."""
@@ -170,7 +170,7 @@ def main() -> None:
                 **base,
                 "GRPC_PORT": str(identity),
                 "IDENTITY_SEED_FILE": str(workdir / "seed.json"),
-                "IDENTITY_VERIFICATION_URI": f"http://127.0.0.1:{http}/device",
+                "IDENTITY_VERIFICATION_URI": f"http://127.0.0.1:{http}/identity/device",
             },
         )
         procs.start("servicedesk", py + ["servicedesk", "serve"], {**base, **desk_db, "GRPC_PORT": str(servicedesk)})
@@ -203,7 +203,7 @@ def main() -> None:
         async def file(session, i, n):
             headers = {"Authorization": f"Bearer {tokens[i]}", "Idempotency-Key": f"{run}-{i}-{n}"}
             async with session.post(
-                f"{gateway_url}/v1/service-requests",
+                f"{gateway_url}/v1/servicedesk/requests",
                 headers=headers,
                 json={"service_type": "fault_repair_general", "description": f"压测 {i}/{n}"},
             ) as r:

@@ -88,7 +88,7 @@ def tokens(desk_platform, gw) -> dict[str, str]:
         "manager.district",
     ):
         r = gw.post(
-            "/oauth/token",
+            "/v1/identity/token",
             data={"grant_type": "password", "username": username, "password": f"pw-{username}-{desk_platform.run_id}"},
         )
         assert r.status_code == 200, r.text
@@ -120,9 +120,9 @@ def window(hours_ahead: float = 2, length: float = 2) -> dict:
 
 def file(gw, token, **body) -> httpx.Response:
     return gw.post(
-        "/v1/service-requests", json={"service_type": "fault_repair_general", **body}, headers=h(token, key=True)
+        "/v1/servicedesk/requests", json={"service_type": "fault_repair_general", **body}, headers=h(token, key=True)
     )
 
 
 def staff_post(gw, token, request_id, action, **body) -> httpx.Response:
-    return gw.post(f"/v1/staff/service-requests/{request_id}/{action}", json=body, headers=h(token))
+    return gw.post(f"/v1/servicedesk/staff/requests/{request_id}/{action}", json=body, headers=h(token))

@@ -244,12 +244,12 @@ class Platform:
 
 def sign_in_tv(client: httpx.Client, household: dict, serial: str) -> str:
     """The TV asks for a code, the citizen confirms it on the phone page, the TV polls."""
-    r = client.post("/oauth/device_authorization", data={"client_id": SET_TOP_BOX, "device_serial": serial})
+    r = client.post("/v1/identity/device_authorization", data={"client_id": SET_TOP_BOX, "device_serial": serial})
     assert r.status_code == 200, r.text
     grant = r.json()
     member = household["members"][0]
     page = client.post(
-        "/device",
+        "/identity/device",
         data={
             "user_code": grant["user_code"],
             "phone": member["phone"],
@@ -259,7 +259,7 @@ def sign_in_tv(client: httpx.Client, household: dict, serial: str) -> str:
     )
     assert page.status_code == 200, page.text
     r = client.post(
-        "/oauth/token",
+        "/v1/identity/token",
         data={"grant_type": DEVICE_CODE_GRANT, "client_id": SET_TOP_BOX, "device_code": grant["device_code"]},
     )
     assert r.status_code == 200, r.text

@@ -68,14 +68,16 @@ def gw(alerts_platform):
 
 def dept_token(c: httpx.Client, p: AlertsPlatform, which: str) -> dict:
     d = p.departments[which]
-    r = c.post("/oauth/token", data={"grant_type": "client_credentials", **d})
+    r = c.post("/v1/identity/token", data={"grant_type": "client_credentials", **d})
     assert r.status_code == 200, r.text
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def staff_token(c: httpx.Client, p: AlertsPlatform, who: str) -> dict:
     s = p.staff[who]
-    r = c.post("/oauth/token", data={"grant_type": "password", "username": s["username"], "password": s["password"]})
+    r = c.post(
+        "/v1/identity/token", data={"grant_type": "password", "username": s["username"], "password": s["password"]}
+    )
     assert r.status_code == 200, r.text
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
@@ -120,7 +122,7 @@ def test_a_department_alert_reaches_the_targeted_tvs_with_receipts_and_a_cancel(
     assert got["data"]["severity"] == "Severe" and got["data"]["level"] == 2
     tv_auth = {"Authorization": f"Bearer {wjj_token}"}
     for kind in ("delivered", "displayed"):
-        rr = gw.post(f"/v1/terminal/alerts/{alert['id']}/receipts", json={"kind": kind}, headers=tv_auth)
+        rr = gw.post(f"/v1/alerts/{alert['id']}/receipts", json={"kind": kind}, headers=tv_auth)
         assert rr.status_code == 204, rr.text
 
     manager = staff_token(gw, p, "approver")
@@ -146,7 +148,7 @@ def test_a_department_alert_reaches_the_targeted_tvs_with_receipts_and_a_cancel(
         assert cells[:4] == ["set_top_box", "330411101001", "2", "1"]
         assert "王江泾镇 洪水橙色预警" in page.text_content("#alert")
         # Live: an acknowledgement shows without reloading.
-        gw.post(f"/v1/terminal/alerts/{alert['id']}/receipts", json={"kind": "acknowledged"}, headers=tv_auth)
+        gw.post(f"/v1/alerts/{alert['id']}/receipts", json={"kind": "acknowledged"}, headers=tv_auth)
         page.wait_for_function("document.getElementById('t-acknowledged').textContent === '1'", timeout=10_000)
     finally:
         page.close()
@@ -236,7 +238,7 @@ def test_bad_cap_input_through_the_gateway_is_refused_and_changes_nothing(alerts
     r = gw.post("/v1/alerts/no-such-id/approve", json={}, headers=staff_token(gw, p, "approver"))
     assert r.status_code == 404
     r = gw.post(
-        "/v1/terminal/alerts/no-such-id/receipts",
+        "/v1/alerts/no-such-id/receipts",
         json={"kind": "delivered"},
         headers={"Authorization": f"Bearer {tv_token}"},
     )
@@ -305,7 +307,7 @@ def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
         alert_id = r.json()["id"]
         assert alerts_of(box, alert_id, "alert")
         gw.post(
-            f"/v1/terminal/alerts/{alert_id}/receipts",
+            f"/v1/alerts/{alert_id}/receipts",
             json={"kind": "displayed"},
             headers={"Authorization": f"Bearer {tv_token}"},
         )
@@ -365,9 +367,7 @@ def test_bad_authoring_and_receipt_input_through_the_gateway(alerts_platform, gw
         assert r.status_code == status, (status, r.status_code, r.text[:300])
         assert r.headers["content-type"] == "application/problem+json"
     tv_token = sign_in_tv(gw, p.households[0], serial=f"STB-{p.run_id}-bad-2")
-    r = gw.post(
-        "/v1/terminal/alerts/x/receipts", json={"kind": "seen"}, headers={"Authorization": f"Bearer {tv_token}"}
-    )
+    r = gw.post("/v1/alerts/x/receipts", json={"kind": "seen"}, headers={"Authorization": f"Bearer {tv_token}"})
     assert r.status_code == 400
     d = gw.post("/v1/alerts", json=good, headers=issuer).json()
     r = gw.post(f"/v1/alerts/{d['id']}/approve", json={}, headers=staff_token(gw, p, "approver"))
@@ -391,7 +391,7 @@ def test_a_tv_that_sent_no_receipt_gets_the_alert_again_and_the_others_do_not(al
     alert_id = r.json()["id"]
     assert alerts_of(prompt, alert_id, "alert")
     r = gw.post(
-        f"/v1/terminal/alerts/{alert_id}/receipts",
+        f"/v1/alerts/{alert_id}/receipts",
         json={"kind": "delivered"},
         headers={"Authorization": f"Bearer {prompt_token}"},
     )
@@ -400,7 +400,7 @@ def test_a_tv_that_sent_no_receipt_gets_the_alert_again_and_the_others_do_not(al
     again = alerts_of(silent, alert_id, "alert", timeout=20, attempt=2)
     assert again, "no receipt after 3 s: sent again"
     gw.post(
-        f"/v1/terminal/alerts/{alert_id}/receipts",
+        f"/v1/alerts/{alert_id}/receipts",
         json={"kind": "displayed"},
         headers={"Authorization": f"Bearer {silent_token}"},
     )
@@ -448,7 +448,7 @@ def test_receipts_sent_at_the_same_moment_are_recorded_together_and_each_gets_it
     def send(s):
         token, alert, kind, _ = s
         return gw.post(
-            f"/v1/terminal/alerts/{alert}/receipts", json={"kind": kind}, headers={"Authorization": f"Bearer {token}"}
+            f"/v1/alerts/{alert}/receipts", json={"kind": kind}, headers={"Authorization": f"Bearer {token}"}
         )
 
     with ThreadPoolExecutor(len(sends)) as pool:

@@ -84,13 +84,13 @@ class Home:
         return {**self.auth, "Idempotency-Key": key or uuid.uuid4().hex}
 
     def file(self, body: dict | None = None, key: str | None = None) -> httpx.Response:
-        return self.client.post("/v1/service-requests", json=body or REPAIR, headers=self.headers(key))
+        return self.client.post("/v1/servicedesk/requests", json=body or REPAIR, headers=self.headers(key))
 
     def requests(self) -> list[dict]:
         out, token = [], ""
         while True:
             r = self.client.get(
-                "/v1/service-requests", params={"page_size": 100, "page_token": token}, headers=self.auth
+                "/v1/servicedesk/requests", params={"page_size": 100, "page_token": token}, headers=self.auth
             )
             assert r.status_code == 200, r.text
             out.extend(r.json()["requests"])
@@ -131,13 +131,13 @@ def real_claims(mine) -> dict:
     return jwt.decode(mine.token, options={"verify_signature": False})
 
 
-# --- POST /v1/service-requests: the body ---
+# --- POST /v1/servicedesk/requests: the body ---
 
 
 def test_malformed_json_is_400(mine):
     with mine.unchanged():
         r = mine.client.post(
-            "/v1/service-requests",
+            "/v1/servicedesk/requests",
             content=b'{"service_type": "fault_repair_general",',
             headers={**mine.headers(), "Content-Type": "application/json"},
         )
@@ -168,7 +168,7 @@ def test_missing_service_type_is_422(mine):
 )
 def test_wrong_shapes_are_422(mine, body):
     with mine.unchanged():
-        problem(mine.client.post("/v1/service-requests", json=body, headers=mine.headers()), 422)
+        problem(mine.client.post("/v1/servicedesk/requests", json=body, headers=mine.headers()), 422)
 
 
 def test_unknown_service_type_is_400_from_the_service(mine):
@@ -183,7 +183,7 @@ def test_wrong_content_type_is_415(mine, ctype):
     if ctype:
         headers["Content-Type"] = ctype
     with mine.unchanged():
-        r = mine.client.post("/v1/service-requests", content=json.dumps(REPAIR).encode(), headers=headers)
+        r = mine.client.post("/v1/servicedesk/requests", content=json.dumps(REPAIR).encode(), headers=headers)
         problem(r, 415)
 
 
@@ -191,7 +191,7 @@ def test_oversized_body_with_content_length_is_413(mine):
     big = json.dumps({**REPAIR, "description": "x" * (64 * 1024)}).encode()
     with mine.unchanged():
         r = mine.client.post(
-            "/v1/service-requests", content=big, headers={**mine.headers(), "Content-Type": "application/json"}
+            "/v1/servicedesk/requests", content=big, headers={**mine.headers(), "Content-Type": "application/json"}
         )
         assert r.request.headers["content-length"] == str(len(big))
         body = problem(r, 413)
@@ -208,7 +208,7 @@ def oversized_chunks():
 def test_oversized_chunked_body_is_refused_and_changes_nothing(mine):
     with mine.unchanged():
         r = mine.client.post(
-            "/v1/service-requests",
+            "/v1/servicedesk/requests",
             content=oversized_chunks(),
             headers={**mine.headers(), "Content-Type": "application/json"},
         )
@@ -220,7 +220,7 @@ def test_oversized_chunked_body_is_refused_and_changes_nothing(mine):
 def test_oversized_chunked_body_is_413(mine):
     with mine.unchanged():
         r = mine.client.post(
-            "/v1/service-requests",
+            "/v1/servicedesk/requests",
             content=oversized_chunks(),
             headers={**mine.headers(), "Content-Type": "application/json"},
         )
@@ -234,7 +234,7 @@ def test_a_chunked_body_within_the_limit_is_accepted(mine):
         yield json.dumps(REPAIR).encode()
 
     r = mine.client.post(
-        "/v1/service-requests", content=chunks(), headers={**mine.headers(), "Content-Type": "application/json"}
+        "/v1/servicedesk/requests", content=chunks(), headers={**mine.headers(), "Content-Type": "application/json"}
     )
     assert r.status_code == 201, r.text
 
@@ -242,17 +242,17 @@ def test_a_chunked_body_within_the_limit_is_accepted(mine):
 def test_missing_idempotency_key_is_400(mine):
     with mine.unchanged():
         body = problem(
-            mine.client.post("/v1/service-requests", json=REPAIR, headers=mine.auth), 400, {"Idempotency-Key"}
+            mine.client.post("/v1/servicedesk/requests", json=REPAIR, headers=mine.auth), 400, {"Idempotency-Key"}
         )
         assert "Idempotency-Key" in body["detail"]
 
 
-# --- POST /v1/service-requests: who is calling ---
+# --- POST /v1/servicedesk/requests: who is calling ---
 
 
 def test_no_token_is_401(mine):
     with mine.unchanged():
-        r = mine.client.post("/v1/service-requests", json=REPAIR, headers={"Idempotency-Key": uuid.uuid4().hex})
+        r = mine.client.post("/v1/servicedesk/requests", json=REPAIR, headers={"Idempotency-Key": uuid.uuid4().hex})
         problem(r, 401)
         assert r.headers["www-authenticate"].startswith("Bearer")
 
@@ -267,7 +267,7 @@ def test_forged_token_signed_by_another_key_is_401(mine, real_claims, kid):
     forged = _sign(real_claims, {"kid": header["kid"] if kid == "the real kid" else "forged-" + secrets.token_hex(4)})
     with mine.unchanged():
         r = mine.client.post(
-            "/v1/service-requests", json=REPAIR, headers={**bearer(forged), "Idempotency-Key": uuid.uuid4().hex}
+            "/v1/servicedesk/requests", json=REPAIR, headers={**bearer(forged), "Idempotency-Key": uuid.uuid4().hex}
         )
         problem(r, 401)
         assert "invalid_token" in r.headers["www-authenticate"]
@@ -281,7 +281,7 @@ def test_expired_token_signed_by_another_key_is_401(mine, real_claims):
     with mine.unchanged():
         problem(
             mine.client.post(
-                "/v1/service-requests", json=REPAIR, headers={**bearer(stale), "Idempotency-Key": uuid.uuid4().hex}
+                "/v1/servicedesk/requests", json=REPAIR, headers={**bearer(stale), "Idempotency-Key": uuid.uuid4().hex}
             ),
             401,
         )
@@ -306,7 +306,9 @@ def test_expired_token_signed_by_the_real_key_is_401(platform, mine, real_claims
         algorithm="ES256",
         headers={"kid": kid},
     )
-    assert mine.client.get("/v1/service-requests", headers=bearer(fresh)).status_code == 200, "the key is the real one"
+    assert mine.client.get("/v1/servicedesk/requests", headers=bearer(fresh)).status_code == 200, (
+        "the key is the real one"
+    )
     expired = jwt.encode(
         {**real_claims, "jti": uuid.uuid4().hex, "iat": now - 7200, "exp": now - 60},
         key,
@@ -316,7 +318,9 @@ def test_expired_token_signed_by_the_real_key_is_401(platform, mine, real_claims
     with mine.unchanged():
         body = problem(
             mine.client.post(
-                "/v1/service-requests", json=REPAIR, headers={**bearer(expired), "Idempotency-Key": uuid.uuid4().hex}
+                "/v1/servicedesk/requests",
+                json=REPAIR,
+                headers={**bearer(expired), "Idempotency-Key": uuid.uuid4().hex},
             ),
             401,
         )
@@ -336,7 +340,9 @@ def test_tampered_token_is_401(mine, real_claims):
         with mine.unchanged():
             problem(
                 mine.client.post(
-                    "/v1/service-requests", json=REPAIR, headers={**bearer(token), "Idempotency-Key": uuid.uuid4().hex}
+                    "/v1/servicedesk/requests",
+                    json=REPAIR,
+                    headers={**bearer(token), "Idempotency-Key": uuid.uuid4().hex},
                 ),
                 401,
             )
@@ -348,7 +354,7 @@ def test_tampered_token_is_401(mine, real_claims):
 def test_other_authorization_schemes_are_401(mine, authorization):
     with mine.unchanged():
         r = mine.client.post(
-            "/v1/service-requests",
+            "/v1/servicedesk/requests",
             json=REPAIR,
             headers={"Authorization": authorization, "Idempotency-Key": uuid.uuid4().hex},
         )
@@ -361,7 +367,7 @@ def test_alg_none_token_is_401(mine, real_claims):
     with mine.unchanged():
         problem(
             mine.client.post(
-                "/v1/service-requests", json=REPAIR, headers={**bearer(token), "Idempotency-Key": uuid.uuid4().hex}
+                "/v1/servicedesk/requests", json=REPAIR, headers={**bearer(token), "Idempotency-Key": uuid.uuid4().hex}
             ),
             401,
         )
@@ -376,13 +382,13 @@ def test_another_households_request_is_404_and_tells_nothing(mine, theirs):
     assert r.status_code == 201, r.text
     filed = r.json()
     with mine.unchanged(), theirs.unchanged():
-        r = mine.client.get(f"/v1/service-requests/{filed['id']}", headers=mine.auth)
+        r = mine.client.get(f"/v1/servicedesk/requests/{filed['id']}", headers=mine.auth)
         body = problem(r, 404)
         for leak in (theirs.household["id"], secret, filed["reference_number"], "relocation"):
             assert leak not in r.text
         # Exactly the answer an id that never existed gets.
         missing_id = str(uuid.uuid4())
-        missing = problem(mine.client.get(f"/v1/service-requests/{missing_id}", headers=mine.auth), 404)
+        missing = problem(mine.client.get(f"/v1/servicedesk/requests/{missing_id}", headers=mine.auth), 404)
         assert body["detail"].replace(filed["id"], "<id>") == missing["detail"].replace(missing_id, "<id>")
         assert body.get("errors") == missing.get("errors")
     assert filed["id"] not in {x["id"] for x in mine.requests()}
@@ -390,23 +396,23 @@ def test_another_households_request_is_404_and_tells_nothing(mine, theirs):
 
 
 def test_non_existent_id_is_404(mine):
-    problem(mine.client.get(f"/v1/service-requests/{uuid.uuid4()}", headers=mine.auth), 404)
-    problem(mine.client.get("/v1/service-requests/not-a-uuid", headers=mine.auth), 404)
+    problem(mine.client.get(f"/v1/servicedesk/requests/{uuid.uuid4()}", headers=mine.auth), 404)
+    problem(mine.client.get("/v1/servicedesk/requests/not-a-uuid", headers=mine.auth), 404)
 
 
 def test_an_id_longer_than_any_id_is_400(mine):
-    problem(mine.client.get(f"/v1/service-requests/{'x' * 37}", headers=mine.auth), 400, {"id"})
+    problem(mine.client.get(f"/v1/servicedesk/requests/{'x' * 37}", headers=mine.auth), 400, {"id"})
 
 
 def test_reading_without_a_token_is_401(mine):
-    problem(mine.client.get("/v1/service-requests"), 401)
-    problem(mine.client.get(f"/v1/service-requests/{uuid.uuid4()}"), 401)
+    problem(mine.client.get("/v1/servicedesk/requests"), 401)
+    problem(mine.client.get(f"/v1/servicedesk/requests/{uuid.uuid4()}"), 401)
 
 
 @pytest.mark.parametrize("page_size", ["0", "1000", "-1", "ten"])
 def test_page_size_out_of_range_is_422(mine, page_size):
     problem(
-        mine.client.get("/v1/service-requests", params={"page_size": page_size}, headers=mine.auth),
+        mine.client.get("/v1/servicedesk/requests", params={"page_size": page_size}, headers=mine.auth),
         422,
         {"query.page_size"},
     )
@@ -414,7 +420,7 @@ def test_page_size_out_of_range_is_422(mine, page_size):
 
 @pytest.mark.parametrize("token", ["abc", "12abc", "x" * 41])
 def test_bad_page_token_is_4xx(mine, token):
-    r = mine.client.get("/v1/service-requests", params={"page_token": token}, headers=mine.auth)
+    r = mine.client.get("/v1/servicedesk/requests", params={"page_token": token}, headers=mine.auth)
     if len(token) > 40:
         problem(r, 422, {"query.page_token"})
     else:
@@ -422,7 +428,7 @@ def test_bad_page_token_is_4xx(mine, token):
 
 
 def test_page_token_beyond_64_bits_is_400(mine):
-    problem(mine.client.get("/v1/service-requests", params={"page_token": "9" * 30}, headers=mine.auth), 400)
+    problem(mine.client.get("/v1/servicedesk/requests", params={"page_token": "9" * 30}, headers=mine.auth), 400)
 
 
 # --- idempotency ---
@@ -456,26 +462,29 @@ def test_too_long_idempotency_key_is_400(mine):
 
 
 def start_device_flow(web: httpx.Client, serial: str) -> dict:
-    r = web.post("/oauth/device_authorization", data={"client_id": SET_TOP_BOX, "device_serial": serial})
+    r = web.post("/v1/identity/device_authorization", data={"client_id": SET_TOP_BOX, "device_serial": serial})
     assert r.status_code == 200, r.text
     return r.json()
 
 
 def poll(web: httpx.Client, device_code: str) -> httpx.Response:
     return web.post(
-        "/oauth/token", data={"grant_type": DEVICE_CODE_GRANT, "client_id": SET_TOP_BOX, "device_code": device_code}
+        "/v1/identity/token",
+        data={"grant_type": DEVICE_CODE_GRANT, "client_id": SET_TOP_BOX, "device_code": device_code},
     )
 
 
 def test_unsupported_grant_type(web):
     oauth_error(
-        web.post("/oauth/token", data={"grant_type": "authorization_code", "code": "x"}), 400, "unsupported_grant_type"
+        web.post("/v1/identity/token", data={"grant_type": "authorization_code", "code": "x"}),
+        400,
+        "unsupported_grant_type",
     )
 
 
 def test_device_code_grant_without_device_code_is_invalid_request(web):
     oauth_error(
-        web.post("/oauth/token", data={"grant_type": DEVICE_CODE_GRANT, "client_id": SET_TOP_BOX}),
+        web.post("/v1/identity/token", data={"grant_type": DEVICE_CODE_GRANT, "client_id": SET_TOP_BOX}),
         400,
         "invalid_request",
     )
@@ -495,7 +504,7 @@ def test_denied_sign_in_is_access_denied(platform, web, mine):
     grant = start_device_flow(web, f"STB-{platform.run_id}-denied")
     member = mine.household["members"][0]
     page = web.post(
-        "/device",
+        "/identity/device",
         data={
             "user_code": grant["user_code"],
             "phone": member["phone"],
@@ -511,7 +520,7 @@ def test_device_code_used_twice_is_invalid_grant(platform, web, mine):
     grant = start_device_flow(web, f"STB-{platform.run_id}-twice")
     member = mine.household["members"][0]
     page = web.post(
-        "/device",
+        "/identity/device",
         data={
             "user_code": grant["user_code"],
             "phone": member["phone"],
@@ -529,7 +538,7 @@ def test_client_credentials_with_a_wrong_secret_is_invalid_client(web):
     # The e2e seed has no departments: an unknown client and a wrong secret get the same answer.
     body = oauth_error(
         web.post(
-            "/oauth/token",
+            "/v1/identity/token",
             data={"grant_type": "client_credentials", "client_id": "dept-meteorology", "client_secret": "guess"},
         ),
         401,
@@ -537,7 +546,7 @@ def test_client_credentials_with_a_wrong_secret_is_invalid_client(web):
     )
     assert "password" in body["error_description"]
     oauth_error(
-        web.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": "dept-x"}),
+        web.post("/v1/identity/token", data={"grant_type": "client_credentials", "client_id": "dept-x"}),
         400,
         "invalid_request",
     )
@@ -545,21 +554,21 @@ def test_client_credentials_with_a_wrong_secret_is_invalid_client(web):
 
 def test_staff_password_grant_with_a_wrong_password_is_invalid_grant(web):
     oauth_error(
-        web.post("/oauth/token", data={"grant_type": "password", "username": "nobody", "password": "x"}),
+        web.post("/v1/identity/token", data={"grant_type": "password", "username": "nobody", "password": "x"}),
         401,
         "invalid_grant",
     )
 
 
 def test_token_request_without_grant_type_is_invalid_request(web):
-    oauth_error(web.post("/oauth/token", data={"client_id": SET_TOP_BOX}), 400, "invalid_request")
+    oauth_error(web.post("/v1/identity/token", data={"client_id": SET_TOP_BOX}), 400, "invalid_request")
 
 
 def test_device_page_with_a_wrong_password_is_401_and_says_so(platform, web, mine):
     grant = start_device_flow(web, f"STB-{platform.run_id}-wrong-password")
     member = mine.household["members"][0]
     page = web.post(
-        "/device",
+        "/identity/device",
         data={
             "user_code": grant["user_code"],
             "phone": member["phone"],
@@ -578,7 +587,7 @@ def test_device_page_with_a_wrong_password_is_401_and_says_so(platform, web, min
 def test_device_page_with_an_unknown_code_is_404(web, mine):
     member = mine.household["members"][0]
     page = web.post(
-        "/device",
+        "/identity/device",
         data={
             "user_code": "BCDF-GHJK",
             "phone": member["phone"],
@@ -592,17 +601,19 @@ def test_device_page_with_an_unknown_code_is_404(web, mine):
 
 def test_device_page_with_a_malformed_code_or_decision_is_400(web, mine):
     member = mine.household["members"][0]
-    page = web.post("/device", data={"user_code": "AEIOU", "phone": member["phone"], "password": member["password"]})
+    page = web.post(
+        "/identity/device", data={"user_code": "AEIOU", "phone": member["phone"], "password": member["password"]}
+    )
     assert page.status_code == 400 and 'class="msg err"' in page.text
     page = web.post(
-        "/device",
+        "/identity/device",
         data={"user_code": "BCDF-GHJK", "phone": member["phone"], "password": member["password"], "decision": "maybe"},
     )
     assert page.status_code == 400 and 'class="msg err"' in page.text
 
 
 def test_device_page_escapes_what_it_echoes(web):
-    page = web.get("/device", params={"user_code": '"><script>alert(1)</script>'})
+    page = web.get("/identity/device", params={"user_code": '"><script>alert(1)</script>'})
     assert page.status_code == 200
     assert "<script>alert(1)" not in page.text and "&lt;script&gt;" in page.text
 
@@ -616,12 +627,12 @@ def test_terminal_events_without_a_token_is_401(web):
 
 
 def test_request_id_is_kept_when_safe_and_replaced_when_not(web):
-    r = web.get("/v1/service-requests", headers={"X-Request-Id": "client-chosen.id_1"})
+    r = web.get("/v1/servicedesk/requests", headers={"X-Request-Id": "client-chosen.id_1"})
     assert r.headers["x-request-id"] == "client-chosen.id_1" and r.json()["request_id"] == "client-chosen.id_1"
-    r = web.get("/v1/service-requests", headers={"X-Request-Id": "bad id\twith<html>"})
+    r = web.get("/v1/servicedesk/requests", headers={"X-Request-Id": "bad id\twith<html>"})
     assert r.headers["x-request-id"] != "bad id\twith<html>" and len(r.headers["x-request-id"]) == 32
 
 
 def test_unknown_path_and_method_are_problems(web, mine):
     problem(web.get("/v1/no-such-thing"), 404)
-    problem(web.delete(f"/v1/service-requests/{uuid.uuid4()}", headers=mine.auth), 405)
+    problem(web.delete(f"/v1/servicedesk/requests/{uuid.uuid4()}", headers=mine.auth), 405)

@@ -47,7 +47,7 @@ def test_acknowledged_requests_survive_crashes_and_a_broker_restart(platform, cl
                 for _attempt in range(5):  # a citizen's TV retries with the same key
                     try:
                         r = c.post(
-                            "/v1/service-requests",
+                            "/v1/servicedesk/requests",
                             headers={**headers, "Idempotency-Key": key},
                             json={"service_type": "fault_repair_general", "description": f"fault test {i}"},
                         )

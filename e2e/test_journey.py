@@ -22,7 +22,7 @@ def test_tv_files_a_repair_request_and_is_told_it_was_received(platform, client,
 
     trace_id = secrets.token_hex(16)
     r = client.post(
-        "/v1/service-requests",
+        "/v1/servicedesk/requests",
         json={"service_type": "fault_repair_general", "description": "电视没有信号 no signal since this morning"},
         headers={
             **auth,
@@ -41,13 +41,13 @@ def test_tv_files_a_repair_request_and_is_told_it_was_received(platform, client,
     assert pushed[0]["event"] == "service_request.received"
     assert f"request received, reference number {filed['reference_number']}" in pushed[0]["data"]["body"]
 
-    mine = client.get("/v1/service-requests", headers=auth).json()["requests"]
+    mine = client.get("/v1/servicedesk/requests", headers=auth).json()["requests"]
     assert [x["id"] for x in mine] == [filed["id"]]
     assert (
-        client.get(f"/v1/service-requests/{filed['id']}", headers=auth).json()["reference_number"]
+        client.get(f"/v1/servicedesk/requests/{filed['id']}", headers=auth).json()["reference_number"]
         == filed["reference_number"]
     )
-    inbox = client.get("/v1/push-messages", headers=auth).json()["messages"]
+    inbox = client.get("/v1/notifications/messages", headers=auth).json()["messages"]
     assert [m["id"] for m in inbox] == [pushed[0]["id"]]
 
     # One trace, across every process, each hop a child of the one before.

@@ -20,15 +20,15 @@ pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 
 
 def test_the_service_guide_in_plain_chinese(gw, tokens):
-    r = gw.get("/v1/service-guide/fault_repair_general", headers=h(tokens["home1"]))
+    r = gw.get("/v1/servicedesk/guide/fault_repair_general", headers=h(tokens["home1"]))
     assert r.status_code == 200, r.text
     guide = r.json()["guide"]
     assert "24小时内办好" in guide and "免费" in guide and "不用带材料" in guide
-    every = gw.get("/v1/service-guide", headers=h(tokens["home1"])).json()
+    every = gw.get("/v1/servicedesk/guide", headers=h(tokens["home1"])).json()
     assert len(every["services"]) == 12 and every["version"] == "2026.1"
-    problem(gw.get("/v1/service-guide/teleportation", headers=h(tokens["home1"])), 404)
-    problem(gw.get("/v1/service-guide"), 401)
-    assert len(gw.get("/v1/service-points", headers=h(tokens["home1"])).json()["service_points"]) == 9
+    problem(gw.get("/v1/servicedesk/guide/teleportation", headers=h(tokens["home1"])), 404)
+    problem(gw.get("/v1/servicedesk/guide"), 401)
+    assert len(gw.get("/v1/servicedesk/points", headers=h(tokens["home1"])).json()["service_points"]) == 9
 
 
 def test_a_repair_from_the_tv_to_a_rectified_bad_rating(gw, desk_platform, tokens):
@@ -39,9 +39,11 @@ def test_a_repair_from_the_tv_to_a_rectified_bad_rating(gw, desk_platform, token
     assert req["service_point_code"] == "SP-330411101" and req["state"] == "submitted" and req["deadline"]
     rid = req["id"]
 
-    queue = gw.get("/v1/staff/queue", headers=h(tokens["manager.wjj"])).json()["requests"]
+    queue = gw.get("/v1/servicedesk/staff/queue", headers=h(tokens["manager.wjj"])).json()["requests"]
     assert rid in [x["id"] for x in queue]
-    assert rid not in [x["id"] for x in gw.get("/v1/staff/queue", headers=h(tokens["manager.hh"])).json()["requests"]]
+    assert rid not in [
+        x["id"] for x in gw.get("/v1/servicedesk/staff/queue", headers=h(tokens["manager.hh"])).json()["requests"]
+    ]
 
     assert staff_post(gw, tokens["manager.wjj"], rid, "accept").json()["state"] == "accepted"
     # A technician of another point, and a window in the past, are refused and change nothing.
@@ -52,7 +54,7 @@ def test_a_repair_from_the_tv_to_a_rectified_bad_rating(gw, desk_platform, token
     r = staff_post(gw, tokens["manager.wjj"], rid, "dispatch", technician="tech.wjj", **window())
     assert r.status_code == 200 and r.json()["technician"] == "tech.wjj", r.text
 
-    jobs = gw.get("/v1/staff/jobs", headers=h(tokens["tech.wjj"])).json()["requests"]
+    jobs = gw.get("/v1/servicedesk/staff/jobs", headers=h(tokens["tech.wjj"])).json()["requests"]
     assert [j["id"] for j in jobs if j["id"] == rid] == [rid]
     problem(staff_post(gw, tokens["tech2.wjj"], rid, "on-site"), 403)
     problem(staff_post(gw, tokens["tech.wjj"], rid, "resolve"), 409)  # not on site yet
@@ -66,15 +68,15 @@ def test_a_repair_from_the_tv_to_a_rectified_bad_rating(gw, desk_platform, token
     assert "已派师傅上门" in titles and "已处理完成，请评价" in titles, titles
 
     rate = {"level": "dissatisfied", "indicators": {"efficiency": 2, "attitude": 4, "result": 2}, "comment": "修了两次"}
-    problem(gw.post(f"/v1/service-requests/{rid}/rating", json=rate, headers=h(tokens["home2"])), 404)
-    r = gw.post(f"/v1/service-requests/{rid}/rating", json=rate, headers=h(tokens["home1"]))
+    problem(gw.post(f"/v1/servicedesk/requests/{rid}/rating", json=rate, headers=h(tokens["home2"])), 404)
+    r = gw.post(f"/v1/servicedesk/requests/{rid}/rating", json=rate, headers=h(tokens["home1"]))
     assert r.status_code == 200, r.text
     assert r.json()["state"] == "closed" and r.json()["rectification"]["deadline"]
-    problem(gw.post(f"/v1/service-requests/{rid}/rating", json=rate, headers=h(tokens["home1"])), 409)
+    problem(gw.post(f"/v1/servicedesk/requests/{rid}/rating", json=rate, headers=h(tokens["home1"])), 409)
     r = staff_post(gw, tokens["manager.wjj"], rid, "rectification-follow-up", reason="上门回访，信号正常")
     assert r.json()["rectification"]["follow_up"] == "上门回访，信号正常"
 
-    audit = gw.get(f"/v1/service-requests/{rid}/audit", headers=h(tokens["home1"])).json()["entries"]
+    audit = gw.get(f"/v1/servicedesk/requests/{rid}/audit", headers=h(tokens["home1"])).json()["entries"]
     assert [e["to_state"] for e in audit][:6] == [
         "submitted",
         "accepted",
@@ -97,7 +99,7 @@ def test_an_agent_files_for_households_of_their_village_only(gw, desk_platform, 
     r = file(gw, tokens["agent.wjj"], **body)
     assert r.status_code == 201, r.text
     assert r.json()["household_id"] == mine["id"] and r.json()["submitted_by"]["actor_role"] == "village_agent"
-    listed = gw.get("/v1/service-requests", headers=h(tokens["home1"])).json()["requests"]
+    listed = gw.get("/v1/servicedesk/requests", headers=h(tokens["home1"])).json()["requests"]
     assert r.json()["id"] in [x["id"] for x in listed]
     problem(
         file(
@@ -112,33 +114,33 @@ def test_who_may_do_what_through_the_gateway(gw, tokens):
     """role × operation × own/other point: every refusal is a problem and changes nothing."""
     rid = file(gw, tokens["home1"]).json()["id"]
     cases = [  # (actor, method, path, body, expected status)
-        ("home2", "get", f"/v1/service-requests/{rid}", None, 404),
-        ("home2", "post", f"/v1/service-requests/{rid}/cancel", {}, 404),
-        ("tech.wjj", "post", f"/v1/service-requests/{rid}/cancel", {}, 403),
-        ("manager.hh", "post", f"/v1/staff/service-requests/{rid}/accept", {}, 403),
-        ("tech.wjj", "post", f"/v1/staff/service-requests/{rid}/accept", {}, 403),
-        ("home1", "post", f"/v1/staff/service-requests/{rid}/accept", {}, 403),
-        ("agent.wjj", "post", f"/v1/staff/service-requests/{rid}/reject", {"reason": "x"}, 403),
-        ("manager.hh", "get", f"/v1/staff/service-requests/{rid}", None, 404),
-        ("tech.hh", "get", f"/v1/staff/service-requests/{rid}", None, 404),
-        ("home1", "get", "/v1/staff/queue", None, 403),
-        ("tech.wjj", "get", "/v1/staff/queue", None, 403),
-        ("manager.wjj", "get", "/v1/staff/jobs", None, 403),
-        ("tech.wjj", "get", "/v1/service-requests", None, 403),
+        ("home2", "get", f"/v1/servicedesk/requests/{rid}", None, 404),
+        ("home2", "post", f"/v1/servicedesk/requests/{rid}/cancel", {}, 404),
+        ("tech.wjj", "post", f"/v1/servicedesk/requests/{rid}/cancel", {}, 403),
+        ("manager.hh", "post", f"/v1/servicedesk/staff/requests/{rid}/accept", {}, 403),
+        ("tech.wjj", "post", f"/v1/servicedesk/staff/requests/{rid}/accept", {}, 403),
+        ("home1", "post", f"/v1/servicedesk/staff/requests/{rid}/accept", {}, 403),
+        ("agent.wjj", "post", f"/v1/servicedesk/staff/requests/{rid}/reject", {"reason": "x"}, 403),
+        ("manager.hh", "get", f"/v1/servicedesk/staff/requests/{rid}", None, 404),
+        ("tech.hh", "get", f"/v1/servicedesk/staff/requests/{rid}", None, 404),
+        ("home1", "get", "/v1/servicedesk/staff/queue", None, 403),
+        ("tech.wjj", "get", "/v1/servicedesk/staff/queue", None, 403),
+        ("manager.wjj", "get", "/v1/servicedesk/staff/jobs", None, 403),
+        ("tech.wjj", "get", "/v1/servicedesk/requests", None, 403),
     ]
     for actor, method, path, body, status in cases:
         kwargs = {"headers": h(tokens[actor])}
         if body is not None:
             kwargs["json"] = body
         problem(getattr(gw, method)(path, **kwargs), status)
-    assert gw.get(f"/v1/service-requests/{rid}", headers=h(tokens["home1"])).json()["state"] == "submitted"
-    audit = gw.get(f"/v1/service-requests/{rid}/audit", headers=h(tokens["home1"])).json()["entries"]
+    assert gw.get(f"/v1/servicedesk/requests/{rid}", headers=h(tokens["home1"])).json()["state"] == "submitted"
+    audit = gw.get(f"/v1/servicedesk/requests/{rid}/audit", headers=h(tokens["home1"])).json()["entries"]
     assert [e["to_state"] for e in audit] == ["submitted"]
 
 
 def test_bad_input_is_a_clear_error_and_files_nothing(gw, tokens):
     before = len(
-        gw.get("/v1/service-requests", headers=h(tokens["home2"]), params={"page_size": 100}).json()["requests"]
+        gw.get("/v1/servicedesk/requests", headers=h(tokens["home2"]), params={"page_size": 100}).json()["requests"]
     )
     problem(file(gw, tokens["home2"], service_type="teleportation"), 400, "service_type")
     problem(file(gw, tokens["home2"], service_type="transfer_of_ownership"), 400, "channel")
@@ -148,30 +150,31 @@ def test_bad_input_is_a_clear_error_and_files_nothing(gw, tokens):
     problem(file(gw, tokens["home2"], description="长" * 2001), 422)
     problem(
         gw.post(
-            "/v1/service-requests",
+            "/v1/servicedesk/requests",
             content=b"{not json",
             headers={**h(tokens["home2"], key=True), "Content-Type": "application/json"},
         ),
         400,
     )
     problem(
-        gw.post("/v1/service-requests", json={"service_type": "fault_repair_general"}, headers=h(tokens["home2"])), 400
+        gw.post("/v1/servicedesk/requests", json={"service_type": "fault_repair_general"}, headers=h(tokens["home2"])),
+        400,
     )
-    problem(gw.post("/v1/service-requests", json={"service_type": "fault_repair_general"}), 401)
+    problem(gw.post("/v1/servicedesk/requests", json={"service_type": "fault_repair_general"}), 401)
     rid = file(gw, tokens["home2"]).json()["id"]
     problem(staff_post(gw, tokens["manager.hh"], rid, "reject"), 400, "reason")
     problem(staff_post(gw, tokens["manager.hh"], rid, "accept", extra=1), 422)
     problem(
         gw.post(
-            f"/v1/staff/service-requests/{rid}/dispatch",
+            f"/v1/servicedesk/staff/requests/{rid}/dispatch",
             json={"technician": "tech.hh", "window_start": "tomorrow", "window_end": "later"},
             headers=h(tokens["manager.hh"]),
         ),
         422,
     )
-    problem(gw.post(f"/v1/service-requests/{rid}/rating", json={"level": "great"}, headers=h(tokens["home2"])), 400)
-    problem(gw.get(f"/v1/service-requests/{'x' * 37}/audit", headers=h(tokens["home2"])), 422)
-    after = gw.get("/v1/service-requests", headers=h(tokens["home2"]), params={"page_size": 100}).json()["requests"]
+    problem(gw.post(f"/v1/servicedesk/requests/{rid}/rating", json={"level": "great"}, headers=h(tokens["home2"])), 400)
+    problem(gw.get(f"/v1/servicedesk/requests/{'x' * 37}/audit", headers=h(tokens["home2"])), 422)
+    after = gw.get("/v1/servicedesk/requests", headers=h(tokens["home2"]), params={"page_size": 100}).json()["requests"]
     assert len(after) == before + 1 and after[0]["state"] == "submitted"
 
 
@@ -186,13 +189,13 @@ def test_the_assessment_page_shows_the_apis_figures(gw, desk_platform, tokens, b
     assert staff_post(gw, tokens["tech.hh"], rid, "resolve").json()["state"] == "resolved"
     mine = {
         x["id"]
-        for x in gw.get("/v1/service-requests", headers=h(tokens["home2"]), params={"page_size": 100}).json()[
+        for x in gw.get("/v1/servicedesk/requests", headers=h(tokens["home2"]), params={"page_size": 100}).json()[
             "requests"
         ]
     }
 
     def api():
-        r = gw.get("/v1/assessment", params={"months": 3}, headers=h(tokens["manager.district"]))
+        r = gw.get("/v1/servicedesk/assessment", params={"months": 3}, headers=h(tokens["manager.district"]))
         assert r.status_code == 200, r.text
         return r.json()
 
@@ -216,9 +219,11 @@ def test_the_assessment_page_shows_the_apis_figures(gw, desk_platform, tokens, b
     assert [p["rank"] for p in a["points"]] == list(range(1, 10))
     assert honghe["metrics"]["on_time_rate"] == 100.0
 
-    problem(gw.get("/v1/assessment", headers=h(tokens["manager.wjj"])), 403)
-    problem(gw.get("/v1/assessment", params={"period": "2026-13"}, headers=h(tokens["manager.district"])), 400)
-    problem(gw.get("/v1/assessment", params={"months": 99}, headers=h(tokens["manager.district"])), 422)
+    problem(gw.get("/v1/servicedesk/assessment", headers=h(tokens["manager.wjj"])), 403)
+    problem(
+        gw.get("/v1/servicedesk/assessment", params={"period": "2026-13"}, headers=h(tokens["manager.district"])), 400
+    )
+    problem(gw.get("/v1/servicedesk/assessment", params={"months": 99}, headers=h(tokens["manager.district"])), 422)
 
     # The topic is shared with anything else filing meanwhile: render until the figures
     # did not move while the page loaded (the same before and after).

@@ -36,11 +36,11 @@ def schedule(gw, token, days_ahead=0, **over):
         "service_types": ["fault_repair_general", "installation"],
         **over,
     }
-    return gw.post("/v1/staff/outreach-events", json=body, headers=h(token))
+    return gw.post("/v1/servicedesk/staff/outreach-events", json=body, headers=h(token))
 
 
 def events_of(gw, token) -> list[dict]:
-    r = gw.get("/v1/outreach-events", headers=h(token))
+    r = gw.get("/v1/servicedesk/outreach-events", headers=h(token))
     assert r.status_code == 200, r.text
     return r.json()["events"]
 
@@ -67,7 +67,7 @@ def test_bad_or_unauthorized_events_are_refused_and_add_nothing(gw, tokens):
     problem(schedule(gw, tokens["tech.wjj"], 1), 403)
     problem(schedule(gw, tokens["agent.wjj"], 1), 403)
     problem(schedule(gw, tokens["home1"], 1), 403)
-    problem(gw.post("/v1/staff/outreach-events", json={}), 401)
+    problem(gw.post("/v1/servicedesk/staff/outreach-events", json={}), 401)
     problem(schedule(gw, tokens["manager.wjj"], -1), 400, "date")
     problem(schedule(gw, tokens["manager.wjj"], 1, date="2026-02-30"), 400, "date")
     problem(schedule(gw, tokens["manager.wjj"], 1, end_time="00:00"), 400, "end_time")
@@ -75,7 +75,7 @@ def test_bad_or_unauthorized_events_are_refused_and_add_nothing(gw, tokens):
     problem(schedule(gw, tokens["manager.wjj"], 1, place=""), 422, "place")
     problem(schedule(gw, tokens["manager.wjj"], 1, place="长" * 201), 422, "place")
     problem(schedule(gw, tokens["manager.wjj"], 1, extra=1), 422)
-    problem(gw.get("/v1/outreach-events", headers=h(tokens["manager.wjj"])), 403)
+    problem(gw.get("/v1/servicedesk/outreach-events", headers=h(tokens["manager.wjj"])), 403)
     assert events_of(gw, tokens["home1"]) == before
 
 
@@ -92,7 +92,9 @@ def test_staff_of_the_point_file_at_todays_event_for_households_of_the_town(gw, 
     )
 
     def own() -> list[dict]:
-        return gw.get("/v1/service-requests", headers=h(tokens["home1"]), params={"page_size": 100}).json()["requests"]
+        return gw.get("/v1/servicedesk/requests", headers=h(tokens["home1"]), params={"page_size": 100}).json()[
+            "requests"
+        ]
 
     before = len(own())
     problem(file(gw, tokens["manager.hh"], **body), 403)
@@ -118,30 +120,36 @@ def test_staff_of_the_point_file_at_todays_event_for_households_of_the_town(gw, 
         assert r.json()["outreach_event_id"] == event["id"] and r.json()["channel"] == "outreach_event"
     listed = {x["id"]: x for x in own()}
     assert listed[by_manager.json()["id"]]["outreach_event_id"] == event["id"]
-    audit = gw.get(f"/v1/service-requests/{by_agent.json()['id']}/audit", headers=h(tokens["home1"])).json()["entries"]
+    audit = gw.get(f"/v1/servicedesk/requests/{by_agent.json()['id']}/audit", headers=h(tokens["home1"])).json()[
+        "entries"
+    ]
     assert event["id"] in audit[0]["reason"] and audit[0]["by"]["channel"] == "outreach_event"
     assert audit[0]["by"]["actor_role"] == "village_agent"
 
 
 def test_a_home_visit_is_offered_asked_for_and_shown_to_staff(gw, tokens):
-    guide = gw.get("/v1/service-guide/fault_repair_general", headers=h(tokens["home1"])).json()
+    guide = gw.get("/v1/servicedesk/guide/fault_repair_general", headers=h(tokens["home1"])).json()
     assert guide["home_visit_offered"] and "老年人、残疾人可以预约上门服务" in guide["guide"]
     before = len(
-        gw.get("/v1/service-requests", headers=h(tokens["home1"]), params={"page_size": 100}).json()["requests"]
+        gw.get("/v1/servicedesk/requests", headers=h(tokens["home1"]), params={"page_size": 100}).json()["requests"]
     )
     problem(file(gw, tokens["home1"], service_type="complaint", home_visit="elderly"), 400, "home_visit")
     problem(file(gw, tokens["home1"], home_visit="young"), 400, "home_visit")
     problem(file(gw, tokens["home1"], home_visit="x" * 17), 422, "home_visit")
-    after = gw.get("/v1/service-requests", headers=h(tokens["home1"]), params={"page_size": 100}).json()["requests"]
+    after = gw.get("/v1/servicedesk/requests", headers=h(tokens["home1"]), params={"page_size": 100}).json()["requests"]
     assert len(after) == before
 
     r = file(gw, tokens["home1"], description="老人独居，电视没信号", home_visit="elderly")
     assert r.status_code == 201 and r.json()["home_visit"] == "elderly", r.text
     rid = r.json()["id"]
-    queue = gw.get("/v1/staff/queue", headers=h(tokens["manager.wjj"]), params={"page_size": 100}).json()["requests"]
+    queue = gw.get("/v1/servicedesk/staff/queue", headers=h(tokens["manager.wjj"]), params={"page_size": 100}).json()[
+        "requests"
+    ]
     assert [x["home_visit"] for x in queue if x["id"] == rid] == ["elderly"]
     staff_post(gw, tokens["manager.wjj"], rid, "accept")
     d = staff_post(gw, tokens["manager.wjj"], rid, "dispatch", technician="tech2.wjj", **window(20, 1))
     assert d.status_code == 200, d.text
-    jobs = gw.get("/v1/staff/jobs", headers=h(tokens["tech2.wjj"]), params={"page_size": 100}).json()["requests"]
+    jobs = gw.get("/v1/servicedesk/staff/jobs", headers=h(tokens["tech2.wjj"]), params={"page_size": 100}).json()[
+        "requests"
+    ]
     assert [j["home_visit"] for j in jobs if j["id"] == rid] == ["elderly"]

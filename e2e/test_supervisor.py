@@ -25,7 +25,7 @@ def test_make_up_runs_each_service_as_one_process_and_the_e2e_platform_each_proc
     health_ports = [int(spec["env"]["HEALTH_PORT"]) for spec in split.values() if "HEALTH_PORT" in spec["env"]]
     assert len(set(health_ports)) == len(health_ports) and min(health_ports) == 51020
     assert split["gateway"]["env"]["IDENTITY_ADDR"] == "127.0.0.1:51001"
-    assert split["identity"]["defaults"]["IDENTITY_VERIFICATION_URI"] == "http://127.0.0.1:18080/device"
+    assert split["identity"]["defaults"]["IDENTITY_VERIFICATION_URI"] == "http://127.0.0.1:18080/identity/device"
 
 
 def test_a_service_can_be_given_a_database_of_its_own_and_the_others_keep_sqlite():

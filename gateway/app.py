@@ -1,21 +1,38 @@
-"""The gateway application: FastAPI with OpenAPI docs at /docs."""
+"""The gateway application: FastAPI with OpenAPI docs at /docs.
+
+Each public service of the registry has its route module, gateway/routes/<service>.py (its API
+under /v1/<service>/, its pages under /<service>/); gateway/routes/terminal.py is the gateway's own
+(the terminals' push stream)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 
 import redis.asyncio as aioredis
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from gateway import alerts_api, oauth, problems, service_requests, servicedesk_assessment, terminal
+from gateway import openapi, problems
 from gateway.clients import Backends
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from gateway.push import AlertHub, PushHub
+from gateway.routes import terminal
 from gateway.security import Security
 from gateway.settings import GatewaySettings
+from runtime import registry
 from runtime.auth import TokenVerifier, grpc_jwks_fetcher
+
+READINESS = openapi.obj(
+    status={"type": "string", "enum": ["ready", "not ready"]},
+    checks={"type": "object", "additionalProperties": {"type": "string"}, "description": "Each dependency's state"},
+)
+
+
+def route_modules() -> list:
+    """The route module of each public service of the registry, then the gateway's own."""
+    return [importlib.import_module(f"gateway.routes.{s.name}") for s in registry.load().public()] + [terminal]
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -23,7 +40,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
-        # Async clients bind to the running event loop: make them here, not at import.
+        # Async clients bind to the running event loop: make them here, not at import. (The route
+        # modules' own lifespans, e.g. the alerts service's batches, run inside this one.)
         app.state.backends = Backends(settings)
         app.state.security = Security(
             TokenVerifier(grpc_jwks_fetcher(settings.identity_addr)),
@@ -34,14 +52,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.redis = aioredis.from_url(settings.redis_url)
         app.state.push.start(asyncio.get_running_loop())
         app.state.alert_push.start(asyncio.get_running_loop())
-        # Terminals' receipts and connections go to the alerts service in batches (gateway/batching.py).
-        app.state.receipts = alerts_api.receipts_batcher(app.state.backends, settings.backend_timeout)
-        app.state.connections = terminal.connections_batcher(app.state.backends, settings.backend_timeout)
-        for batcher in (app.state.receipts, app.state.connections):
-            batcher.start()
         yield
-        for batcher in (app.state.receipts, app.state.connections):
-            await batcher.stop()
         app.state.push.stop()
         app.state.alert_push.stop()
         await app.state.backends.close()
@@ -50,7 +61,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app = FastAPI(
         title="Xiuzhou smart-broadcast gateway",
         version="1",
-        description="REST/JSON for set-top boxes and mobile apps. Errors are RFC 9457 problem+json.",
+        description="REST/JSON for set-top boxes, phones and staff pages. Each service's API is under "
+        "/v1/<service>/, its pages under /<service>/. Errors are RFC 9457 application/problem+json.",
         lifespan=lifespan,
         # FastAPI's own OpenTelemetry: one server span per request, none per SSE chunk (the ASGI
         # instrumentation made a span for every message sent to every terminal), and none for
@@ -63,17 +75,26 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.alert_push = AlertHub(settings.kafka_bootstrap_servers)
 
     problems.install(app)
-    app.include_router(oauth.router)
-    app.include_router(service_requests.router)
-    app.include_router(servicedesk_assessment.router)
-    app.include_router(terminal.router)
-    app.include_router(alerts_api.router)
+    for module in route_modules():
+        app.include_router(module.router)
+        if hasattr(module, "pages"):
+            app.include_router(module.pages)
 
-    @app.get("/healthz", tags=["health"], summary="The process is alive")
+    @app.get(
+        "/healthz",
+        tags=["health"],
+        summary="The process is alive",
+        responses={200: openapi.body(openapi.obj(status={"type": "string", "const": "ok"}))},
+    )
     async def healthz():
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["health"], summary="Backends, Redis and the push stream are reachable")
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        summary="Backends, Redis and the push stream are reachable",
+        responses={200: openapi.body(READINESS), 503: openapi.body(READINESS, "Something is not ready")},
+    )
     async def readyz(request: Request):
         checks = await request.app.state.backends.health()
         try:
@@ -88,6 +109,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             {"status": "ready" if ok else "not ready", "checks": checks}, status_code=200 if ok else 503
         )
 
+    openapi.install(app)
     # Outermost first: every response, even a 413, carries the request id.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)

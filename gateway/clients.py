@@ -1,29 +1,27 @@
-"""Async gRPC channels from the gateway to the services."""
+"""Async gRPC channels from the gateway to the services it routes to (the registry's public ones)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from gateway.settings import GatewaySettings
-from sbc.alerts.v1 import alerts_pb2_grpc
-from sbc.identity.v1 import identity_pb2_grpc
-from sbc.notifications.v1 import notifications_pb2_grpc
-from sbc.servicedesk.v1 import servicedesk_pb2_grpc
 
 
 class Backends:
     def __init__(self, settings: GatewaySettings):
         self.settings = settings
         self.channels = {name: grpc.aio.insecure_channel(addr) for name, addr in settings.backends.items()}
-        self.identity = identity_pb2_grpc.IdentityServiceStub(self.channels["identity"])
-        self.servicedesk = servicedesk_pb2_grpc.ServiceDeskServiceStub(self.channels["servicedesk"])
-        self.notifications = notifications_pb2_grpc.NotificationServiceStub(self.channels["notifications"])
-        self.alerts = alerts_pb2_grpc.AlertServiceStub(self.channels["alerts"])
+        self._stubs: dict[tuple[str, type], Any] = {}
 
-    def auth(self, token: str) -> list[tuple[str, str]]:
-        """Call metadata that forwards the caller's token (each service checks it itself)."""
-        return [("authorization", f"Bearer {token}")]
+    def stub(self, service: str, stub_class: type) -> Any:
+        """The stub of a service's channel (one per service and class, made on first use)."""
+        key = (service, stub_class)
+        if key not in self._stubs:
+            self._stubs[key] = stub_class(self.channels[service])
+        return self._stubs[key]
 
     async def health(self) -> dict[str, str]:
         out = {}

@@ -1,11 +1,56 @@
-"""Shared pieces of the gateway's REST/JSON routes."""
+"""Shared pieces of the route modules: who is calling, JSON bodies, text patterns, and the typed
+client base."""
 
 from __future__ import annotations
 
-from fastapi import Request
+import datetime as dt
+from typing import Annotated, Any, ClassVar, Self
+
+from fastapi import Depends, Request
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
+from fastapi.security import OAuth2
 from google.protobuf.json_format import MessageToDict
+from pydantic import AfterValidator, AwareDatetime
 
 from gateway.problems import Problem
+from runtime.auth import Caller
+
+TOKEN_URL = "/v1/identity/token"
+
+# How a caller signs in, for the document (and the "Authorize" button of /docs): a token from
+# the token endpoint. Verifying it is `signed_in`'s.
+_bearer = OAuth2(
+    flows=OAuthFlows(
+        password=OAuthFlowPassword(tokenUrl=TOKEN_URL),
+        clientCredentials=OAuthFlowClientCredentials(tokenUrl=TOKEN_URL),
+    ),
+    scheme_name="token",
+    description=(
+        "A bearer token from POST /v1/identity/token: a set-top box's (the device authorization grant, "
+        "RFC 8628), a staff member's (password) or a department's (client credentials)."
+    ),
+    auto_error=False,
+)
+
+
+# Text the services take (runtime.errors.text_errors): one line without control characters, or free
+# text, which may also hold line breaks and tabs.
+LINE = "^[^\\x00-\\x1f\\x7f]*$"
+TEXT = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
+# An id the services give (a UUID), and the same or nothing.
+ID = "^[A-Za-z0-9-]+$"
+ID_OR_EMPTY = "^[A-Za-z0-9-]*$"
+
+
+def _utc_in_protobuf_range(at: dt.datetime) -> dt.datetime:
+    # A protobuf Timestamp holds years 1 to 9999 in UTC; an offset may push the edge years past it.
+    if not 1 < at.year < 9999:
+        raise ValueError("a time between the years 2 and 9998")
+    return at.astimezone(dt.UTC)
+
+
+# An instant with its offset, in UTC once read.
+Instant = Annotated[AwareDatetime, AfterValidator(_utc_in_protobuf_range)]
 
 
 def to_json(message) -> dict:
@@ -19,6 +64,57 @@ async def json_body(request: Request) -> None:
         raise Problem(415, "send the body as application/json")
 
 
-async def signed_in(request: Request):
+async def signed_in(request: Request, _: Annotated[str | None, Depends(_bearer)]) -> tuple[Caller, str]:
     """Dependency: the verified caller and its token (rate-limited)."""
     return await request.app.state.security.require(request)
+
+
+SignedIn = Annotated[tuple[Caller, str], Depends(signed_in)]
+
+
+async def signed_in_stream(request: Request, _: Annotated[str | None, Depends(_bearer)]) -> tuple[Caller, str]:
+    """The same for a stream: a browser's EventSource sends no headers, so ?access_token= too."""
+    return await request.app.state.security.require(request, allow_query_token=True)
+
+
+async def idempotency_key(request: Request) -> str:
+    """The Idempotency-Key header a create needs (the service checks its length and characters)."""
+    key = request.headers.get("idempotency-key", "")
+    if not key:
+        raise Problem(
+            400,
+            "send an Idempotency-Key header, so that a retried request never creates a second one",
+            {"Idempotency-Key": "is required"},
+        )
+    return key
+
+
+IdempotencyKey = Annotated[str, Depends(idempotency_key)]
+# The header in the document (`openapi_extra={"parameters": [IDEMPOTENCY_KEY]}`).
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": True,
+    "description": "Chosen by the client (e.g. a UUID made when the citizen pressed OK): the same key again "
+    "returns what the first call created",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[^\\x00-\\x1f\\x7f]+$"},
+}
+
+
+class ServiceClient:
+    """A route module's typed client of its service: one method per call it makes, each with the
+    caller's token (as call metadata) and the gateway's backend timeout. A subclass names the
+    service (its registry name) and its stub class."""
+
+    service: ClassVar[str]
+    stub_class: ClassVar[type]
+
+    def __init__(self, backends, timeout: float, token: str = ""):
+        self.stub: Any = backends.stub(self.service, self.stub_class)
+        metadata = [("authorization", f"Bearer {token}")] if token else []
+        self.options: dict[str, Any] = {"metadata": metadata, "timeout": timeout}
+
+    @classmethod
+    def of(cls, request: Request, token: str = "") -> Self:
+        """The client for one HTTP request, calling as its caller (anonymously without a token)."""
+        return cls(request.app.state.backends, request.app.state.settings.backend_timeout, token)

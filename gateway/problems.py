@@ -3,6 +3,8 @@ mapping from gRPC status codes to HTTP statuses."""
 
 from __future__ import annotations
 
+import re
+
 import grpc
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -75,6 +77,8 @@ def problem_response(request: Request, status: int, detail: str, errors=None, he
     }
     if errors:
         body["errors"] = errors
+    if status == 429 and not headers:
+        headers = {"Retry-After": "1"}  # a service's RESOURCE_EXHAUSTED: the document promises Retry-After
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -102,4 +106,20 @@ def install(app) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        return problem_response(request, exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
+        return problem_response(request, exc.status_code, str(exc.detail), headers=headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods the OpenAPI document lists for the request's path. Where templates overlap
+    (/v1/alerts/terminals and /v1/alerts/{alert_id}), the one with the fewest parameters names it."""
+    state = request.app.state
+    if getattr(state, "path_templates", None) is None:
+        templates = []
+        for path, item in request.app.openapi().get("paths", {}).items():
+            pattern = re.compile(re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(path)))
+            templates.append((path.count("{"), pattern, ", ".join(sorted(m.upper() for m in item))))
+        state.path_templates = sorted(templates, key=lambda t: t[0])
+    return next((methods for _, pattern, methods in state.path_templates if pattern.fullmatch(request.url.path)), "")

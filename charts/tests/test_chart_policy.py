@@ -85,17 +85,30 @@ def test_components_are_every_process_of_the_registry_as_the_supervisor_runs_the
 
 
 def test_kafka_topics_are_the_registrys():
-    listed = {t.name: {"partitions": t.partitions, "retentionMs": t.retention_ms} for t in registry().topics()}
+    """The published topics and each consuming service's dead-letter topic, as runtime.registry
+    derives them (the local Kafka and the e2e platform make the same list)."""
+    reg = registry()
+    listed = {t.name: {"partitions": t.partitions, "retentionMs": t.retention_ms} for t in reg.topics()}
+    docs = [d for d in render_ci(CHART / "ci" / "strimzi-values.yaml") if d["kind"] == "KafkaTopic"]
     rendered = {
         d["spec"]["topicName"]: {
             "partitions": d["spec"]["partitions"],
             "retentionMs": d["spec"]["config"]["retention.ms"],
         }
-        for d in render_ci(CHART / "ci" / "strimzi-values.yaml")
-        if d["kind"] == "KafkaTopic"
+        for d in docs
     }
     assert rendered == listed
-    checked(f"Kafka topics = the registry's ({len(listed)}), rendered as Strimzi KafkaTopics")
+    dead_letters = {s.dead_letters.name for s in reg.services.values() if s.dead_letters is not None}
+    assert dead_letters == {f"sbc.{s.name}.dead_letters.v1" for s in reg.services.values() if s.consumers}
+    assert dead_letters and dead_letters <= set(rendered)
+    # Resource names are DNS subdomains: the topic's "_" is a "-" there.
+    for d in docs:
+        assert re.fullmatch(r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?", d["metadata"]["name"]), d["metadata"]["name"]
+        assert d["metadata"]["name"] == d["spec"]["topicName"].replace("_", "-")
+    checked(
+        f"Kafka topics = the registry's ({len(listed)}, {len(dead_letters)} of them dead-letter topics), "
+        "rendered as Strimzi KafkaTopics"
+    )
 
 
 def test_every_topic_the_code_names_is_the_registrys_and_published_by_its_owner():
@@ -588,6 +601,8 @@ def test_a_new_service_is_one_registry_entry(tmp_path: pathlib.Path):
     assert ("Deployment", "sbc-tourism-relay") in names and ("Service", "sbc-tourism-relay") not in names
     assert ("Deployment", "sbc-tourism-reminders") in names
     assert ("KafkaTopic", "sbc.tourism.reservations.v1") in names
+    # It has a consumer, so a dead-letter topic (no entry of its own in the registry).
+    assert ("KafkaTopic", "sbc.tourism.dead-letters.v1") in names
     assert ("Database", "sbc-pg-tourism") in names and ("DatabaseRole", "sbc-pg-tourism") in names
     assert by_name(docs, "ConfigMap")["sbc-config"]["data"]["TOURISM_ADDR"] == "sbc-tourism:50059"
     assert by_name(docs, "ConfigMap")["sbc-tourism-reminders"]["data"]["TOURISM_HOLD_MINUTES"] == "15"
@@ -597,7 +612,10 @@ def test_a_new_service_is_one_registry_entry(tmp_path: pathlib.Path):
     assert {"MQTT_HOST", "MQTT_PORT", "DATABASE_URL", "HEALTH_PORT"} <= {e["name"] for e in reminders["env"]}
     gateway_policy = by_name(docs, "NetworkPolicy")["sbc-gateway"]
     assert any(p.get("port") == 50059 for r in gateway_policy["spec"]["egress"] for p in r.get("ports", []))
-    checked("a new service is one registry entry: its Deployments, Service, policies, Job, test, topic and database")
+    checked(
+        "a new service is one registry entry: its Deployments, Service, policies, Job, test, topics "
+        "(its dead-letter topic too) and database"
+    )
 
 
 def test_the_service_monitor_renders_for_a_component_with_metrics():
@@ -614,5 +632,5 @@ def test_env_values_in_the_chart_go_through_templates():
     docs = render_ci(CHART / "ci" / "production-values.yaml")
     assert (
         by_name(docs, "ConfigMap")["sbc-identity"]["data"]["IDENTITY_VERIFICATION_URI"]
-        == "https://tv.xiuzhou.example/device"
+        == "https://tv.xiuzhou.example/identity/device"
     )

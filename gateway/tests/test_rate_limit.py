@@ -171,7 +171,9 @@ def client_from(base_url: str, ip: str) -> httpx.Client:
 
 
 def ask_for_code(c: httpx.Client) -> httpx.Response:
-    return c.post("/oauth/device_authorization", data={"client_id": "sbc-set-top-box", "device_serial": "STB-rate"})
+    return c.post(
+        "/v1/identity/device_authorization", data={"client_id": "sbc-set-top-box", "device_serial": "STB-rate"}
+    )
 
 
 def assert_429(r: httpx.Response, about: str) -> None:
@@ -195,7 +197,7 @@ def test_the_fourth_call_from_one_ip_in_a_minute_is_429(gateway, idents):
         assert_429(limited, "address")
         assert_429(ask_for_code(c), "address")
         # Another rate-limited endpoint shares the address's bucket.
-        assert_429(c.post("/oauth/token", data={"grant_type": "client_credentials"}), "address")
+        assert_429(c.post("/v1/identity/token", data={"grant_type": "client_credentials"}), "address")
     # Another address has a bucket of its own.
     with client_from(gateway, idents.ip()) as other:
         assert ask_for_code(other).status_code == 501
@@ -206,13 +208,13 @@ def test_the_fourth_call_from_one_device_is_429_whatever_its_address(gateway, id
     auth = {"Authorization": f"Bearer {token}"}
     for i in range(LIMIT):
         with client_from(gateway, idents.ip()) as c:
-            r = c.get("/v1/service-requests", headers=auth)
+            r = c.get("/v1/servicedesk/requests", headers=auth)
             # Within the limit the call reaches for the service desk, which is not there.
             assert r.status_code == 503, (i, r.status_code, r.text)
     with client_from(gateway, idents.ip()) as c:
-        assert_429(c.get("/v1/service-requests", headers=auth), "terminal")
+        assert_429(c.get("/v1/servicedesk/requests", headers=auth), "terminal")
         # The same fresh address, another device: not limited.
-        r = c.get("/v1/service-requests", headers={"Authorization": f"Bearer {keys.token(idents.subject())}"})
+        r = c.get("/v1/servicedesk/requests", headers={"Authorization": f"Bearer {keys.token(idents.subject())}"})
         assert r.status_code == 503, r.text
 
 
@@ -231,7 +233,7 @@ def test_calls_with_bad_tokens_count_against_the_ip_limit(gateway, idents, keys)
     forged = keys.token(idents.subject())[:-6] + "AAAAAA"
     with client_from(gateway, idents.ip()) as c:
         answers = [
-            c.get("/v1/service-requests", headers={"Authorization": f"Bearer {forged}"}).status_code
+            c.get("/v1/servicedesk/requests", headers={"Authorization": f"Bearer {forged}"}).status_code
             for _ in range(LIMIT + 1)
         ]
     assert answers[:LIMIT] == [401] * LIMIT
@@ -262,12 +264,12 @@ def test_signed_in_terminals_behind_one_address_are_not_held_back_by_it(gateway,
     tokens = [keys.token(idents.subject()) for _ in range(LIMIT)]
     with client_from(gateway, ip) as c:
         for token in tokens:  # each new token spends one of the address's calls
-            assert c.get("/v1/service-requests", headers={"Authorization": f"Bearer {token}"}).status_code == 503
+            assert c.get("/v1/servicedesk/requests", headers={"Authorization": f"Bearer {token}"}).status_code == 503
         for token in tokens:
-            r = c.get("/v1/service-requests", headers={"Authorization": f"Bearer {token}"})
+            r = c.get("/v1/servicedesk/requests", headers={"Authorization": f"Bearer {token}"})
             assert r.status_code == 503, r.text  # past the address's limit, yet through to the service desk
         assert_429(
-            c.get("/v1/service-requests", headers={"Authorization": f"Bearer {keys.token(idents.subject())}"}),
+            c.get("/v1/servicedesk/requests", headers={"Authorization": f"Bearer {keys.token(idents.subject())}"}),
             "address",
         )
 
@@ -276,7 +278,7 @@ def test_a_receipt_while_the_alerts_service_is_away_is_a_503_problem_so_the_tv_s
     token = keys.token(idents.subject())
     with client_from(gateway, idents.ip()) as c:
         r = c.post(
-            "/v1/terminal/alerts/some-alert/receipts",
+            "/v1/alerts/some-alert/receipts",
             json={"kind": "delivered"},
             headers={"Authorization": f"Bearer {token}"},
         )

@@ -188,7 +188,7 @@ def main() -> int:
     if os.environ.get("PRINT_URLS", "1") == "1":
         registry = _registry()
         sup.say(
-            f"\n  gateway  http://127.0.0.1:{http_port}  (OpenAPI docs: /docs, TV sign-in page: /device)\n"
+            f"\n  gateway  http://127.0.0.1:{http_port}  (OpenAPI docs: /docs, TV sign-in page: /identity/device)\n"
             f"  pages    {', '.join(pages())}\n\n"
             + registry.table(registry.load(), port_base)
             + "\n\n  Ctrl-C stops everything."

@@ -1,4 +1,4 @@
-"""python -m runtime.new <name> [--port N]: a new service, in the one shape every service has.
+"""python -m runtime.new <name> [--port N] [--public]: a new service, in the one shape every service has.
 
 It writes
   services/<name>/                    service.py (what the runtime runs), servicer.py (protobuf <->
@@ -8,7 +8,9 @@ It writes
   protos/sbc/<name>/v1/<name>.proto   its API, and protos/sbc/events/v1/<name>_events.proto, its
                                       events, with their generated code (make protos)
   its entry in the registry           charts/sbc-platform/platform.yaml: port, database, processes,
-                                      the topic it publishes
+                                      the topic it publishes (and, --public, `public: true`)
+  gateway/routes/<name>.py            with --public: its REST/JSON routes in the gateway, under
+                                      /v1/<name>/, with its typed client and documented responses
 and then it runs in `make up`, in the e2e platform and in the chart with no other edit. Its example
 aggregate, an Item a household files and closes, with its tests (domain rules; real gRPC on SQLite
 and PostgreSQL, bad input and callers who may not), is there to be replaced by the domain's own.
@@ -55,11 +57,13 @@ def next_port(reg: registry.Registry) -> int:
     return port
 
 
-def registry_entry(name: str, port: int) -> str:
+def registry_entry(name: str, port: int, public: bool = False) -> str:
+    # `public`: the gateway routes to it (gateway/routes/<name>.py).
+    public_line = "\n    public: true" if public else ""
     return f"""
   {name}:
     port: {port}
-    database: {name}
+    database: {name}{public_line}
     calls: [identity]
     publishes:
       sbc.{name}.items.v1: {{partitions: 3, retention_ms: 604800000}}
@@ -94,6 +98,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m runtime.new", description=__doc__.split("\n\n")[0])
     parser.add_argument("name", help="the service's name: lower-case letters and digits, e.g. tourism")
     parser.add_argument("--port", type=int, default=0, help="its gRPC port (default: the next free one)")
+    parser.add_argument(
+        "--public", action="store_true", help="the gateway routes to it: also write gateway/routes/<name>.py"
+    )
     args = parser.parse_args(argv)
     reg = registry.load()
     name = args.name
@@ -113,13 +120,21 @@ def main(argv: list[str] | None = None) -> None:
     }
     for proto, where in protos.items():
         written.append(write(SKELETON / "protos" / f"{proto}.tmpl", REPO_ROOT / where, values))
-    add_to_registry(registry.REGISTRY_FILE, registry_entry(name, port))
+    code = [f"services/{name}"]
+    if args.public:
+        route = REPO_ROOT / "gateway" / "routes" / f"{name}.py"
+        written.append(write(SKELETON / "gateway" / "route.py.tmpl", route, values))
+        code.append(str(route.relative_to(REPO_ROOT)))
+    add_to_registry(registry.REGISTRY_FILE, registry_entry(name, port, args.public))
     registry._load.cache_clear()
     run("protos/generate.py")
     run("-m", "runtime.revision", name, "initial tables")
-    run("-m", "ruff", "format", "--quiet", f"services/{name}")
-    run("-m", "ruff", "check", "--quiet", "--fix", f"services/{name}")
-    print(f"{name}: gRPC on {port}, database {name}, topic sbc.{name}.items.v1")
+    run("-m", "ruff", "format", "--quiet", *code)
+    run("-m", "ruff", "check", "--quiet", "--fix", *code)
+    print(
+        f"{name}: gRPC on {port}, database {name}, topic sbc.{name}.items.v1"
+        + (", REST under /v1/" + name if args.public else "")
+    )
     for done in written:
         print(f"  wrote {done.relative_to(REPO_ROOT)}")
     print(f"  added its entry to {registry.REGISTRY_FILE.relative_to(REPO_ROOT)}")

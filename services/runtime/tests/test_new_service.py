@@ -1,10 +1,12 @@
-"""A new service in one step: `python -m runtime.new kiosk` in a copy of the repository writes a
-service that changes nothing but its folder, its proto and its registry entry; its own tests pass;
-the supervisor starts it with the rest of the platform, with gRPC health and reflection; and the
-chart renders it and passes the chart's checks."""
+"""A new service in one step: `python -m runtime.new kiosk --public` in a copy of the repository
+writes a service that changes nothing but its folder, its proto, its registry entry and its gateway
+route module; its own tests pass; the supervisor starts it with the rest of the platform, with gRPC
+health and reflection, and a household's TV files an item through the gateway, whose /openapi.json
+documents it; and the chart renders it and passes the chart's checks."""
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 import shutil
@@ -22,6 +24,7 @@ import yaml
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
 
+from e2e.platform import sign_in_tv
 from runtime.settings import REPO_ROOT
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
@@ -32,6 +35,7 @@ ALLOWED = (
     f"protos/sbc/{NAME}/",
     f"protos/sbc/events/v1/{NAME}_events",
     "charts/sbc-platform/platform.yaml",
+    f"gateway/routes/{NAME}.py",
 )
 
 
@@ -54,7 +58,11 @@ def copy(tmp_path_factory) -> pathlib.Path:
     git(repo, "add", "-A")
     git(repo, "-c", "user.name=test", "-c", "user.email=test@example", "commit", "-qm", "before")
     made = subprocess.run(
-        [sys.executable, "-m", "runtime.new", NAME], cwd=repo, env=env_for(repo), capture_output=True, text=True
+        [sys.executable, "-m", "runtime.new", NAME, "--public"],
+        cwd=repo,
+        env=env_for(repo),
+        capture_output=True,
+        text=True,
     )
     assert made.returncode == 0, made.stderr
     return repo
@@ -68,7 +76,7 @@ def env_for(repo: pathlib.Path, **extra: str) -> dict[str, str]:
     }
 
 
-def test_it_changes_only_its_folder_its_proto_and_its_registry_entry(copy):
+def test_it_changes_only_its_folder_its_proto_its_registry_entry_and_its_route_module(copy):
     git(copy, "add", "-A")
     changed = git(copy, "diff", "--cached", "--name-only").split()
     assert changed and all(f.startswith(ALLOWED) for f in changed), [f for f in changed if not f.startswith(ALLOWED)]
@@ -84,8 +92,10 @@ def test_it_changes_only_its_folder_its_proto_and_its_registry_entry(copy):
         "tests/test_grpc.py",
     ):
         assert f"services/{NAME}/{wanted}" in changed, wanted
+    assert f"gateway/routes/{NAME}.py" in changed
     entry = yaml.safe_load((copy / "charts/sbc-platform/platform.yaml").read_text())["services"][NAME]
     assert entry["processes"] == {"serve": {"kind": "grpc"}, "relay": {"kind": "relay"}} and entry["port"] == 50055
+    assert entry["public"] is True
     print("\n" + git(copy, "diff", "--cached", "--stat"))
 
 
@@ -179,6 +189,7 @@ def test_the_supervisor_runs_it_with_the_platform_with_health_and_reflection(cop
             assert "sbc.kiosk.v1.KioskService" in db.get_services()
             methods = {m.name for m in db.FindFileContainingSymbol("sbc.kiosk.v1.KioskService").service[0].method}
             assert methods == {"CreateItem", "GetItem", "ListMyItems", "CloseItem"}
+        gateway_files_an_item(f"http://127.0.0.1:{base}", copy)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -187,6 +198,26 @@ def test_the_supervisor_runs_it_with_the_platform_with_health_and_reflection(cop
             os.killpg(proc.pid, signal.SIGKILL)
         admin.delete_topics([prefix + t for t, _ in topics])
         admin.close()
+
+
+def gateway_files_an_item(base_url: str, copy: pathlib.Path) -> None:
+    """Through the gateway, as a household's TV: its route module is in the document and answers."""
+    household = json.loads((copy / "services/identity/seed/local.json").read_text())["households"][0]
+    with httpx.Client(base_url=base_url, timeout=30) as c:
+        paths = c.get("/openapi.json").json()["paths"]
+        assert {"post", "get"} <= set(paths[f"/v1/{NAME}/items"]), sorted(paths)
+        assert "application/problem+json" in paths[f"/v1/{NAME}/items"]["post"]["responses"]["422"]["content"]
+        auth = {"Authorization": f"Bearer {sign_in_tv(c, household, f'STB-new-{uuid.uuid4().hex[:8]}')}"}
+        r = c.post(f"/v1/{NAME}/items", json={"title": "第一件事"}, headers={**auth, "Idempotency-Key": "k1"})
+        assert r.status_code == 201, r.text
+        item = r.json()
+        assert item["household_id"] == household["id"] and item["state"] == "open"
+        listed = c.get(f"/v1/{NAME}/items", headers=auth).json()
+        assert [i["id"] for i in listed["items"]] == [item["id"]]
+        closed = c.post(f"/v1/{NAME}/items/{item['id']}/close", headers=auth)
+        assert closed.status_code == 200 and closed.json()["state"] == "closed", closed.text
+        again = c.post(f"/v1/{NAME}/items/{item['id']}/close", headers=auth)
+        assert again.status_code == 409 and again.headers["content-type"] == "application/problem+json"
 
 
 def test_the_chart_renders_it_and_passes_its_checks(copy):

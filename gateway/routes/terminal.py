@@ -1,28 +1,48 @@
-"""The terminal's side: the push stream (SSE) and the list of push messages."""
+"""The gateway's own module: a signed-in terminal's push stream (server-sent events) at
+/v1/terminal/events, fed from Kafka by gateway/push.py. Receipts for alerts go to
+/v1/alerts/{id}/receipts (gateway/routes/alerts.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+from typing import Annotated
 
 import grpc
 from cachetools import LRUCache
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from sse_starlette import ServerSentEvent
 from sse_starlette.sse import EventSourceResponse
 
 from gateway.batching import Batcher
-from gateway.common import signed_in, to_json
+from gateway.common import signed_in_stream, to_json
+from gateway.openapi import body
 from gateway.problems import Problem
-from sbc.alerts.v1 import alerts_pb2
-from sbc.common.v1 import common_pb2
+from gateway.routes.alerts import Alerts
 from sbc.events.v1 import alert_events_pb2
-from sbc.notifications.v1 import notifications_pb2
 
-router = APIRouter(prefix="/v1")
 log = logging.getLogger(__name__)
 
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI):
+    """Terminals opening their streams are registered with the alerts service many to a
+    ConnectTerminals call (every TV reconnects at once after a gateway restarts)."""
+
+    client = Alerts(app.state.backends, app.state.settings.backend_timeout)  # the tokens are the call's items
+
+    async def send(tokens: list) -> list:
+        return list((await client.connect_terminals(tokens)).connections)
+
+    app.state.connections = Batcher("terminal-connections", send)
+    app.state.connections.start()
+    yield
+    await app.state.connections.stop()
+
+
+router = APIRouter(prefix="/v1/terminal", tags=["terminal"], lifespan=lifespan)
 
 _alert_frames: LRUCache = LRUCache(maxsize=256)
 
@@ -44,27 +64,37 @@ def alert_frame(alert: alert_events_pb2.AlertBroadcast) -> bytes:
     return frame
 
 
-@router.get("/push-messages", tags=["terminal"], summary="Messages pushed to the household, newest first")
-async def list_push_messages(
+# One event of the stream (OpenAPI 3.1: the schema of text/event-stream describes each event).
+EVENT = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {
+            "type": "string",
+            "description": "ready (the stream is open), alert (an emergency alert: show it over whatever plays; "
+            "its kind cancel or expire takes it down), or a push message's kind, e.g. service_request.received",
+        },
+        "data": {"type": "string", "contentMediaType": "application/json"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer"},
+    },
+}
+
+
+@router.get(
+    "/events",
+    response_class=EventSourceResponse,
+    summary="Server-sent events for the signed-in terminal: push messages and emergency alerts",
+    responses={200: body(EVENT, "The stream, until the terminal hangs up", "text/event-stream")},
+)
+async def terminal_events(
     request: Request,
-    page_size: int = Query(20, ge=1, le=100),
-    page_token: str = Query("", max_length=40),
-    auth=Depends(signed_in),
+    auth: Annotated[tuple, Depends(signed_in_stream)],
+    access_token: Annotated[
+        str | None, Query(max_length=4096, description="The token, where a browser's EventSource sends no header")
+    ] = None,
 ):
-    _, token = auth
-    r = await request.app.state.backends.notifications.ListMyPushMessages(
-        notifications_pb2.ListMyPushMessagesRequest(
-            page=common_pb2.PageRequest(page_size=page_size, page_token=page_token)
-        ),
-        metadata=request.app.state.backends.auth(token),
-        timeout=request.app.state.settings.backend_timeout,
-    )
-    return {"messages": [to_json(x) for x in r.messages], "next_page_token": r.page.next_page_token}
-
-
-@router.get("/terminal/events", tags=["terminal"], summary="Server-sent events for the signed-in terminal")
-async def terminal_events(request: Request):
-    caller, token = await request.app.state.security.require(request, allow_query_token=True)
+    caller, token = auth
     if not caller.is_household():
         raise Problem(403, "the push stream is for a household's signed-in terminal")
     hub = request.app.state.push
@@ -113,13 +143,3 @@ async def _connect_terminal(request: Request, token: str) -> list:
             "alerts service refused the terminal", extra={"code": connection.code, "detail": connection.message}
         )
     return list(connection.alerts)
-
-
-def connections_batcher(backends, timeout: float) -> Batcher:
-    """Terminals opening their streams, many to a ConnectTerminals call."""
-
-    async def send(tokens: list) -> list:
-        r = await backends.alerts.ConnectTerminals(alerts_pb2.ConnectTerminalsRequest(tokens=tokens), timeout=timeout)
-        return list(r.connections)
-
-    return Batcher("terminal-connections", send)

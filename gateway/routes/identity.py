@@ -1,0 +1,308 @@
+"""Identity: the OAuth 2.0 endpoints (RFC 6749, the device authorization grant of RFC 8628) under
+/v1/identity/, and the phone page where a citizen confirms a TV's sign-in code (/identity/device).
+The identity service does the work."""
+
+from __future__ import annotations
+
+import html
+import pathlib
+import string
+from typing import Annotated
+
+import grpc
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from gateway.common import LINE, ServiceClient
+from gateway.openapi import PROBLEM_JSON, PROBLEM_REF, body, obj
+from runtime.grpc_server import field_errors_of
+from sbc.identity.v1 import identity_pb2 as pb
+from sbc.identity.v1 import identity_pb2_grpc
+
+router = APIRouter(tags=["identity"])
+PAGE = string.Template(
+    (pathlib.Path(__file__).resolve().parents[1] / "static" / "identity" / "device.html").read_text(encoding="utf-8")
+)
+
+SET_TOP_BOX = "sbc-set-top-box"
+DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+MAX_FORM_FIELD = 200
+USER_CODE_LETTER = "[BCDFGHJKLMNPQRSTVWXZbcdfghjklmnpqrstvwxz]"
+
+
+class Identity(ServiceClient):
+    service = "identity"
+    stub_class = identity_pb2_grpc.IdentityServiceStub
+
+    async def start_device_authorization(self, client_id: str, device_serial: str) -> pb.DeviceAuthorization:
+        request = pb.StartDeviceAuthorizationRequest(client_id=client_id, device_serial=device_serial)
+        return await self.stub.StartDeviceAuthorization(request, **self.options)
+
+    async def confirm_device_authorization(
+        self, user_code: str, phone: str, password: str, approve: bool
+    ) -> pb.ConfirmDeviceAuthorizationResponse:
+        request = pb.ConfirmDeviceAuthorizationRequest(
+            user_code=user_code, phone=phone, password=password, approve=approve
+        )
+        return await self.stub.ConfirmDeviceAuthorization(request, **self.options)
+
+    async def poll_device_token(self, client_id: str, device_code: str) -> pb.Token:
+        request = pb.PollDeviceTokenRequest(client_id=client_id, device_code=device_code)
+        return await self.stub.PollDeviceToken(request, **self.options)
+
+    async def client_credentials_token(self, client_id: str, client_secret: str) -> pb.Token:
+        request = pb.ClientCredentialsTokenRequest(client_id=client_id, client_secret=client_secret)
+        return await self.stub.ClientCredentialsToken(request, **self.options)
+
+    async def staff_token(self, username: str, password: str) -> pb.Token:
+        return await self.stub.StaffToken(pb.StaffTokenRequest(username=username, password=password), **self.options)
+
+    async def jwks(self) -> pb.Jwks:
+        return await self.stub.GetJwks(pb.GetJwksRequest(), **self.options)
+
+
+# --- the OAuth endpoints ---
+
+OAUTH_ERROR = {
+    "type": "object",
+    "description": "An OAuth 2.0 error (RFC 6749 §5.2, RFC 8628 §3.5)",
+    "required": ["error", "error_description"],
+    "additionalProperties": False,
+    "properties": {
+        "error": {
+            "type": "string",
+            "enum": [
+                "invalid_request",
+                "invalid_client",
+                "invalid_grant",
+                "unsupported_grant_type",
+                "authorization_pending",
+                "slow_down",
+                "access_denied",
+                "expired_token",
+            ],
+        },
+        "error_description": {"type": "string"},
+    },
+}
+NO_STORE = {"Cache-Control": {"description": "no-store", "schema": {"type": "string", "const": "no-store"}}}
+
+
+def oauth_errors(*statuses: int) -> dict[int | str, dict]:
+    """OAuth errors as JSON; a body the gateway could not read is a problem."""
+    return {
+        status: {
+            "description": "An OAuth error (a body the gateway could not read: a problem)",
+            "headers": NO_STORE,
+            "content": {"application/json": {"schema": OAUTH_ERROR}, PROBLEM_JSON: {"schema": PROBLEM_REF}},
+        }
+        for status in statuses
+    }
+
+
+def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
+    # RFC 6749 §5.2: token errors are {"error", "error_description"}, never cached.
+    return JSONResponse(
+        {"error": error, "error_description": description},
+        status_code=status,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _oauth_error_of(exc: grpc.aio.AioRpcError) -> JSONResponse | None:
+    err = field_errors_of(exc).get("oauth_error")
+    return _oauth_error(400, err, exc.details() or err) if err else None
+
+
+FormField = Annotated[str, Form(min_length=1, max_length=MAX_FORM_FIELD, pattern=LINE)]
+OptionalFormField = Annotated[str, Form(max_length=MAX_FORM_FIELD)]
+
+DEVICE_AUTHORIZATION = obj(
+    device_code={"type": "string"},
+    user_code={"type": "string", "pattern": f"^{USER_CODE_LETTER}{{4}}-{USER_CODE_LETTER}{{4}}$"},
+    verification_uri={"type": "string", "format": "uri"},
+    verification_uri_complete={"type": "string", "format": "uri"},
+    expires_in={"type": "integer", "minimum": 1},
+    interval={"type": "integer", "minimum": 1},
+)
+TOKEN = obj(
+    access_token={"type": "string"},
+    token_type={"type": "string", "enum": ["Bearer"]},
+    expires_in={"type": "integer", "minimum": 1},
+)
+
+
+@router.post(
+    "/v1/identity/device_authorization",
+    summary="A set-top box asks for a sign-in code to show (RFC 8628 §3.1)",
+    responses={200: body(DEVICE_AUTHORIZATION) | {"headers": NO_STORE}, **oauth_errors(400)},
+)
+async def device_authorization(
+    request: Request,
+    # Identity answers another client id with the OAuth error invalid_client.
+    client_id: Annotated[
+        str, Form(max_length=MAX_FORM_FIELD, description="The TV app's", json_schema_extra={"enum": [SET_TOP_BOX]})
+    ],
+    device_serial: Annotated[
+        str, Form(pattern="^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$", description="The box's serial number (chip id)")
+    ],
+):
+    await request.app.state.security.open(request)
+    try:
+        r = await Identity.of(request).start_device_authorization(client_id, device_serial)
+    except grpc.aio.AioRpcError as exc:
+        if answer := _oauth_error_of(exc):
+            return answer
+        raise
+    return JSONResponse(
+        {
+            "device_code": r.device_code,
+            "user_code": r.user_code,
+            "verification_uri": r.verification_uri,
+            "verification_uri_complete": r.verification_uri_complete,
+            "expires_in": r.expires_in,
+            "interval": r.interval,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+GRANT_TYPES = [DEVICE_CODE_GRANT, "client_credentials", "password"]
+
+
+@router.post(
+    "/v1/identity/token",
+    summary="Exchange a grant for an access token: a TV's device code, a department's client "
+    "credentials or a staff member's password",
+    responses={200: body(TOKEN) | {"headers": NO_STORE}, **oauth_errors(400, 401)},
+)
+async def token(
+    request: Request,
+    # Another grant type is the OAuth error unsupported_grant_type (RFC 6749 §5.2).
+    grant_type: Annotated[str, Form(max_length=MAX_FORM_FIELD, json_schema_extra={"enum": GRANT_TYPES})] = "",
+    client_id: OptionalFormField = "",
+    client_secret: OptionalFormField = "",
+    device_code: OptionalFormField = "",
+    username: OptionalFormField = "",
+    password: OptionalFormField = "",
+):
+    await request.app.state.security.open(request)
+    identity = Identity.of(request)
+    if not grant_type:
+        return _oauth_error(400, "invalid_request", "grant_type is required")
+    try:
+        if grant_type == DEVICE_CODE_GRANT:
+            if not device_code or not client_id:
+                return _oauth_error(400, "invalid_request", "device_code and client_id are required")
+            t = await identity.poll_device_token(client_id, device_code)
+        elif grant_type == "client_credentials":
+            if not client_id or not client_secret:
+                return _oauth_error(400, "invalid_request", "client_id and client_secret are required")
+            t = await identity.client_credentials_token(client_id, client_secret)
+        elif grant_type == "password":
+            # Staff sign-in from the platform's own staff app.
+            if not username or not password:
+                return _oauth_error(400, "invalid_request", "username and password are required")
+            t = await identity.staff_token(username, password)
+        else:
+            return _oauth_error(400, "unsupported_grant_type", f"grant_type {grant_type[:60]!r} is not supported")
+    except grpc.aio.AioRpcError as exc:
+        if answer := _oauth_error_of(exc):
+            return answer
+        if exc.code() == grpc.StatusCode.UNAUTHENTICATED:
+            return _oauth_error(
+                401, "invalid_client" if grant_type == "client_credentials" else "invalid_grant", exc.details()
+            )
+        if exc.code() == grpc.StatusCode.INVALID_ARGUMENT:
+            return _oauth_error(400, "invalid_request", exc.details())
+        raise
+    return JSONResponse(
+        {"access_token": t.access_token, "token_type": t.token_type, "expires_in": t.expires_in},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+JWKS = {
+    "type": "object",
+    "description": "A JSON Web Key Set (RFC 7517)",
+    "required": ["keys"],
+    "properties": {"keys": {"type": "array", "items": {"type": "object", "required": ["kty", "kid"]}}},
+}
+
+
+@router.get("/v1/identity/jwks.json", summary="The public keys that verify tokens", responses={200: body(JWKS)})
+async def jwks(request: Request):
+    await request.app.state.security.open(request)
+    r = await Identity.of(request).jwks()
+    return Response(r.json, media_type="application/json")
+
+
+# --- the phone page ---
+
+HTML = {"text/html": {"schema": {"type": "string"}}}
+
+
+def page_answers(*statuses: int) -> dict[int | str, dict]:
+    """The page's own answers, in HTML (a form the gateway could not read: a problem)."""
+    return {
+        s: {
+            "description": "The page, saying what went wrong",
+            "content": {**HTML, PROBLEM_JSON: {"schema": PROBLEM_REF}},
+        }
+        for s in statuses
+    }
+
+
+def _page(user_code: str = "", message: str = "", error: bool = False, status: int = 200) -> HTMLResponse:
+    box = f'<p class="msg{" err" if error else ""}" role="status">{html.escape(message)}</p>' if message else ""
+    return HTMLResponse(PAGE.substitute(user_code=html.escape(user_code), message=box), status_code=status)
+
+
+@router.get(
+    "/identity/device",
+    response_class=HTMLResponse,
+    summary="The phone page where a citizen confirms a TV's sign-in code",
+    responses={200: {"content": HTML}},
+)
+async def device_page(user_code: Annotated[str, Query(max_length=MAX_FORM_FIELD)] = ""):
+    return _page(user_code)
+
+
+# What a person types is accepted (lower case, with or without the dash); identity checks the letters.
+USER_CODE = f"^{USER_CODE_LETTER}{{4}}-?{USER_CODE_LETTER}{{4}}$"
+
+
+@router.post(
+    "/identity/device",
+    response_class=HTMLResponse,
+    summary="Confirm or deny a TV's sign-in (the phone page's form)",
+    responses={200: {"content": HTML}, **page_answers(400, 401, 404)},
+)
+async def device_confirm(
+    request: Request,
+    user_code: Annotated[str, Form(max_length=MAX_FORM_FIELD, json_schema_extra={"pattern": USER_CODE})],
+    phone: FormField,
+    password: FormField,
+    decision: Annotated[str, Form(max_length=MAX_FORM_FIELD, json_schema_extra={"enum": ["approve", "deny"]})] = (
+        "approve"
+    ),
+):
+    await request.app.state.security.open(request)
+    # The page answers a bad code or decision itself, in HTML (identity checks the code's letters).
+    if decision not in ("approve", "deny"):
+        return _page(user_code, "无效的操作 Invalid decision", error=True, status=400)
+    try:
+        await Identity.of(request).confirm_device_authorization(user_code, phone, password, decision == "approve")
+    except grpc.aio.AioRpcError as exc:
+        status = {
+            grpc.StatusCode.UNAUTHENTICATED: 401,
+            grpc.StatusCode.NOT_FOUND: 404,
+            grpc.StatusCode.INVALID_ARGUMENT: 400,
+            grpc.StatusCode.FAILED_PRECONDITION: 400,
+        }.get(exc.code())
+        if status is None:
+            raise
+        return _page(user_code, f"未能确认：{exc.details()}", error=True, status=status)
+    if decision == "approve":
+        return _page(message="已确认，电视将自动登录。Done: your TV is signing in.")
+    return _page(message="已拒绝该登录。The sign-in was denied.")
