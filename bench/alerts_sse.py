@@ -297,8 +297,7 @@ def _platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: b
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from e2e.platform import OtlpReceiver
-    from e2e.test_alerts_e2e import FLOOD, RAINSTORM, AlertsPlatform
+    from e2e.platform import OtlpReceiver, Platform
     from runtime.auth import Caller, CallerKind, Signer
     from runtime.events import utcnow
 
@@ -306,7 +305,7 @@ def _platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: b
     if otlp:
         otlp.start()
     key = ec.generate_private_key(ec.SECP256R1())
-    platform = AlertsPlatform(otlp.port if otlp else None)
+    platform = Platform(otlp.port if otlp else None)  # its seed has the alert staff and departments
     key_file = platform.dir / "signing-key.pem"
     key_file.write_bytes(
         key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
@@ -334,7 +333,10 @@ def _platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: b
         fleet = Fleet(platform.base_url, "/v1/terminal/events", tokens, clients, in_flight)
         connected_s = fleet.connect(timeout)
         print(f"{n} boxes connected to the gateway in {connected_s:.1f} s", flush=True)
-        out = asyncio.run(_alert(platform, n, timeout, RAINSTORM, FLOOD))
+        samples = ROOT / "services" / "alerts" / "tests" / "samples"
+        rainstorm = (samples / "national_rainstorm.xml").read_text(encoding="utf-8")
+        flood = (samples / "cap_flood.xml").read_text(encoding="utf-8")  # Wangjiangjing, the boxes' town
+        out = asyncio.run(_alert(platform, n, timeout, rainstorm, flood))
         received, statuses, failures = fleet.results(timeout)
         fleet.stop()
         out.update(
@@ -352,7 +354,7 @@ def _platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: b
 async def _alert(platform, n: int, timeout: float, warm_xml: str, xml: str) -> dict:
     """One alert for the boxes' town; then the live status until every receipt is recorded."""
     async with httpx.AsyncClient(base_url=platform.base_url, timeout=30) as c:
-        d = platform.departments["trusted"]
+        d = platform.seed.departments["trusted"]
         tok = (await c.post("/v1/identity/token", data={"grant_type": "client_credentials", **d})).json()[
             "access_token"
         ]
@@ -368,8 +370,8 @@ async def _alert(platform, n: int, timeout: float, warm_xml: str, xml: str) -> d
                 "/v1/identity/token",
                 data={
                     "grant_type": "password",
-                    "username": platform.staff["approver"]["username"],
-                    "password": platform.staff["approver"]["password"],
+                    "username": platform.seed.alert_staff["approver"]["username"],
+                    "password": platform.seed.alert_staff["approver"]["password"],
                 },
             )
         ).json()

@@ -36,28 +36,16 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from e2e.seed import Seed
+
 INSTANCE = "app.kubernetes.io/instance"
 COMPONENT = "app.kubernetes.io/component"
 SEED_ENV = "IDENTITY_SEED_FILE"
-KEEP_ENTRIES = 40  # the seed Secret keeps the latest runs' entries (identity keeps all it loaded)
+KEEP_ENTRIES = 200  # the seed Secret keeps the latest runs' entries (identity keeps all it loaded)
 
 
 def cluster_mode() -> bool:
     return bool(os.environ.get("E2E_KUBECONFIG"))
-
-
-def run_households(run_id: str) -> list[dict]:
-    """Households of this run only, as the local platform makes them (e2e/platform.py)."""
-    return [
-        {
-            "id": f"hh-e2e-{run_id}-{i}",
-            "name": f"测试家庭 {i}",
-            "area_code": "330411101001" if i % 2 else "330411105001",
-            "address": f"测试地址 {i}",
-            "members": [{"phone": f"139{run_id[:4]}{i:04d}"[:11], "name": f"居民{i}", "password": f"pw-{i}-{run_id}"}],
-        }
-        for i in range(1, 5)
-    ]
 
 
 SEED_KEYS = {"households": "id", "staff": "username", "departments": "client_id"}
@@ -154,7 +142,7 @@ class Forwarder:
 
 class ClusterPlatform:
     """The release on a cluster, with the interface of e2e.platform.Platform that the
-    journeys use: run_id, households, base_url, http_port."""
+    journeys use: run_id, seed (households_of), base_url, http_port."""
 
     local = False
     poll_seconds = 2.0
@@ -168,7 +156,7 @@ class ClusterPlatform:
         self.namespace = namespace
         self.release = release
         self.run_id = uuid.uuid4().hex[:8]
-        self.households = run_households(self.run_id)
+        self.seed = Seed(self.run_id)
         self.forwarder: Forwarder | None = None
         self.http_port = int(os.environ.get("E2E_HTTP_PORT") or 0)
         self.base_url = ""
@@ -227,10 +215,12 @@ class ClusterPlatform:
             f"{self.forwarder.errors[-3:]}"
         )
 
-    def seed(self) -> dict:
-        """What this run adds to the seed: its households (a suite that needs staff or
-        departments too can add them here, as e2e.platform.Platform subclasses do to seed.json)."""
-        return {"households": self.households}
+    def seed_entries(self) -> dict:
+        """What this run adds to the seed: its households, staff and departments (e2e/seed.py)."""
+        return self.seed.as_seed_file()
+
+    def households_of(self, module: str) -> list[dict]:
+        return self.seed.households[module]
 
     def load_households(self) -> None:
         """Write this run's seed into the seed Secret and restart identity, which loads the
@@ -261,9 +251,8 @@ class ClusterPlatform:
             if exc.status != 404:
                 raise
             secret, current = None, {}
-        data = {
-            key: base64.b64encode(json.dumps(merge_seed(current, self.seed()), ensure_ascii=False).encode()).decode()
-        }
+        merged = json.dumps(merge_seed(current, self.seed_entries()), ensure_ascii=False)
+        data = {key: base64.b64encode(merged.encode()).decode()}
         if secret is None:
             self.core.create_namespaced_secret(
                 self.namespace,

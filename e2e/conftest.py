@@ -33,9 +33,9 @@ def otlp():
     receiver.stop()
 
 
-# One platform per test module, stopped at the module's end: two platforms on one
-# Kafka must never run at once, since they share consumer group names.
-@pytest.fixture(scope="module")
+# One platform for the whole suite: starting every process takes a while, and each module signs in
+# with households of its own (e2e/seed.py), so modules do not see each other's data.
+@pytest.fixture(scope="session")
 def platform(otlp):
     if cluster.cluster_mode():
         p = cluster.ClusterPlatform.from_env()
@@ -51,12 +51,3 @@ def platform(otlp):
 def client(platform):
     with httpx.Client(base_url=platform.base_url, timeout=30) as c:
         yield c
-
-
-def pytest_runtest_teardown(item, nextitem):
-    # The service-desk modules share one desk platform; it stops as soon as the next
-    # test does not use it (so it never runs beside another module's platform).
-    if nextitem is None or "desk_platform" not in getattr(nextitem, "fixturenames", ()):
-        from e2e import desk
-
-        desk.stop_shared_platform()

@@ -1,6 +1,8 @@
 """The platform under test, for the e2e suite: every part as a separate
 process (infra/local/supervisor.py) on ports of its own, with a real OTLP
-receiver in the test process that collects every process's spans."""
+receiver in the test process that collects every process's spans. One platform
+serves every module of the suite (e2e/conftest.py); each module signs in with
+households of its own (e2e/seed.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ import grpc
 import httpx
 from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2, metrics_service_pb2_grpc
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
+
+from e2e.seed import Seed
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SET_TOP_BOX = "sbc-set-top-box"
@@ -112,7 +116,7 @@ class Platform:
         self.http_port = int(os.environ.get("E2E_HTTP_PORT") or self.port_base)
         self.base_url = f"http://127.0.0.1:{self.http_port}"
         self.run_tag = f"e2e-{self.run_id}"
-        self.households = self._write_seed()
+        self.seed = self._write_seed()
         self.env = {
             **os.environ,
             "PORT_BASE": str(self.port_base),
@@ -131,6 +135,9 @@ class Platform:
             # test run, a benchmark) never takes this one's events, and boxes registered by another
             # run never count as targeted in this one's alerts.
             "KAFKA_PREFIX": f"e2e-{self.run_id}.",
+            # Terminals without a receipt get an alert again after 3 s (30 in production), checked twice a second.
+            "ALERTS_REDELIVER_SECONDS": "3",
+            "ALERTS_CHECK_SECONDS": "0.5",
         }
         if otlp_port:
             self.env["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{otlp_port}"
@@ -138,26 +145,16 @@ class Platform:
         self.proc: subprocess.Popen | None = None
         self.log_path = self.dir / "platform.log"
 
-    def _write_seed(self) -> list[dict]:
-        """Households of this run only, so nothing from another run reaches them."""
-        households = [
-            {
-                "id": f"hh-e2e-{self.run_id}-{i}",
-                "name": f"测试家庭 {i}",
-                "area_code": "330411101001" if i % 2 else "330411105001",
-                "address": f"测试地址 {i}",
-                "members": [
-                    {
-                        "phone": f"139{self.run_id[:4]}{i:04d}"[:11],
-                        "name": f"居民{i}",
-                        "password": f"pw-{i}-{self.run_id}",
-                    }
-                ],
-            }
-            for i in range(1, 5)
-        ]
-        (self.dir / "seed.json").write_text(json.dumps({"households": households}, ensure_ascii=False))
-        return households
+    def _write_seed(self) -> Seed:
+        """Households, staff and departments of this run only (e2e/seed.py), so nothing from another
+        run reaches them."""
+        seed = Seed(self.run_id)
+        (self.dir / "seed.json").write_text(json.dumps(seed.as_seed_file(), ensure_ascii=False))
+        return seed
+
+    def households_of(self, module: str) -> list[dict]:
+        """The households of one test module (each module has its own)."""
+        return self.seed.households[module]
 
     def start(self, timeout: float = 90.0) -> None:
         for port in {self.http_port, *range(self.port_base + 1, self.port_base + PORT_BLOCK)}:

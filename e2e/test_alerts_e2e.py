@@ -19,45 +19,29 @@ from e2e.platform import Platform, SseListener, sign_in_tv
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 
 SAMPLES = pathlib.Path(__file__).resolve().parents[1] / "services" / "alerts" / "tests" / "samples"
-FLOOD = (SAMPLES / "cap_flood.xml").read_text(encoding="utf-8")
-RAINSTORM = (SAMPLES / "national_rainstorm.xml").read_text(encoding="utf-8")
-
-
-class AlertsPlatform(Platform):
-    """The platform with alert staff and departments in its seed (the shared one has households only)."""
-
-    def __init__(self, otlp_port):
-        super().__init__(otlp_port)
-        # Terminals without a receipt get an alert again after this many seconds (30 in production).
-        self.env["ALERTS_REDELIVER_SECONDS"] = "3"
-        self.env["ALERTS_CHECK_SECONDS"] = "0.5"
-
-    def _write_seed(self) -> list[dict]:
-        households = super()._write_seed()
-        seed = json.loads((self.dir / "seed.json").read_text())
-        self.staff = {
-            "issuer": {"username": f"issuer-{self.run_id}", "password": "pw-issuer", "roles": ["alert_issuer"]},
-            "approver": {"username": f"approver-{self.run_id}", "password": "pw-approver", "roles": ["alert_approver"]},
-        }
-        seed["staff"] = [{**s, "name": n, "area_code": "330411"} for n, s in self.staff.items()]
-        self.departments = {
-            "trusted": {"client_id": "dept-meteorology", "client_secret": f"met-{self.run_id}"},
-            "untrusted": {"client_id": "dept-water-resources", "client_secret": f"water-{self.run_id}"},
-        }
-        seed["departments"] = [
-            {**d, "name": k, "roles": ["department_officer"], "area_code": "330411"}
-            for k, d in self.departments.items()
-        ]
-        (self.dir / "seed.json").write_text(json.dumps(seed, ensure_ascii=False))
-        return households
+# This module's TVs, loudspeakers and devices are the only ones of the suite's platform in
+# Youchegang (330411102) and Xincheng town (330411103): every terminal an alert targets is this
+# module's. The samples (a flood in Wangjiangjing, a rainstorm in Honghe) are moved there.
+FLOOD = (
+    (SAMPLES / "cap_flood.xml")
+    .read_text(encoding="utf-8")
+    .replace("330411101", "330411102")
+    .replace("Wangjiangjing", "Youchegang")
+    .replace("王江泾镇", "油车港镇")
+)
+RAINSTORM = (
+    (SAMPLES / "national_rainstorm.xml")
+    .read_text(encoding="utf-8")
+    .replace("330411105", "330411103")
+    .replace("洪合镇", "新塍镇")
+)
 
 
 @pytest.fixture(scope="module")
-def alerts_platform():
-    p = AlertsPlatform(None)
-    p.start()
-    yield p
-    p.stop()
+def alerts_platform(platform):
+    """The suite's platform (its seed has alert staff and departments; terminals without a receipt
+    get an alert again after 3 s)."""
+    return platform
 
 
 @pytest.fixture
@@ -66,15 +50,15 @@ def gw(alerts_platform):
         yield c
 
 
-def dept_token(c: httpx.Client, p: AlertsPlatform, which: str) -> dict:
-    d = p.departments[which]
+def dept_token(c: httpx.Client, p: Platform, which: str) -> dict:
+    d = p.seed.departments[which]
     r = c.post("/v1/identity/token", data={"grant_type": "client_credentials", **d})
     assert r.status_code == 200, r.text
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
-def staff_token(c: httpx.Client, p: AlertsPlatform, who: str) -> dict:
-    s = p.staff[who]
+def staff_token(c: httpx.Client, p: Platform, who: str) -> dict:
+    s = p.seed.alert_staff[who]
     r = c.post(
         "/v1/identity/token", data={"grant_type": "password", "username": s["username"], "password": s["password"]}
     )
@@ -82,8 +66,8 @@ def staff_token(c: httpx.Client, p: AlertsPlatform, who: str) -> dict:
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
-def tv(c: httpx.Client, p: AlertsPlatform, index: int, name: str) -> tuple[str, SseListener]:
-    token = sign_in_tv(c, p.households[index], serial=f"STB-{p.run_id}-{name}")
+def tv(c: httpx.Client, p: Platform, index: int, name: str) -> tuple[str, SseListener]:
+    token = sign_in_tv(c, p.households_of("alerts")[index], serial=f"STB-{p.run_id}-{name}")
     return token, SseListener(p.base_url, token).start()
 
 
@@ -101,12 +85,12 @@ def alerts_of(stream: SseListener, alert_id: str, kind: str, timeout: float = 20
 
 def test_a_department_alert_reaches_the_targeted_tvs_with_receipts_and_a_cancel(alerts_platform, gw, browser):
     p = alerts_platform
-    # households[0] lives in 330411101001 (Wangjiangjing), households[1] in 330411105001 (Honghe).
-    wjj_token, wjj = tv(gw, p, 0, "wjj")
-    _, honghe = tv(gw, p, 1, "honghe")
+    # households[0] lives in 330411102001 (Youchegang), households[1] in 330411103001 (Xincheng).
+    ycg_token, ycg = tv(gw, p, 0, "ycg")
+    _, xincheng = tv(gw, p, 1, "xincheng")
     # A box signed in but switched off: registered with its household's area (identity's
     # DeviceRegistered, through the relay and Kafka), so targeted, though never delivered.
-    sign_in_tv(gw, p.households[2], serial=f"STB-{p.run_id}-off")  # households[2] is in Wangjiangjing too
+    sign_in_tv(gw, p.households_of("alerts")[2], serial=f"STB-{p.run_id}-off")  # households[2] is in Youchegang too
     xml = FLOOD.replace("33041141600000_20260701120000", f"e2e-{p.run_id}")
     r = gw.post(
         "/v1/alerts/cap",
@@ -115,12 +99,12 @@ def test_a_department_alert_reaches_the_targeted_tvs_with_receipts_and_a_cancel(
     )
     assert r.status_code == 201, r.text
     alert = r.json()
-    assert alert["state"] == "issued" and alert["area_codes"] == ["330411101"]
+    assert alert["state"] == "issued" and alert["area_codes"] == ["330411102"]
 
-    [got] = alerts_of(wjj, alert["id"], "alert")
-    assert got["data"]["texts"][0]["headline"] == "王江泾镇 洪水橙色预警" and got["data"]["drill"] is False
+    [got] = alerts_of(ycg, alert["id"], "alert")
+    assert got["data"]["texts"][0]["headline"] == "油车港镇 洪水橙色预警" and got["data"]["drill"] is False
     assert got["data"]["severity"] == "Severe" and got["data"]["level"] == 2
-    tv_auth = {"Authorization": f"Bearer {wjj_token}"}
+    tv_auth = {"Authorization": f"Bearer {ycg_token}"}
     for kind in ("delivered", "displayed"):
         rr = gw.post(f"/v1/alerts/{alert['id']}/receipts", json={"kind": kind}, headers=tv_auth)
         assert rr.status_code == 204, rr.text
@@ -129,24 +113,24 @@ def test_a_department_alert_reaches_the_targeted_tvs_with_receipts_and_a_cancel(
     deadline = time.monotonic() + 20
     while True:  # the switched-off box is registered asynchronously (before or after the alert)
         status = gw.get(f"/v1/alerts/{alert['id']}/status", headers=manager).json()
-        row = {(x["channel"], x["area_code"]): x for x in status["rows"]}[("set_top_box", "330411101001")]
+        row = {(x["channel"], x["area_code"]): x for x in status["rows"]}[("set_top_box", "330411102001")]
         if row["targeted"] == 2 or time.monotonic() > deadline:
             break
         time.sleep(0.2)
     assert (row["targeted"], row["delivered"], row["displayed"]) == (2, 1, 1)
-    assert all(x["area_code"].startswith("330411101") for x in status["rows"]), "Honghe was not targeted"
+    assert all(x["area_code"].startswith("330411102") for x in status["rows"]), "Xincheng was not targeted"
 
     # The emergency manager's live page, in a real browser.
     page = browser.new_page()
     try:
         page.goto(f"{p.base_url}/alerts/live?alert={alert['id']}")
-        page.fill("#username", p.staff["approver"]["username"])
-        page.fill("#password", p.staff["approver"]["password"])
+        page.fill("#username", p.seed.alert_staff["approver"]["username"])
+        page.fill("#password", p.seed.alert_staff["approver"]["password"])
         page.click("button[type=submit]")
         page.wait_for_selector("#status:not([hidden])", timeout=10_000)
-        cells = page.locator("tr[data-area='330411101001'] td").all_text_contents()
-        assert cells[:4] == ["set_top_box", "330411101001", "2", "1"]
-        assert "王江泾镇 洪水橙色预警" in page.text_content("#alert")
+        cells = page.locator("tr[data-area='330411102001'] td").all_text_contents()
+        assert cells[:4] == ["set_top_box", "330411102001", "2", "1"]
+        assert "油车港镇 洪水橙色预警" in page.text_content("#alert")
         # Live: an acknowledgement shows without reloading.
         gw.post(f"/v1/alerts/{alert['id']}/receipts", json={"kind": "acknowledged"}, headers=tv_auth)
         page.wait_for_function("document.getElementById('t-acknowledged').textContent === '1'", timeout=10_000)
@@ -164,17 +148,17 @@ def test_a_department_alert_reaches_the_targeted_tvs_with_receipts_and_a_cancel(
     # The issuer cancels it; the TV is told to take it down.
     r = gw.post(f"/v1/alerts/{alert['id']}/cancel", json={"reason": "水位回落"}, headers=staff_token(gw, p, "issuer"))
     assert r.status_code == 200 and r.json()["state"] == "cancelled", r.text
-    assert alerts_of(wjj, alert["id"], "cancel")
+    assert alerts_of(ycg, alert["id"], "cancel")
     assert f"/v1/alerts/{alert['id']}/cap.xml" not in gw.get("/v1/alerts/feed.atom").text
     time.sleep(0.5)
-    assert not [e for e in honghe.events if e["event"] == "alert"], "Honghe's TV got nothing"
-    wjj.stop()
-    honghe.stop()
+    assert not [e for e in xincheng.events if e["event"] == "alert"], "Xincheng's TV got nothing"
+    ycg.stop()
+    xincheng.stop()
 
 
 def test_an_authored_drill_needs_a_second_person_and_reaches_late_tvs_on_connect(alerts_platform, gw):
     p = alerts_platform
-    _, honghe = tv(gw, p, 1, "honghe-2")
+    _, xincheng = tv(gw, p, 1, "xincheng-2")
     issuer = staff_token(gw, p, "issuer")
     r = gw.post(
         "/v1/alerts",
@@ -183,7 +167,7 @@ def test_an_authored_drill_needs_a_second_person_and_reaches_late_tvs_on_connect
             "description": "这是一次演练",
             "level": 2,
             "event_type": "台风",
-            "area_codes": ["330411105"],
+            "area_codes": ["330411103"],
             "status": "Exercise",
         },
         headers=issuer,
@@ -193,17 +177,17 @@ def test_an_authored_drill_needs_a_second_person_and_reaches_late_tvs_on_connect
     assert gw.post(f"/v1/alerts/{d['id']}/submit", json={}, headers=issuer).status_code == 200
     own = gw.post(f"/v1/alerts/{d['id']}/approve", json={}, headers=issuer)
     assert own.status_code == 403 and own.headers["content-type"] == "application/problem+json"
-    assert not alerts_of(honghe, d["id"], "alert", timeout=1)
+    assert not alerts_of(xincheng, d["id"], "alert", timeout=1)
     ok = gw.post(f"/v1/alerts/{d['id']}/approve", json={"reason": "ok"}, headers=staff_token(gw, p, "approver"))
     assert ok.status_code == 200 and ok.json()["state"] == "issued"
-    [got] = alerts_of(honghe, d["id"], "alert")
+    [got] = alerts_of(xincheng, d["id"], "alert")
     assert got["data"]["drill"] is True and got["data"]["status"] == "Exercise"
     # A TV of the same area that switches on later gets it on connect.
-    _, late = tv(gw, p, 3, "honghe-late")  # households[3] is in 330411105001 too
+    _, late = tv(gw, p, 3, "xincheng-late")  # households[3] is in 330411103001 too
     assert alerts_of(late, d["id"], "alert", timeout=10)
     trail = gw.get(f"/v1/alerts/{d['id']}/audit", headers=issuer).json()["entries"]
     assert [e["action"] for e in trail] == ["drafted", "submitted", "approved", "issued"]
-    honghe.stop()
+    xincheng.stop()
     late.stop()
 
 
@@ -219,7 +203,7 @@ def test_bad_cap_input_through_the_gateway_is_refused_and_changes_nothing(alerts
         (dept, '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><alert>&x;</alert>', 400),
         (dept, '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "aa"><!ENTITY b "&a;&a;&a;&a;">]><alert>&b;</alert>', 400),
         (dept, FLOOD.replace("运河水位上涨。", "水" * 70_000), 413),
-        (dept, RAINSTORM.replace("<value>330411105</value>", "<value>330411999</value>"), 400),
+        (dept, RAINSTORM.replace("<value>330411103</value>", "<value>330411999</value>"), 400),
         (dept, "<alert", 400),
     ]
     for headers, body, status in cases:
@@ -228,7 +212,7 @@ def test_bad_cap_input_through_the_gateway_is_refused_and_changes_nothing(alerts
         assert r.headers["content-type"] == "application/problem+json"
         assert "root:" not in r.text
     # A TV's token cannot submit alerts.
-    tv_token = sign_in_tv(gw, p.households[0], serial=f"STB-{p.run_id}-bad")
+    tv_token = sign_in_tv(gw, p.households_of("alerts")[0], serial=f"STB-{p.run_id}-bad")
     r = gw.post(
         "/v1/alerts/cap",
         content=FLOOD.encode(),
@@ -248,7 +232,7 @@ def test_bad_cap_input_through_the_gateway_is_refused_and_changes_nothing(alerts
 
 def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
     """Set-top box (SSE), village loudspeaker controller (EBD over HTTP) and a home IoT
-    speaker (MQTT), all in Honghe, all through the platform's own worker processes."""
+    speaker (MQTT), all in Xincheng, all through the platform's own worker processes."""
     import os
     import threading
     import uuid
@@ -267,17 +251,17 @@ def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
         {
             "channel": "loudspeaker",
             "terminal_id": ls_id,
-            "area_code": "330411105001",
+            "area_code": "330411103001",
             "endpoint": controller.url.replace("/ebd", f"/ebd/{ls_id}"),
         },
-        {"channel": "iot", "terminal_id": iot_id, "area_code": "330411105002"},
+        {"channel": "iot", "terminal_id": iot_id, "area_code": "330411103002"},
     ):
         r = gw.post("/v1/alerts/terminals", json=body, headers=issuer)
         assert r.status_code == 201, r.text
     subscribed, got = threading.Event(), []
 
     def on_connect(client, *_):
-        for topic in channels.subscribe_topics("330411105002", settings["mqtt_alert_topic"]):
+        for topic in channels.subscribe_topics("330411103002", settings["mqtt_alert_topic"]):
             client.subscribe(topic, qos=1)
         subscribed.set()
 
@@ -294,7 +278,7 @@ def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
     speaker.on_connect, speaker.on_message = on_connect, on_message
     speaker.connect(os.environ.get("MQTT_HOST", "127.0.0.1"), int(os.environ.get("MQTT_PORT", "11883")))
     speaker.loop_start()
-    tv_token, box = tv(gw, p, 1, "honghe-3")
+    tv_token, box = tv(gw, p, 1, "xincheng-3")
     try:
         assert subscribed.wait(10)
         xml = RAINSTORM.replace("33041141600000_20260701130000", f"e2e-all-{uuid.uuid4().hex[:8]}")
@@ -319,11 +303,11 @@ def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
             if all(by_channel.get(c, {}).get("displayed") == 1 for c in ("set_top_box", "loudspeaker", "iot")):
                 break
             time.sleep(0.3)
-        # Every Honghe TV signed in during this module is targeted; this one displayed it.
+        # Every Xincheng TV signed in during this module is targeted; this one displayed it.
         assert {c: (x["area_code"], x.get("targeted", 0) >= 1, x.get("displayed")) for c, x in by_channel.items()} == {
-            "set_top_box": ("330411105001", True, 1),
-            "loudspeaker": ("330411105001", True, 1),
-            "iot": ("330411105002", True, 1),
+            "set_top_box": ("330411103001", True, 1),
+            "loudspeaker": ("330411103001", True, 1),
+            "iot": ("330411103002", True, 1),
         }
         assert controller.problems == []
         assert [m["headline"] for m in got if m["alert_id"] == alert_id] == ["秀洲区气象台发布暴雨黄色预警"]
@@ -337,7 +321,7 @@ def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
 def test_bad_authoring_and_receipt_input_through_the_gateway(alerts_platform, gw):
     p = alerts_platform
     issuer = staff_token(gw, p, "issuer")
-    good = {"headline": "测试", "level": 3, "area_codes": ["330411101"]}
+    good = {"headline": "测试", "level": 3, "area_codes": ["330411102"]}
     cases = [
         (gw.post("/v1/alerts", content=b"{not json", headers={**issuer, "Content-Type": "application/json"}), 400),
         (gw.post("/v1/alerts", json={"level": 3}, headers=issuer), 422),
@@ -352,13 +336,13 @@ def test_bad_authoring_and_receipt_input_through_the_gateway(alerts_platform, gw
         (
             gw.post(
                 "/v1/alerts/terminals",
-                json={"channel": "fax", "terminal_id": "x", "area_code": "330411105001"},
+                json={"channel": "fax", "terminal_id": "x", "area_code": "330411103001"},
                 headers=issuer,
             ),
             400,
         ),
         (
-            gw.post("/v1/alerts/terminals", json={"channel": "iot", "terminal_id": "x", "area_code": "330411105001"}),
+            gw.post("/v1/alerts/terminals", json={"channel": "iot", "terminal_id": "x", "area_code": "330411103001"}),
             401,
         ),
         (gw.get("/v1/alerts/no-such-alert/status", headers=issuer), 404),
@@ -366,7 +350,7 @@ def test_bad_authoring_and_receipt_input_through_the_gateway(alerts_platform, gw
     for r, status in cases:
         assert r.status_code == status, (status, r.status_code, r.text[:300])
         assert r.headers["content-type"] == "application/problem+json"
-    tv_token = sign_in_tv(gw, p.households[0], serial=f"STB-{p.run_id}-bad-2")
+    tv_token = sign_in_tv(gw, p.households_of("alerts")[0], serial=f"STB-{p.run_id}-bad-2")
     r = gw.post("/v1/alerts/x/receipts", json={"kind": "seen"}, headers={"Authorization": f"Bearer {tv_token}"})
     assert r.status_code == 400
     d = gw.post("/v1/alerts", json=good, headers=issuer).json()
@@ -380,7 +364,7 @@ def test_a_tv_that_sent_no_receipt_gets_the_alert_again_and_the_others_do_not(al
 
     p = alerts_platform
     silent_token, silent = tv(gw, p, 0, "silent")
-    prompt_token, prompt = tv(gw, p, 2, "prompt")  # households[2] is in Wangjiangjing too
+    prompt_token, prompt = tv(gw, p, 2, "prompt")  # households[2] is in Youchegang too
     xml = FLOOD.replace("33041141600000_20260701120000", f"e2e-again-{uuid.uuid4().hex[:8]}")
     r = gw.post(
         "/v1/alerts/cap",
@@ -420,7 +404,7 @@ def test_receipts_sent_at_the_same_moment_are_recorded_together_and_each_gets_it
     from concurrent.futures import ThreadPoolExecutor
 
     p = alerts_platform
-    # households[0] and [2] are in Wangjiangjing, which the flood alert targets; [1] is in Honghe.
+    # households[0] and [2] are in Youchegang, which the flood alert targets; [1] is in Xincheng.
     boxes = [tv(gw, p, (0, 2)[i % 2], f"together-{i}") for i in range(24)]
     outsider_token, outsider = tv(gw, p, 1, "together-outsider")
     xml = FLOOD.replace("33041141600000_20260701120000", f"e2e-together-{uuid.uuid4().hex[:8]}")
@@ -462,7 +446,7 @@ def test_receipts_sent_at_the_same_moment_are_recorded_together_and_each_gets_it
     boxes_rows = [x for x in rows if x["channel"] == "set_top_box"]
     assert sum(x["delivered"] for x in boxes_rows) == 24 and sum(x["acknowledged"] for x in boxes_rows) == 8
     assert sum(x["targeted"] for x in boxes_rows) >= 24
-    assert all(x["area_code"].startswith("330411101") for x in boxes_rows), "the outsider's receipt changed nothing"
+    assert all(x["area_code"].startswith("330411102") for x in boxes_rows), "the outsider's receipt changed nothing"
     for _, stream in boxes:
         stream.stop()
     outsider.stop()

@@ -115,14 +115,13 @@ def web(platform):
 
 @pytest.fixture(scope="module")
 def mine(platform, web) -> Home:
-    # households[0] and [1] belong to the journey and the fault test.
-    household = platform.households[2]
+    household = platform.households_of("bad_input")[0]
     return Home(web, household, sign_in_tv(web, household, serial=f"STB-{platform.run_id}-bad-input-mine"))
 
 
 @pytest.fixture(scope="module")
 def theirs(platform, web) -> Home:
-    household = platform.households[3]
+    household = platform.households_of("bad_input")[1]
     return Home(web, household, sign_in_tv(web, household, serial=f"STB-{platform.run_id}-bad-input-theirs"))
 
 

@@ -23,7 +23,7 @@ REF = re.compile(r"SR-\d{8}-\d{6}")
 
 
 def test_acknowledged_requests_survive_crashes_and_a_broker_restart(platform, client):
-    household = platform.households[1]
+    household = platform.households_of("fault")[0]
     token = sign_in_tv(client, household, serial=f"STB-{platform.run_id}-fault")
     stream = SseListener(platform.base_url, token).start()
     headers = {"Authorization": f"Bearer {token}"}

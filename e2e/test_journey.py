@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.infra, pytest.mark.slow]
 
 
 def test_tv_files_a_repair_request_and_is_told_it_was_received(platform, client, otlp):
-    household = platform.households[0]
+    household = platform.households_of("journey")[0]
     token = sign_in_tv(client, household, serial=f"STB-{platform.run_id}-journey")
     auth = {"Authorization": f"Bearer {token}"}
     stream = SseListener(platform.base_url, token).start()

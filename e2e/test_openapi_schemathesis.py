@@ -21,9 +21,9 @@ import uuid
 import httpx
 import pytest
 
-from e2e.desk import DeskPlatform
 from e2e.platform import sign_in_tv
 from e2e.reports import BENCH_REPORTS
+from e2e.seed import Seed
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 
@@ -43,37 +43,8 @@ CALLERS = [
     ("alert_approver", ALERTS, OWN_OPERATIONS_PHASES, 3),
     ("department", ALERTS, OWN_OPERATIONS_PHASES, 3),
 ]
-ALERT_ROLES = ("alert_issuer", "alert_approver")
 # Staff of the Wangjiangjing service point in the desk's seed (services/servicedesk/data/service_points.json).
 DESK_STAFF = {"service_point_manager": "manager.wjj", "technician": "tech.wjj", "village_agent": "agent.wjj"}
-
-
-class EveryCallerPlatform(DeskPlatform):
-    """The service desk's platform (households, the service points' staff) with alert staff and a
-    department in its seed too."""
-
-    def _write_seed(self) -> list[dict]:
-        households = super()._write_seed()
-        seed = json.loads((self.dir / "seed.json").read_text())
-        self.alert_staff = {role: (f"{role}-{self.run_id}", f"pw-{role}-{self.run_id}") for role in ALERT_ROLES}
-        seed["staff"] += [
-            {"username": user, "name": role, "password": pw, "roles": [role], "area_code": "330411"}
-            for role, (user, pw) in self.alert_staff.items()
-        ]
-        self.department = {"client_id": "dept-meteorology", "client_secret": f"met-{self.run_id}"}
-        seed["departments"] = [
-            {**self.department, "name": "气象台", "roles": ["department_officer"], "area_code": "330411"}
-        ]
-        (self.dir / "seed.json").write_text(json.dumps(seed, ensure_ascii=False))
-        return households
-
-
-@pytest.fixture(scope="module")
-def every_caller_platform():
-    p = EveryCallerPlatform(None)
-    p.start()
-    yield p
-    p.stop()
 
 
 def token(c: httpx.Client, **form: str) -> str:
@@ -83,25 +54,25 @@ def token(c: httpx.Client, **form: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def tokens(every_caller_platform) -> dict[str, str]:
-    p = every_caller_platform
+def tokens(platform) -> dict[str, str]:
+    p = platform
     with httpx.Client(base_url=p.base_url, timeout=30) as c:
-        out = {"household TV": sign_in_tv(c, p.households[0], f"STB-{uuid.uuid4().hex[:8]}")}
+        out = {"household TV": sign_in_tv(c, p.households_of("openapi")[0], f"STB-{uuid.uuid4().hex[:8]}")}
         for role, username in DESK_STAFF.items():
-            out[role] = token(c, grant_type="password", username=username, password=f"pw-{username}-{p.run_id}")
-        for role, (username, password) in p.alert_staff.items():
-            out[role] = token(c, grant_type="password", username=username, password=password)
-        out["department"] = token(c, grant_type="client_credentials", **p.department)
+            out[role] = token(c, grant_type="password", username=username, password=Seed.password(username))
+        for s in p.seed.alert_staff.values():
+            out[s["roles"][0]] = token(c, grant_type="password", username=s["username"], password=s["password"])
+        out["department"] = token(c, grant_type="client_credentials", **p.seed.departments["trusted"])
     return out
 
 
 @pytest.fixture(scope="module")
-def resources(every_caller_platform, tokens) -> dict[str, str]:
+def resources(platform, tokens) -> dict[str, str]:
     """Real things to act on (e2e/schemathesis.toml names them for the path parameters), so that
     operations on one answer with their bodies, not only 404: a request of the TV's household for
     the TV's run, another for the staff's runs (at the Wangjiangjing point of their seed), and a
     drill drafted by the alert issuer."""
-    p = every_caller_platform
+    p = platform
     with httpx.Client(base_url=p.base_url, timeout=30) as c:
 
         def file() -> str:
@@ -124,9 +95,9 @@ def resources(every_caller_platform, tokens) -> dict[str, str]:
 
 @pytest.mark.parametrize(("caller", "operations", "phases", "examples"), CALLERS, ids=[c[0] for c in CALLERS])
 def test_schemathesis_finds_nothing_the_document_does_not_state(
-    request, every_caller_platform, tokens, resources, caller, operations, phases, examples
+    request, platform, tokens, resources, caller, operations, phases, examples
 ):
-    p = every_caller_platform
+    p = platform
     ids = {
         "SBC_REQUEST_ID": resources["household" if caller == "household TV" else "staff"],
         "SBC_ALERT_ID": resources["alert"],

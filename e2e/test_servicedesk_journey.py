@@ -15,6 +15,7 @@ import pytest
 
 from e2e.desk import desk_platform, file, gw, h, problem, staff_post, tokens, window  # noqa: F401 (fixtures)
 from e2e.platform import SseListener
+from e2e.seed import Seed
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 
@@ -89,7 +90,7 @@ def test_a_repair_from_the_tv_to_a_rectified_bad_rating(gw, desk_platform, token
 
 
 def test_an_agent_files_for_households_of_their_village_only(gw, desk_platform, tokens):
-    mine, other = desk_platform.households[0], desk_platform.households[1]
+    mine, other = desk_platform.households_of("desk")
     body = dict(
         channel="village_agent",
         household_id=mine["id"],
@@ -233,7 +234,7 @@ def test_the_assessment_page_shows_the_apis_figures(gw, desk_platform, tokens, b
         try:
             page.goto(f"{desk_platform.base_url}/servicedesk/assessment")
             page.fill("input[name=username]", "manager.district")
-            page.fill("input[name=password]", f"pw-manager.district-{desk_platform.run_id}")
+            page.fill("input[name=password]", Seed.password("manager.district"))
             page.click("#sign-in button")
             page.fill("input[name=months]", "3")
             page.click("#choose button")

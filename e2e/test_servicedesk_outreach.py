@@ -82,7 +82,7 @@ def test_bad_or_unauthorized_events_are_refused_and_add_nothing(gw, tokens):
 def test_staff_of_the_point_file_at_todays_event_for_households_of_the_town(gw, desk_platform, tokens):
     event = schedule(gw, tokens["manager.wjj"]).json()
     tomorrow = schedule(gw, tokens["manager.wjj"], 1).json()
-    mine, other = desk_platform.households[0], desk_platform.households[1]
+    mine, other = desk_platform.households_of("desk")
     body = dict(
         channel="outreach_event",
         outreach_event_id=event["id"],

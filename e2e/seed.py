@@ -1,0 +1,103 @@
+"""Who an e2e run signs in as: one seed of this run only (households, staff, departments) for every
+module of the suite, which share one platform (locally, or a release on a cluster).
+
+Each module has households of its own, in areas chosen so that what one module does never counts
+in another's figures: the emergency-broadcast module's TVs are the only ones in Youchegang and
+Xincheng town (an alert's targeted terminals are exactly its own), the fault test's household is
+the only one in Wangdian (its 2,000 requests fill no other point's queue)."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+POINTS = json.loads((ROOT / "services/servicedesk/data/service_points.json").read_text(encoding="utf-8"))
+
+WANGJIANGJING, HONGHE = "330411101001", "330411105001"
+YOUCHEGANG, XINCHENG_TOWN, WANGDIAN = "330411102001", "330411103001", "330411104001"
+
+# module -> the villages of its households, in order
+HOUSEHOLDS = {
+    "journey": [WANGJIANGJING],
+    "fault": [WANGDIAN],
+    "bad_input": [WANGJIANGJING, HONGHE],
+    "desk": [WANGJIANGJING, HONGHE],
+    "openapi": [WANGJIANGJING],
+    "alerts": [YOUCHEGANG, XINCHENG_TOWN, YOUCHEGANG, XINCHENG_TOWN],
+}
+ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
+# Departments (client credentials); the trusted one is in services/alerts/data/trusted_senders.json.
+DEPARTMENTS = {"trusted": ("dept-meteorology", "气象台"), "untrusted": ("dept-water-resources", "水利局")}
+
+
+class Seed:
+    """The run's households, staff and departments, and the passwords to sign them in."""
+
+    def __init__(self, run_id: str):
+        self.run_id = run_id
+        self.households: dict[str, list[dict]] = {}
+        n = 0
+        for module, villages in HOUSEHOLDS.items():
+            self.households[module] = []
+            for village in villages:
+                n += 1
+                self.households[module].append(
+                    {
+                        "id": f"hh-e2e-{run_id}-{n}",
+                        "name": f"测试家庭 {n}",
+                        "area_code": village,
+                        "address": f"测试地址 {n}",
+                        "members": [
+                            {"phone": f"139{run_id[:4]}{n:04d}"[:11], "name": f"居民{n}", "password": f"pw-{n}"}
+                        ],
+                    }
+                )
+        self.staff = [{**s, "name": s["username"], "password": self.password(s["username"])} for s in _point_staff()]
+        # The alert staff, by their part: {"username", "password", "roles"}.
+        self.alert_staff = {
+            part: {"username": f"{part}-{run_id}", "password": f"pw-{part}-{run_id}", "roles": [role]}
+            for part, role in ALERT_STAFF.items()
+        }
+        self.staff += [{**s, "name": part, "area_code": "330411"} for part, s in self.alert_staff.items()]
+        self.departments = {
+            part: {"client_id": client_id, "client_secret": f"{client_id}-{run_id}"}
+            for part, (client_id, _) in DEPARTMENTS.items()
+        }
+        self.department_entries = [
+            {**d, "name": DEPARTMENTS[part][1], "roles": ["department_officer"], "area_code": "330411"}
+            for part, d in self.departments.items()
+        ]
+
+    @staticmethod
+    def password(username: str) -> str:
+        """A service point's staff member's password. The same in every run: on a cluster, identity
+        keeps the staff a first run loaded (a seed adds who is missing; it changes nobody)."""
+        return f"pw-{username}-e2e"
+
+    def as_seed_file(self) -> dict:
+        """What identity loads (IDENTITY_SEED_FILE)."""
+        return {
+            "households": [h for hs in self.households.values() for h in hs],
+            "staff": self.staff,
+            "departments": self.department_entries,
+        }
+
+
+def _point_staff() -> list[dict]:
+    """Every service point's managers, technicians and village agents, and the district's managers."""
+    staff = []
+    for p in POINTS["service_points"]:
+        tc = p["township_code"]
+        staff += [{"username": u, "roles": ["service_point_manager"], "area_code": tc} for u in p["managers"]]
+        staff += [{"username": u, "roles": ["technician"], "area_code": tc} for u in p["technicians"]]
+        staff += [
+            {"username": u, "roles": ["village_agent"], "area_code": a["area_code"]}
+            for a in p["agency_points"]
+            for u in a["agents"]
+        ]
+    staff += [
+        {"username": u, "roles": ["service_point_manager"], "area_code": POINTS["district"]["code"]}
+        for u in POINTS["district"]["managers"]
+    ]
+    return staff
