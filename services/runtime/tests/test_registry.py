@@ -162,3 +162,26 @@ def test_each_services_migrations_make_exactly_its_tables(name, tmp_path):
     cfg = alembic_config(svc.migrations, f"sqlite:///{tmp_path / 'scratch.db'}")
     command.upgrade(cfg, "head")
     command.check(cfg)  # raises when the store declares what no migration makes
+
+
+SHAPE = (
+    "__main__.py",
+    "service.py",
+    "servicer.py",
+    "handlers.py",
+    "store.py",
+    "events.py",
+    "migrations/versions",
+    "tests",
+)
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_each_service_has_the_one_shape(name):
+    """Whoever knows one service knows all: the same files in each (README, "A service's shape")."""
+    folder = REPO_ROOT / "services" / name
+    missing = [f for f in SHAPE if not (folder / f).exists()]
+    assert not missing, f"services/{name} lacks {missing}"
+    assert (folder / "domain.py").is_file() != (folder / "domain").is_dir(), "a domain module or a domain package"
+    store = importlib.import_module(f"{name}.store")
+    assert hasattr(store, "metadata") and hasattr(store, "UnitOfWork"), "its tables and its unit of work"
