@@ -35,7 +35,7 @@ def test_tv_files_a_repair_request_and_is_told_it_was_received(platform, client,
     assert filed["state"] == "submitted" and filed["household_id"] == household["id"]
     assert filed["reference_number"].startswith("SR-")
 
-    pushed = stream.wait_for(lambda e: filed["reference_number"] in e["data"]["body"], timeout=30)
+    pushed = stream.wait_for(lambda e: filed["reference_number"] in e["data"].get("body", ""), timeout=30)
     stream.stop()
     assert len(pushed) == 1, f"expected one push message, got {pushed}"
     assert pushed[0]["event"] == "service_request.received"

@@ -73,13 +73,21 @@ class Case:
         self.rectified_at = at
 
 
+# The years an assessment period may name.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+
+
 def month_bounds(period: str) -> tuple[dt.datetime, dt.datetime]:
     """'2026-11' -> the month's first instant and the next month's, in the district's time."""
     try:
         year, month = (int(x) for x in period.split("-"))
+        if not FIRST_YEAR <= year <= LAST_YEAR:  # and so the months before it, and the next one, exist too
+            raise ValueError(year)
         start = dt.datetime(year, month, 1, tzinfo=DISTRICT_TZ)
     except ValueError:
-        raise InvalidArgument("period must be YYYY-MM", {"period": "a month, e.g. 2026-11"}) from None
+        raise InvalidArgument(
+            f"period must be YYYY-MM, from {FIRST_YEAR} to {LAST_YEAR}", {"period": "a month, e.g. 2026-11"}
+        ) from None
     end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=DISTRICT_TZ)
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 

@@ -132,3 +132,11 @@ def test_months():
     assert domain.previous_months("2026-02", 3) == ["2025-12", "2026-01", "2026-02"]
     start, end = domain.month_bounds("2026-12")
     assert (start.isoformat(), end.isoformat()) == ("2026-11-30T16:00:00+00:00", "2026-12-31T16:00:00+00:00")
+
+
+@pytest.mark.parametrize("period", ["9999-12", "0001-01", "1999-12", "3000-01", "2026-13", "2026-00", "26-1-1", ""])
+def test_a_period_outside_the_years_the_assessment_covers_is_refused(period):
+    """Year 9999's next month, or year 1 in the district's time, does not exist: refused, never a crash."""
+    with pytest.raises(InvalidArgument) as info:
+        domain.month_bounds(period)
+    assert "period" in info.value.field_errors
