@@ -4,7 +4,8 @@ module of the suite, which share one platform (locally, or a release on a cluste
 Each module has households of its own, in areas chosen so that what one module does never counts
 in another's figures: the emergency-broadcast module's TVs are the only ones in Youchegang and
 Xincheng town (an alert's targeted terminals are exactly its own), the fault test's household is
-the only one in Wangdian (its 2,000 requests fill no other point's queue)."""
+the only one in Wangdian (its 2,000 requests fill no other point's queue). No module but the
+emergency broadcast's signs in a TV in Youchegang (330411102) or Xincheng town (330411103)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ HOUSEHOLDS = {
     "desk": [WANGJIANGJING, HONGHE],
     "openapi": [WANGJIANGJING],
     "alerts": [YOUCHEGANG, XINCHENG_TOWN, YOUCHEGANG, XINCHENG_TOWN],
+    # e-government: households of two villages with an agency point (their agents act for them), and one more
+    "egov": ["330411101201", "330411105201", "330411104002"],
+    # eldercare: elders' households in Xincheng sub-district
+    "eldercare": ["330411001001", "330411001002", "330411001201"],
+    # the TV and phone apps: households in Jiabei sub-district
+    "tv": ["330411002001", "330411002002"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Departments (client credentials); the trusted one is in services/alerts/data/trusted_senders.json.

@@ -1,0 +1,1 @@
+"""Egov: what this service does for citizens (services/egov, made by `python -m runtime.new egov`)."""

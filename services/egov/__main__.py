@@ -1,0 +1,3 @@
+from egov.service import SERVICE
+
+SERVICE.main()

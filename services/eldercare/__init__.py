@@ -1,0 +1,1 @@
+"""Eldercare: what this service does for citizens (services/eldercare, made by `python -m runtime.new eldercare`)."""

@@ -1,0 +1,3 @@
+from eldercare.service import SERVICE
+
+SERVICE.main()
