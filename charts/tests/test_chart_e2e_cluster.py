@@ -17,6 +17,7 @@ import pytest
 
 from e2e import cluster
 from e2e.platform import Platform
+from e2e.seed import Seed
 
 from .chartlib import CHART, checked, render_ci
 
@@ -81,18 +82,27 @@ def test_a_failed_upstream_closes_the_connection_and_is_recorded():
         fwd.stop()
 
 
-def test_households_have_the_local_platforms_shape(tmp_path):
+def test_the_cluster_seeds_what_the_local_platform_seeds(tmp_path):
     local = Platform._write_seed(types.SimpleNamespace(run_id="abcd1234", dir=tmp_path))
-    assert cluster.run_households("abcd1234") == local
+    on_disk = json.loads((tmp_path / "seed.json").read_text(encoding="utf-8"))
+    p = object.__new__(cluster.ClusterPlatform)
+    p.seed = Seed("abcd1234")
+    assert p.seed_entries() == on_disk == local.as_seed_file()
+    assert p.households_of("journey") == local.households["journey"]
 
 
 def test_the_seed_keeps_other_entries_and_a_bounded_number_of_each():
-    seed = {"staff": [{"username": "s"}], "households": [{"id": f"old-{i}"} for i in range(60)], "x": 1}
-    merged = cluster.merge_seed(seed, {"households": cluster.run_households("r1"), "staff": [{"username": "t"}]})
+    run = Seed("r1").as_seed_file()
+    seed = {
+        "staff": [{"username": "s"}],
+        "households": [{"id": f"old-{i}"} for i in range(cluster.KEEP_ENTRIES)],
+        "x": 1,
+    }
+    merged = cluster.merge_seed(seed, {"households": run["households"], "staff": [{"username": "t"}]})
     assert merged["x"] == 1 and merged["staff"] == [{"username": "s"}, {"username": "t"}]
     assert len(merged["households"]) == cluster.KEEP_ENTRIES
-    assert merged["households"][-4:] == cluster.run_households("r1")
-    again = cluster.merge_seed(merged, {"households": cluster.run_households("r1")})
+    assert merged["households"][-len(run["households"]) :] == run["households"]
+    again = cluster.merge_seed(merged, {"households": run["households"]})
     assert again["households"] == merged["households"], "the same run's entries replace, not repeat"
 
 
@@ -140,7 +150,7 @@ def fake_platform(docs) -> cluster.ClusterPlatform:
     docs = [d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] in wanted]
     p = object.__new__(cluster.ClusterPlatform)
     p.namespace, p.release, p.run_id = "sbc", "sbc", "run12345"
-    p.households = cluster.run_households(p.run_id)
+    p.seed = Seed(p.run_id)
     p.apps, p.core = FakeApps(_models(docs, "Deployment", "V1Deployment")), FakeCore()
     return p
 
@@ -149,12 +159,15 @@ def test_the_seed_goes_where_the_charts_identity_reads_it():
     p = fake_platform(render_ci(CHART / "ci" / "e2e-values.yaml"))
     p.load_households()
     data = p.core.secrets["sbc-e2e-seed"]
-    assert json.loads(base64.b64decode(data["seed.json"]))["households"] == p.households
+    assert json.loads(base64.b64decode(data["seed.json"])) == p.seed.as_seed_file()
     assert p.apps.patches == [
         ("sbc-identity", {"spec": {"template": {"metadata": {"annotations": {"sbc.io/e2e-run": "run12345"}}}}})
     ]
+    first = p.seed.as_seed_file()["households"]
+    p.seed = Seed("run67890")
     p.load_households()  # a second run adds to the Secret
-    assert len(json.loads(base64.b64decode(p.core.secrets["sbc-e2e-seed"]["seed.json"]))["households"]) == 4
+    seeded = json.loads(base64.b64decode(p.core.secrets["sbc-e2e-seed"]["seed.json"]))["households"]
+    assert seeded == first + p.seed.as_seed_file()["households"]
     checked("e2e/cluster.py: the port-forward relay, and the seed Secret found from the chart's identity Deployment")
 
 

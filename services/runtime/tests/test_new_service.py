@@ -93,8 +93,10 @@ def test_it_changes_only_its_folder_its_proto_its_registry_entry_and_its_route_m
     ):
         assert f"services/{NAME}/{wanted}" in changed, wanted
     assert f"gateway/routes/{NAME}.py" in changed
-    entry = yaml.safe_load((copy / "charts/sbc-platform/platform.yaml").read_text())["services"][NAME]
-    assert entry["processes"] == {"serve": {"kind": "grpc"}, "relay": {"kind": "relay"}} and entry["port"] == 50055
+    services = yaml.safe_load((copy / "charts/sbc-platform/platform.yaml").read_text())["services"]
+    entry = services.pop(NAME)
+    assert entry["processes"] == {"serve": {"kind": "grpc"}, "relay": {"kind": "relay"}}
+    assert entry["port"] == max(s["port"] for s in services.values()) + 1, "the next free port"
     assert entry["public"] is True
     print("\n" + git(copy, "diff", "--cached", "--stat"))
 
@@ -167,7 +169,7 @@ def test_the_supervisor_runs_it_with_the_platform_with_health_and_reflection(cop
         ),
         start_new_session=True,
     )
-    addr = f"127.0.0.1:{base + 5}"  # kiosk: port 50055 of the registry
+    addr = f"127.0.0.1:{base + reg['services']['kiosk']['port'] - 50050}"  # the port the generator gave it
     try:
         deadline = time.monotonic() + 90
         while True:
