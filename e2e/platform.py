@@ -131,6 +131,8 @@ class Platform:
             "OTEL_METRIC_EXPORT_INTERVAL": "60000",
             # Every process as its own OS process, as the chart runs them (the fault test kills a relay).
             "SPLIT_PROCESSES": "1",
+            # A test run that is killed takes its platform with it.
+            "STOP_WITH_PARENT": "1",
             # Topics and consumer groups of this run only: another run on the same Kafka (a second
             # test run, a benchmark) never takes this one's events, and boxes registered by another
             # run never count as targeted in this one's alerts.

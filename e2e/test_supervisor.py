@@ -38,3 +38,13 @@ def test_a_service_can_be_given_a_database_of_its_own_and_the_others_keep_sqlite
     assert not any("DATABASE_URL" in spec["env"] for name, spec in specs.items() if name not in given)
     plain = supervisor.with_databases(supervisor.platform_processes(50050, 8080), {})
     assert not any("DATABASE_URL" in spec["env"] for spec in plain.values())
+
+
+def test_a_platform_whose_parent_is_gone_stops_everything(tmp_path):
+    """A killed test run leaves no platform behind: with the parent's pid (STOP_WITH_PARENT=1),
+    the supervisor stops its processes once its parent is no longer the one it started with."""
+    specs = {"sleeper": {"cmd": [sys.executable, "-c", "import time; time.sleep(120)"], "env": {}}}
+    sup = supervisor.Supervisor(specs, {}, tmp_path, parent=-1)  # -1: never our parent, i.e. gone
+    assert sup.run() == 0
+    assert sup.procs["sleeper"].poll() is not None, "the child was stopped"
+    assert not list(tmp_path.glob("*.pid"))

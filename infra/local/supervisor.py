@@ -6,7 +6,7 @@ child's pid to var/run/<tag>/<name>.pid (the fault test kills them by pid),
 and on Ctrl-C or SIGTERM stops them all: SIGTERM, a grace period, SIGKILL.
 
     python infra/local/supervisor.py            # the whole platform: one OS process per service
-    PORT_BASE=51000 HTTP_PORT=18080 RUN_TAG=e2e SPLIT_PROCESSES=1 python infra/local/supervisor.py
+    PORT_BASE=51000 HTTP_PORT=18080 RUN_TAG=e2e SPLIT_PROCESSES=1 STOP_WITH_PARENT=1 python infra/local/supervisor.py
 
 The processes come from the registry (charts/sbc-platform/platform.yaml).
 """
@@ -91,8 +91,13 @@ COLORS = ["\033[36m", "\033[33m", "\033[35m", "\033[32m", "\033[34m", "\033[31m"
 
 
 class Supervisor:
-    def __init__(self, specs: dict[str, dict], base_env: dict[str, str], run_dir: pathlib.Path):
+    def __init__(
+        self, specs: dict[str, dict], base_env: dict[str, str], run_dir: pathlib.Path, parent: int | None = None
+    ):
         self.specs = specs
+        # With a parent pid (STOP_WITH_PARENT=1: the e2e platforms, the benchmarks), everything stops
+        # when that parent is gone, so a test run that was killed leaves no platform behind.
+        self.parent = parent
         self.base_env = base_env
         self.run_dir = run_dir
         self.procs: dict[str, subprocess.Popen] = {}
@@ -133,6 +138,9 @@ class Supervisor:
             self.start(name)
         restarts: dict[str, list[float]] = {n: [] for n in self.specs}
         while not self.stopping.is_set():
+            if self.parent is not None and os.getppid() != self.parent:
+                self.say(f"parent {self.parent} is gone; stopping")
+                break
             for name, proc in list(self.procs.items()):
                 code = proc.poll()
                 if code is None:
@@ -179,10 +187,11 @@ def main() -> int:
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "services"), str(ROOT / "protos"), str(ROOT)])
     env.setdefault("IDENTITY_SEED_FILE", str(ROOT / "services/identity/seed/local.json"))
     env["PYTHONUNBUFFERED"] = "1"
-    for k in ("HTTP_PORT", "PORT_BASE", "RUN_TAG", "GRPC_PORT", "HEALTH_PORT", "SPLIT_PROCESSES"):
+    for k in ("HTTP_PORT", "PORT_BASE", "RUN_TAG", "GRPC_PORT", "HEALTH_PORT", "SPLIT_PROCESSES", "STOP_WITH_PARENT"):
         env.pop(k, None)
     specs = with_databases(platform_processes(port_base, http_port, split), os.environ)
-    sup = Supervisor(specs, env, ROOT / "var" / "run" / tag)
+    parent = os.getppid() if os.environ.get("STOP_WITH_PARENT") == "1" else None
+    sup = Supervisor(specs, env, ROOT / "var" / "run" / tag, parent)
     signal.signal(signal.SIGINT, lambda *_: sup.stopping.set())
     signal.signal(signal.SIGTERM, lambda *_: sup.stopping.set())
     if os.environ.get("PRINT_URLS", "1") == "1":

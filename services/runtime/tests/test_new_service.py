@@ -162,6 +162,7 @@ def test_the_supervisor_runs_it_with_the_platform_with_health_and_reflection(cop
             HTTP_PORT=str(base),
             RUN_TAG=f"new-{base}",
             PRINT_URLS="0",
+            STOP_WITH_PARENT="1",
             DATA_DIR=str(copy / "var" / "data"),
             KAFKA_PREFIX=prefix,
             KAFKA_BOOTSTRAP_SERVERS=kafka_bootstrap,
