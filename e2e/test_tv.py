@@ -20,7 +20,7 @@ import uuid
 import httpx
 import pytest
 
-from e2e.platform import ROOT
+from e2e.platform import ROOT, sign_in_tv
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
 
@@ -315,3 +315,215 @@ def test_every_screen_is_walked_with_one_key_tables_arrows_ok_and_back_alone(wal
     else:
         remote.press("back")
     wait_screen(tv, "home")
+
+
+# --- a citizen's evening, with arrows, Enter and Backspace alone ---
+
+
+def dept(gw, p) -> dict:
+    d = p.seed.departments["trusted"]
+    r = gw.post("/v1/identity/token", data={"grant_type": "client_credentials", **d})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def flood_for(village: str) -> str:
+    """The flood sample, for one village of this module's (no other module's TV is there)."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+    return (
+        (SAMPLES / "cap_flood.xml")
+        .read_text(encoding="utf-8")
+        .replace("33041141600000_20260701120000", f"33041141600000_{stamp}")
+        .replace("330411101", village)
+        .replace("王江泾镇", "嘉北街道")
+        .replace("Wangjiangjing", "Jiabei")
+    )
+
+
+def text_of(tv) -> str:
+    return tv.inner_text("#screen")
+
+
+def test_a_citizen_signs_in_files_and_rates_a_repair_sees_an_alert_and_switches_to_simple_mode(
+    browser, tv_platform, gw, shots
+):
+    p = tv_platform
+    household = p.households_of("tv")[0]
+    tv = sign_in_on_tv(browser, p, household, shots, "journey")
+    keys = Remote(tv)
+    token = tv_token(tv)
+
+    # A repair in a few key presses: the service desk's tile, 我要报修, the type, the problem, confirm.
+    keys.go_to("tile:servicedesk")
+    keys.press("ok")
+    wait_screen(tv, "servicedesk")
+    keys.go_to("sd:file")
+    keys.press("ok")
+    wait_screen(tv, "servicedesk.file")
+    keys.go_to("type:fault_repair_general")
+    keys.press("ok")
+    wait_screen(tv, "servicedesk.problem")
+    keys.go_to("problem:0")
+    keys.press("ok")
+    wait_screen(tv, "servicedesk.confirm")
+    assert "一般故障维修" in text_of(tv) and "没有信号" in text_of(tv)
+    keys.go_to("confirm:submit")
+    keys.press("ok")
+    wait_screen(tv, "servicedesk.done")
+    tv.screenshot(path=str(shots / "journey-filed.png"))
+    [mine] = gw.get("/v1/servicedesk/requests", headers=bearer(token)).json()["requests"]
+    assert (mine["description"], mine["state"], mine["channel"]) == ("没有信号", "submitted", "set_top_box")
+    assert mine["reference_number"] in text_of(tv)
+    # The push arrives as a note in the corner (not in simple mode).
+    tv.wait_for_selector("#toast:not([hidden])", timeout=30000)
+    assert "已收到您的一般故障维修申请" in tv.inner_text("#toast")
+    keys.go_to("done:mine")
+    keys.press("ok")
+    wait_screen(tv, "servicedesk")
+    assert mine["reference_number"] in text_of(tv) and "已提交" in text_of(tv)
+
+    # The technician resolves it; the citizen rates it with the remote.
+    resolve(gw, p, mine["id"], "tech.jb", 2)
+    keys.press("back")
+    wait_screen(tv, "home")
+    assert keys.focused() == "tile:servicedesk", "back returns the focus where it was"
+    keys.press("ok")
+    wait_screen(tv, "servicedesk")
+    keys.go_to(f"req:{mine['id']}")
+    keys.press("ok")
+    wait_screen(tv, "servicedesk.request")
+    assert "已处理，请评价" in text_of(tv)
+    keys.go_to("request:rate")
+    keys.press("ok")
+    wait_screen(tv, "servicedesk.rate")
+    tv.screenshot(path=str(shots / "journey-rate.png"))
+    keys.go_to("rate:very_satisfied")
+    keys.press("ok")
+    wait_screen(tv, "servicedesk.request")
+    assert "您的评价：非常满意" in text_of(tv)
+    rated = gw.get(f"/v1/servicedesk/requests/{mine['id']}", headers=bearer(token)).json()
+    assert rated["rating"]["level"] == "very_satisfied"
+    assert "request:rate" not in keys.reachable(), "rated once"
+
+    # Its messages.
+    keys.press("back")
+    wait_screen(tv, "servicedesk")
+    keys.press("back")
+    wait_screen(tv, "home")
+    keys.go_to("tile:notifications")
+    keys.press("ok")
+    wait_screen(tv, "messages")
+    assert "已收到您的一般故障维修申请" in text_of(tv)
+    keys.press("back")
+    wait_screen(tv, "home")
+
+    # An emergency alert for the household's village takes over the screen until acknowledged.
+    before = keys.focused()
+    r = gw.post(
+        "/v1/alerts/cap",
+        content=flood_for(household["area_code"]).encode(),
+        headers={**dept(gw, p), "Content-Type": "application/cap+xml"},
+    )
+    assert r.status_code in (200, 201), r.text
+    alert = r.json()
+    tv.wait_for_selector("#takeover:not([hidden])", timeout=30000)
+    assert "嘉北街道 洪水橙色预警" in tv.inner_text("#takeover")
+    assert "orange" in tv.get_attribute("#takeover", "class")
+    tv.screenshot(path=str(shots / "journey-alert.png"))
+    assert keys.focused() == "alert:ack" and keys.reachable() == ["alert:ack"], "only the alert answers"
+    keys.press("back")
+    assert tv.is_visible("#takeover"), "back does not take an alert down"
+    keys.press("ok")
+    tv.wait_for_selector("#takeover", state="hidden")
+    assert keys.focused() == before
+    deadline = time.monotonic() + 20
+    while True:
+        rows = gw.get(f"/v1/alerts/{alert['id']}/status", headers=dept(gw, p)).json()["rows"]
+        tvs = [x for x in rows if x["channel"] == "set_top_box" and x["area_code"] == household["area_code"]]
+        if tvs and tvs[0].get("acknowledged", 0) >= 1:
+            break
+        assert time.monotonic() < deadline, rows
+        time.sleep(0.5)
+    r = gw.post(f"/v1/alerts/{alert['id']}/cancel", json={"reason": "水位回落"}, headers=dept(gw, p))
+    assert r.status_code == 200, r.text
+
+    # Simple mode, switched with the keys and kept by the server for the household.
+    keys.go_to("home:simple")
+    keys.press("ok")
+    tv.wait_for_selector("body.simple #screen[data-screen='home'][data-ready]", state="attached")
+    assert gw.get("/v1/notifications/preferences", headers=bearer(token)).json()["simple_mode"] is True
+    home = gw.get("/v1/home", headers=bearer(token)).json()
+    assert (home["simple_mode"], home["simple_mode_chosen"]) == (True, True)
+    size, spacing = tv.evaluate(
+        "() => { var s = getComputedStyle(document.querySelector('.tile .item')); "
+        "return [parseFloat(s.fontSize), parseFloat(s.lineHeight) / parseFloat(s.fontSize)] }"
+    )
+    assert size >= 40 and spacing >= 1.3
+    tv.reload()
+    wait_screen(tv, "home")
+    assert tv.evaluate("() => document.body.classList.contains('simple')"), "the server keeps the choice"
+    tv.screenshot(path=str(shots / "journey-simple.png"))
+
+    # Signing out forgets the token: the TV shows a new sign-in code.
+    keys.go_to("home:signout")
+    keys.press("ok")
+    wait_screen(tv, "signin")
+    assert tv_token(tv) is None
+    tv.context.close()
+
+
+def test_a_tv_whose_token_expires_or_is_refused_signs_in_again(browser, tv_platform, shots):
+    p = tv_platform
+    tv = sign_in_on_tv(browser, p, p.households_of("tv")[0], shots, "expiry")
+    tv.evaluate("() => localStorage.setItem('sbc.tv.token_until', String(Date.now() - 1))")
+    wait_screen(tv, "signin", timeout=15000)
+    assert tv_token(tv) is None
+    # A token the gateway refuses (revoked, or signed by a key gone): the next call signs in again.
+    tv.evaluate(
+        "() => { localStorage.setItem('sbc.tv.token', 'not-a-token'); "
+        "localStorage.setItem('sbc.tv.token_until', String(Date.now() + 3600000)); }"
+    )
+    tv.reload()
+    wait_screen(tv, "signin", timeout=15000)
+    assert tv_token(tv) is None
+    tv.context.close()
+
+
+# --- bad input ---
+
+
+def problem(r: httpx.Response, status: int) -> dict:
+    assert r.status_code == status, (r.status_code, r.text)
+    assert r.headers["content-type"].split(";")[0] == PROBLEM_JSON
+    assert r.json()["detail"]
+    return r.json()
+
+
+def test_the_home_the_preferences_and_the_qr_refuse_bad_input_and_change_nothing(gw, tv_platform):
+    p = tv_platform
+    token = sign_in_tv(gw, p.households_of("tv")[1], f"STB-{uuid.uuid4().hex[:8]}")
+    before = gw.get("/v1/notifications/preferences", headers=bearer(token)).json()
+    technician = staff(gw, "tech.jb", p)
+    url = "/v1/notifications/preferences"
+
+    problem(gw.get("/v1/home"), 401)
+    problem(gw.get("/v1/home", headers={"Authorization": "Bearer not-a-token"}), 401)
+    problem(gw.get("/v1/home", headers=technician), 403)
+    problem(gw.get(url), 401)
+    problem(gw.get(url, headers=technician), 403)
+    problem(gw.put(url, json={"simple_mode": True}), 401)
+    problem(gw.put(url, json={"simple_mode": True}, headers=technician), 403)
+    problem(gw.put(url, json={"simple_mode": "yes"}, headers=bearer(token)), 422)
+    problem(gw.put(url, json={}, headers=bearer(token)), 422)
+    problem(gw.put(url, json={"simple_mode": True, "colour": "red"}, headers=bearer(token)), 422)
+    problem(gw.put(url, content=b"{", headers={**bearer(token), "Content-Type": "application/json"}), 400)
+    problem(gw.put(url, content=b"simple_mode=1", headers={**bearer(token), "Content-Type": "text/plain"}), 415)
+    big = b'{"simple_mode": true, "pad": "' + b"x" * 70_000 + b'"}'
+    problem(gw.put(url, content=big, headers={**bearer(token), "Content-Type": "application/json"}), 413)
+    assert gw.get(url, headers=bearer(token)).json() == before, "nothing changed"
+
+    for uri in ("", "javascript:alert(1)", "http://" + "x" * 500, "http://a b"):
+        problem(gw.get("/v1/home/qr.svg", params={"uri": uri}), 422)
+    problem(gw.get("/v1/home/qr.svg"), 422)
+    r = gw.get("/v1/home/qr.svg", params={"uri": p.base_url + "/identity/device?user_code=BCDF-GHJK"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml") and b"<svg" in r.content

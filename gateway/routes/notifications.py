@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictBool
 
 from gateway.common import ServiceClient, SignedIn, json_body, to_json
 from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, body, obj, page_of
@@ -75,7 +75,7 @@ async def get_preferences(request: Request, auth: SignedIn):
 
 class NewPreferences(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"simple_mode": True}]})
-    simple_mode: bool
+    simple_mode: StrictBool
 
 
 @router.put(
