@@ -27,6 +27,7 @@ from fastapi.responses import Response
 from gateway.common import SignedIn
 from gateway.openapi import array, body, obj
 from gateway.problems import Problem
+from gateway.routes.notifications import Notifications
 from runtime import registry
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ async def _tile(name: str, module: Any, request: Request, caller, token: str) ->
         return unavailable
     if tile is None:
         return None
-    return {"service": name, "available": True, "screen": name, "items": [], **tile}
+    return {"screen": name, "items": [], **tile, "service": name, "available": True}
 
 
 async def _has_elder(request: Request, caller, token: str) -> bool:
@@ -101,8 +102,6 @@ async def _has_elder(request: Request, caller, token: str) -> bool:
 
 async def _simple_mode(request: Request, caller, token: str) -> tuple[bool, bool]:
     """(on, chosen by the household)."""
-    from gateway.routes.notifications import Notifications
-
     try:
         prefs = await asyncio.wait_for(Notifications.of(request, token).my_preferences(), TILE_SECONDS)
     except Exception as exc:

@@ -15,7 +15,8 @@ window.TV = TV;
   var expiryTimer = null;
   TV.simple = false;
   TV.colour = {}; // colour key -> function (eldercare's SOS on red, where the household has it)
-  TV.pushHandlers = {}; // push event name -> function(data)
+  var pushKinds = {}; // a push message's kind -> the functions told of it (TV.onPush)
+  var listening = {};
 
   // --- small helpers ---
 
@@ -358,23 +359,34 @@ window.TV = TV;
 
   // --- the push stream ---
 
+  /* A domain's screens hear of the push messages of a kind (the stream names each event by its kind). */
+  TV.onPush = function (kind, fn) {
+    (pushKinds[kind] = pushKinds[kind] || []).push(fn);
+    if (stream) listen(kind);
+  };
+
+  TV.onAlert = null; // screens/alerts.js: an emergency alert on the stream
+
+  function listen(kind) {
+    if (listening[kind]) return;
+    listening[kind] = true;
+    stream.addEventListener(kind, function (e) { pushed(kind, JSON.parse(e.data)); });
+  }
+
   function openStream() {
     if (stream || !window.EventSource) return;
     stream = new EventSource("/v1/terminal/events?access_token=" + encodeURIComponent(TV.token()));
+    listening = {};
+    // An alert must take over even when the home could not load: its screen file is loaded here.
     stream.addEventListener("alert", function (e) {
       var data = JSON.parse(e.data);
-      TV.load("alerts").then(function () { if (TV.pushHandlers.alert) TV.pushHandlers.alert(data); });
+      TV.load("alerts").then(function () { if (TV.onAlert) TV.onAlert(data); });
     });
-    stream.onmessage = function () {};
-    // Push messages come as events named by their kind (service_request.received ...).
-    ["service_request.received", "service_request.dispatched", "service_request.resolved", "service_request.rejected"].forEach(function (kind) {
-      stream.addEventListener(kind, function (e) { pushed(kind, JSON.parse(e.data)); });
-    });
+    for (var kind in pushKinds) if (Object.prototype.hasOwnProperty.call(pushKinds, kind)) listen(kind);
   }
 
   function pushed(kind, message) {
-    var handler = TV.pushHandlers[kind];
-    if (handler) handler(message);
+    (pushKinds[kind] || []).forEach(function (fn) { fn(message); });
     if (TV.simple) return; // no pop-ups in simple mode
     var toast = document.getElementById("toast");
     toast.textContent = TV.t("push.new", { title: message.title });

@@ -6,6 +6,7 @@
   var COLOURS = { Extreme: "red", Severe: "orange", Moderate: "yellow", Minor: "blue" };
   var showing = []; // alerts in force on this TV, newest last
   var acknowledged = {};
+  var displayed = {};
   var returnTo = null;
   var expiry = null;
 
@@ -68,11 +69,12 @@
     over.appendChild(ack);
     over.hidden = false;
     TV.nav.focus(ack);
-    receipt(alert, "displayed");
+    if (!displayed[alert.alert_id]) receipt(alert, "displayed");
+    displayed[alert.alert_id] = true;
     if (alert.expires) expiry = setTimeout(draw, Math.max(Date.parse(alert.expires) - now, 0) + 100);
   }
 
-  TV.pushHandlers.alert = function (alert) {
+  TV.onAlert = function (alert) {
     if (alert.kind === "cancel") {
       remove((alert.supersedes || []).concat([alert.alert_id]));
       return draw();

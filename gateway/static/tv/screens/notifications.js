@@ -29,11 +29,12 @@
     }
   });
 
-  // A new message while the list is open: show it.
+  // The kinds of message notifications pushes (services/notifications/domain.py); a new one while
+  // the list is open shows in it, and the app shows a note of it (not in simple mode).
   ["service_request.received", "service_request.dispatched", "service_request.resolved", "service_request.rejected"].forEach(function (kind) {
-    TV.pushHandlers[kind] = function () {
+    TV.onPush(kind, function () {
       var root = document.getElementById("screen");
       if (root.getAttribute("data-screen") === "messages") TV.redraw();
-    };
+    });
   });
 })();
