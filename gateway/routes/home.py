@@ -144,7 +144,10 @@ async def qr(
     uri: Annotated[str, Query(min_length=1, max_length=500, pattern="^https?://[!-~]+$", description="An address")],
 ):
     await request.app.state.security.open(request)
-    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    code = qrcode.QRCode(border=2, image_factory=qrcode.image.svg.SvgPathImage)
+    # One byte-mode segment: the library's mixed-mode optimisation fails on long runs of digits.
+    code.add_data(uri, optimize=0)
+    code.make(fit=True)
     out = io.BytesIO()
-    image.save(out)
+    code.make_image().save(out)
     return Response(out.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"})

@@ -54,7 +54,8 @@ window.TV = TV;
     if (!iso) return "";
     var d = new Date(iso);
     function two(n) { return (n < 10 ? "0" : "") + n; }
-    return (d.getMonth() + 1) + "月" + d.getDate() + "日 " + two(d.getHours()) + ":" + two(d.getMinutes());
+    var year = d.getFullYear() === new Date().getFullYear() ? "" : d.getFullYear() + "年";
+    return year + (d.getMonth() + 1) + "月" + d.getDate() + "日 " + two(d.getHours()) + ":" + two(d.getMinutes());
   };
 
   TV.uuid = function () {
@@ -215,9 +216,14 @@ window.TV = TV;
 
   // --- simple mode ---
 
-  TV.setSimple = function (on, save) {
+  function applySimple(on) {
     TV.simple = !!on;
     document.body.classList.toggle("simple", TV.simple);
+    document.getElementById("bar-hint").textContent = TV.t(TV.simple ? "hint.simple" : "hint.keys");
+  }
+
+  TV.setSimple = function (on, save) {
+    applySimple(on);
     var done = save ? TV.api("PUT", "/v1/notifications/preferences", { simple_mode: TV.simple }) : Promise.resolve();
     return done.then(function () { if (stack.length) return TV.redraw(); });
   };
@@ -323,8 +329,7 @@ window.TV = TV;
           return;
         }
         var home = r.body;
-        TV.simple = home.simple_mode;
-        document.body.classList.toggle("simple", TV.simple);
+        applySimple(home.simple_mode);
         TV.homeTiles = home.tiles;
         return Promise.all(home.tiles.map(function (t) { return TV.load(t.service); })).then(function () {
           var tiles = TV.el("div", { cls: "tiles" });
