@@ -2,27 +2,32 @@
 
 Each public service of the registry has its route module, gateway/routes/<service>.py (its API
 under /v1/<service>/, its pages under /<service>/); gateway/routes/terminal.py is the gateway's own
-(the terminals' push stream)."""
+(the terminals' push stream), and so is gateway/routes/home.py (the TV's home screen in one call).
+The TV app is plain files under gateway/static/tv/, served at /tv/ (`/` sends a browser there)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import importlib
+import pathlib
 
 import redis.asyncio as aioredis
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from gateway import openapi, problems
 from gateway.clients import Backends
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from gateway.push import AlertHub, PushHub
-from gateway.routes import terminal
+from gateway.routes import home, terminal
 from gateway.security import Security
 from gateway.settings import GatewaySettings
 from runtime import registry
 from runtime.auth import TokenVerifier, grpc_jwks_fetcher
+
+STATIC = pathlib.Path(__file__).resolve().parent / "static"
 
 READINESS = openapi.obj(
     status={"type": "string", "enum": ["ready", "not ready"]},
@@ -32,7 +37,7 @@ READINESS = openapi.obj(
 
 def route_modules() -> list:
     """The route module of each public service of the registry, then the gateway's own."""
-    return [importlib.import_module(f"gateway.routes.{s.name}") for s in registry.load().public()] + [terminal]
+    return [importlib.import_module(f"gateway.routes.{s.name}") for s in registry.load().public()] + [terminal, home]
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -79,6 +84,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.include_router(module.router)
         if hasattr(module, "pages"):
             app.include_router(module.pages)
+
+    # The TV app: plain files (no build step).
+    app.mount("/tv", StaticFiles(directory=STATIC / "tv", html=True), name="tv")
+
+    @app.get("/", include_in_schema=False)
+    async def root():
+        return RedirectResponse("/tv/", status_code=302)
 
     @app.get(
         "/healthz",

@@ -304,3 +304,18 @@ async def receipt(request: Request, alert_id: AlertId, body: Receipt, auth: Sign
 @pages.get("/live", include_in_schema=False)
 async def live_page():
     return FileResponse(STATIC / "live.html", media_type="text/html")
+
+
+# --- the TV's home screen (gateway/routes/home.py) ---
+
+
+async def home_tile(request: Request, caller, token: str) -> dict:
+    """The alerts in force in the household's area (the push stream puts them over the screen)."""
+    client = Alerts.of(request, token)
+    r = await client.stub.ListActiveAlerts(pb.ListActiveAlertsRequest(area_code=caller.area_code), **client.options)
+    items = []
+    for a in r.alerts:
+        text = next((t for t in a.texts if t.language.startswith("zh")), a.texts[0] if a.texts else None)
+        item = {"id": a.alert_id, "title": text.headline if text else a.event_type, "state": a.colour or a.severity}
+        items.append(item | ({"at": to_json(a)["expires"]} if a.HasField("expires") else {}))
+    return {"title": "应急广播", "screen": "alerts", "items": items}

@@ -514,3 +514,20 @@ async def assessment(
 @pages.get("/assessment", include_in_schema=False)
 async def assessment_page():
     return FileResponse(STATIC / "assessment.html", media_type="text/html")
+
+
+# --- the TV's home screen (gateway/routes/home.py) ---
+
+
+async def home_tile(request: Request, caller, token: str) -> dict:
+    """The household's latest requests, their state and deadline."""
+    import asyncio
+
+    desk = ServiceDesk.of(request, token)
+    catalog, mine = await asyncio.gather(desk.catalog(), desk.list_mine(page(3, "")))
+    names = {t.code: t.name for t in catalog.service_types}
+    items = []
+    for r in mine.requests:
+        item = {"id": r.id, "title": names.get(r.service_type, r.service_type), "detail": r.reference_number}
+        items.append(item | {"state": r.state} | ({"at": to_json(r)["deadline"]} if r.HasField("deadline") else {}))
+    return {"title": "报修与服务", "screen": "servicedesk", "items": items}

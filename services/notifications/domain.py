@@ -121,3 +121,20 @@ class PushMessage(Aggregate):
             )
         )
         return message
+
+
+# --- how the household wants its terminals to show things ---
+
+
+class HouseholdPreferences(Aggregate):
+    """A household's choices for all its terminals. Simple mode (适老化) is None until the household
+    chooses: the TV then uses its default (on where the household has an elder)."""
+
+    def __init__(self, household_id: str, simple_mode: bool | None = None, updated_at: dt.datetime | None = None):
+        self.household_id = household_id
+        self.simple_mode = simple_mode
+        self.updated_at = updated_at
+
+    def choose_simple_mode(self, on: bool, now: dt.datetime) -> None:
+        self.simple_mode = on
+        self.updated_at = now

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import IntegrityError
+
 from notifications import domain
 from runtime import paging
 from runtime.auth import Caller
@@ -34,3 +36,28 @@ def tell_household(
         message = uow.messages.add(domain.PushMessage.to_household(household_id, notice, cause_event_id, now))
         uow.commit()
         return message
+
+
+def my_preferences(uow: UnitOfWork, caller: Caller) -> domain.HouseholdPreferences:
+    """The household's preferences (nothing chosen yet when it never chose)."""
+    household_id = caller.require_household()
+    with uow:
+        return uow.preferences.of_household(household_id) or domain.HouseholdPreferences(household_id)
+
+
+def choose_simple_mode(uow: UnitOfWork, caller: Caller, on: bool, now: dt.datetime) -> domain.HouseholdPreferences:
+    household_id = caller.require_household()
+    try:
+        return _choose(uow, household_id, on, now)
+    except IntegrityError:  # two terminals chose at once, the household's first choice: the row exists now
+        return _choose(uow, household_id, on, now)
+
+
+def _choose(uow: UnitOfWork, household_id: str, on: bool, now: dt.datetime) -> domain.HouseholdPreferences:
+    with uow:
+        prefs = uow.preferences.of_household(household_id, for_update=True)
+        if prefs is None:
+            prefs = uow.preferences.add(domain.HouseholdPreferences(household_id))
+        prefs.choose_simple_mode(on, now)
+        uow.commit()
+        return prefs

@@ -8,6 +8,7 @@ from notifications.store import UnitOfWork
 from runtime.aio import run_sync
 from runtime.auth import current_caller
 from runtime.db import Database
+from runtime.times import to_timestamp, utcnow
 from sbc.common.v1 import common_pb2
 from sbc.notifications.v1 import notifications_pb2, notifications_pb2_grpc
 
@@ -24,3 +25,21 @@ class NotificationServicer(notifications_pb2_grpc.NotificationServiceServicer):
         return notifications_pb2.ListMyPushMessagesResponse(
             messages=[events.to_proto(m) for m in found], page=common_pb2.PageResponse(next_page_token=next_token)
         )
+
+    async def GetMyPreferences(self, request, context):
+        return _preferences(await run_sync(handlers.my_preferences, self.uow(), current_caller()))
+
+    async def SetMyPreferences(self, request, context):
+        chosen = await run_sync(
+            handlers.choose_simple_mode, self.uow(), current_caller(), request.simple_mode, utcnow()
+        )
+        return _preferences(chosen)
+
+
+def _preferences(p) -> notifications_pb2.Preferences:
+    out = notifications_pb2.Preferences(household_id=p.household_id)
+    if p.simple_mode is not None:
+        out.simple_mode = p.simple_mode
+    if p.updated_at is not None:
+        out.updated_at.CopyFrom(to_timestamp(p.updated_at))
+    return out

@@ -4,7 +4,7 @@ plain Python."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Text, select
+from sqlalchemy import BigInteger, Boolean, Column, Integer, MetaData, String, Table, Text, select
 from sqlalchemy.orm import Session, registry
 
 from notifications import domain, events
@@ -32,7 +32,18 @@ push_messages = Table(
     Column("created_at", UtcDateTime, nullable=False),
 )
 
-registry().map_imperatively(domain.PushMessage, push_messages)
+household_preferences = Table(
+    "household_preferences",
+    metadata,
+    Column("household_id", String(36), primary_key=True),
+    # NULL: the household has not chosen.
+    Column("simple_mode", Boolean, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=True),
+)
+
+mapper = registry()
+mapper.map_imperatively(domain.PushMessage, push_messages)
+mapper.map_imperatively(domain.HouseholdPreferences, household_preferences)
 
 
 class PushMessages(uow.Repository[domain.PushMessage]):
@@ -48,9 +59,16 @@ class PushMessages(uow.Repository[domain.PushMessage]):
         return found[:size], str(found[size - 1].seq) if more else ""
 
 
+class Preferences(uow.Repository[domain.HouseholdPreferences]):
+    def of_household(self, household_id: str, for_update: bool = False) -> domain.HouseholdPreferences | None:
+        q = select(domain.HouseholdPreferences).where(household_preferences.c.household_id == household_id)
+        return self._seen(self.session.scalars(q.with_for_update() if for_update else q).first())
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.messages = PushMessages(session)
+        self.preferences = Preferences(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

@@ -164,3 +164,38 @@ async def test_a_handler_that_fails_after_writing_leaves_nothing_behind(svc, mon
     monkeypatch.undo()
     assert svc.consumer.apply(event), "not recorded as applied: it is applied when it comes again"
     assert message_count(svc.db) == 1 and len(outbox_rows(svc.db)) == 1
+
+
+# --- the household's preferences (simple mode) ---
+
+
+async def test_simple_mode_is_unset_until_the_household_chooses_then_kept_for_it_alone(svc):
+    prefs = await svc.api.GetMyPreferences(pb.GetMyPreferencesRequest(), metadata=svc.md(HOME))
+    assert prefs.household_id == HOME.household_id and not prefs.HasField("simple_mode")
+    assert not prefs.HasField("updated_at")
+
+    chosen = await svc.api.SetMyPreferences(pb.SetMyPreferencesRequest(simple_mode=True), metadata=svc.md(HOME))
+    assert chosen.HasField("simple_mode") and chosen.simple_mode and chosen.HasField("updated_at")
+    again = await svc.api.GetMyPreferences(pb.GetMyPreferencesRequest(), metadata=svc.md(HOME))
+    assert again.simple_mode is True and again.updated_at == chosen.updated_at
+
+    off = await svc.api.SetMyPreferences(pb.SetMyPreferencesRequest(simple_mode=False), metadata=svc.md(HOME))
+    assert off.HasField("simple_mode") and off.simple_mode is False
+    read = await svc.api.GetMyPreferences(pb.GetMyPreferencesRequest(), metadata=svc.md(HOME))
+    assert read.HasField("simple_mode") and read.simple_mode is False
+
+    other = await svc.api.GetMyPreferences(pb.GetMyPreferencesRequest(), metadata=svc.md(household("hh-li")))
+    assert not other.HasField("simple_mode"), "another household's choice is its own"
+
+
+async def test_only_a_household_has_preferences(svc):
+    for call, request in (
+        (svc.api.GetMyPreferences, pb.GetMyPreferencesRequest()),
+        (svc.api.SetMyPreferences, pb.SetMyPreferencesRequest(simple_mode=True)),
+    ):
+        err = await rpc_error(call(request, metadata=svc.md(staff("technician"))))
+        assert err.code() == grpc.StatusCode.PERMISSION_DENIED
+        err = await rpc_error(call(request))
+        assert err.code() == grpc.StatusCode.UNAUTHENTICATED
+    with svc.db.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(store.household_preferences)) == 0

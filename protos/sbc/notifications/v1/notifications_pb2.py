@@ -22,21 +22,28 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from sbc.common.v1 import common_pb2 as sbc_dot_common_dot_v1_dot_common__pb2
 from sbc.events.v1 import notification_events_pb2 as sbc_dot_events_dot_v1_dot_notification__events__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(sbc/notifications/v1/notifications.proto\x12\x14sbc.notifications.v1\x1a\x1asbc/common/v1/common.proto\x1a\'sbc/events/v1/notification_events.proto\"E\n\x19ListMyPushMessagesRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"u\n\x1aListMyPushMessagesResponse\x12,\n\x08messages\x18\x01 \x03(\x0b\x32\x1a.sbc.events.v1.PushMessage\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse2\x8e\x01\n\x13NotificationService\x12w\n\x12ListMyPushMessages\x12/.sbc.notifications.v1.ListMyPushMessagesRequest\x1a\x30.sbc.notifications.v1.ListMyPushMessagesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(sbc/notifications/v1/notifications.proto\x12\x14sbc.notifications.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\x1a\'sbc/events/v1/notification_events.proto\"E\n\x19ListMyPushMessagesRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"u\n\x1aListMyPushMessagesResponse\x12,\n\x08messages\x18\x01 \x03(\x0b\x32\x1a.sbc.events.v1.PushMessage\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse\"\x19\n\x17GetMyPreferencesRequest\".\n\x17SetMyPreferencesRequest\x12\x13\n\x0bsimple_mode\x18\x01 \x01(\x08\"}\n\x0bPreferences\x12\x14\n\x0chousehold_id\x18\x01 \x01(\t\x12\x18\n\x0bsimple_mode\x18\x02 \x01(\x08H\x00\x88\x01\x01\x12.\n\nupdated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x0e\n\x0c_simple_mode2\xda\x02\n\x13NotificationService\x12w\n\x12ListMyPushMessages\x12/.sbc.notifications.v1.ListMyPushMessagesRequest\x1a\x30.sbc.notifications.v1.ListMyPushMessagesResponse\x12\x64\n\x10GetMyPreferences\x12-.sbc.notifications.v1.GetMyPreferencesRequest\x1a!.sbc.notifications.v1.Preferences\x12\x64\n\x10SetMyPreferences\x12-.sbc.notifications.v1.SetMyPreferencesRequest\x1a!.sbc.notifications.v1.Preferencesb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.notifications.v1.notifications_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_LISTMYPUSHMESSAGESREQUEST']._serialized_start=135
-  _globals['_LISTMYPUSHMESSAGESREQUEST']._serialized_end=204
-  _globals['_LISTMYPUSHMESSAGESRESPONSE']._serialized_start=206
-  _globals['_LISTMYPUSHMESSAGESRESPONSE']._serialized_end=323
-  _globals['_NOTIFICATIONSERVICE']._serialized_start=326
-  _globals['_NOTIFICATIONSERVICE']._serialized_end=468
+  _globals['_LISTMYPUSHMESSAGESREQUEST']._serialized_start=168
+  _globals['_LISTMYPUSHMESSAGESREQUEST']._serialized_end=237
+  _globals['_LISTMYPUSHMESSAGESRESPONSE']._serialized_start=239
+  _globals['_LISTMYPUSHMESSAGESRESPONSE']._serialized_end=356
+  _globals['_GETMYPREFERENCESREQUEST']._serialized_start=358
+  _globals['_GETMYPREFERENCESREQUEST']._serialized_end=383
+  _globals['_SETMYPREFERENCESREQUEST']._serialized_start=385
+  _globals['_SETMYPREFERENCESREQUEST']._serialized_end=431
+  _globals['_PREFERENCES']._serialized_start=433
+  _globals['_PREFERENCES']._serialized_end=558
+  _globals['_NOTIFICATIONSERVICE']._serialized_start=561
+  _globals['_NOTIFICATIONSERVICE']._serialized_end=907
 # @@protoc_insertion_point(module_scope)

@@ -1,3 +1,6 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from sbc.common.v1 import common_pb2 as _common_pb2
 from sbc.events.v1 import notification_events_pb2 as _notification_events_pb2
 from google.protobuf.internal import containers as _containers
@@ -21,3 +24,23 @@ class ListMyPushMessagesResponse(_message.Message):
     messages: _containers.RepeatedCompositeFieldContainer[_notification_events_pb2.PushMessage]
     page: _common_pb2.PageResponse
     def __init__(self, messages: _Optional[_Iterable[_Union[_notification_events_pb2.PushMessage, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
+
+class GetMyPreferencesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class SetMyPreferencesRequest(_message.Message):
+    __slots__ = ("simple_mode",)
+    SIMPLE_MODE_FIELD_NUMBER: _ClassVar[int]
+    simple_mode: bool
+    def __init__(self, simple_mode: _Optional[bool] = ...) -> None: ...
+
+class Preferences(_message.Message):
+    __slots__ = ("household_id", "simple_mode", "updated_at")
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    SIMPLE_MODE_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    household_id: str
+    simple_mode: bool
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, household_id: _Optional[str] = ..., simple_mode: _Optional[bool] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -39,6 +39,16 @@ class NotificationServiceStub:
                 request_serializer=sbc_dot_notifications_dot_v1_dot_notifications__pb2.ListMyPushMessagesRequest.SerializeToString,
                 response_deserializer=sbc_dot_notifications_dot_v1_dot_notifications__pb2.ListMyPushMessagesResponse.FromString,
                 _registered_method=True)
+        self.GetMyPreferences = channel.unary_unary(
+                '/sbc.notifications.v1.NotificationService/GetMyPreferences',
+                request_serializer=sbc_dot_notifications_dot_v1_dot_notifications__pb2.GetMyPreferencesRequest.SerializeToString,
+                response_deserializer=sbc_dot_notifications_dot_v1_dot_notifications__pb2.Preferences.FromString,
+                _registered_method=True)
+        self.SetMyPreferences = channel.unary_unary(
+                '/sbc.notifications.v1.NotificationService/SetMyPreferences',
+                request_serializer=sbc_dot_notifications_dot_v1_dot_notifications__pb2.SetMyPreferencesRequest.SerializeToString,
+                response_deserializer=sbc_dot_notifications_dot_v1_dot_notifications__pb2.Preferences.FromString,
+                _registered_method=True)
 
 
 class NotificationServiceServicer:
@@ -46,6 +56,25 @@ class NotificationServiceServicer:
 
     def ListMyPushMessages(self, request, context):
         """The caller's household's push messages, newest first.
+        Errors: UNAUTHENTICATED without a token; PERMISSION_DENIED for a caller who
+        is not a household; INVALID_ARGUMENT for a bad page (naming the field).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMyPreferences(self, request, context):
+        """The caller's household's preferences (simple mode unset until it chooses).
+        Errors: UNAUTHENTICATED; PERMISSION_DENIED for a caller who is not a household.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetMyPreferences(self, request, context):
+        """The household chooses simple mode (适老化: large type, fewer items, no
+        pop-ups) on or off for all its terminals. Errors: UNAUTHENTICATED;
+        PERMISSION_DENIED for a caller who is not a household.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -58,6 +87,16 @@ def add_NotificationServiceServicer_to_server(servicer, server):
                     servicer.ListMyPushMessages,
                     request_deserializer=sbc_dot_notifications_dot_v1_dot_notifications__pb2.ListMyPushMessagesRequest.FromString,
                     response_serializer=sbc_dot_notifications_dot_v1_dot_notifications__pb2.ListMyPushMessagesResponse.SerializeToString,
+            ),
+            'GetMyPreferences': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMyPreferences,
+                    request_deserializer=sbc_dot_notifications_dot_v1_dot_notifications__pb2.GetMyPreferencesRequest.FromString,
+                    response_serializer=sbc_dot_notifications_dot_v1_dot_notifications__pb2.Preferences.SerializeToString,
+            ),
+            'SetMyPreferences': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetMyPreferences,
+                    request_deserializer=sbc_dot_notifications_dot_v1_dot_notifications__pb2.SetMyPreferencesRequest.FromString,
+                    response_serializer=sbc_dot_notifications_dot_v1_dot_notifications__pb2.Preferences.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -87,6 +126,60 @@ class NotificationService:
             '/sbc.notifications.v1.NotificationService/ListMyPushMessages',
             sbc_dot_notifications_dot_v1_dot_notifications__pb2.ListMyPushMessagesRequest.SerializeToString,
             sbc_dot_notifications_dot_v1_dot_notifications__pb2.ListMyPushMessagesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMyPreferences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.notifications.v1.NotificationService/GetMyPreferences',
+            sbc_dot_notifications_dot_v1_dot_notifications__pb2.GetMyPreferencesRequest.SerializeToString,
+            sbc_dot_notifications_dot_v1_dot_notifications__pb2.Preferences.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetMyPreferences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.notifications.v1.NotificationService/SetMyPreferences',
+            sbc_dot_notifications_dot_v1_dot_notifications__pb2.SetMyPreferencesRequest.SerializeToString,
+            sbc_dot_notifications_dot_v1_dot_notifications__pb2.Preferences.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,153 @@
+"""The gateway's own module: the TV's home screen in one call (/v1/home), and the QR code the TV shows
+to sign in (/v1/home/qr.svg).
+
+Each public service's route module (gateway/routes/<service>.py) may define
+
+    async def home_tile(request, caller, token) -> dict | None
+
+(title, a few items, the id of the TV screen it opens; None: nothing to show this household). The home
+calls them all at once, each with a short timeout, so one slow or failing service never blanks the
+home: its tile says it is unavailable. Simple mode is the household's choice (the notifications
+service keeps it); until it chooses, the default comes from eldercare's `has_elder(request, caller,
+token) -> bool` where that module defines it, else off."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import io
+import logging
+from typing import Annotated, Any
+
+import qrcode
+import qrcode.image.svg
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from gateway.common import SignedIn
+from gateway.openapi import array, body, obj
+from gateway.problems import Problem
+from gateway.routes.notifications import Notifications
+from runtime import registry
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/v1/home", tags=["home"])
+
+# Seconds a tile may take: past it the home shows the tile as unavailable (the TV must not wait).
+TILE_SECONDS = 1.0
+# The service whose route module may say a household has an elder (simple mode's default).
+ELDERS = "eldercare"
+
+ITEM = obj(
+    title={"type": "string"},
+    detail={"type": "string"},
+    id={"type": "string", "description": "What the tile's screen opens (e.g. a request's id)"},
+    state={"type": "string", "description": "The item's state code, e.g. a request's (the TV names it)"},
+    at={"type": "string", "format": "date-time", "description": "Its time (a deadline, an expiry)"},
+)
+ITEM["required"] = ["title"]
+TILE = obj(
+    service={"type": "string", "description": "The registry's name of the service"},
+    available={"type": "boolean", "description": "false: the service did not answer in time (the tile says so)"},
+    title={"type": "string", "description": "Empty when unavailable: the TV names the screen"},
+    screen={"type": "string", "description": "The TV screen the tile opens"},
+    items=array(ITEM),
+)
+TILE["required"] = ["service", "available", "title", "screen", "items"]
+HOME = obj(
+    household_id={"type": "string"},
+    simple_mode={"type": "boolean", "description": "Large type, fewer items, no pop-ups (适老化)"},
+    simple_mode_chosen={"type": "boolean", "description": "false: the default (on where the household has an elder)"},
+    tiles=array(TILE),
+)
+HOME["required"] = ["household_id", "simple_mode", "simple_mode_chosen", "tiles"]
+
+
+def tile_modules() -> list[tuple[str, Any]]:
+    """(service, route module) of each public service whose module defines home_tile, in registry order."""
+    out = []
+    for s in registry.load().public():
+        module = importlib.import_module(f"gateway.routes.{s.name}")
+        if hasattr(module, "home_tile"):
+            out.append((s.name, module))
+    return out
+
+
+async def _tile(name: str, module: Any, request: Request, caller, token: str) -> dict | None:
+    unavailable = {"service": name, "available": False, "title": "", "screen": name, "items": []}
+    try:
+        tile = await asyncio.wait_for(module.home_tile(request, caller, token), TILE_SECONDS)
+    except Exception as exc:  # a timeout or the service's error: this tile only
+        log.warning("home tile unavailable", extra={"service": name, "error": type(exc).__name__})
+        return unavailable
+    if tile is None:
+        return None
+    return {"screen": name, "items": [], **tile, "service": name, "available": True}
+
+
+async def _has_elder(request: Request, caller, token: str) -> bool:
+    try:
+        module = importlib.import_module(f"gateway.routes.{ELDERS}")
+    except ImportError:
+        return False
+    if not hasattr(module, "has_elder"):
+        return False
+    try:
+        return bool(await asyncio.wait_for(module.has_elder(request, caller, token), TILE_SECONDS))
+    except Exception as exc:
+        log.warning("has_elder unavailable", extra={"error": type(exc).__name__})
+        return False
+
+
+async def _simple_mode(request: Request, caller, token: str) -> tuple[bool, bool]:
+    """(on, chosen by the household)."""
+    try:
+        prefs = await asyncio.wait_for(Notifications.of(request, token).my_preferences(), TILE_SECONDS)
+    except Exception as exc:
+        log.warning("preferences unavailable", extra={"error": type(exc).__name__})
+        prefs = None
+    if prefs is not None and prefs.HasField("simple_mode"):
+        return prefs.simple_mode, True
+    return await _has_elder(request, caller, token), False
+
+
+@router.get(
+    "",
+    summary="The signed-in household's home screen: a tile per service, and simple mode",
+    responses={200: body(HOME)},
+)
+async def home(request: Request, auth: SignedIn):
+    caller, token = auth
+    if not caller.is_household():
+        raise Problem(403, "the home screen is a household's")
+    modules = tile_modules()
+    *tiles, (simple, chosen) = await asyncio.gather(
+        *(_tile(name, module, request, caller, token) for name, module in modules),
+        _simple_mode(request, caller, token),
+    )
+    return {
+        "household_id": caller.household_id,
+        "simple_mode": simple,
+        "simple_mode_chosen": chosen,
+        "tiles": [t for t in tiles if t is not None],
+    }
+
+
+@router.get(
+    "/qr.svg",
+    summary="A QR code of an address, as SVG: the TV shows its sign-in page's for the phone to scan",
+    responses={200: body({"type": "string"}, "The QR code", "image/svg+xml")},
+)
+async def qr(
+    request: Request,
+    uri: Annotated[str, Query(min_length=1, max_length=500, pattern="^https?://[!-~]+$", description="An address")],
+):
+    await request.app.state.security.open(request)
+    code = qrcode.QRCode(border=2, image_factory=qrcode.image.svg.SvgPathImage)
+    # One byte-mode segment: the library's mixed-mode optimisation fails on long runs of digits.
+    code.add_data(uri, optimize=0)
+    code.make(fit=True)
+    out = io.BytesIO()
+    code.make_image().save(out)
+    return Response(out.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"})

@@ -1,0 +1,413 @@
+/* The TV app: sign-in with the device grant, the home screen from one call (/v1/home), a stack of
+   screens with focus that comes back on back, simple mode, and the push stream (emergency alerts
+   take over the screen). Domains add their screens in screens/<service>.js with TV.screen(name, {...}). */
+var TV = window.TV || {};
+window.TV = TV;
+(function () {
+  var CLIENT_ID = "sbc-set-top-box";
+  var DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+  var store = window.localStorage;
+  var screens = {};
+  var stack = [];
+  var loaded = {};
+  var stream = null;
+  var pollTimer = null;
+  var expiryTimer = null;
+  TV.simple = false;
+  TV.colour = {}; // colour key -> function (eldercare's SOS on red, where the household has it)
+  var pushKinds = {}; // a push message's kind -> the functions told of it (TV.onPush)
+  var listening = {};
+
+  // --- small helpers ---
+
+  TV.el = function (tag, attrs, children) {
+    var el = document.createElement(tag);
+    attrs = attrs || {};
+    for (var k in attrs) {
+      if (!Object.prototype.hasOwnProperty.call(attrs, k)) continue;
+      if (k === "text") el.textContent = attrs[k];
+      else if (k === "cls") el.className = attrs[k];
+      else el.setAttribute(k, attrs[k]);
+    }
+    (children || []).forEach(function (c) {
+      if (c) el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return el;
+  };
+
+  /* A focusable element; OK runs `onOk`. `opens` names the screen it opens (the key-walk tests
+     follow those and come back). */
+  TV.button = function (label, onOk, opts) {
+    opts = opts || {};
+    var el = TV.el(opts.tag || "div", { cls: "focusable " + (opts.cls || "btn"), role: "button" }, [label]);
+    if (opts.nav) el.setAttribute("data-nav", opts.nav);
+    if (opts.opens) el.setAttribute("data-opens", opts.opens);
+    el.onOk = onOk;
+    return el;
+  };
+
+  TV.pageSize = function () {
+    return TV.simple ? 3 : 6;
+  };
+
+  TV.when = function (iso) {
+    if (!iso) return "";
+    var d = new Date(iso);
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    var year = d.getFullYear() === new Date().getFullYear() ? "" : d.getFullYear() + "年";
+    return year + (d.getMonth() + 1) + "月" + d.getDate() + "日 " + two(d.getHours()) + ":" + two(d.getMinutes());
+  };
+
+  TV.uuid = function () {
+    var s = "";
+    for (var i = 0; i < 32; i++) s += Math.floor(Math.random() * 16).toString(16);
+    return s.slice(0, 8) + "-" + s.slice(8, 12) + "-4" + s.slice(13, 16) + "-a" + s.slice(17, 20) + "-" + s.slice(20);
+  };
+
+  // --- the API ---
+
+  TV.token = function () {
+    var t = store.getItem("sbc.tv.token");
+    var until = Number(store.getItem("sbc.tv.token_until") || 0);
+    return t && until > Date.now() ? t : null;
+  };
+
+  function request(method, path, body, headers, form) {
+    return new Promise(function (resolve) {
+      var xhr = new XMLHttpRequest();
+      xhr.open(method, path);
+      var token = TV.token();
+      if (token) xhr.setRequestHeader("Authorization", "Bearer " + token);
+      for (var h in headers || {}) xhr.setRequestHeader(h, headers[h]);
+      var data = null;
+      if (form) {
+        xhr.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
+        data = Object.keys(form).map(function (k) { return encodeURIComponent(k) + "=" + encodeURIComponent(form[k]); }).join("&");
+      } else if (body !== undefined) {
+        xhr.setRequestHeader("Content-Type", "application/json");
+        data = JSON.stringify(body);
+      }
+      xhr.onload = function () {
+        var parsed = null;
+        try { parsed = JSON.parse(xhr.responseText); } catch (e) { parsed = null; }
+        resolve({ status: xhr.status, body: parsed });
+      };
+      xhr.onerror = function () { resolve({ status: 0, body: null }); };
+      xhr.send(data);
+    });
+  }
+
+  /* A call as the signed-in TV; a 401 means the token is gone: the TV signs in again. */
+  TV.api = function (method, path, body, headers) {
+    return request(method, path, body, headers).then(function (r) {
+      if (r.status === 401) {
+        forget();
+        startSignIn();
+      }
+      return r;
+    });
+  };
+
+  // --- screens ---
+
+  TV.screen = function (name, def) {
+    screens[name] = def;
+  };
+
+  TV.load = function (service) {
+    if (!/^[a-z][a-z0-9_]*$/.test(service)) return Promise.resolve();
+    if (!loaded[service]) {
+      loaded[service] = new Promise(function (resolve) {
+        var s = document.createElement("script");
+        s.src = "screens/" + service + ".js";
+        s.onload = s.onerror = function () { resolve(); };
+        document.body.appendChild(s);
+      });
+    }
+    return loaded[service];
+  };
+
+  function draw() {
+    var entry = stack[stack.length - 1];
+    var def = screens[entry.name];
+    var root = document.getElementById("screen");
+    root.innerHTML = "";
+    root.removeAttribute("data-ready");
+    root.setAttribute("data-screen", entry.name);
+    document.getElementById("bar-title").textContent = def && def.title ? TV.t(def.title) : TV.t("app.title");
+    document.getElementById("bar-hint").textContent = TV.t(TV.simple ? "hint.simple" : "hint.keys");
+    if (!def) {
+      root.appendChild(TV.el("p", { text: TV.t("common.failed") }));
+      return Promise.resolve();
+    }
+    root.appendChild(TV.el("p", { cls: "muted loading", text: TV.t("common.loading") }));
+    var drawn = entry;
+    return Promise.resolve()
+      .then(function () {
+        var page = TV.el("div", { cls: "page" });
+        return Promise.resolve(def.render(page, entry.params || {}, entry)).then(function () { return page; });
+      })
+      .then(function (page) {
+        if (stack[stack.length - 1] !== drawn) return; // the viewer moved on meanwhile
+        root.innerHTML = "";
+        root.appendChild(page);
+        TV.nav.name(root, entry.name);
+        var back = entry.focusName && TV.nav.byName(entry.focusName);
+        TV.nav.focus(back || TV.nav.focusables(root)[0] || null);
+        root.setAttribute("data-ready", "1");
+      });
+  }
+
+  TV.open = function (name, params) {
+    var top = stack[stack.length - 1];
+    if (top && TV.nav.current()) top.focusName = TV.nav.current().getAttribute("data-nav");
+    stack.push({ name: name, params: params || {} });
+    return draw();
+  };
+
+  /* Back: the screen before, with the focus where it was. */
+  TV.back = function () {
+    if (stack.length <= 1) return Promise.resolve();
+    stack.pop();
+    return draw();
+  };
+
+  /* Draw the current screen again (after a change), keeping the focus. */
+  TV.redraw = function () {
+    var top = stack[stack.length - 1];
+    if (top && TV.nav.current()) top.focusName = TV.nav.current().getAttribute("data-nav");
+    return draw();
+  };
+
+  /* Back to the nearest screen of that name (after a step that finished a flow). */
+  TV.backTo = function (name) {
+    while (stack.length > 1 && stack[stack.length - 1].name !== name) stack.pop();
+    return draw();
+  };
+
+  TV.home = function () {
+    stack = [];
+    return TV.open("home");
+  };
+
+  // --- the keys ---
+
+  document.addEventListener("keydown", function (e) {
+    var key = TV.actionOf(e.keyCode || e.which);
+    if (!key) return;
+    e.preventDefault();
+    var over = !document.getElementById("takeover").hidden;
+    var a = key.action;
+    if (a === "up" || a === "down" || a === "left" || a === "right") TV.nav.move(a);
+    else if (a === "ok") {
+      var el = TV.nav.current();
+      if (el && el.onOk) el.onOk();
+    } else if (over) return; // an alert in force: only its own button answers
+    else if (a === "back") TV.back();
+    else if (a === "exit") { if (stack.length) TV.home(); }
+    else if (a === "green") { if (TV.token()) TV.setSimple(!TV.simple, true); }
+    else if (TV.colour[a]) TV.colour[a]();
+    else if (a === "digit") {
+      var def = stack.length && screens[stack[stack.length - 1].name];
+      if (def && def.digit) def.digit(key.value);
+      else if (key.value === 0 && TV.token()) TV.home();
+    }
+  });
+
+  // --- simple mode ---
+
+  function applySimple(on) {
+    TV.simple = !!on;
+    document.body.classList.toggle("simple", TV.simple);
+    document.getElementById("bar-hint").textContent = TV.t(TV.simple ? "hint.simple" : "hint.keys");
+  }
+
+  TV.setSimple = function (on, save) {
+    applySimple(on);
+    var done = save ? TV.api("PUT", "/v1/notifications/preferences", { simple_mode: TV.simple }) : Promise.resolve();
+    return done.then(function () { if (stack.length) return TV.redraw(); });
+  };
+
+  // --- sign-in with the device grant ---
+
+  function forget() {
+    store.removeItem("sbc.tv.token");
+    store.removeItem("sbc.tv.token_until");
+    if (stream) { stream.close(); stream = null; }
+    if (expiryTimer) { clearInterval(expiryTimer); expiryTimer = null; }
+  }
+
+  TV.signOut = function () {
+    forget();
+    startSignIn();
+  };
+
+  function serial() {
+    var m = /[?&]serial=([A-Za-z0-9._:-]{1,64})/.exec(location.search);
+    var s = (m && m[1]) || store.getItem("sbc.tv.serial");
+    if (!s) s = "STB-" + TV.uuid().slice(0, 8);
+    store.setItem("sbc.tv.serial", s);
+    return s;
+  }
+
+  function signedIn(token, expiresIn) {
+    store.setItem("sbc.tv.token", token);
+    store.setItem("sbc.tv.token_until", String(Date.now() + expiresIn * 1000));
+    afterSignIn();
+  }
+
+  function afterSignIn() {
+    if (expiryTimer) clearInterval(expiryTimer);
+    // When the token expires the TV signs in again (the device grant has no refresh token). Checked
+    // every few seconds: a token lives longer than a timer may wait.
+    expiryTimer = setInterval(function () { if (!TV.token()) { forget(); startSignIn(); } }, 5000);
+    openStream();
+    TV.home();
+  }
+
+  function startSignIn() {
+    if (pollTimer) { clearTimeout(pollTimer); pollTimer = null; }
+    stack = [];
+    TV.open("signin");
+  }
+
+  TV.screen("signin", {
+    title: "signin.title",
+    render: function (root, params) {
+      return request("POST", "/v1/identity/device_authorization", undefined, {}, { client_id: CLIENT_ID, device_serial: serial() })
+        .then(function (r) {
+          if (r.status !== 200) {
+            root.appendChild(TV.el("h1", { text: TV.t("signin.failed") }));
+            root.appendChild(TV.button(TV.t("home.retry"), startSignIn, { nav: "signin:retry" }));
+            return;
+          }
+          var g = r.body;
+          var qr = TV.el("img", { cls: "qr", alt: g.verification_uri_complete, src: "/v1/home/qr.svg?uri=" + encodeURIComponent(g.verification_uri_complete) });
+          var text = TV.el("div", { cls: "signin-text" }, [
+            params.notice ? TV.el("p", { cls: "notice", text: params.notice }) : null,
+            TV.el("p", { text: TV.t("signin.code", { uri: g.verification_uri }) }),
+            TV.el("div", { cls: "code", id: "user-code", text: g.user_code }),
+            TV.el("p", { cls: "muted", text: TV.t("signin.waiting") }),
+            TV.button(TV.t("signin.new_code"), startSignIn, { nav: "signin:new" })
+          ]);
+          root.appendChild(TV.el("div", { cls: "row" }, [qr, text]));
+          poll(g, Date.now() + g.expires_in * 1000, g.interval);
+        });
+    }
+  });
+
+  function poll(grant, until, interval) {
+    pollTimer = setTimeout(function () {
+      if (Date.now() > until) return again("signin.expired");
+      request("POST", "/v1/identity/token", undefined, {}, { grant_type: DEVICE_GRANT, client_id: CLIENT_ID, device_code: grant.device_code })
+        .then(function (r) {
+          if (r.status === 200) return signedIn(r.body.access_token, r.body.expires_in);
+          var error = r.body && r.body.error;
+          if (error === "slow_down") return poll(grant, until, interval + 5);
+          if (error === "authorization_pending" || r.status === 0 || r.status >= 500 || r.status === 429) return poll(grant, until, interval);
+          again(error === "access_denied" ? "signin.denied" : "signin.expired");
+        });
+    }, interval * 1000);
+  }
+
+  function again(notice) {
+    stack = [];
+    TV.open("signin", { notice: TV.t(notice) });
+  }
+
+  // --- the home screen, from one call ---
+
+  TV.homeTiles = [];
+
+  TV.screen("home", {
+    title: "app.title",
+    render: function (root) {
+      return TV.api("GET", "/v1/home").then(function (r) {
+        if (r.status !== 200) {
+          root.appendChild(TV.el("h1", { text: TV.t("home.failed") }));
+          root.appendChild(TV.button(TV.t("home.retry"), TV.redraw, { nav: "home:retry" }));
+          return;
+        }
+        var home = r.body;
+        applySimple(home.simple_mode);
+        TV.homeTiles = home.tiles;
+        return Promise.all(home.tiles.map(function (t) { return TV.load(t.service); })).then(function () {
+          var tiles = TV.el("div", { cls: "tiles" });
+          home.tiles.forEach(function (t, i) { tiles.appendChild(tile(t, i + 1)); });
+          var simple = TV.button(TV.t(TV.simple ? "home.simple_on" : "home.simple_off"), function () { TV.setSimple(!TV.simple, true); }, { nav: "home:simple" });
+          var out = TV.button(TV.t("home.sign_out"), TV.signOut, { nav: "home:signout" });
+          root.appendChild(tiles);
+          root.appendChild(TV.el("div", { cls: "row home-actions", style: "margin-top:32px" }, [simple, out]));
+        });
+      });
+    },
+    digit: function (n) {
+      var t = TV.homeTiles[n - 1];
+      if (t && screens[t.screen]) TV.open(t.screen, {});
+    }
+  });
+
+  function tile(t, number) {
+    var def = screens[t.screen];
+    var title = t.title || (def && def.title ? TV.t(def.title) : t.service);
+    var el = TV.button("", function () { if (def) TV.open(t.screen, {}); }, { cls: "tile" + (t.available ? "" : " off"), nav: "tile:" + t.service, opens: def ? t.screen : "" });
+    el.appendChild(TV.el("span", { cls: "num", text: String(number) }));
+    el.appendChild(TV.el("h2", { text: title }));
+    if (!t.available) el.appendChild(TV.el("p", { cls: "item", text: TV.t("home.unavailable") }));
+    else if (!t.items.length) el.appendChild(TV.el("p", { cls: "item muted", text: TV.t("home.empty") }));
+    t.items.slice(0, TV.simple ? 2 : 4).forEach(function (item) {
+      var line = item.title + (item.state && TV.messages["state." + item.state] ? " · " + TV.t("state." + item.state) : "");
+      el.appendChild(TV.el("p", { cls: "item", text: line }));
+    });
+    return el;
+  }
+
+  // --- the push stream ---
+
+  /* A domain's screens hear of the push messages of a kind (the stream names each event by its kind). */
+  TV.onPush = function (kind, fn) {
+    (pushKinds[kind] = pushKinds[kind] || []).push(fn);
+    if (stream) listen(kind);
+  };
+
+  TV.onAlert = null; // screens/alerts.js: an emergency alert on the stream
+
+  function listen(kind) {
+    if (listening[kind]) return;
+    listening[kind] = true;
+    stream.addEventListener(kind, function (e) { pushed(kind, JSON.parse(e.data)); });
+  }
+
+  function openStream() {
+    if (stream || !window.EventSource) return;
+    stream = new EventSource("/v1/terminal/events?access_token=" + encodeURIComponent(TV.token()));
+    listening = {};
+    // An alert must take over even when the home could not load: its screen file is loaded here.
+    stream.addEventListener("alert", function (e) {
+      var data = JSON.parse(e.data);
+      TV.load("alerts").then(function () { if (TV.onAlert) TV.onAlert(data); });
+    });
+    for (var kind in pushKinds) if (Object.prototype.hasOwnProperty.call(pushKinds, kind)) listen(kind);
+  }
+
+  function pushed(kind, message) {
+    (pushKinds[kind] || []).forEach(function (fn) { fn(message); });
+    if (TV.simple) return; // no pop-ups in simple mode
+    var toast = document.getElementById("toast");
+    toast.textContent = TV.t("push.new", { title: message.title });
+    toast.hidden = false;
+    setTimeout(function () { toast.hidden = true; }, 6000);
+  }
+
+  // --- start ---
+
+  function fit() {
+    var k = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
+    document.getElementById("stage").style.transform = k === 1 ? "" : "scale(" + k + ")";
+  }
+  window.addEventListener("resize", fit);
+  fit();
+
+  if (TV.token()) afterSignIn();
+  else startSignIn();
+})();
