@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 import uuid
@@ -69,9 +68,9 @@ def _value(raw: str):
 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="python -m eldercare simulate", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--gateway", default=os.environ.get("GATEWAY_URL", "http://127.0.0.1:8080"))
-    ap.add_argument("--mqtt-host", default=os.environ.get("MQTT_HOST", "127.0.0.1"))
-    ap.add_argument("--mqtt-port", type=int, default=int(os.environ.get("MQTT_PORT", "11883")))
+    ap.add_argument("--gateway", default="http://127.0.0.1:8080")
+    ap.add_argument("--mqtt-host", default="127.0.0.1")
+    ap.add_argument("--mqtt-port", type=int, default=11883)
     ap.add_argument("--profile", default="smart_speaker")
     ap.add_argument("--secret", default="", help="the profile's provisioning secret (default: the local demo one)")
     ap.add_argument("--devices", type=int, default=1)
