@@ -32,6 +32,7 @@ class Bridge:
         self.db = db
         self.host, self.port = host, port
         self.root = root
+        self.client_id = client_id
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2,
             client_id=client_id,

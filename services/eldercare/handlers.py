@@ -297,8 +297,11 @@ def check_inactivity(uow: UnitOfWork, now: dt.datetime) -> int:
         for device in uow.devices.watched_for_inactivity(watched):
             elder = uow.elders.get(device.elder_id) if device.elder_id else None
             where = domain.Where(elder.id, elder.household_id, elder.area_code) if elder else domain.Where("", "", "")
-            for rule, _since in device.inactive(store.profiles()[device.profile], now):
-                if uow.alarms.open_for(device.id, rule.alarm) is None:
+            for rule, since in device.inactive(store.profiles()[device.profile], now):
+                # One alarm per spell of inactivity: none while one is open, none again once it is resolved.
+                if uow.alarms.open_for(device.id, rule.alarm) is None and not uow.alarms.raised_since(
+                    device.id, rule.alarm, since
+                ):
                     _raise(uow, rule.alarm, rule.severity, device.id, where, now)
                     raised += 1
         uow.commit()

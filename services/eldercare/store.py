@@ -270,6 +270,12 @@ class Alarms(uow.Repository[domain.Alarm]):
         q = select(domain.Alarm).where(alarms.c.open_key == domain.Alarm.key_of(device_id, type)).with_for_update()
         return self._seen(self.session.scalar(q))
 
+    def raised_since(self, device_id: str, type: str, since: dt.datetime) -> bool:
+        q = select(alarms.c.seq).where(
+            alarms.c.device_id == device_id, alarms.c.type == type, alarms.c.raised_at >= since
+        )
+        return self.session.scalar(q.limit(1)) is not None
+
     def of_elders(self, elder_ids: list[str], unassigned: bool, open_only: bool, limit: int) -> list[domain.Alarm]:
         """Newest first; `unassigned`: with the alarms of devices no elder has yet."""
         who = alarms.c.elder_id.in_(elder_ids)

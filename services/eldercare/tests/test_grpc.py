@@ -302,9 +302,16 @@ def start_bridge(svc, client_id: str) -> tuple[bridge.Bridge, threading.Thread]:
     return b, t
 
 
-def stop_bridge(b: bridge.Bridge, t: threading.Thread) -> None:
+def stop_bridge(b: bridge.Bridge, t: threading.Thread, forget: bool = True) -> None:
     b.stop()
     t.join(10)
+    if forget:  # leave no persistent session of this test on the shared broker
+        import paho.mqtt.client as mqtt
+
+        c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=b.client_id, clean_session=True)
+        c.connect(*MQTT)
+        c.loop(2)
+        c.disconnect()
 
 
 def provisioned_dict(p: pb.ProvisionedDevice) -> dict:
@@ -399,7 +406,7 @@ async def test_presses_while_the_bridge_is_down_are_kept_by_its_session_and_none
     buttons = [await call_button(svc, elder, f"BTN-{n}") for n in range(20)]
     client_id = f"test-bridge-{uuid.uuid4().hex[:8]}"
     b, t = start_bridge(svc, client_id)  # the persistent session exists from here on
-    stop_bridge(b, t)
+    stop_bridge(b, t, forget=False)
     client = connect(*MQTT)
     try:
         for p in buttons:
@@ -409,7 +416,7 @@ async def test_presses_while_the_bridge_is_down_are_kept_by_its_session_and_none
         client.disconnect()
     b, t = start_bridge(svc, client_id)
     try:
-        alarms = await async_wait(svc, lambda: _all(svc, len(buttons)))
+        alarms = await async_wait(svc, lambda: _all(svc, len(buttons)), timeout=30)
         assert sorted(a.device_id for a in alarms) == sorted(p.device_id for p in buttons)
     finally:
         stop_bridge(b, t)
@@ -440,3 +447,16 @@ async def test_no_water_use_is_raised_by_the_scheduler_on_time_not_on_the_next_r
     (alarm,) = await open_alarms(svc, ELDER_HOME)
     assert (alarm.type, alarm.name, alarm.severity) == ("no_water_use", "长时间未用水", "MAJOR")
     assert handlers.check_inactivity(store.UnitOfWork(svc.db), provisioned_at + 2 * limit) == 0, "one open alarm"
+    await svc.api.AcknowledgeAlarm(pb.AcknowledgeAlarmRequest(id=alarm.id), metadata=svc.md(CAREGIVER))
+    await svc.api.ResolveAlarm(
+        pb.ResolveAlarmRequest(id=alarm.id, follow_up="电话确认：外出探亲"), metadata=svc.md(CAREGIVER)
+    )
+    later = provisioned_at + 3 * limit
+    assert handlers.check_inactivity(store.UnitOfWork(svc.db), later) == 0, "the same spell is not raised again"
+    # water used again, then none for the rule's time: a new spell, a new alarm
+    with store.UnitOfWork(svc.db) as uow:
+        device = uow.devices.get(meter.device_id, for_update=True)
+        device.take_telemetry(store.profiles()["water_meter"], {"flow_litres": 2.0}, later)
+        uow.commit()
+    assert handlers.check_inactivity(store.UnitOfWork(svc.db), later + limit - dt.timedelta(seconds=1)) == 0
+    assert handlers.check_inactivity(store.UnitOfWork(svc.db), later + limit) == 1
