@@ -250,3 +250,30 @@ def test_sos_presses_while_the_bridge_is_killed_are_all_kept(gw, people, elder, 
     for d in devices:
         d.client.loop_stop()
         d.client.disconnect()
+
+
+def test_the_simulator_provisions_speakers_whose_sos_the_care_centre_sees(gw, people, platform):
+    """The README's demo: `python -m eldercare simulate` provisions allow_new devices through the gateway
+    and presses SOS over MQTT; a device no elder has yet is the care centre's to see (and no family's)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "eldercare", "simulate", "--gateway", platform.base_url, "--mqtt-host", MQTT[0]]
+        + ["--mqtt-port", str(MQTT[1]), "--profile", "smart_speaker", "--devices", "2", "--sos", "1"],
+        cwd=ROOT_DIR,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([f"{ROOT_DIR}/services", f"{ROOT_DIR}/protos"])},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    ids = {line["device_id"] for line in lines if "provisioned" in line}
+    assert len(ids) == 2 and sum("sos" in line for line in lines) == 2
+    found = wait_for(
+        lambda: [a for a in alarms(gw, people["care_operator"], open_only=True, limit=200) if a["device_id"] in ids],
+        lambda a: len(a) == 2,
+    )
+    assert {a["type"] for a in found} == {"sos"} and {a.get("elder_id", "") for a in found} == {""}
+    assert not [a for a in alarms(gw, people["family"], limit=200) if a["device_id"] in ids]
