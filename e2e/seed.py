@@ -34,6 +34,13 @@ HOUSEHOLDS = {
     "tv": ["330411002001", "330411002002"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
+# Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver
+# of the first eldercare household's village, and another town's care centre (which sees none of them).
+ELDERCARE_STAFF = {
+    "care_operator": ("care_operator", "330411001"),
+    "caregiver": ("village_caregiver", "330411001001"),
+    "other_operator": ("care_operator", "330411105"),
+}
 # Departments (client credentials); the trusted one is in services/alerts/data/trusted_senders.json.
 DEPARTMENTS = {"trusted": ("dept-meteorology", "气象台"), "untrusted": ("dept-water-resources", "水利局")}
 
@@ -67,6 +74,16 @@ class Seed:
             for part, role in ALERT_STAFF.items()
         }
         self.staff += [{**s, "name": part, "area_code": "330411"} for part, s in self.alert_staff.items()]
+        self.eldercare_staff = {
+            part: {
+                "username": f"{part}-{run_id}",
+                "password": f"pw-{part}-{run_id}",
+                "roles": [role],
+                "area_code": area,
+            }
+            for part, (role, area) in ELDERCARE_STAFF.items()
+        }
+        self.staff += [{**s, "name": part} for part, s in self.eldercare_staff.items()]
         self.departments = {
             part: {"client_id": client_id, "client_secret": f"{client_id}-{run_id}"}
             for part, (client_id, _) in DEPARTMENTS.items()

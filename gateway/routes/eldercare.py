@@ -1,86 +1,325 @@
-"""Eldercare under /v1/eldercare/: a household's items, filed, read, listed and closed from its TV or phone.
-(Made by `python -m runtime.new eldercare --public`: replace the example Item with the domain's own.)
+"""Eldercare under /v1/eldercare/: elders enrolled by their households, family bound by a code the
+TV shows, the home kit's devices (provisioned here with their profile's key and secret), their
+alarms (acknowledged by whoever may see the elder, resolved by care staff with the follow-up), the
+remote's SOS key, and what the TV's home screen shows (home_tile, has_elder: the TV app calls them).
 gateway/app.py includes this module because the registry marks eldercare public; the gateway's own
-answers (401, 403, 413, 415, 422, 429, 5xx) are added to the document for every operation."""
+answers (401, 403, 413, 415, 422, 429, 5xx) are added to the document for every operation.
+
+Where a field's schema names values the eldercare service checks (a profile, a code), the service
+refuses others with 404 or 400, naming the field; what the gateway checks itself is 422."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from typing import Annotated
 
+import grpc
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from gateway.common import ID, IDEMPOTENCY_KEY, LINE, IdempotencyKey, ServiceClient, SignedIn, json_body, to_json
-from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, body, page_of, problems
-from sbc.common.v1 import common_pb2
+from gateway.common import ID, LINE, TEXT, ServiceClient, SignedIn, json_body, to_json
+from gateway.openapi import array, body, obj, problems
+from runtime.auth import Caller
 from sbc.eldercare.v1 import eldercare_pb2 as pb
 from sbc.eldercare.v1 import eldercare_pb2_grpc
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/eldercare", tags=["eldercare"])
+TV_SCREEN = "eldercare"  # the TV app's screen the home tile opens
 
 
 class Eldercare(ServiceClient):
     service = "eldercare"
     stub_class = eldercare_pb2_grpc.EldercareServiceStub
 
-    async def create_item(self, title: str, idempotency_key: str) -> pb.Item:
-        request = pb.CreateItemRequest(title=title, idempotency_key=idempotency_key)
-        return await self.stub.CreateItem(request, **self.options)
-
-    async def get_item(self, item_id: str) -> pb.Item:
-        return await self.stub.GetItem(pb.GetItemRequest(id=item_id), **self.options)
-
-    async def my_items(self, page: common_pb2.PageRequest) -> pb.ListMyItemsResponse:
-        return await self.stub.ListMyItems(pb.ListMyItemsRequest(page=page), **self.options)
-
-    async def close_item(self, item_id: str) -> pb.Item:
-        return await self.stub.CloseItem(pb.CloseItemRequest(id=item_id), **self.options)
+    async def call(self, method: str, request):
+        return await getattr(self.stub, method)(request, **self.options)
 
 
 def client(request: Request, auth: SignedIn) -> Eldercare:
     return Eldercare.of(request, auth[1])
 
 
+def anonymous(request: Request) -> Eldercare:
+    return Eldercare.of(request)
+
+
 Client = Annotated[Eldercare, Depends(client)]
-ItemId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The item's id")]
+AnId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID)]
+ElderFilter = Annotated[
+    str, Query(max_length=36, pattern="^[A-Za-z0-9-]*$", description="One elder's (empty: every elder the caller sees)")
+]
+Line = Field(min_length=1, max_length=100, pattern=LINE)
 
 
-class NewItem(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"title": "第一件事"}]})
-    title: str = Field(min_length=1, max_length=200, pattern=LINE)
+def listed(name: str, message) -> dict:
+    return body(obj(**{name: array(message)}))
+
+
+# --- elders and families ---
+
+
+class NewElder(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "张阿婆", "birth_year": 1942, "conditions": ["高血压"]}]},
+    )
+    name: str = Field(min_length=1, max_length=50, pattern=LINE)
+    birth_year: int = Field(ge=1900, le=dt.date.today().year)
+    conditions: list[Annotated[str, Line]] = Field(default=[], max_length=10)
+    emergency_contacts: list[Annotated[str, Line]] = Field(default=[], max_length=10)
 
 
 @router.post(
-    "/items",
+    "/elders",
     status_code=201,
     dependencies=[Depends(json_body)],
-    summary="The signed-in household files an item",
-    responses={201: body(pb.Item), **problems(409)},
-    openapi_extra={"parameters": [IDEMPOTENCY_KEY]},
+    summary="The signed-in household enrols one of its elders (its consent to the care centre's watch)",
+    responses={201: body(pb.Elder)},
 )
-async def create_item(client: Client, body: NewItem, key: IdempotencyKey):
-    return to_json(await client.create_item(body.title, key))
+async def enrol_elder(client: Client, body: NewElder):
+    request = pb.EnrolElderRequest(
+        name=body.name,
+        birth_year=body.birth_year,
+        conditions=body.conditions,
+        emergency_contacts=body.emergency_contacts,
+    )
+    return to_json(await client.call("EnrolElder", request))
 
 
-@router.get("/items", summary="The household's items, newest first", responses={200: body(page_of("items", pb.Item))})
-async def list_items(
-    client: Client,
-    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
-    page_token: Annotated[str, Query(**NEXT_PAGE_TOKEN_PARAM)] = "",
-):
-    r = await client.my_items(common_pb2.PageRequest(page_size=page_size, page_token=page_token))
-    return {"items": [to_json(i) for i in r.items], "next_page_token": r.page.next_page_token}
-
-
-@router.get("/items/{item_id}", summary="One of the household's items", responses={200: body(pb.Item)})
-async def get_item(client: Client, item_id: ItemId):
-    return to_json(await client.get_item(item_id))
+@router.get("/elders", summary="The elders the caller may see", responses={200: listed("elders", pb.Elder)})
+async def list_elders(client: Client):
+    r = await client.call("ListElders", pb.ListEldersRequest())
+    return {"elders": [to_json(e) for e in r.elders]}
 
 
 @router.post(
-    "/items/{item_id}/close",
-    summary="Close one of the household's items (409 when it is closed already)",
-    responses={200: body(pb.Item), **problems(409)},
+    "/elders/{elder_id}/family-invitations",
+    status_code=201,
+    summary="The elder's household asks for a code to show on its TV; family enter it within its window",
+    responses={201: body(pb.FamilyInvitation)},
 )
-async def close_item(client: Client, item_id: ItemId):
-    return to_json(await client.close_item(item_id))
+async def invite_family(client: Client, elder_id: AnId):
+    return to_json(await client.call("InviteFamily", pb.InviteFamilyRequest(elder_id=elder_id)))
+
+
+class Code(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"code": "12345678"}]})
+    code: str = Field(pattern="^[0-9]{8}$")
+
+
+@router.post(
+    "/family-bindings",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="A family member's household enters the code the elder's TV shows (404: wrong, used or expired)",
+    responses={201: body(pb.FamilyBinding), **problems(404, 409)},
+)
+async def bind_family(client: Client, body: Code):
+    return to_json(await client.call("BindFamily", pb.BindFamilyRequest(code=body.code)))
+
+
+# --- devices ---
+
+
+class Provisioning(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"provision_key": "pk-smoke-sensor", "provision_secret": "demo-smoke-sensor-secret", "serial": "S-1"}
+            ]
+        },
+    )
+    provision_key: str = Field(min_length=1, max_length=100, pattern=LINE)
+    provision_secret: str = Field(min_length=1, max_length=200, pattern=LINE)
+    serial: str = Field(min_length=1, max_length=64, pattern=LINE)
+
+
+@router.post(
+    "/provision",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="A device presents its profile's key and secret (no token) and gets its own credential and MQTT topics",
+    description="404: a wrong key or secret. 409: a pre-provisioned profile and a serial not on its list, "
+    "or a device provisioned already.",
+    responses={201: body(pb.ProvisionedDevice), **problems(404, 409)},
+)
+async def provision(request: Request, client: Annotated[Eldercare, Depends(anonymous)], body: Provisioning):
+    await request.app.state.security.open(request)
+    r = pb.ProvisionDeviceRequest(
+        provision_key=body.provision_key, provision_secret=body.provision_secret, serial=body.serial
+    )
+    return to_json(await client.call("ProvisionDevice", r))
+
+
+@router.get(
+    "/profiles",
+    summary="The thing model: every device profile's properties, telemetry keys, events, commands and rules",
+    responses={200: listed("profiles", pb.DeviceProfile)},
+)
+async def profiles(client: Client):
+    r = await client.call("ListDeviceProfiles", pb.ListDeviceProfilesRequest())
+    return {"profiles": [to_json(p) for p in r.profiles]}
+
+
+@router.get(
+    "/devices",
+    summary="The devices of the elders the caller may see, with their last state",
+    responses={200: listed("devices", pb.Device), **problems(404)},
+)
+async def devices(client: Client, elder_id: ElderFilter = ""):
+    r = await client.call("ListDevices", pb.ListDevicesRequest(elder_id=elder_id))
+    return {"devices": [to_json(d) for d in r.devices]}
+
+
+class NewDevice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    profile: str = Field(min_length=1, max_length=40, pattern="^[a-z_]+$")
+    serial: str = Field(min_length=1, max_length=64, pattern=LINE)
+    elder_id: str = Field(min_length=1, max_length=36, pattern=ID)
+
+
+@router.post(
+    "/staff/devices",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="A care operator puts a serial on the pre-provisioned list, for an elder of their area",
+    responses={201: body(pb.Device), **problems(404, 409)},
+)
+async def register_device(client: Client, body: NewDevice):
+    r = pb.RegisterDeviceRequest(profile=body.profile, serial=body.serial, elder_id=body.elder_id)
+    return to_json(await client.call("RegisterDevice", r))
+
+
+class Assignment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    elder_id: str = Field(min_length=1, max_length=36, pattern=ID)
+
+
+@router.post(
+    "/staff/devices/{device_id}/assign",
+    dependencies=[Depends(json_body)],
+    summary="A care operator gives a device that provisioned itself to an elder of their area (409: it has one)",
+    responses={200: body(pb.Device), **problems(409)},
+)
+async def assign_device(client: Client, device_id: AnId, body: Assignment):
+    r = pb.AssignDeviceRequest(device_id=device_id, elder_id=body.elder_id)
+    return to_json(await client.call("AssignDevice", r))
+
+
+# --- alarms ---
+
+
+@router.get(
+    "/alarms",
+    summary="Alarms of the elders the caller may see, newest first",
+    responses={200: listed("alarms", pb.Alarm), **problems(404)},
+)
+async def alarms(
+    client: Client,
+    elder_id: ElderFilter = "",
+    open_only: bool = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+):
+    r = await client.call("ListAlarms", pb.ListAlarmsRequest(elder_id=elder_id, open_only=open_only, limit=limit))
+    return {"alarms": [to_json(a) for a in r.alarms]}
+
+
+@router.post(
+    "/alarms/{alarm_id}/acknowledge",
+    summary="Answer an alarm: its reminders stop (409: acknowledged already)",
+    responses={200: body(pb.Alarm), **problems(409)},
+)
+async def acknowledge(client: Client, alarm_id: AnId):
+    return to_json(await client.call("AcknowledgeAlarm", pb.AcknowledgeAlarmRequest(id=alarm_id)))
+
+
+class FollowUp(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"follow_up": "已电话联系，老人安好"}]})
+    follow_up: str = Field(min_length=1, max_length=1000, pattern=TEXT)
+
+
+@router.post(
+    "/alarms/{alarm_id}/resolve",
+    dependencies=[Depends(json_body)],
+    summary="Care staff close an acknowledged alarm with the follow-up (409: not acknowledged yet, or resolved)",
+    responses={200: body(pb.Alarm), **problems(409)},
+)
+async def resolve(client: Client, alarm_id: AnId, body: FollowUp):
+    return to_json(await client.call("ResolveAlarm", pb.ResolveAlarmRequest(id=alarm_id, follow_up=body.follow_up)))
+
+
+class Sos(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    elder_id: str = Field(default="", max_length=36, pattern="^[A-Za-z0-9-]*$")
+
+
+@router.post(
+    "/sos",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="The remote's SOS key: an SOS alarm for the household's elder (its only one when elder_id is empty)",
+    description="A repeat while the alarm is open folds into it (the same alarm, one more repeat). "
+    "404: no such elder of the household, or none enrolled.",
+    responses={201: body(pb.Alarm), **problems(404)},
+)
+async def sos(client: Client, body: Sos):
+    return to_json(await client.call("PressSos", pb.PressSosRequest(elder_id=body.elder_id)))
+
+
+# --- the TV's home screen ---
+
+TILE = obj(
+    service={"type": "string", "const": "eldercare"},
+    title={"type": "string"},
+    open_alarms={"type": "integer", "minimum": 0},
+    reminders={"type": "integer", "minimum": 0},
+    screen={"type": "string"},
+)
+
+
+async def _summary(request: Request, caller: Caller, token: str) -> pb.HomeSummary | None:
+    if not caller.is_household():
+        return None
+    try:
+        return await Eldercare.of(request, token).call("GetHomeSummary", pb.GetHomeSummaryRequest())
+    except grpc.aio.AioRpcError as exc:
+        # The home screen shows without this tile rather than fail.
+        log.warning("eldercare's home summary failed: %s", exc.code().name)
+        return None
+
+
+def _tile(s: pb.HomeSummary | None) -> dict | None:
+    if s is None or s.elders == 0:
+        return None
+    return {
+        "service": "eldercare",
+        "title": "智慧养老",
+        "open_alarms": s.open_alarms,
+        "reminders": s.reminders,
+        "screen": TV_SCREEN,
+    }
+
+
+async def home_tile(request: Request, caller: Caller, token: str) -> dict | None:
+    """The home screen's eldercare tile for a household with an elder (None otherwise): its title,
+    the open alarms and the reminders sent for them, and the TV screen it opens."""
+    return _tile(await _summary(request, caller, token))
+
+
+async def has_elder(request: Request, caller: Caller, token: str) -> bool:
+    """Whether the household has an elder enrolled (the TV then starts in its simple mode)."""
+    s = await _summary(request, caller, token)
+    return s is not None and s.elders > 0
+
+
+@router.get(
+    "/home",
+    summary="What the TV's home screen shows of eldercare: the tile (null without an elder) and simple mode",
+    responses={200: body(obj(tile={"oneOf": [TILE, {"type": "null"}]}, has_elder={"type": "boolean"}))},
+)
+async def home(request: Request, auth: SignedIn):
+    # The same two calls the TV app's home screen makes (so that this route tests them over HTTP).
+    return {"tile": await home_tile(request, *auth), "has_elder": await has_elder(request, *auth)}

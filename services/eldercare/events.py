@@ -1,5 +1,5 @@
 """What eldercare publishes (through its outbox: each domain event as a protobuf message on its
-topic, keyed by the aggregate id) and what it consumes (HANDLERS, for a consumer process)."""
+topic, keyed by the aggregate id). It consumes no other service's events yet."""
 
 from __future__ import annotations
 
@@ -10,26 +10,73 @@ from runtime import outbox
 from runtime.times import to_timestamp
 from sbc.events.v1 import eldercare_events_pb2 as pb
 
-TOPIC = "sbc.eldercare.items.v1"
+ALARMS_TOPIC = "sbc.eldercare.alarms.v1"
+DEVICES_TOPIC = "sbc.eldercare.devices.v1"
 SOURCE = "sbc/eldercare"
-ITEM_CREATED = "sbc.eldercare.item.created.v1"
-ITEM_CLOSED = "sbc.eldercare.item.closed.v1"
+ALARM_RAISED = "sbc.eldercare.alarm.raised.v1"
+ALARM_ACKNOWLEDGED = "sbc.eldercare.alarm.acknowledged.v1"
+ALARM_RESOLVED = "sbc.eldercare.alarm.resolved.v1"
+ALARM_REMINDED = "sbc.eldercare.alarm.reminded.v1"
+ALARM_OVERDUE = "sbc.eldercare.alarm.overdue.v1"
+ELDER_ENROLLED = "sbc.eldercare.elder.enrolled.v1"
+DEVICE_PROVISIONED = "sbc.eldercare.device.provisioned.v1"
+
+
+def where(w: domain.Where) -> pb.EldercareWhere:
+    return pb.EldercareWhere(elder_id=w.elder_id, household_id=w.household_id, area_code=w.area_code)
 
 
 def publish(s: Session, event: object) -> None:
     """Write one domain event to the outbox, in the transaction of the change it announces."""
-    if isinstance(event, domain.ItemCreated):
-        message = pb.EldercareItemCreated(
-            item_id=event.item_id, household_id=event.household_id, title=event.title, at=to_timestamp(event.at)
-        )
-        outbox.publish(s, topic=TOPIC, key=event.item_id, message=message, event_type=ITEM_CREATED, source=SOURCE)
-    elif isinstance(event, domain.ItemClosed):
-        message = pb.EldercareItemClosed(
-            item_id=event.item_id, household_id=event.household_id, at=to_timestamp(event.at)
-        )
-        outbox.publish(s, topic=TOPIC, key=event.item_id, message=message, event_type=ITEM_CLOSED, source=SOURCE)
-    else:
-        raise TypeError(f"eldercare publishes no {type(event).__name__}")
+    at = to_timestamp(event.at)
+    message: object
+    match event:
+        case domain.AlarmRaised():
+            topic, key, kind = ALARMS_TOPIC, event.alarm_id, ALARM_RAISED
+            message = pb.EldercareAlarmRaised(
+                alarm_id=event.alarm_id,
+                type=event.type,
+                severity=event.severity,
+                device_id=event.device_id,
+                where=where(event.where),
+                at=at,
+            )
+        case domain.AlarmAcknowledged():
+            topic, key, kind = ALARMS_TOPIC, event.alarm_id, ALARM_ACKNOWLEDGED
+            message = pb.EldercareAlarmAcknowledged(
+                alarm_id=event.alarm_id, where=where(event.where), by=event.by, at=at
+            )
+        case domain.AlarmResolved():
+            topic, key, kind = ALARMS_TOPIC, event.alarm_id, ALARM_RESOLVED
+            message = pb.EldercareAlarmResolved(
+                alarm_id=event.alarm_id, where=where(event.where), by=event.by, follow_up=event.follow_up, at=at
+            )
+        case domain.AlarmReminded():
+            topic, key, kind = ALARMS_TOPIC, event.alarm_id, ALARM_REMINDED
+            message = pb.EldercareAlarmReminded(
+                alarm_id=event.alarm_id,
+                where=where(event.where),
+                who=event.who,
+                step=event.step,
+                repeat=event.repeat,
+                at=at,
+            )
+        case domain.AlarmOverdue():
+            topic, key, kind = ALARMS_TOPIC, event.alarm_id, ALARM_OVERDUE
+            message = pb.EldercareAlarmOverdue(alarm_id=event.alarm_id, where=where(event.where), at=at)
+        case domain.ElderEnrolled():
+            topic, key, kind = DEVICES_TOPIC, event.elder_id, ELDER_ENROLLED
+            message = pb.EldercareElderEnrolled(
+                elder_id=event.elder_id, household_id=event.household_id, area_code=event.area_code, at=at
+            )
+        case domain.DeviceProvisioned():
+            topic, key, kind = DEVICES_TOPIC, event.device_id, DEVICE_PROVISIONED
+            message = pb.EldercareDeviceProvisioned(
+                device_id=event.device_id, profile=event.profile, elder_id=event.elder_id, at=at
+            )
+        case _:
+            raise TypeError(f"eldercare publishes no {type(event).__name__}")
+    outbox.publish(s, topic=topic, key=key, message=message, event_type=kind, source=SOURCE)
 
 
 # Events of other services this one applies: {event type: handler(session, event)}.

@@ -1,75 +1,325 @@
 """Eldercare's use cases: each loads aggregates through a unit of work, lets the domain decide,
-and commits the change with the events it recorded. Called by the servicer (from the aio server,
-on the database threads: runtime.aio.run_sync)."""
+and commits the change with the events it recorded. Called by the servicer (on the database
+threads), the bridge (each MQTT message a device sends) and the scheduler (inactivity, escalation)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
-from eldercare import domain
+from eldercare import domain, store
 from eldercare.store import UnitOfWork
-from runtime import paging
 from runtime.auth import Caller
 from runtime.errors import AlreadyExists, InvalidArgument, NotFound
 
+log = logging.getLogger(__name__)
+MAX_ID = 36
 
-def create_item(uow: UnitOfWork, caller: Caller, title: str, idempotency_key: str, now: dt.datetime) -> domain.Item:
-    item = domain.Item.create(caller, title, idempotency_key, now)
+
+# --- elders and families ---
+
+
+def enrol_elder(
+    uow: UnitOfWork, caller: Caller, name: str, birth_year: int, conditions: list[str], contacts: list[str], now
+) -> domain.Elder:
+    elder = domain.Elder.enrol(caller, name, birth_year, conditions, contacts, now)
     try:
         with uow:
-            existing = uow.items.by_idempotency_key(item.household_id, idempotency_key)
+            existing = uow.elders.by_name(elder.household_id, name)
             if existing is not None:
-                return _replay(existing, title)
-            uow.items.add(item)
+                return existing
+            uow.elders.add(elder)
             uow.commit()
-            return item
+            return elder
     except IntegrityError:
-        # The same key filed at the same moment (a retry racing the first try): that one stands.
-        with uow:
-            existing = uow.items.by_idempotency_key(item.household_id, idempotency_key)
+        with uow:  # the same elder enrolled at the same moment: that one stands
+            existing = uow.elders.by_name(elder.household_id, name)
             if existing is None:
                 raise
-            return _replay(existing, title)
+            return existing
 
 
-def _replay(existing: domain.Item, title: str) -> domain.Item:
-    if not existing.is_same(title):
-        raise AlreadyExists("this idempotency key was used for a different item", {"idempotency_key": "already used"})
-    return existing
-
-
-def get_item(uow: UnitOfWork, caller: Caller, item_id: str) -> domain.Item:
-    check_id(item_id)
+def list_elders(uow: UnitOfWork, caller: Caller) -> list[domain.Elder]:
     with uow:
-        item = uow.items.get(item_id)
-        # Another household's item is reported as not found: its existence is not theirs to know.
-        if item is None or not item.visible_to(caller):
-            raise NotFound(f"no item {item_id!r}", {"id": "not found"})
-        return item
+        return uow.elders.visible_to(caller)
 
 
-def list_my_items(uow: UnitOfWork, caller: Caller, page) -> tuple[list[domain.Item], str]:
-    """One page of the household's items, newest first, and the token of the next page ("" at the end)."""
-    household_id = caller.require_household()
-    size = paging.page_size(page)
-    token = paging.page_token(page.page_token)
+def _visible_elder(uow: UnitOfWork, caller: Caller, elder_id: str, field: str = "elder_id") -> domain.Elder:
+    check_id(elder_id, field)
+    elder = uow.elders.get(elder_id)
+    if elder is None or not domain.may_see(
+        caller, elder.household_id, elder.area_code, uow.families.of_elder(elder_id)
+    ):
+        raise NotFound(f"no elder {elder_id!r}", {field: "not found"})
+    return elder
+
+
+def invite_family(uow: UnitOfWork, caller: Caller, elder_id: str, now: dt.datetime) -> domain.FamilyInvitation:
+    caller.require_household()
+    valid = dt.timedelta(seconds=store.care()["family_invitation_seconds"])
     with uow:
-        return uow.items.page_of_household(household_id, token, size)
-
-
-def close_item(uow: UnitOfWork, caller: Caller, item_id: str, now: dt.datetime) -> domain.Item:
-    check_id(item_id)
-    with uow:
-        item = uow.items.get_for_update(item_id)
-        if item is None or not item.visible_to(caller):
-            raise NotFound(f"no item {item_id!r}", {"id": "not found"})
-        item.close(now)
+        elder = _visible_elder(uow, caller, elder_id)
+        invitation = domain.FamilyInvitation.issue(elder, caller, now, valid)
+        uow.invitations.add(invitation)
         uow.commit()
-        return item
+        return invitation
 
 
-def check_id(item_id: str) -> None:
-    if not item_id or len(item_id) > 36:
-        raise InvalidArgument("id is an item's id", {"id": "is required" if not item_id else "at most 36 characters"})
+def bind_family(uow: UnitOfWork, caller: Caller, code: str, now: dt.datetime) -> tuple[domain.FamilyBinding, str]:
+    caller.require_household()
+    domain.check_code(code)
+    with uow:
+        invitation = uow.invitations.get_for_update(code)
+        if invitation is None:
+            raise NotFound("no such invitation (wrong, used or expired code)", {"code": "not valid"})
+        binding = invitation.accept(caller, now)
+        existing = uow.families.get(binding.elder_id, binding.household_id)
+        if existing is None:
+            uow.families.add(binding)
+        else:
+            binding = existing
+        elder = uow.elders.get(binding.elder_id)
+        uow.commit()
+        return binding, elder.name if elder else ""
+
+
+# --- devices ---
+
+
+def register_device(
+    uow: UnitOfWork, caller: Caller, profile_key: str, serial: str, elder_id: str, now
+) -> domain.Device:
+    domain.require_care_staff(caller, domain.Role.CARE_OPERATOR)
+    profile = _profile(profile_key)
+    with uow:
+        _visible_elder(uow, caller, elder_id)
+        device = domain.Device.register(profile, serial, elder_id, now)
+        if uow.devices.by_serial(profile.key, serial) is not None:
+            raise AlreadyExists("this device is known already", {"serial": "already registered"})
+        uow.devices.add(device)
+        uow.commit()
+        return device
+
+
+@dataclass(frozen=True)
+class Provisioned:
+    device: domain.Device
+    credential: str
+
+
+def provision_device(uow: UnitOfWork, key: str, secret: str, serial: str, now: dt.datetime) -> Provisioned:
+    if not key or not secret:
+        missing = {f: "is required" for f, v in (("provision_key", key), ("provision_secret", secret)) if not v}
+        raise InvalidArgument("missing required fields: " + ", ".join(missing), missing)
+    profile = next((p for p in store.profiles().values() if p.provision_key == key), None)
+    if profile is None:
+        raise NotFound("no such provisioning key and secret", {"provision_key": "not found"})
+    with uow:
+        existing = uow.devices.by_serial(profile.key, serial) if serial else None
+        device, credential = domain.Device.provision(profile, secret, serial, existing, now)
+        if existing is None:
+            uow.devices.add(device)
+        uow.commit()
+        return Provisioned(device, credential)
+
+
+def assign_device(uow: UnitOfWork, caller: Caller, device_id: str, elder_id: str) -> domain.Device:
+    domain.require_care_staff(caller, domain.Role.CARE_OPERATOR)
+    check_id(device_id, "device_id")
+    with uow:
+        _visible_elder(uow, caller, elder_id)
+        device = uow.devices.get(device_id, for_update=True)
+        if device is None:
+            raise NotFound(f"no device {device_id!r}", {"device_id": "not found"})
+        device.assign(elder_id)
+        uow.commit()
+        return device
+
+
+def list_devices(uow: UnitOfWork, caller: Caller, elder_id: str) -> list[domain.Device]:
+    with uow:
+        ids = [_visible_elder(uow, caller, elder_id).id] if elder_id else [e.id for e in uow.elders.visible_to(caller)]
+        return uow.devices.of_elders(ids)
+
+
+def _profile(key: str) -> domain.Profile:
+    profile = store.profiles().get(key)
+    if profile is None:
+        raise NotFound(f"no device profile {key[:40]!r}", {"profile": "not found"})
+    return profile
+
+
+# --- alarms ---
+
+
+def list_alarms(uow: UnitOfWork, caller: Caller, elder_id: str, open_only: bool, limit: int) -> list[domain.Alarm]:
+    if not 0 <= limit <= 200:
+        raise InvalidArgument("limit is 1..200", {"limit": "1..200"})
+    with uow:
+        if elder_id:
+            ids, unassigned = [_visible_elder(uow, caller, elder_id).id], False
+        else:
+            ids = [e.id for e in uow.elders.visible_to(caller)]
+            unassigned = domain.may_see(caller, "", "", set())
+        return uow.alarms.of_elders(ids, unassigned, open_only, limit or 50)
+
+
+def _visible_alarm(uow: UnitOfWork, caller: Caller, alarm_id: str) -> domain.Alarm:
+    check_id(alarm_id, "id")
+    alarm = uow.alarms.get(alarm_id, for_update=True)
+    family = uow.families.of_elder(alarm.elder_id) if alarm is not None and alarm.elder_id else set()
+    if alarm is None or not domain.may_see(caller, alarm.household_id, alarm.area_code, family):
+        raise NotFound(f"no alarm {alarm_id!r}", {"id": "not found"})
+    return alarm
+
+
+def acknowledge_alarm(uow: UnitOfWork, caller: Caller, alarm_id: str, now: dt.datetime) -> domain.Alarm:
+    with uow:
+        alarm = _visible_alarm(uow, caller, alarm_id)
+        alarm.acknowledge(caller, now)
+        uow.commit()
+        return alarm
+
+
+def resolve_alarm(uow: UnitOfWork, caller: Caller, alarm_id: str, follow_up: str, now: dt.datetime) -> domain.Alarm:
+    with uow:
+        alarm = _visible_alarm(uow, caller, alarm_id)
+        alarm.resolve(caller, follow_up, now)
+        uow.commit()
+        return alarm
+
+
+def press_sos(uow: UnitOfWork, caller: Caller, elder_id: str, now: dt.datetime) -> domain.Alarm:
+    """The remote's SOS key: the set-top box (the caller's device) raises the household's elder's SOS."""
+    household_id = caller.require_household()
+    with uow:
+        if elder_id:
+            elder = _visible_elder(uow, caller, elder_id)
+            if elder.household_id != household_id:
+                raise NotFound(f"no elder {elder_id!r} of this household", {"elder_id": "not found"})
+        else:
+            own = [e for e in uow.elders.visible_to(caller) if e.household_id == household_id]
+            if len(own) != 1:
+                raise NotFound(
+                    "name the elder" if own else "no elder is enrolled in this household", {"elder_id": "not found"}
+                )
+            elder = own[0]
+        where = domain.Where(elder.id, elder.household_id, elder.area_code)
+        alarm = _raise(uow, "sos", severity_of("sos"), f"stb:{caller.device_id}"[:36], where, now)
+        uow.commit()
+        return alarm
+
+
+def home_summary(uow: UnitOfWork, caller: Caller) -> tuple[int, int, int]:
+    household_id = caller.require_household()
+    with uow:
+        elders = [e for e in uow.elders.visible_to(caller) if e.household_id == household_id]
+        open_ = uow.alarms.of_elders([e.id for e in elders], False, True, 200)
+        return len(elders), len(open_), sum(a.reminders for a in open_ if a.state == domain.AlarmState.RAISED)
+
+
+def severity_of(event: str) -> str:
+    return store.care()["event_severity"].get(event, "MAJOR")
+
+
+def _raise(uow: UnitOfWork, type: str, severity: str, device_id: str, where: domain.Where, at) -> domain.Alarm:
+    """One open alarm per device and type: a repeat folds into the open one."""
+    alarm = uow.alarms.open_for(device_id, type)
+    if alarm is not None:
+        alarm.repeat(at)
+        return alarm
+    alarm = domain.Alarm.raise_(type, severity, device_id, where, at)
+    alarm.escalate(store.escalation(severity), at)  # the first step's reminder goes out at once
+    return uow.alarms.add(alarm)
+
+
+# --- what the bridge and the scheduler do ---
+
+
+def take_message(uow: UnitOfWork, topic: str, payload: bytes, now: dt.datetime) -> str:
+    """One MQTT message of a device, on <root>/devices/<device id>/<telemetry|events>: stored (its
+    values, its alarms, its id against repeats) or parked. Returns what became of it."""
+    parts = topic.split("/")
+    device_id, kind = (parts[-2], parts[-1]) if len(parts) >= 3 else ("", "")
+    care = store.care()
+    with uow:
+        device = uow.devices.get(device_id) if kind in ("telemetry", "events") and len(device_id) <= MAX_ID else None
+        reason = "no such device" if device is None else ""
+        message = None
+        if device is not None:
+            try:
+                message = domain.read_message(
+                    payload, kind, store.profiles()[device.profile], care["max_payload_bytes"]
+                )
+                if not device.credential_matches(message.credential):
+                    reason = "wrong credential"
+            except domain.BadMessage as exc:
+                reason = str(exc)
+        if reason or device is None or message is None:
+            uow.messages.park(topic, payload[: care["max_payload_bytes"]], reason, now)
+            uow.commit()
+            return f"parked: {reason}"
+        if uow.messages.seen(device.id, message.id):
+            return "repeat"
+        profile = store.profiles()[device.profile]
+        body = json.dumps({"values": message.telemetry, "event": message.event}, ensure_ascii=False)
+        uow.messages.add(device.id, message.id, kind, body, now, care["history_per_device"])
+        elder = uow.elders.get(device.elder_id) if device.elder_id else None
+        where = domain.Where(elder.id, elder.household_id, elder.area_code) if elder else domain.Where("", "", "")
+        if message.event:
+            alarm_type = profile.events[message.event]["alarm"]
+            _raise(uow, alarm_type, severity_of(alarm_type), device.id, where, now)
+            device.seen(now)
+        else:
+            for rule in device.take_telemetry(profile, message.telemetry, now):
+                _raise(uow, rule.alarm, rule.severity, device.id, where, now)
+            for rule in profile.inactivity_rules():
+                open_alarm = uow.alarms.open_for(device.id, rule.alarm)
+                if (
+                    open_alarm is not None
+                    and rule.key in message.telemetry
+                    and rule.is_activity(message.telemetry[rule.key])
+                ):
+                    open_alarm.clear(now)
+        uow.commit()
+        return "stored"
+
+
+def check_inactivity(uow: UnitOfWork, now: dt.datetime) -> int:
+    """Raise the "no activity for X" alarms due at `now` (the scheduler, every check interval)."""
+    watched = [p.key for p in store.profiles().values() if p.inactivity_rules()]
+    raised = 0
+    with uow:
+        for device in uow.devices.watched_for_inactivity(watched):
+            elder = uow.elders.get(device.elder_id) if device.elder_id else None
+            where = domain.Where(elder.id, elder.household_id, elder.area_code) if elder else domain.Where("", "", "")
+            for rule, since in device.inactive(store.profiles()[device.profile], now):
+                # One alarm per spell of inactivity: none while one is open, none again once it is resolved.
+                if uow.alarms.open_for(device.id, rule.alarm) is None and not uow.alarms.raised_since(
+                    device.id, rule.alarm, since
+                ):
+                    _raise(uow, rule.alarm, rule.severity, device.id, where, now)
+                    raised += 1
+        uow.commit()
+    return raised
+
+
+def escalate_due(uow: UnitOfWork, now: dt.datetime) -> int:
+    """Send the reminders due on every unacknowledged alarm; mark those past their deadline."""
+    with uow:
+        found = uow.alarms.unacknowledged()
+        for alarm in found:
+            alarm.escalate(store.escalation(alarm.severity), now)
+        uow.commit()
+        return len(found)
+
+
+def check_id(value: str, field: str) -> None:
+    if not value or len(value) > MAX_ID:
+        raise InvalidArgument(
+            f"{field} is an id", {field: "is required" if not value else f"at most {MAX_ID} characters"}
+        )

@@ -1,10 +1,11 @@
-"""What the runtime runs of eldercare (python -m eldercare [serve|relay|all|migrate]); the registry
-(charts/sbc-platform/platform.yaml) says which processes it has."""
+"""What the runtime runs of eldercare (python -m eldercare [serve|relay|bridge|scheduler|simulate|all|migrate]);
+the registry (charts/sbc-platform/platform.yaml) says which processes it has."""
 
 from __future__ import annotations
 
-from eldercare.servicer import EldercareServicer
-from runtime.service import Service
+from eldercare import bridge
+from eldercare.servicer import PUBLIC_METHODS, EldercareServicer
+from runtime.service import Service, periodic
 from sbc.eldercare.v1 import eldercare_pb2, eldercare_pb2_grpc
 
 SERVICE = Service(
@@ -12,7 +13,11 @@ SERVICE = Service(
     proto=eldercare_pb2,
     register=eldercare_pb2_grpc.add_EldercareServiceServicer_to_server,
     servicer=lambda ctx: EldercareServicer(ctx.db),
-    # A worker per consumer or periodic process of the registry, e.g.
-    # "reminders": runtime.service.consumer(events.HANDLERS).
-    workers={},
+    public_methods=frozenset(PUBLIC_METHODS),
+    workers={
+        # Devices' MQTT messages into the store (QoS 1, acknowledged once committed).
+        "bridge": bridge.make_bridge,
+        # Inactivity alarms on time, and the escalation's reminders.
+        "scheduler": periodic(bridge.scheduler_pass, every="ELDERCARE_CHECK_SECONDS", default=5),
+    },
 )

@@ -6,51 +6,199 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from eldercare import domain, handlers
+from eldercare import domain, handlers, store
 from eldercare.store import UnitOfWork
 from runtime.aio import run_sync
 from runtime.auth import current_caller
 from runtime.db import Database
 from runtime.times import to_timestamp, utcnow
-from sbc.common.v1 import common_pb2
 from sbc.eldercare.v1 import eldercare_pb2 as pb
 from sbc.eldercare.v1 import eldercare_pb2_grpc
 
+PUBLIC_METHODS = ("ProvisionDevice",)
 
-def to_proto(item: domain.Item) -> pb.Item:
-    return pb.Item(
-        id=item.id,
-        household_id=item.household_id,
-        title=item.title,
-        state=item.state,
-        created_at=to_timestamp(item.created_at),
-        closed_at=to_timestamp(item.closed_at),
+
+def elder_proto(e: domain.Elder) -> pb.Elder:
+    return pb.Elder(
+        id=e.id,
+        household_id=e.household_id,
+        area_code=e.area_code,
+        name=e.name,
+        birth_year=e.birth_year,
+        conditions=list(e.conditions),
+        emergency_contacts=list(e.emergency_contacts),
+        consent_at=to_timestamp(e.consent_at),
+    )
+
+
+def device_proto(d: domain.Device, now: dt.datetime) -> pb.Device:
+    return pb.Device(
+        id=d.id,
+        profile=d.profile,
+        serial=d.serial,
+        state=d.state,
+        elder_id=d.elder_id,
+        online=d.online(store.profiles()[d.profile], now),
+        last_seen_at=to_timestamp(d.last_seen_at),
+        latest_json=d.latest,
+    )
+
+
+def alarm_proto(a: domain.Alarm) -> pb.Alarm:
+    return pb.Alarm(
+        id=a.id,
+        type=a.type,
+        name=store.care()["alarm_names"].get(a.type, a.type),
+        severity=a.severity,
+        state=a.state,
+        device_id=a.device_id,
+        elder_id=a.elder_id,
+        area_code=a.area_code,
+        raised_at=to_timestamp(a.raised_at),
+        last_at=to_timestamp(a.last_at),
+        repeats=a.repeats,
+        acknowledged_at=to_timestamp(a.acknowledged_at),
+        acknowledged_by=a.acknowledged_by,
+        cleared_at=to_timestamp(a.cleared_at),
+        resolved_at=to_timestamp(a.resolved_at),
+        resolved_by=a.resolved_by,
+        follow_up=a.follow_up,
+        escalation_step=a.escalation_step,
+        reminders=a.reminders,
+        acknowledge_by=to_timestamp(a.acknowledge_deadline(store.escalation(a.severity))),
+        overdue=a.overdue,
+    )
+
+
+def profile_proto(p: domain.Profile) -> pb.DeviceProfile:
+    return pb.DeviceProfile(
+        key=p.key,
+        name=p.name,
+        strategy=p.strategy,
+        properties=sorted(p.properties),
+        telemetry=[
+            pb.TelemetryKey(key=k, type=s["type"], min=s.get("min", 0), max=s.get("max", 0), unit=s.get("unit", ""))
+            for k, s in p.telemetry.items()
+        ],
+        events=sorted(p.events),
+        commands=sorted(p.commands),
+        rules=[
+            pb.AlarmRule(
+                alarm=r.alarm,
+                kind=r.kind,
+                key=r.key,
+                severity=r.severity,
+                has_below=r.below is not None,
+                below=r.below or 0,
+                has_above=r.above is not None,
+                above=r.above or 0,
+                seconds=r.seconds,
+            )
+            for r in p.rules
+        ],
+        offline_after_seconds=int(p.offline_after.total_seconds()),
     )
 
 
 class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
-    def __init__(self, db: Database, clock: Callable[[], dt.datetime] = utcnow):
+    def __init__(self, db: Database, clock: Callable[[], dt.datetime] = utcnow, mqtt_root: str = ""):
         self.db = db
         # The time source (tests hand in a clock they move; production uses the wall clock).
         self.now = clock
+        self.mqtt_root = mqtt_root or store.mqtt_root()
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db)
 
-    async def CreateItem(self, request, context):
-        item = await run_sync(
-            handlers.create_item, self.uow(), current_caller(), request.title, request.idempotency_key, self.now()
+    async def EnrolElder(self, request, context):
+        elder = await run_sync(
+            handlers.enrol_elder,
+            self.uow(),
+            current_caller(),
+            request.name,
+            request.birth_year,
+            list(request.conditions),
+            list(request.emergency_contacts),
+            self.now(),
         )
-        return to_proto(item)
+        return elder_proto(elder)
 
-    async def GetItem(self, request, context):
-        return to_proto(await run_sync(handlers.get_item, self.uow(), current_caller(), request.id))
+    async def ListElders(self, request, context):
+        found = await run_sync(handlers.list_elders, self.uow(), current_caller())
+        return pb.ListEldersResponse(elders=[elder_proto(e) for e in found])
 
-    async def ListMyItems(self, request, context):
-        found, next_token = await run_sync(handlers.list_my_items, self.uow(), current_caller(), request.page)
-        return pb.ListMyItemsResponse(
-            items=[to_proto(i) for i in found], page=common_pb2.PageResponse(next_page_token=next_token)
+    async def InviteFamily(self, request, context):
+        i = await run_sync(handlers.invite_family, self.uow(), current_caller(), request.elder_id, self.now())
+        return pb.FamilyInvitation(code=i.code, elder_id=i.elder_id, expires_at=to_timestamp(i.expires_at))
+
+    async def BindFamily(self, request, context):
+        b, name = await run_sync(handlers.bind_family, self.uow(), current_caller(), request.code, self.now())
+        return pb.FamilyBinding(
+            elder_id=b.elder_id, elder_name=name, household_id=b.household_id, bound_at=to_timestamp(b.bound_at)
         )
 
-    async def CloseItem(self, request, context):
-        return to_proto(await run_sync(handlers.close_item, self.uow(), current_caller(), request.id, self.now()))
+    async def ListDeviceProfiles(self, request, context):
+        return pb.ListDeviceProfilesResponse(profiles=[profile_proto(p) for p in store.profiles().values()])
+
+    async def RegisterDevice(self, request, context):
+        d = await run_sync(
+            handlers.register_device,
+            self.uow(),
+            current_caller(),
+            request.profile,
+            request.serial,
+            request.elder_id,
+            self.now(),
+        )
+        return device_proto(d, self.now())
+
+    async def ProvisionDevice(self, request, context):
+        p = await run_sync(
+            handlers.provision_device,
+            self.uow(),
+            request.provision_key,
+            request.provision_secret,
+            request.serial,
+            self.now(),
+        )
+        return pb.ProvisionedDevice(
+            device_id=p.device.id,
+            profile=p.device.profile,
+            credential=p.credential,
+            telemetry_topic=f"{self.mqtt_root}/devices/{p.device.id}/telemetry",
+            events_topic=f"{self.mqtt_root}/devices/{p.device.id}/events",
+        )
+
+    async def AssignDevice(self, request, context):
+        d = await run_sync(handlers.assign_device, self.uow(), current_caller(), request.device_id, request.elder_id)
+        return device_proto(d, self.now())
+
+    async def ListDevices(self, request, context):
+        found = await run_sync(handlers.list_devices, self.uow(), current_caller(), request.elder_id)
+        now = self.now()
+        return pb.ListDevicesResponse(devices=[device_proto(d, now) for d in found])
+
+    async def ListAlarms(self, request, context):
+        found = await run_sync(
+            handlers.list_alarms, self.uow(), current_caller(), request.elder_id, request.open_only, request.limit
+        )
+        return pb.ListAlarmsResponse(alarms=[alarm_proto(a) for a in found])
+
+    async def AcknowledgeAlarm(self, request, context):
+        a = await run_sync(handlers.acknowledge_alarm, self.uow(), current_caller(), request.id, self.now())
+        return alarm_proto(a)
+
+    async def ResolveAlarm(self, request, context):
+        a = await run_sync(
+            handlers.resolve_alarm, self.uow(), current_caller(), request.id, request.follow_up, self.now()
+        )
+        return alarm_proto(a)
+
+    async def PressSos(self, request, context):
+        return alarm_proto(
+            await run_sync(handlers.press_sos, self.uow(), current_caller(), request.elder_id, self.now())
+        )
+
+    async def GetHomeSummary(self, request, context):
+        elders, open_alarms, reminders = await run_sync(handlers.home_summary, self.uow(), current_caller())
+        return pb.HomeSummary(elders=elders, open_alarms=open_alarms, reminders=reminders)

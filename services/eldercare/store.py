@@ -1,63 +1,310 @@
-"""Eldercare's tables, and the repository and unit of work that keep its aggregates in them.
+"""Eldercare's tables, and the repositories and unit of work that keep its aggregates in them.
 The domain's classes are mapped to the tables here (imperative mapping), so the domain stays
 plain Python."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, UniqueConstraint, select
+import datetime as dt
+import functools
+import json
+import pathlib
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    delete,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, registry
 
 from eldercare import domain, events
-from runtime import consumer, outbox, paging, uow
+from runtime import consumer, outbox, uow
+from runtime.auth import Caller, CallerKind
 from runtime.db import UtcDateTime
+from runtime.settings import kafka_name
 
-# The service's tables (its migrations are made from them: python -m runtime.revision eldercare "...").
+DATA = pathlib.Path(__file__).resolve().parent / "data"
+
 metadata = MetaData()
 outbox.define_tables(metadata)
 consumer.define_tables(metadata)
 
-items = Table(
-    "items",
+elders = Table(
+    "elders",
     metadata,
-    # The order of filing, and the page token.
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
-    Column("id", String(36), nullable=False, unique=True),
+    Column("id", String(36), primary_key=True),
     Column("household_id", String(36), nullable=False, index=True),
-    Column("title", String(domain.MAX_TITLE), nullable=False),
-    Column("idempotency_key", String(domain.MAX_IDEMPOTENCY_KEY), nullable=False),
-    Column("state", String(16), nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
-    Column("closed_at", UtcDateTime, nullable=True),
-    UniqueConstraint("household_id", "idempotency_key", name="uq_items_idempotency"),
+    Column("area_code", String(12), nullable=False, index=True),
+    Column("name", String(domain.people.MAX_NAME), nullable=False),
+    Column("birth_year", Integer, nullable=False),
+    Column("conditions", JSON, nullable=False),
+    Column("emergency_contacts", JSON, nullable=False),
+    Column("consent_at", UtcDateTime, nullable=False),
+    UniqueConstraint("household_id", "name", name="uq_elders_household_name"),
 )
 
-registry().map_imperatively(domain.Item, items)
+family_invitations = Table(
+    "family_invitations",
+    metadata,
+    Column("code", String(8), primary_key=True),
+    Column("elder_id", String(36), nullable=False),
+    Column("household_id", String(36), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used", Boolean, nullable=False),
+)
+
+family_bindings = Table(
+    "family_bindings",
+    metadata,
+    Column("elder_id", String(36), primary_key=True),
+    Column("household_id", String(36), primary_key=True, index=True),
+    Column("bound_at", UtcDateTime, nullable=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("profile", String(40), nullable=False),
+    Column("serial", String(domain.devices.MAX_SERIAL), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("elder_id", String(36), nullable=False, index=True),
+    Column("registered_at", UtcDateTime, nullable=False),
+    Column("credential_sha256", String(64), nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=True),
+    Column("latest", Text, nullable=False),
+    Column("activity", Text, nullable=False),
+    UniqueConstraint("profile", "serial", name="uq_devices_profile_serial"),
+)
+
+# Every message a device sent, by its id (a repeat is dropped), the newest `history_per_device` kept.
+device_messages = Table(
+    "device_messages",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("device_id", String(36), nullable=False),
+    Column("message_id", String(domain.devices.MAX_MESSAGE_ID), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    UniqueConstraint("device_id", "message_id", name="uq_device_messages_id"),
+)
+
+# What the bridge could not take (malformed, oversized, unknown device, wrong credential): kept to look at.
+parked_messages = Table(
+    "parked_messages",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("topic", String(300), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("reason", String(300), nullable=False),
+    Column("parked_at", UtcDateTime, nullable=False),
+)
+
+alarms = Table(
+    "alarms",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("type", String(40), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("elder_id", String(36), nullable=False, index=True),
+    Column("household_id", String(36), nullable=False),
+    Column("area_code", String(12), nullable=False, index=True),
+    Column("raised_at", UtcDateTime, nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    # device:type while open (one open alarm per device and type), NULL once resolved
+    Column("open_key", String(80), nullable=True, unique=True),
+    Column("last_at", UtcDateTime, nullable=False),
+    Column("repeats", Integer, nullable=False),
+    Column("acknowledged_at", UtcDateTime, nullable=True),
+    Column("acknowledged_by", String(100), nullable=False),
+    Column("cleared_at", UtcDateTime, nullable=True),
+    Column("resolved_at", UtcDateTime, nullable=True),
+    Column("resolved_by", String(100), nullable=False),
+    Column("follow_up", Text, nullable=False),
+    Column("escalation_step", Integer, nullable=False),
+    Column("last_reminder_at", UtcDateTime, nullable=True),
+    Column("reminders", Integer, nullable=False),
+    Column("overdue", Boolean, nullable=False),
+)
+
+mapper = registry()
+mapper.map_imperatively(domain.Elder, elders)
+mapper.map_imperatively(domain.FamilyInvitation, family_invitations)
+mapper.map_imperatively(domain.FamilyBinding, family_bindings)
+mapper.map_imperatively(domain.Device, devices)
+mapper.map_imperatively(domain.Alarm, alarms)
 
 
-class Items(uow.Repository[domain.Item]):
-    def get(self, item_id: str) -> domain.Item | None:
-        return self._seen(self.session.scalar(select(domain.Item).where(items.c.id == item_id)))
+@functools.cache
+def profiles() -> dict[str, domain.Profile]:
+    return domain.load_profiles(json.loads((DATA / "device_profiles.json").read_text(encoding="utf-8")))
 
-    def get_for_update(self, item_id: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.id == item_id).with_for_update()
+
+@functools.cache
+def care() -> dict:
+    return json.loads((DATA / "care.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def escalation(severity: str) -> domain.Escalation:
+    table = care()["escalation"]
+    raw = table.get(severity, table["default"])
+    return domain.Escalation(
+        domain.escalation_timetable(raw["steps"]), dt.timedelta(seconds=raw["acknowledge_within_seconds"])
+    )
+
+
+def area_prefix(caller: Caller):
+    return elders.c.area_code.startswith(caller.area_code, autoescape=True)
+
+
+class Elders(uow.Repository[domain.Elder]):
+    def get(self, elder_id: str) -> domain.Elder | None:
+        return self._seen(self.session.get(domain.Elder, elder_id))
+
+    def by_name(self, household_id: str, name: str) -> domain.Elder | None:
+        q = select(domain.Elder).where(elders.c.household_id == household_id, elders.c.name == name)
         return self._seen(self.session.scalar(q))
 
-    def by_idempotency_key(self, household_id: str, key: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.household_id == household_id, items.c.idempotency_key == key)
+    def visible_to(self, caller: Caller) -> list[domain.Elder]:
+        """The elders `caller` may see (domain.may_see, as a query)."""
+        q = select(domain.Elder)
+        if caller.kind == CallerKind.DEVICE and caller.household_id:
+            bound = select(family_bindings.c.elder_id).where(family_bindings.c.household_id == caller.household_id)
+            q = q.where(or_(elders.c.household_id == caller.household_id, elders.c.id.in_(bound)))
+        elif caller.kind == CallerKind.STAFF and caller.roles.intersection(domain.CARE_STAFF) and caller.area_code:
+            q = q.where(area_prefix(caller))
+        else:
+            return []
+        return self._all_seen(list(self.session.scalars(q.order_by(elders.c.area_code, elders.c.name))))
+
+
+class Families(uow.Repository[domain.FamilyBinding]):
+    def of_elder(self, elder_id: str) -> set[str]:
+        q = select(family_bindings.c.household_id).where(family_bindings.c.elder_id == elder_id)
+        return set(self.session.scalars(q))
+
+    def get(self, elder_id: str, household_id: str) -> domain.FamilyBinding | None:
+        return self._seen(self.session.get(domain.FamilyBinding, (elder_id, household_id)))
+
+
+class Invitations(uow.Repository[domain.FamilyInvitation]):
+    def get_for_update(self, code: str) -> domain.FamilyInvitation | None:
+        q = select(domain.FamilyInvitation).where(family_invitations.c.code == code).with_for_update()
         return self._seen(self.session.scalar(q))
 
-    def page_of_household(self, household_id: str, page_token: int | None, size: int) -> tuple[list[domain.Item], str]:
-        """A page of the household's items, newest first, and the next page's token ("" at the end)."""
-        q = select(domain.Item).where(items.c.household_id == household_id)
-        if page_token is not None:
-            q = q.where(items.c.seq < page_token)
-        found = self._all_seen(list(self.session.scalars(q.order_by(items.c.seq.desc()).limit(size + 1))))
-        return paging.cut(found, size, lambda item: item.seq)  # seq: the table's order of filing
+
+class Devices(uow.Repository[domain.Device]):
+    def get(self, device_id: str, for_update: bool = False) -> domain.Device | None:
+        q = select(domain.Device).where(devices.c.id == device_id)
+        return self._seen(self.session.scalar(q.with_for_update() if for_update else q))
+
+    def by_serial(self, profile: str, serial: str) -> domain.Device | None:
+        q = select(domain.Device).where(devices.c.profile == profile, devices.c.serial == serial).with_for_update()
+        return self._seen(self.session.scalar(q))
+
+    def of_elders(self, elder_ids: list[str]) -> list[domain.Device]:
+        q = select(domain.Device).where(devices.c.elder_id.in_(elder_ids)).order_by(devices.c.profile, devices.c.serial)
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def watched_for_inactivity(self, profile_keys: list[str]) -> list[domain.Device]:
+        q = select(domain.Device).where(
+            devices.c.profile.in_(profile_keys), devices.c.state == domain.DeviceState.PROVISIONED
+        )
+        return self._all_seen(list(self.session.scalars(q.with_for_update())))
+
+
+class Messages:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def seen(self, device_id: str, message_id: str) -> bool:
+        q = select(device_messages.c.seq).where(
+            device_messages.c.device_id == device_id, device_messages.c.message_id == message_id
+        )
+        return self.session.scalar(q) is not None
+
+    def add(self, device_id: str, message_id: str, kind: str, body: str, at: dt.datetime, keep: int) -> None:
+        self.session.execute(
+            device_messages.insert().values(
+                device_id=device_id, message_id=message_id, kind=kind, body=body, received_at=at
+            )
+        )
+        oldest_kept = (
+            select(device_messages.c.seq)
+            .where(device_messages.c.device_id == device_id)
+            .order_by(device_messages.c.seq.desc())
+            .offset(keep - 1)
+            .limit(1)
+            .scalar_subquery()
+        )
+        self.session.execute(
+            delete(device_messages).where(device_messages.c.device_id == device_id, device_messages.c.seq < oldest_kept)
+        )
+
+    def park(self, topic: str, payload: bytes, reason: str, at: dt.datetime) -> None:
+        self.session.execute(
+            parked_messages.insert().values(topic=topic[:300], payload=payload, reason=reason[:300], parked_at=at)
+        )
+
+
+class Alarms(uow.Repository[domain.Alarm]):
+    def get(self, alarm_id: str, for_update: bool = False) -> domain.Alarm | None:
+        q = select(domain.Alarm).where(alarms.c.id == alarm_id)
+        return self._seen(self.session.scalar(q.with_for_update() if for_update else q))
+
+    def open_for(self, device_id: str, type: str) -> domain.Alarm | None:
+        q = select(domain.Alarm).where(alarms.c.open_key == domain.Alarm.key_of(device_id, type)).with_for_update()
+        return self._seen(self.session.scalar(q))
+
+    def raised_since(self, device_id: str, type: str, since: dt.datetime) -> bool:
+        q = select(alarms.c.seq).where(
+            alarms.c.device_id == device_id, alarms.c.type == type, alarms.c.raised_at >= since
+        )
+        return self.session.scalar(q.limit(1)) is not None
+
+    def of_elders(self, elder_ids: list[str], unassigned: bool, open_only: bool, limit: int) -> list[domain.Alarm]:
+        """Newest first; `unassigned`: with the alarms of devices no elder has yet."""
+        who = alarms.c.elder_id.in_(elder_ids)
+        if unassigned:
+            who = or_(who, alarms.c.elder_id == "")
+        q = select(domain.Alarm).where(who)
+        if open_only:
+            q = q.where(alarms.c.state != domain.AlarmState.RESOLVED)
+        return self._all_seen(list(self.session.scalars(q.order_by(alarms.c.seq.desc()).limit(limit))))
+
+    def unacknowledged(self) -> list[domain.Alarm]:
+        q = select(domain.Alarm).where(alarms.c.state == domain.AlarmState.RAISED).order_by(alarms.c.seq)
+        return self._all_seen(list(self.session.scalars(q.with_for_update())))
 
 
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
-        self.items = Items(session)
+        self.elders = Elders(session)
+        self.families = Families(session)
+        self.invitations = Invitations(session)
+        self.devices = Devices(session)
+        self.messages = Messages(session)
+        self.alarms = Alarms(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)
+
+
+def mqtt_root() -> str:
+    """The root of the devices' MQTT topics: <root>/devices/<device id>/telemetry|events. Under
+    KAFKA_PREFIX, so that deployments (or test runs) sharing one broker never read each other's."""
+    return kafka_name("sbc/eldercare")

@@ -1,29 +1,52 @@
 """Eldercare over real gRPC: its own server (the runtime's, with the interceptor, token checks and
 error mapping of production) on SQLite and PostgreSQL, with tokens minted by the runtime's test
-plugin, through the proto's calls, good and bad input."""
+plugin; and the bridge on the real MQTT broker, fed by the device simulator."""
 
 from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import threading
+import time
+import uuid
 
 import grpc
 import pytest
 from sqlalchemy import func, select
 
-from eldercare import store
+from eldercare import bridge, handlers, store
 from eldercare.service import SERVICE
+from eldercare.servicer import EldercareServicer
+from eldercare.simulator import SimulatedDevice, connect
 from runtime.grpc_server import field_errors_of
 from runtime.outbox import outbox_table
-from runtime.testing import household, rpc_error, staff
-from sbc.common.v1 import common_pb2
+from runtime.testing import department, household, rpc_error, staff
+from runtime.times import utcnow
 from sbc.eldercare.v1 import eldercare_pb2 as pb
 from sbc.eldercare.v1 import eldercare_pb2_grpc
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
 
+VILLAGE = "330411001001"
+MQTT = (os.environ.get("MQTT_HOST", "127.0.0.1"), int(os.environ.get("MQTT_PORT", "11883")))
+
+
+class Clock:
+    def __init__(self):
+        self.at = utcnow()
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
 
 @pytest.fixture
 async def svc(grpc_service, database_url):
-    running = await grpc_service(SERVICE, database_url)
+    clock = Clock()
+    root = f"test-{uuid.uuid4().hex[:8]}/sbc/eldercare"  # this test's own topics on the shared broker
+    running = await grpc_service(SERVICE, database_url, servicer=lambda ctx: EldercareServicer(ctx.db, clock, root))
     running.api = running.stub(eldercare_pb2_grpc.EldercareServiceStub)
+    running.clock, running.root = clock, root
     return running
 
 
@@ -33,97 +56,407 @@ def outbox_types(db) -> list[str]:
         return [r.event_type for r in s.execute(select(t).order_by(t.c.seq))]
 
 
-def item_count(db) -> int:
+def count(db, table) -> int:
     with db.transaction() as s:
-        return s.scalar(select(func.count()).select_from(store.items))
+        return s.scalar(select(func.count()).select_from(table))
 
 
-async def test_a_household_files_reads_lists_and_closes_its_item(svc):
-    home = household("hh-a")
-    made = await svc.api.CreateItem(pb.CreateItemRequest(title="第一件事", idempotency_key="k1"), metadata=svc.md(home))
-    assert made.id and made.household_id == "hh-a" and made.state == "open" and made.created_at.seconds
-    assert await svc.api.GetItem(pb.GetItemRequest(id=made.id), metadata=svc.md(home)) == made
-    listed = await svc.api.ListMyItems(pb.ListMyItemsRequest(), metadata=svc.md(household("hh-a")))
-    assert [i.id for i in listed.items] == [made.id] and listed.page.next_page_token == ""
-    closed = await svc.api.CloseItem(pb.CloseItemRequest(id=made.id), metadata=svc.md(home))
-    assert closed.state == "closed" and closed.closed_at.seconds
-    # Each change and its event were written in one transaction.
-    assert outbox_types(svc.db) == ["sbc.eldercare.item.created.v1", "sbc.eldercare.item.closed.v1"]
+ELDER_HOME = household("hh-elder", area_code=VILLAGE)
+SON = household("hh-son", area_code="330411105001")
+STRANGER = household("hh-stranger", area_code=VILLAGE)
+OPERATOR = staff("care_operator", username="op-xincheng", area_code="330411001")
+CAREGIVER = staff("village_caregiver", username="cg-1", area_code=VILLAGE)
+OTHER_CAREGIVER = staff("village_caregiver", username="cg-2", area_code="330411001002")
 
 
-async def test_the_same_idempotency_key_returns_the_same_item(svc):
-    home = household("hh-a")
-    first = await svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k1"), metadata=svc.md(home))
-    again = await svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k1"), metadata=svc.md(home))
-    assert again == first and item_count(svc.db) == 1 and len(outbox_types(svc.db)) == 1
-    err = await rpc_error(
-        svc.api.CreateItem(pb.CreateItemRequest(title="other", idempotency_key="k1"), metadata=svc.md(home))
+async def enrolled(svc) -> pb.Elder:
+    return await svc.api.EnrolElder(
+        pb.EnrolElderRequest(name="张阿婆", birth_year=1942, conditions=["高血压"], emergency_contacts=["13900000001"]),
+        metadata=svc.md(ELDER_HOME),
     )
-    assert err.code() == grpc.StatusCode.ALREADY_EXISTS and "idempotency_key" in field_errors_of(err)
 
 
-async def test_pages_come_newest_first_each_once(svc):
-    home = household("hh-a")
-    made = [
-        await svc.api.CreateItem(pb.CreateItemRequest(title=f"#{i}", idempotency_key=f"k{i}"), metadata=svc.md(home))
-        for i in range(5)
-    ]
-    seen, token = [], ""
-    while True:
-        page = await svc.api.ListMyItems(
-            pb.ListMyItemsRequest(page=common_pb2.PageRequest(page_size=2, page_token=token)), metadata=svc.md(home)
+async def bound_family(svc, elder: pb.Elder) -> None:
+    invitation = await svc.api.InviteFamily(pb.InviteFamilyRequest(elder_id=elder.id), metadata=svc.md(ELDER_HOME))
+    bound = await svc.api.BindFamily(pb.BindFamilyRequest(code=invitation.code), metadata=svc.md(SON))
+    assert (bound.elder_id, bound.elder_name, bound.household_id) == (elder.id, "张阿婆", "hh-son")
+
+
+async def call_button(svc, elder: pb.Elder, serial: str = "BTN-1") -> pb.ProvisionedDevice:
+    await svc.api.RegisterDevice(
+        pb.RegisterDeviceRequest(profile="call_button", serial=serial, elder_id=elder.id), metadata=svc.md(OPERATOR)
+    )
+    return await svc.api.ProvisionDevice(
+        pb.ProvisionDeviceRequest(
+            provision_key="pk-call-button", provision_secret="demo-call-button-secret", serial=serial
         )
-        seen += [i.id for i in page.items]
-        token = page.page.next_page_token
-        if not token:
-            break
-    assert seen == [i.id for i in reversed(made)]
+    )
+
+
+async def test_a_household_enrols_its_elder_binds_family_and_the_care_centre_provisions_a_button(svc):
+    elder = await enrolled(svc)
+    assert elder.area_code == VILLAGE and list(elder.conditions) == ["高血压"]
+    again = await enrolled(svc)
+    assert again.id == elder.id, "enrolling the same elder again is the same elder"
+    await bound_family(svc, elder)
+    device = await call_button(svc, elder)
+    assert device.credential and device.telemetry_topic == f"{svc.root}/devices/{device.device_id}/telemetry"
+    for who in (ELDER_HOME, SON, OPERATOR, CAREGIVER):
+        listed = await svc.api.ListDevices(pb.ListDevicesRequest(), metadata=svc.md(who))
+        assert [(d.id, d.state, d.elder_id) for d in listed.devices] == [(device.device_id, "provisioned", elder.id)]
+        assert [e.id for e in (await svc.api.ListElders(pb.ListEldersRequest(), metadata=svc.md(who))).elders] == [
+            elder.id
+        ]
+    for who in (STRANGER, OTHER_CAREGIVER, staff("technician", area_code="330411"), department()):
+        assert not (await svc.api.ListDevices(pb.ListDevicesRequest(), metadata=svc.md(who))).devices
+        assert not (await svc.api.ListElders(pb.ListEldersRequest(), metadata=svc.md(who))).elders
+        err = await rpc_error(svc.api.ListDevices(pb.ListDevicesRequest(elder_id=elder.id), metadata=svc.md(who)))
+        assert err.code() == grpc.StatusCode.NOT_FOUND
+    assert outbox_types(svc.db) == ["sbc.eldercare.elder.enrolled.v1", "sbc.eldercare.device.provisioned.v1"]
+    profiles = await svc.api.ListDeviceProfiles(pb.ListDeviceProfilesRequest(), metadata=svc.md(SON))
+    assert {"call_button", "bed_sensor", "stb_remote", "smart_speaker"} <= {p.key for p in profiles.profiles}
+
+
+async def test_provisioning_strategies_and_bad_credentials(svc):
+    elder = await enrolled(svc)
+    # allow_new: any serial with the key and secret; the care centre then gives it to an elder
+    smoke = await svc.api.ProvisionDevice(
+        pb.ProvisionDeviceRequest(
+            provision_key="pk-smoke-sensor", provision_secret="demo-smoke-sensor-secret", serial="S-1"
+        )
+    )
+    assigned = await svc.api.AssignDevice(
+        pb.AssignDeviceRequest(device_id=smoke.device_id, elder_id=elder.id), metadata=svc.md(OPERATOR)
+    )
+    assert assigned.elder_id == elder.id
+    err = await rpc_error(
+        svc.api.AssignDevice(
+            pb.AssignDeviceRequest(device_id=smoke.device_id, elder_id=elder.id), metadata=svc.md(OPERATOR)
+        )
+    )
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+    before = count(svc.db, store.devices)
+    for request, code in [
+        (
+            pb.ProvisionDeviceRequest(provision_key="pk-smoke-sensor", provision_secret="wrong", serial="S-2"),
+            "NOT_FOUND",
+        ),
+        (pb.ProvisionDeviceRequest(provision_key="pk-nope", provision_secret="x", serial="S-2"), "NOT_FOUND"),
+        (
+            pb.ProvisionDeviceRequest(
+                provision_key="pk-call-button", provision_secret="demo-call-button-secret", serial="NOT-LISTED"
+            ),
+            "FAILED_PRECONDITION",
+        ),
+        (
+            pb.ProvisionDeviceRequest(
+                provision_key="pk-smoke-sensor", provision_secret="demo-smoke-sensor-secret", serial="S-1"
+            ),
+            "ALREADY_EXISTS",
+        ),
+        (
+            pb.ProvisionDeviceRequest(
+                provision_key="pk-smoke-sensor", provision_secret="demo-smoke-sensor-secret", serial="x" * 65
+            ),
+            "INVALID_ARGUMENT",
+        ),
+        (pb.ProvisionDeviceRequest(provision_key="", provision_secret="", serial="S-3"), "INVALID_ARGUMENT"),
+    ]:
+        assert (await rpc_error(svc.api.ProvisionDevice(request))).code().name == code, request
+    assert count(svc.db, store.devices) == before
+    # only care operators register and assign, and only for elders of their area
+    for who in (ELDER_HOME, CAREGIVER, staff("care_operator", area_code="330411105")):
+        err = await rpc_error(
+            svc.api.RegisterDevice(
+                pb.RegisterDeviceRequest(profile="call_button", serial="B", elder_id=elder.id), metadata=svc.md(who)
+            )
+        )
+        assert err.code() in (grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.NOT_FOUND)
+    assert count(svc.db, store.devices) == before
+
+
+async def test_sos_from_the_remote_is_acknowledged_and_followed_up_and_escalates_until_then(svc):
+    elder = await enrolled(svc)
+    await bound_family(svc, elder)
+    alarm = await svc.api.PressSos(pb.PressSosRequest(), metadata=svc.md(ELDER_HOME))
+    assert (alarm.type, alarm.name, alarm.severity, alarm.state, alarm.elder_id) == (
+        "sos",
+        "一键呼叫",
+        "CRITICAL",
+        "raised",
+        elder.id,
+    )
+    assert alarm.reminders == 1 and alarm.escalation_step == 0, "the family is reminded at once"
+    again = await svc.api.PressSos(pb.PressSosRequest(elder_id=elder.id), metadata=svc.md(ELDER_HOME))
+    assert again.id == alarm.id and again.repeats == 1, "a repeat folds into the open alarm"
+    # the scheduler's pass, three minutes on: the village caregiver's step
+    svc.clock.at += dt.timedelta(minutes=3)
+    handlers.escalate_due(store.UnitOfWork(svc.db), svc.clock.at)
+    (seen,) = (await svc.api.ListAlarms(pb.ListAlarmsRequest(open_only=True), metadata=svc.md(SON))).alarms
+    assert seen.escalation_step == 1 and seen.reminders > 1 and not seen.overdue
+    # who may not see it cannot acknowledge it; resolving before acknowledging is out of order
+    for who in (STRANGER, OTHER_CAREGIVER, department()):
+        err = await rpc_error(svc.api.AcknowledgeAlarm(pb.AcknowledgeAlarmRequest(id=alarm.id), metadata=svc.md(who)))
+        assert err.code() == grpc.StatusCode.NOT_FOUND
+    err = await rpc_error(
+        svc.api.ResolveAlarm(pb.ResolveAlarmRequest(id=alarm.id, follow_up="x"), metadata=svc.md(OPERATOR))
+    )
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+    acked = await svc.api.AcknowledgeAlarm(pb.AcknowledgeAlarmRequest(id=alarm.id), metadata=svc.md(OPERATOR))
+    assert acked.state == "acknowledged" and acked.acknowledged_by == "op-xincheng"
+    reminders = acked.reminders
+    svc.clock.at += dt.timedelta(minutes=30)
+    handlers.escalate_due(store.UnitOfWork(svc.db), svc.clock.at)
+    err = await rpc_error(
+        svc.api.ResolveAlarm(pb.ResolveAlarmRequest(id=alarm.id, follow_up="done"), metadata=svc.md(SON))
+    )
+    assert err.code() == grpc.StatusCode.PERMISSION_DENIED, "family see and acknowledge, care staff close"
+    done = await svc.api.ResolveAlarm(
+        pb.ResolveAlarmRequest(id=alarm.id, follow_up="上门查看，老人安好"), metadata=svc.md(CAREGIVER)
+    )
+    assert (done.state, done.follow_up, done.reminders, done.overdue) == (
+        "resolved",
+        "上门查看，老人安好",
+        reminders,
+        False,
+    )
+    types = outbox_types(svc.db)
+    assert types.count("sbc.eldercare.alarm.raised.v1") == 1 and types[-2:] == [
+        "sbc.eldercare.alarm.acknowledged.v1",
+        "sbc.eldercare.alarm.resolved.v1",
+    ]
+    summary = await svc.api.GetHomeSummary(pb.GetHomeSummaryRequest(), metadata=svc.md(ELDER_HOME))
+    assert (summary.elders, summary.open_alarms) == (1, 0)
+    fresh = await svc.api.PressSos(pb.PressSosRequest(), metadata=svc.md(ELDER_HOME))
+    assert fresh.id != alarm.id, "once resolved, the next SOS is a new alarm"
 
 
 @pytest.mark.parametrize(
-    "request_, field",
+    "call, field",
     [
-        (pb.CreateItemRequest(title="", idempotency_key="k"), "title"),  # missing
-        (pb.CreateItemRequest(title="x" * 201, idempotency_key="k"), "title"),  # oversized
-        (pb.CreateItemRequest(title="a\x00b", idempotency_key="k"), "title"),  # malformed
-        (pb.CreateItemRequest(title="x", idempotency_key=""), "idempotency_key"),
+        (lambda api, md: api.EnrolElder(pb.EnrolElderRequest(name="", birth_year=1940), metadata=md), "name"),
+        (lambda api, md: api.EnrolElder(pb.EnrolElderRequest(name="x" * 51, birth_year=1940), metadata=md), "name"),
+        (lambda api, md: api.EnrolElder(pb.EnrolElderRequest(name="a\x00", birth_year=1940), metadata=md), "name"),
+        (lambda api, md: api.EnrolElder(pb.EnrolElderRequest(name="张", birth_year=3000), metadata=md), "birth_year"),
+        (lambda api, md: api.BindFamily(pb.BindFamilyRequest(code="12ab"), metadata=md), "code"),
+        (lambda api, md: api.InviteFamily(pb.InviteFamilyRequest(elder_id="x" * 37), metadata=md), "elder_id"),
+        (lambda api, md: api.AcknowledgeAlarm(pb.AcknowledgeAlarmRequest(id=""), metadata=md), "id"),
+        (lambda api, md: api.ListAlarms(pb.ListAlarmsRequest(limit=201), metadata=md), "limit"),
     ],
 )
-async def test_bad_input_is_invalid_argument_naming_the_field_and_changes_nothing(svc, request_, field):
-    err = await rpc_error(svc.api.CreateItem(request_, metadata=svc.md(household())))
+async def test_bad_input_is_invalid_argument_naming_the_field_and_changes_nothing(svc, call, field):
+    err = await rpc_error(call(svc.api, svc.md(ELDER_HOME)))
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and field in field_errors_of(err)
-    assert item_count(svc.db) == 0 and outbox_types(svc.db) == []
+    assert count(svc.db, store.elders) == 0 and outbox_types(svc.db) == []
 
 
 async def test_who_may_call_what(svc):
-    home = household("hh-a")
-    made = await svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k"), metadata=svc.md(home))
-    # no token, or a bad one
-    assert (await rpc_error(svc.api.GetItem(pb.GetItemRequest(id=made.id)))).code() == grpc.StatusCode.UNAUTHENTICATED
+    elder = await enrolled(svc)
+    assert (await rpc_error(svc.api.ListElders(pb.ListEldersRequest()))).code() == grpc.StatusCode.UNAUTHENTICATED
     bad = [("authorization", "Bearer not-a-token")]
-    err = await rpc_error(svc.api.GetItem(pb.GetItemRequest(id=made.id), metadata=bad))
-    assert err.code() == grpc.StatusCode.UNAUTHENTICATED
-    # staff file nothing; another household sees nothing of it
-    err = await rpc_error(
-        svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k"), metadata=svc.md(staff()))
-    )
-    assert err.code() == grpc.StatusCode.PERMISSION_DENIED
-    other = household("hh-b")
+    assert (
+        await rpc_error(svc.api.ListAlarms(pb.ListAlarmsRequest(), metadata=bad))
+    ).code() == grpc.StatusCode.UNAUTHENTICATED
     for call in (
-        svc.api.GetItem(pb.GetItemRequest(id=made.id), metadata=svc.md(other)),
-        svc.api.CloseItem(pb.CloseItemRequest(id=made.id), metadata=svc.md(other)),
+        svc.api.EnrolElder(pb.EnrolElderRequest(name="x", birth_year=1940), metadata=svc.md(OPERATOR)),
+        svc.api.PressSos(pb.PressSosRequest(), metadata=svc.md(OPERATOR)),
+        svc.api.BindFamily(pb.BindFamilyRequest(code="12345678"), metadata=svc.md(OPERATOR)),
+    ):
+        assert (await rpc_error(call)).code() == grpc.StatusCode.PERMISSION_DENIED
+    # a stranger's household cannot invite for, or press SOS for, another household's elder
+    for call in (
+        svc.api.InviteFamily(pb.InviteFamilyRequest(elder_id=elder.id), metadata=svc.md(STRANGER)),
+        svc.api.PressSos(pb.PressSosRequest(elder_id=elder.id), metadata=svc.md(STRANGER)),
+        svc.api.PressSos(pb.PressSosRequest(), metadata=svc.md(STRANGER)),
+        svc.api.BindFamily(pb.BindFamilyRequest(code="00000000"), metadata=svc.md(SON)),
     ):
         assert (await rpc_error(call)).code() == grpc.StatusCode.NOT_FOUND
-    assert not (await svc.api.ListMyItems(pb.ListMyItemsRequest(), metadata=svc.md(other))).items
+    # family bound to one elder sees no other elder's
+    await bound_family(svc, elder)
+    other = await svc.api.EnrolElder(pb.EnrolElderRequest(name="李阿公", birth_year=1938), metadata=svc.md(STRANGER))
+    await svc.api.PressSos(pb.PressSosRequest(), metadata=svc.md(STRANGER))
+    assert not (await svc.api.ListAlarms(pb.ListAlarmsRequest(), metadata=svc.md(SON))).alarms
+    err = await rpc_error(svc.api.ListAlarms(pb.ListAlarmsRequest(elder_id=other.id), metadata=svc.md(SON)))
+    assert err.code() == grpc.StatusCode.NOT_FOUND
+    assert count(svc.db, store.alarms) == 1
 
 
-async def test_out_of_order_calls_are_refused_and_change_nothing(svc):
-    home = household("hh-a")
-    made = await svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k"), metadata=svc.md(home))
-    await svc.api.CloseItem(pb.CloseItemRequest(id=made.id), metadata=svc.md(home))
-    err = await rpc_error(svc.api.CloseItem(pb.CloseItemRequest(id=made.id), metadata=svc.md(home)))
-    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
-    assert len(outbox_types(svc.db)) == 2, "the refused close wrote no event"
-    for bad_id in ("", "x" * 37):
-        err = await rpc_error(svc.api.GetItem(pb.GetItemRequest(id=bad_id), metadata=svc.md(home)))
-        assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
+# --- the bridge, on the real broker ---
+
+
+def wait_until(predicate, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = predicate()
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def start_bridge(svc, client_id: str) -> tuple[bridge.Bridge, threading.Thread]:
+    b = bridge.Bridge(svc.db, *MQTT, client_id=client_id, root=svc.root)
+    t = threading.Thread(target=b.run_forever, daemon=True)
+    t.start()
+    bridge.wait_connected(b)
+    return b, t
+
+
+def stop_bridge(b: bridge.Bridge, t: threading.Thread, forget: bool = True) -> None:
+    b.stop()
+    t.join(10)
+    if forget:  # leave no persistent session of this test on the shared broker
+        import paho.mqtt.client as mqtt
+
+        c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=b.client_id, clean_session=True)
+        c.connect(*MQTT)
+        c.loop(2)
+        c.disconnect()
+
+
+def provisioned_dict(p: pb.ProvisionedDevice) -> dict:
+    return {
+        "device_id": p.device_id,
+        "credential": p.credential,
+        "telemetry_topic": p.telemetry_topic,
+        "events_topic": p.events_topic,
+    }
+
+
+async def open_alarms(svc, who=OPERATOR) -> list[pb.Alarm]:
+    return list((await svc.api.ListAlarms(pb.ListAlarmsRequest(open_only=True), metadata=svc.md(who))).alarms)
+
+
+async def async_wait(svc, predicate, timeout: float = 15.0):
+    import asyncio
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = await predicate()
+        if found:
+            return found
+        await asyncio.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+async def test_a_button_press_over_mqtt_raises_the_sos_once_and_bad_messages_are_parked(svc):
+    elder = await enrolled(svc)
+    await bound_family(svc, elder)
+    button = await call_button(svc, elder)
+    bed = await svc.api.RegisterDevice(
+        pb.RegisterDeviceRequest(profile="bed_sensor", serial="BED-1", elder_id=elder.id), metadata=svc.md(OPERATOR)
+    )
+    bed_p = await svc.api.ProvisionDevice(
+        pb.ProvisionDeviceRequest(
+            provision_key="pk-bed-sensor", provision_secret="demo-bed-sensor-secret", serial="BED-1"
+        )
+    )
+    assert bed.id == bed_p.device_id
+    b, t = start_bridge(svc, f"test-bridge-{uuid.uuid4().hex[:8]}")
+    client = connect(*MQTT)
+    try:
+        device = SimulatedDevice(provisioned_dict(button), client)
+        forged = SimulatedDevice({**provisioned_dict(button), "credential": "forged"}, client)
+        # bad messages first: each parked, none stops the bridge
+        client.publish(device.events_topic, b"not json", qos=1).wait_for_publish(5)
+        client.publish(device.events_topic, b"{" + b" " * 5000 + b"}", qos=1).wait_for_publish(5)
+        client.publish(f"{svc.root}/devices/{uuid.uuid4()}/events", b'{"id":"1","credential":"x","event":"sos"}', qos=1)
+        forged.event("sos")
+        device.event("unknown_event")
+        pressed = device.event("sos")
+        device.event("sos", message_id=pressed)  # the broker's redelivery of the same press
+        (alarm,) = await async_wait(svc, lambda: open_alarms(svc))
+        assert (alarm.type, alarm.severity, alarm.device_id, alarm.elder_id) == (
+            "sos",
+            "CRITICAL",
+            button.device_id,
+            elder.id,
+        )
+        wait_until(lambda: b.counts["parked"] == 5 and b.counts["repeats"] == 1)
+        assert count(svc.db, store.parked_messages) == 5
+        assert (await open_alarms(svc, SON))[0].id == alarm.id, "the family sees it"
+        # bed telemetry: latest values kept, an abnormal heart rate is an alarm, an unknown key is parked
+        bed_device = SimulatedDevice(provisioned_dict(bed_p), client)
+        bed_device.telemetry({"heart_rate": 72, "breathing_rate": 15, "in_bed": True})
+        bed_device.telemetry({"pulse": 1})
+        bed_device.telemetry({"heart_rate": 160})
+        alarms = await async_wait(svc, lambda: _two(svc))
+        assert {a.type for a in alarms} == {"sos", "abnormal_heart_rate"}
+        listed = await svc.api.ListDevices(pb.ListDevicesRequest(elder_id=elder.id), metadata=svc.md(SON))
+        state = {d.profile: d for d in listed.devices}["bed_sensor"]
+        assert state.online and json.loads(state.latest_json) == {
+            "heart_rate": 160,
+            "breathing_rate": 15,
+            "in_bed": True,
+        }
+        wait_until(lambda: b.counts["parked"] == 6)
+    finally:
+        client.loop_stop()
+        client.disconnect()
+        stop_bridge(b, t)
+
+
+async def _two(svc):
+    found = await open_alarms(svc)
+    return found if len(found) == 2 else None
+
+
+async def test_presses_while_the_bridge_is_down_are_kept_by_its_session_and_none_is_lost(svc):
+    elder = await enrolled(svc)
+    buttons = [await call_button(svc, elder, f"BTN-{n}") for n in range(20)]
+    client_id = f"test-bridge-{uuid.uuid4().hex[:8]}"
+    b, t = start_bridge(svc, client_id)  # the persistent session exists from here on
+    stop_bridge(b, t, forget=False)
+    client = connect(*MQTT)
+    try:
+        for p in buttons:
+            SimulatedDevice(provisioned_dict(p), client).event("sos")
+    finally:
+        client.loop_stop()
+        client.disconnect()
+    b, t = start_bridge(svc, client_id)
+    try:
+        alarms = await async_wait(svc, lambda: _all(svc, len(buttons)), timeout=30)
+        assert sorted(a.device_id for a in alarms) == sorted(p.device_id for p in buttons)
+    finally:
+        stop_bridge(b, t)
+
+
+async def _all(svc, n):
+    found = await open_alarms(svc)
+    return found if len(found) == n else None
+
+
+async def test_no_water_use_is_raised_by_the_scheduler_on_time_not_on_the_next_reading(svc):
+    elder = await enrolled(svc)
+    meter = await svc.api.ProvisionDevice(
+        pb.ProvisionDeviceRequest(
+            provision_key="pk-water-meter", provision_secret="demo-water-meter-secret", serial="W-1"
+        )
+    )
+    await svc.api.AssignDevice(
+        pb.AssignDeviceRequest(device_id=meter.device_id, elder_id=elder.id), metadata=svc.md(OPERATOR)
+    )
+    (rule,) = store.profiles()["water_meter"].inactivity_rules()
+    with store.UnitOfWork(svc.db) as uow:
+        provisioned_at = uow.devices.get(meter.device_id).registered_at
+    limit = dt.timedelta(seconds=rule.seconds)
+    assert handlers.check_inactivity(store.UnitOfWork(svc.db), provisioned_at + limit - dt.timedelta(seconds=1)) == 0
+    assert not await open_alarms(svc)
+    assert handlers.check_inactivity(store.UnitOfWork(svc.db), provisioned_at + limit) == 1
+    (alarm,) = await open_alarms(svc, ELDER_HOME)
+    assert (alarm.type, alarm.name, alarm.severity) == ("no_water_use", "长时间未用水", "MAJOR")
+    assert handlers.check_inactivity(store.UnitOfWork(svc.db), provisioned_at + 2 * limit) == 0, "one open alarm"
+    await svc.api.AcknowledgeAlarm(pb.AcknowledgeAlarmRequest(id=alarm.id), metadata=svc.md(CAREGIVER))
+    await svc.api.ResolveAlarm(
+        pb.ResolveAlarmRequest(id=alarm.id, follow_up="电话确认：外出探亲"), metadata=svc.md(CAREGIVER)
+    )
+    later = provisioned_at + 3 * limit
+    assert handlers.check_inactivity(store.UnitOfWork(svc.db), later) == 0, "the same spell is not raised again"
+    # water used again, then none for the rule's time: a new spell, a new alarm
+    with store.UnitOfWork(svc.db) as uow:
+        device = uow.devices.get(meter.device_id, for_update=True)
+        device.take_telemetry(store.profiles()["water_meter"], {"flow_litres": 2.0}, later)
+        uow.commit()
+    assert handlers.check_inactivity(store.UnitOfWork(svc.db), later + limit - dt.timedelta(seconds=1)) == 0
+    assert handlers.check_inactivity(store.UnitOfWork(svc.db), later + limit) == 1

@@ -23,28 +23,71 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
-from sbc.common.v1 import common_pb2 as sbc_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n sbc/eldercare/v1/eldercare.proto\x12\x10sbc.eldercare.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\"\xa5\x01\n\x04Item\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05state\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tclosed_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x11\x43reateItemRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"\x1c\n\x0eGetItemRequest\x12\n\n\x02id\x18\x01 \x01(\t\">\n\x12ListMyItemsRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"g\n\x13ListMyItemsResponse\x12%\n\x05items\x18\x01 \x03(\x0b\x32\x16.sbc.eldercare.v1.Item\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse\"\x1e\n\x10\x43loseItemRequest\x12\n\n\x02id\x18\x01 \x01(\t2\xc7\x02\n\x10\x45ldercareService\x12I\n\nCreateItem\x12#.sbc.eldercare.v1.CreateItemRequest\x1a\x16.sbc.eldercare.v1.Item\x12\x43\n\x07GetItem\x12 .sbc.eldercare.v1.GetItemRequest\x1a\x16.sbc.eldercare.v1.Item\x12Z\n\x0bListMyItems\x12$.sbc.eldercare.v1.ListMyItemsRequest\x1a%.sbc.eldercare.v1.ListMyItemsResponse\x12G\n\tCloseItem\x12\".sbc.eldercare.v1.CloseItemRequest\x1a\x16.sbc.eldercare.v1.Itemb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n sbc/eldercare/v1/eldercare.proto\x12\x10sbc.eldercare.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xbe\x01\n\x05\x45lder\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x11\n\tarea_code\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x12\n\nbirth_year\x18\x05 \x01(\x05\x12\x12\n\nconditions\x18\x06 \x03(\t\x12\x1a\n\x12\x65mergency_contacts\x18\x07 \x03(\t\x12.\n\nconsent_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"e\n\x11\x45nrolElderRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nbirth_year\x18\x02 \x01(\x05\x12\x12\n\nconditions\x18\x03 \x03(\t\x12\x1a\n\x12\x65mergency_contacts\x18\x04 \x03(\t\"\x13\n\x11ListEldersRequest\"=\n\x12ListEldersResponse\x12\'\n\x06\x65lders\x18\x01 \x03(\x0b\x32\x17.sbc.eldercare.v1.Elder\"\'\n\x13InviteFamilyRequest\x12\x10\n\x08\x65lder_id\x18\x01 \x01(\t\"b\n\x10\x46\x61milyInvitation\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x10\n\x08\x65lder_id\x18\x02 \x01(\t\x12.\n\nexpires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"!\n\x11\x42indFamilyRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\"y\n\rFamilyBinding\x12\x10\n\x08\x65lder_id\x18\x01 \x01(\t\x12\x12\n\nelder_name\x18\x02 \x01(\t\x12\x14\n\x0chousehold_id\x18\x03 \x01(\t\x12,\n\x08\x62ound_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Q\n\x0cTelemetryKey\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0b\n\x03min\x18\x03 \x01(\x01\x12\x0b\n\x03max\x18\x04 \x01(\x01\x12\x0c\n\x04unit\x18\x05 \x01(\t\"\x9c\x01\n\tAlarmRule\x12\r\n\x05\x61larm\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0b\n\x03key\x18\x03 \x01(\t\x12\x10\n\x08severity\x18\x04 \x01(\t\x12\x11\n\thas_below\x18\x05 \x01(\x08\x12\r\n\x05\x62\x65low\x18\x06 \x01(\x01\x12\x11\n\thas_above\x18\x07 \x01(\x08\x12\r\n\x05\x61\x62ove\x18\x08 \x01(\x01\x12\x0f\n\x07seconds\x18\t \x01(\x01\"\xf0\x01\n\rDeviceProfile\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x10\n\x08strategy\x18\x03 \x01(\t\x12\x12\n\nproperties\x18\x04 \x03(\t\x12\x31\n\ttelemetry\x18\x05 \x03(\x0b\x32\x1e.sbc.eldercare.v1.TelemetryKey\x12\x0e\n\x06\x65vents\x18\x06 \x03(\t\x12\x10\n\x08\x63ommands\x18\x07 \x03(\t\x12*\n\x05rules\x18\x08 \x03(\x0b\x32\x1b.sbc.eldercare.v1.AlarmRule\x12\x1d\n\x15offline_after_seconds\x18\t \x01(\x05\"\x1b\n\x19ListDeviceProfilesRequest\"O\n\x1aListDeviceProfilesResponse\x12\x31\n\x08profiles\x18\x01 \x03(\x0b\x32\x1f.sbc.eldercare.v1.DeviceProfile\"\xad\x01\n\x06\x44\x65vice\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07profile\x18\x02 \x01(\t\x12\x0e\n\x06serial\x18\x03 \x01(\t\x12\r\n\x05state\x18\x04 \x01(\t\x12\x10\n\x08\x65lder_id\x18\x05 \x01(\t\x12\x0e\n\x06online\x18\x06 \x01(\x08\x12\x30\n\x0clast_seen_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0blatest_json\x18\x08 \x01(\t\"J\n\x15RegisterDeviceRequest\x12\x0f\n\x07profile\x18\x01 \x01(\t\x12\x0e\n\x06serial\x18\x02 \x01(\t\x12\x10\n\x08\x65lder_id\x18\x03 \x01(\t\"Y\n\x16ProvisionDeviceRequest\x12\x15\n\rprovision_key\x18\x01 \x01(\t\x12\x18\n\x10provision_secret\x18\x02 \x01(\t\x12\x0e\n\x06serial\x18\x03 \x01(\t\"z\n\x11ProvisionedDevice\x12\x11\n\tdevice_id\x18\x01 \x01(\t\x12\x0f\n\x07profile\x18\x02 \x01(\t\x12\x12\n\ncredential\x18\x03 \x01(\t\x12\x17\n\x0ftelemetry_topic\x18\x04 \x01(\t\x12\x14\n\x0c\x65vents_topic\x18\x05 \x01(\t\":\n\x13\x41ssignDeviceRequest\x12\x11\n\tdevice_id\x18\x01 \x01(\t\x12\x10\n\x08\x65lder_id\x18\x02 \x01(\t\"&\n\x12ListDevicesRequest\x12\x10\n\x08\x65lder_id\x18\x01 \x01(\t\"@\n\x13ListDevicesResponse\x12)\n\x07\x64\x65vices\x18\x01 \x03(\x0b\x32\x18.sbc.eldercare.v1.Device\"\xbd\x04\n\x05\x41larm\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x10\n\x08severity\x18\x04 \x01(\t\x12\r\n\x05state\x18\x05 \x01(\t\x12\x11\n\tdevice_id\x18\x06 \x01(\t\x12\x10\n\x08\x65lder_id\x18\x07 \x01(\t\x12\x11\n\tarea_code\x18\x08 \x01(\t\x12-\n\traised_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07last_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07repeats\x18\x0b \x01(\x05\x12\x33\n\x0f\x61\x63knowledged_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0f\x61\x63knowledged_by\x18\r \x01(\t\x12.\n\ncleared_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bresolved_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0bresolved_by\x18\x10 \x01(\t\x12\x11\n\tfollow_up\x18\x11 \x01(\t\x12\x17\n\x0f\x65scalation_step\x18\x12 \x01(\x05\x12\x11\n\treminders\x18\x13 \x01(\x05\x12\x32\n\x0e\x61\x63knowledge_by\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07overdue\x18\x15 \x01(\x08\"G\n\x11ListAlarmsRequest\x12\x10\n\x08\x65lder_id\x18\x01 \x01(\t\x12\x11\n\topen_only\x18\x02 \x01(\x08\x12\r\n\x05limit\x18\x03 \x01(\x05\"=\n\x12ListAlarmsResponse\x12\'\n\x06\x61larms\x18\x01 \x03(\x0b\x32\x17.sbc.eldercare.v1.Alarm\"%\n\x17\x41\x63knowledgeAlarmRequest\x12\n\n\x02id\x18\x01 \x01(\t\"4\n\x13ResolveAlarmRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tfollow_up\x18\x02 \x01(\t\"#\n\x0fPressSosRequest\x12\x10\n\x08\x65lder_id\x18\x01 \x01(\t\"\x17\n\x15GetHomeSummaryRequest\"E\n\x0bHomeSummary\x12\x0e\n\x06\x65lders\x18\x01 \x01(\x05\x12\x13\n\x0bopen_alarms\x18\x02 \x01(\x05\x12\x11\n\treminders\x18\x03 \x01(\x05\x32\xde\t\n\x10\x45ldercareService\x12J\n\nEnrolElder\x12#.sbc.eldercare.v1.EnrolElderRequest\x1a\x17.sbc.eldercare.v1.Elder\x12W\n\nListElders\x12#.sbc.eldercare.v1.ListEldersRequest\x1a$.sbc.eldercare.v1.ListEldersResponse\x12Y\n\x0cInviteFamily\x12%.sbc.eldercare.v1.InviteFamilyRequest\x1a\".sbc.eldercare.v1.FamilyInvitation\x12R\n\nBindFamily\x12#.sbc.eldercare.v1.BindFamilyRequest\x1a\x1f.sbc.eldercare.v1.FamilyBinding\x12o\n\x12ListDeviceProfiles\x12+.sbc.eldercare.v1.ListDeviceProfilesRequest\x1a,.sbc.eldercare.v1.ListDeviceProfilesResponse\x12S\n\x0eRegisterDevice\x12\'.sbc.eldercare.v1.RegisterDeviceRequest\x1a\x18.sbc.eldercare.v1.Device\x12`\n\x0fProvisionDevice\x12(.sbc.eldercare.v1.ProvisionDeviceRequest\x1a#.sbc.eldercare.v1.ProvisionedDevice\x12O\n\x0c\x41ssignDevice\x12%.sbc.eldercare.v1.AssignDeviceRequest\x1a\x18.sbc.eldercare.v1.Device\x12Z\n\x0bListDevices\x12$.sbc.eldercare.v1.ListDevicesRequest\x1a%.sbc.eldercare.v1.ListDevicesResponse\x12W\n\nListAlarms\x12#.sbc.eldercare.v1.ListAlarmsRequest\x1a$.sbc.eldercare.v1.ListAlarmsResponse\x12V\n\x10\x41\x63knowledgeAlarm\x12).sbc.eldercare.v1.AcknowledgeAlarmRequest\x1a\x17.sbc.eldercare.v1.Alarm\x12N\n\x0cResolveAlarm\x12%.sbc.eldercare.v1.ResolveAlarmRequest\x1a\x17.sbc.eldercare.v1.Alarm\x12\x46\n\x08PressSos\x12!.sbc.eldercare.v1.PressSosRequest\x1a\x17.sbc.eldercare.v1.Alarm\x12X\n\x0eGetHomeSummary\x12\'.sbc.eldercare.v1.GetHomeSummaryRequest\x1a\x1d.sbc.eldercare.v1.HomeSummaryb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.eldercare.v1.eldercare_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ITEM']._serialized_start=116
-  _globals['_ITEM']._serialized_end=281
-  _globals['_CREATEITEMREQUEST']._serialized_start=283
-  _globals['_CREATEITEMREQUEST']._serialized_end=342
-  _globals['_GETITEMREQUEST']._serialized_start=344
-  _globals['_GETITEMREQUEST']._serialized_end=372
-  _globals['_LISTMYITEMSREQUEST']._serialized_start=374
-  _globals['_LISTMYITEMSREQUEST']._serialized_end=436
-  _globals['_LISTMYITEMSRESPONSE']._serialized_start=438
-  _globals['_LISTMYITEMSRESPONSE']._serialized_end=541
-  _globals['_CLOSEITEMREQUEST']._serialized_start=543
-  _globals['_CLOSEITEMREQUEST']._serialized_end=573
-  _globals['_ELDERCARESERVICE']._serialized_start=576
-  _globals['_ELDERCARESERVICE']._serialized_end=903
+  _globals['_ELDER']._serialized_start=88
+  _globals['_ELDER']._serialized_end=278
+  _globals['_ENROLELDERREQUEST']._serialized_start=280
+  _globals['_ENROLELDERREQUEST']._serialized_end=381
+  _globals['_LISTELDERSREQUEST']._serialized_start=383
+  _globals['_LISTELDERSREQUEST']._serialized_end=402
+  _globals['_LISTELDERSRESPONSE']._serialized_start=404
+  _globals['_LISTELDERSRESPONSE']._serialized_end=465
+  _globals['_INVITEFAMILYREQUEST']._serialized_start=467
+  _globals['_INVITEFAMILYREQUEST']._serialized_end=506
+  _globals['_FAMILYINVITATION']._serialized_start=508
+  _globals['_FAMILYINVITATION']._serialized_end=606
+  _globals['_BINDFAMILYREQUEST']._serialized_start=608
+  _globals['_BINDFAMILYREQUEST']._serialized_end=641
+  _globals['_FAMILYBINDING']._serialized_start=643
+  _globals['_FAMILYBINDING']._serialized_end=764
+  _globals['_TELEMETRYKEY']._serialized_start=766
+  _globals['_TELEMETRYKEY']._serialized_end=847
+  _globals['_ALARMRULE']._serialized_start=850
+  _globals['_ALARMRULE']._serialized_end=1006
+  _globals['_DEVICEPROFILE']._serialized_start=1009
+  _globals['_DEVICEPROFILE']._serialized_end=1249
+  _globals['_LISTDEVICEPROFILESREQUEST']._serialized_start=1251
+  _globals['_LISTDEVICEPROFILESREQUEST']._serialized_end=1278
+  _globals['_LISTDEVICEPROFILESRESPONSE']._serialized_start=1280
+  _globals['_LISTDEVICEPROFILESRESPONSE']._serialized_end=1359
+  _globals['_DEVICE']._serialized_start=1362
+  _globals['_DEVICE']._serialized_end=1535
+  _globals['_REGISTERDEVICEREQUEST']._serialized_start=1537
+  _globals['_REGISTERDEVICEREQUEST']._serialized_end=1611
+  _globals['_PROVISIONDEVICEREQUEST']._serialized_start=1613
+  _globals['_PROVISIONDEVICEREQUEST']._serialized_end=1702
+  _globals['_PROVISIONEDDEVICE']._serialized_start=1704
+  _globals['_PROVISIONEDDEVICE']._serialized_end=1826
+  _globals['_ASSIGNDEVICEREQUEST']._serialized_start=1828
+  _globals['_ASSIGNDEVICEREQUEST']._serialized_end=1886
+  _globals['_LISTDEVICESREQUEST']._serialized_start=1888
+  _globals['_LISTDEVICESREQUEST']._serialized_end=1926
+  _globals['_LISTDEVICESRESPONSE']._serialized_start=1928
+  _globals['_LISTDEVICESRESPONSE']._serialized_end=1992
+  _globals['_ALARM']._serialized_start=1995
+  _globals['_ALARM']._serialized_end=2568
+  _globals['_LISTALARMSREQUEST']._serialized_start=2570
+  _globals['_LISTALARMSREQUEST']._serialized_end=2641
+  _globals['_LISTALARMSRESPONSE']._serialized_start=2643
+  _globals['_LISTALARMSRESPONSE']._serialized_end=2704
+  _globals['_ACKNOWLEDGEALARMREQUEST']._serialized_start=2706
+  _globals['_ACKNOWLEDGEALARMREQUEST']._serialized_end=2743
+  _globals['_RESOLVEALARMREQUEST']._serialized_start=2745
+  _globals['_RESOLVEALARMREQUEST']._serialized_end=2797
+  _globals['_PRESSSOSREQUEST']._serialized_start=2799
+  _globals['_PRESSSOSREQUEST']._serialized_end=2834
+  _globals['_GETHOMESUMMARYREQUEST']._serialized_start=2836
+  _globals['_GETHOMESUMMARYREQUEST']._serialized_end=2859
+  _globals['_HOMESUMMARY']._serialized_start=2861
+  _globals['_HOMESUMMARY']._serialized_end=2930
+  _globals['_ELDERCARESERVICE']._serialized_start=2933
+  _globals['_ELDERCARESERVICE']._serialized_end=4179
 # @@protoc_insertion_point(module_scope)

@@ -1,7 +1,6 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
-from sbc.common.v1 import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -10,52 +9,316 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class Item(_message.Message):
-    __slots__ = ("id", "household_id", "title", "state", "created_at", "closed_at")
+class Elder(_message.Message):
+    __slots__ = ("id", "household_id", "area_code", "name", "birth_year", "conditions", "emergency_contacts", "consent_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
-    TITLE_FIELD_NUMBER: _ClassVar[int]
-    STATE_FIELD_NUMBER: _ClassVar[int]
-    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
-    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    AREA_CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    BIRTH_YEAR_FIELD_NUMBER: _ClassVar[int]
+    CONDITIONS_FIELD_NUMBER: _ClassVar[int]
+    EMERGENCY_CONTACTS_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_AT_FIELD_NUMBER: _ClassVar[int]
     id: str
     household_id: str
-    title: str
+    area_code: str
+    name: str
+    birth_year: int
+    conditions: _containers.RepeatedScalarFieldContainer[str]
+    emergency_contacts: _containers.RepeatedScalarFieldContainer[str]
+    consent_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ..., name: _Optional[str] = ..., birth_year: _Optional[int] = ..., conditions: _Optional[_Iterable[str]] = ..., emergency_contacts: _Optional[_Iterable[str]] = ..., consent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EnrolElderRequest(_message.Message):
+    __slots__ = ("name", "birth_year", "conditions", "emergency_contacts")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    BIRTH_YEAR_FIELD_NUMBER: _ClassVar[int]
+    CONDITIONS_FIELD_NUMBER: _ClassVar[int]
+    EMERGENCY_CONTACTS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    birth_year: int
+    conditions: _containers.RepeatedScalarFieldContainer[str]
+    emergency_contacts: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., birth_year: _Optional[int] = ..., conditions: _Optional[_Iterable[str]] = ..., emergency_contacts: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListEldersRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListEldersResponse(_message.Message):
+    __slots__ = ("elders",)
+    ELDERS_FIELD_NUMBER: _ClassVar[int]
+    elders: _containers.RepeatedCompositeFieldContainer[Elder]
+    def __init__(self, elders: _Optional[_Iterable[_Union[Elder, _Mapping]]] = ...) -> None: ...
+
+class InviteFamilyRequest(_message.Message):
+    __slots__ = ("elder_id",)
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    def __init__(self, elder_id: _Optional[str] = ...) -> None: ...
+
+class FamilyInvitation(_message.Message):
+    __slots__ = ("code", "elder_id", "expires_at")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    elder_id: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, code: _Optional[str] = ..., elder_id: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class BindFamilyRequest(_message.Message):
+    __slots__ = ("code",)
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    def __init__(self, code: _Optional[str] = ...) -> None: ...
+
+class FamilyBinding(_message.Message):
+    __slots__ = ("elder_id", "elder_name", "household_id", "bound_at")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    ELDER_NAME_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    BOUND_AT_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    elder_name: str
+    household_id: str
+    bound_at: _timestamp_pb2.Timestamp
+    def __init__(self, elder_id: _Optional[str] = ..., elder_name: _Optional[str] = ..., household_id: _Optional[str] = ..., bound_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class TelemetryKey(_message.Message):
+    __slots__ = ("key", "type", "min", "max", "unit")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    MIN_FIELD_NUMBER: _ClassVar[int]
+    MAX_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    type: str
+    min: float
+    max: float
+    unit: str
+    def __init__(self, key: _Optional[str] = ..., type: _Optional[str] = ..., min: _Optional[float] = ..., max: _Optional[float] = ..., unit: _Optional[str] = ...) -> None: ...
+
+class AlarmRule(_message.Message):
+    __slots__ = ("alarm", "kind", "key", "severity", "has_below", "below", "has_above", "above", "seconds")
+    ALARM_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    HAS_BELOW_FIELD_NUMBER: _ClassVar[int]
+    BELOW_FIELD_NUMBER: _ClassVar[int]
+    HAS_ABOVE_FIELD_NUMBER: _ClassVar[int]
+    ABOVE_FIELD_NUMBER: _ClassVar[int]
+    SECONDS_FIELD_NUMBER: _ClassVar[int]
+    alarm: str
+    kind: str
+    key: str
+    severity: str
+    has_below: bool
+    below: float
+    has_above: bool
+    above: float
+    seconds: float
+    def __init__(self, alarm: _Optional[str] = ..., kind: _Optional[str] = ..., key: _Optional[str] = ..., severity: _Optional[str] = ..., has_below: _Optional[bool] = ..., below: _Optional[float] = ..., has_above: _Optional[bool] = ..., above: _Optional[float] = ..., seconds: _Optional[float] = ...) -> None: ...
+
+class DeviceProfile(_message.Message):
+    __slots__ = ("key", "name", "strategy", "properties", "telemetry", "events", "commands", "rules", "offline_after_seconds")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    STRATEGY_FIELD_NUMBER: _ClassVar[int]
+    PROPERTIES_FIELD_NUMBER: _ClassVar[int]
+    TELEMETRY_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    COMMANDS_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    OFFLINE_AFTER_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    name: str
+    strategy: str
+    properties: _containers.RepeatedScalarFieldContainer[str]
+    telemetry: _containers.RepeatedCompositeFieldContainer[TelemetryKey]
+    events: _containers.RepeatedScalarFieldContainer[str]
+    commands: _containers.RepeatedScalarFieldContainer[str]
+    rules: _containers.RepeatedCompositeFieldContainer[AlarmRule]
+    offline_after_seconds: int
+    def __init__(self, key: _Optional[str] = ..., name: _Optional[str] = ..., strategy: _Optional[str] = ..., properties: _Optional[_Iterable[str]] = ..., telemetry: _Optional[_Iterable[_Union[TelemetryKey, _Mapping]]] = ..., events: _Optional[_Iterable[str]] = ..., commands: _Optional[_Iterable[str]] = ..., rules: _Optional[_Iterable[_Union[AlarmRule, _Mapping]]] = ..., offline_after_seconds: _Optional[int] = ...) -> None: ...
+
+class ListDeviceProfilesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListDeviceProfilesResponse(_message.Message):
+    __slots__ = ("profiles",)
+    PROFILES_FIELD_NUMBER: _ClassVar[int]
+    profiles: _containers.RepeatedCompositeFieldContainer[DeviceProfile]
+    def __init__(self, profiles: _Optional[_Iterable[_Union[DeviceProfile, _Mapping]]] = ...) -> None: ...
+
+class Device(_message.Message):
+    __slots__ = ("id", "profile", "serial", "state", "elder_id", "online", "last_seen_at", "latest_json")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
+    SERIAL_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    ONLINE_FIELD_NUMBER: _ClassVar[int]
+    LAST_SEEN_AT_FIELD_NUMBER: _ClassVar[int]
+    LATEST_JSON_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    profile: str
+    serial: str
     state: str
-    created_at: _timestamp_pb2.Timestamp
-    closed_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., title: _Optional[str] = ..., state: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    elder_id: str
+    online: bool
+    last_seen_at: _timestamp_pb2.Timestamp
+    latest_json: str
+    def __init__(self, id: _Optional[str] = ..., profile: _Optional[str] = ..., serial: _Optional[str] = ..., state: _Optional[str] = ..., elder_id: _Optional[str] = ..., online: _Optional[bool] = ..., last_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., latest_json: _Optional[str] = ...) -> None: ...
 
-class CreateItemRequest(_message.Message):
-    __slots__ = ("title", "idempotency_key")
-    TITLE_FIELD_NUMBER: _ClassVar[int]
-    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
-    title: str
-    idempotency_key: str
-    def __init__(self, title: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
+class RegisterDeviceRequest(_message.Message):
+    __slots__ = ("profile", "serial", "elder_id")
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
+    SERIAL_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    profile: str
+    serial: str
+    elder_id: str
+    def __init__(self, profile: _Optional[str] = ..., serial: _Optional[str] = ..., elder_id: _Optional[str] = ...) -> None: ...
 
-class GetItemRequest(_message.Message):
+class ProvisionDeviceRequest(_message.Message):
+    __slots__ = ("provision_key", "provision_secret", "serial")
+    PROVISION_KEY_FIELD_NUMBER: _ClassVar[int]
+    PROVISION_SECRET_FIELD_NUMBER: _ClassVar[int]
+    SERIAL_FIELD_NUMBER: _ClassVar[int]
+    provision_key: str
+    provision_secret: str
+    serial: str
+    def __init__(self, provision_key: _Optional[str] = ..., provision_secret: _Optional[str] = ..., serial: _Optional[str] = ...) -> None: ...
+
+class ProvisionedDevice(_message.Message):
+    __slots__ = ("device_id", "profile", "credential", "telemetry_topic", "events_topic")
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
+    CREDENTIAL_FIELD_NUMBER: _ClassVar[int]
+    TELEMETRY_TOPIC_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_TOPIC_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    profile: str
+    credential: str
+    telemetry_topic: str
+    events_topic: str
+    def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., credential: _Optional[str] = ..., telemetry_topic: _Optional[str] = ..., events_topic: _Optional[str] = ...) -> None: ...
+
+class AssignDeviceRequest(_message.Message):
+    __slots__ = ("device_id", "elder_id")
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    elder_id: str
+    def __init__(self, device_id: _Optional[str] = ..., elder_id: _Optional[str] = ...) -> None: ...
+
+class ListDevicesRequest(_message.Message):
+    __slots__ = ("elder_id",)
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    def __init__(self, elder_id: _Optional[str] = ...) -> None: ...
+
+class ListDevicesResponse(_message.Message):
+    __slots__ = ("devices",)
+    DEVICES_FIELD_NUMBER: _ClassVar[int]
+    devices: _containers.RepeatedCompositeFieldContainer[Device]
+    def __init__(self, devices: _Optional[_Iterable[_Union[Device, _Mapping]]] = ...) -> None: ...
+
+class Alarm(_message.Message):
+    __slots__ = ("id", "type", "name", "severity", "state", "device_id", "elder_id", "area_code", "raised_at", "last_at", "repeats", "acknowledged_at", "acknowledged_by", "cleared_at", "resolved_at", "resolved_by", "follow_up", "escalation_step", "reminders", "acknowledge_by", "overdue")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    AREA_CODE_FIELD_NUMBER: _ClassVar[int]
+    RAISED_AT_FIELD_NUMBER: _ClassVar[int]
+    LAST_AT_FIELD_NUMBER: _ClassVar[int]
+    REPEATS_FIELD_NUMBER: _ClassVar[int]
+    ACKNOWLEDGED_AT_FIELD_NUMBER: _ClassVar[int]
+    ACKNOWLEDGED_BY_FIELD_NUMBER: _ClassVar[int]
+    CLEARED_AT_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_AT_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_BY_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_FIELD_NUMBER: _ClassVar[int]
+    ESCALATION_STEP_FIELD_NUMBER: _ClassVar[int]
+    REMINDERS_FIELD_NUMBER: _ClassVar[int]
+    ACKNOWLEDGE_BY_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    type: str
+    name: str
+    severity: str
+    state: str
+    device_id: str
+    elder_id: str
+    area_code: str
+    raised_at: _timestamp_pb2.Timestamp
+    last_at: _timestamp_pb2.Timestamp
+    repeats: int
+    acknowledged_at: _timestamp_pb2.Timestamp
+    acknowledged_by: str
+    cleared_at: _timestamp_pb2.Timestamp
+    resolved_at: _timestamp_pb2.Timestamp
+    resolved_by: str
+    follow_up: str
+    escalation_step: int
+    reminders: int
+    acknowledge_by: _timestamp_pb2.Timestamp
+    overdue: bool
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., name: _Optional[str] = ..., severity: _Optional[str] = ..., state: _Optional[str] = ..., device_id: _Optional[str] = ..., elder_id: _Optional[str] = ..., area_code: _Optional[str] = ..., raised_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., repeats: _Optional[int] = ..., acknowledged_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., acknowledged_by: _Optional[str] = ..., cleared_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_by: _Optional[str] = ..., follow_up: _Optional[str] = ..., escalation_step: _Optional[int] = ..., reminders: _Optional[int] = ..., acknowledge_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ...) -> None: ...
+
+class ListAlarmsRequest(_message.Message):
+    __slots__ = ("elder_id", "open_only", "limit")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    OPEN_ONLY_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    open_only: bool
+    limit: int
+    def __init__(self, elder_id: _Optional[str] = ..., open_only: _Optional[bool] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListAlarmsResponse(_message.Message):
+    __slots__ = ("alarms",)
+    ALARMS_FIELD_NUMBER: _ClassVar[int]
+    alarms: _containers.RepeatedCompositeFieldContainer[Alarm]
+    def __init__(self, alarms: _Optional[_Iterable[_Union[Alarm, _Mapping]]] = ...) -> None: ...
+
+class AcknowledgeAlarmRequest(_message.Message):
     __slots__ = ("id",)
     ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     def __init__(self, id: _Optional[str] = ...) -> None: ...
 
-class ListMyItemsRequest(_message.Message):
-    __slots__ = ("page",)
-    PAGE_FIELD_NUMBER: _ClassVar[int]
-    page: _common_pb2.PageRequest
-    def __init__(self, page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
-
-class ListMyItemsResponse(_message.Message):
-    __slots__ = ("items", "page")
-    ITEMS_FIELD_NUMBER: _ClassVar[int]
-    PAGE_FIELD_NUMBER: _ClassVar[int]
-    items: _containers.RepeatedCompositeFieldContainer[Item]
-    page: _common_pb2.PageResponse
-    def __init__(self, items: _Optional[_Iterable[_Union[Item, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
-
-class CloseItemRequest(_message.Message):
-    __slots__ = ("id",)
+class ResolveAlarmRequest(_message.Message):
+    __slots__ = ("id", "follow_up")
     ID_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_FIELD_NUMBER: _ClassVar[int]
     id: str
-    def __init__(self, id: _Optional[str] = ...) -> None: ...
+    follow_up: str
+    def __init__(self, id: _Optional[str] = ..., follow_up: _Optional[str] = ...) -> None: ...
+
+class PressSosRequest(_message.Message):
+    __slots__ = ("elder_id",)
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    def __init__(self, elder_id: _Optional[str] = ...) -> None: ...
+
+class GetHomeSummaryRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class HomeSummary(_message.Message):
+    __slots__ = ("elders", "open_alarms", "reminders")
+    ELDERS_FIELD_NUMBER: _ClassVar[int]
+    OPEN_ALARMS_FIELD_NUMBER: _ClassVar[int]
+    REMINDERS_FIELD_NUMBER: _ClassVar[int]
+    elders: int
+    open_alarms: int
+    reminders: int
+    def __init__(self, elders: _Optional[int] = ..., open_alarms: _Optional[int] = ..., reminders: _Optional[int] = ...) -> None: ...

@@ -26,8 +26,12 @@ if _version_not_supported:
 
 
 class EldercareServiceStub:
-    """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
-    malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    """Every call but ProvisionDevice needs a signed-in caller's token: without a valid one it is
+    UNAUTHENTICATED. A malformed, missing or oversized field is INVALID_ARGUMENT, and
+    google.rpc.BadRequest names it. Who sees an elder (their devices, alarms and health data): the
+    elder's household, bound family households, and care staff (roles care_operator,
+    village_caregiver) whose area holds the elder's; an elder, device or alarm the caller may not
+    see is NOT_FOUND.
     """
 
     def __init__(self, channel):
@@ -36,58 +40,193 @@ class EldercareServiceStub:
         Args:
             channel: A grpc.Channel.
         """
-        self.CreateItem = channel.unary_unary(
-                '/sbc.eldercare.v1.EldercareService/CreateItem',
-                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CreateItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Item.FromString,
+        self.EnrolElder = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/EnrolElder',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.EnrolElderRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Elder.FromString,
                 _registered_method=True)
-        self.GetItem = channel.unary_unary(
-                '/sbc.eldercare.v1.EldercareService/GetItem',
-                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Item.FromString,
+        self.ListElders = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListElders',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListEldersRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListEldersResponse.FromString,
                 _registered_method=True)
-        self.ListMyItems = channel.unary_unary(
-                '/sbc.eldercare.v1.EldercareService/ListMyItems',
-                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMyItemsRequest.SerializeToString,
-                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMyItemsResponse.FromString,
+        self.InviteFamily = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/InviteFamily',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.InviteFamilyRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.FamilyInvitation.FromString,
                 _registered_method=True)
-        self.CloseItem = channel.unary_unary(
-                '/sbc.eldercare.v1.EldercareService/CloseItem',
-                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CloseItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Item.FromString,
+        self.BindFamily = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/BindFamily',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.BindFamilyRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.FamilyBinding.FromString,
+                _registered_method=True)
+        self.ListDeviceProfiles = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListDeviceProfiles',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceProfilesRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceProfilesResponse.FromString,
+                _registered_method=True)
+        self.RegisterDevice = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/RegisterDevice',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RegisterDeviceRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
+                _registered_method=True)
+        self.ProvisionDevice = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ProvisionDevice',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ProvisionDeviceRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ProvisionedDevice.FromString,
+                _registered_method=True)
+        self.AssignDevice = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/AssignDevice',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AssignDeviceRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
+                _registered_method=True)
+        self.ListDevices = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListDevices',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDevicesRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDevicesResponse.FromString,
+                _registered_method=True)
+        self.ListAlarms = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListAlarms',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListAlarmsRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListAlarmsResponse.FromString,
+                _registered_method=True)
+        self.AcknowledgeAlarm = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/AcknowledgeAlarm',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AcknowledgeAlarmRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.FromString,
+                _registered_method=True)
+        self.ResolveAlarm = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ResolveAlarm',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ResolveAlarmRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.FromString,
+                _registered_method=True)
+        self.PressSos = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/PressSos',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.PressSosRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.FromString,
+                _registered_method=True)
+        self.GetHomeSummary = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/GetHomeSummary',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetHomeSummaryRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.HomeSummary.FromString,
                 _registered_method=True)
 
 
 class EldercareServiceServicer:
-    """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
-    malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    """Every call but ProvisionDevice needs a signed-in caller's token: without a valid one it is
+    UNAUTHENTICATED. A malformed, missing or oversized field is INVALID_ARGUMENT, and
+    google.rpc.BadRequest names it. Who sees an elder (their devices, alarms and health data): the
+    elder's household, bound family households, and care staff (roles care_operator,
+    village_caregiver) whose area holds the elder's; an elder, device or alarm the caller may not
+    see is NOT_FOUND.
     """
 
-    def CreateItem(self, request, context):
-        """A household files an item. Retrying with the same idempotency_key returns the item filed the
-        first time. PERMISSION_DENIED: not a household's terminal. ALREADY_EXISTS: that key was used
-        for a different item.
+    def EnrolElder(self, request, context):
+        """The household enrols one of its elders (its consent to the care centre's watch); the same
+        name again returns the elder enrolled first. PERMISSION_DENIED: not a household's terminal.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def GetItem(self, request, context):
-        """NOT_FOUND: no such item of the caller's household.
+    def ListElders(self, request, context):
+        """The elders the caller may see.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ListMyItems(self, request, context):
-        """The caller's household's items, newest first. PERMISSION_DENIED: not a household's terminal.
+    def InviteFamily(self, request, context):
+        """The elder's household asks for a code to show on its TV. NOT_FOUND: not an elder of the
+        caller's household.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def CloseItem(self, request, context):
-        """NOT_FOUND as GetItem. FAILED_PRECONDITION: the item is closed already.
+    def BindFamily(self, request, context):
+        """A family member's household enters the code within its window. NOT_FOUND: a wrong, used or
+        expired code. FAILED_PRECONDITION: the elder's own household. PERMISSION_DENIED: not a household.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDeviceProfiles(self, request, context):
+        """The thing model: every device profile (properties, telemetry keys, events, commands, rules).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RegisterDevice(self, request, context):
+        """A care operator puts a device's serial on the pre-provisioned list, for an elder of their
+        area. PERMISSION_DENIED: not a care operator. NOT_FOUND: no such elder or profile.
+        ALREADY_EXISTS: that serial of that profile is known.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ProvisionDevice(self, request, context):
+        """A device presents its profile's provisioning key and secret (no token): it gets a credential
+        of its own (shown once) and its MQTT topics. NOT_FOUND: a wrong key or secret.
+        FAILED_PRECONDITION: a pre-provisioned profile and a serial not on its list. ALREADY_EXISTS:
+        the device is provisioned already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AssignDevice(self, request, context):
+        """A care operator gives a device that provisioned itself (allow_new) to an elder of their area.
+        NOT_FOUND: no such device or elder. FAILED_PRECONDITION: it has an elder already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDevices(self, request, context):
+        """The devices of the elders the caller may see (of one elder with elder_id), with their last state.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAlarms(self, request, context):
+        """Alarms of the elders the caller may see, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcknowledgeAlarm(self, request, context):
+        """Someone who may see the elder answers the alarm: its reminders stop. FAILED_PRECONDITION:
+        acknowledged or resolved already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveAlarm(self, request, context):
+        """Care staff close an acknowledged alarm with the follow-up. PERMISSION_DENIED: not care staff.
+        FAILED_PRECONDITION: not acknowledged yet, or resolved already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PressSos(self, request, context):
+        """The set-top box remote's SOS key: an SOS alarm for an elder of the caller's household (its
+        only elder when elder_id is empty). PERMISSION_DENIED: not a household's terminal.
+        NOT_FOUND: no such elder of the household (or none enrolled).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHomeSummary(self, request, context):
+        """What the household's TV home screen shows of eldercare.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -96,25 +235,75 @@ class EldercareServiceServicer:
 
 def add_EldercareServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
-            'CreateItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateItem,
-                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CreateItemRequest.FromString,
-                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Item.SerializeToString,
+            'EnrolElder': grpc.unary_unary_rpc_method_handler(
+                    servicer.EnrolElder,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.EnrolElderRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Elder.SerializeToString,
             ),
-            'GetItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetItem,
-                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetItemRequest.FromString,
-                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Item.SerializeToString,
+            'ListElders': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListElders,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListEldersRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListEldersResponse.SerializeToString,
             ),
-            'ListMyItems': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListMyItems,
-                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMyItemsRequest.FromString,
-                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMyItemsResponse.SerializeToString,
+            'InviteFamily': grpc.unary_unary_rpc_method_handler(
+                    servicer.InviteFamily,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.InviteFamilyRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.FamilyInvitation.SerializeToString,
             ),
-            'CloseItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CloseItem,
-                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CloseItemRequest.FromString,
-                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Item.SerializeToString,
+            'BindFamily': grpc.unary_unary_rpc_method_handler(
+                    servicer.BindFamily,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.BindFamilyRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.FamilyBinding.SerializeToString,
+            ),
+            'ListDeviceProfiles': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDeviceProfiles,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceProfilesRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceProfilesResponse.SerializeToString,
+            ),
+            'RegisterDevice': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterDevice,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RegisterDeviceRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.SerializeToString,
+            ),
+            'ProvisionDevice': grpc.unary_unary_rpc_method_handler(
+                    servicer.ProvisionDevice,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ProvisionDeviceRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ProvisionedDevice.SerializeToString,
+            ),
+            'AssignDevice': grpc.unary_unary_rpc_method_handler(
+                    servicer.AssignDevice,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AssignDeviceRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.SerializeToString,
+            ),
+            'ListDevices': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDevices,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDevicesRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDevicesResponse.SerializeToString,
+            ),
+            'ListAlarms': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAlarms,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListAlarmsRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListAlarmsResponse.SerializeToString,
+            ),
+            'AcknowledgeAlarm': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcknowledgeAlarm,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AcknowledgeAlarmRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.SerializeToString,
+            ),
+            'ResolveAlarm': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveAlarm,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ResolveAlarmRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.SerializeToString,
+            ),
+            'PressSos': grpc.unary_unary_rpc_method_handler(
+                    servicer.PressSos,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.PressSosRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.SerializeToString,
+            ),
+            'GetHomeSummary': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHomeSummary,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetHomeSummaryRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.HomeSummary.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -125,12 +314,16 @@ def add_EldercareServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class EldercareService:
-    """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
-    malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    """Every call but ProvisionDevice needs a signed-in caller's token: without a valid one it is
+    UNAUTHENTICATED. A malformed, missing or oversized field is INVALID_ARGUMENT, and
+    google.rpc.BadRequest names it. Who sees an elder (their devices, alarms and health data): the
+    elder's household, bound family households, and care staff (roles care_operator,
+    village_caregiver) whose area holds the elder's; an elder, device or alarm the caller may not
+    see is NOT_FOUND.
     """
 
     @staticmethod
-    def CreateItem(request,
+    def EnrolElder(request,
             target,
             options=(),
             channel_credentials=None,
@@ -143,9 +336,9 @@ class EldercareService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.eldercare.v1.EldercareService/CreateItem',
-            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CreateItemRequest.SerializeToString,
-            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Item.FromString,
+            '/sbc.eldercare.v1.EldercareService/EnrolElder',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.EnrolElderRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Elder.FromString,
             options,
             channel_credentials,
             insecure,
@@ -157,7 +350,7 @@ class EldercareService:
             _registered_method=True)
 
     @staticmethod
-    def GetItem(request,
+    def ListElders(request,
             target,
             options=(),
             channel_credentials=None,
@@ -170,9 +363,9 @@ class EldercareService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.eldercare.v1.EldercareService/GetItem',
-            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetItemRequest.SerializeToString,
-            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Item.FromString,
+            '/sbc.eldercare.v1.EldercareService/ListElders',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListEldersRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListEldersResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -184,7 +377,7 @@ class EldercareService:
             _registered_method=True)
 
     @staticmethod
-    def ListMyItems(request,
+    def InviteFamily(request,
             target,
             options=(),
             channel_credentials=None,
@@ -197,9 +390,9 @@ class EldercareService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.eldercare.v1.EldercareService/ListMyItems',
-            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMyItemsRequest.SerializeToString,
-            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMyItemsResponse.FromString,
+            '/sbc.eldercare.v1.EldercareService/InviteFamily',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.InviteFamilyRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.FamilyInvitation.FromString,
             options,
             channel_credentials,
             insecure,
@@ -211,7 +404,7 @@ class EldercareService:
             _registered_method=True)
 
     @staticmethod
-    def CloseItem(request,
+    def BindFamily(request,
             target,
             options=(),
             channel_credentials=None,
@@ -224,9 +417,279 @@ class EldercareService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.eldercare.v1.EldercareService/CloseItem',
-            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CloseItemRequest.SerializeToString,
-            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Item.FromString,
+            '/sbc.eldercare.v1.EldercareService/BindFamily',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.BindFamilyRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.FamilyBinding.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDeviceProfiles(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListDeviceProfiles',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceProfilesRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceProfilesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegisterDevice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/RegisterDevice',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RegisterDeviceRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ProvisionDevice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ProvisionDevice',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ProvisionDeviceRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ProvisionedDevice.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AssignDevice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/AssignDevice',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AssignDeviceRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDevices(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListDevices',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDevicesRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDevicesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAlarms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListAlarms',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListAlarmsRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListAlarmsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcknowledgeAlarm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/AcknowledgeAlarm',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AcknowledgeAlarmRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveAlarm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ResolveAlarm',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ResolveAlarmRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PressSos(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/PressSos',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.PressSosRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHomeSummary(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/GetHomeSummary',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetHomeSummaryRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.HomeSummary.FromString,
             options,
             channel_credentials,
             insecure,

@@ -25,15 +25,27 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$sbc/events/v1/eldercare_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"t\n\x14\x45ldercareItemCreated\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"d\n\x13\x45ldercareItemClosed\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12&\n\x02\x61t\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$sbc/events/v1/eldercare_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"K\n\x0e\x45ldercareWhere\x12\x10\n\x08\x65lder_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x11\n\tarea_code\x18\x03 \x01(\t\"\xb1\x01\n\x14\x45ldercareAlarmRaised\x12\x10\n\x08\x61larm_id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x10\n\x08severity\x18\x03 \x01(\t\x12\x11\n\tdevice_id\x18\x04 \x01(\t\x12,\n\x05where\x18\x05 \x01(\x0b\x32\x1d.sbc.events.v1.EldercareWhere\x12&\n\x02\x61t\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x90\x01\n\x1a\x45ldercareAlarmAcknowledged\x12\x10\n\x08\x61larm_id\x18\x01 \x01(\t\x12,\n\x05where\x18\x02 \x01(\x0b\x32\x1d.sbc.events.v1.EldercareWhere\x12\n\n\x02\x62y\x18\x03 \x01(\t\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x9f\x01\n\x16\x45ldercareAlarmResolved\x12\x10\n\x08\x61larm_id\x18\x01 \x01(\t\x12,\n\x05where\x18\x02 \x01(\x0b\x32\x1d.sbc.events.v1.EldercareWhere\x12\n\n\x02\x62y\x18\x03 \x01(\t\x12\x11\n\tfollow_up\x18\x04 \x01(\t\x12&\n\x02\x61t\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xab\x01\n\x16\x45ldercareAlarmReminded\x12\x10\n\x08\x61larm_id\x18\x01 \x01(\t\x12,\n\x05where\x18\x02 \x01(\x0b\x32\x1d.sbc.events.v1.EldercareWhere\x12\x0b\n\x03who\x18\x03 \x01(\t\x12\x0c\n\x04step\x18\x04 \x01(\x05\x12\x0e\n\x06repeat\x18\x05 \x01(\x05\x12&\n\x02\x61t\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x7f\n\x15\x45ldercareAlarmOverdue\x12\x10\n\x08\x61larm_id\x18\x01 \x01(\t\x12,\n\x05where\x18\x02 \x01(\x0b\x32\x1d.sbc.events.v1.EldercareWhere\x12&\n\x02\x61t\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"{\n\x16\x45ldercareElderEnrolled\x12\x10\n\x08\x65lder_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x11\n\tarea_code\x18\x03 \x01(\t\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"z\n\x1a\x45ldercareDeviceProvisioned\x12\x11\n\tdevice_id\x18\x01 \x01(\t\x12\x0f\n\x07profile\x18\x02 \x01(\t\x12\x10\n\x08\x65lder_id\x18\x03 \x01(\t\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.events.v1.eldercare_events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ELDERCAREITEMCREATED']._serialized_start=88
-  _globals['_ELDERCAREITEMCREATED']._serialized_end=204
-  _globals['_ELDERCAREITEMCLOSED']._serialized_start=206
-  _globals['_ELDERCAREITEMCLOSED']._serialized_end=306
+  _globals['_ELDERCAREWHERE']._serialized_start=88
+  _globals['_ELDERCAREWHERE']._serialized_end=163
+  _globals['_ELDERCAREALARMRAISED']._serialized_start=166
+  _globals['_ELDERCAREALARMRAISED']._serialized_end=343
+  _globals['_ELDERCAREALARMACKNOWLEDGED']._serialized_start=346
+  _globals['_ELDERCAREALARMACKNOWLEDGED']._serialized_end=490
+  _globals['_ELDERCAREALARMRESOLVED']._serialized_start=493
+  _globals['_ELDERCAREALARMRESOLVED']._serialized_end=652
+  _globals['_ELDERCAREALARMREMINDED']._serialized_start=655
+  _globals['_ELDERCAREALARMREMINDED']._serialized_end=826
+  _globals['_ELDERCAREALARMOVERDUE']._serialized_start=828
+  _globals['_ELDERCAREALARMOVERDUE']._serialized_end=955
+  _globals['_ELDERCAREELDERENROLLED']._serialized_start=957
+  _globals['_ELDERCAREELDERENROLLED']._serialized_end=1080
+  _globals['_ELDERCAREDEVICEPROVISIONED']._serialized_start=1082
+  _globals['_ELDERCAREDEVICEPROVISIONED']._serialized_end=1204
 # @@protoc_insertion_point(module_scope)

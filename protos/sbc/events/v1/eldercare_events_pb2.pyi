@@ -8,24 +8,104 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class EldercareItemCreated(_message.Message):
-    __slots__ = ("item_id", "household_id", "title", "at")
-    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+class EldercareWhere(_message.Message):
+    __slots__ = ("elder_id", "household_id", "area_code")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
-    TITLE_FIELD_NUMBER: _ClassVar[int]
-    AT_FIELD_NUMBER: _ClassVar[int]
-    item_id: str
+    AREA_CODE_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
     household_id: str
-    title: str
-    at: _timestamp_pb2.Timestamp
-    def __init__(self, item_id: _Optional[str] = ..., household_id: _Optional[str] = ..., title: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    area_code: str
+    def __init__(self, elder_id: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ...) -> None: ...
 
-class EldercareItemClosed(_message.Message):
-    __slots__ = ("item_id", "household_id", "at")
-    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
-    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+class EldercareAlarmRaised(_message.Message):
+    __slots__ = ("alarm_id", "type", "severity", "device_id", "where", "at")
+    ALARM_ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
-    item_id: str
-    household_id: str
+    alarm_id: str
+    type: str
+    severity: str
+    device_id: str
+    where: EldercareWhere
     at: _timestamp_pb2.Timestamp
-    def __init__(self, item_id: _Optional[str] = ..., household_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, alarm_id: _Optional[str] = ..., type: _Optional[str] = ..., severity: _Optional[str] = ..., device_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareAlarmAcknowledged(_message.Message):
+    __slots__ = ("alarm_id", "where", "by", "at")
+    ALARM_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    BY_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    alarm_id: str
+    where: EldercareWhere
+    by: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., by: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareAlarmResolved(_message.Message):
+    __slots__ = ("alarm_id", "where", "by", "follow_up", "at")
+    ALARM_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    BY_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    alarm_id: str
+    where: EldercareWhere
+    by: str
+    follow_up: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., by: _Optional[str] = ..., follow_up: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareAlarmReminded(_message.Message):
+    __slots__ = ("alarm_id", "where", "who", "step", "repeat", "at")
+    ALARM_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    WHO_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    REPEAT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    alarm_id: str
+    where: EldercareWhere
+    who: str
+    step: int
+    repeat: int
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., who: _Optional[str] = ..., step: _Optional[int] = ..., repeat: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareAlarmOverdue(_message.Message):
+    __slots__ = ("alarm_id", "where", "at")
+    ALARM_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    alarm_id: str
+    where: EldercareWhere
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareElderEnrolled(_message.Message):
+    __slots__ = ("elder_id", "household_id", "area_code", "at")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    AREA_CODE_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    household_id: str
+    area_code: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, elder_id: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareDeviceProvisioned(_message.Message):
+    __slots__ = ("device_id", "profile", "elder_id", "at")
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    profile: str
+    elder_id: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., elder_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

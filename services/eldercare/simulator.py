@@ -1,0 +1,111 @@
+"""The device simulator (python -m eldercare simulate): provisions devices through the gateway's
+provisioning endpoint (a profile's key and secret) and sends their telemetry, SOS presses and falls
+over MQTT, as the home kit does. The tests use its SimulatedDevice too.
+
+    python -m eldercare simulate --devices 3 --profile smart_speaker --sos 1
+    python -m eldercare simulate --profile bed_sensor --serial BED-1 --telemetry heart_rate=150
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import uuid
+
+import httpx
+import paho.mqtt.client as mqtt
+
+
+def connect(host: str, port: int, client_id: str = "") -> mqtt.Client:
+    client = mqtt.Client(
+        mqtt.CallbackAPIVersion.VERSION2, client_id=client_id or f"sim-{uuid.uuid4().hex[:12]}", protocol=mqtt.MQTTv311
+    )
+    client.connect(host, port, keepalive=30)
+    client.loop_start()
+    return client
+
+
+class SimulatedDevice:
+    """A provisioned device: its id, credential and topics (what provisioning answered)."""
+
+    def __init__(self, provisioned: dict, client: mqtt.Client):
+        self.id = provisioned["device_id"]
+        self.credential = provisioned["credential"]
+        self.telemetry_topic = provisioned["telemetry_topic"]
+        self.events_topic = provisioned["events_topic"]
+        self.client = client
+
+    def _publish(self, topic: str, doc: dict, message_id: str) -> str:
+        message_id = message_id or uuid.uuid4().hex
+        body = json.dumps({"id": message_id, "credential": self.credential, **doc}, ensure_ascii=False)
+        self.client.publish(topic, body.encode(), qos=1).wait_for_publish(10)  # QoS 1: the broker has it
+        return message_id
+
+    def event(self, name: str, message_id: str = "") -> str:
+        return self._publish(self.events_topic, {"event": name}, message_id)
+
+    def telemetry(self, values: dict, message_id: str = "") -> str:
+        return self._publish(self.telemetry_topic, {"values": values}, message_id)
+
+
+def provision(gateway: str, key: str, secret: str, serial: str) -> dict:
+    r = httpx.post(
+        f"{gateway}/v1/eldercare/provision",
+        json={"provision_key": key, "provision_secret": secret, "serial": serial},
+        timeout=30,
+    )
+    if r.status_code != 201:
+        raise SystemExit(f"provisioning {serial} failed: {r.status_code} {r.text}")
+    return r.json()
+
+
+def _value(raw: str):
+    text = raw.lower()
+    return text == "true" if text in ("true", "false") else float(raw)
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eldercare simulate", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gateway", default="http://127.0.0.1:8080")
+    ap.add_argument("--mqtt-host", default="127.0.0.1")
+    ap.add_argument("--mqtt-port", type=int, default=11883)
+    ap.add_argument("--profile", default="smart_speaker")
+    ap.add_argument("--secret", default="", help="the profile's provisioning secret (default: the local demo one)")
+    ap.add_argument("--devices", type=int, default=1)
+    ap.add_argument("--serial", default="", help="the first device's serial (default: SIM-<random>-<n>)")
+    ap.add_argument("--sos", type=int, default=0, help="SOS presses per device")
+    ap.add_argument("--fall", type=int, default=0, help="falls per device")
+    ap.add_argument("--telemetry", action="append", default=[], help="key=value, sent by every device")
+    ap.add_argument("--rounds", type=int, default=1, help="how many times the telemetry is sent")
+    ap.add_argument("--every", type=float, default=10.0, help="seconds between telemetry rounds")
+    args = ap.parse_args(argv)
+    slug = args.profile.replace("_", "-")
+    key, secret = f"pk-{slug}", args.secret or f"demo-{slug}-secret"
+    run = uuid.uuid4().hex[:6]
+    serials = [args.serial] if args.serial and args.devices == 1 else [f"SIM-{run}-{n}" for n in range(args.devices)]
+    client = connect(args.mqtt_host, args.mqtt_port)
+    devices = []
+    for serial in serials:
+        devices.append(SimulatedDevice(provision(args.gateway, key, secret, serial), client))
+        print(json.dumps({"provisioned": serial, "device_id": devices[-1].id}))
+    values = dict(kv.split("=", 1) for kv in args.telemetry)
+    for n in range(args.rounds if values else 0):
+        for d in devices:
+            d.telemetry({k: _value(v) for k, v in values.items()})
+        print(json.dumps({"telemetry_round": n + 1, "devices": len(devices)}))
+        if n + 1 < args.rounds:
+            time.sleep(args.every)
+    for d in devices:
+        for _ in range(args.sos):
+            print(json.dumps({"sos": d.id, "message_id": d.event("sos")}))
+        for _ in range(args.fall):
+            print(json.dumps({"fall": d.id, "message_id": d.event("fall")}))
+    client.loop_stop()
+    client.disconnect()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
