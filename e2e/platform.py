@@ -158,7 +158,7 @@ class Platform:
         """The households of one test module (each module has its own)."""
         return self.seed.households[module]
 
-    def start(self, timeout: float = 90.0) -> None:
+    def start(self, timeout: float = 180.0) -> None:
         for port in {self.http_port, *range(self.port_base + 1, self.port_base + PORT_BLOCK)}:
             if not port_is_free(port):
                 raise RuntimeError(f"port {port} is in use: another platform runs there")

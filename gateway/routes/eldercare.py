@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.common import ID, LINE, TEXT, ServiceClient, SignedIn, json_body, to_json
 from gateway.openapi import array, body, obj, problems
+from gateway.routes.home import ITEM as HOME_ITEM
 from runtime.auth import Caller
 from sbc.eldercare.v1 import eldercare_pb2 as pb
 from sbc.eldercare.v1 import eldercare_pb2_grpc
@@ -271,12 +272,12 @@ async def sos(client: Client, body: Sos):
 
 # --- the TV's home screen ---
 
+# The home screen's tile contract (gateway/routes/home.py): a title, a few items, the screen it opens.
 TILE = obj(
     service={"type": "string", "const": "eldercare"},
     title={"type": "string"},
-    open_alarms={"type": "integer", "minimum": 0},
-    reminders={"type": "integer", "minimum": 0},
     screen={"type": "string"},
+    items=array(HOME_ITEM),
 )
 
 
@@ -294,13 +295,12 @@ async def _summary(request: Request, caller: Caller, token: str) -> pb.HomeSumma
 def _tile(s: pb.HomeSummary | None) -> dict | None:
     if s is None or s.elders == 0:
         return None
-    return {
-        "service": "eldercare",
-        "title": "智慧养老",
-        "open_alarms": s.open_alarms,
-        "reminders": s.reminders,
-        "screen": TV_SCREEN,
-    }
+    items = []
+    if s.open_alarms:
+        items.append({"title": "未处理的告警", "detail": f"{s.open_alarms} 条", "state": "open_alarms"})
+    if s.reminders:
+        items.append({"title": "已发出的提醒", "detail": f"{s.reminders} 次", "state": "reminders"})
+    return {"service": "eldercare", "title": "智慧养老", "screen": TV_SCREEN, "items": items}
 
 
 async def home_tile(request: Request, caller: Caller, token: str) -> dict | None:
