@@ -131,7 +131,7 @@ def test_an_sos_press_over_mqtt_reaches_the_care_centre_and_the_family(gw, peopl
     # the TV's home tile counts it
     home = gw.get("/v1/eldercare/home", headers=people["elder"]).json()
     assert home["has_elder"] is True and home["tile"]["screen"] == "eldercare"
-    assert [(i["state"], i["detail"]) for i in home["tile"]["items"]] == [("open_alarms", "1 条")]
+    assert ("open_alarms", "1 条") in [(i["state"], i["detail"]) for i in home["tile"]["items"]]
     # the care centre acknowledges within the escalation's first step
     r = gw.post(f"/v1/eldercare/alarms/{alarm['id']}/acknowledge", headers=people["care_operator"])
     assert r.status_code == 200, r.text
