@@ -30,11 +30,14 @@ class Setup:
     areas: domain.Areas
     levels: domain.Levels
     trusted: frozenset[str]  # departments whose CAP alerts skip approval
+    endpoints: domain.EndpointAllowList  # where loudspeaker controllers may be
 
     @classmethod
     def load(cls) -> Setup:
         """From the data files (data/)."""
-        return cls(store.load_areas(), store.load_levels(), frozenset(store.load_trusted()))
+        return cls(
+            store.load_areas(), store.load_levels(), frozenset(store.load_trusted()), store.load_endpoint_allow_list()
+        )
 
 
 def _alert(uow: UnitOfWork, alert_id: str, for_update: bool = False) -> Alert:
@@ -320,14 +323,19 @@ def register_terminal(
     setup: Setup,
     now: dt.datetime,
 ) -> Terminal:
-    """Staff register a loudspeaker controller or an IoT device (again: it moves)."""
-    registration = Terminal.register(caller, channel, terminal_id, area_code, endpoint, setup.areas, now)
+    """Staff register a loudspeaker controller or an IoT device in their area (again: it moves,
+    if they may move it); each registration is a line of the terminals' audit trail."""
+    registration = Terminal.register(
+        caller, channel, terminal_id, area_code, endpoint, setup.areas, setup.endpoints, now
+    )
     with uow:
         terminal = uow.terminals.get(channel, terminal_id)
         if terminal is None:
             terminal = uow.terminals.add(registration)
+            entry = terminal.audit_entry(caller, "registered", f"{area_code} {endpoint}".strip(), now)
         else:
-            terminal.registered_again(registration)
+            entry = terminal.registered_again(caller, registration, now)
+        uow.terminals.audit(entry)
         uow.commit()
         return terminal
 

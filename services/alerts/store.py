@@ -33,6 +33,7 @@ from sqlalchemy.types import TypeDecorator
 from alerts import domain, events
 from runtime import consumer, outbox, uow
 from runtime.db import UtcDateTime
+from runtime.settings import env
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 
@@ -55,6 +56,13 @@ def load_trusted() -> set[str]:
 
 def load_channels() -> dict:
     return load_json("channels.json")
+
+
+def load_endpoint_allow_list() -> domain.EndpointAllowList:
+    """The loudspeaker controllers' networks and hosts, and for a local run the networks of
+    ALERTS_LOUDSPEAKER_LOCAL_NETWORKS (comma-separated; never set in the chart)."""
+    local = env("ALERTS_LOUDSPEAKER_LOCAL_NETWORKS", "").split(",")
+    return domain.EndpointAllowList.from_data(load_json("loudspeaker_endpoints.json"), local)
 
 
 # --- how an alert message and lists of codes are kept (JSON text) ---
@@ -159,6 +167,21 @@ terminals = Table(
     Column("household_id", String(100), nullable=False),
     Column("endpoint", String(500), nullable=False),
     Column("registered_at", UtcDateTime, nullable=False),
+    Column("registered_by", String(200), nullable=False, server_default=""),
+)
+
+# Who registered or moved which loudspeaker controller or IoT device; append-only like alert_audit.
+terminal_audit = Table(
+    "terminal_audit",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("channel", String(20), nullable=False),
+    Column("terminal_id", String(100), nullable=False, index=True),
+    Column("action", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("actor_role", String(100), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
 )
 
 deliveries = Table(
@@ -249,6 +272,20 @@ class Terminals(uow.Repository[domain.Terminal]):
     def add(self, terminal: domain.Terminal) -> domain.Terminal:
         self.session.add(terminal)
         return terminal
+
+    def audit(self, entry: domain.TerminalAuditEntry) -> None:
+        self.session.execute(terminal_audit.insert().values(**dataclasses.asdict(entry)))
+
+    def audit_of(self, channel: str, terminal_id: str) -> list[domain.TerminalAuditEntry]:
+        q = (
+            select(terminal_audit)
+            .where(terminal_audit.c.channel == channel, terminal_audit.c.terminal_id == terminal_id)
+            .order_by(terminal_audit.c.seq)
+        )
+        return [
+            domain.TerminalAuditEntry(r.channel, r.terminal_id, r.action, r.actor, r.actor_role, r.detail, r.at)
+            for r in self.session.execute(q)
+        ]
 
     def get(self, channel: str, terminal_id: str) -> domain.Terminal | None:
         return self.session.get(domain.Terminal, (channel, terminal_id))

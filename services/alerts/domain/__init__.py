@@ -9,7 +9,8 @@ the aggregates, the handlers call them, the servicer maps them to protobuf.
 - trail: what happened to an alert, each step an event and a line of its audit trail;
 - broadcast: what terminals are sent;
 - delivery: terminals, deliveries and the receipt ladder;
-- ebm: the EB message the village loudspeakers get.
+- ebm: the EB message the village loudspeakers get;
+- endpoints: the networks and hosts loudspeaker controllers may be at.
 """
 
 from alerts.domain.access import Role, department_of, is_alert_staff, require_signed_in, role_of
@@ -24,10 +25,12 @@ from alerts.domain.delivery import (
     Delivery,
     Receipt,
     Terminal,
+    TerminalAuditEntry,
     addressed,
     delivery_status,
 )
 from alerts.domain.ebm import EbdFields, ebd_id, ebm_type, render_ebd
+from alerts.domain.endpoints import EndpointAllowList, parse_endpoint
 from alerts.domain.errors import AlertNotFound, AlreadyReceived, NotAllowedNow, NotSentToTerminal, TwoPersonRule
 from alerts.domain.levels import Level, Levels
 from alerts.domain.message import (
@@ -101,6 +104,9 @@ __all__ = [
     "Role",
     "State",
     "Terminal",
+    "TerminalAuditEntry",
+    "EndpointAllowList",
+    "parse_endpoint",
     "TwoPersonRule",
     "addressed",
     "authored_identifier",
