@@ -141,22 +141,31 @@ def expire_due(uow: UnitOfWork, now: dt.datetime) -> int:
         return len(due)
 
 
-def redeliver_due(uow: UnitOfWork, after_seconds: float, max_attempts: int, now: dt.datetime) -> int:
+def redeliver_due(uow: UnitOfWork, after_seconds: float, max_attempts: int, now: dt.datetime, page: int = 5000) -> int:
     """An active alert goes again to every terminal with no receipt after `after_seconds` (one
-    broadcast per alert, naming those terminals; each channel sends to its own). How many terminals."""
+    broadcast per alert and page of `page` terminals, naming them; each channel sends to its own).
+    Only active alerts' deliveries are read, page after page, so no number of stale rows of
+    withdrawn or expired alerts starves the others. How many terminals."""
+    older_than = now - dt.timedelta(seconds=after_seconds)
     with uow:
-        by_alert: dict[str, list[domain.Delivery]] = {}
-        for d in uow.deliveries.unanswered(now - dt.timedelta(seconds=after_seconds), max_attempts):
-            by_alert.setdefault(d.alert_id, []).append(d)
-        sent = 0
-        for alert_id, due in by_alert.items():
-            alert = uow.alerts.get(alert_id)
-            if alert is None or not alert.is_active(now):
-                continue
-            alert.send_again(due, now)
+        active = [a.id for a in uow.alerts.issued() if a.is_active(now)]
+    sent = 0
+    for alert_id in active:
+        after: tuple[str, str] | None = None
+        while True:
+            with uow:
+                alert = uow.alerts.get(alert_id)
+                if alert is None or not alert.is_active(now):
+                    break
+                due = uow.deliveries.unanswered(alert_id, older_than, max_attempts, after, page)
+                if due:
+                    alert.send_again(due, now)
+                    uow.commit()
             sent += len(due)
-        uow.commit()
-        return sent
+            if len(due) < page:
+                break
+            after = (due[-1].channel, due[-1].terminal_id)
+    return sent
 
 
 # --- reading ---

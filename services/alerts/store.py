@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
 )
 from sqlalchemy.orm import Session, registry
 from sqlalchemy.types import TypeDecorator
@@ -373,19 +374,26 @@ class Deliveries(uow.Repository[domain.Delivery]):
         )
         return [(c, a, s, n) for c, a, s, n in self.session.execute(q)]
 
-    def unanswered(self, older_than: dt.datetime, max_attempts: int, limit: int = 5000) -> list[domain.Delivery]:
-        """Deliveries without any receipt since `older_than`, not yet tried `max_attempts` times."""
-        q = (
-            select(domain.Delivery)
-            .where(
-                deliveries.c.state == domain.delivery.SENT,
-                deliveries.c.last_sent_at < older_than,
-                deliveries.c.attempts < max_attempts,
-            )
-            .order_by(deliveries.c.alert_id)
-            .limit(limit)
+    def unanswered(
+        self,
+        alert_id: str,
+        older_than: dt.datetime,
+        max_attempts: int,
+        after: tuple[str, str] | None,
+        limit: int,
+    ) -> list[domain.Delivery]:
+        """An alert's deliveries without any receipt since `older_than`, not yet tried `max_attempts`
+        times: the next `limit` after the (channel, terminal id) `after`, in that order (its primary key's)."""
+        c = deliveries.c
+        q = select(domain.Delivery).where(
+            c.alert_id == alert_id,
+            c.state == domain.delivery.SENT,
+            c.last_sent_at < older_than,
+            c.attempts < max_attempts,
         )
-        return list(self.session.scalars(q))
+        if after is not None:
+            q = q.where(tuple_(c.channel, c.terminal_id) > tuple_(*after))
+        return list(self.session.scalars(q.order_by(c.channel, c.terminal_id).limit(limit)))
 
 
 class UnitOfWork(uow.UnitOfWork):
