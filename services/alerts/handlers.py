@@ -6,7 +6,7 @@ scheduler worker (expiry, re-delivery) and by the channel and terminal consumers
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -31,12 +31,17 @@ class Setup:
     levels: domain.Levels
     trusted: frozenset[str]  # departments whose CAP alerts skip approval
     endpoints: domain.EndpointAllowList  # where loudspeaker controllers may be
+    senders: Mapping[str, frozenset[str]]  # the CAP senders each department may send as
 
     @classmethod
     def load(cls) -> Setup:
         """From the data files (data/)."""
         return cls(
-            store.load_areas(), store.load_levels(), frozenset(store.load_trusted()), store.load_endpoint_allow_list()
+            store.load_areas(),
+            store.load_levels(),
+            frozenset(store.load_trusted()),
+            store.load_endpoint_allow_list(),
+            store.load_senders(),
         )
 
 
@@ -61,6 +66,7 @@ def submit_cap(uow: UnitOfWork, caller: Caller, xml: str, setup: Setup, now: dt.
     domain.department_of(caller)
     message = cap.read(xml, setup.levels)
     domain.check_rules(message)
+    domain.check_sender(caller, message.sender, setup.senders)
     with uow:
         if uow.alerts.by_identity(message.sender, message.identifier) is not None:
             raise domain.AlreadyReceived()

@@ -55,6 +55,11 @@ def load_trusted() -> set[str]:
     return set(load_json("trusted_senders.json")["trusted_senders"])
 
 
+def load_senders() -> dict[str, frozenset[str]]:
+    """The CAP senders each department may send as."""
+    return {k: frozenset(v) for k, v in load_json("cap_senders.json").items() if not k.startswith("_")}
+
+
 def load_channels() -> dict:
     return load_json("channels.json")
 

@@ -13,7 +13,7 @@ the aggregates, the handlers call them, the servicer maps them to protobuf.
 - endpoints: the networks and hosts loudspeaker controllers may be at.
 """
 
-from alerts.domain.access import Role, department_of, is_alert_staff, require_signed_in, role_of
+from alerts.domain.access import Role, check_sender, department_of, is_alert_staff, require_signed_in, role_of
 from alerts.domain.alert import Alert, Draft, State, check_alert_id, no_such_alert
 from alerts.domain.areas import Area, Areas, covers, is_targeted, resolve_targets
 from alerts.domain.broadcast import Broadcast, counts_receipts, kind_of
@@ -117,6 +117,7 @@ __all__ = [
     "counts_receipts",
     "covers",
     "delivery_status",
+    "check_sender",
     "department_of",
     "ebd_id",
     "ebm_type",
