@@ -14,7 +14,7 @@ the aggregates, the handlers call them, the servicer maps them to protobuf.
 """
 
 from alerts.domain.access import Role, check_sender, department_of, is_alert_staff, require_signed_in, role_of
-from alerts.domain.alert import Alert, Draft, State, check_alert_id, no_such_alert
+from alerts.domain.alert import Alert, Draft, State, no_such_alert
 from alerts.domain.areas import Area, Areas, covers, is_targeted, resolve_targets
 from alerts.domain.broadcast import Broadcast, counts_receipts, kind_of
 from alerts.domain.delivery import (
@@ -27,6 +27,7 @@ from alerts.domain.delivery import (
     Terminal,
     TerminalAuditEntry,
     addressed,
+    check_alert_id,
     delivery_status,
 )
 from alerts.domain.ebm import EbdFields, ebd_id, ebm_type, render_ebd

@@ -29,6 +29,14 @@ RECEIPT_KINDS = ("delivered", "displayed", "acknowledged")
 RECEIPT_RANK = {SENT: 0, "delivered": 1, "displayed": 2, "acknowledged": 3}
 
 
+def check_alert_id(alert_id: str) -> None:
+    """Checked at the edge (a NUL would make PostgreSQL fail the whole transaction of a batch)."""
+    if not alert_id or len(alert_id) > 36:
+        raise InvalidArgument("alert_id is required", {"alert_id": "is required" if not alert_id else "too long"})
+    if not alert_id.isprintable() or not alert_id.isascii():
+        raise InvalidArgument("alert_id has characters an id never has", {"alert_id": "not an id"})
+
+
 def address(channel: str, terminal_id: str) -> str:
     """How a re-delivery names a terminal."""
     return f"{channel}:{terminal_id}"
@@ -194,6 +202,7 @@ class Receipt:
     def from_set_top_box(cls, caller: Caller, alert_id: str, kind: str) -> Receipt:
         """A household's set-top box sends it, of a kind on the ladder."""
         caller.require_household()
+        check_alert_id(alert_id)
         if kind not in RECEIPT_KINDS:
             raise InvalidArgument(f"kind is one of {', '.join(RECEIPT_KINDS)}", {"kind": "unknown receipt"})
         return cls(alert_id, caller.device_id or caller.subject, kind)
