@@ -5,9 +5,10 @@ devices (MQTT QoS 1 on a topic per area; receipts come back over MQTT).
 Set-top boxes are reached by the gateway, which reads the same topic.
 
 Sending happens outside any database transaction: the event is checked as
-not yet applied, sent, then its receipts and its event id are recorded in one
-transaction. A crash in between sends it again (at least once): controllers
-and devices drop a repeated EBDID / (alert, kind, attempt)."""
+not yet applied and its deliveries made, it is sent, then its receipts and its
+event id are recorded. A crash in between sends it again (at least once), and
+a loudspeaker delivery that gave no receipt is sent again by the scheduler's
+re-delivery: controllers and devices drop a repeated EBDID / (alert, kind, attempt)."""
 
 from __future__ import annotations
 
