@@ -8,6 +8,7 @@ refused with a clear error that changes nothing."""
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import time
 
@@ -17,6 +18,9 @@ import pytest
 from e2e.platform import Platform, SseListener, sign_in_tv
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
+# This module's loudspeaker controller listens on 127.0.0.1: the platform (started after collection)
+# allows it as a local run's network. (Belongs in e2e/platform.py's environment.)
+os.environ.setdefault("ALERTS_LOUDSPEAKER_LOCAL_NETWORKS", "127.0.0.0/8")
 
 SAMPLES = pathlib.Path(__file__).resolve().parents[1] / "services" / "alerts" / "tests" / "samples"
 # This module's TVs, loudspeakers and devices are the only ones of the suite's platform in
@@ -203,7 +207,14 @@ def test_bad_cap_input_through_the_gateway_is_refused_and_changes_nothing(alerts
         (dept, '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><alert>&x;</alert>', 400),
         (dept, '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "aa"><!ENTITY b "&a;&a;&a;&a;">]><alert>&b;</alert>', 400),
         (dept, FLOOD.replace("运河水位上涨。", "水" * 70_000), 413),
-        (dept, RAINSTORM.replace("<value>330411103</value>", "<value>330411999</value>"), 400),
+        (
+            dept,  # as the water bureau's own sender (data/cap_senders.json), so that only the area is wrong
+            RAINSTORM.replace("<value>330411103</value>", "<value>330411999</value>").replace(
+                "<senderCode>33041141600000</senderCode>", "<senderCode>xiuzhou.water@330411</senderCode>"
+            ),
+            400,
+        ),
+        (dept, RAINSTORM, 403),  # the meteorological office's sender
         (dept, "<alert", 400),
     ]
     for headers, body, status in cases:

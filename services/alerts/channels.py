@@ -5,19 +5,24 @@ devices (MQTT QoS 1 on a topic per area; receipts come back over MQTT).
 Set-top boxes are reached by the gateway, which reads the same topic.
 
 Sending happens outside any database transaction: the event is checked as
-not yet applied, sent, then its receipts and its event id are recorded in one
-transaction. A crash in between sends it again (at least once): controllers
-and devices drop a repeated EBDID / (alert, kind, attempt)."""
+not yet applied and its deliveries made, it is sent, then its receipts and its
+event id are recorded. A crash in between sends it again (at least once), and
+a loudspeaker delivery that gave no receipt is sent again by the scheduler's
+re-delivery: controllers and devices drop a repeated EBDID / (alert, kind, attempt)."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import datetime as dt
+import ipaddress
 import json
 import logging
+import socket
 import threading
+import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
@@ -25,6 +30,7 @@ from alerts import domain, events, handlers, store
 from alerts.store import UnitOfWork
 from runtime.consumer import Consumer, already_applied, mark_applied
 from runtime.db import Database
+from runtime.errors import DomainError
 from runtime.events import Event
 from runtime.settings import env, env_int
 from runtime.times import utcnow
@@ -35,7 +41,8 @@ REPLY_TO_RECEIPT = {"received": "delivered", "delivered": "delivered", "played":
 
 
 class ChannelConsumer(Consumer):
-    """Applies each broadcast to the terminals of one channel; `send` returns receipts."""
+    """Applies each broadcast to the terminals of one channel: their deliveries are made, then
+    `send` sends it and returns the receipts (which it may also record as they come)."""
 
     channel = ""
 
@@ -56,6 +63,9 @@ class ChannelConsumer(Consumer):
                 terminals = handlers.channel_terminals(
                     UnitOfWork.joining(s), self.channel, list(b.area_codes), list(b.only_terminals)
                 )
+            if b is not None and terminals and events.receipted(b):
+                # Deliveries first, so that a receipt recorded as soon as it comes counts.
+                handlers.sent_on_channel(UnitOfWork.joining(s), self.channel, b.alert_id, terminals, {}, utcnow())
         receipts = self.send(b, terminals) if b is not None and terminals else {}
         with self.db.transaction() as s:
             if b is not None and events.receipted(b):
@@ -68,8 +78,28 @@ class ChannelConsumer(Consumer):
 # --- village loudspeakers ---
 
 
+def receipt_of(reply: bytes, ebd_id: str) -> str:
+    """A controller's reply, checked: a JSON object naming this EBD; its result as a receipt
+    ("delivered" when it names none we know). Empty when the reply is not that."""
+    try:
+        r = json.loads(reply)
+    except ValueError:
+        return ""
+    if not isinstance(r, dict) or r.get("EBDID") != ebd_id:
+        return ""
+    result = r.get("result")
+    return REPLY_TO_RECEIPT.get(result, "delivered") if isinstance(result, str) else "delivered"
+
+
 class Loudspeakers(ChannelConsumer):
+    """Each delivery runs on its own, on an event loop beside the consumer, with an overall deadline
+    (`delivery_deadline_seconds`, across its retries), so one slow, trickling or broken controller
+    never holds up the others: each controller gets its EBDs in order, each receipt is recorded
+    when it comes. An alert counts as applied once its deliveries exist (the scheduler sends it
+    again to those without a receipt); a withdrawal once it was sent or given up."""
+
     channel = domain.Channel.LOUDSPEAKER
+    MAX_REPLY_BYTES = 64 * 1024
 
     def __init__(
         self,
@@ -79,20 +109,86 @@ class Loudspeakers(ChannelConsumer):
         source_id: str = "SBC-330411",
         group: str = "alerts-loudspeakers",
         topic: str = "",
+        allowed: domain.EndpointAllowList | None = None,
     ):
         super().__init__(db, bootstrap_servers, group, topic)
         self.backoff = list(settings["http_backoff_seconds"])
-        self.http = httpx.Client(timeout=settings["http_timeout_seconds"])
-        self.pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="loudspeaker")
+        self.timeout = float(settings["http_timeout_seconds"])
+        self.deadline = float(settings["delivery_deadline_seconds"])
+        self.concurrency = int(settings["http_concurrency"])
+        self.allowed = allowed or store.load_endpoint_allow_list()
         self.source_id = source_id
+        # Deliveries under way at most; past that the consumer waits (a town has thousands of controllers).
+        self.slots = threading.BoundedSemaphore(self.concurrency * 4)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.latest: dict[str, asyncio.Task] = {}  # per controller, its last delivery under way
+
+    @contextlib.contextmanager
+    def opened(self) -> Iterator[None]:
+        """The deliveries' event loop runs while the consumer applies events."""
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=loop.run_forever, name="loudspeakers", daemon=True)
+        thread.start()
+        self.loop = loop
+        self.gate = asyncio.run_coroutine_threadsafe(self._start(), loop).result()
+        try:
+            yield
+        finally:
+            asyncio.run_coroutine_threadsafe(self._stop(), loop).result(10)
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(10)
+            self.loop = None
+
+    async def _start(self) -> asyncio.Semaphore:
+        limits = httpx.Limits(max_connections=self.concurrency, max_keepalive_connections=self.concurrency)
+        self.http = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False, limits=limits)
+        return asyncio.Semaphore(self.concurrency)
+
+    async def _stop(self) -> None:
+        """Deliveries under way are given up (those without a receipt are sent again later)."""
+        under_way = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for t in under_way:
+            t.cancel()
+        await asyncio.gather(*under_way, return_exceptions=True)
+        await self.http.aclose()
 
     def send(self, b, terminals) -> dict[str, str]:
-        results = self.pool.map(lambda t: (t.terminal_id, self._send_one(b, t)), terminals)
-        return {tid: kind for tid, kind in results if kind}
+        if self.loop is None:
+            raise RuntimeError("the loudspeakers' event loop is not running (use opened())")
+        futures = []
+        for t in terminals:
+            self.slots.acquire()
+            f = asyncio.run_coroutine_threadsafe(self._deliver(b, t), self.loop)
+            f.add_done_callback(lambda _: self.slots.release())
+            futures.append(f)
+        if not events.receipted(b):
+            concurrent.futures.wait(futures)  # a withdrawal counts as applied once sent or given up
+        return {}  # each receipt is recorded when it comes
 
-    def _send_one(self, b: alert_events_pb2.AlertBroadcast, t: domain.Terminal) -> str:
-        ebd_id = domain.ebd_id(b.alert_id, b.kind, b.attempt, t.terminal_id)
-        body = domain.render_ebd(
+    async def _deliver(self, b: alert_events_pb2.AlertBroadcast, t: domain.Terminal) -> None:
+        me = asyncio.current_task()
+        assert me is not None
+        before, self.latest[t.terminal_id] = self.latest.get(t.terminal_id), me
+        try:
+            if before is not None:
+                await asyncio.wait([before])  # in order per controller
+            async with self.gate:
+                kind = await asyncio.wait_for(self._send_one(b, t), self.deadline)
+            if kind and events.receipted(b):
+                await asyncio.to_thread(self._record, b.alert_id, t.terminal_id, kind)
+        except TimeoutError:
+            log.warning("loudspeaker too slow, it gets the alert again later", extra={"terminal": t.terminal_id})
+        except Exception:  # one bad controller never stops the others
+            log.exception("loudspeaker delivery failed", extra={"terminal": t.terminal_id})
+        finally:
+            if self.latest.get(t.terminal_id) is me:
+                del self.latest[t.terminal_id]
+
+    def _record(self, alert_id: str, terminal_id: str, kind: str) -> None:
+        handlers.record_channel_receipt(UnitOfWork(self.db), self.channel, alert_id, terminal_id, kind, utcnow())
+
+    def _ebd(self, b: alert_events_pb2.AlertBroadcast, t: domain.Terminal, ebd_id: str) -> dict:
+        return domain.render_ebd(
             domain.EbdFields(
                 ebd_id=ebd_id,
                 source=self.source_id,
@@ -116,27 +212,56 @@ class Loudspeakers(ChannelConsumer):
             ),
             utcnow(),
         )
+
+    async def _allowed(self, t: domain.Terminal) -> bool:
+        """The endpoint is on the allow-list, and so is every address its host resolves to now."""
+        try:
+            e = self.allowed.check(t.endpoint)
+        except DomainError:
+            return False
+        if e.address is not None:
+            return True
+        infos = await asyncio.get_running_loop().getaddrinfo(e.host, e.port, type=socket.SOCK_STREAM)
+        return bool(infos) and all(self.allowed.allows_address(ipaddress.ip_address(i[4][0]), e.port) for i in infos)
+
+    async def _post(self, url: str, body: dict) -> tuple[int, bytes]:
+        """One try: its status and (at most MAX_REPLY_BYTES of) its reply."""
+        async with self.http.stream("POST", url, json=body) as r:
+            reply = b""
+            async for chunk in r.aiter_bytes():
+                reply += chunk
+                if len(reply) > self.MAX_REPLY_BYTES:
+                    break
+            return r.status_code, reply
+
+    async def _send_one(self, b: alert_events_pb2.AlertBroadcast, t: domain.Terminal) -> str:
+        if not await self._allowed(t):
+            log.warning("loudspeaker endpoint not on the allow-list", extra={"terminal": t.terminal_id})
+            return ""
+        until = time.monotonic() + self.deadline
+        ebd_id = domain.ebd_id(b.alert_id, b.kind, b.attempt, t.terminal_id)
+        body = self._ebd(b, t, ebd_id)
         for i, pause in enumerate([0.0, *self.backoff]):
-            if pause and self.stopping.wait(pause):
-                return ""
+            if pause:
+                if self.stopping.is_set() or time.monotonic() + pause > until:
+                    return ""
+                await asyncio.sleep(pause)
             try:
-                r = self.http.post(t.endpoint, json=body)
-                if r.status_code < 300:
-                    reply = r.json()
-                    if reply.get("EBDID") == ebd_id:
-                        return REPLY_TO_RECEIPT.get(reply.get("result", ""), "delivered")
-                    log.warning("loudspeaker replied for another EBD", extra={"terminal": t.terminal_id})
-                    return ""
-                if r.status_code < 500 and r.status_code != 429:
-                    log.warning(
-                        "loudspeaker refused the EBD", extra={"terminal": t.terminal_id, "status": r.status_code}
-                    )
-                    return ""
-            except (httpx.HTTPError, ValueError) as exc:
+                status, reply = await self._post(t.endpoint, body)
+            except httpx.HTTPError as exc:
                 log.info(
                     "loudspeaker unreachable, will retry",
                     extra={"terminal": t.terminal_id, "try": i + 1, "error": type(exc).__name__},
                 )
+                continue
+            if status < 300:
+                kind = receipt_of(reply, ebd_id)
+                if not kind:
+                    log.warning("loudspeaker's reply is not a receipt for this EBD", extra={"terminal": t.terminal_id})
+                return kind
+            if status < 500 and status != 429:
+                log.warning("loudspeaker refused the EBD", extra={"terminal": t.terminal_id, "status": status})
+                return ""
         return ""  # no receipt: the server's re-delivery sends it again later
 
 

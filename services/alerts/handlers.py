@@ -6,7 +6,7 @@ scheduler worker (expiry, re-delivery) and by the channel and terminal consumers
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -30,11 +30,19 @@ class Setup:
     areas: domain.Areas
     levels: domain.Levels
     trusted: frozenset[str]  # departments whose CAP alerts skip approval
+    endpoints: domain.EndpointAllowList  # where loudspeaker controllers may be
+    senders: Mapping[str, frozenset[str]]  # the CAP senders each department may send as
 
     @classmethod
     def load(cls) -> Setup:
         """From the data files (data/)."""
-        return cls(store.load_areas(), store.load_levels(), frozenset(store.load_trusted()))
+        return cls(
+            store.load_areas(),
+            store.load_levels(),
+            frozenset(store.load_trusted()),
+            store.load_endpoint_allow_list(),
+            store.load_senders(),
+        )
 
 
 def _alert(uow: UnitOfWork, alert_id: str, for_update: bool = False) -> Alert:
@@ -58,6 +66,7 @@ def submit_cap(uow: UnitOfWork, caller: Caller, xml: str, setup: Setup, now: dt.
     domain.department_of(caller)
     message = cap.read(xml, setup.levels)
     domain.check_rules(message)
+    domain.check_sender(caller, message.sender, setup.senders)
     with uow:
         if uow.alerts.by_identity(message.sender, message.identifier) is not None:
             raise domain.AlreadyReceived()
@@ -138,22 +147,31 @@ def expire_due(uow: UnitOfWork, now: dt.datetime) -> int:
         return len(due)
 
 
-def redeliver_due(uow: UnitOfWork, after_seconds: float, max_attempts: int, now: dt.datetime) -> int:
+def redeliver_due(uow: UnitOfWork, after_seconds: float, max_attempts: int, now: dt.datetime, page: int = 5000) -> int:
     """An active alert goes again to every terminal with no receipt after `after_seconds` (one
-    broadcast per alert, naming those terminals; each channel sends to its own). How many terminals."""
+    broadcast per alert and page of `page` terminals, naming them; each channel sends to its own).
+    Only active alerts' deliveries are read, page after page, so no number of stale rows of
+    withdrawn or expired alerts starves the others. How many terminals."""
+    older_than = now - dt.timedelta(seconds=after_seconds)
     with uow:
-        by_alert: dict[str, list[domain.Delivery]] = {}
-        for d in uow.deliveries.unanswered(now - dt.timedelta(seconds=after_seconds), max_attempts):
-            by_alert.setdefault(d.alert_id, []).append(d)
-        sent = 0
-        for alert_id, due in by_alert.items():
-            alert = uow.alerts.get(alert_id)
-            if alert is None or not alert.is_active(now):
-                continue
-            alert.send_again(due, now)
+        active = [a.id for a in uow.alerts.issued() if a.is_active(now)]
+    sent = 0
+    for alert_id in active:
+        after: tuple[str, str] | None = None
+        while True:
+            with uow:
+                alert = uow.alerts.get(alert_id)
+                if alert is None or not alert.is_active(now):
+                    break
+                due = uow.deliveries.unanswered(alert_id, older_than, max_attempts, after, page)
+                if due:
+                    alert.send_again(due, now)
+                    uow.commit()
             sent += len(due)
-        uow.commit()
-        return sent
+            if len(due) < page:
+                break
+            after = (due[-1].channel, due[-1].terminal_id)
+    return sent
 
 
 # --- reading ---
@@ -320,14 +338,19 @@ def register_terminal(
     setup: Setup,
     now: dt.datetime,
 ) -> Terminal:
-    """Staff register a loudspeaker controller or an IoT device (again: it moves)."""
-    registration = Terminal.register(caller, channel, terminal_id, area_code, endpoint, setup.areas, now)
+    """Staff register a loudspeaker controller or an IoT device in their area (again: it moves,
+    if they may move it); each registration is a line of the terminals' audit trail."""
+    registration = Terminal.register(
+        caller, channel, terminal_id, area_code, endpoint, setup.areas, setup.endpoints, now
+    )
     with uow:
         terminal = uow.terminals.get(channel, terminal_id)
         if terminal is None:
             terminal = uow.terminals.add(registration)
+            entry = terminal.audit_entry(caller, "registered", f"{area_code} {endpoint}".strip(), now)
         else:
-            terminal.registered_again(registration)
+            entry = terminal.registered_again(caller, registration, now)
+        uow.terminals.audit(entry)
         uow.commit()
         return terminal
 

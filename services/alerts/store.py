@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
 )
 from sqlalchemy.orm import Session, registry
 from sqlalchemy.types import TypeDecorator
@@ -33,6 +34,7 @@ from sqlalchemy.types import TypeDecorator
 from alerts import domain, events
 from runtime import consumer, outbox, uow
 from runtime.db import UtcDateTime
+from runtime.settings import env
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 
@@ -53,8 +55,20 @@ def load_trusted() -> set[str]:
     return set(load_json("trusted_senders.json")["trusted_senders"])
 
 
+def load_senders() -> dict[str, frozenset[str]]:
+    """The CAP senders each department may send as."""
+    return {k: frozenset(v) for k, v in load_json("cap_senders.json").items() if not k.startswith("_")}
+
+
 def load_channels() -> dict:
     return load_json("channels.json")
+
+
+def load_endpoint_allow_list() -> domain.EndpointAllowList:
+    """The loudspeaker controllers' networks and hosts, and for a local run the networks of
+    ALERTS_LOUDSPEAKER_LOCAL_NETWORKS (comma-separated; never set in the chart)."""
+    local = env("ALERTS_LOUDSPEAKER_LOCAL_NETWORKS", "").split(",")
+    return domain.EndpointAllowList.from_data(load_json("loudspeaker_endpoints.json"), local)
 
 
 # --- how an alert message and lists of codes are kept (JSON text) ---
@@ -159,6 +173,21 @@ terminals = Table(
     Column("household_id", String(100), nullable=False),
     Column("endpoint", String(500), nullable=False),
     Column("registered_at", UtcDateTime, nullable=False),
+    Column("registered_by", String(200), nullable=False, server_default=""),
+)
+
+# Who registered or moved which loudspeaker controller or IoT device; append-only like alert_audit.
+terminal_audit = Table(
+    "terminal_audit",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("channel", String(20), nullable=False),
+    Column("terminal_id", String(100), nullable=False, index=True),
+    Column("action", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("actor_role", String(100), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
 )
 
 deliveries = Table(
@@ -250,6 +279,20 @@ class Terminals(uow.Repository[domain.Terminal]):
         self.session.add(terminal)
         return terminal
 
+    def audit(self, entry: domain.TerminalAuditEntry) -> None:
+        self.session.execute(terminal_audit.insert().values(**dataclasses.asdict(entry)))
+
+    def audit_of(self, channel: str, terminal_id: str) -> list[domain.TerminalAuditEntry]:
+        q = (
+            select(terminal_audit)
+            .where(terminal_audit.c.channel == channel, terminal_audit.c.terminal_id == terminal_id)
+            .order_by(terminal_audit.c.seq)
+        )
+        return [
+            domain.TerminalAuditEntry(r.channel, r.terminal_id, r.action, r.actor, r.actor_role, r.detail, r.at)
+            for r in self.session.execute(q)
+        ]
+
     def get(self, channel: str, terminal_id: str) -> domain.Terminal | None:
         return self.session.get(domain.Terminal, (channel, terminal_id))
 
@@ -336,19 +379,26 @@ class Deliveries(uow.Repository[domain.Delivery]):
         )
         return [(c, a, s, n) for c, a, s, n in self.session.execute(q)]
 
-    def unanswered(self, older_than: dt.datetime, max_attempts: int, limit: int = 5000) -> list[domain.Delivery]:
-        """Deliveries without any receipt since `older_than`, not yet tried `max_attempts` times."""
-        q = (
-            select(domain.Delivery)
-            .where(
-                deliveries.c.state == domain.delivery.SENT,
-                deliveries.c.last_sent_at < older_than,
-                deliveries.c.attempts < max_attempts,
-            )
-            .order_by(deliveries.c.alert_id)
-            .limit(limit)
+    def unanswered(
+        self,
+        alert_id: str,
+        older_than: dt.datetime,
+        max_attempts: int,
+        after: tuple[str, str] | None,
+        limit: int,
+    ) -> list[domain.Delivery]:
+        """An alert's deliveries without any receipt since `older_than`, not yet tried `max_attempts`
+        times: the next `limit` after the (channel, terminal id) `after`, in that order (its primary key's)."""
+        c = deliveries.c
+        q = select(domain.Delivery).where(
+            c.alert_id == alert_id,
+            c.state == domain.delivery.SENT,
+            c.last_sent_at < older_than,
+            c.attempts < max_attempts,
         )
-        return list(self.session.scalars(q))
+        if after is not None:
+            q = q.where(tuple_(c.channel, c.terminal_id) > tuple_(*after))
+        return list(self.session.scalars(q.order_by(c.channel, c.terminal_id).limit(limit)))
 
 
 class UnitOfWork(uow.UnitOfWork):

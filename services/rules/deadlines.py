@@ -1,6 +1,11 @@
 """Deadlines, the same for every service: working days in the district's time zone, how much of
 a time limit is used, which thresholds that passes, and whom a threshold escalates to.
 
+Working days are China's official ones: Monday to Friday except the public holidays the State
+Council announces each year, plus the weekend days it makes working days (调休), from the
+maintained `chinese-calendar` package (upgrade it when the next year's notice is out, each
+November). For a year the package does not know yet, Monday to Friday (`calendar_knows` says which).
+
 Instants are aware datetimes (UTC on the platform); the time zone that decides what a working day
 is, and every number, come from the caller.
 """
@@ -10,12 +15,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 
+import chinese_calendar  # type: ignore[import-untyped]  # ships no type hints
+
 SATURDAY = 5
 
 
+def calendar_knows(year: int) -> bool:
+    """Whether the official holidays and make-up working days of `year` are known."""
+    try:
+        chinese_calendar.is_workday(dt.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
 def is_working_day(day: dt.date, holidays: Collection[dt.date] = ()) -> bool:
-    """Monday to Friday, except the given public holidays."""
-    return day.weekday() < SATURDAY and day not in holidays
+    """An official working day in China (a make-up Saturday too), and not one of the given extra
+    holidays; Monday to Friday in a year the calendar does not know yet."""
+    if day in holidays:
+        return False
+    if calendar_knows(day.year):
+        return bool(chinese_calendar.is_workday(day))
+    return day.weekday() < SATURDAY
 
 
 def add_working_days(start: dt.datetime, days: int, tz: dt.tzinfo, holidays: Collection[dt.date] = ()) -> dt.datetime:

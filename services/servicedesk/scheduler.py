@@ -4,8 +4,9 @@ every SLA_SCAN_SECONDS).
 Each pass lets every watched request keep its clock (ServiceRequest.watch): the 80 % and 100 %
 events of its time limit (escalation to the point's manager, then the district), the end of a
 wait for the citizen that lasted too long, the close of a resolved request whose rating window
-has passed. One transaction per pass; on PostgreSQL the requests a call holds are left to the
-next pass.
+has passed. A pass goes through every watched request, a page of BATCH at a time (keyset paging
+on `seq`, one transaction per page), so no number of requests that sort first ever blinds it; on
+PostgreSQL the requests a call holds are left to the next pass.
 """
 
 from __future__ import annotations
@@ -27,13 +28,15 @@ class SlaScheduler:
         self.standards = standards
         self.now = clock
 
-    def tick(self) -> int:
-        """One pass; how many requests it changed."""
+    def tick(self, batch: int = BATCH) -> int:
+        """One pass over every watched request; how many it changed."""
         at = self.now()
-        with UnitOfWork(self.db) as uow:
-            changed = sum(
-                r.watch(at, self.standards.named(r.catalog_version))
-                for r in uow.requests.watched(domain.WATCHED_STATES, BATCH)
-            )
-            uow.commit()
-        return changed
+        changed, after = 0, 0
+        while True:
+            with UnitOfWork(self.db) as uow:
+                page = uow.requests.watched(domain.WATCHED_STATES, batch, after)
+                changed += sum(r.watch(at, self.standards.named(r.catalog_version)) for r in page)
+                uow.commit()
+            if len(page) < batch:
+                return changed
+            after = page[-1].seq

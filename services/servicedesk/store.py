@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -162,6 +163,8 @@ service_requests = Table(
     Column("outreach_event_id", String(36), nullable=False, server_default=""),
     Column("home_visit", String(16), nullable=False, server_default=""),
     UniqueConstraint("household_id", "idempotency_key", name="uq_request_idempotency"),
+    # The SLA scheduler's pass pages through the watched states by seq.
+    Index("ix_service_requests_state_seq", "state", "seq"),
 )
 
 audit_entries = Table(
@@ -287,11 +290,11 @@ class Requests(uow.Repository[domain.ServiceRequest]):
         q = select(domain.ServiceRequest).where(c.technician == technician, c.state.in_(states), c.id != except_id)
         return list(self.session.scalars(q))
 
-    def watched(self, states: tuple[str, ...], limit: int) -> list[domain.ServiceRequest]:
-        """The first `limit` requests in `states`, locked; on PostgreSQL those a call holds are
-        skipped (the next pass sees them)."""
+    def watched(self, states: tuple[str, ...], limit: int, after: int = 0) -> list[domain.ServiceRequest]:
+        """The next `limit` requests in `states` after the one numbered `after` (by `seq`), locked;
+        on PostgreSQL those a call holds are skipped (the next pass sees them)."""
         c = service_requests.c
-        q = select(domain.ServiceRequest).where(c.state.in_(states)).order_by(c.seq).limit(limit)
+        q = select(domain.ServiceRequest).where(c.state.in_(states), c.seq > after).order_by(c.seq).limit(limit)
         if self.session.get_bind().dialect.name == "postgresql":
             q = q.with_for_update(skip_locked=True)
         return self._all_seen(list(self.session.scalars(q)))

@@ -9,11 +9,12 @@ the aggregates, the handlers call them, the servicer maps them to protobuf.
 - trail: what happened to an alert, each step an event and a line of its audit trail;
 - broadcast: what terminals are sent;
 - delivery: terminals, deliveries and the receipt ladder;
-- ebm: the EB message the village loudspeakers get.
+- ebm: the EB message the village loudspeakers get;
+- endpoints: the networks and hosts loudspeaker controllers may be at.
 """
 
-from alerts.domain.access import Role, department_of, is_alert_staff, require_signed_in, role_of
-from alerts.domain.alert import Alert, Draft, State, check_alert_id, no_such_alert
+from alerts.domain.access import Role, check_sender, department_of, is_alert_staff, require_signed_in, role_of
+from alerts.domain.alert import Alert, Draft, State, no_such_alert
 from alerts.domain.areas import Area, Areas, covers, is_targeted, resolve_targets
 from alerts.domain.broadcast import Broadcast, counts_receipts, kind_of
 from alerts.domain.delivery import (
@@ -24,10 +25,13 @@ from alerts.domain.delivery import (
     Delivery,
     Receipt,
     Terminal,
+    TerminalAuditEntry,
     addressed,
+    check_alert_id,
     delivery_status,
 )
 from alerts.domain.ebm import EbdFields, ebd_id, ebm_type, render_ebd
+from alerts.domain.endpoints import EndpointAllowList, parse_endpoint
 from alerts.domain.errors import AlertNotFound, AlreadyReceived, NotAllowedNow, NotSentToTerminal, TwoPersonRule
 from alerts.domain.levels import Level, Levels
 from alerts.domain.message import (
@@ -101,6 +105,9 @@ __all__ = [
     "Role",
     "State",
     "Terminal",
+    "TerminalAuditEntry",
+    "EndpointAllowList",
+    "parse_endpoint",
     "TwoPersonRule",
     "addressed",
     "authored_identifier",
@@ -111,6 +118,7 @@ __all__ = [
     "counts_receipts",
     "covers",
     "delivery_status",
+    "check_sender",
     "department_of",
     "ebd_id",
     "ebm_type",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 from runtime.auth import Caller, CallerKind
 from runtime.errors import PermissionDenied
 
@@ -33,6 +35,14 @@ def department_of(caller: Caller) -> str:
         raise PermissionDenied("CAP intake is for departments signed in with their client credentials")
     caller.require_role(Role.DEPARTMENT_OFFICER)
     return caller.subject.removeprefix("department:")
+
+
+def check_sender(caller: Caller, sender: str, senders: Mapping[str, Collection[str]]) -> None:
+    """A department sends CAP only as the senders listed for it (data/cap_senders.json)."""
+    if sender not in senders.get(department_of(caller), ()):
+        raise PermissionDenied(
+            f"this department may not send as {sender[:100]!r}", {"sender": "not one of this department's senders"}
+        )
 
 
 def require_issuer(caller: Caller) -> None:

@@ -104,11 +104,6 @@ class Draft:
             raise InvalidArgument("expires must be in the future", {"expires": "in the past"})
 
 
-def check_alert_id(alert_id: str) -> None:
-    if not alert_id or len(alert_id) > 36:
-        raise InvalidArgument("alert_id is required", {"alert_id": "is required" if not alert_id else "too long"})
-
-
 def no_such_alert() -> AlertNotFound:
     return AlertNotFound("no such alert", {"alert_id": "not found"})
 

@@ -8,10 +8,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from alerts.domain.access import require_terminal_registrar
+from alerts.domain.access import Role, require_terminal_registrar, role_of
 from alerts.domain.areas import Areas
+from alerts.domain.endpoints import EndpointAllowList
 from runtime.auth import Caller
-from runtime.errors import InvalidArgument
+from runtime.errors import InvalidArgument, PermissionDenied
 from runtime.uow import Aggregate
 
 
@@ -28,13 +29,35 @@ RECEIPT_KINDS = ("delivered", "displayed", "acknowledged")
 RECEIPT_RANK = {SENT: 0, "delivered": 1, "displayed": 2, "acknowledged": 3}
 
 
+def check_alert_id(alert_id: str) -> None:
+    """Checked at the edge (a NUL would make PostgreSQL fail the whole transaction of a batch)."""
+    if not alert_id or len(alert_id) > 36:
+        raise InvalidArgument("alert_id is required", {"alert_id": "is required" if not alert_id else "too long"})
+    if not alert_id.isprintable() or not alert_id.isascii():
+        raise InvalidArgument("alert_id has characters an id never has", {"alert_id": "not an id"})
+
+
 def address(channel: str, terminal_id: str) -> str:
     """How a re-delivery names a terminal."""
     return f"{channel}:{terminal_id}"
 
 
+@dataclass(frozen=True)
+class TerminalAuditEntry:
+    """One line of the terminals' append-only audit trail: who registered or moved which terminal."""
+
+    channel: str
+    terminal_id: str
+    action: str  # registered | registered again | moved
+    actor: str
+    actor_role: str
+    detail: str
+    at: dt.datetime
+
+
 class Terminal(Aggregate):
-    """A terminal of a channel, registered with its area (a set-top box with its household's)."""
+    """A terminal of a channel, registered with its area (a set-top box with its household's);
+    a loudspeaker controller or IoT device by a staff member (`registered_by`, their subject)."""
 
     def __init__(
         self,
@@ -44,6 +67,7 @@ class Terminal(Aggregate):
         registered_at: dt.datetime,
         household_id: str = "",
         endpoint: str = "",
+        registered_by: str = "",
     ):
         self.channel = channel
         self.terminal_id = terminal_id
@@ -51,6 +75,7 @@ class Terminal(Aggregate):
         self.registered_at = registered_at
         self.household_id = household_id
         self.endpoint = endpoint
+        self.registered_by = registered_by
 
     @classmethod
     def register(
@@ -61,27 +86,50 @@ class Terminal(Aggregate):
         area_code: str,
         endpoint: str,
         areas: Areas,
+        allowed: EndpointAllowList,
         now: dt.datetime,
     ) -> Terminal:
-        """Staff register a village loudspeaker controller (at its HTTP endpoint) or a home IoT device."""
+        """Staff register a village loudspeaker controller (at its HTTP endpoint, which must be on
+        the allow-list) or a home IoT device, in their own area."""
         require_terminal_registrar(caller)
         errors = {}
         if channel not in (Channel.LOUDSPEAKER, Channel.IOT):
             errors["channel"] = "loudspeaker or iot"
         if not terminal_id or len(terminal_id) > 100 or any(c in terminal_id for c in " /#+"):
             errors["terminal_id"] = "1..100 characters, no spaces, '/', '#' or '+'"
-        if channel == Channel.LOUDSPEAKER and not endpoint.startswith(("http://", "https://")):
-            errors["endpoint"] = "a loudspeaker controller's http(s) URL"
-        if len(endpoint) > 500:
-            errors["endpoint"] = "at most 500 characters"
+        if channel == Channel.IOT and endpoint:
+            errors["endpoint"] = "empty for an IoT device"
         if errors:
             raise InvalidArgument("invalid fields: " + ", ".join(errors), errors)
+        if channel == Channel.LOUDSPEAKER:
+            allowed.check(endpoint)
         areas.check_codes([area_code], "area_code")
-        return cls(channel, terminal_id, area_code, now, endpoint=endpoint)
+        if not caller.area_code or not area_code.startswith(caller.area_code):
+            raise PermissionDenied("a terminal is registered only in the registrar's own area")
+        return cls(channel, terminal_id, area_code, now, endpoint=endpoint, registered_by=caller.subject)
 
-    def registered_again(self, registration: Terminal) -> None:
-        """Registered again: it is where (and at the endpoint) the new registration says."""
+    def audit_entry(self, caller: Caller, action: str, detail: str, now: dt.datetime) -> TerminalAuditEntry:
+        return TerminalAuditEntry(
+            self.channel, self.terminal_id, action, caller.subject, role_of(caller), detail[:500], now
+        )
+
+    def registered_again(self, caller: Caller, registration: Terminal, now: dt.datetime) -> TerminalAuditEntry:
+        """Registered again: by whoever registered it, or by an alert approver of its area, it moves
+        where (and to the endpoint) the new registration says; anyone else is refused, so no one
+        silently takes over another's controller."""
+        mine = self.registered_by == caller.subject
+        overseer = Role.ALERT_APPROVER in caller.roles and self.area_code.startswith(caller.area_code)
+        if not (mine or overseer):
+            raise PermissionDenied(
+                "this terminal was registered by someone else: they, or an alert approver of its area, may change it"
+            )
+        before = f"{self.area_code} {self.endpoint}".strip()
+        after = f"{registration.area_code} {registration.endpoint}".strip()
+        if before == after:
+            return self.audit_entry(caller, "registered again", after, now)
         self.area_code, self.endpoint = registration.area_code, registration.endpoint
+        self.registered_by = registration.registered_by
+        return self.audit_entry(caller, "moved", f"{before} -> {after}", now)
 
     @classmethod
     def set_top_box(cls, terminal_id: str, area_code: str, household_id: str, now: dt.datetime) -> Terminal:
@@ -154,6 +202,7 @@ class Receipt:
     def from_set_top_box(cls, caller: Caller, alert_id: str, kind: str) -> Receipt:
         """A household's set-top box sends it, of a kind on the ladder."""
         caller.require_household()
+        check_alert_id(alert_id)
         if kind not in RECEIPT_KINDS:
             raise InvalidArgument(f"kind is one of {', '.join(RECEIPT_KINDS)}", {"kind": "unknown receipt"})
         return cls(alert_id, caller.device_id or caller.subject, kind)

@@ -23,6 +23,11 @@ RAINSTORM = (SAMPLES / "national_rainstorm.xml").read_text(encoding="utf-8")
 
 TRUSTED = department("dept-meteorology")
 UNTRUSTED = department("dept-water-resources")
+# The samples as the water resources bureau (UNTRUSTED) sends them, as its own sender.
+WATER_FLOOD = FLOOD.replace("<sender>xiuzhou.weather@330411</sender>", "<sender>xiuzhou.water@330411</sender>")
+WATER_RAINSTORM = RAINSTORM.replace(
+    "<senderCode>33041141600000</senderCode>", "<senderCode>xiuzhou.water@330411</senderCode>"
+)
 
 
 def device(area: str) -> Caller:

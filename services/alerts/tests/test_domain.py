@@ -19,6 +19,9 @@ from runtime.testing import department, household, staff
 SAMPLES = pathlib.Path(__file__).parent / "samples"
 LEVELS = store.load_levels()
 AREAS = store.load_areas()
+ALLOWED = domain.EndpointAllowList.from_data(
+    {"networks": ["10.33.0.0/16"], "hosts": ["ls.xiuzhou"], "ports": [80, 443]}
+)
 
 
 def sample(name: str) -> str:
@@ -351,16 +354,19 @@ def test_terminals_without_a_receipt_get_the_alert_again_by_name():
 
 def test_loudspeakers_and_iot_devices_are_registered_by_alert_staff_or_technicians():
     tech = staff(Role.TECHNICIAN)
-    t = domain.Terminal.register(tech, "loudspeaker", "LS-1", "330411105001", "http://ls/ebd", AREAS, NOW)
-    assert (t.channel, t.terminal_id, t.area_code, t.endpoint) == (
+    t = domain.Terminal.register(
+        tech, "loudspeaker", "LS-1", "330411105001", "http://ls.xiuzhou/ebd", AREAS, ALLOWED, NOW
+    )
+    assert (t.channel, t.terminal_id, t.area_code, t.endpoint, t.registered_by) == (
         "loudspeaker",
         "LS-1",
         "330411105001",
-        "http://ls/ebd",
+        "http://ls.xiuzhou/ebd",
+        tech.subject,
     )
-    for caller in (household(), department(), staff()):
+    for caller in (household(), department(), staff(), staff(Role.TECHNICIAN, area_code="330411101")):
         with pytest.raises(PermissionDenied):
-            domain.Terminal.register(caller, "iot", "x", "330411105001", "", AREAS, NOW)
+            domain.Terminal.register(caller, "iot", "x", "330411105001", "", AREAS, ALLOWED, NOW)
     for args, field in [
         (("fax", "x", "330411105001", ""), "channel"),
         (("iot", "a/b", "330411105001", ""), "terminal_id"),
@@ -368,8 +374,25 @@ def test_loudspeakers_and_iot_devices_are_registered_by_alert_staff_or_technicia
         (("iot", "x", "999", ""), "area_code"),
     ]:
         with pytest.raises(InvalidArgument) as e:
-            domain.Terminal.register(tech, *args, AREAS, NOW)
+            domain.Terminal.register(tech, *args, AREAS, ALLOWED, NOW)
         assert field in field_of(e)
+
+
+def test_the_allow_list_takes_networks_hosts_and_ports_and_checks_what_a_host_resolves_to():
+    import ipaddress
+
+    local = domain.EndpointAllowList.from_data(
+        {"networks": ["10.33.0.0/16"], "hosts": [], "ports": [80]}, ["127.0.0.1/32", ""]
+    )
+    assert local.check("http://10.33.0.9/ebd").port == 80
+    assert local.check("http://127.0.0.1:18080/ebd").port == 18080, "a local network, any port"
+    assert ALLOWED.check("https://LS.Xiuzhou/ebd").host == "ls.xiuzhou"
+    assert ALLOWED.allows_address(ipaddress.ip_address("10.33.4.5"), 443)
+    assert not ALLOWED.allows_address(ipaddress.ip_address("10.33.4.5"), 8080)
+    assert not ALLOWED.allows_address(ipaddress.ip_address("127.0.0.1"), 80), "no loopback outside a local run"
+    for url in ("http://127.0.0.1/ebd", "http://10.33.0.9:8080/", "http://ls.xiuzhou:22/", "http://[fe80::1]/"):
+        with pytest.raises(InvalidArgument):
+            ALLOWED.check(url)
 
 
 def test_the_ebm_for_loudspeakers_marks_drills_and_cancellations():

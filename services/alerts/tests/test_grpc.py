@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 
 from alerts import cap, store
 from alerts.domain import Role
-from alerts.tests.support import FLOOD, RAINSTORM, TRUSTED, UNTRUSTED, device
+from alerts.tests.support import FLOOD, RAINSTORM, TRUSTED, UNTRUSTED, WATER_FLOOD, WATER_RAINSTORM, device
 from runtime.grpc_server import field_errors_of
 from runtime.testing import department, rpc_error, staff
 from sbc.alerts.v1 import alerts_pb2 as pb
@@ -145,7 +145,7 @@ async def test_a_receipt_batch_over_the_limit_is_refused_whole(svc):
 
 
 async def test_an_untrusted_departments_alert_waits_for_an_approver(svc):
-    a = await svc.submit(UNTRUSTED, RAINSTORM)
+    a = await svc.submit(UNTRUSTED, WATER_RAINSTORM)
     assert a.state == "pending_approval" and a.level == 3 and a.severity == "Moderate"
     assert svc.broadcasts() == []
     approver = staff(Role.ALERT_APPROVER)
@@ -175,7 +175,7 @@ async def test_a_terminal_connecting_while_an_alert_is_active_gets_it(svc):
 
 async def test_update_supersedes_and_cancel_withdraws(svc):
     first = await svc.submit(TRUSTED, FLOOD)
-    ref = f"xiuzhou.water@330411,{first.identifier},2026-07-01T12:00:00+08:00"
+    ref = f"xiuzhou.weather@330411,{first.identifier},2026-07-01T12:00:00+08:00"
     update = (
         FLOOD.replace("20260701120000", "20260701121500")
         .replace("<msgType>Alert</msgType>", "<msgType>Update</msgType>")
@@ -187,10 +187,10 @@ async def test_update_supersedes_and_cancel_withdraws(svc):
     assert (
         await svc.stub.GetAlert(pb.GetAlertRequest(alert_id=first.id), metadata=svc.md(TRUSTED))
     ).state == "superseded"
-    ref2 = f"xiuzhou.water@330411,{u.identifier},2026-07-01T12:00:00+08:00"
+    ref2 = f"xiuzhou.weather@330411,{u.identifier},2026-07-01T12:00:00+08:00"
     cancel = (
         f'<alert xmlns="{cap.CAP_NS}"><identifier>33041141600000_20260701123000</identifier>'
-        f"<sender>xiuzhou.water@330411</sender><sent>2026-07-01T12:30:00+08:00</sent><status>Actual</status>"
+        f"<sender>xiuzhou.weather@330411</sender><sent>2026-07-01T12:30:00+08:00</sent><status>Actual</status>"
         f"<msgType>Cancel</msgType><scope>Public</scope><references>{ref2}</references></alert>"
     )
     c = await svc.submit(TRUSTED, cancel)
@@ -282,7 +282,7 @@ async def test_outbound_cap_and_the_atom_feed_are_public_and_valid(svc):
     assert "<value>330411105</value>" in doc.xml and "Moderate" in doc.xml
     feed = await svc.stub.GetActiveFeed(pb.GetActiveFeedRequest(base_url="http://gw"))
     assert f"http://gw/v1/alerts/{a.id}/cap.xml" in feed.xml
-    pending = await svc.submit(UNTRUSTED, FLOOD)
+    pending = await svc.submit(UNTRUSTED, WATER_FLOOD)
     err = await rpc_error(svc.stub.GetAlertCap(pb.GetAlertRequest(alert_id=pending.id)))
     assert err.code() == grpc.StatusCode.NOT_FOUND, "an unapproved alert is not published"
 
@@ -296,7 +296,7 @@ def assert_nothing_changed(svc):
 
 
 async def test_bad_cap_is_refused_and_changes_nothing(svc):
-    ref = "xiuzhou.water@330411,never-sent,2026-07-01T12:00:00+08:00"
+    ref = "xiuzhou.weather@330411,never-sent,2026-07-01T12:00:00+08:00"
     cases = {
         "schema-invalid": (
             FLOOD.replace("<status>Actual</status>", "<status>Real</status>"),
@@ -365,7 +365,7 @@ async def test_only_departments_submit_cap_and_unauthenticated_callers_are_refus
 
 async def test_a_department_cannot_update_or_cancel_another_senders_alert(svc):
     first = await svc.submit(TRUSTED, FLOOD)
-    ref = f"xiuzhou.water@330411,{first.identifier},2026-07-01T12:00:00+08:00"
+    ref = f"xiuzhou.weather@330411,{first.identifier},2026-07-01T12:00:00+08:00"
     cancel = (
         f'<alert xmlns="{cap.CAP_NS}"><identifier>hijack-1</identifier>'
         f"<sender>xiuzhou.water@330411</sender><sent>2026-07-01T12:30:00+08:00</sent><status>Actual</status>"
@@ -375,6 +375,23 @@ async def test_a_department_cannot_update_or_cancel_another_senders_alert(svc):
     assert err.code() == grpc.StatusCode.PERMISSION_DENIED and "references" in field_errors_of(err)
     assert (await svc.stub.GetAlert(pb.GetAlertRequest(alert_id=first.id), metadata=svc.md(TRUSTED))).state == "issued"
     assert svc.count(store.alerts) == 1 and len(svc.broadcasts()) == 1
+
+
+async def test_a_department_sends_cap_only_as_its_own_senders(svc):
+    """The water bureau claiming the meteorological office's sender (and so its predictable
+    identifiers, or its name on a pending alert) is refused; the office's warning still goes out."""
+    for xml in (RAINSTORM, FLOOD, WATER_RAINSTORM.replace("xiuzhou.water@330411", "")):
+        err = await rpc_error(svc.submit(UNTRUSTED, xml))
+        assert err.code() == grpc.StatusCode.PERMISSION_DENIED and "sender" in field_errors_of(err)
+    err = await rpc_error(svc.submit(department("dept-unlisted"), WATER_FLOOD))
+    assert err.code() == grpc.StatusCode.PERMISSION_DENIED and "sender" in field_errors_of(err)
+    assert svc.count(store.alerts) == 0 and svc.broadcasts() == []
+    real = await svc.submit(TRUSTED, RAINSTORM)
+    assert real.state == "issued" and real.sender == "33041141600000"
+    own = await svc.submit(UNTRUSTED, WATER_FLOOD)
+    assert own.state == "pending_approval" and own.sender == "xiuzhou.water@330411"
+    err = await rpc_error(svc.submit(TRUSTED, WATER_RAINSTORM))
+    assert err.code() == grpc.StatusCode.PERMISSION_DENIED, "nor the other way round"
 
 
 async def test_a_duplicate_cap_message_is_already_exists(svc):
