@@ -140,6 +140,8 @@ class Platform:
             # Terminals without a receipt get an alert again after 3 s (30 in production), checked twice a second.
             "ALERTS_REDELIVER_SECONDS": "3",
             "ALERTS_CHECK_SECONDS": "0.5",
+            # The tests' loudspeaker controllers listen on 127.0.0.1 (never on a cluster's allow-list).
+            "ALERTS_LOUDSPEAKER_LOCAL_NETWORKS": "127.0.0.0/8",
         }
         if otlp_port:
             self.env["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{otlp_port}"

@@ -8,7 +8,6 @@ refused with a clear error that changes nothing."""
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import time
 
@@ -18,9 +17,6 @@ import pytest
 from e2e.platform import Platform, SseListener, sign_in_tv
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
-# This module's loudspeaker controller listens on 127.0.0.1: the platform (started after collection)
-# allows it as a local run's network. (Belongs in e2e/platform.py's environment.)
-os.environ.setdefault("ALERTS_LOUDSPEAKER_LOCAL_NETWORKS", "127.0.0.0/8")
 
 SAMPLES = pathlib.Path(__file__).resolve().parents[1] / "services" / "alerts" / "tests" / "samples"
 # This module's TVs, loudspeakers and devices are the only ones of the suite's platform in
