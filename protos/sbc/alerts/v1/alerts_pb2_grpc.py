@@ -235,7 +235,11 @@ class AlertServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RegisterTerminal(self, request, context):
-        """Staff register loudspeaker controllers and IoT devices with their area.
+        """Staff register loudspeaker controllers and IoT devices with their area, each
+        registration audited. PERMISSION_DENIED: not alert staff or a technician, an area
+        outside the caller's own, or another's terminal (only who registered it, or an alert
+        approver of its area, may move it). INVALID_ARGUMENT: a loudspeaker endpoint not on
+        the allow-list (services/alerts/data/loudspeaker_endpoints.json), a bad kind or area.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
