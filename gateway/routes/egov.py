@@ -128,12 +128,12 @@ async def list_items(
 
 
 @router.get(
-    "/items/{code}",
+    "/items/{item_code}",
     summary="One handling item with its service guide (办事指南) in force on a date",
     responses={200: body(pb.HandlingItem)},
 )
-async def get_item(client: Client, code: ItemCode, on_date: OnDate = ""):
-    return to_json(await client.item(code, on_date))
+async def get_item(client: Client, item_code: ItemCode, on_date: OnDate = ""):
+    return to_json(await client.item(item_code, on_date))
 
 
 # --- applications ---

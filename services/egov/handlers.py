@@ -89,7 +89,8 @@ def start_application(
     actor, household_id, area_code = _actor(caller, proxy)
     if not channel:
         channel = "village_agent" if actor.kind == ActorKind.VILLAGE_AGENT else "set_top_box"
-    catalog = catalogs.for_area(area_code)
+    # The household's own district's catalog: one district never sees another's applications.
+    catalog = catalogs.of(area_code[:6])
     today = catalog.today(now)
     item = catalog.item(item_code, today)
     app = domain.Application.start(

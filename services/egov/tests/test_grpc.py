@@ -555,7 +555,9 @@ async def test_a_bad_rating_is_refused_naming_the_field(svc, who, rating, field)
         pb.DecisionRequest(id=sent.id, reason="x", legal_basis="y"), metadata=svc.md(who.civil)
     )
     before = counts(svc.db)
-    rating.id = sent.id
+    rating = pb.RateApplicationRequest(
+        id=sent.id, level=rating.level, indicators=rating.indicators, reasons=rating.reasons, comment=rating.comment
+    )
     err = await rpc_error(svc.api.RateApplication(rating, metadata=svc.md(who.home)))
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and field in field_errors_of(err), err.details()
     assert counts(svc.db) == before
@@ -571,8 +573,9 @@ async def test_a_bad_rating_is_refused_naming_the_field(svc, who, rating, field)
 )
 async def test_a_departments_bad_decision_is_invalid_argument(svc, who, request_, field):
     sent = await submitted(svc, who.home, RELIEF)
-    if request_.id == "x":
-        request_.id = sent.id
+    request_ = pb.DecisionRequest(
+        id=sent.id if request_.id == "x" else request_.id, reason=request_.reason, legal_basis=request_.legal_basis
+    )
     before = counts(svc.db)
     err = await rpc_error(svc.dept.RejectApplication(request_, metadata=svc.md(who.civil)))
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and field in field_errors_of(err), err.details()

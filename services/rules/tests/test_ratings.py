@@ -86,4 +86,3 @@ def test_reasons_are_the_services_labels_each_once():
             )
         assert set(info.value.field_errors) == {"reasons"}
     assert give().reasons == (), "a service that names no reasons rates as before"
-
