@@ -211,10 +211,9 @@ def rate_application(
     comment: str,
     now: dt.datetime,
 ) -> Shown:
-    household_id = caller.require_household()
+    caller.require_household()  # the household itself rates, never its agent
     with uow:
         app, actor = _worked_on(uow, caller, application_id, for_update=True)
-        assert app.household_id == household_id
         app.rate(actor, level, indicators, comment, reasons, catalogs.of(app.district_code), now)
         uow.commit()
         return _shown(uow, app)
