@@ -8,6 +8,7 @@ service's: the gateway maps JSON to gRPC and gRPC errors to problem+json."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -272,7 +273,14 @@ async def submit_application(client: Client, application_id: ApplicationId):
     return to_json(await client.submit(application_id))
 
 
-Indicator = Annotated[str, Field(min_length=1, max_length=32, pattern="^[a-z_]+$")]
+INDICATOR = "^[a-z_]{1,32}$"
+
+
+def indicator_names(indicators: dict[str, int]) -> dict[str, int]:
+    bad = [k for k in indicators if not re.fullmatch(INDICATOR, k)]
+    if bad:
+        raise ValueError("an indicator's name is 1..32 of a-z and _")
+    return indicators
 
 
 class NewRating(BaseModel):
@@ -283,8 +291,13 @@ class NewRating(BaseModel):
         },
     )
     level: str = Field(min_length=1, max_length=32, json_schema_extra={"enum": RATING_LEVELS})
-    indicators: dict[Indicator, Annotated[int, Field(ge=1, le=5)]] = Field(
-        default_factory=dict, max_length=5, description="the district's indicators, 1..5 each"
+    # (propertyNames, not a key pattern: pydantic would state that as patternProperties, which leaves
+    # every other key unconstrained in the document)
+    indicators: Annotated[dict[str, Annotated[int, Field(ge=1, le=5)]], AfterValidator(indicator_names)] = Field(
+        default_factory=dict,
+        max_length=5,
+        description="the district's indicators, 1..5 each",
+        json_schema_extra={"propertyNames": {"pattern": INDICATOR}},
     )
     reasons: list[Annotated[str, Field(min_length=1, max_length=32, pattern=LINE)]] = Field(
         default_factory=list, max_length=10, description="labels of the district's catalog"

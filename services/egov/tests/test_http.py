@@ -172,5 +172,9 @@ async def test_bad_input_gets_a_clear_problem_and_changes_nothing(gw, who):
     problem(await gw.get("/v1/egov/applications/not*an*id", headers=h), 422)
     problem(await gw.get(f"/v1/egov/applications/{app_id}/materials/id_card", headers=h), 404)
     problem(await gw.post(f"/v1/egov/applications/{app_id}/rating", json={"level": "great"}, headers=h), 400, "level")
+    bad_name = {"level": "satisfied", "indicators": {"Speed!": 3}}
+    problem(await gw.post(f"/v1/egov/applications/{app_id}/rating", json=bad_name, headers=h), 422)
+    not_a_score = {"level": "satisfied", "indicators": {"overall": {"nil": 1}}}
+    problem(await gw.post(f"/v1/egov/applications/{app_id}/rating", json=not_a_score, headers=h), 422)
     seen = (await gw.get(f"/v1/egov/applications/{app_id}", headers=h)).json()
     assert seen["state"] == "draft" and not seen.get("materials") and len(seen["steps"]) == 1
