@@ -42,7 +42,13 @@ ELDERCARE_STAFF = {
     "other_operator": ("care_operator", "330411105"),
 }
 # Departments (client credentials); the trusted one is in services/alerts/data/trusted_senders.json.
-DEPARTMENTS = {"trusted": ("dept-meteorology", "气象台"), "untrusted": ("dept-water-resources", "水利局")}
+DEPARTMENTS = {
+    "trusted": ("dept-meteorology", "气象台"),
+    "untrusted": ("dept-water-resources", "水利局"),
+    # e-government's competent departments (services/egov/data/330411.json names their client ids)
+    "civil_affairs": ("dept-civil-affairs", "秀洲区民政局"),
+    "hrss": ("dept-hrss", "秀洲区人力资源和社会保障局"),
+}
 
 
 class Seed:

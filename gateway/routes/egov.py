@@ -1,40 +1,82 @@
-"""Egov under /v1/egov/: a household's items, filed, read, listed and closed from its TV or phone.
-(Made by `python -m runtime.new egov --public`: replace the example Item with the domain's own.)
-gateway/app.py includes this module because the registry marks egov public; the gateway's own
-answers (401, 403, 413, 415, 422, 429, 5xx) are added to the document for every operation."""
+"""E-government under /v1/egov/: the district's catalog of government service items (search by
+keyword and life event, each item's service guide), a household's applications (start a draft,
+add materials from the phone, submit, follow the state and the deadline, rate), the same for a
+village agent acting for a household of their village, and the TV home screen's tile
+(`home_tile`). Departments decide over gRPC (sbc.egov.v1.DepartmentService). Every rule is the
+service's: the gateway maps JSON to gRPC and gRPC errors to problem+json."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.responses import Response
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from gateway.common import ID, IDEMPOTENCY_KEY, LINE, IdempotencyKey, ServiceClient, SignedIn, json_body, to_json
-from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, body, page_of, problems
+from gateway.common import (
+    ID,
+    IDEMPOTENCY_KEY,
+    LINE,
+    TEXT,
+    IdempotencyKey,
+    ServiceClient,
+    SignedIn,
+    json_body,
+    to_json,
+)
+from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, body, obj, page_of, problems
+from gateway.problems import Problem
+from runtime.auth import Caller
 from sbc.common.v1 import common_pb2
 from sbc.egov.v1 import egov_pb2 as pb
 from sbc.egov.v1 import egov_pb2_grpc
 
-router = APIRouter(prefix="/v1/egov", tags=["egov"])
+router = APIRouter(prefix="/v1/egov", tags=["e-government"])
+
+# What a phone may upload as a material (the service reads the type from the content).
+MATERIAL_TYPES = ("application/pdf", "image/jpeg", "image/png")
+RATING_LEVELS = ["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"]
+# An item's or a material's code.
+CODE = "^[A-Za-z0-9_.-]+$"
+# The TV screen the home tile opens.
+TV_SCREEN = "egov"
+TILE_APPLICATIONS = 3
 
 
 class Egov(ServiceClient):
     service = "egov"
     stub_class = egov_pb2_grpc.EgovServiceStub
 
-    async def create_item(self, title: str, idempotency_key: str) -> pb.Item:
-        request = pb.CreateItemRequest(title=title, idempotency_key=idempotency_key)
-        return await self.stub.CreateItem(request, **self.options)
+    async def items(self, on_date: str, keyword: str, life_event: str) -> pb.ListItemsResponse:
+        r = pb.ListItemsRequest(on_date=on_date, keyword=keyword, life_event=life_event)
+        return await self.stub.ListItems(r, **self.options)
 
-    async def get_item(self, item_id: str) -> pb.Item:
-        return await self.stub.GetItem(pb.GetItemRequest(id=item_id), **self.options)
+    async def item(self, code: str, on_date: str) -> pb.HandlingItem:
+        return await self.stub.GetItem(pb.GetItemRequest(code=code, on_date=on_date), **self.options)
 
-    async def my_items(self, page: common_pb2.PageRequest) -> pb.ListMyItemsResponse:
-        return await self.stub.ListMyItems(pb.ListMyItemsRequest(page=page), **self.options)
+    async def start(self, request: pb.StartApplicationRequest) -> pb.Application:
+        return await self.stub.StartApplication(request, **self.options)
 
-    async def close_item(self, item_id: str) -> pb.Item:
-        return await self.stub.CloseItem(pb.CloseItemRequest(id=item_id), **self.options)
+    async def add_material(self, request: pb.AddMaterialRequest) -> pb.Application:
+        return await self.stub.AddMaterial(request, **self.options)
+
+    async def material(self, application_id: str, code: str) -> pb.MaterialFile:
+        r = pb.GetMaterialRequest(application_id=application_id, material_code=code)
+        return await self.stub.GetMaterial(r, **self.options)
+
+    async def submit(self, application_id: str) -> pb.Application:
+        return await self.stub.SubmitApplication(pb.ApplicationRef(id=application_id), **self.options)
+
+    async def application(self, application_id: str) -> pb.Application:
+        return await self.stub.GetApplication(pb.ApplicationRef(id=application_id), **self.options)
+
+    async def mine(self, page: common_pb2.PageRequest) -> pb.ListApplicationsResponse:
+        return await self.stub.ListMyApplications(pb.ListMyApplicationsRequest(page=page), **self.options)
+
+    async def rate(self, request: pb.RateApplicationRequest) -> pb.Application:
+        return await self.stub.RateApplication(request, **self.options)
 
 
 def client(request: Request, auth: SignedIn) -> Egov:
@@ -42,45 +84,290 @@ def client(request: Request, auth: SignedIn) -> Egov:
 
 
 Client = Annotated[Egov, Depends(client)]
-ItemId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The item's id")]
+ApplicationId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The application's id")]
+ItemCode = Annotated[str, Path(min_length=1, max_length=64, pattern=CODE, description="A handling item's code")]
+MaterialCode = Annotated[str, Path(min_length=1, max_length=64, pattern=CODE, description="A material's code")]
 
 
-class NewItem(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"title": "第一件事"}]})
-    title: str = Field(min_length=1, max_length=200, pattern=LINE)
+def date_or_empty(value: str) -> str:
+    if value:
+        try:
+            dt.date.fromisoformat(value if len(value) == 10 else "not a date")
+        except ValueError:
+            raise ValueError("a date, YYYY-MM-DD") from None
+    return value
+
+
+OnDate = Annotated[
+    str,
+    Query(
+        max_length=10,
+        description="YYYY-MM-DD: the guide in force that day; empty: today in the district",
+        json_schema_extra={"anyOf": [{"const": ""}, {"format": "date"}]},
+    ),
+    AfterValidator(date_or_empty),
+]
+AN_APPLICATION = body(pb.Application)
+
+# --- the catalog ---
+
+
+@router.get(
+    "/items",
+    summary="The district's government service items in force (by keyword or life event)",
+    responses={200: body(pb.ListItemsResponse), **problems(404)},
+)
+async def list_items(
+    client: Client,
+    on_date: OnDate = "",
+    keyword: Annotated[str, Query(max_length=50, pattern=LINE, description="Part of a name or code")] = "",
+    life_event: Annotated[
+        str, Query(max_length=32, pattern="^[a-z_]*$", description="生育 birth, 入学 school, 就业 employment, ...")
+    ] = "",
+):
+    return to_json(await client.items(on_date, keyword, life_event))
+
+
+@router.get(
+    "/items/{item_code}",
+    summary="One handling item with its service guide (办事指南) in force on a date",
+    responses={200: body(pb.HandlingItem)},
+)
+async def get_item(client: Client, item_code: ItemCode, on_date: OnDate = ""):
+    return to_json(await client.item(item_code, on_date))
+
+
+# --- applications ---
+
+
+class NewApplication(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"item_code": "330222004000-new"},
+                {
+                    "item_code": "330222004000-new",
+                    "channel": "village_agent",
+                    "household_id": "hh-1",
+                    "household_area_code": "330411105201",
+                    "consent": "户主电话同意",
+                },
+            ]
+        },
+    )
+    item_code: str = Field(min_length=1, max_length=64, pattern=CODE)
+    channel: str = Field(
+        default="",
+        max_length=32,
+        json_schema_extra={"enum": ["", "set_top_box", "mobile", "village_agent"]},
+        description="set_top_box (default on a TV), mobile; village_agent for an agent",
+    )
+    household_id: str = Field(default="", max_length=36, pattern="^[A-Za-z0-9_-]*$", description="an agent's")
+    household_area_code: str = Field(default="", max_length=12, pattern="^([0-9]{12})?$", description="an agent's")
+    consent: str = Field(default="", max_length=200, pattern=LINE, description="an agent's: the household's consent")
 
 
 @router.post(
-    "/items",
+    "/applications",
     status_code=201,
     dependencies=[Depends(json_body)],
-    summary="The signed-in household files an item",
-    responses={201: body(pb.Item), **problems(409)},
+    summary="Start a draft application (a household for itself, an agent for a household of their village)",
+    responses={201: AN_APPLICATION, **problems(404, 409)},
     openapi_extra={"parameters": [IDEMPOTENCY_KEY]},
 )
-async def create_item(client: Client, body: NewItem, key: IdempotencyKey):
-    return to_json(await client.create_item(body.title, key))
+async def start_application(client: Client, body: NewApplication, key: IdempotencyKey):
+    request = pb.StartApplicationRequest(
+        item_code=body.item_code,
+        idempotency_key=key,
+        channel=body.channel,
+        household_id=body.household_id,
+        household_area_code=body.household_area_code,
+        consent=body.consent,
+    )
+    return to_json(await client.start(request))
 
 
-@router.get("/items", summary="The household's items, newest first", responses={200: body(page_of("items", pb.Item))})
-async def list_items(
+@router.get(
+    "/applications",
+    summary="The household's applications (an agent's: those they started), newest first",
+    responses={200: body(page_of("applications", pb.Application))},
+)
+async def list_applications(
     client: Client,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
     page_token: Annotated[str, Query(**NEXT_PAGE_TOKEN_PARAM)] = "",
 ):
-    r = await client.my_items(common_pb2.PageRequest(page_size=page_size, page_token=page_token))
-    return {"items": [to_json(i) for i in r.items], "next_page_token": r.page.next_page_token}
+    r = await client.mine(common_pb2.PageRequest(page_size=page_size, page_token=page_token))
+    return {"applications": [to_json(a) for a in r.applications], "next_page_token": r.page.next_page_token}
 
 
-@router.get("/items/{item_id}", summary="One of the household's items", responses={200: body(pb.Item)})
-async def get_item(client: Client, item_id: ItemId):
-    return to_json(await client.get_item(item_id))
+@router.get(
+    "/applications/{application_id}",
+    summary="One application: its state, deadline and steps",
+    responses={200: AN_APPLICATION},
+)
+async def get_application(client: Client, application_id: ApplicationId):
+    return to_json(await client.application(application_id))
+
+
+@router.put(
+    "/applications/{application_id}/materials/{material_code}",
+    summary="Upload one of the guide's materials (PDF, JPEG or PNG; the type is read from the content)",
+    responses={200: AN_APPLICATION, **problems(409)},
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "file_name",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 100, "pattern": LINE},
+            }
+        ],
+        "requestBody": {
+            "required": True,
+            "description": "The file itself (at most the gateway's body limit; 413 beyond)",
+            "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in MATERIAL_TYPES},
+        },
+    },
+)
+async def add_material(request: Request, client: Client, application_id: ApplicationId, material_code: MaterialCode):
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype not in MATERIAL_TYPES:
+        raise Problem(415, "send the file as " + ", ".join(MATERIAL_TYPES))
+    file_name = request.query_params.get("file_name", "")
+    if len(file_name) > 100:
+        raise Problem(422, "file_name is at most 100 characters", {"file_name": "at most 100 characters"})
+    r = pb.AddMaterialRequest(
+        application_id=application_id,
+        material_code=material_code,
+        file_name=file_name,
+        media_type=ctype,
+        content=await request.body(),
+    )
+    return to_json(await client.add_material(r))
+
+
+@router.get(
+    "/applications/{application_id}/materials/{material_code}",
+    summary="One material's file, as an attachment of its stored type",
+    responses={200: {"content": {t: {"schema": {"type": "string", "format": "binary"}} for t in MATERIAL_TYPES}}},
+)
+async def get_material(client: Client, application_id: ApplicationId, material_code: MaterialCode):
+    f = await client.material(application_id, material_code)
+    # Never rendered in the page's origin, never sniffed into something executable.
+    headers = {
+        "Content-Disposition": f'attachment; filename="{f.code}"',
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox",
+    }
+    return Response(f.content, media_type=f.media_type, headers=headers)
 
 
 @router.post(
-    "/items/{item_id}/close",
-    summary="Close one of the household's items (409 when it is closed already)",
-    responses={200: body(pb.Item), **problems(409)},
+    "/applications/{application_id}/submit",
+    summary="Submit a draft, or resubmit after a correction (补正); the deadline is the promised time limit",
+    responses={200: AN_APPLICATION, **problems(409)},
 )
-async def close_item(client: Client, item_id: ItemId):
-    return to_json(await client.close_item(item_id))
+async def submit_application(client: Client, application_id: ApplicationId):
+    return to_json(await client.submit(application_id))
+
+
+INDICATOR = "^[a-z_]{1,32}$"
+
+
+def indicator_names(indicators: dict[str, int]) -> dict[str, int]:
+    bad = [k for k in indicators if not re.fullmatch(INDICATOR, k)]
+    if bad:
+        raise ValueError("an indicator's name is 1..32 of a-z and _")
+    return indicators
+
+
+class NewRating(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"level": "satisfied", "indicators": {"efficiency": 5}, "reasons": [], "comment": ""}]
+        },
+    )
+    level: str = Field(min_length=1, max_length=32, json_schema_extra={"enum": RATING_LEVELS})
+    # (propertyNames, not a key pattern: pydantic would state that as patternProperties, which leaves
+    # every other key unconstrained in the document)
+    indicators: Annotated[dict[str, Annotated[int, Field(ge=1, le=5)]], AfterValidator(indicator_names)] = Field(
+        default_factory=dict,
+        max_length=5,
+        description="the district's indicators, 1..5 each",
+        json_schema_extra={"propertyNames": {"pattern": INDICATOR}},
+    )
+    reasons: list[Annotated[str, Field(min_length=1, max_length=32, pattern=LINE)]] = Field(
+        default_factory=list, max_length=10, description="labels of the district's catalog"
+    )
+    comment: str = Field(default="", max_length=500, pattern=TEXT)
+
+
+@router.post(
+    "/applications/{application_id}/rating",
+    dependencies=[Depends(json_body)],
+    summary="Rate a decided application (好差评), once",
+    responses={200: AN_APPLICATION, **problems(409)},
+)
+async def rate_application(client: Client, application_id: ApplicationId, body: NewRating):
+    r = pb.RateApplicationRequest(
+        id=application_id, level=body.level, indicators=body.indicators, reasons=body.reasons, comment=body.comment
+    )
+    return to_json(await client.rate(r))
+
+
+# --- the TV's home screen ---
+
+
+async def home_tile(request: Request, caller: Caller, token: str) -> dict | None:
+    """The e-government tile of a household's TV home screen: its title, the household's latest
+    applications with their state and deadline, and the TV screen it opens; None for anyone else."""
+    if not caller.is_household():
+        return None
+    r = await Egov.of(request, token).mine(common_pb2.PageRequest(page_size=TILE_APPLICATIONS))
+    return {
+        "service": "egov",
+        "title": "办事",
+        "screen": TV_SCREEN,
+        "applications": [
+            {
+                "id": a.id,
+                "item_name": a.item_name,
+                "state": a.state,
+                "state_label": a.state_label,
+                "deadline": to_json(a).get("deadline", ""),
+            }
+            for a in r.applications
+        ],
+    }
+
+
+TILE = obj(
+    service={"type": "string", "const": "egov"},
+    title={"type": "string"},
+    screen={"type": "string"},
+    applications={
+        "type": "array",
+        "items": obj(
+            id={"type": "string"},
+            item_name={"type": "string"},
+            state={"type": "string"},
+            state_label={"type": "string"},
+            deadline={"type": "string"},
+        ),
+    },
+)
+
+
+@router.get(
+    "/home-tile",
+    summary="The e-government tile of the household's TV home screen",
+    responses={200: body(TILE)},
+)
+async def get_home_tile(request: Request, auth: SignedIn):
+    tile = await home_tile(request, auth[0], auth[1])
+    if tile is None:
+        raise Problem(403, "the home screen's tile is a household's")
+    return tile

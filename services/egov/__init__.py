@@ -1,1 +1,2 @@
-"""Egov: what this service does for citizens (services/egov, made by `python -m runtime.new egov`)."""
+"""E-government in the living room: the item catalog per district, applications by households and
+their village agents, and the departments that decide them over gRPC."""

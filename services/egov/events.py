@@ -1,5 +1,5 @@
-"""What egov publishes (through its outbox: each domain event as a protobuf message on its
-topic, keyed by the aggregate id) and what it consumes (HANDLERS, for a consumer process)."""
+"""What e-government publishes (through its outbox: each step of an application as a protobuf
+message on its topic, keyed by the application's id) and what it consumes (nothing yet)."""
 
 from __future__ import annotations
 
@@ -10,24 +10,35 @@ from runtime import outbox
 from runtime.times import to_timestamp
 from sbc.events.v1 import egov_events_pb2 as pb
 
-TOPIC = "sbc.egov.items.v1"
+TOPIC = "sbc.egov.applications.v1"
 SOURCE = "sbc/egov"
-ITEM_CREATED = "sbc.egov.item.created.v1"
-ITEM_CLOSED = "sbc.egov.item.closed.v1"
+APPLICATION_STEP = "sbc.egov.application.step.v1"
 
 
 def publish(s: Session, event: object) -> None:
     """Write one domain event to the outbox, in the transaction of the change it announces."""
-    if isinstance(event, domain.ItemCreated):
-        message = pb.EgovItemCreated(
-            item_id=event.item_id, household_id=event.household_id, title=event.title, at=to_timestamp(event.at)
-        )
-        outbox.publish(s, topic=TOPIC, key=event.item_id, message=message, event_type=ITEM_CREATED, source=SOURCE)
-    elif isinstance(event, domain.ItemClosed):
-        message = pb.EgovItemClosed(item_id=event.item_id, household_id=event.household_id, at=to_timestamp(event.at))
-        outbox.publish(s, topic=TOPIC, key=event.item_id, message=message, event_type=ITEM_CLOSED, source=SOURCE)
-    else:
+    if not isinstance(event, domain.ApplicationStepTaken):
         raise TypeError(f"egov publishes no {type(event).__name__}")
+    message = pb.EgovApplicationStep(
+        application_id=event.application_id,
+        household_id=event.household_id,
+        item_code=event.item_code,
+        department=event.department,
+        action=event.action,
+        from_state=event.from_state,
+        to_state=event.to_state,
+        actor=event.actor.subject,
+        actor_kind=event.actor.kind,
+        actor_name=event.actor.name,
+        on_behalf_of=event.actor.on_behalf_of,
+        authority=event.actor.authority,
+        detail=event.detail,
+        deadline=to_timestamp(event.deadline),
+        at=to_timestamp(event.at),
+    )
+    outbox.publish(
+        s, topic=TOPIC, key=event.application_id, message=message, event_type=APPLICATION_STEP, source=SOURCE
+    )
 
 
 # Events of other services this one applies: {event type: handler(session, event)}.

@@ -1,75 +1,316 @@
-"""Egov's use cases: each loads aggregates through a unit of work, lets the domain decide,
-and commits the change with the events it recorded. Called by the servicer (from the aio server,
-on the database threads: runtime.aio.run_sync)."""
+"""E-government's use cases: each loads aggregates through a unit of work, lets the domain decide,
+and commits the change with the events it recorded. Called by the servicer (on the database
+threads: runtime.aio.run_sync)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
 from egov import domain
+from egov.domain import Role
 from egov.store import UnitOfWork
+from rules import acting
+from rules.acting import Actor, ActorKind
 from runtime import paging
-from runtime.auth import Caller
-from runtime.errors import AlreadyExists, InvalidArgument, NotFound
+from runtime.auth import Caller, CallerKind
+from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
+
+# An application, and the materials given for it (code, file name, media type, size, sha256, when).
+Shown = tuple[domain.Application, list]
+
+# --- the catalog ---
 
 
-def create_item(uow: UnitOfWork, caller: Caller, title: str, idempotency_key: str, now: dt.datetime) -> domain.Item:
-    item = domain.Item.create(caller, title, idempotency_key, now)
+def parse_date(on_date: str, catalog: domain.Catalog, now: dt.datetime) -> dt.date:
+    if not on_date:
+        return catalog.today(now)
+    try:
+        if len(on_date) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(on_date)
+    except ValueError:
+        raise InvalidArgument("on_date is a date, YYYY-MM-DD", {"on_date": "YYYY-MM-DD"}) from None
+
+
+def list_items(
+    catalogs: domain.Catalogs, caller: Caller, district: str, on_date: str, keyword: str, life_event: str, now
+) -> tuple[domain.Catalog, domain.catalog.CatalogVersion, list[domain.HandlingItem]]:
+    catalog = catalogs.for_area(caller.area_code, district)
+    on = parse_date(on_date, catalog, now)
+    return catalog, catalog.in_force(on), catalog.search(on, keyword, life_event)
+
+
+def get_item(
+    catalogs: domain.Catalogs, caller: Caller, district: str, code: str, on_date: str, now
+) -> tuple[domain.Catalog, domain.catalog.CatalogVersion, domain.HandlingItem]:
+    check_code(code)
+    catalog = catalogs.for_area(caller.area_code, district)
+    on = parse_date(on_date, catalog, now)
+    return catalog, catalog.in_force(on), catalog.item(code, on)
+
+
+# --- applications: the household or its agent ---
+
+
+@dataclass(frozen=True)
+class Proxy:
+    """Whose business it is, as an agent states it (empty for a household on its own terminal)."""
+
+    household_id: str = ""
+    household_area_code: str = ""
+    consent: str = ""
+
+
+def _actor(caller: Caller, proxy: Proxy = Proxy()) -> tuple[Actor, str, str]:
+    """(the actor, the household, its area) of a call by a household or its village agent."""
+    actor = acting.for_household(
+        caller, proxy.household_id, proxy.household_area_code, proxy.consent, agent_role=Role.VILLAGE_AGENT
+    )
+    if actor.kind == ActorKind.HOUSEHOLD:
+        return actor, caller.household_id, caller.area_code
+    return actor, proxy.household_id, proxy.household_area_code
+
+
+def start_application(
+    uow: UnitOfWork,
+    catalogs: domain.Catalogs,
+    caller: Caller,
+    item_code: str,
+    idempotency_key: str,
+    channel: str,
+    proxy: Proxy,
+    now: dt.datetime,
+) -> Shown:
+    check_code(item_code, "item_code")
+    actor, household_id, area_code = _actor(caller, proxy)
+    if not channel:
+        channel = "village_agent" if actor.kind == ActorKind.VILLAGE_AGENT else "set_top_box"
+    # The household's own district's catalog: one district never sees another's applications.
+    catalog = catalogs.of(area_code[:6])
+    today = catalog.today(now)
+    item = catalog.item(item_code, today)
+    app = domain.Application.start(
+        actor, household_id, area_code, item, catalog, catalog.in_force(today).version, channel, idempotency_key, now
+    )
     try:
         with uow:
-            existing = uow.items.by_idempotency_key(item.household_id, idempotency_key)
+            existing = uow.applications.by_idempotency_key(household_id, idempotency_key)
             if existing is not None:
-                return _replay(existing, title)
-            uow.items.add(item)
+                return _shown(uow, _replay(existing, item_code, household_id))
+            uow.applications.add(app)
             uow.commit()
-            return item
+            return _shown(uow, app)
     except IntegrityError:
-        # The same key filed at the same moment (a retry racing the first try): that one stands.
+        # The same key at the same moment (a retry racing the first try): that one stands.
         with uow:
-            existing = uow.items.by_idempotency_key(item.household_id, idempotency_key)
+            existing = uow.applications.by_idempotency_key(household_id, idempotency_key)
             if existing is None:
                 raise
-            return _replay(existing, title)
+            return _shown(uow, _replay(existing, item_code, household_id))
 
 
-def _replay(existing: domain.Item, title: str) -> domain.Item:
-    if not existing.is_same(title):
-        raise AlreadyExists("this idempotency key was used for a different item", {"idempotency_key": "already used"})
+def _replay(existing: domain.Application, item_code: str, household_id: str) -> domain.Application:
+    if not existing.is_same(item_code, household_id):
+        raise AlreadyExists(
+            "this idempotency key was used for another application", {"idempotency_key": "already used"}
+        )
     return existing
 
 
-def get_item(uow: UnitOfWork, caller: Caller, item_id: str) -> domain.Item:
-    check_id(item_id)
+def _worked_on(uow: UnitOfWork, caller: Caller, application_id: str, for_update: bool = False):
+    """The application the household (or the agent who started it) works on, and the actor."""
+    if not caller.is_household() and not (caller.kind == CallerKind.STAFF and Role.VILLAGE_AGENT in caller.roles):
+        raise PermissionDenied("this call is for a household's terminal or a village agent")
+    check_id(application_id)
+    app = (uow.applications.get_for_update if for_update else uow.applications.get)(application_id)
+    actor = None if app is None else _actor_on(caller, app)
+    if app is None or actor is None:
+        raise NotFound(f"no application {application_id!r}", {"id": "not found"})
+    return app, actor
+
+
+def _actor_on(caller: Caller, app: domain.Application) -> Actor | None:
+    """The household itself; or the agent who started it, while its village is still theirs, on the
+    consent they recorded when they started it."""
+    if caller.is_household():
+        actor = Actor(caller.subject, ActorKind.HOUSEHOLD, caller.name)
+        household_id = caller.household_id
+    else:
+        consent = app.steps[0].authority if app.steps else ""
+        actor = Actor(caller.subject, ActorKind.VILLAGE_AGENT, caller.name, app.household_id, consent)
+        household_id = app.household_id
+        if caller.area_code != app.area_code:
+            return None
+    return actor if app.may_be_worked_on_by(actor, household_id) else None
+
+
+def add_material(
+    uow: UnitOfWork,
+    catalogs: domain.Catalogs,
+    caller: Caller,
+    application_id: str,
+    code: str,
+    file_name: str,
+    media_type: str,
+    content: bytes,
+    now: dt.datetime,
+) -> Shown:
     with uow:
-        item = uow.items.get(item_id)
-        # Another household's item is reported as not found: its existence is not theirs to know.
-        if item is None or not item.visible_to(caller):
-            raise NotFound(f"no item {item_id!r}", {"id": "not found"})
-        return item
-
-
-def list_my_items(uow: UnitOfWork, caller: Caller, page) -> tuple[list[domain.Item], str]:
-    """One page of the household's items, newest first, and the token of the next page ("" at the end)."""
-    household_id = caller.require_household()
-    size = paging.page_size(page)
-    token = paging.page_token(page.page_token)
-    with uow:
-        return uow.items.page_of_household(household_id, token, size)
-
-
-def close_item(uow: UnitOfWork, caller: Caller, item_id: str, now: dt.datetime) -> domain.Item:
-    check_id(item_id)
-    with uow:
-        item = uow.items.get_for_update(item_id)
-        if item is None or not item.visible_to(caller):
-            raise NotFound(f"no item {item_id!r}", {"id": "not found"})
-        item.close(now)
+        app, actor = _worked_on(uow, caller, application_id, for_update=True)
+        catalog = catalogs.of(app.district_code)
+        guide = catalog.version(app.catalog_version).items[app.item_code].guide
+        material = domain.Material.checked(
+            app.id, guide, catalog.uploads, code, file_name, media_type, content, actor.subject, now
+        )
+        app.add_material(actor, material.code, material.file_name, now)
+        uow.materials.replace(material)
         uow.commit()
-        return item
+        return _shown(uow, app)
 
 
-def check_id(item_id: str) -> None:
-    if not item_id or len(item_id) > 36:
-        raise InvalidArgument("id is an item's id", {"id": "is required" if not item_id else "at most 36 characters"})
+def submit_application(
+    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, application_id: str, now: dt.datetime
+) -> Shown:
+    with uow:
+        app, actor = _worked_on(uow, caller, application_id, for_update=True)
+        catalog = catalogs.of(app.district_code)
+        guide = catalog.version(app.catalog_version).items[app.item_code].guide
+        app.submit(actor, guide, {m.code: m.added_at for m in uow.materials.given(app.id)}, catalog, now)
+        uow.commit()
+        return _shown(uow, app)
+
+
+def get_application(uow: UnitOfWork, caller: Caller, application_id: str) -> Shown:
+    with uow:
+        app, _ = _worked_on(uow, caller, application_id)
+        return _shown(uow, app)
+
+
+def list_my_applications(uow: UnitOfWork, caller: Caller, page) -> tuple[list[domain.Application], str]:
+    size, token = paging.page_size(page), paging.page_token(page.page_token)
+    with uow:
+        if caller.is_household():
+            return uow.applications.page_of_household(caller.household_id, token, size)
+        if Role.VILLAGE_AGENT in caller.roles:
+            return uow.applications.page_started_by(caller.subject, token, size)
+    raise PermissionDenied("this call is for a household's terminal or a village agent")
+
+
+def rate_application(
+    uow: UnitOfWork,
+    catalogs: domain.Catalogs,
+    caller: Caller,
+    application_id: str,
+    level: str,
+    indicators: Mapping[str, int],
+    reasons: Collection[str],
+    comment: str,
+    now: dt.datetime,
+) -> Shown:
+    caller.require_household()  # the household itself rates, never its agent
+    with uow:
+        app, actor = _worked_on(uow, caller, application_id, for_update=True)
+        app.rate(actor, level, indicators, comment, reasons, catalogs.of(app.district_code), now)
+        uow.commit()
+        return _shown(uow, app)
+
+
+def get_material(
+    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, application_id: str, code: str
+) -> domain.Material:
+    check_code(code, "material_code")
+    with uow:
+        if caller.kind != CallerKind.DEPARTMENT:
+            app, _ = _worked_on(uow, caller, application_id)
+        else:
+            app = _departments_application(uow, catalogs, caller, application_id)
+        material = uow.materials.get(app.id, code)
+        if material is None:
+            raise NotFound(f"no material {code!r} on this application", {"material_code": "not found"})
+        return material
+
+
+def _shown(uow: UnitOfWork, app: domain.Application) -> Shown:
+    """An application with what is known of its materials (not their content)."""
+    return app, uow.materials.given(app.id)
+
+
+# --- the competent department ---
+
+
+def _departments_application(uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, application_id: str):
+    check_id(application_id)
+    catalog = catalogs.for_area(caller.area_code)
+    mine = domain.departments_of(caller, catalog)
+    app = uow.applications.get_for_update(application_id)
+    # Another department's application, or one from outside its area, is not found: 0 reads across departments.
+    if app is None or not domain.department_may_handle(caller, mine, app.department, app.area_code):
+        raise NotFound(f"no application {application_id!r} for your department", {"id": "not found"})
+    return app
+
+
+def department_queue(
+    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, states: Collection[str], page
+) -> tuple[list[domain.Application], str]:
+    catalog = catalogs.for_area(caller.area_code)
+    mine = domain.departments_of(caller, catalog)
+    known = {v for k, v in vars(domain.State).items() if k.isupper()}
+    if set(states) - known or len(states) > len(known):
+        raise InvalidArgument("unknown state", {"states": "among " + ", ".join(sorted(known))})
+    size, token = paging.page_size(page), paging.page_token(page.page_token)
+    with uow:
+        wanted = tuple(states) or domain.OPEN_FOR_DEPARTMENT
+        return uow.applications.page_of_departments(mine, caller.area_code, wanted, token, size)
+
+
+def department_get(uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, application_id: str):
+    with uow:
+        return _shown(uow, _departments_application(uow, catalogs, caller, application_id))
+
+
+def department_step(
+    uow: UnitOfWork,
+    catalogs: domain.Catalogs,
+    caller: Caller,
+    step: str,
+    application_id: str,
+    reason: str,
+    legal_basis: str,
+    missing: Collection[str],
+    now: dt.datetime,
+) -> Shown:
+    """accept, return, reject, approve or refuse, by the competent department."""
+    actor = acting.department_actor(caller, Role.DEPARTMENT_OFFICER)
+    with uow:
+        app = _departments_application(uow, catalogs, caller, application_id)
+        if step == "accept":
+            app.accept(actor, now)
+        elif step == "return":
+            guide = catalogs.of(app.district_code).version(app.catalog_version).items[app.item_code].guide
+            app.return_for_correction(actor, guide, list(missing), reason, now)
+        elif step == "reject":
+            app.reject(actor, reason, legal_basis, now)
+        elif step == "approve":
+            app.approve(actor, reason, now)
+        elif step == "refuse":
+            app.refuse(actor, reason, legal_basis, now)
+        else:
+            raise ValueError(step)
+        uow.commit()
+        return _shown(uow, app)
+
+
+def check_id(application_id: str) -> None:
+    if not application_id or len(application_id) > 36:
+        raise InvalidArgument(
+            "id is an application's id", {"id": "is required" if not application_id else "at most 36 characters"}
+        )
+
+
+def check_code(code: str, name: str = "code") -> None:
+    if not code or len(code) > 64 or not all(c.isascii() and (c.isalnum() or c in "-_.") for c in code):
+        raise InvalidArgument(f"invalid {name}", {name: "1..64 letters, digits, - _ ."})

@@ -1,18 +1,17 @@
-"""What the runtime runs of egov (python -m egov [serve|relay|all|migrate]); the registry
+"""What the runtime runs of e-government (python -m egov [serve|relay|all|migrate]); the registry
 (charts/sbc-platform/platform.yaml) says which processes it has."""
 
 from __future__ import annotations
 
-from egov.servicer import EgovServicer
+from egov import store
+from egov.servicer import EgovServicer, register
 from runtime.service import Service
-from sbc.egov.v1 import egov_pb2, egov_pb2_grpc
+from sbc.egov.v1 import egov_pb2
 
 SERVICE = Service(
     name="egov",
     proto=egov_pb2,
-    register=egov_pb2_grpc.add_EgovServiceServicer_to_server,
-    servicer=lambda ctx: EgovServicer(ctx.db),
-    # A worker per consumer or periodic process of the registry, e.g.
-    # "reminders": runtime.service.consumer(events.HANDLERS).
+    register=register,
+    servicer=lambda ctx: EgovServicer(ctx.db, store.load_catalogs()),
     workers={},
 )

@@ -1,5 +1,6 @@
-"""Egov's gRPC face: protobuf in, a handler call, protobuf out. No rules here (the domain's),
-no SQL (the store's)."""
+"""E-government's gRPC face: protobuf in, a handler call, protobuf out. No rules here (the
+domain's), no SQL (the store's). Two services on one server: EgovService for households, their
+agents and every reader of the catalog; DepartmentService for the competent departments' systems."""
 
 from __future__ import annotations
 
@@ -17,40 +18,279 @@ from sbc.egov.v1 import egov_pb2 as pb
 from sbc.egov.v1 import egov_pb2_grpc
 
 
-def to_proto(item: domain.Item) -> pb.Item:
-    return pb.Item(
-        id=item.id,
-        household_id=item.household_id,
-        title=item.title,
-        state=item.state,
-        created_at=to_timestamp(item.created_at),
-        closed_at=to_timestamp(item.closed_at),
+def item_to_proto(item: domain.HandlingItem, catalog: domain.Catalog, version: str) -> pb.HandlingItem:
+    g = item.guide
+    return pb.HandlingItem(
+        code=item.code,
+        name=item.name,
+        kind=item.kind,
+        kind_name=item.kind_name,
+        main_code=item.main_code,
+        main_name=item.main_name,
+        sub_code=item.sub_code,
+        sub_name=item.sub_name,
+        type=item.type,
+        type_name=item.type_name,
+        department=item.department,
+        department_name=item.department_name,
+        implementing_body=item.implementing_body,
+        legal_basis=item.legal_basis,
+        life_events=item.life_events,
+        check=item.check,
+        catalog_version=version,
+        district_code=catalog.district_code,
+        guide=pb.ServiceGuide(
+            place=g.place,
+            hours=g.hours,
+            conditions=g.conditions,
+            materials=[
+                pb.Material(
+                    code=m.code,
+                    name=m.name,
+                    form=m.form,
+                    original_needed=m.original_needed,
+                    from_certificate=m.from_certificate,
+                    required=m.required,
+                )
+                for m in g.materials
+            ],
+            steps=[pb.Step(name=s.name, working_days=s.working_days, counts=s.counts) for s in g.steps],
+            legal_time_limit_days=g.legal_time_limit,
+            promised_time_limit_days=g.promised_time_limit,
+            fee_fen=g.fee_fen,
+            fee=g.fee_text,
+            commitment=g.commitment,
+            visits=g.visits,
+            online=g.online,
+            consult=g.consult,
+            complain=g.complain,
+            correction_stops_clock=g.correction_stops_clock,
+        ),
+    )
+
+
+def to_proto(app: domain.Application, catalogs: domain.Catalogs, given: list | None = None) -> pb.Application:
+    rating = None
+    if app.rating_level:
+        rating = pb.Rating(
+            level=app.rating_level,
+            indicators=app.indicators,
+            reasons=[r for r in app.rating_reasons.split(",") if r],
+            comment=app.rating_comment,
+            at=to_timestamp(app.rated_at),
+            rectification_due=to_timestamp(app.rectification_due),
+        )
+    labels = catalogs.of(app.district_code).state_labels
+    return pb.Application(
+        id=app.id,
+        household_id=app.household_id,
+        area_code=app.area_code,
+        item_code=app.item_code,
+        item_name=app.item_name,
+        department=app.department,
+        catalog_version=app.catalog_version,
+        channel=app.channel,
+        state=app.state,
+        state_label=labels.get(app.state, app.state),
+        created_at=to_timestamp(app.created_at),
+        submitted_at=to_timestamp(app.submitted_at),
+        deadline=to_timestamp(app.deadline),
+        correction=app.correction,
+        correction_materials=[m for m in app.correction_materials.split(",") if m],
+        decision_reason=app.decision_reason,
+        decision_basis=app.decision_basis,
+        decided_at=to_timestamp(app.decided_at),
+        materials=[
+            pb.MaterialGiven(
+                code=m.code,
+                file_name=m.file_name,
+                media_type=m.media_type,
+                size=m.size,
+                sha256=m.sha256,
+                added_at=to_timestamp(m.added_at),
+            )
+            for m in given or []
+        ],
+        steps=[
+            pb.ApplicationStep(
+                n=s.n,
+                action=s.action,
+                from_state=s.from_state,
+                to_state=s.to_state,
+                actor=s.actor,
+                actor_kind=s.actor_kind,
+                actor_name=s.actor_name,
+                on_behalf_of=s.on_behalf_of,
+                authority=s.authority,
+                detail=s.detail,
+                at=to_timestamp(s.at),
+            )
+            for s in app.steps
+        ],
+        rating=rating,
     )
 
 
 class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
-    def __init__(self, db: Database, clock: Callable[[], dt.datetime] = utcnow):
+    def __init__(self, db: Database, catalogs: domain.Catalogs, clock: Callable[[], dt.datetime] = utcnow):
         self.db = db
+        self.catalogs = catalogs
         # The time source (tests hand in a clock they move; production uses the wall clock).
         self.now = clock
+        self.department = DepartmentServicer(self)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db)
 
-    async def CreateItem(self, request, context):
-        item = await run_sync(
-            handlers.create_item, self.uow(), current_caller(), request.title, request.idempotency_key, self.now()
+    def shown(self, view: handlers.Shown) -> pb.Application:
+        app, given = view
+        return to_proto(app, self.catalogs, given)
+
+    def page(self, found: tuple[list[domain.Application], str]) -> pb.ListApplicationsResponse:
+        apps, next_token = found
+        return pb.ListApplicationsResponse(
+            applications=[to_proto(a, self.catalogs) for a in apps],
+            page=common_pb2.PageResponse(next_page_token=next_token),
         )
-        return to_proto(item)
+
+    async def ListItems(self, request, context):
+        r = request
+        catalog, version, items = handlers.list_items(
+            self.catalogs, current_caller(), r.district_code, r.on_date, r.keyword, r.life_event, self.now()
+        )
+        return pb.ListItemsResponse(
+            district_code=catalog.district_code,
+            district_name=catalog.district_name,
+            version=version.version,
+            effective_from=version.effective_from.isoformat(),
+            items=[item_to_proto(i, catalog, version.version) for i in items],
+        )
 
     async def GetItem(self, request, context):
-        return to_proto(await run_sync(handlers.get_item, self.uow(), current_caller(), request.id))
+        catalog, version, item = handlers.get_item(
+            self.catalogs, current_caller(), request.district_code, request.code, request.on_date, self.now()
+        )
+        return item_to_proto(item, catalog, version.version)
 
-    async def ListMyItems(self, request, context):
-        found, next_token = await run_sync(handlers.list_my_items, self.uow(), current_caller(), request.page)
-        return pb.ListMyItemsResponse(
-            items=[to_proto(i) for i in found], page=common_pb2.PageResponse(next_page_token=next_token)
+    async def StartApplication(self, request, context):
+        r = request
+        proxy = handlers.Proxy(r.household_id, r.household_area_code, r.consent)
+        view = await run_sync(
+            handlers.start_application,
+            self.uow(),
+            self.catalogs,
+            current_caller(),
+            r.item_code,
+            r.idempotency_key,
+            r.channel,
+            proxy,
+            self.now(),
+        )
+        return self.shown(view)
+
+    async def AddMaterial(self, request, context):
+        r = request
+        view = await run_sync(
+            handlers.add_material,
+            self.uow(),
+            self.catalogs,
+            current_caller(),
+            r.application_id,
+            r.material_code,
+            r.file_name,
+            r.media_type,
+            r.content,
+            self.now(),
+        )
+        return self.shown(view)
+
+    async def SubmitApplication(self, request, context):
+        caller = current_caller()
+        return self.shown(
+            await run_sync(handlers.submit_application, self.uow(), self.catalogs, caller, request.id, self.now())
         )
 
-    async def CloseItem(self, request, context):
-        return to_proto(await run_sync(handlers.close_item, self.uow(), current_caller(), request.id, self.now()))
+    async def GetApplication(self, request, context):
+        return self.shown(await run_sync(handlers.get_application, self.uow(), current_caller(), request.id))
+
+    async def GetMaterial(self, request, context):
+        m = await run_sync(
+            handlers.get_material,
+            self.uow(),
+            self.catalogs,
+            current_caller(),
+            request.application_id,
+            request.material_code,
+        )
+        return pb.MaterialFile(code=m.code, file_name=m.file_name, media_type=m.media_type, content=m.content)
+
+    async def ListMyApplications(self, request, context):
+        return self.page(await run_sync(handlers.list_my_applications, self.uow(), current_caller(), request.page))
+
+    async def RateApplication(self, request, context):
+        r = request
+        view = await run_sync(
+            handlers.rate_application,
+            self.uow(),
+            self.catalogs,
+            current_caller(),
+            r.id,
+            r.level,
+            dict(r.indicators),
+            list(r.reasons),
+            r.comment,
+            self.now(),
+        )
+        return self.shown(view)
+
+
+class DepartmentServicer(egov_pb2_grpc.DepartmentServiceServicer):
+    def __init__(self, egov: EgovServicer):
+        self.egov = egov
+
+    async def _step(self, step: str, r, missing=()) -> pb.Application:
+        e = self.egov
+        view = await run_sync(
+            handlers.department_step,
+            e.uow(),
+            e.catalogs,
+            current_caller(),
+            step,
+            r.id,
+            r.reason,
+            getattr(r, "legal_basis", ""),
+            missing,
+            e.now(),
+        )
+        return e.shown(view)
+
+    async def ListQueue(self, request, context):
+        e = self.egov
+        found = await run_sync(
+            handlers.department_queue, e.uow(), e.catalogs, current_caller(), list(request.states), request.page
+        )
+        return e.page(found)
+
+    async def GetApplication(self, request, context):
+        e = self.egov
+        return e.shown(await run_sync(handlers.department_get, e.uow(), e.catalogs, current_caller(), request.id))
+
+    async def AcceptApplication(self, request, context):
+        return await self._step("accept", request)
+
+    async def ReturnForCorrection(self, request, context):
+        return await self._step("return", request, list(request.missing_materials))
+
+    async def RejectApplication(self, request, context):
+        return await self._step("reject", request)
+
+    async def ApproveApplication(self, request, context):
+        return await self._step("approve", request)
+
+    async def RefuseApplication(self, request, context):
+        return await self._step("refuse", request)
+
+
+def register(servicer: EgovServicer, server) -> None:
+    egov_pb2_grpc.add_EgovServiceServicer_to_server(servicer, server)
+    egov_pb2_grpc.add_DepartmentServiceServicer_to_server(servicer.department, server)

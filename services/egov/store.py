@@ -1,63 +1,198 @@
-"""Egov's tables, and the repository and unit of work that keep its aggregates in them.
-The domain's classes are mapped to the tables here (imperative mapping), so the domain stays
-plain Python."""
+"""E-government's tables, and the repositories and unit of work that keep its aggregates in them
+(imperative mapping, so the domain stays plain Python); the catalogs are read from data/."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, UniqueConstraint, select
-from sqlalchemy.orm import Session, registry
+import json
+import pathlib
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    delete,
+    select,
+)
+from sqlalchemy.orm import Session, registry, relationship
 
 from egov import domain, events
 from runtime import consumer, outbox, paging, uow
 from runtime.db import UtcDateTime
 
-# The service's tables (its migrations are made from them: python -m runtime.revision egov "...").
+DATA_DIR = pathlib.Path(__file__).parent / "data"
+
+
+def load_catalogs(data_dir: pathlib.Path = DATA_DIR) -> domain.Catalogs:
+    """Every district's catalog: data/<district code>.json."""
+    return domain.Catalogs(
+        domain.Catalog(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(data_dir.glob("[0-9]*.json"))
+    )
+
+
 metadata = MetaData()
 outbox.define_tables(metadata)
 consumer.define_tables(metadata)
 
-items = Table(
-    "items",
+applications = Table(
+    "applications",
     metadata,
-    # The order of filing, and the page token.
+    # The order of starting, and the page token.
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("id", String(36), nullable=False, unique=True),
     Column("household_id", String(36), nullable=False, index=True),
-    Column("title", String(domain.MAX_TITLE), nullable=False),
-    Column("idempotency_key", String(domain.MAX_IDEMPOTENCY_KEY), nullable=False),
+    Column("area_code", String(12), nullable=False),
+    Column("district_code", String(6), nullable=False),
+    Column("item_code", String(64), nullable=False),
+    Column("item_name", String(200), nullable=False),
+    Column("department", String(64), nullable=False, index=True),
+    Column("catalog_version", String(32), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("idempotency_key", String(domain.applications.MAX_IDEMPOTENCY_KEY), nullable=False),
+    Column("started_by", String(200), nullable=False),
     Column("state", String(16), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
-    Column("closed_at", UtcDateTime, nullable=True),
-    UniqueConstraint("household_id", "idempotency_key", name="uq_items_idempotency"),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("submitted_at", UtcDateTime, nullable=True),
+    Column("deadline", UtcDateTime, nullable=True),
+    Column("returned_at", UtcDateTime, nullable=True),
+    Column("paused_seconds", Integer, nullable=False),
+    Column("correction", Text, nullable=False),
+    Column("correction_materials", Text, nullable=False),
+    Column("decision_reason", Text, nullable=False),
+    Column("decision_basis", Text, nullable=False),
+    Column("decided_at", UtcDateTime, nullable=True),
+    Column("rating_level", String(32), nullable=False),
+    Column("rating_indicators", Text, nullable=False),
+    Column("rating_reasons", Text, nullable=False),
+    Column("rating_comment", Text, nullable=False),
+    Column("rated_at", UtcDateTime, nullable=True),
+    Column("rectification_due", UtcDateTime, nullable=True),
+    UniqueConstraint("household_id", "idempotency_key", name="uq_applications_idempotency"),
 )
 
-registry().map_imperatively(domain.Item, items)
+# The audit trail: append-only, one row per step.
+application_steps = Table(
+    "application_steps",
+    metadata,
+    Column("application_id", String(36), ForeignKey("applications.id"), primary_key=True),
+    Column("n", Integer, primary_key=True),
+    Column("action", String(32), nullable=False),
+    Column("from_state", String(16), nullable=False),
+    Column("to_state", String(16), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("actor_kind", String(32), nullable=False),
+    Column("actor_name", String(200), nullable=False),
+    Column("on_behalf_of", String(36), nullable=False),
+    Column("authority", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+materials = Table(
+    "materials",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("application_id", String(36), ForeignKey("applications.id"), nullable=False, index=True),
+    Column("code", String(64), nullable=False),
+    Column("file_name", String(domain.materials.MAX_FILE_NAME), nullable=False),
+    Column("media_type", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("added_at", UtcDateTime, nullable=False),
+    Column("added_by", String(200), nullable=False),
+    # One file per material of an application: a new one replaces it.
+    UniqueConstraint("application_id", "code", name="uq_materials_code"),
+)
+
+_mapper = registry()
+_mapper.map_imperatively(domain.ApplicationStep, application_steps)
+_mapper.map_imperatively(
+    domain.Application,
+    applications,
+    properties={
+        "steps": relationship(
+            domain.ApplicationStep, order_by=application_steps.c.n, lazy="selectin", cascade="all, delete-orphan"
+        )
+    },
+)
+_mapper.map_imperatively(domain.Material, materials)
 
 
-class Items(uow.Repository[domain.Item]):
-    def get(self, item_id: str) -> domain.Item | None:
-        return self._seen(self.session.scalar(select(domain.Item).where(items.c.id == item_id)))
-
-    def get_for_update(self, item_id: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.id == item_id).with_for_update()
+class Applications(uow.Repository[domain.Application]):
+    def get(self, application_id: str) -> domain.Application | None:
+        q = select(domain.Application).where(applications.c.id == application_id)
         return self._seen(self.session.scalar(q))
 
-    def by_idempotency_key(self, household_id: str, key: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.household_id == household_id, items.c.idempotency_key == key)
+    def get_for_update(self, application_id: str) -> domain.Application | None:
+        q = select(domain.Application).where(applications.c.id == application_id).with_for_update()
         return self._seen(self.session.scalar(q))
 
-    def page_of_household(self, household_id: str, page_token: int | None, size: int) -> tuple[list[domain.Item], str]:
-        """A page of the household's items, newest first, and the next page's token ("" at the end)."""
-        q = select(domain.Item).where(items.c.household_id == household_id)
+    def by_idempotency_key(self, household_id: str, key: str) -> domain.Application | None:
+        q = select(domain.Application).where(
+            applications.c.household_id == household_id, applications.c.idempotency_key == key
+        )
+        return self._seen(self.session.scalar(q))
+
+    def _page(self, q, page_token: int | None, size: int) -> tuple[list[domain.Application], str]:
         if page_token is not None:
-            q = q.where(items.c.seq < page_token)
-        found = self._all_seen(list(self.session.scalars(q.order_by(items.c.seq.desc()).limit(size + 1))))
-        return paging.cut(found, size, lambda item: item.seq)  # seq: the table's order of filing
+            q = q.where(applications.c.seq < page_token)
+        found = self._all_seen(list(self.session.scalars(q.order_by(applications.c.seq.desc()).limit(size + 1))))
+        return paging.cut(found, size, lambda a: a.seq)  # seq: the table's order of starting
+
+    def page_of_household(self, household_id: str, token: int | None, size: int):
+        """A page of the household's applications, newest first, and the next page's token."""
+        return self._page(select(domain.Application).where(applications.c.household_id == household_id), token, size)
+
+    def page_started_by(self, actor: str, token: int | None, size: int):
+        """A page of the applications an agent started, newest first."""
+        return self._page(select(domain.Application).where(applications.c.started_by == actor), token, size)
+
+    def page_of_departments(
+        self, departments: set[str], area_prefix: str, states: tuple[str, ...], token: int | None, size: int
+    ):
+        """A page of the departments' applications in `states` from the area, newest first."""
+        q = select(domain.Application).where(
+            applications.c.department.in_(sorted(departments)),
+            applications.c.state.in_(states),
+            applications.c.area_code.startswith(area_prefix, autoescape=True),
+        )
+        return self._page(q, token, size)
+
+
+class Materials(uow.Repository[domain.Material]):
+    def given(self, application_id: str) -> list:
+        """What is known of each material given (everything but its content), by code."""
+        cols = [c for c in materials.c if c.name != "content"]
+        q = select(*cols).where(materials.c.application_id == application_id).order_by(materials.c.code)
+        return list(self.session.execute(q))
+
+    def get(self, application_id: str, code: str) -> domain.Material | None:
+        q = select(domain.Material).where(materials.c.application_id == application_id, materials.c.code == code)
+        return self.session.scalar(q)
+
+    def replace(self, material: domain.Material) -> None:
+        """Keep the new file of a material, in place of any earlier one."""
+        self.session.execute(
+            delete(materials).where(
+                materials.c.application_id == material.application_id, materials.c.code == material.code
+            )
+        )
+        self.session.flush()
+        self.add(material)
 
 
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
-        self.items = Items(session)
+        self.applications = Applications(session)
+        self.materials = Materials(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

@@ -1,7 +1,8 @@
 """好差评: how citizens rate a case (一事一评) or a visit (一次一评), the same in every service.
 
 Five levels, of which the last two are bad; indicators (named by the service: efficiency,
-attitude, ...) each scored 1 to 5; one rating per case; a bad rating opens a rectification case
+attitude, ...) each scored 1 to 5; reasons, each a label the service names (e.g. "办事效率低");
+one rating per case; a bad rating opens a rectification case
 that must be followed up within a number of working days (15 in Zhejiang: the service's catalog
 says how many).
 """
@@ -40,6 +41,7 @@ class Rating:
     at: dt.datetime
     indicators: Mapping[str, int] = field(default_factory=dict)
     comment: str = ""
+    reasons: tuple[str, ...] = ()
 
     @property
     def bad(self) -> bool:
@@ -57,13 +59,17 @@ class Rating:
         max_comment: int,
         already: str = "",
         case: str = "case",
+        reasons: Collection[str] = (),
+        labels: Collection[str] = (),
     ) -> Rating:
         """A citizen's rating of a `case` already rated at level `already` ("": not yet), with
-        the indicators the service `named` and a comment of at most `max_comment` characters."""
+        the indicators the service `named`, a comment of at most `max_comment` characters and
+        `reasons` among the service's `labels` (a service that names none takes none)."""
         check(level, indicators, comment, named=named, max_comment=max_comment)
+        check_reasons(reasons, labels)
         if already:
             raise AlreadyRated(f"this {case} has been rated already (one rating per {case})")
-        return cls(level, at, dict(indicators), comment)
+        return cls(level, at, dict(indicators), comment, tuple(reasons))
 
 
 def errors(
@@ -87,6 +93,18 @@ def check(level: str, indicators: Mapping[str, int], comment: str, *, named: Col
     found = errors(level, indicators, comment, named=named, max_comment=max_comment)
     if found:
         raise InvalidArgument("invalid rating: " + ", ".join(found), found)
+
+
+MAX_REASONS = 10
+
+
+def check_reasons(reasons: Collection[str], labels: Collection[str]) -> None:
+    """Reasons are labels the service names, each at most once."""
+    reasons = list(reasons)
+    if len(reasons) > MAX_REASONS or len(set(reasons)) != len(reasons) or set(reasons) - set(labels):
+        raise InvalidArgument(
+            "invalid reasons: each a label of the service, once", {"reasons": f"among {', '.join(labels) or 'none'}"}
+        )
 
 
 def rectification_deadline(

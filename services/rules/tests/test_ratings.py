@@ -72,3 +72,17 @@ def test_one_rating_per_case():
 def test_rectification_within_working_days_in_the_districts_zone():
     deadline = ratings.rectification_deadline(AT, 15, ZoneInfo("Asia/Shanghai"))
     assert deadline.date() == dt.date(2026, 11, 23) and deadline.tzinfo == dt.UTC
+
+
+def test_reasons_are_the_services_labels_each_once():
+    r = ratings.Rating.give(
+        "dissatisfied", {}, "", AT, named=NAMED, max_comment=10, reasons=["办事效率低"], labels=["办事效率低", "态度差"]
+    )
+    assert r.reasons == ("办事效率低",) and r.bad
+    for reasons in (["别的"], ["态度差", "态度差"]):
+        with pytest.raises(InvalidArgument) as info:
+            ratings.Rating.give(
+                "satisfied", {}, "", AT, named=NAMED, max_comment=10, reasons=reasons, labels=["办事效率低", "态度差"]
+            )
+        assert set(info.value.field_errors) == {"reasons"}
+    assert give().reasons == (), "a service that names no reasons rates as before"

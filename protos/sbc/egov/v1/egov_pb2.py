@@ -26,25 +26,67 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from sbc.common.v1 import common_pb2 as sbc_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16sbc/egov/v1/egov.proto\x12\x0bsbc.egov.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\"\xa5\x01\n\x04Item\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05state\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tclosed_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x11\x43reateItemRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"\x1c\n\x0eGetItemRequest\x12\n\n\x02id\x18\x01 \x01(\t\">\n\x12ListMyItemsRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"b\n\x13ListMyItemsResponse\x12 \n\x05items\x18\x01 \x03(\x0b\x32\x11.sbc.egov.v1.Item\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse\"\x1e\n\x10\x43loseItemRequest\x12\n\n\x02id\x18\x01 \x01(\t2\x9a\x02\n\x0b\x45govService\x12?\n\nCreateItem\x12\x1e.sbc.egov.v1.CreateItemRequest\x1a\x11.sbc.egov.v1.Item\x12\x39\n\x07GetItem\x12\x1b.sbc.egov.v1.GetItemRequest\x1a\x11.sbc.egov.v1.Item\x12P\n\x0bListMyItems\x12\x1f.sbc.egov.v1.ListMyItemsRequest\x1a .sbc.egov.v1.ListMyItemsResponse\x12=\n\tCloseItem\x12\x1d.sbc.egov.v1.CloseItemRequest\x1a\x11.sbc.egov.v1.Itemb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16sbc/egov/v1/egov.proto\x12\x0bsbc.egov.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\"y\n\x08Material\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04\x66orm\x18\x03 \x01(\t\x12\x17\n\x0foriginal_needed\x18\x04 \x01(\x08\x12\x18\n\x10\x66rom_certificate\x18\x05 \x01(\x08\x12\x10\n\x08required\x18\x06 \x01(\x08\":\n\x04Step\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0cworking_days\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ounts\x18\x03 \x01(\x08\"\xe2\x02\n\x0cServiceGuide\x12\r\n\x05place\x18\x01 \x01(\t\x12\r\n\x05hours\x18\x02 \x01(\t\x12\x12\n\nconditions\x18\x03 \x03(\t\x12(\n\tmaterials\x18\x04 \x03(\x0b\x32\x15.sbc.egov.v1.Material\x12 \n\x05steps\x18\x05 \x03(\x0b\x32\x11.sbc.egov.v1.Step\x12\x1d\n\x15legal_time_limit_days\x18\x06 \x01(\x05\x12 \n\x18promised_time_limit_days\x18\x07 \x01(\x05\x12\x0f\n\x07\x66\x65\x65_fen\x18\x08 \x01(\x03\x12\x0b\n\x03\x66\x65\x65\x18\t \x01(\t\x12\x12\n\ncommitment\x18\n \x01(\t\x12\x0e\n\x06visits\x18\x0b \x01(\x05\x12\x0e\n\x06online\x18\x0c \x01(\x08\x12\x0f\n\x07\x63onsult\x18\r \x01(\t\x12\x10\n\x08\x63omplain\x18\x0e \x01(\t\x12\x1e\n\x16\x63orrection_stops_clock\x18\x0f \x01(\x08\"\x91\x03\n\x0cHandlingItem\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x11\n\tkind_name\x18\x04 \x01(\t\x12\x11\n\tmain_code\x18\x05 \x01(\t\x12\x11\n\tmain_name\x18\x06 \x01(\t\x12\x10\n\x08sub_code\x18\x07 \x01(\t\x12\x10\n\x08sub_name\x18\x08 \x01(\t\x12\x0c\n\x04type\x18\t \x01(\t\x12\x11\n\ttype_name\x18\n \x01(\t\x12\x12\n\ndepartment\x18\x0b \x01(\t\x12\x17\n\x0f\x64\x65partment_name\x18\x0c \x01(\t\x12\x19\n\x11implementing_body\x18\r \x01(\t\x12\x13\n\x0blegal_basis\x18\x0e \x01(\t\x12\x13\n\x0blife_events\x18\x0f \x03(\t\x12\r\n\x05\x63heck\x18\x10 \x03(\t\x12(\n\x05guide\x18\x11 \x01(\x0b\x32\x19.sbc.egov.v1.ServiceGuide\x12\x17\n\x0f\x63\x61talog_version\x18\x12 \x01(\t\x12\x15\n\rdistrict_code\x18\x13 \x01(\t\"_\n\x10ListItemsRequest\x12\x0f\n\x07on_date\x18\x01 \x01(\t\x12\x15\n\rdistrict_code\x18\x02 \x01(\t\x12\x0f\n\x07keyword\x18\x03 \x01(\t\x12\x12\n\nlife_event\x18\x04 \x01(\t\"\x94\x01\n\x11ListItemsResponse\x12\x15\n\rdistrict_code\x18\x01 \x01(\t\x12\x15\n\rdistrict_name\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\t\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x04 \x01(\t\x12(\n\x05items\x18\x05 \x03(\x0b\x32\x19.sbc.egov.v1.HandlingItem\"F\n\x0eGetItemRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07on_date\x18\x02 \x01(\t\x12\x15\n\rdistrict_code\x18\x03 \x01(\t\"\xea\x01\n\x0f\x41pplicationStep\x12\t\n\x01n\x18\x01 \x01(\x05\x12\x0e\n\x06\x61\x63tion\x18\x02 \x01(\t\x12\x12\n\nfrom_state\x18\x03 \x01(\t\x12\x10\n\x08to_state\x18\x04 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\x12\x12\n\nactor_kind\x18\x06 \x01(\t\x12\x12\n\nactor_name\x18\x07 \x01(\t\x12\x14\n\x0con_behalf_of\x18\x08 \x01(\t\x12\x11\n\tauthority\x18\t \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\n \x01(\t\x12&\n\x02\x61t\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x90\x01\n\rMaterialGiven\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x11\n\tfile_name\x18\x02 \x01(\t\x12\x12\n\nmedia_type\x18\x03 \x01(\t\x12\x0c\n\x04size\x18\x04 \x01(\x03\x12\x0e\n\x06sha256\x18\x05 \x01(\t\x12,\n\x08\x61\x64\x64\x65\x64_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x84\x02\n\x06Rating\x12\r\n\x05level\x18\x01 \x01(\t\x12\x37\n\nindicators\x18\x02 \x03(\x0b\x32#.sbc.egov.v1.Rating.IndicatorsEntry\x12\x0f\n\x07reasons\x18\x03 \x03(\t\x12\x0f\n\x07\x63omment\x18\x04 \x01(\t\x12&\n\x02\x61t\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x11rectification_due\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a\x31\n\x0fIndicatorsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"\xee\x04\n\x0b\x41pplication\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x11\n\tarea_code\x18\x03 \x01(\t\x12\x11\n\titem_code\x18\x04 \x01(\t\x12\x11\n\titem_name\x18\x05 \x01(\t\x12\x12\n\ndepartment\x18\x06 \x01(\t\x12\x17\n\x0f\x63\x61talog_version\x18\x07 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x08 \x01(\t\x12\r\n\x05state\x18\t \x01(\t\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0csubmitted_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x64\x65\x61\x64line\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ncorrection\x18\r \x01(\t\x12\x1c\n\x14\x63orrection_materials\x18\x0e \x03(\t\x12\x17\n\x0f\x64\x65\x63ision_reason\x18\x0f \x01(\t\x12\x16\n\x0e\x64\x65\x63ision_basis\x18\x10 \x01(\t\x12.\n\ndecided_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tmaterials\x18\x12 \x03(\x0b\x32\x1a.sbc.egov.v1.MaterialGiven\x12+\n\x05steps\x18\x13 \x03(\x0b\x32\x1c.sbc.egov.v1.ApplicationStep\x12#\n\x06rating\x18\x14 \x01(\x0b\x32\x13.sbc.egov.v1.Rating\x12\x13\n\x0bstate_label\x18\x15 \x01(\t\"\x9a\x01\n\x17StartApplicationRequest\x12\x11\n\titem_code\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x03 \x01(\t\x12\x14\n\x0chousehold_id\x18\x04 \x01(\t\x12\x1b\n\x13household_area_code\x18\x05 \x01(\t\x12\x0f\n\x07\x63onsent\x18\x06 \x01(\t\"{\n\x12\x41\x64\x64MaterialRequest\x12\x16\n\x0e\x61pplication_id\x18\x01 \x01(\t\x12\x15\n\rmaterial_code\x18\x02 \x01(\t\x12\x11\n\tfile_name\x18\x03 \x01(\t\x12\x12\n\nmedia_type\x18\x04 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x05 \x01(\x0c\"\x1c\n\x0e\x41pplicationRef\x12\n\n\x02id\x18\x01 \x01(\t\"C\n\x12GetMaterialRequest\x12\x16\n\x0e\x61pplication_id\x18\x01 \x01(\t\x12\x15\n\rmaterial_code\x18\x02 \x01(\t\"T\n\x0cMaterialFile\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x11\n\tfile_name\x18\x02 \x01(\t\x12\x12\n\nmedia_type\x18\x03 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x04 \x01(\x0c\"E\n\x19ListMyApplicationsRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"u\n\x18ListApplicationsResponse\x12.\n\x0c\x61pplications\x18\x01 \x03(\x0b\x32\x18.sbc.egov.v1.Application\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse\"\xd1\x01\n\x16RateApplicationRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05level\x18\x02 \x01(\t\x12G\n\nindicators\x18\x03 \x03(\x0b\x32\x33.sbc.egov.v1.RateApplicationRequest.IndicatorsEntry\x12\x0f\n\x07reasons\x18\x04 \x03(\t\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x1a\x31\n\x0fIndicatorsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"L\n\x10ListQueueRequest\x12\x0e\n\x06states\x18\x01 \x03(\t\x12(\n\x04page\x18\x02 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"B\n\x0f\x44\x65\x63isionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x13\n\x0blegal_basis\x18\x03 \x01(\t\"S\n\x1aReturnForCorrectionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x19\n\x11missing_materials\x18\x03 \x03(\t2\xd1\x05\n\x0b\x45govService\x12J\n\tListItems\x12\x1d.sbc.egov.v1.ListItemsRequest\x1a\x1e.sbc.egov.v1.ListItemsResponse\x12\x41\n\x07GetItem\x12\x1b.sbc.egov.v1.GetItemRequest\x1a\x19.sbc.egov.v1.HandlingItem\x12R\n\x10StartApplication\x12$.sbc.egov.v1.StartApplicationRequest\x1a\x18.sbc.egov.v1.Application\x12H\n\x0b\x41\x64\x64Material\x12\x1f.sbc.egov.v1.AddMaterialRequest\x1a\x18.sbc.egov.v1.Application\x12J\n\x11SubmitApplication\x12\x1b.sbc.egov.v1.ApplicationRef\x1a\x18.sbc.egov.v1.Application\x12G\n\x0eGetApplication\x12\x1b.sbc.egov.v1.ApplicationRef\x1a\x18.sbc.egov.v1.Application\x12I\n\x0bGetMaterial\x12\x1f.sbc.egov.v1.GetMaterialRequest\x1a\x19.sbc.egov.v1.MaterialFile\x12\x63\n\x12ListMyApplications\x12&.sbc.egov.v1.ListMyApplicationsRequest\x1a%.sbc.egov.v1.ListApplicationsResponse\x12P\n\x0fRateApplication\x12#.sbc.egov.v1.RateApplicationRequest\x1a\x18.sbc.egov.v1.Application2\xbe\x04\n\x11\x44\x65partmentService\x12Q\n\tListQueue\x12\x1d.sbc.egov.v1.ListQueueRequest\x1a%.sbc.egov.v1.ListApplicationsResponse\x12G\n\x0eGetApplication\x12\x1b.sbc.egov.v1.ApplicationRef\x1a\x18.sbc.egov.v1.Application\x12K\n\x11\x41\x63\x63\x65ptApplication\x12\x1c.sbc.egov.v1.DecisionRequest\x1a\x18.sbc.egov.v1.Application\x12X\n\x13ReturnForCorrection\x12\'.sbc.egov.v1.ReturnForCorrectionRequest\x1a\x18.sbc.egov.v1.Application\x12K\n\x11RejectApplication\x12\x1c.sbc.egov.v1.DecisionRequest\x1a\x18.sbc.egov.v1.Application\x12L\n\x12\x41pproveApplication\x12\x1c.sbc.egov.v1.DecisionRequest\x1a\x18.sbc.egov.v1.Application\x12K\n\x11RefuseApplication\x12\x1c.sbc.egov.v1.DecisionRequest\x1a\x18.sbc.egov.v1.Applicationb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.egov.v1.egov_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ITEM']._serialized_start=101
-  _globals['_ITEM']._serialized_end=266
-  _globals['_CREATEITEMREQUEST']._serialized_start=268
-  _globals['_CREATEITEMREQUEST']._serialized_end=327
-  _globals['_GETITEMREQUEST']._serialized_start=329
-  _globals['_GETITEMREQUEST']._serialized_end=357
-  _globals['_LISTMYITEMSREQUEST']._serialized_start=359
-  _globals['_LISTMYITEMSREQUEST']._serialized_end=421
-  _globals['_LISTMYITEMSRESPONSE']._serialized_start=423
-  _globals['_LISTMYITEMSRESPONSE']._serialized_end=521
-  _globals['_CLOSEITEMREQUEST']._serialized_start=523
-  _globals['_CLOSEITEMREQUEST']._serialized_end=553
-  _globals['_EGOVSERVICE']._serialized_start=556
-  _globals['_EGOVSERVICE']._serialized_end=838
+  _globals['_RATING_INDICATORSENTRY']._loaded_options = None
+  _globals['_RATING_INDICATORSENTRY']._serialized_options = b'8\001'
+  _globals['_RATEAPPLICATIONREQUEST_INDICATORSENTRY']._loaded_options = None
+  _globals['_RATEAPPLICATIONREQUEST_INDICATORSENTRY']._serialized_options = b'8\001'
+  _globals['_MATERIAL']._serialized_start=100
+  _globals['_MATERIAL']._serialized_end=221
+  _globals['_STEP']._serialized_start=223
+  _globals['_STEP']._serialized_end=281
+  _globals['_SERVICEGUIDE']._serialized_start=284
+  _globals['_SERVICEGUIDE']._serialized_end=638
+  _globals['_HANDLINGITEM']._serialized_start=641
+  _globals['_HANDLINGITEM']._serialized_end=1042
+  _globals['_LISTITEMSREQUEST']._serialized_start=1044
+  _globals['_LISTITEMSREQUEST']._serialized_end=1139
+  _globals['_LISTITEMSRESPONSE']._serialized_start=1142
+  _globals['_LISTITEMSRESPONSE']._serialized_end=1290
+  _globals['_GETITEMREQUEST']._serialized_start=1292
+  _globals['_GETITEMREQUEST']._serialized_end=1362
+  _globals['_APPLICATIONSTEP']._serialized_start=1365
+  _globals['_APPLICATIONSTEP']._serialized_end=1599
+  _globals['_MATERIALGIVEN']._serialized_start=1602
+  _globals['_MATERIALGIVEN']._serialized_end=1746
+  _globals['_RATING']._serialized_start=1749
+  _globals['_RATING']._serialized_end=2009
+  _globals['_RATING_INDICATORSENTRY']._serialized_start=1960
+  _globals['_RATING_INDICATORSENTRY']._serialized_end=2009
+  _globals['_APPLICATION']._serialized_start=2012
+  _globals['_APPLICATION']._serialized_end=2634
+  _globals['_STARTAPPLICATIONREQUEST']._serialized_start=2637
+  _globals['_STARTAPPLICATIONREQUEST']._serialized_end=2791
+  _globals['_ADDMATERIALREQUEST']._serialized_start=2793
+  _globals['_ADDMATERIALREQUEST']._serialized_end=2916
+  _globals['_APPLICATIONREF']._serialized_start=2918
+  _globals['_APPLICATIONREF']._serialized_end=2946
+  _globals['_GETMATERIALREQUEST']._serialized_start=2948
+  _globals['_GETMATERIALREQUEST']._serialized_end=3015
+  _globals['_MATERIALFILE']._serialized_start=3017
+  _globals['_MATERIALFILE']._serialized_end=3101
+  _globals['_LISTMYAPPLICATIONSREQUEST']._serialized_start=3103
+  _globals['_LISTMYAPPLICATIONSREQUEST']._serialized_end=3172
+  _globals['_LISTAPPLICATIONSRESPONSE']._serialized_start=3174
+  _globals['_LISTAPPLICATIONSRESPONSE']._serialized_end=3291
+  _globals['_RATEAPPLICATIONREQUEST']._serialized_start=3294
+  _globals['_RATEAPPLICATIONREQUEST']._serialized_end=3503
+  _globals['_RATEAPPLICATIONREQUEST_INDICATORSENTRY']._serialized_start=1960
+  _globals['_RATEAPPLICATIONREQUEST_INDICATORSENTRY']._serialized_end=2009
+  _globals['_LISTQUEUEREQUEST']._serialized_start=3505
+  _globals['_LISTQUEUEREQUEST']._serialized_end=3581
+  _globals['_DECISIONREQUEST']._serialized_start=3583
+  _globals['_DECISIONREQUEST']._serialized_end=3649
+  _globals['_RETURNFORCORRECTIONREQUEST']._serialized_start=3651
+  _globals['_RETURNFORCORRECTIONREQUEST']._serialized_end=3734
+  _globals['_EGOVSERVICE']._serialized_start=3737
+  _globals['_EGOVSERVICE']._serialized_end=4458
+  _globals['_DEPARTMENTSERVICE']._serialized_start=4461
+  _globals['_DEPARTMENTSERVICE']._serialized_end=5035
 # @@protoc_insertion_point(module_scope)

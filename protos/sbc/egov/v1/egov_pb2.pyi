@@ -10,52 +10,370 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class Item(_message.Message):
-    __slots__ = ("id", "household_id", "title", "state", "created_at", "closed_at")
-    ID_FIELD_NUMBER: _ClassVar[int]
-    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
-    TITLE_FIELD_NUMBER: _ClassVar[int]
-    STATE_FIELD_NUMBER: _ClassVar[int]
-    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
-    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
-    id: str
-    household_id: str
-    title: str
-    state: str
-    created_at: _timestamp_pb2.Timestamp
-    closed_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., title: _Optional[str] = ..., state: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+class Material(_message.Message):
+    __slots__ = ("code", "name", "form", "original_needed", "from_certificate", "required")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    FORM_FIELD_NUMBER: _ClassVar[int]
+    ORIGINAL_NEEDED_FIELD_NUMBER: _ClassVar[int]
+    FROM_CERTIFICATE_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    form: str
+    original_needed: bool
+    from_certificate: bool
+    required: bool
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., form: _Optional[str] = ..., original_needed: _Optional[bool] = ..., from_certificate: _Optional[bool] = ..., required: _Optional[bool] = ...) -> None: ...
 
-class CreateItemRequest(_message.Message):
-    __slots__ = ("title", "idempotency_key")
-    TITLE_FIELD_NUMBER: _ClassVar[int]
-    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
-    title: str
-    idempotency_key: str
-    def __init__(self, title: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
+class Step(_message.Message):
+    __slots__ = ("name", "working_days", "counts")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    WORKING_DAYS_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    working_days: int
+    counts: bool
+    def __init__(self, name: _Optional[str] = ..., working_days: _Optional[int] = ..., counts: _Optional[bool] = ...) -> None: ...
+
+class ServiceGuide(_message.Message):
+    __slots__ = ("place", "hours", "conditions", "materials", "steps", "legal_time_limit_days", "promised_time_limit_days", "fee_fen", "fee", "commitment", "visits", "online", "consult", "complain", "correction_stops_clock")
+    PLACE_FIELD_NUMBER: _ClassVar[int]
+    HOURS_FIELD_NUMBER: _ClassVar[int]
+    CONDITIONS_FIELD_NUMBER: _ClassVar[int]
+    MATERIALS_FIELD_NUMBER: _ClassVar[int]
+    STEPS_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_TIME_LIMIT_DAYS_FIELD_NUMBER: _ClassVar[int]
+    PROMISED_TIME_LIMIT_DAYS_FIELD_NUMBER: _ClassVar[int]
+    FEE_FEN_FIELD_NUMBER: _ClassVar[int]
+    FEE_FIELD_NUMBER: _ClassVar[int]
+    COMMITMENT_FIELD_NUMBER: _ClassVar[int]
+    VISITS_FIELD_NUMBER: _ClassVar[int]
+    ONLINE_FIELD_NUMBER: _ClassVar[int]
+    CONSULT_FIELD_NUMBER: _ClassVar[int]
+    COMPLAIN_FIELD_NUMBER: _ClassVar[int]
+    CORRECTION_STOPS_CLOCK_FIELD_NUMBER: _ClassVar[int]
+    place: str
+    hours: str
+    conditions: _containers.RepeatedScalarFieldContainer[str]
+    materials: _containers.RepeatedCompositeFieldContainer[Material]
+    steps: _containers.RepeatedCompositeFieldContainer[Step]
+    legal_time_limit_days: int
+    promised_time_limit_days: int
+    fee_fen: int
+    fee: str
+    commitment: str
+    visits: int
+    online: bool
+    consult: str
+    complain: str
+    correction_stops_clock: bool
+    def __init__(self, place: _Optional[str] = ..., hours: _Optional[str] = ..., conditions: _Optional[_Iterable[str]] = ..., materials: _Optional[_Iterable[_Union[Material, _Mapping]]] = ..., steps: _Optional[_Iterable[_Union[Step, _Mapping]]] = ..., legal_time_limit_days: _Optional[int] = ..., promised_time_limit_days: _Optional[int] = ..., fee_fen: _Optional[int] = ..., fee: _Optional[str] = ..., commitment: _Optional[str] = ..., visits: _Optional[int] = ..., online: _Optional[bool] = ..., consult: _Optional[str] = ..., complain: _Optional[str] = ..., correction_stops_clock: _Optional[bool] = ...) -> None: ...
+
+class HandlingItem(_message.Message):
+    __slots__ = ("code", "name", "kind", "kind_name", "main_code", "main_name", "sub_code", "sub_name", "type", "type_name", "department", "department_name", "implementing_body", "legal_basis", "life_events", "check", "guide", "catalog_version", "district_code")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    KIND_NAME_FIELD_NUMBER: _ClassVar[int]
+    MAIN_CODE_FIELD_NUMBER: _ClassVar[int]
+    MAIN_NAME_FIELD_NUMBER: _ClassVar[int]
+    SUB_CODE_FIELD_NUMBER: _ClassVar[int]
+    SUB_NAME_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    TYPE_NAME_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_NAME_FIELD_NUMBER: _ClassVar[int]
+    IMPLEMENTING_BODY_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_BASIS_FIELD_NUMBER: _ClassVar[int]
+    LIFE_EVENTS_FIELD_NUMBER: _ClassVar[int]
+    CHECK_FIELD_NUMBER: _ClassVar[int]
+    GUIDE_FIELD_NUMBER: _ClassVar[int]
+    CATALOG_VERSION_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    kind: str
+    kind_name: str
+    main_code: str
+    main_name: str
+    sub_code: str
+    sub_name: str
+    type: str
+    type_name: str
+    department: str
+    department_name: str
+    implementing_body: str
+    legal_basis: str
+    life_events: _containers.RepeatedScalarFieldContainer[str]
+    check: _containers.RepeatedScalarFieldContainer[str]
+    guide: ServiceGuide
+    catalog_version: str
+    district_code: str
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., kind: _Optional[str] = ..., kind_name: _Optional[str] = ..., main_code: _Optional[str] = ..., main_name: _Optional[str] = ..., sub_code: _Optional[str] = ..., sub_name: _Optional[str] = ..., type: _Optional[str] = ..., type_name: _Optional[str] = ..., department: _Optional[str] = ..., department_name: _Optional[str] = ..., implementing_body: _Optional[str] = ..., legal_basis: _Optional[str] = ..., life_events: _Optional[_Iterable[str]] = ..., check: _Optional[_Iterable[str]] = ..., guide: _Optional[_Union[ServiceGuide, _Mapping]] = ..., catalog_version: _Optional[str] = ..., district_code: _Optional[str] = ...) -> None: ...
+
+class ListItemsRequest(_message.Message):
+    __slots__ = ("on_date", "district_code", "keyword", "life_event")
+    ON_DATE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    KEYWORD_FIELD_NUMBER: _ClassVar[int]
+    LIFE_EVENT_FIELD_NUMBER: _ClassVar[int]
+    on_date: str
+    district_code: str
+    keyword: str
+    life_event: str
+    def __init__(self, on_date: _Optional[str] = ..., district_code: _Optional[str] = ..., keyword: _Optional[str] = ..., life_event: _Optional[str] = ...) -> None: ...
+
+class ListItemsResponse(_message.Message):
+    __slots__ = ("district_code", "district_name", "version", "effective_from", "items")
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_NAME_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_FROM_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    district_code: str
+    district_name: str
+    version: str
+    effective_from: str
+    items: _containers.RepeatedCompositeFieldContainer[HandlingItem]
+    def __init__(self, district_code: _Optional[str] = ..., district_name: _Optional[str] = ..., version: _Optional[str] = ..., effective_from: _Optional[str] = ..., items: _Optional[_Iterable[_Union[HandlingItem, _Mapping]]] = ...) -> None: ...
 
 class GetItemRequest(_message.Message):
+    __slots__ = ("code", "on_date", "district_code")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    ON_DATE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    on_date: str
+    district_code: str
+    def __init__(self, code: _Optional[str] = ..., on_date: _Optional[str] = ..., district_code: _Optional[str] = ...) -> None: ...
+
+class ApplicationStep(_message.Message):
+    __slots__ = ("n", "action", "from_state", "to_state", "actor", "actor_kind", "actor_name", "on_behalf_of", "authority", "detail", "at")
+    N_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    FROM_STATE_FIELD_NUMBER: _ClassVar[int]
+    TO_STATE_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_KIND_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_NAME_FIELD_NUMBER: _ClassVar[int]
+    ON_BEHALF_OF_FIELD_NUMBER: _ClassVar[int]
+    AUTHORITY_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    n: int
+    action: str
+    from_state: str
+    to_state: str
+    actor: str
+    actor_kind: str
+    actor_name: str
+    on_behalf_of: str
+    authority: str
+    detail: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, n: _Optional[int] = ..., action: _Optional[str] = ..., from_state: _Optional[str] = ..., to_state: _Optional[str] = ..., actor: _Optional[str] = ..., actor_kind: _Optional[str] = ..., actor_name: _Optional[str] = ..., on_behalf_of: _Optional[str] = ..., authority: _Optional[str] = ..., detail: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MaterialGiven(_message.Message):
+    __slots__ = ("code", "file_name", "media_type", "size", "sha256", "added_at")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    FILE_NAME_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    ADDED_AT_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    added_at: _timestamp_pb2.Timestamp
+    def __init__(self, code: _Optional[str] = ..., file_name: _Optional[str] = ..., media_type: _Optional[str] = ..., size: _Optional[int] = ..., sha256: _Optional[str] = ..., added_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Rating(_message.Message):
+    __slots__ = ("level", "indicators", "reasons", "comment", "at", "rectification_due")
+    class IndicatorsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    RECTIFICATION_DUE_FIELD_NUMBER: _ClassVar[int]
+    level: str
+    indicators: _containers.ScalarMap[str, int]
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    comment: str
+    at: _timestamp_pb2.Timestamp
+    rectification_due: _timestamp_pb2.Timestamp
+    def __init__(self, level: _Optional[str] = ..., indicators: _Optional[_Mapping[str, int]] = ..., reasons: _Optional[_Iterable[str]] = ..., comment: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rectification_due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Application(_message.Message):
+    __slots__ = ("id", "household_id", "area_code", "item_code", "item_name", "department", "catalog_version", "channel", "state", "created_at", "submitted_at", "deadline", "correction", "correction_materials", "decision_reason", "decision_basis", "decided_at", "materials", "steps", "rating", "state_label")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    AREA_CODE_FIELD_NUMBER: _ClassVar[int]
+    ITEM_CODE_FIELD_NUMBER: _ClassVar[int]
+    ITEM_NAME_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    CATALOG_VERSION_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    CORRECTION_FIELD_NUMBER: _ClassVar[int]
+    CORRECTION_MATERIALS_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REASON_FIELD_NUMBER: _ClassVar[int]
+    DECISION_BASIS_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    MATERIALS_FIELD_NUMBER: _ClassVar[int]
+    STEPS_FIELD_NUMBER: _ClassVar[int]
+    RATING_FIELD_NUMBER: _ClassVar[int]
+    STATE_LABEL_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    household_id: str
+    area_code: str
+    item_code: str
+    item_name: str
+    department: str
+    catalog_version: str
+    channel: str
+    state: str
+    created_at: _timestamp_pb2.Timestamp
+    submitted_at: _timestamp_pb2.Timestamp
+    deadline: _timestamp_pb2.Timestamp
+    correction: str
+    correction_materials: _containers.RepeatedScalarFieldContainer[str]
+    decision_reason: str
+    decision_basis: str
+    decided_at: _timestamp_pb2.Timestamp
+    materials: _containers.RepeatedCompositeFieldContainer[MaterialGiven]
+    steps: _containers.RepeatedCompositeFieldContainer[ApplicationStep]
+    rating: Rating
+    state_label: str
+    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ..., item_code: _Optional[str] = ..., item_name: _Optional[str] = ..., department: _Optional[str] = ..., catalog_version: _Optional[str] = ..., channel: _Optional[str] = ..., state: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., correction: _Optional[str] = ..., correction_materials: _Optional[_Iterable[str]] = ..., decision_reason: _Optional[str] = ..., decision_basis: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., materials: _Optional[_Iterable[_Union[MaterialGiven, _Mapping]]] = ..., steps: _Optional[_Iterable[_Union[ApplicationStep, _Mapping]]] = ..., rating: _Optional[_Union[Rating, _Mapping]] = ..., state_label: _Optional[str] = ...) -> None: ...
+
+class StartApplicationRequest(_message.Message):
+    __slots__ = ("item_code", "idempotency_key", "channel", "household_id", "household_area_code", "consent")
+    ITEM_CODE_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_AREA_CODE_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_FIELD_NUMBER: _ClassVar[int]
+    item_code: str
+    idempotency_key: str
+    channel: str
+    household_id: str
+    household_area_code: str
+    consent: str
+    def __init__(self, item_code: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., channel: _Optional[str] = ..., household_id: _Optional[str] = ..., household_area_code: _Optional[str] = ..., consent: _Optional[str] = ...) -> None: ...
+
+class AddMaterialRequest(_message.Message):
+    __slots__ = ("application_id", "material_code", "file_name", "media_type", "content")
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    MATERIAL_CODE_FIELD_NUMBER: _ClassVar[int]
+    FILE_NAME_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    application_id: str
+    material_code: str
+    file_name: str
+    media_type: str
+    content: bytes
+    def __init__(self, application_id: _Optional[str] = ..., material_code: _Optional[str] = ..., file_name: _Optional[str] = ..., media_type: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
+
+class ApplicationRef(_message.Message):
     __slots__ = ("id",)
     ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     def __init__(self, id: _Optional[str] = ...) -> None: ...
 
-class ListMyItemsRequest(_message.Message):
+class GetMaterialRequest(_message.Message):
+    __slots__ = ("application_id", "material_code")
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    MATERIAL_CODE_FIELD_NUMBER: _ClassVar[int]
+    application_id: str
+    material_code: str
+    def __init__(self, application_id: _Optional[str] = ..., material_code: _Optional[str] = ...) -> None: ...
+
+class MaterialFile(_message.Message):
+    __slots__ = ("code", "file_name", "media_type", "content")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    FILE_NAME_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    file_name: str
+    media_type: str
+    content: bytes
+    def __init__(self, code: _Optional[str] = ..., file_name: _Optional[str] = ..., media_type: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
+
+class ListMyApplicationsRequest(_message.Message):
     __slots__ = ("page",)
     PAGE_FIELD_NUMBER: _ClassVar[int]
     page: _common_pb2.PageRequest
     def __init__(self, page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
 
-class ListMyItemsResponse(_message.Message):
-    __slots__ = ("items", "page")
-    ITEMS_FIELD_NUMBER: _ClassVar[int]
+class ListApplicationsResponse(_message.Message):
+    __slots__ = ("applications", "page")
+    APPLICATIONS_FIELD_NUMBER: _ClassVar[int]
     PAGE_FIELD_NUMBER: _ClassVar[int]
-    items: _containers.RepeatedCompositeFieldContainer[Item]
+    applications: _containers.RepeatedCompositeFieldContainer[Application]
     page: _common_pb2.PageResponse
-    def __init__(self, items: _Optional[_Iterable[_Union[Item, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
+    def __init__(self, applications: _Optional[_Iterable[_Union[Application, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
 
-class CloseItemRequest(_message.Message):
-    __slots__ = ("id",)
+class RateApplicationRequest(_message.Message):
+    __slots__ = ("id", "level", "indicators", "reasons", "comment")
+    class IndicatorsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
     ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
     id: str
-    def __init__(self, id: _Optional[str] = ...) -> None: ...
+    level: str
+    indicators: _containers.ScalarMap[str, int]
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    comment: str
+    def __init__(self, id: _Optional[str] = ..., level: _Optional[str] = ..., indicators: _Optional[_Mapping[str, int]] = ..., reasons: _Optional[_Iterable[str]] = ..., comment: _Optional[str] = ...) -> None: ...
+
+class ListQueueRequest(_message.Message):
+    __slots__ = ("states", "page")
+    STATES_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    states: _containers.RepeatedScalarFieldContainer[str]
+    page: _common_pb2.PageRequest
+    def __init__(self, states: _Optional[_Iterable[str]] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class DecisionRequest(_message.Message):
+    __slots__ = ("id", "reason", "legal_basis")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    LEGAL_BASIS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    reason: str
+    legal_basis: str
+    def __init__(self, id: _Optional[str] = ..., reason: _Optional[str] = ..., legal_basis: _Optional[str] = ...) -> None: ...
+
+class ReturnForCorrectionRequest(_message.Message):
+    __slots__ = ("id", "reason", "missing_materials")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    MISSING_MATERIALS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    reason: str
+    missing_materials: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., reason: _Optional[str] = ..., missing_materials: _Optional[_Iterable[str]] = ...) -> None: ...

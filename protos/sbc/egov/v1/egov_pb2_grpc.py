@@ -28,6 +28,7 @@ if _version_not_supported:
 class EgovServiceStub:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    Another household's application is NOT_FOUND (its existence is not the caller's to know).
     """
 
     def __init__(self, channel):
@@ -36,58 +37,135 @@ class EgovServiceStub:
         Args:
             channel: A grpc.Channel.
         """
-        self.CreateItem = channel.unary_unary(
-                '/sbc.egov.v1.EgovService/CreateItem',
-                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.CreateItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Item.FromString,
+        self.ListItems = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/ListItems',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListItemsRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListItemsResponse.FromString,
                 _registered_method=True)
         self.GetItem = channel.unary_unary(
                 '/sbc.egov.v1.EgovService/GetItem',
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GetItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Item.FromString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.HandlingItem.FromString,
                 _registered_method=True)
-        self.ListMyItems = channel.unary_unary(
-                '/sbc.egov.v1.EgovService/ListMyItems',
-                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyItemsRequest.SerializeToString,
-                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyItemsResponse.FromString,
+        self.StartApplication = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/StartApplication',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.StartApplicationRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
                 _registered_method=True)
-        self.CloseItem = channel.unary_unary(
-                '/sbc.egov.v1.EgovService/CloseItem',
-                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.CloseItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Item.FromString,
+        self.AddMaterial = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/AddMaterial',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.AddMaterialRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.SubmitApplication = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/SubmitApplication',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.GetApplication = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/GetApplication',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.GetMaterial = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/GetMaterial',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GetMaterialRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.MaterialFile.FromString,
+                _registered_method=True)
+        self.ListMyApplications = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/ListMyApplications',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyApplicationsRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListApplicationsResponse.FromString,
+                _registered_method=True)
+        self.RateApplication = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/RateApplication',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.RateApplicationRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
                 _registered_method=True)
 
 
 class EgovServiceServicer:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    Another household's application is NOT_FOUND (its existence is not the caller's to know).
     """
 
-    def CreateItem(self, request, context):
-        """A household files an item. Retrying with the same idempotency_key returns the item filed the
-        first time. PERMISSION_DENIED: not a household's terminal. ALREADY_EXISTS: that key was used
-        for a different item.
+    def ListItems(self, request, context):
+        """The handling items in force on a date (any signed-in caller), optionally those matching a
+        keyword or a life event. NOT_FOUND: no catalog for the district, or none in force on that date.
+        INVALID_ARGUMENT: a bad date, keyword, life event or district code.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetItem(self, request, context):
-        """NOT_FOUND: no such item of the caller's household.
+        """One handling item with the service guide in force on the date. NOT_FOUND: no such item then.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ListMyItems(self, request, context):
-        """The caller's household's items, newest first. PERMISSION_DENIED: not a household's terminal.
+    def StartApplication(self, request, context):
+        """A household (on its own terminal, channel set_top_box or mobile) or a village agent for a
+        household of their own village (channel village_agent, with household_id, household_area_code
+        and consent) starts a draft for a handling item under the catalog in force today. The same
+        idempotency_key again returns the draft started the first time. PERMISSION_DENIED: not a
+        household or a village agent, or a household outside the agent's village. NOT_FOUND: no such
+        item. FAILED_PRECONDITION: the item is not offered online. ALREADY_EXISTS: the key was used for
+        another item.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def CloseItem(self, request, context):
-        """NOT_FOUND as GetItem. FAILED_PRECONDITION: the item is closed already.
+    def AddMaterial(self, request, context):
+        """Adds (or replaces) the file of one of the guide's materials: PDF, JPEG or PNG by its content,
+        at most the district's size. INVALID_ARGUMENT: not a material of the guide, empty, too large, of
+        another type, or content unlike its media_type. NOT_FOUND: not an application the caller works
+        on. FAILED_PRECONDITION: not a draft or a returned application.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitApplication(self, request, context):
+        """Submits a draft, or resubmits a returned application: its deadline is the guide's promised time
+        limit in working days. INVALID_ARGUMENT: required materials (or those the department asked
+        for) are missing. FAILED_PRECONDITION: neither a draft nor returned. NOT_FOUND as AddMaterial.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetApplication(self, request, context):
+        """NOT_FOUND: not the caller's household's (or, for an agent, one they started).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMaterial(self, request, context):
+        """One material's file (the household, its agent, the competent department). NOT_FOUND: no such
+        application or material.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMyApplications(self, request, context):
+        """The caller's household's applications (an agent: those they started), newest first.
+        PERMISSION_DENIED: neither a household nor a village agent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RateApplication(self, request, context):
+        """好差评 of a decided application by its household, once: five levels, the district's indicators
+        (1..5) and reasons. A bad one (dissatisfied or worse) opens a rectification with its deadline.
+        INVALID_ARGUMENT: a bad level, indicator, reason or comment. FAILED_PRECONDITION: not decided
+        yet, or rated already. NOT_FOUND: not the household's.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -96,25 +174,50 @@ class EgovServiceServicer:
 
 def add_EgovServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
-            'CreateItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateItem,
-                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.CreateItemRequest.FromString,
-                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Item.SerializeToString,
+            'ListItems': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListItems,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListItemsRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListItemsResponse.SerializeToString,
             ),
             'GetItem': grpc.unary_unary_rpc_method_handler(
                     servicer.GetItem,
                     request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GetItemRequest.FromString,
-                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Item.SerializeToString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.HandlingItem.SerializeToString,
             ),
-            'ListMyItems': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListMyItems,
-                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyItemsRequest.FromString,
-                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyItemsResponse.SerializeToString,
+            'StartApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartApplication,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.StartApplicationRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
             ),
-            'CloseItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CloseItem,
-                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.CloseItemRequest.FromString,
-                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Item.SerializeToString,
+            'AddMaterial': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddMaterial,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.AddMaterialRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'SubmitApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitApplication,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'GetApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetApplication,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'GetMaterial': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMaterial,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GetMaterialRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.MaterialFile.SerializeToString,
+            ),
+            'ListMyApplications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMyApplications,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyApplicationsRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListApplicationsResponse.SerializeToString,
+            ),
+            'RateApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.RateApplication,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.RateApplicationRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -127,10 +230,11 @@ def add_EgovServiceServicer_to_server(servicer, server):
 class EgovService:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    Another household's application is NOT_FOUND (its existence is not the caller's to know).
     """
 
     @staticmethod
-    def CreateItem(request,
+    def ListItems(request,
             target,
             options=(),
             channel_credentials=None,
@@ -143,9 +247,9 @@ class EgovService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.egov.v1.EgovService/CreateItem',
-            sbc_dot_egov_dot_v1_dot_egov__pb2.CreateItemRequest.SerializeToString,
-            sbc_dot_egov_dot_v1_dot_egov__pb2.Item.FromString,
+            '/sbc.egov.v1.EgovService/ListItems',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ListItemsRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ListItemsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -172,7 +276,7 @@ class EgovService:
             target,
             '/sbc.egov.v1.EgovService/GetItem',
             sbc_dot_egov_dot_v1_dot_egov__pb2.GetItemRequest.SerializeToString,
-            sbc_dot_egov_dot_v1_dot_egov__pb2.Item.FromString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.HandlingItem.FromString,
             options,
             channel_credentials,
             insecure,
@@ -184,7 +288,7 @@ class EgovService:
             _registered_method=True)
 
     @staticmethod
-    def ListMyItems(request,
+    def StartApplication(request,
             target,
             options=(),
             channel_credentials=None,
@@ -197,9 +301,9 @@ class EgovService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.egov.v1.EgovService/ListMyItems',
-            sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyItemsRequest.SerializeToString,
-            sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyItemsResponse.FromString,
+            '/sbc.egov.v1.EgovService/StartApplication',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.StartApplicationRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
             options,
             channel_credentials,
             insecure,
@@ -211,7 +315,7 @@ class EgovService:
             _registered_method=True)
 
     @staticmethod
-    def CloseItem(request,
+    def AddMaterial(request,
             target,
             options=(),
             channel_credentials=None,
@@ -224,9 +328,496 @@ class EgovService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.egov.v1.EgovService/CloseItem',
-            sbc_dot_egov_dot_v1_dot_egov__pb2.CloseItemRequest.SerializeToString,
-            sbc_dot_egov_dot_v1_dot_egov__pb2.Item.FromString,
+            '/sbc.egov.v1.EgovService/AddMaterial',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.AddMaterialRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/SubmitApplication',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/GetApplication',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMaterial(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/GetMaterial',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.GetMaterialRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.MaterialFile.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMyApplications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/ListMyApplications',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyApplicationsRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ListApplicationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RateApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/RateApplication',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.RateApplicationRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+
+class DepartmentServiceStub:
+    """What a competent department's own system calls with its client credentials (role
+    department_officer; the catalog names each department's client ids). A department sees and acts
+    on the applications for its own items from its own area only: any other is NOT_FOUND.
+    PERMISSION_DENIED: not a department of the catalog. FAILED_PRECONDITION: the application is not
+    in a state that allows the step. INVALID_ARGUMENT: a reason or legal basis missing or too long.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.ListQueue = channel.unary_unary(
+                '/sbc.egov.v1.DepartmentService/ListQueue',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListQueueRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListApplicationsResponse.FromString,
+                _registered_method=True)
+        self.GetApplication = channel.unary_unary(
+                '/sbc.egov.v1.DepartmentService/GetApplication',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.AcceptApplication = channel.unary_unary(
+                '/sbc.egov.v1.DepartmentService/AcceptApplication',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.ReturnForCorrection = channel.unary_unary(
+                '/sbc.egov.v1.DepartmentService/ReturnForCorrection',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ReturnForCorrectionRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.RejectApplication = channel.unary_unary(
+                '/sbc.egov.v1.DepartmentService/RejectApplication',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.ApproveApplication = channel.unary_unary(
+                '/sbc.egov.v1.DepartmentService/ApproveApplication',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.RefuseApplication = channel.unary_unary(
+                '/sbc.egov.v1.DepartmentService/RefuseApplication',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+
+
+class DepartmentServiceServicer:
+    """What a competent department's own system calls with its client credentials (role
+    department_officer; the catalog names each department's client ids). A department sees and acts
+    on the applications for its own items from its own area only: any other is NOT_FOUND.
+    PERMISSION_DENIED: not a department of the catalog. FAILED_PRECONDITION: the application is not
+    in a state that allows the step. INVALID_ARGUMENT: a reason or legal basis missing or too long.
+    """
+
+    def ListQueue(self, request, context):
+        """The department's applications in the given states (default: submitted and accepted), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetApplication(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcceptApplication(self, request, context):
+        """受理: a submitted application is accepted.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReturnForCorrection(self, request, context):
+        """补正: a submitted application goes back to the household with exactly what is missing (the
+        guide's material codes) and why; the household adds them and resubmits.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectApplication(self, request, context):
+        """不予受理: a submitted application is rejected, with a reason and its legal basis.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveApplication(self, request, context):
+        """An accepted application is approved, with a reason (the result).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RefuseApplication(self, request, context):
+        """An accepted application is refused, with a reason and its legal basis.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_DepartmentServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'ListQueue': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListQueue,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListQueueRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListApplicationsResponse.SerializeToString,
+            ),
+            'GetApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetApplication,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'AcceptApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcceptApplication,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'ReturnForCorrection': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReturnForCorrection,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ReturnForCorrectionRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'RejectApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectApplication,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'ApproveApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveApplication,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'RefuseApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.RefuseApplication,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'sbc.egov.v1.DepartmentService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('sbc.egov.v1.DepartmentService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class DepartmentService:
+    """What a competent department's own system calls with its client credentials (role
+    department_officer; the catalog names each department's client ids). A department sees and acts
+    on the applications for its own items from its own area only: any other is NOT_FOUND.
+    PERMISSION_DENIED: not a department of the catalog. FAILED_PRECONDITION: the application is not
+    in a state that allows the step. INVALID_ARGUMENT: a reason or legal basis missing or too long.
+    """
+
+    @staticmethod
+    def ListQueue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/ListQueue',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ListQueueRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ListApplicationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/GetApplication',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcceptApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/AcceptApplication',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReturnForCorrection(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/ReturnForCorrection',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ReturnForCorrectionRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/RejectApplication',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/ApproveApplication',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RefuseApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/RefuseApplication',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,34 @@
+"""E-government's rules: the item catalog of each district (catalog.py), applications and their
+steps (applications.py), uploaded materials (materials.py), and who may do what (access.py). No
+I/O: the store loads and keeps the aggregates, the handlers call them, the servicer maps them."""
+
+from egov.domain.access import Role, department_may_handle, departments_of
+from egov.domain.applications import (
+    COMPLETED,
+    OPEN_FOR_DEPARTMENT,
+    Application,
+    ApplicationStep,
+    ApplicationStepTaken,
+    State,
+)
+from egov.domain.catalog import Catalog, Catalogs, Guide, HandlingItem, MaterialSpec
+from egov.domain.materials import Material, sniff
+
+__all__ = [
+    "COMPLETED",
+    "OPEN_FOR_DEPARTMENT",
+    "Application",
+    "ApplicationStep",
+    "ApplicationStepTaken",
+    "Catalog",
+    "Catalogs",
+    "Guide",
+    "HandlingItem",
+    "Material",
+    "MaterialSpec",
+    "Role",
+    "State",
+    "department_may_handle",
+    "departments_of",
+    "sniff",
+]

@@ -1,0 +1,366 @@
+"""A household's application for a handling item, as a state machine:
+
+    draft -> submitted -> accepted -> approved | refused
+                       -> returned (补正: what is missing) -> submitted again
+                       -> rejected (不予受理: a reason and its legal basis)
+
+Every step names its actor (the household itself, a village agent acting for it with its consent,
+the competent department) and is kept as an audit entry and announced as an event. The deadline is
+the guide's promised time limit in working days from submission; a return for correction stops the
+clock only where the guide says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from egov.domain.catalog import Catalog, Guide, HandlingItem
+from rules import ratings
+from rules.acting import Actor, ActorKind
+from rules.deadlines import add_working_days
+from runtime.errors import FailedPrecondition, InvalidArgument, text_errors
+from runtime.uow import Aggregate
+
+MAX_IDEMPOTENCY_KEY = 100
+MAX_REASON = 500
+HOUSEHOLD_CHANNELS = ("set_top_box", "mobile")
+AGENT_CHANNEL = "village_agent"
+
+
+class State:
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+# 办结: what a citizen may rate.
+COMPLETED = (State.REJECTED, State.APPROVED, State.REFUSED)
+# What a department has to act on.
+OPEN_FOR_DEPARTMENT = (State.SUBMITTED, State.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class ApplicationStepTaken:
+    """One step of an application (its audit entry), announced to whoever follows it."""
+
+    application_id: str
+    household_id: str
+    item_code: str
+    department: str
+    action: str
+    from_state: str
+    to_state: str
+    actor: Actor
+    detail: str
+    deadline: dt.datetime | None
+    at: dt.datetime
+
+
+class ApplicationStep:
+    """An audit entry: what was done, by whom (for whom, on what authority), when."""
+
+    def __init__(
+        self,
+        application_id: str,
+        n: int,
+        action: str,
+        from_state: str,
+        to_state: str,
+        actor: str,
+        actor_kind: str,
+        actor_name: str,
+        on_behalf_of: str,
+        authority: str,
+        detail: str,
+        at: dt.datetime,
+    ):
+        self.application_id = application_id
+        self.n = n
+        self.action = action
+        self.from_state = from_state
+        self.to_state = to_state
+        self.actor = actor
+        self.actor_kind = actor_kind
+        self.actor_name = actor_name
+        self.on_behalf_of = on_behalf_of
+        self.authority = authority
+        self.detail = detail
+        self.at = at
+
+
+def check_text_field(name: str, value: str, max_len: int = MAX_REASON, required: bool = True) -> str:
+    errors = text_errors({name: (value, max_len)}, multiline={name})
+    if required and not value.strip():
+        errors[name] = "is required"
+    if errors:
+        raise InvalidArgument(f"invalid {name}", errors)
+    return value.strip()
+
+
+class Application(Aggregate):
+    steps: list[ApplicationStep]
+
+    def __init__(
+        self,
+        id: str,
+        household_id: str,
+        area_code: str,
+        district_code: str,
+        item_code: str,
+        item_name: str,
+        department: str,
+        catalog_version: str,
+        channel: str,
+        idempotency_key: str,
+        started_by: str,
+        created_at: dt.datetime,
+    ):
+        self.id = id
+        self.household_id = household_id
+        self.area_code = area_code
+        self.district_code = district_code
+        self.item_code = item_code
+        self.item_name = item_name
+        self.department = department
+        self.catalog_version = catalog_version
+        self.channel = channel
+        self.idempotency_key = idempotency_key
+        # The token subject of whoever started it (an agent continues only what they started).
+        self.started_by = started_by
+        self.state = State.DRAFT
+        self.created_at = self.updated_at = created_at
+        self.submitted_at: dt.datetime | None = None
+        self.deadline: dt.datetime | None = None
+        self.returned_at: dt.datetime | None = None
+        self.paused_seconds = 0
+        self.correction = ""
+        self.correction_materials = ""
+        self.decision_reason = ""
+        self.decision_basis = ""
+        self.decided_at: dt.datetime | None = None
+        self.rating_level = ""
+        self.rating_indicators = "{}"
+        self.rating_reasons = ""
+        self.rating_comment = ""
+        self.rated_at: dt.datetime | None = None
+        self.rectification_due: dt.datetime | None = None
+        self.steps = []
+
+    # --- starting, materials, submitting (the household or its agent) ---
+
+    @classmethod
+    def start(
+        cls,
+        actor: Actor,
+        household_id: str,
+        area_code: str,
+        item: HandlingItem,
+        catalog: Catalog,
+        version: str,
+        channel: str,
+        idempotency_key: str,
+        now: dt.datetime,
+    ) -> Application:
+        errors = text_errors({"idempotency_key": (idempotency_key, MAX_IDEMPOTENCY_KEY), "channel": (channel, 32)})
+        if not idempotency_key:
+            errors["idempotency_key"] = "is required"
+        allowed = (AGENT_CHANNEL,) if actor.kind == ActorKind.VILLAGE_AGENT else HOUSEHOLD_CHANNELS
+        if "channel" not in errors and channel not in allowed:
+            errors["channel"] = "one of " + ", ".join(allowed)
+        if errors:
+            raise InvalidArgument("invalid application: " + ", ".join(errors), errors)
+        if not item.guide.online:
+            raise FailedPrecondition(f"{item.name} is not offered online: apply at {item.guide.place}")
+        app = cls(
+            str(uuid.uuid4()),
+            household_id,
+            area_code,
+            catalog.district_code,
+            item.code,
+            item.name,
+            item.department,
+            version,
+            channel,
+            idempotency_key,
+            actor.subject,
+            now,
+        )
+        app._step(actor, "started", State.DRAFT, item.name, now)
+        return app
+
+    def is_same(self, item_code: str, household_id: str) -> bool:
+        """A retry with the same idempotency key is the same application only if it asks for the same thing."""
+        return self.item_code == item_code and self.household_id == household_id
+
+    def may_be_worked_on_by(self, actor: Actor, household_id: str) -> bool:
+        """The household itself, or the agent who started it (for this household)."""
+        if actor.kind == ActorKind.HOUSEHOLD:
+            return household_id == self.household_id
+        return actor.subject == self.started_by and actor.on_behalf_of == self.household_id
+
+    def add_material(self, actor: Actor, code: str, file_name: str, now: dt.datetime) -> None:
+        if self.state not in (State.DRAFT, State.RETURNED):
+            raise FailedPrecondition(
+                f"materials are added to a draft or a returned application, not a {self.state} one"
+            )
+        self._step(actor, "material_added", self.state, f"{code}: {file_name}", now)
+
+    def submit(
+        self, actor: Actor, guide: Guide, given: Mapping[str, dt.datetime], catalog: Catalog, now: dt.datetime
+    ) -> None:
+        """Submit with the materials `given` (code -> when): every required one, and after a return
+        each material the department asked for, given again since."""
+        if self.state not in (State.DRAFT, State.RETURNED):
+            raise FailedPrecondition(f"a {self.state} application cannot be submitted")
+        missing = [m for m in guide.required_materials if m not in given]
+        if self.state == State.RETURNED:
+            assert self.returned_at is not None
+            asked = [m for m in self.correction_materials.split(",") if m]
+            missing += [m for m in asked if m not in missing and given.get(m, self.returned_at) <= self.returned_at]
+        if missing:
+            names = [spec.name for m in missing if (spec := guide.material(m)) is not None]
+            raise InvalidArgument(
+                "missing materials: " + "、".join(names), {"materials": "missing " + ", ".join(missing)}
+            )
+        if self.state == State.DRAFT:
+            self.submitted_at = now
+            tz, holidays = catalog.time_zone, catalog.holidays
+            self.deadline = add_working_days(now, guide.promised_time_limit, tz, holidays)
+            self._step(actor, "submitted", State.SUBMITTED, "", now)
+            return
+        assert self.returned_at is not None and self.deadline is not None
+        if guide.correction_stops_clock:
+            paused = now - self.returned_at
+            self.paused_seconds += int(paused.total_seconds())
+            self.deadline += paused
+        self.returned_at, self.correction, self.correction_materials = None, "", ""
+        self._step(actor, "resubmitted", State.SUBMITTED, "", now)
+
+    # --- the competent department ---
+
+    def accept(self, actor: Actor, now: dt.datetime) -> None:
+        self._require(State.SUBMITTED, "accepted")
+        self._step(actor, "accepted", State.ACCEPTED, "", now)
+
+    def return_for_correction(
+        self, actor: Actor, guide: Guide, missing: Collection[str], reason: str, now: dt.datetime
+    ) -> None:
+        """补正: the department lists exactly what is missing (the guide's materials) and why."""
+        reason = check_text_field("reason", reason)
+        unknown = [m for m in missing if guide.material(m) is None]
+        if unknown or len(set(missing)) != len(list(missing)):
+            raise InvalidArgument(
+                "name the guide's materials, each once", {"missing_materials": "among the guide's materials"}
+            )
+        self._require(State.SUBMITTED, "returned for correction")
+        self.returned_at, self.correction, self.correction_materials = now, reason, ",".join(missing)
+        self._step(actor, "returned", State.RETURNED, f"{reason} [{', '.join(missing)}]", now)
+
+    def reject(self, actor: Actor, reason: str, legal_basis: str, now: dt.datetime) -> None:
+        """不予受理, with the reason and its legal basis."""
+        reason, basis = check_text_field("reason", reason), check_text_field("legal_basis", legal_basis)
+        self._require(State.SUBMITTED, "rejected")
+        self._decide(actor, "rejected", State.REJECTED, reason, basis, now)
+
+    def approve(self, actor: Actor, reason: str, now: dt.datetime) -> None:
+        reason = check_text_field("reason", reason)
+        self._require(State.ACCEPTED, "approved")
+        self._decide(actor, "approved", State.APPROVED, reason, "", now)
+
+    def refuse(self, actor: Actor, reason: str, legal_basis: str, now: dt.datetime) -> None:
+        reason, basis = check_text_field("reason", reason), check_text_field("legal_basis", legal_basis)
+        self._require(State.ACCEPTED, "refused")
+        self._decide(actor, "refused", State.REFUSED, reason, basis, now)
+
+    # --- 好差评 ---
+
+    def rate(
+        self,
+        actor: Actor,
+        level: str,
+        indicators: Mapping[str, int],
+        comment: str,
+        reasons: Collection[str],
+        catalog: Catalog,
+        now: dt.datetime,
+    ) -> ratings.Rating:
+        rules = catalog.rating
+        rating = ratings.Rating.give(
+            level,
+            indicators,
+            comment,
+            now,
+            named=rules.indicators,
+            max_comment=rules.max_comment,
+            already=self.rating_level,
+            case="application",
+            reasons=reasons,
+            labels=rules.reasons,
+        )
+        if self.state not in COMPLETED:
+            raise FailedPrecondition("an application is rated once it is decided")
+        self.rating_level, self.rating_comment, self.rated_at = rating.level, rating.comment, now
+        self.rating_indicators = json.dumps(dict(rating.indicators), sort_keys=True)
+        self.rating_reasons = ",".join(rating.reasons)
+        if rating.bad:
+            self.rectification_due = ratings.rectification_deadline(
+                now, rules.rectification_working_days, catalog.time_zone, catalog.holidays
+            )
+        self._step(actor, "rated", self.state, rating.level, now)
+        return rating
+
+    @property
+    def indicators(self) -> dict[str, int]:
+        return json.loads(self.rating_indicators or "{}")
+
+    # --- the trail ---
+
+    def _require(self, state: str, what: str) -> None:
+        if self.state != state:
+            raise FailedPrecondition(f"a {self.state} application cannot be {what}")
+
+    def _decide(self, actor: Actor, action: str, to: str, reason: str, basis: str, now: dt.datetime) -> None:
+        self.decision_reason, self.decision_basis, self.decided_at = reason, basis, now
+        self._step(actor, action, to, reason + (f" ({basis})" if basis else ""), now)
+
+    def _step(self, actor: Actor, action: str, to: str, detail: str, now: dt.datetime) -> None:
+        was = self.state if self.steps else ""
+        self.steps.append(
+            ApplicationStep(
+                self.id,
+                len(self.steps) + 1,
+                action,
+                was,
+                to,
+                actor.subject,
+                actor.kind,
+                actor.name,
+                actor.on_behalf_of,
+                actor.authority,
+                detail,
+                now,
+            )
+        )
+        self.state, self.updated_at = to, now
+        self.record(
+            ApplicationStepTaken(
+                self.id,
+                self.household_id,
+                self.item_code,
+                self.department,
+                action,
+                was,
+                to,
+                actor,
+                detail,
+                self.deadline,
+                now,
+            )
+        )

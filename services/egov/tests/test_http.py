@@ -1,0 +1,180 @@
+"""E-government through the gateway's HTTP routes (gateway/routes/egov.py, in the gateway app with
+its problem+json errors, body limit and token checks) against the service's real gRPC server on
+SQLite: what a TV or a phone sends and what it reads back, the home screen's tile, and bad input."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from egov.tests.conftest import PDF, PNG, VILLAGE
+from gateway.app import create_app
+from gateway.clients import Backends
+from gateway.security import Security
+from gateway.settings import GatewaySettings, backend_addrs
+
+pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
+RELIEF = "330222004000-new"
+
+
+@pytest.fixture
+def database_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'egov.db'}"
+
+
+@pytest.fixture
+async def gw(svc, tokens, redis_url):
+    settings = GatewaySettings(backends={**backend_addrs(), "egov": f"127.0.0.1:{svc.port}"}, redis_url=redis_url)
+    app = create_app(settings)
+    # What the lifespan makes, with the test's token keys (the push streams are not needed here).
+    app.state.backends = Backends(settings)
+    app.state.security = Security(tokens.verifier(), redis_url, "10000/minute", "10000/minute")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client:
+        client.token = lambda caller: {"Authorization": f"Bearer {tokens.mint(caller)}"}
+        yield client
+    await app.state.backends.close()
+
+
+def key() -> dict:
+    return {"Idempotency-Key": str(uuid.uuid4())}
+
+
+def problem(r: httpx.Response, status: int, field: str = "") -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json"), r.headers
+    body = r.json()
+    if field:
+        assert field in body.get("errors", {}), body
+    return body
+
+
+async def test_a_tv_browses_applies_uploads_from_the_phone_and_sees_its_tile(gw, who):
+    h = gw.token(who.home)
+    items = (await gw.get("/v1/egov/items", params={"life_event": "hardship"}, headers=h)).json()
+    assert RELIEF in [i["code"] for i in items["items"]] and items["district_name"] == "嘉兴市秀洲区"
+    guide = (await gw.get(f"/v1/egov/items/{RELIEF}", headers=h)).json()
+    assert guide["type_name"] == "行政给付" and guide["guide"]["promised_time_limit_days"] == 10
+    assert guide["guide"].get("visits", 0) == 0, "fully online (a zero is left out of the JSON)"
+
+    r = await gw.post("/v1/egov/applications", json={"item_code": RELIEF}, headers={**h, **key()})
+    assert r.status_code == 201, r.text
+    app_id = r.json()["id"]
+    for code, content, ctype in (
+        ("id_card", PDF, "application/pdf"),
+        ("hardship_proof", PNG, "image/png"),
+        ("application_form", PDF, "application/pdf"),
+    ):
+        r = await gw.put(
+            f"/v1/egov/applications/{app_id}/materials/{code}",
+            params={"file_name": f"{code}.x"},
+            content=content,
+            headers={**h, "Content-Type": ctype},
+        )
+        assert r.status_code == 200, r.text
+    r = await gw.post(f"/v1/egov/applications/{app_id}/submit", headers=h)
+    assert r.status_code == 200 and r.json()["state"] == "submitted" and r.json()["deadline"], r.text
+
+    f = await gw.get(f"/v1/egov/applications/{app_id}/materials/hardship_proof", headers=h)
+    assert f.content == PNG and f.headers["content-type"] == "image/png"
+    assert (
+        f.headers["content-disposition"].startswith("attachment") and f.headers["x-content-type-options"] == "nosniff"
+    )
+
+    tile = (await gw.get("/v1/egov/home-tile", headers=h)).json()
+    assert (tile["service"], tile["title"], tile["screen"]) == ("egov", "办事", "egov")
+    assert tile["applications"] == [
+        {
+            "id": app_id,
+            "item_name": "临时救助申请",
+            "state": "submitted",
+            "state_label": "已提交，等待受理",
+            "deadline": r.json()["deadline"],
+        }
+    ]
+    problem(await gw.get("/v1/egov/home-tile", headers=gw.token(who.agent)), 403)
+    problem(await gw.get("/v1/egov/home-tile"), 401)
+
+
+async def test_the_department_decides_over_grpc_and_the_household_rates_over_http(gw, svc, who):
+    from sbc.egov.v1 import egov_pb2 as pb
+
+    h = gw.token(who.home)
+    app_id = (await gw.post("/v1/egov/applications", json={"item_code": RELIEF}, headers={**h, **key()})).json()["id"]
+    for code in ("id_card", "hardship_proof", "application_form"):
+        await gw.put(
+            f"/v1/egov/applications/{app_id}/materials/{code}",
+            content=PDF,
+            headers={**h, "Content-Type": "application/pdf"},
+        )
+    await gw.post(f"/v1/egov/applications/{app_id}/submit", headers=h)
+    rate = {"level": "very_satisfied", "indicators": {"overall": 5}}
+    problem(await gw.post(f"/v1/egov/applications/{app_id}/rating", json=rate, headers=h), 409)
+    await svc.dept.AcceptApplication(pb.DecisionRequest(id=app_id), metadata=svc.md(who.civil))
+    await svc.dept.ApproveApplication(pb.DecisionRequest(id=app_id, reason="已发放"), metadata=svc.md(who.civil))
+    seen = (await gw.get(f"/v1/egov/applications/{app_id}", headers=h)).json()
+    assert seen["state"] == "approved" and seen["decision_reason"] == "已发放"
+    problem(await gw.post(f"/v1/egov/applications/{app_id}/rating", json=rate, headers=gw.token(who.neighbour)), 404)
+    r = await gw.post(f"/v1/egov/applications/{app_id}/rating", json=rate, headers=h)
+    assert r.status_code == 200 and r.json()["rating"]["level"] == "very_satisfied", r.text
+    problem(await gw.post(f"/v1/egov/applications/{app_id}/rating", json=rate, headers=h), 409)
+    tile = (await gw.get("/v1/egov/home-tile", headers=h)).json()
+    assert tile["applications"][0]["state_label"] == "已办结：准予办理"
+
+
+async def test_an_agent_applies_for_a_household_of_their_village(gw, who):
+    h = gw.token(who.agent)
+    proxy = {"household_id": "hh-home", "household_area_code": VILLAGE, "consent": "户主电话同意"}
+    r = await gw.post("/v1/egov/applications", json={"item_code": RELIEF, **proxy}, headers={**h, **key()})
+    assert r.status_code == 201 and r.json()["channel"] == "village_agent", r.text
+    assert r.json()["steps"][0]["on_behalf_of"] == "hh-home"
+    outside = {**proxy, "household_area_code": "330411101201"}
+    problem(
+        await gw.post("/v1/egov/applications", json={"item_code": RELIEF, **outside}, headers={**h, **key()}),
+        403,
+    )
+    problem(
+        await gw.post(
+            "/v1/egov/applications", json={"item_code": RELIEF, **proxy, "consent": ""}, headers={**h, **key()}
+        ),
+        400,
+        "consent",
+    )
+    mine = (await gw.get("/v1/egov/applications", headers=gw.token(who.home))).json()["applications"]
+    assert [a["id"] for a in mine] == [r.json()["id"]]
+
+
+async def test_bad_input_gets_a_clear_problem_and_changes_nothing(gw, who):
+    h = gw.token(who.home)
+    problem(await gw.get("/v1/egov/items"), 401)
+    problem(await gw.get("/v1/egov/items/nope-new", headers=h), 404)
+    problem(await gw.get("/v1/egov/items", params={"on_date": "2026-02-30"}, headers=h), 422)
+    problem(await gw.get("/v1/egov/items", params={"life_event": "wedding"}, headers=h), 400, "life_event")
+    problem(await gw.get("/v1/egov/items", params={"keyword": "x" * 51}, headers=h), 422)
+    problem(await gw.post("/v1/egov/applications", json={"item_code": RELIEF}, headers=h), 400, "Idempotency-Key")
+    problem(await gw.post("/v1/egov/applications", json={}, headers={**h, **key()}), 422)
+    problem(await gw.post("/v1/egov/applications", json={"item_code": "x", "y": 1}, headers={**h, **key()}), 422)
+    problem(await gw.post("/v1/egov/applications", content="item", headers={**h, **key()}), 415)
+    problem(await gw.post("/v1/egov/applications", json={"item_code": "nope-new"}, headers={**h, **key()}), 404)
+    app_id = (await gw.post("/v1/egov/applications", json={"item_code": RELIEF}, headers={**h, **key()})).json()["id"]
+    url = f"/v1/egov/applications/{app_id}/materials/id_card"
+    problem(await gw.put(url, content=b"MZ\x90", headers={**h, "Content-Type": "application/pdf"}), 400, "content")
+    problem(await gw.put(url, content=PDF, headers={**h, "Content-Type": "text/html"}), 415)
+    problem(await gw.put(url, content=PNG, headers={**h, "Content-Type": "application/pdf"}), 400, "media_type")
+    problem(await gw.put(url, content=b"%PDF-" + b"0" * 70_000, headers={**h, "Content-Type": "application/pdf"}), 413)
+    problem(
+        await gw.put(url.replace("id_card", "passport"), content=PDF, headers={**h, "Content-Type": "application/pdf"}),
+        400,
+    )
+    problem(await gw.post(f"/v1/egov/applications/{app_id}/submit", headers=h), 400, "materials")
+    problem(await gw.get(f"/v1/egov/applications/{app_id}", headers=gw.token(who.neighbour)), 404)
+    problem(await gw.get("/v1/egov/applications/not*an*id", headers=h), 422)
+    problem(await gw.get(f"/v1/egov/applications/{app_id}/materials/id_card", headers=h), 404)
+    problem(await gw.post(f"/v1/egov/applications/{app_id}/rating", json={"level": "great"}, headers=h), 400, "level")
+    bad_name = {"level": "satisfied", "indicators": {"Speed!": 3}}
+    problem(await gw.post(f"/v1/egov/applications/{app_id}/rating", json=bad_name, headers=h), 422)
+    not_a_score = {"level": "satisfied", "indicators": {"overall": {"nil": 1}}}
+    problem(await gw.post(f"/v1/egov/applications/{app_id}/rating", json=not_a_score, headers=h), 422)
+    seen = (await gw.get(f"/v1/egov/applications/{app_id}", headers=h)).json()
+    assert seen["state"] == "draft" and not seen.get("materials") and len(seen["steps"]) == 1

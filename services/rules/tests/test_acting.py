@@ -1,0 +1,70 @@
+"""Acting for someone else: the household itself, an agent of its own village with its consent,
+a department; nobody else."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules import acting
+from runtime.errors import InvalidArgument, PermissionDenied
+from runtime.testing import department, household, staff
+
+VILLAGE, OTHER_VILLAGE = "330411105201", "330411101201"
+
+
+def test_a_household_acts_for_itself_only():
+    home = household("hh-1")
+    actor = acting.for_household(home, "", "", "", agent_role="village_agent")
+    assert (actor.subject, actor.kind, actor.on_behalf_of) == (home.subject, "household", "")
+    assert acting.for_household(home, "hh-1", "", "", agent_role="village_agent").kind == "household"
+    with pytest.raises(PermissionDenied):
+        acting.for_household(home, "hh-2", "", "", agent_role="village_agent")
+
+
+def test_an_agent_acts_for_a_household_of_their_village_with_its_consent_recorded():
+    agent = staff("village_agent", username="agent.hh", area_code=VILLAGE)
+    actor = acting.for_household(agent, "hh-9", VILLAGE, "户主电话确认 ", agent_role="village_agent")
+    assert (actor.kind, actor.on_behalf_of, actor.authority, actor.acts_for_another) == (
+        "village_agent",
+        "hh-9",
+        "户主电话确认",
+        True,
+    )
+    assert actor.note() == "village_agent agent.hh for household hh-9 (户主电话确认)"
+    with pytest.raises(PermissionDenied) as info:
+        acting.for_household(agent, "hh-9", OTHER_VILLAGE, "ok", agent_role="village_agent")
+    assert "household_area_code" in info.value.field_errors
+
+
+@pytest.mark.parametrize(
+    "household_id, area, consent, field",
+    [
+        ("", VILLAGE, "ok", "household_id"),
+        ("hh-9", VILLAGE, "", "consent"),
+        ("hh-9", "3304", "ok", "household_area_code"),
+        ("hh-9", "33041110520x", "ok", "household_area_code"),
+        ("x" * 37, VILLAGE, "ok", "household_id"),
+        ("hh-9", VILLAGE, "x" * 201, "consent"),
+        ("hh-9", VILLAGE, "a\x00b", "consent"),
+    ],
+)
+def test_an_agents_bad_fields_are_named(household_id, area, consent, field):
+    agent = staff("village_agent", area_code=VILLAGE)
+    with pytest.raises(InvalidArgument) as info:
+        acting.for_household(agent, household_id, area, consent, agent_role="village_agent")
+    assert field in info.value.field_errors
+
+
+def test_other_staff_and_departments_do_not_act_for_households():
+    for caller in (staff("technician", area_code=VILLAGE), department()):
+        with pytest.raises(PermissionDenied):
+            acting.for_household(caller, "hh-9", VILLAGE, "ok", agent_role="village_agent")
+
+
+def test_a_department_acts_with_its_role_only():
+    actor = acting.department_actor(department("dept-civil-affairs"), "department_officer")
+    assert (actor.kind, actor.subject) == ("department", "department:dept-civil-affairs")
+    for caller in (department(roles=()), staff("department_officer"), household()):
+        with pytest.raises(PermissionDenied):
+            acting.department_actor(caller, "department_officer")
+    assert set(acting.ACTOR_KINDS) >= {"household", "village_agent", "family_member", "caregiver", "department"}
