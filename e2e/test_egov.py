@@ -139,8 +139,8 @@ def test_a_citizen_applies_from_the_tv_the_department_decides_over_grpc_and_the_
 
     # The household sees the decision on its TV's home tile, and rates it once.
     tile = gw.get("/v1/egov/home-tile", headers=h(tv)).json()
-    assert tile["screen"] == "egov" and tile["applications"][0]["id"] == app_id
-    assert tile["applications"][0]["state_label"] == "已办结：准予办理"
+    assert tile["screen"] == "egov" and tile["items"][0]["id"] == app_id
+    assert tile["items"][0]["detail"] == "已办结：准予办理"
     rating = {"level": "very_satisfied", "indicators": {"overall": 5, "efficiency": 5}}
     r = gw.post(f"/v1/egov/applications/{app_id}/rating", json=rating, headers=h(tv))
     assert r.status_code == 200 and r.json()["rating"]["level"] == "very_satisfied", r.text

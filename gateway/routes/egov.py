@@ -26,8 +26,9 @@ from gateway.common import (
     json_body,
     to_json,
 )
-from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, body, obj, page_of, problems
+from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, array, body, obj, page_of, problems
 from gateway.problems import Problem
+from gateway.routes.home import ITEM as HOME_ITEM
 from runtime.auth import Caller
 from sbc.common.v1 import common_pb2
 from sbc.egov.v1 import egov_pb2 as pb
@@ -327,37 +328,21 @@ async def home_tile(request: Request, caller: Caller, token: str) -> dict | None
     if not caller.is_household():
         return None
     r = await Egov.of(request, token).mine(common_pb2.PageRequest(page_size=TILE_APPLICATIONS))
-    return {
-        "service": "egov",
-        "title": "办事",
-        "screen": TV_SCREEN,
-        "applications": [
-            {
-                "id": a.id,
-                "item_name": a.item_name,
-                "state": a.state,
-                "state_label": a.state_label,
-                "deadline": to_json(a).get("deadline", ""),
-            }
-            for a in r.applications
-        ],
-    }
+    items = []
+    for a in r.applications:
+        item = {"title": a.item_name, "detail": a.state_label, "id": a.id, "state": a.state}
+        if a.HasField("deadline"):
+            item["at"] = to_json(a)["deadline"]
+        items.append(item)
+    return {"service": "egov", "title": "办事", "screen": TV_SCREEN, "items": items}
 
 
+# The home screen's tile contract (gateway/routes/home.py): a title, a few items, the screen it opens.
 TILE = obj(
     service={"type": "string", "const": "egov"},
     title={"type": "string"},
     screen={"type": "string"},
-    applications={
-        "type": "array",
-        "items": obj(
-            id={"type": "string"},
-            item_name={"type": "string"},
-            state={"type": "string"},
-            state_label={"type": "string"},
-            deadline={"type": "string"},
-        ),
-    },
+    items=array(HOME_ITEM),
 )
 
 

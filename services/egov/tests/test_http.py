@@ -84,13 +84,13 @@ async def test_a_tv_browses_applies_uploads_from_the_phone_and_sees_its_tile(gw,
 
     tile = (await gw.get("/v1/egov/home-tile", headers=h)).json()
     assert (tile["service"], tile["title"], tile["screen"]) == ("egov", "办事", "egov")
-    assert tile["applications"] == [
+    assert tile["items"] == [
         {
+            "title": "临时救助申请",
+            "detail": "已提交，等待受理",
             "id": app_id,
-            "item_name": "临时救助申请",
             "state": "submitted",
-            "state_label": "已提交，等待受理",
-            "deadline": r.json()["deadline"],
+            "at": r.json()["deadline"],
         }
     ]
     problem(await gw.get("/v1/egov/home-tile", headers=gw.token(who.agent)), 403)
@@ -120,7 +120,7 @@ async def test_the_department_decides_over_grpc_and_the_household_rates_over_htt
     assert r.status_code == 200 and r.json()["rating"]["level"] == "very_satisfied", r.text
     problem(await gw.post(f"/v1/egov/applications/{app_id}/rating", json=rate, headers=h), 409)
     tile = (await gw.get("/v1/egov/home-tile", headers=h)).json()
-    assert tile["applications"][0]["state_label"] == "已办结：准予办理"
+    assert tile["items"][0]["detail"] == "已办结：准予办理"
 
 
 async def test_an_agent_applies_for_a_household_of_their_village(gw, who):
