@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import time
 import uuid
 
 import pytest
@@ -49,10 +50,26 @@ def new_pg_database(pg_admin_url):
         return pg_admin_url.rsplit("/", 1)[0] + "/" + name
 
     yield make
-    with admin.connect() as c:
-        for name in made:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    for name in made:
+        _drop_database(admin, name)
     admin.dispose()
+
+
+def _drop_database(admin, name: str, tries: int = 40) -> None:
+    # FORCE ends the test's own connections, but not an autovacuum worker on the new database
+    # (a superuser's backend: InsufficientPrivilege for our role); it is gone a moment later.
+    import psycopg
+    from sqlalchemy.exc import ProgrammingError
+
+    for attempt in range(tries):
+        try:
+            with admin.connect() as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except ProgrammingError as exc:
+            if not isinstance(exc.orig, psycopg.errors.InsufficientPrivilege) or attempt == tries - 1:
+                raise
+            time.sleep(0.25)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
