@@ -10,6 +10,7 @@ refuses others with 404 or 400, naming the field; what the gateway checks itself
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Annotated
@@ -34,8 +35,47 @@ class Eldercare(ServiceClient):
     service = "eldercare"
     stub_class = eldercare_pb2_grpc.EldercareServiceStub
 
-    async def call(self, method: str, request):
-        return await getattr(self.stub, method)(request, **self.options)
+    async def enrol_elder(self, request: pb.EnrolElderRequest) -> pb.Elder:
+        return await self.stub.EnrolElder(request, **self.options)
+
+    async def list_elders(self, request: pb.ListEldersRequest) -> pb.ListEldersResponse:
+        return await self.stub.ListElders(request, **self.options)
+
+    async def invite_family(self, request: pb.InviteFamilyRequest) -> pb.FamilyInvitation:
+        return await self.stub.InviteFamily(request, **self.options)
+
+    async def bind_family(self, request: pb.BindFamilyRequest) -> pb.FamilyBinding:
+        return await self.stub.BindFamily(request, **self.options)
+
+    async def list_device_profiles(self, request: pb.ListDeviceProfilesRequest) -> pb.ListDeviceProfilesResponse:
+        return await self.stub.ListDeviceProfiles(request, **self.options)
+
+    async def register_device(self, request: pb.RegisterDeviceRequest) -> pb.Device:
+        return await self.stub.RegisterDevice(request, **self.options)
+
+    async def provision_device(self, request: pb.ProvisionDeviceRequest) -> pb.ProvisionedDevice:
+        return await self.stub.ProvisionDevice(request, **self.options)
+
+    async def assign_device(self, request: pb.AssignDeviceRequest) -> pb.Device:
+        return await self.stub.AssignDevice(request, **self.options)
+
+    async def list_devices(self, request: pb.ListDevicesRequest) -> pb.ListDevicesResponse:
+        return await self.stub.ListDevices(request, **self.options)
+
+    async def list_alarms(self, request: pb.ListAlarmsRequest) -> pb.ListAlarmsResponse:
+        return await self.stub.ListAlarms(request, **self.options)
+
+    async def acknowledge_alarm(self, request: pb.AcknowledgeAlarmRequest) -> pb.Alarm:
+        return await self.stub.AcknowledgeAlarm(request, **self.options)
+
+    async def resolve_alarm(self, request: pb.ResolveAlarmRequest) -> pb.Alarm:
+        return await self.stub.ResolveAlarm(request, **self.options)
+
+    async def press_sos(self, request: pb.PressSosRequest) -> pb.Alarm:
+        return await self.stub.PressSos(request, **self.options)
+
+    async def get_home_summary(self, request: pb.GetHomeSummaryRequest) -> pb.HomeSummary:
+        return await self.stub.GetHomeSummary(request, **self.options)
 
 
 def client(request: Request, auth: SignedIn) -> Eldercare:
@@ -86,12 +126,12 @@ async def enrol_elder(client: Client, body: NewElder):
         conditions=body.conditions,
         emergency_contacts=body.emergency_contacts,
     )
-    return to_json(await client.call("EnrolElder", request))
+    return to_json(await client.enrol_elder(request))
 
 
 @router.get("/elders", summary="The elders the caller may see", responses={200: listed("elders", pb.Elder)})
 async def list_elders(client: Client):
-    r = await client.call("ListElders", pb.ListEldersRequest())
+    r = await client.list_elders(pb.ListEldersRequest())
     return {"elders": [to_json(e) for e in r.elders]}
 
 
@@ -102,7 +142,7 @@ async def list_elders(client: Client):
     responses={201: body(pb.FamilyInvitation)},
 )
 async def invite_family(client: Client, elder_id: AnId):
-    return to_json(await client.call("InviteFamily", pb.InviteFamilyRequest(elder_id=elder_id)))
+    return to_json(await client.invite_family(pb.InviteFamilyRequest(elder_id=elder_id)))
 
 
 class Code(BaseModel):
@@ -118,7 +158,7 @@ class Code(BaseModel):
     responses={201: body(pb.FamilyBinding), **problems(404, 409)},
 )
 async def bind_family(client: Client, body: Code):
-    return to_json(await client.call("BindFamily", pb.BindFamilyRequest(code=body.code)))
+    return to_json(await client.bind_family(pb.BindFamilyRequest(code=body.code)))
 
 
 # --- devices ---
@@ -152,7 +192,7 @@ async def provision(request: Request, client: Annotated[Eldercare, Depends(anony
     r = pb.ProvisionDeviceRequest(
         provision_key=body.provision_key, provision_secret=body.provision_secret, serial=body.serial
     )
-    return to_json(await client.call("ProvisionDevice", r))
+    return to_json(await client.provision_device(r))
 
 
 @router.get(
@@ -161,7 +201,7 @@ async def provision(request: Request, client: Annotated[Eldercare, Depends(anony
     responses={200: listed("profiles", pb.DeviceProfile)},
 )
 async def profiles(client: Client):
-    r = await client.call("ListDeviceProfiles", pb.ListDeviceProfilesRequest())
+    r = await client.list_device_profiles(pb.ListDeviceProfilesRequest())
     return {"profiles": [to_json(p) for p in r.profiles]}
 
 
@@ -171,7 +211,7 @@ async def profiles(client: Client):
     responses={200: listed("devices", pb.Device), **problems(404)},
 )
 async def devices(client: Client, elder_id: ElderFilter = ""):
-    r = await client.call("ListDevices", pb.ListDevicesRequest(elder_id=elder_id))
+    r = await client.list_devices(pb.ListDevicesRequest(elder_id=elder_id))
     return {"devices": [to_json(d) for d in r.devices]}
 
 
@@ -191,7 +231,7 @@ class NewDevice(BaseModel):
 )
 async def register_device(client: Client, body: NewDevice):
     r = pb.RegisterDeviceRequest(profile=body.profile, serial=body.serial, elder_id=body.elder_id)
-    return to_json(await client.call("RegisterDevice", r))
+    return to_json(await client.register_device(r))
 
 
 class Assignment(BaseModel):
@@ -207,7 +247,7 @@ class Assignment(BaseModel):
 )
 async def assign_device(client: Client, device_id: AnId, body: Assignment):
     r = pb.AssignDeviceRequest(device_id=device_id, elder_id=body.elder_id)
-    return to_json(await client.call("AssignDevice", r))
+    return to_json(await client.assign_device(r))
 
 
 # --- alarms ---
@@ -224,7 +264,7 @@ async def alarms(
     open_only: bool = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ):
-    r = await client.call("ListAlarms", pb.ListAlarmsRequest(elder_id=elder_id, open_only=open_only, limit=limit))
+    r = await client.list_alarms(pb.ListAlarmsRequest(elder_id=elder_id, open_only=open_only, limit=limit))
     return {"alarms": [to_json(a) for a in r.alarms]}
 
 
@@ -234,7 +274,7 @@ async def alarms(
     responses={200: body(pb.Alarm), **problems(409)},
 )
 async def acknowledge(client: Client, alarm_id: AnId):
-    return to_json(await client.call("AcknowledgeAlarm", pb.AcknowledgeAlarmRequest(id=alarm_id)))
+    return to_json(await client.acknowledge_alarm(pb.AcknowledgeAlarmRequest(id=alarm_id)))
 
 
 class FollowUp(BaseModel):
@@ -249,7 +289,7 @@ class FollowUp(BaseModel):
     responses={200: body(pb.Alarm), **problems(409)},
 )
 async def resolve(client: Client, alarm_id: AnId, body: FollowUp):
-    return to_json(await client.call("ResolveAlarm", pb.ResolveAlarmRequest(id=alarm_id, follow_up=body.follow_up)))
+    return to_json(await client.resolve_alarm(pb.ResolveAlarmRequest(id=alarm_id, follow_up=body.follow_up)))
 
 
 class Sos(BaseModel):
@@ -267,7 +307,7 @@ class Sos(BaseModel):
     responses={201: body(pb.Alarm), **problems(404)},
 )
 async def sos(client: Client, body: Sos):
-    return to_json(await client.call("PressSos", pb.PressSosRequest(elder_id=body.elder_id)))
+    return to_json(await client.press_sos(pb.PressSosRequest(elder_id=body.elder_id)))
 
 
 # --- the TV's home screen ---
@@ -282,10 +322,18 @@ TILE = obj(
 
 
 async def _summary(request: Request, caller: Caller, token: str) -> pb.HomeSummary | None:
+    """The household's summary, fetched once per HTTP request (the home screen asks for the tile
+    and for has_elder in the same request)."""
     if not caller.is_household():
         return None
+    if not hasattr(request.state, "eldercare_summary"):
+        request.state.eldercare_summary = asyncio.ensure_future(_fetch_summary(request, token))
+    return await asyncio.shield(request.state.eldercare_summary)
+
+
+async def _fetch_summary(request: Request, token: str) -> pb.HomeSummary | None:
     try:
-        return await Eldercare.of(request, token).call("GetHomeSummary", pb.GetHomeSummaryRequest())
+        return await Eldercare.of(request, token).get_home_summary(pb.GetHomeSummaryRequest())
     except grpc.aio.AioRpcError as exc:
         # The home screen shows without this tile rather than fail.
         log.warning("eldercare's home summary failed: %s", exc.code().name)
