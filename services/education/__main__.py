@@ -1,0 +1,3 @@
+from education.service import SERVICE
+
+SERVICE.main()

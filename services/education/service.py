@@ -1,0 +1,18 @@
+"""What the runtime runs of education (python -m education [serve|relay|all|migrate]); the registry
+(charts/sbc-platform/platform.yaml) says which processes it has."""
+
+from __future__ import annotations
+
+from education.servicer import EducationServicer
+from runtime.service import Service
+from sbc.education.v1 import education_pb2, education_pb2_grpc
+
+SERVICE = Service(
+    name="education",
+    proto=education_pb2,
+    register=education_pb2_grpc.add_EducationServiceServicer_to_server,
+    servicer=lambda ctx: EducationServicer(ctx.db),
+    # A worker per consumer or periodic process of the registry, e.g.
+    # "reminders": runtime.service.consumer(events.HANDLERS).
+    workers={},
+)

@@ -1,0 +1,3 @@
+from legal.service import SERVICE
+
+SERVICE.main()

@@ -1,0 +1,1 @@
+"""Tourism: what this service does for citizens (services/tourism, made by `python -m runtime.new tourism`)."""

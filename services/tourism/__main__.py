@@ -1,0 +1,3 @@
+from tourism.service import SERVICE
+
+SERVICE.main()
