@@ -79,6 +79,16 @@ class Egov(ServiceClient):
     async def rate(self, request: pb.RateApplicationRequest) -> pb.Application:
         return await self.stub.RateApplication(request, **self.options)
 
+    async def slots(self, application_id: str) -> pb.ListAppointmentSlotsResponse:
+        return await self.stub.ListAppointmentSlots(pb.ApplicationRef(id=application_id), **self.options)
+
+    async def book(self, application_id: str, slot_id: str) -> pb.Appointment:
+        r = pb.BookAppointmentRequest(application_id=application_id, slot_id=slot_id)
+        return await self.stub.BookAppointment(r, **self.options)
+
+    async def cancel_appointment(self, appointment_id: str) -> pb.Appointment:
+        return await self.stub.CancelAppointment(pb.AppointmentRef(id=appointment_id), **self.options)
+
 
 def client(request: Request, auth: SignedIn) -> Egov:
     return Egov.of(request, auth[1])
@@ -317,6 +327,46 @@ async def rate_application(client: Client, application_id: ApplicationId, body: 
         id=application_id, level=body.level, indicators=body.indicators, reasons=body.reasons, comment=body.comment
     )
     return to_json(await client.rate(r))
+
+
+# --- appointments at the service hall ---
+
+AppointmentId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The appointment's id")]
+AN_APPOINTMENT = body(pb.Appointment)
+
+
+@router.get(
+    "/applications/{application_id}/slots",
+    summary="The service halls' slots that can be booked now for an application whose item needs a visit",
+    responses={200: body(pb.ListAppointmentSlotsResponse), **problems(409)},
+)
+async def list_slots(client: Client, application_id: ApplicationId):
+    return {"slots": [to_json(s) for s in (await client.slots(application_id)).slots]}
+
+
+class NewAppointment(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"slot_id": "xzsc.A01.20261202T0100Z"}]})
+    slot_id: str = Field(min_length=1, max_length=64, pattern="^[A-Za-z0-9_-]+[.][A-Za-z0-9_-]+[.][0-9]{8}T[0-9]{4}Z$")
+
+
+@router.post(
+    "/applications/{application_id}/appointments",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="Book a place in a slot (one appointment ahead per application; a full slot is refused)",
+    responses={201: AN_APPOINTMENT, **problems(409)},
+)
+async def book_appointment(client: Client, application_id: ApplicationId, body: NewAppointment):
+    return to_json(await client.book(application_id, body.slot_id))
+
+
+@router.post(
+    "/appointments/{appointment_id}/cancel",
+    summary="Cancel an appointment before the district's deadline, freeing its place",
+    responses={200: AN_APPOINTMENT, **problems(409)},
+)
+async def cancel_appointment(client: Client, appointment_id: AppointmentId):
+    return to_json(await client.cancel_appointment(appointment_id))
 
 
 # --- the TV's home screen ---

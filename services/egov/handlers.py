@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from egov import domain
 from egov.domain import Role
 from egov.store import UnitOfWork
-from rules import acting
+from rules import acting, booking
 from rules.acting import Actor, ActorKind
 from runtime import paging
 from runtime.auth import Caller, CallerKind
@@ -235,8 +235,105 @@ def get_material(
 
 
 def _shown(uow: UnitOfWork, app: domain.Application) -> Shown:
-    """An application with what is known of its materials (not their content)."""
+    """An application with what is known of its materials (not their content), and its
+    appointments loaded while the session is open."""
+    app.appointments  # noqa: B018  (loads them)
     return app, uow.materials.given(app.id)
+
+
+# --- appointments at the service hall ---
+
+
+def _for_appointment(uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, application_id: str):
+    """The application (locked), its actor and its catalog, if its item needs a visit."""
+    app, actor = _worked_on(uow, caller, application_id, for_update=True)
+    catalog = catalogs.of(app.district_code)
+    app.check_appointment(catalog.version(app.catalog_version).items[app.item_code].guide)
+    return app, actor, catalog
+
+
+def appointment_slots(
+    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, application_id: str, now: dt.datetime
+) -> tuple[domain.Catalog, list[tuple[domain.SlotRef, int]]]:
+    """The slots that can be booked now for the application, with their places left."""
+    with uow:
+        app, _, catalog = _for_appointment(uow, catalogs, caller, application_id)
+        halls = catalog.halls
+        refs = halls.calendar(app.department, now, halls.policy.opens_days_ahead or 7)
+        booked = uow.slots.by_id([r.id for r in refs])
+        shown = []
+        for ref in refs:
+            slot = booked.get(ref.id) or domain.HallSlot.of(ref)
+            claims = slot.appointments
+            if booking.bookable(
+                halls.policy, capacity=slot.capacity, claims=claims, starts_at=ref.starts_at, now=now, zone=halls.zone
+            ):
+                shown.append((ref, slot.places_left(now)))
+        return catalog, shown
+
+
+def book_appointment(
+    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, application_id: str, slot_id: str, now: dt.datetime
+) -> tuple[domain.Catalog, domain.Appointment]:
+    with uow:
+        app, actor, catalog = _for_appointment(uow, catalogs, caller, application_id)
+        halls = catalog.halls
+        ref = halls.slot(slot_id, app.department)
+        slot = uow.slots.locked(ref)  # every booking of this slot waits here: never double-booked
+        theirs = uow.appointments.of_household(app.household_id)
+        ahead = any(a.application_id == app.id and a.active(now) for a in theirs)
+        missed = domain.missed_times(theirs, now)
+        appointment = slot.book(
+            ref, app.id, app.household_id, actor.subject, halls.policy, halls.zone, ahead, missed, now
+        )
+        app.appointment_booked(actor, _where(catalog, appointment), now)
+        uow.commit()
+        return catalog, appointment
+
+
+def cancel_appointment(
+    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, appointment_id: str, now: dt.datetime
+) -> tuple[domain.Catalog, domain.Appointment]:
+    check_id(appointment_id)
+    with uow:
+        appointment = uow.appointments.get(appointment_id)
+        try:
+            if appointment is None:
+                raise NotFound("")
+            app, actor = _worked_on(uow, caller, appointment.application_id, for_update=True)
+        except NotFound:
+            raise NotFound(f"no appointment {appointment_id!r}", {"id": "not found"}) from None
+        catalog = catalogs.of(app.district_code)
+        appointment.cancel(catalog.halls.policy, catalog.halls.zone, now)
+        app.appointment_cancelled(actor, _where(catalog, appointment), now)
+        uow.commit()
+        return catalog, appointment
+
+
+def record_visit(
+    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, appointment_id: str, now: dt.datetime
+) -> tuple[domain.Catalog, domain.Appointment]:
+    """The department records at its window that the household came for its appointment."""
+    actor = acting.department_actor(caller, Role.DEPARTMENT_OFFICER)
+    check_id(appointment_id)
+    with uow:
+        appointment = uow.appointments.get(appointment_id)
+        try:
+            if appointment is None:
+                raise NotFound("")
+            app = _departments_application(uow, catalogs, caller, appointment.application_id)
+        except NotFound:
+            raise NotFound(f"no appointment {appointment_id!r} for your department", {"id": "not found"}) from None
+        catalog = catalogs.of(app.district_code)
+        appointment.visit(catalog.halls.zone, now)
+        app.visited(actor, _where(catalog, appointment), now)
+        uow.commit()
+        return catalog, appointment
+
+
+def _where(catalog: domain.Catalog, appointment: domain.Appointment) -> str:
+    hall, window = catalog.halls.names(appointment.hall_code, appointment.window_code)
+    return f"{hall} {window} {appointment.starts_at.astimezone(catalog.time_zone):%Y-%m-%d %H:%M}"
 
 
 # --- the competent department ---
@@ -283,7 +380,8 @@ def department_step(
     missing: Collection[str],
     now: dt.datetime,
 ) -> Shown:
-    """accept, return, reject, approve or refuse, by the competent department."""
+    """accept, return, reject, approve or refuse; call back about a bad rating, rectify: by the
+    competent department."""
     actor = acting.department_actor(caller, Role.DEPARTMENT_OFFICER)
     with uow:
         app = _departments_application(uow, catalogs, caller, application_id)
@@ -298,6 +396,10 @@ def department_step(
             app.approve(actor, reason, now)
         elif step == "refuse":
             app.refuse(actor, reason, legal_basis, now)
+        elif step == "call_back":
+            app.call_back(actor, reason, now)
+        elif step == "rectify":
+            app.rectify(actor, reason, now)
         else:
             raise ValueError(step)
         uow.commit()

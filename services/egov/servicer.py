@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from egov import domain, handlers
 from egov.store import UnitOfWork
+from rules import booking
 from runtime.aio import run_sync
 from runtime.auth import current_caller
 from runtime.db import Database
@@ -69,7 +70,40 @@ def item_to_proto(item: domain.HandlingItem, catalog: domain.Catalog, version: s
     )
 
 
-def to_proto(app: domain.Application, catalogs: domain.Catalogs, given: list | None = None) -> pb.Application:
+def appointment_to_proto(a: domain.Appointment, catalog: domain.Catalog, now: dt.datetime) -> pb.Appointment:
+    hall, window = catalog.halls.names(a.hall_code, a.window_code)
+    return pb.Appointment(
+        id=a.id,
+        application_id=a.application_id,
+        slot_id=a.slot_id,
+        hall_code=a.hall_code,
+        hall_name=hall,
+        window_code=a.window_code,
+        window_name=window,
+        starts_at=to_timestamp(a.starts_at),
+        ends_at=to_timestamp(a.ends_at),
+        state=a.shown_state(now),
+        cancel_until=to_timestamp(booking.cancel_deadline(catalog.halls.policy, a.starts_at, catalog.time_zone)),
+    )
+
+
+def slot_to_proto(ref: domain.SlotRef, places_left: int) -> pb.AppointmentSlot:
+    return pb.AppointmentSlot(
+        id=ref.id,
+        hall_code=ref.hall.code,
+        hall_name=ref.hall.name,
+        hall_address=ref.hall.address,
+        window_code=ref.window.code,
+        window_name=ref.window.name,
+        starts_at=to_timestamp(ref.starts_at),
+        ends_at=to_timestamp(ref.ends_at),
+        places_left=places_left,
+    )
+
+
+def to_proto(
+    app: domain.Application, catalogs: domain.Catalogs, given: list | None = None, now: dt.datetime | None = None
+) -> pb.Application:
     rating = None
     if app.rating_level:
         rating = pb.Rating(
@@ -79,8 +113,20 @@ def to_proto(app: domain.Application, catalogs: domain.Catalogs, given: list | N
             comment=app.rating_comment,
             at=to_timestamp(app.rated_at),
             rectification_due=to_timestamp(app.rectification_due),
+            call_back_due=to_timestamp(app.call_back_due),
+            called_back_at=to_timestamp(app.called_back_at),
+            call_back_note=app.call_back_note,
+            rectified_at=to_timestamp(app.rectified_at),
+            rectification_note=app.rectification_note,
+            again=pb.Rating.Again(
+                level=app.rerating_level, comment=app.rerating_comment, at=to_timestamp(app.rerated_at)
+            )
+            if app.rerating_level
+            else None,
         )
-    labels = catalogs.of(app.district_code).state_labels
+    catalog = catalogs.of(app.district_code)
+    labels = catalog.state_labels
+    now = now or utcnow()
     return pb.Application(
         id=app.id,
         household_id=app.household_id,
@@ -128,6 +174,8 @@ def to_proto(app: domain.Application, catalogs: domain.Catalogs, given: list | N
             for s in app.steps
         ],
         rating=rating,
+        visits=app.visits,
+        appointments=[appointment_to_proto(a, catalog, now) for a in app.appointments],
     )
 
 
@@ -144,12 +192,12 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
 
     def shown(self, view: handlers.Shown) -> pb.Application:
         app, given = view
-        return to_proto(app, self.catalogs, given)
+        return to_proto(app, self.catalogs, given, self.now())
 
     def page(self, found: tuple[list[domain.Application], str]) -> pb.ListApplicationsResponse:
         apps, next_token = found
         return pb.ListApplicationsResponse(
-            applications=[to_proto(a, self.catalogs) for a in apps],
+            applications=[to_proto(a, self.catalogs, None, self.now()) for a in apps],
             page=common_pb2.PageResponse(next_page_token=next_token),
         )
 
@@ -243,6 +291,26 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
         )
         return self.shown(view)
 
+    async def ListAppointmentSlots(self, request, context):
+        _, slots = await run_sync(
+            handlers.appointment_slots, self.uow(), self.catalogs, current_caller(), request.id, self.now()
+        )
+        return pb.ListAppointmentSlotsResponse(slots=[slot_to_proto(ref, left) for ref, left in slots])
+
+    async def BookAppointment(self, request, context):
+        r, now = request, self.now()
+        catalog, a = await run_sync(
+            handlers.book_appointment, self.uow(), self.catalogs, current_caller(), r.application_id, r.slot_id, now
+        )
+        return appointment_to_proto(a, catalog, now)
+
+    async def CancelAppointment(self, request, context):
+        now = self.now()
+        catalog, a = await run_sync(
+            handlers.cancel_appointment, self.uow(), self.catalogs, current_caller(), request.id, now
+        )
+        return appointment_to_proto(a, catalog, now)
+
 
 class DepartmentServicer(egov_pb2_grpc.DepartmentServiceServicer):
     def __init__(self, egov: EgovServicer):
@@ -289,6 +357,17 @@ class DepartmentServicer(egov_pb2_grpc.DepartmentServiceServicer):
 
     async def RefuseApplication(self, request, context):
         return await self._step("refuse", request)
+
+    async def RecordCallBack(self, request, context):
+        return await self._step("call_back", request)
+
+    async def RecordRectification(self, request, context):
+        return await self._step("rectify", request)
+
+    async def RecordVisit(self, request, context):
+        e, now = self.egov, self.egov.now()
+        catalog, a = await run_sync(handlers.record_visit, e.uow(), e.catalogs, current_caller(), request.id, now)
+        return appointment_to_proto(a, catalog, now)
 
 
 def register(servicer: EgovServicer, server) -> None:

@@ -20,6 +20,8 @@ from sqlalchemy import (
     delete,
     select,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, registry, relationship
 
 from egov import domain, events
@@ -74,6 +76,15 @@ applications = Table(
     Column("rating_comment", Text, nullable=False),
     Column("rated_at", UtcDateTime, nullable=True),
     Column("rectification_due", UtcDateTime, nullable=True),
+    Column("visits", Integer, nullable=False, server_default="0"),
+    Column("call_back_due", UtcDateTime, nullable=True),
+    Column("called_back_at", UtcDateTime, nullable=True),
+    Column("call_back_note", Text, nullable=False, server_default=""),
+    Column("rectified_at", UtcDateTime, nullable=True),
+    Column("rectification_note", Text, nullable=False, server_default=""),
+    Column("rerating_level", String(32), nullable=False, server_default=""),
+    Column("rerating_comment", Text, nullable=False, server_default=""),
+    Column("rerated_at", UtcDateTime, nullable=True),
     UniqueConstraint("household_id", "idempotency_key", name="uq_applications_idempotency"),
 )
 
@@ -112,6 +123,35 @@ materials = Table(
     UniqueConstraint("application_id", "code", name="uq_materials_code"),
 )
 
+# A hall's slot, made when it is first booked: the row every booking of it locks.
+hall_slots = Table(
+    "hall_slots",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("hall_code", String(32), nullable=False),
+    Column("window_code", String(32), nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False, index=True),
+    Column("capacity", Integer, nullable=False),
+)
+
+appointments = Table(
+    "appointments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("slot_id", String(64), ForeignKey("hall_slots.id"), nullable=False, index=True),
+    Column("application_id", String(36), ForeignKey("applications.id"), nullable=False, index=True),
+    Column("household_id", String(36), nullable=False, index=True),
+    Column("hall_code", String(32), nullable=False),
+    Column("window_code", String(32), nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("booked_by", String(200), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("cancelled_at", UtcDateTime, nullable=True),
+    Column("visited_at", UtcDateTime, nullable=True),
+)
+
 _mapper = registry()
 _mapper.map_imperatively(domain.ApplicationStep, application_steps)
 _mapper.map_imperatively(
@@ -120,10 +160,29 @@ _mapper.map_imperatively(
     properties={
         "steps": relationship(
             domain.ApplicationStep, order_by=application_steps.c.n, lazy="selectin", cascade="all, delete-orphan"
-        )
+        ),
+        # Read-only here: an appointment is added through its slot (the slot's lock).
+        "appointments": relationship(
+            domain.Appointment,
+            primaryjoin=applications.c.id == appointments.c.application_id,
+            foreign_keys=[appointments.c.application_id],
+            order_by=appointments.c.created_at,
+            lazy="selectin",
+            viewonly=True,
+        ),
     },
 )
 _mapper.map_imperatively(domain.Material, materials)
+_mapper.map_imperatively(domain.Appointment, appointments)
+_mapper.map_imperatively(
+    domain.HallSlot,
+    hall_slots,
+    properties={
+        "appointments": relationship(
+            domain.Appointment, order_by=appointments.c.created_at, lazy="selectin", cascade="all"
+        )
+    },
+)
 
 
 class Applications(uow.Repository[domain.Application]):
@@ -189,10 +248,54 @@ class Materials(uow.Repository[domain.Material]):
         self.add(material)
 
 
+class HallSlots(uow.Repository[domain.HallSlot]):
+    def locked(self, ref: domain.SlotRef) -> domain.HallSlot:
+        """The slot's row, made if it is the first booking of it, locked until the transaction
+        ends (PostgreSQL's row lock; SQLite's writers are serialized already)."""
+        insert = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
+        row = domain.HallSlot.of(ref)
+        self.session.execute(
+            insert(hall_slots)
+            .values(
+                id=row.id,
+                hall_code=row.hall_code,
+                window_code=row.window_code,
+                starts_at=row.starts_at,
+                capacity=row.capacity,
+            )
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        q = select(domain.HallSlot).where(hall_slots.c.id == ref.id).with_for_update()
+        slot = self.session.scalar(q.execution_options(populate_existing=True))
+        assert slot is not None
+        return self._seen(slot)  # type: ignore[return-value]
+
+    def by_id(self, ids: list[str]) -> dict[str, domain.HallSlot]:
+        """The slots among `ids` that have been booked (with their appointments)."""
+        q = select(domain.HallSlot).where(hall_slots.c.id.in_(ids))
+        return {s.id: s for s in self.session.scalars(q)}
+
+
+class Appointments(uow.Repository[domain.Appointment]):
+    def get(self, appointment_id: str) -> domain.Appointment | None:
+        q = select(domain.Appointment).where(appointments.c.id == appointment_id).with_for_update()
+        return self.session.scalar(q)
+
+    def of_application(self, application_id: str) -> list[domain.Appointment]:
+        q = select(domain.Appointment).where(appointments.c.application_id == application_id)
+        return list(self.session.scalars(q.order_by(appointments.c.created_at)))
+
+    def of_household(self, household_id: str) -> list[domain.Appointment]:
+        q = select(domain.Appointment).where(appointments.c.household_id == household_id)
+        return list(self.session.scalars(q))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.applications = Applications(session)
         self.materials = Materials(session)
+        self.slots = HallSlots(session)
+        self.appointments = Appointments(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

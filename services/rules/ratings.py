@@ -2,9 +2,9 @@
 
 Five levels, of which the last two are bad; indicators (named by the service: efficiency,
 attitude, ...) each scored 1 to 5; reasons, each a label the service names (e.g. "办事效率低");
-one rating per case; a bad rating opens a rectification case
-that must be followed up within a number of working days (15 in Zhejiang: the service's catalog
-says how many).
+one rating per case; a bad rating opens a rectification case: the citizen called back within a
+number of hours (1 day: GB/T 39734) and the fix within a number of working days (15 in Zhejiang),
+after which the citizen may rate once more (the service's catalog says how long each may take).
 """
 
 from __future__ import annotations
@@ -61,13 +61,15 @@ class Rating:
         case: str = "case",
         reasons: Collection[str] = (),
         labels: Collection[str] = (),
+        again: bool = False,
     ) -> Rating:
         """A citizen's rating of a `case` already rated at level `already` ("": not yet), with
         the indicators the service `named`, a comment of at most `max_comment` characters and
-        `reasons` among the service's `labels` (a service that names none takes none)."""
+        `reasons` among the service's `labels` (a service that names none takes none); `again`:
+        the once-more rating after a bad rating's fix."""
         check(level, indicators, comment, named=named, max_comment=max_comment)
         check_reasons(reasons, labels)
-        if already:
+        if already and not again:
             raise AlreadyRated(f"this {case} has been rated already (one rating per {case})")
         return cls(level, at, dict(indicators), comment, tuple(reasons))
 
@@ -112,3 +114,35 @@ def rectification_deadline(
 ) -> dt.datetime:
     """When the rectification a bad rating opens must be followed up by."""
     return add_working_days(rated_at, working_days, tz, holidays)
+
+
+def call_back_deadline(rated_at: dt.datetime, hours: float) -> dt.datetime:
+    """When the citizen who gave a bad rating must have been called back (GB/T 39734: 1 day)."""
+    return rated_at + dt.timedelta(hours=hours)
+
+
+@dataclass(frozen=True)
+class Rectification:
+    """A bad rating's case: a call back to the citizen, then the fix, each once and in that order;
+    after the fix the citizen may rate once more. `called_back_at`/`fixed_at` are None until done."""
+
+    called_back_at: dt.datetime | None
+    fixed_at: dt.datetime | None
+
+    def check_call_back(self, bad: bool) -> None:
+        if not bad:
+            raise FailedPrecondition("only a bad rating opens a rectification case")
+        if self.called_back_at is not None:
+            raise FailedPrecondition("the call back is recorded already")
+
+    def check_fix(self, bad: bool) -> None:
+        if not bad:
+            raise FailedPrecondition("only a bad rating opens a rectification case")
+        if self.called_back_at is None:
+            raise FailedPrecondition("call the citizen back before recording the fix")
+        if self.fixed_at is not None:
+            raise FailedPrecondition("the fix is recorded already")
+
+    @property
+    def may_rate_again(self) -> bool:
+        return self.fixed_at is not None

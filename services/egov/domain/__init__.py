@@ -1,6 +1,7 @@
 """E-government's rules: the item catalog of each district (catalog.py), applications and their
-steps (applications.py), uploaded materials (materials.py), and who may do what (access.py). No
-I/O: the store loads and keeps the aggregates, the handlers call them, the servicer maps them."""
+steps (applications.py), appointments at the service hall (appointments.py), uploaded materials
+(materials.py), and who may do what (access.py). No I/O: the store loads and keeps the aggregates,
+the handlers call them, the servicer maps them."""
 
 from egov.domain.access import Role, department_may_handle, departments_of
 from egov.domain.applications import (
@@ -11,6 +12,7 @@ from egov.domain.applications import (
     ApplicationStepTaken,
     State,
 )
+from egov.domain.appointments import Appointment, Hall, Halls, HallSlot, SlotRef, missed_times
 from egov.domain.catalog import Catalog, Catalogs, Guide, HandlingItem, MaterialSpec
 from egov.domain.materials import Material, sniff
 
@@ -18,17 +20,23 @@ __all__ = [
     "COMPLETED",
     "OPEN_FOR_DEPARTMENT",
     "Application",
+    "Appointment",
     "ApplicationStep",
     "ApplicationStepTaken",
     "Catalog",
     "Catalogs",
     "Guide",
+    "Hall",
+    "HallSlot",
+    "Halls",
     "HandlingItem",
     "Material",
     "MaterialSpec",
     "Role",
+    "SlotRef",
     "State",
     "department_may_handle",
     "departments_of",
+    "missed_times",
     "sniff",
 ]

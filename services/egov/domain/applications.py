@@ -151,6 +151,17 @@ class Application(Aggregate):
         self.rating_comment = ""
         self.rated_at: dt.datetime | None = None
         self.rectification_due: dt.datetime | None = None
+        # A bad rating's case (rules.ratings.Rectification): the call back, the fix, one more rating.
+        self.call_back_due: dt.datetime | None = None
+        self.called_back_at: dt.datetime | None = None
+        self.call_back_note = ""
+        self.rectified_at: dt.datetime | None = None
+        self.rectification_note = ""
+        self.rerating_level = ""
+        self.rerating_comment = ""
+        self.rerated_at: dt.datetime | None = None
+        # In-person visits recorded at a hall's window (the "run at most once" figure).
+        self.visits = 0
         self.steps = []
 
     # --- starting, materials, submitting (the household or its agent) ---
@@ -243,6 +254,26 @@ class Application(Aggregate):
         self.returned_at, self.correction, self.correction_materials = None, "", ""
         self._step(actor, "resubmitted", State.SUBMITTED, "", now)
 
+    # --- appointments at the service hall (egov.domain.appointments) ---
+
+    def check_appointment(self, guide: Guide) -> None:
+        """An appointment is for an item that needs a visit, while the application is open."""
+        if guide.visits <= 0:
+            raise FailedPrecondition(f"{self.item_name} needs no visit: it is done without an appointment")
+        if self.state in COMPLETED:
+            raise FailedPrecondition(f"a {self.state} application needs no appointment")
+
+    def appointment_booked(self, actor: Actor, where: str, now: dt.datetime) -> None:
+        self._step(actor, "appointment_booked", self.state, where, now)
+
+    def appointment_cancelled(self, actor: Actor, where: str, now: dt.datetime) -> None:
+        self._step(actor, "appointment_cancelled", self.state, where, now)
+
+    def visited(self, actor: Actor, where: str, now: dt.datetime) -> None:
+        """The household came in person (recorded by the department at the window)."""
+        self.visits += 1
+        self._step(actor, "visited", self.state, where, now)
+
     # --- the competent department ---
 
     def accept(self, actor: Actor, now: dt.datetime) -> None:
@@ -292,6 +323,7 @@ class Application(Aggregate):
         now: dt.datetime,
     ) -> ratings.Rating:
         rules = catalog.rating
+        again = self.rectification.may_rate_again
         rating = ratings.Rating.give(
             level,
             indicators,
@@ -299,13 +331,18 @@ class Application(Aggregate):
             now,
             named=rules.indicators,
             max_comment=rules.max_comment,
-            already=self.rating_level,
+            already=self.rerating_level or ("" if again else self.rating_level),
             case="application",
             reasons=reasons,
             labels=rules.reasons,
         )
         if self.state not in COMPLETED:
             raise FailedPrecondition("an application is rated once it is decided")
+        if again:
+            # Once more after the fix: the first rating (and its case) stays on record.
+            self.rerating_level, self.rerating_comment, self.rerated_at = rating.level, rating.comment, now
+            self._step(actor, "rated_again", self.state, rating.level, now)
+            return rating
         self.rating_level, self.rating_comment, self.rated_at = rating.level, rating.comment, now
         self.rating_indicators = json.dumps(dict(rating.indicators), sort_keys=True)
         self.rating_reasons = ",".join(rating.reasons)
@@ -313,8 +350,27 @@ class Application(Aggregate):
             self.rectification_due = ratings.rectification_deadline(
                 now, rules.rectification_working_days, catalog.time_zone, catalog.holidays
             )
+            self.call_back_due = ratings.call_back_deadline(now, rules.call_back_hours)
         self._step(actor, "rated", self.state, rating.level, now)
         return rating
+
+    @property
+    def rectification(self) -> ratings.Rectification:
+        return ratings.Rectification(self.called_back_at, self.rectified_at)
+
+    def call_back(self, actor: Actor, note: str, now: dt.datetime) -> None:
+        """The department called the citizen back about their bad rating (what was said)."""
+        note = check_text_field("reason", note)
+        self.rectification.check_call_back(ratings.is_bad(self.rating_level))
+        self.called_back_at, self.call_back_note = now, note
+        self._step(actor, "called_back", self.state, note, now)
+
+    def rectify(self, actor: Actor, note: str, now: dt.datetime) -> None:
+        """The department fixed what the bad rating was about; the citizen may rate once more."""
+        note = check_text_field("reason", note)
+        self.rectification.check_fix(ratings.is_bad(self.rating_level))
+        self.rectified_at, self.rectification_note = now, note
+        self._step(actor, "rectified", self.state, note, now)
 
     @property
     def indicators(self) -> dict[str, int]:

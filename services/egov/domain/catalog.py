@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from egov.domain.appointments import Halls
 from runtime.errors import InvalidArgument, NotFound
 
 MAX_KEYWORD = 50
@@ -120,6 +121,7 @@ class RatingRules:
     reasons: tuple[str, ...]
     max_comment: int
     rectification_working_days: int
+    call_back_hours: float
 
 
 class Catalog:
@@ -143,11 +145,16 @@ class Catalog:
         self.uploads = Uploads(dict(u["formats"]), u["max_bytes"], u["max_materials"])
         r = data["rating"]
         self.rating = RatingRules(
-            tuple(r["indicators"]), tuple(r["reasons"]), r["max_comment"], r["rectification_working_days"]
+            tuple(r["indicators"]),
+            tuple(r["reasons"]),
+            r["max_comment"],
+            r["rectification_working_days"],
+            r["call_back_hours"],
         )
         self._materials: dict[str, dict] = data["materials"]
         self._defaults: dict = data["guide_defaults"]
         self.versions = self._versions(data["versions"])
+        self.halls = Halls(data.get("appointments"), self.time_zone, self.holidays)
 
     def _versions(self, versions: Iterable[dict]) -> list[CatalogVersion]:
         out: list[CatalogVersion] = []

@@ -178,3 +178,30 @@ async def test_bad_input_gets_a_clear_problem_and_changes_nothing(gw, who):
     problem(await gw.post(f"/v1/egov/applications/{app_id}/rating", json=not_a_score, headers=h), 422)
     seen = (await gw.get(f"/v1/egov/applications/{app_id}", headers=h)).json()
     assert seen["state"] == "draft" and not seen.get("materials") and len(seen["steps"]) == 1
+
+
+async def test_a_tv_books_a_slot_at_the_service_hall_and_cancels_it(gw, who):
+    h = gw.token(who.home)
+    app = (await gw.post("/v1/egov/applications", json={"item_code": "330233002002-new"}, headers=h | key())).json()
+    slots = (await gw.get(f"/v1/egov/applications/{app['id']}/slots", headers=h)).json()["slots"]
+    first = next(s for s in slots if s["hall_code"] == "xzsc")
+    assert first["hall_name"] == "秀洲区行政服务中心 (check)" and first["places_left"] == 2
+    r = await gw.post(f"/v1/egov/applications/{app['id']}/appointments", json={"slot_id": first["id"]}, headers=h)
+    assert r.status_code == 201, r.text
+    booked = r.json()
+    assert booked["state"] == "confirmed" and booked["slot_id"] == first["id"]
+    again = await gw.post(f"/v1/egov/applications/{app['id']}/appointments", json={"slot_id": first["id"]}, headers=h)
+    problem(again, 409)
+    shown = (await gw.get(f"/v1/egov/applications/{app['id']}", headers=h)).json()
+    assert [a["id"] for a in shown["appointments"]] == [booked["id"]]
+    cancelled = await gw.post(f"/v1/egov/appointments/{booked['id']}/cancel", headers=h)
+    assert cancelled.status_code == 200 and cancelled.json()["state"] == "cancelled"
+    # Bad input: a malformed slot, an unknown field, no body, another household, no token.
+    url = f"/v1/egov/applications/{app['id']}/appointments"
+    problem(await gw.post(url, json={"slot_id": "../x"}, headers=h), 422, "slot_id")
+    problem(await gw.post(url, json={"slot_id": first["id"], "party": 9}, headers=h), 422)
+    assert (await gw.post(url, headers=h)).status_code in (415, 422)
+    problem(await gw.post(url, json={"slot_id": first["id"]}, headers=gw.token(who.neighbour)), 404)
+    problem(await gw.post(url, json={"slot_id": first["id"]}), 401)
+    online = (await gw.post("/v1/egov/applications", json={"item_code": RELIEF}, headers=h | key())).json()
+    problem(await gw.get(f"/v1/egov/applications/{online['id']}/slots", headers=h), 409)

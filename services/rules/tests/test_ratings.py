@@ -86,3 +86,25 @@ def test_reasons_are_the_services_labels_each_once():
             )
         assert set(info.value.field_errors) == {"reasons"}
     assert give().reasons == (), "a service that names no reasons rates as before"
+
+
+def test_a_bad_ratings_case_is_a_call_back_then_the_fix_then_one_more_rating():
+    from rules.ratings import Rectification, call_back_deadline
+
+    at = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
+    assert call_back_deadline(at, 24) == at + dt.timedelta(days=1)
+    opened = Rectification(None, None)
+    with pytest.raises(FailedPrecondition, match="only a bad rating"):
+        opened.check_call_back(bad=False)
+    with pytest.raises(FailedPrecondition, match="call the citizen back"):
+        opened.check_fix(bad=True)
+    opened.check_call_back(bad=True)
+    called = Rectification(at, None)
+    with pytest.raises(FailedPrecondition, match="recorded already"):
+        called.check_call_back(bad=True)
+    called.check_fix(bad=True)
+    assert not called.may_rate_again
+    fixed = Rectification(at, at)
+    assert fixed.may_rate_again
+    with pytest.raises(FailedPrecondition, match="recorded already"):
+        fixed.check_fix(bad=True)

@@ -191,7 +191,7 @@ class MaterialGiven(_message.Message):
     def __init__(self, code: _Optional[str] = ..., file_name: _Optional[str] = ..., media_type: _Optional[str] = ..., size: _Optional[int] = ..., sha256: _Optional[str] = ..., added_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Rating(_message.Message):
-    __slots__ = ("level", "indicators", "reasons", "comment", "at", "rectification_due")
+    __slots__ = ("level", "indicators", "reasons", "comment", "at", "rectification_due", "call_back_due", "called_back_at", "call_back_note", "rectified_at", "rectification_note", "again")
     class IndicatorsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -199,22 +199,43 @@ class Rating(_message.Message):
         key: str
         value: int
         def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    class Again(_message.Message):
+        __slots__ = ("level", "comment", "at")
+        LEVEL_FIELD_NUMBER: _ClassVar[int]
+        COMMENT_FIELD_NUMBER: _ClassVar[int]
+        AT_FIELD_NUMBER: _ClassVar[int]
+        level: str
+        comment: str
+        at: _timestamp_pb2.Timestamp
+        def __init__(self, level: _Optional[str] = ..., comment: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
     LEVEL_FIELD_NUMBER: _ClassVar[int]
     INDICATORS_FIELD_NUMBER: _ClassVar[int]
     REASONS_FIELD_NUMBER: _ClassVar[int]
     COMMENT_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
     RECTIFICATION_DUE_FIELD_NUMBER: _ClassVar[int]
+    CALL_BACK_DUE_FIELD_NUMBER: _ClassVar[int]
+    CALLED_BACK_AT_FIELD_NUMBER: _ClassVar[int]
+    CALL_BACK_NOTE_FIELD_NUMBER: _ClassVar[int]
+    RECTIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECTIFICATION_NOTE_FIELD_NUMBER: _ClassVar[int]
+    AGAIN_FIELD_NUMBER: _ClassVar[int]
     level: str
     indicators: _containers.ScalarMap[str, int]
     reasons: _containers.RepeatedScalarFieldContainer[str]
     comment: str
     at: _timestamp_pb2.Timestamp
     rectification_due: _timestamp_pb2.Timestamp
-    def __init__(self, level: _Optional[str] = ..., indicators: _Optional[_Mapping[str, int]] = ..., reasons: _Optional[_Iterable[str]] = ..., comment: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rectification_due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    call_back_due: _timestamp_pb2.Timestamp
+    called_back_at: _timestamp_pb2.Timestamp
+    call_back_note: str
+    rectified_at: _timestamp_pb2.Timestamp
+    rectification_note: str
+    again: Rating.Again
+    def __init__(self, level: _Optional[str] = ..., indicators: _Optional[_Mapping[str, int]] = ..., reasons: _Optional[_Iterable[str]] = ..., comment: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rectification_due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., call_back_due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., called_back_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., call_back_note: _Optional[str] = ..., rectified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rectification_note: _Optional[str] = ..., again: _Optional[_Union[Rating.Again, _Mapping]] = ...) -> None: ...
 
 class Application(_message.Message):
-    __slots__ = ("id", "household_id", "area_code", "item_code", "item_name", "department", "catalog_version", "channel", "state", "created_at", "submitted_at", "deadline", "correction", "correction_materials", "decision_reason", "decision_basis", "decided_at", "materials", "steps", "rating", "state_label")
+    __slots__ = ("id", "household_id", "area_code", "item_code", "item_name", "department", "catalog_version", "channel", "state", "created_at", "submitted_at", "deadline", "correction", "correction_materials", "decision_reason", "decision_basis", "decided_at", "materials", "steps", "rating", "state_label", "visits", "appointments")
     ID_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
     AREA_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -236,6 +257,8 @@ class Application(_message.Message):
     STEPS_FIELD_NUMBER: _ClassVar[int]
     RATING_FIELD_NUMBER: _ClassVar[int]
     STATE_LABEL_FIELD_NUMBER: _ClassVar[int]
+    VISITS_FIELD_NUMBER: _ClassVar[int]
+    APPOINTMENTS_FIELD_NUMBER: _ClassVar[int]
     id: str
     household_id: str
     area_code: str
@@ -257,7 +280,77 @@ class Application(_message.Message):
     steps: _containers.RepeatedCompositeFieldContainer[ApplicationStep]
     rating: Rating
     state_label: str
-    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ..., item_code: _Optional[str] = ..., item_name: _Optional[str] = ..., department: _Optional[str] = ..., catalog_version: _Optional[str] = ..., channel: _Optional[str] = ..., state: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., correction: _Optional[str] = ..., correction_materials: _Optional[_Iterable[str]] = ..., decision_reason: _Optional[str] = ..., decision_basis: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., materials: _Optional[_Iterable[_Union[MaterialGiven, _Mapping]]] = ..., steps: _Optional[_Iterable[_Union[ApplicationStep, _Mapping]]] = ..., rating: _Optional[_Union[Rating, _Mapping]] = ..., state_label: _Optional[str] = ...) -> None: ...
+    visits: int
+    appointments: _containers.RepeatedCompositeFieldContainer[Appointment]
+    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ..., item_code: _Optional[str] = ..., item_name: _Optional[str] = ..., department: _Optional[str] = ..., catalog_version: _Optional[str] = ..., channel: _Optional[str] = ..., state: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., correction: _Optional[str] = ..., correction_materials: _Optional[_Iterable[str]] = ..., decision_reason: _Optional[str] = ..., decision_basis: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., materials: _Optional[_Iterable[_Union[MaterialGiven, _Mapping]]] = ..., steps: _Optional[_Iterable[_Union[ApplicationStep, _Mapping]]] = ..., rating: _Optional[_Union[Rating, _Mapping]] = ..., state_label: _Optional[str] = ..., visits: _Optional[int] = ..., appointments: _Optional[_Iterable[_Union[Appointment, _Mapping]]] = ...) -> None: ...
+
+class AppointmentSlot(_message.Message):
+    __slots__ = ("id", "hall_code", "hall_name", "hall_address", "window_code", "window_name", "starts_at", "ends_at", "places_left")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    HALL_CODE_FIELD_NUMBER: _ClassVar[int]
+    HALL_NAME_FIELD_NUMBER: _ClassVar[int]
+    HALL_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_CODE_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_NAME_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    PLACES_LEFT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    hall_code: str
+    hall_name: str
+    hall_address: str
+    window_code: str
+    window_name: str
+    starts_at: _timestamp_pb2.Timestamp
+    ends_at: _timestamp_pb2.Timestamp
+    places_left: int
+    def __init__(self, id: _Optional[str] = ..., hall_code: _Optional[str] = ..., hall_name: _Optional[str] = ..., hall_address: _Optional[str] = ..., window_code: _Optional[str] = ..., window_name: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., places_left: _Optional[int] = ...) -> None: ...
+
+class ListAppointmentSlotsResponse(_message.Message):
+    __slots__ = ("slots",)
+    SLOTS_FIELD_NUMBER: _ClassVar[int]
+    slots: _containers.RepeatedCompositeFieldContainer[AppointmentSlot]
+    def __init__(self, slots: _Optional[_Iterable[_Union[AppointmentSlot, _Mapping]]] = ...) -> None: ...
+
+class BookAppointmentRequest(_message.Message):
+    __slots__ = ("application_id", "slot_id")
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    SLOT_ID_FIELD_NUMBER: _ClassVar[int]
+    application_id: str
+    slot_id: str
+    def __init__(self, application_id: _Optional[str] = ..., slot_id: _Optional[str] = ...) -> None: ...
+
+class AppointmentRef(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class Appointment(_message.Message):
+    __slots__ = ("id", "application_id", "slot_id", "hall_code", "hall_name", "window_code", "window_name", "starts_at", "ends_at", "state", "cancel_until")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    SLOT_ID_FIELD_NUMBER: _ClassVar[int]
+    HALL_CODE_FIELD_NUMBER: _ClassVar[int]
+    HALL_NAME_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_CODE_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_NAME_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    CANCEL_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    application_id: str
+    slot_id: str
+    hall_code: str
+    hall_name: str
+    window_code: str
+    window_name: str
+    starts_at: _timestamp_pb2.Timestamp
+    ends_at: _timestamp_pb2.Timestamp
+    state: str
+    cancel_until: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., application_id: _Optional[str] = ..., slot_id: _Optional[str] = ..., hall_code: _Optional[str] = ..., hall_name: _Optional[str] = ..., window_code: _Optional[str] = ..., window_name: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[str] = ..., cancel_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class StartApplicationRequest(_message.Message):
     __slots__ = ("item_code", "idempotency_key", "channel", "household_id", "household_area_code", "consent")

@@ -82,6 +82,21 @@ class EgovServiceStub:
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.RateApplicationRequest.SerializeToString,
                 response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
                 _registered_method=True)
+        self.ListAppointmentSlots = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/ListAppointmentSlots',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListAppointmentSlotsResponse.FromString,
+                _registered_method=True)
+        self.BookAppointment = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/BookAppointment',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.BookAppointmentRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Appointment.FromString,
+                _registered_method=True)
+        self.CancelAppointment = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/CancelAppointment',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.AppointmentRef.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Appointment.FromString,
+                _registered_method=True)
 
 
 class EgovServiceServicer:
@@ -163,9 +178,41 @@ class EgovServiceServicer:
 
     def RateApplication(self, request, context):
         """好差评 of a decided application by its household, once: five levels, the district's indicators
-        (1..5) and reasons. A bad one (dissatisfied or worse) opens a rectification with its deadline.
+        (1..5) and reasons. A bad one (dissatisfied or worse) opens a rectification with its deadlines
+        (the call back, the fix); once the fix is recorded the household may rate once more.
         INVALID_ARGUMENT: a bad level, indicator, reason or comment. FAILED_PRECONDITION: not decided
         yet, or rated already. NOT_FOUND: not the household's.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAppointmentSlots(self, request, context):
+        """The slots at the service halls' windows that serve the application's item, on the working days
+        the booking window spans, and only those that can be booked now, with the places left (the
+        household or the agent who started it). NOT_FOUND: not an application the caller works on.
+        FAILED_PRECONDITION: its item needs no visit, or it is decided.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BookAppointment(self, request, context):
+        """Books one place in a slot for the application; a slot is never booked beyond its capacity.
+        INVALID_ARGUMENT: a malformed slot id. NOT_FOUND: no such slot for the item's windows, or not an
+        application the caller works on. FAILED_PRECONDITION: the slot is full, too soon (the minimum
+        lead time) or not open yet, the item needs no visit, the application is decided, or missed
+        appointments block booking for a while. ALREADY_EXISTS: the application has an appointment
+        already (cancel it to choose another time).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelAppointment(self, request, context):
+        """Cancels a confirmed appointment until the district's deadline before it starts, and frees its
+        place. FAILED_PRECONDITION: too late, or not a confirmed appointment ahead. NOT_FOUND: not an
+        appointment of an application the caller works on.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -218,6 +265,21 @@ def add_EgovServiceServicer_to_server(servicer, server):
                     servicer.RateApplication,
                     request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.RateApplicationRequest.FromString,
                     response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'ListAppointmentSlots': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAppointmentSlots,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListAppointmentSlotsResponse.SerializeToString,
+            ),
+            'BookAppointment': grpc.unary_unary_rpc_method_handler(
+                    servicer.BookAppointment,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.BookAppointmentRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Appointment.SerializeToString,
+            ),
+            'CancelAppointment': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelAppointment,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.AppointmentRef.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Appointment.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -476,6 +538,87 @@ class EgovService:
             metadata,
             _registered_method=True)
 
+    @staticmethod
+    def ListAppointmentSlots(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/ListAppointmentSlots',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ListAppointmentSlotsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BookAppointment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/BookAppointment',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.BookAppointmentRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Appointment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelAppointment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/CancelAppointment',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.AppointmentRef.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Appointment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
 
 class DepartmentServiceStub:
     """What a competent department's own system calls with its client credentials (role
@@ -523,6 +666,21 @@ class DepartmentServiceStub:
                 _registered_method=True)
         self.RefuseApplication = channel.unary_unary(
                 '/sbc.egov.v1.DepartmentService/RefuseApplication',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.RecordVisit = channel.unary_unary(
+                '/sbc.egov.v1.DepartmentService/RecordVisit',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.AppointmentRef.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Appointment.FromString,
+                _registered_method=True)
+        self.RecordCallBack = channel.unary_unary(
+                '/sbc.egov.v1.DepartmentService/RecordCallBack',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.RecordRectification = channel.unary_unary(
+                '/sbc.egov.v1.DepartmentService/RecordRectification',
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
                 response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
                 _registered_method=True)
@@ -585,6 +743,31 @@ class DepartmentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordVisit(self, request, context):
+        """The household came to the window for its appointment, on its day: a visit counted for the
+        application (the "run at most once" figure). NOT_FOUND: not an appointment for the
+        department's items from its area. FAILED_PRECONDITION: not confirmed, or not its day.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordCallBack(self, request, context):
+        """A bad rating's case (GB/T 39734): the department records that it called the citizen back
+        (reason: what was said; within the district's hours), then the fix (reason: what was done);
+        after the fix the household may rate once more. FAILED_PRECONDITION: no bad rating, recorded
+        already, or the fix before the call back. INVALID_ARGUMENT: no reason.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordRectification(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DepartmentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -620,6 +803,21 @@ def add_DepartmentServiceServicer_to_server(servicer, server):
             ),
             'RefuseApplication': grpc.unary_unary_rpc_method_handler(
                     servicer.RefuseApplication,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'RecordVisit': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordVisit,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.AppointmentRef.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Appointment.SerializeToString,
+            ),
+            'RecordCallBack': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordCallBack,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'RecordRectification': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordRectification,
                     request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.FromString,
                     response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
             ),
@@ -816,6 +1014,87 @@ class DepartmentService:
             request,
             target,
             '/sbc.egov.v1.DepartmentService/RefuseApplication',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordVisit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/RecordVisit',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.AppointmentRef.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Appointment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordCallBack(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/RecordCallBack',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordRectification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/RecordRectification',
             sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
             sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
             options,
