@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from runtime.uow import Aggregate
 
+
 @dataclass(frozen=True)
 class Notice:
     kind: str

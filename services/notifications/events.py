@@ -72,7 +72,12 @@ def on_request_submitted(s: Session, event: Event) -> None:
 
 def on_request_transitioned(s: Session, event: Event) -> None:
     e = event.decode(servicedesk_events_pb2.ServiceRequestTransitioned)
-    _tell(s, e.household_id, domain.request_step(catalog(), e.reference_number, e.service_type, e.to_state, e.reason), event)
+    _tell(
+        s,
+        e.household_id,
+        domain.request_step(catalog(), e.reference_number, e.service_type, e.to_state, e.reason),
+        event,
+    )
 
 
 HANDLERS = {REQUEST_SUBMITTED: on_request_submitted, REQUEST_TRANSITIONED: on_request_transitioned}
