@@ -104,9 +104,19 @@ window.TV = TV;
         forget();
         startSignIn();
       }
+      if (method !== "GET" && r.status >= 200 && r.status < 300) changed = true;
       return r;
     });
   };
+
+  /* The gateway caches the home per household: after a change of ours (or a push saying something
+     changed) the next home is asked for fresh. */
+  var changed = false;
+  function homeHeaders() {
+    var h = changed ? { "Cache-Control": "no-cache" } : {};
+    changed = false;
+    return h;
+  }
 
   // --- screens ---
 
@@ -322,7 +332,7 @@ window.TV = TV;
   TV.screen("home", {
     title: "app.title",
     render: function (root) {
-      return TV.api("GET", "/v1/home").then(function (r) {
+      return TV.api("GET", "/v1/home", undefined, homeHeaders()).then(function (r) {
         if (r.status !== 200) {
           root.appendChild(TV.el("h1", { text: TV.t("home.failed") }));
           root.appendChild(TV.button(TV.t("home.retry"), TV.redraw, { nav: "home:retry" }));
@@ -391,6 +401,7 @@ window.TV = TV;
   }
 
   function pushed(kind, message) {
+    changed = true;
     (pushKinds[kind] || []).forEach(function (fn) { fn(message); });
     if (TV.simple) return; // no pop-ups in simple mode
     var toast = document.getElementById("toast");
