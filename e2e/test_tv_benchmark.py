@@ -41,8 +41,8 @@ def test_the_home_call_cached_and_fresh_beside_a_hello_world(request, platform, 
     file.write_text("\n".join(tokens * 5))
     out = run(
         request,
-        "make bench-home (smoke: 2 households x 5 clients, 2 s each)",
-        ["bench/home.py", "--base-url", platform.base_url, "--tokens", str(file), "--seconds", "2"],
+        "make bench-home (smoke: 2 households x 5 clients, 1.5 s each)",
+        ["bench/home.py", "--base-url", platform.base_url, "--tokens", str(file), "--seconds", "1.5"],
     )
     assert "errors: 0" in out, out
 
@@ -50,7 +50,7 @@ def test_the_home_call_cached_and_fresh_beside_a_hello_world(request, platform, 
 def test_the_tv_apps_size_and_first_paint_at_four_times_cpu_throttle(request, platform, tokens):
     out = run(
         request,
-        "make bench-tv (smoke: 2 cold loads)",
-        ["bench/tv_app.py", "--base-url", platform.base_url, "--token", tokens[0], "--loads", "2"],
+        "make bench-tv (smoke: 1 cold load)",
+        ["bench/tv_app.py", "--base-url", platform.base_url, "--token", tokens[0], "--loads", "1"],
     )
     assert "gzipped" in out and "first paint" in out, out

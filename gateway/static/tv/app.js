@@ -366,7 +366,9 @@ window.TV = TV;
     if (!t.available) el.appendChild(TV.el("p", { cls: "item", text: TV.t("home.unavailable") }));
     else if (!t.items.length) el.appendChild(TV.el("p", { cls: "item muted", text: TV.t("home.empty") }));
     t.items.slice(0, TV.simple ? 2 : 4).forEach(function (item) {
-      var line = item.title + (item.state && TV.messages["state." + item.state] ? " · " + TV.t("state." + item.state) : "");
+      // The state as the TV names it, else the tile's own words for it (e.g. egov's state label).
+      var state = !item.state ? "" : TV.messages["state." + item.state] ? TV.t("state." + item.state) : item.detail;
+      var line = item.title + (state ? " · " + state : "");
       el.appendChild(TV.el("p", { cls: "item", text: line }));
     });
     return el;
