@@ -19,7 +19,7 @@ HELM_LDFLAGS := -X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION) \
 INFRA := bash infra/local/infra.sh
 PYTEST_ARGS ?=
 
-.PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts
+.PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts bench-home bench-tv
 
 ## up: install, start the infrastructure and every process; Ctrl-C stops the processes.
 up: install tools infra-up
@@ -96,6 +96,17 @@ CLIENTS ?= 16
 PER_CLIENT ?= 100
 bench-servicedesk: install infra-up
 	@eval "$$($(INFRA) env)" && $(PY) bench/servicedesk_filing.py --clients $(CLIENTS) --per-client $(PER_CLIENT)
+
+## bench-home: the TV's home call with HOUSEHOLDS households at once (cached, fresh) vs a bare FastAPI hello-world.
+HOUSEHOLDS ?= 50
+HOME_SECONDS ?= 10
+bench-home: install infra-up
+	@eval "$$($(INFRA) env)" && $(PY) bench/home.py --households $(HOUSEHOLDS) --seconds $(HOME_SECONDS)
+
+## bench-tv: the TV app's gzipped size and its first paint in Chromium with the CPU throttled 4x, vs a hello-world page.
+LOADS ?= 5
+bench-tv: install infra-up
+	@eval "$$($(INFRA) env)" && $(PY) bench/tv_app.py --loads $(LOADS)
 
 clean:
 	rm -rf var/data var/run var/e2e

@@ -11,16 +11,18 @@ the remote's keys alone, with this module's households (Jiabei sub-district, e2e
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
-import pathlib
 import time
 import uuid
 
+import grpc
 import httpx
 import pytest
 
 from e2e.platform import ROOT, sign_in_tv
+from runtime import registry
+from sbc.egov.v1 import egov_pb2 as egov_pb
+from sbc.egov.v1 import egov_pb2_grpc
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
 
@@ -36,8 +38,12 @@ KEYBOARD = {
 }
 SAMPLES = ROOT / "services" / "alerts" / "tests" / "samples"
 JIABEI = "330411002"
+RELIEF = "330222004000-new"  # 临时救助申请, the civil-affairs department's
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PROBLEM_JSON = "application/problem+json"
 VIEWPORT = {"width": 1920, "height": 1080}
+# A PC keyboard's arrow codes (what the journey's arrow keys send).
+ARROWS = {"up": 38, "down": 40, "left": 37, "right": 39}
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +53,8 @@ def tv_platform(platform):
 
 @pytest.fixture(scope="module")
 def gw(tv_platform):
-    with httpx.Client(base_url=tv_platform.base_url, timeout=30) as c:
+    # (Idle connections dropped before the gateway's keep-alive ends them: no reset on reuse.)
+    with httpx.Client(base_url=tv_platform.base_url, timeout=30, limits=httpx.Limits(keepalive_expiry=2)) as c:
         yield c
 
 
@@ -116,10 +123,112 @@ def tv_token(tv) -> str:
     return tv.evaluate("() => localStorage.getItem('sbc.tv.token')")
 
 
+# The remote in the page: its key codes (from one key table) dispatched as key events at the focused
+# element, and the exploration of one screen: move with the arrows until every element seen has
+# been left in every direction (or `target` has focus, then the shortest way there). In the page,
+# so that a walk is a few round trips, not three per key press.
+KEYS_JS = """
+  var DIRS = ["down", "right", "up", "left"];
+  function focused() { var f = document.querySelector(".focused"); return f ? f.dataset.nav : null; }
+  function press(code) {
+    var e = document.createEvent("Event");
+    e.initEvent("keydown", true, true);
+    e.keyCode = code;
+    e.which = code;
+    (document.activeElement || document).dispatchEvent(e);
+  }
+  function bfs(edges, from, goal) {
+    var queue = [[from, []]], seen = {};
+    seen[from] = true;
+    while (queue.length) {
+      var node = queue.shift(), path = node[1];
+      if (goal === undefined) {
+        for (var i = 0; i < DIRS.length; i++) if (!(DIRS[i] in edges[node[0]])) return path.concat([DIRS[i]]);
+      } else if (node[0] === goal) return path;
+      for (var d in edges[node[0]]) {
+        var next = edges[node[0]][d];
+        if (!seen[next]) { seen[next] = true; queue.push([next, path.concat([d])]); }
+      }
+    }
+    return null;
+  }
+  function explore(codes, target) {
+    var here = focused();
+    if (!here) throw new Error("nothing has focus");
+    var edges = {};
+    edges[here] = {};
+    while (here !== target) {
+      var path = bfs(edges, here);
+      if (!path) break;
+      for (var i = 0; i < path.length - 1; i++) { press(codes[path[i]]); here = edges[here][path[i]]; }
+      var step = path[path.length - 1];
+      press(codes[step]);
+      var went = focused();
+      if (!went) throw new Error("no focus after " + step + " from " + here);
+      edges[here][step] = went;
+      if (!edges[went]) edges[went] = {};
+      here = went;
+    }
+    if (target && here !== target) {
+      var way = bfs(edges, here, target);
+      if (way) way.forEach(function (d) { press(codes[d]); });
+    }
+    return edges;
+  }
+"""
+EXPLORE = "([codes, target]) => {" + KEYS_JS + "return explore(codes, target); }"
+# A whole walk in the page: the screen on show and every screen it opens, each focusable element
+# reached with the arrows alone, each element that opens a screen pressed with OK (one per screen
+# it opens), that screen walked, then back, with the focus where it was. The screens walked, and
+# what went wrong.
+WALK = (
+    "async (codes) => {"
+    + KEYS_JS
+    + """
+  var walked = {}, wrong = [];
+  function screen() { return document.getElementById("screen").getAttribute("data-screen"); }
+  function navs(list) { return list.map(function (e) { return e.dataset.nav; }); }
+  async function ready(name) {
+    for (var i = 0; i < 750; i++) {
+      var s = document.getElementById("screen");
+      if (s.getAttribute("data-screen") === name && s.hasAttribute("data-ready")) return;
+      await new Promise(function (r) { setTimeout(r, 20); });
+    }
+    throw new Error("the screen " + name + " never showed (on " + screen() + ")");
+  }
+  async function walk() {
+    var name = screen();
+    walked[name] = true;
+    var edges = explore(codes);
+    var missing = navs(TV.nav.focusables()).filter(function (n) { return !(n in edges); });
+    if (missing.length) wrong.push("on " + name + ", the arrows never reach " + missing.join(", "));
+    var opens = TV.nav.focusables().filter(function (e) { return e.dataset.opens; });
+    var done = {};
+    for (var i = 0; i < opens.length; i++) {
+      var nav = opens[i].dataset.nav, target = opens[i].dataset.opens;
+      if (done[target] || walked[target]) continue;
+      done[target] = true;
+      explore(codes, nav);
+      if (focused() !== nav) { wrong.push("on " + name + ", " + nav + " cannot be reached"); continue; }
+      press(codes.ok);
+      await ready(target);
+      await walk();
+      press(codes.back);
+      await ready(name);
+      if (focused() !== nav) wrong.push("back from " + target + " left the focus on " + focused() + ", not " + nav);
+    }
+  }
+  await walk();
+  return { walked: Object.keys(walked), wrong: wrong };
+}"""
+)
+
+
 class Remote:
-    """A remote control pressing keys on the TV's page: one middleware's key table, its codes sent as
-    real input (the DevTools protocol's key events, so the page sees the code the middleware sends),
-    or without a table a PC keyboard's arrows, Enter and Backspace."""
+    """A remote control pressing keys on the TV's page: one middleware's key table, its OK, back and
+    number codes sent as real input (the DevTools protocol's key events, so the page sees the code
+    the middleware sends) and its arrows dispatched in the page (EXPLORE), or without a table a PC
+    keyboard's arrows, Enter and Backspace."""
 
     def __init__(self, page, table: dict[str, int] | None = None):
         self.page = page
@@ -149,68 +258,26 @@ class Remote:
 
     def explore(self, target: str | None = None) -> dict[str, dict[str, str]]:
         """Move with the arrows until every element seen has been left in every direction (or
-        `target` has focus): the map of where each arrow leads from each element."""
-        start = self.focused()
-        assert start, "nothing has focus"
-        edges: dict[str, dict[str, str]] = {start: {}}
-        here = start
-        while here != target:
-            path = self._path_to_unexplored(edges, here)
-            if path is None:
-                break
-            for step in path[:-1]:
-                self.press(step)
-                here = edges[here][step]
-            step = path[-1]
-            self.press(step)
-            went = self.focused()
-            assert went, f"no focus after {step} from {here}"
-            edges[here][step] = went
-            edges.setdefault(went, {})
-            here = went
-        return edges
-
-    @staticmethod
-    def _path_to_unexplored(edges, here) -> list[str] | None:
-        queue = collections.deque([(here, [])])
-        seen = {here}
-        while queue:
-            node, path = queue.popleft()
-            for d in ("down", "right", "up", "left"):
-                if d not in edges[node]:
-                    return [*path, d]
-            for d, nxt in edges[node].items():
-                if nxt not in seen:
-                    seen.add(nxt)
-                    queue.append((nxt, [*path, d]))
-        return None
+        `target` has focus, then go there): the map of where each arrow leads from each element."""
+        arrows = self.table or ARROWS
+        return self.page.evaluate(EXPLORE, [{d: arrows[d] for d in ("up", "down", "left", "right")}, target])
 
     def go_to(self, nav: str) -> None:
         """Bring the focus to the element named `nav`, with the arrows alone."""
         if self.focused() == nav:
             return
         edges = self.explore(target=nav)
-        if self.focused() == nav:
-            return
-        path = _path(edges, self.focused(), nav)
-        assert path is not None, f"{nav} cannot be reached with the arrows (reached {sorted(edges)})"
-        for step in path:
-            self.press(step)
-        assert self.focused() == nav
+        assert self.focused() == nav, f"{nav} cannot be reached with the arrows (reached {sorted(edges)})"
 
 
-def _path(edges, start, goal) -> list[str] | None:
-    queue = collections.deque([(start, [])])
-    seen = {start}
-    while queue:
-        node, path = queue.popleft()
-        if node == goal:
-            return path
-        for d, nxt in edges.get(node, {}).items():
-            if nxt not in seen:
-                seen.add(nxt)
-                queue.append((nxt, [*path, d]))
-    return None
+def accessible(page, where: str) -> None:
+    """axe-core on the page as it shows: no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    bad = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in found]
+    bad = [b for b, v in zip(bad, found, strict=True) if v["impact"] in ("serious", "critical")]
+    assert not bad, f"{where}: {bad}"
 
 
 def wait_screen(page, name: str, timeout: float = 15000) -> None:
@@ -221,47 +288,69 @@ def screen_name(page) -> str:
     return page.get_attribute("#screen", "data-screen")
 
 
-def walk(remote: Remote, shots: pathlib.Path, label: str, walked: set[str] | None = None) -> set[str]:
-    """Walk the screen on show and every screen it opens: each focusable element reached with the
-    arrows alone; each element that opens a screen pressed with OK (one per screen it opens), that
-    screen walked, then back, with the focus where it was. The screens walked."""
-    page = remote.page
-    walked = walked if walked is not None else set()
-    name = screen_name(page)
-    walked.add(name)
-    page.screenshot(path=str(shots / f"{label}-{name}.png"))
-    edges = remote.explore()
-    missing = set(remote.reachable()) - set(edges)
-    assert not missing, f"{label}: on {name}, the arrows never reach {sorted(missing)}"
-    opens = page.evaluate(
-        "() => TV.nav.focusables().filter(function (e) { return e.dataset.opens })"
-        ".map(function (e) { return [e.dataset.nav, e.dataset.opens] })"
-    )
-    done: set[str] = set()
-    for nav, target in opens:
-        if target in done or target in walked:
-            continue
-        done.add(target)
-        remote.go_to(nav)
-        remote.press("ok")
-        wait_screen(page, target)
-        walk(remote, shots, label, walked)
-        remote.press("back")
-        wait_screen(page, name)
-        assert remote.focused() == nav, f"{label}: back from {target} left the focus on {remote.focused()}, not {nav}"
-    return walked
+def walk(remote: Remote) -> set[str]:
+    """The walk (WALK) from the screen on show with the remote's key table: the screens walked."""
+    got = remote.page.evaluate(WALK, remote.table)
+    assert not got["wrong"], f"{remote.table}: {got['wrong']}"
+    return set(got["walked"])
 
 
 # --- the key walks ---
 
 
+def text_of(tv) -> str:
+    return tv.inner_text("#screen")
+
+
+def open_alarms(tv) -> list[dict]:
+    return httpx.get(
+        tv.url.split("/tv/")[0] + "/v1/eldercare/alarms",
+        params={"open_only": "true"},
+        headers=bearer(tv_token(tv)),
+        timeout=10,
+    ).json()["alarms"]
+
+
 @pytest.fixture(scope="module")
-def walked_tv(browser, tv_platform, gw, shots):
-    """The second household's TV, signed in, with a repair resolved and waiting for its rating, and
-    the messages it was pushed."""
+def department(tv_platform):
+    """The egov service's DepartmentService, as the civil-affairs department's own system calls it."""
+    port = registry.load().service("egov").local_port(tv_platform.port_base)
+    with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        yield egov_pb2_grpc.DepartmentServiceStub(channel)
+
+
+def approved_application(gw, p, token: str, department) -> str:
+    """A relief application the household filed and the civil-affairs department approved."""
+    guide = gw.get(f"/v1/egov/items/{RELIEF}", headers=bearer(token)).json()
+    r = gw.post("/v1/egov/applications", json={"item_code": RELIEF}, headers=bearer(token, key=True))
+    assert r.status_code == 201, r.text
+    app_id = r.json()["id"]
+    for m in guide["guide"]["materials"]:
+        if m.get("required"):
+            r = gw.put(
+                f"/v1/egov/applications/{app_id}/materials/{m['code']}",
+                params={"file_name": f"{m['code']}.pdf"},
+                content=PDF,
+                headers={**bearer(token), "Content-Type": "application/pdf"},
+            )
+            assert r.status_code == 200, r.text
+    assert gw.post(f"/v1/egov/applications/{app_id}/submit", headers=bearer(token)).status_code == 200
+    r = gw.post("/v1/identity/token", data={"grant_type": "client_credentials", **p.seed.departments["civil_affairs"]})
+    civil = [("authorization", f"Bearer {r.json()['access_token']}")]
+    department.AcceptApplication(egov_pb.DecisionRequest(id=app_id), metadata=civil)
+    department.ApproveApplication(egov_pb.DecisionRequest(id=app_id, reason="核准临时救助金2000元"), metadata=civil)
+    return app_id
+
+
+@pytest.fixture(scope="module")
+def walked_tv(browser, tv_platform, gw, shots, department):
+    """The second household's TV, signed in, with an elder (so eldercare's tile and red key), an SOS
+    alarm open, a repair resolved and waiting for its rating, the messages it was pushed, and a
+    relief application approved and waiting for its rating."""
     p = tv_platform
-    tv = sign_in_on_tv(browser, p, p.households_of("tv")[1], shots, "walk")
-    token = tv_token(tv)
+    household = p.households_of("tv")[1]
+    # All made from the household's other device first (the home is cached per household).
+    token = sign_in_tv(gw, household, f"STB-{uuid.uuid4().hex[:8]}")
     r = gw.post(
         "/v1/servicedesk/requests",
         json={"service_type": "fault_repair_general", "description": "没有声音"},
@@ -269,13 +358,15 @@ def walked_tv(browser, tv_platform, gw, shots):
     )
     assert r.status_code == 201, r.text
     resolve(gw, p, r.json()["id"], "tech2.jb", 30)
-    deadline = time.monotonic() + 30
+    r = gw.post("/v1/eldercare/elders", json={"name": "沈阿婆", "birth_year": 1941}, headers=bearer(token))
+    assert r.status_code == 201, r.text
+    assert gw.post("/v1/eldercare/sos", json={}, headers=bearer(token)).status_code == 201
+    approved_application(gw, p, token, department)
+    tv = sign_in_on_tv(browser, p, household, shots, "walk")
+    deadline = time.monotonic() + 30  # (the messages screen reads them itself: the home may be cached)
     while not gw.get("/v1/notifications/messages", headers=bearer(token)).json()["messages"]:
         assert time.monotonic() < deadline, "no push message reached the household"
         time.sleep(0.5)
-    Remote(tv).press("ok")  # the home again, with its request and messages
-    Remote(tv).press("back")
-    wait_screen(tv, "home")
     yield tv
     tv.context.close()
 
@@ -292,6 +383,13 @@ SCREENS = {
     "servicedesk.guide_one",
     "messages",
     "alerts",
+    "egov",
+    "egov.items",
+    "egov.item",
+    "egov.application",
+    "egov.rate",
+    "eldercare",
+    "eldercare.sos",
 }
 
 
@@ -301,9 +399,27 @@ def test_every_screen_is_walked_with_one_key_tables_arrows_ok_and_back_alone(wal
     assert sorted(tv.evaluate("() => Object.keys(TV.KEY_TABLES)")) == sorted(TABLES), "a key table without its walk"
     remote = Remote(tv, tv.evaluate("t => TV.KEY_TABLES[t]", table))
     assert screen_name(tv) == "home"
-    walked = walk(remote, shots, table)
+    walked = walk(remote)
     assert walked >= SCREENS, f"never reached {sorted(SCREENS - walked)}"
     assert screen_name(tv) == "home"
+    tv.screenshot(path=str(shots / f"walk-{table}.png"))
+    if table == "arrows":  # (one key table's walk is enough for the page's accessibility)
+        accessible(tv, "home")
+
+    # Where the household has an elder, the red key opens the SOS and OK calls: an SOS alarm from
+    # this TV (the phone's SOS is another device's alarm).
+    if "red" in remote.table:
+        before = {a["id"] for a in open_alarms(tv) if a["type"] == "sos"}
+        remote.press("red")
+        wait_screen(tv, "eldercare.sos")
+        assert remote.focused() == "sos:call"
+        remote.press("ok")
+        tv.wait_for_selector(".result[data-status='201']", timeout=10000)
+        assert "已呼救" in text_of(tv)
+        [new] = [a for a in open_alarms(tv) if a["type"] == "sos" and a["id"] not in before]
+        assert new["state"] == "raised"
+        remote.press("back")
+        wait_screen(tv, "home")
 
     # Number keys are quick jumps: 1 opens the first tile's screen.
     remote.code(49)
@@ -314,6 +430,69 @@ def test_every_screen_is_walked_with_one_key_tables_arrows_ok_and_back_alone(wal
         remote.press("exit")
     else:
         remote.press("back")
+    wait_screen(tv, "home")
+
+
+def test_an_application_rated_a_guide_read_and_an_elders_alarm_answered_with_the_remote(walked_tv, gw):
+    """(After the walks, which need it unrated.) With arrows, Enter and Backspace: a decided
+    application's state and decision, its 好差评 once; an item's guide; the elder and their open
+    alarms, one answered."""
+    tv = walked_tv
+    keys = Remote(tv)
+    token = tv_token(tv)
+    [app] = gw.get("/v1/egov/applications", headers=bearer(token)).json()["applications"]
+    keys.go_to("tile:egov")
+    keys.press("ok")
+    wait_screen(tv, "egov")
+    assert "临时救助" in text_of(tv) and "已办结：准予办理" in text_of(tv)
+    keys.go_to(f"app:{app['id']}")
+    keys.press("ok")
+    wait_screen(tv, "egov.application")
+    assert "核准临时救助金2000元" in text_of(tv) and "承诺时限" in text_of(tv)
+    keys.go_to("application:rate")
+    keys.press("ok")
+    wait_screen(tv, "egov.rate")
+    keys.go_to("egrate:satisfied")
+    keys.press("ok")
+    wait_screen(tv, "egov.application")
+    assert "您的评价：满意" in text_of(tv)
+    assert "application:rate" not in keys.reachable(), "rated once"
+    got = gw.get(f"/v1/egov/applications/{app['id']}", headers=bearer(token)).json()
+    assert got["rating"]["level"] == "satisfied"
+    keys.press("back")
+    wait_screen(tv, "egov")
+    keys.go_to("eg:items")
+    keys.press("ok")
+    wait_screen(tv, "egov.items")
+    keys.go_to(f"item:{RELIEF}")
+    keys.press("ok")
+    wait_screen(tv, "egov.item")
+    guide = text_of(tv)
+    assert "嘉兴市秀洲区民政局" in guide and "承诺 10 个工作日内办结" in guide and "需要准备的材料" in guide
+    accessible(tv, "egov.item")
+    keys.press("back")
+    wait_screen(tv, "egov.items")
+    keys.press("back")
+    wait_screen(tv, "egov")
+    keys.press("back")
+    wait_screen(tv, "home")
+
+    # Eldercare's screen: the elder and the open SOS alarms, answered with OK.
+    keys.go_to("tile:eldercare")
+    keys.press("ok")
+    wait_screen(tv, "eldercare")
+    assert "沈阿婆（1941 年生）" in text_of(tv) and "未处理的告警" in text_of(tv)
+    accessible(tv, "eldercare")
+    [alarm, *_] = [a for a in open_alarms(tv) if a["state"] == "raised"]
+    keys.go_to(f"alarm:{alarm['id']}")
+    keys.press("ok")
+    tv.wait_for_function(
+        "id => !document.querySelector('[data-nav=\"alarm:' + id + '\"]') && "
+        "document.querySelector('#screen[data-ready]')",
+        arg=alarm["id"],
+    )
+    assert alarm["id"] not in [a["id"] for a in open_alarms(tv) if a["state"] == "raised"], "acknowledged"
+    keys.press("back")
     wait_screen(tv, "home")
 
 
@@ -338,10 +517,6 @@ def flood_for(village: str) -> str:
         .replace("王江泾镇", "嘉北街道")
         .replace("Wangjiangjing", "Jiabei")
     )
-
-
-def text_of(tv) -> str:
-    return tv.inner_text("#screen")
 
 
 def test_a_citizen_signs_in_files_and_rates_a_repair_sees_an_alert_and_switches_to_simple_mode(
@@ -430,6 +605,7 @@ def test_a_citizen_signs_in_files_and_rates_a_repair_sees_an_alert_and_switches_
     assert "嘉北街道 洪水橙色预警" in tv.inner_text("#takeover")
     assert "orange" in tv.get_attribute("#takeover", "class")
     tv.screenshot(path=str(shots / "journey-alert.png"))
+    accessible(tv, "the alert taking over")
     assert keys.focused() == "alert:ack" and keys.reachable() == ["alert:ack"], "only the alert answers"
     keys.press("back")
     assert tv.is_visible("#takeover"), "back does not take an alert down"
@@ -444,6 +620,21 @@ def test_a_citizen_signs_in_files_and_rates_a_repair_sees_an_alert_and_switches_
             break
         assert time.monotonic() < deadline, rows
         time.sleep(0.5)
+    # The emergency manager's live page lists the alerts in force: no id to type in.
+    page = browser.new_page()
+    try:
+        page.goto(p.base_url + "/alerts/live")
+        page.wait_for_selector(f"#in-force button[data-alert='{alert['id']}']", timeout=10000)
+        assert "嘉北街道 洪水橙色预警" in page.inner_text(f"#in-force button[data-alert='{alert['id']}']")
+        page.fill("#username", p.seed.alert_staff["approver"]["username"])
+        page.fill("#password", p.seed.alert_staff["approver"]["password"])
+        page.click("button[type=submit]")
+        page.click(f"#in-force button[data-alert='{alert['id']}']")
+        page.wait_for_selector(f"tr[data-area='{household['area_code']}']", timeout=10000)
+        assert int(page.locator(f"tr[data-area='{household['area_code']}'] td").all_text_contents()[5]) >= 1
+        accessible(page, "the alerts' live page")
+    finally:
+        page.close()
     r = gw.post(f"/v1/alerts/{alert['id']}/cancel", json={"reason": "水位回落"}, headers=dept(gw, p))
     assert r.status_code == 200, r.text
 
@@ -463,6 +654,7 @@ def test_a_citizen_signs_in_files_and_rates_a_repair_sees_an_alert_and_switches_
     wait_screen(tv, "home")
     assert tv.evaluate("() => document.body.classList.contains('simple')"), "the server keeps the choice"
     tv.screenshot(path=str(shots / "journey-simple.png"))
+    accessible(tv, "home in simple mode")
 
     # Signing out forgets the token: the TV shows a new sign-in code.
     keys.go_to("home:signout")
@@ -472,9 +664,9 @@ def test_a_citizen_signs_in_files_and_rates_a_repair_sees_an_alert_and_switches_
     tv.context.close()
 
 
-def test_a_tv_whose_token_expires_or_is_refused_signs_in_again(browser, tv_platform, shots):
-    p = tv_platform
-    tv = sign_in_on_tv(browser, p, p.households_of("tv")[0], shots, "expiry")
+def test_a_tv_whose_token_expires_or_is_refused_signs_in_again(walked_tv):
+    """(The walks' TV, last.)"""
+    tv = walked_tv
     tv.evaluate("() => localStorage.setItem('sbc.tv.token_until', String(Date.now() - 1))")
     wait_screen(tv, "signin", timeout=15000)
     assert tv_token(tv) is None
@@ -486,7 +678,6 @@ def test_a_tv_whose_token_expires_or_is_refused_signs_in_again(browser, tv_platf
     tv.reload()
     wait_screen(tv, "signin", timeout=15000)
     assert tv_token(tv) is None
-    tv.context.close()
 
 
 # --- bad input ---

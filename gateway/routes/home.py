@@ -9,13 +9,21 @@ Each public service's route module (gateway/routes/<service>.py) may define
 calls them all at once, each with a short timeout, so one slow or failing service never blanks the
 home: its tile says it is unavailable. Simple mode is the household's choice (the notifications
 service keeps it); until it chooses, the default comes from eldercare's `has_elder(request, caller,
-token) -> bool` where that module defines it, else off."""
+token) -> bool` where that module defines it, else off.
+
+The home is cached per household in Redis (the gateway's client, `app.state.redis`) for
+HOME_CACHE_SECONDS, a home with an unavailable tile only for DEGRADED_SECONDS. The key holds the
+household's id from the verified token, so no household is ever served another's. A change the
+household makes shows at once: its apps ask with `Cache-Control: no-cache` after a change of theirs
+(or a push that says something changed), which computes the home again and replaces the cached one.
+Without Redis the home is computed for every call."""
 
 from __future__ import annotations
 
 import asyncio
 import importlib
 import io
+import json
 import logging
 from typing import Annotated, Any
 
@@ -38,6 +46,12 @@ router = APIRouter(prefix="/v1/home", tags=["home"])
 TILE_SECONDS = 1.0
 # The service whose route module may say a household has an elder (simple mode's default).
 ELDERS = "eldercare"
+# How long a household's home is served from Redis: short, since staff and devices change it too.
+HOME_CACHE_SECONDS = 15
+# ... and a home with a tile unavailable (so that a service back up soon shows again).
+DEGRADED_SECONDS = 3
+# How long a Redis call may take before the home is computed without it.
+REDIS_SECONDS = 0.25
 
 ITEM = obj(
     title={"type": "string"},
@@ -112,15 +126,29 @@ async def _simple_mode(request: Request, caller, token: str) -> tuple[bool, bool
     return await _has_elder(request, caller, token), False
 
 
-@router.get(
-    "",
-    summary="The signed-in household's home screen: a tile per service, and simple mode",
-    responses={200: body(HOME)},
-)
-async def home(request: Request, auth: SignedIn):
-    caller, token = auth
-    if not caller.is_household():
-        raise Problem(403, "the home screen is a household's")
+def cache_key(household_id: str) -> str:
+    return f"sbc:home:v1:{household_id}"
+
+
+async def _cached(request: Request, key: str) -> dict | None:
+    try:
+        raw = await asyncio.wait_for(request.app.state.redis.get(key), REDIS_SECONDS)
+        return json.loads(raw) if raw else None
+    except Exception as exc:  # Redis away or slow: compute the home
+        log.warning("home cache unavailable", extra={"error": type(exc).__name__})
+        return None
+
+
+async def _keep(request: Request, key: str, home: dict) -> None:
+    seconds = HOME_CACHE_SECONDS if all(t["available"] for t in home["tiles"]) else DEGRADED_SECONDS
+    try:
+        await asyncio.wait_for(request.app.state.redis.set(key, json.dumps(home), ex=seconds), REDIS_SECONDS)
+    except Exception as exc:
+        log.warning("home cache unavailable", extra={"error": type(exc).__name__})
+
+
+async def compose(request: Request, caller, token: str) -> dict:
+    """The household's home, from every tile at once."""
     modules = tile_modules()
     *tiles, (simple, chosen) = await asyncio.gather(
         *(_tile(name, module, request, caller, token) for name, module in modules),
@@ -132,6 +160,27 @@ async def home(request: Request, auth: SignedIn):
         "simple_mode_chosen": chosen,
         "tiles": [t for t in tiles if t is not None],
     }
+
+
+@router.get(
+    "",
+    summary="The signed-in household's home screen: a tile per service, and simple mode",
+    description=f"Cached per household for {HOME_CACHE_SECONDS} s ({DEGRADED_SECONDS} s with a tile unavailable); "
+    "send `Cache-Control: no-cache` after a change of the household's to have it computed again.",
+    responses={200: body(HOME)},
+)
+async def home(request: Request, auth: SignedIn):
+    caller, token = auth
+    if not caller.is_household():
+        raise Problem(403, "the home screen is a household's")
+    key = cache_key(caller.household_id)
+    fresh = "no-cache" in request.headers.get("cache-control", "").lower()
+    cached = None if fresh else await _cached(request, key)
+    if cached is not None and cached.get("household_id") == caller.household_id:
+        return cached
+    out = await compose(request, caller, token)
+    await _keep(request, key, out)
+    return out
 
 
 @router.get(

@@ -9,22 +9,6 @@ from dataclasses import dataclass
 
 from runtime.uow import Aggregate
 
-# Service type codes -> how the TV names them (simple Chinese first: the TV is read from the sofa).
-SERVICE_NAMES = {
-    "installation": "新装开户",
-    "relocation": "移机迁移",
-    "transfer_of_ownership": "过户",
-    "suspension": "报停",
-    "resumption": "恢复",
-    "cancellation": "注销",
-    "package_change": "套餐变更",
-    "fault_repair_general": "一般故障维修",
-    "fault_repair_major": "重大故障维修",
-    "terminal_upgrade_4k": "4K终端升级",
-    "complaint": "投诉",
-    "low_income_fee_waiver": "广电低保费用减免",
-}
-
 
 @dataclass(frozen=True)
 class Notice:
@@ -33,35 +17,43 @@ class Notice:
     body: str
 
 
-def request_received(reference_number: str, service_type: str) -> Notice:
-    name = SERVICE_NAMES.get(service_type, "服务")
-    return Notice(
-        kind="service_request.received",
-        title=f"已收到您的{name}申请",
-        body=f"request received, reference number {reference_number}. "
-        f"受理编号 {reference_number}，我们会尽快与您联系。",
-    )
+@dataclass(frozen=True)
+class Catalog:
+    """One language's words for the notices (data/messages/<language>.json): the service names,
+    and each notice kind's title and body with their {name}, {ref} and {reason}."""
+
+    language: str
+    service_names: dict[str, str]
+    service_fallback: str
+    notices: dict[str, dict[str, str]]
+
+    @classmethod
+    def of(cls, data: dict) -> Catalog:
+        return cls(data["language"], dict(data["service_names"]), data["service_fallback"], dict(data["notices"]))
+
+    def notice(self, kind: str, service_type: str, reference_number: str, reason: str = "") -> Notice:
+        words = self.notices[kind]
+        # An unknown code is never shown raw: the TV says "service".
+        name = self.service_names.get(service_type, self.service_fallback)
+        fields = {"name": name, "ref": reference_number, "reason": reason}
+        return Notice(kind=kind, title=words["title"].format(**fields), body=words["body"].format(**fields))
+
+
+def request_received(catalog: Catalog, reference_number: str, service_type: str) -> Notice:
+    return catalog.notice("service_request.received", service_type, reference_number)
 
 
 # What the household hears when its request moves on (the other steps are staff-internal).
-_STEP_NOTICES = {
-    "dispatched": ("已派师傅上门", "您的{name}申请（{ref}）已派技术员上门，请留意来电。"),
-    "resolved": ("已处理完成，请评价", "您的{name}申请（{ref}）已处理完成，请在电视上给这次服务评价。"),
-    "rejected": ("申请未受理", "您的{name}申请（{ref}）未受理：{reason}"),
-}
+TOLD_STEPS = ("dispatched", "resolved", "rejected")
 
 
-def request_step(reference_number: str, service_type: str, to_state: str, reason: str) -> Notice | None:
+def request_step(
+    catalog: Catalog, reference_number: str, service_type: str, to_state: str, reason: str
+) -> Notice | None:
     """The notice for a request's new state, or None when the household need not be told."""
-    if to_state not in _STEP_NOTICES:
+    if to_state not in TOLD_STEPS:
         return None
-    title, body = _STEP_NOTICES[to_state]
-    name = SERVICE_NAMES.get(service_type, "服务")
-    return Notice(
-        kind=f"service_request.{to_state}",
-        title=title,
-        body=body.format(name=name, ref=reference_number, reason=reason),
-    )
+    return catalog.notice(f"service_request.{to_state}", service_type, reference_number, reason)
 
 
 # --- the message pushed to the household's terminals ---

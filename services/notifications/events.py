@@ -4,6 +4,10 @@ each applied in the consumer's transaction, with the event id it records)."""
 
 from __future__ import annotations
 
+import functools
+import json
+import pathlib
+
 from sqlalchemy.orm import Session
 
 from notifications import domain, handlers
@@ -18,6 +22,14 @@ SOURCE = "sbc/notifications"
 
 REQUEST_SUBMITTED = "sbc.servicedesk.request.submitted.v1"
 REQUEST_TRANSITIONED = "sbc.servicedesk.request.transitioned.v1"
+MESSAGES = pathlib.Path(__file__).parent / "data" / "messages"
+# The language households read: one catalog, Chinese only.
+CITIZENS = "zh-CN"
+
+
+@functools.cache
+def catalog(language: str = CITIZENS) -> domain.Catalog:
+    return domain.Catalog.of(json.loads((MESSAGES / f"{language}.json").read_text(encoding="utf-8")))
 
 
 def to_proto(m: domain.PushMessage | domain.MessagePushed) -> notification_events_pb2.PushMessage:
@@ -55,12 +67,17 @@ def _tell(s: Session, household_id: str, notice: domain.Notice | None, cause: Ev
 
 def on_request_submitted(s: Session, event: Event) -> None:
     e = event.decode(servicedesk_events_pb2.ServiceRequestSubmitted)
-    _tell(s, e.household_id, domain.request_received(e.reference_number, e.service_type), event)
+    _tell(s, e.household_id, domain.request_received(catalog(), e.reference_number, e.service_type), event)
 
 
 def on_request_transitioned(s: Session, event: Event) -> None:
     e = event.decode(servicedesk_events_pb2.ServiceRequestTransitioned)
-    _tell(s, e.household_id, domain.request_step(e.reference_number, e.service_type, e.to_state, e.reason), event)
+    _tell(
+        s,
+        e.household_id,
+        domain.request_step(catalog(), e.reference_number, e.service_type, e.to_state, e.reason),
+        event,
+    )
 
 
 HANDLERS = {REQUEST_SUBMITTED: on_request_submitted, REQUEST_TRANSITIONED: on_request_transitioned}

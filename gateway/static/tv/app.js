@@ -104,9 +104,19 @@ window.TV = TV;
         forget();
         startSignIn();
       }
+      if (method !== "GET" && r.status >= 200 && r.status < 300) changed = true;
       return r;
     });
   };
+
+  /* The gateway caches the home per household: after a change of ours (or a push saying something
+     changed) the next home is asked for fresh. */
+  var changed = false;
+  function homeHeaders() {
+    var h = changed ? { "Cache-Control": "no-cache" } : {};
+    changed = false;
+    return h;
+  }
 
   // --- screens ---
 
@@ -322,7 +332,7 @@ window.TV = TV;
   TV.screen("home", {
     title: "app.title",
     render: function (root) {
-      return TV.api("GET", "/v1/home").then(function (r) {
+      return TV.api("GET", "/v1/home", undefined, homeHeaders()).then(function (r) {
         if (r.status !== 200) {
           root.appendChild(TV.el("h1", { text: TV.t("home.failed") }));
           root.appendChild(TV.button(TV.t("home.retry"), TV.redraw, { nav: "home:retry" }));
@@ -356,7 +366,9 @@ window.TV = TV;
     if (!t.available) el.appendChild(TV.el("p", { cls: "item", text: TV.t("home.unavailable") }));
     else if (!t.items.length) el.appendChild(TV.el("p", { cls: "item muted", text: TV.t("home.empty") }));
     t.items.slice(0, TV.simple ? 2 : 4).forEach(function (item) {
-      var line = item.title + (item.state && TV.messages["state." + item.state] ? " · " + TV.t("state." + item.state) : "");
+      // The state as the TV names it, else the tile's own words for it (e.g. egov's state label).
+      var state = !item.state ? "" : TV.messages["state." + item.state] ? TV.t("state." + item.state) : item.detail;
+      var line = item.title + (state ? " · " + state : "");
       el.appendChild(TV.el("p", { cls: "item", text: line }));
     });
     return el;
@@ -391,6 +403,7 @@ window.TV = TV;
   }
 
   function pushed(kind, message) {
+    changed = true;
     (pushKinds[kind] || []).forEach(function (fn) { fn(message); });
     if (TV.simple) return; // no pop-ups in simple mode
     var toast = document.getElementById("toast");

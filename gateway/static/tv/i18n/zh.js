@@ -32,8 +32,15 @@ TV.messages = {
   "alert.ack": "我知道了",
   "alert.none": "当前没有生效的预警",
   "alert.from": "发布单位：{sender}",
-  "push.new": "新消息：{title}"
+  "push.new": "新消息：{title}",
+  "rating.very_satisfied": "非常满意",
+  "rating.satisfied": "满意",
+  "rating.basically_satisfied": "基本满意",
+  "rating.dissatisfied": "不满意",
+  "rating.very_dissatisfied": "非常不满意"
 };
+// 好差评's five levels, best first (services/rules/ratings.py): every domain's rating screen.
+TV.RATING_LEVELS = ["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"];
 TV.t = function (key, vars) {
   var text = TV.messages[key] || key;
   if (vars) {

@@ -31,16 +31,11 @@
     "state.resolved": "已处理，请评价",
     "state.closed": "已办结",
     "state.rejected": "未受理",
-    "state.cancelled": "已取消",
-    "rating.very_satisfied": "非常满意",
-    "rating.satisfied": "满意",
-    "rating.basically_satisfied": "基本满意",
-    "rating.dissatisfied": "不满意",
-    "rating.very_dissatisfied": "非常不满意"
+    "state.cancelled": "已取消"
   });
   // What the viewer picks instead of typing (the remote has no keyboard).
   var PROBLEMS = ["没有信号", "画面卡顿或花屏", "没有声音", "遥控器或机顶盒不能用", "其他问题，请来电联系我"];
-  var LEVELS = ["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"];
+  var LEVELS = TV.RATING_LEVELS;
 
   function guide() {
     return TV.api("GET", "/v1/servicedesk/guide").then(function (r) {
