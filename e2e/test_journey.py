@@ -39,7 +39,7 @@ def test_tv_files_a_repair_request_and_is_told_it_was_received(platform, client,
     stream.stop()
     assert len(pushed) == 1, f"expected one push message, got {pushed}"
     assert pushed[0]["event"] == "service_request.received"
-    assert f"request received, reference number {filed['reference_number']}" in pushed[0]["data"]["body"]
+    assert f"受理编号 {filed['reference_number']}" in pushed[0]["data"]["body"]
 
     mine = client.get("/v1/servicedesk/requests", headers=auth).json()["requests"]
     assert [x["id"] for x in mine] == [filed["id"]]
