@@ -1,7 +1,8 @@
-"""Legal under /v1/legal/: a household's items, filed, read, listed and closed from its TV or phone.
-(Made by `python -m runtime.new legal --public`: replace the example Item with the domain's own.)
-gateway/app.py includes this module because the registry marks legal public; the gateway's own
-answers (401, 403, 413, 415, 422, 429, 5xx) are added to the document for every operation."""
+"""Legal outreach under /v1/legal/: 普法 articles and short videos, party-building and civilization-
+practice notices, drafted by the district's judicial office and published after a second officer's
+review; citizens list and read (or listen to) what is published in their district. Every rule is the
+service's: the gateway maps JSON to gRPC and gRPC errors to problem+json. gateway/app.py includes
+this module because the registry marks legal public."""
 
 from __future__ import annotations
 
@@ -10,31 +11,44 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from gateway.common import ID, IDEMPOTENCY_KEY, LINE, IdempotencyKey, ServiceClient, SignedIn, json_body, to_json
-from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, body, page_of, problems
+from gateway.common import ID, IDEMPOTENCY_KEY, LINE, TEXT, IdempotencyKey, ServiceClient, SignedIn, json_body, to_json
+from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, array, body, obj, page_of, problems
+from gateway.problems import Problem
+from gateway.routes.home import ITEM as HOME_ITEM
+from runtime.auth import Caller
 from sbc.common.v1 import common_pb2
 from sbc.legal.v1 import legal_pb2 as pb
 from sbc.legal.v1 import legal_pb2_grpc
 
 router = APIRouter(prefix="/v1/legal", tags=["legal"])
+# A kind, topic or audience: the district's data lists them (the service refuses others with 400).
+CODE = "^[a-z_]*$"
+# The TV screen the home tile opens, and how many articles it shows.
+TV_SCREEN = "legal"
+TILE_CONTENTS = 3
 
 
 class Legal(ServiceClient):
     service = "legal"
     stub_class = legal_pb2_grpc.LegalServiceStub
 
-    async def create_item(self, title: str, idempotency_key: str) -> pb.Item:
-        request = pb.CreateItemRequest(title=title, idempotency_key=idempotency_key)
-        return await self.stub.CreateItem(request, **self.options)
+    async def draft(self, request: pb.DraftContentRequest) -> pb.Content:
+        return await self.stub.DraftContent(request, **self.options)
 
-    async def get_item(self, item_id: str) -> pb.Item:
-        return await self.stub.GetItem(pb.GetItemRequest(id=item_id), **self.options)
+    async def publish(self, content_id: str) -> pb.Content:
+        return await self.stub.PublishContent(pb.PublishContentRequest(id=content_id), **self.options)
 
-    async def my_items(self, page: common_pb2.PageRequest) -> pb.ListMyItemsResponse:
-        return await self.stub.ListMyItems(pb.ListMyItemsRequest(page=page), **self.options)
+    async def return_to_author(self, content_id: str, note: str) -> pb.Content:
+        return await self.stub.ReturnContent(pb.ReturnContentRequest(id=content_id, note=note), **self.options)
 
-    async def close_item(self, item_id: str) -> pb.Item:
-        return await self.stub.CloseItem(pb.CloseItemRequest(id=item_id), **self.options)
+    async def content(self, content_id: str) -> pb.Content:
+        return await self.stub.GetContent(pb.GetContentRequest(id=content_id), **self.options)
+
+    async def contents(self, request: pb.ListContentRequest) -> pb.ListContentResponse:
+        return await self.stub.ListContent(request, **self.options)
+
+    async def review_queue(self, page: common_pb2.PageRequest) -> pb.ListContentResponse:
+        return await self.stub.ListReviewQueue(pb.ListReviewQueueRequest(page=page), **self.options)
 
 
 def client(request: Request, auth: SignedIn) -> Legal:
@@ -42,45 +56,150 @@ def client(request: Request, auth: SignedIn) -> Legal:
 
 
 Client = Annotated[Legal, Depends(client)]
-ItemId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The item's id")]
+ContentId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The content's id")]
+PageSize = Annotated[int, Query(ge=1, le=100)]
+PageToken = Annotated[str, Query(**NEXT_PAGE_TOKEN_PARAM)]
+A_CONTENT = body(pb.Content)
+CONTENTS = body(page_of("contents", pb.Content))
 
 
-class NewItem(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"title": "第一件事"}]})
-    title: str = Field(min_length=1, max_length=200, pattern=LINE)
+def page_json(r: pb.ListContentResponse) -> dict:
+    return {"contents": [to_json(c) for c in r.contents], "next_page_token": r.page.next_page_token}
+
+
+class NewContent(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "article",
+                    "topic": "fraud",
+                    "audiences": ["elders"],
+                    "title": "冒充公检法的电话",
+                    "body": "接到自称公安的电话要求转账，一律是诈骗。",
+                    "speech_text": "接到自称公安的电话要求转账，一律是诈骗。",
+                }
+            ]
+        },
+    )
+    kind: str = Field(min_length=1, max_length=32, pattern=CODE)
+    topic: str = Field("", max_length=32, pattern=CODE)
+    audiences: list[Annotated[str, Field(min_length=1, max_length=32, pattern=CODE)]] = Field(
+        min_length=1, max_length=10
+    )
+    title: str = Field(min_length=1, max_length=100, pattern=LINE)
+    body: str = Field(min_length=1, max_length=20000, pattern=TEXT)
+    speech_text: str = Field(min_length=1, max_length=5000, pattern=TEXT)
+    audio_url: str = Field("", max_length=500, pattern="^(https://[^\\s\\x00-\\x1f\\x7f]+)?$")
+    video_url: str = Field("", max_length=500, pattern="^(https://[^\\s\\x00-\\x1f\\x7f]+)?$")
+
+
+class ReturnNote(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"note": "请补充活动地点"}]})
+    note: str = Field(min_length=1, max_length=500, pattern=LINE)
+
+
+# --- citizens: what is published in their district ---
+
+
+@router.get(
+    "/contents",
+    summary="What is published in the caller's district, newest first (by kind, topic, audience)",
+    responses={200: CONTENTS, **problems(404)},
+)
+async def list_contents(
+    client: Client,
+    kind: Annotated[str, Query(max_length=32, pattern=CODE)] = "",
+    topic: Annotated[str, Query(max_length=32, pattern=CODE)] = "",
+    audience: Annotated[str, Query(max_length=32, pattern=CODE)] = "",
+    page_size: PageSize = 20,
+    page_token: PageToken = "",
+):
+    page = common_pb2.PageRequest(page_size=page_size, page_token=page_token)
+    r = await client.contents(pb.ListContentRequest(kind=kind, topic=topic, audience=audience, page=page))
+    return page_json(r)
+
+
+@router.get(
+    "/contents/{content_id}",
+    summary="One piece of published content (drafts: the judicial office only)",
+    responses={200: A_CONTENT, **problems(404)},
+)
+async def get_content(client: Client, content_id: ContentId):
+    return to_json(await client.content(content_id))
+
+
+# --- the judicial office: drafts and their second-person review ---
 
 
 @router.post(
-    "/items",
+    "/contents",
     status_code=201,
     dependencies=[Depends(json_body)],
-    summary="The signed-in household files an item",
-    responses={201: body(pb.Item), **problems(409)},
+    summary="A judicial officer drafts content; it waits for a second officer's review",
+    responses={201: A_CONTENT, **problems(404, 409)},
     openapi_extra={"parameters": [IDEMPOTENCY_KEY]},
 )
-async def create_item(client: Client, body: NewItem, key: IdempotencyKey):
-    return to_json(await client.create_item(body.title, key))
+async def draft_content(client: Client, body: NewContent, key: IdempotencyKey):
+    request = pb.DraftContentRequest(**body.model_dump(), idempotency_key=key)
+    return to_json(await client.draft(request))
 
 
-@router.get("/items", summary="The household's items, newest first", responses={200: body(page_of("items", pb.Item))})
-async def list_items(
-    client: Client,
-    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
-    page_token: Annotated[str, Query(**NEXT_PAGE_TOKEN_PARAM)] = "",
-):
-    r = await client.my_items(common_pb2.PageRequest(page_size=page_size, page_token=page_token))
-    return {"items": [to_json(i) for i in r.items], "next_page_token": r.page.next_page_token}
-
-
-@router.get("/items/{item_id}", summary="One of the household's items", responses={200: body(pb.Item)})
-async def get_item(client: Client, item_id: ItemId):
-    return to_json(await client.get_item(item_id))
+@router.get(
+    "/review-queue",
+    summary="The drafts waiting for review in the officer's district, newest first",
+    responses={200: CONTENTS, **problems(404)},
+)
+async def review_queue(client: Client, page_size: PageSize = 20, page_token: PageToken = ""):
+    return page_json(await client.review_queue(common_pb2.PageRequest(page_size=page_size, page_token=page_token)))
 
 
 @router.post(
-    "/items/{item_id}/close",
-    summary="Close one of the household's items (409 when it is closed already)",
-    responses={200: body(pb.Item), **problems(409)},
+    "/contents/{content_id}/publish",
+    summary="A second judicial officer (never the author: 403) publishes a draft (409: not in review)",
+    responses={200: A_CONTENT, **problems(404, 409)},
 )
-async def close_item(client: Client, item_id: ItemId):
-    return to_json(await client.close_item(item_id))
+async def publish_content(client: Client, content_id: ContentId):
+    return to_json(await client.publish(content_id))
+
+
+@router.post(
+    "/contents/{content_id}/return",
+    dependencies=[Depends(json_body)],
+    summary="A second judicial officer returns a draft to its author with a note (409: not in review)",
+    responses={200: A_CONTENT, **problems(404, 409)},
+)
+async def return_content(client: Client, content_id: ContentId, body: ReturnNote):
+    return to_json(await client.return_to_author(content_id, body.note))
+
+
+# --- the TV's home screen ---
+
+
+async def home_tile(request: Request, caller: Caller, token: str) -> dict | None:
+    """The legal tile of a household's TV home screen: the latest published content of its
+    district, and the TV screen it opens; None for anyone else."""
+    if not caller.is_household():
+        return None
+    r = await Legal.of(request, token).contents(
+        pb.ListContentRequest(page=common_pb2.PageRequest(page_size=TILE_CONTENTS))
+    )
+    items = [{"title": c.title, "detail": c.topic_label or c.kind_label, "id": c.id} for c in r.contents]
+    return {"service": "legal", "title": "普法与文明实践", "screen": TV_SCREEN, "items": items}
+
+
+TILE = obj(
+    service={"type": "string", "const": "legal"},
+    title={"type": "string"},
+    screen={"type": "string"},
+    items=array(HOME_ITEM),
+)
+
+
+@router.get("/home-tile", summary="The legal tile of the household's TV home screen", responses={200: body(TILE)})
+async def get_home_tile(request: Request, auth: SignedIn):
+    tile = await home_tile(request, auth[0], auth[1])
+    if tile is None:
+        raise Problem(403, "the home screen's tile is a household's")
+    return tile

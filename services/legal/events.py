@@ -10,22 +10,26 @@ from runtime import outbox
 from runtime.times import to_timestamp
 from sbc.events.v1 import legal_events_pb2 as pb
 
-TOPIC = "sbc.legal.items.v1"
 SOURCE = "sbc/legal"
-ITEM_CREATED = "sbc.legal.item.created.v1"
-ITEM_CLOSED = "sbc.legal.item.closed.v1"
+CONTENT_TOPIC = "sbc.legal.content.v1"
+CONTENT_STEP = "sbc.legal.content.step.v1"
 
 
 def publish(s: Session, event: object) -> None:
     """Write one domain event to the outbox, in the transaction of the change it announces."""
-    if isinstance(event, domain.ItemCreated):
-        message = pb.LegalItemCreated(
-            item_id=event.item_id, household_id=event.household_id, title=event.title, at=to_timestamp(event.at)
+    if isinstance(event, domain.ContentStep):
+        message = pb.LegalContentStep(
+            content_id=event.content_id,
+            district_code=event.district_code,
+            kind=event.kind,
+            title=event.title,
+            step=event.step,
+            actor=event.actor,
+            at=to_timestamp(event.at),
         )
-        outbox.publish(s, topic=TOPIC, key=event.item_id, message=message, event_type=ITEM_CREATED, source=SOURCE)
-    elif isinstance(event, domain.ItemClosed):
-        message = pb.LegalItemClosed(item_id=event.item_id, household_id=event.household_id, at=to_timestamp(event.at))
-        outbox.publish(s, topic=TOPIC, key=event.item_id, message=message, event_type=ITEM_CLOSED, source=SOURCE)
+        outbox.publish(
+            s, topic=CONTENT_TOPIC, key=event.content_id, message=message, event_type=CONTENT_STEP, source=SOURCE
+        )
     else:
         raise TypeError(f"legal publishes no {type(event).__name__}")
 

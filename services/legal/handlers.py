@@ -9,67 +9,107 @@ import datetime as dt
 from sqlalchemy.exc import IntegrityError
 
 from legal import domain
+from legal.domain.content import Draft, State, require_officer
 from legal.store import UnitOfWork
 from runtime import paging
 from runtime.auth import Caller
 from runtime.errors import AlreadyExists, InvalidArgument, NotFound
 
 
-def create_item(uow: UnitOfWork, caller: Caller, title: str, idempotency_key: str, now: dt.datetime) -> domain.Item:
-    item = domain.Item.create(caller, title, idempotency_key, now)
+def draft_content(
+    uow: UnitOfWork, districts: domain.Districts, caller: Caller, d: Draft, key: str, now: dt.datetime
+) -> domain.Content:
+    district = districts.of_caller(caller)
+    content = domain.Content.draft(caller, district, d, key, now)
     try:
         with uow:
-            existing = uow.items.by_idempotency_key(item.household_id, idempotency_key)
+            existing = uow.contents.by_idempotency_key(caller.subject, key)
             if existing is not None:
-                return _replay(existing, title)
-            uow.items.add(item)
+                return _replay(existing, d)
+            uow.contents.add(content)
             uow.commit()
-            return item
+            return content
     except IntegrityError:
-        # The same key filed at the same moment (a retry racing the first try): that one stands.
+        # The same key sent at the same moment (a retry racing the first try): that one stands.
         with uow:
-            existing = uow.items.by_idempotency_key(item.household_id, idempotency_key)
+            existing = uow.contents.by_idempotency_key(caller.subject, key)
             if existing is None:
                 raise
-            return _replay(existing, title)
+            return _replay(existing, d)
 
 
-def _replay(existing: domain.Item, title: str) -> domain.Item:
-    if not existing.is_same(title):
-        raise AlreadyExists("this idempotency key was used for a different item", {"idempotency_key": "already used"})
+def _replay(existing: domain.Content, d: Draft) -> domain.Content:
+    if not existing.is_same(d):
+        raise AlreadyExists("this idempotency key was used for other content", {"idempotency_key": "already used"})
     return existing
 
 
-def get_item(uow: UnitOfWork, caller: Caller, item_id: str) -> domain.Item:
-    check_id(item_id)
+def publish_content(
+    uow: UnitOfWork, districts: domain.Districts, caller: Caller, content_id: str, now: dt.datetime
+) -> domain.Content:
+    district = districts.of_caller(caller)
     with uow:
-        item = uow.items.get(item_id)
-        # Another household's item is reported as not found: its existence is not theirs to know.
-        if item is None or not item.visible_to(caller):
-            raise NotFound(f"no item {item_id!r}", {"id": "not found"})
-        return item
-
-
-def list_my_items(uow: UnitOfWork, caller: Caller, page) -> tuple[list[domain.Item], str]:
-    """One page of the household's items, newest first, and the token of the next page ("" at the end)."""
-    household_id = caller.require_household()
-    size = paging.page_size(page)
-    token = paging.page_token(page.page_token)
-    with uow:
-        return uow.items.page_of_household(household_id, token, size)
-
-
-def close_item(uow: UnitOfWork, caller: Caller, item_id: str, now: dt.datetime) -> domain.Item:
-    check_id(item_id)
-    with uow:
-        item = uow.items.get_for_update(item_id)
-        if item is None or not item.visible_to(caller):
-            raise NotFound(f"no item {item_id!r}", {"id": "not found"})
-        item.close(now)
+        content = _visible(uow, caller, content_id, for_update=True)
+        content.publish(caller, district, now)
         uow.commit()
-        return item
+        return content
 
 
-def check_id(item_id: str) -> None:
-    if not item_id or len(item_id) > 36:
-        raise InvalidArgument("id is an item's id", {"id": "is required" if not item_id else "at most 36 characters"})
+def return_content(
+    uow: UnitOfWork, districts: domain.Districts, caller: Caller, content_id: str, note: str, now: dt.datetime
+) -> domain.Content:
+    district = districts.of_caller(caller)
+    with uow:
+        content = _visible(uow, caller, content_id, for_update=True)
+        content.return_to_author(caller, district, note, now)
+        uow.commit()
+        return content
+
+
+def get_content(uow: UnitOfWork, districts: domain.Districts, caller: Caller, content_id: str) -> domain.Content:
+    districts.of_caller(caller)
+    with uow:
+        return _visible(uow, caller, content_id)
+
+
+def list_content(
+    uow: UnitOfWork, districts: domain.Districts, caller: Caller, kind: str, topic: str, audience: str, page
+) -> tuple[list[domain.Content], str]:
+    district = districts.of_caller(caller)
+    errors = {}
+    for name, value, known in (
+        ("kind", kind, district.kinds),
+        ("topic", topic, district.topics),
+        ("audience", audience, district.audiences),
+    ):
+        if value and value not in known:
+            errors[name] = "empty or one of " + ", ".join(known)
+    if errors:
+        raise InvalidArgument("invalid filters: " + ", ".join(errors), errors)
+    size, token = paging.page_size(page), paging.page_token(page.page_token)
+    with uow:
+        return uow.contents.page(district.code, State.PUBLISHED, token, size, kind, topic, audience)
+
+
+def list_review_queue(
+    uow: UnitOfWork, districts: domain.Districts, caller: Caller, page
+) -> tuple[list[domain.Content], str]:
+    district = districts.of_caller(caller)
+    require_officer(caller, district)
+    size, token = paging.page_size(page), paging.page_token(page.page_token)
+    with uow:
+        return uow.contents.page(district.code, State.IN_REVIEW, token, size)
+
+
+def _visible(uow: UnitOfWork, caller: Caller, content_id: str, for_update: bool = False) -> domain.Content:
+    check_id(content_id)
+    content = uow.contents.get(content_id, for_update=for_update)
+    # Content of another district, or a draft a citizen asks for, is not found: not theirs to know.
+    if content is None or not content.visible_to(caller):
+        raise NotFound(f"no content {content_id!r}", {"id": "not found"})
+    return content
+
+
+def check_id(value: str, field: str = "id") -> None:
+    if not value or len(value) > 36:
+        raise InvalidArgument(f"{field} is an id", {field: "is required" if not value else "at most 36 characters"})

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from legal import store
 from legal.servicer import LegalServicer
 from runtime.service import Service
 from sbc.legal.v1 import legal_pb2, legal_pb2_grpc
@@ -11,8 +12,6 @@ SERVICE = Service(
     name="legal",
     proto=legal_pb2,
     register=legal_pb2_grpc.add_LegalServiceServicer_to_server,
-    servicer=lambda ctx: LegalServicer(ctx.db),
-    # A worker per consumer or periodic process of the registry, e.g.
-    # "reminders": runtime.service.consumer(events.HANDLERS).
+    servicer=lambda ctx: LegalServicer(ctx.db, store.load_districts()),
     workers={},
 )

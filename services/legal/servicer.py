@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from legal import domain, handlers
+from legal.domain.content import Draft
 from legal.store import UnitOfWork
 from runtime.aio import run_sync
 from runtime.auth import current_caller
@@ -17,40 +18,82 @@ from sbc.legal.v1 import legal_pb2 as pb
 from sbc.legal.v1 import legal_pb2_grpc
 
 
-def to_proto(item: domain.Item) -> pb.Item:
-    return pb.Item(
-        id=item.id,
-        household_id=item.household_id,
-        title=item.title,
-        state=item.state,
-        created_at=to_timestamp(item.created_at),
-        closed_at=to_timestamp(item.closed_at),
+def content_to_proto(c: domain.Content, districts: domain.Districts) -> pb.Content:
+    d = districts.by_code.get(c.district_code)
+    return pb.Content(
+        id=c.id,
+        district_code=c.district_code,
+        kind=c.kind,
+        kind_label=d.kinds.get(c.kind, "") if d else "",
+        topic=c.topic,
+        topic_label=d.topics.get(c.topic, "") if d else "",
+        audiences=c.audience_list,
+        title=c.title,
+        body=c.body,
+        speech_text=c.speech_text,
+        audio_url=c.audio_url,
+        video_url=c.video_url,
+        state=c.state,
+        author_name=c.author_name,
+        reviewer_name=c.reviewer_name,
+        review_note=c.review_note,
+        created_at=to_timestamp(c.created_at),
+        reviewed_at=to_timestamp(c.reviewed_at),
     )
 
 
 class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
-    def __init__(self, db: Database, clock: Callable[[], dt.datetime] = utcnow):
+    def __init__(self, db: Database, districts: domain.Districts, clock: Callable[[], dt.datetime] = utcnow):
         self.db = db
+        self.districts = districts
         # The time source (tests hand in a clock they move; production uses the wall clock).
         self.now = clock
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db)
 
-    async def CreateItem(self, request, context):
-        item = await run_sync(
-            handlers.create_item, self.uow(), current_caller(), request.title, request.idempotency_key, self.now()
-        )
-        return to_proto(item)
+    def content(self, c: domain.Content) -> pb.Content:
+        return content_to_proto(c, self.districts)
 
-    async def GetItem(self, request, context):
-        return to_proto(await run_sync(handlers.get_item, self.uow(), current_caller(), request.id))
-
-    async def ListMyItems(self, request, context):
-        found, next_token = await run_sync(handlers.list_my_items, self.uow(), current_caller(), request.page)
-        return pb.ListMyItemsResponse(
-            items=[to_proto(i) for i in found], page=common_pb2.PageResponse(next_page_token=next_token)
+    def contents(self, found: list[domain.Content], next_token: str) -> pb.ListContentResponse:
+        return pb.ListContentResponse(
+            contents=[self.content(c) for c in found], page=common_pb2.PageResponse(next_page_token=next_token)
         )
 
-    async def CloseItem(self, request, context):
-        return to_proto(await run_sync(handlers.close_item, self.uow(), current_caller(), request.id, self.now()))
+    async def DraftContent(self, request, context):
+        r = request
+        d = Draft(r.kind, r.topic, list(r.audiences), r.title, r.body, r.speech_text, r.audio_url, r.video_url)
+        c = await run_sync(
+            handlers.draft_content, self.uow(), self.districts, current_caller(), d, r.idempotency_key, self.now()
+        )
+        return self.content(c)
+
+    async def PublishContent(self, request, context):
+        c = await run_sync(
+            handlers.publish_content, self.uow(), self.districts, current_caller(), request.id, self.now()
+        )
+        return self.content(c)
+
+    async def ReturnContent(self, request, context):
+        c = await run_sync(
+            handlers.return_content, self.uow(), self.districts, current_caller(), request.id, request.note, self.now()
+        )
+        return self.content(c)
+
+    async def GetContent(self, request, context):
+        return self.content(
+            await run_sync(handlers.get_content, self.uow(), self.districts, current_caller(), request.id)
+        )
+
+    async def ListContent(self, request, context):
+        r = request
+        found, token = await run_sync(
+            handlers.list_content, self.uow(), self.districts, current_caller(), r.kind, r.topic, r.audience, r.page
+        )
+        return self.contents(found, token)
+
+    async def ListReviewQueue(self, request, context):
+        found, token = await run_sync(
+            handlers.list_review_queue, self.uow(), self.districts, current_caller(), request.page
+        )
+        return self.contents(found, token)

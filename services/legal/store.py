@@ -1,63 +1,100 @@
-"""Legal's tables, and the repository and unit of work that keep its aggregates in them.
-The domain's classes are mapped to the tables here (imperative mapping), so the domain stays
-plain Python."""
+"""Legal's tables, the domain's classes mapped onto them (imperative mapping), its repositories and
+unit of work, and the districts' data files."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, UniqueConstraint, select
+import json
+import pathlib
+
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Text, UniqueConstraint, select
 from sqlalchemy.orm import Session, registry
 
 from legal import domain, events
 from runtime import consumer, outbox, paging, uow
 from runtime.db import UtcDateTime
 
+DATA_DIR = pathlib.Path(__file__).parent / "data"
+
+
+def load_districts(data_dir: pathlib.Path = DATA_DIR) -> domain.Districts:
+    """Every district's data: data/<district code>.json (checked as it loads)."""
+    return domain.Districts(
+        domain.District(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(data_dir.glob("[0-9]*.json"))
+    )
+
+
 # The service's tables (its migrations are made from them: python -m runtime.revision legal "...").
 metadata = MetaData()
 outbox.define_tables(metadata)
 consumer.define_tables(metadata)
 
-items = Table(
-    "items",
+contents = Table(
+    "contents",
     metadata,
-    # The order of filing, and the page token.
+    # The order of drafting, and the page token.
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("id", String(36), nullable=False, unique=True),
-    Column("household_id", String(36), nullable=False, index=True),
-    Column("title", String(domain.MAX_TITLE), nullable=False),
-    Column("idempotency_key", String(domain.MAX_IDEMPOTENCY_KEY), nullable=False),
+    Column("district_code", String(6), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("topic", String(32), nullable=False),
+    Column("audiences", String(200), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("speech_text", Text, nullable=False),
+    Column("audio_url", String(500), nullable=False),
+    Column("video_url", String(500), nullable=False),
     Column("state", String(16), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("author_name", String(200), nullable=False),
+    Column("idempotency_key", String(domain.content.MAX_IDEMPOTENCY_KEY), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
-    Column("closed_at", UtcDateTime, nullable=True),
-    UniqueConstraint("household_id", "idempotency_key", name="uq_items_idempotency"),
+    Column("reviewer", String(200), nullable=False),
+    Column("reviewer_name", String(200), nullable=False),
+    Column("review_note", String(500), nullable=False),
+    Column("reviewed_at", UtcDateTime, nullable=True),
+    UniqueConstraint("author", "idempotency_key", name="uq_contents_idempotency"),
 )
 
-registry().map_imperatively(domain.Item, items)
+mapper = registry()
+mapper.map_imperatively(domain.Content, contents)
 
 
-class Items(uow.Repository[domain.Item]):
-    def get(self, item_id: str) -> domain.Item | None:
-        return self._seen(self.session.scalar(select(domain.Item).where(items.c.id == item_id)))
+class Contents(uow.Repository[domain.Content]):
+    def get(self, content_id: str, for_update: bool = False) -> domain.Content | None:
+        q = select(domain.Content).where(contents.c.id == content_id)
+        return self._seen(self.session.scalar(q.with_for_update() if for_update else q))
 
-    def get_for_update(self, item_id: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.id == item_id).with_for_update()
+    def by_idempotency_key(self, author: str, key: str) -> domain.Content | None:
+        q = select(domain.Content).where(contents.c.author == author, contents.c.idempotency_key == key)
         return self._seen(self.session.scalar(q))
 
-    def by_idempotency_key(self, household_id: str, key: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.household_id == household_id, items.c.idempotency_key == key)
-        return self._seen(self.session.scalar(q))
-
-    def page_of_household(self, household_id: str, page_token: int | None, size: int) -> tuple[list[domain.Item], str]:
-        """A page of the household's items, newest first, and the next page's token ("" at the end)."""
-        q = select(domain.Item).where(items.c.household_id == household_id)
+    def page(
+        self,
+        district_code: str,
+        state: str,
+        page_token: int | None,
+        size: int,
+        kind: str = "",
+        topic: str = "",
+        audience: str = "",
+    ) -> tuple[list[domain.Content], str]:
+        """A page of the district's content in a state, newest first, and the next page's token."""
+        q = select(domain.Content).where(contents.c.district_code == district_code, contents.c.state == state)
+        if kind:
+            q = q.where(contents.c.kind == kind)
+        if topic:
+            q = q.where(contents.c.topic == topic)
+        if audience:
+            q = q.where(contents.c.audiences.contains(f",{audience},", autoescape=True))
         if page_token is not None:
-            q = q.where(items.c.seq < page_token)
-        found = self._all_seen(list(self.session.scalars(q.order_by(items.c.seq.desc()).limit(size + 1))))
-        return paging.cut(found, size, lambda item: item.seq)  # seq: the table's order of filing
+            q = q.where(contents.c.seq < page_token)
+        found = self._all_seen(list(self.session.scalars(q.order_by(contents.c.seq.desc()).limit(size + 1))))
+        return paging.cut(found, size, lambda c: c.seq)
 
 
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
-        self.items = Items(session)
+        self.contents = Contents(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

@@ -8,24 +8,20 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class LegalItemCreated(_message.Message):
-    __slots__ = ("item_id", "household_id", "title", "at")
-    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
-    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+class LegalContentStep(_message.Message):
+    __slots__ = ("content_id", "district_code", "kind", "title", "step", "actor", "at")
+    CONTENT_ID_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
-    item_id: str
-    household_id: str
+    content_id: str
+    district_code: str
+    kind: str
     title: str
+    step: str
+    actor: str
     at: _timestamp_pb2.Timestamp
-    def __init__(self, item_id: _Optional[str] = ..., household_id: _Optional[str] = ..., title: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
-
-class LegalItemClosed(_message.Message):
-    __slots__ = ("item_id", "household_id", "at")
-    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
-    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
-    AT_FIELD_NUMBER: _ClassVar[int]
-    item_id: str
-    household_id: str
-    at: _timestamp_pb2.Timestamp
-    def __init__(self, item_id: _Optional[str] = ..., household_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, content_id: _Optional[str] = ..., district_code: _Optional[str] = ..., kind: _Optional[str] = ..., title: _Optional[str] = ..., step: _Optional[str] = ..., actor: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

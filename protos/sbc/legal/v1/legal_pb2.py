@@ -26,25 +26,29 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from sbc.common.v1 import common_pb2 as sbc_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18sbc/legal/v1/legal.proto\x12\x0csbc.legal.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\"\xa5\x01\n\x04Item\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05state\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tclosed_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x11\x43reateItemRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"\x1c\n\x0eGetItemRequest\x12\n\n\x02id\x18\x01 \x01(\t\">\n\x12ListMyItemsRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"c\n\x13ListMyItemsResponse\x12!\n\x05items\x18\x01 \x03(\x0b\x32\x12.sbc.legal.v1.Item\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse\"\x1e\n\x10\x43loseItemRequest\x12\n\n\x02id\x18\x01 \x01(\t2\xa3\x02\n\x0cLegalService\x12\x41\n\nCreateItem\x12\x1f.sbc.legal.v1.CreateItemRequest\x1a\x12.sbc.legal.v1.Item\x12;\n\x07GetItem\x12\x1c.sbc.legal.v1.GetItemRequest\x1a\x12.sbc.legal.v1.Item\x12R\n\x0bListMyItems\x12 .sbc.legal.v1.ListMyItemsRequest\x1a!.sbc.legal.v1.ListMyItemsResponse\x12?\n\tCloseItem\x12\x1e.sbc.legal.v1.CloseItemRequest\x1a\x12.sbc.legal.v1.Itemb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18sbc/legal/v1/legal.proto\x12\x0csbc.legal.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\"\x8e\x03\n\x07\x43ontent\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\rdistrict_code\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x12\n\nkind_label\x18\x04 \x01(\t\x12\r\n\x05topic\x18\x05 \x01(\t\x12\x13\n\x0btopic_label\x18\x06 \x01(\t\x12\x11\n\taudiences\x18\x07 \x03(\t\x12\r\n\x05title\x18\x08 \x01(\t\x12\x0c\n\x04\x62ody\x18\t \x01(\t\x12\x13\n\x0bspeech_text\x18\n \x01(\t\x12\x11\n\taudio_url\x18\x0b \x01(\t\x12\x11\n\tvideo_url\x18\x0c \x01(\t\x12\r\n\x05state\x18\r \x01(\t\x12\x13\n\x0b\x61uthor_name\x18\x0e \x01(\t\x12\x15\n\rreviewer_name\x18\x0f \x01(\t\x12\x13\n\x0breview_note\x18\x10 \x01(\t\x12.\n\ncreated_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0breviewed_at\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb6\x01\n\x13\x44raftContentRequest\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\r\n\x05topic\x18\x02 \x01(\t\x12\x11\n\taudiences\x18\x03 \x03(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x0c\n\x04\x62ody\x18\x05 \x01(\t\x12\x13\n\x0bspeech_text\x18\x06 \x01(\t\x12\x11\n\taudio_url\x18\x07 \x01(\t\x12\x11\n\tvideo_url\x18\x08 \x01(\t\x12\x17\n\x0fidempotency_key\x18\t \x01(\t\"#\n\x15PublishContentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"0\n\x14ReturnContentRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04note\x18\x02 \x01(\t\"\x1f\n\x11GetContentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"m\n\x12ListContentRequest\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\r\n\x05topic\x18\x02 \x01(\t\x12\x10\n\x08\x61udience\x18\x03 \x01(\t\x12(\n\x04page\x18\x04 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"B\n\x16ListReviewQueueRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"i\n\x13ListContentResponse\x12\'\n\x08\x63ontents\x18\x01 \x03(\x0b\x32\x15.sbc.legal.v1.Content\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse2\xe8\x03\n\x0cLegalService\x12H\n\x0c\x44raftContent\x12!.sbc.legal.v1.DraftContentRequest\x1a\x15.sbc.legal.v1.Content\x12L\n\x0ePublishContent\x12#.sbc.legal.v1.PublishContentRequest\x1a\x15.sbc.legal.v1.Content\x12J\n\rReturnContent\x12\".sbc.legal.v1.ReturnContentRequest\x1a\x15.sbc.legal.v1.Content\x12\x44\n\nGetContent\x12\x1f.sbc.legal.v1.GetContentRequest\x1a\x15.sbc.legal.v1.Content\x12R\n\x0bListContent\x12 .sbc.legal.v1.ListContentRequest\x1a!.sbc.legal.v1.ListContentResponse\x12Z\n\x0fListReviewQueue\x12$.sbc.legal.v1.ListReviewQueueRequest\x1a!.sbc.legal.v1.ListContentResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.legal.v1.legal_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ITEM']._serialized_start=104
-  _globals['_ITEM']._serialized_end=269
-  _globals['_CREATEITEMREQUEST']._serialized_start=271
-  _globals['_CREATEITEMREQUEST']._serialized_end=330
-  _globals['_GETITEMREQUEST']._serialized_start=332
-  _globals['_GETITEMREQUEST']._serialized_end=360
-  _globals['_LISTMYITEMSREQUEST']._serialized_start=362
-  _globals['_LISTMYITEMSREQUEST']._serialized_end=424
-  _globals['_LISTMYITEMSRESPONSE']._serialized_start=426
-  _globals['_LISTMYITEMSRESPONSE']._serialized_end=525
-  _globals['_CLOSEITEMREQUEST']._serialized_start=527
-  _globals['_CLOSEITEMREQUEST']._serialized_end=557
-  _globals['_LEGALSERVICE']._serialized_start=560
-  _globals['_LEGALSERVICE']._serialized_end=851
+  _globals['_CONTENT']._serialized_start=104
+  _globals['_CONTENT']._serialized_end=502
+  _globals['_DRAFTCONTENTREQUEST']._serialized_start=505
+  _globals['_DRAFTCONTENTREQUEST']._serialized_end=687
+  _globals['_PUBLISHCONTENTREQUEST']._serialized_start=689
+  _globals['_PUBLISHCONTENTREQUEST']._serialized_end=724
+  _globals['_RETURNCONTENTREQUEST']._serialized_start=726
+  _globals['_RETURNCONTENTREQUEST']._serialized_end=774
+  _globals['_GETCONTENTREQUEST']._serialized_start=776
+  _globals['_GETCONTENTREQUEST']._serialized_end=807
+  _globals['_LISTCONTENTREQUEST']._serialized_start=809
+  _globals['_LISTCONTENTREQUEST']._serialized_end=918
+  _globals['_LISTREVIEWQUEUEREQUEST']._serialized_start=920
+  _globals['_LISTREVIEWQUEUEREQUEST']._serialized_end=986
+  _globals['_LISTCONTENTRESPONSE']._serialized_start=988
+  _globals['_LISTCONTENTRESPONSE']._serialized_end=1093
+  _globals['_LEGALSERVICE']._serialized_start=1096
+  _globals['_LEGALSERVICE']._serialized_end=1584
 # @@protoc_insertion_point(module_scope)

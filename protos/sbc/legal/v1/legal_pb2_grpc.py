@@ -28,6 +28,8 @@ if _version_not_supported:
 class LegalServiceStub:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    A caller's district is their token's area code (its first 6 digits); NOT_FOUND where the
+    service has no data for it.
     """
 
     def __init__(self, channel):
@@ -36,58 +38,93 @@ class LegalServiceStub:
         Args:
             channel: A grpc.Channel.
         """
-        self.CreateItem = channel.unary_unary(
-                '/sbc.legal.v1.LegalService/CreateItem',
-                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CreateItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Item.FromString,
+        self.DraftContent = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/DraftContent',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.DraftContentRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
                 _registered_method=True)
-        self.GetItem = channel.unary_unary(
-                '/sbc.legal.v1.LegalService/GetItem',
-                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Item.FromString,
+        self.PublishContent = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/PublishContent',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.PublishContentRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
                 _registered_method=True)
-        self.ListMyItems = channel.unary_unary(
-                '/sbc.legal.v1.LegalService/ListMyItems',
-                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListMyItemsRequest.SerializeToString,
-                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListMyItemsResponse.FromString,
+        self.ReturnContent = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/ReturnContent',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ReturnContentRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
                 _registered_method=True)
-        self.CloseItem = channel.unary_unary(
-                '/sbc.legal.v1.LegalService/CloseItem',
-                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CloseItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Item.FromString,
+        self.GetContent = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetContent',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetContentRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
+                _registered_method=True)
+        self.ListContent = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/ListContent',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.FromString,
+                _registered_method=True)
+        self.ListReviewQueue = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/ListReviewQueue',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListReviewQueueRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.FromString,
                 _registered_method=True)
 
 
 class LegalServiceServicer:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    A caller's district is their token's area code (its first 6 digits); NOT_FOUND where the
+    service has no data for it.
     """
 
-    def CreateItem(self, request, context):
-        """A household files an item. Retrying with the same idempotency_key returns the item filed the
-        first time. PERMISSION_DENIED: not a household's terminal. ALREADY_EXISTS: that key was used
-        for a different item.
+    def DraftContent(self, request, context):
+        """A judicial officer drafts content; it waits for a second officer's review. Retrying with the
+        same idempotency_key returns the draft made the first time. PERMISSION_DENIED: not a judicial
+        officer (role judicial_officer) of the district. ALREADY_EXISTS: that key was used for other
+        content. INVALID_ARGUMENT: a kind, topic or audience the district's data does not list, a
+        video without its video_url, a URL that is not https.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def GetItem(self, request, context):
-        """NOT_FOUND: no such item of the caller's household.
+    def PublishContent(self, request, context):
+        """A second judicial officer publishes a draft. PERMISSION_DENIED: not a judicial officer of the
+        district, or the draft's own author (publishing needs a second person's review). NOT_FOUND:
+        no such content in the caller's district. FAILED_PRECONDITION: not in review (published or
+        returned already).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ListMyItems(self, request, context):
-        """The caller's household's items, newest first. PERMISSION_DENIED: not a household's terminal.
+    def ReturnContent(self, request, context):
+        """A second judicial officer returns a draft to its author with a note (required). Errors as
+        PublishContent.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def CloseItem(self, request, context):
-        """NOT_FOUND as GetItem. FAILED_PRECONDITION: the item is closed already.
+    def GetContent(self, request, context):
+        """One piece of content. NOT_FOUND: no such content published in the caller's district (drafts
+        are the judicial office's only).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListContent(self, request, context):
+        """What is published in the caller's district, newest first, by kind, topic and audience
+        (each optional; INVALID_ARGUMENT when the district does not list it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReviewQueue(self, request, context):
+        """The drafts waiting for review in the officer's district, newest first. PERMISSION_DENIED:
+        not a judicial officer of the district.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -96,25 +133,35 @@ class LegalServiceServicer:
 
 def add_LegalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
-            'CreateItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateItem,
-                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CreateItemRequest.FromString,
-                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Item.SerializeToString,
+            'DraftContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.DraftContent,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.DraftContentRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.SerializeToString,
             ),
-            'GetItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetItem,
-                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetItemRequest.FromString,
-                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Item.SerializeToString,
+            'PublishContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishContent,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.PublishContentRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.SerializeToString,
             ),
-            'ListMyItems': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListMyItems,
-                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListMyItemsRequest.FromString,
-                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListMyItemsResponse.SerializeToString,
+            'ReturnContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReturnContent,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ReturnContentRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.SerializeToString,
             ),
-            'CloseItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CloseItem,
-                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CloseItemRequest.FromString,
-                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Item.SerializeToString,
+            'GetContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetContent,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetContentRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.SerializeToString,
+            ),
+            'ListContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListContent,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.SerializeToString,
+            ),
+            'ListReviewQueue': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReviewQueue,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListReviewQueueRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -127,10 +174,12 @@ def add_LegalServiceServicer_to_server(servicer, server):
 class LegalService:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    A caller's district is their token's area code (its first 6 digits); NOT_FOUND where the
+    service has no data for it.
     """
 
     @staticmethod
-    def CreateItem(request,
+    def DraftContent(request,
             target,
             options=(),
             channel_credentials=None,
@@ -143,9 +192,9 @@ class LegalService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.legal.v1.LegalService/CreateItem',
-            sbc_dot_legal_dot_v1_dot_legal__pb2.CreateItemRequest.SerializeToString,
-            sbc_dot_legal_dot_v1_dot_legal__pb2.Item.FromString,
+            '/sbc.legal.v1.LegalService/DraftContent',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.DraftContentRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
             options,
             channel_credentials,
             insecure,
@@ -157,7 +206,7 @@ class LegalService:
             _registered_method=True)
 
     @staticmethod
-    def GetItem(request,
+    def PublishContent(request,
             target,
             options=(),
             channel_credentials=None,
@@ -170,9 +219,9 @@ class LegalService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.legal.v1.LegalService/GetItem',
-            sbc_dot_legal_dot_v1_dot_legal__pb2.GetItemRequest.SerializeToString,
-            sbc_dot_legal_dot_v1_dot_legal__pb2.Item.FromString,
+            '/sbc.legal.v1.LegalService/PublishContent',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.PublishContentRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
             options,
             channel_credentials,
             insecure,
@@ -184,7 +233,7 @@ class LegalService:
             _registered_method=True)
 
     @staticmethod
-    def ListMyItems(request,
+    def ReturnContent(request,
             target,
             options=(),
             channel_credentials=None,
@@ -197,9 +246,9 @@ class LegalService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.legal.v1.LegalService/ListMyItems',
-            sbc_dot_legal_dot_v1_dot_legal__pb2.ListMyItemsRequest.SerializeToString,
-            sbc_dot_legal_dot_v1_dot_legal__pb2.ListMyItemsResponse.FromString,
+            '/sbc.legal.v1.LegalService/ReturnContent',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ReturnContentRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
             options,
             channel_credentials,
             insecure,
@@ -211,7 +260,7 @@ class LegalService:
             _registered_method=True)
 
     @staticmethod
-    def CloseItem(request,
+    def GetContent(request,
             target,
             options=(),
             channel_credentials=None,
@@ -224,9 +273,63 @@ class LegalService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.legal.v1.LegalService/CloseItem',
-            sbc_dot_legal_dot_v1_dot_legal__pb2.CloseItemRequest.SerializeToString,
-            sbc_dot_legal_dot_v1_dot_legal__pb2.Item.FromString,
+            '/sbc.legal.v1.LegalService/GetContent',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetContentRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListContent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/ListContent',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReviewQueue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/ListReviewQueue',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListReviewQueueRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,8 @@
+"""Legal's rules, as aggregates with methods (no I/O): the district's data (district.py), 普法 and
+civic content with its two-person review (content.py), legal consultations with the villages'
+advisors (consultations.py)."""
+
+from legal.domain.content import Content, ContentStep
+from legal.domain.district import District, Districts, Role
+
+__all__ = ["Content", "ContentStep", "District", "Districts", "Role"]

@@ -1,0 +1,97 @@
+"""Legal through the gateway's HTTP routes (gateway/routes/legal.py, in the gateway app with its
+problem+json errors, body limit and token checks) against the service's real gRPC server on
+SQLite: what the judicial office's page and a citizen's TV send and read back, the home tile, and
+bad input."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from gateway.app import create_app
+from gateway.clients import Backends
+from gateway.security import Security
+from gateway.settings import GatewaySettings, backend_addrs
+
+pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
+
+ARTICLE = {
+    "kind": "article",
+    "topic": "elders",
+    "audiences": ["elders"],
+    "title": "子女有赡养老人的义务",
+    "body": "成年子女对父母有赡养扶助的义务。",
+    "speech_text": "成年子女对父母有赡养扶助的义务。",
+}
+
+
+@pytest.fixture
+def database_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'legal.db'}"
+
+
+@pytest.fixture
+async def gw(svc, tokens, redis_url):
+    settings = GatewaySettings(backends={**backend_addrs(), "legal": f"127.0.0.1:{svc.port}"}, redis_url=redis_url)
+    app = create_app(settings)
+    # What the lifespan makes, with the test's token keys (the push streams are not needed here).
+    app.state.backends = Backends(settings)
+    app.state.security = Security(tokens.verifier(), redis_url, "10000/minute", "10000/minute")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client:
+        client.token = lambda caller: {"Authorization": f"Bearer {tokens.mint(caller)}"}
+        yield client
+    await app.state.backends.close()
+
+
+def key() -> dict:
+    return {"Idempotency-Key": str(uuid.uuid4())}
+
+
+def problem(r: httpx.Response, status: int, field: str = "") -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json"), r.headers
+    body = r.json()
+    if field:
+        assert field in body.get("errors", {}), body
+    return body
+
+
+async def test_the_office_publishes_with_a_second_review_and_the_tv_reads_it(gw, who):
+    author, reviewer, home = gw.token(who.author), gw.token(who.reviewer), gw.token(who.home)
+    r = await gw.post("/v1/legal/contents", json=ARTICLE, headers={**author, **key()})
+    assert r.status_code == 201 and r.json()["state"] == "in_review", r.text
+    cid = r.json()["id"]
+    problem(await gw.get(f"/v1/legal/contents/{cid}", headers=home), 404)
+    queue = (await gw.get("/v1/legal/review-queue", headers=reviewer)).json()
+    assert [c["id"] for c in queue["contents"]] == [cid]
+
+    body = problem(await gw.post(f"/v1/legal/contents/{cid}/publish", headers=author), 403)
+    assert "second person" in body["detail"]
+    r = await gw.post(f"/v1/legal/contents/{cid}/publish", headers=reviewer)
+    assert r.status_code == 200 and r.json()["state"] == "published", r.text
+    problem(await gw.post(f"/v1/legal/contents/{cid}/publish", headers=reviewer), 409)
+
+    listed = (await gw.get("/v1/legal/contents", params={"topic": "elders"}, headers=home)).json()
+    assert [(c["title"], c["topic_label"]) for c in listed["contents"]] == [("子女有赡养老人的义务", "老年人权益")]
+    read = (await gw.get(f"/v1/legal/contents/{cid}", headers=home)).json()
+    assert read["speech_text"] == ARTICLE["speech_text"] and read["audiences"] == ["elders"]
+    tile = (await gw.get("/v1/legal/home-tile", headers=home)).json()
+    assert tile["screen"] == "legal" and tile["items"][0]["title"] == "子女有赡养老人的义务"
+    problem(await gw.get("/v1/legal/home-tile", headers=author), 403)
+
+
+async def test_bad_input_through_the_gateway_changes_nothing(gw, who):
+    author = gw.token(who.author)
+    problem(await gw.post("/v1/legal/contents", json={**ARTICLE, "topic": "tax"}, headers={**author, **key()}), 400)
+    problem(await gw.post("/v1/legal/contents", json={**ARTICLE, "title": ""}, headers={**author, **key()}), 422)
+    problem(await gw.post("/v1/legal/contents", json={**ARTICLE, "x": 1}, headers={**author, **key()}), 422)
+    problem(await gw.post("/v1/legal/contents", json=ARTICLE, headers=author), 400, "Idempotency-Key")
+    big = {**ARTICLE, "body": "字" * 30000}
+    assert (await gw.post("/v1/legal/contents", json=big, headers={**author, **key()})).status_code in (413, 422)
+    problem(await gw.post("/v1/legal/contents", json=ARTICLE, headers={**gw.token(who.home), **key()}), 403)
+    problem(await gw.get("/v1/legal/contents"), 401)
+    problem(await gw.get("/v1/legal/contents", params={"kind": "Poem!"}, headers=author), 422)
+    problem(await gw.post("/v1/legal/contents/nope/return", json={"note": ""}, headers=author), 422)
+    assert (await gw.get("/v1/legal/review-queue", headers=author)).json()["contents"] == []
