@@ -13,6 +13,9 @@ from sbc.events.v1 import legal_events_pb2 as pb
 SOURCE = "sbc/legal"
 CONTENT_TOPIC = "sbc.legal.content.v1"
 CONTENT_STEP = "sbc.legal.content.step.v1"
+CONSULTATION_TOPIC = "sbc.legal.consultations.v1"
+CONSULTATION_STEP = "sbc.legal.consultation.step.v1"
+CONSULTATION_ESCALATED = "sbc.legal.consultation.escalated.v1"
 
 
 def publish(s: Session, event: object) -> None:
@@ -29,6 +32,43 @@ def publish(s: Session, event: object) -> None:
         )
         outbox.publish(
             s, topic=CONTENT_TOPIC, key=event.content_id, message=message, event_type=CONTENT_STEP, source=SOURCE
+        )
+    elif isinstance(event, domain.ConsultationStep):
+        message = pb.LegalConsultationStep(
+            consultation_id=event.consultation_id,
+            district_code=event.district_code,
+            village_code=event.village_code,
+            household_id=event.household_id,
+            advisor=event.advisor,
+            step=event.step,
+            at=to_timestamp(event.at),
+        )
+        outbox.publish(
+            s,
+            topic=CONSULTATION_TOPIC,
+            key=event.consultation_id,
+            message=message,
+            event_type=CONSULTATION_STEP,
+            source=SOURCE,
+        )
+    elif isinstance(event, domain.ConsultationEscalated):
+        message = pb.LegalConsultationEscalated(
+            consultation_id=event.consultation_id,
+            district_code=event.district_code,
+            village_code=event.village_code,
+            advisor=event.advisor,
+            percent=event.percent,
+            to=event.to,
+            due_at=to_timestamp(event.due_at),
+            at=to_timestamp(event.at),
+        )
+        outbox.publish(
+            s,
+            topic=CONSULTATION_TOPIC,
+            key=event.consultation_id,
+            message=message,
+            event_type=CONSULTATION_ESCALATED,
+            source=SOURCE,
         )
     else:
         raise TypeError(f"legal publishes no {type(event).__name__}")

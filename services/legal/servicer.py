@@ -42,6 +42,34 @@ def content_to_proto(c: domain.Content, districts: domain.Districts) -> pb.Conte
     )
 
 
+def consultation_to_proto(c: domain.Consultation, districts: domain.Districts) -> pb.Consultation:
+    d = districts.by_code.get(c.district_code)
+    return pb.Consultation(
+        id=c.id,
+        district_code=c.district_code,
+        village_code=c.village_code,
+        household_id=c.household_id,
+        asker_kind=c.asker_kind,
+        asker_name=c.asker_name,
+        topic=c.topic,
+        topic_label=d.consultation.topics.get(c.topic, "") if d else "",
+        advisor_name=c.advisor_name,
+        state=c.state,
+        asked_at=to_timestamp(c.asked_at),
+        due_at=to_timestamp(c.due_at),
+        escalated_percent=c.escalated_percent,
+        messages=[
+            pb.ConsultationMessage(
+                kind=m.kind, text=m.text, author_kind=m.author_kind, author_name=m.author_name, at=to_timestamp(m.at)
+            )
+            for m in c.messages
+        ],
+        follow_ups=c.follow_ups,
+        rating_level=c.rating_level,
+        created_at=to_timestamp(c.created_at),
+    )
+
+
 class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
     def __init__(self, db: Database, districts: domain.Districts, clock: Callable[[], dt.datetime] = utcnow):
         self.db = db
@@ -97,3 +125,68 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
             handlers.list_review_queue, self.uow(), self.districts, current_caller(), request.page
         )
         return self.contents(found, token)
+
+    # --- consultations ---
+
+    def consultation(self, c: domain.Consultation) -> pb.Consultation:
+        return consultation_to_proto(c, self.districts)
+
+    async def AskQuestion(self, request, context):
+        r = request
+        c = await run_sync(
+            handlers.ask,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            r.topic,
+            r.question,
+            r.household_id,
+            r.household_area_code,
+            r.consent,
+            self.now(),
+        )
+        return self.consultation(c)
+
+    async def GetConsultation(self, request, context):
+        return self.consultation(await run_sync(handlers.get_consultation, self.uow(), current_caller(), request.id))
+
+    async def ListConsultations(self, request, context):
+        found, token = await run_sync(
+            handlers.list_consultations,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            request.escalated_only,
+            request.page,
+        )
+        return pb.ListConsultationsResponse(
+            consultations=[self.consultation(c) for c in found], page=common_pb2.PageResponse(next_page_token=token)
+        )
+
+    async def AnswerQuestion(self, request, context):
+        c = await run_sync(
+            handlers.answer, self.uow(), self.districts, current_caller(), request.id, request.answer, self.now()
+        )
+        return self.consultation(c)
+
+    async def AskFollowUp(self, request, context):
+        c = await run_sync(
+            handlers.follow_up, self.uow(), self.districts, current_caller(), request.id, request.question, self.now()
+        )
+        return self.consultation(c)
+
+    async def RateConsultation(self, request, context):
+        r = request
+        c = await run_sync(
+            handlers.rate,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            r.id,
+            r.level,
+            dict(r.indicators),
+            r.comment,
+            list(r.reasons),
+            self.now(),
+        )
+        return self.consultation(c)

@@ -3,11 +3,23 @@ unit of work, and the districts' data files."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import pathlib
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Text, UniqueConstraint, select
-from sqlalchemy.orm import Session, registry
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Session, registry, relationship
 
 from legal import domain, events
 from runtime import consumer, outbox, paging, uow
@@ -55,8 +67,61 @@ contents = Table(
     UniqueConstraint("author", "idempotency_key", name="uq_contents_idempotency"),
 )
 
+consultations = Table(
+    "consultations",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("district_code", String(6), nullable=False),
+    Column("village_code", String(12), nullable=False),
+    Column("household_id", String(36), nullable=False, index=True),
+    # The token subject of whoever asked (the household's, or the agent's who asked for it).
+    Column("asker", String(200), nullable=False, index=True),
+    Column("asker_kind", String(32), nullable=False),
+    Column("asker_name", String(200), nullable=False),
+    Column("consent", String(200), nullable=False),
+    Column("topic", String(32), nullable=False),
+    Column("advisor", String(200), nullable=False, index=True),
+    Column("advisor_name", String(200), nullable=False),
+    Column("state", String(16), nullable=False),
+    # The clock of the question waiting for an answer (restarted by a follow-up).
+    Column("asked_at", UtcDateTime, nullable=False),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("escalated_percent", Integer, nullable=False),
+    Column("next_escalation_at", UtcDateTime, nullable=True, index=True),
+    Column("follow_ups", Integer, nullable=False),
+    Column("rating_level", String(32), nullable=False),
+    Column("rating_indicators", String(500), nullable=False),
+    Column("rating_comment", Text, nullable=False),
+    Column("rating_reasons", String(500), nullable=False),
+    Column("rated_at", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+consultation_messages = Table(
+    "consultation_messages",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("consultation_id", String(36), ForeignKey("consultations.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("author_kind", String(32), nullable=False),
+    Column("author_name", String(200), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
 mapper = registry()
 mapper.map_imperatively(domain.Content, contents)
+mapper.map_imperatively(domain.Message, consultation_messages)
+mapper.map_imperatively(
+    domain.Consultation,
+    consultations,
+    properties={
+        "messages": relationship(
+            domain.Message, order_by=consultation_messages.c.seq, cascade="all, delete-orphan", lazy="selectin"
+        )
+    },
+)
 
 
 class Contents(uow.Repository[domain.Content]):
@@ -92,9 +157,40 @@ class Contents(uow.Repository[domain.Content]):
         return paging.cut(found, size, lambda c: c.seq)
 
 
+class Consultations(uow.Repository[domain.Consultation]):
+    def get(self, consultation_id: str, for_update: bool = False) -> domain.Consultation | None:
+        q = select(domain.Consultation).where(consultations.c.id == consultation_id)
+        return self._seen(self.session.scalar(q.with_for_update() if for_update else q))
+
+    def page(
+        self, by: str, value: str, page_token: int | None, size: int, escalated_only: bool = False
+    ) -> tuple[list[domain.Consultation], str]:
+        """A page of the consultations whose `by` (household_id, asker, advisor, district_code) is
+        `value`, newest first, and the next page's token."""
+        q = select(domain.Consultation).where(consultations.c[by] == value)
+        if escalated_only:
+            q = q.where(consultations.c.escalated_percent > 0)
+        if page_token is not None:
+            q = q.where(consultations.c.seq < page_token)
+        found = self._all_seen(list(self.session.scalars(q.order_by(consultations.c.seq.desc()).limit(size + 1))))
+        return paging.cut(found, size, lambda c: c.seq)
+
+    def due_for_escalation(self, now: dt.datetime, limit: int) -> list[domain.Consultation]:
+        """Waiting questions whose next threshold has come, locked (others' passes skip them)."""
+        q = (
+            select(domain.Consultation)
+            .where(consultations.c.next_escalation_at <= now)
+            .order_by(consultations.c.next_escalation_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return self._all_seen(list(self.session.scalars(q)))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.contents = Contents(session)
+        self.consultations = Consultations(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

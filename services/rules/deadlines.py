@@ -63,15 +63,17 @@ def add_working_hours(
     opens: dt.time,
     closes: dt.time,
     holidays: Collection[dt.date] = (),
+    every_day: bool = False,
 ) -> dt.datetime:
     """The instant `duration` of working time after `start`: working time is `opens`..`closes` (local
-    time in `tz`) of each working day. The result is in UTC."""
+    time in `tz`) of each working day (of every day with `every_day`: a duty roster that never
+    closes for weekends or holidays). The result is in UTC."""
     if duration < dt.timedelta(0) or opens >= closes:
         raise ValueError("working time is counted forwards, in a day that opens before it closes")
     local, left = start.astimezone(tz), duration
     while True:
         day = local.date()
-        if is_working_day(day, holidays):
+        if every_day or is_working_day(day, holidays):
             open_at, close_at = _window(day, tz, opens, closes)
             local = max(local, open_at)
             if local < close_at:
@@ -88,12 +90,13 @@ def working_time_between(
     opens: dt.time,
     closes: dt.time,
     holidays: Collection[dt.date] = (),
+    every_day: bool = False,
 ) -> dt.timedelta:
     """How much working time (as add_working_hours counts it) lies between `start` and `end`."""
     total = dt.timedelta(0)
     day, last = start.astimezone(tz).date(), end.astimezone(tz).date()
     while day <= last:
-        if is_working_day(day, holidays):
+        if every_day or is_working_day(day, holidays):
             open_at, close_at = _window(day, tz, opens, closes)
             total += max(dt.timedelta(0), min(close_at, end) - max(open_at, start))
         day += dt.timedelta(days=1)

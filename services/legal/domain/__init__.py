@@ -2,7 +2,18 @@
 civic content with its two-person review (content.py), legal consultations with the villages'
 advisors (consultations.py)."""
 
+from legal.domain.consultations import Consultation, ConsultationEscalated, ConsultationStep, Message
 from legal.domain.content import Content, ContentStep
 from legal.domain.district import District, Districts, Role
 
-__all__ = ["Content", "ContentStep", "District", "Districts", "Role"]
+__all__ = [
+    "Consultation",
+    "ConsultationEscalated",
+    "ConsultationStep",
+    "Content",
+    "ContentStep",
+    "District",
+    "Districts",
+    "Message",
+    "Role",
+]

@@ -120,3 +120,10 @@ def test_working_time_between_counts_only_open_hours_of_working_days():
     assert working_time_between(start, start, SHANGHAI, OPENS, CLOSES) == dt.timedelta(0)
     end = add_working_hours(start, dt.timedelta(hours=5), SHANGHAI, OPENS, CLOSES)
     assert working_time_between(start, end, SHANGHAI, OPENS, CLOSES) == dt.timedelta(hours=5)
+
+
+def test_a_duty_roster_of_every_day_counts_weekends_too():
+    saturday = local(2026, 12, 5, 16)
+    got = add_working_hours(saturday, dt.timedelta(hours=2), SHANGHAI, OPENS, CLOSES, every_day=True)
+    assert got == local(2026, 12, 6, 9, 30)
+    assert working_time_between(saturday, got, SHANGHAI, OPENS, CLOSES, every_day=True) == dt.timedelta(hours=2)

@@ -25,3 +25,41 @@ class LegalContentStep(_message.Message):
     actor: str
     at: _timestamp_pb2.Timestamp
     def __init__(self, content_id: _Optional[str] = ..., district_code: _Optional[str] = ..., kind: _Optional[str] = ..., title: _Optional[str] = ..., step: _Optional[str] = ..., actor: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class LegalConsultationStep(_message.Message):
+    __slots__ = ("consultation_id", "district_code", "village_code", "household_id", "advisor", "step", "at")
+    CONSULTATION_ID_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    ADVISOR_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    consultation_id: str
+    district_code: str
+    village_code: str
+    household_id: str
+    advisor: str
+    step: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, consultation_id: _Optional[str] = ..., district_code: _Optional[str] = ..., village_code: _Optional[str] = ..., household_id: _Optional[str] = ..., advisor: _Optional[str] = ..., step: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class LegalConsultationEscalated(_message.Message):
+    __slots__ = ("consultation_id", "district_code", "village_code", "advisor", "percent", "to", "due_at", "at")
+    CONSULTATION_ID_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    ADVISOR_FIELD_NUMBER: _ClassVar[int]
+    PERCENT_FIELD_NUMBER: _ClassVar[int]
+    TO_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    consultation_id: str
+    district_code: str
+    village_code: str
+    advisor: str
+    percent: int
+    to: str
+    due_at: _timestamp_pb2.Timestamp
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, consultation_id: _Optional[str] = ..., district_code: _Optional[str] = ..., village_code: _Optional[str] = ..., advisor: _Optional[str] = ..., percent: _Optional[int] = ..., to: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

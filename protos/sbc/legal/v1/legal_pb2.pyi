@@ -117,3 +117,128 @@ class ListContentResponse(_message.Message):
     contents: _containers.RepeatedCompositeFieldContainer[Content]
     page: _common_pb2.PageResponse
     def __init__(self, contents: _Optional[_Iterable[_Union[Content, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
+
+class ConsultationMessage(_message.Message):
+    __slots__ = ("kind", "text", "author_kind", "author_name", "at")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_KIND_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_NAME_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    text: str
+    author_kind: str
+    author_name: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, kind: _Optional[str] = ..., text: _Optional[str] = ..., author_kind: _Optional[str] = ..., author_name: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Consultation(_message.Message):
+    __slots__ = ("id", "district_code", "village_code", "household_id", "asker_kind", "asker_name", "topic", "topic_label", "advisor_name", "state", "asked_at", "due_at", "escalated_percent", "messages", "follow_ups", "rating_level", "created_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    ASKER_KIND_FIELD_NUMBER: _ClassVar[int]
+    ASKER_NAME_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_LABEL_FIELD_NUMBER: _ClassVar[int]
+    ADVISOR_NAME_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    ASKED_AT_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    ESCALATED_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    MESSAGES_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UPS_FIELD_NUMBER: _ClassVar[int]
+    RATING_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    district_code: str
+    village_code: str
+    household_id: str
+    asker_kind: str
+    asker_name: str
+    topic: str
+    topic_label: str
+    advisor_name: str
+    state: str
+    asked_at: _timestamp_pb2.Timestamp
+    due_at: _timestamp_pb2.Timestamp
+    escalated_percent: int
+    messages: _containers.RepeatedCompositeFieldContainer[ConsultationMessage]
+    follow_ups: int
+    rating_level: str
+    created_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., district_code: _Optional[str] = ..., village_code: _Optional[str] = ..., household_id: _Optional[str] = ..., asker_kind: _Optional[str] = ..., asker_name: _Optional[str] = ..., topic: _Optional[str] = ..., topic_label: _Optional[str] = ..., advisor_name: _Optional[str] = ..., state: _Optional[str] = ..., asked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., escalated_percent: _Optional[int] = ..., messages: _Optional[_Iterable[_Union[ConsultationMessage, _Mapping]]] = ..., follow_ups: _Optional[int] = ..., rating_level: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class AskQuestionRequest(_message.Message):
+    __slots__ = ("topic", "question", "household_id", "household_area_code", "consent")
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_AREA_CODE_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_FIELD_NUMBER: _ClassVar[int]
+    topic: str
+    question: str
+    household_id: str
+    household_area_code: str
+    consent: str
+    def __init__(self, topic: _Optional[str] = ..., question: _Optional[str] = ..., household_id: _Optional[str] = ..., household_area_code: _Optional[str] = ..., consent: _Optional[str] = ...) -> None: ...
+
+class GetConsultationRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class ListConsultationsRequest(_message.Message):
+    __slots__ = ("escalated_only", "page")
+    ESCALATED_ONLY_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    escalated_only: bool
+    page: _common_pb2.PageRequest
+    def __init__(self, escalated_only: _Optional[bool] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class ListConsultationsResponse(_message.Message):
+    __slots__ = ("consultations", "page")
+    CONSULTATIONS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    consultations: _containers.RepeatedCompositeFieldContainer[Consultation]
+    page: _common_pb2.PageResponse
+    def __init__(self, consultations: _Optional[_Iterable[_Union[Consultation, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
+
+class AnswerQuestionRequest(_message.Message):
+    __slots__ = ("id", "answer")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    answer: str
+    def __init__(self, id: _Optional[str] = ..., answer: _Optional[str] = ...) -> None: ...
+
+class AskFollowUpRequest(_message.Message):
+    __slots__ = ("id", "question")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    question: str
+    def __init__(self, id: _Optional[str] = ..., question: _Optional[str] = ...) -> None: ...
+
+class RateConsultationRequest(_message.Message):
+    __slots__ = ("id", "level", "indicators", "comment", "reasons")
+    class IndicatorsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    level: str
+    indicators: _containers.ScalarMap[str, int]
+    comment: str
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., level: _Optional[str] = ..., indicators: _Optional[_Mapping[str, int]] = ..., comment: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ...) -> None: ...

@@ -68,6 +68,36 @@ class LegalServiceStub:
                 request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListReviewQueueRequest.SerializeToString,
                 response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.FromString,
                 _registered_method=True)
+        self.AskQuestion = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/AskQuestion',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AskQuestionRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+                _registered_method=True)
+        self.GetConsultation = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetConsultation',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetConsultationRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+                _registered_method=True)
+        self.ListConsultations = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/ListConsultations',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListConsultationsRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListConsultationsResponse.FromString,
+                _registered_method=True)
+        self.AnswerQuestion = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/AnswerQuestion',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AnswerQuestionRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+                _registered_method=True)
+        self.AskFollowUp = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/AskFollowUp',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AskFollowUpRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+                _registered_method=True)
+        self.RateConsultation = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/RateConsultation',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.RateConsultationRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+                _registered_method=True)
 
 
 class LegalServiceServicer:
@@ -130,6 +160,61 @@ class LegalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AskQuestion(self, request, context):
+        """A household on its own terminal, or a village agent for a household of their own village
+        (household_id, household_area_code and consent), asks the village's legal advisor (the
+        district's roster). The answer is due within the district's working time (5 working hours);
+        at 80% and 100% of it the question escalates to the judicial office. INVALID_ARGUMENT: the
+        question empty or too long, an unknown topic, the agent's fields missing. PERMISSION_DENIED:
+        neither a household nor a village agent, or an agent for another village's household.
+        NOT_FOUND: the village has no advisor on the roster.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetConsultation(self, request, context):
+        """NOT_FOUND: no such consultation, or the caller is none of its asker (the household, or the
+        agent who asked for it), its advisor and the district's judicial office.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListConsultations(self, request, context):
+        """The caller's consultations, newest first: a household's, an agent's (those they asked), an
+        advisor's (their villages'), the judicial office's (the district's; escalated_only: only those
+        that escalated). PERMISSION_DENIED: anyone else.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AnswerQuestion(self, request, context):
+        """The village's advisor answers. PERMISSION_DENIED: not a legal advisor, or an advisor of other
+        villages. FAILED_PRECONDITION: answered already (until a follow-up). INVALID_ARGUMENT: the
+        answer empty or too long. NOT_FOUND as GetConsultation.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AskFollowUp(self, request, context):
+        """The asker asks again after an answer; the answer clock starts again. PERMISSION_DENIED: not
+        the asker. FAILED_PRECONDITION: not answered yet, or the district's follow-ups used up.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RateConsultation(self, request, context):
+        """好差评 of the answer, once, by the asker. INVALID_ARGUMENT: a level, indicator or reason the
+        district does not name. FAILED_PRECONDITION: not answered yet, or rated already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_LegalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -162,6 +247,36 @@ def add_LegalServiceServicer_to_server(servicer, server):
                     servicer.ListReviewQueue,
                     request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListReviewQueueRequest.FromString,
                     response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.SerializeToString,
+            ),
+            'AskQuestion': grpc.unary_unary_rpc_method_handler(
+                    servicer.AskQuestion,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AskQuestionRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.SerializeToString,
+            ),
+            'GetConsultation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConsultation,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetConsultationRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.SerializeToString,
+            ),
+            'ListConsultations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConsultations,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListConsultationsRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListConsultationsResponse.SerializeToString,
+            ),
+            'AnswerQuestion': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnswerQuestion,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AnswerQuestionRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.SerializeToString,
+            ),
+            'AskFollowUp': grpc.unary_unary_rpc_method_handler(
+                    servicer.AskFollowUp,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AskFollowUpRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.SerializeToString,
+            ),
+            'RateConsultation': grpc.unary_unary_rpc_method_handler(
+                    servicer.RateConsultation,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.RateConsultationRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -330,6 +445,168 @@ class LegalService:
             '/sbc.legal.v1.LegalService/ListReviewQueue',
             sbc_dot_legal_dot_v1_dot_legal__pb2.ListReviewQueueRequest.SerializeToString,
             sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AskQuestion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/AskQuestion',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.AskQuestionRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConsultation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetConsultation',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetConsultationRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConsultations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/ListConsultations',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListConsultationsRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListConsultationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnswerQuestion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/AnswerQuestion',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.AnswerQuestionRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AskFollowUp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/AskFollowUp',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.AskFollowUpRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RateConsultation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/RateConsultation',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.RateConsultationRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
             options,
             channel_credentials,
             insecure,
