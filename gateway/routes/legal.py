@@ -47,6 +47,27 @@ class Legal(ServiceClient):
     async def contents(self, request: pb.ListContentRequest) -> pb.ListContentResponse:
         return await self.stub.ListContent(request, **self.options)
 
+    async def ask(self, request: pb.AskQuestionRequest) -> pb.Consultation:
+        return await self.stub.AskQuestion(request, **self.options)
+
+    async def consultation(self, consultation_id: str) -> pb.Consultation:
+        return await self.stub.GetConsultation(pb.GetConsultationRequest(id=consultation_id), **self.options)
+
+    async def consultations(self, escalated_only: bool, page: common_pb2.PageRequest) -> pb.ListConsultationsResponse:
+        r = pb.ListConsultationsRequest(escalated_only=escalated_only, page=page)
+        return await self.stub.ListConsultations(r, **self.options)
+
+    async def answer(self, consultation_id: str, answer: str) -> pb.Consultation:
+        r = pb.AnswerQuestionRequest(id=consultation_id, answer=answer)
+        return await self.stub.AnswerQuestion(r, **self.options)
+
+    async def follow_up(self, consultation_id: str, question: str) -> pb.Consultation:
+        r = pb.AskFollowUpRequest(id=consultation_id, question=question)
+        return await self.stub.AskFollowUp(r, **self.options)
+
+    async def rate(self, request: pb.RateConsultationRequest) -> pb.Consultation:
+        return await self.stub.RateConsultation(request, **self.options)
+
     async def review_queue(self, page: common_pb2.PageRequest) -> pb.ListContentResponse:
         return await self.stub.ListReviewQueue(pb.ListReviewQueueRequest(page=page), **self.options)
 
@@ -172,6 +193,119 @@ async def publish_content(client: Client, content_id: ContentId):
 )
 async def return_content(client: Client, content_id: ContentId, body: ReturnNote):
     return to_json(await client.return_to_author(content_id, body.note))
+
+
+# --- consultations: a household (or its village agent) asks the village's legal advisor ---
+
+ConsultationId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The consultation's id")]
+A_CONSULTATION = body(pb.Consultation)
+RATING_LEVELS = ["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"]
+INDICATOR = "^[a-z_]{1,32}$"
+
+
+class NewQuestion(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"topic": "land", "question": "邻居占了我家的承包地，怎么办？"}]},
+    )
+    topic: str = Field(min_length=1, max_length=32, pattern=CODE, description="one of the district's topics")
+    question: str = Field(min_length=1, max_length=500, pattern=TEXT)
+    # A village agent only: for whom, where they live, their consent.
+    household_id: str = Field("", max_length=36, pattern="^[A-Za-z0-9-]*$")
+    household_area_code: str = Field("", pattern="^([0-9]{12})?$")
+    consent: str = Field("", max_length=200, pattern=LINE)
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"answer": "先找村委会调解。"}]})
+    answer: str = Field(min_length=1, max_length=2000, pattern=TEXT)
+
+
+class FollowUp(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"question": "起诉要多久？"}]})
+    question: str = Field(min_length=1, max_length=500, pattern=TEXT)
+
+
+class NewRating(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"level": "satisfied", "indicators": {"clarity": 5}}]}
+    )
+    level: str = Field(min_length=1, max_length=32, json_schema_extra={"enum": RATING_LEVELS})
+    indicators: dict[Annotated[str, Field(pattern=INDICATOR)], Annotated[int, Field(ge=1, le=5)]] = Field(
+        default_factory=dict,
+        max_length=5,
+        description="the district's indicators, 1..5 each",
+        json_schema_extra={"propertyNames": {"pattern": INDICATOR}},
+    )
+    reasons: list[Annotated[str, Field(min_length=1, max_length=32, pattern=CODE)]] = Field(
+        default_factory=list, max_length=10, description="the district's reasons, each once"
+    )
+    comment: str = Field(default="", max_length=200, pattern=TEXT)
+
+
+@router.post(
+    "/consultations",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="Ask the village's legal advisor (a household, or the village agent for one)",
+    responses={201: A_CONSULTATION, **problems(404)},
+)
+async def ask_question(client: Client, body: NewQuestion):
+    return to_json(await client.ask(pb.AskQuestionRequest(**body.model_dump())))
+
+
+@router.get(
+    "/consultations",
+    summary="The caller's consultations: a household's, an agent's, an advisor's villages', the office's district's",
+    responses={200: body(page_of("consultations", pb.Consultation)), **problems(404)},
+)
+async def list_consultations(
+    client: Client, escalated_only: bool = False, page_size: PageSize = 20, page_token: PageToken = ""
+):
+    r = await client.consultations(escalated_only, common_pb2.PageRequest(page_size=page_size, page_token=page_token))
+    return {"consultations": [to_json(c) for c in r.consultations], "next_page_token": r.page.next_page_token}
+
+
+@router.get(
+    "/consultations/{consultation_id}",
+    summary="One consultation: its asker's, its advisor's and the judicial office's only (404 for anyone else)",
+    responses={200: A_CONSULTATION, **problems(404)},
+)
+async def get_consultation(client: Client, consultation_id: ConsultationId):
+    return to_json(await client.consultation(consultation_id))
+
+
+@router.post(
+    "/consultations/{consultation_id}/answer",
+    dependencies=[Depends(json_body)],
+    summary="The village's legal advisor answers (403: another village's advisor; 409: answered already)",
+    responses={200: A_CONSULTATION, **problems(404, 409)},
+)
+async def answer_question(client: Client, consultation_id: ConsultationId, body: Answer):
+    return to_json(await client.answer(consultation_id, body.answer))
+
+
+@router.post(
+    "/consultations/{consultation_id}/follow-up",
+    dependencies=[Depends(json_body)],
+    summary="The asker asks again after an answer (409: not answered yet, or follow-ups used up)",
+    responses={200: A_CONSULTATION, **problems(404, 409)},
+)
+async def follow_up(client: Client, consultation_id: ConsultationId, body: FollowUp):
+    return to_json(await client.follow_up(consultation_id, body.question))
+
+
+@router.post(
+    "/consultations/{consultation_id}/rating",
+    dependencies=[Depends(json_body)],
+    summary="The asker rates the answer (好差评), once (409: not answered yet, or rated already)",
+    responses={200: A_CONSULTATION, **problems(404, 409)},
+)
+async def rate_consultation(client: Client, consultation_id: ConsultationId, body: NewRating):
+    r = pb.RateConsultationRequest(
+        id=consultation_id, level=body.level, indicators=body.indicators, reasons=body.reasons, comment=body.comment
+    )
+    return to_json(await client.rate(r))
 
 
 # --- the TV's home screen ---

@@ -257,8 +257,8 @@ class Consultation(Aggregate):
             reasons=reasons,
             labels=r.rating_reasons,
         )
-        if not any(m.kind == MessageKind.ANSWER for m in self.messages):
-            raise FailedPrecondition("a consultation is rated once it is answered")
+        if self.state != State.ANSWERED:
+            raise FailedPrecondition("a consultation is rated once its question is answered")
         self.rating_level, self.rating_comment, self.rated_at = rating.level, rating.comment, now
         self.rating_indicators = json.dumps(dict(rating.indicators), sort_keys=True)
         self.rating_reasons = ",".join(rating.reasons)

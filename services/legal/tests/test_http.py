@@ -95,3 +95,43 @@ async def test_bad_input_through_the_gateway_changes_nothing(gw, who):
     problem(await gw.get("/v1/legal/contents", params={"kind": "Poem!"}, headers=author), 422)
     problem(await gw.post("/v1/legal/contents/nope/return", json={"note": ""}, headers=author), 422)
     assert (await gw.get("/v1/legal/review-queue", headers=author)).json()["contents"] == []
+
+
+async def test_a_tv_asks_the_advisor_who_answers_and_the_tv_follows_up_and_rates(gw, who):
+    home, advisor = gw.token(who.home), gw.token(who.advisor)
+    r = await gw.post(
+        "/v1/legal/consultations", json={"topic": "labour", "question": "老板拖欠工资三个月"}, headers=home
+    )
+    assert r.status_code == 201 and r.json()["state"] == "waiting", r.text
+    cid = r.json()["id"]
+    queue = (await gw.get("/v1/legal/consultations", headers=advisor)).json()
+    assert [c["id"] for c in queue["consultations"]] == [cid]
+    other = gw.token(who.other_advisor)
+    problem(await gw.post(f"/v1/legal/consultations/{cid}/answer", json={"answer": "x"}, headers=other), 403)
+    problem(await gw.get(f"/v1/legal/consultations/{cid}", headers=gw.token(who.neighbour)), 404)
+    r = await gw.post(
+        f"/v1/legal/consultations/{cid}/answer", json={"answer": "可申请劳动仲裁，不收费。"}, headers=advisor
+    )
+    assert r.status_code == 200 and r.json()["state"] == "answered", r.text
+    problem(await gw.post(f"/v1/legal/consultations/{cid}/answer", json={"answer": "再答"}, headers=advisor), 409)
+    r = await gw.post(f"/v1/legal/consultations/{cid}/follow-up", json={"question": "要带什么材料？"}, headers=home)
+    assert r.json()["follow_ups"] == 1 and r.json()["state"] == "waiting", r.text
+    problem(await gw.post(f"/v1/legal/consultations/{cid}/rating", json={"level": "satisfied"}, headers=home), 409)
+    await gw.post(f"/v1/legal/consultations/{cid}/answer", json={"answer": "劳动合同和工资记录。"}, headers=advisor)
+    rating = {"level": "very_satisfied", "indicators": {"clarity": 5}}
+    r = await gw.post(f"/v1/legal/consultations/{cid}/rating", json=rating, headers=home)
+    assert r.status_code == 200 and r.json()["rating_level"] == "very_satisfied", r.text
+    read = (await gw.get(f"/v1/legal/consultations/{cid}", headers=home)).json()
+    assert [m["kind"] for m in read["messages"]] == ["question", "answer", "follow_up", "answer"]
+
+
+async def test_bad_questions_through_the_gateway(gw, who):
+    home = gw.token(who.home)
+    ask = "/v1/legal/consultations"
+    problem(await gw.post(ask, json={"topic": "land", "question": ""}, headers=home), 422)
+    problem(await gw.post(ask, json={"topic": "land", "question": "问" * 501}, headers=home), 422)
+    problem(await gw.post(ask, json={"topic": "tax", "question": "x"}, headers=home), 400, "topic")
+    problem(await gw.post(ask, json={"topic": "land"}, headers=home), 422)
+    problem(await gw.post(ask, json={"topic": "land", "question": "x"}, headers=gw.token(who.advisor)), 403)
+    problem(await gw.post(f"{ask}/{uuid.uuid4()}/rating", json={"level": "satisfied"}, headers=home), 404)
+    assert (await gw.get(ask, headers=home)).json()["consultations"] == []
