@@ -16,6 +16,8 @@ CONTENT_STEP = "sbc.legal.content.step.v1"
 CONSULTATION_TOPIC = "sbc.legal.consultations.v1"
 CONSULTATION_STEP = "sbc.legal.consultation.step.v1"
 CONSULTATION_ESCALATED = "sbc.legal.consultation.escalated.v1"
+VOLUNTEERING_TOPIC = "sbc.legal.volunteering.v1"
+VOLUNTEER_STEP = "sbc.legal.volunteer.step.v1"
 
 
 def publish(s: Session, event: object) -> None:
@@ -68,6 +70,24 @@ def publish(s: Session, event: object) -> None:
             key=event.consultation_id,
             message=message,
             event_type=CONSULTATION_ESCALATED,
+            source=SOURCE,
+        )
+    elif isinstance(event, domain.VolunteerStep):
+        message = pb.LegalVolunteerStep(
+            activity_id=event.activity_id,
+            sign_up_id=event.sign_up_id,
+            station=event.station,
+            volunteer=event.volunteer,
+            step=event.step,
+            hours=event.half_hours / 2,
+            at=to_timestamp(event.at),
+        )
+        outbox.publish(
+            s,
+            topic=VOLUNTEERING_TOPIC,
+            key=event.activity_id,
+            message=message,
+            event_type=VOLUNTEER_STEP,
             source=SOURCE,
         )
     else:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from legal import domain
 from legal.domain.content import Draft, State, require_officer
 from legal.store import UnitOfWork
+from rules import booking
 from runtime import paging
 from runtime.auth import Caller
 from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
@@ -224,3 +225,129 @@ def escalate_due(uow: UnitOfWork, districts: domain.Districts, now: dt.datetime,
         raised = sum(len(c.escalate(districts.of(c.district_code), now)) for c in due)
         uow.commit()
         return raised
+
+
+# --- volunteer activities ---
+
+
+def publish_activity(
+    uow: UnitOfWork,
+    districts: domain.Districts,
+    caller: Caller,
+    title: str,
+    roles: list[str],
+    capacity: int,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    now: dt.datetime,
+) -> domain.Activity:
+    district = districts.of_caller(caller)
+    a = domain.Activity.publish(
+        caller, district.code, district.volunteering, title, roles, capacity, starts_at, ends_at, now
+    )
+    with uow:
+        uow.activities.add(a)
+        uow.commit()
+        return a
+
+
+def list_activities(
+    uow: UnitOfWork, districts: domain.Districts, caller: Caller, station: str, page
+) -> tuple[list[domain.Activity], str]:
+    district = districts.of_caller(caller)
+    if station and station not in district.volunteering.stations:
+        raise InvalidArgument("not a practice station of the district", {"station": "unknown"})
+    size, token = paging.page_size(page), paging.page_token(page.page_token)
+    with uow:
+        return uow.activities.page(district.code, station, token, size)
+
+
+def get_activity(uow: UnitOfWork, districts: domain.Districts, caller: Caller, activity_id: str) -> domain.Activity:
+    districts.of_caller(caller)
+    with uow:
+        return _activity(uow, caller, activity_id)
+
+
+def _activity(uow: UnitOfWork, caller: Caller, activity_id: str, for_update: bool = False) -> domain.Activity:
+    check_id(activity_id)
+    # The activity owns the capacity: loaded with a row lock, its sign-ups counted and the new one
+    # added in the same transaction (SQLite serializes writers already).
+    a = uow.activities.get(activity_id, for_update=for_update)
+    if a is None or a.district_code != caller.area_code[:6]:
+        raise NotFound(f"no activity {activity_id!r}", {"id": "not found"})
+    return a
+
+
+def sign_up(
+    uow: UnitOfWork, districts: domain.Districts, caller: Caller, activity_id: str, role: str, now: dt.datetime
+) -> tuple[domain.Activity, domain.SignUp]:
+    district = districts.of_caller(caller)
+    try:
+        with uow:
+            a = _activity(uow, caller, activity_id, for_update=True)
+            s = a.sign_up(caller, district.volunteering, role, district.zone, now)
+            uow.commit()
+            return a, s
+    except IntegrityError:
+        # The same volunteer's second sign-up racing the first: that one stands.
+        raise booking.AlreadyBooked("signed up for this activity already") from None
+
+
+def check_in_or_out(
+    uow: UnitOfWork,
+    districts: domain.Districts,
+    caller: Caller,
+    activity_id: str,
+    code: str,
+    volunteer: str,
+    out: bool,
+    now: dt.datetime,
+) -> tuple[domain.Activity, domain.SignUp]:
+    district = districts.of_caller(caller)
+    with uow:
+        a = _activity(uow, caller, activity_id, for_update=True)
+        if out:
+            s = a.check_out(caller, code, volunteer, district.volunteering, now)
+        else:
+            s = a.check_in(caller, code, volunteer, now)
+        uow.commit()
+        return a, s
+
+
+def correct_hours(
+    uow: UnitOfWork,
+    districts: domain.Districts,
+    caller: Caller,
+    activity_id: str,
+    sign_up_id: str,
+    hours: float,
+    reason: str,
+    now: dt.datetime,
+) -> tuple[domain.Activity, domain.SignUp]:
+    district = districts.of_caller(caller)
+    with uow:
+        a = _activity(uow, caller, activity_id, for_update=True)
+        s = a.correct_hours(caller, district.volunteering, sign_up_id, hours, reason, now)
+        uow.commit()
+        return a, s
+
+
+def volunteer_record(
+    uow: UnitOfWork, districts: domain.Districts, caller: Caller
+) -> tuple[list[tuple[domain.SignUp, domain.Activity]], float, int]:
+    """A volunteer's sign-ups (newest first), their total hours and their star level."""
+    district = districts.of_caller(caller)
+    volunteer = caller.require_household()
+    with uow:
+        found = uow.activities.sign_ups_of(volunteer)
+    hours = sum(s.half_hours for s, _ in found) / 2
+    return found, hours, district.volunteering.stars(hours)
+
+
+def station_totals(uow: UnitOfWork, districts: domain.Districts, caller: Caller) -> list[tuple[str, str, int, float]]:
+    """Per station of the caller's district: its name, volunteers and hours."""
+    district = districts.of_caller(caller)
+    with uow:
+        rows = uow.activities.station_totals(district.code)
+    names = district.volunteering.stations
+    return [(st, names.get(st, ""), n, h / 2) for st, n, h in rows]

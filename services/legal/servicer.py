@@ -12,7 +12,8 @@ from legal.store import UnitOfWork
 from runtime.aio import run_sync
 from runtime.auth import current_caller
 from runtime.db import Database
-from runtime.times import to_timestamp, utcnow
+from runtime.errors import InvalidArgument
+from runtime.times import from_timestamp, to_timestamp, utcnow
 from sbc.common.v1 import common_pb2
 from sbc.legal.v1 import legal_pb2 as pb
 from sbc.legal.v1 import legal_pb2_grpc
@@ -68,6 +69,56 @@ def consultation_to_proto(c: domain.Consultation, districts: domain.Districts) -
         rating_level=c.rating_level,
         created_at=to_timestamp(c.created_at),
     )
+
+
+def activity_to_proto(a: domain.Activity, districts: domain.Districts, caller, now: dt.datetime) -> pb.Activity:
+    d = districts.by_code.get(a.district_code)
+    manager = domain.Role.STATION_MANAGER in caller.roles and caller.area_code == a.station
+    return pb.Activity(
+        id=a.id,
+        station=a.station,
+        station_name=d.volunteering.stations.get(a.station, "") if d else "",
+        title=a.title,
+        roles=a.role_list,
+        capacity=a.capacity,
+        remaining=a.remaining(now),
+        starts_at=to_timestamp(a.starts_at),
+        ends_at=to_timestamp(a.ends_at),
+        organizer_name=a.organizer_name,
+        check_in_code=a.check_in_code if manager else "",
+    )
+
+
+def sign_up_to_proto(s: domain.SignUp, a: domain.Activity) -> pb.SignUp:
+    return pb.SignUp(
+        id=s.id,
+        activity_id=a.id,
+        activity_title=a.title,
+        volunteer_id=s.volunteer,
+        volunteer_name=s.volunteer_name,
+        role=s.role,
+        state=s.state,
+        checked_in_at=to_timestamp(s.checked_in_at),
+        checked_out_at=to_timestamp(s.checked_out_at),
+        hours=s.hours,
+        corrections=[
+            pb.HoursCorrectionEntry(
+                hours_before=c.before / 2,
+                hours_after=c.after / 2,
+                reason=c.reason,
+                actor=c.actor,
+                at=to_timestamp(c.at),
+            )
+            for c in s.corrections
+        ],
+    )
+
+
+def required_time(request, field: str) -> dt.datetime:
+    at = from_timestamp(getattr(request, field)) if request.HasField(field) else None
+    if at is None:
+        raise InvalidArgument(f"{field} is required", {field: "is required"})
+    return at
 
 
 class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
@@ -190,3 +241,100 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
             self.now(),
         )
         return self.consultation(c)
+
+    # --- volunteer activities ---
+
+    def activity(self, a: domain.Activity) -> pb.Activity:
+        return activity_to_proto(a, self.districts, current_caller(), self.now())
+
+    def result(self, found: tuple[domain.Activity, domain.SignUp]) -> pb.SignUpResult:
+        a, s = found
+        return pb.SignUpResult(activity=self.activity(a), sign_up=sign_up_to_proto(s, a))
+
+    async def PublishActivity(self, request, context):
+        r = request
+        starts_at, ends_at = required_time(r, "starts_at"), required_time(r, "ends_at")
+        a = await run_sync(
+            handlers.publish_activity,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            r.title,
+            list(r.roles),
+            r.capacity,
+            starts_at,
+            ends_at,
+            self.now(),
+        )
+        return self.activity(a)
+
+    async def ListActivities(self, request, context):
+        found, token = await run_sync(
+            handlers.list_activities, self.uow(), self.districts, current_caller(), request.station, request.page
+        )
+        return pb.ListActivitiesResponse(
+            activities=[self.activity(a) for a in found], page=common_pb2.PageResponse(next_page_token=token)
+        )
+
+    async def GetActivity(self, request, context):
+        return self.activity(
+            await run_sync(handlers.get_activity, self.uow(), self.districts, current_caller(), request.id)
+        )
+
+    async def SignUp(self, request, context):
+        found = await run_sync(
+            handlers.sign_up,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            request.activity_id,
+            request.role,
+            self.now(),
+        )
+        return self.result(found)
+
+    async def _check(self, request, out: bool) -> pb.SignUpResult:
+        r = request
+        found = await run_sync(
+            handlers.check_in_or_out,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            r.activity_id,
+            r.code,
+            r.volunteer_id,
+            out,
+            self.now(),
+        )
+        return self.result(found)
+
+    async def CheckIn(self, request, context):
+        return await self._check(request, out=False)
+
+    async def CheckOut(self, request, context):
+        return await self._check(request, out=True)
+
+    async def CorrectHours(self, request, context):
+        r = request
+        found = await run_sync(
+            handlers.correct_hours,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            r.activity_id,
+            r.sign_up_id,
+            r.hours,
+            r.reason,
+            self.now(),
+        )
+        return self.result(found)
+
+    async def GetVolunteerRecord(self, request, context):
+        found, hours, stars = await run_sync(handlers.volunteer_record, self.uow(), self.districts, current_caller())
+        return pb.VolunteerRecord(total_hours=hours, stars=stars, sign_ups=[sign_up_to_proto(s, a) for s, a in found])
+
+    async def GetStationTotals(self, request, context):
+        rows = await run_sync(handlers.station_totals, self.uow(), self.districts, current_caller())
+        return pb.StationTotals(
+            stations=[pb.StationTotal(station=st, station_name=n, volunteers=v, hours=h) for st, n, v, h in rows]
+        )

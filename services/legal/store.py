@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
     select,
 )
 from sqlalchemy.orm import Session, registry, relationship
@@ -110,6 +111,57 @@ consultation_messages = Table(
     Column("at", UtcDateTime, nullable=False),
 )
 
+activities = Table(
+    "activities",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("district_code", String(6), nullable=False),
+    Column("station", String(12), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("roles", String(400), nullable=False),
+    Column("capacity", Integer, nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("organizer", String(200), nullable=False),
+    Column("organizer_name", String(200), nullable=False),
+    # What the activity's QR code carries, for volunteers to check in and out.
+    Column("check_in_code", String(40), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+sign_ups = Table(
+    "sign_ups",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("activity_id", String(36), ForeignKey("activities.id"), nullable=False),
+    Column("volunteer", String(36), nullable=False, index=True),
+    Column("volunteer_name", String(200), nullable=False),
+    Column("role", String(30), nullable=False),
+    Column("party", Integer, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=True),
+    Column("checked_in_at", UtcDateTime, nullable=True),
+    Column("checked_out_at", UtcDateTime, nullable=True),
+    Column("half_hours", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    # One sign-up per volunteer per activity, even when two arrive at once.
+    UniqueConstraint("activity_id", "volunteer", name="uq_sign_ups_volunteer"),
+)
+
+hours_corrections = Table(
+    "hours_corrections",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("sign_up_id", String(36), ForeignKey("sign_ups.id"), nullable=False, index=True),
+    Column("before", Integer, nullable=False),
+    Column("after", Integer, nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
 mapper = registry()
 mapper.map_imperatively(domain.Content, contents)
 mapper.map_imperatively(domain.Message, consultation_messages)
@@ -157,6 +209,63 @@ class Contents(uow.Repository[domain.Content]):
         return paging.cut(found, size, lambda c: c.seq)
 
 
+mapper.map_imperatively(domain.HoursCorrection, hours_corrections)
+mapper.map_imperatively(
+    domain.SignUp,
+    sign_ups,
+    properties={
+        "corrections": relationship(
+            domain.HoursCorrection, order_by=hours_corrections.c.seq, cascade="all, delete-orphan", lazy="selectin"
+        )
+    },
+)
+mapper.map_imperatively(
+    domain.Activity,
+    activities,
+    properties={
+        "sign_ups": relationship(domain.SignUp, order_by=sign_ups.c.seq, cascade="all, delete-orphan", lazy="selectin")
+    },
+)
+
+
+class Activities(uow.Repository[domain.Activity]):
+    def get(self, activity_id: str, for_update: bool = False) -> domain.Activity | None:
+        q = select(domain.Activity).where(activities.c.id == activity_id)
+        return self._seen(self.session.scalar(q.with_for_update() if for_update else q))
+
+    def page(self, district_code: str, station: str, page_token: int | None, size: int):
+        """The district's (or one station's) activities, newest first, and the next page's token."""
+        q = select(domain.Activity).where(activities.c.district_code == district_code)
+        if station:
+            q = q.where(activities.c.station == station)
+        if page_token is not None:
+            q = q.where(activities.c.seq < page_token)
+        found = self._all_seen(list(self.session.scalars(q.order_by(activities.c.seq.desc()).limit(size + 1))))
+        return paging.cut(found, size, lambda a: a.seq)
+
+    def sign_ups_of(self, volunteer: str) -> list[tuple[domain.SignUp, domain.Activity]]:
+        q = (
+            select(domain.SignUp, domain.Activity)
+            .join(activities, activities.c.id == sign_ups.c.activity_id)
+            .where(sign_ups.c.volunteer == volunteer)
+            .order_by(sign_ups.c.seq.desc())
+        )
+        return [(s, a) for s, a in self.session.execute(q)]
+
+    def station_totals(self, district_code: str) -> list[tuple[str, int, int]]:
+        """Per station: its volunteers (distinct) and half hours of attended sign-ups."""
+        q = (
+            select(activities.c.station, func.count(sign_ups.c.volunteer.distinct()), func.sum(sign_ups.c.half_hours))
+            .join(activities, activities.c.id == sign_ups.c.activity_id)
+            .where(
+                activities.c.district_code == district_code, sign_ups.c.state == domain.volunteers.SignUpState.ATTENDED
+            )
+            .group_by(activities.c.station)
+            .order_by(activities.c.station)
+        )
+        return [(st, int(n), int(h or 0)) for st, n, h in self.session.execute(q)]
+
+
 class Consultations(uow.Repository[domain.Consultation]):
     def get(self, consultation_id: str, for_update: bool = False) -> domain.Consultation | None:
         q = select(domain.Consultation).where(consultations.c.id == consultation_id)
@@ -191,6 +300,7 @@ class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.contents = Contents(session)
         self.consultations = Consultations(session)
+        self.activities = Activities(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

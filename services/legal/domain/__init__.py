@@ -4,9 +4,15 @@ advisors (consultations.py)."""
 
 from legal.domain.consultations import Consultation, ConsultationEscalated, ConsultationStep, Message
 from legal.domain.content import Content, ContentStep
-from legal.domain.district import District, Districts, Role
+from legal.domain.district import District, Districts
+from legal.domain.roles import Role
+from legal.domain.volunteers import Activity, HoursCorrection, SignUp, VolunteerStep
 
 __all__ = [
+    "Activity",
+    "HoursCorrection",
+    "SignUp",
+    "VolunteerStep",
     "Consultation",
     "ConsultationEscalated",
     "ConsultationStep",

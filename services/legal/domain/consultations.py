@@ -11,7 +11,8 @@ import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from legal.domain.district import District, Role
+from legal.domain.district import District
+from legal.domain.roles import Role
 from rules import acting, ratings
 from rules.deadlines import add_working_hours, thresholds_reached, working_time_between
 from runtime.auth import Caller, CallerKind

@@ -8,7 +8,8 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from legal.domain.district import District, Role
+from legal.domain.district import District
+from legal.domain.roles import Role
 from runtime.auth import Caller, CallerKind
 from runtime.errors import FailedPrecondition, InvalidArgument, PermissionDenied, require, text_errors
 from runtime.uow import Aggregate

@@ -9,18 +9,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from legal.domain.roles import Role
+from legal.domain.volunteers import VolunteerRules
 from runtime.auth import Caller
 from runtime.errors import NotFound
 
+__all__ = ["Role", "District", "Districts", "Advisor", "ConsultationRules"]
+
 MAX_VILLAGES_PER_ADVISOR = 5
-
-
-class Role:
-    """The staff roles legal defines (listed in its registry entry too), and those of others it uses."""
-
-    JUDICIAL_OFFICER = "judicial_officer"  # the district's judicial office: publishes, reviews, oversees
-    LEGAL_ADVISOR = "legal_advisor"  # a village's legal advisor (一村一法律顾问)
-    VILLAGE_AGENT = "village_agent"
 
 
 @dataclass(frozen=True)
@@ -86,6 +82,7 @@ class District:
         self.audiences: dict[str, str] = dict(c["audiences"])
         self.limits: dict[str, int] = dict(c["limits"])
         self.consultation = ConsultationRules.of(data["consultation"])
+        self.volunteering = VolunteerRules.of(data["volunteering"])
         self.advisors = {
             a["username"]: Advisor(a["username"], a["name"], tuple(a["villages"])) for a in data["advisors"]
         }

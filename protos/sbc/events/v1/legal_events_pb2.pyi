@@ -63,3 +63,21 @@ class LegalConsultationEscalated(_message.Message):
     due_at: _timestamp_pb2.Timestamp
     at: _timestamp_pb2.Timestamp
     def __init__(self, consultation_id: _Optional[str] = ..., district_code: _Optional[str] = ..., village_code: _Optional[str] = ..., advisor: _Optional[str] = ..., percent: _Optional[int] = ..., to: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class LegalVolunteerStep(_message.Message):
+    __slots__ = ("activity_id", "sign_up_id", "station", "volunteer", "step", "hours", "at")
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGN_UP_ID_FIELD_NUMBER: _ClassVar[int]
+    STATION_FIELD_NUMBER: _ClassVar[int]
+    VOLUNTEER_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    HOURS_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    activity_id: str
+    sign_up_id: str
+    station: str
+    volunteer: str
+    step: str
+    hours: float
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, activity_id: _Optional[str] = ..., sign_up_id: _Optional[str] = ..., station: _Optional[str] = ..., volunteer: _Optional[str] = ..., step: _Optional[str] = ..., hours: _Optional[float] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

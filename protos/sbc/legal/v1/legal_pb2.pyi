@@ -242,3 +242,179 @@ class RateConsultationRequest(_message.Message):
     comment: str
     reasons: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, id: _Optional[str] = ..., level: _Optional[str] = ..., indicators: _Optional[_Mapping[str, int]] = ..., comment: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class Activity(_message.Message):
+    __slots__ = ("id", "station", "station_name", "title", "roles", "capacity", "remaining", "starts_at", "ends_at", "organizer_name", "check_in_code")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    STATION_FIELD_NUMBER: _ClassVar[int]
+    STATION_NAME_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    ROLES_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    REMAINING_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZER_NAME_FIELD_NUMBER: _ClassVar[int]
+    CHECK_IN_CODE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    station: str
+    station_name: str
+    title: str
+    roles: _containers.RepeatedScalarFieldContainer[str]
+    capacity: int
+    remaining: int
+    starts_at: _timestamp_pb2.Timestamp
+    ends_at: _timestamp_pb2.Timestamp
+    organizer_name: str
+    check_in_code: str
+    def __init__(self, id: _Optional[str] = ..., station: _Optional[str] = ..., station_name: _Optional[str] = ..., title: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., capacity: _Optional[int] = ..., remaining: _Optional[int] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., organizer_name: _Optional[str] = ..., check_in_code: _Optional[str] = ...) -> None: ...
+
+class HoursCorrectionEntry(_message.Message):
+    __slots__ = ("hours_before", "hours_after", "reason", "actor", "at")
+    HOURS_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    HOURS_AFTER_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    hours_before: float
+    hours_after: float
+    reason: str
+    actor: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, hours_before: _Optional[float] = ..., hours_after: _Optional[float] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SignUp(_message.Message):
+    __slots__ = ("id", "activity_id", "activity_title", "volunteer_id", "volunteer_name", "role", "state", "checked_in_at", "checked_out_at", "hours", "corrections")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_TITLE_FIELD_NUMBER: _ClassVar[int]
+    VOLUNTEER_ID_FIELD_NUMBER: _ClassVar[int]
+    VOLUNTEER_NAME_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    CHECKED_IN_AT_FIELD_NUMBER: _ClassVar[int]
+    CHECKED_OUT_AT_FIELD_NUMBER: _ClassVar[int]
+    HOURS_FIELD_NUMBER: _ClassVar[int]
+    CORRECTIONS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    activity_id: str
+    activity_title: str
+    volunteer_id: str
+    volunteer_name: str
+    role: str
+    state: str
+    checked_in_at: _timestamp_pb2.Timestamp
+    checked_out_at: _timestamp_pb2.Timestamp
+    hours: float
+    corrections: _containers.RepeatedCompositeFieldContainer[HoursCorrectionEntry]
+    def __init__(self, id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_title: _Optional[str] = ..., volunteer_id: _Optional[str] = ..., volunteer_name: _Optional[str] = ..., role: _Optional[str] = ..., state: _Optional[str] = ..., checked_in_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., checked_out_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hours: _Optional[float] = ..., corrections: _Optional[_Iterable[_Union[HoursCorrectionEntry, _Mapping]]] = ...) -> None: ...
+
+class SignUpResult(_message.Message):
+    __slots__ = ("activity", "sign_up")
+    ACTIVITY_FIELD_NUMBER: _ClassVar[int]
+    SIGN_UP_FIELD_NUMBER: _ClassVar[int]
+    activity: Activity
+    sign_up: SignUp
+    def __init__(self, activity: _Optional[_Union[Activity, _Mapping]] = ..., sign_up: _Optional[_Union[SignUp, _Mapping]] = ...) -> None: ...
+
+class PublishActivityRequest(_message.Message):
+    __slots__ = ("title", "roles", "capacity", "starts_at", "ends_at")
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    ROLES_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    title: str
+    roles: _containers.RepeatedScalarFieldContainer[str]
+    capacity: int
+    starts_at: _timestamp_pb2.Timestamp
+    ends_at: _timestamp_pb2.Timestamp
+    def __init__(self, title: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., capacity: _Optional[int] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListActivitiesRequest(_message.Message):
+    __slots__ = ("station", "page")
+    STATION_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    station: str
+    page: _common_pb2.PageRequest
+    def __init__(self, station: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class ListActivitiesResponse(_message.Message):
+    __slots__ = ("activities", "page")
+    ACTIVITIES_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    activities: _containers.RepeatedCompositeFieldContainer[Activity]
+    page: _common_pb2.PageResponse
+    def __init__(self, activities: _Optional[_Iterable[_Union[Activity, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
+
+class GetActivityRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class SignUpRequest(_message.Message):
+    __slots__ = ("activity_id", "role")
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    activity_id: str
+    role: str
+    def __init__(self, activity_id: _Optional[str] = ..., role: _Optional[str] = ...) -> None: ...
+
+class CheckInRequest(_message.Message):
+    __slots__ = ("activity_id", "code", "volunteer_id")
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    VOLUNTEER_ID_FIELD_NUMBER: _ClassVar[int]
+    activity_id: str
+    code: str
+    volunteer_id: str
+    def __init__(self, activity_id: _Optional[str] = ..., code: _Optional[str] = ..., volunteer_id: _Optional[str] = ...) -> None: ...
+
+class CorrectHoursRequest(_message.Message):
+    __slots__ = ("activity_id", "sign_up_id", "hours", "reason")
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGN_UP_ID_FIELD_NUMBER: _ClassVar[int]
+    HOURS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    activity_id: str
+    sign_up_id: str
+    hours: float
+    reason: str
+    def __init__(self, activity_id: _Optional[str] = ..., sign_up_id: _Optional[str] = ..., hours: _Optional[float] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class GetVolunteerRecordRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class VolunteerRecord(_message.Message):
+    __slots__ = ("total_hours", "stars", "sign_ups")
+    TOTAL_HOURS_FIELD_NUMBER: _ClassVar[int]
+    STARS_FIELD_NUMBER: _ClassVar[int]
+    SIGN_UPS_FIELD_NUMBER: _ClassVar[int]
+    total_hours: float
+    stars: int
+    sign_ups: _containers.RepeatedCompositeFieldContainer[SignUp]
+    def __init__(self, total_hours: _Optional[float] = ..., stars: _Optional[int] = ..., sign_ups: _Optional[_Iterable[_Union[SignUp, _Mapping]]] = ...) -> None: ...
+
+class GetStationTotalsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class StationTotal(_message.Message):
+    __slots__ = ("station", "station_name", "volunteers", "hours")
+    STATION_FIELD_NUMBER: _ClassVar[int]
+    STATION_NAME_FIELD_NUMBER: _ClassVar[int]
+    VOLUNTEERS_FIELD_NUMBER: _ClassVar[int]
+    HOURS_FIELD_NUMBER: _ClassVar[int]
+    station: str
+    station_name: str
+    volunteers: int
+    hours: float
+    def __init__(self, station: _Optional[str] = ..., station_name: _Optional[str] = ..., volunteers: _Optional[int] = ..., hours: _Optional[float] = ...) -> None: ...
+
+class StationTotals(_message.Message):
+    __slots__ = ("stations",)
+    STATIONS_FIELD_NUMBER: _ClassVar[int]
+    stations: _containers.RepeatedCompositeFieldContainer[StationTotal]
+    def __init__(self, stations: _Optional[_Iterable[_Union[StationTotal, _Mapping]]] = ...) -> None: ...

@@ -98,6 +98,51 @@ class LegalServiceStub:
                 request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.RateConsultationRequest.SerializeToString,
                 response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
                 _registered_method=True)
+        self.PublishActivity = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/PublishActivity',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.PublishActivityRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Activity.FromString,
+                _registered_method=True)
+        self.ListActivities = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/ListActivities',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListActivitiesRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListActivitiesResponse.FromString,
+                _registered_method=True)
+        self.GetActivity = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetActivity',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetActivityRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Activity.FromString,
+                _registered_method=True)
+        self.SignUp = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/SignUp',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+                _registered_method=True)
+        self.CheckIn = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/CheckIn',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CheckInRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+                _registered_method=True)
+        self.CheckOut = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/CheckOut',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CheckInRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+                _registered_method=True)
+        self.CorrectHours = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/CorrectHours',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CorrectHoursRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+                _registered_method=True)
+        self.GetVolunteerRecord = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetVolunteerRecord',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetVolunteerRecordRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.VolunteerRecord.FromString,
+                _registered_method=True)
+        self.GetStationTotals = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetStationTotals',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetStationTotalsRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.StationTotals.FromString,
+                _registered_method=True)
 
 
 class LegalServiceServicer:
@@ -215,6 +260,80 @@ class LegalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PublishActivity(self, request, context):
+        """A practice station's manager (role station_manager, their token's area code the station's
+        village) publishes a volunteer activity. PERMISSION_DENIED: not a station manager.
+        INVALID_ARGUMENT: no title, a capacity out of the district's range, roles missing or repeated,
+        an end not after the start, a start in the past. NOT_FOUND: no station in the manager's village.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListActivities(self, request, context):
+        """The district's activities (one station's with `station`), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetActivity(self, request, context):
+        """NOT_FOUND: no such activity in the caller's district. Its check-in code (its QR code) is its
+        station manager's only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SignUp(self, request, context):
+        """A volunteer (a household's terminal) signs up for one of the activity's roles; the capacity is
+        never exceeded. FAILED_PRECONDITION: full, started, not open yet. ALREADY_EXISTS: signed up
+        already. PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckIn(self, request, context):
+        """The volunteer with the activity's QR code (`code`), or its station's manager for a volunteer
+        (`volunteer_id`). PERMISSION_DENIED: a wrong code, another station's manager. NOT_FOUND: not
+        signed up. FAILED_PRECONDITION: checked in already, or the activity has ended.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckOut(self, request, context):
+        """As CheckIn; the hours are the time since check-in by the district's rounding rule.
+        FAILED_PRECONDITION: not checked in yet, or checked out already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CorrectHours(self, request, context):
+        """The station's manager corrects a volunteer's hours, with a reason: always an audit entry.
+        INVALID_ARGUMENT: no reason, hours not 0..24 in half hours. PERMISSION_DENIED: not this
+        station's manager. NOT_FOUND: no such sign-up.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetVolunteerRecord(self, request, context):
+        """The volunteer's record: sign-ups, total hours, star level. PERMISSION_DENIED: not a household.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetStationTotals(self, request, context):
+        """Per practice station of the caller's district: volunteers and hours attended.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_LegalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -277,6 +396,51 @@ def add_LegalServiceServicer_to_server(servicer, server):
                     servicer.RateConsultation,
                     request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.RateConsultationRequest.FromString,
                     response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.SerializeToString,
+            ),
+            'PublishActivity': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishActivity,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.PublishActivityRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Activity.SerializeToString,
+            ),
+            'ListActivities': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListActivities,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListActivitiesRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListActivitiesResponse.SerializeToString,
+            ),
+            'GetActivity': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetActivity,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetActivityRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Activity.SerializeToString,
+            ),
+            'SignUp': grpc.unary_unary_rpc_method_handler(
+                    servicer.SignUp,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.SerializeToString,
+            ),
+            'CheckIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckIn,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CheckInRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.SerializeToString,
+            ),
+            'CheckOut': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckOut,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CheckInRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.SerializeToString,
+            ),
+            'CorrectHours': grpc.unary_unary_rpc_method_handler(
+                    servicer.CorrectHours,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CorrectHoursRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.SerializeToString,
+            ),
+            'GetVolunteerRecord': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetVolunteerRecord,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetVolunteerRecordRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.VolunteerRecord.SerializeToString,
+            ),
+            'GetStationTotals': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStationTotals,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetStationTotalsRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.StationTotals.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -607,6 +771,249 @@ class LegalService:
             '/sbc.legal.v1.LegalService/RateConsultation',
             sbc_dot_legal_dot_v1_dot_legal__pb2.RateConsultationRequest.SerializeToString,
             sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishActivity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/PublishActivity',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.PublishActivityRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Activity.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListActivities(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/ListActivities',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListActivitiesRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListActivitiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetActivity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetActivity',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetActivityRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Activity.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SignUp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/SignUp',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/CheckIn',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.CheckInRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckOut(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/CheckOut',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.CheckInRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CorrectHours(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/CorrectHours',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.CorrectHoursRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetVolunteerRecord(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetVolunteerRecord',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetVolunteerRecordRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.VolunteerRecord.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStationTotals(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetStationTotals',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetStationTotalsRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.StationTotals.FromString,
             options,
             channel_credentials,
             insecure,
