@@ -11,11 +11,23 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from gateway.common import ID, IDEMPOTENCY_KEY, LINE, TEXT, IdempotencyKey, ServiceClient, SignedIn, json_body, to_json
+from gateway.common import (
+    ID,
+    IDEMPOTENCY_KEY,
+    LINE,
+    TEXT,
+    IdempotencyKey,
+    Instant,
+    ServiceClient,
+    SignedIn,
+    json_body,
+    to_json,
+)
 from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, array, body, obj, page_of, problems
 from gateway.problems import Problem
 from gateway.routes.home import ITEM as HOME_ITEM
 from runtime.auth import Caller
+from runtime.times import to_timestamp
 from sbc.common.v1 import common_pb2
 from sbc.legal.v1 import legal_pb2 as pb
 from sbc.legal.v1 import legal_pb2_grpc
@@ -67,6 +79,31 @@ class Legal(ServiceClient):
 
     async def rate(self, request: pb.RateConsultationRequest) -> pb.Consultation:
         return await self.stub.RateConsultation(request, **self.options)
+
+    async def publish_activity(self, request: pb.PublishActivityRequest) -> pb.Activity:
+        return await self.stub.PublishActivity(request, **self.options)
+
+    async def activities(self, station: str, page: common_pb2.PageRequest) -> pb.ListActivitiesResponse:
+        return await self.stub.ListActivities(pb.ListActivitiesRequest(station=station, page=page), **self.options)
+
+    async def activity(self, activity_id: str) -> pb.Activity:
+        return await self.stub.GetActivity(pb.GetActivityRequest(id=activity_id), **self.options)
+
+    async def sign_up(self, activity_id: str, role: str) -> pb.SignUpResult:
+        return await self.stub.SignUp(pb.SignUpRequest(activity_id=activity_id, role=role), **self.options)
+
+    async def check(self, request: pb.CheckInRequest, out: bool) -> pb.SignUpResult:
+        call = self.stub.CheckOut if out else self.stub.CheckIn
+        return await call(request, **self.options)
+
+    async def correct_hours(self, request: pb.CorrectHoursRequest) -> pb.SignUpResult:
+        return await self.stub.CorrectHours(request, **self.options)
+
+    async def volunteer_record(self) -> pb.VolunteerRecord:
+        return await self.stub.GetVolunteerRecord(pb.GetVolunteerRecordRequest(), **self.options)
+
+    async def station_totals(self) -> pb.StationTotals:
+        return await self.stub.GetStationTotals(pb.GetStationTotalsRequest(), **self.options)
 
     async def review_queue(self, page: common_pb2.PageRequest) -> pb.ListContentResponse:
         return await self.stub.ListReviewQueue(pb.ListReviewQueueRequest(page=page), **self.options)
@@ -306,6 +343,162 @@ async def rate_consultation(client: Client, consultation_id: ConsultationId, bod
         id=consultation_id, level=body.level, indicators=body.indicators, reasons=body.reasons, comment=body.comment
     )
     return to_json(await client.rate(r))
+
+
+# --- volunteer activities at the villages' civilization practice stations ---
+
+ActivityId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The activity's id")]
+A_RESULT = body(pb.SignUpResult)
+OPTIONAL_ID = "^[A-Za-z0-9-]*$"
+
+
+class NewActivity(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "敬老院清扫",
+                    "roles": ["清扫", "陪聊"],
+                    "capacity": 10,
+                    "starts_at": "2030-01-01T01:00:00Z",
+                    "ends_at": "2030-01-01T05:00:00Z",
+                }
+            ]
+        },
+    )
+    title: str = Field(min_length=1, max_length=100, pattern=LINE)
+    roles: list[Annotated[str, Field(min_length=1, max_length=30, pattern="^[^,\\x00-\\x1f\\x7f]*$")]] = Field(
+        min_length=1, max_length=10
+    )
+    capacity: int = Field(ge=1, le=500)
+    starts_at: Instant = Field(description="In the future")
+    ends_at: Instant = Field(description="After starts_at")
+
+
+class NewSignUp(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"role": "清扫"}]})
+    role: str = Field(min_length=1, max_length=30, pattern=LINE)
+
+
+class Attendance(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"code": "the-activity-qr-code"}]})
+    code: str = Field("", max_length=40, pattern="^[A-Za-z0-9_-]*$", description="a volunteer: the activity's QR code")
+    volunteer_id: str = Field("", max_length=36, pattern=OPTIONAL_ID, description="the organizer: the volunteer")
+
+
+class Correction(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"sign_up_id": "0f5c", "hours": 3, "reason": "签到机故障"}]}
+    )
+    sign_up_id: str = Field(min_length=1, max_length=36, pattern=ID)
+    hours: float = Field(ge=0, le=24, multiple_of=0.5)
+    reason: str = Field(min_length=1, max_length=200, pattern=LINE)
+
+
+@router.post(
+    "/activities",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="A practice station's manager publishes a volunteer activity with a capacity and roles",
+    responses={201: body(pb.Activity), **problems(404)},
+)
+async def publish_activity(client: Client, body: NewActivity):
+    r = pb.PublishActivityRequest(
+        title=body.title,
+        roles=body.roles,
+        capacity=body.capacity,
+        starts_at=to_timestamp(body.starts_at),
+        ends_at=to_timestamp(body.ends_at),
+    )
+    return to_json(await client.publish_activity(r))
+
+
+@router.get(
+    "/activities",
+    summary="The district's volunteer activities (one station's with station=), newest first",
+    responses={200: body(page_of("activities", pb.Activity)), **problems(404)},
+)
+async def list_activities(
+    client: Client,
+    station: Annotated[str, Query(pattern="^([0-9]{12})?$")] = "",
+    page_size: PageSize = 20,
+    page_token: PageToken = "",
+):
+    r = await client.activities(station, common_pb2.PageRequest(page_size=page_size, page_token=page_token))
+    return {"activities": [to_json(a) for a in r.activities], "next_page_token": r.page.next_page_token}
+
+
+@router.get(
+    "/activities/{activity_id}",
+    summary="One activity with its places left (its QR code's content: its manager's only)",
+    responses={200: body(pb.Activity), **problems(404)},
+)
+async def get_activity(client: Client, activity_id: ActivityId):
+    return to_json(await client.activity(activity_id))
+
+
+@router.post(
+    "/activities/{activity_id}/sign-up",
+    dependencies=[Depends(json_body)],
+    summary="A volunteer signs up for one of the activity's roles (409: full, started, signed up already)",
+    responses={200: A_RESULT, **problems(404, 409)},
+)
+async def sign_up(client: Client, activity_id: ActivityId, body: NewSignUp):
+    return to_json(await client.sign_up(activity_id, body.role))
+
+
+@router.post(
+    "/activities/{activity_id}/check-in",
+    dependencies=[Depends(json_body)],
+    summary="Check in with the activity's QR code, or the organizer for a volunteer (409: checked in already)",
+    responses={200: A_RESULT, **problems(404, 409)},
+)
+async def check_in(client: Client, activity_id: ActivityId, body: Attendance):
+    r = pb.CheckInRequest(activity_id=activity_id, code=body.code, volunteer_id=body.volunteer_id)
+    return to_json(await client.check(r, out=False))
+
+
+@router.post(
+    "/activities/{activity_id}/check-out",
+    dependencies=[Depends(json_body)],
+    summary="Check out: the hours by the rounding rule (409: not checked in yet, or checked out already)",
+    responses={200: A_RESULT, **problems(404, 409)},
+)
+async def check_out(client: Client, activity_id: ActivityId, body: Attendance):
+    r = pb.CheckInRequest(activity_id=activity_id, code=body.code, volunteer_id=body.volunteer_id)
+    return to_json(await client.check(r, out=True))
+
+
+@router.post(
+    "/activities/{activity_id}/hours",
+    dependencies=[Depends(json_body)],
+    summary="The station's manager corrects a volunteer's hours, with a reason (always an audit entry)",
+    responses={200: A_RESULT, **problems(404)},
+)
+async def correct_hours(client: Client, activity_id: ActivityId, body: Correction):
+    r = pb.CorrectHoursRequest(
+        activity_id=activity_id, sign_up_id=body.sign_up_id, hours=body.hours, reason=body.reason
+    )
+    return to_json(await client.correct_hours(r))
+
+
+@router.get(
+    "/volunteer/record",
+    summary="The volunteer's record: sign-ups, hours, star level",
+    responses={200: body(pb.VolunteerRecord), **problems(404)},
+)
+async def volunteer_record(client: Client):
+    return to_json(await client.volunteer_record())
+
+
+@router.get(
+    "/stations/totals",
+    summary="Volunteers and hours per civilization practice station of the caller's district",
+    responses={200: body(pb.StationTotals), **problems(404)},
+)
+async def station_totals(client: Client):
+    return to_json(await client.station_totals())
 
 
 # --- the TV's home screen ---

@@ -135,3 +135,53 @@ async def test_bad_questions_through_the_gateway(gw, who):
     problem(await gw.post(ask, json={"topic": "land", "question": "x"}, headers=gw.token(who.advisor)), 403)
     problem(await gw.post(f"{ask}/{uuid.uuid4()}/rating", json={"level": "satisfied"}, headers=home), 404)
     assert (await gw.get(ask, headers=home)).json()["consultations"] == []
+
+
+async def test_a_volunteers_hours_after_check_out_through_the_gateway(gw, who, svc):
+    from runtime.testing import staff
+
+    manager = gw.token(staff("station_manager", username="manager.gz", area_code=who.home.area_code))
+    home = gw.token(who.home)
+    new = {
+        "title": "法治宣传摆摊",
+        "roles": ["讲解"],
+        "capacity": 2,
+        "starts_at": "2026-12-02T01:00:00Z",
+        "ends_at": "2026-12-02T05:00:00+00:00",
+    }
+    r = await gw.post("/v1/legal/activities", json=new, headers=manager)
+    assert r.status_code == 201, r.text
+    act = r.json()
+    problem(
+        await gw.post("/v1/legal/activities", json={**new, "starts_at": "2026-12-02T01:00:00"}, headers=manager), 422
+    )
+    problem(await gw.post("/v1/legal/activities", json=new, headers=home), 403)
+    listed = (await gw.get("/v1/legal/activities", headers=home)).json()["activities"]
+    assert [a["id"] for a in listed] == [act["id"]] and "check_in_code" not in listed[0]
+
+    r = await gw.post(f"/v1/legal/activities/{act['id']}/sign-up", json={"role": "讲解"}, headers=home)
+    assert r.status_code == 200 and r.json()["activity"]["remaining"] == 1, r.text
+    code = {"code": act["check_in_code"]}
+    problem(await gw.post(f"/v1/legal/activities/{act['id']}/check-out", json=code, headers=home), 409)
+    svc.clock.move(days=1)
+    assert (await gw.post(f"/v1/legal/activities/{act['id']}/check-in", json=code, headers=home)).status_code == 200
+    problem(await gw.post(f"/v1/legal/activities/{act['id']}/check-in", json=code, headers=home), 409)
+    svc.clock.move(minutes=50)  # 50 min: 1 h
+    r = await gw.post(f"/v1/legal/activities/{act['id']}/check-out", json=code, headers=home)
+    assert r.status_code == 200 and r.json()["sign_up"]["hours"] == 1, r.text
+    sign_up_id = r.json()["sign_up"]["id"]
+
+    fix = {"sign_up_id": sign_up_id, "hours": 1.5, "reason": ""}
+    problem(await gw.post(f"/v1/legal/activities/{act['id']}/hours", json=fix, headers=manager), 422)
+    problem(
+        await gw.post(
+            f"/v1/legal/activities/{act['id']}/hours", json={**fix, "hours": 1.2, "reason": "x"}, headers=manager
+        ),
+        422,
+    )
+    r = await gw.post(f"/v1/legal/activities/{act['id']}/hours", json={**fix, "reason": "补登半小时"}, headers=manager)
+    assert r.status_code == 200 and r.json()["sign_up"]["corrections"][0]["reason"] == "补登半小时", r.text
+    record = (await gw.get("/v1/legal/volunteer/record", headers=home)).json()
+    assert record["total_hours"] == 1.5 and record["sign_ups"][0]["activity_title"] == "法治宣传摆摊"
+    totals = (await gw.get("/v1/legal/stations/totals", headers=home)).json()
+    assert totals["stations"][0]["hours"] == 1.5 and totals["stations"][0]["volunteers"] == 1
