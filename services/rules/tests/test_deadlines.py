@@ -98,8 +98,8 @@ def test_a_year_the_calendar_does_not_know_yet_counts_monday_to_friday():
 OPENS, CLOSES = dt.time(8, 30), dt.time(17, 0)
 
 
-def local(*a) -> dt.datetime:
-    return dt.datetime(*a, tzinfo=SHANGHAI)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
 
 
 def test_working_hours_run_within_the_day_and_over_nights_weekends_and_holidays():
