@@ -18,6 +18,8 @@ CONSULTATION_STEP = "sbc.legal.consultation.step.v1"
 CONSULTATION_ESCALATED = "sbc.legal.consultation.escalated.v1"
 VOLUNTEERING_TOPIC = "sbc.legal.volunteering.v1"
 VOLUNTEER_STEP = "sbc.legal.volunteer.step.v1"
+QUIZZES_TOPIC = "sbc.legal.quizzes.v1"
+QUIZ_SUBMITTED = "sbc.legal.quiz.submitted.v1"
 
 
 def publish(s: Session, event: object) -> None:
@@ -89,6 +91,17 @@ def publish(s: Session, event: object) -> None:
             message=message,
             event_type=VOLUNTEER_STEP,
             source=SOURCE,
+        )
+    elif isinstance(event, domain.QuizSubmitted):
+        message = pb.LegalQuizSubmitted(
+            attempt_id=event.attempt_id,
+            paper_id=event.paper_id,
+            town=event.town,
+            score=event.score,
+            at=to_timestamp(event.at),
+        )
+        outbox.publish(
+            s, topic=QUIZZES_TOPIC, key=event.attempt_id, message=message, event_type=QUIZ_SUBMITTED, source=SOURCE
         )
     else:
         raise TypeError(f"legal publishes no {type(event).__name__}")

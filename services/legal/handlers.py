@@ -14,7 +14,7 @@ from legal.store import UnitOfWork
 from rules import booking
 from runtime import paging
 from runtime.auth import Caller
-from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
+from runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 
 
 def draft_content(
@@ -351,3 +351,35 @@ def station_totals(uow: UnitOfWork, districts: domain.Districts, caller: Caller)
         rows = uow.activities.station_totals(district.code)
     names = district.volunteering.stations
     return [(st, names.get(st, ""), n, h / 2) for st, n, h in rows]
+
+
+# --- quizzes ---
+
+
+def submit_paper(
+    uow: UnitOfWork,
+    districts: domain.Districts,
+    caller: Caller,
+    paper_id: str,
+    answers: dict[str, str],
+    now: dt.datetime,
+) -> domain.Attempt:
+    district = districts.of_caller(caller)
+    paper = district.quizzes.paper(paper_id)
+    attempt = domain.Attempt.submit(caller, district.quizzes, paper, answers, district.zone, now)
+    try:
+        with uow:
+            if uow.attempts.of_day(paper.id, attempt.household_id, attempt.day) is not None:
+                raise FailedPrecondition("this paper has been answered today already: one attempt a day")
+            uow.attempts.add(attempt)
+            uow.commit()
+            return attempt
+    except IntegrityError:
+        # A second attempt racing the first: the first stands.
+        raise FailedPrecondition("this paper has been answered today already: one attempt a day") from None
+
+
+def quiz_stats(uow: UnitOfWork, districts: domain.Districts, caller: Caller) -> list[tuple[str, int, int, float]]:
+    district = districts.of_caller(caller)
+    with uow:
+        return uow.attempts.town_stats(district.code)

@@ -338,3 +338,58 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
         return pb.StationTotals(
             stations=[pb.StationTotal(station=st, station_name=n, volunteers=v, hours=h) for st, n, v, h in rows]
         )
+
+    # --- quizzes ---
+
+    def _district(self) -> domain.District:
+        return self.districts.of_caller(current_caller())
+
+    async def ListQuizPapers(self, request, context):
+        d = self._district()
+        return pb.ListQuizPapersResponse(
+            papers=[
+                pb.QuizPaperSummary(id=p.id, topic=p.topic, topic_label=d.topics.get(p.topic, ""), title=p.title)
+                for p in d.quizzes.papers.values()
+            ]
+        )
+
+    async def GetQuizPaper(self, request, context):
+        paper = self._district().quizzes.paper(request.id)
+        return pb.QuizPaper(
+            id=paper.id,
+            topic=paper.topic,
+            title=paper.title,
+            # The questions and their options; the answers stay here until the paper is submitted.
+            questions=[
+                pb.QuizQuestion(
+                    id=q.id, text=q.text, options=[pb.QuizOption(key=k, text=t) for k, t in q.options.items()]
+                )
+                for q in paper.questions
+            ],
+        )
+
+    async def SubmitQuizPaper(self, request, context):
+        a = await run_sync(
+            handlers.submit_paper,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            request.paper_id,
+            dict(request.answers),
+            self.now(),
+        )
+        paper = self._district().quizzes.paper(a.paper_id)
+        chosen = a.answer_map
+        return pb.QuizResult(
+            attempt_id=a.id,
+            paper_id=a.paper_id,
+            correct=a.correct,
+            score=a.score,
+            answers=[pb.QuizAnswer(question_id=q.id, chosen=chosen[q.id], correct=q.answer) for q in paper.questions],
+        )
+
+    async def GetQuizStats(self, request, context):
+        rows = await run_sync(handlers.quiz_stats, self.uow(), self.districts, current_caller())
+        return pb.QuizStats(
+            towns=[pb.TownQuizStats(town=t, participants=p, attempts=n, average_score=avg) for t, p, n, avg in rows]
+        )

@@ -162,6 +162,24 @@ hours_corrections = Table(
     Column("at", UtcDateTime, nullable=False),
 )
 
+quiz_attempts = Table(
+    "quiz_attempts",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("paper_id", String(64), nullable=False),
+    Column("household_id", String(36), nullable=False),
+    # The township part of the area code (9 digits): participation and scores per town.
+    Column("town", String(9), nullable=False, index=True),
+    # The local day of the attempt (YYYY-MM-DD): one attempt per paper per person per day.
+    Column("day", String(10), nullable=False),
+    Column("answers", Text, nullable=False),
+    Column("correct", Integer, nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("submitted_at", UtcDateTime, nullable=False),
+    UniqueConstraint("paper_id", "household_id", "day", name="uq_quiz_attempts_daily"),
+)
+
 mapper = registry()
 mapper.map_imperatively(domain.Content, contents)
 mapper.map_imperatively(domain.Message, consultation_messages)
@@ -266,6 +284,34 @@ class Activities(uow.Repository[domain.Activity]):
         return [(st, int(n), int(h or 0)) for st, n, h in self.session.execute(q)]
 
 
+mapper.map_imperatively(domain.Attempt, quiz_attempts)
+
+
+class Attempts(uow.Repository[domain.Attempt]):
+    def of_day(self, paper_id: str, household_id: str, day: str) -> domain.Attempt | None:
+        q = select(domain.Attempt).where(
+            quiz_attempts.c.paper_id == paper_id,
+            quiz_attempts.c.household_id == household_id,
+            quiz_attempts.c.day == day,
+        )
+        return self._seen(self.session.scalar(q))
+
+    def town_stats(self, district_code: str) -> list[tuple[str, int, int, float]]:
+        """Per town of the district: households taking part, attempts, average score."""
+        q = (
+            select(
+                quiz_attempts.c.town,
+                func.count(quiz_attempts.c.household_id.distinct()),
+                func.count(),
+                func.avg(quiz_attempts.c.score),
+            )
+            .where(quiz_attempts.c.town.startswith(district_code, autoescape=True))
+            .group_by(quiz_attempts.c.town)
+            .order_by(quiz_attempts.c.town)
+        )
+        return [(t, int(p), int(n), float(avg or 0)) for t, p, n, avg in self.session.execute(q)]
+
+
 class Consultations(uow.Repository[domain.Consultation]):
     def get(self, consultation_id: str, for_update: bool = False) -> domain.Consultation | None:
         q = select(domain.Consultation).where(consultations.c.id == consultation_id)
@@ -301,6 +347,7 @@ class UnitOfWork(uow.UnitOfWork):
         self.contents = Contents(session)
         self.consultations = Consultations(session)
         self.activities = Activities(session)
+        self.attempts = Attempts(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

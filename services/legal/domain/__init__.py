@@ -5,10 +5,13 @@ advisors (consultations.py)."""
 from legal.domain.consultations import Consultation, ConsultationEscalated, ConsultationStep, Message
 from legal.domain.content import Content, ContentStep
 from legal.domain.district import District, Districts
+from legal.domain.quizzes import Attempt, QuizSubmitted
 from legal.domain.roles import Role
 from legal.domain.volunteers import Activity, HoursCorrection, SignUp, VolunteerStep
 
 __all__ = [
+    "Attempt",
+    "QuizSubmitted",
     "Activity",
     "HoursCorrection",
     "SignUp",

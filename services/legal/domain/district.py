@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from legal.domain.quizzes import Quizzes
 from legal.domain.roles import Role
 from legal.domain.volunteers import VolunteerRules
 from runtime.auth import Caller
@@ -83,6 +84,7 @@ class District:
         self.limits: dict[str, int] = dict(c["limits"])
         self.consultation = ConsultationRules.of(data["consultation"])
         self.volunteering = VolunteerRules.of(data["volunteering"])
+        self.quizzes = Quizzes(data["quizzes"], self.topics)
         self.advisors = {
             a["username"]: Advisor(a["username"], a["name"], tuple(a["villages"])) for a in data["advisors"]
         }

@@ -81,3 +81,17 @@ class LegalVolunteerStep(_message.Message):
     hours: float
     at: _timestamp_pb2.Timestamp
     def __init__(self, activity_id: _Optional[str] = ..., sign_up_id: _Optional[str] = ..., station: _Optional[str] = ..., volunteer: _Optional[str] = ..., step: _Optional[str] = ..., hours: _Optional[float] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class LegalQuizSubmitted(_message.Message):
+    __slots__ = ("attempt_id", "paper_id", "town", "score", "at")
+    ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAPER_ID_FIELD_NUMBER: _ClassVar[int]
+    TOWN_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    attempt_id: str
+    paper_id: str
+    town: str
+    score: int
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, attempt_id: _Optional[str] = ..., paper_id: _Optional[str] = ..., town: _Optional[str] = ..., score: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -418,3 +418,122 @@ class StationTotals(_message.Message):
     STATIONS_FIELD_NUMBER: _ClassVar[int]
     stations: _containers.RepeatedCompositeFieldContainer[StationTotal]
     def __init__(self, stations: _Optional[_Iterable[_Union[StationTotal, _Mapping]]] = ...) -> None: ...
+
+class ListQuizPapersRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class QuizPaperSummary(_message.Message):
+    __slots__ = ("id", "topic", "topic_label", "title")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_LABEL_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    topic: str
+    topic_label: str
+    title: str
+    def __init__(self, id: _Optional[str] = ..., topic: _Optional[str] = ..., topic_label: _Optional[str] = ..., title: _Optional[str] = ...) -> None: ...
+
+class ListQuizPapersResponse(_message.Message):
+    __slots__ = ("papers",)
+    PAPERS_FIELD_NUMBER: _ClassVar[int]
+    papers: _containers.RepeatedCompositeFieldContainer[QuizPaperSummary]
+    def __init__(self, papers: _Optional[_Iterable[_Union[QuizPaperSummary, _Mapping]]] = ...) -> None: ...
+
+class GetQuizPaperRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class QuizOption(_message.Message):
+    __slots__ = ("key", "text")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    text: str
+    def __init__(self, key: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class QuizQuestion(_message.Message):
+    __slots__ = ("id", "text", "options")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    text: str
+    options: _containers.RepeatedCompositeFieldContainer[QuizOption]
+    def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ..., options: _Optional[_Iterable[_Union[QuizOption, _Mapping]]] = ...) -> None: ...
+
+class QuizPaper(_message.Message):
+    __slots__ = ("id", "topic", "title", "questions")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    topic: str
+    title: str
+    questions: _containers.RepeatedCompositeFieldContainer[QuizQuestion]
+    def __init__(self, id: _Optional[str] = ..., topic: _Optional[str] = ..., title: _Optional[str] = ..., questions: _Optional[_Iterable[_Union[QuizQuestion, _Mapping]]] = ...) -> None: ...
+
+class SubmitQuizPaperRequest(_message.Message):
+    __slots__ = ("paper_id", "answers")
+    class AnswersEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    PAPER_ID_FIELD_NUMBER: _ClassVar[int]
+    ANSWERS_FIELD_NUMBER: _ClassVar[int]
+    paper_id: str
+    answers: _containers.ScalarMap[str, str]
+    def __init__(self, paper_id: _Optional[str] = ..., answers: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class QuizAnswer(_message.Message):
+    __slots__ = ("question_id", "chosen", "correct")
+    QUESTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CHOSEN_FIELD_NUMBER: _ClassVar[int]
+    CORRECT_FIELD_NUMBER: _ClassVar[int]
+    question_id: str
+    chosen: str
+    correct: str
+    def __init__(self, question_id: _Optional[str] = ..., chosen: _Optional[str] = ..., correct: _Optional[str] = ...) -> None: ...
+
+class QuizResult(_message.Message):
+    __slots__ = ("attempt_id", "paper_id", "correct", "score", "answers")
+    ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAPER_ID_FIELD_NUMBER: _ClassVar[int]
+    CORRECT_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    ANSWERS_FIELD_NUMBER: _ClassVar[int]
+    attempt_id: str
+    paper_id: str
+    correct: int
+    score: int
+    answers: _containers.RepeatedCompositeFieldContainer[QuizAnswer]
+    def __init__(self, attempt_id: _Optional[str] = ..., paper_id: _Optional[str] = ..., correct: _Optional[int] = ..., score: _Optional[int] = ..., answers: _Optional[_Iterable[_Union[QuizAnswer, _Mapping]]] = ...) -> None: ...
+
+class GetQuizStatsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class TownQuizStats(_message.Message):
+    __slots__ = ("town", "participants", "attempts", "average_score")
+    TOWN_FIELD_NUMBER: _ClassVar[int]
+    PARTICIPANTS_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    AVERAGE_SCORE_FIELD_NUMBER: _ClassVar[int]
+    town: str
+    participants: int
+    attempts: int
+    average_score: float
+    def __init__(self, town: _Optional[str] = ..., participants: _Optional[int] = ..., attempts: _Optional[int] = ..., average_score: _Optional[float] = ...) -> None: ...
+
+class QuizStats(_message.Message):
+    __slots__ = ("towns",)
+    TOWNS_FIELD_NUMBER: _ClassVar[int]
+    towns: _containers.RepeatedCompositeFieldContainer[TownQuizStats]
+    def __init__(self, towns: _Optional[_Iterable[_Union[TownQuizStats, _Mapping]]] = ...) -> None: ...

@@ -143,6 +143,26 @@ class LegalServiceStub:
                 request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetStationTotalsRequest.SerializeToString,
                 response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.StationTotals.FromString,
                 _registered_method=True)
+        self.ListQuizPapers = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/ListQuizPapers',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListQuizPapersRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListQuizPapersResponse.FromString,
+                _registered_method=True)
+        self.GetQuizPaper = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetQuizPaper',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizPaperRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizPaper.FromString,
+                _registered_method=True)
+        self.SubmitQuizPaper = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/SubmitQuizPaper',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SubmitQuizPaperRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizResult.FromString,
+                _registered_method=True)
+        self.GetQuizStats = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetQuizStats',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizStatsRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizStats.FromString,
+                _registered_method=True)
 
 
 class LegalServiceServicer:
@@ -334,6 +354,37 @@ class LegalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListQuizPapers(self, request, context):
+        """The district's quiz papers (titles and topics).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetQuizPaper(self, request, context):
+        """A paper's questions and options, never their answers. NOT_FOUND: no such paper.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitQuizPaper(self, request, context):
+        """A household answers a paper: its score and the right answers, only now. One attempt per
+        paper per person per local day: FAILED_PRECONDITION for a second one. INVALID_ARGUMENT: not
+        every question answered, another question's id, an answer not among its options.
+        PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetQuizStats(self, request, context):
+        """Participation and the average score per town of the caller's district.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_LegalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -441,6 +492,26 @@ def add_LegalServiceServicer_to_server(servicer, server):
                     servicer.GetStationTotals,
                     request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetStationTotalsRequest.FromString,
                     response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.StationTotals.SerializeToString,
+            ),
+            'ListQuizPapers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListQuizPapers,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListQuizPapersRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListQuizPapersResponse.SerializeToString,
+            ),
+            'GetQuizPaper': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetQuizPaper,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizPaperRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizPaper.SerializeToString,
+            ),
+            'SubmitQuizPaper': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitQuizPaper,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SubmitQuizPaperRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizResult.SerializeToString,
+            ),
+            'GetQuizStats': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetQuizStats,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizStatsRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizStats.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1014,6 +1085,114 @@ class LegalService:
             '/sbc.legal.v1.LegalService/GetStationTotals',
             sbc_dot_legal_dot_v1_dot_legal__pb2.GetStationTotalsRequest.SerializeToString,
             sbc_dot_legal_dot_v1_dot_legal__pb2.StationTotals.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListQuizPapers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/ListQuizPapers',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListQuizPapersRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListQuizPapersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetQuizPaper(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetQuizPaper',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizPaperRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.QuizPaper.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitQuizPaper(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/SubmitQuizPaper',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.SubmitQuizPaperRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.QuizResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetQuizStats(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetQuizStats',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizStatsRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.QuizStats.FromString,
             options,
             channel_credentials,
             insecure,
