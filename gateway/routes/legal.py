@@ -105,6 +105,19 @@ class Legal(ServiceClient):
     async def station_totals(self) -> pb.StationTotals:
         return await self.stub.GetStationTotals(pb.GetStationTotalsRequest(), **self.options)
 
+    async def quiz_papers(self) -> pb.ListQuizPapersResponse:
+        return await self.stub.ListQuizPapers(pb.ListQuizPapersRequest(), **self.options)
+
+    async def quiz_paper(self, paper_id: str) -> pb.QuizPaper:
+        return await self.stub.GetQuizPaper(pb.GetQuizPaperRequest(id=paper_id), **self.options)
+
+    async def submit_quiz(self, paper_id: str, answers: dict[str, str]) -> pb.QuizResult:
+        r = pb.SubmitQuizPaperRequest(paper_id=paper_id, answers=answers)
+        return await self.stub.SubmitQuizPaper(r, **self.options)
+
+    async def quiz_stats(self) -> pb.QuizStats:
+        return await self.stub.GetQuizStats(pb.GetQuizStatsRequest(), **self.options)
+
     async def review_queue(self, page: common_pb2.PageRequest) -> pb.ListContentResponse:
         return await self.stub.ListReviewQueue(pb.ListReviewQueueRequest(page=page), **self.options)
 
@@ -499,6 +512,61 @@ async def volunteer_record(client: Client):
 )
 async def station_totals(client: Client):
     return to_json(await client.station_totals())
+
+
+# --- quizzes ---
+
+PaperId = Annotated[str, Path(min_length=1, max_length=64, pattern="^[A-Za-z0-9_-]+$", description="The paper's id")]
+KEY = "^[A-Za-z0-9_-]{1,64}$"
+
+
+class Answers(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"answers": {"fraud-01": "b", "fraud-02": "a"}}]}
+    )
+    answers: dict[
+        Annotated[str, Field(pattern=KEY)], Annotated[str, Field(min_length=1, max_length=8, pattern="^[a-z0-9]+$")]
+    ] = Field(
+        min_length=1,
+        max_length=20,
+        description="question id -> the chosen option's key, every question of the paper",
+        json_schema_extra={"propertyNames": {"pattern": KEY}},
+    )
+
+
+@router.get(
+    "/quizzes", summary="The district's quiz papers", responses={200: body(pb.ListQuizPapersResponse), **problems(404)}
+)
+async def quiz_papers(client: Client):
+    return to_json(await client.quiz_papers())
+
+
+@router.get(
+    "/quizzes/stats",
+    summary="Participation and the average score per town of the caller's district",
+    responses={200: body(pb.QuizStats), **problems(404)},
+)
+async def quiz_stats(client: Client):
+    return to_json(await client.quiz_stats())
+
+
+@router.get(
+    "/quizzes/{paper_id}",
+    summary="A paper's questions and options (never their answers)",
+    responses={200: body(pb.QuizPaper), **problems(404)},
+)
+async def quiz_paper(client: Client, paper_id: PaperId):
+    return to_json(await client.quiz_paper(paper_id))
+
+
+@router.post(
+    "/quizzes/{paper_id}/submission",
+    dependencies=[Depends(json_body)],
+    summary="Submit a paper: the score and the right answers (409: answered today already)",
+    responses={200: body(pb.QuizResult), **problems(404, 409)},
+)
+async def submit_quiz(client: Client, paper_id: PaperId, body: Answers):
+    return to_json(await client.submit_quiz(paper_id, body.answers))
 
 
 # --- the TV's home screen ---

@@ -5,6 +5,7 @@ bad input."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import httpx
@@ -185,3 +186,21 @@ async def test_a_volunteers_hours_after_check_out_through_the_gateway(gw, who, s
     assert record["total_hours"] == 1.5 and record["sign_ups"][0]["activity_title"] == "法治宣传摆摊"
     totals = (await gw.get("/v1/legal/stations/totals", headers=home)).json()
     assert totals["stations"][0]["hours"] == 1.5 and totals["stations"][0]["volunteers"] == 1
+
+
+async def test_a_quiz_through_the_gateway(gw, who):
+    home = gw.token(who.home)
+    papers = (await gw.get("/v1/legal/quizzes", headers=home)).json()["papers"]
+    paper_id = papers[0]["id"]
+    paper = (await gw.get(f"/v1/legal/quizzes/{paper_id}", headers=home)).json()
+    assert len(paper["questions"]) == 5 and "correct" not in json.dumps(paper)
+    first = {q["id"]: q["options"][0]["key"] for q in paper["questions"]}
+    problem(await gw.post(f"/v1/legal/quizzes/{paper_id}/submission", json={"answers": {}}, headers=home), 422)
+    problem(await gw.post(f"/v1/legal/quizzes/{paper_id}/submission", json={"answers": {"x": "a"}}, headers=home), 400)
+    r = await gw.post(f"/v1/legal/quizzes/{paper_id}/submission", json={"answers": first}, headers=home)
+    assert r.status_code == 200 and len(r.json()["answers"]) == 5, r.text
+    assert r.json().get("score", 0) == 20 * sum(1 for a in r.json()["answers"] if a["chosen"] == a["correct"])
+    problem(await gw.post(f"/v1/legal/quizzes/{paper_id}/submission", json={"answers": first}, headers=home), 409)
+    problem(await gw.get("/v1/legal/quizzes/nope", headers=home), 404)
+    towns = (await gw.get("/v1/legal/quizzes/stats", headers=home)).json()["towns"]
+    assert [(t["town"], t["attempts"]) for t in towns] == [("330411004", 1)]
