@@ -1,18 +1,33 @@
-"""What the runtime runs of legal (python -m legal [serve|relay|all|migrate]); the registry
+"""What the runtime runs of legal (python -m legal [serve|relay|scheduler|all|migrate]); the registry
 (charts/sbc-platform/platform.yaml) says which processes it has."""
 
 from __future__ import annotations
 
+from legal import handlers, store
 from legal.servicer import LegalServicer
-from runtime.service import Service
+from legal.store import UnitOfWork
+from runtime.service import Service, periodic
+from runtime.times import utcnow
 from sbc.legal.v1 import legal_pb2, legal_pb2_grpc
+
+
+def scheduler_pass(ctx, clock=utcnow):
+    """Consultations escalate to the judicial office on time, not on someone's next call."""
+    districts = store.load_districts()
+
+    def tick() -> None:
+        handlers.escalate_due(UnitOfWork(ctx.db), districts, clock())
+
+    return tick
+
 
 SERVICE = Service(
     name="legal",
     proto=legal_pb2,
     register=legal_pb2_grpc.add_LegalServiceServicer_to_server,
-    servicer=lambda ctx: LegalServicer(ctx.db),
-    # A worker per consumer or periodic process of the registry, e.g.
-    # "reminders": runtime.service.consumer(events.HANDLERS).
-    workers={},
+    servicer=lambda ctx: LegalServicer(ctx.db, store.load_districts()),
+    workers={
+        # Waiting consultations escalate at 80% and 100% of their answer time.
+        "scheduler": periodic(scheduler_pass, every="LEGAL_CHECK_SECONDS", default=5),
+    },
 )

@@ -1,5 +1,5 @@
-"""Deadlines, the same for every service: working days in the district's time zone, how much of
-a time limit is used, which thresholds that passes, and whom a threshold escalates to.
+"""Deadlines, the same for every service: working days (and working hours within them) in the
+district's time zone, how much of a time limit is used, which thresholds that passes, and whom a threshold escalates to.
 
 Working days are China's official ones: Monday to Friday except the public holidays the State
 Council announces each year, plus the weekend days it makes working days (调休), from the
@@ -50,6 +50,57 @@ def add_working_days(start: dt.datetime, days: int, tz: dt.tzinfo, holidays: Col
         if is_working_day(local.date(), holidays):
             days -= 1
     return local.astimezone(dt.UTC)
+
+
+def _window(day: dt.date, tz: dt.tzinfo, opens: dt.time, closes: dt.time) -> tuple[dt.datetime, dt.datetime]:
+    return dt.datetime.combine(day, opens, tzinfo=tz), dt.datetime.combine(day, closes, tzinfo=tz)
+
+
+def add_working_hours(
+    start: dt.datetime,
+    duration: dt.timedelta,
+    tz: dt.tzinfo,
+    opens: dt.time,
+    closes: dt.time,
+    holidays: Collection[dt.date] = (),
+    every_day: bool = False,
+) -> dt.datetime:
+    """The instant `duration` of working time after `start`: working time is `opens`..`closes` (local
+    time in `tz`) of each working day (of every day with `every_day`: a duty roster that never
+    closes for weekends or holidays). The result is in UTC."""
+    if duration < dt.timedelta(0) or opens >= closes:
+        raise ValueError("working time is counted forwards, in a day that opens before it closes")
+    local, left = start.astimezone(tz), duration
+    while True:
+        day = local.date()
+        if every_day or is_working_day(day, holidays):
+            open_at, close_at = _window(day, tz, opens, closes)
+            local = max(local, open_at)
+            if local < close_at:
+                if left <= close_at - local:
+                    return (local + left).astimezone(dt.UTC)
+                left -= close_at - local
+        local = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+
+
+def working_time_between(
+    start: dt.datetime,
+    end: dt.datetime,
+    tz: dt.tzinfo,
+    opens: dt.time,
+    closes: dt.time,
+    holidays: Collection[dt.date] = (),
+    every_day: bool = False,
+) -> dt.timedelta:
+    """How much working time (as add_working_hours counts it) lies between `start` and `end`."""
+    total = dt.timedelta(0)
+    day, last = start.astimezone(tz).date(), end.astimezone(tz).date()
+    while day <= last:
+        if every_day or is_working_day(day, holidays):
+            open_at, close_at = _window(day, tz, opens, closes)
+            total += max(dt.timedelta(0), min(close_at, end) - max(open_at, start))
+        day += dt.timedelta(days=1)
+    return total
 
 
 def percent_used(started: dt.datetime, deadline: dt.datetime, paused: dt.timedelta, at: dt.datetime) -> float:

@@ -1,6 +1,7 @@
 """Legal over real gRPC: its own server (the runtime's, with the interceptor, token checks and
 error mapping of production) on SQLite and PostgreSQL, with tokens minted by the runtime's test
-plugin, through the proto's calls, good and bad input."""
+plugin: content drafted, reviewed by a second officer, published and read, with bad input and
+callers who may not."""
 
 from __future__ import annotations
 
@@ -9,121 +10,164 @@ import pytest
 from sqlalchemy import func, select
 
 from legal import store
-from legal.service import SERVICE
 from runtime.grpc_server import field_errors_of
 from runtime.outbox import outbox_table
-from runtime.testing import household, rpc_error, staff
+from runtime.testing import rpc_error
 from sbc.common.v1 import common_pb2
 from sbc.legal.v1 import legal_pb2 as pb
-from sbc.legal.v1 import legal_pb2_grpc
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
 
 
-@pytest.fixture
-async def svc(grpc_service, database_url):
-    running = await grpc_service(SERVICE, database_url)
-    running.api = running.stub(legal_pb2_grpc.LegalServiceStub)
-    return running
-
-
-def outbox_types(db) -> list[str]:
+def outbox_steps(db) -> list[str]:
     t = outbox_table()
     with db.transaction() as s:
         return [r.event_type for r in s.execute(select(t).order_by(t.c.seq))]
 
 
-def item_count(db) -> int:
+def content_count(db) -> int:
     with db.transaction() as s:
-        return s.scalar(select(func.count()).select_from(store.items))
+        return s.scalar(select(func.count()).select_from(store.contents))
 
 
-async def test_a_household_files_reads_lists_and_closes_its_item(svc):
-    home = household("hh-a")
-    made = await svc.api.CreateItem(pb.CreateItemRequest(title="第一件事", idempotency_key="k1"), metadata=svc.md(home))
-    assert made.id and made.household_id == "hh-a" and made.state == "open" and made.created_at.seconds
-    assert await svc.api.GetItem(pb.GetItemRequest(id=made.id), metadata=svc.md(home)) == made
-    listed = await svc.api.ListMyItems(pb.ListMyItemsRequest(), metadata=svc.md(household("hh-a")))
-    assert [i.id for i in listed.items] == [made.id] and listed.page.next_page_token == ""
-    closed = await svc.api.CloseItem(pb.CloseItemRequest(id=made.id), metadata=svc.md(home))
-    assert closed.state == "closed" and closed.closed_at.seconds
-    # Each change and its event were written in one transaction.
-    assert outbox_types(svc.db) == ["sbc.legal.item.created.v1", "sbc.legal.item.closed.v1"]
-
-
-async def test_the_same_idempotency_key_returns_the_same_item(svc):
-    home = household("hh-a")
-    first = await svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k1"), metadata=svc.md(home))
-    again = await svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k1"), metadata=svc.md(home))
-    assert again == first and item_count(svc.db) == 1 and len(outbox_types(svc.db)) == 1
-    err = await rpc_error(
-        svc.api.CreateItem(pb.CreateItemRequest(title="other", idempotency_key="k1"), metadata=svc.md(home))
+def article(key="k1", **kw) -> pb.DraftContentRequest:
+    fields = dict(
+        kind="article",
+        topic="fraud",
+        audiences=["elders", "everyone"],
+        title="冒充公检法的电话",
+        body="接到自称公安的电话要求转账，一律是诈骗。\n请拨打110核实。",
+        speech_text="接到自称公安的电话要求转账，一律是诈骗。",
+        audio_url="https://media.example/fraud-1.mp3",
+        idempotency_key=key,
     )
-    assert err.code() == grpc.StatusCode.ALREADY_EXISTS and "idempotency_key" in field_errors_of(err)
+    fields.update(kw)
+    return pb.DraftContentRequest(**fields)
 
 
-async def test_pages_come_newest_first_each_once(svc):
-    home = household("hh-a")
-    made = [
-        await svc.api.CreateItem(pb.CreateItemRequest(title=f"#{i}", idempotency_key=f"k{i}"), metadata=svc.md(home))
-        for i in range(5)
-    ]
+async def test_an_officer_drafts_a_second_one_publishes_and_citizens_read_it(svc, who):
+    made = await svc.api.DraftContent(article(), metadata=svc.md(who.author))
+    assert made.state == "in_review" and made.kind_label == "普法文章" and made.topic_label == "防范诈骗"
+    # Before the review no citizen sees it; the office's queue has it.
+    assert not (await svc.api.ListContent(pb.ListContentRequest(), metadata=svc.md(who.home))).contents
+    err = await rpc_error(svc.api.GetContent(pb.GetContentRequest(id=made.id), metadata=svc.md(who.home)))
+    assert err.code() == grpc.StatusCode.NOT_FOUND
+    queue = await svc.api.ListReviewQueue(pb.ListReviewQueueRequest(), metadata=svc.md(who.reviewer))
+    assert [c.id for c in queue.contents] == [made.id]
+
+    # The author may not publish it: a second person reviews.
+    err = await rpc_error(svc.api.PublishContent(pb.PublishContentRequest(id=made.id), metadata=svc.md(who.author)))
+    assert err.code() == grpc.StatusCode.PERMISSION_DENIED and "second person" in err.details()
+    published = await svc.api.PublishContent(pb.PublishContentRequest(id=made.id), metadata=svc.md(who.reviewer))
+    assert published.state == "published" and published.reviewer_name == "officer.b"
+
+    for reader in (who.home, who.elsewhere, who.agent):
+        got = await svc.api.GetContent(pb.GetContentRequest(id=made.id), metadata=svc.md(reader))
+        assert got.title == "冒充公检法的电话" and got.speech_text and got.audio_url.endswith(".mp3")
+    listed = await svc.api.ListContent(
+        pb.ListContentRequest(topic="fraud", audience="elders"), metadata=svc.md(who.home)
+    )
+    assert [c.id for c in listed.contents] == [made.id]
+    assert not (await svc.api.ListContent(pb.ListContentRequest(topic="land"), metadata=svc.md(who.home))).contents
+    assert not (await svc.api.ListContent(pb.ListContentRequest(audience="youth"), metadata=svc.md(who.home))).contents
+    # Another district has its own content (none here).
+    err = await rpc_error(svc.api.ListContent(pb.ListContentRequest(), metadata=svc.md(who.outsider)))
+    assert err.code() == grpc.StatusCode.NOT_FOUND
+    assert outbox_steps(svc.db) == ["sbc.legal.content.step.v1"] * 2
+
+
+async def test_a_returned_draft_says_why_and_is_never_published(svc, who):
+    made = await svc.api.DraftContent(
+        article(kind="party_notice", topic="", audiences=["everyone"]), metadata=svc.md(who.author)
+    )
+    err = await rpc_error(svc.api.ReturnContent(pb.ReturnContentRequest(id=made.id), metadata=svc.md(who.reviewer)))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "note" in field_errors_of(err)
+    back = await svc.api.ReturnContent(
+        pb.ReturnContentRequest(id=made.id, note="请补充活动地点"), metadata=svc.md(who.reviewer)
+    )
+    assert back.state == "returned" and back.review_note == "请补充活动地点"
+    err = await rpc_error(svc.api.PublishContent(pb.PublishContentRequest(id=made.id), metadata=svc.md(who.reviewer)))
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert len(outbox_steps(svc.db)) == 2, "the refused publication wrote no event"
+
+
+async def test_pages_come_newest_first_each_once(svc, who):
+    ids = []
+    for i in range(5):
+        c = await svc.api.DraftContent(article(key=f"k{i}", title=f"第{i}篇"), metadata=svc.md(who.author))
+        await svc.api.PublishContent(pb.PublishContentRequest(id=c.id), metadata=svc.md(who.reviewer))
+        ids.append(c.id)
     seen, token = [], ""
     while True:
-        page = await svc.api.ListMyItems(
-            pb.ListMyItemsRequest(page=common_pb2.PageRequest(page_size=2, page_token=token)), metadata=svc.md(home)
+        page = await svc.api.ListContent(
+            pb.ListContentRequest(page=common_pb2.PageRequest(page_size=2, page_token=token)), metadata=svc.md(who.home)
         )
-        seen += [i.id for i in page.items]
+        seen += [c.id for c in page.contents]
         token = page.page.next_page_token
         if not token:
             break
-    assert seen == [i.id for i in reversed(made)]
+    assert seen == list(reversed(ids))
+
+
+async def test_the_same_idempotency_key_returns_the_same_draft(svc, who):
+    first = await svc.api.DraftContent(article(), metadata=svc.md(who.author))
+    assert await svc.api.DraftContent(article(), metadata=svc.md(who.author)) == first
+    err = await rpc_error(svc.api.DraftContent(article(title="另一篇"), metadata=svc.md(who.author)))
+    assert err.code() == grpc.StatusCode.ALREADY_EXISTS and content_count(svc.db) == 1
 
 
 @pytest.mark.parametrize(
     "request_, field",
     [
-        (pb.CreateItemRequest(title="", idempotency_key="k"), "title"),  # missing
-        (pb.CreateItemRequest(title="x" * 201, idempotency_key="k"), "title"),  # oversized
-        (pb.CreateItemRequest(title="a\x00b", idempotency_key="k"), "title"),  # malformed
-        (pb.CreateItemRequest(title="x", idempotency_key=""), "idempotency_key"),
+        (article(title=""), "title"),  # missing
+        (article(body="x" * 20001), "body"),  # oversized
+        (article(title="a\x00b"), "title"),  # malformed
+        (article(kind="poem"), "kind"),
+        (article(audiences=["aliens"]), "audiences"),
+        (article(kind="video"), "video_url"),
+        (article(audio_url="ftp://x"), "audio_url"),
+        (article(key=""), "idempotency_key"),
     ],
 )
-async def test_bad_input_is_invalid_argument_naming_the_field_and_changes_nothing(svc, request_, field):
-    err = await rpc_error(svc.api.CreateItem(request_, metadata=svc.md(household())))
+async def test_bad_drafts_are_invalid_argument_naming_the_field_and_change_nothing(svc, who, request_, field):
+    err = await rpc_error(svc.api.DraftContent(request_, metadata=svc.md(who.author)))
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and field in field_errors_of(err)
-    assert item_count(svc.db) == 0 and outbox_types(svc.db) == []
+    assert content_count(svc.db) == 0 and outbox_steps(svc.db) == []
 
 
-async def test_who_may_call_what(svc):
-    home = household("hh-a")
-    made = await svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k"), metadata=svc.md(home))
-    # no token, or a bad one
-    assert (await rpc_error(svc.api.GetItem(pb.GetItemRequest(id=made.id)))).code() == grpc.StatusCode.UNAUTHENTICATED
-    bad = [("authorization", "Bearer not-a-token")]
-    err = await rpc_error(svc.api.GetItem(pb.GetItemRequest(id=made.id), metadata=bad))
-    assert err.code() == grpc.StatusCode.UNAUTHENTICATED
-    # staff file nothing; another household sees nothing of it
-    err = await rpc_error(
-        svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k"), metadata=svc.md(staff()))
-    )
-    assert err.code() == grpc.StatusCode.PERMISSION_DENIED
-    other = household("hh-b")
-    for call in (
-        svc.api.GetItem(pb.GetItemRequest(id=made.id), metadata=svc.md(other)),
-        svc.api.CloseItem(pb.CloseItemRequest(id=made.id), metadata=svc.md(other)),
-    ):
-        assert (await rpc_error(call)).code() == grpc.StatusCode.NOT_FOUND
-    assert not (await svc.api.ListMyItems(pb.ListMyItemsRequest(), metadata=svc.md(other))).items
-
-
-async def test_out_of_order_calls_are_refused_and_change_nothing(svc):
-    home = household("hh-a")
-    made = await svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k"), metadata=svc.md(home))
-    await svc.api.CloseItem(pb.CloseItemRequest(id=made.id), metadata=svc.md(home))
-    err = await rpc_error(svc.api.CloseItem(pb.CloseItemRequest(id=made.id), metadata=svc.md(home)))
-    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
-    assert len(outbox_types(svc.db)) == 2, "the refused close wrote no event"
-    for bad_id in ("", "x" * 37):
-        err = await rpc_error(svc.api.GetItem(pb.GetItemRequest(id=bad_id), metadata=svc.md(home)))
+async def test_bad_filters_and_ids(svc, who):
+    err = await rpc_error(svc.api.ListContent(pb.ListContentRequest(topic="tax"), metadata=svc.md(who.home)))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "topic" in field_errors_of(err)
+    for bad in ("", "x" * 37):
+        err = await rpc_error(svc.api.GetContent(pb.GetContentRequest(id=bad), metadata=svc.md(who.home)))
         assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_who_may_do_what_with_content(svc, who):
+    """The authorization matrix of content: role × operation × own/other district."""
+    made = await svc.api.DraftContent(article(), metadata=svc.md(who.author))
+    assert (await rpc_error(svc.api.ListContent(pb.ListContentRequest()))).code() == grpc.StatusCode.UNAUTHENTICATED
+    bad = [("authorization", "Bearer not-a-token")]
+    err = await rpc_error(svc.api.ListContent(pb.ListContentRequest(), metadata=bad))
+    assert err.code() == grpc.StatusCode.UNAUTHENTICATED
+    for caller in (who.home, who.agent, who.advisor, who.technician):
+        for call in (
+            svc.api.DraftContent(article(key="other"), metadata=svc.md(caller)),
+            svc.api.ListReviewQueue(pb.ListReviewQueueRequest(), metadata=svc.md(caller)),
+        ):
+            assert (await rpc_error(call)).code() == grpc.StatusCode.PERMISSION_DENIED, caller
+        # A draft is not theirs to see, so not theirs to review either.
+        for call in (
+            svc.api.PublishContent(pb.PublishContentRequest(id=made.id), metadata=svc.md(caller)),
+            svc.api.GetContent(pb.GetContentRequest(id=made.id), metadata=svc.md(caller)),
+        ):
+            assert (await rpc_error(call)).code() == grpc.StatusCode.NOT_FOUND, caller
+    # An officer of another district has no data here, and sees nothing of this one.
+    err = await rpc_error(
+        svc.api.PublishContent(pb.PublishContentRequest(id=made.id), metadata=svc.md(who.foreign_officer))
+    )
+    assert err.code() == grpc.StatusCode.NOT_FOUND
+    assert outbox_steps(svc.db) == ["sbc.legal.content.step.v1"]
+    assert (
+        await svc.api.GetContent(pb.GetContentRequest(id=made.id), metadata=svc.md(who.author))
+    ).state == "in_review"

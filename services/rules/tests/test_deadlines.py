@@ -9,11 +9,13 @@ import pytest
 
 from rules.deadlines import (
     add_working_days,
+    add_working_hours,
     calendar_knows,
     escalation_target,
     is_working_day,
     percent_used,
     thresholds_reached,
+    working_time_between,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -89,3 +91,39 @@ def test_a_year_the_calendar_does_not_know_yet_counts_monday_to_friday():
         pytest.skip("the calendar knows 2027: this package version has the 2027 notice")
     assert is_working_day(dt.date(2027, 1, 1)), "New Year's Day 2027 counts as a Friday until the calendar knows it"
     assert not is_working_day(dt.date(2027, 1, 2))
+
+
+# --- working hours (legal outreach's 5 working hours to an answer) ---
+
+OPENS, CLOSES = dt.time(8, 30), dt.time(17, 0)
+
+
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
+
+
+def test_working_hours_run_within_the_day_and_over_nights_weekends_and_holidays():
+    five = dt.timedelta(hours=5)
+    # Tuesday 10:00 + 5 h = 15:00 the same day.
+    assert add_working_hours(local(2026, 12, 1, 10), five, SHANGHAI, OPENS, CLOSES) == local(2026, 12, 1, 15)
+    # Tuesday 15:00 + 5 h: 2 h that day, 3 h from 08:30 on Wednesday.
+    assert add_working_hours(local(2026, 12, 1, 15), five, SHANGHAI, OPENS, CLOSES) == local(2026, 12, 2, 11, 30)
+    # Asked on Saturday evening: the clock starts on Monday at 08:30.
+    assert add_working_hours(local(2026, 12, 5, 20), five, SHANGHAI, OPENS, CLOSES) == local(2026, 12, 7, 13, 30)
+    # Asked before National Day (2025-10-01..08 off; the calendar knows 2025): it waits for the 9th.
+    assert add_working_hours(local(2025, 9, 30, 16), five, SHANGHAI, OPENS, CLOSES) == local(2025, 10, 9, 12, 30)
+
+
+def test_working_time_between_counts_only_open_hours_of_working_days():
+    start = local(2026, 12, 4, 16)  # a Friday
+    assert working_time_between(start, local(2026, 12, 7, 9, 30), SHANGHAI, OPENS, CLOSES) == dt.timedelta(hours=2)
+    assert working_time_between(start, start, SHANGHAI, OPENS, CLOSES) == dt.timedelta(0)
+    end = add_working_hours(start, dt.timedelta(hours=5), SHANGHAI, OPENS, CLOSES)
+    assert working_time_between(start, end, SHANGHAI, OPENS, CLOSES) == dt.timedelta(hours=5)
+
+
+def test_a_duty_roster_of_every_day_counts_weekends_too():
+    saturday = local(2026, 12, 5, 16)
+    got = add_working_hours(saturday, dt.timedelta(hours=2), SHANGHAI, OPENS, CLOSES, every_day=True)
+    assert got == local(2026, 12, 6, 9, 30)
+    assert working_time_between(saturday, got, SHANGHAI, OPENS, CLOSES, every_day=True) == dt.timedelta(hours=2)

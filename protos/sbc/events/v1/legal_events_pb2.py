@@ -25,15 +25,21 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n sbc/events/v1/legal_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"p\n\x10LegalItemCreated\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"`\n\x0fLegalItemClosed\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12&\n\x02\x61t\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n sbc/events/v1/legal_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9f\x01\n\x10LegalContentStep\x12\x12\n\ncontent_id\x18\x01 \x01(\t\x12\x15\n\rdistrict_code\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x0c\n\x04step\x18\x05 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x06 \x01(\t\x12&\n\x02\x61t\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xba\x01\n\x15LegalConsultationStep\x12\x17\n\x0f\x63onsultation_id\x18\x01 \x01(\t\x12\x15\n\rdistrict_code\x18\x02 \x01(\t\x12\x14\n\x0cvillage_code\x18\x03 \x01(\t\x12\x14\n\x0chousehold_id\x18\x04 \x01(\t\x12\x0f\n\x07\x61\x64visor\x18\x05 \x01(\t\x12\x0c\n\x04step\x18\x06 \x01(\t\x12&\n\x02\x61t\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xe4\x01\n\x1aLegalConsultationEscalated\x12\x17\n\x0f\x63onsultation_id\x18\x01 \x01(\t\x12\x15\n\rdistrict_code\x18\x02 \x01(\t\x12\x14\n\x0cvillage_code\x18\x03 \x01(\t\x12\x0f\n\x07\x61\x64visor\x18\x04 \x01(\t\x12\x0f\n\x07percent\x18\x05 \x01(\x05\x12\n\n\x02to\x18\x06 \x01(\t\x12*\n\x06\x64ue_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x02\x61t\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa6\x01\n\x12LegalVolunteerStep\x12\x13\n\x0b\x61\x63tivity_id\x18\x01 \x01(\t\x12\x12\n\nsign_up_id\x18\x02 \x01(\t\x12\x0f\n\x07station\x18\x03 \x01(\t\x12\x11\n\tvolunteer\x18\x04 \x01(\t\x12\x0c\n\x04step\x18\x05 \x01(\t\x12\r\n\x05hours\x18\x06 \x01(\x01\x12&\n\x02\x61t\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x7f\n\x12LegalQuizSubmitted\x12\x12\n\nattempt_id\x18\x01 \x01(\t\x12\x10\n\x08paper_id\x18\x02 \x01(\t\x12\x0c\n\x04town\x18\x03 \x01(\t\x12\r\n\x05score\x18\x04 \x01(\x05\x12&\n\x02\x61t\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.events.v1.legal_events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_LEGALITEMCREATED']._serialized_start=84
-  _globals['_LEGALITEMCREATED']._serialized_end=196
-  _globals['_LEGALITEMCLOSED']._serialized_start=198
-  _globals['_LEGALITEMCLOSED']._serialized_end=294
+  _globals['_LEGALCONTENTSTEP']._serialized_start=85
+  _globals['_LEGALCONTENTSTEP']._serialized_end=244
+  _globals['_LEGALCONSULTATIONSTEP']._serialized_start=247
+  _globals['_LEGALCONSULTATIONSTEP']._serialized_end=433
+  _globals['_LEGALCONSULTATIONESCALATED']._serialized_start=436
+  _globals['_LEGALCONSULTATIONESCALATED']._serialized_end=664
+  _globals['_LEGALVOLUNTEERSTEP']._serialized_start=667
+  _globals['_LEGALVOLUNTEERSTEP']._serialized_end=833
+  _globals['_LEGALQUIZSUBMITTED']._serialized_start=835
+  _globals['_LEGALQUIZSUBMITTED']._serialized_end=962
 # @@protoc_insertion_point(module_scope)

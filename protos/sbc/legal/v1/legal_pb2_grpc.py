@@ -28,6 +28,8 @@ if _version_not_supported:
 class LegalServiceStub:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    A caller's district is their token's area code (its first 6 digits); NOT_FOUND where the
+    service has no data for it.
     """
 
     def __init__(self, channel):
@@ -36,58 +38,348 @@ class LegalServiceStub:
         Args:
             channel: A grpc.Channel.
         """
-        self.CreateItem = channel.unary_unary(
-                '/sbc.legal.v1.LegalService/CreateItem',
-                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CreateItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Item.FromString,
+        self.DraftContent = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/DraftContent',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.DraftContentRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
                 _registered_method=True)
-        self.GetItem = channel.unary_unary(
-                '/sbc.legal.v1.LegalService/GetItem',
-                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Item.FromString,
+        self.PublishContent = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/PublishContent',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.PublishContentRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
                 _registered_method=True)
-        self.ListMyItems = channel.unary_unary(
-                '/sbc.legal.v1.LegalService/ListMyItems',
-                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListMyItemsRequest.SerializeToString,
-                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListMyItemsResponse.FromString,
+        self.ReturnContent = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/ReturnContent',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ReturnContentRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
                 _registered_method=True)
-        self.CloseItem = channel.unary_unary(
-                '/sbc.legal.v1.LegalService/CloseItem',
-                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CloseItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Item.FromString,
+        self.GetContent = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetContent',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetContentRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
+                _registered_method=True)
+        self.ListContent = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/ListContent',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.FromString,
+                _registered_method=True)
+        self.ListReviewQueue = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/ListReviewQueue',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListReviewQueueRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.FromString,
+                _registered_method=True)
+        self.AskQuestion = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/AskQuestion',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AskQuestionRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+                _registered_method=True)
+        self.GetConsultation = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetConsultation',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetConsultationRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+                _registered_method=True)
+        self.ListConsultations = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/ListConsultations',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListConsultationsRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListConsultationsResponse.FromString,
+                _registered_method=True)
+        self.AnswerQuestion = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/AnswerQuestion',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AnswerQuestionRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+                _registered_method=True)
+        self.AskFollowUp = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/AskFollowUp',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AskFollowUpRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+                _registered_method=True)
+        self.RateConsultation = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/RateConsultation',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.RateConsultationRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+                _registered_method=True)
+        self.PublishActivity = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/PublishActivity',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.PublishActivityRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Activity.FromString,
+                _registered_method=True)
+        self.ListActivities = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/ListActivities',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListActivitiesRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListActivitiesResponse.FromString,
+                _registered_method=True)
+        self.GetActivity = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetActivity',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetActivityRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Activity.FromString,
+                _registered_method=True)
+        self.SignUp = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/SignUp',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+                _registered_method=True)
+        self.CheckIn = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/CheckIn',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CheckInRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+                _registered_method=True)
+        self.CheckOut = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/CheckOut',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CheckInRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+                _registered_method=True)
+        self.CorrectHours = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/CorrectHours',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CorrectHoursRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+                _registered_method=True)
+        self.GetVolunteerRecord = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetVolunteerRecord',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetVolunteerRecordRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.VolunteerRecord.FromString,
+                _registered_method=True)
+        self.GetStationTotals = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetStationTotals',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetStationTotalsRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.StationTotals.FromString,
+                _registered_method=True)
+        self.ListQuizPapers = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/ListQuizPapers',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListQuizPapersRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListQuizPapersResponse.FromString,
+                _registered_method=True)
+        self.GetQuizPaper = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetQuizPaper',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizPaperRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizPaper.FromString,
+                _registered_method=True)
+        self.SubmitQuizPaper = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/SubmitQuizPaper',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SubmitQuizPaperRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizResult.FromString,
+                _registered_method=True)
+        self.GetQuizStats = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetQuizStats',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizStatsRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizStats.FromString,
                 _registered_method=True)
 
 
 class LegalServiceServicer:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    A caller's district is their token's area code (its first 6 digits); NOT_FOUND where the
+    service has no data for it.
     """
 
-    def CreateItem(self, request, context):
-        """A household files an item. Retrying with the same idempotency_key returns the item filed the
-        first time. PERMISSION_DENIED: not a household's terminal. ALREADY_EXISTS: that key was used
-        for a different item.
+    def DraftContent(self, request, context):
+        """A judicial officer drafts content; it waits for a second officer's review. Retrying with the
+        same idempotency_key returns the draft made the first time. PERMISSION_DENIED: not a judicial
+        officer (role judicial_officer) of the district. ALREADY_EXISTS: that key was used for other
+        content. INVALID_ARGUMENT: a kind, topic or audience the district's data does not list, a
+        video without its video_url, a URL that is not https.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def GetItem(self, request, context):
-        """NOT_FOUND: no such item of the caller's household.
+    def PublishContent(self, request, context):
+        """A second judicial officer publishes a draft. PERMISSION_DENIED: not a judicial officer of the
+        district, or the draft's own author (publishing needs a second person's review). NOT_FOUND:
+        no such content in the caller's district. FAILED_PRECONDITION: not in review (published or
+        returned already).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ListMyItems(self, request, context):
-        """The caller's household's items, newest first. PERMISSION_DENIED: not a household's terminal.
+    def ReturnContent(self, request, context):
+        """A second judicial officer returns a draft to its author with a note (required). Errors as
+        PublishContent.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def CloseItem(self, request, context):
-        """NOT_FOUND as GetItem. FAILED_PRECONDITION: the item is closed already.
+    def GetContent(self, request, context):
+        """One piece of content. NOT_FOUND: no such content published in the caller's district (drafts
+        are the judicial office's only).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListContent(self, request, context):
+        """What is published in the caller's district, newest first, by kind, topic and audience
+        (each optional; INVALID_ARGUMENT when the district does not list it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReviewQueue(self, request, context):
+        """The drafts waiting for review in the officer's district, newest first. PERMISSION_DENIED:
+        not a judicial officer of the district.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AskQuestion(self, request, context):
+        """A household on its own terminal, or a village agent for a household of their own village
+        (household_id, household_area_code and consent), asks the village's legal advisor (the
+        district's roster). The answer is due within the district's working time (5 working hours);
+        at 80% and 100% of it the question escalates to the judicial office. INVALID_ARGUMENT: the
+        question empty or too long, an unknown topic, the agent's fields missing. PERMISSION_DENIED:
+        neither a household nor a village agent, or an agent for another village's household.
+        NOT_FOUND: the village has no advisor on the roster.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetConsultation(self, request, context):
+        """NOT_FOUND: no such consultation, or the caller is none of its asker (the household, or the
+        agent who asked for it), its advisor and the district's judicial office.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListConsultations(self, request, context):
+        """The caller's consultations, newest first: a household's, an agent's (those they asked), an
+        advisor's (their villages'), the judicial office's (the district's; escalated_only: only those
+        that escalated). PERMISSION_DENIED: anyone else.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AnswerQuestion(self, request, context):
+        """The village's advisor answers. PERMISSION_DENIED: not a legal advisor, or an advisor of other
+        villages. FAILED_PRECONDITION: answered already (until a follow-up). INVALID_ARGUMENT: the
+        answer empty or too long. NOT_FOUND as GetConsultation.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AskFollowUp(self, request, context):
+        """The asker asks again after an answer; the answer clock starts again. PERMISSION_DENIED: not
+        the asker. FAILED_PRECONDITION: not answered yet, or the district's follow-ups used up.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RateConsultation(self, request, context):
+        """好差评 of the answer, once, by the asker. INVALID_ARGUMENT: a level, indicator or reason the
+        district does not name. FAILED_PRECONDITION: not answered yet, or rated already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishActivity(self, request, context):
+        """A practice station's manager (role station_manager, their token's area code the station's
+        village) publishes a volunteer activity. PERMISSION_DENIED: not a station manager.
+        INVALID_ARGUMENT: no title, a capacity out of the district's range, roles missing or repeated,
+        an end not after the start, a start in the past. NOT_FOUND: no station in the manager's village.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListActivities(self, request, context):
+        """The district's activities (one station's with `station`), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetActivity(self, request, context):
+        """NOT_FOUND: no such activity in the caller's district. Its check-in code (its QR code) is its
+        station manager's only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SignUp(self, request, context):
+        """A volunteer (a household's terminal) signs up for one of the activity's roles; the capacity is
+        never exceeded. FAILED_PRECONDITION: full, started, not open yet. ALREADY_EXISTS: signed up
+        already. PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckIn(self, request, context):
+        """The volunteer with the activity's QR code (`code`), or its station's manager for a volunteer
+        (`volunteer_id`). PERMISSION_DENIED: a wrong code, another station's manager. NOT_FOUND: not
+        signed up. FAILED_PRECONDITION: checked in already, or the activity has ended.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckOut(self, request, context):
+        """As CheckIn; the hours are the time since check-in by the district's rounding rule.
+        FAILED_PRECONDITION: not checked in yet, or checked out already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CorrectHours(self, request, context):
+        """The station's manager corrects a volunteer's hours, with a reason: always an audit entry.
+        INVALID_ARGUMENT: no reason, hours not 0..24 in half hours. PERMISSION_DENIED: not this
+        station's manager. NOT_FOUND: no such sign-up.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetVolunteerRecord(self, request, context):
+        """The volunteer's record: sign-ups, total hours, star level. PERMISSION_DENIED: not a household.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetStationTotals(self, request, context):
+        """Per practice station of the caller's district: volunteers and hours attended.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListQuizPapers(self, request, context):
+        """The district's quiz papers (titles and topics).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetQuizPaper(self, request, context):
+        """A paper's questions and options, never their answers. NOT_FOUND: no such paper.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitQuizPaper(self, request, context):
+        """A household answers a paper: its score and the right answers, only now. One attempt per
+        paper per person per local day: FAILED_PRECONDITION for a second one. INVALID_ARGUMENT: not
+        every question answered, another question's id, an answer not among its options.
+        PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetQuizStats(self, request, context):
+        """Participation and the average score per town of the caller's district.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -96,25 +388,130 @@ class LegalServiceServicer:
 
 def add_LegalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
-            'CreateItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateItem,
-                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CreateItemRequest.FromString,
-                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Item.SerializeToString,
+            'DraftContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.DraftContent,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.DraftContentRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.SerializeToString,
             ),
-            'GetItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetItem,
-                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetItemRequest.FromString,
-                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Item.SerializeToString,
+            'PublishContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishContent,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.PublishContentRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.SerializeToString,
             ),
-            'ListMyItems': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListMyItems,
-                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListMyItemsRequest.FromString,
-                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListMyItemsResponse.SerializeToString,
+            'ReturnContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReturnContent,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ReturnContentRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.SerializeToString,
             ),
-            'CloseItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CloseItem,
-                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CloseItemRequest.FromString,
-                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Item.SerializeToString,
+            'GetContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetContent,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetContentRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Content.SerializeToString,
+            ),
+            'ListContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListContent,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.SerializeToString,
+            ),
+            'ListReviewQueue': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReviewQueue,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListReviewQueueRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.SerializeToString,
+            ),
+            'AskQuestion': grpc.unary_unary_rpc_method_handler(
+                    servicer.AskQuestion,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AskQuestionRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.SerializeToString,
+            ),
+            'GetConsultation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConsultation,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetConsultationRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.SerializeToString,
+            ),
+            'ListConsultations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConsultations,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListConsultationsRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListConsultationsResponse.SerializeToString,
+            ),
+            'AnswerQuestion': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnswerQuestion,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AnswerQuestionRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.SerializeToString,
+            ),
+            'AskFollowUp': grpc.unary_unary_rpc_method_handler(
+                    servicer.AskFollowUp,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AskFollowUpRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.SerializeToString,
+            ),
+            'RateConsultation': grpc.unary_unary_rpc_method_handler(
+                    servicer.RateConsultation,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.RateConsultationRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.SerializeToString,
+            ),
+            'PublishActivity': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishActivity,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.PublishActivityRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Activity.SerializeToString,
+            ),
+            'ListActivities': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListActivities,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListActivitiesRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListActivitiesResponse.SerializeToString,
+            ),
+            'GetActivity': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetActivity,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetActivityRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Activity.SerializeToString,
+            ),
+            'SignUp': grpc.unary_unary_rpc_method_handler(
+                    servicer.SignUp,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.SerializeToString,
+            ),
+            'CheckIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckIn,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CheckInRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.SerializeToString,
+            ),
+            'CheckOut': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckOut,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CheckInRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.SerializeToString,
+            ),
+            'CorrectHours': grpc.unary_unary_rpc_method_handler(
+                    servicer.CorrectHours,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CorrectHoursRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.SerializeToString,
+            ),
+            'GetVolunteerRecord': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetVolunteerRecord,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetVolunteerRecordRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.VolunteerRecord.SerializeToString,
+            ),
+            'GetStationTotals': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStationTotals,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetStationTotalsRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.StationTotals.SerializeToString,
+            ),
+            'ListQuizPapers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListQuizPapers,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListQuizPapersRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.ListQuizPapersResponse.SerializeToString,
+            ),
+            'GetQuizPaper': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetQuizPaper,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizPaperRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizPaper.SerializeToString,
+            ),
+            'SubmitQuizPaper': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitQuizPaper,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SubmitQuizPaperRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizResult.SerializeToString,
+            ),
+            'GetQuizStats': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetQuizStats,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizStatsRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizStats.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -127,10 +524,12 @@ def add_LegalServiceServicer_to_server(servicer, server):
 class LegalService:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    A caller's district is their token's area code (its first 6 digits); NOT_FOUND where the
+    service has no data for it.
     """
 
     @staticmethod
-    def CreateItem(request,
+    def DraftContent(request,
             target,
             options=(),
             channel_credentials=None,
@@ -143,9 +542,9 @@ class LegalService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.legal.v1.LegalService/CreateItem',
-            sbc_dot_legal_dot_v1_dot_legal__pb2.CreateItemRequest.SerializeToString,
-            sbc_dot_legal_dot_v1_dot_legal__pb2.Item.FromString,
+            '/sbc.legal.v1.LegalService/DraftContent',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.DraftContentRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
             options,
             channel_credentials,
             insecure,
@@ -157,7 +556,7 @@ class LegalService:
             _registered_method=True)
 
     @staticmethod
-    def GetItem(request,
+    def PublishContent(request,
             target,
             options=(),
             channel_credentials=None,
@@ -170,9 +569,9 @@ class LegalService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.legal.v1.LegalService/GetItem',
-            sbc_dot_legal_dot_v1_dot_legal__pb2.GetItemRequest.SerializeToString,
-            sbc_dot_legal_dot_v1_dot_legal__pb2.Item.FromString,
+            '/sbc.legal.v1.LegalService/PublishContent',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.PublishContentRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
             options,
             channel_credentials,
             insecure,
@@ -184,7 +583,7 @@ class LegalService:
             _registered_method=True)
 
     @staticmethod
-    def ListMyItems(request,
+    def ReturnContent(request,
             target,
             options=(),
             channel_credentials=None,
@@ -197,9 +596,9 @@ class LegalService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.legal.v1.LegalService/ListMyItems',
-            sbc_dot_legal_dot_v1_dot_legal__pb2.ListMyItemsRequest.SerializeToString,
-            sbc_dot_legal_dot_v1_dot_legal__pb2.ListMyItemsResponse.FromString,
+            '/sbc.legal.v1.LegalService/ReturnContent',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ReturnContentRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
             options,
             channel_credentials,
             insecure,
@@ -211,7 +610,7 @@ class LegalService:
             _registered_method=True)
 
     @staticmethod
-    def CloseItem(request,
+    def GetContent(request,
             target,
             options=(),
             channel_credentials=None,
@@ -224,9 +623,576 @@ class LegalService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.legal.v1.LegalService/CloseItem',
-            sbc_dot_legal_dot_v1_dot_legal__pb2.CloseItemRequest.SerializeToString,
-            sbc_dot_legal_dot_v1_dot_legal__pb2.Item.FromString,
+            '/sbc.legal.v1.LegalService/GetContent',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetContentRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Content.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListContent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/ListContent',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReviewQueue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/ListReviewQueue',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListReviewQueueRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListContentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AskQuestion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/AskQuestion',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.AskQuestionRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConsultation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetConsultation',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetConsultationRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConsultations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/ListConsultations',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListConsultationsRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListConsultationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnswerQuestion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/AnswerQuestion',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.AnswerQuestionRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AskFollowUp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/AskFollowUp',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.AskFollowUpRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RateConsultation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/RateConsultation',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.RateConsultationRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishActivity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/PublishActivity',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.PublishActivityRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Activity.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListActivities(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/ListActivities',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListActivitiesRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListActivitiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetActivity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetActivity',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetActivityRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.Activity.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SignUp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/SignUp',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/CheckIn',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.CheckInRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckOut(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/CheckOut',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.CheckInRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CorrectHours(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/CorrectHours',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.CorrectHoursRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetVolunteerRecord(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetVolunteerRecord',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetVolunteerRecordRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.VolunteerRecord.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStationTotals(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetStationTotals',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetStationTotalsRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.StationTotals.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListQuizPapers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/ListQuizPapers',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListQuizPapersRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.ListQuizPapersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetQuizPaper(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetQuizPaper',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizPaperRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.QuizPaper.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitQuizPaper(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/SubmitQuizPaper',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.SubmitQuizPaperRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.QuizResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetQuizStats(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetQuizStats',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizStatsRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.QuizStats.FromString,
             options,
             channel_credentials,
             insecure,
