@@ -10,66 +10,154 @@ from sqlalchemy.exc import IntegrityError
 
 from education import domain
 from education.store import UnitOfWork
-from runtime import paging
 from runtime.auth import Caller
-from runtime.errors import AlreadyExists, InvalidArgument, NotFound
+from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
 
 
-def create_item(uow: UnitOfWork, caller: Caller, title: str, idempotency_key: str, now: dt.datetime) -> domain.Item:
-    item = domain.Item.create(caller, title, idempotency_key, now)
+def check_id(value: str, field: str) -> None:
+    if not value or len(value) > 36:
+        raise InvalidArgument(f"{field} is an id", {field: "is required" if not value else "at most 36 characters"})
+
+
+def town_of(districts: domain.Districts, town_code: str) -> domain.District:
+    if not town_code:
+        raise InvalidArgument("town_code is required", {"town_code": "is required"})
+    return districts.of_town(town_code)
+
+
+def town_to_read(districts: domain.Districts, town_code: str) -> domain.District:
+    """A town named by the path of a read: an unknown one is not found."""
+    try:
+        return town_of(districts, town_code)
+    except InvalidArgument as e:
+        raise NotFound(str(e), {"town_code": "not found"}) from None
+
+
+def day_of(district: domain.District, week_of: str, now: dt.datetime) -> dt.date:
+    if not week_of:
+        return now.astimezone(district.zone).date()
+    try:
+        if len(week_of) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(week_of)
+    except ValueError:
+        raise InvalidArgument("week_of is a date, YYYY-MM-DD", {"week_of": "YYYY-MM-DD"}) from None
+
+
+def create_series(
+    uow: UnitOfWork, districts, caller: Caller, town_code: str, title: str, description: str, local: bool, now
+) -> domain.Series:
+    domain.require_editor(caller)
+    district = town_of(districts, town_code)
+    made = domain.Series.create(caller, district, town_code, title, description, local, now)
     try:
         with uow:
-            existing = uow.items.by_idempotency_key(item.household_id, idempotency_key)
-            if existing is not None:
-                return _replay(existing, title)
-            uow.items.add(item)
+            uow.series.add(made)
             uow.commit()
-            return item
+            return made
     except IntegrityError:
-        # The same key filed at the same moment (a retry racing the first try): that one stands.
+        raise AlreadyExists(f"{town_code} has a series {title!r} already", {"title": "already used"}) from None
+
+
+def list_series(uow: UnitOfWork, districts, town_code: str) -> list[domain.Series]:
+    town_to_read(districts, town_code)
+    with uow:
+        return uow.series.of_town(town_code)
+
+
+def add_episode(uow: UnitOfWork, districts, caller: Caller, series_id: str, fields: dict, now) -> domain.Episode:
+    check_id(series_id, "series_id")
+    try:
         with uow:
-            existing = uow.items.by_idempotency_key(item.household_id, idempotency_key)
-            if existing is None:
+            series = uow.series.get(series_id)
+            if series is None:
+                raise NotFound(f"no series {series_id!r}", {"series_id": "not found"})
+            district = districts.of_town(series.town_code)
+            episode = domain.Episode.add(caller, district, series, now=now, **fields)
+            uow.episodes.add(episode)
+            uow.commit()
+            return episode
+    except IntegrityError:
+        raise AlreadyExists(
+            f"the series has an episode {fields['number']} already", {"number": "already used"}
+        ) from None
+
+
+def list_episodes(uow: UnitOfWork, series_id: str) -> list[domain.Episode]:
+    check_id(series_id, "series_id")
+    with uow:
+        if uow.series.get(series_id) is None:
+            raise NotFound(f"no series {series_id!r}", {"series_id": "not found"})
+        return uow.episodes.of_series(series_id)
+
+
+def schedule_slot(
+    uow: UnitOfWork, districts, caller: Caller, town_code: str, channel: str, episode_id: str, starts_at, now
+) -> tuple[domain.Slot, domain.Episode, domain.Series]:
+    domain.require_editor(caller)
+    district = town_of(districts, town_code)
+    if channel not in district.channels:
+        raise InvalidArgument(f"channel is one of {', '.join(district.channels)}", {"channel": "unknown channel"})
+    check_id(episode_id, "episode_id")
+    if starts_at is None:
+        raise InvalidArgument("starts_at is required", {"starts_at": "is required"})
+    domain.require_editor_of(caller, town_code)
+    for attempt in (1, 2):
+        try:
+            with uow:
+                episode = uow.episodes.get(episode_id)
+                if episode is None:
+                    raise NotFound(f"no episode {episode_id!r}", {"episode_id": "not found"})
+                series = uow.series.get(episode.series_id)
+                assert series is not None
+                network = uow.networks.locked(town_code, channel)
+                ends_at = starts_at + dt.timedelta(seconds=episode.duration_seconds)
+                nearby = uow.slots.between(starts_at, ends_at, [town_code], channel)
+                slot = network.schedule(caller, district, episode, series, starts_at, nearby, now)
+                uow.slots.add(slot)
+                uow.commit()
+                return slot, episode, series
+        except IntegrityError:
+            # Two editors made the network's row at the same moment: the second try finds it.
+            if attempt == 2:
                 raise
-            return _replay(existing, title)
+    raise AssertionError("unreachable")
 
 
-def _replay(existing: domain.Item, title: str) -> domain.Item:
-    if not existing.is_same(title):
-        raise AlreadyExists("this idempotency key was used for a different item", {"idempotency_key": "already used"})
-    return existing
-
-
-def get_item(uow: UnitOfWork, caller: Caller, item_id: str) -> domain.Item:
-    check_id(item_id)
+def cancel_slot(uow: UnitOfWork, caller: Caller, slot_id: str, now):
+    check_id(slot_id, "id")
     with uow:
-        item = uow.items.get(item_id)
-        # Another household's item is reported as not found: its existence is not theirs to know.
-        if item is None or not item.visible_to(caller):
-            raise NotFound(f"no item {item_id!r}", {"id": "not found"})
-        return item
-
-
-def list_my_items(uow: UnitOfWork, caller: Caller, page) -> tuple[list[domain.Item], str]:
-    """One page of the household's items, newest first, and the token of the next page ("" at the end)."""
-    household_id = caller.require_household()
-    size = paging.page_size(page)
-    token = paging.page_token(page.page_token)
-    with uow:
-        return uow.items.page_of_household(household_id, token, size)
-
-
-def close_item(uow: UnitOfWork, caller: Caller, item_id: str, now: dt.datetime) -> domain.Item:
-    check_id(item_id)
-    with uow:
-        item = uow.items.get_for_update(item_id)
-        if item is None or not item.visible_to(caller):
-            raise NotFound(f"no item {item_id!r}", {"id": "not found"})
-        item.close(now)
+        slot = uow.slots.get_for_update(slot_id)
+        if slot is None:
+            raise NotFound(f"no slot {slot_id!r}", {"id": "not found"})
+        slot.cancel(caller, now)
         uow.commit()
-        return item
+        return with_titles(uow, [slot])[0]
 
 
-def check_id(item_id: str) -> None:
-    if not item_id or len(item_id) > 36:
-        raise InvalidArgument("id is an item's id", {"id": "is required" if not item_id else "at most 36 characters"})
+def with_titles(uow: UnitOfWork, found: list[domain.Slot]):
+    """Each slot with its episode and series (for the titles a schedule shows)."""
+    eps = uow.episodes.by_ids({s.episode_id for s in found})
+    ser = uow.series.by_ids({e.series_id for e in eps.values()})
+    return [(s, eps[s.episode_id], ser[eps[s.episode_id].series_id]) for s in found]
+
+
+def list_schedule(uow: UnitOfWork, districts, town_code: str, week_of: str, now):
+    district = town_to_read(districts, town_code)
+    monday, start, end = domain.week_of(district, day_of(district, week_of, now))
+    with uow:
+        found = [s for s in uow.slots.between(start, end, [town_code]) if start <= s.starts_at < end]
+        return monday, with_titles(uow, found)
+
+
+def compliance(uow: UnitOfWork, districts, caller: Caller, week_of: str, now):
+    if domain.Role.STATION_EDITOR not in caller.roles:
+        raise PermissionDenied("the compliance check is for the broadcasting station's editors (station_editor)")
+    district = districts.of_area(caller.area_code)
+    if district is None:
+        raise PermissionDenied(f"your area {caller.area_code} is in no district of this platform")
+    towns = [code for code in district.towns if code.startswith(caller.area_code)]
+    monday, start, end = domain.week_of(district, day_of(district, week_of, now))
+    with uow:
+        found = [s for s in uow.slots.between(start, end, towns) if start <= s.starts_at < end]
+    return district, monday, domain.compliance(district, monday, towns, found)

@@ -11,46 +11,162 @@ from education.store import UnitOfWork
 from runtime.aio import run_sync
 from runtime.auth import current_caller
 from runtime.db import Database
-from runtime.times import to_timestamp, utcnow
-from sbc.common.v1 import common_pb2
+from runtime.times import from_timestamp, to_timestamp, utcnow
 from sbc.education.v1 import education_pb2 as pb
 from sbc.education.v1 import education_pb2_grpc
 
 
-def to_proto(item: domain.Item) -> pb.Item:
-    return pb.Item(
-        id=item.id,
-        household_id=item.household_id,
-        title=item.title,
-        state=item.state,
-        created_at=to_timestamp(item.created_at),
-        closed_at=to_timestamp(item.closed_at),
+def town_proto(t: domain.Town) -> pb.Town:
+    return pb.Town(
+        code=t.code,
+        name=t.name,
+        kind=t.kind,
+        brand=pb.Brand(name=t.brand, description=t.brand_description, check=t.brand_check),
+    )
+
+
+def series_proto(s: domain.Series) -> pb.Series:
+    return pb.Series(
+        id=s.id,
+        town_code=s.town_code,
+        title=s.title,
+        description=s.description,
+        local=s.local,
+        created_by=s.created_by,
+        created_at=to_timestamp(s.created_at),
+    )
+
+
+def episode_proto(e: domain.Episode) -> pb.Episode:
+    return pb.Episode(
+        id=e.id,
+        series_id=e.series_id,
+        town_code=e.town_code,
+        number=e.number,
+        title=e.title,
+        kind=e.kind,
+        topic=e.topic,
+        duration_seconds=e.duration_seconds,
+        presenters=e.presenters,
+        media_url=e.media_url,
+    )
+
+
+def slot_proto(slot: domain.Slot, episode: domain.Episode, series: domain.Series) -> pb.Slot:
+    return pb.Slot(
+        id=slot.id,
+        town_code=slot.town_code,
+        channel=slot.channel,
+        episode_id=slot.episode_id,
+        episode_title=episode.title,
+        series_title=series.title,
+        topic=slot.topic,
+        starts_at=to_timestamp(slot.starts_at),
+        ends_at=to_timestamp(slot.ends_at),
+        local=slot.local,
+        farm=slot.farm,
+        state=slot.state,
+        scheduled_by=slot.scheduled_by,
     )
 
 
 class EducationServicer(education_pb2_grpc.EducationServiceServicer):
-    def __init__(self, db: Database, clock: Callable[[], dt.datetime] = utcnow):
+    def __init__(self, db: Database, districts: domain.Districts, clock: Callable[[], dt.datetime] = utcnow):
         self.db = db
+        self.districts = districts
         # The time source (tests hand in a clock they move; production uses the wall clock).
         self.now = clock
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db)
 
-    async def CreateItem(self, request, context):
-        item = await run_sync(
-            handlers.create_item, self.uow(), current_caller(), request.title, request.idempotency_key, self.now()
+    async def ListTowns(self, request, context):
+        current_caller()
+        towns = [t for d in self.districts.all.values() for t in d.towns.values()]
+        per_week = max((d.farm_programmes_per_week for d in self.districts.all.values()), default=0)
+        return pb.ListTownsResponse(towns=[town_proto(t) for t in towns], farm_programmes_per_week=per_week)
+
+    async def CreateSeries(self, request, context):
+        made = await run_sync(
+            handlers.create_series,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            request.town_code,
+            request.title,
+            request.description,
+            request.local,
+            self.now(),
         )
-        return to_proto(item)
+        return series_proto(made)
 
-    async def GetItem(self, request, context):
-        return to_proto(await run_sync(handlers.get_item, self.uow(), current_caller(), request.id))
+    async def ListSeries(self, request, context):
+        found = await run_sync(handlers.list_series, self.uow(), self.districts, request.town_code)
+        return pb.ListSeriesResponse(series=[series_proto(s) for s in found])
 
-    async def ListMyItems(self, request, context):
-        found, next_token = await run_sync(handlers.list_my_items, self.uow(), current_caller(), request.page)
-        return pb.ListMyItemsResponse(
-            items=[to_proto(i) for i in found], page=common_pb2.PageResponse(next_page_token=next_token)
+    async def AddEpisode(self, request, context):
+        fields = {
+            "number": request.number,
+            "title": request.title,
+            "kind": request.kind,
+            "topic": request.topic,
+            "duration_seconds": request.duration_seconds,
+            "presenters": list(request.presenters),
+            "media_url": request.media_url,
+        }
+        made = await run_sync(
+            handlers.add_episode, self.uow(), self.districts, current_caller(), request.series_id, fields, self.now()
         )
+        return episode_proto(made)
 
-    async def CloseItem(self, request, context):
-        return to_proto(await run_sync(handlers.close_item, self.uow(), current_caller(), request.id, self.now()))
+    async def ListEpisodes(self, request, context):
+        found = await run_sync(handlers.list_episodes, self.uow(), request.series_id)
+        return pb.ListEpisodesResponse(episodes=[episode_proto(e) for e in found])
+
+    async def ScheduleSlot(self, request, context):
+        starts_at = from_timestamp(request.starts_at) if request.HasField("starts_at") else None
+        made = await run_sync(
+            handlers.schedule_slot,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            request.town_code,
+            request.channel,
+            request.episode_id,
+            starts_at,
+            self.now(),
+        )
+        return slot_proto(*made)
+
+    async def CancelSlot(self, request, context):
+        return slot_proto(*await run_sync(handlers.cancel_slot, self.uow(), current_caller(), request.id, self.now()))
+
+    async def ListSchedule(self, request, context):
+        monday, found = await run_sync(
+            handlers.list_schedule, self.uow(), self.districts, request.town_code, request.week_of, self.now()
+        )
+        return pb.ListScheduleResponse(week_start=monday.isoformat(), slots=[slot_proto(*f) for f in found])
+
+    async def GetCompliance(self, request, context):
+        district, monday, weeks = await run_sync(
+            handlers.compliance, self.uow(), self.districts, current_caller(), request.week_of, self.now()
+        )
+        return pb.Compliance(
+            week_start=monday.isoformat(),
+            required=district.farm_programmes_per_week,
+            counted_channels=district.counted_channels,
+            towns=[
+                pb.TownCompliance(
+                    town_code=w.town_code,
+                    town_name=w.town_name,
+                    brand=w.brand,
+                    required=w.required,
+                    farm_programmes=w.farm_programmes,
+                    gap=w.gap,
+                    by_topic=w.by_topic,
+                    by_day=w.by_day,
+                )
+                for w in weeks
+            ],
+            towns_short=sum(1 for w in weeks if w.gap),
+        )

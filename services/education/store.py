@@ -1,63 +1,161 @@
-"""Education's tables, and the repository and unit of work that keep its aggregates in them.
+"""Education's tables, and the repositories and unit of work that keep its aggregates in them.
 The domain's classes are mapped to the tables here (imperative mapping), so the domain stays
-plain Python."""
+plain Python; the districts' programme data is read from data/."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, UniqueConstraint, select
+import datetime as dt
+import json
+import pathlib
+
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Integer, MetaData, String, Table, UniqueConstraint, select
 from sqlalchemy.orm import Session, registry
 
 from education import domain, events
-from runtime import consumer, outbox, paging, uow
+from runtime import consumer, outbox, uow
 from runtime.db import UtcDateTime
 
-# The service's tables (its migrations are made from them: python -m runtime.revision education "...").
+DATA_DIR = pathlib.Path(__file__).parent / "data"
+
+
+def load_districts(data_dir: pathlib.Path = DATA_DIR) -> domain.Districts:
+    """Every district's programme data: data/<district code>.json."""
+    return domain.Districts(
+        domain.District(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(data_dir.glob("[0-9]*.json"))
+    )
+
+
 metadata = MetaData()
 outbox.define_tables(metadata)
 consumer.define_tables(metadata)
 
-items = Table(
-    "items",
+series = Table(
+    "series",
     metadata,
-    # The order of filing, and the page token.
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("id", String(36), nullable=False, unique=True),
-    Column("household_id", String(36), nullable=False, index=True),
-    Column("title", String(domain.MAX_TITLE), nullable=False),
-    Column("idempotency_key", String(domain.MAX_IDEMPOTENCY_KEY), nullable=False),
-    Column("state", String(16), nullable=False),
+    Column("town_code", String(12), nullable=False, index=True),
+    Column("title", String(domain.programmes.MAX_TITLE), nullable=False),
+    Column("description", String(domain.programmes.MAX_DESCRIPTION), nullable=False),
+    Column("local", Boolean, nullable=False),
+    Column("created_by", String(200), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
-    Column("closed_at", UtcDateTime, nullable=True),
-    UniqueConstraint("household_id", "idempotency_key", name="uq_items_idempotency"),
+    UniqueConstraint("town_code", "title", name="uq_series_title"),
 )
 
-registry().map_imperatively(domain.Item, items)
+episodes = Table(
+    "episodes",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("series_id", String(36), nullable=False, index=True),
+    Column("town_code", String(12), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("title", String(domain.programmes.MAX_TITLE), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("topic", String(32), nullable=False),
+    Column("duration_seconds", Integer, nullable=False),
+    Column("presenters", JSON, nullable=False),
+    Column("media_url", String(1000), nullable=False),
+    UniqueConstraint("series_id", "number", name="uq_episodes_number"),
+)
+
+# One row per town and channel: locked while a slot is added (no two overlapping slots).
+networks = Table(
+    "networks",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("town_code", String(12), nullable=False),
+    Column("channel", String(16), nullable=False),
+)
+
+slots = Table(
+    "slots",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("town_code", String(12), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("episode_id", String(36), nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False, index=True),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("topic", String(32), nullable=False),
+    Column("local", Boolean, nullable=False),
+    Column("farm", Boolean, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("scheduled_by", String(200), nullable=False),
+)
+
+mapper = registry()
+mapper.map_imperatively(domain.Series, series)
+mapper.map_imperatively(domain.Episode, episodes)
+mapper.map_imperatively(domain.Network, networks)
+mapper.map_imperatively(domain.Slot, slots)
 
 
-class Items(uow.Repository[domain.Item]):
-    def get(self, item_id: str) -> domain.Item | None:
-        return self._seen(self.session.scalar(select(domain.Item).where(items.c.id == item_id)))
+class SeriesRepo(uow.Repository[domain.Series]):
+    def get(self, series_id: str) -> domain.Series | None:
+        return self._seen(self.session.scalar(select(domain.Series).where(series.c.id == series_id)))
 
-    def get_for_update(self, item_id: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.id == item_id).with_for_update()
-        return self._seen(self.session.scalar(q))
+    def of_town(self, town_code: str) -> list[domain.Series]:
+        q = select(domain.Series).where(series.c.town_code == town_code).order_by(series.c.seq)
+        return self._all_seen(list(self.session.scalars(q)))
 
-    def by_idempotency_key(self, household_id: str, key: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.household_id == household_id, items.c.idempotency_key == key)
-        return self._seen(self.session.scalar(q))
+    def by_ids(self, ids: set[str]) -> dict[str, domain.Series]:
+        q = select(domain.Series).where(series.c.id.in_(ids))
+        return {s.id: s for s in self._all_seen(list(self.session.scalars(q)))}
 
-    def page_of_household(self, household_id: str, page_token: int | None, size: int) -> tuple[list[domain.Item], str]:
-        """A page of the household's items, newest first, and the next page's token ("" at the end)."""
-        q = select(domain.Item).where(items.c.household_id == household_id)
-        if page_token is not None:
-            q = q.where(items.c.seq < page_token)
-        found = self._all_seen(list(self.session.scalars(q.order_by(items.c.seq.desc()).limit(size + 1))))
-        return paging.cut(found, size, lambda item: item.seq)  # seq: the table's order of filing
+
+class Episodes(uow.Repository[domain.Episode]):
+    def get(self, episode_id: str) -> domain.Episode | None:
+        return self._seen(self.session.scalar(select(domain.Episode).where(episodes.c.id == episode_id)))
+
+    def of_series(self, series_id: str) -> list[domain.Episode]:
+        q = select(domain.Episode).where(episodes.c.series_id == series_id).order_by(episodes.c.number)
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def by_ids(self, ids: set[str]) -> dict[str, domain.Episode]:
+        q = select(domain.Episode).where(episodes.c.id.in_(ids))
+        return {e.id: e for e in self._all_seen(list(self.session.scalars(q)))}
+
+
+class Networks(uow.Repository[domain.Network]):
+    def locked(self, town_code: str, channel: str) -> domain.Network:
+        """The network, made on first use, with its row locked until the transaction ends."""
+        network_id = domain.Network.id_of(town_code, channel)
+        found = self.session.get(domain.Network, network_id, with_for_update=True)
+        if found is None:
+            self.session.add(domain.Network(network_id, town_code, channel))
+            self.session.flush()
+            found = self.session.get(domain.Network, network_id, with_for_update=True)
+        return self._seen(found)  # type: ignore[return-value]
+
+
+class Slots(uow.Repository[domain.Slot]):
+    def get(self, slot_id: str) -> domain.Slot | None:
+        return self._seen(self.session.scalar(select(domain.Slot).where(slots.c.id == slot_id)))
+
+    def get_for_update(self, slot_id: str) -> domain.Slot | None:
+        return self._seen(self.session.scalar(select(domain.Slot).where(slots.c.id == slot_id).with_for_update()))
+
+    def between(
+        self, start: dt.datetime, end: dt.datetime, town_codes: list[str], channel: str = ""
+    ) -> list[domain.Slot]:
+        """Scheduled or cancelled slots of the towns that start before `end` and end after `start`."""
+        q = select(domain.Slot).where(
+            slots.c.town_code.in_(town_codes), slots.c.starts_at < end, slots.c.ends_at > start
+        )
+        if channel:
+            q = q.where(slots.c.channel == channel)
+        return self._all_seen(list(self.session.scalars(q.order_by(slots.c.starts_at, slots.c.seq))))
 
 
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
-        self.items = Items(session)
+        self.series = SeriesRepo(session)
+        self.episodes = Episodes(session)
+        self.networks = Networks(session)
+        self.slots = Slots(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

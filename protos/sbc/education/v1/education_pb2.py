@@ -23,28 +23,59 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
-from sbc.common.v1 import common_pb2 as sbc_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n sbc/education/v1/education.proto\x12\x10sbc.education.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\"\xa5\x01\n\x04Item\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05state\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tclosed_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x11\x43reateItemRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"\x1c\n\x0eGetItemRequest\x12\n\n\x02id\x18\x01 \x01(\t\">\n\x12ListMyItemsRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"g\n\x13ListMyItemsResponse\x12%\n\x05items\x18\x01 \x03(\x0b\x32\x16.sbc.education.v1.Item\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse\"\x1e\n\x10\x43loseItemRequest\x12\n\n\x02id\x18\x01 \x01(\t2\xc7\x02\n\x10\x45\x64ucationService\x12I\n\nCreateItem\x12#.sbc.education.v1.CreateItemRequest\x1a\x16.sbc.education.v1.Item\x12\x43\n\x07GetItem\x12 .sbc.education.v1.GetItemRequest\x1a\x16.sbc.education.v1.Item\x12Z\n\x0bListMyItems\x12$.sbc.education.v1.ListMyItemsRequest\x1a%.sbc.education.v1.ListMyItemsResponse\x12G\n\tCloseItem\x12\".sbc.education.v1.CloseItemRequest\x1a\x16.sbc.education.v1.Itemb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n sbc/education/v1/education.proto\x12\x10sbc.education.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"9\n\x05\x42rand\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\r\n\x05\x63heck\x18\x03 \x01(\x08\"X\n\x04Town\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12&\n\x05\x62rand\x18\x04 \x01(\x0b\x32\x17.sbc.education.v1.Brand\"\x12\n\x10ListTownsRequest\"\\\n\x11ListTownsResponse\x12%\n\x05towns\x18\x01 \x03(\x0b\x32\x16.sbc.education.v1.Town\x12 \n\x18\x66\x61rm_programmes_per_week\x18\x02 \x01(\x05\"\x9e\x01\n\x06Series\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\ttown_code\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\r\n\x05local\x18\x05 \x01(\x08\x12\x12\n\ncreated_by\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"[\n\x13\x43reateSeriesRequest\x12\x11\n\ttown_code\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\r\n\x05local\x18\x04 \x01(\x08\"&\n\x11ListSeriesRequest\x12\x11\n\ttown_code\x18\x01 \x01(\t\">\n\x12ListSeriesResponse\x12(\n\x06series\x18\x01 \x03(\x0b\x32\x18.sbc.education.v1.Series\"\xb8\x01\n\x07\x45pisode\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tseries_id\x18\x02 \x01(\t\x12\x11\n\ttown_code\x18\x03 \x01(\t\x12\x0e\n\x06number\x18\x04 \x01(\x05\x12\r\n\x05title\x18\x05 \x01(\t\x12\x0c\n\x04kind\x18\x06 \x01(\t\x12\r\n\x05topic\x18\x07 \x01(\t\x12\x18\n\x10\x64uration_seconds\x18\x08 \x01(\x05\x12\x12\n\npresenters\x18\t \x03(\t\x12\x11\n\tmedia_url\x18\n \x01(\t\"\xa3\x01\n\x11\x41\x64\x64\x45pisodeRequest\x12\x11\n\tseries_id\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\r\n\x05topic\x18\x05 \x01(\t\x12\x18\n\x10\x64uration_seconds\x18\x06 \x01(\x05\x12\x12\n\npresenters\x18\x07 \x03(\t\x12\x11\n\tmedia_url\x18\x08 \x01(\t\"(\n\x13ListEpisodesRequest\x12\x11\n\tseries_id\x18\x01 \x01(\t\"C\n\x14ListEpisodesResponse\x12+\n\x08\x65pisodes\x18\x01 \x03(\x0b\x32\x19.sbc.education.v1.Episode\"\xa4\x02\n\x04Slot\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\ttown_code\x18\x02 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x03 \x01(\t\x12\x12\n\nepisode_id\x18\x04 \x01(\t\x12\x15\n\repisode_title\x18\x05 \x01(\t\x12\x14\n\x0cseries_title\x18\x06 \x01(\t\x12\r\n\x05topic\x18\x07 \x01(\t\x12-\n\tstarts_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07\x65nds_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05local\x18\n \x01(\x08\x12\x0c\n\x04\x66\x61rm\x18\x0b \x01(\x08\x12\r\n\x05state\x18\x0c \x01(\t\x12\x14\n\x0cscheduled_by\x18\r \x01(\t\"|\n\x13ScheduleSlotRequest\x12\x11\n\ttown_code\x18\x01 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x02 \x01(\t\x12\x12\n\nepisode_id\x18\x03 \x01(\t\x12-\n\tstarts_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x1f\n\x11\x43\x61ncelSlotRequest\x12\n\n\x02id\x18\x01 \x01(\t\"9\n\x13ListScheduleRequest\x12\x11\n\ttown_code\x18\x01 \x01(\t\x12\x0f\n\x07week_of\x18\x02 \x01(\t\"Q\n\x14ListScheduleResponse\x12\x12\n\nweek_start\x18\x01 \x01(\t\x12%\n\x05slots\x18\x02 \x03(\x0b\x32\x16.sbc.education.v1.Slot\"\'\n\x14GetComplianceRequest\x12\x0f\n\x07week_of\x18\x01 \x01(\t\"\xfe\x01\n\x0eTownCompliance\x12\x11\n\ttown_code\x18\x01 \x01(\t\x12\x11\n\ttown_name\x18\x02 \x01(\t\x12\r\n\x05\x62rand\x18\x03 \x01(\t\x12\x10\n\x08required\x18\x04 \x01(\x05\x12\x17\n\x0f\x66\x61rm_programmes\x18\x05 \x01(\x05\x12\x0b\n\x03gap\x18\x06 \x01(\x05\x12?\n\x08\x62y_topic\x18\x07 \x03(\x0b\x32-.sbc.education.v1.TownCompliance.ByTopicEntry\x12\x0e\n\x06\x62y_day\x18\x08 \x03(\x05\x1a.\n\x0c\x42yTopicEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"\x92\x01\n\nCompliance\x12\x12\n\nweek_start\x18\x01 \x01(\t\x12\x10\n\x08required\x18\x02 \x01(\x05\x12\x18\n\x10\x63ounted_channels\x18\x03 \x03(\t\x12/\n\x05towns\x18\x04 \x03(\x0b\x32 .sbc.education.v1.TownCompliance\x12\x13\n\x0btowns_short\x18\x05 \x01(\x05\x32\x8f\x06\n\x10\x45\x64ucationService\x12T\n\tListTowns\x12\".sbc.education.v1.ListTownsRequest\x1a#.sbc.education.v1.ListTownsResponse\x12O\n\x0c\x43reateSeries\x12%.sbc.education.v1.CreateSeriesRequest\x1a\x18.sbc.education.v1.Series\x12W\n\nListSeries\x12#.sbc.education.v1.ListSeriesRequest\x1a$.sbc.education.v1.ListSeriesResponse\x12L\n\nAddEpisode\x12#.sbc.education.v1.AddEpisodeRequest\x1a\x19.sbc.education.v1.Episode\x12]\n\x0cListEpisodes\x12%.sbc.education.v1.ListEpisodesRequest\x1a&.sbc.education.v1.ListEpisodesResponse\x12M\n\x0cScheduleSlot\x12%.sbc.education.v1.ScheduleSlotRequest\x1a\x16.sbc.education.v1.Slot\x12I\n\nCancelSlot\x12#.sbc.education.v1.CancelSlotRequest\x1a\x16.sbc.education.v1.Slot\x12]\n\x0cListSchedule\x12%.sbc.education.v1.ListScheduleRequest\x1a&.sbc.education.v1.ListScheduleResponse\x12U\n\rGetCompliance\x12&.sbc.education.v1.GetComplianceRequest\x1a\x1c.sbc.education.v1.Complianceb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.education.v1.education_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ITEM']._serialized_start=116
-  _globals['_ITEM']._serialized_end=281
-  _globals['_CREATEITEMREQUEST']._serialized_start=283
-  _globals['_CREATEITEMREQUEST']._serialized_end=342
-  _globals['_GETITEMREQUEST']._serialized_start=344
-  _globals['_GETITEMREQUEST']._serialized_end=372
-  _globals['_LISTMYITEMSREQUEST']._serialized_start=374
-  _globals['_LISTMYITEMSREQUEST']._serialized_end=436
-  _globals['_LISTMYITEMSRESPONSE']._serialized_start=438
-  _globals['_LISTMYITEMSRESPONSE']._serialized_end=541
-  _globals['_CLOSEITEMREQUEST']._serialized_start=543
-  _globals['_CLOSEITEMREQUEST']._serialized_end=573
-  _globals['_EDUCATIONSERVICE']._serialized_start=576
-  _globals['_EDUCATIONSERVICE']._serialized_end=903
+  _globals['_TOWNCOMPLIANCE_BYTOPICENTRY']._loaded_options = None
+  _globals['_TOWNCOMPLIANCE_BYTOPICENTRY']._serialized_options = b'8\001'
+  _globals['_BRAND']._serialized_start=87
+  _globals['_BRAND']._serialized_end=144
+  _globals['_TOWN']._serialized_start=146
+  _globals['_TOWN']._serialized_end=234
+  _globals['_LISTTOWNSREQUEST']._serialized_start=236
+  _globals['_LISTTOWNSREQUEST']._serialized_end=254
+  _globals['_LISTTOWNSRESPONSE']._serialized_start=256
+  _globals['_LISTTOWNSRESPONSE']._serialized_end=348
+  _globals['_SERIES']._serialized_start=351
+  _globals['_SERIES']._serialized_end=509
+  _globals['_CREATESERIESREQUEST']._serialized_start=511
+  _globals['_CREATESERIESREQUEST']._serialized_end=602
+  _globals['_LISTSERIESREQUEST']._serialized_start=604
+  _globals['_LISTSERIESREQUEST']._serialized_end=642
+  _globals['_LISTSERIESRESPONSE']._serialized_start=644
+  _globals['_LISTSERIESRESPONSE']._serialized_end=706
+  _globals['_EPISODE']._serialized_start=709
+  _globals['_EPISODE']._serialized_end=893
+  _globals['_ADDEPISODEREQUEST']._serialized_start=896
+  _globals['_ADDEPISODEREQUEST']._serialized_end=1059
+  _globals['_LISTEPISODESREQUEST']._serialized_start=1061
+  _globals['_LISTEPISODESREQUEST']._serialized_end=1101
+  _globals['_LISTEPISODESRESPONSE']._serialized_start=1103
+  _globals['_LISTEPISODESRESPONSE']._serialized_end=1170
+  _globals['_SLOT']._serialized_start=1173
+  _globals['_SLOT']._serialized_end=1465
+  _globals['_SCHEDULESLOTREQUEST']._serialized_start=1467
+  _globals['_SCHEDULESLOTREQUEST']._serialized_end=1591
+  _globals['_CANCELSLOTREQUEST']._serialized_start=1593
+  _globals['_CANCELSLOTREQUEST']._serialized_end=1624
+  _globals['_LISTSCHEDULEREQUEST']._serialized_start=1626
+  _globals['_LISTSCHEDULEREQUEST']._serialized_end=1683
+  _globals['_LISTSCHEDULERESPONSE']._serialized_start=1685
+  _globals['_LISTSCHEDULERESPONSE']._serialized_end=1766
+  _globals['_GETCOMPLIANCEREQUEST']._serialized_start=1768
+  _globals['_GETCOMPLIANCEREQUEST']._serialized_end=1807
+  _globals['_TOWNCOMPLIANCE']._serialized_start=1810
+  _globals['_TOWNCOMPLIANCE']._serialized_end=2064
+  _globals['_TOWNCOMPLIANCE_BYTOPICENTRY']._serialized_start=2018
+  _globals['_TOWNCOMPLIANCE_BYTOPICENTRY']._serialized_end=2064
+  _globals['_COMPLIANCE']._serialized_start=2067
+  _globals['_COMPLIANCE']._serialized_end=2213
+  _globals['_EDUCATIONSERVICE']._serialized_start=2216
+  _globals['_EDUCATIONSERVICE']._serialized_end=2999
 # @@protoc_insertion_point(module_scope)

@@ -1,0 +1,45 @@
+"""Education's rules (no I/O): the district's programme data, and the programmes and their schedule."""
+
+from education.domain.district import Channel, District, Districts, Topic, Town
+from education.domain.programmes import (
+    Episode,
+    EpisodeAdded,
+    Network,
+    Role,
+    Series,
+    SeriesCreated,
+    Slot,
+    SlotCancelled,
+    SlotScheduled,
+    SlotState,
+    TownWeek,
+    compliance,
+    require_editor,
+    require_editor_of,
+    stream_problem,
+    week_of,
+)
+
+__all__ = [
+    "Channel",
+    "District",
+    "Districts",
+    "Episode",
+    "EpisodeAdded",
+    "Network",
+    "Role",
+    "Series",
+    "SeriesCreated",
+    "Slot",
+    "SlotCancelled",
+    "SlotScheduled",
+    "SlotState",
+    "Topic",
+    "Town",
+    "TownWeek",
+    "compliance",
+    "require_editor",
+    "require_editor_of",
+    "stream_problem",
+    "week_of",
+]
