@@ -16,7 +16,10 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.common import ID, LINE, TEXT, Instant, ServiceClient, SignedIn, json_body, to_json
-from gateway.openapi import body, problems
+from gateway.openapi import array, body, obj, problems
+from gateway.problems import Problem
+from gateway.routes.home import ITEM as HOME_ITEM
+from runtime.auth import Caller
 from runtime.times import to_timestamp
 from sbc.education.v1 import education_pb2 as pb
 from sbc.education.v1 import education_pb2_grpc
@@ -27,6 +30,8 @@ STATIC = pathlib.Path(__file__).resolve().parents[1] / "static" / "education"
 
 TOWN_CODE = "^[0-9]{9}$"
 CODE = "^[a-z][a-z_]*$"
+TV_SCREEN = "education"
+TILE_ITEMS = 4
 # A calendar day; the service refuses a day that does not exist (2026-02-30) with 400.
 DAY = "^(2[0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))?$"
 
@@ -63,6 +68,15 @@ class Education(ServiceClient):
 
     async def compliance(self, week_of: str) -> pb.Compliance:
         return await self.stub.GetCompliance(pb.GetComplianceRequest(week_of=week_of), **self.options)
+
+    async def today(self) -> pb.ProgrammesToday:
+        return await self.stub.GetProgrammesToday(pb.GetProgrammesTodayRequest(), **self.options)
+
+    async def report(self, r: pb.ReportProgressRequest) -> pb.LessonProgress:
+        return await self.stub.ReportProgress(r, **self.options)
+
+    async def my_courses(self, member: str) -> pb.ListMyCoursesResponse:
+        return await self.stub.ListMyCourses(pb.ListMyCoursesRequest(member=member), **self.options)
 
 
 def client(request: Request, auth: SignedIn) -> Education:
@@ -208,3 +222,93 @@ async def compliance(client: Client, week_of: WeekOf = ""):
 @pages.get("/compliance", include_in_schema=False)
 async def compliance_page():
     return FileResponse(STATIC / "compliance.html", media_type="text/html")
+
+
+# --- on demand: progress, my courses, programmes today, the TV's home tile ---
+
+Member = Annotated[str, Field(min_length=1, max_length=20, pattern=LINE, description="who watches, e.g. 爷爷")]
+
+
+class PlaybackReport(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"member": "爷爷", "position_seconds": 120}]}
+    )
+    member: Member
+    position_seconds: int = Field(ge=0, le=86400, description="where playback is now (within the lesson)")
+
+
+EpisodeId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The episode's id")]
+
+
+@router.put(
+    "/episodes/{episode_id}/progress",
+    dependencies=[Depends(json_body)],
+    summary="A household member's playback position in a lesson (what counts as watched only moves forward)",
+    responses={200: body(pb.LessonProgress)},
+)
+async def report_progress(client: Client, episode_id: EpisodeId, body: PlaybackReport):
+    r = pb.ReportProgressRequest(episode_id=episode_id, member=body.member, position_seconds=body.position_seconds)
+    out = to_json(await client.report(r))
+    for k in ("watched_seconds", "percent", "position_seconds"):
+        out.setdefault(k, 0)
+    out.setdefault("completed", False)
+    return out
+
+
+@router.get(
+    "/my-courses",
+    summary="The household's courses per member, with where to resume",
+    responses={200: body(pb.ListMyCoursesResponse)},
+)
+async def my_courses(
+    client: Client, member: Annotated[str, Query(max_length=20, pattern=LINE, description="empty: every member")] = ""
+):
+    out = to_json(await client.my_courses(member))
+    out.setdefault("courses", [])
+    for c in out["courses"]:
+        for k in ("completed_lessons", "percent", "resume_position_seconds"):
+            c.setdefault(k, 0)
+    return out
+
+
+@router.get("/today", summary="Today's programmes of the household's town", responses={200: body(pb.ProgrammesToday)})
+async def today(client: Client):
+    out = to_json(await client.today())
+    out.setdefault("slots", [])
+    return out
+
+
+async def home_tile(request: Request, caller: Caller, token: str) -> dict | None:
+    """The farm programmes tile of a household's TV home screen: the town's brand and today's
+    programmes still to come (time and channel), opening the screen education; None for anyone else."""
+    if not caller.is_household():
+        return None
+    t = to_json(await Education.of(request, token).today())
+    items = [
+        {
+            "title": s.get("episode_title", ""),
+            "detail": f"{s.get('series_title', '')} · {s.get('channel_name', '')}",
+            "id": s["id"],
+            "state": s.get("channel", ""),
+            "at": s["starts_at"],
+        }
+        for s in t.get("slots", [])
+    ][:TILE_ITEMS]
+    title = f"今日节目 · {t['brand']}" if t.get("brand") else "今日节目"
+    return {"service": "education", "title": title, "screen": TV_SCREEN, "items": items}
+
+
+TILE = obj(
+    service={"type": "string", "const": "education"},
+    title={"type": "string"},
+    screen={"type": "string"},
+    items=array(HOME_ITEM),
+)
+
+
+@router.get("/home-tile", summary="The programmes tile of the household's TV home screen", responses={200: body(TILE)})
+async def get_home_tile(request: Request, auth: SignedIn):
+    tile = await home_tile(request, auth[0], auth[1])
+    if tile is None:
+        raise Problem(403, "the home screen's tile is a household's")
+    return tile

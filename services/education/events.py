@@ -17,6 +17,7 @@ SERIES_CREATED = "sbc.education.series.created.v1"
 EPISODE_ADDED = "sbc.education.episode.added.v1"
 SLOT_SCHEDULED = "sbc.education.slot.scheduled.v1"
 SLOT_CANCELLED = "sbc.education.slot.cancelled.v1"
+LESSON_COMPLETED = "sbc.education.lesson.completed.v1"
 
 
 def publish(s: Session, event: object) -> None:
@@ -51,6 +52,16 @@ def publish(s: Session, event: object) -> None:
         key, kind = event.slot_id, SLOT_CANCELLED
         message = pb.EducationSlotCancelled(
             slot_id=event.slot_id, town_code=event.town_code, channel=event.channel, at=to_timestamp(event.at)
+        )
+    elif isinstance(event, domain.LessonCompleted):
+        key, kind = event.progress_id, LESSON_COMPLETED
+        message = pb.EducationLessonCompleted(
+            progress_id=event.progress_id,
+            household_id=event.household_id,
+            member=event.member,
+            episode_id=event.episode_id,
+            series_id=event.series_id,
+            at=to_timestamp(event.at),
         )
     else:
         raise TypeError(f"education publishes no {type(event).__name__}")

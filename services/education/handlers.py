@@ -161,3 +161,62 @@ def compliance(uow: UnitOfWork, districts, caller: Caller, week_of: str, now):
     with uow:
         found = [s for s in uow.slots.between(start, end, towns) if start <= s.starts_at < end]
     return district, monday, domain.compliance(district, monday, towns, found)
+
+
+# --- on demand, and today's programmes ---
+
+
+def programmes_today(uow: UnitOfWork, districts, caller: Caller, now):
+    """Today's slots of the household's town (its area code's first nine digits); none outside the districts."""
+    caller.require_household()
+    district = districts.of_area(caller.area_code)
+    town = district.towns.get(caller.area_code[:9]) if district else None
+    if district is None or town is None:
+        return None, now.date(), []
+    today = now.astimezone(district.zone).date()
+    start = dt.datetime.combine(today, dt.time(), district.zone).astimezone(dt.UTC)
+    end = start + dt.timedelta(days=1)
+    with uow:
+        found = [
+            s
+            for s in uow.slots.between(start, end, [town.code])
+            if start <= s.starts_at < end and s.state == domain.SlotState.SCHEDULED
+        ]
+        return (district, town), today, with_titles(uow, found)
+
+
+def report_progress(uow: UnitOfWork, districts, caller: Caller, episode_id: str, member: str, position: int, now):
+    caller.require_household()
+    check_id(episode_id, "episode_id")
+    for attempt in (1, 2):
+        try:
+            with uow:
+                episode = uow.episodes.get(episode_id)
+                if episode is None:
+                    raise NotFound(f"no episode {episode_id!r}", {"episode_id": "not found"})
+                district = districts.of_town(episode.town_code)
+                domain.check_member(district, member)
+                found = uow.progress.of_member_for_update(caller.household_id, member, episode_id)
+                if found is None:
+                    found = uow.progress.add(domain.Progress.start(caller, district, member, episode, now))
+                found.report(district, position, now)
+                uow.commit()
+                return found
+        except IntegrityError:
+            # The member's first two reports at the same moment: the second try finds the first.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def my_courses(uow: UnitOfWork, caller: Caller, member: str):
+    household_id = caller.require_household()
+    if len(member) > 40:
+        raise InvalidArgument("member is at most 20 characters", {"member": "too long"})
+    with uow:
+        found = uow.progress.of_household(household_id, member)
+        series_ids = {p.series_id for p in found}
+        courses = domain.my_courses(found, uow.episodes.counts(series_ids))
+        series = uow.series.by_ids(series_ids)
+        eps = uow.episodes.by_ids({c.resume.episode_id for c in courses})
+        return [(c, series[c.series_id], eps[c.resume.episode_id]) for c in courses]

@@ -52,8 +52,9 @@ def episode_proto(e: domain.Episode) -> pb.Episode:
     )
 
 
-def slot_proto(slot: domain.Slot, episode: domain.Episode, series: domain.Series) -> pb.Slot:
+def slot_proto(slot: domain.Slot, episode: domain.Episode, series: domain.Series, channel_name: str = "") -> pb.Slot:
     return pb.Slot(
+        channel_name=channel_name,
         id=slot.id,
         town_code=slot.town_code,
         channel=slot.channel,
@@ -67,6 +68,38 @@ def slot_proto(slot: domain.Slot, episode: domain.Episode, series: domain.Series
         farm=slot.farm,
         state=slot.state,
         scheduled_by=slot.scheduled_by,
+    )
+
+
+def progress_proto(p: domain.Progress) -> pb.LessonProgress:
+    return pb.LessonProgress(
+        episode_id=p.episode_id,
+        series_id=p.series_id,
+        member=p.member,
+        duration_seconds=p.duration_seconds,
+        watched_seconds=p.watched_seconds,
+        percent=p.percent,
+        position_seconds=p.position_seconds,
+        completed=p.completed,
+        completed_at=to_timestamp(p.completed_at),
+        updated_at=to_timestamp(p.updated_at),
+    )
+
+
+def course_proto(c: domain.CourseProgress, series: domain.Series, episode: domain.Episode) -> pb.Course:
+    return pb.Course(
+        series_id=series.id,
+        title=series.title,
+        town_code=series.town_code,
+        member=c.member,
+        lessons=c.lessons,
+        completed_lessons=c.completed_lessons,
+        percent=c.percent,
+        completed=c.completed_lessons == c.lessons,
+        resume_episode_id=episode.id,
+        resume_episode_title=episode.title,
+        resume_position_seconds=c.resume.position_seconds,
+        resume_media_url=episode.media_url,
     )
 
 
@@ -170,3 +203,35 @@ class EducationServicer(education_pb2_grpc.EducationServiceServicer):
             ],
             towns_short=sum(1 for w in weeks if w.gap),
         )
+
+    async def GetProgrammesToday(self, request, context):
+        where, today, found = await run_sync(
+            handlers.programmes_today, self.uow(), self.districts, current_caller(), self.now()
+        )
+        if where is None:
+            return pb.ProgrammesToday(date=today.isoformat())
+        district, town = where
+        return pb.ProgrammesToday(
+            date=today.isoformat(),
+            town_code=town.code,
+            town_name=town.name,
+            brand=town.brand,
+            slots=[slot_proto(*f, channel_name=district.channels[f[0].channel].name) for f in found],
+        )
+
+    async def ReportProgress(self, request, context):
+        found = await run_sync(
+            handlers.report_progress,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            request.episode_id,
+            request.member,
+            request.position_seconds,
+            self.now(),
+        )
+        return progress_proto(found)
+
+    async def ListMyCourses(self, request, context):
+        found = await run_sync(handlers.my_courses, self.uow(), current_caller(), request.member)
+        return pb.ListMyCoursesResponse(courses=[course_proto(*f) for f in found])

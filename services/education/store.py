@@ -8,7 +8,19 @@ import datetime as dt
 import json
 import pathlib
 
-from sqlalchemy import JSON, BigInteger, Boolean, Column, Integer, MetaData, String, Table, UniqueConstraint, select
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    func,
+    select,
+)
 from sqlalchemy.orm import Session, registry
 
 from education import domain, events
@@ -86,11 +98,28 @@ slots = Table(
     Column("scheduled_by", String(200), nullable=False),
 )
 
+progress = Table(
+    "progress",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("household_id", String(36), nullable=False, index=True),
+    Column("member", String(40), nullable=False),
+    Column("episode_id", String(36), nullable=False),
+    Column("series_id", String(36), nullable=False),
+    Column("duration_seconds", Integer, nullable=False),
+    Column("watched_seconds", Integer, nullable=False),
+    Column("position_seconds", Integer, nullable=False),
+    Column("completed_at", UtcDateTime, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=True),
+    UniqueConstraint("household_id", "member", "episode_id", name="uq_progress_member_episode"),
+)
+
 mapper = registry()
 mapper.map_imperatively(domain.Series, series)
 mapper.map_imperatively(domain.Episode, episodes)
 mapper.map_imperatively(domain.Network, networks)
 mapper.map_imperatively(domain.Slot, slots)
+mapper.map_imperatively(domain.Progress, progress)
 
 
 class SeriesRepo(uow.Repository[domain.Series]):
@@ -117,6 +146,14 @@ class Episodes(uow.Repository[domain.Episode]):
     def by_ids(self, ids: set[str]) -> dict[str, domain.Episode]:
         q = select(domain.Episode).where(episodes.c.id.in_(ids))
         return {e.id: e for e in self._all_seen(list(self.session.scalars(q)))}
+
+    def counts(self, series_ids: set[str]) -> dict[str, int]:
+        q = (
+            select(episodes.c.series_id, func.count())
+            .where(episodes.c.series_id.in_(series_ids))
+            .group_by(episodes.c.series_id)
+        )
+        return {sid: n for sid, n in self.session.execute(q)}
 
 
 class Networks(uow.Repository[domain.Network]):
@@ -150,12 +187,27 @@ class Slots(uow.Repository[domain.Slot]):
         return self._all_seen(list(self.session.scalars(q.order_by(slots.c.starts_at, slots.c.seq))))
 
 
+class ProgressRepo(uow.Repository[domain.Progress]):
+    def of_member_for_update(self, household_id: str, member: str, episode_id: str) -> domain.Progress | None:
+        q = select(domain.Progress).where(
+            progress.c.household_id == household_id, progress.c.member == member, progress.c.episode_id == episode_id
+        )
+        return self._seen(self.session.scalar(q.with_for_update()))
+
+    def of_household(self, household_id: str, member: str = "") -> list[domain.Progress]:
+        q = select(domain.Progress).where(progress.c.household_id == household_id)
+        if member:
+            q = q.where(progress.c.member == member)
+        return self._all_seen(list(self.session.scalars(q)))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.series = SeriesRepo(session)
         self.episodes = Episodes(session)
         self.networks = Networks(session)
         self.slots = Slots(session)
+        self.progress = ProgressRepo(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

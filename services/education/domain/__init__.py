@@ -1,6 +1,7 @@
 """Education's rules (no I/O): the district's programme data, and the programmes and their schedule."""
 
 from education.domain.district import Channel, District, Districts, Topic, Town
+from education.domain.learning import CourseProgress, LessonCompleted, Progress, check_member, my_courses
 from education.domain.programmes import (
     Episode,
     EpisodeAdded,
@@ -21,6 +22,11 @@ from education.domain.programmes import (
 )
 
 __all__ = [
+    "CourseProgress",
+    "LessonCompleted",
+    "Progress",
+    "check_member",
+    "my_courses",
     "Channel",
     "District",
     "Districts",

@@ -73,6 +73,11 @@ class District:
         self.max_duration: int = int(e["max_duration_seconds"])
         self.max_presenters: int = int(e["max_presenters"])
         self.schedule_days_ahead: int = int(data["schedule"]["days_ahead"])
+        learning = data["learning"]
+        self.completion_percent: int = int(learning["completion_percent"])
+        self.max_playback_rate: float = float(learning["max_playback_rate"])
+        self.report_slack_seconds: int = int(learning["report_slack_seconds"])
+        self.max_member: int = int(learning["max_member_length"])
 
     def covers(self, area_code: str) -> bool:
         return area_code.startswith(self.code)

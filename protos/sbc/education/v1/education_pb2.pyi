@@ -9,6 +9,98 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class GetProgrammesTodayRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ProgrammesToday(_message.Message):
+    __slots__ = ("date", "town_code", "town_name", "brand", "slots")
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    TOWN_CODE_FIELD_NUMBER: _ClassVar[int]
+    TOWN_NAME_FIELD_NUMBER: _ClassVar[int]
+    BRAND_FIELD_NUMBER: _ClassVar[int]
+    SLOTS_FIELD_NUMBER: _ClassVar[int]
+    date: str
+    town_code: str
+    town_name: str
+    brand: str
+    slots: _containers.RepeatedCompositeFieldContainer[Slot]
+    def __init__(self, date: _Optional[str] = ..., town_code: _Optional[str] = ..., town_name: _Optional[str] = ..., brand: _Optional[str] = ..., slots: _Optional[_Iterable[_Union[Slot, _Mapping]]] = ...) -> None: ...
+
+class ReportProgressRequest(_message.Message):
+    __slots__ = ("episode_id", "member", "position_seconds")
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    POSITION_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    episode_id: str
+    member: str
+    position_seconds: int
+    def __init__(self, episode_id: _Optional[str] = ..., member: _Optional[str] = ..., position_seconds: _Optional[int] = ...) -> None: ...
+
+class LessonProgress(_message.Message):
+    __slots__ = ("episode_id", "series_id", "member", "duration_seconds", "watched_seconds", "percent", "position_seconds", "completed", "completed_at", "updated_at")
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    DURATION_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    WATCHED_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    PERCENT_FIELD_NUMBER: _ClassVar[int]
+    POSITION_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    episode_id: str
+    series_id: str
+    member: str
+    duration_seconds: int
+    watched_seconds: int
+    percent: int
+    position_seconds: int
+    completed: bool
+    completed_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, episode_id: _Optional[str] = ..., series_id: _Optional[str] = ..., member: _Optional[str] = ..., duration_seconds: _Optional[int] = ..., watched_seconds: _Optional[int] = ..., percent: _Optional[int] = ..., position_seconds: _Optional[int] = ..., completed: _Optional[bool] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListMyCoursesRequest(_message.Message):
+    __slots__ = ("member",)
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    member: str
+    def __init__(self, member: _Optional[str] = ...) -> None: ...
+
+class Course(_message.Message):
+    __slots__ = ("series_id", "title", "town_code", "member", "lessons", "completed_lessons", "percent", "completed", "resume_episode_id", "resume_episode_title", "resume_position_seconds", "resume_media_url")
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    TOWN_CODE_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    LESSONS_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_LESSONS_FIELD_NUMBER: _ClassVar[int]
+    PERCENT_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    RESUME_EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    RESUME_EPISODE_TITLE_FIELD_NUMBER: _ClassVar[int]
+    RESUME_POSITION_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    RESUME_MEDIA_URL_FIELD_NUMBER: _ClassVar[int]
+    series_id: str
+    title: str
+    town_code: str
+    member: str
+    lessons: int
+    completed_lessons: int
+    percent: int
+    completed: bool
+    resume_episode_id: str
+    resume_episode_title: str
+    resume_position_seconds: int
+    resume_media_url: str
+    def __init__(self, series_id: _Optional[str] = ..., title: _Optional[str] = ..., town_code: _Optional[str] = ..., member: _Optional[str] = ..., lessons: _Optional[int] = ..., completed_lessons: _Optional[int] = ..., percent: _Optional[int] = ..., completed: _Optional[bool] = ..., resume_episode_id: _Optional[str] = ..., resume_episode_title: _Optional[str] = ..., resume_position_seconds: _Optional[int] = ..., resume_media_url: _Optional[str] = ...) -> None: ...
+
+class ListMyCoursesResponse(_message.Message):
+    __slots__ = ("courses",)
+    COURSES_FIELD_NUMBER: _ClassVar[int]
+    courses: _containers.RepeatedCompositeFieldContainer[Course]
+    def __init__(self, courses: _Optional[_Iterable[_Union[Course, _Mapping]]] = ...) -> None: ...
+
 class Brand(_message.Message):
     __slots__ = ("name", "description", "check")
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -142,7 +234,7 @@ class ListEpisodesResponse(_message.Message):
     def __init__(self, episodes: _Optional[_Iterable[_Union[Episode, _Mapping]]] = ...) -> None: ...
 
 class Slot(_message.Message):
-    __slots__ = ("id", "town_code", "channel", "episode_id", "episode_title", "series_title", "topic", "starts_at", "ends_at", "local", "farm", "state", "scheduled_by")
+    __slots__ = ("id", "town_code", "channel", "episode_id", "episode_title", "series_title", "topic", "starts_at", "ends_at", "local", "farm", "state", "scheduled_by", "channel_name")
     ID_FIELD_NUMBER: _ClassVar[int]
     TOWN_CODE_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
@@ -156,6 +248,7 @@ class Slot(_message.Message):
     FARM_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     SCHEDULED_BY_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_NAME_FIELD_NUMBER: _ClassVar[int]
     id: str
     town_code: str
     channel: str
@@ -169,7 +262,8 @@ class Slot(_message.Message):
     farm: bool
     state: str
     scheduled_by: str
-    def __init__(self, id: _Optional[str] = ..., town_code: _Optional[str] = ..., channel: _Optional[str] = ..., episode_id: _Optional[str] = ..., episode_title: _Optional[str] = ..., series_title: _Optional[str] = ..., topic: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., local: _Optional[bool] = ..., farm: _Optional[bool] = ..., state: _Optional[str] = ..., scheduled_by: _Optional[str] = ...) -> None: ...
+    channel_name: str
+    def __init__(self, id: _Optional[str] = ..., town_code: _Optional[str] = ..., channel: _Optional[str] = ..., episode_id: _Optional[str] = ..., episode_title: _Optional[str] = ..., series_title: _Optional[str] = ..., topic: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., local: _Optional[bool] = ..., farm: _Optional[bool] = ..., state: _Optional[str] = ..., scheduled_by: _Optional[str] = ..., channel_name: _Optional[str] = ...) -> None: ...
 
 class ScheduleSlotRequest(_message.Message):
     __slots__ = ("town_code", "channel", "episode_id", "starts_at")

@@ -83,6 +83,21 @@ class EducationServiceStub:
                 request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetComplianceRequest.SerializeToString,
                 response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Compliance.FromString,
                 _registered_method=True)
+        self.GetProgrammesToday = channel.unary_unary(
+                '/sbc.education.v1.EducationService/GetProgrammesToday',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetProgrammesTodayRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ProgrammesToday.FromString,
+                _registered_method=True)
+        self.ReportProgress = channel.unary_unary(
+                '/sbc.education.v1.EducationService/ReportProgress',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ReportProgressRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.LessonProgress.FromString,
+                _registered_method=True)
+        self.ListMyCourses = channel.unary_unary(
+                '/sbc.education.v1.EducationService/ListMyCourses',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesResponse.FromString,
+                _registered_method=True)
 
 
 class EducationServiceServicer:
@@ -163,6 +178,33 @@ class EducationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetProgrammesToday(self, request, context):
+        """Today's slots (local time) of the household's town, on every channel, by start: the TV home
+        screen's "programmes today". PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportProgress(self, request, context):
+        """A household member's playback of a lesson (an episode) on demand: where it is now. What
+        counts as watched only moves forward, at most as fast as the fastest playback since the last
+        report; the resume position goes anywhere; complete at the district's percent.
+        PERMISSION_DENIED: not a household's terminal. NOT_FOUND: no such episode. INVALID_ARGUMENT: a
+        missing or long member, a position outside the lesson.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMyCourses(self, request, context):
+        """The household's courses (series it has played), per member, the latest first, each with where
+        to resume. PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EducationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -210,6 +252,21 @@ def add_EducationServiceServicer_to_server(servicer, server):
                     servicer.GetCompliance,
                     request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.GetComplianceRequest.FromString,
                     response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Compliance.SerializeToString,
+            ),
+            'GetProgrammesToday': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProgrammesToday,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.GetProgrammesTodayRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ProgrammesToday.SerializeToString,
+            ),
+            'ReportProgress': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportProgress,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ReportProgressRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.LessonProgress.SerializeToString,
+            ),
+            'ListMyCourses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMyCourses,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -459,6 +516,87 @@ class EducationService:
             '/sbc.education.v1.EducationService/GetCompliance',
             sbc_dot_education_dot_v1_dot_education__pb2.GetComplianceRequest.SerializeToString,
             sbc_dot_education_dot_v1_dot_education__pb2.Compliance.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProgrammesToday(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/GetProgrammesToday',
+            sbc_dot_education_dot_v1_dot_education__pb2.GetProgrammesTodayRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ProgrammesToday.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportProgress(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/ReportProgress',
+            sbc_dot_education_dot_v1_dot_education__pb2.ReportProgressRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.LessonProgress.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMyCourses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/ListMyCourses',
+            sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -65,3 +65,19 @@ class EducationSlotCancelled(_message.Message):
     channel: str
     at: _timestamp_pb2.Timestamp
     def __init__(self, slot_id: _Optional[str] = ..., town_code: _Optional[str] = ..., channel: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationLessonCompleted(_message.Message):
+    __slots__ = ("progress_id", "household_id", "member", "episode_id", "series_id", "at")
+    PROGRESS_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    progress_id: str
+    household_id: str
+    member: str
+    episode_id: str
+    series_id: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, progress_id: _Optional[str] = ..., household_id: _Optional[str] = ..., member: _Optional[str] = ..., episode_id: _Optional[str] = ..., series_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
