@@ -18,6 +18,9 @@ EPISODE_ADDED = "sbc.education.episode.added.v1"
 SLOT_SCHEDULED = "sbc.education.slot.scheduled.v1"
 SLOT_CANCELLED = "sbc.education.slot.cancelled.v1"
 LESSON_COMPLETED = "sbc.education.lesson.completed.v1"
+SIGNED_UP = "sbc.education.session.signed_up.v1"
+CHECKED_IN = "sbc.education.session.checked_in.v1"
+CERTIFICATE_ISSUED = "sbc.education.certificate.issued.v1"
 
 
 def publish(s: Session, event: object) -> None:
@@ -61,6 +64,35 @@ def publish(s: Session, event: object) -> None:
             member=event.member,
             episode_id=event.episode_id,
             series_id=event.series_id,
+            at=to_timestamp(event.at),
+        )
+    elif isinstance(event, domain.SignedUp):
+        key, kind = event.session_id, SIGNED_UP
+        message = pb.EducationSignedUp(
+            session_id=event.session_id,
+            sign_up_id=event.sign_up_id,
+            household_id=event.household_id,
+            member=event.member,
+            at=to_timestamp(event.at),
+        )
+    elif isinstance(event, domain.CheckedIn):
+        key, kind = event.session_id, CHECKED_IN
+        message = pb.EducationCheckedIn(
+            session_id=event.session_id,
+            sign_up_id=event.sign_up_id,
+            household_id=event.household_id,
+            member=event.member,
+            status=event.status,
+            by=event.by,
+            at=to_timestamp(event.at),
+        )
+    elif isinstance(event, domain.CertificateIssued):
+        key, kind = event.certificate_id, CERTIFICATE_ISSUED
+        message = pb.EducationCertificateIssued(
+            certificate_id=event.certificate_id,
+            series_id=event.series_id,
+            household_id=event.household_id,
+            member=event.member,
             at=to_timestamp(event.at),
         )
     else:

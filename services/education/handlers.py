@@ -5,6 +5,7 @@ on the database threads: runtime.aio.run_sync)."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy.exc import IntegrityError
 
@@ -220,3 +221,118 @@ def my_courses(uow: UnitOfWork, caller: Caller, member: str):
         series = uow.series.by_ids(series_ids)
         eps = uow.episodes.by_ids({c.resume.episode_id for c in courses})
         return [(c, series[c.series_id], eps[c.resume.episode_id]) for c in courses]
+
+
+# --- the air classroom ---
+
+
+def plan_session(uow: UnitOfWork, districts, caller: Caller, fields: dict, now) -> domain.Session:
+    domain.require_editor(caller)
+    check_id(fields["episode_id"], "episode_id")
+    with uow:
+        episode = uow.episodes.get(fields.pop("episode_id"))
+        if episode is None:
+            raise NotFound("no such episode", {"episode_id": "not found"})
+        district = districts.of_town(episode.town_code)
+        made = domain.Session.plan(caller, district, episode, now=now, secret=secrets.token_hex(32), **fields)
+        uow.sessions.add(made)
+        uow.commit()
+        return made
+
+
+def list_sessions(uow: UnitOfWork, districts, caller: Caller, town_code: str, now):
+    if not town_code and caller.is_household():
+        town_code = caller.area_code[:9]
+    town_to_read(districts, town_code)
+    with uow:
+        found = uow.sessions.upcoming_of_town(town_code, now)
+        return [(s, titles_of(uow, s)) for s in found]
+
+
+def titles_of(uow: UnitOfWork, s: domain.Session) -> str:
+    e = uow.episodes.get(s.episode_id)
+    return e.title if e else ""
+
+
+def _session(uow: UnitOfWork, session_id: str, lock: bool = False) -> domain.Session:
+    check_id(session_id, "session_id")
+    found = uow.sessions.locked(session_id) if lock else uow.sessions.get(session_id)
+    if found is None:
+        raise NotFound(f"no session {session_id!r}", {"session_id": "not found"})
+    return found
+
+
+def sign_up(uow: UnitOfWork, districts, caller: Caller, session_id: str, member: str, now):
+    caller.require_household()
+    try:
+        with uow:
+            session = _session(uow, session_id, lock=True)
+            made = session.sign_up(caller, districts.of_town(session.town_code), member, now)
+            uow.commit()
+            return made, session, titles_of(uow, session)
+    except IntegrityError:
+        # The same member's sign-up twice at once (SQLite, no lock wait): the first one stands.
+        raise AlreadyExists("this member has a place already", {"member": "signed up already"}) from None
+
+
+def check_in_code(uow: UnitOfWork, districts, caller: Caller, session_id: str, now):
+    with uow:
+        session = _session(uow, session_id)
+        district = districts.of_town(session.town_code)
+        code = session.code_for(caller, district, now)
+        changes = (int(now.timestamp()) // district.code_seconds + 1) * district.code_seconds
+        return session, code, dt.datetime.fromtimestamp(changes, dt.UTC)
+
+
+def check_in(uow: UnitOfWork, districts, caller: Caller, r, now):
+    with uow:
+        session = _session(uow, r.session_id, lock=True)
+        entry = session.check_in(caller, districts.of_town(session.town_code), r.member, r.code, r.household_id, now)
+        uow.commit()
+        return entry
+
+
+def record_attendance(uow: UnitOfWork, caller: Caller, r, now):
+    with uow:
+        session = _session(uow, r.session_id, lock=True)
+        entry = session.record_for(caller, r.household_id, r.consent, r.member, r.status, now)
+        uow.commit()
+        return entry
+
+
+def _record(uow: UnitOfWork, districts, caller: Caller, series_id: str, member: str, now):
+    household_id = caller.require_household()
+    check_id(series_id, "series_id")
+    series = uow.series.get(series_id)
+    if series is None:
+        raise NotFound(f"no series {series_id!r}", {"series_id": "not found"})
+    district = districts.of_town(series.town_code)
+    domain.check_member(district, member)
+    return (
+        series,
+        district,
+        domain.attendance_of(district, uow.sessions.of_series(series_id), household_id, member, now),
+    )
+
+
+def my_attendance(uow: UnitOfWork, districts, caller: Caller, series_id: str, member: str, now):
+    with uow:
+        return _record(uow, districts, caller, series_id, member, now)[2]
+
+
+def issue_certificate(uow: UnitOfWork, districts, caller: Caller, series_id: str, member: str, now):
+    try:
+        with uow:
+            series, district, record = _record(uow, districts, caller, series_id, member, now)
+            found = uow.certificates.of_member(series_id, caller.household_id, member)
+            if found is not None:
+                return found, series
+            made = domain.Certificate.issue(caller, district, series_id, member, record, now)
+            uow.certificates.add(made)
+            uow.commit()
+            return made, series
+    except IntegrityError:
+        with uow:
+            found = uow.certificates.of_member(series_id, caller.household_id, member)
+            assert found is not None
+            return found, uow.series.get(series_id)

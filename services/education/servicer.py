@@ -103,6 +103,32 @@ def course_proto(c: domain.CourseProgress, series: domain.Series, episode: domai
     )
 
 
+def session_proto(s: domain.Session, episode_title: str, now: dt.datetime) -> pb.ClassSession:
+    return pb.ClassSession(
+        id=s.id,
+        episode_id=s.episode_id,
+        series_id=s.series_id,
+        town_code=s.town_code,
+        village_code=s.village_code,
+        place=s.place,
+        starts_at=to_timestamp(s.starts_at),
+        ends_at=to_timestamp(s.ends_at),
+        capacity=s.capacity,
+        places_left=max(0, s.capacity - s.taken(now)),
+        episode_title=episode_title,
+    )
+
+
+def entry_proto(session_id: str, u: domain.SignUp) -> pb.AttendanceEntry:
+    return pb.AttendanceEntry(
+        session_id=session_id,
+        member=u.member,
+        status=u.attendance,
+        recorded_by=u.recorded_by,
+        recorded_at=to_timestamp(u.recorded_at),
+    )
+
+
 class EducationServicer(education_pb2_grpc.EducationServiceServicer):
     def __init__(self, db: Database, districts: domain.Districts, clock: Callable[[], dt.datetime] = utcnow):
         self.db = db
@@ -235,3 +261,89 @@ class EducationServicer(education_pb2_grpc.EducationServiceServicer):
     async def ListMyCourses(self, request, context):
         found = await run_sync(handlers.my_courses, self.uow(), current_caller(), request.member)
         return pb.ListMyCoursesResponse(courses=[course_proto(*f) for f in found])
+
+    async def PlanSession(self, request, context):
+        fields = {
+            "episode_id": request.episode_id,
+            "village_code": request.village_code,
+            "place": request.place,
+            "starts_at": from_timestamp(request.starts_at) if request.HasField("starts_at") else None,
+            "ends_at": from_timestamp(request.ends_at) if request.HasField("ends_at") else None,
+            "capacity": request.capacity,
+        }
+        now = self.now()
+        made = await run_sync(handlers.plan_session, self.uow(), self.districts, current_caller(), fields, now)
+        return session_proto(made, "", now)
+
+    async def ListSessions(self, request, context):
+        now = self.now()
+        found = await run_sync(
+            handlers.list_sessions, self.uow(), self.districts, current_caller(), request.town_code, now
+        )
+        return pb.ListSessionsResponse(sessions=[session_proto(s, t, now) for s, t in found])
+
+    async def SignUp(self, request, context):
+        now = self.now()
+        made, session, title = await run_sync(
+            handlers.sign_up, self.uow(), self.districts, current_caller(), request.session_id, request.member, now
+        )
+        return pb.SignUpResult(
+            sign_up_id=made.id, session=session_proto(session, title, now), member=made.member, state=made.state
+        )
+
+    async def GetCheckInCode(self, request, context):
+        session, code, changes = await run_sync(
+            handlers.check_in_code, self.uow(), self.districts, current_caller(), request.session_id, self.now()
+        )
+        return pb.CheckInCode(session_id=session.id, code=code, changes_at=to_timestamp(changes))
+
+    async def CheckIn(self, request, context):
+        entry = await run_sync(handlers.check_in, self.uow(), self.districts, current_caller(), request, self.now())
+        return entry_proto(request.session_id, entry)
+
+    async def RecordAttendance(self, request, context):
+        entry = await run_sync(handlers.record_attendance, self.uow(), current_caller(), request, self.now())
+        return entry_proto(request.session_id, entry)
+
+    async def GetMyAttendance(self, request, context):
+        r = await run_sync(
+            handlers.my_attendance,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            request.series_id,
+            request.member,
+            self.now(),
+        )
+        return pb.AttendanceRecord(
+            series_id=request.series_id,
+            member=request.member,
+            sessions=[
+                pb.SessionStatus(session_id=x.session_id, starts_at=to_timestamp(x.starts_at), status=x.status)
+                for x in r.sessions
+            ],
+            attended=r.attended,
+            counted=r.counted,
+            percent=r.percent,
+            complete=r.complete,
+        )
+
+    async def IssueCertificate(self, request, context):
+        c, series = await run_sync(
+            handlers.issue_certificate,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            request.series_id,
+            request.member,
+            self.now(),
+        )
+        return pb.Certificate(
+            id=c.id,
+            series_id=c.series_id,
+            series_title=series.title if series else "",
+            member=c.member,
+            attended=c.attended,
+            counted=c.counted,
+            issued_at=to_timestamp(c.issued_at),
+        )

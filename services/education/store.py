@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    ForeignKey,
     Integer,
     MetaData,
     String,
@@ -21,7 +22,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import Session, registry
+from sqlalchemy.orm import Session, registry, relationship
 
 from education import domain, events
 from runtime import consumer, outbox, uow
@@ -114,12 +115,68 @@ progress = Table(
     UniqueConstraint("household_id", "member", "episode_id", name="uq_progress_member_episode"),
 )
 
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("episode_id", String(36), nullable=False),
+    Column("series_id", String(36), nullable=False, index=True),
+    Column("town_code", String(12), nullable=False),
+    Column("village_code", String(12), nullable=False),
+    Column("place", String(domain.classroom.MAX_PLACE), nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("capacity", Integer, nullable=False),
+    # The key of the venue's rotating check-in code (never leaves the service).
+    Column("secret", String(64), nullable=False),
+)
+
+sign_ups = Table(
+    "sign_ups",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("session_id", String(36), ForeignKey("sessions.id"), nullable=False, index=True),
+    Column("series_id", String(36), nullable=False),
+    Column("household_id", String(36), nullable=False, index=True),
+    Column("household_area", String(12), nullable=False),
+    Column("member", String(40), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=True),
+    Column("signed_up_at", UtcDateTime, nullable=False),
+    Column("attendance", String(16), nullable=False),
+    Column("recorded_by", String(300), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=True),
+    UniqueConstraint("session_id", "household_id", "member", name="uq_sign_ups_member"),
+)
+
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("series_id", String(36), nullable=False),
+    Column("household_id", String(36), nullable=False),
+    Column("member", String(40), nullable=False),
+    Column("attended", Integer, nullable=False),
+    Column("counted", Integer, nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),
+    UniqueConstraint("series_id", "household_id", "member", name="uq_certificates_member"),
+)
+
 mapper = registry()
 mapper.map_imperatively(domain.Series, series)
 mapper.map_imperatively(domain.Episode, episodes)
 mapper.map_imperatively(domain.Network, networks)
 mapper.map_imperatively(domain.Slot, slots)
 mapper.map_imperatively(domain.Progress, progress)
+mapper.map_imperatively(domain.SignUp, sign_ups)
+mapper.map_imperatively(
+    domain.Session,
+    sessions,
+    properties={"sign_ups": relationship(domain.SignUp, order_by=sign_ups.c.seq, lazy="selectin", cascade="all")},
+)
+mapper.map_imperatively(domain.Certificate, certificates)
 
 
 class SeriesRepo(uow.Repository[domain.Series]):
@@ -201,6 +258,34 @@ class ProgressRepo(uow.Repository[domain.Progress]):
         return self._all_seen(list(self.session.scalars(q)))
 
 
+class Sessions(uow.Repository[domain.Session]):
+    def get(self, session_id: str) -> domain.Session | None:
+        return self._seen(self.session.scalar(select(domain.Session).where(sessions.c.id == session_id)))
+
+    def locked(self, session_id: str) -> domain.Session | None:
+        """The session with its row locked: its places are counted and taken in this transaction."""
+        q = select(domain.Session).where(sessions.c.id == session_id).with_for_update()
+        return self._seen(self.session.scalar(q))
+
+    def of_series(self, series_id: str) -> list[domain.Session]:
+        q = select(domain.Session).where(sessions.c.series_id == series_id).order_by(sessions.c.starts_at)
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def upcoming_of_town(self, town_code: str, after) -> list[domain.Session]:
+        q = select(domain.Session).where(sessions.c.town_code == town_code, sessions.c.ends_at > after)
+        return self._all_seen(list(self.session.scalars(q.order_by(sessions.c.starts_at).limit(50))))
+
+
+class Certificates(uow.Repository[domain.Certificate]):
+    def of_member(self, series_id: str, household_id: str, member: str) -> domain.Certificate | None:
+        q = select(domain.Certificate).where(
+            certificates.c.series_id == series_id,
+            certificates.c.household_id == household_id,
+            certificates.c.member == member,
+        )
+        return self._seen(self.session.scalar(q))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.series = SeriesRepo(session)
@@ -208,6 +293,8 @@ class UnitOfWork(uow.UnitOfWork):
         self.networks = Networks(session)
         self.slots = Slots(session)
         self.progress = ProgressRepo(session)
+        self.sessions = Sessions(session)
+        self.certificates = Certificates(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

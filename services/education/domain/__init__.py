@@ -1,5 +1,16 @@
 """Education's rules (no I/O): the district's programme data, and the programmes and their schedule."""
 
+from education.domain.classroom import (
+    Attendance,
+    Certificate,
+    CertificateIssued,
+    CheckedIn,
+    Record,
+    Session,
+    SignedUp,
+    SignUp,
+    attendance_of,
+)
 from education.domain.district import Channel, District, Districts, Topic, Town
 from education.domain.learning import CourseProgress, LessonCompleted, Progress, check_member, my_courses
 from education.domain.programmes import (
@@ -22,6 +33,15 @@ from education.domain.programmes import (
 )
 
 __all__ = [
+    "Attendance",
+    "Certificate",
+    "CertificateIssued",
+    "CheckedIn",
+    "Record",
+    "Session",
+    "SignedUp",
+    "SignUp",
+    "attendance_of",
     "CourseProgress",
     "LessonCompleted",
     "Progress",

@@ -4,10 +4,12 @@ compliance rule and what counts as a stream. This module only reads it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from rules import booking
 from runtime.errors import InvalidArgument
 
 
@@ -73,6 +75,13 @@ class District:
         self.max_duration: int = int(e["max_duration_seconds"])
         self.max_presenters: int = int(e["max_presenters"])
         self.schedule_days_ahead: int = int(data["schedule"]["days_ahead"])
+        room = data["classroom"]
+        self.booking = booking.Policy.of(room["booking"])
+        self.max_capacity: int = int(room["max_capacity"])
+        self.late_after = dt.timedelta(minutes=int(room["late_after_minutes"]))
+        self.check_in_opens = dt.timedelta(minutes=int(room["check_in_opens_minutes_before"]))
+        self.code_seconds: int = int(room["code_seconds"])
+        self.certificate_percent: int = int(room["certificate_attendance_percent"])
         learning = data["learning"]
         self.completion_percent: int = int(learning["completion_percent"])
         self.max_playback_rate: float = float(learning["max_playback_rate"])

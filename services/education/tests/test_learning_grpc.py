@@ -84,7 +84,9 @@ async def test_a_member_watches_rewinds_resumes_and_completes(svc, who):
         0,
         eps[0].id,
     )
-    assert c.resume_position_seconds == 60 and c.resume_media_url == HLS.format(1) and c.percent == 14  # 28 % of one lesson of two
+    assert (
+        c.resume_position_seconds == 60 and c.resume_media_url == HLS.format(1) and c.percent == 14
+    )  # 28 % of one lesson of two
     both = await svc.api.ListMyCourses(pb.ListMyCoursesRequest(), metadata=svc.md(who.home))
     assert [c.member for c in both.courses] == ["小明", "爷爷"]
 

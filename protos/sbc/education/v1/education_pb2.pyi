@@ -9,6 +9,198 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class ClassSession(_message.Message):
+    __slots__ = ("id", "episode_id", "series_id", "town_code", "village_code", "place", "starts_at", "ends_at", "capacity", "places_left", "episode_title")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    TOWN_CODE_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    PLACE_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    PLACES_LEFT_FIELD_NUMBER: _ClassVar[int]
+    EPISODE_TITLE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    episode_id: str
+    series_id: str
+    town_code: str
+    village_code: str
+    place: str
+    starts_at: _timestamp_pb2.Timestamp
+    ends_at: _timestamp_pb2.Timestamp
+    capacity: int
+    places_left: int
+    episode_title: str
+    def __init__(self, id: _Optional[str] = ..., episode_id: _Optional[str] = ..., series_id: _Optional[str] = ..., town_code: _Optional[str] = ..., village_code: _Optional[str] = ..., place: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., capacity: _Optional[int] = ..., places_left: _Optional[int] = ..., episode_title: _Optional[str] = ...) -> None: ...
+
+class PlanSessionRequest(_message.Message):
+    __slots__ = ("episode_id", "village_code", "place", "starts_at", "ends_at", "capacity")
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    PLACE_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    episode_id: str
+    village_code: str
+    place: str
+    starts_at: _timestamp_pb2.Timestamp
+    ends_at: _timestamp_pb2.Timestamp
+    capacity: int
+    def __init__(self, episode_id: _Optional[str] = ..., village_code: _Optional[str] = ..., place: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., capacity: _Optional[int] = ...) -> None: ...
+
+class ListSessionsRequest(_message.Message):
+    __slots__ = ("town_code",)
+    TOWN_CODE_FIELD_NUMBER: _ClassVar[int]
+    town_code: str
+    def __init__(self, town_code: _Optional[str] = ...) -> None: ...
+
+class ListSessionsResponse(_message.Message):
+    __slots__ = ("sessions",)
+    SESSIONS_FIELD_NUMBER: _ClassVar[int]
+    sessions: _containers.RepeatedCompositeFieldContainer[ClassSession]
+    def __init__(self, sessions: _Optional[_Iterable[_Union[ClassSession, _Mapping]]] = ...) -> None: ...
+
+class SignUpRequest(_message.Message):
+    __slots__ = ("session_id", "member")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    member: str
+    def __init__(self, session_id: _Optional[str] = ..., member: _Optional[str] = ...) -> None: ...
+
+class SignUpResult(_message.Message):
+    __slots__ = ("sign_up_id", "session", "member", "state")
+    SIGN_UP_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    sign_up_id: str
+    session: ClassSession
+    member: str
+    state: str
+    def __init__(self, sign_up_id: _Optional[str] = ..., session: _Optional[_Union[ClassSession, _Mapping]] = ..., member: _Optional[str] = ..., state: _Optional[str] = ...) -> None: ...
+
+class GetCheckInCodeRequest(_message.Message):
+    __slots__ = ("session_id",)
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    def __init__(self, session_id: _Optional[str] = ...) -> None: ...
+
+class CheckInCode(_message.Message):
+    __slots__ = ("session_id", "code", "changes_at")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    CHANGES_AT_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    code: str
+    changes_at: _timestamp_pb2.Timestamp
+    def __init__(self, session_id: _Optional[str] = ..., code: _Optional[str] = ..., changes_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CheckInRequest(_message.Message):
+    __slots__ = ("session_id", "member", "code", "household_id")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    member: str
+    code: str
+    household_id: str
+    def __init__(self, session_id: _Optional[str] = ..., member: _Optional[str] = ..., code: _Optional[str] = ..., household_id: _Optional[str] = ...) -> None: ...
+
+class RecordAttendanceRequest(_message.Message):
+    __slots__ = ("session_id", "household_id", "consent", "member", "status")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    household_id: str
+    consent: str
+    member: str
+    status: str
+    def __init__(self, session_id: _Optional[str] = ..., household_id: _Optional[str] = ..., consent: _Optional[str] = ..., member: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
+
+class AttendanceEntry(_message.Message):
+    __slots__ = ("session_id", "member", "status", "recorded_by", "recorded_at")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    member: str
+    status: str
+    recorded_by: str
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, session_id: _Optional[str] = ..., member: _Optional[str] = ..., status: _Optional[str] = ..., recorded_by: _Optional[str] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetMyAttendanceRequest(_message.Message):
+    __slots__ = ("series_id", "member")
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    series_id: str
+    member: str
+    def __init__(self, series_id: _Optional[str] = ..., member: _Optional[str] = ...) -> None: ...
+
+class SessionStatus(_message.Message):
+    __slots__ = ("session_id", "starts_at", "status")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    starts_at: _timestamp_pb2.Timestamp
+    status: str
+    def __init__(self, session_id: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[str] = ...) -> None: ...
+
+class AttendanceRecord(_message.Message):
+    __slots__ = ("series_id", "member", "sessions", "attended", "counted", "percent", "complete")
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    SESSIONS_FIELD_NUMBER: _ClassVar[int]
+    ATTENDED_FIELD_NUMBER: _ClassVar[int]
+    COUNTED_FIELD_NUMBER: _ClassVar[int]
+    PERCENT_FIELD_NUMBER: _ClassVar[int]
+    COMPLETE_FIELD_NUMBER: _ClassVar[int]
+    series_id: str
+    member: str
+    sessions: _containers.RepeatedCompositeFieldContainer[SessionStatus]
+    attended: int
+    counted: int
+    percent: int
+    complete: bool
+    def __init__(self, series_id: _Optional[str] = ..., member: _Optional[str] = ..., sessions: _Optional[_Iterable[_Union[SessionStatus, _Mapping]]] = ..., attended: _Optional[int] = ..., counted: _Optional[int] = ..., percent: _Optional[int] = ..., complete: _Optional[bool] = ...) -> None: ...
+
+class IssueCertificateRequest(_message.Message):
+    __slots__ = ("series_id", "member")
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    series_id: str
+    member: str
+    def __init__(self, series_id: _Optional[str] = ..., member: _Optional[str] = ...) -> None: ...
+
+class Certificate(_message.Message):
+    __slots__ = ("id", "series_id", "series_title", "member", "attended", "counted", "issued_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_TITLE_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    ATTENDED_FIELD_NUMBER: _ClassVar[int]
+    COUNTED_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    series_id: str
+    series_title: str
+    member: str
+    attended: int
+    counted: int
+    issued_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., series_id: _Optional[str] = ..., series_title: _Optional[str] = ..., member: _Optional[str] = ..., attended: _Optional[int] = ..., counted: _Optional[int] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class GetProgrammesTodayRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...

@@ -98,6 +98,46 @@ class EducationServiceStub:
                 request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesRequest.SerializeToString,
                 response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesResponse.FromString,
                 _registered_method=True)
+        self.PlanSession = channel.unary_unary(
+                '/sbc.education.v1.EducationService/PlanSession',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.PlanSessionRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ClassSession.FromString,
+                _registered_method=True)
+        self.ListSessions = channel.unary_unary(
+                '/sbc.education.v1.EducationService/ListSessions',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListSessionsRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListSessionsResponse.FromString,
+                _registered_method=True)
+        self.SignUp = channel.unary_unary(
+                '/sbc.education.v1.EducationService/SignUp',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.SignUpRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.SignUpResult.FromString,
+                _registered_method=True)
+        self.GetCheckInCode = channel.unary_unary(
+                '/sbc.education.v1.EducationService/GetCheckInCode',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetCheckInCodeRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.CheckInCode.FromString,
+                _registered_method=True)
+        self.CheckIn = channel.unary_unary(
+                '/sbc.education.v1.EducationService/CheckIn',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.CheckInRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.FromString,
+                _registered_method=True)
+        self.RecordAttendance = channel.unary_unary(
+                '/sbc.education.v1.EducationService/RecordAttendance',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.RecordAttendanceRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.FromString,
+                _registered_method=True)
+        self.GetMyAttendance = channel.unary_unary(
+                '/sbc.education.v1.EducationService/GetMyAttendance',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetMyAttendanceRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceRecord.FromString,
+                _registered_method=True)
+        self.IssueCertificate = channel.unary_unary(
+                '/sbc.education.v1.EducationService/IssueCertificate',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.IssueCertificateRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Certificate.FromString,
+                _registered_method=True)
 
 
 class EducationServiceServicer:
@@ -205,6 +245,72 @@ class EducationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PlanSession(self, request, context):
+        """The air classroom (空中课堂) linked to a real one.
+        An editor plans a field class after an episode. NOT_FOUND: no such episode. INVALID_ARGUMENT: a
+        village not of the episode's town, a capacity out of range, a start in the past, an end before it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSessions(self, request, context):
+        """A town's sessions not yet over, with their places left (any signed-in caller); empty town_code:
+        the household's own town. NOT_FOUND: an unknown town.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SignUp(self, request, context):
+        """A household member takes a place (services/rules/booking.py, never oversold). NOT_FOUND: no
+        such session. FAILED_PRECONDITION: full, not open yet, or begun. ALREADY_EXISTS: the member has a
+        place already. PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCheckInCode(self, request, context):
+        """The rotating code the venue shows as a QR code (editors of the town, the village's agent).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckIn(self, request, context):
+        """A member checks in with the venue's code: present until the late threshold, late after it.
+        PERMISSION_DENIED: for another household. FAILED_PRECONDITION: not signed up, checked in
+        already, not open yet, or the session is over. INVALID_ARGUMENT: a wrong or expired code.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordAttendance(self, request, context):
+        """The village agent records a member's attendance (present, late, excused) with the household's
+        consent, also after the session (someone who missed the code). PERMISSION_DENIED: not the
+        agent of the session's village. FAILED_PRECONDITION: not signed up, or not begun (but excused).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMyAttendance(self, request, context):
+        """A member's attendance in a course's sessions: sessions before they enrolled count for nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IssueCertificate(self, request, context):
+        """The certificate of completion, once (the same one again after). FAILED_PRECONDITION: sessions
+        still to come, or too few attended.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EducationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -267,6 +373,46 @@ def add_EducationServiceServicer_to_server(servicer, server):
                     servicer.ListMyCourses,
                     request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesRequest.FromString,
                     response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesResponse.SerializeToString,
+            ),
+            'PlanSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.PlanSession,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.PlanSessionRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ClassSession.SerializeToString,
+            ),
+            'ListSessions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSessions,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListSessionsRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListSessionsResponse.SerializeToString,
+            ),
+            'SignUp': grpc.unary_unary_rpc_method_handler(
+                    servicer.SignUp,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.SignUpRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.SignUpResult.SerializeToString,
+            ),
+            'GetCheckInCode': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCheckInCode,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.GetCheckInCodeRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.CheckInCode.SerializeToString,
+            ),
+            'CheckIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckIn,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.CheckInRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.SerializeToString,
+            ),
+            'RecordAttendance': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordAttendance,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.RecordAttendanceRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.SerializeToString,
+            ),
+            'GetMyAttendance': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMyAttendance,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.GetMyAttendanceRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceRecord.SerializeToString,
+            ),
+            'IssueCertificate': grpc.unary_unary_rpc_method_handler(
+                    servicer.IssueCertificate,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.IssueCertificateRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Certificate.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -597,6 +743,222 @@ class EducationService:
             '/sbc.education.v1.EducationService/ListMyCourses',
             sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesRequest.SerializeToString,
             sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PlanSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/PlanSession',
+            sbc_dot_education_dot_v1_dot_education__pb2.PlanSessionRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ClassSession.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSessions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/ListSessions',
+            sbc_dot_education_dot_v1_dot_education__pb2.ListSessionsRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ListSessionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SignUp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/SignUp',
+            sbc_dot_education_dot_v1_dot_education__pb2.SignUpRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.SignUpResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCheckInCode(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/GetCheckInCode',
+            sbc_dot_education_dot_v1_dot_education__pb2.GetCheckInCodeRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.CheckInCode.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/CheckIn',
+            sbc_dot_education_dot_v1_dot_education__pb2.CheckInRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordAttendance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/RecordAttendance',
+            sbc_dot_education_dot_v1_dot_education__pb2.RecordAttendanceRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMyAttendance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/GetMyAttendance',
+            sbc_dot_education_dot_v1_dot_education__pb2.GetMyAttendanceRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.AttendanceRecord.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IssueCertificate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/IssueCertificate',
+            sbc_dot_education_dot_v1_dot_education__pb2.IssueCertificateRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.Certificate.FromString,
             options,
             channel_credentials,
             insecure,

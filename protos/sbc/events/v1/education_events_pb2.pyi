@@ -81,3 +81,49 @@ class EducationLessonCompleted(_message.Message):
     series_id: str
     at: _timestamp_pb2.Timestamp
     def __init__(self, progress_id: _Optional[str] = ..., household_id: _Optional[str] = ..., member: _Optional[str] = ..., episode_id: _Optional[str] = ..., series_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationSignedUp(_message.Message):
+    __slots__ = ("session_id", "sign_up_id", "household_id", "member", "at")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGN_UP_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    sign_up_id: str
+    household_id: str
+    member: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, session_id: _Optional[str] = ..., sign_up_id: _Optional[str] = ..., household_id: _Optional[str] = ..., member: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationCheckedIn(_message.Message):
+    __slots__ = ("session_id", "sign_up_id", "household_id", "member", "status", "by", "at")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGN_UP_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    BY_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    sign_up_id: str
+    household_id: str
+    member: str
+    status: str
+    by: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, session_id: _Optional[str] = ..., sign_up_id: _Optional[str] = ..., household_id: _Optional[str] = ..., member: _Optional[str] = ..., status: _Optional[str] = ..., by: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationCertificateIssued(_message.Message):
+    __slots__ = ("certificate_id", "series_id", "household_id", "member", "at")
+    CERTIFICATE_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    certificate_id: str
+    series_id: str
+    household_id: str
+    member: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, certificate_id: _Optional[str] = ..., series_id: _Optional[str] = ..., household_id: _Optional[str] = ..., member: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
