@@ -78,6 +78,32 @@ class Education(ServiceClient):
     async def my_courses(self, member: str) -> pb.ListMyCoursesResponse:
         return await self.stub.ListMyCourses(pb.ListMyCoursesRequest(member=member), **self.options)
 
+    async def plan_session(self, r: pb.PlanSessionRequest) -> pb.ClassSession:
+        return await self.stub.PlanSession(r, **self.options)
+
+    async def sessions(self, town_code: str) -> pb.ListSessionsResponse:
+        return await self.stub.ListSessions(pb.ListSessionsRequest(town_code=town_code), **self.options)
+
+    async def sign_up(self, session_id: str, member: str) -> pb.SignUpResult:
+        return await self.stub.SignUp(pb.SignUpRequest(session_id=session_id, member=member), **self.options)
+
+    async def check_in_code(self, session_id: str) -> pb.CheckInCode:
+        return await self.stub.GetCheckInCode(pb.GetCheckInCodeRequest(session_id=session_id), **self.options)
+
+    async def check_in(self, r: pb.CheckInRequest) -> pb.AttendanceEntry:
+        return await self.stub.CheckIn(r, **self.options)
+
+    async def record_attendance(self, r: pb.RecordAttendanceRequest) -> pb.AttendanceEntry:
+        return await self.stub.RecordAttendance(r, **self.options)
+
+    async def attendance(self, series_id: str, member: str) -> pb.AttendanceRecord:
+        r = pb.GetMyAttendanceRequest(series_id=series_id, member=member)
+        return await self.stub.GetMyAttendance(r, **self.options)
+
+    async def certificate(self, series_id: str, member: str) -> pb.Certificate:
+        r = pb.IssueCertificateRequest(series_id=series_id, member=member)
+        return await self.stub.IssueCertificate(r, **self.options)
+
 
 def client(request: Request, auth: SignedIn) -> Education:
     return Education.of(request, auth[1])
@@ -275,6 +301,146 @@ async def my_courses(
 async def today(client: Client):
     out = to_json(await client.today())
     out.setdefault("slots", [])
+    return out
+
+
+# --- the air classroom (空中课堂) ---
+
+SessionId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The session's id")]
+
+
+class NewSession(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    episode_id: str = Field(min_length=1, max_length=36, pattern=ID)
+    village_code: str = Field(pattern="^[0-9]{12}$", description="a village of the episode's town")
+    place: str = Field(min_length=1, max_length=100, pattern=LINE)
+    starts_at: Instant
+    ends_at: Instant
+    capacity: int = Field(ge=1, le=500)
+
+
+@router.post(
+    "/sessions",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="An editor plans a field class after an episode",
+    responses={201: body(pb.ClassSession), **problems(404)},
+)
+async def plan_session(client: Client, body: NewSession):
+    r = pb.PlanSessionRequest(
+        episode_id=body.episode_id,
+        village_code=body.village_code,
+        place=body.place,
+        starts_at=to_timestamp(body.starts_at),
+        ends_at=to_timestamp(body.ends_at),
+        capacity=body.capacity,
+    )
+    return to_json(await client.plan_session(r))
+
+
+@router.get(
+    "/sessions",
+    summary="A town's field classes not yet over, with places left (empty town_code: the household's own)",
+    responses={200: body(pb.ListSessionsResponse), **problems(404)},
+)
+async def sessions(
+    client: Client, town_code: Annotated[str, Query(pattern="^([0-9]{9})?$", description="9 digits, or empty")] = ""
+):
+    out = to_json(await client.sessions(town_code))
+    out.setdefault("sessions", [])
+    for x in out["sessions"]:
+        x.setdefault("places_left", 0)
+    return out
+
+
+class NewSignUp(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"member": "爷爷"}]})
+    member: Member
+
+
+@router.post(
+    "/sessions/{session_id}/sign-ups",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="A household member takes a place (409 when full, not open, begun, or signed up already)",
+    responses={201: body(pb.SignUpResult), **problems(404, 409)},
+)
+async def sign_up(client: Client, session_id: SessionId, body: NewSignUp):
+    out = to_json(await client.sign_up(session_id, body.member))
+    out.get("session", {}).setdefault("places_left", 0)
+    return out
+
+
+@router.get(
+    "/sessions/{session_id}/check-in-code",
+    summary="The venue's rotating check-in code (the town's editors, the village's agent)",
+    responses={200: body(pb.CheckInCode)},
+)
+async def check_in_code(client: Client, session_id: SessionId):
+    return to_json(await client.check_in_code(session_id))
+
+
+class NewCheckIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    member: Member
+    code: str = Field(min_length=1, max_length=16, pattern="^[0-9a-f]+$")
+
+
+@router.post(
+    "/sessions/{session_id}/check-in",
+    dependencies=[Depends(json_body)],
+    summary="A member checks in with the venue's code (409 when not signed up, checked in, or over)",
+    responses={200: body(pb.AttendanceEntry), **problems(404, 409)},
+)
+async def check_in(client: Client, session_id: SessionId, body: NewCheckIn):
+    return to_json(await client.check_in(pb.CheckInRequest(session_id=session_id, member=body.member, code=body.code)))
+
+
+class AgentRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    household_id: str = Field(min_length=1, max_length=36, pattern=ID)
+    consent: str = Field(min_length=1, max_length=200, pattern=LINE)
+    member: Member
+    status: str = Field(max_length=16, pattern=CODE, description="present, late, excused")
+
+
+@router.post(
+    "/sessions/{session_id}/attendance",
+    dependencies=[Depends(json_body)],
+    summary="The village agent records a member's attendance, with the household's consent",
+    responses={200: body(pb.AttendanceEntry), **problems(404, 409)},
+)
+async def record_attendance(client: Client, session_id: SessionId, body: AgentRecord):
+    r = pb.RecordAttendanceRequest(session_id=session_id, **body.model_dump())
+    return to_json(await client.record_attendance(r))
+
+
+@router.get(
+    "/series/{series_id}/attendance",
+    summary="A member's attendance in a course's field classes",
+    responses={200: body(pb.AttendanceRecord), **problems(404)},
+)
+async def attendance(
+    client: Client, series_id: SeriesId, member: Annotated[str, Query(min_length=1, max_length=20, pattern=LINE)]
+):
+    out = to_json(await client.attendance(series_id, member))
+    for k in ("attended", "counted", "percent"):
+        out.setdefault(k, 0)
+    out.setdefault("complete", False)
+    out.setdefault("sessions", [])
+    return out
+
+
+@router.post(
+    "/series/{series_id}/certificate",
+    dependencies=[Depends(json_body)],
+    summary="The certificate of completion (409 while sessions are to come or too few were attended)",
+    responses={200: body(pb.Certificate), **problems(404, 409)},
+)
+async def certificate(client: Client, series_id: SeriesId, body: NewSignUp):
+    out = to_json(await client.certificate(series_id, body.member))
+    for k in ("attended", "counted"):
+        out.setdefault(k, 0)
     return out
 
 
