@@ -181,3 +181,145 @@ def test_the_compliance_page_shows_gaozhaos_gap_as_the_api_does(gw, tokens, week
     ]
     assert bars == [[t["town_code"], t["farm_programmes"], t["gap"]] for t in api["towns"]]
     assert days == gaozhao["by_day"] and required == str(api["required"]) and short == str(api["towns_short"])
+
+
+def test_a_household_watches_resumes_signs_up_on_its_tv_and_is_checked_in(
+    gw, tokens, week, platform, browser, tmp_path
+):
+    """Today's programmes on the TV's home tile; a lesson watched, then resumed from the TV's my
+    courses; a field class signed up for with the remote (arrows, Enter, Backspace); checked in at
+    the venue with its rotating code."""
+    from e2e.test_tv import Remote, sign_in_on_tv, wait_screen
+
+    editor, home = h(tokens["gaozhao_editor"]), platform.households_of("education")[1]
+    # A slot on demand a minute from now: today's, unless the day ends first.
+    now = dt.datetime.now(ZONE)
+    at = now + dt.timedelta(minutes=1)
+    slot = {
+        "town_code": GAOZHAO,
+        "channel": "vod",
+        "episode_id": week["episodes"][2]["id"],
+        "starts_at": at.isoformat(),
+    }
+    r = gw.post("/v1/education/slots", json=slot, headers=editor)
+    assert r.status_code == 201, r.text
+    # The field class in the household's village, in ten minutes, two places.
+    start = now + dt.timedelta(minutes=10)
+    r = gw.post(
+        "/v1/education/sessions",
+        json={
+            "episode_id": week["episodes"][0]["id"],
+            "village_code": home["area_code"],
+            "place": "高照村文化礼堂",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
+            "capacity": 2,
+        },
+        headers=editor,
+    )
+    assert r.status_code == 201, r.text
+    session = r.json()
+
+    tv = sign_in_on_tv(browser, platform, home, tmp_path, "education")
+    try:
+        token = tv.evaluate("() => localStorage.getItem('sbc.tv.token')")
+        # The member watches 20 s of the first lesson on the phone (the same household).
+        lesson = week["episodes"][0]["id"]
+        for position in (0, 20):
+            r = gw.put(
+                f"/v1/education/episodes/{lesson}/progress",
+                json={"member": "本人", "position_seconds": position},
+                headers=h(token),
+            )
+            assert r.status_code == 200, r.text
+        assert r.json()["watched_seconds"] == 20 and r.json()["percent"] == 2
+        problem(
+            gw.put(
+                f"/v1/education/episodes/{lesson}/progress",
+                json={"member": "本人", "position_seconds": -1},
+                headers=h(token),
+            ),
+            422,
+        )
+        problem(
+            gw.put(
+                f"/v1/education/episodes/{lesson}/progress",
+                json={"member": "本人", "position_seconds": 5000},
+                headers=h(token),
+            ),
+            400,
+        )
+
+        tile = gw.get("/v1/education/home-tile", headers=h(token)).json()
+        expected = [week["episodes"][2]["title"]] if at.date() == now.date() else []
+        assert [i["title"] for i in tile["items"]] == expected and tile["title"].startswith("今日节目")
+
+        tv.reload()
+        wait_screen(tv, "home")
+        remote = Remote(tv)
+        remote.go_to("tile:education")
+        remote.press("ok")
+        wait_screen(tv, "education")
+        assert (tv.inner_text("#screen").count(week["episodes"][2]["title"]) == 1) is bool(expected)
+        remote.go_to("edu:courses")
+        remote.press("ok")
+        wait_screen(tv, "education_courses")
+        course = f"edu:course:{week['series']['id']}:本人"
+        assert tv.get_attribute(f"[data-nav='{course}']", "data-resume") == "20"
+        assert "从 00:20 开始" in tv.inner_text(f"[data-nav='{course}']")
+        remote.press("back")
+        wait_screen(tv, "education")
+        remote.go_to("edu:classes")
+        remote.press("ok")
+        wait_screen(tv, "education_classes")
+        remote.go_to(f"edu:session:{session['id']}")
+        remote.press("ok")
+        tv.wait_for_selector("#edu-notice")
+        assert "报名成功" in tv.inner_text("#edu-notice")
+        entry = f"[data-nav='edu:session:{session['id']}']"
+        tv.wait_for_function(
+            f"(document.querySelector(\"{entry}\") || {{textContent: ''}}).textContent.indexOf('剩余 1 个名额') >= 0"
+        )
+        # The same sign-up again, with the remote: refused, the places unchanged.
+        remote.press("ok")
+        tv.wait_for_function(
+            "(document.querySelector('#edu-notice') || {textContent: ''}).textContent.indexOf('没有成功') >= 0"
+        )
+        remote.press("back")
+        wait_screen(tv, "education")
+    finally:
+        tv.context.close()
+
+    # At the venue: the editor's screen shows the code; the member checks in, present.
+    code = gw.get(f"/v1/education/sessions/{session['id']}/check-in-code", headers=editor).json()["code"]
+    problem(gw.get(f"/v1/education/sessions/{session['id']}/check-in-code", headers=h(token)), 403)
+    problem(
+        gw.post(
+            f"/v1/education/sessions/{session['id']}/check-in",
+            json={"member": "本人", "code": "0000"},
+            headers=h(token),
+        ),
+        400,
+    )
+    r = gw.post(
+        f"/v1/education/sessions/{session['id']}/check-in", json={"member": "本人", "code": code}, headers=h(token)
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "present"
+    problem(
+        gw.post(
+            f"/v1/education/sessions/{session['id']}/check-in", json={"member": "本人", "code": code}, headers=h(token)
+        ),
+        409,
+    )
+    other = tokens["home"]  # another household of the module: not signed up
+    problem(
+        gw.post(
+            f"/v1/education/sessions/{session['id']}/check-in", json={"member": "本人", "code": code}, headers=h(other)
+        ),
+        409,
+    )
+    att = gw.get(
+        f"/v1/education/series/{week['series']['id']}/attendance", params={"member": "本人"}, headers=h(token)
+    ).json()
+    assert [s["status"] for s in att["sessions"]] == ["present"]
