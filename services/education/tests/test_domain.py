@@ -55,3 +55,45 @@ def test_only_local_farm_programmes_on_counted_channels_count():
     assert xc.by_topic == {"agriculture": 3, "health": 1}
     assert (hh.farm_programmes, hh.gap) == (1, 2)
     assert DISTRICT.towns["330411103"].brand == "郝老师课堂"
+
+
+T0 = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
+
+
+def lesson(duration=600) -> domain.Episode:
+    return domain.Episode("ep-1", "se-1", "330411103", 1, "第1课", "video", "agriculture", duration, ["郝老师"], "x")
+
+
+def test_watched_moves_forward_no_faster_than_playback_and_completes_once():
+    from runtime.testing import household
+
+    p = domain.Progress.start(household("hh-1"), DISTRICT, "爷爷", lesson(), T0)
+    p.report(DISTRICT, 500, T0)  # a seek at once: only the slack counts
+    assert (p.watched_seconds, p.position_seconds) == (30, 500)
+    p.report(DISTRICT, 100, T0 + dt.timedelta(seconds=100))
+    assert (p.watched_seconds, p.position_seconds) == (100, 100)
+    p.report(DISTRICT, 10, T0 + dt.timedelta(seconds=110))
+    assert (p.watched_seconds, p.position_seconds) == (100, 10), "rewinding never lowers what was watched"
+    p.report(DISTRICT, 540, T0 + dt.timedelta(seconds=400))
+    assert p.completed and p.percent == 90
+    p.report(DISTRICT, 600, T0 + dt.timedelta(seconds=500))
+    assert [type(e).__name__ for e in p.pull_events()] == ["LessonCompleted"]
+
+
+def session_at(start: dt.datetime, signed_up: dict[str, dt.datetime]) -> domain.Session:
+    s = domain.Session(
+        "s", "e", "se-1", "330411103", "330411103001", "礼堂", start, start + dt.timedelta(hours=1), 9, "k"
+    )
+    for hh, at in signed_up.items():
+        s.sign_ups.append(domain.SignUp(f"u-{hh}-{start:%d}", "s", "se-1", hh, "330411103001", "爷爷", "confirmed", at))
+    return s
+
+
+def test_sessions_before_enrolment_never_count_as_absences():
+    day = dt.timedelta(days=1)
+    first = session_at(T0, {"hh-early": T0 - day})
+    second = session_at(T0 + 2 * day, {"hh-1": T0 + day})
+    third = session_at(T0 + 3 * day, {"hh-1": T0 + day})
+    r = domain.attendance_of(DISTRICT, [third, first, second], "hh-1", "爷爷", T0 + 5 * day)
+    assert [x.status for x in r.sessions] == ["not_enrolled", "absent", "absent"]
+    assert (r.attended, r.counted, r.complete) == (0, 2, False)
