@@ -14,6 +14,9 @@ from education.store import UnitOfWork
 from runtime.auth import Caller
 from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
 
+# The longest member name a filter may name (every district's names are at most this long).
+MAX_MEMBER_FILTER = 40
+
 
 def check_id(value: str, field: str) -> None:
     if not value or len(value) > 36:
@@ -212,8 +215,8 @@ def report_progress(uow: UnitOfWork, districts, caller: Caller, episode_id: str,
 
 def my_courses(uow: UnitOfWork, caller: Caller, member: str):
     household_id = caller.require_household()
-    if len(member) > 40:
-        raise InvalidArgument("member is at most 20 characters", {"member": "too long"})
+    if len(member) > MAX_MEMBER_FILTER:
+        raise InvalidArgument(f"member is at most {MAX_MEMBER_FILTER} characters", {"member": "too long"})
     with uow:
         found = uow.progress.of_household(household_id, member)
         series_ids = {p.series_id for p in found}
