@@ -32,6 +32,8 @@ HOUSEHOLDS = {
     "eldercare": ["330411001001", "330411001002", "330411001201"],
     # the TV and phone apps: households in Jiabei sub-district
     "tv": ["330411002001", "330411002002"],
+    # education: households in Gaozhao sub-district, whose programmes only that module schedules
+    "education": ["330411004001", "330411004002"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver
@@ -41,6 +43,8 @@ ELDERCARE_STAFF = {
     "caregiver": ("village_caregiver", "330411001001"),
     "other_operator": ("care_operator", "330411105"),
 }
+# Education's broadcasting station editors, by their part: (role, area) - the district's and Gaozhao's.
+EDUCATION_STAFF = {"district_editor": ("station_editor", "330411"), "gaozhao_editor": ("station_editor", "330411004")}
 # Departments (client credentials); the trusted one is in services/alerts/data/trusted_senders.json.
 DEPARTMENTS = {
     "trusted": ("dept-meteorology", "气象台"),
@@ -90,6 +94,16 @@ class Seed:
             for part, (role, area) in ELDERCARE_STAFF.items()
         }
         self.staff += [{**s, "name": part} for part, s in self.eldercare_staff.items()]
+        self.education_staff = {
+            part: {
+                "username": f"{part}-{run_id}",
+                "password": f"pw-{part}-{run_id}",
+                "roles": [role],
+                "area_code": area,
+            }
+            for part, (role, area) in EDUCATION_STAFF.items()
+        }
+        self.staff += [{**s, "name": part} for part, s in self.education_staff.items()]
         self.departments = {
             part: {"client_id": client_id, "client_secret": f"{client_id}-{run_id}"}
             for part, (client_id, _) in DEPARTMENTS.items()

@@ -3,6 +3,7 @@ topic, keyed by the aggregate id) and what it consumes (HANDLERS, for a consumer
 
 from __future__ import annotations
 
+from google.protobuf.message import Message
 from sqlalchemy.orm import Session
 
 from education import domain
@@ -10,26 +11,93 @@ from runtime import outbox
 from runtime.times import to_timestamp
 from sbc.events.v1 import education_events_pb2 as pb
 
-TOPIC = "sbc.education.items.v1"
+TOPIC = "sbc.education.programmes.v1"
 SOURCE = "sbc/education"
-ITEM_CREATED = "sbc.education.item.created.v1"
-ITEM_CLOSED = "sbc.education.item.closed.v1"
+SERIES_CREATED = "sbc.education.series.created.v1"
+EPISODE_ADDED = "sbc.education.episode.added.v1"
+SLOT_SCHEDULED = "sbc.education.slot.scheduled.v1"
+SLOT_CANCELLED = "sbc.education.slot.cancelled.v1"
+LESSON_COMPLETED = "sbc.education.lesson.completed.v1"
+SIGNED_UP = "sbc.education.session.signed_up.v1"
+CHECKED_IN = "sbc.education.session.checked_in.v1"
+CERTIFICATE_ISSUED = "sbc.education.certificate.issued.v1"
 
 
 def publish(s: Session, event: object) -> None:
     """Write one domain event to the outbox, in the transaction of the change it announces."""
-    if isinstance(event, domain.ItemCreated):
-        message = pb.EducationItemCreated(
-            item_id=event.item_id, household_id=event.household_id, title=event.title, at=to_timestamp(event.at)
+    if isinstance(event, domain.SeriesCreated):
+        key, kind = event.series_id, SERIES_CREATED
+        message: Message = pb.EducationSeriesCreated(
+            series_id=event.series_id, town_code=event.town_code, title=event.title, at=to_timestamp(event.at)
         )
-        outbox.publish(s, topic=TOPIC, key=event.item_id, message=message, event_type=ITEM_CREATED, source=SOURCE)
-    elif isinstance(event, domain.ItemClosed):
-        message = pb.EducationItemClosed(
-            item_id=event.item_id, household_id=event.household_id, at=to_timestamp(event.at)
+    elif isinstance(event, domain.EpisodeAdded):
+        key, kind = event.episode_id, EPISODE_ADDED
+        message = pb.EducationEpisodeAdded(
+            episode_id=event.episode_id,
+            series_id=event.series_id,
+            town_code=event.town_code,
+            title=event.title,
+            topic=event.topic,
+            at=to_timestamp(event.at),
         )
-        outbox.publish(s, topic=TOPIC, key=event.item_id, message=message, event_type=ITEM_CLOSED, source=SOURCE)
+    elif isinstance(event, domain.SlotScheduled):
+        key, kind = event.slot_id, SLOT_SCHEDULED
+        message = pb.EducationSlotScheduled(
+            slot_id=event.slot_id,
+            town_code=event.town_code,
+            channel=event.channel,
+            episode_id=event.episode_id,
+            starts_at=to_timestamp(event.starts_at),
+            ends_at=to_timestamp(event.ends_at),
+            at=to_timestamp(event.at),
+        )
+    elif isinstance(event, domain.SlotCancelled):
+        key, kind = event.slot_id, SLOT_CANCELLED
+        message = pb.EducationSlotCancelled(
+            slot_id=event.slot_id, town_code=event.town_code, channel=event.channel, at=to_timestamp(event.at)
+        )
+    elif isinstance(event, domain.LessonCompleted):
+        key, kind = event.progress_id, LESSON_COMPLETED
+        message = pb.EducationLessonCompleted(
+            progress_id=event.progress_id,
+            household_id=event.household_id,
+            member=event.member,
+            episode_id=event.episode_id,
+            series_id=event.series_id,
+            at=to_timestamp(event.at),
+        )
+    elif isinstance(event, domain.SignedUp):
+        key, kind = event.session_id, SIGNED_UP
+        message = pb.EducationSignedUp(
+            session_id=event.session_id,
+            sign_up_id=event.sign_up_id,
+            household_id=event.household_id,
+            member=event.member,
+            at=to_timestamp(event.at),
+        )
+    elif isinstance(event, domain.CheckedIn):
+        key, kind = event.session_id, CHECKED_IN
+        message = pb.EducationCheckedIn(
+            session_id=event.session_id,
+            sign_up_id=event.sign_up_id,
+            household_id=event.household_id,
+            member=event.member,
+            status=event.status,
+            by=event.by,
+            at=to_timestamp(event.at),
+        )
+    elif isinstance(event, domain.CertificateIssued):
+        key, kind = event.certificate_id, CERTIFICATE_ISSUED
+        message = pb.EducationCertificateIssued(
+            certificate_id=event.certificate_id,
+            series_id=event.series_id,
+            household_id=event.household_id,
+            member=event.member,
+            at=to_timestamp(event.at),
+        )
     else:
         raise TypeError(f"education publishes no {type(event).__name__}")
+    outbox.publish(s, topic=TOPIC, key=key, message=message, event_type=kind, source=SOURCE)
 
 
 # Events of other services this one applies: {event type: handler(session, event)}.

@@ -5,71 +5,337 @@ on the database threads: runtime.aio.run_sync)."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy.exc import IntegrityError
 
 from education import domain
 from education.store import UnitOfWork
-from runtime import paging
 from runtime.auth import Caller
-from runtime.errors import AlreadyExists, InvalidArgument, NotFound
+from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
+
+# The longest member name a filter may name (every district's names are at most this long).
+MAX_MEMBER_FILTER = 40
 
 
-def create_item(uow: UnitOfWork, caller: Caller, title: str, idempotency_key: str, now: dt.datetime) -> domain.Item:
-    item = domain.Item.create(caller, title, idempotency_key, now)
+def check_id(value: str, field: str) -> None:
+    if not value or len(value) > 36:
+        raise InvalidArgument(f"{field} is an id", {field: "is required" if not value else "at most 36 characters"})
+
+
+def town_of(districts: domain.Districts, town_code: str) -> domain.District:
+    if not town_code:
+        raise InvalidArgument("town_code is required", {"town_code": "is required"})
+    return districts.of_town(town_code)
+
+
+def town_to_read(districts: domain.Districts, town_code: str) -> domain.District:
+    """A town named by the path of a read: an unknown one is not found."""
+    try:
+        return town_of(districts, town_code)
+    except InvalidArgument as e:
+        raise NotFound(str(e), {"town_code": "not found"}) from None
+
+
+def day_of(district: domain.District, week_of: str, now: dt.datetime) -> dt.date:
+    if not week_of:
+        return now.astimezone(district.zone).date()
+    try:
+        if len(week_of) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(week_of)
+    except ValueError:
+        raise InvalidArgument("week_of is a date, YYYY-MM-DD", {"week_of": "YYYY-MM-DD"}) from None
+
+
+def create_series(
+    uow: UnitOfWork, districts, caller: Caller, town_code: str, title: str, description: str, local: bool, now
+) -> domain.Series:
+    domain.require_editor(caller)
+    district = town_of(districts, town_code)
+    made = domain.Series.create(caller, district, town_code, title, description, local, now)
     try:
         with uow:
-            existing = uow.items.by_idempotency_key(item.household_id, idempotency_key)
-            if existing is not None:
-                return _replay(existing, title)
-            uow.items.add(item)
+            uow.series.add(made)
             uow.commit()
-            return item
+            return made
     except IntegrityError:
-        # The same key filed at the same moment (a retry racing the first try): that one stands.
+        raise AlreadyExists(f"{town_code} has a series {title!r} already", {"title": "already used"}) from None
+
+
+def list_series(uow: UnitOfWork, districts, town_code: str) -> list[domain.Series]:
+    town_to_read(districts, town_code)
+    with uow:
+        return uow.series.of_town(town_code)
+
+
+def add_episode(uow: UnitOfWork, districts, caller: Caller, series_id: str, fields: dict, now) -> domain.Episode:
+    check_id(series_id, "series_id")
+    try:
         with uow:
-            existing = uow.items.by_idempotency_key(item.household_id, idempotency_key)
-            if existing is None:
+            series = uow.series.get(series_id)
+            if series is None:
+                raise NotFound(f"no series {series_id!r}", {"series_id": "not found"})
+            district = districts.of_town(series.town_code)
+            episode = domain.Episode.add(caller, district, series, now=now, **fields)
+            uow.episodes.add(episode)
+            uow.commit()
+            return episode
+    except IntegrityError:
+        raise AlreadyExists(
+            f"the series has an episode {fields['number']} already", {"number": "already used"}
+        ) from None
+
+
+def list_episodes(uow: UnitOfWork, series_id: str) -> list[domain.Episode]:
+    check_id(series_id, "series_id")
+    with uow:
+        if uow.series.get(series_id) is None:
+            raise NotFound(f"no series {series_id!r}", {"series_id": "not found"})
+        return uow.episodes.of_series(series_id)
+
+
+def schedule_slot(
+    uow: UnitOfWork, districts, caller: Caller, town_code: str, channel: str, episode_id: str, starts_at, now
+) -> tuple[domain.Slot, domain.Episode, domain.Series]:
+    domain.require_editor(caller)
+    district = town_of(districts, town_code)
+    if channel not in district.channels:
+        raise InvalidArgument(f"channel is one of {', '.join(district.channels)}", {"channel": "unknown channel"})
+    check_id(episode_id, "episode_id")
+    if starts_at is None:
+        raise InvalidArgument("starts_at is required", {"starts_at": "is required"})
+    domain.require_editor_of(caller, town_code)
+    for attempt in (1, 2):
+        try:
+            with uow:
+                episode = uow.episodes.get(episode_id)
+                if episode is None:
+                    raise NotFound(f"no episode {episode_id!r}", {"episode_id": "not found"})
+                series = uow.series.get(episode.series_id)
+                assert series is not None
+                network = uow.networks.locked(town_code, channel)
+                ends_at = starts_at + dt.timedelta(seconds=episode.duration_seconds)
+                nearby = uow.slots.between(starts_at, ends_at, [town_code], channel)
+                slot = network.schedule(caller, district, episode, series, starts_at, nearby, now)
+                uow.slots.add(slot)
+                uow.commit()
+                return slot, episode, series
+        except IntegrityError:
+            # Two editors made the network's row at the same moment: the second try finds it.
+            if attempt == 2:
                 raise
-            return _replay(existing, title)
+    raise AssertionError("unreachable")
 
 
-def _replay(existing: domain.Item, title: str) -> domain.Item:
-    if not existing.is_same(title):
-        raise AlreadyExists("this idempotency key was used for a different item", {"idempotency_key": "already used"})
-    return existing
-
-
-def get_item(uow: UnitOfWork, caller: Caller, item_id: str) -> domain.Item:
-    check_id(item_id)
+def cancel_slot(uow: UnitOfWork, caller: Caller, slot_id: str, now):
+    check_id(slot_id, "id")
     with uow:
-        item = uow.items.get(item_id)
-        # Another household's item is reported as not found: its existence is not theirs to know.
-        if item is None or not item.visible_to(caller):
-            raise NotFound(f"no item {item_id!r}", {"id": "not found"})
-        return item
-
-
-def list_my_items(uow: UnitOfWork, caller: Caller, page) -> tuple[list[domain.Item], str]:
-    """One page of the household's items, newest first, and the token of the next page ("" at the end)."""
-    household_id = caller.require_household()
-    size = paging.page_size(page)
-    token = paging.page_token(page.page_token)
-    with uow:
-        return uow.items.page_of_household(household_id, token, size)
-
-
-def close_item(uow: UnitOfWork, caller: Caller, item_id: str, now: dt.datetime) -> domain.Item:
-    check_id(item_id)
-    with uow:
-        item = uow.items.get_for_update(item_id)
-        if item is None or not item.visible_to(caller):
-            raise NotFound(f"no item {item_id!r}", {"id": "not found"})
-        item.close(now)
+        slot = uow.slots.get_for_update(slot_id)
+        if slot is None:
+            raise NotFound(f"no slot {slot_id!r}", {"id": "not found"})
+        slot.cancel(caller, now)
         uow.commit()
-        return item
+        return with_titles(uow, [slot])[0]
 
 
-def check_id(item_id: str) -> None:
-    if not item_id or len(item_id) > 36:
-        raise InvalidArgument("id is an item's id", {"id": "is required" if not item_id else "at most 36 characters"})
+def with_titles(uow: UnitOfWork, found: list[domain.Slot]):
+    """Each slot with its episode and series (for the titles a schedule shows)."""
+    eps = uow.episodes.by_ids({s.episode_id for s in found})
+    ser = uow.series.by_ids({e.series_id for e in eps.values()})
+    return [(s, eps[s.episode_id], ser[eps[s.episode_id].series_id]) for s in found]
+
+
+def list_schedule(uow: UnitOfWork, districts, town_code: str, week_of: str, now):
+    district = town_to_read(districts, town_code)
+    monday, start, end = domain.week_of(district, day_of(district, week_of, now))
+    with uow:
+        found = [s for s in uow.slots.between(start, end, [town_code]) if start <= s.starts_at < end]
+        return monday, with_titles(uow, found)
+
+
+def compliance(uow: UnitOfWork, districts, caller: Caller, week_of: str, now):
+    if domain.Role.STATION_EDITOR not in caller.roles:
+        raise PermissionDenied("the compliance check is for the broadcasting station's editors (station_editor)")
+    district = districts.of_area(caller.area_code)
+    if district is None:
+        raise PermissionDenied(f"your area {caller.area_code} is in no district of this platform")
+    towns = [code for code in district.towns if code.startswith(caller.area_code)]
+    monday, start, end = domain.week_of(district, day_of(district, week_of, now))
+    with uow:
+        found = [s for s in uow.slots.between(start, end, towns) if start <= s.starts_at < end]
+    return district, monday, domain.compliance(district, monday, towns, found)
+
+
+# --- on demand, and today's programmes ---
+
+
+def programmes_today(uow: UnitOfWork, districts, caller: Caller, now):
+    """Today's slots of the household's town (its area code's first nine digits); none outside the districts."""
+    caller.require_household()
+    district = districts.of_area(caller.area_code)
+    town = district.towns.get(caller.area_code[:9]) if district else None
+    if district is None or town is None:
+        return None, now.date(), []
+    today = now.astimezone(district.zone).date()
+    start = dt.datetime.combine(today, dt.time(), district.zone).astimezone(dt.UTC)
+    end = start + dt.timedelta(days=1)
+    with uow:
+        found = [
+            s
+            for s in uow.slots.between(start, end, [town.code])
+            if start <= s.starts_at < end and s.state == domain.SlotState.SCHEDULED
+        ]
+        return (district, town), today, with_titles(uow, found)
+
+
+def report_progress(uow: UnitOfWork, districts, caller: Caller, episode_id: str, member: str, position: int, now):
+    caller.require_household()
+    check_id(episode_id, "episode_id")
+    for attempt in (1, 2):
+        try:
+            with uow:
+                episode = uow.episodes.get(episode_id)
+                if episode is None:
+                    raise NotFound(f"no episode {episode_id!r}", {"episode_id": "not found"})
+                district = districts.of_town(episode.town_code)
+                domain.check_member(district, member)
+                found = uow.progress.of_member_for_update(caller.household_id, member, episode_id)
+                if found is None:
+                    found = uow.progress.add(domain.Progress.start(caller, district, member, episode, now))
+                found.report(district, position, now)
+                uow.commit()
+                return found
+        except IntegrityError:
+            # The member's first two reports at the same moment: the second try finds the first.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def my_courses(uow: UnitOfWork, caller: Caller, member: str):
+    household_id = caller.require_household()
+    if len(member) > MAX_MEMBER_FILTER:
+        raise InvalidArgument(f"member is at most {MAX_MEMBER_FILTER} characters", {"member": "too long"})
+    with uow:
+        found = uow.progress.of_household(household_id, member)
+        series_ids = {p.series_id for p in found}
+        courses = domain.my_courses(found, uow.episodes.counts(series_ids))
+        series = uow.series.by_ids(series_ids)
+        eps = uow.episodes.by_ids({c.resume.episode_id for c in courses})
+        return [(c, series[c.series_id], eps[c.resume.episode_id]) for c in courses]
+
+
+# --- the air classroom ---
+
+
+def plan_session(uow: UnitOfWork, districts, caller: Caller, fields: dict, now) -> domain.Session:
+    domain.require_editor(caller)
+    check_id(fields["episode_id"], "episode_id")
+    with uow:
+        episode = uow.episodes.get(fields.pop("episode_id"))
+        if episode is None:
+            raise NotFound("no such episode", {"episode_id": "not found"})
+        district = districts.of_town(episode.town_code)
+        made = domain.Session.plan(caller, district, episode, now=now, secret=secrets.token_hex(32), **fields)
+        uow.sessions.add(made)
+        uow.commit()
+        return made
+
+
+def list_sessions(uow: UnitOfWork, districts, caller: Caller, town_code: str, now):
+    if not town_code and caller.is_household():
+        town_code = caller.area_code[:9]
+    town_to_read(districts, town_code)
+    with uow:
+        found = uow.sessions.upcoming_of_town(town_code, now)
+        return [(s, titles_of(uow, s)) for s in found]
+
+
+def titles_of(uow: UnitOfWork, s: domain.Session) -> str:
+    e = uow.episodes.get(s.episode_id)
+    return e.title if e else ""
+
+
+def _session(uow: UnitOfWork, session_id: str, lock: bool = False) -> domain.Session:
+    check_id(session_id, "session_id")
+    found = uow.sessions.locked(session_id) if lock else uow.sessions.get(session_id)
+    if found is None:
+        raise NotFound(f"no session {session_id!r}", {"session_id": "not found"})
+    return found
+
+
+def sign_up(uow: UnitOfWork, districts, caller: Caller, session_id: str, member: str, now):
+    caller.require_household()
+    try:
+        with uow:
+            session = _session(uow, session_id, lock=True)
+            made = session.sign_up(caller, districts.of_town(session.town_code), member, now)
+            uow.commit()
+            return made, session, titles_of(uow, session)
+    except IntegrityError:
+        # The same member's sign-up twice at once (SQLite, no lock wait): the first one stands.
+        raise AlreadyExists("this member has a place already", {"member": "signed up already"}) from None
+
+
+def check_in_code(uow: UnitOfWork, districts, caller: Caller, session_id: str, now):
+    with uow:
+        session = _session(uow, session_id)
+        district = districts.of_town(session.town_code)
+        code = session.code_for(caller, district, now)
+        changes = (int(now.timestamp()) // district.code_seconds + 1) * district.code_seconds
+        return session, code, dt.datetime.fromtimestamp(changes, dt.UTC)
+
+
+def check_in(uow: UnitOfWork, districts, caller: Caller, r, now):
+    with uow:
+        session = _session(uow, r.session_id, lock=True)
+        entry = session.check_in(caller, districts.of_town(session.town_code), r.member, r.code, r.household_id, now)
+        uow.commit()
+        return entry
+
+
+def record_attendance(uow: UnitOfWork, caller: Caller, r, now):
+    with uow:
+        session = _session(uow, r.session_id, lock=True)
+        entry = session.record_for(caller, r.household_id, r.consent, r.member, r.status, now)
+        uow.commit()
+        return entry
+
+
+def _record(uow: UnitOfWork, districts, caller: Caller, series_id: str, member: str, now):
+    household_id = caller.require_household()
+    check_id(series_id, "series_id")
+    series = uow.series.get(series_id)
+    if series is None:
+        raise NotFound(f"no series {series_id!r}", {"series_id": "not found"})
+    district = districts.of_town(series.town_code)
+    domain.check_member(district, member)
+    return (
+        series,
+        district,
+        domain.attendance_of(district, uow.sessions.of_series(series_id), household_id, member, now),
+    )
+
+
+def my_attendance(uow: UnitOfWork, districts, caller: Caller, series_id: str, member: str, now):
+    with uow:
+        return _record(uow, districts, caller, series_id, member, now)[2]
+
+
+def issue_certificate(uow: UnitOfWork, districts, caller: Caller, series_id: str, member: str, now):
+    try:
+        with uow:
+            series, district, record = _record(uow, districts, caller, series_id, member, now)
+            found = uow.certificates.of_member(series_id, caller.household_id, member)
+            if found is not None:
+                return found, series
+            made = domain.Certificate.issue(caller, district, series_id, member, record, now)
+            uow.certificates.add(made)
+            uow.commit()
+            return made, series
+    except IntegrityError:
+        with uow:
+            found = uow.certificates.of_member(series_id, caller.household_id, member)
+            assert found is not None
+            return found, uow.series.get(series_id)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from education import store
 from education.servicer import EducationServicer
 from runtime.service import Service
 from sbc.education.v1 import education_pb2, education_pb2_grpc
@@ -11,8 +12,6 @@ SERVICE = Service(
     name="education",
     proto=education_pb2,
     register=education_pb2_grpc.add_EducationServiceServicer_to_server,
-    servicer=lambda ctx: EducationServicer(ctx.db),
-    # A worker per consumer or periodic process of the registry, e.g.
-    # "reminders": runtime.service.consumer(events.HANDLERS).
+    servicer=lambda ctx: EducationServicer(ctx.db, store.load_districts()),
     workers={},
 )

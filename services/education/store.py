@@ -1,63 +1,300 @@
-"""Education's tables, and the repository and unit of work that keep its aggregates in them.
+"""Education's tables, and the repositories and unit of work that keep its aggregates in them.
 The domain's classes are mapped to the tables here (imperative mapping), so the domain stays
-plain Python."""
+plain Python; the districts' programme data is read from data/."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, UniqueConstraint, select
-from sqlalchemy.orm import Session, registry
+import datetime as dt
+import json
+import pathlib
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    func,
+    select,
+)
+from sqlalchemy.orm import Session, registry, relationship
 
 from education import domain, events
-from runtime import consumer, outbox, paging, uow
+from runtime import consumer, outbox, uow
 from runtime.db import UtcDateTime
 
-# The service's tables (its migrations are made from them: python -m runtime.revision education "...").
+DATA_DIR = pathlib.Path(__file__).parent / "data"
+
+
+def load_districts(data_dir: pathlib.Path = DATA_DIR) -> domain.Districts:
+    """Every district's programme data: data/<district code>.json."""
+    return domain.Districts(
+        domain.District(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(data_dir.glob("[0-9]*.json"))
+    )
+
+
 metadata = MetaData()
 outbox.define_tables(metadata)
 consumer.define_tables(metadata)
 
-items = Table(
-    "items",
+series = Table(
+    "series",
     metadata,
-    # The order of filing, and the page token.
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("id", String(36), nullable=False, unique=True),
-    Column("household_id", String(36), nullable=False, index=True),
-    Column("title", String(domain.MAX_TITLE), nullable=False),
-    Column("idempotency_key", String(domain.MAX_IDEMPOTENCY_KEY), nullable=False),
-    Column("state", String(16), nullable=False),
+    Column("town_code", String(12), nullable=False, index=True),
+    Column("title", String(domain.programmes.MAX_TITLE), nullable=False),
+    Column("description", String(domain.programmes.MAX_DESCRIPTION), nullable=False),
+    Column("local", Boolean, nullable=False),
+    Column("created_by", String(200), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
-    Column("closed_at", UtcDateTime, nullable=True),
-    UniqueConstraint("household_id", "idempotency_key", name="uq_items_idempotency"),
+    UniqueConstraint("town_code", "title", name="uq_series_title"),
 )
 
-registry().map_imperatively(domain.Item, items)
+episodes = Table(
+    "episodes",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("series_id", String(36), nullable=False, index=True),
+    Column("town_code", String(12), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("title", String(domain.programmes.MAX_TITLE), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("topic", String(32), nullable=False),
+    Column("duration_seconds", Integer, nullable=False),
+    Column("presenters", JSON, nullable=False),
+    Column("media_url", String(1000), nullable=False),
+    UniqueConstraint("series_id", "number", name="uq_episodes_number"),
+)
+
+# One row per town and channel: locked while a slot is added (no two overlapping slots).
+networks = Table(
+    "networks",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("town_code", String(12), nullable=False),
+    Column("channel", String(16), nullable=False),
+)
+
+slots = Table(
+    "slots",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("town_code", String(12), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("episode_id", String(36), nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False, index=True),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("topic", String(32), nullable=False),
+    Column("local", Boolean, nullable=False),
+    Column("farm", Boolean, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("scheduled_by", String(200), nullable=False),
+)
+
+progress = Table(
+    "progress",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("household_id", String(36), nullable=False, index=True),
+    Column("member", String(40), nullable=False),
+    Column("episode_id", String(36), nullable=False),
+    Column("series_id", String(36), nullable=False),
+    Column("duration_seconds", Integer, nullable=False),
+    Column("watched_seconds", Integer, nullable=False),
+    Column("position_seconds", Integer, nullable=False),
+    Column("completed_at", UtcDateTime, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=True),
+    UniqueConstraint("household_id", "member", "episode_id", name="uq_progress_member_episode"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("episode_id", String(36), nullable=False),
+    Column("series_id", String(36), nullable=False, index=True),
+    Column("town_code", String(12), nullable=False),
+    Column("village_code", String(12), nullable=False),
+    Column("place", String(domain.classroom.MAX_PLACE), nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("capacity", Integer, nullable=False),
+    # The key of the venue's rotating check-in code (never leaves the service).
+    Column("secret", String(64), nullable=False),
+)
+
+sign_ups = Table(
+    "sign_ups",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("session_id", String(36), ForeignKey("sessions.id"), nullable=False, index=True),
+    Column("series_id", String(36), nullable=False),
+    Column("household_id", String(36), nullable=False, index=True),
+    Column("household_area", String(12), nullable=False),
+    Column("member", String(40), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=True),
+    Column("signed_up_at", UtcDateTime, nullable=False),
+    Column("attendance", String(16), nullable=False),
+    Column("recorded_by", String(300), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=True),
+    UniqueConstraint("session_id", "household_id", "member", name="uq_sign_ups_member"),
+)
+
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("series_id", String(36), nullable=False),
+    Column("household_id", String(36), nullable=False),
+    Column("member", String(40), nullable=False),
+    Column("attended", Integer, nullable=False),
+    Column("counted", Integer, nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),
+    UniqueConstraint("series_id", "household_id", "member", name="uq_certificates_member"),
+)
+
+mapper = registry()
+mapper.map_imperatively(domain.Series, series)
+mapper.map_imperatively(domain.Episode, episodes)
+mapper.map_imperatively(domain.Network, networks)
+mapper.map_imperatively(domain.Slot, slots)
+mapper.map_imperatively(domain.Progress, progress)
+mapper.map_imperatively(domain.SignUp, sign_ups)
+mapper.map_imperatively(
+    domain.Session,
+    sessions,
+    properties={"sign_ups": relationship(domain.SignUp, order_by=sign_ups.c.seq, lazy="selectin", cascade="all")},
+)
+mapper.map_imperatively(domain.Certificate, certificates)
 
 
-class Items(uow.Repository[domain.Item]):
-    def get(self, item_id: str) -> domain.Item | None:
-        return self._seen(self.session.scalar(select(domain.Item).where(items.c.id == item_id)))
+class SeriesRepo(uow.Repository[domain.Series]):
+    def get(self, series_id: str) -> domain.Series | None:
+        return self._seen(self.session.scalar(select(domain.Series).where(series.c.id == series_id)))
 
-    def get_for_update(self, item_id: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.id == item_id).with_for_update()
+    def of_town(self, town_code: str) -> list[domain.Series]:
+        q = select(domain.Series).where(series.c.town_code == town_code).order_by(series.c.seq)
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def by_ids(self, ids: set[str]) -> dict[str, domain.Series]:
+        q = select(domain.Series).where(series.c.id.in_(ids))
+        return {s.id: s for s in self._all_seen(list(self.session.scalars(q)))}
+
+
+class Episodes(uow.Repository[domain.Episode]):
+    def get(self, episode_id: str) -> domain.Episode | None:
+        return self._seen(self.session.scalar(select(domain.Episode).where(episodes.c.id == episode_id)))
+
+    def of_series(self, series_id: str) -> list[domain.Episode]:
+        q = select(domain.Episode).where(episodes.c.series_id == series_id).order_by(episodes.c.number)
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def by_ids(self, ids: set[str]) -> dict[str, domain.Episode]:
+        q = select(domain.Episode).where(episodes.c.id.in_(ids))
+        return {e.id: e for e in self._all_seen(list(self.session.scalars(q)))}
+
+    def counts(self, series_ids: set[str]) -> dict[str, int]:
+        q = (
+            select(episodes.c.series_id, func.count())
+            .where(episodes.c.series_id.in_(series_ids))
+            .group_by(episodes.c.series_id)
+        )
+        return {sid: n for sid, n in self.session.execute(q)}
+
+
+class Networks(uow.Repository[domain.Network]):
+    def locked(self, town_code: str, channel: str) -> domain.Network:
+        """The network, made on first use, with its row locked until the transaction ends."""
+        network_id = domain.Network.id_of(town_code, channel)
+        found = self.session.get(domain.Network, network_id, with_for_update=True)
+        if found is None:
+            self.session.add(domain.Network(network_id, town_code, channel))
+            self.session.flush()
+            found = self.session.get(domain.Network, network_id, with_for_update=True)
+        return self._seen(found)  # type: ignore[return-value]
+
+
+class Slots(uow.Repository[domain.Slot]):
+    def get(self, slot_id: str) -> domain.Slot | None:
+        return self._seen(self.session.scalar(select(domain.Slot).where(slots.c.id == slot_id)))
+
+    def get_for_update(self, slot_id: str) -> domain.Slot | None:
+        return self._seen(self.session.scalar(select(domain.Slot).where(slots.c.id == slot_id).with_for_update()))
+
+    def between(
+        self, start: dt.datetime, end: dt.datetime, town_codes: list[str], channel: str = ""
+    ) -> list[domain.Slot]:
+        """Scheduled or cancelled slots of the towns that start before `end` and end after `start`."""
+        q = select(domain.Slot).where(
+            slots.c.town_code.in_(town_codes), slots.c.starts_at < end, slots.c.ends_at > start
+        )
+        if channel:
+            q = q.where(slots.c.channel == channel)
+        return self._all_seen(list(self.session.scalars(q.order_by(slots.c.starts_at, slots.c.seq))))
+
+
+class ProgressRepo(uow.Repository[domain.Progress]):
+    def of_member_for_update(self, household_id: str, member: str, episode_id: str) -> domain.Progress | None:
+        q = select(domain.Progress).where(
+            progress.c.household_id == household_id, progress.c.member == member, progress.c.episode_id == episode_id
+        )
+        return self._seen(self.session.scalar(q.with_for_update()))
+
+    def of_household(self, household_id: str, member: str = "") -> list[domain.Progress]:
+        q = select(domain.Progress).where(progress.c.household_id == household_id)
+        if member:
+            q = q.where(progress.c.member == member)
+        return self._all_seen(list(self.session.scalars(q)))
+
+
+class Sessions(uow.Repository[domain.Session]):
+    def get(self, session_id: str) -> domain.Session | None:
+        return self._seen(self.session.scalar(select(domain.Session).where(sessions.c.id == session_id)))
+
+    def locked(self, session_id: str) -> domain.Session | None:
+        """The session with its row locked: its places are counted and taken in this transaction."""
+        q = select(domain.Session).where(sessions.c.id == session_id).with_for_update()
         return self._seen(self.session.scalar(q))
 
-    def by_idempotency_key(self, household_id: str, key: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.household_id == household_id, items.c.idempotency_key == key)
-        return self._seen(self.session.scalar(q))
+    def of_series(self, series_id: str) -> list[domain.Session]:
+        q = select(domain.Session).where(sessions.c.series_id == series_id).order_by(sessions.c.starts_at)
+        return self._all_seen(list(self.session.scalars(q)))
 
-    def page_of_household(self, household_id: str, page_token: int | None, size: int) -> tuple[list[domain.Item], str]:
-        """A page of the household's items, newest first, and the next page's token ("" at the end)."""
-        q = select(domain.Item).where(items.c.household_id == household_id)
-        if page_token is not None:
-            q = q.where(items.c.seq < page_token)
-        found = self._all_seen(list(self.session.scalars(q.order_by(items.c.seq.desc()).limit(size + 1))))
-        return paging.cut(found, size, lambda item: item.seq)  # seq: the table's order of filing
+    def upcoming_of_town(self, town_code: str, after) -> list[domain.Session]:
+        q = select(domain.Session).where(sessions.c.town_code == town_code, sessions.c.ends_at > after)
+        return self._all_seen(list(self.session.scalars(q.order_by(sessions.c.starts_at).limit(50))))
+
+
+class Certificates(uow.Repository[domain.Certificate]):
+    def of_member(self, series_id: str, household_id: str, member: str) -> domain.Certificate | None:
+        q = select(domain.Certificate).where(
+            certificates.c.series_id == series_id,
+            certificates.c.household_id == household_id,
+            certificates.c.member == member,
+        )
+        return self._seen(self.session.scalar(q))
 
 
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
-        self.items = Items(session)
+        self.series = SeriesRepo(session)
+        self.episodes = Episodes(session)
+        self.networks = Networks(session)
+        self.slots = Slots(session)
+        self.progress = ProgressRepo(session)
+        self.sessions = Sessions(session)
+        self.certificates = Certificates(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

@@ -28,6 +28,8 @@ if _version_not_supported:
 class EducationServiceStub:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    "Editors" are staff with the role station_editor whose area covers the town (a town's station,
+    or the district's): anyone else is PERMISSION_DENIED where a call is theirs.
     """
 
     def __init__(self, channel):
@@ -36,58 +38,274 @@ class EducationServiceStub:
         Args:
             channel: A grpc.Channel.
         """
-        self.CreateItem = channel.unary_unary(
-                '/sbc.education.v1.EducationService/CreateItem',
-                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.CreateItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Item.FromString,
+        self.ListTowns = channel.unary_unary(
+                '/sbc.education.v1.EducationService/ListTowns',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListTownsRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListTownsResponse.FromString,
                 _registered_method=True)
-        self.GetItem = channel.unary_unary(
-                '/sbc.education.v1.EducationService/GetItem',
-                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Item.FromString,
+        self.CreateSeries = channel.unary_unary(
+                '/sbc.education.v1.EducationService/CreateSeries',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.CreateSeriesRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Series.FromString,
                 _registered_method=True)
-        self.ListMyItems = channel.unary_unary(
-                '/sbc.education.v1.EducationService/ListMyItems',
-                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyItemsRequest.SerializeToString,
-                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyItemsResponse.FromString,
+        self.ListSeries = channel.unary_unary(
+                '/sbc.education.v1.EducationService/ListSeries',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListSeriesRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListSeriesResponse.FromString,
                 _registered_method=True)
-        self.CloseItem = channel.unary_unary(
-                '/sbc.education.v1.EducationService/CloseItem',
-                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.CloseItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Item.FromString,
+        self.AddEpisode = channel.unary_unary(
+                '/sbc.education.v1.EducationService/AddEpisode',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.AddEpisodeRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Episode.FromString,
+                _registered_method=True)
+        self.ListEpisodes = channel.unary_unary(
+                '/sbc.education.v1.EducationService/ListEpisodes',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListEpisodesRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListEpisodesResponse.FromString,
+                _registered_method=True)
+        self.ScheduleSlot = channel.unary_unary(
+                '/sbc.education.v1.EducationService/ScheduleSlot',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ScheduleSlotRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Slot.FromString,
+                _registered_method=True)
+        self.CancelSlot = channel.unary_unary(
+                '/sbc.education.v1.EducationService/CancelSlot',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.CancelSlotRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Slot.FromString,
+                _registered_method=True)
+        self.ListSchedule = channel.unary_unary(
+                '/sbc.education.v1.EducationService/ListSchedule',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListScheduleRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListScheduleResponse.FromString,
+                _registered_method=True)
+        self.GetCompliance = channel.unary_unary(
+                '/sbc.education.v1.EducationService/GetCompliance',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetComplianceRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Compliance.FromString,
+                _registered_method=True)
+        self.GetProgrammesToday = channel.unary_unary(
+                '/sbc.education.v1.EducationService/GetProgrammesToday',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetProgrammesTodayRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ProgrammesToday.FromString,
+                _registered_method=True)
+        self.ReportProgress = channel.unary_unary(
+                '/sbc.education.v1.EducationService/ReportProgress',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ReportProgressRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.LessonProgress.FromString,
+                _registered_method=True)
+        self.ListMyCourses = channel.unary_unary(
+                '/sbc.education.v1.EducationService/ListMyCourses',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesResponse.FromString,
+                _registered_method=True)
+        self.PlanSession = channel.unary_unary(
+                '/sbc.education.v1.EducationService/PlanSession',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.PlanSessionRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ClassSession.FromString,
+                _registered_method=True)
+        self.ListSessions = channel.unary_unary(
+                '/sbc.education.v1.EducationService/ListSessions',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListSessionsRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListSessionsResponse.FromString,
+                _registered_method=True)
+        self.SignUp = channel.unary_unary(
+                '/sbc.education.v1.EducationService/SignUp',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.SignUpRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.SignUpResult.FromString,
+                _registered_method=True)
+        self.GetCheckInCode = channel.unary_unary(
+                '/sbc.education.v1.EducationService/GetCheckInCode',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetCheckInCodeRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.CheckInCode.FromString,
+                _registered_method=True)
+        self.CheckIn = channel.unary_unary(
+                '/sbc.education.v1.EducationService/CheckIn',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.CheckInRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.FromString,
+                _registered_method=True)
+        self.RecordAttendance = channel.unary_unary(
+                '/sbc.education.v1.EducationService/RecordAttendance',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.RecordAttendanceRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.FromString,
+                _registered_method=True)
+        self.GetMyAttendance = channel.unary_unary(
+                '/sbc.education.v1.EducationService/GetMyAttendance',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetMyAttendanceRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceRecord.FromString,
+                _registered_method=True)
+        self.IssueCertificate = channel.unary_unary(
+                '/sbc.education.v1.EducationService/IssueCertificate',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.IssueCertificateRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Certificate.FromString,
                 _registered_method=True)
 
 
 class EducationServiceServicer:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    "Editors" are staff with the role station_editor whose area covers the town (a town's station,
+    or the district's): anyone else is PERMISSION_DENIED where a call is theirs.
     """
 
-    def CreateItem(self, request, context):
-        """A household files an item. Retrying with the same idempotency_key returns the item filed the
-        first time. PERMISSION_DENIED: not a household's terminal. ALREADY_EXISTS: that key was used
-        for a different item.
+    def ListTowns(self, request, context):
+        """The district's towns and their brands (any signed-in caller).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def GetItem(self, request, context):
-        """NOT_FOUND: no such item of the caller's household.
+    def CreateSeries(self, request, context):
+        """An editor starts a series for a town. INVALID_ARGUMENT: an unknown town (one of another
+        district), a missing or long title. ALREADY_EXISTS: the town has a series of that title.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ListMyItems(self, request, context):
-        """The caller's household's items, newest first. PERMISSION_DENIED: not a household's terminal.
+    def ListSeries(self, request, context):
+        """A town's series (any signed-in caller). NOT_FOUND: an unknown town.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def CloseItem(self, request, context):
-        """NOT_FOUND as GetItem. FAILED_PRECONDITION: the item is closed already.
+    def AddEpisode(self, request, context):
+        """An editor adds an episode. INVALID_ARGUMENT: no media, media that is not a stream (an HLS
+        playlist), an unknown kind or topic, a duration out of range, no presenters. NOT_FOUND: no such
+        series. ALREADY_EXISTS: the series has an episode of that number.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListEpisodes(self, request, context):
+        """A series' episodes by number (any signed-in caller). NOT_FOUND: no such series.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ScheduleSlot(self, request, context):
+        """An editor schedules an episode on a town's channel. INVALID_ARGUMENT: an unknown town (one of
+        another district) or channel, a start in the past or too far ahead, a kind the channel does not
+        air. NOT_FOUND: no such episode. FAILED_PRECONDITION: it overlaps another slot on an exclusive
+        channel (a town's loudspeaker network, its TV channel).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelSlot(self, request, context):
+        """An editor cancels a slot. NOT_FOUND: no such slot. FAILED_PRECONDITION: cancelled already, or begun.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSchedule(self, request, context):
+        """A town's week (Monday to Sunday, local time) of slots by start (any signed-in caller).
+        NOT_FOUND: an unknown town. INVALID_ARGUMENT: a malformed date.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCompliance(self, request, context):
+        """The weekly rule per town of the editor's area: locally made farm programmes aired on the
+        counted channels against the district's number, and the gap. PERMISSION_DENIED: not an editor.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProgrammesToday(self, request, context):
+        """Today's slots (local time) of the household's town, on every channel, by start: the TV home
+        screen's "programmes today". PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportProgress(self, request, context):
+        """A household member's playback of a lesson (an episode) on demand: where it is now. What
+        counts as watched only moves forward, at most as fast as the fastest playback since the last
+        report; the resume position goes anywhere; complete at the district's percent.
+        PERMISSION_DENIED: not a household's terminal. NOT_FOUND: no such episode. INVALID_ARGUMENT: a
+        missing or long member, a position outside the lesson.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMyCourses(self, request, context):
+        """The household's courses (series it has played), per member, the latest first, each with where
+        to resume. PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PlanSession(self, request, context):
+        """The air classroom (空中课堂) linked to a real one.
+        An editor plans a field class after an episode. NOT_FOUND: no such episode. INVALID_ARGUMENT: a
+        village not of the episode's town, a capacity out of range, a start in the past, an end before it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSessions(self, request, context):
+        """A town's sessions not yet over, with their places left (any signed-in caller); empty town_code:
+        the household's own town. NOT_FOUND: an unknown town.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SignUp(self, request, context):
+        """A household member takes a place (services/rules/booking.py, never oversold). NOT_FOUND: no
+        such session. FAILED_PRECONDITION: full, not open yet, or begun. ALREADY_EXISTS: the member has a
+        place already. PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCheckInCode(self, request, context):
+        """The rotating code the venue shows as a QR code (editors of the town, the village's agent).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckIn(self, request, context):
+        """A member checks in with the venue's code: present until the late threshold, late after it.
+        PERMISSION_DENIED: for another household. FAILED_PRECONDITION: not signed up, checked in
+        already, not open yet, or the session is over. INVALID_ARGUMENT: a wrong or expired code.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordAttendance(self, request, context):
+        """The village agent records a member's attendance (present, late, excused) with the household's
+        consent, also after the session (someone who missed the code). PERMISSION_DENIED: not the
+        agent of the session's village. FAILED_PRECONDITION: not signed up, or not begun (but excused).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMyAttendance(self, request, context):
+        """A member's attendance in a course's sessions: sessions before they enrolled count for nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IssueCertificate(self, request, context):
+        """The certificate of completion, once (the same one again after). FAILED_PRECONDITION: sessions
+        still to come, or too few attended.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -96,25 +314,105 @@ class EducationServiceServicer:
 
 def add_EducationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
-            'CreateItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateItem,
-                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.CreateItemRequest.FromString,
-                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Item.SerializeToString,
+            'ListTowns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTowns,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListTownsRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListTownsResponse.SerializeToString,
             ),
-            'GetItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetItem,
-                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.GetItemRequest.FromString,
-                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Item.SerializeToString,
+            'CreateSeries': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateSeries,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.CreateSeriesRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Series.SerializeToString,
             ),
-            'ListMyItems': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListMyItems,
-                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyItemsRequest.FromString,
-                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyItemsResponse.SerializeToString,
+            'ListSeries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSeries,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListSeriesRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListSeriesResponse.SerializeToString,
             ),
-            'CloseItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CloseItem,
-                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.CloseItemRequest.FromString,
-                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Item.SerializeToString,
+            'AddEpisode': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddEpisode,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.AddEpisodeRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Episode.SerializeToString,
+            ),
+            'ListEpisodes': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListEpisodes,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListEpisodesRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListEpisodesResponse.SerializeToString,
+            ),
+            'ScheduleSlot': grpc.unary_unary_rpc_method_handler(
+                    servicer.ScheduleSlot,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ScheduleSlotRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Slot.SerializeToString,
+            ),
+            'CancelSlot': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelSlot,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.CancelSlotRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Slot.SerializeToString,
+            ),
+            'ListSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSchedule,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListScheduleRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListScheduleResponse.SerializeToString,
+            ),
+            'GetCompliance': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCompliance,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.GetComplianceRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Compliance.SerializeToString,
+            ),
+            'GetProgrammesToday': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProgrammesToday,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.GetProgrammesTodayRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ProgrammesToday.SerializeToString,
+            ),
+            'ReportProgress': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportProgress,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ReportProgressRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.LessonProgress.SerializeToString,
+            ),
+            'ListMyCourses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMyCourses,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesResponse.SerializeToString,
+            ),
+            'PlanSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.PlanSession,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.PlanSessionRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ClassSession.SerializeToString,
+            ),
+            'ListSessions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSessions,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListSessionsRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListSessionsResponse.SerializeToString,
+            ),
+            'SignUp': grpc.unary_unary_rpc_method_handler(
+                    servicer.SignUp,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.SignUpRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.SignUpResult.SerializeToString,
+            ),
+            'GetCheckInCode': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCheckInCode,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.GetCheckInCodeRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.CheckInCode.SerializeToString,
+            ),
+            'CheckIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckIn,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.CheckInRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.SerializeToString,
+            ),
+            'RecordAttendance': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordAttendance,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.RecordAttendanceRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.SerializeToString,
+            ),
+            'GetMyAttendance': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMyAttendance,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.GetMyAttendanceRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceRecord.SerializeToString,
+            ),
+            'IssueCertificate': grpc.unary_unary_rpc_method_handler(
+                    servicer.IssueCertificate,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.IssueCertificateRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Certificate.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -127,10 +425,12 @@ def add_EducationServiceServicer_to_server(servicer, server):
 class EducationService:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    "Editors" are staff with the role station_editor whose area covers the town (a town's station,
+    or the district's): anyone else is PERMISSION_DENIED where a call is theirs.
     """
 
     @staticmethod
-    def CreateItem(request,
+    def ListTowns(request,
             target,
             options=(),
             channel_credentials=None,
@@ -143,9 +443,9 @@ class EducationService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.education.v1.EducationService/CreateItem',
-            sbc_dot_education_dot_v1_dot_education__pb2.CreateItemRequest.SerializeToString,
-            sbc_dot_education_dot_v1_dot_education__pb2.Item.FromString,
+            '/sbc.education.v1.EducationService/ListTowns',
+            sbc_dot_education_dot_v1_dot_education__pb2.ListTownsRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ListTownsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -157,7 +457,7 @@ class EducationService:
             _registered_method=True)
 
     @staticmethod
-    def GetItem(request,
+    def CreateSeries(request,
             target,
             options=(),
             channel_credentials=None,
@@ -170,9 +470,9 @@ class EducationService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.education.v1.EducationService/GetItem',
-            sbc_dot_education_dot_v1_dot_education__pb2.GetItemRequest.SerializeToString,
-            sbc_dot_education_dot_v1_dot_education__pb2.Item.FromString,
+            '/sbc.education.v1.EducationService/CreateSeries',
+            sbc_dot_education_dot_v1_dot_education__pb2.CreateSeriesRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.Series.FromString,
             options,
             channel_credentials,
             insecure,
@@ -184,7 +484,7 @@ class EducationService:
             _registered_method=True)
 
     @staticmethod
-    def ListMyItems(request,
+    def ListSeries(request,
             target,
             options=(),
             channel_credentials=None,
@@ -197,9 +497,9 @@ class EducationService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.education.v1.EducationService/ListMyItems',
-            sbc_dot_education_dot_v1_dot_education__pb2.ListMyItemsRequest.SerializeToString,
-            sbc_dot_education_dot_v1_dot_education__pb2.ListMyItemsResponse.FromString,
+            '/sbc.education.v1.EducationService/ListSeries',
+            sbc_dot_education_dot_v1_dot_education__pb2.ListSeriesRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ListSeriesResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -211,7 +511,7 @@ class EducationService:
             _registered_method=True)
 
     @staticmethod
-    def CloseItem(request,
+    def AddEpisode(request,
             target,
             options=(),
             channel_credentials=None,
@@ -224,9 +524,441 @@ class EducationService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.education.v1.EducationService/CloseItem',
-            sbc_dot_education_dot_v1_dot_education__pb2.CloseItemRequest.SerializeToString,
-            sbc_dot_education_dot_v1_dot_education__pb2.Item.FromString,
+            '/sbc.education.v1.EducationService/AddEpisode',
+            sbc_dot_education_dot_v1_dot_education__pb2.AddEpisodeRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.Episode.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListEpisodes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/ListEpisodes',
+            sbc_dot_education_dot_v1_dot_education__pb2.ListEpisodesRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ListEpisodesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ScheduleSlot(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/ScheduleSlot',
+            sbc_dot_education_dot_v1_dot_education__pb2.ScheduleSlotRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.Slot.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelSlot(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/CancelSlot',
+            sbc_dot_education_dot_v1_dot_education__pb2.CancelSlotRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.Slot.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/ListSchedule',
+            sbc_dot_education_dot_v1_dot_education__pb2.ListScheduleRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ListScheduleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCompliance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/GetCompliance',
+            sbc_dot_education_dot_v1_dot_education__pb2.GetComplianceRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.Compliance.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProgrammesToday(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/GetProgrammesToday',
+            sbc_dot_education_dot_v1_dot_education__pb2.GetProgrammesTodayRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ProgrammesToday.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportProgress(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/ReportProgress',
+            sbc_dot_education_dot_v1_dot_education__pb2.ReportProgressRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.LessonProgress.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMyCourses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/ListMyCourses',
+            sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ListMyCoursesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PlanSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/PlanSession',
+            sbc_dot_education_dot_v1_dot_education__pb2.PlanSessionRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ClassSession.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSessions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/ListSessions',
+            sbc_dot_education_dot_v1_dot_education__pb2.ListSessionsRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ListSessionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SignUp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/SignUp',
+            sbc_dot_education_dot_v1_dot_education__pb2.SignUpRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.SignUpResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCheckInCode(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/GetCheckInCode',
+            sbc_dot_education_dot_v1_dot_education__pb2.GetCheckInCodeRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.CheckInCode.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/CheckIn',
+            sbc_dot_education_dot_v1_dot_education__pb2.CheckInRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordAttendance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/RecordAttendance',
+            sbc_dot_education_dot_v1_dot_education__pb2.RecordAttendanceRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMyAttendance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/GetMyAttendance',
+            sbc_dot_education_dot_v1_dot_education__pb2.GetMyAttendanceRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.AttendanceRecord.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IssueCertificate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/IssueCertificate',
+            sbc_dot_education_dot_v1_dot_education__pb2.IssueCertificateRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.Certificate.FromString,
             options,
             channel_credentials,
             insecure,

@@ -25,15 +25,27 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$sbc/events/v1/education_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"t\n\x14\x45\x64ucationItemCreated\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"d\n\x13\x45\x64ucationItemClosed\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12&\n\x02\x61t\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$sbc/events/v1/education_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"u\n\x16\x45\x64ucationSeriesCreated\x12\x11\n\tseries_id\x18\x01 \x01(\t\x12\x11\n\ttown_code\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x97\x01\n\x15\x45\x64ucationEpisodeAdded\x12\x12\n\nepisode_id\x18\x01 \x01(\t\x12\x11\n\tseries_id\x18\x02 \x01(\t\x12\x11\n\ttown_code\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\r\n\x05topic\x18\x05 \x01(\t\x12&\n\x02\x61t\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xe5\x01\n\x16\x45\x64ucationSlotScheduled\x12\x0f\n\x07slot_id\x18\x01 \x01(\t\x12\x11\n\ttown_code\x18\x02 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x03 \x01(\t\x12\x12\n\nepisode_id\x18\x04 \x01(\t\x12-\n\tstarts_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07\x65nds_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x02\x61t\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"u\n\x16\x45\x64ucationSlotCancelled\x12\x0f\n\x07slot_id\x18\x01 \x01(\t\x12\x11\n\ttown_code\x18\x02 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x03 \x01(\t\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa4\x01\n\x18\x45\x64ucationLessonCompleted\x12\x13\n\x0bprogress_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x0e\n\x06member\x18\x03 \x01(\t\x12\x12\n\nepisode_id\x18\x04 \x01(\t\x12\x11\n\tseries_id\x18\x05 \x01(\t\x12&\n\x02\x61t\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x89\x01\n\x11\x45\x64ucationSignedUp\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x12\n\nsign_up_id\x18\x02 \x01(\t\x12\x14\n\x0chousehold_id\x18\x03 \x01(\t\x12\x0e\n\x06member\x18\x04 \x01(\t\x12&\n\x02\x61t\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa6\x01\n\x12\x45\x64ucationCheckedIn\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x12\n\nsign_up_id\x18\x02 \x01(\t\x12\x14\n\x0chousehold_id\x18\x03 \x01(\t\x12\x0e\n\x06member\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\n\n\x02\x62y\x18\x06 \x01(\t\x12&\n\x02\x61t\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x95\x01\n\x1a\x45\x64ucationCertificateIssued\x12\x16\n\x0e\x63\x65rtificate_id\x18\x01 \x01(\t\x12\x11\n\tseries_id\x18\x02 \x01(\t\x12\x14\n\x0chousehold_id\x18\x03 \x01(\t\x12\x0e\n\x06member\x18\x04 \x01(\t\x12&\n\x02\x61t\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.events.v1.education_events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_EDUCATIONITEMCREATED']._serialized_start=88
-  _globals['_EDUCATIONITEMCREATED']._serialized_end=204
-  _globals['_EDUCATIONITEMCLOSED']._serialized_start=206
-  _globals['_EDUCATIONITEMCLOSED']._serialized_end=306
+  _globals['_EDUCATIONSERIESCREATED']._serialized_start=88
+  _globals['_EDUCATIONSERIESCREATED']._serialized_end=205
+  _globals['_EDUCATIONEPISODEADDED']._serialized_start=208
+  _globals['_EDUCATIONEPISODEADDED']._serialized_end=359
+  _globals['_EDUCATIONSLOTSCHEDULED']._serialized_start=362
+  _globals['_EDUCATIONSLOTSCHEDULED']._serialized_end=591
+  _globals['_EDUCATIONSLOTCANCELLED']._serialized_start=593
+  _globals['_EDUCATIONSLOTCANCELLED']._serialized_end=710
+  _globals['_EDUCATIONLESSONCOMPLETED']._serialized_start=713
+  _globals['_EDUCATIONLESSONCOMPLETED']._serialized_end=877
+  _globals['_EDUCATIONSIGNEDUP']._serialized_start=880
+  _globals['_EDUCATIONSIGNEDUP']._serialized_end=1017
+  _globals['_EDUCATIONCHECKEDIN']._serialized_start=1020
+  _globals['_EDUCATIONCHECKEDIN']._serialized_end=1186
+  _globals['_EDUCATIONCERTIFICATEISSUED']._serialized_start=1189
+  _globals['_EDUCATIONCERTIFICATEISSUED']._serialized_end=1338
 # @@protoc_insertion_point(module_scope)

@@ -8,24 +8,122 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class EducationItemCreated(_message.Message):
-    __slots__ = ("item_id", "household_id", "title", "at")
-    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
-    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+class EducationSeriesCreated(_message.Message):
+    __slots__ = ("series_id", "town_code", "title", "at")
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    TOWN_CODE_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
-    item_id: str
-    household_id: str
+    series_id: str
+    town_code: str
     title: str
     at: _timestamp_pb2.Timestamp
-    def __init__(self, item_id: _Optional[str] = ..., household_id: _Optional[str] = ..., title: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, series_id: _Optional[str] = ..., town_code: _Optional[str] = ..., title: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
-class EducationItemClosed(_message.Message):
-    __slots__ = ("item_id", "household_id", "at")
-    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
-    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+class EducationEpisodeAdded(_message.Message):
+    __slots__ = ("episode_id", "series_id", "town_code", "title", "topic", "at")
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    TOWN_CODE_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
-    item_id: str
-    household_id: str
+    episode_id: str
+    series_id: str
+    town_code: str
+    title: str
+    topic: str
     at: _timestamp_pb2.Timestamp
-    def __init__(self, item_id: _Optional[str] = ..., household_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, episode_id: _Optional[str] = ..., series_id: _Optional[str] = ..., town_code: _Optional[str] = ..., title: _Optional[str] = ..., topic: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationSlotScheduled(_message.Message):
+    __slots__ = ("slot_id", "town_code", "channel", "episode_id", "starts_at", "ends_at", "at")
+    SLOT_ID_FIELD_NUMBER: _ClassVar[int]
+    TOWN_CODE_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    slot_id: str
+    town_code: str
+    channel: str
+    episode_id: str
+    starts_at: _timestamp_pb2.Timestamp
+    ends_at: _timestamp_pb2.Timestamp
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, slot_id: _Optional[str] = ..., town_code: _Optional[str] = ..., channel: _Optional[str] = ..., episode_id: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationSlotCancelled(_message.Message):
+    __slots__ = ("slot_id", "town_code", "channel", "at")
+    SLOT_ID_FIELD_NUMBER: _ClassVar[int]
+    TOWN_CODE_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    slot_id: str
+    town_code: str
+    channel: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, slot_id: _Optional[str] = ..., town_code: _Optional[str] = ..., channel: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationLessonCompleted(_message.Message):
+    __slots__ = ("progress_id", "household_id", "member", "episode_id", "series_id", "at")
+    PROGRESS_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    progress_id: str
+    household_id: str
+    member: str
+    episode_id: str
+    series_id: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, progress_id: _Optional[str] = ..., household_id: _Optional[str] = ..., member: _Optional[str] = ..., episode_id: _Optional[str] = ..., series_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationSignedUp(_message.Message):
+    __slots__ = ("session_id", "sign_up_id", "household_id", "member", "at")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGN_UP_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    sign_up_id: str
+    household_id: str
+    member: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, session_id: _Optional[str] = ..., sign_up_id: _Optional[str] = ..., household_id: _Optional[str] = ..., member: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationCheckedIn(_message.Message):
+    __slots__ = ("session_id", "sign_up_id", "household_id", "member", "status", "by", "at")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGN_UP_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    BY_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    sign_up_id: str
+    household_id: str
+    member: str
+    status: str
+    by: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, session_id: _Optional[str] = ..., sign_up_id: _Optional[str] = ..., household_id: _Optional[str] = ..., member: _Optional[str] = ..., status: _Optional[str] = ..., by: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationCertificateIssued(_message.Message):
+    __slots__ = ("certificate_id", "series_id", "household_id", "member", "at")
+    CERTIFICATE_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    certificate_id: str
+    series_id: str
+    household_id: str
+    member: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, certificate_id: _Optional[str] = ..., series_id: _Optional[str] = ..., household_id: _Optional[str] = ..., member: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

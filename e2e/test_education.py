@@ -1,0 +1,325 @@
+"""Education through the gateway, every process of the platform a separate OS process: Gaozhao's
+station editor makes a series of farm programmes and schedules two of them on the sub-district's
+village loudspeakers next week; a third that overlaps is refused; the district's editor sees
+Gaozhao one short of the weekly rule in the API and on the compliance page in real Chromium, whose
+figures are the API's; a household's TV reads its town's schedule and may schedule nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from e2e.platform import sign_in_tv
+
+pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
+
+GAOZHAO = "330411004"
+ZONE = ZoneInfo("Asia/Shanghai")
+HLS = "https://media.example.cn/gz/ep{}.m3u8"
+
+
+@pytest.fixture(scope="module")
+def gw(platform):
+    with httpx.Client(base_url=platform.base_url, timeout=30) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def tokens(platform, gw) -> dict[str, str]:
+    homes = platform.households_of("education")
+    out = {"home": sign_in_tv(gw, homes[0], f"STB-EDU-{uuid.uuid4().hex[:6]}")}
+    for part, s in platform.seed.education_staff.items():
+        r = gw.post(
+            "/v1/identity/token", data={"grant_type": "password", "username": s["username"], "password": s["password"]}
+        )
+        assert r.status_code == 200, r.text
+        out[part] = r.json()["access_token"]
+    return out
+
+
+def h(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def problem(r: httpx.Response, status: int) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    return r.json()
+
+
+def next_monday_evening() -> dt.datetime:
+    today = dt.datetime.now(ZONE).date()
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    return dt.datetime.combine(monday, dt.time(19, 0), ZONE)
+
+
+@pytest.fixture(scope="module")
+def week(gw, tokens) -> dict:
+    """Gaozhao's editor makes the series, three episodes, and two slots next week."""
+    editor = h(tokens["gaozhao_editor"])
+    r = gw.post(
+        "/v1/education/series",
+        json={"town_code": GAOZHAO, "title": f"高照农技站 {uuid.uuid4().hex[:4]}", "local": True},
+        headers=editor,
+    )
+    assert r.status_code == 201, r.text
+    series = r.json()
+    eps = []
+    for n in (1, 2, 3):
+        r = gw.post(
+            f"/v1/education/series/{series['id']}/episodes",
+            json={
+                "number": n,
+                "title": f"第{n}期 稻田冬管",
+                "kind": "audio",
+                "topic": "agriculture",
+                "duration_seconds": 900,
+                "presenters": ["高老师"],
+                "media_url": HLS.format(n),
+            },
+            headers=editor,
+        )
+        assert r.status_code == 201, r.text
+        eps.append(r.json())
+    monday = next_monday_evening()
+    slots = []
+    for i, ep in enumerate(eps[:2]):
+        at = (monday + dt.timedelta(days=2 * i)).isoformat()
+        r = gw.post(
+            "/v1/education/slots",
+            json={"town_code": GAOZHAO, "channel": "loudspeaker", "episode_id": ep["id"], "starts_at": at},
+            headers=editor,
+        )
+        assert r.status_code == 201, r.text
+        slots.append(r.json())
+    return {"series": series, "episodes": eps, "slots": slots, "week_of": monday.date().isoformat()}
+
+
+def test_the_station_schedules_and_overlaps_are_refused(gw, tokens, week):
+    editor = h(tokens["gaozhao_editor"])
+    towns = gw.get("/v1/education/towns", headers=h(tokens["home"])).json()
+    assert {t["code"]: t["brand"]["name"] for t in towns["towns"]}["330411103"] == "郝老师课堂"
+    listed = gw.get(
+        f"/v1/education/towns/{GAOZHAO}/schedule", params={"week_of": week["week_of"]}, headers=h(tokens["home"])
+    )
+    assert listed.status_code == 200, listed.text
+    assert [s["id"] for s in listed.json()["slots"]] == [s["id"] for s in week["slots"]]
+    assert listed.json()["slots"][0]["series_title"] == week["series"]["title"]
+
+    # Ten minutes into the first slot, on the same loudspeaker network: refused, nothing added.
+    at = (next_monday_evening() + dt.timedelta(minutes=10)).isoformat()
+    clash = {"town_code": GAOZHAO, "channel": "loudspeaker", "episode_id": week["episodes"][2]["id"], "starts_at": at}
+    p = problem(gw.post("/v1/education/slots", json=clash, headers=editor), 409)
+    assert "starts_at" in p["errors"] and "不能重叠" in p["detail"]
+    # Another district's town, a household, Gaozhao's editor for Honghe, media that is not a stream.
+    problem(gw.post("/v1/education/slots", json={**clash, "town_code": "330402001"}, headers=editor), 400)
+    problem(gw.post("/v1/education/slots", json={**clash, "town_code": "330411105"}, headers=editor), 403)
+    problem(gw.post("/v1/education/slots", json=clash, headers=h(tokens["home"])), 403)
+    problem(gw.post("/v1/education/slots", json={**clash, "starts_at": "tomorrow"}, headers=editor), 422)
+    problem(gw.post("/v1/education/slots", json=clash), 401)
+    bad_media = {
+        "number": 9,
+        "title": "x",
+        "kind": "audio",
+        "topic": "agriculture",
+        "duration_seconds": 900,
+        "presenters": ["高老师"],
+        "media_url": "https://media.example.cn/gz/ep9.mp4",
+    }
+    p = problem(gw.post(f"/v1/education/series/{week['series']['id']}/episodes", json=bad_media, headers=editor), 400)
+    assert "media_url" in p["errors"]
+    again = gw.get(f"/v1/education/towns/{GAOZHAO}/schedule", params={"week_of": week["week_of"]}, headers=editor)
+    assert len(again.json()["slots"]) == 2
+    eps = gw.get(f"/v1/education/series/{week['series']['id']}/episodes", headers=editor).json()["episodes"]
+    assert [e["number"] for e in eps] == [1, 2, 3]
+
+
+def test_the_compliance_page_shows_gaozhaos_gap_as_the_api_does(gw, tokens, week, platform, browser):
+    r = gw.get("/v1/education/compliance", params={"week_of": week["week_of"]}, headers=h(tokens["district_editor"]))
+    assert r.status_code == 200, r.text
+    api = r.json()
+    gaozhao = next(t for t in api["towns"] if t["town_code"] == GAOZHAO)
+    assert (gaozhao["farm_programmes"], gaozhao["required"], gaozhao["gap"]) == (2, 3, 1)
+    assert gaozhao["by_day"] == [1, 0, 1, 0, 0, 0, 0]
+    problem(gw.get("/v1/education/compliance", headers=h(tokens["home"])), 403)
+    problem(
+        gw.get("/v1/education/compliance", params={"week_of": "2026-02-30"}, headers=h(tokens["district_editor"])), 400
+    )
+    problem(gw.get("/v1/education/compliance", params={"week_of": "next"}, headers=h(tokens["district_editor"])), 422)
+
+    s = platform.seed.education_staff["district_editor"]
+    page = browser.new_page()
+    try:
+        page.goto(f"{platform.base_url}/education/compliance")
+        page.fill("input[name=username]", s["username"])
+        page.fill("input[name=password]", s["password"])
+        page.click("#sign-in button")
+        page.wait_for_selector("body[data-loaded=true]")
+        page.fill("input[name=week_of]", week["week_of"])
+        page.click("#choose button")
+        page.wait_for_function(f"document.querySelector('#week').textContent === '{api['week_start']}'")
+        rows = page.eval_on_selector_all(
+            "#towns tbody tr", "rows => rows.map(r => [r.dataset.town, ...[...r.children].map(c => c.textContent)])"
+        )
+        bars = page.eval_on_selector_all(
+            "#aired-bars rect", "els => els.map(e => [e.dataset.town, +e.dataset.aired, +e.dataset.gap])"
+        )
+        days = page.eval_on_selector_all(
+            f"#by-day rect[data-town='{GAOZHAO}']", "els => els.map(e => +e.dataset.count)"
+        )
+        required = page.get_attribute("#required-line", "data-required")
+        short = page.text_content("#short")
+    finally:
+        page.close()
+    assert rows == [
+        [t["town_code"], t["town_name"], t["brand"], str(t["farm_programmes"]), str(t["required"]), str(t["gap"])]
+        for t in api["towns"]
+    ]
+    assert bars == [[t["town_code"], t["farm_programmes"], t["gap"]] for t in api["towns"]]
+    assert days == gaozhao["by_day"] and required == str(api["required"]) and short == str(api["towns_short"])
+
+
+def test_a_household_watches_resumes_signs_up_on_its_tv_and_is_checked_in(
+    gw, tokens, week, platform, browser, tmp_path
+):
+    """Today's programmes on the TV's home tile; a lesson watched, then resumed from the TV's my
+    courses; a field class signed up for with the remote (arrows, Enter, Backspace); checked in at
+    the venue with its rotating code."""
+    from e2e.test_tv import Remote, sign_in_on_tv, wait_screen
+
+    editor, home = h(tokens["gaozhao_editor"]), platform.households_of("education")[1]
+    # A slot on demand a minute from now: today's, unless the day ends first.
+    now = dt.datetime.now(ZONE)
+    at = now + dt.timedelta(minutes=1)
+    slot = {
+        "town_code": GAOZHAO,
+        "channel": "vod",
+        "episode_id": week["episodes"][2]["id"],
+        "starts_at": at.isoformat(),
+    }
+    r = gw.post("/v1/education/slots", json=slot, headers=editor)
+    assert r.status_code == 201, r.text
+    # The field class in the household's village, in ten minutes, two places.
+    start = now + dt.timedelta(minutes=10)
+    r = gw.post(
+        "/v1/education/sessions",
+        json={
+            "episode_id": week["episodes"][0]["id"],
+            "village_code": home["area_code"],
+            "place": "高照村文化礼堂",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
+            "capacity": 2,
+        },
+        headers=editor,
+    )
+    assert r.status_code == 201, r.text
+    session = r.json()
+
+    tv = sign_in_on_tv(browser, platform, home, tmp_path, "education")
+    try:
+        token = tv.evaluate("() => localStorage.getItem('sbc.tv.token')")
+        # The member watches 20 s of the first lesson on the phone (the same household).
+        lesson = week["episodes"][0]["id"]
+        for position in (0, 20):
+            r = gw.put(
+                f"/v1/education/episodes/{lesson}/progress",
+                json={"member": "本人", "position_seconds": position},
+                headers=h(token),
+            )
+            assert r.status_code == 200, r.text
+        assert r.json()["watched_seconds"] == 20 and r.json()["percent"] == 2
+        problem(
+            gw.put(
+                f"/v1/education/episodes/{lesson}/progress",
+                json={"member": "本人", "position_seconds": -1},
+                headers=h(token),
+            ),
+            422,
+        )
+        problem(
+            gw.put(
+                f"/v1/education/episodes/{lesson}/progress",
+                json={"member": "本人", "position_seconds": 5000},
+                headers=h(token),
+            ),
+            400,
+        )
+
+        tile = gw.get("/v1/education/home-tile", headers=h(token)).json()
+        expected = [week["episodes"][2]["title"]] if at.date() == now.date() else []
+        assert [i["title"] for i in tile["items"]] == expected and tile["title"].startswith("今日节目")
+
+        tv.reload()
+        wait_screen(tv, "home")
+        remote = Remote(tv)
+        remote.go_to("tile:education")
+        remote.press("ok")
+        wait_screen(tv, "education")
+        assert (tv.inner_text("#screen").count(week["episodes"][2]["title"]) == 1) is bool(expected)
+        remote.go_to("edu:courses")
+        remote.press("ok")
+        wait_screen(tv, "education_courses")
+        course = f"edu:course:{week['series']['id']}:本人"
+        assert tv.get_attribute(f"[data-nav='{course}']", "data-resume") == "20"
+        assert "从 00:20 开始" in tv.inner_text(f"[data-nav='{course}']")
+        remote.press("back")
+        wait_screen(tv, "education")
+        remote.go_to("edu:classes")
+        remote.press("ok")
+        wait_screen(tv, "education_classes")
+        remote.go_to(f"edu:session:{session['id']}")
+        remote.press("ok")
+        tv.wait_for_selector("#edu-notice")
+        assert "报名成功" in tv.inner_text("#edu-notice")
+        entry = f"[data-nav='edu:session:{session['id']}']"
+        tv.wait_for_function(
+            f"(document.querySelector(\"{entry}\") || {{textContent: ''}}).textContent.indexOf('剩余 1 个名额') >= 0"
+        )
+        # The same sign-up again, with the remote: refused, the places unchanged.
+        remote.press("ok")
+        tv.wait_for_function(
+            "(document.querySelector('#edu-notice') || {textContent: ''}).textContent.indexOf('没有成功') >= 0"
+        )
+        remote.press("back")
+        wait_screen(tv, "education")
+    finally:
+        tv.context.close()
+
+    # At the venue: the editor's screen shows the code; the member checks in, present.
+    code = gw.get(f"/v1/education/sessions/{session['id']}/check-in-code", headers=editor).json()["code"]
+    problem(gw.get(f"/v1/education/sessions/{session['id']}/check-in-code", headers=h(token)), 403)
+    problem(
+        gw.post(
+            f"/v1/education/sessions/{session['id']}/check-in",
+            json={"member": "本人", "code": "0000"},
+            headers=h(token),
+        ),
+        400,
+    )
+    r = gw.post(
+        f"/v1/education/sessions/{session['id']}/check-in", json={"member": "本人", "code": code}, headers=h(token)
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "present"
+    problem(
+        gw.post(
+            f"/v1/education/sessions/{session['id']}/check-in", json={"member": "本人", "code": code}, headers=h(token)
+        ),
+        409,
+    )
+    other = tokens["home"]  # another household of the module: not signed up
+    problem(
+        gw.post(
+            f"/v1/education/sessions/{session['id']}/check-in", json={"member": "本人", "code": code}, headers=h(other)
+        ),
+        409,
+    )
+    att = gw.get(
+        f"/v1/education/series/{week['series']['id']}/attendance", params={"member": "本人"}, headers=h(token)
+    ).json()
+    assert [s["status"] for s in att["sessions"]] == ["present"]

@@ -1,0 +1,136 @@
+/* Education's TV screens: today's programmes of the household's town (村村响, TV, on demand), my
+   courses with where to resume, a lesson played on demand reporting its progress, and signing up
+   for a field class (空中课堂) with the remote. */
+(function () {
+  var TV = window.TV;
+  var MEMBER = "本人"; // who watches or signs up when the household names no one else
+  var notice = ""; // the last sign-up's outcome, shown on the classes screen
+  TV.addMessages({
+    "screen.education": "今日节目",
+    "screen.education_courses": "我的课程",
+    "screen.education_play": "点播学习",
+    "screen.education_classes": "田间课堂报名",
+    "edu.none_today": "今天没有节目",
+    "edu.courses": "我的课程（继续学习）",
+    "edu.classes": "报名田间课堂",
+    "edu.no_courses": "还没有学过的课程",
+    "edu.no_classes": "近期没有田间课堂",
+    "edu.resume": "继续：{lesson}，从 {at} 开始 · 已学 {done}/{all} 课",
+    "edu.play_from": "从 {at} 继续播放",
+    "edu.watched": "已看 {percent}%",
+    "edu.completed": "本课已学完",
+    "edu.places": "{place} · {when} · 剩余 {left} 个名额",
+    "edu.full": "{place} · {when} · 名额已满",
+    "edu.signed_up": "报名成功：{place}，{when}",
+    "edu.sign_up_failed": "报名没有成功：{detail}",
+    "state.loudspeaker": "村村响",
+    "state.tv": "电视",
+    "state.vod": "点播"
+  });
+
+  function clock(seconds) {
+    seconds = Math.max(0, Math.floor(seconds || 0));
+    var m = Math.floor(seconds / 60), s = seconds % 60;
+    return (m < 10 ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  function failed(root) {
+    root.appendChild(TV.el("p", { text: TV.t("common.failed") }));
+  }
+
+  TV.screen("education", {
+    title: "screen.education",
+    render: function (root) {
+      return TV.api("GET", "/v1/education/today").then(function (r) {
+        if (r.status !== 200) return failed(root);
+        if (r.body.brand) root.appendChild(TV.el("h1", { text: r.body.town_name + " · " + r.body.brand }));
+        var list = TV.el("div", { cls: "list" });
+        if (!r.body.slots.length) list.appendChild(TV.el("p", { cls: "muted", text: TV.t("edu.none_today") }));
+        r.body.slots.forEach(function (s) {
+          var entry = TV.button("", null, { cls: "entry", nav: "edu:slot:" + s.id });
+          entry.appendChild(TV.el("div", { text: TV.when(s.starts_at) + "  " + s.episode_title }));
+          entry.appendChild(TV.el("div", { cls: "sub", text: s.series_title + " · " + s.channel_name }));
+          list.appendChild(entry);
+        });
+        root.appendChild(list);
+        root.appendChild(TV.el("div", { cls: "row" }, [
+          TV.button(TV.t("edu.courses"), function () { TV.open("education_courses", {}); }, { nav: "edu:courses", opens: "education_courses" }),
+          TV.button(TV.t("edu.classes"), function () { notice = ""; TV.open("education_classes", {}); }, { nav: "edu:classes", opens: "education_classes" })
+        ]));
+      });
+    }
+  });
+
+  TV.screen("education_courses", {
+    title: "screen.education_courses",
+    render: function (root) {
+      return TV.api("GET", "/v1/education/my-courses").then(function (r) {
+        if (r.status !== 200) return failed(root);
+        var list = TV.el("div", { cls: "list" });
+        // Something to focus even when empty: every screen is walked with the remote.
+        if (!r.body.courses.length) list.appendChild(TV.button(TV.t("edu.no_courses"), TV.back, { cls: "entry muted", nav: "edu:no-courses" }));
+        r.body.courses.forEach(function (c) {
+          var entry = TV.button("", function () {
+            TV.open("education_play", { episode_id: c.resume_episode_id, title: c.resume_episode_title, media_url: c.resume_media_url, member: c.member, position: c.resume_position_seconds });
+          }, { cls: "entry", nav: "edu:course:" + c.series_id + ":" + c.member, opens: "education_play" });
+          entry.setAttribute("data-resume", String(c.resume_position_seconds));
+          entry.appendChild(TV.el("div", { text: c.title + " · " + c.member }));
+          entry.appendChild(TV.el("div", { cls: "sub", text: TV.t("edu.resume", { lesson: c.resume_episode_title, at: clock(c.resume_position_seconds), done: c.completed_lessons, all: c.lessons }) }));
+          list.appendChild(entry);
+        });
+        root.appendChild(list);
+      });
+    }
+  });
+
+  /* A lesson on demand: the stream plays from the resume position; its position is reported every
+     15 s and when the viewer leaves (the service decides what counts as watched). */
+  TV.screen("education_play", {
+    title: "screen.education_play",
+    render: function (root, params) {
+      var video = TV.el("video", { src: params.media_url || "", preload: "none", style: "width:960px;height:540px;background:#000" });
+      var status = TV.el("p", { cls: "muted", id: "edu-progress" });
+      function report() {
+        var at = Math.floor(video.currentTime || params.position || 0);
+        return TV.api("PUT", "/v1/education/episodes/" + encodeURIComponent(params.episode_id) + "/progress",
+          { member: params.member || MEMBER, position_seconds: at }).then(function (r) {
+          if (r.status === 200) status.textContent = r.body.completed ? TV.t("edu.completed") : TV.t("edu.watched", { percent: r.body.percent });
+        });
+      }
+      var timer = setInterval(function () { if (!document.body.contains(video)) clearInterval(timer); else if (!video.paused) report(); }, 15000);
+      root.appendChild(TV.el("h1", { text: params.title || "" }));
+      root.appendChild(video);
+      root.appendChild(TV.button(TV.t("edu.play_from", { at: clock(params.position) }), function () {
+        try { video.currentTime = params.position || 0; video.play(); } catch (e) { /* a box without the codec */ }
+        report();
+      }, { nav: "edu:play" }));
+      root.appendChild(status);
+    }
+  });
+
+  TV.screen("education_classes", {
+    title: "screen.education_classes",
+    render: function (root) {
+      return TV.api("GET", "/v1/education/sessions").then(function (r) {
+        if (r.status !== 200) return failed(root);
+        if (notice) root.appendChild(TV.el("p", { id: "edu-notice", text: notice }));
+        var list = TV.el("div", { cls: "list" });
+        if (!r.body.sessions.length) list.appendChild(TV.button(TV.t("edu.no_classes"), TV.back, { cls: "entry muted", nav: "edu:no-classes" }));
+        r.body.sessions.forEach(function (s) {
+          var when = TV.when(s.starts_at);
+          var label = s.places_left ? TV.t("edu.places", { place: s.place, when: when, left: s.places_left }) : TV.t("edu.full", { place: s.place, when: when });
+          var entry = TV.button("", function () {
+            TV.api("POST", "/v1/education/sessions/" + encodeURIComponent(s.id) + "/sign-ups", { member: MEMBER }).then(function (res) {
+              notice = res.status === 201 ? TV.t("edu.signed_up", { place: s.place, when: when }) : TV.t("edu.sign_up_failed", { detail: (res.body && res.body.detail) || res.status });
+              TV.redraw(); // the places left, and the notice, with the focus where it was
+            });
+          }, { cls: "entry", nav: "edu:session:" + s.id });
+          entry.appendChild(TV.el("div", { text: s.episode_title }));
+          entry.appendChild(TV.el("div", { cls: "sub", text: label }));
+          list.appendChild(entry);
+        });
+        root.appendChild(list);
+      });
+    }
+  });
+})();
