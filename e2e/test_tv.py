@@ -641,7 +641,9 @@ def test_a_citizen_signs_in_files_and_rates_a_repair_sees_an_alert_and_switches_
     # Simple mode, switched with the keys and kept by the server for the household.
     keys.go_to("home:simple")
     keys.press("ok")
-    tv.wait_for_selector("body.simple #screen[data-screen='home'][data-ready]", state="attached")
+    tv.wait_for_selector(
+        "body.simple[data-simple-saved='on'] #screen[data-screen='home'][data-ready]", state="attached"
+    )
     assert gw.get("/v1/notifications/preferences", headers=bearer(token)).json()["simple_mode"] is True
     home = gw.get("/v1/home", headers=bearer(token)).json()
     assert (home["simple_mode"], home["simple_mode_chosen"]) == (True, True)

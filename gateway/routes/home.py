@@ -44,6 +44,9 @@ router = APIRouter(prefix="/v1/home", tags=["home"])
 
 # Seconds a tile may take: past it the home shows the tile as unavailable (the TV must not wait).
 TILE_SECONDS = 1.0
+# The household's own choice of simple mode: one indexed read, given longer than a tile, since
+# guessing wrong switches an elder's screen back to small type.
+PREFERENCE_SECONDS = 3.0
 # The service whose route module may say a household has an elder (simple mode's default).
 ELDERS = "eldercare"
 # How long a household's home is served from Redis: short, since staff and devices change it too.
@@ -117,7 +120,7 @@ async def _has_elder(request: Request, caller, token: str) -> bool:
 async def _simple_mode(request: Request, caller, token: str) -> tuple[bool, bool]:
     """(on, chosen by the household)."""
     try:
-        prefs = await asyncio.wait_for(Notifications.of(request, token).my_preferences(), TILE_SECONDS)
+        prefs = await asyncio.wait_for(Notifications.of(request, token).my_preferences(), PREFERENCE_SECONDS)
     except Exception as exc:
         log.warning("preferences unavailable", extra={"error": type(exc).__name__})
         prefs = None

@@ -235,7 +235,11 @@ window.TV = TV;
   TV.setSimple = function (on, save) {
     applySimple(on);
     var done = save ? TV.api("PUT", "/v1/notifications/preferences", { simple_mode: TV.simple }) : Promise.resolve();
-    return done.then(function () { if (stack.length) return TV.redraw(); });
+    // Marked once saved and redrawn (the page tests wait for it, not for the class toggled first).
+    document.body.removeAttribute("data-simple-saved");
+    return done.then(function () { if (stack.length) return TV.redraw(); }).then(function () {
+      document.body.setAttribute("data-simple-saved", TV.simple ? "on" : "off");
+    });
   };
 
   // --- sign-in with the device grant ---
