@@ -32,6 +32,8 @@ HOUSEHOLDS = {
     "eldercare": ["330411001001", "330411001002", "330411001201"],
     # the TV and phone apps: households in Jiabei sub-district
     "tv": ["330411002001", "330411002002"],
+    # culture and tourism: households in Tanghui sub-district (agent.th's sub-district)
+    "tourism": ["330411003001", "330411003002"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver
@@ -41,6 +43,8 @@ ELDERCARE_STAFF = {
     "caregiver": ("village_caregiver", "330411001001"),
     "other_operator": ("care_operator", "330411105"),
 }
+# Culture and tourism's gate staff (services/tourism defines the role).
+TOURISM_STAFF = {"gate": ("venue_gate_staff", "330411103")}
 # Departments (client credentials); the trusted one is in services/alerts/data/trusted_senders.json.
 DEPARTMENTS = {
     "trusted": ("dept-meteorology", "气象台"),
@@ -90,6 +94,16 @@ class Seed:
             for part, (role, area) in ELDERCARE_STAFF.items()
         }
         self.staff += [{**s, "name": part} for part, s in self.eldercare_staff.items()]
+        self.tourism_staff = {
+            part: {
+                "username": f"{part}-{run_id}",
+                "password": f"pw-{part}-{run_id}",
+                "roles": [role],
+                "area_code": area,
+            }
+            for part, (role, area) in TOURISM_STAFF.items()
+        }
+        self.staff += [{**s, "name": part} for part, s in self.tourism_staff.items()]
         self.departments = {
             part: {"client_id": client_id, "client_secret": f"{client_id}-{run_id}"}
             for part, (client_id, _) in DEPARTMENTS.items()
