@@ -59,6 +59,9 @@ class Tourism(ServiceClient):
     async def hold(self, request: pb.HoldReservationRequest) -> pb.Reservation:
         return await self.stub.HoldReservation(request, **self.options)
 
+    async def wait(self, request: pb.HoldReservationRequest) -> pb.Reservation:
+        return await self.stub.JoinWaitingList(request, **self.options)
+
     async def confirm(self, reservation_id: str) -> pb.Reservation:
         return await self.stub.ConfirmReservation(pb.ReservationRef(id=reservation_id), **self.options)
 
@@ -159,7 +162,7 @@ class NewReservation(BaseModel):
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"slot_id": "rural-broadcasting-museum/2026-12-02/1", "visitor_id_numbers": ["330411198000000012"]}
+                {"slot_id": "rural-broadcasting-museum/2026-12-02/1", "visitor_id_numbers": ["330411198000000013"]}
             ]
         },
     )
@@ -190,6 +193,24 @@ async def hold_reservation(client: Client, body: NewReservation, key: Idempotenc
     return to_json(await client.hold(r))
 
 
+@router.post(
+    "/waiting-list",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="Join a full slot's waiting list; offers come in order and keep their places for 60 minutes",
+    responses={201: A_RESERVATION, **problems(404, 409)},
+    openapi_extra={"parameters": [IDEMPOTENCY_KEY]},
+)
+async def join_waiting_list(client: Client, body: NewReservation, key: IdempotencyKey):
+    r = pb.HoldReservationRequest(
+        slot_id=body.slot_id,
+        visitor_id_numbers=body.visitor_id_numbers,
+        idempotency_key=key,
+        group_village_code=body.group_village_code,
+    )
+    return to_json(await client.wait(r))
+
+
 @router.get(
     "/reservations",
     summary="The household's reservations (an agent's groups), newest first",
@@ -211,7 +232,7 @@ async def get_reservation(client: Client, reservation_id: ReservationId):
 
 @router.post(
     "/reservations/{reservation_id}/confirm",
-    summary="Confirm a held reservation: it then carries its ticket (409 when the hold has lapsed)",
+    summary="Confirm a held reservation or a waiting-list offer: it then carries its ticket (409 once lapsed)",
     responses={200: A_RESERVATION, **problems(409)},
 )
 async def confirm_reservation(client: Client, reservation_id: ReservationId):
@@ -305,7 +326,7 @@ async def home_tile(request: Request, caller: Caller, token: str) -> dict | None
     c = Tourism.of(request, token)
     mine = await c.mine(common_pb2.PageRequest(page_size=10))
     items = []
-    upcoming = [r for r in mine.reservations if r.state in ("held", "confirmed")]
+    upcoming = [r for r in mine.reservations if r.state in ("held", "offered", "confirmed")]
     if upcoming:
         r = min(upcoming, key=lambda x: x.starts_at.seconds)
         at = to_json(r)["starts_at"]

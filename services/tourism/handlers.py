@@ -19,6 +19,7 @@ from runtime.auth import Caller
 from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
 from tourism import domain
 from tourism.domain import reservations as rv
+from tourism.domain.places import FIRST_DAY, LAST_DAY
 from tourism.domain.visitors import id_hash
 from tourism.store import UnitOfWork
 
@@ -86,6 +87,8 @@ def list_events(
             raise InvalidArgument("from_date is YYYY-MM-DD", {"from_date": "not a date"}) from None
     if not 0 <= days <= MAX_EVENT_DAYS:
         raise InvalidArgument(f"days is 1..{MAX_EVENT_DAYS}", {"days": f"1..{MAX_EVENT_DAYS}"})
+    if not FIRST_DAY <= first <= LAST_DAY:
+        raise InvalidArgument("from_date is out of range", {"from_date": "2000-01-01 to 2999-12-31"})
     last = first + dt.timedelta(days=(days or DEFAULT_EVENT_DAYS) - 1)
     return setup.places.events_on(first, last, venue_id)
 
@@ -127,7 +130,9 @@ def hold(
     idempotency_key: str,
     group_village_code: str,
     now: dt.datetime,
+    waiting_list: bool = False,
 ) -> domain.Reservation:
+    """A hold on places of a slot, or (`waiting_list`) a place on its waiting list when it is full."""
     booker = domain.Booker.of(caller, group_village_code, setup.group_role)
     rv.check_hold(slot_id, id_numbers, idempotency_key)
     t = setup.places.slot(slot_id)
@@ -136,7 +141,7 @@ def hold(
     hashes = [id_hash(id_key, n) for n in id_numbers]
     for attempt in (1, 2):
         try:
-            return _hold(uow, setup, booker, venue, t, hashes, idempotency_key, now)
+            return _hold(uow, setup, booker, venue, t, hashes, idempotency_key, now, waiting_list)
         except IntegrityError:
             # The same key, or the same visitor, booked at the same moment by another call: the
             # second attempt sees what that one committed (a replay, or AlreadyBooked).
@@ -154,6 +159,7 @@ def _hold(
     hashes: list[str],
     idempotency_key: str,
     now: dt.datetime,
+    waiting_list: bool,
 ) -> domain.Reservation:
     with uow:
         existing = uow.reservations.by_idempotency_key(booker.account, idempotency_key)
@@ -165,12 +171,15 @@ def _hold(
             return existing
         slot = uow.slots.locked(t)
         claims = uow.reservations.of_slot(slot.id)
+        # Places freed since (lapsed holds and offers) go to the waiting list first.
+        slot.offer(setup.policy, claims, now)
         # A visitor's booking of the day is held by an active reservation; lapsed ones let it go.
         holders = [uow.reservations.get(i) for i in uow.visitor_days.holders(venue.id, t.day, hashes)]
         uow.visitor_days.release([h.id for h in holders if h is not None and not h.is_active(now)])
         already = setup.policy.one_per_person_per_day and any(h is not None and h.is_active(now) for h in holders)
         no_shows = [r.ends_at for r in uow.reservations.confirmed_before(booker.account, now)]
-        reservation = slot.hold(
+        admit = slot.wait if waiting_list else slot.hold
+        reservation = admit(
             setup.policy,
             booker,
             venue,
@@ -210,10 +219,17 @@ def confirm(uow: UnitOfWork, caller: Caller, reservation_id: str, now: dt.dateti
 
 
 def cancel(uow: UnitOfWork, setup: Setup, caller: Caller, reservation_id: str, now: dt.datetime) -> domain.Reservation:
+    check_id(reservation_id)
     with uow:
+        found = uow.reservations.get(reservation_id)
+        if found is None or not found.visible_to(caller):
+            raise NotFound(f"no reservation {reservation_id!r}", {"id": "not found"})
+        # The slot's lock first (as a booking takes it), then the reservation's.
+        slot = uow.slots.locked(setup.places.slot(found.slot_id))
         reservation = _mine(uow, caller, reservation_id, lock=True)
         reservation.cancel(setup.policy, setup.places.venues[reservation.venue_id], now)
         uow.visitor_days.release([reservation.id])
+        slot.offer(setup.policy, uow.reservations.of_slot(slot.id), now)
         uow.commit()
         return reservation
 

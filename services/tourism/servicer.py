@@ -91,7 +91,7 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
             party=r.party,
             state=state,
             state_label=self.setup.places.data["state_labels"][state],
-            expires_at=to_timestamp(r.expires_at) if state == domain.State.HELD else None,
+            expires_at=to_timestamp(r.expires_at) if state in (domain.State.HELD, domain.State.OFFERED) else None,
             cancel_until=to_timestamp(booking.cancel_deadline(self.setup.policy, r.starts_at, venue.zone)),
             ticket_code=handlers.ticket_code(signer, r) if state != domain.State.NO_SHOW else "",
             household_id=r.household_id,
@@ -152,6 +152,23 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
             request.idempotency_key,
             request.group_village_code,
             now,
+        )
+        return self.reservation(r, await self.signer(), now)
+
+    async def JoinWaitingList(self, request, context):
+        now = self.now()
+        r = await run_sync(
+            handlers.hold,
+            self.uow(),
+            self.setup,
+            self.keys,
+            current_caller(),
+            request.slot_id,
+            list(request.visitor_id_numbers),
+            request.idempotency_key,
+            request.group_village_code,
+            now,
+            True,
         )
         return self.reservation(r, await self.signer(), now)
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from runtime.errors import InvalidArgument, NotFound
 
 MAX_ID = 64
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
 
 
 def _time(text: str) -> dt.time:
@@ -203,7 +204,8 @@ class Places:
         except ValueError:
             raise InvalidArgument("slot_id is <venue>/<YYYY-MM-DD>/<n>", {"slot_id": "not a slot id"}) from None
         venue = self.venues.get(venue_id)
-        slot = venue.slot_on(day, n) if venue else None
+        # (Days far outside any booking window exist for no venue: no date arithmetic overflows on them.)
+        slot = venue.slot_on(day, n) if venue and FIRST_DAY <= day <= LAST_DAY else None
         if slot is None:
             raise NotFound(f"no entry slot {slot_id!r}", {"slot_id": "not found"})
         return slot

@@ -29,10 +29,13 @@ class State:
     EXPIRED = "expired"
     ATTENDED = "attended"
     NO_SHOW = "no_show"
+    # On the slot's waiting list; offered: places kept for it until the offer expires.
+    WAITING = "waiting"
+    OFFERED = "offered"
 
 
 # States whose visitors hold their one booking of the day.
-ACTIVE = (State.HELD, State.CONFIRMED, State.ATTENDED)
+ACTIVE = (State.HELD, State.CONFIRMED, State.ATTENDED, State.WAITING, State.OFFERED)
 
 
 class TooLateToCheckIn(FailedPrecondition):
@@ -72,7 +75,7 @@ class Slot(Aggregate):
         policy: booking.Policy,
         booker: Booker,
         venue: Venue,
-        claims: list[booking.Claim],
+        claims: list[Reservation],
         id_hashes: list[str],
         account_people_that_day: int,
         already_booked: bool,
@@ -82,6 +85,58 @@ class Slot(Aggregate):
     ) -> Reservation:
         """Admit a party (one visitor per ID number) into this slot, held until the hold expires.
         Raises the booking rule it breaks; the caller counted the claims under this slot's lock."""
+        self._admit(
+            policy, booker, venue, claims, id_hashes, account_people_that_day, already_booked, blocked_until, now
+        )
+        return self._new(booker, venue, id_hashes, State.HELD, booking.hold_expires(policy, now), idempotency_key, now)
+
+    def wait(
+        self,
+        policy: booking.Policy,
+        booker: Booker,
+        venue: Venue,
+        claims: list[Reservation],
+        id_hashes: list[str],
+        account_people_that_day: int,
+        already_booked: bool,
+        blocked_until: dt.datetime | None,
+        idempotency_key: str,
+        now: dt.datetime,
+    ) -> Reservation:
+        """Join this slot's waiting list: only when it is full, and by every other rule of a booking."""
+        try:
+            self._admit(
+                policy, booker, venue, claims, id_hashes, account_people_that_day, already_booked, blocked_until, now
+            )
+        except booking.Full:
+            return self._new(booker, venue, id_hashes, State.WAITING, None, idempotency_key, now)
+        raise FailedPrecondition("this slot has places left: reserve them", {"slot_id": "not full"})
+
+    def offer(self, policy: booking.Policy, claims: list[Reservation], now: dt.datetime) -> list[Reservation]:
+        """Offer the places free now to the waiting list, first come first (booking.next_offers);
+        each offer keeps its places until it expires. The caller holds this slot's lock."""
+        waiting = sorted((c for c in claims if c.state_at(now) == State.WAITING), key=lambda c: c.created_at)
+        free = booking.remaining(self.capacity, claims, now)
+        offered = []
+        for o in booking.next_offers(policy, [w.party for w in waiting], free, now):
+            w = waiting[o.index]
+            w.state, w.expires_at = State.OFFERED, o.expires_at
+            w.record(w.changed(now))
+            offered.append(w)
+        return offered
+
+    def _admit(
+        self,
+        policy: booking.Policy,
+        booker: Booker,
+        venue: Venue,
+        claims: list[Reservation],
+        id_hashes: list[str],
+        account_people_that_day: int,
+        already_booked: bool,
+        blocked_until: dt.datetime | None,
+        now: dt.datetime,
+    ) -> None:
         booking.admit(
             policy,
             capacity=self.capacity,
@@ -95,6 +150,17 @@ class Slot(Aggregate):
             blocked_until=blocked_until,
             group=booker.is_group,
         )
+
+    def _new(
+        self,
+        booker: Booker,
+        venue: Venue,
+        id_hashes: list[str],
+        state: str,
+        expires_at: dt.datetime | None,
+        idempotency_key: str,
+        now: dt.datetime,
+    ) -> Reservation:
         r = Reservation(
             id=str(uuid.uuid4()),
             account=booker.account,
@@ -110,8 +176,8 @@ class Slot(Aggregate):
             starts_at=self.starts_at,
             ends_at=self.ends_at,
             party=len(id_hashes),
-            state=State.HELD,
-            expires_at=booking.hold_expires(policy, now),
+            state=state,
+            expires_at=expires_at,
             idempotency_key=idempotency_key,
             visitors_key=",".join(sorted(id_hashes)),
             created_at=now,
@@ -209,7 +275,9 @@ class Reservation(Aggregate):
     def state_at(self, now: dt.datetime) -> str:
         """The state as the visitor sees it: a hold past its time has expired, a confirmed
         reservation whose slot ended without a check-in is a no-show."""
-        if self.state == State.HELD and self.expires_at is not None and self.expires_at <= now:
+        if self.state in (State.HELD, State.OFFERED) and self.expires_at is not None and self.expires_at <= now:
+            return State.EXPIRED
+        if self.state == State.WAITING and self.starts_at <= now:
             return State.EXPIRED
         if self.state == State.CONFIRMED and self.ends_at <= now:
             return State.NO_SHOW
@@ -233,7 +301,7 @@ class Reservation(Aggregate):
         state = self.state_at(now)
         if state == State.CONFIRMED:
             return  # confirming twice (a retry) changes nothing
-        if state not in (State.HELD, State.EXPIRED):
+        if state not in (State.HELD, State.OFFERED, State.EXPIRED) or self.state == State.WAITING:
             raise FailedPrecondition(f"a {state} reservation cannot be confirmed", {"id": state})
         booking.check_confirm(self, now)
         self.state, self.confirmed_at, self.expires_at = State.CONFIRMED, now, None
@@ -241,9 +309,10 @@ class Reservation(Aggregate):
 
     def cancel(self, policy: booking.Policy, venue: Venue, now: dt.datetime) -> None:
         state = self.state_at(now)
-        if state not in (State.HELD, State.CONFIRMED):
+        if state not in (State.HELD, State.CONFIRMED, State.WAITING, State.OFFERED):
             raise FailedPrecondition(f"a {state} reservation cannot be cancelled", {"id": state})
-        booking.check_cancel(policy, self, self.starts_at, now, venue.zone)
+        if state != State.WAITING:  # leaving the waiting list is possible until the slot starts
+            booking.check_cancel(policy, self, self.starts_at, now, venue.zone)
         self.state, self.cancelled_at = State.CANCELLED, now
         self.record(self.changed(now))
 

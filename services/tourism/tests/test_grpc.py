@@ -301,12 +301,58 @@ async def test_who_may_call_what(svc, who):
         svc.api.GetVenue(pb.VenueRef(venue_id="nowhere"), metadata=svc.md(who.home)),
         svc.api.ListSlots(pb.VenueRef(venue_id="nowhere"), metadata=svc.md(who.home)),
         svc.api.GetReservation(pb.ReservationRef(id="0" * 36), metadata=svc.md(who.home)),
+        hold(svc, who.home, f"{MUSEUM}/0001-01-02/1", ids(1, 1)),  # no slot on a day no calendar reaches
+        hold(svc, who.home, f"{MUSEUM}/9999-12-30/1", ids(1, 1)),
     ):
         assert (await rpc_error(call)).code() == grpc.StatusCode.NOT_FOUND
     for call in (
         svc.api.ListVenues(pb.ListVenuesRequest(kind="casino"), metadata=svc.md(who.home)),
         svc.api.ListEvents(pb.ListEventsRequest(from_date="2026-13-01"), metadata=svc.md(who.home)),
         svc.api.ListEvents(pb.ListEventsRequest(days=32), metadata=svc.md(who.home)),
+        svc.api.ListEvents(pb.ListEventsRequest(from_date="9999-12-31"), metadata=svc.md(who.home)),
         svc.api.GetReservation(pb.ReservationRef(id=""), metadata=svc.md(who.home)),
     ):
         assert (await rpc_error(call)).code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def wait(svc, caller, slot, visitors, key="w1"):
+    request = pb.HoldReservationRequest(slot_id=slot, visitor_id_numbers=visitors, idempotency_key=key)
+    return await svc.api.JoinWaitingList(request, metadata=svc.md(caller))
+
+
+async def test_a_full_slots_waiting_list_gets_offers_in_order_that_lapse(svc, who):
+    slot = slot_id(MUSEUM, TOMORROW, 2)  # 30 places
+    err = await rpc_error(wait(svc, who.home, slot, ids(1, 2)))
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION and "slot_id" in field_errors_of(err), "not full yet"
+    booked = [await book(svc, household(f"hh-full-{i}"), slot, ids(100 + 5 * i, 5)) for i in range(6)]
+    first = await wait(svc, who.home, slot, ids(1, 2))
+    second = await wait(svc, who.neighbour, slot, ids(10, 3))
+    third = await wait(svc, household("hh-third"), slot, ids(20, 2))
+    fourth = await wait(svc, household("hh-fourth"), slot, ids(30, 5))
+    assert (first.state, first.state_label, second.state) == ("waiting", "候补中", "waiting")
+    err = await rpc_error(wait(svc, who.neighbour, slot, ids(10, 3), key="w2"))
+    assert err.code() == grpc.StatusCode.ALREADY_EXISTS, "the same visitors once a day, waiting too"
+    # A party of 5 cancels: the first two in line (2 + 3) get offers, the others wait.
+    await svc.api.CancelReservation(pb.ReservationRef(id=booked[0].id), metadata=svc.md(household("hh-full-0")))
+    get = svc.api.GetReservation
+    offered = await get(pb.ReservationRef(id=first.id), metadata=svc.md(who.home))
+    assert offered.state == "offered" and offered.expires_at.seconds - svc.clock().timestamp() == 60 * 60
+    assert (await get(pb.ReservationRef(id=second.id), metadata=svc.md(who.neighbour))).state == "offered"
+    assert (await get(pb.ReservationRef(id=third.id), metadata=svc.md(household("hh-third")))).state == "waiting"
+    assert await remaining(svc, who.home, slot) is None, "the offers keep the places"
+    confirmed = await svc.api.ConfirmReservation(pb.ReservationRef(id=first.id), metadata=svc.md(who.home))
+    assert confirmed.state == "confirmed" and confirmed.ticket_code
+    # The second offer lapses: at the slot's next booking its 3 places go first to the line (the third,
+    # 2 people; the fourth's 5 do not fit and it keeps its place), then 1 to the newcomer.
+    svc.clock.move(minutes=61)
+    err = await rpc_error(svc.api.ConfirmReservation(pb.ReservationRef(id=second.id), metadata=svc.md(who.neighbour)))
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+    late = await hold(svc, household("hh-late"), slot, ids(40, 1))
+    assert late.state == "held"
+    assert (await get(pb.ReservationRef(id=third.id), metadata=svc.md(household("hh-third")))).state == "offered"
+    assert (await get(pb.ReservationRef(id=fourth.id), metadata=svc.md(household("hh-fourth")))).state == "waiting"
+    err = await rpc_error(hold(svc, household("hh-later"), slot, ids(50, 1)))
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION and "0 places left" in err.details()
+    # Leaving the waiting list.
+    left = await svc.api.CancelReservation(pb.ReservationRef(id=fourth.id), metadata=svc.md(household("hh-fourth")))
+    assert left.state == "cancelled"

@@ -13,6 +13,7 @@ from gateway.app import create_app
 from gateway.clients import Backends
 from gateway.security import Security
 from gateway.settings import GatewaySettings, backend_addrs
+from runtime.testing import household
 from tourism.tests.conftest import HALL, MUSEUM, TODAY, TOMORROW, VILLAGE, ids, slot_id
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
@@ -119,6 +120,14 @@ async def test_cancellation_rules_and_an_agents_group(gw, svc, who):
         "group_village_code": VILLAGE,
     }
     problem(await gw.post("/v1/tourism/reservations", json=payload, headers={**o, **key()}), 403, "group_village_code")
+    # The waiting list of a full slot, over HTTP: not while places are left, then in line.
+    full = slot_id(MUSEUM, TOMORROW, 2)
+    line = {"slot_id": full, "visitor_id_numbers": ids(400, 2)}
+    problem(await gw.post("/v1/tourism/waiting-list", json=line, headers={**h, **key()}), 409, "slot_id")
+    for i in range(6):
+        await reserve(gw, gw.token(household(f"hh-w{i}")), full, ids(500 + 5 * i, 5))
+    r = await gw.post("/v1/tourism/waiting-list", json=line, headers={**h, **key()})
+    assert r.status_code == 201 and r.json()["state_label"] == "候补中", r.text
     listed = (await gw.get("/v1/tourism/reservations", headers=a)).json()
     assert [r["id"] for r in listed["reservations"]] == [group["id"]]
 

@@ -274,7 +274,15 @@
         root.appendChild(TV.el("div", { cls: "row" }, [qr, text]));
         var note = TV.el("p", { cls: "result" });
         var actions = [];
-        if (res.state === "held" || res.state === "confirmed") {
+        if (res.state === "held" || res.state === "offered") {
+          actions.push(TV.button(TV.t("tr.reserve"), function () {
+            TV.api("POST", "/v1/tourism/reservations/" + res.id + "/confirm").then(function (c) {
+              if (c.status === 200) return TV.redraw();
+              note.textContent = TV.t("tr.failed", { detail: (c.body && c.body.detail) || c.status });
+            });
+          }, { nav: "ticket:confirm", cls: "btn" }));
+        }
+        if (res.state === "held" || res.state === "confirmed" || res.state === "waiting" || res.state === "offered") {
           actions.push(TV.button(TV.t("tr.cancel"), function () {
             TV.api("POST", "/v1/tourism/reservations/" + res.id + "/cancel").then(function (c) {
               if (c.status === 200) return TV.redraw();

@@ -61,6 +61,11 @@ class TourismServiceStub:
                 request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.HoldReservationRequest.SerializeToString,
                 response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
                 _registered_method=True)
+        self.JoinWaitingList = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/JoinWaitingList',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.HoldReservationRequest.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
+                _registered_method=True)
         self.ConfirmReservation = channel.unary_unary(
                 '/sbc.tourism.v1.TourismService/ConfirmReservation',
                 request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ReservationRef.SerializeToString,
@@ -148,8 +153,19 @@ class TourismServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def JoinWaitingList(self, request, context):
+        """Join a full slot's waiting list (the same request and rules as HoldReservation): state waiting.
+        When places come free (a cancellation, a hold or an offer that lapsed: offered when the slot is
+        next booked or cancelled), the list gets offers in order, each keeping its places for 60 minutes
+        (state offered, expires_at), confirmed with ConfirmReservation. FAILED_PRECONDITION: the slot has
+        places left (reserve them); otherwise as HoldReservation.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ConfirmReservation(self, request, context):
-        """Confirm a held reservation; it then carries its ticket. Confirming twice returns it as it is.
+        """Confirm a held reservation (or a waiting-list offer); it then carries its ticket. Confirming twice returns it as it is.
         NOT_FOUND: no such reservation of the caller's. FAILED_PRECONDITION: the hold has lapsed, or it
         was cancelled.
         """
@@ -229,6 +245,11 @@ def add_TourismServiceServicer_to_server(servicer, server):
             ),
             'HoldReservation': grpc.unary_unary_rpc_method_handler(
                     servicer.HoldReservation,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.HoldReservationRequest.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.SerializeToString,
+            ),
+            'JoinWaitingList': grpc.unary_unary_rpc_method_handler(
+                    servicer.JoinWaitingList,
                     request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.HoldReservationRequest.FromString,
                     response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.SerializeToString,
             ),
@@ -403,6 +424,33 @@ class TourismService:
             request,
             target,
             '/sbc.tourism.v1.TourismService/HoldReservation',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.HoldReservationRequest.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def JoinWaitingList(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.tourism.v1.TourismService/JoinWaitingList',
             sbc_dot_tourism_dot_v1_dot_tourism__pb2.HoldReservationRequest.SerializeToString,
             sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
             options,
