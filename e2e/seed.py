@@ -34,6 +34,8 @@ HOUSEHOLDS = {
     "tv": ["330411002001", "330411002002"],
     # education: households in Gaozhao sub-district, whose programmes only that module schedules
     "education": ["330411004001", "330411004002"],
+    # culture and tourism: households in Tanghui sub-district (agent.th's sub-district)
+    "tourism": ["330411003001", "330411003002"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver
@@ -45,6 +47,8 @@ ELDERCARE_STAFF = {
 }
 # Education's broadcasting station editors, by their part: (role, area) - the district's and Gaozhao's.
 EDUCATION_STAFF = {"district_editor": ("station_editor", "330411"), "gaozhao_editor": ("station_editor", "330411004")}
+# Culture and tourism's gate staff (services/tourism defines the role).
+TOURISM_STAFF = {"gate": ("venue_gate_staff", "330411103")}
 # Departments (client credentials); the trusted one is in services/alerts/data/trusted_senders.json.
 DEPARTMENTS = {
     "trusted": ("dept-meteorology", "气象台"),
@@ -84,26 +88,9 @@ class Seed:
             for part, role in ALERT_STAFF.items()
         }
         self.staff += [{**s, "name": part, "area_code": "330411"} for part, s in self.alert_staff.items()]
-        self.eldercare_staff = {
-            part: {
-                "username": f"{part}-{run_id}",
-                "password": f"pw-{part}-{run_id}",
-                "roles": [role],
-                "area_code": area,
-            }
-            for part, (role, area) in ELDERCARE_STAFF.items()
-        }
-        self.staff += [{**s, "name": part} for part, s in self.eldercare_staff.items()]
-        self.education_staff = {
-            part: {
-                "username": f"{part}-{run_id}",
-                "password": f"pw-{part}-{run_id}",
-                "roles": [role],
-                "area_code": area,
-            }
-            for part, (role, area) in EDUCATION_STAFF.items()
-        }
-        self.staff += [{**s, "name": part} for part, s in self.education_staff.items()]
+        self.eldercare_staff = self._staff_of(ELDERCARE_STAFF)
+        self.education_staff = self._staff_of(EDUCATION_STAFF)
+        self.tourism_staff = self._staff_of(TOURISM_STAFF)
         self.departments = {
             part: {"client_id": client_id, "client_secret": f"{client_id}-{run_id}"}
             for part, (client_id, _) in DEPARTMENTS.items()
@@ -112,6 +99,20 @@ class Seed:
             {**d, "name": DEPARTMENTS[part][1], "roles": ["department_officer"], "area_code": "330411"}
             for part, d in self.departments.items()
         ]
+
+    def _staff_of(self, table: dict[str, tuple[str, str]]) -> dict[str, dict]:
+        """Staff of a module by their part, {part: (role, area)}, added to the run's staff."""
+        staff = {
+            part: {
+                "username": f"{part}-{self.run_id}",
+                "password": f"pw-{part}-{self.run_id}",
+                "roles": [role],
+                "area_code": area,
+            }
+            for part, (role, area) in table.items()
+        }
+        self.staff += [{**s, "name": part} for part, s in staff.items()]
+        return staff
 
     @staticmethod
     def password(username: str) -> str:

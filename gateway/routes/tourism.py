@@ -1,40 +1,87 @@
-"""Tourism under /v1/tourism/: a household's items, filed, read, listed and closed from its TV or phone.
-(Made by `python -m runtime.new tourism --public`: replace the example Item with the domain's own.)
-gateway/app.py includes this module because the registry marks tourism public; the gateway's own
-answers (401, 403, 413, 415, 422, 429, 5xx) are added to the document for every operation."""
+"""Culture and tourism under /v1/tourism/: the district's venues (the rural broadcasting memory
+museum, cultural halls, scenic spots) and events, the honest calendar of entry slots, a household's
+(or a village agent's group) timed-entry reservations with their tickets as QR codes, the gate's
+check-in and each venue's live occupancy, the key that verifies tickets offline, the gate's page
+(/tourism/gate) and the TV home screen's tile (`home_tile`). Every rule is the service's: the gateway
+maps JSON to gRPC and gRPC errors to problem+json."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import pathlib
 from typing import Annotated
 
+import qrcode
+import qrcode.image.svg
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.responses import FileResponse, Response
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from gateway.common import ID, IDEMPOTENCY_KEY, LINE, IdempotencyKey, ServiceClient, SignedIn, json_body, to_json
-from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, body, page_of, problems
+from gateway.common import ID, IDEMPOTENCY_KEY, IdempotencyKey, ServiceClient, SignedIn, json_body, to_json
+from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, array, body, obj, page_of, problems
+from gateway.problems import Problem
+from gateway.routes.home import ITEM as HOME_ITEM
+from runtime.auth import Caller
 from sbc.common.v1 import common_pb2
 from sbc.tourism.v1 import tourism_pb2 as pb
 from sbc.tourism.v1 import tourism_pb2_grpc
 
-router = APIRouter(prefix="/v1/tourism", tags=["tourism"])
+router = APIRouter(prefix="/v1/tourism", tags=["culture and tourism"])
+pages = APIRouter(prefix="/tourism", include_in_schema=False)
+STATIC = pathlib.Path(__file__).resolve().parents[1] / "static" / "tourism"
+
+VENUE_ID = "^[a-z0-9-]+$"
+SLOT_ID = "^[a-z0-9-]+/[0-9]{4}-[0-9]{2}-[0-9]{2}/[0-9]{1,2}$"
+KINDS = ["", "museum", "cultural_hall", "scenic_spot"]
+TICKET = "^T1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"
+TV_SCREEN = "tourism"
+TILE_EVENTS = 3
 
 
 class Tourism(ServiceClient):
     service = "tourism"
     stub_class = tourism_pb2_grpc.TourismServiceStub
 
-    async def create_item(self, title: str, idempotency_key: str) -> pb.Item:
-        request = pb.CreateItemRequest(title=title, idempotency_key=idempotency_key)
-        return await self.stub.CreateItem(request, **self.options)
+    async def venues(self, kind: str) -> pb.ListVenuesResponse:
+        return await self.stub.ListVenues(pb.ListVenuesRequest(kind=kind), **self.options)
 
-    async def get_item(self, item_id: str) -> pb.Item:
-        return await self.stub.GetItem(pb.GetItemRequest(id=item_id), **self.options)
+    async def venue(self, venue_id: str) -> pb.Venue:
+        return await self.stub.GetVenue(pb.VenueRef(venue_id=venue_id), **self.options)
 
-    async def my_items(self, page: common_pb2.PageRequest) -> pb.ListMyItemsResponse:
-        return await self.stub.ListMyItems(pb.ListMyItemsRequest(page=page), **self.options)
+    async def events(self, from_date: str, days: int, venue_id: str) -> pb.ListEventsResponse:
+        r = pb.ListEventsRequest(from_date=from_date, days=days, venue_id=venue_id)
+        return await self.stub.ListEvents(r, **self.options)
 
-    async def close_item(self, item_id: str) -> pb.Item:
-        return await self.stub.CloseItem(pb.CloseItemRequest(id=item_id), **self.options)
+    async def slots(self, venue_id: str) -> pb.ListSlotsResponse:
+        return await self.stub.ListSlots(pb.VenueRef(venue_id=venue_id), **self.options)
+
+    async def hold(self, request: pb.HoldReservationRequest) -> pb.Reservation:
+        return await self.stub.HoldReservation(request, **self.options)
+
+    async def wait(self, request: pb.HoldReservationRequest) -> pb.Reservation:
+        return await self.stub.JoinWaitingList(request, **self.options)
+
+    async def confirm(self, reservation_id: str) -> pb.Reservation:
+        return await self.stub.ConfirmReservation(pb.ReservationRef(id=reservation_id), **self.options)
+
+    async def cancel(self, reservation_id: str) -> pb.Reservation:
+        return await self.stub.CancelReservation(pb.ReservationRef(id=reservation_id), **self.options)
+
+    async def reservation(self, reservation_id: str) -> pb.Reservation:
+        return await self.stub.GetReservation(pb.ReservationRef(id=reservation_id), **self.options)
+
+    async def mine(self, page: common_pb2.PageRequest) -> pb.ListReservationsResponse:
+        return await self.stub.ListMyReservations(pb.ListMyReservationsRequest(page=page), **self.options)
+
+    async def check_in(self, venue_id: str, code: str) -> pb.CheckInResult:
+        return await self.stub.CheckIn(pb.CheckInRequest(venue_id=venue_id, ticket_code=code), **self.options)
+
+    async def occupancy(self, venue_id: str) -> pb.Occupancy:
+        return await self.stub.GetOccupancy(pb.VenueRef(venue_id=venue_id), **self.options)
+
+    async def ticket_key(self) -> pb.TicketKey:
+        return await self.stub.GetTicketKey(pb.GetTicketKeyRequest(), **self.options)
 
 
 def client(request: Request, auth: SignedIn) -> Tourism:
@@ -42,45 +89,270 @@ def client(request: Request, auth: SignedIn) -> Tourism:
 
 
 Client = Annotated[Tourism, Depends(client)]
-ItemId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The item's id")]
+VenueId = Annotated[str, Path(min_length=1, max_length=64, pattern=VENUE_ID, description="A venue's id")]
+ReservationId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The reservation's id")]
+A_RESERVATION = body(pb.Reservation)
 
 
-class NewItem(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"title": "第一件事"}]})
-    title: str = Field(min_length=1, max_length=200, pattern=LINE)
+def date_or_empty(value: str) -> str:
+    if value:
+        try:
+            dt.date.fromisoformat(value if len(value) == 10 else "not a date")
+        except ValueError:
+            raise ValueError("a date, YYYY-MM-DD") from None
+    return value
+
+
+# --- venues and events ---
+
+
+@router.get(
+    "/venues",
+    summary="The district's venues: the museum, cultural halls, scenic spots (hours, capacities, accessibility)",
+    responses={200: body(pb.ListVenuesResponse)},
+)
+async def list_venues(
+    client: Client,
+    kind: Annotated[str, Query(max_length=32, json_schema_extra={"enum": KINDS}, description="'' every kind")] = "",
+):
+    return to_json(await client.venues(kind))
+
+
+@router.get("/venues/{venue_id}", summary="One venue", responses={200: body(pb.Venue)})
+async def get_venue(client: Client, venue_id: VenueId):
+    return to_json(await client.venue(venue_id))
+
+
+@router.get(
+    "/venues/{venue_id}/slots",
+    summary="The entry slots that can be booked now, with the places left (none started, full or not yet open)",
+    responses={200: body(pb.ListSlotsResponse)},
+)
+async def list_slots(client: Client, venue_id: VenueId):
+    return to_json(await client.slots(venue_id))
+
+
+@router.get(
+    "/events",
+    summary="What is on, day by day: exhibitions, performances, the museum's monthly activities",
+    responses={200: body(pb.ListEventsResponse), **problems(404)},
+)
+async def list_events(
+    client: Client,
+    from_date: Annotated[
+        str,
+        Query(
+            max_length=10,
+            description="YYYY-MM-DD; empty: today in the district",
+            json_schema_extra={"anyOf": [{"const": ""}, {"format": "date"}]},
+        ),
+        AfterValidator(date_or_empty),
+    ] = "",
+    days: Annotated[int, Query(ge=1, le=31)] = 7,
+    venue_id: Annotated[str, Query(max_length=64, pattern="^[a-z0-9-]*$")] = "",
+):
+    return to_json(await client.events(from_date, days, venue_id))
+
+
+# --- reservations ---
+
+
+class NewReservation(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"slot_id": "rural-broadcasting-museum/2026-12-02/1", "visitor_id_numbers": ["330411198000000013"]}
+            ]
+        },
+    )
+    slot_id: str = Field(min_length=1, max_length=140, pattern=SLOT_ID)
+    visitor_id_numbers: list[Annotated[str, Field(min_length=18, max_length=18, pattern="^[0-9]{17}[0-9Xx]$")]] = Field(
+        min_length=1, max_length=100, description="each visitor's resident ID number: the party's size"
+    )
+    group_village_code: str = Field(
+        default="", max_length=12, pattern="^([0-9]{12})?$", description="a village agent's group: their village"
+    )
 
 
 @router.post(
-    "/items",
+    "/reservations",
     status_code=201,
     dependencies=[Depends(json_body)],
-    summary="The signed-in household files an item",
-    responses={201: body(pb.Item), **problems(409)},
+    summary="Hold places in an entry slot for 30 minutes (a household; a village agent for their village's group)",
+    responses={201: A_RESERVATION, **problems(404, 409)},
     openapi_extra={"parameters": [IDEMPOTENCY_KEY]},
 )
-async def create_item(client: Client, body: NewItem, key: IdempotencyKey):
-    return to_json(await client.create_item(body.title, key))
+async def hold_reservation(client: Client, body: NewReservation, key: IdempotencyKey):
+    r = pb.HoldReservationRequest(
+        slot_id=body.slot_id,
+        visitor_id_numbers=body.visitor_id_numbers,
+        idempotency_key=key,
+        group_village_code=body.group_village_code,
+    )
+    return to_json(await client.hold(r))
 
 
-@router.get("/items", summary="The household's items, newest first", responses={200: body(page_of("items", pb.Item))})
-async def list_items(
+@router.post(
+    "/waiting-list",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="Join a full slot's waiting list; offers come in order and keep their places for 60 minutes",
+    responses={201: A_RESERVATION, **problems(404, 409)},
+    openapi_extra={"parameters": [IDEMPOTENCY_KEY]},
+)
+async def join_waiting_list(client: Client, body: NewReservation, key: IdempotencyKey):
+    r = pb.HoldReservationRequest(
+        slot_id=body.slot_id,
+        visitor_id_numbers=body.visitor_id_numbers,
+        idempotency_key=key,
+        group_village_code=body.group_village_code,
+    )
+    return to_json(await client.wait(r))
+
+
+@router.get(
+    "/reservations",
+    summary="The household's reservations (an agent's groups), newest first",
+    responses={200: body(page_of("reservations", pb.Reservation))},
+)
+async def list_reservations(
     client: Client,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
     page_token: Annotated[str, Query(**NEXT_PAGE_TOKEN_PARAM)] = "",
 ):
-    r = await client.my_items(common_pb2.PageRequest(page_size=page_size, page_token=page_token))
-    return {"items": [to_json(i) for i in r.items], "next_page_token": r.page.next_page_token}
+    r = await client.mine(common_pb2.PageRequest(page_size=page_size, page_token=page_token))
+    return {"reservations": [to_json(x) for x in r.reservations], "next_page_token": r.page.next_page_token}
 
 
-@router.get("/items/{item_id}", summary="One of the household's items", responses={200: body(pb.Item)})
-async def get_item(client: Client, item_id: ItemId):
-    return to_json(await client.get_item(item_id))
+@router.get("/reservations/{reservation_id}", summary="One reservation", responses={200: A_RESERVATION})
+async def get_reservation(client: Client, reservation_id: ReservationId):
+    return to_json(await client.reservation(reservation_id))
 
 
 @router.post(
-    "/items/{item_id}/close",
-    summary="Close one of the household's items (409 when it is closed already)",
-    responses={200: body(pb.Item), **problems(409)},
+    "/reservations/{reservation_id}/confirm",
+    summary="Confirm a held reservation or a waiting-list offer: it then carries its ticket (409 once lapsed)",
+    responses={200: A_RESERVATION, **problems(409)},
 )
-async def close_item(client: Client, item_id: ItemId):
-    return to_json(await client.close_item(item_id))
+async def confirm_reservation(client: Client, reservation_id: ReservationId):
+    return to_json(await client.confirm(reservation_id))
+
+
+@router.post(
+    "/reservations/{reservation_id}/cancel",
+    summary="Cancel a reservation (until 15:00 on the day; 409 after)",
+    responses={200: A_RESERVATION, **problems(409)},
+)
+async def cancel_reservation(client: Client, reservation_id: ReservationId):
+    return to_json(await client.cancel(reservation_id))
+
+
+def qr_svg(text: str) -> bytes:
+    code = qrcode.QRCode(border=2, image_factory=qrcode.image.svg.SvgPathImage)
+    code.add_data(text, optimize=0)
+    code.make(fit=True)
+    out = io.BytesIO()
+    code.make_image().save(out)
+    return out.getvalue()
+
+
+@router.get(
+    "/qr.svg",
+    summary="A ticket's QR code, as SVG (the TV shows a ticket's; the code itself is what the gate checks)",
+    responses={200: body({"type": "string"}, "The QR code", "image/svg+xml")},
+)
+async def ticket_qr(
+    request: Request,
+    code: Annotated[str, Query(min_length=1, max_length=600, pattern=TICKET, description="A ticket's code")],
+):
+    await request.app.state.security.open(request)
+    return Response(qr_svg(code), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"})
+
+
+# --- at the gate ---
+
+
+class CheckIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"venue_id": "rural-broadcasting-museum", "ticket_code": "T1.e30.AAAA"}]},
+    )
+    venue_id: str = Field(min_length=1, max_length=64, pattern=VENUE_ID)
+    ticket_code: str = Field(min_length=1, max_length=600, pattern=TICKET)
+
+
+@router.post(
+    "/gate/check-in",
+    dependencies=[Depends(json_body)],
+    summary="Gate staff check a ticket in (400 forged, 409 used, another venue's or day's)",
+    responses={200: body(pb.CheckInResult), **problems(404, 409)},
+)
+async def check_in(client: Client, body: CheckIn):
+    return to_json(await client.check_in(body.venue_id, body.ticket_code))
+
+
+@router.get(
+    "/venues/{venue_id}/occupancy",
+    summary="Who is inside now against the instantaneous capacity, and today's entries (gate staff)",
+    responses={200: body(pb.Occupancy)},
+)
+async def occupancy(client: Client, venue_id: VenueId):
+    return to_json(await client.occupancy(venue_id))
+
+
+@router.get(
+    "/ticket-key",
+    summary="The Ed25519 public key that verifies tickets, for gates checking offline",
+    responses={200: body(pb.TicketKey)},
+)
+async def ticket_key(client: Client):
+    return to_json(await client.ticket_key())
+
+
+@pages.get("/gate")
+async def gate_page():
+    return FileResponse(STATIC / "gate.html", media_type="text/html")
+
+
+# --- the TV's home screen ---
+
+
+async def home_tile(request: Request, caller: Caller, token: str) -> dict | None:
+    """The culture-and-tourism tile of a household's TV home screen: its next ticket, then today's
+    events; the TV screen it opens. None for anyone but a household."""
+    if not caller.is_household():
+        return None
+    c = Tourism.of(request, token)
+    mine = await c.mine(common_pb2.PageRequest(page_size=10))
+    items = []
+    upcoming = [r for r in mine.reservations if r.state in ("held", "offered", "confirmed")]
+    if upcoming:
+        r = min(upcoming, key=lambda x: x.starts_at.seconds)
+        at = to_json(r)["starts_at"]
+        items.append({"title": r.venue_name, "detail": r.state_label, "id": r.id, "state": r.state, "at": at})
+    today = await c.events("", 1, "")  # today in the district
+    for e in today.events[:TILE_EVENTS]:
+        items.append({"title": e.title, "detail": f"{e.venue_name} {e.times}", "id": e.id, "state": e.kind})
+    return {"service": "tourism", "title": "文化旅游", "screen": TV_SCREEN, "items": items}
+
+
+# The home screen's tile contract (gateway/routes/home.py): a title, a few items, the screen it opens.
+TILE = obj(
+    service={"type": "string", "const": "tourism"},
+    title={"type": "string"},
+    screen={"type": "string"},
+    items=array(HOME_ITEM),
+)
+
+
+@router.get(
+    "/home-tile",
+    summary="The culture-and-tourism tile of the household's TV home screen",
+    responses={200: body(TILE)},
+)
+async def get_home_tile(request: Request, auth: SignedIn):
+    tile = await home_tile(request, auth[0], auth[1])
+    if tile is None:
+        raise Problem(403, "the home screen's tile is a household's")
+    return tile

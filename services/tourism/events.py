@@ -1,5 +1,5 @@
-"""What tourism publishes (through its outbox: each domain event as a protobuf message on its
-topic, keyed by the aggregate id) and what it consumes (HANDLERS, for a consumer process)."""
+"""What tourism publishes (through its outbox: each reservation's change as a protobuf message on
+its topic, keyed by the reservation id) and what it consumes (nothing yet)."""
 
 from __future__ import annotations
 
@@ -8,26 +8,28 @@ from sqlalchemy.orm import Session
 from runtime import outbox
 from runtime.times import to_timestamp
 from sbc.events.v1 import tourism_events_pb2 as pb
-from tourism import domain
+from tourism.domain import reservations
 
-TOPIC = "sbc.tourism.items.v1"
+TOPIC = "sbc.tourism.reservations.v1"
 SOURCE = "sbc/tourism"
-ITEM_CREATED = "sbc.tourism.item.created.v1"
-ITEM_CLOSED = "sbc.tourism.item.closed.v1"
+RESERVATION_CHANGED = "sbc.tourism.reservation.changed.v1"
 
 
 def publish(s: Session, event: object) -> None:
     """Write one domain event to the outbox, in the transaction of the change it announces."""
-    if isinstance(event, domain.ItemCreated):
-        message = pb.TourismItemCreated(
-            item_id=event.item_id, household_id=event.household_id, title=event.title, at=to_timestamp(event.at)
+    if isinstance(event, reservations.ReservationChanged):
+        message = pb.TourismReservationChanged(
+            reservation_id=event.reservation_id,
+            household_id=event.household_id,
+            venue_id=event.venue_id,
+            slot_id=event.slot_id,
+            party=event.party,
+            state=event.state,
+            at=to_timestamp(event.at),
         )
-        outbox.publish(s, topic=TOPIC, key=event.item_id, message=message, event_type=ITEM_CREATED, source=SOURCE)
-    elif isinstance(event, domain.ItemClosed):
-        message = pb.TourismItemClosed(
-            item_id=event.item_id, household_id=event.household_id, at=to_timestamp(event.at)
+        outbox.publish(
+            s, topic=TOPIC, key=event.reservation_id, message=message, event_type=RESERVATION_CHANGED, source=SOURCE
         )
-        outbox.publish(s, topic=TOPIC, key=event.item_id, message=message, event_type=ITEM_CLOSED, source=SOURCE)
     else:
         raise TypeError(f"tourism publishes no {type(event).__name__}")
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from runtime.service import Service
 from sbc.tourism.v1 import tourism_pb2, tourism_pb2_grpc
+from tourism import store
 from tourism.servicer import TourismServicer
 
 SERVICE = Service(
     name="tourism",
     proto=tourism_pb2,
     register=tourism_pb2_grpc.add_TourismServiceServicer_to_server,
-    servicer=lambda ctx: TourismServicer(ctx.db),
-    # A worker per consumer or periodic process of the registry, e.g.
-    # "reminders": runtime.service.consumer(events.HANDLERS).
+    servicer=lambda ctx: TourismServicer(ctx.db, store.load_places()),
     workers={},
 )

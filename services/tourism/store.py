@@ -1,63 +1,233 @@
-"""Tourism's tables, and the repository and unit of work that keep its aggregates in them.
-The domain's classes are mapped to the tables here (imperative mapping), so the domain stays
-plain Python."""
+"""Tourism's tables, and the repositories and unit of work that keep its aggregates in them
+(imperative mapping, so the domain stays plain Python); the venues and events are read from data/."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, UniqueConstraint, select
+import datetime as dt
+import json
+import pathlib
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    delete,
+    insert,
+    select,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, registry
 
 from runtime import consumer, outbox, paging, uow
 from runtime.db import UtcDateTime
 from tourism import domain, events
+from tourism.domain import reservations as r
 
-# The service's tables (its migrations are made from them: python -m runtime.revision tourism "...").
+DATA_DIR = pathlib.Path(__file__).parent / "data"
+DISTRICT = "330411"
+
+
+def load_places(data_dir: pathlib.Path = DATA_DIR, district: str = DISTRICT) -> domain.Places:
+    return domain.Places(json.loads((data_dir / f"{district}.json").read_text(encoding="utf-8")))
+
+
 metadata = MetaData()
 outbox.define_tables(metadata)
 consumer.define_tables(metadata)
 
-items = Table(
-    "items",
+# One row per entry slot that has been booked: the row a booking locks (pretix's lock per quota).
+slots = Table(
+    "slots",
     metadata,
-    # The order of filing, and the page token.
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
-    Column("id", String(36), nullable=False, unique=True),
-    Column("household_id", String(36), nullable=False, index=True),
-    Column("title", String(domain.MAX_TITLE), nullable=False),
-    Column("idempotency_key", String(domain.MAX_IDEMPOTENCY_KEY), nullable=False),
-    Column("state", String(16), nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
-    Column("closed_at", UtcDateTime, nullable=True),
-    UniqueConstraint("household_id", "idempotency_key", name="uq_items_idempotency"),
+    Column("id", String(140), primary_key=True),
+    Column("venue_id", String(64), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("capacity", Integer, nullable=False),
 )
 
-registry().map_imperatively(domain.Item, items)
+reservations = Table(
+    "reservations",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    # The household, or the village agent's subject for a group.
+    Column("account", String(200), nullable=False),
+    Column("household_id", String(36), nullable=False, index=True),
+    Column("booked_by", String(200), nullable=False, index=True),
+    Column("booker_kind", String(32), nullable=False),
+    Column("booker_name", String(200), nullable=False),
+    Column("group_village_code", String(12), nullable=False),
+    Column("venue_id", String(64), nullable=False),
+    Column("venue_name", String(200), nullable=False),
+    Column("slot_id", String(140), nullable=False, index=True),
+    Column("day", Date, nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("party", Integer, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=True),
+    Column("idempotency_key", String(r.MAX_IDEMPOTENCY_KEY), nullable=False),
+    # The visitors' ID hashes, sorted (what a retry must repeat).
+    Column("visitors_key", String(7000), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("confirmed_at", UtcDateTime, nullable=True),
+    Column("cancelled_at", UtcDateTime, nullable=True),
+    Column("checked_in_at", UtcDateTime, nullable=True),
+    Column("checked_in_by", String(200), nullable=False),
+    UniqueConstraint("account", "idempotency_key", name="uq_reservations_idempotency"),
+)
+
+# One booking per ID per venue per day: a visitor's keyed ID hash while their reservation is active.
+visitor_days = Table(
+    "visitor_days",
+    metadata,
+    Column("venue_id", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("id_hash", String(64), primary_key=True),
+    Column("reservation_id", String(36), nullable=False, index=True),
+)
+
+# The service's own secrets: the tickets' Ed25519 key and the ID numbers' hash key, made on first use.
+secrets = Table(
+    "secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+)
+
+mapper = registry()
+mapper.map_imperatively(domain.Slot, slots)
+mapper.map_imperatively(domain.Reservation, reservations)
 
 
-class Items(uow.Repository[domain.Item]):
-    def get(self, item_id: str) -> domain.Item | None:
-        return self._seen(self.session.scalar(select(domain.Item).where(items.c.id == item_id)))
+class Slots(uow.Repository[domain.Slot]):
+    def locked(self, t: domain.SlotTime) -> domain.Slot:
+        """The slot's row, made if it is the slot's first booking, locked until the transaction ends."""
+        dialect = self.session.get_bind().dialect.name
+        ins = pg_insert(slots) if dialect == "postgresql" else sqlite_insert(slots)
+        self.session.execute(
+            ins.values(
+                id=t.id, venue_id=t.venue_id, day=t.day, starts_at=t.starts_at, ends_at=t.ends_at, capacity=t.capacity
+            ).on_conflict_do_nothing(index_elements=["id"])
+        )
+        slot = self.session.get(domain.Slot, t.id, with_for_update=True)
+        assert slot is not None
+        return self._seen(slot)  # type: ignore[return-value]
 
-    def get_for_update(self, item_id: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.id == item_id).with_for_update()
+
+class Reservations(uow.Repository[domain.Reservation]):
+    def get(self, reservation_id: str, lock: bool = False) -> domain.Reservation | None:
+        q = select(domain.Reservation).where(reservations.c.id == reservation_id)
+        return self._seen(self.session.scalar(q.with_for_update() if lock else q))
+
+    def of_slot(self, slot_id: str) -> list[domain.Reservation]:
+        q = select(domain.Reservation).where(reservations.c.slot_id == slot_id)
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def of_slots(self, slot_ids: list[str]) -> dict[str, list[domain.Reservation]]:
+        found: dict[str, list[domain.Reservation]] = {i: [] for i in slot_ids}
+        if slot_ids:
+            q = select(domain.Reservation).where(reservations.c.slot_id.in_(slot_ids))
+            for res in self.session.scalars(q):
+                found[res.slot_id].append(res)
+        return found
+
+    def of_account_on(self, account: str, venue_id: str, day: dt.date) -> list[domain.Reservation]:
+        q = select(domain.Reservation).where(
+            reservations.c.account == account, reservations.c.venue_id == venue_id, reservations.c.day == day
+        )
+        return list(self.session.scalars(q))
+
+    def confirmed_before(self, account: str, now: dt.datetime) -> list[domain.Reservation]:
+        """The account's confirmed reservations whose slot has ended (its no-shows)."""
+        q = select(domain.Reservation).where(
+            reservations.c.account == account,
+            reservations.c.state == domain.State.CONFIRMED,
+            reservations.c.ends_at <= now,
+        )
+        return list(self.session.scalars(q))
+
+    def by_idempotency_key(self, account: str, key: str) -> domain.Reservation | None:
+        q = select(domain.Reservation).where(reservations.c.account == account, reservations.c.idempotency_key == key)
         return self._seen(self.session.scalar(q))
 
-    def by_idempotency_key(self, household_id: str, key: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.household_id == household_id, items.c.idempotency_key == key)
-        return self._seen(self.session.scalar(q))
+    def page_of(self, column: str, value: str, token: int | None, size: int) -> tuple[list[domain.Reservation], str]:
+        """A page of a household's (or an agent's) reservations, newest first, and the next page's token."""
+        q = select(domain.Reservation).where(reservations.c[column] == value)
+        if token is not None:
+            q = q.where(reservations.c.seq < token)
+        found = list(self.session.scalars(q.order_by(reservations.c.seq.desc()).limit(size + 1)))
+        return paging.cut(found, size, lambda res: res.seq)
 
-    def page_of_household(self, household_id: str, page_token: int | None, size: int) -> tuple[list[domain.Item], str]:
-        """A page of the household's items, newest first, and the next page's token ("" at the end)."""
-        q = select(domain.Item).where(items.c.household_id == household_id)
-        if page_token is not None:
-            q = q.where(items.c.seq < page_token)
-        found = self._all_seen(list(self.session.scalars(q.order_by(items.c.seq.desc()).limit(size + 1))))
-        return paging.cut(found, size, lambda item: item.seq)  # seq: the table's order of filing
+    def checked_in_since(self, venue_id: str, since: dt.datetime) -> list[domain.Reservation]:
+        q = select(domain.Reservation).where(
+            reservations.c.venue_id == venue_id,
+            reservations.c.state == domain.State.ATTENDED,
+            reservations.c.checked_in_at > since,
+        )
+        return list(self.session.scalars(q))
+
+    def attended_on(self, venue_id: str, day: dt.date) -> list[domain.Reservation]:
+        q = select(domain.Reservation).where(
+            reservations.c.venue_id == venue_id,
+            reservations.c.day == day,
+            reservations.c.state == domain.State.ATTENDED,
+        )
+        return list(self.session.scalars(q))
+
+
+class VisitorDays:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def holders(self, venue_id: str, day: dt.date, id_hashes: list[str]) -> list[str]:
+        """The reservations that hold any of these visitors' booking of the day."""
+        q = select(visitor_days.c.reservation_id).where(
+            visitor_days.c.venue_id == venue_id, visitor_days.c.day == day, visitor_days.c.id_hash.in_(id_hashes)
+        )
+        return sorted(set(self.session.scalars(q)))
+
+    def release(self, reservation_ids: list[str]) -> None:
+        if reservation_ids:
+            self.session.execute(delete(visitor_days).where(visitor_days.c.reservation_id.in_(reservation_ids)))
+
+    def add(self, venue_id: str, day: dt.date, id_hashes: list[str], reservation_id: str) -> None:
+        self.session.execute(
+            insert(visitor_days),
+            [{"venue_id": venue_id, "day": day, "id_hash": h, "reservation_id": reservation_id} for h in id_hashes],
+        )
+
+
+class Secrets:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get_or_make(self, name: str, make) -> bytes:
+        """The secret `name`, made by `make()` and kept if there is none yet (the first writer's stands)."""
+        value = self.session.scalar(select(secrets.c.value).where(secrets.c.name == name))
+        if value is not None:
+            return bytes(value)
+        dialect = self.session.get_bind().dialect.name
+        ins = pg_insert(secrets) if dialect == "postgresql" else sqlite_insert(secrets)
+        self.session.execute(ins.values(name=name, value=make()).on_conflict_do_nothing(index_elements=["name"]))
+        return bytes(self.session.scalar(select(secrets.c.value).where(secrets.c.name == name)))
 
 
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
-        self.items = Items(session)
+        self.slots = Slots(session)
+        self.reservations = Reservations(session)
+        self.visitor_days = VisitorDays(session)
+        self.secrets = Secrets(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

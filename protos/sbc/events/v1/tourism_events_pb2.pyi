@@ -8,24 +8,20 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class TourismItemCreated(_message.Message):
-    __slots__ = ("item_id", "household_id", "title", "at")
-    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+class TourismReservationChanged(_message.Message):
+    __slots__ = ("reservation_id", "household_id", "venue_id", "slot_id", "party", "state", "at")
+    RESERVATION_ID_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
-    TITLE_FIELD_NUMBER: _ClassVar[int]
+    VENUE_ID_FIELD_NUMBER: _ClassVar[int]
+    SLOT_ID_FIELD_NUMBER: _ClassVar[int]
+    PARTY_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
-    item_id: str
+    reservation_id: str
     household_id: str
-    title: str
+    venue_id: str
+    slot_id: str
+    party: int
+    state: str
     at: _timestamp_pb2.Timestamp
-    def __init__(self, item_id: _Optional[str] = ..., household_id: _Optional[str] = ..., title: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
-
-class TourismItemClosed(_message.Message):
-    __slots__ = ("item_id", "household_id", "at")
-    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
-    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
-    AT_FIELD_NUMBER: _ClassVar[int]
-    item_id: str
-    household_id: str
-    at: _timestamp_pb2.Timestamp
-    def __init__(self, item_id: _Optional[str] = ..., household_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, reservation_id: _Optional[str] = ..., household_id: _Optional[str] = ..., venue_id: _Optional[str] = ..., slot_id: _Optional[str] = ..., party: _Optional[int] = ..., state: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

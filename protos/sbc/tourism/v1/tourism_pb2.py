@@ -26,25 +26,57 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from sbc.common.v1 import common_pb2 as sbc_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1csbc/tourism/v1/tourism.proto\x12\x0esbc.tourism.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\"\xa5\x01\n\x04Item\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05state\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tclosed_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x11\x43reateItemRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"\x1c\n\x0eGetItemRequest\x12\n\n\x02id\x18\x01 \x01(\t\">\n\x12ListMyItemsRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"e\n\x13ListMyItemsResponse\x12#\n\x05items\x18\x01 \x03(\x0b\x32\x14.sbc.tourism.v1.Item\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse\"\x1e\n\x10\x43loseItemRequest\x12\n\n\x02id\x18\x01 \x01(\t2\xb5\x02\n\x0eTourismService\x12\x45\n\nCreateItem\x12!.sbc.tourism.v1.CreateItemRequest\x1a\x14.sbc.tourism.v1.Item\x12?\n\x07GetItem\x12\x1e.sbc.tourism.v1.GetItemRequest\x1a\x14.sbc.tourism.v1.Item\x12V\n\x0bListMyItems\x12\".sbc.tourism.v1.ListMyItemsRequest\x1a#.sbc.tourism.v1.ListMyItemsResponse\x12\x43\n\tCloseItem\x12 .sbc.tourism.v1.CloseItemRequest\x1a\x14.sbc.tourism.v1.Itemb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1csbc/tourism/v1/tourism.proto\x12\x0esbc.tourism.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\"!\n\x11ListVenuesRequest\x12\x0c\n\x04kind\x18\x01 \x01(\t\";\n\tSlotOfDay\x12\x0e\n\x06starts\x18\x01 \x01(\t\x12\x0c\n\x04\x65nds\x18\x02 \x01(\t\x12\x10\n\x08\x63\x61pacity\x18\x03 \x01(\x05\"\xef\x03\n\x05Venue\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x12\n\nkind_label\x18\x04 \x01(\t\x12\x0c\n\x04town\x18\x05 \x01(\t\x12\x0f\n\x07village\x18\x06 \x01(\t\x12\x11\n\tarea_code\x18\x07 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x08 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\t \x01(\t\x12\x12\n\nfree_entry\x18\n \x01(\x08\x12\x12\n\nhours_text\x18\x0b \x01(\t\x12\x11\n\topen_days\x18\x0c \x03(\x05\x12\r\n\x05opens\x18\r \x01(\t\x12\x0e\n\x06\x63loses\x18\x0e \x01(\t\x12(\n\x05slots\x18\x0f \x03(\x0b\x32\x19.sbc.tourism.v1.SlotOfDay\x12\x1e\n\x16instantaneous_capacity\x18\x10 \x01(\x05\x12\x16\n\x0e\x64\x61ily_capacity\x18\x11 \x01(\x05\x12\x15\n\raccessibility\x18\x12 \x03(\t\x12\x11\n\tgalleries\x18\x13 \x03(\t\x12/\n\x05\x66\x61\x63ts\x18\x14 \x03(\x0b\x32 .sbc.tourism.v1.Venue.FactsEntry\x12\r\n\x05\x63heck\x18\x15 \x03(\t\x1a,\n\nFactsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"R\n\x12ListVenuesResponse\x12%\n\x06venues\x18\x01 \x03(\x0b\x32\x15.sbc.tourism.v1.Venue\x12\x15\n\rdistrict_name\x18\x02 \x01(\t\"\x1c\n\x08VenueRef\x12\x10\n\x08venue_id\x18\x01 \x01(\t\"F\n\x11ListEventsRequest\x12\x11\n\tfrom_date\x18\x01 \x01(\t\x12\x0c\n\x04\x64\x61ys\x18\x02 \x01(\x05\x12\x10\n\x08venue_id\x18\x03 \x01(\t\"\xfa\x01\n\x05\x45vent\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08venue_id\x18\x02 \x01(\t\x12\x12\n\nvenue_name\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x12\n\nkind_label\x18\x06 \x01(\t\x12\x0c\n\x04\x64\x61te\x18\x07 \x01(\t\x12\r\n\x05times\x18\x08 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\t \x01(\t\x12\x1e\n\x16instantaneous_capacity\x18\n \x01(\x05\x12\x16\n\x0e\x64\x61ily_capacity\x18\x0b \x01(\x05\x12\x15\n\raccessibility\x18\x0c \x03(\t\x12\r\n\x05\x63heck\x18\r \x03(\t\";\n\x12ListEventsResponse\x12%\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x15.sbc.tourism.v1.Event\"\xa5\x01\n\x04Slot\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08venue_id\x18\x02 \x01(\t\x12-\n\tstarts_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07\x65nds_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x63\x61pacity\x18\x05 \x01(\x05\x12\x11\n\tremaining\x18\x06 \x01(\x05\"\x8a\x01\n\x11ListSlotsResponse\x12\x10\n\x08venue_id\x18\x01 \x01(\t\x12\x12\n\nvenue_name\x18\x02 \x01(\t\x12#\n\x05slots\x18\x03 \x03(\x0b\x32\x14.sbc.tourism.v1.Slot\x12\x11\n\tmax_party\x18\x04 \x01(\x05\x12\x17\n\x0fmax_group_party\x18\x05 \x01(\x05\"z\n\x16HoldReservationRequest\x12\x0f\n\x07slot_id\x18\x01 \x01(\t\x12\x1a\n\x12visitor_id_numbers\x18\x02 \x03(\t\x12\x17\n\x0fidempotency_key\x18\x03 \x01(\t\x12\x1a\n\x12group_village_code\x18\x04 \x01(\t\"\x1c\n\x0eReservationRef\x12\n\n\x02id\x18\x01 \x01(\t\"\x83\x04\n\x0bReservation\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08venue_id\x18\x02 \x01(\t\x12\x12\n\nvenue_name\x18\x03 \x01(\t\x12\x0f\n\x07slot_id\x18\x04 \x01(\t\x12-\n\tstarts_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07\x65nds_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05party\x18\x07 \x01(\x05\x12\r\n\x05state\x18\x08 \x01(\t\x12\x13\n\x0bstate_label\x18\t \x01(\t\x12.\n\nexpires_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63\x61ncel_until\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0bticket_code\x18\x0c \x01(\t\x12\x14\n\x0chousehold_id\x18\r \x01(\t\x12\x1a\n\x12group_village_code\x18\x0e \x01(\t\x12\x16\n\x0e\x62ooked_by_name\x18\x0f \x01(\t\x12.\n\ncreated_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rchecked_in_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"E\n\x19ListMyReservationsRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"x\n\x18ListReservationsResponse\x12\x31\n\x0creservations\x18\x01 \x03(\x0b\x32\x1b.sbc.tourism.v1.Reservation\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse\"7\n\x0e\x43heckInRequest\x12\x10\n\x08venue_id\x18\x01 \x01(\t\x12\x13\n\x0bticket_code\x18\x02 \x01(\t\"\xb8\x01\n\tOccupancy\x12\x10\n\x08venue_id\x18\x01 \x01(\t\x12\x12\n\nvenue_name\x18\x02 \x01(\t\x12\x0e\n\x06inside\x18\x03 \x01(\x05\x12\x1e\n\x16instantaneous_capacity\x18\x04 \x01(\x05\x12\x15\n\rentered_today\x18\x05 \x01(\x05\x12\x16\n\x0e\x64\x61ily_capacity\x18\x06 \x01(\x05\x12&\n\x02\x61t\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"o\n\rCheckInResult\x12\x30\n\x0breservation\x18\x01 \x01(\x0b\x32\x1b.sbc.tourism.v1.Reservation\x12,\n\toccupancy\x18\x02 \x01(\x0b\x32\x19.sbc.tourism.v1.Occupancy\"\x15\n\x13GetTicketKeyRequest\"B\n\tTicketKey\x12\x11\n\talgorithm\x18\x01 \x01(\t\x12\x12\n\npublic_key\x18\x02 \x01(\t\x12\x0e\n\x06\x66ormat\x18\x03 \x01(\t2\xaf\x08\n\x0eTourismService\x12S\n\nListVenues\x12!.sbc.tourism.v1.ListVenuesRequest\x1a\".sbc.tourism.v1.ListVenuesResponse\x12;\n\x08GetVenue\x12\x18.sbc.tourism.v1.VenueRef\x1a\x15.sbc.tourism.v1.Venue\x12S\n\nListEvents\x12!.sbc.tourism.v1.ListEventsRequest\x1a\".sbc.tourism.v1.ListEventsResponse\x12H\n\tListSlots\x12\x18.sbc.tourism.v1.VenueRef\x1a!.sbc.tourism.v1.ListSlotsResponse\x12V\n\x0fHoldReservation\x12&.sbc.tourism.v1.HoldReservationRequest\x1a\x1b.sbc.tourism.v1.Reservation\x12V\n\x0fJoinWaitingList\x12&.sbc.tourism.v1.HoldReservationRequest\x1a\x1b.sbc.tourism.v1.Reservation\x12Q\n\x12\x43onfirmReservation\x12\x1e.sbc.tourism.v1.ReservationRef\x1a\x1b.sbc.tourism.v1.Reservation\x12P\n\x11\x43\x61ncelReservation\x12\x1e.sbc.tourism.v1.ReservationRef\x1a\x1b.sbc.tourism.v1.Reservation\x12M\n\x0eGetReservation\x12\x1e.sbc.tourism.v1.ReservationRef\x1a\x1b.sbc.tourism.v1.Reservation\x12i\n\x12ListMyReservations\x12).sbc.tourism.v1.ListMyReservationsRequest\x1a(.sbc.tourism.v1.ListReservationsResponse\x12H\n\x07\x43heckIn\x12\x1e.sbc.tourism.v1.CheckInRequest\x1a\x1d.sbc.tourism.v1.CheckInResult\x12\x43\n\x0cGetOccupancy\x12\x18.sbc.tourism.v1.VenueRef\x1a\x19.sbc.tourism.v1.Occupancy\x12N\n\x0cGetTicketKey\x12#.sbc.tourism.v1.GetTicketKeyRequest\x1a\x19.sbc.tourism.v1.TicketKeyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.tourism.v1.tourism_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ITEM']._serialized_start=110
-  _globals['_ITEM']._serialized_end=275
-  _globals['_CREATEITEMREQUEST']._serialized_start=277
-  _globals['_CREATEITEMREQUEST']._serialized_end=336
-  _globals['_GETITEMREQUEST']._serialized_start=338
-  _globals['_GETITEMREQUEST']._serialized_end=366
-  _globals['_LISTMYITEMSREQUEST']._serialized_start=368
-  _globals['_LISTMYITEMSREQUEST']._serialized_end=430
-  _globals['_LISTMYITEMSRESPONSE']._serialized_start=432
-  _globals['_LISTMYITEMSRESPONSE']._serialized_end=533
-  _globals['_CLOSEITEMREQUEST']._serialized_start=535
-  _globals['_CLOSEITEMREQUEST']._serialized_end=565
-  _globals['_TOURISMSERVICE']._serialized_start=568
-  _globals['_TOURISMSERVICE']._serialized_end=877
+  _globals['_VENUE_FACTSENTRY']._loaded_options = None
+  _globals['_VENUE_FACTSENTRY']._serialized_options = b'8\001'
+  _globals['_LISTVENUESREQUEST']._serialized_start=109
+  _globals['_LISTVENUESREQUEST']._serialized_end=142
+  _globals['_SLOTOFDAY']._serialized_start=144
+  _globals['_SLOTOFDAY']._serialized_end=203
+  _globals['_VENUE']._serialized_start=206
+  _globals['_VENUE']._serialized_end=701
+  _globals['_VENUE_FACTSENTRY']._serialized_start=657
+  _globals['_VENUE_FACTSENTRY']._serialized_end=701
+  _globals['_LISTVENUESRESPONSE']._serialized_start=703
+  _globals['_LISTVENUESRESPONSE']._serialized_end=785
+  _globals['_VENUEREF']._serialized_start=787
+  _globals['_VENUEREF']._serialized_end=815
+  _globals['_LISTEVENTSREQUEST']._serialized_start=817
+  _globals['_LISTEVENTSREQUEST']._serialized_end=887
+  _globals['_EVENT']._serialized_start=890
+  _globals['_EVENT']._serialized_end=1140
+  _globals['_LISTEVENTSRESPONSE']._serialized_start=1142
+  _globals['_LISTEVENTSRESPONSE']._serialized_end=1201
+  _globals['_SLOT']._serialized_start=1204
+  _globals['_SLOT']._serialized_end=1369
+  _globals['_LISTSLOTSRESPONSE']._serialized_start=1372
+  _globals['_LISTSLOTSRESPONSE']._serialized_end=1510
+  _globals['_HOLDRESERVATIONREQUEST']._serialized_start=1512
+  _globals['_HOLDRESERVATIONREQUEST']._serialized_end=1634
+  _globals['_RESERVATIONREF']._serialized_start=1636
+  _globals['_RESERVATIONREF']._serialized_end=1664
+  _globals['_RESERVATION']._serialized_start=1667
+  _globals['_RESERVATION']._serialized_end=2182
+  _globals['_LISTMYRESERVATIONSREQUEST']._serialized_start=2184
+  _globals['_LISTMYRESERVATIONSREQUEST']._serialized_end=2253
+  _globals['_LISTRESERVATIONSRESPONSE']._serialized_start=2255
+  _globals['_LISTRESERVATIONSRESPONSE']._serialized_end=2375
+  _globals['_CHECKINREQUEST']._serialized_start=2377
+  _globals['_CHECKINREQUEST']._serialized_end=2432
+  _globals['_OCCUPANCY']._serialized_start=2435
+  _globals['_OCCUPANCY']._serialized_end=2619
+  _globals['_CHECKINRESULT']._serialized_start=2621
+  _globals['_CHECKINRESULT']._serialized_end=2732
+  _globals['_GETTICKETKEYREQUEST']._serialized_start=2734
+  _globals['_GETTICKETKEYREQUEST']._serialized_end=2755
+  _globals['_TICKETKEY']._serialized_start=2757
+  _globals['_TICKETKEY']._serialized_end=2823
+  _globals['_TOURISMSERVICE']._serialized_start=2826
+  _globals['_TOURISMSERVICE']._serialized_end=3897
 # @@protoc_insertion_point(module_scope)

@@ -36,25 +36,70 @@ class TourismServiceStub:
         Args:
             channel: A grpc.Channel.
         """
-        self.CreateItem = channel.unary_unary(
-                '/sbc.tourism.v1.TourismService/CreateItem',
-                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.CreateItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Item.FromString,
+        self.ListVenues = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/ListVenues',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListVenuesRequest.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListVenuesResponse.FromString,
                 _registered_method=True)
-        self.GetItem = channel.unary_unary(
-                '/sbc.tourism.v1.TourismService/GetItem',
-                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.GetItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Item.FromString,
+        self.GetVenue = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/GetVenue',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Venue.FromString,
                 _registered_method=True)
-        self.ListMyItems = channel.unary_unary(
-                '/sbc.tourism.v1.TourismService/ListMyItems',
-                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListMyItemsRequest.SerializeToString,
-                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListMyItemsResponse.FromString,
+        self.ListEvents = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/ListEvents',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListEventsRequest.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListEventsResponse.FromString,
                 _registered_method=True)
-        self.CloseItem = channel.unary_unary(
-                '/sbc.tourism.v1.TourismService/CloseItem',
-                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.CloseItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Item.FromString,
+        self.ListSlots = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/ListSlots',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListSlotsResponse.FromString,
+                _registered_method=True)
+        self.HoldReservation = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/HoldReservation',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.HoldReservationRequest.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
+                _registered_method=True)
+        self.JoinWaitingList = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/JoinWaitingList',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.HoldReservationRequest.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
+                _registered_method=True)
+        self.ConfirmReservation = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/ConfirmReservation',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ReservationRef.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
+                _registered_method=True)
+        self.CancelReservation = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/CancelReservation',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ReservationRef.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
+                _registered_method=True)
+        self.GetReservation = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/GetReservation',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ReservationRef.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
+                _registered_method=True)
+        self.ListMyReservations = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/ListMyReservations',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListMyReservationsRequest.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListReservationsResponse.FromString,
+                _registered_method=True)
+        self.CheckIn = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/CheckIn',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.CheckInRequest.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.CheckInResult.FromString,
+                _registered_method=True)
+        self.GetOccupancy = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/GetOccupancy',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Occupancy.FromString,
+                _registered_method=True)
+        self.GetTicketKey = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/GetTicketKey',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.GetTicketKeyRequest.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.TicketKey.FromString,
                 _registered_method=True)
 
 
@@ -63,31 +108,113 @@ class TourismServiceServicer:
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
     """
 
-    def CreateItem(self, request, context):
-        """A household files an item. Retrying with the same idempotency_key returns the item filed the
-        first time. PERMISSION_DENIED: not a household's terminal. ALREADY_EXISTS: that key was used
-        for a different item.
+    def ListVenues(self, request, context):
+        """The district's venues (kind: museum, cultural_hall, scenic_spot; "" every kind).
+        INVALID_ARGUMENT: an unknown kind.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def GetItem(self, request, context):
-        """NOT_FOUND: no such item of the caller's household.
+    def GetVenue(self, request, context):
+        """NOT_FOUND: no such venue.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ListMyItems(self, request, context):
-        """The caller's household's items, newest first. PERMISSION_DENIED: not a household's terminal.
+    def ListEvents(self, request, context):
+        """What is on, day by day, from from_date (YYYY-MM-DD, "" today) for `days` days (1..31, 0: 7).
+        INVALID_ARGUMENT: a bad date or day count. NOT_FOUND: venue_id names no venue.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def CloseItem(self, request, context):
-        """NOT_FOUND as GetItem. FAILED_PRECONDITION: the item is closed already.
+    def ListSlots(self, request, context):
+        """The honest calendar: only the entry slots that can be booked now (booking open, not started,
+        places left), with the places left. NOT_FOUND: no such venue.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def HoldReservation(self, request, context):
+        """Hold places in an entry slot, one per visitor's ID number, until the hold expires (30 minutes):
+        a household for itself, or a village agent for a group of their own village
+        (group_village_code). The same idempotency_key again returns the same reservation.
+        INVALID_ARGUMENT: a bad slot id or ID number, a party over the limit. NOT_FOUND: no such slot.
+        FAILED_PRECONDITION: the slot has started (SlotPast) or is not open for booking yet, it is full,
+        the account's people for the day are over the limit, or the account is blocked for no-shows.
+        ALREADY_EXISTS: a visitor has a booking at this venue that day, or the key was used for
+        another reservation. PERMISSION_DENIED: not a household, or an agent for another village's group.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def JoinWaitingList(self, request, context):
+        """Join a full slot's waiting list (the same request and rules as HoldReservation): state waiting.
+        When places come free (a cancellation, a hold or an offer that lapsed: offered when the slot is
+        next booked or cancelled), the list gets offers in order, each keeping its places for 60 minutes
+        (state offered, expires_at), confirmed with ConfirmReservation. FAILED_PRECONDITION: the slot has
+        places left (reserve them); otherwise as HoldReservation.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmReservation(self, request, context):
+        """Confirm a held reservation (or a waiting-list offer); it then carries its ticket. Confirming twice returns it as it is.
+        NOT_FOUND: no such reservation of the caller's. FAILED_PRECONDITION: the hold has lapsed, or it
+        was cancelled.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelReservation(self, request, context):
+        """NOT_FOUND as ConfirmReservation. FAILED_PRECONDITION: after the cancellation deadline (15:00 on
+        the day), or not held or confirmed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReservation(self, request, context):
+        """NOT_FOUND: no such reservation of the caller's.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMyReservations(self, request, context):
+        """The caller's reservations (a household's, or an agent's groups), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckIn(self, request, context):
+        """At a venue's gate (role venue_gate_staff): check a ticket's code in. INVALID_ARGUMENT: a code
+        whose signature does not verify (forged). FAILED_PRECONDITION: used already, another venue's
+        ticket, another day's, its slot ended, cancelled. PERMISSION_DENIED: not gate staff.
+        NOT_FOUND: no such venue, or a signed ticket for a reservation that does not exist.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetOccupancy(self, request, context):
+        """Who is inside a venue now (checked in within its usual visit time) against its instantaneous
+        capacity, and today's entries against its daily capacity. PERMISSION_DENIED: not gate staff.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTicketKey(self, request, context):
+        """The public key that verifies tickets (for gates checking offline).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -96,25 +223,70 @@ class TourismServiceServicer:
 
 def add_TourismServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
-            'CreateItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateItem,
-                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.CreateItemRequest.FromString,
-                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Item.SerializeToString,
+            'ListVenues': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListVenues,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListVenuesRequest.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListVenuesResponse.SerializeToString,
             ),
-            'GetItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetItem,
-                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.GetItemRequest.FromString,
-                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Item.SerializeToString,
+            'GetVenue': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetVenue,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Venue.SerializeToString,
             ),
-            'ListMyItems': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListMyItems,
-                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListMyItemsRequest.FromString,
-                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListMyItemsResponse.SerializeToString,
+            'ListEvents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListEvents,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListEventsRequest.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListEventsResponse.SerializeToString,
             ),
-            'CloseItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CloseItem,
-                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.CloseItemRequest.FromString,
-                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Item.SerializeToString,
+            'ListSlots': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSlots,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListSlotsResponse.SerializeToString,
+            ),
+            'HoldReservation': grpc.unary_unary_rpc_method_handler(
+                    servicer.HoldReservation,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.HoldReservationRequest.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.SerializeToString,
+            ),
+            'JoinWaitingList': grpc.unary_unary_rpc_method_handler(
+                    servicer.JoinWaitingList,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.HoldReservationRequest.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.SerializeToString,
+            ),
+            'ConfirmReservation': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmReservation,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ReservationRef.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.SerializeToString,
+            ),
+            'CancelReservation': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelReservation,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ReservationRef.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.SerializeToString,
+            ),
+            'GetReservation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReservation,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ReservationRef.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.SerializeToString,
+            ),
+            'ListMyReservations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMyReservations,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListMyReservationsRequest.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListReservationsResponse.SerializeToString,
+            ),
+            'CheckIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckIn,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.CheckInRequest.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.CheckInResult.SerializeToString,
+            ),
+            'GetOccupancy': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetOccupancy,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.Occupancy.SerializeToString,
+            ),
+            'GetTicketKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTicketKey,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.GetTicketKeyRequest.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.TicketKey.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -130,7 +302,7 @@ class TourismService:
     """
 
     @staticmethod
-    def CreateItem(request,
+    def ListVenues(request,
             target,
             options=(),
             channel_credentials=None,
@@ -143,9 +315,9 @@ class TourismService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.tourism.v1.TourismService/CreateItem',
-            sbc_dot_tourism_dot_v1_dot_tourism__pb2.CreateItemRequest.SerializeToString,
-            sbc_dot_tourism_dot_v1_dot_tourism__pb2.Item.FromString,
+            '/sbc.tourism.v1.TourismService/ListVenues',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListVenuesRequest.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListVenuesResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -157,7 +329,7 @@ class TourismService:
             _registered_method=True)
 
     @staticmethod
-    def GetItem(request,
+    def GetVenue(request,
             target,
             options=(),
             channel_credentials=None,
@@ -170,9 +342,9 @@ class TourismService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.tourism.v1.TourismService/GetItem',
-            sbc_dot_tourism_dot_v1_dot_tourism__pb2.GetItemRequest.SerializeToString,
-            sbc_dot_tourism_dot_v1_dot_tourism__pb2.Item.FromString,
+            '/sbc.tourism.v1.TourismService/GetVenue',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.Venue.FromString,
             options,
             channel_credentials,
             insecure,
@@ -184,7 +356,7 @@ class TourismService:
             _registered_method=True)
 
     @staticmethod
-    def ListMyItems(request,
+    def ListEvents(request,
             target,
             options=(),
             channel_credentials=None,
@@ -197,9 +369,9 @@ class TourismService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.tourism.v1.TourismService/ListMyItems',
-            sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListMyItemsRequest.SerializeToString,
-            sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListMyItemsResponse.FromString,
+            '/sbc.tourism.v1.TourismService/ListEvents',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListEventsRequest.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListEventsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -211,7 +383,7 @@ class TourismService:
             _registered_method=True)
 
     @staticmethod
-    def CloseItem(request,
+    def ListSlots(request,
             target,
             options=(),
             channel_credentials=None,
@@ -224,9 +396,252 @@ class TourismService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.tourism.v1.TourismService/CloseItem',
-            sbc_dot_tourism_dot_v1_dot_tourism__pb2.CloseItemRequest.SerializeToString,
-            sbc_dot_tourism_dot_v1_dot_tourism__pb2.Item.FromString,
+            '/sbc.tourism.v1.TourismService/ListSlots',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListSlotsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def HoldReservation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.tourism.v1.TourismService/HoldReservation',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.HoldReservationRequest.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def JoinWaitingList(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.tourism.v1.TourismService/JoinWaitingList',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.HoldReservationRequest.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmReservation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.tourism.v1.TourismService/ConfirmReservation',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.ReservationRef.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelReservation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.tourism.v1.TourismService/CancelReservation',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.ReservationRef.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReservation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.tourism.v1.TourismService/GetReservation',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.ReservationRef.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.Reservation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMyReservations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.tourism.v1.TourismService/ListMyReservations',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListMyReservationsRequest.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListReservationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.tourism.v1.TourismService/CheckIn',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.CheckInRequest.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.CheckInResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetOccupancy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.tourism.v1.TourismService/GetOccupancy',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.Occupancy.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTicketKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.tourism.v1.TourismService/GetTicketKey',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.GetTicketKeyRequest.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.TicketKey.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,211 @@
+"""Culture and tourism through the gateway, every process of the platform a separate OS process, on
+the wall clock: a household's TV finds the rural broadcasting memory museum, reserves an entry slot
+for two (the calendar's places go down by two), sees its ticket and its QR code; the limits refuse
+the same visitor twice, a party over five and an account over five people a day; the gate refuses a
+forged ticket, another venue's and (unless the slot is on now) another day's; the cancellation
+deadline is 15:00 on the day and a cancellation gives the places back; Tanghui's village agent books
+their village's outreach group and is refused another village's. Then the TV app in real Chromium,
+with the arrows, Enter, Backspace and the number keys alone: museum, slot, party, ID number, confirm,
+the ticket's QR code, my tickets. (A check-in that succeeds is tested on a clock the tests move:
+services/tourism/tests.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from tourism.tests.conftest import ids
+
+from e2e.platform import ROOT, sign_in_tv
+from e2e.seed import Seed
+from e2e.test_tv import Remote, sign_in_on_tv, wait_screen
+
+pytestmark = [pytest.mark.infra, pytest.mark.slow]
+
+MUSEUM, HALL = "rural-broadcasting-museum", "xincheng-cultural-hall"
+ZONE = ZoneInfo("Asia/Shanghai")
+AGENT, AGENT_VILLAGE, OTHER_VILLAGE = "agent.th", "330411003201", "330411004201"
+
+
+@pytest.fixture(scope="module")
+def gw(platform):
+    with httpx.Client(base_url=platform.base_url, timeout=30) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def tokens(platform, gw) -> dict[str, str]:
+    homes = platform.households_of("tourism")
+    out = {"home": sign_in_tv(gw, homes[0], f"STB-TOUR-{uuid.uuid4().hex[:6]}")}
+    gate = platform.seed.tourism_staff["gate"]
+    for name, password in ((AGENT, Seed.password(AGENT)), (gate["username"], gate["password"])):
+        r = gw.post("/v1/identity/token", data={"grant_type": "password", "username": name, "password": password})
+        assert r.status_code == 200, r.text
+        out[name] = r.json()["access_token"]
+    out["gate"] = out[gate["username"]]
+    return out
+
+
+def h(token: str, key: bool = False) -> dict:
+    return {"Authorization": f"Bearer {token}", **({"Idempotency-Key": uuid.uuid4().hex} if key else {})}
+
+
+def slots(gw, token, venue=MUSEUM) -> dict[str, dict]:
+    r = gw.get(f"/v1/tourism/venues/{venue}/slots", headers=h(token))
+    assert r.status_code == 200, r.text
+    return {s["id"]: s for s in r.json()["slots"]}
+
+
+def reserve(gw, token, slot, visitors, group="") -> httpx.Response:
+    body = {"slot_id": slot, "visitor_id_numbers": visitors, **({"group_village_code": group} if group else {})}
+    return gw.post("/v1/tourism/reservations", json=body, headers=h(token, key=True))
+
+
+def test_a_household_reserves_the_museum_sees_its_ticket_and_the_rules_hold(gw, tokens):
+    home = tokens["home"]
+    museum = gw.get("/v1/tourism/venues", params={"kind": "museum"}, headers=h(home)).json()["venues"]
+    assert [m["name"] for m in museum] == ["嘉兴市乡村广播记忆馆"] and museum[0]["facts"]["floor_area_m2"] == "560"
+    events = gw.get("/v1/tourism/events", params={"venue_id": MUSEUM, "days": 14}, headers=h(home)).json()["events"]
+    assert {e["kind"] for e in events} >= {"exhibition", "activity"}
+    calendar = slots(gw, home)
+    assert calendar, "the museum has bookable slots in the next 7 days"
+    now = dt.datetime.now(dt.UTC)
+    assert all(dt.datetime.fromisoformat(s["starts_at"]) > now and s["remaining"] > 0 for s in calendar.values())
+    # Two slots of one day (the first day with two left).
+    by_day: dict[str, list[str]] = {}
+    for slot_id in sorted(calendar):
+        by_day.setdefault(slot_id.split("/")[1], []).append(slot_id)
+    first, other = next(day_slots for day_slots in by_day.values() if len(day_slots) >= 2)[:2]
+    left = calendar[first]["remaining"]
+
+    r = reserve(gw, home, first, ids(5000, 2))
+    assert r.status_code == 201, r.text
+    held = r.json()
+    assert held["state"] == "held" and held["party"] == 2
+    r = gw.post(f"/v1/tourism/reservations/{held['id']}/confirm", headers=h(home))
+    assert r.status_code == 200, r.text
+    booked = r.json()
+    assert booked["state_label"] == "已预约" and booked["ticket_code"].startswith("T1.")
+    assert slots(gw, home)[first]["remaining"] == left - 2, "the party's size, not one per booking"
+    qr = gw.get("/v1/tourism/qr.svg", params={"code": booked["ticket_code"]})
+    assert qr.status_code == 200 and b"<svg" in qr.content
+    day = dt.datetime.fromisoformat(booked["starts_at"]).astimezone(ZONE).date()
+    cancel_until = dt.datetime.fromisoformat(booked["cancel_until"]).astimezone(ZONE)
+    assert (cancel_until.date(), cancel_until.strftime("%H:%M")) == (day, "15:00")
+
+    # The limits: nothing of these is kept.
+    assert reserve(gw, home, other, [ids(5000, 1)[0]]).status_code == 409, "the same visitor twice that day"
+    assert reserve(gw, home, first, ids(5100, 6)).status_code == 400, "a party over five"
+    r = reserve(gw, home, other, ids(5200, 4))
+    assert r.status_code == 409 and "at most 5" in r.json()["detail"], "2 + 4 people in one day"
+    mine = gw.get("/v1/tourism/reservations", headers=h(home)).json()["reservations"]
+    assert [m["id"] for m in mine] == [booked["id"]]
+
+    # At the gate.
+    gate = tokens["gate"]
+    wrong = gw.post(
+        "/v1/tourism/gate/check-in", json={"venue_id": HALL, "ticket_code": booked["ticket_code"]}, headers=h(gate)
+    )
+    assert wrong.status_code == 409 and "venue_id" in wrong.json()["errors"]
+    forged = booked["ticket_code"][:-3] + ("AAA" if not booked["ticket_code"].endswith("AAA") else "BBB")
+    r = gw.post("/v1/tourism/gate/check-in", json={"venue_id": MUSEUM, "ticket_code": forged}, headers=h(gate))
+    assert r.status_code == 400 and r.json()["errors"]["ticket_code"] == "forged"
+    r = gw.post(
+        "/v1/tourism/gate/check-in", json={"venue_id": MUSEUM, "ticket_code": booked["ticket_code"]}, headers=h(gate)
+    )
+    on_the_day = day == now.astimezone(ZONE).date()
+    if on_the_day:  # the slot is later today: it enters, once
+        assert r.status_code == 200 and r.json()["occupancy"]["inside"] >= 2
+        r = gw.post(
+            "/v1/tourism/gate/check-in",
+            json={"venue_id": MUSEUM, "ticket_code": booked["ticket_code"]},
+            headers=h(gate),
+        )
+        assert r.status_code == 409 and r.json()["errors"]["ticket_code"] == "used already"
+    else:
+        assert r.status_code == 409 and r.json()["errors"]["ticket_code"] == "another day"
+    occupancy = gw.get(f"/v1/tourism/venues/{MUSEUM}/occupancy", headers=h(gate)).json()
+    assert occupancy["instantaneous_capacity"] == 60 and occupancy["daily_capacity"] == 110
+    assert gw.get(f"/v1/tourism/venues/{MUSEUM}/occupancy", headers=h(home)).status_code == 403
+
+    # Cancelled before the deadline: the places come back.
+    if not on_the_day:
+        r = gw.post(f"/v1/tourism/reservations/{booked['id']}/cancel", headers=h(home))
+        assert r.status_code == 200 and r.json()["state"] == "cancelled"
+        assert slots(gw, home)[first]["remaining"] == left
+        again = gw.post(f"/v1/tourism/reservations/{booked['id']}/cancel", headers=h(home))
+        assert again.status_code == 409
+
+    tile = next(t for t in gw.get("/v1/home", headers=h(home)).json()["tiles"] if t["service"] == "tourism")
+    assert tile["screen"] == "tourism" and tile["title"] == "文化旅游"
+
+
+def test_a_village_agent_books_their_villages_outreach_group_and_not_another(gw, tokens):
+    agent = tokens[AGENT]
+    first = sorted(slots(gw, agent))[-1]
+    r = reserve(gw, agent, first, ids(6000, 12), group=AGENT_VILLAGE)
+    assert r.status_code == 201, r.text
+    group = r.json()
+    assert group["party"] == 12 and group["group_village_code"] == AGENT_VILLAGE
+    r = gw.post(f"/v1/tourism/reservations/{group['id']}/confirm", headers=h(agent))
+    assert r.status_code == 200 and r.json()["ticket_code"]
+    refused = reserve(gw, agent, first, ids(6100, 5), group=OTHER_VILLAGE)
+    assert refused.status_code == 403 and "group_village_code" in refused.json()["errors"]
+    assert reserve(gw, tokens["home"], first, ids(6200, 2), group=AGENT_VILLAGE).status_code == 403
+    mine = gw.get("/v1/tourism/reservations", headers=h(agent)).json()["reservations"]
+    assert [m["id"] for m in mine] == [group["id"]]
+
+
+def test_the_tv_reserves_with_the_remote_and_shows_the_ticket(browser, platform, gw):
+    shots = ROOT / "var" / "e2e" / platform.run_id / "tourism"
+    shots.mkdir(parents=True, exist_ok=True)
+    tv = sign_in_on_tv(browser, platform, platform.households_of("tourism")[1], shots, "tourism")
+    remote = Remote(tv)  # a PC keyboard: arrows, Enter, Backspace, and the number keys
+
+    def enter(nav: str, screen: str) -> None:
+        remote.go_to(nav)
+        remote.press("ok")
+        wait_screen(tv, screen)
+
+    enter("tile:tourism", "tourism")
+    enter("tr:venues", "tourism.venues")
+    enter(f"venue:{MUSEUM}", "tourism.venue")
+    assert "嘉兴市乡村广播记忆馆" in tv.inner_text("#screen") and "岁月回声" in tv.inner_text("#screen")
+    enter("venue:slots", "tourism.slots")
+    enter("slot:0", "tourism.party")
+    enter("party:1", "tourism.visitors")
+    visitor = ids(7000, 1)[0]
+    for d in visitor[:5]:
+        tv.keyboard.press(d)
+    remote.go_to("id:next")
+    remote.press("ok")
+    assert "18位" in tv.inner_text("#screen"), "a short ID number is refused on the screen"
+    for d in visitor[5:17]:
+        tv.keyboard.press(d)
+    if visitor[17] == "X":
+        remote.go_to("id:x")
+        remote.press("ok")
+    else:
+        tv.keyboard.press(visitor[17])
+    assert tv.inner_text("#tr-id") == visitor
+    enter("id:next", "tourism.confirm")
+    assert visitor[:4] + "**********" + visitor[14:] in tv.inner_text("#screen"), "the ID number is masked"
+    remote.go_to("confirm:reserve")
+    remote.press("ok")
+    wait_screen(tv, "tourism.ticket")
+    tv.wait_for_selector("#tr-qr")
+    assert tv.get_attribute("#tr-qr", "src").startswith("/v1/tourism/qr.svg?code=T1.")
+    assert "已预约" in tv.inner_text("#tr-state")
+    tv.screenshot(path=str(shots / "ticket.png"))
+    for screen in ("tourism.confirm", "tourism.visitors"):
+        remote.press("back")
+        wait_screen(tv, screen)
+    for _ in range(5):
+        remote.press("back")
+    wait_screen(tv, "tourism")
+    enter("tr:tickets", "tourism.tickets")
+    assert "嘉兴市乡村广播记忆馆" in tv.inner_text("#screen") and "已预约" in tv.inner_text("#screen")
+    tv.context.close()

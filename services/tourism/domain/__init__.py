@@ -1,0 +1,30 @@
+"""Tourism's rules: the district's venues and events (places.py), entry slots and reservations
+(reservations.py, on services/rules/booking.py), visitors' ID numbers (visitors.py) and signed
+tickets (tickets.py). No I/O."""
+
+from tourism.domain.places import Event, Places, SlotTime, Venue
+from tourism.domain.reservations import ACTIVE, Booker, Reservation, ReservationChanged, Slot, State
+from tourism.domain.tickets import Ticket, TicketSigner
+
+
+class Role:
+    """The roles tourism defines (in its registry entry too): staff at a venue's gate."""
+
+    GATE = "venue_gate_staff"
+
+
+__all__ = [
+    "ACTIVE",
+    "Booker",
+    "Event",
+    "Places",
+    "Reservation",
+    "ReservationChanged",
+    "Role",
+    "Slot",
+    "SlotTime",
+    "State",
+    "Ticket",
+    "TicketSigner",
+    "Venue",
+]
