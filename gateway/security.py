@@ -17,7 +17,7 @@ from opentelemetry import metrics
 
 from gateway.problems import Problem
 from runtime.auth import ANONYMOUS, Caller, TokenVerifier, bearer_token
-from runtime.errors import Unauthenticated
+from runtime.errors import Unauthenticated, Unavailable
 
 log = logging.getLogger(__name__)
 _in_memory = metrics.get_meter("sbc.gateway").create_counter(
@@ -107,6 +107,9 @@ class Security:
             return await asyncio.to_thread(self.verifier.verify, token)
         except Unauthenticated as exc:
             raise _unauthenticated(exc) from exc
+        except Unavailable as exc:
+            # The keys could not be fetched: 503, so the terminal keeps its token and tries again.
+            raise Problem(503, exc.message, headers={"Retry-After": "5"}) from exc
 
     async def _hit(self, limit, kind: str, ident: str) -> None:
         reset_time = await self.limits.hit(limit, kind, ident)

@@ -125,3 +125,23 @@ def test_with_redis_frozen_or_down_a_tv_is_served_and_limited_in_memory(backends
         # Another terminal is not held back by the first one's calls.
         other = {"Authorization": f"Bearer {backends.token('device:degraded-other-' + fault)}"}
         assert c.get("/v1/servicedesk/requests", headers=other).status_code == 200
+
+
+def test_with_the_signing_keys_unreachable_a_valid_token_is_503_not_401(backends, redis_url, kafka_bootstrap):
+    """A 401 invalid_token makes a standard client throw its token away, and a TV would then need
+    someone on the phone to sign it in again: a token that could not be checked is a 503."""
+    with (
+        running_gateway(
+            identity_addr=unused_addr(),  # where identity's keys are not
+            servicedesk_addr=backends.addr,
+            redis_url=redis_url.rsplit("/", 1)[0] + "/15",
+            kafka_bootstrap_servers=kafka_bootstrap,
+        ) as url,
+        httpx.Client(base_url=url, timeout=10) as c,
+    ):
+        r = c.get("/v1/servicedesk/requests", headers={"Authorization": f"Bearer {backends.token('device:no-keys')}"})
+    assert r.status_code == 503, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.headers["retry-after"].isdigit()
+    assert "invalid_token" not in r.headers.get("www-authenticate", "")
+    assert "keys" in r.json()["detail"]
