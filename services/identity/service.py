@@ -24,10 +24,9 @@ DEFAULT_VERIFICATION_URI = "http://127.0.0.1:8080/identity/device"
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 
 
-def sign_in_attempts() -> SignInAttempts:
-    """Failed sign-ins, counted in Redis (REDIS_URL; in memory only when it is empty)."""
+def sign_in_attempts(redis_url: str) -> SignInAttempts:
+    """Failed sign-ins, counted in Redis (in memory only when `redis_url` is empty)."""
     policy = domain.SignInPolicy.of(json.loads((DATA / "sign_in.json").read_text(encoding="utf-8")))
-    redis_url = env("REDIS_URL")
     if not redis_url:
         log.warning("REDIS_URL is not set: failed sign-ins are counted in this process only")
     return SignInAttempts(policy, redis_url)
@@ -45,7 +44,7 @@ def servicer(ctx: Context) -> IdentityServicer:
         ctx.db,
         signer,
         verification_uri=env("IDENTITY_VERIFICATION_URI", DEFAULT_VERIFICATION_URI),
-        attempts=sign_in_attempts(),
+        attempts=sign_in_attempts(env("REDIS_URL")),
     )
 
 
