@@ -205,7 +205,8 @@ class ClusterPlatform:
         self.base_url = f"http://127.0.0.1:{self.http_port}"
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{self.base_url}/readyz", timeout=5).status_code == 200:
+                # /readyz is the gateway's own; /status says when every dependency answers too.
+                if httpx.get(f"{self.base_url}/status", timeout=5).json()["status"] == "ok":
                     return
             except httpx.HTTPError:
                 pass

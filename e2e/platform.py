@@ -179,7 +179,8 @@ class Platform:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"platform exited; see {self.log_path}")
             try:
-                if httpx.get(f"{self.base_url}/readyz", timeout=2).status_code == 200:
+                # /readyz is the gateway's own; /status says when every dependency answers too.
+                if httpx.get(f"{self.base_url}/status", timeout=2).json()["status"] == "ok":
                     return
             except httpx.HTTPError:
                 pass

@@ -22,6 +22,7 @@ YOUCHEGANG, XINCHENG_TOWN, WANGDIAN = "330411102001", "330411103001", "330411104
 HOUSEHOLDS = {
     "journey": [WANGJIANGJING],
     "fault": [WANGDIAN],
+    "fault_channels": [WANGDIAN],
     "bad_input": [WANGJIANGJING, HONGHE],
     "desk": [WANGJIANGJING, HONGHE],
     "openapi": [WANGJIANGJING],

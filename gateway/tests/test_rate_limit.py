@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import pathlib
 import random
 import socket
 import threading
@@ -25,6 +26,7 @@ import jwt
 import pytest
 import redis
 import uvicorn
+import yaml
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from gateway.app import create_app
@@ -97,12 +99,15 @@ def running_gateway(**overrides):
     """The real gateway app under uvicorn in a thread, on a free port."""
     # <service>_addr=... names a backend; the others point where nothing listens.
     backends = {svc.name: overrides.pop(f"{svc.name}_addr", "") or unused_addr() for svc in registry.load().public()}
+    # Whose X-Forwarded-For uvicorn trusts (FORWARDED_ALLOW_IPS in a deployment).
+    forwarded_allow_ips = overrides.pop("forwarded_allow_ips", "127.0.0.1")
     settings = GatewaySettings(**{"http_port": free_port(), "backend_timeout": 2.0, "backends": backends, **overrides})
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(settings),
             host="127.0.0.1",
             port=settings.http_port,
+            forwarded_allow_ips=forwarded_allow_ips,
             log_config=None,
             access_log=False,
             lifespan="on",
@@ -285,3 +290,48 @@ def test_a_receipt_while_the_alerts_service_is_away_is_a_503_problem_so_the_tv_s
     assert r.status_code == 503, r.text
     assert r.headers["content-type"].startswith("application/problem+json")
     assert r.json()["request_id"] == r.headers["x-request-id"]
+
+
+def chart_forwarded_allow_ips() -> str:
+    values = yaml.safe_load(
+        (pathlib.Path(__file__).resolve().parents[2] / "charts/sbc-platform/values.yaml").read_text()
+    )
+    return values["components"]["gateway"]["env"]["FORWARDED_ALLOW_IPS"]
+
+
+@pytest.mark.parametrize(
+    "trusted, limited",
+    [
+        pytest.param(chart_forwarded_allow_ips(), True, id="as-the-chart-sets-it-a-stranger-is-limited"),
+        pytest.param("127.0.0.0/8", False, id="from-the-ingress-each-citizen-counts-alone"),
+    ],
+)
+def test_x_forwarded_for_counts_only_from_the_ingress_range(
+    keys, redis_db15, kafka_bootstrap, idents, trusted, limited
+):
+    """A client that names a new address in X-Forwarded-For on every call must not get a new
+    bucket each time: the header counts only from the ingress's address range."""
+    assert trusted != "*"
+    with (
+        running_gateway(
+            identity_addr=keys.addr,
+            redis_url=redis_db15,
+            kafka_bootstrap_servers=kafka_bootstrap,
+            rate_limit_ip=f"{LIMIT}/minute",
+            rate_limit_device=f"{LIMIT}/minute",
+            forwarded_allow_ips=trusted,
+        ) as url,
+        client_from(url, idents.ip()) as c,
+    ):
+        answers = [
+            c.post(
+                "/v1/identity/device_authorization",
+                data={"client_id": "sbc-set-top-box", "device_serial": "STB-rate"},
+                headers={"X-Forwarded-For": idents.ip()},
+            ).status_code
+            for _ in range(LIMIT + 2)
+        ]
+    if limited:
+        assert answers[:LIMIT] == [501] * LIMIT and answers[LIMIT:] == [429, 429], answers
+    else:
+        assert answers == [501] * (LIMIT + 2), answers

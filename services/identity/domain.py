@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from runtime.auth import Caller, CallerKind
-from runtime.errors import FailedPrecondition, InvalidArgument, Unauthenticated, check_text, require
+from runtime.errors import (
+    FailedPrecondition,
+    InvalidArgument,
+    ResourceExhausted,
+    Unauthenticated,
+    check_text,
+    require,
+)
 from runtime.uow import Aggregate
 
 # RFC 8628 §6.1: a user code from an alphabet without vowels or look-alikes,
@@ -106,6 +113,41 @@ def account_secret_matches(secret: str, stored: str | None) -> bool:
 def bad_credentials() -> Unauthenticated:
     # One message for every wrong-credential case, so it tells an attacker nothing.
     return Unauthenticated("wrong user name or password")
+
+
+@dataclass(frozen=True)
+class SignInPolicy:
+    """How many failed sign-ins an account or a TV's user code may have (data/sign_in.json)."""
+
+    free_failures: int
+    window_seconds: int
+    first_lockout_seconds: int
+    longest_lockout_seconds: int
+
+    @classmethod
+    def of(cls, data: dict) -> SignInPolicy:
+        return cls(**{k: int(v) for k, v in data.items() if not k.startswith("_")})
+
+    def lockout_seconds(self, failures: int) -> int:
+        """How long the account is locked after its `failures`-th failure: nothing within the
+        free failures, then the first lockout, doubled with each further failure."""
+        beyond = failures - self.free_failures
+        if beyond < 0:
+            return 0
+        return min(self.longest_lockout_seconds, self.first_lockout_seconds * 2 ** min(beyond, 30))
+
+
+class SignInLocked(ResourceExhausted):
+    def __init__(self, retry_after_seconds: int):
+        super().__init__(
+            f"too many failed sign-ins; try again in {retry_after_seconds} s", retry_after_seconds=retry_after_seconds
+        )
+
+
+def sign_in_keys(kind: str, *names: str) -> list[str]:
+    """The throttle's keys of a sign-in: what is counted (an account of a kind, a user code),
+    hashed so that no phone number or user name is kept in the counter store."""
+    return [f"{kind}:{hashlib.sha256(name.encode()).hexdigest()[:32]}" for name in names]
 
 
 class Account(Protocol):
@@ -276,15 +318,15 @@ class DeviceAuthorization(Aggregate):
 
     def confirm(self, member: HouseholdMember, now: dt.datetime) -> None:
         """The member approves: the box will be their household's."""
-        self._check_confirmable(now)
+        self.check_confirmable(now)
         self.status = AuthorizationStatus.APPROVED
         self.household_id = member.household_id
 
     def decline(self, now: dt.datetime) -> None:
-        self._check_confirmable(now)
+        self.check_confirmable(now)
         self.status = AuthorizationStatus.DENIED
 
-    def _check_confirmable(self, now: dt.datetime) -> None:
+    def check_confirmable(self, now: dt.datetime) -> None:
         if self.expired(now):
             raise InvalidArgument("this code expired; ask the TV for a new one", {"user_code": "expired"})
         if self.status != AuthorizationStatus.PENDING:

@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from identity import domain
 from identity.store import UnitOfWork
+from identity.throttle import SignInAttempts
 from runtime.auth import Caller, Signer
-from runtime.errors import NotFound, require
+from runtime.errors import NotFound, Unauthenticated, require
 
 
 @dataclass(frozen=True)
@@ -46,17 +47,34 @@ def start_device_authorization(
 
 
 def confirm_device_authorization(
-    uow: UnitOfWork, user_code: str, phone: str, password: str, approve: bool, now: dt.datetime
+    uow: UnitOfWork,
+    attempts: SignInAttempts,
+    user_code: str,
+    phone: str,
+    password: str,
+    approve: bool,
+    now: dt.datetime,
 ) -> domain.DeviceAuthorization:
-    """A household member approves or declines a TV's sign-in on the phone."""
+    """A household member approves or declines a TV's sign-in on the phone. The code is checked
+    before the password: for a code that is not waiting, the answer is the same whatever the
+    password (it is never looked at), so nobody learns from it whether a password is right."""
     require({"user_code": user_code, "phone": phone, "password": password})
     domain.check_input(phone=phone, password=password)
     user_code = domain.normalize_user_code(user_code)
+    account, code = domain.sign_in_keys("member", phone) + domain.sign_in_keys("code", user_code)
+    attempts.check([account, code])
     with uow:
-        member = domain.authenticate(uow.members.by_phone(phone), password)
         auth = uow.device_authorizations.by_user_code_for_update(user_code)
         if auth is None:
+            attempts.failed([account])
             raise NotFound("no sign-in is waiting for this code", {"user_code": "unknown code"})
+        auth.check_confirmable(now)
+        try:
+            member = domain.authenticate(uow.members.by_phone(phone), password)
+        except Unauthenticated:
+            attempts.failed([account, code])
+            raise
+        attempts.succeeded([account])
         if approve:
             auth.confirm(member, now)
         else:
@@ -97,20 +115,37 @@ def _poll(uow: UnitOfWork, client_id: str, device_code: str, now: dt.datetime) -
 # --- staff and departments ---
 
 
-def staff_token(uow: UnitOfWork, signer: Signer, username: str, password: str, now: dt.datetime) -> Token:
+def staff_token(
+    uow: UnitOfWork, attempts: SignInAttempts, signer: Signer, username: str, password: str, now: dt.datetime
+) -> Token:
     domain.check_input(username=username, password=password)
     with uow:
-        caller = domain.authenticate(uow.staff.by_username(username), password).caller()
+        account = _authenticate(attempts, "staff", username, password, uow.staff.by_username)
+        caller = account.caller()
     return issue_token(signer, caller, now)
 
 
 def client_credentials_token(
-    uow: UnitOfWork, signer: Signer, client_id: str, client_secret: str, now: dt.datetime
+    uow: UnitOfWork, attempts: SignInAttempts, signer: Signer, client_id: str, client_secret: str, now: dt.datetime
 ) -> Token:
     domain.check_input(client_id=client_id, client_secret=client_secret)
     with uow:
-        caller = domain.authenticate(uow.departments.get(client_id), client_secret).caller()
+        account = _authenticate(attempts, "department", client_id, client_secret, uow.departments.get)
+        caller = account.caller()
     return issue_token(signer, caller, now)
+
+
+def _authenticate(attempts: SignInAttempts, kind: str, name: str, secret: str, load):
+    """The account of `name`, if `secret` is its own and it is not locked; each failure counts."""
+    keys = domain.sign_in_keys(kind, name)
+    attempts.check(keys)
+    try:
+        account = domain.authenticate(load(name), secret)
+    except Unauthenticated:
+        attempts.failed(keys)
+        raise
+    attempts.succeeded(keys)
+    return account
 
 
 # --- the caller's household ---

@@ -7,9 +7,10 @@ import json
 import logging
 import pathlib
 
-from identity import handlers, keys
+from identity import domain, handlers, keys
 from identity.servicer import PUBLIC_METHODS, IdentityServicer
 from identity.store import UnitOfWork
+from identity.throttle import SignInAttempts
 from runtime import registry
 from runtime.auth import TokenVerifier
 from runtime.service import Context, Service
@@ -20,6 +21,15 @@ log = logging.getLogger("identity")
 
 # The gateway's phone page, where a citizen confirms a TV's sign-in (the registry gives the real one).
 DEFAULT_VERIFICATION_URI = "http://127.0.0.1:8080/identity/device"
+DATA = pathlib.Path(__file__).resolve().parent / "data"
+
+
+def sign_in_attempts(redis_url: str) -> SignInAttempts:
+    """Failed sign-ins, counted in Redis (in memory only when `redis_url` is empty)."""
+    policy = domain.SignInPolicy.of(json.loads((DATA / "sign_in.json").read_text(encoding="utf-8")))
+    if not redis_url:
+        log.warning("REDIS_URL is not set: failed sign-ins are counted in this process only")
+    return SignInAttempts(policy, redis_url)
 
 
 def servicer(ctx: Context) -> IdentityServicer:
@@ -30,7 +40,12 @@ def servicer(ctx: Context) -> IdentityServicer:
         log.info("seed loaded", extra={"file": seed})
     with ctx.db.transaction() as s:
         signer = keys.load_or_create(s, env("IDENTITY_SIGNING_KEY_FILE"))
-    return IdentityServicer(ctx.db, signer, verification_uri=env("IDENTITY_VERIFICATION_URI", DEFAULT_VERIFICATION_URI))
+    return IdentityServicer(
+        ctx.db,
+        signer,
+        verification_uri=env("IDENTITY_VERIFICATION_URI", DEFAULT_VERIFICATION_URI),
+        attempts=sign_in_attempts(env("REDIS_URL")),
+    )
 
 
 SERVICE = Service(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from identity import domain, handlers
 from identity.store import UnitOfWork
+from identity.throttle import SignInAttempts
 from runtime.aio import run_sync
 from runtime.auth import Signer, current_caller
 from runtime.db import Database
@@ -31,9 +32,17 @@ def token_proto(token: handlers.Token) -> pb.Token:
 
 
 class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
-    def __init__(self, db: Database, signer: Signer, verification_uri: str, clock: Callable[[], dt.datetime] = utcnow):
+    def __init__(
+        self,
+        db: Database,
+        signer: Signer,
+        verification_uri: str,
+        attempts: SignInAttempts,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ):
         self.db = db
         self.signer = signer
+        self.attempts = attempts
         self.verification_uri = verification_uri
         self.now = clock
 
@@ -59,6 +68,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         auth = await run_sync(
             handlers.confirm_device_authorization,
             self.uow(),
+            self.attempts,
             request.user_code,
             request.phone,
             request.password,
@@ -81,6 +91,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         token = await run_sync(
             handlers.client_credentials_token,
             self.uow(),
+            self.attempts,
             self.signer,
             request.client_id,
             request.client_secret,
@@ -90,7 +101,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
 
     async def StaffToken(self, request, context):
         token = await run_sync(
-            handlers.staff_token, self.uow(), self.signer, request.username, request.password, self.now()
+            handlers.staff_token, self.uow(), self.attempts, self.signer, request.username, request.password, self.now()
         )
         return token_proto(token)
 

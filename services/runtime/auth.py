@@ -18,7 +18,7 @@ from cachetools import TLRUCache
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from runtime.errors import PermissionDenied, Unauthenticated
+from runtime.errors import PermissionDenied, Unauthenticated, Unavailable
 
 ISSUER = "sbc-identity"
 AUDIENCE = "sbc"
@@ -157,7 +157,9 @@ class TokenVerifier:
             if kid not in self._keys:
                 self._refresh(force=True)
         except Exception as exc:
-            raise Unauthenticated(f"cannot load the keys that verify tokens: {exc}") from exc
+            # Not the token's fault: a client told 401 would throw a good token away (and a TV
+            # would need someone to sign it in again). Unavailable: try again in a moment.
+            raise Unavailable(f"cannot load the keys that verify tokens: {exc}") from exc
         key = self._keys.get(kid)
         if key is None:
             raise Unauthenticated("token signed by an unknown key")

@@ -40,6 +40,20 @@ class Unauthenticated(DomainError):
     """The caller is not known: no token, or one that does not verify."""
 
 
+class Unavailable(DomainError):
+    """Something this call needs does not answer now (the keys that verify tokens, say): the
+    same call may succeed in a moment. Not the caller's fault, and not an answer about them."""
+
+
+class ResourceExhausted(DomainError):
+    """Too many attempts, or too much at once: the same call may succeed later
+    (`retry_after_seconds`, when known)."""
+
+    def __init__(self, message: str, retry_after_seconds: int = 0):
+        super().__init__(message, {"retry_after_seconds": str(retry_after_seconds)} if retry_after_seconds else {})
+        self.retry_after_seconds = retry_after_seconds
+
+
 def require(fields: dict[str, object]) -> None:
     """Raise InvalidArgument naming every empty field among `fields`."""
     missing = {name: "is required" for name, value in fields.items() if value in ("", None)}

@@ -38,6 +38,8 @@ GRPC_CODES: dict[type[DomainError], grpc.StatusCode] = {
     domain_errors.FailedPrecondition: grpc.StatusCode.FAILED_PRECONDITION,
     domain_errors.PermissionDenied: grpc.StatusCode.PERMISSION_DENIED,
     domain_errors.Unauthenticated: grpc.StatusCode.UNAUTHENTICATED,
+    domain_errors.ResourceExhausted: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    domain_errors.Unavailable: grpc.StatusCode.UNAVAILABLE,
 }
 
 
@@ -119,7 +121,7 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
                     raise Unauthenticated("this server cannot verify tokens")
                 cached = self.verifier.cached(token)
                 return cached if cached is not None else await asyncio.to_thread(self.verifier.verify, token)
-            except Unauthenticated as exc:
+            except (Unauthenticated, domain_errors.Unavailable) as exc:
                 await _abort(context, exc)
                 raise  # unreachable: abort raises
                 raise  # unreachable: abort raises

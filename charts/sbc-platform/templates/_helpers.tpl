@@ -91,6 +91,7 @@ resources, env...), over componentDefaults; what a component is comes from here 
 {{- $_ := set $c "kind" "grpc" -}}
 {{- $_ := set $c "port" $s.port -}}
 {{- $_ := set $c "calls" ($s.calls | default list) -}}
+{{- $_ := set $c "uses" ($p.uses | default list) -}}
 {{- if $s.database }}{{ $_ := set $c "migrate" true }}{{ end -}}
 {{- $_ := set $out $svc $c -}}
 {{- else -}}

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import re
 
 import pytest
 
-from identity import domain
+from identity import domain, service
 from identity.domain import (
     USER_CODE_ALPHABET,
     AuthorizationStatus,
@@ -22,9 +23,10 @@ from identity.domain import (
     Role,
     StaffMember,
 )
+from identity.throttle import SignInAttempts
 from runtime import registry
 from runtime.auth import Caller, CallerKind
-from runtime.errors import InvalidArgument, Unauthenticated
+from runtime.errors import InvalidArgument, ResourceExhausted, Unauthenticated
 
 T0 = dt.datetime(2026, 11, 29, 9, 0, 0, tzinfo=dt.UTC)
 USER_CODE = re.compile(rf"^[{USER_CODE_ALPHABET}]{{4}}-[{USER_CODE_ALPHABET}]{{4}}$")
@@ -452,3 +454,34 @@ def test_parse_roles_rejects_unknown_roles(raw):
 def test_bad_credentials_says_nothing_about_which_part_was_wrong():
     err = domain.bad_credentials()
     assert "user name or password" in err.message
+
+
+# --- failed sign-ins ---
+
+SIGN_IN_POLICY = domain.SignInPolicy.of(json.loads((service.DATA / "sign_in.json").read_text(encoding="utf-8")))
+
+
+class FakeClock:
+    def __init__(self):
+        self.t = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_the_lockout_doubles_up_to_the_longest():
+    p = domain.SignInPolicy(free_failures=3, window_seconds=900, first_lockout_seconds=30, longest_lockout_seconds=100)
+    assert [p.lockout_seconds(n) for n in range(1, 7)] == [0, 0, 30, 60, 100, 100]
+    assert p.lockout_seconds(10**6) == 100
+
+
+def test_a_full_memory_refuses_sign_ins_rather_than_forgetting_failures():
+    clock = FakeClock()
+    attempts = SignInAttempts(SIGN_IN_POLICY, max_keys=2, clock=clock)
+    attempts.failed(["staff:a", "staff:b"])
+    with pytest.raises(ResourceExhausted):
+        attempts.failed(["staff:c"])
+    # Once the first failures are forgotten (the window passed), there is room again.
+    clock.t += SIGN_IN_POLICY.window_seconds + 1
+    attempts.failed(["staff:c"])
+    attempts.check(["staff:c"])

@@ -172,6 +172,9 @@ async def identity(grpc_service, tokens, database_url, tmp_path, monkeypatch):
     monkeypatch.setenv("IDENTITY_SEED_FILE", str(seed))
     monkeypatch.setenv("IDENTITY_SIGNING_KEY_FILE", str(key))
     monkeypatch.setenv("IDENTITY_VERIFICATION_URI", VERIFY_URI)
+    # Failed sign-ins in this process only: these tests' fixed accounts must not lock each
+    # other out across runs (test_sign_in_abuse.py counts in Redis, with accounts of its own).
+    monkeypatch.delenv("REDIS_URL", raising=False)
     with monkeypatch.context() as patch:
         patch.setattr(domain, "hash_secret", _hash_once)
         running = await grpc_service(SERVICE, database_url)

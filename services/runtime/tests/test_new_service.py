@@ -175,7 +175,8 @@ def test_the_supervisor_runs_it_with_the_platform_with_health_and_reflection(cop
         deadline = time.monotonic() + 90
         while True:
             try:
-                if httpx.get(f"http://127.0.0.1:{base}/readyz", timeout=2).status_code == 200:
+                # /status "ok": every dependency of the gateway answers (/readyz is its own).
+                if httpx.get(f"http://127.0.0.1:{base}/status", timeout=2).json()["status"] == "ok":
                     with grpc.insecure_channel(addr) as ch:
                         status = health_pb2_grpc.HealthStub(ch).Check(health_pb2.HealthCheckRequest(), timeout=2)
                     if status.status == health_pb2.HealthCheckResponse.SERVING:
