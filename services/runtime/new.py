@@ -48,12 +48,12 @@ def check_name(name: str, reg: registry.Registry) -> None:
 
 
 def next_port(reg: registry.Registry) -> int:
-    taken = {s.port for s in reg.services.values()}
+    taken = {s.port for s in reg.services.values()} | {registry.WORKER_HEALTH_PORT}
     port = registry.PORT_ORIGIN + 1
     while port in taken:
         port += 1
-    if port >= registry.WORKER_HEALTH_PORT:
-        sys.exit("no free gRPC port left below 50060: name one with --port")
+    if port >= registry.PORT_LIMIT:
+        sys.exit(f"no free gRPC port left below {registry.PORT_LIMIT}: name one with --port")
     return port
 
 

@@ -26,8 +26,10 @@ from runtime.settings import REPO_ROOT
 REGISTRY_FILE = REPO_ROOT / "charts" / "sbc-platform" / "platform.yaml"
 # Where gRPC ports start locally: PORT_BASE + (port - PORT_ORIGIN) (make up keeps PORT_BASE = PORT_ORIGIN).
 PORT_ORIGIN = 50050
-# Every worker process's gRPC health port in a pod (HEALTH_PORT).
+# Every worker process's gRPC health port in a pod (HEALTH_PORT): no service's port.
 WORKER_HEALTH_PORT = 50060
+# Services' gRPC ports are from PORT_ORIGIN + 1 up to (not including) this.
+PORT_LIMIT = 50100
 PROCESS_KINDS = ("grpc", "relay", "consumer", "worker")
 USES = ("mqtt", "loudspeakers", "redis")
 NAME = re.compile(r"^[a-z][a-z0-9]{1,30}$")
@@ -220,8 +222,11 @@ def _service(name: str, raw: dict) -> Service:
         raise RegistryError(f"{where}: a mapping")
     _known(raw, {"port", "database", "public", "calls", "roles", "publishes", "env", "processes"}, where)
     port = raw.get("port")
-    if not isinstance(port, int) or not PORT_ORIGIN < port < WORKER_HEALTH_PORT:
-        raise RegistryError(f"{where}.port: a port from {PORT_ORIGIN + 1} to {WORKER_HEALTH_PORT - 1}")
+    if not isinstance(port, int) or not PORT_ORIGIN < port < PORT_LIMIT or port == WORKER_HEALTH_PORT:
+        raise RegistryError(
+            f"{where}.port: a port from {PORT_ORIGIN + 1} to {PORT_LIMIT - 1}, "
+            f"not {WORKER_HEALTH_PORT} (the workers' health port)"
+        )
     publishes = []
     for topic, t in (raw.get("publishes") or {}).items():
         if not TOPIC.match(topic) or not isinstance(t, dict):
