@@ -24,6 +24,7 @@ import json
 import logging
 import threading
 import time
+from typing import Any
 
 from google.protobuf.message import Message
 from opentelemetry import metrics, trace
@@ -201,7 +202,7 @@ class Relay:
         self.published = 0
         self._producer = None
 
-        self._listener = None
+        self._listener: Any = None  # the psycopg connection that LISTENs (PostgreSQL)
 
     def stop(self) -> None:
         self.stopping.set()
