@@ -215,12 +215,18 @@ class Relay:
         while not self.stopping.is_set():
             try:
                 seen = _commits
-                if self.run_once() == 0:
+                sent = self.run_once()
+                if sent >= self.batch_size:
+                    idle = self.idle_sleep
+                    continue  # a full batch: more may be waiting
+                # A part batch emptied the outbox as it was read: what was committed since has
+                # notified, so the relay waits instead of looking again (a transaction per event saved).
+                if sent == 0:
                     self.prune()
-                    self.wait_for_commit(idle, seen)
-                    idle = min(self.idle_max, idle * 2)
                 else:
                     idle = self.idle_sleep
+                self.wait_for_commit(idle, seen)
+                idle = min(self.idle_max, idle * 2)
             except Exception:  # broker or database away: keep the rows, try again
                 _failures.add(1)
                 log.exception("outbox relay: publish failed, will retry")
