@@ -137,7 +137,12 @@ def containers(image):
             list(pool.map(start, specs))
         yield run_id, specs
     finally:
-        podman("rm", "--force", "--ignore", "--time", "10", *names, check=False, timeout=180)
+        # A loaded machine may take longer than one call allows: a second pass removes what is left.
+        for _ in range(2):
+            try:
+                podman("rm", "--force", "--ignore", "--time", "10", *names, check=False, timeout=300)
+            except subprocess.TimeoutExpired:
+                continue
         shutil.rmtree(data, ignore_errors=True)
         try:
             make_topics(prefix, create=False)
