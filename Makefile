@@ -94,8 +94,9 @@ bench-alerts: install infra-up
 ## bench-servicedesk: concurrent clients filing through the gateway (PostgreSQL + Kafka) vs a bare FastAPI hello-world.
 CLIENTS ?= 16
 PER_CLIENT ?= 100
+PROFILE ?=
 bench-servicedesk: install infra-up
-	@eval "$$($(INFRA) env)" && $(PY) bench/servicedesk_filing.py --clients $(CLIENTS) --per-client $(PER_CLIENT)
+	@eval "$$($(INFRA) env)" && $(PY) bench/servicedesk_filing.py --clients $(CLIENTS) --per-client $(PER_CLIENT) $(if $(PROFILE),--profile $(PROFILE))
 
 ## bench-home: the TV's home call with HOUSEHOLDS households at once (cached, fresh) vs a bare FastAPI hello-world.
 HOUSEHOLDS ?= 50

@@ -10,12 +10,22 @@ free ports; signs in one set-top box per client through the real device grant;
 then each client files requests (POST /v1/servicedesk/requests with its own
 Idempotency-Key) one after another. The baseline is GET on a bare FastAPI app
 under uvicorn, driven by the same client code. Prints throughput, p50 and p99
-of each and the ratios (the figure to watch)."""
+of each and the ratios (the figure to watch).
+
+    make bench-servicedesk PROFILE=var/profile  # and where the time goes
+
+It also prints the CPU time each process spent per call (from /proc), which, unlike latencies, other
+work on a shared machine does not change. With --profile DIR, py-spy (requirements.in) samples the
+gateway, identity, the service desk and its relay while the requests are filed (only stacks that
+hold the GIL: the Python code that runs, not the threads that wait), and prints each process's top
+costs: its own time (`self`) and the time under each of the platform's functions (`total`); DIR
+keeps the raw stacks (flamegraph's collapsed format)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
 import os
 import pathlib
@@ -55,11 +65,19 @@ class Processes:
         self.workdir = workdir
         self.procs: list[subprocess.Popen] = []
 
+        self.by_name: dict[str, subprocess.Popen] = {}
+
     def start(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
         log = open(self.workdir / f"{name}.log", "w")
-        self.procs.append(
-            subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        )
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.procs.append(proc)
+        self.by_name[name] = proc
+
+    def cpu_seconds(self, name: str) -> float:
+        """User and system CPU time the process has used (/proc): the cost per call, which the
+        other work on a shared machine does not change as it changes latencies."""
+        fields = pathlib.Path(f"/proc/{self.by_name[name].pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         for p in self.procs:
@@ -108,6 +126,75 @@ async def drive(clients: int, per_client: int, make_call) -> tuple[float, list[f
         return time.perf_counter() - started, latencies, errors
 
 
+class Profiles:
+    """py-spy attached to running processes; stopped with SIGINT, it writes its samples."""
+
+    def __init__(self, outdir: pathlib.Path, procs: Processes, names: list[str]):
+        self.outdir = outdir
+        outdir.mkdir(parents=True, exist_ok=True)
+        spy = pathlib.Path(sys.executable).parent / "py-spy"
+        self.spies = {
+            name: subprocess.Popen(
+                [
+                    str(spy),
+                    "record",
+                    "--pid",
+                    str(procs.by_name[name].pid),
+                    "--rate",
+                    "200",
+                    "--format",
+                    "raw",
+                    "--output",
+                    str(outdir / f"{name}.txt"),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            for name in names
+        }
+        time.sleep(1)  # attached before the first call
+
+    def stop(self) -> None:
+        for spy in self.spies.values():
+            spy.send_signal(signal.SIGINT)
+        for spy in self.spies.values():
+            spy.wait(30)
+
+    def print_top(self, n: int = 12) -> None:
+        for name in self.spies:
+            print(f"\nprofile of {name} (py-spy, {self.outdir / (name + '.txt')}):")
+            for line in top_costs(self.outdir / f"{name}.txt", n):
+                print("  " + line)
+
+
+# The first folder of a frame's file (py-spy shortens paths to the module's) in the platform's code.
+PLATFORM_DIRS = {"gateway", "runtime", "servicedesk", "identity", "rules"}
+
+
+def top_costs(path: pathlib.Path, n: int) -> list[str]:
+    """The top `self` frames and the top `total` frames of the platform's own code, in % of samples."""
+    own, under, samples = collections.Counter(), collections.Counter(), 0
+    if not path.exists():
+        return ["(no samples)"]
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack:
+            continue
+        frames = [f.rsplit(":", 1)[0] + ")" if ":" in f else f for f in stack.split(";")]
+        samples += int(count)
+        own[frames[-1]] += int(count)
+        for f in set(frames):
+            if f.split("(")[-1].split("/")[0] in PLATFORM_DIRS:
+                under[f] += int(count)
+    if not samples:
+        return ["(no samples)"]
+    out = [f"{samples} samples; self:"]
+    out += [f"  {100 * c / samples:5.1f}%  {f}" for f, c in own.most_common(n)]
+    out += ["total, the platform's functions:"]
+    out += [f"  {100 * c / samples:5.1f}%  {f}" for f, c in under.most_common(n)]
+    return out
+
+
 def report(name: str, seconds: float, latencies: list[float], errors: int) -> dict:
     row = {
         "name": name,
@@ -128,6 +215,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--per-client", type=int, default=100)
+    parser.add_argument("--profile", default="", help="a directory: profile the processes with py-spy")
     args = parser.parse_args()
 
     admin_url = os.environ.get("PG_ADMIN_URL", "postgresql+psycopg://sbc:sbc@127.0.0.1:15432/sbc")
@@ -219,10 +307,27 @@ def main() -> None:
             f"{args.clients} concurrent clients x {args.per_client} calls each; service desk on PostgreSQL, "
             f"events to Kafka"
         )
+        cpu0 = procs.cpu_seconds("hello")
         base_row = report(
             "bare FastAPI hello-world (GET)", *asyncio.run(drive(args.clients, args.per_client, hello_call))
         )
+        hello_cpu = procs.cpu_seconds("hello") - cpu0
+        parts = ["gateway", "identity", "servicedesk", "servicedesk-relay"]
+        cpu0s = {n: procs.cpu_seconds(n) for n in parts}
+        profiles = None
+        if args.profile:
+            names = ["gateway", "identity", "servicedesk", "servicedesk-relay"]
+            profiles = Profiles(pathlib.Path(args.profile).resolve(), procs, names)
         file_row = report("file a request via gateway (POST)", *asyncio.run(drive(args.clients, args.per_client, file)))
+        if profiles:
+            profiles.stop()
+        calls = args.clients * args.per_client
+        cpu = {n: 1000 * (procs.cpu_seconds(n) - cpu0s[n]) / calls for n in parts}
+        print(
+            f"CPU per call: hello-world {1000 * hello_cpu / calls:.2f} ms; filing {sum(cpu.values()):.2f} ms = "
+            + ", ".join(f"{n} {ms:.2f}" for n, ms in cpu.items())
+            + f" (CPU ratio 1/{sum(cpu.values()) / max(1e-9, 1000 * hello_cpu / calls):.1f})"
+        )
         print(
             f"ratio: filing throughput is 1/{base_row['throughput'] / file_row['throughput']:.1f} of hello-world; "
             f"p50 x{file_row['p50_ms'] / base_row['p50_ms']:.1f}, p99 x{file_row['p99_ms'] / base_row['p99_ms']:.1f}"
@@ -230,6 +335,8 @@ def main() -> None:
         with create_engine(desk_db["DATABASE_URL"]).connect() as c:
             filed = c.execute(text("SELECT count(*) FROM service_requests")).scalar()
         print(f"requests in the database: {filed} (expected {args.clients * (args.per_client + 1)})")
+        if profiles:
+            profiles.print_top()
     finally:
         procs.stop()
         with admin.connect() as c:

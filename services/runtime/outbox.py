@@ -7,6 +7,14 @@ retries, one request in flight per connection so each key stays in order)
 and marks them sent only after the broker acknowledged them. If the relay
 dies between the acknowledgement and the mark, the row is sent again:
 delivery is at least once, and consumers are idempotent on the event id.
+
+The relay wakes on commit. On PostgreSQL, `publish` adds a NOTIFY to the
+transaction (delivered only if it commits) and the relay LISTENs; it still
+looks every `listen_poll` seconds, in case a notification was lost with its
+connection. On SQLite, a commit in the same process wakes it at once; from
+another process it is found by polling, which backs off from `idle_sleep`
+to `idle_max` while there is nothing to send, so an idle relay costs next
+to no CPU.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import json
 import logging
 import threading
 import time
+from typing import Any
 
 from google.protobuf.message import Message
 from opentelemetry import metrics, trace
@@ -31,8 +40,10 @@ from sqlalchemy import (
     Text,
     func,
     select,
+    text,
     update,
 )
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from runtime.db import Database, UtcDateTime
@@ -48,6 +59,27 @@ _failures = _meter.create_counter(
 )
 
 OUTBOX = "outbox"
+# The PostgreSQL channel a commit with outbox rows notifies (one database per service).
+CHANNEL = "sbc_outbox"
+
+# Relays of this process wait on it; a commit that wrote outbox rows sets it (SQLite's wake-up
+# when the server and its relay share a process).
+_committed = threading.Condition()
+_commits = 0
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    global _commits
+    if session.info.pop("outbox_written", False):
+        with _committed:
+            _commits += 1
+            _committed.notify_all()
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop("outbox_written", None)
 
 
 def define_tables(metadata: MetaData) -> Table:
@@ -100,6 +132,11 @@ def publish(
             trace_headers=json.dumps(current_trace_headers()),
         )
     )
+    if not session.info.get("outbox_written"):
+        session.info["outbox_written"] = True
+        if session.get_bind().dialect.name == "postgresql":
+            # Sent at commit, dropped on rollback; several in one transaction are sent once.
+            session.execute(text(f"NOTIFY {CHANNEL}"))
     return event
 
 
@@ -148,6 +185,8 @@ class Relay:
         bootstrap_servers: str,
         batch_size: int = 200,
         idle_sleep: float = 0.05,
+        idle_max: float = 1.0,
+        listen_poll: float = 5.0,
         keep_sent: dt.timedelta = dt.timedelta(hours=24),
     ):
         self.db = db
@@ -157,26 +196,83 @@ class Relay:
         self.bootstrap_servers = bootstrap_servers
         self.batch_size = batch_size
         self.idle_sleep = idle_sleep
+        self.idle_max = idle_max
+        self.listen_poll = listen_poll
         self.stopping = threading.Event()
         self.published = 0
         self._producer = None
 
+        self._listener: Any = None  # the psycopg connection that LISTENs (PostgreSQL)
+
     def stop(self) -> None:
         self.stopping.set()
+        with _committed:
+            _committed.notify_all()
 
     def run_forever(self) -> None:
         log.info("outbox relay started", extra={"database": self.db.engine.url.render_as_string()})
+        idle = self.idle_sleep
         while not self.stopping.is_set():
             try:
-                if self.run_once() == 0:
+                seen = _commits
+                sent = self.run_once()
+                if sent >= self.batch_size:
+                    idle = self.idle_sleep
+                    continue  # a full batch: more may be waiting
+                # A part batch emptied the outbox as it was read: what was committed since has
+                # notified, so the relay waits instead of looking again (a transaction per event saved).
+                if sent == 0:
                     self.prune()
-                    self.stopping.wait(self.idle_sleep)
+                else:
+                    idle = self.idle_sleep
+                self.wait_for_commit(idle, seen)
+                idle = min(self.idle_max, idle * 2)
             except Exception:  # broker or database away: keep the rows, try again
                 _failures.add(1)
                 log.exception("outbox relay: publish failed, will retry")
                 self._close_producer()
+                self._close_listener()
                 self.stopping.wait(1.0)
         self._close_producer()
+        self._close_listener()
+
+    def wait_for_commit(self, idle: float, seen: int) -> None:
+        """Until a commit may have written outbox rows (at most `idle` seconds on SQLite,
+        `listen_poll` on PostgreSQL), or the relay stops. `seen`: this process's commit count
+        before the last look, so a commit in between is not slept through."""
+        if self.db.is_postgres:
+            self._listen(self.listen_poll)
+            return
+        with _committed:
+            if _commits == seen and not self.stopping.is_set():
+                _committed.wait(idle)
+
+    def _listen(self, timeout: float) -> None:
+        if self._listener is None:
+            import psycopg
+
+            url = self.db.engine.url.set(drivername="postgresql")
+            self._listener = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+            self._listener.execute(f"LISTEN {CHANNEL}")
+            return  # rows committed before LISTEN are looked for by the caller's next batch
+        # Wakes on the first notification (one is enough: the batch reads every unsent row); in
+        # slices, so that stop() is not kept waiting by a quiet database.
+        deadline = time.monotonic() + timeout
+        while not self.stopping.is_set() and time.monotonic() < deadline:
+            slice_ = min(0.5, deadline - time.monotonic())
+            if any(True for _ in self._listener.notifies(timeout=slice_, stop_after=1)):
+                # The commits of a burst wake it once: the rest of their notifications are read now.
+                for _ in self._listener.notifies(timeout=0):
+                    pass
+                return
+
+    def _close_listener(self) -> None:
+        if self._listener is not None:
+            try:
+                self._listener.close()
+            except Exception:
+                pass
+            self._listener = None
 
     def run_once(self) -> int:
         """Publish one batch; return how many rows were marked sent."""
