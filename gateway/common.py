@@ -4,8 +4,11 @@ client base."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Annotated, Any, ClassVar, Self
 
+import qrcode
+import qrcode.image.svg
 from fastapi import Depends, Request
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
 from fastapi.security import OAuth2
@@ -118,3 +121,18 @@ class ServiceClient:
     def of(cls, request: Request, token: str = "") -> Self:
         """The client for one HTTP request, calling as its caller (anonymously without a token)."""
         return cls(request.app.state.backends, request.app.state.settings.backend_timeout, token)
+
+
+def qr_svg(text: str) -> bytes:
+    """A QR code of `text`, as SVG (the TV's sign-in address, a ticket's code). 400 for a text the
+    library cannot encode: it fails on some long runs of digits, even in one byte-mode segment."""
+    code = qrcode.QRCode(border=2, image_factory=qrcode.image.svg.SvgPathImage)
+    try:
+        # One byte-mode segment: the library's mixed-mode optimisation fails on long runs of digits.
+        code.add_data(text, optimize=0)
+        code.make(fit=True)
+        out = io.BytesIO()
+        code.make_image().save(out)
+    except (ValueError, qrcode.exceptions.DataOverflowError):
+        raise Problem(400, "this text cannot be drawn as a QR code") from None
+    return out.getvalue()

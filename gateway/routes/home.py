@@ -22,17 +22,14 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import io
 import json
 import logging
 from typing import Annotated, Any
 
-import qrcode
-import qrcode.image.svg
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from gateway.common import SignedIn
+from gateway.common import SignedIn, qr_svg
 from gateway.openapi import array, body, obj
 from gateway.problems import Problem
 from gateway.routes.notifications import Notifications
@@ -196,10 +193,4 @@ async def qr(
     uri: Annotated[str, Query(min_length=1, max_length=500, pattern="^https?://[!-~]+$", description="An address")],
 ):
     await request.app.state.security.open(request)
-    code = qrcode.QRCode(border=2, image_factory=qrcode.image.svg.SvgPathImage)
-    # One byte-mode segment: the library's mixed-mode optimisation fails on long runs of digits.
-    code.add_data(uri, optimize=0)
-    code.make(fit=True)
-    out = io.BytesIO()
-    code.make_image().save(out)
-    return Response(out.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"})
+    return Response(qr_svg(uri), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"})

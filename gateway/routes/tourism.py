@@ -8,17 +8,14 @@ maps JSON to gRPC and gRPC errors to problem+json."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import pathlib
 from typing import Annotated
 
-import qrcode
-import qrcode.image.svg
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import FileResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from gateway.common import ID, IDEMPOTENCY_KEY, IdempotencyKey, ServiceClient, SignedIn, json_body, to_json
+from gateway.common import ID, IDEMPOTENCY_KEY, IdempotencyKey, ServiceClient, SignedIn, json_body, qr_svg, to_json
 from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, array, body, obj, page_of, problems
 from gateway.problems import Problem
 from gateway.routes.home import ITEM as HOME_ITEM
@@ -246,15 +243,6 @@ async def confirm_reservation(client: Client, reservation_id: ReservationId):
 )
 async def cancel_reservation(client: Client, reservation_id: ReservationId):
     return to_json(await client.cancel(reservation_id))
-
-
-def qr_svg(text: str) -> bytes:
-    code = qrcode.QRCode(border=2, image_factory=qrcode.image.svg.SvgPathImage)
-    code.add_data(text, optimize=0)
-    code.make(fit=True)
-    out = io.BytesIO()
-    code.make_image().save(out)
-    return out.getvalue()
 
 
 @router.get(

@@ -148,6 +148,9 @@ window.TV = TV;
     document.getElementById("bar-hint").textContent = TV.t(TV.simple ? "hint.simple" : "hint.keys");
     if (!def) {
       root.appendChild(TV.el("p", { text: TV.t("common.failed") }));
+      root.appendChild(TV.button(TV.t("common.back"), TV.back, { nav: "back" }));
+      TV.nav.focus(TV.nav.focusables(root)[0]);
+      root.setAttribute("data-ready", "1");
       return Promise.resolve();
     }
     root.appendChild(TV.el("p", { cls: "muted loading", text: TV.t("common.loading") }));
@@ -161,6 +164,10 @@ window.TV = TV;
         if (stack[stack.length - 1] !== drawn) return; // the viewer moved on meanwhile
         root.innerHTML = "";
         root.appendChild(page);
+        // A screen with nothing to choose (an empty list) still has something to focus: the way back.
+        if (!TV.nav.focusables(root).length && stack.length > 1) {
+          page.appendChild(TV.button(TV.t("common.back"), TV.back, { nav: "back" }));
+        }
         TV.nav.name(root, entry.name);
         var back = entry.focusName && TV.nav.byName(entry.focusName);
         TV.nav.focus(back || TV.nav.focusables(root)[0] || null);

@@ -16,7 +16,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from runtime import auth
 from runtime.auth import Caller, CallerKind, TokenVerifier, bearer_token, static_jwks
-from runtime.errors import PermissionDenied, Unauthenticated
+from runtime.errors import PermissionDenied, Unauthenticated, Unavailable
 from runtime.events import CONTENT_TYPE, Event
 from sbc.events.v1.servicedesk_events_pb2 import ServiceRequestSubmitted
 
@@ -332,16 +332,17 @@ def test_unknown_kids_do_not_make_every_request_fetch_the_keys():
     assert len(fetches) == 1
 
 
-def test_keys_that_cannot_be_fetched_mean_unauthenticated():
+def test_keys_that_cannot_be_fetched_mean_unavailable_not_a_bad_token():
+    # A client throws away a token answered 401: a TV would need a person to sign it in again.
     def fetch() -> str:
         raise ConnectionError("identity is down")
 
-    with pytest.raises(Unauthenticated):
+    with pytest.raises(Unavailable):
         TokenVerifier(fetch).verify(sign(claims()))
 
 
-def test_a_malformed_jwks_means_unauthenticated():
-    with pytest.raises(Unauthenticated):
+def test_a_malformed_jwks_means_unavailable_not_a_bad_token():
+    with pytest.raises(Unavailable):
         TokenVerifier(static_jwks("{not json")).verify(sign(claims()))
 
 
