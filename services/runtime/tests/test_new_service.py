@@ -25,6 +25,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
 
 from e2e.platform import sign_in_tv
+from runtime import registry
 from runtime.settings import REPO_ROOT
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
@@ -96,7 +97,8 @@ def test_it_changes_only_its_folder_its_proto_its_registry_entry_and_its_route_m
     services = yaml.safe_load((copy / "charts/sbc-platform/platform.yaml").read_text())["services"]
     entry = services.pop(NAME)
     assert entry["processes"] == {"serve": {"kind": "grpc"}, "relay": {"kind": "relay"}}
-    assert entry["port"] == max(s["port"] for s in services.values()) + 1, "the next free port"
+    taken = {s["port"] for s in services.values()} | {registry.WORKER_HEALTH_PORT}
+    assert entry["port"] == min(p for p in range(registry.PORT_ORIGIN + 1, registry.PORT_LIMIT) if p not in taken)
     assert entry["public"] is True
     print("\n" + git(copy, "diff", "--cached", "--stat"))
 
@@ -225,9 +227,12 @@ def gateway_files_an_item(base_url: str, copy: pathlib.Path) -> None:
 
 
 def test_the_chart_renders_it_and_passes_its_checks(copy):
-    """The copy's chart tests (schemas, policies, NetworkPolicies, env, topics, databases) with the new service."""
+    """The copy's chart tests that read the registry (schemas, policies, NetworkPolicies, env, topics,
+    databases) with the new service; the rest (skaffold, the cluster e2e values, the image, bad
+    values) do not change with a service and run once, in the suite itself."""
+    tests = [f"charts/tests/test_chart_{t}.py" for t in ("render", "policy", "infra")]
     out = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "charts"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
         cwd=copy,
         env=env_for(copy),
         capture_output=True,
