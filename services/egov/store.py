@@ -20,13 +20,11 @@ from sqlalchemy import (
     delete,
     select,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, registry, relationship
 
 from egov import domain, events
 from runtime import consumer, outbox, paging, uow
-from runtime.db import UtcDateTime
+from runtime.db import UtcDateTime, insert_missing
 
 DATA_DIR = pathlib.Path(__file__).parent / "data"
 
@@ -252,18 +250,16 @@ class HallSlots(uow.Repository[domain.HallSlot]):
     def locked(self, ref: domain.SlotRef) -> domain.HallSlot:
         """The slot's row, made if it is the first booking of it, locked until the transaction
         ends (PostgreSQL's row lock; SQLite's writers are serialized already)."""
-        insert = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
         row = domain.HallSlot.of(ref)
-        self.session.execute(
-            insert(hall_slots)
-            .values(
-                id=row.id,
-                hall_code=row.hall_code,
-                window_code=row.window_code,
-                starts_at=row.starts_at,
-                capacity=row.capacity,
-            )
-            .on_conflict_do_nothing(index_elements=["id"])
+        insert_missing(
+            self.session,
+            hall_slots,
+            ["id"],
+            id=row.id,
+            hall_code=row.hall_code,
+            window_code=row.window_code,
+            starts_at=row.starts_at,
+            capacity=row.capacity,
         )
         q = select(domain.HallSlot).where(hall_slots.c.id == ref.id).with_for_update()
         slot = self.session.scalar(q.execution_options(populate_existing=True))

@@ -13,7 +13,8 @@ import pathlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -168,3 +169,10 @@ def wait_for_schema(migrations_dir: pathlib.Path, url: str, timeout: float = 120
             time.sleep(0.5)
     finally:
         engine.dispose()
+
+
+def insert_missing(session: Session, table: Table, key: list[str], **values: object) -> None:
+    """Insert the row unless one with the same `key` exists (the first writer's stands), on either
+    database: e.g. a slot's row made at its first booking, before every booking locks it."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=key))

@@ -21,12 +21,10 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, registry
 
 from runtime import consumer, outbox, paging, uow
-from runtime.db import UtcDateTime
+from runtime.db import UtcDateTime, insert_missing
 from tourism import domain, events
 from tourism.domain import reservations as r
 
@@ -112,12 +110,16 @@ mapper.map_imperatively(domain.Reservation, reservations)
 class Slots(uow.Repository[domain.Slot]):
     def locked(self, t: domain.SlotTime) -> domain.Slot:
         """The slot's row, made if it is the slot's first booking, locked until the transaction ends."""
-        dialect = self.session.get_bind().dialect.name
-        ins = pg_insert(slots) if dialect == "postgresql" else sqlite_insert(slots)
-        self.session.execute(
-            ins.values(
-                id=t.id, venue_id=t.venue_id, day=t.day, starts_at=t.starts_at, ends_at=t.ends_at, capacity=t.capacity
-            ).on_conflict_do_nothing(index_elements=["id"])
+        insert_missing(
+            self.session,
+            slots,
+            ["id"],
+            id=t.id,
+            venue_id=t.venue_id,
+            day=t.day,
+            starts_at=t.starts_at,
+            ends_at=t.ends_at,
+            capacity=t.capacity,
         )
         slot = self.session.get(domain.Slot, t.id, with_for_update=True)
         assert slot is not None
@@ -216,9 +218,7 @@ class Secrets:
         value = self.session.scalar(select(secrets.c.value).where(secrets.c.name == name))
         if value is not None:
             return bytes(value)
-        dialect = self.session.get_bind().dialect.name
-        ins = pg_insert(secrets) if dialect == "postgresql" else sqlite_insert(secrets)
-        self.session.execute(ins.values(name=name, value=make()).on_conflict_do_nothing(index_elements=["name"]))
+        insert_missing(self.session, secrets, ["name"], name=name, value=make())
         return bytes(self.session.scalar(select(secrets.c.value).where(secrets.c.name == name)))
 
 
