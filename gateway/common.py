@@ -16,6 +16,7 @@ from google.protobuf.json_format import MessageToDict
 from pydantic import AfterValidator, AwareDatetime
 
 from gateway.problems import Problem
+from rules.ratings import LEVELS
 from runtime.auth import Caller
 
 TOKEN_URL = "/v1/identity/token"
@@ -121,6 +122,10 @@ class ServiceClient:
     def of(cls, request: Request, token: str = "") -> Self:
         """The client for one HTTP request, calling as its caller (anonymously without a token)."""
         return cls(request.app.state.backends, request.app.state.settings.backend_timeout, token)
+
+
+# 好差评's five levels, as every rating route's body names them (rules.ratings keeps them).
+RATING_LEVELS = list(LEVELS)
 
 
 def qr_svg(text: str) -> bytes:

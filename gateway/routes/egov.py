@@ -19,6 +19,7 @@ from gateway.common import (
     ID,
     IDEMPOTENCY_KEY,
     LINE,
+    RATING_LEVELS,
     TEXT,
     IdempotencyKey,
     ServiceClient,
@@ -38,7 +39,6 @@ router = APIRouter(prefix="/v1/egov", tags=["e-government"])
 
 # What a phone may upload as a material (the service reads the type from the content).
 MATERIAL_TYPES = ("application/pdf", "image/jpeg", "image/png")
-RATING_LEVELS = ["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"]
 # An item's or a material's code.
 CODE = "^[A-Za-z0-9_.-]+$"
 # The TV screen the home tile opens.

@@ -15,6 +15,7 @@ from gateway.common import (
     ID,
     IDEMPOTENCY_KEY,
     LINE,
+    RATING_LEVELS,
     TEXT,
     IdempotencyKey,
     Instant,
@@ -249,7 +250,6 @@ async def return_content(client: Client, content_id: ContentId, body: ReturnNote
 
 ConsultationId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The consultation's id")]
 A_CONSULTATION = body(pb.Consultation)
-RATING_LEVELS = ["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"]
 INDICATOR = "^[a-z_]{1,32}$"
 
 

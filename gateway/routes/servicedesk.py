@@ -24,6 +24,7 @@ from gateway.common import (
     ID_OR_EMPTY,
     IDEMPOTENCY_KEY,
     LINE,
+    RATING_LEVELS,
     TEXT,
     IdempotencyKey,
     Instant,
@@ -46,7 +47,6 @@ STATIC = pathlib.Path(__file__).resolve().parents[1] / "static" / "servicedesk"
 # Values the service desk knows (services/servicedesk): its domain, and the standard catalog's codes.
 CHANNELS = ["set_top_box", "mobile", "village_agent", "service_hall", "outreach_event", "hotline"]
 HOME_VISITS = ["elderly", "disabled"]
-RATING_LEVELS = ["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"]
 Indicator = Literal["efficiency", "attitude", "result"]
 OPEN_STATES = ["submitted", "accepted", "waiting_for_citizen", "dispatched", "on_site"]
 CODE = "^[a-z][a-z0-9_]*$"
