@@ -99,9 +99,6 @@ class Halls:
         window = hall.window(window_code) if hall else None
         return (hall.name if hall else hall_code), (window.name if window else window_code)
 
-    def hall(self, code: str) -> Hall | None:
-        return next((h for h in self.halls if h.code == code), None)
-
     def windows_for(self, department: str) -> list[tuple[Hall, Window]]:
         return [(h, w) for h in self.halls for w in h.windows if department in w.departments]
 
