@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
 from fastapi.security import OAuth2
 from google.protobuf.json_format import MessageToDict
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator, AwareDatetime, Field
 
 from gateway.problems import Problem
 from rules.ratings import LEVELS
@@ -53,8 +53,13 @@ def _utc_in_protobuf_range(at: dt.datetime) -> dt.datetime:
     return at.astimezone(dt.UTC)
 
 
+# The same years, in the schema, so that a client (or Schemathesis) knows them before it sends.
+YEARS_2_TO_9998 = "^(000[2-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-"
+
 # An instant with its offset, in UTC once read.
-Instant = Annotated[AwareDatetime, AfterValidator(_utc_in_protobuf_range)]
+Instant = Annotated[
+    AwareDatetime, AfterValidator(_utc_in_protobuf_range), Field(json_schema_extra={"pattern": YEARS_2_TO_9998})
+]
 
 
 def to_json(message) -> dict:
