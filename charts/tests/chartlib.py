@@ -68,8 +68,12 @@ def _render(values: tuple[str, ...], sets: tuple[str, ...]) -> tuple[str, tuple[
     out = helm(*template_args(values, sets))
     if out.returncode != 0:
         raise AssertionError(f"helm template {' '.join(values)} {' '.join(sets)} failed:\n{out.stderr}")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return out.stdout, tuple(d for d in yaml.load_all(out.stdout, Loader=loader) if d)
+    return out.stdout, tuple(manifests(out.stdout))
+
+
+def manifests(text: str) -> list[dict]:
+    """The documents of a rendered chart, read with libyaml (the pure-Python reader takes seconds)."""
+    return [d for d in yaml.load_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) if d]
 
 
 def render(values: Iterable[pathlib.Path | str] = (), sets: Iterable[str] = ()) -> list[dict]:

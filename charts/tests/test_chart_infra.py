@@ -19,6 +19,7 @@ from .chartlib import (
     components,
     crd_errors,
     kube_errors,
+    manifests,
     merged_values,
     registry,
     render,
@@ -37,7 +38,7 @@ def load(folder: str) -> list[dict]:
             docs += load(str(path.relative_to(K8S)))
         else:
             assert path.is_file(), f"{folder}/kustomization.yaml: no {res}"
-            docs += [d for d in yaml.safe_load_all(path.read_text()) if d]
+            docs += manifests(path.read_text())
     for patch in kust.get("patches", []):
         target = patch["target"]
         matched = [d for d in docs if d["kind"] == target["kind"] and d["metadata"]["name"] == target["name"]]

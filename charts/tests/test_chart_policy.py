@@ -23,6 +23,7 @@ from .chartlib import (
     env_reads,
     helm,
     kinds,
+    manifests,
     merged_values,
     pod_specs,
     process_env_reads,
@@ -595,7 +596,7 @@ def test_a_new_service_is_one_registry_entry(tmp_path: pathlib.Path):
         str(CHART / "ci" / "strimzi-values.yaml"),
     )
     assert out.returncode == 0, out.stderr
-    docs = [d for d in yaml.safe_load_all(out.stdout) if d]
+    docs = manifests(out.stdout)
     names = {(d["kind"], d["metadata"]["name"]) for d in docs}
     for kind in ("Deployment", "Service", "ConfigMap", "NetworkPolicy", "PodDisruptionBudget", "Job", "Pod"):
         assert (kind, {"Job": "sbc-tourism-migrate", "Pod": "sbc-tourism-test"}.get(kind, "sbc-tourism")) in names, kind

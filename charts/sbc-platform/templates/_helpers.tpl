@@ -75,6 +75,15 @@ the gateway is the component gateway. Values' components.<name> tune them (repli
 resources, env...), over componentDefaults; what a component is comes from here only.
 */}}
 {{- define "sbc.registryComponents" -}}
+{{- if not (hasKey . "sbcRegistryComponents") -}}
+{{- $_ := set . "sbcRegistryComponents" (include "sbc.buildRegistryComponents" .) -}}
+{{- end -}}
+{{- get . "sbcRegistryComponents" -}}
+{{- end -}}
+
+{{/* What sbc.registryComponents gives, built once per render: templates ask for components many
+times (NetworkPolicies: every pair), and parsing the registry each time made a render take seconds. */}}
+{{- define "sbc.buildRegistryComponents" -}}
 {{- $reg := include "sbc.registry" . | fromJson -}}
 {{- $out := dict -}}
 {{- $public := list -}}
@@ -112,9 +121,16 @@ resources, env...), over componentDefaults; what a component is comes from here 
 
 {{/* A component: componentDefaults, then the registry's, then values' components.<name>, as JSON (fromJson it). Args: (dict "root" $ "name" $name) */}}
 {{- define "sbc.component" -}}
+{{- if not (hasKey .root "sbcComponents") -}}
+{{- $_ := set .root "sbcComponents" dict -}}
+{{- end -}}
+{{- $merged := get .root "sbcComponents" -}}
+{{- if not (hasKey $merged .name) -}}
 {{- $reg := index (include "sbc.registryComponents" .root | fromJson) .name -}}
 {{- $tuning := index .root.Values.components .name | default dict -}}
-{{- mustMergeOverwrite (deepCopy .root.Values.componentDefaults) $reg (deepCopy $tuning) | toJson -}}
+{{- $_ := set $merged .name (mustMergeOverwrite (deepCopy .root.Values.componentDefaults) $reg (deepCopy $tuning) | toJson) -}}
+{{- end -}}
+{{- get $merged .name -}}
 {{- end -}}
 
 {{/* Names of the enabled components, sorted, as JSON list. Values may tune only components the registry has. */}}

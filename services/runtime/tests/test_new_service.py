@@ -256,7 +256,7 @@ def test_the_chart_renders_it_and_passes_its_checks(copy):
         text=True,
         check=True,
     ).stdout
-    names = {(d["kind"], d["metadata"]["name"]) for d in yaml.safe_load_all(rendered) if d}
+    names = {(d["kind"], d["metadata"]["name"]) for d in yaml.load_all(rendered, Loader=yaml.CSafeLoader) if d}
     for wanted in [
         ("Deployment", "sbc-kiosk"),
         ("Deployment", "sbc-kiosk-relay"),
