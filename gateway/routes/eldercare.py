@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from typing import Annotated
+from typing import Annotated, Literal
 
 import grpc
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -77,6 +77,23 @@ class Eldercare(ServiceClient):
     async def get_home_summary(self, request: pb.GetHomeSummaryRequest) -> pb.HomeSummary:
         return await self.stub.GetHomeSummary(request, **self.options)
 
+    async def set_medication_schedule(self, request: pb.SetMedicationScheduleRequest) -> pb.MedicationSchedule:
+        return await self.stub.SetMedicationSchedule(request, **self.options)
+
+    async def stop_medication_schedule(self, request: pb.StopMedicationScheduleRequest) -> pb.MedicationSchedule:
+        return await self.stub.StopMedicationSchedule(request, **self.options)
+
+    async def list_medication_schedules(
+        self, request: pb.ListMedicationSchedulesRequest
+    ) -> pb.ListMedicationSchedulesResponse:
+        return await self.stub.ListMedicationSchedules(request, **self.options)
+
+    async def list_doses(self, request: pb.ListDosesRequest) -> pb.ListDosesResponse:
+        return await self.stub.ListDoses(request, **self.options)
+
+    async def confirm_dose(self, request: pb.ConfirmDoseRequest) -> pb.Dose:
+        return await self.stub.ConfirmDose(request, **self.options)
+
 
 def client(request: Request, auth: SignedIn) -> Eldercare:
     return Eldercare.of(request, auth[1])
@@ -92,6 +109,7 @@ ElderFilter = Annotated[
     str, Query(max_length=36, pattern="^[A-Za-z0-9-]*$", description="One elder's (empty: every elder the caller sees)")
 ]
 Line = Field(min_length=1, max_length=100, pattern=LINE)
+DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 def listed(name: str, message) -> dict:
@@ -310,6 +328,115 @@ async def sos(client: Client, body: Sos):
     return to_json(await client.press_sos(pb.PressSosRequest(elder_id=body.elder_id)))
 
 
+# --- medication reminders ---
+
+
+class Timing(BaseModel):
+    """Like FHIR Timing.repeat: timeOfDay, dayOfWeek, a period in days, boundsPeriod (local dates)."""
+
+    model_config = ConfigDict(extra="forbid")
+    times_of_day: list[Annotated[str, Field(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")]] = Field(
+        min_length=1, max_length=6, description="HH:MM in the district's time zone, all different (else 400)"
+    )
+    days_of_week: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+        default=[], max_length=7, description="Empty: every day; all different (else 400)"
+    )
+    every_days: int = Field(default=1, ge=1, le=30, description="A dose day every N days from starts_on")
+    starts_on: str = Field(pattern=DATE, description="YYYY-MM-DD (a real date, else 400)")
+    ends_on: str = Field(
+        default="", pattern="^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", description="Empty: no end; not before starts_on"
+    )
+
+
+class NewSchedule(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "medicine": "氨氯地平",
+                    "dose": "1片",
+                    "timing": {"times_of_day": ["08:00", "20:00"], "starts_on": "2026-12-01"},
+                }
+            ]
+        },
+    )
+    medicine: str = Field(min_length=1, max_length=50, pattern=LINE)
+    dose: str = Field(min_length=1, max_length=50, pattern=LINE)
+    timing: Timing
+
+
+@router.post(
+    "/elders/{elder_id}/medication",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="Bound family or the elder's care staff set a medication schedule; its doses remind the elder's TV",
+    description="403: the elder's own household (it confirms doses; family set them). "
+    "409: the elder has the most active schedules already.",
+    responses={201: body(pb.MedicationSchedule), **problems(404, 409)},
+)
+async def set_medication(client: Client, elder_id: AnId, body: NewSchedule):
+    t = body.timing
+    request = pb.SetMedicationScheduleRequest(
+        elder_id=elder_id,
+        medicine=body.medicine,
+        dose=body.dose,
+        timing=pb.MedicationTiming(
+            times_of_day=t.times_of_day,
+            days_of_week=t.days_of_week,
+            every_days=t.every_days,
+            starts_on=t.starts_on,
+            ends_on=t.ends_on,
+        ),
+    )
+    return to_json(await client.set_medication_schedule(request))
+
+
+@router.get(
+    "/elders/{elder_id}/medication",
+    summary="An elder's medication schedules, stopped ones too",
+    responses={200: listed("schedules", pb.MedicationSchedule), **problems(404)},
+)
+async def list_medication(client: Client, elder_id: AnId):
+    r = await client.list_medication_schedules(pb.ListMedicationSchedulesRequest(elder_id=elder_id))
+    return {"schedules": [to_json(x) for x in r.schedules]}
+
+
+@router.post(
+    "/medication/{schedule_id}/stop",
+    summary="Bound family or care staff stop a schedule: no dose falls due after it (409: stopped already)",
+    responses={200: body(pb.MedicationSchedule), **problems(404, 409)},
+)
+async def stop_medication(client: Client, schedule_id: AnId):
+    return to_json(await client.stop_medication_schedule(pb.StopMedicationScheduleRequest(id=schedule_id)))
+
+
+@router.get(
+    "/doses",
+    summary="Medication doses of the elders the caller may see, newest first (the family sees missed ones here)",
+    responses={200: listed("doses", pb.Dose), **problems(404)},
+)
+async def list_doses(
+    client: Client,
+    elder_id: ElderFilter = "",
+    state: Literal["", "due", "confirmed", "missed"] = "",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+):
+    r = await client.list_doses(pb.ListDosesRequest(elder_id=elder_id, state=state, limit=limit))
+    return {"doses": [to_json(d) for d in r.doses]}
+
+
+@router.post(
+    "/doses/{dose_id}/confirm",
+    summary="The elder's TV (its confirm key) or care staff confirm a dose was taken",
+    description="403: family (they see doses; the elder confirms them). "
+    "409: confirmed already, or its window is over (missed).",
+    responses={200: body(pb.Dose), **problems(404, 409)},
+)
+async def confirm_dose(client: Client, dose_id: AnId):
+    return to_json(await client.confirm_dose(pb.ConfirmDoseRequest(id=dose_id)))
+
+
 # --- the TV's home screen ---
 
 # The home screen's tile contract (gateway/routes/home.py): a title, a few items, the screen it opens.
@@ -341,9 +468,13 @@ async def _fetch_summary(request: Request, token: str) -> pb.HomeSummary | None:
 
 
 def _tile(s: pb.HomeSummary | None) -> dict | None:
-    if s is None or s.elders == 0:
+    if s is None or (s.elders == 0 and s.family_elders == 0):
         return None
     items = []
+    if s.due_doses:
+        items.append({"title": "该吃药了", "detail": f"{s.due_doses} 次待确认", "state": "due_doses"})
+    if s.missed_doses:
+        items.append({"title": "家人漏服药", "detail": f"{s.missed_doses} 次", "state": "missed_doses"})
     if s.open_alarms:
         items.append({"title": "未处理的告警", "detail": f"{s.open_alarms} 条", "state": "open_alarms"})
     if s.reminders:
@@ -352,8 +483,9 @@ def _tile(s: pb.HomeSummary | None) -> dict | None:
 
 
 async def home_tile(request: Request, caller: Caller, token: str) -> dict | None:
-    """The home screen's eldercare tile for a household with an elder (None otherwise): its title,
-    the open alarms and the reminders sent for them, and the TV screen it opens."""
+    """The home screen's eldercare tile for a household with an elder or bound as family (None
+    otherwise): its title, the doses due, the family's missed doses, the open alarms and the
+    reminders sent for them, and the TV screen it opens."""
     return _tile(await _summary(request, caller, token))
 
 

@@ -70,6 +70,43 @@ def alarm_proto(a: domain.Alarm) -> pb.Alarm:
     )
 
 
+def schedule_proto(s: domain.MedicationSchedule) -> pb.MedicationSchedule:
+    return pb.MedicationSchedule(
+        id=s.id,
+        elder_id=s.elder_id,
+        medicine=s.medicine,
+        dose=s.dose,
+        timing=pb.MedicationTiming(
+            times_of_day=list(s.times_of_day),
+            days_of_week=list(s.days_of_week),
+            every_days=s.every_days,
+            starts_on=s.starts_on.isoformat(),
+            ends_on=s.ends_on.isoformat() if s.ends_on else "",
+        ),
+        created_by=s.created_by,
+        created_at=to_timestamp(s.created_at),
+        stopped_at=to_timestamp(s.stopped_at),
+    )
+
+
+def dose_proto(d: domain.Dose, may_confirm: bool = False) -> pb.Dose:
+    return pb.Dose(
+        may_confirm=may_confirm and d.state == domain.DoseState.DUE,
+        id=d.id,
+        schedule_id=d.schedule_id,
+        elder_id=d.elder_id,
+        medicine=d.medicine,
+        dose=d.dose,
+        due_at=to_timestamp(d.due_at),
+        state=d.state,
+        reminders=d.reminders,
+        confirm_by=to_timestamp(d.missed_after(store.medication().confirm_within)),
+        confirmed_at=to_timestamp(d.confirmed_at),
+        confirmed_by=d.confirmed_by,
+        missed_at=to_timestamp(d.missed_at),
+    )
+
+
 def profile_proto(p: domain.Profile) -> pb.DeviceProfile:
     return pb.DeviceProfile(
         key=p.key,
@@ -200,5 +237,47 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         )
 
     async def GetHomeSummary(self, request, context):
-        elders, open_alarms, reminders = await run_sync(handlers.home_summary, self.uow(), current_caller())
-        return pb.HomeSummary(elders=elders, open_alarms=open_alarms, reminders=reminders)
+        s = await run_sync(handlers.home_summary, self.uow(), current_caller(), self.now())
+        return pb.HomeSummary(
+            elders=s.elders,
+            open_alarms=s.open_alarms,
+            reminders=s.reminders,
+            due_doses=s.due_doses,
+            family_elders=s.family_elders,
+            missed_doses=s.missed_doses,
+        )
+
+    # --- medication ---
+
+    async def SetMedicationSchedule(self, request, context):
+        t = request.timing
+        timing = handlers.TimingFields(list(t.times_of_day), list(t.days_of_week), t.every_days, t.starts_on, t.ends_on)
+        s = await run_sync(
+            handlers.set_medication,
+            self.uow(),
+            current_caller(),
+            request.elder_id,
+            request.medicine,
+            request.dose,
+            timing,
+            self.now(),
+        )
+        return schedule_proto(s)
+
+    async def StopMedicationSchedule(self, request, context):
+        return schedule_proto(
+            await run_sync(handlers.stop_medication, self.uow(), current_caller(), request.id, self.now())
+        )
+
+    async def ListMedicationSchedules(self, request, context):
+        found = await run_sync(handlers.list_medication, self.uow(), current_caller(), request.elder_id)
+        return pb.ListMedicationSchedulesResponse(schedules=[schedule_proto(s) for s in found])
+
+    async def ListDoses(self, request, context):
+        found = await run_sync(
+            handlers.list_doses, self.uow(), current_caller(), request.elder_id, request.state, request.limit
+        )
+        return pb.ListDosesResponse(doses=[dose_proto(d, may_confirm) for d, may_confirm in found])
+
+    async def ConfirmDose(self, request, context):
+        return dose_proto(await run_sync(handlers.confirm_dose, self.uow(), current_caller(), request.id, self.now()))

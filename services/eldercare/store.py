@@ -8,12 +8,14 @@ import datetime as dt
 import functools
 import json
 import pathlib
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
     Column,
+    Date,
     Integer,
     LargeBinary,
     MetaData,
@@ -140,12 +142,53 @@ alarms = Table(
     Column("overdue", Boolean, nullable=False),
 )
 
+medication_schedules = Table(
+    "medication_schedules",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("elder_id", String(36), nullable=False, index=True),
+    Column("medicine", String(domain.medication.MAX_MEDICINE), nullable=False),
+    Column("dose", String(domain.medication.MAX_DOSE), nullable=False),
+    Column("times_of_day", JSON, nullable=False),
+    Column("days_of_week", JSON, nullable=False),
+    Column("every_days", Integer, nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=True),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("made_until", UtcDateTime, nullable=False),
+    Column("stopped_at", UtcDateTime, nullable=True, index=True),
+)
+
+doses = Table(
+    "medication_doses",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("schedule_id", String(36), nullable=False),
+    Column("elder_id", String(36), nullable=False, index=True),
+    Column("household_id", String(36), nullable=False),
+    Column("area_code", String(12), nullable=False),
+    Column("medicine", String(domain.medication.MAX_MEDICINE), nullable=False),
+    Column("dose", String(domain.medication.MAX_DOSE), nullable=False),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    Column("reminders", Integer, nullable=False),
+    Column("last_reminder_at", UtcDateTime, nullable=True),
+    Column("confirmed_at", UtcDateTime, nullable=True),
+    Column("confirmed_by", String(100), nullable=False),
+    Column("missed_at", UtcDateTime, nullable=True),
+    UniqueConstraint("schedule_id", "due_at", name="uq_medication_doses_schedule_due"),
+)
+
 mapper = registry()
 mapper.map_imperatively(domain.Elder, elders)
 mapper.map_imperatively(domain.FamilyInvitation, family_invitations)
 mapper.map_imperatively(domain.FamilyBinding, family_bindings)
 mapper.map_imperatively(domain.Device, devices)
 mapper.map_imperatively(domain.Alarm, alarms)
+mapper.map_imperatively(domain.MedicationSchedule, medication_schedules)
+mapper.map_imperatively(domain.Dose, doses)
 
 
 @functools.cache
@@ -164,6 +207,17 @@ def escalation(severity: str) -> domain.Escalation:
     raw = table.get(severity, table["default"])
     return domain.Escalation(
         domain.escalation_timetable(raw["steps"]), dt.timedelta(seconds=raw["acknowledge_within_seconds"])
+    )
+
+
+@functools.cache
+def medication() -> domain.MedicationRules:
+    raw = care()["medication"]
+    return domain.MedicationRules(
+        domain.escalation_timetable(raw["reminders"]),
+        dt.timedelta(seconds=raw["confirm_within_seconds"]),
+        ZoneInfo(care()["time_zone"]),
+        dt.timedelta(seconds=raw["family_sees_missed_seconds"]),
     )
 
 
@@ -291,6 +345,39 @@ class Alarms(uow.Repository[domain.Alarm]):
         return self._all_seen(list(self.session.scalars(q.with_for_update())))
 
 
+class Schedules(uow.Repository[domain.MedicationSchedule]):
+    def get(self, schedule_id: str) -> domain.MedicationSchedule | None:
+        q = select(domain.MedicationSchedule).where(medication_schedules.c.id == schedule_id).with_for_update()
+        return self._seen(self.session.scalar(q))
+
+    def of_elder(self, elder_id: str) -> list[domain.MedicationSchedule]:
+        q = select(domain.MedicationSchedule).where(medication_schedules.c.elder_id == elder_id)
+        return self._all_seen(list(self.session.scalars(q.order_by(medication_schedules.c.created_at))))
+
+    def active(self) -> list[domain.MedicationSchedule]:
+        q = select(domain.MedicationSchedule).where(medication_schedules.c.stopped_at.is_(None))
+        return self._all_seen(list(self.session.scalars(q.order_by(medication_schedules.c.id).with_for_update())))
+
+
+class Doses(uow.Repository[domain.Dose]):
+    def get(self, dose_id: str) -> domain.Dose | None:
+        q = select(domain.Dose).where(doses.c.id == dose_id).with_for_update()
+        return self._seen(self.session.scalar(q))
+
+    def of_elders(self, elder_ids: list[str], state: str, since: dt.datetime | None, limit: int) -> list[domain.Dose]:
+        """Newest first."""
+        q = select(domain.Dose).where(doses.c.elder_id.in_(elder_ids))
+        if state:
+            q = q.where(doses.c.state == state)
+        if since is not None:
+            q = q.where(doses.c.due_at >= since)
+        return self._all_seen(list(self.session.scalars(q.order_by(doses.c.due_at.desc(), doses.c.seq).limit(limit))))
+
+    def due(self) -> list[domain.Dose]:
+        q = select(domain.Dose).where(doses.c.state == domain.DoseState.DUE).order_by(doses.c.seq)
+        return self._all_seen(list(self.session.scalars(q.with_for_update())))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.elders = Elders(session)
@@ -299,6 +386,8 @@ class UnitOfWork(uow.UnitOfWork):
         self.devices = Devices(session)
         self.messages = Messages(session)
         self.alarms = Alarms(session)
+        self.schedules = Schedules(session)
+        self.doses = Doses(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

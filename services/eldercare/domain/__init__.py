@@ -1,5 +1,6 @@
 """Eldercare's rules, as aggregates with methods (no I/O): elders, families and who sees what
-(people), devices and their thing model (devices), alarms and their escalation (alarms)."""
+(people), devices and their thing model (devices), alarms and their escalation (alarms),
+medication reminders (medication)."""
 
 from eldercare.domain.alarms import (
     SEVERITIES,
@@ -26,6 +27,16 @@ from eldercare.domain.devices import (
     load_profiles,
     read_message,
 )
+from eldercare.domain.medication import (
+    Dose,
+    DoseConfirmed,
+    DoseMissed,
+    DoseReminded,
+    DoseState,
+    MedicationRules,
+    MedicationSchedule,
+    Timing,
+)
 from eldercare.domain.people import (
     CARE_STAFF,
     Elder,
@@ -34,6 +45,8 @@ from eldercare.domain.people import (
     FamilyInvitation,
     Role,
     check_code,
+    may_arrange_care,
+    may_confirm_dose,
     may_see,
     require_care_staff,
 )
@@ -50,6 +63,11 @@ __all__ = [
     "AlarmState",
     "BadMessage",
     "Device",
+    "Dose",
+    "DoseConfirmed",
+    "DoseMissed",
+    "DoseReminded",
+    "DoseState",
     "DeviceProvisioned",
     "DeviceState",
     "Elder",
@@ -57,14 +75,19 @@ __all__ = [
     "Escalation",
     "FamilyBinding",
     "FamilyInvitation",
+    "MedicationRules",
+    "MedicationSchedule",
     "Message",
     "Profile",
     "Role",
     "Rule",
     "Strategy",
+    "Timing",
     "Where",
     "check_code",
     "load_profiles",
+    "may_arrange_care",
+    "may_confirm_dose",
     "may_see",
     "read_message",
     "require_care_staff",

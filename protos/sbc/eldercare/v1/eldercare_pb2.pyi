@@ -314,11 +314,133 @@ class GetHomeSummaryRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class HomeSummary(_message.Message):
-    __slots__ = ("elders", "open_alarms", "reminders")
+    __slots__ = ("elders", "open_alarms", "reminders", "due_doses", "family_elders", "missed_doses")
     ELDERS_FIELD_NUMBER: _ClassVar[int]
     OPEN_ALARMS_FIELD_NUMBER: _ClassVar[int]
     REMINDERS_FIELD_NUMBER: _ClassVar[int]
+    DUE_DOSES_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_ELDERS_FIELD_NUMBER: _ClassVar[int]
+    MISSED_DOSES_FIELD_NUMBER: _ClassVar[int]
     elders: int
     open_alarms: int
     reminders: int
-    def __init__(self, elders: _Optional[int] = ..., open_alarms: _Optional[int] = ..., reminders: _Optional[int] = ...) -> None: ...
+    due_doses: int
+    family_elders: int
+    missed_doses: int
+    def __init__(self, elders: _Optional[int] = ..., open_alarms: _Optional[int] = ..., reminders: _Optional[int] = ..., due_doses: _Optional[int] = ..., family_elders: _Optional[int] = ..., missed_doses: _Optional[int] = ...) -> None: ...
+
+class MedicationTiming(_message.Message):
+    __slots__ = ("times_of_day", "days_of_week", "every_days", "starts_on", "ends_on")
+    TIMES_OF_DAY_FIELD_NUMBER: _ClassVar[int]
+    DAYS_OF_WEEK_FIELD_NUMBER: _ClassVar[int]
+    EVERY_DAYS_FIELD_NUMBER: _ClassVar[int]
+    STARTS_ON_FIELD_NUMBER: _ClassVar[int]
+    ENDS_ON_FIELD_NUMBER: _ClassVar[int]
+    times_of_day: _containers.RepeatedScalarFieldContainer[str]
+    days_of_week: _containers.RepeatedScalarFieldContainer[str]
+    every_days: int
+    starts_on: str
+    ends_on: str
+    def __init__(self, times_of_day: _Optional[_Iterable[str]] = ..., days_of_week: _Optional[_Iterable[str]] = ..., every_days: _Optional[int] = ..., starts_on: _Optional[str] = ..., ends_on: _Optional[str] = ...) -> None: ...
+
+class MedicationSchedule(_message.Message):
+    __slots__ = ("id", "elder_id", "medicine", "dose", "timing", "created_by", "created_at", "stopped_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    MEDICINE_FIELD_NUMBER: _ClassVar[int]
+    DOSE_FIELD_NUMBER: _ClassVar[int]
+    TIMING_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    STOPPED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    elder_id: str
+    medicine: str
+    dose: str
+    timing: MedicationTiming
+    created_by: str
+    created_at: _timestamp_pb2.Timestamp
+    stopped_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., elder_id: _Optional[str] = ..., medicine: _Optional[str] = ..., dose: _Optional[str] = ..., timing: _Optional[_Union[MedicationTiming, _Mapping]] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., stopped_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SetMedicationScheduleRequest(_message.Message):
+    __slots__ = ("elder_id", "medicine", "dose", "timing")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    MEDICINE_FIELD_NUMBER: _ClassVar[int]
+    DOSE_FIELD_NUMBER: _ClassVar[int]
+    TIMING_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    medicine: str
+    dose: str
+    timing: MedicationTiming
+    def __init__(self, elder_id: _Optional[str] = ..., medicine: _Optional[str] = ..., dose: _Optional[str] = ..., timing: _Optional[_Union[MedicationTiming, _Mapping]] = ...) -> None: ...
+
+class StopMedicationScheduleRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class ListMedicationSchedulesRequest(_message.Message):
+    __slots__ = ("elder_id",)
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    def __init__(self, elder_id: _Optional[str] = ...) -> None: ...
+
+class ListMedicationSchedulesResponse(_message.Message):
+    __slots__ = ("schedules",)
+    SCHEDULES_FIELD_NUMBER: _ClassVar[int]
+    schedules: _containers.RepeatedCompositeFieldContainer[MedicationSchedule]
+    def __init__(self, schedules: _Optional[_Iterable[_Union[MedicationSchedule, _Mapping]]] = ...) -> None: ...
+
+class Dose(_message.Message):
+    __slots__ = ("id", "schedule_id", "elder_id", "medicine", "dose", "due_at", "state", "reminders", "confirm_by", "confirmed_at", "confirmed_by", "missed_at", "may_confirm")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_ID_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    MEDICINE_FIELD_NUMBER: _ClassVar[int]
+    DOSE_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    REMINDERS_FIELD_NUMBER: _ClassVar[int]
+    CONFIRM_BY_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_AT_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_BY_FIELD_NUMBER: _ClassVar[int]
+    MISSED_AT_FIELD_NUMBER: _ClassVar[int]
+    MAY_CONFIRM_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    schedule_id: str
+    elder_id: str
+    medicine: str
+    dose: str
+    due_at: _timestamp_pb2.Timestamp
+    state: str
+    reminders: int
+    confirm_by: _timestamp_pb2.Timestamp
+    confirmed_at: _timestamp_pb2.Timestamp
+    confirmed_by: str
+    missed_at: _timestamp_pb2.Timestamp
+    may_confirm: bool
+    def __init__(self, id: _Optional[str] = ..., schedule_id: _Optional[str] = ..., elder_id: _Optional[str] = ..., medicine: _Optional[str] = ..., dose: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[str] = ..., reminders: _Optional[int] = ..., confirm_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., confirmed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., confirmed_by: _Optional[str] = ..., missed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., may_confirm: _Optional[bool] = ...) -> None: ...
+
+class ListDosesRequest(_message.Message):
+    __slots__ = ("elder_id", "state", "limit")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    state: str
+    limit: int
+    def __init__(self, elder_id: _Optional[str] = ..., state: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListDosesResponse(_message.Message):
+    __slots__ = ("doses",)
+    DOSES_FIELD_NUMBER: _ClassVar[int]
+    doses: _containers.RepeatedCompositeFieldContainer[Dose]
+    def __init__(self, doses: _Optional[_Iterable[_Union[Dose, _Mapping]]] = ...) -> None: ...
+
+class ConfirmDoseRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...

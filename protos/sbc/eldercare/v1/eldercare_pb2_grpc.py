@@ -110,6 +110,31 @@ class EldercareServiceStub:
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetHomeSummaryRequest.SerializeToString,
                 response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.HomeSummary.FromString,
                 _registered_method=True)
+        self.SetMedicationSchedule = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/SetMedicationSchedule',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SetMedicationScheduleRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.MedicationSchedule.FromString,
+                _registered_method=True)
+        self.StopMedicationSchedule = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/StopMedicationSchedule',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.StopMedicationScheduleRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.MedicationSchedule.FromString,
+                _registered_method=True)
+        self.ListMedicationSchedules = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListMedicationSchedules',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMedicationSchedulesRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMedicationSchedulesResponse.FromString,
+                _registered_method=True)
+        self.ListDoses = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListDoses',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDosesRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDosesResponse.FromString,
+                _registered_method=True)
+        self.ConfirmDose = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ConfirmDose',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ConfirmDoseRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Dose.FromString,
+                _registered_method=True)
 
 
 class EldercareServiceServicer:
@@ -232,6 +257,47 @@ class EldercareServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetMedicationSchedule(self, request, context):
+        """Medication reminders. Bound family or care staff of the elder's area set a schedule (like FHIR
+        Timing); the scheduler makes each dose due at its time, the elder's TV reminds until it is
+        confirmed, and a dose not confirmed within its window (care.json) is missed: the family sees it.
+        PERMISSION_DENIED: the elder's own household (it confirms doses, family set them).
+        FAILED_PRECONDITION: the elder has the most active schedules already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StopMedicationSchedule(self, request, context):
+        """PERMISSION_DENIED: not bound family or care staff. FAILED_PRECONDITION: stopped already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMedicationSchedules(self, request, context):
+        """One elder's schedules, stopped ones too.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDoses(self, request, context):
+        """Doses of the elders the caller may see (of one with elder_id), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmDose(self, request, context):
+        """The elder's TV (its confirm key) or care staff of the area confirm a dose was taken.
+        PERMISSION_DENIED: family (they see doses, the elder confirms them). FAILED_PRECONDITION:
+        confirmed already, or its window is over (missed).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EldercareServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -304,6 +370,31 @@ def add_EldercareServiceServicer_to_server(servicer, server):
                     servicer.GetHomeSummary,
                     request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetHomeSummaryRequest.FromString,
                     response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.HomeSummary.SerializeToString,
+            ),
+            'SetMedicationSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetMedicationSchedule,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SetMedicationScheduleRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.MedicationSchedule.SerializeToString,
+            ),
+            'StopMedicationSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.StopMedicationSchedule,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.StopMedicationScheduleRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.MedicationSchedule.SerializeToString,
+            ),
+            'ListMedicationSchedules': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMedicationSchedules,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMedicationSchedulesRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMedicationSchedulesResponse.SerializeToString,
+            ),
+            'ListDoses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDoses,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDosesRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDosesResponse.SerializeToString,
+            ),
+            'ConfirmDose': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmDose,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ConfirmDoseRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Dose.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -690,6 +781,141 @@ class EldercareService:
             '/sbc.eldercare.v1.EldercareService/GetHomeSummary',
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetHomeSummaryRequest.SerializeToString,
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.HomeSummary.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetMedicationSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/SetMedicationSchedule',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SetMedicationScheduleRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.MedicationSchedule.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StopMedicationSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/StopMedicationSchedule',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.StopMedicationScheduleRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.MedicationSchedule.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMedicationSchedules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListMedicationSchedules',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMedicationSchedulesRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMedicationSchedulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDoses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListDoses',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDosesRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDosesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmDose(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ConfirmDose',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ConfirmDoseRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Dose.FromString,
             options,
             channel_credentials,
             insecure,

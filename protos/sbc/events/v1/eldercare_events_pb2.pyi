@@ -109,3 +109,45 @@ class EldercareDeviceProvisioned(_message.Message):
     elder_id: str
     at: _timestamp_pb2.Timestamp
     def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., elder_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareDoseReminded(_message.Message):
+    __slots__ = ("dose_id", "where", "medicine", "due_at", "repeat", "at")
+    DOSE_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    MEDICINE_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    REPEAT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    dose_id: str
+    where: EldercareWhere
+    medicine: str
+    due_at: _timestamp_pb2.Timestamp
+    repeat: int
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, dose_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., medicine: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., repeat: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareDoseConfirmed(_message.Message):
+    __slots__ = ("dose_id", "where", "by", "at")
+    DOSE_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    BY_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    dose_id: str
+    where: EldercareWhere
+    by: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, dose_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., by: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareDoseMissed(_message.Message):
+    __slots__ = ("dose_id", "where", "medicine", "due_at", "at")
+    DOSE_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    MEDICINE_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    dose_id: str
+    where: EldercareWhere
+    medicine: str
+    due_at: _timestamp_pb2.Timestamp
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, dose_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., medicine: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
