@@ -94,6 +94,12 @@ class Eldercare(ServiceClient):
     async def confirm_dose(self, request: pb.ConfirmDoseRequest) -> pb.Dose:
         return await self.stub.ConfirmDose(request, **self.options)
 
+    async def send_device_command(self, request: pb.SendDeviceCommandRequest) -> pb.DeviceCommand:
+        return await self.stub.SendDeviceCommand(request, **self.options)
+
+    async def list_device_commands(self, request: pb.ListDeviceCommandsRequest) -> pb.ListDeviceCommandsResponse:
+        return await self.stub.ListDeviceCommands(request, **self.options)
+
 
 def client(request: Request, auth: SignedIn) -> Eldercare:
     return Eldercare.of(request, auth[1])
@@ -266,6 +272,42 @@ class Assignment(BaseModel):
 async def assign_device(client: Client, device_id: AnId, body: Assignment):
     r = pb.AssignDeviceRequest(device_id=device_id, elder_id=body.elder_id)
     return to_json(await client.assign_device(r))
+
+
+class NewCommand(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"command": "silence", "ttl_seconds": 300}]}
+    )
+    command: str = Field(
+        min_length=1, max_length=40, pattern="^[a-z_]+$", description="One of the device profile's commands (else 404)"
+    )
+    ttl_seconds: int = Field(default=0, ge=0, le=86400, description="0: the default time to live")
+
+
+@router.post(
+    "/devices/{device_id}/commands",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="A persistent command to a device (silence its siren, test it): queued, sent while it is online",
+    description="Its state goes QUEUED, SENT, DELIVERED, then SUCCESSFUL or FAILED as the device replies; "
+    "EXPIRED if never sent within its time to live, TIMEOUT if unanswered. 403: family (the elder's household "
+    "or care staff of the area command devices). 404: no such device, or its profile has no such command. "
+    "409: the device is not provisioned yet.",
+    responses={201: body(pb.DeviceCommand), **problems(404, 409)},
+)
+async def send_command(client: Client, device_id: AnId, body: NewCommand):
+    r = pb.SendDeviceCommandRequest(device_id=device_id, command=body.command, ttl_seconds=body.ttl_seconds)
+    return to_json(await client.send_device_command(r))
+
+
+@router.get(
+    "/devices/{device_id}/commands",
+    summary="A device's commands, newest first, with their states",
+    responses={200: listed("commands", pb.DeviceCommand), **problems(404)},
+)
+async def list_commands(client: Client, device_id: AnId, limit: Annotated[int, Query(ge=1, le=200)] = 50):
+    r = await client.list_device_commands(pb.ListDeviceCommandsRequest(device_id=device_id, limit=limit))
+    return {"commands": [to_json(c) for c in r.commands]}
 
 
 # --- alarms ---

@@ -24,6 +24,7 @@ DEVICE_PROVISIONED = "sbc.eldercare.device.provisioned.v1"
 DOSE_REMINDED = "sbc.eldercare.dose.reminded.v1"
 DOSE_CONFIRMED = "sbc.eldercare.dose.confirmed.v1"
 DOSE_MISSED = "sbc.eldercare.dose.missed.v1"
+DEVICE_COMMAND = "sbc.eldercare.device.command.v1"
 
 
 def where(w: domain.Where) -> pb.EldercareWhere:
@@ -98,6 +99,16 @@ def publish(s: Session, event: object) -> None:
                 where=where(event.where),
                 medicine=event.medicine,
                 due_at=to_timestamp(event.due_at),
+                at=at,
+            )
+        case domain.CommandChanged():
+            topic, key, kind = DEVICES_TOPIC, event.device_id, DEVICE_COMMAND
+            message = pb.EldercareDeviceCommandChanged(
+                command_id=event.command_id,
+                device_id=event.device_id,
+                where=where(event.where),
+                command=event.command,
+                state=event.state,
                 at=at,
             )
         case _:

@@ -459,3 +459,120 @@ def remind_doses(uow: UnitOfWork, now: dt.datetime) -> int:
             dose.remind(rules.reminders, rules.confirm_within, now)
         uow.commit()
         return sum(d.state == domain.DoseState.DUE for d in due)
+
+
+# --- persistent commands to devices ---
+
+
+def _visible_device(uow: UnitOfWork, caller: Caller, device_id: str, for_update: bool = False):
+    """The device and its elder's whereabouts, for one who may see the elder (else NOT_FOUND)."""
+    check_id(device_id, "device_id")
+    device = uow.devices.get(device_id, for_update=for_update)
+    elder = uow.elders.get(device.elder_id) if device is not None and device.elder_id else None
+    if elder is None or not domain.may_see(
+        caller, elder.household_id, elder.area_code, uow.families.of_elder(elder.id)
+    ):
+        raise NotFound(f"no device {device_id!r}", {"device_id": "not found"})
+    return device, domain.Where(elder.id, elder.household_id, elder.area_code)
+
+
+def send_command(
+    uow: UnitOfWork, caller: Caller, device_id: str, command: str, ttl_seconds: int, now: dt.datetime
+) -> domain.DeviceCommand:
+    """Queue a command; the commander process sends it while the device is online."""
+    if not command:
+        raise InvalidArgument("missing required fields: command", {"command": "is required"})
+    limits = store.care()["commands"]
+    ttl = dt.timedelta(seconds=ttl_seconds or limits["default_ttl_seconds"])
+    with uow:
+        device, where = _visible_device(uow, caller, device_id)
+        if not domain.may_command_device(caller, where.household_id, where.area_code):
+            raise PermissionDenied("the elder's household or their care staff command the devices")
+        c = domain.DeviceCommand.queue(
+            caller,
+            device,
+            _profile(device.profile),
+            where,
+            command,
+            ttl,
+            dt.timedelta(seconds=limits["max_ttl_seconds"]),
+            now,
+        )
+        uow.commands.add(c)
+        uow.commit()
+        return c
+
+
+def list_commands(uow: UnitOfWork, caller: Caller, device_id: str, limit: int) -> list[domain.DeviceCommand]:
+    if not 0 <= limit <= 200:
+        raise InvalidArgument("limit is 1..200", {"limit": "1..200"})
+    with uow:
+        device, _ = _visible_device(uow, caller, device_id)
+        return uow.commands.of_device(device.id, limit or 50)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    command_id: str
+    topic_device: str
+    message: dict
+
+
+def commands_to_send(uow: UnitOfWork, now: dt.datetime) -> list[Outgoing]:
+    """The queued commands of devices online now (an offline device's wait, until they expire)."""
+    with uow:
+        found = []
+        for c in uow.commands.in_flight((domain.CommandState.QUEUED,)):
+            device = uow.devices.get(c.device_id)
+            if device is not None and now < c.expires_at and device.online(_profile(device.profile), now):
+                found.append(Outgoing(c.id, device.id, c.message()))
+        return found
+
+
+def command_sent(uow: UnitOfWork, command_id: str, now: dt.datetime) -> None:
+    with uow:
+        c = uow.commands.get(command_id)
+        if c is not None:
+            c.sent(now)
+            uow.commit()
+
+
+def take_reply(uow: UnitOfWork, topic: str, payload: bytes, now: dt.datetime) -> str:
+    """A device's reply on <root>/devices/<device id>/replies, matched by its request id: applied,
+    ignored (the command is over: a late reply changes nothing) or parked (malformed, a wrong
+    credential, an unknown request id or another device's command)."""
+    parts = topic.split("/")
+    device_id = parts[-2] if len(parts) >= 3 and parts[-1] == "replies" else ""
+    max_bytes = store.care()["max_payload_bytes"]
+    with uow:
+        device = uow.devices.get(device_id) if 0 < len(device_id) <= MAX_ID else None
+        reason, reply = ("no such device" if device is None else ""), None
+        if device is not None:
+            try:
+                reply = domain.read_reply(payload, max_bytes)
+            except ValueError as exc:
+                reason = str(exc)
+        command = uow.commands.get(reply.request_id) if reply is not None else None
+        if device is not None and reply is not None and not reason:
+            if not device.credential_matches(reply.credential):
+                reason = "wrong credential"
+            elif command is None or command.device_id != device.id:
+                reason = "no such request id for this device"
+        if reason or reply is None or command is None:
+            uow.messages.park(topic, payload[:max_bytes], reason, now)
+            uow.commit()
+            return f"parked: {reason}"
+        applied = command.take_reply(reply.status, reply.result, now)
+        uow.commit()
+        return "applied" if applied else "ignored"
+
+
+def expire_commands(uow: UnitOfWork, now: dt.datetime) -> int:
+    """The scheduler's pass: commands past their time to live are EXPIRED (never sent) or TIMEOUT."""
+    with uow:
+        states = (domain.CommandState.QUEUED, domain.CommandState.SENT, domain.CommandState.DELIVERED)
+        over = [c for c in uow.commands.in_flight(states) if now >= c.expires_at]
+        for c in over:
+            c.expire(now)
+        uow.commit()
+        return len(over)

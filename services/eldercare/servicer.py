@@ -107,6 +107,22 @@ def dose_proto(d: domain.Dose, may_confirm: bool = False) -> pb.Dose:
     )
 
 
+def command_proto(c: domain.DeviceCommand) -> pb.DeviceCommand:
+    return pb.DeviceCommand(
+        id=c.id,
+        device_id=c.device_id,
+        command=c.command,
+        state=c.state,
+        created_by=c.created_by,
+        created_at=to_timestamp(c.created_at),
+        expires_at=to_timestamp(c.expires_at),
+        sent_at=to_timestamp(c.sent_at),
+        delivered_at=to_timestamp(c.delivered_at),
+        done_at=to_timestamp(c.done_at),
+        result=c.result,
+    )
+
+
 def profile_proto(p: domain.Profile) -> pb.DeviceProfile:
     return pb.DeviceProfile(
         key=p.key,
@@ -204,6 +220,8 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
             credential=p.credential,
             telemetry_topic=f"{self.mqtt_root}/devices/{p.device.id}/telemetry",
             events_topic=f"{self.mqtt_root}/devices/{p.device.id}/events",
+            commands_topic=f"{self.mqtt_root}/devices/{p.device.id}/commands",
+            replies_topic=f"{self.mqtt_root}/devices/{p.device.id}/replies",
         )
 
     async def AssignDevice(self, request, context):
@@ -281,3 +299,21 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
 
     async def ConfirmDose(self, request, context):
         return dose_proto(await run_sync(handlers.confirm_dose, self.uow(), current_caller(), request.id, self.now()))
+
+    # --- commands to devices ---
+
+    async def SendDeviceCommand(self, request, context):
+        c = await run_sync(
+            handlers.send_command,
+            self.uow(),
+            current_caller(),
+            request.device_id,
+            request.command,
+            request.ttl_seconds,
+            self.now(),
+        )
+        return command_proto(c)
+
+    async def ListDeviceCommands(self, request, context):
+        found = await run_sync(handlers.list_commands, self.uow(), current_caller(), request.device_id, request.limit)
+        return pb.ListDeviceCommandsResponse(commands=[command_proto(c) for c in found])

@@ -181,6 +181,26 @@ doses = Table(
     UniqueConstraint("schedule_id", "due_at", name="uq_medication_doses_schedule_due"),
 )
 
+device_commands = Table(
+    "device_commands",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("device_id", String(36), nullable=False, index=True),
+    Column("elder_id", String(36), nullable=False),
+    Column("household_id", String(36), nullable=False),
+    Column("area_code", String(12), nullable=False),
+    Column("command", String(40), nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=True),
+    Column("delivered_at", UtcDateTime, nullable=True),
+    Column("done_at", UtcDateTime, nullable=True),
+    Column("result", String(domain.commands.MAX_RESULT), nullable=False),
+)
+
 mapper = registry()
 mapper.map_imperatively(domain.Elder, elders)
 mapper.map_imperatively(domain.FamilyInvitation, family_invitations)
@@ -189,6 +209,7 @@ mapper.map_imperatively(domain.Device, devices)
 mapper.map_imperatively(domain.Alarm, alarms)
 mapper.map_imperatively(domain.MedicationSchedule, medication_schedules)
 mapper.map_imperatively(domain.Dose, doses)
+mapper.map_imperatively(domain.DeviceCommand, device_commands)
 
 
 @functools.cache
@@ -378,6 +399,20 @@ class Doses(uow.Repository[domain.Dose]):
         return self._all_seen(list(self.session.scalars(q.with_for_update())))
 
 
+class Commands(uow.Repository[domain.DeviceCommand]):
+    def get(self, command_id: str) -> domain.DeviceCommand | None:
+        q = select(domain.DeviceCommand).where(device_commands.c.id == command_id).with_for_update()
+        return self._seen(self.session.scalar(q))
+
+    def of_device(self, device_id: str, limit: int) -> list[domain.DeviceCommand]:
+        q = select(domain.DeviceCommand).where(device_commands.c.device_id == device_id)
+        return self._all_seen(list(self.session.scalars(q.order_by(device_commands.c.seq.desc()).limit(limit))))
+
+    def in_flight(self, states: tuple[str, ...]) -> list[domain.DeviceCommand]:
+        q = select(domain.DeviceCommand).where(device_commands.c.state.in_(states))
+        return self._all_seen(list(self.session.scalars(q.order_by(device_commands.c.seq).with_for_update())))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.elders = Elders(session)
@@ -388,6 +423,7 @@ class UnitOfWork(uow.UnitOfWork):
         self.alarms = Alarms(session)
         self.schedules = Schedules(session)
         self.doses = Doses(session)
+        self.commands = Commands(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

@@ -1,6 +1,6 @@
 """Eldercare's rules, as aggregates with methods (no I/O): elders, families and who sees what
 (people), devices and their thing model (devices), alarms and their escalation (alarms),
-medication reminders (medication)."""
+medication reminders (medication), persistent commands to devices (commands)."""
 
 from eldercare.domain.alarms import (
     SEVERITIES,
@@ -14,6 +14,13 @@ from eldercare.domain.alarms import (
     Escalation,
     Where,
     escalation_timetable,
+)
+from eldercare.domain.commands import (
+    CommandChanged,
+    CommandState,
+    DeviceCommand,
+    Reply,
+    read_reply,
 )
 from eldercare.domain.devices import (
     BadMessage,
@@ -46,6 +53,7 @@ from eldercare.domain.people import (
     Role,
     check_code,
     may_arrange_care,
+    may_command_device,
     may_confirm_dose,
     may_see,
     require_care_staff,
@@ -62,12 +70,15 @@ __all__ = [
     "AlarmResolved",
     "AlarmState",
     "BadMessage",
+    "CommandChanged",
+    "CommandState",
     "Device",
     "Dose",
     "DoseConfirmed",
     "DoseMissed",
     "DoseReminded",
     "DoseState",
+    "DeviceCommand",
     "DeviceProvisioned",
     "DeviceState",
     "Elder",
@@ -79,6 +90,7 @@ __all__ = [
     "MedicationSchedule",
     "Message",
     "Profile",
+    "Reply",
     "Role",
     "Rule",
     "Strategy",
@@ -87,9 +99,11 @@ __all__ = [
     "check_code",
     "load_profiles",
     "may_arrange_care",
+    "may_command_device",
     "may_confirm_dose",
     "may_see",
     "read_message",
+    "read_reply",
     "require_care_staff",
     "escalation_timetable",
 ]

@@ -172,3 +172,9 @@ def may_confirm_dose(caller: Caller, household_id: str, area_code: str) -> bool:
     if caller.kind == CallerKind.DEVICE:
         return bool(caller.household_id) and caller.household_id == household_id
     return may_see(caller, "-", area_code, set())
+
+
+def may_command_device(caller: Caller, household_id: str, area_code: str) -> bool:
+    """Who may send a device of the elder a command (silence its siren, test it): the elder's own
+    household, or care staff of the elder's area; family see the device but do not command it."""
+    return may_confirm_dose(caller, household_id, area_code)

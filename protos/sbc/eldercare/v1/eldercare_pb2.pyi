@@ -194,18 +194,22 @@ class ProvisionDeviceRequest(_message.Message):
     def __init__(self, provision_key: _Optional[str] = ..., provision_secret: _Optional[str] = ..., serial: _Optional[str] = ...) -> None: ...
 
 class ProvisionedDevice(_message.Message):
-    __slots__ = ("device_id", "profile", "credential", "telemetry_topic", "events_topic")
+    __slots__ = ("device_id", "profile", "credential", "telemetry_topic", "events_topic", "commands_topic", "replies_topic")
     DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
     PROFILE_FIELD_NUMBER: _ClassVar[int]
     CREDENTIAL_FIELD_NUMBER: _ClassVar[int]
     TELEMETRY_TOPIC_FIELD_NUMBER: _ClassVar[int]
     EVENTS_TOPIC_FIELD_NUMBER: _ClassVar[int]
+    COMMANDS_TOPIC_FIELD_NUMBER: _ClassVar[int]
+    REPLIES_TOPIC_FIELD_NUMBER: _ClassVar[int]
     device_id: str
     profile: str
     credential: str
     telemetry_topic: str
     events_topic: str
-    def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., credential: _Optional[str] = ..., telemetry_topic: _Optional[str] = ..., events_topic: _Optional[str] = ...) -> None: ...
+    commands_topic: str
+    replies_topic: str
+    def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., credential: _Optional[str] = ..., telemetry_topic: _Optional[str] = ..., events_topic: _Optional[str] = ..., commands_topic: _Optional[str] = ..., replies_topic: _Optional[str] = ...) -> None: ...
 
 class AssignDeviceRequest(_message.Message):
     __slots__ = ("device_id", "elder_id")
@@ -444,3 +448,53 @@ class ConfirmDoseRequest(_message.Message):
     ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class SendDeviceCommandRequest(_message.Message):
+    __slots__ = ("device_id", "command", "ttl_seconds")
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_FIELD_NUMBER: _ClassVar[int]
+    TTL_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    command: str
+    ttl_seconds: int
+    def __init__(self, device_id: _Optional[str] = ..., command: _Optional[str] = ..., ttl_seconds: _Optional[int] = ...) -> None: ...
+
+class DeviceCommand(_message.Message):
+    __slots__ = ("id", "device_id", "command", "state", "created_by", "created_at", "expires_at", "sent_at", "delivered_at", "done_at", "result")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    SENT_AT_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_AT_FIELD_NUMBER: _ClassVar[int]
+    DONE_AT_FIELD_NUMBER: _ClassVar[int]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    device_id: str
+    command: str
+    state: str
+    created_by: str
+    created_at: _timestamp_pb2.Timestamp
+    expires_at: _timestamp_pb2.Timestamp
+    sent_at: _timestamp_pb2.Timestamp
+    delivered_at: _timestamp_pb2.Timestamp
+    done_at: _timestamp_pb2.Timestamp
+    result: str
+    def __init__(self, id: _Optional[str] = ..., device_id: _Optional[str] = ..., command: _Optional[str] = ..., state: _Optional[str] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delivered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., done_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., result: _Optional[str] = ...) -> None: ...
+
+class ListDeviceCommandsRequest(_message.Message):
+    __slots__ = ("device_id", "limit")
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    limit: int
+    def __init__(self, device_id: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListDeviceCommandsResponse(_message.Message):
+    __slots__ = ("commands",)
+    COMMANDS_FIELD_NUMBER: _ClassVar[int]
+    commands: _containers.RepeatedCompositeFieldContainer[DeviceCommand]
+    def __init__(self, commands: _Optional[_Iterable[_Union[DeviceCommand, _Mapping]]] = ...) -> None: ...

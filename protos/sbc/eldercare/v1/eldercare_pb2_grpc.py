@@ -135,6 +135,16 @@ class EldercareServiceStub:
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ConfirmDoseRequest.SerializeToString,
                 response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Dose.FromString,
                 _registered_method=True)
+        self.SendDeviceCommand = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/SendDeviceCommand',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SendDeviceCommandRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceCommand.FromString,
+                _registered_method=True)
+        self.ListDeviceCommands = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListDeviceCommands',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsResponse.FromString,
+                _registered_method=True)
 
 
 class EldercareServiceServicer:
@@ -298,6 +308,25 @@ class EldercareServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SendDeviceCommand(self, request, context):
+        """Persistent commands to a device (silence a siren, test a sensor): QUEUED with a time to live,
+        SENT on the device's command topic while it is online, DELIVERED and SUCCESSFUL or FAILED as it
+        replies on its reply topic (matched by request id); EXPIRED when never sent within the TTL,
+        TIMEOUT when sent and not answered within it. NOT_FOUND: a device the caller may not see, or a
+        command its profile lacks. PERMISSION_DENIED: family (the elder's household or care staff of the
+        area command devices). FAILED_PRECONDITION: a device not provisioned yet.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDeviceCommands(self, request, context):
+        """A device's commands, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EldercareServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -395,6 +424,16 @@ def add_EldercareServiceServicer_to_server(servicer, server):
                     servicer.ConfirmDose,
                     request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ConfirmDoseRequest.FromString,
                     response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Dose.SerializeToString,
+            ),
+            'SendDeviceCommand': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendDeviceCommand,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SendDeviceCommandRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceCommand.SerializeToString,
+            ),
+            'ListDeviceCommands': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDeviceCommands,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -916,6 +955,60 @@ class EldercareService:
             '/sbc.eldercare.v1.EldercareService/ConfirmDose',
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ConfirmDoseRequest.SerializeToString,
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Dose.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendDeviceCommand(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/SendDeviceCommand',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SendDeviceCommandRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceCommand.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDeviceCommands(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListDeviceCommands',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsResponse.FromString,
             options,
             channel_credentials,
             insecure,

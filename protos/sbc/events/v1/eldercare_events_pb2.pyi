@@ -151,3 +151,19 @@ class EldercareDoseMissed(_message.Message):
     due_at: _timestamp_pb2.Timestamp
     at: _timestamp_pb2.Timestamp
     def __init__(self, dose_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., medicine: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareDeviceCommandChanged(_message.Message):
+    __slots__ = ("command_id", "device_id", "where", "command", "state", "at")
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    command_id: str
+    device_id: str
+    where: EldercareWhere
+    command: str
+    state: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, command_id: _Optional[str] = ..., device_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., command: _Optional[str] = ..., state: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
