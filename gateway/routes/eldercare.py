@@ -13,13 +13,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 from typing import Annotated, Literal
 
 import grpc
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from gateway.common import ID, LINE, TEXT, ServiceClient, SignedIn, json_body, to_json
+from gateway.common import ID, LINE, RATING_LEVELS, TEXT, ServiceClient, SignedIn, json_body, to_json
 from gateway.openapi import array, body, obj, problems
 from gateway.routes.home import ITEM as HOME_ITEM
 from runtime.auth import Caller
@@ -99,6 +100,27 @@ class Eldercare(ServiceClient):
 
     async def list_device_commands(self, request: pb.ListDeviceCommandsRequest) -> pb.ListDeviceCommandsResponse:
         return await self.stub.ListDeviceCommands(request, **self.options)
+
+    async def list_care_order_kinds(self, request: pb.ListCareOrderKindsRequest) -> pb.ListCareOrderKindsResponse:
+        return await self.stub.ListCareOrderKinds(request, **self.options)
+
+    async def create_care_order(self, request: pb.CreateCareOrderRequest) -> pb.CareOrder:
+        return await self.stub.CreateCareOrder(request, **self.options)
+
+    async def list_care_orders(self, request: pb.ListCareOrdersRequest) -> pb.ListCareOrdersResponse:
+        return await self.stub.ListCareOrders(request, **self.options)
+
+    async def accept_care_order(self, request: pb.CareOrderRequest) -> pb.CareOrder:
+        return await self.stub.AcceptCareOrder(request, **self.options)
+
+    async def complete_care_order(self, request: pb.CompleteCareOrderRequest) -> pb.CareOrder:
+        return await self.stub.CompleteCareOrder(request, **self.options)
+
+    async def cancel_care_order(self, request: pb.CareOrderRequest) -> pb.CareOrder:
+        return await self.stub.CancelCareOrder(request, **self.options)
+
+    async def rate_care_order(self, request: pb.RateCareOrderRequest) -> pb.CareOrder:
+        return await self.stub.RateCareOrder(request, **self.options)
 
 
 def client(request: Request, auth: SignedIn) -> Eldercare:
@@ -477,6 +499,134 @@ async def list_doses(
 )
 async def confirm_dose(client: Client, dose_id: AnId):
     return to_json(await client.confirm_dose(pb.ConfirmDoseRequest(id=dose_id)))
+
+
+# --- care orders ---
+
+INDICATOR = "^[a-z_]{1,32}$"
+
+
+@router.get(
+    "/care-order-kinds",
+    summary="The kinds of care order: their names, working days, providers, and the 好差评 indicators and reasons",
+    responses={200: body(pb.ListCareOrderKindsResponse)},
+)
+async def care_order_kinds(client: Client):
+    return to_json(await client.list_care_order_kinds(pb.ListCareOrderKindsRequest()))
+
+
+class NewCareOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"kind": "meals", "details": "每天中午送餐", "provider": "村（社区）老年食堂 (check)"}]
+        },
+    )
+    kind: str = Field(
+        min_length=1, max_length=40, pattern="^[a-z_]+$", description="One of care-order-kinds' (else 400)"
+    )
+    details: str = Field(default="", max_length=500, pattern=TEXT)
+    provider: str = Field(min_length=1, max_length=100, pattern=LINE, description="One of the kind's (else 404)")
+
+
+@router.post(
+    "/elders/{elder_id}/care-orders",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="Bound family or the elder's care staff order care (a doctor's visit, transport, meals, ...)",
+    description="Due within the kind's working days. 403: the elder's own household (family or care staff "
+    "order). 404: no such elder, or a provider the kind does not have.",
+    responses={201: body(pb.CareOrder), **problems(404)},
+)
+async def create_care_order(client: Client, elder_id: AnId, body: NewCareOrder):
+    r = pb.CreateCareOrderRequest(elder_id=elder_id, kind=body.kind, details=body.details, provider=body.provider)
+    return to_json(await client.create_care_order(r))
+
+
+@router.get(
+    "/care-orders",
+    summary="Care orders of the elders the caller may see, newest first",
+    responses={200: listed("orders", pb.CareOrder), **problems(404)},
+)
+async def list_care_orders(
+    client: Client,
+    elder_id: ElderFilter = "",
+    state: Literal["", "requested", "accepted", "done", "cancelled"] = "",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+):
+    r = await client.list_care_orders(pb.ListCareOrdersRequest(elder_id=elder_id, state=state, limit=limit))
+    return {"orders": [to_json(o) for o in r.orders]}
+
+
+@router.post(
+    "/care-orders/{order_id}/accept",
+    summary="Care staff of the elder's area take an order on (409: not requested)",
+    responses={200: body(pb.CareOrder), **problems(404, 409)},
+)
+async def accept_care_order(client: Client, order_id: AnId):
+    return to_json(await client.accept_care_order(pb.CareOrderRequest(id=order_id)))
+
+
+class Done(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"note": "医生已上门，已调整用药"}]})
+    note: str = Field(min_length=1, max_length=1000, pattern=TEXT)
+
+
+@router.post(
+    "/care-orders/{order_id}/complete",
+    dependencies=[Depends(json_body)],
+    summary="Care staff record an accepted order done, with what was done (409: not accepted, or over)",
+    responses={200: body(pb.CareOrder), **problems(404, 409)},
+)
+async def complete_care_order(client: Client, order_id: AnId, body: Done):
+    return to_json(await client.complete_care_order(pb.CompleteCareOrderRequest(id=order_id, note=body.note)))
+
+
+@router.post(
+    "/care-orders/{order_id}/cancel",
+    summary="Bound family or care staff cancel an order not yet done (409: done or cancelled already)",
+    responses={200: body(pb.CareOrder), **problems(404, 409)},
+)
+async def cancel_care_order(client: Client, order_id: AnId):
+    return to_json(await client.cancel_care_order(pb.CareOrderRequest(id=order_id)))
+
+
+def indicator_names(indicators: dict[str, int]) -> dict[str, int]:
+    if any(not re.fullmatch(INDICATOR, k) for k in indicators):
+        raise ValueError("an indicator's name is 1..32 of a-z and _")
+    return indicators
+
+
+class OrderRating(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"level": "satisfied", "indicators": {"punctuality": 5}, "reasons": []}]},
+    )
+    level: str = Field(min_length=1, max_length=32, json_schema_extra={"enum": RATING_LEVELS})
+    indicators: Annotated[dict[str, Annotated[int, Field(ge=1, le=5)]], AfterValidator(indicator_names)] = Field(
+        default_factory=dict,
+        max_length=5,
+        description="care-order-kinds' rating_indicators, 1..5 each (else 400)",
+        json_schema_extra={"propertyNames": {"pattern": INDICATOR}},
+    )
+    reasons: list[Annotated[str, Field(min_length=1, max_length=32, pattern=LINE)]] = Field(
+        default_factory=list, max_length=10, description="care-order-kinds' rating_reasons, each once (else 400)"
+    )
+    comment: str = Field(default="", max_length=500, pattern=TEXT)
+
+
+@router.post(
+    "/care-orders/{order_id}/rating",
+    dependencies=[Depends(json_body)],
+    summary="The elder's household or bound family rate a done order (好差评), once",
+    description="403: staff. 409: not done yet, or rated already.",
+    responses={200: body(pb.CareOrder), **problems(404, 409)},
+)
+async def rate_care_order(client: Client, order_id: AnId, body: OrderRating):
+    r = pb.RateCareOrderRequest(
+        id=order_id, level=body.level, indicators=body.indicators, reasons=body.reasons, comment=body.comment
+    )
+    return to_json(await client.rate_care_order(r))
 
 
 # --- the TV's home screen ---

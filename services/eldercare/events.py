@@ -25,6 +25,7 @@ DOSE_REMINDED = "sbc.eldercare.dose.reminded.v1"
 DOSE_CONFIRMED = "sbc.eldercare.dose.confirmed.v1"
 DOSE_MISSED = "sbc.eldercare.dose.missed.v1"
 DEVICE_COMMAND = "sbc.eldercare.device.command.v1"
+CARE_ORDER = "sbc.eldercare.care_order.changed.v1"
 
 
 def where(w: domain.Where) -> pb.EldercareWhere:
@@ -109,6 +110,16 @@ def publish(s: Session, event: object) -> None:
                 where=where(event.where),
                 command=event.command,
                 state=event.state,
+                at=at,
+            )
+        case domain.CareOrderChanged():
+            topic, key, kind = CARE_TOPIC, event.order_id, CARE_ORDER
+            message = pb.EldercareCareOrderChanged(
+                order_id=event.order_id,
+                where=where(event.where),
+                kind=event.kind,
+                state=event.state,
+                rating=event.rating,
                 at=at,
             )
         case _:

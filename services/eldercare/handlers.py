@@ -576,3 +576,91 @@ def expire_commands(uow: UnitOfWork, now: dt.datetime) -> int:
             c.expire(now)
         uow.commit()
         return len(over)
+
+
+# --- care orders ---
+
+
+def create_order(
+    uow: UnitOfWork, caller: Caller, elder_id: str, kind: str, details: str, provider: str, now: dt.datetime
+) -> domain.CareOrder:
+    check_id(elder_id, "elder_id")
+    with uow:
+        elder = _arranging(uow, caller, elder_id)
+        where = domain.Where(elder.id, elder.household_id, elder.area_code)
+        order = uow.orders.add(domain.CareOrder.order(caller, where, kind, details, provider, store.order_rules(), now))
+        uow.commit()
+        return order
+
+
+def list_orders(uow: UnitOfWork, caller: Caller, elder_id: str, state: str, limit: int) -> list[domain.CareOrder]:
+    states = (
+        domain.OrderState.REQUESTED,
+        domain.OrderState.ACCEPTED,
+        domain.OrderState.DONE,
+        domain.OrderState.CANCELLED,
+    )
+    if state and state not in states:
+        raise InvalidArgument(f"state is one of {', '.join(states)}", {"state": "unknown"})
+    if not 0 <= limit <= 200:
+        raise InvalidArgument("limit is 1..200", {"limit": "1..200"})
+    with uow:
+        ids = [_visible_elder(uow, caller, elder_id).id] if elder_id else [e.id for e in uow.elders.visible_to(caller)]
+        return uow.orders.of_elders(ids, state, limit or 50)
+
+
+def _visible_order(uow: UnitOfWork, caller: Caller, order_id: str) -> domain.CareOrder:
+    check_id(order_id, "id")
+    order = uow.orders.get(order_id)
+    family = uow.families.of_elder(order.elder_id) if order is not None else set()
+    if order is None or not domain.may_see(caller, order.household_id, order.area_code, family):
+        raise NotFound(f"no care order {order_id!r}", {"id": "not found"})
+    return order
+
+
+def accept_order(uow: UnitOfWork, caller: Caller, order_id: str, now: dt.datetime) -> domain.CareOrder:
+    with uow:
+        order = _visible_order(uow, caller, order_id)
+        domain.require_care_staff(caller)
+        order.accept(caller, now)
+        uow.commit()
+        return order
+
+
+def complete_order(uow: UnitOfWork, caller: Caller, order_id: str, note: str, now: dt.datetime) -> domain.CareOrder:
+    with uow:
+        order = _visible_order(uow, caller, order_id)
+        domain.require_care_staff(caller)
+        order.complete(caller, note, now)
+        uow.commit()
+        return order
+
+
+def cancel_order(uow: UnitOfWork, caller: Caller, order_id: str, now: dt.datetime) -> domain.CareOrder:
+    with uow:
+        order = _visible_order(uow, caller, order_id)
+        if not domain.may_arrange_care(caller, order.area_code, uow.families.of_elder(order.elder_id)):
+            raise PermissionDenied("bound family or the elder's care staff cancel care orders")
+        order.cancel(now)
+        uow.commit()
+        return order
+
+
+def rate_order(
+    uow: UnitOfWork,
+    caller: Caller,
+    order_id: str,
+    level: str,
+    indicators: dict[str, int],
+    comment: str,
+    reasons: list[str],
+    now: dt.datetime,
+) -> domain.CareOrder:
+    """The elder's household or bound family rate a done order (好差评), once."""
+    with uow:
+        order = _visible_order(uow, caller, order_id)
+        if not caller.is_household():
+            raise PermissionDenied("the elder's household or family rate a care order")
+        order.rate(caller, level, indicators, comment, reasons, store.order_rules(), now)
+        uow.commit()
+        return order

@@ -4,6 +4,7 @@ no SQL (the store's)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 
 from eldercare import domain, handlers, store
@@ -120,6 +121,33 @@ def command_proto(c: domain.DeviceCommand) -> pb.DeviceCommand:
         delivered_at=to_timestamp(c.delivered_at),
         done_at=to_timestamp(c.done_at),
         result=c.result,
+    )
+
+
+def order_proto(o: domain.CareOrder, now: dt.datetime) -> pb.CareOrder:
+    return pb.CareOrder(
+        id=o.id,
+        elder_id=o.elder_id,
+        kind=o.kind,
+        kind_name=store.order_rules().kinds[o.kind].name,
+        details=o.details,
+        provider=o.provider,
+        state=o.state,
+        created_by=o.created_by,
+        created_at=to_timestamp(o.created_at),
+        deadline=to_timestamp(o.deadline),
+        overdue=o.overdue(now),
+        accepted_at=to_timestamp(o.accepted_at),
+        accepted_by=o.accepted_by,
+        done_at=to_timestamp(o.done_at),
+        done_by=o.done_by,
+        note=o.note,
+        cancelled_at=to_timestamp(o.cancelled_at),
+        rating_level=o.rating_level,
+        rating_indicators=json.loads(o.rating_indicators),
+        rating_comment=o.rating_comment,
+        rating_reasons=json.loads(o.rating_reasons),
+        rated_at=to_timestamp(o.rated_at),
     )
 
 
@@ -317,3 +345,61 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
     async def ListDeviceCommands(self, request, context):
         found = await run_sync(handlers.list_commands, self.uow(), current_caller(), request.device_id, request.limit)
         return pb.ListDeviceCommandsResponse(commands=[command_proto(c) for c in found])
+
+    # --- care orders ---
+
+    async def ListCareOrderKinds(self, request, context):
+        rules = store.order_rules()
+        kinds = [
+            pb.CareOrderKind(key=k.key, name=k.name, working_days=k.working_days, providers=list(k.providers))
+            for k in rules.kinds.values()
+        ]
+        return pb.ListCareOrderKindsResponse(
+            kinds=kinds, rating_indicators=list(rules.indicators), rating_reasons=list(rules.reasons)
+        )
+
+    async def CreateCareOrder(self, request, context):
+        o = await run_sync(
+            handlers.create_order,
+            self.uow(),
+            current_caller(),
+            request.elder_id,
+            request.kind,
+            request.details,
+            request.provider,
+            self.now(),
+        )
+        return order_proto(o, self.now())
+
+    async def ListCareOrders(self, request, context):
+        found = await run_sync(
+            handlers.list_orders, self.uow(), current_caller(), request.elder_id, request.state, request.limit
+        )
+        now = self.now()
+        return pb.ListCareOrdersResponse(orders=[order_proto(o, now) for o in found])
+
+    async def AcceptCareOrder(self, request, context):
+        o = await run_sync(handlers.accept_order, self.uow(), current_caller(), request.id, self.now())
+        return order_proto(o, self.now())
+
+    async def CompleteCareOrder(self, request, context):
+        o = await run_sync(handlers.complete_order, self.uow(), current_caller(), request.id, request.note, self.now())
+        return order_proto(o, self.now())
+
+    async def CancelCareOrder(self, request, context):
+        o = await run_sync(handlers.cancel_order, self.uow(), current_caller(), request.id, self.now())
+        return order_proto(o, self.now())
+
+    async def RateCareOrder(self, request, context):
+        o = await run_sync(
+            handlers.rate_order,
+            self.uow(),
+            current_caller(),
+            request.id,
+            request.level,
+            dict(request.indicators),
+            request.comment,
+            list(request.reasons),
+            self.now(),
+        )
+        return order_proto(o, self.now())

@@ -201,6 +201,35 @@ device_commands = Table(
     Column("result", String(domain.commands.MAX_RESULT), nullable=False),
 )
 
+care_orders = Table(
+    "care_orders",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("elder_id", String(36), nullable=False, index=True),
+    Column("household_id", String(36), nullable=False),
+    Column("area_code", String(12), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("details", Text, nullable=False),
+    Column("provider", String(100), nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("deadline", UtcDateTime, nullable=False),
+    Column("accepted_at", UtcDateTime, nullable=True),
+    Column("accepted_by", String(100), nullable=False),
+    Column("done_at", UtcDateTime, nullable=True),
+    Column("done_by", String(100), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("cancelled_at", UtcDateTime, nullable=True),
+    Column("rating_level", String(32), nullable=False),
+    Column("rating_indicators", Text, nullable=False),
+    Column("rating_comment", Text, nullable=False),
+    Column("rating_reasons", Text, nullable=False),
+    Column("rated_at", UtcDateTime, nullable=True),
+    Column("rated_by", String(100), nullable=False),
+)
+
 mapper = registry()
 mapper.map_imperatively(domain.Elder, elders)
 mapper.map_imperatively(domain.FamilyInvitation, family_invitations)
@@ -210,6 +239,7 @@ mapper.map_imperatively(domain.Alarm, alarms)
 mapper.map_imperatively(domain.MedicationSchedule, medication_schedules)
 mapper.map_imperatively(domain.Dose, doses)
 mapper.map_imperatively(domain.DeviceCommand, device_commands)
+mapper.map_imperatively(domain.CareOrder, care_orders)
 
 
 @functools.cache
@@ -239,6 +269,18 @@ def medication() -> domain.MedicationRules:
         dt.timedelta(seconds=raw["confirm_within_seconds"]),
         ZoneInfo(care()["time_zone"]),
         dt.timedelta(seconds=raw["family_sees_missed_seconds"]),
+    )
+
+
+@functools.cache
+def order_rules() -> domain.OrderRules:
+    raw = care()["care_orders"]
+    kinds = {
+        k: domain.OrderKind(k, v["name"], v["working_days"], tuple(v["providers"])) for k, v in raw["kinds"].items()
+    }
+    r = raw["rating"]
+    return domain.OrderRules(
+        kinds, ZoneInfo(care()["time_zone"]), tuple(r["indicators"]), tuple(r["reasons"]), r["max_comment"]
     )
 
 
@@ -413,6 +455,19 @@ class Commands(uow.Repository[domain.DeviceCommand]):
         return self._all_seen(list(self.session.scalars(q.order_by(device_commands.c.seq).with_for_update())))
 
 
+class CareOrders(uow.Repository[domain.CareOrder]):
+    def get(self, order_id: str) -> domain.CareOrder | None:
+        q = select(domain.CareOrder).where(care_orders.c.id == order_id).with_for_update()
+        return self._seen(self.session.scalar(q))
+
+    def of_elders(self, elder_ids: list[str], state: str, limit: int) -> list[domain.CareOrder]:
+        """Newest first."""
+        q = select(domain.CareOrder).where(care_orders.c.elder_id.in_(elder_ids))
+        if state:
+            q = q.where(care_orders.c.state == state)
+        return self._all_seen(list(self.session.scalars(q.order_by(care_orders.c.seq.desc()).limit(limit))))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.elders = Elders(session)
@@ -424,6 +479,7 @@ class UnitOfWork(uow.UnitOfWork):
         self.schedules = Schedules(session)
         self.doses = Doses(session)
         self.commands = Commands(session)
+        self.orders = CareOrders(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

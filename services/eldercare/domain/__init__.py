@@ -1,6 +1,6 @@
 """Eldercare's rules, as aggregates with methods (no I/O): elders, families and who sees what
 (people), devices and their thing model (devices), alarms and their escalation (alarms),
-medication reminders (medication), persistent commands to devices (commands)."""
+medication reminders (medication), persistent commands to devices (commands), care orders (orders)."""
 
 from eldercare.domain.alarms import (
     SEVERITIES,
@@ -44,6 +44,13 @@ from eldercare.domain.medication import (
     MedicationSchedule,
     Timing,
 )
+from eldercare.domain.orders import (
+    CareOrder,
+    CareOrderChanged,
+    OrderKind,
+    OrderRules,
+    OrderState,
+)
 from eldercare.domain.people import (
     CARE_STAFF,
     Elder,
@@ -70,6 +77,8 @@ __all__ = [
     "AlarmResolved",
     "AlarmState",
     "BadMessage",
+    "CareOrder",
+    "CareOrderChanged",
     "CommandChanged",
     "CommandState",
     "Device",
@@ -89,6 +98,9 @@ __all__ = [
     "MedicationRules",
     "MedicationSchedule",
     "Message",
+    "OrderKind",
+    "OrderRules",
+    "OrderState",
     "Profile",
     "Reply",
     "Role",

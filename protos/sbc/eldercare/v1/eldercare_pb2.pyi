@@ -498,3 +498,147 @@ class ListDeviceCommandsResponse(_message.Message):
     COMMANDS_FIELD_NUMBER: _ClassVar[int]
     commands: _containers.RepeatedCompositeFieldContainer[DeviceCommand]
     def __init__(self, commands: _Optional[_Iterable[_Union[DeviceCommand, _Mapping]]] = ...) -> None: ...
+
+class CareOrderKind(_message.Message):
+    __slots__ = ("key", "name", "working_days", "providers")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    WORKING_DAYS_FIELD_NUMBER: _ClassVar[int]
+    PROVIDERS_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    name: str
+    working_days: int
+    providers: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, key: _Optional[str] = ..., name: _Optional[str] = ..., working_days: _Optional[int] = ..., providers: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListCareOrderKindsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListCareOrderKindsResponse(_message.Message):
+    __slots__ = ("kinds", "rating_indicators", "rating_reasons")
+    KINDS_FIELD_NUMBER: _ClassVar[int]
+    RATING_INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    RATING_REASONS_FIELD_NUMBER: _ClassVar[int]
+    kinds: _containers.RepeatedCompositeFieldContainer[CareOrderKind]
+    rating_indicators: _containers.RepeatedScalarFieldContainer[str]
+    rating_reasons: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, kinds: _Optional[_Iterable[_Union[CareOrderKind, _Mapping]]] = ..., rating_indicators: _Optional[_Iterable[str]] = ..., rating_reasons: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CreateCareOrderRequest(_message.Message):
+    __slots__ = ("elder_id", "kind", "details", "provider")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    kind: str
+    details: str
+    provider: str
+    def __init__(self, elder_id: _Optional[str] = ..., kind: _Optional[str] = ..., details: _Optional[str] = ..., provider: _Optional[str] = ...) -> None: ...
+
+class CareOrder(_message.Message):
+    __slots__ = ("id", "elder_id", "kind", "kind_name", "details", "provider", "state", "created_by", "created_at", "deadline", "overdue", "accepted_at", "accepted_by", "done_at", "done_by", "note", "cancelled_at", "rating_level", "rating_indicators", "rating_comment", "rating_reasons", "rated_at")
+    class RatingIndicatorsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    KIND_NAME_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_AT_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_BY_FIELD_NUMBER: _ClassVar[int]
+    DONE_AT_FIELD_NUMBER: _ClassVar[int]
+    DONE_BY_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_AT_FIELD_NUMBER: _ClassVar[int]
+    RATING_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    RATING_INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    RATING_COMMENT_FIELD_NUMBER: _ClassVar[int]
+    RATING_REASONS_FIELD_NUMBER: _ClassVar[int]
+    RATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    elder_id: str
+    kind: str
+    kind_name: str
+    details: str
+    provider: str
+    state: str
+    created_by: str
+    created_at: _timestamp_pb2.Timestamp
+    deadline: _timestamp_pb2.Timestamp
+    overdue: bool
+    accepted_at: _timestamp_pb2.Timestamp
+    accepted_by: str
+    done_at: _timestamp_pb2.Timestamp
+    done_by: str
+    note: str
+    cancelled_at: _timestamp_pb2.Timestamp
+    rating_level: str
+    rating_indicators: _containers.ScalarMap[str, int]
+    rating_comment: str
+    rating_reasons: _containers.RepeatedScalarFieldContainer[str]
+    rated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., elder_id: _Optional[str] = ..., kind: _Optional[str] = ..., kind_name: _Optional[str] = ..., details: _Optional[str] = ..., provider: _Optional[str] = ..., state: _Optional[str] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ..., accepted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., accepted_by: _Optional[str] = ..., done_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., done_by: _Optional[str] = ..., note: _Optional[str] = ..., cancelled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rating_level: _Optional[str] = ..., rating_indicators: _Optional[_Mapping[str, int]] = ..., rating_comment: _Optional[str] = ..., rating_reasons: _Optional[_Iterable[str]] = ..., rated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListCareOrdersRequest(_message.Message):
+    __slots__ = ("elder_id", "state", "limit")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    state: str
+    limit: int
+    def __init__(self, elder_id: _Optional[str] = ..., state: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListCareOrdersResponse(_message.Message):
+    __slots__ = ("orders",)
+    ORDERS_FIELD_NUMBER: _ClassVar[int]
+    orders: _containers.RepeatedCompositeFieldContainer[CareOrder]
+    def __init__(self, orders: _Optional[_Iterable[_Union[CareOrder, _Mapping]]] = ...) -> None: ...
+
+class CareOrderRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class CompleteCareOrderRequest(_message.Message):
+    __slots__ = ("id", "note")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    note: str
+    def __init__(self, id: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class RateCareOrderRequest(_message.Message):
+    __slots__ = ("id", "level", "indicators", "comment", "reasons")
+    class IndicatorsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    level: str
+    indicators: _containers.ScalarMap[str, int]
+    comment: str
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., level: _Optional[str] = ..., indicators: _Optional[_Mapping[str, int]] = ..., comment: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ...) -> None: ...

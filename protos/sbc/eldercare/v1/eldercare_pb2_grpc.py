@@ -145,6 +145,41 @@ class EldercareServiceStub:
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsRequest.SerializeToString,
                 response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsResponse.FromString,
                 _registered_method=True)
+        self.CreateCareOrder = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/CreateCareOrder',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CreateCareOrderRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+                _registered_method=True)
+        self.ListCareOrders = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListCareOrders',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrdersRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrdersResponse.FromString,
+                _registered_method=True)
+        self.AcceptCareOrder = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/AcceptCareOrder',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrderRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+                _registered_method=True)
+        self.CompleteCareOrder = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/CompleteCareOrder',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CompleteCareOrderRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+                _registered_method=True)
+        self.CancelCareOrder = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/CancelCareOrder',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrderRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+                _registered_method=True)
+        self.RateCareOrder = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/RateCareOrder',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RateCareOrderRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+                _registered_method=True)
+        self.ListCareOrderKinds = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListCareOrderKinds',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsResponse.FromString,
+                _registered_method=True)
 
 
 class EldercareServiceServicer:
@@ -327,6 +362,60 @@ class EldercareServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateCareOrder(self, request, context):
+        """Care orders (doctor_visit, transport, meals, housekeeping, companionship): ordered by bound
+        family or care staff of the elder's area from one of the kind's providers, due within the kind's
+        working days, accepted and done by care staff, rated 好差评 once done. PERMISSION_DENIED: the
+        elder's own household (family or care staff order). NOT_FOUND: no such elder, or a provider
+        the kind does not have.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCareOrders(self, request, context):
+        """Orders of the elders the caller may see (of one with elder_id), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcceptCareOrder(self, request, context):
+        """PERMISSION_DENIED: not care staff. FAILED_PRECONDITION: not requested (accepted, done or cancelled).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CompleteCareOrder(self, request, context):
+        """PERMISSION_DENIED: not care staff. FAILED_PRECONDITION: not accepted yet, or done or cancelled.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelCareOrder(self, request, context):
+        """PERMISSION_DENIED: not bound family or care staff. FAILED_PRECONDITION: done or cancelled already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RateCareOrder(self, request, context):
+        """The elder's household or bound family rate a done order, once. PERMISSION_DENIED: staff.
+        FAILED_PRECONDITION: not done yet, or rated already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCareOrderKinds(self, request, context):
+        """The kinds of care order with their names, working days and providers.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EldercareServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -434,6 +523,41 @@ def add_EldercareServiceServicer_to_server(servicer, server):
                     servicer.ListDeviceCommands,
                     request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsRequest.FromString,
                     response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsResponse.SerializeToString,
+            ),
+            'CreateCareOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCareOrder,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CreateCareOrderRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.SerializeToString,
+            ),
+            'ListCareOrders': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCareOrders,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrdersRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrdersResponse.SerializeToString,
+            ),
+            'AcceptCareOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcceptCareOrder,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrderRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.SerializeToString,
+            ),
+            'CompleteCareOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompleteCareOrder,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CompleteCareOrderRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.SerializeToString,
+            ),
+            'CancelCareOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelCareOrder,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrderRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.SerializeToString,
+            ),
+            'RateCareOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.RateCareOrder,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RateCareOrderRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.SerializeToString,
+            ),
+            'ListCareOrderKinds': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCareOrderKinds,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1009,6 +1133,195 @@ class EldercareService:
             '/sbc.eldercare.v1.EldercareService/ListDeviceCommands',
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsRequest.SerializeToString,
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCareOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/CreateCareOrder',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CreateCareOrderRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCareOrders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListCareOrders',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrdersRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrdersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcceptCareOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/AcceptCareOrder',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrderRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CompleteCareOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/CompleteCareOrder',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CompleteCareOrderRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelCareOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/CancelCareOrder',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrderRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RateCareOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/RateCareOrder',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RateCareOrderRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCareOrderKinds(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListCareOrderKinds',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsResponse.FromString,
             options,
             channel_credentials,
             insecure,

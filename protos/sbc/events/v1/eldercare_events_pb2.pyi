@@ -167,3 +167,19 @@ class EldercareDeviceCommandChanged(_message.Message):
     state: str
     at: _timestamp_pb2.Timestamp
     def __init__(self, command_id: _Optional[str] = ..., device_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., command: _Optional[str] = ..., state: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareCareOrderChanged(_message.Message):
+    __slots__ = ("order_id", "where", "kind", "state", "rating", "at")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    RATING_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    where: EldercareWhere
+    kind: str
+    state: str
+    rating: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, order_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., kind: _Optional[str] = ..., state: _Optional[str] = ..., rating: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
