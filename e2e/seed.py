@@ -47,8 +47,9 @@ ELDERCARE_STAFF = {
     "care_operator": ("care_operator", "330411001"),
     "caregiver": ("village_caregiver", "330411001001"),
     "other_operator": ("care_operator", "330411105"),
-    # the caregiver of the eldercare_care module's elder's village
+    # the eldercare_care module's: the caregiver of its elder's village, Wangjiangjing's care centre
     "care_caregiver": ("village_caregiver", "330411101002"),
+    "care_operator_wjj": ("care_operator", "330411101"),
 }
 # Education's broadcasting station editors, by their part: (role, area) - the district's and Gaozhao's.
 EDUCATION_STAFF = {"district_editor": ("station_editor", "330411"), "gaozhao_editor": ("station_editor", "330411004")}

@@ -1,7 +1,9 @@
 """Eldercare under /v1/eldercare/: elders enrolled by their households, family bound by a code the
 TV shows, the home kit's devices (provisioned here with their profile's key and secret), their
 alarms (acknowledged by whoever may see the elder, resolved by care staff with the follow-up), the
-remote's SOS key, and what the TV's home screen shows (home_tile, has_elder: the TV app calls them).
+remote's SOS key, medication schedules and their doses (the TV confirms them), persistent commands
+to devices, care orders with their 好差评, the care centre's live page (/eldercare/live), and what
+the TV's home screen shows (home_tile, has_elder: the TV app calls them).
 gateway/app.py includes this module because the registry marks eldercare public; the gateway's own
 answers (401, 403, 413, 415, 422, 429, 5xx) are added to the document for every operation.
 
@@ -13,11 +15,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import pathlib
 import re
 from typing import Annotated, Literal
 
 import grpc
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import FileResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from gateway.common import ID, LINE, RATING_LEVELS, TEXT, ServiceClient, SignedIn, json_body, to_json
@@ -29,6 +33,8 @@ from sbc.eldercare.v1 import eldercare_pb2_grpc
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/eldercare", tags=["eldercare"])
+pages = APIRouter(prefix="/eldercare", include_in_schema=False)
+STATIC = pathlib.Path(__file__).resolve().parents[1] / "static" / "eldercare"
 TV_SCREEN = "eldercare"  # the TV app's screen the home tile opens
 
 
@@ -627,6 +633,15 @@ async def rate_care_order(client: Client, order_id: AnId, body: OrderRating):
         id=order_id, level=body.level, indicators=body.indicators, reasons=body.reasons, comment=body.comment
     )
     return to_json(await client.rate_care_order(r))
+
+
+# --- the care centre's live page ---
+
+
+@pages.get("/live")
+async def live_page():
+    """Open alarms by severity and age, each with its escalation clock, acknowledged and followed up."""
+    return FileResponse(STATIC / "live.html", media_type="text/html")
 
 
 # --- the TV's home screen ---
