@@ -32,7 +32,7 @@
     "ec.dose_confirm": "我已吃药（按确定键）",
     "ec.dose_done": "好的，已记下。",
     "ec.dose_failed": "没有记下：{detail}",
-    "ec.missed": "家人漏服的药",
+    "ec.missed": "没有按时确认的药",
     "ec.missed_one": "{medicine} {dose} · {at} 未确认"
   });
 
@@ -96,7 +96,7 @@
           list.appendChild(entry);
         });
         root.appendChild(list);
-        // The family's view: doses of the elders it is bound to that were not confirmed in time.
+        // Doses not confirmed in time (on a family member's TV, its elder's: the family's alert).
         var missed = (ok(got[5]) ? got[5].body.doses : []).filter(function (d) { return !d.may_confirm; });
         if (missed.length) {
           root.appendChild(TV.el("h2", { text: TV.t("ec.missed"), style: "margin-top:24px" }));
