@@ -31,6 +31,8 @@ HOUSEHOLDS = {
     "egov": ["330411101201", "330411105201", "330411104002"],
     # eldercare: elders' households in Xincheng sub-district
     "eldercare": ["330411001001", "330411001002", "330411001201"],
+    # eldercare's medication and care orders: the elder's, the family's and a stranger's households (Wangjiangjing)
+    "eldercare_care": ["330411101002", "330411101003", "330411101004"],
     # the TV and phone apps: households in Jiabei sub-district
     "tv": ["330411002001", "330411002002"],
     # education: households in Gaozhao sub-district, whose programmes only that module schedules
@@ -45,6 +47,9 @@ ELDERCARE_STAFF = {
     "care_operator": ("care_operator", "330411001"),
     "caregiver": ("village_caregiver", "330411001001"),
     "other_operator": ("care_operator", "330411105"),
+    # the eldercare_care module's: the caregiver of its elder's village, Wangjiangjing's care centre
+    "care_caregiver": ("village_caregiver", "330411101002"),
+    "care_operator_wjj": ("care_operator", "330411101"),
 }
 # Education's broadcasting station editors, by their part: (role, area) - the district's and Gaozhao's.
 EDUCATION_STAFF = {"district_editor": ("station_editor", "330411"), "gaozhao_editor": ("station_editor", "330411004")}

@@ -1,7 +1,9 @@
 """Eldercare under /v1/eldercare/: elders enrolled by their households, family bound by a code the
 TV shows, the home kit's devices (provisioned here with their profile's key and secret), their
 alarms (acknowledged by whoever may see the elder, resolved by care staff with the follow-up), the
-remote's SOS key, and what the TV's home screen shows (home_tile, has_elder: the TV app calls them).
+remote's SOS key, medication schedules and their doses (the TV confirms them), persistent commands
+to devices, care orders with their 好差评, the care centre's live page (/eldercare/live), and what
+the TV's home screen shows (home_tile, has_elder: the TV app calls them).
 gateway/app.py includes this module because the registry marks eldercare public; the gateway's own
 answers (401, 403, 413, 415, 422, 429, 5xx) are added to the document for every operation.
 
@@ -13,13 +15,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from typing import Annotated
+import pathlib
+import re
+from typing import Annotated, Literal
 
 import grpc
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.responses import FileResponse
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from gateway.common import ID, LINE, TEXT, ServiceClient, SignedIn, json_body, to_json
+from gateway.common import ID, LINE, RATING_LEVELS, TEXT, ServiceClient, SignedIn, json_body, to_json
 from gateway.openapi import array, body, obj, problems
 from gateway.routes.home import ITEM as HOME_ITEM
 from runtime.auth import Caller
@@ -28,6 +33,8 @@ from sbc.eldercare.v1 import eldercare_pb2_grpc
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/eldercare", tags=["eldercare"])
+pages = APIRouter(prefix="/eldercare", include_in_schema=False)
+STATIC = pathlib.Path(__file__).resolve().parents[1] / "static" / "eldercare"
 TV_SCREEN = "eldercare"  # the TV app's screen the home tile opens
 
 
@@ -77,6 +84,50 @@ class Eldercare(ServiceClient):
     async def get_home_summary(self, request: pb.GetHomeSummaryRequest) -> pb.HomeSummary:
         return await self.stub.GetHomeSummary(request, **self.options)
 
+    async def set_medication_schedule(self, request: pb.SetMedicationScheduleRequest) -> pb.MedicationSchedule:
+        return await self.stub.SetMedicationSchedule(request, **self.options)
+
+    async def stop_medication_schedule(self, request: pb.StopMedicationScheduleRequest) -> pb.MedicationSchedule:
+        return await self.stub.StopMedicationSchedule(request, **self.options)
+
+    async def list_medication_schedules(
+        self, request: pb.ListMedicationSchedulesRequest
+    ) -> pb.ListMedicationSchedulesResponse:
+        return await self.stub.ListMedicationSchedules(request, **self.options)
+
+    async def list_doses(self, request: pb.ListDosesRequest) -> pb.ListDosesResponse:
+        return await self.stub.ListDoses(request, **self.options)
+
+    async def confirm_dose(self, request: pb.ConfirmDoseRequest) -> pb.Dose:
+        return await self.stub.ConfirmDose(request, **self.options)
+
+    async def send_device_command(self, request: pb.SendDeviceCommandRequest) -> pb.DeviceCommand:
+        return await self.stub.SendDeviceCommand(request, **self.options)
+
+    async def list_device_commands(self, request: pb.ListDeviceCommandsRequest) -> pb.ListDeviceCommandsResponse:
+        return await self.stub.ListDeviceCommands(request, **self.options)
+
+    async def list_care_order_kinds(self, request: pb.ListCareOrderKindsRequest) -> pb.ListCareOrderKindsResponse:
+        return await self.stub.ListCareOrderKinds(request, **self.options)
+
+    async def create_care_order(self, request: pb.CreateCareOrderRequest) -> pb.CareOrder:
+        return await self.stub.CreateCareOrder(request, **self.options)
+
+    async def list_care_orders(self, request: pb.ListCareOrdersRequest) -> pb.ListCareOrdersResponse:
+        return await self.stub.ListCareOrders(request, **self.options)
+
+    async def accept_care_order(self, request: pb.CareOrderRequest) -> pb.CareOrder:
+        return await self.stub.AcceptCareOrder(request, **self.options)
+
+    async def complete_care_order(self, request: pb.CompleteCareOrderRequest) -> pb.CareOrder:
+        return await self.stub.CompleteCareOrder(request, **self.options)
+
+    async def cancel_care_order(self, request: pb.CareOrderRequest) -> pb.CareOrder:
+        return await self.stub.CancelCareOrder(request, **self.options)
+
+    async def rate_care_order(self, request: pb.RateCareOrderRequest) -> pb.CareOrder:
+        return await self.stub.RateCareOrder(request, **self.options)
+
 
 def client(request: Request, auth: SignedIn) -> Eldercare:
     return Eldercare.of(request, auth[1])
@@ -92,6 +143,7 @@ ElderFilter = Annotated[
     str, Query(max_length=36, pattern="^[A-Za-z0-9-]*$", description="One elder's (empty: every elder the caller sees)")
 ]
 Line = Field(min_length=1, max_length=100, pattern=LINE)
+DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 def listed(name: str, message) -> dict:
@@ -250,6 +302,42 @@ async def assign_device(client: Client, device_id: AnId, body: Assignment):
     return to_json(await client.assign_device(r))
 
 
+class NewCommand(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"command": "silence", "ttl_seconds": 300}]}
+    )
+    command: str = Field(
+        min_length=1, max_length=40, pattern="^[a-z_]+$", description="One of the device profile's commands (else 404)"
+    )
+    ttl_seconds: int = Field(default=0, ge=0, le=86400, description="0: the default time to live")
+
+
+@router.post(
+    "/devices/{device_id}/commands",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="A persistent command to a device (silence its siren, test it): queued, sent while it is online",
+    description="Its state goes QUEUED, SENT, DELIVERED, then SUCCESSFUL or FAILED as the device replies; "
+    "EXPIRED if never sent within its time to live, TIMEOUT if unanswered. 403: family (the elder's household "
+    "or care staff of the area command devices). 404: no such device, or its profile has no such command. "
+    "409: the device is not provisioned yet.",
+    responses={201: body(pb.DeviceCommand), **problems(404, 409)},
+)
+async def send_command(client: Client, device_id: AnId, body: NewCommand):
+    r = pb.SendDeviceCommandRequest(device_id=device_id, command=body.command, ttl_seconds=body.ttl_seconds)
+    return to_json(await client.send_device_command(r))
+
+
+@router.get(
+    "/devices/{device_id}/commands",
+    summary="A device's commands, newest first, with their states",
+    responses={200: listed("commands", pb.DeviceCommand), **problems(404)},
+)
+async def list_commands(client: Client, device_id: AnId, limit: Annotated[int, Query(ge=1, le=200)] = 50):
+    r = await client.list_device_commands(pb.ListDeviceCommandsRequest(device_id=device_id, limit=limit))
+    return {"commands": [to_json(c) for c in r.commands]}
+
+
 # --- alarms ---
 
 
@@ -310,6 +398,252 @@ async def sos(client: Client, body: Sos):
     return to_json(await client.press_sos(pb.PressSosRequest(elder_id=body.elder_id)))
 
 
+# --- medication reminders ---
+
+
+class Timing(BaseModel):
+    """Like FHIR Timing.repeat: timeOfDay, dayOfWeek, a period in days, boundsPeriod (local dates)."""
+
+    model_config = ConfigDict(extra="forbid")
+    times_of_day: list[Annotated[str, Field(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")]] = Field(
+        min_length=1, max_length=6, description="HH:MM in the district's time zone, all different (else 400)"
+    )
+    days_of_week: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+        default=[], max_length=7, description="Empty: every day; all different (else 400)"
+    )
+    every_days: int = Field(default=1, ge=1, le=30, description="A dose day every N days from starts_on")
+    starts_on: str = Field(pattern=DATE, description="YYYY-MM-DD (a real date, else 400)")
+    ends_on: str = Field(
+        default="", pattern="^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", description="Empty: no end; not before starts_on"
+    )
+
+
+class NewSchedule(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "medicine": "氨氯地平",
+                    "dose": "1片",
+                    "timing": {"times_of_day": ["08:00", "20:00"], "starts_on": "2026-12-01"},
+                }
+            ]
+        },
+    )
+    medicine: str = Field(min_length=1, max_length=50, pattern=LINE)
+    dose: str = Field(min_length=1, max_length=50, pattern=LINE)
+    timing: Timing
+
+
+@router.post(
+    "/elders/{elder_id}/medication",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="Bound family or the elder's care staff set a medication schedule; its doses remind the elder's TV",
+    description="403: the elder's own household (it confirms doses; family set them). "
+    "409: the elder has the most active schedules already.",
+    responses={201: body(pb.MedicationSchedule), **problems(404, 409)},
+)
+async def set_medication(client: Client, elder_id: AnId, body: NewSchedule):
+    t = body.timing
+    request = pb.SetMedicationScheduleRequest(
+        elder_id=elder_id,
+        medicine=body.medicine,
+        dose=body.dose,
+        timing=pb.MedicationTiming(
+            times_of_day=t.times_of_day,
+            days_of_week=t.days_of_week,
+            every_days=t.every_days,
+            starts_on=t.starts_on,
+            ends_on=t.ends_on,
+        ),
+    )
+    return to_json(await client.set_medication_schedule(request))
+
+
+@router.get(
+    "/elders/{elder_id}/medication",
+    summary="An elder's medication schedules, stopped ones too",
+    responses={200: listed("schedules", pb.MedicationSchedule), **problems(404)},
+)
+async def list_medication(client: Client, elder_id: AnId):
+    r = await client.list_medication_schedules(pb.ListMedicationSchedulesRequest(elder_id=elder_id))
+    return {"schedules": [to_json(x) for x in r.schedules]}
+
+
+@router.post(
+    "/medication/{schedule_id}/stop",
+    summary="Bound family or care staff stop a schedule: no dose falls due after it (409: stopped already)",
+    responses={200: body(pb.MedicationSchedule), **problems(404, 409)},
+)
+async def stop_medication(client: Client, schedule_id: AnId):
+    return to_json(await client.stop_medication_schedule(pb.StopMedicationScheduleRequest(id=schedule_id)))
+
+
+@router.get(
+    "/doses",
+    summary="Medication doses of the elders the caller may see, newest first (the family sees missed ones here)",
+    responses={200: listed("doses", pb.Dose), **problems(404)},
+)
+async def list_doses(
+    client: Client,
+    elder_id: ElderFilter = "",
+    state: Literal["", "due", "confirmed", "missed"] = "",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+):
+    r = await client.list_doses(pb.ListDosesRequest(elder_id=elder_id, state=state, limit=limit))
+    return {"doses": [to_json(d) for d in r.doses]}
+
+
+@router.post(
+    "/doses/{dose_id}/confirm",
+    summary="The elder's TV (its confirm key) or care staff confirm a dose was taken",
+    description="403: family (they see doses; the elder confirms them). "
+    "409: confirmed already, or its window is over (missed).",
+    responses={200: body(pb.Dose), **problems(404, 409)},
+)
+async def confirm_dose(client: Client, dose_id: AnId):
+    return to_json(await client.confirm_dose(pb.ConfirmDoseRequest(id=dose_id)))
+
+
+# --- care orders ---
+
+INDICATOR = "^[a-z_]{1,32}$"
+
+
+@router.get(
+    "/care-order-kinds",
+    summary="The kinds of care order: their names, working days, providers, and the 好差评 indicators and reasons",
+    responses={200: body(pb.ListCareOrderKindsResponse)},
+)
+async def care_order_kinds(client: Client):
+    return to_json(await client.list_care_order_kinds(pb.ListCareOrderKindsRequest()))
+
+
+class NewCareOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"kind": "meals", "details": "每天中午送餐", "provider": "村（社区）老年食堂 (check)"}]
+        },
+    )
+    kind: str = Field(
+        min_length=1, max_length=40, pattern="^[a-z_]+$", description="One of care-order-kinds' (else 400)"
+    )
+    details: str = Field(default="", max_length=500, pattern=TEXT)
+    provider: str = Field(min_length=1, max_length=100, pattern=LINE, description="One of the kind's (else 404)")
+
+
+@router.post(
+    "/elders/{elder_id}/care-orders",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="Bound family or the elder's care staff order care (a doctor's visit, transport, meals, ...)",
+    description="Due within the kind's working days. 403: the elder's own household (family or care staff "
+    "order). 404: no such elder, or a provider the kind does not have.",
+    responses={201: body(pb.CareOrder), **problems(404)},
+)
+async def create_care_order(client: Client, elder_id: AnId, body: NewCareOrder):
+    r = pb.CreateCareOrderRequest(elder_id=elder_id, kind=body.kind, details=body.details, provider=body.provider)
+    return to_json(await client.create_care_order(r))
+
+
+@router.get(
+    "/care-orders",
+    summary="Care orders of the elders the caller may see, newest first",
+    responses={200: listed("orders", pb.CareOrder), **problems(404)},
+)
+async def list_care_orders(
+    client: Client,
+    elder_id: ElderFilter = "",
+    state: Literal["", "requested", "accepted", "done", "cancelled"] = "",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+):
+    r = await client.list_care_orders(pb.ListCareOrdersRequest(elder_id=elder_id, state=state, limit=limit))
+    return {"orders": [to_json(o) for o in r.orders]}
+
+
+@router.post(
+    "/care-orders/{order_id}/accept",
+    summary="Care staff of the elder's area take an order on (409: not requested)",
+    responses={200: body(pb.CareOrder), **problems(404, 409)},
+)
+async def accept_care_order(client: Client, order_id: AnId):
+    return to_json(await client.accept_care_order(pb.CareOrderRequest(id=order_id)))
+
+
+class Done(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"note": "医生已上门，已调整用药"}]})
+    note: str = Field(min_length=1, max_length=1000, pattern=TEXT)
+
+
+@router.post(
+    "/care-orders/{order_id}/complete",
+    dependencies=[Depends(json_body)],
+    summary="Care staff record an accepted order done, with what was done (409: not accepted, or over)",
+    responses={200: body(pb.CareOrder), **problems(404, 409)},
+)
+async def complete_care_order(client: Client, order_id: AnId, body: Done):
+    return to_json(await client.complete_care_order(pb.CompleteCareOrderRequest(id=order_id, note=body.note)))
+
+
+@router.post(
+    "/care-orders/{order_id}/cancel",
+    summary="Bound family or care staff cancel an order not yet done (409: done or cancelled already)",
+    responses={200: body(pb.CareOrder), **problems(404, 409)},
+)
+async def cancel_care_order(client: Client, order_id: AnId):
+    return to_json(await client.cancel_care_order(pb.CareOrderRequest(id=order_id)))
+
+
+def indicator_names(indicators: dict[str, int]) -> dict[str, int]:
+    if any(not re.fullmatch(INDICATOR, k) for k in indicators):
+        raise ValueError("an indicator's name is 1..32 of a-z and _")
+    return indicators
+
+
+class OrderRating(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"level": "satisfied", "indicators": {"punctuality": 5}, "reasons": []}]},
+    )
+    level: str = Field(min_length=1, max_length=32, json_schema_extra={"enum": RATING_LEVELS})
+    indicators: Annotated[dict[str, Annotated[int, Field(ge=1, le=5)]], AfterValidator(indicator_names)] = Field(
+        default_factory=dict,
+        max_length=5,
+        description="care-order-kinds' rating_indicators, 1..5 each (else 400)",
+        json_schema_extra={"propertyNames": {"pattern": INDICATOR}},
+    )
+    reasons: list[Annotated[str, Field(min_length=1, max_length=32, pattern=LINE)]] = Field(
+        default_factory=list, max_length=10, description="care-order-kinds' rating_reasons, each once (else 400)"
+    )
+    comment: str = Field(default="", max_length=500, pattern=TEXT)
+
+
+@router.post(
+    "/care-orders/{order_id}/rating",
+    dependencies=[Depends(json_body)],
+    summary="The elder's household or bound family rate a done order (好差评), once",
+    description="403: staff. 409: not done yet, or rated already.",
+    responses={200: body(pb.CareOrder), **problems(404, 409)},
+)
+async def rate_care_order(client: Client, order_id: AnId, body: OrderRating):
+    r = pb.RateCareOrderRequest(
+        id=order_id, level=body.level, indicators=body.indicators, reasons=body.reasons, comment=body.comment
+    )
+    return to_json(await client.rate_care_order(r))
+
+
+# --- the care centre's live page ---
+
+
+@pages.get("/live")
+async def live_page():
+    """Open alarms by severity and age, each with its escalation clock, acknowledged and followed up."""
+    return FileResponse(STATIC / "live.html", media_type="text/html")
+
+
 # --- the TV's home screen ---
 
 # The home screen's tile contract (gateway/routes/home.py): a title, a few items, the screen it opens.
@@ -341,9 +675,13 @@ async def _fetch_summary(request: Request, token: str) -> pb.HomeSummary | None:
 
 
 def _tile(s: pb.HomeSummary | None) -> dict | None:
-    if s is None or s.elders == 0:
+    if s is None or (s.elders == 0 and s.family_elders == 0):
         return None
     items = []
+    if s.due_doses:
+        items.append({"title": "该吃药了", "detail": f"{s.due_doses} 次待确认", "state": "due_doses"})
+    if s.missed_doses:
+        items.append({"title": "家人漏服药", "detail": f"{s.missed_doses} 次", "state": "missed_doses"})
     if s.open_alarms:
         items.append({"title": "未处理的告警", "detail": f"{s.open_alarms} 条", "state": "open_alarms"})
     if s.reminders:
@@ -352,8 +690,9 @@ def _tile(s: pb.HomeSummary | None) -> dict | None:
 
 
 async def home_tile(request: Request, caller: Caller, token: str) -> dict | None:
-    """The home screen's eldercare tile for a household with an elder (None otherwise): its title,
-    the open alarms and the reminders sent for them, and the TV screen it opens."""
+    """The home screen's eldercare tile for a household with an elder or bound as family (None
+    otherwise): its title, the doses due, the family's missed doses, the open alarms and the
+    reminders sent for them, and the TV screen it opens."""
     return _tile(await _summary(request, caller, token))
 
 

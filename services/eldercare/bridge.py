@@ -118,18 +118,6 @@ def make_bridge(ctx) -> Bridge:
     )
 
 
-def scheduler_pass(ctx):
-    """Inactivity ("no data for X") is raised on time, not on a device's next message; reminders of
-    unacknowledged alarms go out as their timetable says."""
-
-    def tick() -> None:
-        now = utcnow()
-        handlers.check_inactivity(UnitOfWork(ctx.db), now)
-        handlers.escalate_due(UnitOfWork(ctx.db), now)
-
-    return tick
-
-
 def wait_connected(bridge: Bridge, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not bridge.connected.wait(0.1):

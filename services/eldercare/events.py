@@ -12,6 +12,7 @@ from sbc.events.v1 import eldercare_events_pb2 as pb
 
 ALARMS_TOPIC = "sbc.eldercare.alarms.v1"
 DEVICES_TOPIC = "sbc.eldercare.devices.v1"
+CARE_TOPIC = "sbc.eldercare.care.v1"
 SOURCE = "sbc/eldercare"
 ALARM_RAISED = "sbc.eldercare.alarm.raised.v1"
 ALARM_ACKNOWLEDGED = "sbc.eldercare.alarm.acknowledged.v1"
@@ -20,6 +21,11 @@ ALARM_REMINDED = "sbc.eldercare.alarm.reminded.v1"
 ALARM_OVERDUE = "sbc.eldercare.alarm.overdue.v1"
 ELDER_ENROLLED = "sbc.eldercare.elder.enrolled.v1"
 DEVICE_PROVISIONED = "sbc.eldercare.device.provisioned.v1"
+DOSE_REMINDED = "sbc.eldercare.dose.reminded.v1"
+DOSE_CONFIRMED = "sbc.eldercare.dose.confirmed.v1"
+DOSE_MISSED = "sbc.eldercare.dose.missed.v1"
+DEVICE_COMMAND = "sbc.eldercare.device.command.v1"
+CARE_ORDER = "sbc.eldercare.care_order.changed.v1"
 
 
 def where(w: domain.Where) -> pb.EldercareWhere:
@@ -73,6 +79,48 @@ def publish(s: Session, event: object) -> None:
             topic, key, kind = DEVICES_TOPIC, event.device_id, DEVICE_PROVISIONED
             message = pb.EldercareDeviceProvisioned(
                 device_id=event.device_id, profile=event.profile, elder_id=event.elder_id, at=at
+            )
+        case domain.DoseReminded():
+            topic, key, kind = CARE_TOPIC, event.dose_id, DOSE_REMINDED
+            message = pb.EldercareDoseReminded(
+                dose_id=event.dose_id,
+                where=where(event.where),
+                medicine=event.medicine,
+                due_at=to_timestamp(event.due_at),
+                repeat=event.repeat,
+                at=at,
+            )
+        case domain.DoseConfirmed():
+            topic, key, kind = CARE_TOPIC, event.dose_id, DOSE_CONFIRMED
+            message = pb.EldercareDoseConfirmed(dose_id=event.dose_id, where=where(event.where), by=event.by, at=at)
+        case domain.DoseMissed():
+            topic, key, kind = CARE_TOPIC, event.dose_id, DOSE_MISSED
+            message = pb.EldercareDoseMissed(
+                dose_id=event.dose_id,
+                where=where(event.where),
+                medicine=event.medicine,
+                due_at=to_timestamp(event.due_at),
+                at=at,
+            )
+        case domain.CommandChanged():
+            topic, key, kind = DEVICES_TOPIC, event.device_id, DEVICE_COMMAND
+            message = pb.EldercareDeviceCommandChanged(
+                command_id=event.command_id,
+                device_id=event.device_id,
+                where=where(event.where),
+                command=event.command,
+                state=event.state,
+                at=at,
+            )
+        case domain.CareOrderChanged():
+            topic, key, kind = CARE_TOPIC, event.order_id, CARE_ORDER
+            message = pb.EldercareCareOrderChanged(
+                order_id=event.order_id,
+                where=where(event.where),
+                kind=event.kind,
+                state=event.state,
+                rating=event.rating,
+                at=at,
             )
         case _:
             raise TypeError(f"eldercare publishes no {type(event).__name__}")

@@ -14,10 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from eldercare import domain, store
 from eldercare.store import UnitOfWork
 from runtime.auth import Caller
-from runtime.errors import AlreadyExists, InvalidArgument, NotFound
+from runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 
 log = logging.getLogger(__name__)
 MAX_ID = 36
+MAX_SCHEDULES = 20  # active medication schedules per elder
 
 
 # --- elders and families ---
@@ -214,12 +215,36 @@ def press_sos(uow: UnitOfWork, caller: Caller, elder_id: str, now: dt.datetime) 
         return alarm
 
 
-def home_summary(uow: UnitOfWork, caller: Caller) -> tuple[int, int, int]:
+@dataclass(frozen=True)
+class HomeSummary:
+    elders: int
+    open_alarms: int
+    reminders: int
+    due_doses: int
+    family_elders: int
+    missed_doses: int
+
+
+def home_summary(uow: UnitOfWork, caller: Caller, now: dt.datetime) -> HomeSummary:
+    """The household's own elders (alarms, doses due now), and the elders it is bound to as family
+    (their doses missed lately: the family's alert)."""
     household_id = caller.require_household()
     with uow:
-        elders = [e for e in uow.elders.visible_to(caller) if e.household_id == household_id]
-        open_ = uow.alarms.of_elders([e.id for e in elders], False, True, 200)
-        return len(elders), len(open_), sum(a.reminders for a in open_ if a.state == domain.AlarmState.RAISED)
+        visible = uow.elders.visible_to(caller)
+        own = [e.id for e in visible if e.household_id == household_id]
+        family = [e.id for e in visible if e.household_id != household_id]
+        open_ = uow.alarms.of_elders(own, False, True, 200)
+        due = uow.doses.of_elders(own, domain.DoseState.DUE, None, 200) if own else []
+        since = now - store.medication().family_sees_missed
+        missed = uow.doses.of_elders(family, domain.DoseState.MISSED, since, 200) if family else []
+        return HomeSummary(
+            len(own),
+            len(open_),
+            sum(a.reminders for a in open_ if a.state == domain.AlarmState.RAISED),
+            len(due),
+            len(family),
+            len(missed),
+        )
 
 
 def severity_of(event: str) -> str:
@@ -323,3 +348,319 @@ def check_id(value: str, field: str) -> None:
         raise InvalidArgument(
             f"{field} is an id", {field: "is required" if not value else f"at most {MAX_ID} characters"}
         )
+
+
+# --- medication reminders ---
+
+
+def _arranging(uow: UnitOfWork, caller: Caller, elder_id: str) -> domain.Elder:
+    """The elder, for one who may set their medication and care (bound family, care staff)."""
+    elder = _visible_elder(uow, caller, elder_id)
+    if not domain.may_arrange_care(caller, elder.area_code, uow.families.of_elder(elder.id)):
+        raise PermissionDenied("bound family or the elder's care staff set medication and care orders")
+    return elder
+
+
+@dataclass(frozen=True)
+class TimingFields:
+    times_of_day: list[str]
+    days_of_week: list[str]
+    every_days: int
+    starts_on: str
+    ends_on: str
+
+
+def set_medication(
+    uow: UnitOfWork,
+    caller: Caller,
+    elder_id: str,
+    medicine: str,
+    dose: str,
+    fields: TimingFields,
+    now: dt.datetime,
+) -> domain.MedicationSchedule:
+    check_id(elder_id, "elder_id")
+    timing = domain.Timing.of(
+        fields.times_of_day, fields.days_of_week, fields.every_days, fields.starts_on, fields.ends_on
+    )
+    with uow:
+        elder = _arranging(uow, caller, elder_id)
+        if len([s for s in uow.schedules.of_elder(elder.id) if s.active]) >= MAX_SCHEDULES:
+            raise FailedPrecondition(f"an elder has at most {MAX_SCHEDULES} medication schedules: stop one first")
+        schedule = uow.schedules.add(
+            domain.MedicationSchedule.set(
+                caller, elder.id, medicine, dose, timing, now, store.medication().confirm_within
+            )
+        )
+        uow.commit()
+        return schedule
+
+
+def stop_medication(uow: UnitOfWork, caller: Caller, schedule_id: str, now: dt.datetime) -> domain.MedicationSchedule:
+    check_id(schedule_id, "id")
+    with uow:
+        schedule = uow.schedules.get(schedule_id)
+        if schedule is None:
+            raise NotFound(f"no medication schedule {schedule_id!r}", {"id": "not found"})
+        try:
+            _arranging(uow, caller, schedule.elder_id)
+        except NotFound:
+            raise NotFound(f"no medication schedule {schedule_id!r}", {"id": "not found"}) from None
+        schedule.stop(now)
+        uow.commit()
+        return schedule
+
+
+def list_medication(uow: UnitOfWork, caller: Caller, elder_id: str) -> list[domain.MedicationSchedule]:
+    with uow:
+        return uow.schedules.of_elder(_visible_elder(uow, caller, elder_id).id)
+
+
+def list_doses(
+    uow: UnitOfWork, caller: Caller, elder_id: str, state: str, limit: int
+) -> list[tuple[domain.Dose, bool]]:
+    """The doses, each with whether the caller may confirm it (the TV shows its confirm key then)."""
+    if state and state not in (domain.DoseState.DUE, domain.DoseState.CONFIRMED, domain.DoseState.MISSED):
+        raise InvalidArgument("state is due, confirmed or missed", {"state": "unknown"})
+    if not 0 <= limit <= 200:
+        raise InvalidArgument("limit is 1..200", {"limit": "1..200"})
+    with uow:
+        ids = [_visible_elder(uow, caller, elder_id).id] if elder_id else [e.id for e in uow.elders.visible_to(caller)]
+        found = uow.doses.of_elders(ids, state, None, limit or 50)
+        return [(d, domain.may_confirm_dose(caller, d.household_id, d.area_code)) for d in found]
+
+
+def confirm_dose(uow: UnitOfWork, caller: Caller, dose_id: str, now: dt.datetime) -> domain.Dose:
+    check_id(dose_id, "id")
+    with uow:
+        dose = uow.doses.get(dose_id)
+        family = uow.families.of_elder(dose.elder_id) if dose is not None else set()
+        if dose is None or not domain.may_see(caller, dose.household_id, dose.area_code, family):
+            raise NotFound(f"no dose {dose_id!r}", {"id": "not found"})
+        if not domain.may_confirm_dose(caller, dose.household_id, dose.area_code):
+            raise PermissionDenied("the elder's own TV or their care staff confirm a dose")
+        dose.confirm(caller, store.medication().confirm_within, now)
+        uow.commit()
+        return dose
+
+
+def remind_doses(uow: UnitOfWork, now: dt.datetime) -> int:
+    """The scheduler's pass: make the doses due by `now`, remind the unconfirmed ones, and mark
+    those past their window missed (the family's alert). Returns how many doses are still due."""
+    rules = store.medication()
+    with uow:
+        due = uow.doses.due()
+        for schedule in uow.schedules.active():
+            elder = uow.elders.get(schedule.elder_id)
+            if elder is not None:
+                where = domain.Where(elder.id, elder.household_id, elder.area_code)
+                due += [uow.doses.add(d) for d in schedule.make_due(where, now, rules.tz)]
+        for dose in due:
+            dose.remind(rules.reminders, rules.confirm_within, now)
+        uow.commit()
+        return sum(d.state == domain.DoseState.DUE for d in due)
+
+
+# --- persistent commands to devices ---
+
+
+def _visible_device(uow: UnitOfWork, caller: Caller, device_id: str, for_update: bool = False):
+    """The device and its elder's whereabouts, for one who may see the elder (else NOT_FOUND)."""
+    check_id(device_id, "device_id")
+    device = uow.devices.get(device_id, for_update=for_update)
+    elder = uow.elders.get(device.elder_id) if device is not None and device.elder_id else None
+    if elder is None or not domain.may_see(
+        caller, elder.household_id, elder.area_code, uow.families.of_elder(elder.id)
+    ):
+        raise NotFound(f"no device {device_id!r}", {"device_id": "not found"})
+    return device, domain.Where(elder.id, elder.household_id, elder.area_code)
+
+
+def send_command(
+    uow: UnitOfWork, caller: Caller, device_id: str, command: str, ttl_seconds: int, now: dt.datetime
+) -> domain.DeviceCommand:
+    """Queue a command; the commander process sends it while the device is online."""
+    if not command:
+        raise InvalidArgument("missing required fields: command", {"command": "is required"})
+    limits = store.care()["commands"]
+    ttl = dt.timedelta(seconds=ttl_seconds or limits["default_ttl_seconds"])
+    with uow:
+        device, where = _visible_device(uow, caller, device_id)
+        if not domain.may_command_device(caller, where.household_id, where.area_code):
+            raise PermissionDenied("the elder's household or their care staff command the devices")
+        c = domain.DeviceCommand.queue(
+            caller,
+            device,
+            _profile(device.profile),
+            where,
+            command,
+            ttl,
+            dt.timedelta(seconds=limits["max_ttl_seconds"]),
+            now,
+        )
+        uow.commands.add(c)
+        uow.commit()
+        return c
+
+
+def list_commands(uow: UnitOfWork, caller: Caller, device_id: str, limit: int) -> list[domain.DeviceCommand]:
+    if not 0 <= limit <= 200:
+        raise InvalidArgument("limit is 1..200", {"limit": "1..200"})
+    with uow:
+        device, _ = _visible_device(uow, caller, device_id)
+        return uow.commands.of_device(device.id, limit or 50)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    command_id: str
+    topic_device: str
+    message: dict
+
+
+def commands_to_send(uow: UnitOfWork, now: dt.datetime) -> list[Outgoing]:
+    """The queued commands of devices online now (an offline device's wait, until they expire)."""
+    with uow:
+        found = []
+        for c in uow.commands.in_flight((domain.CommandState.QUEUED,)):
+            device = uow.devices.get(c.device_id)
+            if device is not None and now < c.expires_at and device.online(_profile(device.profile), now):
+                found.append(Outgoing(c.id, device.id, c.message()))
+        return found
+
+
+def command_sent(uow: UnitOfWork, command_id: str, now: dt.datetime) -> None:
+    with uow:
+        c = uow.commands.get(command_id)
+        if c is not None:
+            c.sent(now)
+            uow.commit()
+
+
+def take_reply(uow: UnitOfWork, topic: str, payload: bytes, now: dt.datetime) -> str:
+    """A device's reply on <root>/devices/<device id>/replies, matched by its request id: applied,
+    ignored (the command is over: a late reply changes nothing) or parked (malformed, a wrong
+    credential, an unknown request id or another device's command)."""
+    parts = topic.split("/")
+    device_id = parts[-2] if len(parts) >= 3 and parts[-1] == "replies" else ""
+    max_bytes = store.care()["max_payload_bytes"]
+    with uow:
+        device = uow.devices.get(device_id) if 0 < len(device_id) <= MAX_ID else None
+        reason, reply = ("no such device" if device is None else ""), None
+        if device is not None:
+            try:
+                reply = domain.read_reply(payload, max_bytes)
+            except ValueError as exc:
+                reason = str(exc)
+        command = uow.commands.get(reply.request_id) if reply is not None else None
+        if device is not None and reply is not None and not reason:
+            if not device.credential_matches(reply.credential):
+                reason = "wrong credential"
+            elif command is None or command.device_id != device.id:
+                reason = "no such request id for this device"
+        if reason or reply is None or command is None:
+            uow.messages.park(topic, payload[:max_bytes], reason, now)
+            uow.commit()
+            return f"parked: {reason}"
+        applied = command.take_reply(reply.status, reply.result, now)
+        uow.commit()
+        return "applied" if applied else "ignored"
+
+
+def expire_commands(uow: UnitOfWork, now: dt.datetime) -> int:
+    """The scheduler's pass: commands past their time to live are EXPIRED (never sent) or TIMEOUT."""
+    with uow:
+        states = (domain.CommandState.QUEUED, domain.CommandState.SENT, domain.CommandState.DELIVERED)
+        over = [c for c in uow.commands.in_flight(states) if now >= c.expires_at]
+        for c in over:
+            c.expire(now)
+        uow.commit()
+        return len(over)
+
+
+# --- care orders ---
+
+
+def create_order(
+    uow: UnitOfWork, caller: Caller, elder_id: str, kind: str, details: str, provider: str, now: dt.datetime
+) -> domain.CareOrder:
+    check_id(elder_id, "elder_id")
+    with uow:
+        elder = _arranging(uow, caller, elder_id)
+        where = domain.Where(elder.id, elder.household_id, elder.area_code)
+        order = uow.orders.add(domain.CareOrder.order(caller, where, kind, details, provider, store.order_rules(), now))
+        uow.commit()
+        return order
+
+
+def list_orders(uow: UnitOfWork, caller: Caller, elder_id: str, state: str, limit: int) -> list[domain.CareOrder]:
+    states = (
+        domain.OrderState.REQUESTED,
+        domain.OrderState.ACCEPTED,
+        domain.OrderState.DONE,
+        domain.OrderState.CANCELLED,
+    )
+    if state and state not in states:
+        raise InvalidArgument(f"state is one of {', '.join(states)}", {"state": "unknown"})
+    if not 0 <= limit <= 200:
+        raise InvalidArgument("limit is 1..200", {"limit": "1..200"})
+    with uow:
+        ids = [_visible_elder(uow, caller, elder_id).id] if elder_id else [e.id for e in uow.elders.visible_to(caller)]
+        return uow.orders.of_elders(ids, state, limit or 50)
+
+
+def _visible_order(uow: UnitOfWork, caller: Caller, order_id: str) -> domain.CareOrder:
+    check_id(order_id, "id")
+    order = uow.orders.get(order_id)
+    family = uow.families.of_elder(order.elder_id) if order is not None else set()
+    if order is None or not domain.may_see(caller, order.household_id, order.area_code, family):
+        raise NotFound(f"no care order {order_id!r}", {"id": "not found"})
+    return order
+
+
+def accept_order(uow: UnitOfWork, caller: Caller, order_id: str, now: dt.datetime) -> domain.CareOrder:
+    with uow:
+        order = _visible_order(uow, caller, order_id)
+        domain.require_care_staff(caller)
+        order.accept(caller, now)
+        uow.commit()
+        return order
+
+
+def complete_order(uow: UnitOfWork, caller: Caller, order_id: str, note: str, now: dt.datetime) -> domain.CareOrder:
+    with uow:
+        order = _visible_order(uow, caller, order_id)
+        domain.require_care_staff(caller)
+        order.complete(caller, note, now)
+        uow.commit()
+        return order
+
+
+def cancel_order(uow: UnitOfWork, caller: Caller, order_id: str, now: dt.datetime) -> domain.CareOrder:
+    with uow:
+        order = _visible_order(uow, caller, order_id)
+        if not domain.may_arrange_care(caller, order.area_code, uow.families.of_elder(order.elder_id)):
+            raise PermissionDenied("bound family or the elder's care staff cancel care orders")
+        order.cancel(now)
+        uow.commit()
+        return order
+
+
+def rate_order(
+    uow: UnitOfWork,
+    caller: Caller,
+    order_id: str,
+    level: str,
+    indicators: dict[str, int],
+    comment: str,
+    reasons: list[str],
+    now: dt.datetime,
+) -> domain.CareOrder:
+    """The elder's household or bound family rate a done order (好差评), once."""
+    with uow:
+        order = _visible_order(uow, caller, order_id)
+        if not caller.is_household():
+            raise PermissionDenied("the elder's household or family rate a care order")
+        order.rate(caller, level, indicators, comment, reasons, store.order_rules(), now)
+        uow.commit()
+        return order

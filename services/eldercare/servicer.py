@@ -4,6 +4,7 @@ no SQL (the store's)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 
 from eldercare import domain, handlers, store
@@ -67,6 +68,86 @@ def alarm_proto(a: domain.Alarm) -> pb.Alarm:
         reminders=a.reminders,
         acknowledge_by=to_timestamp(a.acknowledge_deadline(store.escalation(a.severity))),
         overdue=a.overdue,
+    )
+
+
+def schedule_proto(s: domain.MedicationSchedule) -> pb.MedicationSchedule:
+    return pb.MedicationSchedule(
+        id=s.id,
+        elder_id=s.elder_id,
+        medicine=s.medicine,
+        dose=s.dose,
+        timing=pb.MedicationTiming(
+            times_of_day=list(s.times_of_day),
+            days_of_week=list(s.days_of_week),
+            every_days=s.every_days,
+            starts_on=s.starts_on.isoformat(),
+            ends_on=s.ends_on.isoformat() if s.ends_on else "",
+        ),
+        created_by=s.created_by,
+        created_at=to_timestamp(s.created_at),
+        stopped_at=to_timestamp(s.stopped_at),
+    )
+
+
+def dose_proto(d: domain.Dose, may_confirm: bool = False) -> pb.Dose:
+    return pb.Dose(
+        may_confirm=may_confirm and d.state == domain.DoseState.DUE,
+        id=d.id,
+        schedule_id=d.schedule_id,
+        elder_id=d.elder_id,
+        medicine=d.medicine,
+        dose=d.dose,
+        due_at=to_timestamp(d.due_at),
+        state=d.state,
+        reminders=d.reminders,
+        confirm_by=to_timestamp(d.missed_after(store.medication().confirm_within)),
+        confirmed_at=to_timestamp(d.confirmed_at),
+        confirmed_by=d.confirmed_by,
+        missed_at=to_timestamp(d.missed_at),
+    )
+
+
+def command_proto(c: domain.DeviceCommand) -> pb.DeviceCommand:
+    return pb.DeviceCommand(
+        id=c.id,
+        device_id=c.device_id,
+        command=c.command,
+        state=c.state,
+        created_by=c.created_by,
+        created_at=to_timestamp(c.created_at),
+        expires_at=to_timestamp(c.expires_at),
+        sent_at=to_timestamp(c.sent_at),
+        delivered_at=to_timestamp(c.delivered_at),
+        done_at=to_timestamp(c.done_at),
+        result=c.result,
+    )
+
+
+def order_proto(o: domain.CareOrder, now: dt.datetime) -> pb.CareOrder:
+    return pb.CareOrder(
+        id=o.id,
+        elder_id=o.elder_id,
+        kind=o.kind,
+        kind_name=store.order_rules().kinds[o.kind].name,
+        details=o.details,
+        provider=o.provider,
+        state=o.state,
+        created_by=o.created_by,
+        created_at=to_timestamp(o.created_at),
+        deadline=to_timestamp(o.deadline),
+        overdue=o.overdue(now),
+        accepted_at=to_timestamp(o.accepted_at),
+        accepted_by=o.accepted_by,
+        done_at=to_timestamp(o.done_at),
+        done_by=o.done_by,
+        note=o.note,
+        cancelled_at=to_timestamp(o.cancelled_at),
+        rating_level=o.rating_level,
+        rating_indicators=json.loads(o.rating_indicators),
+        rating_comment=o.rating_comment,
+        rating_reasons=json.loads(o.rating_reasons),
+        rated_at=to_timestamp(o.rated_at),
     )
 
 
@@ -167,6 +248,8 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
             credential=p.credential,
             telemetry_topic=f"{self.mqtt_root}/devices/{p.device.id}/telemetry",
             events_topic=f"{self.mqtt_root}/devices/{p.device.id}/events",
+            commands_topic=f"{self.mqtt_root}/devices/{p.device.id}/commands",
+            replies_topic=f"{self.mqtt_root}/devices/{p.device.id}/replies",
         )
 
     async def AssignDevice(self, request, context):
@@ -200,5 +283,123 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         )
 
     async def GetHomeSummary(self, request, context):
-        elders, open_alarms, reminders = await run_sync(handlers.home_summary, self.uow(), current_caller())
-        return pb.HomeSummary(elders=elders, open_alarms=open_alarms, reminders=reminders)
+        s = await run_sync(handlers.home_summary, self.uow(), current_caller(), self.now())
+        return pb.HomeSummary(
+            elders=s.elders,
+            open_alarms=s.open_alarms,
+            reminders=s.reminders,
+            due_doses=s.due_doses,
+            family_elders=s.family_elders,
+            missed_doses=s.missed_doses,
+        )
+
+    # --- medication ---
+
+    async def SetMedicationSchedule(self, request, context):
+        t = request.timing
+        timing = handlers.TimingFields(list(t.times_of_day), list(t.days_of_week), t.every_days, t.starts_on, t.ends_on)
+        s = await run_sync(
+            handlers.set_medication,
+            self.uow(),
+            current_caller(),
+            request.elder_id,
+            request.medicine,
+            request.dose,
+            timing,
+            self.now(),
+        )
+        return schedule_proto(s)
+
+    async def StopMedicationSchedule(self, request, context):
+        return schedule_proto(
+            await run_sync(handlers.stop_medication, self.uow(), current_caller(), request.id, self.now())
+        )
+
+    async def ListMedicationSchedules(self, request, context):
+        found = await run_sync(handlers.list_medication, self.uow(), current_caller(), request.elder_id)
+        return pb.ListMedicationSchedulesResponse(schedules=[schedule_proto(s) for s in found])
+
+    async def ListDoses(self, request, context):
+        found = await run_sync(
+            handlers.list_doses, self.uow(), current_caller(), request.elder_id, request.state, request.limit
+        )
+        return pb.ListDosesResponse(doses=[dose_proto(d, may_confirm) for d, may_confirm in found])
+
+    async def ConfirmDose(self, request, context):
+        return dose_proto(await run_sync(handlers.confirm_dose, self.uow(), current_caller(), request.id, self.now()))
+
+    # --- commands to devices ---
+
+    async def SendDeviceCommand(self, request, context):
+        c = await run_sync(
+            handlers.send_command,
+            self.uow(),
+            current_caller(),
+            request.device_id,
+            request.command,
+            request.ttl_seconds,
+            self.now(),
+        )
+        return command_proto(c)
+
+    async def ListDeviceCommands(self, request, context):
+        found = await run_sync(handlers.list_commands, self.uow(), current_caller(), request.device_id, request.limit)
+        return pb.ListDeviceCommandsResponse(commands=[command_proto(c) for c in found])
+
+    # --- care orders ---
+
+    async def ListCareOrderKinds(self, request, context):
+        rules = store.order_rules()
+        kinds = [
+            pb.CareOrderKind(key=k.key, name=k.name, working_days=k.working_days, providers=list(k.providers))
+            for k in rules.kinds.values()
+        ]
+        return pb.ListCareOrderKindsResponse(
+            kinds=kinds, rating_indicators=list(rules.indicators), rating_reasons=list(rules.reasons)
+        )
+
+    async def CreateCareOrder(self, request, context):
+        o = await run_sync(
+            handlers.create_order,
+            self.uow(),
+            current_caller(),
+            request.elder_id,
+            request.kind,
+            request.details,
+            request.provider,
+            self.now(),
+        )
+        return order_proto(o, self.now())
+
+    async def ListCareOrders(self, request, context):
+        found = await run_sync(
+            handlers.list_orders, self.uow(), current_caller(), request.elder_id, request.state, request.limit
+        )
+        now = self.now()
+        return pb.ListCareOrdersResponse(orders=[order_proto(o, now) for o in found])
+
+    async def AcceptCareOrder(self, request, context):
+        o = await run_sync(handlers.accept_order, self.uow(), current_caller(), request.id, self.now())
+        return order_proto(o, self.now())
+
+    async def CompleteCareOrder(self, request, context):
+        o = await run_sync(handlers.complete_order, self.uow(), current_caller(), request.id, request.note, self.now())
+        return order_proto(o, self.now())
+
+    async def CancelCareOrder(self, request, context):
+        o = await run_sync(handlers.cancel_order, self.uow(), current_caller(), request.id, self.now())
+        return order_proto(o, self.now())
+
+    async def RateCareOrder(self, request, context):
+        o = await run_sync(
+            handlers.rate_order,
+            self.uow(),
+            current_caller(),
+            request.id,
+            request.level,
+            dict(request.indicators),
+            request.comment,
+            list(request.reasons),
+            self.now(),
+        )
+        return order_proto(o, self.now())

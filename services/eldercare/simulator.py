@@ -35,6 +35,8 @@ class SimulatedDevice:
         self.credential = provisioned["credential"]
         self.telemetry_topic = provisioned["telemetry_topic"]
         self.events_topic = provisioned["events_topic"]
+        self.commands_topic = provisioned.get("commands_topic", "")
+        self.replies_topic = provisioned.get("replies_topic", "")
         self.client = client
 
     def _publish(self, topic: str, doc: dict, message_id: str) -> str:
@@ -48,6 +50,30 @@ class SimulatedDevice:
 
     def telemetry(self, values: dict, message_id: str = "") -> str:
         return self._publish(self.telemetry_topic, {"values": values}, message_id)
+
+    def answer_commands(self, statuses: tuple[str, ...] = ("delivered", "successful"), result: str = "ok") -> list:
+        """Read the device's commands and answer each (its receipt, then how it went; none with
+        statuses=()), as the kit does. The list fills with the commands read."""
+        read: list[dict] = []
+
+        def on_command(client, userdata, msg) -> None:
+            command = json.loads(msg.payload)
+            read.append(command)
+            for status in statuses:
+                self.reply(command["request_id"], status, result, wait=False)
+
+        self.client.message_callback_add(self.commands_topic, on_command)
+        self.client.subscribe(self.commands_topic, qos=1)
+        return read
+
+    def reply(self, request_id: str, status: str, result: str = "", wait: bool = True) -> None:
+        body = json.dumps(
+            {"request_id": request_id, "credential": self.credential, "status": status, "result": result},
+            ensure_ascii=False,
+        )
+        info = self.client.publish(self.replies_topic, body.encode(), qos=1)
+        if wait:  # (not from paho's own callback thread, which would wait for itself)
+            info.wait_for_publish(10)
 
 
 def provision(gateway: str, key: str, secret: str, serial: str) -> dict:

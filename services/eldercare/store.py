@@ -8,12 +8,14 @@ import datetime as dt
 import functools
 import json
 import pathlib
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
     Column,
+    Date,
     Integer,
     LargeBinary,
     MetaData,
@@ -140,12 +142,104 @@ alarms = Table(
     Column("overdue", Boolean, nullable=False),
 )
 
+medication_schedules = Table(
+    "medication_schedules",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("elder_id", String(36), nullable=False, index=True),
+    Column("medicine", String(domain.medication.MAX_MEDICINE), nullable=False),
+    Column("dose", String(domain.medication.MAX_DOSE), nullable=False),
+    Column("times_of_day", JSON, nullable=False),
+    Column("days_of_week", JSON, nullable=False),
+    Column("every_days", Integer, nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=True),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("made_until", UtcDateTime, nullable=False),
+    Column("stopped_at", UtcDateTime, nullable=True, index=True),
+)
+
+doses = Table(
+    "medication_doses",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("schedule_id", String(36), nullable=False),
+    Column("elder_id", String(36), nullable=False, index=True),
+    Column("household_id", String(36), nullable=False),
+    Column("area_code", String(12), nullable=False),
+    Column("medicine", String(domain.medication.MAX_MEDICINE), nullable=False),
+    Column("dose", String(domain.medication.MAX_DOSE), nullable=False),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    Column("reminders", Integer, nullable=False),
+    Column("last_reminder_at", UtcDateTime, nullable=True),
+    Column("confirmed_at", UtcDateTime, nullable=True),
+    Column("confirmed_by", String(100), nullable=False),
+    Column("missed_at", UtcDateTime, nullable=True),
+    UniqueConstraint("schedule_id", "due_at", name="uq_medication_doses_schedule_due"),
+)
+
+device_commands = Table(
+    "device_commands",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("device_id", String(36), nullable=False, index=True),
+    Column("elder_id", String(36), nullable=False),
+    Column("household_id", String(36), nullable=False),
+    Column("area_code", String(12), nullable=False),
+    Column("command", String(40), nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=True),
+    Column("delivered_at", UtcDateTime, nullable=True),
+    Column("done_at", UtcDateTime, nullable=True),
+    Column("result", String(domain.commands.MAX_RESULT), nullable=False),
+)
+
+care_orders = Table(
+    "care_orders",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("elder_id", String(36), nullable=False, index=True),
+    Column("household_id", String(36), nullable=False),
+    Column("area_code", String(12), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("details", Text, nullable=False),
+    Column("provider", String(100), nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("deadline", UtcDateTime, nullable=False),
+    Column("accepted_at", UtcDateTime, nullable=True),
+    Column("accepted_by", String(100), nullable=False),
+    Column("done_at", UtcDateTime, nullable=True),
+    Column("done_by", String(100), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("cancelled_at", UtcDateTime, nullable=True),
+    Column("rating_level", String(32), nullable=False),
+    Column("rating_indicators", Text, nullable=False),
+    Column("rating_comment", Text, nullable=False),
+    Column("rating_reasons", Text, nullable=False),
+    Column("rated_at", UtcDateTime, nullable=True),
+    Column("rated_by", String(100), nullable=False),
+)
+
 mapper = registry()
 mapper.map_imperatively(domain.Elder, elders)
 mapper.map_imperatively(domain.FamilyInvitation, family_invitations)
 mapper.map_imperatively(domain.FamilyBinding, family_bindings)
 mapper.map_imperatively(domain.Device, devices)
 mapper.map_imperatively(domain.Alarm, alarms)
+mapper.map_imperatively(domain.MedicationSchedule, medication_schedules)
+mapper.map_imperatively(domain.Dose, doses)
+mapper.map_imperatively(domain.DeviceCommand, device_commands)
+mapper.map_imperatively(domain.CareOrder, care_orders)
 
 
 @functools.cache
@@ -164,6 +258,29 @@ def escalation(severity: str) -> domain.Escalation:
     raw = table.get(severity, table["default"])
     return domain.Escalation(
         domain.escalation_timetable(raw["steps"]), dt.timedelta(seconds=raw["acknowledge_within_seconds"])
+    )
+
+
+@functools.cache
+def medication() -> domain.MedicationRules:
+    raw = care()["medication"]
+    return domain.MedicationRules(
+        domain.escalation_timetable(raw["reminders"]),
+        dt.timedelta(seconds=raw["confirm_within_seconds"]),
+        ZoneInfo(care()["time_zone"]),
+        dt.timedelta(seconds=raw["family_sees_missed_seconds"]),
+    )
+
+
+@functools.cache
+def order_rules() -> domain.OrderRules:
+    raw = care()["care_orders"]
+    kinds = {
+        k: domain.OrderKind(k, v["name"], v["working_days"], tuple(v["providers"])) for k, v in raw["kinds"].items()
+    }
+    r = raw["rating"]
+    return domain.OrderRules(
+        kinds, ZoneInfo(care()["time_zone"]), tuple(r["indicators"]), tuple(r["reasons"]), r["max_comment"]
     )
 
 
@@ -291,6 +408,66 @@ class Alarms(uow.Repository[domain.Alarm]):
         return self._all_seen(list(self.session.scalars(q.with_for_update())))
 
 
+class Schedules(uow.Repository[domain.MedicationSchedule]):
+    def get(self, schedule_id: str) -> domain.MedicationSchedule | None:
+        q = select(domain.MedicationSchedule).where(medication_schedules.c.id == schedule_id).with_for_update()
+        return self._seen(self.session.scalar(q))
+
+    def of_elder(self, elder_id: str) -> list[domain.MedicationSchedule]:
+        q = select(domain.MedicationSchedule).where(medication_schedules.c.elder_id == elder_id)
+        return self._all_seen(list(self.session.scalars(q.order_by(medication_schedules.c.created_at))))
+
+    def active(self) -> list[domain.MedicationSchedule]:
+        q = select(domain.MedicationSchedule).where(medication_schedules.c.stopped_at.is_(None))
+        return self._all_seen(list(self.session.scalars(q.order_by(medication_schedules.c.id).with_for_update())))
+
+
+class Doses(uow.Repository[domain.Dose]):
+    def get(self, dose_id: str) -> domain.Dose | None:
+        q = select(domain.Dose).where(doses.c.id == dose_id).with_for_update()
+        return self._seen(self.session.scalar(q))
+
+    def of_elders(self, elder_ids: list[str], state: str, since: dt.datetime | None, limit: int) -> list[domain.Dose]:
+        """Newest first."""
+        q = select(domain.Dose).where(doses.c.elder_id.in_(elder_ids))
+        if state:
+            q = q.where(doses.c.state == state)
+        if since is not None:
+            q = q.where(doses.c.due_at >= since)
+        return self._all_seen(list(self.session.scalars(q.order_by(doses.c.due_at.desc(), doses.c.seq).limit(limit))))
+
+    def due(self) -> list[domain.Dose]:
+        q = select(domain.Dose).where(doses.c.state == domain.DoseState.DUE).order_by(doses.c.seq)
+        return self._all_seen(list(self.session.scalars(q.with_for_update())))
+
+
+class Commands(uow.Repository[domain.DeviceCommand]):
+    def get(self, command_id: str) -> domain.DeviceCommand | None:
+        q = select(domain.DeviceCommand).where(device_commands.c.id == command_id).with_for_update()
+        return self._seen(self.session.scalar(q))
+
+    def of_device(self, device_id: str, limit: int) -> list[domain.DeviceCommand]:
+        q = select(domain.DeviceCommand).where(device_commands.c.device_id == device_id)
+        return self._all_seen(list(self.session.scalars(q.order_by(device_commands.c.seq.desc()).limit(limit))))
+
+    def in_flight(self, states: tuple[str, ...]) -> list[domain.DeviceCommand]:
+        q = select(domain.DeviceCommand).where(device_commands.c.state.in_(states))
+        return self._all_seen(list(self.session.scalars(q.order_by(device_commands.c.seq).with_for_update())))
+
+
+class CareOrders(uow.Repository[domain.CareOrder]):
+    def get(self, order_id: str) -> domain.CareOrder | None:
+        q = select(domain.CareOrder).where(care_orders.c.id == order_id).with_for_update()
+        return self._seen(self.session.scalar(q))
+
+    def of_elders(self, elder_ids: list[str], state: str, limit: int) -> list[domain.CareOrder]:
+        """Newest first."""
+        q = select(domain.CareOrder).where(care_orders.c.elder_id.in_(elder_ids))
+        if state:
+            q = q.where(care_orders.c.state == state)
+        return self._all_seen(list(self.session.scalars(q.order_by(care_orders.c.seq.desc()).limit(limit))))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.elders = Elders(session)
@@ -299,6 +476,10 @@ class UnitOfWork(uow.UnitOfWork):
         self.devices = Devices(session)
         self.messages = Messages(session)
         self.alarms = Alarms(session)
+        self.schedules = Schedules(session)
+        self.doses = Doses(session)
+        self.commands = Commands(session)
+        self.orders = CareOrders(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

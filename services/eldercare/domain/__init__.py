@@ -1,5 +1,6 @@
 """Eldercare's rules, as aggregates with methods (no I/O): elders, families and who sees what
-(people), devices and their thing model (devices), alarms and their escalation (alarms)."""
+(people), devices and their thing model (devices), alarms and their escalation (alarms),
+medication reminders (medication), persistent commands to devices (commands), care orders (orders)."""
 
 from eldercare.domain.alarms import (
     SEVERITIES,
@@ -14,6 +15,13 @@ from eldercare.domain.alarms import (
     Where,
     escalation_timetable,
 )
+from eldercare.domain.commands import (
+    CommandChanged,
+    CommandState,
+    DeviceCommand,
+    Reply,
+    read_reply,
+)
 from eldercare.domain.devices import (
     BadMessage,
     Device,
@@ -26,6 +34,23 @@ from eldercare.domain.devices import (
     load_profiles,
     read_message,
 )
+from eldercare.domain.medication import (
+    Dose,
+    DoseConfirmed,
+    DoseMissed,
+    DoseReminded,
+    DoseState,
+    MedicationRules,
+    MedicationSchedule,
+    Timing,
+)
+from eldercare.domain.orders import (
+    CareOrder,
+    CareOrderChanged,
+    OrderKind,
+    OrderRules,
+    OrderState,
+)
 from eldercare.domain.people import (
     CARE_STAFF,
     Elder,
@@ -34,6 +59,9 @@ from eldercare.domain.people import (
     FamilyInvitation,
     Role,
     check_code,
+    may_arrange_care,
+    may_command_device,
+    may_confirm_dose,
     may_see,
     require_care_staff,
 )
@@ -49,7 +77,17 @@ __all__ = [
     "AlarmResolved",
     "AlarmState",
     "BadMessage",
+    "CareOrder",
+    "CareOrderChanged",
+    "CommandChanged",
+    "CommandState",
     "Device",
+    "Dose",
+    "DoseConfirmed",
+    "DoseMissed",
+    "DoseReminded",
+    "DoseState",
+    "DeviceCommand",
     "DeviceProvisioned",
     "DeviceState",
     "Elder",
@@ -57,16 +95,27 @@ __all__ = [
     "Escalation",
     "FamilyBinding",
     "FamilyInvitation",
+    "MedicationRules",
+    "MedicationSchedule",
     "Message",
+    "OrderKind",
+    "OrderRules",
+    "OrderState",
     "Profile",
+    "Reply",
     "Role",
     "Rule",
     "Strategy",
+    "Timing",
     "Where",
     "check_code",
     "load_profiles",
+    "may_arrange_care",
+    "may_command_device",
+    "may_confirm_dose",
     "may_see",
     "read_message",
+    "read_reply",
     "require_care_staff",
     "escalation_timetable",
 ]

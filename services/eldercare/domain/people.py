@@ -157,3 +157,24 @@ def require_care_staff(caller: Caller, *roles: str) -> None:
     if caller.kind != CallerKind.STAFF:
         raise PermissionDenied("this call is for the care centre's staff")
     caller.require_role(*(roles or CARE_STAFF))
+
+
+def may_arrange_care(caller: Caller, area_code: str, family: set[str]) -> bool:
+    """Whether `caller` may set an elder's medication and care: a bound family household, or care
+    staff of the elder's area (the elder's own household sees them and confirms doses)."""
+    if caller.kind == CallerKind.DEVICE:
+        return bool(caller.household_id) and caller.household_id in family
+    return may_see(caller, "-", area_code, set())
+
+
+def may_confirm_dose(caller: Caller, household_id: str, area_code: str) -> bool:
+    """The elder's own TV, or care staff of the elder's area (a caregiver on a visit)."""
+    if caller.kind == CallerKind.DEVICE:
+        return bool(caller.household_id) and caller.household_id == household_id
+    return may_see(caller, "-", area_code, set())
+
+
+def may_command_device(caller: Caller, household_id: str, area_code: str) -> bool:
+    """Who may send a device of the elder a command (silence its siren, test it): the elder's own
+    household, or care staff of the elder's area; family see the device but do not command it."""
+    return may_confirm_dose(caller, household_id, area_code)

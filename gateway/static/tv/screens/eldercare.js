@@ -1,6 +1,7 @@
 /* Eldercare's TV screens, loaded only where the household has an elder (the home names the tile then):
-   the red key is the SOS (one press opens it, OK calls), the elder's devices and open alarms, and
-   answering an alarm with the remote. */
+   the red key is the SOS (one press opens it, OK calls), a medication dose due as a big reminder
+   whose confirm key is focused first, the elder's devices and open alarms, answering an alarm with
+   the remote, and (on a family member's TV) the doses its elder missed. */
 (function () {
   var TV = window.TV;
   TV.addMessages({
@@ -24,7 +25,15 @@
     "ec.ack": "我知道了",
     "ec.acked": "已确认",
     "ec.none": "还没有登记老人",
-    "ec.red_hint": "红色键：一键呼救"
+    "ec.red_hint": "红色键：一键呼救",
+    "ec.dose_title": "该吃药了",
+    "ec.dose_what": "{medicine}，{dose}",
+    "ec.dose_when": "{at} 的药 · 已提醒 {n} 次",
+    "ec.dose_confirm": "我已吃药（按确定键）",
+    "ec.dose_done": "好的，已记下。",
+    "ec.dose_failed": "没有记下：{detail}",
+    "ec.missed": "没有按时确认的药",
+    "ec.missed_one": "{medicine} {dose} · {at} 未确认"
   });
 
   // The red key: the SOS screen, whatever is on show (an alert taking over still answers first).
@@ -44,8 +53,14 @@
         TV.api("GET", "/v1/eldercare/elders"),
         TV.api("GET", "/v1/eldercare/alarms?open_only=true&limit=" + TV.pageSize()),
         TV.api("GET", "/v1/eldercare/devices"),
-        TV.api("GET", "/v1/eldercare/profiles")
+        TV.api("GET", "/v1/eldercare/profiles"),
+        TV.api("GET", "/v1/eldercare/doses?state=due&limit=" + TV.pageSize()),
+        TV.api("GET", "/v1/eldercare/doses?state=missed&limit=" + TV.pageSize())
       ]).then(function (got) {
+        // A dose due comes first, big, its confirm key focused: OK is all the elder presses.
+        (ok(got[4]) ? got[4].body.doses : []).filter(function (d) { return d.may_confirm; }).forEach(function (d) {
+          root.appendChild(reminder(d));
+        });
         root.appendChild(TV.el("div", { cls: "row", style: "margin-bottom:28px" }, [
           TV.button(TV.t("ec.sos"), function () { TV.open("eldercare.sos"); }, { nav: "ec:sos", opens: "eldercare.sos", cls: "btn big sos" }),
           TV.el("p", { cls: "muted", text: TV.t("ec.red_hint") })
@@ -81,9 +96,39 @@
           list.appendChild(entry);
         });
         root.appendChild(list);
+        // Doses not confirmed in time (on a family member's TV, its elder's: the family's alert).
+        var missed = (ok(got[5]) ? got[5].body.doses : []).filter(function (d) { return !d.may_confirm; });
+        if (missed.length) {
+          root.appendChild(TV.el("h2", { text: TV.t("ec.missed"), style: "margin-top:24px" }));
+          missed.forEach(function (d) {
+            root.appendChild(TV.el("p", { cls: "entry missed", text: TV.t("ec.missed_one", { medicine: d.medicine, dose: d.dose, at: TV.when(d.due_at) }) }));
+          });
+        }
       });
     }
   });
+
+  function reminder(d) {
+    var note = TV.el("p", { cls: "result" });
+    var confirm = TV.button(TV.t("ec.dose_confirm"), function () {
+      TV.api("POST", "/v1/eldercare/doses/" + encodeURIComponent(d.id) + "/confirm").then(function (r) {
+        note.setAttribute("data-status", String(r.status));
+        if (r.status === 200) {
+          note.textContent = TV.t("ec.dose_done");
+          setTimeout(TV.redraw, 1500);
+        } else {
+          note.textContent = TV.t("ec.dose_failed", { detail: (r.body && r.body.detail) || r.status });
+        }
+      });
+    }, { nav: "dose:" + d.id, cls: "btn big" });
+    return TV.el("div", { cls: "dose", "data-dose": d.id, style: "padding:24px 32px;margin-bottom:28px;border:6px solid #ffd400;border-radius:18px;background:#163a63" }, [
+      TV.el("h1", { text: TV.t("ec.dose_title") }),
+      TV.el("p", { style: "font-size:56px;font-weight:bold", text: TV.t("ec.dose_what", { medicine: d.medicine, dose: d.dose }) }),
+      TV.el("p", { cls: "muted", text: TV.t("ec.dose_when", { at: TV.when(d.due_at), n: d.reminders }) }),
+      confirm,
+      note
+    ]);
+  }
 
   TV.screen("eldercare.sos", {
     title: "ec.sos",

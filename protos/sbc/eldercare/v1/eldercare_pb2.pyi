@@ -194,18 +194,22 @@ class ProvisionDeviceRequest(_message.Message):
     def __init__(self, provision_key: _Optional[str] = ..., provision_secret: _Optional[str] = ..., serial: _Optional[str] = ...) -> None: ...
 
 class ProvisionedDevice(_message.Message):
-    __slots__ = ("device_id", "profile", "credential", "telemetry_topic", "events_topic")
+    __slots__ = ("device_id", "profile", "credential", "telemetry_topic", "events_topic", "commands_topic", "replies_topic")
     DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
     PROFILE_FIELD_NUMBER: _ClassVar[int]
     CREDENTIAL_FIELD_NUMBER: _ClassVar[int]
     TELEMETRY_TOPIC_FIELD_NUMBER: _ClassVar[int]
     EVENTS_TOPIC_FIELD_NUMBER: _ClassVar[int]
+    COMMANDS_TOPIC_FIELD_NUMBER: _ClassVar[int]
+    REPLIES_TOPIC_FIELD_NUMBER: _ClassVar[int]
     device_id: str
     profile: str
     credential: str
     telemetry_topic: str
     events_topic: str
-    def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., credential: _Optional[str] = ..., telemetry_topic: _Optional[str] = ..., events_topic: _Optional[str] = ...) -> None: ...
+    commands_topic: str
+    replies_topic: str
+    def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., credential: _Optional[str] = ..., telemetry_topic: _Optional[str] = ..., events_topic: _Optional[str] = ..., commands_topic: _Optional[str] = ..., replies_topic: _Optional[str] = ...) -> None: ...
 
 class AssignDeviceRequest(_message.Message):
     __slots__ = ("device_id", "elder_id")
@@ -314,11 +318,327 @@ class GetHomeSummaryRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class HomeSummary(_message.Message):
-    __slots__ = ("elders", "open_alarms", "reminders")
+    __slots__ = ("elders", "open_alarms", "reminders", "due_doses", "family_elders", "missed_doses")
     ELDERS_FIELD_NUMBER: _ClassVar[int]
     OPEN_ALARMS_FIELD_NUMBER: _ClassVar[int]
     REMINDERS_FIELD_NUMBER: _ClassVar[int]
+    DUE_DOSES_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_ELDERS_FIELD_NUMBER: _ClassVar[int]
+    MISSED_DOSES_FIELD_NUMBER: _ClassVar[int]
     elders: int
     open_alarms: int
     reminders: int
-    def __init__(self, elders: _Optional[int] = ..., open_alarms: _Optional[int] = ..., reminders: _Optional[int] = ...) -> None: ...
+    due_doses: int
+    family_elders: int
+    missed_doses: int
+    def __init__(self, elders: _Optional[int] = ..., open_alarms: _Optional[int] = ..., reminders: _Optional[int] = ..., due_doses: _Optional[int] = ..., family_elders: _Optional[int] = ..., missed_doses: _Optional[int] = ...) -> None: ...
+
+class MedicationTiming(_message.Message):
+    __slots__ = ("times_of_day", "days_of_week", "every_days", "starts_on", "ends_on")
+    TIMES_OF_DAY_FIELD_NUMBER: _ClassVar[int]
+    DAYS_OF_WEEK_FIELD_NUMBER: _ClassVar[int]
+    EVERY_DAYS_FIELD_NUMBER: _ClassVar[int]
+    STARTS_ON_FIELD_NUMBER: _ClassVar[int]
+    ENDS_ON_FIELD_NUMBER: _ClassVar[int]
+    times_of_day: _containers.RepeatedScalarFieldContainer[str]
+    days_of_week: _containers.RepeatedScalarFieldContainer[str]
+    every_days: int
+    starts_on: str
+    ends_on: str
+    def __init__(self, times_of_day: _Optional[_Iterable[str]] = ..., days_of_week: _Optional[_Iterable[str]] = ..., every_days: _Optional[int] = ..., starts_on: _Optional[str] = ..., ends_on: _Optional[str] = ...) -> None: ...
+
+class MedicationSchedule(_message.Message):
+    __slots__ = ("id", "elder_id", "medicine", "dose", "timing", "created_by", "created_at", "stopped_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    MEDICINE_FIELD_NUMBER: _ClassVar[int]
+    DOSE_FIELD_NUMBER: _ClassVar[int]
+    TIMING_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    STOPPED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    elder_id: str
+    medicine: str
+    dose: str
+    timing: MedicationTiming
+    created_by: str
+    created_at: _timestamp_pb2.Timestamp
+    stopped_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., elder_id: _Optional[str] = ..., medicine: _Optional[str] = ..., dose: _Optional[str] = ..., timing: _Optional[_Union[MedicationTiming, _Mapping]] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., stopped_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SetMedicationScheduleRequest(_message.Message):
+    __slots__ = ("elder_id", "medicine", "dose", "timing")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    MEDICINE_FIELD_NUMBER: _ClassVar[int]
+    DOSE_FIELD_NUMBER: _ClassVar[int]
+    TIMING_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    medicine: str
+    dose: str
+    timing: MedicationTiming
+    def __init__(self, elder_id: _Optional[str] = ..., medicine: _Optional[str] = ..., dose: _Optional[str] = ..., timing: _Optional[_Union[MedicationTiming, _Mapping]] = ...) -> None: ...
+
+class StopMedicationScheduleRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class ListMedicationSchedulesRequest(_message.Message):
+    __slots__ = ("elder_id",)
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    def __init__(self, elder_id: _Optional[str] = ...) -> None: ...
+
+class ListMedicationSchedulesResponse(_message.Message):
+    __slots__ = ("schedules",)
+    SCHEDULES_FIELD_NUMBER: _ClassVar[int]
+    schedules: _containers.RepeatedCompositeFieldContainer[MedicationSchedule]
+    def __init__(self, schedules: _Optional[_Iterable[_Union[MedicationSchedule, _Mapping]]] = ...) -> None: ...
+
+class Dose(_message.Message):
+    __slots__ = ("id", "schedule_id", "elder_id", "medicine", "dose", "due_at", "state", "reminders", "confirm_by", "confirmed_at", "confirmed_by", "missed_at", "may_confirm")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_ID_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    MEDICINE_FIELD_NUMBER: _ClassVar[int]
+    DOSE_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    REMINDERS_FIELD_NUMBER: _ClassVar[int]
+    CONFIRM_BY_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_AT_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_BY_FIELD_NUMBER: _ClassVar[int]
+    MISSED_AT_FIELD_NUMBER: _ClassVar[int]
+    MAY_CONFIRM_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    schedule_id: str
+    elder_id: str
+    medicine: str
+    dose: str
+    due_at: _timestamp_pb2.Timestamp
+    state: str
+    reminders: int
+    confirm_by: _timestamp_pb2.Timestamp
+    confirmed_at: _timestamp_pb2.Timestamp
+    confirmed_by: str
+    missed_at: _timestamp_pb2.Timestamp
+    may_confirm: bool
+    def __init__(self, id: _Optional[str] = ..., schedule_id: _Optional[str] = ..., elder_id: _Optional[str] = ..., medicine: _Optional[str] = ..., dose: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[str] = ..., reminders: _Optional[int] = ..., confirm_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., confirmed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., confirmed_by: _Optional[str] = ..., missed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., may_confirm: _Optional[bool] = ...) -> None: ...
+
+class ListDosesRequest(_message.Message):
+    __slots__ = ("elder_id", "state", "limit")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    state: str
+    limit: int
+    def __init__(self, elder_id: _Optional[str] = ..., state: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListDosesResponse(_message.Message):
+    __slots__ = ("doses",)
+    DOSES_FIELD_NUMBER: _ClassVar[int]
+    doses: _containers.RepeatedCompositeFieldContainer[Dose]
+    def __init__(self, doses: _Optional[_Iterable[_Union[Dose, _Mapping]]] = ...) -> None: ...
+
+class ConfirmDoseRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class SendDeviceCommandRequest(_message.Message):
+    __slots__ = ("device_id", "command", "ttl_seconds")
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_FIELD_NUMBER: _ClassVar[int]
+    TTL_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    command: str
+    ttl_seconds: int
+    def __init__(self, device_id: _Optional[str] = ..., command: _Optional[str] = ..., ttl_seconds: _Optional[int] = ...) -> None: ...
+
+class DeviceCommand(_message.Message):
+    __slots__ = ("id", "device_id", "command", "state", "created_by", "created_at", "expires_at", "sent_at", "delivered_at", "done_at", "result")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    SENT_AT_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_AT_FIELD_NUMBER: _ClassVar[int]
+    DONE_AT_FIELD_NUMBER: _ClassVar[int]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    device_id: str
+    command: str
+    state: str
+    created_by: str
+    created_at: _timestamp_pb2.Timestamp
+    expires_at: _timestamp_pb2.Timestamp
+    sent_at: _timestamp_pb2.Timestamp
+    delivered_at: _timestamp_pb2.Timestamp
+    done_at: _timestamp_pb2.Timestamp
+    result: str
+    def __init__(self, id: _Optional[str] = ..., device_id: _Optional[str] = ..., command: _Optional[str] = ..., state: _Optional[str] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delivered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., done_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., result: _Optional[str] = ...) -> None: ...
+
+class ListDeviceCommandsRequest(_message.Message):
+    __slots__ = ("device_id", "limit")
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    limit: int
+    def __init__(self, device_id: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListDeviceCommandsResponse(_message.Message):
+    __slots__ = ("commands",)
+    COMMANDS_FIELD_NUMBER: _ClassVar[int]
+    commands: _containers.RepeatedCompositeFieldContainer[DeviceCommand]
+    def __init__(self, commands: _Optional[_Iterable[_Union[DeviceCommand, _Mapping]]] = ...) -> None: ...
+
+class CareOrderKind(_message.Message):
+    __slots__ = ("key", "name", "working_days", "providers")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    WORKING_DAYS_FIELD_NUMBER: _ClassVar[int]
+    PROVIDERS_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    name: str
+    working_days: int
+    providers: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, key: _Optional[str] = ..., name: _Optional[str] = ..., working_days: _Optional[int] = ..., providers: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListCareOrderKindsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListCareOrderKindsResponse(_message.Message):
+    __slots__ = ("kinds", "rating_indicators", "rating_reasons")
+    KINDS_FIELD_NUMBER: _ClassVar[int]
+    RATING_INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    RATING_REASONS_FIELD_NUMBER: _ClassVar[int]
+    kinds: _containers.RepeatedCompositeFieldContainer[CareOrderKind]
+    rating_indicators: _containers.RepeatedScalarFieldContainer[str]
+    rating_reasons: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, kinds: _Optional[_Iterable[_Union[CareOrderKind, _Mapping]]] = ..., rating_indicators: _Optional[_Iterable[str]] = ..., rating_reasons: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CreateCareOrderRequest(_message.Message):
+    __slots__ = ("elder_id", "kind", "details", "provider")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    kind: str
+    details: str
+    provider: str
+    def __init__(self, elder_id: _Optional[str] = ..., kind: _Optional[str] = ..., details: _Optional[str] = ..., provider: _Optional[str] = ...) -> None: ...
+
+class CareOrder(_message.Message):
+    __slots__ = ("id", "elder_id", "kind", "kind_name", "details", "provider", "state", "created_by", "created_at", "deadline", "overdue", "accepted_at", "accepted_by", "done_at", "done_by", "note", "cancelled_at", "rating_level", "rating_indicators", "rating_comment", "rating_reasons", "rated_at")
+    class RatingIndicatorsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    KIND_NAME_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_AT_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_BY_FIELD_NUMBER: _ClassVar[int]
+    DONE_AT_FIELD_NUMBER: _ClassVar[int]
+    DONE_BY_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_AT_FIELD_NUMBER: _ClassVar[int]
+    RATING_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    RATING_INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    RATING_COMMENT_FIELD_NUMBER: _ClassVar[int]
+    RATING_REASONS_FIELD_NUMBER: _ClassVar[int]
+    RATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    elder_id: str
+    kind: str
+    kind_name: str
+    details: str
+    provider: str
+    state: str
+    created_by: str
+    created_at: _timestamp_pb2.Timestamp
+    deadline: _timestamp_pb2.Timestamp
+    overdue: bool
+    accepted_at: _timestamp_pb2.Timestamp
+    accepted_by: str
+    done_at: _timestamp_pb2.Timestamp
+    done_by: str
+    note: str
+    cancelled_at: _timestamp_pb2.Timestamp
+    rating_level: str
+    rating_indicators: _containers.ScalarMap[str, int]
+    rating_comment: str
+    rating_reasons: _containers.RepeatedScalarFieldContainer[str]
+    rated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., elder_id: _Optional[str] = ..., kind: _Optional[str] = ..., kind_name: _Optional[str] = ..., details: _Optional[str] = ..., provider: _Optional[str] = ..., state: _Optional[str] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ..., accepted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., accepted_by: _Optional[str] = ..., done_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., done_by: _Optional[str] = ..., note: _Optional[str] = ..., cancelled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rating_level: _Optional[str] = ..., rating_indicators: _Optional[_Mapping[str, int]] = ..., rating_comment: _Optional[str] = ..., rating_reasons: _Optional[_Iterable[str]] = ..., rated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListCareOrdersRequest(_message.Message):
+    __slots__ = ("elder_id", "state", "limit")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    state: str
+    limit: int
+    def __init__(self, elder_id: _Optional[str] = ..., state: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListCareOrdersResponse(_message.Message):
+    __slots__ = ("orders",)
+    ORDERS_FIELD_NUMBER: _ClassVar[int]
+    orders: _containers.RepeatedCompositeFieldContainer[CareOrder]
+    def __init__(self, orders: _Optional[_Iterable[_Union[CareOrder, _Mapping]]] = ...) -> None: ...
+
+class CareOrderRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class CompleteCareOrderRequest(_message.Message):
+    __slots__ = ("id", "note")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    note: str
+    def __init__(self, id: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class RateCareOrderRequest(_message.Message):
+    __slots__ = ("id", "level", "indicators", "comment", "reasons")
+    class IndicatorsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    level: str
+    indicators: _containers.ScalarMap[str, int]
+    comment: str
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., level: _Optional[str] = ..., indicators: _Optional[_Mapping[str, int]] = ..., comment: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ...) -> None: ...

@@ -110,6 +110,76 @@ class EldercareServiceStub:
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetHomeSummaryRequest.SerializeToString,
                 response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.HomeSummary.FromString,
                 _registered_method=True)
+        self.SetMedicationSchedule = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/SetMedicationSchedule',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SetMedicationScheduleRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.MedicationSchedule.FromString,
+                _registered_method=True)
+        self.StopMedicationSchedule = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/StopMedicationSchedule',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.StopMedicationScheduleRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.MedicationSchedule.FromString,
+                _registered_method=True)
+        self.ListMedicationSchedules = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListMedicationSchedules',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMedicationSchedulesRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMedicationSchedulesResponse.FromString,
+                _registered_method=True)
+        self.ListDoses = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListDoses',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDosesRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDosesResponse.FromString,
+                _registered_method=True)
+        self.ConfirmDose = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ConfirmDose',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ConfirmDoseRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Dose.FromString,
+                _registered_method=True)
+        self.SendDeviceCommand = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/SendDeviceCommand',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SendDeviceCommandRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceCommand.FromString,
+                _registered_method=True)
+        self.ListDeviceCommands = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListDeviceCommands',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsResponse.FromString,
+                _registered_method=True)
+        self.CreateCareOrder = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/CreateCareOrder',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CreateCareOrderRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+                _registered_method=True)
+        self.ListCareOrders = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListCareOrders',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrdersRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrdersResponse.FromString,
+                _registered_method=True)
+        self.AcceptCareOrder = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/AcceptCareOrder',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrderRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+                _registered_method=True)
+        self.CompleteCareOrder = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/CompleteCareOrder',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CompleteCareOrderRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+                _registered_method=True)
+        self.CancelCareOrder = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/CancelCareOrder',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrderRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+                _registered_method=True)
+        self.RateCareOrder = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/RateCareOrder',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RateCareOrderRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+                _registered_method=True)
+        self.ListCareOrderKinds = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListCareOrderKinds',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsResponse.FromString,
+                _registered_method=True)
 
 
 class EldercareServiceServicer:
@@ -232,6 +302,120 @@ class EldercareServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetMedicationSchedule(self, request, context):
+        """Medication reminders. Bound family or care staff of the elder's area set a schedule (like FHIR
+        Timing); the scheduler makes each dose due at its time, the elder's TV reminds until it is
+        confirmed, and a dose not confirmed within its window (care.json) is missed: the family sees it.
+        PERMISSION_DENIED: the elder's own household (it confirms doses, family set them).
+        FAILED_PRECONDITION: the elder has the most active schedules already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StopMedicationSchedule(self, request, context):
+        """PERMISSION_DENIED: not bound family or care staff. FAILED_PRECONDITION: stopped already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMedicationSchedules(self, request, context):
+        """One elder's schedules, stopped ones too.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDoses(self, request, context):
+        """Doses of the elders the caller may see (of one with elder_id), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmDose(self, request, context):
+        """The elder's TV (its confirm key) or care staff of the area confirm a dose was taken.
+        PERMISSION_DENIED: family (they see doses, the elder confirms them). FAILED_PRECONDITION:
+        confirmed already, or its window is over (missed).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SendDeviceCommand(self, request, context):
+        """Persistent commands to a device (silence a siren, test a sensor): QUEUED with a time to live,
+        SENT on the device's command topic while it is online, DELIVERED and SUCCESSFUL or FAILED as it
+        replies on its reply topic (matched by request id); EXPIRED when never sent within the TTL,
+        TIMEOUT when sent and not answered within it. NOT_FOUND: a device the caller may not see, or a
+        command its profile lacks. PERMISSION_DENIED: family (the elder's household or care staff of the
+        area command devices). FAILED_PRECONDITION: a device not provisioned yet.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDeviceCommands(self, request, context):
+        """A device's commands, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateCareOrder(self, request, context):
+        """Care orders (doctor_visit, transport, meals, housekeeping, companionship): ordered by bound
+        family or care staff of the elder's area from one of the kind's providers, due within the kind's
+        working days, accepted and done by care staff, rated 好差评 once done. PERMISSION_DENIED: the
+        elder's own household (family or care staff order). NOT_FOUND: no such elder, or a provider
+        the kind does not have.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCareOrders(self, request, context):
+        """Orders of the elders the caller may see (of one with elder_id), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcceptCareOrder(self, request, context):
+        """PERMISSION_DENIED: not care staff. FAILED_PRECONDITION: not requested (accepted, done or cancelled).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CompleteCareOrder(self, request, context):
+        """PERMISSION_DENIED: not care staff. FAILED_PRECONDITION: not accepted yet, or done or cancelled.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelCareOrder(self, request, context):
+        """PERMISSION_DENIED: not bound family or care staff. FAILED_PRECONDITION: done or cancelled already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RateCareOrder(self, request, context):
+        """The elder's household or bound family rate a done order, once. PERMISSION_DENIED: staff.
+        FAILED_PRECONDITION: not done yet, or rated already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCareOrderKinds(self, request, context):
+        """The kinds of care order with their names, working days and providers.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EldercareServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -304,6 +488,76 @@ def add_EldercareServiceServicer_to_server(servicer, server):
                     servicer.GetHomeSummary,
                     request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetHomeSummaryRequest.FromString,
                     response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.HomeSummary.SerializeToString,
+            ),
+            'SetMedicationSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetMedicationSchedule,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SetMedicationScheduleRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.MedicationSchedule.SerializeToString,
+            ),
+            'StopMedicationSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.StopMedicationSchedule,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.StopMedicationScheduleRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.MedicationSchedule.SerializeToString,
+            ),
+            'ListMedicationSchedules': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMedicationSchedules,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMedicationSchedulesRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMedicationSchedulesResponse.SerializeToString,
+            ),
+            'ListDoses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDoses,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDosesRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDosesResponse.SerializeToString,
+            ),
+            'ConfirmDose': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmDose,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ConfirmDoseRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Dose.SerializeToString,
+            ),
+            'SendDeviceCommand': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendDeviceCommand,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SendDeviceCommandRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceCommand.SerializeToString,
+            ),
+            'ListDeviceCommands': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDeviceCommands,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsResponse.SerializeToString,
+            ),
+            'CreateCareOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCareOrder,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CreateCareOrderRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.SerializeToString,
+            ),
+            'ListCareOrders': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCareOrders,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrdersRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrdersResponse.SerializeToString,
+            ),
+            'AcceptCareOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcceptCareOrder,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrderRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.SerializeToString,
+            ),
+            'CompleteCareOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompleteCareOrder,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CompleteCareOrderRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.SerializeToString,
+            ),
+            'CancelCareOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelCareOrder,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrderRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.SerializeToString,
+            ),
+            'RateCareOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.RateCareOrder,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RateCareOrderRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.SerializeToString,
+            ),
+            'ListCareOrderKinds': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCareOrderKinds,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -690,6 +944,384 @@ class EldercareService:
             '/sbc.eldercare.v1.EldercareService/GetHomeSummary',
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetHomeSummaryRequest.SerializeToString,
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.HomeSummary.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetMedicationSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/SetMedicationSchedule',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SetMedicationScheduleRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.MedicationSchedule.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StopMedicationSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/StopMedicationSchedule',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.StopMedicationScheduleRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.MedicationSchedule.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMedicationSchedules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListMedicationSchedules',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMedicationSchedulesRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListMedicationSchedulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDoses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListDoses',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDosesRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDosesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmDose(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ConfirmDose',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ConfirmDoseRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Dose.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendDeviceCommand(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/SendDeviceCommand',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SendDeviceCommandRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceCommand.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDeviceCommands(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListDeviceCommands',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDeviceCommandsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCareOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/CreateCareOrder',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CreateCareOrderRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCareOrders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListCareOrders',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrdersRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrdersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcceptCareOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/AcceptCareOrder',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrderRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CompleteCareOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/CompleteCareOrder',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CompleteCareOrderRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelCareOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/CancelCareOrder',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrderRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RateCareOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/RateCareOrder',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RateCareOrderRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCareOrderKinds(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListCareOrderKinds',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -109,3 +109,77 @@ class EldercareDeviceProvisioned(_message.Message):
     elder_id: str
     at: _timestamp_pb2.Timestamp
     def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., elder_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareDoseReminded(_message.Message):
+    __slots__ = ("dose_id", "where", "medicine", "due_at", "repeat", "at")
+    DOSE_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    MEDICINE_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    REPEAT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    dose_id: str
+    where: EldercareWhere
+    medicine: str
+    due_at: _timestamp_pb2.Timestamp
+    repeat: int
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, dose_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., medicine: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., repeat: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareDoseConfirmed(_message.Message):
+    __slots__ = ("dose_id", "where", "by", "at")
+    DOSE_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    BY_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    dose_id: str
+    where: EldercareWhere
+    by: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, dose_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., by: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareDoseMissed(_message.Message):
+    __slots__ = ("dose_id", "where", "medicine", "due_at", "at")
+    DOSE_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    MEDICINE_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    dose_id: str
+    where: EldercareWhere
+    medicine: str
+    due_at: _timestamp_pb2.Timestamp
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, dose_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., medicine: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareDeviceCommandChanged(_message.Message):
+    __slots__ = ("command_id", "device_id", "where", "command", "state", "at")
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    command_id: str
+    device_id: str
+    where: EldercareWhere
+    command: str
+    state: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, command_id: _Optional[str] = ..., device_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., command: _Optional[str] = ..., state: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareCareOrderChanged(_message.Message):
+    __slots__ = ("order_id", "where", "kind", "state", "rating", "at")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    RATING_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    where: EldercareWhere
+    kind: str
+    state: str
+    rating: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, order_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., kind: _Optional[str] = ..., state: _Optional[str] = ..., rating: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
