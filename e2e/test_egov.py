@@ -14,7 +14,7 @@ import grpc
 import httpx
 import pytest
 
-from e2e.platform import sign_in_tv
+from e2e.platform import SseListener, sign_in_tv
 from e2e.seed import Seed
 from runtime import registry
 from sbc.egov.v1 import egov_pb2 as pb
@@ -85,8 +85,18 @@ def upload(gw, token, app_id, code, content=PDF, ctype="application/pdf") -> htt
     return r
 
 
-def test_a_citizen_applies_from_the_tv_the_department_decides_over_grpc_and_the_citizen_rates(gw, tokens, department):
+def pushed(stream: SseListener, kinds: list[str]) -> list[dict]:
+    """The push messages of these kinds on the TV's stream (each once), in the order they came."""
+    found = stream.wait_for(lambda e: e["event"] in kinds, count=len(kinds))
+    assert sorted(e["event"] for e in found) == sorted(kinds), [e["event"] for e in stream.events]
+    return found
+
+
+def test_a_citizen_applies_from_the_tv_the_department_decides_over_grpc_and_the_citizen_rates(
+    platform, gw, tokens, department
+):
     tv = tokens["home0"]
+    stream = SseListener(platform.base_url, tv).start()
     hardship = gw.get("/v1/egov/items", params={"life_event": "hardship"}, headers=h(tv)).json()
     assert RELIEF in [i["code"] for i in hardship["items"]]
     found = gw.get("/v1/egov/items", params={"keyword": "临时救助"}, headers=h(tv)).json()["items"]
@@ -157,9 +167,20 @@ def test_a_citizen_applies_from_the_tv_the_department_decides_over_grpc_and_the_
     ]
     assert {s["actor_kind"] for s in steps} == {"household", "department"}
 
+    # Every step the household is told of reached its TV, in Chinese, from notifications.
+    told = ["egov.submitted", "egov.returned", "egov.resubmitted", "egov.accepted", "egov.approved"]
+    try:
+        by_kind = {e["event"]: e["data"] for e in pushed(stream, told)}
+    finally:
+        stream.stop()
+    assert "医疗票据不清晰" in by_kind["egov.returned"]["body"]
+    assert by_kind["egov.approved"]["title"] == "已办结：临时救助申请"
+    assert "核准临时救助金2000元" in by_kind["egov.approved"]["body"]
 
-def test_a_village_agent_applies_for_a_household_of_their_village_only(gw, tokens, homes):
+
+def test_a_village_agent_applies_for_a_household_of_their_village_only(platform, gw, tokens, homes):
     agent = tokens["agent.hh"]
+    tv = SseListener(platform.base_url, tokens["home1"]).start()
     honghe, wangjiangjing = homes[1], homes[0]
     body = {
         "item_code": RELIEF,
@@ -175,6 +196,12 @@ def test_a_village_agent_applies_for_a_household_of_their_village_only(gw, token
     sent = gw.post(f"/v1/egov/applications/{app_id}/submit", headers=h(agent)).json()
     assert sent["state"] == "submitted" and sent["channel"] == "village_agent"
     assert {(s["actor_kind"], s["on_behalf_of"]) for s in sent["steps"]} == {("village_agent", honghe["id"])}
+    # The household's TV hears of it, naming the agent who filed it.
+    try:
+        [filed] = pushed(tv, ["egov.submitted"])
+    finally:
+        tv.stop()
+    assert "代办员" in filed["data"]["body"] and "临时救助申请" in filed["data"]["title"]
     # The household sees it on its own TV; the agent has it in their worklist.
     mine = gw.get("/v1/egov/applications", headers=h(tokens["home1"])).json()["applications"]
     assert app_id in [a["id"] for a in mine]
