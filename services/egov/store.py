@@ -300,14 +300,19 @@ class Appointments(uow.Repository[domain.Appointment]):
         q = select(domain.Appointment).where(appointments.c.household_id == household_id)
         return list(self.session.scalars(q))
 
-    def confirmed_unreminded(self, now: dt.datetime) -> list[domain.Appointment]:
-        """Confirmed appointments still ahead and not yet reminded (the domain says which are due)."""
-        q = select(domain.Appointment).where(
-            appointments.c.state == booking.CONFIRMED,
-            appointments.c.reminded_at.is_(None),
-            appointments.c.starts_at > now,
+    def confirmed_unreminded(self, now: dt.datetime) -> list[tuple[domain.Appointment, str]]:
+        """Confirmed appointments still ahead and not yet reminded, each with its application's
+        district (whose policy says when the reminder is due)."""
+        q = (
+            select(domain.Appointment, applications.c.district_code)
+            .join(applications, applications.c.id == appointments.c.application_id)
+            .where(
+                appointments.c.state == booking.CONFIRMED,
+                appointments.c.reminded_at.is_(None),
+                appointments.c.starts_at > now,
+            )
         )
-        return list(self.session.scalars(q.order_by(appointments.c.starts_at)))
+        return [(a, district) for a, district in self.session.execute(q.order_by(appointments.c.starts_at))]
 
 
 class UnitOfWork(uow.UnitOfWork):

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from egov.domain import Application
 from egov.service import scheduler_pass
 from egov.tests.conftest import catalog_data
 from egov.tests.test_appointments import RESIDENCE, book, slot_id
@@ -140,3 +141,24 @@ async def test_no_invitation_after_the_household_rated_nor_for_an_open_applicati
     assert sent(svc, "rating_invited") == []
     assert "rating_invited" not in await steps(svc, who, rated.id)
     assert "rating_invited" not in await steps(svc, who, still_open.id)
+
+
+async def test_one_appointment_that_cannot_be_reminded_never_holds_back_the_others(svc, who, monkeypatch):
+    broken = await start(svc, who.home, RESIDENCE, key="k1")
+    await book(svc, who.home, broken.id, slot_id("xzsc", "A01", 2, 9, 0))  # the first in line
+    fine = await start(svc, who.neighbour, RESIDENCE, key="k2")
+    await book(svc, who.neighbour, fine.id, slot_id("xzsc", "A01", 2, 9, 30))
+    remind = Application.remind_of_appointment
+
+    def failing(app, *args, **kw):
+        if app.id == broken.id:
+            raise RuntimeError("its guide cannot be read")
+        return remind(app, *args, **kw)
+
+    monkeypatch.setattr(Application, "remind_of_appointment", failing)
+    svc.clock.at = at(1, 18, 0)
+    tick(svc)
+    assert [e.application_id for e in sent(svc, "appointment_reminded")] == [fine.id]
+    monkeypatch.undo()
+    tick(svc)
+    assert [e.application_id for e in sent(svc, "appointment_reminded")] == [fine.id, broken.id], "tried again"

@@ -223,3 +223,11 @@ async def test_an_egov_step_from_kafka_reaches_the_household_and_a_malformed_one
 
     [parked] = dead_letters.read_topic(kafka_bootstrap, dead)
     assert dict(parked.headers)["ce_id"].decode() == broken.id
+
+
+def test_the_tv_listens_for_every_step_notifications_pushes():
+    """The TV's EventSource hears only the kinds a screen names: each step of the catalog, no other."""
+    screen = events.MESSAGES.parents[3] / "gateway" / "static" / "tv" / "screens" / "egov.js"
+    listed = re.search(r"var PUSHED = \[([^\]]*)\]", screen.read_text(encoding="utf-8"))
+    assert listed, "egov.js lists the steps it listens for"
+    assert sorted(re.findall(r'"([a-z_]+)"', listed.group(1))) == sorted(ZH.applications["steps"])
