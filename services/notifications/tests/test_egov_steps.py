@@ -54,6 +54,16 @@ def test_each_step_the_household_is_told_of_is_chinese_and_names_the_item(action
     assert "{" not in notice.title + notice.body, "every placeholder filled"
 
 
+@pytest.mark.parametrize("action", sorted(ZH.applications["steps"]))
+def test_an_items_own_name_is_never_doubled_up(action):
+    """Handling items are named 临时救助申请, 居住证申领: the words around the name add no 申请 of their own."""
+    notice = domain.application_step(
+        ZH, domain.ApplicationStep(action=action, item_name="临时救助申请", reason="符合条件", appointment=HALL)
+    )
+    text = notice.title + notice.body
+    assert "临时救助申请" in text and "申请申请" not in text
+
+
 def test_a_return_for_correction_says_why_and_lists_the_materials_by_name():
     notice = domain.application_step(ZH, step("returned", reason="照片不清晰", materials=("居民身份证", "户口簿")))
     assert notice.title == f"请补正材料：{PENSION}"
