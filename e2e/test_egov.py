@@ -8,14 +8,17 @@ one of another village."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import grpc
 import httpx
 import pytest
 
-from e2e.platform import sign_in_tv
+from e2e.desk import problem
+from e2e.platform import SseListener, sign_in_tv
 from e2e.seed import Seed
+from e2e.test_tv import VIEWPORT, Remote, text_of, wait_screen
 from runtime import registry
 from sbc.egov.v1 import egov_pb2 as pb
 from sbc.egov.v1 import egov_pb2_grpc
@@ -85,8 +88,18 @@ def upload(gw, token, app_id, code, content=PDF, ctype="application/pdf") -> htt
     return r
 
 
-def test_a_citizen_applies_from_the_tv_the_department_decides_over_grpc_and_the_citizen_rates(gw, tokens, department):
+def pushed(stream: SseListener, kinds: list[str]) -> list[dict]:
+    """The push messages of these kinds on the TV's stream (each once), in the order they came."""
+    found = stream.wait_for(lambda e: e["event"] in kinds, count=len(kinds))
+    assert sorted(e["event"] for e in found) == sorted(kinds), [e["event"] for e in stream.events]
+    return found
+
+
+def test_a_citizen_applies_from_the_tv_the_department_decides_over_grpc_and_the_citizen_rates(
+    platform, gw, tokens, department
+):
     tv = tokens["home0"]
+    stream = SseListener(platform.base_url, tv).start()
     hardship = gw.get("/v1/egov/items", params={"life_event": "hardship"}, headers=h(tv)).json()
     assert RELIEF in [i["code"] for i in hardship["items"]]
     found = gw.get("/v1/egov/items", params={"keyword": "临时救助"}, headers=h(tv)).json()["items"]
@@ -157,9 +170,20 @@ def test_a_citizen_applies_from_the_tv_the_department_decides_over_grpc_and_the_
     ]
     assert {s["actor_kind"] for s in steps} == {"household", "department"}
 
+    # Every step the household is told of reached its TV, in Chinese, from notifications.
+    told = ["egov.submitted", "egov.returned", "egov.resubmitted", "egov.accepted", "egov.approved"]
+    try:
+        by_kind = {e["event"]: e["data"] for e in pushed(stream, told)}
+    finally:
+        stream.stop()
+    assert "医疗票据不清晰" in by_kind["egov.returned"]["body"]
+    assert by_kind["egov.approved"]["title"] == "已办结：临时救助申请"
+    assert "核准临时救助金2000元" in by_kind["egov.approved"]["body"]
 
-def test_a_village_agent_applies_for_a_household_of_their_village_only(gw, tokens, homes):
+
+def test_a_village_agent_applies_for_a_household_of_their_village_only(platform, gw, tokens, homes):
     agent = tokens["agent.hh"]
+    tv = SseListener(platform.base_url, tokens["home1"]).start()
     honghe, wangjiangjing = homes[1], homes[0]
     body = {
         "item_code": RELIEF,
@@ -175,6 +199,12 @@ def test_a_village_agent_applies_for_a_household_of_their_village_only(gw, token
     sent = gw.post(f"/v1/egov/applications/{app_id}/submit", headers=h(agent)).json()
     assert sent["state"] == "submitted" and sent["channel"] == "village_agent"
     assert {(s["actor_kind"], s["on_behalf_of"]) for s in sent["steps"]} == {("village_agent", honghe["id"])}
+    # The household's TV hears of it, naming the agent who filed it.
+    try:
+        [filed] = pushed(tv, ["egov.submitted"])
+    finally:
+        tv.stop()
+    assert "代办员" in filed["data"]["body"] and "临时救助申请" in filed["data"]["title"]
     # The household sees it on its own TV; the agent has it in their worklist.
     mine = gw.get("/v1/egov/applications", headers=h(tokens["home1"])).json()["applications"]
     assert app_id in [a["id"] for a in mine]
@@ -185,3 +215,68 @@ def test_a_village_agent_applies_for_a_household_of_their_village_only(gw, token
     r = gw.post("/v1/egov/applications", json={**body, "consent": ""}, headers=h(agent, key=True))
     assert r.status_code == 400 and "consent" in r.json()["errors"]
     assert gw.get(f"/v1/egov/applications/{app_id}", headers=h(tokens["home0"])).status_code == 404
+
+
+def test_the_tv_shows_each_step_as_it_happens_and_the_application_with_the_remote(
+    browser, platform, gw, tokens, department
+):
+    """In Chromium, the household's TV signed in: its application's steps appear as notes in the
+    corner as they happen, in Chinese; with arrows and Enter the 办事 screen shows it decided."""
+    tv_token = tokens["home0"]
+    context = browser.new_context(viewport=VIEWPORT)
+    # Signed in already (as the phone page would have done): the token where the TV keeps it.
+    token_js = json.dumps(tv_token)
+    context.add_init_script(
+        f"localStorage.setItem('sbc.tv.token', {token_js});"
+        "localStorage.setItem('sbc.tv.token_until', String(Date.now() + 3600e3));"
+    )
+    tv = context.new_page()
+    try:
+        tv.goto(platform.base_url + "/tv/")
+        wait_screen(tv, "home", timeout=30000)
+        r = gw.post("/v1/egov/applications", json={"item_code": RELIEF}, headers=h(tv_token, key=True))
+        app_id = r.json()["id"]
+        for code in ("id_card", "hardship_proof", "application_form"):
+            upload(gw, tv_token, app_id, code)
+        assert gw.post(f"/v1/egov/applications/{app_id}/submit", headers=h(tv_token)).status_code == 200
+        tv.wait_for_function(
+            "() => document.getElementById('toast').textContent.includes('已提交：临时救助申请')", timeout=30000
+        )
+
+        civil = md(tokens["civil_affairs"])
+        department.AcceptApplication(pb.DecisionRequest(id=app_id), metadata=civil)
+        department.ApproveApplication(pb.DecisionRequest(id=app_id, reason="核准临时救助金1500元"), metadata=civil)
+        tv.wait_for_function(
+            "() => document.getElementById('toast').textContent.includes('已办结：临时救助申请')", timeout=30000
+        )
+        assert not tv.is_hidden("#toast")
+
+        keys = Remote(tv)
+        keys.go_to("tile:egov")
+        keys.press("ok")
+        wait_screen(tv, "egov")
+        keys.go_to(f"app:{app_id}")
+        keys.press("ok")
+        wait_screen(tv, "egov.application")
+        assert "已办结：准予办理" in text_of(tv) and "核准临时救助金1500元" in text_of(tv)
+        keys.press("back")
+        wait_screen(tv, "egov")
+    finally:
+        context.close()
+
+
+def test_a_material_over_the_gateways_64_kib_body_limit_is_413_and_changes_nothing(gw, tokens):
+    tv = tokens["home0"]
+    r = gw.post("/v1/egov/applications", json={"item_code": RELIEF}, headers=h(tv, key=True))
+    app_id = r.json()["id"]
+    limit = 64 * 1024  # the gateway's MAX_BODY_BYTES (gateway/settings.py), as documented in OpenAPI
+    url = f"/v1/egov/applications/{app_id}/materials/id_card"
+    big = PDF + b"0" * (limit + 1 - len(PDF))
+    r = gw.put(url, content=big, headers={**h(tv), "Content-Type": "application/pdf"})
+    body = problem(r, 413)
+    assert str(limit) in body["detail"]
+    assert gw.get(f"/v1/egov/applications/{app_id}", headers=h(tv)).json().get("materials", []) == []
+    # At the limit it is taken.
+    r = gw.put(url, content=big[:limit], headers={**h(tv), "Content-Type": "application/pdf"})
+    assert r.status_code == 200, r.text
+    assert [m["code"] for m in r.json()["materials"]] == ["id_card"]

@@ -35,7 +35,22 @@ def publish(s: Session, event: object) -> None:
         detail=event.detail,
         deadline=to_timestamp(event.deadline),
         at=to_timestamp(event.at),
+        item_name=event.item_name,
+        reason=event.reason,
+        materials=list(event.materials),
     )
+    if event.visit is not None:
+        v = event.visit
+        message.appointment.CopyFrom(
+            pb.EgovAppointment(
+                appointment_id=v.appointment_id,
+                hall_name=v.hall_name,
+                hall_address=v.hall_address,
+                window_name=v.window_name,
+                starts_at=to_timestamp(v.starts_at),
+                time_zone=v.time_zone,
+            )
+        )
     outbox.publish(
         s, topic=TOPIC, key=event.application_id, message=message, event_type=APPLICATION_STEP, source=SOURCE
     )

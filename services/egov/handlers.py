@@ -5,6 +5,7 @@ threads: runtime.aio.run_sync)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -13,12 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from egov import domain
 from egov.domain import Role
 from egov.store import UnitOfWork
-from rules import acting, booking
+from rules import acting, booking, ratings
 from rules.acting import Actor, ActorKind
 from runtime import paging
 from runtime.auth import Caller, CallerKind
 from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
 
+log = logging.getLogger(__name__)
 # An application, and the materials given for it (code, file name, media type, size, sha256, when).
 Shown = tuple[domain.Application, list]
 
@@ -286,7 +288,7 @@ def book_appointment(
         appointment = slot.book(
             ref, app.id, app.household_id, actor.subject, halls.policy, halls.zone, ahead, missed, now
         )
-        app.appointment_booked(actor, _where(catalog, appointment), now)
+        app.appointment_booked(actor, _where(catalog, appointment), halls.visit(appointment), now)
         uow.commit()
         return catalog, appointment
 
@@ -305,7 +307,7 @@ def cancel_appointment(
             raise NotFound(f"no appointment {appointment_id!r}", {"id": "not found"}) from None
         catalog = catalogs.of(app.district_code)
         appointment.cancel(catalog.halls.policy, catalog.halls.zone, now)
-        app.appointment_cancelled(actor, _where(catalog, appointment), now)
+        app.appointment_cancelled(actor, _where(catalog, appointment), catalog.halls.visit(appointment), now)
         uow.commit()
         return catalog, appointment
 
@@ -334,6 +336,65 @@ def record_visit(
 def _where(catalog: domain.Catalog, appointment: domain.Appointment) -> str:
     hall, window = catalog.halls.names(appointment.hall_code, appointment.window_code)
     return f"{hall} {window} {appointment.starts_at.astimezone(catalog.time_zone):%Y-%m-%d %H:%M}"
+
+
+# --- the scheduler: the steps nobody asks for ---
+
+
+def remind_appointments(uow: UnitOfWork, catalogs: domain.Catalogs, now: dt.datetime) -> int:
+    """The day before an appointment, its TV reminder, once (each in its own transaction, the
+    application locked and the rule checked again, so two schedulers never remind twice). How many."""
+    with uow:
+        due = [
+            a.id
+            for a, district in uow.appointments.confirmed_unreminded(now)
+            if a.reminder_due(catalogs.of(district).halls.policy, catalogs.of(district).halls.zone, now)
+        ]
+    sent = 0
+    for appointment_id in due:
+        try:
+            sent += _remind(uow, catalogs, appointment_id, now)
+        except Exception:  # one broken appointment never holds back the others' reminders
+            log.exception("egov scheduler: the reminder of appointment %s failed", appointment_id)
+    return sent
+
+
+def _remind(uow: UnitOfWork, catalogs: domain.Catalogs, appointment_id: str, now: dt.datetime) -> int:
+    with uow:
+        appointment = uow.appointments.get(appointment_id)  # locked, then its application, as cancelling does
+        app = uow.applications.get_for_update(appointment.application_id) if appointment else None
+        if appointment is None or app is None:
+            return 0
+        catalog = catalogs.of(app.district_code)
+        if not appointment.reminder_due(catalog.halls.policy, catalog.halls.zone, now):
+            return 0
+        guide = catalog.version(app.catalog_version).items[app.item_code].guide
+        appointment.reminded(now)
+        app.remind_of_appointment(_where(catalog, appointment), catalog.halls.visit(appointment), guide, now)
+        uow.commit()
+        return 1
+
+
+def invite_ratings(uow: UnitOfWork, catalogs: domain.Catalogs, now: dt.datetime) -> int:
+    """Every application still unrated the district's days after its completion is invited to be
+    rated on the TV, once. How many."""
+    sent = 0
+    for catalog in catalogs.by_district.values():
+        days = catalog.rating.invite_after_days
+        with uow:
+            due = uow.applications.unrated_uninvited(catalog.district_code, ratings.invite_if_completed_by(now, days))
+        for application_id in due:
+            try:
+                with uow:
+                    app = uow.applications.get_for_update(application_id)
+                    if app is None or not app.rating_invitation_due(days, now):
+                        continue
+                    app.invite_rating(now)
+                    uow.commit()
+                    sent += 1
+            except Exception:  # one broken application never holds back the others' invitations
+                log.exception("egov scheduler: the invitation to rate application %s failed", application_id)
+    return sent
 
 
 # --- the competent department ---

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import pathlib
 
@@ -23,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, registry, relationship
 
 from egov import domain, events
+from rules import booking
 from runtime import consumer, outbox, paging, uow
 from runtime.db import UtcDateTime, insert_missing
 
@@ -83,6 +85,7 @@ applications = Table(
     Column("rerating_level", String(32), nullable=False, server_default=""),
     Column("rerating_comment", Text, nullable=False, server_default=""),
     Column("rerated_at", UtcDateTime, nullable=True),
+    Column("rating_invited_at", UtcDateTime, nullable=True),
     UniqueConstraint("household_id", "idempotency_key", name="uq_applications_idempotency"),
 )
 
@@ -148,6 +151,7 @@ appointments = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("cancelled_at", UtcDateTime, nullable=True),
     Column("visited_at", UtcDateTime, nullable=True),
+    Column("reminded_at", UtcDateTime, nullable=True),
 )
 
 _mapper = registry()
@@ -223,6 +227,17 @@ class Applications(uow.Repository[domain.Application]):
         )
         return self._page(q, token, size)
 
+    def unrated_uninvited(self, district_code: str, completed_by: dt.datetime) -> list[str]:
+        """The district's applications completed by then, unrated and not yet invited to be rated."""
+        q = select(applications.c.id).where(
+            applications.c.district_code == district_code,
+            applications.c.state.in_(domain.COMPLETED),
+            applications.c.rating_level == "",
+            applications.c.rating_invited_at.is_(None),
+            applications.c.decided_at <= completed_by,
+        )
+        return list(self.session.scalars(q.order_by(applications.c.seq)))
+
 
 class Materials(uow.Repository[domain.Material]):
     def given(self, application_id: str) -> list:
@@ -284,6 +299,20 @@ class Appointments(uow.Repository[domain.Appointment]):
     def of_household(self, household_id: str) -> list[domain.Appointment]:
         q = select(domain.Appointment).where(appointments.c.household_id == household_id)
         return list(self.session.scalars(q))
+
+    def confirmed_unreminded(self, now: dt.datetime) -> list[tuple[domain.Appointment, str]]:
+        """Confirmed appointments still ahead and not yet reminded, each with its application's
+        district (whose policy says when the reminder is due)."""
+        q = (
+            select(domain.Appointment, applications.c.district_code)
+            .join(applications, applications.c.id == appointments.c.application_id)
+            .where(
+                appointments.c.state == booking.CONFIRMED,
+                appointments.c.reminded_at.is_(None),
+                appointments.c.starts_at > now,
+            )
+        )
+        return [(a, district) for a, district in self.session.execute(q.order_by(appointments.c.starts_at))]
 
 
 class UnitOfWork(uow.UnitOfWork):

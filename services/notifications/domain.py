@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runtime.uow import Aggregate
 
@@ -26,10 +27,18 @@ class Catalog:
     service_names: dict[str, str]
     service_fallback: str
     notices: dict[str, dict[str, str]]
+    # E-government's words: its steps' titles and bodies, and how a list and a time are written.
+    applications: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, data: dict) -> Catalog:
-        return cls(data["language"], dict(data["service_names"]), data["service_fallback"], dict(data["notices"]))
+        return cls(
+            data["language"],
+            dict(data["service_names"]),
+            data["service_fallback"],
+            dict(data["notices"]),
+            dict(data["applications"]),
+        )
 
     def notice(self, kind: str, service_type: str, reference_number: str, reason: str = "") -> Notice:
         words = self.notices[kind]
@@ -54,6 +63,67 @@ def request_step(
     if to_state not in TOLD_STEPS:
         return None
     return catalog.notice(f"service_request.{to_state}", service_type, reference_number, reason)
+
+
+# --- e-government: an application's steps ---
+
+
+@dataclass(frozen=True)
+class Appointment:
+    hall: str
+    address: str
+    window: str
+    starts_at: dt.datetime
+    time_zone: str
+
+
+@dataclass(frozen=True)
+class ApplicationStep:
+    """What notifications is told of a step of a household's application (egov's event)."""
+
+    action: str
+    item_name: str
+    reason: str = ""
+    materials: tuple[str, ...] = ()
+    appointment: Appointment | None = None
+    # The village agent's name when an agent took the step for the household.
+    agent_name: str = ""
+
+
+def application_step(catalog: Catalog, step: ApplicationStep) -> Notice | None:
+    """The notice of an application's step, or None when it is not one the household is told of
+    (its own drafting, materials added, the department's internal steps)."""
+    words = catalog.applications
+    told = words["steps"].get(step.action)
+    if told is None:
+        return None
+    fields = {
+        "item": step.item_name or words["item_fallback"],
+        "reason": step.reason,
+        "materials": words["list_separator"].join(step.materials) or words["no_materials"],
+        "time": "",
+        "hall": "",
+        "address": "",
+        "window": "",
+    }
+    if step.appointment is not None:
+        a = step.appointment
+        fields.update(time=_local_time(words, a), hall=a.hall, address=a.address, window=a.window)
+    body = told["body"].format(**fields)
+    if step.agent_name:
+        body += words["by_agent"].format(agent=step.agent_name)
+    return Notice(kind=f"egov.{step.action}", title=told["title"].format(**fields), body=body)
+
+
+def _local_time(words: dict, a: Appointment) -> str:
+    try:
+        zone = ZoneInfo(a.time_zone or words["time_zone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(words["time_zone"])
+    t = a.starts_at.astimezone(zone)
+    return words["time_format"].format(
+        month=t.month, day=t.day, weekday=words["weekdays"][t.weekday()], hour=t.hour, minute=t.minute
+    )
 
 
 # --- the message pushed to the household's terminals ---

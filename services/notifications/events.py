@@ -4,6 +4,7 @@ each applied in the consumer's transaction, with the event id it records)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import pathlib
@@ -11,10 +12,11 @@ import pathlib
 from sqlalchemy.orm import Session
 
 from notifications import domain, handlers
+from rules.acting import ActorKind
 from runtime import outbox
 from runtime.events import Event
 from runtime.times import to_timestamp, utcnow
-from sbc.events.v1 import notification_events_pb2, servicedesk_events_pb2
+from sbc.events.v1 import egov_events_pb2, notification_events_pb2, servicedesk_events_pb2
 
 PUSH_TOPIC = "sbc.notifications.push.v1"
 PUSH = "sbc.notifications.push.v1"
@@ -22,6 +24,7 @@ SOURCE = "sbc/notifications"
 
 REQUEST_SUBMITTED = "sbc.servicedesk.request.submitted.v1"
 REQUEST_TRANSITIONED = "sbc.servicedesk.request.transitioned.v1"
+APPLICATION_STEP = "sbc.egov.application.step.v1"
 MESSAGES = pathlib.Path(__file__).parent / "data" / "messages"
 # The language households read: one catalog, Chinese only.
 CITIZENS = "zh-CN"
@@ -80,4 +83,30 @@ def on_request_transitioned(s: Session, event: Event) -> None:
     )
 
 
-HANDLERS = {REQUEST_SUBMITTED: on_request_submitted, REQUEST_TRANSITIONED: on_request_transitioned}
+def on_application_step(s: Session, event: Event) -> None:
+    """A step of a household's government application: to the household's terminals (where a
+    village agent took the step, the message names them: the household knows who acts for it)."""
+    e = event.decode(egov_events_pb2.EgovApplicationStep)
+    appointment = None
+    if e.HasField("appointment"):
+        a = e.appointment
+        appointment = domain.Appointment(
+            a.hall_name, a.hall_address, a.window_name, a.starts_at.ToDatetime(dt.UTC), a.time_zone
+        )
+    step = domain.ApplicationStep(
+        action=e.action,
+        item_name=e.item_name,
+        reason=e.reason,
+        materials=tuple(e.materials),
+        appointment=appointment,
+        agent_name=(e.actor_name or e.actor) if e.actor_kind == ActorKind.VILLAGE_AGENT else "",
+    )
+    notice = domain.application_step(catalog(), step) if e.household_id else None
+    _tell(s, e.household_id, notice, event)
+
+
+HANDLERS = {
+    REQUEST_SUBMITTED: on_request_submitted,
+    REQUEST_TRANSITIONED: on_request_transitioned,
+    APPLICATION_STEP: on_application_step,
+}

@@ -147,6 +147,8 @@ class Policy:
     block_for: dt.timedelta = dt.timedelta(0)
     # How long a waiting-list offer keeps its places.
     offer_for: dt.timedelta | None = None
+    # The reminder the day before the slot, at this local time (None: no reminder).
+    remind_day_before_at: dt.time | None = None
 
     KEYS = frozenset(
         {
@@ -163,6 +165,7 @@ class Policy:
             "no_show_window_days",
             "block_days",
             "offer_minutes",
+            "remind_day_before_at",
         }
     )
 
@@ -181,6 +184,7 @@ class Policy:
         if unknown:
             raise ValueError(f"unknown booking policy keys: {', '.join(sorted(unknown))}")
         until = data.get("cancel_until")
+        remind = data.get("remind_day_before_at")
         return cls(
             hold=_minutes(data, "hold_minutes"),
             opens_days_ahead=None if data.get("opens_days_ahead") is None else int(data["opens_days_ahead"]),
@@ -199,6 +203,7 @@ class Policy:
             no_show_window=_days(data, "no_show_window_days"),
             block_for=_days(data, "block_days") or dt.timedelta(0),
             offer_for=_minutes(data, "offer_minutes"),
+            remind_day_before_at=None if remind is None else dt.time.fromisoformat(str(remind)),
         )
 
     def party_limit(self, group: bool) -> int:
@@ -226,6 +231,23 @@ def cancel_deadline(policy: Policy, starts_at: dt.datetime, zone: dt.tzinfo) -> 
     if policy.cancel_before is not None:
         deadlines.append(starts_at - policy.cancel_before)
     return min(deadlines)
+
+
+def reminder_at(policy: Policy, starts_at: dt.datetime, zone: dt.tzinfo) -> dt.datetime | None:
+    """When the reminder of a booking for a slot is sent: the local day before, at the policy's time."""
+    if policy.remind_day_before_at is None:
+        return None
+    day = starts_at.astimezone(zone).date() - dt.timedelta(days=1)
+    return dt.datetime.combine(day, policy.remind_day_before_at, zone).astimezone(dt.UTC)
+
+
+def reminder_due(
+    policy: Policy, booked_at: dt.datetime, starts_at: dt.datetime, now: dt.datetime, zone: dt.tzinfo
+) -> bool:
+    """Whether a confirmed booking's reminder is due now: its time has come and the slot has not
+    started. A booking made after the reminder's time gets none: it was just confirmed on screen."""
+    at = reminder_at(policy, starts_at, zone)
+    return at is not None and booked_at < at <= now < starts_at
 
 
 def hold_expires(policy: Policy, now: dt.datetime) -> dt.datetime | None:

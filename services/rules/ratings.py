@@ -121,6 +121,16 @@ def call_back_deadline(rated_at: dt.datetime, hours: float) -> dt.datetime:
     return rated_at + dt.timedelta(hours=hours)
 
 
+def invitation_at(completed_at: dt.datetime, days: float) -> dt.datetime:
+    """When a case still unrated is invited to be rated (GB/T 39734 leaves the days to the service)."""
+    return completed_at + dt.timedelta(days=days)
+
+
+def invite_if_completed_by(now: dt.datetime, days: float) -> dt.datetime:
+    """The latest completion whose unrated case is invited by `now` (the inverse of invitation_at)."""
+    return now - dt.timedelta(days=days)
+
+
 @dataclass(frozen=True)
 class Rectification:
     """A bad rating's case: a call back to the citizen, then the fix, each once and in that order;

@@ -7,18 +7,20 @@ from egov.domain.access import Role, department_may_handle, departments_of
 from egov.domain.applications import (
     COMPLETED,
     OPEN_FOR_DEPARTMENT,
+    SCHEDULER,
     Application,
     ApplicationStep,
     ApplicationStepTaken,
     State,
 )
-from egov.domain.appointments import Appointment, Hall, Halls, HallSlot, SlotRef, missed_times
+from egov.domain.appointments import Appointment, Hall, Halls, HallSlot, SlotRef, Visit, missed_times
 from egov.domain.catalog import Catalog, Catalogs, Guide, HandlingItem, MaterialSpec
 from egov.domain.materials import Material, sniff
 
 __all__ = [
     "COMPLETED",
     "OPEN_FOR_DEPARTMENT",
+    "SCHEDULER",
     "Application",
     "Appointment",
     "ApplicationStep",
@@ -35,6 +37,7 @@ __all__ = [
     "Role",
     "SlotRef",
     "State",
+    "Visit",
     "department_may_handle",
     "departments_of",
     "missed_times",

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from egov.domain.appointments import Visit
 from egov.domain.catalog import Catalog, Guide, HandlingItem
 from rules import ratings
 from rules.acting import Actor, ActorKind
@@ -44,6 +45,8 @@ class State:
 COMPLETED = (State.REJECTED, State.APPROVED, State.REFUSED)
 # What a department has to act on.
 OPEN_FOR_DEPARTMENT = (State.SUBMITTED, State.ACCEPTED)
+# Who takes the steps nobody asked for: the day-before reminder, the invitation to rate.
+SCHEDULER = Actor("sbc/egov", "platform", "政务服务提醒")
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,11 @@ class ApplicationStepTaken:
     detail: str
     deadline: dt.datetime | None
     at: dt.datetime
+    item_name: str = ""
+    # The department's reason alone; the names of the materials asked for or to bring; the appointment.
+    reason: str = ""
+    materials: tuple[str, ...] = ()
+    visit: Visit | None = None
 
 
 class ApplicationStep:
@@ -150,6 +158,8 @@ class Application(Aggregate):
         self.rating_reasons = ""
         self.rating_comment = ""
         self.rated_at: dt.datetime | None = None
+        # When the household was invited to rate it (once, if it had not rated).
+        self.rating_invited_at: dt.datetime | None = None
         self.rectification_due: dt.datetime | None = None
         # A bad rating's case (rules.ratings.Rectification): the call back, the fix, one more rating.
         self.call_back_due: dt.datetime | None = None
@@ -263,11 +273,16 @@ class Application(Aggregate):
         if self.state in COMPLETED:
             raise FailedPrecondition(f"a {self.state} application needs no appointment")
 
-    def appointment_booked(self, actor: Actor, where: str, now: dt.datetime) -> None:
-        self._step(actor, "appointment_booked", self.state, where, now)
+    def appointment_booked(self, actor: Actor, where: str, visit: Visit, now: dt.datetime) -> None:
+        self._step(actor, "appointment_booked", self.state, where, now, visit=visit)
 
-    def appointment_cancelled(self, actor: Actor, where: str, now: dt.datetime) -> None:
-        self._step(actor, "appointment_cancelled", self.state, where, now)
+    def appointment_cancelled(self, actor: Actor, where: str, visit: Visit, now: dt.datetime) -> None:
+        self._step(actor, "appointment_cancelled", self.state, where, now, visit=visit)
+
+    def remind_of_appointment(self, where: str, visit: Visit, guide: Guide, now: dt.datetime) -> None:
+        """The day before: the hall, the window, the time and the materials to bring (the guide's)."""
+        bring = tuple(m.name for m in guide.materials if m.required)
+        self._step(SCHEDULER, "appointment_reminded", self.state, where, now, materials=bring, visit=visit)
 
     def visited(self, actor: Actor, where: str, now: dt.datetime) -> None:
         """The household came in person (recorded by the department at the window)."""
@@ -292,7 +307,9 @@ class Application(Aggregate):
             )
         self._require(State.SUBMITTED, "returned for correction")
         self.returned_at, self.correction, self.correction_materials = now, reason, ",".join(missing)
-        self._step(actor, "returned", State.RETURNED, f"{reason} [{', '.join(missing)}]", now)
+        names = tuple(spec.name for m in missing if (spec := guide.material(m)) is not None)
+        detail = f"{reason} [{', '.join(missing)}]"
+        self._step(actor, "returned", State.RETURNED, detail, now, reason=reason, materials=names)
 
     def reject(self, actor: Actor, reason: str, legal_basis: str, now: dt.datetime) -> None:
         """不予受理, with the reason and its legal basis."""
@@ -354,6 +371,16 @@ class Application(Aggregate):
         self._step(actor, "rated", self.state, rating.level, now)
         return rating
 
+    def rating_invitation_due(self, days: float, now: dt.datetime) -> bool:
+        """Completed, still unrated `days` after its decision, and not yet invited."""
+        if self.state not in COMPLETED or self.rating_level or self.rating_invited_at is not None:
+            return False
+        return self.decided_at is not None and ratings.invitation_at(self.decided_at, days) <= now
+
+    def invite_rating(self, now: dt.datetime) -> None:
+        self.rating_invited_at = now
+        self._step(SCHEDULER, "rating_invited", self.state, "", now)
+
     @property
     def rectification(self) -> ratings.Rectification:
         return ratings.Rectification(self.called_back_at, self.rectified_at)
@@ -384,9 +411,19 @@ class Application(Aggregate):
 
     def _decide(self, actor: Actor, action: str, to: str, reason: str, basis: str, now: dt.datetime) -> None:
         self.decision_reason, self.decision_basis, self.decided_at = reason, basis, now
-        self._step(actor, action, to, reason + (f" ({basis})" if basis else ""), now)
+        self._step(actor, action, to, reason + (f" ({basis})" if basis else ""), now, reason=reason)
 
-    def _step(self, actor: Actor, action: str, to: str, detail: str, now: dt.datetime) -> None:
+    def _step(
+        self,
+        actor: Actor,
+        action: str,
+        to: str,
+        detail: str,
+        now: dt.datetime,
+        reason: str = "",
+        materials: tuple[str, ...] = (),
+        visit: Visit | None = None,
+    ) -> None:
         was = self.state if self.steps else ""
         self.steps.append(
             ApplicationStep(
@@ -418,5 +455,9 @@ class Application(Aggregate):
                 detail,
                 self.deadline,
                 now,
+                self.item_name,
+                reason,
+                materials,
+                visit,
             )
         )

@@ -80,6 +80,18 @@ class SlotRef:
         return self.starts_at + self.hall.slot
 
 
+@dataclass(frozen=True)
+class Visit:
+    """An appointment as the household is told of it: where, at which window, when."""
+
+    appointment_id: str
+    hall_name: str
+    hall_address: str
+    window_name: str
+    starts_at: dt.datetime
+    time_zone: str
+
+
 def slot_id(hall: str, window: str, starts_at: dt.datetime) -> str:
     return f"{hall}.{window}.{starts_at.astimezone(dt.UTC):%Y%m%dT%H%MZ}"
 
@@ -98,6 +110,18 @@ class Halls:
         hall = next((h for h in self.halls if h.code == hall_code), None)
         window = hall.window(window_code) if hall else None
         return (hall.name if hall else hall_code), (window.name if window else window_code)
+
+    def visit(self, appointment: Appointment) -> Visit:
+        hall = next((h for h in self.halls if h.code == appointment.hall_code), None)
+        hall_name, window_name = self.names(appointment.hall_code, appointment.window_code)
+        return Visit(
+            appointment.id,
+            hall_name,
+            hall.address if hall else "",
+            window_name,
+            appointment.starts_at,
+            getattr(self.zone, "key", str(self.zone)),
+        )
 
     def windows_for(self, department: str) -> list[tuple[Hall, Window]]:
         return [(h, w) for h in self.halls for w in h.windows if department in w.departments]
@@ -169,6 +193,8 @@ class Appointment:
         self.created_at = created_at
         self.cancelled_at: dt.datetime | None = None
         self.visited_at: dt.datetime | None = None
+        # When the TV was reminded of it, the day before (once).
+        self.reminded_at: dt.datetime | None = None
 
     def shown_state(self, now: dt.datetime) -> str:
         return MISSED if self.missed(now) else self.state
@@ -179,6 +205,15 @@ class Appointment:
     def active(self, now: dt.datetime) -> bool:
         """Confirmed and still ahead (or under way)."""
         return self.state == booking.CONFIRMED and self.ends_at > now
+
+    def reminder_due(self, policy: booking.Policy, zone: dt.tzinfo, now: dt.datetime) -> bool:
+        """Confirmed, not yet reminded, and the policy's reminder time has come (rules.booking)."""
+        if self.state != booking.CONFIRMED or self.reminded_at is not None:
+            return False
+        return booking.reminder_due(policy, self.created_at, self.starts_at, now, zone)
+
+    def reminded(self, now: dt.datetime) -> None:
+        self.reminded_at = now
 
     def cancel(self, policy: booking.Policy, zone: dt.tzinfo, now: dt.datetime) -> None:
         if self.missed(now):

@@ -122,6 +122,8 @@ class RatingRules:
     max_comment: int
     rectification_working_days: int
     call_back_hours: float
+    # Days after completion an unrated application is invited to be rated on the TV.
+    invite_after_days: float
 
 
 class Catalog:
@@ -150,6 +152,7 @@ class Catalog:
             r["max_comment"],
             r["rectification_working_days"],
             r["call_back_hours"],
+            r["invite_after_days"],
         )
         self._materials: dict[str, dict] = data["materials"]
         self._defaults: dict = data["guide_defaults"]

@@ -163,3 +163,19 @@ def test_a_policy_with_unknown_or_impossible_data_is_refused():
         Policy.of({"max_party": 0})
     with pytest.raises(ValueError):
         Policy.of({"no_show_limit": 3})  # blocks for no time
+
+
+def test_the_reminder_is_due_from_its_local_time_the_day_before_until_the_slot_starts():
+    hall = Policy.of({"remind_day_before_at": "18:00"})
+    at = dt.datetime(2026, 12, 7, 18, 0, tzinfo=ZONE).astimezone(dt.UTC)  # the local day before, 18:00
+    assert booking.reminder_at(hall, STARTS, ZONE) == at
+    booked = NOW
+    assert not booking.reminder_due(hall, booked, STARTS, at - MIN, ZONE)
+    assert booking.reminder_due(hall, booked, STARTS, at, ZONE)
+    assert booking.reminder_due(hall, booked, STARTS, STARTS - MIN, ZONE)
+    assert not booking.reminder_due(hall, booked, STARTS, STARTS, ZONE), "not once the slot has started"
+    # Booked after the reminder's time: just confirmed on screen, no reminder.
+    assert not booking.reminder_due(hall, at + MIN, STARTS, at + 2 * MIN, ZONE)
+    # A policy without a reminder time sends none.
+    assert booking.reminder_at(MUSEUM, STARTS, ZONE) is None
+    assert not booking.reminder_due(MUSEUM, booked, STARTS, STARTS - MIN, ZONE)

@@ -108,3 +108,10 @@ def test_a_bad_ratings_case_is_a_call_back_then_the_fix_then_one_more_rating():
     assert fixed.may_rate_again
     with pytest.raises(FailedPrecondition, match="recorded already"):
         fixed.check_fix(bad=True)
+
+
+def test_an_unrated_case_is_invited_the_services_days_after_completion():
+    assert ratings.invitation_at(AT, 3) == AT + dt.timedelta(days=3)
+    # The latest completion whose invitation is due now: the inverse.
+    assert ratings.invite_if_completed_by(AT + dt.timedelta(days=3), 3) == AT
+    assert ratings.invitation_at(ratings.invite_if_completed_by(AT, 2.5), 2.5) == AT

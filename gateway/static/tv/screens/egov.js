@@ -144,4 +144,16 @@
       root.appendChild(note);
     }
   });
+
+  // The steps of an application notifications pushes as "egov.<step>" (the "applications" steps of
+  // services/notifications/data/messages/zh-CN.json; its tests hold this list to them): the app shows
+  // a note of each, and an open e-government or messages screen shows the change.
+  var PUSHED = ["submitted", "resubmitted", "accepted", "returned", "rejected", "approved", "refused",
+    "appointment_booked", "appointment_cancelled", "appointment_reminded", "rating_invited"];
+  PUSHED.forEach(function (step) {
+    TV.onPush("egov." + step, function () {
+      var on = document.getElementById("screen").getAttribute("data-screen");
+      if (on === "egov" || on === "egov.application" || on === "messages") TV.redraw();
+    });
+  });
 })();
