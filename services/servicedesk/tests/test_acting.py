@@ -5,6 +5,7 @@ and a retry must ask for all the same; a reason the household reads on its TV is
 from __future__ import annotations
 
 import json
+import socket
 import uuid
 
 import grpc
@@ -145,3 +146,18 @@ async def test_a_reason_the_household_reads_is_one_short_visible_line(desk, move
     moved = await desk.call(move, MANAGER_WJJ, id=r.id, reason="材料不全，请带身份证到服务站" + "。" * 126)
     assert moved.reason.startswith("材料不全") and len(moved.reason) == 140
     assert desk.row(r.id).reason == moved.reason
+
+
+async def test_with_identity_not_answering_staff_filings_are_unavailable_and_file_nothing(grpc_service, database_url):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        nobody = s.getsockname()[1]  # a port nothing listens on once closed
+    households = IdentityHouseholds(f"127.0.0.1:{nobody}", timeout=1)
+    running = await grpc_service(
+        SERVICE, database_url, servicer=lambda ctx: ServiceDeskServicer(ctx.db, households=households)
+    )
+    desk = Desk(running, utcnow, SlaScheduler(running.db, running.servicer.desk.standards))
+    err = await refused(desk, desk.file(AGENT_WJJ, **for_household(MINE)), grpc.StatusCode.UNAVAILABLE)
+    assert "try again" in err.details()
+    # A household on its own terminal needs no look-up.
+    assert (await desk.file(household(MINE["id"], WJJ_URBAN))).household_id == MINE["id"]
