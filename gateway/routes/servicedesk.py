@@ -35,6 +35,7 @@ from gateway.common import (
 )
 from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, array, body, obj, page_of, problems
 from gateway.problems import Problem
+from runtime.errors import INVISIBLE_CHARACTERS
 from runtime.times import to_timestamp
 from sbc.common.v1 import common_pb2
 from sbc.servicedesk.v1 import servicedesk_pb2 as pb
@@ -303,9 +304,9 @@ class RequiredReason(BaseModel):
     reason: str = Field(default="", max_length=500, pattern=TEXT, json_schema_extra={"minLength": 1})
 
 
-# A reason the household is told as written (a push to its TV): one short line, no invisible or
-# direction-changing characters (the service also refuses the rarer ones, 400).
-TO_CITIZEN = "^[^\\x00-\\x1f\\x7f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]*$"
+# A reason the household is told as written (a push to its TV): one short line, nothing invisible
+# or direction-changing (what the service refuses, runtime.errors).
+TO_CITIZEN = f"^[^\\x00-\\x1f\\x7f{INVISIBLE_CHARACTERS}]*$"
 
 
 class ReasonToCitizen(BaseModel):

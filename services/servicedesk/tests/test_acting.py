@@ -138,7 +138,7 @@ async def test_a_reason_the_household_reads_is_one_short_visible_line(desk, move
     if move == "WaitForCitizen":
         await desk.call("AcceptServiceRequest", MANAGER_WJJ, id=r.id)
     before = len(desk.events(events.REQUEST_TRANSITIONED))
-    for bad in ("长" * 141, "第一行\n第二行", "请\u202e致电", "零\u200b宽", "私\ue000用", ""):
+    for bad in ("长" * 141, "第一行\n第二行", "请\u202e致电", "零\u200b宽", "隔\u2066离", "软\u00ad连字", ""):
         await refused(
             desk, desk.call(move, MANAGER_WJJ, id=r.id, reason=bad), grpc.StatusCode.INVALID_ARGUMENT, "reason"
         )
