@@ -25,6 +25,8 @@ HOUSEHOLDS = {
     "fault_channels": [WANGDIAN],
     "bad_input": [WANGJIANGJING, HONGHE],
     "desk": [WANGJIANGJING, HONGHE],
+    # staff acting for households: one of agent.wjj's village, one of Honghe (another town)
+    "acting": [WANGJIANGJING, HONGHE],
     "openapi": [WANGJIANGJING],
     "alerts": [YOUCHEGANG, XINCHENG_TOWN, YOUCHEGANG, XINCHENG_TOWN],
     # e-government: households of two villages with an agency point (their agents act for them), and one more

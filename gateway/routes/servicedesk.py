@@ -35,6 +35,7 @@ from gateway.common import (
 )
 from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, array, body, obj, page_of, problems
 from gateway.problems import Problem
+from runtime.errors import INVISIBLE_CHARACTERS
 from runtime.times import to_timestamp
 from sbc.common.v1 import common_pb2
 from sbc.servicedesk.v1 import servicedesk_pb2 as pb
@@ -303,12 +304,35 @@ class RequiredReason(BaseModel):
     reason: str = Field(default="", max_length=500, pattern=TEXT, json_schema_extra={"minLength": 1})
 
 
+# A reason the household is told as written (a push to its TV): one short line, nothing invisible
+# or direction-changing (what the service refuses, runtime.errors).
+TO_CITIZEN = f"^[^\\x00-\\x1f\\x7f{INVISIBLE_CHARACTERS}]*$"
+
+
+class ReasonToCitizen(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"required": ["reason"]})
+    reason: str = Field(
+        default="",
+        max_length=140,
+        pattern=TO_CITIZEN,
+        json_schema_extra={"minLength": 1},
+        description="What the household reads on its TV: one line, at most 140 characters",
+    )
+
+
 Transition = Callable[[ServiceDesk, pb.ActOnRequest], Awaitable[pb.ServiceRequest]]
 
 
-def transition(path: str, move: Transition, summary: str, tag: str, reason_required: bool = False) -> None:
+def transition(
+    path: str, move: Transition, summary: str, tag: str, reason_required: bool = False, to_citizen: bool = False
+) -> None:
     """A POST that moves one request along its lifecycle (409 where its state does not allow it)."""
-    if reason_required:
+    if to_citizen:
+
+        async def endpoint(desk: Desk, request_id: RequestId, body: ReasonToCitizen):
+            return to_json(await move(desk, pb.ActOnRequest(id=request_id, reason=body.reason)))
+
+    elif reason_required:
 
         async def endpoint(desk: Desk, request_id: RequestId, body: RequiredReason):
             return to_json(await move(desk, pb.ActOnRequest(id=request_id, reason=body.reason)))
@@ -409,13 +433,19 @@ async def staff_get(desk: Desk, request_id: RequestId):
 
 STAFF = "/staff/requests/{request_id}/"
 transition(STAFF + "accept", ServiceDesk.accept, "Accept a request (point manager)", "staff")
-transition(STAFF + "reject", ServiceDesk.reject, "Reject a request with a reason (point manager)", "staff", True)
+transition(
+    STAFF + "reject",
+    ServiceDesk.reject,
+    "Reject a request with a reason the household reads on its TV (point manager)",
+    "staff",
+    to_citizen=True,
+)
 transition(
     STAFF + "wait-for-citizen",
     ServiceDesk.wait_for_citizen,
-    "Pause the clock until the citizen acts; reason required (point manager)",
+    "Pause the clock until the citizen acts; a reason the household reads (point manager)",
     "staff",
-    True,
+    to_citizen=True,
 )
 transition(STAFF + "resume", ServiceDesk.resume, "The citizen is back: the clock runs again (point manager)", "staff")
 transition(

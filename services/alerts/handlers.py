@@ -6,19 +6,21 @@ scheduler worker (expiry, re-delivery) and by the channel and terminal consumers
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from alerts import cap, domain, store
 from alerts.domain import Alert, Broadcast, Channel, Receipt, Terminal
 from alerts.store import UnitOfWork
 from runtime.auth import Caller
-from runtime.errors import DomainError, InvalidArgument
+from runtime.errors import DomainError, InvalidArgument, Unavailable
 
 # The gateway's batches (streams opening together, receipts arriving together).
 MAX_PER_BATCH = 1000
+log = logging.getLogger(__name__)
 # Verifies a token carried inside a batched call: its caller, or Unauthenticated.
 Verify = Callable[[str], Caller]
 
@@ -56,6 +58,12 @@ def _alert(uow: UnitOfWork, alert_id: str, for_update: bool = False) -> Alert:
 def _check_batch(n: int, name: str) -> None:
     if n > MAX_PER_BATCH:
         raise InvalidArgument(f"at most {MAX_PER_BATCH} {name} per call", {name: "too many"})
+
+
+def _verified(verify: Verify, token: str) -> Caller:
+    """A batch item's own token, checked at the edge before it costs a signature check."""
+    domain.check_token(token)
+    return verify(token)
 
 
 # --- intake and authoring ---
@@ -274,7 +282,7 @@ def connect_terminals(
     callers: dict[int, Caller] = {}
     for i, token in enumerate(tokens):
         try:
-            caller = verify(token)
+            caller = _verified(verify, token)
             caller.require_household()
             callers[i] = caller
         except DomainError as exc:
@@ -316,14 +324,27 @@ def record_receipts(
     sound: list[tuple[int, Receipt]] = []
     for i, (token, alert_id, kind) in enumerate(receipts):
         try:
-            sound.append((i, Receipt.from_set_top_box(verify(token), alert_id, kind)))
+            sound.append((i, Receipt.from_set_top_box(_verified(verify, token), alert_id, kind)))
         except DomainError as exc:
             results[i] = exc
-    with uow:
-        counted = _record(uow, Channel.SET_TOP_BOX, [r for _, r in sound], now)
-        uow.commit()
+    try:
+        with uow:
+            counted = _record(uow, Channel.SET_TOP_BOX, [r for _, r in sound], now)
+            uow.commit()
+    except DBAPIError:
+        # Something the edge did not catch made the database refuse the batch: each receipt alone,
+        # so the one to blame fails by itself and the others are recorded.
+        log.exception("a batch of %d receipts failed; recording each alone", len(sound))
+        counted = set()
+        for i, r in sound:
+            try:
+                with uow:
+                    counted |= _record(uow, Channel.SET_TOP_BOX, [r], now)
+                    uow.commit()
+            except DBAPIError as exc:
+                results[i] = Unavailable(f"this receipt could not be recorded ({type(exc.orig).__name__}); try again")
     for i, r in sound:
-        if r.delivery_key not in counted:
+        if results[i] is None and r.delivery_key not in counted:
             results[i] = domain.NotSentToTerminal()
     return results
 

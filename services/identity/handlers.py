@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from identity import domain
 from identity.store import UnitOfWork
 from identity.throttle import SignInAttempts
-from runtime.auth import Caller, Signer
-from runtime.errors import NotFound, Unauthenticated, require
+from runtime.auth import Caller, CallerKind, Signer
+from runtime.errors import NotFound, PermissionDenied, Unauthenticated, check_text, require
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,21 @@ def my_household(uow: UnitOfWork, caller: Caller) -> domain.Household:
         household = uow.households.get(household_id)
         if household is None:
             raise NotFound("household not found")
+        return household
+
+
+def registered_household(
+    uow: UnitOfWork, caller: Caller, household_id: str, acting_roles: frozenset[str]
+) -> domain.Household:
+    """A household as registered, for a service about to act for it on a staff caller's behalf."""
+    if caller.kind != CallerKind.STAFF or not caller.roles & acting_roles:
+        raise PermissionDenied(f"this call is for staff who act for households ({', '.join(sorted(acting_roles))})")
+    require({"household_id": household_id})
+    check_text({"household_id": (household_id, 36)})
+    with uow:
+        household = uow.households.get(household_id)
+        if household is None:
+            raise NotFound(f"no household {household_id!r} is registered")
         return household
 
 

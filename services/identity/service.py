@@ -32,6 +32,11 @@ def sign_in_attempts(redis_url: str) -> SignInAttempts:
     return SignInAttempts(policy, redis_url)
 
 
+def acting_roles() -> frozenset[str]:
+    """The staff roles that may look up a household they act for (data/acting_roles.json)."""
+    return frozenset(json.loads((DATA / "acting_roles.json").read_text(encoding="utf-8"))["roles"])
+
+
 def servicer(ctx: Context) -> IdentityServicer:
     seed = env("IDENTITY_SEED_FILE")
     if seed:
@@ -45,6 +50,7 @@ def servicer(ctx: Context) -> IdentityServicer:
         signer,
         verification_uri=env("IDENTITY_VERIFICATION_URI", DEFAULT_VERIFICATION_URI),
         attempts=sign_in_attempts(env("REDIS_URL")),
+        acting_roles=acting_roles(),
     )
 
 

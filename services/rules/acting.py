@@ -6,8 +6,13 @@ on every step. No I/O, nothing of any one service: the roles and the consent com
     actor = acting.for_household(caller, household_id, household_area, consent, agent_role="village_agent")
     step.actor, step.on_behalf_of, step.authority = actor.subject, actor.on_behalf_of, actor.authority
 
+The household's area is identity's, never the request's: the service looks it up first
+(runtime.households: identity's GetHousehold, with the caller's token) and passes it through
+`registered_area`, which refuses a typed area that is another.
+
 Consent codes confirmed on the household's own TV (identity) are a later step: until then the
-authority an agent records is the consent reference they give, kept on every step.
+authority an agent records is the consent reference they give (at most MAX_CONSENT characters, no
+control characters), kept on every step.
 """
 
 from __future__ import annotations
@@ -67,6 +72,17 @@ def require_village(agent_villages: Collection[str], household_area: str) -> Non
         raise PermissionDenied(
             "an agent acts only for households of their own village", {"household_area_code": "outside your village"}
         )
+
+
+def registered_area(household_id: str, typed_area: str, registered: str) -> str:
+    """The area the rules check for a household someone acts for: the one identity registered it
+    in. A typed area that is another is refused, so nobody acts on a claim about where it lives."""
+    if typed_area and typed_area != registered:
+        raise PermissionDenied(
+            f"household {household_id} is not registered in area {typed_area}",
+            {"household_area_code": "not the household's registered area"},
+        )
+    return registered
 
 
 def check_proxy_fields(household_id: str, household_area: str, consent: str) -> None:

@@ -93,12 +93,23 @@ def current_caller() -> Caller:
     return _current.get()
 
 
-def set_caller(caller: Caller):
-    return _current.set(caller)
+# The caller's own bearer token, for a service that calls another on the caller's behalf (identity's
+# GetHousehold: runtime.households), so the other checks the caller's rights itself.
+_bearer: contextvars.ContextVar[str] = contextvars.ContextVar("bearer", default="")
+
+
+def current_bearer() -> str:
+    return _bearer.get()
+
+
+def set_caller(caller: Caller, bearer: str = ""):
+    return _current.set(caller), _bearer.set(bearer)
 
 
 def reset_caller(token) -> None:
-    _current.reset(token)
+    caller, bearer = token
+    _current.reset(caller)
+    _bearer.reset(bearer)
 
 
 class TokenVerifier:

@@ -5,6 +5,7 @@ kind to a gRPC status code (runtime.grpc_server.grpc_code) and the gateway to HT
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 
@@ -67,21 +68,38 @@ def _control(ch: str, multiline: bool) -> bool:
     return ord(ch) < 32 or ord(ch) == 127
 
 
-def text_errors(limits: dict[str, tuple[str, int]], multiline: Collection[str] = frozenset()) -> dict[str, str]:
+# What a screen shows nothing of, or shows other than written: the soft hyphen, the letter and
+# direction marks, zero-width characters, direction embeddings, overrides and isolates, line and
+# paragraph separators, the byte-order mark, interlinear annotation. As a regex character class's
+# contents, so that the gateway's schemas (gateway/routes) say exactly what the services refuse.
+INVISIBLE_CHARACTERS = "\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
+
+
+def text_errors(
+    limits: dict[str, tuple[str, int]],
+    multiline: Collection[str] = frozenset(),
+    shown: Collection[str] = frozenset(),
+) -> dict[str, str]:
     """What is wrong with each text field: too long, or carrying control characters
     (a NUL, say, which PostgreSQL refuses). `limits`: name -> (value, max length);
-    fields in `multiline` may hold line breaks and tabs (free text)."""
+    fields in `multiline` may hold line breaks and tabs (free text); fields in `shown` are put
+    before a citizen as they are (a push to the TV): nothing invisible or direction-changing."""
     errors = {}
     for name, (value, max_len) in limits.items():
         if len(value) > max_len:
             errors[name] = f"at most {max_len} characters"
         elif any(_control(ch, name in multiline) for ch in value):
             errors[name] = "must not contain control characters"
+        elif name in shown and _INVISIBLE.search(value):
+            errors[name] = "must not contain invisible or direction-changing characters"
     return errors
 
 
-def check_text(limits: dict[str, tuple[str, int]], multiline: Collection[str] = frozenset()) -> None:
+def check_text(
+    limits: dict[str, tuple[str, int]], multiline: Collection[str] = frozenset(), shown: Collection[str] = frozenset()
+) -> None:
     """Raise InvalidArgument naming every field that text_errors() finds wrong."""
-    errors = text_errors(limits, multiline)
+    errors = text_errors(limits, multiline, shown)
     if errors:
         raise InvalidArgument("invalid fields: " + ", ".join(errors), errors)

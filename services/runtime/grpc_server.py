@@ -133,7 +133,7 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
         async def run(behavior, request, context):
             start = time.monotonic()
             caller = await authenticate(context)
-            token = auth.set_caller(caller)
+            token = auth.set_caller(caller, auth.bearer_token(metadata) if caller is not auth.ANONYMOUS else "")
             code = "OK"
             try:
                 return await behavior(request, context)

@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from runtime import paging
 from runtime.auth import Caller
-from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
+from runtime.errors import InvalidArgument, NotFound, PermissionDenied
+from runtime.households import Households
 from servicedesk import domain, store
 from servicedesk.store import UnitOfWork
 
@@ -83,8 +84,18 @@ def _signed_in(caller: Caller) -> None:
 
 
 def file_request(
-    uow: UnitOfWork, desk: Desk, caller: Caller, new: domain.NewRequest, now: dt.datetime
+    uow: UnitOfWork,
+    desk: Desk,
+    households: Households,
+    caller: Caller,
+    new: domain.NewRequest,
+    now: dt.datetime,
 ) -> domain.ServiceRequest:
+    household_id = domain.household_to_look_up(caller, new, desk.points)
+    if household_id:
+        # Staff filing for a household: the area the rules check is identity's (asked before any
+        # transaction is open), never the one typed in.
+        new = domain.as_registered(new, households.area_of(household_id))
     filing = domain.Filing.of(caller, new, desk.standards.at(now), desk.points)
     new = filing.new
     try:
@@ -95,28 +106,19 @@ def file_request(
                 if event is None:
                     raise NotFound(f"no outreach event {new.outreach_event_id!r}")
             request = domain.ServiceRequest.file(filing, desk.points, now, event)
-            existing = uow.requests.by_idempotency_key(filing.household_id, new.idempotency_key)
+            existing = uow.requests.by_idempotency_key(request.submitted_by, new.idempotency_key)
             if existing is not None:
-                return _replay(existing, new)
+                return existing.replayed(caller, new)
             uow.requests.add(request)
             uow.commit()
             return request
     except IntegrityError:
         # The same key filed at the same moment (a retry racing the first try): that one stands.
         with uow:
-            existing = uow.requests.by_idempotency_key(filing.household_id, new.idempotency_key)
+            existing = uow.requests.by_idempotency_key(filing.by.id, new.idempotency_key)
             if existing is None:
                 raise
-            return _replay(existing, new)
-
-
-def _replay(existing: domain.ServiceRequest, new: domain.NewRequest) -> domain.ServiceRequest:
-    if not existing.is_same(new):
-        raise AlreadyExists(
-            "this idempotency key was used for a different request",
-            {"idempotency_key": "already used for another request"},
-        )
-    return existing
+            return existing.replayed(caller, new)
 
 
 # --- reading ---

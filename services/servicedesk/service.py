@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from runtime.households import IdentityHouseholds
 from runtime.service import Service, consumer, periodic
 from sbc.servicedesk.v1 import servicedesk_pb2, servicedesk_pb2_grpc
 from servicedesk import assessment, domain, store
@@ -13,7 +14,7 @@ SERVICE = Service(
     name="servicedesk",
     proto=servicedesk_pb2,
     register=servicedesk_pb2_grpc.add_ServiceDeskServiceServicer_to_server,
-    servicer=lambda ctx: ServiceDeskServicer(ctx.db),
+    servicer=lambda ctx: ServiceDeskServicer(ctx.db, households=IdentityHouseholds(ctx.settings.identity_addr)),
     workers={
         "scheduler": periodic(
             lambda ctx: SlaScheduler(ctx.db, domain.Standards(store.load_catalog_data())).tick,

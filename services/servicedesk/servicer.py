@@ -12,6 +12,7 @@ from google.protobuf.wrappers_pb2 import DoubleValue
 from runtime.aio import run_sync
 from runtime.auth import current_caller
 from runtime.db import Database
+from runtime.households import Households, HouseholdsOnFile
 from runtime.times import to_timestamp, utcnow
 from sbc.common.v1 import common_pb2
 from sbc.servicedesk.v1 import servicedesk_pb2 as pb
@@ -30,8 +31,11 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
         desk: Desk | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         outreach_seed: list[dict] | None = None,
+        households: Households | None = None,
     ):
         self.db = db
+        # Who a household is and where it lives, for staff filing for one: identity (service.py).
+        self.households = households or HouseholdsOnFile({})
         self.desk = desk or Desk.load()
         # The time source (tests hand in a clock they move; production uses the wall clock).
         self.now = clock
@@ -66,7 +70,9 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
             outreach_event_id=request.outreach_event_id,
             home_visit=request.home_visit,
         )
-        filed = await run_sync(handlers.file_request, self.uow(), self.desk, current_caller(), new, self.now())
+        filed = await run_sync(
+            handlers.file_request, self.uow(), self.desk, self.households, current_caller(), new, self.now()
+        )
         return request_proto(filed)
 
     async def GetServiceRequest(self, request, context):

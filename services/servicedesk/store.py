@@ -162,7 +162,10 @@ service_requests = Table(
     Column("rectified_at", UtcDateTime, nullable=True),
     Column("outreach_event_id", String(36), nullable=False, server_default=""),
     Column("home_visit", String(16), nullable=False, server_default=""),
-    UniqueConstraint("household_id", "idempotency_key", name="uq_request_idempotency"),
+    # NewRequest.digest(): what was asked, so a retry with its key must ask the same.
+    Column("request_digest", String(64), nullable=False, server_default=""),
+    # An idempotency key is the filer's own: another caller's same key is another request.
+    UniqueConstraint("submitted_by", "idempotency_key", name="uq_request_idempotency_by_filer"),
     # The SLA scheduler's pass pages through the watched states by seq.
     Index("ix_service_requests_state_seq", "state", "seq"),
 )
@@ -247,9 +250,9 @@ class Requests(uow.Repository[domain.ServiceRequest]):
         q = select(domain.ServiceRequest).where(service_requests.c.id == request_id).with_for_update()
         return self._seen(self.session.scalar(q))
 
-    def by_idempotency_key(self, household_id: str, key: str) -> domain.ServiceRequest | None:
+    def by_idempotency_key(self, submitted_by: str, key: str) -> domain.ServiceRequest | None:
         c = service_requests.c
-        q = select(domain.ServiceRequest).where(c.household_id == household_id, c.idempotency_key == key)
+        q = select(domain.ServiceRequest).where(c.submitted_by == submitted_by, c.idempotency_key == key)
         return self._seen(self.session.scalar(q))
 
     def add(self, request: domain.ServiceRequest) -> domain.ServiceRequest:

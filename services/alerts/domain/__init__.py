@@ -28,6 +28,7 @@ from alerts.domain.delivery import (
     TerminalAuditEntry,
     addressed,
     check_alert_id,
+    check_token,
     delivery_status,
 )
 from alerts.domain.ebm import EbdFields, ebd_id, ebm_type, render_ebd
@@ -113,6 +114,7 @@ __all__ = [
     "authored_identifier",
     "cap_time",
     "check_alert_id",
+    "check_token",
     "check_rules",
     "circle_shape",
     "counts_receipts",

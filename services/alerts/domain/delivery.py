@@ -12,7 +12,7 @@ from alerts.domain.access import Role, require_terminal_registrar, role_of
 from alerts.domain.areas import Areas
 from alerts.domain.endpoints import EndpointAllowList
 from runtime.auth import Caller
-from runtime.errors import InvalidArgument, PermissionDenied
+from runtime.errors import InvalidArgument, PermissionDenied, Unauthenticated
 from runtime.uow import Aggregate
 
 
@@ -35,6 +35,18 @@ def check_alert_id(alert_id: str) -> None:
         raise InvalidArgument("alert_id is required", {"alert_id": "is required" if not alert_id else "too long"})
     if not alert_id.isprintable() or not alert_id.isascii():
         raise InvalidArgument("alert_id has characters an id never has", {"alert_id": "not an id"})
+
+
+# Longer than any token identity issues (about 700 characters), far less than what would cost.
+MAX_TOKEN = 4096
+
+
+def check_token(token: str) -> None:
+    """A batch item's bearer token, checked at the edge: present, not oversized, printable ASCII."""
+    if not token or len(token) > MAX_TOKEN:
+        raise Unauthenticated("each item needs its terminal's token" if not token else "token too long")
+    if not token.isascii() or not token.isprintable():
+        raise Unauthenticated("malformed token: characters a token never has")
 
 
 def address(channel: str, terminal_id: str) -> str:

@@ -68,3 +68,11 @@ def test_a_department_acts_with_its_role_only():
         with pytest.raises(PermissionDenied):
             acting.department_actor(caller, "department_officer")
     assert set(acting.ACTOR_KINDS) >= {"household", "village_agent", "family_member", "caregiver", "department"}
+
+
+def test_the_area_checked_is_the_registered_one_and_a_typed_other_is_refused():
+    assert acting.registered_area("hh-9", "", VILLAGE) == VILLAGE
+    assert acting.registered_area("hh-9", VILLAGE, VILLAGE) == VILLAGE
+    with pytest.raises(PermissionDenied) as refused:
+        acting.registered_area("hh-9", OTHER_VILLAGE, VILLAGE)
+    assert refused.value.field_errors == {"household_area_code": "not the household's registered area"}

@@ -44,7 +44,8 @@ from servicedesk.domain.filing import (
     OUTREACH_CHANNEL,
     Filing,
     NewRequest,
-    same_request,
+    as_registered,
+    household_to_look_up,
     validate_new_request,
 )
 from servicedesk.domain.history import (
@@ -136,7 +137,8 @@ __all__ = [
     "reference_number",
     "require_district_manager",
     "require_reader",
-    "same_request",
+    "as_registered",
+    "household_to_look_up",
     "score",
     "transition",
     "upcoming",

@@ -5,8 +5,11 @@ managers and agents at an outreach event (outreach.py says when and for whom).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import hashlib
+import json
+from dataclasses import asdict, dataclass, replace
 
+from rules import acting
 from runtime.auth import Caller
 from runtime.errors import InvalidArgument, PermissionDenied, require, text_errors
 from servicedesk.domain.catalog import CHANNELS, Catalog, ServiceType
@@ -47,6 +50,11 @@ class NewRequest:
     consent: str = ""
     outreach_event_id: str = ""
     home_visit: str = ""
+
+    def digest(self) -> str:
+        """What the request asks for, all of it but its idempotency key: a retry must match it."""
+        fields = {k: v for k, v in asdict(self).items() if k != "idempotency_key"}
+        return hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def validate_new_request(req: NewRequest, catalog: Catalog, allowed_channels=CHANNELS) -> ServiceType:
@@ -102,9 +110,24 @@ def check_outreach_fields(req: NewRequest) -> None:
         raise InvalidArgument("invalid outreach_event_id", {"outreach_event_id": "at most 36 characters"})
 
 
-def same_request(existing_type: str, existing_description: str, req: NewRequest) -> bool:
-    """A retry with the same idempotency key is the same request only if it asks for the same thing."""
-    return existing_type == req.service_type and existing_description == req.description
+def household_to_look_up(caller: Caller, req: NewRequest, points: ServicePoints) -> str:
+    """The household staff file for, to be looked up in identity before anything is filed ("" for a
+    household's own terminal). Staff on no roster are refused first, then a malformed id or area."""
+    if caller.is_household():
+        return ""
+    if not on_a_roster(caller, points):
+        raise PermissionDenied("this call is for a household's terminal, a village agent or a service-point manager")
+    check_proxy_fields(req.household_id, req.household_area_code, req.consent)
+    require({"household_id": req.household_id})
+    return req.household_id
+
+
+def as_registered(req: NewRequest, registered_area: str) -> NewRequest:
+    """The request staff file for a household, in the area identity registered it in: the area the
+    rules check is never the one typed in. A typed area that is another is refused."""
+    return replace(
+        req, household_area_code=acting.registered_area(req.household_id, req.household_area_code, registered_area)
+    )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,9 @@ from runtime.errors import FailedPrecondition, InvalidArgument, check_text, requ
 from servicedesk.domain.catalog import district_date
 from servicedesk.domain.filing import MAX_REASON
 
+# A reason the household reads on its TV as written: one line of a push message.
+MAX_REASON_TO_CITIZEN = 140
+
 
 class State:
     SUBMITTED = "submitted"
@@ -78,3 +81,10 @@ def validate_reason(reason: str, required: bool) -> None:
     if required:
         require({"reason": reason})
     check_text({"reason": (reason, MAX_REASON)}, multiline={"reason"})
+
+
+def validate_reason_to_citizen(reason: str) -> None:
+    """A reason the household is told as written (pushed to its TV, shown with its request): one
+    short line, nothing invisible or direction-changing in it."""
+    require({"reason": reason})
+    check_text({"reason": (reason, MAX_REASON_TO_CITIZEN)}, shown={"reason"})

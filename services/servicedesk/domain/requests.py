@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 
 from rules import deadlines, ratings
 from runtime.auth import Caller
-from runtime.errors import FailedPrecondition, InvalidArgument, check_text, require
+from runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument
 from runtime.uow import Aggregate
 from servicedesk.domain.appointments import Window, check_free
 from servicedesk.domain.catalog import DISTRICT_TZ, Catalog
-from servicedesk.domain.filing import MAX_REASON, Filing, NewRequest, same_request
+from servicedesk.domain.filing import Filing, NewRequest
 from servicedesk.domain.history import (
     SYSTEM,
     Actor,
@@ -34,6 +34,7 @@ from servicedesk.domain.lifecycle import (
     reference_number,
     transition,
     validate_reason,
+    validate_reason_to_citizen,
 )
 from servicedesk.domain.outreach import OutreachEvent
 from servicedesk.domain.points import (
@@ -116,6 +117,8 @@ class ServiceRequest(Aggregate):
         self.rectified_at: dt.datetime | None = None
         self.outreach_event_id = outreach_event_id
         self.home_visit = home_visit
+        # The digest of what was asked (NewRequest.digest): a retry with the key must ask the same.
+        self.request_digest = ""
 
     # --- filing ---
 
@@ -132,7 +135,7 @@ class ServiceRequest(Aggregate):
         point = points.point_for_area(filing.area_code)
         area_type = points.area_type(filing.area_code)
         new, by = filing.new, filing.by
-        return cls(
+        request = cls(
             str(uuid.uuid4()),
             filing.household_id,
             filing.area_code,
@@ -152,6 +155,8 @@ class ServiceRequest(Aggregate):
             outreach_event_id=new.outreach_event_id,
             home_visit=new.home_visit,
         )
+        request.request_digest = new.digest()
+        return request
 
     def take_number(self, seq: int) -> None:
         """The store numbers requests in the order it keeps them: the number makes the reference
@@ -160,8 +165,20 @@ class ServiceRequest(Aggregate):
         by = Actor(self.submitted_by, self.submitted_by_role, self.channel)
         self.record(RequestFiled(self.facts(), by, filing_note(self.consent, self.outreach_event_id, self.home_visit)))
 
-    def is_same(self, new: NewRequest) -> bool:
-        return same_request(self.service_type, self.description, new)
+    def replayed(self, caller: Caller, new: NewRequest) -> ServiceRequest:
+        """A retry of this filing with its idempotency key: only by whoever filed it, asking for all
+        the same (the rules for filing were checked again on the retry). Else the key is refused."""
+        # Requests filed before digests were kept compare as they did then: type and description.
+        if self.request_digest:
+            same = self.request_digest == new.digest()
+        else:
+            same = (self.service_type, self.description) == (new.service_type, new.description)
+        if self.submitted_by != caller.subject or not same:
+            raise AlreadyExists(
+                "this idempotency key was used for a different request: use a new key for a new request",
+                {"idempotency_key": "already used for another request"},
+            )
+        return self
 
     # --- who sees it ---
 
@@ -192,7 +209,7 @@ class ServiceRequest(Aggregate):
 
     def reject(self, caller: Caller, point: ServicePoint, reason: str, at: dt.datetime) -> None:
         require_manager_of(caller, point)
-        validate_reason(reason, required=True)
+        validate_reason_to_citizen(reason)
         from_state = self._step(State.REJECTED)
         self.reason = reason
         self._moved(from_state, Actor.of(caller), reason, at)
@@ -202,8 +219,7 @@ class ServiceRequest(Aggregate):
     ) -> None:
         """The citizen is needed (not at home, materials missing): the clock stops, a limited number of times."""
         require_manager_of(caller, point)
-        require({"reason": reason})
-        check_text({"reason": (reason, MAX_REASON)}, multiline={"reason"})
+        validate_reason_to_citizen(reason)
         if self.waits >= catalog.rule("max_waits"):
             raise FailedPrecondition(f"a request may wait for the citizen at most {catalog.rule('max_waits')} times")
         from_state = self._step(State.WAITING_FOR_CITIZEN)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest_asyncio
 
+from runtime.households import HouseholdsOnFile
 from servicedesk.scheduler import SlaScheduler
 from servicedesk.service import SERVICE
 from servicedesk.servicer import ServiceDeskServicer
-from servicedesk.tests.desk import START, Clock, Desk
+from servicedesk.tests.desk import REGISTERED, START, Clock, Desk
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -17,7 +18,9 @@ async def start_desk(grpc_service, database_url):
 
     async def start(clock) -> Desk:
         running = await grpc_service(
-            SERVICE, database_url, servicer=lambda ctx: ServiceDeskServicer(ctx.db, clock=clock)
+            SERVICE,
+            database_url,
+            servicer=lambda ctx: ServiceDeskServicer(ctx.db, clock=clock, households=HouseholdsOnFile(REGISTERED)),
         )
         return Desk(running, clock, SlaScheduler(running.db, running.servicer.desk.standards, clock=clock))
 

@@ -25,6 +25,17 @@ from servicedesk.store import UnitOfWork
 WJJ_URBAN = "330411101001"  # Wangjiangjing, a neighbourhood committee
 HH_VILLAGE = "330411105201"  # Honghe, a village committee (its agency point is on the roster)
 START = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)  # a Monday, 09:00 in the district
+# The households staff file for in these tests, as identity registered them (id -> area).
+REGISTERED = {
+    "hh-v": HH_VILLAGE,
+    "hh-x": HH_VILLAGE,
+    "hh-dis": HH_VILLAGE,
+    "hh-o": WJJ_URBAN,
+    "hh-o1": WJJ_URBAN,
+    "hh-o2": WJJ_URBAN,
+    "hh-ox": WJJ_URBAN,
+    "hh-wjj": WJJ_URBAN,
+}
 
 
 class Clock:

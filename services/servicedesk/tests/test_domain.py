@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import pathlib
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -340,14 +341,17 @@ def test_reference_numbers_of_one_day_sort_in_submission_order():
     assert len(set(refs)) == len(refs)
 
 
-def test_same_request_means_same_type_and_description():
+def test_a_retry_is_the_same_request_only_if_it_asks_for_all_the_same():
     req = new_request(service_type="relocation", description="move the box upstairs")
-    assert domain.same_request("relocation", "move the box upstairs", req)
-    assert not domain.same_request("installation", "move the box upstairs", req)
-    assert not domain.same_request("relocation", "move the box downstairs", req)
-
-
-def test_same_request_ignores_channel_and_key():
-    # A retry with the same idempotency key from another channel is still the same request.
-    req = new_request(service_type="complaint", description="d", channel="mobile", idempotency_key="other")
-    assert domain.same_request("complaint", "d", req)
+    assert replace(req, idempotency_key="another key").digest() == req.digest()
+    for change in (
+        {"service_type": "installation"},
+        {"description": "move the box downstairs"},
+        {"channel": "mobile"},
+        {"materials": ("id_card",)},
+        {"household_id": "hh-other"},
+        {"consent": "另一份同意"},
+        {"home_visit": "elderly"},
+        {"outreach_event_id": "ev-1"},
+    ):
+        assert replace(req, **change).digest() != req.digest(), change

@@ -169,7 +169,7 @@ async def test_filing_at_an_event_is_refused_outside_its_rules_and_files_nothing
     event = await create_event(desk, **event_fields(desk, service_types=["fault_repair_general"]))
     later = await create_event(desk, **event_fields(desk, days_ahead=2))
     base = dict(
-        channel="outreach_event", outreach_event_id=event.id, household_id="hh-x", household_area_code=WJJ_URBAN
+        channel="outreach_event", outreach_event_id=event.id, household_id="hh-ox", household_area_code=WJJ_URBAN
     )
     before = count(desk, store.service_requests)
     cases = [
@@ -181,7 +181,7 @@ async def test_filing_at_an_event_is_refused_outside_its_rules_and_files_nothing
         (MANAGER_HH, {}, grpc.StatusCode.PERMISSION_DENIED, None),
         (AGENT_HH, {}, grpc.StatusCode.PERMISSION_DENIED, None),
         (TECH_WJJ, {}, grpc.StatusCode.PERMISSION_DENIED, None),
-        (household("hh-x"), {}, grpc.StatusCode.INVALID_ARGUMENT, "channel"),
+        (household("hh-ox"), {}, grpc.StatusCode.INVALID_ARGUMENT, "channel"),
         (MANAGER_WJJ, {"household_area_code": OTHER_TOWN}, grpc.StatusCode.PERMISSION_DENIED, None),
         (MANAGER_WJJ, {"service_type": "fault_repair_major"}, grpc.StatusCode.INVALID_ARGUMENT, "service_type"),
         (MANAGER_WJJ, {"outreach_event_id": later.id}, grpc.StatusCode.FAILED_PRECONDITION, "outreach_event_id"),

@@ -109,3 +109,9 @@ class Household(_message.Message):
     area: _common_pb2.Area
     address: str
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., area: _Optional[_Union[_common_pb2.Area, _Mapping]] = ..., address: _Optional[str] = ...) -> None: ...
+
+class GetHouseholdRequest(_message.Message):
+    __slots__ = ("household_id",)
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    household_id: str
+    def __init__(self, household_id: _Optional[str] = ...) -> None: ...

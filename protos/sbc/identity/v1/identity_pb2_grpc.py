@@ -69,6 +69,11 @@ class IdentityServiceStub:
                 request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.GetMyHouseholdRequest.SerializeToString,
                 response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Household.FromString,
                 _registered_method=True)
+        self.GetHousehold = channel.unary_unary(
+                '/sbc.identity.v1.IdentityService/GetHousehold',
+                request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.GetHouseholdRequest.SerializeToString,
+                response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Household.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -123,6 +128,18 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetHousehold(self, request, context):
+        """A household as identity registered it (its id and area; no name, no
+        address), for a service about to act for it on behalf of a staff caller.
+        Staff with a role that acts for households only (data/acting_roles.json).
+        Errors: UNAUTHENTICATED (no token), PERMISSION_DENIED (not staff with such
+        a role), INVALID_ARGUMENT (household_id empty, over 36 characters or with
+        control characters; field "household_id"), NOT_FOUND (no such household).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -159,6 +176,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
             'GetMyHousehold': grpc.unary_unary_rpc_method_handler(
                     servicer.GetMyHousehold,
                     request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.GetMyHouseholdRequest.FromString,
+                    response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Household.SerializeToString,
+            ),
+            'GetHousehold': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHousehold,
+                    request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.GetHouseholdRequest.FromString,
                     response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Household.SerializeToString,
             ),
     }
@@ -350,6 +372,33 @@ class IdentityService:
             target,
             '/sbc.identity.v1.IdentityService/GetMyHousehold',
             sbc_dot_identity_dot_v1_dot_identity__pb2.GetMyHouseholdRequest.SerializeToString,
+            sbc_dot_identity_dot_v1_dot_identity__pb2.Household.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHousehold(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.identity.v1.IdentityService/GetHousehold',
+            sbc_dot_identity_dot_v1_dot_identity__pb2.GetHouseholdRequest.SerializeToString,
             sbc_dot_identity_dot_v1_dot_identity__pb2.Household.FromString,
             options,
             channel_credentials,

@@ -161,8 +161,16 @@ class ServiceDeskServiceServicer:
     def CreateServiceRequest(self, request, context):
         """--- households (and village agents acting for one) ---
         File a request. Retrying with the same idempotency_key returns the
-        request filed the first time. A village agent names the household and
-        records its consent.
+        request filed the first time; a key is its caller's own (another caller's
+        same key files another request). A village agent names the household and
+        records its consent; the household's area is identity's (GetHousehold),
+        household_area_code may be left empty. Errors: INVALID_ARGUMENT (fields
+        named), PERMISSION_DENIED (a household other than the caller's own, a
+        household outside the agent's village or the manager's point, a typed
+        household_area_code that is not the registered one), NOT_FOUND (no such
+        household, no such outreach event), ALREADY_EXISTS (the key was used by
+        the same caller for a different request: every field is compared),
+        UNAVAILABLE (identity does not answer).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -209,7 +217,9 @@ class ServiceDeskServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RejectServiceRequest(self, request, context):
-        """reason is required.
+        """reason is required: the household reads it on its TV as written, so one
+        line of at most 140 characters without invisible or direction-changing
+        characters (INVALID_ARGUMENT on reason).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -223,7 +233,8 @@ class ServiceDeskServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def WaitForCitizen(self, request, context):
-        """Pause the clock until the citizen acts (reason required, limited).
+        """Pause the clock until the citizen acts (reason required, limited; the
+        household reads it: the same bounds as a rejection's).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
