@@ -84,7 +84,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.serving = False
-    app.state.push = PushHub(settings.kafka_bootstrap_servers)
+    app.state.push = PushHub(settings.kafka_bootstrap_servers, settings.stream_limits())
     app.state.alert_push = AlertHub(settings.kafka_bootstrap_servers)
 
     problems.install(app)
