@@ -34,6 +34,8 @@ class GatewaySettings:
     stream_limit_household: int = 6
     stream_buffer: int = 200
     stream_send_timeout: float = 10.0
+    # Seconds between two reads of identity's revocations: how long a revoked token may still work.
+    revocation_refresh_seconds: float = 5.0
 
     @property
     def identity_addr(self) -> str:
@@ -54,6 +56,7 @@ class GatewaySettings:
             stream_limit_household=env_int("STREAM_LIMIT_HOUSEHOLD", 6),
             stream_buffer=env_int("STREAM_BUFFER", 200),
             stream_send_timeout=env_float("STREAM_SEND_TIMEOUT_SECONDS", 10.0),
+            revocation_refresh_seconds=env_float("REVOCATION_REFRESH_SECONDS", 5.0),
         )
 
     def stream_limits(self) -> StreamLimits:

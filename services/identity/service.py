@@ -45,7 +45,12 @@ def servicer(ctx: Context) -> IdentityServicer:
         signer,
         verification_uri=env("IDENTITY_VERIFICATION_URI", DEFAULT_VERIFICATION_URI),
         attempts=sign_in_attempts(env("REDIS_URL")),
+        policy=device_policy(),
     )
+
+
+def device_policy() -> domain.DevicePolicy:
+    return domain.DevicePolicy.of(json.loads((DATA / "devices.json").read_text(encoding="utf-8")))
 
 
 SERVICE = Service(
@@ -55,5 +60,5 @@ SERVICE = Service(
     servicer=servicer,
     public_methods=frozenset(PUBLIC_METHODS),
     # Identity verifies tokens with its own keys.
-    verifier=lambda ctx, servicer: TokenVerifier(servicer.signer.jwks),
+    verifier=lambda ctx, servicer: TokenVerifier(servicer.jwks),
 )
