@@ -681,15 +681,21 @@ def test_a_citizen_signs_in_files_and_rates_a_repair_sees_an_alert_and_switches_
     tv.context.close()
 
 
-def test_a_tv_whose_token_expires_or_is_refused_signs_in_again(walked_tv):
+def test_a_tv_whose_token_expires_refreshes_it_and_one_refused_signs_in_again(walked_tv):
     """(The walks' TV, last.)"""
     tv = walked_tv
-    tv.evaluate("() => localStorage.setItem('sbc.tv.token_until', String(Date.now() - 1))")
-    wait_screen(tv, "signin", timeout=15000)
-    assert tv_token(tv) is None
-    # A token the gateway refuses (revoked, or signed by a key gone): the next call signs in again.
+    before = tv_token(tv)
+    assert tv.evaluate("() => localStorage.getItem('sbc.tv.refresh_token')")
+    assert tv.evaluate("() => localStorage.getItem('sbc.tv.device_secret')")
+    # Its token about to expire: the TV trades its refresh token for a new one and stays signed in.
+    tv.evaluate("() => localStorage.setItem('sbc.tv.token_until', String(Date.now() + 1000))")
+    tv.wait_for_function(f"() => localStorage.getItem('sbc.tv.token') !== {before!r}", timeout=15000)
+    assert tv_token(tv) and screen_name(tv) != "signin"
+    # A token the gateway refuses (revoked, or signed by a key gone) and a refresh token identity
+    # refuses: the next call signs in again.
     tv.evaluate(
         "() => { localStorage.setItem('sbc.tv.token', 'not-a-token'); "
+        "localStorage.setItem('sbc.tv.refresh_token', 'not-a-refresh-token'); "
         "localStorage.setItem('sbc.tv.token_until', String(Date.now() + 3600000)); }"
     )
     tv.reload()

@@ -21,7 +21,8 @@ from gateway.clients import STATUS_SCHEMA, Backends, DependencyWatch
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from gateway.push import AlertHub, PushHub
 from gateway.routes import home, terminal
-from gateway.security import Security
+from gateway.routes.identity import Identity
+from gateway.security import Revocations, Security
 from gateway.settings import GatewaySettings
 from runtime import registry
 from runtime.auth import TokenVerifier, grpc_jwks_fetcher
@@ -44,12 +45,18 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         # Async clients bind to the running event loop: make them here, not at import. (The route
         # modules' own lifespans, e.g. the alerts service's batches, run inside this one.)
         app.state.backends = Backends(settings)
+        revocations = Revocations(
+            lambda: Identity(app.state.backends, min(2.0, settings.backend_timeout)).revocations(),
+            settings.revocation_refresh_seconds,
+        )
         app.state.security = Security(
             TokenVerifier(grpc_jwks_fetcher(settings.identity_addr)),
             settings.redis_url,
             settings.rate_limit_device,
             settings.rate_limit_ip,
+            revocations,
         )
+        revocations.start()
         app.state.dependencies = DependencyWatch(
             app.state.backends,
             settings.redis_url,
@@ -63,6 +70,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         yield
         app.state.serving = False
         await app.state.dependencies.stop()
+        await revocations.stop()
         app.state.push.stop()
         app.state.alert_push.stop()
         await app.state.backends.close()
@@ -84,7 +92,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.serving = False
-    app.state.push = PushHub(settings.kafka_bootstrap_servers)
+    app.state.push = PushHub(settings.kafka_bootstrap_servers, settings.stream_limits())
     app.state.alert_push = AlertHub(settings.kafka_bootstrap_servers)
 
     problems.install(app)

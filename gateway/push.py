@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
+import itertools
 import logging
+from dataclasses import dataclass
 
 from opentelemetry import trace
 
@@ -29,14 +32,56 @@ PUSH_TOPIC = "sbc.notifications.push.v1"
 ALERT_TOPIC = "sbc.alerts.broadcast.v1"
 
 
+class StreamsFull(Exception):
+    """The household already has as many streams open on this replica as it may."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"this household already has {limit} push streams open; close one or try again later")
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class StreamLimits:
+    """How many push streams one replica keeps open, and how long it waits for a slow terminal.
+    Counted per replica: what they guard is this process's memory (each stream holds a buffer)."""
+
+    per_device: int = 2
+    per_household: int = 6
+    # Messages waiting for one terminal; beyond it the terminal is too slow and its stream is closed.
+    buffer: int = 200
+    # Seconds one write to a terminal may take before the stream is closed.
+    send_timeout: float = 10.0
+
+
 class Subscription:
-    def __init__(self, household_id: str, device_id: str, area_code: str = ""):
+    def __init__(self, household_id: str, device_id: str, area_code: str = "", buffer: int = 1000):
         self.household_id = household_id
         self.device_id = device_id
         self.area_code = area_code
-        self.queue: asyncio.Queue = asyncio.Queue(maxsize=1000)
+        self.queue: asyncio.Queue = asyncio.Queue(maxsize=buffer)
         # Delivery from Kafka is at least once: drop a message id seen recently.
         self._recent: collections.deque[str] = collections.deque(maxlen=500)
+        # Why the stream was closed by the gateway ("" while open): the stream ends at its next message.
+        self.closed = ""
+        self.opened = 0  # the order streams were opened in (PushHub.subscribe)
+
+    def close(self, reason: str) -> None:
+        """End the stream: the terminal reconnects and lists what it missed."""
+        if self.closed:
+            return
+        self.closed = reason
+        with contextlib.suppress(asyncio.QueueFull):
+            self.queue.put_nowait(None)  # wakes the stream; a full queue is read anyway
+
+    def _put(self, message) -> None:
+        try:
+            self.queue.put_nowait(message)
+        except asyncio.QueueFull:
+            # A terminal that does not read: its buffer stays bounded, and it no longer holds
+            # anything up. Closed, it reconnects and lists what it missed (an alert is sent
+            # again to a terminal that sent no receipt).
+            log.warning("push queue full; closing a slow terminal's stream", extra={"household": self.household_id})
+            self.close("too slow")
 
     def offer(self, message: notification_events_pb2.PushMessage) -> None:
         if message.device_id and message.device_id != self.device_id:
@@ -44,10 +89,7 @@ class Subscription:
         if message.id in self._recent:
             return
         self._recent.append(message.id)
-        try:
-            self.queue.put_nowait(message)
-        except asyncio.QueueFull:
-            log.warning("push queue full; terminal too slow", extra={"household": self.household_id})
+        self._put(message)
 
     def offer_alert(self, alert: alert_events_pb2.AlertBroadcast) -> None:
         """An alert, once per (alert, kind, attempt) on this stream; ahead of anything queued is not
@@ -56,19 +98,18 @@ class Subscription:
         if key in self._recent:
             return
         self._recent.append(key)
-        try:
-            self.queue.put_nowait(alert)
-        except asyncio.QueueFull:
-            log.warning("push queue full; alert dropped for a slow terminal", extra={"household": self.household_id})
+        self._put(alert)
 
 
 class PushHub:
     topic = PUSH_TOPIC
 
-    def __init__(self, bootstrap_servers: str):
+    def __init__(self, bootstrap_servers: str, limits: StreamLimits | None = None):
         self.bootstrap_servers = bootstrap_servers
+        self.limits = limits or StreamLimits()
         # The connected streams, by what a message is addressed to (see `key`).
         self.streams: dict[str, set[Subscription]] = collections.defaultdict(set)
+        self._opened = itertools.count()
         self.loop: asyncio.AbstractEventLoop | None = None
         # Every partition of the topic, from its end, in a thread of its own.
         self.reader = TopicTail(bootstrap_servers, kafka_name(self.topic), self._handle, client_id="sbc-gateway-push")
@@ -81,7 +122,18 @@ class PushHub:
         return sub.household_id
 
     def subscribe(self, household_id: str, device_id: str, area_code: str = "") -> Subscription:
-        sub = Subscription(household_id, device_id, area_code)
+        """A new stream of a terminal. A box past its own limit is reconnecting (its older
+        connection may be half-dead): its oldest stream is closed. A household past its limit
+        is refused (StreamsFull)."""
+        household = [s for s in self.streams.get(household_id, ()) if not s.closed]
+        mine = sorted((s for s in household if s.device_id == device_id), key=lambda s: s.opened)
+        for old in mine[: max(0, len(mine) - self.limits.per_device + 1)]:
+            old.close("replaced by a newer stream of the same box")
+            household.remove(old)
+        if len(household) >= self.limits.per_household:
+            raise StreamsFull(self.limits.per_household)
+        sub = Subscription(household_id, device_id, area_code, self.limits.buffer)
+        sub.opened = next(self._opened)
         self.add(sub)
         return sub
 

@@ -1,14 +1,17 @@
 """Who is calling the gateway, and how often: bearer tokens verified with the identity
-service's keys; rate limits per device and per IP, kept in Redis (shared by every replica), in
-the process's memory while Redis does not answer."""
+service's keys and checked against its revocations; rate limits per device and per IP, kept in
+Redis (shared by every replica), in the process's memory while Redis does not answer."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import time
+from collections.abc import Awaitable, Callable
 
+import jwt
 from fastapi import Request
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage
@@ -77,9 +80,63 @@ class RateLimits:
         return (await limiter.get_window_stats(limit, kind, ident)).reset_time
 
 
+class Revocations:
+    """Subjects whose tokens issued at or before a moment are refused (a stolen TV, a reused
+    refresh token), read from identity every `refresh_seconds` by one background task, so that
+    checking a call costs one dict look-up and no I/O. The price: a revoked token still works for
+    up to `refresh_seconds` (plus one fetch), and while identity is away the last list read holds
+    (a token revoked meanwhile works until identity answers again). Identity keeps each
+    revocation only until the last token it covers would have expired, so the list stays short."""
+
+    def __init__(self, fetch: Callable[[], Awaitable[dict[str, float]]], refresh_seconds: float = 5.0):
+        self.fetch = fetch
+        self.refresh_seconds = refresh_seconds
+        # subject -> revoked at (epoch seconds)
+        self.revoked: dict[str, float] = {}
+        self.fetched_at = 0.0  # monotonic; 0 before the first answer
+        self._task: asyncio.Task | None = None
+
+    def refuses(self, caller: Caller, token: str) -> bool:
+        at = self.revoked.get(caller.subject)
+        if at is None:
+            return False
+        # Only for a revoked subject: read the token's issue time (its signature is already verified).
+        issued = jwt.decode(token, options={"verify_signature": False}).get("iat", 0)
+        return issued <= at
+
+    async def refresh(self) -> None:
+        self.revoked = await self.fetch()
+        self.fetched_at = time.monotonic()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.refresh()
+            except Exception as exc:  # identity away: keep the last list, try again
+                log.warning("revocations: cannot read them from identity (%s); keeping the last list", exc)
+            await asyncio.sleep(self.refresh_seconds)
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="revocations")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
 class Security:
-    def __init__(self, verifier: TokenVerifier, redis_url: str, device_limit: str, ip_limit: str):
+    def __init__(
+        self,
+        verifier: TokenVerifier,
+        redis_url: str,
+        device_limit: str,
+        ip_limit: str,
+        revocations: Revocations | None = None,
+    ):
         self.verifier = verifier
+        self.revocations = revocations
         self.limits = RateLimits(redis_url)
         self.device_limit = parse(device_limit)
         self.ip_limit = parse(ip_limit)
@@ -99,7 +156,13 @@ class Security:
         token = self._token(request, allow_query_token)
         if not token:
             return ANONYMOUS, ""
-        return self.verifier.cached(token) or await self._verify(token), token
+        caller = self.verifier.cached(token) or await self._verify(token)
+        self._check_revoked(caller, token)
+        return caller, token
+
+    def _check_revoked(self, caller: Caller, token: str) -> None:
+        if self.revocations is not None and self.revocations.refuses(caller, token):
+            raise _unauthenticated(Unauthenticated("this token was revoked; sign in again"))
 
     async def _verify(self, token: str) -> Caller:
         """A token not seen before, verified off the event loop (it may have to fetch the keys)."""
@@ -140,6 +203,7 @@ class Security:
                     401, "sign in first: send 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"}
                 )
             caller = await self._verify(token)
+        self._check_revoked(caller, token)
         await self._hit(self.device_limit, "subject", caller.subject)
         return caller, token
 

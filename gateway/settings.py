@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gateway.push import StreamLimits
 from runtime import registry
 from runtime.settings import env, env_float, env_int, service_addr
 
@@ -27,6 +28,14 @@ class GatewaySettings:
     rate_limit_ip: str = "600/minute"
     # Seconds to wait for a backend call.
     backend_timeout: float = 10.0
+    # Push streams (per replica): per box (a newer stream closes its oldest past it), per household
+    # (refused with 429 past it), messages buffered for one terminal, seconds one write may take.
+    stream_limit_device: int = 2
+    stream_limit_household: int = 6
+    stream_buffer: int = 200
+    stream_send_timeout: float = 10.0
+    # Seconds between two reads of identity's revocations: how long a revoked token may still work.
+    revocation_refresh_seconds: float = 5.0
 
     @property
     def identity_addr(self) -> str:
@@ -43,4 +52,14 @@ class GatewaySettings:
             rate_limit_device=env("RATE_LIMIT_DEVICE", "120/minute"),
             rate_limit_ip=env("RATE_LIMIT_IP", "600/minute"),
             backend_timeout=env_float("BACKEND_TIMEOUT_SECONDS", 10.0),
+            stream_limit_device=env_int("STREAM_LIMIT_DEVICE", 2),
+            stream_limit_household=env_int("STREAM_LIMIT_HOUSEHOLD", 6),
+            stream_buffer=env_int("STREAM_BUFFER", 200),
+            stream_send_timeout=env_float("STREAM_SEND_TIMEOUT_SECONDS", 10.0),
+            revocation_refresh_seconds=env_float("REVOCATION_REFRESH_SECONDS", 5.0),
+        )
+
+    def stream_limits(self) -> StreamLimits:
+        return StreamLimits(
+            self.stream_limit_device, self.stream_limit_household, self.stream_buffer, self.stream_send_timeout
         )

@@ -10,11 +10,11 @@ import string
 from typing import Annotated
 
 import grpc
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from gateway.common import LINE, ServiceClient
-from gateway.openapi import PROBLEM_JSON, PROBLEM_REF, body, obj
+from gateway.common import LINE, ServiceClient, SignedIn, to_json
+from gateway.openapi import PROBLEM_JSON, PROBLEM_REF, array, body, obj, problems
 from runtime.grpc_server import field_errors_of
 from sbc.identity.v1 import identity_pb2 as pb
 from sbc.identity.v1 import identity_pb2_grpc
@@ -34,8 +34,12 @@ class Identity(ServiceClient):
     service = "identity"
     stub_class = identity_pb2_grpc.IdentityServiceStub
 
-    async def start_device_authorization(self, client_id: str, device_serial: str) -> pb.DeviceAuthorization:
-        request = pb.StartDeviceAuthorizationRequest(client_id=client_id, device_serial=device_serial)
+    async def start_device_authorization(
+        self, client_id: str, device_serial: str, device_secret: str = ""
+    ) -> pb.DeviceAuthorization:
+        request = pb.StartDeviceAuthorizationRequest(
+            client_id=client_id, device_serial=device_serial, device_secret=device_secret
+        )
         return await self.stub.StartDeviceAuthorization(request, **self.options)
 
     async def confirm_device_authorization(
@@ -59,6 +63,21 @@ class Identity(ServiceClient):
 
     async def jwks(self) -> pb.Jwks:
         return await self.stub.GetJwks(pb.GetJwksRequest(), **self.options)
+
+    async def refresh_device_token(self, client_id: str, refresh_token: str) -> pb.Token:
+        request = pb.RefreshDeviceTokenRequest(client_id=client_id, refresh_token=refresh_token)
+        return await self.stub.RefreshDeviceToken(request, **self.options)
+
+    async def my_devices(self) -> pb.ListMyDevicesResponse:
+        return await self.stub.ListMyDevices(pb.ListMyDevicesRequest(), **self.options)
+
+    async def revocations(self) -> dict[str, float]:
+        """subject -> revoked at (epoch seconds): what the gateway refuses (gateway.security.Revocations)."""
+        r = await self.stub.ListRevocations(pb.ListRevocationsRequest(), **self.options)
+        return {x.subject: x.revoked_at.seconds + x.revoked_at.nanos / 1e9 for x in r.revocations}
+
+    async def revoke_device(self, device_id: str) -> pb.RevokeDeviceResponse:
+        return await self.stub.RevokeDevice(pb.RevokeDeviceRequest(device_id=device_id), **self.options)
 
 
 # --- the OAuth endpoints ---
@@ -130,6 +149,14 @@ TOKEN = obj(
     token_type={"type": "string", "enum": ["Bearer"]},
     expires_in={"type": "integer", "minimum": 1},
 )
+TOKEN["properties"] |= {
+    "refresh_token": {"type": "string", "description": "A box's: trade it for the next token (once)"},
+    "device_secret": {
+        "type": "string",
+        "description": "A box's secret, at its first sign-in only: keep it, send it as device_secret "
+        "when signing in again",
+    },
+}
 
 
 @router.post(
@@ -146,10 +173,19 @@ async def device_authorization(
     device_serial: Annotated[
         str, Form(pattern="^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$", description="The box's serial number (chip id)")
     ],
+    device_secret: Annotated[
+        str,
+        Form(
+            max_length=MAX_FORM_FIELD,
+            pattern="^[A-Za-z0-9_-]*$",
+            description="The secret the box got at its first sign-in: it keeps its device id "
+            "(without it, a new device)",
+        ),
+    ] = "",
 ):
     await request.app.state.security.open(request)
     try:
-        r = await Identity.of(request).start_device_authorization(client_id, device_serial)
+        r = await Identity.of(request).start_device_authorization(client_id, device_serial, device_secret)
     except grpc.aio.AioRpcError as exc:
         if answer := _oauth_error_of(exc):
             return answer
@@ -167,13 +203,15 @@ async def device_authorization(
     )
 
 
-GRANT_TYPES = [DEVICE_CODE_GRANT, "client_credentials", "password"]
+GRANT_TYPES = [DEVICE_CODE_GRANT, "refresh_token", "client_credentials", "password"]
 
 
 @router.post(
     "/v1/identity/token",
-    summary="Exchange a grant for an access token: a TV's device code, a department's client "
+    summary="Exchange a grant for an access token: a TV's device code or refresh token, a department's client "
     "credentials or a staff member's password",
+    description="A refresh token works once: the answer has the next one. An old one used again is "
+    "invalid_grant and revokes its family (the box signs in again on the phone).",
     responses={200: body(TOKEN) | {"headers": NO_STORE}, **oauth_errors(400, 401)},
 )
 async def token(
@@ -183,6 +221,7 @@ async def token(
     client_id: OptionalFormField = "",
     client_secret: OptionalFormField = "",
     device_code: OptionalFormField = "",
+    refresh_token: OptionalFormField = "",
     username: OptionalFormField = "",
     password: OptionalFormField = "",
 ):
@@ -195,6 +234,10 @@ async def token(
             if not device_code or not client_id:
                 return _oauth_error(400, "invalid_request", "device_code and client_id are required")
             t = await identity.poll_device_token(client_id, device_code)
+        elif grant_type == "refresh_token":
+            if not refresh_token or not client_id:
+                return _oauth_error(400, "invalid_request", "refresh_token and client_id are required")
+            t = await identity.refresh_device_token(client_id, refresh_token)
         elif grant_type == "client_credentials":
             if not client_id or not client_secret:
                 return _oauth_error(400, "invalid_request", "client_id and client_secret are required")
@@ -216,10 +259,9 @@ async def token(
         if exc.code() == grpc.StatusCode.INVALID_ARGUMENT:
             return _oauth_error(400, "invalid_request", exc.details())
         raise
-    return JSONResponse(
-        {"access_token": t.access_token, "token_type": t.token_type, "expires_in": t.expires_in},
-        headers={"Cache-Control": "no-store"},
-    )
+    answer = {"access_token": t.access_token, "token_type": t.token_type, "expires_in": t.expires_in}
+    answer |= {k: v for k, v in (("refresh_token", t.refresh_token), ("device_secret", t.device_secret)) if v}
+    return JSONResponse(answer, headers={"Cache-Control": "no-store"})
 
 
 JWKS = {
@@ -235,6 +277,34 @@ async def jwks(request: Request):
     await request.app.state.security.open(request)
     r = await Identity.of(request).jwks()
     return Response(r.json, media_type="application/json")
+
+
+# --- a household's boxes ---
+
+DEVICES = obj(devices=array(pb.Device))
+
+
+@router.get(
+    "/v1/identity/devices",
+    summary="The boxes of the caller's household still signed in",
+    responses={200: body(DEVICES)},
+)
+async def my_devices(request: Request, auth: SignedIn):
+    r = await Identity.of(request, auth[1]).my_devices()
+    return {"devices": [to_json(d) for d in r.devices]}
+
+
+@router.post(
+    "/v1/identity/devices/{device_id}/revoke",
+    status_code=204,
+    summary="Remove one of the household's boxes (stolen, sold): its tokens stop working within seconds",
+    responses={204: {"description": "Removed"}, **problems(404)},
+)
+async def revoke_device(
+    request: Request, auth: SignedIn, device_id: Annotated[str, Path(max_length=36, pattern="^[0-9a-f-]{1,36}$")]
+):
+    await Identity.of(request, auth[1]).revoke_device(device_id)
+    return Response(status_code=204)
 
 
 # --- the phone page ---

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -14,12 +13,13 @@ import grpc
 from cachetools import LRUCache
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from sse_starlette import ServerSentEvent
-from sse_starlette.sse import EventSourceResponse
+from sse_starlette.sse import EventSourceResponse, SendTimeoutError
 
 from gateway.batching import Batcher
 from gateway.common import signed_in_stream, to_json
-from gateway.openapi import body
+from gateway.openapi import body, problem_response
 from gateway.problems import Problem
+from gateway.push import StreamsFull, Subscription
 from gateway.routes.alerts import Alerts
 from sbc.events.v1 import alert_events_pb2
 
@@ -81,11 +81,44 @@ EVENT = {
 }
 
 
+# How long a household refused for too many streams is asked to wait.
+STREAMS_FULL_RETRY_AFTER = 30
+
+
+class TerminalStream(EventSourceResponse):
+    """The stream of one terminal: its subscription ends with the response, however it ends
+    (also when the terminal is gone before the stream started). A write that the terminal does
+    not take within the send timeout closes the stream, without holding any other up."""
+
+    def __init__(self, content, subscription: Subscription, hubs: tuple, send_timeout: float):
+        super().__init__(content, ping=15, send_timeout=send_timeout)
+        self.subscription = subscription
+        self.hubs = hubs
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except SendTimeoutError:
+            log.warning(
+                "a terminal took no data in time; its stream is closed",
+                extra={"household": self.subscription.household_id},
+            )
+        finally:
+            for hub in self.hubs:
+                hub.unsubscribe(self.subscription)
+
+
 @router.get(
     "/events",
     response_class=EventSourceResponse,
     summary="Server-sent events for the signed-in terminal: push messages and emergency alerts",
-    responses={200: body(EVENT, "The stream, until the terminal hangs up", "text/event-stream")},
+    description="A box may keep a few streams open (a newer one closes its oldest past the limit, "
+    "STREAM_LIMIT_DEVICE); a household past its limit (STREAM_LIMIT_HOUSEHOLD) is refused with 429 and "
+    "Retry-After. A terminal that does not read is disconnected (STREAM_BUFFER, STREAM_SEND_TIMEOUT_SECONDS).",
+    responses={
+        200: body(EVENT, "The stream, until the terminal hangs up", "text/event-stream"),
+        429: problem_response(429, "Too many calls, or the household has as many push streams open as it may"),
+    },
 )
 async def terminal_events(
     request: Request,
@@ -99,34 +132,33 @@ async def terminal_events(
         raise Problem(403, "the push stream is for a household's signed-in terminal")
     hub = request.app.state.push
     alert_hub = request.app.state.alert_push
+    try:
+        sub = hub.subscribe(caller.household_id, caller.device_id, caller.area_code)
+    except StreamsFull as exc:
+        raise Problem(429, str(exc), headers={"Retry-After": str(STREAMS_FULL_RETRY_AFTER)}) from exc
+    # Before asking for the active alerts, so none is missed.
+    alert_hub.add(sub)
 
     async def stream():
-        # Subscribed here, inside the stream, so that a terminal gone before its stream started
-        # leaves nothing behind; and before asking for the active alerts, so none is missed.
-        sub = hub.subscribe(caller.household_id, caller.device_id, caller.area_code)
-        alert_hub.add(sub)
-        try:
-            active = await _connect_terminal(request, token)
-            yield {"event": "ready", "data": json.dumps({"household_id": caller.household_id})}
-            for alert in active:  # alerts active in this terminal's area when it connects
-                sub.offer_alert(alert)
-            while True:
-                message = await sub.queue.get()
-                if isinstance(message, alert_events_pb2.AlertBroadcast):
-                    yield alert_frame(message)
-                    continue
-                yield {
-                    "id": message.id,
-                    "event": message.kind,
-                    "data": json.dumps(to_json(message), ensure_ascii=False),
-                }
-        except asyncio.CancelledError:
-            raise
-        finally:
-            hub.unsubscribe(sub)
-            alert_hub.unsubscribe(sub)
+        active = await _connect_terminal(request, token)
+        yield {"event": "ready", "data": json.dumps({"household_id": caller.household_id})}
+        for alert in active:  # alerts active in this terminal's area when it connects
+            sub.offer_alert(alert)
+        while True:
+            message = await sub.queue.get()
+            if sub.closed:
+                log.info("push stream closed by the gateway", extra={"reason": sub.closed})
+                return
+            if isinstance(message, alert_events_pb2.AlertBroadcast):
+                yield alert_frame(message)
+                continue
+            yield {
+                "id": message.id,
+                "event": message.kind,
+                "data": json.dumps(to_json(message), ensure_ascii=False),
+            }
 
-    return EventSourceResponse(stream(), ping=15)
+    return TerminalStream(stream(), sub, (hub, alert_hub), request.app.state.settings.stream_send_timeout)
 
 
 async def _connect_terminal(request: Request, token: str) -> list:

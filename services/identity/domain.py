@@ -18,6 +18,7 @@ from runtime.auth import Caller, CallerKind
 from runtime.errors import (
     FailedPrecondition,
     InvalidArgument,
+    NotFound,
     ResourceExhausted,
     Unauthenticated,
     check_text,
@@ -31,8 +32,8 @@ USER_CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ"
 DEVICE_CODE_TTL = dt.timedelta(minutes=10)
 POLL_INTERVAL_SECONDS = 5
 SLOW_DOWN_STEP_SECONDS = 5
+# A device's token lives as long as DevicePolicy (data/devices.json) says.
 TOKEN_TTL = {
-    CallerKind.DEVICE: dt.timedelta(days=30),
     CallerKind.STAFF: dt.timedelta(hours=12),
     CallerKind.DEPARTMENT: dt.timedelta(hours=1),
 }
@@ -219,26 +220,101 @@ class HouseholdMember(Aggregate):
         return self.password_hash
 
 
-class Device(Aggregate):
-    """A household's set-top box."""
+def new_device_secret() -> str:
+    return secrets.token_urlsafe(32)
 
-    def __init__(self, id: str, household_id: str, serial: str, registered_at: dt.datetime):
+
+def digest(secret: str) -> str:
+    """A high-entropy secret's stored form (a device secret, a refresh token): SHA-256 suffices,
+    no password hashing is needed for 256 random bits."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class DevicePolicy:
+    """How many boxes a household may have, and how long a box's tokens live (data/devices.json)."""
+
+    max_devices_per_household: int
+    device_access_token_minutes: int
+    device_refresh_token_days: int
+
+    @classmethod
+    def of(cls, data: dict) -> DevicePolicy:
+        return cls(**{k: int(v) for k, v in data.items() if not k.startswith("_")})
+
+    @property
+    def access_ttl(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.device_access_token_minutes)
+
+    @property
+    def refresh_ttl(self) -> dt.timedelta:
+        return dt.timedelta(days=self.device_refresh_token_days)
+
+    def longest_access_ttl(self) -> dt.timedelta:
+        """How long any token lives at most: a retired key is published that long, a revocation kept that long."""
+        return max([self.access_ttl, *TOKEN_TTL.values()])
+
+    def check_room(self, household: Household, devices: int) -> None:
+        """A household with `devices` boxes signs in one more."""
+        if devices >= self.max_devices_per_household:
+            raise FailedPrecondition(
+                f"this household already has {devices} boxes signed in (at most "
+                f"{self.max_devices_per_household}); remove one on a TV first",
+                {"household": "too many devices"},
+            )
+
+
+class Device(Aggregate):
+    """A household's set-top box. It is the box that holds its secret (given to it once, at its
+    first sign-in), not whatever shows its serial: a box signing in again proves its secret."""
+
+    def __init__(
+        self,
+        id: str,
+        household_id: str,
+        serial: str,
+        registered_at: dt.datetime,
+        secret_hash: str = "",
+        revoked_at: dt.datetime | None = None,
+    ):
         self.id = id
         self.household_id = household_id
         self.serial = serial
         self.registered_at = registered_at
+        self.secret_hash = secret_hash
+        self.revoked_at = revoked_at
 
     @classmethod
-    def register(cls, household: Household, serial: str, now: dt.datetime) -> Device:
-        device = cls(str(uuid.uuid4()), household.id, serial, now)
+    def register(cls, household: Household, serial: str, now: dt.datetime) -> tuple[Device, str]:
+        """A box not seen before (or one whose secret is lost: a resold, reset box): a new device,
+        and its secret, which only the box gets (once)."""
+        secret = new_device_secret()
+        device = cls(str(uuid.uuid4()), household.id, serial, now, digest(secret))
         device._announce(household, now)
-        return device
+        return device, secret
+
+    def proves(self, serial: str, secret: str) -> bool:
+        return (
+            self.revoked_at is None
+            and bool(secret)
+            and self.serial == serial
+            and hmac.compare_digest(self.secret_hash, digest(secret))
+        )
 
     def bind_to(self, household: Household, now: dt.datetime) -> None:
-        """The box signed in again: for another household, it moves there."""
+        """The box signed in again, proving its secret: for another household, it moves there."""
         self.household_id = household.id
         # Announced even for the same household: that also announces boxes registered before the event existed.
         self._announce(household, now)
+
+    def revoke(self, now: dt.datetime) -> None:
+        """The household removed the box (stolen, sold): its tokens stop working, it cannot sign in as itself again."""
+        if self.revoked_at is None:
+            self.revoked_at = now
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
 
     def _announce(self, household: Household, now: dt.datetime) -> None:
         # Alerts counts the box as targeted in its household's area.
@@ -247,13 +323,86 @@ class Device(Aggregate):
     def caller(self, household: Household) -> Caller:
         """Who the box is, in the tokens it gets."""
         return Caller(
-            subject=f"device:{self.id}",
+            subject=self.subject,
             kind=CallerKind.DEVICE,
             household_id=household.id,
             device_id=self.id,
             area_code=household.area_code,
             name=household.name,
         )
+
+    @property
+    def subject(self) -> str:
+        return f"device:{self.id}"
+
+
+class RefreshToken(Aggregate):
+    """A box's long-lived token that gets it a new access token, once: each use gives a new one
+    of the same family. An old one used again means someone copied it: the family is revoked."""
+
+    def __init__(
+        self,
+        token_hash: str,
+        family_id: str,
+        device_id: str,
+        issued_at: dt.datetime,
+        expires_at: dt.datetime,
+        used_at: dt.datetime | None = None,
+        revoked_at: dt.datetime | None = None,
+    ):
+        self.token_hash = token_hash
+        self.family_id = family_id
+        self.device_id = device_id
+        self.issued_at = issued_at
+        self.expires_at = expires_at
+        self.used_at = used_at
+        self.revoked_at = revoked_at
+
+    @classmethod
+    def issue(
+        cls, device: Device, policy: DevicePolicy, now: dt.datetime, family_id: str = ""
+    ) -> tuple[RefreshToken, str]:
+        token = secrets.token_urlsafe(32)
+        family = family_id or str(uuid.uuid4())
+        return cls(digest(token), family, device.id, now, now + policy.refresh_ttl), token
+
+    def use(self, device: Device | None, policy: DevicePolicy, now: dt.datetime) -> tuple[RefreshToken, str]:
+        """The next token of the family, for a box still signed in. A token used before raises
+        RefreshReused (the caller revokes the family)."""
+        if self.revoked_at is not None or device is None or not device.active:
+            raise OAuthError("invalid_grant", "this refresh token was revoked; sign the TV in again")
+        if self.used_at is not None:
+            raise RefreshReused(self.family_id, self.device_id)
+        if now >= self.expires_at:
+            raise OAuthError("invalid_grant", "this refresh token expired; sign the TV in again")
+        self.used_at = now
+        return RefreshToken.issue(device, policy, now, self.family_id)
+
+    def revoke(self, now: dt.datetime) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = now
+
+
+class RefreshReused(OAuthError):
+    def __init__(self, family_id: str, device_id: str):
+        super().__init__("invalid_grant", "this refresh token was already used; the TV must sign in again")
+        self.family_id = family_id
+        self.device_id = device_id
+
+
+class Revocation(Aggregate):
+    """Tokens of `subject` issued at or before `revoked_at` are no longer accepted. Kept until
+    the last of them would have expired anyway (`expires_at`); the gateway reads the list."""
+
+    def __init__(self, subject: str, revoked_at: dt.datetime, expires_at: dt.datetime, seq: int | None = None):
+        self.seq = seq
+        self.subject = subject
+        self.revoked_at = revoked_at
+        self.expires_at = expires_at
+
+    @classmethod
+    def of(cls, subject: str, policy: DevicePolicy, now: dt.datetime) -> Revocation:
+        return cls(subject, now, now + policy.longest_access_ttl())
 
 
 # --- the device authorization grant (RFC 8628) ---------------------------------
@@ -282,6 +431,7 @@ class DeviceAuthorization(Aggregate):
         interval_seconds: int,
         household_id: str | None = None,
         last_polled_at: dt.datetime | None = None,
+        device_id: str | None = None,
     ):
         self.device_code = device_code
         self.user_code = user_code
@@ -293,10 +443,15 @@ class DeviceAuthorization(Aggregate):
         self.interval_seconds = interval_seconds
         self.household_id = household_id
         self.last_polled_at = last_polled_at
+        # The known box signing in again (it proved its secret); None for a box new to us.
+        self.device_id = device_id
 
     @classmethod
-    def start(cls, client_id: str, device_serial: str, now: dt.datetime) -> DeviceAuthorization:
-        """A set-top box asks to sign in: it gets a fresh user code to show and a device code to poll with."""
+    def start(
+        cls, client_id: str, device_serial: str, now: dt.datetime, device: Device | None = None
+    ) -> DeviceAuthorization:
+        """A set-top box asks to sign in: it gets a fresh user code to show and a device code to
+        poll with. `device`: the box it proved to be (with its secret), if any."""
         check_input(client_id=client_id, device_serial=device_serial)
         if client_id != SET_TOP_BOX_CLIENT_ID:
             raise OAuthError("invalid_client", "unknown client_id")
@@ -309,6 +464,7 @@ class DeviceAuthorization(Aggregate):
             created_at=now,
             expires_at=now + DEVICE_CODE_TTL,
             interval_seconds=POLL_INTERVAL_SECONDS,
+            device_id=device.id if device is not None else None,
         )
 
     def expired(self, now: dt.datetime) -> bool:
@@ -316,9 +472,13 @@ class DeviceAuthorization(Aggregate):
 
     # On the phone.
 
-    def confirm(self, member: HouseholdMember, now: dt.datetime) -> None:
-        """The member approves: the box will be their household's."""
+    def confirm(
+        self, member: HouseholdMember, household: Household, devices: int, policy: DevicePolicy, now: dt.datetime
+    ) -> None:
+        """The member approves: the box will be their household's (`devices`: the household's
+        active boxes besides this one), if it has room for one more."""
         self.check_confirmable(now)
+        policy.check_room(household, devices)
         self.status = AuthorizationStatus.APPROVED
         self.household_id = member.household_id
 
@@ -355,16 +515,24 @@ class DeviceAuthorization(Aggregate):
         if self.status == AuthorizationStatus.PENDING:
             raise OAuthError("authorization_pending", "waiting for the citizen to confirm on the phone")
 
-    def use(self, household: Household, device: Device | None, now: dt.datetime) -> Device:
-        """The approved code signs the box in for the household that approved it: a box not seen
-        before is registered, a known one (`device`) is re-bound. The code cannot be used again."""
+    def use(
+        self, household: Household, device: Device | None, devices: int, policy: DevicePolicy, now: dt.datetime
+    ) -> tuple[Device, str]:
+        """The approved code signs the box in for the household that approved it: the box that
+        proved its secret at the start (`device`) is re-bound and keeps its id; any other box,
+        even one showing a known serial (a resold box, a copied serial), is a new device with a
+        new secret (returned, else ""). The code cannot be used again."""
         if self.status != AuthorizationStatus.APPROVED or household.id != self.household_id:
             raise OAuthError("invalid_grant", "this device code was not approved for this household")
         self.status = AuthorizationStatus.USED
-        if device is None:
-            return Device.register(household, self.device_serial, now)
-        device.bind_to(household, now)
-        return device
+        if device is not None and device.id == self.device_id and device.active:
+            device.bind_to(household, now)
+            return device, ""
+        try:
+            policy.check_room(household, devices)
+        except FailedPrecondition as exc:
+            raise OAuthError("access_denied", exc.message) from exc
+        return Device.register(household, self.device_serial, now)
 
 
 def unknown_device_code() -> OAuthError:
@@ -433,6 +601,16 @@ class DepartmentClient(Aggregate):
 # --- tokens ------------------------------------------------------------------
 
 
-def token_claims(caller: Caller, now: dt.datetime, jti: str) -> dict:
+def token_claims(caller: Caller, now: dt.datetime, jti: str, policy: DevicePolicy) -> dict:
     """A token lives as long as its caller's kind allows."""
-    return caller.token_claims(now, TOKEN_TTL[caller.kind], jti)
+    ttl = policy.access_ttl if caller.kind == CallerKind.DEVICE else TOKEN_TTL[caller.kind]
+    return caller.token_claims(now, ttl, jti)
+
+
+def revoke_device(caller: Caller, device: Device | None, policy: DevicePolicy, now: dt.datetime) -> Revocation:
+    """A household removes one of its boxes (from another of its TVs, or the box itself)."""
+    household_id = caller.require_household()
+    if device is None or device.household_id != household_id:
+        raise NotFound("no such box in this household")
+    device.revoke(now)
+    return Revocation.of(device.subject, policy, now)

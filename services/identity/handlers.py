@@ -21,23 +21,34 @@ from runtime.errors import NotFound, PermissionDenied, Unauthenticated, check_te
 class Token:
     access_token: str
     expires_in: int
+    # A box's: its refresh token, and its secret (at its first sign-in only).
+    refresh_token: str = ""
+    device_secret: str = ""
 
 
-def issue_token(signer: Signer, caller: Caller, now: dt.datetime) -> Token:
-    claims = domain.token_claims(caller, now, jti=str(uuid.uuid4()))
-    return Token(signer.sign(claims), claims["exp"] - claims["iat"])
+def issue_token(signer: Signer, caller: Caller, policy: domain.DevicePolicy, now: dt.datetime, **extra: str) -> Token:
+    claims = domain.token_claims(caller, now, str(uuid.uuid4()), policy)
+    return Token(signer.sign(claims), claims["exp"] - claims["iat"], **extra)
 
 
 # --- the device authorization grant (RFC 8628) ---
 
 
 def start_device_authorization(
-    uow: UnitOfWork, client_id: str, device_serial: str, now: dt.datetime
+    uow: UnitOfWork, client_id: str, device_serial: str, device_secret: str, now: dt.datetime
 ) -> domain.DeviceAuthorization:
+    """A box asks to sign in; one that sends the secret it got at its first sign-in keeps its
+    device id. A wrong or missing secret is not an error: that box signs in as a new device."""
+    domain.check_input(client_id=client_id, device_serial=device_serial)
+    if device_secret:
+        domain.check_input(device_secret=device_secret)
     for _ in range(5):  # a user-code collision is rare; draw again
-        auth = domain.DeviceAuthorization.start(client_id, device_serial, now)
         try:
             with uow:
+                known = next(
+                    (d for d in uow.devices.with_serial(device_serial) if d.proves(device_serial, device_secret)), None
+                )
+                auth = domain.DeviceAuthorization.start(client_id, device_serial, now, known)
                 uow.device_authorizations.add(auth)
                 uow.commit()
             return auth
@@ -49,6 +60,7 @@ def start_device_authorization(
 def confirm_device_authorization(
     uow: UnitOfWork,
     attempts: SignInAttempts,
+    policy: domain.DevicePolicy,
     user_code: str,
     phone: str,
     password: str,
@@ -76,25 +88,21 @@ def confirm_device_authorization(
             raise
         attempts.succeeded([account])
         if approve:
-            auth.confirm(member, now)
+            household = uow.households.get(member.household_id)
+            if household is None:
+                raise NotFound("household not found")
+            devices = uow.devices.count_active(household.id, besides=auth.device_id)
+            auth.confirm(member, household, devices, policy, now)
         else:
             auth.decline(now)
         uow.commit()
         return auth
 
 
-def poll_device_token(uow: UnitOfWork, signer: Signer, client_id: str, device_code: str, now: dt.datetime) -> Token:
+def poll_device_token(
+    uow: UnitOfWork, signer: Signer, policy: domain.DevicePolicy, client_id: str, device_code: str, now: dt.datetime
+) -> Token:
     domain.check_input(client_id=client_id, device_code=device_code)
-    try:
-        caller = _poll(uow, client_id, device_code, now)
-    except IntegrityError:
-        # Another code for the same box was approved at the same moment and registered it
-        # first: the second pass finds the box and re-binds it.
-        caller = _poll(uow, client_id, device_code, now)
-    return issue_token(signer, caller, now)
-
-
-def _poll(uow: UnitOfWork, client_id: str, device_code: str, now: dt.datetime) -> Caller:
     with uow:
         auth = uow.device_authorizations.get_for_update(device_code)
         if auth is None:
@@ -104,35 +112,115 @@ def _poll(uow: UnitOfWork, client_id: str, device_code: str, now: dt.datetime) -
         except domain.OAuthError:
             uow.commit()  # the poll is remembered (slow_down counts from it), though it gets no token
             raise
-        household = uow.households.get(auth.household_id or "")
+        # Locked: two boxes approved at once are counted one after the other.
+        household = uow.households.get_for_update(auth.household_id or "")
         if household is None:
             raise domain.unknown_device_code()
-        device = uow.devices.add(auth.use(household, uow.devices.by_serial(auth.device_serial), now))
+        known = uow.devices.get(auth.device_id) if auth.device_id else None
+        devices = uow.devices.count_active(household.id, besides=auth.device_id)
+        try:
+            device, secret = auth.use(household, known, devices, policy, now)
+        except domain.OAuthError:
+            uow.commit()  # the code is used up either way
+            raise
+        uow.devices.add(device)
+        refresh, refresh_token = domain.RefreshToken.issue(device, policy, now)
+        uow.refresh_tokens.add(refresh)
         uow.commit()
-        return device.caller(household)
+        caller = device.caller(household)
+    return issue_token(signer, caller, policy, now, refresh_token=refresh_token, device_secret=secret)
+
+
+def refresh_device_token(
+    uow: UnitOfWork, signer: Signer, policy: domain.DevicePolicy, client_id: str, refresh_token: str, now: dt.datetime
+) -> Token:
+    """A box trades its refresh token for a new access token and a new refresh token. An old
+    one used again revokes its whole family, and the box's access tokens with it."""
+    domain.check_input(client_id=client_id, refresh_token=refresh_token)
+    if client_id != domain.SET_TOP_BOX_CLIENT_ID:
+        raise domain.OAuthError("invalid_client", "unknown client_id")
+    with uow:
+        presented = uow.refresh_tokens.get_for_update(domain.digest(refresh_token))
+        if presented is None:
+            raise domain.OAuthError("invalid_grant", "unknown refresh token")
+        device = uow.devices.get(presented.device_id)
+        try:
+            nxt, token = presented.use(device, policy, now)
+        except domain.RefreshReused as reused:
+            for t in uow.refresh_tokens.of_family(reused.family_id):
+                t.revoke(now)
+            uow.revocations.add(domain.Revocation.of(f"device:{reused.device_id}", policy, now))
+            uow.commit()
+            raise
+        assert device is not None  # use() refuses a token of a box that is gone
+        household = uow.households.get(device.household_id)
+        if household is None:
+            raise domain.OAuthError("invalid_grant", "unknown refresh token")
+        uow.refresh_tokens.add(nxt)
+        uow.commit()
+        caller = device.caller(household)
+    return issue_token(signer, caller, policy, now, refresh_token=token)
+
+
+# --- a household's boxes, and revocation ---
+
+
+def my_devices(uow: UnitOfWork, caller: Caller) -> list[domain.Device]:
+    household_id = caller.require_household()
+    with uow:
+        return uow.devices.of_household(household_id)
+
+
+def revoke_device(uow: UnitOfWork, policy: domain.DevicePolicy, caller: Caller, device_id: str, now: dt.datetime):
+    """A household removes a box (stolen, sold): its refresh tokens and access tokens stop working."""
+    domain.check_input(device_id=device_id)
+    with uow:
+        device = uow.devices.get(device_id)
+        revocation = domain.revoke_device(caller, device, policy, now)
+        for t in uow.refresh_tokens.of_device(device_id):
+            t.revoke(now)
+        uow.revocations.add(revocation)
+        uow.commit()
+
+
+def revocations_in_force(uow: UnitOfWork, now: dt.datetime) -> list[tuple[str, dt.datetime]]:
+    with uow:
+        return [(r.subject, r.revoked_at) for r in uow.revocations.in_force(now)]
 
 
 # --- staff and departments ---
 
 
 def staff_token(
-    uow: UnitOfWork, attempts: SignInAttempts, signer: Signer, username: str, password: str, now: dt.datetime
+    uow: UnitOfWork,
+    attempts: SignInAttempts,
+    signer: Signer,
+    policy: domain.DevicePolicy,
+    username: str,
+    password: str,
+    now: dt.datetime,
 ) -> Token:
     domain.check_input(username=username, password=password)
     with uow:
         account = _authenticate(attempts, "staff", username, password, uow.staff.by_username)
         caller = account.caller()
-    return issue_token(signer, caller, now)
+    return issue_token(signer, caller, policy, now)
 
 
 def client_credentials_token(
-    uow: UnitOfWork, attempts: SignInAttempts, signer: Signer, client_id: str, client_secret: str, now: dt.datetime
+    uow: UnitOfWork,
+    attempts: SignInAttempts,
+    signer: Signer,
+    policy: domain.DevicePolicy,
+    client_id: str,
+    client_secret: str,
+    now: dt.datetime,
 ) -> Token:
     domain.check_input(client_id=client_id, client_secret=client_secret)
     with uow:
         account = _authenticate(attempts, "department", client_id, client_secret, uow.departments.get)
         caller = account.caller()
-    return issue_token(signer, caller, now)
+    return issue_token(signer, caller, policy, now)
 
 
 def _authenticate(attempts: SignInAttempts, kind: str, name: str, secret: str, load):

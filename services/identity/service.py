@@ -51,7 +51,12 @@ def servicer(ctx: Context) -> IdentityServicer:
         verification_uri=env("IDENTITY_VERIFICATION_URI", DEFAULT_VERIFICATION_URI),
         attempts=sign_in_attempts(env("REDIS_URL")),
         acting_roles=acting_roles(),
+        policy=device_policy(),
     )
+
+
+def device_policy() -> domain.DevicePolicy:
+    return domain.DevicePolicy.of(json.loads((DATA / "devices.json").read_text(encoding="utf-8")))
 
 
 SERVICE = Service(
@@ -61,5 +66,5 @@ SERVICE = Service(
     servicer=servicer,
     public_methods=frozenset(PUBLIC_METHODS),
     # Identity verifies tokens with its own keys.
-    verifier=lambda ctx, servicer: TokenVerifier(servicer.signer.jwks),
+    verifier=lambda ctx, servicer: TokenVerifier(servicer.jwks),
 )

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from identity import domain, handlers
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from identity import domain, handlers, keys
 from identity.store import UnitOfWork
 from identity.throttle import SignInAttempts
 from runtime.aio import run_sync
@@ -24,11 +26,25 @@ PUBLIC_METHODS = {
     "ClientCredentialsToken",
     "StaffToken",
     "GetJwks",
+    "RefreshDeviceToken",
+    "ListRevocations",
 }
 
 
 def token_proto(token: handlers.Token) -> pb.Token:
-    return pb.Token(access_token=token.access_token, token_type="Bearer", expires_in=token.expires_in)
+    return pb.Token(
+        access_token=token.access_token,
+        token_type="Bearer",
+        expires_in=token.expires_in,
+        refresh_token=token.refresh_token,
+        device_secret=token.device_secret,
+    )
+
+
+def timestamp(when: dt.datetime) -> Timestamp:
+    ts = Timestamp()
+    ts.FromDatetime(when)
+    return ts
 
 
 class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
@@ -38,11 +54,13 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         signer: Signer,
         verification_uri: str,
         attempts: SignInAttempts,
+        policy: domain.DevicePolicy,
         clock: Callable[[], dt.datetime] = utcnow,
         acting_roles: frozenset[str] = frozenset(),
     ):
         self.db = db
         self.signer = signer
+        self.policy = policy
         self.attempts = attempts
         self.verification_uri = verification_uri
         self.now = clock
@@ -55,7 +73,12 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
 
     async def StartDeviceAuthorization(self, request, context):
         auth = await run_sync(
-            handlers.start_device_authorization, self.uow(), request.client_id, request.device_serial, self.now()
+            handlers.start_device_authorization,
+            self.uow(),
+            request.client_id,
+            request.device_serial,
+            request.device_secret,
+            self.now(),
         )
         return pb.DeviceAuthorization(
             device_code=auth.device_code,
@@ -71,6 +94,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
             handlers.confirm_device_authorization,
             self.uow(),
             self.attempts,
+            self.policy,
             request.user_code,
             request.phone,
             request.password,
@@ -83,7 +107,25 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
 
     async def PollDeviceToken(self, request, context):
         token = await run_sync(
-            handlers.poll_device_token, self.uow(), self.signer, request.client_id, request.device_code, self.now()
+            handlers.poll_device_token,
+            self.uow(),
+            self.signer,
+            self.policy,
+            request.client_id,
+            request.device_code,
+            self.now(),
+        )
+        return token_proto(token)
+
+    async def RefreshDeviceToken(self, request, context):
+        token = await run_sync(
+            handlers.refresh_device_token,
+            self.uow(),
+            self.signer,
+            self.policy,
+            request.client_id,
+            request.refresh_token,
+            self.now(),
         )
         return token_proto(token)
 
@@ -95,6 +137,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
             self.uow(),
             self.attempts,
             self.signer,
+            self.policy,
             request.client_id,
             request.client_secret,
             self.now(),
@@ -103,14 +146,26 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
 
     async def StaffToken(self, request, context):
         token = await run_sync(
-            handlers.staff_token, self.uow(), self.attempts, self.signer, request.username, request.password, self.now()
+            handlers.staff_token,
+            self.uow(),
+            self.attempts,
+            self.signer,
+            self.policy,
+            request.username,
+            request.password,
+            self.now(),
         )
         return token_proto(token)
 
     # --- keys and the caller's household ---
 
+    def jwks(self) -> str:
+        """The published keys (also what identity verifies its own callers' tokens with)."""
+        with self.db.transaction() as session:
+            return keys.published_jwks(session, self.signer, self.policy.longest_access_ttl(), self.now())
+
     async def GetJwks(self, request, context):
-        return pb.Jwks(json=self.signer.jwks())
+        return pb.Jwks(json=await run_sync(self.jwks))
 
     async def GetMyHousehold(self, request, context):
         household = await run_sync(handlers.my_household, self.uow(), current_caller())
@@ -127,3 +182,21 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         )
         # What an acting service needs: whose it is and where; no name, no address.
         return pb.Household(id=household.id, area=common_pb2.Area(code=household.area_code))
+
+    # --- a household's boxes, and revocation ---
+
+    async def ListMyDevices(self, request, context):
+        devices = await run_sync(handlers.my_devices, self.uow(), current_caller())
+        return pb.ListMyDevicesResponse(
+            devices=[pb.Device(id=d.id, serial=d.serial, registered_at=timestamp(d.registered_at)) for d in devices]
+        )
+
+    async def RevokeDevice(self, request, context):
+        await run_sync(handlers.revoke_device, self.uow(), self.policy, current_caller(), request.device_id, self.now())
+        return pb.RevokeDeviceResponse()
+
+    async def ListRevocations(self, request, context):
+        revoked = await run_sync(handlers.revocations_in_force, self.uow(), self.now())
+        return pb.ListRevocationsResponse(
+            revocations=[pb.Revocation(subject=subject, revoked_at=timestamp(at)) for subject, at in revoked]
+        )

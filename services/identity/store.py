@@ -4,7 +4,7 @@ plain Python."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text, select
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text, func, select
 from sqlalchemy.orm import Session, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -55,8 +55,12 @@ devices = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("household_id", String(36), ForeignKey("households.id"), nullable=False, index=True),
-    Column("serial", String(64), nullable=False, unique=True),
+    # Not unique: a box whose secret is lost (resold, reset) signs in as a new device.
+    Column("serial", String(64), nullable=False, index=True),
     Column("registered_at", UtcDateTime, nullable=False),
+    # SHA-256 of the secret the box got at its first sign-in ("" for boxes registered before).
+    Column("secret_hash", String(64), nullable=False, server_default=""),
+    Column("revoked_at", UtcDateTime, nullable=True),
 )
 
 device_authorizations = Table(
@@ -73,6 +77,30 @@ device_authorizations = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Column("last_polled_at", UtcDateTime, nullable=True),
     Column("interval_seconds", Integer, nullable=False),
+    # The known box signing in again (it proved its secret).
+    Column("device_id", String(36), nullable=True),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("family_id", String(36), nullable=False, index=True),
+    Column("device_id", String(36), nullable=False, index=True),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+# Tokens of a subject issued before a moment are refused (the gateway reads this list).
+revocations = Table(
+    "revocations",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("subject", String(80), nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
 )
 
 staff = Table(
@@ -101,8 +129,12 @@ signing_keys = Table(
     "signing_keys",
     metadata,
     Column("kid", String(64), primary_key=True),
-    Column("private_pem", Text, nullable=False),
+    # Empty for a key file's key (the private key stays in its Secret).
+    Column("private_pem", Text, nullable=True),
+    Column("public_pem", Text, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    # When another key began to sign: published until the tokens it signed have expired.
+    Column("retired_at", UtcDateTime, nullable=True),
 )
 
 _mapper = registry()
@@ -110,6 +142,8 @@ _mapper.map_imperatively(domain.Household, households)
 _mapper.map_imperatively(domain.HouseholdMember, household_members)
 _mapper.map_imperatively(domain.Device, devices)
 _mapper.map_imperatively(domain.DeviceAuthorization, device_authorizations)
+_mapper.map_imperatively(domain.RefreshToken, refresh_tokens)
+_mapper.map_imperatively(domain.Revocation, revocations)
 _mapper.map_imperatively(domain.StaffMember, staff)
 _mapper.map_imperatively(domain.DepartmentClient, clients)
 
@@ -117,6 +151,11 @@ _mapper.map_imperatively(domain.DepartmentClient, clients)
 class Households(uow.Repository[domain.Household]):
     def get(self, household_id: str) -> domain.Household | None:
         return self._seen(self.session.get(domain.Household, household_id))
+
+    def get_for_update(self, household_id: str) -> domain.Household | None:
+        """Locked: its boxes are counted against its limit."""
+        q = select(domain.Household).where(households.c.id == household_id).with_for_update()
+        return self._seen(self.session.scalar(q))
 
     def add(self, household: domain.Household) -> domain.Household:
         super().add(household)
@@ -131,8 +170,50 @@ class HouseholdMembers(uow.Repository[domain.HouseholdMember]):
 
 
 class Devices(uow.Repository[domain.Device]):
-    def by_serial(self, serial: str) -> domain.Device | None:
-        return self._seen(self.session.scalar(select(domain.Device).where(devices.c.serial == serial)))
+    def get(self, device_id: str) -> domain.Device | None:
+        return self._seen(self.session.get(domain.Device, device_id))
+
+    def with_serial(self, serial: str) -> list[domain.Device]:
+        q = select(domain.Device).where(devices.c.serial == serial, devices.c.revoked_at.is_(None))
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def of_household(self, household_id: str) -> list[domain.Device]:
+        """Its boxes still signed in, first registered first."""
+        q = (
+            select(domain.Device)
+            .where(devices.c.household_id == household_id, devices.c.revoked_at.is_(None))
+            .order_by(devices.c.registered_at)
+        )
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def count_active(self, household_id: str, besides: str | None = None) -> int:
+        q = select(func.count()).where(devices.c.household_id == household_id, devices.c.revoked_at.is_(None))
+        if besides:
+            q = q.where(devices.c.id != besides)
+        return self.session.scalar(q) or 0
+
+
+class RefreshTokens(uow.Repository[domain.RefreshToken]):
+    def get_for_update(self, token_hash: str) -> domain.RefreshToken | None:
+        q = select(domain.RefreshToken).where(refresh_tokens.c.token_hash == token_hash).with_for_update()
+        return self._seen(self.session.scalar(q))
+
+    def of_family(self, family_id: str) -> list[domain.RefreshToken]:
+        q = select(domain.RefreshToken).where(refresh_tokens.c.family_id == family_id)
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def of_device(self, device_id: str) -> list[domain.RefreshToken]:
+        q = select(domain.RefreshToken).where(
+            refresh_tokens.c.device_id == device_id, refresh_tokens.c.revoked_at.is_(None)
+        )
+        return self._all_seen(list(self.session.scalars(q)))
+
+
+class Revocations(uow.Repository[domain.Revocation]):
+    def in_force(self, now) -> list[domain.Revocation]:
+        """Those whose tokens may still be around, in order."""
+        q = select(domain.Revocation).where(revocations.c.expires_at > now).order_by(revocations.c.seq)
+        return list(self.session.scalars(q))
 
 
 class DeviceAuthorizations(uow.Repository[domain.DeviceAuthorization]):
@@ -164,6 +245,8 @@ class UnitOfWork(uow.UnitOfWork):
         self.members = HouseholdMembers(session)
         self.devices = Devices(session)
         self.device_authorizations = DeviceAuthorizations(session)
+        self.refresh_tokens = RefreshTokens(session)
+        self.revocations = Revocations(session)
         self.staff = StaffMembers(session)
         self.departments = DepartmentClients(session)
 

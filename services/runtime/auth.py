@@ -126,9 +126,13 @@ class TokenVerifier:
         min_refresh_seconds: float = 10.0,
         remember: int = 20_000,
         clock: Callable[[], float] = time.time,
+        max_key_age_seconds: float = 300.0,
     ):
         self._fetch = fetch_jwks
         self._min_refresh = min_refresh_seconds
+        # The keys are read again after this long: a key identity no longer publishes (retired
+        # and its tokens expired, or withdrawn) stops verifying anything.
+        self._max_key_age = max_key_age_seconds
         self._keys: dict[str, Any] = {}
         self._fetched_at = 0.0
         self._lock = threading.Lock()
@@ -137,22 +141,34 @@ class TokenVerifier:
         self._verified: TLRUCache = TLRUCache(maxsize=remember, ttu=lambda _k, v, _now: v[2], timer=clock)
         self._verified_lock = threading.Lock()
 
+    def _stale(self) -> bool:
+        return time.monotonic() - self._fetched_at >= self._max_key_age
+
     def _refresh(self, force: bool) -> None:
         with self._lock:
+            if self._keys and not force and self._stale():
+                try:
+                    self._load()
+                except Exception:  # keep the keys known: identity away must not turn tokens away
+                    self._fetched_at = time.monotonic() - self._max_key_age + self._min_refresh
+                return
             if self._keys and not force:
                 return
             if force and time.monotonic() - self._fetched_at < self._min_refresh:
                 return
-            jwks = jwt.PyJWKSet.from_json(self._fetch())
-            self._keys = {k.key_id or "": k.key for k in jwks.keys}
-            self._fetched_at = time.monotonic()
+            self._load()
+
+    def _load(self) -> None:
+        jwks = jwt.PyJWKSet.from_json(self._fetch())
+        self._keys = {k.key_id or "": k.key for k in jwks.keys}
+        self._fetched_at = time.monotonic()
 
     def cached(self, token: str) -> Caller | None:
         """The caller of a token verified before and still valid; None otherwise. No I/O."""
         with self._verified_lock:
             hit = self._verified.get(_digest(token))
-        if hit is None or hit[1] not in self._keys:
-            return None
+        if hit is None or hit[1] not in self._keys or self._stale():
+            return None  # (stale keys: verify() reads them again first)
         return hit[0]
 
     def verify(self, token: str) -> Caller:

@@ -97,13 +97,18 @@ window.TV = TV;
     });
   }
 
-  /* A call as the signed-in TV; a 401 means the token is gone: the TV signs in again. */
+  /* A call as the signed-in TV. A 401 means the token is gone (expired, revoked): the TV trades
+     its refresh token for a new one and calls again, once; without one it signs in again. */
   TV.api = function (method, path, body, headers) {
     return request(method, path, body, headers).then(function (r) {
-      if (r.status === 401) {
+      if (r.status !== 401) return r;
+      return refresh().then(function (ok) {
+        if (ok) return request(method, path, body, headers);
         forget();
         startSignIn();
-      }
+        return r;
+      });
+    }).then(function (r) {
       if (method !== "GET" && r.status >= 200 && r.status < 300) changed = true;
       return r;
     });
@@ -252,8 +257,10 @@ window.TV = TV;
   // --- sign-in with the device grant ---
 
   function forget() {
+    // The box's secret stays: signing in again, the box keeps its device id.
     store.removeItem("sbc.tv.token");
     store.removeItem("sbc.tv.token_until");
+    store.removeItem("sbc.tv.refresh_token");
     if (stream) { stream.close(); stream = null; }
     if (expiryTimer) { clearInterval(expiryTimer); expiryTimer = null; }
   }
@@ -271,17 +278,50 @@ window.TV = TV;
     return s;
   }
 
-  function signedIn(token, expiresIn) {
-    store.setItem("sbc.tv.token", token);
-    store.setItem("sbc.tv.token_until", String(Date.now() + expiresIn * 1000));
+  function keep(body) {
+    store.setItem("sbc.tv.token", body.access_token);
+    store.setItem("sbc.tv.token_until", String(Date.now() + body.expires_in * 1000));
+    if (body.refresh_token) store.setItem("sbc.tv.refresh_token", body.refresh_token);
+    // Given once, at the box's first sign-in as this device: kept for every later sign-in.
+    if (body.device_secret) store.setItem("sbc.tv.device_secret", body.device_secret);
+  }
+
+  function signedIn(body) {
+    keep(body);
     afterSignIn();
+  }
+
+  /* The refresh token for a new token (each works once). Resolves true when the TV has a new
+     token; false when it must sign in again (no refresh token, or it was refused). */
+  var refreshing = null;
+  function refresh() {
+    var token = store.getItem("sbc.tv.refresh_token");
+    if (!token) return Promise.resolve(false);
+    if (refreshing) return refreshing; // one refresh at a time: a refresh token works once
+    refreshing = request("POST", "/v1/identity/token", undefined, {}, { grant_type: "refresh_token", client_id: CLIENT_ID, refresh_token: token })
+      .then(function (r) {
+        refreshing = null;
+        if (r.status === 200) {
+          keep(r.body);
+          if (stream) { stream.close(); stream = null; openStream(); } // the stream's URL has the token
+          return true;
+        }
+        // The gateway or identity away: keep what the TV has and try again later.
+        if (r.status === 0 || r.status >= 500 || r.status === 429) return !!TV.token();
+        return false;
+      });
+    return refreshing;
   }
 
   function afterSignIn() {
     if (expiryTimer) clearInterval(expiryTimer);
-    // When the token expires the TV signs in again (the device grant has no refresh token). Checked
-    // every few seconds: a token lives longer than a timer may wait.
-    expiryTimer = setInterval(function () { if (!TV.token()) { forget(); startSignIn(); } }, 5000);
+    // A minute before the token expires the TV refreshes it; without a new one it signs in again.
+    // Checked every few seconds: a token lives longer than a timer may wait.
+    expiryTimer = setInterval(function () {
+      var until = Number(store.getItem("sbc.tv.token_until") || 0);
+      if (until - Date.now() > 60000) return;
+      refresh().then(function (ok) { if (!ok && !TV.token()) { forget(); startSignIn(); } });
+    }, 5000);
     openStream();
     TV.home();
   }
@@ -295,7 +335,10 @@ window.TV = TV;
   TV.screen("signin", {
     title: "signin.title",
     render: function (root, params) {
-      return request("POST", "/v1/identity/device_authorization", undefined, {}, { client_id: CLIENT_ID, device_serial: serial() })
+      var form = { client_id: CLIENT_ID, device_serial: serial() };
+      var secret = store.getItem("sbc.tv.device_secret");
+      if (secret) form.device_secret = secret; // the box proves it is the device it was
+      return request("POST", "/v1/identity/device_authorization", undefined, {}, form)
         .then(function (r) {
           if (r.status !== 200) {
             root.appendChild(TV.el("h1", { text: TV.t("signin.failed") }));
@@ -322,7 +365,7 @@ window.TV = TV;
       if (Date.now() > until) return again("signin.expired");
       request("POST", "/v1/identity/token", undefined, {}, { grant_type: DEVICE_GRANT, client_id: CLIENT_ID, device_code: grant.device_code })
         .then(function (r) {
-          if (r.status === 200) return signedIn(r.body.access_token, r.body.expires_in);
+          if (r.status === 200) return signedIn(r.body);
           var error = r.body && r.body.error;
           if (error === "slow_down") return poll(grant, until, interval + 5);
           if (error === "authorization_pending" || r.status === 0 || r.status >= 500 || r.status === 429) return poll(grant, until, interval);

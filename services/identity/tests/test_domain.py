@@ -26,7 +26,7 @@ from identity.domain import (
 from identity.throttle import SignInAttempts
 from runtime import registry
 from runtime.auth import Caller, CallerKind
-from runtime.errors import InvalidArgument, ResourceExhausted, Unauthenticated
+from runtime.errors import FailedPrecondition, InvalidArgument, ResourceExhausted, Unauthenticated
 
 T0 = dt.datetime(2026, 11, 29, 9, 0, 0, tzinfo=dt.UTC)
 USER_CODE = re.compile(rf"^[{USER_CODE_ALPHABET}]{{4}}-[{USER_CODE_ALPHABET}]{{4}}$")
@@ -260,9 +260,20 @@ def member_of(household: Household) -> HouseholdMember:
     return HouseholdMember("m-1", household.id, "13800000001", "张伟", domain.DUMMY_HASH)
 
 
+POLICY = service.device_policy()
+
+
+def confirm(auth: DeviceAuthorization, household: Household, now=T0, devices: int = 0) -> None:
+    auth.confirm(member_of(household), household, devices, POLICY, now)
+
+
+def use(auth: DeviceAuthorization, household: Household, box=None, now=T0, devices: int = 0):
+    return auth.use(household, box, devices, POLICY, now)
+
+
 def test_a_member_confirms_a_pending_code_for_their_household():
     auth = authorization()
-    auth.confirm(member_of(ZHANG), T0)
+    confirm(auth, ZHANG)
     assert (auth.status, auth.household_id) == (AuthorizationStatus.APPROVED, ZHANG.id)
 
 
@@ -277,7 +288,7 @@ def test_an_expired_code_is_not_confirmable(approve):
     auth = authorization(expires_in=60)
     with pytest.raises(InvalidArgument) as exc:
         if approve:
-            auth.confirm(member_of(ZHANG), T0 + dt.timedelta(seconds=60))
+            confirm(auth, ZHANG, T0 + dt.timedelta(seconds=60))
         else:
             auth.decline(T0 + dt.timedelta(seconds=60))
     assert exc.value.field_errors == {"user_code": "expired"}
@@ -290,7 +301,7 @@ def test_a_code_that_is_no_longer_pending_is_not_confirmable(status, approve):
     auth = authorization(status)
     with pytest.raises(InvalidArgument) as exc:
         if approve:
-            auth.confirm(member_of(LI), T0)
+            confirm(auth, LI)
         else:
             auth.decline(T0)
     assert exc.value.field_errors == {"user_code": "already used"}
@@ -300,9 +311,9 @@ def test_a_code_that_is_no_longer_pending_is_not_confirmable(status, approve):
 # --- the box signs in: registered, or re-bound ---------------------------------
 
 
-def approved_by(household: Household, serial: str = "STB-0001") -> DeviceAuthorization:
-    auth = DeviceAuthorization.start(domain.SET_TOP_BOX_CLIENT_ID, serial, T0)
-    auth.confirm(member_of(household), T0)
+def approved_by(household: Household, serial: str = "STB-0001", box=None) -> DeviceAuthorization:
+    auth = DeviceAuthorization.start(domain.SET_TOP_BOX_CLIENT_ID, serial, T0, box)
+    confirm(auth, household)
     auth.poll(domain.SET_TOP_BOX_CLIENT_ID, T0)
     return auth
 
@@ -310,8 +321,9 @@ def approved_by(household: Household, serial: str = "STB-0001") -> DeviceAuthori
 def test_an_approved_code_registers_a_new_box_for_the_household_once():
     auth = approved_by(ZHANG)
     later = T0 + dt.timedelta(seconds=5)
-    box = auth.use(ZHANG, None, later)
+    box, secret = use(auth, ZHANG, now=later)
     assert (box.household_id, box.serial, box.registered_at) == (ZHANG.id, "STB-0001", later) and box.id
+    assert len(secret) >= 40 and box.proves("STB-0001", secret) and secret not in box.secret_hash
     assert auth.status == AuthorizationStatus.USED
     assert box.pull_events() == [DeviceRegistered(box.id, ZHANG.id, ZHANG.area_code, "STB-0001", later)]
     assert box.caller(ZHANG) == Caller(
@@ -323,37 +335,91 @@ def test_an_approved_code_registers_a_new_box_for_the_household_once():
         name=ZHANG.name,
     )
     with pytest.raises(OAuthError) as exc:
-        auth.use(ZHANG, box, later)
+        use(auth, ZHANG, box, later)
     assert exc.value.error == "invalid_grant"
     assert box.pull_events() == []
 
 
-def test_a_known_box_signed_in_by_another_household_moves_there():
-    box = approved_by(ZHANG).use(ZHANG, None, T0)
+def test_another_household_approving_the_same_serial_gets_a_device_of_its_own():
+    """A resold (or copied) serial: without the box's secret it is a new device, so the new
+    household never acts as the first one's box (its alerts, its receipts)."""
+    box, _ = use(approved_by(ZHANG), ZHANG)
+    other, other_secret = use(approved_by(LI), LI, now=T0 + dt.timedelta(days=1))
+    assert other.id != box.id and (box.household_id, other.household_id) == (ZHANG.id, LI.id)
+    assert other_secret and not box.proves("STB-0001", other_secret)
+
+
+def test_a_box_that_proves_its_secret_keeps_its_id_and_may_move_with_its_household():
+    box, secret = use(approved_by(ZHANG), ZHANG)
     box.pull_events()
+    assert box.proves("STB-0001", secret)
+    assert (
+        not box.proves("STB-0001", "a guess") and not box.proves("STB-0002", secret) and not box.proves("STB-0001", "")
+    )
     later = T0 + dt.timedelta(days=1)
-    same = approved_by(LI).use(LI, box, later)
-    assert same is box and box.household_id == LI.id and box.registered_at == T0
+    same, new_secret = use(approved_by(LI, box=box), LI, box, later)
+    assert same is box and new_secret == "" and box.household_id == LI.id and box.registered_at == T0
     assert box.pull_events() == [DeviceRegistered(box.id, LI.id, LI.area_code, "STB-0001", later)]
-    assert box.caller(LI).area_code == LI.area_code
+    box.revoke(later)
+    assert not box.proves("STB-0001", secret)
 
 
 def test_the_same_household_signing_its_box_in_again_announces_it_again():
-    box = approved_by(ZHANG).use(ZHANG, None, T0)
+    box, secret = use(approved_by(ZHANG), ZHANG)
     box.pull_events()
-    approved_by(ZHANG).use(ZHANG, box, T0)
+    use(approved_by(ZHANG, box=box), ZHANG, box)
     assert [e.household_id for e in box.pull_events()] == [ZHANG.id]
+
+
+def test_a_household_has_at_most_its_policys_boxes():
+    full = POLICY.max_devices_per_household
+    with pytest.raises(FailedPrecondition) as exc:
+        confirm(authorization(), ZHANG, devices=full)
+    assert exc.value.field_errors == {"household": "too many devices"}
+    confirm(authorization(), ZHANG, devices=full - 1)
+    # Two codes approved at once: the second to be used finds no room.
+    with pytest.raises(OAuthError) as denied:
+        use(approved_by(ZHANG), ZHANG, devices=full)
+    assert denied.value.error == "access_denied"
 
 
 @pytest.mark.parametrize("status", [AuthorizationStatus.PENDING, AuthorizationStatus.DENIED, AuthorizationStatus.USED])
 def test_only_an_approved_code_signs_a_box_in(status):
     with pytest.raises(OAuthError):
-        authorization(status).use(ZHANG, None, T0)
+        use(authorization(status), ZHANG)
 
 
 def test_a_code_signs_the_box_in_only_for_the_household_that_approved_it():
     with pytest.raises(OAuthError):
-        approved_by(ZHANG).use(LI, None, T0)
+        use(approved_by(ZHANG), LI)
+
+
+# --- refresh tokens --------------------------------------------------------------
+
+
+def test_a_refresh_token_works_once_and_its_reuse_names_the_family_to_revoke():
+    box, _ = use(approved_by(ZHANG), ZHANG)
+    first, _ = domain.RefreshToken.issue(box, POLICY, T0)
+    second, second_token = first.use(box, POLICY, T0 + dt.timedelta(hours=1))
+    assert second.family_id == first.family_id and second.token_hash == domain.digest(second_token)
+    with pytest.raises(domain.RefreshReused) as reused:
+        first.use(box, POLICY, T0 + dt.timedelta(hours=2))
+    assert (reused.value.family_id, reused.value.device_id, reused.value.error) == (
+        first.family_id,
+        box.id,
+        "invalid_grant",
+    )
+
+
+def test_a_refresh_token_expires_and_is_refused_for_a_revoked_box():
+    box, _ = use(approved_by(ZHANG), ZHANG)
+    token, _ = domain.RefreshToken.issue(box, POLICY, T0)
+    with pytest.raises(OAuthError):
+        token.use(box, POLICY, T0 + POLICY.refresh_ttl)
+    token, _ = domain.RefreshToken.issue(box, POLICY, T0)
+    box.revoke(T0)
+    with pytest.raises(OAuthError):
+        token.use(box, POLICY, T0 + dt.timedelta(minutes=1))
 
 
 # --- signing in with a secret ---------------------------------------------------
@@ -413,7 +479,7 @@ def test_an_unknown_account_costs_the_same_hash_as_a_wrong_secret(monkeypatch):
     [
         (
             Caller("dev-1", CallerKind.DEVICE, household_id="hh-1", device_id="dev-1", area_code="330411"),
-            dt.timedelta(days=30),
+            POLICY.access_ttl,
         ),
         (Caller("staff-1", CallerKind.STAFF, roles=frozenset({"technician"}), name="Li"), dt.timedelta(hours=12)),
         (Caller("dept-1", CallerKind.DEPARTMENT, roles=frozenset({Role.DEPARTMENT_OFFICER})), dt.timedelta(hours=1)),
@@ -421,7 +487,7 @@ def test_an_unknown_account_costs_the_same_hash_as_a_wrong_secret(monkeypatch):
 )
 def test_token_claims_live_as_long_as_the_callers_kind_allows(caller, ttl):
     now = T0.replace(microsecond=987654)
-    claims = domain.token_claims(caller, now, jti="j-1")
+    claims = domain.token_claims(caller, now, "j-1", POLICY)
     assert claims["exp"] - claims["iat"] == int(ttl.total_seconds())
     assert claims["iat"] == int(now.timestamp())
     assert claims["jti"] == "j-1"
@@ -431,7 +497,7 @@ def test_token_claims_live_as_long_as_the_callers_kind_allows(caller, ttl):
 
 def test_every_caller_kind_has_a_token_lifetime():
     kinds = {v for k, v in vars(CallerKind).items() if not k.startswith("_")}
-    assert kinds <= set(domain.TOKEN_TTL)
+    assert kinds <= {*domain.TOKEN_TTL, CallerKind.DEVICE}
 
 
 KNOWN = set(registry.load().roles())

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from identity import domain, handlers, store
 from identity import keys as identity_keys
 from identity.domain import Role
-from identity.service import SERVICE
+from identity.service import SERVICE, device_policy
 from identity.store import UnitOfWork
 from runtime import db as dbmod
 from runtime import registry
@@ -102,9 +102,11 @@ class Identity:
         """What every service does: verify against the published JWKS."""
         return TokenVerifier(static_jwks((await self.stub.GetJwks(pb.GetJwksRequest())).json))
 
-    async def start(self, serial: str | None = None) -> pb.DeviceAuthorization:
+    async def start(self, serial: str | None = None, secret: str = "") -> pb.DeviceAuthorization:
         return await self.stub.StartDeviceAuthorization(
-            pb.StartDeviceAuthorizationRequest(client_id=STB, device_serial=serial or f"STB-{uuid.uuid4().hex[:10]}")
+            pb.StartDeviceAuthorizationRequest(
+                client_id=STB, device_serial=serial or f"STB-{uuid.uuid4().hex[:10]}", device_secret=secret
+            )
         )
 
     async def confirm(self, user_code: str, member: dict, approve: bool = True, password: str | None = None):
@@ -130,17 +132,23 @@ class Identity:
             return uow.device_authorizations.get(device_code)
 
     def box(self, serial: str) -> domain.Device:
+        """The one box signed in with this serial."""
         with UnitOfWork(self.db) as uow:
-            return uow.devices.by_serial(serial)
+            (box,) = uow.devices.with_serial(serial)
+            return box
 
     def poll_later(self, device_code: str) -> None:
         """As if the TV had waited its polling interval since the last poll."""
         self.edit(device_code, last_polled_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
 
     async def sign_in(self, member: dict, serial: str | None = None) -> str:
-        grant = await self.start(serial)
+        return (await self.sign_in_box(member, serial)).access_token
+
+    async def sign_in_box(self, member: dict, serial: str | None = None, secret: str = "") -> pb.Token:
+        """The whole grant: the box's token, with its refresh token (and its secret, when new)."""
+        grant = await self.start(serial, secret)
         await self.confirm(grant.user_code, member)
-        return (await self.poll(grant.device_code)).access_token
+        return await self.poll(grant.device_code)
 
 
 _HASHES: dict[str, str] = {}
@@ -206,7 +214,8 @@ async def test_device_flow_start_pending_confirm_token(identity):
     identity.poll_later(grant.device_code)
     token = await identity.poll(grant.device_code)
     assert token.token_type == "Bearer"
-    assert token.expires_in == int(domain.TOKEN_TTL[CallerKind.DEVICE].total_seconds())
+    assert token.expires_in == int(device_policy().access_ttl.total_seconds())
+    assert token.refresh_token and token.device_secret and token.refresh_token != token.device_secret
 
     caller = (await identity.verifier()).verify(token.access_token)
     assert caller.kind == CallerKind.DEVICE and caller.is_household()
@@ -227,13 +236,22 @@ async def test_device_flow_start_pending_confirm_token(identity):
     assert household.name == ZHANG["name"] and household.address == ZHANG["address"]
 
 
-async def test_a_box_signed_in_again_by_another_household_moves_there(identity):
-    serial = f"STB-{uuid.uuid4().hex[:10]}"
-    first = (await identity.verifier()).verify(await identity.sign_in(ZHANG, serial))
-    second = (await identity.verifier()).verify(await identity.sign_in(LI, serial))
-    assert second.device_id == first.device_id
+async def test_two_households_approving_the_same_serial_get_different_device_ids(identity):
+    """Tried before the fix: two households signing in STB-0001 got tokens with the same device
+    id, so the second could acknowledge the first one's alerts. A serial is not a credential."""
+    verify = (await identity.verifier()).verify
+    zhang = await identity.sign_in_box(ZHANG, "STB-0001")
+    li = await identity.sign_in_box(LI, "STB-0001")
+    first, second = verify(zhang.access_token), verify(li.access_token)
+    assert first.device_id != second.device_id
     assert (first.household_id, second.household_id) == (ZHANG["id"], LI["id"])
-    assert second.area_code == LI["area_code"]
+    assert zhang.device_secret != li.device_secret
+    # 张家's box, signing in again with its secret, is still its own device.
+    again = await identity.sign_in_box(ZHANG, "STB-0001", secret=zhang.device_secret)
+    assert verify(again.access_token).device_id == first.device_id and again.device_secret == ""
+    # A box that only shows the serial (and a guessed secret) is yet another device.
+    guess = await identity.sign_in_box(LI, "STB-0001", secret="guessed")
+    assert verify(guess.access_token).device_id not in (first.device_id, second.device_id)
 
 
 async def test_denied_sign_in_gets_access_denied_and_cannot_be_confirmed_again(identity):
@@ -503,8 +521,9 @@ async def test_a_completed_device_sign_in_writes_one_device_registered_event(ide
     registered_at = identity.box(serial).registered_at
     assert abs(m.registered_at.ToDatetime(tzinfo=dt.UTC) - registered_at) < dt.timedelta(seconds=1)
 
-    # The same box signed in by another household moves there: one more event, same device, new area.
-    grant = await identity.start(serial)
+    # The same box (it proves its secret) signed in by another household moves there: one more
+    # event, same device, new area.
+    grant = await identity.start(serial, token.device_secret)
     await identity.confirm(grant.user_code, LI)
     await identity.poll(grant.device_code)
     first, moved = outbox_events(identity.db)
@@ -607,7 +626,7 @@ async def test_the_signing_key_is_made_once_and_kept_in_the_database(database_ur
         with db.transaction() as s:
             again = identity_keys.load_or_create(s)
         assert again.kid == first.kid and again.jwks() == first.jwks()
-        claims = domain.token_claims(household("hh-1"), dt.datetime.now(dt.UTC), jti="j-1")
+        claims = domain.token_claims(household("hh-1"), dt.datetime.now(dt.UTC), "j-1", device_policy())
         assert TokenVerifier(static_jwks(again.jwks())).verify(first.sign(claims)).household_id == "hh-1"
         # A newer key (another replica's, a rotation) signs; the older one is still published.
         newer = _new_key()
@@ -622,8 +641,10 @@ async def test_the_signing_key_is_made_once_and_kept_in_the_database(database_ur
         with db.transaction() as s:
             rotated = identity_keys.load_or_create(s)
         assert rotated.kid == key_id(newer)
-        assert {k["kid"] for k in json.loads(rotated.jwks())["keys"]} == {first.kid, key_id(newer)}
-        assert TokenVerifier(static_jwks(rotated.jwks())).verify(first.sign(claims)).household_id == "hh-1"
+        with db.transaction() as s:
+            jwks = identity_keys.published_jwks(s, rotated, dt.timedelta(hours=12), dt.datetime.now(dt.UTC))
+        assert {k["kid"] for k in json.loads(jwks)["keys"]} == {first.kid, key_id(newer)}
+        assert TokenVerifier(static_jwks(jwks)).verify(first.sign(claims)).household_id == "hh-1"
     finally:
         db.dispose()
 

@@ -22,42 +22,61 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from sbc.common.v1 import common_pb2 as sbc_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1esbc/identity/v1/identity.proto\x12\x0fsbc.identity.v1\x1a\x1asbc/common/v1/common.proto\"K\n\x1fStartDeviceAuthorizationRequest\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x15\n\rdevice_serial\x18\x02 \x01(\t\"\xa0\x01\n\x13\x44\x65viceAuthorization\x12\x13\n\x0b\x64\x65vice_code\x18\x01 \x01(\t\x12\x11\n\tuser_code\x18\x02 \x01(\t\x12\x18\n\x10verification_uri\x18\x03 \x01(\t\x12!\n\x19verification_uri_complete\x18\x04 \x01(\t\x12\x12\n\nexpires_in\x18\x05 \x01(\x05\x12\x10\n\x08interval\x18\x06 \x01(\x05\"h\n!ConfirmDeviceAuthorizationRequest\x12\x11\n\tuser_code\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x10\n\x08password\x18\x03 \x01(\t\x12\x0f\n\x07\x61pprove\x18\x04 \x01(\x08\"Q\n\"ConfirmDeviceAuthorizationResponse\x12\x14\n\x0chousehold_id\x18\x01 \x01(\t\x12\x15\n\rdevice_serial\x18\x02 \x01(\t\"@\n\x16PollDeviceTokenRequest\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65vice_code\x18\x02 \x01(\t\"I\n\x1d\x43lientCredentialsTokenRequest\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x15\n\rclient_secret\x18\x02 \x01(\t\"7\n\x11StaffTokenRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"E\n\x05Token\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x05\"\x10\n\x0eGetJwksRequest\"\x14\n\x04Jwks\x12\x0c\n\x04json\x18\x01 \x01(\t\"\x17\n\x15GetMyHouseholdRequest\"Y\n\tHousehold\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12!\n\x04\x61rea\x18\x03 \x01(\x0b\x32\x13.sbc.common.v1.Area\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\"+\n\x13GetHouseholdRequest\x12\x14\n\x0chousehold_id\x18\x01 \x01(\t2\xf8\x05\n\x0fIdentityService\x12r\n\x18StartDeviceAuthorization\x12\x30.sbc.identity.v1.StartDeviceAuthorizationRequest\x1a$.sbc.identity.v1.DeviceAuthorization\x12\x85\x01\n\x1a\x43onfirmDeviceAuthorization\x12\x32.sbc.identity.v1.ConfirmDeviceAuthorizationRequest\x1a\x33.sbc.identity.v1.ConfirmDeviceAuthorizationResponse\x12R\n\x0fPollDeviceToken\x12\'.sbc.identity.v1.PollDeviceTokenRequest\x1a\x16.sbc.identity.v1.Token\x12`\n\x16\x43lientCredentialsToken\x12..sbc.identity.v1.ClientCredentialsTokenRequest\x1a\x16.sbc.identity.v1.Token\x12H\n\nStaffToken\x12\".sbc.identity.v1.StaffTokenRequest\x1a\x16.sbc.identity.v1.Token\x12\x41\n\x07GetJwks\x12\x1f.sbc.identity.v1.GetJwksRequest\x1a\x15.sbc.identity.v1.Jwks\x12T\n\x0eGetMyHousehold\x12&.sbc.identity.v1.GetMyHouseholdRequest\x1a\x1a.sbc.identity.v1.Household\x12P\n\x0cGetHousehold\x12$.sbc.identity.v1.GetHouseholdRequest\x1a\x1a.sbc.identity.v1.Householdb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1esbc/identity/v1/identity.proto\x12\x0fsbc.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\"b\n\x1fStartDeviceAuthorizationRequest\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x15\n\rdevice_serial\x18\x02 \x01(\t\x12\x15\n\rdevice_secret\x18\x03 \x01(\t\"\xa0\x01\n\x13\x44\x65viceAuthorization\x12\x13\n\x0b\x64\x65vice_code\x18\x01 \x01(\t\x12\x11\n\tuser_code\x18\x02 \x01(\t\x12\x18\n\x10verification_uri\x18\x03 \x01(\t\x12!\n\x19verification_uri_complete\x18\x04 \x01(\t\x12\x12\n\nexpires_in\x18\x05 \x01(\x05\x12\x10\n\x08interval\x18\x06 \x01(\x05\"h\n!ConfirmDeviceAuthorizationRequest\x12\x11\n\tuser_code\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x10\n\x08password\x18\x03 \x01(\t\x12\x0f\n\x07\x61pprove\x18\x04 \x01(\x08\"Q\n\"ConfirmDeviceAuthorizationResponse\x12\x14\n\x0chousehold_id\x18\x01 \x01(\t\x12\x15\n\rdevice_serial\x18\x02 \x01(\t\"@\n\x16PollDeviceTokenRequest\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65vice_code\x18\x02 \x01(\t\"I\n\x1d\x43lientCredentialsTokenRequest\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x15\n\rclient_secret\x18\x02 \x01(\t\"7\n\x11StaffTokenRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"s\n\x05Token\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x05\x12\x15\n\rrefresh_token\x18\x04 \x01(\t\x12\x15\n\rdevice_secret\x18\x05 \x01(\t\"\x10\n\x0eGetJwksRequest\"\x14\n\x04Jwks\x12\x0c\n\x04json\x18\x01 \x01(\t\"\x17\n\x15GetMyHouseholdRequest\"Y\n\tHousehold\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12!\n\x04\x61rea\x18\x03 \x01(\x0b\x32\x13.sbc.common.v1.Area\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\"+\n\x13GetHouseholdRequest\x12\x14\n\x0chousehold_id\x18\x01 \x01(\t\"E\n\x19RefreshDeviceTokenRequest\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\"\x16\n\x14ListMyDevicesRequest\"W\n\x06\x44\x65vice\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06serial\x18\x02 \x01(\t\x12\x31\n\rregistered_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"A\n\x15ListMyDevicesResponse\x12(\n\x07\x64\x65vices\x18\x01 \x03(\x0b\x32\x17.sbc.identity.v1.Device\"(\n\x13RevokeDeviceRequest\x12\x11\n\tdevice_id\x18\x01 \x01(\t\"\x16\n\x14RevokeDeviceResponse\"\x18\n\x16ListRevocationsRequest\"M\n\nRevocation\x12\x0f\n\x07subject\x18\x01 \x01(\t\x12.\n\nrevoked_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"K\n\x17ListRevocationsResponse\x12\x30\n\x0brevocations\x18\x01 \x03(\x0b\x32\x1b.sbc.identity.v1.Revocation2\xf5\x08\n\x0fIdentityService\x12r\n\x18StartDeviceAuthorization\x12\x30.sbc.identity.v1.StartDeviceAuthorizationRequest\x1a$.sbc.identity.v1.DeviceAuthorization\x12\x85\x01\n\x1a\x43onfirmDeviceAuthorization\x12\x32.sbc.identity.v1.ConfirmDeviceAuthorizationRequest\x1a\x33.sbc.identity.v1.ConfirmDeviceAuthorizationResponse\x12R\n\x0fPollDeviceToken\x12\'.sbc.identity.v1.PollDeviceTokenRequest\x1a\x16.sbc.identity.v1.Token\x12`\n\x16\x43lientCredentialsToken\x12..sbc.identity.v1.ClientCredentialsTokenRequest\x1a\x16.sbc.identity.v1.Token\x12H\n\nStaffToken\x12\".sbc.identity.v1.StaffTokenRequest\x1a\x16.sbc.identity.v1.Token\x12\x41\n\x07GetJwks\x12\x1f.sbc.identity.v1.GetJwksRequest\x1a\x15.sbc.identity.v1.Jwks\x12T\n\x0eGetMyHousehold\x12&.sbc.identity.v1.GetMyHouseholdRequest\x1a\x1a.sbc.identity.v1.Household\x12P\n\x0cGetHousehold\x12$.sbc.identity.v1.GetHouseholdRequest\x1a\x1a.sbc.identity.v1.Household\x12X\n\x12RefreshDeviceToken\x12*.sbc.identity.v1.RefreshDeviceTokenRequest\x1a\x16.sbc.identity.v1.Token\x12^\n\rListMyDevices\x12%.sbc.identity.v1.ListMyDevicesRequest\x1a&.sbc.identity.v1.ListMyDevicesResponse\x12[\n\x0cRevokeDevice\x12$.sbc.identity.v1.RevokeDeviceRequest\x1a%.sbc.identity.v1.RevokeDeviceResponse\x12\x64\n\x0fListRevocations\x12\'.sbc.identity.v1.ListRevocationsRequest\x1a(.sbc.identity.v1.ListRevocationsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.identity.v1.identity_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_STARTDEVICEAUTHORIZATIONREQUEST']._serialized_start=79
-  _globals['_STARTDEVICEAUTHORIZATIONREQUEST']._serialized_end=154
-  _globals['_DEVICEAUTHORIZATION']._serialized_start=157
-  _globals['_DEVICEAUTHORIZATION']._serialized_end=317
-  _globals['_CONFIRMDEVICEAUTHORIZATIONREQUEST']._serialized_start=319
-  _globals['_CONFIRMDEVICEAUTHORIZATIONREQUEST']._serialized_end=423
-  _globals['_CONFIRMDEVICEAUTHORIZATIONRESPONSE']._serialized_start=425
-  _globals['_CONFIRMDEVICEAUTHORIZATIONRESPONSE']._serialized_end=506
-  _globals['_POLLDEVICETOKENREQUEST']._serialized_start=508
-  _globals['_POLLDEVICETOKENREQUEST']._serialized_end=572
-  _globals['_CLIENTCREDENTIALSTOKENREQUEST']._serialized_start=574
-  _globals['_CLIENTCREDENTIALSTOKENREQUEST']._serialized_end=647
-  _globals['_STAFFTOKENREQUEST']._serialized_start=649
-  _globals['_STAFFTOKENREQUEST']._serialized_end=704
-  _globals['_TOKEN']._serialized_start=706
-  _globals['_TOKEN']._serialized_end=775
-  _globals['_GETJWKSREQUEST']._serialized_start=777
-  _globals['_GETJWKSREQUEST']._serialized_end=793
-  _globals['_JWKS']._serialized_start=795
-  _globals['_JWKS']._serialized_end=815
-  _globals['_GETMYHOUSEHOLDREQUEST']._serialized_start=817
-  _globals['_GETMYHOUSEHOLDREQUEST']._serialized_end=840
-  _globals['_HOUSEHOLD']._serialized_start=842
-  _globals['_HOUSEHOLD']._serialized_end=931
-  _globals['_GETHOUSEHOLDREQUEST']._serialized_start=933
-  _globals['_GETHOUSEHOLDREQUEST']._serialized_end=976
-  _globals['_IDENTITYSERVICE']._serialized_start=979
-  _globals['_IDENTITYSERVICE']._serialized_end=1739
+  _globals['_STARTDEVICEAUTHORIZATIONREQUEST']._serialized_start=112
+  _globals['_STARTDEVICEAUTHORIZATIONREQUEST']._serialized_end=210
+  _globals['_DEVICEAUTHORIZATION']._serialized_start=213
+  _globals['_DEVICEAUTHORIZATION']._serialized_end=373
+  _globals['_CONFIRMDEVICEAUTHORIZATIONREQUEST']._serialized_start=375
+  _globals['_CONFIRMDEVICEAUTHORIZATIONREQUEST']._serialized_end=479
+  _globals['_CONFIRMDEVICEAUTHORIZATIONRESPONSE']._serialized_start=481
+  _globals['_CONFIRMDEVICEAUTHORIZATIONRESPONSE']._serialized_end=562
+  _globals['_POLLDEVICETOKENREQUEST']._serialized_start=564
+  _globals['_POLLDEVICETOKENREQUEST']._serialized_end=628
+  _globals['_CLIENTCREDENTIALSTOKENREQUEST']._serialized_start=630
+  _globals['_CLIENTCREDENTIALSTOKENREQUEST']._serialized_end=703
+  _globals['_STAFFTOKENREQUEST']._serialized_start=705
+  _globals['_STAFFTOKENREQUEST']._serialized_end=760
+  _globals['_TOKEN']._serialized_start=762
+  _globals['_TOKEN']._serialized_end=877
+  _globals['_GETJWKSREQUEST']._serialized_start=879
+  _globals['_GETJWKSREQUEST']._serialized_end=895
+  _globals['_JWKS']._serialized_start=897
+  _globals['_JWKS']._serialized_end=917
+  _globals['_GETMYHOUSEHOLDREQUEST']._serialized_start=919
+  _globals['_GETMYHOUSEHOLDREQUEST']._serialized_end=942
+  _globals['_HOUSEHOLD']._serialized_start=944
+  _globals['_HOUSEHOLD']._serialized_end=1033
+  _globals['_GETHOUSEHOLDREQUEST']._serialized_start=1035
+  _globals['_GETHOUSEHOLDREQUEST']._serialized_end=1078
+  _globals['_REFRESHDEVICETOKENREQUEST']._serialized_start=1080
+  _globals['_REFRESHDEVICETOKENREQUEST']._serialized_end=1149
+  _globals['_LISTMYDEVICESREQUEST']._serialized_start=1151
+  _globals['_LISTMYDEVICESREQUEST']._serialized_end=1173
+  _globals['_DEVICE']._serialized_start=1175
+  _globals['_DEVICE']._serialized_end=1262
+  _globals['_LISTMYDEVICESRESPONSE']._serialized_start=1264
+  _globals['_LISTMYDEVICESRESPONSE']._serialized_end=1329
+  _globals['_REVOKEDEVICEREQUEST']._serialized_start=1331
+  _globals['_REVOKEDEVICEREQUEST']._serialized_end=1371
+  _globals['_REVOKEDEVICERESPONSE']._serialized_start=1373
+  _globals['_REVOKEDEVICERESPONSE']._serialized_end=1395
+  _globals['_LISTREVOCATIONSREQUEST']._serialized_start=1397
+  _globals['_LISTREVOCATIONSREQUEST']._serialized_end=1421
+  _globals['_REVOCATION']._serialized_start=1423
+  _globals['_REVOCATION']._serialized_end=1500
+  _globals['_LISTREVOCATIONSRESPONSE']._serialized_start=1502
+  _globals['_LISTREVOCATIONSRESPONSE']._serialized_end=1577
+  _globals['_IDENTITYSERVICE']._serialized_start=1580
+  _globals['_IDENTITYSERVICE']._serialized_end=2721
 # @@protoc_insertion_point(module_scope)

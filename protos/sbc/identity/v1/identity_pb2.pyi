@@ -1,18 +1,24 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from sbc.common.v1 import common_pb2 as _common_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class StartDeviceAuthorizationRequest(_message.Message):
-    __slots__ = ("client_id", "device_serial")
+    __slots__ = ("client_id", "device_serial", "device_secret")
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
     DEVICE_SERIAL_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_SECRET_FIELD_NUMBER: _ClassVar[int]
     client_id: str
     device_serial: str
-    def __init__(self, client_id: _Optional[str] = ..., device_serial: _Optional[str] = ...) -> None: ...
+    device_secret: str
+    def __init__(self, client_id: _Optional[str] = ..., device_serial: _Optional[str] = ..., device_secret: _Optional[str] = ...) -> None: ...
 
 class DeviceAuthorization(_message.Message):
     __slots__ = ("device_code", "user_code", "verification_uri", "verification_uri_complete", "expires_in", "interval")
@@ -75,14 +81,18 @@ class StaffTokenRequest(_message.Message):
     def __init__(self, username: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
 
 class Token(_message.Message):
-    __slots__ = ("access_token", "token_type", "expires_in")
+    __slots__ = ("access_token", "token_type", "expires_in", "refresh_token", "device_secret")
     ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]
     TOKEN_TYPE_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]
+    REFRESH_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_SECRET_FIELD_NUMBER: _ClassVar[int]
     access_token: str
     token_type: str
     expires_in: int
-    def __init__(self, access_token: _Optional[str] = ..., token_type: _Optional[str] = ..., expires_in: _Optional[int] = ...) -> None: ...
+    refresh_token: str
+    device_secret: str
+    def __init__(self, access_token: _Optional[str] = ..., token_type: _Optional[str] = ..., expires_in: _Optional[int] = ..., refresh_token: _Optional[str] = ..., device_secret: _Optional[str] = ...) -> None: ...
 
 class GetJwksRequest(_message.Message):
     __slots__ = ()
@@ -115,3 +125,59 @@ class GetHouseholdRequest(_message.Message):
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
     household_id: str
     def __init__(self, household_id: _Optional[str] = ...) -> None: ...
+
+class RefreshDeviceTokenRequest(_message.Message):
+    __slots__ = ("client_id", "refresh_token")
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    REFRESH_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    client_id: str
+    refresh_token: str
+    def __init__(self, client_id: _Optional[str] = ..., refresh_token: _Optional[str] = ...) -> None: ...
+
+class ListMyDevicesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class Device(_message.Message):
+    __slots__ = ("id", "serial", "registered_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SERIAL_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    serial: str
+    registered_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., serial: _Optional[str] = ..., registered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListMyDevicesResponse(_message.Message):
+    __slots__ = ("devices",)
+    DEVICES_FIELD_NUMBER: _ClassVar[int]
+    devices: _containers.RepeatedCompositeFieldContainer[Device]
+    def __init__(self, devices: _Optional[_Iterable[_Union[Device, _Mapping]]] = ...) -> None: ...
+
+class RevokeDeviceRequest(_message.Message):
+    __slots__ = ("device_id",)
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    def __init__(self, device_id: _Optional[str] = ...) -> None: ...
+
+class RevokeDeviceResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListRevocationsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class Revocation(_message.Message):
+    __slots__ = ("subject", "revoked_at")
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    subject: str
+    revoked_at: _timestamp_pb2.Timestamp
+    def __init__(self, subject: _Optional[str] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListRevocationsResponse(_message.Message):
+    __slots__ = ("revocations",)
+    REVOCATIONS_FIELD_NUMBER: _ClassVar[int]
+    revocations: _containers.RepeatedCompositeFieldContainer[Revocation]
+    def __init__(self, revocations: _Optional[_Iterable[_Union[Revocation, _Mapping]]] = ...) -> None: ...

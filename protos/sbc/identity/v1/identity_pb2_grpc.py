@@ -74,6 +74,26 @@ class IdentityServiceStub:
                 request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.GetHouseholdRequest.SerializeToString,
                 response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Household.FromString,
                 _registered_method=True)
+        self.RefreshDeviceToken = channel.unary_unary(
+                '/sbc.identity.v1.IdentityService/RefreshDeviceToken',
+                request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RefreshDeviceTokenRequest.SerializeToString,
+                response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Token.FromString,
+                _registered_method=True)
+        self.ListMyDevices = channel.unary_unary(
+                '/sbc.identity.v1.IdentityService/ListMyDevices',
+                request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListMyDevicesRequest.SerializeToString,
+                response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListMyDevicesResponse.FromString,
+                _registered_method=True)
+        self.RevokeDevice = channel.unary_unary(
+                '/sbc.identity.v1.IdentityService/RevokeDevice',
+                request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeDeviceRequest.SerializeToString,
+                response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeDeviceResponse.FromString,
+                _registered_method=True)
+        self.ListRevocations = channel.unary_unary(
+                '/sbc.identity.v1.IdentityService/ListRevocations',
+                request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListRevocationsRequest.SerializeToString,
+                response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListRevocationsResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -140,6 +160,43 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RefreshDeviceToken(self, request, context):
+        """A box trades its refresh token for a new access token and a new refresh token (the old one
+        is used up). Errors: FAILED_PRECONDITION with the OAuth error invalid_grant for an unknown,
+        expired or revoked token, or one used before (which revokes its whole family and the box's
+        access tokens: whoever copied it and the box both sign in again); invalid_client for another
+        client id; INVALID_ARGUMENT for a missing, oversized or malformed field.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMyDevices(self, request, context):
+        """The boxes of the caller's household still signed in. Errors: UNAUTHENTICATED without a
+        token; PERMISSION_DENIED for a caller that is not a household's box.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeDevice(self, request, context):
+        """A household removes one of its boxes (stolen, sold): its tokens stop working at the gateway
+        within its revocation refresh, its refresh tokens at once, and it can only sign in again as
+        a new device. Errors: NOT_FOUND for a box not of the caller's household; PERMISSION_DENIED
+        for a caller that is not a household's box; INVALID_ARGUMENT for a bad device id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRevocations(self, request, context):
+        """The revocations in force: tokens of each subject issued at or before its time are refused.
+        Read by the gateway every few seconds (no token: like GetJwks, for the platform's own use).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -182,6 +239,26 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.GetHousehold,
                     request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.GetHouseholdRequest.FromString,
                     response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Household.SerializeToString,
+            ),
+            'RefreshDeviceToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.RefreshDeviceToken,
+                    request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RefreshDeviceTokenRequest.FromString,
+                    response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Token.SerializeToString,
+            ),
+            'ListMyDevices': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMyDevices,
+                    request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListMyDevicesRequest.FromString,
+                    response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListMyDevicesResponse.SerializeToString,
+            ),
+            'RevokeDevice': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeDevice,
+                    request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeDeviceRequest.FromString,
+                    response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeDeviceResponse.SerializeToString,
+            ),
+            'ListRevocations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRevocations,
+                    request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListRevocationsRequest.FromString,
+                    response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListRevocationsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -400,6 +477,114 @@ class IdentityService:
             '/sbc.identity.v1.IdentityService/GetHousehold',
             sbc_dot_identity_dot_v1_dot_identity__pb2.GetHouseholdRequest.SerializeToString,
             sbc_dot_identity_dot_v1_dot_identity__pb2.Household.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RefreshDeviceToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.identity.v1.IdentityService/RefreshDeviceToken',
+            sbc_dot_identity_dot_v1_dot_identity__pb2.RefreshDeviceTokenRequest.SerializeToString,
+            sbc_dot_identity_dot_v1_dot_identity__pb2.Token.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMyDevices(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.identity.v1.IdentityService/ListMyDevices',
+            sbc_dot_identity_dot_v1_dot_identity__pb2.ListMyDevicesRequest.SerializeToString,
+            sbc_dot_identity_dot_v1_dot_identity__pb2.ListMyDevicesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeDevice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.identity.v1.IdentityService/RevokeDevice',
+            sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeDeviceRequest.SerializeToString,
+            sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeDeviceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRevocations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.identity.v1.IdentityService/ListRevocations',
+            sbc_dot_identity_dot_v1_dot_identity__pb2.ListRevocationsRequest.SerializeToString,
+            sbc_dot_identity_dot_v1_dot_identity__pb2.ListRevocationsResponse.FromString,
             options,
             channel_credentials,
             insecure,
