@@ -1,6 +1,8 @@
 """The device simulator (python -m eldercare simulate): provisions devices through the gateway's
 provisioning endpoint (a profile's key and secret) and sends their telemetry, SOS presses and falls
-over MQTT, as the home kit does. The tests use its SimulatedDevice too.
+over MQTT, as the home kit does: each device on a connection of its own to the broker's TLS
+listener, its id as username and its credential as password (MQTT_CA_FILE: the CA to trust). The
+tests use its SimulatedDevice too.
 
     python -m eldercare simulate --devices 3 --profile smart_speaker --sos 1
     python -m eldercare simulate --profile bed_sensor --serial BED-1 --telemetry heart_rate=150
@@ -11,31 +13,54 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 import time
 import uuid
 
 import httpx
 import paho.mqtt.client as mqtt
 
+from runtime.mqtt_broker import Connection, device_connection
+from runtime.settings import env, env_int
 
-def connect(host: str, port: int, client_id: str = "") -> mqtt.Client:
-    client = mqtt.Client(
-        mqtt.CallbackAPIVersion.VERSION2, client_id=client_id or f"sim-{uuid.uuid4().hex[:12]}", protocol=mqtt.MQTTv311
-    )
-    client.connect(host, port, keepalive=30)
+
+def connect(connection: Connection, client_id: str = "") -> mqtt.Client:
+    """Connected (the broker accepted the credential), its network loop running; else ConnectionRefusedError."""
+    client = connection.client(client_id or f"sim-{uuid.uuid4().hex[:12]}")
+    accepted, answered = [], threading.Event()
+
+    def on_connect(client, userdata, flags, reason_code, properties=None):
+        accepted.append(not reason_code.is_failure)
+        answered.set()
+
+    client.on_connect = on_connect
+    client.connect(connection.host, connection.port, keepalive=30)
     client.loop_start()
+    if not answered.wait(10) or not accepted[0]:
+        client.loop_stop()
+        client.disconnect()
+        raise ConnectionRefusedError(f"the MQTT broker refused {connection.username or 'an anonymous client'}")
     return client
 
 
 class SimulatedDevice:
-    """A provisioned device: its id, credential and topics (what provisioning answered)."""
+    """A provisioned device (what provisioning answered: its id, credential and topics), connected
+    to the broker as itself."""
 
-    def __init__(self, provisioned: dict, client: mqtt.Client):
+    def __init__(self, provisioned: dict, host: str = "", port: int = 0, ca_file: str = ""):
         self.id = provisioned["device_id"]
         self.credential = provisioned["credential"]
         self.telemetry_topic = provisioned["telemetry_topic"]
         self.events_topic = provisioned["events_topic"]
-        self.client = client
+        base = device_connection(self.id, self.credential)
+        self.connection = Connection(
+            host or base.host, port or base.port, self.id, self.credential, ca_file or base.ca_file
+        )
+        self.client = connect(self.connection, f"dev-{self.id}")
+
+    def close(self) -> None:
+        self.client.loop_stop()
+        self.client.disconnect()
 
     def _publish(self, topic: str, doc: dict, message_id: str) -> str:
         message_id = message_id or uuid.uuid4().hex
@@ -69,8 +94,9 @@ def _value(raw: str):
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="python -m eldercare simulate", description=__doc__.split("\n\n")[0])
     ap.add_argument("--gateway", default="http://127.0.0.1:8080")
-    ap.add_argument("--mqtt-host", default="127.0.0.1")
-    ap.add_argument("--mqtt-port", type=int, default=11883)
+    ap.add_argument("--mqtt-host", default=env("MQTT_HOST", "127.0.0.1"))
+    ap.add_argument("--mqtt-port", type=int, default=env_int("MQTT_TLS_PORT", 11884), help="the TLS listener")
+    ap.add_argument("--ca-file", default=env("MQTT_CA_FILE"), help="the broker's CA (infra.sh env: MQTT_CA_FILE)")
     ap.add_argument("--profile", default="smart_speaker")
     ap.add_argument("--secret", default="", help="the profile's provisioning secret (default: the local demo one)")
     ap.add_argument("--devices", type=int, default=1)
@@ -85,10 +111,10 @@ def main(argv: list[str]) -> int:
     key, secret = f"pk-{slug}", args.secret or f"demo-{slug}-secret"
     run = uuid.uuid4().hex[:6]
     serials = [args.serial] if args.serial and args.devices == 1 else [f"SIM-{run}-{n}" for n in range(args.devices)]
-    client = connect(args.mqtt_host, args.mqtt_port)
     devices = []
     for serial in serials:
-        devices.append(SimulatedDevice(provision(args.gateway, key, secret, serial), client))
+        provisioned = provision(args.gateway, key, secret, serial)
+        devices.append(SimulatedDevice(provisioned, args.mqtt_host, args.mqtt_port, args.ca_file))
         print(json.dumps({"provisioned": serial, "device_id": devices[-1].id}))
     values = dict(kv.split("=", 1) for kv in args.telemetry)
     for n in range(args.rounds if values else 0):
@@ -102,8 +128,8 @@ def main(argv: list[str]) -> int:
             print(json.dumps({"sos": d.id, "message_id": d.event("sos")}))
         for _ in range(args.fall):
             print(json.dumps({"fall": d.id, "message_id": d.event("fall")}))
-    client.loop_stop()
-    client.disconnect()
+    for d in devices:
+        d.close()
     return 0
 
 
