@@ -24,7 +24,7 @@ from runtime.mqtt_broker import Connection, device_connection
 from runtime.settings import env, env_int
 
 
-def connect(connection: Connection, client_id: str = "") -> mqtt.Client:
+def connect(connection: Connection, client_id: str = "", timeout: float = 10.0) -> mqtt.Client:
     """Connected (the broker accepted the credential), its network loop running; else ConnectionRefusedError."""
     client = connection.client(client_id or f"sim-{uuid.uuid4().hex[:12]}")
     accepted, answered = [], threading.Event()
@@ -36,9 +36,9 @@ def connect(connection: Connection, client_id: str = "") -> mqtt.Client:
     client.on_connect = on_connect
     client.connect(connection.host, connection.port, keepalive=30)
     client.loop_start()
-    if not answered.wait(10) or not accepted[0]:
-        client.loop_stop()
+    if not answered.wait(timeout) or not accepted[0]:
         client.disconnect()
+        client.loop_stop()
         raise ConnectionRefusedError(f"the MQTT broker refused {connection.username or 'an anonymous client'}")
     return client
 
@@ -59,8 +59,8 @@ class SimulatedDevice:
         self.client = connect(self.connection, f"dev-{self.id}")
 
     def close(self) -> None:
-        self.client.loop_stop()
         self.client.disconnect()
+        self.client.loop_stop()
 
     def _publish(self, topic: str, doc: dict, message_id: str) -> str:
         message_id = message_id or uuid.uuid4().hex
