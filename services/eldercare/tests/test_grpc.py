@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import threading
 import time
 import uuid
@@ -18,9 +17,9 @@ from sqlalchemy import func, select
 from eldercare import bridge, handlers, store
 from eldercare.service import SERVICE
 from eldercare.servicer import EldercareServicer
-from eldercare.simulator import SimulatedDevice, connect
-from runtime.mqtt_broker import Connection, device_connection, service_connection
+from eldercare.simulator import SimulatedDevice
 from runtime.grpc_server import field_errors_of
+from runtime.mqtt_broker import service_connection
 from runtime.outbox import outbox_table
 from runtime.testing import department, household, rpc_error, staff
 from runtime.times import utcnow
