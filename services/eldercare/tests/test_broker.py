@@ -182,6 +182,7 @@ async def test_provisioning_while_the_brokers_accounts_do_not_answer_changes_not
     p = await api.ProvisionDevice(request)
     assert p.device_id and p.credential, "the device was not provisioned by the failed call"
     SimulatedDevice(provisioned_dict(p)).close()
+    running.servicer.accounts.close(p.device_id)
 
 
 async def test_the_device_topics_are_the_alerts_services():

@@ -46,7 +46,12 @@ async def svc(grpc_service, database_url):
     running = await grpc_service(SERVICE, database_url, servicer=lambda ctx: EldercareServicer(ctx.db, clock, root))
     running.api = running.stub(eldercare_pb2_grpc.EldercareServiceStub)
     running.clock, running.root = clock, root
-    return running
+    yield running
+    # Leave no broker accounts of this test's devices on the shared broker.
+    with running.db.transaction() as s:
+        provisioned = list(s.scalars(select(store.devices.c.id).where(store.devices.c.credential_sha256 != "")))
+    for device_id in provisioned:
+        running.servicer.accounts.close(device_id)
 
 
 def outbox_types(db) -> list[str]:
