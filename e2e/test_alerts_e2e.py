@@ -243,9 +243,10 @@ def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
     import threading
     import uuid
 
+    from eldercare.tests.broker_support import device_connection
+
     from alerts import channels, store
     from alerts.tests.test_channels import ACCOUNTS, Controller
-    from runtime.mqtt_broker import device_connection
 
     p = alerts_platform
     settings = store.load_channels()

@@ -78,7 +78,8 @@ def elder(gw, people) -> dict:
 
 
 def button(gw, people, elder, serial: str):
-    from eldercare.simulator import SimulatedDevice, provision
+    from eldercare.simulator import provision
+    from eldercare.tests.broker_support import simulated
 
     r = gw.post(
         "/v1/eldercare/staff/devices",
@@ -87,7 +88,7 @@ def button(gw, people, elder, serial: str):
     )
     assert r.status_code == 201, r.text
     provisioned = provision(str(gw.base_url).rstrip("/"), "pk-call-button", "demo-call-button-secret", serial)
-    return SimulatedDevice(provisioned, *MQTT)
+    return simulated(provisioned)
 
 
 def wait_for(fetch, predicate, timeout: float = 60.0):
@@ -260,7 +261,8 @@ def test_the_simulator_provisions_speakers_whose_sos_the_care_centre_sees(gw, pe
 
     out = subprocess.run(
         [sys.executable, "-m", "eldercare", "simulate", "--gateway", platform.base_url, "--mqtt-host", MQTT[0]]
-        + ["--mqtt-port", str(MQTT[1]), "--profile", "smart_speaker", "--devices", "2", "--sos", "1"],
+        + ["--mqtt-port", str(MQTT[1]), "--ca-file", os.environ.get("MQTT_DEVICE_CA_FILE", "")]
+        + ["--profile", "smart_speaker", "--devices", "2", "--sos", "1"],
         cwd=ROOT_DIR,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([f"{ROOT_DIR}/services", f"{ROOT_DIR}/protos"])},
         capture_output=True,

@@ -38,7 +38,7 @@ def test_each_service_has_its_own_broker_client_and_only_eldercares_server_the_a
         "alerts",
     )
     for env in (bridge, iot):
-        assert "MQTT_ADMIN_PASSWORD" not in env and "MQTT_TLS" not in env
+        assert "MQTT_ADMIN_PASSWORD" not in env and env["MQTT_CA_FILE"] == ""
     assert (server["MQTT_HOST"], server["MQTT_PORT"]) == ("mosquitto.sbc-infra", "1883")
     checked("each MQTT user has its own broker client; only eldercare's server the accounts' admin")
 
@@ -47,8 +47,7 @@ def test_tls_to_the_broker_mounts_the_ca_from_its_secret():
     docs = render([MINIMAL], ["mqtt.tls.caSecret=sbc-mqtt-ca", "mqtt.port=8883"])
     iot = by_name(docs, "Deployment")["sbc-alerts-iot"]["spec"]["template"]["spec"]
     env = container_env(iot["containers"][0], docs)
-    assert (env["MQTT_TLS"], env["MQTT_CA_FILE"], env["MQTT_PORT"]) == (
-        "1",
+    assert (env["MQTT_CA_FILE"], env["MQTT_PORT"]) == (
         "/var/run/secrets/sbc/mqtt-ca/ca.crt",
         "8883",
     )

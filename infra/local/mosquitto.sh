@@ -162,7 +162,7 @@ mosquitto_refresh() {
 mosquitto_env() {
   cat <<EOF
 export MQTT_TLS_PORT=$MQTT_TLS_PORT
-export MQTT_CA_FILE=$MQTT_TLS/ca.crt
+export MQTT_DEVICE_CA_FILE=$MQTT_TLS/ca.crt
 export MQTT_ADMIN_USERNAME=$MQTT_ADMIN
 export MQTT_ADMIN_PASSWORD=$(mosquitto_secret "$MQTT_ADMIN")
 export ELDERCARE_MQTT_USERNAME=sbc-eldercare

@@ -32,7 +32,8 @@ from runtime.consumer import Consumer, already_applied, mark_applied
 from runtime.db import Database
 from runtime.errors import DomainError
 from runtime.events import Event
-from runtime.mqtt_broker import Connection, area_and_parents, service_connection
+from runtime.mqtt_broker import Connection, area_and_parents
+from runtime.settings import env, env_int
 from runtime.times import utcnow
 from sbc.events.v1 import alert_events_pb2
 
@@ -371,7 +372,13 @@ def make_iot(ctx) -> Iot:
         ctx.db,
         ctx.kafka,
         store.load_channels(),
-        service_connection("alerts"),
+        Connection(
+            env("MQTT_HOST", "127.0.0.1"),
+            env_int("MQTT_PORT", 11883),
+            env("ALERTS_MQTT_USERNAME"),
+            env("ALERTS_MQTT_PASSWORD"),
+            env("MQTT_CA_FILE"),  # TLS when set
+        ),
         group=ctx.group,
         topic=ctx.topics[0],
     )

@@ -18,8 +18,8 @@ import time
 from eldercare import handlers, store
 from eldercare.store import UnitOfWork
 from runtime.db import Database
-from runtime.mqtt_broker import Connection, service_connection
-from runtime.settings import kafka_name
+from runtime.mqtt_broker import Connection
+from runtime.settings import env, env_int, kafka_name
 from runtime.times import utcnow
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,13 @@ class Bridge:
 def make_bridge(ctx) -> Bridge:
     return Bridge(
         ctx.db,
-        service_connection("eldercare"),
+        Connection(
+            env("MQTT_HOST", "127.0.0.1"),
+            env_int("MQTT_PORT", 11883),
+            env("ELDERCARE_MQTT_USERNAME"),
+            env("ELDERCARE_MQTT_PASSWORD"),
+            env("MQTT_CA_FILE"),  # TLS when set (the CA that signed the broker's certificate)
+        ),
         client_id=kafka_name("eldercare-bridge"),
         root=store.mqtt_root(),
     )

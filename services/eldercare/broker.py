@@ -10,7 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-from runtime.mqtt_broker import Acl, DynamicSecurity, admin_connection, area_and_parents
+from runtime.mqtt_broker import Acl, Connection, DynamicSecurity, area_and_parents
+from runtime.settings import env, env_int
 
 DATA = Path(__file__).parent / "data"
 AREA_ROLE = "sbc-area-"
@@ -72,4 +73,11 @@ class BrokerAccounts:
 
 def from_env(root: str) -> BrokerAccounts:
     """The accounts on the configured broker (MQTT_ADMIN_USERNAME/_PASSWORD); connects on first use."""
-    return BrokerAccounts(DynamicSecurity(admin_connection()), root)
+    admin = Connection(
+        env("MQTT_HOST", "127.0.0.1"),
+        env_int("MQTT_PORT", 11883),
+        env("MQTT_ADMIN_USERNAME"),
+        env("MQTT_ADMIN_PASSWORD"),
+        env("MQTT_CA_FILE"),
+    )
+    return BrokerAccounts(DynamicSecurity(admin), root)

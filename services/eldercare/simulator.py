@@ -1,7 +1,7 @@
 """The device simulator (python -m eldercare simulate): provisions devices through the gateway's
 provisioning endpoint (a profile's key and secret) and sends their telemetry, SOS presses and falls
 over MQTT, as the home kit does: each device on a connection of its own to the broker's TLS
-listener, its id as username and its credential as password (MQTT_CA_FILE: the CA to trust). The
+listener, its id as username and its credential as password (--ca-file: the CA to trust). The
 tests use its SimulatedDevice too.
 
     python -m eldercare simulate --devices 3 --profile smart_speaker --sos 1
@@ -16,12 +16,15 @@ import sys
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import httpx
 import paho.mqtt.client as mqtt
 
-from runtime.mqtt_broker import Connection, device_connection
-from runtime.settings import env, env_int
+from runtime.mqtt_broker import Connection
+
+# The local broker's (infra/local): its TLS listener for devices and the CA that signed its certificate.
+LOCAL_TLS = ("127.0.0.1", 11884, str(Path(__file__).resolve().parents[2] / "var" / "mosquitto" / "tls" / "ca.crt"))
 
 
 def connect(connection: Connection, client_id: str = "", timeout: float = 10.0) -> mqtt.Client:
@@ -47,15 +50,14 @@ class SimulatedDevice:
     """A provisioned device (what provisioning answered: its id, credential and topics), connected
     to the broker as itself."""
 
-    def __init__(self, provisioned: dict, host: str = "", port: int = 0, ca_file: str = ""):
+    def __init__(
+        self, provisioned: dict, host: str = LOCAL_TLS[0], port: int = LOCAL_TLS[1], ca_file: str = LOCAL_TLS[2]
+    ):
         self.id = provisioned["device_id"]
         self.credential = provisioned["credential"]
         self.telemetry_topic = provisioned["telemetry_topic"]
         self.events_topic = provisioned["events_topic"]
-        base = device_connection(self.id, self.credential)
-        self.connection = Connection(
-            host or base.host, port or base.port, self.id, self.credential, ca_file or base.ca_file
-        )
+        self.connection = Connection(host, port, self.id, self.credential, ca_file)
         self.client = connect(self.connection, f"dev-{self.id}")
 
     def close(self) -> None:
@@ -94,9 +96,9 @@ def _value(raw: str):
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="python -m eldercare simulate", description=__doc__.split("\n\n")[0])
     ap.add_argument("--gateway", default="http://127.0.0.1:8080")
-    ap.add_argument("--mqtt-host", default=env("MQTT_HOST", "127.0.0.1"))
-    ap.add_argument("--mqtt-port", type=int, default=env_int("MQTT_TLS_PORT", 11884), help="the TLS listener")
-    ap.add_argument("--ca-file", default=env("MQTT_CA_FILE"), help="the broker's CA (infra.sh env: MQTT_CA_FILE)")
+    ap.add_argument("--mqtt-host", default=LOCAL_TLS[0])
+    ap.add_argument("--mqtt-port", type=int, default=LOCAL_TLS[1], help="the broker's TLS listener")
+    ap.add_argument("--ca-file", default=LOCAL_TLS[2], help="the CA that signed the broker's certificate")
     ap.add_argument("--profile", default="smart_speaker")
     ap.add_argument("--secret", default="", help="the profile's provisioning secret (default: the local demo one)")
     ap.add_argument("--devices", type=int, default=1)

@@ -3,13 +3,9 @@ username and password, TLS with the platform's CA where the listener has it), an
 accounts, kept by Mosquitto's dynamic-security plugin and managed over plain MQTT on
 `$CONTROL/dynamic-security/v1` by the admin credential.
 
-Environment (the chart sets the same names):
-    MQTT_HOST, MQTT_PORT                     the services' listener
-    <SERVICE>_MQTT_USERNAME/_PASSWORD        a service's own client (ELDERCARE_..., ALERTS_...)
-    MQTT_ADMIN_USERNAME/_PASSWORD            the accounts' admin (eldercare's provisioning only)
-    MQTT_TLS=1, MQTT_CA_FILE                 TLS on the services' connection, and the CA to trust
-    MQTT_TLS_PORT                            the devices' TLS listener (the simulator, the tests)
-"""
+The settings are read where a process uses them (the bridge, the alerts IoT worker, eldercare's
+server): MQTT_HOST, MQTT_PORT, MQTT_CA_FILE (TLS when set), <SERVICE>_MQTT_USERNAME/_PASSWORD,
+MQTT_ADMIN_USERNAME/_PASSWORD."""
 
 from __future__ import annotations
 
@@ -22,7 +18,6 @@ from dataclasses import dataclass
 import paho.mqtt.client as mqtt
 
 from runtime.errors import Unavailable
-from runtime.settings import env, env_int
 
 log = logging.getLogger(__name__)
 CONTROL_TOPIC = "$CONTROL/dynamic-security/v1"
@@ -49,35 +44,6 @@ class Connection:
         if self.ca_file:
             c.tls_set(ca_certs=self.ca_file)
         return c
-
-
-def service_connection(service: str) -> Connection:
-    """A service's own client on the services' listener."""
-    prefix = service.upper()
-    return Connection(
-        env("MQTT_HOST", "127.0.0.1"),
-        env_int("MQTT_PORT", 11883),
-        env(f"{prefix}_MQTT_USERNAME"),
-        env(f"{prefix}_MQTT_PASSWORD"),
-        env("MQTT_CA_FILE") if env("MQTT_TLS") == "1" else "",
-    )
-
-
-def admin_connection() -> Connection:
-    return Connection(
-        env("MQTT_HOST", "127.0.0.1"),
-        env_int("MQTT_PORT", 11883),
-        env("MQTT_ADMIN_USERNAME"),
-        env("MQTT_ADMIN_PASSWORD"),
-        env("MQTT_CA_FILE") if env("MQTT_TLS") == "1" else "",
-    )
-
-
-def device_connection(device_id: str, credential: str) -> Connection:
-    """A device on the devices' TLS listener: its id is its username, its credential its password."""
-    return Connection(
-        env("MQTT_HOST", "127.0.0.1"), env_int("MQTT_TLS_PORT", 11884), device_id, credential, env("MQTT_CA_FILE")
-    )
 
 
 def area_and_parents(area_code: str) -> list[str]:

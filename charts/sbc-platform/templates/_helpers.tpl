@@ -228,10 +228,6 @@ the accounts' admin where mqtt.admin.components lists it, TLS with the CA. Args:
       name: {{ $m.existingSecret }}
       key: admin
 {{- end }}
-{{- if $m.tls.caSecret }}
-- name: MQTT_TLS
-  value: "1"
 - name: MQTT_CA_FILE
-  value: /var/run/secrets/sbc/mqtt-ca/ca.crt
-{{- end }}
+  value: {{ ternary "/var/run/secrets/sbc/mqtt-ca/ca.crt" "" (not (empty $m.tls.caSecret)) | quote }}
 {{- end -}}

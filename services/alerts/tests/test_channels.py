@@ -16,11 +16,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from eldercare.broker import BrokerAccounts
+from eldercare.tests.broker_support import admin_connection, device_connection, service_connection
 
 from alerts import channels, events, store
 from alerts.domain import Role
 from alerts.tests.support import FLOOD, RAINSTORM, TRUSTED, device
-from runtime.mqtt_broker import DynamicSecurity, admin_connection, device_connection, service_connection
+from runtime.mqtt_broker import DynamicSecurity
 from runtime.outbox import Relay
 from runtime.testing import staff
 from sbc.alerts.v1 import alerts_pb2 as pb

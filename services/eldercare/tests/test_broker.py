@@ -17,6 +17,7 @@ from eldercare import broker
 from eldercare.service import SERVICE
 from eldercare.servicer import EldercareServicer
 from eldercare.simulator import SimulatedDevice, connect
+from eldercare.tests.broker_support import admin_connection, device_connection, service_connection, simulated
 from eldercare.tests.test_grpc import (  # noqa: F401 (svc: the fixture)
     OPERATOR,
     Clock,
@@ -26,7 +27,7 @@ from eldercare.tests.test_grpc import (  # noqa: F401 (svc: the fixture)
     svc,
     wait_until,
 )
-from runtime.mqtt_broker import DynamicSecurity, admin_connection, device_connection, service_connection
+from runtime.mqtt_broker import DynamicSecurity
 from runtime.testing import rpc_error
 from sbc.eldercare.v1 import eldercare_pb2 as pb
 from sbc.eldercare.v1 import eldercare_pb2_grpc
@@ -62,7 +63,7 @@ def commands_topic(svc, device_id: str) -> str:
 async def test_a_device_connects_over_tls_as_itself_and_a_wrong_or_no_credential_is_refused(svc):
     elder = await enrolled(svc)
     button = provisioned_dict(await call_button(svc, elder))
-    device = SimulatedDevice(button)  # TLS, its id and credential
+    device = simulated(button)  # TLS, its id and credential
     assert device.client.is_connected() and device.connection.ca_file
     device.close()
     own = device_connection(button["device_id"], button["credential"])
@@ -91,8 +92,8 @@ async def test_the_tls_listener_takes_no_plain_connection_and_no_untrusted_serve
 
 async def test_a_device_reads_only_its_own_commands(svc):
     elder = await enrolled(svc)
-    a = SimulatedDevice(provisioned_dict(await call_button(svc, elder, "BTN-A")))
-    b = SimulatedDevice(provisioned_dict(await call_button(svc, elder, "BTN-B")))
+    a = simulated(provisioned_dict(await call_button(svc, elder, "BTN-A")))
+    b = simulated(provisioned_dict(await call_button(svc, elder, "BTN-B")))
     sa, sb = Subscriber(a), Subscriber(b)
     try:
         assert sa.subscribe(commands_topic(svc, b.id), f"{svc.root}/devices/+/commands", "#") == [False] * 3
@@ -121,7 +122,7 @@ async def test_a_device_reads_its_elders_areas_alerts_once_assigned_and_no_other
             provision_key="pk-smart-speaker", provision_secret="demo-smart-speaker-secret", serial="SPK-1"
         )
     )
-    speaker = SimulatedDevice(provisioned_dict(provisioned))
+    speaker = simulated(provisioned_dict(provisioned))
     s = Subscriber(speaker)
     village = "330411001001"  # the elder's (test_grpc's ELDER_HOME)
     try:
@@ -133,7 +134,7 @@ async def test_a_device_reads_its_elders_areas_alerts_once_assigned_and_no_other
         # The broker disconnects a client whose roles change; the device connects again, with its new rights.
         wait_until(lambda: not speaker.client.is_connected())
         speaker.close()
-        speaker = SimulatedDevice(provisioned_dict(provisioned))
+        speaker = simulated(provisioned_dict(provisioned))
         s = Subscriber(speaker)
         own = [ALERT_TOPIC.format(area=c) for c in ("330411", "330411001", village)]
         assert s.subscribe(*own) == [True] * 3
@@ -162,7 +163,7 @@ async def test_closing_a_devices_account_refuses_it_from_then_on(svc):
     button = provisioned_dict(await call_button(svc, elder))
     svc.servicer.accounts.close(button["device_id"])
     with pytest.raises(ConnectionRefusedError):
-        SimulatedDevice(button)
+        simulated(button)
 
 
 async def test_provisioning_while_the_brokers_accounts_do_not_answer_changes_nothing(grpc_service, database_url):
@@ -181,7 +182,7 @@ async def test_provisioning_while_the_brokers_accounts_do_not_answer_changes_not
     running.servicer.accounts = broker.from_env(root)  # the broker answers again
     p = await api.ProvisionDevice(request)
     assert p.device_id and p.credential, "the device was not provisioned by the failed call"
-    SimulatedDevice(provisioned_dict(p)).close()
+    simulated(provisioned_dict(p)).close()
     running.servicer.accounts.close(p.device_id)
 
 

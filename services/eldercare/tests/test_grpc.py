@@ -17,9 +17,8 @@ from sqlalchemy import func, select
 from eldercare import bridge, handlers, store
 from eldercare.service import SERVICE
 from eldercare.servicer import EldercareServicer
-from eldercare.simulator import SimulatedDevice
+from eldercare.tests.broker_support import service_connection, simulated
 from runtime.grpc_server import field_errors_of
-from runtime.mqtt_broker import service_connection
 from runtime.outbox import outbox_table
 from runtime.testing import department, household, rpc_error, staff
 from runtime.times import utcnow
@@ -355,8 +354,8 @@ async def test_a_button_press_over_mqtt_raises_the_sos_once_and_bad_messages_are
     )
     assert bed.id == bed_p.device_id
     b, t = start_bridge(svc, f"test-bridge-{uuid.uuid4().hex[:8]}")
-    device = SimulatedDevice(provisioned_dict(button))
-    bed_device = SimulatedDevice(provisioned_dict(bed_p))
+    device = simulated(provisioned_dict(button))
+    bed_device = simulated(provisioned_dict(bed_p))
     try:
         # bad messages first: each parked, none stops the bridge
         device.client.publish(device.events_topic, b"not json", qos=1).wait_for_publish(5)
@@ -410,12 +409,12 @@ async def test_presses_while_the_bridge_is_down_are_kept_by_its_session_and_none
     b, t = start_bridge(svc, client_id)  # the persistent session exists from here on
     stop_bridge(b, t, forget=False)
     for p in buttons:
-        d = SimulatedDevice(provisioned_dict(p))
+        d = simulated(provisioned_dict(p))
         d.event("sos")
         d.close()
     b, t = start_bridge(svc, client_id)
     try:
-        alarms = await async_wait(svc, lambda: _all(svc, len(buttons)), timeout=30)
+        alarms = await async_wait(svc, lambda: _all(svc, len(buttons)), timeout=60)
         assert sorted(a.device_id for a in alarms) == sorted(p.device_id for p in buttons)
     finally:
         stop_bridge(b, t)
