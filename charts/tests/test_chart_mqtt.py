@@ -38,7 +38,7 @@ def test_each_service_has_its_own_broker_client_and_only_eldercares_server_the_a
         "alerts",
     )
     for env in (bridge, iot):
-        assert "MQTT_ADMIN_PASSWORD" not in env and env["MQTT_CA_FILE"] == ""
+        assert "MQTT_ADMIN_PASSWORD" not in env and "MQTT_CA_FILE" not in env
     assert (server["MQTT_HOST"], server["MQTT_PORT"]) == ("mosquitto.sbc-infra", "1883")
     checked("each MQTT user has its own broker client; only eldercare's server the accounts' admin")
 

@@ -228,6 +228,8 @@ the accounts' admin where mqtt.admin.components lists it, TLS with the CA. Args:
       name: {{ $m.existingSecret }}
       key: admin
 {{- end }}
+{{- if $m.tls.caSecret }}
 - name: MQTT_CA_FILE
-  value: {{ ternary "/var/run/secrets/sbc/mqtt-ca/ca.crt" "" (not (empty $m.tls.caSecret)) | quote }}
+  value: /var/run/secrets/sbc/mqtt-ca/ca.crt
+{{- end }}
 {{- end -}}
