@@ -240,14 +240,13 @@ def test_bad_cap_input_through_the_gateway_is_refused_and_changes_nothing(alerts
 def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
     """Set-top box (SSE), village loudspeaker controller (EBD over HTTP) and a home IoT
     speaker (MQTT), all in Xincheng, all through the platform's own worker processes."""
-    import os
     import threading
     import uuid
 
-    import paho.mqtt.client as mqtt
+    from eldercare.tests.broker_support import device_connection
 
     from alerts import channels, store
-    from alerts.tests.test_channels import Controller
+    from alerts.tests.test_channels import ACCOUNTS, Controller
 
     p = alerts_platform
     settings = store.load_channels()
@@ -281,9 +280,12 @@ def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
             qos=1,
         )
 
-    speaker = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=iot_id)
+    # The speaker's own broker account (as eldercare's provisioning makes it), over TLS.
+    ACCOUNTS.open(iot_id, f"secret-{iot_id}", "330411103002")
+    account = device_connection(iot_id, f"secret-{iot_id}")
+    speaker = account.client(iot_id)
     speaker.on_connect, speaker.on_message = on_connect, on_message
-    speaker.connect(os.environ.get("MQTT_HOST", "127.0.0.1"), int(os.environ.get("MQTT_PORT", "11883")))
+    speaker.connect(account.host, account.port)
     speaker.loop_start()
     tv_token, box = tv(gw, p, 1, "xincheng-3")
     try:
@@ -322,6 +324,7 @@ def test_every_channel_gets_the_alert_and_returns_receipts(alerts_platform, gw):
         box.stop()
         speaker.loop_stop()
         speaker.disconnect()
+        ACCOUNTS.close(iot_id)
         controller.close()
 
 

@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.infra, pytest.mark.slow]
 
 ROOT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CARE = json.load(open(os.path.join(ROOT_DIR, "services/eldercare/data/care.json"), encoding="utf-8"))
-MQTT = (os.environ.get("MQTT_HOST", "127.0.0.1"), int(os.environ.get("MQTT_PORT", "11883")))
+# The devices' TLS listener (each device connects as itself: its id and credential).
+MQTT = (os.environ.get("MQTT_HOST", "127.0.0.1"), int(os.environ.get("MQTT_TLS_PORT", "11884")))
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +78,8 @@ def elder(gw, people) -> dict:
 
 
 def button(gw, people, elder, serial: str):
-    from eldercare.simulator import SimulatedDevice, connect, provision
+    from eldercare.simulator import provision
+    from eldercare.tests.broker_support import simulated
 
     r = gw.post(
         "/v1/eldercare/staff/devices",
@@ -86,7 +88,7 @@ def button(gw, people, elder, serial: str):
     )
     assert r.status_code == 201, r.text
     provisioned = provision(str(gw.base_url).rstrip("/"), "pk-call-button", "demo-call-button-secret", serial)
-    return SimulatedDevice(provisioned, connect(*MQTT))
+    return simulated(provisioned)
 
 
 def wait_for(fetch, predicate, timeout: float = 60.0):
@@ -151,8 +153,7 @@ def test_an_sos_press_over_mqtt_reaches_the_care_centre_and_the_family(gw, peopl
     )
     assert r.status_code == 200 and r.json()["state"] == "resolved", r.text
     assert alarms(gw, people["family"], open_only=True) == []
-    device.client.loop_stop()
-    device.client.disconnect()
+    device.close()
 
 
 def test_the_remotes_sos_key_raises_an_alarm_the_care_centre_sees(gw, people, elder):
@@ -249,8 +250,7 @@ def test_sos_presses_while_the_bridge_is_killed_are_all_kept(gw, people, elder, 
     )
     assert sorted(a["device_id"] for a in found) == sorted(ids), "no SOS lost, none twice"
     for d in devices:
-        d.client.loop_stop()
-        d.client.disconnect()
+        d.close()
 
 
 def test_the_simulator_provisions_speakers_whose_sos_the_care_centre_sees(gw, people, platform):
@@ -261,7 +261,8 @@ def test_the_simulator_provisions_speakers_whose_sos_the_care_centre_sees(gw, pe
 
     out = subprocess.run(
         [sys.executable, "-m", "eldercare", "simulate", "--gateway", platform.base_url, "--mqtt-host", MQTT[0]]
-        + ["--mqtt-port", str(MQTT[1]), "--profile", "smart_speaker", "--devices", "2", "--sos", "1"],
+        + ["--mqtt-port", str(MQTT[1]), "--ca-file", os.environ.get("MQTT_DEVICE_CA_FILE", "")]
+        + ["--profile", "smart_speaker", "--devices", "2", "--sos", "1"],
         cwd=ROOT_DIR,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([f"{ROOT_DIR}/services", f"{ROOT_DIR}/protos"])},
         capture_output=True,

@@ -29,7 +29,8 @@ pytestmark = [pytest.mark.infra, pytest.mark.slow]
 CARE = json.loads((ROOT / "services/eldercare/data/care.json").read_text(encoding="utf-8"))
 TZ = ZoneInfo(CARE["time_zone"])
 PROBLEM = "application/problem+json"
-MQTT = (os.environ.get("MQTT_HOST", "127.0.0.1"), int(os.environ.get("MQTT_PORT", "11883")))
+# The devices' TLS listener.
+MQTT = (os.environ.get("MQTT_HOST", "127.0.0.1"), int(os.environ.get("MQTT_TLS_PORT", "11884")))
 
 
 @pytest.fixture(scope="module")
@@ -200,7 +201,7 @@ def test_the_family_sets_a_schedule_and_the_elders_tv_confirms_the_dose_with_its
 
 
 def test_the_household_silences_a_smoke_sensor_over_mqtt_and_its_reply_is_matched(gw, people, elder, platform):
-    from eldercare.simulator import SimulatedDevice, connect, provision
+    from eldercare.simulator import SimulatedDevice, provision
 
     serial = f"SMOKE-{platform.run_id}"
     p = provision(str(gw.base_url).rstrip("/"), "pk-smoke-sensor", "demo-smoke-sensor-secret", serial)
@@ -210,9 +211,9 @@ def test_the_household_silences_a_smoke_sensor_over_mqtt_and_its_reply_is_matche
         json={"elder_id": elder["id"]},
     )
     assert r.status_code == 200, r.text
-    client = connect(*MQTT)
+    # The sensor on the devices' TLS listener, as itself (its own account, the broker's ACLs).
+    sensor = SimulatedDevice(p, MQTT[0], MQTT[1], os.environ.get("MQTT_DEVICE_CA_FILE", ""))
     try:
-        sensor = SimulatedDevice(p, client)
         read = sensor.answer_commands(("delivered", "successful"), result="已消音")
         sensor.telemetry({"battery": 88})  # online, through the bridge
         path = f"/v1/eldercare/devices/{p['device_id']}/commands"
@@ -242,8 +243,7 @@ def test_the_household_silences_a_smoke_sensor_over_mqtt_and_its_reply_is_matche
         assert done["id"] == sent.json()["id"] and done["result"] == "已消音" and read[0]["request_id"] == done["id"]
         assert gw.get(path, headers=people["stranger"]).status_code == 404
     finally:
-        client.loop_stop()
-        client.disconnect()
+        sensor.close()
 
 
 def test_the_family_orders_meals_the_caregiver_delivers_and_the_household_rates_them(gw, people, elder):

@@ -13,6 +13,7 @@
 #
 # Components: kafka postgres redis mosquitto (default: all).
 # Ports: KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 PG_PORT=15432 REDIS_PORT=16379 MQTT_PORT=11883
+#        MQTT_TLS_PORT=11884 (the broker's TLS listener for devices)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -141,6 +142,7 @@ export MQTT_HOST=$HOST
 export MQTT_PORT=$MQTT_PORT
 export PG_ADMIN_URL=postgresql+psycopg://sbc:sbc@$HOST:$PG_PORT/sbc
 EOF
+  mosquitto_env
 }
 
 main() {

@@ -32,6 +32,7 @@ from runtime.consumer import Consumer, already_applied, mark_applied
 from runtime.db import Database
 from runtime.errors import DomainError
 from runtime.events import Event
+from runtime.mqtt_broker import Connection, area_and_parents
 from runtime.settings import env, env_int
 from runtime.times import utcnow
 from sbc.events.v1 import alert_events_pb2
@@ -305,26 +306,26 @@ class Iot(ChannelConsumer):
         db: Database,
         bootstrap_servers: str,
         settings: dict,
-        mqtt_host: str,
-        mqtt_port: int,
+        connection: Connection,
         group: str = "alerts-iot",
         topic: str = "",
     ):
         super().__init__(db, bootstrap_servers, group, topic)
-        import paho.mqtt.client as mqtt
-
         self.alert_topic = settings["mqtt_alert_topic"]
         self.receipt_topic = settings["mqtt_receipt_topic"]
-        self.client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2, client_id=f"sbc-alerts-iot-{id(self):x}", protocol=mqtt.MQTTv311
-        )
+        # Its own broker client (ALERTS_MQTT_USERNAME/_PASSWORD): the only one whose role may publish
+        # alerts; a device may publish only its own receipts, and read its own area's alerts.
+        self.client = connection.client(f"sbc-alerts-iot-{id(self):x}")
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_receipt
         self.client.reconnect_delay_set(1, 5)
-        self.mqtt_host, self.mqtt_port = mqtt_host, mqtt_port
+        self.connection = connection
         self.connected = threading.Event()
 
     def _on_connect(self, client, userdata, flags, reason_code, properties=None):
+        if reason_code.is_failure:
+            log.error("the MQTT broker refused the alerts service: %s", reason_code)
+            return
         # Shared subscription (named after the Kafka group): with several iot workers, each
         # receipt is recorded by one of them.
         client.subscribe(f"$share/{self.group}/" + self.receipt_topic.format(device="+"), qos=1)
@@ -357,7 +358,7 @@ class Iot(ChannelConsumer):
     @contextlib.contextmanager
     def opened(self) -> Iterator[None]:
         """Connected to the MQTT broker while it applies events: running, or replaying a parked one."""
-        self.client.connect_async(self.mqtt_host, self.mqtt_port, keepalive=30)
+        self.client.connect_async(self.connection.host, self.connection.port, keepalive=30)
         self.client.loop_start()
         try:
             yield
@@ -371,8 +372,13 @@ def make_iot(ctx) -> Iot:
         ctx.db,
         ctx.kafka,
         store.load_channels(),
-        env("MQTT_HOST", "127.0.0.1"),
-        env_int("MQTT_PORT", 11883),
+        Connection(
+            env("MQTT_HOST", "127.0.0.1"),
+            env_int("MQTT_PORT", 11883),
+            env("ALERTS_MQTT_USERNAME"),
+            env("ALERTS_MQTT_PASSWORD"),
+            env("MQTT_CA_FILE"),  # TLS when set
+        ),
         group=ctx.group,
         topic=ctx.topics[0],
     )
@@ -380,5 +386,4 @@ def make_iot(ctx) -> Iot:
 
 def subscribe_topics(area_code: str, template: str) -> list[str]:
     """What a device in `area_code` subscribes to: its village, town and district topics."""
-    codes = [area_code[:n] for n in (6, 9, 12) if len(area_code) >= n]
-    return [template.format(area=c) for c in codes]
+    return [template.format(area=c) for c in area_and_parents(area_code)]

@@ -5,7 +5,7 @@ deployment) and acknowledges a message (PUBACK, paho's manual ack) only once its
 committed: the message stored, its values kept, its alarms raised and announced through the
 outbox. A bridge killed in between gets the message again from the broker when it reconnects; a
 repeat is dropped by its message id. A message that cannot be taken (malformed, oversized, an
-unknown device or key, a wrong credential) is parked in the store and acknowledged: it never
+unknown device or key, a wrong credential in the payload) is parked in the store and acknowledged: it never
 stops the bridge. While the database does not answer nothing is acknowledged: the bridge
 disconnects and the broker keeps the messages for its session."""
 
@@ -15,11 +15,10 @@ import logging
 import threading
 import time
 
-import paho.mqtt.client as mqtt
-
 from eldercare import handlers, store
 from eldercare.store import UnitOfWork
 from runtime.db import Database
+from runtime.mqtt_broker import Connection
 from runtime.settings import env, env_int, kafka_name
 from runtime.times import utcnow
 
@@ -28,18 +27,14 @@ TRIES = 3
 
 
 class Bridge:
-    def __init__(self, db: Database, host: str, port: int, client_id: str, root: str):
+    def __init__(self, db: Database, connection: Connection, client_id: str, root: str):
         self.db = db
-        self.host, self.port = host, port
+        self.connection = connection
         self.root = root
         self.client_id = client_id
-        self.client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2,
-            client_id=client_id,
-            protocol=mqtt.MQTTv311,
-            clean_session=False,
-            manual_ack=True,
-        )
+        # Its own broker client (ELDERCARE_MQTT_USERNAME/_PASSWORD), whose role may read the devices'
+        # topics; a device itself publishes only on its own (the broker's ACLs).
+        self.client = connection.client(client_id, clean_session=False, manual_ack=True)
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
         self.client.reconnect_delay_set(1, 5)
@@ -94,7 +89,7 @@ class Bridge:
     def run_forever(self) -> None:
         while not self._stop.is_set():
             try:
-                self.client.connect(self.host, self.port, keepalive=30)
+                self.client.connect(self.connection.host, self.connection.port, keepalive=30)
                 self.client.loop_forever(retry_first_connection=True)
             except OSError as exc:
                 log.warning("MQTT broker unreachable: %s", exc)
@@ -111,8 +106,13 @@ class Bridge:
 def make_bridge(ctx) -> Bridge:
     return Bridge(
         ctx.db,
-        env("MQTT_HOST", "127.0.0.1"),
-        env_int("MQTT_PORT", 11883),
+        Connection(
+            env("MQTT_HOST", "127.0.0.1"),
+            env_int("MQTT_PORT", 11883),
+            env("ELDERCARE_MQTT_USERNAME"),
+            env("ELDERCARE_MQTT_PASSWORD"),
+            env("MQTT_CA_FILE"),  # TLS when set (the CA that signed the broker's certificate)
+        ),
         client_id=kafka_name("eldercare-bridge"),
         root=store.mqtt_root(),
     )

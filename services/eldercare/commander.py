@@ -13,11 +13,10 @@ import json
 import logging
 import threading
 
-import paho.mqtt.client as mqtt
-
 from eldercare import handlers, store
 from eldercare.store import UnitOfWork
 from runtime.db import Database
+from runtime.mqtt_broker import Connection
 from runtime.settings import env, env_float, env_int, kafka_name
 from runtime.times import utcnow
 
@@ -25,19 +24,14 @@ log = logging.getLogger(__name__)
 
 
 class Commander:
-    def __init__(self, db: Database, host: str, port: int, client_id: str, root: str, every: float = 1.0):
+    def __init__(self, db: Database, connection: Connection, client_id: str, root: str, every: float = 1.0):
         self.db = db
-        self.host, self.port = host, port
+        self.host, self.port = connection.host, connection.port
         self.root = root
         self.client_id = client_id
         self.every = every
-        self.client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2,
-            client_id=client_id,
-            protocol=mqtt.MQTTv311,
-            clean_session=False,
-            manual_ack=True,
-        )
+        # Eldercare's own broker client, as the bridge's (its role may send commands, read replies).
+        self.client = connection.client(client_id, clean_session=False, manual_ack=True)
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
         self.client.reconnect_delay_set(1, 5)
@@ -106,8 +100,13 @@ class Commander:
 def make_commander(ctx) -> Commander:
     return Commander(
         ctx.db,
-        env("MQTT_HOST", "127.0.0.1"),
-        env_int("MQTT_PORT", 11883),
+        Connection(
+            env("MQTT_HOST", "127.0.0.1"),
+            env_int("MQTT_PORT", 11883),
+            env("ELDERCARE_MQTT_USERNAME"),
+            env("ELDERCARE_MQTT_PASSWORD"),
+            env("MQTT_CA_FILE"),
+        ),
         client_id=kafka_name("eldercare-commander"),
         root=store.mqtt_root(),
         every=env_float("COMMANDS_CHECK_SECONDS", 1.0),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from eldercare import domain, store
+from eldercare.broker import DeviceAccounts
 from eldercare.store import UnitOfWork
 from runtime.auth import Caller
 from runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
@@ -112,7 +113,9 @@ class Provisioned:
     credential: str
 
 
-def provision_device(uow: UnitOfWork, key: str, secret: str, serial: str, now: dt.datetime) -> Provisioned:
+def provision_device(
+    uow: UnitOfWork, accounts: DeviceAccounts, key: str, secret: str, serial: str, now: dt.datetime
+) -> Provisioned:
     if not key or not secret:
         missing = {f: "is required" for f, v in (("provision_key", key), ("provision_secret", secret)) if not v}
         raise InvalidArgument("missing required fields: " + ", ".join(missing), missing)
@@ -124,19 +127,26 @@ def provision_device(uow: UnitOfWork, key: str, secret: str, serial: str, now: d
         device, credential = domain.Device.provision(profile, secret, serial, existing, now)
         if existing is None:
             uow.devices.add(device)
+        # The broker's client first: if the commit fails, nobody knows that password.
+        elder = uow.elders.get(device.elder_id) if device.elder_id else None
+        accounts.open(device.id, credential, elder.area_code if elder else "")
         uow.commit()
         return Provisioned(device, credential)
 
 
-def assign_device(uow: UnitOfWork, caller: Caller, device_id: str, elder_id: str) -> domain.Device:
+def assign_device(
+    uow: UnitOfWork, accounts: DeviceAccounts, caller: Caller, device_id: str, elder_id: str
+) -> domain.Device:
     domain.require_care_staff(caller, domain.Role.CARE_OPERATOR)
     check_id(device_id, "device_id")
     with uow:
-        _visible_elder(uow, caller, elder_id)
+        elder = _visible_elder(uow, caller, elder_id)
         device = uow.devices.get(device_id, for_update=True)
         if device is None:
             raise NotFound(f"no device {device_id!r}", {"device_id": "not found"})
         device.assign(elder_id)
+        if device.credential_sha256:  # provisioned: it reads its elder's area's alerts from now on
+            accounts.move(device.id, elder.area_code)
         uow.commit()
         return device
 

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from eldercare import bridge, commander, scheduler
+from eldercare import bridge, broker, commander, scheduler, store
 from eldercare.servicer import PUBLIC_METHODS, EldercareServicer
 from runtime.service import Service, periodic
 from sbc.eldercare.v1 import eldercare_pb2, eldercare_pb2_grpc
@@ -13,7 +13,8 @@ SERVICE = Service(
     name="eldercare",
     proto=eldercare_pb2,
     register=eldercare_pb2_grpc.add_EldercareServiceServicer_to_server,
-    servicer=lambda ctx: EldercareServicer(ctx.db),
+    # Provisioning makes the devices' broker accounts (MQTT_ADMIN_USERNAME/_PASSWORD).
+    servicer=lambda ctx: EldercareServicer(ctx.db, accounts=broker.from_env(store.mqtt_root())),
     public_methods=frozenset(PUBLIC_METHODS),
     workers={
         # Devices' MQTT messages into the store (QoS 1, acknowledged once committed).

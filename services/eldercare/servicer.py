@@ -7,7 +7,8 @@ import datetime as dt
 import json
 from collections.abc import Callable
 
-from eldercare import domain, handlers, store
+from eldercare import broker, domain, handlers, store
+from eldercare.broker import DeviceAccounts
 from eldercare.store import UnitOfWork
 from runtime.aio import run_sync
 from runtime.auth import current_caller
@@ -182,11 +183,19 @@ def profile_proto(p: domain.Profile) -> pb.DeviceProfile:
 
 
 class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
-    def __init__(self, db: Database, clock: Callable[[], dt.datetime] = utcnow, mqtt_root: str = ""):
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], dt.datetime] = utcnow,
+        mqtt_root: str = "",
+        accounts: DeviceAccounts | None = None,
+    ):
         self.db = db
         # The time source (tests hand in a clock they move; production uses the wall clock).
         self.now = clock
         self.mqtt_root = mqtt_root or store.mqtt_root()
+        # The devices' broker clients (Mosquitto's dynamic security on the configured broker).
+        self.accounts = accounts or broker.from_env(self.mqtt_root)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db)
@@ -237,6 +246,7 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         p = await run_sync(
             handlers.provision_device,
             self.uow(),
+            self.accounts,
             request.provision_key,
             request.provision_secret,
             request.serial,
@@ -253,7 +263,9 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         )
 
     async def AssignDevice(self, request, context):
-        d = await run_sync(handlers.assign_device, self.uow(), current_caller(), request.device_id, request.elder_id)
+        d = await run_sync(
+            handlers.assign_device, self.uow(), self.accounts, current_caller(), request.device_id, request.elder_id
+        )
         return device_proto(d, self.now())
 
     async def ListDevices(self, request, context):

@@ -1,6 +1,8 @@
 """The device simulator (python -m eldercare simulate): provisions devices through the gateway's
 provisioning endpoint (a profile's key and secret) and sends their telemetry, SOS presses and falls
-over MQTT, as the home kit does. The tests use its SimulatedDevice too.
+over MQTT, as the home kit does: each device on a connection of its own to the broker's TLS
+listener, its id as username and its credential as password (--ca-file: the CA to trust). The
+tests use its SimulatedDevice too.
 
     python -m eldercare simulate --devices 3 --profile smart_speaker --sos 1
     python -m eldercare simulate --profile bed_sensor --serial BED-1 --telemetry heart_rate=150
@@ -11,33 +13,58 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 import time
 import uuid
+from pathlib import Path
 
 import httpx
 import paho.mqtt.client as mqtt
 
+from runtime.mqtt_broker import Connection
 
-def connect(host: str, port: int, client_id: str = "") -> mqtt.Client:
-    client = mqtt.Client(
-        mqtt.CallbackAPIVersion.VERSION2, client_id=client_id or f"sim-{uuid.uuid4().hex[:12]}", protocol=mqtt.MQTTv311
-    )
-    client.connect(host, port, keepalive=30)
+# The local broker's (infra/local): its TLS listener for devices and the CA that signed its certificate.
+LOCAL_TLS = ("127.0.0.1", 11884, str(Path(__file__).resolve().parents[2] / "var" / "mosquitto" / "tls" / "ca.crt"))
+
+
+def connect(connection: Connection, client_id: str = "", timeout: float = 10.0) -> mqtt.Client:
+    """Connected (the broker accepted the credential), its network loop running; else ConnectionRefusedError."""
+    client = connection.client(client_id or f"sim-{uuid.uuid4().hex[:12]}")
+    accepted, answered = [], threading.Event()
+
+    def on_connect(client, userdata, flags, reason_code, properties=None):
+        accepted.append(not reason_code.is_failure)
+        answered.set()
+
+    client.on_connect = on_connect
+    client.connect(connection.host, connection.port, keepalive=30)
     client.loop_start()
+    if not answered.wait(timeout) or not accepted[0]:
+        client.disconnect()
+        client.loop_stop()
+        raise ConnectionRefusedError(f"the MQTT broker refused {connection.username or 'an anonymous client'}")
     return client
 
 
 class SimulatedDevice:
-    """A provisioned device: its id, credential and topics (what provisioning answered)."""
+    """A provisioned device (what provisioning answered: its id, credential and topics), connected
+    to the broker as itself."""
 
-    def __init__(self, provisioned: dict, client: mqtt.Client):
+    def __init__(
+        self, provisioned: dict, host: str = LOCAL_TLS[0], port: int = LOCAL_TLS[1], ca_file: str = LOCAL_TLS[2]
+    ):
         self.id = provisioned["device_id"]
         self.credential = provisioned["credential"]
         self.telemetry_topic = provisioned["telemetry_topic"]
         self.events_topic = provisioned["events_topic"]
         self.commands_topic = provisioned.get("commands_topic", "")
         self.replies_topic = provisioned.get("replies_topic", "")
-        self.client = client
+        self.connection = Connection(host, port, self.id, self.credential, ca_file)
+        self.client = connect(self.connection, f"dev-{self.id}")
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
 
     def _publish(self, topic: str, doc: dict, message_id: str) -> str:
         message_id = message_id or uuid.uuid4().hex
@@ -95,8 +122,9 @@ def _value(raw: str):
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="python -m eldercare simulate", description=__doc__.split("\n\n")[0])
     ap.add_argument("--gateway", default="http://127.0.0.1:8080")
-    ap.add_argument("--mqtt-host", default="127.0.0.1")
-    ap.add_argument("--mqtt-port", type=int, default=11883)
+    ap.add_argument("--mqtt-host", default=LOCAL_TLS[0])
+    ap.add_argument("--mqtt-port", type=int, default=LOCAL_TLS[1], help="the broker's TLS listener")
+    ap.add_argument("--ca-file", default=LOCAL_TLS[2], help="the CA that signed the broker's certificate")
     ap.add_argument("--profile", default="smart_speaker")
     ap.add_argument("--secret", default="", help="the profile's provisioning secret (default: the local demo one)")
     ap.add_argument("--devices", type=int, default=1)
@@ -111,10 +139,10 @@ def main(argv: list[str]) -> int:
     key, secret = f"pk-{slug}", args.secret or f"demo-{slug}-secret"
     run = uuid.uuid4().hex[:6]
     serials = [args.serial] if args.serial and args.devices == 1 else [f"SIM-{run}-{n}" for n in range(args.devices)]
-    client = connect(args.mqtt_host, args.mqtt_port)
     devices = []
     for serial in serials:
-        devices.append(SimulatedDevice(provision(args.gateway, key, secret, serial), client))
+        provisioned = provision(args.gateway, key, secret, serial)
+        devices.append(SimulatedDevice(provisioned, args.mqtt_host, args.mqtt_port, args.ca_file))
         print(json.dumps({"provisioned": serial, "device_id": devices[-1].id}))
     values = dict(kv.split("=", 1) for kv in args.telemetry)
     for n in range(args.rounds if values else 0):
@@ -128,8 +156,8 @@ def main(argv: list[str]) -> int:
             print(json.dumps({"sos": d.id, "message_id": d.event("sos")}))
         for _ in range(args.fall):
             print(json.dumps({"fall": d.id, "message_id": d.event("fall")}))
-    client.loop_stop()
-    client.disconnect()
+    for d in devices:
+        d.close()
     return 0
 
 

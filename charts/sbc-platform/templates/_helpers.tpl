@@ -197,6 +197,9 @@ seccompProfile:
 {{- if and (has "mqtt" .c.uses) (not $root.Values.mqtt.host) -}}
 {{- fail (printf "components.%s uses mqtt: set mqtt.host" $name) -}}
 {{- end -}}
+{{- if and (has "mqtt" .c.uses) (not $root.Values.mqtt.existingSecret) -}}
+{{- fail (printf "components.%s uses mqtt: set mqtt.existingSecret (the broker passwords)" $name) -}}
+{{- end -}}
 {{- if and .c.singleton (ne (int .c.replicas) 1) -}}
 {{- fail (printf "components.%s: %s is a singleton: replicas must be 1 (an outbox relay: one per database)" $name $name) -}}
 {{- end -}}
@@ -212,4 +215,37 @@ seccompProfile:
     secretKeyRef:
       name: {{ .root.Values.database.existingSecret }}
       key: {{ .c.database }}
+{{- end -}}
+
+{{/* The MQTT broker's settings of a component that uses it: the listener, its service's own client,
+the accounts' admin where mqtt.admin.components lists it, TLS with the CA. Args: (dict "root" $ "name" $name "c" $c) */}}
+{{- define "sbc.mqttEnv" -}}
+{{- $m := .root.Values.mqtt -}}
+- name: MQTT_HOST
+  value: {{ $m.host | quote }}
+- name: MQTT_PORT
+  value: {{ $m.port | int | quote }}
+{{- $user := get $m.clients .c.service }}
+{{- if $user }}
+- name: {{ upper .c.service }}_MQTT_USERNAME
+  value: {{ $user | quote }}
+- name: {{ upper .c.service }}_MQTT_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $m.existingSecret }}
+      key: {{ .c.service }}
+{{- end }}
+{{- if has .name $m.admin.components }}
+- name: MQTT_ADMIN_USERNAME
+  value: {{ $m.admin.username | quote }}
+- name: MQTT_ADMIN_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $m.existingSecret }}
+      key: admin
+{{- end }}
+{{- if $m.tls.caSecret }}
+- name: MQTT_CA_FILE
+  value: /var/run/secrets/sbc/mqtt-ca/ca.crt
+{{- end }}
 {{- end -}}

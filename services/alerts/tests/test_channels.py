@@ -9,24 +9,28 @@ a receipt is checked too."""
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import paho.mqtt.client as mqtt
 import pytest
+from eldercare.broker import BrokerAccounts
+from eldercare.tests.broker_support import admin_connection, device_connection, service_connection
 
 from alerts import channels, events, store
 from alerts.domain import Role
 from alerts.tests.support import FLOOD, RAINSTORM, TRUSTED, device
+from runtime.mqtt_broker import DynamicSecurity
 from runtime.outbox import Relay
 from runtime.testing import staff
 from sbc.alerts.v1 import alerts_pb2 as pb
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
 SETTINGS = {**store.load_channels(), "http_backoff_seconds": [0.05, 0.1, 0.2]}
+TEMPLATE = SETTINGS["mqtt_alert_topic"]
+# Devices' broker accounts, made as eldercare's provisioning makes them.
+ACCOUNTS = BrokerAccounts(DynamicSecurity(admin_connection()), "sbc/eldercare")
 
 
 class Controller:
@@ -189,58 +193,114 @@ async def test_a_controller_that_never_answers_gets_the_alert_again_later(svc, r
         controller.close()
 
 
+class Speaker:
+    """A home IoT device with its own broker account (as eldercare's provisioning makes it: the
+    same role), connected over TLS, subscribed to its area's alert topics; it receipts what it gets."""
+
+    def __init__(self, device_id: str, area: str, kind: str = "acknowledged"):
+        self.id, self.got, self.kind = device_id, [], kind
+        self.subscribed = threading.Event()
+        self.granted: list = []
+        ACCOUNTS.open(device_id, f"secret-{device_id}", area)
+        self.client = device_connection(device_id, f"secret-{device_id}").client(device_id)
+        self.client.on_connect = lambda client, *_: self.subscribe(channels.subscribe_topics(area, TEMPLATE))
+        self.client.on_subscribe = self._on_subscribe
+        self.client.on_message = self._on_message
+        c = device_connection(device_id, "")
+        self.client.connect(c.host, c.port)
+        self.client.loop_start()
+        assert self.subscribed.wait(10)
+
+    def subscribe(self, topics: list[str]) -> None:
+        self.subscribed.clear()
+        self.client.subscribe([(t, 1) for t in topics])
+
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties=None):
+        self.granted = [not rc.is_failure for rc in reason_codes]
+        self.subscribed.set()
+
+    def _on_message(self, client, userdata, msg):
+        alert = json.loads(msg.payload)
+        self.got.append({"topic": msg.topic, **alert})
+        if "alert_id" in alert:
+            self.receipt(self.id, alert["alert_id"], self.kind)
+
+    def receipt(self, device_id: str, alert_id: str, kind: str):
+        body = json.dumps({"alert_id": alert_id, "kind": kind})
+        self.client.publish(SETTINGS["mqtt_receipt_topic"].format(device=device_id), body, qos=1).wait_for_publish(5)
+
+    def close(self):
+        self.client.loop_stop()
+        self.client.disconnect()
+        ACCOUNTS.close(self.id)
+
+
+def iot_worker(svc, kafka_bootstrap, broadcast_topic) -> channels.Iot:
+    return channels.Iot(
+        svc.db,
+        kafka_bootstrap,
+        SETTINGS,
+        service_connection("alerts"),
+        group=f"test-{uuid.uuid4().hex[:8]}",
+        topic=broadcast_topic,
+    )
+
+
 async def test_home_iot_devices_get_the_alert_over_mqtt_and_publish_receipts(
     svc, relay, broadcast_topic, kafka_bootstrap
 ):
-    host, port = os.environ.get("MQTT_HOST", "127.0.0.1"), int(os.environ.get("MQTT_PORT", "11883"))
-    got: list[dict] = []
-    subscribed = threading.Event()
-    device_id = f"iot-{uuid.uuid4().hex[:8]}"
-    template = SETTINGS["mqtt_alert_topic"]
-
-    def on_connect(client, *_):
-        for topic in channels.subscribe_topics("330411105001", template):
-            client.subscribe(topic, qos=1)
-        subscribed.set()
-
-    def on_message(client, userdata, msg):
-        alert = json.loads(msg.payload)
-        got.append({"topic": msg.topic, **alert})
-        client.publish(
-            SETTINGS["mqtt_receipt_topic"].format(device=device_id),
-            json.dumps({"alert_id": alert["alert_id"], "kind": "acknowledged"}),
-            qos=1,
-        )
-
-    speaker = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=device_id)
-    speaker.on_connect, speaker.on_message = on_connect, on_message
-    speaker.connect(host, port)
-    speaker.loop_start()
-    assert subscribed.wait(10)
-    await register(svc, "iot", device_id, "330411105001")
-    worker = channels.Iot(
-        svc.db, kafka_bootstrap, SETTINGS, host, port, group=f"test-{uuid.uuid4().hex[:8]}", topic=broadcast_topic
-    )
+    speaker = Speaker(f"iot-{uuid.uuid4().hex[:8]}", "330411105001")
+    await register(svc, "iot", speaker.id, "330411105001")
+    worker = iot_worker(svc, kafka_bootstrap, broadcast_topic)
     thread = run(worker)
     try:
         a = await svc.submit(TRUSTED, RAINSTORM)
         rows = await wait_status(svc, a.id, "iot", lambda rows: sum(r.acknowledged for r in rows) == 1)
         assert [(r.area_code, r.targeted, r.delivered, r.acknowledged) for r in rows] == [("330411105001", 1, 1, 1)]
-        [msg] = [m for m in got if m["alert_id"] == a.id]
-        assert msg["topic"] == template.format(area="330411105") and msg["headline"] == "秀洲区气象台发布暴雨黄色预警"
+        [msg] = [m for m in speaker.got if m["alert_id"] == a.id]
+        assert msg["topic"] == TEMPLATE.format(area="330411105") and msg["headline"] == "秀洲区气象台发布暴雨黄色预警"
         assert msg["drill"] is False and msg["level"] == 3
         # A receipt for an alert this device was never sent changes nothing.
-        speaker.publish(
-            SETTINGS["mqtt_receipt_topic"].format(device=device_id),
-            json.dumps({"alert_id": str(uuid.uuid4()), "kind": "acknowledged"}),
-            qos=1,
-        ).wait_for_publish(5)
-        speaker.publish(SETTINGS["mqtt_receipt_topic"].format(device=device_id), b"not json", qos=1).wait_for_publish(5)
+        speaker.receipt(speaker.id, str(uuid.uuid4()), "acknowledged")
+        speaker.client.publish(SETTINGS["mqtt_receipt_topic"].format(device=speaker.id), b"not json", qos=1)
     finally:
         worker.stop()
         thread.join(10)
-        speaker.loop_stop()
-        speaker.disconnect()
+        speaker.close()
+
+
+async def test_a_device_can_neither_fake_an_alert_nor_receipt_for_another_device(
+    svc, relay, broadcast_topic, kafka_bootstrap
+):
+    """The broker itself refuses them: a device publishes only its own receipts and reads only its
+    area's alerts; only the alerts service's client publishes alerts."""
+    forger = Speaker(f"iot-{uuid.uuid4().hex[:8]}", "330411105001", kind="displayed")
+    neighbour = Speaker(f"iot-{uuid.uuid4().hex[:8]}", "330411105002", kind="delivered")
+    await register(svc, "iot", forger.id, "330411105001")
+    await register(svc, "iot", neighbour.id, "330411105002")
+    fake = json.dumps({"alert_id": "fake", "kind": "alert", "headline": "假警报"})
+    for area in ("330411", "330411105", "330411105002"):
+        forger.client.publish(TEMPLATE.format(area=area), fake, qos=1).wait_for_publish(5)
+    forger.subscribe([TEMPLATE.format(area="330411001"), TEMPLATE.format(area="+"), "sbc/alerts/receipts/+"])
+    assert forger.subscribed.wait(10) and forger.granted == [False, False, False], "another area's alerts, or all"
+    worker = iot_worker(svc, kafka_bootstrap, broadcast_topic)
+    thread = run(worker)
+    try:
+        a = await svc.submit(TRUSTED, RAINSTORM)
+        await wait_status(svc, a.id, "iot", lambda rows: sum(r.delivered for r in rows) == 2)
+        # The neighbour got the real alert only, never the forger's.
+        assert [m["alert_id"] for m in neighbour.got] == [a.id]
+        assert [m["alert_id"] for m in forger.got] == [a.id]
+        # The forger acknowledges in the neighbour's name, then displays in its own: only its own counts.
+        forger.receipt(neighbour.id, a.id, "acknowledged")
+        forger.receipt(forger.id, a.id, "acknowledged")
+        rows = await wait_status(svc, a.id, "iot", lambda rows: sum(r.acknowledged for r in rows) == 1)
+        assert sorted((r.area_code, r.acknowledged) for r in rows) == [("330411105001", 1), ("330411105002", 0)]
+    finally:
+        worker.stop()
+        thread.join(10)
+        forger.close()
+        neighbour.close()
 
 
 async def test_set_top_boxes_without_a_receipt_are_sent_the_alert_again(svc):

@@ -15,11 +15,10 @@ import grpc
 import pytest
 
 from eldercare import commander, domain, handlers, store
-from eldercare.simulator import SimulatedDevice, connect
+from eldercare.tests.broker_support import service_connection, simulated
 from eldercare.tests.test_grpc import (
     CAREGIVER,
     ELDER_HOME,
-    MQTT,
     OPERATOR,
     OTHER_CAREGIVER,
     SON,
@@ -133,7 +132,13 @@ async def device_of(svc, elder, profile: str, serial: str) -> pb.ProvisionedDevi
 
 
 def start_commander(svc) -> tuple[commander.Commander, threading.Thread]:
-    c = commander.Commander(svc.db, *MQTT, client_id=f"test-commander-{uuid.uuid4().hex[:8]}", root=svc.root, every=0.2)
+    c = commander.Commander(
+        svc.db,
+        service_connection("eldercare"),
+        client_id=f"test-commander-{uuid.uuid4().hex[:8]}",
+        root=svc.root,
+        every=0.2,
+    )
     t = threading.Thread(target=c.run_forever, daemon=True)
     t.start()
     assert c.connected.wait(10), "the commander did not connect to the broker"
@@ -141,12 +146,11 @@ def start_commander(svc) -> tuple[commander.Commander, threading.Thread]:
 
 
 def stop_commander(c: commander.Commander, t: threading.Thread) -> None:
-    import paho.mqtt.client as mqtt
-
     c.stop()
     t.join(10)
-    forget = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=c.client_id, clean_session=True)
-    forget.connect(*MQTT)  # leave no persistent session of this test on the shared broker
+    account = service_connection("eldercare")
+    forget = account.client(c.client_id, clean_session=True)
+    forget.connect(account.host, account.port)  # leave no persistent session of this test on the shared broker
     forget.loop(2)
     forget.disconnect()
 
@@ -174,10 +178,12 @@ async def test_a_command_reaches_the_device_over_mqtt_and_its_replies_are_matche
     assert smoke.replies_topic == f"{svc.root}/devices/{smoke.device_id}/replies"
     b, bt = start_bridge(svc, f"test-bridge-{uuid.uuid4().hex[:8]}")
     c, ct = start_commander(svc)
-    client = connect(*MQTT)
+    devices = []
     try:
-        answering = SimulatedDevice(provisioned_dict(smoke) | _topics(smoke), client)
-        silent = SimulatedDevice(provisioned_dict(gas) | _topics(gas), client)
+        # Each device on the broker as itself (its own account, the broker's ACLs).
+        answering = simulated(provisioned_dict(smoke) | _topics(smoke))
+        silent = simulated(provisioned_dict(gas) | _topics(gas))
+        devices += [answering, silent]
         read = answering.answer_commands(("delivered", "successful"), result="已消音")
         unanswered = silent.answer_commands(statuses=())
         answering.telemetry({"battery": 90})  # both online
@@ -219,7 +225,8 @@ async def test_a_command_reaches_the_device_over_mqtt_and_its_replies_are_matche
         )
         assert handlers.commands_to_send(store.UnitOfWork(svc.db), utcnow()) == []
         handlers.expire_commands(store.UnitOfWork(svc.db), offline.expires_at.ToDatetime(dt.UTC))
-        late_device = SimulatedDevice(provisioned_dict(radar) | _topics(radar), client)
+        late_device = simulated(provisioned_dict(radar) | _topics(radar))
+        devices.append(late_device)
         late_device.reply(offline.id, "successful")
         wait_until(lambda: c.counts["ignored"] == 2)
         assert [x.state for x in await commands_of(svc, radar.device_id)] == ["EXPIRED"]
@@ -228,9 +235,9 @@ async def test_a_command_reaches_the_device_over_mqtt_and_its_replies_are_matche
         parked = count(svc.db, store.parked_messages)
         answering.reply(str(uuid.uuid4()), "failed")
         answering.reply(offline.id, "failed")
-        forged = SimulatedDevice({**provisioned_dict(smoke), **_topics(smoke), "credential": "forged"}, client)
-        forged.reply(sent.id, "failed")
-        client.publish(answering.replies_topic, b"not json", qos=1).wait_for_publish(5)
+        forged = json.dumps({"request_id": sent.id, "credential": "forged", "status": "failed", "result": ""})
+        answering.client.publish(answering.replies_topic, forged.encode(), qos=1).wait_for_publish(5)
+        answering.client.publish(answering.replies_topic, b"not json", qos=1).wait_for_publish(5)
         wait_until(lambda: c.counts["parked"] == 4)
         assert count(svc.db, store.parked_messages) == parked + 4
         assert [x.state for x in await commands_of(svc, smoke.device_id)] == ["SUCCESSFUL"]
@@ -238,8 +245,8 @@ async def test_a_command_reaches_the_device_over_mqtt_and_its_replies_are_matche
         kinds = [t for t in outbox_types(svc.db) if t == "sbc.eldercare.device.command.v1"]
         assert len(kinds) >= 8, "each change announced"
     finally:
-        client.loop_stop()
-        client.disconnect()
+        for device in devices:
+            device.close()
         stop_commander(c, ct)
         stop_bridge(b, bt)
 

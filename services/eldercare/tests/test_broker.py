@@ -1,0 +1,197 @@
+"""The broker itself authenticates and authorizes every device, through the real Mosquitto (its
+dynamic-security plugin) and eldercare's real gRPC provisioning: a device connects over TLS as
+itself, and only as itself; it reads only its own commands and its area's alerts. What a device
+publishes on another device's topic never reaches the bridge: test_grpc's button test counts it."""
+
+from __future__ import annotations
+
+import dataclasses
+import ssl
+import threading
+import uuid
+
+import paho.mqtt.client as mqtt
+import pytest
+
+from eldercare import broker
+from eldercare.service import SERVICE
+from eldercare.servicer import EldercareServicer
+from eldercare.simulator import SimulatedDevice, connect
+from eldercare.tests.broker_support import admin_connection, device_connection, service_connection, simulated
+from eldercare.tests.test_grpc import (  # noqa: F401 (svc: the fixture)
+    OPERATOR,
+    Clock,
+    call_button,
+    enrolled,
+    provisioned_dict,
+    svc,
+    wait_until,
+)
+from runtime.mqtt_broker import DynamicSecurity
+from runtime.testing import rpc_error
+from sbc.eldercare.v1 import eldercare_pb2 as pb
+from sbc.eldercare.v1 import eldercare_pb2_grpc
+
+pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
+ALERT_TOPIC = "sbc/alerts/area/{area}"
+
+
+class Subscriber:
+    """A device's own connection that subscribes and keeps what it gets."""
+
+    def __init__(self, device: SimulatedDevice):
+        self.device, self.got, self.granted = device, [], []
+        self.answered = threading.Event()
+        device.client.on_subscribe = self._on_subscribe
+        device.client.on_message = lambda client, userdata, msg: self.got.append((msg.topic, msg.payload))
+
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties=None):
+        self.granted = [not rc.is_failure for rc in reason_codes]
+        self.answered.set()
+
+    def subscribe(self, *topics: str) -> list[bool]:
+        self.answered.clear()
+        self.device.client.subscribe([(t, 1) for t in topics])
+        assert self.answered.wait(10)
+        return self.granted
+
+
+def commands_topic(svc, device_id: str) -> str:
+    return f"{svc.root}/devices/{device_id}/commands"
+
+
+async def test_a_device_connects_over_tls_as_itself_and_a_wrong_or_no_credential_is_refused(svc):
+    elder = await enrolled(svc)
+    button = provisioned_dict(await call_button(svc, elder))
+    device = simulated(button)  # TLS, its id and credential
+    assert device.client.is_connected() and device.connection.ca_file
+    device.close()
+    own = device_connection(button["device_id"], button["credential"])
+    for wrong in (
+        dataclasses.replace(own, password="forged"),
+        dataclasses.replace(own, username="", password=""),  # anonymous
+        dataclasses.replace(own, username=str(uuid.uuid4())),  # no such device
+        dataclasses.replace(service_connection("eldercare"), username="", password=""),  # anonymous, plain listener
+    ):
+        with pytest.raises(ConnectionRefusedError):
+            connect(wrong)
+
+
+async def test_the_tls_listener_takes_no_plain_connection_and_no_untrusted_server(svc):
+    elder = await enrolled(svc)
+    button = provisioned_dict(await call_button(svc, elder))
+    tls = device_connection(button["device_id"], button["credential"])
+    plain = dataclasses.replace(tls, ca_file="")
+    with pytest.raises((ConnectionRefusedError, OSError)):
+        connect(plain, timeout=2)  # MQTT in clear text to the TLS port: no CONNACK ever comes
+    untrusting = plain.client()
+    untrusting.tls_set()  # the system's CAs only: the broker's certificate is the platform's own CA's
+    with pytest.raises(ssl.SSLError):
+        untrusting.connect(tls.host, tls.port)
+
+
+async def test_a_device_reads_only_its_own_commands(svc):
+    elder = await enrolled(svc)
+    a = simulated(provisioned_dict(await call_button(svc, elder, "BTN-A")))
+    b = simulated(provisioned_dict(await call_button(svc, elder, "BTN-B")))
+    sa, sb = Subscriber(a), Subscriber(b)
+    try:
+        assert sa.subscribe(commands_topic(svc, b.id), f"{svc.root}/devices/+/commands", "#") == [False] * 3
+        assert sa.subscribe(commands_topic(svc, a.id)) == [True]
+        assert sb.subscribe(commands_topic(svc, b.id)) == [True]
+        # a device cannot command another one either; the service can
+        a.client.publish(commands_topic(svc, b.id), b'{"command":"forged"}', qos=1).wait_for_publish(5)
+        service = connect(service_connection("eldercare"))
+        try:
+            service.publish(commands_topic(svc, b.id), b'{"command":"silence"}', qos=1).wait_for_publish(5)
+            service.publish(commands_topic(svc, a.id), b'{"command":"test"}', qos=1).wait_for_publish(5)
+        finally:
+            service.loop_stop()
+            service.disconnect()
+        wait_until(lambda: sa.got and sb.got)
+        assert sb.got == [(commands_topic(svc, b.id), b'{"command":"silence"}')]
+        assert sa.got == [(commands_topic(svc, a.id), b'{"command":"test"}')]
+    finally:
+        a.close()
+        b.close()
+
+
+async def test_a_device_reads_its_elders_areas_alerts_once_assigned_and_no_other(svc):
+    provisioned = await svc.api.ProvisionDevice(
+        pb.ProvisionDeviceRequest(
+            provision_key="pk-smart-speaker", provision_secret="demo-smart-speaker-secret", serial="SPK-1"
+        )
+    )
+    speaker = simulated(provisioned_dict(provisioned))
+    s = Subscriber(speaker)
+    village = "330411001001"  # the elder's (test_grpc's ELDER_HOME)
+    try:
+        assert s.subscribe(ALERT_TOPIC.format(area=village)) == [False], "no elder yet: no area"
+        elder = await enrolled(svc)
+        await svc.api.AssignDevice(
+            pb.AssignDeviceRequest(device_id=speaker.id, elder_id=elder.id), metadata=svc.md(OPERATOR)
+        )
+        # The broker disconnects a client whose roles change; the device connects again, with its new rights.
+        wait_until(lambda: not speaker.client.is_connected())
+        speaker.close()
+        speaker = simulated(provisioned_dict(provisioned))
+        s = Subscriber(speaker)
+        own = [ALERT_TOPIC.format(area=c) for c in ("330411", "330411001", village)]
+        assert s.subscribe(*own) == [True] * 3
+        assert s.subscribe(ALERT_TOPIC.format(area="330411001002"), ALERT_TOPIC.format(area="+")) == [False] * 2
+        # and it may publish its own alert receipts, not another device's, and no alert
+        alerts = connect(service_connection("alerts"))
+        got: list[str] = []
+        alerts.on_message = lambda client, userdata, msg: got.append(msg.topic)
+        alerts.subscribe("sbc/alerts/receipts/+", qos=1)
+        try:
+            speaker.client.publish(f"sbc/alerts/receipts/{uuid.uuid4()}", b"{}", qos=1).wait_for_publish(5)
+            speaker.client.publish(ALERT_TOPIC.format(area=village), b"{}", qos=1).wait_for_publish(5)
+            speaker.client.publish(f"sbc/alerts/receipts/{speaker.id}", b"{}", qos=1).wait_for_publish(5)
+            wait_until(lambda: got)
+            assert got == [f"sbc/alerts/receipts/{speaker.id}"]
+            assert s.got == [], "its own fake alert never came back to it"
+        finally:
+            alerts.loop_stop()
+            alerts.disconnect()
+    finally:
+        speaker.close()
+
+
+async def test_closing_a_devices_account_refuses_it_from_then_on(svc):
+    elder = await enrolled(svc)
+    button = provisioned_dict(await call_button(svc, elder))
+    svc.servicer.accounts.close(button["device_id"])
+    with pytest.raises(ConnectionRefusedError):
+        simulated(button)
+
+
+async def test_provisioning_while_the_brokers_accounts_do_not_answer_changes_nothing(grpc_service, database_url):
+    wrong_admin = dataclasses.replace(admin_connection(), password="wrong")
+    root = f"test-{uuid.uuid4().hex[:8]}.sbc/eldercare"
+    accounts = broker.BrokerAccounts(DynamicSecurity(wrong_admin, timeout=1), root)
+    running = await grpc_service(
+        SERVICE, database_url, servicer=lambda ctx: EldercareServicer(ctx.db, Clock(), root, accounts)
+    )
+    api = eldercare_pb2_grpc.EldercareServiceStub(running.channel)
+    request = pb.ProvisionDeviceRequest(
+        provision_key="pk-smart-speaker", provision_secret="demo-smart-speaker-secret", serial="SPK-DOWN"
+    )
+    err = await rpc_error(api.ProvisionDevice(request))
+    assert err.code().name == "UNAVAILABLE"
+    running.servicer.accounts = broker.from_env(root)  # the broker answers again
+    p = await api.ProvisionDevice(request)
+    assert p.device_id and p.credential, "the device was not provisioned by the failed call"
+    simulated(provisioned_dict(p)).close()
+    running.servicer.accounts.close(p.device_id)
+
+
+async def test_the_device_topics_are_the_alerts_services():
+    import json
+    from pathlib import Path
+
+    channels = json.loads((Path(__file__).parents[2] / "alerts" / "data" / "channels.json").read_text())
+    t = broker.topics()
+    assert channels["mqtt_alert_topic"] in t["area_subscribes"]
+    assert channels["mqtt_receipt_topic"] in t["device_publishes"]
+    assert mqtt.topic_matches_sub(ALERT_TOPIC.format(area="+"), channels["mqtt_alert_topic"].format(area="330411"))

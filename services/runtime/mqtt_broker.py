@@ -1,0 +1,188 @@
+"""The MQTT broker, as the services see it: how a service's or a device's client connects (its own
+username and password, TLS with the platform's CA where the listener has it), and the broker's
+accounts, kept by Mosquitto's dynamic-security plugin and managed over plain MQTT on
+`$CONTROL/dynamic-security/v1` by the admin credential.
+
+The settings are read where a process uses them (the bridge, the alerts IoT worker, eldercare's
+server): MQTT_HOST, MQTT_PORT, MQTT_CA_FILE (TLS when set), <SERVICE>_MQTT_USERNAME/_PASSWORD,
+MQTT_ADMIN_USERNAME/_PASSWORD."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import uuid
+from dataclasses import dataclass
+
+import paho.mqtt.client as mqtt
+
+from runtime.errors import Unavailable
+
+log = logging.getLogger(__name__)
+CONTROL_TOPIC = "$CONTROL/dynamic-security/v1"
+
+
+@dataclass(frozen=True)
+class Connection:
+    host: str
+    port: int
+    username: str = ""
+    password: str = ""
+    ca_file: str = ""  # TLS when set
+
+    def client(self, client_id: str = "", **kwargs) -> mqtt.Client:
+        """A paho client with these credentials (connect it yourself)."""
+        c = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2,
+            client_id=client_id or f"sbc-{uuid.uuid4().hex[:12]}",
+            protocol=kwargs.pop("protocol", mqtt.MQTTv311),
+            **kwargs,
+        )
+        if self.username:
+            c.username_pw_set(self.username, self.password)
+        if self.ca_file:
+            c.tls_set(ca_certs=self.ca_file)
+        return c
+
+
+def area_and_parents(area_code: str) -> list[str]:
+    """A village's code (12 digits) and those of its town (9) and district (6): the areas an alert
+    for the device's place may be sent to."""
+    return [area_code[:n] for n in (6, 9, 12) if len(area_code) >= n]
+
+
+class BrokerError(Exception):
+    """The broker refused a dynamic-security command."""
+
+
+@dataclass(frozen=True)
+class Acl:
+    kind: str  # publishClientSend, subscribeLiteral, subscribePattern, ...
+    topic: str
+
+    def as_json(self) -> dict:
+        return {"acltype": self.kind, "topic": self.topic, "priority": 0, "allow": True}
+
+
+class DynamicSecurity:
+    """Commands to the dynamic-security plugin, over one admin connection, each answered by its
+    correlation data. Thread-safe; connects on first use."""
+
+    def __init__(self, connection: Connection, timeout: float = 10.0):
+        self.connection = connection
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._client: mqtt.Client | None = None
+        self._ready = threading.Event()
+        self._answers: dict[str, dict] = {}
+        self._answered = threading.Condition()
+
+    def _connect(self) -> mqtt.Client:
+        with self._lock:
+            if self._client is not None:
+                return self._client
+            c = self.connection.client(f"sbc-dynsec-{uuid.uuid4().hex[:12]}")
+            c.on_connect = self._on_connect
+            c.on_message = self._on_message
+            c.on_subscribe = self._on_subscribe
+            c.reconnect_delay_set(1, 5)
+            c.connect_async(self.connection.host, self.connection.port, keepalive=30)
+            c.loop_start()
+            self._client = c
+            return c
+
+    def _on_connect(self, client, userdata, flags, reason_code, properties=None):
+        if reason_code.is_failure:
+            log.error("the MQTT broker refused the accounts' admin: %s", reason_code)
+            return
+        client.subscribe(CONTROL_TOPIC + "/response", qos=1)
+
+    def _on_subscribe(self, *args) -> None:
+        self._ready.set()
+
+    def _on_message(self, client, userdata, msg) -> None:
+        try:
+            responses = json.loads(msg.payload)["responses"]
+        except (ValueError, KeyError, TypeError):
+            return
+        with self._answered:
+            for r in responses:
+                if isinstance(r, dict) and isinstance(r.get("correlationData"), str):
+                    self._answers[r["correlationData"]] = r
+            self._answered.notify_all()
+
+    def run(self, *commands: dict, tolerate: tuple[str, ...] = ()) -> list[dict]:
+        """Sends the commands in one message and waits for each answer. An error whose text
+        contains one of `tolerate` (e.g. "already exists", "not found") is not one."""
+        c = self._connect()
+        if not self._ready.wait(self.timeout):
+            raise Unavailable(
+                "the MQTT broker's accounts do not answer (is the broker up, the admin credential right?)"
+            )
+        tags = [uuid.uuid4().hex for _ in commands]
+        body = {"commands": [{**cmd, "correlationData": tag} for cmd, tag in zip(commands, tags, strict=True)]}
+        c.publish(CONTROL_TOPIC, json.dumps(body), qos=1)
+        with self._answered:
+            if not self._answered.wait_for(lambda: all(t in self._answers for t in tags), self.timeout):
+                raise Unavailable("the MQTT broker's accounts did not answer in time")
+            answers = [self._answers.pop(t) for t in tags]
+        for a in answers:
+            error = a.get("error")
+            if error and not any(t in error for t in tolerate):
+                raise BrokerError(f"{a.get('command')}: {error}")
+        return answers
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.loop_stop()
+                self._client.disconnect()
+                self._client = None
+                self._ready.clear()
+
+    # --- the accounts ---
+
+    def put_client(self, username: str, password: str, roles: list[str]) -> None:
+        """The client exists with this password and exactly these roles (made or replaced: a
+        connected client with the old password is disconnected)."""
+        self.run({"command": "deleteClient", "username": username}, tolerate=("not found",))
+        self.run(
+            {
+                "command": "createClient",
+                "username": username,
+                "password": password,
+                "roles": [{"rolename": r} for r in roles],
+            }
+        )
+
+    def delete_client(self, username: str) -> None:
+        """Removes the client (a connected one is disconnected); no such client is no error."""
+        self.run({"command": "deleteClient", "username": username}, tolerate=("not found",))
+
+    def put_role(self, name: str, acls: list[Acl]) -> None:
+        """The role exists with exactly these ACLs."""
+        self.run({"command": "deleteRole", "rolename": name}, tolerate=("not found",))
+        self.run({"command": "createRole", "rolename": name, "acls": [a.as_json() for a in acls]})
+
+    def ensure_role(self, name: str, acls: list[Acl]) -> None:
+        """The role exists (one that exists is kept as it is: shared roles, the same for everyone)."""
+        self.run(
+            {"command": "createRole", "rolename": name, "acls": [a.as_json() for a in acls]},
+            tolerate=("already exists",),
+        )
+
+    def delete_role(self, name: str) -> None:
+        self.run({"command": "deleteRole", "rolename": name}, tolerate=("not found",))
+
+    def set_client_roles(self, username: str, add: list[str], remove: list[str]) -> None:
+        cmds = [{"command": "removeClientRole", "username": username, "rolename": r} for r in remove]
+        cmds += [{"command": "addClientRole", "username": username, "rolename": r} for r in add]
+        if cmds:
+            self.run(*cmds, tolerate=("not found", "already"))
+
+    def client_roles(self, username: str) -> list[str]:
+        """The client's roles; empty when there is no such client."""
+        (a,) = self.run({"command": "getClient", "username": username}, tolerate=("not found",))
+        client = (a.get("data") or {}).get("client") or {}
+        return [r["rolename"] for r in client.get("roles", [])]
