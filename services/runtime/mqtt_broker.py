@@ -20,7 +20,8 @@ import paho.mqtt.client as mqtt
 from runtime.errors import Unavailable
 
 log = logging.getLogger(__name__)
-CONTROL_TOPIC = "$CONTROL/dynamic-security/v1"
+# The plugin's MQTT control topic (not a Kafka topic of the registry).
+CONTROL_MQTT = "$CONTROL/dynamic-security/v1"
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class DynamicSecurity:
         if reason_code.is_failure:
             log.error("the MQTT broker refused the accounts' admin: %s", reason_code)
             return
-        client.subscribe(CONTROL_TOPIC + "/response", qos=1)
+        client.subscribe(CONTROL_MQTT + "/response", qos=1)
 
     def _on_subscribe(self, *args) -> None:
         self._ready.set()
@@ -122,7 +123,7 @@ class DynamicSecurity:
             )
         tags = [uuid.uuid4().hex for _ in commands]
         body = {"commands": [{**cmd, "correlationData": tag} for cmd, tag in zip(commands, tags, strict=True)]}
-        c.publish(CONTROL_TOPIC, json.dumps(body), qos=1)
+        c.publish(CONTROL_MQTT, json.dumps(body), qos=1)
         with self._answered:
             if not self._answered.wait_for(lambda: all(t in self._answers for t in tags), self.timeout):
                 raise Unavailable("the MQTT broker's accounts did not answer in time")
