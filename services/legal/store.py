@@ -25,8 +25,16 @@ from sqlalchemy.orm import Session, registry, relationship
 from legal import domain, events
 from runtime import consumer, outbox, paging, uow
 from runtime.db import UtcDateTime
+from runtime.settings import REPO_ROOT, env
 
 DATA_DIR = pathlib.Path(__file__).parent / "data"
+
+
+def configured_data_dir() -> pathlib.Path:
+    """LEGAL_DATA_DIR (relative to the repository) where it is set: the e2e platform's district data,
+    with a short answer time and its own roster; else the service's own data/."""
+    configured = env("LEGAL_DATA_DIR")
+    return REPO_ROOT / configured if configured else DATA_DIR
 
 
 def load_districts(data_dir: pathlib.Path = DATA_DIR) -> domain.Districts:
