@@ -194,6 +194,7 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
             r.household_id,
             r.household_area_code,
             r.consent,
+            r.idempotency_key,
             self.now(),
         )
         return self.consultation(c)
@@ -293,6 +294,12 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
         )
         return self.result(found)
 
+    async def CancelSignUp(self, request, context):
+        found = await run_sync(
+            handlers.cancel_sign_up, self.uow(), self.districts, current_caller(), request.activity_id, self.now()
+        )
+        return self.result(found)
+
     async def _check(self, request, out: bool) -> pb.SignUpResult:
         r = request
         found = await run_sync(
@@ -386,6 +393,16 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
             correct=a.correct,
             score=a.score,
             answers=[pb.QuizAnswer(question_id=q.id, chosen=chosen[q.id], correct=q.answer) for q in paper.questions],
+        )
+
+    async def GetAskingChoices(self, request, context):
+        rules = self._district().consultation
+        return pb.AskingChoices(
+            topics=[
+                pb.AskingTopic(code=code, label=label, questions=rules.ready_questions.get(code, ()))
+                for code, label in rules.topics.items()
+            ],
+            call_back=rules.call_back_request,
         )
 
     async def GetQuizStats(self, request, context):

@@ -105,6 +105,9 @@ consultations = Table(
     Column("rating_reasons", String(500), nullable=False),
     Column("rated_at", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    # The asker's Idempotency-Key (unique: a retry finds its question, another caller's reuse is refused).
+    Column("idempotency_key", String(domain.content.MAX_IDEMPOTENCY_KEY), nullable=True),
+    UniqueConstraint("idempotency_key", name="uq_consultations_idempotency"),
 )
 
 consultation_messages = Table(
@@ -337,6 +340,11 @@ class Consultations(uow.Repository[domain.Consultation]):
             q = q.where(consultations.c.seq < page_token)
         found = self._all_seen(list(self.session.scalars(q.order_by(consultations.c.seq.desc()).limit(size + 1))))
         return paging.cut(found, size, lambda c: c.seq)
+
+    def by_idempotency_key(self, key: str) -> domain.Consultation | None:
+        return self._seen(
+            self.session.scalar(select(domain.Consultation).where(consultations.c.idempotency_key == key))
+        )
 
     def due_for_escalation(self, now: dt.datetime, limit: int) -> list[domain.Consultation]:
         """Waiting questions whose next threshold has come, locked (others' passes skip them)."""

@@ -192,7 +192,8 @@ class Activity(Aggregate):
         return booking.remaining(self.capacity, self.sign_ups, now)
 
     def sign_up_of(self, volunteer: str) -> SignUp | None:
-        return next((s for s in self.sign_ups if s.volunteer == volunteer), None)
+        """The volunteer's sign-up that stands (not cancelled)."""
+        return next((s for s in self.sign_ups if s.volunteer == volunteer and s.state != booking.CANCELLED), None)
 
     def sign_up(self, caller: Caller, rules: VolunteerRules, role: str, zone: dt.tzinfo, now: dt.datetime) -> SignUp:
         """A volunteer (a household's member, on its terminal) signs up themselves for one role."""
@@ -209,9 +210,24 @@ class Activity(Aggregate):
             zone=zone,
             already_booked=self.sign_up_of(volunteer) is not None,
         )
-        s = SignUp(str(uuid.uuid4()), self.id, volunteer, caller.name, role, now)
-        self.sign_ups.append(s)
+        # Signing up again after a cancellation takes the same sign-up back (one per volunteer and activity).
+        s = next((x for x in self.sign_ups if x.volunteer == volunteer), None)
+        if s is None:
+            s = SignUp(str(uuid.uuid4()), self.id, volunteer, caller.name, role, now)
+            self.sign_ups.append(s)
+        else:
+            s.role, s.state, s.created_at = role, SignUpState.CONFIRMED, now
         self._step(s, "signed_up", now)
+        return s
+
+    def cancel(self, caller: Caller, rules: VolunteerRules, zone: dt.tzinfo, now: dt.datetime) -> SignUp:
+        """The volunteer cancels their own sign-up (until the district's cancellation deadline); its place is free."""
+        s = self.sign_up_of(caller.require_household())
+        if s is None:
+            raise NotFound("you have not signed up for this activity", {"activity_id": "not signed up"})
+        booking.check_cancel(rules.policy, s, self.starts_at, now, zone)
+        s.state = booking.CANCELLED
+        self._step(s, "cancelled", now)
         return s
 
     # --- check-in and check-out: with the activity's QR code (the volunteer) or by the organizer ---

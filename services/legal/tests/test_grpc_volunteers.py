@@ -169,3 +169,39 @@ async def test_who_may_do_what_with_activities(svc, who):
     err = await rpc_error(svc.api.SignUp(pb.SignUpRequest(activity_id=a.id, role="清扫"), metadata=svc.md(who.home)))
     assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
     assert rows(svc.db, store.sign_ups) == 0
+
+
+async def test_a_volunteer_cancels_before_the_start_the_place_is_free_and_they_may_sign_up_again(svc, who):
+    a = await svc.api.PublishActivity(activity(capacity=1), metadata=svc.md(MANAGER))
+    ref = pb.CancelSignUpRequest(activity_id=a.id)
+    err = await rpc_error(svc.api.CancelSignUp(ref, metadata=svc.md(who.home)))
+    assert err.code() == grpc.StatusCode.NOT_FOUND, "nothing to cancel yet"
+    await svc.api.SignUp(pb.SignUpRequest(activity_id=a.id, role="清扫"), metadata=svc.md(who.home))
+    full = await rpc_error(
+        svc.api.SignUp(pb.SignUpRequest(activity_id=a.id, role="清扫"), metadata=svc.md(who.neighbour))
+    )
+    assert full.code() == grpc.StatusCode.FAILED_PRECONDITION
+    for outsider in (who.neighbour, MANAGER):  # no sign-up of theirs; a manager is not a volunteer
+        assert (await rpc_error(svc.api.CancelSignUp(ref, metadata=svc.md(outsider)))).code() in (
+            grpc.StatusCode.NOT_FOUND,
+            grpc.StatusCode.PERMISSION_DENIED,
+        )
+
+    cancelled = await svc.api.CancelSignUp(ref, metadata=svc.md(who.home))
+    assert cancelled.sign_up.state == "cancelled" and cancelled.activity.remaining == 1
+    again = await rpc_error(svc.api.CancelSignUp(ref, metadata=svc.md(who.home)))
+    assert again.code() == grpc.StatusCode.NOT_FOUND, "cancelled already"
+    taken = await svc.api.SignUp(pb.SignUpRequest(activity_id=a.id, role="陪聊"), metadata=svc.md(who.neighbour))
+    assert taken.activity.remaining == 0
+    await svc.api.CancelSignUp(ref, metadata=svc.md(who.neighbour))
+    back = await svc.api.SignUp(pb.SignUpRequest(activity_id=a.id, role="陪聊"), metadata=svc.md(who.home))
+    assert (back.sign_up.id, back.sign_up.state, back.sign_up.role) == (cancelled.sign_up.id, "confirmed", "陪聊")
+
+    # Once it has started, or checked in: no cancellation.
+    svc.clock.move(days=1, minutes=1)
+    err = await rpc_error(svc.api.CancelSignUp(ref, metadata=svc.md(who.home)))
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+    await svc.api.CheckIn(pb.CheckInRequest(activity_id=a.id, code=a.check_in_code), metadata=svc.md(who.home))
+    err = await rpc_error(svc.api.CancelSignUp(ref, metadata=svc.md(who.home)))
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert rows(svc.db, store.sign_ups) == 2

@@ -171,18 +171,42 @@ class Consultation(_message.Message):
     def __init__(self, id: _Optional[str] = ..., district_code: _Optional[str] = ..., village_code: _Optional[str] = ..., household_id: _Optional[str] = ..., asker_kind: _Optional[str] = ..., asker_name: _Optional[str] = ..., topic: _Optional[str] = ..., topic_label: _Optional[str] = ..., advisor_name: _Optional[str] = ..., state: _Optional[str] = ..., asked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., escalated_percent: _Optional[int] = ..., messages: _Optional[_Iterable[_Union[ConsultationMessage, _Mapping]]] = ..., follow_ups: _Optional[int] = ..., rating_level: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class AskQuestionRequest(_message.Message):
-    __slots__ = ("topic", "question", "household_id", "household_area_code", "consent")
+    __slots__ = ("topic", "question", "household_id", "household_area_code", "consent", "idempotency_key")
     TOPIC_FIELD_NUMBER: _ClassVar[int]
     QUESTION_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_AREA_CODE_FIELD_NUMBER: _ClassVar[int]
     CONSENT_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     topic: str
     question: str
     household_id: str
     household_area_code: str
     consent: str
-    def __init__(self, topic: _Optional[str] = ..., question: _Optional[str] = ..., household_id: _Optional[str] = ..., household_area_code: _Optional[str] = ..., consent: _Optional[str] = ...) -> None: ...
+    idempotency_key: str
+    def __init__(self, topic: _Optional[str] = ..., question: _Optional[str] = ..., household_id: _Optional[str] = ..., household_area_code: _Optional[str] = ..., consent: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
+
+class GetAskingChoicesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class AskingTopic(_message.Message):
+    __slots__ = ("code", "label", "questions")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    label: str
+    questions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, code: _Optional[str] = ..., label: _Optional[str] = ..., questions: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class AskingChoices(_message.Message):
+    __slots__ = ("topics", "call_back")
+    TOPICS_FIELD_NUMBER: _ClassVar[int]
+    CALL_BACK_FIELD_NUMBER: _ClassVar[int]
+    topics: _containers.RepeatedCompositeFieldContainer[AskingTopic]
+    call_back: str
+    def __init__(self, topics: _Optional[_Iterable[_Union[AskingTopic, _Mapping]]] = ..., call_back: _Optional[str] = ...) -> None: ...
 
 class GetConsultationRequest(_message.Message):
     __slots__ = ("id",)
@@ -308,6 +332,12 @@ class SignUp(_message.Message):
     hours: float
     corrections: _containers.RepeatedCompositeFieldContainer[HoursCorrectionEntry]
     def __init__(self, id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_title: _Optional[str] = ..., volunteer_id: _Optional[str] = ..., volunteer_name: _Optional[str] = ..., role: _Optional[str] = ..., state: _Optional[str] = ..., checked_in_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., checked_out_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hours: _Optional[float] = ..., corrections: _Optional[_Iterable[_Union[HoursCorrectionEntry, _Mapping]]] = ...) -> None: ...
+
+class CancelSignUpRequest(_message.Message):
+    __slots__ = ("activity_id",)
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    activity_id: str
+    def __init__(self, activity_id: _Optional[str] = ...) -> None: ...
 
 class SignUpResult(_message.Message):
     __slots__ = ("activity", "sign_up")
