@@ -5,7 +5,10 @@ a neighbour; the advisor on the roster answers, the asker sees the answer and ra
 else reads it; a question nobody answers escalates to the judicial office at 80% and 100% of its answer
 time (the e2e run's district data gives seconds instead of 5 working hours: e2e/seed.py, Seed.legal_data);
 a volunteer signs up for the practice station's activity, checks in and out with its QR code, the hours
-follow the rounding rule (minutes count 0) and the manager's correction is kept with its reason."""
+follow the rounding rule (minutes count 0) and the manager's correction is kept with its reason. Then
+the TV app in real Chromium with arrows, Enter and Backspace alone: a question asked with the remote
+(a topic, a ready-made question), its answer read and rated; a quiz paper of 5 questions answered and
+its score; an activity signed up for and cancelled; axe-core on each of those screens."""
 
 from __future__ import annotations
 
@@ -16,8 +19,9 @@ import uuid
 import httpx
 import pytest
 
-from e2e.platform import sign_in_tv
+from e2e.platform import ROOT, sign_in_tv
 from e2e.seed import LEGAL_ANSWER_HOURS, LEGAL_VILLAGES
+from e2e.test_tv import Remote, accessible, sign_in_on_tv, wait_screen
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 
@@ -210,3 +214,102 @@ def test_a_volunteer_signs_up_checks_in_and_out_and_the_hours_follow_the_rules(g
     assert (record["total_hours"], record.get("stars", 0)) == (1.5, 0)
     totals = ok(gw.get("/v1/legal/stations/totals", headers=manager))
     assert LEGAL_VILLAGES[0] in [t["station"] for t in totals["stations"]], totals
+
+
+def test_the_tv_asks_reads_the_answer_rates_takes_a_quiz_and_signs_up_with_the_remote(browser, platform, gw, tokens):
+    shots = ROOT / "var" / "e2e" / platform.run_id / "legal"
+    shots.mkdir(parents=True, exist_ok=True)
+    manager = h(tokens["station_manager"])
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=1)
+    new = {"title": f"村口普法集市 {uuid.uuid4().hex[:4]}", "roles": ["引导", "讲解"], "capacity": 1}
+    new |= {"starts_at": start.isoformat(), "ends_at": (start + dt.timedelta(hours=3)).isoformat()}
+    activity = ok(gw.post("/v1/legal/activities", json=new, headers=manager), 201)
+
+    tv = sign_in_on_tv(browser, platform, platform.households_of("legal")[3], shots, "legal")
+    token = tv.evaluate("() => localStorage.getItem('sbc.tv.token')")
+    remote = Remote(tv)  # a PC keyboard: arrows, Enter, Backspace
+
+    def enter(nav: str, screen: str) -> None:
+        remote.go_to(nav)
+        remote.press("ok")
+        wait_screen(tv, screen)
+
+    def back_to(screen: str) -> None:
+        for _ in range(6):
+            if tv.get_attribute("#screen", "data-screen") == screen:
+                return
+            remote.press("back")
+            tv.wait_for_timeout(150)
+        wait_screen(tv, screen)
+
+    # Ask: a topic, a ready-made question, confirm.
+    enter("tile:legal", "legal")
+    enter("lg:ask", "legal.ask")
+    enter("topic:land", "legal.ask_topic")
+    enter("ask:q0", "legal.ask_confirm")
+    assert tv.inner_text("#lg-question") == "邻居占了我家的承包地，怎么办？"
+    accessible(tv, "legal.ask_confirm")
+    enter("ask:send", "legal.question")
+    assert "等待律师答复" in tv.inner_text("#lg-state")
+    [asked] = ok(gw.get("/v1/legal/consultations", headers=h(token)))["consultations"]
+    assert asked["messages"][0]["text"] == "邻居占了我家的承包地，怎么办？" and asked["advisor_name"] == ADVISOR_NAME
+    answer = "可以先请村委会调解，调解不成向镇政府申请处理。"
+    ok(gw.post(f"/v1/legal/consultations/{asked['id']}/answer", json={"answer": answer}, headers=h(tokens["advisor"])))
+
+    # My questions: the answer, and its 好差评 once.
+    back_to("legal")
+    enter("lg:questions", "legal.questions")
+    enter(f"q:{asked['id']}", "legal.question")
+    assert "律师已答复" in tv.inner_text("#lg-state") and answer in tv.inner_text("#screen")
+    accessible(tv, "legal.question")
+    enter("q:rate", "legal.rate")
+    remote.go_to("lgrate:very_satisfied")
+    remote.press("ok")
+    wait_screen(tv, "legal.question")
+    tv.wait_for_selector("text=您的评价：非常满意")
+    assert ok(gw.get(f"/v1/legal/consultations/{asked['id']}", headers=h(token)))["rating_level"] == "very_satisfied"
+    tv.screenshot(path=str(shots / "question.png"))
+
+    # A quiz paper: five questions, each answered with OK on an option, then the score.
+    back_to("legal")
+    enter("lg:quizzes", "legal.quizzes")
+    paper = ok(gw.get("/v1/legal/quizzes", headers=h(token)))["papers"][0]
+    enter(f"paper:{paper['id']}", "legal.quiz")
+    accessible(tv, "legal.quiz")
+    for i in range(5):
+        tv.wait_for_selector(f"#lg-progress >> text=第 {i + 1}/5 题")
+        remote.press("down")  # the second option
+        remote.press("ok")
+    tv.wait_for_selector("text=5道题都答完了")
+    remote.go_to("quiz:submit")
+    remote.press("ok")
+    tv.wait_for_selector("#lg-score")
+    score = tv.inner_text("#lg-score")
+    right = tv.inner_text("#screen").count("答对了")
+    assert score.startswith(f"得分 {20 * right} 分"), score
+    tv.screenshot(path=str(shots / "quiz.png"))
+    again = gw.post(f"/v1/legal/quizzes/{paper['id']}/submission", json={"answers": {"x": "a"}}, headers=h(token))
+    assert again.status_code in (400, 409)
+    towns = ok(gw.get("/v1/legal/quizzes/stats", headers=h(token)))["towns"]
+    assert any(t["town"] == LEGAL_VILLAGES[1][:9] and t["attempts"] >= 1 for t in towns)
+
+    # An activity: sign up for a role, then cancel; the place comes back.
+    back_to("legal")
+    enter("lg:activities", "legal.activities")
+    enter(f"act:{activity['id']}", "legal.activity")
+    accessible(tv, "legal.activity")
+    remote.go_to("act:role1")
+    remote.press("ok")
+    tv.wait_for_selector("#lg-mine >> text=我已报名（讲解）")
+    assert ok(gw.get(f"/v1/legal/activities/{activity['id']}", headers=h(token))).get("remaining", 0) == 0
+    record = ok(gw.get("/v1/legal/volunteer/record", headers=h(token)))
+    assert [(s["role"], s["state"]) for s in record["sign_ups"] if s["activity_id"] == activity["id"]] == [
+        ("讲解", "confirmed")
+    ]
+    remote.go_to("act:cancel")
+    remote.press("ok")
+    tv.wait_for_selector("#lg-left >> text=余 1 个名额")
+    record = ok(gw.get("/v1/legal/volunteer/record", headers=h(token)))
+    assert [s["state"] for s in record["sign_ups"] if s["activity_id"] == activity["id"]] == ["cancelled"]
+    tv.screenshot(path=str(shots / "activity.png"))
+    tv.context.close()
