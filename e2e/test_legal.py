@@ -21,7 +21,7 @@ import pytest
 
 from e2e.platform import ROOT, sign_in_tv
 from e2e.seed import LEGAL_ANSWER_HOURS, LEGAL_VILLAGES
-from e2e.test_tv import Remote, accessible, sign_in_on_tv, wait_screen
+from e2e.test_tv import VIEWPORT, Remote, accessible, wait_screen
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 
@@ -225,8 +225,16 @@ def test_the_tv_asks_reads_the_answer_rates_takes_a_quiz_and_signs_up_with_the_r
     new |= {"starts_at": start.isoformat(), "ends_at": (start + dt.timedelta(hours=3)).isoformat()}
     activity = ok(gw.post("/v1/legal/activities", json=new, headers=manager), 201)
 
-    tv = sign_in_on_tv(browser, platform, platform.households_of("legal")[3], shots, "legal")
-    token = tv.evaluate("() => localStorage.getItem('sbc.tv.token')")
+    # The TV signed in already (its token where the app keeps it): the phone page's sign-in is e2e/test_tv.py's.
+    token = sign_in_tv(gw, platform.households_of("legal")[3], f"STB-LAW-{uuid.uuid4().hex[:6]}")
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(
+        f"localStorage.setItem('sbc.tv.token', '{token}');"
+        "localStorage.setItem('sbc.tv.token_until', String(Date.now() + 3600 * 1000));"
+    )
+    tv = context.new_page()
+    tv.goto(platform.base_url + "/tv/")
+    wait_screen(tv, "home", timeout=30000)
     remote = Remote(tv)  # a PC keyboard: arrows, Enter, Backspace
 
     def enter(nav: str, screen: str) -> None:
