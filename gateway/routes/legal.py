@@ -93,8 +93,9 @@ class Legal(ServiceClient):
     async def activity(self, activity_id: str) -> pb.Activity:
         return await self.stub.GetActivity(pb.GetActivityRequest(id=activity_id), **self.options)
 
-    async def sign_up(self, activity_id: str, role: str) -> pb.SignUpResult:
-        return await self.stub.SignUp(pb.SignUpRequest(activity_id=activity_id, role=role), **self.options)
+    async def sign_up(self, activity_id: str, role: str, join_waiting_list: bool) -> pb.SignUpResult:
+        r = pb.SignUpRequest(activity_id=activity_id, role=role, join_waiting_list=join_waiting_list)
+        return await self.stub.SignUp(r, **self.options)
 
     async def cancel_sign_up(self, activity_id: str) -> pb.SignUpResult:
         return await self.stub.CancelSignUp(pb.CancelSignUpRequest(activity_id=activity_id), **self.options)
@@ -409,6 +410,7 @@ class NewActivity(BaseModel):
 class NewSignUp(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"role": "清扫"}]})
     role: str = Field(min_length=1, max_length=30, pattern=LINE)
+    join_waiting_list: bool = Field(False, description="when full, join the waiting list instead of a 409")
 
 
 class Attendance(BaseModel):
@@ -471,11 +473,12 @@ async def get_activity(client: Client, activity_id: ActivityId):
 @router.post(
     "/activities/{activity_id}/sign-up",
     dependencies=[Depends(json_body)],
-    summary="A volunteer signs up for one of the activity's roles (409: full, started, signed up already)",
+    summary="A volunteer signs up for one of the activity's roles, or its waiting list when full; again: takes "
+    "an offered place (409: full, started, signed up already, the offer lapsed)",
     responses={200: A_RESULT, **problems(404, 409)},
 )
 async def sign_up(client: Client, activity_id: ActivityId, body: NewSignUp):
-    return to_json(await client.sign_up(activity_id, body.role))
+    return to_json(await client.sign_up(activity_id, body.role, body.join_waiting_list))
 
 
 @router.post(

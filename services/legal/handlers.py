@@ -297,13 +297,19 @@ def _activity(uow: UnitOfWork, caller: Caller, activity_id: str, for_update: boo
 
 
 def sign_up(
-    uow: UnitOfWork, districts: domain.Districts, caller: Caller, activity_id: str, role: str, now: dt.datetime
+    uow: UnitOfWork,
+    districts: domain.Districts,
+    caller: Caller,
+    activity_id: str,
+    role: str,
+    join_waiting_list: bool,
+    now: dt.datetime,
 ) -> tuple[domain.Activity, domain.SignUp]:
     district = districts.of_caller(caller)
     try:
         with uow:
             a = _activity(uow, caller, activity_id, for_update=True)
-            s = a.sign_up(caller, district.volunteering, role, district.zone, now)
+            s = a.sign_up(caller, district.volunteering, role, district.zone, now, join_waiting_list)
             uow.commit()
             return a, s
     except IntegrityError:

@@ -86,6 +86,7 @@ def activity_to_proto(a: domain.Activity, districts: domain.Districts, caller, n
         ends_at=to_timestamp(a.ends_at),
         organizer_name=a.organizer_name,
         check_in_code=a.check_in_code if manager else "",
+        waiting=a.waiting_count(),
     )
 
 
@@ -100,6 +101,7 @@ def sign_up_to_proto(s: domain.SignUp, a: domain.Activity) -> pb.SignUp:
         state=s.state,
         checked_in_at=to_timestamp(s.checked_in_at),
         checked_out_at=to_timestamp(s.checked_out_at),
+        expires_at=to_timestamp(s.expires_at),
         hours=s.hours,
         corrections=[
             pb.HoursCorrectionEntry(
@@ -290,6 +292,7 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
             current_caller(),
             request.activity_id,
             request.role,
+            request.join_waiting_list,
             self.now(),
         )
         return self.result(found)

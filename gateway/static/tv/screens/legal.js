@@ -52,6 +52,14 @@
     "lg.state.checked_in": "已签到",
     "lg.state.attended": "已完成",
     "lg.state.cancelled": "已取消",
+    "lg.state.waiting": "候补中",
+    "lg.state.offered": "有空位了，请确认参加",
+    "lg.state.expired": "候补名额已过期",
+    "lg.wait": "排队候补：{role}",
+    "lg.waiting_n": "{n} 人在候补",
+    "lg.take": "确认参加",
+    "lg.offered_until": "名额保留至 {at}",
+    "lg.leave": "退出候补",
     "lg.hours": "志愿时长 {hours} 小时",
     "screen.legal.content": "普法与文明实践",
     "screen.legal.ask": "问律师",
@@ -410,14 +418,24 @@
             note.textContent = detail(c);
           });
         }
+        if (a.waiting) root.appendChild(TV.el("p", { cls: "muted", text: TV.t("lg.waiting_n", { n: a.waiting }) }));
         var actions = TV.el("div", { cls: "row" });
-        if (s && s.state !== "cancelled") {
+        function act(label, nav, onOk) { actions.appendChild(TV.button(label, onOk, { nav: nav, cls: "btn big" })); }
+        var standing = s && s.state !== "cancelled" && s.state !== "expired";
+        if (standing) {
           root.appendChild(TV.el("p", { cls: "state", id: "lg-mine", text: TV.t("lg.mine", { role: s.role }) + " · " + TV.t("lg.state." + s.state) }));
           if (s.hours) root.appendChild(TV.el("p", { text: TV.t("lg.hours", { hours: s.hours }) }));
-          if (s.state === "confirmed") actions.appendChild(TV.button(TV.t("lg.cancel"), function () { call("cancel"); }, { nav: "act:cancel", cls: "btn big" }));
-        } else if (a.remaining) {
+          if (s.state === "offered") {
+            root.appendChild(TV.el("p", { text: TV.t("lg.offered_until", { at: TV.when(s.expires_at) }) }));
+            act(TV.t("lg.take"), "act:take", function () { call("sign-up", { role: s.role }); });
+          }
+          if (s.state === "confirmed" || s.state === "offered") act(TV.t("lg.cancel"), "act:cancel", function () { call("cancel"); });
+          if (s.state === "waiting") act(TV.t("lg.leave"), "act:cancel", function () { call("cancel"); });
+        } else {
+          // A place left: sign up for a role; full: join the waiting list for one.
           a.roles.forEach(function (role, i) {
-            actions.appendChild(TV.button(TV.t("lg.sign_up", { role: role }), function () { call("sign-up", { role: role }); }, { nav: "act:role" + i, cls: "btn big" }));
+            var label = TV.t(a.remaining ? "lg.sign_up" : "lg.wait", { role: role });
+            act(label, "act:role" + i, function () { call("sign-up", { role: role, join_waiting_list: !a.remaining }); });
           });
         }
         actions.appendChild(TV.button(TV.t("common.back"), TV.back, { nav: "act:back", cls: "btn big" }));

@@ -327,8 +327,10 @@ class LegalServiceServicer:
 
     def SignUp(self, request, context):
         """A volunteer (a household's terminal) signs up for one of the activity's roles; the capacity is
-        never exceeded. FAILED_PRECONDITION: full, started, not open yet. ALREADY_EXISTS: signed up
-        already. PERMISSION_DENIED: not a household's terminal.
+        never exceeded. When full, join_waiting_list puts them on its waiting list; signing up again
+        takes a place offered to them. FAILED_PRECONDITION: full (without join_waiting_list), started,
+        not open yet, an offer lapsed. ALREADY_EXISTS: signed up (or waiting) already.
+        PERMISSION_DENIED: not a household's terminal.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
