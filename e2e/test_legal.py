@@ -245,10 +245,10 @@ def test_the_tv_asks_reads_the_answer_rates_takes_a_quiz_and_signs_up_with_the_r
     def back_to(screen: str) -> None:
         for _ in range(6):
             if tv.get_attribute("#screen", "data-screen") == screen:
-                return
+                break
             remote.press("back")
             tv.wait_for_timeout(150)
-        wait_screen(tv, screen)
+        wait_screen(tv, screen)  # drawn, with its focus
 
     # Ask: a topic, a ready-made question, confirm.
     enter("tile:legal", "legal")
@@ -319,5 +319,24 @@ def test_the_tv_asks_reads_the_answer_rates_takes_a_quiz_and_signs_up_with_the_r
     tv.wait_for_selector("#lg-left >> text=余 1 个名额")
     record = ok(gw.get("/v1/legal/volunteer/record", headers=h(token)))
     assert [s["state"] for s in record["sign_ups"] if s["activity_id"] == activity["id"]] == ["cancelled"]
+
+    # Full: the TV joins the waiting list; the place freed by the other volunteer is offered and taken.
+    other = h(tokens["home2"])
+    ok(gw.post(f"/v1/legal/activities/{activity['id']}/sign-up", json={"role": "引导"}, headers=other))
+    back_to("legal.activities")
+    enter(f"act:{activity['id']}", "legal.activity")
+    remote.go_to("act:role0")
+    assert tv.inner_text(".focused") == "排队候补：引导"
+    remote.press("ok")
+    tv.wait_for_selector("#lg-mine >> text=候补中")
+    ok(gw.post(f"/v1/legal/activities/{activity['id']}/cancel", headers=other))
+    back_to("legal.activities")
+    enter(f"act:{activity['id']}", "legal.activity")
+    tv.wait_for_selector("#lg-mine >> text=有空位了")
+    remote.go_to("act:take")
+    remote.press("ok")
+    tv.wait_for_selector("#lg-mine >> text=已报名")
+    record = ok(gw.get("/v1/legal/volunteer/record", headers=h(token)))
+    assert [s["state"] for s in record["sign_ups"] if s["activity_id"] == activity["id"]] == ["confirmed"]
     tv.screenshot(path=str(shots / "activity.png"))
     tv.context.close()
