@@ -142,6 +142,10 @@ class Platform:
             "ALERTS_CHECK_SECONDS": "0.5",
             # The tests' loudspeaker controllers listen on 127.0.0.1 (never on a cluster's allow-list).
             "ALERTS_LOUDSPEAKER_LOCAL_NETWORKS": "127.0.0.0/8",
+            # Legal's district data with an answer time of seconds and the run's advisor (Seed.legal_data),
+            # checked twice a second: a question escalates within the test.
+            "LEGAL_DATA_DIR": str(self._write_legal_data()),
+            "LEGAL_CHECK_SECONDS": "0.5",
         }
         if otlp_port:
             self.env["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{otlp_port}"
@@ -155,6 +159,12 @@ class Platform:
         seed = Seed(self.run_id)
         (self.dir / "seed.json").write_text(json.dumps(seed.as_seed_file(), ensure_ascii=False))
         return seed
+
+    def _write_legal_data(self) -> pathlib.Path:
+        folder = self.dir / "legal"
+        folder.mkdir(exist_ok=True)
+        (folder / "330411.json").write_text(json.dumps(self.seed.legal_data(), ensure_ascii=False), encoding="utf-8")
+        return folder
 
     def households_of(self, module: str) -> list[dict]:
         """The households of one test module (each module has its own)."""

@@ -41,6 +41,8 @@ HOUSEHOLDS = {
     "education": ["330411004001", "330411004002"],
     # culture and tourism: households in Tanghui sub-district (agent.th's sub-district)
     "tourism": ["330411003001", "330411003002"],
+    # legal outreach: households of two Wangdian villages no other module uses (the run's own advisor serves them)
+    "legal": ["330411104003", "330411104003", "330411104004", "330411104004"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver
@@ -57,6 +59,19 @@ ELDERCARE_STAFF = {
 EDUCATION_STAFF = {"district_editor": ("station_editor", "330411"), "gaozhao_editor": ("station_editor", "330411004")}
 # Culture and tourism's gate staff (services/tourism defines the role).
 TOURISM_STAFF = {"gate": ("venue_gate_staff", "330411103")}
+# Legal outreach's staff, by their part: (role, area) - two judicial officers (an author and a reviewer),
+# the villages' legal advisor (on the run's roster, Seed.legal_data), the first village's practice
+# station manager and village agent.
+LEGAL_VILLAGES = ("330411104003", "330411104004")
+LEGAL_STAFF = {
+    "legal_author": ("judicial_officer", "330411"),
+    "legal_reviewer": ("judicial_officer", "330411"),
+    "advisor": ("legal_advisor", "330411104"),
+    "station_manager": ("station_manager", LEGAL_VILLAGES[0]),
+    "legal_agent": ("village_agent", LEGAL_VILLAGES[0]),
+}
+# The e2e run's answer time, so that a question escalates within the test (5 working hours in production).
+LEGAL_ANSWER_HOURS = 0.002
 # Departments (client credentials); the trusted one is in services/alerts/data/trusted_senders.json.
 DEPARTMENTS = {
     "trusted": ("dept-meteorology", "气象台"),
@@ -99,6 +114,7 @@ class Seed:
         self.eldercare_staff = self._staff_of(ELDERCARE_STAFF)
         self.education_staff = self._staff_of(EDUCATION_STAFF)
         self.tourism_staff = self._staff_of(TOURISM_STAFF)
+        self.legal_staff = self._staff_of(LEGAL_STAFF)
         self.departments = {
             part: {"client_id": client_id, "client_secret": f"{client_id}-{run_id}"}
             for part, (client_id, _) in DEPARTMENTS.items()
@@ -121,6 +137,18 @@ class Seed:
         }
         self.staff += [{**s, "name": part} for part, s in staff.items()]
         return staff
+
+    def legal_data(self) -> dict:
+        """Legal's district data for this run (LEGAL_DATA_DIR): the district's own, with an answer time
+        of seconds on a duty roster that never closes, the run's advisor for the legal villages and a
+        practice station in the first."""
+        data = json.loads((ROOT / "services/legal/data/330411.json").read_text(encoding="utf-8"))
+        data["consultation"]["answer_within_working_hours"] = LEGAL_ANSWER_HOURS
+        data["consultation"]["working_hours"] = {"start": "00:00", "end": "23:59:59", "every_day": True}
+        advisor = self.legal_staff["advisor"]["username"]
+        data["advisors"].append({"username": advisor, "name": "王店法律顾问(测试)", "villages": list(LEGAL_VILLAGES)})
+        data["volunteering"]["stations"][LEGAL_VILLAGES[0]] = "王店镇测试村新时代文明实践站"
+        return data
 
     @staticmethod
     def password(username: str) -> str:

@@ -63,6 +63,9 @@ class Legal(ServiceClient):
     async def ask(self, request: pb.AskQuestionRequest) -> pb.Consultation:
         return await self.stub.AskQuestion(request, **self.options)
 
+    async def asking_choices(self) -> pb.AskingChoices:
+        return await self.stub.GetAskingChoices(pb.GetAskingChoicesRequest(), **self.options)
+
     async def consultation(self, consultation_id: str) -> pb.Consultation:
         return await self.stub.GetConsultation(pb.GetConsultationRequest(id=consultation_id), **self.options)
 
@@ -90,8 +93,12 @@ class Legal(ServiceClient):
     async def activity(self, activity_id: str) -> pb.Activity:
         return await self.stub.GetActivity(pb.GetActivityRequest(id=activity_id), **self.options)
 
-    async def sign_up(self, activity_id: str, role: str) -> pb.SignUpResult:
-        return await self.stub.SignUp(pb.SignUpRequest(activity_id=activity_id, role=role), **self.options)
+    async def sign_up(self, activity_id: str, role: str, join_waiting_list: bool) -> pb.SignUpResult:
+        r = pb.SignUpRequest(activity_id=activity_id, role=role, join_waiting_list=join_waiting_list)
+        return await self.stub.SignUp(r, **self.options)
+
+    async def cancel_sign_up(self, activity_id: str) -> pb.SignUpResult:
+        return await self.stub.CancelSignUp(pb.CancelSignUpRequest(activity_id=activity_id), **self.options)
 
     async def check(self, request: pb.CheckInRequest, out: bool) -> pb.SignUpResult:
         call = self.stub.CheckOut if out else self.stub.CheckIn
@@ -297,11 +304,22 @@ class NewRating(BaseModel):
     "/consultations",
     status_code=201,
     dependencies=[Depends(json_body)],
-    summary="Ask the village's legal advisor (a household, or the village agent for one)",
-    responses={201: A_CONSULTATION, **problems(404)},
+    summary="Ask the village's legal advisor (a household, or the village agent for one); a retry with the same "
+    "Idempotency-Key returns the same question (409: the key used by another caller or for another question)",
+    responses={201: A_CONSULTATION, **problems(404, 409)},
+    openapi_extra={"parameters": [IDEMPOTENCY_KEY]},
 )
-async def ask_question(client: Client, body: NewQuestion):
-    return to_json(await client.ask(pb.AskQuestionRequest(**body.model_dump())))
+async def ask_question(client: Client, body: NewQuestion, key: IdempotencyKey):
+    return to_json(await client.ask(pb.AskQuestionRequest(**body.model_dump(), idempotency_key=key)))
+
+
+@router.get(
+    "/asking-choices",
+    summary="What the TV offers for a question: the topics with their ready-made questions, and the call-back request",
+    responses={200: body(pb.AskingChoices), **problems(404)},
+)
+async def asking_choices(client: Client):
+    return to_json(await client.asking_choices())
 
 
 @router.get(
@@ -392,6 +410,7 @@ class NewActivity(BaseModel):
 class NewSignUp(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"role": "清扫"}]})
     role: str = Field(min_length=1, max_length=30, pattern=LINE)
+    join_waiting_list: bool = Field(False, description="when full, join the waiting list instead of a 409")
 
 
 class Attendance(BaseModel):
@@ -454,11 +473,21 @@ async def get_activity(client: Client, activity_id: ActivityId):
 @router.post(
     "/activities/{activity_id}/sign-up",
     dependencies=[Depends(json_body)],
-    summary="A volunteer signs up for one of the activity's roles (409: full, started, signed up already)",
+    summary="A volunteer signs up for one of the activity's roles, or its waiting list when full; again: takes "
+    "an offered place (409: full, started, signed up already, the offer lapsed)",
     responses={200: A_RESULT, **problems(404, 409)},
 )
 async def sign_up(client: Client, activity_id: ActivityId, body: NewSignUp):
-    return to_json(await client.sign_up(activity_id, body.role))
+    return to_json(await client.sign_up(activity_id, body.role, body.join_waiting_list))
+
+
+@router.post(
+    "/activities/{activity_id}/cancel",
+    summary="The volunteer cancels their sign-up before the cancellation deadline (409: checked in, too late)",
+    responses={200: A_RESULT, **problems(404, 409)},
+)
+async def cancel_sign_up(client: Client, activity_id: ActivityId):
+    return to_json(await client.cancel_sign_up(activity_id))
 
 
 @router.post(

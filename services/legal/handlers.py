@@ -128,14 +128,32 @@ def ask(
     household_id: str,
     household_area: str,
     consent: str,
+    key: str,
     now: dt.datetime,
 ) -> domain.Consultation:
     district = districts.of_caller(caller)
-    c = domain.Consultation.ask(caller, district, topic, question, now, household_id, household_area, consent)
-    with uow:
-        uow.consultations.add(c)
-        uow.commit()
-        return c
+    c = domain.Consultation.ask(caller, district, topic, question, now, household_id, household_area, consent, key)
+    try:
+        with uow:
+            existing = uow.consultations.by_idempotency_key(key)
+            if existing is not None:
+                return _retried(existing, c)
+            uow.consultations.add(c)
+            uow.commit()
+            return c
+    except IntegrityError:
+        # The same key at the same moment (a retry racing the first try): that one stands.
+        with uow:
+            existing = uow.consultations.by_idempotency_key(key)
+            if existing is None:
+                raise
+            return _retried(existing, c)
+
+
+def _retried(existing: domain.Consultation, asked: domain.Consultation) -> domain.Consultation:
+    if not existing.is_same_question(asked):
+        raise AlreadyExists("this idempotency key was used for another question", {"idempotency_key": "already used"})
+    return existing
 
 
 def get_consultation(uow: UnitOfWork, caller: Caller, consultation_id: str) -> domain.Consultation:
@@ -279,18 +297,35 @@ def _activity(uow: UnitOfWork, caller: Caller, activity_id: str, for_update: boo
 
 
 def sign_up(
-    uow: UnitOfWork, districts: domain.Districts, caller: Caller, activity_id: str, role: str, now: dt.datetime
+    uow: UnitOfWork,
+    districts: domain.Districts,
+    caller: Caller,
+    activity_id: str,
+    role: str,
+    join_waiting_list: bool,
+    now: dt.datetime,
 ) -> tuple[domain.Activity, domain.SignUp]:
     district = districts.of_caller(caller)
     try:
         with uow:
             a = _activity(uow, caller, activity_id, for_update=True)
-            s = a.sign_up(caller, district.volunteering, role, district.zone, now)
+            s = a.sign_up(caller, district.volunteering, role, district.zone, now, join_waiting_list)
             uow.commit()
             return a, s
     except IntegrityError:
         # The same volunteer's second sign-up racing the first: that one stands.
         raise booking.AlreadyBooked("signed up for this activity already") from None
+
+
+def cancel_sign_up(
+    uow: UnitOfWork, districts: domain.Districts, caller: Caller, activity_id: str, now: dt.datetime
+) -> tuple[domain.Activity, domain.SignUp]:
+    district = districts.of_caller(caller)
+    with uow:
+        a = _activity(uow, caller, activity_id, for_update=True)
+        s = a.cancel(caller, district.volunteering, district.zone, now)
+        uow.commit()
+        return a, s
 
 
 def check_in_or_out(

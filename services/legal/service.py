@@ -13,7 +13,7 @@ from sbc.legal.v1 import legal_pb2, legal_pb2_grpc
 
 def scheduler_pass(ctx, clock=utcnow):
     """Consultations escalate to the judicial office on time, not on someone's next call."""
-    districts = store.load_districts()
+    districts = store.load_districts(store.configured_data_dir())
 
     def tick() -> None:
         handlers.escalate_due(UnitOfWork(ctx.db), districts, clock())
@@ -25,7 +25,7 @@ SERVICE = Service(
     name="legal",
     proto=legal_pb2,
     register=legal_pb2_grpc.add_LegalServiceServicer_to_server,
-    servicer=lambda ctx: LegalServicer(ctx.db, store.load_districts()),
+    servicer=lambda ctx: LegalServicer(ctx.db, store.load_districts(store.configured_data_dir())),
     workers={
         # Waiting consultations escalate at 80% and 100% of their answer time.
         "scheduler": periodic(scheduler_pass, every="LEGAL_CHECK_SECONDS", default=5),

@@ -86,6 +86,7 @@ def activity_to_proto(a: domain.Activity, districts: domain.Districts, caller, n
         ends_at=to_timestamp(a.ends_at),
         organizer_name=a.organizer_name,
         check_in_code=a.check_in_code if manager else "",
+        waiting=a.waiting_count(),
     )
 
 
@@ -100,6 +101,7 @@ def sign_up_to_proto(s: domain.SignUp, a: domain.Activity) -> pb.SignUp:
         state=s.state,
         checked_in_at=to_timestamp(s.checked_in_at),
         checked_out_at=to_timestamp(s.checked_out_at),
+        expires_at=to_timestamp(s.expires_at),
         hours=s.hours,
         corrections=[
             pb.HoursCorrectionEntry(
@@ -194,6 +196,7 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
             r.household_id,
             r.household_area_code,
             r.consent,
+            r.idempotency_key,
             self.now(),
         )
         return self.consultation(c)
@@ -289,7 +292,14 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
             current_caller(),
             request.activity_id,
             request.role,
+            request.join_waiting_list,
             self.now(),
+        )
+        return self.result(found)
+
+    async def CancelSignUp(self, request, context):
+        found = await run_sync(
+            handlers.cancel_sign_up, self.uow(), self.districts, current_caller(), request.activity_id, self.now()
         )
         return self.result(found)
 
@@ -386,6 +396,16 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
             correct=a.correct,
             score=a.score,
             answers=[pb.QuizAnswer(question_id=q.id, chosen=chosen[q.id], correct=q.answer) for q in paper.questions],
+        )
+
+    async def GetAskingChoices(self, request, context):
+        rules = self._district().consultation
+        return pb.AskingChoices(
+            topics=[
+                pb.AskingTopic(code=code, label=label, questions=rules.ready_questions.get(code, ()))
+                for code, label in rules.topics.items()
+            ],
+            call_back=rules.call_back_request,
         )
 
     async def GetQuizStats(self, request, context):

@@ -25,8 +25,16 @@ from sqlalchemy.orm import Session, registry, relationship
 from legal import domain, events
 from runtime import consumer, outbox, paging, uow
 from runtime.db import UtcDateTime
+from runtime.settings import REPO_ROOT, env
 
 DATA_DIR = pathlib.Path(__file__).parent / "data"
+
+
+def configured_data_dir() -> pathlib.Path:
+    """LEGAL_DATA_DIR (relative to the repository) where it is set: the e2e platform's district data,
+    with a short answer time and its own roster; else the service's own data/."""
+    configured = env("LEGAL_DATA_DIR")
+    return REPO_ROOT / configured if configured else DATA_DIR
 
 
 def load_districts(data_dir: pathlib.Path = DATA_DIR) -> domain.Districts:
@@ -97,6 +105,9 @@ consultations = Table(
     Column("rating_reasons", String(500), nullable=False),
     Column("rated_at", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    # The asker's Idempotency-Key (unique: a retry finds its question, another caller's reuse is refused).
+    Column("idempotency_key", String(domain.content.MAX_IDEMPOTENCY_KEY), nullable=True),
+    UniqueConstraint("idempotency_key", name="uq_consultations_idempotency"),
 )
 
 consultation_messages = Table(
@@ -329,6 +340,11 @@ class Consultations(uow.Repository[domain.Consultation]):
             q = q.where(consultations.c.seq < page_token)
         found = self._all_seen(list(self.session.scalars(q.order_by(consultations.c.seq.desc()).limit(size + 1))))
         return paging.cut(found, size, lambda c: c.seq)
+
+    def by_idempotency_key(self, key: str) -> domain.Consultation | None:
+        return self._seen(
+            self.session.scalar(select(domain.Consultation).where(consultations.c.idempotency_key == key))
+        )
 
     def due_for_escalation(self, now: dt.datetime, limit: int) -> list[domain.Consultation]:
         """Waiting questions whose next threshold has come, locked (others' passes skip them)."""

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from legal.domain.content import MAX_IDEMPOTENCY_KEY
 from legal.domain.district import District
 from legal.domain.roles import Role
 from rules import acting, ratings
@@ -63,6 +64,14 @@ class Message:
         self.author_kind, self.author_name, self.at = author_kind, author_name, at
 
 
+def check_idempotency_key(key: str) -> None:
+    errors = (
+        {"idempotency_key": "is required"} if not key else text_errors({"idempotency_key": (key, MAX_IDEMPOTENCY_KEY)})
+    )
+    if errors:
+        raise InvalidArgument(f"invalid idempotency key: {errors['idempotency_key']}", errors)
+
+
 def check_text_of(field: str, text: str, limit: int) -> str:
     errors = {field: "is required"} if not text.strip() else text_errors({field: (text, limit)}, multiline={field})
     if errors:
@@ -109,6 +118,8 @@ class Consultation(Aggregate):
         self.rating_comment = ""
         self.rating_reasons = ""
         self.rated_at: dt.datetime | None = None
+        # The asker's key: a retry of the same question returns it (unique: another caller's reuse is refused).
+        self.idempotency_key: str | None = None
         self.messages = []
 
     # --- asking ---
@@ -124,9 +135,11 @@ class Consultation(Aggregate):
         household_id: str = "",
         household_area: str = "",
         consent: str = "",
+        idempotency_key: str = "",
     ) -> Consultation:
         """A household on its own terminal, or a village agent for a household of their village."""
         actor = acting.for_household(caller, household_id, household_area, consent, agent_role=Role.VILLAGE_AGENT)
+        check_idempotency_key(idempotency_key)
         village = caller.area_code if caller.is_household() else household_area
         rules = district.consultation
         if topic not in rules.topics:
@@ -151,10 +164,21 @@ class Consultation(Aggregate):
             None,
             now,
         )
+        c.idempotency_key = idempotency_key
         c._start_clock(district, now)
         c.messages.append(Message(c.id, MessageKind.QUESTION, text, actor.kind, actor.name, now))
         c._step("asked", now)
         return c
+
+    def is_same_question(self, other: Consultation) -> bool:
+        """Whether `other` (asked with this one's idempotency key) is a retry of it: the same asker,
+        household, topic and question."""
+        return (self.asker, self.household_id, self.topic, self.messages[0].text) == (
+            other.asker,
+            other.household_id,
+            other.topic,
+            other.messages[0].text,
+        )
 
     def follow_up(self, caller: Caller, district: District, question: str, now: dt.datetime) -> None:
         if not self.is_asker(caller):

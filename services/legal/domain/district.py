@@ -45,6 +45,9 @@ class ConsultationRules:
     rating_indicators: Mapping[str, str]
     rating_reasons: Mapping[str, str]
     max_comment: int
+    # What a TV offers with the remote: short questions per topic, and the request to call back.
+    ready_questions: Mapping[str, tuple[str, ...]]
+    call_back_request: str
 
     @classmethod
     def of(cls, c: Mapping) -> ConsultationRules:
@@ -63,7 +66,12 @@ class ConsultationRules:
             dict(c["rating"]["indicators"]),
             dict(c["rating"]["reasons"]),
             int(c["rating"]["max_comment"]),
+            {t: tuple(qs) for t, qs in c.get("ready_questions", {}).items()},
+            str(c.get("call_back_request", "")),
         )
+        ready = [q for qs in rules.ready_questions.values() for q in qs] + [rules.call_back_request]
+        if set(rules.ready_questions) - set(rules.topics) or any(len(q) > rules.max_question for q in ready):
+            raise ValueError("consultation: ready questions of the district's topics, within the question's limit")
         if rules.answer_within <= dt.timedelta(0) or rules.opens >= rules.closes or not rules.escalate_at_percent:
             raise ValueError("consultation: a positive answer time, opening hours and escalation thresholds")
         return rules

@@ -61,6 +61,10 @@ class SignUpState:
     CONFIRMED = booking.CONFIRMED
     CHECKED_IN = "checked_in"
     ATTENDED = booking.ATTENDED
+    # On the waiting list (takes no place), then offered a freed place until it lapses.
+    WAITING = "waiting"
+    OFFERED = booking.OFFERED
+    CANCELLED = booking.CANCELLED
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,8 @@ class SignUp:
     def __init__(self, id: str, activity_id: str, volunteer: str, volunteer_name: str, role: str, at: dt.datetime):
         self.id, self.activity_id, self.volunteer, self.volunteer_name = id, activity_id, volunteer, volunteer_name
         self.role, self.created_at = role, at
-        self.party, self.state, self.expires_at = 1, SignUpState.CONFIRMED, None
+        self.party, self.state = 1, SignUpState.CONFIRMED
+        self.expires_at: dt.datetime | None = None  # an offered place's
         self.checked_in_at: dt.datetime | None = None
         self.checked_out_at: dt.datetime | None = None
         self.half_hours = 0
@@ -188,30 +193,96 @@ class Activity(Aggregate):
     def role_list(self) -> list[str]:
         return self.roles.split(",")
 
+    def claims(self) -> list[booking.Claim]:
+        """The sign-ups as the booking rules count them: a checked-in volunteer keeps their place."""
+        return [
+            booking.Claim(s.party, booking.ATTENDED if s.state == SignUpState.CHECKED_IN else s.state, s.expires_at)
+            for s in self.sign_ups
+        ]
+
     def remaining(self, now: dt.datetime) -> int:
-        return booking.remaining(self.capacity, self.sign_ups, now)
+        return booking.remaining(self.capacity, self.claims(), now)
 
     def sign_up_of(self, volunteer: str) -> SignUp | None:
-        return next((s for s in self.sign_ups if s.volunteer == volunteer), None)
+        """The volunteer's sign-up that stands (not cancelled)."""
+        gone = (SignUpState.CANCELLED, booking.EXPIRED)
+        return next((s for s in self.sign_ups if s.volunteer == volunteer and s.state not in gone), None)
 
-    def sign_up(self, caller: Caller, rules: VolunteerRules, role: str, zone: dt.tzinfo, now: dt.datetime) -> SignUp:
-        """A volunteer (a household's member, on its terminal) signs up themselves for one role."""
+    def waiting_count(self) -> int:
+        return sum(1 for s in self.sign_ups if s.state == SignUpState.WAITING)
+
+    def sign_up(
+        self,
+        caller: Caller,
+        rules: VolunteerRules,
+        role: str,
+        zone: dt.tzinfo,
+        now: dt.datetime,
+        join_waiting_list: bool = False,
+    ) -> SignUp:
+        """A volunteer (a household's member, on its terminal) signs up themselves for one role; when
+        full, onto the waiting list if they ask to; signing up again takes a place offered to them."""
         volunteer = caller.require_household()
         if role not in self.role_list:
             raise InvalidArgument("not a role of this activity", {"role": "one of " + ", ".join(self.role_list)})
-        booking.admit(
-            rules.policy,
-            capacity=self.capacity,
-            claims=self.sign_ups,
-            party=1,
-            starts_at=self.starts_at,
-            now=now,
-            zone=zone,
-            already_booked=self.sign_up_of(volunteer) is not None,
-        )
-        s = SignUp(str(uuid.uuid4()), self.id, volunteer, caller.name, role, now)
-        self.sign_ups.append(s)
-        self._step(s, "signed_up", now)
+        self.offer_free_places(rules, now)
+        mine = self.sign_up_of(volunteer)
+        if mine is not None and mine.state == SignUpState.OFFERED:
+            booking.check_confirm(mine, now)
+            mine.role, mine.state, mine.expires_at = role, SignUpState.CONFIRMED, None
+            self._step(mine, "signed_up", now)
+            return mine
+        if mine is not None and mine.state == SignUpState.WAITING:
+            raise booking.AlreadyBooked("on this activity's waiting list already")
+        state = SignUpState.CONFIRMED
+        try:
+            booking.admit(
+                rules.policy,
+                capacity=self.capacity,
+                claims=self.claims(),
+                party=1,
+                starts_at=self.starts_at,
+                now=now,
+                zone=zone,
+                already_booked=mine is not None,
+            )
+        except booking.Full:
+            if not join_waiting_list:
+                raise
+            state = SignUpState.WAITING
+        # Signing up again after a cancellation takes the same sign-up back (one per volunteer and activity).
+        s = next((x for x in self.sign_ups if x.volunteer == volunteer), None)
+        if s is None:
+            s = SignUp(str(uuid.uuid4()), self.id, volunteer, caller.name, role, now)
+            self.sign_ups.append(s)
+        s.role, s.state, s.created_at, s.expires_at = role, state, now, None
+        self._step(s, "waiting" if state == SignUpState.WAITING else "signed_up", now)
+        return s
+
+    def offer_free_places(self, rules: VolunteerRules, now: dt.datetime) -> None:
+        """Lapsed offers expire; the places free now go to the waiting list, first come first."""
+        for s in self.sign_ups:
+            if booking.lapsed(s, now):
+                s.state = booking.EXPIRED
+                self._step(s, "offer_lapsed", now)
+        if now >= self.starts_at:
+            return
+        waiting = sorted((s for s in self.sign_ups if s.state == SignUpState.WAITING), key=lambda s: s.created_at)
+        for offer in booking.next_offers(rules.policy, [s.party for s in waiting], self.remaining(now), now):
+            s = waiting[offer.index]
+            s.state, s.expires_at = SignUpState.OFFERED, offer.expires_at
+            self._step(s, "offered", now)
+
+    def cancel(self, caller: Caller, rules: VolunteerRules, zone: dt.tzinfo, now: dt.datetime) -> SignUp:
+        """The volunteer cancels their own sign-up (until the district's cancellation deadline); its place is free."""
+        s = self.sign_up_of(caller.require_household())
+        if s is None:
+            raise NotFound("you have not signed up for this activity", {"activity_id": "not signed up"})
+        if s.state != SignUpState.WAITING:  # leaving the waiting list is always possible
+            booking.check_cancel(rules.policy, s, self.starts_at, now, zone)
+        s.state, s.expires_at = SignUpState.CANCELLED, None
+        self._step(s, "cancelled", now)
+        self.offer_free_places(rules, now)
         return s
 
     # --- check-in and check-out: with the activity's QR code (the volunteer) or by the organizer ---
@@ -232,6 +303,8 @@ class Activity(Aggregate):
 
     def check_in(self, caller: Caller, code: str, volunteer: str, now: dt.datetime) -> SignUp:
         s = self._attendee(caller, code, volunteer)
+        if s.state in (SignUpState.WAITING, SignUpState.OFFERED):
+            raise FailedPrecondition("no confirmed place in this activity yet")
         if s.state != SignUpState.CONFIRMED:
             raise FailedPrecondition("checked in already")
         if now >= self.ends_at:

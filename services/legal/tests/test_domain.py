@@ -19,6 +19,32 @@ def district() -> domain.District:
     return districts_with().of("330411")
 
 
+def ask(*args) -> domain.Consultation:
+    return domain.Consultation.ask(*args, idempotency_key="key-1")
+
+
+def test_the_tvs_ready_questions_are_the_districts_topics_and_fit_the_limit():
+    rules = district().consultation
+    assert rules.call_back_request and set(rules.ready_questions) <= set(rules.topics)
+
+    def unknown_topic(data):
+        data["consultation"]["ready_questions"]["tax"] = ["个税怎么交？"]
+
+    def too_long(data):
+        data["consultation"]["ready_questions"]["land"] = ["问" * 501]
+
+    for change in (unknown_topic, too_long):
+        with pytest.raises(ValueError, match="ready questions"):
+            districts_with(change)
+
+
+def test_a_question_needs_an_idempotency_key_of_at_most_100_characters():
+    for key in ("", "k" * 101, "a\x00b"):
+        with pytest.raises(InvalidArgument) as e:
+            domain.Consultation.ask(Callers().home, district(), "land", "承包地", NOW, idempotency_key=key)
+        assert "idempotency_key" in e.value.field_errors
+
+
 def test_the_roster_gives_each_village_its_advisor_and_refuses_a_lawyer_with_six_villages():
     assert district().advisor_of(VILLAGE).username == "lawyer.gz"
     with pytest.raises(NotFound):
@@ -85,7 +111,7 @@ def test_a_notice_needs_no_topic_and_only_officers_draft():
 
 def test_a_question_goes_to_the_villages_advisor_with_five_working_hours_to_an_answer():
     who = Callers()
-    c = domain.Consultation.ask(who.home, district(), "land", "承包地被占用怎么办？", NOW)  # Tuesday 10:00
+    c = ask(who.home, district(), "land", "承包地被占用怎么办？", NOW)  # Tuesday 10:00
     assert (c.advisor, c.state, c.village_code) == ("lawyer.gz", "waiting", VILLAGE)
     assert c.due_at == dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC)  # 15:00 local, the same day
     # 80% of 5 h is 4 h: 14:00 local.
@@ -98,7 +124,7 @@ def test_a_question_goes_to_the_villages_advisor_with_five_working_hours_to_an_a
 
 def test_an_answer_late_in_the_day_runs_on_into_the_next_working_day():
     friday_4pm = dt.datetime(2026, 12, 4, 8, 0, tzinfo=dt.UTC)
-    c = domain.Consultation.ask(Callers().home, district(), "family", "离婚后孩子抚养费？", friday_4pm)
+    c = ask(Callers().home, district(), "family", "离婚后孩子抚养费？", friday_4pm)
     # 1 h on Friday, 4 h from Monday 08:30: Monday 12:30 local.
     assert c.due_at == dt.datetime(2026, 12, 7, 4, 30, tzinfo=dt.UTC)
     assert c.escalate(district(), friday_4pm + dt.timedelta(days=2)) == [], "the weekend does not count"
@@ -106,7 +132,7 @@ def test_an_answer_late_in_the_day_runs_on_into_the_next_working_day():
 
 def test_only_the_villages_advisor_answers_and_only_the_asker_follows_up_and_rates():
     who = Callers()
-    c = domain.Consultation.ask(who.home, district(), "labour", "工资被拖欠", NOW)
+    c = ask(who.home, district(), "labour", "工资被拖欠", NOW)
     with pytest.raises(PermissionDenied, match="not the legal advisor"):
         c.answer(who.other_advisor, district(), "答复", NOW)
     with pytest.raises(InvalidArgument):
@@ -138,17 +164,17 @@ def test_only_the_villages_advisor_answers_and_only_the_asker_follows_up_and_rat
 @pytest.mark.parametrize("question", ["", "   ", "问" * 501, "a\x00b"])
 def test_an_empty_or_too_long_question_is_refused(question):
     with pytest.raises(InvalidArgument) as e:
-        domain.Consultation.ask(Callers().home, district(), "land", question, NOW)
+        ask(Callers().home, district(), "land", question, NOW)
     assert "question" in e.value.field_errors
 
 
 def test_an_agent_asks_for_a_household_of_their_own_village_only():
     who = Callers()
-    c = domain.Consultation.ask(who.agent, district(), "elders", "老人赡养", NOW, "hh-home", VILLAGE, "口头同意")
+    c = ask(who.agent, district(), "elders", "老人赡养", NOW, "hh-home", VILLAGE, "口头同意")
     assert (c.household_id, c.asker_kind, c.consent) == ("hh-home", "village_agent", "口头同意")
     assert c.visible_to(who.agent) and c.visible_to(who.home) and not c.visible_to(who.neighbour)
     with pytest.raises(PermissionDenied):
-        domain.Consultation.ask(who.agent, district(), "elders", "x", NOW, "hh-x", "330411105001", "同意")
+        ask(who.agent, district(), "elders", "x", NOW, "hh-x", "330411105001", "同意")
     for caller in (who.advisor, who.author, who.technician):
         with pytest.raises(PermissionDenied):
-            domain.Consultation.ask(caller, district(), "elders", "x", NOW)
+            ask(caller, district(), "elders", "x", NOW)

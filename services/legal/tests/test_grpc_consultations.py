@@ -5,6 +5,7 @@ the judicial office, follow-ups and a rating; privacy and bad input."""
 from __future__ import annotations
 
 import types
+import uuid
 
 import grpc
 import pytest
@@ -37,7 +38,12 @@ def scheduler_tick(svc) -> None:
     scheduler_pass(types.SimpleNamespace(db=svc.db), clock=svc.clock)()
 
 
-QUESTION = pb.AskQuestionRequest(topic="land", question="邻居占了我家的承包地，怎么办？")
+def asking(**fields) -> pb.AskQuestionRequest:
+    """A question with a key of its own (every ask needs one)."""
+    return pb.AskQuestionRequest(idempotency_key=uuid.uuid4().hex, **fields)
+
+
+QUESTION = asking(topic="land", question="邻居占了我家的承包地，怎么办？")
 
 
 async def test_a_household_asks_the_advisor_answers_it_follows_up_and_rates(svc, who):
@@ -97,7 +103,7 @@ async def test_a_question_left_waiting_escalates_to_the_office_at_80_and_100_per
 
 
 async def test_the_village_agent_asks_for_a_household_of_their_village(svc, who):
-    r = pb.AskQuestionRequest(
+    r = asking(
         topic="elders",
         question="老人的养老金被子女拿走",
         household_id="hh-home",
@@ -109,13 +115,13 @@ async def test_the_village_agent_asks_for_a_household_of_their_village(svc, who)
     for reader in (who.agent, who.home, who.advisor, who.author):
         listed = await svc.api.ListConsultations(pb.ListConsultationsRequest(), metadata=svc.md(reader))
         assert [c.id for c in listed.consultations] == [asked.id], reader
-    other = pb.AskQuestionRequest(
+    other = asking(
         topic="elders", question="x", household_id="hh-elsewhere", household_area_code="330411105001", consent="同意"
     )
     assert (
         await rpc_error(svc.api.AskQuestion(other, metadata=svc.md(who.agent)))
     ).code() == grpc.StatusCode.PERMISSION_DENIED
-    missing = pb.AskQuestionRequest(topic="elders", question="x")
+    missing = asking(topic="elders", question="x")
     err = await rpc_error(svc.api.AskQuestion(missing, metadata=svc.md(who.agent)))
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "household_id" in field_errors_of(err)
     assert count(svc.db) == 1
@@ -124,10 +130,10 @@ async def test_the_village_agent_asks_for_a_household_of_their_village(svc, who)
 @pytest.mark.parametrize(
     "request_, field",
     [
-        (pb.AskQuestionRequest(topic="land", question=""), "question"),  # missing
-        (pb.AskQuestionRequest(topic="land", question="问" * 501), "question"),  # oversized
-        (pb.AskQuestionRequest(topic="land", question="a\x00b"), "question"),  # malformed
-        (pb.AskQuestionRequest(topic="tax", question="x"), "topic"),
+        (asking(topic="land", question=""), "question"),  # missing
+        (asking(topic="land", question="问" * 501), "question"),  # oversized
+        (asking(topic="land", question="a\x00b"), "question"),  # malformed
+        (asking(topic="tax", question="x"), "topic"),
     ],
 )
 async def test_bad_questions_are_refused_and_change_nothing(svc, who, request_, field):
@@ -193,3 +199,21 @@ async def test_out_of_order_calls_are_refused(svc, who):
         err = await rpc_error(svc.api.GetConsultation(pb.GetConsultationRequest(id=bad), metadata=svc.md(who.home)))
         assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert outbox_types(svc.db) == ["step.v1"]
+
+
+async def test_a_retried_question_is_asked_once_and_another_callers_reuse_of_its_key_is_refused(svc, who):
+    first = await svc.api.AskQuestion(QUESTION, metadata=svc.md(who.home))
+    retried = await svc.api.AskQuestion(QUESTION, metadata=svc.md(who.home))
+    assert retried.id == first.id and count(svc.db) == 1
+    key = QUESTION.idempotency_key
+    for caller, request in (
+        (who.neighbour, QUESTION),  # another household, the same key
+        (who.home, pb.AskQuestionRequest(topic="land", question="另一个问题", idempotency_key=key)),
+    ):
+        err = await rpc_error(svc.api.AskQuestion(request, metadata=svc.md(caller)))
+        assert err.code() == grpc.StatusCode.ALREADY_EXISTS and "idempotency_key" in field_errors_of(err)
+    err = await rpc_error(
+        svc.api.AskQuestion(pb.AskQuestionRequest(topic="land", question="x"), metadata=svc.md(who.home))
+    )
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "idempotency_key" in field_errors_of(err)
+    assert count(svc.db) == 1 and outbox_types(svc.db) == ["step.v1"]

@@ -169,3 +169,79 @@ async def test_who_may_do_what_with_activities(svc, who):
     err = await rpc_error(svc.api.SignUp(pb.SignUpRequest(activity_id=a.id, role="清扫"), metadata=svc.md(who.home)))
     assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
     assert rows(svc.db, store.sign_ups) == 0
+
+
+async def test_a_volunteer_cancels_before_the_start_the_place_is_free_and_they_may_sign_up_again(svc, who):
+    a = await svc.api.PublishActivity(activity(capacity=1), metadata=svc.md(MANAGER))
+    ref = pb.CancelSignUpRequest(activity_id=a.id)
+    err = await rpc_error(svc.api.CancelSignUp(ref, metadata=svc.md(who.home)))
+    assert err.code() == grpc.StatusCode.NOT_FOUND, "nothing to cancel yet"
+    await svc.api.SignUp(pb.SignUpRequest(activity_id=a.id, role="清扫"), metadata=svc.md(who.home))
+    full = await rpc_error(
+        svc.api.SignUp(pb.SignUpRequest(activity_id=a.id, role="清扫"), metadata=svc.md(who.neighbour))
+    )
+    assert full.code() == grpc.StatusCode.FAILED_PRECONDITION
+    for outsider in (who.neighbour, MANAGER):  # no sign-up of theirs; a manager is not a volunteer
+        assert (await rpc_error(svc.api.CancelSignUp(ref, metadata=svc.md(outsider)))).code() in (
+            grpc.StatusCode.NOT_FOUND,
+            grpc.StatusCode.PERMISSION_DENIED,
+        )
+
+    cancelled = await svc.api.CancelSignUp(ref, metadata=svc.md(who.home))
+    assert cancelled.sign_up.state == "cancelled" and cancelled.activity.remaining == 1
+    again = await rpc_error(svc.api.CancelSignUp(ref, metadata=svc.md(who.home)))
+    assert again.code() == grpc.StatusCode.NOT_FOUND, "cancelled already"
+    taken = await svc.api.SignUp(pb.SignUpRequest(activity_id=a.id, role="陪聊"), metadata=svc.md(who.neighbour))
+    assert taken.activity.remaining == 0
+    await svc.api.CancelSignUp(ref, metadata=svc.md(who.neighbour))
+    back = await svc.api.SignUp(pb.SignUpRequest(activity_id=a.id, role="陪聊"), metadata=svc.md(who.home))
+    assert (back.sign_up.id, back.sign_up.state, back.sign_up.role) == (cancelled.sign_up.id, "confirmed", "陪聊")
+
+    # Once it has started, or checked in: no cancellation.
+    svc.clock.move(days=1, minutes=1)
+    err = await rpc_error(svc.api.CancelSignUp(ref, metadata=svc.md(who.home)))
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+    await svc.api.CheckIn(pb.CheckInRequest(activity_id=a.id, code=a.check_in_code), metadata=svc.md(who.home))
+    err = await rpc_error(svc.api.CancelSignUp(ref, metadata=svc.md(who.home)))
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert rows(svc.db, store.sign_ups) == 2
+
+
+async def test_a_full_activitys_waiting_list_gets_the_freed_place_first_come_first(svc, who):
+    a = await svc.api.PublishActivity(activity(capacity=1), metadata=svc.md(MANAGER))
+
+    def sign_up(caller, wait=False):
+        r = pb.SignUpRequest(activity_id=a.id, role="清扫", join_waiting_list=wait)
+        return svc.api.SignUp(r, metadata=svc.md(caller))
+
+    await sign_up(who.home)
+    assert (await rpc_error(sign_up(who.neighbour))).code() == grpc.StatusCode.FAILED_PRECONDITION, "full"
+    first = await sign_up(who.neighbour, wait=True)
+    assert (first.sign_up.state, first.activity.remaining, first.activity.waiting) == ("waiting", 0, 1)
+    assert (await rpc_error(sign_up(who.neighbour, wait=True))).code() == grpc.StatusCode.ALREADY_EXISTS
+    second = await sign_up(who.elsewhere, wait=True)
+    assert second.activity.waiting == 2
+
+    # The place freed goes to the first waiting, offered for the district's offer time (720 minutes).
+    await svc.api.CancelSignUp(pb.CancelSignUpRequest(activity_id=a.id), metadata=svc.md(who.home))
+    record = await svc.api.GetVolunteerRecord(pb.GetVolunteerRecordRequest(), metadata=svc.md(who.neighbour))
+    offered = record.sign_ups[0]
+    assert offered.state == "offered"
+    assert offered.expires_at.ToDatetime(tzinfo=dt.UTC) == svc.clock() + dt.timedelta(minutes=720)
+    assert (await rpc_error(sign_up(who.home))).code() == grpc.StatusCode.FAILED_PRECONDITION, "the offer holds it"
+    # Not taken in time: it lapses and the next waiting is offered it, taken by signing up again.
+    svc.clock.move(minutes=721)
+    taken = await sign_up(who.elsewhere)
+    assert (taken.sign_up.state, taken.activity.remaining, taken.activity.waiting) == ("confirmed", 0, 0)
+    record = await svc.api.GetVolunteerRecord(pb.GetVolunteerRecordRequest(), metadata=svc.md(who.neighbour))
+    assert record.sign_ups[0].state == "expired"
+
+
+async def test_a_checked_in_volunteer_keeps_their_place(svc, who):
+    a = await svc.api.PublishActivity(activity(capacity=1), metadata=svc.md(MANAGER))
+    await svc.api.SignUp(pb.SignUpRequest(activity_id=a.id, role="清扫"), metadata=svc.md(who.home))
+    await svc.api.CheckIn(pb.CheckInRequest(activity_id=a.id, code=a.check_in_code), metadata=svc.md(who.home))
+    err = await rpc_error(
+        svc.api.SignUp(pb.SignUpRequest(activity_id=a.id, role="清扫"), metadata=svc.md(who.neighbour))
+    )
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION, "still full"

@@ -101,7 +101,7 @@ async def test_bad_input_through_the_gateway_changes_nothing(gw, who):
 async def test_a_tv_asks_the_advisor_who_answers_and_the_tv_follows_up_and_rates(gw, who):
     home, advisor = gw.token(who.home), gw.token(who.advisor)
     r = await gw.post(
-        "/v1/legal/consultations", json={"topic": "labour", "question": "老板拖欠工资三个月"}, headers=home
+        "/v1/legal/consultations", json={"topic": "labour", "question": "老板拖欠工资三个月"}, headers={**home, **key()}
     )
     assert r.status_code == 201 and r.json()["state"] == "waiting", r.text
     cid = r.json()["id"]
@@ -127,13 +127,15 @@ async def test_a_tv_asks_the_advisor_who_answers_and_the_tv_follows_up_and_rates
 
 
 async def test_bad_questions_through_the_gateway(gw, who):
-    home = gw.token(who.home)
+    home = {**gw.token(who.home), **key()}
     ask = "/v1/legal/consultations"
     problem(await gw.post(ask, json={"topic": "land", "question": ""}, headers=home), 422)
     problem(await gw.post(ask, json={"topic": "land", "question": "问" * 501}, headers=home), 422)
     problem(await gw.post(ask, json={"topic": "tax", "question": "x"}, headers=home), 400, "topic")
     problem(await gw.post(ask, json={"topic": "land"}, headers=home), 422)
-    problem(await gw.post(ask, json={"topic": "land", "question": "x"}, headers=gw.token(who.advisor)), 403)
+    problem(await gw.post(ask, json={"topic": "land", "question": "x"}, headers=gw.token(who.home)), 400)
+    advisor = {**gw.token(who.advisor), **key()}
+    problem(await gw.post(ask, json={"topic": "land", "question": "x"}, headers=advisor), 403)
     problem(await gw.post(f"{ask}/{uuid.uuid4()}/rating", json={"level": "satisfied"}, headers=home), 404)
     assert (await gw.get(ask, headers=home)).json()["consultations"] == []
 
@@ -204,3 +206,43 @@ async def test_a_quiz_through_the_gateway(gw, who):
     problem(await gw.get("/v1/legal/quizzes/nope", headers=home), 404)
     towns = (await gw.get("/v1/legal/quizzes/stats", headers=home)).json()["towns"]
     assert [(t["town"], t["attempts"]) for t in towns] == [("330411004", 1)]
+
+
+async def test_a_retried_question_through_the_gateway_is_one_question(gw, who):
+    same = key()
+    question = {"topic": "fraud", "question": "接到自称公安的电话要我转账，是真的吗？"}
+    first = await gw.post("/v1/legal/consultations", json=question, headers={**gw.token(who.home), **same})
+    again = await gw.post("/v1/legal/consultations", json=question, headers={**gw.token(who.home), **same})
+    assert first.status_code == again.status_code == 201 and first.json()["id"] == again.json()["id"], again.text
+    other = await gw.post("/v1/legal/consultations", json=question, headers={**gw.token(who.neighbour), **same})
+    problem(other, 409, "idempotency_key")
+    listed = (await gw.get("/v1/legal/consultations", headers=gw.token(who.home))).json()["consultations"]
+    assert [c["id"] for c in listed] == [first.json()["id"]]
+    assert (await gw.get("/v1/legal/consultations", headers=gw.token(who.neighbour))).json()["consultations"] == []
+
+
+async def test_the_tvs_asking_choices_are_the_districts(gw, who):
+    r = await gw.get("/v1/legal/asking-choices", headers=gw.token(who.home))
+    assert r.status_code == 200, r.text
+    topics = {t["code"]: t for t in r.json()["topics"]}
+    assert topics["land"]["label"] == "土地权益" and "邻居占了我家的承包地，怎么办？" in topics["land"]["questions"]
+    assert r.json()["call_back"] == "请法律顾问给我回个电话。"
+    problem(await gw.get("/v1/legal/asking-choices"), 401)
+
+
+async def test_a_sign_up_cancelled_through_the_gateway(gw, who):
+    from runtime.testing import staff
+
+    manager = gw.token(staff("station_manager", username="manager.gz", area_code=who.home.area_code))
+    home = gw.token(who.home)
+    new = {"title": "普法集市", "roles": ["引导"], "capacity": 1}
+    new |= {"starts_at": "2026-12-02T01:00:00Z", "ends_at": "2026-12-02T05:00:00Z"}
+    act = (await gw.post("/v1/legal/activities", json=new, headers=manager)).json()
+    problem(await gw.post(f"/v1/legal/activities/{act['id']}/cancel", headers=home), 404)
+    await gw.post(f"/v1/legal/activities/{act['id']}/sign-up", json={"role": "引导"}, headers=home)
+    r = await gw.post(f"/v1/legal/activities/{act['id']}/cancel", headers=home)
+    assert r.status_code == 200 and r.json()["sign_up"]["state"] == "cancelled", r.text
+    assert r.json()["activity"]["remaining"] == 1
+    problem(await gw.post(f"/v1/legal/activities/{act['id']}/cancel", headers=home), 404)
+    problem(await gw.post(f"/v1/legal/activities/{act['id']}/cancel"), 401)
+    problem(await gw.post("/v1/legal/activities/not%20an%20id/cancel", headers=home), 422)

@@ -171,18 +171,42 @@ class Consultation(_message.Message):
     def __init__(self, id: _Optional[str] = ..., district_code: _Optional[str] = ..., village_code: _Optional[str] = ..., household_id: _Optional[str] = ..., asker_kind: _Optional[str] = ..., asker_name: _Optional[str] = ..., topic: _Optional[str] = ..., topic_label: _Optional[str] = ..., advisor_name: _Optional[str] = ..., state: _Optional[str] = ..., asked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., escalated_percent: _Optional[int] = ..., messages: _Optional[_Iterable[_Union[ConsultationMessage, _Mapping]]] = ..., follow_ups: _Optional[int] = ..., rating_level: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class AskQuestionRequest(_message.Message):
-    __slots__ = ("topic", "question", "household_id", "household_area_code", "consent")
+    __slots__ = ("topic", "question", "household_id", "household_area_code", "consent", "idempotency_key")
     TOPIC_FIELD_NUMBER: _ClassVar[int]
     QUESTION_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_AREA_CODE_FIELD_NUMBER: _ClassVar[int]
     CONSENT_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     topic: str
     question: str
     household_id: str
     household_area_code: str
     consent: str
-    def __init__(self, topic: _Optional[str] = ..., question: _Optional[str] = ..., household_id: _Optional[str] = ..., household_area_code: _Optional[str] = ..., consent: _Optional[str] = ...) -> None: ...
+    idempotency_key: str
+    def __init__(self, topic: _Optional[str] = ..., question: _Optional[str] = ..., household_id: _Optional[str] = ..., household_area_code: _Optional[str] = ..., consent: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
+
+class GetAskingChoicesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class AskingTopic(_message.Message):
+    __slots__ = ("code", "label", "questions")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    label: str
+    questions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, code: _Optional[str] = ..., label: _Optional[str] = ..., questions: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class AskingChoices(_message.Message):
+    __slots__ = ("topics", "call_back")
+    TOPICS_FIELD_NUMBER: _ClassVar[int]
+    CALL_BACK_FIELD_NUMBER: _ClassVar[int]
+    topics: _containers.RepeatedCompositeFieldContainer[AskingTopic]
+    call_back: str
+    def __init__(self, topics: _Optional[_Iterable[_Union[AskingTopic, _Mapping]]] = ..., call_back: _Optional[str] = ...) -> None: ...
 
 class GetConsultationRequest(_message.Message):
     __slots__ = ("id",)
@@ -244,7 +268,7 @@ class RateConsultationRequest(_message.Message):
     def __init__(self, id: _Optional[str] = ..., level: _Optional[str] = ..., indicators: _Optional[_Mapping[str, int]] = ..., comment: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Activity(_message.Message):
-    __slots__ = ("id", "station", "station_name", "title", "roles", "capacity", "remaining", "starts_at", "ends_at", "organizer_name", "check_in_code")
+    __slots__ = ("id", "station", "station_name", "title", "roles", "capacity", "remaining", "starts_at", "ends_at", "organizer_name", "check_in_code", "waiting")
     ID_FIELD_NUMBER: _ClassVar[int]
     STATION_FIELD_NUMBER: _ClassVar[int]
     STATION_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -256,6 +280,7 @@ class Activity(_message.Message):
     ENDS_AT_FIELD_NUMBER: _ClassVar[int]
     ORGANIZER_NAME_FIELD_NUMBER: _ClassVar[int]
     CHECK_IN_CODE_FIELD_NUMBER: _ClassVar[int]
+    WAITING_FIELD_NUMBER: _ClassVar[int]
     id: str
     station: str
     station_name: str
@@ -267,7 +292,8 @@ class Activity(_message.Message):
     ends_at: _timestamp_pb2.Timestamp
     organizer_name: str
     check_in_code: str
-    def __init__(self, id: _Optional[str] = ..., station: _Optional[str] = ..., station_name: _Optional[str] = ..., title: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., capacity: _Optional[int] = ..., remaining: _Optional[int] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., organizer_name: _Optional[str] = ..., check_in_code: _Optional[str] = ...) -> None: ...
+    waiting: int
+    def __init__(self, id: _Optional[str] = ..., station: _Optional[str] = ..., station_name: _Optional[str] = ..., title: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., capacity: _Optional[int] = ..., remaining: _Optional[int] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., organizer_name: _Optional[str] = ..., check_in_code: _Optional[str] = ..., waiting: _Optional[int] = ...) -> None: ...
 
 class HoursCorrectionEntry(_message.Message):
     __slots__ = ("hours_before", "hours_after", "reason", "actor", "at")
@@ -284,7 +310,7 @@ class HoursCorrectionEntry(_message.Message):
     def __init__(self, hours_before: _Optional[float] = ..., hours_after: _Optional[float] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class SignUp(_message.Message):
-    __slots__ = ("id", "activity_id", "activity_title", "volunteer_id", "volunteer_name", "role", "state", "checked_in_at", "checked_out_at", "hours", "corrections")
+    __slots__ = ("id", "activity_id", "activity_title", "volunteer_id", "volunteer_name", "role", "state", "checked_in_at", "checked_out_at", "hours", "corrections", "expires_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
     ACTIVITY_TITLE_FIELD_NUMBER: _ClassVar[int]
@@ -296,6 +322,7 @@ class SignUp(_message.Message):
     CHECKED_OUT_AT_FIELD_NUMBER: _ClassVar[int]
     HOURS_FIELD_NUMBER: _ClassVar[int]
     CORRECTIONS_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     id: str
     activity_id: str
     activity_title: str
@@ -307,7 +334,14 @@ class SignUp(_message.Message):
     checked_out_at: _timestamp_pb2.Timestamp
     hours: float
     corrections: _containers.RepeatedCompositeFieldContainer[HoursCorrectionEntry]
-    def __init__(self, id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_title: _Optional[str] = ..., volunteer_id: _Optional[str] = ..., volunteer_name: _Optional[str] = ..., role: _Optional[str] = ..., state: _Optional[str] = ..., checked_in_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., checked_out_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hours: _Optional[float] = ..., corrections: _Optional[_Iterable[_Union[HoursCorrectionEntry, _Mapping]]] = ...) -> None: ...
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., activity_id: _Optional[str] = ..., activity_title: _Optional[str] = ..., volunteer_id: _Optional[str] = ..., volunteer_name: _Optional[str] = ..., role: _Optional[str] = ..., state: _Optional[str] = ..., checked_in_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., checked_out_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hours: _Optional[float] = ..., corrections: _Optional[_Iterable[_Union[HoursCorrectionEntry, _Mapping]]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CancelSignUpRequest(_message.Message):
+    __slots__ = ("activity_id",)
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    activity_id: str
+    def __init__(self, activity_id: _Optional[str] = ...) -> None: ...
 
 class SignUpResult(_message.Message):
     __slots__ = ("activity", "sign_up")
@@ -354,12 +388,14 @@ class GetActivityRequest(_message.Message):
     def __init__(self, id: _Optional[str] = ...) -> None: ...
 
 class SignUpRequest(_message.Message):
-    __slots__ = ("activity_id", "role")
+    __slots__ = ("activity_id", "role", "join_waiting_list")
     ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
+    JOIN_WAITING_LIST_FIELD_NUMBER: _ClassVar[int]
     activity_id: str
     role: str
-    def __init__(self, activity_id: _Optional[str] = ..., role: _Optional[str] = ...) -> None: ...
+    join_waiting_list: bool
+    def __init__(self, activity_id: _Optional[str] = ..., role: _Optional[str] = ..., join_waiting_list: _Optional[bool] = ...) -> None: ...
 
 class CheckInRequest(_message.Message):
     __slots__ = ("activity_id", "code", "volunteer_id")

@@ -98,6 +98,11 @@ class LegalServiceStub:
                 request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.RateConsultationRequest.SerializeToString,
                 response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.FromString,
                 _registered_method=True)
+        self.GetAskingChoices = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetAskingChoices',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetAskingChoicesRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AskingChoices.FromString,
+                _registered_method=True)
         self.PublishActivity = channel.unary_unary(
                 '/sbc.legal.v1.LegalService/PublishActivity',
                 request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.PublishActivityRequest.SerializeToString,
@@ -116,6 +121,11 @@ class LegalServiceStub:
         self.SignUp = channel.unary_unary(
                 '/sbc.legal.v1.LegalService/SignUp',
                 request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+                _registered_method=True)
+        self.CancelSignUp = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/CancelSignUp',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CancelSignUpRequest.SerializeToString,
                 response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
                 _registered_method=True)
         self.CheckIn = channel.unary_unary(
@@ -232,7 +242,9 @@ class LegalServiceServicer:
         at 80% and 100% of it the question escalates to the judicial office. INVALID_ARGUMENT: the
         question empty or too long, an unknown topic, the agent's fields missing. PERMISSION_DENIED:
         neither a household nor a village agent, or an agent for another village's household.
-        NOT_FOUND: the village has no advisor on the roster.
+        NOT_FOUND: the village has no advisor on the roster. idempotency_key (required): a retry with
+        the same key returns the question it asked; ALREADY_EXISTS: the key was used by another caller,
+        or by this caller for another question.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -280,6 +292,14 @@ class LegalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetAskingChoices(self, request, context):
+        """What a TV offers for a question with the remote: the district's consultation topics, each with
+        its ready-made short questions, and the call-back request (the district's data).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def PublishActivity(self, request, context):
         """A practice station's manager (role station_manager, their token's area code the station's
         village) publishes a volunteer activity. PERMISSION_DENIED: not a station manager.
@@ -307,8 +327,19 @@ class LegalServiceServicer:
 
     def SignUp(self, request, context):
         """A volunteer (a household's terminal) signs up for one of the activity's roles; the capacity is
-        never exceeded. FAILED_PRECONDITION: full, started, not open yet. ALREADY_EXISTS: signed up
-        already. PERMISSION_DENIED: not a household's terminal.
+        never exceeded. When full, join_waiting_list puts them on its waiting list; signing up again
+        takes a place offered to them. FAILED_PRECONDITION: full (without join_waiting_list), started,
+        not open yet, an offer lapsed. ALREADY_EXISTS: signed up (or waiting) already.
+        PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelSignUp(self, request, context):
+        """The volunteer cancels their own sign-up; its place is free again. NOT_FOUND: no such activity, or
+        no sign-up of the caller's. FAILED_PRECONDITION: checked in or cancelled already, or past the
+        district's cancellation deadline. PERMISSION_DENIED: not a household's terminal.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -448,6 +479,11 @@ def add_LegalServiceServicer_to_server(servicer, server):
                     request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.RateConsultationRequest.FromString,
                     response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.Consultation.SerializeToString,
             ),
+            'GetAskingChoices': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAskingChoices,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetAskingChoicesRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AskingChoices.SerializeToString,
+            ),
             'PublishActivity': grpc.unary_unary_rpc_method_handler(
                     servicer.PublishActivity,
                     request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.PublishActivityRequest.FromString,
@@ -466,6 +502,11 @@ def add_LegalServiceServicer_to_server(servicer, server):
             'SignUp': grpc.unary_unary_rpc_method_handler(
                     servicer.SignUp,
                     request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.SerializeToString,
+            ),
+            'CancelSignUp': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelSignUp,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.CancelSignUpRequest.FromString,
                     response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.SerializeToString,
             ),
             'CheckIn': grpc.unary_unary_rpc_method_handler(
@@ -853,6 +894,33 @@ class LegalService:
             _registered_method=True)
 
     @staticmethod
+    def GetAskingChoices(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetAskingChoices',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetAskingChoicesRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.AskingChoices.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def PublishActivity(request,
             target,
             options=(),
@@ -949,6 +1017,33 @@ class LegalService:
             target,
             '/sbc.legal.v1.LegalService/SignUp',
             sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelSignUp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/CancelSignUp',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.CancelSignUpRequest.SerializeToString,
             sbc_dot_legal_dot_v1_dot_legal__pb2.SignUpResult.FromString,
             options,
             channel_credentials,
