@@ -146,6 +146,9 @@ class Platform:
             # checked twice a second: a question escalates within the test.
             "LEGAL_DATA_DIR": str(self._write_legal_data()),
             "LEGAL_CHECK_SECONDS": "0.5",
+            # The modules stand a district's many TVs in a few households (the alerts' 24 boxes at
+            # once in two): the per-household stream cap (6) is tested by gateway/tests/test_streams.py.
+            "STREAM_LIMIT_HOUSEHOLD": "64",
         }
         if otlp_port:
             self.env["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{otlp_port}"
