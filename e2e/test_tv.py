@@ -657,21 +657,6 @@ def test_a_citizen_signs_in_files_and_rates_a_repair_sees_an_alert_and_switches_
     assert tv.evaluate("() => document.body.classList.contains('simple')"), "the server keeps the choice"
     tv.screenshot(path=str(shots / "journey-simple.png"))
     accessible(tv, "home in simple mode")
-    # Fewer tiles: the server's few, then one tile for the rest, which opens them all, as big.
-    home = gw.get("/v1/home", headers=bearer(token)).json()
-    few, rest = home["simple_tiles"], [t["service"] for t in home["tiles"] if t["service"] not in home["simple_tiles"]]
-    assert few and rest, home
-    tiles = [n for n in keys.reachable() if n.startswith("tile:")]
-    assert tiles == [f"tile:{s}" for s in few] + ["tile:more"], tiles
-    keys.go_to("tile:more")
-    keys.press("ok")
-    wait_screen(tv, "more")
-    assert [n for n in keys.reachable() if n.startswith("tile:")] == [f"tile:{s}" for s in rest]
-    assert "更多服务" in tv.inner_text("#app")
-    accessible(tv, "simple mode's other services")
-    keys.press("back")
-    wait_screen(tv, "home")
-    assert keys.focused() == "tile:more", "back comes back to where it was"
 
     # Signing out forgets the token: the TV shows a new sign-in code.
     keys.go_to("home:signout")
