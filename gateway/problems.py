@@ -91,7 +91,14 @@ def install(app) -> None:
     async def _grpc(request: Request, exc: grpc.aio.AioRpcError):
         status = GRPC_TO_HTTP.get(exc.code(), 500)
         detail = exc.details() if status < 500 else f"backend error ({exc.code().name})"
-        return problem_response(request, status, detail or exc.code().name, field_errors_of(exc))
+        errors = field_errors_of(exc)
+        headers = None
+        # A service's ResourceExhausted says how long to wait (runtime.errors): the client is told
+        # that, not a second, so a locked-out sign-in is not retried into a longer lockout.
+        wait = errors.pop("retry_after_seconds", "") if status == 429 else ""
+        if wait.isdigit() and int(wait) > 0:
+            headers = {"Retry-After": wait}
+        return problem_response(request, status, detail or exc.code().name, errors, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
