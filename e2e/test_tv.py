@@ -390,6 +390,7 @@ SCREENS = {
     "egov.rate",
     "eldercare",
     "eldercare.sos",
+    "more",
 }
 
 
@@ -421,16 +422,22 @@ def test_every_screen_is_walked_with_one_key_tables_arrows_ok_and_back_alone(wal
         remote.press("back")
         wait_screen(tv, "home")
 
-    # Number keys are quick jumps: 1 opens the first tile's screen.
-    remote.code(49)
-    wait_screen(tv, "servicedesk")
-    if "exit" in remote.table:  # iPanel's exit goes straight home
-        remote.press("ok")
-        wait_screen(tv, "servicedesk.file")
-        remote.press("exit")
-    else:
-        remote.press("back")
+    # Number keys are quick jumps: 1 opens the first tile's screen. (This household has an elder,
+    # so its TV is in simple mode: the first tile is the server's first simple tile, and the last
+    # one, 更多服务, opens the rest.)
+    assert tv.evaluate("() => TV.simple"), "a household with an elder starts in simple mode"
+    first, more = tv.evaluate("() => [TV.homeTiles[0].screen, TV.homeTiles.length + 1]")
+    remote.code(48 + 1)
+    wait_screen(tv, first)
+    remote.press("back")
     wait_screen(tv, "home")
+    if "exit" in remote.table:  # iPanel's exit goes straight home, from two screens down
+        remote.code(48 + more)
+        wait_screen(tv, "more")
+        remote.code(48 + 1)
+        wait_screen(tv, tv.evaluate("() => TV.moreTiles[0].screen"))
+        remote.press("exit")
+        wait_screen(tv, "home")
 
 
 def test_an_application_rated_a_guide_read_and_an_elders_alarm_answered_with_the_remote(walked_tv, gw):
@@ -657,6 +664,21 @@ def test_a_citizen_signs_in_files_and_rates_a_repair_sees_an_alert_and_switches_
     assert tv.evaluate("() => document.body.classList.contains('simple')"), "the server keeps the choice"
     tv.screenshot(path=str(shots / "journey-simple.png"))
     accessible(tv, "home in simple mode")
+    # Fewer tiles: the server's few, then one tile for the rest, which opens them all, as big.
+    home = gw.get("/v1/home", headers=bearer(token)).json()
+    few, rest = home["simple_tiles"], [t["service"] for t in home["tiles"] if t["service"] not in home["simple_tiles"]]
+    assert few and rest, home
+    tiles = [n for n in keys.reachable() if n.startswith("tile:")]
+    assert tiles == [f"tile:{s}" for s in few] + ["tile:more"], tiles
+    keys.go_to("tile:more")
+    keys.press("ok")
+    wait_screen(tv, "more")
+    assert [n for n in keys.reachable() if n.startswith("tile:")] == [f"tile:{s}" for s in rest]
+    assert "更多服务" in tv.inner_text("#app")
+    accessible(tv, "simple mode's other services")
+    keys.press("back")
+    wait_screen(tv, "home")
+    assert keys.focused() == "tile:more", "back comes back to where it was"
 
     # Signing out forgets the token: the TV shows a new sign-in code.
     keys.go_to("home:signout")

@@ -52,6 +52,9 @@ HOME_CACHE_SECONDS = 15
 DEGRADED_SECONDS = 3
 # How long a Redis call may take before the home is computed without it.
 REDIS_SECONDS = 0.25
+# Simple mode shows fewer tiles (适老化): these services' tiles, in this order, where the household
+# has them; the TV puts every other tile behind one "more services" tile.
+SIMPLE_TILES = ("eldercare", "alerts", "servicedesk", "egov")
 
 ITEM = obj(
     title={"type": "string"},
@@ -74,8 +77,12 @@ HOME = obj(
     simple_mode={"type": "boolean", "description": "Large type, fewer items, no pop-ups (适老化)"},
     simple_mode_chosen={"type": "boolean", "description": "false: the default (on where the household has an elder)"},
     tiles=array(TILE),
+    simple_tiles={
+        **array({"type": "string"}),
+        "description": "The services whose tiles simple mode shows, in its order; the rest are behind 更多服务",
+    },
 )
-HOME["required"] = ["household_id", "simple_mode", "simple_mode_chosen", "tiles"]
+HOME["required"] = ["household_id", "simple_mode", "simple_mode_chosen", "tiles", "simple_tiles"]
 
 
 def tile_modules() -> list[tuple[str, Any]]:
@@ -127,7 +134,7 @@ async def _simple_mode(request: Request, caller, token: str) -> tuple[bool, bool
 
 
 def cache_key(household_id: str) -> str:
-    return f"sbc:home:v1:{household_id}"
+    return f"sbc:home:v2:{household_id}"
 
 
 async def _cached(request: Request, key: str) -> dict | None:
@@ -154,11 +161,14 @@ async def compose(request: Request, caller, token: str) -> dict:
         *(_tile(name, module, request, caller, token) for name, module in modules),
         _simple_mode(request, caller, token),
     )
+    shown = [t for t in tiles if t is not None]
+    have = {t["service"] for t in shown}
     return {
         "household_id": caller.household_id,
         "simple_mode": simple,
         "simple_mode_chosen": chosen,
-        "tiles": [t for t in tiles if t is not None],
+        "tiles": shown,
+        "simple_tiles": [name for name in SIMPLE_TILES if name in have],
     }
 
 

@@ -95,6 +95,8 @@ async def test_one_slow_and_one_failing_service_never_blank_the_home(app, monkey
         "screen": "notifications",
         "items": [],
     }
+    # Simple mode's few tiles, in its order, of those the household has (egov had nothing to show).
+    assert body["simple_tiles"] == ["eldercare", "alerts", "servicedesk"]
     # Concurrently: the second slow tile started before the first one's timeout ended it.
     assert log.index(("eldercare", "start")) < log.index(("notifications", "end")), log
     assert all(m.seen == [("hh-home", "the-token")] for _, m in modules), "each tile asked once, as the caller"

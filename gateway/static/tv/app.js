@@ -394,10 +394,18 @@ window.TV = TV;
         }
         var home = r.body;
         applySimple(home.simple_mode);
-        TV.homeTiles = home.tiles;
+        // Simple mode: fewer tiles, the server's choice and order; the rest behind one "more" tile.
+        var shown = home.tiles, rest = [];
+        if (TV.simple && home.simple_tiles && home.simple_tiles.length) {
+          shown = home.simple_tiles.map(function (s) { return home.tiles.filter(function (t) { return t.service === s; })[0]; });
+          rest = home.tiles.filter(function (t) { return home.simple_tiles.indexOf(t.service) < 0; });
+        }
+        TV.homeTiles = shown;
+        TV.moreTiles = rest;
         return Promise.all(home.tiles.map(function (t) { return TV.load(t.service); })).then(function () {
           var tiles = TV.el("div", { cls: "tiles" });
-          home.tiles.forEach(function (t, i) { tiles.appendChild(tile(t, i + 1)); });
+          shown.forEach(function (t, i) { tiles.appendChild(tile(t, i + 1)); });
+          if (rest.length) tiles.appendChild(moreTile(shown.length + 1));
           var simple = TV.button(TV.t(TV.simple ? "home.simple_on" : "home.simple_off"), function () { TV.setSimple(!TV.simple, true); }, { nav: "home:simple" });
           var out = TV.button(TV.t("home.sign_out"), TV.signOut, { nav: "home:signout" });
           root.appendChild(tiles);
@@ -408,12 +416,42 @@ window.TV = TV;
     digit: function (n) {
       var t = TV.homeTiles[n - 1];
       if (t && screens[t.screen]) TV.open(t.screen, {});
+      else if (n === TV.homeTiles.length + 1 && TV.moreTiles.length) TV.open("more", {});
     }
   });
 
+  TV.moreTiles = [];
+
+  function moreTile(number) {
+    var el = TV.button("", function () { TV.open("more", {}); }, { cls: "tile", nav: "tile:more", opens: "more" });
+    el.appendChild(TV.el("span", { cls: "num", text: String(number) }));
+    el.appendChild(TV.el("h2", { text: TV.t("home.more") }));
+    el.appendChild(TV.el("p", { cls: "item", text: TV.moreTiles.map(function (t) { return tileTitle(t); }).join("、") }));
+    return el;
+  }
+
+  // Simple mode's other services: the tiles the home leaves out, as big as on the home.
+  TV.screen("more", {
+    title: "home.more",
+    render: function (root) {
+      var tiles = TV.el("div", { cls: "tiles" });
+      TV.moreTiles.forEach(function (t, i) { tiles.appendChild(tile(t, i + 1)); });
+      root.appendChild(tiles);
+    },
+    digit: function (n) {
+      var t = TV.moreTiles[n - 1];
+      if (t && screens[t.screen]) TV.open(t.screen, {});
+    }
+  });
+
+  function tileTitle(t) {
+    var def = screens[t.screen];
+    return t.title || (def && def.title ? TV.t(def.title) : t.service);
+  }
+
   function tile(t, number) {
     var def = screens[t.screen];
-    var title = t.title || (def && def.title ? TV.t(def.title) : t.service);
+    var title = tileTitle(t);
     var el = TV.button("", function () { if (def) TV.open(t.screen, {}); }, { cls: "tile" + (t.available ? "" : " off"), nav: "tile:" + t.service, opens: def ? t.screen : "" });
     el.appendChild(TV.el("span", { cls: "num", text: String(number) }));
     el.appendChild(TV.el("h2", { text: title }));

@@ -15,6 +15,7 @@ TV.messages = {
   "home.simple_on": "简洁模式：开",
   "home.simple_off": "简洁模式：关",
   "home.sign_out": "退出登录",
+  "home.more": "更多服务",
   "home.unavailable": "暂时无法使用，请稍后再试",
   "home.empty": "暂无内容",
   "home.failed": "首页暂时无法打开，按确定重试",
