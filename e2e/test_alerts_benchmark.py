@@ -1,5 +1,6 @@
-"""The emergency-broadcast benchmark at N = 1,000 boxes, as CI runs it: `make bench-alerts`'s
-script, whole, against the real platform. Not a timed test: it fails only when a box did not get
+"""The emergency-broadcast benchmark at smoke size, N = 300 boxes, as CI runs it: `make
+bench-alerts`'s script, whole, against the real platform (`make bench-alerts` runs 1,000; the
+figures worth comparing come from it, on a quiet machine). Not a timed test: it fails only when a box did not get
 the alert or a receipt was not recorded; the figures go to the end of the test run's report."""
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
-def test_one_alert_reaches_a_thousand_boxes_and_every_receipt_is_recorded(request):
+SMOKE = 300
+
+
+def test_one_alert_reaches_every_box_and_every_receipt_is_recorded(request):
     run = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "alerts_sse.py"), "--terminals", "1000"],
+        [sys.executable, str(ROOT / "bench" / "alerts_sse.py"), "--terminals", str(SMOKE)],
         cwd=ROOT,
         env=os.environ,
         capture_output=True,
@@ -28,6 +32,8 @@ def test_one_alert_reaches_a_thousand_boxes_and_every_receipt_is_recorded(reques
         timeout=900,
     )
     report = run.stdout[run.stdout.rfind("boxes: ") :] if "boxes: " in run.stdout else run.stdout[-2000:]
-    request.config.stash.setdefault(BENCH_REPORTS, []).append("make bench-alerts (N=1000):\n" + report.strip())
+    request.config.stash.setdefault(BENCH_REPORTS, []).append(
+        f"make bench-alerts (smoke size, N={SMOKE}):\n" + report.strip()
+    )
     assert run.returncode == 0, f"{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
-    assert "received by 1000 / 1000" in report and "every receipt recorded" in report, report
+    assert f"received by {SMOKE} / {SMOKE}" in report and "every receipt recorded" in report, report
