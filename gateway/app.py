@@ -33,8 +33,11 @@ READINESS = openapi.obj(status={"type": "string", "enum": ["ready", "not ready"]
 
 
 def route_modules() -> list:
-    """The route module of each public service of the registry, then the gateway's own."""
-    return [importlib.import_module(f"gateway.routes.{s.name}") for s in registry.load().public()] + [terminal, home]
+    """The gateway's own route modules, then the route module of each public service of the
+    registry. A request is matched against the routes one by one, in this order, and each match
+    costs several microseconds: the calls every TV makes most (its stream, receipts, the home)
+    come first, not after the 150 routes of the services."""
+    return [terminal, home] + [importlib.import_module(f"gateway.routes.{s.name}") for s in registry.load().public()]
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -96,18 +99,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.alert_push = AlertHub(settings.kafka_bootstrap_servers)
 
     problems.install(app)
-    for module in route_modules():
-        app.include_router(module.router)
-        if hasattr(module, "pages"):
-            app.include_router(module.pages)
 
-    # The TV app: plain files (no build step).
-    app.mount("/tv", StaticFiles(directory=STATIC / "tv", html=True), name="tv")
-
-    @app.get("/", include_in_schema=False)
-    async def root():
-        return RedirectResponse("/tv/", status_code=302)
-
+    # The probes first: the kubelet asks every few seconds (see route_modules).
     @app.get(
         "/healthz",
         tags=["health"],
@@ -137,6 +130,18 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     async def status(request: Request):
         return request.app.state.dependencies.snapshot()
+
+    for module in route_modules():
+        app.include_router(module.router)
+        if hasattr(module, "pages"):
+            app.include_router(module.pages)
+
+    # The TV app: plain files (no build step).
+    app.mount("/tv", StaticFiles(directory=STATIC / "tv", html=True), name="tv")
+
+    @app.get("/", include_in_schema=False)
+    async def root():
+        return RedirectResponse("/tv/", status_code=302)
 
     openapi.install(app)
     # Outermost first: every response, even a 413, carries the request id.
