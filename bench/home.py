@@ -35,7 +35,7 @@ import httpx  # noqa: E402
 
 from e2e.platform import free_port, sign_in_tv  # noqa: E402
 
-JIABEI_VILLAGE = "330411002003"  # (no e2e module's household lives there)
+JIABEI_VILLAGE = "330411002003"  # (of the e2e modules, only the home cache's one household lives there)
 HELLO_APP = """
 from fastapi import FastAPI
 app = FastAPI()

@@ -37,6 +37,8 @@ HOUSEHOLDS = {
     "eldercare_care": ["330411101002", "330411101003", "330411101004"],
     # the TV and phone apps: households in Jiabei sub-district
     "tv": ["330411002001", "330411002002"],
+    # the home's cache, dropped by a change someone else makes: a household of its own in Jiabei
+    "home": ["330411002003"],
     # education: households in Gaozhao sub-district, whose programmes only that module schedules
     "education": ["330411004001", "330411004002"],
     # culture and tourism: households in Tanghui sub-district (agent.th's sub-district)

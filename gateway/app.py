@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import pathlib
 
+import redis.asyncio as aioredis
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -48,6 +49,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         # Async clients bind to the running event loop: make them here, not at import. (The route
         # modules' own lifespans, e.g. the alerts service's batches, run inside this one.)
         app.state.backends = Backends(settings)
+        # The home's cache (gateway/routes/home.py); each call has a short deadline there.
+        app.state.redis = aioredis.from_url(settings.redis_url, socket_timeout=0.25, socket_connect_timeout=0.25)
+        # A push to a household means something of its changed, whoever changed it (a technician,
+        # an agent, a department): its cached home is dropped, on every replica, so that every
+        # screen of the household (another TV, the phone) sees it at once.
+        app.state.push.on_message = lambda message: home.forget(app, message.household_id)
         revocations = Revocations(
             lambda: Identity(app.state.backends, min(2.0, settings.backend_timeout)).revocations(),
             settings.revocation_refresh_seconds,
@@ -77,6 +84,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.push.stop()
         app.state.alert_push.stop()
         await app.state.backends.close()
+        await app.state.redis.aclose()
 
     app = FastAPI(
         title="Xiuzhou smart-broadcast gateway",

@@ -17,7 +17,9 @@ import collections
 import contextlib
 import itertools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from opentelemetry import trace
 
@@ -115,6 +117,7 @@ class PushHub:
         self.reader = TopicTail(bootstrap_servers, kafka_name(self.topic), self._handle, client_id="sbc-gateway-push")
         # Set once the reader's first positions are resolved (readyz).
         self.ready = self.reader.ready
+        self.on_message: Callable[[Any], object] | None = None
 
     @staticmethod
     def key(sub: Subscription) -> str:
@@ -151,10 +154,13 @@ class PushHub:
         return sum(len(s) for s in self.streams.values())
 
     def deliver(self, message: notification_events_pb2.PushMessage) -> int:
-        """On the event loop: offer a message to its household's streams."""
+        """On the event loop: offer a message to its household's streams, and tell `on_message`
+        (the app drops the household's cached home)."""
         subs = list(self.streams.get(message.household_id, ()))
         for sub in subs:
             sub.offer(message)
+        if self.on_message is not None:
+            self.on_message(message)
         return len(subs)
 
     # --- the Kafka side, in a thread ---

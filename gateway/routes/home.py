@@ -14,8 +14,10 @@ token) -> bool` where that module defines it, else off.
 The home is cached per household in Redis (the gateway's client, `app.state.redis`) for
 HOME_CACHE_SECONDS, a home with an unavailable tile only for DEGRADED_SECONDS. The key holds the
 household's id from the verified token, so no household is ever served another's. A change the
-household makes shows at once: its apps ask with `Cache-Control: no-cache` after a change of theirs
-(or a push that says something changed), which computes the home again and replaces the cached one.
+household makes shows at once: its apps ask with `Cache-Control: no-cache` after a change of theirs,
+which computes the home again and replaces the cached one. A change someone else makes (a
+technician, an agent, a department) comes with a push to the household, and every push drops its
+cached home (`forget`), so the household's other screens see it at once too.
 Without Redis the home is computed for every call."""
 
 from __future__ import annotations
@@ -152,6 +154,27 @@ async def _keep(request: Request, key: str, home: dict) -> None:
         await asyncio.wait_for(request.app.state.redis.set(key, json.dumps(home), ex=seconds), REDIS_SECONDS)
     except Exception as exc:
         log.warning("home cache unavailable", extra={"error": type(exc).__name__})
+
+
+def forget(app, household_id: str) -> None:
+    """Drop the household's cached home (on the event loop, without waiting for Redis): its next
+    home is computed. Called for every push message to the household (gateway.push.PushHub)."""
+    client = getattr(app.state, "redis", None)
+    if client is None or not household_id:
+        return
+
+    async def drop() -> None:
+        try:
+            await asyncio.wait_for(client.delete(cache_key(household_id)), REDIS_SECONDS)
+        except Exception as exc:  # Redis away: the cached home lapses on its own
+            log.warning("home cache unavailable", extra={"error": type(exc).__name__})
+
+    task = asyncio.ensure_future(drop())
+    _forgetting.add(task)
+    task.add_done_callback(_forgetting.discard)
+
+
+_forgetting: set[asyncio.Task] = set()  # (a task nobody holds may be collected before it runs)
 
 
 async def compose(request: Request, caller, token: str) -> dict:
