@@ -4,6 +4,7 @@ threads: runtime.aio.run_sync)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Collection, Mapping
@@ -19,6 +20,7 @@ from rules.acting import Actor, ActorKind
 from runtime import paging
 from runtime.auth import Caller, CallerKind
 from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
+from runtime.households import Households
 
 log = logging.getLogger(__name__)
 # An application, and the materials given for it (code, file name, media type, size, sha256, when).
@@ -67,19 +69,40 @@ class Proxy:
     consent: str = ""
 
 
-def _actor(caller: Caller, proxy: Proxy = Proxy()) -> tuple[Actor, str, str]:
-    """(the actor, the household, its area) of a call by a household or its village agent."""
-    actor = acting.for_household(
-        caller, proxy.household_id, proxy.household_area_code, proxy.consent, agent_role=Role.VILLAGE_AGENT
-    )
+def _actor(caller: Caller, households: Households, proxy: Proxy = Proxy()) -> tuple[Actor, str, str]:
+    """(the actor, the household, its area) of a call by a household or its village agent. For an
+    agent the household and its area are identity's (asked before any transaction is open), never
+    the typed ones."""
+    area = proxy.household_area_code
+    if not caller.is_household() and caller.kind == CallerKind.STAFF and Role.VILLAGE_AGENT in caller.roles:
+        acting.check_proxy_fields(proxy.household_id, proxy.household_area_code, proxy.consent)
+        area = acting.registered_area(proxy.household_id, area, households.area_of(proxy.household_id))
+    actor = acting.for_household(caller, proxy.household_id, area, proxy.consent, agent_role=Role.VILLAGE_AGENT)
     if actor.kind == ActorKind.HOUSEHOLD:
         return actor, caller.household_id, caller.area_code
-    return actor, proxy.household_id, proxy.household_area_code
+    return actor, proxy.household_id, area
+
+
+def give_consent(
+    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, item_code: str, now: dt.datetime
+) -> tuple[acting.Consent, str, domain.HandlingItem]:
+    """The household, on its own terminal, consents that its village agent files for it for one
+    item: the consent, and the code its screen shows (to tell the agent)."""
+    caller.require_household()
+    check_code(item_code, "item_code")
+    catalog = catalogs.of(caller.area_code[:6])
+    item = catalog.item(item_code, catalog.today(now))
+    consent, code = acting.Consent.give(caller, item.code, catalog.consent, now)
+    with uow:
+        uow.consents.add(consent)
+        uow.commit()
+    return consent, code, item
 
 
 def start_application(
     uow: UnitOfWork,
     catalogs: domain.Catalogs,
+    households: Households,
     caller: Caller,
     item_code: str,
     idempotency_key: str,
@@ -88,21 +111,35 @@ def start_application(
     now: dt.datetime,
 ) -> Shown:
     check_code(item_code, "item_code")
-    actor, household_id, area_code = _actor(caller, proxy)
+    actor, household_id, area_code = _actor(caller, households, proxy)
     if not channel:
         channel = "village_agent" if actor.kind == ActorKind.VILLAGE_AGENT else "set_top_box"
     # The household's own district's catalog: one district never sees another's applications.
     catalog = catalogs.of(area_code[:6])
     today = catalog.today(now)
     item = catalog.item(item_code, today)
-    app = domain.Application.start(
-        actor, household_id, area_code, item, catalog, catalog.in_force(today).version, channel, idempotency_key, now
-    )
+    # Checked before the consent is used: a bad request never spends the household's code.
+    domain.Application.check_start(actor, item, channel, idempotency_key)
     try:
         with uow:
             existing = uow.applications.by_idempotency_key(household_id, idempotency_key)
             if existing is not None:
-                return _shown(uow, _replay(existing, item_code, household_id))
+                return _shown(uow, _replay(existing, item_code, household_id, actor))
+            consent = _consent(uow, catalog, actor, household_id, item.code, proxy.consent, now)
+            if consent is not None:
+                actor = dataclasses.replace(actor, authority=consent.authority())
+            app = domain.Application.start(
+                actor,
+                household_id,
+                area_code,
+                item,
+                catalog,
+                catalog.in_force(today).version,
+                channel,
+                idempotency_key,
+                now,
+                consent,
+            )
             uow.applications.add(app)
             uow.commit()
             return _shown(uow, app)
@@ -112,11 +149,29 @@ def start_application(
             existing = uow.applications.by_idempotency_key(household_id, idempotency_key)
             if existing is None:
                 raise
-            return _shown(uow, _replay(existing, item_code, household_id))
+            return _shown(uow, _replay(existing, item_code, household_id, actor))
 
 
-def _replay(existing: domain.Application, item_code: str, household_id: str) -> domain.Application:
-    if not existing.is_same(item_code, household_id):
+def _consent(
+    uow: UnitOfWork, catalog: domain.Catalog, actor: Actor, household_id: str, item_code: str, code: str, now
+) -> acting.Consent | None:
+    """An agent's filing redeems the household's consent code for the item (a wrong code is kept as
+    a try, so guessing voids the consent); a household's own filing needs none."""
+    if actor.kind != ActorKind.VILLAGE_AGENT:
+        return None
+    live = uow.consents.live_for(household_id, item_code, now)
+    for consent in live:
+        try:
+            consent.redeem(actor.subject, household_id, item_code, code, catalog.consent, now)
+            return consent
+        except PermissionDenied:
+            continue
+    uow.commit()  # the failed tries count
+    raise acting.not_confirmed()
+
+
+def _replay(existing: domain.Application, item_code: str, household_id: str, actor: Actor) -> domain.Application:
+    if not existing.is_same(item_code, household_id, actor):
         raise AlreadyExists(
             "this idempotency key was used for another application", {"idempotency_key": "already used"}
         )

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, registry, relationship
 
 from egov import domain, events
-from rules import booking
+from rules import acting, booking
 from runtime import consumer, outbox, paging, uow
 from runtime.db import UtcDateTime, insert_missing
 
@@ -86,6 +86,10 @@ applications = Table(
     Column("rerating_comment", Text, nullable=False, server_default=""),
     Column("rerated_at", UtcDateTime, nullable=True),
     Column("rating_invited_at", UtcDateTime, nullable=True),
+    # An agent's filing: the household's consent it was made on (who consented, when; for its item).
+    Column("consent_id", String(36), nullable=True),
+    Column("consent_given_by", String(200), nullable=False, server_default=""),
+    Column("consent_given_at", UtcDateTime, nullable=True),
     UniqueConstraint("household_id", "idempotency_key", name="uq_applications_idempotency"),
 )
 
@@ -154,7 +158,25 @@ appointments = Table(
     Column("reminded_at", UtcDateTime, nullable=True),
 )
 
+# Consent codes a household's terminal showed (rules.acting.Consent): only the code's digest.
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("household_id", String(36), nullable=False, index=True),
+    Column("purpose", String(64), nullable=False),
+    Column("code_digest", String(64), nullable=False),
+    Column("given_by", String(200), nullable=False),
+    Column("given_by_name", String(200), nullable=False),
+    Column("given_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("failed_attempts", Integer, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+    Column("used_by", String(200), nullable=False),
+)
+
 _mapper = registry()
+_mapper.map_imperatively(acting.Consent, consents)
 _mapper.map_imperatively(domain.ApplicationStep, application_steps)
 _mapper.map_imperatively(
     domain.Application,
@@ -315,8 +337,27 @@ class Appointments(uow.Repository[domain.Appointment]):
         return [(a, district) for a, district in self.session.execute(q.order_by(appointments.c.starts_at))]
 
 
+class Consents:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, consent: acting.Consent) -> None:
+        self.session.add(consent)
+
+    def live_for(self, household_id: str, purpose: str, now: dt.datetime) -> list[acting.Consent]:
+        """The household's unused, unexpired consents for the purpose, newest first, locked."""
+        q = select(acting.Consent).where(
+            consents.c.household_id == household_id,
+            consents.c.purpose == purpose,
+            consents.c.used_at.is_(None),
+            consents.c.expires_at > now,
+        )
+        return list(self.session.scalars(q.order_by(consents.c.given_at.desc()).with_for_update()))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
+        self.consents = Consents(session)
         self.applications = Applications(session)
         self.materials = Materials(session)
         self.slots = HallSlots(session)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from egov.domain.appointments import Visit
 from egov.domain.catalog import Catalog, Guide, HandlingItem
 from rules import ratings
-from rules.acting import Actor, ActorKind
+from rules.acting import Actor, ActorKind, Consent, not_confirmed
 from rules.deadlines import add_working_days
 from runtime.errors import FailedPrecondition, InvalidArgument, text_errors
 from runtime.uow import Aggregate
@@ -172,9 +172,27 @@ class Application(Aggregate):
         self.rerated_at: dt.datetime | None = None
         # In-person visits recorded at a hall's window (the "run at most once" figure).
         self.visits = 0
+        # An agent's filing: the household's consent it was made on.
+        self.consent_id: str | None = None
+        self.consent_given_by = ""
+        self.consent_given_at: dt.datetime | None = None
         self.steps = []
 
     # --- starting, materials, submitting (the household or its agent) ---
+
+    @staticmethod
+    def check_start(actor: Actor, item: HandlingItem, channel: str, idempotency_key: str) -> None:
+        """What makes a start invalid whoever consented: checked before a consent is spent."""
+        errors = text_errors({"idempotency_key": (idempotency_key, MAX_IDEMPOTENCY_KEY), "channel": (channel, 32)})
+        if not idempotency_key:
+            errors["idempotency_key"] = "is required"
+        allowed = (AGENT_CHANNEL,) if actor.kind == ActorKind.VILLAGE_AGENT else HOUSEHOLD_CHANNELS
+        if "channel" not in errors and channel not in allowed:
+            errors["channel"] = "one of " + ", ".join(allowed)
+        if errors:
+            raise InvalidArgument("invalid application: " + ", ".join(errors), errors)
+        if not item.guide.online:
+            raise FailedPrecondition(f"{item.name} is not offered online: apply at {item.guide.place}")
 
     @classmethod
     def start(
@@ -188,17 +206,10 @@ class Application(Aggregate):
         channel: str,
         idempotency_key: str,
         now: dt.datetime,
+        consent: Consent | None = None,
     ) -> Application:
-        errors = text_errors({"idempotency_key": (idempotency_key, MAX_IDEMPOTENCY_KEY), "channel": (channel, 32)})
-        if not idempotency_key:
-            errors["idempotency_key"] = "is required"
-        allowed = (AGENT_CHANNEL,) if actor.kind == ActorKind.VILLAGE_AGENT else HOUSEHOLD_CHANNELS
-        if "channel" not in errors and channel not in allowed:
-            errors["channel"] = "one of " + ", ".join(allowed)
-        if errors:
-            raise InvalidArgument("invalid application: " + ", ".join(errors), errors)
-        if not item.guide.online:
-            raise FailedPrecondition(f"{item.name} is not offered online: apply at {item.guide.place}")
+        """A draft; an agent's is started on the household's consent, redeemed for this item."""
+        cls.check_start(actor, item, channel, idempotency_key)
         app = cls(
             str(uuid.uuid4()),
             household_id,
@@ -213,12 +224,18 @@ class Application(Aggregate):
             actor.subject,
             now,
         )
+        if actor.kind == ActorKind.VILLAGE_AGENT:
+            if consent is None or consent.used_by != actor.subject or consent.purpose != item.code:
+                raise not_confirmed()
+            app.consent_id, app.consent_given_by, app.consent_given_at = consent.id, consent.given_by, consent.given_at
         app._step(actor, "started", State.DRAFT, item.name, now)
         return app
 
-    def is_same(self, item_code: str, household_id: str) -> bool:
-        """A retry with the same idempotency key is the same application only if it asks for the same thing."""
-        return self.item_code == item_code and self.household_id == household_id
+    def is_same(self, item_code: str, household_id: str, actor: Actor) -> bool:
+        """A retry with the same idempotency key is the same application only if it asks for the
+        same thing, by the household or the agent who started it (never another agent's draft)."""
+        same_caller = actor.kind == ActorKind.HOUSEHOLD or actor.subject == self.started_by
+        return self.item_code == item_code and self.household_id == household_id and same_caller
 
     def may_be_worked_on_by(self, actor: Actor, household_id: str) -> bool:
         """The household itself, or the agent who started it (for this household)."""

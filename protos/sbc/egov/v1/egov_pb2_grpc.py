@@ -47,6 +47,11 @@ class EgovServiceStub:
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GetItemRequest.SerializeToString,
                 response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.HandlingItem.FromString,
                 _registered_method=True)
+        self.GiveConsent = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/GiveConsent',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GiveConsentRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ConsentCode.FromString,
+                _registered_method=True)
         self.StartApplication = channel.unary_unary(
                 '/sbc.egov.v1.EgovService/StartApplication',
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.StartApplicationRequest.SerializeToString,
@@ -121,13 +126,26 @@ class EgovServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GiveConsent(self, request, context):
+        """The household, on its own terminal, consents that its village agent files one item for it: a
+        short-lived code (the district's minutes) its screen shows, to tell the agent, used once. Only
+        the code's digest is kept. PERMISSION_DENIED: not a household's terminal. NOT_FOUND: no such
+        item. INVALID_ARGUMENT: a malformed item code.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def StartApplication(self, request, context):
         """A household (on its own terminal, channel set_top_box or mobile) or a village agent for a
         household of their own village (channel village_agent, with household_id, household_area_code
-        and consent) starts a draft for a handling item under the catalog in force today. The same
+        and consent: the code the household's TV showed for this item) starts a draft for a handling item under the catalog in force today. The same
         idempotency_key again returns the draft started the first time. PERMISSION_DENIED: not a
-        household or a village agent, or a household outside the agent's village. NOT_FOUND: no such
-        item. FAILED_PRECONDITION: the item is not offered online. ALREADY_EXISTS: the key was used for
+        household or a village agent, a household outside the agent's village (its registered area,
+        as identity has it: a typed area that is another is refused too), or the consent code is not
+        the household's live one for this item (wrong, used, expired, or void after too many wrong
+        tries; a wrong one counts as a try). NOT_FOUND: no such item, or no such household registered.
+        UNAVAILABLE: identity does not answer who the household is. FAILED_PRECONDITION: the item is not offered online. ALREADY_EXISTS: the key was used for
         another item.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -230,6 +248,11 @@ def add_EgovServiceServicer_to_server(servicer, server):
                     servicer.GetItem,
                     request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GetItemRequest.FromString,
                     response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.HandlingItem.SerializeToString,
+            ),
+            'GiveConsent': grpc.unary_unary_rpc_method_handler(
+                    servicer.GiveConsent,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GiveConsentRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ConsentCode.SerializeToString,
             ),
             'StartApplication': grpc.unary_unary_rpc_method_handler(
                     servicer.StartApplication,
@@ -339,6 +362,33 @@ class EgovService:
             '/sbc.egov.v1.EgovService/GetItem',
             sbc_dot_egov_dot_v1_dot_egov__pb2.GetItemRequest.SerializeToString,
             sbc_dot_egov_dot_v1_dot_egov__pb2.HandlingItem.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GiveConsent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/GiveConsent',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.GiveConsentRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ConsentCode.FromString,
             options,
             channel_credentials,
             insecure,
