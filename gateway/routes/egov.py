@@ -293,7 +293,14 @@ async def add_material(request: Request, client: Client, application_id: Applica
 @router.get(
     "/applications/{application_id}/materials/{material_code}",
     summary="One material's file, as an attachment of its stored type",
-    responses={200: {"content": {t: {"schema": {"type": "string", "format": "binary"}} for t in MATERIAL_TYPES}}},
+    responses={
+        200: {
+            "content": {
+                t: {"schema": {"type": "string", "format": "binary"}}
+                for t in (*MATERIAL_TYPES, "application/json")  # a material taken from an e-certificate
+            }
+        }
+    },
 )
 async def get_material(client: Client, application_id: ApplicationId, material_code: MaterialCode):
     f = await client.material(application_id, material_code)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from rules import acting, booking, ratings
 from rules.acting import Actor, ActorKind
 from runtime import paging
 from runtime.auth import Caller, CallerKind
-from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
+from runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, text_errors
 from runtime.households import Households
 
 log = logging.getLogger(__name__)
@@ -141,6 +142,7 @@ def start_application(
                 consent,
             )
             uow.applications.add(app)
+            _fill_from_certificates(uow, catalog, app, actor, now)
             uow.commit()
             return _shown(uow, app)
     except IntegrityError:
@@ -150,6 +152,23 @@ def start_application(
             if existing is None:
                 raise
             return _shown(uow, _replay(existing, item_code, household_id, actor))
+
+
+def _fill_from_certificates(
+    uow: UnitOfWork, catalog: domain.Catalog, app: domain.Application, actor: Actor, now: dt.datetime
+) -> None:
+    """Every material the guide lets be taken from an electronic certificate that the household has
+    in the registry is given from it: the citizen uploads nothing for it."""
+    guide = catalog.version(app.catalog_version).items[app.item_code].guide
+    wanted = {m.code for m in guide.materials if m.from_certificate}
+    newest: dict[str, domain.Certificate] = {}
+    for certificate in uow.certificates.of_household(app.household_id):
+        if certificate.kind in wanted:
+            newest.setdefault(certificate.kind, certificate)
+    for certificate in newest.values():
+        material = certificate.as_material(app.id, actor.subject, now)
+        app.add_material(actor, material.code, material.file_name, now)
+        uow.materials.replace(material)
 
 
 def _consent(
@@ -516,10 +535,83 @@ def department_step(
             app.call_back(actor, reason, now)
         elif step == "rectify":
             app.rectify(actor, reason, now)
+        elif step == "issue_certificate":
+            _issue_certificate(uow, catalogs.of(app.district_code), app, actor, now)
+        elif step == "close":
+            app.close(actor, app.item_code in catalogs.of(app.district_code).result_certificates, now)
         else:
             raise ValueError(step)
         uow.commit()
         return _shown(uow, app)
+
+
+def _issue_certificate(
+    uow: UnitOfWork, catalog: domain.Catalog, app: domain.Application, actor: Actor, now: dt.datetime
+) -> None:
+    kind = catalog.result_certificates.get(app.item_code)
+    if kind is None:
+        raise FailedPrecondition(f"{app.item_name} issues no electronic certificate: close it instead")
+    name = catalog.certificate_kinds[kind]
+    app.issue_certificate(actor, name, now)
+    issuer = catalog.departments[app.department].name
+    uow.certificates.add(domain.Certificate.issued_for(app.id, app.household_id, kind, name, issuer, now))
+
+
+# --- the electronic-certificate registry ---
+
+
+def register_certificate(
+    uow: UnitOfWork,
+    catalogs: domain.Catalogs,
+    households: Households,
+    caller: Caller,
+    household_id: str,
+    kind: str,
+    number: str,
+    holder: str,
+    now: dt.datetime,
+) -> domain.Certificate:
+    """A department that serves certificates into the registry (the catalog says which kinds)
+    records one of a household registered in its area; the same number again is the same one."""
+    catalog = catalogs.for_area(caller.area_code)
+    mine = domain.departments_of(caller, catalog)
+    errors = text_errors({"household_id": (household_id, 36), "number": (number, 64), "holder": (holder, 100)})
+    errors.update({n: "is required" for n, v in (("household_id", household_id), ("number", number)) if not v})
+    if errors:
+        raise InvalidArgument("invalid certificate: " + ", ".join(errors), errors)
+    served = {k for d in mine for k in catalog.certificates_served.get(d, ())}
+    if kind not in served:
+        raise PermissionDenied(
+            "your department serves no certificates of this kind",
+            {"kind": "among " + ", ".join(sorted(served)) if served else "none served by your department"},
+        )
+    if not households.area_of(household_id).startswith(caller.area_code):
+        raise NotFound(f"no household {household_id!r} in your area", {"household_id": "not in your area"})
+    department = sorted(d for d in mine if kind in catalog.certificates_served.get(d, ()))[0]
+    with uow:
+        found = uow.certificates.find(household_id, kind, number)
+        if found is not None:
+            return found
+        certificate = domain.Certificate(
+            str(uuid.uuid4()),
+            household_id,
+            kind,
+            catalog.certificate_kinds[kind],
+            number,
+            holder.strip(),
+            catalog.departments[department].name,
+            now,
+        )
+        uow.certificates.add(certificate)
+        uow.commit()
+        return certificate
+
+
+def my_certificates(uow: UnitOfWork, caller: Caller) -> list[domain.Certificate]:
+    """The household's own certificates (on its own terminal)."""
+    caller.require_household()
+    with uow:
+        return uow.certificates.of_household(caller.household_id)
 
 
 def check_id(application_id: str) -> None:

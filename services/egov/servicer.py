@@ -237,6 +237,10 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
         )
         return item_to_proto(item, catalog, version.version)
 
+    async def ListMyCertificates(self, request, context):
+        found = await run_sync(handlers.my_certificates, self.uow(), current_caller())
+        return pb.ListCertificatesResponse(certificates=[certificate_to_proto(c) for c in found])
+
     async def GiveConsent(self, request, context):
         consent, code, item = await run_sync(
             handlers.give_consent, self.uow(), self.catalogs, current_caller(), request.item_code, self.now()
@@ -338,6 +342,20 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
         return appointment_to_proto(a, catalog, now)
 
 
+def certificate_to_proto(c: domain.Certificate) -> pb.Certificate:
+    return pb.Certificate(
+        id=c.id,
+        household_id=c.household_id,
+        kind=c.kind,
+        name=c.name,
+        number=c.number,
+        holder=c.holder,
+        issuer=c.issuer,
+        issued_at=to_timestamp(c.issued_at),
+        application_id=c.application_id,
+    )
+
+
 class DepartmentServicer(egov_pb2_grpc.DepartmentServiceServicer):
     def __init__(self, egov: EgovServicer):
         self.egov = egov
@@ -389,6 +407,28 @@ class DepartmentServicer(egov_pb2_grpc.DepartmentServiceServicer):
 
     async def RecordRectification(self, request, context):
         return await self._step("rectify", request)
+
+    async def IssueCertificate(self, request, context):
+        return await self._step("issue_certificate", request)
+
+    async def CloseApplication(self, request, context):
+        return await self._step("close", request)
+
+    async def RegisterCertificate(self, request, context):
+        e, r = self.egov, request
+        certificate = await run_sync(
+            handlers.register_certificate,
+            e.uow(),
+            e.catalogs,
+            e.households,
+            current_caller(),
+            r.household_id,
+            r.kind,
+            r.number,
+            r.holder,
+            e.now(),
+        )
+        return certificate_to_proto(certificate)
 
     async def RecordVisit(self, request, context):
         e, now = self.egov, self.egov.now()

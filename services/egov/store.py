@@ -58,7 +58,7 @@ applications = Table(
     Column("channel", String(32), nullable=False),
     Column("idempotency_key", String(domain.applications.MAX_IDEMPOTENCY_KEY), nullable=False),
     Column("started_by", String(200), nullable=False),
-    Column("state", String(16), nullable=False),
+    Column("state", String(32), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("submitted_at", UtcDateTime, nullable=True),
@@ -100,8 +100,8 @@ application_steps = Table(
     Column("application_id", String(36), ForeignKey("applications.id"), primary_key=True),
     Column("n", Integer, primary_key=True),
     Column("action", String(32), nullable=False),
-    Column("from_state", String(16), nullable=False),
-    Column("to_state", String(16), nullable=False),
+    Column("from_state", String(32), nullable=False),
+    Column("to_state", String(32), nullable=False),
     Column("actor", String(200), nullable=False),
     Column("actor_kind", String(32), nullable=False),
     Column("actor_name", String(200), nullable=False),
@@ -175,7 +175,24 @@ consents = Table(
     Column("used_by", String(200), nullable=False),
 )
 
+# The electronic-certificate registry (电子证照): each household's certificates.
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("household_id", String(36), nullable=False, index=True),
+    Column("kind", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("number", String(64), nullable=False),
+    Column("holder", String(100), nullable=False),
+    Column("issuer", String(200), nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("application_id", String(36), nullable=False),
+    UniqueConstraint("household_id", "kind", "number", name="uq_certificates_number"),
+)
+
 _mapper = registry()
+_mapper.map_imperatively(domain.Certificate, certificates)
 _mapper.map_imperatively(acting.Consent, consents)
 _mapper.map_imperatively(domain.ApplicationStep, application_steps)
 _mapper.map_imperatively(
@@ -355,8 +372,28 @@ class Consents:
         return list(self.session.scalars(q.order_by(consents.c.given_at.desc()).with_for_update()))
 
 
+class Certificates:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, certificate: domain.Certificate) -> None:
+        self.session.add(certificate)
+
+    def of_household(self, household_id: str) -> list[domain.Certificate]:
+        """The household's certificates, the newest of each kind first."""
+        q = select(domain.Certificate).where(certificates.c.household_id == household_id)
+        return list(self.session.scalars(q.order_by(certificates.c.issued_at.desc())))
+
+    def find(self, household_id: str, kind: str, number: str) -> domain.Certificate | None:
+        q = select(domain.Certificate).where(
+            certificates.c.household_id == household_id, certificates.c.kind == kind, certificates.c.number == number
+        )
+        return self.session.scalar(q)
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
+        self.certificates = Certificates(session)
         self.consents = Consents(session)
         self.applications = Applications(session)
         self.materials = Materials(session)

@@ -1,8 +1,9 @@
 """A household's application for a handling item, as a state machine:
 
-    draft -> submitted -> accepted -> approved | refused
+    draft -> submitted -> accepted -> approved -> certificate_ready (its e-certificate issued) -> closed
+                                   -> refused -> closed
                        -> returned (补正: what is missing) -> submitted again
-                       -> rejected (不予受理: a reason and its legal basis)
+                       -> rejected (不予受理: a reason and its legal basis) -> closed
 
 Every step names its actor (the household itself, a village agent acting for it with its consent,
 the competent department) and is kept as an audit entry and announced as an event. The deadline is
@@ -39,10 +40,12 @@ class State:
     REJECTED = "rejected"
     APPROVED = "approved"
     REFUSED = "refused"
+    CERTIFICATE_READY = "certificate_ready"
+    CLOSED = "closed"
 
 
 # 办结: what a citizen may rate.
-COMPLETED = (State.REJECTED, State.APPROVED, State.REFUSED)
+COMPLETED = (State.REJECTED, State.APPROVED, State.REFUSED, State.CERTIFICATE_READY, State.CLOSED)
 # What a department has to act on.
 OPEN_FOR_DEPARTMENT = (State.SUBMITTED, State.ACCEPTED)
 # Who takes the steps nobody asked for: the day-before reminder, the invitation to rate.
@@ -343,6 +346,21 @@ class Application(Aggregate):
         reason, basis = check_text_field("reason", reason), check_text_field("legal_basis", legal_basis)
         self._require(State.ACCEPTED, "refused")
         self._decide(actor, "refused", State.REFUSED, reason, basis, now)
+
+    # --- the result: its e-certificate, and closing ---
+
+    def issue_certificate(self, actor: Actor, certificate_name: str, now: dt.datetime) -> None:
+        """The approved application's result certificate is in the household's registry (电子证照)."""
+        self._require(State.APPROVED, "issued a certificate")
+        self._step(actor, "certificate_issued", State.CERTIFICATE_READY, certificate_name, now)
+
+    def close(self, actor: Actor, has_result_certificate: bool, now: dt.datetime) -> None:
+        """归档: a decided application is closed; one whose item issues a certificate, once it has."""
+        if self.state == State.APPROVED and has_result_certificate:
+            raise FailedPrecondition("issue its certificate before closing an approved application")
+        if self.state not in (State.APPROVED, State.REFUSED, State.REJECTED, State.CERTIFICATE_READY):
+            raise FailedPrecondition(f"a {self.state} application cannot be closed")
+        self._step(actor, "closed", State.CLOSED, "", now)
 
     # --- 好差评 ---
 

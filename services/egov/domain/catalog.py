@@ -161,6 +161,11 @@ class Catalog:
         self.halls = Halls(data.get("appointments"), self.time_zone, self.holidays)
         # The household's consent code for an agent's filing (rules.acting).
         self.consent = ConsentPolicy.of(data["consent"])
+        c = data["certificates"]
+        # The registry's certificate kinds and names; which department serves which; each item's result.
+        self.certificate_kinds: dict[str, str] = c["kinds"]
+        self.certificates_served: dict[str, tuple[str, ...]] = {d: tuple(k) for d, k in c["served_by"].items()}
+        self.result_certificates: dict[str, str] = c["results"]
 
     def _versions(self, versions: Iterable[dict]) -> list[CatalogVersion]:
         out: list[CatalogVersion] = []

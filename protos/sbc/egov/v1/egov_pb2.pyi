@@ -10,6 +10,50 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class Certificate(_message.Message):
+    __slots__ = ("id", "household_id", "kind", "name", "number", "holder", "issuer", "issued_at", "application_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    HOLDER_FIELD_NUMBER: _ClassVar[int]
+    ISSUER_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    household_id: str
+    kind: str
+    name: str
+    number: str
+    holder: str
+    issuer: str
+    issued_at: _timestamp_pb2.Timestamp
+    application_id: str
+    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., kind: _Optional[str] = ..., name: _Optional[str] = ..., number: _Optional[str] = ..., holder: _Optional[str] = ..., issuer: _Optional[str] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., application_id: _Optional[str] = ...) -> None: ...
+
+class ListMyCertificatesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListCertificatesResponse(_message.Message):
+    __slots__ = ("certificates",)
+    CERTIFICATES_FIELD_NUMBER: _ClassVar[int]
+    certificates: _containers.RepeatedCompositeFieldContainer[Certificate]
+    def __init__(self, certificates: _Optional[_Iterable[_Union[Certificate, _Mapping]]] = ...) -> None: ...
+
+class RegisterCertificateRequest(_message.Message):
+    __slots__ = ("household_id", "kind", "number", "holder")
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    HOLDER_FIELD_NUMBER: _ClassVar[int]
+    household_id: str
+    kind: str
+    number: str
+    holder: str
+    def __init__(self, household_id: _Optional[str] = ..., kind: _Optional[str] = ..., number: _Optional[str] = ..., holder: _Optional[str] = ...) -> None: ...
+
 class Material(_message.Message):
     __slots__ = ("code", "name", "form", "original_needed", "from_certificate", "required")
     CODE_FIELD_NUMBER: _ClassVar[int]
