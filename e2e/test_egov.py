@@ -3,8 +3,8 @@ household's TV finds an item by life event and keyword, starts an application, t
 the materials, the TV submits; the civil-affairs department's own system (client credentials)
 takes it from its queue over gRPC, returns it for correction, accepts and approves it, while the
 social-security department sees none of it; the household sees the decision on its home tile and
-rates it; and the Honghe village agent applies for a household of their village, and is refused for
-one of another village."""
+rates it; and the Honghe village agent applies for a household of their village on the consent
+code its TV showed, and is refused for one of another village, as is an agent of another town."""
 
 from __future__ import annotations
 
@@ -51,6 +51,12 @@ def tokens(platform, gw, homes) -> dict[str, str]:
     )
     assert r.status_code == 200, r.text
     out["agent.hh"] = r.json()["access_token"]
+    r = gw.post(
+        "/v1/identity/token",
+        data={"grant_type": "password", "username": "agent.wjj", "password": Seed.password("agent.wjj")},
+    )
+    assert r.status_code == 200, r.text
+    out["agent.wjj"] = r.json()["access_token"]
     for part in ("civil_affairs", "hrss"):
         r = gw.post("/v1/identity/token", data={"grant_type": "client_credentials", **platform.seed.departments[part]})
         assert r.status_code == 200, r.text
@@ -185,33 +191,53 @@ def test_a_village_agent_applies_for_a_household_of_their_village_only(platform,
     agent = tokens["agent.hh"]
     tv = SseListener(platform.base_url, tokens["home1"]).start()
     honghe, wangjiangjing = homes[1], homes[0]
+    # The household's own TV gives its consent: the code it shows, told to the agent.
+    given = gw.post("/v1/egov/consents", json={"item_code": RELIEF}, headers=h(tokens["home1"]))
+    assert given.status_code == 201 and len(given.json()["code"]) == 6, given.text
+    assert gw.post("/v1/egov/consents", json={"item_code": RELIEF}, headers=h(agent)).status_code == 403
     body = {
         "item_code": RELIEF,
         "household_id": honghe["id"],
         "household_area_code": honghe["area_code"],
-        "consent": "户主本人到代办点当面同意",
+        "consent": given.json()["code"],
     }
+    # An agent of another town (Wangjiangjing's), with the area typed right or as their own: 403,
+    # nothing created, nothing pushed to the household's TV.
+    wjj = tokens["agent.wjj"]
+    for typed in (honghe["area_code"], wangjiangjing["area_code"]):
+        r = gw.post("/v1/egov/applications", json={**body, "household_area_code": typed}, headers=h(wjj, key=True))
+        assert r.status_code == 403, r.text
+    assert not gw.get("/v1/egov/applications", headers=h(wjj)).json()["applications"]
+    made_up = "000000" if body["consent"] != "000000" else "111111"  # not consent
+    r = gw.post("/v1/egov/applications", json={**body, "consent": made_up}, headers=h(agent, key=True))
+    assert r.status_code == 403 and "consent" in r.json()["errors"], r.text
     r = gw.post("/v1/egov/applications", json=body, headers=h(agent, key=True))
     assert r.status_code == 201, r.text
     app_id = r.json()["id"]
+    assert r.json()["consent"]["item_code"] == RELIEF and r.json()["consent"]["given_by"]
     for code in ("id_card", "hardship_proof", "application_form"):
         upload(gw, agent, app_id, code)
     sent = gw.post(f"/v1/egov/applications/{app_id}/submit", headers=h(agent)).json()
     assert sent["state"] == "submitted" and sent["channel"] == "village_agent"
     assert {(s["actor_kind"], s["on_behalf_of"]) for s in sent["steps"]} == {("village_agent", honghe["id"])}
-    # The household's TV hears of it, naming the agent who filed it.
+    # The household's TV hears of it, naming the agent who filed it (and of nothing before).
     try:
         [filed] = pushed(tv, ["egov.submitted"])
     finally:
         tv.stop()
+    assert [e["event"] for e in tv.events if e["event"].startswith("egov.")] == ["egov.submitted"]
     assert "代办员" in filed["data"]["body"] and "临时救助申请" in filed["data"]["title"]
     # The household sees it on its own TV; the agent has it in their worklist.
     mine = gw.get("/v1/egov/applications", headers=h(tokens["home1"])).json()["applications"]
     assert app_id in [a["id"] for a in mine]
     assert app_id in [a["id"] for a in gw.get("/v1/egov/applications", headers=h(agent)).json()["applications"]]
-    # Not for a household of another village, not without consent; another household sees nothing of it.
+    # Not for a household of another village (even typed as theirs), not again on a spent code,
+    # not without consent; another household sees nothing of it.
     other = {**body, "household_id": wangjiangjing["id"], "household_area_code": wangjiangjing["area_code"]}
     assert gw.post("/v1/egov/applications", json=other, headers=h(agent, key=True)).status_code == 403
+    lying = {**other, "household_area_code": honghe["area_code"]}
+    assert gw.post("/v1/egov/applications", json=lying, headers=h(agent, key=True)).status_code == 403
+    assert gw.post("/v1/egov/applications", json=body, headers=h(agent, key=True)).status_code == 403
     r = gw.post("/v1/egov/applications", json={**body, "consent": ""}, headers=h(agent, key=True))
     assert r.status_code == 400 and "consent" in r.json()["errors"]
     assert gw.get(f"/v1/egov/applications/{app_id}", headers=h(tokens["home0"])).status_code == 404

@@ -57,6 +57,9 @@ class Egov(ServiceClient):
     async def item(self, code: str, on_date: str) -> pb.HandlingItem:
         return await self.stub.GetItem(pb.GetItemRequest(code=code, on_date=on_date), **self.options)
 
+    async def give_consent(self, item_code: str) -> pb.ConsentCode:
+        return await self.stub.GiveConsent(pb.GiveConsentRequest(item_code=item_code), **self.options)
+
     async def start(self, request: pb.StartApplicationRequest) -> pb.Application:
         return await self.stub.StartApplication(request, **self.options)
 
@@ -148,6 +151,27 @@ async def get_item(client: Client, item_code: ItemCode, on_date: OnDate = ""):
     return to_json(await client.item(item_code, on_date))
 
 
+# --- the household's consent to its agent ---
+
+
+class NewConsent(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"item_code": "330222004000-new"}]})
+    item_code: str = Field(min_length=1, max_length=64, pattern=CODE)
+
+
+@router.post(
+    "/consents",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="The household consents that its village agent files one item for it: the code its TV shows",
+    description="Only a household's own terminal (403 otherwise). The code is short-lived and used once; "
+    "the agent enters it as the application's `consent`.",
+    responses={201: body(pb.ConsentCode), **problems(403, 404)},
+)
+async def give_consent(client: Client, body: NewConsent):
+    return to_json(await client.give_consent(body.item_code))
+
+
 # --- applications ---
 
 
@@ -162,7 +186,7 @@ class NewApplication(BaseModel):
                     "channel": "village_agent",
                     "household_id": "hh-1",
                     "household_area_code": "330411105201",
-                    "consent": "户主电话同意",
+                    "consent": "482913",
                 },
             ]
         },
@@ -176,7 +200,12 @@ class NewApplication(BaseModel):
     )
     household_id: str = Field(default="", max_length=36, pattern="^[A-Za-z0-9_-]*$", description="an agent's")
     household_area_code: str = Field(default="", max_length=12, pattern="^([0-9]{12})?$", description="an agent's")
-    consent: str = Field(default="", max_length=200, pattern=LINE, description="an agent's: the household's consent")
+    consent: str = Field(
+        default="",
+        max_length=200,
+        pattern=LINE,
+        description="an agent's: the consent code the household's TV showed for this item (POST /v1/egov/consents)",
+    )
 
 
 @router.post(
@@ -184,7 +213,9 @@ class NewApplication(BaseModel):
     status_code=201,
     dependencies=[Depends(json_body)],
     summary="Start a draft application (a household for itself, an agent for a household of their village)",
-    responses={201: AN_APPLICATION, **problems(404, 409)},
+    description="An agent's filing needs the household's registered area (identity's) to be in their village, "
+    "and the consent code its TV showed for the item: 403 otherwise, and nothing is created.",
+    responses={201: AN_APPLICATION, **problems(403, 404, 409, 503)},
     openapi_extra={"parameters": [IDEMPOTENCY_KEY]},
 )
 async def start_application(client: Client, body: NewApplication, key: IdempotencyKey):
@@ -262,7 +293,14 @@ async def add_material(request: Request, client: Client, application_id: Applica
 @router.get(
     "/applications/{application_id}/materials/{material_code}",
     summary="One material's file, as an attachment of its stored type",
-    responses={200: {"content": {t: {"schema": {"type": "string", "format": "binary"}} for t in MATERIAL_TYPES}}},
+    responses={
+        200: {
+            "content": {
+                t: {"schema": {"type": "string", "format": "binary"}}
+                for t in (*MATERIAL_TYPES, "application/json")  # a material taken from an e-certificate
+            }
+        }
+    },
 )
 async def get_material(client: Client, application_id: ApplicationId, material_code: MaterialCode):
     f = await client.material(application_id, material_code)

@@ -4,8 +4,10 @@ threads: runtime.aio.run_sync)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -18,7 +20,8 @@ from rules import acting, booking, ratings
 from rules.acting import Actor, ActorKind
 from runtime import paging
 from runtime.auth import Caller, CallerKind
-from runtime.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
+from runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, text_errors
+from runtime.households import Households
 
 log = logging.getLogger(__name__)
 # An application, and the materials given for it (code, file name, media type, size, sha256, when).
@@ -67,19 +70,40 @@ class Proxy:
     consent: str = ""
 
 
-def _actor(caller: Caller, proxy: Proxy = Proxy()) -> tuple[Actor, str, str]:
-    """(the actor, the household, its area) of a call by a household or its village agent."""
-    actor = acting.for_household(
-        caller, proxy.household_id, proxy.household_area_code, proxy.consent, agent_role=Role.VILLAGE_AGENT
-    )
+def _actor(caller: Caller, households: Households, proxy: Proxy = Proxy()) -> tuple[Actor, str, str]:
+    """(the actor, the household, its area) of a call by a household or its village agent. For an
+    agent the household and its area are identity's (asked before any transaction is open), never
+    the typed ones."""
+    area = proxy.household_area_code
+    if not caller.is_household() and caller.kind == CallerKind.STAFF and Role.VILLAGE_AGENT in caller.roles:
+        acting.check_proxy_fields(proxy.household_id, proxy.household_area_code, proxy.consent)
+        area = acting.registered_area(proxy.household_id, area, households.area_of(proxy.household_id))
+    actor = acting.for_household(caller, proxy.household_id, area, proxy.consent, agent_role=Role.VILLAGE_AGENT)
     if actor.kind == ActorKind.HOUSEHOLD:
         return actor, caller.household_id, caller.area_code
-    return actor, proxy.household_id, proxy.household_area_code
+    return actor, proxy.household_id, area
+
+
+def give_consent(
+    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, item_code: str, now: dt.datetime
+) -> tuple[acting.Consent, str, domain.HandlingItem]:
+    """The household, on its own terminal, consents that its village agent files for it for one
+    item: the consent, and the code its screen shows (to tell the agent)."""
+    caller.require_household()
+    check_code(item_code, "item_code")
+    catalog = catalogs.of(caller.area_code[:6])
+    item = catalog.item(item_code, catalog.today(now))
+    consent, code = acting.Consent.give(caller, item.code, catalog.consent, now)
+    with uow:
+        uow.consents.add(consent)
+        uow.commit()
+    return consent, code, item
 
 
 def start_application(
     uow: UnitOfWork,
     catalogs: domain.Catalogs,
+    households: Households,
     caller: Caller,
     item_code: str,
     idempotency_key: str,
@@ -88,22 +112,37 @@ def start_application(
     now: dt.datetime,
 ) -> Shown:
     check_code(item_code, "item_code")
-    actor, household_id, area_code = _actor(caller, proxy)
+    actor, household_id, area_code = _actor(caller, households, proxy)
     if not channel:
         channel = "village_agent" if actor.kind == ActorKind.VILLAGE_AGENT else "set_top_box"
     # The household's own district's catalog: one district never sees another's applications.
     catalog = catalogs.of(area_code[:6])
     today = catalog.today(now)
     item = catalog.item(item_code, today)
-    app = domain.Application.start(
-        actor, household_id, area_code, item, catalog, catalog.in_force(today).version, channel, idempotency_key, now
-    )
+    # Checked before the consent is used: a bad request never spends the household's code.
+    domain.Application.check_start(actor, item, channel, idempotency_key)
     try:
         with uow:
             existing = uow.applications.by_idempotency_key(household_id, idempotency_key)
             if existing is not None:
-                return _shown(uow, _replay(existing, item_code, household_id))
+                return _shown(uow, _replay(existing, item_code, household_id, actor))
+            consent = _consent(uow, catalog, actor, household_id, item.code, proxy.consent, now)
+            if consent is not None:
+                actor = dataclasses.replace(actor, authority=consent.authority())
+            app = domain.Application.start(
+                actor,
+                household_id,
+                area_code,
+                item,
+                catalog,
+                catalog.in_force(today).version,
+                channel,
+                idempotency_key,
+                now,
+                consent,
+            )
             uow.applications.add(app)
+            _fill_from_certificates(uow, catalog, app, actor, now)
             uow.commit()
             return _shown(uow, app)
     except IntegrityError:
@@ -112,11 +151,46 @@ def start_application(
             existing = uow.applications.by_idempotency_key(household_id, idempotency_key)
             if existing is None:
                 raise
-            return _shown(uow, _replay(existing, item_code, household_id))
+            return _shown(uow, _replay(existing, item_code, household_id, actor))
 
 
-def _replay(existing: domain.Application, item_code: str, household_id: str) -> domain.Application:
-    if not existing.is_same(item_code, household_id):
+def _fill_from_certificates(
+    uow: UnitOfWork, catalog: domain.Catalog, app: domain.Application, actor: Actor, now: dt.datetime
+) -> None:
+    """Every material the guide lets be taken from an electronic certificate that the household has
+    in the registry is given from it: the citizen uploads nothing for it."""
+    guide = catalog.version(app.catalog_version).items[app.item_code].guide
+    wanted = {m.code for m in guide.materials if m.from_certificate}
+    newest: dict[str, domain.Certificate] = {}
+    for certificate in uow.certificates.of_household(app.household_id):
+        if certificate.kind in wanted:
+            newest.setdefault(certificate.kind, certificate)
+    for certificate in newest.values():
+        material = certificate.as_material(app.id, actor.subject, now)
+        app.add_material(actor, material.code, material.file_name, now)
+        uow.materials.replace(material)
+
+
+def _consent(
+    uow: UnitOfWork, catalog: domain.Catalog, actor: Actor, household_id: str, item_code: str, code: str, now
+) -> acting.Consent | None:
+    """An agent's filing redeems the household's consent code for the item (a wrong code is kept as
+    a try, so guessing voids the consent); a household's own filing needs none."""
+    if actor.kind != ActorKind.VILLAGE_AGENT:
+        return None
+    live = uow.consents.live_for(household_id, item_code, now)
+    for consent in live:
+        try:
+            consent.redeem(actor.subject, household_id, item_code, code, catalog.consent, now)
+            return consent
+        except PermissionDenied:
+            continue
+    uow.commit()  # the failed tries count
+    raise acting.not_confirmed()
+
+
+def _replay(existing: domain.Application, item_code: str, household_id: str, actor: Actor) -> domain.Application:
+    if not existing.is_same(item_code, household_id, actor):
         raise AlreadyExists(
             "this idempotency key was used for another application", {"idempotency_key": "already used"}
         )
@@ -461,10 +535,83 @@ def department_step(
             app.call_back(actor, reason, now)
         elif step == "rectify":
             app.rectify(actor, reason, now)
+        elif step == "issue_certificate":
+            _issue_certificate(uow, catalogs.of(app.district_code), app, actor, now)
+        elif step == "close":
+            app.close(actor, app.item_code in catalogs.of(app.district_code).result_certificates, now)
         else:
             raise ValueError(step)
         uow.commit()
         return _shown(uow, app)
+
+
+def _issue_certificate(
+    uow: UnitOfWork, catalog: domain.Catalog, app: domain.Application, actor: Actor, now: dt.datetime
+) -> None:
+    kind = catalog.result_certificates.get(app.item_code)
+    if kind is None:
+        raise FailedPrecondition(f"{app.item_name} issues no electronic certificate: close it instead")
+    name = catalog.certificate_kinds[kind]
+    app.issue_certificate(actor, name, now)
+    issuer = catalog.departments[app.department].name
+    uow.certificates.add(domain.Certificate.issued_for(app.id, app.household_id, kind, name, issuer, now))
+
+
+# --- the electronic-certificate registry ---
+
+
+def register_certificate(
+    uow: UnitOfWork,
+    catalogs: domain.Catalogs,
+    households: Households,
+    caller: Caller,
+    household_id: str,
+    kind: str,
+    number: str,
+    holder: str,
+    now: dt.datetime,
+) -> domain.Certificate:
+    """A department that serves certificates into the registry (the catalog says which kinds)
+    records one of a household registered in its area; the same number again is the same one."""
+    catalog = catalogs.for_area(caller.area_code)
+    mine = domain.departments_of(caller, catalog)
+    errors = text_errors({"household_id": (household_id, 36), "number": (number, 64), "holder": (holder, 100)})
+    errors.update({n: "is required" for n, v in (("household_id", household_id), ("number", number)) if not v})
+    if errors:
+        raise InvalidArgument("invalid certificate: " + ", ".join(errors), errors)
+    served = {k for d in mine for k in catalog.certificates_served.get(d, ())}
+    if kind not in served:
+        raise PermissionDenied(
+            "your department serves no certificates of this kind",
+            {"kind": "among " + ", ".join(sorted(served)) if served else "none served by your department"},
+        )
+    if not households.area_of(household_id).startswith(caller.area_code):
+        raise NotFound(f"no household {household_id!r} in your area", {"household_id": "not in your area"})
+    department = sorted(d for d in mine if kind in catalog.certificates_served.get(d, ()))[0]
+    with uow:
+        found = uow.certificates.find(household_id, kind, number)
+        if found is not None:
+            return found
+        certificate = domain.Certificate(
+            str(uuid.uuid4()),
+            household_id,
+            kind,
+            catalog.certificate_kinds[kind],
+            number,
+            holder.strip(),
+            catalog.departments[department].name,
+            now,
+        )
+        uow.certificates.add(certificate)
+        uow.commit()
+        return certificate
+
+
+def my_certificates(uow: UnitOfWork, caller: Caller) -> list[domain.Certificate]:
+    """The household's own certificates (on its own terminal)."""
+    caller.require_household()
+    with uow:
+        return uow.certificates.of_household(caller.household_id)
 
 
 def check_id(application_id: str) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from egov import handlers, store
 from egov.servicer import EgovServicer, register
+from runtime.households import IdentityHouseholds
 from runtime.service import Context, Service, periodic
 from runtime.times import utcnow
 from sbc.egov.v1 import egov_pb2
@@ -28,6 +29,8 @@ SERVICE = Service(
     name="egov",
     proto=egov_pb2,
     register=register,
-    servicer=lambda ctx: EgovServicer(ctx.db, store.load_catalogs()),
+    servicer=lambda ctx: EgovServicer(
+        ctx.db, store.load_catalogs(), households=IdentityHouseholds(ctx.settings.identity_addr)
+    ),
     workers={"scheduler": periodic(scheduler_pass, every="EGOV_CHECK_SECONDS", default=60)},
 )

@@ -13,6 +13,7 @@ from rules import booking
 from runtime.aio import run_sync
 from runtime.auth import current_caller
 from runtime.db import Database
+from runtime.households import Households, HouseholdsOnFile
 from runtime.times import to_timestamp, utcnow
 from sbc.common.v1 import common_pb2
 from sbc.egov.v1 import egov_pb2 as pb
@@ -176,13 +177,29 @@ def to_proto(
         rating=rating,
         visits=app.visits,
         appointments=[appointment_to_proto(a, catalog, now) for a in app.appointments],
+        consent=pb.Consent(
+            id=app.consent_id,
+            given_by=app.consent_given_by,
+            given_at=to_timestamp(app.consent_given_at),
+            item_code=app.item_code,
+        )
+        if app.consent_id
+        else None,
     )
 
 
 class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
-    def __init__(self, db: Database, catalogs: domain.Catalogs, clock: Callable[[], dt.datetime] = utcnow):
+    def __init__(
+        self,
+        db: Database,
+        catalogs: domain.Catalogs,
+        clock: Callable[[], dt.datetime] = utcnow,
+        households: Households | None = None,
+    ):
         self.db = db
         self.catalogs = catalogs
+        # Identity's registered households, for an agent's filing (tests hand in some on file).
+        self.households = households or HouseholdsOnFile({})
         # The time source (tests hand in a clock they move; production uses the wall clock).
         self.now = clock
         self.department = DepartmentServicer(self)
@@ -220,6 +237,18 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
         )
         return item_to_proto(item, catalog, version.version)
 
+    async def ListMyCertificates(self, request, context):
+        found = await run_sync(handlers.my_certificates, self.uow(), current_caller())
+        return pb.ListCertificatesResponse(certificates=[certificate_to_proto(c) for c in found])
+
+    async def GiveConsent(self, request, context):
+        consent, code, item = await run_sync(
+            handlers.give_consent, self.uow(), self.catalogs, current_caller(), request.item_code, self.now()
+        )
+        return pb.ConsentCode(
+            code=code, expires_at=to_timestamp(consent.expires_at), item_code=consent.purpose, item_name=item.name
+        )
+
     async def StartApplication(self, request, context):
         r = request
         proxy = handlers.Proxy(r.household_id, r.household_area_code, r.consent)
@@ -227,6 +256,7 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
             handlers.start_application,
             self.uow(),
             self.catalogs,
+            self.households,
             current_caller(),
             r.item_code,
             r.idempotency_key,
@@ -312,6 +342,20 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
         return appointment_to_proto(a, catalog, now)
 
 
+def certificate_to_proto(c: domain.Certificate) -> pb.Certificate:
+    return pb.Certificate(
+        id=c.id,
+        household_id=c.household_id,
+        kind=c.kind,
+        name=c.name,
+        number=c.number,
+        holder=c.holder,
+        issuer=c.issuer,
+        issued_at=to_timestamp(c.issued_at),
+        application_id=c.application_id,
+    )
+
+
 class DepartmentServicer(egov_pb2_grpc.DepartmentServiceServicer):
     def __init__(self, egov: EgovServicer):
         self.egov = egov
@@ -363,6 +407,28 @@ class DepartmentServicer(egov_pb2_grpc.DepartmentServiceServicer):
 
     async def RecordRectification(self, request, context):
         return await self._step("rectify", request)
+
+    async def IssueCertificate(self, request, context):
+        return await self._step("issue_certificate", request)
+
+    async def CloseApplication(self, request, context):
+        return await self._step("close", request)
+
+    async def RegisterCertificate(self, request, context):
+        e, r = self.egov, request
+        certificate = await run_sync(
+            handlers.register_certificate,
+            e.uow(),
+            e.catalogs,
+            e.households,
+            current_caller(),
+            r.household_id,
+            r.kind,
+            r.number,
+            r.holder,
+            e.now(),
+        )
+        return certificate_to_proto(certificate)
 
     async def RecordVisit(self, request, context):
         e, now = self.egov, self.egov.now()

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, registry, relationship
 
 from egov import domain, events
-from rules import booking
+from rules import acting, booking
 from runtime import consumer, outbox, paging, uow
 from runtime.db import UtcDateTime, insert_missing
 
@@ -58,7 +58,7 @@ applications = Table(
     Column("channel", String(32), nullable=False),
     Column("idempotency_key", String(domain.applications.MAX_IDEMPOTENCY_KEY), nullable=False),
     Column("started_by", String(200), nullable=False),
-    Column("state", String(16), nullable=False),
+    Column("state", String(32), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("submitted_at", UtcDateTime, nullable=True),
@@ -86,6 +86,10 @@ applications = Table(
     Column("rerating_comment", Text, nullable=False, server_default=""),
     Column("rerated_at", UtcDateTime, nullable=True),
     Column("rating_invited_at", UtcDateTime, nullable=True),
+    # An agent's filing: the household's consent it was made on (who consented, when; for its item).
+    Column("consent_id", String(36), nullable=True),
+    Column("consent_given_by", String(200), nullable=False, server_default=""),
+    Column("consent_given_at", UtcDateTime, nullable=True),
     UniqueConstraint("household_id", "idempotency_key", name="uq_applications_idempotency"),
 )
 
@@ -96,8 +100,8 @@ application_steps = Table(
     Column("application_id", String(36), ForeignKey("applications.id"), primary_key=True),
     Column("n", Integer, primary_key=True),
     Column("action", String(32), nullable=False),
-    Column("from_state", String(16), nullable=False),
-    Column("to_state", String(16), nullable=False),
+    Column("from_state", String(32), nullable=False),
+    Column("to_state", String(32), nullable=False),
     Column("actor", String(200), nullable=False),
     Column("actor_kind", String(32), nullable=False),
     Column("actor_name", String(200), nullable=False),
@@ -154,7 +158,42 @@ appointments = Table(
     Column("reminded_at", UtcDateTime, nullable=True),
 )
 
+# Consent codes a household's terminal showed (rules.acting.Consent): only the code's digest.
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("household_id", String(36), nullable=False, index=True),
+    Column("purpose", String(64), nullable=False),
+    Column("code_digest", String(64), nullable=False),
+    Column("given_by", String(200), nullable=False),
+    Column("given_by_name", String(200), nullable=False),
+    Column("given_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("failed_attempts", Integer, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+    Column("used_by", String(200), nullable=False),
+)
+
+# The electronic-certificate registry (电子证照): each household's certificates.
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("household_id", String(36), nullable=False, index=True),
+    Column("kind", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("number", String(64), nullable=False),
+    Column("holder", String(100), nullable=False),
+    Column("issuer", String(200), nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("application_id", String(36), nullable=False),
+    UniqueConstraint("household_id", "kind", "number", name="uq_certificates_number"),
+)
+
 _mapper = registry()
+_mapper.map_imperatively(domain.Certificate, certificates)
+_mapper.map_imperatively(acting.Consent, consents)
 _mapper.map_imperatively(domain.ApplicationStep, application_steps)
 _mapper.map_imperatively(
     domain.Application,
@@ -315,8 +354,47 @@ class Appointments(uow.Repository[domain.Appointment]):
         return [(a, district) for a, district in self.session.execute(q.order_by(appointments.c.starts_at))]
 
 
+class Consents:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, consent: acting.Consent) -> None:
+        self.session.add(consent)
+
+    def live_for(self, household_id: str, purpose: str, now: dt.datetime) -> list[acting.Consent]:
+        """The household's unused, unexpired consents for the purpose, newest first, locked."""
+        q = select(acting.Consent).where(
+            consents.c.household_id == household_id,
+            consents.c.purpose == purpose,
+            consents.c.used_at.is_(None),
+            consents.c.expires_at > now,
+        )
+        return list(self.session.scalars(q.order_by(consents.c.given_at.desc()).with_for_update()))
+
+
+class Certificates:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, certificate: domain.Certificate) -> None:
+        self.session.add(certificate)
+
+    def of_household(self, household_id: str) -> list[domain.Certificate]:
+        """The household's certificates, the newest of each kind first."""
+        q = select(domain.Certificate).where(certificates.c.household_id == household_id)
+        return list(self.session.scalars(q.order_by(certificates.c.issued_at.desc())))
+
+    def find(self, household_id: str, kind: str, number: str) -> domain.Certificate | None:
+        q = select(domain.Certificate).where(
+            certificates.c.household_id == household_id, certificates.c.kind == kind, certificates.c.number == number
+        )
+        return self.session.scalar(q)
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
+        self.certificates = Certificates(session)
+        self.consents = Consents(session)
         self.applications = Applications(session)
         self.materials = Materials(session)
         self.slots = HallSlots(session)

@@ -90,6 +90,11 @@ class ApplicationStep:
     agent_name: str = ""
 
 
+def still_news(at: dt.datetime | None, now: dt.datetime, max_age: dt.timedelta) -> bool:
+    """Whether a step taken `at` is still worth a push now (one without a time is)."""
+    return at is None or now - at <= max_age
+
+
 def application_step(catalog: Catalog, step: ApplicationStep) -> Notice | None:
     """The notice of an application's step, or None when it is not one the household is told of
     (its own drafting, materials added, the department's internal steps)."""

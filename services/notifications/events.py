@@ -15,6 +15,7 @@ from notifications import domain, handlers
 from rules.acting import ActorKind
 from runtime import outbox
 from runtime.events import Event
+from runtime.settings import env_float
 from runtime.times import to_timestamp, utcnow
 from sbc.events.v1 import egov_events_pb2, notification_events_pb2, servicedesk_events_pb2
 
@@ -25,6 +26,10 @@ SOURCE = "sbc/notifications"
 REQUEST_SUBMITTED = "sbc.servicedesk.request.submitted.v1"
 REQUEST_TRANSITIONED = "sbc.servicedesk.request.transitioned.v1"
 APPLICATION_STEP = "sbc.egov.application.step.v1"
+# A step of an application older than this many seconds is not pushed: on a first deploy (or a
+# consumer far behind) the TVs would otherwise fill with days of old steps. Egov keeps them all.
+EGOV_MAX_AGE_SETTING = "NOTIFICATIONS_EGOV_MAX_AGE_SECONDS"
+EGOV_MAX_AGE_DEFAULT = 3600.0
 MESSAGES = pathlib.Path(__file__).parent / "data" / "messages"
 # The language households read: one catalog, Chinese only.
 CITIZENS = "zh-CN"
@@ -101,7 +106,11 @@ def on_application_step(s: Session, event: Event) -> None:
         appointment=appointment,
         agent_name=(e.actor_name or e.actor) if e.actor_kind == ActorKind.VILLAGE_AGENT else "",
     )
-    notice = domain.application_step(catalog(), step) if e.household_id else None
+    max_age = dt.timedelta(seconds=env_float(EGOV_MAX_AGE_SETTING, EGOV_MAX_AGE_DEFAULT))
+    at = e.at.ToDatetime(dt.UTC) if e.HasField("at") else None
+    notice = None
+    if e.household_id and domain.still_news(at, utcnow(), max_age):
+        notice = domain.application_step(catalog(), step)
     _tell(s, e.household_id, notice, event)
 
 

@@ -10,13 +10,23 @@ The household's area is identity's, never the request's: the service looks it up
 (runtime.households: identity's GetHousehold, with the caller's token) and passes it through
 `registered_area`, which refuses a typed area that is another.
 
-Consent codes confirmed on the household's own TV (identity) are a later step: until then the
-authority an agent records is the consent reference they give (at most MAX_CONSENT characters, no
-control characters), kept on every step.
+The household's consent (Consent): a short-lived code its own TV or phone shows, given for one
+purpose (an item, a service type), that the agent enters; it is used once, expires, and is void
+after a few wrong tries, so an agent cannot forge it. The service keeps it (its own table); the
+rule is here. Services that have no consent codes yet record the consent reference an agent gives
+(at most MAX_CONSENT characters, no control characters), kept on every step.
+
+    consent, code = Consent.give(caller, purpose, policy, now)     # the household's TV shows `code`
+    consent.redeem(agent_actor_subject, household_id, purpose, typed_code, policy, now)
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -116,3 +126,100 @@ def department_actor(caller: Caller, department_role: str) -> Actor:
     if caller.kind != CallerKind.DEPARTMENT or department_role not in caller.roles:
         raise PermissionDenied(f"this call is for a department's system with the role {department_role}")
     return Actor(caller.subject, ActorKind.DEPARTMENT, caller.name, authority=department_role)
+
+
+# --- the household's consent, as a code on its own terminal ---
+
+
+@dataclass(frozen=True)
+class ConsentPolicy:
+    """How long a consent code lives, how many wrong tries void it, how many digits it has (data)."""
+
+    valid_for: dt.timedelta
+    max_attempts: int
+    digits: int = 6
+
+    @classmethod
+    def of(cls, data: dict) -> ConsentPolicy:
+        return cls(dt.timedelta(minutes=data["valid_minutes"]), data["max_attempts"], data.get("digits", 6))
+
+
+def _digest(consent_id: str, code: str) -> str:
+    return hashlib.sha256(f"{consent_id}:{code}".encode()).hexdigest()
+
+
+class Consent:
+    """A household's consent to be acted for in one purpose: given on its own terminal, redeemed
+    once by whoever it tells the code, before it expires. Only the code's digest is kept."""
+
+    def __init__(
+        self,
+        id: str,
+        household_id: str,
+        purpose: str,
+        code_digest: str,
+        given_by: str,
+        given_by_name: str,
+        given_at: dt.datetime,
+        expires_at: dt.datetime,
+    ):
+        self.id = id
+        self.household_id = household_id
+        self.purpose = purpose
+        self.code_digest = code_digest
+        self.given_by = given_by
+        self.given_by_name = given_by_name
+        self.given_at = given_at
+        self.expires_at = expires_at
+        self.failed_attempts = 0
+        self.used_at: dt.datetime | None = None
+        self.used_by = ""
+
+    @classmethod
+    def give(cls, caller: Caller, purpose: str, policy: ConsentPolicy, now: dt.datetime) -> tuple[Consent, str]:
+        """The household (on its own terminal) consents; the code its screen shows."""
+        if not caller.is_household():
+            raise PermissionDenied("only a household, on its own terminal, gives its consent")
+        code = "".join(secrets.choice("0123456789") for _ in range(policy.digits))
+        consent_id = str(uuid.uuid4())
+        consent = cls(
+            consent_id,
+            caller.household_id,
+            purpose,
+            _digest(consent_id, code),
+            caller.subject,
+            caller.name,
+            now,
+            now + policy.valid_for,
+        )
+        return consent, code
+
+    def live(self, policy: ConsentPolicy, now: dt.datetime) -> bool:
+        return self.used_at is None and now < self.expires_at and self.failed_attempts < policy.max_attempts
+
+    def redeem(
+        self, by: str, household_id: str, purpose: str, code: str, policy: ConsentPolicy, now: dt.datetime
+    ) -> None:
+        """Use the consent for `purpose` with the code the household told `by`. A wrong code counts
+        as a try (the caller keeps that count even though the act is refused); a used, expired or
+        voided consent, or one for another household or purpose, is refused."""
+        if household_id != self.household_id or purpose != self.purpose or not self.live(policy, now):
+            raise not_confirmed()
+        if not hmac.compare_digest(self.code_digest, _digest(self.id, code.strip())):
+            self.failed_attempts += 1
+            raise not_confirmed()
+        self.used_at, self.used_by = now, by
+
+    def authority(self) -> str:
+        """What a step records of the consent: which, whose, when, for what."""
+        return (
+            f"consent {self.id} by {self.given_by_name or self.given_by} "
+            f"at {self.given_at.isoformat(timespec='seconds')} for {self.purpose}"
+        )
+
+
+def not_confirmed() -> PermissionDenied:
+    return PermissionDenied(
+        "the household's consent is not confirmed: ask them for the code their TV shows now",
+        {"consent": "not a valid consent code of the household for this"},
+    )

@@ -15,9 +15,11 @@ from egov.domain.applications import (
 )
 from egov.domain.appointments import Appointment, Hall, Halls, HallSlot, SlotRef, Visit, missed_times
 from egov.domain.catalog import Catalog, Catalogs, Guide, HandlingItem, MaterialSpec
+from egov.domain.certificates import CERTIFICATE_MEDIA_TYPE, Certificate
 from egov.domain.materials import Material, sniff
 
 __all__ = [
+    "CERTIFICATE_MEDIA_TYPE",
     "COMPLETED",
     "OPEN_FOR_DEPARTMENT",
     "SCHEDULER",
@@ -27,6 +29,7 @@ __all__ = [
     "ApplicationStepTaken",
     "Catalog",
     "Catalogs",
+    "Certificate",
     "Guide",
     "Hall",
     "HallSlot",

@@ -1,8 +1,9 @@
 """A household's application for a handling item, as a state machine:
 
-    draft -> submitted -> accepted -> approved | refused
+    draft -> submitted -> accepted -> approved -> certificate_ready (its e-certificate issued) -> closed
+                                   -> refused -> closed
                        -> returned (补正: what is missing) -> submitted again
-                       -> rejected (不予受理: a reason and its legal basis)
+                       -> rejected (不予受理: a reason and its legal basis) -> closed
 
 Every step names its actor (the household itself, a village agent acting for it with its consent,
 the competent department) and is kept as an audit entry and announced as an event. The deadline is
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from egov.domain.appointments import Visit
 from egov.domain.catalog import Catalog, Guide, HandlingItem
 from rules import ratings
-from rules.acting import Actor, ActorKind
+from rules.acting import Actor, ActorKind, Consent, not_confirmed
 from rules.deadlines import add_working_days
 from runtime.errors import FailedPrecondition, InvalidArgument, text_errors
 from runtime.uow import Aggregate
@@ -39,10 +40,12 @@ class State:
     REJECTED = "rejected"
     APPROVED = "approved"
     REFUSED = "refused"
+    CERTIFICATE_READY = "certificate_ready"
+    CLOSED = "closed"
 
 
 # 办结: what a citizen may rate.
-COMPLETED = (State.REJECTED, State.APPROVED, State.REFUSED)
+COMPLETED = (State.REJECTED, State.APPROVED, State.REFUSED, State.CERTIFICATE_READY, State.CLOSED)
 # What a department has to act on.
 OPEN_FOR_DEPARTMENT = (State.SUBMITTED, State.ACCEPTED)
 # Who takes the steps nobody asked for: the day-before reminder, the invitation to rate.
@@ -172,9 +175,27 @@ class Application(Aggregate):
         self.rerated_at: dt.datetime | None = None
         # In-person visits recorded at a hall's window (the "run at most once" figure).
         self.visits = 0
+        # An agent's filing: the household's consent it was made on.
+        self.consent_id: str | None = None
+        self.consent_given_by = ""
+        self.consent_given_at: dt.datetime | None = None
         self.steps = []
 
     # --- starting, materials, submitting (the household or its agent) ---
+
+    @staticmethod
+    def check_start(actor: Actor, item: HandlingItem, channel: str, idempotency_key: str) -> None:
+        """What makes a start invalid whoever consented: checked before a consent is spent."""
+        errors = text_errors({"idempotency_key": (idempotency_key, MAX_IDEMPOTENCY_KEY), "channel": (channel, 32)})
+        if not idempotency_key:
+            errors["idempotency_key"] = "is required"
+        allowed = (AGENT_CHANNEL,) if actor.kind == ActorKind.VILLAGE_AGENT else HOUSEHOLD_CHANNELS
+        if "channel" not in errors and channel not in allowed:
+            errors["channel"] = "one of " + ", ".join(allowed)
+        if errors:
+            raise InvalidArgument("invalid application: " + ", ".join(errors), errors)
+        if not item.guide.online:
+            raise FailedPrecondition(f"{item.name} is not offered online: apply at {item.guide.place}")
 
     @classmethod
     def start(
@@ -188,17 +209,10 @@ class Application(Aggregate):
         channel: str,
         idempotency_key: str,
         now: dt.datetime,
+        consent: Consent | None = None,
     ) -> Application:
-        errors = text_errors({"idempotency_key": (idempotency_key, MAX_IDEMPOTENCY_KEY), "channel": (channel, 32)})
-        if not idempotency_key:
-            errors["idempotency_key"] = "is required"
-        allowed = (AGENT_CHANNEL,) if actor.kind == ActorKind.VILLAGE_AGENT else HOUSEHOLD_CHANNELS
-        if "channel" not in errors and channel not in allowed:
-            errors["channel"] = "one of " + ", ".join(allowed)
-        if errors:
-            raise InvalidArgument("invalid application: " + ", ".join(errors), errors)
-        if not item.guide.online:
-            raise FailedPrecondition(f"{item.name} is not offered online: apply at {item.guide.place}")
+        """A draft; an agent's is started on the household's consent, redeemed for this item."""
+        cls.check_start(actor, item, channel, idempotency_key)
         app = cls(
             str(uuid.uuid4()),
             household_id,
@@ -213,12 +227,18 @@ class Application(Aggregate):
             actor.subject,
             now,
         )
+        if actor.kind == ActorKind.VILLAGE_AGENT:
+            if consent is None or consent.used_by != actor.subject or consent.purpose != item.code:
+                raise not_confirmed()
+            app.consent_id, app.consent_given_by, app.consent_given_at = consent.id, consent.given_by, consent.given_at
         app._step(actor, "started", State.DRAFT, item.name, now)
         return app
 
-    def is_same(self, item_code: str, household_id: str) -> bool:
-        """A retry with the same idempotency key is the same application only if it asks for the same thing."""
-        return self.item_code == item_code and self.household_id == household_id
+    def is_same(self, item_code: str, household_id: str, actor: Actor) -> bool:
+        """A retry with the same idempotency key is the same application only if it asks for the
+        same thing, by the household or the agent who started it (never another agent's draft)."""
+        same_caller = actor.kind == ActorKind.HOUSEHOLD or actor.subject == self.started_by
+        return self.item_code == item_code and self.household_id == household_id and same_caller
 
     def may_be_worked_on_by(self, actor: Actor, household_id: str) -> bool:
         """The household itself, or the agent who started it (for this household)."""
@@ -326,6 +346,21 @@ class Application(Aggregate):
         reason, basis = check_text_field("reason", reason), check_text_field("legal_basis", legal_basis)
         self._require(State.ACCEPTED, "refused")
         self._decide(actor, "refused", State.REFUSED, reason, basis, now)
+
+    # --- the result: its e-certificate, and closing ---
+
+    def issue_certificate(self, actor: Actor, certificate_name: str, now: dt.datetime) -> None:
+        """The approved application's result certificate is in the household's registry (电子证照)."""
+        self._require(State.APPROVED, "issued a certificate")
+        self._step(actor, "certificate_issued", State.CERTIFICATE_READY, certificate_name, now)
+
+    def close(self, actor: Actor, has_result_certificate: bool, now: dt.datetime) -> None:
+        """归档: a decided application is closed; one whose item issues a certificate, once it has."""
+        if self.state == State.APPROVED and has_result_certificate:
+            raise FailedPrecondition("issue its certificate before closing an approved application")
+        if self.state not in (State.APPROVED, State.REFUSED, State.REJECTED, State.CERTIFICATE_READY):
+            raise FailedPrecondition(f"a {self.state} application cannot be closed")
+        self._step(actor, "closed", State.CLOSED, "", now)
 
     # --- 好差评 ---
 

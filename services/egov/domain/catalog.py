@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from egov.domain.appointments import Halls
+from rules.acting import ConsentPolicy
 from runtime.errors import InvalidArgument, NotFound
 
 MAX_KEYWORD = 50
@@ -158,6 +159,13 @@ class Catalog:
         self._defaults: dict = data["guide_defaults"]
         self.versions = self._versions(data["versions"])
         self.halls = Halls(data.get("appointments"), self.time_zone, self.holidays)
+        # The household's consent code for an agent's filing (rules.acting).
+        self.consent = ConsentPolicy.of(data["consent"])
+        c = data["certificates"]
+        # The registry's certificate kinds and names; which department serves which; each item's result.
+        self.certificate_kinds: dict[str, str] = c["kinds"]
+        self.certificates_served: dict[str, tuple[str, ...]] = {d: tuple(k) for d, k in c["served_by"].items()}
+        self.result_certificates: dict[str, str] = c["results"]
 
     def _versions(self, versions: Iterable[dict]) -> list[CatalogVersion]:
         out: list[CatalogVersion] = []

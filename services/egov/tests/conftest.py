@@ -12,6 +12,7 @@ import pytest
 from egov import domain, store
 from egov.service import SERVICE
 from egov.servicer import EgovServicer
+from runtime.households import HouseholdsOnFile
 from runtime.testing import department, household, staff
 from sbc.egov.v1 import egov_pb2_grpc
 
@@ -21,6 +22,10 @@ VILLAGE, OTHER_VILLAGE = "330411105201", "330411101201"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+# The households identity has registered (GetHousehold), as the agent's filings look them up.
+REGISTERED = HouseholdsOnFile({"hh-home": VILLAGE, "hh-neighbour": VILLAGE, "hh-elsewhere": OTHER_VILLAGE})
 
 
 class Clock:
@@ -52,7 +57,9 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def svc(grpc_service, database_url, clock):
-    running = await grpc_service(SERVICE, database_url, servicer=lambda ctx: EgovServicer(ctx.db, catalogs(), clock))
+    running = await grpc_service(
+        SERVICE, database_url, servicer=lambda ctx: EgovServicer(ctx.db, catalogs(), clock, REGISTERED)
+    )
     running.api = running.stub(egov_pb2_grpc.EgovServiceStub)
     running.dept = running.stub(egov_pb2_grpc.DepartmentServiceStub)
     running.clock = clock

@@ -298,16 +298,32 @@ async def test_the_same_idempotency_key_returns_the_same_draft(svc, who):
 # --- a village agent acting for a household ---
 
 
+async def consent_code(svc, household, item=RELIEF) -> pb.ConsentCode:
+    """The code the household's TV shows, to tell its agent."""
+    return await svc.api.GiveConsent(pb.GiveConsentRequest(item_code=item), metadata=svc.md(household))
+
+
 async def test_a_village_agent_acts_for_a_household_of_their_village_named_on_every_step(svc, who):
-    proxy = {"household_id": who.home.household_id, "household_area_code": VILLAGE, "consent": "户主张某电话同意"}
+    given = await consent_code(svc, who.home)
+    assert len(given.code) == 6 and given.item_name == "临时救助申请"
+    assert given.expires_at.ToDatetime(dt.UTC) == svc.clock.at + dt.timedelta(minutes=15)
+    svc.clock.move(minutes=5)
+    proxy = {"household_id": who.home.household_id, "household_area_code": VILLAGE, "consent": given.code}
     draft = await start(svc, who.agent, RELIEF, **proxy)
     assert (draft.household_id, draft.channel, draft.area_code) == ("hh-home", "village_agent", VILLAGE)
+    # recorded with the application: who consented, when, for what
+    assert (draft.consent.given_by, draft.consent.item_code) == (who.home.subject, RELIEF)
+    assert draft.consent.given_at.ToDatetime(dt.UTC) == svc.clock.at - dt.timedelta(minutes=5)
+    # the same key again (a retry) is the same draft, though the code is spent
+    assert (await start(svc, who.agent, RELIEF, **proxy)).id == draft.id
     for code in ("id_card", "hardship_proof", "application_form"):
         await add(svc, who.agent, draft.id, code)
     sent = await svc.api.SubmitApplication(pb.ApplicationRef(id=draft.id), metadata=svc.md(who.agent))
+    authority = sent.steps[0].authority
+    assert draft.consent.id in authority and "张家" in authority and RELIEF in authority
     assert all(
         (s.actor, s.actor_kind, s.on_behalf_of, s.authority)
-        == (who.agent.subject, "village_agent", "hh-home", "户主张某电话同意")
+        == (who.agent.subject, "village_agent", "hh-home", authority)
         for s in sent.steps
     )
     assert {e.on_behalf_of for e in outbox(svc.db)} == {"hh-home"}
@@ -321,26 +337,37 @@ async def test_a_village_agent_acts_for_a_household_of_their_village_named_on_ev
     ).applications
     err = await rpc_error(svc.api.GetApplication(pb.ApplicationRef(id=draft.id), metadata=svc.md(who.agent2)))
     assert err.code() == grpc.StatusCode.NOT_FOUND
+    # another agent of the same village reusing the key gets nothing of the first agent's
+    err = await rpc_error(start(svc, who.agent2, RELIEF, **proxy))
+    assert err.code() == grpc.StatusCode.ALREADY_EXISTS
 
 
 @pytest.mark.parametrize(
     "proxy, code, field",
     [
+        # identity has hh-elsewhere in another village: the agent's typed area is not believed
+        ({"household_id": "hh-elsewhere", "household_area_code": VILLAGE}, "PERMISSION_DENIED", "household_area_code"),
         (
-            {"household_id": "hh-x", "household_area_code": "330411101201", "consent": "同意"},
+            {"household_id": "hh-elsewhere", "household_area_code": "330411101201"},
             "PERMISSION_DENIED",
             "household_area_code",
         ),
-        ({"household_id": "hh-x", "household_area_code": VILLAGE, "consent": ""}, "INVALID_ARGUMENT", "consent"),
-        ({"household_id": "", "household_area_code": VILLAGE, "consent": "同意"}, "INVALID_ARGUMENT", "household_id"),
+        ({"household_id": "hh-unknown", "household_area_code": VILLAGE}, "NOT_FOUND", "household_id"),
+        ({"household_id": "hh-home", "household_area_code": VILLAGE, "consent": ""}, "INVALID_ARGUMENT", "consent"),
         (
-            {"household_id": "hh-x", "household_area_code": "3304", "consent": "同意"},
-            "INVALID_ARGUMENT",
-            "household_area_code",
+            {"household_id": "hh-home", "household_area_code": VILLAGE, "consent": "同意"},
+            "PERMISSION_DENIED",
+            "consent",
         ),
-        ({"household_id": "hh-x", "household_area_code": VILLAGE, "consent": "x" * 201}, "INVALID_ARGUMENT", "consent"),
+        ({"household_id": "", "household_area_code": VILLAGE}, "INVALID_ARGUMENT", "household_id"),
+        ({"household_id": "hh-home", "household_area_code": "3304"}, "INVALID_ARGUMENT", "household_area_code"),
         (
-            {"household_id": "hh-x", "household_area_code": VILLAGE, "consent": "同意", "channel": "mobile"},
+            {"household_id": "hh-home", "household_area_code": VILLAGE, "consent": "x" * 201},
+            "INVALID_ARGUMENT",
+            "consent",
+        ),
+        (
+            {"household_id": "hh-home", "household_area_code": VILLAGE, "channel": "mobile"},
             "INVALID_ARGUMENT",
             "channel",
         ),
@@ -349,9 +376,49 @@ async def test_a_village_agent_acts_for_a_household_of_their_village_named_on_ev
 async def test_an_agent_outside_their_village_or_without_consent_is_refused_and_nothing_changes(
     svc, who, proxy, code, field
 ):
+    for household in (who.home, who.elsewhere):
+        given = await consent_code(svc, household)
+    proxy = {"consent": given.code, **proxy}
     err = await rpc_error(start(svc, who.agent, RELIEF, **proxy))
     assert err.code() == getattr(grpc.StatusCode, code) and field in field_errors_of(err), err.details()
     assert counts(svc.db) == (0, 0, 0, 0)
+
+
+async def test_a_consent_code_is_for_its_household_and_item_once_and_briefly_and_guessing_voids_it(svc, who):
+    base = {"household_id": "hh-home", "household_area_code": VILLAGE}
+    neighbours = await consent_code(svc, who.neighbour)
+    other_item = await consent_code(svc, who.home, DIBAO)
+    given = await consent_code(svc, who.home)
+    for wrong in (neighbours.code, other_item.code):  # another household's, another item's
+        if wrong != given.code:
+            err = await rpc_error(start(svc, who.agent, RELIEF, consent=wrong, **base))
+            assert err.code() == grpc.StatusCode.PERMISSION_DENIED and "consent" in field_errors_of(err)
+    first = await start(svc, who.agent, RELIEF, key="a", consent=given.code, **base)
+    err = await rpc_error(start(svc, who.agent, RELIEF, key="b", consent=given.code, **base))  # used once
+    assert err.code() == grpc.StatusCode.PERMISSION_DENIED
+    late = await consent_code(svc, who.home)
+    svc.clock.move(minutes=15)  # expired
+    err = await rpc_error(start(svc, who.agent, RELIEF, key="c", consent=late.code, **base))
+    assert err.code() == grpc.StatusCode.PERMISSION_DENIED
+    guessed = await consent_code(svc, who.home)
+    wrong = "000000" if guessed.code != "000000" else "111111"
+    for _ in range(5):
+        await rpc_error(start(svc, who.agent, RELIEF, key="d", consent=wrong, **base))
+    err = await rpc_error(start(svc, who.agent, RELIEF, key="d", consent=guessed.code, **base))
+    assert err.code() == grpc.StatusCode.PERMISSION_DENIED, "void after 5 wrong tries"
+    assert counts(svc.db)[0] == 1 and first.consent.id
+
+
+async def test_only_a_households_terminal_gives_consent_for_a_known_item(svc, who):
+    for caller in (who.agent, who.technician, who.civil):
+        err = await rpc_error(consent_code(svc, caller))
+        assert err.code() == grpc.StatusCode.PERMISSION_DENIED
+    err = await rpc_error(consent_code(svc, who.home, "330299999000-new"))
+    assert err.code() == grpc.StatusCode.NOT_FOUND
+    err = await rpc_error(consent_code(svc, who.home, "x y"))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "item_code" in field_errors_of(err)
+    err = await rpc_error(svc.api.GiveConsent(pb.GiveConsentRequest(item_code=RELIEF)))
+    assert err.code() == grpc.StatusCode.UNAUTHENTICATED
 
 
 # --- who may do what: role x operation x own/other ---

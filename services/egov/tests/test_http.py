@@ -125,10 +125,15 @@ async def test_the_department_decides_over_grpc_and_the_household_rates_over_htt
 
 async def test_an_agent_applies_for_a_household_of_their_village(gw, who):
     h = gw.token(who.agent)
-    proxy = {"household_id": "hh-home", "household_area_code": VILLAGE, "consent": "户主电话同意"}
+    r = await gw.post("/v1/egov/consents", json={"item_code": RELIEF}, headers=gw.token(who.home))
+    assert r.status_code == 201 and r.json()["item_name"] == "临时救助申请", r.text
+    proxy = {"household_id": "hh-home", "household_area_code": VILLAGE, "consent": r.json()["code"]}
+    problem(await gw.post("/v1/egov/consents", json={"item_code": RELIEF}, headers=h), 403)
+    problem(await gw.post("/v1/egov/consents", json={"item_code": "a b"}, headers=gw.token(who.home)), 422)
     r = await gw.post("/v1/egov/applications", json={"item_code": RELIEF, **proxy}, headers={**h, **key()})
     assert r.status_code == 201 and r.json()["channel"] == "village_agent", r.text
     assert r.json()["steps"][0]["on_behalf_of"] == "hh-home"
+    assert r.json()["consent"]["given_by"] == who.home.subject
     outside = {**proxy, "household_area_code": "330411101201"}
     problem(
         await gw.post("/v1/egov/applications", json={"item_code": RELIEF, **outside}, headers={**h, **key()}),

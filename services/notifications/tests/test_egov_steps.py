@@ -127,8 +127,13 @@ def application_step(action: str, household_id: str = HOME.household_id, **kw) -
         item_name=PENSION,
         department="dept-hrss",
         action=action,
-        at=to_timestamp(AT),
-        **{"actor": "dept-hrss", "actor_kind": "department", "actor_name": "区人力社保局", **kw},
+        **{
+            "actor": "dept-hrss",
+            "actor_kind": "department",
+            "actor_name": "区人力社保局",
+            "at": to_timestamp(AT),
+            **kw,
+        },
     )
     return Event.new(m, type=events.APPLICATION_STEP, source="sbc/egov", subject="app-1")
 
@@ -241,3 +246,29 @@ def test_the_tv_listens_for_every_step_notifications_pushes():
     listed = re.search(r"var PUSHED = \[([^\]]*)\]", screen.read_text(encoding="utf-8"))
     assert listed, "egov.js lists the steps it listens for"
     assert sorted(re.findall(r'"([a-z_]+)"', listed.group(1))) == sorted(ZH.applications["steps"])
+
+
+def test_a_step_older_than_the_cut_off_is_not_news():
+    hour = dt.timedelta(hours=1)
+    assert domain.still_news(AT - hour, AT, hour) and domain.still_news(None, AT, hour)
+    assert not domain.still_news(AT - hour - dt.timedelta(seconds=1), AT, hour)
+
+
+@pytest.mark.infra
+@pytest.mark.asyncio(loop_scope="session")
+async def test_a_first_deploy_does_not_push_days_of_old_steps(svc, kafka_bootstrap, new_topic, monkeypatch):
+    """The consumer reads the topic from its start: a week-old step is applied (its offset moves on)
+    but not pushed; one within the cut-off (the setting) is."""
+    monkeypatch.setenv(events.EGOV_MAX_AGE_SETTING, "3600")
+    topic = new_topic(partitions=1)
+    now = dt.datetime.now(dt.UTC)
+    old = application_step("approved", reason="一周前", at=to_timestamp(now - dt.timedelta(days=7)))
+    late = application_step("accepted", at=to_timestamp(now - dt.timedelta(minutes=61)))
+    fresh = application_step("approved", reason="刚刚", at=to_timestamp(now - dt.timedelta(minutes=5)))
+    send(kafka_bootstrap, topic, [(e.headers(), e.payload) for e in (old, late, fresh)])
+    consumer = Consumer(
+        svc.db, kafka_bootstrap, f"notifications-{uuid.uuid4().hex[:8]}", [topic], events.HANDLERS, retry=FAST
+    )
+    with running(consumer):
+        wait_for(lambda: consumer.applied >= 3, what="all three applied")
+    assert [(m.kind, m.cause_event_id) for m in await mine(svc)] == [("egov.approved", fresh.id)]

@@ -3,6 +3,8 @@ a department; nobody else."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from rules import acting
@@ -76,3 +78,44 @@ def test_the_area_checked_is_the_registered_one_and_a_typed_other_is_refused():
     with pytest.raises(PermissionDenied) as refused:
         acting.registered_area("hh-9", OTHER_VILLAGE, VILLAGE)
     assert refused.value.field_errors == {"household_area_code": "not the household's registered area"}
+
+
+# --- the household's consent, as a code on its own terminal ---
+
+POLICY = acting.ConsentPolicy(dt.timedelta(minutes=10), max_attempts=3)
+T0 = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
+
+
+def test_a_consent_code_is_given_on_the_households_terminal_and_used_once_for_its_purpose():
+    consent, code = acting.Consent.give(household("hh-1", name="张家"), "item-a", POLICY, T0)
+    assert len(code) == 6 and code.isdigit() and code not in consent.code_digest
+    assert (consent.household_id, consent.purpose, consent.expires_at) == ("hh-1", "item-a", T0 + POLICY.valid_for)
+    consent.redeem("agent.hh", "hh-1", "item-a", f" {code} ", POLICY, T0 + dt.timedelta(minutes=9))
+    assert (consent.used_by, consent.used_at) == ("agent.hh", T0 + dt.timedelta(minutes=9))
+    assert "张家" in consent.authority() and "item-a" in consent.authority()
+    with pytest.raises(PermissionDenied):  # once only
+        consent.redeem("agent.hh", "hh-1", "item-a", code, POLICY, T0 + dt.timedelta(minutes=9))
+
+
+@pytest.mark.parametrize(
+    "household_id, purpose, late",
+    [("hh-2", "item-a", 0), ("hh-1", "item-b", 0), ("hh-1", "item-a", 10)],
+)
+def test_a_consent_is_not_for_another_household_another_purpose_or_after_it_expires(household_id, purpose, late):
+    consent, code = acting.Consent.give(household("hh-1"), "item-a", POLICY, T0)
+    with pytest.raises(PermissionDenied) as err:
+        consent.redeem("agent.hh", household_id, purpose, code, POLICY, T0 + dt.timedelta(minutes=late))
+    assert "consent" in err.value.field_errors and consent.used_at is None
+
+
+def test_wrong_codes_void_a_consent_and_only_a_household_gives_one():
+    consent, code = acting.Consent.give(household("hh-1"), "item-a", POLICY, T0)
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(POLICY.max_attempts):
+        with pytest.raises(PermissionDenied):
+            consent.redeem("agent.hh", "hh-1", "item-a", wrong, POLICY, T0)
+    assert consent.failed_attempts == POLICY.max_attempts and not consent.live(POLICY, T0)
+    with pytest.raises(PermissionDenied):  # even the right code, now
+        consent.redeem("agent.hh", "hh-1", "item-a", code, POLICY, T0)
+    with pytest.raises(PermissionDenied):
+        acting.Consent.give(staff("village_agent", area_code=VILLAGE), "item-a", POLICY, T0)

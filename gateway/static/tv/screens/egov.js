@@ -149,7 +149,8 @@
   // services/notifications/data/messages/zh-CN.json; its tests hold this list to them): the app shows
   // a note of each, and an open e-government or messages screen shows the change.
   var PUSHED = ["submitted", "resubmitted", "accepted", "returned", "rejected", "approved", "refused",
-    "appointment_booked", "appointment_cancelled", "appointment_reminded", "rating_invited"];
+    "appointment_booked", "appointment_cancelled", "appointment_reminded", "rating_invited",
+    "certificate_issued", "closed"];
   PUSHED.forEach(function (step) {
     TV.onPush("egov." + step, function () {
       var on = document.getElementById("screen").getAttribute("data-screen");

@@ -10,6 +10,50 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class Certificate(_message.Message):
+    __slots__ = ("id", "household_id", "kind", "name", "number", "holder", "issuer", "issued_at", "application_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    HOLDER_FIELD_NUMBER: _ClassVar[int]
+    ISSUER_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    household_id: str
+    kind: str
+    name: str
+    number: str
+    holder: str
+    issuer: str
+    issued_at: _timestamp_pb2.Timestamp
+    application_id: str
+    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., kind: _Optional[str] = ..., name: _Optional[str] = ..., number: _Optional[str] = ..., holder: _Optional[str] = ..., issuer: _Optional[str] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., application_id: _Optional[str] = ...) -> None: ...
+
+class ListMyCertificatesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListCertificatesResponse(_message.Message):
+    __slots__ = ("certificates",)
+    CERTIFICATES_FIELD_NUMBER: _ClassVar[int]
+    certificates: _containers.RepeatedCompositeFieldContainer[Certificate]
+    def __init__(self, certificates: _Optional[_Iterable[_Union[Certificate, _Mapping]]] = ...) -> None: ...
+
+class RegisterCertificateRequest(_message.Message):
+    __slots__ = ("household_id", "kind", "number", "holder")
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    HOLDER_FIELD_NUMBER: _ClassVar[int]
+    household_id: str
+    kind: str
+    number: str
+    holder: str
+    def __init__(self, household_id: _Optional[str] = ..., kind: _Optional[str] = ..., number: _Optional[str] = ..., holder: _Optional[str] = ...) -> None: ...
+
 class Material(_message.Message):
     __slots__ = ("code", "name", "form", "original_needed", "from_certificate", "required")
     CODE_FIELD_NUMBER: _ClassVar[int]
@@ -235,7 +279,7 @@ class Rating(_message.Message):
     def __init__(self, level: _Optional[str] = ..., indicators: _Optional[_Mapping[str, int]] = ..., reasons: _Optional[_Iterable[str]] = ..., comment: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rectification_due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., call_back_due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., called_back_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., call_back_note: _Optional[str] = ..., rectified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rectification_note: _Optional[str] = ..., again: _Optional[_Union[Rating.Again, _Mapping]] = ...) -> None: ...
 
 class Application(_message.Message):
-    __slots__ = ("id", "household_id", "area_code", "item_code", "item_name", "department", "catalog_version", "channel", "state", "created_at", "submitted_at", "deadline", "correction", "correction_materials", "decision_reason", "decision_basis", "decided_at", "materials", "steps", "rating", "state_label", "visits", "appointments")
+    __slots__ = ("id", "household_id", "area_code", "item_code", "item_name", "department", "catalog_version", "channel", "state", "created_at", "submitted_at", "deadline", "correction", "correction_materials", "decision_reason", "decision_basis", "decided_at", "materials", "steps", "rating", "state_label", "visits", "appointments", "consent")
     ID_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
     AREA_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -259,6 +303,7 @@ class Application(_message.Message):
     STATE_LABEL_FIELD_NUMBER: _ClassVar[int]
     VISITS_FIELD_NUMBER: _ClassVar[int]
     APPOINTMENTS_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_FIELD_NUMBER: _ClassVar[int]
     id: str
     household_id: str
     area_code: str
@@ -282,7 +327,38 @@ class Application(_message.Message):
     state_label: str
     visits: int
     appointments: _containers.RepeatedCompositeFieldContainer[Appointment]
-    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ..., item_code: _Optional[str] = ..., item_name: _Optional[str] = ..., department: _Optional[str] = ..., catalog_version: _Optional[str] = ..., channel: _Optional[str] = ..., state: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., correction: _Optional[str] = ..., correction_materials: _Optional[_Iterable[str]] = ..., decision_reason: _Optional[str] = ..., decision_basis: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., materials: _Optional[_Iterable[_Union[MaterialGiven, _Mapping]]] = ..., steps: _Optional[_Iterable[_Union[ApplicationStep, _Mapping]]] = ..., rating: _Optional[_Union[Rating, _Mapping]] = ..., state_label: _Optional[str] = ..., visits: _Optional[int] = ..., appointments: _Optional[_Iterable[_Union[Appointment, _Mapping]]] = ...) -> None: ...
+    consent: Consent
+    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ..., item_code: _Optional[str] = ..., item_name: _Optional[str] = ..., department: _Optional[str] = ..., catalog_version: _Optional[str] = ..., channel: _Optional[str] = ..., state: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., correction: _Optional[str] = ..., correction_materials: _Optional[_Iterable[str]] = ..., decision_reason: _Optional[str] = ..., decision_basis: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., materials: _Optional[_Iterable[_Union[MaterialGiven, _Mapping]]] = ..., steps: _Optional[_Iterable[_Union[ApplicationStep, _Mapping]]] = ..., rating: _Optional[_Union[Rating, _Mapping]] = ..., state_label: _Optional[str] = ..., visits: _Optional[int] = ..., appointments: _Optional[_Iterable[_Union[Appointment, _Mapping]]] = ..., consent: _Optional[_Union[Consent, _Mapping]] = ...) -> None: ...
+
+class Consent(_message.Message):
+    __slots__ = ("id", "given_by", "given_at", "item_code")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    GIVEN_BY_FIELD_NUMBER: _ClassVar[int]
+    GIVEN_AT_FIELD_NUMBER: _ClassVar[int]
+    ITEM_CODE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    given_by: str
+    given_at: _timestamp_pb2.Timestamp
+    item_code: str
+    def __init__(self, id: _Optional[str] = ..., given_by: _Optional[str] = ..., given_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., item_code: _Optional[str] = ...) -> None: ...
+
+class GiveConsentRequest(_message.Message):
+    __slots__ = ("item_code",)
+    ITEM_CODE_FIELD_NUMBER: _ClassVar[int]
+    item_code: str
+    def __init__(self, item_code: _Optional[str] = ...) -> None: ...
+
+class ConsentCode(_message.Message):
+    __slots__ = ("code", "expires_at", "item_code", "item_name")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    ITEM_CODE_FIELD_NUMBER: _ClassVar[int]
+    ITEM_NAME_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    expires_at: _timestamp_pb2.Timestamp
+    item_code: str
+    item_name: str
+    def __init__(self, code: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., item_code: _Optional[str] = ..., item_name: _Optional[str] = ...) -> None: ...
 
 class AppointmentSlot(_message.Message):
     __slots__ = ("id", "hall_code", "hall_name", "hall_address", "window_code", "window_name", "starts_at", "ends_at", "places_left")

@@ -47,6 +47,16 @@ class EgovServiceStub:
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GetItemRequest.SerializeToString,
                 response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.HandlingItem.FromString,
                 _registered_method=True)
+        self.GiveConsent = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/GiveConsent',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GiveConsentRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ConsentCode.FromString,
+                _registered_method=True)
+        self.ListMyCertificates = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/ListMyCertificates',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyCertificatesRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListCertificatesResponse.FromString,
+                _registered_method=True)
         self.StartApplication = channel.unary_unary(
                 '/sbc.egov.v1.EgovService/StartApplication',
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.StartApplicationRequest.SerializeToString,
@@ -121,13 +131,36 @@ class EgovServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GiveConsent(self, request, context):
+        """The household, on its own terminal, consents that its village agent files one item for it: a
+        short-lived code (the district's minutes) its screen shows, to tell the agent, used once. Only
+        the code's digest is kept. PERMISSION_DENIED: not a household's terminal. NOT_FOUND: no such
+        item. INVALID_ARGUMENT: a malformed item code.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMyCertificates(self, request, context):
+        """The household's electronic certificates (电子证照) in the registry, newest first (its own
+        terminal): those a department served, and those its approved applications issued. A material
+        the guide lets be taken from a certificate is filled from the newest of its kind when an
+        application starts. PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def StartApplication(self, request, context):
         """A household (on its own terminal, channel set_top_box or mobile) or a village agent for a
         household of their own village (channel village_agent, with household_id, household_area_code
-        and consent) starts a draft for a handling item under the catalog in force today. The same
+        and consent: the code the household's TV showed for this item) starts a draft for a handling item under the catalog in force today. The same
         idempotency_key again returns the draft started the first time. PERMISSION_DENIED: not a
-        household or a village agent, or a household outside the agent's village. NOT_FOUND: no such
-        item. FAILED_PRECONDITION: the item is not offered online. ALREADY_EXISTS: the key was used for
+        household or a village agent, a household outside the agent's village (its registered area,
+        as identity has it: a typed area that is another is refused too), or the consent code is not
+        the household's live one for this item (wrong, used, expired, or void after too many wrong
+        tries; a wrong one counts as a try). NOT_FOUND: no such item, or no such household registered.
+        UNAVAILABLE: identity does not answer who the household is. FAILED_PRECONDITION: the item is not offered online. ALREADY_EXISTS: the key was used for
         another item.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -230,6 +263,16 @@ def add_EgovServiceServicer_to_server(servicer, server):
                     servicer.GetItem,
                     request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GetItemRequest.FromString,
                     response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.HandlingItem.SerializeToString,
+            ),
+            'GiveConsent': grpc.unary_unary_rpc_method_handler(
+                    servicer.GiveConsent,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GiveConsentRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ConsentCode.SerializeToString,
+            ),
+            'ListMyCertificates': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMyCertificates,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyCertificatesRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListCertificatesResponse.SerializeToString,
             ),
             'StartApplication': grpc.unary_unary_rpc_method_handler(
                     servicer.StartApplication,
@@ -339,6 +382,60 @@ class EgovService:
             '/sbc.egov.v1.EgovService/GetItem',
             sbc_dot_egov_dot_v1_dot_egov__pb2.GetItemRequest.SerializeToString,
             sbc_dot_egov_dot_v1_dot_egov__pb2.HandlingItem.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GiveConsent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/GiveConsent',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.GiveConsentRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ConsentCode.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMyCertificates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/ListMyCertificates',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyCertificatesRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ListCertificatesResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -684,6 +781,21 @@ class DepartmentServiceStub:
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
                 response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
                 _registered_method=True)
+        self.IssueCertificate = channel.unary_unary(
+                '/sbc.egov.v1.DepartmentService/IssueCertificate',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.CloseApplication = channel.unary_unary(
+                '/sbc.egov.v1.DepartmentService/CloseApplication',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.RegisterCertificate = channel.unary_unary(
+                '/sbc.egov.v1.DepartmentService/RegisterCertificate',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.RegisterCertificateRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Certificate.FromString,
+                _registered_method=True)
 
 
 class DepartmentServiceServicer:
@@ -768,6 +880,34 @@ class DepartmentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def IssueCertificate(self, request, context):
+        """An approved application's result, as an electronic certificate: issued into the household's
+        registry (the catalog names each item's result certificate); the application is then
+        certificate_ready. FAILED_PRECONDITION: not approved, or its item issues no certificate.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CloseApplication(self, request, context):
+        """归档: a rejected, refused, approved (if its item issues no certificate) or certificate_ready
+        application is closed. FAILED_PRECONDITION: any other state.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RegisterCertificate(self, request, context):
+        """A department that serves certificates into the registry (the catalog's served_by: seeded,
+        public security's ID cards and household registers) records one of a household registered in
+        its area; the same household, kind and number again returns the one recorded.
+        PERMISSION_DENIED: a kind the department does not serve. NOT_FOUND: no such household in its
+        area. INVALID_ARGUMENT: a missing or too long field.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DepartmentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -820,6 +960,21 @@ def add_DepartmentServiceServicer_to_server(servicer, server):
                     servicer.RecordRectification,
                     request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.FromString,
                     response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'IssueCertificate': grpc.unary_unary_rpc_method_handler(
+                    servicer.IssueCertificate,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'CloseApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.CloseApplication,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'RegisterCertificate': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterCertificate,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.RegisterCertificateRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Certificate.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1097,6 +1252,87 @@ class DepartmentService:
             '/sbc.egov.v1.DepartmentService/RecordRectification',
             sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
             sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IssueCertificate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/IssueCertificate',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CloseApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/CloseApplication',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.DecisionRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegisterCertificate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/RegisterCertificate',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.RegisterCertificateRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Certificate.FromString,
             options,
             channel_credentials,
             insecure,
