@@ -191,8 +191,21 @@ def test_the_compliance_page_shows_gaozhaos_gap_as_the_api_does(gw, tokens, week
         short = page.text_content("#short")
     finally:
         page.close()
+
+    def reports(t: dict) -> str:
+        return " / ".join(str(t["plays"].get(k, 0)) for k in ("played", "failed", "preempted", "interrupted"))
+
     assert rows == [
-        [t["town_code"], t["town_name"], t["brand"], str(t["farm_programmes"]), str(t["required"]), str(t["gap"])]
+        [
+            t["town_code"],
+            t["town_name"],
+            t["brand"],
+            str(t["farm_programmes"]),
+            str(t["required"]),
+            str(t["gap"]),
+            str(t["aired"]),
+            reports(t),
+        ]
         for t in api["towns"]
     ]
     assert bars == [[t["town_code"], t["farm_programmes"], t["gap"]] for t in api["towns"]]
