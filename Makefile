@@ -19,7 +19,7 @@ HELM_LDFLAGS := -X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION) \
 INFRA := bash infra/local/infra.sh
 PYTEST_ARGS ?=
 
-.PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts bench-home bench-tv bench-egov
+.PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts bench-home bench-tv bench-egov bench-education
 
 ## up: install, start the infrastructure and every process; Ctrl-C stops the processes.
 up: install tools infra-up
@@ -112,6 +112,11 @@ bench-tv: install infra-up
 ## bench-egov: e-government over its gRPC server (catalog reads, applications start to submit) vs a bare gRPC health check.
 bench-egov: install
 	@$(PY) bench/egov.py $(BENCH_ARGS)
+## bench-education: programmes today and recording progress beside a bare gRPC hello-world, a sign-up storm for a
+## class's last places, the daily playlist to CONTROLLERS loudspeaker controllers (BENCH_ARGS="--database-url ...").
+CONTROLLERS ?= 1000
+bench-education: install infra-up
+	@eval "$$($(INFRA) env)" && $(PY) bench/education.py --controllers $(CONTROLLERS) $(BENCH_ARGS)
 
 clean:
 	rm -rf var/data var/run var/e2e

@@ -140,8 +140,10 @@ class Platform:
             # Terminals without a receipt get an alert again after 3 s (30 in production), checked twice a second.
             "ALERTS_REDELIVER_SECONDS": "3",
             "ALERTS_CHECK_SECONDS": "0.5",
+            "EDUCATION_PLAYOUT_SECONDS": "0.5",
             # The tests' loudspeaker controllers listen on 127.0.0.1 (never on a cluster's allow-list).
             "ALERTS_LOUDSPEAKER_LOCAL_NETWORKS": "127.0.0.0/8",
+            "EDUCATION_LOUDSPEAKER_LOCAL_NETWORKS": "127.0.0.0/8",
             # Legal's district data with an answer time of seconds and the run's advisor (Seed.legal_data),
             # checked twice a second: a question escalates within the test.
             "LEGAL_DATA_DIR": str(self._write_legal_data()),

@@ -7,6 +7,8 @@ figures are the API's; a household's TV reads its town's schedule and may schedu
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
+import time
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -20,6 +22,20 @@ pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 GAOZHAO = "330411004"
 ZONE = ZoneInfo("Asia/Shanghai")
 HLS = "https://media.example.cn/gz/ep{}.m3u8"
+# A trusted department's rainstorm warning, moved to Gaozhao (whose households are this module's only).
+RAINSTORM = (
+    (
+        pathlib.Path(__file__).resolve().parents[1]
+        / "services"
+        / "alerts"
+        / "tests"
+        / "samples"
+        / "national_rainstorm.xml"
+    )
+    .read_text(encoding="utf-8")
+    .replace("330411105", GAOZHAO)
+    .replace("洪合镇", "高照街道")
+)
 
 
 @pytest.fixture(scope="module")
@@ -175,8 +191,21 @@ def test_the_compliance_page_shows_gaozhaos_gap_as_the_api_does(gw, tokens, week
         short = page.text_content("#short")
     finally:
         page.close()
+
+    def reports(t: dict) -> str:
+        return " / ".join(str(t["plays"].get(k, 0)) for k in ("played", "failed", "preempted", "interrupted"))
+
     assert rows == [
-        [t["town_code"], t["town_name"], t["brand"], str(t["farm_programmes"]), str(t["required"]), str(t["gap"])]
+        [
+            t["town_code"],
+            t["town_name"],
+            t["brand"],
+            str(t["farm_programmes"]),
+            str(t["required"]),
+            str(t["gap"]),
+            str(t["aired"]),
+            reports(t),
+        ]
         for t in api["towns"]
     ]
     assert bars == [[t["town_code"], t["farm_programmes"], t["gap"]] for t in api["towns"]]
@@ -285,6 +314,13 @@ def test_a_household_watches_resumes_signs_up_on_its_tv_and_is_checked_in(
         tv.wait_for_function(
             "(document.querySelector('#edu-notice') || {textContent: ''}).textContent.indexOf('没有成功') >= 0"
         )
+        # Cancelling ten minutes before the class, past the deadline (60 minutes before): refused.
+        remote.go_to(f"edu:cancel:{session['id']}")
+        remote.press("ok")
+        tv.wait_for_function(
+            "(document.querySelector('#edu-notice') || {textContent: ''}).textContent.indexOf('取消没有成功') >= 0"
+        )
+        assert "剩余 1 个名额" in tv.inner_text(entry)
         remote.press("back")
         wait_screen(tv, "education")
     finally:
@@ -323,3 +359,100 @@ def test_a_household_watches_resumes_signs_up_on_its_tv_and_is_checked_in(
         f"/v1/education/series/{week['series']['id']}/attendance", params={"member": "本人"}, headers=h(token)
     ).json()
     assert [s["status"] for s in att["sessions"]] == ["present"]
+
+
+def test_the_loudspeakers_play_a_slot_at_its_time_and_an_alert_takes_precedence(gw, tokens, platform):
+    """Gaozhao's editor registers a village loudspeaker controller (a real HTTP server here); a slot
+    on the loudspeakers starting in a few seconds is played on it, its play report kept; a
+    trusted department's emergency alert for Gaozhao cuts it on air and preempts the next slot,
+    which the controller never gets; the compliance check counts all three."""
+    from education.tests.test_playout import Controller
+
+    editor, district = h(tokens["gaozhao_editor"]), h(tokens["district_editor"])
+    controller = Controller("played")
+    try:
+        cid = f"GZ-{uuid.uuid4().hex[:8]}"
+        spec = {"controller_id": cid, "village_code": "330411004001", "endpoint": controller.url}
+        problem(
+            gw.post("/v1/education/controllers", json={**spec, "endpoint": "http://203.0.113.7/"}, headers=editor), 400
+        )
+        problem(
+            gw.post("/v1/education/controllers", json={**spec, "village_code": "330411105001"}, headers=editor), 403
+        )
+        problem(gw.post("/v1/education/controllers", json=spec, headers=h(tokens["home"])), 403)
+        problem(gw.post("/v1/education/controllers", json={**spec, "extra": 1}, headers=editor), 422)
+        r = gw.post("/v1/education/controllers", json=spec, headers=editor)
+        assert r.status_code == 201, r.text
+
+        series = gw.post(
+            "/v1/education/series",
+            json={"town_code": GAOZHAO, "title": f"高照村村响 {uuid.uuid4().hex[:4]}", "local": True},
+            headers=editor,
+        ).json()
+        eps = []
+        for n in (1, 2):
+            r = gw.post(
+                f"/v1/education/series/{series['id']}/episodes",
+                json={
+                    "number": n,
+                    "title": f"第{n}期 村村响农技",
+                    "kind": "audio",
+                    "topic": "agriculture",
+                    "duration_seconds": 60,
+                    "presenters": ["高老师"],
+                    "media_url": HLS.format(10 + n),
+                },
+                headers=editor,
+            )
+            assert r.status_code == 201, r.text
+            eps.append(r.json())
+
+        def schedule(episode, at: dt.datetime) -> dict:
+            r = gw.post(
+                "/v1/education/slots",
+                json={
+                    "town_code": GAOZHAO,
+                    "channel": "loudspeaker",
+                    "episode_id": episode["id"],
+                    "starts_at": at.isoformat(),
+                },
+                headers=editor,
+            )
+            assert r.status_code == 201, r.text
+            return r.json()
+
+        first = schedule(eps[0], dt.datetime.now(ZONE) + dt.timedelta(seconds=3))
+        deadline = time.monotonic() + 15
+        while not controller.received and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [b["PlayID"] for b in controller.received] == [f"{first['id']}/{cid}"]
+        assert controller.received[0]["media_url"] == HLS.format(11)
+
+        starts = dt.datetime.fromisoformat(first["starts_at"].replace("Z", "+00:00"))
+        time.sleep(max(0.0, (starts - dt.datetime.now(dt.UTC)).total_seconds()) + 0.5)  # on air
+        now = dt.datetime.now(ZONE)
+        cap = RAINSTORM.replace("33041141600000_20260701130000", f"edu-{uuid.uuid4().hex}").replace(
+            "2099-07-01 20:00:00", (now + dt.timedelta(minutes=3)).strftime("%Y-%m-%d %H:%M:%S")
+        )
+        dept = platform.seed.departments["trusted"]
+        token = gw.post("/v1/identity/token", data={"grant_type": "client_credentials", **dept}).json()["access_token"]
+        r = gw.post("/v1/alerts/cap", content=cap.encode(), headers={**h(token), "Content-Type": "application/cap+xml"})
+        assert r.status_code == 201, r.text
+        assert r.json()["area_codes"] == [GAOZHAO]
+
+        def plays() -> dict:
+            c = gw.get("/v1/education/compliance", headers=district).json()
+            return next(t for t in c["towns"] if t["town_code"] == GAOZHAO)
+
+        deadline = time.monotonic() + 15
+        while plays()["plays"].get("interrupted", 0) < 1 and time.monotonic() < deadline:
+            time.sleep(0.3)
+        schedule(eps[1], dt.datetime.fromisoformat(first["ends_at"].replace("Z", "+00:00")) + dt.timedelta(seconds=1))
+        while plays()["plays"].get("preempted", 0) < 1 and time.monotonic() < deadline:
+            time.sleep(0.3)
+        town = plays()
+        assert town["plays"] == {"played": 1, "interrupted": 1, "preempted": 1}, town
+        assert town["aired"] == 1
+        assert len(controller.received) == 1, "the preempted programme never reached the controller"
+    finally:
+        controller.close()

@@ -69,6 +69,9 @@ class Education(ServiceClient):
     async def compliance(self, week_of: str) -> pb.Compliance:
         return await self.stub.GetCompliance(pb.GetComplianceRequest(week_of=week_of), **self.options)
 
+    async def register_controller(self, r: pb.RegisterControllerRequest) -> pb.LoudspeakerController:
+        return await self.stub.RegisterController(r, **self.options)
+
     async def today(self) -> pb.ProgrammesToday:
         return await self.stub.GetProgrammesToday(pb.GetProgrammesTodayRequest(), **self.options)
 
@@ -84,8 +87,13 @@ class Education(ServiceClient):
     async def sessions(self, town_code: str) -> pb.ListSessionsResponse:
         return await self.stub.ListSessions(pb.ListSessionsRequest(town_code=town_code), **self.options)
 
-    async def sign_up(self, session_id: str, member: str) -> pb.SignUpResult:
-        return await self.stub.SignUp(pb.SignUpRequest(session_id=session_id, member=member), **self.options)
+    async def sign_up(self, session_id: str, member: str, wait: bool = False) -> pb.SignUpResult:
+        r = pb.SignUpRequest(session_id=session_id, member=member, wait=wait)
+        return await self.stub.SignUp(r, **self.options)
+
+    async def cancel_sign_up(self, session_id: str, member: str) -> pb.CancelSignUpResult:
+        r = pb.CancelSignUpRequest(session_id=session_id, member=member)
+        return await self.stub.CancelSignUp(r, **self.options)
 
     async def check_in_code(self, session_id: str) -> pb.CheckInCode:
         return await self.stub.GetCheckInCode(pb.GetCheckInCodeRequest(session_id=session_id), **self.options)
@@ -241,8 +249,38 @@ async def compliance(client: Client, week_of: WeekOf = ""):
         t.setdefault("gap", 0)
         t.setdefault("by_topic", {})
         t.setdefault("by_day", [0] * 7)
+        t.setdefault("plays", {})
+        t.setdefault("aired", 0)
     out.setdefault("towns_short", 0)
     return out
+
+
+class NewController(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"controller_id": "XC-001-A", "village_code": "330411103001", "endpoint": "http://10.33.1.20/play"}
+            ]
+        },
+    )
+    controller_id: str = Field(min_length=1, max_length=64, pattern="^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    village_code: str = Field(pattern="^[0-9]{12}$", description="The village it serves (its town: the first 9 digits)")
+    endpoint: str = Field(
+        min_length=1, max_length=500, pattern=LINE, description="its http(s) URL, on the controllers' allow-list"
+    )
+
+
+@router.post(
+    "/controllers",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="An editor registers a village loudspeaker controller (again: moves it); it plays the town's "
+    "loudspeaker slots at their time and reports each (400 on endpoint when not on the allow-list)",
+    responses={201: body(pb.LoudspeakerController)},
+)
+async def register_controller(client: Client, body: NewController):
+    return to_json(await client.register_controller(pb.RegisterControllerRequest(**body.model_dump())))
 
 
 @pages.get("/compliance", include_in_schema=False)
@@ -356,18 +394,39 @@ async def sessions(
 class NewSignUp(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"member": "爷爷"}]})
     member: Member
+    wait: bool = Field(default=False, description="when full: a place on the waiting list (state waiting)")
 
 
 @router.post(
     "/sessions/{session_id}/sign-ups",
     status_code=201,
     dependencies=[Depends(json_body)],
-    summary="A household member takes a place (409 when full, not open, begun, or signed up already)",
+    summary="A household member takes a place, or waits for one (wait), or takes a place offered to them "
+    "(409 when full, not open, begun, or signed up or waiting already)",
     responses={201: body(pb.SignUpResult), **problems(404, 409)},
 )
 async def sign_up(client: Client, session_id: SessionId, body: NewSignUp):
-    out = to_json(await client.sign_up(session_id, body.member))
+    out = to_json(await client.sign_up(session_id, body.member, body.wait))
     out.get("session", {}).setdefault("places_left", 0)
+    return out
+
+
+class Cancel(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"member": "爷爷"}]})
+    member: Member
+
+
+@router.post(
+    "/sessions/{session_id}/sign-ups/cancel",
+    dependencies=[Depends(json_body)],
+    summary="A household member gives up their place or leaves the waiting list; the place is offered to "
+    "the next waiting (409 without a place, or past the cancellation deadline)",
+    responses={200: body(pb.CancelSignUpResult), **problems(404, 409)},
+)
+async def cancel_sign_up(client: Client, session_id: SessionId, body: Cancel):
+    out = to_json(await client.cancel_sign_up(session_id, body.member))
+    out.setdefault("offered", 0)
+    out.get("cancelled", {}).get("session", {}).setdefault("places_left", 0)
     return out
 
 

@@ -16,21 +16,18 @@ import asyncio
 import concurrent.futures
 import contextlib
 import datetime as dt
-import ipaddress
 import json
 import logging
-import socket
 import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 
 from alerts import domain, events, handlers, store
 from alerts.store import UnitOfWork
+from runtime import loudspeakers
 from runtime.consumer import Consumer, already_applied, mark_applied
 from runtime.db import Database
-from runtime.errors import DomainError
 from runtime.events import Event
 from runtime.mqtt_broker import Connection, area_and_parents
 from runtime.settings import env, env_int
@@ -100,7 +97,6 @@ class Loudspeakers(ChannelConsumer):
     again to those without a receipt); a withdrawal once it was sent or given up."""
 
     channel = domain.Channel.LOUDSPEAKER
-    MAX_REPLY_BYTES = 64 * 1024
 
     def __init__(
         self,
@@ -214,56 +210,18 @@ class Loudspeakers(ChannelConsumer):
             utcnow(),
         )
 
-    async def _allowed(self, t: domain.Terminal) -> bool:
-        """The endpoint is on the allow-list, and so is every address its host resolves to now."""
-        try:
-            e = self.allowed.check(t.endpoint)
-        except DomainError:
-            return False
-        if e.address is not None:
-            return True
-        infos = await asyncio.get_running_loop().getaddrinfo(e.host, e.port, type=socket.SOCK_STREAM)
-        return bool(infos) and all(self.allowed.allows_address(ipaddress.ip_address(i[4][0]), e.port) for i in infos)
-
-    async def _post(self, url: str, body: dict) -> tuple[int, bytes]:
-        """One try: its status and (at most MAX_REPLY_BYTES of) its reply."""
-        async with self.http.stream("POST", url, json=body) as r:
-            reply = b""
-            async for chunk in r.aiter_bytes():
-                reply += chunk
-                if len(reply) > self.MAX_REPLY_BYTES:
-                    break
-            return r.status_code, reply
-
     async def _send_one(self, b: alert_events_pb2.AlertBroadcast, t: domain.Terminal) -> str:
-        if not await self._allowed(t):
-            log.warning("loudspeaker endpoint not on the allow-list", extra={"terminal": t.terminal_id})
-            return ""
-        until = time.monotonic() + self.deadline
         ebd_id = domain.ebd_id(b.alert_id, b.kind, b.attempt, t.terminal_id)
         body = self._ebd(b, t, ebd_id)
-        for i, pause in enumerate([0.0, *self.backoff]):
-            if pause:
-                if self.stopping.is_set() or time.monotonic() + pause > until:
-                    return ""
-                await asyncio.sleep(pause)
-            try:
-                status, reply = await self._post(t.endpoint, body)
-            except httpx.HTTPError as exc:
-                log.info(
-                    "loudspeaker unreachable, will retry",
-                    extra={"terminal": t.terminal_id, "try": i + 1, "error": type(exc).__name__},
-                )
-                continue
-            if status < 300:
-                kind = receipt_of(reply, ebd_id)
-                if not kind:
-                    log.warning("loudspeaker's reply is not a receipt for this EBD", extra={"terminal": t.terminal_id})
-                return kind
-            if status < 500 and status != 429:
-                log.warning("loudspeaker refused the EBD", extra={"terminal": t.terminal_id, "status": status})
-                return ""
-        return ""  # no receipt: the server's re-delivery sends it again later
+        reply = await loudspeakers.send(
+            self.http, self.allowed, t.endpoint, body, self.backoff, self.deadline, self.stopping, t.terminal_id
+        )
+        if reply is None:
+            return ""  # no receipt: the server's re-delivery sends it again later
+        kind = receipt_of(reply, ebd_id)
+        if not kind:
+            log.warning("loudspeaker's reply is not a receipt for this EBD", extra={"terminal": t.terminal_id})
+        return kind
 
 
 def make_loudspeakers(ctx) -> Loudspeakers:

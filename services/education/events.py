@@ -3,12 +3,16 @@ topic, keyed by the aggregate id) and what it consumes (HANDLERS, for a consumer
 
 from __future__ import annotations
 
+import datetime as dt
+
 from google.protobuf.message import Message
 from sqlalchemy.orm import Session
 
 from education import domain
 from runtime import outbox
-from runtime.times import to_timestamp
+from runtime.events import Event
+from runtime.times import to_timestamp, utcnow
+from sbc.events.v1 import alert_events_pb2
 from sbc.events.v1 import education_events_pb2 as pb
 
 TOPIC = "sbc.education.programmes.v1"
@@ -20,6 +24,8 @@ SLOT_CANCELLED = "sbc.education.slot.cancelled.v1"
 LESSON_COMPLETED = "sbc.education.lesson.completed.v1"
 SIGNED_UP = "sbc.education.session.signed_up.v1"
 CHECKED_IN = "sbc.education.session.checked_in.v1"
+SIGN_UP_CANCELLED = "sbc.education.session.sign_up_cancelled.v1"
+PLACE_OFFERED = "sbc.education.session.place_offered.v1"
 CERTIFICATE_ISSUED = "sbc.education.certificate.issued.v1"
 
 
@@ -75,6 +81,26 @@ def publish(s: Session, event: object) -> None:
             member=event.member,
             at=to_timestamp(event.at),
         )
+    elif isinstance(event, domain.SignUpCancelled):
+        key, kind = event.session_id, SIGN_UP_CANCELLED
+        message = pb.EducationSignUpCancelled(
+            session_id=event.session_id,
+            sign_up_id=event.sign_up_id,
+            household_id=event.household_id,
+            member=event.member,
+            at=to_timestamp(event.at),
+        )
+    elif isinstance(event, domain.PlaceOffered):
+        key, kind = event.session_id, PLACE_OFFERED
+        message = pb.EducationPlaceOffered(
+            session_id=event.session_id,
+            sign_up_id=event.sign_up_id,
+            household_id=event.household_id,
+            member=event.member,
+            at=to_timestamp(event.at),
+        )
+        if event.expires_at is not None:
+            message.expires_at.CopyFrom(to_timestamp(event.expires_at))
     elif isinstance(event, domain.CheckedIn):
         key, kind = event.session_id, CHECKED_IN
         message = pb.EducationCheckedIn(
@@ -100,5 +126,40 @@ def publish(s: Session, event: object) -> None:
     outbox.publish(s, topic=TOPIC, key=key, message=message, event_type=kind, source=SOURCE)
 
 
+# --- what education consumes ---
+
+ALERT_BROADCAST = "sbc.alerts.broadcast.v1"  # the alerts service's broadcast (its topic of the same name)
+ALERT_ENDS = {"cancel", "expire"}  # the broadcast kinds that end an alert
+
+
+def _time_of(event: Event) -> dt.datetime:
+    try:
+        at = dt.datetime.fromisoformat(event.time)
+    except ValueError:
+        return utcnow()
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+
+def on_alert_broadcast(s: Session, event: Event) -> None:
+    """An emergency alert takes precedence over any programme on the loudspeakers (drills do not)."""
+    from education import handlers, store  # the store imports this module
+
+    b = event.decode(alert_events_pb2.AlertBroadcast)
+    if b.drill:
+        return
+    expires = b.expires.ToDatetime(dt.UTC) if b.HasField("expires") else None
+    # What was on air when the alert was broadcast is what it cut.
+    at = _time_of(event)
+    handlers.alert_broadcast(
+        store.UnitOfWork.joining(s),
+        store.load_districts(),
+        b.alert_id,
+        list(b.area_codes),
+        expires,
+        b.kind in ALERT_ENDS,
+        at,
+    )
+
+
 # Events of other services this one applies: {event type: handler(session, event)}.
-HANDLERS: dict = {}
+HANDLERS: dict = {ALERT_BROADCAST: on_alert_broadcast}

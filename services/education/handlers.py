@@ -164,7 +164,8 @@ def compliance(uow: UnitOfWork, districts, caller: Caller, week_of: str, now):
     monday, start, end = domain.week_of(district, day_of(district, week_of, now))
     with uow:
         found = [s for s in uow.slots.between(start, end, towns) if start <= s.starts_at < end]
-    return district, monday, domain.compliance(district, monday, towns, found)
+        reports = uow.play_reports.of_slots({s.id for s in found}) if found else []
+    return district, monday, domain.compliance(district, monday, towns, found, reports)
 
 
 # --- on demand, and today's programmes ---
@@ -265,12 +266,23 @@ def _session(uow: UnitOfWork, session_id: str, lock: bool = False) -> domain.Ses
     return found
 
 
-def sign_up(uow: UnitOfWork, districts, caller: Caller, session_id: str, member: str, now):
+def cancel_sign_up(uow: UnitOfWork, districts, caller: Caller, session_id: str, member: str, now):
+    caller.require_household()
+    with uow:
+        session = _session(uow, session_id, lock=True)
+        offered = session.cancel(caller, districts.of_town(session.town_code), member, now)
+        uow.commit()
+        mine = session.mine(caller.require_household(), member)
+        assert mine is not None
+        return mine, offered, session, titles_of(uow, session)
+
+
+def sign_up(uow: UnitOfWork, districts, caller: Caller, session_id: str, member: str, now, wait: bool = False):
     caller.require_household()
     try:
         with uow:
             session = _session(uow, session_id, lock=True)
-            made = session.sign_up(caller, districts.of_town(session.town_code), member, now)
+            made = session.sign_up(caller, districts.of_town(session.town_code), member, now, wait)
             uow.commit()
             return made, session, titles_of(uow, session)
     except IntegrityError:
@@ -339,3 +351,108 @@ def issue_certificate(uow: UnitOfWork, districts, caller: Caller, series_id: str
             found = uow.certificates.of_member(series_id, caller.household_id, member)
             assert found is not None
             return found, uow.series.get(series_id)
+
+
+# --- playback on the village loudspeakers ---
+
+
+def register_controller(uow: UnitOfWork, allowed, caller: Caller, controller_id: str, village_code: str, endpoint, now):
+    """An editor registers a village's loudspeaker controller (again: moves it, in their own towns only)."""
+    domain.require_editor(caller)
+    made = domain.Controller.register(caller, allowed, controller_id, village_code, endpoint, now)
+    with uow:
+        found = uow.controllers.get(controller_id)
+        if found is None:
+            uow.controllers.add(made)
+        else:
+            found.move(caller, allowed, made)
+            made = found
+        uow.commit()
+        return made
+
+
+def due_playouts(uow: UnitOfWork, districts: domain.Districts, now: dt.datetime) -> list[domain.Due]:
+    """The loudspeaker slots to send now, each to its town's controllers. A controller in a
+    village under an emergency alert gets no programme (its report: preempted); a slot whose
+    time passed unsent is missed."""
+    due: list[domain.Due] = []
+    with uow:
+        for district in districts.all.values():
+            slots = [
+                s
+                for s in uow.slots.due_on(district.playout_channel, now + district.send_ahead)
+                if s.town_code in district.towns
+            ]
+            if not slots:
+                continue
+            alerts = uow.alerts.active(now)
+            controllers = uow.controllers.of_towns({s.town_code for s in slots})
+            episodes = uow.episodes.by_ids({s.episode_id for s in slots})
+            for s in slots:
+                if s.ends_at <= now:
+                    s.playout = domain.Playout.MISSED
+                    _report(uow, s, "", domain.PlayResult.FAILED, "its time passed before it was sent", now)
+                    continue
+                mine = [c for c in controllers if c.town_code == s.town_code]
+                free = []
+                for c in mine:
+                    alert = domain.alert_over(alerts, c.village_code, now)
+                    if alert is None:
+                        free.append(c)
+                    else:
+                        _report(uow, s, c.id, domain.PlayResult.PREEMPTED, f"emergency alert {alert.alert_id}", now)
+                if mine and not free:
+                    s.playout = domain.Playout.PREEMPTED
+                else:
+                    e = episodes[s.episode_id]
+                    due.append(domain.Due(s, e.title, e.media_url, free))
+        uow.commit()
+    return due
+
+
+def _report(uow: UnitOfWork, slot: domain.Slot, controller_id: str, result: str, detail: str, now) -> None:
+    uow.play_reports.add(domain.PlayReport(slot.id, controller_id, slot.town_code, result, detail, now))
+
+
+def record_plays(uow: UnitOfWork, slot_id: str, reports: dict[str, tuple[str, str]], now: dt.datetime) -> None:
+    """The controllers' play reports of a slot sent, and the slot marked sent. Reports already
+    kept (a slot sent again after a crash) stay as they were."""
+    with uow:
+        slot = uow.slots.get_for_update(slot_id)
+        if slot is None or slot.playout != domain.Playout.WAITING:
+            return
+        kept = {r.controller_id for r in uow.play_reports.of_slots({slot_id})}
+        for controller_id, (result, detail) in reports.items():
+            if controller_id not in kept:
+                _report(uow, slot, controller_id, result, detail, now)
+        slot.playout = domain.Playout.SENT
+        uow.commit()
+
+
+def alert_broadcast(
+    uow: UnitOfWork, districts: domain.Districts, alert_id: str, area_codes: list[str], expires, withdrawn: bool, now
+) -> None:
+    """An emergency alert from the alerts service: kept while in force; a programme on air in its
+    area is cut (the controllers play the alert, then go on), and this is recorded."""
+    with uow:
+        found = uow.alerts.get(alert_id)
+        if found is None:
+            found = uow.alerts.add(domain.AlertInForce(alert_id, area_codes, expires, withdrawn, now))
+        else:
+            found.area_codes, found.expires_at, found.updated_at = area_codes, expires, now
+            found.withdrawn = withdrawn or found.withdrawn
+        if not found.withdrawn:
+            channels = {d.playout_channel for d in districts.all.values()}
+            for channel in channels:
+                on_air = uow.slots.on_air(channel, now)
+                villages = {c.village_code for c in uow.controllers.of_towns({s.town_code for s in on_air})}
+                for s in on_air:
+                    cut = any(found.covers(v, now) for v in villages if v.startswith(s.town_code))
+                    if cut and not uow.play_reports.of_slot_controller(s.id, ""):
+                        _report(uow, s, "", domain.PlayResult.INTERRUPTED, f"emergency alert {alert_id}", now)
+        uow.commit()
+
+
+def play_reports(uow: UnitOfWork, slot_ids: set[str]) -> list[domain.PlayReport]:
+    with uow:
+        return uow.play_reports.of_slots(slot_ids)

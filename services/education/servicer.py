@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from education import domain, handlers
+from education import domain, handlers, store
 from education.store import UnitOfWork
 from runtime.aio import run_sync
 from runtime.auth import current_caller
 from runtime.db import Database
+from runtime.loudspeakers import EndpointAllowList
 from runtime.times import from_timestamp, to_timestamp, utcnow
 from sbc.education.v1 import education_pb2 as pb
 from sbc.education.v1 import education_pb2_grpc
@@ -130,9 +131,17 @@ def entry_proto(session_id: str, u: domain.SignUp) -> pb.AttendanceEntry:
 
 
 class EducationServicer(education_pb2_grpc.EducationServiceServicer):
-    def __init__(self, db: Database, districts: domain.Districts, clock: Callable[[], dt.datetime] = utcnow):
+    def __init__(
+        self,
+        db: Database,
+        districts: domain.Districts,
+        clock: Callable[[], dt.datetime] = utcnow,
+        allowed: EndpointAllowList | None = None,
+    ):
         self.db = db
         self.districts = districts
+        # Where loudspeaker controllers may be.
+        self.allowed = allowed or store.load_allow_list()
         # The time source (tests hand in a clock they move; production uses the wall clock).
         self.now = clock
 
@@ -223,6 +232,8 @@ class EducationServicer(education_pb2_grpc.EducationServiceServicer):
                     gap=w.gap,
                     by_topic=w.by_topic,
                     by_day=w.by_day,
+                    plays=w.plays,
+                    aired=w.aired,
                 )
                 for w in weeks
             ],
@@ -284,11 +295,34 @@ class EducationServicer(education_pb2_grpc.EducationServiceServicer):
     async def SignUp(self, request, context):
         now = self.now()
         made, session, title = await run_sync(
-            handlers.sign_up, self.uow(), self.districts, current_caller(), request.session_id, request.member, now
+            handlers.sign_up,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            request.session_id,
+            request.member,
+            now,
+            request.wait,
         )
         return pb.SignUpResult(
             sign_up_id=made.id, session=session_proto(session, title, now), member=made.member, state=made.state
         )
+
+    async def CancelSignUp(self, request, context):
+        now = self.now()
+        mine, offered, session, title = await run_sync(
+            handlers.cancel_sign_up,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            request.session_id,
+            request.member,
+            now,
+        )
+        cancelled = pb.SignUpResult(
+            sign_up_id=mine.id, session=session_proto(session, title, now), member=mine.member, state=mine.state
+        )
+        return pb.CancelSignUpResult(cancelled=cancelled, offered=len(offered))
 
     async def GetCheckInCode(self, request, context):
         session, code, changes = await run_sync(
@@ -345,4 +379,24 @@ class EducationServicer(education_pb2_grpc.EducationServiceServicer):
             attended=c.attended,
             counted=c.counted,
             issued_at=to_timestamp(c.issued_at),
+        )
+
+    async def RegisterController(self, request, context):
+        c = await run_sync(
+            handlers.register_controller,
+            self.uow(),
+            self.allowed,
+            current_caller(),
+            request.controller_id,
+            request.village_code,
+            request.endpoint,
+            self.now(),
+        )
+        return pb.LoudspeakerController(
+            id=c.id,
+            town_code=c.town_code,
+            village_code=c.village_code,
+            endpoint=c.endpoint,
+            registered_by=c.registered_by,
+            registered_at=to_timestamp(c.registered_at),
         )

@@ -25,10 +25,20 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, registry, relationship
 
 from education import domain, events
-from runtime import consumer, outbox, uow
+from runtime import consumer, loudspeakers, outbox, uow
 from runtime.db import UtcDateTime
 
 DATA_DIR = pathlib.Path(__file__).parent / "data"
+
+
+def load_playout() -> dict:
+    """The playout worker's HTTP settings for the loudspeaker controllers."""
+    return json.loads((DATA_DIR / "playout.json").read_text(encoding="utf-8"))
+
+
+def load_allow_list() -> loudspeakers.EndpointAllowList:
+    """Where loudspeaker controllers may be; EDUCATION_LOUDSPEAKER_LOCAL_NETWORKS adds a local run's."""
+    return loudspeakers.load_allow_list(DATA_DIR / "loudspeaker_endpoints.json", "EDUCATION_LOUDSPEAKER_LOCAL_NETWORKS")
 
 
 def load_districts(data_dir: pathlib.Path = DATA_DIR) -> domain.Districts:
@@ -97,6 +107,45 @@ slots = Table(
     Column("farm", Boolean, nullable=False),
     Column("state", String(16), nullable=False),
     Column("scheduled_by", String(200), nullable=False),
+    # On the loudspeakers: "" until sent to the town's controllers, then sent, preempted or missed.
+    Column("playout", String(16), nullable=False, server_default=""),
+)
+
+# A town's village loudspeaker controllers (村村响), each at an endpoint on the allow-list.
+controllers = Table(
+    "controllers",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("town_code", String(12), nullable=False, index=True),
+    Column("village_code", String(12), nullable=False),
+    Column("endpoint", String(500), nullable=False),
+    Column("registered_by", String(200), nullable=False),
+    Column("registered_at", UtcDateTime, nullable=False),
+)
+
+# What each controller did with each slot: the proof a programme was aired (or why not).
+play_reports = Table(
+    "play_reports",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("slot_id", String(36), nullable=False),
+    Column("controller_id", String(64), nullable=False),
+    Column("town_code", String(12), nullable=False, index=True),
+    Column("result", String(16), nullable=False),
+    Column("detail", String(200), nullable=False),
+    Column("at", UtcDateTime, nullable=False, index=True),
+    UniqueConstraint("slot_id", "controller_id", name="uq_play_reports_slot_controller"),
+)
+
+# Emergency alerts as the alerts service broadcasts them: the areas they cover and until when.
+alerts_in_force = Table(
+    "alerts_in_force",
+    metadata,
+    Column("alert_id", String(64), primary_key=True),
+    Column("area_codes", JSON, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=True),
+    Column("withdrawn", Boolean, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
 )
 
 progress = Table(
@@ -177,6 +226,9 @@ mapper.map_imperatively(
     properties={"sign_ups": relationship(domain.SignUp, order_by=sign_ups.c.seq, lazy="selectin", cascade="all")},
 )
 mapper.map_imperatively(domain.Certificate, certificates)
+mapper.map_imperatively(domain.Controller, controllers)
+mapper.map_imperatively(domain.PlayReport, play_reports)
+mapper.map_imperatively(domain.AlertInForce, alerts_in_force)
 
 
 class SeriesRepo(uow.Repository[domain.Series]):
@@ -243,6 +295,25 @@ class Slots(uow.Repository[domain.Slot]):
             q = q.where(slots.c.channel == channel)
         return self._all_seen(list(self.session.scalars(q.order_by(slots.c.starts_at, slots.c.seq))))
 
+    def due_on(self, channel: str, until: dt.datetime, limit: int = 500) -> list[domain.Slot]:
+        """A channel's slots not yet sent that start before `until`, locked for this pass."""
+        q = select(domain.Slot).where(
+            slots.c.channel == channel,
+            slots.c.state == domain.SlotState.SCHEDULED,
+            slots.c.playout == domain.Playout.WAITING,
+            slots.c.starts_at <= until,
+        )
+        return self._all_seen(list(self.session.scalars(q.order_by(slots.c.starts_at).limit(limit).with_for_update())))
+
+    def on_air(self, channel: str, now: dt.datetime) -> list[domain.Slot]:
+        q = select(domain.Slot).where(
+            slots.c.channel == channel,
+            slots.c.playout == domain.Playout.SENT,
+            slots.c.starts_at <= now,
+            slots.c.ends_at > now,
+        )
+        return self._all_seen(list(self.session.scalars(q)))
+
 
 class ProgressRepo(uow.Repository[domain.Progress]):
     def of_member_for_update(self, household_id: str, member: str, episode_id: str) -> domain.Progress | None:
@@ -286,6 +357,39 @@ class Certificates(uow.Repository[domain.Certificate]):
         return self._seen(self.session.scalar(q))
 
 
+class Controllers(uow.Repository[domain.Controller]):
+    def get(self, controller_id: str) -> domain.Controller | None:
+        return self._seen(self.session.get(domain.Controller, controller_id, with_for_update=True))
+
+    def of_towns(self, town_codes: set[str]) -> list[domain.Controller]:
+        q = select(domain.Controller).where(controllers.c.town_code.in_(town_codes)).order_by(controllers.c.id)
+        return self._all_seen(list(self.session.scalars(q)))
+
+
+class PlayReports(uow.Repository[domain.PlayReport]):
+    def of_slots(self, slot_ids: set[str]) -> list[domain.PlayReport]:
+        q = select(domain.PlayReport).where(play_reports.c.slot_id.in_(slot_ids)).order_by(play_reports.c.seq)
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def of_slot_controller(self, slot_id: str, controller_id: str) -> domain.PlayReport | None:
+        q = select(domain.PlayReport).where(
+            play_reports.c.slot_id == slot_id, play_reports.c.controller_id == controller_id
+        )
+        return self._seen(self.session.scalar(q))
+
+
+class AlertsInForce(uow.Repository[domain.AlertInForce]):
+    def get(self, alert_id: str) -> domain.AlertInForce | None:
+        return self._seen(self.session.get(domain.AlertInForce, alert_id, with_for_update=True))
+
+    def active(self, now: dt.datetime) -> list[domain.AlertInForce]:
+        q = select(domain.AlertInForce).where(
+            alerts_in_force.c.withdrawn.is_(False),
+            (alerts_in_force.c.expires_at.is_(None)) | (alerts_in_force.c.expires_at > now),
+        )
+        return self._all_seen(list(self.session.scalars(q)))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.series = SeriesRepo(session)
@@ -295,6 +399,9 @@ class UnitOfWork(uow.UnitOfWork):
         self.progress = ProgressRepo(session)
         self.sessions = Sessions(session)
         self.certificates = Certificates(session)
+        self.controllers = Controllers(session)
+        self.play_reports = PlayReports(session)
+        self.alerts = AlertsInForce(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

@@ -5,14 +5,28 @@ from education.domain.classroom import (
     Certificate,
     CertificateIssued,
     CheckedIn,
+    PlaceOffered,
     Record,
     Session,
     SignedUp,
     SignUp,
+    SignUpCancelled,
     attendance_of,
 )
 from education.domain.district import Channel, District, Districts, Topic, Town
 from education.domain.learning import CourseProgress, LessonCompleted, Progress, check_member, my_courses
+from education.domain.playout import (
+    AlertInForce,
+    Controller,
+    Due,
+    Playout,
+    PlayReport,
+    PlayResult,
+    alert_over,
+    play_id,
+    play_request,
+    report_of,
+)
 from education.domain.programmes import (
     Episode,
     EpisodeAdded,
@@ -33,12 +47,24 @@ from education.domain.programmes import (
 )
 
 __all__ = [
+    "AlertInForce",
+    "Controller",
+    "Due",
+    "PlayReport",
+    "PlayResult",
+    "Playout",
+    "alert_over",
+    "play_id",
+    "play_request",
+    "report_of",
     "Attendance",
     "Certificate",
     "CertificateIssued",
     "CheckedIn",
     "Record",
+    "PlaceOffered",
     "Session",
+    "SignUpCancelled",
     "SignedUp",
     "SignUp",
     "attendance_of",

@@ -57,8 +57,33 @@ class CheckedIn:
     at: dt.datetime
 
 
+WAITING = "waiting"  # on the session's waiting list: no place yet (not a booking claim that counts)
+
+
+@dataclass(frozen=True)
+class SignUpCancelled:
+    session_id: str
+    sign_up_id: str
+    household_id: str
+    member: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PlaceOffered:
+    """A place freed by a cancellation, offered to the next on the waiting list until it expires."""
+
+    session_id: str
+    sign_up_id: str
+    household_id: str
+    member: str
+    expires_at: dt.datetime | None
+    at: dt.datetime
+
+
 class SignUp:
-    """A household member's place in a session (a booking claim of one person)."""
+    """A household member's place in a session (a booking claim of one person), or their place on
+    its waiting list."""
 
     party = 1
 
@@ -141,33 +166,78 @@ class Session(Aggregate):
     def taken(self, now: dt.datetime) -> int:
         return booking.taken(self.sign_ups, now)
 
-    def sign_up(self, caller: Caller, district: District, member: str, now: dt.datetime) -> SignUp:
+    def mine(self, household_id: str, member: str) -> SignUp | None:
+        return next((s for s in self.sign_ups if s.household_id == household_id and s.member == member), None)
+
+    def sign_up(self, caller: Caller, district: District, member: str, now: dt.datetime, wait: bool = False) -> SignUp:
+        """A place for the member; with `wait`, a full session puts them on its waiting list. A
+        member with a place offered takes it by signing up again."""
         household_id = caller.require_household()
         check_member(district, member)
-        mine = any(s.household_id == household_id and s.member == member for s in self.active())
-        booking.admit(
-            district.booking,
-            capacity=self.capacity,
-            claims=self.sign_ups,
-            party=1,
-            starts_at=self.starts_at,
-            now=now,
-            zone=district.zone,
-            already_booked=mine,
-        )
-        made = SignUp(
-            str(uuid.uuid4()),
-            self.id,
-            self.series_id,
-            household_id,
-            caller.area_code,
-            member,
-            booking.CONFIRMED,
-            now,
-        )
-        self.sign_ups.append(made)
-        self.record(SignedUp(self.id, made.id, household_id, member, now))
-        return made
+        had = self.mine(household_id, member)
+        if had is not None and had.state == booking.OFFERED and not booking.lapsed(had, now):
+            booking.check_confirm(had, now)
+            had.state, had.expires_at = booking.CONFIRMED, None
+            self.record(SignedUp(self.id, had.id, household_id, member, now))
+            return had
+        if had is not None and had.state == WAITING:
+            raise booking.AlreadyBooked("this member is on the waiting list already", {"member": "waiting already"})
+        holding = had is not None and had.state in booking.COUNTED
+        try:
+            booking.admit(
+                district.booking,
+                capacity=self.capacity,
+                claims=self.sign_ups,
+                party=1,
+                starts_at=self.starts_at,
+                now=now,
+                zone=district.zone,
+                already_booked=holding,
+            )
+            state = booking.CONFIRMED
+        except booking.Full:
+            if not (wait and district.waiting_list):
+                raise
+            state = WAITING
+        if had is None:
+            had = SignUp(str(uuid.uuid4()), self.id, self.series_id, household_id, caller.area_code, member, state, now)
+            self.sign_ups.append(had)
+        else:  # cancelled, or an offer that lapsed: the member's row again
+            had.state, had.signed_up_at, had.expires_at = state, now, None
+        if state == booking.CONFIRMED:
+            self.record(SignedUp(self.id, had.id, household_id, member, now))
+        return had
+
+    def cancel(self, caller: Caller, district: District, member: str, now: dt.datetime) -> list[SignUp]:
+        """The member gives up their place (until the policy's deadline) or leaves the waiting list.
+        A freed place is offered to the next on the waiting list; returns those offered."""
+        household_id = caller.require_household()
+        check_member(district, member)
+        had = self.mine(household_id, member)
+        if had is None or had.state in (booking.CANCELLED, booking.EXPIRED):
+            raise FailedPrecondition("this member has no place in this session", {"member": "not signed up"})
+        if had.state != WAITING:
+            booking.check_cancel(district.booking, had, self.starts_at, now, district.zone)
+        had.state, had.expires_at = booking.CANCELLED, None
+        self.record(SignUpCancelled(self.id, had.id, household_id, member, now))
+        return self.offer_places(district, now)
+
+    def offer_places(self, district: District, now: dt.datetime) -> list[SignUp]:
+        """Places free and people waiting, first come first: each gets an offer that expires."""
+        if now >= booking.closes_at(district.booking, self.starts_at):
+            return []
+        for s in self.sign_ups:
+            if booking.lapsed(s, now):
+                s.state = booking.EXPIRED
+        waiting = sorted((s for s in self.sign_ups if s.state == WAITING), key=lambda s: s.signed_up_at)
+        free = booking.remaining(self.capacity, self.sign_ups, now)
+        offered = []
+        for offer in booking.next_offers(district.booking, [s.party for s in waiting], free, now):
+            s = waiting[offer.index]
+            s.state, s.expires_at = booking.OFFERED, offer.expires_at
+            self.record(PlaceOffered(self.id, s.id, s.household_id, s.member, offer.expires_at, now))
+            offered.append(s)
+        return offered
 
     def active(self) -> list[SignUp]:
         return [s for s in self.sign_ups if s.state in booking.COUNTED]

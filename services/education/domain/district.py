@@ -78,11 +78,15 @@ class District:
         room = data["classroom"]
         self.booking = booking.Policy.of(room["booking"])
         self.max_capacity: int = int(room["max_capacity"])
+        self.waiting_list: bool = bool(room.get("waiting_list", False))
         self.late_after = dt.timedelta(minutes=int(room["late_after_minutes"]))
         self.check_in_opens = dt.timedelta(minutes=int(room["check_in_opens_minutes_before"]))
         self.code_seconds: int = int(room["code_seconds"])
         self.certificate_percent: int = int(room["certificate_attendance_percent"])
         learning = data["learning"]
+        playout = data["playout"]
+        self.playout_channel: str = playout["channel"]
+        self.send_ahead = dt.timedelta(seconds=int(playout["send_ahead_seconds"]))
         self.completion_percent: int = int(learning["completion_percent"])
         self.max_playback_rate: float = float(learning["max_playback_rate"])
         self.report_slack_seconds: int = int(learning["report_slack_seconds"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -197,7 +198,21 @@ def stream_problem(district: District, url: str) -> str | None:
 class Slot(Aggregate):
     """An episode on a town's network at a time."""
 
-    def __init__(self, id, town_code, channel, episode_id, starts_at, ends_at, topic, local, farm, state, scheduled_by):
+    def __init__(
+        self,
+        id,
+        town_code,
+        channel,
+        episode_id,
+        starts_at,
+        ends_at,
+        topic,
+        local,
+        farm,
+        state,
+        scheduled_by,
+        playout="",
+    ):
         self.id = id
         self.town_code = town_code
         self.channel = channel
@@ -209,6 +224,7 @@ class Slot(Aggregate):
         self.farm = farm
         self.state = state
         self.scheduled_by = scheduled_by
+        self.playout = playout  # on the loudspeakers: domain.playout.Playout
 
     def overlaps(self, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
         return self.state == SlotState.SCHEDULED and self.starts_at < ends_at and starts_at < self.ends_at
@@ -304,14 +320,21 @@ class TownWeek:
     # Every slot of the week on the counted channels, by topic; and the farm programmes by day (Mon..Sun).
     by_topic: dict[str, int] = field(default_factory=dict)
     by_day: tuple[int, ...] = ()
+    # The loudspeaker controllers' play reports by result, and the slots at least one played.
+    plays: dict[str, int] = field(default_factory=dict)
+    aired: int = 0
 
     @property
     def gap(self) -> int:
         return max(0, self.required - self.farm_programmes)
 
 
-def compliance(district: District, monday: dt.date, town_codes: list[str], slots: list[Slot]) -> list[TownWeek]:
-    """The weekly rule per town: slots cancelled or on channels the rule does not count are left out."""
+def compliance(
+    district: District, monday: dt.date, town_codes: list[str], slots: list[Slot], reports: Iterable = ()
+) -> list[TownWeek]:
+    """The weekly rule per town: slots cancelled or on channels the rule does not count are left out.
+    `reports` are the week's play reports (domain.playout.PlayReport)."""
+    reports = list(reports)
     out = []
     for code in town_codes:
         town = district.towns[code]
@@ -331,6 +354,8 @@ def compliance(district: District, monday: dt.date, town_codes: list[str], slots
                 len(farm),
                 dict(Counter(s.topic for s in counted)),
                 tuple(days.get(i, 0) for i in range(7)),
+                dict(Counter(r.result for r in reports if r.town_code == code)),
+                len({r.slot_id for r in reports if r.town_code == code and r.played}),
             )
         )
     return out

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from education import store
 from education.service import SERVICE
 from education.servicer import EducationServicer
+from runtime import loudspeakers
 from runtime.testing import household, staff
 from sbc.education.v1 import education_pb2_grpc
 
@@ -16,6 +18,10 @@ from sbc.education.v1 import education_pb2_grpc
 NOW = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
 XINCHENG_TOWN, HONGHE = "330411103", "330411105"
 HLS = "https://media.example.cn/xc/haolaoshi/ep{}.m3u8"
+# The controllers' allow-list, with a local run's network (the tests' controllers are on 127.0.0.1).
+LOCAL_CONTROLLERS = loudspeakers.EndpointAllowList.from_data(
+    json.loads((store.DATA_DIR / "loudspeaker_endpoints.json").read_text()), ["127.0.0.0/8"]
+)
 
 
 class Clock:
@@ -38,7 +44,7 @@ def clock() -> Clock:
 async def svc(grpc_service, database_url, clock):
     districts = store.load_districts()
     running = await grpc_service(
-        SERVICE, database_url, servicer=lambda ctx: EducationServicer(ctx.db, districts, clock)
+        SERVICE, database_url, servicer=lambda ctx: EducationServicer(ctx.db, districts, clock, LOCAL_CONTROLLERS)
     )
     running.api = running.stub(education_pb2_grpc.EducationServiceStub)
     running.clock = clock

@@ -23,6 +23,10 @@
     "edu.full": "{place} · {when} · 名额已满",
     "edu.signed_up": "报名成功：{place}，{when}",
     "edu.sign_up_failed": "报名没有成功：{detail}",
+    "edu.waiting": "已满，已加入候补名单：{place}，有空位时通知您",
+    "edu.cancel": "取消报名",
+    "edu.cancelled": "已取消报名：{place}，{when}",
+    "edu.cancel_failed": "取消没有成功：{detail}",
     "state.loudspeaker": "村村响",
     "state.tv": "电视",
     "state.vod": "点播"
@@ -119,15 +123,26 @@
         r.body.sessions.forEach(function (s) {
           var when = TV.when(s.starts_at);
           var label = s.places_left ? TV.t("edu.places", { place: s.place, when: when, left: s.places_left }) : TV.t("edu.full", { place: s.place, when: when });
+          var path = "/v1/education/sessions/" + encodeURIComponent(s.id) + "/sign-ups";
           var entry = TV.button("", function () {
-            TV.api("POST", "/v1/education/sessions/" + encodeURIComponent(s.id) + "/sign-ups", { member: MEMBER }).then(function (res) {
-              notice = res.status === 201 ? TV.t("edu.signed_up", { place: s.place, when: when }) : TV.t("edu.sign_up_failed", { detail: (res.body && res.body.detail) || res.status });
+            // A full class: the member waits for a place (a freed one is offered to them).
+            TV.api("POST", path, { member: MEMBER, wait: !s.places_left }).then(function (res) {
+              var waiting = res.status === 201 && res.body.state === "waiting";
+              notice = res.status !== 201 ? TV.t("edu.sign_up_failed", { detail: (res.body && res.body.detail) || res.status })
+                : TV.t(waiting ? "edu.waiting" : "edu.signed_up", { place: s.place, when: when });
               TV.redraw(); // the places left, and the notice, with the focus where it was
             });
           }, { cls: "entry", nav: "edu:session:" + s.id });
           entry.appendChild(TV.el("div", { text: s.episode_title }));
           entry.appendChild(TV.el("div", { cls: "sub", text: label }));
           list.appendChild(entry);
+          list.appendChild(TV.button(TV.t("edu.cancel"), function () {
+            TV.api("POST", path + "/cancel", { member: MEMBER }).then(function (res) {
+              notice = res.status === 200 ? TV.t("edu.cancelled", { place: s.place, when: when })
+                : TV.t("edu.cancel_failed", { detail: (res.body && res.body.detail) || res.status });
+              TV.redraw();
+            });
+          }, { cls: "entry sub", nav: "edu:cancel:" + s.id }));
         });
         root.appendChild(list);
       });

@@ -9,6 +9,32 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class RegisterControllerRequest(_message.Message):
+    __slots__ = ("controller_id", "village_code", "endpoint")
+    CONTROLLER_ID_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    ENDPOINT_FIELD_NUMBER: _ClassVar[int]
+    controller_id: str
+    village_code: str
+    endpoint: str
+    def __init__(self, controller_id: _Optional[str] = ..., village_code: _Optional[str] = ..., endpoint: _Optional[str] = ...) -> None: ...
+
+class LoudspeakerController(_message.Message):
+    __slots__ = ("id", "town_code", "village_code", "endpoint", "registered_by", "registered_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TOWN_CODE_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    ENDPOINT_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_BY_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    town_code: str
+    village_code: str
+    endpoint: str
+    registered_by: str
+    registered_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., town_code: _Optional[str] = ..., village_code: _Optional[str] = ..., endpoint: _Optional[str] = ..., registered_by: _Optional[str] = ..., registered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class ClassSession(_message.Message):
     __slots__ = ("id", "episode_id", "series_id", "town_code", "village_code", "place", "starts_at", "ends_at", "capacity", "places_left", "episode_title")
     ID_FIELD_NUMBER: _ClassVar[int]
@@ -64,12 +90,30 @@ class ListSessionsResponse(_message.Message):
     def __init__(self, sessions: _Optional[_Iterable[_Union[ClassSession, _Mapping]]] = ...) -> None: ...
 
 class SignUpRequest(_message.Message):
+    __slots__ = ("session_id", "member", "wait")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    WAIT_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    member: str
+    wait: bool
+    def __init__(self, session_id: _Optional[str] = ..., member: _Optional[str] = ..., wait: _Optional[bool] = ...) -> None: ...
+
+class CancelSignUpRequest(_message.Message):
     __slots__ = ("session_id", "member")
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
     MEMBER_FIELD_NUMBER: _ClassVar[int]
     session_id: str
     member: str
     def __init__(self, session_id: _Optional[str] = ..., member: _Optional[str] = ...) -> None: ...
+
+class CancelSignUpResult(_message.Message):
+    __slots__ = ("cancelled", "offered")
+    CANCELLED_FIELD_NUMBER: _ClassVar[int]
+    OFFERED_FIELD_NUMBER: _ClassVar[int]
+    cancelled: SignUpResult
+    offered: int
+    def __init__(self, cancelled: _Optional[_Union[SignUpResult, _Mapping]] = ..., offered: _Optional[int] = ...) -> None: ...
 
 class SignUpResult(_message.Message):
     __slots__ = ("sign_up_id", "session", "member", "state")
@@ -498,8 +542,15 @@ class GetComplianceRequest(_message.Message):
     def __init__(self, week_of: _Optional[str] = ...) -> None: ...
 
 class TownCompliance(_message.Message):
-    __slots__ = ("town_code", "town_name", "brand", "required", "farm_programmes", "gap", "by_topic", "by_day")
+    __slots__ = ("town_code", "town_name", "brand", "required", "farm_programmes", "gap", "by_topic", "by_day", "plays", "aired")
     class ByTopicEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    class PlaysEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
         VALUE_FIELD_NUMBER: _ClassVar[int]
@@ -514,6 +565,8 @@ class TownCompliance(_message.Message):
     GAP_FIELD_NUMBER: _ClassVar[int]
     BY_TOPIC_FIELD_NUMBER: _ClassVar[int]
     BY_DAY_FIELD_NUMBER: _ClassVar[int]
+    PLAYS_FIELD_NUMBER: _ClassVar[int]
+    AIRED_FIELD_NUMBER: _ClassVar[int]
     town_code: str
     town_name: str
     brand: str
@@ -522,7 +575,9 @@ class TownCompliance(_message.Message):
     gap: int
     by_topic: _containers.ScalarMap[str, int]
     by_day: _containers.RepeatedScalarFieldContainer[int]
-    def __init__(self, town_code: _Optional[str] = ..., town_name: _Optional[str] = ..., brand: _Optional[str] = ..., required: _Optional[int] = ..., farm_programmes: _Optional[int] = ..., gap: _Optional[int] = ..., by_topic: _Optional[_Mapping[str, int]] = ..., by_day: _Optional[_Iterable[int]] = ...) -> None: ...
+    plays: _containers.ScalarMap[str, int]
+    aired: int
+    def __init__(self, town_code: _Optional[str] = ..., town_name: _Optional[str] = ..., brand: _Optional[str] = ..., required: _Optional[int] = ..., farm_programmes: _Optional[int] = ..., gap: _Optional[int] = ..., by_topic: _Optional[_Mapping[str, int]] = ..., by_day: _Optional[_Iterable[int]] = ..., plays: _Optional[_Mapping[str, int]] = ..., aired: _Optional[int] = ...) -> None: ...
 
 class Compliance(_message.Message):
     __slots__ = ("week_start", "required", "counted_channels", "towns", "towns_short")

@@ -113,6 +113,11 @@ class EducationServiceStub:
                 request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.SignUpRequest.SerializeToString,
                 response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.SignUpResult.FromString,
                 _registered_method=True)
+        self.CancelSignUp = channel.unary_unary(
+                '/sbc.education.v1.EducationService/CancelSignUp',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.CancelSignUpRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.CancelSignUpResult.FromString,
+                _registered_method=True)
         self.GetCheckInCode = channel.unary_unary(
                 '/sbc.education.v1.EducationService/GetCheckInCode',
                 request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetCheckInCodeRequest.SerializeToString,
@@ -137,6 +142,11 @@ class EducationServiceStub:
                 '/sbc.education.v1.EducationService/IssueCertificate',
                 request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.IssueCertificateRequest.SerializeToString,
                 response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Certificate.FromString,
+                _registered_method=True)
+        self.RegisterController = channel.unary_unary(
+                '/sbc.education.v1.EducationService/RegisterController',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.RegisterControllerRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.LoudspeakerController.FromString,
                 _registered_method=True)
 
 
@@ -263,9 +273,21 @@ class EducationServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def SignUp(self, request, context):
-        """A household member takes a place (services/rules/booking.py, never oversold). NOT_FOUND: no
-        such session. FAILED_PRECONDITION: full, not open yet, or begun. ALREADY_EXISTS: the member has a
-        place already. PERMISSION_DENIED: not a household's terminal.
+        """A household member takes a place (services/rules/booking.py, never oversold), or with `wait`
+        a place on the full session's waiting list; a member offered a freed place takes it by signing
+        up again (state "confirmed"). NOT_FOUND: no such session. FAILED_PRECONDITION: full (without
+        wait), not open yet, or begun. ALREADY_EXISTS: the member has a place, or is waiting, already.
+        PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelSignUp(self, request, context):
+        """A household member gives up their place (until the cancellation deadline, data: 60 minutes
+        before) or leaves the waiting list; the freed place is offered to the next waiting, for the
+        policy's offer time. NOT_FOUND: no such session. FAILED_PRECONDITION: the member has no place,
+        or the deadline has passed. PERMISSION_DENIED: not a household's terminal.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -306,6 +328,18 @@ class EducationServiceServicer:
     def IssueCertificate(self, request, context):
         """The certificate of completion, once (the same one again after). FAILED_PRECONDITION: sessions
         still to come, or too few attended.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RegisterController(self, request, context):
+        """Playback on the village loudspeakers (村村响).
+        An editor registers a village's loudspeaker controller, which then plays the town's
+        loudspeaker slots at their time and reports each (played or failed; the compliance check
+        counts them). Registering the same id again moves it. INVALID_ARGUMENT: a malformed id or
+        village code, an endpoint not on the controllers' allow-list. PERMISSION_DENIED: not an
+        editor of the village's town (also for moving another town's controller).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -389,6 +423,11 @@ def add_EducationServiceServicer_to_server(servicer, server):
                     request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.SignUpRequest.FromString,
                     response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.SignUpResult.SerializeToString,
             ),
+            'CancelSignUp': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelSignUp,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.CancelSignUpRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.CancelSignUpResult.SerializeToString,
+            ),
             'GetCheckInCode': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCheckInCode,
                     request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.GetCheckInCodeRequest.FromString,
@@ -413,6 +452,11 @@ def add_EducationServiceServicer_to_server(servicer, server):
                     servicer.IssueCertificate,
                     request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.IssueCertificateRequest.FromString,
                     response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Certificate.SerializeToString,
+            ),
+            'RegisterController': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterController,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.RegisterControllerRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.LoudspeakerController.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -835,6 +879,33 @@ class EducationService:
             _registered_method=True)
 
     @staticmethod
+    def CancelSignUp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/CancelSignUp',
+            sbc_dot_education_dot_v1_dot_education__pb2.CancelSignUpRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.CancelSignUpResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def GetCheckInCode(request,
             target,
             options=(),
@@ -959,6 +1030,33 @@ class EducationService:
             '/sbc.education.v1.EducationService/IssueCertificate',
             sbc_dot_education_dot_v1_dot_education__pb2.IssueCertificateRequest.SerializeToString,
             sbc_dot_education_dot_v1_dot_education__pb2.Certificate.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegisterController(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/RegisterController',
+            sbc_dot_education_dot_v1_dot_education__pb2.RegisterControllerRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.LoudspeakerController.FromString,
             options,
             channel_credentials,
             insecure,

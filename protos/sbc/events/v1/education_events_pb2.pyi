@@ -96,6 +96,36 @@ class EducationSignedUp(_message.Message):
     at: _timestamp_pb2.Timestamp
     def __init__(self, session_id: _Optional[str] = ..., sign_up_id: _Optional[str] = ..., household_id: _Optional[str] = ..., member: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class EducationSignUpCancelled(_message.Message):
+    __slots__ = ("session_id", "sign_up_id", "household_id", "member", "at")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGN_UP_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    sign_up_id: str
+    household_id: str
+    member: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, session_id: _Optional[str] = ..., sign_up_id: _Optional[str] = ..., household_id: _Optional[str] = ..., member: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationPlaceOffered(_message.Message):
+    __slots__ = ("session_id", "sign_up_id", "household_id", "member", "expires_at", "at")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGN_UP_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    sign_up_id: str
+    household_id: str
+    member: str
+    expires_at: _timestamp_pb2.Timestamp
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, session_id: _Optional[str] = ..., sign_up_id: _Optional[str] = ..., household_id: _Optional[str] = ..., member: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class EducationCheckedIn(_message.Message):
     __slots__ = ("session_id", "sign_up_id", "household_id", "member", "status", "by", "at")
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
