@@ -112,6 +112,7 @@ bench-tv: install infra-up
 ## bench-egov: e-government over its gRPC server (catalog reads, applications start to submit) vs a bare gRPC health check.
 bench-egov: install
 	@$(PY) bench/egov.py $(BENCH_ARGS)
+
 ## bench-education: programmes today and recording progress beside a bare gRPC hello-world, a sign-up storm for a
 ## class's last places, the daily playlist to CONTROLLERS loudspeaker controllers (BENCH_ARGS="--database-url ...").
 CONTROLLERS ?= 1000
