@@ -20,9 +20,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from kafka import KafkaProducer
 
-from e2e.platform import ROOT, sign_in_tv
+from e2e.platform import ROOT, SseListener, sign_in_tv
 from e2e.test_tv import EXPLORE, KEYBOARD, VIEWPORT, accessible, wait_screen
+from runtime.events import Event
+from runtime.times import to_timestamp
+from sbc.events.v1 import eldercare_events_pb2
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
 
@@ -64,6 +68,7 @@ def people(gw, platform):
         "caregiver": staff["care_caregiver"],
         "operator": staff["care_operator_wjj"],
         "tokens": tokens,
+        "homes": dict(zip(("elder", "family", "stranger"), homes, strict=True)),
     }
 
 
@@ -76,6 +81,32 @@ def elder(gw, people) -> dict:
     bound = gw.post("/v1/eldercare/family-bindings", headers=people["family"], json={"code": code})
     assert bound.status_code == 201, bound.text
     return elder
+
+
+def missed_event(elder: dict, family_household_id: str) -> Event:
+    m = eldercare_events_pb2.EldercareDoseMissed(
+        dose_id=str(uuid.uuid4()),
+        where=eldercare_events_pb2.EldercareWhere(
+            elder_id=elder["id"], household_id=elder["household_id"], area_code=elder["area_code"]
+        ),
+        medicine="二甲双胍",
+        dose="1片",
+        due_at=to_timestamp(dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)),
+        family_household_ids=[family_household_id],
+        elder_name=elder["name"],
+    )
+    return Event.new(m, type="sbc.eldercare.dose.missed.v1", source="sbc/eldercare", subject=m.dose_id)
+
+
+def send_events(platform, found: list[Event]) -> None:
+    producer = KafkaProducer(bootstrap_servers=platform.env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"))
+    try:
+        for e in found:
+            topic = platform.env["KAFKA_PREFIX"] + "sbc.eldercare.care.v1"
+            producer.send(topic, key=e.subject.encode(), value=e.payload, headers=e.headers())
+        producer.flush(10)
+    finally:
+        producer.close()
 
 
 def wait_for(fetch, predicate, timeout: float = 20.0):
@@ -145,10 +176,27 @@ def test_bad_medication_input_is_refused_and_changes_nothing(gw, people, elder):
 def test_the_family_sets_a_schedule_and_the_elders_tv_confirms_the_dose_with_its_confirm_key(
     gw, people, elder, browser, platform
 ):
+    elder_tv = SseListener(platform.base_url, people["tokens"]["elder"]).start()
+    family_tv = SseListener(platform.base_url, people["tokens"]["family"]).start()
     r = gw.post(f"/v1/eldercare/elders/{elder['id']}/medication", headers=people["family"], json=schedule_body())
     assert r.status_code == 201, r.text
     schedule = r.json()
     [dose] = wait_for(lambda: doses(gw, people["elder"], state="due"), lambda d: len(d) == 1)
+    # notifications pushed the reminder to the elder's TV (eldercare's outbox, Kafka, the stream), once
+    [due] = elder_tv.wait_for(lambda e: e["event"] == "eldercare.dose_due")
+    assert due["data"]["title"] == "该吃药了" and "二甲双胍，1片" in due["data"]["body"], due
+    # a missed dose (its window is an hour: here its event, as eldercare's scheduler writes it, on
+    # the platform's topic) reaches the family's TV as 漏服药, once though delivered twice
+    missed = missed_event(elder, people["homes"]["family"]["id"])
+    send_events(platform, [missed, missed])
+    [told] = family_tv.wait_for(lambda e: e["event"] == "eldercare.dose_missed")
+    assert told["data"]["title"] == "漏服药" and told["data"]["body"].startswith("钱阿婆"), told
+    time.sleep(0.5)
+    assert [e["event"] for e in family_tv.events].count("eldercare.dose_missed") == 1, "once"
+    assert [e["event"] for e in elder_tv.events].count("eldercare.dose_due") == 1, "once"
+    assert not [e for e in family_tv.events if e["event"] == "eldercare.dose_due"], "the reminder is the elder's"
+    elder_tv.stop()
+    family_tv.stop()
     assert (dose["medicine"], dose["dose"], dose["may_confirm"], dose["reminders"]) == ("二甲双胍", "1片", True, 1)
     [seen] = doses(gw, people["family"], elder_id=elder["id"])
     assert seen["id"] == dose["id"] and not seen.get("may_confirm"), "the family sees it, the elder confirms it"

@@ -89,6 +89,7 @@ def publish(s: Session, event: object) -> None:
                 due_at=to_timestamp(event.due_at),
                 repeat=event.repeat,
                 at=at,
+                dose=event.dose,
             )
         case domain.DoseConfirmed():
             topic, key, kind = CARE_TOPIC, event.dose_id, DOSE_CONFIRMED
@@ -101,6 +102,9 @@ def publish(s: Session, event: object) -> None:
                 medicine=event.medicine,
                 due_at=to_timestamp(event.due_at),
                 at=at,
+                dose=event.dose,
+                family_household_ids=event.family,
+                elder_name=event.elder_name,
             )
         case domain.CommandChanged():
             topic, key, kind = DEVICES_TOPIC, event.device_id, DEVICE_COMMAND

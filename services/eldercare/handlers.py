@@ -465,8 +465,13 @@ def remind_doses(uow: UnitOfWork, now: dt.datetime) -> int:
             if elder is not None:
                 where = domain.Where(elder.id, elder.household_id, elder.area_code)
                 due += [uow.doses.add(d) for d in schedule.make_due(where, now, rules.tz)]
+
+        def family(elder_id: str) -> tuple[set[str], str]:
+            elder = uow.elders.get(elder_id)
+            return uow.families.of_elder(elder_id), elder.name if elder is not None else ""
+
         for dose in due:
-            dose.remind(rules.reminders, rules.confirm_within, now)
+            dose.remind(rules.reminders, rules.confirm_within, now, family)
         uow.commit()
         return sum(d.state == domain.DoseState.DUE for d in due)
 

@@ -130,6 +130,16 @@
     ]);
   }
 
+  // Pushed by notifications: a dose due (the elder's TV: from the home it opens the reminder, its
+  // confirm key focused) or missed (a family member's TV); the eldercare screen shows it at once.
+  ["eldercare.dose_due", "eldercare.dose_missed"].forEach(function (kind) {
+    TV.onPush(kind, function () {
+      var on = document.getElementById("screen").getAttribute("data-screen");
+      if (on === "eldercare") TV.redraw();
+      else if (on === "home" && kind === "eldercare.dose_due") TV.open("eldercare");
+    });
+  });
+
   TV.screen("eldercare.sos", {
     title: "ec.sos",
     render: function (root) {
