@@ -18,6 +18,7 @@ ALARM_RAISED = "sbc.eldercare.alarm.raised.v1"
 ALARM_ACKNOWLEDGED = "sbc.eldercare.alarm.acknowledged.v1"
 ALARM_RESOLVED = "sbc.eldercare.alarm.resolved.v1"
 ALARM_REMINDED = "sbc.eldercare.alarm.reminded.v1"
+ALARM_NOTED = "sbc.eldercare.alarm.noted.v1"
 ALARM_OVERDUE = "sbc.eldercare.alarm.overdue.v1"
 ELDER_ENROLLED = "sbc.eldercare.elder.enrolled.v1"
 DEVICE_PROVISIONED = "sbc.eldercare.device.provisioned.v1"
@@ -56,6 +57,11 @@ def publish(s: Session, event: object) -> None:
             topic, key, kind = ALARMS_TOPIC, event.alarm_id, ALARM_RESOLVED
             message = pb.EldercareAlarmResolved(
                 alarm_id=event.alarm_id, where=where(event.where), by=event.by, follow_up=event.follow_up, at=at
+            )
+        case domain.AlarmNoted():
+            topic, key, kind = ALARMS_TOPIC, event.alarm_id, ALARM_NOTED
+            message = pb.EldercareAlarmNoted(
+                alarm_id=event.alarm_id, where=where(event.where), by=event.by, text=event.text, at=at
             )
         case domain.AlarmReminded():
             topic, key, kind = ALARMS_TOPIC, event.alarm_id, ALARM_REMINDED

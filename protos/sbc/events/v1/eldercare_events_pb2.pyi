@@ -61,6 +61,20 @@ class EldercareAlarmResolved(_message.Message):
     at: _timestamp_pb2.Timestamp
     def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., by: _Optional[str] = ..., follow_up: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class EldercareAlarmNoted(_message.Message):
+    __slots__ = ("alarm_id", "where", "by", "text", "at")
+    ALARM_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    BY_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    alarm_id: str
+    where: EldercareWhere
+    by: str
+    text: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., by: _Optional[str] = ..., text: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class EldercareAlarmReminded(_message.Message):
     __slots__ = ("alarm_id", "where", "who", "step", "repeat", "at")
     ALARM_ID_FIELD_NUMBER: _ClassVar[int]
