@@ -19,7 +19,7 @@ HELM_LDFLAGS := -X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION) \
 INFRA := bash infra/local/infra.sh
 PYTEST_ARGS ?=
 
-.PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts bench-home bench-tv bench-egov bench-education
+.PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts bench-home bench-tv bench-egov bench-education bench-eldercare
 
 ## up: install, start the infrastructure and every process; Ctrl-C stops the processes.
 up: install tools infra-up
@@ -90,6 +90,13 @@ lock:
 N ?= 1000
 bench-alerts: install infra-up
 	@eval "$$($(INFRA) env)" && $(PY) bench/alerts_sse.py --terminals $(N) $(BENCH_ARGS)
+
+## bench-eldercare: DEVICES home-kit devices on the real broker (TLS, own accounts, telemetry every 10 s), then PRESSES
+## SOS presses: publish -> alarm raised and -> the care centre's live stream, p50/p99, beside raw MQTT pub -> sub.
+DEVICES ?= 2000
+PRESSES ?= 100
+bench-eldercare: install infra-up
+	@eval "$$($(INFRA) env)" && $(PY) bench/eldercare.py --devices $(DEVICES) --presses $(PRESSES)
 
 ## bench-servicedesk: concurrent clients filing through the gateway (PostgreSQL + Kafka) vs a bare FastAPI hello-world.
 CLIENTS ?= 16

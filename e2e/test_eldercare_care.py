@@ -20,9 +20,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from kafka import KafkaProducer
 
-from e2e.platform import ROOT, sign_in_tv
+from e2e.platform import ROOT, SseListener, sign_in_tv
 from e2e.test_tv import EXPLORE, KEYBOARD, VIEWPORT, accessible, wait_screen
+from runtime.events import Event
+from runtime.times import to_timestamp
+from sbc.events.v1 import eldercare_events_pb2
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
 
@@ -64,6 +68,7 @@ def people(gw, platform):
         "caregiver": staff["care_caregiver"],
         "operator": staff["care_operator_wjj"],
         "tokens": tokens,
+        "homes": dict(zip(("elder", "family", "stranger"), homes, strict=True)),
     }
 
 
@@ -76,6 +81,32 @@ def elder(gw, people) -> dict:
     bound = gw.post("/v1/eldercare/family-bindings", headers=people["family"], json={"code": code})
     assert bound.status_code == 201, bound.text
     return elder
+
+
+def missed_event(elder: dict, family_household_id: str) -> Event:
+    m = eldercare_events_pb2.EldercareDoseMissed(
+        dose_id=str(uuid.uuid4()),
+        where=eldercare_events_pb2.EldercareWhere(
+            elder_id=elder["id"], household_id=elder["household_id"], area_code=elder["area_code"]
+        ),
+        medicine="二甲双胍",
+        dose="1片",
+        due_at=to_timestamp(dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)),
+        family_household_ids=[family_household_id],
+        elder_name=elder["name"],
+    )
+    return Event.new(m, type="sbc.eldercare.dose.missed.v1", source="sbc/eldercare", subject=m.dose_id)
+
+
+def send_events(platform, found: list[Event]) -> None:
+    producer = KafkaProducer(bootstrap_servers=platform.env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"))
+    try:
+        for e in found:
+            topic = platform.env["KAFKA_PREFIX"] + "sbc.eldercare.care.v1"
+            producer.send(topic, key=e.subject.encode(), value=e.payload, headers=e.headers())
+        producer.flush(10)
+    finally:
+        producer.close()
 
 
 def wait_for(fetch, predicate, timeout: float = 20.0):
@@ -145,10 +176,27 @@ def test_bad_medication_input_is_refused_and_changes_nothing(gw, people, elder):
 def test_the_family_sets_a_schedule_and_the_elders_tv_confirms_the_dose_with_its_confirm_key(
     gw, people, elder, browser, platform
 ):
+    elder_tv = SseListener(platform.base_url, people["tokens"]["elder"]).start()
+    family_tv = SseListener(platform.base_url, people["tokens"]["family"]).start()
     r = gw.post(f"/v1/eldercare/elders/{elder['id']}/medication", headers=people["family"], json=schedule_body())
     assert r.status_code == 201, r.text
     schedule = r.json()
     [dose] = wait_for(lambda: doses(gw, people["elder"], state="due"), lambda d: len(d) == 1)
+    # notifications pushed the reminder to the elder's TV (eldercare's outbox, Kafka, the stream), once
+    [due] = elder_tv.wait_for(lambda e: e["event"] == "eldercare.dose_due")
+    assert due["data"]["title"] == "该吃药了" and "二甲双胍，1片" in due["data"]["body"], due
+    # a missed dose (its window is an hour: here its event, as eldercare's scheduler writes it, on
+    # the platform's topic) reaches the family's TV as 漏服药, once though delivered twice
+    missed = missed_event(elder, people["homes"]["family"]["id"])
+    send_events(platform, [missed, missed])
+    [told] = family_tv.wait_for(lambda e: e["event"] == "eldercare.dose_missed")
+    assert told["data"]["title"] == "漏服药" and told["data"]["body"].startswith("钱阿婆"), told
+    time.sleep(0.5)
+    assert [e["event"] for e in family_tv.events].count("eldercare.dose_missed") == 1, "once"
+    assert [e["event"] for e in elder_tv.events].count("eldercare.dose_due") == 1, "once"
+    assert not [e for e in family_tv.events if e["event"] == "eldercare.dose_due"], "the reminder is the elder's"
+    elder_tv.stop()
+    family_tv.stop()
     assert (dose["medicine"], dose["dose"], dose["may_confirm"], dose["reminders"]) == ("二甲双胍", "1片", True, 1)
     [seen] = doses(gw, people["family"], elder_id=elder["id"])
     assert seen["id"] == dose["id"] and not seen.get("may_confirm"), "the family sees it, the elder confirms it"
@@ -289,31 +337,101 @@ def test_the_family_orders_meals_the_caregiver_delivers_and_the_household_rates_
     )
 
 
-def test_the_care_centres_live_page_shows_the_alarm_with_its_clock_and_staff_acknowledge_and_follow_up(
+def tv_page(browser, platform, token: str):
+    context = browser.new_context(viewport=VIEWPORT)
+    tv = context.new_page()
+    tv.add_init_script(
+        f"localStorage.setItem('sbc.tv.token', {json.dumps(token)});"
+        f"localStorage.setItem('sbc.tv.token_until', String(Date.now() + 3600 * 1000));"
+    )
+    tv.goto(platform.base_url + "/tv/")
+    wait_screen(tv, "home", timeout=30000)
+    return context, tv
+
+
+def test_the_family_sees_the_orders_states_and_the_elder_todays_doses_on_the_tv(gw, people, elder, browser, platform):
+    """After the meals order above: the family's TV lists it with its state, OK opens it, Backspace
+    goes back; the elder's TV lists today's doses with theirs (the dose confirmed above)."""
+    [order] = gw.get("/v1/eldercare/care-orders", headers=people["family"]).json()["orders"][:1]
+    context, tv = tv_page(browser, platform, people["tokens"]["family"])
+    try:
+        arrows = tv.evaluate("() => TV.KEY_TABLES.arrows")
+        tv.evaluate(EXPLORE, [arrows, "tile:eldercare"])
+        tv.keyboard.press(KEYBOARD["ok"])
+        wait_screen(tv, "eldercare")
+        assert "上门服务" in tv.inner_text("#screen")
+        tv.evaluate(EXPLORE, [arrows, f"order:{order['id']}"])
+        assert tv.evaluate("() => document.querySelector('.focused').dataset.nav") == f"order:{order['id']}"
+        assert "助餐送餐 · 已完成" in tv.inner_text(".focused")
+        tv.keyboard.press(KEYBOARD["ok"])
+        wait_screen(tv, "eldercare.order")
+        detail = tv.inner_text("#screen")
+        assert "助餐送餐" in detail and "已完成" in detail and "已送达，老人很满意" in detail, detail
+        tv.keyboard.press(KEYBOARD["back"])
+        wait_screen(tv, "eldercare")
+        assert tv.evaluate("() => document.querySelector('.focused').dataset.nav") == f"order:{order['id']}"
+    finally:
+        context.close()
+    context, tv = tv_page(browser, platform, people["tokens"]["elder"])
+    try:
+        arrows = tv.evaluate("() => TV.KEY_TABLES.arrows")
+        tv.evaluate(EXPLORE, [arrows, "tile:eldercare"])
+        tv.keyboard.press(KEYBOARD["ok"])
+        wait_screen(tv, "eldercare")
+        today = tv.inner_text("#screen")
+        assert "今天的药" in today and "二甲双胍，1片 · 已服" in today, today
+        tv.keyboard.press(KEYBOARD["back"])
+        wait_screen(tv, "home")
+    finally:
+        context.close()
+
+
+def test_the_care_centres_live_page_streams_the_alarm_staff_acknowledge_note_and_close_it_and_see_the_figures(
     gw, people, elder, browser, platform
 ):
-    r = gw.post("/v1/eldercare/sos", headers=people["elder"], json={})
-    assert r.status_code == 201, r.text
-    alarm = r.json()
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    caregiver = platform.seed.eldercare_staff["care_caregiver"]
     try:
         page.goto(platform.base_url + "/eldercare/live")
-        caregiver = platform.seed.eldercare_staff["care_caregiver"]
         page.fill("#username", caregiver["username"])
         page.fill("#password", caregiver["password"])
         page.click("#sign-in-form button")
+        page.wait_for_function("() => document.body.dataset.live === '1'", timeout=30000)
+        # the page no longer polls: the SOS reaches it on the live stream
+        r = gw.post("/v1/eldercare/sos", headers=people["elder"], json={})
+        assert r.status_code == 201, r.text
+        alarm = r.json()
         card = f"[data-alarm='{alarm['id']}']"
-        page.wait_for_selector(card + "[data-state='raised']", timeout=15000)
+        page.wait_for_selector(card + "[data-state='raised']", timeout=10000)
         text = page.inner_text(card)
         assert "紧急" in text and "一键呼叫" in text and "钱阿婆" in text and "内确认" in text, text
         assert "紧急 1" in page.inner_text("[data-severity='CRITICAL']"), "the chart counts it"
+        path = f"/v1/eldercare/alarms/{alarm['id']}"
+        assert gw.post(path + "/notes", headers=people["caregiver"], json={"text": "x"}).status_code == 409
+        # the family answers it on their phone: the page shows it acknowledged, on the stream again
+        assert gw.post(path + "/acknowledge", headers=people["family"]).status_code == 200
+        page.wait_for_selector(card + "[data-state='acknowledged']", timeout=10000)
+        for note in ("电话联系家属：老人误按", "助老员上门查看，老人安好"):
+            page.fill(f"[data-note='{alarm['id']}']", note)
+            page.click(f"[data-add-note='{alarm['id']}']")
+            page.wait_for_function(
+                "([id, note]) => (document.querySelector(`[data-notes='${id}']`) || {}).innerText?.includes(note)",
+                arg=[alarm["id"], note],
+                timeout=10000,
+            )
+        assert page.locator(f"[data-notes='{alarm['id']}'] li").count() == 2
+        follow_up = page.locator("[data-figure='within_60']")
+        assert follow_up.get_attribute("data-target") == "0.975", "TSA QSF's 97.5% within 60 s"
+        assert page.locator("[data-figure='within_180']").get_attribute("data-target") == "0.99"
         page.screenshot(path=str(shots(platform) / "eldercare-live.png"))
         accessible(page, "the care centre's live page")
-        page.click(f"[data-ack='{alarm['id']}']")
-        page.wait_for_selector(card + "[data-state='acknowledged']", timeout=10000)
-        page.fill(f"[data-note='{alarm['id']}']", "已电话联系，老人误按，安好")
+        page.fill(f"[data-note='{alarm['id']}']", "次日电话回访")
         page.click(f"[data-resolve='{alarm['id']}']")
         page.wait_for_selector(card, state="detached", timeout=10000)
+        page.wait_for_function(
+            "() => document.querySelector(\"[data-figure='follow_up']\")?.dataset.value === '1'", timeout=10000
+        )
+        assert "100%" in page.inner_text("[data-figure='follow_up']") and "杭州安居守护" in page.inner_text("#figures")
     finally:
         page.close()
     [done] = [
@@ -321,11 +439,51 @@ def test_the_care_centres_live_page_shows_the_alarm_with_its_clock_and_staff_ack
         for a in gw.get("/v1/eldercare/alarms", headers=people["caregiver"]).json()["alarms"]
         if a["id"] == alarm["id"]
     ]
-    assert (done["state"], done["acknowledged_by"], done["follow_up"]) == (
-        "resolved",
-        caregiver["username"],
-        "已电话联系，老人误按，安好",
+    assert (done["state"], done["follow_up"]) == ("resolved", "次日电话回访")
+    assert [n["text"] for n in done["notes"]] == ["电话联系家属：老人误按", "助老员上门查看，老人安好", "次日电话回访"]
+    figures = gw.get("/v1/eldercare/alarms/figures", headers=people["caregiver"]).json()
+    assert figures["follow_up_rate"] == 1.0 and figures["closed"] >= 1
+    assert [t["within_seconds"] for t in figures["answer_times"]] == [60, 180]
+
+
+def test_bad_follow_up_input_is_refused_and_changes_nothing(gw, people):
+    alarm = gw.post("/v1/eldercare/sos", headers=people["elder"], json={}).json()
+    assert gw.post(f"/v1/eldercare/alarms/{alarm['id']}/acknowledge", headers=people["caregiver"]).status_code == 200
+    notes = f"/v1/eldercare/alarms/{alarm['id']}/notes"
+    for who, payload, status in (
+        (people["caregiver"], {"text": ""}, 422),
+        (people["caregiver"], {"text": "x" * 1001}, 422),
+        (people["caregiver"], {"note": "x"}, 422),
+        (people["family"], {"text": "家属不能写跟进"}, 403),
+        (people["stranger"], {"text": "x"}, 404),
+        ({}, {"text": "x"}, 401),
+    ):
+        r = gw.post(notes, headers=who, json=payload)
+        assert r.status_code == status and r.headers["content-type"] == PROBLEM, (payload, r.text)
+    assert gw.post(notes, headers=people["caregiver"], content=b"{", params={}).status_code in (400, 415, 422)
+    assert (
+        gw.post(
+            f"/v1/eldercare/alarms/{uuid.uuid4()}/notes", headers=people["caregiver"], json={"text": "x"}
+        ).status_code
+        == 404
     )
+    for who, params, status in (
+        (people["elder"], {}, 403),
+        (people["caregiver"], {"days": 0}, 422),
+        (people["caregiver"], {"days": 367}, 422),
+    ):
+        assert gw.get("/v1/eldercare/alarms/figures", headers=who, params=params).status_code == status
+    assert gw.get("/v1/eldercare/alarms/events", headers=people["elder"]).status_code == 403
+    [seen] = [
+        a
+        for a in gw.get("/v1/eldercare/alarms", headers=people["caregiver"]).json()["alarms"]
+        if a["id"] == alarm["id"]
+    ]
+    assert seen.get("notes", []) == [], "nothing was noted"
+    done = gw.post(
+        f"/v1/eldercare/alarms/{alarm['id']}/resolve", headers=people["caregiver"], json={"follow_up": "测试"}
+    )
+    assert done.status_code == 200
 
 
 def shots(platform):

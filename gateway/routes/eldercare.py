@@ -13,26 +13,150 @@ refuses others with 404 or 400, naming the field; what the gateway checks itself
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import json
 import logging
 import pathlib
 import re
 from typing import Annotated, Literal
 
 import grpc
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import FileResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from sse_starlette.sse import EventSourceResponse, SendTimeoutError
 
-from gateway.common import ID, LINE, RATING_LEVELS, TEXT, ServiceClient, SignedIn, json_body, to_json
-from gateway.openapi import array, body, obj, problems
+from gateway.common import (
+    ID,
+    LINE,
+    RATING_LEVELS,
+    TEXT,
+    ServiceClient,
+    SignedIn,
+    json_body,
+    signed_in_stream,
+    to_json,
+)
+from gateway.openapi import array, body, obj, problem_response, problems
+from gateway.problems import Problem
 from gateway.routes.home import ITEM as HOME_ITEM
-from runtime.auth import Caller
+from runtime.auth import Caller, CallerKind
+from runtime.events import Event
+from runtime.reader import TopicTail
+from runtime.settings import kafka_name
 from sbc.eldercare.v1 import eldercare_pb2 as pb
 from sbc.eldercare.v1 import eldercare_pb2_grpc
+from sbc.events.v1 import eldercare_events_pb2
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/v1/eldercare", tags=["eldercare"])
+ALARMS_TOPIC = "sbc.eldercare.alarms.v1"
+CARE_STAFF = ("care_operator", "village_caregiver")
+RETRY_LATER = {"Retry-After": "30"}  # eldercare's roles (the registry lists them)
+
+
+class LiveStream:
+    """One care-staff page's stream: the changes of the alarms of its area, as they happen."""
+
+    def __init__(self, caller: Caller, buffer: int):
+        self.area_code = caller.area_code
+        self.operator = "care_operator" in caller.roles
+        self.username = caller.username
+        self.queue: asyncio.Queue = asyncio.Queue(maxsize=buffer)
+        self.closed = False
+
+    def sees(self, change: dict) -> bool:
+        # An alarm of a device no elder has yet is the care centre's alone (as the service's may_see).
+        if not change["household_id"]:
+            return self.operator
+        return bool(self.area_code) and change["area_code"].startswith(self.area_code)
+
+    def offer(self, change: dict) -> None:
+        try:
+            self.queue.put_nowait(change)
+        except asyncio.QueueFull:
+            self.closed = True  # a page that does not read reconnects and lists the alarms again
+            with contextlib.suppress(asyncio.QueueFull, asyncio.QueueEmpty):
+                self.queue.get_nowait()
+                self.queue.put_nowait(None)
+
+
+class AlarmHub:
+    """eldercare's alarm events (raised, acknowledged, resolved, reminded, overdue, noted) read whole by
+    every gateway replica (no consumer group: a page may be connected to any), each handed to the
+    live pages of care staff who see its area. The page lists the alarms again on each change: what
+    it shows is always the service's answer, with its visibility rules."""
+
+    # The events of the alarms' topic, each with its message.
+    MESSAGES = {
+        "sbc.eldercare.alarm.raised.v1": eldercare_events_pb2.EldercareAlarmRaised,
+        "sbc.eldercare.alarm.acknowledged.v1": eldercare_events_pb2.EldercareAlarmAcknowledged,
+        "sbc.eldercare.alarm.resolved.v1": eldercare_events_pb2.EldercareAlarmResolved,
+        "sbc.eldercare.alarm.reminded.v1": eldercare_events_pb2.EldercareAlarmReminded,
+        "sbc.eldercare.alarm.overdue.v1": eldercare_events_pb2.EldercareAlarmOverdue,
+        "sbc.eldercare.alarm.noted.v1": eldercare_events_pb2.EldercareAlarmNoted,
+    }
+    # Streams one replica keeps open (each holds a buffer), and per member of staff.
+    LIMIT, PER_STAFF, BUFFER = 500, 4, 200
+
+    def __init__(self, bootstrap_servers: str):
+        self.streams: set[LiveStream] = set()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.reader = TopicTail(
+            bootstrap_servers, kafka_name(ALARMS_TOPIC), self._handle, client_id="sbc-gateway-eldercare-live"
+        )
+
+    def subscribe(self, caller: Caller) -> LiveStream:
+        mine = sum(s.username == caller.username for s in self.streams)
+        if len(self.streams) >= self.LIMIT or mine >= self.PER_STAFF:
+            raise Problem(
+                429, "too many live streams open; close one, or try again later", headers={"Retry-After": "30"}
+            )
+        stream = LiveStream(caller, self.BUFFER)
+        self.streams.add(stream)
+        return stream
+
+    def unsubscribe(self, stream: LiveStream) -> None:
+        self.streams.discard(stream)
+
+    def deliver(self, change: dict) -> None:
+        for s in list(self.streams):
+            if s.sees(change):
+                s.offer(change)
+
+    def _handle(self, record) -> None:
+        try:
+            event = Event.from_headers(record.headers, record.value)
+            message_class = self.MESSAGES.get(event.type)
+            if message_class is None:
+                return
+            m = event.decode(message_class)
+        except Exception:
+            log.warning("alarms reader: skipping an unreadable record", extra={"offset": record.offset})
+            return
+        change = {
+            "alarm_id": m.alarm_id,
+            "change": event.type.split(".")[3],
+            "area_code": m.where.area_code,
+            "household_id": m.where.household_id,
+            "device_id": getattr(m, "device_id", ""),
+            "at": m.at.ToDatetime(dt.UTC).isoformat(),
+        }
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self.deliver, change)
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI):
+    """The care centre's live pages: the alarms' topic read from its end, while the gateway runs."""
+    hub = app.state.eldercare_live = AlarmHub(app.state.settings.kafka_bootstrap_servers)
+    hub.loop = asyncio.get_running_loop()
+    hub.reader.start()
+    yield
+    hub.reader.stop(5)
+
+
+router = APIRouter(prefix="/v1/eldercare", tags=["eldercare"], lifespan=lifespan)
 pages = APIRouter(prefix="/eldercare", include_in_schema=False)
 STATIC = pathlib.Path(__file__).resolve().parents[1] / "static" / "eldercare"
 TV_SCREEN = "eldercare"  # the TV app's screen the home tile opens
@@ -77,6 +201,12 @@ class Eldercare(ServiceClient):
 
     async def resolve_alarm(self, request: pb.ResolveAlarmRequest) -> pb.Alarm:
         return await self.stub.ResolveAlarm(request, **self.options)
+
+    async def add_follow_up_note(self, request: pb.AddFollowUpNoteRequest) -> pb.Alarm:
+        return await self.stub.AddFollowUpNote(request, **self.options)
+
+    async def get_alarm_figures(self, request: pb.GetAlarmFiguresRequest) -> pb.AlarmFigures:
+        return await self.stub.GetAlarmFigures(request, **self.options)
 
     async def press_sos(self, request: pb.PressSosRequest) -> pb.Alarm:
         return await self.stub.PressSos(request, **self.options)
@@ -365,6 +495,73 @@ async def acknowledge(client: Client, alarm_id: AnId):
     return to_json(await client.acknowledge_alarm(pb.AcknowledgeAlarmRequest(id=alarm_id)))
 
 
+# One event of the live stream (OpenAPI 3.1: the schema of text/event-stream describes each event).
+LIVE_EVENT = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {
+            "type": "string",
+            "description": "ready (the stream is open: list the alarms now), or alarm (one changed: "
+            "its alarm_id, device_id (when raised), change: raised, acknowledged, resolved, reminded, overdue or "
+            "noted; list them again)",
+        },
+        "data": {"type": "string", "contentMediaType": "application/json"},
+    },
+}
+
+
+@router.get(
+    "/alarms/events",
+    response_class=EventSourceResponse,
+    summary="The care centre's live stream: each change of an alarm the member of staff sees, as it happens",
+    description="For care staff (care_operator, village_caregiver; 403 for anyone else). A page that does not "
+    "read is disconnected; on reconnecting (the ready event) it lists the alarms again.",
+    responses={
+        200: body(LIVE_EVENT, "The stream, until the page hangs up", "text/event-stream"),
+        429: problem_response(429, "Too many calls, or as many live streams open as may be"),
+    },
+)
+async def live_events(
+    request: Request,
+    auth: Annotated[tuple, Depends(signed_in_stream)],
+    access_token: Annotated[
+        str | None, Query(max_length=4096, description="The token, where a browser's EventSource sends no header")
+    ] = None,
+):
+    caller: Caller = auth[0]
+    if caller.kind != CallerKind.STAFF or not caller.roles.intersection(CARE_STAFF):
+        raise Problem(403, "the live stream is for the care centre's staff")
+    hub: AlarmHub = request.app.state.eldercare_live
+    stream = hub.subscribe(caller)
+
+    async def changes():
+        yield {"event": "ready", "data": json.dumps({"area_code": caller.area_code})}
+        while not stream.closed:
+            change = await stream.queue.get()
+            if change is None:
+                return
+            yield {"event": "alarm", "data": json.dumps(change)}
+
+    return LiveResponse(changes(), hub, stream)
+
+
+class LiveResponse(EventSourceResponse):
+    """The stream's subscription ends with the response, however it ends (also before it started)."""
+
+    def __init__(self, content, hub: AlarmHub, stream: LiveStream):
+        super().__init__(content, ping=15, send_timeout=10)
+        self.hub, self.stream = hub, stream
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except SendTimeoutError:
+            log.warning("a live page took no data in time; its stream is closed")
+        finally:
+            self.hub.unsubscribe(self.stream)
+
+
 class FollowUp(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"follow_up": "已电话联系，老人安好"}]})
     follow_up: str = Field(min_length=1, max_length=1000, pattern=TEXT)
@@ -378,6 +575,32 @@ class FollowUp(BaseModel):
 )
 async def resolve(client: Client, alarm_id: AnId, body: FollowUp):
     return to_json(await client.resolve_alarm(pb.ResolveAlarmRequest(id=alarm_id, follow_up=body.follow_up)))
+
+
+class Note(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": "电话联系女儿，正在赶去"}]})
+    text: str = Field(min_length=1, max_length=1000, pattern=TEXT)
+
+
+@router.post(
+    "/alarms/{alarm_id}/notes",
+    dependencies=[Depends(json_body)],
+    summary="Care staff add a follow-up note to an acknowledged or resolved alarm (409: not acknowledged yet)",
+    responses={200: body(pb.Alarm), **problems(404, 409)},
+)
+async def add_note(client: Client, alarm_id: AnId, body: Note):
+    return to_json(await client.add_follow_up_note(pb.AddFollowUpNoteRequest(id=alarm_id, text=body.text)))
+
+
+@router.get(
+    "/alarms/figures",
+    summary="The care staff's figures: follow-up rate (against 100%) and answer times (against TSA QSF's 60 s / 180 s)",
+    description="Over the alarms of the caller's area raised in the last `days` (30 when not given); 403 for "
+    "anyone but care staff.",
+    responses={200: body(pb.AlarmFigures)},
+)
+async def figures(client: Client, days: Annotated[int, Query(ge=1, le=366)] = 30):
+    return to_json(await client.get_alarm_figures(pb.GetAlarmFiguresRequest(days=days)))
 
 
 class Sos(BaseModel):

@@ -18,6 +18,7 @@ ALARM_RAISED = "sbc.eldercare.alarm.raised.v1"
 ALARM_ACKNOWLEDGED = "sbc.eldercare.alarm.acknowledged.v1"
 ALARM_RESOLVED = "sbc.eldercare.alarm.resolved.v1"
 ALARM_REMINDED = "sbc.eldercare.alarm.reminded.v1"
+ALARM_NOTED = "sbc.eldercare.alarm.noted.v1"
 ALARM_OVERDUE = "sbc.eldercare.alarm.overdue.v1"
 ELDER_ENROLLED = "sbc.eldercare.elder.enrolled.v1"
 DEVICE_PROVISIONED = "sbc.eldercare.device.provisioned.v1"
@@ -57,6 +58,11 @@ def publish(s: Session, event: object) -> None:
             message = pb.EldercareAlarmResolved(
                 alarm_id=event.alarm_id, where=where(event.where), by=event.by, follow_up=event.follow_up, at=at
             )
+        case domain.AlarmNoted():
+            topic, key, kind = ALARMS_TOPIC, event.alarm_id, ALARM_NOTED
+            message = pb.EldercareAlarmNoted(
+                alarm_id=event.alarm_id, where=where(event.where), by=event.by, text=event.text, at=at
+            )
         case domain.AlarmReminded():
             topic, key, kind = ALARMS_TOPIC, event.alarm_id, ALARM_REMINDED
             message = pb.EldercareAlarmReminded(
@@ -89,6 +95,7 @@ def publish(s: Session, event: object) -> None:
                 due_at=to_timestamp(event.due_at),
                 repeat=event.repeat,
                 at=at,
+                dose=event.dose,
             )
         case domain.DoseConfirmed():
             topic, key, kind = CARE_TOPIC, event.dose_id, DOSE_CONFIRMED
@@ -101,6 +108,9 @@ def publish(s: Session, event: object) -> None:
                 medicine=event.medicine,
                 due_at=to_timestamp(event.due_at),
                 at=at,
+                dose=event.dose,
+                family_household_ids=event.family,
+                elder_name=event.elder_name,
             )
         case domain.CommandChanged():
             topic, key, kind = DEVICES_TOPIC, event.device_id, DEVICE_COMMAND

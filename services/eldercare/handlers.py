@@ -204,6 +204,30 @@ def resolve_alarm(uow: UnitOfWork, caller: Caller, alarm_id: str, follow_up: str
         return alarm
 
 
+def add_follow_up_note(uow: UnitOfWork, caller: Caller, alarm_id: str, text: str, now: dt.datetime) -> domain.Alarm:
+    with uow:
+        alarm = _visible_alarm(uow, caller, alarm_id)
+        alarm.add_note(caller, text, now)
+        uow.commit()
+        return alarm
+
+
+MAX_FIGURES_DAYS = 366
+
+
+def alarm_figures(uow: UnitOfWork, caller: Caller, days: int, now: dt.datetime) -> domain.AlarmFigures:
+    """The care staff's figures over the alarms they see raised in the last `days`."""
+    domain.require_care_staff(caller)
+    if not 0 <= days <= MAX_FIGURES_DAYS:
+        raise InvalidArgument(f"days is 1..{MAX_FIGURES_DAYS}", {"days": f"1..{MAX_FIGURES_DAYS}"})
+    standards = store.standards()
+    days = days or standards.default_days
+    with uow:
+        ids = [e.id for e in uow.elders.visible_to(caller)]
+        found = uow.alarms.of_elders_since(ids, domain.may_see(caller, "", "", set()), now - dt.timedelta(days=days))
+        return domain.figures(found, standards, days, now)
+
+
 def press_sos(uow: UnitOfWork, caller: Caller, elder_id: str, now: dt.datetime) -> domain.Alarm:
     """The remote's SOS key: the set-top box (the caller's device) raises the household's elder's SOS."""
     household_id = caller.require_household()
@@ -465,8 +489,13 @@ def remind_doses(uow: UnitOfWork, now: dt.datetime) -> int:
             if elder is not None:
                 where = domain.Where(elder.id, elder.household_id, elder.area_code)
                 due += [uow.doses.add(d) for d in schedule.make_due(where, now, rules.tz)]
+
+        def family(elder_id: str) -> tuple[set[str], str]:
+            elder = uow.elders.get(elder_id)
+            return uow.families.of_elder(elder_id), elder.name if elder is not None else ""
+
         for dose in due:
-            dose.remind(rules.reminders, rules.confirm_within, now)
+            dose.remind(rules.reminders, rules.confirm_within, now, family)
         uow.commit()
         return sum(d.state == domain.DoseState.DUE for d in due)
 

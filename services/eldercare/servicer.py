@@ -69,6 +69,31 @@ def alarm_proto(a: domain.Alarm) -> pb.Alarm:
         reminders=a.reminders,
         acknowledge_by=to_timestamp(a.acknowledge_deadline(store.escalation(a.severity))),
         overdue=a.overdue,
+        notes=[pb.FollowUpNote(by=n.by, text=n.text, at=to_timestamp(n.at)) for n in a.notes],
+    )
+
+
+def figures_proto(f: domain.AlarmFigures) -> pb.AlarmFigures:
+    return pb.AlarmFigures(
+        days=f.days,
+        raised=f.raised,
+        closed=f.closed,
+        followed_up=f.followed_up,
+        follow_up_rate=f.follow_up_rate,
+        follow_up_target=f.follow_up_target,
+        follow_up_standard=f.follow_up_standard,
+        answer_times=[
+            pb.AnswerTimeFigure(
+                within_seconds=t.within_seconds,
+                answered=t.answered,
+                counted=t.counted,
+                share=t.share,
+                target=t.target,
+                standard=t.standard,
+            )
+            for t in f.answer_times
+        ],
+        median_answer_seconds=f.median_answer_seconds,
     )
 
 
@@ -288,6 +313,16 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
             handlers.resolve_alarm, self.uow(), current_caller(), request.id, request.follow_up, self.now()
         )
         return alarm_proto(a)
+
+    async def AddFollowUpNote(self, request, context):
+        a = await run_sync(
+            handlers.add_follow_up_note, self.uow(), current_caller(), request.id, request.text, self.now()
+        )
+        return alarm_proto(a)
+
+    async def GetAlarmFigures(self, request, context):
+        f = await run_sync(handlers.alarm_figures, self.uow(), current_caller(), request.days, self.now())
+        return figures_proto(f)
 
     async def PressSos(self, request, context):
         return alarm_proto(

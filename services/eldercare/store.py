@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    ForeignKey,
     Integer,
     LargeBinary,
     MetaData,
@@ -27,7 +28,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session, registry
+from sqlalchemy.orm import Session, registry, relationship
 
 from eldercare import domain, events
 from runtime import consumer, outbox, uow
@@ -111,6 +112,16 @@ parked_messages = Table(
     Column("payload", LargeBinary, nullable=False),
     Column("reason", String(300), nullable=False),
     Column("parked_at", UtcDateTime, nullable=False),
+)
+
+alarm_notes = Table(
+    "alarm_notes",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("alarm_id", String(36), ForeignKey("alarms.id"), nullable=False, index=True),
+    Column("by", String(100), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
 )
 
 alarms = Table(
@@ -235,7 +246,16 @@ mapper.map_imperatively(domain.Elder, elders)
 mapper.map_imperatively(domain.FamilyInvitation, family_invitations)
 mapper.map_imperatively(domain.FamilyBinding, family_bindings)
 mapper.map_imperatively(domain.Device, devices)
-mapper.map_imperatively(domain.Alarm, alarms)
+mapper.map_imperatively(domain.FollowUpNote, alarm_notes)
+mapper.map_imperatively(
+    domain.Alarm,
+    alarms,
+    properties={
+        "notes": relationship(
+            domain.FollowUpNote, order_by=alarm_notes.c.seq, lazy="selectin", cascade="all, delete-orphan"
+        )
+    },
+)
 mapper.map_imperatively(domain.MedicationSchedule, medication_schedules)
 mapper.map_imperatively(domain.Dose, doses)
 mapper.map_imperatively(domain.DeviceCommand, device_commands)
@@ -258,6 +278,17 @@ def escalation(severity: str) -> domain.Escalation:
     raw = table.get(severity, table["default"])
     return domain.Escalation(
         domain.escalation_timetable(raw["steps"]), dt.timedelta(seconds=raw["acknowledge_within_seconds"])
+    )
+
+
+@functools.cache
+def standards() -> domain.Standards:
+    raw = care()["figures"]
+    return domain.Standards(
+        raw["follow_up"]["target"],
+        raw["follow_up"]["standard"],
+        tuple((s["seconds"], s["share"], s["standard"]) for s in raw["answered_within"]),
+        raw["default_days"],
     )
 
 
@@ -402,6 +433,14 @@ class Alarms(uow.Repository[domain.Alarm]):
         if open_only:
             q = q.where(alarms.c.state != domain.AlarmState.RESOLVED)
         return self._all_seen(list(self.session.scalars(q.order_by(alarms.c.seq.desc()).limit(limit))))
+
+    def of_elders_since(self, elder_ids: list[str], unassigned: bool, since: dt.datetime) -> list[domain.Alarm]:
+        """The alarms of these elders (and of unassigned devices) raised since `since`: the figures'."""
+        who = alarms.c.elder_id.in_(elder_ids)
+        if unassigned:
+            who = or_(who, alarms.c.elder_id == "")
+        q = select(domain.Alarm).where(who, alarms.c.raised_at >= since)
+        return self._all_seen(list(self.session.scalars(q.order_by(alarms.c.seq))))
 
     def unacknowledged(self) -> list[domain.Alarm]:
         q = select(domain.Alarm).where(alarms.c.state == domain.AlarmState.RAISED).order_by(alarms.c.seq)

@@ -11,7 +11,7 @@ import pathlib
 
 from sqlalchemy.orm import Session
 
-from notifications import domain, handlers
+from notifications import domain, eldercare, handlers
 from rules.acting import ActorKind
 from runtime import outbox
 from runtime.events import Event
@@ -118,4 +118,5 @@ HANDLERS = {
     REQUEST_SUBMITTED: on_request_submitted,
     REQUEST_TRANSITIONED: on_request_transitioned,
     APPLICATION_STEP: on_application_step,
+    **eldercare.HANDLERS,
 }

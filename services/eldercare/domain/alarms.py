@@ -69,6 +69,25 @@ class AlarmResolved:
 
 
 @dataclass(frozen=True)
+class AlarmNoted:
+    alarm_id: str
+    where: Where
+    by: str
+    text: str
+    at: dt.datetime
+
+
+class FollowUpNote:
+    """One note of an alarm's follow-up: who, what, when."""
+
+    def __init__(self, alarm_id: str, by: str, text: str, at: dt.datetime):
+        self.alarm_id = alarm_id
+        self.by = by
+        self.text = text
+        self.at = at
+
+
+@dataclass(frozen=True)
 class AlarmReminded:
     alarm_id: str
     where: Where
@@ -133,6 +152,7 @@ class Alarm(Aggregate):
         self.last_reminder_at = last_reminder_at
         self.reminders = reminders
         self.overdue = overdue
+        self.notes: list[FollowUpNote] = []
 
     @staticmethod
     def key_of(device_id: str, type: str) -> str:
@@ -188,7 +208,24 @@ class Alarm(Aggregate):
             raise FailedPrecondition("this alarm is resolved already", {"state": self.state})
         self.state, self.resolved_at, self.resolved_by, self.follow_up = AlarmState.RESOLVED, at, who(caller), follow_up
         self.open_key = None  # the device may raise this type again
+        self.notes.append(FollowUpNote(self.id, self.resolved_by, follow_up, at))
         self.record(AlarmResolved(self.id, self.where, self.resolved_by, follow_up, at))
+
+    def add_note(self, caller: Caller, text: str, at: dt.datetime) -> None:
+        """Care staff note how the follow-up goes, as often as there is something to note; after the
+        alarm is resolved too (the next day's call)."""
+        require_care_staff(caller)
+        require({"text": text})
+        check_text({"text": (text, MAX_FOLLOW_UP)}, multiline={"text"})
+        if self.state == AlarmState.RAISED:
+            raise FailedPrecondition("acknowledge the alarm before following it up", {"state": self.state})
+        note = FollowUpNote(self.id, who(caller), text, at)
+        self.notes.append(note)
+        self.record(AlarmNoted(self.id, self.where, note.by, text, at))
+
+    @property
+    def followed_up(self) -> bool:
+        return bool(self.follow_up or self.notes)
 
     def escalate(self, escalation: Escalation, now: dt.datetime) -> None:
         """The reminders due by `now` while no one has acknowledged, and the deadline's passing."""
@@ -217,3 +254,70 @@ def check_severity(severity: str) -> None:
 
 def escalation_timetable(steps: list[dict]) -> Timetable:
     return Timetable.of(steps)
+
+
+# --- the care centre's figures ---
+
+
+@dataclass(frozen=True)
+class Standards:
+    """From the data: the follow-up rate to reach, and the answer-time thresholds with their shares."""
+
+    follow_up_target: float
+    follow_up_standard: str
+    answered_within: tuple[tuple[int, float, str], ...]  # (seconds, share, standard)
+    default_days: int
+
+
+@dataclass(frozen=True)
+class AnswerTime:
+    within_seconds: int
+    answered: int
+    counted: int
+    target: float
+    standard: str
+
+    @property
+    def share(self) -> float:
+        return self.answered / self.counted if self.counted else 1.0
+
+
+@dataclass(frozen=True)
+class AlarmFigures:
+    days: int
+    raised: int
+    closed: int
+    followed_up: int
+    follow_up_target: float
+    follow_up_standard: str
+    answer_times: tuple[AnswerTime, ...]
+    median_answer_seconds: float
+
+    @property
+    def follow_up_rate(self) -> float:
+        return self.followed_up / self.closed if self.closed else 1.0
+
+
+def figures(alarms: list[Alarm], standards: Standards, days: int, now: dt.datetime) -> AlarmFigures:
+    """The follow-up rate (followed up / closed) and the answer times of these alarms. An alarm
+    still unanswered counts against a threshold once it is older than it (not before: it may yet be
+    answered in time)."""
+    closed = [a for a in alarms if a.state == AlarmState.RESOLVED]
+    answers = sorted((a.acknowledged_at - a.raised_at).total_seconds() for a in alarms if a.acknowledged_at is not None)
+    times = []
+    for seconds, share, standard in standards.answered_within:
+        limit = dt.timedelta(seconds=seconds)
+        counted = [a for a in alarms if a.acknowledged_at is not None or now - a.raised_at > limit]
+        answered = sum(1 for a in counted if a.acknowledged_at is not None and a.acknowledged_at - a.raised_at <= limit)
+        times.append(AnswerTime(seconds, answered, len(counted), share, standard))
+    median = answers[len(answers) // 2] if answers else 0.0
+    return AlarmFigures(
+        days,
+        len(alarms),
+        len(closed),
+        sum(1 for a in closed if a.followed_up),
+        standards.follow_up_target,
+        standards.follow_up_standard,
+        tuple(times),
+        median,
+    )

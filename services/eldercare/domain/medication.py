@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from eldercare.domain.alarms import Where, who
@@ -33,6 +34,10 @@ class MedicationRules:
     confirm_within: dt.timedelta
     tz: dt.tzinfo
     family_sees_missed: dt.timedelta
+
+
+# An elder's bound family households and the elder's name, by the elder's id (the store's answer).
+FamilyOf = Callable[[str], tuple[Iterable[str], str]]
 
 
 class DoseState:
@@ -114,6 +119,7 @@ class DoseReminded:
     due_at: dt.datetime
     repeat: int
     at: dt.datetime
+    dose: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,10 @@ class DoseMissed:
     medicine: str
     due_at: dt.datetime
     at: dt.datetime
+    dose: str = ""
+    # The family households told of it, and the elder's name they read.
+    family: tuple[str, ...] = ()
+    elder_name: str = ""
 
 
 class MedicationSchedule(Aggregate):
@@ -276,9 +286,11 @@ class Dose(Aggregate):
     def missed_after(self, window: dt.timedelta) -> dt.datetime:
         return self.due_at + window
 
-    def remind(self, timetable: Timetable, window: dt.timedelta, now: dt.datetime) -> None:
+    def remind(
+        self, timetable: Timetable, window: dt.timedelta, now: dt.datetime, family: FamilyOf | None = None
+    ) -> None:
         """The reminders due by `now` while the dose is unconfirmed and its window is open; past the
-        window the dose is missed (the family's alert)."""
+        window the dose is missed (the family's alert: `family` says who they are, asked only then)."""
         if self.state != DoseState.DUE:
             return
         end = self.missed_after(window)
@@ -286,10 +298,15 @@ class Dose(Aggregate):
             if r.at >= end:
                 break
             self.reminders, self.last_reminder_at = self.reminders + 1, r.at
-            self.record(DoseReminded(self.id, self.where, self.medicine, self.due_at, r.repeat, r.at))
+            self.record(DoseReminded(self.id, self.where, self.medicine, self.due_at, r.repeat, r.at, self.dose))
         if now >= end:
             self.state, self.missed_at = DoseState.MISSED, end
-            self.record(DoseMissed(self.id, self.where, self.medicine, self.due_at, now))
+            households, name = family(self.elder_id) if family is not None else ((), "")
+            self.record(
+                DoseMissed(
+                    self.id, self.where, self.medicine, self.due_at, now, self.dose, tuple(sorted(households)), name
+                )
+            )
 
     def confirm(self, caller: Caller, window: dt.timedelta, now: dt.datetime) -> None:
         """The elder (their TV's confirm key) or care staff confirm it was taken, within its window."""

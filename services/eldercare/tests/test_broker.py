@@ -169,7 +169,8 @@ async def test_closing_a_devices_account_refuses_it_from_then_on(svc):
 async def test_provisioning_while_the_brokers_accounts_do_not_answer_changes_nothing(grpc_service, database_url):
     wrong_admin = dataclasses.replace(admin_connection(), password="wrong")
     root = f"test-{uuid.uuid4().hex[:8]}.sbc/eldercare"
-    accounts = broker.BrokerAccounts(DynamicSecurity(wrong_admin, timeout=1), root)
+    refused = DynamicSecurity(wrong_admin, timeout=1)
+    accounts = broker.BrokerAccounts(refused, root)
     running = await grpc_service(
         SERVICE, database_url, servicer=lambda ctx: EldercareServicer(ctx.db, Clock(), root, accounts)
     )
@@ -177,13 +178,20 @@ async def test_provisioning_while_the_brokers_accounts_do_not_answer_changes_not
     request = pb.ProvisionDeviceRequest(
         provision_key="pk-smart-speaker", provision_secret="demo-smart-speaker-secret", serial="SPK-DOWN"
     )
-    err = await rpc_error(api.ProvisionDevice(request))
-    assert err.code().name == "UNAVAILABLE"
-    running.servicer.accounts = broker.from_env(root)  # the broker answers again
-    p = await api.ProvisionDevice(request)
-    assert p.device_id and p.credential, "the device was not provisioned by the failed call"
-    simulated(provisioned_dict(p)).close()
-    running.servicer.accounts.close(p.device_id)
+    try:
+        err = await rpc_error(api.ProvisionDevice(request))
+        assert err.code().name == "UNAVAILABLE"
+    finally:
+        # The refused admin client would go on reconnecting (and logging its refusal) in later tests.
+        refused.close()
+    running.servicer.accounts = answering = broker.from_env(root)  # the broker answers again
+    try:
+        p = await api.ProvisionDevice(request)
+        assert p.device_id and p.credential, "the device was not provisioned by the failed call"
+        simulated(provisioned_dict(p)).close()
+        answering.close(p.device_id)
+    finally:
+        answering.dynsec.close()
 
 
 async def test_the_device_topics_are_the_alerts_services():

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import grpc
 import pytest
+from sqlalchemy import select
 
 from eldercare import scheduler, store
 from eldercare.tests.test_grpc import (
@@ -26,8 +27,10 @@ from eldercare.tests.test_grpc import (
     svc,  # noqa: F401 (the fixture)
 )
 from runtime.grpc_server import field_errors_of
+from runtime.outbox import outbox_table
 from runtime.testing import department, rpc_error
 from sbc.eldercare.v1 import eldercare_pb2 as pb
+from sbc.events.v1 import eldercare_events_pb2
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
 
@@ -48,6 +51,14 @@ def schedule_request(elder_id: str, **kw) -> pb.SetMedicationScheduleRequest:
     return pb.SetMedicationScheduleRequest(
         **{"elder_id": elder_id, "medicine": "氨氯地平", "dose": "1片", "timing": timing(), **kw}
     )
+
+
+def outbox_event(db, event_type: str, message_class):
+    """The last event of this type in the outbox, as notifications' consumer decodes it."""
+    t = outbox_table()
+    with db.transaction() as s:
+        row = s.execute(select(t).where(t.c.event_type == event_type).order_by(t.c.seq.desc())).first()
+    return message_class.FromString(row.payload)
 
 
 def scheduler_at(svc, at: dt.datetime) -> None:
@@ -107,6 +118,10 @@ async def test_family_set_a_schedule_the_tv_is_reminded_until_it_confirms_and_a_
     kinds = [t for t in outbox_types(svc.db) if ".dose." in t]
     assert kinds.count("sbc.eldercare.dose.confirmed.v1") == 1 and kinds[-1] == "sbc.eldercare.dose.missed.v1"
     assert kinds.count("sbc.eldercare.dose.missed.v1") == 1
+    told = outbox_event(svc.db, "sbc.eldercare.dose.missed.v1", eldercare_events_pb2.EldercareDoseMissed)
+    assert (list(told.family_household_ids), told.elder_name, told.dose) == (["hh-son"], elder.name, "1片")
+    reminded = outbox_event(svc.db, "sbc.eldercare.dose.reminded.v1", eldercare_events_pb2.EldercareDoseReminded)
+    assert (reminded.where.household_id, reminded.medicine, reminded.dose) == ("hh-elder", "氨氯地平", "1片")
 
     # stopped: no dose falls due after it; a caregiver of the area may stop it too
     stopped = await svc.api.StopMedicationSchedule(

@@ -33,7 +33,24 @@
     "ec.dose_done": "好的，已记下。",
     "ec.dose_failed": "没有记下：{detail}",
     "ec.missed": "没有按时确认的药",
-    "ec.missed_one": "{medicine} {dose} · {at} 未确认"
+    "ec.missed_one": "{medicine} {dose} · {at} 未确认",
+    "ec.today": "今天的药",
+    "ec.no_doses_today": "今天没有要吃的药",
+    "ec.today_one": "{at} {medicine}，{dose} · {state}",
+    "ec.dose.due": "待服",
+    "ec.dose.confirmed": "已服",
+    "ec.dose.missed": "漏服",
+    "ec.orders": "上门服务",
+    "ec.no_orders": "没有预约的上门服务",
+    "ec.order_one": "{kind} · {state}",
+    "ec.order.requested": "已申请，等待接单",
+    "ec.order.accepted": "已接单，将按时上门",
+    "ec.order.done": "已完成",
+    "ec.order.cancelled": "已取消",
+    "ec.order_overdue": "已超期",
+    "ec.order_provider": "服务方：{provider}",
+    "ec.order_deadline": "最晚 {at} 前完成",
+    "ec.order_note": "服务记录：{note}"
   });
 
   // The red key: the SOS screen, whatever is on show (an alert taking over still answers first).
@@ -55,7 +72,9 @@
         TV.api("GET", "/v1/eldercare/devices"),
         TV.api("GET", "/v1/eldercare/profiles"),
         TV.api("GET", "/v1/eldercare/doses?state=due&limit=" + TV.pageSize()),
-        TV.api("GET", "/v1/eldercare/doses?state=missed&limit=" + TV.pageSize())
+        TV.api("GET", "/v1/eldercare/doses?state=missed&limit=" + TV.pageSize()),
+        TV.api("GET", "/v1/eldercare/doses?limit=50"),
+        TV.api("GET", "/v1/eldercare/care-orders?limit=" + TV.pageSize())
       ]).then(function (got) {
         // A dose due comes first, big, its confirm key focused: OK is all the elder presses.
         (ok(got[4]) ? got[4].body.doses : []).filter(function (d) { return d.may_confirm; }).forEach(function (d) {
@@ -96,6 +115,28 @@
           list.appendChild(entry);
         });
         root.appendChild(list);
+        // Today's doses (the elder's own, or on a family member's TV its elder's), oldest first.
+        var today = new Date().toDateString();
+        var doses = (ok(got[6]) ? got[6].body.doses : []).filter(function (d) {
+          return new Date(d.due_at).toDateString() === today;
+        }).reverse();
+        root.appendChild(TV.el("h2", { text: TV.t("ec.today"), style: "margin-top:24px" }));
+        if (!doses.length) root.appendChild(TV.el("p", { cls: "muted", text: TV.t("ec.no_doses_today") }));
+        doses.forEach(function (d) {
+          root.appendChild(TV.el("p", { cls: "entry today " + d.state, "data-today": d.id, text: TV.t("ec.today_one", {
+            at: TV.when(d.due_at), medicine: d.medicine, dose: d.dose, state: TV.t("ec.dose." + d.state) }) }));
+        });
+        // Care orders: the visits to come and how each stands (OK opens one).
+        var orders = ok(got[7]) ? got[7].body.orders : [];
+        root.appendChild(TV.el("h2", { text: TV.t("ec.orders"), style: "margin-top:24px" }));
+        if (!orders.length) root.appendChild(TV.el("p", { cls: "muted", text: TV.t("ec.no_orders") }));
+        var olist = TV.el("div", { cls: "list" });
+        orders.forEach(function (o) {
+          var line = TV.t("ec.order_one", { kind: o.kind_name, state: TV.t("ec.order." + o.state) }) + (o.overdue ? " · " + TV.t("ec.order_overdue") : "");
+          olist.appendChild(TV.button(line, function () { TV.open("eldercare.order", { order: o }); },
+            { cls: "entry order", nav: "order:" + o.id, opens: "eldercare.order" }));
+        });
+        root.appendChild(olist);
         // Doses not confirmed in time (on a family member's TV, its elder's: the family's alert).
         var missed = (ok(got[5]) ? got[5].body.doses : []).filter(function (d) { return !d.may_confirm; });
         if (missed.length) {
@@ -129,6 +170,29 @@
       note
     ]);
   }
+
+  // Pushed by notifications: a dose due (the elder's TV: from the home it opens the reminder, its
+  // confirm key focused) or missed (a family member's TV); the eldercare screen shows it at once.
+  ["eldercare.dose_due", "eldercare.dose_missed"].forEach(function (kind) {
+    TV.onPush(kind, function () {
+      var on = document.getElementById("screen").getAttribute("data-screen");
+      if (on === "eldercare") TV.redraw();
+      else if (on === "home" && kind === "eldercare.dose_due") TV.open("eldercare");
+    });
+  });
+
+  TV.screen("eldercare.order", {
+    title: "ec.orders",
+    render: function (root, params) {
+      var o = params.order || {};
+      root.appendChild(TV.el("h1", { text: o.kind_name || "" }));
+      root.appendChild(TV.el("p", { cls: "big", "data-order-state": o.state, text: TV.t("ec.order." + o.state) + (o.overdue ? " · " + TV.t("ec.order_overdue") : "") }));
+      if (o.provider) root.appendChild(TV.el("p", { text: TV.t("ec.order_provider", { provider: o.provider }) }));
+      if (o.deadline && o.state !== "done" && o.state !== "cancelled") root.appendChild(TV.el("p", { text: TV.t("ec.order_deadline", { at: TV.when(o.deadline) }) }));
+      if (o.note) root.appendChild(TV.el("p", { text: TV.t("ec.order_note", { note: o.note }) }));
+      root.appendChild(TV.button(TV.t("common.back"), TV.back, { nav: "back" }));
+    }
+  });
 
   TV.screen("eldercare.sos", {
     title: "ec.sos",

@@ -232,7 +232,7 @@ class ListDevicesResponse(_message.Message):
     def __init__(self, devices: _Optional[_Iterable[_Union[Device, _Mapping]]] = ...) -> None: ...
 
 class Alarm(_message.Message):
-    __slots__ = ("id", "type", "name", "severity", "state", "device_id", "elder_id", "area_code", "raised_at", "last_at", "repeats", "acknowledged_at", "acknowledged_by", "cleared_at", "resolved_at", "resolved_by", "follow_up", "escalation_step", "reminders", "acknowledge_by", "overdue")
+    __slots__ = ("id", "type", "name", "severity", "state", "device_id", "elder_id", "area_code", "raised_at", "last_at", "repeats", "acknowledged_at", "acknowledged_by", "cleared_at", "resolved_at", "resolved_by", "follow_up", "escalation_step", "reminders", "acknowledge_by", "overdue", "notes")
     ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -254,6 +254,7 @@ class Alarm(_message.Message):
     REMINDERS_FIELD_NUMBER: _ClassVar[int]
     ACKNOWLEDGE_BY_FIELD_NUMBER: _ClassVar[int]
     OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    NOTES_FIELD_NUMBER: _ClassVar[int]
     id: str
     type: str
     name: str
@@ -275,7 +276,70 @@ class Alarm(_message.Message):
     reminders: int
     acknowledge_by: _timestamp_pb2.Timestamp
     overdue: bool
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., name: _Optional[str] = ..., severity: _Optional[str] = ..., state: _Optional[str] = ..., device_id: _Optional[str] = ..., elder_id: _Optional[str] = ..., area_code: _Optional[str] = ..., raised_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., repeats: _Optional[int] = ..., acknowledged_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., acknowledged_by: _Optional[str] = ..., cleared_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_by: _Optional[str] = ..., follow_up: _Optional[str] = ..., escalation_step: _Optional[int] = ..., reminders: _Optional[int] = ..., acknowledge_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ...) -> None: ...
+    notes: _containers.RepeatedCompositeFieldContainer[FollowUpNote]
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., name: _Optional[str] = ..., severity: _Optional[str] = ..., state: _Optional[str] = ..., device_id: _Optional[str] = ..., elder_id: _Optional[str] = ..., area_code: _Optional[str] = ..., raised_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., repeats: _Optional[int] = ..., acknowledged_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., acknowledged_by: _Optional[str] = ..., cleared_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_by: _Optional[str] = ..., follow_up: _Optional[str] = ..., escalation_step: _Optional[int] = ..., reminders: _Optional[int] = ..., acknowledge_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ..., notes: _Optional[_Iterable[_Union[FollowUpNote, _Mapping]]] = ...) -> None: ...
+
+class FollowUpNote(_message.Message):
+    __slots__ = ("by", "text", "at")
+    BY_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    by: str
+    text: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, by: _Optional[str] = ..., text: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class AddFollowUpNoteRequest(_message.Message):
+    __slots__ = ("id", "text")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    text: str
+    def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class GetAlarmFiguresRequest(_message.Message):
+    __slots__ = ("days",)
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    days: int
+    def __init__(self, days: _Optional[int] = ...) -> None: ...
+
+class AnswerTimeFigure(_message.Message):
+    __slots__ = ("within_seconds", "answered", "counted", "share", "target", "standard")
+    WITHIN_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_FIELD_NUMBER: _ClassVar[int]
+    COUNTED_FIELD_NUMBER: _ClassVar[int]
+    SHARE_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    STANDARD_FIELD_NUMBER: _ClassVar[int]
+    within_seconds: int
+    answered: int
+    counted: int
+    share: float
+    target: float
+    standard: str
+    def __init__(self, within_seconds: _Optional[int] = ..., answered: _Optional[int] = ..., counted: _Optional[int] = ..., share: _Optional[float] = ..., target: _Optional[float] = ..., standard: _Optional[str] = ...) -> None: ...
+
+class AlarmFigures(_message.Message):
+    __slots__ = ("days", "raised", "closed", "followed_up", "follow_up_rate", "follow_up_target", "follow_up_standard", "answer_times", "median_answer_seconds")
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    RAISED_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWED_UP_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_RATE_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_TARGET_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_STANDARD_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_TIMES_FIELD_NUMBER: _ClassVar[int]
+    MEDIAN_ANSWER_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    days: int
+    raised: int
+    closed: int
+    followed_up: int
+    follow_up_rate: float
+    follow_up_target: float
+    follow_up_standard: str
+    answer_times: _containers.RepeatedCompositeFieldContainer[AnswerTimeFigure]
+    median_answer_seconds: float
+    def __init__(self, days: _Optional[int] = ..., raised: _Optional[int] = ..., closed: _Optional[int] = ..., followed_up: _Optional[int] = ..., follow_up_rate: _Optional[float] = ..., follow_up_target: _Optional[float] = ..., follow_up_standard: _Optional[str] = ..., answer_times: _Optional[_Iterable[_Union[AnswerTimeFigure, _Mapping]]] = ..., median_answer_seconds: _Optional[float] = ...) -> None: ...
 
 class ListAlarmsRequest(_message.Message):
     __slots__ = ("elder_id", "open_only", "limit")

@@ -100,6 +100,16 @@ class EldercareServiceStub:
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ResolveAlarmRequest.SerializeToString,
                 response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.FromString,
                 _registered_method=True)
+        self.AddFollowUpNote = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/AddFollowUpNote',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AddFollowUpNoteRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.FromString,
+                _registered_method=True)
+        self.GetAlarmFigures = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/GetAlarmFigures',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetAlarmFiguresRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AlarmFigures.FromString,
+                _registered_method=True)
         self.PressSos = channel.unary_unary(
                 '/sbc.eldercare.v1.EldercareService/PressSos',
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.PressSosRequest.SerializeToString,
@@ -281,6 +291,26 @@ class EldercareServiceServicer:
     def ResolveAlarm(self, request, context):
         """Care staff close an acknowledged alarm with the follow-up. PERMISSION_DENIED: not care staff.
         FAILED_PRECONDITION: not acknowledged yet, or resolved already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddFollowUpNote(self, request, context):
+        """Care staff add a follow-up note to an acknowledged or resolved alarm (any number: the calls
+        made, the visit, how the elder is the next day). INVALID_ARGUMENT: empty or over 1000 characters.
+        PERMISSION_DENIED: not care staff. NOT_FOUND: no alarm the caller sees. FAILED_PRECONDITION:
+        not acknowledged yet.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAlarmFigures(self, request, context):
+        """The care staff's figures over the alarms of their area raised in the last `days`: the follow-up
+        rate (alarms followed up / alarms closed, against 安居守护's 100%) and the answer times (shares
+        acknowledged within TSA QSF's 60 s and 180 s, against 97.5% and 99%). INVALID_ARGUMENT: days
+        outside 1..366. PERMISSION_DENIED: not care staff.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -478,6 +508,16 @@ def add_EldercareServiceServicer_to_server(servicer, server):
                     servicer.ResolveAlarm,
                     request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ResolveAlarmRequest.FromString,
                     response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.SerializeToString,
+            ),
+            'AddFollowUpNote': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddFollowUpNote,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AddFollowUpNoteRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.SerializeToString,
+            ),
+            'GetAlarmFigures': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAlarmFigures,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetAlarmFiguresRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AlarmFigures.SerializeToString,
             ),
             'PressSos': grpc.unary_unary_rpc_method_handler(
                     servicer.PressSos,
@@ -890,6 +930,60 @@ class EldercareService:
             '/sbc.eldercare.v1.EldercareService/ResolveAlarm',
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ResolveAlarmRequest.SerializeToString,
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddFollowUpNote(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/AddFollowUpNote',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AddFollowUpNoteRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAlarmFigures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/GetAlarmFigures',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetAlarmFiguresRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AlarmFigures.FromString,
             options,
             channel_credentials,
             insecure,

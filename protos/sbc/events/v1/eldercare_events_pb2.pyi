@@ -1,9 +1,10 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -60,6 +61,20 @@ class EldercareAlarmResolved(_message.Message):
     at: _timestamp_pb2.Timestamp
     def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., by: _Optional[str] = ..., follow_up: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class EldercareAlarmNoted(_message.Message):
+    __slots__ = ("alarm_id", "where", "by", "text", "at")
+    ALARM_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    BY_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    alarm_id: str
+    where: EldercareWhere
+    by: str
+    text: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., by: _Optional[str] = ..., text: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class EldercareAlarmReminded(_message.Message):
     __slots__ = ("alarm_id", "where", "who", "step", "repeat", "at")
     ALARM_ID_FIELD_NUMBER: _ClassVar[int]
@@ -111,20 +126,22 @@ class EldercareDeviceProvisioned(_message.Message):
     def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., elder_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class EldercareDoseReminded(_message.Message):
-    __slots__ = ("dose_id", "where", "medicine", "due_at", "repeat", "at")
+    __slots__ = ("dose_id", "where", "medicine", "due_at", "repeat", "at", "dose")
     DOSE_ID_FIELD_NUMBER: _ClassVar[int]
     WHERE_FIELD_NUMBER: _ClassVar[int]
     MEDICINE_FIELD_NUMBER: _ClassVar[int]
     DUE_AT_FIELD_NUMBER: _ClassVar[int]
     REPEAT_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
+    DOSE_FIELD_NUMBER: _ClassVar[int]
     dose_id: str
     where: EldercareWhere
     medicine: str
     due_at: _timestamp_pb2.Timestamp
     repeat: int
     at: _timestamp_pb2.Timestamp
-    def __init__(self, dose_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., medicine: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., repeat: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    dose: str
+    def __init__(self, dose_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., medicine: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., repeat: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., dose: _Optional[str] = ...) -> None: ...
 
 class EldercareDoseConfirmed(_message.Message):
     __slots__ = ("dose_id", "where", "by", "at")
@@ -139,18 +156,24 @@ class EldercareDoseConfirmed(_message.Message):
     def __init__(self, dose_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., by: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class EldercareDoseMissed(_message.Message):
-    __slots__ = ("dose_id", "where", "medicine", "due_at", "at")
+    __slots__ = ("dose_id", "where", "medicine", "due_at", "at", "dose", "family_household_ids", "elder_name")
     DOSE_ID_FIELD_NUMBER: _ClassVar[int]
     WHERE_FIELD_NUMBER: _ClassVar[int]
     MEDICINE_FIELD_NUMBER: _ClassVar[int]
     DUE_AT_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
+    DOSE_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_HOUSEHOLD_IDS_FIELD_NUMBER: _ClassVar[int]
+    ELDER_NAME_FIELD_NUMBER: _ClassVar[int]
     dose_id: str
     where: EldercareWhere
     medicine: str
     due_at: _timestamp_pb2.Timestamp
     at: _timestamp_pb2.Timestamp
-    def __init__(self, dose_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., medicine: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    dose: str
+    family_household_ids: _containers.RepeatedScalarFieldContainer[str]
+    elder_name: str
+    def __init__(self, dose_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., medicine: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., dose: _Optional[str] = ..., family_household_ids: _Optional[_Iterable[str]] = ..., elder_name: _Optional[str] = ...) -> None: ...
 
 class EldercareDeviceCommandChanged(_message.Message):
     __slots__ = ("command_id", "device_id", "where", "command", "state", "at")
