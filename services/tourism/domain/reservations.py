@@ -125,6 +125,15 @@ class Slot(Aggregate):
             offered.append(w)
         return offered
 
+    def release_lapsed(self, policy: booking.Policy, claims: list[Reservation], now: dt.datetime) -> list[Reservation]:
+        """The scheduler's step: mark the holds and offers whose time is up, and the waiting entries
+        of a slot that has started, expired, then offer the places free now to the waiting list
+        (until booking closes). Returns the reservations that changed; the caller holds the lock."""
+        changed = [c for c in claims if c.lapse(now)]
+        if now < booking.closes_at(policy, self.starts_at):
+            changed += self.offer(policy, claims, now)
+        return changed
+
     def _admit(
         self,
         policy: booking.Policy,
@@ -282,6 +291,14 @@ class Reservation(Aggregate):
         if self.state == State.CONFIRMED and self.ends_at <= now:
             return State.NO_SHOW
         return self.state
+
+    def lapse(self, now: dt.datetime) -> bool:
+        """Record a hold, an offer or a waiting entry whose time is up as expired (once)."""
+        if self.state not in (State.HELD, State.OFFERED, State.WAITING) or self.state_at(now) != State.EXPIRED:
+            return False
+        self.state = State.EXPIRED
+        self.record(self.changed(now))
+        return True
 
     def is_active(self, now: dt.datetime) -> bool:
         return self.state_at(now) in ACTIVE
