@@ -77,6 +77,9 @@ class Tourism(ServiceClient):
     async def occupancy(self, venue_id: str) -> pb.Occupancy:
         return await self.stub.GetOccupancy(pb.VenueRef(venue_id=venue_id), **self.options)
 
+    async def galleries(self, venue_id: str) -> pb.ListGalleriesResponse:
+        return await self.stub.ListGalleries(pb.VenueRef(venue_id=venue_id), **self.options)
+
     async def ticket_key(self) -> pb.TicketKey:
         return await self.stub.GetTicketKey(pb.GetTicketKeyRequest(), **self.options)
 
@@ -118,6 +121,15 @@ async def list_venues(
 @router.get("/venues/{venue_id}", summary="One venue", responses={200: body(pb.Venue)})
 async def get_venue(client: Client, venue_id: VenueId):
     return to_json(await client.venue(venue_id))
+
+
+@router.get(
+    "/venues/{venue_id}/galleries",
+    summary="A museum's galleries and exhibits: each object's story, photo and audio guide (recording and text)",
+    responses={200: body(pb.ListGalleriesResponse)},
+)
+async def list_galleries(client: Client, venue_id: VenueId):
+    return to_json(await client.galleries(venue_id))
 
 
 @router.get(

@@ -38,6 +38,10 @@ def load_places(data_dir: pathlib.Path = DATA_DIR, district: str = DISTRICT) -> 
     return domain.Places(json.loads((data_dir / f"{district}.json").read_text(encoding="utf-8")))
 
 
+def load_exhibits(places: domain.Places, data_dir: pathlib.Path = DATA_DIR, district: str = DISTRICT) -> domain.Exhibits:
+    return domain.Exhibits(json.loads((data_dir / f"{district}.exhibits.json").read_text(encoding="utf-8")), places)
+
+
 metadata = MetaData()
 outbox.define_tables(metadata)
 consumer.define_tables(metadata)
