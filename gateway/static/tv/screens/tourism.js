@@ -242,7 +242,7 @@
           TV.button(TV.t("tr.listen"), function () {
             note.textContent = TV.t(playGuide(e) ? "tr.playing" : "tr.no_voice");
           }, { nav: "exhibit:listen", cls: "btn big" }),
-          TV.button(TV.t("tr.stop"), function () { stopGuide(); note.textContent = ""; }, { nav: "exhibit:stop", cls: "btn" })
+          TV.button(TV.t("tr.stop"), function () { stopGuide(); note.textContent = ""; }, { nav: "exhibit:stop", cls: "btn big" })
         ]));
         root.appendChild(note);
         // The guide's words on the screen too: for whoever cannot hear it, or a box that cannot speak.
