@@ -129,7 +129,9 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
     async def ListGalleries(self, request, context):
         c = self.exhibits.of(request.venue_id)
         galleries = [
-            pb.Gallery(id=g.id, name=g.name, floor=g.floor, intro=g.intro, exhibits=[exhibit_to_proto(e) for e in g.exhibits])
+            pb.Gallery(
+                id=g.id, name=g.name, floor=g.floor, intro=g.intro, exhibits=[exhibit_to_proto(e) for e in g.exhibits]
+            )
             for g in c.galleries
         ]
         venue = self.setup.places.venues[c.venue_id]

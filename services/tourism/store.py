@@ -38,7 +38,9 @@ def load_places(data_dir: pathlib.Path = DATA_DIR, district: str = DISTRICT) -> 
     return domain.Places(json.loads((data_dir / f"{district}.json").read_text(encoding="utf-8")))
 
 
-def load_exhibits(places: domain.Places, data_dir: pathlib.Path = DATA_DIR, district: str = DISTRICT) -> domain.Exhibits:
+def load_exhibits(
+    places: domain.Places, data_dir: pathlib.Path = DATA_DIR, district: str = DISTRICT
+) -> domain.Exhibits:
     return domain.Exhibits(json.loads((data_dir / f"{district}.exhibits.json").read_text(encoding="utf-8")), places)
 
 
@@ -130,7 +132,6 @@ class Slots(uow.Repository[domain.Slot]):
         slot = self.session.get(domain.Slot, t.id, with_for_update=True)
         assert slot is not None
         return self._seen(slot)  # type: ignore[return-value]
-
 
     def get_locked(self, slot_id: str) -> domain.Slot | None:
         return self._seen(self.session.get(domain.Slot, slot_id, with_for_update=True))

@@ -51,6 +51,7 @@ class ReservationChanged:
     party: int
     state: str
     at: dt.datetime
+    expires_at: dt.datetime | None = None
 
 
 class Slot(Aggregate):
@@ -312,7 +313,10 @@ class Reservation(Aggregate):
         return self.slot_id == slot_id and self.visitors_key == ",".join(sorted(id_hashes))
 
     def changed(self, now: dt.datetime) -> ReservationChanged:
-        return ReservationChanged(self.id, self.household_id, self.venue_id, self.slot_id, self.party, self.state, now)
+        expires = self.expires_at if self.state in (State.HELD, State.OFFERED) else None
+        return ReservationChanged(
+            self.id, self.household_id, self.venue_id, self.slot_id, self.party, self.state, now, expires
+        )
 
     def confirm(self, now: dt.datetime) -> None:
         state = self.state_at(now)

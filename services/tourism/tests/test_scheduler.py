@@ -9,14 +9,25 @@ import datetime as dt
 import types
 
 import pytest
+from sqlalchemy import select
 
+from runtime.outbox import outbox_table
 from runtime.testing import household
+from sbc.events.v1 import tourism_events_pb2 as events_pb2
 from sbc.tourism.v1 import tourism_pb2 as pb
 from tourism.service import scheduler_pass
 from tourism.tests.conftest import MUSEUM, TOMORROW, ids, slot_id
 from tourism.tests.test_grpc import book, hold, outbox_count, remaining
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
+
+
+def last_events(db, n: int) -> list[events_pb2.TourismReservationChanged]:
+    """The last n reservation events in the outbox, oldest first (what the relay puts on Kafka)."""
+    table = outbox_table()
+    with db.transaction() as s:
+        rows = s.execute(select(table.c.payload).order_by(table.c.seq.desc()).limit(n)).scalars().all()
+    return [events_pb2.TourismReservationChanged.FromString(bytes(p)) for p in reversed(rows)]
 
 
 async def wait(svc, caller, slot, visitors, key="w1"):
@@ -57,6 +68,9 @@ async def test_lapsed_holds_and_offers_go_down_the_waiting_list_at_once(svc, who
     assert offer.expires_at.seconds - svc.clock().timestamp() == 60 * 60, "an offer keeps its places an hour"
     assert await remaining(svc, a, slot) == 3, "what the line cannot use is bookable"
     assert outbox_count(svc.db) == events + 2, "the expiry and the offer are each an event"
+    told = last_events(svc.db, 2)
+    assert [(e.reservation_id, e.state) for e in told] == [(held.id, "expired"), (first.id, "offered")]
+    assert told[1].household_id == "hh-a" and told[1].expires_at.seconds == offer.expires_at.seconds
     # The lapsed hold's visitors may book again, and a second pass changes nothing.
     run()
     assert outbox_count(svc.db) == events + 2
@@ -79,4 +93,3 @@ async def test_lapsed_holds_and_offers_go_down_the_waiting_list_at_once(svc, who
     events = outbox_count(svc.db)
     run()
     assert await state(svc, c, third) == "expired" and outbox_count(svc.db) == events + 1
-
