@@ -178,7 +178,7 @@ def agent_token(base_url: str, username: str, password: str) -> tuple[str, str]:
         r = c.post("/v1/identity/token", data={"grant_type": "password", "username": username, "password": password})
         assert r.status_code == 200, r.text
         token = r.json()["access_token"]
-        return token, jwt.decode(token, options={"verify_signature": False})["area_code"]
+        return token, jwt.decode(token, options={"verify_signature": False})["area"]
 
 
 def main() -> int:
