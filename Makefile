@@ -19,7 +19,7 @@ HELM_LDFLAGS := -X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION) \
 INFRA := bash infra/local/infra.sh
 PYTEST_ARGS ?=
 
-.PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts bench-home bench-tv bench-egov bench-education bench-eldercare
+.PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts bench-home bench-tv bench-egov bench-education bench-eldercare bench-tourism
 
 ## up: install, start the infrastructure and every process; Ctrl-C stops the processes.
 up: install tools infra-up
@@ -125,6 +125,13 @@ bench-egov: install
 CONTROLLERS ?= 1000
 bench-education: install infra-up
 	@eval "$$($(INFRA) env)" && $(PY) bench/education.py --controllers $(CONTROLLERS) $(BENCH_ARGS)
+
+## bench-tourism: a booking storm (ATTEMPTS attempts for the last PLACES places, CLIENTS at once) vs a bare FastAPI hello-world; oversold must be 0.
+ATTEMPTS ?= 2000
+PLACES ?= 300
+CLIENTS ?= 16
+bench-tourism: install infra-up
+	@eval "$$($(INFRA) env)" && $(PY) bench/tourism.py --attempts $(ATTEMPTS) --places $(PLACES) --clients $(CLIENTS)
 
 clean:
 	rm -rf var/data var/run var/e2e

@@ -6,7 +6,9 @@ forged ticket, another venue's and (unless the slot is on now) another day's; th
 deadline is 15:00 on the day and a cancellation gives the places back; Tanghui's village agent books
 their village's outreach group and is refused another village's. Then the TV app in real Chromium,
 with the arrows, Enter, Backspace and the number keys alone: museum, slot, party, ID number, confirm,
-the ticket's QR code, my tickets. (A check-in that succeeds is tested on a clock the tests move:
+the ticket's QR code, my tickets, the museum's galleries and an exhibit's audio guide; and the
+exhibition area's big screen in Chromium, its figures those of the services' own APIs. (A check-in
+that succeeds is tested on a clock the tests move:
 services/tourism/tests.)"""
 
 from __future__ import annotations
@@ -159,7 +161,15 @@ def test_a_village_agent_books_their_villages_outreach_group_and_not_another(gw,
     assert [m["id"] for m in mine] == [group["id"]]
 
 
-def test_the_tv_reserves_with_the_remote_and_shows_the_ticket(browser, platform, gw):
+# The box's text-to-speech, replaced by a recorder: what the audio guide would say.
+SPEECH_SPY = """() => {
+  window.__spoken = [];
+  const fake = { speak: (u) => window.__spoken.push(u.text), cancel: () => {} };
+  Object.defineProperty(window, "speechSynthesis", { value: fake, configurable: true });
+}"""
+
+
+def test_the_tv_reserves_with_the_remote_and_shows_the_ticket(browser, platform, gw, tokens):
     shots = ROOT / "var" / "e2e" / platform.run_id / "tourism"
     shots.mkdir(parents=True, exist_ok=True)
     tv = sign_in_on_tv(browser, platform, platform.households_of("tourism")[1], shots, "tourism")
@@ -208,4 +218,85 @@ def test_the_tv_reserves_with_the_remote_and_shows_the_ticket(browser, platform,
     wait_screen(tv, "tourism")
     enter("tr:tickets", "tourism.tickets")
     assert "嘉兴市乡村广播记忆馆" in tv.inner_text("#screen") and "已预约" in tv.inner_text("#screen")
+
+    # The museum's tour: the five galleries, an exhibit's story and its audio guide, with the same keys.
+    tour = gw.get(f"/v1/tourism/venues/{MUSEUM}/galleries", headers=h(tokens["home"])).json()["galleries"]
+    tv.evaluate(SPEECH_SPY)
+    remote.press("back")
+    wait_screen(tv, "tourism")
+    enter("tr:venues", "tourism.venues")
+    enter(f"venue:{MUSEUM}", "tourism.venue")
+    enter("venue:tour", "tourism.galleries")
+    assert all(g["name"] in tv.inner_text("#screen") for g in tour) and len(tour) == 5
+    last = tour[-1]
+    enter(f"gallery:{last['id']}", "tourism.gallery")
+    exhibit = last["exhibits"][-1]
+    enter(f"exhibit:{exhibit['id']}", "tourism.exhibit")
+    assert exhibit["name"] in tv.inner_text("#screen") and exhibit["story"] in tv.inner_text("#screen")
+    assert tv.inner_text("#tr-guide") == exhibit["guide_text"], "the guide's words on the screen too"
+    remote.go_to("exhibit:listen")
+    remote.press("ok")
+    assert tv.evaluate("window.__spoken") == [exhibit["guide_text"]], "no recording yet: the box reads it aloud"
+    assert "正在讲解" in tv.inner_text("#tr-guide-state")
+    tv.screenshot(path=str(shots / "exhibit.png"))
+    remote.press("back")
+    wait_screen(tv, "tourism.gallery")
+    assert remote.focused() == f"exhibit:{exhibit['id']}", "back returns to the exhibit it left"
+    remote.press("back")
+    wait_screen(tv, "tourism.galleries")
+    assert remote.focused() == f"gallery:{last['id']}"
     tv.context.close()
+
+
+def test_the_exhibition_areas_big_screen_shows_the_platforms_own_figures(browser, platform, gw, tokens):
+    """The public-service exhibition area's big screen, signed in by the museum's staff: every figure
+    is the one the services' own APIs give, and the page in Chromium shows the API's figures."""
+    gate = tokens["gate"]
+    assert gw.get("/v1/tourism/exhibition").status_code == 401
+    page = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN").new_page()
+    page.goto(platform.base_url + "/tourism/exhibition")
+    page.fill("#username", platform.seed.tourism_staff["gate"]["username"])
+    page.fill("#password", platform.seed.tourism_staff["gate"]["password"])
+    with page.expect_response(lambda r: r.url.endswith("/v1/tourism/exhibition")) as shown:
+        page.click("#sign-in-form button")
+    figures = shown.value.json()
+    page.wait_for_selector("body[data-refreshed]", state="attached")
+    assert page.is_hidden("#sign-in") and page.is_visible("#board")
+
+    # The figures are the services' own, read through their APIs (the gate staff's token).
+    assert all(figures[k]["available"] for k in ("museum", "emergency", "egov", "broadcasting", "service_points"))
+    items = gw.get("/v1/egov/items", headers=h(gate)).json()["items"]
+    assert figures["egov"]["items"] == len(items) > 0
+    assert figures["egov"]["zero_visits"] == sum(1 for i in items if not i["guide"].get("visits"))
+    towns = gw.get("/v1/education/towns", headers=h(gate)).json()
+    weeks = [gw.get(f"/v1/education/towns/{t['code']}/schedule", headers=h(gate)).json() for t in towns["towns"]]
+    aired = [s for w in weeks for s in w.get("slots", []) if s["state"] == "scheduled"]
+    assert figures["broadcasting"]["loudspeaker"] == sum(1 for s in aired if s["channel"] == "loudspeaker")
+    assert figures["broadcasting"]["farm_target"] == towns["farm_programmes_per_week"] * len(towns["towns"])
+    assert [t["name"] for t in figures["broadcasting"]["towns"]] == [t["name"] for t in towns["towns"]]
+    points = gw.get("/v1/servicedesk/points", headers=h(gate)).json()["service_points"]
+    assert figures["service_points"]["points"] == len(points) > 0
+    occupancy = gw.get(f"/v1/tourism/venues/{MUSEUM}/occupancy", headers=h(gate)).json()
+    assert figures["museum"]["daily_capacity"] == occupancy["daily_capacity"] == 110
+    assert figures["museum"]["entered_today"] == occupancy.get("entered_today", 0)
+    feed = gw.get("/v1/alerts/feed.atom").text
+    assert figures["emergency"]["alerts_in_force"] == feed.count("<entry")
+
+    # The page shows the API's figures, in Chinese, with its charts.
+    assert page.inner_text("#egov-zero") == str(figures["egov"]["zero_visits"])
+    assert page.inner_text("#egov-items") == str(figures["egov"]["items"])
+    assert page.inner_text("#bc-loudspeaker") == str(figures["broadcasting"]["loudspeaker"])
+    assert page.inner_text("#bc-farm-target") == str(figures["broadcasting"]["farm_target"])
+    assert page.inner_text("#points") == str(figures["service_points"]["points"])
+    assert page.inner_text("#museum-entered") == str(figures["museum"]["entered_today"])
+    assert page.inner_text("#museum-daily") == "110"
+    assert page.inner_text("#alerts-in-force") == str(figures["emergency"]["alerts_in_force"])
+    assert page.locator("#bc-chart rect").count() == 3 * len(towns["towns"])
+    assert "最多跑一次" in page.inner_text("body") and "村村响" in page.inner_text("body")
+    shots = ROOT / "var" / "e2e" / platform.run_id / "tourism"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "exhibition.png"))
+    # A household's TV may read the figures too, but not the museum's gate figures.
+    household = gw.get("/v1/tourism/exhibition", headers=h(tokens["home"])).json()
+    assert household["egov"]["available"] and not household["museum"]["available"]
+    page.context.close()

@@ -7,9 +7,11 @@ maps JSON to gRPC and gRPC errors to problem+json."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import logging
 import pathlib
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import FileResponse, Response
@@ -18,12 +20,18 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from gateway.common import ID, IDEMPOTENCY_KEY, IdempotencyKey, ServiceClient, SignedIn, json_body, qr_svg, to_json
 from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, array, body, obj, page_of, problems
 from gateway.problems import Problem
+from gateway.routes import alerts as alerts_routes
+from gateway.routes import education as education_routes
+from gateway.routes import egov as egov_routes
+from gateway.routes import servicedesk as servicedesk_routes
 from gateway.routes.home import ITEM as HOME_ITEM
 from runtime.auth import Caller
+from sbc.alerts.v1 import alerts_pb2
 from sbc.common.v1 import common_pb2
 from sbc.tourism.v1 import tourism_pb2 as pb
 from sbc.tourism.v1 import tourism_pb2_grpc
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/tourism", tags=["culture and tourism"])
 pages = APIRouter(prefix="/tourism", include_in_schema=False)
 STATIC = pathlib.Path(__file__).resolve().parents[1] / "static" / "tourism"
@@ -77,6 +85,9 @@ class Tourism(ServiceClient):
     async def occupancy(self, venue_id: str) -> pb.Occupancy:
         return await self.stub.GetOccupancy(pb.VenueRef(venue_id=venue_id), **self.options)
 
+    async def galleries(self, venue_id: str) -> pb.ListGalleriesResponse:
+        return await self.stub.ListGalleries(pb.VenueRef(venue_id=venue_id), **self.options)
+
     async def ticket_key(self) -> pb.TicketKey:
         return await self.stub.GetTicketKey(pb.GetTicketKeyRequest(), **self.options)
 
@@ -118,6 +129,15 @@ async def list_venues(
 @router.get("/venues/{venue_id}", summary="One venue", responses={200: body(pb.Venue)})
 async def get_venue(client: Client, venue_id: VenueId):
     return to_json(await client.venue(venue_id))
+
+
+@router.get(
+    "/venues/{venue_id}/galleries",
+    summary="A museum's galleries and exhibits: each object's story, photo and audio guide (recording and text)",
+    responses={200: body(pb.ListGalleriesResponse)},
+)
+async def list_galleries(client: Client, venue_id: VenueId):
+    return to_json(await client.galleries(venue_id))
 
 
 @router.get(
@@ -344,3 +364,148 @@ async def get_home_tile(request: Request, auth: SignedIn):
     if tile is None:
         raise Problem(403, "the home screen's tile is a household's")
     return tile
+
+
+# --- the museum's public-service exhibition area (its big screen) ---
+
+# Read-only public figures of the platform's other services, each read through that service's own
+# API with the caller's token (the museum's staff signed in on the big screen): counts only, no
+# person's data. A figure a service does not give this caller, or a service that does not answer,
+# is `available: false` and the rest still show.
+FIGURE_SECONDS = 2.0
+
+
+def _section(**properties: Any) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["available"],
+        "properties": {"available": {"type": "boolean"}, **properties},
+    }
+
+
+COUNT = {"type": "integer", "minimum": 0}
+EXHIBITION = obj(
+    at={"type": "string", "format": "date-time"},
+    museum=_section(
+        name={"type": "string"},
+        inside=COUNT,
+        instantaneous_capacity=COUNT,
+        entered_today=COUNT,
+        daily_capacity=COUNT,
+    ),
+    emergency=_section(alerts_in_force=COUNT, headlines=array({"type": "string"})),
+    egov=_section(items=COUNT, zero_visits=COUNT, at_most_one_visit=COUNT, online=COUNT),
+    broadcasting=_section(
+        week_start={"type": "string"},
+        loudspeaker=COUNT,
+        tv=COUNT,
+        farm=COUNT,
+        farm_target=COUNT,
+        towns=array(
+            obj(name={"type": "string"}, loudspeaker=COUNT, tv=COUNT, farm=COUNT),
+        ),
+    ),
+    service_points=_section(points=COUNT, names=array({"type": "string"})),
+)
+
+
+async def _figure(read) -> dict[str, Any]:
+    try:
+        return {"available": True, **await asyncio.wait_for(read(), FIGURE_SECONDS)}
+    except Exception as e:  # one service refusing or down never blanks the whole screen
+        log.info("exhibition figure unavailable: %s", type(e).__name__)
+        return {"available": False}
+
+
+async def _museum(request: Request, token: str) -> dict[str, Any]:
+    c = Tourism.of(request, token)
+    museums = await c.venues("museum")
+    o = await c.occupancy(museums.venues[0].id)
+    return {
+        "name": o.venue_name,
+        "inside": o.inside,
+        "instantaneous_capacity": o.instantaneous_capacity,
+        "entered_today": o.entered_today,
+        "daily_capacity": o.daily_capacity,
+    }
+
+
+async def _emergency(request: Request, token: str) -> dict[str, Any]:
+    c = alerts_routes.Alerts.of(request, token)
+    r = await c.stub.ListActiveAlerts(alerts_pb2.ListActiveAlertsRequest(), **c.options)
+    headlines = []
+    for a in r.alerts:
+        text = next((t for t in a.texts if t.language.startswith("zh")), a.texts[0] if a.texts else None)
+        headlines.append(text.headline if text else a.event_type)
+    return {"alerts_in_force": len(r.alerts), "headlines": headlines}
+
+
+async def _egov(request: Request, token: str) -> dict[str, Any]:
+    r = await egov_routes.Egov.of(request, token).items("", "", "")
+    return {
+        "items": len(r.items),
+        "zero_visits": sum(1 for i in r.items if i.guide.visits == 0),
+        "at_most_one_visit": sum(1 for i in r.items if i.guide.visits <= 1),
+        "online": sum(1 for i in r.items if i.guide.online),
+    }
+
+
+async def _broadcasting(request: Request, token: str) -> dict[str, Any]:
+    c = education_routes.Education.of(request, token)
+    towns = await c.towns()
+    weeks = await asyncio.gather(*(c.week(t.code, "") for t in towns.towns))
+    rows = []
+    for town, week in zip(towns.towns, weeks, strict=True):
+        aired = [s for s in week.slots if s.state == "scheduled"]
+        rows.append(
+            {
+                "name": town.name,
+                "loudspeaker": sum(1 for s in aired if s.channel == "loudspeaker"),
+                "tv": sum(1 for s in aired if s.channel == "tv"),
+                "farm": sum(1 for s in aired if s.farm and s.local and s.channel in ("loudspeaker", "tv")),
+            }
+        )
+    return {
+        "week_start": weeks[0].week_start if weeks else "",
+        "loudspeaker": sum(r["loudspeaker"] for r in rows),
+        "tv": sum(r["tv"] for r in rows),
+        "farm": sum(r["farm"] for r in rows),
+        "farm_target": towns.farm_programmes_per_week * len(rows),
+        "towns": rows,
+    }
+
+
+async def _service_points(request: Request, token: str) -> dict[str, Any]:
+    r = await servicedesk_routes.ServiceDesk.of(request, token).service_points()
+    return {"points": len(r.service_points), "names": [p.name for p in r.service_points]}
+
+
+@router.get(
+    "/exhibition",
+    summary="The museum's public-service exhibition area: live public figures read from the platform's services",
+    description="Counts only (no person's data), each read through its service's API with the caller's token; "
+    "a figure the caller may not read, or a service that does not answer in time, is `available: false`.",
+    responses={200: body(EXHIBITION)},
+)
+async def exhibition(request: Request, auth: SignedIn):
+    token = auth[1]
+    museum, emergency, egov, broadcasting, points = await asyncio.gather(
+        _figure(lambda: _museum(request, token)),
+        _figure(lambda: _emergency(request, token)),
+        _figure(lambda: _egov(request, token)),
+        _figure(lambda: _broadcasting(request, token)),
+        _figure(lambda: _service_points(request, token)),
+    )
+    return {
+        "at": dt.datetime.now(dt.UTC).isoformat(),
+        "museum": museum,
+        "emergency": emergency,
+        "egov": egov,
+        "broadcasting": broadcasting,
+        "service_points": points,
+    }
+
+
+@pages.get("/exhibition", include_in_schema=False)
+async def exhibition_page():
+    return FileResponse(STATIC / "exhibition.html", media_type="text/html")

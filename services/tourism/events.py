@@ -26,6 +26,7 @@ def publish(s: Session, event: object) -> None:
             party=event.party,
             state=event.state,
             at=to_timestamp(event.at),
+            expires_at=to_timestamp(event.expires_at),
         )
         outbox.publish(
             s, topic=TOPIC, key=event.reservation_id, message=message, event_type=RESERVATION_CHANGED, source=SOURCE

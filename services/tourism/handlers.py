@@ -5,6 +5,7 @@ the servicer on the database threads (runtime.aio.run_sync)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from tourism.domain import reservations as rv
 from tourism.domain.places import FIRST_DAY, LAST_DAY
 from tourism.domain.visitors import id_hash
 from tourism.store import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 MAX_EVENT_DAYS = 31
 DEFAULT_EVENT_DAYS = 7
@@ -195,6 +198,28 @@ def _hold(
         uow.visitor_days.add(venue.id, t.day, hashes, reservation.id)
         uow.commit()
         return reservation
+
+
+def release_lapsed(uow: UnitOfWork, setup: Setup, now: dt.datetime) -> int:
+    """The scheduler's pass: in each slot with a hold or offer whose time is up, those places go to
+    the waiting list at once (each slot in its own transaction, under its lock, as a booking takes
+    it). How many reservations changed."""
+    with uow:
+        slot_ids = uow.reservations.slots_with_lapsed(now)
+    changed = 0
+    for slot_id in slot_ids:
+        try:
+            with uow:
+                slot = uow.slots.get_locked(slot_id)
+                if slot is None:
+                    continue
+                done = slot.release_lapsed(setup.policy, uow.reservations.of_slot(slot.id), now)
+                uow.visitor_days.release([r.id for r in done if r.state == domain.State.EXPIRED])
+                uow.commit()
+                changed += len(done)
+        except Exception:  # one broken slot never holds back the others' offers
+            log.exception("tourism scheduler: the lapsed claims of slot %s failed", slot_id)
+    return changed
 
 
 def _mine(uow: UnitOfWork, caller: Caller, reservation_id: str, lock: bool = False) -> domain.Reservation:

@@ -16,7 +16,7 @@ from sbc.common.v1 import common_pb2
 from sbc.tourism.v1 import tourism_pb2 as pb
 from sbc.tourism.v1 import tourism_pb2_grpc
 from tourism import domain, handlers
-from tourism.store import UnitOfWork
+from tourism.store import UnitOfWork, load_exhibits
 
 
 def venue_to_proto(v: domain.Venue) -> pb.Venue:
@@ -67,10 +67,25 @@ def event_to_proto(day: dt.date, e: domain.Event, places: domain.Places) -> pb.E
     )
 
 
+def exhibit_to_proto(e: domain.Exhibit) -> pb.Exhibit:
+    return pb.Exhibit(
+        id=e.id,
+        gallery_id=e.gallery_id,
+        name=e.name,
+        era=e.era,
+        story=e.story,
+        guide_text=e.guide_text,
+        photo_url=e.photo_url,
+        audio_url=e.audio_url,
+        check=list(e.check),
+    )
+
+
 class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
     def __init__(self, db: Database, places: domain.Places, clock: Callable[[], dt.datetime] = utcnow):
         self.db = db
         self.setup = handlers.Setup.of(places)
+        self.exhibits = load_exhibits(places)
         self.keys = handlers.Keys()
         # The time source (tests hand in a clock they move; production uses the wall clock).
         self.now = clock
@@ -110,6 +125,17 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
         return pb.ListVenuesResponse(
             venues=[venue_to_proto(v) for v in found], district_name=self.setup.places.district_name
         )
+
+    async def ListGalleries(self, request, context):
+        c = self.exhibits.of(request.venue_id)
+        galleries = [
+            pb.Gallery(
+                id=g.id, name=g.name, floor=g.floor, intro=g.intro, exhibits=[exhibit_to_proto(e) for e in g.exhibits]
+            )
+            for g in c.galleries
+        ]
+        venue = self.setup.places.venues[c.venue_id]
+        return pb.ListGalleriesResponse(venue_id=venue.id, venue_name=venue.name, galleries=galleries, check=c.check)
 
     async def GetVenue(self, request, context):
         return venue_to_proto(self.setup.places.venue(request.venue_id))

@@ -17,8 +17,10 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    and_,
     delete,
     insert,
+    or_,
     select,
 )
 from sqlalchemy.orm import Session, registry
@@ -34,6 +36,12 @@ DISTRICT = "330411"
 
 def load_places(data_dir: pathlib.Path = DATA_DIR, district: str = DISTRICT) -> domain.Places:
     return domain.Places(json.loads((data_dir / f"{district}.json").read_text(encoding="utf-8")))
+
+
+def load_exhibits(
+    places: domain.Places, data_dir: pathlib.Path = DATA_DIR, district: str = DISTRICT
+) -> domain.Exhibits:
+    return domain.Exhibits(json.loads((data_dir / f"{district}.exhibits.json").read_text(encoding="utf-8")), places)
 
 
 metadata = MetaData()
@@ -125,6 +133,9 @@ class Slots(uow.Repository[domain.Slot]):
         assert slot is not None
         return self._seen(slot)  # type: ignore[return-value]
 
+    def get_locked(self, slot_id: str) -> domain.Slot | None:
+        return self._seen(self.session.get(domain.Slot, slot_id, with_for_update=True))
+
 
 class Reservations(uow.Repository[domain.Reservation]):
     def get(self, reservation_id: str, lock: bool = False) -> domain.Reservation | None:
@@ -157,6 +168,23 @@ class Reservations(uow.Repository[domain.Reservation]):
             reservations.c.ends_at <= now,
         )
         return list(self.session.scalars(q))
+
+    def slots_with_lapsed(self, now: dt.datetime, limit: int = 500) -> list[str]:
+        """The slots with a hold or an offer whose time is up, or a waiting entry of a slot that
+        has started, not yet marked expired (the scheduler's work)."""
+        c = reservations.c
+        q = (
+            select(c.slot_id)
+            .where(
+                or_(
+                    and_(c.state.in_([domain.State.HELD, domain.State.OFFERED]), c.expires_at <= now),
+                    and_(c.state == domain.State.WAITING, c.starts_at <= now),
+                )
+            )
+            .distinct()
+            .limit(limit)
+        )
+        return sorted(self.session.scalars(q))
 
     def by_idempotency_key(self, account: str, key: str) -> domain.Reservation | None:
         q = select(domain.Reservation).where(reservations.c.account == account, reservations.c.idempotency_key == key)

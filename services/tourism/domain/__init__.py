@@ -1,7 +1,8 @@
 """Tourism's rules: the district's venues and events (places.py), entry slots and reservations
 (reservations.py, on services/rules/booking.py), visitors' ID numbers (visitors.py) and signed
-tickets (tickets.py). No I/O."""
+tickets (tickets.py), the museum's galleries and exhibits (exhibits.py). No I/O."""
 
+from tourism.domain.exhibits import Collection, Exhibit, Exhibits, Gallery
 from tourism.domain.places import Event, Places, SlotTime, Venue
 from tourism.domain.reservations import ACTIVE, Booker, Reservation, ReservationChanged, Slot, State
 from tourism.domain.tickets import Ticket, TicketSigner
@@ -16,7 +17,11 @@ class Role:
 __all__ = [
     "ACTIVE",
     "Booker",
+    "Collection",
     "Event",
+    "Exhibit",
+    "Exhibits",
+    "Gallery",
     "Places",
     "Reservation",
     "ReservationChanged",

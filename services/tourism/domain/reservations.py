@@ -51,6 +51,7 @@ class ReservationChanged:
     party: int
     state: str
     at: dt.datetime
+    expires_at: dt.datetime | None = None
 
 
 class Slot(Aggregate):
@@ -124,6 +125,15 @@ class Slot(Aggregate):
             w.record(w.changed(now))
             offered.append(w)
         return offered
+
+    def release_lapsed(self, policy: booking.Policy, claims: list[Reservation], now: dt.datetime) -> list[Reservation]:
+        """The scheduler's step: mark the holds and offers whose time is up, and the waiting entries
+        of a slot that has started, expired, then offer the places free now to the waiting list
+        (until booking closes). Returns the reservations that changed; the caller holds the lock."""
+        changed = [c for c in claims if c.lapse(now)]
+        if now < booking.closes_at(policy, self.starts_at):
+            changed += self.offer(policy, claims, now)
+        return changed
 
     def _admit(
         self,
@@ -283,6 +293,14 @@ class Reservation(Aggregate):
             return State.NO_SHOW
         return self.state
 
+    def lapse(self, now: dt.datetime) -> bool:
+        """Record a hold, an offer or a waiting entry whose time is up as expired (once)."""
+        if self.state not in (State.HELD, State.OFFERED, State.WAITING) or self.state_at(now) != State.EXPIRED:
+            return False
+        self.state = State.EXPIRED
+        self.record(self.changed(now))
+        return True
+
     def is_active(self, now: dt.datetime) -> bool:
         return self.state_at(now) in ACTIVE
 
@@ -295,7 +313,10 @@ class Reservation(Aggregate):
         return self.slot_id == slot_id and self.visitors_key == ",".join(sorted(id_hashes))
 
     def changed(self, now: dt.datetime) -> ReservationChanged:
-        return ReservationChanged(self.id, self.household_id, self.venue_id, self.slot_id, self.party, self.state, now)
+        expires = self.expires_at if self.state in (State.HELD, State.OFFERED) else None
+        return ReservationChanged(
+            self.id, self.household_id, self.venue_id, self.slot_id, self.party, self.state, now, expires
+        )
 
     def confirm(self, now: dt.datetime) -> None:
         state = self.state_at(now)

@@ -356,3 +356,23 @@ async def test_a_full_slots_waiting_list_gets_offers_in_order_that_lapse(svc, wh
     # Leaving the waiting list.
     left = await svc.api.CancelReservation(pb.ReservationRef(id=fourth.id), metadata=svc.md(household("hh-fourth")))
     assert left.state == "cancelled"
+
+
+async def test_the_museums_five_galleries_have_exhibits_with_stories_and_an_audio_guide(svc, who):
+    md = svc.md(who.home)
+    found = await svc.api.ListGalleries(pb.VenueRef(venue_id=MUSEUM), metadata=md)
+    venue = await svc.api.GetVenue(pb.VenueRef(venue_id=MUSEUM), metadata=md)
+    assert found.venue_name == "嘉兴市乡村广播记忆馆" and "check" in found.check
+    assert [g.name for g in found.galleries] == list(venue.galleries), "the venue's five galleries, in order"
+    assert len(found.galleries) == 5 and {g.floor for g in found.galleries} == {1, 2}
+    exhibits = [e for g in found.galleries for e in g.exhibits]
+    assert all(g.exhibits and g.intro for g in found.galleries)
+    assert all(e.story and e.guide_text and e.era and e.gallery_id and "story" in e.check for e in exhibits)
+    assert len({e.id for e in exhibits}) == len(exhibits)
+    assert any(e.name == "兴农直播间" for e in found.galleries[-1].exhibits), "the farm-programme studio"
+    err = await rpc_error(svc.api.ListGalleries(pb.VenueRef(venue_id=HALL), metadata=md))
+    assert err.code() == grpc.StatusCode.NOT_FOUND and "venue_id" in field_errors_of(err)
+    err = await rpc_error(svc.api.ListGalleries(pb.VenueRef(venue_id=""), metadata=md))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
+    err = await rpc_error(svc.api.ListGalleries(pb.VenueRef(venue_id=MUSEUM)))
+    assert err.code() == grpc.StatusCode.UNAUTHENTICATED

@@ -171,3 +171,17 @@ async def test_bad_input_gets_a_clear_problem_and_changes_nothing(gw, who):
         422,
     )
     assert (await gw.get(url, headers=h)).json()["reservations"] == []
+
+
+async def test_the_museums_galleries_and_audio_guide_through_the_gateway(gw, who):
+    h = gw.token(who.home)
+    r = await gw.get(f"/v1/tourism/venues/{MUSEUM}/galleries", headers=h)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [g["name"] for g in body["galleries"]] == ["岁月回声", "奋斗声远", "时代新声", "光荣声绩", "追梦声华"]
+    first = body["galleries"][0]["exhibits"][0]
+    assert first["guide_text"] and first["story"] and first["gallery_id"] == body["galleries"][0]["id"]
+    problem(await gw.get(f"/v1/tourism/venues/{MUSEUM}/galleries"), 401)
+    problem(await gw.get(f"/v1/tourism/venues/{HALL}/galleries", headers=h), 404, "venue_id")
+    problem(await gw.get("/v1/tourism/venues/NO*PE/galleries", headers=h), 422)
+    problem(await gw.get(f"/v1/tourism/venues/{'a' * 65}/galleries", headers=h), 422)

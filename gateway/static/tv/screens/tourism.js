@@ -1,4 +1,5 @@
-/* Culture and tourism on the TV: what is on, the venues (the rural broadcasting memory museum first),
+/* Culture and tourism on the TV: what is on, the venues (the rural broadcasting memory museum first,
+   with its galleries, exhibits and audio guide),
    a timed-entry reservation with the remote (slot, party size, each visitor's ID number typed with the
    number keys), and my tickets with their QR code for the gate. */
 (function () {
@@ -43,8 +44,45 @@
     "screen.tourism.visitors": "参观者",
     "screen.tourism.confirm": "请确认预约",
     "screen.tourism.tickets": "我的门票",
-    "screen.tourism.ticket": "门票"
+    "screen.tourism.ticket": "门票",
+    "tr.tour": "展厅导览",
+    "tr.floor": "{n}楼",
+    "tr.exhibit_count": "{n} 件展品",
+    "tr.listen": "收听讲解",
+    "tr.stop": "停止讲解",
+    "tr.playing": "正在讲解……",
+    "tr.no_voice": "本机不支持语音播报，请阅读下方讲解词",
+    "tr.offer_until": "候补成功！名额为您保留至 {at}，请尽快确认",
+    "screen.tourism.galleries": "展厅导览",
+    "screen.tourism.gallery": "展厅",
+    "screen.tourism.exhibit": "展品"
   });
+
+  // The audio guide: the museum's recording where it has one, else the box reads the guide's text aloud.
+  var player = null;
+  function stopGuide() {
+    if (player) { player.pause(); player = null; }
+    if (window.speechSynthesis) window.speechSynthesis.cancel();
+  }
+  function playGuide(exhibit) {
+    stopGuide();
+    if (exhibit.audio_url) {
+      player = new Audio(exhibit.audio_url);
+      player.play();
+      return true;
+    }
+    if (!window.speechSynthesis || !window.SpeechSynthesisUtterance) return false;
+    var u = new SpeechSynthesisUtterance(exhibit.guide_text);
+    u.lang = "zh-CN";
+    u.rate = TV.simple ? 0.8 : 1;
+    window.speechSynthesis.speak(u);
+    return true;
+  }
+
+  // The galleries are read once per visit to the tour (one call brings every exhibit).
+  function galleries(venueId) {
+    return TV.api("GET", "/v1/tourism/venues/" + encodeURIComponent(venueId) + "/galleries");
+  }
 
   function failed(root) {
     root.appendChild(TV.el("p", { text: TV.t("common.failed") }));
@@ -131,7 +169,84 @@
         root.appendChild(TV.el("p", { text: TV.t("tr.capacity", { now: v.instantaneous_capacity, day: v.daily_capacity }) }));
         if (v.galleries && v.galleries.length) root.appendChild(TV.el("p", { text: TV.t("tr.galleries", { list: v.galleries.join("、") }) }));
         if (v.accessibility && v.accessibility.length) root.appendChild(TV.el("p", { cls: "muted", text: TV.t("tr.access", { text: v.accessibility.join("；") }) }));
-        root.appendChild(TV.button(TV.t("tr.choose_slot"), function () { TV.open("tourism.slots", { id: v.id, name: v.name }); }, { nav: "venue:slots", opens: "tourism.slots", cls: "btn big" }));
+        var actions = [TV.button(TV.t("tr.choose_slot"), function () { TV.open("tourism.slots", { id: v.id, name: v.name }); }, { nav: "venue:slots", opens: "tourism.slots", cls: "btn big" })];
+        if (v.galleries && v.galleries.length) {
+          actions.push(TV.button(TV.t("tr.tour"), function () { TV.open("tourism.galleries", { id: v.id }); }, { nav: "venue:tour", opens: "tourism.galleries", cls: "btn big" }));
+        }
+        root.appendChild(TV.el("div", { cls: "row" }, actions));
+      });
+    }
+  });
+
+  TV.screen("tourism.galleries", {
+    title: "screen.tourism.galleries",
+    render: function (root, params) {
+      stopGuide();
+      return galleries(params.id).then(function (r) {
+        if (r.status !== 200) return failed(root);
+        root.appendChild(TV.el("h2", { text: r.body.venue_name }));
+        var list = TV.el("div", { cls: "list" });
+        r.body.galleries.forEach(function (g, i) {
+          var entry = TV.button("", function () { TV.open("tourism.gallery", { id: params.id, gallery: g.id }); }, { cls: "entry", nav: "gallery:" + g.id, opens: "tourism.gallery" });
+          entry.appendChild(TV.el("div", {}, [(i + 1) + "  " + g.name, TV.el("span", { cls: "state", text: TV.t("tr.floor", { n: g.floor }) })]));
+          entry.appendChild(TV.el("div", { cls: "sub", text: g.intro + " · " + TV.t("tr.exhibit_count", { n: g.exhibits.length }) }));
+          list.appendChild(entry);
+        });
+        root.appendChild(list);
+      });
+    }
+  });
+
+  TV.screen("tourism.gallery", {
+    title: "screen.tourism.gallery",
+    render: function (root, params) {
+      stopGuide();
+      return galleries(params.id).then(function (r) {
+        if (r.status !== 200) return failed(root);
+        var g = r.body.galleries.filter(function (x) { return x.id === params.gallery; })[0];
+        if (!g) return failed(root);
+        root.appendChild(TV.el("h1", { text: g.name }));
+        root.appendChild(TV.el("p", { cls: "muted", text: g.intro }));
+        var list = TV.el("div", { cls: "list" });
+        g.exhibits.forEach(function (e) {
+          var entry = TV.button("", function () { TV.open("tourism.exhibit", { id: params.id, gallery: g.id, exhibit: e.id }); }, { cls: "entry", nav: "exhibit:" + e.id, opens: "tourism.exhibit" });
+          entry.appendChild(TV.el("div", {}, [e.name, TV.el("span", { cls: "state", text: e.era })]));
+          entry.appendChild(TV.el("div", { cls: "sub", text: e.story }));
+          list.appendChild(entry);
+        });
+        root.appendChild(list);
+      });
+    }
+  });
+
+  TV.screen("tourism.exhibit", {
+    title: "screen.tourism.exhibit",
+    render: function (root, params) {
+      stopGuide();
+      return galleries(params.id).then(function (r) {
+        if (r.status !== 200) return failed(root);
+        var e = null;
+        r.body.galleries.forEach(function (g) {
+          g.exhibits.forEach(function (x) { if (x.id === params.exhibit) e = x; });
+        });
+        if (!e) return failed(root);
+        var text = TV.el("div", { cls: "signin-text" }, [
+          TV.el("h1", { text: e.name }),
+          TV.el("p", { cls: "state", text: e.era }),
+          TV.el("p", { text: e.story })
+        ]);
+        var photo = e.photo_url ? TV.el("img", { cls: "qr", id: "tr-photo", alt: e.name, src: e.photo_url }) : null;
+        root.appendChild(TV.el("div", { cls: "row" }, [photo, text]));
+        var note = TV.el("p", { cls: "result", id: "tr-guide-state" });
+        root.appendChild(TV.el("div", { cls: "row" }, [
+          TV.button(TV.t("tr.listen"), function () {
+            note.textContent = TV.t(playGuide(e) ? "tr.playing" : "tr.no_voice");
+          }, { nav: "exhibit:listen", cls: "btn big" }),
+          TV.button(TV.t("tr.stop"), function () { stopGuide(); note.textContent = ""; }, { nav: "exhibit:stop", cls: "btn big" })
+        ]));
+        root.appendChild(note);
+        // The guide's words on the screen too: for whoever cannot hear it, or a box that cannot speak.
+        root.appendChild(TV.el("p", { cls: "muted", id: "tr-guide", text: e.guide_text }));
       });
     }
   });
@@ -267,6 +382,7 @@
           TV.el("h1", { text: res.venue_name }),
           TV.el("p", { text: slotLabel(res.starts_at, res.ends_at) + " · " + TV.t("tr.party_of", { n: res.party }) }),
           TV.el("p", { cls: "state", id: "tr-state", text: res.state_label }),
+          res.state === "offered" && res.expires_at ? TV.el("p", { id: "tr-offer", text: TV.t("tr.offer_until", { at: TV.when(res.expires_at) }) }) : null,
           res.ticket_code ? TV.el("p", { text: TV.t("tr.show_at_gate") }) : null,
           res.cancel_until && (res.state === "held" || res.state === "confirmed") ? TV.el("p", { cls: "muted", text: TV.t("tr.cancel_until", { at: TV.when(res.cancel_until) }) }) : null
         ]);

@@ -10,6 +10,54 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class Exhibit(_message.Message):
+    __slots__ = ("id", "gallery_id", "name", "era", "story", "guide_text", "photo_url", "audio_url", "check")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    GALLERY_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ERA_FIELD_NUMBER: _ClassVar[int]
+    STORY_FIELD_NUMBER: _ClassVar[int]
+    GUIDE_TEXT_FIELD_NUMBER: _ClassVar[int]
+    PHOTO_URL_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_URL_FIELD_NUMBER: _ClassVar[int]
+    CHECK_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    gallery_id: str
+    name: str
+    era: str
+    story: str
+    guide_text: str
+    photo_url: str
+    audio_url: str
+    check: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., gallery_id: _Optional[str] = ..., name: _Optional[str] = ..., era: _Optional[str] = ..., story: _Optional[str] = ..., guide_text: _Optional[str] = ..., photo_url: _Optional[str] = ..., audio_url: _Optional[str] = ..., check: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class Gallery(_message.Message):
+    __slots__ = ("id", "name", "floor", "intro", "exhibits")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    FLOOR_FIELD_NUMBER: _ClassVar[int]
+    INTRO_FIELD_NUMBER: _ClassVar[int]
+    EXHIBITS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    floor: int
+    intro: str
+    exhibits: _containers.RepeatedCompositeFieldContainer[Exhibit]
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., floor: _Optional[int] = ..., intro: _Optional[str] = ..., exhibits: _Optional[_Iterable[_Union[Exhibit, _Mapping]]] = ...) -> None: ...
+
+class ListGalleriesResponse(_message.Message):
+    __slots__ = ("venue_id", "venue_name", "galleries", "check")
+    VENUE_ID_FIELD_NUMBER: _ClassVar[int]
+    VENUE_NAME_FIELD_NUMBER: _ClassVar[int]
+    GALLERIES_FIELD_NUMBER: _ClassVar[int]
+    CHECK_FIELD_NUMBER: _ClassVar[int]
+    venue_id: str
+    venue_name: str
+    galleries: _containers.RepeatedCompositeFieldContainer[Gallery]
+    check: str
+    def __init__(self, venue_id: _Optional[str] = ..., venue_name: _Optional[str] = ..., galleries: _Optional[_Iterable[_Union[Gallery, _Mapping]]] = ..., check: _Optional[str] = ...) -> None: ...
+
 class ListVenuesRequest(_message.Message):
     __slots__ = ("kind",)
     KIND_FIELD_NUMBER: _ClassVar[int]

@@ -101,6 +101,11 @@ class TourismServiceStub:
                 request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.GetTicketKeyRequest.SerializeToString,
                 response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.TicketKey.FromString,
                 _registered_method=True)
+        self.ListGalleries = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/ListGalleries',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListGalleriesResponse.FromString,
+                _registered_method=True)
 
 
 class TourismServiceServicer:
@@ -220,6 +225,15 @@ class TourismServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListGalleries(self, request, context):
+        """A museum's galleries in order, each with its exhibits: the object's story, its photo and its
+        audio guide (a recorded guide's URL where the museum has one, and the guide's text, which a
+        box without the recording reads aloud). NOT_FOUND: no such venue, or a venue without exhibits.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TourismServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -287,6 +301,11 @@ def add_TourismServiceServicer_to_server(servicer, server):
                     servicer.GetTicketKey,
                     request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.GetTicketKeyRequest.FromString,
                     response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.TicketKey.SerializeToString,
+            ),
+            'ListGalleries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListGalleries,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListGalleriesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -642,6 +661,33 @@ class TourismService:
             '/sbc.tourism.v1.TourismService/GetTicketKey',
             sbc_dot_tourism_dot_v1_dot_tourism__pb2.GetTicketKeyRequest.SerializeToString,
             sbc_dot_tourism_dot_v1_dot_tourism__pb2.TicketKey.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListGalleries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.tourism.v1.TourismService/ListGalleries',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListGalleriesResponse.FromString,
             options,
             channel_credentials,
             insecure,

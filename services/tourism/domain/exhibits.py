@@ -1,0 +1,85 @@
+"""A museum's galleries and their exhibits, each with its story, photo and audio guide. The texts
+are data (services/tourism/data/<district>.exhibits.json); this module reads and checks them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from runtime.errors import NotFound
+from tourism.domain.places import Places, check_id
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    id: str
+    gallery_id: str
+    name: str
+    era: str
+    story: str
+    guide_text: str
+    photo_url: str
+    audio_url: str
+    check: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Gallery:
+    id: str
+    name: str
+    floor: int
+    intro: str
+    exhibits: tuple[Exhibit, ...]
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One venue's galleries, in the order a visitor walks them."""
+
+    venue_id: str
+    galleries: tuple[Gallery, ...]
+    check: str
+
+
+class Exhibits:
+    def __init__(self, data: Mapping, places: Places):
+        venue = places.venues.get(data["venue_id"])
+        if venue is None:
+            raise ValueError(f"exhibits: no venue {data['venue_id']!r}")
+        galleries = tuple(
+            Gallery(
+                id=g["id"],
+                name=g["name"],
+                floor=int(g["floor"]),
+                intro=g["intro"],
+                exhibits=tuple(
+                    Exhibit(
+                        id=e["id"],
+                        gallery_id=g["id"],
+                        name=e["name"],
+                        era=e["era"],
+                        story=e["story"],
+                        guide_text=e["guide"],
+                        photo_url=e.get("photo_url", ""),
+                        audio_url=e.get("audio_url", ""),
+                        check=tuple(e.get("check", ())),
+                    )
+                    for e in g["exhibits"]
+                ),
+            )
+            for g in data["galleries"]
+        )
+        named = list(venue.facts.get("galleries", []))
+        if named and [g.name for g in galleries] != named:
+            raise ValueError(f"exhibits: the galleries of {venue.id} are {named}, the exhibits name others")
+        ids = [e.id for g in galleries for e in g.exhibits]
+        if len(ids) != len(set(ids)) or not all(g.exhibits for g in galleries):
+            raise ValueError("exhibits: each gallery has exhibits, each exhibit its own id")
+        self.by_venue = {venue.id: Collection(venue.id, galleries, data.get("check", ""))}
+
+    def of(self, venue_id: str) -> Collection:
+        check_id(venue_id, "venue_id")
+        found = self.by_venue.get(venue_id)
+        if found is None:
+            raise NotFound(f"no exhibits at {venue_id!r}", {"venue_id": "no exhibits"})
+        return found
