@@ -129,7 +129,6 @@ bench-education: install infra-up
 ## bench-tourism: a booking storm (ATTEMPTS attempts for the last PLACES places, CLIENTS at once) vs a bare FastAPI hello-world; oversold must be 0.
 ATTEMPTS ?= 2000
 PLACES ?= 300
-CLIENTS ?= 16
 bench-tourism: install infra-up
 	@eval "$$($(INFRA) env)" && $(PY) bench/tourism.py --attempts $(ATTEMPTS) --places $(PLACES) --clients $(CLIENTS)
 
