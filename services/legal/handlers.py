@@ -9,6 +9,7 @@ import datetime as dt
 from sqlalchemy.exc import IntegrityError
 
 from legal import domain
+from legal.domain import duties
 from legal.domain.content import Draft, State, require_officer
 from legal.store import UnitOfWork
 from rules import booking
@@ -418,3 +419,55 @@ def quiz_stats(uow: UnitOfWork, districts: domain.Districts, caller: Caller) -> 
     district = districts.of_caller(caller)
     with uow:
         return uow.attempts.town_stats(district.code)
+
+
+# --- the advisors' duties ---
+
+
+def record_duty(
+    uow: UnitOfWork,
+    districts: domain.Districts,
+    caller: Caller,
+    village: str,
+    kind: str,
+    done_on: str,
+    note: str,
+    now: dt.datetime,
+) -> domain.DutyRecord:
+    district = districts.of_caller(caller)
+    r = domain.DutyRecord.recorded(caller, district, village, kind, done_on, note, now)
+    try:
+        with uow:
+            existing = uow.duties.of_day(r.village_code, r.kind, r.done_on)
+            if existing is not None:
+                return _same_duty(existing, r)
+            uow.duties.add(r)
+            uow.commit()
+            return r
+    except IntegrityError:
+        # The same record at the same moment (a retry racing the first try): that one stands.
+        with uow:
+            existing = uow.duties.of_day(r.village_code, r.kind, r.done_on)
+            if existing is None:
+                raise
+            return _same_duty(existing, r)
+
+
+def _same_duty(existing: domain.DutyRecord, r: domain.DutyRecord) -> domain.DutyRecord:
+    if not existing.is_same(r):
+        raise AlreadyExists("that day's record of this duty says otherwise", {"done_on": "recorded already"})
+    return existing
+
+
+def advisor_duties(
+    uow: UnitOfWork, districts: domain.Districts, caller: Caller, now: dt.datetime
+) -> tuple[dt.date, list[duties.AdvisorDuties]]:
+    """The compliance view of the caller's district: every advisor's for the office, an advisor's own."""
+    district = districts.of_caller(caller)
+    only = duties.may_see_duties(caller, district)
+    usernames = [only] if only else sorted(district.advisors)
+    villages = [v for u in usernames for v in district.advisors[u].villages]
+    today = now.astimezone(district.zone).date()
+    with uow:
+        records = uow.duties.since(villages, duties.oldest_needed(district, today))
+    return today, duties.compliance(district, usernames, records, today)

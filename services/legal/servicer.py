@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from legal import domain, handlers
+from legal.domain import duties
 from legal.domain.content import Draft
 from legal.store import UnitOfWork
 from runtime.aio import run_sync
@@ -113,6 +114,19 @@ def sign_up_to_proto(s: domain.SignUp, a: domain.Activity) -> pb.SignUp:
             )
             for c in s.corrections
         ],
+    )
+
+
+def duty_to_proto(s: duties.DutyState) -> pb.DutyStatus:
+    return pb.DutyStatus(
+        kind=s.duty.code,
+        kind_label=s.duty.label,
+        every=s.duty.every,
+        status=s.status,
+        period_start=s.period_start.isoformat(),
+        due_by=s.due_by.isoformat(),
+        last_done_on=s.last.done_on.isoformat() if s.last else "",
+        last_recorded_by=s.last.recorded_by if s.last else "",
     )
 
 
@@ -412,4 +426,52 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
         rows = await run_sync(handlers.quiz_stats, self.uow(), self.districts, current_caller())
         return pb.QuizStats(
             towns=[pb.TownQuizStats(town=t, participants=p, attempts=n, average_score=avg) for t, p, n, avg in rows]
+        )
+
+    # --- the advisors' duties ---
+
+    async def RecordAdvisorDuty(self, request, context):
+        r = request
+        d = await run_sync(
+            handlers.record_duty,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            r.village_code,
+            r.kind,
+            r.done_on,
+            r.note,
+            self.now(),
+        )
+        district = self.districts.by_code[d.district_code]
+        return pb.AdvisorDutyRecord(
+            id=d.id,
+            village_code=d.village_code,
+            kind=d.kind,
+            kind_label=district.duties.duties[d.kind].label,
+            done_on=d.done_on.isoformat(),
+            advisor_name=d.advisor_name,
+            recorded_by=d.recorded_by,
+            recorded_at=to_timestamp(d.recorded_at),
+            note=d.note,
+        )
+
+    async def GetAdvisorDuties(self, request, context):
+        today, found = await run_sync(handlers.advisor_duties, self.uow(), self.districts, current_caller(), self.now())
+        states = [s for a in found for v in a.villages for s in v.duties]
+        return pb.AdvisorDuties(
+            as_of=today.isoformat(),
+            advisors=[
+                pb.AdvisorDutiesOf(
+                    advisor_name=a.name,
+                    villages=[
+                        pb.VillageDuties(village_code=v.village_code, duties=[duty_to_proto(s) for s in v.duties])
+                        for v in a.villages
+                    ],
+                )
+                for a in found
+            ],
+            done=sum(s.status == duties.Status.DONE for s in states),
+            due=sum(s.status == duties.Status.DUE for s in states),
+            overdue=sum(s.status == duties.Status.OVERDUE for s in states),
         )

@@ -10,6 +10,7 @@ import pathlib
 from sqlalchemy import (
     BigInteger,
     Column,
+    Date,
     ForeignKey,
     Integer,
     MetaData,
@@ -191,6 +192,25 @@ quiz_attempts = Table(
     UniqueConstraint("paper_id", "household_id", "day", name="uq_quiz_attempts_daily"),
 )
 
+advisor_duties = Table(
+    "advisor_duties",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("district_code", String(6), nullable=False),
+    Column("village_code", String(12), nullable=False, index=True),
+    Column("advisor", String(200), nullable=False),
+    Column("advisor_name", String(200), nullable=False),
+    Column("kind", String(32), nullable=False),
+    # The local day it was done.
+    Column("done_on", Date, nullable=False),
+    Column("note", String(500), nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    # One record of a duty per village and day: a retry finds it.
+    UniqueConstraint("village_code", "kind", "done_on", name="uq_advisor_duties_day"),
+)
+
 mapper = registry()
 mapper.map_imperatively(domain.Content, contents)
 mapper.map_imperatively(domain.Message, consultation_messages)
@@ -358,12 +378,31 @@ class Consultations(uow.Repository[domain.Consultation]):
         return self._all_seen(list(self.session.scalars(q)))
 
 
+mapper.map_imperatively(domain.DutyRecord, advisor_duties)
+
+
+class AdvisorDuties(uow.Repository[domain.DutyRecord]):
+    def of_day(self, village: str, kind: str, day: dt.date) -> domain.DutyRecord | None:
+        q = select(domain.DutyRecord).where(
+            advisor_duties.c.village_code == village, advisor_duties.c.kind == kind, advisor_duties.c.done_on == day
+        )
+        return self._seen(self.session.scalar(q))
+
+    def since(self, villages: list[str], first: dt.date) -> list[domain.DutyRecord]:
+        """The villages' records from `first` on (what the compliance view reads)."""
+        q = select(domain.DutyRecord).where(
+            advisor_duties.c.village_code.in_(villages), advisor_duties.c.done_on >= first
+        )
+        return list(self.session.scalars(q.order_by(advisor_duties.c.done_on)))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.contents = Contents(session)
         self.consultations = Consultations(session)
         self.activities = Activities(session)
         self.attempts = Attempts(session)
+        self.duties = AdvisorDuties(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from legal.domain.duties import DutyRules
 from legal.domain.quizzes import Quizzes
 from legal.domain.roles import Role
 from legal.domain.volunteers import VolunteerRules
@@ -93,6 +94,7 @@ class District:
         self.consultation = ConsultationRules.of(data["consultation"])
         self.volunteering = VolunteerRules.of(data["volunteering"])
         self.quizzes = Quizzes(data["quizzes"], self.topics)
+        self.duties = DutyRules.of(data["advisor_duties"])
         self.advisors = {
             a["username"]: Advisor(a["username"], a["name"], tuple(a["villages"])) for a in data["advisors"]
         }

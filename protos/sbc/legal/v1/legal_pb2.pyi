@@ -573,3 +573,91 @@ class QuizStats(_message.Message):
     TOWNS_FIELD_NUMBER: _ClassVar[int]
     towns: _containers.RepeatedCompositeFieldContainer[TownQuizStats]
     def __init__(self, towns: _Optional[_Iterable[_Union[TownQuizStats, _Mapping]]] = ...) -> None: ...
+
+class RecordAdvisorDutyRequest(_message.Message):
+    __slots__ = ("village_code", "kind", "done_on", "note")
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    DONE_ON_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    village_code: str
+    kind: str
+    done_on: str
+    note: str
+    def __init__(self, village_code: _Optional[str] = ..., kind: _Optional[str] = ..., done_on: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class AdvisorDutyRecord(_message.Message):
+    __slots__ = ("id", "village_code", "kind", "kind_label", "done_on", "advisor_name", "recorded_by", "recorded_at", "note")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    KIND_LABEL_FIELD_NUMBER: _ClassVar[int]
+    DONE_ON_FIELD_NUMBER: _ClassVar[int]
+    ADVISOR_NAME_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    village_code: str
+    kind: str
+    kind_label: str
+    done_on: str
+    advisor_name: str
+    recorded_by: str
+    recorded_at: _timestamp_pb2.Timestamp
+    note: str
+    def __init__(self, id: _Optional[str] = ..., village_code: _Optional[str] = ..., kind: _Optional[str] = ..., kind_label: _Optional[str] = ..., done_on: _Optional[str] = ..., advisor_name: _Optional[str] = ..., recorded_by: _Optional[str] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ...) -> None: ...
+
+class GetAdvisorDutiesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DutyStatus(_message.Message):
+    __slots__ = ("kind", "kind_label", "every", "status", "period_start", "due_by", "last_done_on", "last_recorded_by")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    KIND_LABEL_FIELD_NUMBER: _ClassVar[int]
+    EVERY_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_START_FIELD_NUMBER: _ClassVar[int]
+    DUE_BY_FIELD_NUMBER: _ClassVar[int]
+    LAST_DONE_ON_FIELD_NUMBER: _ClassVar[int]
+    LAST_RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    kind_label: str
+    every: str
+    status: str
+    period_start: str
+    due_by: str
+    last_done_on: str
+    last_recorded_by: str
+    def __init__(self, kind: _Optional[str] = ..., kind_label: _Optional[str] = ..., every: _Optional[str] = ..., status: _Optional[str] = ..., period_start: _Optional[str] = ..., due_by: _Optional[str] = ..., last_done_on: _Optional[str] = ..., last_recorded_by: _Optional[str] = ...) -> None: ...
+
+class VillageDuties(_message.Message):
+    __slots__ = ("village_code", "duties")
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    DUTIES_FIELD_NUMBER: _ClassVar[int]
+    village_code: str
+    duties: _containers.RepeatedCompositeFieldContainer[DutyStatus]
+    def __init__(self, village_code: _Optional[str] = ..., duties: _Optional[_Iterable[_Union[DutyStatus, _Mapping]]] = ...) -> None: ...
+
+class AdvisorDutiesOf(_message.Message):
+    __slots__ = ("advisor_name", "villages")
+    ADVISOR_NAME_FIELD_NUMBER: _ClassVar[int]
+    VILLAGES_FIELD_NUMBER: _ClassVar[int]
+    advisor_name: str
+    villages: _containers.RepeatedCompositeFieldContainer[VillageDuties]
+    def __init__(self, advisor_name: _Optional[str] = ..., villages: _Optional[_Iterable[_Union[VillageDuties, _Mapping]]] = ...) -> None: ...
+
+class AdvisorDuties(_message.Message):
+    __slots__ = ("as_of", "advisors", "done", "due", "overdue")
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    ADVISORS_FIELD_NUMBER: _ClassVar[int]
+    DONE_FIELD_NUMBER: _ClassVar[int]
+    DUE_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    as_of: str
+    advisors: _containers.RepeatedCompositeFieldContainer[AdvisorDutiesOf]
+    done: int
+    due: int
+    overdue: int
+    def __init__(self, as_of: _Optional[str] = ..., advisors: _Optional[_Iterable[_Union[AdvisorDutiesOf, _Mapping]]] = ..., done: _Optional[int] = ..., due: _Optional[int] = ..., overdue: _Optional[int] = ...) -> None: ...
