@@ -104,14 +104,18 @@ async def test_bad_input_is_refused_naming_its_field_and_records_nothing(svc, wh
 async def test_only_the_villages_own_advisor_records_and_only_the_office_and_advisors_see(svc, who):
     api = svc.api
     # A village the advisor does not serve, whoever else tries to record one.
-    err = await rpc_error(api.RecordAdvisorDuty(duty("monthly_contact", TODAY, OTHER_VILLAGE), metadata=svc.md(who.advisor)))
+    err = await rpc_error(
+        api.RecordAdvisorDuty(duty("monthly_contact", TODAY, OTHER_VILLAGE), metadata=svc.md(who.advisor))
+    )
     assert err.code() == grpc.StatusCode.PERMISSION_DENIED and "serve" in err.details()
     for caller in (who.other_advisor, who.author, who.agent, who.technician, who.home):
         err = await rpc_error(api.RecordAdvisorDuty(duty("monthly_contact", TODAY), metadata=svc.md(caller)))
         assert err.code() == grpc.StatusCode.PERMISSION_DENIED
     # A second record of that day with another note is refused (the first stands).
     await api.RecordAdvisorDuty(duty("monthly_contact", TODAY, note="走访"), metadata=svc.md(who.advisor))
-    err = await rpc_error(api.RecordAdvisorDuty(duty("monthly_contact", TODAY, note="讲座"), metadata=svc.md(who.advisor)))
+    err = await rpc_error(
+        api.RecordAdvisorDuty(duty("monthly_contact", TODAY, note="讲座"), metadata=svc.md(who.advisor))
+    )
     assert err.code() == grpc.StatusCode.ALREADY_EXISTS
     assert count(svc.db) == 1
 
