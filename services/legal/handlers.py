@@ -249,6 +249,17 @@ def escalate_due(uow: UnitOfWork, districts: domain.Districts, now: dt.datetime,
 # --- volunteer activities ---
 
 
+def move_lapsed_offers(uow: UnitOfWork, districts: domain.Districts, now: dt.datetime, batch: int = 100) -> int:
+    """The scheduler's pass: a waiting-list offer not taken in time lapses and the place goes to the
+    next waiting, without waiting for someone to touch the activity."""
+    with uow:
+        found = uow.activities.with_lapsed_offers(now, batch)
+        for a in found:
+            a.offer_free_places(districts.of(a.district_code).volunteering, now)
+        uow.commit()
+        return len(found)
+
+
 def publish_activity(
     uow: UnitOfWork,
     districts: domain.Districts,

@@ -292,6 +292,20 @@ class Activities(uow.Repository[domain.Activity]):
         found = self._all_seen(list(self.session.scalars(q.order_by(activities.c.seq.desc()).limit(size + 1))))
         return paging.cut(found, size, lambda a: a.seq)
 
+    def with_lapsed_offers(self, now: dt.datetime, limit: int) -> list[domain.Activity]:
+        """Activities holding an offered place whose offer has lapsed, locked (others' passes skip them)."""
+        lapsed = select(sign_ups.c.activity_id).where(
+            sign_ups.c.state == domain.volunteers.SignUpState.OFFERED, sign_ups.c.expires_at <= now
+        )
+        q = (
+            select(domain.Activity)
+            .where(activities.c.id.in_(lapsed))
+            .order_by(activities.c.seq)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return self._all_seen(list(self.session.scalars(q)))
+
     def sign_ups_of(self, volunteer: str) -> list[tuple[domain.SignUp, domain.Activity]]:
         q = (
             select(domain.SignUp, domain.Activity)
