@@ -328,6 +328,26 @@ def test_the_tv_asks_reads_the_answer_rates_takes_a_quiz_and_signs_up_with_the_r
     assert ok(gw.get(f"/v1/legal/consultations/{asked['id']}", headers=h(token)))["rating_level"] == "very_satisfied"
     tv.screenshot(path=str(shots / "question.png"))
 
+    # A call-back: the number typed on the on-screen keypad (arrows and OK) and with the number keys.
+    back_to("legal")
+    enter("lg:ask", "legal.ask")
+    enter("topic:family", "legal.ask_topic")
+    enter("ask:call_back", "legal.call_back")
+    for d in ("1", "3", "3"):
+        remote.go_to(f"pad:{d}")
+        remote.press("ok")
+    remote.go_to("pad:delete")
+    remote.press("ok")
+    for d in "912345678":
+        tv.keyboard.press(d)
+    tv.wait_for_selector("#lg-phone >> text=13912345678")
+    accessible(tv, "legal.call_back")
+    enter("pad:next", "legal.ask_confirm")
+    assert "13912345678" in tv.inner_text("#lg-confirm-phone")
+    enter("ask:send", "legal.question")
+    latest = ok(gw.get("/v1/legal/consultations", headers=h(token)))["consultations"][0]
+    assert (latest["call_back_phone"], latest["topic"]) == ("13912345678", "family")
+
     # A quiz paper: five questions, each answered with OK on an option, then the score.
     back_to("legal")
     enter("lg:quizzes", "legal.quizzes")

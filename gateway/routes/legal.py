@@ -282,6 +282,11 @@ class NewQuestion(BaseModel):
     household_id: str = Field("", max_length=36, pattern="^[A-Za-z0-9-]*$")
     household_area_code: str = Field("", pattern="^([0-9]{12})?$")
     consent: str = Field("", max_length=200, pattern=LINE)
+    call_back_phone: str = Field(
+        "",
+        pattern="^(1[3-9][0-9]{9})?$",
+        description="the mobile number to call back on: required for the call-back request (asking-choices)",
+    )
 
 
 class Answer(BaseModel):

@@ -12,10 +12,11 @@ from legal import domain
 from legal.domain import duties
 from legal.domain.content import Draft, State, require_officer
 from legal.store import UnitOfWork
-from rules import booking
+from rules import acting, booking
 from runtime import paging
 from runtime.auth import Caller
 from runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from runtime.households import Households
 
 
 def draft_content(
@@ -131,9 +132,18 @@ def ask(
     consent: str,
     key: str,
     now: dt.datetime,
+    households: Households,
+    call_back_phone: str = "",
 ) -> domain.Consultation:
     district = districts.of_caller(caller)
-    c = domain.Consultation.ask(caller, district, topic, question, now, household_id, household_area, consent, key)
+    looked_up = domain.Consultation.household_to_look_up(caller, household_id)
+    if looked_up:
+        # An agent asking for a household: its village is the one identity registered it in (asked
+        # before any transaction is open), never the one typed in.
+        household_area = acting.registered_area(looked_up, household_area, households.area_of(looked_up))
+    c = domain.Consultation.ask(
+        caller, district, topic, question, now, household_id, household_area, consent, key, call_back_phone
+    )
     try:
         with uow:
             existing = uow.consultations.by_idempotency_key(key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from legal import handlers, store
 from legal.servicer import LegalServicer
 from legal.store import UnitOfWork
+from runtime.households import IdentityHouseholds
 from runtime.service import Service, periodic
 from runtime.times import utcnow
 from sbc.legal.v1 import legal_pb2, legal_pb2_grpc
@@ -28,7 +29,11 @@ SERVICE = Service(
     name="legal",
     proto=legal_pb2,
     register=legal_pb2_grpc.add_LegalServiceServicer_to_server,
-    servicer=lambda ctx: LegalServicer(ctx.db, store.load_districts(store.configured_data_dir())),
+    servicer=lambda ctx: LegalServicer(
+        ctx.db,
+        store.load_districts(store.configured_data_dir()),
+        households=IdentityHouseholds(ctx.settings.identity_addr),
+    ),
     workers={
         # Waiting consultations escalate at 80% and 100% of their answer time; lapsed offers move on.
         "scheduler": periodic(scheduler_pass, every="LEGAL_CHECK_SECONDS", default=5),

@@ -16,6 +16,7 @@ from runtime.aio import run_sync
 from runtime.auth import current_caller
 from runtime.db import Database
 from runtime.errors import InvalidArgument
+from runtime.households import Households, HouseholdsOnFile
 from runtime.times import from_timestamp, to_timestamp, utcnow
 from sbc.common.v1 import common_pb2
 from sbc.legal.v1 import legal_pb2 as pb
@@ -70,6 +71,7 @@ def consultation_to_proto(c: domain.Consultation, districts: domain.Districts) -
         ],
         follow_ups=c.follow_ups,
         rating_level=c.rating_level,
+        call_back_phone=c.call_back_phone,
         created_at=to_timestamp(c.created_at),
     )
 
@@ -151,9 +153,12 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
         districts: domain.Districts,
         clock: Callable[[], dt.datetime] = utcnow,
         list_cache_seconds: float = LIST_CACHE_SECONDS,
+        households: Households | None = None,
     ):
         self.db = db
         self.districts = districts
+        # Who households are (identity's GetHousehold), for an agent asking for one.
+        self.households = households or HouseholdsOnFile({})
         # The time source (tests hand in a clock they move; production uses the wall clock).
         self.now = clock
         # Pages of published content, kept a few seconds (cleared when this process publishes).
@@ -236,6 +241,8 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
             r.consent,
             r.idempotency_key,
             self.now(),
+            self.households,
+            r.call_back_phone,
         )
         return self.consultation(c)
 

@@ -108,6 +108,8 @@ consultations = Table(
     Column("created_at", UtcDateTime, nullable=False),
     # The asker's Idempotency-Key (unique: a retry finds its question, another caller's reuse is refused).
     Column("idempotency_key", String(domain.content.MAX_IDEMPOTENCY_KEY), nullable=True),
+    # A call-back request's mobile number (empty otherwise).
+    Column("call_back_phone", String(11), nullable=False, server_default=""),
     UniqueConstraint("idempotency_key", name="uq_consultations_idempotency"),
 )
 

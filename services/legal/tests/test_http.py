@@ -285,3 +285,21 @@ async def test_the_advisor_records_a_duty_through_the_gateway_and_the_office_rea
 
     page = await gw.get("/legal/duties")
     assert page.status_code == 200 and "一村一法律顾问" in page.text
+
+
+async def test_a_call_back_through_the_gateway_needs_a_mobile_number(gw, who):
+    home = gw.token(who.home)
+    call_back = (await gw.get("/v1/legal/asking-choices", headers=home)).json()["call_back"]
+    ask = {"topic": "land", "question": call_back}
+    problem(await gw.post("/v1/legal/consultations", json=ask, headers={**home, **key()}), 400, "call_back_phone")
+    for bad in ("1391234567", "12912345678", "+8613912345678", "139 1234 5678"):
+        body = {**ask, "call_back_phone": bad}
+        problem(await gw.post("/v1/legal/consultations", json=body, headers={**home, **key()}), 422)
+    r = await gw.post(
+        "/v1/legal/consultations", json={**ask, "call_back_phone": "13912345678"}, headers={**home, **key()}
+    )
+    assert r.status_code == 201 and r.json()["call_back_phone"] == "13912345678", r.text
+    assert (await gw.get("/v1/legal/consultations", headers=home)).json()["consultations"][0]["call_back_phone"] == (
+        "13912345678"
+    )
+    problem(await gw.get(f"/v1/legal/consultations/{r.json()['id']}", headers=gw.token(who.neighbour)), 404)

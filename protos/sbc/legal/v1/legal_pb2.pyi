@@ -133,7 +133,7 @@ class ConsultationMessage(_message.Message):
     def __init__(self, kind: _Optional[str] = ..., text: _Optional[str] = ..., author_kind: _Optional[str] = ..., author_name: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Consultation(_message.Message):
-    __slots__ = ("id", "district_code", "village_code", "household_id", "asker_kind", "asker_name", "topic", "topic_label", "advisor_name", "state", "asked_at", "due_at", "escalated_percent", "messages", "follow_ups", "rating_level", "created_at")
+    __slots__ = ("id", "district_code", "village_code", "household_id", "asker_kind", "asker_name", "topic", "topic_label", "advisor_name", "state", "asked_at", "due_at", "escalated_percent", "messages", "follow_ups", "rating_level", "created_at", "call_back_phone")
     ID_FIELD_NUMBER: _ClassVar[int]
     DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
     VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -151,6 +151,7 @@ class Consultation(_message.Message):
     FOLLOW_UPS_FIELD_NUMBER: _ClassVar[int]
     RATING_LEVEL_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CALL_BACK_PHONE_FIELD_NUMBER: _ClassVar[int]
     id: str
     district_code: str
     village_code: str
@@ -168,23 +169,26 @@ class Consultation(_message.Message):
     follow_ups: int
     rating_level: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., district_code: _Optional[str] = ..., village_code: _Optional[str] = ..., household_id: _Optional[str] = ..., asker_kind: _Optional[str] = ..., asker_name: _Optional[str] = ..., topic: _Optional[str] = ..., topic_label: _Optional[str] = ..., advisor_name: _Optional[str] = ..., state: _Optional[str] = ..., asked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., escalated_percent: _Optional[int] = ..., messages: _Optional[_Iterable[_Union[ConsultationMessage, _Mapping]]] = ..., follow_ups: _Optional[int] = ..., rating_level: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    call_back_phone: str
+    def __init__(self, id: _Optional[str] = ..., district_code: _Optional[str] = ..., village_code: _Optional[str] = ..., household_id: _Optional[str] = ..., asker_kind: _Optional[str] = ..., asker_name: _Optional[str] = ..., topic: _Optional[str] = ..., topic_label: _Optional[str] = ..., advisor_name: _Optional[str] = ..., state: _Optional[str] = ..., asked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., escalated_percent: _Optional[int] = ..., messages: _Optional[_Iterable[_Union[ConsultationMessage, _Mapping]]] = ..., follow_ups: _Optional[int] = ..., rating_level: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., call_back_phone: _Optional[str] = ...) -> None: ...
 
 class AskQuestionRequest(_message.Message):
-    __slots__ = ("topic", "question", "household_id", "household_area_code", "consent", "idempotency_key")
+    __slots__ = ("topic", "question", "household_id", "household_area_code", "consent", "idempotency_key", "call_back_phone")
     TOPIC_FIELD_NUMBER: _ClassVar[int]
     QUESTION_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_AREA_CODE_FIELD_NUMBER: _ClassVar[int]
     CONSENT_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    CALL_BACK_PHONE_FIELD_NUMBER: _ClassVar[int]
     topic: str
     question: str
     household_id: str
     household_area_code: str
     consent: str
     idempotency_key: str
-    def __init__(self, topic: _Optional[str] = ..., question: _Optional[str] = ..., household_id: _Optional[str] = ..., household_area_code: _Optional[str] = ..., consent: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
+    call_back_phone: str
+    def __init__(self, topic: _Optional[str] = ..., question: _Optional[str] = ..., household_id: _Optional[str] = ..., household_area_code: _Optional[str] = ..., consent: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., call_back_phone: _Optional[str] = ...) -> None: ...
 
 class GetAskingChoicesRequest(_message.Message):
     __slots__ = ()
