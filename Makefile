@@ -19,7 +19,7 @@ HELM_LDFLAGS := -X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION) \
 INFRA := bash infra/local/infra.sh
 PYTEST_ARGS ?=
 
-.PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts bench-home bench-tv bench-egov bench-education bench-eldercare bench-tourism
+.PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts bench-home bench-tv bench-egov bench-education bench-eldercare bench-tourism bench-legal
 
 ## up: install, start the infrastructure and every process; Ctrl-C stops the processes.
 up: install tools infra-up
@@ -131,6 +131,11 @@ ATTEMPTS ?= 2000
 PLACES ?= 300
 bench-tourism: install infra-up
 	@eval "$$($(INFRA) env)" && $(PY) bench/tourism.py --attempts $(ATTEMPTS) --places $(PLACES) --clients $(CLIENTS)
+
+## bench-legal: listing articles (cached) and submitting quiz papers, HOUSEHOLDS at once, vs a bare FastAPI hello-world.
+LIST_SECONDS ?= 10
+bench-legal: install infra-up
+	@eval "$$($(INFRA) env)" && $(PY) bench/legal.py --households $(HOUSEHOLDS) --seconds $(LIST_SECONDS)
 
 clean:
 	rm -rf var/data var/run var/e2e

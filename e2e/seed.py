@@ -45,6 +45,8 @@ HOUSEHOLDS = {
     "tourism": ["330411003001", "330411003002"],
     # legal outreach: households of two Wangdian villages no other module uses (the run's own advisor serves them)
     "legal": ["330411104003", "330411104003", "330411104004", "330411104004"],
+    # legal's benchmark at smoke size (e2e/test_legal_benchmark.py): households that submit every quiz paper
+    "legal_bench": ["330411104005"] * 4,
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -26,6 +27,7 @@ from e2e.test_tv import VIEWPORT, Remote, accessible, wait_screen
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 
 ADVISOR_NAME = "王店法律顾问(测试)"
+ZONE = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(scope="module")
@@ -216,6 +218,54 @@ def test_a_volunteer_signs_up_checks_in_and_out_and_the_hours_follow_the_rules(g
     assert LEGAL_VILLAGES[0] in [t["station"] for t in totals["stations"]], totals
 
 
+def test_the_advisor_records_a_duty_and_the_offices_page_shows_the_apis_figures(gw, tokens, platform, browser):
+    today = dt.datetime.now(ZONE).date().isoformat()
+    village = LEGAL_VILLAGES[0]
+    done = {"village_code": village, "kind": "monthly_contact", "done_on": today, "note": "电话联系村委"}
+    recorded = ok(gw.post("/v1/legal/duties", json=done, headers=h(tokens["advisor"])), 201)
+    assert (recorded["kind_label"], recorded["done_on"]) == ("每月联系", today)
+    elsewhere = {**done, "village_code": "330411105001"}
+    assert "serve" in problem(gw.post("/v1/legal/duties", json=elsewhere, headers=h(tokens["advisor"])), 403)["detail"]
+    problem(gw.post("/v1/legal/duties", json=done, headers=h(tokens["legal_agent"])), 403)
+    problem(gw.get("/v1/legal/duties", headers=h(tokens["home0"])), 403)
+
+    api = ok(gw.get("/v1/legal/duties", headers=h(tokens["legal_author"])))
+    [mine] = [a for a in api["advisors"] if a["advisor_name"] == ADVISOR_NAME]
+    contact = next(d for d in mine["villages"][0]["duties"] if d["kind"] == "monthly_contact")
+    assert (contact["status"], contact["last_done_on"], contact["last_recorded_by"]) == ("done", today, "advisor")
+
+    s = platform.seed.legal_staff["legal_author"]
+    page = browser.new_page()
+    try:
+        page.goto(f"{platform.base_url}/legal/duties")
+        page.fill("input[name=username]", s["username"])
+        page.fill("input[name=password]", s["password"])
+        page.click("#sign-in button")
+        page.wait_for_selector("body[data-loaded=true]")
+        cells = page.eval_on_selector_all(
+            "table.duties tr[data-village] td[data-kind]",
+            "tds => tds.map(td => [td.parentElement.dataset.village, td.dataset.kind, td.dataset.status])",
+        )
+        bars = page.eval_on_selector_all(
+            "#by-duty rect", "els => els.map(e => [e.dataset.kind, e.dataset.status, +e.dataset.count])"
+        )
+        summary = [page.text_content(f"#{k}") for k in ("done", "due", "overdue")]
+        page.screenshot(path=str(ROOT / "var" / "e2e" / platform.run_id / "legal-duties.png"), full_page=True)
+    finally:
+        page.close()
+    states = [
+        (v["village_code"], d["kind"], d["status"]) for a in api["advisors"] for v in a["villages"] for d in v["duties"]
+    ]
+    assert [tuple(c) for c in cells] == states
+    per_duty = {
+        (k, st): sum(1 for _, kind, status in states if (kind, status) == (k, st))
+        for _, k, _ in states
+        for st in ("done", "due", "overdue")
+    }
+    assert {(k, st): n for k, st, n in bars} == per_duty
+    assert summary == [str(api["done"]), str(api["due"]), str(api["overdue"])]
+
+
 def test_the_tv_asks_reads_the_answer_rates_takes_a_quiz_and_signs_up_with_the_remote(browser, platform, gw, tokens):
     shots = ROOT / "var" / "e2e" / platform.run_id / "legal"
     shots.mkdir(parents=True, exist_ok=True)
@@ -277,6 +327,26 @@ def test_the_tv_asks_reads_the_answer_rates_takes_a_quiz_and_signs_up_with_the_r
     tv.wait_for_selector("text=您的评价：非常满意")
     assert ok(gw.get(f"/v1/legal/consultations/{asked['id']}", headers=h(token)))["rating_level"] == "very_satisfied"
     tv.screenshot(path=str(shots / "question.png"))
+
+    # A call-back: the number typed on the on-screen keypad (arrows and OK) and with the number keys.
+    back_to("legal")
+    enter("lg:ask", "legal.ask")
+    enter("topic:family", "legal.ask_topic")
+    enter("ask:call_back", "legal.call_back")
+    for d in ("1", "3", "3"):
+        remote.go_to(f"pad:{d}")
+        remote.press("ok")
+    remote.go_to("pad:delete")
+    remote.press("ok")
+    for d in "912345678":
+        tv.keyboard.press(d)
+    tv.wait_for_selector("#lg-phone >> text=13912345678")
+    accessible(tv, "legal.call_back")
+    enter("pad:next", "legal.ask_confirm")
+    assert "13912345678" in tv.inner_text("#lg-confirm-phone")
+    enter("ask:send", "legal.question")
+    latest = ok(gw.get("/v1/legal/consultations", headers=h(token)))["consultations"][0]
+    assert (latest["call_back_phone"], latest["topic"]) == ("13912345678", "family")
 
     # A quiz paper: five questions, each answered with OK on an option, then the score.
     back_to("legal")

@@ -391,6 +391,17 @@ SCREENS = {
     "eldercare",
     "eldercare.sos",
     "more",
+    # legal's screens that need nothing of the household's own (its questions, content and activities
+    # are walked in e2e/test_legal.py)
+    "legal",
+    "legal.ask",
+    "legal.ask_topic",
+    "legal.ask_confirm",
+    "legal.call_back",
+    "legal.questions",
+    "legal.quizzes",
+    "legal.quiz",
+    "legal.activities",
 }
 
 

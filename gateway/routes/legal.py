@@ -6,9 +6,12 @@ this module because the registry marks legal public."""
 
 from __future__ import annotations
 
+import pathlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import FileResponse
+from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.common import (
@@ -34,6 +37,8 @@ from sbc.legal.v1 import legal_pb2 as pb
 from sbc.legal.v1 import legal_pb2_grpc
 
 router = APIRouter(prefix="/v1/legal", tags=["legal"])
+pages = APIRouter(prefix="/legal")
+STATIC = pathlib.Path(__file__).resolve().parents[1] / "static" / "legal"
 # A kind, topic or audience: the district's data lists them (the service refuses others with 400).
 CODE = "^[a-z_]*$"
 # The TV screen the home tile opens, and how many articles it shows.
@@ -128,6 +133,12 @@ class Legal(ServiceClient):
 
     async def review_queue(self, page: common_pb2.PageRequest) -> pb.ListContentResponse:
         return await self.stub.ListReviewQueue(pb.ListReviewQueueRequest(page=page), **self.options)
+
+    async def record_duty(self, request: pb.RecordAdvisorDutyRequest) -> pb.AdvisorDutyRecord:
+        return await self.stub.RecordAdvisorDuty(request, **self.options)
+
+    async def duties(self) -> pb.AdvisorDuties:
+        return await self.stub.GetAdvisorDuties(pb.GetAdvisorDutiesRequest(), **self.options)
 
 
 def client(request: Request, auth: SignedIn) -> Legal:
@@ -271,6 +282,11 @@ class NewQuestion(BaseModel):
     household_id: str = Field("", max_length=36, pattern="^[A-Za-z0-9-]*$")
     household_area_code: str = Field("", pattern="^([0-9]{12})?$")
     consent: str = Field("", max_length=200, pattern=LINE)
+    call_back_phone: str = Field(
+        "",
+        pattern="^(1[3-9][0-9]{9})?$",
+        description="the mobile number to call back on: required for the call-back request (asking-choices)",
+    )
 
 
 class Answer(BaseModel):
@@ -596,6 +612,56 @@ async def quiz_paper(client: Client, paper_id: PaperId):
 )
 async def submit_quiz(client: Client, paper_id: PaperId, body: Answers):
     return to_json(await client.submit_quiz(paper_id, body.answers))
+
+
+# --- the advisors' duties (一村一法律顾问): recorded by the advisor, seen by the office ---
+
+
+class DutyDone(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"village_code": "330411004001", "kind": "monthly_contact", "done_on": "2026-12-01"}]
+        },
+    )
+    village_code: str = Field(pattern="^[0-9]{12}$", description="a village the advisor serves")
+    kind: str = Field(
+        min_length=1, max_length=32, pattern=CODE, description="monthly_contact, quarterly_visit, annual_lecture"
+    )
+    done_on: str = Field(
+        pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="the local day it was done: not in the future"
+    )
+    note: str = Field("", max_length=200, pattern=LINE)
+
+
+@router.post(
+    "/duties",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="A village's legal advisor records a duty done there (403: a village they do not serve; 400: a "
+    "kind the district does not name, a day in the future; 409: that day's record says otherwise)",
+    responses={201: body(pb.AdvisorDutyRecord), **problems(404, 409)},
+)
+async def record_duty(client: Client, body: DutyDone):
+    return to_json(await client.record_duty(pb.RecordAdvisorDutyRequest(**body.model_dump())))
+
+
+@router.get(
+    "/duties",
+    summary="The advisors' duties per village this month, quarter and year: done, due or overdue (the "
+    "judicial office: every advisor; an advisor: their own)",
+    responses={200: body(pb.AdvisorDuties), **problems(404)},
+)
+async def duties(client: Client):
+    # Every figure, zeros and empty fields included: the compliance page reads them all.
+    return MessageToDict(
+        await client.duties(), preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+    )
+
+
+@pages.get("/duties", include_in_schema=False)
+async def duties_page():
+    return FileResponse(STATIC / "duties.html", media_type="text/html")
 
 
 # --- the TV's home screen ---

@@ -18,6 +18,7 @@ CONSULTATION_STEP = "sbc.legal.consultation.step.v1"
 CONSULTATION_ESCALATED = "sbc.legal.consultation.escalated.v1"
 VOLUNTEERING_TOPIC = "sbc.legal.volunteering.v1"
 VOLUNTEER_STEP = "sbc.legal.volunteer.step.v1"
+DUTY_RECORDED = "sbc.legal.advisor_duty.recorded.v1"
 QUIZZES_TOPIC = "sbc.legal.quizzes.v1"
 QUIZ_SUBMITTED = "sbc.legal.quiz.submitted.v1"
 
@@ -102,6 +103,25 @@ def publish(s: Session, event: object) -> None:
         )
         outbox.publish(
             s, topic=QUIZZES_TOPIC, key=event.attempt_id, message=message, event_type=QUIZ_SUBMITTED, source=SOURCE
+        )
+    elif isinstance(event, domain.duties.DutyRecorded):
+        message = pb.LegalAdvisorDutyRecorded(
+            record_id=event.record_id,
+            district_code=event.district_code,
+            village_code=event.village_code,
+            advisor=event.advisor,
+            kind=event.kind,
+            done_on=event.done_on.isoformat(),
+            at=to_timestamp(event.at),
+        )
+        # The advisors' work, beside their consultations' (keyed by the village).
+        outbox.publish(
+            s,
+            topic=CONSULTATION_TOPIC,
+            key=event.village_code,
+            message=message,
+            event_type=DUTY_RECORDED,
+            source=SOURCE,
         )
     else:
         raise TypeError(f"legal publishes no {type(event).__name__}")

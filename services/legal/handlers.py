@@ -9,12 +9,14 @@ import datetime as dt
 from sqlalchemy.exc import IntegrityError
 
 from legal import domain
+from legal.domain import duties
 from legal.domain.content import Draft, State, require_officer
 from legal.store import UnitOfWork
-from rules import booking
+from rules import acting, booking
 from runtime import paging
 from runtime.auth import Caller
 from runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from runtime.households import Households
 
 
 def draft_content(
@@ -130,9 +132,18 @@ def ask(
     consent: str,
     key: str,
     now: dt.datetime,
+    households: Households,
+    call_back_phone: str = "",
 ) -> domain.Consultation:
     district = districts.of_caller(caller)
-    c = domain.Consultation.ask(caller, district, topic, question, now, household_id, household_area, consent, key)
+    looked_up = domain.Consultation.household_to_look_up(caller, household_id)
+    if looked_up:
+        # An agent asking for a household: its village is the one identity registered it in (asked
+        # before any transaction is open), never the one typed in.
+        household_area = acting.registered_area(looked_up, household_area, households.area_of(looked_up))
+    c = domain.Consultation.ask(
+        caller, district, topic, question, now, household_id, household_area, consent, key, call_back_phone
+    )
     try:
         with uow:
             existing = uow.consultations.by_idempotency_key(key)
@@ -246,6 +257,17 @@ def escalate_due(uow: UnitOfWork, districts: domain.Districts, now: dt.datetime,
 
 
 # --- volunteer activities ---
+
+
+def move_lapsed_offers(uow: UnitOfWork, districts: domain.Districts, now: dt.datetime, batch: int = 100) -> int:
+    """The scheduler's pass: a waiting-list offer not taken in time lapses and the place goes to the
+    next waiting, without waiting for someone to touch the activity."""
+    with uow:
+        found = uow.activities.with_lapsed_offers(now, batch)
+        for a in found:
+            a.offer_free_places(districts.of(a.district_code).volunteering, now)
+        uow.commit()
+        return len(found)
 
 
 def publish_activity(
@@ -418,3 +440,55 @@ def quiz_stats(uow: UnitOfWork, districts: domain.Districts, caller: Caller) -> 
     district = districts.of_caller(caller)
     with uow:
         return uow.attempts.town_stats(district.code)
+
+
+# --- the advisors' duties ---
+
+
+def record_duty(
+    uow: UnitOfWork,
+    districts: domain.Districts,
+    caller: Caller,
+    village: str,
+    kind: str,
+    done_on: str,
+    note: str,
+    now: dt.datetime,
+) -> domain.DutyRecord:
+    district = districts.of_caller(caller)
+    r = domain.DutyRecord.recorded(caller, district, village, kind, done_on, note, now)
+    try:
+        with uow:
+            existing = uow.duties.of_day(r.village_code, r.kind, r.done_on)
+            if existing is not None:
+                return _same_duty(existing, r)
+            uow.duties.add(r)
+            uow.commit()
+            return r
+    except IntegrityError:
+        # The same record at the same moment (a retry racing the first try): that one stands.
+        with uow:
+            existing = uow.duties.of_day(r.village_code, r.kind, r.done_on)
+            if existing is None:
+                raise
+            return _same_duty(existing, r)
+
+
+def _same_duty(existing: domain.DutyRecord, r: domain.DutyRecord) -> domain.DutyRecord:
+    if not existing.is_same(r):
+        raise AlreadyExists("that day's record of this duty says otherwise", {"done_on": "recorded already"})
+    return existing
+
+
+def advisor_duties(
+    uow: UnitOfWork, districts: domain.Districts, caller: Caller, now: dt.datetime
+) -> tuple[dt.date, list[duties.AdvisorDuties]]:
+    """The compliance view of the caller's district: every advisor's for the office, an advisor's own."""
+    district = districts.of_caller(caller)
+    only = duties.may_see_duties(caller, district)
+    usernames = [only] if only else sorted(district.advisors)
+    villages = [v for u in usernames for v in district.advisors[u].villages]
+    today = now.astimezone(district.zone).date()
+    with uow:
+        records = uow.duties.since(villages, duties.oldest_needed(district, today))
+    return today, duties.compliance(district, usernames, records, today)

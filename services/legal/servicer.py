@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from cachetools import TTLCache
+
 from legal import domain, handlers
+from legal.domain import duties
 from legal.domain.content import Draft
 from legal.store import UnitOfWork
 from runtime.aio import run_sync
 from runtime.auth import current_caller
 from runtime.db import Database
 from runtime.errors import InvalidArgument
+from runtime.households import Households, HouseholdsOnFile
 from runtime.times import from_timestamp, to_timestamp, utcnow
 from sbc.common.v1 import common_pb2
 from sbc.legal.v1 import legal_pb2 as pb
@@ -67,6 +71,7 @@ def consultation_to_proto(c: domain.Consultation, districts: domain.Districts) -
         ],
         follow_ups=c.follow_ups,
         rating_level=c.rating_level,
+        call_back_phone=c.call_back_phone,
         created_at=to_timestamp(c.created_at),
     )
 
@@ -116,6 +121,19 @@ def sign_up_to_proto(s: domain.SignUp, a: domain.Activity) -> pb.SignUp:
     )
 
 
+def duty_to_proto(s: duties.DutyState) -> pb.DutyStatus:
+    return pb.DutyStatus(
+        kind=s.duty.code,
+        kind_label=s.duty.label,
+        every=s.duty.every,
+        status=s.status,
+        period_start=s.period_start.isoformat(),
+        due_by=s.due_by.isoformat(),
+        last_done_on=s.last.done_on.isoformat() if s.last else "",
+        last_recorded_by=s.last.recorded_by if s.last else "",
+    )
+
+
 def required_time(request, field: str) -> dt.datetime:
     at = from_timestamp(getattr(request, field)) if request.HasField(field) else None
     if at is None:
@@ -123,12 +141,28 @@ def required_time(request, field: str) -> dt.datetime:
     return at
 
 
+# How long a page of published content is served from memory: another replica's publication shows
+# within it (this process's own at once).
+LIST_CACHE_SECONDS = 5.0
+
+
 class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
-    def __init__(self, db: Database, districts: domain.Districts, clock: Callable[[], dt.datetime] = utcnow):
+    def __init__(
+        self,
+        db: Database,
+        districts: domain.Districts,
+        clock: Callable[[], dt.datetime] = utcnow,
+        list_cache_seconds: float = LIST_CACHE_SECONDS,
+        households: Households | None = None,
+    ):
         self.db = db
         self.districts = districts
+        # Who households are (identity's GetHousehold), for an agent asking for one.
+        self.households = households or HouseholdsOnFile({})
         # The time source (tests hand in a clock they move; production uses the wall clock).
         self.now = clock
+        # Pages of published content, kept a few seconds (cleared when this process publishes).
+        self.listed: TTLCache = TTLCache(maxsize=1000, ttl=list_cache_seconds, timer=lambda: clock().timestamp())
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db)
@@ -153,6 +187,8 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
         c = await run_sync(
             handlers.publish_content, self.uow(), self.districts, current_caller(), request.id, self.now()
         )
+        # This process's lists show it at once (another replica's within LIST_CACHE_SECONDS).
+        self.listed.clear()
         return self.content(c)
 
     async def ReturnContent(self, request, context):
@@ -167,11 +203,18 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
         )
 
     async def ListContent(self, request, context):
-        r = request
+        # Every TV of a district lists the same few pages: a page read a moment ago is served again.
+        # (On the event loop's thread only, so the cache needs no lock.)
+        r, caller = request, current_caller()
+        key = (caller.area_code[:6], r.SerializeToString(deterministic=True))
+        cached = self.listed.get(key)
+        if cached is not None:
+            return cached
         found, token = await run_sync(
-            handlers.list_content, self.uow(), self.districts, current_caller(), r.kind, r.topic, r.audience, r.page
+            handlers.list_content, self.uow(), self.districts, caller, r.kind, r.topic, r.audience, r.page
         )
-        return self.contents(found, token)
+        self.listed[key] = response = self.contents(found, token)
+        return response
 
     async def ListReviewQueue(self, request, context):
         found, token = await run_sync(
@@ -198,6 +241,8 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
             r.consent,
             r.idempotency_key,
             self.now(),
+            self.households,
+            r.call_back_phone,
         )
         return self.consultation(c)
 
@@ -412,4 +457,52 @@ class LegalServicer(legal_pb2_grpc.LegalServiceServicer):
         rows = await run_sync(handlers.quiz_stats, self.uow(), self.districts, current_caller())
         return pb.QuizStats(
             towns=[pb.TownQuizStats(town=t, participants=p, attempts=n, average_score=avg) for t, p, n, avg in rows]
+        )
+
+    # --- the advisors' duties ---
+
+    async def RecordAdvisorDuty(self, request, context):
+        r = request
+        d = await run_sync(
+            handlers.record_duty,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            r.village_code,
+            r.kind,
+            r.done_on,
+            r.note,
+            self.now(),
+        )
+        district = self.districts.by_code[d.district_code]
+        return pb.AdvisorDutyRecord(
+            id=d.id,
+            village_code=d.village_code,
+            kind=d.kind,
+            kind_label=district.duties.duties[d.kind].label,
+            done_on=d.done_on.isoformat(),
+            advisor_name=d.advisor_name,
+            recorded_by=d.recorded_by,
+            recorded_at=to_timestamp(d.recorded_at),
+            note=d.note,
+        )
+
+    async def GetAdvisorDuties(self, request, context):
+        today, found = await run_sync(handlers.advisor_duties, self.uow(), self.districts, current_caller(), self.now())
+        states = [s for a in found for v in a.villages for s in v.duties]
+        return pb.AdvisorDuties(
+            as_of=today.isoformat(),
+            advisors=[
+                pb.AdvisorDutiesOf(
+                    advisor_name=a.name,
+                    villages=[
+                        pb.VillageDuties(village_code=v.village_code, duties=[duty_to_proto(s) for s in v.duties])
+                        for v in a.villages
+                    ],
+                )
+                for a in found
+            ],
+            done=sum(s.status == duties.Status.DONE for s in states),
+            due=sum(s.status == duties.Status.DUE for s in states),
+            overdue=sum(s.status == duties.Status.OVERDUE for s in states),
         )

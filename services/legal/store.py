@@ -10,6 +10,7 @@ import pathlib
 from sqlalchemy import (
     BigInteger,
     Column,
+    Date,
     ForeignKey,
     Integer,
     MetaData,
@@ -107,6 +108,8 @@ consultations = Table(
     Column("created_at", UtcDateTime, nullable=False),
     # The asker's Idempotency-Key (unique: a retry finds its question, another caller's reuse is refused).
     Column("idempotency_key", String(domain.content.MAX_IDEMPOTENCY_KEY), nullable=True),
+    # A call-back request's mobile number (empty otherwise).
+    Column("call_back_phone", String(11), nullable=False, server_default=""),
     UniqueConstraint("idempotency_key", name="uq_consultations_idempotency"),
 )
 
@@ -191,6 +194,25 @@ quiz_attempts = Table(
     UniqueConstraint("paper_id", "household_id", "day", name="uq_quiz_attempts_daily"),
 )
 
+advisor_duties = Table(
+    "advisor_duties",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("district_code", String(6), nullable=False),
+    Column("village_code", String(12), nullable=False, index=True),
+    Column("advisor", String(200), nullable=False),
+    Column("advisor_name", String(200), nullable=False),
+    Column("kind", String(32), nullable=False),
+    # The local day it was done.
+    Column("done_on", Date, nullable=False),
+    Column("note", String(500), nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    # One record of a duty per village and day: a retry finds it.
+    UniqueConstraint("village_code", "kind", "done_on", name="uq_advisor_duties_day"),
+)
+
 mapper = registry()
 mapper.map_imperatively(domain.Content, contents)
 mapper.map_imperatively(domain.Message, consultation_messages)
@@ -271,6 +293,20 @@ class Activities(uow.Repository[domain.Activity]):
             q = q.where(activities.c.seq < page_token)
         found = self._all_seen(list(self.session.scalars(q.order_by(activities.c.seq.desc()).limit(size + 1))))
         return paging.cut(found, size, lambda a: a.seq)
+
+    def with_lapsed_offers(self, now: dt.datetime, limit: int) -> list[domain.Activity]:
+        """Activities holding an offered place whose offer has lapsed, locked (others' passes skip them)."""
+        lapsed = select(sign_ups.c.activity_id).where(
+            sign_ups.c.state == domain.volunteers.SignUpState.OFFERED, sign_ups.c.expires_at <= now
+        )
+        q = (
+            select(domain.Activity)
+            .where(activities.c.id.in_(lapsed))
+            .order_by(activities.c.seq)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return self._all_seen(list(self.session.scalars(q)))
 
     def sign_ups_of(self, volunteer: str) -> list[tuple[domain.SignUp, domain.Activity]]:
         q = (
@@ -358,12 +394,31 @@ class Consultations(uow.Repository[domain.Consultation]):
         return self._all_seen(list(self.session.scalars(q)))
 
 
+mapper.map_imperatively(domain.DutyRecord, advisor_duties)
+
+
+class AdvisorDuties(uow.Repository[domain.DutyRecord]):
+    def of_day(self, village: str, kind: str, day: dt.date) -> domain.DutyRecord | None:
+        q = select(domain.DutyRecord).where(
+            advisor_duties.c.village_code == village, advisor_duties.c.kind == kind, advisor_duties.c.done_on == day
+        )
+        return self._seen(self.session.scalar(q))
+
+    def since(self, villages: list[str], first: dt.date) -> list[domain.DutyRecord]:
+        """The villages' records from `first` on (what the compliance view reads)."""
+        q = select(domain.DutyRecord).where(
+            advisor_duties.c.village_code.in_(villages), advisor_duties.c.done_on >= first
+        )
+        return list(self.session.scalars(q.order_by(advisor_duties.c.done_on)))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.contents = Contents(session)
         self.consultations = Consultations(session)
         self.activities = Activities(session)
         self.attempts = Attempts(session)
+        self.duties = AdvisorDuties(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

@@ -126,3 +126,18 @@ def escalation_target(percent: int, ladder: Mapping[int, str]) -> str:
         raise ValueError("an escalation ladder needs at least one threshold")
     reached = [t for t in ladder if t <= percent]
     return ladder[max(reached) if reached else min(ladder)]
+
+
+PERIODS = ("month", "quarter", "year")
+
+
+def calendar_period(day: dt.date, every: str, back: int = 0) -> tuple[dt.date, dt.date]:
+    """The first and last day of the calendar month, quarter or year holding `day` (a duty due
+    once in each), or of the one `back` periods before it."""
+    if every not in PERIODS:
+        raise ValueError(f"a period is one of {', '.join(PERIODS)}")
+    months = {"month": 1, "quarter": 3, "year": 12}[every]
+    index = (day.year * 12 + day.month - 1) // months - back
+    first = dt.date(index * months // 12, index * months % 12 + 1, 1)
+    after = index * months + months
+    return first, dt.date(after // 12, after % 12 + 1, 1) - dt.timedelta(days=1)

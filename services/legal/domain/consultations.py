@@ -120,9 +120,19 @@ class Consultation(Aggregate):
         self.rated_at: dt.datetime | None = None
         # The asker's key: a retry of the same question returns it (unique: another caller's reuse is refused).
         self.idempotency_key: str | None = None
+        # The number to call back on (a call-back request's; private as the rest).
+        self.call_back_phone = ""
         self.messages = []
 
     # --- asking ---
+
+    @staticmethod
+    def household_to_look_up(caller: Caller, household_id: str) -> str:
+        """The household whose registered area identity is to be asked for: the one a village agent
+        asks for (only once the caller may act for households at all); none for anyone else."""
+        if caller.kind == CallerKind.STAFF and Role.VILLAGE_AGENT in caller.roles and 0 < len(household_id) <= 36:
+            return household_id
+        return ""
 
     @classmethod
     def ask(
@@ -136,8 +146,10 @@ class Consultation(Aggregate):
         household_area: str = "",
         consent: str = "",
         idempotency_key: str = "",
+        call_back_phone: str = "",
     ) -> Consultation:
-        """A household on its own terminal, or a village agent for a household of their village."""
+        """A household on its own terminal, or a village agent for a household of their village. A
+        call-back request (the district's) carries the mobile number to call back."""
         actor = acting.for_household(caller, household_id, household_area, consent, agent_role=Role.VILLAGE_AGENT)
         check_idempotency_key(idempotency_key)
         village = caller.area_code if caller.is_household() else household_area
@@ -145,6 +157,10 @@ class Consultation(Aggregate):
         if topic not in rules.topics:
             raise InvalidArgument("unknown topic", {"topic": "one of " + ", ".join(rules.topics)})
         text = check_text_of("question", question, rules.max_question)
+        if call_back_phone and not rules.call_back_phone.fullmatch(call_back_phone):
+            raise InvalidArgument("not a mobile number", {"call_back_phone": "a mainland mobile number, 11 digits"})
+        if text.strip() == rules.call_back_request and not call_back_phone:
+            raise InvalidArgument("a call-back needs the number", {"call_back_phone": "is required for a call-back"})
         advisor = district.advisor_of(village)
         c = cls(
             str(uuid.uuid4()),
@@ -165,6 +181,7 @@ class Consultation(Aggregate):
             now,
         )
         c.idempotency_key = idempotency_key
+        c.call_back_phone = call_back_phone
         c._start_clock(district, now)
         c.messages.append(Message(c.id, MessageKind.QUESTION, text, actor.kind, actor.name, now))
         c._step("asked", now)
@@ -173,11 +190,12 @@ class Consultation(Aggregate):
     def is_same_question(self, other: Consultation) -> bool:
         """Whether `other` (asked with this one's idempotency key) is a retry of it: the same asker,
         household, topic and question."""
-        return (self.asker, self.household_id, self.topic, self.messages[0].text) == (
+        return (self.asker, self.household_id, self.topic, self.messages[0].text, self.call_back_phone) == (
             other.asker,
             other.household_id,
             other.topic,
             other.messages[0].text,
+            other.call_back_phone,
         )
 
     def follow_up(self, caller: Caller, district: District, question: str, now: dt.datetime) -> None:

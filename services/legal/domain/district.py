@@ -5,10 +5,12 @@ villages' legal advisors (one lawyer, at most 5 villages: checked when the data 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from legal.domain.duties import DutyRules
 from legal.domain.quizzes import Quizzes
 from legal.domain.roles import Role
 from legal.domain.volunteers import VolunteerRules
@@ -48,6 +50,8 @@ class ConsultationRules:
     # What a TV offers with the remote: short questions per topic, and the request to call back.
     ready_questions: Mapping[str, tuple[str, ...]]
     call_back_request: str
+    # The number a call-back request is to be called back on (a mainland mobile number).
+    call_back_phone: re.Pattern
 
     @classmethod
     def of(cls, c: Mapping) -> ConsultationRules:
@@ -68,6 +72,7 @@ class ConsultationRules:
             int(c["rating"]["max_comment"]),
             {t: tuple(qs) for t, qs in c.get("ready_questions", {}).items()},
             str(c.get("call_back_request", "")),
+            re.compile(c["call_back_phone"]["pattern"]),
         )
         ready = [q for qs in rules.ready_questions.values() for q in qs] + [rules.call_back_request]
         if set(rules.ready_questions) - set(rules.topics) or any(len(q) > rules.max_question for q in ready):
@@ -93,6 +98,7 @@ class District:
         self.consultation = ConsultationRules.of(data["consultation"])
         self.volunteering = VolunteerRules.of(data["volunteering"])
         self.quizzes = Quizzes(data["quizzes"], self.topics)
+        self.duties = DutyRules.of(data["advisor_duties"])
         self.advisors = {
             a["username"]: Advisor(a["username"], a["name"], tuple(a["villages"])) for a in data["advisors"]
         }

@@ -12,12 +12,17 @@ import pytest
 from legal import domain, store
 from legal.service import SERVICE
 from legal.servicer import LegalServicer
+from runtime.households import HouseholdsOnFile
 from runtime.testing import household, staff
 from sbc.legal.v1 import legal_pb2_grpc
 
 # A Tuesday, 10:00 in Xiuzhou.
 NOW = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
 VILLAGE, NEIGHBOUR_VILLAGE, OTHER_VILLAGE = "330411004001", "330411004002", "330411105001"
+
+
+# The households identity registered (test_acting.py asks a real identity server instead).
+HOUSEHOLDS = HouseholdsOnFile({"hh-home": VILLAGE, "hh-neighbour": VILLAGE, "hh-elsewhere": OTHER_VILLAGE})
 
 
 class Clock:
@@ -50,7 +55,9 @@ def clock() -> Clock:
 @pytest.fixture
 async def svc(grpc_service, database_url, clock):
     running = await grpc_service(
-        SERVICE, database_url, servicer=lambda ctx: LegalServicer(ctx.db, districts_with(), clock)
+        SERVICE,
+        database_url,
+        servicer=lambda ctx: LegalServicer(ctx.db, districts_with(), clock, households=HOUSEHOLDS),
     )
     running.api = running.stub(legal_pb2_grpc.LegalServiceStub)
     running.clock = clock

@@ -171,3 +171,26 @@ async def test_who_may_do_what_with_content(svc, who):
     assert (
         await svc.api.GetContent(pb.GetContentRequest(id=made.id), metadata=svc.md(who.author))
     ).state == "in_review"
+
+
+async def test_the_list_is_cached_a_few_seconds_and_a_publication_shows_at_once(svc, who):
+    first = await svc.api.DraftContent(article("c1"), metadata=svc.md(who.author))
+    await svc.api.PublishContent(pb.PublishContentRequest(id=first.id), metadata=svc.md(who.reviewer))
+    listed = await svc.api.ListContent(pb.ListContentRequest(), metadata=svc.md(who.home))
+    assert [c.id for c in listed.contents] == [first.id]
+    # Another replica's change (here: straight in the database) shows once the cached page is old.
+    with svc.db.transaction() as s:
+        s.execute(store.contents.update().values(title="改过的标题"))
+    again = await svc.api.ListContent(pb.ListContentRequest(), metadata=svc.md(who.neighbour))
+    assert [c.title for c in again.contents] == [first.title], "served from the cache"
+    svc.clock.move(seconds=6)
+    fresh = await svc.api.ListContent(pb.ListContentRequest(), metadata=svc.md(who.home))
+    assert [c.title for c in fresh.contents] == ["改过的标题"]
+    # A publication by this process clears the cache: the next list has it.
+    second = await svc.api.DraftContent(article("c2", title="养老诈骗"), metadata=svc.md(who.author))
+    await svc.api.PublishContent(pb.PublishContentRequest(id=second.id), metadata=svc.md(who.reviewer))
+    listed = await svc.api.ListContent(pb.ListContentRequest(), metadata=svc.md(who.home))
+    assert [c.id for c in listed.contents] == [second.id, first.id]
+    # Another district's caller never gets this district's cached page.
+    err = await rpc_error(svc.api.ListContent(pb.ListContentRequest(), metadata=svc.md(who.outsider)))
+    assert err.code() == grpc.StatusCode.NOT_FOUND

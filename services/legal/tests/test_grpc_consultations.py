@@ -217,3 +217,37 @@ async def test_a_retried_question_is_asked_once_and_another_callers_reuse_of_its
     )
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "idempotency_key" in field_errors_of(err)
     assert count(svc.db) == 1 and outbox_types(svc.db) == ["step.v1"]
+
+
+async def test_a_call_back_request_carries_the_number_only_the_asker_advisor_and_office_read(svc, who):
+    call_back = (await svc.api.GetAskingChoices(pb.GetAskingChoicesRequest(), metadata=svc.md(who.home))).call_back
+    asked = await svc.api.AskQuestion(
+        asking(topic="land", question=call_back, call_back_phone="13912345678"), metadata=svc.md(who.home)
+    )
+    assert asked.call_back_phone == "13912345678"
+    for reader in (who.home, who.advisor, who.author):
+        read = await svc.api.GetConsultation(pb.GetConsultationRequest(id=asked.id), metadata=svc.md(reader))
+        assert read.call_back_phone == "13912345678", reader
+    for other in (who.neighbour, who.other_advisor, who.agent, who.technician):
+        err = await rpc_error(svc.api.GetConsultation(pb.GetConsultationRequest(id=asked.id), metadata=svc.md(other)))
+        assert err.code() == grpc.StatusCode.NOT_FOUND, other
+        listed = await rpc_error_or_list(svc, other)
+        assert asked.id not in listed
+    # Bad numbers, or none for a call-back: refused naming the field, nothing asked.
+    for phone in ("", "1391234567", "139123456789", "12912345678", "23912345678", "1391234567a", "+8613912345678"):
+        err = await rpc_error(
+            svc.api.AskQuestion(
+                asking(topic="land", question=call_back, call_back_phone=phone), metadata=svc.md(who.home)
+            )
+        )
+        assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "call_back_phone" in field_errors_of(err), phone
+    assert count(svc.db) == 1
+
+
+async def rpc_error_or_list(svc, caller) -> list[str]:
+    """The ids the caller's list shows (none when they may list none)."""
+    try:
+        listed = await svc.api.ListConsultations(pb.ListConsultationsRequest(), metadata=svc.md(caller))
+    except grpc.aio.AioRpcError:
+        return []
+    return [c.id for c in listed.consultations]

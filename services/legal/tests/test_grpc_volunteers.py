@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import types
 
 import grpc
 import pytest
 from sqlalchemy import func, select
 
 from legal import store
+from legal.service import scheduler_pass
 from legal.tests.conftest import NOW, VILLAGE
 from runtime.grpc_server import field_errors_of
+from runtime.outbox import outbox_table
 from runtime.testing import household, rpc_error, staff
 from runtime.times import to_timestamp
+from sbc.events.v1.legal_events_pb2 import LegalVolunteerStep
 from sbc.legal.v1 import legal_pb2 as pb
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
@@ -245,3 +249,45 @@ async def test_a_checked_in_volunteer_keeps_their_place(svc, who):
         svc.api.SignUp(pb.SignUpRequest(activity_id=a.id, role="清扫"), metadata=svc.md(who.neighbour))
     )
     assert err.code() == grpc.StatusCode.FAILED_PRECONDITION, "still full"
+
+
+async def test_the_scheduler_moves_a_lapsed_offer_on_without_anyone_touching_the_activity(svc, who):
+    a = await svc.api.PublishActivity(activity(capacity=1), metadata=svc.md(MANAGER))
+    for caller, wait in ((who.home, False), (who.neighbour, True), (who.elsewhere, True)):
+        r = pb.SignUpRequest(activity_id=a.id, role="清扫", join_waiting_list=wait)
+        await svc.api.SignUp(r, metadata=svc.md(caller))
+    await svc.api.CancelSignUp(pb.CancelSignUpRequest(activity_id=a.id), metadata=svc.md(who.home))
+
+    async def state_of(caller) -> str:
+        record = await svc.api.GetVolunteerRecord(pb.GetVolunteerRecordRequest(), metadata=svc.md(caller))
+        return record.sign_ups[0].state
+
+    assert (await state_of(who.neighbour), await state_of(who.elsewhere)) == ("offered", "waiting")
+    svc.clock.move(minutes=719)
+    scheduler_tick(svc)
+    assert (await state_of(who.neighbour), await state_of(who.elsewhere)) == ("offered", "waiting"), "not yet"
+    svc.clock.move(minutes=2)
+    scheduler_tick(svc)
+    assert (await state_of(who.neighbour), await state_of(who.elsewhere)) == ("expired", "offered")
+    steps = volunteer_steps(svc.db)
+    assert steps[-2:] == ["offer_lapsed", "offered"]
+    scheduler_tick(svc)
+    assert volunteer_steps(svc.db) == steps, "a pass with nothing lapsed changes nothing"
+    # The next one's offer runs from the pass that made it.
+    record = await svc.api.GetVolunteerRecord(pb.GetVolunteerRecordRequest(), metadata=svc.md(who.elsewhere))
+    assert record.sign_ups[0].expires_at.ToDatetime(tzinfo=dt.UTC) == svc.clock() + dt.timedelta(minutes=720)
+
+
+def scheduler_tick(svc) -> None:
+    """One pass of the scheduler process, on the test's clock."""
+    scheduler_pass(types.SimpleNamespace(db=svc.db), clock=svc.clock)()
+
+
+def volunteer_steps(db) -> list[str]:
+    t = outbox_table()
+    with db.transaction() as s:
+        return [
+            LegalVolunteerStep.FromString(r.payload).step
+            for r in s.execute(select(t).order_by(t.c.seq))
+            if r.event_type == "sbc.legal.volunteer.step.v1"
+        ]

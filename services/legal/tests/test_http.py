@@ -246,3 +246,60 @@ async def test_a_sign_up_cancelled_through_the_gateway(gw, who):
     problem(await gw.post(f"/v1/legal/activities/{act['id']}/cancel", headers=home), 404)
     problem(await gw.post(f"/v1/legal/activities/{act['id']}/cancel"), 401)
     problem(await gw.post("/v1/legal/activities/not%20an%20id/cancel", headers=home), 422)
+
+
+async def test_the_advisor_records_a_duty_through_the_gateway_and_the_office_reads_the_view(gw, who):
+    advisor, office = gw.token(who.advisor), gw.token(who.author)
+    done = {"village_code": "330411004001", "kind": "annual_lecture", "done_on": "2026-11-30", "note": "村民法治讲座"}
+    r = await gw.post("/v1/legal/duties", json=done, headers=advisor)
+    assert r.status_code == 201 and r.json()["kind_label"] == "每年法治讲座", r.text
+    view = (await gw.get("/v1/legal/duties", headers=office)).json()
+    village = next(v for a in view["advisors"] for v in a["villages"] if v["village_code"] == "330411004001")
+    lecture = next(d for d in village["duties"] if d["kind"] == "annual_lecture")
+    assert (lecture["status"], lecture["last_done_on"], lecture["last_recorded_by"]) == (
+        "done",
+        "2026-11-30",
+        "lawyer.gz",
+    )
+    # Zeros and empty fields are there too: the page reads every figure.
+    assert view["done"] == 1 and view["due"] == 0 and view["overdue"] == 23
+    assert next(d for d in village["duties"] if d["kind"] == "monthly_contact")["last_done_on"] == ""
+
+    # Bad input, callers who may not: a clear error each, and nothing recorded.
+    problem(await gw.post("/v1/legal/duties", json={**done, "done_on": "2026-12-02"}, headers=advisor), 400, "done_on")
+    problem(await gw.post("/v1/legal/duties", json={**done, "kind": "tea_party"}, headers=advisor), 400, "kind")
+    problem(await gw.post("/v1/legal/duties", json={**done, "done_on": "next week"}, headers=advisor), 422)
+    problem(await gw.post("/v1/legal/duties", json={**done, "village_code": "33041"}, headers=advisor), 422)
+    problem(await gw.post("/v1/legal/duties", json={**done, "extra": 1}, headers=advisor), 422)
+    problem(await gw.post("/v1/legal/duties", json={"kind": "annual_lecture"}, headers=advisor), 422)
+    problem(await gw.post("/v1/legal/duties", json={**done, "note": "长" * 201}, headers=advisor), 422)
+    problem(await gw.post("/v1/legal/duties", content=json.dumps(done), headers=advisor), 415)
+    other_village = {**done, "village_code": "330411105001"}
+    assert "serve" in problem(await gw.post("/v1/legal/duties", json=other_village, headers=advisor), 403)["detail"]
+    for caller in (who.author, who.home, who.other_advisor):
+        problem(await gw.post("/v1/legal/duties", json=done, headers=gw.token(caller)), 403)
+    problem(await gw.post("/v1/legal/duties", json=done), 401)
+    for caller in (who.home, who.agent):
+        problem(await gw.get("/v1/legal/duties", headers=gw.token(caller)), 403)
+    assert (await gw.get("/v1/legal/duties", headers=office)).json()["done"] == 1
+
+    page = await gw.get("/legal/duties")
+    assert page.status_code == 200 and "一村一法律顾问" in page.text
+
+
+async def test_a_call_back_through_the_gateway_needs_a_mobile_number(gw, who):
+    home = gw.token(who.home)
+    call_back = (await gw.get("/v1/legal/asking-choices", headers=home)).json()["call_back"]
+    ask = {"topic": "land", "question": call_back}
+    problem(await gw.post("/v1/legal/consultations", json=ask, headers={**home, **key()}), 400, "call_back_phone")
+    for bad in ("1391234567", "12912345678", "+8613912345678", "139 1234 5678"):
+        body = {**ask, "call_back_phone": bad}
+        problem(await gw.post("/v1/legal/consultations", json=body, headers={**home, **key()}), 422)
+    r = await gw.post(
+        "/v1/legal/consultations", json={**ask, "call_back_phone": "13912345678"}, headers={**home, **key()}
+    )
+    assert r.status_code == 201 and r.json()["call_back_phone"] == "13912345678", r.text
+    assert (await gw.get("/v1/legal/consultations", headers=home)).json()["consultations"][0]["call_back_phone"] == (
+        "13912345678"
+    )
+    problem(await gw.get(f"/v1/legal/consultations/{r.json()['id']}", headers=gw.token(who.neighbour)), 404)

@@ -11,6 +11,7 @@ from rules.deadlines import (
     add_working_days,
     add_working_hours,
     calendar_knows,
+    calendar_period,
     escalation_target,
     is_working_day,
     percent_used,
@@ -127,3 +128,25 @@ def test_a_duty_roster_of_every_day_counts_weekends_too():
     got = add_working_hours(saturday, dt.timedelta(hours=2), SHANGHAI, OPENS, CLOSES, every_day=True)
     assert got == local(2026, 12, 6, 9, 30)
     assert working_time_between(saturday, got, SHANGHAI, OPENS, CLOSES, every_day=True) == dt.timedelta(hours=2)
+
+
+@pytest.mark.parametrize(
+    "day, every, back, period",
+    [
+        (dt.date(2026, 12, 1), "month", 0, (dt.date(2026, 12, 1), dt.date(2026, 12, 31))),
+        (dt.date(2026, 3, 1), "month", 1, (dt.date(2026, 2, 1), dt.date(2026, 2, 28))),
+        (dt.date(2026, 1, 15), "month", 1, (dt.date(2025, 12, 1), dt.date(2025, 12, 31))),
+        (dt.date(2026, 12, 1), "quarter", 0, (dt.date(2026, 10, 1), dt.date(2026, 12, 31))),
+        (dt.date(2026, 2, 10), "quarter", 1, (dt.date(2025, 10, 1), dt.date(2025, 12, 31))),
+        (dt.date(2026, 6, 30), "quarter", 0, (dt.date(2026, 4, 1), dt.date(2026, 6, 30))),
+        (dt.date(2026, 7, 1), "year", 0, (dt.date(2026, 1, 1), dt.date(2026, 12, 31))),
+        (dt.date(2026, 7, 1), "year", 1, (dt.date(2025, 1, 1), dt.date(2025, 12, 31))),
+    ],
+)
+def test_a_calendar_period_holds_its_day(day, every, back, period):
+    assert calendar_period(day, every, back) == period
+
+
+def test_a_period_is_a_month_a_quarter_or_a_year():
+    with pytest.raises(ValueError):
+        calendar_period(dt.date(2026, 1, 1), "week")

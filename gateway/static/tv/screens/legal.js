@@ -19,6 +19,11 @@
     "lg.pick_topic": "您想问哪方面的问题？",
     "lg.pick_question": "选一个问题，或请律师回电话",
     "lg.call_back": "请律师给我回电话",
+    "lg.phone": "请输入回电的手机号（按数字键或选下面的数字）",
+    "lg.phone_at": "回电号码 {phone}",
+    "lg.phone_delete": "删除",
+    "lg.phone_next": "下一步",
+    "lg.phone_bad": "请输入11位手机号",
     "lg.confirm": "确认提交",
     "lg.sent": "已提交给{advisor}，请在“我的咨询”里查看答复",
     "lg.see_it": "查看这个问题",
@@ -65,6 +70,7 @@
     "screen.legal.ask": "问律师",
     "screen.legal.ask_topic": "问律师",
     "screen.legal.ask_confirm": "请确认您的问题",
+    "screen.legal.call_back": "请律师回电话",
     "screen.legal.questions": "我的咨询",
     "screen.legal.question": "咨询详情",
     "screen.legal.rate": "评价",
@@ -181,9 +187,51 @@
         }, { cls: "entry", nav: nav, opens: "legal.ask_confirm" }));
       }
       params.questions.forEach(function (q, i) { choice(q, "ask:q" + i); });
-      if (params.call_back) choice(params.call_back, "ask:call_back", TV.t("lg.call_back"));
+      if (params.call_back) {
+        list.appendChild(TV.button(TV.t("lg.call_back"), function () {
+          TV.open("legal.call_back", { topic: params.topic, label: params.label, question: params.call_back, phone: "" });
+        }, { cls: "entry", nav: "ask:call_back", opens: "legal.call_back" }));
+      }
       root.appendChild(list);
     }
+  });
+
+  // The number to call back on: the remote's number keys, or the on-screen keypad with arrows and OK.
+  var MOBILE = /^1[3-9][0-9]{9}$/;
+  var phoneEntry = null;
+
+  function typeDigit(n) {
+    if (!phoneEntry || phoneEntry.phone.length >= 11) return;
+    phoneEntry.phone += String(n);
+    TV.redraw();
+  }
+
+  TV.screen("legal.call_back", {
+    title: "screen.legal.call_back",
+    render: function (root, params) {
+      phoneEntry = params;
+      root.appendChild(TV.el("h2", { text: TV.t("lg.phone") }));
+      root.appendChild(TV.el("p", { cls: "big", id: "lg-phone", text: params.phone || "—" }));
+      var note = TV.el("p", { cls: "result", id: "lg-phone-note" });
+      var rows = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [0]].map(function (digits) {
+        return TV.el("div", { cls: "row" }, digits.map(function (d) {
+          return TV.button(String(d), function () { typeDigit(d); }, { nav: "pad:" + d, cls: "btn" });
+        }));
+      });
+      rows.forEach(function (row) { root.appendChild(row); });
+      root.appendChild(TV.el("div", { cls: "row" }, [
+        TV.button(TV.t("lg.phone_delete"), function () {
+          params.phone = params.phone.slice(0, -1);
+          TV.redraw();
+        }, { nav: "pad:delete", cls: "btn" }),
+        TV.button(TV.t("lg.phone_next"), function () {
+          if (!MOBILE.test(params.phone)) { note.textContent = TV.t("lg.phone_bad"); return; }
+          TV.open("legal.ask_confirm", { topic: params.topic, label: params.label, question: params.question, phone: params.phone });
+        }, { nav: "pad:next", cls: "btn big" })
+      ]));
+      root.appendChild(note);
+    },
+    digit: typeDigit
   });
 
   TV.screen("legal.ask_confirm", {
@@ -193,9 +241,12 @@
       params.key = params.key || TV.uuid();
       root.appendChild(TV.el("p", { cls: "sub", text: params.label }));
       root.appendChild(TV.el("h2", { id: "lg-question", text: params.question }));
+      if (params.phone) root.appendChild(TV.el("p", { cls: "sub", id: "lg-confirm-phone", text: TV.t("lg.phone_at", { phone: params.phone }) }));
       var note = TV.el("p", { cls: "result", id: "lg-result" });
       var send = TV.button(TV.t("lg.confirm"), function () {
-        TV.api("POST", "/v1/legal/consultations", { topic: params.topic, question: params.question }, { "Idempotency-Key": params.key }).then(function (r) {
+        var asked = { topic: params.topic, question: params.question };
+        if (params.phone) asked.call_back_phone = params.phone;
+        TV.api("POST", "/v1/legal/consultations", asked, { "Idempotency-Key": params.key }).then(function (r) {
           note.setAttribute("data-status", r.status);
           if (r.status !== 201) { note.textContent = detail(r); return; }
           params.sent = r.body.id;

@@ -95,3 +95,21 @@ class LegalQuizSubmitted(_message.Message):
     score: int
     at: _timestamp_pb2.Timestamp
     def __init__(self, attempt_id: _Optional[str] = ..., paper_id: _Optional[str] = ..., town: _Optional[str] = ..., score: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class LegalAdvisorDutyRecorded(_message.Message):
+    __slots__ = ("record_id", "district_code", "village_code", "advisor", "kind", "done_on", "at")
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    ADVISOR_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    DONE_ON_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    record_id: str
+    district_code: str
+    village_code: str
+    advisor: str
+    kind: str
+    done_on: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, record_id: _Optional[str] = ..., district_code: _Optional[str] = ..., village_code: _Optional[str] = ..., advisor: _Optional[str] = ..., kind: _Optional[str] = ..., done_on: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -133,7 +133,7 @@ class ConsultationMessage(_message.Message):
     def __init__(self, kind: _Optional[str] = ..., text: _Optional[str] = ..., author_kind: _Optional[str] = ..., author_name: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Consultation(_message.Message):
-    __slots__ = ("id", "district_code", "village_code", "household_id", "asker_kind", "asker_name", "topic", "topic_label", "advisor_name", "state", "asked_at", "due_at", "escalated_percent", "messages", "follow_ups", "rating_level", "created_at")
+    __slots__ = ("id", "district_code", "village_code", "household_id", "asker_kind", "asker_name", "topic", "topic_label", "advisor_name", "state", "asked_at", "due_at", "escalated_percent", "messages", "follow_ups", "rating_level", "created_at", "call_back_phone")
     ID_FIELD_NUMBER: _ClassVar[int]
     DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
     VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -151,6 +151,7 @@ class Consultation(_message.Message):
     FOLLOW_UPS_FIELD_NUMBER: _ClassVar[int]
     RATING_LEVEL_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CALL_BACK_PHONE_FIELD_NUMBER: _ClassVar[int]
     id: str
     district_code: str
     village_code: str
@@ -168,23 +169,26 @@ class Consultation(_message.Message):
     follow_ups: int
     rating_level: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., district_code: _Optional[str] = ..., village_code: _Optional[str] = ..., household_id: _Optional[str] = ..., asker_kind: _Optional[str] = ..., asker_name: _Optional[str] = ..., topic: _Optional[str] = ..., topic_label: _Optional[str] = ..., advisor_name: _Optional[str] = ..., state: _Optional[str] = ..., asked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., escalated_percent: _Optional[int] = ..., messages: _Optional[_Iterable[_Union[ConsultationMessage, _Mapping]]] = ..., follow_ups: _Optional[int] = ..., rating_level: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    call_back_phone: str
+    def __init__(self, id: _Optional[str] = ..., district_code: _Optional[str] = ..., village_code: _Optional[str] = ..., household_id: _Optional[str] = ..., asker_kind: _Optional[str] = ..., asker_name: _Optional[str] = ..., topic: _Optional[str] = ..., topic_label: _Optional[str] = ..., advisor_name: _Optional[str] = ..., state: _Optional[str] = ..., asked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., escalated_percent: _Optional[int] = ..., messages: _Optional[_Iterable[_Union[ConsultationMessage, _Mapping]]] = ..., follow_ups: _Optional[int] = ..., rating_level: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., call_back_phone: _Optional[str] = ...) -> None: ...
 
 class AskQuestionRequest(_message.Message):
-    __slots__ = ("topic", "question", "household_id", "household_area_code", "consent", "idempotency_key")
+    __slots__ = ("topic", "question", "household_id", "household_area_code", "consent", "idempotency_key", "call_back_phone")
     TOPIC_FIELD_NUMBER: _ClassVar[int]
     QUESTION_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_AREA_CODE_FIELD_NUMBER: _ClassVar[int]
     CONSENT_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    CALL_BACK_PHONE_FIELD_NUMBER: _ClassVar[int]
     topic: str
     question: str
     household_id: str
     household_area_code: str
     consent: str
     idempotency_key: str
-    def __init__(self, topic: _Optional[str] = ..., question: _Optional[str] = ..., household_id: _Optional[str] = ..., household_area_code: _Optional[str] = ..., consent: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
+    call_back_phone: str
+    def __init__(self, topic: _Optional[str] = ..., question: _Optional[str] = ..., household_id: _Optional[str] = ..., household_area_code: _Optional[str] = ..., consent: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., call_back_phone: _Optional[str] = ...) -> None: ...
 
 class GetAskingChoicesRequest(_message.Message):
     __slots__ = ()
@@ -573,3 +577,91 @@ class QuizStats(_message.Message):
     TOWNS_FIELD_NUMBER: _ClassVar[int]
     towns: _containers.RepeatedCompositeFieldContainer[TownQuizStats]
     def __init__(self, towns: _Optional[_Iterable[_Union[TownQuizStats, _Mapping]]] = ...) -> None: ...
+
+class RecordAdvisorDutyRequest(_message.Message):
+    __slots__ = ("village_code", "kind", "done_on", "note")
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    DONE_ON_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    village_code: str
+    kind: str
+    done_on: str
+    note: str
+    def __init__(self, village_code: _Optional[str] = ..., kind: _Optional[str] = ..., done_on: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class AdvisorDutyRecord(_message.Message):
+    __slots__ = ("id", "village_code", "kind", "kind_label", "done_on", "advisor_name", "recorded_by", "recorded_at", "note")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    KIND_LABEL_FIELD_NUMBER: _ClassVar[int]
+    DONE_ON_FIELD_NUMBER: _ClassVar[int]
+    ADVISOR_NAME_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    village_code: str
+    kind: str
+    kind_label: str
+    done_on: str
+    advisor_name: str
+    recorded_by: str
+    recorded_at: _timestamp_pb2.Timestamp
+    note: str
+    def __init__(self, id: _Optional[str] = ..., village_code: _Optional[str] = ..., kind: _Optional[str] = ..., kind_label: _Optional[str] = ..., done_on: _Optional[str] = ..., advisor_name: _Optional[str] = ..., recorded_by: _Optional[str] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ...) -> None: ...
+
+class GetAdvisorDutiesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DutyStatus(_message.Message):
+    __slots__ = ("kind", "kind_label", "every", "status", "period_start", "due_by", "last_done_on", "last_recorded_by")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    KIND_LABEL_FIELD_NUMBER: _ClassVar[int]
+    EVERY_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_START_FIELD_NUMBER: _ClassVar[int]
+    DUE_BY_FIELD_NUMBER: _ClassVar[int]
+    LAST_DONE_ON_FIELD_NUMBER: _ClassVar[int]
+    LAST_RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    kind_label: str
+    every: str
+    status: str
+    period_start: str
+    due_by: str
+    last_done_on: str
+    last_recorded_by: str
+    def __init__(self, kind: _Optional[str] = ..., kind_label: _Optional[str] = ..., every: _Optional[str] = ..., status: _Optional[str] = ..., period_start: _Optional[str] = ..., due_by: _Optional[str] = ..., last_done_on: _Optional[str] = ..., last_recorded_by: _Optional[str] = ...) -> None: ...
+
+class VillageDuties(_message.Message):
+    __slots__ = ("village_code", "duties")
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    DUTIES_FIELD_NUMBER: _ClassVar[int]
+    village_code: str
+    duties: _containers.RepeatedCompositeFieldContainer[DutyStatus]
+    def __init__(self, village_code: _Optional[str] = ..., duties: _Optional[_Iterable[_Union[DutyStatus, _Mapping]]] = ...) -> None: ...
+
+class AdvisorDutiesOf(_message.Message):
+    __slots__ = ("advisor_name", "villages")
+    ADVISOR_NAME_FIELD_NUMBER: _ClassVar[int]
+    VILLAGES_FIELD_NUMBER: _ClassVar[int]
+    advisor_name: str
+    villages: _containers.RepeatedCompositeFieldContainer[VillageDuties]
+    def __init__(self, advisor_name: _Optional[str] = ..., villages: _Optional[_Iterable[_Union[VillageDuties, _Mapping]]] = ...) -> None: ...
+
+class AdvisorDuties(_message.Message):
+    __slots__ = ("as_of", "advisors", "done", "due", "overdue")
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    ADVISORS_FIELD_NUMBER: _ClassVar[int]
+    DONE_FIELD_NUMBER: _ClassVar[int]
+    DUE_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    as_of: str
+    advisors: _containers.RepeatedCompositeFieldContainer[AdvisorDutiesOf]
+    done: int
+    due: int
+    overdue: int
+    def __init__(self, as_of: _Optional[str] = ..., advisors: _Optional[_Iterable[_Union[AdvisorDutiesOf, _Mapping]]] = ..., done: _Optional[int] = ..., due: _Optional[int] = ..., overdue: _Optional[int] = ...) -> None: ...

@@ -173,6 +173,16 @@ class LegalServiceStub:
                 request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizStatsRequest.SerializeToString,
                 response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizStats.FromString,
                 _registered_method=True)
+        self.RecordAdvisorDuty = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/RecordAdvisorDuty',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.RecordAdvisorDutyRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AdvisorDutyRecord.FromString,
+                _registered_method=True)
+        self.GetAdvisorDuties = channel.unary_unary(
+                '/sbc.legal.v1.LegalService/GetAdvisorDuties',
+                request_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetAdvisorDutiesRequest.SerializeToString,
+                response_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AdvisorDuties.FromString,
+                _registered_method=True)
 
 
 class LegalServiceServicer:
@@ -416,6 +426,27 @@ class LegalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordAdvisorDuty(self, request, context):
+        """A village's legal advisor records a duty done there: a monthly contact, a quarterly visit or
+        an annual lecture (the district's data names them). A retry of the same record (village, kind,
+        day) returns the first. PERMISSION_DENIED: not a legal advisor on the roster, or a village the
+        advisor does not serve. INVALID_ARGUMENT: a kind the district does not name, a date that is
+        not YYYY-MM-DD, in the future or further back than the district allows, a malformed village
+        code, a note too long. ALREADY_EXISTS: that day's record of the duty has another note.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAdvisorDuties(self, request, context):
+        """The advisors' duties per village in the current periods: done (when, recorded by whom), due,
+        or overdue (the last period passed without it). The judicial office sees every advisor of its
+        district, an advisor their own. PERMISSION_DENIED: anyone else.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_LegalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -553,6 +584,16 @@ def add_LegalServiceServicer_to_server(servicer, server):
                     servicer.GetQuizStats,
                     request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizStatsRequest.FromString,
                     response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.QuizStats.SerializeToString,
+            ),
+            'RecordAdvisorDuty': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordAdvisorDuty,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.RecordAdvisorDutyRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AdvisorDutyRecord.SerializeToString,
+            ),
+            'GetAdvisorDuties': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAdvisorDuties,
+                    request_deserializer=sbc_dot_legal_dot_v1_dot_legal__pb2.GetAdvisorDutiesRequest.FromString,
+                    response_serializer=sbc_dot_legal_dot_v1_dot_legal__pb2.AdvisorDuties.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1288,6 +1329,60 @@ class LegalService:
             '/sbc.legal.v1.LegalService/GetQuizStats',
             sbc_dot_legal_dot_v1_dot_legal__pb2.GetQuizStatsRequest.SerializeToString,
             sbc_dot_legal_dot_v1_dot_legal__pb2.QuizStats.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordAdvisorDuty(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/RecordAdvisorDuty',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.RecordAdvisorDutyRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.AdvisorDutyRecord.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAdvisorDuties(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.legal.v1.LegalService/GetAdvisorDuties',
+            sbc_dot_legal_dot_v1_dot_legal__pb2.GetAdvisorDutiesRequest.SerializeToString,
+            sbc_dot_legal_dot_v1_dot_legal__pb2.AdvisorDuties.FromString,
             options,
             channel_credentials,
             insecure,
