@@ -43,6 +43,8 @@ HOUSEHOLDS = {
     "tourism": ["330411003001", "330411003002"],
     # legal outreach: households of two Wangdian villages no other module uses (the run's own advisor serves them)
     "legal": ["330411104003", "330411104003", "330411104004", "330411104004"],
+    # the phone app: a Gaozhao village on the district's legal roster (lawyer.gz) that no other module uses
+    "phone": ["330411004003"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver
