@@ -14,7 +14,7 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from gateway.common import LINE, ServiceClient, SignedIn, to_json
-from gateway.openapi import PROBLEM_JSON, PROBLEM_REF, array, body, obj, problems
+from gateway.openapi import PROBLEM_JSON, PROBLEM_REF, RETRY_AFTER, array, body, obj, problems
 from runtime.grpc_server import field_errors_of
 from sbc.identity.v1 import identity_pb2 as pb
 from sbc.identity.v1 import identity_pb2_grpc
@@ -130,10 +130,7 @@ def oauth_errors(*statuses: int) -> dict[int | str, dict]:
 
 def locked_out() -> dict[int | str, dict]:
     """A locked account's 429 (an OAuth error with Retry-After; the gateway's own rate limit: a problem)."""
-    headers = {
-        **NO_STORE,
-        "Retry-After": {"description": "seconds until the account may try again", "schema": {"type": "string"}},
-    }
+    headers = {**NO_STORE, **RETRY_AFTER}
     return {
         429: {
             "description": "Too many failed sign-ins: the account is locked for Retry-After seconds "
