@@ -150,6 +150,8 @@ def test_a_household_member_on_the_phone(browser, platform, gw, shots):
     asked = gw.get("/v1/legal/consultations", headers={"Authorization": f"Bearer {tv}"}).json()["consultations"]
     assert [c["messages"][0]["text"] for c in asked] == [question]  # one question, the household's on the TV too
     page.go_back()
+    wait_screen(page, "legal.ask")
+    page.go_back()
     wait_screen(page, "legal")
     tap(page, "lg:volunteer", "legal.volunteer")
     assert page.inner_text("#lg-stars") == "☆☆☆☆☆" and page.inner_text("#lg-hours") == "服务时长 0 小时"
