@@ -47,6 +47,8 @@ HOUSEHOLDS = {
     "legal": ["330411104003", "330411104003", "330411104004", "330411104004"],
     # legal's benchmark at smoke size (e2e/test_legal_benchmark.py): households that submit every quiz paper
     "legal_bench": ["330411104005"] * 4,
+    # the phone app: a Gaozhao village on the district's legal roster (lawyer.gz) that no other module uses
+    "phone": ["330411004003"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver

@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from gateway import openapi, problems
+from gateway import openapi, phone, problems
 from gateway.clients import STATUS_SCHEMA, Backends, DependencyWatch
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from gateway.push import AlertHub, PushHub
@@ -146,6 +146,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     # The TV app: plain files (no build step).
     app.mount("/tv", StaticFiles(directory=STATIC / "tv", html=True), name="tv")
+    # The phone app (a PWA).
+    phone.mount(app)
 
     @app.get("/", include_in_schema=False)
     async def root():

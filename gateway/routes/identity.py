@@ -14,7 +14,7 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from gateway.common import LINE, ServiceClient, SignedIn, to_json
-from gateway.openapi import PROBLEM_JSON, PROBLEM_REF, array, body, obj, problems
+from gateway.openapi import PROBLEM_JSON, PROBLEM_REF, RETRY_AFTER, array, body, obj, problems
 from runtime.grpc_server import field_errors_of
 from sbc.identity.v1 import identity_pb2 as pb
 from sbc.identity.v1 import identity_pb2_grpc
@@ -25,6 +25,7 @@ PAGE = string.Template(
 )
 
 SET_TOP_BOX = "sbc-set-top-box"
+PHONE = "sbc-phone"  # the phone app: a household member's password grant
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 MAX_FORM_FIELD = 200
 USER_CODE_LETTER = "[BCDFGHJKLMNPQRSTVWXZbcdfghjklmnpqrstvwxz]"
@@ -67,6 +68,14 @@ class Identity(ServiceClient):
     async def refresh_device_token(self, client_id: str, refresh_token: str) -> pb.Token:
         request = pb.RefreshDeviceTokenRequest(client_id=client_id, refresh_token=refresh_token)
         return await self.stub.RefreshDeviceToken(request, **self.options)
+
+    async def member_password_token(self, client_id: str, phone: str, password: str) -> pb.Token:
+        request = pb.MemberPasswordTokenRequest(client_id=client_id, phone=phone, password=password)
+        return await self.stub.MemberPasswordToken(request, **self.options)
+
+    async def refresh_member_token(self, client_id: str, refresh_token: str) -> pb.Token:
+        request = pb.RefreshMemberTokenRequest(client_id=client_id, refresh_token=refresh_token)
+        return await self.stub.RefreshMemberToken(request, **self.options)
 
     async def my_devices(self) -> pb.ListMyDevicesResponse:
         return await self.stub.ListMyDevices(pb.ListMyDevicesRequest(), **self.options)
@@ -119,13 +128,35 @@ def oauth_errors(*statuses: int) -> dict[int | str, dict]:
     }
 
 
-def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
+def locked_out() -> dict[int | str, dict]:
+    """A locked account's 429 (an OAuth error with Retry-After; the gateway's own rate limit: a problem)."""
+    headers = {**NO_STORE, **RETRY_AFTER}
+    return {
+        429: {
+            "description": "Too many failed sign-ins: the account is locked for Retry-After seconds "
+            "(the gateway's own rate limit: a problem)",
+            "headers": headers,
+            "content": {"application/json": {"schema": OAUTH_ERROR}, PROBLEM_JSON: {"schema": PROBLEM_REF}},
+        }
+    }
+
+
+def _oauth_error(status: int, error: str, description: str, headers: dict | None = None) -> JSONResponse:
     # RFC 6749 §5.2: token errors are {"error", "error_description"}, never cached.
     return JSONResponse(
         {"error": error, "error_description": description},
         status_code=status,
-        headers={"Cache-Control": "no-store"},
+        headers={"Cache-Control": "no-store", **(headers or {})},
     )
+
+
+def _locked_out(exc: grpc.aio.AioRpcError) -> JSONResponse:
+    """A locked account: 429 with the lock's own Retry-After (identity's retry_after_seconds)."""
+    try:
+        seconds = max(1, int(field_errors_of(exc).get("retry_after_seconds", "1")))
+    except ValueError:
+        seconds = 1
+    return _oauth_error(429, "slow_down", exc.details() or "too many failed sign-ins", {"Retry-After": str(seconds)})
 
 
 def _oauth_error_of(exc: grpc.aio.AioRpcError) -> JSONResponse | None:
@@ -150,7 +181,7 @@ TOKEN = obj(
     expires_in={"type": "integer", "minimum": 1},
 )
 TOKEN["properties"] |= {
-    "refresh_token": {"type": "string", "description": "A box's: trade it for the next token (once)"},
+    "refresh_token": {"type": "string", "description": "A box's or a phone's: trade it for the next token (once)"},
     "device_secret": {
         "type": "string",
         "description": "A box's secret, at its first sign-in only: keep it, send it as device_secret "
@@ -209,10 +240,13 @@ GRANT_TYPES = [DEVICE_CODE_GRANT, "refresh_token", "client_credentials", "passwo
 @router.post(
     "/v1/identity/token",
     summary="Exchange a grant for an access token: a TV's device code or refresh token, a department's client "
-    "credentials or a staff member's password",
+    "credentials, a staff member's password, or a household member's phone and password on the phone app",
     description="A refresh token works once: the answer has the next one. An old one used again is "
-    "invalid_grant and revokes its family (the box signs in again on the phone).",
-    responses={200: body(TOKEN) | {"headers": NO_STORE}, **oauth_errors(400, 401)},
+    "invalid_grant and revokes its family (the box signs in again on the phone). The phone app: "
+    "grant_type=password with client_id=sbc-phone, username = the member's phone number; a wrong "
+    "phone or password is 401 invalid_grant; after repeated failures the account is locked: 429 "
+    "with the lock's Retry-After (seconds). Its refresh_token grant also takes client_id=sbc-phone.",
+    responses={200: body(TOKEN) | {"headers": NO_STORE}, **oauth_errors(400, 401), **locked_out()},
 )
 async def token(
     request: Request,
@@ -237,16 +271,23 @@ async def token(
         elif grant_type == "refresh_token":
             if not refresh_token or not client_id:
                 return _oauth_error(400, "invalid_request", "refresh_token and client_id are required")
-            t = await identity.refresh_device_token(client_id, refresh_token)
+            if client_id == PHONE:
+                t = await identity.refresh_member_token(client_id, refresh_token)
+            else:
+                t = await identity.refresh_device_token(client_id, refresh_token)
         elif grant_type == "client_credentials":
             if not client_id or not client_secret:
                 return _oauth_error(400, "invalid_request", "client_id and client_secret are required")
             t = await identity.client_credentials_token(client_id, client_secret)
         elif grant_type == "password":
-            # Staff sign-in from the platform's own staff app.
             if not username or not password:
                 return _oauth_error(400, "invalid_request", "username and password are required")
-            t = await identity.staff_token(username, password)
+            if client_id == PHONE:
+                # A household member on the phone app; username is the phone number.
+                t = await identity.member_password_token(client_id, username, password)
+            else:
+                # Staff sign-in from the platform's own staff app.
+                t = await identity.staff_token(username, password)
         else:
             return _oauth_error(400, "unsupported_grant_type", f"grant_type {grant_type[:60]!r} is not supported")
     except grpc.aio.AioRpcError as exc:
@@ -258,6 +299,8 @@ async def token(
             )
         if exc.code() == grpc.StatusCode.INVALID_ARGUMENT:
             return _oauth_error(400, "invalid_request", exc.details())
+        if exc.code() == grpc.StatusCode.RESOURCE_EXHAUSTED:
+            return _locked_out(exc)
         raise
     answer = {"access_token": t.access_token, "token_type": t.token_type, "expires_in": t.expires_in}
     answer |= {k: v for k, v in (("refresh_token", t.refresh_token), ("device_secret", t.device_secret)) if v}

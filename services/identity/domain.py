@@ -38,6 +38,8 @@ TOKEN_TTL = {
     CallerKind.DEPARTMENT: dt.timedelta(hours=1),
 }
 SET_TOP_BOX_CLIENT_ID = "sbc-set-top-box"
+# The phone app: a household member signs in with phone number and password.
+PHONE_CLIENT_ID = "sbc-phone"
 MAX_FIELD = 200
 
 
@@ -202,7 +204,8 @@ class Household(Aggregate):
 
 
 class HouseholdMember(Aggregate):
-    """A person of the household who signs in on the phone (to confirm a TV's sign-in)."""
+    """A person of the household who signs in on the phone: to confirm a TV's sign-in, and in
+    the phone app (the password grant), as the household."""
 
     def __init__(self, id: str, household_id: str, phone: str, name: str, password_hash: str):
         self.id = id
@@ -219,6 +222,25 @@ class HouseholdMember(Aggregate):
     def secret_hash(self) -> str:
         return self.password_hash
 
+    @property
+    def active(self) -> bool:
+        # Members are not removed yet; a member's tokens are revoked by subject.
+        return True
+
+    @property
+    def subject(self) -> str:
+        return f"member:{self.id}"
+
+    def caller(self, household: Household) -> Caller:
+        """Who the member is, in the tokens the phone gets: the household's, as a phone member."""
+        return Caller(
+            subject=self.subject,
+            kind=CallerKind.MEMBER,
+            household_id=household.id,
+            area_code=household.area_code,
+            name=household.name,
+        )
+
 
 def new_device_secret() -> str:
     return secrets.token_urlsafe(32)
@@ -232,11 +254,13 @@ def digest(secret: str) -> str:
 
 @dataclass(frozen=True)
 class DevicePolicy:
-    """How many boxes a household may have, and how long a box's tokens live (data/devices.json)."""
+    """How many boxes a household may have, and how long a box's and a phone's tokens live (data/devices.json)."""
 
     max_devices_per_household: int
     device_access_token_minutes: int
     device_refresh_token_days: int
+    member_access_token_minutes: int
+    member_refresh_token_days: int
 
     @classmethod
     def of(cls, data: dict) -> DevicePolicy:
@@ -250,9 +274,17 @@ class DevicePolicy:
     def refresh_ttl(self) -> dt.timedelta:
         return dt.timedelta(days=self.device_refresh_token_days)
 
+    @property
+    def member_access_ttl(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.member_access_token_minutes)
+
+    @property
+    def member_refresh_ttl(self) -> dt.timedelta:
+        return dt.timedelta(days=self.member_refresh_token_days)
+
     def longest_access_ttl(self) -> dt.timedelta:
         """How long any token lives at most: a retired key is published that long, a revocation kept that long."""
-        return max([self.access_ttl, *TOKEN_TTL.values()])
+        return max([self.access_ttl, self.member_access_ttl, *TOKEN_TTL.values()])
 
     def check_room(self, household: Household, devices: int) -> None:
         """A household with `devices` boxes signs in one more."""
@@ -337,8 +369,9 @@ class Device(Aggregate):
 
 
 class RefreshToken(Aggregate):
-    """A box's long-lived token that gets it a new access token, once: each use gives a new one
-    of the same family. An old one used again means someone copied it: the family is revoked."""
+    """A box's (or a phone member's) long-lived token that gets it a new access token, once: each
+    use gives a new one of the same family. An old one used again means someone copied it: the
+    family is revoked. A box's token has its device_id; a member's its member_id (device_id "")."""
 
     def __init__(
         self,
@@ -349,6 +382,7 @@ class RefreshToken(Aggregate):
         expires_at: dt.datetime,
         used_at: dt.datetime | None = None,
         revoked_at: dt.datetime | None = None,
+        member_id: str | None = None,
     ):
         self.token_hash = token_hash
         self.family_id = family_id
@@ -357,26 +391,41 @@ class RefreshToken(Aggregate):
         self.expires_at = expires_at
         self.used_at = used_at
         self.revoked_at = revoked_at
+        self.member_id = member_id
 
     @classmethod
     def issue(
-        cls, device: Device, policy: DevicePolicy, now: dt.datetime, family_id: str = ""
+        cls, holder: Device | HouseholdMember, policy: DevicePolicy, now: dt.datetime, family_id: str = ""
     ) -> tuple[RefreshToken, str]:
         token = secrets.token_urlsafe(32)
         family = family_id or str(uuid.uuid4())
-        return cls(digest(token), family, device.id, now, now + policy.refresh_ttl), token
+        if isinstance(holder, HouseholdMember):
+            return cls(digest(token), family, "", now, now + policy.member_refresh_ttl, member_id=holder.id), token
+        return cls(digest(token), family, holder.id, now, now + policy.refresh_ttl), token
 
-    def use(self, device: Device | None, policy: DevicePolicy, now: dt.datetime) -> tuple[RefreshToken, str]:
-        """The next token of the family, for a box still signed in. A token used before raises
-        RefreshReused (the caller revokes the family)."""
-        if self.revoked_at is not None or device is None or not device.active:
-            raise OAuthError("invalid_grant", "this refresh token was revoked; sign the TV in again")
+    @property
+    def is_members(self) -> bool:
+        return bool(self.member_id)
+
+    @property
+    def subject(self) -> str:
+        """Whose access tokens a reuse revokes."""
+        return f"member:{self.member_id}" if self.member_id else f"device:{self.device_id}"
+
+    def use(
+        self, holder: Device | HouseholdMember | None, policy: DevicePolicy, now: dt.datetime
+    ) -> tuple[RefreshToken, str]:
+        """The next token of the family, for a box still signed in (or its member). A token used
+        before raises RefreshReused (the caller revokes the family)."""
+        again = "sign in again on the phone" if self.is_members else "sign the TV in again"
+        if self.revoked_at is not None or holder is None or not holder.active:
+            raise OAuthError("invalid_grant", f"this refresh token was revoked; {again}")
         if self.used_at is not None:
-            raise RefreshReused(self.family_id, self.device_id)
+            raise RefreshReused(self.family_id, self.device_id, self.subject)
         if now >= self.expires_at:
-            raise OAuthError("invalid_grant", "this refresh token expired; sign the TV in again")
+            raise OAuthError("invalid_grant", f"this refresh token expired; {again}")
         self.used_at = now
-        return RefreshToken.issue(device, policy, now, self.family_id)
+        return RefreshToken.issue(holder, policy, now, self.family_id)
 
     def revoke(self, now: dt.datetime) -> None:
         if self.revoked_at is None:
@@ -384,10 +433,11 @@ class RefreshToken(Aggregate):
 
 
 class RefreshReused(OAuthError):
-    def __init__(self, family_id: str, device_id: str):
-        super().__init__("invalid_grant", "this refresh token was already used; the TV must sign in again")
+    def __init__(self, family_id: str, device_id: str, subject: str = ""):
+        super().__init__("invalid_grant", "this refresh token was already used; sign in again")
         self.family_id = family_id
         self.device_id = device_id
+        self.subject = subject or f"device:{device_id}"
 
 
 class Revocation(Aggregate):
@@ -603,7 +653,12 @@ class DepartmentClient(Aggregate):
 
 def token_claims(caller: Caller, now: dt.datetime, jti: str, policy: DevicePolicy) -> dict:
     """A token lives as long as its caller's kind allows."""
-    ttl = policy.access_ttl if caller.kind == CallerKind.DEVICE else TOKEN_TTL[caller.kind]
+    if caller.kind == CallerKind.DEVICE:
+        ttl = policy.access_ttl
+    elif caller.kind == CallerKind.MEMBER:
+        ttl = policy.member_access_ttl
+    else:
+        ttl = TOKEN_TTL[caller.kind]
     return caller.token_claims(now, ttl, jti)
 
 

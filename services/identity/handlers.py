@@ -136,30 +136,84 @@ def refresh_device_token(
 ) -> Token:
     """A box trades its refresh token for a new access token and a new refresh token. An old
     one used again revokes its whole family, and the box's access tokens with it."""
+    return _refresh(uow, signer, policy, domain.SET_TOP_BOX_CLIENT_ID, client_id, refresh_token, now)
+
+
+def refresh_member_token(
+    uow: UnitOfWork, signer: Signer, policy: domain.DevicePolicy, client_id: str, refresh_token: str, now: dt.datetime
+) -> Token:
+    """The phone app trades its member's refresh token, as a box does (same families, same reuse rule)."""
+    return _refresh(uow, signer, policy, domain.PHONE_CLIENT_ID, client_id, refresh_token, now)
+
+
+def _refresh(
+    uow: UnitOfWork,
+    signer: Signer,
+    policy: domain.DevicePolicy,
+    expected_client: str,
+    client_id: str,
+    refresh_token: str,
+    now: dt.datetime,
+) -> Token:
     domain.check_input(client_id=client_id, refresh_token=refresh_token)
-    if client_id != domain.SET_TOP_BOX_CLIENT_ID:
+    if client_id != expected_client:
         raise domain.OAuthError("invalid_client", "unknown client_id")
+    members = expected_client == domain.PHONE_CLIENT_ID
     with uow:
         presented = uow.refresh_tokens.get_for_update(domain.digest(refresh_token))
-        if presented is None:
+        # A box's refresh token is not a phone's, nor the other way round.
+        if presented is None or presented.is_members != members:
             raise domain.OAuthError("invalid_grant", "unknown refresh token")
-        device = uow.devices.get(presented.device_id)
+        holder: domain.Device | domain.HouseholdMember | None = (
+            uow.members.get(presented.member_id or "") if members else uow.devices.get(presented.device_id)
+        )
         try:
-            nxt, token = presented.use(device, policy, now)
+            nxt, token = presented.use(holder, policy, now)
         except domain.RefreshReused as reused:
             for t in uow.refresh_tokens.of_family(reused.family_id):
                 t.revoke(now)
-            uow.revocations.add(domain.Revocation.of(f"device:{reused.device_id}", policy, now))
+            uow.revocations.add(domain.Revocation.of(reused.subject, policy, now))
             uow.commit()
             raise
-        assert device is not None  # use() refuses a token of a box that is gone
-        household = uow.households.get(device.household_id)
+        assert holder is not None  # use() refuses a token whose holder is gone
+        household = uow.households.get(holder.household_id)
         if household is None:
             raise domain.OAuthError("invalid_grant", "unknown refresh token")
         uow.refresh_tokens.add(nxt)
         uow.commit()
-        caller = device.caller(household)
+        caller = holder.caller(household)
     return issue_token(signer, caller, policy, now, refresh_token=token)
+
+
+# --- a household member on the phone (the password grant) ---
+
+
+def member_password_token(
+    uow: UnitOfWork,
+    attempts: SignInAttempts,
+    signer: Signer,
+    policy: domain.DevicePolicy,
+    client_id: str,
+    phone: str,
+    password: str,
+    now: dt.datetime,
+) -> Token:
+    """A household member signs in on the phone app: an access token as the household's member,
+    and a refresh token of a new family. Failures count against the same account as the phone
+    page's confirmations of a TV's code."""
+    domain.check_input(client_id=client_id, phone=phone, password=password)
+    if client_id != domain.PHONE_CLIENT_ID:
+        raise domain.OAuthError("invalid_client", "unknown client_id")
+    with uow:
+        member = _authenticate(attempts, "member", phone, password, uow.members.by_phone)
+        household = uow.households.get(member.household_id)
+        if household is None:
+            raise NotFound("household not found")
+        refresh, refresh_token = domain.RefreshToken.issue(member, policy, now)
+        uow.refresh_tokens.add(refresh)
+        uow.commit()
+        caller = member.caller(household)
+    return issue_token(signer, caller, policy, now, refresh_token=refresh_token)
 
 
 # --- a household's boxes, and revocation ---

@@ -28,6 +28,8 @@ PUBLIC_METHODS = {
     "GetJwks",
     "RefreshDeviceToken",
     "ListRevocations",
+    "MemberPasswordToken",
+    "RefreshMemberToken",
 }
 
 
@@ -120,6 +122,34 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
     async def RefreshDeviceToken(self, request, context):
         token = await run_sync(
             handlers.refresh_device_token,
+            self.uow(),
+            self.signer,
+            self.policy,
+            request.client_id,
+            request.refresh_token,
+            self.now(),
+        )
+        return token_proto(token)
+
+    # --- a household member on the phone ---
+
+    async def MemberPasswordToken(self, request, context):
+        token = await run_sync(
+            handlers.member_password_token,
+            self.uow(),
+            self.attempts,
+            self.signer,
+            self.policy,
+            request.client_id,
+            request.phone,
+            request.password,
+            self.now(),
+        )
+        return token_proto(token)
+
+    async def RefreshMemberToken(self, request, context):
+        token = await run_sync(
+            handlers.refresh_member_token,
             self.uow(),
             self.signer,
             self.policy,

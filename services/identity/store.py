@@ -86,11 +86,13 @@ refresh_tokens = Table(
     metadata,
     Column("token_hash", String(64), primary_key=True),
     Column("family_id", String(36), nullable=False, index=True),
+    # A box's token names its device; a phone member's names its member (device_id "").
     Column("device_id", String(36), nullable=False, index=True),
     Column("issued_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime, nullable=True),
     Column("revoked_at", UtcDateTime, nullable=True),
+    Column("member_id", String(36), nullable=True),
 )
 
 # Tokens of a subject issued before a moment are refused (the gateway reads this list).
@@ -167,6 +169,9 @@ class HouseholdMembers(uow.Repository[domain.HouseholdMember]):
     def by_phone(self, phone: str) -> domain.HouseholdMember | None:
         q = select(domain.HouseholdMember).where(household_members.c.phone == phone)
         return self._seen(self.session.scalar(q))
+
+    def get(self, member_id: str) -> domain.HouseholdMember | None:
+        return self._seen(self.session.get(domain.HouseholdMember, member_id))
 
 
 class Devices(uow.Repository[domain.Device]):

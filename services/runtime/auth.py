@@ -29,6 +29,7 @@ class CallerKind:
     DEVICE = "device"  # a household's signed-in set-top box
     STAFF = "staff"
     DEPARTMENT = "department"  # a government department's system
+    MEMBER = "member"  # a household member signed in on the phone app (subject "member:<id>")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class Caller:
     username: str = ""
 
     def is_household(self) -> bool:
-        return self.kind == CallerKind.DEVICE and bool(self.household_id)
+        """A household's box or a member on the phone: both act as the household."""
+        return self.kind in (CallerKind.DEVICE, CallerKind.MEMBER) and bool(self.household_id)
 
     def require_household(self) -> str:
         if not self.is_household():

@@ -134,6 +134,24 @@ class RefreshDeviceTokenRequest(_message.Message):
     refresh_token: str
     def __init__(self, client_id: _Optional[str] = ..., refresh_token: _Optional[str] = ...) -> None: ...
 
+class MemberPasswordTokenRequest(_message.Message):
+    __slots__ = ("client_id", "phone", "password")
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    client_id: str
+    phone: str
+    password: str
+    def __init__(self, client_id: _Optional[str] = ..., phone: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+
+class RefreshMemberTokenRequest(_message.Message):
+    __slots__ = ("client_id", "refresh_token")
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    REFRESH_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    client_id: str
+    refresh_token: str
+    def __init__(self, client_id: _Optional[str] = ..., refresh_token: _Optional[str] = ...) -> None: ...
+
 class ListMyDevicesRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...

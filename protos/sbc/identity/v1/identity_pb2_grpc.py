@@ -79,6 +79,16 @@ class IdentityServiceStub:
                 request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RefreshDeviceTokenRequest.SerializeToString,
                 response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Token.FromString,
                 _registered_method=True)
+        self.MemberPasswordToken = channel.unary_unary(
+                '/sbc.identity.v1.IdentityService/MemberPasswordToken',
+                request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.MemberPasswordTokenRequest.SerializeToString,
+                response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Token.FromString,
+                _registered_method=True)
+        self.RefreshMemberToken = channel.unary_unary(
+                '/sbc.identity.v1.IdentityService/RefreshMemberToken',
+                request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RefreshMemberTokenRequest.SerializeToString,
+                response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Token.FromString,
+                _registered_method=True)
         self.ListMyDevices = channel.unary_unary(
                 '/sbc.identity.v1.IdentityService/ListMyDevices',
                 request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListMyDevicesRequest.SerializeToString,
@@ -171,6 +181,30 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def MemberPasswordToken(self, request, context):
+        """A household member signs in on the phone app with phone number and password (the OAuth
+        password grant, client id "sbc-phone"): an access token as a phone member of the household
+        (typ "member", sub "member:<member id>", hid the household's id) and a refresh token of a
+        new family, traded with RefreshMemberToken. Failed sign-ins count against the phone number,
+        the same account as ConfirmDeviceAuthorization's. Errors: UNAUTHENTICATED for a wrong phone
+        number or password (one message for both); RESOURCE_EXHAUSTED with retry_after_seconds
+        while the account is locked (checked before the password); FAILED_PRECONDITION with the
+        OAuth error invalid_client for another client id; INVALID_ARGUMENT for a missing, oversized
+        or malformed field (field errors name it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RefreshMemberToken(self, request, context):
+        """The phone app trades its refresh token, as a box does (RefreshDeviceToken's rules and
+        errors): once; an old one used again revokes its family and the member's access tokens. A
+        box's refresh token is invalid_grant here, a phone's is invalid_grant at RefreshDeviceToken.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListMyDevices(self, request, context):
         """The boxes of the caller's household still signed in. Errors: UNAUTHENTICATED without a
         token; PERMISSION_DENIED for a caller that is not a household's box.
@@ -243,6 +277,16 @@ def add_IdentityServiceServicer_to_server(servicer, server):
             'RefreshDeviceToken': grpc.unary_unary_rpc_method_handler(
                     servicer.RefreshDeviceToken,
                     request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RefreshDeviceTokenRequest.FromString,
+                    response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Token.SerializeToString,
+            ),
+            'MemberPasswordToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.MemberPasswordToken,
+                    request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.MemberPasswordTokenRequest.FromString,
+                    response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Token.SerializeToString,
+            ),
+            'RefreshMemberToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.RefreshMemberToken,
+                    request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RefreshMemberTokenRequest.FromString,
                     response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.Token.SerializeToString,
             ),
             'ListMyDevices': grpc.unary_unary_rpc_method_handler(
@@ -503,6 +547,60 @@ class IdentityService:
             target,
             '/sbc.identity.v1.IdentityService/RefreshDeviceToken',
             sbc_dot_identity_dot_v1_dot_identity__pb2.RefreshDeviceTokenRequest.SerializeToString,
+            sbc_dot_identity_dot_v1_dot_identity__pb2.Token.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MemberPasswordToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.identity.v1.IdentityService/MemberPasswordToken',
+            sbc_dot_identity_dot_v1_dot_identity__pb2.MemberPasswordTokenRequest.SerializeToString,
+            sbc_dot_identity_dot_v1_dot_identity__pb2.Token.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RefreshMemberToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.identity.v1.IdentityService/RefreshMemberToken',
+            sbc_dot_identity_dot_v1_dot_identity__pb2.RefreshMemberTokenRequest.SerializeToString,
             sbc_dot_identity_dot_v1_dot_identity__pb2.Token.FromString,
             options,
             channel_credentials,
