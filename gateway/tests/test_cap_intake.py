@@ -46,7 +46,9 @@ async def gateway(grpc_service, tokens, tmp_path):
     with contextlib.ExitStack() as stack:
         base = await asyncio.to_thread(
             stack.enter_context,
-            running_gateway(alerts_addr=f"127.0.0.1:{running.port}", identity_addr=f"127.0.0.1:{port}"),
+            running_gateway(
+                alerts_addr=f"127.0.0.1:{running.port}", identity_addr=f"127.0.0.1:{port}", backend_timeout=60.0
+            ),
         )
         async with httpx.AsyncClient(base_url=base, timeout=60) as client:
             client.headers["Authorization"] = f"Bearer {tokens.mint(TRUSTED)}"
