@@ -69,16 +69,20 @@ async def send_problem(send, scope, status: int, detail: str) -> None:
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app, max_bytes: int):
+    """413 past `max_bytes`, or past the limit of a path of `per_path` (routes that take more)."""
+
+    def __init__(self, app, max_bytes: int, per_path: dict[str, int] | None = None):
         self.app = app
         self.max_bytes = max_bytes
+        self.per_path = per_path or {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        limit = self.per_path.get(scope["path"], self.max_bytes)
         length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            return await self._reject(scope, send)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            return await self._reject(scope, send, limit)
         seen = 0
         started = False
         rejected = False
@@ -90,11 +94,11 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     # Answer 413 now; the app sees the client go away and its reply is dropped.
                     rejected = True
                     if not started:
-                        await self._reject(scope, send)
+                        await self._reject(scope, send, limit)
                     return {"type": "http.disconnect"}
             return message
 
@@ -108,5 +112,5 @@ class BodyLimitMiddleware:
 
         await self.app(scope, limited_receive, tracking_send)
 
-    async def _reject(self, scope, send):
-        await send_problem(send, scope, 413, f"the body is larger than {self.max_bytes} bytes")
+    async def _reject(self, scope, send, limit: int):
+        await send_problem(send, scope, 413, f"the body is larger than {limit} bytes")

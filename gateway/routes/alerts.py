@@ -32,8 +32,8 @@ class Alerts(ServiceClient):
     service = "alerts"
     stub_class = alerts_pb2_grpc.AlertServiceStub
 
-    async def submit_cap(self, xml: str) -> pb.Alert:
-        return await self.stub.SubmitCap(pb.SubmitCapRequest(xml=xml), **self.options)
+    async def submit_cap(self, raw: bytes) -> pb.Alert:
+        return await self.stub.SubmitCap(pb.SubmitCapRequest(cap=raw), **self.options)
 
     async def draft(self, request: pb.DraftAlertRequest) -> pb.Alert:
         return await self.stub.DraftAlert(request, **self.options)
@@ -110,12 +110,16 @@ AN_ALERT = body(pb.Alert)
     "/cap",
     status_code=201,
     summary="A department submits a CAP 1.2 alert (application/cap+xml)",
+    description="A sender with a registered certificate (the alerts service's data/cap_certificates/) signs "
+    "its messages (XML-DSig, enveloped): 403 when unsigned or the signature does not verify. An Update of an "
+    "alert never received is the alert now in force; a Cancel of only such alerts is recorded, not broadcast.",
     responses={201: AN_ALERT, **problems(409)},
     openapi_extra={
         "requestBody": {
             "required": True,
-            "description": "A CAP 1.2 message (or the national early-warning feed's variant) in UTF-8, at most "
-            "64 KiB (413 beyond)",
+            "description": "A CAP 1.2 message (or the national early-warning feed's variant), its bytes in the "
+            "encoding its XML declaration names (UTF-8 without one; ISO-8859-1, UTF-16, GB18030, GBK ...), at "
+            "most ALERTS_CAP_MAX_BYTES (8 MiB; 413 beyond), embedded audio and images included",
             "content": {t: {"schema": {"type": "string"}} for t in CAP_TYPES},
         }
     },
@@ -124,11 +128,8 @@ async def submit_cap(request: Request, client: AlertsClient):
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype not in CAP_TYPES:
         raise Problem(415, "send the alert as application/cap+xml (or application/xml)")
-    try:
-        xml = (await request.body()).decode("utf-8")
-    except UnicodeDecodeError:
-        raise Problem(400, "the CAP message must be UTF-8", {"body": "not UTF-8"}) from None
-    return to_json(await client.submit_cap(xml))
+    # The bytes as sent: the alerts service reads them in the encoding their declaration names.
+    return to_json(await client.submit_cap(await request.body()))
 
 
 class NewAlert(BaseModel):

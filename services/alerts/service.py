@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from alerts import channels, handlers, store, terminals
+from alerts import cap, channels, handlers, store, terminals
 from alerts.servicer import PUBLIC_METHODS, AlertServicer
 from runtime.service import Context, Service, periodic
 from runtime.settings import env_float
@@ -30,6 +30,8 @@ SERVICE = Service(
     register=alerts_pb2_grpc.add_AlertServiceServicer_to_server,
     servicer=lambda ctx: AlertServicer(ctx.db, verifier=ctx.verifier),
     public_methods=frozenset(PUBLIC_METHODS),
+    # A CAP message of ALERTS_CAP_MAX_BYTES, and the rest of the request around it.
+    max_message_bytes=lambda: cap.max_bytes() + 64 * 1024,
     workers={
         "scheduler": periodic(scheduler_pass, every="ALERTS_CHECK_SECONDS", default=2),
         "loudspeakers": channels.make_loudspeakers,

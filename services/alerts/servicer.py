@@ -125,7 +125,8 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
     # --- intake, authoring and approval ---
 
     async def SubmitCap(self, request, context):
-        alert = await run_sync(handlers.submit_cap, self.uow(), current_caller(), request.xml, self.setup, self.now())
+        xml = request.cap or request.xml  # the bytes as sent, when the gateway passes them
+        alert = await run_sync(handlers.submit_cap, self.uow(), current_caller(), xml, self.setup, self.now())
         return alert_message(alert)
 
     async def DraftAlert(self, request, context):

@@ -27,6 +27,7 @@ from sqlalchemy import (
     or_,
     select,
     tuple_,
+    type_coerce,
 )
 from sqlalchemy.orm import Session, registry
 from sqlalchemy.types import TypeDecorator
@@ -58,6 +59,13 @@ def load_trusted() -> set[str]:
 def load_senders() -> dict[str, frozenset[str]]:
     """The CAP senders each department may send as."""
     return {k: frozenset(v) for k, v in load_json("cap_senders.json").items() if not k.startswith("_")}
+
+
+def load_certificates() -> dict[str, str]:
+    """The CAP senders whose messages must be signed, and the certificate each signs with:
+    data/cap_certificates/<sender>.pem (ALERTS_CAP_CERTIFICATES_DIR elsewhere)."""
+    folder = pathlib.Path(env("ALERTS_CAP_CERTIFICATES_DIR", str(DATA / "cap_certificates")))
+    return {p.stem: p.read_text(encoding="ascii") for p in sorted(folder.glob("*.pem"))}
 
 
 def load_channels() -> dict:
@@ -228,6 +236,18 @@ class Alerts(uow.Repository[domain.Alert]):
     def by_identity(self, sender: str, identifier: str) -> domain.Alert | None:
         q = select(domain.Alert).where(alerts.c.sender == sender, alerts.c.identifier == identifier)
         return self._seen(self.session.scalar(q))
+
+    def replacing(self, sender: str, identifier: str, department: str) -> list[domain.Alert]:
+        """The department's Updates and Cancels that went out (or were recorded) referencing this
+        message: they arrived before it."""
+        needle = f"{sender},{identifier},"
+        q = select(domain.Alert).where(
+            alerts.c.created_by == department,
+            alerts.c.state.in_(domain.State.WENT_OUT),
+            type_coerce(alerts.c.body, Text).contains(needle, autoescape=True),
+        )
+        found = self._all_seen(list(self.session.scalars(q)))
+        return [a for a in found if any(r.startswith(needle) for r in a.message.references)]
 
     def issued(self) -> list[domain.Alert]:
         """Every issued alert, oldest first (the domain says which are still active)."""

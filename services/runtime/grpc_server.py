@@ -169,6 +169,9 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
         return handler
 
 
+DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+
+
 @dataclass
 class GrpcService:
     """What a service's server serves."""
@@ -177,6 +180,8 @@ class GrpcService:
     names: list[str]
     register: Callable[[grpc.aio.Server], None]
     public_methods: set[str] = field(default_factory=set)
+    # The largest request it takes (gRPC's default is 4 MiB; the alerts service's CAP intake takes more).
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
 
 
 class Server:
@@ -186,7 +191,7 @@ class Server:
         self.health = health.aio.HealthServicer()
         self.server = grpc.aio.server(
             interceptors=[CallerInterceptor(verifier, service.public_methods)],
-            options=[("grpc.max_receive_message_length", 4 * 1024 * 1024)],
+            options=[("grpc.max_receive_message_length", max(DEFAULT_MAX_MESSAGE_BYTES, service.max_message_bytes))],
         )
         service.register(self.server)
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)

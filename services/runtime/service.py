@@ -45,7 +45,7 @@ from runtime import db as dbmod
 from runtime import registry, status, telemetry
 from runtime.auth import TokenVerifier, grpc_jwks_fetcher
 from runtime.consumer import Consumer, Handler
-from runtime.grpc_server import GrpcService, Server
+from runtime.grpc_server import DEFAULT_MAX_MESSAGE_BYTES, GrpcService, Server
 from runtime.logs import setup_logging
 from runtime.settings import REPO_ROOT, Settings, env, env_float, kafka_name
 
@@ -158,6 +158,13 @@ class Service:
     workers: dict[str, WorkerFactory] = field(default_factory=dict)
     # The verifier of the server, when not identity's published keys (identity verifies with its own).
     verifier: Callable[[Context, Any], TokenVerifier] | None = None
+    # The largest request its server takes, read when it starts (None: gRPC's 4 MiB).
+    max_message_bytes: Callable[[], int] | None = None
+
+    def grpc_service(self, register: Callable[[grpc.aio.Server], None], names: list[str], public: set[str]):
+        """What its server serves."""
+        limit = self.max_message_bytes() if self.max_message_bytes else DEFAULT_MAX_MESSAGE_BYTES
+        return GrpcService(names, register, public, limit)
 
     @property
     def entry(self) -> registry.Service:
@@ -261,7 +268,7 @@ class Runner:
                 names.append(status.SERVICE_NAME)
                 public.add(status.METHOD)
                 register = _with_status(register, self.snapshot)
-            server = Server(self.settings, GrpcService(names, register, public), verifier)
+            server = Server(self.settings, self.service.grpc_service(register, names, public), verifier)
             await server.start()
             health_servicer = server.health
         self.workers = [(c, await asyncio.to_thread(self._worker, c)) for c in contexts if c.process.kind != "grpc"]

@@ -24,7 +24,7 @@ import pytest_asyncio
 
 from runtime import db as dbmod
 from runtime.auth import Caller, CallerKind, Signer, TokenVerifier, static_jwks
-from runtime.grpc_server import GrpcService, Server
+from runtime.grpc_server import Server
 from runtime.service import Context, Service
 from runtime.settings import Settings
 from runtime.times import utcnow
@@ -123,7 +123,9 @@ async def grpc_service(tokens) -> AsyncIterator[Callable[..., Any]]:
         instance = (servicer or service.servicer)(ctx)
         server = Server(
             settings,
-            GrpcService(service.grpc_names, functools.partial(service.register, instance), set(service.public_methods)),
+            service.grpc_service(
+                functools.partial(service.register, instance), service.grpc_names, set(service.public_methods)
+            ),
             verifier,
         )
         await server.start()

@@ -48,6 +48,7 @@ from alerts.domain.message import (
     parse_reference,
     polygon_shape,
     with_level,
+    with_repaired_polygons,
 )
 from alerts.domain.trail import (
     AlertApproved,
@@ -116,6 +117,7 @@ __all__ = [
     "check_alert_id",
     "check_token",
     "check_rules",
+    "with_repaired_polygons",
     "circle_shape",
     "counts_receipts",
     "covers",

@@ -26,6 +26,7 @@ from alerts.domain.trail import (
     AlertExpired,
     AlertIssued,
     AlertReceived,
+    AlertRecorded,
     AlertRejected,
     AlertSentAgain,
     AlertSubmitted,
@@ -47,8 +48,11 @@ class State:
     CANCELLED = "cancelled"
     SUPERSEDED = "superseded"
     EXPIRED = "expired"
+    RECORDED = "recorded"  # a Cancel of alerts never received: kept, never broadcast
     # What other systems may read as CAP: every alert that went out.
     PUBLISHED = frozenset({ISSUED, CANCELLED, SUPERSEDED, EXPIRED})
+    # An Update or Cancel in one of these states replaces its original even when that comes later.
+    WENT_OUT = PUBLISHED | {RECORDED}
 
 
 # --- an issuer's draft ---
@@ -173,16 +177,31 @@ class Alert(Aggregate):
         areas: Areas,
         trusted: Collection[str],
         now: dt.datetime,
+        came_first: Sequence[Alert] = (),
     ) -> Alert:
-        """A department's CAP message (its rules checked, its references resolved to `replaced`):
-        issued at once when the department is trusted, else waiting for an approver."""
+        """A department's CAP message (its rules checked, its references resolved to `replaced`,
+        those never received left out): issued at once when the department is trusted, else
+        waiting for an approver. A Cancel of only alerts never received is recorded, not
+        broadcast; a message that an Update or Cancel of `came_first` replaced before it arrived
+        is kept as replaced, and never broadcast either."""
         client_id = department_of(department)
+        role = role_of(department)
+        detail = f"CAP {message.msg_type} {message.identifier} from {client_id}"
+        if message.msg_type == "Cancel" and not replaced:
+            alert = cls._new(message, "cap", department.subject, replaced, now)
+            alert.submitted_by, alert.state = department.subject, State.RECORDED
+            alert.record(AlertReceived(alert.id, department.subject, role, detail, now))
+            never = "the alerts it cancels were never received"
+            alert.record(AlertRecorded(alert.id, department.subject, role, never, now))
+            return alert
         message = replace(message, area_codes=_targets(message, replaced, areas))
         alert = cls._new(message, "cap", department.subject, replaced, now)
         alert.submitted_by = department.subject
-        role = role_of(department)
-        detail = f"CAP {message.msg_type} {message.identifier} from {client_id}"
         alert.record(AlertReceived(alert.id, department.subject, role, detail, now))
+        if came_first:
+            alert.state = State.ISSUED  # replaced at once, with no broadcast of its own
+            alert._replaced_by(came_first[0], now, "arrived before it")
+            return alert
         if client_id in trusted:
             alert.record(ApprovalSkipped(alert.id, department.subject, role, "trusted sender", now))
             alert._issue(replaced, now)
@@ -272,10 +291,10 @@ class Alert(Aggregate):
             old._replaced_by(self, now)
         self.record(AlertIssued(self.id, self.approved_by or self.created_by, "", self.kind, now, self.broadcast()))
 
-    def _replaced_by(self, new: Alert, now: dt.datetime) -> None:
+    def _replaced_by(self, new: Alert, now: dt.datetime, note: str = "") -> None:
         if self.state != State.ISSUED:
             return
-        detail = f"by {new.identifier}"
+        detail = f"by {new.identifier}" + (f", which {note}" if note else "")
         if new.kind == CANCEL:
             self.state = State.CANCELLED
             self.record(AlertCancelledByMessage(self.id, new.created_by, "", detail, now))

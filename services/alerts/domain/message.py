@@ -8,8 +8,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import shapely
 from shapely import affinity
 from shapely.geometry import Point, Polygon
+from shapely.validation import make_valid
 
 from alerts.domain.levels import Level, Levels
 from runtime.errors import InvalidArgument
@@ -19,6 +21,8 @@ DRILL_STATUSES = {"Exercise", "Test"}
 BROADCAST_STATUSES = {"Actual", "Exercise", "Test"}
 MSG_TYPES = ("Alert", "Update", "Cancel")
 SEVERITIES = ("Extreme", "Severe", "Moderate", "Minor", "Unknown")
+# In square degrees, about a square metre here: below it, points "on one line" up to rounding.
+MIN_POLYGON_AREA = 1e-10
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,35 @@ def polygon_shape(points) -> Polygon:
     return Polygon([(lon, lat) for lat, lon in points])
 
 
+def _repaired(points: tuple[tuple[float, float], ...]) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """A closed ring that crosses itself, as the polygons it outlines (real feeds send such rings);
+    unchanged when it is valid, or when nothing of it encloses an area (check_rules refuses it)."""
+    if len(points) < 4 or points[0] != points[-1]:
+        return (points,)
+    shape = polygon_shape(points)
+    if shape.is_valid:
+        return (points,)
+    fixed = make_valid(shape)
+    parts = [
+        p
+        for g in shapely.get_parts(fixed)  # a collection of polygons, multi-polygons and lines
+        for p in shapely.get_parts(g)
+        if isinstance(p, Polygon) and p.area >= MIN_POLYGON_AREA
+    ]
+    if not parts:
+        return (points,)
+    # Holes are dropped: a warning that reaches a few more homes is the safe side.
+    return tuple(tuple((lat, lon) for lon, lat in part.exterior.coords) for part in parts)
+
+
+def with_repaired_polygons(message: AlertMessage) -> AlertMessage:
+    """The message with each self-intersecting polygon replaced by the areas it outlines."""
+    areas = tuple(
+        replace(a, polygons=tuple(ring for points in a.polygons for ring in _repaired(points))) for a in message.areas
+    )
+    return replace(message, areas=areas)
+
+
 def check_rules(message: AlertMessage) -> None:
     """The rules CAP's schema cannot check."""
     errors: dict[str, str] = {}
@@ -106,8 +139,8 @@ def check_rules(message: AlertMessage) -> None:
                 errors["area.polygon"] = "a polygon needs at least 4 points"
             elif points[0] != points[-1]:
                 errors["area.polygon"] = "a polygon must be closed (first point = last point)"
-            elif not polygon_shape(points).is_valid:
-                errors["area.polygon"] = "the polygon crosses itself"
+            elif not polygon_shape(points).is_valid or polygon_shape(points).area < MIN_POLYGON_AREA:
+                errors["area.polygon"] = "the polygon encloses no area (its points are on one line, or repeat)"
         for lat, lon, r in a.circles:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180 and r >= 0):
                 errors["area.circle"] = "circle is 'lat,lon radius_km'"

@@ -74,6 +74,14 @@ class AlertSuperseded(AlertStep):
 
 
 @dataclass(frozen=True)
+class AlertRecorded(AlertStep):
+    """A Cancel of alerts never received here: nothing to withdraw, kept so that they are never
+    broadcast if they arrive after all."""
+
+    action = "recorded"
+
+
+@dataclass(frozen=True)
 class AlertCancelledByMessage(AlertStep):
     """Withdrawn by a Cancel message that was issued (the Cancel's own broadcast tells the terminals)."""
 

@@ -100,7 +100,7 @@ def test_doctype_entities_and_external_references_are_refused(doc):
 
 
 def test_oversized_cap_is_refused_before_parsing():
-    big = sample("cap_flood.xml").replace("运河水位上涨。", "水" * (cap.MAX_CAP_BYTES // 3 + 1))
+    big = sample("cap_flood.xml").replace("运河水位上涨。", "水" * (cap.DEFAULT_MAX_BYTES // 3 + 1))
     with pytest.raises(InvalidArgument) as e:
         cap.read(big, LEVELS)
     assert e.value.field_errors == {"xml": "too large"}

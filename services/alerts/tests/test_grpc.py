@@ -306,14 +306,17 @@ async def test_bad_cap_is_refused_and_changes_nothing(svc):
             '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><alert>&x;</alert>',
             grpc.StatusCode.INVALID_ARGUMENT,
         ),
-        "oversized": (FLOOD.replace("运河水位上涨。", "水" * 30000), grpc.StatusCode.INVALID_ARGUMENT),
+        "oversized": (
+            FLOOD.replace("运河水位上涨。", "水" * (cap.DEFAULT_MAX_BYTES // 3 + 1)),
+            grpc.StatusCode.INVALID_ARGUMENT,
+        ),
         "empty": ("", grpc.StatusCode.INVALID_ARGUMENT),
         "not xml": ('{"alert": 1}', grpc.StatusCode.INVALID_ARGUMENT),
-        "update of unknown alert": (
+        "reference that is not sender,identifier,sent": (
             FLOOD.replace("<msgType>Alert</msgType>", "<msgType>Update</msgType>").replace(
-                "<scope>Public</scope>", f"<scope>Public</scope><references>{ref}</references>"
+                "<scope>Public</scope>", f"<scope>Public</scope><references>{ref.split(',')[1]}</references>"
             ),
-            grpc.StatusCode.NOT_FOUND,
+            grpc.StatusCode.INVALID_ARGUMENT,
         ),
         "update without references": (
             FLOOD.replace("<msgType>Alert</msgType>", "<msgType>Update</msgType>"),

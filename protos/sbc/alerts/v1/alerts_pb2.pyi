@@ -11,10 +11,12 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class SubmitCapRequest(_message.Message):
-    __slots__ = ("xml",)
+    __slots__ = ("xml", "cap")
     XML_FIELD_NUMBER: _ClassVar[int]
+    CAP_FIELD_NUMBER: _ClassVar[int]
     xml: str
-    def __init__(self, xml: _Optional[str] = ...) -> None: ...
+    cap: bytes
+    def __init__(self, xml: _Optional[str] = ..., cap: _Optional[bytes] = ...) -> None: ...
 
 class DraftAlertRequest(_message.Message):
     __slots__ = ("headline", "description", "instruction", "level", "event_type", "area_codes", "expires", "status", "msg_type", "references_alert_id")

@@ -125,7 +125,16 @@ class AlertServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
     def SubmitCap(self, request, context):
-        """A department submits a CAP 1.2 message (or the national feed's variant) as XML.
+        """A department submits a CAP 1.2 message (or the national feed's variant) as XML, at most
+        ALERTS_CAP_MAX_BYTES (8 MiB). A signed message's XML-DSig <Signature> is verified when its
+        sender has a registered certificate (services/alerts/data/cap_certificates/), and such a
+        sender's unsigned messages are refused. An Update of an alert never received is the alert
+        now in force; a Cancel of only such alerts is recorded (state "recorded"), not broadcast.
+        INVALID_ARGUMENT: too large, empty, not well-formed, a DOCTYPE or entities, nested too
+        deep, an unknown or wrong declared encoding, not UTF-8 without a declared encoding,
+        schema-invalid CAP, broken CAP rules (a polygon enclosing no area). PERMISSION_DENIED: not
+        a department, a sender not the department's own, unsigned or a signature that does not
+        verify. ALREADY_EXISTS: this sender and identifier came before.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
