@@ -140,7 +140,7 @@ def containers(image):
         # A loaded machine may take longer than one call allows: a second pass removes what is left.
         for _ in range(2):
             try:
-                podman("rm", "--force", "--ignore", "--time", "10", *names, check=False, timeout=300)
+                podman("rm", "--force", "--ignore", "--time", "2", *names, check=False, timeout=300)
             except subprocess.TimeoutExpired:
                 continue
         shutil.rmtree(data, ignore_errors=True)

@@ -35,7 +35,7 @@ ALERTS = "^/v1/alerts"
 
 # (caller, which operations, phases, examples per operation)
 CALLERS = [
-    ("household TV", "", EVERY_PHASE, 3),
+    ("household TV", "", EVERY_PHASE, 2),
     ("service_point_manager", SERVICEDESK, OWN_OPERATIONS_PHASES, 3),
     ("technician", "^/v1/servicedesk/staff/|^/v1/alerts/terminals$", OWN_OPERATIONS_PHASES, 3),
     ("village_agent", SERVICEDESK, OWN_OPERATIONS_PHASES, 3),
