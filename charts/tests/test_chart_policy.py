@@ -430,7 +430,7 @@ LEFT_AT_DEFAULT = {
     "IDENTITY_SEED_FILE": "demo households: never in production (only ci/e2e-values.yaml sets it)",
     "KAFKA_PREFIX": "empty in production: it gives a platform on a shared broker (an e2e run) names of its own",
     "ALERTS_LOUDSPEAKER_LOCAL_NETWORKS": "a local run's controllers (127.0.0.0/8); a cluster has only the allow-list",
-    "ALERTS_CAP_MAX_BYTES": "8 MiB, the same default in alerts and the gateway: setting it in one only would split them",
+    "ALERTS_CAP_MAX_BYTES": "8 MiB, one default in alerts and the gateway: set in only one, they would differ",
     "ALERTS_CAP_CERTIFICATES_DIR": "the image's services/alerts/data/cap_certificates; no sender has a certificate yet",
     "MQTT_CA_FILE": "unset: plain MQTT to a broker inside the cluster; mqtt.tls.caSecret sets it (TLS)",
 }
