@@ -154,13 +154,15 @@ class EgovServiceServicer:
     def StartApplication(self, request, context):
         """A household (on its own terminal, channel set_top_box or mobile) or a village agent for a
         household of their own village (channel village_agent, with household_id, household_area_code
-        and consent: the code the household's TV showed for this item) starts a draft for a handling item under the catalog in force today. The same
+        and consent: the code the household's TV showed for this item) starts a draft for a handling
+        item under the catalog in force today. The same
         idempotency_key again returns the draft started the first time. PERMISSION_DENIED: not a
         household or a village agent, a household outside the agent's village (its registered area,
         as identity has it: a typed area that is another is refused too), or the consent code is not
         the household's live one for this item (wrong, used, expired, or void after too many wrong
         tries; a wrong one counts as a try). NOT_FOUND: no such item, or no such household registered.
-        UNAVAILABLE: identity does not answer who the household is. FAILED_PRECONDITION: the item is not offered online. ALREADY_EXISTS: the key was used for
+        UNAVAILABLE: identity does not answer who the household is. FAILED_PRECONDITION: the item is
+        not offered online. ALREADY_EXISTS: the key was used for
         another item.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -170,7 +170,8 @@ class TourismServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ConfirmReservation(self, request, context):
-        """Confirm a held reservation (or a waiting-list offer); it then carries its ticket. Confirming twice returns it as it is.
+        """Confirm a held reservation (or a waiting-list offer); it then carries its ticket. Confirming
+        twice returns it as it is.
         NOT_FOUND: no such reservation of the caller's. FAILED_PRECONDITION: the hold has lapsed, or it
         was cancelled.
         """
