@@ -8,7 +8,8 @@ machine and this client can do at best.
     make bench-alerts                 # N = 1000
     make bench-alerts N=10000         # where the machine allows
 
-Starts the whole platform (infra/local/supervisor.py) on free ports, signs the
+Starts the whole platform (infra/local/supervisor.py) on free ports (or, with
+--platform, uses a running one: CI's test runs it on the suite's), signs the
 boxes' tokens with the identity service's own key (IDENTITY_SIGNING_KEY_FILE).
 The boxes are spread over a few client processes (--clients, uvloop), so that
 one Python process reading ten thousand streams is not what is measured; on a
@@ -25,6 +26,7 @@ import argparse
 import asyncio
 import collections
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import multiprocessing
@@ -47,6 +49,7 @@ import httpx  # noqa: E402
 from bench.postgres import fresh_database  # noqa: E402
 
 AREA = "330411101001"  # the flood sample targets Wangjiangjing (330411101)
+FLOOD_ID = "33041141600000_20260701120000"  # the flood sample's identifier, replaced by the run's
 
 BASELINE_APP = """
 import asyncio, json
@@ -70,7 +73,7 @@ async def events(request):
     return EventSourceResponse(gen(), ping=15)
 
 async def fire(request):
-    event = {"event": "alert", "data": json.dumps({"alert_id": "baseline"})}
+    event = {"event": "alert", "data": json.dumps({"alert_id": "baseline", "identifier": "baseline"})}
     for q in list(streams):
         q.put_nowait(event)
     return Response(status_code=204)
@@ -94,14 +97,16 @@ def percentile(values: list[float], p: float) -> float:
 # --- the boxes: run in client processes ---
 
 
-def boxes(wid: int, base: str, path: str, tokens: list[str], in_flight: int, out, stop) -> None:
-    """A client process: its share of the boxes; reports ("ready", ...) then ("done", ...)."""
+def boxes(wid: int, base: str, path: str, tokens: list[str], in_flight: int, identifier: str, out, stop) -> None:
+    """A client process: its share of the boxes; reports ("ready", ...) then ("done", ...). Each box
+    counts the benchmark's alert (its CAP identifier) once: a redelivery (its receipt was slow) and
+    another alert in force in the town (on a platform other tests use) are not measured."""
     import uvloop
 
-    uvloop.run(_boxes(wid, base, path, tokens, in_flight, out, stop))
+    uvloop.run(_boxes(wid, base, path, tokens, in_flight, identifier, out, stop))
 
 
-async def _boxes(wid, base, path, tokens, in_flight, out, stop) -> None:
+async def _boxes(wid, base, path, tokens, in_flight, identifier, out, stop) -> None:
     received: list[float] = []
     statuses: collections.Counter = collections.Counter()
     failures: list[str] = []
@@ -130,6 +135,7 @@ async def _boxes(wid, base, path, tokens, in_flight, out, stop) -> None:
 
     async def box(token: str) -> None:
         headers = {"Authorization": f"Bearer {token}"}
+        got = False
         await connect_slots.acquire()
         held = True
         try:
@@ -149,9 +155,13 @@ async def _boxes(wid, base, path, tokens, in_flight, out, stop) -> None:
                             ready[0] += 1
                             if ready[0] == len(tokens):
                                 all_ready.set()
-                        elif event == b"alert":
+                        elif event == b"alert" and not got:
+                            alert = json.loads(fields[b"data"])
+                            if alert.get("identifier") != identifier:
+                                continue
+                            got = True
                             received.append(time.time())
-                            alert_id = json.loads(fields[b"data"])["alert_id"]
+                            alert_id = alert["alert_id"]
                             sending.add(t := asyncio.create_task(receipt(alert_id, headers)))  # and stays connected
                             t.add_done_callback(sending.discard)
         except asyncio.CancelledError:
@@ -179,14 +189,14 @@ async def _boxes(wid, base, path, tokens, in_flight, out, stop) -> None:
 class Fleet:
     """The boxes, spread over `clients` processes."""
 
-    def __init__(self, base: str, path: str, tokens: list[str], clients: int, in_flight: int):
+    def __init__(self, base: str, path: str, tokens: list[str], clients: int, in_flight: int, identifier: str):
         ctx = multiprocessing.get_context("spawn")
         self.out, self.stop_event = ctx.Queue(), ctx.Event()
         shares = [tokens[i::clients] for i in range(clients)]
         self.procs = [
             ctx.Process(
                 target=boxes,
-                args=(i, base, path, share, max(1, in_flight // clients), self.out, self.stop_event),
+                args=(i, base, path, share, max(1, in_flight // clients), identifier, self.out, self.stop_event),
                 daemon=True,
             )
             for i, share in enumerate(shares)
@@ -269,7 +279,7 @@ def baseline(n: int, clients: int, in_flight: int, timeout: float) -> dict:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        fleet = Fleet(base, "/events", ["-"] * n, clients, in_flight)
+        fleet = Fleet(base, "/events", ["-"] * n, clients, in_flight, "baseline")
         connected_s = fleet.connect(timeout)
         time.sleep(1)
         t0 = time.time()
@@ -287,77 +297,93 @@ def baseline(n: int, clients: int, in_flight: int, timeout: float) -> dict:
         proc.wait(10)
 
 
+@dataclasses.dataclass
+class Target:
+    """A running platform: its gateway, identity's signing key, and the seed's trusted department
+    (it submits the CAP) and alert approver (they read the status)."""
+
+    base_url: str
+    key_file: pathlib.Path
+    department: dict
+    approver: dict
+
+    @classmethod
+    def of(cls, file: str) -> Target:
+        d = json.loads(pathlib.Path(file).read_text(encoding="utf-8"))
+        return cls(d["base_url"], pathlib.Path(d["key_file"]), d["department"], d["approver"])
+
+
 def platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: bool, postgres: bool) -> dict:
-    with contextlib.ExitStack() as stack:
-        database = stack.enter_context(fresh_database("bench_alerts")) if postgres else ""
-        return _platform_run(n, clients, in_flight, timeout, trace, database)
-
-
-def _platform_run(n: int, clients: int, in_flight: int, timeout: float, trace: bool, database: str) -> dict:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-
+    """Starts a platform of its own (on fresh PostgreSQL with --postgres) and runs against it."""
     from e2e.platform import OtlpReceiver, Platform
-    from runtime.auth import Caller, CallerKind, Signer
-    from runtime.events import utcnow
 
-    otlp = OtlpReceiver() if trace else None
-    if otlp:
-        otlp.start()
-    key = ec.generate_private_key(ec.SECP256R1())
-    platform = Platform(otlp.port if otlp else None)  # its seed has the alert staff and departments
-    key_file = platform.dir / "signing-key.pem"
-    key_file.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    platform.env["IDENTITY_SIGNING_KEY_FILE"] = str(key_file)
-    platform.env["LOG_LEVEL"] = "WARNING"
-    platform.env["ALERTS_REDELIVER_SECONDS"] = "30"  # production's; the e2e tests shorten it
-    if database:
-        platform.env["ALERTS_DATABASE_URL"] = database  # the alerts service on PostgreSQL, as in production
-    print(f"starting the platform (logs: {platform.log_path}) ...", flush=True)
-    platform.start()
-    try:
-        signer = Signer(key)
-        tokens = []
-        for i in range(n):
-            did = str(uuid.uuid4())
-            caller = Caller(
-                subject=f"device:{did}",
-                kind=CallerKind.DEVICE,
-                household_id=f"hh-bench-{i}",
-                device_id=did,
-                area_code=AREA,
-            )
-            tokens.append(signer.sign(caller.token_claims(utcnow(), dt.timedelta(days=30), jti=did)))
-        fleet = Fleet(platform.base_url, "/v1/terminal/events", tokens, clients, in_flight)
-        connected_s = fleet.connect(timeout)
-        print(f"{n} boxes connected to the gateway in {connected_s:.1f} s", flush=True)
-        samples = ROOT / "services" / "alerts" / "tests" / "samples"
-        rainstorm = (samples / "national_rainstorm.xml").read_text(encoding="utf-8")
-        flood = (samples / "cap_flood.xml").read_text(encoding="utf-8")  # Wangjiangjing, the boxes' town
-        out = asyncio.run(_alert(platform, n, timeout, rainstorm, flood))
-        received, statuses, failures = fleet.results(timeout)
-        fleet.stop()
-        out.update(
-            connected_s=connected_s, latencies=[t - out["t0"] for t in received], statuses=statuses, failures=failures
-        )
-    finally:
-        platform.stop()
+    with contextlib.ExitStack() as stack:
+        otlp = OtlpReceiver() if trace else None
         if otlp:
-            otlp.stop()
+            otlp.start()
+            stack.callback(otlp.stop)
+        platform = Platform(otlp.port if otlp else None)  # its seed has the alert staff and departments
+        platform.env["LOG_LEVEL"] = "WARNING"
+        platform.env["ALERTS_REDELIVER_SECONDS"] = "30"  # production's; the e2e tests shorten it
+        if postgres:  # the alerts service on PostgreSQL, as in production
+            platform.env["ALERTS_DATABASE_URL"] = stack.enter_context(fresh_database("bench_alerts"))
+        print(f"starting the platform (logs: {platform.log_path}) ...", flush=True)
+        platform.start()
+        stack.callback(platform.stop)
+        target = Target(
+            platform.base_url,
+            platform.key_file,
+            platform.seed.departments["trusted"],
+            platform.seed.alert_staff["approver"],
+        )
+        out = run_against(target, n, clients, in_flight, timeout)
     if otlp:
         out["trace"] = sorted(otlp.trace(out["trace_id"]), key=lambda x: x["start_ns"])
     return out
 
 
-async def _alert(platform, n: int, timeout: float, warm_xml: str, xml: str) -> dict:
+def run_against(target: Target, n: int, clients: int, in_flight: int, timeout: float) -> dict:
+    from cryptography.hazmat.primitives import serialization
+
+    from runtime.auth import Caller, CallerKind, Signer
+    from runtime.events import utcnow
+
+    signer = Signer(serialization.load_pem_private_key(target.key_file.read_bytes(), password=None))
+    tokens = []
+    for i in range(n):
+        did = str(uuid.uuid4())
+        caller = Caller(
+            subject=f"device:{did}",
+            kind=CallerKind.DEVICE,
+            household_id=f"hh-bench-{i}",
+            device_id=did,
+            area_code=AREA,
+        )
+        tokens.append(signer.sign(caller.token_claims(utcnow(), dt.timedelta(days=30), jti=did)))
+    identifier = f"bench-{uuid.uuid4().hex[:12]}"
+    fleet = Fleet(target.base_url, "/v1/terminal/events", tokens, clients, in_flight, identifier)
+    try:
+        connected_s = fleet.connect(timeout)
+        print(f"{n} boxes connected to the gateway in {connected_s:.1f} s", flush=True)
+        samples = ROOT / "services" / "alerts" / "tests" / "samples"
+        rainstorm = (samples / "national_rainstorm.xml").read_text(encoding="utf-8")
+        flood = (samples / "cap_flood.xml").read_text(encoding="utf-8")  # Wangjiangjing, the boxes' town
+        out = asyncio.run(_alert(target, n, timeout, rainstorm, flood.replace(FLOOD_ID, identifier)))
+        received, statuses, failures = fleet.results(timeout)
+    finally:
+        fleet.stop()
+    out.update(
+        connected_s=connected_s, latencies=[t - out["t0"] for t in received], statuses=statuses, failures=failures
+    )
+    return out
+
+
+async def _alert(target: Target, n: int, timeout: float, warm_xml: str, xml: str) -> dict:
     """One alert for the boxes' town; then the live status until every receipt is recorded."""
-    async with httpx.AsyncClient(base_url=platform.base_url, timeout=30) as c:
-        d = platform.seed.departments["trusted"]
-        tok = (await c.post("/v1/identity/token", data={"grant_type": "client_credentials", **d})).json()[
-            "access_token"
-        ]
+    async with httpx.AsyncClient(base_url=target.base_url, timeout=30) as c:
+        tok = (
+            await c.post("/v1/identity/token", data={"grant_type": "client_credentials", **target.department})
+        ).json()["access_token"]
         cap = {"Authorization": f"Bearer {tok}", "Content-Type": "application/cap+xml"}
         # Warm up (a running platform has its producers and readers connected): an alert for
         # another town, which none of the boxes is in.
@@ -370,12 +396,11 @@ async def _alert(platform, n: int, timeout: float, warm_xml: str, xml: str) -> d
                 "/v1/identity/token",
                 data={
                     "grant_type": "password",
-                    "username": platform.seed.alert_staff["approver"]["username"],
-                    "password": platform.seed.alert_staff["approver"]["password"],
+                    "username": target.approver["username"],
+                    "password": target.approver["password"],
                 },
             )
         ).json()
-        xml = xml.replace("33041141600000_20260701120000", f"bench-{uuid.uuid4().hex[:12]}")
         trace_id = uuid.uuid4().hex
         t0 = time.time()
         r = await c.post(
@@ -438,6 +463,11 @@ def main() -> int:
     )
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument(
+        "--platform",
+        metavar="FILE",
+        help="run against a running platform (JSON: base_url, key_file, department, approver) instead of starting one",
+    )
+    ap.add_argument(
         "--postgres",
         action="store_true",
         help="the alerts service on a fresh PostgreSQL database (as in production), not SQLite",
@@ -448,7 +478,10 @@ def main() -> int:
 
     n = args.terminals
     base = None if args.no_baseline else baseline(n, args.clients, args.in_flight, args.timeout)
-    run = platform_run(n, args.clients, args.in_flight, args.timeout, args.trace, args.postgres)
+    if args.platform:
+        run = run_against(Target.of(args.platform), n, args.clients, args.in_flight, args.timeout)
+    else:
+        run = platform_run(n, args.clients, args.in_flight, args.timeout, args.trace, args.postgres)
 
     ms = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
     print()

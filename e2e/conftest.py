@@ -13,7 +13,12 @@ def pytest_configure(config):
     )
 
 
+# Modules that leave the suite's platform changed for the modules after them run last.
+LAST = ("test_alerts_benchmark.py",)
+
+
 def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: item.path.name in LAST)  # stable: every other test keeps its order
     # Against a cluster (E2E_KUBECONFIG, e2e/cluster.py) what needs local processes is skipped.
     if cluster.cluster_mode():
         skip = pytest.mark.skip(reason="local only: kills processes by pid or reads their files; not against a cluster")

@@ -117,6 +117,7 @@ class Platform:
         self.base_url = f"http://127.0.0.1:{self.http_port}"
         self.run_tag = f"e2e-{self.run_id}"
         self.seed = self._write_seed()
+        self.key_file = self._write_signing_key()
         self.env = {
             **os.environ,
             "PORT_BASE": str(self.port_base),
@@ -125,6 +126,8 @@ class Platform:
             "PRINT_URLS": "0",
             "DATA_DIR": str(self.data_dir),
             "IDENTITY_SEED_FILE": str(self.dir / "seed.json"),
+            # Identity signs with this run's key file, so the alerts benchmark can sign its boxes' tokens.
+            "IDENTITY_SIGNING_KEY_FILE": str(self.key_file),
             "RATE_LIMIT_DEVICE": "1000000/minute",
             "RATE_LIMIT_IP": "1000000/minute",
             "OTEL_BSP_SCHEDULE_DELAY": "200",
@@ -164,6 +167,19 @@ class Platform:
         seed = Seed(self.run_id)
         (self.dir / "seed.json").write_text(json.dumps(seed.as_seed_file(), ensure_ascii=False))
         return seed
+
+    def _write_signing_key(self) -> pathlib.Path:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        key = ec.generate_private_key(ec.SECP256R1())
+        path = self.dir / "signing-key.pem"
+        path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        return path
 
     def _write_legal_data(self) -> pathlib.Path:
         folder = self.dir / "legal"
