@@ -430,8 +430,7 @@ LEFT_AT_DEFAULT = {
     "IDENTITY_SEED_FILE": "demo households: never in production (only ci/e2e-values.yaml sets it)",
     "KAFKA_PREFIX": "empty in production: it gives a platform on a shared broker (an e2e run) names of its own",
     "ALERTS_LOUDSPEAKER_LOCAL_NETWORKS": "a local run's controllers (127.0.0.0/8); a cluster has only the allow-list",
-    "ALERTS_CAP_MAX_BYTES": "8 MiB, one default in alerts and the gateway: set in only one, they would differ",
-    "ALERTS_CAP_CERTIFICATES_DIR": "the image's services/alerts/data/cap_certificates; no sender has a certificate yet",
+    "ALERTS_CAP_CERTIFICATES_DIR": "the image's data/cap_certificates unless components.alerts.configDirs sets it",
     "MQTT_CA_FILE": "unset: plain MQTT to a broker inside the cluster; mqtt.tls.caSecret sets it (TLS)",
 }
 # Read through the shared runtime by processes that do not use it: (role, VAR): why.
@@ -639,3 +638,34 @@ def test_env_values_in_the_chart_go_through_templates():
         by_name(docs, "ConfigMap")["sbc-identity"]["data"]["IDENTITY_VERIFICATION_URI"]
         == "https://tv.xiuzhou.example/identity/device"
     )
+
+
+def test_the_cap_path_alone_takes_cap_sized_bodies_behind_the_ingress():
+    docs = render([CHART / "ci" / "minimal-values.yaml"], ["ingress.enabled=true", "ingress.hosts[0]=sbc.example"])
+    ingresses = by_name(docs, "Ingress")
+    main, cap = ingresses["sbc-gateway"], ingresses["sbc-gateway-cap"]
+    limit = "nginx.ingress.kubernetes.io/proxy-body-size"
+    assert limit not in (main["metadata"].get("annotations") or {}), "every other path keeps the controller's limit"
+    assert cap["metadata"]["annotations"][limit] == "8m"
+    (path,) = cap["spec"]["rules"][0]["http"]["paths"]
+    assert (path["path"], path["pathType"]) == ("/v1/alerts/cap", "Exact")
+    config = by_name(docs, "ConfigMap")["sbc-config"]["data"]
+    assert int(config["ALERTS_CAP_MAX_BYTES"]) <= 8 * 1024 * 1024, "the Ingress takes what alerts takes"
+
+
+def test_cap_certificates_come_from_a_config_map_when_given():
+    docs = render(
+        [CHART / "ci" / "minimal-values.yaml"],
+        ["components.alerts.configDirs.ALERTS_CAP_CERTIFICATES_DIR.configMap=cap-certificates"],
+    )
+    spec = by_name(docs, "Deployment")["sbc-alerts"]["spec"]["template"]["spec"]
+    env = {e["name"]: e.get("value") for e in spec["containers"][0]["env"]}
+    folder = env["ALERTS_CAP_CERTIFICATES_DIR"]
+    mounts = {m["mountPath"]: m for m in spec["containers"][0]["volumeMounts"]}
+    assert mounts[folder]["readOnly"] is True
+    (volume,) = [v for v in spec["volumes"] if v["name"] == mounts[folder]["name"]]
+    assert volume["configMap"]["name"] == "cap-certificates"
+    plain = by_name(render([CHART / "ci" / "minimal-values.yaml"]), "Deployment")["sbc-alerts"]
+    assert "ALERTS_CAP_CERTIFICATES_DIR" not in {
+        e["name"] for e in plain["spec"]["template"]["spec"]["containers"][0]["env"]
+    }
