@@ -8,11 +8,12 @@ service's: the gateway maps JSON to gRPC and gRPC errors to problem+json."""
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from gateway.common import (
@@ -36,6 +37,8 @@ from sbc.egov.v1 import egov_pb2 as pb
 from sbc.egov.v1 import egov_pb2_grpc
 
 router = APIRouter(prefix="/v1/egov", tags=["e-government"])
+pages = APIRouter(prefix="/egov")
+STATIC = pathlib.Path(__file__).resolve().parents[1] / "static" / "egov"
 
 # What a phone may upload as a material (the service reads the type from the content).
 MATERIAL_TYPES = ("application/pdf", "image/jpeg", "image/png")
@@ -94,6 +97,9 @@ class Egov(ServiceClient):
 
     async def my_certificates(self) -> pb.ListCertificatesResponse:
         return await self.stub.ListMyCertificates(pb.ListMyCertificatesRequest(), **self.options)
+
+    async def figures(self) -> pb.Figures:
+        return await self.stub.GetFigures(pb.GetFiguresRequest(), **self.options)
 
 
 class Department(Egov):
@@ -562,6 +568,30 @@ async def department_decide(
     else:
         r = pb.DecisionRequest(id=application_id, reason=body.reason, legal_basis=body.legal_basis)
     return to_json(await client.decide(step, r))
+
+
+# --- the district's figures (KPIs) and the staff pages ---
+
+
+@router.get(
+    "/figures",
+    summary="The district's figures for its government-service office (role egov_office)",
+    description="Per item, department, town and village agency point: applications by channel, done and on time, "
+    "visits (the share done with none, with at most one), satisfaction and bad ratings rectified.",
+    responses={200: body(pb.Figures), **problems(403)},
+)
+async def figures(client: Client):
+    return to_json(await client.figures())
+
+
+@pages.get("/kpi", include_in_schema=False)
+async def kpi_page():
+    return FileResponse(STATIC / "kpi.html", media_type="text/html")
+
+
+@pages.get("/portal", include_in_schema=False)
+async def portal_page():
+    return FileResponse(STATIC / "portal.html", media_type="text/html")
 
 
 # --- the TV's home screen ---
