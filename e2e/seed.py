@@ -49,6 +49,8 @@ HOUSEHOLDS = {
     "legal_bench": ["330411104005"] * 4,
     # the phone app: a Gaozhao village on the district's legal roster (lawyer.gz) that no other module uses
     "phone": ["330411004003"],
+    # e-government's pages (e2e/test_egov_pages.py): a household of Honghe's agency point (agent.hh's village)
+    "egov_pages": ["330411105201"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver
@@ -63,6 +65,8 @@ ELDERCARE_STAFF = {
 }
 # Education's broadcasting station editors, by their part: (role, area) - the district's and Gaozhao's.
 EDUCATION_STAFF = {"district_editor": ("station_editor", "330411"), "gaozhao_editor": ("station_editor", "330411004")}
+# E-government's district government-service office, which reads the figures (services/egov defines the role).
+EGOV_STAFF = {"egov_office": ("egov_office", "330411")}
 # Culture and tourism's gate staff (services/tourism defines the role).
 TOURISM_STAFF = {"gate": ("venue_gate_staff", "330411103")}
 # Legal outreach's staff, by their part: (role, area) - two judicial officers (an author and a reviewer),
@@ -85,6 +89,8 @@ DEPARTMENTS = {
     # e-government's competent departments (services/egov/data/330411.json names their client ids)
     "civil_affairs": ("dept-civil-affairs", "秀洲区民政局"),
     "hrss": ("dept-hrss", "秀洲区人力资源和社会保障局"),
+    # the e-certificate registry's: serves ID cards and household registers
+    "public_security": ("dept-public-security", "嘉兴市公安局秀洲区分局"),
 }
 
 
@@ -120,6 +126,7 @@ class Seed:
         self.eldercare_staff = self._staff_of(ELDERCARE_STAFF)
         self.education_staff = self._staff_of(EDUCATION_STAFF)
         self.tourism_staff = self._staff_of(TOURISM_STAFF)
+        self.egov_staff = self._staff_of(EGOV_STAFF)
         self.legal_staff = self._staff_of(LEGAL_STAFF)
         self.departments = {
             part: {"client_id": client_id, "client_secret": f"{client_id}-{run_id}"}

@@ -8,11 +8,12 @@ service's: the gateway maps JSON to gRPC and gRPC errors to problem+json."""
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from gateway.common import (
@@ -36,6 +37,8 @@ from sbc.egov.v1 import egov_pb2 as pb
 from sbc.egov.v1 import egov_pb2_grpc
 
 router = APIRouter(prefix="/v1/egov", tags=["e-government"])
+pages = APIRouter(prefix="/egov")
+STATIC = pathlib.Path(__file__).resolve().parents[1] / "static" / "egov"
 
 # What a phone may upload as a material (the service reads the type from the content).
 MATERIAL_TYPES = ("application/pdf", "image/jpeg", "image/png")
@@ -92,12 +95,52 @@ class Egov(ServiceClient):
     async def cancel_appointment(self, appointment_id: str) -> pb.Appointment:
         return await self.stub.CancelAppointment(pb.AppointmentRef(id=appointment_id), **self.options)
 
+    async def my_certificates(self) -> pb.ListCertificatesResponse:
+        return await self.stub.ListMyCertificates(pb.ListMyCertificatesRequest(), **self.options)
+
+    async def figures(self) -> pb.Figures:
+        return await self.stub.GetFigures(pb.GetFiguresRequest(), **self.options)
+
+
+class Department(Egov):
+    """A department's calls (sbc.egov.v1.DepartmentService), with its own token: the registry's
+    certificates it serves, and its queue and decisions (the portal of a department with no system)."""
+
+    stub_class = egov_pb2_grpc.DepartmentServiceStub
+
+    async def register_certificate(self, request: pb.RegisterCertificateRequest) -> pb.Certificate:
+        return await self.stub.RegisterCertificate(request, **self.options)
+
+    async def queue(self, states: list[str], page: common_pb2.PageRequest) -> pb.ListApplicationsResponse:
+        return await self.stub.ListQueue(pb.ListQueueRequest(states=states, page=page), **self.options)
+
+    async def application(self, application_id: str) -> pb.Application:
+        return await self.stub.GetApplication(pb.ApplicationRef(id=application_id), **self.options)
+
+    async def decide(self, step: str, request) -> pb.Application:
+        return await getattr(self.stub, DECISIONS[step])(request, **self.options)
+
+
+# The portal's decisions: the path's step -> DepartmentService's method.
+DECISIONS = {
+    "accept": "AcceptApplication",
+    "return": "ReturnForCorrection",
+    "reject": "RejectApplication",
+    "approve": "ApproveApplication",
+    "refuse": "RefuseApplication",
+}
+
 
 def client(request: Request, auth: SignedIn) -> Egov:
     return Egov.of(request, auth[1])
 
 
+def department_client(request: Request, auth: SignedIn) -> Department:
+    return Department.of(request, auth[1])
+
+
 Client = Annotated[Egov, Depends(client)]
+DepartmentClient = Annotated[Department, Depends(department_client)]
 ApplicationId = Annotated[str, Path(min_length=1, max_length=36, pattern=ID, description="The application's id")]
 ItemCode = Annotated[str, Path(min_length=1, max_length=64, pattern=CODE, description="A handling item's code")]
 MaterialCode = Annotated[str, Path(min_length=1, max_length=64, pattern=CODE, description="A material's code")]
@@ -405,6 +448,150 @@ async def book_appointment(client: Client, application_id: ApplicationId, body: 
 )
 async def cancel_appointment(client: Client, appointment_id: AppointmentId):
     return to_json(await client.cancel_appointment(appointment_id))
+
+
+# --- the electronic-certificate registry (电子证照) ---
+
+
+@router.get(
+    "/certificates",
+    summary="The household's electronic certificates in the registry, newest first (its own terminal)",
+    description="Those a department served (ID card, household register) and those its approved applications "
+    "issued. 403 for anyone but a household.",
+    responses={200: body(pb.ListCertificatesResponse), **problems(403)},
+)
+async def list_my_certificates(client: Client):
+    return {"certificates": [to_json(c) for c in (await client.my_certificates()).certificates]}
+
+
+class NewCertificate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"household_id": "hh-1", "kind": "id_card", "number": "330411196001011234", "holder": "张某"}]
+        },
+    )
+    household_id: str = Field(min_length=1, max_length=36, pattern="^[A-Za-z0-9_-]+$")
+    kind: str = Field(min_length=1, max_length=64, pattern=CODE, description="id_card, household_register, ...")
+    number: str = Field(min_length=1, max_length=64, pattern=LINE)
+    holder: str = Field(min_length=1, max_length=100, pattern=LINE, description="the person it names")
+
+
+@router.post(
+    "/certificates",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="A department that serves certificates records one of a household registered in its area",
+    description="With the department's client-credentials token. 403: not a department, or a kind it does not "
+    "serve; 404: no such household in its area. The same household, kind and number again is the one recorded.",
+    responses={201: body(pb.Certificate), **problems(403, 404)},
+)
+async def register_certificate(client: DepartmentClient, body: NewCertificate):
+    r = pb.RegisterCertificateRequest(
+        household_id=body.household_id, kind=body.kind, number=body.number, holder=body.holder
+    )
+    return to_json(await client.register_certificate(r))
+
+
+# --- a department's portal: its queue and its decisions (DepartmentService, with its own token) ---
+
+STATES = [
+    "draft",
+    "submitted",
+    "returned",
+    "accepted",
+    "rejected",
+    "approved",
+    "refused",
+    "certificate_ready",
+    "closed",
+]
+
+
+@router.get(
+    "/department/queue",
+    summary="The department's applications (its own items, its own area), newest first",
+    description="Default: submitted and accepted. 403: not a department of the catalog.",
+    responses={200: body(page_of("applications", pb.Application)), **problems(403)},
+)
+async def department_queue(
+    client: DepartmentClient,
+    state: Annotated[list[str], Query(max_length=9, json_schema_extra={"items": {"enum": STATES}})] = [],  # noqa: B006
+    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+    page_token: Annotated[str, Query(**NEXT_PAGE_TOKEN_PARAM)] = "",
+):
+    r = await client.queue(state, common_pb2.PageRequest(page_size=page_size, page_token=page_token))
+    return {"applications": [to_json(a) for a in r.applications], "next_page_token": r.page.next_page_token}
+
+
+@router.get(
+    "/department/applications/{application_id}",
+    summary="One of the department's applications, with its materials and steps",
+    responses={200: AN_APPLICATION, **problems(403)},
+)
+async def department_application(client: DepartmentClient, application_id: ApplicationId):
+    return to_json(await client.application(application_id))
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"reason": "材料齐全，予以核准", "legal_basis": "", "missing_materials": []}]},
+    )
+    reason: str = Field(default="", max_length=500, pattern=TEXT, description="required but to accept")
+    legal_basis: str = Field(default="", max_length=500, pattern=TEXT, description="required to reject or refuse")
+    missing_materials: list[Annotated[str, Field(min_length=1, max_length=64, pattern=CODE)]] = Field(
+        default_factory=list, max_length=20, description="to return for correction: the guide's material codes"
+    )
+
+
+@router.post(
+    "/department/applications/{application_id}/{step}",
+    dependencies=[Depends(json_body)],
+    summary="The department decides: accept, return for correction (补正), reject (不予受理), approve or refuse",
+    description="400 naming `reason` (or `legal_basis`, `missing_materials`) where the step needs it; 409 where "
+    "the application's state does not allow the step; another department's application is 404.",
+    responses={200: AN_APPLICATION, **problems(403, 409)},
+)
+async def department_decide(
+    client: DepartmentClient,
+    application_id: ApplicationId,
+    step: Annotated[str, Path(json_schema_extra={"enum": list(DECISIONS)}, description="the decision")],
+    body: Decision,
+):
+    if step not in DECISIONS:
+        raise Problem(404, "no such decision: " + ", ".join(DECISIONS))
+    if step == "return":
+        r = pb.ReturnForCorrectionRequest(
+            id=application_id, reason=body.reason, missing_materials=body.missing_materials
+        )
+    else:
+        r = pb.DecisionRequest(id=application_id, reason=body.reason, legal_basis=body.legal_basis)
+    return to_json(await client.decide(step, r))
+
+
+# --- the district's figures (KPIs) and the staff pages ---
+
+
+@router.get(
+    "/figures",
+    summary="The district's figures for its government-service office (role egov_office)",
+    description="Per item, department, town and village agency point: applications by channel, done and on time, "
+    "visits (the share done with none, with at most one), satisfaction and bad ratings rectified.",
+    responses={200: body(pb.Figures), **problems(403)},
+)
+async def figures(client: Client):
+    return to_json(await client.figures())
+
+
+@pages.get("/kpi", include_in_schema=False)
+async def kpi_page():
+    return FileResponse(STATIC / "kpi.html", media_type="text/html")
+
+
+@pages.get("/portal", include_in_schema=False)
+async def portal_page():
+    return FileResponse(STATIC / "portal.html", media_type="text/html")
 
 
 # --- the TV's home screen ---

@@ -624,3 +624,14 @@ def check_id(application_id: str) -> None:
 def check_code(code: str, name: str = "code") -> None:
     if not code or len(code) > 64 or not all(c.isascii() and (c.isalnum() or c in "-_.") for c in code):
         raise InvalidArgument(f"invalid {name}", {name: "1..64 letters, digits, - _ ."})
+
+
+# --- the district's figures (KPIs) ---
+
+
+def district_figures(uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller) -> domain.Figures:
+    """The figures of the caller's district, for its government-service office."""
+    catalog = catalogs.for_area(caller.area_code)
+    district = domain.office_area(caller, catalog)
+    with uow:
+        return domain.figures(uow.applications.submitted_in_district(district), catalog)

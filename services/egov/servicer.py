@@ -241,6 +241,17 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
         found = await run_sync(handlers.my_certificates, self.uow(), current_caller())
         return pb.ListCertificatesResponse(certificates=[certificate_to_proto(c) for c in found])
 
+    async def GetFigures(self, request, context):
+        found = await run_sync(handlers.district_figures, self.uow(), self.catalogs, current_caller())
+        return pb.Figures(
+            district=tally_to_proto(found.district),
+            items=[tally_to_proto(t) for t in found.items],
+            departments=[tally_to_proto(t) for t in found.departments],
+            towns=[tally_to_proto(t) for t in found.towns],
+            agency_points=[tally_to_proto(t) for t in found.agency_points],
+            as_of=to_timestamp(self.now()),
+        )
+
     async def GiveConsent(self, request, context):
         consent, code, item = await run_sync(
             handlers.give_consent, self.uow(), self.catalogs, current_caller(), request.item_code, self.now()
@@ -439,3 +450,22 @@ class DepartmentServicer(egov_pb2_grpc.DepartmentServiceServicer):
 def register(servicer: EgovServicer, server) -> None:
     egov_pb2_grpc.add_EgovServiceServicer_to_server(servicer, server)
     egov_pb2_grpc.add_DepartmentServiceServicer_to_server(servicer.department, server)
+
+
+def tally_to_proto(t: domain.Tally) -> pb.Tally:
+    return pb.Tally(
+        code=t.code,
+        name=t.name,
+        applications=t.applications,
+        by_channel=t.by_channel,
+        done=t.done,
+        on_time=t.on_time,
+        on_time_rate=t.on_time_rate,
+        average_visits=t.average_visits,
+        no_visit_share=t.no_visit_share,
+        at_most_one_visit_share=t.at_most_one_visit_share,
+        rated=t.rated,
+        satisfaction=t.satisfaction,
+        bad_ratings=t.bad,
+        rectified=t.rectified,
+    )

@@ -21,7 +21,7 @@ from sqlalchemy import (
     delete,
     select,
 )
-from sqlalchemy.orm import Session, registry, relationship
+from sqlalchemy.orm import Session, lazyload, registry, relationship
 
 from egov import domain, events
 from rules import acting, booking
@@ -265,6 +265,13 @@ class Applications(uow.Repository[domain.Application]):
             applications.c.area_code.startswith(area_prefix, autoescape=True),
         )
         return self._page(q, token, size)
+
+    def submitted_in_district(self, district_code: str) -> list[domain.Application]:
+        """Every application of the district past its draft, without its steps (the figures)."""
+        q = select(domain.Application).where(
+            applications.c.district_code == district_code, applications.c.state != domain.State.DRAFT
+        )
+        return list(self.session.scalars(q.options(lazyload("*"))))
 
     def unrated_uninvited(self, district_code: str, completed_by: dt.datetime) -> list[str]:
         """The district's applications completed by then, unrated and not yet invited to be rated."""

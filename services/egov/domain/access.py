@@ -9,10 +9,11 @@ from runtime.errors import PermissionDenied
 
 
 class Role:
-    """The roles e-government uses (it defines none of its own)."""
+    """The roles e-government uses (it defines egov_office; the others are other services')."""
 
     VILLAGE_AGENT = "village_agent"  # the service desk's: an agent at a village agency point
     DEPARTMENT_OFFICER = "department_officer"  # identity's: a department's system
+    EGOV_OFFICE = "egov_office"  # e-government's own: the district's government-service office (the figures)
 
 
 def departments_of(caller: Caller, catalog: Catalog) -> set[str]:

@@ -140,6 +140,8 @@ class Catalog:
         self.handling_kinds: dict[str, str] = data["handling_kinds"]
         self.life_events: dict[str, str] = data["life_events"]
         self.channels: dict[str, str] = data["channels"]
+        self.towns: dict[str, str] = data.get("towns", {})
+        self._agency_points: dict = data.get("agency_points", {"name": "{village}", "named": {}})
         self.state_labels: dict[str, str] = data["state_labels"]
         self.departments = {
             code: Department(code, d["name"], tuple(d["client_ids"])) for code, d in data["departments"].items()
@@ -166,6 +168,11 @@ class Catalog:
         self.certificate_kinds: dict[str, str] = c["kinds"]
         self.certificates_served: dict[str, tuple[str, ...]] = {d: tuple(k) for d, k in c["served_by"].items()}
         self.result_certificates: dict[str, str] = c["results"]
+
+    def agency_point_name(self, village: str) -> str:
+        named = self._agency_points["named"].get(village)
+        town = self.towns.get(village[:9], village[:9])
+        return named or self._agency_points["name"].format(town=town, village=village)
 
     def _versions(self, versions: Iterable[dict]) -> list[CatalogVersion]:
         out: list[CatalogVersion] = []

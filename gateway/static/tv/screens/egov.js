@@ -27,7 +27,14 @@
     "eg.rate": "评价这次办事",
     "eg.rate_title": "您对这次办事满意吗？",
     "eg.rated": "您的评价：{level}",
-    "eg.failed": "没有成功：{detail}"
+    "eg.failed": "没有成功：{detail}",
+    "eg.latest": "最新进展：{item} · {state}",
+    "eg.ask_agent": "请代办员帮我办",
+    "eg.consent_title": "代办授权码",
+    "eg.consent_tell": "请把下面的授权码告诉村里的代办员，他将为您代办“{item}”。",
+    "eg.consent_until": "有效期至 {at}，只能使用一次。",
+    "eg.consent_warn": "授权码只告诉您信任的代办员，不要告诉陌生人。",
+    "eg.push_hint": "按黄色键查看办件"
   });
   var LEVELS = TV.RATING_LEVELS;
   var RATEABLE = { approved: true, refused: true, rejected: true };
@@ -35,6 +42,16 @@
   function failed(root) {
     root.appendChild(TV.el("p", { text: TV.t("common.failed") }));
     root.appendChild(TV.button(TV.t("common.back"), TV.back, { nav: "back" }));
+  }
+
+  // The application whose last step is the newest (what a push was about).
+  function newest(apps) {
+    var best = null, at = "";
+    (apps || []).forEach(function (a) {
+      var steps = a.steps || [], last = steps.length ? steps[steps.length - 1].at : a.created_at;
+      if (last && last > at) { best = a; at = last; }
+    });
+    return best;
   }
 
   function deadline(a) {
@@ -48,8 +65,13 @@
         root.appendChild(TV.el("div", { cls: "row", style: "margin-bottom:28px" }, [
           TV.button(TV.t("eg.items"), function () { TV.open("egov.items"); }, { nav: "eg:items", opens: "egov.items", cls: "btn big" })
         ]));
-        root.appendChild(TV.el("h2", { text: TV.t("eg.mine") }));
         if (r.status !== 200) return failed(root);
+        var latest = newest(r.body.applications);
+        if (latest) {
+          var line = TV.t("eg.latest", { item: latest.item_name, state: latest.state_label });
+          root.appendChild(TV.button(line, function () { TV.open("egov.application", { id: latest.id }); }, { nav: "eg:latest", opens: "egov.application", cls: "btn big" }));
+        }
+        root.appendChild(TV.el("h2", { text: TV.t("eg.mine") }));
         var list = TV.el("div", { cls: "list" });
         if (!r.body.applications.length) list.appendChild(TV.el("p", { cls: "muted", text: TV.t("eg.none") }));
         r.body.applications.forEach(function (a) {
@@ -101,7 +123,32 @@
         if (g.hours) root.appendChild(TV.el("p", { cls: "sub", text: TV.t("eg.hours", { hours: g.hours }) }));
         root.appendChild(TV.el("p", { cls: "sub", text: g.fee ? TV.t("eg.fee", { fee: g.fee }) : TV.t("eg.fee_free") }));
         if (g.consult) root.appendChild(TV.el("p", { cls: "sub", text: TV.t("eg.consult", { phone: g.consult }) }));
-        root.appendChild(TV.button(TV.t("common.back"), TV.back, { nav: "item:back" }));
+        var row = TV.el("div", { cls: "row" });
+        if (g.online) {
+          row.appendChild(TV.button(TV.t("eg.ask_agent"), function () { TV.open("egov.consent", { code: item.code }); }, { nav: "item:consent", opens: "egov.consent" }));
+        }
+        row.appendChild(TV.button(TV.t("common.back"), TV.back, { nav: "item:back" }));
+        root.appendChild(row);
+      });
+    }
+  });
+
+  /* The household's consent to its village agent: a code given on its own TV, for this one item. */
+  TV.screen("egov.consent", {
+    title: "eg.consent_title",
+    render: function (root, params) {
+      return TV.api("POST", "/v1/egov/consents", { item_code: params.code }).then(function (r) {
+        if (r.status !== 201) {
+          root.appendChild(TV.el("p", { text: TV.t("eg.failed", { detail: (r.body && r.body.detail) || r.status }) }));
+          root.appendChild(TV.button(TV.t("common.back"), TV.back, { nav: "consent:back" }));
+          return;
+        }
+        var c = r.body;
+        root.appendChild(TV.el("p", { text: TV.t("eg.consent_tell", { item: c.item_name }) }));
+        root.appendChild(TV.el("p", { cls: "consent-code", style: "font-size:120px;letter-spacing:24px;margin:24px 0", text: c.code }));
+        root.appendChild(TV.el("p", { text: TV.t("eg.consent_until", { at: TV.when(c.expires_at) }) }));
+        root.appendChild(TV.el("p", { cls: "sub", text: TV.t("eg.consent_warn") }));
+        root.appendChild(TV.button(TV.t("common.back"), TV.back, { nav: "consent:back", cls: "btn big" }));
       });
     }
   });
@@ -151,8 +198,16 @@
   var PUSHED = ["submitted", "resubmitted", "accepted", "returned", "rejected", "approved", "refused",
     "appointment_booked", "appointment_cancelled", "appointment_reminded", "rating_invited",
     "certificate_issued", "closed"];
+  // After a push, the yellow key opens the application it was about (the one with the newest step).
+  function openPushed() {
+    TV.api("GET", "/v1/egov/applications?page_size=" + TV.pageSize()).then(function (r) {
+      var a = r.status === 200 && newest(r.body.applications);
+      if (a) TV.open("egov.application", { id: a.id });
+    });
+  }
   PUSHED.forEach(function (step) {
     TV.onPush("egov." + step, function () {
+      TV.colour.yellow = openPushed;
       var on = document.getElementById("screen").getAttribute("data-screen");
       if (on === "egov" || on === "egov.application" || on === "messages") TV.redraw();
     });

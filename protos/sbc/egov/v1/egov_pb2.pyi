@@ -546,3 +546,62 @@ class ReturnForCorrectionRequest(_message.Message):
     reason: str
     missing_materials: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, id: _Optional[str] = ..., reason: _Optional[str] = ..., missing_materials: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GetFiguresRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class Tally(_message.Message):
+    __slots__ = ("code", "name", "applications", "by_channel", "done", "on_time", "on_time_rate", "average_visits", "no_visit_share", "at_most_one_visit_share", "rated", "satisfaction", "bad_ratings", "rectified")
+    class ByChannelEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    APPLICATIONS_FIELD_NUMBER: _ClassVar[int]
+    BY_CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    DONE_FIELD_NUMBER: _ClassVar[int]
+    ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    ON_TIME_RATE_FIELD_NUMBER: _ClassVar[int]
+    AVERAGE_VISITS_FIELD_NUMBER: _ClassVar[int]
+    NO_VISIT_SHARE_FIELD_NUMBER: _ClassVar[int]
+    AT_MOST_ONE_VISIT_SHARE_FIELD_NUMBER: _ClassVar[int]
+    RATED_FIELD_NUMBER: _ClassVar[int]
+    SATISFACTION_FIELD_NUMBER: _ClassVar[int]
+    BAD_RATINGS_FIELD_NUMBER: _ClassVar[int]
+    RECTIFIED_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    applications: int
+    by_channel: _containers.ScalarMap[str, int]
+    done: int
+    on_time: int
+    on_time_rate: float
+    average_visits: float
+    no_visit_share: float
+    at_most_one_visit_share: float
+    rated: int
+    satisfaction: float
+    bad_ratings: int
+    rectified: int
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., applications: _Optional[int] = ..., by_channel: _Optional[_Mapping[str, int]] = ..., done: _Optional[int] = ..., on_time: _Optional[int] = ..., on_time_rate: _Optional[float] = ..., average_visits: _Optional[float] = ..., no_visit_share: _Optional[float] = ..., at_most_one_visit_share: _Optional[float] = ..., rated: _Optional[int] = ..., satisfaction: _Optional[float] = ..., bad_ratings: _Optional[int] = ..., rectified: _Optional[int] = ...) -> None: ...
+
+class Figures(_message.Message):
+    __slots__ = ("district", "items", "departments", "towns", "agency_points", "as_of")
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENTS_FIELD_NUMBER: _ClassVar[int]
+    TOWNS_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_POINTS_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    district: Tally
+    items: _containers.RepeatedCompositeFieldContainer[Tally]
+    departments: _containers.RepeatedCompositeFieldContainer[Tally]
+    towns: _containers.RepeatedCompositeFieldContainer[Tally]
+    agency_points: _containers.RepeatedCompositeFieldContainer[Tally]
+    as_of: _timestamp_pb2.Timestamp
+    def __init__(self, district: _Optional[_Union[Tally, _Mapping]] = ..., items: _Optional[_Iterable[_Union[Tally, _Mapping]]] = ..., departments: _Optional[_Iterable[_Union[Tally, _Mapping]]] = ..., towns: _Optional[_Iterable[_Union[Tally, _Mapping]]] = ..., agency_points: _Optional[_Iterable[_Union[Tally, _Mapping]]] = ..., as_of: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

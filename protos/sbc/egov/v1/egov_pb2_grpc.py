@@ -57,6 +57,11 @@ class EgovServiceStub:
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyCertificatesRequest.SerializeToString,
                 response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListCertificatesResponse.FromString,
                 _registered_method=True)
+        self.GetFigures = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/GetFigures',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GetFiguresRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Figures.FromString,
+                _registered_method=True)
         self.StartApplication = channel.unary_unary(
                 '/sbc.egov.v1.EgovService/StartApplication',
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.StartApplicationRequest.SerializeToString,
@@ -146,6 +151,16 @@ class EgovServiceServicer:
         terminal): those a department served, and those its approved applications issued. A material
         the guide lets be taken from a certificate is filled from the newest of its kind when an
         application starts. PERMISSION_DENIED: not a household's terminal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFigures(self, request, context):
+        """The district's figures for its government-service office (staff with role egov_office of the
+        district): per item, department, town and village agency point, the applications by channel,
+        done and done on time, visits (the share done with none, with at most one), satisfaction and
+        bad ratings rectified. PERMISSION_DENIED: anyone else.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -275,6 +290,11 @@ def add_EgovServiceServicer_to_server(servicer, server):
                     servicer.ListMyCertificates,
                     request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyCertificatesRequest.FromString,
                     response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListCertificatesResponse.SerializeToString,
+            ),
+            'GetFigures': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetFigures,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.GetFiguresRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Figures.SerializeToString,
             ),
             'StartApplication': grpc.unary_unary_rpc_method_handler(
                     servicer.StartApplication,
@@ -438,6 +458,33 @@ class EgovService:
             '/sbc.egov.v1.EgovService/ListMyCertificates',
             sbc_dot_egov_dot_v1_dot_egov__pb2.ListMyCertificatesRequest.SerializeToString,
             sbc_dot_egov_dot_v1_dot_egov__pb2.ListCertificatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetFigures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/GetFigures',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.GetFiguresRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Figures.FromString,
             options,
             channel_credentials,
             insecure,
