@@ -156,7 +156,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     openapi.install(app)
     # Outermost first: every response, even a 413, carries the request id.
     app.add_middleware(
-        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, per_path={"/v1/alerts/cap": settings.cap_max_bytes}
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        per_path={
+            "/v1/alerts/cap": settings.cap_max_bytes,
+            "/v1/egov/applications/[^/]+/materials/[^/]+": settings.material_max_bytes,
+        },
     )
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -69,17 +69,21 @@ async def send_problem(send, scope, status: int, detail: str) -> None:
 
 
 class BodyLimitMiddleware:
-    """413 past `max_bytes`, or past the limit of a path of `per_path` (routes that take more)."""
+    """413 past `max_bytes`, or past the limit of the first path of `per_path` (a regular
+    expression the whole path matches: routes that take more) that matches."""
 
     def __init__(self, app, max_bytes: int, per_path: dict[str, int] | None = None):
         self.app = app
         self.max_bytes = max_bytes
-        self.per_path = per_path or {}
+        self.per_path = [(re.compile(path), limit) for path, limit in (per_path or {}).items()]
+
+    def limit_of(self, path: str) -> int:
+        return next((limit for pattern, limit in self.per_path if pattern.fullmatch(path)), self.max_bytes)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        limit = self.per_path.get(scope["path"], self.max_bytes)
+        limit = self.limit_of(scope["path"])
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             return await self._reject(scope, send, limit)

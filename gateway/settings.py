@@ -25,6 +25,9 @@ class GatewaySettings:
     max_body_bytes: int = 64 * 1024
     # Largest CAP message a department may POST to /v1/alerts/cap (it embeds audio and images).
     cap_max_bytes: int = 8 * 1024 * 1024
+    # Largest material file a household uploads (PUT /v1/egov/applications/{id}/materials/{code}: a
+    # phone's photo); egov's district data has its own limit, at most this.
+    material_max_bytes: int = 2 * 1024 * 1024
     # Rate limits in the `limits` notation, e.g. "120/minute".
     rate_limit_device: str = "120/minute"
     rate_limit_ip: str = "600/minute"
@@ -52,6 +55,7 @@ class GatewaySettings:
             kafka_bootstrap_servers=env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
             max_body_bytes=env_int("MAX_BODY_BYTES", 64 * 1024),
             cap_max_bytes=env_int("ALERTS_CAP_MAX_BYTES", 8 * 1024 * 1024),
+            material_max_bytes=env_int("EGOV_MATERIAL_MAX_BYTES", 2 * 1024 * 1024),
             rate_limit_device=env("RATE_LIMIT_DEVICE", "120/minute"),
             rate_limit_ip=env("RATE_LIMIT_IP", "600/minute"),
             backend_timeout=env_float("BACKEND_TIMEOUT_SECONDS", 10.0),

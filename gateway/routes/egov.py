@@ -311,7 +311,7 @@ async def get_application(client: Client, application_id: ApplicationId):
         ],
         "requestBody": {
             "required": True,
-            "description": "The file itself, at most the gateway's body limit (MAX_BODY_BYTES: 64 KiB); 413 beyond",
+            "description": "The file itself (a phone's photo), at most EGOV_MATERIAL_MAX_BYTES (2 MiB); 413 beyond",
             "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in MATERIAL_TYPES},
         },
     },

@@ -17,6 +17,8 @@ from gateway.settings import GatewaySettings, backend_addrs
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
 RELIEF = "330222004000-new"
+# A phone's photo: 1.5 MiB, past the 64 KiB every other body stops at (EGOV_MATERIAL_MAX_BYTES: 2 MiB).
+PHOTO = PNG + b"\x00" * (3 * 512 * 1024)
 
 
 @pytest.fixture
@@ -63,7 +65,7 @@ async def test_a_tv_browses_applies_uploads_from_the_phone_and_sees_its_tile(gw,
     app_id = r.json()["id"]
     for code, content, ctype in (
         ("id_card", PDF, "application/pdf"),
-        ("hardship_proof", PNG, "image/png"),
+        ("hardship_proof", PHOTO, "image/png"),
         ("application_form", PDF, "application/pdf"),
     ):
         r = await gw.put(
@@ -77,7 +79,7 @@ async def test_a_tv_browses_applies_uploads_from_the_phone_and_sees_its_tile(gw,
     assert r.status_code == 200 and r.json()["state"] == "submitted" and r.json()["deadline"], r.text
 
     f = await gw.get(f"/v1/egov/applications/{app_id}/materials/hardship_proof", headers=h)
-    assert f.content == PNG and f.headers["content-type"] == "image/png"
+    assert f.content == PHOTO and f.headers["content-type"] == "image/png"
     assert (
         f.headers["content-disposition"].startswith("attachment") and f.headers["x-content-type-options"] == "nosniff"
     )
@@ -167,7 +169,10 @@ async def test_bad_input_gets_a_clear_problem_and_changes_nothing(gw, who):
     problem(await gw.put(url, content=b"MZ\x90", headers={**h, "Content-Type": "application/pdf"}), 400, "content")
     problem(await gw.put(url, content=PDF, headers={**h, "Content-Type": "text/html"}), 415)
     problem(await gw.put(url, content=PNG, headers={**h, "Content-Type": "application/pdf"}), 400, "media_type")
-    problem(await gw.put(url, content=b"%PDF-" + b"0" * 70_000, headers={**h, "Content-Type": "application/pdf"}), 413)
+    big = 2 * 1024 * 1024 + 1  # past EGOV_MATERIAL_MAX_BYTES; every other route stops at 64 KiB
+    problem(await gw.put(url, content=b"%PDF-" + b"0" * big, headers={**h, "Content-Type": "application/pdf"}), 413)
+    too_long = {"item_code": RELIEF, "note": "x" * 70_000}
+    problem(await gw.post("/v1/egov/applications", json=too_long, headers={**h, **key()}), 413)
     problem(
         await gw.put(url.replace("id_card", "passport"), content=PDF, headers={**h, "Content-Type": "application/pdf"}),
         400,
