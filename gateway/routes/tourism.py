@@ -142,7 +142,7 @@ async def list_galleries(client: Client, venue_id: VenueId):
 
 @router.get(
     "/venues/{venue_id}/slots",
-    summary="The entry slots that can be booked now, with the places left (none started, full or not yet open)",
+    summary="The entry slots that can be booked now, with the places left; apart, the full ones to wait for",
     responses={200: body(pb.ListSlotsResponse)},
 )
 async def list_slots(client: Client, venue_id: VenueId):

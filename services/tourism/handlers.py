@@ -102,8 +102,9 @@ class OpenSlot:
     remaining: int
 
 
-def calendar(uow: UnitOfWork, setup: Setup, venue_id: str, now: dt.datetime) -> list[OpenSlot]:
-    """The slots someone could book now, with the places left: nothing closed, started, not yet open or full."""
+def calendar(uow: UnitOfWork, setup: Setup, venue_id: str, now: dt.datetime) -> tuple[list[OpenSlot], list[OpenSlot]]:
+    """The slots someone could book now, with the places left (nothing closed, started, not yet open
+    or full), and the full ones whose waiting list is open (booking open, not started)."""
     venue = setup.places.venue(venue_id)
     today = setup.places.today(now)
     ahead = setup.policy.opens_days_ahead if setup.policy.opens_days_ahead is not None else 0
@@ -111,13 +112,15 @@ def calendar(uow: UnitOfWork, setup: Setup, venue_id: str, now: dt.datetime) -> 
     with uow:
         claims = uow.reservations.of_slots([t.id for t in times])
     policy = setup.policy
-    return [
-        OpenSlot(t, booking.remaining(t.capacity, claims[t.id], now))
-        for t in times
-        if booking.bookable(
-            policy, capacity=t.capacity, claims=claims[t.id], starts_at=t.starts_at, now=now, zone=venue.zone
-        )
-    ]
+    open_slots, full = [], []
+    for t in times:
+        left = booking.remaining(t.capacity, claims[t.id], now)
+        window = dict(capacity=t.capacity, starts_at=t.starts_at, now=now, zone=venue.zone)
+        if booking.bookable(policy, claims=claims[t.id], **window):
+            open_slots.append(OpenSlot(t, left))
+        elif left == 0 and booking.bookable(policy, claims=[], **window):  # full, but inside the booking window
+            full.append(OpenSlot(t, 0))
+    return open_slots, full
 
 
 # --- reservations ---

@@ -52,6 +52,8 @@ class ReservationChanged:
     state: str
     at: dt.datetime
     expires_at: dt.datetime | None = None
+    venue_name: str = ""
+    starts_at: dt.datetime | None = None
 
 
 class Slot(Aggregate):
@@ -315,7 +317,16 @@ class Reservation(Aggregate):
     def changed(self, now: dt.datetime) -> ReservationChanged:
         expires = self.expires_at if self.state in (State.HELD, State.OFFERED) else None
         return ReservationChanged(
-            self.id, self.household_id, self.venue_id, self.slot_id, self.party, self.state, now, expires
+            self.id,
+            self.household_id,
+            self.venue_id,
+            self.slot_id,
+            self.party,
+            self.state,
+            now,
+            expires,
+            self.venue_name,
+            self.starts_at,
         )
 
     def confirm(self, now: dt.datetime) -> None:

@@ -90,6 +90,12 @@ async def test_the_calendar_shows_only_what_can_be_booked_now(svc, who):
     for i in range(6):
         await book(svc, household(f"hh-fill-{i}"), slot, ids(100 + i * 5, 5))
     assert await remaining(svc, who.home, slot) is None
+    # ... and is offered apart, to wait for; none of the full ones has started or is not yet open.
+    cal = await svc.api.ListSlots(pb.VenueRef(venue_id=MUSEUM), metadata=svc.md(who.home))
+    assert [(s.id, s.remaining, s.capacity) for s in cal.full_slots] == [(slot, 0, 30)]
+    svc.clock.move(days=1, hours=3, minutes=1)  # 13:01 tomorrow: the 11:00 slot has started
+    cal = await svc.api.ListSlots(pb.VenueRef(venue_id=MUSEUM), metadata=svc.md(who.home))
+    assert not cal.full_slots
 
 
 async def test_a_household_holds_confirms_and_gets_a_ticket_places_counted_by_party(svc, who):

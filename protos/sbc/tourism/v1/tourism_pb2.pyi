@@ -204,18 +204,20 @@ class Slot(_message.Message):
     def __init__(self, id: _Optional[str] = ..., venue_id: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., capacity: _Optional[int] = ..., remaining: _Optional[int] = ...) -> None: ...
 
 class ListSlotsResponse(_message.Message):
-    __slots__ = ("venue_id", "venue_name", "slots", "max_party", "max_group_party")
+    __slots__ = ("venue_id", "venue_name", "slots", "max_party", "max_group_party", "full_slots")
     VENUE_ID_FIELD_NUMBER: _ClassVar[int]
     VENUE_NAME_FIELD_NUMBER: _ClassVar[int]
     SLOTS_FIELD_NUMBER: _ClassVar[int]
     MAX_PARTY_FIELD_NUMBER: _ClassVar[int]
     MAX_GROUP_PARTY_FIELD_NUMBER: _ClassVar[int]
+    FULL_SLOTS_FIELD_NUMBER: _ClassVar[int]
     venue_id: str
     venue_name: str
     slots: _containers.RepeatedCompositeFieldContainer[Slot]
     max_party: int
     max_group_party: int
-    def __init__(self, venue_id: _Optional[str] = ..., venue_name: _Optional[str] = ..., slots: _Optional[_Iterable[_Union[Slot, _Mapping]]] = ..., max_party: _Optional[int] = ..., max_group_party: _Optional[int] = ...) -> None: ...
+    full_slots: _containers.RepeatedCompositeFieldContainer[Slot]
+    def __init__(self, venue_id: _Optional[str] = ..., venue_name: _Optional[str] = ..., slots: _Optional[_Iterable[_Union[Slot, _Mapping]]] = ..., max_party: _Optional[int] = ..., max_group_party: _Optional[int] = ..., full_slots: _Optional[_Iterable[_Union[Slot, _Mapping]]] = ...) -> None: ...
 
 class HoldReservationRequest(_message.Message):
     __slots__ = ("slot_id", "visitor_id_numbers", "idempotency_key", "group_village_code")

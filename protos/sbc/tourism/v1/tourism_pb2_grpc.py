@@ -138,7 +138,7 @@ class TourismServiceServicer:
 
     def ListSlots(self, request, context):
         """The honest calendar: only the entry slots that can be booked now (booking open, not started,
-        places left), with the places left. NOT_FOUND: no such venue.
+        places left), with the places left; apart, the full ones one may wait for. NOT_FOUND: no such venue.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
