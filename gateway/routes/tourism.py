@@ -79,8 +79,9 @@ class Tourism(ServiceClient):
     async def mine(self, page: common_pb2.PageRequest) -> pb.ListReservationsResponse:
         return await self.stub.ListMyReservations(pb.ListMyReservationsRequest(page=page), **self.options)
 
-    async def check_in(self, venue_id: str, code: str) -> pb.CheckInResult:
-        return await self.stub.CheckIn(pb.CheckInRequest(venue_id=venue_id, ticket_code=code), **self.options)
+    async def check_in(self, venue_id: str, code: str, offline_seconds: int = 0) -> pb.CheckInResult:
+        request = pb.CheckInRequest(venue_id=venue_id, ticket_code=code, offline_seconds=offline_seconds)
+        return await self.stub.CheckIn(request, **self.options)
 
     async def occupancy(self, venue_id: str) -> pb.Occupancy:
         return await self.stub.GetOccupancy(pb.VenueRef(venue_id=venue_id), **self.options)
@@ -288,16 +289,18 @@ class CheckIn(BaseModel):
     )
     venue_id: str = Field(min_length=1, max_length=64, pattern=VENUE_ID)
     ticket_code: str = Field(min_length=1, max_length=600, pattern=TICKET)
+    # An offline gate's entry, uploaded later: how many seconds ago it let the ticket in.
+    offline_seconds: int = Field(default=0, ge=0, le=86400)
 
 
 @router.post(
     "/gate/check-in",
     dependencies=[Depends(json_body)],
-    summary="Gate staff check a ticket in (400 forged, 409 used, another venue's or day's)",
+    summary="Gate staff check a ticket in, or upload an offline entry (400 forged, 409 used, another venue's or day's)",
     responses={200: body(pb.CheckInResult), **problems(404, 409)},
 )
 async def check_in(client: Client, body: CheckIn):
-    return to_json(await client.check_in(body.venue_id, body.ticket_code))
+    return to_json(await client.check_in(body.venue_id, body.ticket_code, body.offline_seconds))
 
 
 @router.get(

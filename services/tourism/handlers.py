@@ -285,9 +285,18 @@ class Occupancy:
 
 
 def check_in(
-    uow: UnitOfWork, setup: Setup, keys: Keys, caller: Caller, venue_id: str, code: str, now: dt.datetime
+    uow: UnitOfWork,
+    setup: Setup,
+    keys: Keys,
+    caller: Caller,
+    venue_id: str,
+    code: str,
+    now: dt.datetime,
+    offline_seconds: int = 0,
 ) -> tuple[domain.Reservation, Occupancy]:
+    """A ticket in at the gate, now; or, uploaded by a gate that was offline, when it let it in."""
     caller.require_role(domain.Role.GATE)
+    entered_at = domain.entered_at(now, offline_seconds)
     venue = setup.places.venue(venue_id)
     signer, _ = keys.load(uow)
     ticket = signer.read(code)
@@ -295,7 +304,7 @@ def check_in(
         reservation = uow.reservations.get(ticket.reservation_id, lock=True)
         if reservation is None:
             raise NotFound("no reservation for this ticket", {"ticket_code": "no such reservation"})
-        reservation.check_in(venue, caller.subject, now)
+        reservation.check_in(venue, caller.subject, entered_at)
         uow.commit()
     return reservation, occupancy(uow, setup, caller, venue_id, now)
 

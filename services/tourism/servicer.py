@@ -246,6 +246,7 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
             request.venue_id,
             request.ticket_code,
             now,
+            request.offline_seconds,
         )
         return pb.CheckInResult(reservation=self.reservation(r, await self.signer(), now), occupancy=self.occupancy(o))
 

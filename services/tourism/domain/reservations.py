@@ -368,6 +368,19 @@ class Reservation(Aggregate):
         self.record(self.changed(now))
 
 
+# An offline gate uploads its entries within a day (a ticket is good on its own day only).
+MAX_OFFLINE_SECONDS = 86400
+
+
+def entered_at(now: dt.datetime, offline_seconds: int) -> dt.datetime:
+    """When a ticket was let in: now, or as long ago as an offline gate says."""
+    if not 0 <= offline_seconds <= MAX_OFFLINE_SECONDS:
+        raise InvalidArgument(
+            "an offline entry is uploaded within a day", {"offline_seconds": f"from 0 to {MAX_OFFLINE_SECONDS}"}
+        )
+    return now - dt.timedelta(seconds=offline_seconds)
+
+
 def check_hold(slot_id: str, id_numbers: list[str], idempotency_key: str) -> None:
     require({"slot_id": slot_id, "idempotency_key": idempotency_key})
     check_text({"idempotency_key": (idempotency_key, MAX_IDEMPOTENCY_KEY)})

@@ -247,6 +247,31 @@ async def test_at_the_gate_a_ticket_enters_once_at_its_own_venue(svc, who):
     assert key.algorithm == "Ed25519" and len(key.public_key) == 44
 
 
+async def test_an_offline_gates_entries_are_uploaded_later_each_once_as_at_the_entry(svc, who):
+    """The gate let a ticket in at 12:00 with no network (it verified the signature itself); the
+    network is back at 14:00, after the slot ended (13:30): the entry counts as at 12:00, once."""
+    booked = await book(svc, who.home, slot_id(MUSEUM, TODAY, 2), ids(1, 2))
+    gate = svc.md(who.gate)
+    svc.clock.move(hours=4)
+    request = pb.CheckInRequest(venue_id=MUSEUM, ticket_code=booked.ticket_code)
+    late = await rpc_error(svc.api.CheckIn(request, metadata=gate))
+    assert late.code() == grpc.StatusCode.FAILED_PRECONDITION and "slot ended" in str(field_errors_of(late))
+    for bad in (-1, 86401):
+        upload = pb.CheckInRequest(venue_id=MUSEUM, ticket_code=booked.ticket_code, offline_seconds=bad)
+        err = await rpc_error(svc.api.CheckIn(upload, metadata=gate))
+        assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "offline_seconds" in field_errors_of(err)
+    before = outbox_count(svc.db)
+    upload = pb.CheckInRequest(venue_id=MUSEUM, ticket_code=booked.ticket_code, offline_seconds=7200)
+    done = await svc.api.CheckIn(upload, metadata=gate)
+    assert done.reservation.state == "attended"
+    assert done.reservation.checked_in_at.seconds == int(svc.clock().timestamp()) - 7200, "as at the entry"
+    assert done.occupancy.entered_today == 2
+    again = await rpc_error(svc.api.CheckIn(upload, metadata=gate))
+    assert again.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert field_errors_of(again)["ticket_code"] == "used already", "a retried upload enters once"
+    assert outbox_count(svc.db) == before + 1, "one entry, one event"
+
+
 async def test_a_ticket_for_another_day_or_a_cancelled_one_does_not_enter(svc, who):
     tomorrow = await book(svc, who.home, slot_id(MUSEUM, TOMORROW, 1), ids(1, 1))
     gate = svc.md(who.gate)

@@ -170,6 +170,9 @@ async def test_bad_input_gets_a_clear_problem_and_changes_nothing(gw, who):
         ),
         422,
     )
+    for late in (-1, 86401, "soon"):  # an offline gate's upload: 0 to a day ago
+        upload = {"venue_id": MUSEUM, "ticket_code": "T1.e30.AAAA", "offline_seconds": late}
+        problem(await gw.post("/v1/tourism/gate/check-in", json=upload, headers=gw.token(who.gate)), 422)
     assert (await gw.get(url, headers=h)).json()["reservations"] == []
 
 

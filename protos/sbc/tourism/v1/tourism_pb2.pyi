@@ -290,12 +290,14 @@ class ListReservationsResponse(_message.Message):
     def __init__(self, reservations: _Optional[_Iterable[_Union[Reservation, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
 
 class CheckInRequest(_message.Message):
-    __slots__ = ("venue_id", "ticket_code")
+    __slots__ = ("venue_id", "ticket_code", "offline_seconds")
     VENUE_ID_FIELD_NUMBER: _ClassVar[int]
     TICKET_CODE_FIELD_NUMBER: _ClassVar[int]
+    OFFLINE_SECONDS_FIELD_NUMBER: _ClassVar[int]
     venue_id: str
     ticket_code: str
-    def __init__(self, venue_id: _Optional[str] = ..., ticket_code: _Optional[str] = ...) -> None: ...
+    offline_seconds: int
+    def __init__(self, venue_id: _Optional[str] = ..., ticket_code: _Optional[str] = ..., offline_seconds: _Optional[int] = ...) -> None: ...
 
 class Occupancy(_message.Message):
     __slots__ = ("venue_id", "venue_name", "inside", "instantaneous_capacity", "entered_today", "daily_capacity", "at")

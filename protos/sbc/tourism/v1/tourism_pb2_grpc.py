@@ -206,6 +206,8 @@ class TourismServiceServicer:
         whose signature does not verify (forged). FAILED_PRECONDITION: used already, another venue's
         ticket, another day's, its slot ended, cancelled. PERMISSION_DENIED: not gate staff.
         NOT_FOUND: no such venue, or a signed ticket for a reservation that does not exist.
+        An offline gate uploads its entries later with offline_seconds: the rules apply as at the
+        entry (a retry of an upload is FAILED_PRECONDITION used already); INVALID_ARGUMENT: over a day.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
