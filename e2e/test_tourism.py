@@ -234,6 +234,8 @@ def test_the_tv_reserves_with_the_remote_and_shows_the_ticket(browser, platform,
     enter(f"exhibit:{exhibit['id']}", "tourism.exhibit")
     assert exhibit["name"] in tv.inner_text("#screen") and exhibit["story"] in tv.inner_text("#screen")
     assert tv.inner_text("#tr-guide") == exhibit["guide_text"], "the guide's words on the screen too"
+    assert exhibit["photo_url"] and tv.inner_text("#tr-photo-note") == exhibit["photo_note"]
+    tv.wait_for_function("document.querySelector('#tr-photo').naturalWidth > 0")  # the picture is shown
     remote.go_to("exhibit:listen")
     remote.press("ok")
     assert tv.evaluate("window.__spoken") == [exhibit["guide_text"]], "no recording yet: the box reads it aloud"

@@ -326,6 +326,18 @@ async def gate_page():
     return FileResponse(STATIC / "gate.html", media_type="text/html")
 
 
+MEDIA_TYPES = {".svg": "image/svg+xml", ".jpg": "image/jpeg", ".png": "image/png", ".mp3": "audio/mpeg"}
+
+
+@pages.get("/media/{name}")
+async def exhibit_media(name: Annotated[str, Path(max_length=80, pattern="^[a-z0-9-]+\\.(svg|jpg|png|mp3)$")]):
+    """An exhibit's picture or recorded guide (the exhibits' data names them)."""
+    path = STATIC / "media" / name
+    if not path.is_file():
+        raise Problem(404, f"no media {name!r}")
+    return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers={"Cache-Control": "max-age=86400"})
+
+
 # --- the TV's home screen ---
 
 

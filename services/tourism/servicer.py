@@ -78,6 +78,7 @@ def exhibit_to_proto(e: domain.Exhibit) -> pb.Exhibit:
         photo_url=e.photo_url,
         audio_url=e.audio_url,
         check=list(e.check),
+        photo_note=e.photo_note,
     )
 
 

@@ -239,7 +239,10 @@
           TV.el("p", { cls: "state", text: e.era }),
           TV.el("p", { text: e.story })
         ]);
-        var photo = e.photo_url ? TV.el("img", { cls: "qr", id: "tr-photo", alt: e.name, src: e.photo_url }) : null;
+        var photo = e.photo_url ? TV.el("figure", { style: "margin:0" }, [
+          TV.el("img", { cls: "qr", id: "tr-photo", alt: e.name, src: e.photo_url }),
+          e.photo_note ? TV.el("figcaption", { cls: "muted", id: "tr-photo-note", text: e.photo_note }) : null
+        ]) : null;
         root.appendChild(TV.el("div", { cls: "row" }, [photo, text]));
         var note = TV.el("p", { cls: "result", id: "tr-guide-state" });
         root.appendChild(TV.el("div", { cls: "row" }, [

@@ -11,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Exhibit(_message.Message):
-    __slots__ = ("id", "gallery_id", "name", "era", "story", "guide_text", "photo_url", "audio_url", "check")
+    __slots__ = ("id", "gallery_id", "name", "era", "story", "guide_text", "photo_url", "audio_url", "check", "photo_note")
     ID_FIELD_NUMBER: _ClassVar[int]
     GALLERY_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -21,6 +21,7 @@ class Exhibit(_message.Message):
     PHOTO_URL_FIELD_NUMBER: _ClassVar[int]
     AUDIO_URL_FIELD_NUMBER: _ClassVar[int]
     CHECK_FIELD_NUMBER: _ClassVar[int]
+    PHOTO_NOTE_FIELD_NUMBER: _ClassVar[int]
     id: str
     gallery_id: str
     name: str
@@ -30,7 +31,8 @@ class Exhibit(_message.Message):
     photo_url: str
     audio_url: str
     check: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, id: _Optional[str] = ..., gallery_id: _Optional[str] = ..., name: _Optional[str] = ..., era: _Optional[str] = ..., story: _Optional[str] = ..., guide_text: _Optional[str] = ..., photo_url: _Optional[str] = ..., audio_url: _Optional[str] = ..., check: _Optional[_Iterable[str]] = ...) -> None: ...
+    photo_note: str
+    def __init__(self, id: _Optional[str] = ..., gallery_id: _Optional[str] = ..., name: _Optional[str] = ..., era: _Optional[str] = ..., story: _Optional[str] = ..., guide_text: _Optional[str] = ..., photo_url: _Optional[str] = ..., audio_url: _Optional[str] = ..., check: _Optional[_Iterable[str]] = ..., photo_note: _Optional[str] = ...) -> None: ...
 
 class Gallery(_message.Message):
     __slots__ = ("id", "name", "floor", "intro", "exhibits")
