@@ -312,7 +312,8 @@ def test_the_exhibition_areas_big_screen_shows_the_platforms_own_figures(browser
     assert page.is_hidden("#sign-in") and page.is_visible("#board")
 
     # The figures are the services' own, read through their APIs (the gate staff's token).
-    assert all(figures[k]["available"] for k in ("museum", "emergency", "egov", "broadcasting", "service_points"))
+    sections = ("museum", "emergency", "egov", "broadcasting", "service_points")
+    assert all(figures[k]["available"] for k in sections), {k: figures[k]["available"] for k in sections}
     items = gw.get("/v1/egov/items", headers=h(gate)).json()["items"]
     assert figures["egov"]["items"] == len(items) > 0
     assert figures["egov"]["zero_visits"] == sum(1 for i in items if not i["guide"].get("visits"))
