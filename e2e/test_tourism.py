@@ -23,7 +23,7 @@ from tourism.tests.conftest import ids
 
 from e2e.platform import ROOT, sign_in_tv
 from e2e.seed import Seed
-from e2e.test_tv import Remote, sign_in_on_tv, wait_screen
+from e2e.test_tv import Remote, sign_in_on_tv, tv_token, wait_screen
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
 
@@ -234,6 +234,8 @@ def test_the_tv_reserves_with_the_remote_and_shows_the_ticket(browser, platform,
     enter(f"exhibit:{exhibit['id']}", "tourism.exhibit")
     assert exhibit["name"] in tv.inner_text("#screen") and exhibit["story"] in tv.inner_text("#screen")
     assert tv.inner_text("#tr-guide") == exhibit["guide_text"], "the guide's words on the screen too"
+    assert exhibit["photo_url"] and tv.inner_text("#tr-photo-note") == exhibit["photo_note"]
+    tv.wait_for_function("document.querySelector('#tr-photo').naturalWidth > 0")  # the picture is shown
     remote.go_to("exhibit:listen")
     remote.press("ok")
     assert tv.evaluate("window.__spoken") == [exhibit["guide_text"]], "no recording yet: the box reads it aloud"
@@ -245,6 +247,52 @@ def test_the_tv_reserves_with_the_remote_and_shows_the_ticket(browser, platform,
     remote.press("back")
     wait_screen(tv, "tourism.galleries")
     assert remote.focused() == f"gallery:{last['id']}"
+
+    # A full slot: the TV joins its waiting list with the remote; the agent's group cancels, the offer
+    # is pushed to this TV (候补到号, once) and taken up with the same keys.
+    agent = tokens[AGENT]
+    full = max(s for s, v in slots(gw, agent).items() if s.endswith("/2") and v["remaining"] == 30)
+    r = reserve(gw, agent, full, ids(8000, 30), group=AGENT_VILLAGE)
+    assert r.status_code == 201, r.text
+    group = r.json()
+    assert gw.post(f"/v1/tourism/reservations/{group['id']}/confirm", headers=h(agent)).status_code == 200
+    listed = gw.get(f"/v1/tourism/venues/{MUSEUM}/slots", headers=h(agent)).json()
+    assert full not in {s["id"] for s in listed["slots"]}, "the honest calendar: a full slot is not bookable"
+    at = [s["id"] for s in listed["full_slots"]].index(full)
+    remote.press("back")
+    wait_screen(tv, "tourism.venue")
+    enter("venue:slots", "tourism.slots")
+    assert "已约满" in tv.inner_text("#screen")
+    enter(f"wait:{at}", "tourism.party")
+    enter("party:1", "tourism.visitors")
+    waiting = ids(8100, 1)[0]
+    for d in waiting[:17]:
+        tv.keyboard.press(d)
+    if waiting[17] == "X":
+        remote.go_to("id:x")
+        remote.press("ok")
+    else:
+        tv.keyboard.press(waiting[17])
+    enter("id:next", "tourism.confirm")
+    remote.go_to("confirm:wait")
+    remote.press("ok")
+    wait_screen(tv, "tourism.ticket")
+    tv.wait_for_selector("#tr-waiting")
+    assert "候补中" in tv.inner_text("#tr-state")
+    assert gw.post(f"/v1/tourism/reservations/{group['id']}/cancel", headers=h(agent)).status_code == 200
+    tv.wait_for_selector("#tr-offer", timeout=30000)  # the push redraws the ticket
+    assert "候补成功" in tv.inner_text("#tr-offer")
+    told = gw.get("/v1/notifications/messages", headers=h(tv_token(tv))).json()["messages"]
+    offers = [m for m in told if m["kind"] == "tourism.offer"]
+    starts = dt.datetime.fromisoformat(listed["full_slots"][at]["starts_at"]).astimezone(ZONE)
+    assert len(offers) == 1 and offers[0]["title"] == "候补到号", "pushed once"
+    assert f"嘉兴市乡村广播记忆馆 {starts.month}月{starts.day}日 {starts:%H:%M}" in offers[0]["body"]
+    assert "保留至" in offers[0]["body"]
+    tv.screenshot(path=str(shots / "offer.png"))
+    remote.go_to("ticket:confirm")
+    remote.press("ok")
+    tv.wait_for_selector("#tr-qr")
+    assert "已预约" in tv.inner_text("#tr-state")
     tv.context.close()
 
 
@@ -264,7 +312,8 @@ def test_the_exhibition_areas_big_screen_shows_the_platforms_own_figures(browser
     assert page.is_hidden("#sign-in") and page.is_visible("#board")
 
     # The figures are the services' own, read through their APIs (the gate staff's token).
-    assert all(figures[k]["available"] for k in ("museum", "emergency", "egov", "broadcasting", "service_points"))
+    sections = ("museum", "emergency", "egov", "broadcasting", "service_points")
+    assert all(figures[k]["available"] for k in sections), {k: figures[k]["available"] for k in sections}
     items = gw.get("/v1/egov/items", headers=h(gate)).json()["items"]
     assert figures["egov"]["items"] == len(items) > 0
     assert figures["egov"]["zero_visits"] == sum(1 for i in items if not i["guide"].get("visits"))

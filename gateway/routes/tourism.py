@@ -79,8 +79,9 @@ class Tourism(ServiceClient):
     async def mine(self, page: common_pb2.PageRequest) -> pb.ListReservationsResponse:
         return await self.stub.ListMyReservations(pb.ListMyReservationsRequest(page=page), **self.options)
 
-    async def check_in(self, venue_id: str, code: str) -> pb.CheckInResult:
-        return await self.stub.CheckIn(pb.CheckInRequest(venue_id=venue_id, ticket_code=code), **self.options)
+    async def check_in(self, venue_id: str, code: str, offline_seconds: int = 0) -> pb.CheckInResult:
+        request = pb.CheckInRequest(venue_id=venue_id, ticket_code=code, offline_seconds=offline_seconds)
+        return await self.stub.CheckIn(request, **self.options)
 
     async def occupancy(self, venue_id: str) -> pb.Occupancy:
         return await self.stub.GetOccupancy(pb.VenueRef(venue_id=venue_id), **self.options)
@@ -142,7 +143,7 @@ async def list_galleries(client: Client, venue_id: VenueId):
 
 @router.get(
     "/venues/{venue_id}/slots",
-    summary="The entry slots that can be booked now, with the places left (none started, full or not yet open)",
+    summary="The entry slots that can be booked now, with the places left; apart, the full ones to wait for",
     responses={200: body(pb.ListSlotsResponse)},
 )
 async def list_slots(client: Client, venue_id: VenueId):
@@ -288,16 +289,18 @@ class CheckIn(BaseModel):
     )
     venue_id: str = Field(min_length=1, max_length=64, pattern=VENUE_ID)
     ticket_code: str = Field(min_length=1, max_length=600, pattern=TICKET)
+    # An offline gate's entry, uploaded later: how many seconds ago it let the ticket in.
+    offline_seconds: int = Field(default=0, ge=0, le=86400)
 
 
 @router.post(
     "/gate/check-in",
     dependencies=[Depends(json_body)],
-    summary="Gate staff check a ticket in (400 forged, 409 used, another venue's or day's)",
+    summary="Gate staff check a ticket in, or upload an offline entry (400 forged, 409 used, another venue's or day's)",
     responses={200: body(pb.CheckInResult), **problems(404, 409)},
 )
 async def check_in(client: Client, body: CheckIn):
-    return to_json(await client.check_in(body.venue_id, body.ticket_code))
+    return to_json(await client.check_in(body.venue_id, body.ticket_code, body.offline_seconds))
 
 
 @router.get(
@@ -321,6 +324,18 @@ async def ticket_key(client: Client):
 @pages.get("/gate")
 async def gate_page():
     return FileResponse(STATIC / "gate.html", media_type="text/html")
+
+
+MEDIA_TYPES = {".svg": "image/svg+xml", ".jpg": "image/jpeg", ".png": "image/png", ".mp3": "audio/mpeg"}
+
+
+@pages.get("/media/{name}")
+async def exhibit_media(name: Annotated[str, Path(max_length=80, pattern="^[a-z0-9-]+\\.(svg|jpg|png|mp3)$")]):
+    """An exhibit's picture or recorded guide (the exhibits' data names them)."""
+    path = STATIC / "media" / name
+    if not path.is_file():
+        raise Problem(404, f"no media {name!r}")
+    return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers={"Cache-Control": "max-age=86400"})
 
 
 # --- the TV's home screen ---

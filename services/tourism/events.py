@@ -27,6 +27,8 @@ def publish(s: Session, event: object) -> None:
             state=event.state,
             at=to_timestamp(event.at),
             expires_at=to_timestamp(event.expires_at),
+            venue_name=event.venue_name,
+            starts_at=to_timestamp(event.starts_at),
         )
         outbox.publish(
             s, topic=TOPIC, key=event.reservation_id, message=message, event_type=RESERVATION_CHANGED, source=SOURCE

@@ -102,8 +102,9 @@ class OpenSlot:
     remaining: int
 
 
-def calendar(uow: UnitOfWork, setup: Setup, venue_id: str, now: dt.datetime) -> list[OpenSlot]:
-    """The slots someone could book now, with the places left: nothing closed, started, not yet open or full."""
+def calendar(uow: UnitOfWork, setup: Setup, venue_id: str, now: dt.datetime) -> tuple[list[OpenSlot], list[OpenSlot]]:
+    """The slots someone could book now, with the places left (nothing closed, started, not yet open
+    or full), and the full ones whose waiting list is open (booking open, not started)."""
     venue = setup.places.venue(venue_id)
     today = setup.places.today(now)
     ahead = setup.policy.opens_days_ahead if setup.policy.opens_days_ahead is not None else 0
@@ -111,13 +112,15 @@ def calendar(uow: UnitOfWork, setup: Setup, venue_id: str, now: dt.datetime) -> 
     with uow:
         claims = uow.reservations.of_slots([t.id for t in times])
     policy = setup.policy
-    return [
-        OpenSlot(t, booking.remaining(t.capacity, claims[t.id], now))
-        for t in times
-        if booking.bookable(
-            policy, capacity=t.capacity, claims=claims[t.id], starts_at=t.starts_at, now=now, zone=venue.zone
-        )
-    ]
+    open_slots, full = [], []
+    for t in times:
+        left = booking.remaining(t.capacity, claims[t.id], now)
+        window = dict(capacity=t.capacity, starts_at=t.starts_at, now=now, zone=venue.zone)
+        if booking.bookable(policy, claims=claims[t.id], **window):
+            open_slots.append(OpenSlot(t, left))
+        elif left == 0 and booking.bookable(policy, claims=[], **window):  # full, but inside the booking window
+            full.append(OpenSlot(t, 0))
+    return open_slots, full
 
 
 # --- reservations ---
@@ -282,9 +285,18 @@ class Occupancy:
 
 
 def check_in(
-    uow: UnitOfWork, setup: Setup, keys: Keys, caller: Caller, venue_id: str, code: str, now: dt.datetime
+    uow: UnitOfWork,
+    setup: Setup,
+    keys: Keys,
+    caller: Caller,
+    venue_id: str,
+    code: str,
+    now: dt.datetime,
+    offline_seconds: int = 0,
 ) -> tuple[domain.Reservation, Occupancy]:
+    """A ticket in at the gate, now; or, uploaded by a gate that was offline, when it let it in."""
     caller.require_role(domain.Role.GATE)
+    entered_at = domain.entered_at(now, offline_seconds)
     venue = setup.places.venue(venue_id)
     signer, _ = keys.load(uow)
     ticket = signer.read(code)
@@ -292,7 +304,7 @@ def check_in(
         reservation = uow.reservations.get(ticket.reservation_id, lock=True)
         if reservation is None:
             raise NotFound("no reservation for this ticket", {"ticket_code": "no such reservation"})
-        reservation.check_in(venue, caller.subject, now)
+        reservation.check_in(venue, caller.subject, entered_at)
         uow.commit()
     return reservation, occupancy(uow, setup, caller, venue_id, now)
 

@@ -78,6 +78,7 @@ def exhibit_to_proto(e: domain.Exhibit) -> pb.Exhibit:
         photo_url=e.photo_url,
         audio_url=e.audio_url,
         check=list(e.check),
+        photo_note=e.photo_note,
     )
 
 
@@ -146,23 +147,25 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
 
     async def ListSlots(self, request, context):
         venue = self.setup.places.venue(request.venue_id)
-        found = await run_sync(handlers.calendar, self.uow(), self.setup, request.venue_id, self.now())
+        found, full = await run_sync(handlers.calendar, self.uow(), self.setup, request.venue_id, self.now())
+
+        def slot(o: handlers.OpenSlot) -> pb.Slot:
+            return pb.Slot(
+                id=o.slot.id,
+                venue_id=venue.id,
+                starts_at=to_timestamp(o.slot.starts_at),
+                ends_at=to_timestamp(o.slot.ends_at),
+                capacity=o.slot.capacity,
+                remaining=o.remaining,
+            )
+
         return pb.ListSlotsResponse(
             venue_id=venue.id,
             venue_name=venue.name,
-            slots=[
-                pb.Slot(
-                    id=o.slot.id,
-                    venue_id=venue.id,
-                    starts_at=to_timestamp(o.slot.starts_at),
-                    ends_at=to_timestamp(o.slot.ends_at),
-                    capacity=o.slot.capacity,
-                    remaining=o.remaining,
-                )
-                for o in found
-            ],
+            slots=[slot(o) for o in found],
             max_party=self.setup.policy.party_limit(False),
             max_group_party=self.setup.policy.party_limit(True),
+            full_slots=[slot(o) for o in full],
         )
 
     async def HoldReservation(self, request, context):
@@ -244,6 +247,7 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
             request.venue_id,
             request.ticket_code,
             now,
+            request.offline_seconds,
         )
         return pb.CheckInResult(reservation=self.reservation(r, await self.signer(), now), occupancy=self.occupancy(o))
 

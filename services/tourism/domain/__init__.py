@@ -4,7 +4,7 @@ tickets (tickets.py), the museum's galleries and exhibits (exhibits.py). No I/O.
 
 from tourism.domain.exhibits import Collection, Exhibit, Exhibits, Gallery
 from tourism.domain.places import Event, Places, SlotTime, Venue
-from tourism.domain.reservations import ACTIVE, Booker, Reservation, ReservationChanged, Slot, State
+from tourism.domain.reservations import ACTIVE, Booker, Reservation, ReservationChanged, Slot, State, entered_at
 from tourism.domain.tickets import Ticket, TicketSigner
 
 
@@ -32,4 +32,5 @@ __all__ = [
     "Ticket",
     "TicketSigner",
     "Venue",
+    "entered_at",
 ]

@@ -21,6 +21,7 @@ class Exhibit:
     photo_url: str
     audio_url: str
     check: tuple[str, ...]
+    photo_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Exhibits:
                         photo_url=e.get("photo_url", ""),
                         audio_url=e.get("audio_url", ""),
                         check=tuple(e.get("check", ())),
+                        photo_note=e.get("photo_note", ""),
                     )
                     for e in g["exhibits"]
                 ),

@@ -52,6 +52,8 @@ class ReservationChanged:
     state: str
     at: dt.datetime
     expires_at: dt.datetime | None = None
+    venue_name: str = ""
+    starts_at: dt.datetime | None = None
 
 
 class Slot(Aggregate):
@@ -315,7 +317,16 @@ class Reservation(Aggregate):
     def changed(self, now: dt.datetime) -> ReservationChanged:
         expires = self.expires_at if self.state in (State.HELD, State.OFFERED) else None
         return ReservationChanged(
-            self.id, self.household_id, self.venue_id, self.slot_id, self.party, self.state, now, expires
+            self.id,
+            self.household_id,
+            self.venue_id,
+            self.slot_id,
+            self.party,
+            self.state,
+            now,
+            expires,
+            self.venue_name,
+            self.starts_at,
         )
 
     def confirm(self, now: dt.datetime) -> None:
@@ -355,6 +366,19 @@ class Reservation(Aggregate):
             raise FailedPrecondition(f"this ticket is for {self.day.isoformat()}", {"ticket_code": "another day"})
         self.state, self.checked_in_at, self.checked_in_by = State.ATTENDED, now, staff
         self.record(self.changed(now))
+
+
+# An offline gate uploads its entries within a day (a ticket is good on its own day only).
+MAX_OFFLINE_SECONDS = 86400
+
+
+def entered_at(now: dt.datetime, offline_seconds: int) -> dt.datetime:
+    """When a ticket was let in: now, or as long ago as an offline gate says."""
+    if not 0 <= offline_seconds <= MAX_OFFLINE_SECONDS:
+        raise InvalidArgument(
+            "an offline entry is uploaded within a day", {"offline_seconds": f"from 0 to {MAX_OFFLINE_SECONDS}"}
+        )
+    return now - dt.timedelta(seconds=offline_seconds)
 
 
 def check_hold(slot_id: str, id_numbers: list[str], idempotency_key: str) -> None:

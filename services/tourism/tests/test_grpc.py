@@ -90,6 +90,12 @@ async def test_the_calendar_shows_only_what_can_be_booked_now(svc, who):
     for i in range(6):
         await book(svc, household(f"hh-fill-{i}"), slot, ids(100 + i * 5, 5))
     assert await remaining(svc, who.home, slot) is None
+    # ... and is offered apart, to wait for; none of the full ones has started or is not yet open.
+    cal = await svc.api.ListSlots(pb.VenueRef(venue_id=MUSEUM), metadata=svc.md(who.home))
+    assert [(s.id, s.remaining, s.capacity) for s in cal.full_slots] == [(slot, 0, 30)]
+    svc.clock.move(days=1, hours=3, minutes=1)  # 13:01 tomorrow: the 11:00 slot has started
+    cal = await svc.api.ListSlots(pb.VenueRef(venue_id=MUSEUM), metadata=svc.md(who.home))
+    assert not cal.full_slots
 
 
 async def test_a_household_holds_confirms_and_gets_a_ticket_places_counted_by_party(svc, who):
@@ -239,6 +245,31 @@ async def test_at_the_gate_a_ticket_enters_once_at_its_own_venue(svc, who):
     # The key a gate verifies with offline.
     key = await svc.api.GetTicketKey(pb.GetTicketKeyRequest(), metadata=gate)
     assert key.algorithm == "Ed25519" and len(key.public_key) == 44
+
+
+async def test_an_offline_gates_entries_are_uploaded_later_each_once_as_at_the_entry(svc, who):
+    """The gate let a ticket in at 12:00 with no network (it verified the signature itself); the
+    network is back at 14:00, after the slot ended (13:30): the entry counts as at 12:00, once."""
+    booked = await book(svc, who.home, slot_id(MUSEUM, TODAY, 2), ids(1, 2))
+    gate = svc.md(who.gate)
+    svc.clock.move(hours=4)
+    request = pb.CheckInRequest(venue_id=MUSEUM, ticket_code=booked.ticket_code)
+    late = await rpc_error(svc.api.CheckIn(request, metadata=gate))
+    assert late.code() == grpc.StatusCode.FAILED_PRECONDITION and "slot ended" in str(field_errors_of(late))
+    for bad in (-1, 86401):
+        upload = pb.CheckInRequest(venue_id=MUSEUM, ticket_code=booked.ticket_code, offline_seconds=bad)
+        err = await rpc_error(svc.api.CheckIn(upload, metadata=gate))
+        assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "offline_seconds" in field_errors_of(err)
+    before = outbox_count(svc.db)
+    upload = pb.CheckInRequest(venue_id=MUSEUM, ticket_code=booked.ticket_code, offline_seconds=7200)
+    done = await svc.api.CheckIn(upload, metadata=gate)
+    assert done.reservation.state == "attended"
+    assert done.reservation.checked_in_at.seconds == int(svc.clock().timestamp()) - 7200, "as at the entry"
+    assert done.occupancy.entered_today == 2
+    again = await rpc_error(svc.api.CheckIn(upload, metadata=gate))
+    assert again.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert field_errors_of(again)["ticket_code"] == "used already", "a retried upload enters once"
+    assert outbox_count(svc.db) == before + 1, "one entry, one event"
 
 
 async def test_a_ticket_for_another_day_or_a_cancelled_one_does_not_enter(svc, who):

@@ -53,6 +53,10 @@
     "tr.playing": "正在讲解……",
     "tr.no_voice": "本机不支持语音播报，请阅读下方讲解词",
     "tr.offer_until": "候补成功！名额为您保留至 {at}，请尽快确认",
+    "tr.full": "已约满，可排队候补",
+    "tr.wait": "排队候补",
+    "tr.waiting_note": "正在候补，有空位时电视会通知您",
+    "tr.wait_title": "请确认候补",
     "screen.tourism.galleries": "展厅导览",
     "screen.tourism.gallery": "展厅",
     "screen.tourism.exhibit": "展品"
@@ -235,7 +239,10 @@
           TV.el("p", { cls: "state", text: e.era }),
           TV.el("p", { text: e.story })
         ]);
-        var photo = e.photo_url ? TV.el("img", { cls: "qr", id: "tr-photo", alt: e.name, src: e.photo_url }) : null;
+        var photo = e.photo_url ? TV.el("figure", { style: "margin:0" }, [
+          TV.el("img", { cls: "qr", id: "tr-photo", alt: e.name, src: e.photo_url }),
+          e.photo_note ? TV.el("figcaption", { cls: "muted", id: "tr-photo-note", text: e.photo_note }) : null
+        ]) : null;
         root.appendChild(TV.el("div", { cls: "row" }, [photo, text]));
         var note = TV.el("p", { cls: "result", id: "tr-guide-state" });
         root.appendChild(TV.el("div", { cls: "row" }, [
@@ -269,6 +276,20 @@
           list.appendChild(entry);
         });
         root.appendChild(list);
+        // A full slot is not booked but waited for: its waiting list, apart and marked so.
+        var full = (r.body.full_slots || []).slice(0, TV.simple ? 3 : 6);
+        if (!full.length) return;
+        root.appendChild(TV.el("h2", { text: TV.t("tr.full") }));
+        var waits = TV.el("div", { cls: "list" });
+        full.forEach(function (s, i) {
+          var label = slotLabel(s.starts_at, s.ends_at);
+          var entry = TV.button("", function () {
+            TV.open("tourism.party", { slot: s.id, venue: r.body.venue_name, label: label, most: r.body.max_party, wait: true });
+          }, { cls: "entry", nav: "wait:" + i, opens: "tourism.party" });
+          entry.appendChild(TV.el("div", {}, [label, TV.el("span", { cls: "state", text: TV.t("tr.wait") })]));
+          waits.appendChild(entry);
+        });
+        root.appendChild(waits);
       });
     }
   });
@@ -281,7 +302,7 @@
       for (var n = 1; n <= params.most; n++) {
         (function (n) {
           row.appendChild(TV.button(TV.t("tr.party", { n: n }), function () {
-            TV.open("tourism.visitors", { slot: params.slot, venue: params.venue, label: params.label, party: n, ids: [], typed: "" });
+            TV.open("tourism.visitors", { slot: params.slot, venue: params.venue, label: params.label, party: n, ids: [], typed: "", wait: !!params.wait });
           }, { nav: "party:" + n, opens: "tourism.visitors", cls: "btn big" }));
         })(n);
       }
@@ -324,7 +345,7 @@
           if (!last) return TV.redraw();
           var all = params.ids;
           params.ids = []; // back from the confirmation starts the ID numbers again
-          TV.open("tourism.confirm", { slot: params.slot, venue: params.venue, label: params.label, ids: all, key: TV.uuid() });
+          TV.open("tourism.confirm", { slot: params.slot, venue: params.venue, label: params.label, ids: all, key: TV.uuid(), wait: params.wait });
         }, { nav: "id:next", cls: "btn big" })
       ]));
     }
@@ -333,6 +354,7 @@
   TV.screen("tourism.confirm", {
     title: "tr.confirm_title",
     render: function (root, params) {
+      if (params.wait) return waitConfirm(root, params);
       root.appendChild(TV.el("h1", { text: params.venue }));
       root.appendChild(TV.el("p", { text: params.label + " · " + TV.t("tr.party_of", { n: params.ids.length }) }));
       params.ids.forEach(function (id) { root.appendChild(TV.el("p", { cls: "muted", text: masked(id) })); });
@@ -352,6 +374,31 @@
       root.appendChild(TV.el("div", { cls: "row" }, [reserve, TV.button(TV.t("common.back"), TV.back, { nav: "confirm:back", cls: "btn big" })]));
       root.appendChild(note);
     }
+  });
+
+  // Joining a full slot's waiting list: no hold to confirm; the offer comes later (a push, 我的门票).
+  function waitConfirm(root, params) {
+    root.appendChild(TV.el("h1", { text: params.venue }));
+    root.appendChild(TV.el("p", { text: params.label + " · " + TV.t("tr.party_of", { n: params.ids.length }) + " · " + TV.t("tr.full") }));
+    params.ids.forEach(function (id) { root.appendChild(TV.el("p", { cls: "muted", text: masked(id) })); });
+    var note = TV.el("p", { cls: "result" });
+    var wait = TV.button(TV.t("tr.wait"), function () {
+      TV.api("POST", "/v1/tourism/waiting-list", { slot_id: params.slot, visitor_id_numbers: params.ids }, { "Idempotency-Key": params.key }).then(function (r) {
+        if (r.status !== 201) throw r;
+        TV.open("tourism.ticket", { id: r.body.id });
+      }).catch(function (r) {
+        note.textContent = TV.t("tr.failed", { detail: (r && r.body && r.body.detail) || (r && r.status) || "" });
+      });
+    }, { nav: "confirm:wait", cls: "btn big" });
+    root.appendChild(TV.el("div", { cls: "row" }, [wait, TV.button(TV.t("common.back"), TV.back, { nav: "confirm:back", cls: "btn big" })]));
+    root.appendChild(note);
+  }
+
+  // Pushed by notifications when a waiting list's places come to this household (候补到号): the
+  // tickets' screens show the offer at once.
+  TV.onPush("tourism.offer", function () {
+    var on = document.getElementById("screen").getAttribute("data-screen");
+    if (on === "tourism.tickets" || on === "tourism.ticket") TV.redraw();
   });
 
   TV.screen("tourism.tickets", {
@@ -383,6 +430,7 @@
           TV.el("p", { text: slotLabel(res.starts_at, res.ends_at) + " · " + TV.t("tr.party_of", { n: res.party }) }),
           TV.el("p", { cls: "state", id: "tr-state", text: res.state_label }),
           res.state === "offered" && res.expires_at ? TV.el("p", { id: "tr-offer", text: TV.t("tr.offer_until", { at: TV.when(res.expires_at) }) }) : null,
+          res.state === "waiting" ? TV.el("p", { id: "tr-waiting", text: TV.t("tr.waiting_note") }) : null,
           res.ticket_code ? TV.el("p", { text: TV.t("tr.show_at_gate") }) : null,
           res.cancel_until && (res.state === "held" || res.state === "confirmed") ? TV.el("p", { cls: "muted", text: TV.t("tr.cancel_until", { at: TV.when(res.cancel_until) }) }) : null
         ]);

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"sbc/events/v1/tourism_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe2\x01\n\x19TourismReservationChanged\x12\x16\n\x0ereservation_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x10\n\x08venue_id\x18\x03 \x01(\t\x12\x0f\n\x07slot_id\x18\x04 \x01(\t\x12\r\n\x05party\x18\x05 \x01(\x05\x12\r\n\x05state\x18\x06 \x01(\t\x12&\n\x02\x61t\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"sbc/events/v1/tourism_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa5\x02\n\x19TourismReservationChanged\x12\x16\n\x0ereservation_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x10\n\x08venue_id\x18\x03 \x01(\t\x12\x0f\n\x07slot_id\x18\x04 \x01(\t\x12\r\n\x05party\x18\x05 \x01(\x05\x12\r\n\x05state\x18\x06 \x01(\t\x12&\n\x02\x61t\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nvenue_name\x18\t \x01(\t\x12-\n\tstarts_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,5 +33,5 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.events.v1.tourism_event
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_TOURISMRESERVATIONCHANGED']._serialized_start=87
-  _globals['_TOURISMRESERVATIONCHANGED']._serialized_end=313
+  _globals['_TOURISMRESERVATIONCHANGED']._serialized_end=380
 # @@protoc_insertion_point(module_scope)

@@ -11,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Exhibit(_message.Message):
-    __slots__ = ("id", "gallery_id", "name", "era", "story", "guide_text", "photo_url", "audio_url", "check")
+    __slots__ = ("id", "gallery_id", "name", "era", "story", "guide_text", "photo_url", "audio_url", "check", "photo_note")
     ID_FIELD_NUMBER: _ClassVar[int]
     GALLERY_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -21,6 +21,7 @@ class Exhibit(_message.Message):
     PHOTO_URL_FIELD_NUMBER: _ClassVar[int]
     AUDIO_URL_FIELD_NUMBER: _ClassVar[int]
     CHECK_FIELD_NUMBER: _ClassVar[int]
+    PHOTO_NOTE_FIELD_NUMBER: _ClassVar[int]
     id: str
     gallery_id: str
     name: str
@@ -30,7 +31,8 @@ class Exhibit(_message.Message):
     photo_url: str
     audio_url: str
     check: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, id: _Optional[str] = ..., gallery_id: _Optional[str] = ..., name: _Optional[str] = ..., era: _Optional[str] = ..., story: _Optional[str] = ..., guide_text: _Optional[str] = ..., photo_url: _Optional[str] = ..., audio_url: _Optional[str] = ..., check: _Optional[_Iterable[str]] = ...) -> None: ...
+    photo_note: str
+    def __init__(self, id: _Optional[str] = ..., gallery_id: _Optional[str] = ..., name: _Optional[str] = ..., era: _Optional[str] = ..., story: _Optional[str] = ..., guide_text: _Optional[str] = ..., photo_url: _Optional[str] = ..., audio_url: _Optional[str] = ..., check: _Optional[_Iterable[str]] = ..., photo_note: _Optional[str] = ...) -> None: ...
 
 class Gallery(_message.Message):
     __slots__ = ("id", "name", "floor", "intro", "exhibits")
@@ -204,18 +206,20 @@ class Slot(_message.Message):
     def __init__(self, id: _Optional[str] = ..., venue_id: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., capacity: _Optional[int] = ..., remaining: _Optional[int] = ...) -> None: ...
 
 class ListSlotsResponse(_message.Message):
-    __slots__ = ("venue_id", "venue_name", "slots", "max_party", "max_group_party")
+    __slots__ = ("venue_id", "venue_name", "slots", "max_party", "max_group_party", "full_slots")
     VENUE_ID_FIELD_NUMBER: _ClassVar[int]
     VENUE_NAME_FIELD_NUMBER: _ClassVar[int]
     SLOTS_FIELD_NUMBER: _ClassVar[int]
     MAX_PARTY_FIELD_NUMBER: _ClassVar[int]
     MAX_GROUP_PARTY_FIELD_NUMBER: _ClassVar[int]
+    FULL_SLOTS_FIELD_NUMBER: _ClassVar[int]
     venue_id: str
     venue_name: str
     slots: _containers.RepeatedCompositeFieldContainer[Slot]
     max_party: int
     max_group_party: int
-    def __init__(self, venue_id: _Optional[str] = ..., venue_name: _Optional[str] = ..., slots: _Optional[_Iterable[_Union[Slot, _Mapping]]] = ..., max_party: _Optional[int] = ..., max_group_party: _Optional[int] = ...) -> None: ...
+    full_slots: _containers.RepeatedCompositeFieldContainer[Slot]
+    def __init__(self, venue_id: _Optional[str] = ..., venue_name: _Optional[str] = ..., slots: _Optional[_Iterable[_Union[Slot, _Mapping]]] = ..., max_party: _Optional[int] = ..., max_group_party: _Optional[int] = ..., full_slots: _Optional[_Iterable[_Union[Slot, _Mapping]]] = ...) -> None: ...
 
 class HoldReservationRequest(_message.Message):
     __slots__ = ("slot_id", "visitor_id_numbers", "idempotency_key", "group_village_code")
@@ -288,12 +292,14 @@ class ListReservationsResponse(_message.Message):
     def __init__(self, reservations: _Optional[_Iterable[_Union[Reservation, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
 
 class CheckInRequest(_message.Message):
-    __slots__ = ("venue_id", "ticket_code")
+    __slots__ = ("venue_id", "ticket_code", "offline_seconds")
     VENUE_ID_FIELD_NUMBER: _ClassVar[int]
     TICKET_CODE_FIELD_NUMBER: _ClassVar[int]
+    OFFLINE_SECONDS_FIELD_NUMBER: _ClassVar[int]
     venue_id: str
     ticket_code: str
-    def __init__(self, venue_id: _Optional[str] = ..., ticket_code: _Optional[str] = ...) -> None: ...
+    offline_seconds: int
+    def __init__(self, venue_id: _Optional[str] = ..., ticket_code: _Optional[str] = ..., offline_seconds: _Optional[int] = ...) -> None: ...
 
 class Occupancy(_message.Message):
     __slots__ = ("venue_id", "venue_name", "inside", "instantaneous_capacity", "entered_today", "daily_capacity", "at")

@@ -138,7 +138,7 @@ class TourismServiceServicer:
 
     def ListSlots(self, request, context):
         """The honest calendar: only the entry slots that can be booked now (booking open, not started,
-        places left), with the places left. NOT_FOUND: no such venue.
+        places left), with the places left; apart, the full ones one may wait for. NOT_FOUND: no such venue.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -206,6 +206,8 @@ class TourismServiceServicer:
         whose signature does not verify (forged). FAILED_PRECONDITION: used already, another venue's
         ticket, another day's, its slot ended, cancelled. PERMISSION_DENIED: not gate staff.
         NOT_FOUND: no such venue, or a signed ticket for a reservation that does not exist.
+        An offline gate uploads its entries later with offline_seconds: the rules apply as at the
+        entry (a retry of an upload is FAILED_PRECONDITION used already); INVALID_ARGUMENT: over a day.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
