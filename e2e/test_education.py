@@ -205,6 +205,7 @@ def test_the_compliance_page_shows_gaozhaos_gap_as_the_api_does(gw, tokens, week
             str(t["gap"]),
             str(t["aired"]),
             reports(t),
+            str(t["resumed"]),
         ]
         for t in api["towns"]
     ]

@@ -251,6 +251,7 @@ async def compliance(client: Client, week_of: WeekOf = ""):
         t.setdefault("by_day", [0] * 7)
         t.setdefault("plays", {})
         t.setdefault("aired", 0)
+        t.setdefault("resumed", 0)
     out.setdefault("towns_short", 0)
     return out
 

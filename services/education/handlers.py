@@ -378,6 +378,7 @@ def due_playouts(uow: UnitOfWork, districts: domain.Districts, now: dt.datetime)
     due: list[domain.Due] = []
     with uow:
         for district in districts.all.values():
+            _resume_after_alerts(uow, district, now)
             slots = [
                 s
                 for s in uow.slots.due_on(district.playout_channel, now + district.send_ahead)
@@ -408,6 +409,26 @@ def due_playouts(uow: UnitOfWork, districts: domain.Districts, now: dt.datetime)
                     due.append(domain.Due(s, e.title, e.media_url, free))
         uow.commit()
     return due
+
+
+def _resume_after_alerts(uow: UnitOfWork, district: domain.District, now: dt.datetime) -> None:
+    """Each programme an alert cut whose alerts are all over: its rest queued in the town's next free time."""
+    cut = [s for s in uow.slots.interrupted(district.playout_channel) if s.town_code in district.towns]
+    if not cut:
+        return
+    alerts = uow.alerts.active(now)
+    villages = {c.village_code for c in uow.controllers.of_towns({s.town_code for s in cut})}
+    for s in cut:
+        if any(domain.alert_over(alerts, v, now) for v in villages if v.startswith(s.town_code)):
+            continue
+        report = uow.play_reports.of_slot_controller(s.id, "")
+        cut_at = report.at if report is not None else now
+        ahead = uow.slots.between(now, now + dt.timedelta(days=1), [s.town_code], s.channel)
+        rest = domain.resumption(s, cut_at, now, ahead)
+        uow.slots.add(rest)
+        if report is not None:
+            local = rest.starts_at.astimezone(district.zone)
+            report.detail = f"{report.detail}; resumed {local:%H:%M} from {rest.from_seconds} s"[:200]
 
 
 def _report(uow: UnitOfWork, slot: domain.Slot, controller_id: str, result: str, detail: str, now) -> None:
@@ -450,6 +471,7 @@ def alert_broadcast(
                     cut = any(found.covers(v, now) for v in villages if v.startswith(s.town_code))
                     if cut and not uow.play_reports.of_slot_controller(s.id, ""):
                         _report(uow, s, "", domain.PlayResult.INTERRUPTED, f"emergency alert {alert_id}", now)
+                        s.playout = domain.Playout.INTERRUPTED
         uow.commit()
 
 

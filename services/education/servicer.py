@@ -234,6 +234,7 @@ class EducationServicer(education_pb2_grpc.EducationServiceServicer):
                     by_day=w.by_day,
                     plays=w.plays,
                     aired=w.aired,
+                    resumed=w.resumed,
                 )
                 for w in weeks
             ],

@@ -109,6 +109,8 @@ slots = Table(
     Column("scheduled_by", String(200), nullable=False),
     # On the loudspeakers: "" until sent to the town's controllers, then sent, preempted or missed.
     Column("playout", String(16), nullable=False, server_default=""),
+    Column("resumes", String(36), nullable=False, server_default=""),
+    Column("from_seconds", Integer, nullable=False, server_default="0"),
 )
 
 # A town's village loudspeaker controllers (村村响), each at an endpoint on the allow-list.
@@ -304,6 +306,11 @@ class Slots(uow.Repository[domain.Slot]):
             slots.c.starts_at <= until,
         )
         return self._all_seen(list(self.session.scalars(q.order_by(slots.c.starts_at).limit(limit).with_for_update())))
+
+    def interrupted(self, channel: str) -> list[domain.Slot]:
+        """A channel's slots an alert cut whose rest is not yet queued, locked for this pass."""
+        q = select(domain.Slot).where(slots.c.channel == channel, slots.c.playout == domain.Playout.INTERRUPTED)
+        return self._all_seen(list(self.session.scalars(q.order_by(slots.c.starts_at).with_for_update())))
 
     def on_air(self, channel: str, now: dt.datetime) -> list[domain.Slot]:
         q = select(domain.Slot).where(

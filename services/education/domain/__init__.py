@@ -26,6 +26,7 @@ from education.domain.playout import (
     play_id,
     play_request,
     report_of,
+    resumption,
 )
 from education.domain.programmes import (
     Episode,
@@ -57,6 +58,7 @@ __all__ = [
     "play_id",
     "play_request",
     "report_of",
+    "resumption",
     "Attendance",
     "Certificate",
     "CertificateIssued",

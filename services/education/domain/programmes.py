@@ -212,6 +212,8 @@ class Slot(Aggregate):
         state,
         scheduled_by,
         playout="",
+        resumes="",
+        from_seconds=0,
     ):
         self.id = id
         self.town_code = town_code
@@ -225,6 +227,9 @@ class Slot(Aggregate):
         self.state = state
         self.scheduled_by = scheduled_by
         self.playout = playout  # on the loudspeakers: domain.playout.Playout
+        # A resumption: the rest of slot `resumes`, cut by an emergency alert, from this second of its episode.
+        self.resumes = resumes
+        self.from_seconds = from_seconds
 
     def overlaps(self, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
         return self.state == SlotState.SCHEDULED and self.starts_at < ends_at and starts_at < self.ends_at
@@ -323,6 +328,8 @@ class TownWeek:
     # The loudspeaker controllers' play reports by result, and the slots at least one played.
     plays: dict[str, int] = field(default_factory=dict)
     aired: int = 0
+    # Programmes cut by an alert whose rest was played after it.
+    resumed: int = 0
 
     @property
     def gap(self) -> int:
@@ -341,8 +348,12 @@ def compliance(
         counted = [
             s
             for s in slots
-            if s.town_code == code and s.state == SlotState.SCHEDULED and s.channel in district.counted_channels
+            if s.town_code == code
+            and s.state == SlotState.SCHEDULED
+            and s.channel in district.counted_channels
+            and not s.resumes  # the rest of a programme cut by an alert is no programme of its own
         ]
+        resumed = {s.id for s in slots if s.town_code == code and s.resumes}
         farm = [s for s in counted if s.farm and s.local]
         days = Counter((s.starts_at.astimezone(district.zone).date() - monday).days for s in farm)
         out.append(
@@ -355,7 +366,8 @@ def compliance(
                 dict(Counter(s.topic for s in counted)),
                 tuple(days.get(i, 0) for i in range(7)),
                 dict(Counter(r.result for r in reports if r.town_code == code)),
-                len({r.slot_id for r in reports if r.town_code == code and r.played}),
+                len({r.slot_id for r in reports if r.town_code == code and r.played and r.slot_id not in resumed}),
+                len({r.slot_id for r in reports if r.played and r.slot_id in resumed}),
             )
         )
     return out

@@ -542,7 +542,7 @@ class GetComplianceRequest(_message.Message):
     def __init__(self, week_of: _Optional[str] = ...) -> None: ...
 
 class TownCompliance(_message.Message):
-    __slots__ = ("town_code", "town_name", "brand", "required", "farm_programmes", "gap", "by_topic", "by_day", "plays", "aired")
+    __slots__ = ("town_code", "town_name", "brand", "required", "farm_programmes", "gap", "by_topic", "by_day", "plays", "aired", "resumed")
     class ByTopicEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -567,6 +567,7 @@ class TownCompliance(_message.Message):
     BY_DAY_FIELD_NUMBER: _ClassVar[int]
     PLAYS_FIELD_NUMBER: _ClassVar[int]
     AIRED_FIELD_NUMBER: _ClassVar[int]
+    RESUMED_FIELD_NUMBER: _ClassVar[int]
     town_code: str
     town_name: str
     brand: str
@@ -577,7 +578,8 @@ class TownCompliance(_message.Message):
     by_day: _containers.RepeatedScalarFieldContainer[int]
     plays: _containers.ScalarMap[str, int]
     aired: int
-    def __init__(self, town_code: _Optional[str] = ..., town_name: _Optional[str] = ..., brand: _Optional[str] = ..., required: _Optional[int] = ..., farm_programmes: _Optional[int] = ..., gap: _Optional[int] = ..., by_topic: _Optional[_Mapping[str, int]] = ..., by_day: _Optional[_Iterable[int]] = ..., plays: _Optional[_Mapping[str, int]] = ..., aired: _Optional[int] = ...) -> None: ...
+    resumed: int
+    def __init__(self, town_code: _Optional[str] = ..., town_name: _Optional[str] = ..., brand: _Optional[str] = ..., required: _Optional[int] = ..., farm_programmes: _Optional[int] = ..., gap: _Optional[int] = ..., by_topic: _Optional[_Mapping[str, int]] = ..., by_day: _Optional[_Iterable[int]] = ..., plays: _Optional[_Mapping[str, int]] = ..., aired: _Optional[int] = ..., resumed: _Optional[int] = ...) -> None: ...
 
 class Compliance(_message.Message):
     __slots__ = ("week_start", "required", "counted_channels", "towns", "towns_short")
