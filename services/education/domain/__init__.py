@@ -15,6 +15,18 @@ from education.domain.classroom import (
 )
 from education.domain.district import Channel, District, Districts, Topic, Town
 from education.domain.learning import CourseProgress, LessonCompleted, Progress, check_member, my_courses
+from education.domain.listeners import (
+    EpisodeListeners,
+    EpisodeRated,
+    EpisodeRating,
+    Follow,
+    ProgrammeStartingSoon,
+    Question,
+    QuestionAsked,
+    listeners_of,
+    remind,
+    require_station_of,
+)
 from education.domain.playout import (
     AlertInForce,
     Controller,
@@ -48,6 +60,16 @@ from education.domain.programmes import (
 )
 
 __all__ = [
+    "EpisodeListeners",
+    "EpisodeRated",
+    "EpisodeRating",
+    "Follow",
+    "ProgrammeStartingSoon",
+    "Question",
+    "QuestionAsked",
+    "listeners_of",
+    "remind",
+    "require_station_of",
     "AlertInForce",
     "Controller",
     "Due",
