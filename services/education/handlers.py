@@ -184,12 +184,7 @@ def programmes_today(uow: UnitOfWork, districts, caller: Caller, now):
     start = dt.datetime.combine(today, dt.time(), district.zone).astimezone(dt.UTC)
     end = start + dt.timedelta(days=1)
     with uow:
-        found = [
-            s
-            for s in uow.slots.between(start, end, [town.code])
-            if start <= s.starts_at < end and s.state == domain.SlotState.SCHEDULED
-        ]
-        return (district, town), today, with_titles(uow, found)
+        return (district, town), today, uow.slots.of_day_with_titles(town.code, start, end)
 
 
 def report_progress(uow: UnitOfWork, districts, caller: Caller, episode_id: str, member: str, position: int, now):
