@@ -126,7 +126,7 @@ async def main(args) -> int:
     ctx = Context(settings, db, SERVICE.entry, SERVICE.entry.process("serve"), _verifier=verifier)
     districts = store.load_districts()
     allowed = loudspeakers.EndpointAllowList.from_data(
-        json.loads((store.DATA_DIR / "loudspeaker_endpoints.json").read_text()), ["127.0.0.0/8"]
+        json.loads(loudspeakers.ALLOW_LIST_FILE.read_text()), ["127.0.0.0/8"]
     )
     servicer = EducationServicer(ctx.db, districts, allowed=allowed)
     server = Server(

@@ -205,6 +205,9 @@ def test_the_compliance_page_shows_gaozhaos_gap_as_the_api_does(gw, tokens, week
             str(t["gap"]),
             str(t["aired"]),
             reports(t),
+            str(t["resumed"]),
+            str(t["tv_households"]),
+            str(t["villages_reached"]),
         ]
         for t in api["towns"]
     ]
@@ -290,6 +293,40 @@ def test_a_household_watches_resumes_signs_up_on_its_tv_and_is_checked_in(
         remote.press("ok")
         wait_screen(tv, "education")
         assert (tv.inner_text("#screen").count(week["episodes"][2]["title"]) == 1) is bool(expected)
+        if expected:
+            # Today's programme: follow its series, ask the presenter, rate it (好差评), all with the remote.
+            vod = tile["items"][0]["id"]
+            remote.go_to(f"edu:slot:{vod}")
+            remote.press("ok")
+            wait_screen(tv, "education_programme")
+            for nav, said in [
+                ("edu:follow", "已关注"),
+                ("edu:ask:1", "问题已送给主持人"),
+                ("edu:rate:satisfied", "谢谢您的评价：满意"),
+            ]:
+                remote.go_to(nav)
+                remote.press("ok")
+                tv.wait_for_function(
+                    f"(document.querySelector('#edu-heard') || {{textContent: ''}}).textContent.indexOf('{said}') >= 0"
+                )
+            remote.press("ok")  # rating the same episode again: refused
+            tv.wait_for_function(
+                "(document.querySelector('#edu-heard') || {textContent: ''}).textContent.indexOf('没有成功') >= 0"
+            )
+            assert "取消关注" in tv.inner_text("[data-nav='edu:follow']")
+            # A programme of the followed series in five minutes: 快开播了 on this TV, once.
+            soon = {**slot, "episode_id": week["episodes"][1]["id"]}
+            soon["starts_at"] = (dt.datetime.now(ZONE) + dt.timedelta(minutes=5)).isoformat()
+            r = gw.post("/v1/education/slots", json=soon, headers=editor)
+            assert r.status_code == 201, r.text
+            tv.wait_for_function(
+                "() => document.getElementById('toast').textContent.includes('快开播了')", timeout=30000
+            )
+            told = gw.get("/v1/notifications/messages", headers=h(token)).json()["messages"]
+            reminders = [m for m in told if m["kind"] == "education.starting_soon"]
+            assert len(reminders) == 1 and week["series"]["title"] in reminders[0]["body"], told
+            remote.press("back")
+            wait_screen(tv, "education")
         remote.go_to("edu:courses")
         remote.press("ok")
         wait_screen(tv, "education_courses")
@@ -456,3 +493,67 @@ def test_the_loudspeakers_play_a_slot_at_its_time_and_an_alert_takes_precedence(
         assert len(controller.received) == 1, "the preempted programme never reached the controller"
     finally:
         controller.close()
+
+
+def test_the_station_sees_each_episodes_listeners_on_its_page_as_the_api_does(gw, tokens, week, platform, browser):
+    """The household's question and rating from its TV (above), and its viewing, on the editor's
+    page: the episodes' table, charts and questions are the API's."""
+    editor = h(tokens["gaozhao_editor"])
+    series_id = week["series"]["id"]
+    problem(gw.get(f"/v1/education/series/{series_id}/listeners", headers=h(tokens["home"])), 403)
+    problem(gw.get("/v1/education/series/no-such-series/listeners", headers=editor), 404)
+    first = week["episodes"][0]["id"]
+    problem(gw.post(f"/v1/education/episodes/{first}/questions", json={"member": "本人"}, headers=editor), 422)
+    r = gw.post(
+        f"/v1/education/episodes/{week['episodes'][0]['id']}/rating",
+        json={"member": "本人", "level": "great"},
+        headers=h(tokens["home"]),
+    )
+    assert problem(r, 400)["errors"].get("level"), r.text
+    api = gw.get(f"/v1/education/series/{series_id}/listeners", headers=editor).json()
+    assert api["episodes"][0]["tv_households"] >= 1  # the member who watched 20 s
+
+    s = platform.seed.education_staff["gaozhao_editor"]
+    page = browser.new_page()
+    try:
+        page.goto(f"{platform.base_url}/education/compliance")
+        page.fill("input[name=username]", s["username"])
+        page.fill("input[name=password]", s["password"])
+        page.click("#sign-in button")
+        page.wait_for_selector("body[data-loaded=true]")
+        page.wait_for_selector(f"#series-choice select[name=series] option[value='{series_id}']", state="attached")
+        page.select_option("#series-choice select[name=series]", series_id)
+        page.click("#series-choice button")
+        page.wait_for_selector(f"body[data-listeners='{series_id}']")
+        rows = page.eval_on_selector_all(
+            "#episodes tbody tr",
+            "rows => rows.map(r => [r.dataset.episode, ...[...r.children].map(c => c.textContent)])",
+        )
+        bars = page.eval_on_selector_all(
+            "#episode-audience rect[data-key=tv]", "els => els.map(e => [e.dataset.row, +e.dataset.count])"
+        )
+        questions = page.eval_on_selector_all("#questions li", "els => els.map(e => e.textContent)")
+    finally:
+        page.close()
+
+    def rated(e: dict) -> int:
+        return sum(e["ratings"].values())
+
+    assert rows == [
+        [
+            e["episode_id"],
+            str(e["number"]),
+            e["title"],
+            str(e["tv_households"]),
+            str(e["tv_members"]),
+            str(e["completed"]),
+            str(e["villages"]),
+            str(rated(e)),
+            f"{e['satisfied_percent']}%" if rated(e) else "—",
+            str(len(e["questions"])),
+        ]
+        for e in api["episodes"]
+    ]
+    assert bars == [[e["episode_id"], e["tv_households"]] for e in api["episodes"]]
+    asked = [f"第{e['number']}期 · {q['member']}：{q['text']}" for e in api["episodes"] for q in e["questions"]]
+    assert questions == asked

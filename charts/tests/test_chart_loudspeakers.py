@@ -1,5 +1,5 @@
 """The loudspeakers' egress NetworkPolicy says what the alerts service's allow-list says: the
-networks and ports of services/alerts/data/loudspeaker_endpoints.json, and nothing wider."""
+networks and ports of services/runtime/data/loudspeaker_endpoints.json, and nothing wider."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import yaml
 
 from .chartlib import CHART, CI_VALUES, ROOT, by_name, checked, merged_values, render_ci
 
-ALLOW_LIST = json.loads((ROOT / "services" / "alerts" / "data" / "loudspeaker_endpoints.json").read_text())
+ALLOW_LIST = json.loads((ROOT / "services" / "runtime" / "data" / "loudspeaker_endpoints.json").read_text())
 WITH_POLICIES = [p for p in CI_VALUES if merged_values(p)["networkPolicy"]["enabled"]]
 
 

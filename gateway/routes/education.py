@@ -112,6 +112,22 @@ class Education(ServiceClient):
         r = pb.IssueCertificateRequest(series_id=series_id, member=member)
         return await self.stub.IssueCertificate(r, **self.options)
 
+    async def follow(self, series_id: str, following: bool) -> pb.FollowState:
+        r = pb.FollowSeriesRequest(series_id=series_id, following=following)
+        return await self.stub.FollowSeries(r, **self.options)
+
+    async def following(self) -> pb.ListFollowingResponse:
+        return await self.stub.ListFollowing(pb.ListFollowingRequest(), **self.options)
+
+    async def ask(self, r: pb.AskQuestionRequest) -> pb.Question:
+        return await self.stub.AskQuestion(r, **self.options)
+
+    async def rate(self, r: pb.RateEpisodeRequest) -> pb.EpisodeRating:
+        return await self.stub.RateEpisode(r, **self.options)
+
+    async def listeners(self, series_id: str) -> pb.SeriesListeners:
+        return await self.stub.GetSeriesListeners(pb.GetSeriesListenersRequest(series_id=series_id), **self.options)
+
 
 def client(request: Request, auth: SignedIn) -> Education:
     return Education.of(request, auth[1])
@@ -251,6 +267,9 @@ async def compliance(client: Client, week_of: WeekOf = ""):
         t.setdefault("by_day", [0] * 7)
         t.setdefault("plays", {})
         t.setdefault("aired", 0)
+        t.setdefault("resumed", 0)
+        t.setdefault("tv_households", 0)
+        t.setdefault("villages_reached", 0)
     out.setdefault("towns_short", 0)
     return out
 
@@ -500,6 +519,93 @@ async def certificate(client: Client, series_id: SeriesId, body: NewSignUp):
     out = to_json(await client.certificate(series_id, body.member))
     for k in ("attended", "counted"):
         out.setdefault(k, 0)
+    return out
+
+
+# --- listeners: following (and the reminders), questions, ratings, audience ---
+
+
+class Following(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"following": True}]})
+    following: bool = Field(description="true: remind the household before the series' programmes; false: stop")
+
+
+@router.put(
+    "/series/{series_id}/follow",
+    dependencies=[Depends(json_body)],
+    summary="A household follows a series (快开播了 on its TV before each of its programmes in its town) or stops",
+    responses={200: body(pb.FollowState), **problems(404)},
+)
+async def follow(client: Client, series_id: SeriesId, body: Following):
+    out = to_json(await client.follow(series_id, body.following))
+    out.setdefault("following", False)
+    return out
+
+
+@router.get("/following", summary="The series the household follows", responses={200: body(pb.ListFollowingResponse)})
+async def following(client: Client):
+    out = to_json(await client.following())
+    out.setdefault("series", [])
+    return out
+
+
+class NewQuestion(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"member": "爷爷", "text": "油菜什么时候追肥最好？"}]}
+    )
+    member: Member
+    text: str = Field(min_length=1, max_length=1000, pattern=TEXT, description="the district's 300 is the service's")
+
+
+@router.post(
+    "/episodes/{episode_id}/questions",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="A listener's question to the presenter, for the next episode (409 past the questions per household)",
+    responses={201: body(pb.Question), **problems(404, 409)},
+)
+async def ask(client: Client, episode_id: EpisodeId, body: NewQuestion):
+    return to_json(await client.ask(pb.AskQuestionRequest(episode_id=episode_id, **body.model_dump())))
+
+
+class NewRating(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"member": "爷爷", "level": "very_satisfied"}]}
+    )
+    member: Member
+    level: str = Field(
+        max_length=32,
+        pattern=CODE,
+        description="好差评: very_satisfied, satisfied, basically_satisfied, dissatisfied, very_dissatisfied",
+    )
+    comment: str = Field(default="", max_length=1000, pattern=TEXT, description="the district's 200 is the service's")
+
+
+@router.post(
+    "/episodes/{episode_id}/rating",
+    status_code=201,
+    dependencies=[Depends(json_body)],
+    summary="A household member's 好差评 of an episode, once (409 the second time)",
+    responses={201: body(pb.EpisodeRating), **problems(404, 409)},
+)
+async def rate(client: Client, episode_id: EpisodeId, body: NewRating):
+    return to_json(await client.rate(pb.RateEpisodeRequest(episode_id=episode_id, **body.model_dump())))
+
+
+@router.get(
+    "/series/{series_id}/listeners",
+    summary="A series' episodes with their audience (TV households, villages on the loudspeakers), ratings and "
+    "questions (its town's editors)",
+    responses={200: body(pb.SeriesListeners), **problems(404)},
+)
+async def listeners(client: Client, series_id: SeriesId):
+    out = to_json(await client.listeners(series_id))
+    out.setdefault("episodes", [])
+    for e in out["episodes"]:
+        for k in ("tv_households", "tv_members", "completed", "villages", "satisfied_percent"):
+            e.setdefault(k, 0)
+        e.setdefault("ratings", {})
+        e.setdefault("questions", [])
     return out
 
 

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, registry
 from sqlalchemy.types import TypeDecorator
 
 from alerts import domain, events
-from runtime import consumer, outbox, uow
+from runtime import consumer, loudspeakers, outbox, uow
 from runtime.db import UtcDateTime
 from runtime.settings import env
 
@@ -73,10 +73,10 @@ def load_channels() -> dict:
 
 
 def load_endpoint_allow_list() -> domain.EndpointAllowList:
-    """The loudspeaker controllers' networks and hosts, and for a local run the networks of
-    ALERTS_LOUDSPEAKER_LOCAL_NETWORKS (comma-separated; never set in the chart)."""
-    local = env("ALERTS_LOUDSPEAKER_LOCAL_NETWORKS", "").split(",")
-    return domain.EndpointAllowList.from_data(load_json("loudspeaker_endpoints.json"), local)
+    """The loudspeaker controllers' networks and hosts (runtime's one list, which education reads
+    too), and for a local run the networks of ALERTS_LOUDSPEAKER_LOCAL_NETWORKS (comma-separated;
+    never set in the chart)."""
+    return loudspeakers.load_allow_list("ALERTS_LOUDSPEAKER_LOCAL_NETWORKS")
 
 
 # --- how an alert message and lists of codes are kept (JSON text) ---

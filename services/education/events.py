@@ -27,6 +27,9 @@ CHECKED_IN = "sbc.education.session.checked_in.v1"
 SIGN_UP_CANCELLED = "sbc.education.session.sign_up_cancelled.v1"
 PLACE_OFFERED = "sbc.education.session.place_offered.v1"
 CERTIFICATE_ISSUED = "sbc.education.certificate.issued.v1"
+STARTING_SOON = "sbc.education.programme.starting_soon.v1"
+QUESTION_ASKED = "sbc.education.question.asked.v1"
+EPISODE_RATED = "sbc.education.episode.rated.v1"
 
 
 def publish(s: Session, event: object) -> None:
@@ -119,6 +122,38 @@ def publish(s: Session, event: object) -> None:
             series_id=event.series_id,
             household_id=event.household_id,
             member=event.member,
+            at=to_timestamp(event.at),
+        )
+    elif isinstance(event, domain.ProgrammeStartingSoon):
+        key, kind = event.slot_id, STARTING_SOON
+        message = pb.EducationProgrammeStartingSoon(
+            slot_id=event.slot_id,
+            series_id=event.series_id,
+            series_title=event.series_title,
+            episode_title=event.episode_title,
+            town_code=event.town_code,
+            channel_name=event.channel_name,
+            starts_at=to_timestamp(event.starts_at),
+            household_ids=list(event.household_ids),
+            at=to_timestamp(event.at),
+        )
+    elif isinstance(event, domain.QuestionAsked):
+        key, kind = event.episode_id, QUESTION_ASKED
+        message = pb.EducationQuestionAsked(
+            question_id=event.question_id,
+            episode_id=event.episode_id,
+            series_id=event.series_id,
+            household_id=event.household_id,
+            at=to_timestamp(event.at),
+        )
+    elif isinstance(event, domain.EpisodeRated):
+        key, kind = event.episode_id, EPISODE_RATED
+        message = pb.EducationEpisodeRated(
+            rating_id=event.rating_id,
+            episode_id=event.episode_id,
+            series_id=event.series_id,
+            household_id=event.household_id,
+            level=event.level,
             at=to_timestamp(event.at),
         )
     else:

@@ -165,7 +165,9 @@ def compliance(uow: UnitOfWork, districts, caller: Caller, week_of: str, now):
     with uow:
         found = [s for s in uow.slots.between(start, end, towns) if start <= s.starts_at < end]
         reports = uow.play_reports.of_slots({s.id for s in found}) if found else []
-    return district, monday, domain.compliance(district, monday, towns, found, reports)
+        viewers = uow.progress.viewers_by_town(start, end, towns)
+        village_of = {c.id: c.village_code for c in uow.controllers.of_towns(set(towns))}
+    return district, monday, domain.compliance(district, monday, towns, found, reports, viewers, village_of)
 
 
 # --- on demand, and today's programmes ---
@@ -182,12 +184,7 @@ def programmes_today(uow: UnitOfWork, districts, caller: Caller, now):
     start = dt.datetime.combine(today, dt.time(), district.zone).astimezone(dt.UTC)
     end = start + dt.timedelta(days=1)
     with uow:
-        found = [
-            s
-            for s in uow.slots.between(start, end, [town.code])
-            if start <= s.starts_at < end and s.state == domain.SlotState.SCHEDULED
-        ]
-        return (district, town), today, with_titles(uow, found)
+        return (district, town), today, uow.slots.of_day_with_titles(town.code, start, end)
 
 
 def report_progress(uow: UnitOfWork, districts, caller: Caller, episode_id: str, member: str, position: int, now):
@@ -378,6 +375,7 @@ def due_playouts(uow: UnitOfWork, districts: domain.Districts, now: dt.datetime)
     due: list[domain.Due] = []
     with uow:
         for district in districts.all.values():
+            _resume_after_alerts(uow, district, now)
             slots = [
                 s
                 for s in uow.slots.due_on(district.playout_channel, now + district.send_ahead)
@@ -408,6 +406,26 @@ def due_playouts(uow: UnitOfWork, districts: domain.Districts, now: dt.datetime)
                     due.append(domain.Due(s, e.title, e.media_url, free))
         uow.commit()
     return due
+
+
+def _resume_after_alerts(uow: UnitOfWork, district: domain.District, now: dt.datetime) -> None:
+    """Each programme an alert cut whose alerts are all over: its rest queued in the town's next free time."""
+    cut = [s for s in uow.slots.interrupted(district.playout_channel) if s.town_code in district.towns]
+    if not cut:
+        return
+    alerts = uow.alerts.active(now)
+    villages = {c.village_code for c in uow.controllers.of_towns({s.town_code for s in cut})}
+    for s in cut:
+        if any(domain.alert_over(alerts, v, now) for v in villages if v.startswith(s.town_code)):
+            continue
+        report = uow.play_reports.of_slot_controller(s.id, "")
+        cut_at = report.at if report is not None else now
+        ahead = uow.slots.between(now, now + dt.timedelta(days=1), [s.town_code], s.channel)
+        rest = domain.resumption(s, cut_at, now, ahead)
+        uow.slots.add(rest)
+        if report is not None:
+            local = rest.starts_at.astimezone(district.zone)
+            report.detail = f"{report.detail}; resumed {local:%H:%M} from {rest.from_seconds} s"[:200]
 
 
 def _report(uow: UnitOfWork, slot: domain.Slot, controller_id: str, result: str, detail: str, now) -> None:
@@ -450,9 +468,126 @@ def alert_broadcast(
                     cut = any(found.covers(v, now) for v in villages if v.startswith(s.town_code))
                     if cut and not uow.play_reports.of_slot_controller(s.id, ""):
                         _report(uow, s, "", domain.PlayResult.INTERRUPTED, f"emergency alert {alert_id}", now)
+                        s.playout = domain.Playout.INTERRUPTED
         uow.commit()
 
 
 def play_reports(uow: UnitOfWork, slot_ids: set[str]) -> list[domain.PlayReport]:
     with uow:
         return uow.play_reports.of_slots(slot_ids)
+
+
+# --- listeners: following and reminders, questions, ratings, audience ---
+
+
+def _series(uow: UnitOfWork, series_id: str) -> domain.Series:
+    check_id(series_id, "series_id")
+    found = uow.series.get(series_id)
+    if found is None:
+        raise NotFound(f"no series {series_id!r}", {"series_id": "not found"})
+    return found
+
+
+def _episode(uow: UnitOfWork, episode_id: str) -> domain.Episode:
+    check_id(episode_id, "episode_id")
+    found = uow.episodes.get(episode_id)
+    if found is None:
+        raise NotFound(f"no episode {episode_id!r}", {"episode_id": "not found"})
+    return found
+
+
+def follow_series(uow: UnitOfWork, caller: Caller, series_id: str, follow: bool, now) -> bool:
+    """A household follows a series (again: nothing changes) or stops; whether it follows it now."""
+    household_id = caller.require_household()
+    try:
+        with uow:
+            series = _series(uow, series_id)
+            found = uow.follows.get(household_id, series.id)
+            if follow and found is None:
+                uow.follows.add(domain.Follow.of(caller, series, now))
+            elif not follow and found is not None:
+                uow.follows.remove(found)
+            uow.commit()
+            return follow
+    except IntegrityError:
+        return follow  # the same follow twice at once: the first stands
+
+
+def my_follows(uow: UnitOfWork, caller: Caller) -> list[domain.Series]:
+    household_id = caller.require_household()
+    with uow:
+        ids = [f.series_id for f in uow.follows.of_household(household_id)]
+        found = uow.series.by_ids(set(ids))
+        return [found[i] for i in ids if i in found]
+
+
+def remind_followers(uow: UnitOfWork, districts: domain.Districts, now: dt.datetime) -> int:
+    """The slots starting within their district's reminder time: their series' followers in the
+    town reminded, each slot once. Returns how many reminders (events) were recorded."""
+    until = now + max((d.remind_before for d in districts.all.values()), default=dt.timedelta())
+    told = 0
+    with uow:
+        slots = uow.slots.to_remind(until, now)
+        if not slots:
+            return 0
+        eps = uow.episodes.by_ids({s.episode_id for s in slots})
+        ser = uow.series.by_ids({e.series_id for e in eps.values()})
+        follows = uow.follows.of_series(set(ser))
+        for s in slots:
+            district = districts.of_town(s.town_code)
+            if s.starts_at > now + district.remind_before:
+                continue
+            e = eps[s.episode_id]
+            mine = [f for f in follows if f.series_id == e.series_id]
+            told += domain.remind(district, s, ser[e.series_id], e, mine, now) is not None
+        uow.commit()
+    return told
+
+
+def ask_question(uow: UnitOfWork, districts, caller: Caller, episode_id: str, member: str, text: str, now):
+    household_id = caller.require_household()
+    with uow:
+        episode = _episode(uow, episode_id)
+        district = districts.of_town(episode.town_code)
+        asked = uow.questions.count_of(episode.id, household_id)
+        made = domain.Question.ask(caller, district, episode, member, text, asked, now)
+        uow.questions.add(made)
+        uow.commit()
+        return made
+
+
+def rate_episode(uow: UnitOfWork, districts, caller: Caller, episode_id: str, member: str, level: str, comment, now):
+    household_id = caller.require_household()
+    try:
+        with uow:
+            episode = _episode(uow, episode_id)
+            district = districts.of_town(episode.town_code)
+            already = uow.ratings.of_member(episode.id, household_id, member)
+            made = domain.EpisodeRating.give(caller, district, episode, member, level, comment, already, now)
+            uow.ratings.add(made)
+            uow.commit()
+            return made
+    except IntegrityError:
+        raise AlreadyExists("this member has rated this episode already", {"member": "rated already"}) from None
+
+
+def series_listeners(uow: UnitOfWork, caller: Caller, series_id: str):
+    """A series' episodes with their audience, ratings and questions (its town's station editors)."""
+    domain.require_editor(caller)
+    with uow:
+        series = _series(uow, series_id)
+        domain.require_station_of(caller, series)
+        eps = uow.episodes.of_series(series.id)
+        ids = {e.id for e in eps}
+        slots = uow.slots.of_episodes(ids) if ids else []
+        reports = uow.play_reports.of_slots({s.id for s in slots}) if slots else []
+        controllers = uow.controllers.of_towns({s.town_code for s in slots}) if slots else []
+        return series, domain.listeners_of(
+            eps,
+            uow.progress.of_episodes(ids) if ids else [],
+            slots,
+            reports,
+            controllers,
+            uow.ratings.of_episodes(ids) if ids else [],
+            uow.questions.of_episodes(ids) if ids else [],
+        )

@@ -1,5 +1,6 @@
-"""The playout worker: each pass sends the loudspeaker slots about to start to their town's
-village controllers and keeps each controller's play report (python -m education playout).
+"""The playout worker: each pass reminds the followers of the programmes about to start (on any
+channel), sends the loudspeaker slots about to start to their town's village controllers and
+keeps each controller's play report (python -m education playout).
 
 Sending happens outside any transaction: the slots due are read (those under an emergency alert
 recorded as preempted), sent, then their reports recorded and the slot marked sent. A crash in
@@ -42,6 +43,7 @@ class Playout:
 
     def tick(self) -> int:
         """One pass: the slots due sent and their reports kept. Returns how many slots were sent."""
+        handlers.remind_followers(store.UnitOfWork(self.db), self.districts, self.now())
         due = handlers.due_playouts(store.UnitOfWork(self.db), self.districts, self.now())
         if due:
             asyncio.run(self._send_all(due))

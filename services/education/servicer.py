@@ -56,6 +56,9 @@ def episode_proto(e: domain.Episode) -> pb.Episode:
 def slot_proto(slot: domain.Slot, episode: domain.Episode, series: domain.Series, channel_name: str = "") -> pb.Slot:
     return pb.Slot(
         channel_name=channel_name,
+        series_id=series.id,
+        resumes=slot.resumes,
+        from_seconds=slot.from_seconds,
         id=slot.id,
         town_code=slot.town_code,
         channel=slot.channel,
@@ -69,6 +72,12 @@ def slot_proto(slot: domain.Slot, episode: domain.Episode, series: domain.Series
         farm=slot.farm,
         state=slot.state,
         scheduled_by=slot.scheduled_by,
+    )
+
+
+def question_proto(q: domain.Question) -> pb.Question:
+    return pb.Question(
+        id=q.id, episode_id=q.episode_id, member=q.member, text=q.text, asked_at=to_timestamp(q.asked_at)
     )
 
 
@@ -234,6 +243,9 @@ class EducationServicer(education_pb2_grpc.EducationServiceServicer):
                     by_day=w.by_day,
                     plays=w.plays,
                     aired=w.aired,
+                    resumed=w.resumed,
+                    tv_households=w.tv_households,
+                    villages_reached=w.villages_reached,
                 )
                 for w in weeks
             ],
@@ -399,4 +411,69 @@ class EducationServicer(education_pb2_grpc.EducationServiceServicer):
             endpoint=c.endpoint,
             registered_by=c.registered_by,
             registered_at=to_timestamp(c.registered_at),
+        )
+
+    async def FollowSeries(self, request, context):
+        following = await run_sync(
+            handlers.follow_series, self.uow(), current_caller(), request.series_id, request.following, self.now()
+        )
+        return pb.FollowState(series_id=request.series_id, following=following)
+
+    async def ListFollowing(self, request, context):
+        found = await run_sync(handlers.my_follows, self.uow(), current_caller())
+        return pb.ListFollowingResponse(series=[series_proto(s) for s in found])
+
+    async def AskQuestion(self, request, context):
+        q = await run_sync(
+            handlers.ask_question,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            request.episode_id,
+            request.member,
+            request.text,
+            self.now(),
+        )
+        return question_proto(q)
+
+    async def RateEpisode(self, request, context):
+        r = await run_sync(
+            handlers.rate_episode,
+            self.uow(),
+            self.districts,
+            current_caller(),
+            request.episode_id,
+            request.member,
+            request.level,
+            request.comment,
+            self.now(),
+        )
+        return pb.EpisodeRating(
+            id=r.id,
+            episode_id=r.episode_id,
+            member=r.member,
+            level=r.level,
+            comment=r.comment,
+            rated_at=to_timestamp(r.rated_at),
+        )
+
+    async def GetSeriesListeners(self, request, context):
+        series, found = await run_sync(handlers.series_listeners, self.uow(), current_caller(), request.series_id)
+        return pb.SeriesListeners(
+            series=series_proto(series),
+            episodes=[
+                pb.EpisodeListeners(
+                    episode_id=e.episode.id,
+                    number=e.episode.number,
+                    title=e.episode.title,
+                    tv_households=e.tv_households,
+                    tv_members=e.tv_members,
+                    completed=e.completed,
+                    villages=e.villages,
+                    ratings=e.ratings,
+                    satisfied_percent=e.satisfied_percent,
+                    questions=[question_proto(q) for q in e.questions],
+                )
+                for e in found
+            ],
         )

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    bindparam,
     func,
     select,
 )
@@ -37,8 +38,9 @@ def load_playout() -> dict:
 
 
 def load_allow_list() -> loudspeakers.EndpointAllowList:
-    """Where loudspeaker controllers may be; EDUCATION_LOUDSPEAKER_LOCAL_NETWORKS adds a local run's."""
-    return loudspeakers.load_allow_list(DATA_DIR / "loudspeaker_endpoints.json", "EDUCATION_LOUDSPEAKER_LOCAL_NETWORKS")
+    """Where loudspeaker controllers may be (runtime's one list, alerts' too);
+    EDUCATION_LOUDSPEAKER_LOCAL_NETWORKS adds a local run's."""
+    return loudspeakers.load_allow_list("EDUCATION_LOUDSPEAKER_LOCAL_NETWORKS")
 
 
 def load_districts(data_dir: pathlib.Path = DATA_DIR) -> domain.Districts:
@@ -109,6 +111,9 @@ slots = Table(
     Column("scheduled_by", String(200), nullable=False),
     # On the loudspeakers: "" until sent to the town's controllers, then sent, preempted or missed.
     Column("playout", String(16), nullable=False, server_default=""),
+    Column("resumes", String(36), nullable=False, server_default=""),
+    Column("from_seconds", Integer, nullable=False, server_default="0"),
+    Column("reminded", Boolean, nullable=False, server_default="0"),
 )
 
 # A town's village loudspeaker controllers (村村响), each at an endpoint on the allow-list.
@@ -213,6 +218,44 @@ certificates = Table(
     UniqueConstraint("series_id", "household_id", "member", name="uq_certificates_member"),
 )
 
+follows = Table(
+    "follows",
+    metadata,
+    Column("household_id", String(36), primary_key=True),
+    Column("series_id", String(36), primary_key=True, index=True),
+    Column("town_code", String(12), nullable=False),
+    Column("followed_at", UtcDateTime, nullable=False),
+)
+
+questions = Table(
+    "questions",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("episode_id", String(36), nullable=False, index=True),
+    Column("series_id", String(36), nullable=False),
+    Column("town_code", String(12), nullable=False),
+    Column("household_id", String(36), nullable=False),
+    Column("member", String(40), nullable=False),
+    Column("text", String(1000), nullable=False),
+    Column("asked_at", UtcDateTime, nullable=False),
+)
+
+episode_ratings = Table(
+    "episode_ratings",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("episode_id", String(36), nullable=False, index=True),
+    Column("series_id", String(36), nullable=False),
+    Column("town_code", String(12), nullable=False),
+    Column("household_id", String(36), nullable=False),
+    Column("member", String(40), nullable=False),
+    Column("level", String(32), nullable=False),
+    Column("comment", String(1000), nullable=False),
+    Column("rated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("episode_id", "household_id", "member", name="uq_episode_ratings_member"),
+)
+
 mapper = registry()
 mapper.map_imperatively(domain.Series, series)
 mapper.map_imperatively(domain.Episode, episodes)
@@ -229,6 +272,9 @@ mapper.map_imperatively(domain.Certificate, certificates)
 mapper.map_imperatively(domain.Controller, controllers)
 mapper.map_imperatively(domain.PlayReport, play_reports)
 mapper.map_imperatively(domain.AlertInForce, alerts_in_force)
+mapper.map_imperatively(domain.Follow, follows)
+mapper.map_imperatively(domain.Question, questions)
+mapper.map_imperatively(domain.EpisodeRating, episode_ratings)
 
 
 class SeriesRepo(uow.Repository[domain.Series]):
@@ -277,6 +323,21 @@ class Networks(uow.Repository[domain.Network]):
         return self._seen(found)  # type: ignore[return-value]
 
 
+# Built once: building the statement was a third of each "programmes today" call (bench/education.py).
+DAY_WITH_TITLES = (
+    select(domain.Slot, domain.Episode, domain.Series)
+    .join(episodes, episodes.c.id == slots.c.episode_id)
+    .join(series, series.c.id == episodes.c.series_id)
+    .where(
+        slots.c.town_code == bindparam("town"),
+        slots.c.state == domain.SlotState.SCHEDULED,
+        slots.c.starts_at >= bindparam("start", type_=UtcDateTime),
+        slots.c.starts_at < bindparam("end", type_=UtcDateTime),
+    )
+    .order_by(slots.c.starts_at, slots.c.seq)
+)
+
+
 class Slots(uow.Repository[domain.Slot]):
     def get(self, slot_id: str) -> domain.Slot | None:
         return self._seen(self.session.scalar(select(domain.Slot).where(slots.c.id == slot_id)))
@@ -305,6 +366,33 @@ class Slots(uow.Repository[domain.Slot]):
         )
         return self._all_seen(list(self.session.scalars(q.order_by(slots.c.starts_at).limit(limit).with_for_update())))
 
+    def of_day_with_titles(
+        self, town_code: str, start: dt.datetime, end: dt.datetime
+    ) -> list[tuple[domain.Slot, domain.Episode, domain.Series]]:
+        """A town's scheduled slots starting in [start, end), each with its episode and series, in
+        one query (programmes today: the TV's home screen asks for it on every box)."""
+        found = self.session.execute(DAY_WITH_TITLES, {"town": town_code, "start": start, "end": end})
+        return [(s, e, se) for s, e, se in found]
+
+    def to_remind(self, until: dt.datetime, now: dt.datetime, limit: int = 500) -> list[domain.Slot]:
+        """Scheduled slots starting between now and `until` whose followers were not yet reminded, locked."""
+        q = select(domain.Slot).where(
+            slots.c.state == domain.SlotState.SCHEDULED,
+            slots.c.reminded.is_(False),
+            slots.c.starts_at > now,
+            slots.c.starts_at <= until,
+        )
+        return self._all_seen(list(self.session.scalars(q.order_by(slots.c.starts_at).limit(limit).with_for_update())))
+
+    def of_episodes(self, episode_ids: set[str]) -> list[domain.Slot]:
+        q = select(domain.Slot).where(slots.c.episode_id.in_(episode_ids))
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def interrupted(self, channel: str) -> list[domain.Slot]:
+        """A channel's slots an alert cut whose rest is not yet queued, locked for this pass."""
+        q = select(domain.Slot).where(slots.c.channel == channel, slots.c.playout == domain.Playout.INTERRUPTED)
+        return self._all_seen(list(self.session.scalars(q.order_by(slots.c.starts_at).with_for_update())))
+
     def on_air(self, channel: str, now: dt.datetime) -> list[domain.Slot]:
         q = select(domain.Slot).where(
             slots.c.channel == channel,
@@ -327,6 +415,20 @@ class ProgressRepo(uow.Repository[domain.Progress]):
         if member:
             q = q.where(progress.c.member == member)
         return self._all_seen(list(self.session.scalars(q)))
+
+    def of_episodes(self, episode_ids: set[str]) -> list[domain.Progress]:
+        q = select(domain.Progress).where(progress.c.episode_id.in_(episode_ids))
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def viewers_by_town(self, start: dt.datetime, end: dt.datetime, town_codes: list[str]) -> dict[str, int]:
+        """Households that played each town's programmes on TV (a progress report) in [start, end)."""
+        q = (
+            select(episodes.c.town_code, func.count(progress.c.household_id.distinct()))
+            .join(episodes, episodes.c.id == progress.c.episode_id)
+            .where(episodes.c.town_code.in_(town_codes), progress.c.updated_at >= start, progress.c.updated_at < end)
+            .group_by(episodes.c.town_code)
+        )
+        return {town: int(n) for town, n in self.session.execute(q)}
 
 
 class Sessions(uow.Repository[domain.Session]):
@@ -390,6 +492,46 @@ class AlertsInForce(uow.Repository[domain.AlertInForce]):
         return self._all_seen(list(self.session.scalars(q)))
 
 
+class Follows(uow.Repository[domain.Follow]):
+    def get(self, household_id: str, series_id: str) -> domain.Follow | None:
+        return self._seen(self.session.get(domain.Follow, (household_id, series_id)))
+
+    def of_household(self, household_id: str) -> list[domain.Follow]:
+        q = select(domain.Follow).where(follows.c.household_id == household_id).order_by(follows.c.followed_at)
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def of_series(self, series_ids: set[str]) -> list[domain.Follow]:
+        q = select(domain.Follow).where(follows.c.series_id.in_(series_ids))
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def remove(self, follow: domain.Follow) -> None:
+        self.session.delete(follow)
+
+
+class Questions(uow.Repository[domain.Question]):
+    def of_episodes(self, episode_ids: set[str]) -> list[domain.Question]:
+        q = select(domain.Question).where(questions.c.episode_id.in_(episode_ids)).order_by(questions.c.seq)
+        return self._all_seen(list(self.session.scalars(q)))
+
+    def count_of(self, episode_id: str, household_id: str) -> int:
+        q = select(func.count()).where(questions.c.episode_id == episode_id, questions.c.household_id == household_id)
+        return int(self.session.scalar(q) or 0)
+
+
+class EpisodeRatings(uow.Repository[domain.EpisodeRating]):
+    def of_member(self, episode_id: str, household_id: str, member: str) -> domain.EpisodeRating | None:
+        q = select(domain.EpisodeRating).where(
+            episode_ratings.c.episode_id == episode_id,
+            episode_ratings.c.household_id == household_id,
+            episode_ratings.c.member == member,
+        )
+        return self._seen(self.session.scalar(q))
+
+    def of_episodes(self, episode_ids: set[str]) -> list[domain.EpisodeRating]:
+        q = select(domain.EpisodeRating).where(episode_ratings.c.episode_id.in_(episode_ids))
+        return self._all_seen(list(self.session.scalars(q)))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.series = SeriesRepo(session)
@@ -402,6 +544,9 @@ class UnitOfWork(uow.UnitOfWork):
         self.controllers = Controllers(session)
         self.play_reports = PlayReports(session)
         self.alerts = AlertsInForce(session)
+        self.follows = Follows(session)
+        self.questions = Questions(session)
+        self.ratings = EpisodeRatings(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

@@ -11,7 +11,7 @@ import pathlib
 
 from sqlalchemy.orm import Session
 
-from notifications import domain, eldercare, handlers, tourism
+from notifications import domain, education, eldercare, handlers, tourism
 from rules.acting import ActorKind
 from runtime import outbox
 from runtime.events import Event
@@ -120,4 +120,5 @@ HANDLERS = {
     APPLICATION_STEP: on_application_step,
     **eldercare.HANDLERS,
     **tourism.HANDLERS,
+    **education.HANDLERS,
 }

@@ -1,6 +1,7 @@
 """Village loudspeaker controllers (村村响), as every service that sends to them sees them: the
-allow-list of networks and host names they may be at (a service's data file, also rendered as the
-chart's NetworkPolicy for the `loudspeakers` dependency), so a registered URL can never point a
+allow-list of networks and host names they may be at (one data file for every such service,
+data/loudspeaker_endpoints.json, also rendered as the chart's NetworkPolicy for the `loudspeakers`
+dependency), so a registered URL can never point a
 worker at anything else; and one HTTP send to a controller, with retries under an overall deadline
 and a bounded reply. What is sent and what the reply means are the caller's (alerts: an EBD and its
 receipt; education: a programme to play and its play report)."""
@@ -101,9 +102,13 @@ class EndpointAllowList:
         return e
 
 
-def load_allow_list(path: pathlib.Path, local_networks_env: str) -> EndpointAllowList:
-    """A service's allow-list file, and for a local run the networks of `local_networks_env`
-    (comma-separated, e.g. 127.0.0.0/8; never set in the chart)."""
+ALLOW_LIST_FILE = pathlib.Path(__file__).parent / "data" / "loudspeaker_endpoints.json"
+
+
+def load_allow_list(local_networks_env: str, path: pathlib.Path = ALLOW_LIST_FILE) -> EndpointAllowList:
+    """The controllers' allow-list (the one file every service reads), and for a local run the
+    networks of the service's `local_networks_env` (comma-separated, e.g. 127.0.0.0/8; never set
+    in the chart)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     return EndpointAllowList.from_data(data, env(local_networks_env, "").split(","))
 

@@ -1,5 +1,5 @@
 """Where village loudspeaker controllers may be: the allow-list (the data file
-`data/loudspeaker_endpoints.json`, also rendered as the chart's NetworkPolicy for the loudspeakers'
+`runtime/data/loudspeaker_endpoints.json`, also rendered as the chart's NetworkPolicy for the loudspeakers'
 egress). The mechanism is shared with education's playout: runtime.loudspeakers."""
 
 from runtime.loudspeakers import DEFAULT_PORTS, Endpoint, EndpointAllowList, Network, parse_endpoint

@@ -15,6 +15,18 @@ from education.domain.classroom import (
 )
 from education.domain.district import Channel, District, Districts, Topic, Town
 from education.domain.learning import CourseProgress, LessonCompleted, Progress, check_member, my_courses
+from education.domain.listeners import (
+    EpisodeListeners,
+    EpisodeRated,
+    EpisodeRating,
+    Follow,
+    ProgrammeStartingSoon,
+    Question,
+    QuestionAsked,
+    listeners_of,
+    remind,
+    require_station_of,
+)
 from education.domain.playout import (
     AlertInForce,
     Controller,
@@ -26,6 +38,7 @@ from education.domain.playout import (
     play_id,
     play_request,
     report_of,
+    resumption,
 )
 from education.domain.programmes import (
     Episode,
@@ -47,6 +60,16 @@ from education.domain.programmes import (
 )
 
 __all__ = [
+    "EpisodeListeners",
+    "EpisodeRated",
+    "EpisodeRating",
+    "Follow",
+    "ProgrammeStartingSoon",
+    "Question",
+    "QuestionAsked",
+    "listeners_of",
+    "remind",
+    "require_station_of",
     "AlertInForce",
     "Controller",
     "Due",
@@ -57,6 +80,7 @@ __all__ = [
     "play_id",
     "play_request",
     "report_of",
+    "resumption",
     "Attendance",
     "Certificate",
     "CertificateIssued",

@@ -91,6 +91,11 @@ class District:
         self.max_playback_rate: float = float(learning["max_playback_rate"])
         self.report_slack_seconds: int = int(learning["report_slack_seconds"])
         self.max_member: int = int(learning["max_member_length"])
+        listeners = data["listeners"]
+        self.remind_before = dt.timedelta(minutes=int(listeners["remind_before_minutes"]))
+        self.max_question: int = int(listeners["max_question_length"])
+        self.questions_per_episode: int = int(listeners["questions_per_episode"])
+        self.max_rating_comment: int = int(listeners["max_rating_comment"])
 
     def covers(self, area_code: str) -> bool:
         return area_code.startswith(self.code)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import uuid
 from dataclasses import dataclass
 
-from education.domain.programmes import Slot, require_editor_of
+from education.domain.programmes import Slot, SlotState, require_editor_of
 from runtime.auth import Caller
 from runtime.errors import InvalidArgument
 from runtime.loudspeakers import EndpointAllowList
@@ -33,6 +34,8 @@ class Playout:
     SENT = "sent"
     PREEMPTED = "preempted"
     MISSED = "missed"  # its time passed before it could be sent (the worker was down)
+    INTERRUPTED = "interrupted"  # an emergency alert cut it on air: its rest waits for the alert to end
+    RESUMED = "resumed"  # its rest was queued as a slot of its own (the slot's `resumes`)
 
 
 class Controller(Aggregate):
@@ -134,6 +137,40 @@ def alert_over(alerts: list[AlertInForce], village_code: str, now: dt.datetime) 
     return next((a for a in alerts if a.covers(village_code, now)), None)
 
 
+def next_free(after: dt.datetime, seconds: int, nearby: list[Slot]) -> dt.datetime:
+    """The first moment from `after` at which `seconds` fit on a network between its slots."""
+    at = after
+    for s in sorted(nearby, key=lambda s: s.starts_at):
+        if s.overlaps(at, at + dt.timedelta(seconds=seconds)):
+            at = max(at, s.ends_at)
+    return at
+
+
+def resumption(cut: Slot, cut_at: dt.datetime, now: dt.datetime, nearby: list[Slot]) -> Slot:
+    """The rest of a programme an alert cut, once the alert is over: from where it was cut, in the
+    town's network's next free time (now, if nothing else is on). `nearby`: the network's slots
+    from now on."""
+    from_seconds = max(0, int((cut_at - cut.starts_at).total_seconds())) + cut.from_seconds
+    rest = max(1, int((cut.ends_at - cut_at).total_seconds()))
+    starts_at = next_free(now, rest, [s for s in nearby if s.id != cut.id])
+    cut.playout = Playout.RESUMED
+    return Slot(
+        str(uuid.uuid4()),
+        cut.town_code,
+        cut.channel,
+        cut.episode_id,
+        starts_at,
+        starts_at + dt.timedelta(seconds=rest),
+        cut.topic,
+        cut.local,
+        cut.farm,
+        SlotState.SCHEDULED,
+        cut.scheduled_by,
+        resumes=cut.resumes or cut.id,
+        from_seconds=from_seconds,
+    )
+
+
 @dataclass(frozen=True)
 class Due:
     """A slot to send now, with what to send and where."""
@@ -154,4 +191,6 @@ def play_request(d: Due, controller: Controller) -> dict:
         "media_url": d.media_url,
         "starts_at": d.slot.starts_at.isoformat(),
         "ends_at": d.slot.ends_at.isoformat(),
+        # Non-zero for the rest of a programme an alert cut: play from this second of the media.
+        "resume_from_seconds": d.slot.from_seconds,
     }

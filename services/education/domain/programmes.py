@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -212,6 +212,9 @@ class Slot(Aggregate):
         state,
         scheduled_by,
         playout="",
+        resumes="",
+        from_seconds=0,
+        reminded=False,
     ):
         self.id = id
         self.town_code = town_code
@@ -225,6 +228,10 @@ class Slot(Aggregate):
         self.state = state
         self.scheduled_by = scheduled_by
         self.playout = playout  # on the loudspeakers: domain.playout.Playout
+        # A resumption: the rest of slot `resumes`, cut by an emergency alert, from this second of its episode.
+        self.resumes = resumes
+        self.from_seconds = from_seconds
+        self.reminded = reminded  # its series' followers were reminded (domain.listeners.remind)
 
     def overlaps(self, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
         return self.state == SlotState.SCHEDULED and self.starts_at < ends_at and starts_at < self.ends_at
@@ -323,6 +330,11 @@ class TownWeek:
     # The loudspeaker controllers' play reports by result, and the slots at least one played.
     plays: dict[str, int] = field(default_factory=dict)
     aired: int = 0
+    # The audience: households that played the town's programmes on TV, villages whose loudspeakers played one.
+    tv_households: int = 0
+    villages_reached: int = 0
+    # Programmes cut by an alert whose rest was played after it.
+    resumed: int = 0
 
     @property
     def gap(self) -> int:
@@ -330,19 +342,32 @@ class TownWeek:
 
 
 def compliance(
-    district: District, monday: dt.date, town_codes: list[str], slots: list[Slot], reports: Iterable = ()
+    district: District,
+    monday: dt.date,
+    town_codes: list[str],
+    slots: list[Slot],
+    reports: Iterable = (),
+    viewers: Mapping[str, int] | None = None,
+    village_of: Mapping[str, str] | None = None,
 ) -> list[TownWeek]:
     """The weekly rule per town: slots cancelled or on channels the rule does not count are left out.
-    `reports` are the week's play reports (domain.playout.PlayReport)."""
+    `reports` are the week's play reports (domain.playout.PlayReport); `viewers` the households
+    that played each town's programmes on TV that week; `village_of` each controller's village."""
     reports = list(reports)
+    viewers, village_of = viewers or {}, village_of or {}
     out = []
     for code in town_codes:
         town = district.towns[code]
         counted = [
             s
             for s in slots
-            if s.town_code == code and s.state == SlotState.SCHEDULED and s.channel in district.counted_channels
+            if s.town_code == code
+            and s.state == SlotState.SCHEDULED
+            and s.channel in district.counted_channels
+            and not s.resumes  # the rest of a programme cut by an alert is no programme of its own
         ]
+        resumed = {s.id for s in slots if s.town_code == code and s.resumes}
+        mine = [r for r in reports if r.town_code == code]
         farm = [s for s in counted if s.farm and s.local]
         days = Counter((s.starts_at.astimezone(district.zone).date() - monday).days for s in farm)
         out.append(
@@ -354,8 +379,13 @@ def compliance(
                 len(farm),
                 dict(Counter(s.topic for s in counted)),
                 tuple(days.get(i, 0) for i in range(7)),
-                dict(Counter(r.result for r in reports if r.town_code == code)),
-                len({r.slot_id for r in reports if r.town_code == code and r.played}),
+                dict(Counter(r.result for r in mine)),
+                len({r.slot_id for r in reports if r.town_code == code and r.played and r.slot_id not in resumed}),
+                tv_households=viewers.get(code, 0),
+                villages_reached=len(
+                    {village_of[r.controller_id] for r in mine if r.played and r.controller_id in village_of}
+                ),
+                resumed=len({r.slot_id for r in mine if r.played and r.slot_id in resumed}),
             )
         )
     return out

@@ -20,7 +20,7 @@ XINCHENG_TOWN, HONGHE = "330411103", "330411105"
 HLS = "https://media.example.cn/xc/haolaoshi/ep{}.m3u8"
 # The controllers' allow-list, with a local run's network (the tests' controllers are on 127.0.0.1).
 LOCAL_CONTROLLERS = loudspeakers.EndpointAllowList.from_data(
-    json.loads((store.DATA_DIR / "loudspeaker_endpoints.json").read_text()), ["127.0.0.0/8"]
+    json.loads(loudspeakers.ALLOW_LIST_FILE.read_text()), ["127.0.0.0/8"]
 )
 
 

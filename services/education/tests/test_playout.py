@@ -184,3 +184,44 @@ async def test_an_emergency_alert_preempts_a_programme_and_cuts_one_on_air(svc, 
     assert await asyncio.to_thread(worker.tick) == 1
     assert [b["controller"] for b in sent[2:]] == ["XC-v2"]
     assert await plays(svc, who) == ({"played": 3, "interrupted": 1, "preempted": 3}, 2)
+
+
+async def test_a_programme_an_alert_cut_resumes_in_the_towns_next_free_time_once_the_alert_is_over(
+    svc, who, controllers, clock
+):
+    await register(svc, who.editor, "XC-ok", controllers["ok"].url)
+    first = NOW + dt.timedelta(hours=1)
+    cut = await scheduled_slot(svc, who, first, 1)  # 15 minutes
+    after = await scheduled_slot(svc, who, first + dt.timedelta(minutes=16), 2)
+    worker = playout.Playout(svc.db, store.load_districts(), SETTINGS, LOCAL_CONTROLLERS, now=clock)
+    sent = controllers["ok"].received
+
+    clock.at = first - dt.timedelta(seconds=10)
+    assert await asyncio.to_thread(worker.tick) == 1
+    clock.at = first + dt.timedelta(minutes=5)
+    alert(svc, "a-1", [XINCHENG_TOWN])
+    clock.at = first + dt.timedelta(minutes=8)
+    assert await asyncio.to_thread(worker.tick) == 0, "nothing resumes while the alert is in force"
+    alert(svc, "a-1", [XINCHENG_TOWN], kind="cancel")
+    clock.at = first + dt.timedelta(minutes=10)
+    # Its 10 minutes left do not fit before the next programme: they go after it.
+    assert await asyncio.to_thread(worker.tick) == 0
+    clock.at = after.starts_at.ToDatetime(dt.UTC) - dt.timedelta(seconds=10)
+    assert await asyncio.to_thread(worker.tick) == 1
+    assert sent[-1]["PlayID"] == f"{after.id}/XC-ok" and sent[-1]["resume_from_seconds"] == 0
+    clock.at = first + dt.timedelta(minutes=31) - dt.timedelta(seconds=10)
+    assert await asyncio.to_thread(worker.tick) == 1
+    rest = sent[-1]
+    assert rest["title"] == "第1期 冬季油菜田管" and rest["resume_from_seconds"] == 300
+    assert rest["starts_at"] == (first + dt.timedelta(minutes=31)).isoformat()
+    assert rest["ends_at"] == (first + dt.timedelta(minutes=41)).isoformat()
+    clock.move(minutes=20)
+    assert await asyncio.to_thread(worker.tick) == 0 and len(sent) == 3, "resumed once"
+
+    c = await svc.api.GetCompliance(pb.GetComplianceRequest(), metadata=svc.md(who.editor))
+    town = next(t for t in c.towns if t.town_code == XINCHENG_TOWN)
+    assert (town.farm_programmes, town.aired, town.resumed) == (2, 2, 1), "the rest is no programme of its own"
+    assert dict(town.plays) == {"played": 3, "interrupted": 1}
+    with store.UnitOfWork(svc.db) as uow:
+        report = uow.play_reports.of_slot_controller(cut.id, "")
+    assert report is not None and report.detail == "emergency alert a-1; resumed 11:31 from 300 s"

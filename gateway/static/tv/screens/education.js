@@ -27,6 +27,25 @@
     "edu.cancel": "取消报名",
     "edu.cancelled": "已取消报名：{place}，{when}",
     "edu.cancel_failed": "取消没有成功：{detail}",
+    "screen.education_programme": "节目",
+    "edu.follow": "关注本栏目（开播前提醒）",
+    "edu.unfollow": "已关注 · 取消关注",
+    "edu.followed": "已关注《{series}》，开播前会在电视上提醒您",
+    "edu.unfollowed": "已取消关注《{series}》",
+    "edu.ask": "向主持人提问",
+    "edu.asked": "问题已送给主持人，下期节目解答",
+    "edu.rate": "评价本期节目（好差评）",
+    "edu.rated": "谢谢您的评价：{level}",
+    "edu.failed": "没有成功：{detail}",
+    "edu.resumed": "（预警后续播）",
+    "edu.q1": "能把今天讲的再讲一遍吗？",
+    "edu.q2": "下期能讲得更详细些吗？",
+    "edu.q3": "这个技术在我们村能用吗？",
+    "level.very_satisfied": "非常满意",
+    "level.satisfied": "满意",
+    "level.basically_satisfied": "基本满意",
+    "level.dissatisfied": "不满意",
+    "level.very_dissatisfied": "非常不满意",
     "state.loudspeaker": "村村响",
     "state.tv": "电视",
     "state.vod": "点播"
@@ -51,8 +70,9 @@
         var list = TV.el("div", { cls: "list" });
         if (!r.body.slots.length) list.appendChild(TV.el("p", { cls: "muted", text: TV.t("edu.none_today") }));
         r.body.slots.forEach(function (s) {
-          var entry = TV.button("", null, { cls: "entry", nav: "edu:slot:" + s.id });
-          entry.appendChild(TV.el("div", { text: TV.when(s.starts_at) + "  " + s.episode_title }));
+          var entry = TV.button("", function () { heard = ""; TV.open("education_programme", { slot: s }); },
+            { cls: "entry", nav: "edu:slot:" + s.id, opens: "education_programme" });
+          entry.appendChild(TV.el("div", { text: TV.when(s.starts_at) + "  " + s.episode_title + (s.resumes ? TV.t("edu.resumed") : "") }));
           entry.appendChild(TV.el("div", { cls: "sub", text: s.series_title + " · " + s.channel_name }));
           list.appendChild(entry);
         });
@@ -63,6 +83,56 @@
         ]));
       });
     }
+  });
+
+  /* One of today's programmes: follow its series (reminded before its programmes), ask the
+     presenter one of the usual questions, rate the episode (好差评) with the remote. */
+  var LEVELS = ["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"];
+  var QUESTIONS = ["edu.q1", "edu.q2", "edu.q3"];
+  var heard = ""; // the last answer on the programme screen
+  TV.screen("education_programme", {
+    title: "screen.education_programme",
+    render: function (root, params) {
+      var s = params.slot;
+      function done(res, ok) {
+        heard = res.status < 300 ? ok : TV.t("edu.failed", { detail: (res.body && res.body.detail) || res.status });
+        TV.redraw();
+      }
+      return TV.api("GET", "/v1/education/following").then(function (r) {
+        if (r.status !== 200) return failed(root);
+        var following = r.body.series.some(function (x) { return x.id === s.series_id; });
+        root.appendChild(TV.el("h1", { text: s.series_title + " · " + s.episode_title }));
+        root.appendChild(TV.el("p", { cls: "sub", text: TV.when(s.starts_at) + " · " + s.channel_name }));
+        if (heard) root.appendChild(TV.el("p", { id: "edu-heard", text: heard }));
+        var list = TV.el("div", { cls: "list" });
+        list.appendChild(TV.button(TV.t(following ? "edu.unfollow" : "edu.follow"), function () {
+          TV.api("PUT", "/v1/education/series/" + encodeURIComponent(s.series_id) + "/follow", { following: !following })
+            .then(function (res) { done(res, TV.t(following ? "edu.unfollowed" : "edu.followed", { series: s.series_title })); });
+        }, { cls: "entry", nav: "edu:follow" }));
+        list.appendChild(TV.el("h2", { text: TV.t("edu.ask") }));
+        QUESTIONS.forEach(function (key, i) {
+          list.appendChild(TV.button(TV.t(key), function () {
+            TV.api("POST", "/v1/education/episodes/" + encodeURIComponent(s.episode_id) + "/questions", { member: MEMBER, text: TV.t(key) })
+              .then(function (res) { done(res, TV.t("edu.asked")); });
+          }, { cls: "entry sub", nav: "edu:ask:" + (i + 1) }));
+        });
+        list.appendChild(TV.el("h2", { text: TV.t("edu.rate") }));
+        var row = TV.el("div", { cls: "row" });
+        LEVELS.forEach(function (level) {
+          row.appendChild(TV.button(TV.t("level." + level), function () {
+            TV.api("POST", "/v1/education/episodes/" + encodeURIComponent(s.episode_id) + "/rating", { member: MEMBER, level: level })
+              .then(function (res) { done(res, TV.t("edu.rated", { level: TV.t("level." + level) })); });
+          }, { nav: "edu:rate:" + level }));
+        });
+        list.appendChild(row);
+        root.appendChild(list);
+      });
+    }
+  });
+
+  // A reminder pushed while today's programmes are on screen: show them again (the toast says which).
+  TV.onPush("education.starting_soon", function () {
+    if (document.getElementById("screen").getAttribute("data-screen") === "education") TV.redraw();
   });
 
   TV.screen("education_courses", {

@@ -9,6 +9,129 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class FollowSeriesRequest(_message.Message):
+    __slots__ = ("series_id", "following")
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWING_FIELD_NUMBER: _ClassVar[int]
+    series_id: str
+    following: bool
+    def __init__(self, series_id: _Optional[str] = ..., following: _Optional[bool] = ...) -> None: ...
+
+class FollowState(_message.Message):
+    __slots__ = ("series_id", "following")
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWING_FIELD_NUMBER: _ClassVar[int]
+    series_id: str
+    following: bool
+    def __init__(self, series_id: _Optional[str] = ..., following: _Optional[bool] = ...) -> None: ...
+
+class ListFollowingRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListFollowingResponse(_message.Message):
+    __slots__ = ("series",)
+    SERIES_FIELD_NUMBER: _ClassVar[int]
+    series: _containers.RepeatedCompositeFieldContainer[Series]
+    def __init__(self, series: _Optional[_Iterable[_Union[Series, _Mapping]]] = ...) -> None: ...
+
+class AskQuestionRequest(_message.Message):
+    __slots__ = ("episode_id", "member", "text")
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    episode_id: str
+    member: str
+    text: str
+    def __init__(self, episode_id: _Optional[str] = ..., member: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class Question(_message.Message):
+    __slots__ = ("id", "episode_id", "member", "text", "asked_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    ASKED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    episode_id: str
+    member: str
+    text: str
+    asked_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., episode_id: _Optional[str] = ..., member: _Optional[str] = ..., text: _Optional[str] = ..., asked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RateEpisodeRequest(_message.Message):
+    __slots__ = ("episode_id", "member", "level", "comment")
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    episode_id: str
+    member: str
+    level: str
+    comment: str
+    def __init__(self, episode_id: _Optional[str] = ..., member: _Optional[str] = ..., level: _Optional[str] = ..., comment: _Optional[str] = ...) -> None: ...
+
+class EpisodeRating(_message.Message):
+    __slots__ = ("id", "episode_id", "member", "level", "comment", "rated_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    RATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    episode_id: str
+    member: str
+    level: str
+    comment: str
+    rated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., episode_id: _Optional[str] = ..., member: _Optional[str] = ..., level: _Optional[str] = ..., comment: _Optional[str] = ..., rated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetSeriesListenersRequest(_message.Message):
+    __slots__ = ("series_id",)
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    series_id: str
+    def __init__(self, series_id: _Optional[str] = ...) -> None: ...
+
+class EpisodeListeners(_message.Message):
+    __slots__ = ("episode_id", "number", "title", "tv_households", "tv_members", "completed", "villages", "ratings", "satisfied_percent", "questions")
+    class RatingsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    TV_HOUSEHOLDS_FIELD_NUMBER: _ClassVar[int]
+    TV_MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_FIELD_NUMBER: _ClassVar[int]
+    VILLAGES_FIELD_NUMBER: _ClassVar[int]
+    RATINGS_FIELD_NUMBER: _ClassVar[int]
+    SATISFIED_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    episode_id: str
+    number: int
+    title: str
+    tv_households: int
+    tv_members: int
+    completed: int
+    villages: int
+    ratings: _containers.ScalarMap[str, int]
+    satisfied_percent: int
+    questions: _containers.RepeatedCompositeFieldContainer[Question]
+    def __init__(self, episode_id: _Optional[str] = ..., number: _Optional[int] = ..., title: _Optional[str] = ..., tv_households: _Optional[int] = ..., tv_members: _Optional[int] = ..., completed: _Optional[int] = ..., villages: _Optional[int] = ..., ratings: _Optional[_Mapping[str, int]] = ..., satisfied_percent: _Optional[int] = ..., questions: _Optional[_Iterable[_Union[Question, _Mapping]]] = ...) -> None: ...
+
+class SeriesListeners(_message.Message):
+    __slots__ = ("series", "episodes")
+    SERIES_FIELD_NUMBER: _ClassVar[int]
+    EPISODES_FIELD_NUMBER: _ClassVar[int]
+    series: Series
+    episodes: _containers.RepeatedCompositeFieldContainer[EpisodeListeners]
+    def __init__(self, series: _Optional[_Union[Series, _Mapping]] = ..., episodes: _Optional[_Iterable[_Union[EpisodeListeners, _Mapping]]] = ...) -> None: ...
+
 class RegisterControllerRequest(_message.Message):
     __slots__ = ("controller_id", "village_code", "endpoint")
     CONTROLLER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -470,7 +593,7 @@ class ListEpisodesResponse(_message.Message):
     def __init__(self, episodes: _Optional[_Iterable[_Union[Episode, _Mapping]]] = ...) -> None: ...
 
 class Slot(_message.Message):
-    __slots__ = ("id", "town_code", "channel", "episode_id", "episode_title", "series_title", "topic", "starts_at", "ends_at", "local", "farm", "state", "scheduled_by", "channel_name")
+    __slots__ = ("id", "town_code", "channel", "episode_id", "episode_title", "series_title", "topic", "starts_at", "ends_at", "local", "farm", "state", "scheduled_by", "channel_name", "series_id", "resumes", "from_seconds")
     ID_FIELD_NUMBER: _ClassVar[int]
     TOWN_CODE_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
@@ -485,6 +608,9 @@ class Slot(_message.Message):
     STATE_FIELD_NUMBER: _ClassVar[int]
     SCHEDULED_BY_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_NAME_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    RESUMES_FIELD_NUMBER: _ClassVar[int]
+    FROM_SECONDS_FIELD_NUMBER: _ClassVar[int]
     id: str
     town_code: str
     channel: str
@@ -499,7 +625,10 @@ class Slot(_message.Message):
     state: str
     scheduled_by: str
     channel_name: str
-    def __init__(self, id: _Optional[str] = ..., town_code: _Optional[str] = ..., channel: _Optional[str] = ..., episode_id: _Optional[str] = ..., episode_title: _Optional[str] = ..., series_title: _Optional[str] = ..., topic: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., local: _Optional[bool] = ..., farm: _Optional[bool] = ..., state: _Optional[str] = ..., scheduled_by: _Optional[str] = ..., channel_name: _Optional[str] = ...) -> None: ...
+    series_id: str
+    resumes: str
+    from_seconds: int
+    def __init__(self, id: _Optional[str] = ..., town_code: _Optional[str] = ..., channel: _Optional[str] = ..., episode_id: _Optional[str] = ..., episode_title: _Optional[str] = ..., series_title: _Optional[str] = ..., topic: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., local: _Optional[bool] = ..., farm: _Optional[bool] = ..., state: _Optional[str] = ..., scheduled_by: _Optional[str] = ..., channel_name: _Optional[str] = ..., series_id: _Optional[str] = ..., resumes: _Optional[str] = ..., from_seconds: _Optional[int] = ...) -> None: ...
 
 class ScheduleSlotRequest(_message.Message):
     __slots__ = ("town_code", "channel", "episode_id", "starts_at")
@@ -542,7 +671,7 @@ class GetComplianceRequest(_message.Message):
     def __init__(self, week_of: _Optional[str] = ...) -> None: ...
 
 class TownCompliance(_message.Message):
-    __slots__ = ("town_code", "town_name", "brand", "required", "farm_programmes", "gap", "by_topic", "by_day", "plays", "aired")
+    __slots__ = ("town_code", "town_name", "brand", "required", "farm_programmes", "gap", "by_topic", "by_day", "plays", "aired", "resumed", "tv_households", "villages_reached")
     class ByTopicEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -567,6 +696,9 @@ class TownCompliance(_message.Message):
     BY_DAY_FIELD_NUMBER: _ClassVar[int]
     PLAYS_FIELD_NUMBER: _ClassVar[int]
     AIRED_FIELD_NUMBER: _ClassVar[int]
+    RESUMED_FIELD_NUMBER: _ClassVar[int]
+    TV_HOUSEHOLDS_FIELD_NUMBER: _ClassVar[int]
+    VILLAGES_REACHED_FIELD_NUMBER: _ClassVar[int]
     town_code: str
     town_name: str
     brand: str
@@ -577,7 +709,10 @@ class TownCompliance(_message.Message):
     by_day: _containers.RepeatedScalarFieldContainer[int]
     plays: _containers.ScalarMap[str, int]
     aired: int
-    def __init__(self, town_code: _Optional[str] = ..., town_name: _Optional[str] = ..., brand: _Optional[str] = ..., required: _Optional[int] = ..., farm_programmes: _Optional[int] = ..., gap: _Optional[int] = ..., by_topic: _Optional[_Mapping[str, int]] = ..., by_day: _Optional[_Iterable[int]] = ..., plays: _Optional[_Mapping[str, int]] = ..., aired: _Optional[int] = ...) -> None: ...
+    resumed: int
+    tv_households: int
+    villages_reached: int
+    def __init__(self, town_code: _Optional[str] = ..., town_name: _Optional[str] = ..., brand: _Optional[str] = ..., required: _Optional[int] = ..., farm_programmes: _Optional[int] = ..., gap: _Optional[int] = ..., by_topic: _Optional[_Mapping[str, int]] = ..., by_day: _Optional[_Iterable[int]] = ..., plays: _Optional[_Mapping[str, int]] = ..., aired: _Optional[int] = ..., resumed: _Optional[int] = ..., tv_households: _Optional[int] = ..., villages_reached: _Optional[int] = ...) -> None: ...
 
 class Compliance(_message.Message):
     __slots__ = ("week_start", "required", "counted_channels", "towns", "towns_short")

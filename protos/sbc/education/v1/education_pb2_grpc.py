@@ -148,6 +148,31 @@ class EducationServiceStub:
                 request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.RegisterControllerRequest.SerializeToString,
                 response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.LoudspeakerController.FromString,
                 _registered_method=True)
+        self.FollowSeries = channel.unary_unary(
+                '/sbc.education.v1.EducationService/FollowSeries',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.FollowSeriesRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.FollowState.FromString,
+                _registered_method=True)
+        self.ListFollowing = channel.unary_unary(
+                '/sbc.education.v1.EducationService/ListFollowing',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListFollowingRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListFollowingResponse.FromString,
+                _registered_method=True)
+        self.AskQuestion = channel.unary_unary(
+                '/sbc.education.v1.EducationService/AskQuestion',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.AskQuestionRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Question.FromString,
+                _registered_method=True)
+        self.RateEpisode = channel.unary_unary(
+                '/sbc.education.v1.EducationService/RateEpisode',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.RateEpisodeRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.EpisodeRating.FromString,
+                _registered_method=True)
+        self.GetSeriesListeners = channel.unary_unary(
+                '/sbc.education.v1.EducationService/GetSeriesListeners',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetSeriesListenersRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.SeriesListeners.FromString,
+                _registered_method=True)
 
 
 class EducationServiceServicer:
@@ -345,6 +370,53 @@ class EducationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def FollowSeries(self, request, context):
+        """Listeners.
+        A household follows a series (following=true; again changes nothing) or stops following it
+        (false): it is then reminded (快开播了, on its TV) a while before each of the series'
+        programmes in its town (the district's data says how long). NOT_FOUND: no such series.
+        PERMISSION_DENIED: not a household.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFollowing(self, request, context):
+        """The series the household follows. PERMISSION_DENIED: not a household.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AskQuestion(self, request, context):
+        """A listener's question to an episode's presenter, collected for the next episode.
+        INVALID_ARGUMENT: an empty or oversized text or member. FAILED_PRECONDITION: the household
+        has asked the most questions one may about this episode. NOT_FOUND: no such episode.
+        PERMISSION_DENIED: not a household.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RateEpisode(self, request, context):
+        """A household member's 好差评 of an episode (the shared five levels), once per member and
+        episode. INVALID_ARGUMENT: an unknown level, an oversized comment or member.
+        FAILED_PRECONDITION / ALREADY_EXISTS: this member has rated it already. NOT_FOUND: no such
+        episode. PERMISSION_DENIED: not a household.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSeriesListeners(self, request, context):
+        """A series' episodes with their audience (households that played it on TV, villages whose
+        loudspeakers played it), ratings by level and questions (editors of its town).
+        NOT_FOUND: no such series. PERMISSION_DENIED: not an editor of its town.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EducationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -457,6 +529,31 @@ def add_EducationServiceServicer_to_server(servicer, server):
                     servicer.RegisterController,
                     request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.RegisterControllerRequest.FromString,
                     response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.LoudspeakerController.SerializeToString,
+            ),
+            'FollowSeries': grpc.unary_unary_rpc_method_handler(
+                    servicer.FollowSeries,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.FollowSeriesRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.FollowState.SerializeToString,
+            ),
+            'ListFollowing': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFollowing,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListFollowingRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListFollowingResponse.SerializeToString,
+            ),
+            'AskQuestion': grpc.unary_unary_rpc_method_handler(
+                    servicer.AskQuestion,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.AskQuestionRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Question.SerializeToString,
+            ),
+            'RateEpisode': grpc.unary_unary_rpc_method_handler(
+                    servicer.RateEpisode,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.RateEpisodeRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.EpisodeRating.SerializeToString,
+            ),
+            'GetSeriesListeners': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSeriesListeners,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.GetSeriesListenersRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.SeriesListeners.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1057,6 +1154,141 @@ class EducationService:
             '/sbc.education.v1.EducationService/RegisterController',
             sbc_dot_education_dot_v1_dot_education__pb2.RegisterControllerRequest.SerializeToString,
             sbc_dot_education_dot_v1_dot_education__pb2.LoudspeakerController.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FollowSeries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/FollowSeries',
+            sbc_dot_education_dot_v1_dot_education__pb2.FollowSeriesRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.FollowState.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFollowing(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/ListFollowing',
+            sbc_dot_education_dot_v1_dot_education__pb2.ListFollowingRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ListFollowingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AskQuestion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/AskQuestion',
+            sbc_dot_education_dot_v1_dot_education__pb2.AskQuestionRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.Question.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RateEpisode(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/RateEpisode',
+            sbc_dot_education_dot_v1_dot_education__pb2.RateEpisodeRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.EpisodeRating.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSeriesListeners(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/GetSeriesListeners',
+            sbc_dot_education_dot_v1_dot_education__pb2.GetSeriesListenersRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.SeriesListeners.FromString,
             options,
             channel_credentials,
             insecure,

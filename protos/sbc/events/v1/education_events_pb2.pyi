@@ -1,9 +1,10 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -157,3 +158,55 @@ class EducationCertificateIssued(_message.Message):
     member: str
     at: _timestamp_pb2.Timestamp
     def __init__(self, certificate_id: _Optional[str] = ..., series_id: _Optional[str] = ..., household_id: _Optional[str] = ..., member: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationProgrammeStartingSoon(_message.Message):
+    __slots__ = ("slot_id", "series_id", "series_title", "episode_title", "town_code", "channel_name", "starts_at", "household_ids", "at")
+    SLOT_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_TITLE_FIELD_NUMBER: _ClassVar[int]
+    EPISODE_TITLE_FIELD_NUMBER: _ClassVar[int]
+    TOWN_CODE_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_NAME_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_IDS_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    slot_id: str
+    series_id: str
+    series_title: str
+    episode_title: str
+    town_code: str
+    channel_name: str
+    starts_at: _timestamp_pb2.Timestamp
+    household_ids: _containers.RepeatedScalarFieldContainer[str]
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, slot_id: _Optional[str] = ..., series_id: _Optional[str] = ..., series_title: _Optional[str] = ..., episode_title: _Optional[str] = ..., town_code: _Optional[str] = ..., channel_name: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., household_ids: _Optional[_Iterable[str]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationQuestionAsked(_message.Message):
+    __slots__ = ("question_id", "episode_id", "series_id", "household_id", "at")
+    QUESTION_ID_FIELD_NUMBER: _ClassVar[int]
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    question_id: str
+    episode_id: str
+    series_id: str
+    household_id: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, question_id: _Optional[str] = ..., episode_id: _Optional[str] = ..., series_id: _Optional[str] = ..., household_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EducationEpisodeRated(_message.Message):
+    __slots__ = ("rating_id", "episode_id", "series_id", "household_id", "level", "at")
+    RATING_ID_FIELD_NUMBER: _ClassVar[int]
+    EPISODE_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    rating_id: str
+    episode_id: str
+    series_id: str
+    household_id: str
+    level: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, rating_id: _Optional[str] = ..., episode_id: _Optional[str] = ..., series_id: _Optional[str] = ..., household_id: _Optional[str] = ..., level: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
