@@ -49,6 +49,8 @@ HOUSEHOLDS = {
     "legal_bench": ["330411104005"] * 4,
     # the phone app: a Gaozhao village on the district's legal roster (lawyer.gz) that no other module uses
     "phone": ["330411004003"],
+    # eldercare's family on the phone: the elder's household (Jiabei), the son's (Tanghui); no care staff covers them
+    "eldercare_phone": ["330411002006", "330411003006"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver

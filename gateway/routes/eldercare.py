@@ -869,6 +869,8 @@ async def live_page():
 
 # --- the TV's home screen ---
 
+BIND_ITEM = {"title": "绑定家中老人", "detail": "输入老人电视上的邀请码", "state": "bind"}
+
 # The home screen's tile contract (gateway/routes/home.py): a title, a few items, the screen it opens.
 TILE = obj(
     service={"type": "string", "const": "eldercare"},
@@ -897,9 +899,14 @@ async def _fetch_summary(request: Request, token: str) -> pb.HomeSummary | None:
         return None
 
 
-def _tile(s: pb.HomeSummary | None) -> dict | None:
-    if s is None or (s.elders == 0 and s.family_elders == 0):
+def _tile(s: pb.HomeSummary | None, caller: Caller) -> dict | None:
+    if s is None:
         return None
+    if s.elders == 0 and s.family_elders == 0:
+        # A member on the phone is where family bind, by the code the elder's TV shows.
+        if caller.kind != CallerKind.MEMBER:
+            return None
+        return {"service": "eldercare", "title": "智慧养老", "screen": TV_SCREEN, "items": [BIND_ITEM]}
     items = []
     if s.due_doses:
         items.append({"title": "该吃药了", "detail": f"{s.due_doses} 次待确认", "state": "due_doses"})
@@ -913,10 +920,10 @@ def _tile(s: pb.HomeSummary | None) -> dict | None:
 
 
 async def home_tile(request: Request, caller: Caller, token: str) -> dict | None:
-    """The home screen's eldercare tile for a household with an elder or bound as family (None
-    otherwise): its title, the doses due, the family's missed doses, the open alarms and the
-    reminders sent for them, and the TV screen it opens."""
-    return _tile(await _summary(request, caller, token))
+    """The home screen's eldercare tile for a household with an elder or bound as family, and on a
+    member's phone to bind family (None otherwise): its title, the doses due, the family's missed
+    doses, the open alarms and the reminders sent for them, and the screen it opens."""
+    return _tile(await _summary(request, caller, token), caller)
 
 
 async def has_elder(request: Request, caller: Caller, token: str) -> bool:

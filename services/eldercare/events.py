@@ -22,6 +22,7 @@ ALARM_NOTED = "sbc.eldercare.alarm.noted.v1"
 ALARM_OVERDUE = "sbc.eldercare.alarm.overdue.v1"
 ELDER_ENROLLED = "sbc.eldercare.elder.enrolled.v1"
 DEVICE_PROVISIONED = "sbc.eldercare.device.provisioned.v1"
+DEVICE_DEPROVISIONED = "sbc.eldercare.device.deprovisioned.v1"
 DOSE_REMINDED = "sbc.eldercare.dose.reminded.v1"
 DOSE_CONFIRMED = "sbc.eldercare.dose.confirmed.v1"
 DOSE_MISSED = "sbc.eldercare.dose.missed.v1"
@@ -84,6 +85,11 @@ def publish(s: Session, event: object) -> None:
         case domain.DeviceProvisioned():
             topic, key, kind = DEVICES_TOPIC, event.device_id, DEVICE_PROVISIONED
             message = pb.EldercareDeviceProvisioned(
+                device_id=event.device_id, profile=event.profile, elder_id=event.elder_id, at=at
+            )
+        case domain.DeviceDeprovisioned():
+            topic, key, kind = DEVICES_TOPIC, event.device_id, DEVICE_DEPROVISIONED
+            message = pb.EldercareDeviceDeprovisioned(
                 device_id=event.device_id, profile=event.profile, elder_id=event.elder_id, at=at
             )
         case domain.DoseReminded():

@@ -151,6 +151,43 @@ def assign_device(
         return device
 
 
+def _operated_device(uow: UnitOfWork, caller: Caller, device_id: str) -> tuple[domain.Device, str]:
+    """A device a care operator sees (its elder's area's, or one no elder has yet), locked, and the
+    area whose alerts it reads."""
+    domain.require_care_staff(caller, domain.Role.CARE_OPERATOR)
+    check_id(device_id, "device_id")
+    device = uow.devices.get(device_id, for_update=True)
+    elder = uow.elders.get(device.elder_id) if device is not None and device.elder_id else None
+    if device is None or not domain.may_see(
+        caller, elder.household_id if elder else "", elder.area_code if elder else "", set()
+    ):
+        raise NotFound(f"no device {device_id!r}", {"device_id": "not found"})
+    return device, elder.area_code if elder else ""
+
+
+def rotate_credential(uow: UnitOfWork, accounts: DeviceAccounts, caller: Caller, device_id: str) -> Provisioned:
+    """A new credential for the device: the broker's password first (a commit that then fails
+    leaves the device locked out until rotated again, never the old credential working)."""
+    with uow:
+        device, area_code = _operated_device(uow, caller, device_id)
+        credential = device.rotate_credential()
+        accounts.open(device.id, credential, area_code)
+        uow.commit()
+        return Provisioned(device, credential)
+
+
+def deprovision_device(
+    uow: UnitOfWork, accounts: DeviceAccounts, caller: Caller, device_id: str, now: dt.datetime
+) -> domain.Device:
+    """Out of service: the broker's account goes first, so a failure refuses the device, never keeps it."""
+    with uow:
+        device, _ = _operated_device(uow, caller, device_id)
+        device.deprovision(now)
+        accounts.close(device.id)
+        uow.commit()
+        return device
+
+
 def list_devices(uow: UnitOfWork, caller: Caller, elder_id: str) -> list[domain.Device]:
     with uow:
         ids = [_visible_elder(uow, caller, elder_id).id] if elder_id else [e.id for e in uow.elders.visible_to(caller)]
@@ -229,7 +266,8 @@ def alarm_figures(uow: UnitOfWork, caller: Caller, days: int, now: dt.datetime) 
 
 
 def press_sos(uow: UnitOfWork, caller: Caller, elder_id: str, now: dt.datetime) -> domain.Alarm:
-    """The remote's SOS key: the set-top box (the caller's device) raises the household's elder's SOS."""
+    """The remote's SOS key (or the household's phone): raises the household's elder's SOS, one open
+    alarm per terminal (a box by its device id, a phone by its member)."""
     household_id = caller.require_household()
     with uow:
         if elder_id:
@@ -244,7 +282,8 @@ def press_sos(uow: UnitOfWork, caller: Caller, elder_id: str, now: dt.datetime) 
                 )
             elder = own[0]
         where = domain.Where(elder.id, elder.household_id, elder.area_code)
-        alarm = _raise(uow, "sos", severity_of("sos"), f"stb:{caller.device_id}"[:36], where, now)
+        terminal = f"stb:{caller.device_id}" if caller.device_id else caller.subject
+        alarm = _raise(uow, "sos", severity_of("sos"), terminal[:36], where, now)
         uow.commit()
         return alarm
 

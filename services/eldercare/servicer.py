@@ -277,6 +277,9 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
             request.serial,
             self.now(),
         )
+        return self._provisioned(p)
+
+    def _provisioned(self, p: handlers.Provisioned) -> pb.ProvisionedDevice:
         return pb.ProvisionedDevice(
             device_id=p.device.id,
             profile=p.device.profile,
@@ -286,6 +289,16 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
             commands_topic=f"{self.mqtt_root}/devices/{p.device.id}/commands",
             replies_topic=f"{self.mqtt_root}/devices/{p.device.id}/replies",
         )
+
+    async def RotateDeviceCredential(self, request, context):
+        p = await run_sync(handlers.rotate_credential, self.uow(), self.accounts, current_caller(), request.device_id)
+        return self._provisioned(p)
+
+    async def DeprovisionDevice(self, request, context):
+        d = await run_sync(
+            handlers.deprovision_device, self.uow(), self.accounts, current_caller(), request.device_id, self.now()
+        )
+        return device_proto(d, self.now())
 
     async def AssignDevice(self, request, context):
         d = await run_sync(

@@ -330,7 +330,7 @@ class Elders(uow.Repository[domain.Elder]):
     def visible_to(self, caller: Caller) -> list[domain.Elder]:
         """The elders `caller` may see (domain.may_see, as a query)."""
         q = select(domain.Elder)
-        if caller.kind == CallerKind.DEVICE and caller.household_id:
+        if caller.is_household():
             bound = select(family_bindings.c.elder_id).where(family_bindings.c.household_id == caller.household_id)
             q = q.where(or_(elders.c.household_id == caller.household_id, elders.c.id.in_(bound)))
         elif caller.kind == CallerKind.STAFF and caller.roles.intersection(domain.CARE_STAFF) and caller.area_code:

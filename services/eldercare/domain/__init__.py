@@ -30,6 +30,7 @@ from eldercare.domain.commands import (
 from eldercare.domain.devices import (
     BadMessage,
     Device,
+    DeviceDeprovisioned,
     DeviceProvisioned,
     DeviceState,
     Message,
@@ -95,6 +96,7 @@ __all__ = [
     "DoseReminded",
     "DoseState",
     "DeviceCommand",
+    "DeviceDeprovisioned",
     "DeviceProvisioned",
     "DeviceState",
     "Elder",

@@ -211,6 +211,12 @@ class ProvisionedDevice(_message.Message):
     replies_topic: str
     def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., credential: _Optional[str] = ..., telemetry_topic: _Optional[str] = ..., events_topic: _Optional[str] = ..., commands_topic: _Optional[str] = ..., replies_topic: _Optional[str] = ...) -> None: ...
 
+class DeviceRequest(_message.Message):
+    __slots__ = ("device_id",)
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    def __init__(self, device_id: _Optional[str] = ...) -> None: ...
+
 class AssignDeviceRequest(_message.Message):
     __slots__ = ("device_id", "elder_id")
     DEVICE_ID_FIELD_NUMBER: _ClassVar[int]

@@ -80,6 +80,16 @@ class EldercareServiceStub:
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AssignDeviceRequest.SerializeToString,
                 response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
                 _registered_method=True)
+        self.RotateDeviceCredential = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/RotateDeviceCredential',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ProvisionedDevice.FromString,
+                _registered_method=True)
+        self.DeprovisionDevice = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/DeprovisionDevice',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
+                _registered_method=True)
         self.ListDevices = channel.unary_unary(
                 '/sbc.eldercare.v1.EldercareService/ListDevices',
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDevicesRequest.SerializeToString,
@@ -261,6 +271,27 @@ class EldercareServiceServicer:
     def AssignDevice(self, request, context):
         """A care operator gives a device that provisioned itself (allow_new) to an elder of their area.
         NOT_FOUND: no such device or elder. FAILED_PRECONDITION: it has an elder already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RotateDeviceCredential(self, request, context):
+        """A care operator gives a provisioned device a new credential (shown once, with its topics): its
+        broker password is changed and the former credential is refused by the broker and the bridge.
+        PERMISSION_DENIED: not a care operator. NOT_FOUND: no such device the caller sees.
+        FAILED_PRECONDITION: not provisioned (registered only, or deprovisioned). UNAVAILABLE: the
+        broker's accounts did not answer (nothing changed).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeprovisionDevice(self, request, context):
+        """A care operator takes a device out of service: its broker account is removed (a connected
+        device is disconnected), its credential void, and it never provisions itself again.
+        PERMISSION_DENIED, NOT_FOUND, UNAVAILABLE: as RotateDeviceCredential. FAILED_PRECONDITION:
+        deprovisioned already.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -487,6 +518,16 @@ def add_EldercareServiceServicer_to_server(servicer, server):
             'AssignDevice': grpc.unary_unary_rpc_method_handler(
                     servicer.AssignDevice,
                     request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AssignDeviceRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.SerializeToString,
+            ),
+            'RotateDeviceCredential': grpc.unary_unary_rpc_method_handler(
+                    servicer.RotateDeviceCredential,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ProvisionedDevice.SerializeToString,
+            ),
+            'DeprovisionDevice': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeprovisionDevice,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.FromString,
                     response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.SerializeToString,
             ),
             'ListDevices': grpc.unary_unary_rpc_method_handler(
@@ -821,6 +862,60 @@ class EldercareService:
             target,
             '/sbc.eldercare.v1.EldercareService/AssignDevice',
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AssignDeviceRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RotateDeviceCredential(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/RotateDeviceCredential',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ProvisionedDevice.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeprovisionDevice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/DeprovisionDevice',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.SerializeToString,
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
             options,
             channel_credentials,

@@ -125,6 +125,18 @@ class EldercareDeviceProvisioned(_message.Message):
     at: _timestamp_pb2.Timestamp
     def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., elder_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class EldercareDeviceDeprovisioned(_message.Message):
+    __slots__ = ("device_id", "profile", "elder_id", "at")
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    profile: str
+    elder_id: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., elder_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class EldercareDoseReminded(_message.Message):
     __slots__ = ("dose_id", "where", "medicine", "due_at", "repeat", "at", "dose")
     DOSE_ID_FIELD_NUMBER: _ClassVar[int]
