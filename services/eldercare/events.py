@@ -28,6 +28,7 @@ DOSE_CONFIRMED = "sbc.eldercare.dose.confirmed.v1"
 DOSE_MISSED = "sbc.eldercare.dose.missed.v1"
 DEVICE_COMMAND = "sbc.eldercare.device.command.v1"
 CARE_ORDER = "sbc.eldercare.care_order.changed.v1"
+RECTIFICATION = "sbc.eldercare.rectification.changed.v1"
 
 
 def where(w: domain.Where) -> pb.EldercareWhere:
@@ -136,6 +137,17 @@ def publish(s: Session, event: object) -> None:
                 kind=event.kind,
                 state=event.state,
                 rating=event.rating,
+                at=at,
+            )
+        case domain.RectificationChanged():
+            topic, key, kind = CARE_TOPIC, event.rectification_id, RECTIFICATION
+            message = pb.EldercareRectificationChanged(
+                rectification_id=event.rectification_id,
+                where=where(event.where),
+                subject=event.subject,
+                subject_id=event.subject_id,
+                state=event.state,
+                rated_by=event.rated_by,
                 at=at,
             )
         case _:

@@ -734,11 +734,88 @@ def rate_order(
     reasons: list[str],
     now: dt.datetime,
 ) -> domain.CareOrder:
-    """The elder's household or bound family rate a done order (好差评), once."""
+    """The elder's household or bound family rate a done order (好差评), once; a bad rating opens
+    a rectification."""
     with uow:
         order = _visible_order(uow, caller, order_id)
         if not caller.is_household():
             raise PermissionDenied("the elder's household or family rate a care order")
-        order.rate(caller, level, indicators, comment, reasons, store.order_rules(), now)
+        rating = order.rate(caller, level, indicators, comment, reasons, store.order_rules(), now)
+        _open_rectification(uow, rating, domain.Subject.CARE_ORDER, order.id, order.where, caller)
         uow.commit()
         return order
+
+
+# --- 差评 and their rectification ---
+
+
+def _open_rectification(uow: UnitOfWork, rating, subject: str, subject_id: str, where, caller: Caller) -> None:
+    opened = domain.Rectification.opened_by(
+        rating, subject, subject_id, where, caller.household_id, store.rectification_rules()
+    )
+    if opened is not None:
+        uow.rectifications.add(opened)
+
+
+def rate_alarm(
+    uow: UnitOfWork,
+    caller: Caller,
+    alarm_id: str,
+    level: str,
+    indicators: dict[str, int],
+    comment: str,
+    reasons: list[str],
+    now: dt.datetime,
+) -> domain.Alarm:
+    """The elder's household or bound family rate how a resolved alarm was handled, once; a bad
+    rating opens a rectification."""
+    if not caller.is_household():
+        raise PermissionDenied("the elder's household or family rate an alarm's handling")
+    with uow:
+        alarm = _visible_alarm(uow, caller, alarm_id)
+        rating = domain.rectifications.rate(
+            store.alarm_rating(), level, indicators, comment, reasons, alarm.rating_level, "alarm", now
+        )
+        alarm.rated(caller, rating)
+        _open_rectification(uow, rating, domain.Subject.ALARM, alarm.id, alarm.where, caller)
+        uow.commit()
+        return alarm
+
+
+def list_rectifications(
+    uow: UnitOfWork, caller: Caller, elder_id: str, open_only: bool, limit: int
+) -> list[domain.Rectification]:
+    if not 0 <= limit <= 200:
+        raise InvalidArgument("limit is 1..200", {"limit": "1..200"})
+    with uow:
+        ids = [_visible_elder(uow, caller, elder_id).id] if elder_id else [e.id for e in uow.elders.visible_to(caller)]
+        return uow.rectifications.of_elders(ids, open_only, limit or 50)
+
+
+def _answered(uow: UnitOfWork, caller: Caller, rectification_id: str) -> domain.Rectification:
+    domain.require_care_staff(caller)
+    check_id(rectification_id, "id")
+    found = uow.rectifications.get(rectification_id)
+    if found is None or not domain.may_see(caller, found.household_id, found.area_code, set()):
+        raise NotFound(f"no rectification {rectification_id!r}", {"id": "not found"})
+    return found
+
+
+def call_back_rectification(
+    uow: UnitOfWork, caller: Caller, rectification_id: str, note: str, now: dt.datetime
+) -> domain.Rectification:
+    with uow:
+        found = _answered(uow, caller, rectification_id)
+        found.call_back(caller, note, now)
+        uow.commit()
+        return found
+
+
+def fix_rectification(
+    uow: UnitOfWork, caller: Caller, rectification_id: str, answer: str, now: dt.datetime
+) -> domain.Rectification:
+    with uow:
+        found = _answered(uow, caller, rectification_id)
+        found.fix(caller, answer, now)
+        uow.commit()
+        return found

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 
 from eldercare.domain.people import require_care_staff
+from rules import ratings
 from rules.escalation import Timetable
 from runtime.auth import Caller
 from runtime.errors import FailedPrecondition, InvalidArgument, check_text, require
@@ -129,6 +130,9 @@ class Alarm(Aggregate):
         last_reminder_at: dt.datetime | None = None,
         reminders: int = 0,
         overdue: bool = False,
+        rating_level: str = "",
+        rated_at: dt.datetime | None = None,
+        rated_by: str = "",
     ):
         self.id = id
         self.type = type
@@ -152,6 +156,10 @@ class Alarm(Aggregate):
         self.last_reminder_at = last_reminder_at
         self.reminders = reminders
         self.overdue = overdue
+        # 好差评 of how the alarm was handled, by the elder's household or family, once it is resolved
+        self.rating_level = rating_level
+        self.rated_at = rated_at
+        self.rated_by = rated_by
         self.notes: list[FollowUpNote] = []
 
     @staticmethod
@@ -210,6 +218,12 @@ class Alarm(Aggregate):
         self.open_key = None  # the device may raise this type again
         self.notes.append(FollowUpNote(self.id, self.resolved_by, follow_up, at))
         self.record(AlarmResolved(self.id, self.where, self.resolved_by, follow_up, at))
+
+    def rated(self, caller: Caller, rating: ratings.Rating) -> None:
+        """好差评 of its handling (one rating per alarm, Rating.give checks), once it is resolved."""
+        if self.state != AlarmState.RESOLVED:
+            raise FailedPrecondition("an alarm is rated once it is resolved", {"state": self.state})
+        self.rating_level, self.rated_at, self.rated_by = rating.level, rating.at, who(caller)
 
     def add_note(self, caller: Caller, text: str, at: dt.datetime) -> None:
         """Care staff note how the follow-up goes, as often as there is something to note; after the

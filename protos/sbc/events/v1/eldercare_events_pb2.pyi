@@ -218,3 +218,21 @@ class EldercareCareOrderChanged(_message.Message):
     rating: str
     at: _timestamp_pb2.Timestamp
     def __init__(self, order_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., kind: _Optional[str] = ..., state: _Optional[str] = ..., rating: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareRectificationChanged(_message.Message):
+    __slots__ = ("rectification_id", "where", "subject", "subject_id", "state", "rated_by", "at")
+    RECTIFICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    RATED_BY_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    rectification_id: str
+    where: EldercareWhere
+    subject: str
+    subject_id: str
+    state: str
+    rated_by: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, rectification_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., subject: _Optional[str] = ..., subject_id: _Optional[str] = ..., state: _Optional[str] = ..., rated_by: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
