@@ -62,6 +62,8 @@ ELDERCARE_STAFF = {
     # the eldercare_care module's: the caregiver of its elder's village, Wangjiangjing's care centre
     "care_caregiver": ("village_caregiver", "330411101002"),
     "care_operator_wjj": ("care_operator", "330411101"),
+    # e2e/test_eldercare_phone.py's: the care centre of its elder's sub-district (Jiabei)
+    "care_operator_jb": ("care_operator", "330411002"),
 }
 # Education's broadcasting station editors, by their part: (role, area) - the district's and Gaozhao's.
 EDUCATION_STAFF = {"district_editor": ("station_editor", "330411"), "gaozhao_editor": ("station_editor", "330411004")}

@@ -3,7 +3,9 @@ Chromium at 360x640 on the suite's platform, with this module's two households (
 elder's, whose TV enrols the elder, presses SOS and shows a family code; and the son's, whose member
 signs in on the phone with phone and password (a member token, no TV), binds by the code (a malformed
 and a wrong code first, each refused in Chinese), sees the elder's health notes and the open SOS,
-answers it (its reminders stop, as the service says), and is told of a missed dose by a push. The
+answers it (its reminders stop, as the service says); the care centre closes it, the son rates its
+handling 差评, the care centre calls him back and records the fix, and his phone shows the answer; he
+is told of a missed dose by a push. The
 elder's household sees the alarm answered; a third party's phone token sees nothing of it."""
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import httpx
 import pytest
 
 from e2e.platform import sign_in_tv
+from e2e.test_eldercare import staff
 from e2e.test_eldercare_care import missed_event, send_events
 from e2e.test_phone import VIEWPORT, shots, tap, wait_screen  # noqa: F401 (shots: the fixture)
 from e2e.test_tv import accessible
@@ -99,6 +102,32 @@ def test_a_son_binds_on_his_phone_and_answers_his_mothers_sos(browser, platform,
     assert "已有人确认" in page.inner_text(alarm)
     seen = gw.get("/v1/eldercare/alarms?open_only=true", headers=tv).json()["alarms"]
     assert [(a["id"], a["state"]) for a in seen] == [(sos.json()["id"], "acknowledged")]
+
+    # The care centre closes it; the son rates its handling 差评 (through the gateway, with his phone's
+    # token): a rectification opens, which the care centre calls back and fixes, and his phone shows it.
+    son = bearer(member_token(gw, member))
+    operator = staff(gw, platform, "care_operator_jb")
+    alarm_id = sos.json()["id"]
+    r = gw.post(f"/v1/eldercare/alarms/{alarm_id}/resolve", json={"follow_up": "已上门，老人安好"}, headers=operator)
+    assert r.status_code == 200, r.text
+    rating = {"level": "very_dissatisfied", "indicators": {"response": 1}, "comment": "二十分钟才有人回电"}
+    bad = gw.post(f"/v1/eldercare/alarms/{alarm_id}/rating", json={**rating, "reasons": ["没有按时上门"]}, headers=son)
+    assert bad.status_code == 400, "a care order's reason is not an alarm's"
+    r = gw.post(f"/v1/eldercare/alarms/{alarm_id}/rating", json={**rating, "reasons": ["响应太慢"]}, headers=son)
+    assert (r.status_code, r.json()["rating_level"]) == (200, "very_dissatisfied"), r.text
+    [opened] = gw.get("/v1/eldercare/rectifications", headers=operator).json()["rectifications"]
+    assert (opened["subject_id"], opened["state"], opened["rated_by"]) == (alarm_id, "open", son_home["id"])
+    answer = f"/v1/eldercare/rectifications/{opened['id']}"
+    assert gw.post(answer + "/fix", json={"text": "x"}, headers=operator).status_code == 409, "call back first"
+    assert gw.post(answer + "/call-back", json={"text": "已电话致歉"}, headers=son).status_code == 403
+    assert gw.post(answer + "/call-back", json={"text": "已电话致歉"}, headers=operator).status_code == 200
+    fixed = gw.post(answer + "/fix", json={"text": "夜间值班增加一人，五分钟内回电"}, headers=operator)
+    assert (fixed.status_code, fixed.json()["state"]) == (200, "fixed"), fixed.text
+    page.go_back()
+    wait_screen(page, "home")
+    tap(page, "tile:eldercare", "eldercare")
+    rect = f"[data-name='rect:{opened['id']}']"
+    assert "已整改" in page.inner_text(rect) and "夜间值班增加一人，五分钟内回电" in page.inner_text(rect)
 
     # A missed dose (its window is an hour: its event, as eldercare's scheduler writes it) is pushed
     # to the family's phone.

@@ -32,7 +32,15 @@
     "ec.acked": "已有人确认",
     "ec.missed": "漏服药",
     "ec.no_missed": "近期没有漏服药",
-    "ec.missed_one": "{medicine} {dose} · {at} 未服"
+    "ec.missed_one": "{medicine} {dose} · {at} 未服",
+    "ec.rectifications": "差评整改",
+    "ec.rect.alarm": "告警处理",
+    "ec.rect.care_order": "服务工单",
+    "ec.rect.open": "待回访（{at} 前）",
+    "ec.rect.called_back": "已回访，整改中（{at} 前完成）",
+    "ec.rect.fixed": "已整改",
+    "ec.rect.overdue": "已超期",
+    "ec.rect.answer": "养老服务中心答复：{text}"
   });
 
   function ok(r) { return r.status === 200; }
@@ -77,6 +85,25 @@
     return box;
   }
 
+  // The 差评 the household or its family gave, and how the care centre is putting them right.
+  function rectificationsOf(found) {
+    if (!found.length) return null;
+    var box = P.el("div", {}, [P.el("h2", { text: P.t("ec.rectifications") })]);
+    found.forEach(function (r) {
+      var state = r.state === "fixed" ? P.t("ec.rect.fixed")
+        : r.state === "called_back" ? P.t("ec.rect.called_back", { at: P.when(r.due_at) })
+        : P.t("ec.rect.open", { at: P.when(r.call_back_by) });
+      var card = P.el("div", { cls: "card", "data-name": "rect:" + r.id }, [
+        P.el("div", { cls: "title" }, [P.t("ec.rect." + r.subject), P.el("span", { cls: "state", text: state })])
+      ]);
+      if (r.comment) card.appendChild(P.el("div", { cls: "sub", text: r.comment }));
+      if (r.overdue) card.appendChild(P.el("div", { cls: "error", text: P.t("ec.rect.overdue") }));
+      if (r.answer) card.appendChild(P.el("p", { cls: "done", text: P.t("ec.rect.answer", { text: r.answer }) }));
+      box.appendChild(card);
+    });
+    return box;
+  }
+
   P.screen("eldercare", {
     title: "screen.eldercare",
     render: function (root) {
@@ -91,7 +118,8 @@
             return Promise.all([
               P.api("GET", "/v1/eldercare/devices?" + q),
               P.api("GET", "/v1/eldercare/alarms?open_only=true&limit=20&" + q),
-              P.api("GET", "/v1/eldercare/doses?state=missed&limit=20&" + q)
+              P.api("GET", "/v1/eldercare/doses?state=missed&limit=20&" + q),
+              P.api("GET", "/v1/eldercare/rectifications?limit=20&" + q)
             ]);
           }))
         ]).then(function (got) {
@@ -106,6 +134,8 @@
             section.appendChild(devicesCard(ok(each[0]) ? each[0].body.devices : [], kinds));
             section.appendChild(alarmsOf(ok(each[1]) ? each[1].body.alarms : []));
             section.appendChild(missedOf(ok(each[2]) ? each[2].body.doses : []));
+            var rect = rectificationsOf(ok(each[3]) ? each[3].body.rectifications : []);
+            if (rect) section.appendChild(rect);
             root.appendChild(section);
           });
           root.appendChild(P.button(P.t("ec.bind"), function () { P.open("eldercare.bind"); }, { name: "ec:bind", cls: "secondary" }));
