@@ -150,6 +150,14 @@
     if (document.getElementById("screen").getAttribute("data-screen") === "eldercare") P.redraw();
   });
 
+  // The care centre called back about, or put right, a 差评 this household gave.
+  ["eldercare.rectification_called_back", "eldercare.rectification_fixed"].forEach(function (kind) {
+    P.onPush(kind, function (message) {
+      P.banner(message.title + "：" + message.body);
+      if (document.getElementById("screen").getAttribute("data-screen") === "eldercare") P.redraw();
+    });
+  });
+
   P.screen("eldercare.bind", {
     title: "screen.eldercare.bind",
     render: function (root) {
