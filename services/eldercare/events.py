@@ -74,6 +74,8 @@ def publish(s: Session, event: object) -> None:
                 step=event.step,
                 repeat=event.repeat,
                 at=at,
+                type=event.type,
+                family_household_ids=list(event.family),
             )
         case domain.AlarmOverdue():
             topic, key, kind = ALARMS_TOPIC, event.alarm_id, ALARM_OVERDUE

@@ -331,7 +331,8 @@ def _raise(uow: UnitOfWork, type: str, severity: str, device_id: str, where: dom
         alarm.repeat(at)
         return alarm
     alarm = domain.Alarm.raise_(type, severity, device_id, where, at)
-    alarm.escalate(store.escalation(severity), at)  # the first step's reminder goes out at once
+    family = uow.families.of_elder(where.elder_id) if where.elder_id else set()
+    alarm.escalate(store.escalation(severity), at, family)  # the first step's reminder goes out at once
     return uow.alarms.add(alarm)
 
 
@@ -411,7 +412,8 @@ def escalate_due(uow: UnitOfWork, now: dt.datetime) -> int:
     with uow:
         found = uow.alarms.unacknowledged()
         for alarm in found:
-            alarm.escalate(store.escalation(alarm.severity), now)
+            family = uow.families.of_elder(alarm.elder_id) if alarm.elder_id else set()
+            alarm.escalate(store.escalation(alarm.severity), now, family)
         uow.commit()
         return len(found)
 

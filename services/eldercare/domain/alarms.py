@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from eldercare.domain.people import require_care_staff
@@ -88,6 +89,9 @@ class FollowUpNote:
         self.at = at
 
 
+FAMILY_STEP = "family"  # the escalation step (care.json) that tells the family
+
+
 @dataclass(frozen=True)
 class AlarmReminded:
     alarm_id: str
@@ -96,6 +100,9 @@ class AlarmReminded:
     step: int
     repeat: int
     at: dt.datetime
+    type: str = ""
+    # The bound family households, on a step that tells the family (notifications pushes to them).
+    family: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -241,14 +248,16 @@ class Alarm(Aggregate):
     def followed_up(self) -> bool:
         return bool(self.follow_up or self.notes)
 
-    def escalate(self, escalation: Escalation, now: dt.datetime) -> None:
-        """The reminders due by `now` while no one has acknowledged, and the deadline's passing."""
+    def escalate(self, escalation: Escalation, now: dt.datetime, family: Collection[str] = ()) -> None:
+        """The reminders due by `now` while no one has acknowledged, and the deadline's passing;
+        `family`: the elder's bound family households, told on the family's steps."""
         if self.state != AlarmState.RAISED:
             return
         for r in escalation.timetable.due(self.raised_at, self.last_reminder_at, now):
             self.escalation_step, self.last_reminder_at = r.step, r.at
             self.reminders += 1
-            self.record(AlarmReminded(self.id, self.where, r.who, r.step, r.repeat, r.at))
+            told = tuple(sorted(family)) if r.who == FAMILY_STEP else ()
+            self.record(AlarmReminded(self.id, self.where, r.who, r.step, r.repeat, r.at, self.type, told))
         if not self.overdue and now >= self.raised_at + escalation.acknowledge_within:
             self.overdue = True
             self.record(AlarmOverdue(self.id, self.where, now))

@@ -137,3 +137,17 @@ async def test_the_elders_own_household_on_the_phone_is_the_household(svc):
     assert err.code() == grpc.StatusCode.FAILED_PRECONDITION, "the elder's own household is not its family"
     seen = await svc.api.GetHomeSummary(pb.GetHomeSummaryRequest(), metadata=svc.md(ELDER_PHONE))
     assert (seen.elders, seen.open_alarms) == (1, 2)
+
+
+async def test_an_alarms_family_reminder_names_the_bound_families_for_their_phones(svc):
+    from eldercare.tests.test_grpc_medication import outbox_event
+    from sbc.events.v1 import eldercare_events_pb2
+
+    elder = await enrolled(svc)
+    invitation = await svc.api.InviteFamily(pb.InviteFamilyRequest(elder_id=elder.id), metadata=svc.md(ELDER_HOME))
+    await svc.api.BindFamily(pb.BindFamilyRequest(code=invitation.code), metadata=svc.md(SON_PHONE))
+    alarm = await svc.api.PressSos(pb.PressSosRequest(), metadata=svc.md(ELDER_HOME))
+    reminded = outbox_event(svc.db, "sbc.eldercare.alarm.reminded.v1", eldercare_events_pb2.EldercareAlarmReminded)
+    assert (reminded.alarm_id, reminded.who, reminded.type) == (alarm.id, "family", "sos")
+    assert list(reminded.family_household_ids) == [SON.household_id]
+    assert reminded.where.household_id == ELDER_HOME.household_id

@@ -76,20 +76,24 @@ class EldercareAlarmNoted(_message.Message):
     def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., by: _Optional[str] = ..., text: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class EldercareAlarmReminded(_message.Message):
-    __slots__ = ("alarm_id", "where", "who", "step", "repeat", "at")
+    __slots__ = ("alarm_id", "where", "who", "step", "repeat", "at", "type", "family_household_ids")
     ALARM_ID_FIELD_NUMBER: _ClassVar[int]
     WHERE_FIELD_NUMBER: _ClassVar[int]
     WHO_FIELD_NUMBER: _ClassVar[int]
     STEP_FIELD_NUMBER: _ClassVar[int]
     REPEAT_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_HOUSEHOLD_IDS_FIELD_NUMBER: _ClassVar[int]
     alarm_id: str
     where: EldercareWhere
     who: str
     step: int
     repeat: int
     at: _timestamp_pb2.Timestamp
-    def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., who: _Optional[str] = ..., step: _Optional[int] = ..., repeat: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    type: str
+    family_household_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., who: _Optional[str] = ..., step: _Optional[int] = ..., repeat: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., type: _Optional[str] = ..., family_household_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class EldercareAlarmOverdue(_message.Message):
     __slots__ = ("alarm_id", "where", "at")
