@@ -150,8 +150,9 @@
     if (document.getElementById("screen").getAttribute("data-screen") === "eldercare") P.redraw();
   });
 
-  // The care centre called back about, or put right, a 差评 this household gave.
-  ["eldercare.rectification_called_back", "eldercare.rectification_fixed"].forEach(function (kind) {
+  // An alarm of the elder nobody has answered yet (the escalation's family step, repeated), and the care
+  // centre's call back about, or fix of, a 差评 this household gave.
+  ["eldercare.alarm_reminded", "eldercare.rectification_called_back", "eldercare.rectification_fixed"].forEach(function (kind) {
     P.onPush(kind, function (message) {
       P.banner(message.title + "：" + message.body);
       if (document.getElementById("screen").getAttribute("data-screen") === "eldercare") P.redraw();
