@@ -144,6 +144,18 @@ def baseline(broker: Broker, presses: int) -> list[float]:
         dynsec.close()
 
 
+def deprovision(base_url: str, staff: dict, device_ids: list[str]) -> None:
+    """The run's devices out of service: their accounts leave the (shared) broker."""
+    with httpx.Client(base_url=base_url, timeout=30, headers=staff) as c:
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            done = list(
+                pool.map(lambda i: c.post(f"/v1/eldercare/staff/devices/{i}/deprovision").status_code, device_ids)
+            )
+    left = len(device_ids) - done.count(200)
+    if left:
+        print(f"eldercare bench: {left} devices not deprovisioned", file=sys.stderr)
+
+
 def run(base_url: str, operator: dict, devices: int, presses: int, broker: Broker, telemetry_rounds: int = 1) -> dict:
     """The whole benchmark against a running platform; its figures (and the alarms it raised are
     acknowledged and closed again, so that it leaves the care centre's board as it found it)."""
@@ -208,6 +220,7 @@ def run(base_url: str, operator: dict, devices: int, presses: int, broker: Broke
     finally:
         for d in kit:
             d.close()
+        deprovision(base_url, staff, [p["device_id"] for p in provisioned])
     raw = baseline(broker, presses)
     return {
         "devices": devices,

@@ -51,6 +51,8 @@ HOUSEHOLDS = {
     "phone": ["330411004003"],
     # e-government's pages (e2e/test_egov_pages.py): a household of Honghe's agency point (agent.hh's village)
     "egov_pages": ["330411105201"],
+    # eldercare's family on the phone: the elder's household (Jiabei), the son's (Tanghui); no care staff covers them
+    "eldercare_phone": ["330411002006", "330411003006"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver
@@ -62,6 +64,8 @@ ELDERCARE_STAFF = {
     # the eldercare_care module's: the caregiver of its elder's village, Wangjiangjing's care centre
     "care_caregiver": ("village_caregiver", "330411101002"),
     "care_operator_wjj": ("care_operator", "330411101"),
+    # e2e/test_eldercare_phone.py's: the care centre of its elder's sub-district (Jiabei)
+    "care_operator_jb": ("care_operator", "330411002"),
 }
 # Education's broadcasting station editors, by their part: (role, area) - the district's and Gaozhao's.
 EDUCATION_STAFF = {"district_editor": ("station_editor", "330411"), "gaozhao_editor": ("station_editor", "330411004")}

@@ -23,6 +23,7 @@ import pytest
 from kafka import KafkaProducer
 
 from e2e.platform import ROOT, SseListener, sign_in_tv
+from e2e.test_eldercare import deprovision_all
 from e2e.test_tv import EXPLORE, KEYBOARD, VIEWPORT, accessible, wait_screen
 from runtime.events import Event
 from runtime.times import to_timestamp
@@ -70,6 +71,15 @@ def people(gw, platform):
         "tokens": tokens,
         "homes": dict(zip(("elder", "family", "stranger"), homes, strict=True)),
     }
+
+
+PROVISIONED: set[str] = set()  # this module's devices
+
+
+@pytest.fixture(scope="module", autouse=True)
+def devices_deprovisioned_at_the_end(gw, people):
+    yield
+    deprovision_all(gw, people["operator"], PROVISIONED)
 
 
 @pytest.fixture(scope="module")
@@ -253,6 +263,7 @@ def test_the_household_silences_a_smoke_sensor_over_mqtt_and_its_reply_is_matche
 
     serial = f"SMOKE-{platform.run_id}"
     p = provision(str(gw.base_url).rstrip("/"), "pk-smoke-sensor", "demo-smoke-sensor-secret", serial)
+    PROVISIONED.add(p["device_id"])
     r = gw.post(
         f"/v1/eldercare/staff/devices/{p['device_id']}/assign",
         headers=people["operator"],

@@ -258,6 +258,24 @@ class Eldercare(ServiceClient):
     async def rate_care_order(self, request: pb.RateCareOrderRequest) -> pb.CareOrder:
         return await self.stub.RateCareOrder(request, **self.options)
 
+    async def rate_alarm(self, request: pb.RateAlarmRequest) -> pb.Alarm:
+        return await self.stub.RateAlarm(request, **self.options)
+
+    async def list_rectifications(self, request: pb.ListRectificationsRequest) -> pb.ListRectificationsResponse:
+        return await self.stub.ListRectifications(request, **self.options)
+
+    async def call_back_rectification(self, request: pb.AnswerRectificationRequest) -> pb.Rectification:
+        return await self.stub.CallBackRectification(request, **self.options)
+
+    async def fix_rectification(self, request: pb.AnswerRectificationRequest) -> pb.Rectification:
+        return await self.stub.FixRectification(request, **self.options)
+
+    async def rotate_device_credential(self, request: pb.DeviceRequest) -> pb.ProvisionedDevice:
+        return await self.stub.RotateDeviceCredential(request, **self.options)
+
+    async def deprovision_device(self, request: pb.DeviceRequest) -> pb.Device:
+        return await self.stub.DeprovisionDevice(request, **self.options)
+
 
 def client(request: Request, auth: SignedIn) -> Eldercare:
     return Eldercare.of(request, auth[1])
@@ -430,6 +448,29 @@ class Assignment(BaseModel):
 async def assign_device(client: Client, device_id: AnId, body: Assignment):
     r = pb.AssignDeviceRequest(device_id=device_id, elder_id=body.elder_id)
     return to_json(await client.assign_device(r))
+
+
+@router.post(
+    "/staff/devices/{device_id}/rotate-credential",
+    summary="A care operator gives a provisioned device a new credential (shown once); the old one is refused",
+    description="Its broker password changes (a device connected with the old one is disconnected). 403: not a "
+    "care operator. 404: not a device of the caller's area. 409: not provisioned (or deprovisioned). "
+    "503: the broker's accounts did not answer (nothing changed).",
+    responses={200: body(pb.ProvisionedDevice), **problems(404, 409)},
+)
+async def rotate_credential(client: Client, device_id: AnId):
+    return to_json(await client.rotate_device_credential(pb.DeviceRequest(device_id=device_id)))
+
+
+@router.post(
+    "/staff/devices/{device_id}/deprovision",
+    summary="A care operator takes a device out of service: its broker account is removed, it never provisions again",
+    description="403: not a care operator. 404: not a device of the caller's area. 409: deprovisioned already. "
+    "503: the broker's accounts did not answer (nothing changed).",
+    responses={200: body(pb.Device), **problems(404, 409)},
+)
+async def deprovision(client: Client, device_id: AnId):
+    return to_json(await client.deprovision_device(pb.DeviceRequest(device_id=device_id)))
 
 
 class NewCommand(BaseModel):
@@ -858,6 +899,91 @@ async def rate_care_order(client: Client, order_id: AnId, body: OrderRating):
     return to_json(await client.rate_care_order(r))
 
 
+class AlarmRating(OrderRating):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"level": "dissatisfied", "indicators": {"response": 2}, "reasons": ["响应太慢"]}]
+        },
+    )
+    indicators: Annotated[dict[str, Annotated[int, Field(ge=1, le=5)]], AfterValidator(indicator_names)] = Field(
+        default_factory=dict,
+        max_length=5,
+        description="the indicators of eldercare's alarm_rating (its care.json), 1..5 each (else 400)",
+        json_schema_extra={"propertyNames": {"pattern": INDICATOR}},
+    )
+    reasons: list[Annotated[str, Field(min_length=1, max_length=32, pattern=LINE)]] = Field(
+        default_factory=list,
+        max_length=10,
+        description="the reasons of eldercare's alarm_rating (its care.json), each once (else 400)",
+    )
+
+
+@router.post(
+    "/alarms/{alarm_id}/rating",
+    dependencies=[Depends(json_body)],
+    summary="The elder's household or bound family rate how a resolved alarm was handled (好差评), once",
+    description="Indicators overall, response, attitude; reasons among care.json's alarm_rating (else 400). "
+    "A bad rating (dissatisfied, very_dissatisfied) opens a rectification (GET /rectifications). "
+    "403: staff. 409: not resolved yet, or rated already.",
+    responses={200: body(pb.Alarm), **problems(404, 409)},
+)
+async def rate_alarm(client: Client, alarm_id: AnId, body: AlarmRating):
+    r = pb.RateAlarmRequest(
+        id=alarm_id, level=body.level, indicators=body.indicators, reasons=body.reasons, comment=body.comment
+    )
+    return to_json(await client.rate_alarm(r))
+
+
+@router.get(
+    "/rectifications",
+    summary="Rectifications after a 差评 of an alarm's handling or a care order, newest first",
+    description="Each with its call-back deadline (24 h) and its fix deadline (15 working days), the care "
+    "centre's call back and its answer: the rater, the elder's household and family, and the area's care "
+    "staff see them. 404: an elder the caller does not see.",
+    responses={200: listed("rectifications", pb.Rectification), **problems(404)},
+)
+async def list_rectifications(
+    client: Client,
+    elder_id: ElderFilter = "",
+    open_only: bool = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+):
+    r = await client.list_rectifications(
+        pb.ListRectificationsRequest(elder_id=elder_id, open_only=open_only, limit=limit)
+    )
+    return {"rectifications": [to_json(x) for x in r.rectifications]}
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": "已电话致歉，了解了情况"}]})
+    text: str = Field(min_length=1, max_length=1000, pattern=TEXT)
+
+
+@router.post(
+    "/rectifications/{rectification_id}/call-back",
+    dependencies=[Depends(json_body)],
+    summary="Care staff record the call back to the rater of a 差评 (409: called back already)",
+    description="403: not care staff. 404: not of the caller's area.",
+    responses={200: body(pb.Rectification), **problems(404, 409)},
+)
+async def call_back(client: Client, rectification_id: AnId, body: Answer):
+    r = pb.AnswerRectificationRequest(id=rectification_id, text=body.text)
+    return to_json(await client.call_back_rectification(r))
+
+
+@router.post(
+    "/rectifications/{rectification_id}/fix",
+    dependencies=[Depends(json_body)],
+    summary="Care staff record a 差评's fix, with the answer the rater reads (409: not called back yet, or fixed)",
+    description="403: not care staff. 404: not of the caller's area.",
+    responses={200: body(pb.Rectification), **problems(404, 409)},
+)
+async def fix(client: Client, rectification_id: AnId, body: Answer):
+    r = pb.AnswerRectificationRequest(id=rectification_id, text=body.text)
+    return to_json(await client.fix_rectification(r))
+
+
 # --- the care centre's live page ---
 
 
@@ -868,6 +994,8 @@ async def live_page():
 
 
 # --- the TV's home screen ---
+
+BIND_ITEM = {"title": "绑定家中老人", "detail": "输入老人电视上的邀请码", "state": "bind"}
 
 # The home screen's tile contract (gateway/routes/home.py): a title, a few items, the screen it opens.
 TILE = obj(
@@ -897,9 +1025,14 @@ async def _fetch_summary(request: Request, token: str) -> pb.HomeSummary | None:
         return None
 
 
-def _tile(s: pb.HomeSummary | None) -> dict | None:
-    if s is None or (s.elders == 0 and s.family_elders == 0):
+def _tile(s: pb.HomeSummary | None, caller: Caller) -> dict | None:
+    if s is None:
         return None
+    if s.elders == 0 and s.family_elders == 0:
+        # A member on the phone is where family bind, by the code the elder's TV shows.
+        if caller.kind != CallerKind.MEMBER:
+            return None
+        return {"service": "eldercare", "title": "智慧养老", "screen": TV_SCREEN, "items": [BIND_ITEM]}
     items = []
     if s.due_doses:
         items.append({"title": "该吃药了", "detail": f"{s.due_doses} 次待确认", "state": "due_doses"})
@@ -913,10 +1046,10 @@ def _tile(s: pb.HomeSummary | None) -> dict | None:
 
 
 async def home_tile(request: Request, caller: Caller, token: str) -> dict | None:
-    """The home screen's eldercare tile for a household with an elder or bound as family (None
-    otherwise): its title, the doses due, the family's missed doses, the open alarms and the
-    reminders sent for them, and the TV screen it opens."""
-    return _tile(await _summary(request, caller, token))
+    """The home screen's eldercare tile for a household with an elder or bound as family, and on a
+    member's phone to bind family (None otherwise): its title, the doses due, the family's missed
+    doses, the open alarms and the reminders sent for them, and the screen it opens."""
+    return _tile(await _summary(request, caller, token), caller)
 
 
 async def has_elder(request: Request, caller: Caller, token: str) -> bool:

@@ -22,11 +22,13 @@ ALARM_NOTED = "sbc.eldercare.alarm.noted.v1"
 ALARM_OVERDUE = "sbc.eldercare.alarm.overdue.v1"
 ELDER_ENROLLED = "sbc.eldercare.elder.enrolled.v1"
 DEVICE_PROVISIONED = "sbc.eldercare.device.provisioned.v1"
+DEVICE_DEPROVISIONED = "sbc.eldercare.device.deprovisioned.v1"
 DOSE_REMINDED = "sbc.eldercare.dose.reminded.v1"
 DOSE_CONFIRMED = "sbc.eldercare.dose.confirmed.v1"
 DOSE_MISSED = "sbc.eldercare.dose.missed.v1"
 DEVICE_COMMAND = "sbc.eldercare.device.command.v1"
 CARE_ORDER = "sbc.eldercare.care_order.changed.v1"
+RECTIFICATION = "sbc.eldercare.rectification.changed.v1"
 
 
 def where(w: domain.Where) -> pb.EldercareWhere:
@@ -72,6 +74,8 @@ def publish(s: Session, event: object) -> None:
                 step=event.step,
                 repeat=event.repeat,
                 at=at,
+                type=event.type,
+                family_household_ids=list(event.family),
             )
         case domain.AlarmOverdue():
             topic, key, kind = ALARMS_TOPIC, event.alarm_id, ALARM_OVERDUE
@@ -84,6 +88,11 @@ def publish(s: Session, event: object) -> None:
         case domain.DeviceProvisioned():
             topic, key, kind = DEVICES_TOPIC, event.device_id, DEVICE_PROVISIONED
             message = pb.EldercareDeviceProvisioned(
+                device_id=event.device_id, profile=event.profile, elder_id=event.elder_id, at=at
+            )
+        case domain.DeviceDeprovisioned():
+            topic, key, kind = DEVICES_TOPIC, event.device_id, DEVICE_DEPROVISIONED
+            message = pb.EldercareDeviceDeprovisioned(
                 device_id=event.device_id, profile=event.profile, elder_id=event.elder_id, at=at
             )
         case domain.DoseReminded():
@@ -130,6 +139,17 @@ def publish(s: Session, event: object) -> None:
                 kind=event.kind,
                 state=event.state,
                 rating=event.rating,
+                at=at,
+            )
+        case domain.RectificationChanged():
+            topic, key, kind = CARE_TOPIC, event.rectification_id, RECTIFICATION
+            message = pb.EldercareRectificationChanged(
+                rectification_id=event.rectification_id,
+                where=where(event.where),
+                subject=event.subject,
+                subject_id=event.subject_id,
+                state=event.state,
+                rated_by=event.rated_by,
                 at=at,
             )
         case _:

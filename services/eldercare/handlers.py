@@ -151,6 +151,43 @@ def assign_device(
         return device
 
 
+def _operated_device(uow: UnitOfWork, caller: Caller, device_id: str) -> tuple[domain.Device, str]:
+    """A device a care operator sees (its elder's area's, or one no elder has yet), locked, and the
+    area whose alerts it reads."""
+    domain.require_care_staff(caller, domain.Role.CARE_OPERATOR)
+    check_id(device_id, "device_id")
+    device = uow.devices.get(device_id, for_update=True)
+    elder = uow.elders.get(device.elder_id) if device is not None and device.elder_id else None
+    if device is None or not domain.may_see(
+        caller, elder.household_id if elder else "", elder.area_code if elder else "", set()
+    ):
+        raise NotFound(f"no device {device_id!r}", {"device_id": "not found"})
+    return device, elder.area_code if elder else ""
+
+
+def rotate_credential(uow: UnitOfWork, accounts: DeviceAccounts, caller: Caller, device_id: str) -> Provisioned:
+    """A new credential for the device: the broker's password first (a commit that then fails
+    leaves the device locked out until rotated again, never the old credential working)."""
+    with uow:
+        device, area_code = _operated_device(uow, caller, device_id)
+        credential = device.rotate_credential()
+        accounts.open(device.id, credential, area_code)
+        uow.commit()
+        return Provisioned(device, credential)
+
+
+def deprovision_device(
+    uow: UnitOfWork, accounts: DeviceAccounts, caller: Caller, device_id: str, now: dt.datetime
+) -> domain.Device:
+    """Out of service: the broker's account goes first, so a failure refuses the device, never keeps it."""
+    with uow:
+        device, _ = _operated_device(uow, caller, device_id)
+        device.deprovision(now)
+        accounts.close(device.id)
+        uow.commit()
+        return device
+
+
 def list_devices(uow: UnitOfWork, caller: Caller, elder_id: str) -> list[domain.Device]:
     with uow:
         ids = [_visible_elder(uow, caller, elder_id).id] if elder_id else [e.id for e in uow.elders.visible_to(caller)]
@@ -229,7 +266,8 @@ def alarm_figures(uow: UnitOfWork, caller: Caller, days: int, now: dt.datetime) 
 
 
 def press_sos(uow: UnitOfWork, caller: Caller, elder_id: str, now: dt.datetime) -> domain.Alarm:
-    """The remote's SOS key: the set-top box (the caller's device) raises the household's elder's SOS."""
+    """The remote's SOS key (or the household's phone): raises the household's elder's SOS, one open
+    alarm per terminal (a box by its device id, a phone by its member)."""
     household_id = caller.require_household()
     with uow:
         if elder_id:
@@ -244,7 +282,8 @@ def press_sos(uow: UnitOfWork, caller: Caller, elder_id: str, now: dt.datetime) 
                 )
             elder = own[0]
         where = domain.Where(elder.id, elder.household_id, elder.area_code)
-        alarm = _raise(uow, "sos", severity_of("sos"), f"stb:{caller.device_id}"[:36], where, now)
+        terminal = f"stb:{caller.device_id}" if caller.device_id else caller.subject
+        alarm = _raise(uow, "sos", severity_of("sos"), terminal[:36], where, now)
         uow.commit()
         return alarm
 
@@ -292,7 +331,8 @@ def _raise(uow: UnitOfWork, type: str, severity: str, device_id: str, where: dom
         alarm.repeat(at)
         return alarm
     alarm = domain.Alarm.raise_(type, severity, device_id, where, at)
-    alarm.escalate(store.escalation(severity), at)  # the first step's reminder goes out at once
+    family = uow.families.of_elder(where.elder_id) if where.elder_id else set()
+    alarm.escalate(store.escalation(severity), at, family)  # the first step's reminder goes out at once
     return uow.alarms.add(alarm)
 
 
@@ -372,7 +412,8 @@ def escalate_due(uow: UnitOfWork, now: dt.datetime) -> int:
     with uow:
         found = uow.alarms.unacknowledged()
         for alarm in found:
-            alarm.escalate(store.escalation(alarm.severity), now)
+            family = uow.families.of_elder(alarm.elder_id) if alarm.elder_id else set()
+            alarm.escalate(store.escalation(alarm.severity), now, family)
         uow.commit()
         return len(found)
 
@@ -695,11 +736,88 @@ def rate_order(
     reasons: list[str],
     now: dt.datetime,
 ) -> domain.CareOrder:
-    """The elder's household or bound family rate a done order (好差评), once."""
+    """The elder's household or bound family rate a done order (好差评), once; a bad rating opens
+    a rectification."""
     with uow:
         order = _visible_order(uow, caller, order_id)
         if not caller.is_household():
             raise PermissionDenied("the elder's household or family rate a care order")
-        order.rate(caller, level, indicators, comment, reasons, store.order_rules(), now)
+        rating = order.rate(caller, level, indicators, comment, reasons, store.order_rules(), now)
+        _open_rectification(uow, rating, domain.Subject.CARE_ORDER, order.id, order.where, caller)
         uow.commit()
         return order
+
+
+# --- 差评 and their rectification ---
+
+
+def _open_rectification(uow: UnitOfWork, rating, subject: str, subject_id: str, where, caller: Caller) -> None:
+    opened = domain.Rectification.opened_by(
+        rating, subject, subject_id, where, caller.household_id, store.rectification_rules()
+    )
+    if opened is not None:
+        uow.rectifications.add(opened)
+
+
+def rate_alarm(
+    uow: UnitOfWork,
+    caller: Caller,
+    alarm_id: str,
+    level: str,
+    indicators: dict[str, int],
+    comment: str,
+    reasons: list[str],
+    now: dt.datetime,
+) -> domain.Alarm:
+    """The elder's household or bound family rate how a resolved alarm was handled, once; a bad
+    rating opens a rectification."""
+    if not caller.is_household():
+        raise PermissionDenied("the elder's household or family rate an alarm's handling")
+    with uow:
+        alarm = _visible_alarm(uow, caller, alarm_id)
+        rating = domain.rectifications.rate(
+            store.alarm_rating(), level, indicators, comment, reasons, alarm.rating_level, "alarm", now
+        )
+        alarm.rated(caller, rating)
+        _open_rectification(uow, rating, domain.Subject.ALARM, alarm.id, alarm.where, caller)
+        uow.commit()
+        return alarm
+
+
+def list_rectifications(
+    uow: UnitOfWork, caller: Caller, elder_id: str, open_only: bool, limit: int
+) -> list[domain.Rectification]:
+    if not 0 <= limit <= 200:
+        raise InvalidArgument("limit is 1..200", {"limit": "1..200"})
+    with uow:
+        ids = [_visible_elder(uow, caller, elder_id).id] if elder_id else [e.id for e in uow.elders.visible_to(caller)]
+        return uow.rectifications.of_elders(ids, open_only, limit or 50)
+
+
+def _answered(uow: UnitOfWork, caller: Caller, rectification_id: str) -> domain.Rectification:
+    domain.require_care_staff(caller)
+    check_id(rectification_id, "id")
+    found = uow.rectifications.get(rectification_id)
+    if found is None or not domain.may_see(caller, found.household_id, found.area_code, set()):
+        raise NotFound(f"no rectification {rectification_id!r}", {"id": "not found"})
+    return found
+
+
+def call_back_rectification(
+    uow: UnitOfWork, caller: Caller, rectification_id: str, note: str, now: dt.datetime
+) -> domain.Rectification:
+    with uow:
+        found = _answered(uow, caller, rectification_id)
+        found.call_back(caller, note, now)
+        uow.commit()
+        return found
+
+
+def fix_rectification(
+    uow: UnitOfWork, caller: Caller, rectification_id: str, answer: str, now: dt.datetime
+) -> domain.Rectification:
+    with uow:
+        found = _answered(uow, caller, rectification_id)
+        found.fix(caller, answer, now)
+        uow.commit()
+        return found

@@ -70,6 +70,30 @@ def alarm_proto(a: domain.Alarm) -> pb.Alarm:
         acknowledge_by=to_timestamp(a.acknowledge_deadline(store.escalation(a.severity))),
         overdue=a.overdue,
         notes=[pb.FollowUpNote(by=n.by, text=n.text, at=to_timestamp(n.at)) for n in a.notes],
+        rating_level=a.rating_level,
+        rated_at=to_timestamp(a.rated_at),
+    )
+
+
+def rectification_proto(r: domain.Rectification, now) -> pb.Rectification:
+    return pb.Rectification(
+        id=r.id,
+        subject=r.subject,
+        subject_id=r.subject_id,
+        elder_id=r.elder_id,
+        rated_by=r.rated_by,
+        level=r.level,
+        comment=r.comment,
+        reasons=json.loads(r.reasons),
+        opened_at=to_timestamp(r.opened_at),
+        state=r.state,
+        overdue=r.overdue(now),
+        call_back_by=to_timestamp(r.call_back_by),
+        due_at=to_timestamp(r.due_at),
+        called_back_at=to_timestamp(r.called_back_at),
+        call_back_note=r.call_back_note,
+        fixed_at=to_timestamp(r.fixed_at),
+        answer=r.answer,
     )
 
 
@@ -277,6 +301,9 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
             request.serial,
             self.now(),
         )
+        return self._provisioned(p)
+
+    def _provisioned(self, p: handlers.Provisioned) -> pb.ProvisionedDevice:
         return pb.ProvisionedDevice(
             device_id=p.device.id,
             profile=p.device.profile,
@@ -286,6 +313,16 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
             commands_topic=f"{self.mqtt_root}/devices/{p.device.id}/commands",
             replies_topic=f"{self.mqtt_root}/devices/{p.device.id}/replies",
         )
+
+    async def RotateDeviceCredential(self, request, context):
+        p = await run_sync(handlers.rotate_credential, self.uow(), self.accounts, current_caller(), request.device_id)
+        return self._provisioned(p)
+
+    async def DeprovisionDevice(self, request, context):
+        d = await run_sync(
+            handlers.deprovision_device, self.uow(), self.accounts, current_caller(), request.device_id, self.now()
+        )
+        return device_proto(d, self.now())
 
     async def AssignDevice(self, request, context):
         d = await run_sync(
@@ -436,6 +473,44 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
     async def CancelCareOrder(self, request, context):
         o = await run_sync(handlers.cancel_order, self.uow(), current_caller(), request.id, self.now())
         return order_proto(o, self.now())
+
+    async def RateAlarm(self, request, context):
+        a = await run_sync(
+            handlers.rate_alarm,
+            self.uow(),
+            current_caller(),
+            request.id,
+            request.level,
+            dict(request.indicators),
+            request.comment,
+            list(request.reasons),
+            self.now(),
+        )
+        return alarm_proto(a)
+
+    async def ListRectifications(self, request, context):
+        found = await run_sync(
+            handlers.list_rectifications,
+            self.uow(),
+            current_caller(),
+            request.elder_id,
+            request.open_only,
+            request.limit,
+        )
+        now = self.now()
+        return pb.ListRectificationsResponse(rectifications=[rectification_proto(r, now) for r in found])
+
+    async def CallBackRectification(self, request, context):
+        r = await run_sync(
+            handlers.call_back_rectification, self.uow(), current_caller(), request.id, request.text, self.now()
+        )
+        return rectification_proto(r, self.now())
+
+    async def FixRectification(self, request, context):
+        r = await run_sync(
+            handlers.fix_rectification, self.uow(), current_caller(), request.id, request.text, self.now()
+        )
+        return rectification_proto(r, self.now())
 
     async def RateCareOrder(self, request, context):
         o = await run_sync(

@@ -151,6 +151,36 @@ alarms = Table(
     Column("last_reminder_at", UtcDateTime, nullable=True),
     Column("reminders", Integer, nullable=False),
     Column("overdue", Boolean, nullable=False),
+    Column("rating_level", String(32), nullable=False, server_default=""),
+    Column("rated_at", UtcDateTime, nullable=True),
+    Column("rated_by", String(100), nullable=False, server_default=""),
+)
+
+# A 差评's case (domain/rectifications.py): one per bad rating of an alarm or a care order.
+rectifications = Table(
+    "rectifications",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("subject", String(16), nullable=False),
+    Column("subject_id", String(36), nullable=False),
+    Column("elder_id", String(36), nullable=False, index=True),
+    Column("household_id", String(36), nullable=False),
+    Column("area_code", String(12), nullable=False),
+    Column("rated_by", String(100), nullable=False),
+    Column("level", String(32), nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("call_back_by", UtcDateTime, nullable=False),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("called_back_at", UtcDateTime, nullable=True),
+    Column("called_back_by", String(100), nullable=False),
+    Column("call_back_note", Text, nullable=False),
+    Column("fixed_at", UtcDateTime, nullable=True),
+    Column("fixed_by", String(100), nullable=False),
+    Column("answer", Text, nullable=False),
+    UniqueConstraint("subject", "subject_id", name="uq_rectifications_subject"),
 )
 
 medication_schedules = Table(
@@ -260,6 +290,7 @@ mapper.map_imperatively(domain.MedicationSchedule, medication_schedules)
 mapper.map_imperatively(domain.Dose, doses)
 mapper.map_imperatively(domain.DeviceCommand, device_commands)
 mapper.map_imperatively(domain.CareOrder, care_orders)
+mapper.map_imperatively(domain.Rectification, rectifications)
 
 
 @functools.cache
@@ -315,6 +346,23 @@ def order_rules() -> domain.OrderRules:
     )
 
 
+@functools.cache
+def rectification_rules() -> domain.RectificationRules:
+    r = care()["rectification"]
+    return domain.RectificationRules(r["call_back_hours"], r["working_days"], ZoneInfo(care()["time_zone"]))
+
+
+@functools.cache
+def alarm_rating() -> domain.RatingScheme:
+    r = care()["alarm_rating"]
+    return domain.RatingScheme(tuple(r["indicators"]), tuple(r["reasons"]), r["max_comment"])
+
+
+def order_rating() -> domain.RatingScheme:
+    rules = order_rules()
+    return domain.RatingScheme(rules.indicators, rules.reasons, rules.max_comment)
+
+
 def area_prefix(caller: Caller):
     return elders.c.area_code.startswith(caller.area_code, autoescape=True)
 
@@ -330,7 +378,7 @@ class Elders(uow.Repository[domain.Elder]):
     def visible_to(self, caller: Caller) -> list[domain.Elder]:
         """The elders `caller` may see (domain.may_see, as a query)."""
         q = select(domain.Elder)
-        if caller.kind == CallerKind.DEVICE and caller.household_id:
+        if caller.is_household():
             bound = select(family_bindings.c.elder_id).where(family_bindings.c.household_id == caller.household_id)
             q = q.where(or_(elders.c.household_id == caller.household_id, elders.c.id.in_(bound)))
         elif caller.kind == CallerKind.STAFF and caller.roles.intersection(domain.CARE_STAFF) and caller.area_code:
@@ -507,6 +555,19 @@ class CareOrders(uow.Repository[domain.CareOrder]):
         return self._all_seen(list(self.session.scalars(q.order_by(care_orders.c.seq.desc()).limit(limit))))
 
 
+class Rectifications(uow.Repository[domain.Rectification]):
+    def get(self, rectification_id: str) -> domain.Rectification | None:
+        q = select(domain.Rectification).where(rectifications.c.id == rectification_id).with_for_update()
+        return self._seen(self.session.scalar(q))
+
+    def of_elders(self, elder_ids: list[str], open_only: bool, limit: int) -> list[domain.Rectification]:
+        """Newest first."""
+        q = select(domain.Rectification).where(rectifications.c.elder_id.in_(elder_ids))
+        if open_only:
+            q = q.where(rectifications.c.fixed_at.is_(None))
+        return self._all_seen(list(self.session.scalars(q.order_by(rectifications.c.seq.desc()).limit(limit))))
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.elders = Elders(session)
@@ -519,6 +580,7 @@ class UnitOfWork(uow.UnitOfWork):
         self.doses = Doses(session)
         self.commands = Commands(session)
         self.orders = CareOrders(session)
+        self.rectifications = Rectifications(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

@@ -1,6 +1,7 @@
 """Eldercare's rules, as aggregates with methods (no I/O): elders, families and who sees what
 (people), devices and their thing model (devices), alarms and their escalation (alarms),
-medication reminders (medication), persistent commands to devices (commands), care orders (orders)."""
+medication reminders (medication), persistent commands to devices (commands), care orders (orders),
+and the rectification a 差评 of an alarm's handling or a care order opens (rectifications)."""
 
 from eldercare.domain.alarms import (
     SEVERITIES,
@@ -30,6 +31,7 @@ from eldercare.domain.commands import (
 from eldercare.domain.devices import (
     BadMessage,
     Device,
+    DeviceDeprovisioned,
     DeviceProvisioned,
     DeviceState,
     Message,
@@ -70,6 +72,14 @@ from eldercare.domain.people import (
     may_see,
     require_care_staff,
 )
+from eldercare.domain.rectifications import (
+    RatingScheme,
+    Rectification,
+    RectificationChanged,
+    RectificationRules,
+    RectificationState,
+    Subject,
+)
 
 __all__ = [
     "CARE_STAFF",
@@ -95,6 +105,7 @@ __all__ = [
     "DoseReminded",
     "DoseState",
     "DeviceCommand",
+    "DeviceDeprovisioned",
     "DeviceProvisioned",
     "DeviceState",
     "Elder",
@@ -111,6 +122,12 @@ __all__ = [
     "OrderRules",
     "OrderState",
     "Profile",
+    "RatingScheme",
+    "Rectification",
+    "RectificationChanged",
+    "RectificationRules",
+    "RectificationState",
+    "Subject",
     "Reply",
     "Role",
     "Rule",

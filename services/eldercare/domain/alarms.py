@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from eldercare.domain.people import require_care_staff
+from rules import ratings
 from rules.escalation import Timetable
 from runtime.auth import Caller
 from runtime.errors import FailedPrecondition, InvalidArgument, check_text, require
@@ -87,6 +89,9 @@ class FollowUpNote:
         self.at = at
 
 
+FAMILY_STEP = "family"  # the escalation step (care.json) that tells the family
+
+
 @dataclass(frozen=True)
 class AlarmReminded:
     alarm_id: str
@@ -95,6 +100,9 @@ class AlarmReminded:
     step: int
     repeat: int
     at: dt.datetime
+    type: str = ""
+    # The bound family households, on a step that tells the family (notifications pushes to them).
+    family: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,9 @@ class Alarm(Aggregate):
         last_reminder_at: dt.datetime | None = None,
         reminders: int = 0,
         overdue: bool = False,
+        rating_level: str = "",
+        rated_at: dt.datetime | None = None,
+        rated_by: str = "",
     ):
         self.id = id
         self.type = type
@@ -152,6 +163,10 @@ class Alarm(Aggregate):
         self.last_reminder_at = last_reminder_at
         self.reminders = reminders
         self.overdue = overdue
+        # 好差评 of how the alarm was handled, by the elder's household or family, once it is resolved
+        self.rating_level = rating_level
+        self.rated_at = rated_at
+        self.rated_by = rated_by
         self.notes: list[FollowUpNote] = []
 
     @staticmethod
@@ -211,6 +226,12 @@ class Alarm(Aggregate):
         self.notes.append(FollowUpNote(self.id, self.resolved_by, follow_up, at))
         self.record(AlarmResolved(self.id, self.where, self.resolved_by, follow_up, at))
 
+    def rated(self, caller: Caller, rating: ratings.Rating) -> None:
+        """好差评 of its handling (one rating per alarm, Rating.give checks), once it is resolved."""
+        if self.state != AlarmState.RESOLVED:
+            raise FailedPrecondition("an alarm is rated once it is resolved", {"state": self.state})
+        self.rating_level, self.rated_at, self.rated_by = rating.level, rating.at, who(caller)
+
     def add_note(self, caller: Caller, text: str, at: dt.datetime) -> None:
         """Care staff note how the follow-up goes, as often as there is something to note; after the
         alarm is resolved too (the next day's call)."""
@@ -227,14 +248,16 @@ class Alarm(Aggregate):
     def followed_up(self) -> bool:
         return bool(self.follow_up or self.notes)
 
-    def escalate(self, escalation: Escalation, now: dt.datetime) -> None:
-        """The reminders due by `now` while no one has acknowledged, and the deadline's passing."""
+    def escalate(self, escalation: Escalation, now: dt.datetime, family: Collection[str] = ()) -> None:
+        """The reminders due by `now` while no one has acknowledged, and the deadline's passing;
+        `family`: the elder's bound family households, told on the family's steps."""
         if self.state != AlarmState.RAISED:
             return
         for r in escalation.timetable.due(self.raised_at, self.last_reminder_at, now):
             self.escalation_step, self.last_reminder_at = r.step, r.at
             self.reminders += 1
-            self.record(AlarmReminded(self.id, self.where, r.who, r.step, r.repeat, r.at))
+            told = tuple(sorted(family)) if r.who == FAMILY_STEP else ()
+            self.record(AlarmReminded(self.id, self.where, r.who, r.step, r.repeat, r.at, self.type, told))
         if not self.overdue and now >= self.raised_at + escalation.acknowledge_within:
             self.overdue = True
             self.record(AlarmOverdue(self.id, self.where, now))

@@ -30,6 +30,7 @@ class Strategy:
 class DeviceState:
     REGISTERED = "registered"  # on the pre-provisioned list, no credential yet
     PROVISIONED = "provisioned"
+    DEPROVISIONED = "deprovisioned"  # taken out of service: no credential, never provisioned again
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,14 @@ class DeviceProvisioned:
     at: dt.datetime
 
 
+@dataclass(frozen=True)
+class DeviceDeprovisioned:
+    device_id: str
+    profile: str
+    elder_id: str
+    at: dt.datetime
+
+
 class Device(Aggregate):
     def __init__(
         self,
@@ -152,6 +161,10 @@ class Device(Aggregate):
             raise NotFound("no such provisioning key and secret", {"provision_key": "not found"})
         if existing is not None and existing.state == DeviceState.PROVISIONED:
             raise AlreadyExists("this device is provisioned already", {"serial": "already provisioned"})
+        if existing is not None and existing.state == DeviceState.DEPROVISIONED:
+            # A device taken out of service (lost, stolen, returned) does not come back with the
+            # profile's secret alone.
+            raise FailedPrecondition("this device was deprovisioned", {"serial": "deprovisioned"})
         if existing is None:
             if profile.strategy == Strategy.PRE_PROVISIONED:
                 raise FailedPrecondition(
@@ -163,6 +176,21 @@ class Device(Aggregate):
         existing.activity = json.dumps({r.alarm: now.isoformat() for r in profile.inactivity_rules()})
         existing.record(DeviceProvisioned(existing.id, profile.key, existing.elder_id, now))
         return existing, credential
+
+    def rotate_credential(self) -> str:
+        """A new credential for a provisioned device (shown once); the former one no longer works."""
+        if self.state != DeviceState.PROVISIONED:
+            raise FailedPrecondition(f"the device is {self.state}, not provisioned", {"device_id": self.state})
+        credential = secrets.token_urlsafe(24)
+        self.credential_sha256 = hash_credential(credential)
+        return credential
+
+    def deprovision(self, now: dt.datetime) -> None:
+        """Out of service: its credential is void, and its messages are refused from now on."""
+        if self.state == DeviceState.DEPROVISIONED:
+            raise FailedPrecondition("the device is deprovisioned already", {"device_id": "deprovisioned"})
+        self.state, self.credential_sha256 = DeviceState.DEPROVISIONED, ""
+        self.record(DeviceDeprovisioned(self.id, self.profile, self.elder_id, now))
 
     def assign(self, elder_id: str) -> None:
         if self.elder_id:

@@ -142,10 +142,11 @@ def check_code(code: str) -> None:
 
 def may_see(caller: Caller, household_id: str, area_code: str, family: set[str]) -> bool:
     """Whether `caller` may see an elder (and their devices, alarms and health data): the elder's
-    own household, a bound family household, or care staff of the elder's area. An alarm of a
-    device not yet assigned to an elder (no household) is the care centre's alone."""
-    if caller.kind == CallerKind.DEVICE:
-        return bool(caller.household_id) and (caller.household_id == household_id or caller.household_id in family)
+    own household, a bound family household (its TV or a member's phone), or care staff of the
+    elder's area. An alarm of a device not yet assigned to an elder (no household) is the care
+    centre's alone."""
+    if caller.is_household():  # its TV, or a member of it on the phone: the same rights
+        return caller.household_id == household_id or caller.household_id in family
     if caller.kind == CallerKind.STAFF and caller.roles.intersection(CARE_STAFF):
         if not household_id:
             return Role.CARE_OPERATOR in caller.roles
@@ -162,15 +163,15 @@ def require_care_staff(caller: Caller, *roles: str) -> None:
 def may_arrange_care(caller: Caller, area_code: str, family: set[str]) -> bool:
     """Whether `caller` may set an elder's medication and care: a bound family household, or care
     staff of the elder's area (the elder's own household sees them and confirms doses)."""
-    if caller.kind == CallerKind.DEVICE:
-        return bool(caller.household_id) and caller.household_id in family
+    if caller.is_household():
+        return caller.household_id in family
     return may_see(caller, "-", area_code, set())
 
 
 def may_confirm_dose(caller: Caller, household_id: str, area_code: str) -> bool:
     """The elder's own TV, or care staff of the elder's area (a caregiver on a visit)."""
-    if caller.kind == CallerKind.DEVICE:
-        return bool(caller.household_id) and caller.household_id == household_id
+    if caller.is_household():
+        return caller.household_id == household_id
     return may_see(caller, "-", area_code, set())
 
 

@@ -10,6 +10,7 @@ import ssl
 import threading
 import uuid
 
+import grpc
 import paho.mqtt.client as mqtt
 import pytest
 
@@ -19,21 +20,27 @@ from eldercare.servicer import EldercareServicer
 from eldercare.simulator import SimulatedDevice, connect
 from eldercare.tests.broker_support import admin_connection, device_connection, service_connection, simulated
 from eldercare.tests.test_grpc import (  # noqa: F401 (svc: the fixture)
+    CAREGIVER,
+    ELDER_HOME,
     OPERATOR,
+    SON,
     Clock,
     call_button,
     enrolled,
+    outbox_types,
     provisioned_dict,
     svc,
     wait_until,
 )
+from runtime.grpc_server import field_errors_of
 from runtime.mqtt_broker import DynamicSecurity
-from runtime.testing import rpc_error
+from runtime.testing import rpc_error, staff
 from sbc.eldercare.v1 import eldercare_pb2 as pb
 from sbc.eldercare.v1 import eldercare_pb2_grpc
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
 ALERT_TOPIC = "sbc/alerts/area/{area}"
+OTHER_OPERATOR = staff("care_operator", username="op-youchegang", area_code="330411105")
 
 
 class Subscriber:
@@ -203,3 +210,94 @@ async def test_the_device_topics_are_the_alerts_services():
     assert channels["mqtt_alert_topic"] in t["area_subscribes"]
     assert channels["mqtt_receipt_topic"] in t["device_publishes"]
     assert mqtt.topic_matches_sub(ALERT_TOPIC.format(area="+"), channels["mqtt_alert_topic"].format(area="330411"))
+
+
+# --- rotating a credential and taking a device out of service, over gRPC, on the real broker ---
+
+
+async def test_a_rotated_credential_is_the_only_one_the_broker_takes(svc):
+    elder = await enrolled(svc)
+    button = provisioned_dict(await call_button(svc, elder))
+    connected = simulated(button)
+    try:
+        rotated = await svc.api.RotateDeviceCredential(
+            pb.DeviceRequest(device_id=button["device_id"]), metadata=svc.md(OPERATOR)
+        )
+        assert rotated.device_id == button["device_id"] and rotated.credential not in ("", button["credential"])
+        assert rotated.telemetry_topic == button["telemetry_topic"]
+        # The broker disconnects the device's session with the old credential, and refuses it from then on.
+        wait_until(lambda: not connected.client.is_connected())
+    finally:
+        connected.close()
+    with pytest.raises(ConnectionRefusedError):
+        connect(device_connection(button["device_id"], button["credential"]))
+    renewed = simulated(provisioned_dict(rotated))
+    try:
+        assert renewed.client.is_connected()
+        assert Subscriber(renewed).subscribe(commands_topic(svc, renewed.id)) == [True], "its rights are kept"
+    finally:
+        renewed.close()
+
+
+async def test_a_deprovisioned_device_is_refused_by_the_broker_and_never_provisions_again(svc):
+    elder = await enrolled(svc)
+    button = provisioned_dict(await call_button(svc, elder))
+    gone = await svc.api.DeprovisionDevice(pb.DeviceRequest(device_id=button["device_id"]), metadata=svc.md(OPERATOR))
+    assert gone.state == "deprovisioned"
+    with pytest.raises(ConnectionRefusedError):
+        simulated(button)
+    # The profile's secret alone does not bring it back; nor is it rotated or deprovisioned twice.
+    again = pb.ProvisionDeviceRequest(
+        provision_key="pk-call-button", provision_secret="demo-call-button-secret", serial="BTN-1"
+    )
+    for call in (
+        svc.api.ProvisionDevice(again),
+        svc.api.RotateDeviceCredential(pb.DeviceRequest(device_id=button["device_id"]), metadata=svc.md(OPERATOR)),
+        svc.api.DeprovisionDevice(pb.DeviceRequest(device_id=button["device_id"]), metadata=svc.md(OPERATOR)),
+    ):
+        assert (await rpc_error(call)).code() == grpc.StatusCode.FAILED_PRECONDITION
+    listed = await svc.api.ListDevices(pb.ListDevicesRequest(elder_id=elder.id), metadata=svc.md(OPERATOR))
+    assert [(d.id, d.state) for d in listed.devices] == [(button["device_id"], "deprovisioned")]
+    assert outbox_types(svc.db)[-1] == "sbc.eldercare.device.deprovisioned.v1"
+
+
+async def test_only_the_areas_care_operator_rotates_or_deprovisions_and_bad_input_changes_nothing(svc):
+    elder = await enrolled(svc)
+    button = provisioned_dict(await call_button(svc, elder))
+    device = pb.DeviceRequest(device_id=button["device_id"])
+    refused = {
+        grpc.StatusCode.PERMISSION_DENIED: [CAREGIVER, ELDER_HOME, SON],
+        grpc.StatusCode.NOT_FOUND: [OTHER_OPERATOR],
+    }
+    for code, callers in refused.items():
+        for who in callers:
+            for call in (svc.api.RotateDeviceCredential, svc.api.DeprovisionDevice):
+                assert (await rpc_error(call(device, metadata=svc.md(who)))).code() == code, (who, call)
+    for bad, field in ((pb.DeviceRequest(), "device_id"), (pb.DeviceRequest(device_id="x" * 37), "device_id")):
+        err = await rpc_error(svc.api.DeprovisionDevice(bad, metadata=svc.md(OPERATOR)))
+        assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and field in field_errors_of(err)
+    err = await rpc_error(
+        svc.api.DeprovisionDevice(pb.DeviceRequest(device_id=str(uuid.uuid4())), metadata=svc.md(OPERATOR))
+    )
+    assert err.code() == grpc.StatusCode.NOT_FOUND
+    assert (await rpc_error(svc.api.DeprovisionDevice(device))).code() == grpc.StatusCode.UNAUTHENTICATED
+    # Nothing changed: the device still connects with its credential.
+    simulated(button).close()
+
+
+async def test_while_the_brokers_accounts_do_not_answer_nothing_is_rotated_or_deprovisioned(svc):
+    elder = await enrolled(svc)
+    button = provisioned_dict(await call_button(svc, elder))
+    answering = svc.servicer.accounts
+    refused = DynamicSecurity(dataclasses.replace(admin_connection(), password="wrong"), timeout=1)
+    svc.servicer.accounts = broker.BrokerAccounts(refused, svc.root)
+    try:
+        device = pb.DeviceRequest(device_id=button["device_id"])
+        for call in (svc.api.RotateDeviceCredential, svc.api.DeprovisionDevice):
+            assert (await rpc_error(call(device, metadata=svc.md(OPERATOR)))).code() == grpc.StatusCode.UNAVAILABLE
+    finally:
+        refused.close()
+        svc.servicer.accounts = answering
+    listed = await svc.api.ListDevices(pb.ListDevicesRequest(elder_id=elder.id), metadata=svc.md(OPERATOR))
+    assert [d.state for d in listed.devices] == ["provisioned"]
+    simulated(button).close()  # its credential still works

@@ -75,6 +75,10 @@ def test_every_language_has_the_same_eldercare_words_and_fills_them():
         for notice in (
             eldercare.dose_due(language, "m", "d", DUE),
             eldercare.dose_missed(language, "m", "d", DUE, "e"),
+            eldercare.rectification(language, "alarm", "called_back"),
+            eldercare.alarm_reminded(language, "sos", 0),
+            eldercare.alarm_reminded(language, "unknown", 2),
+            eldercare.rectification(language, "care_order", "fixed"),
         ):
             assert "{" not in notice.title + notice.body, language
 
@@ -120,4 +124,78 @@ async def test_a_reminder_reaches_the_elders_tv_and_a_missed_dose_each_family_on
         [told] = await messages_of(svc, family)
         assert (told.kind, told.title, told.household_id) == ("eldercare.dose_missed", "漏服药", family.household_id)
         assert "钱阿婆" in told.body and "二甲双胍" in told.body
+    assert await messages_of(svc, STRANGER) == []
+
+
+def rectification_changed(state: str, rated_by: str = SON.household_id) -> Event:
+    m = pb.EldercareRectificationChanged(
+        rectification_id="rect-1", where=WHERE, subject="alarm", subject_id="alarm-1", state=state, rated_by=rated_by
+    )
+    return Event.new(m, type=eldercare.RECTIFICATION_CHANGED, source="sbc/eldercare", subject="rect-1")
+
+
+def test_a_rectifications_words():
+    assert eldercare.rectification(events.CITIZENS, "alarm", "open") is None, "opening it tells nobody"
+    fixed = eldercare.rectification(events.CITIZENS, "alarm", "fixed")
+    assert (fixed.kind, fixed.title) == ("eldercare.rectification_fixed", "差评已整改") and "告警处理" in fixed.body
+
+
+@pytest.mark.infra
+@pytest.mark.asyncio(loop_scope="session")
+async def test_the_rater_of_a_bad_rating_is_told_of_its_call_back_and_its_fix_once(svc, kafka_bootstrap, new_topic):
+    topic = new_topic(partitions=1)
+    opened, called, fixed = (
+        rectification_changed("open"),
+        rectification_changed("called_back"),
+        rectification_changed("fixed"),
+    )
+    records = [(e.headers(), e.payload) for e in (opened, called, fixed, fixed)]  # the fix delivered twice
+    send(kafka_bootstrap, topic, records)
+    consumer = Consumer(
+        svc.db, kafka_bootstrap, f"notifications-{uuid.uuid4().hex[:8]}", [topic], events.HANDLERS, retry=FAST
+    )
+    with running(consumer):
+        wait_for(lambda: consumer.applied >= 3 and consumer.duplicates >= 1, what="three applied, one duplicate")
+    told = await messages_of(svc, SON)
+    assert sorted((m.kind, m.title) for m in told) == [
+        ("eldercare.rectification_called_back", "差评已回访"),
+        ("eldercare.rectification_fixed", "差评已整改"),
+    ]
+    assert await messages_of(svc, ELDER_HOME) == [], "only the rater is told"
+
+
+def alarm_reminded(who: str, repeat: int) -> Event:
+    m = pb.EldercareAlarmReminded(
+        alarm_id="alarm-1",
+        where=WHERE,
+        who=who,
+        step=0 if who == "family" else 1,
+        repeat=repeat,
+        type="sos",
+        family_household_ids=[SON.household_id, DAUGHTER.household_id] if who == "family" else [],
+    )
+    return Event.new(m, type=eldercare.ALARM_REMINDED, source="sbc/eldercare", subject="alarm-1")
+
+
+@pytest.mark.infra
+@pytest.mark.asyncio(loop_scope="session")
+async def test_an_alarms_family_reminders_reach_the_elders_household_and_each_family_each_once(
+    svc, kafka_bootstrap, new_topic
+):
+    topic = new_topic(partitions=1)
+    first, again, caregiver = (
+        alarm_reminded("family", 0),
+        alarm_reminded("family", 1),
+        alarm_reminded("village_caregiver", 0),
+    )
+    send(kafka_bootstrap, topic, [(e.headers(), e.payload) for e in (first, again, again, caregiver)])
+    consumer = Consumer(
+        svc.db, kafka_bootstrap, f"notifications-{uuid.uuid4().hex[:8]}", [topic], events.HANDLERS, retry=FAST
+    )
+    with running(consumer):
+        wait_for(lambda: consumer.applied >= 3 and consumer.duplicates >= 1, what="three applied, one duplicate")
+    for who in (ELDER_HOME, SON, DAUGHTER):
+        told = await messages_of(svc, who)
+        assert [(m.kind, m.title) for m in told] == [("eldercare.alarm_reminded", "家中老人告警：一键呼叫")] * 2, who
+        assert sorted("第 1 次提醒" in m.body for m in told) == [False, True]
     assert await messages_of(svc, STRANGER) == []

@@ -211,6 +211,12 @@ class ProvisionedDevice(_message.Message):
     replies_topic: str
     def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., credential: _Optional[str] = ..., telemetry_topic: _Optional[str] = ..., events_topic: _Optional[str] = ..., commands_topic: _Optional[str] = ..., replies_topic: _Optional[str] = ...) -> None: ...
 
+class DeviceRequest(_message.Message):
+    __slots__ = ("device_id",)
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    def __init__(self, device_id: _Optional[str] = ...) -> None: ...
+
 class AssignDeviceRequest(_message.Message):
     __slots__ = ("device_id", "elder_id")
     DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -232,7 +238,7 @@ class ListDevicesResponse(_message.Message):
     def __init__(self, devices: _Optional[_Iterable[_Union[Device, _Mapping]]] = ...) -> None: ...
 
 class Alarm(_message.Message):
-    __slots__ = ("id", "type", "name", "severity", "state", "device_id", "elder_id", "area_code", "raised_at", "last_at", "repeats", "acknowledged_at", "acknowledged_by", "cleared_at", "resolved_at", "resolved_by", "follow_up", "escalation_step", "reminders", "acknowledge_by", "overdue", "notes")
+    __slots__ = ("id", "type", "name", "severity", "state", "device_id", "elder_id", "area_code", "raised_at", "last_at", "repeats", "acknowledged_at", "acknowledged_by", "cleared_at", "resolved_at", "resolved_by", "follow_up", "escalation_step", "reminders", "acknowledge_by", "overdue", "notes", "rating_level", "rated_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -255,6 +261,8 @@ class Alarm(_message.Message):
     ACKNOWLEDGE_BY_FIELD_NUMBER: _ClassVar[int]
     OVERDUE_FIELD_NUMBER: _ClassVar[int]
     NOTES_FIELD_NUMBER: _ClassVar[int]
+    RATING_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    RATED_AT_FIELD_NUMBER: _ClassVar[int]
     id: str
     type: str
     name: str
@@ -277,7 +285,9 @@ class Alarm(_message.Message):
     acknowledge_by: _timestamp_pb2.Timestamp
     overdue: bool
     notes: _containers.RepeatedCompositeFieldContainer[FollowUpNote]
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., name: _Optional[str] = ..., severity: _Optional[str] = ..., state: _Optional[str] = ..., device_id: _Optional[str] = ..., elder_id: _Optional[str] = ..., area_code: _Optional[str] = ..., raised_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., repeats: _Optional[int] = ..., acknowledged_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., acknowledged_by: _Optional[str] = ..., cleared_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_by: _Optional[str] = ..., follow_up: _Optional[str] = ..., escalation_step: _Optional[int] = ..., reminders: _Optional[int] = ..., acknowledge_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ..., notes: _Optional[_Iterable[_Union[FollowUpNote, _Mapping]]] = ...) -> None: ...
+    rating_level: str
+    rated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., name: _Optional[str] = ..., severity: _Optional[str] = ..., state: _Optional[str] = ..., device_id: _Optional[str] = ..., elder_id: _Optional[str] = ..., area_code: _Optional[str] = ..., raised_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., repeats: _Optional[int] = ..., acknowledged_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., acknowledged_by: _Optional[str] = ..., cleared_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_by: _Optional[str] = ..., follow_up: _Optional[str] = ..., escalation_step: _Optional[int] = ..., reminders: _Optional[int] = ..., acknowledge_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ..., notes: _Optional[_Iterable[_Union[FollowUpNote, _Mapping]]] = ..., rating_level: _Optional[str] = ..., rated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class FollowUpNote(_message.Message):
     __slots__ = ("by", "text", "at")
@@ -706,3 +716,86 @@ class RateCareOrderRequest(_message.Message):
     comment: str
     reasons: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, id: _Optional[str] = ..., level: _Optional[str] = ..., indicators: _Optional[_Mapping[str, int]] = ..., comment: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class RateAlarmRequest(_message.Message):
+    __slots__ = ("id", "level", "indicators", "comment", "reasons")
+    class IndicatorsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    level: str
+    indicators: _containers.ScalarMap[str, int]
+    comment: str
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., level: _Optional[str] = ..., indicators: _Optional[_Mapping[str, int]] = ..., comment: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class Rectification(_message.Message):
+    __slots__ = ("id", "subject", "subject_id", "elder_id", "rated_by", "level", "comment", "reasons", "opened_at", "state", "overdue", "call_back_by", "due_at", "called_back_at", "call_back_note", "fixed_at", "answer")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    RATED_BY_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    OPENED_AT_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    CALL_BACK_BY_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    CALLED_BACK_AT_FIELD_NUMBER: _ClassVar[int]
+    CALL_BACK_NOTE_FIELD_NUMBER: _ClassVar[int]
+    FIXED_AT_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    subject: str
+    subject_id: str
+    elder_id: str
+    rated_by: str
+    level: str
+    comment: str
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    opened_at: _timestamp_pb2.Timestamp
+    state: str
+    overdue: bool
+    call_back_by: _timestamp_pb2.Timestamp
+    due_at: _timestamp_pb2.Timestamp
+    called_back_at: _timestamp_pb2.Timestamp
+    call_back_note: str
+    fixed_at: _timestamp_pb2.Timestamp
+    answer: str
+    def __init__(self, id: _Optional[str] = ..., subject: _Optional[str] = ..., subject_id: _Optional[str] = ..., elder_id: _Optional[str] = ..., rated_by: _Optional[str] = ..., level: _Optional[str] = ..., comment: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[str] = ..., overdue: _Optional[bool] = ..., call_back_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., called_back_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., call_back_note: _Optional[str] = ..., fixed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., answer: _Optional[str] = ...) -> None: ...
+
+class ListRectificationsRequest(_message.Message):
+    __slots__ = ("elder_id", "open_only", "limit")
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    OPEN_ONLY_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    elder_id: str
+    open_only: bool
+    limit: int
+    def __init__(self, elder_id: _Optional[str] = ..., open_only: _Optional[bool] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListRectificationsResponse(_message.Message):
+    __slots__ = ("rectifications",)
+    RECTIFICATIONS_FIELD_NUMBER: _ClassVar[int]
+    rectifications: _containers.RepeatedCompositeFieldContainer[Rectification]
+    def __init__(self, rectifications: _Optional[_Iterable[_Union[Rectification, _Mapping]]] = ...) -> None: ...
+
+class AnswerRectificationRequest(_message.Message):
+    __slots__ = ("id", "text")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    text: str
+    def __init__(self, id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...

@@ -80,6 +80,16 @@ class EldercareServiceStub:
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AssignDeviceRequest.SerializeToString,
                 response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
                 _registered_method=True)
+        self.RotateDeviceCredential = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/RotateDeviceCredential',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ProvisionedDevice.FromString,
+                _registered_method=True)
+        self.DeprovisionDevice = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/DeprovisionDevice',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
+                _registered_method=True)
         self.ListDevices = channel.unary_unary(
                 '/sbc.eldercare.v1.EldercareService/ListDevices',
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDevicesRequest.SerializeToString,
@@ -185,6 +195,26 @@ class EldercareServiceStub:
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RateCareOrderRequest.SerializeToString,
                 response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
                 _registered_method=True)
+        self.RateAlarm = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/RateAlarm',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RateAlarmRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.FromString,
+                _registered_method=True)
+        self.ListRectifications = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListRectifications',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListRectificationsRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListRectificationsResponse.FromString,
+                _registered_method=True)
+        self.CallBackRectification = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/CallBackRectification',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AnswerRectificationRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Rectification.FromString,
+                _registered_method=True)
+        self.FixRectification = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/FixRectification',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AnswerRectificationRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Rectification.FromString,
+                _registered_method=True)
         self.ListCareOrderKinds = channel.unary_unary(
                 '/sbc.eldercare.v1.EldercareService/ListCareOrderKinds',
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsRequest.SerializeToString,
@@ -261,6 +291,27 @@ class EldercareServiceServicer:
     def AssignDevice(self, request, context):
         """A care operator gives a device that provisioned itself (allow_new) to an elder of their area.
         NOT_FOUND: no such device or elder. FAILED_PRECONDITION: it has an elder already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RotateDeviceCredential(self, request, context):
+        """A care operator gives a provisioned device a new credential (shown once, with its topics): its
+        broker password is changed and the former credential is refused by the broker and the bridge.
+        PERMISSION_DENIED: not a care operator. NOT_FOUND: no such device the caller sees.
+        FAILED_PRECONDITION: not provisioned (registered only, or deprovisioned). UNAVAILABLE: the
+        broker's accounts did not answer (nothing changed).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeprovisionDevice(self, request, context):
+        """A care operator takes a device out of service: its broker account is removed (a connected
+        device is disconnected), its credential void, and it never provisions itself again.
+        PERMISSION_DENIED, NOT_FOUND, UNAVAILABLE: as RotateDeviceCredential. FAILED_PRECONDITION:
+        deprovisioned already.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -439,6 +490,42 @@ class EldercareServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RateAlarm(self, request, context):
+        """The elder's household or bound family rate how a resolved alarm was handled (好差评), once.
+        PERMISSION_DENIED: staff. NOT_FOUND: an alarm the caller does not see. FAILED_PRECONDITION:
+        not resolved yet, or rated already. INVALID_ARGUMENT: a level, indicator or reason not of
+        care.json's alarm_rating.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRectifications(self, request, context):
+        """Rectification after a 差评: a bad rating (dissatisfied, very_dissatisfied) of an alarm's
+        handling or of a care order opens one, with its call-back deadline (24 h) and its fix deadline
+        (15 working days, care.json's rectification). The rater and the elder's household and family
+        see it; the care staff of the elder's area answer it. Newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CallBackRectification(self, request, context):
+        """Care staff record the call back to the rater (what was said). PERMISSION_DENIED: not care
+        staff. NOT_FOUND: not the caller's area. FAILED_PRECONDITION: called back already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FixRectification(self, request, context):
+        """Care staff record the fix, with the answer the rater reads. FAILED_PRECONDITION: not called
+        back yet, or fixed already; otherwise as CallBackRectification.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListCareOrderKinds(self, request, context):
         """The kinds of care order with their names, working days and providers.
         """
@@ -487,6 +574,16 @@ def add_EldercareServiceServicer_to_server(servicer, server):
             'AssignDevice': grpc.unary_unary_rpc_method_handler(
                     servicer.AssignDevice,
                     request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AssignDeviceRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.SerializeToString,
+            ),
+            'RotateDeviceCredential': grpc.unary_unary_rpc_method_handler(
+                    servicer.RotateDeviceCredential,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ProvisionedDevice.SerializeToString,
+            ),
+            'DeprovisionDevice': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeprovisionDevice,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.FromString,
                     response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.SerializeToString,
             ),
             'ListDevices': grpc.unary_unary_rpc_method_handler(
@@ -593,6 +690,26 @@ def add_EldercareServiceServicer_to_server(servicer, server):
                     servicer.RateCareOrder,
                     request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RateCareOrderRequest.FromString,
                     response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.SerializeToString,
+            ),
+            'RateAlarm': grpc.unary_unary_rpc_method_handler(
+                    servicer.RateAlarm,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RateAlarmRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.SerializeToString,
+            ),
+            'ListRectifications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRectifications,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListRectificationsRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListRectificationsResponse.SerializeToString,
+            ),
+            'CallBackRectification': grpc.unary_unary_rpc_method_handler(
+                    servicer.CallBackRectification,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AnswerRectificationRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Rectification.SerializeToString,
+            ),
+            'FixRectification': grpc.unary_unary_rpc_method_handler(
+                    servicer.FixRectification,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AnswerRectificationRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Rectification.SerializeToString,
             ),
             'ListCareOrderKinds': grpc.unary_unary_rpc_method_handler(
                     servicer.ListCareOrderKinds,
@@ -821,6 +938,60 @@ class EldercareService:
             target,
             '/sbc.eldercare.v1.EldercareService/AssignDevice',
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AssignDeviceRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RotateDeviceCredential(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/RotateDeviceCredential',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ProvisionedDevice.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeprovisionDevice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/DeprovisionDevice',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.SerializeToString,
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
             options,
             channel_credentials,
@@ -1389,6 +1560,114 @@ class EldercareService:
             '/sbc.eldercare.v1.EldercareService/RateCareOrder',
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RateCareOrderRequest.SerializeToString,
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.CareOrder.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RateAlarm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/RateAlarm',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.RateAlarmRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Alarm.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRectifications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListRectifications',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListRectificationsRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListRectificationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CallBackRectification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/CallBackRectification',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AnswerRectificationRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Rectification.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FixRectification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/FixRectification',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.AnswerRectificationRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Rectification.FromString,
             options,
             channel_credentials,
             insecure,

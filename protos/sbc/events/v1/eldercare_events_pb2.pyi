@@ -76,20 +76,24 @@ class EldercareAlarmNoted(_message.Message):
     def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., by: _Optional[str] = ..., text: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class EldercareAlarmReminded(_message.Message):
-    __slots__ = ("alarm_id", "where", "who", "step", "repeat", "at")
+    __slots__ = ("alarm_id", "where", "who", "step", "repeat", "at", "type", "family_household_ids")
     ALARM_ID_FIELD_NUMBER: _ClassVar[int]
     WHERE_FIELD_NUMBER: _ClassVar[int]
     WHO_FIELD_NUMBER: _ClassVar[int]
     STEP_FIELD_NUMBER: _ClassVar[int]
     REPEAT_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_HOUSEHOLD_IDS_FIELD_NUMBER: _ClassVar[int]
     alarm_id: str
     where: EldercareWhere
     who: str
     step: int
     repeat: int
     at: _timestamp_pb2.Timestamp
-    def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., who: _Optional[str] = ..., step: _Optional[int] = ..., repeat: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    type: str
+    family_household_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, alarm_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., who: _Optional[str] = ..., step: _Optional[int] = ..., repeat: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., type: _Optional[str] = ..., family_household_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class EldercareAlarmOverdue(_message.Message):
     __slots__ = ("alarm_id", "where", "at")
@@ -114,6 +118,18 @@ class EldercareElderEnrolled(_message.Message):
     def __init__(self, elder_id: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class EldercareDeviceProvisioned(_message.Message):
+    __slots__ = ("device_id", "profile", "elder_id", "at")
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
+    ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    profile: str
+    elder_id: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, device_id: _Optional[str] = ..., profile: _Optional[str] = ..., elder_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareDeviceDeprovisioned(_message.Message):
     __slots__ = ("device_id", "profile", "elder_id", "at")
     DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
     PROFILE_FIELD_NUMBER: _ClassVar[int]
@@ -206,3 +222,21 @@ class EldercareCareOrderChanged(_message.Message):
     rating: str
     at: _timestamp_pb2.Timestamp
     def __init__(self, order_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., kind: _Optional[str] = ..., state: _Optional[str] = ..., rating: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EldercareRectificationChanged(_message.Message):
+    __slots__ = ("rectification_id", "where", "subject", "subject_id", "state", "rated_by", "at")
+    RECTIFICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    WHERE_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    RATED_BY_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    rectification_id: str
+    where: EldercareWhere
+    subject: str
+    subject_id: str
+    state: str
+    rated_by: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, rectification_id: _Optional[str] = ..., where: _Optional[_Union[EldercareWhere, _Mapping]] = ..., subject: _Optional[str] = ..., subject_id: _Optional[str] = ..., state: _Optional[str] = ..., rated_by: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
