@@ -10,8 +10,9 @@ import string
 from typing import Annotated
 
 import grpc
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Body, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.common import LINE, ServiceClient, SignedIn, to_json
 from gateway.openapi import PROBLEM_JSON, PROBLEM_REF, RETRY_AFTER, array, body, obj, problems
@@ -85,8 +86,12 @@ class Identity(ServiceClient):
         r = await self.stub.ListRevocations(pb.ListRevocationsRequest(), **self.options)
         return {x.subject: x.revoked_at.seconds + x.revoked_at.nanos / 1e9 for x in r.revocations}
 
-    async def revoke_device(self, device_id: str) -> pb.RevokeDeviceResponse:
-        return await self.stub.RevokeDevice(pb.RevokeDeviceRequest(device_id=device_id), **self.options)
+    async def revoke_device(self, device_id: str, reason: str = "") -> pb.RevokeDeviceResponse:
+        return await self.stub.RevokeDevice(pb.RevokeDeviceRequest(device_id=device_id, reason=reason), **self.options)
+
+    async def household_devices(self, household_id: str) -> pb.ListMyDevicesResponse:
+        request = pb.ListHouseholdDevicesRequest(household_id=household_id)
+        return await self.stub.ListHouseholdDevices(request, **self.options)
 
 
 # --- the OAuth endpoints ---
@@ -337,17 +342,50 @@ async def my_devices(request: Request, auth: SignedIn):
     return {"devices": [to_json(d) for d in r.devices]}
 
 
+class Revocation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(
+        default="",
+        max_length=200,
+        pattern=LINE,
+        description="Why: required of the operator's staff (kept in the DeviceRevoked event), optional for a household",
+    )
+
+
 @router.post(
     "/v1/identity/devices/{device_id}/revoke",
     status_code=204,
-    summary="Remove one of the household's boxes (stolen, sold): its tokens stop working within seconds",
-    responses={204: {"description": "Removed"}, **problems(404)},
+    summary="Remove a box (stolen, sold): its tokens stop working within seconds",
+    description="A household removes one of its own boxes (a TV's 我的设备 screen); the operator's staff with "
+    "the role device_manager remove a box of a household in their area, with a reason. The box can sign in "
+    "again only as a new device. 404: no such box (of the caller's household); 409: removed already; 400: a "
+    "staff caller gave no reason.",
+    responses={204: {"description": "Removed"}, **problems(404, 409)},
 )
 async def revoke_device(
-    request: Request, auth: SignedIn, device_id: Annotated[str, Path(max_length=36, pattern="^[0-9a-f-]{1,36}$")]
+    request: Request,
+    auth: SignedIn,
+    device_id: Annotated[str, Path(max_length=36, pattern="^[0-9a-f-]{1,36}$")],
+    body: Annotated[Revocation | None, Body()] = None,
 ):
-    await Identity.of(request, auth[1]).revoke_device(device_id)
+    await Identity.of(request, auth[1]).revoke_device(device_id, body.reason if body else "")
     return Response(status_code=204)
+
+
+@router.get(
+    "/v1/identity/households/{household_id}/devices",
+    summary="The boxes of one household still signed in, for the operator's staff who manage boxes",
+    description="Staff with the role device_manager, for a household in their area (403 otherwise); 404: no "
+    "such household.",
+    responses={200: body(DEVICES), **problems(404)},
+)
+async def household_devices(
+    request: Request,
+    auth: SignedIn,
+    household_id: Annotated[str, Path(max_length=36, pattern="^[A-Za-z0-9_.:-]{1,36}$")],
+):
+    r = await Identity.of(request, auth[1]).household_devices(household_id)
+    return {"devices": [to_json(d) for d in r.devices]}
 
 
 # --- the phone page ---

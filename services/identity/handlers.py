@@ -225,12 +225,29 @@ def my_devices(uow: UnitOfWork, caller: Caller) -> list[domain.Device]:
         return uow.devices.of_household(household_id)
 
 
-def revoke_device(uow: UnitOfWork, policy: domain.DevicePolicy, caller: Caller, device_id: str, now: dt.datetime):
-    """A household removes a box (stolen, sold): its refresh tokens and access tokens stop working."""
+def household_devices(uow: UnitOfWork, caller: Caller, household_id: str) -> list[domain.Device]:
+    """A household's boxes, for the operator's staff who manage boxes in its area."""
+    if caller.kind != CallerKind.STAFF:
+        raise PermissionDenied(f"this call is for the operator's staff with the role {domain.Role.DEVICE_MANAGER}")
+    require({"household_id": household_id})
+    check_text({"household_id": (household_id, 36)})
+    with uow:
+        household = uow.households.get(household_id)
+        if household is None:
+            raise NotFound(f"no household {household_id!r} is registered")
+        domain.check_manages(caller, household)
+        return uow.devices.of_household(household_id)
+
+
+def revoke_device(
+    uow: UnitOfWork, policy: domain.DevicePolicy, caller: Caller, device_id: str, reason: str, now: dt.datetime
+):
+    """A box removed (stolen, sold): its refresh tokens and access tokens stop working."""
     domain.check_input(device_id=device_id)
     with uow:
         device = uow.devices.get(device_id)
-        revocation = domain.revoke_device(caller, device, policy, now)
+        household = uow.households.get(device.household_id) if device is not None else None
+        revocation = domain.revoke_device(caller, device, household, reason, policy, now)
         for t in uow.refresh_tokens.of_device(device_id):
             t.revoke(now)
         uow.revocations.add(revocation)
