@@ -10,11 +10,11 @@ import string
 from typing import Annotated
 
 import grpc
-from fastapi import APIRouter, Body, Form, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from gateway.common import LINE, ServiceClient, SignedIn, to_json
+from gateway.common import LINE, ServiceClient, SignedIn, json_body, to_json
 from gateway.openapi import PROBLEM_JSON, PROBLEM_REF, RETRY_AFTER, array, body, obj, problems
 from runtime.grpc_server import field_errors_of
 from sbc.identity.v1 import identity_pb2 as pb
@@ -51,6 +51,12 @@ class Identity(ServiceClient):
             user_code=user_code, phone=phone, password=password, approve=approve
         )
         return await self.stub.ConfirmDeviceAuthorization(request, **self.options)
+
+    async def approve_device_authorization(
+        self, user_code: str, approve: bool
+    ) -> pb.ConfirmDeviceAuthorizationResponse:
+        request = pb.ApproveDeviceAuthorizationRequest(user_code=user_code, approve=approve)
+        return await self.stub.ApproveDeviceAuthorization(request, **self.options)
 
     async def poll_device_token(self, client_id: str, device_code: str) -> pb.Token:
         request = pb.PollDeviceTokenRequest(client_id=client_id, device_code=device_code)
@@ -325,6 +331,35 @@ async def jwks(request: Request):
     await request.app.state.security.open(request)
     r = await Identity.of(request).jwks()
     return Response(r.json, media_type="application/json")
+
+
+# --- the phone app confirms a TV's code ---
+
+
+class Approval(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"required": ["user_code"]})
+    user_code: str = Field(
+        default="",
+        max_length=MAX_FORM_FIELD,
+        pattern=LINE,
+        description="The code the TV shows (from its QR code's user_code, or typed), e.g. WDJB-MJHT",
+    )
+    approve: bool = Field(default=True, description="false declines the TV's sign-in")
+
+
+@router.post(
+    "/v1/identity/device_authorization/approve",
+    dependencies=[Depends(json_body)],
+    summary="A member signed in on the phone app confirms (or declines) a TV's sign-in code",
+    description="The phone scanned the TV's QR code (verification_uri_complete) or the member typed the code: "
+    "the member's token stands for the password. 404: no TV is waiting with this code; 400: a malformed, "
+    "expired or used code, or no code; 409: the household has as many boxes as it may; 403: not a phone member; "
+    "429 with Retry-After while the code or the member is locked after failures.",
+    responses={200: body(obj(household_id={"type": "string"}, device_serial={"type": "string"})), **problems(404, 409)},
+)
+async def approve_device_authorization(request: Request, auth: SignedIn, approval: Approval):
+    r = await Identity.of(request, auth[1]).approve_device_authorization(approval.user_code, approval.approve)
+    return {"household_id": r.household_id, "device_serial": r.device_serial}
 
 
 # --- a household's boxes ---

@@ -99,6 +99,43 @@ def confirm_device_authorization(
         return auth
 
 
+def approve_device_authorization(
+    uow: UnitOfWork,
+    attempts: SignInAttempts,
+    policy: domain.DevicePolicy,
+    caller: Caller,
+    user_code: str,
+    approve: bool,
+    now: dt.datetime,
+) -> domain.DeviceAuthorization:
+    """A member signed in on the phone approves or declines a TV's code (scanned from its QR code):
+    the member's token stands for the password. Unknown codes count against the code's and the
+    member's throttle, as on the phone page."""
+    if caller.kind != CallerKind.MEMBER:
+        raise PermissionDenied("this call is for a household member signed in on the phone app")
+    require({"user_code": user_code})
+    user_code = domain.normalize_user_code(user_code)
+    keys = domain.sign_in_keys("member", caller.subject) + domain.sign_in_keys("code", user_code)
+    attempts.check(keys)
+    with uow:
+        auth = uow.device_authorizations.by_user_code_for_update(user_code)
+        if auth is None:
+            attempts.failed(keys)
+            raise NotFound("no sign-in is waiting for this code", {"user_code": "unknown code"})
+        auth.check_confirmable(now)
+        member = uow.members.get(caller.subject.removeprefix("member:"))
+        household = uow.households.get(caller.household_id)
+        if member is None or household is None or member.household_id != household.id:
+            raise NotFound("household not found")
+        if approve:
+            devices = uow.devices.count_active(household.id, besides=auth.device_id)
+            auth.confirm(member, household, devices, policy, now)
+        else:
+            auth.decline(now)
+        uow.commit()
+        return auth
+
+
 def poll_device_token(
     uow: UnitOfWork, signer: Signer, policy: domain.DevicePolicy, client_id: str, device_code: str, now: dt.datetime
 ) -> Token:

@@ -107,6 +107,21 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
             household_id=auth.household_id or "", device_serial=auth.device_serial
         )
 
+    async def ApproveDeviceAuthorization(self, request, context):
+        auth = await run_sync(
+            handlers.approve_device_authorization,
+            self.uow(),
+            self.attempts,
+            self.policy,
+            current_caller(),
+            request.user_code,
+            request.approve,
+            self.now(),
+        )
+        return pb.ConfirmDeviceAuthorizationResponse(
+            household_id=auth.household_id or "", device_serial=auth.device_serial
+        )
+
     async def PollDeviceToken(self, request, context):
         token = await run_sync(
             handlers.poll_device_token,

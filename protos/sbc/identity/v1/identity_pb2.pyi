@@ -56,6 +56,14 @@ class ConfirmDeviceAuthorizationResponse(_message.Message):
     device_serial: str
     def __init__(self, household_id: _Optional[str] = ..., device_serial: _Optional[str] = ...) -> None: ...
 
+class ApproveDeviceAuthorizationRequest(_message.Message):
+    __slots__ = ("user_code", "approve")
+    USER_CODE_FIELD_NUMBER: _ClassVar[int]
+    APPROVE_FIELD_NUMBER: _ClassVar[int]
+    user_code: str
+    approve: bool
+    def __init__(self, user_code: _Optional[str] = ..., approve: _Optional[bool] = ...) -> None: ...
+
 class PollDeviceTokenRequest(_message.Message):
     __slots__ = ("client_id", "device_code")
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]

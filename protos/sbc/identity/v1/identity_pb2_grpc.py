@@ -44,6 +44,11 @@ class IdentityServiceStub:
                 request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationRequest.SerializeToString,
                 response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationResponse.FromString,
                 _registered_method=True)
+        self.ApproveDeviceAuthorization = channel.unary_unary(
+                '/sbc.identity.v1.IdentityService/ApproveDeviceAuthorization',
+                request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ApproveDeviceAuthorizationRequest.SerializeToString,
+                response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationResponse.FromString,
+                _registered_method=True)
         self.PollDeviceToken = channel.unary_unary(
                 '/sbc.identity.v1.IdentityService/PollDeviceToken',
                 request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.PollDeviceTokenRequest.SerializeToString,
@@ -123,6 +128,19 @@ class IdentityServiceServicer:
 
     def ConfirmDeviceAuthorization(self, request, context):
         """The citizen, signed in on the phone, confirms (or denies) the code.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveDeviceAuthorization(self, request, context):
+        """A household member signed in on the phone app (a member's token) approves or declines a
+        TV's code, scanned from the TV's QR code or typed: no password again. Failed codes count
+        against the code and the member's phone number, with ConfirmDeviceAuthorization's lockout.
+        Errors: UNAUTHENTICATED without a token; PERMISSION_DENIED for a caller that is not a phone
+        member; NOT_FOUND for a code no TV is waiting with; INVALID_ARGUMENT for a malformed,
+        expired or used code (field "user_code"); FAILED_PRECONDITION when the household has as
+        many boxes as it may; RESOURCE_EXHAUSTED with retry_after_seconds while locked.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -263,6 +281,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationRequest.FromString,
                     response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationResponse.SerializeToString,
             ),
+            'ApproveDeviceAuthorization': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveDeviceAuthorization,
+                    request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ApproveDeviceAuthorizationRequest.FromString,
+                    response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationResponse.SerializeToString,
+            ),
             'PollDeviceToken': grpc.unary_unary_rpc_method_handler(
                     servicer.PollDeviceToken,
                     request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.PollDeviceTokenRequest.FromString,
@@ -382,6 +405,33 @@ class IdentityService:
             target,
             '/sbc.identity.v1.IdentityService/ConfirmDeviceAuthorization',
             sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationRequest.SerializeToString,
+            sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveDeviceAuthorization(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.identity.v1.IdentityService/ApproveDeviceAuthorization',
+            sbc_dot_identity_dot_v1_dot_identity__pb2.ApproveDeviceAuthorizationRequest.SerializeToString,
             sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationResponse.FromString,
             options,
             channel_credentials,
