@@ -433,6 +433,9 @@ LEFT_AT_DEFAULT = {
     "ALERTS_CAP_MAX_BYTES": "8 MiB, one default in alerts and the gateway: set in only one, they would differ",
     "ALERTS_CAP_CERTIFICATES_DIR": "the image's services/alerts/data/cap_certificates; no sender has a certificate yet",
     "MQTT_CA_FILE": "unset: plain MQTT to a broker inside the cluster; mqtt.tls.caSecret sets it (TLS)",
+    "WEB_PUSH_VAPID_KEY_FILE": "unset: Web Push to phones is off until the operator has a VAPID key (a mounted Secret)",
+    "WEB_PUSH_SUBJECT": "read only with a VAPID key: the operator's contact in the VAPID claims",
+    "WEB_PUSH_LOCAL_ENDPOINTS": "a test's local push endpoint; a cluster posts only to the browsers' push services",
 }
 # Read through the shared runtime by processes that do not use it: (role, VAR): why.
 NOT_USED_BY = {
