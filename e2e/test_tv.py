@@ -391,6 +391,8 @@ SCREENS = {
     "eldercare",
     "eldercare.sos",
     "more",
+    "devices",
+    "device",
     # legal's screens that need nothing of the household's own (its questions, content and activities
     # are walked in e2e/test_legal.py)
     "legal",

@@ -228,3 +228,136 @@ class AlertHub(PushHub):
 
     def deliver_from_reader(self, alert) -> None:
         self.deliver_alert(alert)
+
+
+# --- Web Push: the phone told while the app is closed ---
+
+# The browsers' push services (a subscription's endpoint is on one of them): the gateway posts
+# only there, never to an address a caller made up. A local run may add its own (tests).
+PUSH_SERVICE_HOSTS = (
+    "fcm.googleapis.com",
+    "updates.push.services.mozilla.com",
+    "web.push.apple.com",
+    ".notify.windows.com",
+)
+
+
+class BadSubscription(ValueError):
+    """A subscription the gateway will not post to (its field is named)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class WebPush:
+    """Web Push (RFC 8030) to the phones of a household's members: each push message for the
+    household goes to its members' subscriptions, encrypted for each (RFC 8291, aes128gcm) and
+    signed with the platform's VAPID key (RFC 8292), by pywebpush. Subscriptions are kept in Redis
+    per household (the phone app subscribes again each time it opens, so a lost one comes back);
+    every replica reads every push message, so the first to claim a message sends it. A push
+    service answering 404 or 410 has dropped the subscription: it is removed."""
+
+    PREFIX = "sbc:webpush:v1"
+    MAX_PER_HOUSEHOLD = 20
+
+    def __init__(self, redis, private_key_file: str, subject: str, local_endpoints: tuple[str, ...] = ()):
+        from py_vapid import Vapid02
+
+        self.redis = redis
+        self.vapid = Vapid02.from_file(private_key_file)
+        self.subject = subject
+        self.local_endpoints = local_endpoints
+        self.sent = 0
+
+    def public_key(self) -> str:
+        """The VAPID public key as the browser's applicationServerKey (base64url, uncompressed point)."""
+        import base64
+
+        from cryptography.hazmat.primitives import serialization
+
+        raw = self.vapid.public_key.public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    def check(self, endpoint: str, p256dh: str, auth: str) -> None:
+        import base64
+        from urllib.parse import urlsplit
+
+        url = urlsplit(endpoint)
+        local = any(endpoint.startswith(prefix) for prefix in self.local_endpoints)
+        host = url.hostname or ""
+        known = url.scheme == "https" and any(
+            host == h or (h.startswith(".") and host.endswith(h)) for h in PUSH_SERVICE_HOSTS
+        )
+        if not (known or local):
+            raise BadSubscription("endpoint", "not the address of a browser's push service")
+        try:
+            key = base64.urlsafe_b64decode(p256dh + "=" * (-len(p256dh) % 4))
+            secret = base64.urlsafe_b64decode(auth + "=" * (-len(auth) % 4))
+        except ValueError as exc:
+            raise BadSubscription("keys", "keys must be base64url") from exc
+        if len(key) != 65 or key[0] != 4:
+            raise BadSubscription("keys.p256dh", "not a P-256 public key (65 bytes, uncompressed)")
+        if len(secret) != 16:
+            raise BadSubscription("keys.auth", "the auth secret is 16 bytes")
+
+    def _key(self, household_id: str) -> str:
+        return f"{self.PREFIX}:subs:{household_id}"
+
+    async def subscribe(self, household_id: str, endpoint: str, p256dh: str, auth: str) -> None:
+        import json
+
+        self.check(endpoint, p256dh, auth)
+        key = self._key(household_id)
+        if await self.redis.hlen(key) >= self.MAX_PER_HOUSEHOLD and not await self.redis.hexists(key, endpoint):
+            raise BadSubscription("endpoint", f"a household keeps at most {self.MAX_PER_HOUSEHOLD} phones subscribed")
+        await self.redis.hset(key, endpoint, json.dumps({"p256dh": p256dh, "auth": auth}))
+
+    async def unsubscribe(self, household_id: str, endpoint: str) -> None:
+        await self.redis.hdel(self._key(household_id), endpoint)
+
+    async def send(self, message: notification_events_pb2.PushMessage) -> int:
+        """The message to its household's subscriptions, once across replicas. How many took it."""
+        import json
+
+        if not message.household_id or message.device_id:
+            return 0  # addressed to one box: not for the phones
+        subs = await self.redis.hgetall(self._key(message.household_id))
+        if not subs or not await self.redis.set(f"{self.PREFIX}:sent:{message.id}", "1", nx=True, ex=86400):
+            return 0
+        payload = json.dumps(
+            {"id": message.id, "kind": message.kind, "title": message.title, "body": message.body}, ensure_ascii=False
+        )
+        took = 0
+        for endpoint, keys in subs.items():
+            endpoint = endpoint.decode() if isinstance(endpoint, bytes) else endpoint
+            status = await asyncio.to_thread(self._post, endpoint, json.loads(keys), payload)
+            if status in (404, 410):
+                await self.unsubscribe(message.household_id, endpoint)
+            elif 200 <= status < 300:
+                took += 1
+            else:
+                log.warning("a push service refused a message", extra={"status": status})
+        self.sent += took
+        return took
+
+    def _post(self, endpoint: str, keys: dict, payload: str) -> int:
+        from pywebpush import WebPushException, webpush
+
+        try:
+            r = webpush(
+                {"endpoint": endpoint, "keys": keys},
+                data=payload,
+                vapid_private_key=self.vapid,
+                vapid_claims={"sub": self.subject},
+                timeout=5,
+                ttl=3600,
+            )
+            return r.status_code
+        except WebPushException as exc:
+            return exc.response.status_code if exc.response is not None else 0
+        except Exception:
+            log.warning("a push service did not answer", exc_info=True)
+            return 0

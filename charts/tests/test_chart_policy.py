@@ -432,6 +432,9 @@ LEFT_AT_DEFAULT = {
     "ALERTS_LOUDSPEAKER_LOCAL_NETWORKS": "a local run's controllers (127.0.0.0/8); a cluster has only the allow-list",
     "ALERTS_CAP_CERTIFICATES_DIR": "the image's data/cap_certificates unless components.alerts.configDirs sets it",
     "MQTT_CA_FILE": "unset: plain MQTT to a broker inside the cluster; mqtt.tls.caSecret sets it (TLS)",
+    "WEB_PUSH_VAPID_KEY_FILE": "unset: Web Push to phones is off until the operator has a VAPID key (a mounted Secret)",
+    "WEB_PUSH_SUBJECT": "read only with a VAPID key: the operator's contact in the VAPID claims",
+    "WEB_PUSH_LOCAL_ENDPOINTS": "a test's local push endpoint; a cluster posts only to the browsers' push services",
 }
 # Read through the shared runtime by processes that do not use it: (role, VAR): why.
 NOT_USED_BY = {

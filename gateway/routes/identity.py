@@ -10,10 +10,11 @@ import string
 from typing import Annotated
 
 import grpc
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
-from gateway.common import LINE, ServiceClient, SignedIn, to_json
+from gateway.common import LINE, ServiceClient, SignedIn, json_body, to_json
 from gateway.openapi import PROBLEM_JSON, PROBLEM_REF, RETRY_AFTER, array, body, obj, problems
 from runtime.grpc_server import field_errors_of
 from sbc.identity.v1 import identity_pb2 as pb
@@ -51,6 +52,12 @@ class Identity(ServiceClient):
         )
         return await self.stub.ConfirmDeviceAuthorization(request, **self.options)
 
+    async def approve_device_authorization(
+        self, user_code: str, approve: bool
+    ) -> pb.ConfirmDeviceAuthorizationResponse:
+        request = pb.ApproveDeviceAuthorizationRequest(user_code=user_code, approve=approve)
+        return await self.stub.ApproveDeviceAuthorization(request, **self.options)
+
     async def poll_device_token(self, client_id: str, device_code: str) -> pb.Token:
         request = pb.PollDeviceTokenRequest(client_id=client_id, device_code=device_code)
         return await self.stub.PollDeviceToken(request, **self.options)
@@ -85,8 +92,12 @@ class Identity(ServiceClient):
         r = await self.stub.ListRevocations(pb.ListRevocationsRequest(), **self.options)
         return {x.subject: x.revoked_at.seconds + x.revoked_at.nanos / 1e9 for x in r.revocations}
 
-    async def revoke_device(self, device_id: str) -> pb.RevokeDeviceResponse:
-        return await self.stub.RevokeDevice(pb.RevokeDeviceRequest(device_id=device_id), **self.options)
+    async def revoke_device(self, device_id: str, reason: str = "") -> pb.RevokeDeviceResponse:
+        return await self.stub.RevokeDevice(pb.RevokeDeviceRequest(device_id=device_id, reason=reason), **self.options)
+
+    async def household_devices(self, household_id: str) -> pb.ListMyDevicesResponse:
+        request = pb.ListHouseholdDevicesRequest(household_id=household_id)
+        return await self.stub.ListHouseholdDevices(request, **self.options)
 
 
 # --- the OAuth endpoints ---
@@ -322,6 +333,35 @@ async def jwks(request: Request):
     return Response(r.json, media_type="application/json")
 
 
+# --- the phone app confirms a TV's code ---
+
+
+class Approval(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"required": ["user_code"]})
+    user_code: str = Field(
+        default="",
+        max_length=MAX_FORM_FIELD,
+        pattern=LINE,
+        description="The code the TV shows (from its QR code's user_code, or typed), e.g. WDJB-MJHT",
+    )
+    approve: bool = Field(default=True, description="false declines the TV's sign-in")
+
+
+@router.post(
+    "/v1/identity/device_authorization/approve",
+    dependencies=[Depends(json_body)],
+    summary="A member signed in on the phone app confirms (or declines) a TV's sign-in code",
+    description="The phone scanned the TV's QR code (verification_uri_complete) or the member typed the code: "
+    "the member's token stands for the password. 404: no TV is waiting with this code; 400: a malformed, "
+    "expired or used code, or no code; 409: the household has as many boxes as it may; 403: not a phone member; "
+    "429 with Retry-After while the code or the member is locked after failures.",
+    responses={200: body(obj(household_id={"type": "string"}, device_serial={"type": "string"})), **problems(404, 409)},
+)
+async def approve_device_authorization(request: Request, auth: SignedIn, approval: Approval):
+    r = await Identity.of(request, auth[1]).approve_device_authorization(approval.user_code, approval.approve)
+    return {"household_id": r.household_id, "device_serial": r.device_serial}
+
+
 # --- a household's boxes ---
 
 DEVICES = obj(devices=array(pb.Device))
@@ -337,17 +377,50 @@ async def my_devices(request: Request, auth: SignedIn):
     return {"devices": [to_json(d) for d in r.devices]}
 
 
+class Revocation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(
+        default="",
+        max_length=200,
+        pattern=LINE,
+        description="Why: required of the operator's staff (kept in the DeviceRevoked event), optional for a household",
+    )
+
+
 @router.post(
     "/v1/identity/devices/{device_id}/revoke",
     status_code=204,
-    summary="Remove one of the household's boxes (stolen, sold): its tokens stop working within seconds",
-    responses={204: {"description": "Removed"}, **problems(404)},
+    summary="Remove a box (stolen, sold): its tokens stop working within seconds",
+    description="A household removes one of its own boxes (a TV's 我的设备 screen); the operator's staff with "
+    "the role device_manager remove a box of a household in their area, with a reason. The box can sign in "
+    "again only as a new device. 404: no such box (of the caller's household); 409: removed already; 400: a "
+    "staff caller gave no reason.",
+    responses={204: {"description": "Removed"}, **problems(404, 409)},
 )
 async def revoke_device(
-    request: Request, auth: SignedIn, device_id: Annotated[str, Path(max_length=36, pattern="^[0-9a-f-]{1,36}$")]
+    request: Request,
+    auth: SignedIn,
+    device_id: Annotated[str, Path(max_length=36, pattern="^[0-9a-f-]{1,36}$")],
+    body: Annotated[Revocation | None, Body()] = None,
 ):
-    await Identity.of(request, auth[1]).revoke_device(device_id)
+    await Identity.of(request, auth[1]).revoke_device(device_id, body.reason if body else "")
     return Response(status_code=204)
+
+
+@router.get(
+    "/v1/identity/households/{household_id}/devices",
+    summary="The boxes of one household still signed in, for the operator's staff who manage boxes",
+    description="Staff with the role device_manager, for a household in their area (403 otherwise); 404: no "
+    "such household.",
+    responses={200: body(DEVICES), **problems(404)},
+)
+async def household_devices(
+    request: Request,
+    auth: SignedIn,
+    household_id: Annotated[str, Path(max_length=36, pattern="^[A-Za-z0-9_.:-]{1,36}$")],
+):
+    r = await Identity.of(request, auth[1]).household_devices(household_id)
+    return {"devices": [to_json(d) for d in r.devices]}
 
 
 # --- the phone page ---

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -12,15 +13,19 @@ from typing import Annotated
 import grpc
 from cachetools import LRUCache
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette import ServerSentEvent
 from sse_starlette.sse import EventSourceResponse, SendTimeoutError
 
 from gateway.batching import Batcher
-from gateway.common import signed_in_stream, to_json
-from gateway.openapi import body, problem_response
+from gateway.common import SignedIn, json_body, signed_in_stream, to_json
+from gateway.openapi import body, obj, problem_response, problems
 from gateway.problems import Problem
-from gateway.push import StreamsFull, Subscription
+from gateway.push import BadSubscription, StreamsFull, Subscription, WebPush
 from gateway.routes.alerts import Alerts
+from runtime.auth import CallerKind
+from runtime.settings import env
 from sbc.events.v1 import alert_events_pb2
 
 log = logging.getLogger(__name__)
@@ -38,8 +43,35 @@ async def lifespan(app: FastAPI):
 
     app.state.connections = Batcher("terminal-connections", send)
     app.state.connections.start()
+    app.state.web_push = web_push(app)
     yield
     await app.state.connections.stop()
+
+
+def web_push(app: FastAPI) -> WebPush | None:
+    """Web Push to the members' phones, when the platform has a VAPID key (WEB_PUSH_VAPID_KEY_FILE):
+    each push message is also sent to the household's subscriptions."""
+    key_file = env("WEB_PUSH_VAPID_KEY_FILE")
+    if not key_file:
+        return None
+    sender = WebPush(
+        app.state.redis,
+        key_file,
+        env("WEB_PUSH_SUBJECT", "mailto:noc@example.invalid"),
+        tuple(p for p in env("WEB_PUSH_LOCAL_ENDPOINTS").split(",") if p),
+    )
+    pending: set[asyncio.Task] = set()
+    before = app.state.push.on_message
+
+    def on_message(message) -> None:
+        if before is not None:
+            before(message)
+        task = asyncio.ensure_future(sender.send(message))
+        pending.add(task)  # kept until done: the loop holds tasks weakly
+        task.add_done_callback(pending.discard)
+
+    app.state.push.on_message = on_message
+    return sender
 
 
 router = APIRouter(prefix="/v1/terminal", tags=["terminal"], lifespan=lifespan)
@@ -133,7 +165,8 @@ async def terminal_events(
     hub = request.app.state.push
     alert_hub = request.app.state.alert_push
     try:
-        sub = hub.subscribe(caller.household_id, caller.device_id, caller.area_code)
+        # A phone member has no device: its stream is its own terminal, as alerts registers it.
+        sub = hub.subscribe(caller.household_id, caller.device_id or caller.subject, caller.area_code)
     except StreamsFull as exc:
         raise Problem(429, str(exc), headers={"Retry-After": str(STREAMS_FULL_RETRY_AFTER)}) from exc
     # Before asking for the active alerts, so none is missed.
@@ -175,3 +208,77 @@ async def _connect_terminal(request: Request, token: str) -> list:
             "alerts service refused the terminal", extra={"code": connection.code, "detail": connection.message}
         )
     return list(connection.alerts)
+
+
+# --- Web Push: the phone app subscribes, to be told while it is closed ---
+
+
+def _web_push(request: Request, caller) -> WebPush:
+    sender = request.app.state.web_push
+    if sender is None:
+        raise Problem(404, "Web Push is not configured on this platform")
+    if caller.kind != CallerKind.MEMBER:
+        raise Problem(403, "Web Push is for a household member's phone")
+    return sender
+
+
+@router.get(
+    "/web-push",
+    summary="The platform's VAPID public key, for the phone app's push subscription",
+    description="404 where Web Push is not configured (WEB_PUSH_VAPID_KEY_FILE); 403 for a caller that is not a "
+    "household member signed in on the phone.",
+    responses={200: body(obj(public_key={"type": "string"})), **problems(404)},
+)
+async def web_push_key(request: Request, auth: SignedIn):
+    return {"public_key": _web_push(request, auth[0]).public_key()}
+
+
+class PushKeys(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    p256dh: str = Field(min_length=1, max_length=200, pattern="^[A-Za-z0-9_=-]+$")
+    auth: str = Field(min_length=1, max_length=64, pattern="^[A-Za-z0-9_=-]+$")
+
+
+class PushSubscription(BaseModel):
+    """The browser's PushSubscription as its toJSON() gives it."""
+
+    model_config = ConfigDict(extra="ignore")
+    endpoint: str = Field(min_length=1, max_length=1024, pattern="^https?://[^\\s]+$")
+    keys: PushKeys
+
+
+@router.put(
+    "/web-push/subscription",
+    status_code=204,
+    dependencies=[Depends(json_body)],
+    summary="Subscribe this phone to its household's push messages (Web Push)",
+    description="The endpoint must be a browser push service's (400 otherwise, naming the field); the keys are "
+    "the browser's (p256dh a P-256 public key, auth 16 bytes). Subscribing again is harmless.",
+    responses={204: {"description": "Subscribed"}, **problems(404)},
+)
+async def web_push_subscribe(request: Request, auth: SignedIn, subscription: PushSubscription):
+    sender = _web_push(request, auth[0])
+    try:
+        await sender.subscribe(
+            auth[0].household_id, subscription.endpoint, subscription.keys.p256dh, subscription.keys.auth
+        )
+    except BadSubscription as exc:
+        raise Problem(400, str(exc), errors={exc.field: str(exc)}) from exc
+    return Response(status_code=204)
+
+
+class PushEndpoint(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    endpoint: str = Field(min_length=1, max_length=1024)
+
+
+@router.post(
+    "/web-push/unsubscribe",
+    status_code=204,
+    dependencies=[Depends(json_body)],
+    summary="Stop Web Push to this phone",
+    responses={204: {"description": "Unsubscribed"}, **problems(404)},
+)
+async def web_push_unsubscribe(request: Request, auth: SignedIn, subscription: PushEndpoint):
+    await _web_push(request, auth[0]).unsubscribe(auth[0].household_id, subscription.endpoint)
+    return Response(status_code=204)

@@ -19,6 +19,7 @@ from runtime.errors import (
     FailedPrecondition,
     InvalidArgument,
     NotFound,
+    PermissionDenied,
     ResourceExhausted,
     Unauthenticated,
     check_text,
@@ -47,6 +48,7 @@ class Role:
     """The role identity defines (the registry lists every service's)."""
 
     DEPARTMENT_OFFICER = "department_officer"  # a department's system, signed in with client credentials
+    DEVICE_MANAGER = "device_manager"  # the cable operator's staff who manage set-top boxes (a theft reported)
 
 
 class OAuthError(FailedPrecondition):
@@ -195,6 +197,19 @@ class DeviceRegistered:
     registered_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class DeviceRevoked:
+    """A box was removed (stolen, sold) by its household or by the operator's staff."""
+
+    device_id: str
+    household_id: str
+    area_code: str
+    serial: str
+    revoked_at: dt.datetime
+    revoked_by: str
+    reason: str
+
+
 class Household(Aggregate):
     def __init__(self, id: str, name: str, area_code: str, address: str = ""):
         self.id = id
@@ -339,10 +354,12 @@ class Device(Aggregate):
         # Announced even for the same household: that also announces boxes registered before the event existed.
         self._announce(household, now)
 
-    def revoke(self, now: dt.datetime) -> None:
-        """The household removed the box (stolen, sold): its tokens stop working, it cannot sign in as itself again."""
-        if self.revoked_at is None:
-            self.revoked_at = now
+    def revoke(self, household: Household, by: Caller, reason: str, now: dt.datetime) -> None:
+        """The box was removed (stolen, sold): its tokens stop working, it cannot sign in as itself again."""
+        if self.revoked_at is not None:
+            raise FailedPrecondition("this box was removed already", {"device_id": "removed already"})
+        self.revoked_at = now
+        self.record(DeviceRevoked(self.id, household.id, household.area_code, self.serial, now, by.subject, reason))
 
     @property
     def active(self) -> bool:
@@ -662,10 +679,31 @@ def token_claims(caller: Caller, now: dt.datetime, jti: str, policy: DevicePolic
     return caller.token_claims(now, ttl, jti)
 
 
-def revoke_device(caller: Caller, device: Device | None, policy: DevicePolicy, now: dt.datetime) -> Revocation:
-    """A household removes one of its boxes (from another of its TVs, or the box itself)."""
-    household_id = caller.require_household()
-    if device is None or device.household_id != household_id:
+def revoke_device(
+    caller: Caller,
+    device: Device | None,
+    household: Household | None,
+    reason: str,
+    policy: DevicePolicy,
+    now: dt.datetime,
+) -> Revocation:
+    """A household removes one of its boxes (from another of its TVs, the phone, or the box
+    itself); the operator's staff remove a box of a household in their area, saying why."""
+    check_text({"reason": (reason, MAX_FIELD)})
+    if caller.kind == CallerKind.STAFF:
+        require({"reason": reason})
+        if device is None or household is None:
+            raise NotFound("no such box")
+        check_manages(caller, household)
+    elif device is None or household is None or device.household_id != caller.require_household():
         raise NotFound("no such box in this household")
-    device.revoke(now)
+    device.revoke(household, caller, reason, now)
     return Revocation.of(device.subject, policy, now)
+
+
+def check_manages(caller: Caller, household: Household) -> None:
+    """Staff who manage boxes, for a household in their area (a town's staff its villages)."""
+    if caller.kind != CallerKind.STAFF or Role.DEVICE_MANAGER not in caller.roles:
+        raise PermissionDenied(f"this call is for the operator's staff with the role {Role.DEVICE_MANAGER}")
+    if not household.area_code.startswith(caller.area_code):
+        raise PermissionDenied("this household is outside your area", {"household_id": "outside your area"})

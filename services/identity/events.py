@@ -13,6 +13,7 @@ from sbc.events.v1 import identity_events_pb2 as pb
 DEVICES_TOPIC = "sbc.identity.devices.v1"
 SOURCE = "sbc/identity"
 DEVICE_REGISTERED = "sbc.identity.device.registered.v1"
+DEVICE_REVOKED = "sbc.identity.device.revoked.v1"
 
 
 def publish(s: Session, event: object) -> None:
@@ -28,6 +29,19 @@ def publish(s: Session, event: object) -> None:
         )
         outbox.publish(
             s, topic=DEVICES_TOPIC, key=event.device_id, message=message, event_type=DEVICE_REGISTERED, source=SOURCE
+        )
+    elif isinstance(event, domain.DeviceRevoked):
+        revoked = pb.DeviceRevoked(
+            device_id=event.device_id,
+            household_id=event.household_id,
+            area_code=event.area_code,
+            serial=event.serial,
+            revoked_at=to_timestamp(event.revoked_at),
+            revoked_by=event.revoked_by,
+            reason=event.reason,
+        )
+        outbox.publish(
+            s, topic=DEVICES_TOPIC, key=event.device_id, message=revoked, event_type=DEVICE_REVOKED, source=SOURCE
         )
     else:
         raise TypeError(f"identity publishes no {type(event).__name__}")

@@ -99,6 +99,43 @@ def confirm_device_authorization(
         return auth
 
 
+def approve_device_authorization(
+    uow: UnitOfWork,
+    attempts: SignInAttempts,
+    policy: domain.DevicePolicy,
+    caller: Caller,
+    user_code: str,
+    approve: bool,
+    now: dt.datetime,
+) -> domain.DeviceAuthorization:
+    """A member signed in on the phone approves or declines a TV's code (scanned from its QR code):
+    the member's token stands for the password. Unknown codes count against the code's and the
+    member's throttle, as on the phone page."""
+    if caller.kind != CallerKind.MEMBER:
+        raise PermissionDenied("this call is for a household member signed in on the phone app")
+    require({"user_code": user_code})
+    user_code = domain.normalize_user_code(user_code)
+    keys = domain.sign_in_keys("member", caller.subject) + domain.sign_in_keys("code", user_code)
+    attempts.check(keys)
+    with uow:
+        auth = uow.device_authorizations.by_user_code_for_update(user_code)
+        if auth is None:
+            attempts.failed(keys)
+            raise NotFound("no sign-in is waiting for this code", {"user_code": "unknown code"})
+        auth.check_confirmable(now)
+        member = uow.members.get(caller.subject.removeprefix("member:"))
+        household = uow.households.get(caller.household_id)
+        if member is None or household is None or member.household_id != household.id:
+            raise NotFound("household not found")
+        if approve:
+            devices = uow.devices.count_active(household.id, besides=auth.device_id)
+            auth.confirm(member, household, devices, policy, now)
+        else:
+            auth.decline(now)
+        uow.commit()
+        return auth
+
+
 def poll_device_token(
     uow: UnitOfWork, signer: Signer, policy: domain.DevicePolicy, client_id: str, device_code: str, now: dt.datetime
 ) -> Token:
@@ -225,12 +262,29 @@ def my_devices(uow: UnitOfWork, caller: Caller) -> list[domain.Device]:
         return uow.devices.of_household(household_id)
 
 
-def revoke_device(uow: UnitOfWork, policy: domain.DevicePolicy, caller: Caller, device_id: str, now: dt.datetime):
-    """A household removes a box (stolen, sold): its refresh tokens and access tokens stop working."""
+def household_devices(uow: UnitOfWork, caller: Caller, household_id: str) -> list[domain.Device]:
+    """A household's boxes, for the operator's staff who manage boxes in its area."""
+    if caller.kind != CallerKind.STAFF:
+        raise PermissionDenied(f"this call is for the operator's staff with the role {domain.Role.DEVICE_MANAGER}")
+    require({"household_id": household_id})
+    check_text({"household_id": (household_id, 36)})
+    with uow:
+        household = uow.households.get(household_id)
+        if household is None:
+            raise NotFound(f"no household {household_id!r} is registered")
+        domain.check_manages(caller, household)
+        return uow.devices.of_household(household_id)
+
+
+def revoke_device(
+    uow: UnitOfWork, policy: domain.DevicePolicy, caller: Caller, device_id: str, reason: str, now: dt.datetime
+):
+    """A box removed (stolen, sold): its refresh tokens and access tokens stop working."""
     domain.check_input(device_id=device_id)
     with uow:
         device = uow.devices.get(device_id)
-        revocation = domain.revoke_device(caller, device, policy, now)
+        household = uow.households.get(device.household_id) if device is not None else None
+        revocation = domain.revoke_device(caller, device, household, reason, policy, now)
         for t in uow.refresh_tokens.of_device(device_id):
             t.revoke(now)
         uow.revocations.add(revocation)

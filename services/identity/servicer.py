@@ -107,6 +107,21 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
             household_id=auth.household_id or "", device_serial=auth.device_serial
         )
 
+    async def ApproveDeviceAuthorization(self, request, context):
+        auth = await run_sync(
+            handlers.approve_device_authorization,
+            self.uow(),
+            self.attempts,
+            self.policy,
+            current_caller(),
+            request.user_code,
+            request.approve,
+            self.now(),
+        )
+        return pb.ConfirmDeviceAuthorizationResponse(
+            household_id=auth.household_id or "", device_serial=auth.device_serial
+        )
+
     async def PollDeviceToken(self, request, context):
         token = await run_sync(
             handlers.poll_device_token,
@@ -221,8 +236,22 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
             devices=[pb.Device(id=d.id, serial=d.serial, registered_at=timestamp(d.registered_at)) for d in devices]
         )
 
+    async def ListHouseholdDevices(self, request, context):
+        devices = await run_sync(handlers.household_devices, self.uow(), current_caller(), request.household_id)
+        return pb.ListMyDevicesResponse(
+            devices=[pb.Device(id=d.id, serial=d.serial, registered_at=timestamp(d.registered_at)) for d in devices]
+        )
+
     async def RevokeDevice(self, request, context):
-        await run_sync(handlers.revoke_device, self.uow(), self.policy, current_caller(), request.device_id, self.now())
+        await run_sync(
+            handlers.revoke_device,
+            self.uow(),
+            self.policy,
+            current_caller(),
+            request.device_id,
+            request.reason,
+            self.now(),
+        )
         return pb.RevokeDeviceResponse()
 
     async def ListRevocations(self, request, context):

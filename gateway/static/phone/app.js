@@ -252,6 +252,7 @@ window.PHONE = PHONE;
       refresh().then(function (ok) { if (!ok && !PHONE.token()) { forget(); signIn(PHONE.t("signin.expired")); } });
     }, 5000);
     openStream();
+    if (window.Notification && Notification.permission === "granted") PHONE.subscribePush(false);
     return PHONE.home();
   }
 
@@ -300,6 +301,13 @@ window.PHONE = PHONE;
         }
         var tiles = r.body.tiles;
         return Promise.all(tiles.map(function (t) { return PHONE.load(t.service); })).then(function () {
+          root.appendChild(PHONE.button(PHONE.t("home.scan"), function () { PHONE.open("scan"); }, { name: "home:scan" }));
+          if (window.Notification && window.PushManager && Notification.permission === "default") {
+            var notify = PHONE.button(PHONE.t("home.notify"), function () {
+              PHONE.subscribePush(true).then(function (ok) { notify.hidden = true; banner(PHONE.t(ok ? "home.notify_on" : "home.notify_off")); });
+            }, { name: "home:notify", cls: "secondary" });
+            root.appendChild(notify);
+          }
           tiles.forEach(function (t) { root.appendChild(tile(t)); });
           root.appendChild(PHONE.button(PHONE.t("home.sign_out"), PHONE.signOut, { name: "home:signout", cls: "secondary" }));
         });
@@ -348,9 +356,13 @@ window.PHONE = PHONE;
   function openStream() {
     if (stream || !window.EventSource || !PHONE.token()) return;
     stream = new EventSource("/v1/terminal/events?access_token=" + encodeURIComponent(PHONE.token()));
+    // An alert covers the page even when the home could not load: its screen file is loaded here.
     stream.addEventListener("alert", function (e) {
       var a = JSON.parse(e.data);
-      banner(PHONE.t("push.alert", { title: a.headline || a.event || "" }), true);
+      PHONE.load("alerts").then(function () {
+        if (PHONE.onAlert) PHONE.onAlert(a);
+        else banner(PHONE.t("push.alert", { title: a.headline || a.event_type || "" }), true);
+      });
     });
     Object.keys(pushKinds).forEach(function (kind) {
       pushKinds[kind].forEach(function (fn) {
@@ -359,6 +371,36 @@ window.PHONE = PHONE;
     });
   }
   PHONE.banner = banner;
+
+  // --- Web Push: told while the app is closed (the service worker shows it) ---
+
+  function pushKey() {
+    if (!("serviceWorker" in navigator) || !window.PushManager || !window.Notification) return Promise.resolve(null);
+    return PHONE.api("GET", "/v1/terminal/web-push").then(function (r) { return r.status === 200 ? r.body.public_key : null; });
+  }
+
+  function bytesOf(b64url) {
+    var raw = atob(b64url.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((b64url.length + 3) % 4));
+    var out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+
+  /* Subscribe this phone (asked once; afterwards renewed silently each time the app opens). */
+  PHONE.subscribePush = function (ask) {
+    return pushKey().then(function (key) {
+      if (!key) return false;
+      var allowed = ask ? Notification.requestPermission() : Promise.resolve(Notification.permission);
+      return allowed.then(function (permission) {
+        if (permission !== "granted") return false;
+        return navigator.serviceWorker.ready.then(function (reg) {
+          return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: bytesOf(key) });
+        }).then(function (sub) {
+          return PHONE.api("PUT", "/v1/terminal/web-push/subscription", sub.toJSON()).then(function (r) { return r.status === 204; });
+        });
+      });
+    }).catch(function () { return false; });
+  };
 
   // --- start ---
 

@@ -1,8 +1,8 @@
 /* The phone app's service worker: the app's own files (under /phone/) network first, kept in a
    cache for when the phone is offline; API calls (/v1/...) and anything else are never touched,
    so never cached. */
-var CACHE = "sbc-phone-v1";
-var SHELL = ["./", "app.js", "phone.css", "i18n/zh.js", "manifest.webmanifest", "icon-192.png", "icon-512.png"];
+var CACHE = "sbc-phone-v2";
+var SHELL = ["./", "app.js", "scan.js", "phone.css", "i18n/zh.js", "manifest.webmanifest", "icon-192.png", "icon-512.png"];
 
 self.addEventListener("install", function (e) {
   e.waitUntil(caches.open(CACHE).then(function (c) { return c.addAll(SHELL); }).then(function () { return self.skipWaiting(); }));
@@ -29,5 +29,21 @@ self.addEventListener("fetch", function (e) {
     return caches.match(e.request, { ignoreSearch: true }).then(function (hit) {
       return hit || (e.request.mode === "navigate" ? caches.match("./") : Response.error());
     });
+  }));
+});
+
+/* Web Push: a push message for the household while the app is closed (the gateway sends
+   {id, kind, title, body}, encrypted for this phone). */
+self.addEventListener("push", function (e) {
+  var m = {};
+  try { m = e.data ? e.data.json() : {}; } catch (err) { m = {}; }
+  e.waitUntil(self.registration.showNotification(m.title || "秀洲智慧广电", { body: m.body || "", tag: m.id || undefined, lang: "zh-CN", icon: "icon-192.png" }));
+});
+
+self.addEventListener("notificationclick", function (e) {
+  e.notification.close();
+  e.waitUntil(self.clients.matchAll({ type: "window" }).then(function (open) {
+    for (var i = 0; i < open.length; i++) if (open[i].url.indexOf("/phone/") >= 0) return open[i].focus();
+    return self.clients.openWindow("./");
   }));
 });

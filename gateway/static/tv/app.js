@@ -407,9 +407,10 @@ window.TV = TV;
           shown.forEach(function (t, i) { tiles.appendChild(tile(t, i + 1)); });
           if (rest.length) tiles.appendChild(moreTile(shown.length + 1));
           var simple = TV.button(TV.t(TV.simple ? "home.simple_on" : "home.simple_off"), function () { TV.setSimple(!TV.simple, true); }, { nav: "home:simple" });
+          var devices = TV.button(TV.t("devices.title"), function () { TV.open("devices"); }, { nav: "home:devices", opens: "devices" });
           var out = TV.button(TV.t("home.sign_out"), TV.signOut, { nav: "home:signout" });
           root.appendChild(tiles);
-          root.appendChild(TV.el("div", { cls: "row home-actions", style: "margin-top:32px" }, [simple, out]));
+          root.appendChild(TV.el("div", { cls: "row home-actions", style: "margin-top:32px" }, [simple, devices, out]));
         });
       });
     },
@@ -465,6 +466,62 @@ window.TV = TV;
     });
     return el;
   }
+
+  // --- the household's boxes (我的设备): remove a stolen or sold one ---
+
+  /* This box's device id, from its token (the gateway checks the token; this only marks 本机). */
+  function thisDevice() {
+    try {
+      var part = store.getItem("sbc.tv.token").split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      while (part.length % 4) part += "=";
+      return JSON.parse(decodeURIComponent(escape(atob(part)))).did || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  TV.screen("devices", {
+    title: "devices.title",
+    render: function (root) {
+      return TV.api("GET", "/v1/identity/devices").then(function (r) {
+        if (r.status !== 200) {
+          root.appendChild(TV.el("p", { text: TV.t("common.failed") }));
+          return;
+        }
+        var mine = thisDevice();
+        root.appendChild(TV.el("p", { cls: "muted", text: TV.t("devices.hint") }));
+        var list = TV.el("div", { cls: "list" });
+        r.body.devices.forEach(function (d) {
+          var entry = TV.button("", function () { TV.open("device", { device: d, mine: d.id === mine }); }, { cls: "entry", nav: "box:" + d.id, opens: "device" });
+          entry.appendChild(TV.el("div", {}, [d.serial, d.id === mine ? TV.el("span", { cls: "state", text: TV.t("devices.this") }) : null]));
+          entry.appendChild(TV.el("div", { cls: "sub", text: TV.t("devices.since", { at: TV.when(d.registered_at) }) }));
+          list.appendChild(entry);
+        });
+        root.appendChild(list);
+      });
+    }
+  });
+
+  TV.screen("device", {
+    title: "devices.remove_title",
+    render: function (root, params) {
+      var d = params.device;
+      root.appendChild(TV.el("h1", { text: d.serial + (params.mine ? " " + TV.t("devices.this") : "") }));
+      root.appendChild(TV.el("p", { text: TV.t(params.mine ? "devices.remove_this" : "devices.remove_other") }));
+      var note = TV.el("p", { cls: "muted", role: "status" });
+      var remove = TV.button(TV.t("devices.remove"), function () {
+        TV.api("POST", "/v1/identity/devices/" + encodeURIComponent(d.id) + "/revoke").then(function (r) {
+          if (r.status === 204 || r.status === 409) {
+            if (params.mine) return TV.signOut();
+            return TV.backTo("devices");
+          }
+          note.textContent = TV.t("common.failed");
+        });
+      }, { nav: "device:remove", cls: "btn big" });
+      root.appendChild(TV.el("div", { cls: "row" }, [remove, TV.button(TV.t("common.back"), TV.back, { nav: "device:keep", cls: "btn big" })]));
+      root.appendChild(note);
+    }
+  });
 
   // --- the push stream ---
 

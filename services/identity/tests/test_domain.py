@@ -360,8 +360,13 @@ def test_a_box_that_proves_its_secret_keeps_its_id_and_may_move_with_its_househo
     same, new_secret = use(approved_by(LI, box=box), LI, box, later)
     assert same is box and new_secret == "" and box.household_id == LI.id and box.registered_at == T0
     assert box.pull_events() == [DeviceRegistered(box.id, LI.id, LI.area_code, "STB-0001", later)]
-    box.revoke(later)
+    box.revoke(LI, box.caller(LI), "被盗", later)
     assert not box.proves("STB-0001", secret)
+    [revoked] = box.pull_events()
+    assert (revoked.device_id, revoked.household_id, revoked.reason) == (box.id, LI.id, "被盗")
+    with pytest.raises(FailedPrecondition):  # removed already: nothing more is recorded
+        box.revoke(LI, box.caller(LI), "", later)
+    assert box.pull_events() == []
 
 
 def test_the_same_household_signing_its_box_in_again_announces_it_again():
@@ -417,7 +422,7 @@ def test_a_refresh_token_expires_and_is_refused_for_a_revoked_box():
     with pytest.raises(OAuthError):
         token.use(box, POLICY, T0 + POLICY.refresh_ttl)
     token, _ = domain.RefreshToken.issue(box, POLICY, T0)
-    box.revoke(T0)
+    box.revoke(ZHANG, box.caller(ZHANG), "", T0)
     with pytest.raises(OAuthError):
         token.use(box, POLICY, T0 + dt.timedelta(minutes=1))
 

@@ -56,6 +56,14 @@ class ConfirmDeviceAuthorizationResponse(_message.Message):
     device_serial: str
     def __init__(self, household_id: _Optional[str] = ..., device_serial: _Optional[str] = ...) -> None: ...
 
+class ApproveDeviceAuthorizationRequest(_message.Message):
+    __slots__ = ("user_code", "approve")
+    USER_CODE_FIELD_NUMBER: _ClassVar[int]
+    APPROVE_FIELD_NUMBER: _ClassVar[int]
+    user_code: str
+    approve: bool
+    def __init__(self, user_code: _Optional[str] = ..., approve: _Optional[bool] = ...) -> None: ...
+
 class PollDeviceTokenRequest(_message.Message):
     __slots__ = ("client_id", "device_code")
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -173,10 +181,18 @@ class ListMyDevicesResponse(_message.Message):
     def __init__(self, devices: _Optional[_Iterable[_Union[Device, _Mapping]]] = ...) -> None: ...
 
 class RevokeDeviceRequest(_message.Message):
-    __slots__ = ("device_id",)
+    __slots__ = ("device_id", "reason")
     DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
     device_id: str
-    def __init__(self, device_id: _Optional[str] = ...) -> None: ...
+    reason: str
+    def __init__(self, device_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ListHouseholdDevicesRequest(_message.Message):
+    __slots__ = ("household_id",)
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    household_id: str
+    def __init__(self, household_id: _Optional[str] = ...) -> None: ...
 
 class RevokeDeviceResponse(_message.Message):
     __slots__ = ()

@@ -44,6 +44,11 @@ class IdentityServiceStub:
                 request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationRequest.SerializeToString,
                 response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationResponse.FromString,
                 _registered_method=True)
+        self.ApproveDeviceAuthorization = channel.unary_unary(
+                '/sbc.identity.v1.IdentityService/ApproveDeviceAuthorization',
+                request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ApproveDeviceAuthorizationRequest.SerializeToString,
+                response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationResponse.FromString,
+                _registered_method=True)
         self.PollDeviceToken = channel.unary_unary(
                 '/sbc.identity.v1.IdentityService/PollDeviceToken',
                 request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.PollDeviceTokenRequest.SerializeToString,
@@ -99,6 +104,11 @@ class IdentityServiceStub:
                 request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeDeviceRequest.SerializeToString,
                 response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeDeviceResponse.FromString,
                 _registered_method=True)
+        self.ListHouseholdDevices = channel.unary_unary(
+                '/sbc.identity.v1.IdentityService/ListHouseholdDevices',
+                request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListHouseholdDevicesRequest.SerializeToString,
+                response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListMyDevicesResponse.FromString,
+                _registered_method=True)
         self.ListRevocations = channel.unary_unary(
                 '/sbc.identity.v1.IdentityService/ListRevocations',
                 request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListRevocationsRequest.SerializeToString,
@@ -118,6 +128,19 @@ class IdentityServiceServicer:
 
     def ConfirmDeviceAuthorization(self, request, context):
         """The citizen, signed in on the phone, confirms (or denies) the code.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveDeviceAuthorization(self, request, context):
+        """A household member signed in on the phone app (a member's token) approves or declines a
+        TV's code, scanned from the TV's QR code or typed: no password again. Failed codes count
+        against the code and the member's phone number, with ConfirmDeviceAuthorization's lockout.
+        Errors: UNAUTHENTICATED without a token; PERMISSION_DENIED for a caller that is not a phone
+        member; NOT_FOUND for a code no TV is waiting with; INVALID_ARGUMENT for a malformed,
+        expired or used code (field "user_code"); FAILED_PRECONDITION when the household has as
+        many boxes as it may; RESOURCE_EXHAUSTED with retry_after_seconds while locked.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -207,17 +230,31 @@ class IdentityServiceServicer:
 
     def ListMyDevices(self, request, context):
         """The boxes of the caller's household still signed in. Errors: UNAUTHENTICATED without a
-        token; PERMISSION_DENIED for a caller that is not a household's box.
+        token; PERMISSION_DENIED for a caller that is not a household (a box or a phone member).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def RevokeDevice(self, request, context):
-        """A household removes one of its boxes (stolen, sold): its tokens stop working at the gateway
-        within its revocation refresh, its refresh tokens at once, and it can only sign in again as
-        a new device. Errors: NOT_FOUND for a box not of the caller's household; PERMISSION_DENIED
-        for a caller that is not a household's box; INVALID_ARGUMENT for a bad device id.
+        """A household removes one of its boxes (stolen, sold), or the operator's staff with the role
+        device_manager removes a box of a household in their area (a theft reported on the hotline,
+        with a reason): its tokens stop working at the gateway within its revocation refresh, its
+        refresh tokens at once, it can only sign in again as a new device, and DeviceRevoked is
+        published. Errors: NOT_FOUND for a box not of the caller's household (staff: no such box);
+        PERMISSION_DENIED for a caller that is neither a household nor such staff, or staff outside
+        the box's area; FAILED_PRECONDITION for a box removed already; INVALID_ARGUMENT for a bad
+        device id, or a missing (staff), oversized or malformed reason.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListHouseholdDevices(self, request, context):
+        """The boxes of one household still signed in, for the operator's staff with the role
+        device_manager in the household's area. Errors: UNAUTHENTICATED without a token;
+        PERMISSION_DENIED for other callers or a household outside the caller's area; NOT_FOUND for
+        no such household; INVALID_ARGUMENT for a bad household id.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -242,6 +279,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
             'ConfirmDeviceAuthorization': grpc.unary_unary_rpc_method_handler(
                     servicer.ConfirmDeviceAuthorization,
                     request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationRequest.FromString,
+                    response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationResponse.SerializeToString,
+            ),
+            'ApproveDeviceAuthorization': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveDeviceAuthorization,
+                    request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ApproveDeviceAuthorizationRequest.FromString,
                     response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationResponse.SerializeToString,
             ),
             'PollDeviceToken': grpc.unary_unary_rpc_method_handler(
@@ -298,6 +340,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.RevokeDevice,
                     request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeDeviceRequest.FromString,
                     response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeDeviceResponse.SerializeToString,
+            ),
+            'ListHouseholdDevices': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListHouseholdDevices,
+                    request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListHouseholdDevicesRequest.FromString,
+                    response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListMyDevicesResponse.SerializeToString,
             ),
             'ListRevocations': grpc.unary_unary_rpc_method_handler(
                     servicer.ListRevocations,
@@ -358,6 +405,33 @@ class IdentityService:
             target,
             '/sbc.identity.v1.IdentityService/ConfirmDeviceAuthorization',
             sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationRequest.SerializeToString,
+            sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveDeviceAuthorization(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.identity.v1.IdentityService/ApproveDeviceAuthorization',
+            sbc_dot_identity_dot_v1_dot_identity__pb2.ApproveDeviceAuthorizationRequest.SerializeToString,
             sbc_dot_identity_dot_v1_dot_identity__pb2.ConfirmDeviceAuthorizationResponse.FromString,
             options,
             channel_credentials,
@@ -656,6 +730,33 @@ class IdentityService:
             '/sbc.identity.v1.IdentityService/RevokeDevice',
             sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeDeviceRequest.SerializeToString,
             sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeDeviceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListHouseholdDevices(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.identity.v1.IdentityService/ListHouseholdDevices',
+            sbc_dot_identity_dot_v1_dot_identity__pb2.ListHouseholdDevicesRequest.SerializeToString,
+            sbc_dot_identity_dot_v1_dot_identity__pb2.ListMyDevicesResponse.FromString,
             options,
             channel_credentials,
             insecure,
