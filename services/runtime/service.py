@@ -238,8 +238,9 @@ class Runner:
     def _worker(self, ctx: Context) -> Worker:
         if ctx.process.kind == "relay":
             from runtime.outbox import Relay
+            from runtime.record_signing import signer_for
 
-            return Relay(ctx.db, ctx.kafka)
+            return Relay(ctx.db, ctx.kafka, signer=signer_for(self.service.name))
         worker = self.service.workers[ctx.process.name](ctx)
         if ctx.process.kind == "consumer" and isinstance(worker, Consumer):
             worker.dead_letter_topic = ctx.dead_letters
