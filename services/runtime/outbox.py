@@ -46,6 +46,7 @@ from sqlalchemy import (
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
+from runtime import kafka_clients
 from runtime.db import Database, UtcDateTime
 from runtime.events import Event, current_trace_headers, trace_context, utcnow
 from runtime.record_signing import RecordSigner
@@ -158,10 +159,8 @@ def pending_count(db: Database) -> int:
 
 
 def make_producer(bootstrap_servers: str):
-    from kafka import KafkaProducer
-
-    return KafkaProducer(
-        bootstrap_servers=bootstrap_servers.split(","),
+    return kafka_clients.producer(
+        bootstrap_servers,
         acks="all",
         retries=2_147_483_647,
         # One request in flight per connection: retries cannot reorder a key's events.
