@@ -84,9 +84,15 @@ def as_user(secure_kafka, monkeypatch):
     return use
 
 
-def produce(bootstrap: str, topic: str) -> None:
+def produce(bootstrap: str, topic: str, wait_ms: int = 8_000) -> None:
     producer = kafka_clients.producer(
-        bootstrap, max_block_ms=8_000, delivery_timeout_ms=10_000, retries=0, enable_idempotence=False, **FAST
+        bootstrap,
+        max_block_ms=wait_ms,
+        bootstrap_timeout_ms=wait_ms,
+        delivery_timeout_ms=10_000,
+        retries=0,
+        enable_idempotence=False,
+        **FAST,
     )
     try:
         producer.send(topic, key=b"k", value=uuid.uuid4().bytes).get(timeout=15)
@@ -121,19 +127,19 @@ def test_a_stranger_is_refused(as_user):
     # No credentials, no TLS: the listener speaks only SASL_SSL.
     bootstrap = as_user(None)
     with pytest.raises(KafkaError):
-        produce(bootstrap, BROADCAST)
+        produce(bootstrap, BROADCAST, wait_ms=2_000)
     # A service's name with a wrong password.
     as_user("alerts", KAFKA_CREDENTIALS_FILE="/dev/null")
     os.environ["KAFKA_PASSWORD"] = "not-the-password"
     try:
         with pytest.raises(KafkaError):
-            produce(bootstrap, BROADCAST)
+            produce(bootstrap, BROADCAST, wait_ms=2_000)
     finally:
         del os.environ["KAFKA_PASSWORD"]
     # The right password without TLS.
     as_user("alerts", KAFKA_SECURITY_PROTOCOL="SASL_PLAINTEXT")
     with pytest.raises(KafkaError):
-        produce(bootstrap, BROADCAST)
+        produce(bootstrap, BROADCAST, wait_ms=2_000)
 
 
 def test_each_principal_may_do_only_what_the_registry_says(as_user):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from runtime import kafka_security, registry
+from runtime import kafka_security
 
 from .chartlib import CHART, CRDS, by_name, checked, container_env, crd_errors, render
 
@@ -97,18 +97,11 @@ def test_record_keys_are_mounted_only_where_they_belong(docs):
     checked("a relay mounts only its service's signing key; the gateway only the public keys")
 
 
-def test_plaintext_renders_no_users_and_no_credentials_and_its_own_record_keys():
-    docs = render([VALUES])
-    assert not by_name(docs, "KafkaUser")
-    (keys,) = [d for d in docs if d["kind"] == "Secret" and d["metadata"]["name"] == "sbc-record-keys"]
-    assert keys["metadata"]["annotations"]["helm.sh/resource-policy"] == "keep"
-    assert set(keys["data"]) == {f"{s}.pem" for s in registry.load().services}
-    deployments = by_name(docs, "Deployment")
-    relay = deployments["sbc-alerts-relay"]["spec"]["template"]["spec"]
-    (volume,) = [v for v in relay["volumes"] if v["name"] == "record-keys"]
-    assert volume["secret"]["secretName"] == "sbc-record-keys" and volume["secret"]["items"][0]["key"] == "alerts.pem"
-    gateway = container_env(deployments["sbc-gateway"]["spec"]["template"]["spec"]["containers"][0], docs)
-    assert gateway["ALERTS_RECORD_PUBLIC_KEYS"] == "/var/run/secrets/sbc/record-keys/alerts.pem"
+def test_plaintext_renders_no_users_and_no_credentials():
+    docs = render([VALUES], ["recordSigning.existingSecret="])
+    assert not by_name(docs, "KafkaUser") and not [d for d in docs if d["kind"] == "Secret"]
     for d in by_name(docs, "Deployment").values():
-        env = container_env(d["spec"]["template"]["spec"]["containers"][0], docs)
+        spec = d["spec"]["template"]["spec"]
+        env = container_env(spec["containers"][0], docs)
         assert "KAFKA_PASSWORD" not in env and env.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT") == "PLAINTEXT"
+        assert "RECORD_SIGNING_KEY_FILE" not in env and not [v for v in spec["volumes"] if v["name"] == "record-keys"]

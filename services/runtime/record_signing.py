@@ -95,7 +95,13 @@ def _local_private_key(service: str) -> Ed25519PrivateKey:
     """The service's local key pair (made once; concurrent makers agree on the first one written)."""
     path = _data_dir() / "record-keys" / f"{service}.pem"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SystemExit(
+                f"no record signing keys for {service}: set RECORD_SIGNING_KEY_FILE and "
+                f"{public_keys_env(service)} (the chart: recordSigning.existingSecret), or a writable DATA_DIR"
+            ) from exc
         pem = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )

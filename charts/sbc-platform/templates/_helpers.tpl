@@ -321,19 +321,19 @@ gateway's own), the password from that user's Secret, the brokers' CA mounted. A
 {{- end -}}
 
 {{/* The record signing keys (runtime.record_signing): each relay signs with its service's key
-(<service>.pem), the gateway checks each topic it streams against its publisher's public key: <service>.pub
-of recordSigning.existingSecret, or, with the chart's own generated Secret (which holds private keys
-only), the publisher's .pem, whose public half it uses. Args: (dict "root" $ "name" $name "c" $c) */}}
+(<service>.pem of recordSigning.existingSecret), the gateway checks each topic it streams against its
+publisher's public key (<service>.pub). Args: (dict "root" $ "name" $name "c" $c) */}}
 {{- define "sbc.recordSigningEnv" -}}
-{{- $ext := ternary "pub" "pem" (ne .root.Values.recordSigning.existingSecret "") -}}
+{{- if .root.Values.recordSigning.existingSecret }}
 {{- if eq .c.kind "http" }}
 {{- range $svc := (include "sbc.streamPublishers" .root | fromJsonArray) }}
 - name: {{ upper $svc }}_RECORD_PUBLIC_KEYS
-  value: {{ printf "/var/run/secrets/sbc/record-keys/%s.%s" $svc $ext | quote }}
+  value: {{ printf "/var/run/secrets/sbc/record-keys/%s.pub" $svc | quote }}
 {{- end }}
 {{- else if hasSuffix "-relay" .name }}
 - name: RECORD_SIGNING_KEY_FILE
   value: {{ printf "/var/run/secrets/sbc/record-keys/%s.pem" .c.service | quote }}
+{{- end }}
 {{- end }}
 {{- end -}}
 
@@ -349,19 +349,20 @@ only), the publisher's .pem, whose public half it uses. Args: (dict "root" $ "na
 {{- $owners | uniq | sortAlpha | toJson -}}
 {{- end -}}
 
-{{/* The Secret with the record keys: recordSigning.existingSecret, else the chart's own (recordkeys.yaml). */}}
+{{/* The Secret with the record keys (the operator's: the chart makes no Secret). */}}
 {{- define "sbc.recordKeysSecret" -}}
-{{- .Values.recordSigning.existingSecret | default (printf "%s-record-keys" (include "sbc.fullname" .)) -}}
+{{- .Values.recordSigning.existingSecret -}}
 {{- end -}}
 
 {{/* The record-key files a component mounts (sbc.recordSigningEnv), as a JSON list. Args: (dict "root" $ "name" $name "c" $c) */}}
 {{- define "sbc.recordKeyItems" -}}
-{{- $ext := ternary "pub" "pem" (ne .root.Values.recordSigning.existingSecret "") -}}
 {{- $items := list -}}
+{{- if .root.Values.recordSigning.existingSecret -}}
 {{- if eq .c.kind "http" -}}
-{{- range $svc := (include "sbc.streamPublishers" .root | fromJsonArray) }}{{ $items = append $items (printf "%s.%s" $svc $ext) }}{{ end -}}
+{{- range $svc := (include "sbc.streamPublishers" .root | fromJsonArray) }}{{ $items = append $items (printf "%s.pub" $svc) }}{{ end -}}
 {{- else if hasSuffix "-relay" .name -}}
 {{- $items = append $items (printf "%s.pem" .c.service) -}}
+{{- end -}}
 {{- end -}}
 {{- $items | toJson -}}
 {{- end -}}
