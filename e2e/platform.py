@@ -255,20 +255,21 @@ class Platform:
 
     def _topics(self, create: bool) -> None:
         """Create (or delete) this run's topics, the registry's under its prefix: auto-creation is off."""
-        from kafka.admin import KafkaAdminClient, NewTopic
+        from kafka.admin import NewTopic
 
-        from runtime import registry
+        from runtime import kafka_clients, kafka_security, registry
 
         prefix = self.env["KAFKA_PREFIX"]
         topics = registry.load().topics()
-        admin = KafkaAdminClient(
-            bootstrap_servers=self.env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092").split(",")
-        )
+        admin = kafka_clients.admin(self.env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"))
         try:
             if create:
                 admin.create_topics(
                     [NewTopic(prefix + t.name, num_partitions=t.partitions, replication_factor=1) for t in topics]
                 )
+                if kafka_clients.security()["security_protocol"] != "PLAINTEXT":
+                    # Each process signs in as its service (runtime.kafka_security): its ACLs, for this run's names.
+                    kafka_security.grant(admin, prefix)
             else:
                 admin.delete_topics([prefix + t.name for t in topics])
         finally:

@@ -8,13 +8,14 @@ import uvicorn
 
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
-from runtime import telemetry
+from runtime import kafka_clients, telemetry
 from runtime.logs import setup_logging
 from runtime.settings import env
 
 
 def main() -> None:
     settings = GatewaySettings.from_env()
+    kafka_clients.use_principal("gateway")  # unless KAFKA_USERNAME names another
     setup_logging("gateway", env("LOG_LEVEL", "INFO"))
     telemetry.setup_telemetry("gateway")
     # The gateway holds thousands of open streams, each a few hundred long-lived objects; with

@@ -72,6 +72,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             settings.redis_url,
             app.state.security.limits,
             {"push": app.state.push.reader, "alert_push": app.state.alert_push.reader},
+            hubs=(app.state.push, app.state.alert_push),
         )
         app.state.push.start(asyncio.get_running_loop())
         app.state.alert_push.start(asyncio.get_running_loop())

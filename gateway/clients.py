@@ -50,8 +50,17 @@ class DependencyWatch:
     service away: its routes answer 503; Redis away: rate limits in memory; Kafka away: the
     streams stay open and catch up)."""
 
-    def __init__(self, backends: Backends, redis_url: str, limits: Any, readers: dict[str, Any], interval: float = 2.0):
+    def __init__(
+        self,
+        backends: Backends,
+        redis_url: str,
+        limits: Any,
+        readers: dict[str, Any],
+        interval: float = 2.0,
+        hubs: tuple[Any, ...] = (),
+    ):
         self.backends = backends
+        self.hubs = hubs  # the streams' hubs (gateway.push): the records each dropped, by topic
         self.limits = limits  # gateway.security.RateLimits
         self.readers = readers  # the push topics' readers (runtime.reader.TopicTail), by name
         self.interval = interval
@@ -112,6 +121,7 @@ class DependencyWatch:
             "status": "ok" if ok else "degraded",
             "checked_seconds_ago": round(time.time() - self.checked_at, 1) if self.checked_at else None,
             "dependencies": self.states,
+            "records_rejected": {hub.topic: hub.rejected for hub in self.hubs},
         }
 
     async def _run(self) -> None:
@@ -150,6 +160,11 @@ STATUS_SCHEMA = {
                     "rate_limits": {"type": "string", "description": "Redis: where the rate limits are counted"},
                 },
             },
+        },
+        "records_rejected": {
+            "type": "object",
+            "description": "Per topic streamed to terminals: records dropped since start, their signature not holding",
+            "additionalProperties": {"type": "integer", "minimum": 0},
         },
     },
 }

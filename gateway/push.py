@@ -21,15 +21,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from opentelemetry import trace
+from opentelemetry import metrics, trace
 
+from runtime import registry
 from runtime.events import Event, process_span
 from runtime.reader import TopicTail
+from runtime.record_signing import RecordVerifier, verifier_for
 from runtime.settings import kafka_name
 from sbc.events.v1 import alert_events_pb2, notification_events_pb2
 
 log = logging.getLogger(__name__)
 _tracer = trace.get_tracer("sbc.gateway.push")
+_rejected = metrics.get_meter("sbc.gateway").create_counter(
+    "sbc.gateway.records_rejected",
+    unit="{record}",
+    description="records on a terminal topic whose signature did not hold (unsigned, unknown key, bad signature)",
+)
 PUSH_TOPIC = "sbc.notifications.push.v1"
 ALERT_TOPIC = "sbc.alerts.broadcast.v1"
 
@@ -106,8 +113,13 @@ class Subscription:
 class PushHub:
     topic = PUSH_TOPIC
 
-    def __init__(self, bootstrap_servers: str, limits: StreamLimits | None = None):
+    def __init__(
+        self, bootstrap_servers: str, limits: StreamLimits | None = None, verifier: RecordVerifier | None = None
+    ):
         self.bootstrap_servers = bootstrap_servers
+        # Only the topic's publisher may reach a terminal: its records are signed (runtime.record_signing).
+        self.verifier = verifier or verifier_for(registry.load().topic_owner(self.topic))
+        self.rejected = 0
         self.limits = limits or StreamLimits()
         # The connected streams, by what a message is addressed to (see `key`).
         self.streams: dict[str, set[Subscription]] = collections.defaultdict(set)
@@ -180,6 +192,17 @@ class PushHub:
         self.deliver(message)
 
     def _handle(self, record) -> None:
+        problem = self.verifier.problem(record)
+        if problem:
+            self.rejected += 1
+            _rejected.add(1, {"topic": self.topic, "reason": problem})
+            log.warning(
+                "%s reader: dropping a record that its publisher did not sign (%s)",
+                self.topic,
+                problem,
+                extra={"offset": record.offset, "partition": record.partition},
+            )
+            return
         try:
             event = Event.from_headers(record.headers, record.value)
             message = event.decode(self.message_class)

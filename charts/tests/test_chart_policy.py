@@ -435,6 +435,16 @@ LEFT_AT_DEFAULT = {
     "WEB_PUSH_VAPID_KEY_FILE": "unset: Web Push to phones is off until the operator has a VAPID key (a mounted Secret)",
     "WEB_PUSH_SUBJECT": "read only with a VAPID key: the operator's contact in the VAPID claims",
     "WEB_PUSH_LOCAL_ENDPOINTS": "a test's local push endpoint; a cluster posts only to the browsers' push services",
+    # Kafka's security (sbc.kafkaEnv): set for the components that make Kafka clients (relays,
+    # consumers, the gateway) when kafka.securityProtocol is SASL_SSL; a server makes none.
+    "KAFKA_SECURITY_PROTOCOL": "PLAINTEXT by default; sbc.kafkaEnv sets it for every Kafka client",
+    "KAFKA_SASL_MECHANISM": "SCRAM-SHA-512, set with SASL_SSL (sbc.kafkaEnv)",
+    "KAFKA_USERNAME": "set with SASL_SSL: the service's KafkaUser (sbc.kafkaEnv)",
+    "KAFKA_PASSWORD": "set with SASL_SSL from the KafkaUser's Secret (sbc.kafkaEnv)",
+    "KAFKA_CA_FILE": "set with SASL_SSL when kafka.caSecret is given (sbc.kafkaEnv)",
+    "KAFKA_PASSWORD_FILE": "the chart gives KAFKA_PASSWORD from the KafkaUser's Secret",
+    "KAFKA_CREDENTIALS_FILE": "a laptop's file of every principal's password (infra/local); never in a cluster",
+    "RECORD_SIGNING_KEY_FILE": "set for each relay from recordSigning.existingSecret; no other process signs",
 }
 # Read through the shared runtime by processes that do not use it: (role, VAR): why.
 NOT_USED_BY = {

@@ -17,15 +17,21 @@ import httpx
 import jwt
 import pytest
 from kafka import KafkaProducer
+from sqlalchemy import MetaData
 
 from gateway.push import ALERT_TOPIC, PUSH_TOPIC
 from gateway.tests.test_degraded import wait_for_status
 from gateway.tests.test_rate_limit import KID, running_gateway, unused_addr
+from runtime import outbox
 from runtime.auth import ALGORITHM, AUDIENCE, ISSUER, Caller, CallerKind
+from runtime.db import Database
 from runtime.events import Event
-from sbc.events.v1 import notification_events_pb2
+from runtime.outbox import Relay
+from runtime.record_signing import RecordSigner, signer_for
+from sbc.events.v1 import alert_events_pb2, notification_events_pb2
 
 pytestmark = pytest.mark.infra
+NOTIFICATIONS = signer_for("notifications")
 
 AREA = "330411101001"
 
@@ -203,7 +209,9 @@ def test_a_terminal_that_does_not_read_is_disconnected_and_holds_nobody_up(
             id=f"slow-{i}", household_id=household, kind="test.bulk", title=f"{i}", body=body
         )
         event = Event.new(message, "sbc.notifications.push.v1", "test", household)
-        producer.send(push_topics, value=event.payload, headers=event.headers())
+        # Signed as the notifications relay signs (its local key pair): the gateway drops anything else.
+        headers = NOTIFICATIONS.headers(push_topics, None, event.headers(), event.payload)
+        producer.send(push_topics, value=event.payload, headers=headers)
     producer.flush(30)
     producer.close()
 
@@ -225,3 +233,84 @@ def test_a_terminal_that_does_not_read_is_disconnected_and_holds_nobody_up(
     third.wait_for("ready")
     for s in (reader, third):
         s.close()
+
+
+def forge(producer: KafkaProducer, topic: str, message, event_type: str, signer: RecordSigner | None = None, **tamper):
+    """A record written straight to a terminal topic by someone who is not its publisher: unsigned,
+    signed with a key of its own, or a genuine signature over a record then changed."""
+    event = Event.new(message, event_type, "sbc/alerts", "forged")
+    headers = event.headers()
+    if signer is not None:
+        headers = signer.headers(topic, b"forged", headers, event.payload)
+    value = tamper.get("value", event.payload)
+    producer.send(topic, key=b"forged", value=value, headers=headers)
+
+
+def test_only_records_their_publisher_signed_reach_a_terminal(
+    gateway, keys_server, kafka_bootstrap, push_topics, tmp_path
+):
+    """Records produced straight to the alert and push topics (no signature, another key, a signed
+    record changed) are dropped and counted; a real alert, from the alerts relay, reaches the TV
+    after them: the channel goes on."""
+    import os
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    household = f"hh-forged-{uuid.uuid4().hex[:6]}"
+    tv = Stream(gateway, device_token(keys_server, household, "box-forged"))
+    tv.wait_for("ready")
+    alert_topic = os.environ["KAFKA_PREFIX"] + ALERT_TOPIC
+
+    def alert(alert_id: str) -> alert_events_pb2.AlertBroadcast:
+        return alert_events_pb2.AlertBroadcast(
+            alert_id=alert_id,
+            kind="alert",
+            identifier=alert_id,
+            severity="Extreme",
+            area_codes=[AREA[:9]],
+            texts=[alert_events_pb2.AlertText(language="zh-CN", headline=f"{alert_id} 台风红色预警")],
+        )
+
+    stranger = RecordSigner(Ed25519PrivateKey.generate())
+    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
+    forge(producer, alert_topic, alert("forged-unsigned"), "sbc.alerts.broadcast.v1")
+    forge(producer, alert_topic, alert("forged-other-key"), "sbc.alerts.broadcast.v1", stranger)
+    genuine = alert("forged-changed")
+    changed = alert("forged-changed-after-signing").SerializeToString()
+    forge(producer, alert_topic, genuine, "sbc.alerts.broadcast.v1", signer_for("alerts"), value=changed)
+    push = notification_events_pb2.PushMessage(id="forged-push", household_id=household, kind="test.forged", title="x")
+    forge(producer, push_topics, push, "sbc.notifications.push.v1", stranger)
+    # The alerts key signing a push record: a key of the wrong publisher for this topic.
+    forge(producer, push_topics, push, "sbc.notifications.push.v1", signer_for("alerts"))
+    producer.flush(10)
+    producer.close()
+
+    # The real one: through an outbox and the alerts relay, as the alerts service publishes it.
+    metadata = MetaData()
+    outbox.define_tables(metadata)
+    db = Database(f"sqlite:///{tmp_path / 'alerts.db'}")
+    metadata.create_all(db.engine)
+    with db.transaction() as s:
+        outbox.publish(
+            s,
+            topic=ALERT_TOPIC,
+            key="real-1",
+            message=alert("real-1"),
+            event_type="sbc.alerts.broadcast.v1",
+            source="sbc/alerts",
+        )
+    relay = Relay(db, kafka_bootstrap, signer=signer_for("alerts"))
+    assert relay.run_once() == 1
+    relay._close_producer()
+
+    tv.wait_for("alert")
+    with httpx.Client(base_url=gateway, timeout=10) as c:
+        deadline = time.monotonic() + 10
+        while (rejected := c.get("/status").json()["records_rejected"]).get(ALERT_TOPIC, 0) < 3:
+            assert time.monotonic() < deadline, rejected
+            time.sleep(0.1)
+        assert rejected == {ALERT_TOPIC: 3, PUSH_TOPIC: 2}
+    alerts = [json.loads(d) for e, d in tv.events if e == "alert"]
+    assert [a["alert_id"] for a in alerts] == ["real-1"], tv.events
+    assert not [e for e, _ in tv.events if e == "test.forged"]
+    tv.close()

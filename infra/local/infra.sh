@@ -14,6 +14,8 @@
 # Components: kafka postgres redis mosquitto (default: all).
 # Ports: KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 PG_PORT=15432 REDIS_PORT=16379 MQTT_PORT=11883
 #        MQTT_TLS_PORT=11884 (the broker's TLS listener for devices)
+# KAFKA_SECURE=1: Kafka with SASL_SSL (SCRAM) and ACLs per service principal (kafka.sh).
+# INFRA_VAR_DIR: data, logs and pid files elsewhere than var/ (a second instance on other ports).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -142,6 +144,7 @@ export MQTT_HOST=$HOST
 export MQTT_PORT=$MQTT_PORT
 export PG_ADMIN_URL=postgresql+psycopg://sbc:sbc@$HOST:$PG_PORT/sbc
 EOF
+  kafka_env
   mosquitto_env
 }
 

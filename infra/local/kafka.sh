@@ -14,7 +14,14 @@ KAFKA_CONFIG="$KAFKA_HOME/server.properties"
 KAFKA_PID="$RUN_DIR/kafka.pid"
 KAFKA_LOG="$LOG_DIR/kafka.log"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
-KAFKA_TIMEOUT=60
+KAFKA_TIMEOUT="${KAFKA_TIMEOUT:-60}" # seconds to healthy (a loaded machine needs more)
+# KAFKA_SECURE=1: clients connect over SASL_SSL (SCRAM-SHA-512, a local CA) and the broker allows
+# each service principal only its ACLs (runtime.kafka_security); the CA, the broker's certificate
+# and every principal's password are made once under var/kafka/security.
+KAFKA_SECURE="${KAFKA_SECURE:-0}"
+KAFKA_SECURE_TEMPLATE="$INFRA_DIR/kafka/secure.properties.template"
+KAFKA_SECURITY="$KAFKA_HOME/security"
+KAFKA_CREDENTIALS="$KAFKA_SECURITY/credentials.json"
 
 kafka_addr() { printf '%s:%s\n' "$HOST" "$KAFKA_PORT"; }
 kafka_logfile() { printf '%s\n' "$KAFKA_LOG"; }
@@ -105,6 +112,69 @@ kafka_write_config() {
     "$KAFKA_TEMPLATE" >"$KAFKA_CONFIG"
   # Admin client settings for the tools: fail fast while the broker is still starting.
   printf '%s\n' "request.timeout.ms=5000" "default.api.timeout.ms=10000" >"$KAFKA_HOME/admin.properties"
+  if kafka_secure; then
+    kafka_security_files
+    local pw
+    pw="$(kafka_admin_password)"
+    # Later keys override the template's (java.util.Properties keeps the last).
+    sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" \
+      -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
+      -e "s|@KAFKA_SECURITY@|$KAFKA_SECURITY|g" \
+      -e "s|@ADMIN_PASSWORD@|$pw|g" \
+      "$KAFKA_SECURE_TEMPLATE" >>"$KAFKA_CONFIG"
+    chmod 600 "$KAFKA_CONFIG" "$KAFKA_HOME/admin.properties"
+    printf '%s\n' "security.protocol=SASL_SSL" "sasl.mechanism=SCRAM-SHA-512" \
+      "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"$pw\";" \
+      "ssl.truststore.type=PEM" "ssl.truststore.location=$KAFKA_SECURITY/ca.pem" >>"$KAFKA_HOME/admin.properties"
+  fi
+}
+
+kafka_secure() { [[ "$KAFKA_SECURE" == 1 ]]; }
+
+# The project's Python (the registry, the principals and their ACLs).
+kafka_python() {
+  PYTHONPATH="$ROOT_DIR/services:$ROOT_DIR/protos" "$ROOT_DIR/.venv/bin/python" "$@"
+}
+
+# The local CA, the broker's certificate (127.0.0.1) and the principals' passwords, made once.
+kafka_security_files() {
+  local d="$KAFKA_SECURITY"
+  mkdir -p "$d"
+  chmod 700 "$d"
+  if [[ ! -s "$d/broker.pem" ]]; then
+    command -v openssl >/dev/null || die "kafka: openssl not found (it makes the local CA)"
+    log "kafka: making a local CA and the broker's certificate in $d"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/ca.key" -out "$d/ca.pem" -days 3650 \
+      -subj "/CN=sbc local Kafka CA" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout "$d/broker.key" -out "$d/broker.csr" -subj "/CN=$HOST" 2>/dev/null
+    printf 'subjectAltName=IP:%s,DNS:localhost\n' "$HOST" >"$d/broker.ext"
+    openssl x509 -req -in "$d/broker.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial \
+      -out "$d/broker.crt" -days 3650 -extfile "$d/broker.ext" 2>/dev/null
+    cat "$d/broker.key" "$d/broker.crt" >"$d/broker.pem"
+    chmod 600 "$d/ca.key" "$d/broker.key" "$d/broker.pem"
+  fi
+  kafka_python -c "import pathlib, sys; from runtime import kafka_security as k; k.credentials(pathlib.Path(sys.argv[1]))" \
+    "$KAFKA_CREDENTIALS" || die "kafka: could not write $KAFKA_CREDENTIALS"
+}
+
+kafka_admin_password() {
+  kafka_python -c "import json, sys; print(json.load(open(sys.argv[1]))['admin'])" "$KAFKA_CREDENTIALS"
+}
+
+# The clients' settings for this broker (infra.sh env).
+kafka_env() {
+  kafka_secure || return 0
+  printf 'export %s\n' "KAFKA_SECURITY_PROTOCOL=SASL_SSL" "KAFKA_SASL_MECHANISM=SCRAM-SHA-512" \
+    "KAFKA_CA_FILE=$KAFKA_SECURITY/ca.pem" "KAFKA_CREDENTIALS_FILE=$KAFKA_CREDENTIALS"
+}
+
+# With KAFKA_SECURE=1: every principal's SCRAM credential and its ACLs (runtime.kafka_security), as the admin.
+kafka_sync_principals() {
+  kafka_secure || return 0
+  KAFKA_SECURITY_PROTOCOL=SASL_SSL KAFKA_CA_FILE="$KAFKA_SECURITY/ca.pem" KAFKA_USERNAME=admin \
+    KAFKA_CREDENTIALS_FILE="$KAFKA_CREDENTIALS" KAFKA_PREFIX="" \
+    kafka_python -m runtime.kafka_security sync "$KAFKA_CREDENTIALS" --bootstrap-servers "$HOST:$KAFKA_PORT" ||
+    die "kafka: could not create the principals and their ACLs"
 }
 
 kafka_start() {
@@ -119,7 +189,10 @@ kafka_start() {
     local cluster_id
     cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
     log "kafka: formatting storage in var/kafka/data (cluster id $cluster_id)"
-    kafka_tool kafka.tools.StorageTool format --cluster-id "$cluster_id" --config "$KAFKA_CONFIG" \
+    local scram=()
+    # The admin's SCRAM credential exists from the start: the broker signs in to itself with it.
+    kafka_secure && scram=(--add-scram "SCRAM-SHA-512=[name=admin,password=$(kafka_admin_password)]")
+    kafka_tool kafka.tools.StorageTool format --cluster-id "$cluster_id" --config "$KAFKA_CONFIG" "${scram[@]}" \
       >>"$KAFKA_LOG" 2>&1 || {
       show_log_tail kafka "$KAFKA_LOG"
       die "kafka: storage format failed"
@@ -173,7 +246,8 @@ kafka_sync_topics() { # [quiet]
   kafka_topics_hash >"$KAFKA_HOME/topics.synced"
 }
 
-kafka_after_start() { :; } # topics are created by kafka_ready
+# Topics are created by kafka_ready; with KAFKA_SECURE=1 the principals and their ACLs now.
+kafka_after_start() { kafka_sync_principals; }
 
 # Why the last health check failed (wait_healthy prints it on a timeout).
 kafka_explain() {
@@ -188,6 +262,7 @@ kafka_refresh() {
   if [[ "$(cat "$KAFKA_HOME/topics.synced" 2>/dev/null)" != "$(kafka_topics_hash)" ]]; then
     log "kafka: the registry's topics changed, creating missing topics"
     kafka_sync_topics
+    kafka_sync_principals
   fi
 }
 

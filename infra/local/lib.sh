@@ -5,7 +5,7 @@
 INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT_DIR="$(cd "$INFRA_DIR/../.." && pwd)"
 CACHE_DIR="$ROOT_DIR/.cache"      # installed once, git-ignored
-VAR_DIR="$ROOT_DIR/var"           # runtime data, pid files, logs, git-ignored
+VAR_DIR="${INFRA_VAR_DIR:-$ROOT_DIR/var}" # runtime data, pid files, logs (INFRA_VAR_DIR: a second instance)
 RUN_DIR="$VAR_DIR/run"
 LOG_DIR="$VAR_DIR/log"
 

@@ -38,7 +38,7 @@ from opentelemetry.metrics import CallbackOptions, Observation
 from sqlalchemy import Column, MetaData, String, Table, func, select, text
 from sqlalchemy.orm import Session
 
-from runtime import dead_letters
+from runtime import dead_letters, kafka_clients
 from runtime.db import Database, UtcDateTime
 from runtime.events import Event, process_span
 from runtime.reader import KafkaLoop
@@ -211,10 +211,8 @@ class Consumer(KafkaLoop):
     # --- the loop ---
 
     def _make_kafka_consumer(self):
-        from kafka import KafkaConsumer
-
-        kafka = KafkaConsumer(
-            bootstrap_servers=self.bootstrap_servers.split(","),
+        kafka = kafka_clients.consumer(
+            self.bootstrap_servers,
             group_id=self.group,
             enable_auto_commit=False,
             auto_offset_reset="earliest",

@@ -33,6 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from runtime import kafka_clients
 from runtime.events import Event
 
 if TYPE_CHECKING:
@@ -117,10 +118,8 @@ class Producer:
 
     def park(self, topic: str, record: Any, headers: list[tuple[str, bytes]]) -> None:
         if self._producer is None:
-            from kafka import KafkaProducer
-
-            self._producer = KafkaProducer(
-                bootstrap_servers=self.bootstrap_servers.split(","),
+            self._producer = kafka_clients.producer(
+                self.bootstrap_servers,
                 acks="all",
                 retries=5,
                 max_in_flight_requests_per_connection=1,
@@ -193,10 +192,10 @@ def _header(raw: Any, name: str) -> str:
 
 def read_topic(bootstrap_servers: str, topic: str, timeout: float = 30.0) -> list[Any]:
     """Every record of `topic`, from its beginning to its end as it is now."""
-    from kafka import KafkaConsumer, TopicPartition
+    from kafka import TopicPartition
 
-    consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap_servers.split(","),
+    consumer = kafka_clients.consumer(
+        bootstrap_servers,
         group_id=None,
         enable_auto_commit=False,
         client_id="sbc-dead-letters",

@@ -46,8 +46,10 @@ from sqlalchemy import (
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
+from runtime import kafka_clients
 from runtime.db import Database, UtcDateTime
 from runtime.events import Event, current_trace_headers, trace_context, utcnow
+from runtime.record_signing import RecordSigner
 from runtime.settings import kafka_name
 
 log = logging.getLogger(__name__)
@@ -157,10 +159,8 @@ def pending_count(db: Database) -> int:
 
 
 def make_producer(bootstrap_servers: str):
-    from kafka import KafkaProducer
-
-    return KafkaProducer(
-        bootstrap_servers=bootstrap_servers.split(","),
+    return kafka_clients.producer(
+        bootstrap_servers,
         acks="all",
         retries=2_147_483_647,
         # One request in flight per connection: retries cannot reorder a key's events.
@@ -188,8 +188,11 @@ class Relay:
         idle_max: float = 1.0,
         listen_poll: float = 5.0,
         keep_sent: dt.timedelta = dt.timedelta(hours=24),
+        signer: RecordSigner | None = None,
     ):
         self.db = db
+        # Signs every record (runtime.record_signing): readers that show records to people check it.
+        self.signer = signer
         # Sent rows are kept a while (to look into a problem), then pruned.
         self.keep_sent = keep_sent
         self._pruned_at = 0.0
@@ -306,11 +309,10 @@ class Relay:
                 },
             ):
                 event = Event(**{**event.__dict__, "extra": current_trace_headers()})
-                futures.append(
-                    producer.send(
-                        kafka_name(row.topic), key=row.key.encode(), value=row.payload, headers=event.headers()
-                    )
-                )
+                topic, key, headers = kafka_name(row.topic), row.key.encode(), event.headers()
+                if self.signer is not None:
+                    headers = self.signer.headers(topic, key, headers, row.payload)
+                futures.append(producer.send(topic, key=key, value=row.payload, headers=headers))
         producer.flush()
         for f in futures:
             f.get(timeout=60)  # raises if the broker did not acknowledge

@@ -18,6 +18,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from runtime import kafka_clients
+
 log = logging.getLogger(__name__)
 
 
@@ -90,10 +92,10 @@ class TopicTail(KafkaLoop):
         self._thread: threading.Thread | None = None
 
     def connect(self) -> Any:
-        from kafka import KafkaConsumer, TopicPartition
+        from kafka import TopicPartition
 
-        consumer = KafkaConsumer(
-            bootstrap_servers=self.bootstrap_servers.split(","),
+        consumer = kafka_clients.consumer(
+            self.bootstrap_servers,
             group_id=None,
             enable_auto_commit=False,
             client_id=self.client_id,

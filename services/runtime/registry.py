@@ -154,6 +154,13 @@ class Registry:
         published = [t for s in self.services.values() for t in s.publishes]
         return published + [s.dead_letters for s in self.services.values() if s.dead_letters is not None]
 
+    def topic_owner(self, topic: str) -> str:
+        """The service that publishes `topic` (a registry name)."""
+        for t in self.topics():
+            if t.name == topic:
+                return t.owner
+        raise RegistryError(f"no service publishes {topic}")
+
     def consumer_of_group(self, group: str) -> Process | None:
         """The consumer process whose group (its registry name) this is."""
         return next((p for p in self.processes() if p.kind == "consumer" and p.group == group), None)

@@ -42,7 +42,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from runtime import db as dbmod
-from runtime import registry, status, telemetry
+from runtime import kafka_clients, registry, status, telemetry
 from runtime.auth import TokenVerifier, grpc_jwks_fetcher
 from runtime.consumer import Consumer, Handler
 from runtime.grpc_server import DEFAULT_MAX_MESSAGE_BYTES, GrpcService, Server
@@ -196,6 +196,7 @@ class Service:
             dbmod.migrate(self.migrations, settings.effective_database_url)
             return
         if args[0] == "dead-letters":
+            kafka_clients.use_principal(self.name)
             from runtime import dead_letters
 
             sys.exit(dead_letters.main(self, args[1:]))
@@ -207,6 +208,8 @@ class Service:
         except registry.RegistryError as exc:
             usage = f"python -m {self.name} [{'|'.join(entry.processes)}|all|migrate|dead-letters]"
             sys.exit(f"usage: {usage}: {exc}")
+        # Its Kafka principal, unless KAFKA_USERNAME names another (runtime.kafka_security).
+        kafka_clients.use_principal(self.name)
         sys.exit(asyncio.run(Runner(self, processes).run()))
 
 
@@ -238,8 +241,9 @@ class Runner:
     def _worker(self, ctx: Context) -> Worker:
         if ctx.process.kind == "relay":
             from runtime.outbox import Relay
+            from runtime.record_signing import signer_for
 
-            return Relay(ctx.db, ctx.kafka)
+            return Relay(ctx.db, ctx.kafka, signer=signer_for(self.service.name))
         worker = self.service.workers[ctx.process.name](ctx)
         if ctx.process.kind == "consumer" and isinstance(worker, Consumer):
             worker.dead_letter_topic = ctx.dead_letters

