@@ -429,7 +429,6 @@ LEFT_AT_DEFAULT = {
     "HTTP_HOST": "0.0.0.0 is right in a pod",
     "IDENTITY_SEED_FILE": "demo households: never in production (only ci/e2e-values.yaml sets it)",
     "KAFKA_PREFIX": "empty in production: it gives a platform on a shared broker (an e2e run) names of its own",
-    "ALERTS_LOUDSPEAKER_LOCAL_NETWORKS": "a local run's controllers (127.0.0.0/8); a cluster has only the allow-list",
     "ALERTS_CAP_CERTIFICATES_DIR": "the image's data/cap_certificates unless components.alerts.configDirs sets it",
     "MQTT_CA_FILE": "unset: plain MQTT to a broker inside the cluster; mqtt.tls.caSecret sets it (TLS)",
     "WEB_PUSH_VAPID_KEY_FILE": "unset: Web Push to phones is off until the operator has a VAPID key (a mounted Secret)",

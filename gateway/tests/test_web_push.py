@@ -28,6 +28,7 @@ from gateway.tests.test_rate_limit import KID, running_gateway, unused_addr
 from gateway.tests.test_streams import device_token, keys_server, push_topics  # noqa: F401 (fixtures)
 from runtime.auth import ALGORITHM, AUDIENCE, ISSUER, Caller, CallerKind
 from runtime.events import Event
+from runtime.record_signing import signer_for
 from sbc.events.v1 import notification_events_pb2
 
 pytestmark = pytest.mark.infra
@@ -133,7 +134,9 @@ def publish(kafka_bootstrap: str, topic: str, *messages: notification_events_pb2
     producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
     for m in messages:
         event = Event.new(m, "sbc.notifications.push.v1", "test", m.household_id)
-        producer.send(topic, value=event.payload, headers=event.headers())
+        # Signed as the notifications relay signs (its local key pair): the gateway drops anything else.
+        headers = signer_for("notifications").headers(topic, None, event.headers(), event.payload)
+        producer.send(topic, value=event.payload, headers=headers)
     producer.flush(30)
     producer.close()
 
