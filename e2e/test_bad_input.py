@@ -8,7 +8,6 @@ import base64
 import contextlib
 import json
 import secrets
-import sqlite3
 import time
 import uuid
 
@@ -287,17 +286,15 @@ def test_expired_token_signed_by_another_key_is_401(mine, real_claims):
 
 
 def test_expired_token_signed_by_the_real_key_is_401(platform, mine, real_claims):
-    """The e2e platform keeps identity's signing key in its SQLite file: with it,
+    """The e2e platform gives identity its signing key as a file (IDENTITY_SIGNING_KEY_FILE): with it,
     a correctly signed token whose only fault is its age."""
-    path = platform.data_dir / "identity.db"
-    if not path.exists():
-        pytest.skip("identity does not keep its key in an SQLite file in this run")
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        kid, pem = db.execute("SELECT kid, private_pem FROM signing_keys ORDER BY created_at DESC LIMIT 1").fetchone()
-    finally:
-        db.close()
-    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    from runtime.auth import key_id
+
+    path = getattr(platform, "key_file", None)
+    if path is None or not path.exists():
+        pytest.skip("identity's signing key is not a local file in this run")
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    kid = key_id(key)
     now = int(time.time())
     fresh = jwt.encode(
         {**real_claims, "jti": uuid.uuid4().hex, "iat": now, "exp": now + 600},
