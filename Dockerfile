@@ -26,10 +26,13 @@
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 # --- deps: the virtualenv, from the lock; wheels only, so no compiler in any stage ---
+# (but http-ece, pywebpush's payload encryption, is published as source only: it is pure Python,
+# so building it needs no compiler)
 FROM ${PYTHON_IMAGE} AS deps
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PIP_ONLY_BINARY=:all:
+    PIP_ONLY_BINARY=:all: \
+    PIP_NO_BINARY=http-ece
 # A CA bundle for pip behind a TLS-intercepting proxy: a path the build mounts read-only
 # (infra/local/image.sh), never a layer of the image.
 ARG PIP_CERT
