@@ -10,7 +10,6 @@ Redis is shared. A stranger refused by Kafka: see the Kafka ACL tests.)"""
 from __future__ import annotations
 
 import os
-import pathlib
 import signal
 import time
 
@@ -18,6 +17,7 @@ import httpx
 import pytest
 
 from e2e.platform import sign_in_tv
+from e2e.test_alerts_e2e import SAMPLES, staff_token
 
 pytestmark = pytest.mark.infra
 
@@ -144,7 +144,7 @@ def test_a_dead_a_trickling_and_a_broken_controller_never_hold_up_a_villages_lou
     dead = socket.create_server(("127.0.0.1", 0))
     dead_url = f"http://127.0.0.1:{dead.getsockname()[1]}/ebd"
     dead.close()  # nothing listens there
-    issuer = staff_headers(platform, client, "issuer")
+    issuer = staff_token(client, platform, "issuer")
     tag = uuid.uuid4().hex[:6]
     try:
         for name, url in [
@@ -157,7 +157,7 @@ def test_a_dead_a_trickling_and_a_broken_controller_never_hold_up_a_villages_lou
             r = client.post("/v1/alerts/terminals", json=body, headers=issuer)
             assert r.status_code == 201, r.text
         cap = (
-            (ROOT_SAMPLES / "national_rainstorm.xml")
+            (SAMPLES / "national_rainstorm.xml")
             .read_text(encoding="utf-8")
             .replace("<value>330411105</value>", f"<value>{village}</value>")
             .replace("33041141600000_20260701130000", f"fault-{tag}")
@@ -171,7 +171,7 @@ def test_a_dead_a_trickling_and_a_broken_controller_never_hold_up_a_villages_lou
         )
         assert r.status_code == 201, r.text
         alert_id = r.json()["id"]
-        manager = staff_headers(platform, client, "approver")
+        manager = staff_token(client, platform, "approver")
 
         def loudspeakers():
             rows = client.get(f"/v1/alerts/{alert_id}/status", headers=manager).json()["rows"]
@@ -190,15 +190,3 @@ def test_a_dead_a_trickling_and_a_broken_controller_never_hold_up_a_villages_lou
     finally:
         good.close()
         trickler.close()
-
-
-ROOT_SAMPLES = pathlib.Path(__file__).resolve().parents[1] / "services" / "alerts" / "tests" / "samples"
-
-
-def staff_headers(platform, client, who: str) -> dict:
-    s = platform.seed.alert_staff[who]
-    r = client.post(
-        "/v1/identity/token", data={"grant_type": "password", "username": s["username"], "password": s["password"]}
-    )
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}

@@ -5,8 +5,6 @@ starts soon in its town (快开播了), each household told once. Words from the
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -21,11 +19,10 @@ STARTING_SOON = "sbc.education.programme.starting_soon.v1"
 STARTING_SOON_KIND = "education.starting_soon"
 
 
-@functools.cache
 def words(language: str) -> dict:
-    from notifications.events import MESSAGES
+    from notifications.events import messages  # events imports this module
 
-    return json.loads((MESSAGES / f"{language}.json").read_text(encoding="utf-8"))["education"]
+    return messages(language)["education"]
 
 
 def starting_soon(

@@ -7,8 +7,6 @@ and the rater of a 差评 told of its call back and its fix. Words from the cata
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -29,11 +27,10 @@ ALARM_REMINDED_KIND = "eldercare.alarm_reminded"
 RECTIFICATION_KINDS = {"called_back": "eldercare.rectification_called_back", "fixed": "eldercare.rectification_fixed"}
 
 
-@functools.cache
 def words(language: str) -> dict:
-    from notifications.events import MESSAGES
+    from notifications.events import messages  # events imports this module
 
-    return json.loads((MESSAGES / f"{language}.json").read_text(encoding="utf-8"))["eldercare"]
+    return messages(language)["eldercare"]
 
 
 def _fields(w: dict, medicine: str, dose: str, due_at: dt.datetime, elder: str = "") -> dict:

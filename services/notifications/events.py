@@ -36,8 +36,14 @@ CITIZENS = "zh-CN"
 
 
 @functools.cache
+def messages(language: str = CITIZENS) -> dict:
+    """A language's message file, read once: the service desk's catalog and each domain's section."""
+    return json.loads((MESSAGES / f"{language}.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
 def catalog(language: str = CITIZENS) -> domain.Catalog:
-    return domain.Catalog.of(json.loads((MESSAGES / f"{language}.json").read_text(encoding="utf-8")))
+    return domain.Catalog.of(messages(language))
 
 
 def to_proto(m: domain.PushMessage | domain.MessagePushed) -> notification_events_pb2.PushMessage:

@@ -6,8 +6,6 @@ catalog's "tourism" section; one push per offer (the consumer's idempotency: the
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -22,11 +20,10 @@ OFFERED = "offered"
 OFFER_KIND = "tourism.offer"
 
 
-@functools.cache
 def words(language: str) -> dict:
-    from notifications.events import MESSAGES
+    from notifications.events import messages  # events imports this module
 
-    return json.loads((MESSAGES / f"{language}.json").read_text(encoding="utf-8"))["tourism"]
+    return messages(language)["tourism"]
 
 
 def offer(language: str, venue: str, starts_at: dt.datetime, expires_at: dt.datetime) -> domain.Notice:
