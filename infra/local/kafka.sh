@@ -186,8 +186,11 @@ kafka_start() {
   # Storage is formatted once; meta.properties marks a formatted log dir.
   if [[ ! -f "$KAFKA_DATA/meta.properties" ]]; then
     # A cluster id is 16 random bytes in URL-safe base64 (what `kafka-storage random-uuid` prints).
-    local cluster_id
-    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+    # Like Kafka's own, it never starts with '-', which the tool's argument parser takes for an option.
+    local cluster_id="-"
+    while [[ "$cluster_id" == -* ]]; do
+      cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+    done
     log "kafka: formatting storage in var/kafka/data (cluster id $cluster_id)"
     local scram=()
     # The admin's SCRAM credential exists from the start: the broker signs in to itself with it.
