@@ -18,6 +18,8 @@ HELM_LDFLAGS := -X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION) \
 	-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$(HELM_KUBE_MINOR)
 INFRA := bash infra/local/infra.sh
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); the e2e modules share one of them and one platform (conftest.py).
+TEST_WORKERS ?= 2
 
 .PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts bench-home bench-tv bench-egov bench-education bench-eldercare bench-tourism bench-legal
 
@@ -27,7 +29,7 @@ up: install tools infra-up
 
 ## test: install, check the code (lint), start the infrastructure, run every test.
 test: install lint tools browser infra-up
-	@eval "$$($(INFRA) env)" && $(PY) -m pytest $(PYTEST_ARGS)
+	@eval "$$($(INFRA) env)" && $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## lint: ruff (lint, import order, format) on everything; mypy on the runtime and every service's domain.
 MYPY_TARGETS = services/runtime services/rules $(wildcard services/*/domain.py) $(wildcard services/*/domain)

@@ -139,10 +139,43 @@ def browser():
         b.close()
 
 
-def pytest_terminal_summary(terminalreporter, config):
-    """Benchmarks run by the suite (e2e/test_alerts_benchmark.py) print their figures here."""
+# `make test` runs the suite on two workers (pytest-xdist, `--dist loadgroup`): each module is a
+# group of its own, so its module-scoped fixtures are set up once, and every e2e module is one group,
+# so they share one platform and keep their order (e2e/conftest.py). The e2e group goes first: it is
+# the longest, and the other worker takes the unit modules meanwhile.
+E2E = ROOT / "e2e"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: E2E not in item.path.parents)  # stable: the order within each stays
+    for item in items:
+        group = "e2e" if E2E in item.path.parents else str(item.path.relative_to(ROOT))
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+# Benchmarks run by the suite (e2e/test_*_benchmark.py) hand their figures to the end of the report
+# (e2e/reports.py). Under xdist a worker's stash is not the controller's, so each figure travels
+# with its test's report and is printed by whichever process writes the summary.
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
     from e2e.reports import BENCH_REPORTS
 
-    for report in config.stash.get(BENCH_REPORTS, []):
+    outcome = yield
+    figures = item.config.stash.get(BENCH_REPORTS, [])
+    if figures:
+        outcome.get_result().user_properties.extend(("benchmark", f) for f in figures)
+        figures.clear()
+
+
+_SUMMARY: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    _SUMMARY.extend(value for name, value in report.user_properties if name == "benchmark")
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    for figure in _SUMMARY:
         terminalreporter.write_sep("-", "benchmark")
-        terminalreporter.write_line(report)
+        terminalreporter.write_line(figure)
