@@ -54,7 +54,7 @@ def test_a_dispatch_by_staff_shows_on_the_cached_home_without_asking_fresh(platf
             cached_at = time.monotonic()
             [item] = desk_items(home)
             assert (item["id"], item["state"]) == (request_id, "submitted")
-            key = cache_key(household["id"])
+            key = cache_key(household["id"], "tv")
             assert 0 < cache.ttl(key), "the home is cached in Redis"
             assert c.get("/v1/home", headers=tv).json() == home, "and served from it"
 
