@@ -218,7 +218,8 @@ async def compose(request: Request, caller, token: str) -> dict:
 @router.get(
     "",
     summary="The signed-in household's home screen: a tile per service, and simple mode",
-    description=f"Cached per household and kind of terminal (TV, phone) for {HOME_CACHE_SECONDS} s ({DEGRADED_SECONDS} s with a tile unavailable); "
+    description=f"Cached per household and kind of terminal (TV, phone) for {HOME_CACHE_SECONDS} s "
+    f"({DEGRADED_SECONDS} s with a tile unavailable); "
     "send `Cache-Control: no-cache` after a change of the household's to have it computed again.",
     responses={200: body(HOME)},
 )

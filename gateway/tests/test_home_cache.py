@@ -1,6 +1,6 @@
-"""The home screen cached per household and kind of terminal in the real Redis (/v1/home over HTTP on the real gateway app,
-with route modules of this test in place of the services): a cached home is served while a service
-is down; a household never sees another's; `Cache-Control: no-cache` (what the apps send after a
+"""The home screen cached per household and kind of terminal in the real Redis (/v1/home over HTTP
+on the real gateway app, with route modules of this test in place of the services): a cached home is
+served while a service is down; a household never sees another's; `Cache-Control: no-cache` (what the apps send after a
 change of the household's) computes it again, and drops the household's other terminals' homes; a
 TV and a phone of one household each get their own home at once; a home with a tile unavailable is kept only briefly;
 without Redis the home is still served."""
