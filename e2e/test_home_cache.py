@@ -76,3 +76,32 @@ def test_a_dispatch_by_staff_shows_on_the_cached_home_without_asking_fresh(platf
             assert (item["id"], item["state"]) == (request_id, "dispatched")
         finally:
             stream.stop()
+
+
+def test_a_phone_and_a_tv_of_one_household_each_get_their_own_home_at_once(platform):
+    """The TV's home is cached first; the member's phone right after gets its own (with eldercare's
+    tile to bind family, which the TV has not), and the TV still its own."""
+    p = platform
+    [household] = p.households_of("home")
+    member = household["members"][0]
+    with httpx.Client(base_url=p.base_url, timeout=30) as c:
+        tv = {"Authorization": f"Bearer {sign_in_tv(c, household, f'STB-{uuid.uuid4().hex[:8]}')}"}
+        r = c.post(
+            "/v1/identity/token",
+            data={
+                "grant_type": "password",
+                "client_id": "sbc-phone",
+                "username": member["phone"],
+                "password": member["password"],
+            },
+        )
+        assert r.status_code == 200, r.text
+        phone = {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+        def eldercare(home: dict) -> list[str]:
+            return [i["title"] for t in home["tiles"] if t["service"] == "eldercare" for i in t["items"]]
+
+        tv_home = c.get("/v1/home", headers=tv).json()
+        assert eldercare(tv_home) == [], "no elder in this household: nothing of eldercare on the TV"
+        assert "绑定家中老人" in eldercare(c.get("/v1/home", headers=phone).json()), "the phone's own home"
+        assert c.get("/v1/home", headers=tv).json() == tv_home
