@@ -253,7 +253,10 @@ window.PHONE = PHONE;
     }, 5000);
     openStream();
     if (window.Notification && Notification.permission === "granted") PHONE.subscribePush(false);
-    return PHONE.home();
+    // Opened from a Web Push notification (sw.js): what its message is about, over the home.
+    var opens = /^#opens=(.+)$/.exec(location.hash);
+    if (opens) history.replaceState(null, "", location.pathname);
+    return PHONE.home().then(function () { if (opens) return PHONE.openPushed(decodeURIComponent(opens[1])); });
   }
 
   PHONE.screen("signin", {
