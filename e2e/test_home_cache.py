@@ -15,6 +15,7 @@ import pytest
 import redis
 
 from e2e.platform import SseListener, sign_in_tv
+from e2e.test_eldercare_phone import member_token
 from gateway.routes.home import HOME_CACHE_SECONDS, cache_key
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
@@ -83,20 +84,9 @@ def test_a_phone_and_a_tv_of_one_household_each_get_their_own_home_at_once(platf
     tile to bind family, which the TV has not), and the TV still its own."""
     p = platform
     [household] = p.households_of("home")
-    member = household["members"][0]
     with httpx.Client(base_url=p.base_url, timeout=30) as c:
         tv = {"Authorization": f"Bearer {sign_in_tv(c, household, f'STB-{uuid.uuid4().hex[:8]}')}"}
-        r = c.post(
-            "/v1/identity/token",
-            data={
-                "grant_type": "password",
-                "client_id": "sbc-phone",
-                "username": member["phone"],
-                "password": member["password"],
-            },
-        )
-        assert r.status_code == 200, r.text
-        phone = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        phone = {"Authorization": f"Bearer {member_token(c, household['members'][0])}"}
 
         def eldercare(home: dict) -> list[str]:
             return [i["title"] for t in home["tiles"] if t["service"] == "eldercare" for i in t["items"]]
