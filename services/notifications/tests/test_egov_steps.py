@@ -240,11 +240,14 @@ async def test_an_egov_step_from_kafka_reaches_the_household_and_a_malformed_one
     assert dict(parked.headers)["ce_id"].decode() == broken.id
 
 
-def test_the_tv_listens_for_every_step_notifications_pushes():
-    """The TV's EventSource hears only the kinds a screen names: each step of the catalog, no other."""
-    screen = events.MESSAGES.parents[3] / "gateway" / "static" / "tv" / "screens" / "egov.js"
-    listed = re.search(r"var PUSHED = \[([^\]]*)\]", screen.read_text(encoding="utf-8"))
-    assert listed, "egov.js lists the steps it listens for"
+@pytest.mark.parametrize(
+    "app, screen, name", [("tv", "egov.js", "PUSHED"), ("phone", "notifications.js", "EGOV_STEPS")]
+)
+def test_the_tv_and_the_phone_listen_for_every_step_notifications_pushes(app, screen, name):
+    """The apps' EventSource hears only the kinds a screen names: each step of the catalog, no other."""
+    path = events.MESSAGES.parents[3] / "gateway" / "static" / app / "screens" / screen
+    listed = re.search(rf"var {name} = \[([^\]]*)\]", path.read_text(encoding="utf-8"))
+    assert listed, f"{screen} lists the steps it listens for"
     assert sorted(re.findall(r'"([a-z_]+)"', listed.group(1))) == sorted(ZH.applications["steps"])
 
 
