@@ -1,7 +1,8 @@
 """E-government's screens and pages in real headless Chromium against the suite's platform, with the
 module's own Honghe household (e2e/seed.py, egov_pages) and agent.hh of its village:
 - the TV gives the household's consent code for its agent (办事指南 → an item → 请代办员帮我办), the
-  agent files with it, and after the pushes the yellow key opens the application the TV was told of;
+  agent files with it, and after the pushes the yellow key opens the application the TV was told of
+  (the push's `opens`, not the newest application); the agent's own push stream hears of each step;
 - the phone at 360x640 continues the application started on the TV: each material from a file input
   (the camera or the files), then submits it;
 - the civil-affairs department's portal (client credentials): its queue, accepting and approving
@@ -18,7 +19,7 @@ import uuid
 import httpx
 import pytest
 
-from e2e.platform import ROOT, sign_in_tv
+from e2e.platform import ROOT, SseListener, sign_in_tv
 from e2e.seed import Seed
 from e2e.test_tv import VIEWPORT, Remote, accessible, text_of, wait_screen
 
@@ -110,6 +111,7 @@ def test_the_tv_gives_the_consent_code_and_the_yellow_key_opens_the_pushed_appli
         tv.screenshot(path=str(shots / "tv-consent.png"))
 
         agent = agent_token(gw)
+        agent_stream = SseListener(platform.base_url, agent).start()
         proxy = {"household_id": home["id"], "household_area_code": home["area_code"], "consent": code}
         r = gw.post("/v1/egov/applications", json={"item_code": RELIEF, **proxy}, headers=h(agent, key=True))
         assert r.status_code == 201, r.text
@@ -127,6 +129,14 @@ def test_the_tv_gives_the_consent_code_and_the_yellow_key_opens_the_pushed_appli
         tv.wait_for_function(
             "() => document.getElementById('toast').textContent.includes('已提交：临时救助申请')", timeout=60000
         )
+        # The agent who filed it is told too, on their own stream, of the same application.
+        told = agent_stream.wait_for(lambda e: e.get("event") == "egov.submitted", timeout=60)
+        agent_stream.stop()
+        assert [e["data"]["opens"] for e in told] == [f"egov.application/{app_id}"], agent_stream.events
+        # The household starts another application meanwhile (a draft, not pushed): the newest one
+        # is not what the push was about, and yellow still opens the pushed one.
+        draft = gw.post("/v1/egov/applications", json={"item_code": RELIEF}, headers=h(tv_token, key=True))
+        assert draft.status_code == 201, draft.text
         keys.press("yellow")
         wait_screen(tv, "egov.application")
         assert "临时救助申请" in text_of(tv) and "已提交" in text_of(tv)

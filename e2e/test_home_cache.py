@@ -15,6 +15,7 @@ import pytest
 import redis
 
 from e2e.platform import SseListener, sign_in_tv
+from e2e.test_eldercare_phone import member_token
 from gateway.routes.home import HOME_CACHE_SECONDS, cache_key
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
@@ -54,7 +55,7 @@ def test_a_dispatch_by_staff_shows_on_the_cached_home_without_asking_fresh(platf
             cached_at = time.monotonic()
             [item] = desk_items(home)
             assert (item["id"], item["state"]) == (request_id, "submitted")
-            key = cache_key(household["id"])
+            key = cache_key(household["id"], "tv")
             assert 0 < cache.ttl(key), "the home is cached in Redis"
             assert c.get("/v1/home", headers=tv).json() == home, "and served from it"
 
@@ -76,3 +77,21 @@ def test_a_dispatch_by_staff_shows_on_the_cached_home_without_asking_fresh(platf
             assert (item["id"], item["state"]) == (request_id, "dispatched")
         finally:
             stream.stop()
+
+
+def test_a_phone_and_a_tv_of_one_household_each_get_their_own_home_at_once(platform):
+    """The TV's home is cached first; the member's phone right after gets its own (with eldercare's
+    tile to bind family, which the TV has not), and the TV still its own."""
+    p = platform
+    [household] = p.households_of("home")
+    with httpx.Client(base_url=p.base_url, timeout=30) as c:
+        tv = {"Authorization": f"Bearer {sign_in_tv(c, household, f'STB-{uuid.uuid4().hex[:8]}')}"}
+        phone = {"Authorization": f"Bearer {member_token(c, household['members'][0])}"}
+
+        def eldercare(home: dict) -> list[str]:
+            return [i["title"] for t in home["tiles"] if t["service"] == "eldercare" for i in t["items"]]
+
+        tv_home = c.get("/v1/home", headers=tv).json()
+        assert eldercare(tv_home) == [], "no elder in this household: nothing of eldercare on the TV"
+        assert "绑定家中老人" in eldercare(c.get("/v1/home", headers=phone).json()), "the phone's own home"
+        assert c.get("/v1/home", headers=tv).json() == tv_home

@@ -1,7 +1,8 @@
 """Server push to terminals: every gateway replica reads the whole push topic
 (no consumer group: each replica must see every message, since a terminal may
 be connected to any of them) and hands each message to the SSE streams of its
-household's terminals that are connected here. A terminal that was offline
+household's terminals that are connected here (or, for a message to a staff member, to that
+member's own streams: STAFF_PUSH_ROLES). A terminal that was offline
 lists what it missed through the notifications API.
 
 Emergency alerts come on a topic of their own (AlertHub), read the same way by
@@ -38,6 +39,9 @@ _rejected = metrics.get_meter("sbc.gateway").create_counter(
     description="records on a terminal topic whose signature did not hold (unsigned, unknown key, bad signature)",
 )
 PUSH_TOPIC = "sbc.notifications.push.v1"
+# The staff roles that notifications addresses push messages to (the village agent who filed an
+# application for a household hears of its steps): they may open a push stream of their own.
+STAFF_PUSH_ROLES = frozenset({"village_agent"})
 ALERT_TOPIC = "sbc.alerts.broadcast.v1"
 
 
@@ -63,8 +67,10 @@ class StreamLimits:
 
 
 class Subscription:
-    def __init__(self, household_id: str, device_id: str, area_code: str = "", buffer: int = 1000):
+    def __init__(self, household_id: str, device_id: str, area_code: str = "", buffer: int = 1000, staff: str = ""):
         self.household_id = household_id
+        # A staff member's stream (their token's subject; no household): their own messages only.
+        self.staff = staff
         self.device_id = device_id
         self.area_code = area_code
         self.queue: asyncio.Queue = asyncio.Queue(maxsize=buffer)
@@ -133,21 +139,22 @@ class PushHub:
 
     @staticmethod
     def key(sub: Subscription) -> str:
-        """Push messages are addressed to a household."""
-        return sub.household_id
+        """Push messages are addressed to a household, or to a staff member."""
+        return sub.household_id or sub.staff
 
-    def subscribe(self, household_id: str, device_id: str, area_code: str = "") -> Subscription:
-        """A new stream of a terminal. A box past its own limit is reconnecting (its older
-        connection may be half-dead): its oldest stream is closed. A household past its limit
-        is refused (StreamsFull)."""
-        household = [s for s in self.streams.get(household_id, ()) if not s.closed]
+    def subscribe(self, household_id: str, device_id: str, area_code: str = "", staff: str = "") -> Subscription:
+        """A new stream of a terminal (or of a staff member: `staff`, their subject, as its
+        household and device). A box past its own limit is reconnecting (its older connection may
+        be half-dead): its oldest stream is closed. A household past its limit is refused
+        (StreamsFull)."""
+        household = [s for s in self.streams.get(household_id or staff, ()) if not s.closed]
         mine = sorted((s for s in household if s.device_id == device_id), key=lambda s: s.opened)
         for old in mine[: max(0, len(mine) - self.limits.per_device + 1)]:
             old.close("replaced by a newer stream of the same box")
             household.remove(old)
         if len(household) >= self.limits.per_household:
             raise StreamsFull(self.limits.per_household)
-        sub = Subscription(household_id, device_id, area_code, self.limits.buffer)
+        sub = Subscription(household_id, device_id, area_code, self.limits.buffer, staff)
         sub.opened = next(self._opened)
         self.add(sub)
         return sub
@@ -166,9 +173,9 @@ class PushHub:
         return sum(len(s) for s in self.streams.values())
 
     def deliver(self, message: notification_events_pb2.PushMessage) -> int:
-        """On the event loop: offer a message to its household's streams, and tell `on_message`
-        (the app drops the household's cached home)."""
-        subs = list(self.streams.get(message.household_id, ()))
+        """On the event loop: offer a message to its household's streams (or its staff member's),
+        and tell `on_message` (the app drops the household's cached home)."""
+        subs = list(self.streams.get(message.household_id or message.staff_subject, ()))
         for sub in subs:
             sub.offer(message)
         if self.on_message is not None:
@@ -351,7 +358,14 @@ class WebPush:
         if not subs or not await self.redis.set(f"{self.PREFIX}:sent:{message.id}", "1", nx=True, ex=86400):
             return 0
         payload = json.dumps(
-            {"id": message.id, "kind": message.kind, "title": message.title, "body": message.body}, ensure_ascii=False
+            {
+                "id": message.id,
+                "kind": message.kind,
+                "title": message.title,
+                "body": message.body,
+                "opens": message.opens,
+            },
+            ensure_ascii=False,
         )
         took = 0
         for endpoint, keys in subs.items():

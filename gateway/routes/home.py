@@ -11,13 +11,15 @@ home: its tile says it is unavailable. Simple mode is the household's choice (th
 service keeps it); until it chooses, the default comes from eldercare's `has_elder(request, caller,
 token) -> bool` where that module defines it, else off.
 
-The home is cached per household in Redis (the gateway's client, `app.state.redis`) for
-HOME_CACHE_SECONDS, a home with an unavailable tile only for DEGRADED_SECONDS. The key holds the
-household's id from the verified token, so no household is ever served another's. A change the
-household makes shows at once: its apps ask with `Cache-Control: no-cache` after a change of theirs,
-which computes the home again and replaces the cached one. A change someone else makes (a
+The home is cached in Redis (the gateway's client, `app.state.redis`) per household and kind of
+terminal (the TV's home and the phone's differ: a member's phone has eldercare's tile to bind family),
+for HOME_CACHE_SECONDS, a home with an unavailable tile only for DEGRADED_SECONDS. Simple mode changes
+no tile (the TV hides tiles itself), so it is not in the key. The key holds the household's id from
+the verified token, so no household is ever served another's. A change the household makes shows at
+once: its apps ask with `Cache-Control: no-cache` after a change of theirs, which computes the home
+again, replaces the cached one and drops the other kinds' (`forget`). A change someone else makes (a
 technician, an agent, a department) comes with a push to the household, and every push drops its
-cached home (`forget`), so the household's other screens see it at once too.
+cached homes (`forget`), so the household's other screens see it at once too.
 Without Redis the home is computed for every call."""
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from gateway.openapi import array, body, obj
 from gateway.problems import Problem
 from gateway.routes.notifications import Notifications
 from runtime import registry
+from runtime.auth import CallerKind
 
 log = logging.getLogger(__name__)
 
@@ -135,37 +138,55 @@ async def _simple_mode(request: Request, caller, token: str) -> tuple[bool, bool
     return await _has_elder(request, caller, token), False
 
 
-def cache_key(household_id: str) -> str:
-    return f"sbc:home:v2:{household_id}"
+# The kinds of terminal whose homes differ, by the caller's kind (a box, a member's phone).
+TERMINALS = {CallerKind.DEVICE: "tv", CallerKind.MEMBER: "phone"}
 
 
-async def _cached(request: Request, key: str) -> dict | None:
+def cache_key(household_id: str, terminal: str) -> str:
+    """The key of one household's home on one kind of terminal (TERMINALS' values)."""
+    return f"sbc:home:v3:{household_id}:{terminal}"
+
+
+def encode(home: dict) -> bytes:
+    """The home as its response's body, and as Redis keeps it (household_id first: `_cached` checks it)."""
+    return json.dumps(home, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+async def _cached(request: Request, key: str, household_id: str) -> bytes | None:
+    """The household's cached home as it was encoded: served as it is, without decoding and encoding
+    it again (that cost more than the rest of a cached call's Python)."""
     try:
-        raw = await asyncio.wait_for(request.app.state.redis.get(key), REDIS_SECONDS)
-        return json.loads(raw) if raw else None
+        async with asyncio.timeout(REDIS_SECONDS):  # (not wait_for: no task of its own per call)
+            raw = await request.app.state.redis.get(key)
     except Exception as exc:  # Redis away or slow: compute the home
         log.warning("home cache unavailable", extra={"error": type(exc).__name__})
         return None
+    # (the key names the household already; this guards against a key written wrong)
+    if raw and raw.startswith(b'{"household_id":' + json.dumps(household_id).encode() + b","):
+        return raw
+    return None
 
 
-async def _keep(request: Request, key: str, home: dict) -> None:
+async def _keep(request: Request, key: str, home: dict, raw: bytes) -> None:
     seconds = HOME_CACHE_SECONDS if all(t["available"] for t in home["tiles"]) else DEGRADED_SECONDS
     try:
-        await asyncio.wait_for(request.app.state.redis.set(key, json.dumps(home), ex=seconds), REDIS_SECONDS)
+        await asyncio.wait_for(request.app.state.redis.set(key, raw, ex=seconds), REDIS_SECONDS)
     except Exception as exc:
         log.warning("home cache unavailable", extra={"error": type(exc).__name__})
 
 
-def forget(app, household_id: str) -> None:
-    """Drop the household's cached home (on the event loop, without waiting for Redis): its next
-    home is computed. Called for every push message to the household (gateway.push.PushHub)."""
+def forget(app, household_id: str, keep: str = "") -> None:
+    """Drop the household's cached homes, on every kind of terminal but `keep` (on the event loop,
+    without waiting for Redis): their next home is computed. Called for every push message to the
+    household (gateway.push.PushHub), and for a home asked fresh (for the other kinds)."""
     client = getattr(app.state, "redis", None)
     if client is None or not household_id:
         return
+    keys = [cache_key(household_id, t) for t in TERMINALS.values() if t != keep]
 
     async def drop() -> None:
         try:
-            await asyncio.wait_for(client.delete(cache_key(household_id)), REDIS_SECONDS)
+            await asyncio.wait_for(client.delete(*keys), REDIS_SECONDS)
         except Exception as exc:  # Redis away: the cached home lapses on its own
             log.warning("home cache unavailable", extra={"error": type(exc).__name__})
 
@@ -198,7 +219,8 @@ async def compose(request: Request, caller, token: str) -> dict:
 @router.get(
     "",
     summary="The signed-in household's home screen: a tile per service, and simple mode",
-    description=f"Cached per household for {HOME_CACHE_SECONDS} s ({DEGRADED_SECONDS} s with a tile unavailable); "
+    description=f"Cached per household and kind of terminal (TV, phone) for {HOME_CACHE_SECONDS} s "
+    f"({DEGRADED_SECONDS} s with a tile unavailable); "
     "send `Cache-Control: no-cache` after a change of the household's to have it computed again.",
     responses={200: body(HOME)},
 )
@@ -206,14 +228,18 @@ async def home(request: Request, auth: SignedIn):
     caller, token = auth
     if not caller.is_household():
         raise Problem(403, "the home screen is a household's")
-    key = cache_key(caller.household_id)
+    terminal = TERMINALS[caller.kind]
+    key = cache_key(caller.household_id, terminal)
     fresh = "no-cache" in request.headers.get("cache-control", "").lower()
-    cached = None if fresh else await _cached(request, key)
-    if cached is not None and cached.get("household_id") == caller.household_id:
-        return cached
+    cached = None if fresh else await _cached(request, key, caller.household_id)
+    if cached is not None:
+        return Response(cached, media_type="application/json")
+    if fresh:  # a change of the household's: its other terminals' homes are stale too
+        forget(request.app, caller.household_id, keep=terminal)
     out = await compose(request, caller, token)
-    await _keep(request, key, out)
-    return out
+    raw = encode(out)
+    await _keep(request, key, out, raw)
+    return Response(raw, media_type="application/json")
 
 
 @router.get(

@@ -22,7 +22,7 @@ from gateway.batching import Batcher
 from gateway.common import SignedIn, json_body, signed_in_stream, to_json
 from gateway.openapi import body, obj, problem_response, problems
 from gateway.problems import Problem
-from gateway.push import BadSubscription, StreamsFull, Subscription, WebPush
+from gateway.push import STAFF_PUSH_ROLES, BadSubscription, StreamsFull, Subscription, WebPush
 from gateway.routes.alerts import Alerts
 from runtime.auth import CallerKind
 from runtime.settings import env
@@ -104,7 +104,8 @@ EVENT = {
         "event": {
             "type": "string",
             "description": "ready (the stream is open), alert (an emergency alert: show it over whatever plays; "
-            "its kind cancel or expire takes it down), or a push message's kind, e.g. service_request.received",
+            "its kind cancel or expire takes it down), or a push message's kind, e.g. service_request.received "
+            "(its data's `opens`, where set, names the screen and id it is about, e.g. egov.application/<id>)",
         },
         "data": {"type": "string", "contentMediaType": "application/json"},
         "id": {"type": "string"},
@@ -143,10 +144,13 @@ class TerminalStream(EventSourceResponse):
 @router.get(
     "/events",
     response_class=EventSourceResponse,
-    summary="Server-sent events for the signed-in terminal: push messages and emergency alerts",
+    summary="Server-sent events for the signed-in terminal: push messages and emergency alerts; "
+    "for a village agent, the push messages addressed to them",
     description="A box may keep a few streams open (a newer one closes its oldest past the limit, "
     "STREAM_LIMIT_DEVICE); a household past its limit (STREAM_LIMIT_HOUSEHOLD) is refused with 429 and "
-    "Retry-After. A terminal that does not read is disconnected (STREAM_BUFFER, STREAM_SEND_TIMEOUT_SECONDS).",
+    "Retry-After. A terminal that does not read is disconnected (STREAM_BUFFER, STREAM_SEND_TIMEOUT_SECONDS). "
+    "A village agent's stream carries the push messages addressed to them (the applications they filed); "
+    "other staff, and departments, get 403.",
     responses={
         200: body(EVENT, "The stream, until the terminal hangs up", "text/event-stream"),
         429: problem_response(429, "Too many calls, or the household has as many push streams open as it may"),
@@ -160,8 +164,10 @@ async def terminal_events(
     ] = None,
 ):
     caller, token = auth
+    if caller.kind == CallerKind.STAFF and caller.roles & STAFF_PUSH_ROLES:
+        return _staff_stream(request, caller)
     if not caller.is_household():
-        raise Problem(403, "the push stream is for a household's signed-in terminal")
+        raise Problem(403, "the push stream is for a household's signed-in terminal, or a village agent")
     hub = request.app.state.push
     alert_hub = request.app.state.alert_push
     try:
@@ -185,13 +191,33 @@ async def terminal_events(
             if isinstance(message, alert_events_pb2.AlertBroadcast):
                 yield alert_frame(message)
                 continue
-            yield {
-                "id": message.id,
-                "event": message.kind,
-                "data": json.dumps(to_json(message), ensure_ascii=False),
-            }
+            yield push_frame(message)
 
     return TerminalStream(stream(), sub, (hub, alert_hub), request.app.state.settings.stream_send_timeout)
+
+
+def _staff_stream(request: Request, caller) -> TerminalStream:
+    """A staff member's stream: the messages addressed to them (no alerts: those are the terminals')."""
+    hub = request.app.state.push
+    try:
+        sub = hub.subscribe("", caller.subject, caller.area_code, staff=caller.subject)
+    except StreamsFull as exc:
+        raise Problem(429, str(exc), headers={"Retry-After": str(STREAMS_FULL_RETRY_AFTER)}) from exc
+
+    async def stream():
+        yield {"event": "ready", "data": json.dumps({"staff": caller.subject})}
+        while True:
+            message = await sub.queue.get()
+            if sub.closed:
+                return
+            yield push_frame(message)
+
+    return TerminalStream(stream(), sub, (hub,), request.app.state.settings.stream_send_timeout)
+
+
+def push_frame(message) -> dict:
+    """A push message on a stream: event its kind, data the message (with what it opens)."""
+    return {"id": message.id, "event": message.kind, "data": json.dumps(to_json(message), ensure_ascii=False)}
 
 
 async def _connect_terminal(request: Request, token: str) -> list:

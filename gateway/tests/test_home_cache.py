@@ -1,11 +1,13 @@
-"""The home screen cached per household in the real Redis (/v1/home over HTTP on the real gateway app,
-with route modules of this test in place of the services): a cached home is served while a service
-is down; a household never sees another's; `Cache-Control: no-cache` (what the apps send after a
-change of the household's) computes it again; a home with a tile unavailable is kept only briefly;
+"""The home screen cached per household and kind of terminal in the real Redis (/v1/home over HTTP
+on the real gateway app, with route modules of this test in place of the services): a cached home is
+served while a service is down; a household never sees another's; `Cache-Control: no-cache` (what the apps send after a
+change of the household's) computes it again, and drops the household's other terminals' homes; a
+TV and a phone of one household each get their own home at once; a home with a tile unavailable is kept only briefly;
 without Redis the home is still served."""
 
 from __future__ import annotations
 
+import asyncio
 import types
 import uuid
 
@@ -17,6 +19,7 @@ from gateway import common
 from gateway.app import create_app
 from gateway.routes import home
 from gateway.settings import GatewaySettings
+from runtime.auth import Caller, CallerKind
 from runtime.testing import household
 
 # The tests on the loop of the (session-scoped) async fixtures, where the Redis client connects.
@@ -36,6 +39,8 @@ class Desk:
         if self.down:
             raise ConnectionError("the service desk is down")
         items = [{"title": t} for t in self.requests.get(caller.household_id, [])]
+        if caller.kind == CallerKind.MEMBER:  # (as eldercare's tile: binding family is on the phone)
+            items.append({"title": "绑定家中老人"})
         return {"title": "报修与服务", "items": items}
 
 
@@ -88,7 +93,7 @@ async def test_a_cached_home_is_served_while_a_service_is_down(app, desk, redis_
     desk.requests[me.household_id] = ["一般故障维修"]
     first = await get_home(app, me)
     assert titles(first) == ["一般故障维修"] and desk.calls == 1
-    ttl = await redis_client.ttl(home.cache_key(me.household_id))
+    ttl = await redis_client.ttl(home.cache_key(me.household_id, "tv"))
     assert 0 < ttl <= home.HOME_CACHE_SECONDS
 
     desk.down = True
@@ -97,7 +102,7 @@ async def test_a_cached_home_is_served_while_a_service_is_down(app, desk, redis_
     # Asked fresh while the desk is down: its tile alone says so, and that home is kept only briefly.
     degraded = await get_home(app, me, fresh=True)
     assert [(t["service"], t["available"]) for t in degraded["tiles"]] == [("servicedesk", False)]
-    assert 0 < await redis_client.ttl(home.cache_key(me.household_id)) <= home.DEGRADED_SECONDS
+    assert 0 < await redis_client.ttl(home.cache_key(me.household_id, "tv")) <= home.DEGRADED_SECONDS
 
 
 async def test_a_household_never_sees_another_households_cached_home(app, desk):
@@ -131,3 +136,45 @@ async def test_without_redis_the_home_is_computed_for_every_call(desk):
         assert titles(await get_home(app, me)) == ["一般故障维修"] and desk.calls == 2
     finally:
         await app.state.redis.aclose()
+
+
+def phone_of(box: Caller) -> Caller:
+    """A member of the box's household, signed in on the phone."""
+    return Caller(
+        subject=f"member:{uuid.uuid4()}", kind=CallerKind.MEMBER, household_id=box.household_id, area_code=box.area_code
+    )
+
+
+async def test_a_tv_and_a_phone_of_one_household_each_get_their_own_home_at_once(app, desk, redis_client):
+    tv = a_household()
+    phone = phone_of(tv)
+    desk.requests[tv.household_id] = ["一般故障维修"]
+    assert titles(await get_home(app, tv)) == ["一般故障维修"]
+    assert titles(await get_home(app, phone)) == ["一般故障维修", "绑定家中老人"], "not the TV's cached home"
+    assert titles(await get_home(app, tv)) == ["一般故障维修"], "nor the phone's on the TV"
+    assert desk.calls == 2
+    for terminal in ("tv", "phone"):
+        assert 0 < await redis_client.ttl(home.cache_key(tv.household_id, terminal)) <= home.HOME_CACHE_SECONDS
+
+    # A change from the phone, asked fresh there: the TV's home is dropped too, and shows it.
+    desk.requests[tv.household_id] = ["移机"]
+    assert titles(await get_home(app, phone, fresh=True)) == ["移机", "绑定家中老人"]
+    for _ in range(50):  # (dropped on the loop without waiting for Redis)
+        if not await redis_client.exists(home.cache_key(tv.household_id, "tv")):
+            break
+        await asyncio.sleep(0.02)
+    assert titles(await get_home(app, tv)) == ["移机"]
+
+
+async def test_a_push_drops_the_households_homes_on_every_terminal(app, desk, redis_client):
+    tv = a_household()
+    await get_home(app, tv)
+    await get_home(app, phone_of(tv))
+    keys = [home.cache_key(tv.household_id, t) for t in ("tv", "phone")]
+    assert await redis_client.exists(*keys) == 2
+    home.forget(app, tv.household_id)
+    for _ in range(50):
+        if not await redis_client.exists(*keys):
+            break
+        await asyncio.sleep(0.02)
+    assert await redis_client.exists(*keys) == 0

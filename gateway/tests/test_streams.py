@@ -314,3 +314,64 @@ def test_only_records_their_publisher_signed_reach_a_terminal(
     assert [a["alert_id"] for a in alerts] == ["real-1"], tv.events
     assert not [e for e, _ in tv.events if e == "test.forged"]
     tv.close()
+
+
+def staff_token(keys, subject: str, *roles: str, kind: str = CallerKind.STAFF) -> str:
+    now = int(time.time())
+    caller = Caller(subject=subject, kind=kind, area_code=AREA, roles=frozenset(roles), username=subject[-8:])
+    claims = {**caller.claims(), "iat": now, "exp": now + 600, "iss": ISSUER, "aud": AUDIENCE}
+    return jwt.encode(claims, keys.key, algorithm=ALGORITHM, headers={"kid": KID})
+
+
+def test_a_village_agent_gets_the_pushes_addressed_to_them_and_only_signed_ones(
+    gateway, keys_server, kafka_bootstrap, push_topics
+):
+    """A village agent's stream carries the messages notifications addressed to them (with what each
+    opens), nobody else's; a household's stream never carries an agent's. A record not signed by
+    notifications is dropped. Staff without pushes, and departments, are refused."""
+    agent, other_agent = f"staff:{uuid.uuid4()}", f"staff:{uuid.uuid4()}"
+    household = f"hh-agent-{uuid.uuid4().hex[:6]}"
+    mine = Stream(gateway, staff_token(keys_server, agent, "village_agent"))
+    theirs = Stream(gateway, staff_token(keys_server, other_agent, "village_agent"))
+    tv = Stream(gateway, device_token(keys_server, household, "box-agent"))
+    for s in (mine, theirs, tv):
+        s.wait_for("ready")
+    with httpx.Client(base_url=gateway, timeout=10) as c:
+        for token in (
+            staff_token(keys_server, f"staff:{uuid.uuid4()}", "technician"),
+            staff_token(keys_server, "department:dept-x", "department_officer", kind=CallerKind.DEPARTMENT),
+        ):
+            r = c.get("/v1/terminal/events", headers={"Authorization": f"Bearer {token}"})
+            assert r.status_code == 403, r.text
+            assert r.headers["content-type"].startswith("application/problem+json")
+        rejected_before = c.get("/status").json()["records_rejected"].get(PUSH_TOPIC, 0)
+
+    opens = "egov.application/app-agent-1"
+    to_agent = notification_events_pb2.PushMessage(
+        id="to-agent", staff_subject=agent, kind="egov.accepted", title="已受理：临时救助申请", opens=opens
+    )
+    to_household = notification_events_pb2.PushMessage(
+        id="to-household", household_id=household, kind="egov.accepted", title="已受理：临时救助申请", opens=opens
+    )
+    forged = notification_events_pb2.PushMessage(id="forged-agent", staff_subject=agent, kind="test.forged", title="x")
+    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
+    forge(producer, push_topics, forged, "sbc.notifications.push.v1")  # unsigned
+    for message, key in ((to_agent, agent), (to_household, household)):
+        event = Event.new(message, "sbc.notifications.push.v1", "sbc/notifications", key)
+        headers = NOTIFICATIONS.headers(push_topics, key.encode(), event.headers(), event.payload)
+        producer.send(push_topics, key=key.encode(), value=event.payload, headers=headers)
+    producer.flush(10)
+    producer.close()
+
+    mine.wait_for("egov.accepted")
+    tv.wait_for("egov.accepted")
+    [(_, data)] = [(e, d) for e, d in mine.events if e == "egov.accepted"]
+    got = json.loads(data)
+    assert (got["id"], got["opens"], got["staff_subject"]) == ("to-agent", opens, agent)
+    assert [json.loads(d)["id"] for e, d in tv.events if e == "egov.accepted"] == ["to-household"]
+    assert not [e for e, _ in mine.events if e == "test.forged"]
+    with httpx.Client(base_url=gateway, timeout=10) as c:
+        assert c.get("/status").json()["records_rejected"].get(PUSH_TOPIC, 0) == rejected_before + 1
+    assert [e for e, _ in theirs.events] == ["ready"], "another agent hears nothing of it"
+    for s in (mine, theirs, tv):
+        s.close()

@@ -169,6 +169,7 @@ def test_a_push_message_reaches_the_phones_subscription_encrypted_and_signed(
         kind="service_request.received",
         title="已收到您的一般故障维修申请",
         body="受理编号 SR-20261202-0001，我们会尽快与您联系。",
+        opens="servicedesk.request/req-1",
     )
     others = [
         notification_events_pb2.PushMessage(id=str(uuid.uuid4()), household_id="hh-someone-else", title="别家的"),
@@ -186,6 +187,7 @@ def test_a_push_message_reaches_the_phones_subscription_encrypted_and_signed(
         "kind": message.kind,
         "title": message.title,
         "body": message.body,
+        "opens": "servicedesk.request/req-1",  # (what a click on the notification opens)
     }
     # VAPID: a JWT for the push service's origin, signed with the platform's key, which it names.
     scheme, _, params = headers["authorization"].partition(" ")

@@ -38,6 +38,7 @@ def publish(s: Session, event: object) -> None:
         item_name=event.item_name,
         reason=event.reason,
         materials=list(event.materials),
+        agent=event.agent,
     )
     if event.visit is not None:
         v = event.visit

@@ -16,6 +16,13 @@ class Notice:
     kind: str
     title: str
     body: str
+    # What the terminals open for it: "<screen>/<id>" or a screen alone ("" nothing in particular).
+    opens: str = ""
+
+
+def opens(screen: str, id: str = "") -> str:
+    """What a message opens: a screen of the TV and the phone, and the id it shows."""
+    return f"{screen}/{id}" if id else screen
 
 
 @dataclass(frozen=True)
@@ -40,16 +47,28 @@ class Catalog:
             dict(data["applications"]),
         )
 
-    def notice(self, kind: str, service_type: str, reference_number: str, reason: str = "") -> Notice:
+    def notice(
+        self, kind: str, service_type: str, reference_number: str, reason: str = "", request_id: str = ""
+    ) -> Notice:
         words = self.notices[kind]
         # An unknown code is never shown raw: the TV says "service".
         name = self.service_names.get(service_type, self.service_fallback)
         fields = {"name": name, "ref": reference_number, "reason": reason}
-        return Notice(kind=kind, title=words["title"].format(**fields), body=words["body"].format(**fields))
+        return Notice(
+            kind=kind,
+            title=words["title"].format(**fields),
+            body=words["body"].format(**fields),
+            opens=opens(REQUEST_SCREEN, request_id) if request_id else "",
+        )
 
 
-def request_received(catalog: Catalog, reference_number: str, service_type: str) -> Notice:
-    return catalog.notice("service_request.received", service_type, reference_number)
+# The screens (of the TV and the phone alike) that show one request, one application.
+REQUEST_SCREEN = "servicedesk.request"
+APPLICATION_SCREEN = "egov.application"
+
+
+def request_received(catalog: Catalog, reference_number: str, service_type: str, request_id: str = "") -> Notice:
+    return catalog.notice("service_request.received", service_type, reference_number, request_id=request_id)
 
 
 # What the household hears when its request moves on (the other steps are staff-internal).
@@ -57,12 +76,12 @@ TOLD_STEPS = ("dispatched", "resolved", "rejected")
 
 
 def request_step(
-    catalog: Catalog, reference_number: str, service_type: str, to_state: str, reason: str
+    catalog: Catalog, reference_number: str, service_type: str, to_state: str, reason: str, request_id: str = ""
 ) -> Notice | None:
     """The notice for a request's new state, or None when the household need not be told."""
     if to_state not in TOLD_STEPS:
         return None
-    return catalog.notice(f"service_request.{to_state}", service_type, reference_number, reason)
+    return catalog.notice(f"service_request.{to_state}", service_type, reference_number, reason, request_id)
 
 
 # --- e-government: an application's steps ---
@@ -88,6 +107,7 @@ class ApplicationStep:
     appointment: Appointment | None = None
     # The village agent's name when an agent took the step for the household.
     agent_name: str = ""
+    application_id: str = ""
 
 
 def still_news(at: dt.datetime | None, now: dt.datetime, max_age: dt.timedelta) -> bool:
@@ -117,7 +137,12 @@ def application_step(catalog: Catalog, step: ApplicationStep) -> Notice | None:
     body = told["body"].format(**fields)
     if step.agent_name:
         body += words["by_agent"].format(agent=step.agent_name)
-    return Notice(kind=f"egov.{step.action}", title=told["title"].format(**fields), body=body)
+    return Notice(
+        kind=f"egov.{step.action}",
+        title=told["title"].format(**fields),
+        body=body,
+        opens=opens(APPLICATION_SCREEN, step.application_id) if step.application_id else "",
+    )
 
 
 def _local_time(words: dict, a: Appointment) -> str:
@@ -146,6 +171,8 @@ class MessagePushed:
     body: str
     cause_event_id: str
     created_at: dt.datetime
+    opens: str = ""
+    staff_subject: str = ""
 
 
 class PushMessage(Aggregate):
@@ -159,6 +186,8 @@ class PushMessage(Aggregate):
         body: str,
         cause_event_id: str,
         created_at: dt.datetime,
+        opens: str = "",
+        staff_subject: str = "",
     ):
         self.id = id
         self.household_id = household_id
@@ -170,11 +199,28 @@ class PushMessage(Aggregate):
         # The event that caused it: one message per event.
         self.cause_event_id = cause_event_id
         self.created_at = created_at
+        self.opens = opens
+        # Set (no household): for this staff member's own streams.
+        self.staff_subject = staff_subject
 
     @classmethod
     def to_household(cls, household_id: str, notice: Notice, cause_event_id: str, now: dt.datetime) -> PushMessage:
         """A notice for every terminal of the household."""
-        message = cls(str(uuid.uuid4()), household_id, "", notice.kind, notice.title, notice.body, cause_event_id, now)
+        return cls._pushed(household_id, "", notice, cause_event_id, now)
+
+    @classmethod
+    def to_staff(cls, subject: str, notice: Notice, cause_event_id: str, now: dt.datetime) -> PushMessage:
+        """A notice for a staff member (their token's subject), e.g. the agent who filed for a household."""
+        return cls._pushed("", subject, notice, cause_event_id, now)
+
+    @classmethod
+    def _pushed(
+        cls, household_id: str, staff_subject: str, notice: Notice, cause_event_id: str, now: dt.datetime
+    ) -> PushMessage:
+        n = notice
+        message = cls(
+            str(uuid.uuid4()), household_id, "", n.kind, n.title, n.body, cause_event_id, now, n.opens, staff_subject
+        )
         message.record(
             MessagePushed(
                 message.id,
@@ -185,6 +231,8 @@ class PushMessage(Aggregate):
                 message.body,
                 message.cause_event_id,
                 message.created_at,
+                message.opens,
+                message.staff_subject,
             )
         )
         return message

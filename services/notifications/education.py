@@ -17,6 +17,8 @@ from sbc.events.v1 import education_events_pb2 as pb
 
 STARTING_SOON = "sbc.education.programme.starting_soon.v1"
 STARTING_SOON_KIND = "education.starting_soon"
+# What its messages open on the TV: the town's programmes.
+SCREEN = "education"
 
 
 def words(language: str) -> dict:
@@ -38,7 +40,7 @@ def starting_soon(
         "minutes": max(1, round((starts_at - reminded_at).total_seconds() / 60)),
     }
     told = w["starting_soon"]
-    return domain.Notice(STARTING_SOON_KIND, told["title"].format(**f), told["body"].format(**f))
+    return domain.Notice(STARTING_SOON_KIND, told["title"].format(**f), told["body"].format(**f), SCREEN)
 
 
 def on_starting_soon(s: Session, event: Event) -> None:

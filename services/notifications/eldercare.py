@@ -25,6 +25,8 @@ RECTIFICATION_CHANGED = "sbc.eldercare.rectification.changed.v1"
 ALARM_REMINDED = "sbc.eldercare.alarm.reminded.v1"
 ALARM_REMINDED_KIND = "eldercare.alarm_reminded"
 RECTIFICATION_KINDS = {"called_back": "eldercare.rectification_called_back", "fixed": "eldercare.rectification_fixed"}
+# What its messages open on the TV and the phone: eldercare's screen.
+SCREEN = "eldercare"
 
 
 def words(language: str) -> dict:
@@ -42,20 +44,22 @@ def dose_due(language: str, medicine: str, dose: str, due_at: dt.datetime) -> do
     w = words(language)
     f = _fields(w, medicine, dose, due_at)
     told = w["dose_due"]
-    return domain.Notice(DOSE_DUE_KIND, told["title"].format(**f), told["body"].format(**f))
+    return domain.Notice(DOSE_DUE_KIND, told["title"].format(**f), told["body"].format(**f), SCREEN)
 
 
 def dose_missed(language: str, medicine: str, dose: str, due_at: dt.datetime, elder: str) -> domain.Notice:
     w = words(language)
     f = _fields(w, medicine, dose, due_at, elder)
     told = w["dose_missed"]
-    return domain.Notice(DOSE_MISSED_KIND, told["title"].format(**f), told["body"].format(**f))
+    return domain.Notice(DOSE_MISSED_KIND, told["title"].format(**f), told["body"].format(**f), SCREEN)
 
 
 def alarm_reminded(language: str, type: str, repeat: int) -> domain.Notice:
     w = words(language)["alarm_reminded"]
     name = w["names"].get(type, w["name_fallback"])
-    return domain.Notice(ALARM_REMINDED_KIND, w["title"].format(name=name), w["body"].format(name=name, n=repeat + 1))
+    return domain.Notice(
+        ALARM_REMINDED_KIND, w["title"].format(name=name), w["body"].format(name=name, n=repeat + 1), SCREEN
+    )
 
 
 def rectification(language: str, subject: str, state: str) -> domain.Notice | None:
@@ -65,7 +69,7 @@ def rectification(language: str, subject: str, state: str) -> domain.Notice | No
         return None
     told = w[state]
     about = w["subjects"].get(subject, w["subjects"]["care_order"])
-    return domain.Notice(RECTIFICATION_KINDS[state], told["title"], told["body"].format(subject=about))
+    return domain.Notice(RECTIFICATION_KINDS[state], told["title"], told["body"].format(subject=about), SCREEN)
 
 
 def cause_for(event: Event, household_id: str) -> str:

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import json
 import pathlib
+import uuid
 
 from sqlalchemy.orm import Session
 
@@ -57,6 +58,8 @@ def to_proto(m: domain.PushMessage | domain.MessagePushed) -> notification_event
         body=m.body,
         cause_event_id=m.cause_event_id,
         created_at=to_timestamp(m.created_at),
+        opens=m.opens,
+        staff_subject=m.staff_subject,
     )
 
 
@@ -64,7 +67,12 @@ def publish(s: Session, event: object) -> None:
     """Write one domain event to the outbox, in the transaction of the change it announces."""
     if isinstance(event, domain.MessagePushed):
         outbox.publish(
-            s, topic=PUSH_TOPIC, key=event.household_id, event_type=PUSH, source=SOURCE, message=to_proto(event)
+            s,
+            topic=PUSH_TOPIC,
+            key=event.household_id or event.staff_subject,
+            event_type=PUSH,
+            source=SOURCE,
+            message=to_proto(event),
         )
     else:
         raise TypeError(f"notifications publishes no {type(event).__name__}")
@@ -81,7 +89,8 @@ def _tell(s: Session, household_id: str, notice: domain.Notice | None, cause: Ev
 
 def on_request_submitted(s: Session, event: Event) -> None:
     e = event.decode(servicedesk_events_pb2.ServiceRequestSubmitted)
-    _tell(s, e.household_id, domain.request_received(catalog(), e.reference_number, e.service_type), event)
+    notice = domain.request_received(catalog(), e.reference_number, e.service_type, e.request_id)
+    _tell(s, e.household_id, notice, event)
 
 
 def on_request_transitioned(s: Session, event: Event) -> None:
@@ -89,14 +98,15 @@ def on_request_transitioned(s: Session, event: Event) -> None:
     _tell(
         s,
         e.household_id,
-        domain.request_step(catalog(), e.reference_number, e.service_type, e.to_state, e.reason),
+        domain.request_step(catalog(), e.reference_number, e.service_type, e.to_state, e.reason, e.request_id),
         event,
     )
 
 
 def on_application_step(s: Session, event: Event) -> None:
     """A step of a household's government application: to the household's terminals (where a
-    village agent took the step, the message names them: the household knows who acts for it)."""
+    village agent took the step, the message names them: the household knows who acts for it),
+    and to the village agent who filed it for the household (their own message, one per event)."""
     e = event.decode(egov_events_pb2.EgovApplicationStep)
     appointment = None
     if e.HasField("appointment"):
@@ -111,6 +121,7 @@ def on_application_step(s: Session, event: Event) -> None:
         materials=tuple(e.materials),
         appointment=appointment,
         agent_name=(e.actor_name or e.actor) if e.actor_kind == ActorKind.VILLAGE_AGENT else "",
+        application_id=e.application_id,
     )
     max_age = dt.timedelta(seconds=env_float(EGOV_MAX_AGE_SETTING, EGOV_MAX_AGE_DEFAULT))
     at = e.at.ToDatetime(dt.UTC) if e.HasField("at") else None
@@ -118,6 +129,11 @@ def on_application_step(s: Session, event: Event) -> None:
     if e.household_id and domain.still_news(at, utcnow(), max_age):
         notice = domain.application_step(catalog(), step)
     _tell(s, e.household_id, notice, event)
+    if e.agent and notice is not None:
+        from notifications.store import UnitOfWork  # the store imports this module
+
+        cause = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{event.id}/{e.agent}"))  # (the household's is event.id)
+        handlers.tell_staff(UnitOfWork.joining(s), e.agent, notice, cause, utcnow())
 
 
 HANDLERS = {

@@ -38,6 +38,16 @@ def tell_household(
         return message
 
 
+def tell_staff(
+    uow: UnitOfWork, subject: str, notice: domain.Notice, cause_event_id: str, now: dt.datetime
+) -> domain.PushMessage:
+    """Push the notice to a staff member's own streams (their token's subject)."""
+    with uow:
+        message = uow.messages.add(domain.PushMessage.to_staff(subject, notice, cause_event_id, now))
+        uow.commit()
+        return message
+
+
 def my_preferences(uow: UnitOfWork, caller: Caller) -> domain.HouseholdPreferences:
     """The household's preferences (nothing chosen yet when it never chose)."""
     household_id = caller.require_household()

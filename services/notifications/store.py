@@ -30,6 +30,10 @@ push_messages = Table(
     # One message per causing event: the consumer's idempotency shows here too.
     Column("cause_event_id", String(36), nullable=False, unique=True),
     Column("created_at", UtcDateTime, nullable=False),
+    # What the terminals open for it ("" on messages older than the column: they just show).
+    Column("opens", String(200), nullable=False, server_default=""),
+    # Set (household_id ""): a staff member's message, by their token's subject.
+    Column("staff_subject", String(200), nullable=False, server_default=""),
 )
 
 household_preferences = Table(

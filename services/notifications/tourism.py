@@ -18,6 +18,8 @@ from sbc.events.v1 import tourism_events_pb2 as pb
 RESERVATION_CHANGED = "sbc.tourism.reservation.changed.v1"
 OFFERED = "offered"
 OFFER_KIND = "tourism.offer"
+# The TV screen of one ticket (a reservation), which an offer opens.
+TICKET_SCREEN = "tourism.ticket"
 
 
 def words(language: str) -> dict:
@@ -26,7 +28,9 @@ def words(language: str) -> dict:
     return messages(language)["tourism"]
 
 
-def offer(language: str, venue: str, starts_at: dt.datetime, expires_at: dt.datetime) -> domain.Notice:
+def offer(
+    language: str, venue: str, starts_at: dt.datetime, expires_at: dt.datetime, reservation_id: str = ""
+) -> domain.Notice:
     w = words(language)
     zone = ZoneInfo(w["time_zone"])
 
@@ -36,7 +40,12 @@ def offer(language: str, venue: str, starts_at: dt.datetime, expires_at: dt.date
 
     fields = {"venue": venue or w["venue_fallback"], "slot": when(starts_at), "until": when(expires_at)}
     told = w["offer"]
-    return domain.Notice(OFFER_KIND, told["title"].format(**fields), told["body"].format(**fields))
+    return domain.Notice(
+        OFFER_KIND,
+        told["title"].format(**fields),
+        told["body"].format(**fields),
+        domain.opens(TICKET_SCREEN, reservation_id),
+    )
 
 
 def on_reservation_changed(s: Session, event: Event) -> None:
@@ -47,7 +56,9 @@ def on_reservation_changed(s: Session, event: Event) -> None:
     e = event.decode(pb.TourismReservationChanged)
     if e.state != OFFERED or not e.household_id or not e.HasField("expires_at"):
         return
-    notice = offer(CITIZENS, e.venue_name, e.starts_at.ToDatetime(dt.UTC), e.expires_at.ToDatetime(dt.UTC))
+    notice = offer(
+        CITIZENS, e.venue_name, e.starts_at.ToDatetime(dt.UTC), e.expires_at.ToDatetime(dt.UTC), e.reservation_id
+    )
     handlers.tell_household(UnitOfWork.joining(s), e.household_id, notice, event.id, utcnow())
 
 

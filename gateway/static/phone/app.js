@@ -253,7 +253,10 @@ window.PHONE = PHONE;
     }, 5000);
     openStream();
     if (window.Notification && Notification.permission === "granted") PHONE.subscribePush(false);
-    return PHONE.home();
+    // Opened from a Web Push notification (sw.js): what its message is about, over the home.
+    var opens = /^#opens=(.+)$/.exec(location.hash);
+    if (opens) history.replaceState(null, "", location.pathname);
+    return PHONE.home().then(function () { if (opens) return PHONE.openPushed(decodeURIComponent(opens[1])); });
   }
 
   PHONE.screen("signin", {
@@ -340,9 +343,28 @@ window.PHONE = PHONE;
     if (stream) stream.addEventListener(kind, function (e) { pushed(kind, JSON.parse(e.data), fn); });
   };
 
-  function banner(text, alert) {
+  /* Open what a push message is about: its `opens`, a screen and the id it shows ("egov.application/<id>")
+     or a screen alone, as the TV does; the screen's file is loaded first. False when the phone has no such screen. */
+  PHONE.openPushed = function (opens) {
+    var m = /^([a-z][a-z0-9]*)([._][a-z0-9_.]*)?(?:\/([A-Za-z0-9_-]+))?$/.exec(opens || "");
+    if (!m) return Promise.resolve(false);
+    var screen = m[1] + (m[2] || "");
+    return PHONE.load(m[1]).then(function () {
+      if (!screens[screen]) return false;
+      return PHONE.open(screen, m[3] ? { id: m[3] } : {}).then(function () { return true; });
+    });
+  };
+
+  /* A note at the top; with `opens` (a push message's), a button that opens what it is about. */
+  function banner(text, alert, opens) {
     var b = document.getElementById("banner");
     b.textContent = text;
+    if (opens) {
+      b.appendChild(PHONE.button(PHONE.t("push.open"), function () {
+        b.hidden = true;
+        PHONE.openPushed(opens);
+      }, { name: "banner:open", cls: "secondary" }));
+    }
     b.className = alert ? "alert" : "";
     b.hidden = false;
     setTimeout(function () { b.hidden = true; }, alert ? 30000 : 8000);

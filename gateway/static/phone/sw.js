@@ -1,7 +1,7 @@
 /* The phone app's service worker: the app's own files (under /phone/) network first, kept in a
    cache for when the phone is offline; API calls (/v1/...) and anything else are never touched,
    so never cached. */
-var CACHE = "sbc-phone-v2";
+var CACHE = "sbc-phone-v3";
 var SHELL = ["./", "app.js", "scan.js", "phone.css", "i18n/zh.js", "manifest.webmanifest", "icon-192.png", "icon-512.png"];
 
 self.addEventListener("install", function (e) {
@@ -33,17 +33,22 @@ self.addEventListener("fetch", function (e) {
 });
 
 /* Web Push: a push message for the household while the app is closed (the gateway sends
-   {id, kind, title, body}, encrypted for this phone). */
+   {id, kind, title, body, opens}, encrypted for this phone); a click opens what it is about. */
 self.addEventListener("push", function (e) {
   var m = {};
   try { m = e.data ? e.data.json() : {}; } catch (err) { m = {}; }
-  e.waitUntil(self.registration.showNotification(m.title || "秀洲智慧广电", { body: m.body || "", tag: m.id || undefined, lang: "zh-CN", icon: "icon-192.png" }));
+  e.waitUntil(self.registration.showNotification(m.title || "秀洲智慧广电", { body: m.body || "", tag: m.id || undefined, lang: "zh-CN", icon: "icon-192.png", data: { opens: m.opens || "" } }));
 });
 
 self.addEventListener("notificationclick", function (e) {
   e.notification.close();
+  var opens = (e.notification.data && e.notification.data.opens) || "";
+  var url = opens ? "./#opens=" + encodeURIComponent(opens) : "./";
   e.waitUntil(self.clients.matchAll({ type: "window" }).then(function (open) {
-    for (var i = 0; i < open.length; i++) if (open[i].url.indexOf("/phone/") >= 0) return open[i].focus();
-    return self.clients.openWindow("./");
+    for (var i = 0; i < open.length; i++) {
+      if (open[i].url.indexOf("/phone/") < 0) continue;
+      return opens && open[i].navigate ? open[i].navigate(url).then(function (c) { return c && c.focus(); }) : open[i].focus();
+    }
+    return self.clients.openWindow(url);
   }));
 });

@@ -551,12 +551,26 @@ window.TV = TV;
     for (var kind in pushKinds) if (Object.prototype.hasOwnProperty.call(pushKinds, kind)) listen(kind);
   }
 
+  /* Open what a push message is about: its `opens`, a screen and the id it shows ("egov.application/<id>")
+     or a screen alone; the screen's file is loaded first. False when it names nothing this TV has. */
+  TV.openPushed = function (opens) {
+    var m = /^([a-z][a-z0-9]*)([._][a-z0-9_.]*)?(?:\/([A-Za-z0-9_-]+))?$/.exec(opens || "");
+    if (!m) return Promise.resolve(false);
+    var screen = m[1] + (m[2] || "");
+    return TV.load(m[1]).then(function () {
+      if (!screens[screen]) return false;
+      return TV.open(screen, m[3] ? { id: m[3] } : {}).then(function () { return true; });
+    });
+  };
+
   function pushed(kind, message) {
     changed = true;
+    // The yellow key opens what the newest message is about (older messages name nothing: they just show).
+    if (message.opens) TV.colour.yellow = function () { TV.openPushed(message.opens); };
     (pushKinds[kind] || []).forEach(function (fn) { fn(message); });
     if (TV.simple) return; // no pop-ups in simple mode
     var toast = document.getElementById("toast");
-    toast.textContent = TV.t("push.new", { title: message.title });
+    toast.textContent = TV.t(message.opens ? "push.new_opens" : "push.new", { title: message.title });
     toast.hidden = false;
     setTimeout(function () { toast.hidden = true; }, 6000);
   }

@@ -72,6 +72,8 @@ class ApplicationStepTaken:
     reason: str = ""
     materials: tuple[str, ...] = ()
     visit: Visit | None = None
+    # The village agent who filed it for the household (their token subject): told of every step.
+    agent: str = ""
 
 
 class ApplicationStep:
@@ -494,5 +496,6 @@ class Application(Aggregate):
                 reason,
                 materials,
                 visit,
+                self.started_by if self.channel == AGENT_CHANNEL else "",
             )
         )

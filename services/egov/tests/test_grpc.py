@@ -327,6 +327,8 @@ async def test_a_village_agent_acts_for_a_household_of_their_village_named_on_ev
         for s in sent.steps
     )
     assert {e.on_behalf_of for e in outbox(svc.db)} == {"hh-home"}
+    # every step's event names the agent who filed it (notifications tells them of each step)
+    assert {e.agent for e in outbox(svc.db)} == {who.agent.subject}
     # the household sees it on its TV; the agent in their worklist; nobody else
     mine = await svc.api.ListMyApplications(pb.ListMyApplicationsRequest(), metadata=svc.md(who.home))
     assert [a.id for a in mine.applications] == [draft.id]

@@ -240,11 +240,14 @@ async def test_an_egov_step_from_kafka_reaches_the_household_and_a_malformed_one
     assert dict(parked.headers)["ce_id"].decode() == broken.id
 
 
-def test_the_tv_listens_for_every_step_notifications_pushes():
-    """The TV's EventSource hears only the kinds a screen names: each step of the catalog, no other."""
-    screen = events.MESSAGES.parents[3] / "gateway" / "static" / "tv" / "screens" / "egov.js"
-    listed = re.search(r"var PUSHED = \[([^\]]*)\]", screen.read_text(encoding="utf-8"))
-    assert listed, "egov.js lists the steps it listens for"
+@pytest.mark.parametrize(
+    "app, screen, name", [("tv", "egov.js", "PUSHED"), ("phone", "notifications.js", "EGOV_STEPS")]
+)
+def test_the_tv_and_the_phone_listen_for_every_step_notifications_pushes(app, screen, name):
+    """The apps' EventSource hears only the kinds a screen names: each step of the catalog, no other."""
+    path = events.MESSAGES.parents[3] / "gateway" / "static" / app / "screens" / screen
+    listed = re.search(rf"var {name} = \[([^\]]*)\]", path.read_text(encoding="utf-8"))
+    assert listed, f"{screen} lists the steps it listens for"
     assert sorted(re.findall(r'"([a-z_]+)"', listed.group(1))) == sorted(ZH.applications["steps"])
 
 
@@ -272,3 +275,58 @@ async def test_a_first_deploy_does_not_push_days_of_old_steps(svc, kafka_bootstr
     with running(consumer):
         wait_for(lambda: consumer.applied >= 3, what="all three applied")
     assert [(m.kind, m.cause_event_id) for m in await mine(svc)] == [("egov.approved", fresh.id)]
+
+
+def test_a_step_opens_its_application_and_a_request_its_request():
+    assert domain.application_step(ZH, step("accepted", application_id="app-9")).opens == "egov.application/app-9"
+    assert domain.application_step(ZH, step("accepted")).opens == "", "no id: nothing in particular"
+    received = domain.request_received(ZH, "SR-1", "fault_repair_general", "req-7")
+    assert received.opens == "servicedesk.request/req-7"
+
+
+def pushed_on_the_topic(svc) -> list:
+    """The push messages notifications has put in its outbox for the push topic (what the gateway reads)."""
+    from notifications.store import metadata
+    from sbc.events.v1 import notification_events_pb2
+
+    outbox = metadata.tables["outbox"]
+    with svc.db.transaction() as s:
+        rows = s.execute(outbox.select().where(outbox.c.topic == events.PUSH_TOPIC).order_by(outbox.c.seq)).all()
+    return [(r.key, notification_events_pb2.PushMessage.FromString(r.payload)) for r in rows]
+
+
+@pytest.mark.infra
+@pytest.mark.asyncio(loop_scope="session")
+async def test_an_application_an_agent_filed_reaches_the_household_and_the_agent_each_once(
+    svc, kafka_bootstrap, new_topic
+):
+    """Every step of an application a village agent filed is a message to the household and one to
+    the agent (keyed by the agent's subject, which the gateway streams to them); each opens the
+    application. A household's own filing reaches the household alone; a redelivery adds nothing."""
+    topic = new_topic(partitions=1)
+    agent = f"staff:{uuid.uuid4()}"
+    now = to_timestamp(dt.datetime.now(dt.UTC))
+    own = household(f"hh-{uuid.uuid4().hex[:8]}")
+    accepted = application_step("accepted", household_id=own.household_id, agent=agent, at=now)
+    filed_at_home = application_step("accepted", household_id=own.household_id, at=now)
+    internal = application_step("material_added", household_id=own.household_id, agent=agent, at=now)
+    records = [(e.headers(), e.payload) for e in (accepted, filed_at_home, internal)]
+    send(kafka_bootstrap, topic, records + records[:1])  # (the first one delivered twice)
+    consumer = Consumer(
+        svc.db, kafka_bootstrap, f"notifications-{uuid.uuid4().hex[:8]}", [topic], events.HANDLERS, retry=FAST
+    )
+    with running(consumer):
+        wait_for(lambda: consumer.applied >= 3, what="three applied")
+        time.sleep(0.3)  # (the redelivered one too)
+
+    pushed = [(k, m) for k, m in pushed_on_the_topic(svc) if k in (own.household_id, agent)]
+    to_agent = [m for k, m in pushed if k == agent]
+    to_household = [m for k, m in pushed if k == own.household_id]
+    assert len(to_household) == 2 and len(to_agent) == 1, [(k, m.kind) for k, m in pushed]
+    [m] = to_agent
+    assert (m.staff_subject, m.household_id, m.kind) == (agent, "", "egov.accepted")
+    assert m.opens == "egov.application/app-1" and PENSION in m.title
+    assert {h.opens for h in to_household} == {"egov.application/app-1"}
+    assert all(not h.staff_subject for h in to_household)
+    # The agent's message is no household's: it never shows in a household's list.
+    assert agent not in {x.staff_subject for x in await mine(svc)}

@@ -54,6 +54,7 @@ PHONE.messages = {
   "scan.locked": "尝试次数过多，请 {seconds} 秒后再试。",
   "home.household": "{name}",
   "push.new": "新消息：{title}",
+  "push.open": "查看",
   "push.alert": "应急广播：{title}",
   "rating.very_satisfied": "非常满意",
   "rating.satisfied": "满意",

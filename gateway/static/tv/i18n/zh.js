@@ -42,6 +42,7 @@ TV.messages = {
   "alert.none": "当前没有生效的预警",
   "alert.from": "发布单位：{sender}",
   "push.new": "新消息：{title}",
+  "push.new_opens": "新消息：{title}（按黄色键查看）",
   "rating.very_satisfied": "非常满意",
   "rating.satisfied": "满意",
   "rating.basically_satisfied": "基本满意",

@@ -198,16 +198,9 @@
   var PUSHED = ["submitted", "resubmitted", "accepted", "returned", "rejected", "approved", "refused",
     "appointment_booked", "appointment_cancelled", "appointment_reminded", "rating_invited",
     "certificate_issued", "closed"];
-  // After a push, the yellow key opens the application it was about (the one with the newest step).
-  function openPushed() {
-    TV.api("GET", "/v1/egov/applications?page_size=" + TV.pageSize()).then(function (r) {
-      var a = r.status === 200 && newest(r.body.applications);
-      if (a) TV.open("egov.application", { id: a.id });
-    });
-  }
+  // (The yellow key opens the application a push names: its `opens`, in app.js.)
   PUSHED.forEach(function (step) {
     TV.onPush("egov." + step, function () {
-      TV.colour.yellow = openPushed;
       var on = document.getElementById("screen").getAttribute("data-screen");
       if (on === "egov" || on === "egov.application" || on === "messages") TV.redraw();
     });

@@ -16,7 +16,9 @@
         if (!r.body.messages.length) list.appendChild(TV.el("p", { cls: "muted", text: TV.t("msg.none") }));
         r.body.messages.forEach(function (m) {
           // Focusable so the viewer can move through them (and the screen scrolls).
-          var entry = TV.button("", null, { cls: "entry", nav: "msg:" + m.id });
+          // OK opens what it is about, where it names something (older messages just show).
+          var open = m.opens ? function () { TV.openPushed(m.opens); } : null;
+          var entry = TV.button("", open, { cls: "entry", nav: "msg:" + m.id });
           entry.appendChild(TV.el("div", { text: m.title }));
           entry.appendChild(TV.el("div", { cls: "sub", text: m.body + " · " + TV.when(m.created_at) }));
           list.appendChild(entry);
