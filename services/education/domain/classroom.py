@@ -243,9 +243,11 @@ class Session(Aggregate):
         return [s for s in self.sign_ups if s.state in booking.COUNTED]
 
     def code_at(self, district: District, now: dt.datetime, step: int = 0) -> str:
-        """The rotating check-in code shown at the venue (a QR code of it): a new one every period."""
+        """The rotating check-in code shown at the venue (a QR code of it): a new one every period.
+        Digits only, so that a TV's number keys can type it (as TOTP truncates an HMAC)."""
         period = int(now.timestamp()) // district.code_seconds + step
-        return hmac.new(self.secret.encode(), f"{self.id}:{period}".encode(), hashlib.sha256).hexdigest()[:8]
+        mac = hmac.new(self.secret.encode(), f"{self.id}:{period}".encode(), hashlib.sha256).digest()
+        return str(int.from_bytes(mac[:8]) % 10**district.code_digits).zfill(district.code_digits)
 
     def code_for(self, caller: Caller, district: District, now: dt.datetime) -> str:
         """The code for the venue's screen: the station's editors and the village's agent."""
@@ -274,7 +276,7 @@ class Session(Aggregate):
         if not any(hmac.compare_digest(code, self.code_at(district, now, step)) for step in (0, -1)):
             raise InvalidArgument("that is not the code shown at the venue now", {"code": "wrong or expired"})
         if found.attendance:
-            raise FailedPrecondition(f"checked in already ({found.attendance})")
+            raise FailedPrecondition(f"checked in already ({found.attendance})", {"member": "checked in already"})
         status = Attendance.PRESENT if now <= self.starts_at + district.late_after else Attendance.LATE
         self._mark(found, status, f"{acting.ActorKind.HOUSEHOLD} {caller.name or caller.subject} (venue code)", now)
         return found

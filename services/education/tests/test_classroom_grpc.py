@@ -92,11 +92,15 @@ async def test_sign_up_check_in_attendance_and_certificate(svc, who):
     err = await rpc_error(sign_up(svc, home, second.id))  # the same sign-up twice
     assert err.code() == grpc.StatusCode.ALREADY_EXISTS and sign_up_count(svc.db) == 2
     await sign_up(svc, home, second.id, member="奶奶")
+    await sign_up(svc, home, second.id, member="爸爸")
     series_id = ep.series_id
 
     agent = staff("village_agent", username="agent.xc", area_code=VILLAGE)
     svc.clock.at = CLASS_AT + dt.timedelta(days=1, minutes=-5)
-    code = (await svc.api.GetCheckInCode(pb.GetCheckInCodeRequest(session_id=second.id), metadata=svc.md(agent))).code
+    shown = await svc.api.GetCheckInCode(pb.GetCheckInCodeRequest(session_id=second.id), metadata=svc.md(agent))
+    code = shown.code
+    assert len(code) == 6 and code.isdigit()  # the TV's number keys type it
+    assert shown.changes_at.ToDatetime(dt.UTC) > svc.clock.at
     entry = await svc.api.CheckIn(
         pb.CheckInRequest(session_id=second.id, member="爷爷", code=code), metadata=svc.md(home)
     )
@@ -104,7 +108,7 @@ async def test_sign_up_check_in_attendance_and_certificate(svc, who):
     err = await rpc_error(
         svc.api.CheckIn(pb.CheckInRequest(session_id=second.id, member="爷爷", code=code), metadata=svc.md(home))
     )
-    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION and "member" in field_errors_of(err)
     # For someone else: another household's member, or naming another household.
     other = household("hh-b", area_code=VILLAGE)
     err = await rpc_error(
@@ -132,6 +136,20 @@ async def test_sign_up_check_in_attendance_and_certificate(svc, who):
         await svc.api.GetCheckInCode(pb.GetCheckInCodeRequest(session_id=second.id), metadata=svc.md(who.editor))
     ).code
     assert late_code != code
+    # The code another session's venue shows now does not check in here.
+    first_code = (
+        await svc.api.GetCheckInCode(pb.GetCheckInCodeRequest(session_id=first.id), metadata=svc.md(who.editor))
+    ).code
+    assert first_code != late_code
+    err = await rpc_error(
+        svc.api.CheckIn(pb.CheckInRequest(session_id=second.id, member="爸爸", code=first_code), metadata=svc.md(home))
+    )
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "code" in field_errors_of(err)
+    # Fifteen minutes after the start, with this period's code: late.
+    entry = await svc.api.CheckIn(
+        pb.CheckInRequest(session_id=second.id, member="爸爸", code=late_code), metadata=svc.md(home)
+    )
+    assert entry.status == "late"
     # After the session, the code no longer checks in: the agent records 奶奶, who missed it.
     svc.clock.at = CLASS_AT + dt.timedelta(days=1, hours=2)
     err = await rpc_error(
