@@ -581,8 +581,9 @@ def test_the_venue_shows_its_rotating_qr_code_the_phone_checks_in_with_it_and_as
     """At 360x640: the member signs up for a field class on the phone; the venue's screen (the
     editor signed in) shows the session's code as a QR code; the phone films it and is checked in,
     present; filmed again, it is told it checked in already; a mistyped code is refused; the venue's
-    screen draws the next code when the code changes. The member types a question to the presenter of
-    one of today's programmes, which reaches the station."""
+    screen draws the next code when the code changes; the village's agent records a member who will
+    miss it (excused) from the roster on the venue's screen. The member types a question to the
+    presenter of one of today's programmes, which reaches the station."""
     from e2e.test_phone import VIEWPORT, home_with, tap, wait_screen
     from e2e.test_phone_scan import FAKE_CAMERA
 
@@ -700,6 +701,33 @@ def test_the_venue_shows_its_rotating_qr_code_the_phone_checks_in_with_it_and_as
     listeners = gw.get(f"/v1/education/series/{week['series']['id']}/listeners", headers=editor).json()
     asked = [q for e in listeners["episodes"] for q in e["questions"] if q["episode_id"] == slot["episode_id"]]
     assert [q["text"] for q in asked if q["text"] == question] == [question]
+
+    # Someone who will miss the code: the village's agent records them excused, with the household's
+    # consent, on the venue's screen; the roster is the API's.
+    assert home["area_code"] == "330411004001"  # the agent's village (e2e/seed.py)
+    r = gw.post(f"/v1/education/sessions/{session['id']}/sign-ups", json={"member": "奶奶"}, headers=h(tokens["home"]))
+    assert r.status_code == 201, r.text
+    agent = platform.seed.education_staff["gaozhao_agent"]
+    desk = browser.new_page()
+    try:
+        desk.goto(f"{platform.base_url}/education/venue?session_id={session['id']}")
+        desk.fill("input[name=username]", agent["username"])
+        desk.fill("input[name=password]", agent["password"])
+        desk.click("#sign-in button")
+        desk.wait_for_selector("#roster tr[data-member='奶奶'] button[data-status=excused]")
+        assert desk.get_attribute("#roster tr[data-member='本人']", "data-status") == "present"
+        desk.click("#roster tr[data-member='奶奶'] button[data-status=excused]")
+        assert desk.inner_text("#roster-message").startswith("请先填写住户的同意方式")
+        desk.fill("input[name=consent]", "电话确认")
+        desk.click("#roster tr[data-member='奶奶'] button[data-status=excused]")
+        desk.wait_for_selector("#roster tr[data-member='奶奶'][data-status=excused]")
+        assert desk.inner_text("#roster-message") == "已补签：奶奶，请假"
+    finally:
+        desk.close()
+    problem(gw.get(f"/v1/education/sessions/{session['id']}/roster", headers=h(tokens["home"])), 403)
+    roster = gw.get(f"/v1/education/sessions/{session['id']}/roster", headers=editor).json()
+    assert [(e["member"], e["status"]) for e in roster["entries"]] == [("本人", "present"), ("奶奶", "excused")]
+    assert "电话确认" in roster["entries"][1]["recorded_by"]
 
     # The venue's screen draws the next code once it changes (a period at most, often over already).
     try:

@@ -104,6 +104,9 @@ class Education(ServiceClient):
     async def record_attendance(self, r: pb.RecordAttendanceRequest) -> pb.AttendanceEntry:
         return await self.stub.RecordAttendance(r, **self.options)
 
+    async def roster(self, session_id: str) -> pb.Roster:
+        return await self.stub.GetRoster(pb.GetRosterRequest(session_id=session_id), **self.options)
+
     async def attendance(self, series_id: str, member: str) -> pb.AttendanceRecord:
         r = pb.GetMyAttendanceRequest(series_id=series_id, member=member)
         return await self.stub.GetMyAttendance(r, **self.options)
@@ -509,6 +512,20 @@ async def check_in(client: Client, session_id: SessionId, body: NewCheckIn):
     return to_json(await client.check_in(pb.CheckInRequest(session_id=session_id, member=body.member, code=body.code)))
 
 
+@router.get(
+    "/sessions/{session_id}/roster",
+    summary="Who has a place in the session, with their household and attendance so far (the town's editors, "
+    "the village's agent; 403 for anyone else): the venue's list for recording whoever missed the code",
+    responses={200: body(pb.Roster), **problems(404)},
+)
+async def roster(client: Client, session_id: SessionId):
+    out = to_json(await client.roster(session_id))
+    out.setdefault("entries", [])
+    for e in out["entries"]:
+        e.setdefault("status", "")
+    return out
+
+
 class AgentRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
     household_id: str = Field(min_length=1, max_length=36, pattern=ID)
@@ -520,7 +537,8 @@ class AgentRecord(BaseModel):
 @router.post(
     "/sessions/{session_id}/attendance",
     dependencies=[Depends(json_body)],
-    summary="The village agent records a member's attendance, with the household's consent",
+    summary="The village agent records a member's attendance, with the household's consent (someone who missed "
+    "the code; 403 for anyone else, 409 when not signed up or, but excused, before the session's start)",
     responses={200: body(pb.AttendanceEntry), **problems(404, 409)},
 )
 async def record_attendance(client: Client, session_id: SessionId, body: AgentRecord):

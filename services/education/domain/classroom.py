@@ -249,12 +249,21 @@ class Session(Aggregate):
         mac = hmac.new(self.secret.encode(), f"{self.id}:{period}".encode(), hashlib.sha256).digest()
         return str(int.from_bytes(mac[:8]) % 10**district.code_digits).zfill(district.code_digits)
 
-    def code_for(self, caller: Caller, district: District, now: dt.datetime) -> str:
-        """The code for the venue's screen: the station's editors and the village's agent."""
+    def _require_venue_staff(self, caller: Caller) -> None:
+        """The venue's screen is the village's agent's or the town's station editors'."""
         if VILLAGE_AGENT in caller.roles and caller.area_code == self.village_code:
-            return self.code_at(district, now)
+            return
         require_editor_of(caller, self.town_code)
+
+    def code_for(self, caller: Caller, district: District, now: dt.datetime) -> str:
+        """The code for the venue's screen."""
+        self._require_venue_staff(caller)
         return self.code_at(district, now)
+
+    def roster_for(self, caller: Caller) -> list[SignUp]:
+        """Who has a place, in the order they signed up, with their attendance so far."""
+        self._require_venue_staff(caller)
+        return sorted(self.active(), key=lambda s: s.signed_up_at)
 
     def check_in(
         self, caller: Caller, district: District, member: str, code: str, household_id: str, now: dt.datetime

@@ -165,6 +165,21 @@ async def test_sign_up_check_in_attendance_and_certificate(svc, who):
     )
     entry = await svc.api.RecordAttendance(record, metadata=svc.md(agent))
     assert entry.status == "late" and "village_agent" in entry.recorded_by and "hh-a" in entry.recorded_by
+    # The venue's roster: the agent's and the editors', in the order of signing up; no one else's.
+    roster = await svc.api.GetRoster(pb.GetRosterRequest(session_id=second.id), metadata=svc.md(agent))
+    assert [(e.household_id, e.member, e.status) for e in roster.entries] == [
+        ("hh-a", "爷爷", "present"),
+        ("hh-a", "奶奶", "late"),
+        ("hh-a", "爸爸", "late"),
+    ]
+    assert "venue code" in roster.entries[0].recorded_by and "village_agent" in roster.entries[1].recorded_by
+    same = await svc.api.GetRoster(pb.GetRosterRequest(session_id=second.id), metadata=svc.md(who.editor))
+    assert same == roster
+    for caller in (other_agent, home, staff("station_editor", username="ed.far", area_code="330411105")):
+        err = await rpc_error(svc.api.GetRoster(pb.GetRosterRequest(session_id=second.id), metadata=svc.md(caller)))
+        assert err.code() == grpc.StatusCode.PERMISSION_DENIED
+    err = await rpc_error(svc.api.GetRoster(pb.GetRosterRequest(session_id="no-such"), metadata=svc.md(agent)))
+    assert err.code() == grpc.StatusCode.NOT_FOUND
 
     att = await svc.api.GetMyAttendance(
         pb.GetMyAttendanceRequest(series_id=series_id, member="爷爷"), metadata=svc.md(home)
