@@ -74,6 +74,25 @@ def next_monday_evening() -> dt.datetime:
     return dt.datetime.combine(monday, dt.time(19, 0), ZONE)
 
 
+def field_class(gw, editor: dict, episode_id: str, village: str, place: str, in_minutes: int, capacity: int) -> dict:
+    """An hour's field class after an episode, starting in a few minutes."""
+    start = dt.datetime.now(ZONE) + dt.timedelta(minutes=in_minutes)
+    r = gw.post(
+        "/v1/education/sessions",
+        json={
+            "episode_id": episode_id,
+            "village_code": village,
+            "place": place,
+            "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
+            "capacity": capacity,
+        },
+        headers=editor,
+    )
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
 @pytest.fixture(scope="module")
 def week(gw, tokens) -> dict:
     """Gaozhao's editor makes the series, three episodes, and two slots next week."""
@@ -237,21 +256,7 @@ def test_a_household_watches_resumes_signs_up_on_its_tv_and_is_checked_in(
     r = gw.post("/v1/education/slots", json=slot, headers=editor)
     assert r.status_code == 201, r.text
     # The field class in the household's village, in ten minutes, two places.
-    start = now + dt.timedelta(minutes=10)
-    r = gw.post(
-        "/v1/education/sessions",
-        json={
-            "episode_id": week["episodes"][0]["id"],
-            "village_code": home["area_code"],
-            "place": "高照村文化礼堂",
-            "starts_at": start.isoformat(),
-            "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
-            "capacity": 2,
-        },
-        headers=editor,
-    )
-    assert r.status_code == 201, r.text
-    session = r.json()
+    session = field_class(gw, editor, week["episodes"][0]["id"], home["area_code"], "高照村文化礼堂", 10, 2)
 
     tv = sign_in_on_tv(browser, platform, home, tmp_path, "education")
     try:
@@ -605,24 +610,14 @@ def test_the_venue_shows_its_rotating_qr_code_the_phone_checks_in_with_it_and_as
     )
     assert r.status_code == 201, r.text
     slot = r.json()
-    start = now + dt.timedelta(minutes=5)
-    r = gw.post(
-        "/v1/education/sessions",
-        json={
-            "episode_id": week["episodes"][1]["id"],
-            "village_code": home["area_code"],
-            "place": "高照村农家书屋",
-            "starts_at": start.isoformat(),
-            "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
-            "capacity": 3,
-        },
-        headers=editor,
-    )
-    assert r.status_code == 201, r.text
-    session = r.json()
+    session = field_class(gw, editor, week["episodes"][1]["id"], home["area_code"], "高照村农家书屋", 5, 3)
     # The QR code's drawing: a code that is not digits, or no session, is refused.
     problem(gw.get("/v1/education/check-in-qr.svg", params={"session_id": session["id"], "code": "ab12"}), 422)
     problem(gw.get("/v1/education/check-in-qr.svg", params={"code": "123456"}), 422)
+    problem(gw.get("/v1/education/check-in-qr.svg", params={"session_id": session["id"], "code": "1" * 17}), 422)
+    problem(gw.get("/v1/education/check-in-qr.svg", params={"session_id": "s" * 37, "code": "123456"}), 422)
+    drawn = gw.get("/v1/education/check-in-qr.svg", params={"session_id": session["id"], "code": "123456"})
+    assert drawn.status_code == 200 and drawn.headers["content-type"] == "image/svg+xml"
 
     # The venue's screen, signed in as the editor: the code the API gives, as a QR code.
     s = platform.seed.education_staff["gaozhao_editor"]

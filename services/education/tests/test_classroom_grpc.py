@@ -180,6 +180,9 @@ async def test_sign_up_check_in_attendance_and_certificate(svc, who):
         assert err.code() == grpc.StatusCode.PERMISSION_DENIED
     err = await rpc_error(svc.api.GetRoster(pb.GetRosterRequest(session_id="no-such"), metadata=svc.md(agent)))
     assert err.code() == grpc.StatusCode.NOT_FOUND
+    for bad in ("", "x" * 100):  # missing, oversized
+        err = await rpc_error(svc.api.GetRoster(pb.GetRosterRequest(session_id=bad), metadata=svc.md(agent)))
+        assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "session_id" in field_errors_of(err)
 
     att = await svc.api.GetMyAttendance(
         pb.GetMyAttendanceRequest(series_id=series_id, member="爷爷"), metadata=svc.md(home)
