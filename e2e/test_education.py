@@ -419,6 +419,171 @@ def test_a_household_watches_resumes_signs_up_on_its_tv_and_is_checked_in(
     assert [s["status"] for s in att["sessions"]] == ["present"]
 
 
+def test_the_venue_shows_its_rotating_qr_code_the_phone_checks_in_with_it_and_asks_the_presenter(
+    gw, tokens, week, platform, browser
+):
+    """At 360x640: the member signs up for a field class on the phone; the venue's screen (the
+    editor signed in) shows the session's code as a QR code; the phone films it and is checked in,
+    present; filmed again, it is told it checked in already; a mistyped code is refused; the venue's
+    screen draws the next code when the code changes; the village's agent records a member who will
+    miss it (excused) from the roster on the venue's screen. The member types a question to the
+    presenter of one of today's programmes, which reaches the station."""
+    from e2e.test_phone import VIEWPORT, home_with, tap, wait_screen
+    from e2e.test_phone_scan import FAKE_CAMERA
+
+    editor = h(tokens["gaozhao_editor"])
+    home = platform.households_of("education")[0]
+    member = home["members"][0]
+    now = dt.datetime.now(ZONE)
+    # A programme today (on demand, so it clashes with nothing) and a field class in five minutes.
+    at = min(now + dt.timedelta(minutes=1), dt.datetime.combine(now.date(), dt.time(23, 59, 59), ZONE))
+    r = gw.post(
+        "/v1/education/slots",
+        json={
+            "town_code": GAOZHAO,
+            "channel": "vod",
+            "episode_id": week["episodes"][1]["id"],
+            "starts_at": at.isoformat(),
+        },
+        headers=editor,
+    )
+    assert r.status_code == 201, r.text
+    slot = r.json()
+    session = field_class(gw, editor, week["episodes"][1]["id"], home["area_code"], "高照村农家书屋", 5, 3)
+    # The QR code's drawing: a code that is not digits, or no session, is refused.
+    problem(gw.get("/v1/education/check-in-qr.svg", params={"session_id": session["id"], "code": "ab12"}), 422)
+    problem(gw.get("/v1/education/check-in-qr.svg", params={"code": "123456"}), 422)
+    problem(gw.get("/v1/education/check-in-qr.svg", params={"session_id": session["id"], "code": "1" * 17}), 422)
+    problem(gw.get("/v1/education/check-in-qr.svg", params={"session_id": "s" * 37, "code": "123456"}), 422)
+    drawn = gw.get("/v1/education/check-in-qr.svg", params={"session_id": session["id"], "code": "123456"})
+    assert drawn.status_code == 200 and drawn.headers["content-type"] == "image/svg+xml"
+
+    # The venue's screen, signed in as the editor: the code the API gives, as a QR code.
+    s = platform.seed.education_staff["gaozhao_editor"]
+    venue = browser.new_page()
+    venue.goto(f"{platform.base_url}/education/venue?session_id={session['id']}")
+    venue.fill("input[name=username]", s["username"])
+    venue.fill("input[name=password]", s["password"])
+    venue.click("#sign-in button")
+    venue.wait_for_selector("body[data-code]")
+    venue.wait_for_function("document.querySelector('#qr').complete && document.querySelector('#qr').naturalWidth > 0")
+    first = venue.get_attribute("body", "data-code")
+    api = gw.get(f"/v1/education/sessions/{session['id']}/check-in-code", headers=editor).json()
+    changes_at = dt.datetime.fromisoformat(api["changes_at"])
+    if api["code"] != first:  # it changed between the two looks: the page follows within a second
+        venue.wait_for_function(f"document.body.dataset.code === '{api['code']}'")
+        first = api["code"]
+    assert venue.inner_text("#code") == first
+    qr_png = venue.locator("#qr").screenshot()
+
+    # The phone: signed in, signs the member up, films the venue's QR code: present.
+    phone = browser.new_context(viewport=VIEWPORT, is_mobile=True, has_touch=True, locale="zh-CN")
+    phone.set_default_timeout(60000)
+    phone.add_init_script(FAKE_CAMERA.replace("__PNG__", base64.b64encode(qr_png).decode()))
+    page = phone.new_page()
+    try:
+        page.goto(platform.base_url + "/phone/", wait_until="domcontentloaded")
+        wait_screen(page, "signin")
+        page.fill("#phone", member["phone"])
+        page.fill("#password", member["password"])
+        page.click("[data-name='signin:submit']")
+        home_with(page, "education")
+        tap(page, "tile:education", "education")
+        page.click(f"[data-name='edu:sign-up:{session['id']}']")
+        page.wait_for_selector("#edu-notice")
+        assert page.inner_text("#edu-notice") == "报名成功。"
+        page.click("[data-name='edu:scan']")  # the camera's first frames have the code: no stop at the scanner
+        wait_screen(page, "education.checkin")
+        page.wait_for_selector("#edu-checkin-result.done")
+        assert page.inner_text("#edu-checkin-result") == "签到成功：准时。"
+        # Filmed again: checked in already, nothing changes. A code typed wrong: refused.
+        page.go_back()
+        page.wait_for_selector("#edu-checkin-result.error")
+        assert page.inner_text("#edu-checkin-result") == "您已经签到过了。"
+        page.evaluate("fakeCamera.aimed = false")  # what follows is typed
+        page.fill("#edu-code", "12x")
+        page.click("[data-name='edu:check-in']")
+        assert page.inner_text("#edu-checkin-result") == "签到码是现场屏幕上的数字，请核对后重新输入。"
+        page.fill("#edu-code", "0000000")
+        page.click("[data-name='edu:check-in']")
+        page.wait_for_function(
+            "document.querySelector('#edu-checkin-result').textContent.indexOf('签到码不对或已过期') === 0"
+        )
+        att = gw.get(
+            f"/v1/education/series/{week['series']['id']}/attendance",
+            params={"member": "本人"},
+            headers=h(tokens["home"]),
+        ).json()
+        assert [x["status"] for x in att["sessions"] if x["session_id"] == session["id"]] == ["present"]
+        # The member's attendance in the course, as the API has it; no certificate while classes are to come.
+        page.go_back()
+        page.go_back()
+        wait_screen(page, "education")
+        tap(page, f"edu:attendance:{session['id']}", "education.attendance")
+        shown = page.eval_on_selector_all("#edu-attendance li", "els => els.map(e => e.dataset.status)")
+        assert shown == [x["status"] for x in att["sessions"]] and "present" in shown
+        assert page.inner_text("#edu-summary").startswith(f"已出勤 {att['attended']}/{att['counted']} 堂")
+        page.click("[data-name='edu:certificate']")
+        page.wait_for_selector("#edu-certificate.error")
+        assert page.inner_text("#edu-certificate").startswith("还不能领取")
+
+        # A question typed to the presenter of today's programme, in Chinese, within its bound.
+        page.go_back()
+        wait_screen(page, "education")
+        tap(page, f"edu:ask:{slot['id']}", "education.ask")
+        assert page.get_attribute("#edu-question", "maxlength") == "300"
+        page.click("[data-name='edu:submit']")
+        assert page.inner_text("#edu-note") == "请写下您的问题。"
+        question = "稻田养虾的水位要保持多深？"
+        page.fill("#edu-question", question)
+        assert page.inner_text("#edu-count") == f"{len(question)}/300"
+        page.click("[data-name='edu:submit']")
+        page.wait_for_selector("#edu-note.done")
+        assert page.inner_text("#edu-note") == "问题已送给主持人，下期节目解答。"
+    finally:
+        phone.close()
+    listeners = gw.get(f"/v1/education/series/{week['series']['id']}/listeners", headers=editor).json()
+    asked = [q for e in listeners["episodes"] for q in e["questions"] if q["episode_id"] == slot["episode_id"]]
+    assert [q["text"] for q in asked if q["text"] == question] == [question]
+
+    # Someone who will miss the code: the village's agent records them excused, with the household's
+    # consent, on the venue's screen; the roster is the API's.
+    assert home["area_code"] == "330411004001"  # the agent's village (e2e/seed.py)
+    r = gw.post(f"/v1/education/sessions/{session['id']}/sign-ups", json={"member": "奶奶"}, headers=h(tokens["home"]))
+    assert r.status_code == 201, r.text
+    agent = platform.seed.education_staff["gaozhao_agent"]
+    desk = browser.new_page()
+    try:
+        desk.goto(f"{platform.base_url}/education/venue?session_id={session['id']}")
+        desk.fill("input[name=username]", agent["username"])
+        desk.fill("input[name=password]", agent["password"])
+        desk.click("#sign-in button")
+        desk.wait_for_selector("#roster tr[data-member='奶奶'] button[data-status=excused]")
+        assert desk.get_attribute("#roster tr[data-member='本人']", "data-status") == "present"
+        desk.click("#roster tr[data-member='奶奶'] button[data-status=excused]")
+        assert desk.inner_text("#roster-message").startswith("请先填写住户的同意方式")
+        desk.fill("input[name=consent]", "电话确认")
+        desk.click("#roster tr[data-member='奶奶'] button[data-status=excused]")
+        desk.wait_for_selector("#roster tr[data-member='奶奶'][data-status=excused]")
+        assert desk.inner_text("#roster-message") == "已补签：奶奶，请假"
+    finally:
+        desk.close()
+    problem(gw.get(f"/v1/education/sessions/{session['id']}/roster", headers=h(tokens["home"])), 403)
+    roster = gw.get(f"/v1/education/sessions/{session['id']}/roster", headers=editor).json()
+    assert [(e["member"], e["status"]) for e in roster["entries"]] == [("本人", "present"), ("奶奶", "excused")]
+    assert "电话确认" in roster["entries"][1]["recorded_by"]
+
+    # The venue's screen draws the next code once it changes (a period at most, often over already).
+    try:
+        wait = (changes_at - dt.datetime.now(dt.UTC)).total_seconds() + 10
+        venue.wait_for_function(f"document.body.dataset.code !== '{first}'", timeout=max(wait, 5) * 1000)
+        now_code = gw.get(f"/v1/education/sessions/{session['id']}/check-in-code", headers=editor).json()["code"]
+        assert venue.get_attribute("body", "data-code") == now_code != first
+        assert venue.inner_text("#code") == now_code and f"code={now_code}" in venue.get_attribute("#qr", "src")
+    finally:
+        venue.close()
+
+
 def test_the_loudspeakers_play_a_slot_at_its_time_and_an_alert_takes_precedence(gw, tokens, platform):
     """Gaozhao's editor registers a village loudspeaker controller (a real HTTP server here); a slot
     on the loudspeakers starting in a few seconds is played on it, its play report kept; a
@@ -578,158 +743,3 @@ def test_the_station_sees_each_episodes_listeners_on_its_page_as_the_api_does(gw
     assert bars == [[e["episode_id"], e["tv_households"]] for e in api["episodes"]]
     asked = [f"第{e['number']}期 · {q['member']}：{q['text']}" for e in api["episodes"] for q in e["questions"]]
     assert questions == asked
-
-
-def test_the_venue_shows_its_rotating_qr_code_the_phone_checks_in_with_it_and_asks_the_presenter(
-    gw, tokens, week, platform, browser
-):
-    """At 360x640: the member signs up for a field class on the phone; the venue's screen (the
-    editor signed in) shows the session's code as a QR code; the phone films it and is checked in,
-    present; filmed again, it is told it checked in already; a mistyped code is refused; the venue's
-    screen draws the next code when the code changes; the village's agent records a member who will
-    miss it (excused) from the roster on the venue's screen. The member types a question to the
-    presenter of one of today's programmes, which reaches the station."""
-    from e2e.test_phone import VIEWPORT, home_with, tap, wait_screen
-    from e2e.test_phone_scan import FAKE_CAMERA
-
-    editor = h(tokens["gaozhao_editor"])
-    home = platform.households_of("education")[0]
-    member = home["members"][0]
-    now = dt.datetime.now(ZONE)
-    # A programme today (on demand, so it clashes with nothing) and a field class in five minutes.
-    at = min(now + dt.timedelta(minutes=1), dt.datetime.combine(now.date(), dt.time(23, 59, 59), ZONE))
-    r = gw.post(
-        "/v1/education/slots",
-        json={
-            "town_code": GAOZHAO,
-            "channel": "vod",
-            "episode_id": week["episodes"][1]["id"],
-            "starts_at": at.isoformat(),
-        },
-        headers=editor,
-    )
-    assert r.status_code == 201, r.text
-    slot = r.json()
-    session = field_class(gw, editor, week["episodes"][1]["id"], home["area_code"], "高照村农家书屋", 5, 3)
-    # The QR code's drawing: a code that is not digits, or no session, is refused.
-    problem(gw.get("/v1/education/check-in-qr.svg", params={"session_id": session["id"], "code": "ab12"}), 422)
-    problem(gw.get("/v1/education/check-in-qr.svg", params={"code": "123456"}), 422)
-    problem(gw.get("/v1/education/check-in-qr.svg", params={"session_id": session["id"], "code": "1" * 17}), 422)
-    problem(gw.get("/v1/education/check-in-qr.svg", params={"session_id": "s" * 37, "code": "123456"}), 422)
-    drawn = gw.get("/v1/education/check-in-qr.svg", params={"session_id": session["id"], "code": "123456"})
-    assert drawn.status_code == 200 and drawn.headers["content-type"] == "image/svg+xml"
-
-    # The venue's screen, signed in as the editor: the code the API gives, as a QR code.
-    s = platform.seed.education_staff["gaozhao_editor"]
-    venue = browser.new_page()
-    venue.goto(f"{platform.base_url}/education/venue?session_id={session['id']}")
-    venue.fill("input[name=username]", s["username"])
-    venue.fill("input[name=password]", s["password"])
-    venue.click("#sign-in button")
-    venue.wait_for_selector("body[data-code]")
-    venue.wait_for_function("document.querySelector('#qr').complete && document.querySelector('#qr').naturalWidth > 0")
-    first = venue.get_attribute("body", "data-code")
-    api = gw.get(f"/v1/education/sessions/{session['id']}/check-in-code", headers=editor).json()
-    changes_at = dt.datetime.fromisoformat(api["changes_at"])
-    if api["code"] != first:  # it changed between the two looks: the page follows within a second
-        venue.wait_for_function(f"document.body.dataset.code === '{api['code']}'")
-        first = api["code"]
-    assert venue.inner_text("#code") == first
-    qr_png = venue.locator("#qr").screenshot()
-
-    # The phone: signed in, signs the member up, films the venue's QR code: present.
-    phone = browser.new_context(viewport=VIEWPORT, is_mobile=True, has_touch=True, locale="zh-CN")
-    phone.set_default_timeout(60000)
-    phone.add_init_script(FAKE_CAMERA.replace("__PNG__", base64.b64encode(qr_png).decode()))
-    page = phone.new_page()
-    try:
-        page.goto(platform.base_url + "/phone/", wait_until="domcontentloaded")
-        wait_screen(page, "signin")
-        page.fill("#phone", member["phone"])
-        page.fill("#password", member["password"])
-        page.click("[data-name='signin:submit']")
-        home_with(page, "education")
-        tap(page, "tile:education", "education")
-        page.click(f"[data-name='edu:sign-up:{session['id']}']")
-        page.wait_for_selector("#edu-notice")
-        assert page.inner_text("#edu-notice") == "报名成功。"
-        page.click("[data-name='edu:scan']")  # the camera's first frames have the code: no stop at the scanner
-        wait_screen(page, "education.checkin")
-        page.wait_for_selector("#edu-checkin-result.done")
-        assert page.inner_text("#edu-checkin-result") == "签到成功：准时。"
-        # Filmed again: checked in already, nothing changes. A code typed wrong: refused.
-        page.go_back()
-        page.wait_for_selector("#edu-checkin-result.error")
-        assert page.inner_text("#edu-checkin-result") == "您已经签到过了。"
-        page.fill("#edu-code", "12x")
-        page.click("[data-name='edu:check-in']")
-        assert page.inner_text("#edu-checkin-result") == "签到码是现场屏幕上的数字，请核对后重新输入。"
-        page.fill("#edu-code", "0000000")
-        page.click("[data-name='edu:check-in']")
-        page.wait_for_function(
-            "document.querySelector('#edu-checkin-result').textContent.indexOf('签到码不对或已过期') === 0"
-        )
-        att = gw.get(
-            f"/v1/education/series/{week['series']['id']}/attendance",
-            params={"member": "本人"},
-            headers=h(tokens["home"]),
-        ).json()
-        assert [x["status"] for x in att["sessions"] if x["session_id"] == session["id"]] == ["present"]
-
-        # A question typed to the presenter of today's programme, in Chinese, within its bound.
-        page.evaluate("fakeCamera.aimed = false")
-        page.go_back()
-        page.go_back()
-        wait_screen(page, "education")
-        tap(page, f"edu:ask:{slot['id']}", "education.ask")
-        assert page.get_attribute("#edu-question", "maxlength") == "300"
-        page.click("[data-name='edu:submit']")
-        assert page.inner_text("#edu-note") == "请写下您的问题。"
-        question = "稻田养虾的水位要保持多深？"
-        page.fill("#edu-question", question)
-        assert page.inner_text("#edu-count") == f"{len(question)}/300"
-        page.click("[data-name='edu:submit']")
-        page.wait_for_selector("#edu-note.done")
-        assert page.inner_text("#edu-note") == "问题已送给主持人，下期节目解答。"
-    finally:
-        phone.close()
-    listeners = gw.get(f"/v1/education/series/{week['series']['id']}/listeners", headers=editor).json()
-    asked = [q for e in listeners["episodes"] for q in e["questions"] if q["episode_id"] == slot["episode_id"]]
-    assert [q["text"] for q in asked if q["text"] == question] == [question]
-
-    # Someone who will miss the code: the village's agent records them excused, with the household's
-    # consent, on the venue's screen; the roster is the API's.
-    assert home["area_code"] == "330411004001"  # the agent's village (e2e/seed.py)
-    r = gw.post(f"/v1/education/sessions/{session['id']}/sign-ups", json={"member": "奶奶"}, headers=h(tokens["home"]))
-    assert r.status_code == 201, r.text
-    agent = platform.seed.education_staff["gaozhao_agent"]
-    desk = browser.new_page()
-    try:
-        desk.goto(f"{platform.base_url}/education/venue?session_id={session['id']}")
-        desk.fill("input[name=username]", agent["username"])
-        desk.fill("input[name=password]", agent["password"])
-        desk.click("#sign-in button")
-        desk.wait_for_selector("#roster tr[data-member='奶奶'] button[data-status=excused]")
-        assert desk.get_attribute("#roster tr[data-member='本人']", "data-status") == "present"
-        desk.click("#roster tr[data-member='奶奶'] button[data-status=excused]")
-        assert desk.inner_text("#roster-message").startswith("请先填写住户的同意方式")
-        desk.fill("input[name=consent]", "电话确认")
-        desk.click("#roster tr[data-member='奶奶'] button[data-status=excused]")
-        desk.wait_for_selector("#roster tr[data-member='奶奶'][data-status=excused]")
-        assert desk.inner_text("#roster-message") == "已补签：奶奶，请假"
-    finally:
-        desk.close()
-    problem(gw.get(f"/v1/education/sessions/{session['id']}/roster", headers=h(tokens["home"])), 403)
-    roster = gw.get(f"/v1/education/sessions/{session['id']}/roster", headers=editor).json()
-    assert [(e["member"], e["status"]) for e in roster["entries"]] == [("本人", "present"), ("奶奶", "excused")]
-    assert "电话确认" in roster["entries"][1]["recorded_by"]
-
-    # The venue's screen draws the next code once it changes (a period at most, often over already).
-    try:
-        wait = (changes_at - dt.datetime.now(dt.UTC)).total_seconds() + 10
-        venue.wait_for_function(f"document.body.dataset.code !== '{first}'", timeout=max(wait, 5) * 1000)
-        now_code = gw.get(f"/v1/education/sessions/{session['id']}/check-in-code", headers=editor).json()["code"]
-        assert venue.get_attribute("body", "data-code") == now_code != first
-        assert venue.inner_text("#code") == now_code and f"code={now_code}" in venue.get_attribute("#qr", "src")
-    finally:
-        venue.close()

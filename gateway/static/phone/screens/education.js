@@ -42,6 +42,18 @@
     "edu.over": "课已结束。没赶上签到，请找村代办员补签。",
     "edu.not_open": "还没到签到时间，开课前不久才能签到。",
     "edu.no_session": "没有找到这堂课。",
+    "screen.education.attendance": "我的出勤与结业证书",
+    "edu.attendance": "我的出勤",
+    "edu.summary": "已出勤 {attended}/{counted} 堂（{percent}%）",
+    "edu.certificate": "领取结业证书",
+    "edu.certified": "结业证书：《{series}》 · {member} · 出勤 {attended}/{counted} 堂 · {at}",
+    "edu.not_complete": "还不能领取：全部课上完、出勤达到要求后才能领取结业证书。",
+    "att.present": "出席",
+    "att.late": "迟到",
+    "att.excused": "请假",
+    "att.absent": "缺席",
+    "att.not_enrolled": "报名前的课（不计）",
+    "att.upcoming": "未开始",
     "state.loudspeaker": "村村响",
     "state.tv": "电视",
     "state.vod": "点播"
@@ -101,6 +113,9 @@
           card.appendChild(P.button(P.t("edu.check_in"), function () {
             P.open("education.checkin", { session_id: s.id, place: s.place });
           }, { name: "edu:check-in:" + s.id }));
+          card.appendChild(P.button(P.t("edu.attendance"), function () {
+            P.open("education.attendance", { series_id: s.series_id });
+          }, { name: "edu:attendance:" + s.id, cls: "secondary" }));
           root.appendChild(card);
         });
       });
@@ -141,6 +156,37 @@
       root.appendChild(count);
       root.appendChild(submit);
       root.appendChild(note);
+    }
+  });
+
+  /* A course's field classes: the member's attendance in each (sessions before they enrolled do not
+     count), and the certificate of completion once every class has taken place. */
+  P.screen("education.attendance", {
+    title: "screen.education.attendance",
+    render: function (root, params) {
+      var path = "/v1/education/series/" + encodeURIComponent(params.series_id);
+      return P.api("GET", path + "/attendance?member=" + encodeURIComponent(MEMBER)).then(function (r) {
+        if (r.status !== 200) return failed(root, r);
+        var a = r.body;
+        root.appendChild(P.el("p", { cls: "title", id: "edu-summary", text: P.t("edu.summary", a) }));
+        var list = P.el("ul", { id: "edu-attendance" });
+        a.sessions.forEach(function (x) {
+          list.appendChild(P.el("li", { "data-status": x.status, text: P.when(x.starts_at) + " · " + P.t("att." + x.status) }));
+        });
+        root.appendChild(list);
+        var note = P.el("p", { id: "edu-certificate", role: "status" });
+        root.appendChild(P.button(P.t("edu.certificate"), function (b) {
+          b.disabled = true;
+          P.api("POST", path + "/certificate", { member: MEMBER }).then(function (c) {
+            b.disabled = false;
+            note.className = c.status === 200 ? "done" : "error";
+            note.textContent = c.status === 200
+              ? P.t("edu.certified", { series: c.body.series_title, member: c.body.member, attended: c.body.attended, counted: c.body.counted, at: P.when(c.body.issued_at) })
+              : c.status === 409 ? P.t("edu.not_complete") : P.failure(c);
+          });
+        }, { name: "edu:certificate" }));
+        root.appendChild(note);
+      });
     }
   });
 
