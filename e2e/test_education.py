@@ -93,6 +93,14 @@ def field_class(gw, editor: dict, episode_id: str, village: str, place: str, in_
     return r.json()
 
 
+def on_venue_screen(page, platform, session_id: str, staff: dict) -> None:
+    """The venue's screen of a session, signed in as a staff member."""
+    page.goto(f"{platform.base_url}/education/venue?session_id={session_id}")
+    page.fill("input[name=username]", staff["username"])
+    page.fill("input[name=password]", staff["password"])
+    page.click("#sign-in button")
+
+
 @pytest.fixture(scope="module")
 def week(gw, tokens) -> dict:
     """Gaozhao's editor makes the series, three episodes, and two slots next week."""
@@ -463,10 +471,7 @@ def test_the_venue_shows_its_rotating_qr_code_the_phone_checks_in_with_it_and_as
     s = platform.seed.education_staff["gaozhao_editor"]
     venue = browser.new_page()
     venue.clock.install()  # its timers run at real pace until the test moves them on (below)
-    venue.goto(f"{platform.base_url}/education/venue?session_id={session['id']}")
-    venue.fill("input[name=username]", s["username"])
-    venue.fill("input[name=password]", s["password"])
-    venue.click("#sign-in button")
+    on_venue_screen(venue, platform, session["id"], s)
     venue.wait_for_selector("body[data-code]")
     venue.wait_for_function("document.querySelector('#qr').complete && document.querySelector('#qr').naturalWidth > 0")
     first = venue.get_attribute("body", "data-code")
@@ -561,10 +566,7 @@ def test_the_venue_shows_its_rotating_qr_code_the_phone_checks_in_with_it_and_as
     agent = platform.seed.education_staff["gaozhao_agent"]
     desk = browser.new_page()
     try:
-        desk.goto(f"{platform.base_url}/education/venue?session_id={session['id']}")
-        desk.fill("input[name=username]", agent["username"])
-        desk.fill("input[name=password]", agent["password"])
-        desk.click("#sign-in button")
+        on_venue_screen(desk, platform, session["id"], agent)
         desk.wait_for_selector("#roster tr[data-member='奶奶'] button[data-status=excused]")
         assert desk.get_attribute("#roster tr[data-member='本人']", "data-status") == "present"
         desk.click("#roster tr[data-member='奶奶'] button[data-status=excused]")
