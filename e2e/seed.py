@@ -71,7 +71,12 @@ ELDERCARE_STAFF = {
     "care_operator_jb": ("care_operator", "330411002"),
 }
 # Education's broadcasting station editors, by their part: (role, area) - the district's and Gaozhao's.
-EDUCATION_STAFF = {"district_editor": ("station_editor", "330411"), "gaozhao_editor": ("station_editor", "330411004")}
+EDUCATION_STAFF = {
+    "district_editor": ("station_editor", "330411"),
+    "gaozhao_editor": ("station_editor", "330411004"),
+    # the village agent of the first education household's village, who records whoever missed the code
+    "gaozhao_agent": ("village_agent", "330411004001"),
+}
 # E-government's district government-service office, which reads the figures (services/egov defines the role).
 EGOV_STAFF = {"egov_office": ("egov_office", "330411")}
 # Culture and tourism's gate staff (services/tourism defines the role).

@@ -6,6 +6,7 @@ figures are the API's; a household's TV reads its town's schedule and may schedu
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import pathlib
 import time
@@ -71,6 +72,33 @@ def next_monday_evening() -> dt.datetime:
     today = dt.datetime.now(ZONE).date()
     monday = today + dt.timedelta(days=7 - today.weekday())
     return dt.datetime.combine(monday, dt.time(19, 0), ZONE)
+
+
+def field_class(gw, editor: dict, episode_id: str, village: str, place: str, in_minutes: int, capacity: int) -> dict:
+    """An hour's field class after an episode, starting in a few minutes."""
+    start = dt.datetime.now(ZONE) + dt.timedelta(minutes=in_minutes)
+    r = gw.post(
+        "/v1/education/sessions",
+        json={
+            "episode_id": episode_id,
+            "village_code": village,
+            "place": place,
+            "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
+            "capacity": capacity,
+        },
+        headers=editor,
+    )
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def on_venue_screen(page, platform, session_id: str, staff: dict) -> None:
+    """The venue's screen of a session, signed in as a staff member."""
+    page.goto(f"{platform.base_url}/education/venue?session_id={session_id}")
+    page.fill("input[name=username]", staff["username"])
+    page.fill("input[name=password]", staff["password"])
+    page.click("#sign-in button")
 
 
 @pytest.fixture(scope="module")
@@ -220,7 +248,7 @@ def test_a_household_watches_resumes_signs_up_on_its_tv_and_is_checked_in(
 ):
     """Today's programmes on the TV's home tile; a lesson watched, then resumed from the TV's my
     courses; a field class signed up for with the remote (arrows, Enter, Backspace); checked in at
-    the venue with its rotating code."""
+    the venue with its rotating code, typed on the number keys."""
     from e2e.test_tv import Remote, sign_in_on_tv, wait_screen
 
     editor, home = h(tokens["gaozhao_editor"]), platform.households_of("education")[1]
@@ -236,21 +264,7 @@ def test_a_household_watches_resumes_signs_up_on_its_tv_and_is_checked_in(
     r = gw.post("/v1/education/slots", json=slot, headers=editor)
     assert r.status_code == 201, r.text
     # The field class in the household's village, in ten minutes, two places.
-    start = now + dt.timedelta(minutes=10)
-    r = gw.post(
-        "/v1/education/sessions",
-        json={
-            "episode_id": week["episodes"][0]["id"],
-            "village_code": home["area_code"],
-            "place": "高照村文化礼堂",
-            "starts_at": start.isoformat(),
-            "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
-            "capacity": 2,
-        },
-        headers=editor,
-    )
-    assert r.status_code == 201, r.text
-    session = r.json()
+    session = field_class(gw, editor, week["episodes"][0]["id"], home["area_code"], "高照村文化礼堂", 10, 2)
 
     tv = sign_in_on_tv(browser, platform, home, tmp_path, "education")
     try:
@@ -358,13 +372,25 @@ def test_a_household_watches_resumes_signs_up_on_its_tv_and_is_checked_in(
             "(document.querySelector('#edu-notice') || {textContent: ''}).textContent.indexOf('取消没有成功') >= 0"
         )
         assert "剩余 1 个名额" in tv.inner_text(entry)
+        # At the venue: the editor's screen shows the code; the member types it on the TV's number keys.
+        code = gw.get(f"/v1/education/sessions/{session['id']}/check-in-code", headers=editor).json()["code"]
+        remote.go_to(f"edu:check-in:{session['id']}")
+        remote.press("ok")
+        wait_screen(tv, "education_checkin")
+        for digit in code:
+            tv.keyboard.press(digit)
+        assert tv.inner_text("#edu-code") == code
+        remote.go_to("edu:code:ok")
+        remote.press("ok")
+        tv.wait_for_function("document.querySelector('#edu-checked').textContent === '签到成功：准时'")
+        remote.press("back")
+        wait_screen(tv, "education_classes")
         remote.press("back")
         wait_screen(tv, "education")
     finally:
         tv.context.close()
 
-    # At the venue: the editor's screen shows the code; the member checks in, present.
-    code = gw.get(f"/v1/education/sessions/{session['id']}/check-in-code", headers=editor).json()["code"]
+    # The same member again, and codes that are not the venue's: refused, nothing changes.
     problem(gw.get(f"/v1/education/sessions/{session['id']}/check-in-code", headers=h(token)), 403)
     problem(
         gw.post(
@@ -374,11 +400,14 @@ def test_a_household_watches_resumes_signs_up_on_its_tv_and_is_checked_in(
         ),
         400,
     )
-    r = gw.post(
-        f"/v1/education/sessions/{session['id']}/check-in", json={"member": "本人", "code": code}, headers=h(token)
+    problem(
+        gw.post(
+            f"/v1/education/sessions/{session['id']}/check-in",
+            json={"member": "本人", "code": "12ab"},
+            headers=h(token),
+        ),
+        422,
     )
-    assert r.status_code == 200, r.text
-    assert r.json()["status"] == "present"
     problem(
         gw.post(
             f"/v1/education/sessions/{session['id']}/check-in", json={"member": "本人", "code": code}, headers=h(token)
@@ -396,6 +425,174 @@ def test_a_household_watches_resumes_signs_up_on_its_tv_and_is_checked_in(
         f"/v1/education/series/{week['series']['id']}/attendance", params={"member": "本人"}, headers=h(token)
     ).json()
     assert [s["status"] for s in att["sessions"]] == ["present"]
+
+
+def test_the_venue_shows_its_rotating_qr_code_the_phone_checks_in_with_it_and_asks_the_presenter(
+    gw, tokens, week, platform, browser
+):
+    """At 360x640: the member signs up for a field class on the phone; the venue's screen (the
+    editor signed in) shows the session's code as a QR code; the phone films it and is checked in,
+    present; filmed again, it is told it checked in already; a mistyped code is refused; the
+    member's attendance and certificate are the API's. The village's agent records a member who will
+    miss the code (excused) from the roster on the venue's screen; the venue's screen asks for the
+    next code when the code changes (its clock moved on). The member types a question to the
+    presenter of one of today's programmes, which reaches the station."""
+    from e2e.test_phone import VIEWPORT, home_with, tap, wait_screen
+    from e2e.test_phone_scan import FAKE_CAMERA
+
+    editor = h(tokens["gaozhao_editor"])
+    home = platform.households_of("education")[0]
+    member = home["members"][0]
+    now = dt.datetime.now(ZONE)
+    # A programme today (on demand, so it clashes with nothing) and a field class in five minutes.
+    at = min(now + dt.timedelta(minutes=1), dt.datetime.combine(now.date(), dt.time(23, 59, 59), ZONE))
+    r = gw.post(
+        "/v1/education/slots",
+        json={
+            "town_code": GAOZHAO,
+            "channel": "vod",
+            "episode_id": week["episodes"][1]["id"],
+            "starts_at": at.isoformat(),
+        },
+        headers=editor,
+    )
+    assert r.status_code == 201, r.text
+    slot = r.json()
+    session = field_class(gw, editor, week["episodes"][1]["id"], home["area_code"], "高照村农家书屋", 5, 3)
+    # The QR code's drawing: a code that is not digits, or no session, is refused.
+    problem(gw.get("/v1/education/check-in-qr.svg", params={"session_id": session["id"], "code": "ab12"}), 422)
+    problem(gw.get("/v1/education/check-in-qr.svg", params={"code": "123456"}), 422)
+    problem(gw.get("/v1/education/check-in-qr.svg", params={"session_id": session["id"], "code": "1" * 17}), 422)
+    problem(gw.get("/v1/education/check-in-qr.svg", params={"session_id": "s" * 37, "code": "123456"}), 422)
+    drawn = gw.get("/v1/education/check-in-qr.svg", params={"session_id": session["id"], "code": "123456"})
+    assert drawn.status_code == 200 and drawn.headers["content-type"] == "image/svg+xml"
+
+    # The venue's screen, signed in as the editor: the code the API gives, as a QR code.
+    s = platform.seed.education_staff["gaozhao_editor"]
+    venue = browser.new_page()
+    venue.clock.install()  # its timers run at real pace until the test moves them on (below)
+    on_venue_screen(venue, platform, session["id"], s)
+    venue.wait_for_selector("body[data-code]")
+    venue.wait_for_function("document.querySelector('#qr').complete && document.querySelector('#qr').naturalWidth > 0")
+    first = venue.get_attribute("body", "data-code")
+    api = gw.get(f"/v1/education/sessions/{session['id']}/check-in-code", headers=editor).json()
+    if api["code"] != first:  # it changed between the two looks: the page follows within a second
+        venue.wait_for_function(f"document.body.dataset.code === '{api['code']}'")
+        first = api["code"]
+    assert venue.inner_text("#code") == first
+    qr_png = venue.locator("#qr").screenshot()
+
+    # The phone: signed in, signs the member up, films the venue's QR code: present.
+    phone = browser.new_context(viewport=VIEWPORT, is_mobile=True, has_touch=True, locale="zh-CN")
+    phone.set_default_timeout(60000)
+    phone.add_init_script(FAKE_CAMERA.replace("__PNG__", base64.b64encode(qr_png).decode()))
+    page = phone.new_page()
+    try:
+        page.goto(platform.base_url + "/phone/", wait_until="domcontentloaded")
+        wait_screen(page, "signin")
+        page.fill("#phone", member["phone"])
+        page.fill("#password", member["password"])
+        page.click("[data-name='signin:submit']")
+        home_with(page, "education")
+        tap(page, "tile:education", "education")
+        page.click(f"[data-name='edu:sign-up:{session['id']}']")
+        page.wait_for_selector("#edu-notice")
+        assert page.inner_text("#edu-notice") == "报名成功。"
+        page.click("[data-name='edu:scan']")  # the camera's first frames have the code: no stop at the scanner
+        wait_screen(page, "education.checkin")
+        page.wait_for_selector("#edu-checkin-result.done")
+        assert page.inner_text("#edu-checkin-result") == "签到成功：准时。"
+        # Filmed again: checked in already, nothing changes. A code typed wrong: refused.
+        page.go_back()
+        page.wait_for_selector("#edu-checkin-result.error")
+        assert page.inner_text("#edu-checkin-result") == "您已经签到过了。"
+        page.evaluate("fakeCamera.aimed = false")  # what follows is typed
+        page.fill("#edu-code", "12x")
+        page.click("[data-name='edu:check-in']")
+        assert page.inner_text("#edu-checkin-result") == "签到码是现场屏幕上的数字，请核对后重新输入。"
+        page.fill("#edu-code", "0000000")
+        page.click("[data-name='edu:check-in']")
+        page.wait_for_function(
+            "document.querySelector('#edu-checkin-result').textContent.indexOf('签到码不对或已过期') === 0"
+        )
+        att = gw.get(
+            f"/v1/education/series/{week['series']['id']}/attendance",
+            params={"member": "本人"},
+            headers=h(tokens["home"]),
+        ).json()
+        assert [x["status"] for x in att["sessions"] if x["session_id"] == session["id"]] == ["present"]
+        # The member's attendance in the course, as the API has it, and the certificate when it says complete
+        # (every class after enrolment taken place or attended), else not yet.
+        page.go_back()
+        page.go_back()
+        wait_screen(page, "education")
+        tap(page, f"edu:attendance:{session['id']}", "education.attendance")
+        shown = page.eval_on_selector_all("#edu-attendance li", "els => els.map(e => e.dataset.status)")
+        assert shown == [x["status"] for x in att["sessions"]] and "present" in shown
+        assert page.inner_text("#edu-summary").startswith(f"已出勤 {att['attended']}/{att['counted']} 堂")
+        page.click("[data-name='edu:certificate']")
+        page.wait_for_selector("#edu-certificate.done, #edu-certificate.error")
+        said = page.inner_text("#edu-certificate")
+        assert (
+            said.startswith(f"结业证书：《{week['series']['title']}》")
+            if att["complete"]
+            else said.startswith("还不能领取")
+        )
+
+        # A question typed to the presenter of today's programme, in Chinese, within its bound.
+        page.go_back()
+        wait_screen(page, "education")
+        tap(page, f"edu:ask:{slot['id']}", "education.ask")
+        assert page.get_attribute("#edu-question", "maxlength") == "300"
+        page.click("[data-name='edu:submit']")
+        assert page.inner_text("#edu-note") == "请写下您的问题。"
+        question = "稻田养虾的水位要保持多深？"
+        page.fill("#edu-question", question)
+        assert page.inner_text("#edu-count") == f"{len(question)}/300"
+        page.click("[data-name='edu:submit']")
+        page.wait_for_selector("#edu-note.done")
+        assert page.inner_text("#edu-note") == "问题已送给主持人，下期节目解答。"
+    finally:
+        phone.close()
+    listeners = gw.get(f"/v1/education/series/{week['series']['id']}/listeners", headers=editor).json()
+    asked = [q for e in listeners["episodes"] for q in e["questions"] if q["episode_id"] == slot["episode_id"]]
+    assert [q["text"] for q in asked if q["text"] == question] == [question]
+
+    # Someone who will miss the code: the village's agent records them excused, with the household's
+    # consent, on the venue's screen; the roster is the API's.
+    assert home["area_code"] == "330411004001"  # the agent's village (e2e/seed.py)
+    r = gw.post(f"/v1/education/sessions/{session['id']}/sign-ups", json={"member": "奶奶"}, headers=h(tokens["home"]))
+    assert r.status_code == 201, r.text
+    agent = platform.seed.education_staff["gaozhao_agent"]
+    desk = browser.new_page()
+    try:
+        on_venue_screen(desk, platform, session["id"], agent)
+        desk.wait_for_selector("#roster tr[data-member='奶奶'] button[data-status=excused]")
+        assert desk.get_attribute("#roster tr[data-member='本人']", "data-status") == "present"
+        desk.click("#roster tr[data-member='奶奶'] button[data-status=excused]")
+        assert desk.inner_text("#roster-message").startswith("请先填写住户的同意方式")
+        desk.fill("input[name=consent]", "电话确认")
+        desk.click("#roster tr[data-member='奶奶'] button[data-status=excused]")
+        desk.wait_for_selector("#roster tr[data-member='奶奶'][data-status=excused]")
+        assert desk.inner_text("#roster-message") == "已补签：奶奶，请假"
+    finally:
+        desk.close()
+    problem(gw.get(f"/v1/education/sessions/{session['id']}/roster", headers=h(tokens["home"])), 403)
+    roster = gw.get(f"/v1/education/sessions/{session['id']}/roster", headers=editor).json()
+    assert [(e["member"], e["status"]) for e in roster["entries"]] == [("本人", "present"), ("奶奶", "excused")]
+    assert "电话确认" in roster["entries"][1]["recorded_by"]
+
+    # The venue's screen asks for the next code when the code changes: its clock moved on past the
+    # change (no waiting for a period), it asks again and draws what the service says then.
+    try:
+        until = venue.evaluate("Date.parse(document.body.dataset.changes) - Date.now()")
+        with venue.expect_request(lambda q: "/check-in-code" in q.url):
+            venue.clock.fast_forward(max(int(until), 0) + 1000)
+        now_code = gw.get(f"/v1/education/sessions/{session['id']}/check-in-code", headers=editor).json()["code"]
+        venue.wait_for_function(f"document.body.dataset.code === '{now_code}'")
+        assert venue.inner_text("#code") == now_code and f"code={now_code}" in venue.get_attribute("#qr", "src")
+    finally:
+        venue.close()
 
 
 def test_the_loudspeakers_play_a_slot_at_its_time_and_an_alert_takes_precedence(gw, tokens, platform):

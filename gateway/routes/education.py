@@ -12,10 +12,10 @@ import pathlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from gateway.common import ID, LINE, TEXT, Instant, ServiceClient, SignedIn, json_body, to_json
+from gateway.common import ID, LINE, TEXT, Instant, ServiceClient, SignedIn, json_body, qr_svg, to_json
 from gateway.openapi import array, body, obj, problems
 from gateway.problems import Problem
 from gateway.routes.home import ITEM as HOME_ITEM
@@ -103,6 +103,9 @@ class Education(ServiceClient):
 
     async def record_attendance(self, r: pb.RecordAttendanceRequest) -> pb.AttendanceEntry:
         return await self.stub.RecordAttendance(r, **self.options)
+
+    async def roster(self, session_id: str) -> pb.Roster:
+        return await self.stub.GetRoster(pb.GetRosterRequest(session_id=session_id), **self.options)
 
     async def attendance(self, series_id: str, member: str) -> pb.AttendanceRecord:
         r = pb.GetMyAttendanceRequest(series_id=series_id, member=member)
@@ -307,6 +310,19 @@ async def compliance_page():
     return FileResponse(STATIC / "compliance.html", media_type="text/html")
 
 
+@pages.get("/venue", include_in_schema=False)
+async def venue_page():
+    """The field class's screen at the venue: the rotating check-in code as a QR code (staff)."""
+    return FileResponse(STATIC / "venue.html", media_type="text/html")
+
+
+@pages.get("/check-in", include_in_schema=False)
+async def check_in_page():
+    """Where the venue's QR code points: read by the phone app's scanner; a phone's own camera app
+    lands here and is told to open the phone app."""
+    return FileResponse(STATIC / "check-in.html", media_type="text/html")
+
+
 # --- on demand: progress, my courses, programmes today, the TV's home tile ---
 
 Member = Annotated[str, Field(min_length=1, max_length=20, pattern=LINE, description="who watches, e.g. 爷爷")]
@@ -451,27 +467,63 @@ async def cancel_sign_up(client: Client, session_id: SessionId, body: Cancel):
 
 @router.get(
     "/sessions/{session_id}/check-in-code",
-    summary="The venue's rotating check-in code (the town's editors, the village's agent)",
-    responses={200: body(pb.CheckInCode)},
+    summary="The venue's rotating check-in code and when it changes (the town's editors, the village's agent; "
+    "403 for anyone else)",
+    responses={200: body(pb.CheckInCode), **problems(404)},
 )
 async def check_in_code(client: Client, session_id: SessionId):
     return to_json(await client.check_in_code(session_id))
 
 
+# The venue's code: digits (the district's data says how many), typed on a TV's number keys.
+CHECK_IN_CODE = "^[0-9]{1,16}$"
+
+
+@router.get(
+    "/check-in-qr.svg",
+    summary="The QR code the venue's screen shows for a session's current code, as SVG: the phone app's "
+    "scanner reads the session and the code from it (the code itself is what the service checks)",
+    responses={200: body({"type": "string"}, "The QR code", "image/svg+xml")},
+)
+async def check_in_qr(
+    request: Request,
+    session_id: Annotated[str, Query(min_length=1, max_length=36, pattern=ID, description="The session's id")],
+    code: Annotated[str, Query(pattern=CHECK_IN_CODE, description="The code the venue shows now")],
+):
+    await request.app.state.security.open(request)
+    address = request.url_for("check_in_page").include_query_params(session_id=session_id, code=code)
+    return Response(qr_svg(str(address)), media_type="image/svg+xml", headers={"Cache-Control": "max-age=600"})
+
+
 class NewCheckIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"member": "本人", "code": "042917"}]})
     member: Member
-    code: str = Field(min_length=1, max_length=16, pattern="^[0-9a-f]+$")
+    code: str = Field(pattern=CHECK_IN_CODE, description="the code the venue's screen shows now")
 
 
 @router.post(
     "/sessions/{session_id}/check-in",
     dependencies=[Depends(json_body)],
-    summary="A member checks in with the venue's code (409 when not signed up, checked in, or over)",
+    summary="A member checks in with the venue's code: present, or late after the district's threshold (400 on "
+    "a wrong or expired code, or another session's; 409 when not signed up, checked in already, not open or over)",
     responses={200: body(pb.AttendanceEntry), **problems(404, 409)},
 )
 async def check_in(client: Client, session_id: SessionId, body: NewCheckIn):
     return to_json(await client.check_in(pb.CheckInRequest(session_id=session_id, member=body.member, code=body.code)))
+
+
+@router.get(
+    "/sessions/{session_id}/roster",
+    summary="Who has a place in the session, with their household and attendance so far (the town's editors, "
+    "the village's agent; 403 for anyone else): the venue's list for recording whoever missed the code",
+    responses={200: body(pb.Roster), **problems(404)},
+)
+async def roster(client: Client, session_id: SessionId):
+    out = to_json(await client.roster(session_id))
+    out.setdefault("entries", [])
+    for e in out["entries"]:
+        e.setdefault("status", "")
+    return out
 
 
 class AgentRecord(BaseModel):
@@ -485,7 +537,8 @@ class AgentRecord(BaseModel):
 @router.post(
     "/sessions/{session_id}/attendance",
     dependencies=[Depends(json_body)],
-    summary="The village agent records a member's attendance, with the household's consent",
+    summary="The village agent records a member's attendance, with the household's consent (someone who missed "
+    "the code; 403 for anyone else, 409 when not signed up or, but excused, before the session's start)",
     responses={200: body(pb.AttendanceEntry), **problems(404, 409)},
 )
 async def record_attendance(client: Client, session_id: SessionId, body: AgentRecord):

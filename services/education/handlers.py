@@ -296,6 +296,11 @@ def check_in_code(uow: UnitOfWork, districts, caller: Caller, session_id: str, n
         return session, code, dt.datetime.fromtimestamp(changes, dt.UTC)
 
 
+def roster(uow: UnitOfWork, caller: Caller, session_id: str):
+    with uow:
+        return _session(uow, session_id).roster_for(caller)
+
+
 def check_in(uow: UnitOfWork, districts, caller: Caller, r, now):
     with uow:
         session = _session(uow, r.session_id, lock=True)

@@ -350,6 +350,22 @@ class EducationServicer(education_pb2_grpc.EducationServiceServicer):
         entry = await run_sync(handlers.record_attendance, self.uow(), current_caller(), request, self.now())
         return entry_proto(request.session_id, entry)
 
+    async def GetRoster(self, request, context):
+        entries = await run_sync(handlers.roster, self.uow(), current_caller(), request.session_id)
+        return pb.Roster(
+            session_id=request.session_id,
+            entries=[
+                pb.RosterEntry(
+                    household_id=u.household_id,
+                    member=u.member,
+                    status=u.attendance,
+                    recorded_by=u.recorded_by,
+                    recorded_at=to_timestamp(u.recorded_at),
+                )
+                for u in entries
+            ],
+        )
+
     async def GetMyAttendance(self, request, context):
         r = await run_sync(
             handlers.my_attendance,

@@ -243,16 +243,27 @@ class Session(Aggregate):
         return [s for s in self.sign_ups if s.state in booking.COUNTED]
 
     def code_at(self, district: District, now: dt.datetime, step: int = 0) -> str:
-        """The rotating check-in code shown at the venue (a QR code of it): a new one every period."""
+        """The rotating check-in code shown at the venue (a QR code of it): a new one every period.
+        Digits only, so that a TV's number keys can type it (as TOTP truncates an HMAC)."""
         period = int(now.timestamp()) // district.code_seconds + step
-        return hmac.new(self.secret.encode(), f"{self.id}:{period}".encode(), hashlib.sha256).hexdigest()[:8]
+        mac = hmac.new(self.secret.encode(), f"{self.id}:{period}".encode(), hashlib.sha256).digest()
+        return str(int.from_bytes(mac[:8]) % 10**district.code_digits).zfill(district.code_digits)
+
+    def _require_venue_staff(self, caller: Caller) -> None:
+        """The venue's screen is the village's agent's or the town's station editors'."""
+        if VILLAGE_AGENT in caller.roles and caller.area_code == self.village_code:
+            return
+        require_editor_of(caller, self.town_code)
 
     def code_for(self, caller: Caller, district: District, now: dt.datetime) -> str:
-        """The code for the venue's screen: the station's editors and the village's agent."""
-        if VILLAGE_AGENT in caller.roles and caller.area_code == self.village_code:
-            return self.code_at(district, now)
-        require_editor_of(caller, self.town_code)
+        """The code for the venue's screen."""
+        self._require_venue_staff(caller)
         return self.code_at(district, now)
+
+    def roster_for(self, caller: Caller) -> list[SignUp]:
+        """Who has a place, in the order they signed up, with their attendance so far."""
+        self._require_venue_staff(caller)
+        return sorted(self.active(), key=lambda s: s.signed_up_at)
 
     def check_in(
         self, caller: Caller, district: District, member: str, code: str, household_id: str, now: dt.datetime
@@ -274,7 +285,7 @@ class Session(Aggregate):
         if not any(hmac.compare_digest(code, self.code_at(district, now, step)) for step in (0, -1)):
             raise InvalidArgument("that is not the code shown at the venue now", {"code": "wrong or expired"})
         if found.attendance:
-            raise FailedPrecondition(f"checked in already ({found.attendance})")
+            raise FailedPrecondition(f"checked in already ({found.attendance})", {"member": "checked in already"})
         status = Attendance.PRESENT if now <= self.starts_at + district.late_after else Attendance.LATE
         self._mark(found, status, f"{acting.ActorKind.HOUSEHOLD} {caller.name or caller.subject} (venue code)", now)
         return found

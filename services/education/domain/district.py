@@ -82,6 +82,7 @@ class District:
         self.late_after = dt.timedelta(minutes=int(room["late_after_minutes"]))
         self.check_in_opens = dt.timedelta(minutes=int(room["check_in_opens_minutes_before"]))
         self.code_seconds: int = int(room["code_seconds"])
+        self.code_digits: int = int(room["code_digits"])
         self.certificate_percent: int = int(room["certificate_attendance_percent"])
         learning = data["learning"]
         playout = data["playout"]

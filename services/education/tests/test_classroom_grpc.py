@@ -92,11 +92,15 @@ async def test_sign_up_check_in_attendance_and_certificate(svc, who):
     err = await rpc_error(sign_up(svc, home, second.id))  # the same sign-up twice
     assert err.code() == grpc.StatusCode.ALREADY_EXISTS and sign_up_count(svc.db) == 2
     await sign_up(svc, home, second.id, member="奶奶")
+    await sign_up(svc, home, second.id, member="爸爸")
     series_id = ep.series_id
 
     agent = staff("village_agent", username="agent.xc", area_code=VILLAGE)
     svc.clock.at = CLASS_AT + dt.timedelta(days=1, minutes=-5)
-    code = (await svc.api.GetCheckInCode(pb.GetCheckInCodeRequest(session_id=second.id), metadata=svc.md(agent))).code
+    shown = await svc.api.GetCheckInCode(pb.GetCheckInCodeRequest(session_id=second.id), metadata=svc.md(agent))
+    code = shown.code
+    assert len(code) == 6 and code.isdigit()  # the TV's number keys type it
+    assert shown.changes_at.ToDatetime(dt.UTC) > svc.clock.at
     entry = await svc.api.CheckIn(
         pb.CheckInRequest(session_id=second.id, member="爷爷", code=code), metadata=svc.md(home)
     )
@@ -104,7 +108,7 @@ async def test_sign_up_check_in_attendance_and_certificate(svc, who):
     err = await rpc_error(
         svc.api.CheckIn(pb.CheckInRequest(session_id=second.id, member="爷爷", code=code), metadata=svc.md(home))
     )
-    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION and "member" in field_errors_of(err)
     # For someone else: another household's member, or naming another household.
     other = household("hh-b", area_code=VILLAGE)
     err = await rpc_error(
@@ -132,6 +136,20 @@ async def test_sign_up_check_in_attendance_and_certificate(svc, who):
         await svc.api.GetCheckInCode(pb.GetCheckInCodeRequest(session_id=second.id), metadata=svc.md(who.editor))
     ).code
     assert late_code != code
+    # The code another session's venue shows now does not check in here.
+    first_code = (
+        await svc.api.GetCheckInCode(pb.GetCheckInCodeRequest(session_id=first.id), metadata=svc.md(who.editor))
+    ).code
+    assert first_code != late_code
+    err = await rpc_error(
+        svc.api.CheckIn(pb.CheckInRequest(session_id=second.id, member="爸爸", code=first_code), metadata=svc.md(home))
+    )
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "code" in field_errors_of(err)
+    # Fifteen minutes after the start, with this period's code: late.
+    entry = await svc.api.CheckIn(
+        pb.CheckInRequest(session_id=second.id, member="爸爸", code=late_code), metadata=svc.md(home)
+    )
+    assert entry.status == "late"
     # After the session, the code no longer checks in: the agent records 奶奶, who missed it.
     svc.clock.at = CLASS_AT + dt.timedelta(days=1, hours=2)
     err = await rpc_error(
@@ -147,6 +165,24 @@ async def test_sign_up_check_in_attendance_and_certificate(svc, who):
     )
     entry = await svc.api.RecordAttendance(record, metadata=svc.md(agent))
     assert entry.status == "late" and "village_agent" in entry.recorded_by and "hh-a" in entry.recorded_by
+    # The venue's roster: the agent's and the editors', in the order of signing up; no one else's.
+    roster = await svc.api.GetRoster(pb.GetRosterRequest(session_id=second.id), metadata=svc.md(agent))
+    assert [(e.household_id, e.member, e.status) for e in roster.entries] == [
+        ("hh-a", "爷爷", "present"),
+        ("hh-a", "奶奶", "late"),
+        ("hh-a", "爸爸", "late"),
+    ]
+    assert "venue code" in roster.entries[0].recorded_by and "village_agent" in roster.entries[1].recorded_by
+    same = await svc.api.GetRoster(pb.GetRosterRequest(session_id=second.id), metadata=svc.md(who.editor))
+    assert same == roster
+    for caller in (other_agent, home, staff("station_editor", username="ed.far", area_code="330411105")):
+        err = await rpc_error(svc.api.GetRoster(pb.GetRosterRequest(session_id=second.id), metadata=svc.md(caller)))
+        assert err.code() == grpc.StatusCode.PERMISSION_DENIED
+    err = await rpc_error(svc.api.GetRoster(pb.GetRosterRequest(session_id="no-such"), metadata=svc.md(agent)))
+    assert err.code() == grpc.StatusCode.NOT_FOUND
+    for bad in ("", "x" * 100):  # missing, oversized
+        err = await rpc_error(svc.api.GetRoster(pb.GetRosterRequest(session_id=bad), metadata=svc.md(agent)))
+        assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "session_id" in field_errors_of(err)
 
     att = await svc.api.GetMyAttendance(
         pb.GetMyAttendanceRequest(series_id=series_id, member="爷爷"), metadata=svc.md(home)

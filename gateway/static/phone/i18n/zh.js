@@ -31,6 +31,7 @@ PHONE.messages = {
   "home.notify_on": "已开启消息提醒。",
   "home.notify_off": "未能开启消息提醒，可在浏览器设置中允许通知。",
   "scan.title": "扫码登录电视",
+  "scan.read_title": "扫码",
   "scan.intro": "请把手机摄像头对准电视上的二维码。",
   "scan.camera": "摄像头画面",
   "scan.aim": "正在识别二维码……",

@@ -1,6 +1,7 @@
 /* Education's TV screens: today's programmes of the household's town (村村响, TV, on demand), my
-   courses with where to resume, a lesson played on demand reporting its progress, and signing up
-   for a field class (空中课堂) with the remote. */
+   courses with where to resume, a lesson played on demand reporting its progress, signing up
+   for a field class (空中课堂) with the remote, and checking in at it with the venue's code typed
+   on the number keys. */
 (function () {
   var TV = window.TV;
   var MEMBER = "本人"; // who watches or signs up when the household names no one else
@@ -27,6 +28,17 @@
     "edu.cancel": "取消报名",
     "edu.cancelled": "已取消报名：{place}，{when}",
     "edu.cancel_failed": "取消没有成功：{detail}",
+    "screen.education_checkin": "田间课堂签到",
+    "edu.check_in": "签到",
+    "edu.type_code": "用遥控器数字键输入课堂现场屏幕上的签到码，再按“签到”",
+    "edu.delete": "删除",
+    "edu.code_bad": "请输入现场屏幕上的签到码（数字）",
+    "edu.present": "签到成功：准时",
+    "edu.late": "签到成功：迟到",
+    "edu.check_in_failed": "签到没有成功：{detail}",
+    "edu.wrong_code": "签到没有成功：签到码不对或已过期，请看现场屏幕上最新的签到码",
+    "edu.not_signed_up": "签到没有成功：没有报名这堂课",
+    "edu.over": "签到没有成功：课已结束，请找村代办员补签",
     "screen.education_programme": "节目",
     "edu.follow": "关注本栏目（开播前提醒）",
     "edu.unfollow": "已关注 · 取消关注",
@@ -206,6 +218,9 @@
           entry.appendChild(TV.el("div", { text: s.episode_title }));
           entry.appendChild(TV.el("div", { cls: "sub", text: label }));
           list.appendChild(entry);
+          list.appendChild(TV.button(TV.t("edu.check_in"), function () {
+            TV.open("education_checkin", { session: s, typed: "" });
+          }, { cls: "entry sub", nav: "edu:check-in:" + s.id, opens: "education_checkin" }));
           list.appendChild(TV.button(TV.t("edu.cancel"), function () {
             TV.api("POST", path + "/cancel", { member: MEMBER }).then(function (res) {
               notice = res.status === 200 ? TV.t("edu.cancelled", { place: s.place, when: when })
@@ -216,6 +231,43 @@
         });
         root.appendChild(list);
       });
+    }
+  });
+
+  /* Checking in at the venue from the TV: the code its screen shows, typed with the number keys. */
+  var typing = null;
+  TV.screen("education_checkin", {
+    title: "screen.education_checkin",
+    digit: function (n) {
+      if (!typing || typing.params.typed.length >= 16) return;
+      typing.params.typed += String(n);
+      typing.show();
+    },
+    render: function (root, params) {
+      var s = params.session;
+      root.appendChild(TV.el("h1", { text: s.episode_title }));
+      root.appendChild(TV.el("p", { cls: "sub", text: TV.when(s.starts_at) + " · " + s.place }));
+      var field = TV.el("div", { cls: "code", id: "edu-code" });
+      var note = TV.el("p", { id: "edu-checked", text: params.said || TV.t("edu.type_code") });
+      typing = { params: params, show: function () { field.textContent = params.typed || "—"; } };
+      typing.show();
+      root.appendChild(field);
+      root.appendChild(note);
+      root.appendChild(TV.el("div", { cls: "row" }, [
+        TV.button(TV.t("edu.delete"), function () { params.typed = params.typed.slice(0, -1); typing.show(); }, { nav: "edu:code:delete", cls: "btn" }),
+        TV.button(TV.t("edu.check_in"), function () {
+          if (!params.typed) { note.textContent = TV.t("edu.code_bad"); return; }
+          var path = "/v1/education/sessions/" + encodeURIComponent(s.id) + "/check-in";
+          TV.api("POST", path, { member: MEMBER, code: params.typed }).then(function (res) {
+            var errors = (res.body && res.body.errors) || {};
+            var key = res.status === 200 ? (res.body.status === "late" ? "edu.late" : "edu.present")
+              : res.status === 400 && errors.code ? "edu.wrong_code"
+              : errors.member === "not signed up" ? "edu.not_signed_up"
+              : errors.code === "after the session" ? "edu.over" : "";
+            note.textContent = params.said = key ? TV.t(key) : TV.t("edu.check_in_failed", { detail: (res.body && res.body.detail) || res.status });
+          });
+        }, { nav: "edu:code:ok", cls: "btn big" })
+      ]));
     }
   });
 })();

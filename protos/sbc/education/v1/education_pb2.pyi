@@ -306,6 +306,34 @@ class AttendanceEntry(_message.Message):
     recorded_at: _timestamp_pb2.Timestamp
     def __init__(self, session_id: _Optional[str] = ..., member: _Optional[str] = ..., status: _Optional[str] = ..., recorded_by: _Optional[str] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class GetRosterRequest(_message.Message):
+    __slots__ = ("session_id",)
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    def __init__(self, session_id: _Optional[str] = ...) -> None: ...
+
+class RosterEntry(_message.Message):
+    __slots__ = ("household_id", "member", "status", "recorded_by", "recorded_at")
+    HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    household_id: str
+    member: str
+    status: str
+    recorded_by: str
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, household_id: _Optional[str] = ..., member: _Optional[str] = ..., status: _Optional[str] = ..., recorded_by: _Optional[str] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Roster(_message.Message):
+    __slots__ = ("session_id", "entries")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    entries: _containers.RepeatedCompositeFieldContainer[RosterEntry]
+    def __init__(self, session_id: _Optional[str] = ..., entries: _Optional[_Iterable[_Union[RosterEntry, _Mapping]]] = ...) -> None: ...
+
 class GetMyAttendanceRequest(_message.Message):
     __slots__ = ("series_id", "member")
     SERIES_ID_FIELD_NUMBER: _ClassVar[int]

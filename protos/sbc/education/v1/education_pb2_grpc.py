@@ -133,6 +133,11 @@ class EducationServiceStub:
                 request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.RecordAttendanceRequest.SerializeToString,
                 response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.FromString,
                 _registered_method=True)
+        self.GetRoster = channel.unary_unary(
+                '/sbc.education.v1.EducationService/GetRoster',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetRosterRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.Roster.FromString,
+                _registered_method=True)
         self.GetMyAttendance = channel.unary_unary(
                 '/sbc.education.v1.EducationService/GetMyAttendance',
                 request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetMyAttendanceRequest.SerializeToString,
@@ -320,6 +325,7 @@ class EducationServiceServicer:
 
     def GetCheckInCode(self, request, context):
         """The rotating code the venue shows as a QR code (editors of the town, the village's agent).
+        NOT_FOUND: no such session. PERMISSION_DENIED: anyone else.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -328,7 +334,8 @@ class EducationServiceServicer:
     def CheckIn(self, request, context):
         """A member checks in with the venue's code: present until the late threshold, late after it.
         PERMISSION_DENIED: for another household. FAILED_PRECONDITION: not signed up, checked in
-        already, not open yet, or the session is over. INVALID_ARGUMENT: a wrong or expired code.
+        already, not open yet, or the session is over. INVALID_ARGUMENT: a wrong or expired code, or
+        another session's.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -338,6 +345,15 @@ class EducationServiceServicer:
         """The village agent records a member's attendance (present, late, excused) with the household's
         consent, also after the session (someone who missed the code). PERMISSION_DENIED: not the
         agent of the session's village. FAILED_PRECONDITION: not signed up, or not begun (but excused).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRoster(self, request, context):
+        """The session's roster at the venue (the town's editors, the village's agent): each member with a
+        place, their household and their attendance so far, so that the agent can record whoever missed
+        the code. NOT_FOUND: no such session. PERMISSION_DENIED: anyone else.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -514,6 +530,11 @@ def add_EducationServiceServicer_to_server(servicer, server):
                     servicer.RecordAttendance,
                     request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.RecordAttendanceRequest.FromString,
                     response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.SerializeToString,
+            ),
+            'GetRoster': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRoster,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.GetRosterRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.Roster.SerializeToString,
             ),
             'GetMyAttendance': grpc.unary_unary_rpc_method_handler(
                     servicer.GetMyAttendance,
@@ -1073,6 +1094,33 @@ class EducationService:
             '/sbc.education.v1.EducationService/RecordAttendance',
             sbc_dot_education_dot_v1_dot_education__pb2.RecordAttendanceRequest.SerializeToString,
             sbc_dot_education_dot_v1_dot_education__pb2.AttendanceEntry.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRoster(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/GetRoster',
+            sbc_dot_education_dot_v1_dot_education__pb2.GetRosterRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.Roster.FromString,
             options,
             channel_credentials,
             insecure,
