@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
+import json
 import logging
 import pathlib
+import time
 from typing import Annotated, Any
 
+import grpc
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import FileResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -23,11 +27,14 @@ from gateway.problems import Problem
 from gateway.routes import alerts as alerts_routes
 from gateway.routes import education as education_routes
 from gateway.routes import egov as egov_routes
+from gateway.routes import identity as identity_routes
 from gateway.routes import servicedesk as servicedesk_routes
 from gateway.routes.home import ITEM as HOME_ITEM
+from gateway.settings import GatewaySettings
 from runtime.auth import Caller
 from sbc.alerts.v1 import alerts_pb2
 from sbc.common.v1 import common_pb2
+from sbc.servicedesk.v1 import servicedesk_pb2
 from sbc.tourism.v1 import tourism_pb2 as pb
 from sbc.tourism.v1 import tourism_pb2_grpc
 
@@ -519,6 +526,114 @@ async def exhibition(request: Request, auth: SignedIn):
         "broadcasting": broadcasting,
         "service_points": points,
     }
+
+
+# --- the exhibition area's three live public figures (no sign-in) ---
+
+# Counts only, the same for everyone, so composed once and kept in Redis for a few seconds: every
+# big screen and TV polling reads the three services at most once in that time. Service requests
+# and alerts answer anonymously (their public figures); e-government's figures are its office's
+# (role egov_office), read with the staff account the office lends the museum (settings).
+PUBLIC_FIGURES_SECONDS = 15
+DEGRADED_SECONDS = 3  # a figure missing: ask again soon
+REDIS_SECONDS = 0.25
+PUBLIC_FIGURES = obj(
+    at={"type": "string", "format": "date-time"},
+    service_requests=_section(since={"type": "string"}, done=COUNT, done_on_time=COUNT),
+    alerts=_section(alerts=COUNT, targeted=COUNT, delivered=COUNT),
+    egov=_section(done=COUNT, done_without_travel=COUNT, done_at_most_one_visit=COUNT),
+)
+
+
+def figures_key(settings: GatewaySettings) -> str:
+    """The Redis key of the composed figures: one per set of the three services (every replica of a
+    deployment shares it; another platform on the same Redis, such as a test run, has its own)."""
+    where = ",".join(settings.backends[name] for name in ("servicedesk", "alerts", "egov"))
+    return f"sbc:tourism:exhibition-figures:v1:{hashlib.sha256(where.encode()).hexdigest()[:16]}"
+
+
+async def _requests_done(request: Request) -> dict[str, Any]:
+    c = servicedesk_routes.ServiceDesk.of(request)
+    f = await c.stub.GetPublicFigures(servicedesk_pb2.GetPublicFiguresRequest(), **c.options)
+    return {"since": f.since, "done": f.done, "done_on_time": f.done_on_time}
+
+
+async def _alerts_delivered(request: Request) -> dict[str, Any]:
+    c = alerts_routes.Alerts.of(request)
+    f = await c.stub.GetDeliveryFigures(alerts_pb2.GetDeliveryFiguresRequest(), **c.options)
+    return {"alerts": f.alerts, "targeted": f.targeted, "delivered": f.delivered}
+
+
+async def _office_token(request: Request, fresh: bool = False) -> str:
+    """The lent office account's token, kept by this gateway process until shortly before it expires."""
+    settings = request.app.state.settings
+    if not settings.exhibition_staff_username:
+        raise LookupError("EXHIBITION_STAFF_USERNAME is not set")
+    kept = getattr(request.app.state, "exhibition_token", None)
+    if kept and not fresh and kept[1] > time.monotonic():
+        return kept[0]
+    identity = identity_routes.Identity.of(request)
+    t = await identity.staff_token(settings.exhibition_staff_username, settings.exhibition_staff_password)
+    request.app.state.exhibition_token = (t.access_token, time.monotonic() + max(0, t.expires_in - 60))
+    return t.access_token
+
+
+async def _egov_done(request: Request) -> dict[str, Any]:
+    try:
+        f = await egov_routes.Egov.of(request, await _office_token(request)).figures()
+    except grpc.aio.AioRpcError as e:  # the kept token was revoked or outlived: once more, signed in anew
+        if e.code() != grpc.StatusCode.UNAUTHENTICATED:
+            raise
+        f = await egov_routes.Egov.of(request, await _office_token(request, fresh=True)).figures()
+    d = f.district
+    # The shares are over the applications done, unrounded: back to whole applications.
+    return {
+        "done": d.done,
+        "done_without_travel": round(d.done * d.no_visit_share),
+        "done_at_most_one_visit": round(d.done * d.at_most_one_visit_share),
+    }
+
+
+async def public_figures(request: Request) -> dict[str, Any]:
+    """The three figures, from Redis when another caller composed them a moment ago."""
+    redis, key = request.app.state.redis, figures_key(request.app.state.settings)
+    try:
+        raw = await asyncio.wait_for(redis.get(key), REDIS_SECONDS)
+        if raw:
+            return json.loads(raw)
+    except Exception as e:  # Redis away or slow: compose them
+        log.warning("exhibition figures cache unavailable", extra={"error": type(e).__name__})
+    requests_done, alerts, egov = await asyncio.gather(
+        _figure(lambda: _requests_done(request)),
+        _figure(lambda: _alerts_delivered(request)),
+        _figure(lambda: _egov_done(request)),
+    )
+    out = {
+        "at": dt.datetime.now(dt.UTC).isoformat(),
+        "service_requests": requests_done,
+        "alerts": alerts,
+        "egov": egov,
+    }
+    seconds = PUBLIC_FIGURES_SECONDS if all(out[k]["available"] for k in ("service_requests", "alerts", "egov")) else 0
+    try:
+        await asyncio.wait_for(redis.set(key, json.dumps(out), ex=seconds or DEGRADED_SECONDS), REDIS_SECONDS)
+    except Exception as e:
+        log.warning("exhibition figures cache unavailable", extra={"error": type(e).__name__})
+    return out
+
+
+@router.get(
+    "/exhibition/figures",
+    summary="The exhibition area's three live public figures: service requests done on time, alerts delivered, "
+    "government applications done without travel (no sign-in)",
+    description="Counts only, each read through its service's API (service desk, alerts, e-government), "
+    f"composed at most once in {PUBLIC_FIGURES_SECONDS} s for every caller; a service that does not answer "
+    "in time is `available: false` and the rest still show.",
+    responses={200: body(PUBLIC_FIGURES)},
+)
+async def exhibition_figures(request: Request):
+    await request.app.state.security.open(request)
+    return await public_figures(request)
 
 
 @pages.get("/exhibition", include_in_schema=False)
