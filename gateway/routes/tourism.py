@@ -86,9 +86,16 @@ class Tourism(ServiceClient):
     async def mine(self, page: common_pb2.PageRequest) -> pb.ListReservationsResponse:
         return await self.stub.ListMyReservations(pb.ListMyReservationsRequest(page=page), **self.options)
 
-    async def check_in(self, venue_id: str, code: str, offline_seconds: int = 0) -> pb.CheckInResult:
-        request = pb.CheckInRequest(venue_id=venue_id, ticket_code=code, offline_seconds=offline_seconds)
+    async def check_in(
+        self, venue_id: str, code: str, offline_seconds: int = 0, entry_id: str = ""
+    ) -> pb.CheckInResult:
+        request = pb.CheckInRequest(
+            venue_id=venue_id, ticket_code=code, offline_seconds=offline_seconds, entry_id=entry_id
+        )
         return await self.stub.CheckIn(request, **self.options)
+
+    async def gate_entries(self, venue_id: str) -> pb.GateEntries:
+        return await self.stub.ListGateEntries(pb.VenueRef(venue_id=venue_id), **self.options)
 
     async def occupancy(self, venue_id: str) -> pb.Occupancy:
         return await self.stub.GetOccupancy(pb.VenueRef(venue_id=venue_id), **self.options)
@@ -298,16 +305,30 @@ class CheckIn(BaseModel):
     ticket_code: str = Field(min_length=1, max_length=600, pattern=TICKET)
     # An offline gate's entry, uploaded later: how many seconds ago it let the ticket in.
     offline_seconds: int = Field(default=0, ge=0, le=86400)
+    # The gate's own id of the entry: a retried upload is the same entry, and another gate's upload
+    # of a ticket in already is a double entry (the answer's double_entry).
+    entry_id: str = Field(default="", max_length=36, pattern="^[A-Za-z0-9-]*$")
 
 
 @router.post(
     "/gate/check-in",
     dependencies=[Depends(json_body)],
-    summary="Gate staff check a ticket in, or upload an offline entry (400 forged, 409 used, another venue's or day's)",
+    summary="Gate staff check a ticket in, or upload an offline entry (400 forged, 409 used, another venue's or "
+    "day's; an offline entry of a ticket another gate let in first: 200 with double_entry, one visit)",
     responses={200: body(pb.CheckInResult), **problems(404, 409)},
 )
 async def check_in(client: Client, body: CheckIn):
-    return to_json(await client.check_in(body.venue_id, body.ticket_code, body.offline_seconds))
+    return to_json(await client.check_in(body.venue_id, body.ticket_code, body.offline_seconds, body.entry_id))
+
+
+@router.get(
+    "/venues/{venue_id}/gate-entries",
+    summary="Today's entries at a venue (what every gate let in) and the double entries offline gates uploaded "
+    "(gate staff)",
+    responses={200: body(pb.GateEntries), **problems(404)},
+)
+async def gate_entries(client: Client, venue_id: VenueId):
+    return to_json(await client.gate_entries(venue_id))
 
 
 @router.get(

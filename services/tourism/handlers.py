@@ -299,7 +299,7 @@ def check_in(
     (a second gate's upload of a ticket in already: the double entry, recorded once)."""
     caller.require_role(domain.Role.GATE)
     entered_at = domain.entered_at(now, offline_seconds)
-    entry = domain.GateEntry.of(entry_id, offline_seconds)
+    entry = domain.GateEntry.of(entry_id)
     venue = setup.places.venue(venue_id)
     signer, _ = keys.load(uow)
     ticket = signer.read(code)

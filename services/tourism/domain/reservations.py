@@ -366,7 +366,7 @@ class Reservation(Aggregate):
         if state == State.ATTENDED and self.checked_in_at is not None:
             if entry is not None and entry.id == self.checked_in_entry:
                 return None  # a retry of the upload that let it in
-            if entry is not None and entry.offline:
+            if entry is not None:
                 return DoubleEntry(entry.id, self.id, self.venue_id, self.party, now, self.checked_in_at, staff)
             at = self.checked_in_at.astimezone(gate_venue.zone).strftime("%H:%M")
             raise FailedPrecondition(f"this ticket was used at {at}", {"ticket_code": "used already"})
@@ -384,21 +384,20 @@ class Reservation(Aggregate):
 
 @dataclass(frozen=True)
 class GateEntry:
-    """A gate's own record of letting a ticket in: its id (a UUID the gate made then), and whether it
-    let it in offline (uploaded later)."""
+    """An offline gate's own record of letting a ticket in, uploaded later: its id (a UUID the gate
+    made then). An online gate asks before it lets anyone in, and sends none."""
 
     id: str
-    offline: bool
 
     @classmethod
-    def of(cls, entry_id: str, offline_seconds: int) -> GateEntry | None:
+    def of(cls, entry_id: str) -> GateEntry | None:
         if not entry_id:
             return None
         if len(entry_id) > 36 or not all(c.isascii() and (c.isalnum() or c == "-") for c in entry_id):
             raise InvalidArgument(
                 "entry_id is the gate's id of its entry", {"entry_id": "at most 36 letters, digits, -"}
             )
-        return cls(entry_id, offline_seconds > 0)
+        return cls(entry_id)
 
 
 @dataclass

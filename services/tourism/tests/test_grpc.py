@@ -301,8 +301,10 @@ async def test_two_offline_gates_let_one_ticket_in_the_second_upload_is_a_double
     listed = await svc.api.ListGateEntries(pb.VenueRef(venue_id=MUSEUM), metadata=gate)
     assert [(e.reservation_id, e.party) for e in listed.entries] == [(booked.id, 2)]
     assert [d.entry_id for d in listed.double_entries] == ["gate-b-0001"]
-    # Online (no offline_seconds), a used ticket is refused: nobody was let in, nothing to record.
-    online = await rpc_error(svc.api.CheckIn(upload("gate-c-0001", 0), metadata=gate))
+    # Online (no entry id: it asks first), a used ticket is refused: nobody was let in, nothing to record.
+    online = await rpc_error(
+        svc.api.CheckIn(pb.CheckInRequest(venue_id=MUSEUM, ticket_code=booked.ticket_code), metadata=gate)
+    )
     assert (
         online.code() == grpc.StatusCode.FAILED_PRECONDITION
         and field_errors_of(online)["ticket_code"] == "used already"

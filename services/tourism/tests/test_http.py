@@ -176,6 +176,41 @@ async def test_bad_input_gets_a_clear_problem_and_changes_nothing(gw, who):
     assert (await gw.get(url, headers=h)).json()["reservations"] == []
 
 
+async def test_two_offline_gates_upload_one_ticket_the_second_is_a_double_entry_over_http(gw, svc, who):
+    """Gates A and B let the same ticket in while offline and upload it: A's is the entry, B's the
+    double entry (200, double_entry), each retry the same; the gate list shows both, the occupancy one visit."""
+    booked = await reserve(gw, gw.token(who.home), slot_id(MUSEUM, TODAY, 2), ids(1, 3))
+    g = gw.token(who.gate)
+    svc.clock.move(minutes=20)
+
+    def upload(entry_id: str, seconds_ago: int) -> dict:
+        return {
+            "venue_id": MUSEUM,
+            "ticket_code": booked["ticket_code"],
+            "offline_seconds": seconds_ago,
+            "entry_id": entry_id,
+        }
+
+    first = await gw.post("/v1/tourism/gate/check-in", json=upload("a-1", 900), headers=g)
+    assert first.status_code == 200 and "double_entry" not in first.json(), first.text
+    for _ in range(2):  # B's upload, and its retry
+        second = await gw.post("/v1/tourism/gate/check-in", json=upload("b-1", 300), headers=g)
+        assert second.status_code == 200, second.text
+        assert second.json()["double_entry"]["reservation_id"] == booked["id"]
+        assert second.json()["occupancy"]["entered_today"] == 3
+    listed = (await gw.get(f"/v1/tourism/venues/{MUSEUM}/gate-entries", headers=g)).json()
+    assert [e["reservation_id"] for e in listed["entries"]] == [booked["id"]]
+    assert [d["entry_id"] for d in listed["double_entries"]] == ["b-1"] and listed["double_entries"][0]["party"] == 3
+    # Bad input changes nothing: a malformed entry id, another caller, no caller, no such venue.
+    for bad in ("x" * 37, "b 1", "<b>"):
+        problem(await gw.post("/v1/tourism/gate/check-in", json=upload(bad, 60), headers=g), 422)
+    problem(await gw.get(f"/v1/tourism/venues/{MUSEUM}/gate-entries", headers=gw.token(who.home)), 403)
+    problem(await gw.get(f"/v1/tourism/venues/{MUSEUM}/gate-entries"), 401)
+    problem(await gw.get("/v1/tourism/venues/nowhere/gate-entries", headers=g), 404)
+    again = (await gw.get(f"/v1/tourism/venues/{MUSEUM}/gate-entries", headers=g)).json()
+    assert len(again["double_entries"]) == 1
+
+
 async def test_the_museums_galleries_and_audio_guide_through_the_gateway(gw, who):
     h = gw.token(who.home)
     r = await gw.get(f"/v1/tourism/venues/{MUSEUM}/galleries", headers=h)
