@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 from dataclasses import dataclass, field
 
 from gateway.push import StreamLimits
@@ -46,6 +47,9 @@ class GatewaySettings:
     # that figure is unavailable.
     exhibition_staff_username: str = ""
     exhibition_staff_password: str = field(default="", repr=False)
+    # The museum's photographs and recorded guides (the exhibits' data names each file), served at
+    # /tourism/media/: the image's drawn illustrations by default; on the cluster, a volume.
+    tourism_media_dir: str = str(pathlib.Path(__file__).resolve().parent / "static" / "tourism" / "media")
 
     @property
     def identity_addr(self) -> str:
@@ -71,6 +75,7 @@ class GatewaySettings:
             revocation_refresh_seconds=env_float("REVOCATION_REFRESH_SECONDS", 5.0),
             exhibition_staff_username=env("EXHIBITION_STAFF_USERNAME", ""),
             exhibition_staff_password=env("EXHIBITION_STAFF_PASSWORD", ""),
+            tourism_media_dir=env("TOURISM_MEDIA_DIR", "") or cls.tourism_media_dir,
         )
 
     def stream_limits(self) -> StreamLimits:

@@ -151,8 +151,17 @@ async def get_venue(client: Client, venue_id: VenueId):
     summary="A museum's galleries and exhibits: each object's story, photo and audio guide (recording and text)",
     responses={200: body(pb.ListGalleriesResponse)},
 )
-async def list_galleries(client: Client, venue_id: VenueId):
-    return to_json(await client.galleries(venue_id))
+async def list_galleries(request: Request, client: Client, venue_id: VenueId):
+    body = to_json(await client.galleries(venue_id))
+    media = pathlib.Path(request.app.state.settings.tourism_media_dir)
+    for g in body.get("galleries", []):
+        for e in g.get("exhibits", []):
+            # The museum's own photograph and recording, once its staff put the files in the media folder.
+            if e.get("photo_file") and (media / e["photo_file"]).is_file():
+                e["photo_url"], e["photo_note"] = f"/tourism/media/{e['photo_file']}", ""
+            if e.get("audio_file") and (media / e["audio_file"]).is_file():
+                e["audio_url"] = f"/tourism/media/{e['audio_file']}"
+    return body
 
 
 @router.get(
@@ -358,9 +367,13 @@ MEDIA_TYPES = {".svg": "image/svg+xml", ".jpg": "image/jpeg", ".png": "image/png
 
 
 @pages.get("/media/{name}")
-async def exhibit_media(name: Annotated[str, Path(max_length=80, pattern="^[a-z0-9-]+\\.(svg|jpg|png|mp3)$")]):
-    """An exhibit's picture or recorded guide (the exhibits' data names them)."""
-    path = STATIC / "media" / name
+async def exhibit_media(
+    request: Request, name: Annotated[str, Path(max_length=80, pattern="^[a-z0-9-]+\\.(svg|jpg|png|mp3)$")]
+):
+    """An exhibit's picture or recorded guide (the exhibits' data names them), from the media folder."""
+    path = pathlib.Path(request.app.state.settings.tourism_media_dir) / name
+    if not path.is_file():  # the drawn illustrations the image carries, under a mounted folder too
+        path = STATIC / "media" / name
     if not path.is_file():
         raise Problem(404, f"no media {name!r}")
     return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers={"Cache-Control": "max-age=86400"})

@@ -79,6 +79,8 @@ def exhibit_to_proto(e: domain.Exhibit) -> pb.Exhibit:
         audio_url=e.audio_url,
         check=list(e.check),
         photo_note=e.photo_note,
+        photo_file=e.photo_file,
+        audio_file=e.audio_file,
     )
 
 

@@ -49,7 +49,7 @@ class GateEntries(_message.Message):
     def __init__(self, venue_id: _Optional[str] = ..., entries: _Optional[_Iterable[_Union[GateEntry, _Mapping]]] = ..., double_entries: _Optional[_Iterable[_Union[DoubleEntry, _Mapping]]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Exhibit(_message.Message):
-    __slots__ = ("id", "gallery_id", "name", "era", "story", "guide_text", "photo_url", "audio_url", "check", "photo_note")
+    __slots__ = ("id", "gallery_id", "name", "era", "story", "guide_text", "photo_url", "audio_url", "check", "photo_note", "photo_file", "audio_file")
     ID_FIELD_NUMBER: _ClassVar[int]
     GALLERY_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -60,6 +60,8 @@ class Exhibit(_message.Message):
     AUDIO_URL_FIELD_NUMBER: _ClassVar[int]
     CHECK_FIELD_NUMBER: _ClassVar[int]
     PHOTO_NOTE_FIELD_NUMBER: _ClassVar[int]
+    PHOTO_FILE_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_FILE_FIELD_NUMBER: _ClassVar[int]
     id: str
     gallery_id: str
     name: str
@@ -70,7 +72,9 @@ class Exhibit(_message.Message):
     audio_url: str
     check: _containers.RepeatedScalarFieldContainer[str]
     photo_note: str
-    def __init__(self, id: _Optional[str] = ..., gallery_id: _Optional[str] = ..., name: _Optional[str] = ..., era: _Optional[str] = ..., story: _Optional[str] = ..., guide_text: _Optional[str] = ..., photo_url: _Optional[str] = ..., audio_url: _Optional[str] = ..., check: _Optional[_Iterable[str]] = ..., photo_note: _Optional[str] = ...) -> None: ...
+    photo_file: str
+    audio_file: str
+    def __init__(self, id: _Optional[str] = ..., gallery_id: _Optional[str] = ..., name: _Optional[str] = ..., era: _Optional[str] = ..., story: _Optional[str] = ..., guide_text: _Optional[str] = ..., photo_url: _Optional[str] = ..., audio_url: _Optional[str] = ..., check: _Optional[_Iterable[str]] = ..., photo_note: _Optional[str] = ..., photo_file: _Optional[str] = ..., audio_file: _Optional[str] = ...) -> None: ...
 
 class Gallery(_message.Message):
     __slots__ = ("id", "name", "floor", "intro", "exhibits")
