@@ -571,6 +571,7 @@ async def exhibition(request: Request, auth: SignedIn):
 PUBLIC_FIGURES_SECONDS = 15
 DEGRADED_SECONDS = 3  # a figure missing: ask again soon
 REDIS_SECONDS = 0.25
+REFUSED_SIGN_IN_SECONDS = 300
 PUBLIC_FIGURES = obj(
     at={"type": "string", "format": "date-time"},
     service_requests=_section(since={"type": "string"}, done=COUNT, done_on_time=COUNT),
@@ -605,9 +606,18 @@ async def _office_token(request: Request, fresh: bool = False) -> str:
         raise LookupError("EXHIBITION_STAFF_USERNAME is not set")
     kept = getattr(request.app.state, "exhibition_token", None)
     if kept and not fresh and kept[1] > time.monotonic():
+        if not kept[0]:
+            raise LookupError("the lent office account was refused a while ago")
         return kept[0]
     identity = identity_routes.Identity.of(request)
-    t = await identity.staff_token(settings.exhibition_staff_username, settings.exhibition_staff_password)
+    try:
+        t = await identity.staff_token(settings.exhibition_staff_username, settings.exhibition_staff_password)
+    except grpc.aio.AioRpcError as e:
+        # Refused (a wrong password, locked): not asked again for a while, so that a screen polling
+        # never locks the office's own account with failed sign-ins.
+        if e.code() in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.RESOURCE_EXHAUSTED):
+            request.app.state.exhibition_token = ("", time.monotonic() + REFUSED_SIGN_IN_SECONDS)
+        raise
     request.app.state.exhibition_token = (t.access_token, time.monotonic() + max(0, t.expires_in - 60))
     return t.access_token
 

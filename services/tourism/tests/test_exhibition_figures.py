@@ -6,6 +6,9 @@ and a second screen within the cache's time reads Redis, not the three services.
 
 from __future__ import annotations
 
+import dataclasses
+import time
+
 import httpx
 import pytest
 import redis.asyncio as aioredis
@@ -18,6 +21,7 @@ from gateway.clients import Backends
 from gateway.routes import tourism as routes
 from gateway.security import Security
 from gateway.settings import GatewaySettings, backend_addrs
+from identity.service import SERVICE as IDENTITY
 from runtime.testing import staff
 from sbc.alerts.v1 import alerts_pb2, alerts_pb2_grpc
 from sbc.egov.v1 import egov_pb2, egov_pb2_grpc
@@ -116,6 +120,27 @@ async def test_a_figure_that_cannot_be_read_is_unavailable_and_asked_again_soon(
             assert f["service_requests"]["available"] and f["alerts"]["available"]
             assert f["egov"] == {"available": False}
             assert 0 < await app.state.redis.ttl(key(app)) <= routes.DEGRADED_SECONDS
+    finally:
+        await app.state.backends.close()
+        await app.state.redis.aclose()
+
+
+async def test_a_refused_office_account_is_not_asked_again_for_a_while(
+    grpc_service, services, tokens, redis_url, tmp_path
+):
+    """A wrong password for the lent account: identity (its real server) refuses, and the gateway does
+    not sign in again at every screen's poll (failed sign-ins would lock the office's own account)."""
+    identity = await grpc_service(IDENTITY, f"sqlite:///{tmp_path / 'identity.db'}")
+    app = await gateway({**services, "identity": identity}, tokens, redis_url, office=False)
+    app.state.settings = dataclasses.replace(
+        app.state.settings, exhibition_staff_username="egov.office", exhibition_staff_password="wrong"
+    )
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as gw:
+            f = (await gw.get("/v1/tourism/exhibition/figures")).json()
+            assert f["egov"] == {"available": False} and f["alerts"]["available"]
+            token, until = app.state.exhibition_token
+            assert token == "" and until - time.monotonic() > routes.REFUSED_SIGN_IN_SECONDS - 10
     finally:
         await app.state.backends.close()
         await app.state.redis.aclose()
