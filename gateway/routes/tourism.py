@@ -1,8 +1,10 @@
 """Culture and tourism under /v1/tourism/: the district's venues (the rural broadcasting memory
 museum, cultural halls, scenic spots) and events, the honest calendar of entry slots, a household's
 (or a village agent's group) timed-entry reservations with their tickets as QR codes, the gate's
-check-in and each venue's live occupancy, the key that verifies tickets offline, the gate's page
-(/tourism/gate) and the TV home screen's tile (`home_tile`). Every rule is the service's: the gateway
+check-in and each venue's live occupancy, today's entries and double entries (two offline gates
+letting one ticket in), the key that verifies tickets offline, the gate's page (/tourism/gate), the
+TV home screen's tile (`home_tile`), and the museum exhibition area's figures and big screen
+(/tourism/exhibition: its three live public figures need no sign-in). Every rule is the service's: the gateway
 maps JSON to gRPC and gRPC errors to problem+json."""
 
 from __future__ import annotations
@@ -658,9 +660,10 @@ async def public_figures(request: Request) -> dict[str, Any]:
         "alerts": alerts,
         "egov": egov,
     }
-    seconds = PUBLIC_FIGURES_SECONDS if all(out[k]["available"] for k in ("service_requests", "alerts", "egov")) else 0
+    complete = all(out[k]["available"] for k in ("service_requests", "alerts", "egov"))
+    seconds = PUBLIC_FIGURES_SECONDS if complete else DEGRADED_SECONDS
     try:
-        await asyncio.wait_for(redis.set(key, json.dumps(out), ex=seconds or DEGRADED_SECONDS), REDIS_SECONDS)
+        await asyncio.wait_for(redis.set(key, json.dumps(out), ex=seconds), REDIS_SECONDS)
     except Exception as e:
         log.warning("exhibition figures cache unavailable", extra={"error": type(e).__name__})
     return out
