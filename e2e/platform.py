@@ -154,6 +154,9 @@ class Platform:
             # The modules stand a district's many TVs in a few households (the alerts' 24 boxes at
             # once in two): the per-household stream cap (6) is tested by gateway/tests/test_streams.py.
             "STREAM_LIMIT_HOUSEHOLD": "64",
+            # The museum exhibition area's e-government figures, read with the office's account (lent).
+            "EXHIBITION_STAFF_USERNAME": self.seed.egov_staff["egov_office"]["username"],
+            "EXHIBITION_STAFF_PASSWORD": self.seed.egov_staff["egov_office"]["password"],
         }
         if otlp_port:
             self.env["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{otlp_port}"

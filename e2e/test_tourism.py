@@ -14,11 +14,14 @@ services/tourism/tests.)"""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 import uuid
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+import redis
 from tourism.tests.conftest import ids
 
 from e2e.platform import ROOT, sign_in_tv
@@ -181,6 +184,17 @@ def test_the_tv_reserves_with_the_remote_and_shows_the_ticket(browser, platform,
         wait_screen(tv, screen)
 
     enter("tile:tourism", "tourism")
+    # The museum exhibition area's three live figures, on the TV as on its big screen.
+    enter("tr:figures", "tourism.figures")
+    tv.wait_for_selector("#tr-fig-egov")
+    live = gw.get("/v1/tourism/exhibition/figures").json()
+    assert f"{live['service_requests']['done_on_time']} / {live['service_requests']['done']} 件" in tv.inner_text(
+        "#tr-fig-requests"
+    )
+    assert f"{live['alerts']['delivered']} / {live['alerts']['targeted']} 台次" in tv.inner_text("#tr-fig-alerts")
+    assert f"{live['egov']['done_without_travel']} / {live['egov']['done']} 件" in tv.inner_text("#tr-fig-egov")
+    remote.press("back")
+    wait_screen(tv, "tourism")
     enter("tr:venues", "tourism.venues")
     enter(f"venue:{MUSEUM}", "tourism.venue")
     assert "嘉兴市乡村广播记忆馆" in tv.inner_text("#screen") and "岁月回声" in tv.inner_text("#screen")
@@ -348,4 +362,77 @@ def test_the_exhibition_areas_big_screen_shows_the_platforms_own_figures(browser
     # A household's TV may read the figures too, but not the museum's gate figures.
     household = gw.get("/v1/tourism/exhibition", headers=h(tokens["home"])).json()
     assert household["egov"]["available"] and not household["museum"]["available"]
+
+    # The three live public figures (no sign-in), each the one its service's own API gives: a known
+    # service request done on time shows; e-government's are its office's figures.
+    before = live_figures(gw)
+    assert all(before[k]["available"] for k in ("service_requests", "alerts", "egov")), before
+    done_on_time_request(gw, platform, tokens["home"])
+    deadline = time.monotonic() + 30
+    while True:  # the service desk counts it from its events (its assessment consumer)
+        after = live_figures(gw)
+        q, b = after["service_requests"], before["service_requests"]
+        if (q["done"], q["done_on_time"]) == (b["done"] + 1, b["done_on_time"] + 1) or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert (q["done"], q["done_on_time"]) == (b["done"] + 1, b["done_on_time"] + 1), (b, q)
+    office = platform.seed.egov_staff["egov_office"]
+    r = gw.post(
+        "/v1/identity/token", data={"grant_type": "password", **{k: office[k] for k in ("username", "password")}}
+    )
+    district = gw.get("/v1/egov/figures", headers=h(r.json()["access_token"])).json()["district"]
+    done = district.get("done", 0)
+    assert after["egov"]["done"] == done
+    assert after["egov"]["done_without_travel"] == round(done * district.get("no_visit_share", 0))
+    assert 0 <= after["alerts"]["delivered"] <= after["alerts"]["targeted"]
+    page.reload()  # the big screen shows them, signed in or not
+    page.wait_for_selector("body[data-live]", state="attached")
+    assert page.inner_text("#requests-on-time") == str(q["done_on_time"])
+    assert page.inner_text("#requests-done") == str(q["done"])
+    assert page.inner_text("#egov-no-travel") == str(after["egov"]["done_without_travel"])
+    assert page.inner_text("#alerts-delivered") == str(after["alerts"]["delivered"])
+    page.screenshot(path=str(shots / "exhibition-live.png"))
     page.context.close()
+
+
+def live_figures(gw) -> dict:
+    """The exhibition's public figures composed now, not the few seconds' copy in Redis (as when it lapses)."""
+    r = redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:16379/0"))
+    for key in r.scan_iter("sbc:tourism:exhibition-figures:v1:*"):
+        r.delete(key)
+    r.close()
+    got = gw.get("/v1/tourism/exhibition/figures")
+    assert got.status_code == 200, got.text
+    return got.json()
+
+
+def done_on_time_request(gw, platform, home: str) -> None:
+    """A repair the household files from its TV, done by Tanghui's service point well within its limit."""
+    staff = {}
+    for name in ("manager.th", "tech.th"):
+        r = gw.post(
+            "/v1/identity/token", data={"grant_type": "password", "username": name, "password": Seed.password(name)}
+        )
+        assert r.status_code == 200, r.text
+        staff[name] = h(r.json()["access_token"])
+    r = gw.post("/v1/servicedesk/requests", json={"service_type": "fault_repair_general"}, headers=h(home, key=True))
+    assert r.status_code == 201, r.text
+    rid = r.json()["id"]
+    start = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    steps = [
+        ("manager.th", "accept", {}),
+        (
+            "manager.th",
+            "dispatch",
+            {
+                "technician": "tech.th",
+                "window_start": start.isoformat(),
+                "window_end": (start + dt.timedelta(hours=2)).isoformat(),
+            },
+        ),
+        ("tech.th", "on-site", {}),
+        ("tech.th", "resolve", {"reason": "更换分支器"}),
+    ]
+    for who, action, body in steps:
+        r = gw.post(f"/v1/servicedesk/staff/requests/{rid}/{action}", json=body, headers=staff[who])
+        assert r.status_code == 200, (action, r.text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 from dataclasses import dataclass, field
 
 from gateway.push import StreamLimits
@@ -41,6 +42,14 @@ class GatewaySettings:
     stream_send_timeout: float = 10.0
     # Seconds between two reads of identity's revocations: how long a revoked token may still work.
     revocation_refresh_seconds: float = 5.0
+    # The staff account (role egov_office: the district's government-service office lends the
+    # museum its figures) the museum's exhibition area reads e-government's figures with; empty:
+    # that figure is unavailable.
+    exhibition_staff_username: str = ""
+    exhibition_staff_password: str = field(default="", repr=False)
+    # The museum's photographs and recorded guides (the exhibits' data names each file), served at
+    # /tourism/media/: the image's drawn illustrations by default; on the cluster, a volume.
+    tourism_media_dir: str = str(pathlib.Path(__file__).resolve().parent / "static" / "tourism" / "media")
 
     @property
     def identity_addr(self) -> str:
@@ -64,6 +73,9 @@ class GatewaySettings:
             stream_buffer=env_int("STREAM_BUFFER", 200),
             stream_send_timeout=env_float("STREAM_SEND_TIMEOUT_SECONDS", 10.0),
             revocation_refresh_seconds=env_float("REVOCATION_REFRESH_SECONDS", 5.0),
+            exhibition_staff_username=env("EXHIBITION_STAFF_USERNAME", ""),
+            exhibition_staff_password=env("EXHIBITION_STAFF_PASSWORD", ""),
+            tourism_media_dir=env("TOURISM_MEDIA_DIR", "") or cls.tourism_media_dir,
         )
 
     def stream_limits(self) -> StreamLimits:

@@ -1,18 +1,24 @@
 """Culture and tourism under /v1/tourism/: the district's venues (the rural broadcasting memory
 museum, cultural halls, scenic spots) and events, the honest calendar of entry slots, a household's
 (or a village agent's group) timed-entry reservations with their tickets as QR codes, the gate's
-check-in and each venue's live occupancy, the key that verifies tickets offline, the gate's page
-(/tourism/gate) and the TV home screen's tile (`home_tile`). Every rule is the service's: the gateway
+check-in and each venue's live occupancy, today's entries and double entries (two offline gates
+letting one ticket in), the key that verifies tickets offline, the gate's page (/tourism/gate), the
+TV home screen's tile (`home_tile`), and the museum exhibition area's figures and big screen
+(/tourism/exhibition: its three live public figures need no sign-in). Every rule is the service's: the gateway
 maps JSON to gRPC and gRPC errors to problem+json."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
+import json
 import logging
 import pathlib
+import time
 from typing import Annotated, Any
 
+import grpc
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import FileResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -23,11 +29,14 @@ from gateway.problems import Problem
 from gateway.routes import alerts as alerts_routes
 from gateway.routes import education as education_routes
 from gateway.routes import egov as egov_routes
+from gateway.routes import identity as identity_routes
 from gateway.routes import servicedesk as servicedesk_routes
 from gateway.routes.home import ITEM as HOME_ITEM
+from gateway.settings import GatewaySettings
 from runtime.auth import Caller
 from sbc.alerts.v1 import alerts_pb2
 from sbc.common.v1 import common_pb2
+from sbc.servicedesk.v1 import servicedesk_pb2
 from sbc.tourism.v1 import tourism_pb2 as pb
 from sbc.tourism.v1 import tourism_pb2_grpc
 
@@ -79,9 +88,16 @@ class Tourism(ServiceClient):
     async def mine(self, page: common_pb2.PageRequest) -> pb.ListReservationsResponse:
         return await self.stub.ListMyReservations(pb.ListMyReservationsRequest(page=page), **self.options)
 
-    async def check_in(self, venue_id: str, code: str, offline_seconds: int = 0) -> pb.CheckInResult:
-        request = pb.CheckInRequest(venue_id=venue_id, ticket_code=code, offline_seconds=offline_seconds)
+    async def check_in(
+        self, venue_id: str, code: str, offline_seconds: int = 0, entry_id: str = ""
+    ) -> pb.CheckInResult:
+        request = pb.CheckInRequest(
+            venue_id=venue_id, ticket_code=code, offline_seconds=offline_seconds, entry_id=entry_id
+        )
         return await self.stub.CheckIn(request, **self.options)
+
+    async def gate_entries(self, venue_id: str) -> pb.GateEntries:
+        return await self.stub.ListGateEntries(pb.VenueRef(venue_id=venue_id), **self.options)
 
     async def occupancy(self, venue_id: str) -> pb.Occupancy:
         return await self.stub.GetOccupancy(pb.VenueRef(venue_id=venue_id), **self.options)
@@ -137,8 +153,17 @@ async def get_venue(client: Client, venue_id: VenueId):
     summary="A museum's galleries and exhibits: each object's story, photo and audio guide (recording and text)",
     responses={200: body(pb.ListGalleriesResponse)},
 )
-async def list_galleries(client: Client, venue_id: VenueId):
-    return to_json(await client.galleries(venue_id))
+async def list_galleries(request: Request, client: Client, venue_id: VenueId):
+    body = to_json(await client.galleries(venue_id))
+    media = pathlib.Path(request.app.state.settings.tourism_media_dir)
+    for g in body.get("galleries", []):
+        for e in g.get("exhibits", []):
+            # The museum's own photograph and recording, once its staff put the files in the media folder.
+            if e.get("photo_file") and (media / e["photo_file"]).is_file():
+                e["photo_url"], e["photo_note"] = f"/tourism/media/{e['photo_file']}", ""
+            if e.get("audio_file") and (media / e["audio_file"]).is_file():
+                e["audio_url"] = f"/tourism/media/{e['audio_file']}"
+    return body
 
 
 @router.get(
@@ -291,16 +316,30 @@ class CheckIn(BaseModel):
     ticket_code: str = Field(min_length=1, max_length=600, pattern=TICKET)
     # An offline gate's entry, uploaded later: how many seconds ago it let the ticket in.
     offline_seconds: int = Field(default=0, ge=0, le=86400)
+    # The gate's own id of the entry: a retried upload is the same entry, and another gate's upload
+    # of a ticket in already is a double entry (the answer's double_entry).
+    entry_id: str = Field(default="", max_length=36, pattern="^[A-Za-z0-9-]*$")
 
 
 @router.post(
     "/gate/check-in",
     dependencies=[Depends(json_body)],
-    summary="Gate staff check a ticket in, or upload an offline entry (400 forged, 409 used, another venue's or day's)",
+    summary="Gate staff check a ticket in, or upload an offline entry (400 forged, 409 used, another venue's or "
+    "day's; an offline entry of a ticket another gate let in first: 200 with double_entry, one visit)",
     responses={200: body(pb.CheckInResult), **problems(404, 409)},
 )
 async def check_in(client: Client, body: CheckIn):
-    return to_json(await client.check_in(body.venue_id, body.ticket_code, body.offline_seconds))
+    return to_json(await client.check_in(body.venue_id, body.ticket_code, body.offline_seconds, body.entry_id))
+
+
+@router.get(
+    "/venues/{venue_id}/gate-entries",
+    summary="Today's entries at a venue (what every gate let in) and the double entries offline gates uploaded "
+    "(gate staff)",
+    responses={200: body(pb.GateEntries), **problems(404)},
+)
+async def gate_entries(client: Client, venue_id: VenueId):
+    return to_json(await client.gate_entries(venue_id))
 
 
 @router.get(
@@ -330,9 +369,13 @@ MEDIA_TYPES = {".svg": "image/svg+xml", ".jpg": "image/jpeg", ".png": "image/png
 
 
 @pages.get("/media/{name}")
-async def exhibit_media(name: Annotated[str, Path(max_length=80, pattern="^[a-z0-9-]+\\.(svg|jpg|png|mp3)$")]):
-    """An exhibit's picture or recorded guide (the exhibits' data names them)."""
-    path = STATIC / "media" / name
+async def exhibit_media(
+    request: Request, name: Annotated[str, Path(max_length=80, pattern="^[a-z0-9-]+\\.(svg|jpg|png|mp3)$")]
+):
+    """An exhibit's picture or recorded guide (the exhibits' data names them), from the media folder."""
+    path = pathlib.Path(request.app.state.settings.tourism_media_dir) / name
+    if not path.is_file():  # the drawn illustrations the image carries, under a mounted folder too
+        path = STATIC / "media" / name
     if not path.is_file():
         raise Problem(404, f"no media {name!r}")
     return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers={"Cache-Control": "max-age=86400"})
@@ -519,6 +562,125 @@ async def exhibition(request: Request, auth: SignedIn):
         "broadcasting": broadcasting,
         "service_points": points,
     }
+
+
+# --- the exhibition area's three live public figures (no sign-in) ---
+
+# Counts only, the same for everyone, so composed once and kept in Redis for a few seconds: every
+# big screen and TV polling reads the three services at most once in that time. Service requests
+# and alerts answer anonymously (their public figures); e-government's figures are its office's
+# (role egov_office), read with the staff account the office lends the museum (settings).
+PUBLIC_FIGURES_SECONDS = 15
+DEGRADED_SECONDS = 3  # a figure missing: ask again soon
+REDIS_SECONDS = 0.25
+REFUSED_SIGN_IN_SECONDS = 300
+PUBLIC_FIGURES = obj(
+    at={"type": "string", "format": "date-time"},
+    service_requests=_section(since={"type": "string"}, done=COUNT, done_on_time=COUNT),
+    alerts=_section(alerts=COUNT, targeted=COUNT, delivered=COUNT),
+    egov=_section(done=COUNT, done_without_travel=COUNT, done_at_most_one_visit=COUNT),
+)
+
+
+def figures_key(settings: GatewaySettings) -> str:
+    """The Redis key of the composed figures: one per set of the three services (every replica of a
+    deployment shares it; another platform on the same Redis, such as a test run, has its own)."""
+    where = ",".join(settings.backends[name] for name in ("servicedesk", "alerts", "egov"))
+    return f"sbc:tourism:exhibition-figures:v1:{hashlib.sha256(where.encode()).hexdigest()[:16]}"
+
+
+async def _requests_done(request: Request) -> dict[str, Any]:
+    c = servicedesk_routes.ServiceDesk.of(request)
+    f = await c.stub.GetPublicFigures(servicedesk_pb2.GetPublicFiguresRequest(), **c.options)
+    return {"since": f.since, "done": f.done, "done_on_time": f.done_on_time}
+
+
+async def _alerts_delivered(request: Request) -> dict[str, Any]:
+    c = alerts_routes.Alerts.of(request)
+    f = await c.stub.GetDeliveryFigures(alerts_pb2.GetDeliveryFiguresRequest(), **c.options)
+    return {"alerts": f.alerts, "targeted": f.targeted, "delivered": f.delivered}
+
+
+async def _office_token(request: Request, fresh: bool = False) -> str:
+    """The lent office account's token, kept by this gateway process until shortly before it expires."""
+    settings = request.app.state.settings
+    if not settings.exhibition_staff_username:
+        raise LookupError("EXHIBITION_STAFF_USERNAME is not set")
+    kept = getattr(request.app.state, "exhibition_token", None)
+    if kept and not fresh and kept[1] > time.monotonic():
+        if not kept[0]:
+            raise LookupError("the lent office account was refused a while ago")
+        return kept[0]
+    identity = identity_routes.Identity.of(request)
+    try:
+        t = await identity.staff_token(settings.exhibition_staff_username, settings.exhibition_staff_password)
+    except grpc.aio.AioRpcError as e:
+        # Refused (a wrong password, locked): not asked again for a while, so that a screen polling
+        # never locks the office's own account with failed sign-ins.
+        if e.code() in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.RESOURCE_EXHAUSTED):
+            request.app.state.exhibition_token = ("", time.monotonic() + REFUSED_SIGN_IN_SECONDS)
+        raise
+    request.app.state.exhibition_token = (t.access_token, time.monotonic() + max(0, t.expires_in - 60))
+    return t.access_token
+
+
+async def _egov_done(request: Request) -> dict[str, Any]:
+    try:
+        f = await egov_routes.Egov.of(request, await _office_token(request)).figures()
+    except grpc.aio.AioRpcError as e:  # the kept token was revoked or outlived: once more, signed in anew
+        if e.code() != grpc.StatusCode.UNAUTHENTICATED:
+            raise
+        f = await egov_routes.Egov.of(request, await _office_token(request, fresh=True)).figures()
+    d = f.district
+    # The shares are over the applications done, unrounded: back to whole applications.
+    return {
+        "done": d.done,
+        "done_without_travel": round(d.done * d.no_visit_share),
+        "done_at_most_one_visit": round(d.done * d.at_most_one_visit_share),
+    }
+
+
+async def public_figures(request: Request) -> dict[str, Any]:
+    """The three figures, from Redis when another caller composed them a moment ago."""
+    redis, key = request.app.state.redis, figures_key(request.app.state.settings)
+    try:
+        raw = await asyncio.wait_for(redis.get(key), REDIS_SECONDS)
+        if raw:
+            return json.loads(raw)
+    except Exception as e:  # Redis away or slow: compose them
+        log.warning("exhibition figures cache unavailable", extra={"error": type(e).__name__})
+    requests_done, alerts, egov = await asyncio.gather(
+        _figure(lambda: _requests_done(request)),
+        _figure(lambda: _alerts_delivered(request)),
+        _figure(lambda: _egov_done(request)),
+    )
+    out = {
+        "at": dt.datetime.now(dt.UTC).isoformat(),
+        "service_requests": requests_done,
+        "alerts": alerts,
+        "egov": egov,
+    }
+    complete = all(out[k]["available"] for k in ("service_requests", "alerts", "egov"))
+    seconds = PUBLIC_FIGURES_SECONDS if complete else DEGRADED_SECONDS
+    try:
+        await asyncio.wait_for(redis.set(key, json.dumps(out), ex=seconds), REDIS_SECONDS)
+    except Exception as e:
+        log.warning("exhibition figures cache unavailable", extra={"error": type(e).__name__})
+    return out
+
+
+@router.get(
+    "/exhibition/figures",
+    summary="The exhibition area's three live public figures: service requests done on time, alerts delivered, "
+    "government applications done without travel (no sign-in)",
+    description="Counts only, each read through its service's API (service desk, alerts, e-government), "
+    f"composed at most once in {PUBLIC_FIGURES_SECONDS} s for every caller; a service that does not answer "
+    "in time is `available: false` and the rest still show.",
+    responses={200: body(PUBLIC_FIGURES)},
+)
+async def exhibition_figures(request: Request):
+    await request.app.state.security.open(request)
+    return await public_figures(request)
 
 
 @pages.get("/exhibition", include_in_schema=False)

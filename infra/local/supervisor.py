@@ -185,7 +185,11 @@ def main() -> int:
     split = os.environ.get("SPLIT_PROCESSES", "") == "1"
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "services"), str(ROOT / "protos"), str(ROOT)])
-    env.setdefault("IDENTITY_SEED_FILE", str(ROOT / "services/identity/seed/local.json"))
+    if "IDENTITY_SEED_FILE" not in env:
+        env["IDENTITY_SEED_FILE"] = str(ROOT / "services/identity/seed/local.json")
+        # The local seed's government-service office lends the museum's exhibition area its figures.
+        env.setdefault("EXHIBITION_STAFF_USERNAME", "egov.office")
+        env.setdefault("EXHIBITION_STAFF_PASSWORD", "demo-egov-office")
     env["PYTHONUNBUFFERED"] = "1"
     for k in ("HTTP_PORT", "PORT_BASE", "RUN_TAG", "GRPC_PORT", "HEALTH_PORT", "SPLIT_PROCESSES", "STOP_WITH_PARENT"):
         env.pop(k, None)

@@ -215,6 +215,15 @@ def alert_status(uow: UnitOfWork, caller: Caller, alert_id: str) -> tuple[Alert,
         return alert, domain.delivery_status(uow.deliveries.counts(alert.id))
 
 
+def delivery_figures(uow: UnitOfWork) -> tuple[int, int, int]:
+    """Public (no sign-in), counts only: the alerts that went out, the terminals they targeted,
+    and those that sent a receipt (delivered or further), over every alert and channel."""
+    with uow:
+        sent, counts = uow.deliveries.all_counts()
+    rows = domain.delivery_status(counts)
+    return sent, sum(r.targeted for r in rows), sum(r.delivered for r in rows)
+
+
 def audit_trail(uow: UnitOfWork, caller: Caller, alert_id: str) -> list[domain.AuditEntry]:
     with uow:
         alert = _alert(uow, alert_id)

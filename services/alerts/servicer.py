@@ -19,9 +19,10 @@ from sbc.alerts.v1 import alerts_pb2 as pb
 from sbc.alerts.v1 import alerts_pb2_grpc
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["AlertService"].full_name
-# Other systems read issued alerts as CAP and the Atom feed without signing in.
-# The gateway's batched calls carry a token per terminal, checked here, instead of one for the call.
-PUBLIC_METHODS = {"GetAlertCap", "GetActiveFeed", "RecordReceipts", "ConnectTerminals"}
+# Other systems read issued alerts as CAP and the Atom feed without signing in, and the museum's
+# exhibition area the delivery figures. The gateway's batched calls carry a token per terminal,
+# checked here, instead of one for the call.
+PUBLIC_METHODS = {"GetAlertCap", "GetActiveFeed", "RecordReceipts", "ConnectTerminals", "GetDeliveryFigures"}
 
 
 def alert_message(alert: domain.Alert) -> pb.Alert:
@@ -220,3 +221,7 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
             self.now(),
         )
         return pb.Terminal(channel=t.channel, terminal_id=t.terminal_id, area_code=t.area_code, endpoint=t.endpoint)
+
+    async def GetDeliveryFigures(self, request, context):
+        sent, targeted, delivered = await run_sync(handlers.delivery_figures, self.uow())
+        return pb.DeliveryFigures(alerts=sent, targeted=targeted, delivered=delivered, at=to_timestamp(self.now()))

@@ -390,6 +390,14 @@ class Deliveries(uow.Repository[domain.Delivery]):
         )
         return {(d.alert_id, d.terminal_id): d for d in self.session.scalars(q)}
 
+    def all_counts(self) -> tuple[int, list[tuple[str, str, str, int]]]:
+        """How many alerts went out, and their deliveries in each state (as `counts`, for them all)."""
+        sent = self.session.scalar(select(func.count(func.distinct(deliveries.c.alert_id)))) or 0
+        q = select(deliveries.c.channel, deliveries.c.area_code, deliveries.c.state, func.count()).group_by(
+            deliveries.c.channel, deliveries.c.area_code, deliveries.c.state
+        )
+        return sent, [(c, a, s, n) for c, a, s, n in self.session.execute(q)]
+
     def counts(self, alert_id: str) -> list[tuple[str, str, str, int]]:
         """How many of an alert's deliveries are in each state, per channel and area."""
         q = (

@@ -290,6 +290,16 @@ def assessment(
     return covered, domain.assess(list(desk.points.points.values()), cases, covered, desk.scheme, now)
 
 
+def public_figures(uow: UnitOfWork, now: dt.datetime) -> tuple[str, int, int]:
+    """The first month counted, the district's requests done since, and of those done on time:
+    public (no sign-in), counts only."""
+    covered = domain.months_asked("", domain.PUBLIC_MONTHS, now)
+    first, _ = domain.month_bounds(covered[0])
+    with uow:
+        cases = uow.cases.filed_between(first, now)
+    return (covered[0], *domain.public_figures(cases, now))
+
+
 # --- outreach events ---
 
 

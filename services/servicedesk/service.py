@@ -8,13 +8,14 @@ from runtime.service import Service, consumer, periodic
 from sbc.servicedesk.v1 import servicedesk_pb2, servicedesk_pb2_grpc
 from servicedesk import assessment, domain, store
 from servicedesk.scheduler import SlaScheduler
-from servicedesk.servicer import ServiceDeskServicer
+from servicedesk.servicer import PUBLIC_METHODS, ServiceDeskServicer
 
 SERVICE = Service(
     name="servicedesk",
     proto=servicedesk_pb2,
     register=servicedesk_pb2_grpc.add_ServiceDeskServiceServicer_to_server,
     servicer=lambda ctx: ServiceDeskServicer(ctx.db, households=IdentityHouseholds(ctx.settings.identity_addr)),
+    public_methods=frozenset(PUBLIC_METHODS),
     workers={
         "scheduler": periodic(
             lambda ctx: SlaScheduler(ctx.db, domain.Standards(store.load_catalog_data())).tick,

@@ -24,6 +24,10 @@ from servicedesk.store import UnitOfWork
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["ServiceDeskService"].full_name
 
 
+# The museum's exhibition area (gateway/routes/tourism.py) shows these without signing in.
+PUBLIC_METHODS = {"GetPublicFigures"}
+
+
 class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
     def __init__(
         self,
@@ -171,6 +175,13 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
             self.now(),
         )
         return outreach_proto(event, catalog)
+
+    # --- public figures (no sign-in; PUBLIC_METHODS) ---
+
+    async def GetPublicFigures(self, request, context):
+        now = self.now()
+        since, done, on_time = await run_sync(handlers.public_figures, self.uow(), now)
+        return pb.PublicFigures(since=since, done=done, done_on_time=on_time, at=to_timestamp(now))
 
 
 # --- domain -> protobuf ---

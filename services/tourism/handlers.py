@@ -293,10 +293,13 @@ def check_in(
     code: str,
     now: dt.datetime,
     offline_seconds: int = 0,
-) -> tuple[domain.Reservation, Occupancy]:
-    """A ticket in at the gate, now; or, uploaded by a gate that was offline, when it let it in."""
+    entry_id: str = "",
+) -> tuple[domain.Reservation, Occupancy, domain.DoubleEntry | None]:
+    """A ticket in at the gate, now; or, uploaded by a gate that was offline, when it let it in
+    (a second gate's upload of a ticket in already: the double entry, recorded once)."""
     caller.require_role(domain.Role.GATE)
     entered_at = domain.entered_at(now, offline_seconds)
+    entry = domain.GateEntry.of(entry_id)
     venue = setup.places.venue(venue_id)
     signer, _ = keys.load(uow)
     ticket = signer.read(code)
@@ -304,9 +307,27 @@ def check_in(
         reservation = uow.reservations.get(ticket.reservation_id, lock=True)
         if reservation is None:
             raise NotFound("no reservation for this ticket", {"ticket_code": "no such reservation"})
-        reservation.check_in(venue, caller.subject, entered_at)
+        double = uow.double_entries.get(entry.id) if entry is not None else None
+        if double is None:
+            double = reservation.check_in(venue, caller.subject, entered_at, entry)
+            if double is not None:
+                uow.double_entries.add(double)
         uow.commit()
-    return reservation, occupancy(uow, setup, caller, venue_id, now)
+    return reservation, occupancy(uow, setup, caller, venue_id, now), double
+
+
+def gate_entries(
+    uow: UnitOfWork, setup: Setup, caller: Caller, venue_id: str, now: dt.datetime
+) -> tuple[list[domain.Reservation], list[domain.DoubleEntry]]:
+    """Today's entries at a venue, and its double entries today."""
+    caller.require_role(domain.Role.GATE)
+    venue = setup.places.venue(venue_id)
+    today = setup.places.today(now)
+    start = dt.datetime.combine(today, dt.time(), venue.zone)
+    with uow:
+        entered = uow.reservations.attended_on(venue.id, today)
+        doubles = uow.double_entries.at_venue_between(venue.id, start, start + dt.timedelta(days=1))
+    return sorted(entered, key=lambda r: r.checked_in_at or now), doubles
 
 
 def occupancy(uow: UnitOfWork, setup: Setup, caller: Caller, venue_id: str, now: dt.datetime) -> Occupancy:

@@ -79,6 +79,19 @@ def exhibit_to_proto(e: domain.Exhibit) -> pb.Exhibit:
         audio_url=e.audio_url,
         check=list(e.check),
         photo_note=e.photo_note,
+        photo_file=e.photo_file,
+        audio_file=e.audio_file,
+    )
+
+
+def double_entry_to_proto(d: domain.DoubleEntry) -> pb.DoubleEntry:
+    return pb.DoubleEntry(
+        entry_id=d.entry_id,
+        reservation_id=d.reservation_id,
+        venue_id=d.venue_id,
+        party=d.party,
+        entered_at=to_timestamp(d.entered_at),
+        first_entered_at=to_timestamp(d.first_entered_at),
     )
 
 
@@ -238,7 +251,7 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
 
     async def CheckIn(self, request, context):
         now = self.now()
-        r, o = await run_sync(
+        r, o, double = await run_sync(
             handlers.check_in,
             self.uow(),
             self.setup,
@@ -248,12 +261,32 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
             request.ticket_code,
             now,
             request.offline_seconds,
+            request.entry_id,
         )
-        return pb.CheckInResult(reservation=self.reservation(r, await self.signer(), now), occupancy=self.occupancy(o))
+        return pb.CheckInResult(
+            reservation=self.reservation(r, await self.signer(), now),
+            occupancy=self.occupancy(o),
+            double_entry=double_entry_to_proto(double) if double else None,
+        )
 
     async def GetOccupancy(self, request, context):
         o = await run_sync(handlers.occupancy, self.uow(), self.setup, current_caller(), request.venue_id, self.now())
         return self.occupancy(o)
+
+    async def ListGateEntries(self, request, context):
+        now = self.now()
+        entered, doubles = await run_sync(
+            handlers.gate_entries, self.uow(), self.setup, current_caller(), request.venue_id, now
+        )
+        return pb.GateEntries(
+            venue_id=request.venue_id,
+            entries=[
+                pb.GateEntry(reservation_id=r.id, party=r.party, checked_in_at=to_timestamp(r.checked_in_at))
+                for r in entered
+            ],
+            double_entries=[double_entry_to_proto(d) for d in doubles],
+            at=to_timestamp(now),
+        )
 
     async def GetTicketKey(self, request, context):
         raw = await run_sync(handlers.public_key, self.keys, self.uow())

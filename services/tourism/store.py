@@ -89,7 +89,22 @@ reservations = Table(
     Column("cancelled_at", UtcDateTime, nullable=True),
     Column("checked_in_at", UtcDateTime, nullable=True),
     Column("checked_in_by", String(200), nullable=False),
+    # The gate's own id of the entry that let the ticket in (an upload's retry names it again).
+    Column("checked_in_entry", String(36), nullable=False, server_default=""),
     UniqueConstraint("account", "idempotency_key", name="uq_reservations_idempotency"),
+)
+
+# Tickets a second gate let in while offline, after another gate had: for the staff, never a visit.
+double_entries = Table(
+    "double_entries",
+    metadata,
+    Column("entry_id", String(36), primary_key=True),
+    Column("reservation_id", String(36), nullable=False, index=True),
+    Column("venue_id", String(64), nullable=False),
+    Column("party", Integer, nullable=False),
+    Column("entered_at", UtcDateTime, nullable=False, index=True),
+    Column("first_entered_at", UtcDateTime, nullable=False),
+    Column("gate_staff", String(200), nullable=False),
 )
 
 # One booking per ID per venue per day: a visitor's keyed ID hash while their reservation is active.
@@ -113,6 +128,7 @@ secrets = Table(
 mapper = registry()
 mapper.map_imperatively(domain.Slot, slots)
 mapper.map_imperatively(domain.Reservation, reservations)
+mapper.map_imperatively(domain.DoubleEntry, double_entries)
 
 
 class Slots(uow.Repository[domain.Slot]):
@@ -215,6 +231,26 @@ class Reservations(uow.Repository[domain.Reservation]):
         return list(self.session.scalars(q))
 
 
+class DoubleEntries:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, entry_id: str) -> domain.DoubleEntry | None:
+        return self.session.get(domain.DoubleEntry, entry_id)
+
+    def add(self, entry: domain.DoubleEntry) -> None:
+        self.session.add(entry)
+
+    def at_venue_between(self, venue_id: str, start: dt.datetime, end: dt.datetime) -> list[domain.DoubleEntry]:
+        c = double_entries.c
+        q = (
+            select(domain.DoubleEntry)
+            .where(c.venue_id == venue_id, c.entered_at >= start, c.entered_at < end)
+            .order_by(c.entered_at)
+        )
+        return list(self.session.scalars(q))
+
+
 class VisitorDays:
     def __init__(self, session: Session):
         self.session = session
@@ -255,6 +291,7 @@ class UnitOfWork(uow.UnitOfWork):
         self.slots = Slots(session)
         self.reservations = Reservations(session)
         self.visitor_days = VisitorDays(session)
+        self.double_entries = DoubleEntries(session)
         self.secrets = Secrets(session)
 
     def publish(self, session: Session, event) -> None:

@@ -55,6 +55,23 @@ async def test_a_trusted_department_alert_is_issued_at_once_and_announced(svc):
     assert (r.targeted, r.delivered, r.displayed, r.acknowledged) == (1, 1, 1, 1)
 
 
+async def test_the_public_delivery_figures_count_receipts_against_targeted_terminals_without_a_sign_in(svc):
+    """The museum's exhibition area reads them without a token (counts only)."""
+    before = await svc.stub.GetDeliveryFigures(pb.GetDeliveryFiguresRequest(), timeout=30)
+    tvs = [device("330411101001"), device("330411101002")]
+    for tv in tvs:
+        await svc.stub.ConnectTerminal(pb.ConnectTerminalRequest(), metadata=svc.md(tv))
+    a = await svc.submit(TRUSTED, FLOOD)
+    await svc.stub.RecordReceipt(pb.RecordReceiptRequest(alert_id=a.id, kind="displayed"), metadata=svc.md(tvs[0]))
+    f = await svc.stub.GetDeliveryFigures(pb.GetDeliveryFiguresRequest(), timeout=30)
+    assert (f.alerts - before.alerts, f.targeted - before.targeted, f.delivered - before.delivered) == (1, 2, 1)
+    status = await svc.stub.GetAlertStatus(pb.GetAlertRequest(alert_id=a.id), metadata=svc.md(TRUSTED))
+    assert sum(r.delivered for r in status.rows) == 1 and sum(r.targeted for r in status.rows) == 2
+    # Only the figures are public: the alert's own status still needs a sign-in.
+    err = await rpc_error(svc.stub.GetAlertStatus(pb.GetAlertRequest(alert_id=a.id)))
+    assert err.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
 async def test_receipts_from_many_terminals_are_recorded_in_one_call_each_judged_on_its_own(svc):
     tvs = [device("330411101001"), device("330411101002")]
     for tv in tvs:

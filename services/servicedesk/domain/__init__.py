@@ -18,12 +18,14 @@ The 好差评 rating rules and the deadline arithmetic are shared with other dom
 
 from servicedesk.domain.appointments import Technician, TechnicianBooked, Window, overlaps
 from servicedesk.domain.assessment import (
+    PUBLIC_MONTHS,
     Case,
     PointAssessment,
     assess,
     month_bounds,
     months_asked,
     previous_months,
+    public_figures,
     score,
     validate_scheme,
 )
@@ -133,6 +135,8 @@ __all__ = [
     "months_asked",
     "overlaps",
     "previous_months",
+    "public_figures",
+    "PUBLIC_MONTHS",
     "queue_states",
     "reference_number",
     "require_district_manager",

@@ -122,11 +122,25 @@ def _rate(part: int, whole: int) -> float | None:
     return None if whole == 0 else 100.0 * part / whole
 
 
+def done_on_time(c: Case, at: dt.datetime) -> bool:
+    """Resolved within its standard's time limit (a request without one is on time)."""
+    return c.deadline_at is None or (c.resolved_at or at) <= c.deadline_at
+
+
+PUBLIC_MONTHS = 12
+
+
+def public_figures(cases: list[Case], at: dt.datetime) -> tuple[int, int]:
+    """The district's public figures: requests done, and of those done on time."""
+    done = [c for c in cases if c.resolved_at is not None]
+    return len(done), sum(1 for c in done if done_on_time(c, at))
+
+
 def point_metrics(cases: list[Case], start: dt.datetime, end: dt.datetime, at: dt.datetime) -> dict:
     """One point's figures for the requests filed in [start, end), as they stand at `at`."""
     filed = [c for c in cases if start <= c.submitted_at < end]
     done = [c for c in filed if c.resolved_at is not None]
-    on_time = [c for c in done if c.deadline_at is None or (c.resolved_at or at) <= c.deadline_at]
+    on_time = [c for c in done if done_on_time(c, at)]
     open_ = [c for c in filed if c.state in OPEN_STATES]
     overdue = [c for c in filed if c.deadline_at is not None and c.deadline_at < (c.resolved_at or at)]
     rated = [c for c in filed if c.rating_level]

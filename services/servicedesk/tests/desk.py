@@ -86,6 +86,7 @@ REQUEST_TYPES = {
     "GetCatalog": pb.GetCatalogRequest,
     "ListServicePoints": pb.ListServicePointsRequest,
     "GetAssessment": pb.GetAssessmentRequest,
+    "GetPublicFigures": pb.GetPublicFiguresRequest,
     "ListMyServiceRequests": pb.ListMyServiceRequestsRequest,
     "ListOutreachEvents": pb.ListOutreachEventsRequest,
     "CreateOutreachEvent": pb.CreateOutreachEventRequest,

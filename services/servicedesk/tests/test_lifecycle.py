@@ -455,6 +455,27 @@ async def test_the_assessment_ranks_the_nine_points_from_events(desk):
     assert len(idle) == 7 and all(p.score == 100.0 for p in idle)
 
 
+async def test_the_public_figures_count_the_districts_requests_done_on_time_without_a_sign_in(desk):
+    """The museum's exhibition area reads them without a token: done, and done within the limit."""
+    home = household("hh-a")
+    before = await desk.stub.GetPublicFigures(pb.GetPublicFiguresRequest(), timeout=30)
+    assert (before.done, before.done_on_time, before.since) == (0, 0, "2025-12")
+    await resolved(desk, home)
+    late = await desk.accepted(home)
+    await desk.dispatch(late.id, hours_ahead=20)
+    desk.clock.advance(hours=25)
+    await desk.call("MarkOnSite", TECH_WJJ, id=late.id)
+    await desk.call("ResolveServiceRequest", TECH_WJJ, id=late.id)
+    await desk.file(home)  # open: not done
+    apply_events(desk)
+    f = await desk.stub.GetPublicFigures(pb.GetPublicFiguresRequest(), timeout=30)
+    assert (f.done, f.done_on_time) == (2, 1)
+    # The same counts as the assessment's, and only the figures are public.
+    a = await desk.call("GetAssessment", DISTRICT, period="2026-11", months=1)
+    assert sum(p.metrics.resolved for p in a.points) == f.done
+    assert await code_of(desk.stub.GetAssessment(pb.GetAssessmentRequest())) == grpc.StatusCode.UNAUTHENTICATED
+
+
 @pytest.mark.parametrize("caller", [MANAGER_WJJ, TECH_WJJ, AGENT_HH, "household"])
 async def test_only_district_managers_see_the_assessment(desk, caller):
     caller = household("hh-a") if caller == "household" else caller

@@ -4,7 +4,17 @@ tickets (tickets.py), the museum's galleries and exhibits (exhibits.py). No I/O.
 
 from tourism.domain.exhibits import Collection, Exhibit, Exhibits, Gallery
 from tourism.domain.places import Event, Places, SlotTime, Venue
-from tourism.domain.reservations import ACTIVE, Booker, Reservation, ReservationChanged, Slot, State, entered_at
+from tourism.domain.reservations import (
+    ACTIVE,
+    Booker,
+    DoubleEntry,
+    GateEntry,
+    Reservation,
+    ReservationChanged,
+    Slot,
+    State,
+    entered_at,
+)
 from tourism.domain.tickets import Ticket, TicketSigner
 
 
@@ -18,10 +28,12 @@ __all__ = [
     "ACTIVE",
     "Booker",
     "Collection",
+    "DoubleEntry",
     "Event",
     "Exhibit",
     "Exhibits",
     "Gallery",
+    "GateEntry",
     "Places",
     "Reservation",
     "ReservationChanged",

@@ -3,6 +3,7 @@ are data (services/tourism/data/<district>.exhibits.json); this module reads and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,6 +23,10 @@ class Exhibit:
     audio_url: str
     check: tuple[str, ...]
     photo_note: str = ""
+    # Where the museum's own photograph and recorded guide go: file names in the gateway's media
+    # folder, shown once the staff put them there (until then photo_url, audio_url).
+    photo_file: str = ""
+    audio_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,17 @@ class Collection:
     venue_id: str
     galleries: tuple[Gallery, ...]
     check: str
+
+
+MEDIA_NAME = re.compile(r"^[a-z0-9-]{1,76}\.[a-z0-9]{3}$")
+
+
+def media_file(e: Mapping, field: str, suffixes: tuple[str, ...]) -> str:
+    """An exhibit's media file name, as the gateway's media route serves it."""
+    name = e.get(field, "")
+    if name and (not MEDIA_NAME.match(name) or not name.endswith(suffixes)):
+        raise ValueError(f"exhibits: {e['id']}'s {field} {name!r} is not a file name ending {suffixes}")
+    return name
 
 
 class Exhibits:
@@ -65,6 +81,8 @@ class Exhibits:
                         audio_url=e.get("audio_url", ""),
                         check=tuple(e.get("check", ())),
                         photo_note=e.get("photo_note", ""),
+                        photo_file=media_file(e, "photo_file", (".jpg", ".png")),
+                        audio_file=media_file(e, "audio_file", (".mp3",)),
                     )
                     for e in g["exhibits"]
                 ),

@@ -259,6 +259,7 @@ class Reservation(Aggregate):
         cancelled_at: dt.datetime | None = None,
         checked_in_at: dt.datetime | None = None,
         checked_in_by: str = "",
+        checked_in_entry: str = "",
     ):
         self.id = id
         self.account = account
@@ -283,6 +284,8 @@ class Reservation(Aggregate):
         self.cancelled_at = cancelled_at
         self.checked_in_at = checked_in_at
         self.checked_in_by = checked_in_by
+        # The gate's own id of the entry that let this ticket in ("" from a gate that sends none).
+        self.checked_in_entry = checked_in_entry
 
     def state_at(self, now: dt.datetime) -> str:
         """The state as the visitor sees it: a hold past its time has expired, a confirmed
@@ -348,14 +351,23 @@ class Reservation(Aggregate):
         self.state, self.cancelled_at = State.CANCELLED, now
         self.record(self.changed(now))
 
-    def check_in(self, gate_venue: Venue, staff: str, now: dt.datetime) -> None:
-        """At the gate, on the slot's day, until the slot ends; once."""
+    def check_in(
+        self, gate_venue: Venue, staff: str, now: dt.datetime, entry: GateEntry | None = None
+    ) -> DoubleEntry | None:
+        """At the gate, on the slot's day, until the slot ends; once. A gate that was offline uploads
+        its entry later (`entry`, with its own id): the same upload again changes nothing, and another
+        gate's entry of a ticket already in is a double entry (returned, to be recorded): both gates
+        let the party in, but it is one visit."""
         if self.venue_id != gate_venue.id:
             raise FailedPrecondition(
                 f"this ticket is for {self.venue_name}, not {gate_venue.name}", {"venue_id": "another venue's ticket"}
             )
         state = self.state_at(now)
         if state == State.ATTENDED and self.checked_in_at is not None:
+            if entry is not None and entry.id == self.checked_in_entry:
+                return None  # a retry of the upload that let it in
+            if entry is not None:
+                return DoubleEntry(entry.id, self.id, self.venue_id, self.party, now, self.checked_in_at, staff)
             at = self.checked_in_at.astimezone(gate_venue.zone).strftime("%H:%M")
             raise FailedPrecondition(f"this ticket was used at {at}", {"ticket_code": "used already"})
         if state == State.NO_SHOW:
@@ -365,7 +377,41 @@ class Reservation(Aggregate):
         if now.astimezone(gate_venue.zone).date() != self.day:
             raise FailedPrecondition(f"this ticket is for {self.day.isoformat()}", {"ticket_code": "another day"})
         self.state, self.checked_in_at, self.checked_in_by = State.ATTENDED, now, staff
+        self.checked_in_entry = entry.id if entry is not None else ""
         self.record(self.changed(now))
+        return None
+
+
+@dataclass(frozen=True)
+class GateEntry:
+    """An offline gate's own record of letting a ticket in, uploaded later: its id (a UUID the gate
+    made then). An online gate asks before it lets anyone in, and sends none."""
+
+    id: str
+
+    @classmethod
+    def of(cls, entry_id: str) -> GateEntry | None:
+        if not entry_id:
+            return None
+        if len(entry_id) > 36 or not all(c.isascii() and (c.isalnum() or c == "-") for c in entry_id):
+            raise InvalidArgument(
+                "entry_id is the gate's id of its entry", {"entry_id": "at most 36 letters, digits, -"}
+            )
+        return cls(entry_id)
+
+
+@dataclass
+class DoubleEntry:
+    """A ticket let in by a second gate while it was offline, after another gate had let it in:
+    recorded for the staff, never a second visit (occupancy counts the reservation once)."""
+
+    entry_id: str
+    reservation_id: str
+    venue_id: str
+    party: int
+    entered_at: dt.datetime
+    first_entered_at: dt.datetime
+    gate_staff: str
 
 
 # An offline gate uploads its entries within a day (a ticket is good on its own day only).

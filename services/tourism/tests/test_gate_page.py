@@ -105,3 +105,54 @@ async def test_offline_the_gate_verifies_itself_and_uploads_each_entry_once_when
     # Another pass of the uploader (its timer) sends nothing again.
     await page.clock.fast_forward("00:00:20")
     assert (await svc.api.GetOccupancy(pb.VenueRef(venue_id=MUSEUM), metadata=svc.md(who.gate))).entered_today == 2
+
+
+async def second_gate(page, svc, tokens, who):
+    """Another gate's page at the same venue, in its own browser context (its own storage)."""
+    context = await page.context.browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    await context.add_init_script(f"sessionStorage.setItem('sbc-token', '{tokens.mint(who.gate)}')")
+    other = await context.new_page()
+    await other.clock.install(time=svc.clock())
+    await other.goto(page.url)
+    await other.wait_for_function("localStorage.getItem('sbc-gate-key')")
+    await other.select_option("#venue", MUSEUM)
+    return other
+
+
+async def test_two_offline_gates_let_one_ticket_in_the_page_shows_the_double_entry_and_online_gates_share(
+    gate, svc, tokens, who
+):
+    a = gate
+    b = await second_gate(a, svc, tokens, who)
+    await a.wait_for_function("localStorage.getItem('sbc-gate-key')")
+    await a.select_option("#venue", MUSEUM)
+    both = await book(svc, who.home, slot_id(MUSEUM, TODAY, 2), ids(1, 2), key="a")
+    early = await book(svc, who.neighbour, slot_id(MUSEUM, TODAY, 2), ids(10, 1), key="b")
+
+    # Online, A lets one ticket in; B learns it (its list of today's entries) before its network goes.
+    assert "准予入场" in await scan(a, early.ticket_code)
+    await b.clock.fast_forward("00:00:11")
+    entered = "localStorage.getItem('sbc-gate-entered-' + new Date().toLocaleDateString('sv')) || ''"
+    await b.wait_for_function(f"({entered}).includes('{early.id}')")
+    for page in (a, b):
+        await page.context.set_offline(True)
+        await page.wait_for_function("document.querySelector('#network').className === 'offline'")
+    assert "已使用" in await scan(b, early.ticket_code), "offline, B refuses what A let in online"
+    # Both offline: each lets the same ticket in (the window that remains).
+    assert "准予入场" in await scan(a, both.ticket_code)
+    assert "准予入场" in await scan(b, both.ticket_code)
+    # A is back first, then B: the service has one visit and one double entry, which both pages show.
+    await a.context.set_offline(False)
+    await a.wait_for_function("document.querySelector('#pending').textContent === '0'")
+    await b.context.set_offline(False)
+    await b.wait_for_function("document.querySelector('#pending').textContent === '0'")
+    await b.wait_for_function("!document.querySelector('#doubles-box').hidden")
+    assert "重复入场" in await b.inner_text("#doubles-box") and "2 人" in await b.inner_text("#doubles")
+    assert await b.inner_text("#rejected") == "", "a double entry is recorded, not refused"
+    occupancy = await svc.api.GetOccupancy(pb.VenueRef(venue_id=MUSEUM), metadata=svc.md(who.gate))
+    assert occupancy.entered_today == 3, "the party of two counted once, with the one A let in online"
+    listed = await svc.api.ListGateEntries(pb.VenueRef(venue_id=MUSEUM), metadata=svc.md(who.gate))
+    assert [d.reservation_id for d in listed.double_entries] == [both.id]
+    await a.clock.fast_forward("00:00:11")
+    await a.wait_for_function("!document.querySelector('#doubles-box').hidden")
+    await b.context.close()

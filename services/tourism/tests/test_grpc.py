@@ -272,6 +272,57 @@ async def test_an_offline_gates_entries_are_uploaded_later_each_once_as_at_the_e
     assert outbox_count(svc.db) == before + 1, "one entry, one event"
 
 
+async def test_two_offline_gates_let_one_ticket_in_the_second_upload_is_a_double_entry_not_a_visitor(svc, who):
+    """Gates A and B were both offline and each let the same ticket in (A at 10:10, B at 10:20).
+    A uploads first: the entry. B's upload is recorded as a double entry, once however often it is
+    retried, and the occupancy counts the party once; the gate list shows both."""
+    booked = await book(svc, who.home, slot_id(MUSEUM, TODAY, 2), ids(1, 2))
+    gate = svc.md(who.gate)
+    svc.clock.move(minutes=30)  # 10:30: both back online
+
+    def upload(entry_id: str, seconds_ago: int) -> pb.CheckInRequest:
+        return pb.CheckInRequest(
+            venue_id=MUSEUM, ticket_code=booked.ticket_code, offline_seconds=seconds_ago, entry_id=entry_id
+        )
+
+    a = await svc.api.CheckIn(upload("gate-a-0001", 1200), metadata=gate)
+    assert a.reservation.state == "attended" and not a.HasField("double_entry") and a.occupancy.entered_today == 2
+    assert (await svc.api.CheckIn(upload("gate-a-0001", 1201), metadata=gate)) == a, "A's retry: the same answer"
+    before = outbox_count(svc.db)
+    b = await svc.api.CheckIn(upload("gate-b-0001", 600), metadata=gate)
+    assert b.HasField("double_entry") and b.double_entry.reservation_id == booked.id and b.double_entry.party == 2
+    assert b.double_entry.entered_at.seconds == int(svc.clock().timestamp()) - 600
+    assert b.double_entry.first_entered_at.seconds == a.reservation.checked_in_at.seconds
+    assert b.reservation.checked_in_at == a.reservation.checked_in_at, "the first entry stands"
+    assert b.occupancy.entered_today == 2 and b.occupancy.inside == 2, "one visit, not two"
+    again = await svc.api.CheckIn(upload("gate-b-0001", 605), metadata=gate)
+    assert again.double_entry == b.double_entry, "B's retry is the same double entry"
+    assert outbox_count(svc.db) == before, "a double entry changes no reservation"
+    listed = await svc.api.ListGateEntries(pb.VenueRef(venue_id=MUSEUM), metadata=gate)
+    assert [(e.reservation_id, e.party) for e in listed.entries] == [(booked.id, 2)]
+    assert [d.entry_id for d in listed.double_entries] == ["gate-b-0001"]
+    # Online (no entry id: it asks first), a used ticket is refused: nobody was let in, nothing to record.
+    online = await rpc_error(
+        svc.api.CheckIn(pb.CheckInRequest(venue_id=MUSEUM, ticket_code=booked.ticket_code), metadata=gate)
+    )
+    assert (
+        online.code() == grpc.StatusCode.FAILED_PRECONDITION
+        and field_errors_of(online)["ticket_code"] == "used already"
+    )
+    # Bad input changes nothing; only gate staff see the list.
+    for bad in ("x" * 37, "gate a", "门"):
+        err = await rpc_error(svc.api.CheckIn(upload(bad, 60), metadata=gate))
+        assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "entry_id" in field_errors_of(err)
+    err = await rpc_error(svc.api.ListGateEntries(pb.VenueRef(venue_id=MUSEUM), metadata=svc.md(who.home)))
+    assert err.code() == grpc.StatusCode.PERMISSION_DENIED
+    err = await rpc_error(svc.api.ListGateEntries(pb.VenueRef(venue_id="nowhere"), metadata=gate))
+    assert err.code() == grpc.StatusCode.NOT_FOUND
+    err = await rpc_error(svc.api.ListGateEntries(pb.VenueRef(venue_id=MUSEUM)))
+    assert err.code() == grpc.StatusCode.UNAUTHENTICATED
+    listed_again = await svc.api.ListGateEntries(pb.VenueRef(venue_id=MUSEUM), metadata=gate)
+    assert len(listed_again.double_entries) == 1 and len(listed_again.entries) == 1
+
+
 async def test_a_ticket_for_another_day_or_a_cancelled_one_does_not_enter(svc, who):
     tomorrow = await book(svc, who.home, slot_id(MUSEUM, TOMORROW, 1), ids(1, 1))
     gate = svc.md(who.gate)

@@ -4,6 +4,7 @@ server on SQLite: what a TV, a village agent and the gate send and read back, an
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 import httpx
@@ -24,16 +25,25 @@ def database_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'tourism.db'}"
 
 
-@pytest.fixture
-async def gw(svc, tokens, redis_url):
-    settings = GatewaySettings(backends={**backend_addrs(), "tourism": f"127.0.0.1:{svc.port}"}, redis_url=redis_url)
-    app = create_app(settings)
-    app.state.backends = Backends(settings)
+@contextlib.asynccontextmanager
+async def gateway(svc, tokens, redis_url, **settings):
+    """The gateway app in-process, its tourism backend the test's server."""
+    s = GatewaySettings(
+        backends={**backend_addrs(), "tourism": f"127.0.0.1:{svc.port}"}, redis_url=redis_url, **settings
+    )
+    app = create_app(s)
+    app.state.backends = Backends(s)
     app.state.security = Security(tokens.verifier(), redis_url, "10000/minute", "10000/minute")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client:
         client.token = lambda caller: {"Authorization": f"Bearer {tokens.mint(caller)}"}
         yield client
     await app.state.backends.close()
+
+
+@pytest.fixture
+async def gw(svc, tokens, redis_url):
+    async with gateway(svc, tokens, redis_url) as client:
+        yield client
 
 
 def key() -> dict:
@@ -176,6 +186,41 @@ async def test_bad_input_gets_a_clear_problem_and_changes_nothing(gw, who):
     assert (await gw.get(url, headers=h)).json()["reservations"] == []
 
 
+async def test_two_offline_gates_upload_one_ticket_the_second_is_a_double_entry_over_http(gw, svc, who):
+    """Gates A and B let the same ticket in while offline and upload it: A's is the entry, B's the
+    double entry (200, double_entry), each retry the same; the gate list shows both, the occupancy one visit."""
+    booked = await reserve(gw, gw.token(who.home), slot_id(MUSEUM, TODAY, 2), ids(1, 3))
+    g = gw.token(who.gate)
+    svc.clock.move(minutes=20)
+
+    def upload(entry_id: str, seconds_ago: int) -> dict:
+        return {
+            "venue_id": MUSEUM,
+            "ticket_code": booked["ticket_code"],
+            "offline_seconds": seconds_ago,
+            "entry_id": entry_id,
+        }
+
+    first = await gw.post("/v1/tourism/gate/check-in", json=upload("a-1", 900), headers=g)
+    assert first.status_code == 200 and "double_entry" not in first.json(), first.text
+    for _ in range(2):  # B's upload, and its retry
+        second = await gw.post("/v1/tourism/gate/check-in", json=upload("b-1", 300), headers=g)
+        assert second.status_code == 200, second.text
+        assert second.json()["double_entry"]["reservation_id"] == booked["id"]
+        assert second.json()["occupancy"]["entered_today"] == 3
+    listed = (await gw.get(f"/v1/tourism/venues/{MUSEUM}/gate-entries", headers=g)).json()
+    assert [e["reservation_id"] for e in listed["entries"]] == [booked["id"]]
+    assert [d["entry_id"] for d in listed["double_entries"]] == ["b-1"] and listed["double_entries"][0]["party"] == 3
+    # Bad input changes nothing: a malformed entry id, another caller, no caller, no such venue.
+    for bad in ("x" * 37, "b 1", "<b>"):
+        problem(await gw.post("/v1/tourism/gate/check-in", json=upload(bad, 60), headers=g), 422)
+    problem(await gw.get(f"/v1/tourism/venues/{MUSEUM}/gate-entries", headers=gw.token(who.home)), 403)
+    problem(await gw.get(f"/v1/tourism/venues/{MUSEUM}/gate-entries"), 401)
+    problem(await gw.get("/v1/tourism/venues/nowhere/gate-entries", headers=g), 404)
+    again = (await gw.get(f"/v1/tourism/venues/{MUSEUM}/gate-entries", headers=g)).json()
+    assert len(again["double_entries"]) == 1
+
+
 async def test_the_museums_galleries_and_audio_guide_through_the_gateway(gw, who):
     h = gw.token(who.home)
     r = await gw.get(f"/v1/tourism/venues/{MUSEUM}/galleries", headers=h)
@@ -198,3 +243,24 @@ async def test_the_museums_galleries_and_audio_guide_through_the_gateway(gw, who
     problem(await gw.get(f"/v1/tourism/venues/{HALL}/galleries", headers=h), 404, "venue_id")
     problem(await gw.get("/v1/tourism/venues/NO*PE/galleries", headers=h), 422)
     problem(await gw.get(f"/v1/tourism/venues/{'a' * 65}/galleries", headers=h), 422)
+
+
+async def test_the_museums_own_photos_and_recordings_show_once_its_staff_put_the_files_there(
+    svc, tokens, redis_url, who, tmp_path
+):
+    """No code: the exhibits' data names each exhibit's files; a file in the media folder is shown."""
+    (tmp_path / "reed-loudspeaker.jpg").write_bytes(b"\xff\xd8\xff\xe0 a photograph")
+    (tmp_path / "tube-amplifier.mp3").write_bytes(b"ID3 a recording")
+    async with gateway(svc, tokens, redis_url, tourism_media_dir=str(tmp_path)) as gw:
+        body = (await gw.get(f"/v1/tourism/venues/{MUSEUM}/galleries", headers=gw.token(who.home))).json()
+        exhibits = {e["id"]: e for g in body["galleries"] for e in g["exhibits"]}
+        assert all(e["photo_file"] == f"{i}.jpg" and e["audio_file"] == f"{i}.mp3" for i, e in exhibits.items())
+        reed, amp = exhibits["reed-loudspeaker"], exhibits["tube-amplifier"]
+        assert reed["photo_url"] == "/tourism/media/reed-loudspeaker.jpg" and not reed.get("photo_note")
+        assert not reed.get("audio_url") and amp["audio_url"] == "/tourism/media/tube-amplifier.mp3"
+        photo = await gw.get(reed["photo_url"])
+        assert photo.status_code == 200 and photo.headers["content-type"] == "image/jpeg"
+        assert (await gw.get(amp["audio_url"])).headers["content-type"] == "audio/mpeg"
+        # The drawn illustrations still serve from the image under a folder of the museum's own.
+        drawn = next(e for e in exhibits.values() if e.get("photo_note"))
+        assert (await gw.get(drawn["photo_url"])).status_code == 200

@@ -59,7 +59,16 @@
     "tr.wait_title": "请确认候补",
     "screen.tourism.galleries": "展厅导览",
     "screen.tourism.gallery": "展厅",
-    "screen.tourism.exhibit": "展品"
+    "screen.tourism.exhibit": "展品",
+    "tr.figures": "展区实时数据",
+    "screen.tourism.figures": "广播公共服务展区 · 实时数据",
+    "tr.fig_requests": "广电服务按时办结",
+    "tr.fig_requests_detail": "{on_time} / {done} 件（自 {since} 起办结的服务请求中，在服务标准时限内办结的）",
+    "tr.fig_alerts": "应急广播送达终端",
+    "tr.fig_alerts_detail": "{delivered} / {targeted} 台次（{alerts} 条预警：已回执的终端 / 应送达的终端）",
+    "tr.fig_egov": "政务服务零跑腿办结",
+    "tr.fig_egov_detail": "{none} / {done} 件（办结的办事申请中一次也不用跑的；最多跑一次 {one} 件）",
+    "tr.fig_off": "暂无数据"
   });
 
   // The audio guide: the museum's recording where it has one, else the box reads the guide's text aloud.
@@ -113,7 +122,8 @@
       root.appendChild(TV.el("div", { cls: "row", style: "margin-bottom:28px" }, [
         TV.button(TV.t("tr.venues"), function () { TV.open("tourism.venues"); }, { nav: "tr:venues", opens: "tourism.venues", cls: "btn big" }),
         TV.button(TV.t("tr.tickets"), function () { TV.open("tourism.tickets"); }, { nav: "tr:tickets", opens: "tourism.tickets", cls: "btn big" }),
-        TV.button(TV.t("tr.events"), function () { TV.open("tourism.events"); }, { nav: "tr:events", opens: "tourism.events", cls: "btn big" })
+        TV.button(TV.t("tr.events"), function () { TV.open("tourism.events"); }, { nav: "tr:events", opens: "tourism.events", cls: "btn big" }),
+        TV.button(TV.t("tr.figures"), function () { TV.open("tourism.figures"); }, { nav: "tr:figures", opens: "tourism.figures", cls: "btn big" })
       ]));
       return TV.api("GET", "/v1/tourism/events?days=1").then(function (r) {
         root.appendChild(TV.el("h2", { text: TV.t("tr.today") }));
@@ -122,6 +132,28 @@
         r.body.events.slice(0, TV.pageSize()).forEach(function (e) {
           root.appendChild(TV.el("p", { text: e.title + " · " + e.venue_name + " " + e.times }));
         });
+      });
+    }
+  });
+
+  // The museum exhibition area's three live public figures (the same as its big screen's).
+  TV.screen("tourism.figures", {
+    title: "screen.tourism.figures",
+    render: function (root) {
+      return TV.api("GET", "/v1/tourism/exhibition/figures").then(function (r) {
+        if (r.status !== 200) return failed(root);
+        var q = r.body.service_requests, a = r.body.alerts, g = r.body.egov;
+        function figure(id, title, available, detail) {
+          root.appendChild(TV.el("h2", { text: TV.t(title) }));
+          root.appendChild(TV.el("p", { id: id, cls: "facts", text: available ? detail : TV.t("tr.fig_off") }));
+        }
+        figure("tr-fig-requests", "tr.fig_requests", q.available,
+          TV.t("tr.fig_requests_detail", { on_time: q.done_on_time || 0, done: q.done || 0, since: q.since }));
+        figure("tr-fig-alerts", "tr.fig_alerts", a.available,
+          TV.t("tr.fig_alerts_detail", { delivered: a.delivered || 0, targeted: a.targeted || 0, alerts: a.alerts || 0 }));
+        figure("tr-fig-egov", "tr.fig_egov", g.available,
+          TV.t("tr.fig_egov_detail", { none: g.done_without_travel || 0, done: g.done || 0, one: g.done_at_most_one_visit || 0 }));
+        root.appendChild(TV.button(TV.t("common.back"), TV.back, { nav: "back" }));
       });
     }
   });

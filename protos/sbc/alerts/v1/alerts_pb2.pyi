@@ -10,6 +10,22 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class GetDeliveryFiguresRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DeliveryFigures(_message.Message):
+    __slots__ = ("alerts", "targeted", "delivered", "at")
+    ALERTS_FIELD_NUMBER: _ClassVar[int]
+    TARGETED_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    alerts: int
+    targeted: int
+    delivered: int
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, alerts: _Optional[int] = ..., targeted: _Optional[int] = ..., delivered: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class SubmitCapRequest(_message.Message):
     __slots__ = ("xml", "cap")
     XML_FIELD_NUMBER: _ClassVar[int]

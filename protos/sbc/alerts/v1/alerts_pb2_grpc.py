@@ -119,6 +119,11 @@ class AlertServiceStub:
                 request_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.RegisterTerminalRequest.SerializeToString,
                 response_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.Terminal.FromString,
                 _registered_method=True)
+        self.GetDeliveryFigures = channel.unary_unary(
+                '/sbc.alerts.v1.AlertService/GetDeliveryFigures',
+                request_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.GetDeliveryFiguresRequest.SerializeToString,
+                response_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.DeliveryFigures.FromString,
+                _registered_method=True)
 
 
 class AlertServiceServicer:
@@ -254,6 +259,15 @@ class AlertServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetDeliveryFigures(self, request, context):
+        """Public figures (no sign-in: counts only, no person's data): every alert that went out, the
+        terminals it targeted and those that sent a receipt (delivered, displayed or acknowledged),
+        summed over all alerts and channels. Errors: none but UNAVAILABLE (the database does not answer).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AlertServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -341,6 +355,11 @@ def add_AlertServiceServicer_to_server(servicer, server):
                     servicer.RegisterTerminal,
                     request_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.RegisterTerminalRequest.FromString,
                     response_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.Terminal.SerializeToString,
+            ),
+            'GetDeliveryFigures': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDeliveryFigures,
+                    request_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.GetDeliveryFiguresRequest.FromString,
+                    response_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.DeliveryFigures.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -802,6 +821,33 @@ class AlertService:
             '/sbc.alerts.v1.AlertService/RegisterTerminal',
             sbc_dot_alerts_dot_v1_dot_alerts__pb2.RegisterTerminalRequest.SerializeToString,
             sbc_dot_alerts_dot_v1_dot_alerts__pb2.Terminal.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDeliveryFigures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.alerts.v1.AlertService/GetDeliveryFigures',
+            sbc_dot_alerts_dot_v1_dot_alerts__pb2.GetDeliveryFiguresRequest.SerializeToString,
+            sbc_dot_alerts_dot_v1_dot_alerts__pb2.DeliveryFigures.FromString,
             options,
             channel_credentials,
             insecure,

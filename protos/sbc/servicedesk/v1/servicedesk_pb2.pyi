@@ -11,6 +11,22 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class GetPublicFiguresRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class PublicFigures(_message.Message):
+    __slots__ = ("since", "done", "done_on_time", "at")
+    SINCE_FIELD_NUMBER: _ClassVar[int]
+    DONE_FIELD_NUMBER: _ClassVar[int]
+    DONE_ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    since: str
+    done: int
+    done_on_time: int
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, since: _Optional[str] = ..., done: _Optional[int] = ..., done_on_time: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class OutreachEvent(_message.Message):
     __slots__ = ("id", "service_point_code", "area", "place", "date", "start_time", "end_time", "service_types", "text")
     ID_FIELD_NUMBER: _ClassVar[int]

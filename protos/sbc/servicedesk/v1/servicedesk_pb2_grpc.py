@@ -139,6 +139,11 @@ class ServiceDeskServiceStub:
                 request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.CreateOutreachEventRequest.SerializeToString,
                 response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.OutreachEvent.FromString,
                 _registered_method=True)
+        self.GetPublicFigures = channel.unary_unary(
+                '/sbc.servicedesk.v1.ServiceDeskService/GetPublicFigures',
+                request_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetPublicFiguresRequest.SerializeToString,
+                response_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.PublicFigures.FromString,
+                _registered_method=True)
 
 
 class ServiceDeskServiceServicer:
@@ -303,6 +308,17 @@ class ServiceDeskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetPublicFigures(self, request, context):
+        """--- public figures (no sign-in: counts only, no person's data) ---
+        The district's requests of the last 12 months (this one and the 11 before, in the district's
+        time) that are done (resolved), and of those the ones done within their standard's time
+        limit; from the assessment's read model, so the same counts as GetAssessment. Errors: none
+        but UNAVAILABLE (the database does not answer).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ServiceDeskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -410,6 +426,11 @@ def add_ServiceDeskServiceServicer_to_server(servicer, server):
                     servicer.CreateOutreachEvent,
                     request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.CreateOutreachEventRequest.FromString,
                     response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.OutreachEvent.SerializeToString,
+            ),
+            'GetPublicFigures': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPublicFigures,
+                    request_deserializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetPublicFiguresRequest.FromString,
+                    response_serializer=sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.PublicFigures.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -979,6 +1000,33 @@ class ServiceDeskService:
             '/sbc.servicedesk.v1.ServiceDeskService/CreateOutreachEvent',
             sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.CreateOutreachEventRequest.SerializeToString,
             sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.OutreachEvent.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPublicFigures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.servicedesk.v1.ServiceDeskService/GetPublicFigures',
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.GetPublicFiguresRequest.SerializeToString,
+            sbc_dot_servicedesk_dot_v1_dot_servicedesk__pb2.PublicFigures.FromString,
             options,
             channel_credentials,
             insecure,

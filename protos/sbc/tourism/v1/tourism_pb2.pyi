@@ -10,8 +10,46 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class GateEntry(_message.Message):
+    __slots__ = ("reservation_id", "party", "checked_in_at")
+    RESERVATION_ID_FIELD_NUMBER: _ClassVar[int]
+    PARTY_FIELD_NUMBER: _ClassVar[int]
+    CHECKED_IN_AT_FIELD_NUMBER: _ClassVar[int]
+    reservation_id: str
+    party: int
+    checked_in_at: _timestamp_pb2.Timestamp
+    def __init__(self, reservation_id: _Optional[str] = ..., party: _Optional[int] = ..., checked_in_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class DoubleEntry(_message.Message):
+    __slots__ = ("entry_id", "reservation_id", "venue_id", "party", "entered_at", "first_entered_at")
+    ENTRY_ID_FIELD_NUMBER: _ClassVar[int]
+    RESERVATION_ID_FIELD_NUMBER: _ClassVar[int]
+    VENUE_ID_FIELD_NUMBER: _ClassVar[int]
+    PARTY_FIELD_NUMBER: _ClassVar[int]
+    ENTERED_AT_FIELD_NUMBER: _ClassVar[int]
+    FIRST_ENTERED_AT_FIELD_NUMBER: _ClassVar[int]
+    entry_id: str
+    reservation_id: str
+    venue_id: str
+    party: int
+    entered_at: _timestamp_pb2.Timestamp
+    first_entered_at: _timestamp_pb2.Timestamp
+    def __init__(self, entry_id: _Optional[str] = ..., reservation_id: _Optional[str] = ..., venue_id: _Optional[str] = ..., party: _Optional[int] = ..., entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., first_entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GateEntries(_message.Message):
+    __slots__ = ("venue_id", "entries", "double_entries", "at")
+    VENUE_ID_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    DOUBLE_ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    venue_id: str
+    entries: _containers.RepeatedCompositeFieldContainer[GateEntry]
+    double_entries: _containers.RepeatedCompositeFieldContainer[DoubleEntry]
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, venue_id: _Optional[str] = ..., entries: _Optional[_Iterable[_Union[GateEntry, _Mapping]]] = ..., double_entries: _Optional[_Iterable[_Union[DoubleEntry, _Mapping]]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class Exhibit(_message.Message):
-    __slots__ = ("id", "gallery_id", "name", "era", "story", "guide_text", "photo_url", "audio_url", "check", "photo_note")
+    __slots__ = ("id", "gallery_id", "name", "era", "story", "guide_text", "photo_url", "audio_url", "check", "photo_note", "photo_file", "audio_file")
     ID_FIELD_NUMBER: _ClassVar[int]
     GALLERY_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -22,6 +60,8 @@ class Exhibit(_message.Message):
     AUDIO_URL_FIELD_NUMBER: _ClassVar[int]
     CHECK_FIELD_NUMBER: _ClassVar[int]
     PHOTO_NOTE_FIELD_NUMBER: _ClassVar[int]
+    PHOTO_FILE_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_FILE_FIELD_NUMBER: _ClassVar[int]
     id: str
     gallery_id: str
     name: str
@@ -32,7 +72,9 @@ class Exhibit(_message.Message):
     audio_url: str
     check: _containers.RepeatedScalarFieldContainer[str]
     photo_note: str
-    def __init__(self, id: _Optional[str] = ..., gallery_id: _Optional[str] = ..., name: _Optional[str] = ..., era: _Optional[str] = ..., story: _Optional[str] = ..., guide_text: _Optional[str] = ..., photo_url: _Optional[str] = ..., audio_url: _Optional[str] = ..., check: _Optional[_Iterable[str]] = ..., photo_note: _Optional[str] = ...) -> None: ...
+    photo_file: str
+    audio_file: str
+    def __init__(self, id: _Optional[str] = ..., gallery_id: _Optional[str] = ..., name: _Optional[str] = ..., era: _Optional[str] = ..., story: _Optional[str] = ..., guide_text: _Optional[str] = ..., photo_url: _Optional[str] = ..., audio_url: _Optional[str] = ..., check: _Optional[_Iterable[str]] = ..., photo_note: _Optional[str] = ..., photo_file: _Optional[str] = ..., audio_file: _Optional[str] = ...) -> None: ...
 
 class Gallery(_message.Message):
     __slots__ = ("id", "name", "floor", "intro", "exhibits")
@@ -292,14 +334,16 @@ class ListReservationsResponse(_message.Message):
     def __init__(self, reservations: _Optional[_Iterable[_Union[Reservation, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
 
 class CheckInRequest(_message.Message):
-    __slots__ = ("venue_id", "ticket_code", "offline_seconds")
+    __slots__ = ("venue_id", "ticket_code", "offline_seconds", "entry_id")
     VENUE_ID_FIELD_NUMBER: _ClassVar[int]
     TICKET_CODE_FIELD_NUMBER: _ClassVar[int]
     OFFLINE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    ENTRY_ID_FIELD_NUMBER: _ClassVar[int]
     venue_id: str
     ticket_code: str
     offline_seconds: int
-    def __init__(self, venue_id: _Optional[str] = ..., ticket_code: _Optional[str] = ..., offline_seconds: _Optional[int] = ...) -> None: ...
+    entry_id: str
+    def __init__(self, venue_id: _Optional[str] = ..., ticket_code: _Optional[str] = ..., offline_seconds: _Optional[int] = ..., entry_id: _Optional[str] = ...) -> None: ...
 
 class Occupancy(_message.Message):
     __slots__ = ("venue_id", "venue_name", "inside", "instantaneous_capacity", "entered_today", "daily_capacity", "at")
@@ -320,12 +364,14 @@ class Occupancy(_message.Message):
     def __init__(self, venue_id: _Optional[str] = ..., venue_name: _Optional[str] = ..., inside: _Optional[int] = ..., instantaneous_capacity: _Optional[int] = ..., entered_today: _Optional[int] = ..., daily_capacity: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CheckInResult(_message.Message):
-    __slots__ = ("reservation", "occupancy")
+    __slots__ = ("reservation", "occupancy", "double_entry")
     RESERVATION_FIELD_NUMBER: _ClassVar[int]
     OCCUPANCY_FIELD_NUMBER: _ClassVar[int]
+    DOUBLE_ENTRY_FIELD_NUMBER: _ClassVar[int]
     reservation: Reservation
     occupancy: Occupancy
-    def __init__(self, reservation: _Optional[_Union[Reservation, _Mapping]] = ..., occupancy: _Optional[_Union[Occupancy, _Mapping]] = ...) -> None: ...
+    double_entry: DoubleEntry
+    def __init__(self, reservation: _Optional[_Union[Reservation, _Mapping]] = ..., occupancy: _Optional[_Union[Occupancy, _Mapping]] = ..., double_entry: _Optional[_Union[DoubleEntry, _Mapping]] = ...) -> None: ...
 
 class GetTicketKeyRequest(_message.Message):
     __slots__ = ()

@@ -106,6 +106,11 @@ class TourismServiceStub:
                 request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.SerializeToString,
                 response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListGalleriesResponse.FromString,
                 _registered_method=True)
+        self.ListGateEntries = channel.unary_unary(
+                '/sbc.tourism.v1.TourismService/ListGateEntries',
+                request_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.SerializeToString,
+                response_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.GateEntries.FromString,
+                _registered_method=True)
 
 
 class TourismServiceServicer:
@@ -207,7 +212,11 @@ class TourismServiceServicer:
         ticket, another day's, its slot ended, cancelled. PERMISSION_DENIED: not gate staff.
         NOT_FOUND: no such venue, or a signed ticket for a reservation that does not exist.
         An offline gate uploads its entries later with offline_seconds: the rules apply as at the
-        entry (a retry of an upload is FAILED_PRECONDITION used already); INVALID_ARGUMENT: over a day.
+        entry; INVALID_ARGUMENT: over a day. With entry_id (the gate's own id of the entry), the same
+        upload again returns the same result, and the upload of a ticket another gate let in first is
+        recorded as a double entry (the result's double_entry; the occupancy counts the visit once).
+        Without entry_id, a ticket in already is FAILED_PRECONDITION used already (online or not).
+        INVALID_ARGUMENT: an entry_id over 36 characters or with others than letters, digits and -.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -232,6 +241,15 @@ class TourismServiceServicer:
         """A museum's galleries in order, each with its exhibits: the object's story, its photo and its
         audio guide (a recorded guide's URL where the museum has one, and the guide's text, which a
         box without the recording reads aloud). NOT_FOUND: no such venue, or a venue without exhibits.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListGateEntries(self, request, context):
+        """A venue's entries today (gate staff): every ticket let in, so that a gate going offline knows
+        what the others let in, and the double entries the offline gates uploaded, newest last.
+        PERMISSION_DENIED: not gate staff. NOT_FOUND: no such venue.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -309,6 +327,11 @@ def add_TourismServiceServicer_to_server(servicer, server):
                     servicer.ListGalleries,
                     request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.FromString,
                     response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListGalleriesResponse.SerializeToString,
+            ),
+            'ListGateEntries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListGateEntries,
+                    request_deserializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.FromString,
+                    response_serializer=sbc_dot_tourism_dot_v1_dot_tourism__pb2.GateEntries.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -691,6 +714,33 @@ class TourismService:
             '/sbc.tourism.v1.TourismService/ListGalleries',
             sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.SerializeToString,
             sbc_dot_tourism_dot_v1_dot_tourism__pb2.ListGalleriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListGateEntries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.tourism.v1.TourismService/ListGateEntries',
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.VenueRef.SerializeToString,
+            sbc_dot_tourism_dot_v1_dot_tourism__pb2.GateEntries.FromString,
             options,
             channel_credentials,
             insecure,
