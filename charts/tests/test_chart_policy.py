@@ -444,6 +444,10 @@ LEFT_AT_DEFAULT = {
     "KAFKA_PASSWORD_FILE": "the chart gives KAFKA_PASSWORD from the KafkaUser's Secret",
     "KAFKA_CREDENTIALS_FILE": "a laptop's file of every principal's password (infra/local); never in a cluster",
     "RECORD_SIGNING_KEY_FILE": "set for each relay from recordSigning.existingSecret; no other process signs",
+    # The museum's big screen (gateway/routes/tourism.py); values.yaml's gateway component says how.
+    "EXHIBITION_STAFF_USERNAME": "unset until the egov office lends an account: that figure shows 暂无数据",
+    "EXHIBITION_STAFF_PASSWORD": "with the username, from a Secret (components.gateway.secretEnv)",
+    "TOURISM_MEDIA_DIR": "the image's gateway/static/tourism/media unless a volume of the museum's files is mounted",
 }
 # Read through the shared runtime by processes that do not use it: (role, VAR): why.
 NOT_USED_BY = {
