@@ -77,7 +77,8 @@ async def test_a_member_who_left_is_refused_on_the_next_call(identity, redis_url
             await asyncio.sleep(0.05)
         assert r.status_code == 401 and r.headers["content-type"].startswith("application/problem+json")
         print(f"a member who left was refused {time.monotonic() - start:.2f} s after the revocation")
-        r = await c.post("/v1/identity/token", data={"grant_type": "password", "username": leaver, "password": password})
+        again = {"grant_type": "password", "username": leaver, "password": password}
+        r = await c.post("/v1/identity/token", data=again)
         assert r.status_code == 401, r.text
         # Out of order: revoked already.
         r = await c.post(path, json={"reason": "再次注销"}, headers=bearer(admin))

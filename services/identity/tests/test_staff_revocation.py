@@ -104,7 +104,11 @@ async def test_who_may_not_revoke_and_bad_input_change_nothing(identity):
             grpc.StatusCode.INVALID_ARGUMENT,
             "reason",
         ),
-        "malformed reason": (revoke(identity, town_admin, target, "离\n职"), grpc.StatusCode.INVALID_ARGUMENT, "reason"),
+        "malformed reason": (
+            revoke(identity, town_admin, target, "离\n职"),
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "reason",
+        ),
         "no user name": (revoke(identity, town_admin, ""), grpc.StatusCode.INVALID_ARGUMENT, "username"),
         "oversized user name": (revoke(identity, town_admin, "x" * 201), grpc.StatusCode.INVALID_ARGUMENT, "username"),
     }
