@@ -11,12 +11,12 @@ import uuid
 
 import grpc
 import pytest
-from kafka import KafkaConsumer
 
 from identity import events, handlers
 from identity.store import UnitOfWork
 from identity.tests.test_devices import auth, refresh, revocations
 from identity.tests.test_grpc import KNOWN_ROLES, LI, ZHANG, identity, oauth_error, outbox_events  # noqa: F401
+from runtime import kafka_clients
 from runtime.events import Event
 from runtime.grpc_server import field_errors_of
 from runtime.outbox import Relay
@@ -190,7 +190,7 @@ async def test_the_relay_publishes_device_revoked_to_kafka(identity, new_topic, 
         assert relay.run_once() == 2  # registered, then revoked
     finally:
         relay._close_producer()
-    c = KafkaConsumer(topic, bootstrap_servers=kafka_bootstrap.split(","), group_id=None, auto_offset_reset="earliest")
+    c = kafka_clients.consumer(kafka_bootstrap, topic, group_id=None, auto_offset_reset="earliest")
     records, deadline = [], time.monotonic() + 30
     try:
         while len(records) < 2 and time.monotonic() < deadline:
