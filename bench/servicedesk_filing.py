@@ -19,7 +19,14 @@ work on a shared machine does not change. With --profile DIR, py-spy (requiremen
 gateway, identity, the service desk and its relay while the requests are filed (only stacks that
 hold the GIL: the Python code that runs, not the threads that wait), and prints each process's top
 costs: its own time (`self`) and the time under each of the platform's functions (`total`); DIR
-keeps the raw stacks (flamegraph's collapsed format)."""
+keeps the raw stacks (flamegraph's collapsed format).
+
+    make bench-servicedesk CPROFILE=var/cprofile  # every call counted (bench/cprofiled.py)
+
+With --cprofile DIR, the same processes run under cProfile (every thread) and, when they stop, each
+one's top costs are printed in calls and CPU milliseconds per filed request: counts that the load of
+a shared machine does not change (the processes run slower under it: read the figures, not the
+throughput, of such a run); DIR keeps the pstats files."""
 
 from __future__ import annotations
 
@@ -90,7 +97,7 @@ class Processes:
                 p.kill()
 
 
-def wait_http(url: str, timeout: float = 60) -> None:
+def wait_http(url: str, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -195,6 +202,44 @@ def top_costs(path: pathlib.Path, n: int) -> list[str]:
     return out
 
 
+def print_cprofiles(outdir: pathlib.Path, requests: int, n: int = 12) -> None:
+    """Each process's top costs under cProfile, per filed request: its own time (`tottime`) and the
+    time under the platform's functions (`cumtime`), with the calls they take."""
+    import pstats
+
+    for path in sorted(outdir.glob("*.pstats")):
+        stats = pstats.Stats(str(path))
+        rows = stats.stats  # type: ignore[attr-defined]
+        total_calls = sum(nc for _cc, nc, _tt, _ct, _callers in rows.values())
+        total = sum(tt for _cc, _nc, tt, _ct, _callers in rows.values())
+        print(
+            f"\ncProfile of {path.stem}: {total_calls / requests:.0f} calls and {1000 * total / requests:.2f} ms "
+            f"of profiled time per request ({path})"
+        )
+
+        def line(key, nc, tt, ct) -> str:
+            file, lineno, fn = key
+            where = "/".join(pathlib.Path(file).parts[-2:]) if file != "~" else "builtins"
+            return (
+                f"    {nc / requests:8.1f} calls  {1000 * tt / requests:6.3f} ms self  "
+                f"{1000 * ct / requests:7.3f} ms total  {fn} ({where}:{lineno})"
+            )
+
+        print("  self:")
+        by_self = sorted(rows.items(), key=lambda kv: kv[1][2], reverse=True)[:n]
+        for key, (_cc, nc, tt, ct, _callers) in by_self:
+            print(line(key, nc, tt, ct))
+        print("  total, the platform's functions:")
+        ours = [kv for kv in rows.items() if pathlib.Path(kv[0][0]).parts[-2:-1] and _is_platform(kv[0][0])]
+        for key, (_cc, nc, tt, ct, _callers) in sorted(ours, key=lambda kv: kv[1][3], reverse=True)[:n]:
+            print(line(key, nc, tt, ct))
+
+
+def _is_platform(file: str) -> bool:
+    parts = pathlib.Path(file).parts
+    return str(ROOT) in file and ".venv" not in parts and any(d in parts for d in PLATFORM_DIRS)
+
+
 def report(name: str, seconds: float, latencies: list[float], errors: int) -> dict:
     row = {
         "name": name,
@@ -216,7 +261,19 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--per-client", type=int, default=100)
     parser.add_argument("--profile", default="", help="a directory: profile the processes with py-spy")
+    parser.add_argument("--cprofile", default="", help="a directory: run the processes under cProfile")
     args = parser.parse_args()
+    cprofile_dir = pathlib.Path(args.cprofile).resolve() if args.cprofile else None
+    if cprofile_dir:
+        cprofile_dir.mkdir(parents=True, exist_ok=True)
+
+    def module(name: str, *argv: str) -> list[str]:
+        """How to run `python -m name argv` (under cProfile with --cprofile: its file is the process's)."""
+        if cprofile_dir:
+            process = "-".join([name, *argv]).replace("-serve", "")
+            out = cprofile_dir / f"{process}.pstats"
+            return [sys.executable, str(ROOT / "bench" / "cprofiled.py"), str(out), "-m", name, *argv]
+        return [sys.executable, "-m", name, *argv]
 
     admin_url = os.environ.get("PG_ADMIN_URL", "postgresql+psycopg://sbc:sbc@127.0.0.1:15432/sbc")
     db_name = f"bench_servicedesk_{uuid.uuid4().hex[:8]}"
@@ -253,7 +310,7 @@ def main() -> None:
     try:
         procs.start(
             "identity",
-            py + ["identity", "serve"],
+            module("identity", "serve"),
             {
                 **base,
                 "GRPC_PORT": str(identity),
@@ -261,9 +318,9 @@ def main() -> None:
                 "IDENTITY_VERIFICATION_URI": f"http://127.0.0.1:{http}/identity/device",
             },
         )
-        procs.start("servicedesk", py + ["servicedesk", "serve"], {**base, **desk_db, "GRPC_PORT": str(servicedesk)})
-        procs.start("servicedesk-relay", py + ["servicedesk", "relay"], {**base, **desk_db})
-        procs.start("gateway", py + ["gateway"], {**base, "HTTP_PORT": str(http)})
+        procs.start("servicedesk", module("servicedesk", "serve"), {**base, **desk_db, "GRPC_PORT": str(servicedesk)})
+        procs.start("servicedesk-relay", module("servicedesk", "relay"), {**base, **desk_db})
+        procs.start("gateway", module("gateway"), {**base, "HTTP_PORT": str(http)})
         procs.start(
             "hello",
             py + ["uvicorn", "hello_app:app", "--port", str(hello), "--log-level", "warning"],
@@ -273,13 +330,11 @@ def main() -> None:
         wait_http(f"{gateway_url}/healthz")
         wait_http(f"{hello_url}/hello")
         with httpx.Client(base_url=gateway_url, timeout=30) as c:
-            deadline = time.monotonic() + 60
-            while True:  # the service desk has migrated and answers
-                r = c.get("/readyz")
-                if (
-                    r.json().get("checks", {}).get("servicedesk") == "SERVING"
-                    and r.json().get("checks", {}).get("identity") == "SERVING"
-                ):
+            deadline = time.monotonic() + 180
+            while True:  # the service desk has migrated and answers (/status reports the dependencies)
+                r = c.get("/status")
+                states = r.json().get("dependencies", {})
+                if all(states.get(name, {}).get("state") == "SERVING" for name in ("servicedesk", "identity")):
                     break
                 if time.monotonic() > deadline:
                     raise SystemExit(f"services not ready: {r.text}")
@@ -339,6 +394,8 @@ def main() -> None:
             profiles.print_top()
     finally:
         procs.stop()
+        if cprofile_dir:
+            print_cprofiles(cprofile_dir, args.clients * (args.per_client + 1))
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
         admin.dispose()
