@@ -203,18 +203,27 @@ def top_costs(path: pathlib.Path, n: int) -> list[str]:
 
 
 def print_cprofiles(outdir: pathlib.Path, requests: int, n: int = 12) -> None:
-    """Each process's top costs under cProfile, per filed request: its own time (`tottime`) and the
-    time under the platform's functions (`cumtime`), with the calls they take."""
-    import pstats
+    """Each process's top costs under cProfile while the requests were filed (its counts at the
+    end less those at the start), per filed request: CPU time in the function itself (`self`) and
+    under it (`total`, for the platform's functions), and its calls."""
+    import marshal
 
-    for path in sorted(outdir.glob("*.pstats")):
-        stats = pstats.Stats(str(path))
-        rows = stats.stats  # type: ignore[attr-defined]
-        total_calls = sum(nc for _cc, nc, _tt, _ct, _callers in rows.values())
-        total = sum(tt for _cc, _nc, tt, _ct, _callers in rows.values())
+    for start in sorted(outdir.glob("*.start")):
+        end = start.with_suffix(".end")
+        if not end.exists():
+            print(f"\ncProfile of {start.stem}: no counts at the end")
+            continue
+        before, after = marshal.loads(start.read_bytes()), marshal.loads(end.read_bytes())
+        rows = {}
+        for key, (_cc, nc, tt, ct, _) in after.items():
+            _c0, n0, t0, u0, _ = before.get(key, (0, 0, 0.0, 0.0, {}))
+            if nc - n0 > 0:
+                rows[key] = (nc - n0, tt - t0, ct - u0)
+        calls = sum(nc for nc, _tt, _ct in rows.values())
+        cpu = sum(tt for _nc, tt, _ct in rows.values())
         print(
-            f"\ncProfile of {path.stem}: {total_calls / requests:.0f} calls and {1000 * total / requests:.2f} ms "
-            f"of profiled time per request ({path})"
+            f"\ncProfile of {start.stem}: {calls / requests:.0f} calls and {1000 * cpu / requests:.2f} ms CPU "
+            f"per request (under cProfile; {outdir})"
         )
 
         def line(key, nc, tt, ct) -> str:
@@ -226,12 +235,11 @@ def print_cprofiles(outdir: pathlib.Path, requests: int, n: int = 12) -> None:
             )
 
         print("  self:")
-        by_self = sorted(rows.items(), key=lambda kv: kv[1][2], reverse=True)[:n]
-        for key, (_cc, nc, tt, ct, _callers) in by_self:
+        for key, (nc, tt, ct) in sorted(rows.items(), key=lambda kv: kv[1][1], reverse=True)[:n]:
             print(line(key, nc, tt, ct))
         print("  total, the platform's functions:")
-        ours = [kv for kv in rows.items() if pathlib.Path(kv[0][0]).parts[-2:-1] and _is_platform(kv[0][0])]
-        for key, (_cc, nc, tt, ct, _callers) in sorted(ours, key=lambda kv: kv[1][3], reverse=True)[:n]:
+        ours = [kv for kv in rows.items() if _is_platform(kv[0][0])]
+        for key, (nc, tt, ct) in sorted(ours, key=lambda kv: kv[1][2], reverse=True)[:n]:
             print(line(key, nc, tt, ct))
 
 
@@ -271,7 +279,7 @@ def main() -> None:
         """How to run `python -m name argv` (under cProfile with --cprofile: its file is the process's)."""
         if cprofile_dir:
             process = "-".join([name, *argv]).replace("-serve", "")
-            out = cprofile_dir / f"{process}.pstats"
+            out = cprofile_dir / process
             return [sys.executable, str(ROOT / "bench" / "cprofiled.py"), str(out), "-m", name, *argv]
         return [sys.executable, "-m", name, *argv]
 
@@ -369,6 +377,10 @@ def main() -> None:
         hello_cpu = procs.cpu_seconds("hello") - cpu0
         parts = ["gateway", "identity", "servicedesk", "servicedesk-relay"]
         cpu0s = {n: procs.cpu_seconds(n) for n in parts}
+        if cprofile_dir:  # counted from here (bench/cprofiled.py)
+            for n in parts:
+                procs.by_name[n].send_signal(signal.SIGUSR1)
+            time.sleep(2)
         profiles = None
         if args.profile:
             names = ["gateway", "identity", "servicedesk", "servicedesk-relay"]
@@ -376,6 +388,10 @@ def main() -> None:
         file_row = report("file a request via gateway (POST)", *asyncio.run(drive(args.clients, args.per_client, file)))
         if profiles:
             profiles.stop()
+        if cprofile_dir:  # to here
+            for n in parts:
+                procs.by_name[n].send_signal(signal.SIGUSR2)
+            time.sleep(2)
         calls = args.clients * args.per_client
         cpu = {n: 1000 * (procs.cpu_seconds(n) - cpu0s[n]) / calls for n in parts}
         print(
@@ -395,7 +411,7 @@ def main() -> None:
     finally:
         procs.stop()
         if cprofile_dir:
-            print_cprofiles(cprofile_dir, args.clients * (args.per_client + 1))
+            print_cprofiles(cprofile_dir, args.clients * args.per_client)
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
         admin.dispose()

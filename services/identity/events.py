@@ -54,8 +54,6 @@ def publish(s: Session, event: object) -> None:
             revoked_by=event.revoked_by,
             reason=event.reason,
         )
-        outbox.publish(
-            s, topic=STAFF_TOPIC, key=event.staff_id, message=left, event_type=STAFF_REVOKED, source=SOURCE
-        )
+        outbox.publish(s, topic=STAFF_TOPIC, key=event.staff_id, message=left, event_type=STAFF_REVOKED, source=SOURCE)
     else:
         raise TypeError(f"identity publishes no {type(event).__name__}")
