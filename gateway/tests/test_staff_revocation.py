@@ -20,19 +20,8 @@ from gateway.tests.test_token_lifecycle import (  # noqa: F401 (the fixture)
     identity,
     seed,
 )
-from identity import handlers
-from identity.store import UnitOfWork
-from runtime import registry
-
-ROLES = set(registry.load().roles())
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
-
-
-async def sign_in(c, username: str, password: str) -> str:
-    r = await c.post("/v1/identity/token", data={"grant_type": "password", "username": username, "password": password})
-    assert r.status_code == 200, r.text
-    return r.json()["access_token"]
 
 
 async def test_a_member_who_left_is_refused_on_the_next_call(identity, redis_url, kafka_bootstrap):
@@ -44,9 +33,7 @@ async def test_a_member_who_left_is_refused_on_the_next_call(identity, redis_url
         outsider = await staff(c, identity, f"admin-hh-{run}", ["staff_admin"], "330411105")
         boxes = await staff(c, identity, f"boxes-{run}", ["device_manager"], "330411101")
         leaver, password = f"leaver-{run}", f"pass-{run}"
-        member = {"username": leaver, "name": "离职员工", "password": password, "roles": ["device_manager"]}
-        handlers.load_seed(UnitOfWork(identity.db), {"staff": [member | {"area_code": "330411101"}]}, ROLES)
-        token = await sign_in(c, leaver, password)
+        token = await staff(c, identity, leaver, ["device_manager"], "330411101", password)
         listing = f"/v1/identity/households/{household['id']}/devices"  # a call the member may make
         path = f"/v1/identity/staff/{leaver}/revoke"
 

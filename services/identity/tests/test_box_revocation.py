@@ -49,14 +49,19 @@ def revoke(identity, token: str | None, device_id: str, reason: str = "机顶盒
     )
 
 
-def revoked_events(db) -> list[identity_events_pb2.DeviceRevoked]:
+def outbox_messages(db, event_type: str, message_class):
+    """The outbox's events of one type, decoded, in order."""
     out = []
     for row in outbox_events(db):
-        if row.event_type == events.DEVICE_REVOKED:
-            m = identity_events_pb2.DeviceRevoked()
+        if row.event_type == event_type:
+            m = message_class()
             m.ParseFromString(row.payload)
             out.append(m)
     return out
+
+
+def revoked_events(db) -> list[identity_events_pb2.DeviceRevoked]:
+    return outbox_messages(db, events.DEVICE_REVOKED, identity_events_pb2.DeviceRevoked)
 
 
 async def test_staff_of_the_area_revoke_a_stolen_box_and_the_revocation_is_announced(identity):

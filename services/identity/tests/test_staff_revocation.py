@@ -13,8 +13,9 @@ import pytest
 
 from identity import events, handlers
 from identity.store import UnitOfWork
+from identity.tests.test_box_revocation import outbox_messages
 from identity.tests.test_devices import auth, revocations
-from identity.tests.test_grpc import KNOWN_ROLES, ZHANG, identity, outbox_events  # noqa: F401
+from identity.tests.test_grpc import KNOWN_ROLES, ZHANG, identity  # noqa: F401
 from runtime.grpc_server import field_errors_of
 from runtime.testing import rpc_error
 from sbc.events.v1 import identity_events_pb2
@@ -45,13 +46,7 @@ def revoke(identity, token: str | None, username: str, reason: str = "已离职�
 
 
 def revoked_events(db) -> list[identity_events_pb2.StaffAccountRevoked]:
-    out = []
-    for row in outbox_events(db):
-        if row.event_type == events.STAFF_REVOKED:
-            m = identity_events_pb2.StaffAccountRevoked()
-            m.ParseFromString(row.payload)
-            out.append(m)
-    return out
+    return outbox_messages(db, events.STAFF_REVOKED, identity_events_pb2.StaffAccountRevoked)
 
 
 async def test_an_administrator_revokes_a_member_who_left(identity):
