@@ -104,8 +104,9 @@ bench-eldercare: install infra-up
 CLIENTS ?= 16
 PER_CLIENT ?= 100
 PROFILE ?=
+CPROFILE ?=
 bench-servicedesk: install infra-up
-	@eval "$$($(INFRA) env)" && $(PY) bench/servicedesk_filing.py --clients $(CLIENTS) --per-client $(PER_CLIENT) $(if $(PROFILE),--profile $(PROFILE))
+	@eval "$$($(INFRA) env)" && $(PY) bench/servicedesk_filing.py --clients $(CLIENTS) --per-client $(PER_CLIENT) $(if $(PROFILE),--profile $(PROFILE)) $(if $(CPROFILE),--cprofile $(CPROFILE))
 
 ## bench-home: the TV's home call with HOUSEHOLDS households at once (cached, fresh) vs a bare FastAPI hello-world.
 HOUSEHOLDS ?= 50

@@ -83,9 +83,11 @@ def database_url(request, tmp_path, new_pg_database) -> str:
 @pytest.fixture
 def new_topic(kafka_bootstrap):
     """Create fresh Kafka topics with explicit partitions (auto-creation is off)."""
-    from kafka.admin import KafkaAdminClient, NewTopic
+    from kafka.admin import NewTopic
 
-    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap.split(","))
+    from runtime import kafka_clients
+
+    admin = kafka_clients.admin(kafka_bootstrap)
     made = []
 
     def make(partitions: int = 3, name: str = "") -> str:

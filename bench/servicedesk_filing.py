@@ -19,7 +19,14 @@ work on a shared machine does not change. With --profile DIR, py-spy (requiremen
 gateway, identity, the service desk and its relay while the requests are filed (only stacks that
 hold the GIL: the Python code that runs, not the threads that wait), and prints each process's top
 costs: its own time (`self`) and the time under each of the platform's functions (`total`); DIR
-keeps the raw stacks (flamegraph's collapsed format)."""
+keeps the raw stacks (flamegraph's collapsed format).
+
+    make bench-servicedesk CPROFILE=var/cprofile  # every call counted (bench/cprofiled.py)
+
+With --cprofile DIR, the same processes run under cProfile (every thread) and, when they stop, each
+one's top costs are printed in calls and CPU milliseconds per filed request: counts that the load of
+a shared machine does not change (the processes run slower under it: read the figures, not the
+throughput, of such a run); DIR keeps the pstats files."""
 
 from __future__ import annotations
 
@@ -90,7 +97,7 @@ class Processes:
                 p.kill()
 
 
-def wait_http(url: str, timeout: float = 60) -> None:
+def wait_http(url: str, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -195,6 +202,52 @@ def top_costs(path: pathlib.Path, n: int) -> list[str]:
     return out
 
 
+def print_cprofiles(outdir: pathlib.Path, requests: int, n: int = 12) -> None:
+    """Each process's top costs under cProfile while the requests were filed (its counts at the
+    end less those at the start), per filed request: CPU time in the function itself (`self`) and
+    under it (`total`, for the platform's functions), and its calls."""
+    import marshal
+
+    for start in sorted(outdir.glob("*.start")):
+        end = start.with_suffix(".end")
+        if not end.exists():
+            print(f"\ncProfile of {start.stem}: no counts at the end")
+            continue
+        before, after = marshal.loads(start.read_bytes()), marshal.loads(end.read_bytes())
+        rows = {}
+        for key, (_cc, nc, tt, ct, _) in after.items():
+            _c0, n0, t0, u0, _ = before.get(key, (0, 0, 0.0, 0.0, {}))
+            if nc - n0 > 0:
+                rows[key] = (nc - n0, tt - t0, ct - u0)
+        calls = sum(nc for nc, _tt, _ct in rows.values())
+        cpu = sum(tt for _nc, tt, _ct in rows.values())
+        print(
+            f"\ncProfile of {start.stem}: {calls / requests:.0f} calls and {1000 * cpu / requests:.2f} ms CPU "
+            f"per request (under cProfile; {outdir})"
+        )
+
+        def line(key, nc, tt, ct) -> str:
+            file, lineno, fn = key
+            where = "/".join(pathlib.Path(file).parts[-2:]) if file != "~" else "builtins"
+            return (
+                f"    {nc / requests:8.1f} calls  {1000 * tt / requests:6.3f} ms self  "
+                f"{1000 * ct / requests:7.3f} ms total  {fn} ({where}:{lineno})"
+            )
+
+        print("  self:")
+        for key, (nc, tt, ct) in sorted(rows.items(), key=lambda kv: kv[1][1], reverse=True)[:n]:
+            print(line(key, nc, tt, ct))
+        print("  total, the platform's functions:")
+        ours = [kv for kv in rows.items() if _is_platform(kv[0][0])]
+        for key, (nc, tt, ct) in sorted(ours, key=lambda kv: kv[1][2], reverse=True)[:n]:
+            print(line(key, nc, tt, ct))
+
+
+def _is_platform(file: str) -> bool:
+    parts = pathlib.Path(file).parts
+    return str(ROOT) in file and ".venv" not in parts and any(d in parts for d in PLATFORM_DIRS)
+
+
 def report(name: str, seconds: float, latencies: list[float], errors: int) -> dict:
     row = {
         "name": name,
@@ -216,7 +269,19 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--per-client", type=int, default=100)
     parser.add_argument("--profile", default="", help="a directory: profile the processes with py-spy")
+    parser.add_argument("--cprofile", default="", help="a directory: run the processes under cProfile")
     args = parser.parse_args()
+    cprofile_dir = pathlib.Path(args.cprofile).resolve() if args.cprofile else None
+    if cprofile_dir:
+        cprofile_dir.mkdir(parents=True, exist_ok=True)
+
+    def module(name: str, *argv: str) -> list[str]:
+        """How to run `python -m name argv` (under cProfile with --cprofile: its file is the process's)."""
+        if cprofile_dir:
+            process = "-".join([name, *argv]).replace("-serve", "")
+            out = cprofile_dir / process
+            return [sys.executable, str(ROOT / "bench" / "cprofiled.py"), str(out), "-m", name, *argv]
+        return [sys.executable, "-m", name, *argv]
 
     admin_url = os.environ.get("PG_ADMIN_URL", "postgresql+psycopg://sbc:sbc@127.0.0.1:15432/sbc")
     db_name = f"bench_servicedesk_{uuid.uuid4().hex[:8]}"
@@ -253,7 +318,7 @@ def main() -> None:
     try:
         procs.start(
             "identity",
-            py + ["identity", "serve"],
+            module("identity", "serve"),
             {
                 **base,
                 "GRPC_PORT": str(identity),
@@ -261,9 +326,9 @@ def main() -> None:
                 "IDENTITY_VERIFICATION_URI": f"http://127.0.0.1:{http}/identity/device",
             },
         )
-        procs.start("servicedesk", py + ["servicedesk", "serve"], {**base, **desk_db, "GRPC_PORT": str(servicedesk)})
-        procs.start("servicedesk-relay", py + ["servicedesk", "relay"], {**base, **desk_db})
-        procs.start("gateway", py + ["gateway"], {**base, "HTTP_PORT": str(http)})
+        procs.start("servicedesk", module("servicedesk", "serve"), {**base, **desk_db, "GRPC_PORT": str(servicedesk)})
+        procs.start("servicedesk-relay", module("servicedesk", "relay"), {**base, **desk_db})
+        procs.start("gateway", module("gateway"), {**base, "HTTP_PORT": str(http)})
         procs.start(
             "hello",
             py + ["uvicorn", "hello_app:app", "--port", str(hello), "--log-level", "warning"],
@@ -273,13 +338,11 @@ def main() -> None:
         wait_http(f"{gateway_url}/healthz")
         wait_http(f"{hello_url}/hello")
         with httpx.Client(base_url=gateway_url, timeout=30) as c:
-            deadline = time.monotonic() + 60
-            while True:  # the service desk has migrated and answers
-                r = c.get("/readyz")
-                if (
-                    r.json().get("checks", {}).get("servicedesk") == "SERVING"
-                    and r.json().get("checks", {}).get("identity") == "SERVING"
-                ):
+            deadline = time.monotonic() + 180
+            while True:  # the service desk has migrated and answers (/status reports the dependencies)
+                r = c.get("/status")
+                states = r.json().get("dependencies", {})
+                if all(states.get(name, {}).get("state") == "SERVING" for name in ("servicedesk", "identity")):
                     break
                 if time.monotonic() > deadline:
                     raise SystemExit(f"services not ready: {r.text}")
@@ -314,6 +377,10 @@ def main() -> None:
         hello_cpu = procs.cpu_seconds("hello") - cpu0
         parts = ["gateway", "identity", "servicedesk", "servicedesk-relay"]
         cpu0s = {n: procs.cpu_seconds(n) for n in parts}
+        if cprofile_dir:  # counted from here (bench/cprofiled.py)
+            for n in parts:
+                procs.by_name[n].send_signal(signal.SIGUSR1)
+            time.sleep(2)
         profiles = None
         if args.profile:
             names = ["gateway", "identity", "servicedesk", "servicedesk-relay"]
@@ -321,6 +388,10 @@ def main() -> None:
         file_row = report("file a request via gateway (POST)", *asyncio.run(drive(args.clients, args.per_client, file)))
         if profiles:
             profiles.stop()
+        if cprofile_dir:  # to here
+            for n in parts:
+                procs.by_name[n].send_signal(signal.SIGUSR2)
+            time.sleep(2)
         calls = args.clients * args.per_client
         cpu = {n: 1000 * (procs.cpu_seconds(n) - cpu0s[n]) / calls for n in parts}
         print(
@@ -339,6 +410,8 @@ def main() -> None:
             profiles.print_top()
     finally:
         procs.stop()
+        if cprofile_dir:
+            print_cprofiles(cprofile_dir, args.clients * args.per_client)
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
         admin.dispose()

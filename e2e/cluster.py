@@ -42,6 +42,9 @@ INSTANCE = "app.kubernetes.io/instance"
 COMPONENT = "app.kubernetes.io/component"
 SEED_ENV = "IDENTITY_SEED_FILE"
 KEEP_ENTRIES = 200  # the seed Secret keeps the latest runs' entries (identity keeps all it loaded)
+# The Secrets the chart's pods mount that the e2e cluster makes itself (the volumes' names).
+RECORD_KEYS_VOLUME = "record-keys"
+KAFKA_CA_VOLUME = "kafka-ca"
 
 
 def cluster_mode() -> bool:
@@ -49,6 +52,24 @@ def cluster_mode() -> bool:
 
 
 SEED_KEYS = {"households": "id", "staff": "username", "departments": "client_id"}
+
+
+def record_keys(services: list[str]) -> dict[str, str]:
+    """A fresh Ed25519 key pair per service, as the Secret's data (recordSigning.existingSecret):
+    <service>.pem (PKCS#8) and <service>.pub, base64."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    data = {}
+    for service in services:
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        pub = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        data[f"{service}.pem"] = base64.b64encode(pem).decode()
+        data[f"{service}.pub"] = base64.b64encode(pub).decode()
+    return data
 
 
 def merge_seed(current: dict, addition: dict) -> dict:
@@ -196,6 +217,7 @@ class ClusterPlatform:
 
     def start(self, timeout: float = 300.0) -> None:
         deadline = time.monotonic() + timeout
+        self.make_secrets()
         self.load_households()
         self.wait_for_rollouts(deadline)
         gateway = self.deployment("gateway")
@@ -222,6 +244,46 @@ class ClusterPlatform:
 
     def households_of(self, module: str) -> list[dict]:
         return self.seed.households[module]
+
+    def _mounted_secret(self, volume: str) -> str | None:
+        """The name of the Secret the release's pods mount as `volume`, if any does."""
+        for d in self.deployments():
+            for v in d.spec.template.spec.volumes or []:
+                if v.name == volume and v.secret:
+                    return v.secret.secret_name
+        return None
+
+    def _has_secret(self, name: str, namespace: str) -> bool:
+        from kubernetes import client
+
+        try:
+            self.core.read_namespaced_secret(name, namespace)
+            return True
+        except client.ApiException as exc:
+            if exc.status != 404:
+                raise
+            return False
+
+    def make_secrets(self) -> None:
+        """The Secrets a test cluster's pods wait for (their pods start once these exist): the
+        record-signing keys (a key pair per service of the registry, made once and then kept, so the
+        relays and the gateway agree), and the brokers' CA, copied from Kafka's namespace
+        (E2E_KAFKA_NAMESPACE, default sbc-infra), where Strimzi writes it."""
+        from kubernetes import client
+
+        from runtime import registry
+
+        keys = self._mounted_secret(RECORD_KEYS_VOLUME)
+        if keys and not self._has_secret(keys, self.namespace):
+            meta = client.V1ObjectMeta(name=keys, labels={"sbc.io/e2e": "record-keys"})
+            data = record_keys(sorted(registry.load().services))
+            self.core.create_namespaced_secret(self.namespace, client.V1Secret(metadata=meta, data=data))
+        ca = self._mounted_secret(KAFKA_CA_VOLUME)
+        if ca and not self._has_secret(ca, self.namespace):
+            source = self.core.read_namespaced_secret(ca, os.environ.get("E2E_KAFKA_NAMESPACE", "sbc-infra"))
+            meta = client.V1ObjectMeta(name=ca, labels={"sbc.io/e2e": "kafka-ca"})
+            data = {"ca.crt": source.data["ca.crt"]}
+            self.core.create_namespaced_secret(self.namespace, client.V1Secret(metadata=meta, data=data))
 
     def load_households(self) -> None:
         """Write this run's seed into the seed Secret and restart identity, which loads the

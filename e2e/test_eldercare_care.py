@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from kafka import KafkaProducer
 
 from e2e.platform import ROOT, SseListener, sign_in_tv
 from e2e.test_eldercare import deprovision_all
 from e2e.test_tv import EXPLORE, KEYBOARD, VIEWPORT, accessible, wait_screen
+from runtime import kafka_clients
 from runtime.events import Event
 from runtime.times import to_timestamp
 from sbc.events.v1 import eldercare_events_pb2
@@ -109,7 +109,7 @@ def missed_event(elder: dict, family_household_id: str) -> Event:
 
 
 def send_events(platform, found: list[Event]) -> None:
-    producer = KafkaProducer(bootstrap_servers=platform.env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"))
+    producer = kafka_clients.producer(platform.env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"))
     try:
         for e in found:
             topic = platform.env["KAFKA_PREFIX"] + "sbc.eldercare.care.v1"

@@ -79,15 +79,14 @@ def test_a_poison_record_is_parked_and_the_households_push_still_comes(platform,
     import sys
     import uuid
 
-    from kafka import KafkaProducer
-
     from e2e.platform import ROOT, SseListener
+    from runtime import kafka_clients
 
     household = platform.households_of("fault_channels")[0]
     token = sign_in_tv(client, household, f"STB-{platform.run_id}-poison")
     stream = SseListener(platform.base_url, token).start()
     poison_id = f"poison-{uuid.uuid4().hex[:8]}"
-    producer = KafkaProducer(bootstrap_servers=platform.env["KAFKA_BOOTSTRAP_SERVERS"])
+    producer = kafka_clients.producer(platform.env["KAFKA_BOOTSTRAP_SERVERS"])
     topic = platform.env["KAFKA_PREFIX"] + "sbc.servicedesk.requests.v1"
     key = household["id"].encode()
     producer.send(topic, key=key, value=b"\x00 not an event")

@@ -66,12 +66,12 @@ def healthz(port: int) -> bool:
 
 
 def make_topics(prefix: str, create: bool) -> None:
-    from kafka.admin import KafkaAdminClient, NewTopic
+    from kafka.admin import NewTopic
 
-    from runtime import registry
+    from runtime import kafka_clients, registry
 
     topics = registry.load().topics()
-    admin = KafkaAdminClient(bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092").split(","))
+    admin = kafka_clients.admin(os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"))
     try:
         if create:
             admin.create_topics(

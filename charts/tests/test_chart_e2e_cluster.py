@@ -129,13 +129,15 @@ class FakeApps:
 class FakeCore:
     def __init__(self):
         self.secrets = {}
+        self.infra = {}  # sbc-infra's (Strimzi's CA)
 
     def read_namespaced_secret(self, name, namespace):
         from kubernetes.client import ApiException
 
-        if name not in self.secrets:
+        secrets = self.secrets if namespace == "sbc" else self.infra
+        if name not in secrets:
             raise ApiException(status=404)
-        return types.SimpleNamespace(data=self.secrets[name])
+        return types.SimpleNamespace(data=secrets[name])
 
     def create_namespaced_secret(self, namespace, body):
         self.secrets[body.metadata.name] = body.data
@@ -169,6 +171,30 @@ def test_the_seed_goes_where_the_charts_identity_reads_it():
     seeded = json.loads(base64.b64decode(p.core.secrets["sbc-e2e-seed"]["seed.json"]))["households"]
     assert seeded == first + p.seed.as_seed_file()["households"]
     checked("e2e/cluster.py: the port-forward relay, and the seed Secret found from the chart's identity Deployment")
+
+
+def test_the_record_keys_and_the_kafka_ca_are_made_where_the_charts_pods_mount_them():
+    from cryptography.hazmat.primitives import serialization
+
+    from runtime import registry
+    from runtime.record_signing import RecordSigner, RecordVerifier
+
+    p = fake_platform(render_ci(CHART / "ci" / "e2e-values.yaml"))
+    p.core.infra["sbc-kafka-cluster-ca-cert"] = {"ca.crt": "Q0E=", "ca.p12": "x"}
+    p.make_secrets()
+    keys = p.core.secrets["sbc-record-keys"]
+    assert set(keys) == {f"{s}.{ext}" for s in registry.load().services for ext in ("pem", "pub")}
+    # Each pair signs and checks: what a relay signs with its .pem, the gateway checks with its .pub.
+    for service in ("alerts", "notifications"):
+        private = serialization.load_pem_private_key(base64.b64decode(keys[f"{service}.pem"]), password=None)
+        public = serialization.load_pem_public_key(base64.b64decode(keys[f"{service}.pub"]))
+        signed = RecordSigner(private).headers("t", b"k", [("ce_id", b"1")], b"v")  # type: ignore[arg-type]
+        record = types.SimpleNamespace(topic="t", key=b"k", headers=signed, value=b"v")
+        assert RecordVerifier([public]).problem(record) == ""  # type: ignore[list-item]
+    assert p.core.secrets["sbc-kafka-cluster-ca-cert"] == {"ca.crt": "Q0E="}
+    p.make_secrets()  # a second run keeps them: the relays and the gateway must agree
+    assert p.core.secrets["sbc-record-keys"] == keys
+    checked("e2e/cluster.py: the record-signing keys and Kafka's CA made where the chart's pods mount them")
 
 
 def test_a_release_without_demo_households_is_a_clear_error():

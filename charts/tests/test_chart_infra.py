@@ -104,9 +104,15 @@ def test_kafka_is_kraft_with_the_topic_operator_and_no_auto_created_topics(folde
     brokers = sum(p["spec"]["replicas"] for p in pools if "broker" in p["spec"]["roles"])
     assert config["min.insync.replicas"] <= config["default.replication.factor"] <= brokers
     assert "topicOperator" in kafka["spec"]["entityOperator"]
-    assert any(
-        l["port"] == 9092 and l["tls"] is False and l["type"] == "internal" for l in kafka["spec"]["kafka"]["listeners"]
-    )
+    # Nobody is trusted for being on the network: every listener is SCRAM over TLS, and nothing is
+    # allowed without an ACL (the chart's KafkaUsers, reconciled in the platform's namespace).
+    listeners = kafka["spec"]["kafka"]["listeners"]
+    assert listeners and all(
+        l["tls"] is True and l["authentication"] == {"type": "scram-sha-512"} for l in listeners
+    ), listeners
+    assert any(l["port"] == 9093 and l["type"] == "internal" for l in listeners)
+    assert kafka["spec"]["kafka"]["authorization"]["type"] == "simple"
+    assert kafka["spec"]["entityOperator"]["userOperator"]["watchedNamespace"] == "sbc"
 
 
 @pytest.mark.parametrize("folder", FOLDERS)
@@ -151,11 +157,18 @@ def test_the_chart_values_point_at_what_infra_k8s_makes():
     docs = load("base")
     (kafka,) = kind(docs, "Kafka")
     ns = kafka["metadata"]["namespace"]
-    port = next(l["port"] for l in kafka["spec"]["kafka"]["listeners"] if l["name"] == "plain")
+    port = next(l["port"] for l in kafka["spec"]["kafka"]["listeners"] if l["name"] == "scram")
     bootstrap = f"{kafka['metadata']['name']}-kafka-bootstrap.{ns}:{port}"
     for values in ("minimal-values.yaml", "strimzi-values.yaml", "production-values.yaml", "e2e-values.yaml"):
         v = merged_values(CHART / "ci" / values)
         assert v["kafka"]["bootstrapServers"] == bootstrap, values
+        # SASL_SSL (the chart's default) as the KafkaUsers the User Operator reconciles, with its CA.
+        k = v["kafka"]
+        assert k["securityProtocol"] == "SASL_SSL" and k["caSecret"] == f"{kafka['metadata']['name']}-cluster-ca-cert"
+        users = k["strimziUsers"]
+        assert users["enabled"] and users["clusterName"] == kafka["metadata"]["name"], values
+        watched = kafka["spec"]["entityOperator"]["userOperator"]["watchedNamespace"]
+        assert (users.get("namespace") or "sbc") == watched, values
         topics = v["kafka"]["strimziTopics"]
         if topics["enabled"]:
             assert topics["clusterName"] == kafka["metadata"]["name"] and topics["namespace"] == ns
@@ -166,6 +179,7 @@ def test_the_chart_values_point_at_what_infra_k8s_makes():
     # the production NetworkPolicies name the dependencies by the labels infra/k8s gives them
     prod = merged_values(CHART / "ci" / "production-values.yaml")["networkPolicy"]["dependencies"]
     assert prod["kafka"]["to"][0]["podSelector"]["matchLabels"] == {"strimzi.io/cluster": kafka["metadata"]["name"]}
+    assert prod["kafka"]["ports"] == [port]
     (cluster,) = kind(docs, "Cluster")
     assert prod["postgresql"]["to"][0]["podSelector"]["matchLabels"] == {"cnpg.io/cluster": cluster["metadata"]["name"]}
     for dep in ("redis", "mosquitto"):

@@ -98,7 +98,10 @@ def test_record_keys_are_mounted_only_where_they_belong(docs):
 
 
 def test_plaintext_renders_no_users_and_no_credentials():
-    docs = render([VALUES], ["recordSigning.existingSecret=", "kafka.strimziUsers.enabled=false"])
+    docs = render(
+        [VALUES],
+        ["recordSigning.existingSecret=", "kafka.strimziUsers.enabled=false", "kafka.securityProtocol=PLAINTEXT"],
+    )
     assert not by_name(docs, "KafkaUser") and not [d for d in docs if d["kind"] == "Secret"]
     for d in by_name(docs, "Deployment").values():
         spec = d["spec"]["template"]["spec"]

@@ -95,6 +95,10 @@ class Identity(ServiceClient):
     async def revoke_device(self, device_id: str, reason: str = "") -> pb.RevokeDeviceResponse:
         return await self.stub.RevokeDevice(pb.RevokeDeviceRequest(device_id=device_id, reason=reason), **self.options)
 
+    async def revoke_staff_member(self, username: str, reason: str) -> pb.RevokeStaffMemberResponse:
+        request = pb.RevokeStaffMemberRequest(username=username, reason=reason)
+        return await self.stub.RevokeStaffMember(request, **self.options)
+
     async def household_devices(self, household_id: str) -> pb.ListMyDevicesResponse:
         request = pb.ListHouseholdDevicesRequest(household_id=household_id)
         return await self.stub.ListHouseholdDevices(request, **self.options)
@@ -404,6 +408,34 @@ async def revoke_device(
     body: Annotated[Revocation | None, Body()] = None,
 ):
     await Identity.of(request, auth[1]).revoke_device(device_id, body.reason if body else "")
+    return Response(status_code=204)
+
+
+class StaffRevocation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(
+        min_length=1,
+        max_length=200,
+        pattern=LINE,
+        description="Why (the member left, say): kept in the StaffAccountRevoked event",
+    )
+
+
+@router.post(
+    "/v1/identity/staff/{username}/revoke",
+    status_code=204,
+    summary="Revoke the account of a staff member who left: no sign-in, their tokens stop working within seconds",
+    description="Staff with the role staff_admin, for a member of their own area or below (403 otherwise), with "
+    "a reason. 404: no such user name; 409: revoked already, or the caller's own account.",
+    responses={204: {"description": "Revoked"}, **problems(404, 409)},
+)
+async def revoke_staff_member(
+    request: Request,
+    auth: SignedIn,
+    username: Annotated[str, Path(max_length=64, pattern="^[A-Za-z0-9_.@-]{1,64}$")],
+    body: StaffRevocation,
+):
+    await Identity.of(request, auth[1]).revoke_staff_member(username, body.reason)
     return Response(status_code=204)
 
 

@@ -28,8 +28,9 @@ from runtime import registry
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
 
 
-async def staff(c, identity, username: str, roles: list[str], area_code: str) -> str:
-    password = f"pass-{uuid.uuid4().hex[:6]}"
+async def staff(c, identity, username: str, roles: list[str], area_code: str, password: str = "") -> str:
+    """A new staff member, signed in through the gateway: their access token."""
+    password = password or f"pass-{uuid.uuid4().hex[:6]}"
     member = {"username": username, "name": username, "password": password, "roles": roles, "area_code": area_code}
     handlers.load_seed(UnitOfWork(identity.db), {"staff": [member]}, set(registry.load().roles()))
     r = await c.post("/v1/identity/token", data={"grant_type": "password", "username": username, "password": password})

@@ -16,13 +16,12 @@ import uuid
 import httpx
 import jwt
 import pytest
-from kafka import KafkaProducer
 from sqlalchemy import MetaData
 
 from gateway.push import ALERT_TOPIC, PUSH_TOPIC
 from gateway.tests.test_degraded import wait_for_status
 from gateway.tests.test_rate_limit import KID, running_gateway, unused_addr
-from runtime import outbox
+from runtime import kafka_clients, outbox
 from runtime.auth import ALGORITHM, AUDIENCE, ISSUER, Caller, CallerKind
 from runtime.db import Database
 from runtime.events import Event
@@ -52,10 +51,10 @@ def device_token(keys, household_id: str, device_id: str) -> str:
 @pytest.fixture(scope="module")
 def push_topics(kafka_bootstrap):
     """A KAFKA_PREFIX of this module's own, with its push and alert topics."""
-    from kafka.admin import KafkaAdminClient, NewTopic
+    from kafka.admin import NewTopic
 
     prefix = f"test-streams-{uuid.uuid4().hex[:8]}."
-    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap.split(","))
+    admin = kafka_clients.admin(kafka_bootstrap)
     topics = [prefix + PUSH_TOPIC, prefix + ALERT_TOPIC]
     admin.create_topics([NewTopic(t, num_partitions=1, replication_factor=1) for t in topics])
     mp = pytest.MonkeyPatch()
@@ -201,7 +200,7 @@ def test_a_terminal_that_does_not_read_is_disconnected_and_holds_nobody_up(
     stalled = open_stream(gateway, device_token(keys_server, household, "box-stalls"), receive_buffer=4096)
     time.sleep(0.5)  # its stream is registered (no data read on purpose)
 
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","), max_request_size=2_000_000)
+    producer = kafka_clients.producer(kafka_bootstrap, max_request_size=2_000_000)
     n = 60
     body = "停电通知" * 25_000  # 300 KB a message, so the stalled socket's buffers fill up
     for i in range(n):
@@ -235,7 +234,7 @@ def test_a_terminal_that_does_not_read_is_disconnected_and_holds_nobody_up(
         s.close()
 
 
-def forge(producer: KafkaProducer, topic: str, message, event_type: str, signer: RecordSigner | None = None, **tamper):
+def forge(producer, topic: str, message, event_type: str, signer: RecordSigner | None = None, **tamper):
     """A record written straight to a terminal topic by someone who is not its publisher: unsigned,
     signed with a key of its own, or a genuine signature over a record then changed."""
     event = Event.new(message, event_type, "sbc/alerts", "forged")
@@ -272,7 +271,7 @@ def test_only_records_their_publisher_signed_reach_a_terminal(
         )
 
     stranger = RecordSigner(Ed25519PrivateKey.generate())
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
+    producer = kafka_clients.producer(kafka_bootstrap)
     forge(producer, alert_topic, alert("forged-unsigned"), "sbc.alerts.broadcast.v1")
     forge(producer, alert_topic, alert("forged-other-key"), "sbc.alerts.broadcast.v1", stranger)
     genuine = alert("forged-changed")

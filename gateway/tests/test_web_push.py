@@ -21,11 +21,11 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from kafka import KafkaProducer
 
 from gateway.tests.test_degraded import wait_for_status
 from gateway.tests.test_rate_limit import KID, running_gateway, unused_addr
 from gateway.tests.test_streams import device_token, keys_server, push_topics  # noqa: F401 (fixtures)
+from runtime import kafka_clients
 from runtime.auth import ALGORITHM, AUDIENCE, ISSUER, Caller, CallerKind
 from runtime.events import Event
 from runtime.record_signing import signer_for
@@ -131,7 +131,7 @@ def gateway(keys_server, push_topics, push_service, vapid, tmp_path_factory, red
 
 
 def publish(kafka_bootstrap: str, topic: str, *messages: notification_events_pb2.PushMessage) -> None:
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
+    producer = kafka_clients.producer(kafka_bootstrap)
     for m in messages:
         event = Event.new(m, "sbc.notifications.push.v1", "test", m.household_id)
         # Signed as the notifications relay signs (its local key pair): the gateway drops anything else.

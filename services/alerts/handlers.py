@@ -416,6 +416,14 @@ def register_set_top_box(
         uow.commit()
 
 
+def remove_set_top_box(uow: UnitOfWork, terminal_id: str) -> None:
+    """A box removed by its household or the operator's staff (identity's DeviceRevoked): the
+    next alert does not target it. Removing a box that is not there changes nothing."""
+    with uow:
+        uow.terminals.remove_set_top_box(terminal_id)
+        uow.commit()
+
+
 # --- the channels' side (loudspeakers, IoT) ---
 
 

@@ -323,6 +323,19 @@ class Terminals(uow.Repository[domain.Terminal]):
         )
         return {t.terminal_id: t for t in self.session.scalars(q)}
 
+    def remove_set_top_box(self, terminal_id: str) -> None:
+        """A box removed (stolen, sold): no alert targets it from now on, and what it never
+        received is not sent to it again (what it did receive stays, as the alerts' record)."""
+        box = (terminals.c.channel == domain.Channel.SET_TOP_BOX) & (terminals.c.terminal_id == terminal_id)
+        self.session.execute(terminals.delete().where(box))
+        self.session.execute(
+            deliveries.delete().where(
+                deliveries.c.channel == domain.Channel.SET_TOP_BOX,
+                deliveries.c.terminal_id == terminal_id,
+                deliveries.c.state == domain.delivery.SENT,
+            )
+        )
+
     def in_areas(self, channel: str, area_codes: Iterable[str]) -> list[domain.Terminal]:
         """A channel's registered terminals in any of the areas."""
         where = _in_areas(area_codes)

@@ -49,6 +49,7 @@ class Role:
 
     DEPARTMENT_OFFICER = "department_officer"  # a department's system, signed in with client credentials
     DEVICE_MANAGER = "device_manager"  # the cable operator's staff who manage set-top boxes (a theft reported)
+    STAFF_ADMIN = "staff_admin"  # who manages staff accounts of an area (revokes one who left)
 
 
 class OAuthError(FailedPrecondition):
@@ -161,15 +162,18 @@ class Account(Protocol):
     @property
     def secret_hash(self) -> str: ...
 
+    @property
+    def active(self) -> bool: ...
+
 
 AccountT = TypeVar("AccountT", bound=Account)
 
 
 def authenticate(account: AccountT | None, secret: str) -> AccountT:
-    """The account, if `secret` is its own; else bad_credentials(), for an unknown account
-    (None) too, after the same work."""
+    """The account, if `secret` is its own and it is still active; else bad_credentials(), for an
+    unknown or revoked account too, after the same work (the answer tells nobody which it was)."""
     matches = account_secret_matches(secret, account.secret_hash if account is not None else None)
-    if account is None or not matches:
+    if account is None or not matches or not account.active:
         raise bad_credentials()
     return account
 
@@ -205,6 +209,18 @@ class DeviceRevoked:
     household_id: str
     area_code: str
     serial: str
+    revoked_at: dt.datetime
+    revoked_by: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class StaffAccountRevoked:
+    """A staff member's account was revoked (they left): no sign-in, their tokens refused."""
+
+    staff_id: str
+    username: str
+    area_code: str
     revoked_at: dt.datetime
     revoked_by: str
     reason: str
@@ -611,7 +627,14 @@ def unknown_device_code() -> OAuthError:
 
 class StaffMember(Aggregate):
     def __init__(
-        self, id: str, username: str, name: str, password_hash: str, roles: frozenset[str], area_code: str = ""
+        self,
+        id: str,
+        username: str,
+        name: str,
+        password_hash: str,
+        roles: frozenset[str],
+        area_code: str = "",
+        revoked_at: dt.datetime | None = None,
     ):
         self.id = id
         self.username = username
@@ -619,6 +642,7 @@ class StaffMember(Aggregate):
         self.password_hash = password_hash
         self.roles = roles
         self.area_code = area_code
+        self.revoked_at = revoked_at
 
     @classmethod
     def enrol(cls, username: str, name: str, password: str, roles: frozenset[str], area_code: str = "") -> StaffMember:
@@ -628,9 +652,24 @@ class StaffMember(Aggregate):
     def secret_hash(self) -> str:
         return self.password_hash
 
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def subject(self) -> str:
+        return f"staff:{self.id}"
+
+    def revoke(self, by: Caller, reason: str, now: dt.datetime) -> None:
+        """The member left: they cannot sign in again, and their tokens stop working."""
+        if self.revoked_at is not None:
+            raise FailedPrecondition("this account was revoked already", {"username": "revoked already"})
+        self.revoked_at = now
+        self.record(StaffAccountRevoked(self.id, self.username, self.area_code, now, by.subject, reason))
+
     def caller(self) -> Caller:
         return Caller(
-            subject=f"staff:{self.id}",
+            subject=self.subject,
             kind=CallerKind.STAFF,
             area_code=self.area_code,
             roles=frozenset(self.roles),
@@ -648,6 +687,10 @@ class DepartmentClient(Aggregate):
         self.secret_hash = secret_hash
         self.roles = roles
         self.area_code = area_code
+
+    @property
+    def active(self) -> bool:
+        return True
 
     @classmethod
     def enrol(
@@ -707,3 +750,22 @@ def check_manages(caller: Caller, household: Household) -> None:
         raise PermissionDenied(f"this call is for the operator's staff with the role {Role.DEVICE_MANAGER}")
     if not household.area_code.startswith(caller.area_code):
         raise PermissionDenied("this household is outside your area", {"household_id": "outside your area"})
+
+
+def revoke_staff_member(
+    caller: Caller, member: StaffMember | None, reason: str, policy: DevicePolicy, now: dt.datetime
+) -> Revocation:
+    """A staff administrator revokes the account of a staff member who left, in their own area or
+    below (a district's administrator any town's staff), saying why; never their own account."""
+    if caller.kind != CallerKind.STAFF or Role.STAFF_ADMIN not in caller.roles:
+        raise PermissionDenied(f"this call is for staff with the role {Role.STAFF_ADMIN}")
+    require({"reason": reason})
+    check_text({"reason": (reason, MAX_FIELD)})
+    if member is None:
+        raise NotFound("no such staff member", {"username": "unknown"})
+    if not member.area_code.startswith(caller.area_code):
+        raise PermissionDenied("this staff member works outside your area", {"username": "outside your area"})
+    if member.subject == caller.subject:
+        raise FailedPrecondition("you cannot revoke your own account", {"username": "your own account"})
+    member.revoke(caller, reason, now)
+    return Revocation.of(member.subject, policy, now)

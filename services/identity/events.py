@@ -11,9 +11,11 @@ from runtime.times import to_timestamp
 from sbc.events.v1 import identity_events_pb2 as pb
 
 DEVICES_TOPIC = "sbc.identity.devices.v1"
+STAFF_TOPIC = "sbc.identity.staff.v1"
 SOURCE = "sbc/identity"
 DEVICE_REGISTERED = "sbc.identity.device.registered.v1"
 DEVICE_REVOKED = "sbc.identity.device.revoked.v1"
+STAFF_REVOKED = "sbc.identity.staff.revoked.v1"
 
 
 def publish(s: Session, event: object) -> None:
@@ -43,5 +45,15 @@ def publish(s: Session, event: object) -> None:
         outbox.publish(
             s, topic=DEVICES_TOPIC, key=event.device_id, message=revoked, event_type=DEVICE_REVOKED, source=SOURCE
         )
+    elif isinstance(event, domain.StaffAccountRevoked):
+        left = pb.StaffAccountRevoked(
+            staff_id=event.staff_id,
+            username=event.username,
+            area_code=event.area_code,
+            revoked_at=to_timestamp(event.revoked_at),
+            revoked_by=event.revoked_by,
+            reason=event.reason,
+        )
+        outbox.publish(s, topic=STAFF_TOPIC, key=event.staff_id, message=left, event_type=STAFF_REVOKED, source=SOURCE)
     else:
         raise TypeError(f"identity publishes no {type(event).__name__}")

@@ -291,6 +291,17 @@ def revoke_device(
         uow.commit()
 
 
+def revoke_staff_member(
+    uow: UnitOfWork, policy: domain.DevicePolicy, caller: Caller, username: str, reason: str, now: dt.datetime
+) -> None:
+    """A staff member who left: no sign-in from now on, and their tokens listed as revoked."""
+    domain.check_input(username=username)
+    with uow:
+        member = uow.staff.by_username(username)
+        uow.revocations.add(domain.revoke_staff_member(caller, member, reason, policy, now))
+        uow.commit()
+
+
 def revocations_in_force(uow: UnitOfWork, now: dt.datetime) -> list[tuple[str, dt.datetime]]:
     with uow:
         return [(r.subject, r.revoked_at) for r in uow.revocations.in_force(now)]

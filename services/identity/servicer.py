@@ -254,6 +254,18 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         )
         return pb.RevokeDeviceResponse()
 
+    async def RevokeStaffMember(self, request, context):
+        await run_sync(
+            handlers.revoke_staff_member,
+            self.uow(),
+            self.policy,
+            current_caller(),
+            request.username,
+            request.reason,
+            self.now(),
+        )
+        return pb.RevokeStaffMemberResponse()
+
     async def ListRevocations(self, request, context):
         revoked = await run_sync(handlers.revocations_in_force, self.uow(), self.now())
         return pb.ListRevocationsResponse(

@@ -114,6 +114,8 @@ staff = Table(
     Column("password_hash", String(200), nullable=False),
     Column("roles", RoleNames, nullable=False),
     Column("area_code", String(12), nullable=False),
+    # When the account was revoked (the member left): no sign-in after it.
+    Column("revoked_at", UtcDateTime, nullable=True),
 )
 
 clients = Table(

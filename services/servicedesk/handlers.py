@@ -106,14 +106,14 @@ def file_request(
                 if event is None:
                     raise NotFound(f"no outreach event {new.outreach_event_id!r}")
             request = domain.ServiceRequest.file(filing, desk.points, now, event)
-            existing = uow.requests.by_idempotency_key(request.submitted_by, new.idempotency_key)
-            if existing is not None:
-                return existing.replayed(caller, new)
+            # No look-up first: the key's unique constraint finds a replay (one query less on every
+            # filing, the write path's most common call; a replay is rare).
             uow.requests.add(request)
             uow.commit()
             return request
     except IntegrityError:
-        # The same key filed at the same moment (a retry racing the first try): that one stands.
+        # The key was filed before, or at the same moment (a retry racing the first try): that one
+        # stands, and is answered if it is the same request.
         with uow:
             existing = uow.requests.by_idempotency_key(filing.by.id, new.idempotency_key)
             if existing is None:

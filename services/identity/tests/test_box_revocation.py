@@ -11,12 +11,12 @@ import uuid
 
 import grpc
 import pytest
-from kafka import KafkaConsumer
 
 from identity import events, handlers
 from identity.store import UnitOfWork
 from identity.tests.test_devices import auth, refresh, revocations
 from identity.tests.test_grpc import KNOWN_ROLES, LI, ZHANG, identity, oauth_error, outbox_events  # noqa: F401
+from runtime import kafka_clients
 from runtime.events import Event
 from runtime.grpc_server import field_errors_of
 from runtime.outbox import Relay
@@ -49,14 +49,19 @@ def revoke(identity, token: str | None, device_id: str, reason: str = "机顶盒
     )
 
 
-def revoked_events(db) -> list[identity_events_pb2.DeviceRevoked]:
+def outbox_messages(db, event_type: str, message_class):
+    """The outbox's events of one type, decoded, in order."""
     out = []
     for row in outbox_events(db):
-        if row.event_type == events.DEVICE_REVOKED:
-            m = identity_events_pb2.DeviceRevoked()
+        if row.event_type == event_type:
+            m = message_class()
             m.ParseFromString(row.payload)
             out.append(m)
     return out
+
+
+def revoked_events(db) -> list[identity_events_pb2.DeviceRevoked]:
+    return outbox_messages(db, events.DEVICE_REVOKED, identity_events_pb2.DeviceRevoked)
 
 
 async def test_staff_of_the_area_revoke_a_stolen_box_and_the_revocation_is_announced(identity):
@@ -190,7 +195,7 @@ async def test_the_relay_publishes_device_revoked_to_kafka(identity, new_topic, 
         assert relay.run_once() == 2  # registered, then revoked
     finally:
         relay._close_producer()
-    c = KafkaConsumer(topic, bootstrap_servers=kafka_bootstrap.split(","), group_id=None, auto_offset_reset="earliest")
+    c = kafka_clients.consumer(kafka_bootstrap, topic, group_id=None, auto_offset_reset="earliest")
     records, deadline = [], time.monotonic() + 30
     try:
         while len(records) < 2 and time.monotonic() < deadline:

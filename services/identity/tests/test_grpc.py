@@ -27,7 +27,7 @@ from identity.domain import Role
 from identity.service import SERVICE, device_policy
 from identity.store import UnitOfWork
 from runtime import db as dbmod
-from runtime import registry
+from runtime import kafka_clients, registry
 from runtime.auth import AUDIENCE, ISSUER, CallerKind, TokenVerifier, key_id, static_jwks
 from runtime.errors import InvalidArgument
 from runtime.grpc_server import field_errors_of
@@ -539,8 +539,6 @@ async def test_a_completed_device_sign_in_writes_one_device_registered_event(ide
 
 
 async def test_the_relay_publishes_device_registered_to_kafka(identity, new_topic, kafka_bootstrap, monkeypatch):
-    from kafka import KafkaConsumer
-
     from identity import events
     from runtime.events import Event
     from runtime.outbox import Relay
@@ -557,9 +555,9 @@ async def test_the_relay_publishes_device_registered_to_kafka(identity, new_topi
         relay._close_producer()
     assert [r.sent_at is not None for r in outbox_events(identity.db)] == [True]
 
-    c = KafkaConsumer(
+    c = kafka_clients.consumer(
+        kafka_bootstrap,
         topic,
-        bootstrap_servers=kafka_bootstrap.split(","),
         group_id=None,
         auto_offset_reset="earliest",
         enable_auto_commit=False,

@@ -13,11 +13,10 @@ import time
 import uuid
 
 import pytest
-from kafka import KafkaProducer
 
 from notifications import domain, events
 from notifications.service import SERVICE
-from runtime import dead_letters
+from runtime import dead_letters, kafka_clients
 from runtime.consumer import Consumer, RetryPolicy
 from runtime.events import Event
 from runtime.testing import household
@@ -139,7 +138,7 @@ def application_step(action: str, household_id: str = HOME.household_id, **kw) -
 
 
 def send(bootstrap: str, topic: str, records: list[tuple[list, bytes]]) -> None:
-    producer = KafkaProducer(bootstrap_servers=bootstrap.split(","))
+    producer = kafka_clients.producer(bootstrap)
     try:
         for headers, payload in records:
             producer.send(topic, key=b"app-1", value=payload, headers=headers)

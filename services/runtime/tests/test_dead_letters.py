@@ -20,12 +20,12 @@ from collections import Counter
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import TopicPartition
 from opentelemetry.metrics import CallbackOptions
 from sqlalchemy import Column, MetaData, String, Table, select
 
 from runtime import consumer as consumer_mod
-from runtime import dead_letters, outbox, registry, status
+from runtime import dead_letters, kafka_clients, outbox, registry, status
 from runtime.consumer import Consumer, RetryPolicy, already_applied, mark_applied
 from runtime.db import Database
 from runtime.dead_letters import DeadLetters
@@ -99,7 +99,7 @@ def headers(record) -> dict[str, str]:
 
 def committed(bootstrap: str, group: str, topic: str, partition: int = 0) -> int | None:
     """The group's committed offset (asked without joining the group)."""
-    c = KafkaConsumer(bootstrap_servers=bootstrap.split(","), group_id=group, enable_auto_commit=False)
+    c = kafka_clients.consumer(bootstrap, group_id=group, enable_auto_commit=False)
     try:
         return c.committed(TopicPartition(topic, partition))
     finally:
@@ -239,7 +239,7 @@ def test_a_record_that_is_not_an_event_is_parked_at_once_not_dropped(tmp_path, n
     db, effects = make_db(f"sqlite:///{tmp_path / 'test.db'}")
     topic = new_topic(1)
     dlt = new_topic(1, name=f"test.{uuid.uuid4().hex[:10]}.dead_letters.v1")
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
+    producer = kafka_clients.producer(kafka_bootstrap)
     producer.send(topic, key=b"k", value=b"not protobuf, no headers").get(30)
     producer.send(topic, key=b"k", value=b"{}", headers=[("content-type", b"application/json")]).get(30)
     producer.close()
@@ -279,7 +279,7 @@ def test_the_lag_of_each_partition_shows_in_the_status_and_the_metric(tmp_path, 
     db, _ = make_db(f"sqlite:///{tmp_path / 'test.db'}")
     topic = new_topic(2)
     dlt = new_topic(1, name=f"test.{uuid.uuid4().hex[:10]}.dead_letters.v1")
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
+    producer = kafka_clients.producer(kafka_bootstrap)
     for i in range(6):
         e = Event.new(servicedesk_events_pb2.ServiceRequestSubmitted(request_id=f"r-{i}"), EVENT_TYPE, "test", "x")
         producer.send(topic, key=b"x", value=e.payload, headers=e.headers(), partition=i % 2).get(30)
@@ -316,7 +316,7 @@ def test_a_consumer_whose_database_does_not_answer_parks_nothing_and_says_it_is_
     topic = new_topic(1)
     dlt = new_topic(1, name=f"test.{uuid.uuid4().hex[:10]}.dead_letters.v1")
     event = Event.new(servicedesk_events_pb2.ServiceRequestSubmitted(request_id="r-1"), EVENT_TYPE, "test", "r-1")
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
+    producer = kafka_clients.producer(kafka_bootstrap)
     producer.send(topic, key=b"r-1", value=event.payload, headers=event.headers()).get(30)
     producer.close()
     away = Database("postgresql+psycopg://sbc:sbc@127.0.0.1:1/nowhere?connect_timeout=1")
@@ -435,7 +435,7 @@ def test_a_worker_shows_what_it_parked_and_its_lag_on_its_health_port_and_the_co
     assert run("migrate").returncode == 0
     # A submitted request whose payload is not its message, and a record that is no event.
     bad = Event.new(servicedesk_events_pb2.ServiceRequestSubmitted(), "sbc.servicedesk.request.submitted.v1", "t", "x")
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
+    producer = kafka_clients.producer(kafka_bootstrap)
     producer.send(source, key=b"hh-1", value=b"\xff\xff\xff", headers=bad.headers(), partition=0).get(30)
     producer.send(source, key=b"hh-1", value=b"hello", partition=0).get(30)
     producer.close()

@@ -25,7 +25,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
 
 from e2e.platform import sign_in_tv
-from runtime import registry
+from runtime import kafka_clients, registry
 from runtime.settings import REPO_ROOT
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
@@ -142,7 +142,7 @@ def port_block(size: int = 64) -> int:
 
 
 def test_the_supervisor_runs_it_with_the_platform_with_health_and_reflection(copy, kafka_bootstrap):
-    from kafka.admin import KafkaAdminClient, NewTopic
+    from kafka.admin import NewTopic
 
     base = port_block()
     prefix = f"new-{uuid.uuid4().hex[:8]}."
@@ -150,7 +150,7 @@ def test_the_supervisor_runs_it_with_the_platform_with_health_and_reflection(cop
     topics = [
         (t, spec["partitions"]) for s in reg["services"].values() for t, spec in (s.get("publishes") or {}).items()
     ]
-    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap.split(","))
+    admin = kafka_clients.admin(kafka_bootstrap)
     admin.create_topics([NewTopic(prefix + t, num_partitions=n, replication_factor=1) for t, n in topics])
     log = open(copy / "platform.log", "w")
     proc = subprocess.Popen(

@@ -7,11 +7,10 @@ import threading
 import time
 
 import pytest
-from kafka import KafkaConsumer
 from sqlalchemy import Column, MetaData, String, Table, func, select
 
 from runtime import consumer as consumer_mod
-from runtime import outbox
+from runtime import kafka_clients, outbox
 from runtime.consumer import Consumer
 from runtime.db import Database
 from runtime.events import Event
@@ -38,9 +37,9 @@ def message(i: int) -> servicedesk_events_pb2.ServiceRequestSubmitted:
 
 
 def read_all(bootstrap: str, topic: str, expected: int, timeout: float = 30.0) -> list:
-    c = KafkaConsumer(
+    c = kafka_clients.consumer(
+        bootstrap,
         topic,
-        bootstrap_servers=bootstrap.split(","),
         group_id=None,
         auto_offset_reset="earliest",
         enable_auto_commit=False,

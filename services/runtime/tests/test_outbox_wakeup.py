@@ -7,10 +7,9 @@ import threading
 import time
 
 import pytest
-from kafka import KafkaConsumer
 from sqlalchemy import MetaData
 
-from runtime import outbox
+from runtime import kafka_clients, outbox
 from runtime.db import Database
 from runtime.outbox import Relay
 from sbc.events.v1 import servicedesk_events_pb2
@@ -46,7 +45,7 @@ def test_a_commit_wakes_an_idle_relay_long_before_its_next_look(database_url, ne
     relay = Relay(db, kafka_bootstrap, idle_sleep=30, idle_max=30, listen_poll=30)
     thread = threading.Thread(target=relay.run_forever, daemon=True)
     thread.start()
-    consumer = KafkaConsumer(topic, bootstrap_servers=kafka_bootstrap.split(","), auto_offset_reset="earliest")
+    consumer = kafka_clients.consumer(kafka_bootstrap, topic, auto_offset_reset="earliest")
     try:
         latencies = []
         for i in range(2):

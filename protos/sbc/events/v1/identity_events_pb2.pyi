@@ -39,3 +39,19 @@ class DeviceRevoked(_message.Message):
     revoked_by: str
     reason: str
     def __init__(self, device_id: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ..., serial: _Optional[str] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoked_by: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class StaffAccountRevoked(_message.Message):
+    __slots__ = ("staff_id", "username", "area_code", "revoked_at", "revoked_by", "reason")
+    STAFF_ID_FIELD_NUMBER: _ClassVar[int]
+    USERNAME_FIELD_NUMBER: _ClassVar[int]
+    AREA_CODE_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_BY_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    staff_id: str
+    username: str
+    area_code: str
+    revoked_at: _timestamp_pb2.Timestamp
+    revoked_by: str
+    reason: str
+    def __init__(self, staff_id: _Optional[str] = ..., username: _Optional[str] = ..., area_code: _Optional[str] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoked_by: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...

@@ -198,6 +198,18 @@ class RevokeDeviceResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class RevokeStaffMemberRequest(_message.Message):
+    __slots__ = ("username", "reason")
+    USERNAME_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    username: str
+    reason: str
+    def __init__(self, username: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RevokeStaffMemberResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class ListRevocationsRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...

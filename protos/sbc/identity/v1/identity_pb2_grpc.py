@@ -114,6 +114,11 @@ class IdentityServiceStub:
                 request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListRevocationsRequest.SerializeToString,
                 response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListRevocationsResponse.FromString,
                 _registered_method=True)
+        self.RevokeStaffMember = channel.unary_unary(
+                '/sbc.identity.v1.IdentityService/RevokeStaffMember',
+                request_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeStaffMemberRequest.SerializeToString,
+                response_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeStaffMemberResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -268,6 +273,21 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RevokeStaffMember(self, request, context):
+        """Staff with the role staff_admin revoke the account of a staff member who left, in their own
+        area or below (a district's administrator a town's staff), with a reason: the member's
+        sign-in (StaffToken) is refused at once (UNAUTHENTICATED, as a wrong password), their tokens
+        at the gateway within its revocation refresh (they are listed by ListRevocations), and
+        StaffAccountRevoked is published (the audit record: who, when, why). Errors:
+        UNAUTHENTICATED without a token; PERMISSION_DENIED for a caller without the role, or a member
+        outside the caller's area; NOT_FOUND for no such user name; FAILED_PRECONDITION for an
+        account revoked already, or the caller's own; INVALID_ARGUMENT for a missing, oversized or
+        malformed user name or reason.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -350,6 +370,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.ListRevocations,
                     request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListRevocationsRequest.FromString,
                     response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.ListRevocationsResponse.SerializeToString,
+            ),
+            'RevokeStaffMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeStaffMember,
+                    request_deserializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeStaffMemberRequest.FromString,
+                    response_serializer=sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeStaffMemberResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -784,6 +809,33 @@ class IdentityService:
             '/sbc.identity.v1.IdentityService/ListRevocations',
             sbc_dot_identity_dot_v1_dot_identity__pb2.ListRevocationsRequest.SerializeToString,
             sbc_dot_identity_dot_v1_dot_identity__pb2.ListRevocationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeStaffMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.identity.v1.IdentityService/RevokeStaffMember',
+            sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeStaffMemberRequest.SerializeToString,
+            sbc_dot_identity_dot_v1_dot_identity__pb2.RevokeStaffMemberResponse.FromString,
             options,
             channel_credentials,
             insecure,
