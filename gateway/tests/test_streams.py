@@ -353,7 +353,7 @@ def test_a_village_agent_gets_the_pushes_addressed_to_them_and_only_signed_ones(
         id="to-household", household_id=household, kind="egov.accepted", title="已受理：临时救助申请", opens=opens
     )
     forged = notification_events_pb2.PushMessage(id="forged-agent", staff_subject=agent, kind="test.forged", title="x")
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
+    producer = kafka_clients.producer(kafka_bootstrap)
     forge(producer, push_topics, forged, "sbc.notifications.push.v1")  # unsigned
     for message, key in ((to_agent, agent), (to_household, household)):
         event = Event.new(message, "sbc.notifications.push.v1", "sbc/notifications", key)
