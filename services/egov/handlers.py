@@ -499,6 +499,41 @@ def department_queue(
         return uow.applications.page_of_departments(mine, caller.area_code, wanted, token, size)
 
 
+# A WatchQueue cursor: a queue_feed seq, as digits.
+MAX_CURSOR = 19
+
+
+def watch_queue_from(uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, after: str) -> int:
+    """Where a department's queue stream starts: after the cursor it gave, or (none given) after the
+    newest entry now, once its queue has been sent. Refused to anyone but a department."""
+    domain.departments_of(caller, catalogs.for_area(caller.area_code))
+    if len(after) > MAX_CURSOR or (after and not after.isdigit()):
+        raise InvalidArgument("a cursor is the digits of an entry's cursor", {"after": "malformed"})
+    with uow:
+        newest = uow.queue.newest()
+    if after and int(after) > newest:
+        raise InvalidArgument("no such cursor: the queue has no entry that far", {"after": "not given by this service"})
+    return int(after) if after else newest
+
+
+def queued(
+    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, after_seq: int, limit: int
+) -> list[domain.Application]:
+    """The department's queue now (submitted and accepted), oldest first, a batch at a time."""
+    mine = domain.departments_of(caller, catalogs.for_area(caller.area_code))
+    with uow:
+        return uow.applications.queued_for_departments(mine, caller.area_code, after_seq, limit)
+
+
+def queue_since(
+    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, seq: int, limit: int
+) -> list[tuple[int, str, domain.Application]]:
+    """What came into the department's queue after the cursor: (cursor, action, application)."""
+    mine = domain.departments_of(caller, catalogs.for_area(caller.area_code))
+    with uow:
+        return uow.queue.after(seq, mine, caller.area_code, limit)
+
+
 def department_get(uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, application_id: str):
     with uow:
         return _shown(uow, _departments_application(uow, catalogs, caller, application_id))

@@ -527,6 +527,22 @@ class ListQueueRequest(_message.Message):
     page: _common_pb2.PageRequest
     def __init__(self, states: _Optional[_Iterable[str]] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
 
+class WatchQueueRequest(_message.Message):
+    __slots__ = ("after",)
+    AFTER_FIELD_NUMBER: _ClassVar[int]
+    after: str
+    def __init__(self, after: _Optional[str] = ...) -> None: ...
+
+class QueueEntry(_message.Message):
+    __slots__ = ("cursor", "action", "application")
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_FIELD_NUMBER: _ClassVar[int]
+    cursor: str
+    action: str
+    application: Application
+    def __init__(self, cursor: _Optional[str] = ..., action: _Optional[str] = ..., application: _Optional[_Union[Application, _Mapping]] = ...) -> None: ...
+
 class DecisionRequest(_message.Message):
     __slots__ = ("id", "reason", "legal_basis")
     ID_FIELD_NUMBER: _ClassVar[int]

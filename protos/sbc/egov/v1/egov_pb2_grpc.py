@@ -785,6 +785,11 @@ class DepartmentServiceStub:
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListQueueRequest.SerializeToString,
                 response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListApplicationsResponse.FromString,
                 _registered_method=True)
+        self.WatchQueue = channel.unary_stream(
+                '/sbc.egov.v1.DepartmentService/WatchQueue',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.WatchQueueRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.QueueEntry.FromString,
+                _registered_method=True)
         self.GetApplication = channel.unary_unary(
                 '/sbc.egov.v1.DepartmentService/GetApplication',
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
@@ -857,6 +862,24 @@ class DepartmentServiceServicer:
 
     def ListQueue(self, request, context):
         """The department's applications in the given states (default: submitted and accepted), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchQueue(self, request, context):
+        """The department's queue as it grows, for its system to keep open instead of polling ListQueue
+        (a server stream, not a Kafka subscription: a department is an outside party with client
+        credentials, scoped to its own items and area by the same check as every call here; a broker
+        would need an account and ACLs per department, and a topic per department and district).
+        Without `after`, first what is in its queue now (submitted and accepted, oldest first, action
+        "queued"), then each application for its items from its area as it is submitted or resubmitted
+        after a correction (action "submitted" or "resubmitted"), as it is committed; the stream stays
+        open until the client ends it. Every entry carries a cursor: reconnecting with the last one
+        received as `after`, the stream sends only what came since, so a reconnecting department misses
+        nothing (at least once: an application submitted while the queue is first sent may come twice;
+        the application's id tells). INVALID_ARGUMENT: a malformed cursor, or one this service never
+        gave (a cursor past the newest entry). PERMISSION_DENIED: not a department of the catalog.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -965,6 +988,11 @@ def add_DepartmentServiceServicer_to_server(servicer, server):
                     request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListQueueRequest.FromString,
                     response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListApplicationsResponse.SerializeToString,
             ),
+            'WatchQueue': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchQueue,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.WatchQueueRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.QueueEntry.SerializeToString,
+            ),
             'GetApplication': grpc.unary_unary_rpc_method_handler(
                     servicer.GetApplication,
                     request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.FromString,
@@ -1058,6 +1086,33 @@ class DepartmentService:
             '/sbc.egov.v1.DepartmentService/ListQueue',
             sbc_dot_egov_dot_v1_dot_egov__pb2.ListQueueRequest.SerializeToString,
             sbc_dot_egov_dot_v1_dot_egov__pb2.ListApplicationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchQueue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/WatchQueue',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.WatchQueueRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.QueueEntry.FromString,
             options,
             channel_credentials,
             insecure,
