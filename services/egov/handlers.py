@@ -260,6 +260,29 @@ def submit_application(
         return _shown(uow, app)
 
 
+def hand_over_draft(uow: UnitOfWork, caller: Caller, application_id: str, to_agent: str, now: dt.datetime) -> Shown:
+    """The draft's agent hands it to another agent of the same agency point (who takes it over)."""
+    with uow:
+        app, actor = _worked_on(uow, caller, application_id, for_update=True)
+        app.hand_over(actor, caller.username, to_agent, now)
+        uow.commit()
+        return _shown(uow, app)
+
+
+def take_over_draft(uow: UnitOfWork, caller: Caller, application_id: str, now: dt.datetime) -> Shown:
+    """The agent a draft was handed to takes it over, on the household's consent it was started on."""
+    check_id(application_id)
+    with uow:
+        app = uow.applications.get_for_update(application_id)
+        if app is None:
+            raise NotFound(f"no application {application_id!r}", {"id": "not found"})
+        consent = app.steps[0].authority if app.steps else ""
+        actor = acting.successor(caller, app.household_id, app.area_code, consent, agent_role=Role.VILLAGE_AGENT)
+        app.take_over(actor, caller.username, now)
+        uow.commit()
+        return _shown(uow, app)
+
+
 def get_application(uow: UnitOfWork, caller: Caller, application_id: str) -> Shown:
     with uow:
         app, _ = _worked_on(uow, caller, application_id)
@@ -272,7 +295,7 @@ def list_my_applications(uow: UnitOfWork, caller: Caller, page) -> tuple[list[do
         if caller.is_household():
             return uow.applications.page_of_household(caller.household_id, token, size)
         if Role.VILLAGE_AGENT in caller.roles:
-            return uow.applications.page_started_by(caller.subject, token, size)
+            return uow.applications.page_of_agent(caller.subject, caller.username, caller.area_code, token, size)
     raise PermissionDenied("this call is for a household's terminal or a village agent")
 
 

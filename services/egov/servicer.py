@@ -170,6 +170,7 @@ def to_proto(
         submitted_at=to_timestamp(app.submitted_at),
         deadline=to_timestamp(app.deadline),
         correction=app.correction,
+        handed_to=app.handed_to,
         correction_materials=[m for m in app.correction_materials.split(",") if m],
         decision_reason=app.decision_reason,
         decision_basis=app.decision_basis,
@@ -323,6 +324,14 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
             self.now(),
         )
         return self.shown(view)
+
+    async def HandOverDraft(self, request, context):
+        caller, r = current_caller(), request
+        return self.shown(await run_sync(handlers.hand_over_draft, self.uow(), caller, r.id, r.to_agent, self.now()))
+
+    async def TakeOverDraft(self, request, context):
+        caller = current_caller()
+        return self.shown(await run_sync(handlers.take_over_draft, self.uow(), caller, request.id, self.now()))
 
     async def SubmitApplication(self, request, context):
         caller = current_caller()

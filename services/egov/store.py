@@ -92,6 +92,8 @@ applications = Table(
     Column("consent_id", String(36), nullable=True),
     Column("consent_given_by", String(200), nullable=False, server_default=""),
     Column("consent_given_at", UtcDateTime, nullable=True),
+    # A draft handed to another agent of the point: their username, until they take it.
+    Column("handed_to", String(100), nullable=False, server_default=""),
     UniqueConstraint("household_id", "idempotency_key", name="uq_applications_idempotency"),
 )
 
@@ -268,9 +270,12 @@ class Applications(uow.Repository[domain.Application]):
         """A page of the household's applications, newest first, and the next page's token."""
         return self._page(select(domain.Application).where(applications.c.household_id == household_id), token, size)
 
-    def page_started_by(self, actor: str, token: int | None, size: int):
-        """A page of the applications an agent started, newest first."""
-        return self._page(select(domain.Application).where(applications.c.started_by == actor), token, size)
+    def page_of_agent(self, actor: str, username: str, area_code: str, token: int | None, size: int):
+        """A page of an agent's worklist, newest first: the applications they started or took over,
+        and the drafts handed to them by another agent of their point."""
+        handed = (applications.c.handed_to == username) & (applications.c.area_code == area_code)
+        mine = (applications.c.started_by == actor) | handed if username else applications.c.started_by == actor
+        return self._page(select(domain.Application).where(mine), token, size)
 
     def page_of_departments(
         self, departments: set[str], area_prefix: str, states: tuple[str, ...], token: int | None, size: int

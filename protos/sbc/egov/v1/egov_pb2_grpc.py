@@ -77,6 +77,16 @@ class EgovServiceStub:
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
                 response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
                 _registered_method=True)
+        self.HandOverDraft = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/HandOverDraft',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.HandOverDraftRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.TakeOverDraft = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/TakeOverDraft',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
         self.GetApplication = channel.unary_unary(
                 '/sbc.egov.v1.EgovService/GetApplication',
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
@@ -203,8 +213,34 @@ class EgovServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def HandOverDraft(self, request, context):
+        """A village agent hands a draft they started (or took over) to another agent of the same agency
+        point, named by the username they sign in with: it stays the giver's until that agent takes it
+        over (TakeOverDraft), and shows in their worklist (ListMyApplications) meanwhile; handing it
+        again names another. Audited as a step (handover_offered). INVALID_ARGUMENT: to_agent missing,
+        too long, or the caller. PERMISSION_DENIED: not the draft's agent (the household itself).
+        NOT_FOUND: not an application the caller works on (another agent's, another point's).
+        FAILED_PRECONDITION: not a draft (a submitted application is not handed over).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TakeOverDraft(self, request, context):
+        """The agent a draft was handed to takes it over: they continue it on the consent the household
+        gave when it was started (it still holds, and every step names it), and the giver no longer
+        can. Audited as a step (handed_over). An agent's draft is never lost when its agent leaves the
+        point: it stays the household's (its TV and phone show it, and it may finish it itself), and
+        an agent of another point, or no agent at all, can no longer work on it. PERMISSION_DENIED: not
+        a village agent, an agent of another point, or the draft was not handed to the caller.
+        NOT_FOUND: no such application. FAILED_PRECONDITION: no longer a draft.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetApplication(self, request, context):
-        """NOT_FOUND: not the caller's household's (or, for an agent, one they started).
+        """NOT_FOUND: not the caller's household's (or, for an agent, one they started or took over).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -219,7 +255,8 @@ class EgovServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListMyApplications(self, request, context):
-        """The caller's household's applications (an agent: those they started), newest first.
+        """The caller's household's applications (an agent: those they started or took over, and the
+        drafts handed to them), newest first.
         PERMISSION_DENIED: neither a household nor a village agent.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -308,6 +345,16 @@ def add_EgovServiceServicer_to_server(servicer, server):
             ),
             'SubmitApplication': grpc.unary_unary_rpc_method_handler(
                     servicer.SubmitApplication,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'HandOverDraft': grpc.unary_unary_rpc_method_handler(
+                    servicer.HandOverDraft,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.HandOverDraftRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'TakeOverDraft': grpc.unary_unary_rpc_method_handler(
+                    servicer.TakeOverDraft,
                     request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.FromString,
                     response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
             ),
@@ -564,6 +611,60 @@ class EgovService:
             request,
             target,
             '/sbc.egov.v1.EgovService/SubmitApplication',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def HandOverDraft(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/HandOverDraft',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.HandOverDraftRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TakeOverDraft(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/TakeOverDraft',
             sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
             sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
             options,

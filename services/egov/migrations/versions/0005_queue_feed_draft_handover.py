@@ -1,4 +1,5 @@
-"""the departments' queue as it grew (DepartmentService.WatchQueue's cursor)
+"""the departments' queue as it grew (DepartmentService.WatchQueue's cursor), and the agent a
+draft is handed to
 
 Revision ID: 0005
 Revises: 0004
@@ -28,7 +29,11 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["application_id"], ["applications.id"]),
         sa.PrimaryKeyConstraint("seq"),
     )
+    with op.batch_alter_table("applications", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("handed_to", sa.String(length=100), server_default="", nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("applications", schema=None) as batch_op:
+        batch_op.drop_column("handed_to")
     op.drop_table("queue_feed")
