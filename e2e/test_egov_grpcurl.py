@@ -2,7 +2,8 @@
 block, unchanged) against the suite's platform: a household submits an application, the session
 gets the civil-affairs department's token, lists the service by reflection, reads its queue and
 the application, accepts it, is refused a decision without a reason, approves it with one, and is
-refused without a token. The household then sees the decision."""
+refused without a token; it also keeps the queue's stream (WatchQueue) open for two seconds. The
+household then sees the decision."""
 
 from __future__ import annotations
 
@@ -66,6 +67,8 @@ def test_the_documented_grpcurl_session_works_against_the_platform(platform):
         assert "sbc.egov.v1.DepartmentService" in out and "rpc ListQueue" in out, out[:2000]
         assert app_id in out and '"state": "approved"' in out and "核准临时救助金1500元" in out, out[-2000:]
         assert "InvalidArgument" in done.stderr and "Unauthenticated" in done.stderr, done.stderr
+        # WatchQueue sent the queue (the application among it), then was ended by its deadline.
+        assert '"action": "queued"' in out and "DeadlineExceeded" in done.stderr, done.stderr
 
         seen = gw.get(f"/v1/egov/applications/{app_id}", headers=tv).json()
         assert (seen["state"], seen["decision_reason"]) == ("approved", "核准临时救助金1500元")

@@ -79,6 +79,13 @@ class Egov(ServiceClient):
     async def application(self, application_id: str) -> pb.Application:
         return await self.stub.GetApplication(pb.ApplicationRef(id=application_id), **self.options)
 
+    async def hand_over(self, application_id: str, to_agent: str) -> pb.Application:
+        request = pb.HandOverDraftRequest(id=application_id, to_agent=to_agent)
+        return await self.stub.HandOverDraft(request, **self.options)
+
+    async def take_over(self, application_id: str) -> pb.Application:
+        return await self.stub.TakeOverDraft(pb.ApplicationRef(id=application_id), **self.options)
+
     async def mine(self, page: common_pb2.PageRequest) -> pb.ListApplicationsResponse:
         return await self.stub.ListMyApplications(pb.ListMyApplicationsRequest(page=page), **self.options)
 
@@ -363,6 +370,30 @@ async def get_material(client: Client, application_id: ApplicationId, material_c
 )
 async def submit_application(client: Client, application_id: ApplicationId):
     return to_json(await client.submit(application_id))
+
+
+class NewHandover(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"to_agent": "agent2.hh"}]})
+    to_agent: str = Field(min_length=1, max_length=100, pattern=LINE, description="the colleague's username")
+
+
+@router.post(
+    "/applications/{application_id}/handover",
+    dependencies=[Depends(json_body)],
+    summary="A village agent hands their draft to another agent of the same agency point (who takes it over)",
+    responses={200: AN_APPLICATION, **problems(409)},
+)
+async def hand_over_draft(client: Client, application_id: ApplicationId, body: NewHandover):
+    return to_json(await client.hand_over(application_id, body.to_agent))
+
+
+@router.post(
+    "/applications/{application_id}/takeover",
+    summary="The agent a draft was handed to takes it over, on the household's consent it was started on",
+    responses={200: AN_APPLICATION, **problems(409)},
+)
+async def take_over_draft(client: Client, application_id: ApplicationId):
+    return to_json(await client.take_over(application_id))
 
 
 INDICATOR = "^[a-z_]{1,32}$"

@@ -260,6 +260,29 @@ def submit_application(
         return _shown(uow, app)
 
 
+def hand_over_draft(uow: UnitOfWork, caller: Caller, application_id: str, to_agent: str, now: dt.datetime) -> Shown:
+    """The draft's agent hands it to another agent of the same agency point (who takes it over)."""
+    with uow:
+        app, actor = _worked_on(uow, caller, application_id, for_update=True)
+        app.hand_over(actor, caller.username, to_agent, now)
+        uow.commit()
+        return _shown(uow, app)
+
+
+def take_over_draft(uow: UnitOfWork, caller: Caller, application_id: str, now: dt.datetime) -> Shown:
+    """The agent a draft was handed to takes it over, on the household's consent it was started on."""
+    check_id(application_id)
+    with uow:
+        app = uow.applications.get_for_update(application_id)
+        if app is None:
+            raise NotFound(f"no application {application_id!r}", {"id": "not found"})
+        consent = app.steps[0].authority if app.steps else ""
+        actor = acting.successor(caller, app.household_id, app.area_code, consent, agent_role=Role.VILLAGE_AGENT)
+        app.take_over(actor, caller.username, now)
+        uow.commit()
+        return _shown(uow, app)
+
+
 def get_application(uow: UnitOfWork, caller: Caller, application_id: str) -> Shown:
     with uow:
         app, _ = _worked_on(uow, caller, application_id)
@@ -272,7 +295,7 @@ def list_my_applications(uow: UnitOfWork, caller: Caller, page) -> tuple[list[do
         if caller.is_household():
             return uow.applications.page_of_household(caller.household_id, token, size)
         if Role.VILLAGE_AGENT in caller.roles:
-            return uow.applications.page_started_by(caller.subject, token, size)
+            return uow.applications.page_of_agent(caller.subject, caller.username, caller.area_code, token, size)
     raise PermissionDenied("this call is for a household's terminal or a village agent")
 
 
@@ -497,6 +520,41 @@ def department_queue(
     with uow:
         wanted = tuple(states) or domain.OPEN_FOR_DEPARTMENT
         return uow.applications.page_of_departments(mine, caller.area_code, wanted, token, size)
+
+
+# A WatchQueue cursor: a queue_feed seq, as digits.
+MAX_CURSOR = 19
+
+
+def watch_queue_from(uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, after: str) -> int:
+    """Where a department's queue stream starts: after the cursor it gave, or (none given) after the
+    newest entry now, once its queue has been sent. Refused to anyone but a department."""
+    domain.departments_of(caller, catalogs.for_area(caller.area_code))
+    if len(after) > MAX_CURSOR or (after and not after.isdigit()):
+        raise InvalidArgument("a cursor is the digits of an entry's cursor", {"after": "malformed"})
+    with uow:
+        newest = uow.queue.newest()
+    if after and int(after) > newest:
+        raise InvalidArgument("no such cursor: the queue has no entry that far", {"after": "not given by this service"})
+    return int(after) if after else newest
+
+
+def queued(
+    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, after_seq: int, limit: int
+) -> list[domain.Application]:
+    """The department's queue now (submitted and accepted), oldest first, a batch at a time."""
+    mine = domain.departments_of(caller, catalogs.for_area(caller.area_code))
+    with uow:
+        return uow.applications.queued_for_departments(mine, caller.area_code, after_seq, limit)
+
+
+def queue_since(
+    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, seq: int, limit: int
+) -> list[tuple[int, str, domain.Application]]:
+    """What came into the department's queue after the cursor: (cursor, action, application)."""
+    mine = domain.departments_of(caller, catalogs.for_area(caller.area_code))
+    with uow:
+        return uow.queue.after(seq, mine, caller.area_code, limit)
 
 
 def department_get(uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, application_id: str):

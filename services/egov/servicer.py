@@ -4,6 +4,8 @@ agents and every reader of the catalog; DepartmentService for the competent depa
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 
@@ -69,6 +71,31 @@ def item_to_proto(item: domain.HandlingItem, catalog: domain.Catalog, version: s
             correction_stops_clock=g.correction_stops_clock,
         ),
     )
+
+
+# WatchQueue reads the queue this many at a time, and looks again at least this often (a
+# submission committed by another replica of the server is found so; this one's wakes it at once).
+QUEUE_BATCH = 100
+QUEUE_POLL_SECONDS = 1.0
+
+
+class Arrivals:
+    """Wakes the open queue streams when this server has committed a submission."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def next(self) -> asyncio.Event:
+        """What the next arrival sets."""
+        return self._event
+
+    def notify(self) -> None:
+        self._event.set()
+        self._event = asyncio.Event()
+
+    async def wait(self, arrival: asyncio.Event, timeout: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(arrival.wait(), timeout)
 
 
 def appointment_to_proto(a: domain.Appointment, catalog: domain.Catalog, now: dt.datetime) -> pb.Appointment:
@@ -143,6 +170,7 @@ def to_proto(
         submitted_at=to_timestamp(app.submitted_at),
         deadline=to_timestamp(app.deadline),
         correction=app.correction,
+        handed_to=app.handed_to,
         correction_materials=[m for m in app.correction_materials.split(",") if m],
         decision_reason=app.decision_reason,
         decision_basis=app.decision_basis,
@@ -203,6 +231,7 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
         # The time source (tests hand in a clock they move; production uses the wall clock).
         self.now = clock
         self.department = DepartmentServicer(self)
+        self.arrivals = Arrivals()
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db)
@@ -211,10 +240,13 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
         app, given = view
         return to_proto(app, self.catalogs, given, self.now())
 
+    def listed(self, app: domain.Application) -> pb.Application:
+        return to_proto(app, self.catalogs, None, self.now())
+
     def page(self, found: tuple[list[domain.Application], str]) -> pb.ListApplicationsResponse:
         apps, next_token = found
         return pb.ListApplicationsResponse(
-            applications=[to_proto(a, self.catalogs, None, self.now()) for a in apps],
+            applications=[self.listed(a) for a in apps],
             page=common_pb2.PageResponse(next_page_token=next_token),
         )
 
@@ -293,11 +325,19 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
         )
         return self.shown(view)
 
+    async def HandOverDraft(self, request, context):
+        caller, r = current_caller(), request
+        return self.shown(await run_sync(handlers.hand_over_draft, self.uow(), caller, r.id, r.to_agent, self.now()))
+
+    async def TakeOverDraft(self, request, context):
+        caller = current_caller()
+        return self.shown(await run_sync(handlers.take_over_draft, self.uow(), caller, request.id, self.now()))
+
     async def SubmitApplication(self, request, context):
         caller = current_caller()
-        return self.shown(
-            await run_sync(handlers.submit_application, self.uow(), self.catalogs, caller, request.id, self.now())
-        )
+        view = await run_sync(handlers.submit_application, self.uow(), self.catalogs, caller, request.id, self.now())
+        self.arrivals.notify()
+        return self.shown(view)
 
     async def GetApplication(self, request, context):
         return self.shown(await run_sync(handlers.get_application, self.uow(), current_caller(), request.id))
@@ -393,6 +433,23 @@ class DepartmentServicer(egov_pb2_grpc.DepartmentServiceServicer):
             handlers.department_queue, e.uow(), e.catalogs, current_caller(), list(request.states), request.page
         )
         return e.page(found)
+
+    async def WatchQueue(self, request, context):
+        e, caller = self.egov, current_caller()
+        cursor = await run_sync(handlers.watch_queue_from, e.uow(), e.catalogs, caller, request.after)
+        if not request.after:
+            seq = 0  # the queue first, a batch at a time
+            while batch := await run_sync(handlers.queued, e.uow(), e.catalogs, caller, seq, QUEUE_BATCH):
+                for app in batch:
+                    yield pb.QueueEntry(cursor=str(cursor), action="queued", application=e.listed(app))
+                seq = batch[-1].seq
+        while True:
+            arrival = e.arrivals.next()  # taken before looking, so a commit in between is not slept through
+            entries = await run_sync(handlers.queue_since, e.uow(), e.catalogs, caller, cursor, QUEUE_BATCH)
+            for cursor, action, app in entries:
+                yield pb.QueueEntry(cursor=str(cursor), action=action, application=e.listed(app))
+            if len(entries) < QUEUE_BATCH:
+                await e.arrivals.wait(arrival, QUEUE_POLL_SECONDS)
 
     async def GetApplication(self, request, context):
         e = self.egov

@@ -19,7 +19,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     delete,
+    func,
     select,
+    text,
 )
 from sqlalchemy.orm import Session, lazyload, registry, relationship
 
@@ -90,6 +92,8 @@ applications = Table(
     Column("consent_id", String(36), nullable=True),
     Column("consent_given_by", String(200), nullable=False, server_default=""),
     Column("consent_given_at", UtcDateTime, nullable=True),
+    # A draft handed to another agent of the point: their username, until they take it.
+    Column("handed_to", String(100), nullable=False, server_default=""),
     UniqueConstraint("household_id", "idempotency_key", name="uq_applications_idempotency"),
 )
 
@@ -110,6 +114,21 @@ application_steps = Table(
     Column("detail", Text, nullable=False),
     Column("at", UtcDateTime, nullable=False),
 )
+
+# The departments' queue as it grew: a row for each submission (and resubmission), written with
+# its step; its seq is the cursor of DepartmentService.WatchQueue. Append-only.
+queue_feed = Table(
+    "queue_feed",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("application_id", String(36), ForeignKey("applications.id"), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+# On PostgreSQL, a transaction holds this (pg_advisory_xact_lock) from its feed row to its commit,
+# so rows commit in the order of their seq and a stream reading past seq N never skips one
+# committed later (SQLite's writers take turns anyway).
+QUEUE_FEED_LOCK = 0x6567_6F76  # "egov"
 
 materials = Table(
     "materials",
@@ -251,9 +270,12 @@ class Applications(uow.Repository[domain.Application]):
         """A page of the household's applications, newest first, and the next page's token."""
         return self._page(select(domain.Application).where(applications.c.household_id == household_id), token, size)
 
-    def page_started_by(self, actor: str, token: int | None, size: int):
-        """A page of the applications an agent started, newest first."""
-        return self._page(select(domain.Application).where(applications.c.started_by == actor), token, size)
+    def page_of_agent(self, actor: str, username: str, area_code: str, token: int | None, size: int):
+        """A page of an agent's worklist, newest first: the applications they started or took over,
+        and the drafts handed to them by another agent of their point."""
+        handed = (applications.c.handed_to == username) & (applications.c.area_code == area_code)
+        mine = (applications.c.started_by == actor) | handed if username else applications.c.started_by == actor
+        return self._page(select(domain.Application).where(mine), token, size)
 
     def page_of_departments(
         self, departments: set[str], area_prefix: str, states: tuple[str, ...], token: int | None, size: int
@@ -265,6 +287,19 @@ class Applications(uow.Repository[domain.Application]):
             applications.c.area_code.startswith(area_prefix, autoescape=True),
         )
         return self._page(q, token, size)
+
+    def queued_for_departments(
+        self, departments: set[str], area_prefix: str, after_seq: int, limit: int
+    ) -> list[domain.Application]:
+        """The departments' applications in their queue (submitted, accepted) from the area,
+        oldest first, after the one of `after_seq` (the table's order of starting)."""
+        q = select(domain.Application).where(
+            applications.c.department.in_(sorted(departments)),
+            applications.c.state.in_(domain.OPEN_FOR_DEPARTMENT),
+            applications.c.area_code.startswith(area_prefix, autoescape=True),
+            applications.c.seq > after_seq,
+        )
+        return self._all_seen(list(self.session.scalars(q.order_by(applications.c.seq).limit(limit))))
 
     def submitted_in_district(self, district_code: str) -> list[domain.Application]:
         """Every application of the district past its draft, without its steps (the figures)."""
@@ -283,6 +318,40 @@ class Applications(uow.Repository[domain.Application]):
             applications.c.decided_at <= completed_by,
         )
         return list(self.session.scalars(q.order_by(applications.c.seq)))
+
+
+class QueueFeed:
+    """The departments' queue as it grew (DepartmentService.WatchQueue's entries)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, application_id: str, action: str, at: dt.datetime) -> None:
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": QUEUE_FEED_LOCK})
+        self.session.execute(queue_feed.insert().values(application_id=application_id, action=action, at=at))
+
+    def newest(self) -> int:
+        """The newest entry's seq (0: none yet)."""
+        return self.session.scalar(select(func.coalesce(func.max(queue_feed.c.seq), 0))) or 0
+
+    def after(
+        self, seq: int, departments: set[str], area_prefix: str, limit: int = 100
+    ) -> list[tuple[int, str, domain.Application]]:
+        """The entries after `seq` for the departments' applications from the area, oldest first:
+        (seq, action, application)."""
+        q = (
+            select(queue_feed.c.seq, queue_feed.c.action, domain.Application)
+            .join(applications, applications.c.id == queue_feed.c.application_id)
+            .where(
+                queue_feed.c.seq > seq,
+                applications.c.department.in_(sorted(departments)),
+                applications.c.area_code.startswith(area_prefix, autoescape=True),
+            )
+            .order_by(queue_feed.c.seq)
+            .limit(limit)
+        )
+        return [(n, action, app) for n, action, app in self.session.execute(q)]
 
 
 class Materials(uow.Repository[domain.Material]):
@@ -406,6 +475,9 @@ class UnitOfWork(uow.UnitOfWork):
         self.materials = Materials(session)
         self.slots = HallSlots(session)
         self.appointments = Appointments(session)
+        self.queue = QueueFeed(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)
+        if isinstance(event, domain.ApplicationStepTaken) and event.to_state == domain.State.SUBMITTED:
+            self.queue.add(event.application_id, event.action, event.at)

@@ -121,6 +121,20 @@ def for_household(caller: Caller, household_id: str, household_area: str, consen
     return Actor(caller.subject, ActorKind.VILLAGE_AGENT, caller.name, household_id, consent.strip())
 
 
+def successor(caller: Caller, household_id: str, household_area: str, authority: str, *, agent_role: str) -> Actor:
+    """The agent who takes over a household's case from another agent: an agent (`agent_role`) of the
+    same agency point only (the household's village is their own), acting on the consent the case was
+    started on (the household's consent holds; it gave it for the case, not for one agent)."""
+    if caller.kind != CallerKind.STAFF or agent_role not in caller.roles:
+        raise PermissionDenied("only a village agent takes over a case from another agent")
+    if caller.area_code != household_area:
+        raise PermissionDenied(
+            "a case is handed over within one agency point: this household is not of your village",
+            {"id": "another agency point's case"},
+        )
+    return Actor(caller.subject, ActorKind.VILLAGE_AGENT, caller.name, household_id, authority)
+
+
 def department_actor(caller: Caller, department_role: str) -> Actor:
     """A department's system acting on its own items (which items are its own is the service's rule)."""
     if caller.kind != CallerKind.DEPARTMENT or department_role not in caller.roles:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import DateTime, MetaData, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
@@ -71,16 +72,27 @@ def make_engine(url: str) -> Engine:
 
 class Database:
     """An engine and its session factory. `with db.transaction() as s:` commits
-    on success and rolls back on any exception (the unit of work)."""
+    on success and rolls back on any exception (the unit of work).
+
+    On SQLite every transaction is a writer (BEGIN IMMEDIATE) and the file has one writer lock.
+    Threads that meet it wait in SQLite's busy handler, which sleeps and retries: under 16 database
+    threads most of a write was that sleeping. So a process's own transactions queue on
+    `writer` (an RLock, held from begin to close) and only another process's meet the busy
+    handler. PostgreSQL has row locks and needs none (`writer` is then a no-op)."""
 
     def __init__(self, url: str):
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = threading.RLock() if self.engine.dialect.name == "sqlite" else None
+
+    def writer(self):
+        """Held for a whole transaction: the process's SQLite lock (nothing on PostgreSQL)."""
+        return self._writer if self._writer is not None else nullcontext()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        with self.sessions.begin() as session:
+        with self.writer(), self.sessions.begin() as session:
             yield session
 
     @property

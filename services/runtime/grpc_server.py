@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -130,13 +131,15 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
             s = status_for(exc)
             await context.abort(s.code, s.details, s.trailing_metadata)
 
-        async def run(behavior, request, context):
+        @contextlib.asynccontextmanager
+        async def serving(context):
+            """The caller signed in for the call's body, whose domain errors become its status."""
             start = time.monotonic()
             caller = await authenticate(context)
             token = auth.set_caller(caller, auth.bearer_token(metadata) if caller is not auth.ANONYMOUS else "")
             code = "OK"
             try:
-                return await behavior(request, context)
+                yield
             except DomainError as exc:
                 code = grpc_code(exc).name
                 await _abort(context, exc)
@@ -159,10 +162,25 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
             behavior = handler.unary_unary
 
             async def unary_unary(request, context):
-                return await run(behavior, request, context)
+                async with serving(context):
+                    return await behavior(request, context)
 
             return grpc.unary_unary_rpc_method_handler(
                 unary_unary,
+                request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        if handler.unary_stream:
+            stream = handler.unary_stream
+
+            # A server stream (a department's queue as it grows): the same sign-in and errors.
+            async def unary_stream(request, context):
+                async with serving(context):
+                    async for response in stream(request, context):
+                        yield response
+
+            return grpc.unary_stream_rpc_method_handler(
+                unary_stream,
                 request_deserializer=handler.request_deserializer,
                 response_serializer=handler.response_serializer,
             )

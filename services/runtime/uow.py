@@ -78,6 +78,7 @@ class UnitOfWork:
         self._outer = session
         self.session: Session
         self._committed = False
+        self._writer: Any = None
 
     @classmethod
     def joining(cls, session: Session) -> Self:
@@ -96,8 +97,15 @@ class UnitOfWork:
             self.session = self._outer
         else:
             assert self._db is not None, "a unit of work needs a database or a session to join"
-            self.session = self._db.sessions()
-            self.session.begin()
+            # Taken before BEGIN, released after close: the process's threads queue here (Database).
+            self._writer = self._db.writer()
+            self._writer.__enter__()
+            try:
+                self.session = self._db.sessions()
+                self.session.begin()
+            except BaseException:
+                self._release()
+                raise
         self._committed = False
         self.repositories(self.session)
         return self
@@ -107,7 +115,15 @@ class UnitOfWork:
             return  # the outer transaction commits or rolls back
         # Not committed: closing rolls the transaction back. (An explicit rollback would also expire
         # the aggregates read in it, which a read-only call still returns.)
-        self.session.close()
+        try:
+            self.session.close()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.__exit__(None, None, None)
 
     def _repositories(self) -> Iterator[Repository]:
         return (v for v in vars(self).values() if isinstance(v, Repository))

@@ -23,11 +23,12 @@ from egov.domain.catalog import Catalog, Guide, HandlingItem
 from rules import ratings
 from rules.acting import Actor, ActorKind, Consent, not_confirmed
 from rules.deadlines import add_working_days
-from runtime.errors import FailedPrecondition, InvalidArgument, text_errors
+from runtime.errors import FailedPrecondition, InvalidArgument, PermissionDenied, text_errors
 from runtime.uow import Aggregate
 
 MAX_IDEMPOTENCY_KEY = 100
 MAX_REASON = 500
+MAX_USERNAME = 100
 HOUSEHOLD_CHANNELS = ("set_top_box", "mobile")
 AGENT_CHANNEL = "village_agent"
 
@@ -181,6 +182,8 @@ class Application(Aggregate):
         self.consent_id: str | None = None
         self.consent_given_by = ""
         self.consent_given_at: dt.datetime | None = None
+        # A draft its agent hands to another agent of the same point: that agent's username, until taken.
+        self.handed_to = ""
         self.steps = []
 
     # --- starting, materials, submitting (the household or its agent) ---
@@ -241,6 +244,36 @@ class Application(Aggregate):
         same thing, by the household or the agent who started it (never another agent's draft)."""
         same_caller = actor.kind == ActorKind.HOUSEHOLD or actor.subject == self.started_by
         return self.item_code == item_code and self.household_id == household_id and same_caller
+
+    # --- handing a draft to another agent of the agency point ---
+
+    def hand_over(self, actor: Actor, username: str, to_agent: str, now: dt.datetime) -> None:
+        """The agent who started (or took over) the draft hands it to another agent of the same
+        agency point, named by their username (`username`: the giver's own). It is theirs once they
+        take it (take_over), and until then still the giver's. Handing it again names another."""
+        if actor.kind != ActorKind.VILLAGE_AGENT or actor.subject != self.started_by:
+            raise PermissionDenied("only the draft's own agent hands it over")
+        errors = text_errors({"to_agent": (to_agent, MAX_USERNAME)})
+        if not to_agent.strip():
+            errors["to_agent"] = "is required: the username of another agent of your agency point"
+        elif to_agent.strip() == username:
+            errors["to_agent"] = "is you"
+        if errors:
+            raise InvalidArgument("invalid handover: " + ", ".join(errors), errors)
+        if self.state != State.DRAFT:
+            raise FailedPrecondition(f"only a draft is handed over, not a {self.state} application")
+        self.handed_to = to_agent.strip()
+        self._step(actor, "handover_offered", State.DRAFT, f"to agent {self.handed_to}", now)
+
+    def take_over(self, actor: Actor, username: str, now: dt.datetime) -> None:
+        """The agent it was handed to takes it (`actor`: rules.acting.successor, on the consent the
+        draft was started on): they continue it, the giver no longer can."""
+        if not self.handed_to or username != self.handed_to:
+            raise PermissionDenied("this draft was not handed to you", {"id": "not handed to you"})
+        if self.state != State.DRAFT:
+            raise FailedPrecondition(f"only a draft is taken over, not a {self.state} application")
+        giver, self.started_by, self.handed_to = self.started_by, actor.subject, ""
+        self._step(actor, "handed_over", State.DRAFT, f"from agent {giver}", now)
 
     def may_be_worked_on_by(self, actor: Actor, household_id: str) -> bool:
         """The household itself, or the agent who started it (for this household)."""

@@ -439,6 +439,9 @@ async def test_the_authorization_matrix(svc, who):
             pb.AddMaterialRequest(application_id=draft.id, material_code="id_card", content=PDF), metadata=md
         ),
         "SubmitApplication": lambda md: svc.api.SubmitApplication(pb.ApplicationRef(id=draft.id), metadata=md),
+        "HandOverDraft": lambda md: svc.api.HandOverDraft(
+            pb.HandOverDraftRequest(id=draft.id, to_agent="agent2.hh"), metadata=md
+        ),
         "GetMaterial": lambda md: svc.api.GetMaterial(
             pb.GetMaterialRequest(application_id=own.id, material_code="id_card"), metadata=md
         ),

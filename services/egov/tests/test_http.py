@@ -150,6 +150,20 @@ async def test_an_agent_applies_for_a_household_of_their_village(gw, who):
     )
     mine = (await gw.get("/v1/egov/applications", headers=gw.token(who.home))).json()["applications"]
     assert [a["id"] for a in mine] == [r.json()["id"]]
+    # The agent hands the draft to a colleague of the same point, who takes it over.
+    draft = r.json()["id"]
+    url = f"/v1/egov/applications/{draft}"
+    problem(await gw.post(f"{url}/handover", json={}, headers=h), 422)
+    problem(await gw.post(f"{url}/handover", json={"to_agent": "x" * 101}, headers=h), 422)
+    problem(await gw.post(f"{url}/handover", json={"to_agent": "agent2.hh"}, headers=gw.token(who.home)), 403)
+    problem(await gw.post(f"{url}/takeover", headers=gw.token(who.agent2)), 403, "id")
+    offered = await gw.post(f"{url}/handover", json={"to_agent": "agent2.hh"}, headers=h)
+    assert offered.status_code == 200 and offered.json()["handed_to"] == "agent2.hh", offered.text
+    problem(await gw.post(f"{url}/takeover", headers=gw.token(who.other_agent)), 403)
+    taken = await gw.post(f"{url}/takeover", headers=gw.token(who.agent2))
+    assert taken.status_code == 200 and taken.json()["steps"][-1]["action"] == "handed_over", taken.text
+    assert taken.json()["steps"][-1]["actor"] == who.agent2.subject
+    problem(await gw.get(url, headers=h), 404)
 
 
 async def test_bad_input_gets_a_clear_problem_and_changes_nothing(gw, who):

@@ -63,6 +63,21 @@ def test_other_staff_and_departments_do_not_act_for_households():
             acting.for_household(caller, "hh-9", VILLAGE, "ok", agent_role="village_agent")
 
 
+def test_a_case_is_taken_over_by_an_agent_of_the_same_point_on_the_consent_it_was_started_on():
+    colleague = staff("village_agent", username="agent2.hh", area_code=VILLAGE)
+    actor = acting.successor(colleague, "hh-9", VILLAGE, "consent c-1", agent_role="village_agent")
+    assert (actor.subject, actor.kind, actor.on_behalf_of, actor.authority) == (
+        colleague.subject,
+        "village_agent",
+        "hh-9",
+        "consent c-1",
+    )
+    elsewhere = staff("village_agent", username="agent.wjj", area_code=OTHER_VILLAGE)
+    for caller in (elsewhere, staff("technician", area_code=VILLAGE), household("hh-9"), department()):
+        with pytest.raises(PermissionDenied):
+            acting.successor(caller, "hh-9", VILLAGE, "consent c-1", agent_role="village_agent")
+
+
 def test_a_department_acts_with_its_role_only():
     actor = acting.department_actor(department("dept-civil-affairs"), "department_officer")
     assert (actor.kind, actor.subject) == ("department", "department:dept-civil-affairs")

@@ -279,7 +279,7 @@ class Rating(_message.Message):
     def __init__(self, level: _Optional[str] = ..., indicators: _Optional[_Mapping[str, int]] = ..., reasons: _Optional[_Iterable[str]] = ..., comment: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rectification_due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., call_back_due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., called_back_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., call_back_note: _Optional[str] = ..., rectified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rectification_note: _Optional[str] = ..., again: _Optional[_Union[Rating.Again, _Mapping]] = ...) -> None: ...
 
 class Application(_message.Message):
-    __slots__ = ("id", "household_id", "area_code", "item_code", "item_name", "department", "catalog_version", "channel", "state", "created_at", "submitted_at", "deadline", "correction", "correction_materials", "decision_reason", "decision_basis", "decided_at", "materials", "steps", "rating", "state_label", "visits", "appointments", "consent")
+    __slots__ = ("id", "household_id", "area_code", "item_code", "item_name", "department", "catalog_version", "channel", "state", "created_at", "submitted_at", "deadline", "correction", "correction_materials", "decision_reason", "decision_basis", "decided_at", "materials", "steps", "rating", "state_label", "visits", "appointments", "consent", "handed_to")
     ID_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
     AREA_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -304,6 +304,7 @@ class Application(_message.Message):
     VISITS_FIELD_NUMBER: _ClassVar[int]
     APPOINTMENTS_FIELD_NUMBER: _ClassVar[int]
     CONSENT_FIELD_NUMBER: _ClassVar[int]
+    HANDED_TO_FIELD_NUMBER: _ClassVar[int]
     id: str
     household_id: str
     area_code: str
@@ -328,7 +329,16 @@ class Application(_message.Message):
     visits: int
     appointments: _containers.RepeatedCompositeFieldContainer[Appointment]
     consent: Consent
-    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ..., item_code: _Optional[str] = ..., item_name: _Optional[str] = ..., department: _Optional[str] = ..., catalog_version: _Optional[str] = ..., channel: _Optional[str] = ..., state: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., correction: _Optional[str] = ..., correction_materials: _Optional[_Iterable[str]] = ..., decision_reason: _Optional[str] = ..., decision_basis: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., materials: _Optional[_Iterable[_Union[MaterialGiven, _Mapping]]] = ..., steps: _Optional[_Iterable[_Union[ApplicationStep, _Mapping]]] = ..., rating: _Optional[_Union[Rating, _Mapping]] = ..., state_label: _Optional[str] = ..., visits: _Optional[int] = ..., appointments: _Optional[_Iterable[_Union[Appointment, _Mapping]]] = ..., consent: _Optional[_Union[Consent, _Mapping]] = ...) -> None: ...
+    handed_to: str
+    def __init__(self, id: _Optional[str] = ..., household_id: _Optional[str] = ..., area_code: _Optional[str] = ..., item_code: _Optional[str] = ..., item_name: _Optional[str] = ..., department: _Optional[str] = ..., catalog_version: _Optional[str] = ..., channel: _Optional[str] = ..., state: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., correction: _Optional[str] = ..., correction_materials: _Optional[_Iterable[str]] = ..., decision_reason: _Optional[str] = ..., decision_basis: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., materials: _Optional[_Iterable[_Union[MaterialGiven, _Mapping]]] = ..., steps: _Optional[_Iterable[_Union[ApplicationStep, _Mapping]]] = ..., rating: _Optional[_Union[Rating, _Mapping]] = ..., state_label: _Optional[str] = ..., visits: _Optional[int] = ..., appointments: _Optional[_Iterable[_Union[Appointment, _Mapping]]] = ..., consent: _Optional[_Union[Consent, _Mapping]] = ..., handed_to: _Optional[str] = ...) -> None: ...
+
+class HandOverDraftRequest(_message.Message):
+    __slots__ = ("id", "to_agent")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TO_AGENT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    to_agent: str
+    def __init__(self, id: _Optional[str] = ..., to_agent: _Optional[str] = ...) -> None: ...
 
 class Consent(_message.Message):
     __slots__ = ("id", "given_by", "given_at", "item_code")
@@ -526,6 +536,22 @@ class ListQueueRequest(_message.Message):
     states: _containers.RepeatedScalarFieldContainer[str]
     page: _common_pb2.PageRequest
     def __init__(self, states: _Optional[_Iterable[str]] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class WatchQueueRequest(_message.Message):
+    __slots__ = ("after",)
+    AFTER_FIELD_NUMBER: _ClassVar[int]
+    after: str
+    def __init__(self, after: _Optional[str] = ...) -> None: ...
+
+class QueueEntry(_message.Message):
+    __slots__ = ("cursor", "action", "application")
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_FIELD_NUMBER: _ClassVar[int]
+    cursor: str
+    action: str
+    application: Application
+    def __init__(self, cursor: _Optional[str] = ..., action: _Optional[str] = ..., application: _Optional[_Union[Application, _Mapping]] = ...) -> None: ...
 
 class DecisionRequest(_message.Message):
     __slots__ = ("id", "reason", "legal_basis")

@@ -77,6 +77,16 @@ class EgovServiceStub:
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
                 response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
                 _registered_method=True)
+        self.HandOverDraft = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/HandOverDraft',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.HandOverDraftRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
+        self.TakeOverDraft = channel.unary_unary(
+                '/sbc.egov.v1.EgovService/TakeOverDraft',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+                _registered_method=True)
         self.GetApplication = channel.unary_unary(
                 '/sbc.egov.v1.EgovService/GetApplication',
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
@@ -203,8 +213,34 @@ class EgovServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def HandOverDraft(self, request, context):
+        """A village agent hands a draft they started (or took over) to another agent of the same agency
+        point, named by the username they sign in with: it stays the giver's until that agent takes it
+        over (TakeOverDraft), and shows in their worklist (ListMyApplications) meanwhile; handing it
+        again names another. Audited as a step (handover_offered). INVALID_ARGUMENT: to_agent missing,
+        too long, or the caller. PERMISSION_DENIED: not the draft's agent (the household itself).
+        NOT_FOUND: not an application the caller works on (another agent's, another point's).
+        FAILED_PRECONDITION: not a draft (a submitted application is not handed over).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TakeOverDraft(self, request, context):
+        """The agent a draft was handed to takes it over: they continue it on the consent the household
+        gave when it was started (it still holds, and every step names it), and the giver no longer
+        can. Audited as a step (handed_over). An agent's draft is never lost when its agent leaves the
+        point: it stays the household's (its TV and phone show it, and it may finish it itself), and
+        an agent of another point, or no agent at all, can no longer work on it. PERMISSION_DENIED: not
+        a village agent, an agent of another point, or the draft was not handed to the caller.
+        NOT_FOUND: no such application. FAILED_PRECONDITION: no longer a draft.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetApplication(self, request, context):
-        """NOT_FOUND: not the caller's household's (or, for an agent, one they started).
+        """NOT_FOUND: not the caller's household's (or, for an agent, one they started or took over).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -219,7 +255,8 @@ class EgovServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListMyApplications(self, request, context):
-        """The caller's household's applications (an agent: those they started), newest first.
+        """The caller's household's applications (an agent: those they started or took over, and the
+        drafts handed to them), newest first.
         PERMISSION_DENIED: neither a household nor a village agent.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -308,6 +345,16 @@ def add_EgovServiceServicer_to_server(servicer, server):
             ),
             'SubmitApplication': grpc.unary_unary_rpc_method_handler(
                     servicer.SubmitApplication,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'HandOverDraft': grpc.unary_unary_rpc_method_handler(
+                    servicer.HandOverDraft,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.HandOverDraftRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
+            ),
+            'TakeOverDraft': grpc.unary_unary_rpc_method_handler(
+                    servicer.TakeOverDraft,
                     request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.FromString,
                     response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.Application.SerializeToString,
             ),
@@ -577,6 +624,60 @@ class EgovService:
             _registered_method=True)
 
     @staticmethod
+    def HandOverDraft(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/HandOverDraft',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.HandOverDraftRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TakeOverDraft(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.egov.v1.EgovService/TakeOverDraft',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.Application.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def GetApplication(request,
             target,
             options=(),
@@ -785,6 +886,11 @@ class DepartmentServiceStub:
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListQueueRequest.SerializeToString,
                 response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListApplicationsResponse.FromString,
                 _registered_method=True)
+        self.WatchQueue = channel.unary_stream(
+                '/sbc.egov.v1.DepartmentService/WatchQueue',
+                request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.WatchQueueRequest.SerializeToString,
+                response_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.QueueEntry.FromString,
+                _registered_method=True)
         self.GetApplication = channel.unary_unary(
                 '/sbc.egov.v1.DepartmentService/GetApplication',
                 request_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.SerializeToString,
@@ -857,6 +963,24 @@ class DepartmentServiceServicer:
 
     def ListQueue(self, request, context):
         """The department's applications in the given states (default: submitted and accepted), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchQueue(self, request, context):
+        """The department's queue as it grows, for its system to keep open instead of polling ListQueue
+        (a server stream, not a Kafka subscription: a department is an outside party with client
+        credentials, scoped to its own items and area by the same check as every call here; a broker
+        would need an account and ACLs per department, and a topic per department and district).
+        Without `after`, first what is in its queue now (submitted and accepted, oldest first, action
+        "queued"), then each application for its items from its area as it is submitted or resubmitted
+        after a correction (action "submitted" or "resubmitted"), as it is committed; the stream stays
+        open until the client ends it. Every entry carries a cursor: reconnecting with the last one
+        received as `after`, the stream sends only what came since, so a reconnecting department misses
+        nothing (at least once: an application submitted while the queue is first sent may come twice;
+        the application's id tells). INVALID_ARGUMENT: a malformed cursor, or one this service never
+        gave (a cursor past the newest entry). PERMISSION_DENIED: not a department of the catalog.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -965,6 +1089,11 @@ def add_DepartmentServiceServicer_to_server(servicer, server):
                     request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListQueueRequest.FromString,
                     response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ListApplicationsResponse.SerializeToString,
             ),
+            'WatchQueue': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchQueue,
+                    request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.WatchQueueRequest.FromString,
+                    response_serializer=sbc_dot_egov_dot_v1_dot_egov__pb2.QueueEntry.SerializeToString,
+            ),
             'GetApplication': grpc.unary_unary_rpc_method_handler(
                     servicer.GetApplication,
                     request_deserializer=sbc_dot_egov_dot_v1_dot_egov__pb2.ApplicationRef.FromString,
@@ -1058,6 +1187,33 @@ class DepartmentService:
             '/sbc.egov.v1.DepartmentService/ListQueue',
             sbc_dot_egov_dot_v1_dot_egov__pb2.ListQueueRequest.SerializeToString,
             sbc_dot_egov_dot_v1_dot_egov__pb2.ListApplicationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchQueue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/sbc.egov.v1.DepartmentService/WatchQueue',
+            sbc_dot_egov_dot_v1_dot_egov__pb2.WatchQueueRequest.SerializeToString,
+            sbc_dot_egov_dot_v1_dot_egov__pb2.QueueEntry.FromString,
             options,
             channel_credentials,
             insecure,
