@@ -43,7 +43,18 @@ def step(action: str, **kw) -> domain.ApplicationStep:
 
 
 @pytest.mark.parametrize(
-    "action", ["submitted", "resubmitted", "accepted", "returned", "rejected", "approved", "refused", "rating_invited"]
+    "action",
+    [
+        "submitted",
+        "resubmitted",
+        "accepted",
+        "returned",
+        "rejected",
+        "approved",
+        "refused",
+        "rating_invited",
+        "handed_over",
+    ],
 )
 def test_each_step_the_household_is_told_of_is_chinese_and_names_the_item(action):
     notice = domain.application_step(ZH, step(action, reason="材料不清晰", materials=("居民身份证",)))

@@ -34,7 +34,7 @@
   // and e-government's steps (the TV's screens/egov.js lists them too).
   var EGOV_STEPS = ["submitted", "resubmitted", "accepted", "returned", "rejected", "approved", "refused",
     "appointment_booked", "appointment_cancelled", "appointment_reminded", "rating_invited",
-    "certificate_issued", "closed"];
+    "certificate_issued", "closed", "handed_over"];
   ["service_request.received", "service_request.dispatched", "service_request.resolved", "service_request.rejected"]
     .concat(EGOV_STEPS.map(function (step) { return "egov." + step; })).forEach(function (kind) {
     P.onPush(kind, function (message) {

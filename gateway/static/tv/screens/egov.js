@@ -197,7 +197,7 @@
   // a note of each, and an open e-government or messages screen shows the change.
   var PUSHED = ["submitted", "resubmitted", "accepted", "returned", "rejected", "approved", "refused",
     "appointment_booked", "appointment_cancelled", "appointment_reminded", "rating_invited",
-    "certificate_issued", "closed"];
+    "certificate_issued", "closed", "handed_over"];
   // (The yellow key opens the application a push names: its `opens`, in app.js.)
   PUSHED.forEach(function (step) {
     TV.onPush("egov." + step, function () {
