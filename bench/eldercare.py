@@ -144,8 +144,8 @@ def baseline(broker: Broker, presses: int) -> list[float]:
         dynsec.close()
 
 
-def deprovision(base_url: str, staff: dict, device_ids: list[str]) -> None:
-    """The run's devices out of service: their accounts leave the (shared) broker."""
+def deprovision(base_url: str, staff: dict, device_ids: list[str]) -> int:
+    """The run's devices out of service: their accounts leave the (shared) broker. How many did not."""
     with httpx.Client(base_url=base_url, timeout=30, headers=staff) as c:
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             done = list(
@@ -153,7 +153,8 @@ def deprovision(base_url: str, staff: dict, device_ids: list[str]) -> None:
             )
     left = len(device_ids) - done.count(200)
     if left:
-        print(f"eldercare bench: {left} devices not deprovisioned", file=sys.stderr)
+        print(f"eldercare bench: {left} devices not deprovisioned: {sorted(set(done))}", file=sys.stderr)
+    return left
 
 
 def run(base_url: str, operator: dict, devices: int, presses: int, broker: Broker, telemetry_rounds: int = 1) -> dict:
@@ -177,6 +178,7 @@ def run(base_url: str, operator: dict, devices: int, presses: int, broker: Broke
         started = time.monotonic()
         kit = list(pool.map(lambda p: SimulatedDevice(p, broker.host, broker.tls_port, broker.ca_file), provisioned))
     connecting = time.monotonic() - started
+    left = 0
     try:
         # telemetry: every device every 10 s (the kit's rate); throughput as the broker acknowledges it
         sent, telemetry_seconds = 0, 0.0
@@ -220,7 +222,7 @@ def run(base_url: str, operator: dict, devices: int, presses: int, broker: Broke
     finally:
         for d in kit:
             d.close()
-        deprovision(base_url, staff, [p["device_id"] for p in provisioned])
+        left = deprovision(base_url, staff, [p["device_id"] for p in provisioned])
     raw = baseline(broker, presses)
     return {
         "devices": devices,
@@ -231,6 +233,7 @@ def run(base_url: str, operator: dict, devices: int, presses: int, broker: Broke
         "raised": quantiles(to_raised),
         "live": quantiles(to_live),
         "baseline": quantiles(raw),
+        "not_deprovisioned": left,
     }
 
 
