@@ -78,6 +78,13 @@ class LiveStream:
         self.thread = threading.Thread(target=self._read, daemon=True)
 
     def _read(self) -> None:
+        try:
+            self._read_stream()
+        except httpx.HTTPError:
+            if not self.stopping.is_set():  # (once stopped, the platform may end the stream before its next line)
+                raise
+
+    def _read_stream(self) -> None:
         headers = {"Authorization": f"Bearer {self.token}"}
         with httpx.Client(base_url=self.base_url, timeout=httpx.Timeout(10, read=None)) as c:
             with c.stream("GET", "/v1/eldercare/alarms/events", headers=headers) as r:
