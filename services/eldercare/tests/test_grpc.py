@@ -425,22 +425,32 @@ async def _all(svc, n):
     return found if len(found) == n else None
 
 
+async def given_to(svc, elder: pb.Elder, profile: str, serial: str) -> pb.ProvisionedDevice:
+    """An allow_new device (profile with dashes) provisioned by itself, then given to the elder by a care operator."""
+    device = await svc.api.ProvisionDevice(
+        pb.ProvisionDeviceRequest(
+            provision_key=f"pk-{profile}", provision_secret=f"demo-{profile}-secret", serial=serial
+        )
+    )
+    await svc.api.AssignDevice(
+        pb.AssignDeviceRequest(device_id=device.device_id, elder_id=elder.id), metadata=svc.md(OPERATOR)
+    )
+    return device
+
+
 async def test_lingering_gas_and_repeated_fast_heart_rates_over_mqtt_raise_their_alarms_at_their_boundary(svc):
     """The simulator's gas sensor and bed sensor, through the broker and the bridge (whose clock the
     test sets for each reading): gas over its level one second short of its duration raises
     nothing, at its duration it does; the heart rate's last-but-one episode nothing, the last one its alarm."""
     elder = await enrolled(svc)
-    gas_p = await svc.api.ProvisionDevice(
-        pb.ProvisionDeviceRequest(provision_key="pk-gas-sensor", provision_secret="demo-gas-sensor-secret", serial="G-1")
-    )
-    await svc.api.AssignDevice(
-        pb.AssignDeviceRequest(device_id=gas_p.device_id, elder_id=elder.id), metadata=svc.md(OPERATOR)
-    )
+    gas_p = await given_to(svc, elder, "gas-sensor", "G-1")
     await svc.api.RegisterDevice(
         pb.RegisterDeviceRequest(profile="bed_sensor", serial="BED-2", elder_id=elder.id), metadata=svc.md(OPERATOR)
     )
     bed_p = await svc.api.ProvisionDevice(
-        pb.ProvisionDeviceRequest(provision_key="pk-bed-sensor", provision_secret="demo-bed-sensor-secret", serial="BED-2")
+        pb.ProvisionDeviceRequest(
+            provision_key="pk-bed-sensor", provision_secret="demo-bed-sensor-secret", serial="BED-2"
+        )
     )
     profiles = store.profiles()
     (lingering,) = [r for r in profiles["gas_sensor"].rules if r.kind == "duration"]
@@ -472,7 +482,10 @@ async def test_lingering_gas_and_repeated_fast_heart_rates_over_mqtt_raise_their
         assert await raised() == {"gas_lingering", "heart_rate_episodes"}
         by_type = {a.type: a for a in await open_alarms(svc, ELDER_HOME)}
         assert (by_type["gas_lingering"].name, by_type["gas_lingering"].severity) == ("燃气浓度持续偏高", "CRITICAL")
-        assert (by_type["heart_rate_episodes"].name, by_type["heart_rate_episodes"].severity) == ("反复心率过快", "MAJOR")
+        assert (by_type["heart_rate_episodes"].name, by_type["heart_rate_episodes"].severity) == (
+            "反复心率过快",
+            "MAJOR",
+        )
     finally:
         gas.close()
         bed.close()
@@ -481,14 +494,7 @@ async def test_lingering_gas_and_repeated_fast_heart_rates_over_mqtt_raise_their
 
 async def test_no_water_use_is_raised_by_the_scheduler_on_time_not_on_the_next_reading(svc):
     elder = await enrolled(svc)
-    meter = await svc.api.ProvisionDevice(
-        pb.ProvisionDeviceRequest(
-            provision_key="pk-water-meter", provision_secret="demo-water-meter-secret", serial="W-1"
-        )
-    )
-    await svc.api.AssignDevice(
-        pb.AssignDeviceRequest(device_id=meter.device_id, elder_id=elder.id), metadata=svc.md(OPERATOR)
-    )
+    meter = await given_to(svc, elder, "water-meter", "W-1")
     (rule,) = store.profiles()["water_meter"].inactivity_rules()
     with store.UnitOfWork(svc.db) as uow:
         provisioned_at = uow.devices.get(meter.device_id).registered_at
