@@ -183,7 +183,10 @@ def run(base_url: str, operator: dict, devices: int, presses: int, broker: Broke
         provisioned = list(pool.map(lambda n: provision(base_url, KEY, SECRET, f"BENCH-{run_id}-{n}"), range(devices)))
         provisioning = time.monotonic() - started
         started = time.monotonic()
-        kit = list(pool.map(lambda p: SimulatedDevice(p, broker.host, broker.tls_port, broker.ca_file), provisioned))
+        # (a loaded machine takes its time over hundreds of TLS handshakes at once)
+        kit = list(
+            pool.map(lambda p: SimulatedDevice(p, broker.host, broker.tls_port, broker.ca_file, 60), provisioned)
+        )
     connecting = time.monotonic() - started
     left = 0
     try:
