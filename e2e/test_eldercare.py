@@ -82,12 +82,11 @@ def deprovision_all(gw, operator: dict, device_ids) -> None:
     accounts leave the shared broker, which would otherwise collect every run's."""
     left = []
     for device_id in sorted(device_ids):
+        began = time.monotonic()
         r = gw.post(f"/v1/eldercare/staff/devices/{device_id}/deprovision", headers=operator)
         if r.status_code not in (200, 409):  # (409: a test took it out of service itself)
-            left.append((device_id, r.status_code))
-    # Best effort (a cleanup, not the module's subject): what it could not remove is said, not failed on.
-    if left:
-        print(f"eldercare e2e: {len(left)} devices not deprovisioned: {left[:3]}")
+            left.append((device_id, r.status_code, f"{time.monotonic() - began:.1f} s", r.text[:200]))
+    assert not left, f"devices not deprovisioned: {left}"
 
 
 PROVISIONED: set[str] = set()  # this module's devices
@@ -303,3 +302,44 @@ def test_the_simulator_provisions_speakers_whose_sos_the_care_centre_sees(gw, pe
     )
     assert {a["type"] for a in found} == {"sos"} and {a.get("elder_id", "") for a in found} == {""}
     assert not [a for a in alarms(gw, people["family"], limit=200) if a["device_id"] in ids]
+
+
+def test_a_care_operator_rotates_a_credential_and_deprovisions_a_device_the_broker_then_refuses(gw, people, platform):
+    """Through the gateway, on the real broker: the old credential refused after a rotation, the new one
+    taken; a deprovisioned device refused and never provisioned again; only a care operator of the area may."""
+    from eldercare.simulator import provision
+    from eldercare.tests.broker_support import simulated
+
+    base = str(gw.base_url).rstrip("/")
+    speaker = provision(base, "pk-smart-speaker", "demo-smart-speaker-secret", f"SPK-{platform.run_id}-rotated")
+    PROVISIONED.add(speaker["device_id"])
+    rotate = f"/v1/eldercare/staff/devices/{speaker['device_id']}/rotate-credential"
+    gone = f"/v1/eldercare/staff/devices/{speaker['device_id']}/deprovision"
+    for who, status in ((people["caregiver"], 403), (people["family"], 403), ({}, 401)):
+        assert gw.post(rotate, headers=who).status_code == status
+        assert gw.post(gone, headers=who).status_code == status
+    assert (
+        gw.post("/v1/eldercare/staff/devices/not%20an%20id/deprovision", headers=people["care_operator"]).status_code
+        == 422
+    )
+    r = gw.post(rotate, headers=people["care_operator"])
+    assert r.status_code == 200, r.text
+    rotated = {**speaker, "credential": r.json()["credential"]}
+    assert rotated["credential"] != speaker["credential"]
+    with pytest.raises(ConnectionRefusedError):
+        simulated(speaker)
+    simulated(rotated).close()
+    r = gw.post(gone, headers=people["care_operator"])
+    assert (r.status_code, r.json()["state"]) == (200, "deprovisioned")
+    with pytest.raises(ConnectionRefusedError):
+        simulated(rotated)
+    assert gw.post(gone, headers=people["care_operator"]).status_code == 409
+    again = gw.post(
+        "/v1/eldercare/provision",
+        json={
+            "provision_key": "pk-smart-speaker",
+            "provision_secret": "demo-smart-speaker-secret",
+            "serial": f"SPK-{platform.run_id}-rotated",
+        },
+    )
+    assert again.status_code == 409, "a deprovisioned device does not provision itself again"

@@ -131,3 +131,63 @@ def test_acknowledged_requests_survive_crashes_and_a_broker_restart(platform, cl
     assert len(set(refs)) == filed and set(refs) == wanted
     assert len({cause for _, cause in rows}) == filed
     print(f"\nfault test: {filed} requests filed in {filed_in:.1f} s by {CLIENTS} clients; faults: {faults}")
+
+
+# --- eldercare: no SOS lost while its processes die ---
+
+SOS_BURST = 20
+
+
+def test_sos_presses_while_eldercare_its_bridge_and_its_relay_are_killed_all_reach_the_care_centre(platform, client):
+    """A burst of SOS presses over MQTT (remotes' SOS keys, on the devices' TLS listener): kill -9 the
+    bridge, then the eldercare service and its relay, mid-burst. Afterwards every press is one alarm
+    (none lost, none twice) in the care centre's list and on its live stream (the outbox, Kafka, the
+    gateway)."""
+    from eldercare.simulator import provision
+    from eldercare.tests.broker_support import simulated
+
+    from bench.eldercare import LiveStream
+    from e2e.test_eldercare import deprovision_all, staff, wait_for
+
+    operator = staff(client, platform, "care_operator")
+    serials = [f"RC-{platform.run_id}-fault-{n}" for n in range(SOS_BURST)]
+    remotes = [simulated(provision(platform.base_url, "pk-stb-remote", "demo-stb-remote-secret", s)) for s in serials]
+    ids = {d.id for d in remotes}
+    live = LiveStream(platform.base_url, operator["Authorization"].split()[1]).start()
+    pressed: list[str] = []
+
+    def burst():
+        for d in remotes:
+            d.event("sos")  # QoS 1: returns once the broker has it
+            pressed.append(d.id)
+            time.sleep(0.1)
+
+    presser = threading.Thread(target=burst)
+    try:
+        presser.start()
+        time.sleep(0.3)
+        killed = {"eldercare-bridge": platform.kill9("eldercare-bridge")}
+        time.sleep(0.6)
+        killed |= {name: platform.kill9(name) for name in ("eldercare", "eldercare-relay")}
+        presser.join(30)
+        assert len(pressed) == SOS_BURST
+        for name, pid in killed.items():
+            platform.wait_restarted(name, pid, timeout=120)
+
+        def listed() -> list[dict]:  # (503 until the restarted service answers)
+            r = client.get("/v1/eldercare/alarms", headers=operator, params={"open_only": True, "limit": 200})
+            return [a for a in r.json()["alarms"] if a["device_id"] in ids] if r.status_code == 200 else []
+
+        found = wait_for(
+            listed,
+            lambda a: len(a) == SOS_BURST,
+            timeout=120,  # a restarted process may take long to start on a loaded machine
+        )
+        assert sorted(a["device_id"] for a in found) == sorted(ids), "no SOS lost, none twice"
+        assert {(a["type"], a["severity"]) for a in found} == {("sos", "CRITICAL")}
+        wait_for(lambda: set(live.raised) & ids, lambda seen: seen == ids, timeout=60)
+    finally:
+        live.stopping.set()
+        for d in remotes:
+            d.close()
+        deprovision_all(client, operator, ids)

@@ -27,8 +27,9 @@ TRIES = 3
 
 
 class Bridge:
-    def __init__(self, db: Database, connection: Connection, client_id: str, root: str):
+    def __init__(self, db: Database, connection: Connection, client_id: str, root: str, clock=utcnow):
         self.db = db
+        self.clock = clock  # when a message is taken (the rules' durations and windows count by it)
         self.connection = connection
         self.root = root
         self.client_id = client_id
@@ -66,7 +67,7 @@ class Bridge:
         """True once the message's effect (or its parking) is committed."""
         for attempt in range(TRIES):
             try:
-                result = handlers.take_message(UnitOfWork(self.db), topic, payload, utcnow())
+                result = handlers.take_message(UnitOfWork(self.db), topic, payload, self.clock())
                 key = "stored" if result == "stored" else "repeats" if result == "repeat" else "parked"
                 self.counts[key] += 1
                 if key == "parked":
@@ -78,7 +79,7 @@ class Bridge:
                     return False
         try:  # it fails each time: park it, so that the bridge goes on
             with UnitOfWork(self.db) as uow:
-                uow.messages.park(topic, payload[:4096], "could not be taken (see the bridge's log)", utcnow())
+                uow.messages.park(topic, payload[:4096], "could not be taken (see the bridge's log)", self.clock())
                 uow.commit()
             self.counts["parked"] += 1
             return True

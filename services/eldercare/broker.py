@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-from runtime.mqtt_broker import Acl, Connection, DynamicSecurity, area_and_parents
+from runtime.mqtt_broker import Acl, Change, Command, Connection, DynamicSecurity, area_and_parents
 from runtime.settings import env, env_int
 
 DATA = Path(__file__).parent / "data"
@@ -49,26 +49,34 @@ class BrokerAccounts:
         self.dynsec = dynsec
         self.root = root
 
-    def _area_roles(self, area_code: str) -> list[str]:
-        roles = []
-        for code in area_and_parents(area_code):
-            self.dynsec.ensure_role(AREA_ROLE + code, area_acls(code))
-            roles.append(AREA_ROLE + code)
-        return roles
+    def _area_roles(self, area_code: str) -> tuple[list[str], list[Command]]:
+        """The roles that read the alerts of the area and its parents, and the changes that make them."""
+        codes = area_and_parents(area_code)
+        changes = [c for code in codes for c in Change.ensure_role(AREA_ROLE + code, area_acls(code))]
+        return [AREA_ROLE + code for code in codes], changes
 
     def open(self, device_id: str, credential: str, area_code: str) -> None:
-        self.dynsec.put_role(f"sbc-device-{device_id}", device_acls(self.root, device_id))
-        roles = [f"sbc-device-{device_id}", *self._area_roles(area_code)]
-        self.dynsec.put_client(device_id, credential, roles)
+        # One message, one round trip: the client (a rotation's former one) deleted first, then its
+        # role replaced, its area's roles, and the client made with them. In this order only: deleting
+        # the role first, while the client holds it, crashes Mosquitto 2.0 (see Change.put_role).
+        role = f"sbc-device-{device_id}"
+        area_roles, making_them = self._area_roles(area_code)
+        self.dynsec.apply(
+            Change.delete_client(device_id)
+            + Change.put_role(role, device_acls(self.root, device_id))
+            + making_them
+            + Change.create_client(device_id, credential, [role, *area_roles])
+        )
 
     def move(self, device_id: str, area_code: str) -> None:
         now = {r for r in self.dynsec.client_roles(device_id) if r.startswith(AREA_ROLE)}
-        wanted = set(self._area_roles(area_code))
-        self.dynsec.set_client_roles(device_id, add=sorted(wanted - now), remove=sorted(now - wanted))
+        wanted, making_them = self._area_roles(area_code)
+        self.dynsec.apply(making_them)
+        self.dynsec.set_client_roles(device_id, add=sorted(set(wanted) - now), remove=sorted(now - set(wanted)))
 
     def close(self, device_id: str) -> None:
-        self.dynsec.delete_client(device_id)
-        self.dynsec.delete_role(f"sbc-device-{device_id}")
+        # The client before its role (Change.put_role).
+        self.dynsec.apply(Change.delete_client(device_id) + Change.delete_role(f"sbc-device-{device_id}"))
 
 
 def from_env(root: str) -> BrokerAccounts:

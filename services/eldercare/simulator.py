@@ -28,7 +28,8 @@ LOCAL_TLS = ("127.0.0.1", 11884, str(Path(__file__).resolve().parents[2] / "var"
 
 
 def connect(connection: Connection, client_id: str = "", timeout: float = 10.0) -> mqtt.Client:
-    """Connected (the broker accepted the credential), its network loop running; else ConnectionRefusedError."""
+    """Connected (the broker accepted the credential), its network loop running; else
+    ConnectionRefusedError (refused), or TimeoutError (no answer within `timeout`: a loaded broker)."""
     client = connection.client(client_id or f"sim-{uuid.uuid4().hex[:12]}")
     accepted, answered = [], threading.Event()
 
@@ -42,7 +43,10 @@ def connect(connection: Connection, client_id: str = "", timeout: float = 10.0) 
     if not answered.wait(timeout) or not accepted[0]:
         client.disconnect()
         client.loop_stop()
-        raise ConnectionRefusedError(f"the MQTT broker refused {connection.username or 'an anonymous client'}")
+        who = connection.username or "an anonymous client"
+        if not accepted:
+            raise TimeoutError(f"the MQTT broker did not answer {who} within {timeout:.0f} s")
+        raise ConnectionRefusedError(f"the MQTT broker refused {who}")
     return client
 
 
@@ -51,7 +55,12 @@ class SimulatedDevice:
     to the broker as itself."""
 
     def __init__(
-        self, provisioned: dict, host: str = LOCAL_TLS[0], port: int = LOCAL_TLS[1], ca_file: str = LOCAL_TLS[2]
+        self,
+        provisioned: dict,
+        host: str = LOCAL_TLS[0],
+        port: int = LOCAL_TLS[1],
+        ca_file: str = LOCAL_TLS[2],
+        connect_timeout: float = 10.0,
     ):
         self.id = provisioned["device_id"]
         self.credential = provisioned["credential"]
@@ -60,7 +69,7 @@ class SimulatedDevice:
         self.commands_topic = provisioned.get("commands_topic", "")
         self.replies_topic = provisioned.get("replies_topic", "")
         self.connection = Connection(host, port, self.id, self.credential, ca_file)
-        self.client = connect(self.connection, f"dev-{self.id}")
+        self.client = connect(self.connection, f"dev-{self.id}", connect_timeout)
 
     def close(self) -> None:
         self.client.disconnect()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -66,11 +67,63 @@ class Acl:
         return {"acltype": self.kind, "topic": self.topic, "priority": 0, "allow": True}
 
 
+# A command to the plugin, and the errors it may answer without failing (e.g. "not found").
+Command = tuple[dict, tuple[str, ...]]
+
+
+class Change:
+    """The commands that make one change to the accounts; several changes go in one message
+    (DynamicSecurity.apply), which the plugin carries out in order."""
+
+    @staticmethod
+    def create_client(username: str, password: str, roles: list[str]) -> list[Command]:
+        create = {
+            "command": "createClient",
+            "username": username,
+            "password": password,
+            "roles": [{"rolename": r} for r in roles],
+        }
+        return [(create, ())]
+
+    @staticmethod
+    def put_client(username: str, password: str, roles: list[str]) -> list[Command]:
+        """The client exists with this password and exactly these roles (made or replaced: a
+        connected client with the old password is disconnected)."""
+        return Change.delete_client(username) + Change.create_client(username, password, roles)
+
+    @staticmethod
+    def delete_client(username: str) -> list[Command]:
+        """The client removed (a connected one is disconnected); no such client is no error."""
+        return [({"command": "deleteClient", "username": username}, ("not found",))]
+
+    @staticmethod
+    def put_role(name: str, acls: list[Acl]) -> list[Command]:
+        """The role exists with exactly these ACLs. Never while a client holds it: Mosquitto 2.0
+        crashes when a client is deleted after a role it held (eclipse-mosquitto/mosquitto#2660),
+        so delete the client first."""
+        create = {"command": "createRole", "rolename": name, "acls": [a.as_json() for a in acls]}
+        return [({"command": "deleteRole", "rolename": name}, ("not found",)), (create, ())]
+
+    @staticmethod
+    def ensure_role(name: str, acls: list[Acl]) -> list[Command]:
+        """The role exists (one that exists is kept as it is: shared roles, the same for everyone)."""
+        create = {"command": "createRole", "rolename": name, "acls": [a.as_json() for a in acls]}
+        return [(create, ("already exists",))]
+
+    @staticmethod
+    def delete_role(name: str) -> list[Command]:
+        return [({"command": "deleteRole", "rolename": name}, ("not found",))]
+
+
 class DynamicSecurity:
     """Commands to the dynamic-security plugin, over one admin connection, each answered by its
-    correlation data. Thread-safe; connects on first use."""
+    correlation data. Thread-safe; connects on first use.
 
-    def __init__(self, connection: Connection, timeout: float = 10.0):
+    `timeout` bounds a whole call (connecting included): it is shorter than the gateway's deadline
+    for its backends (BACKEND_TIMEOUT_SECONDS, 10), so that a broker that does not answer is the
+    caller's clear UNAVAILABLE, never a gateway timeout. A change is one message, one round trip."""
+
+    def __init__(self, connection: Connection, timeout: float = 4.0):
         self.connection = connection
         self.timeout = timeout
         self._lock = threading.Lock()
@@ -85,6 +138,7 @@ class DynamicSecurity:
                 return self._client
             c = self.connection.client(f"sbc-dynsec-{uuid.uuid4().hex[:12]}")
             c.on_connect = self._on_connect
+            c.on_disconnect = self._on_disconnect
             c.on_message = self._on_message
             c.on_subscribe = self._on_subscribe
             c.reconnect_delay_set(1, 5)
@@ -98,6 +152,10 @@ class DynamicSecurity:
             log.error("the MQTT broker refused the accounts' admin: %s", reason_code)
             return
         client.subscribe(CONTROL_MQTT + "/response", qos=1)
+
+    def _on_disconnect(self, *args) -> None:
+        # Until the response topic is subscribed again, a command's answer would be lost.
+        self._ready.clear()
 
     def _on_subscribe(self, *args) -> None:
         self._ready.set()
@@ -116,19 +174,29 @@ class DynamicSecurity:
     def run(self, *commands: dict, tolerate: tuple[str, ...] = ()) -> list[dict]:
         """Sends the commands in one message and waits for each answer. An error whose text
         contains one of `tolerate` (e.g. "already exists", "not found") is not one."""
+        return self.apply([(cmd, tolerate) for cmd in commands])
+
+    def apply(self, commands: list[Command]) -> list[dict]:
+        """The commands (Change's, concatenated) in one message, carried out in order; their answers."""
+        if not commands:
+            return []
+        deadline = time.monotonic() + self.timeout
         c = self._connect()
         if not self._ready.wait(self.timeout):
             raise Unavailable(
                 "the MQTT broker's accounts do not answer (is the broker up, the admin credential right?)"
             )
         tags = [uuid.uuid4().hex for _ in commands]
-        body = {"commands": [{**cmd, "correlationData": tag} for cmd, tag in zip(commands, tags, strict=True)]}
+        body = {"commands": [{**cmd, "correlationData": tag} for (cmd, _), tag in zip(commands, tags, strict=True)]}
         c.publish(CONTROL_MQTT, json.dumps(body), qos=1)
         with self._answered:
-            if not self._answered.wait_for(lambda: all(t in self._answers for t in tags), self.timeout):
+            answered = self._answered.wait_for(
+                lambda: all(t in self._answers for t in tags), max(0.0, deadline - time.monotonic())
+            )
+            answers = [self._answers.pop(t, {}) for t in tags]
+            if not answered:
                 raise Unavailable("the MQTT broker's accounts did not answer in time")
-            answers = [self._answers.pop(t) for t in tags]
-        for a in answers:
+        for a, (_, tolerate) in zip(answers, commands, strict=True):
             error = a.get("error")
             if error and not any(t in error for t in tolerate):
                 raise BrokerError(f"{a.get('command')}: {error}")
@@ -142,39 +210,22 @@ class DynamicSecurity:
                 self._client = None
                 self._ready.clear()
 
-    # --- the accounts ---
+    # --- the accounts, one change at a time ---
 
     def put_client(self, username: str, password: str, roles: list[str]) -> None:
-        """The client exists with this password and exactly these roles (made or replaced: a
-        connected client with the old password is disconnected)."""
-        self.run({"command": "deleteClient", "username": username}, tolerate=("not found",))
-        self.run(
-            {
-                "command": "createClient",
-                "username": username,
-                "password": password,
-                "roles": [{"rolename": r} for r in roles],
-            }
-        )
+        self.apply(Change.put_client(username, password, roles))
 
     def delete_client(self, username: str) -> None:
-        """Removes the client (a connected one is disconnected); no such client is no error."""
-        self.run({"command": "deleteClient", "username": username}, tolerate=("not found",))
+        self.apply(Change.delete_client(username))
 
     def put_role(self, name: str, acls: list[Acl]) -> None:
-        """The role exists with exactly these ACLs."""
-        self.run({"command": "deleteRole", "rolename": name}, tolerate=("not found",))
-        self.run({"command": "createRole", "rolename": name, "acls": [a.as_json() for a in acls]})
+        self.apply(Change.put_role(name, acls))
 
     def ensure_role(self, name: str, acls: list[Acl]) -> None:
-        """The role exists (one that exists is kept as it is: shared roles, the same for everyone)."""
-        self.run(
-            {"command": "createRole", "rolename": name, "acls": [a.as_json() for a in acls]},
-            tolerate=("already exists",),
-        )
+        self.apply(Change.ensure_role(name, acls))
 
     def delete_role(self, name: str) -> None:
-        self.run({"command": "deleteRole", "rolename": name}, tolerate=("not found",))
+        self.apply(Change.delete_role(name))
 
     def set_client_roles(self, username: str, add: list[str], remove: list[str]) -> None:
         cmds = [{"command": "removeClientRole", "username": username, "rolename": r} for r in remove]

@@ -33,27 +33,70 @@ class DeviceState:
     DEPROVISIONED = "deprovisioned"  # taken out of service: no credential, never provisioned again
 
 
+class RuleKind:
+    THRESHOLD = "threshold"  # a reading out of range raises the alarm at once
+    DURATION = "duration"  # out of range for at least `seconds` (every reading of the spell out of range)
+    REPEATING = "repeating"  # out of range `count` times (each time it goes out) within `seconds`
+    INACTIVITY = "inactivity"  # no activity for `seconds` (the scheduler raises it on time)
+
+
 @dataclass(frozen=True)
 class Rule:
     alarm: str
-    kind: str  # threshold | inactivity
+    kind: str  # a RuleKind
     key: str
     severity: str
     below: float | None = None
     above: float | None = None
     # inactivity: what counts as activity (True for a boolean key, "positive" for a number) and for how long none may be
     active_when: Any = None
+    # inactivity: how long without activity; duration: how long out of range; repeating: the window
     seconds: float = 0.0
+    count: int = 0  # repeating: how many times within the window
 
-    def breached(self, value: Any) -> bool:
-        if self.kind != "threshold" or isinstance(value, bool) or not isinstance(value, int | float):
+    def __post_init__(self) -> None:
+        ranged = self.below is not None or self.above is not None
+        ok = {
+            RuleKind.THRESHOLD: ranged,
+            RuleKind.DURATION: ranged and self.seconds > 0,
+            RuleKind.REPEATING: ranged and self.seconds > 0 and self.count >= 2,
+            RuleKind.INACTIVITY: self.active_when is not None and self.seconds > 0,
+        }.get(self.kind, False)
+        if not ok:  # the profiles are data the operator edits: a bad rule stops the service at its start
+            raise ValueError(f"alarm rule {self.alarm!r}: kind {self.kind!r} with these fields is not a rule")
+
+    def out_of_range(self, value: Any) -> bool:
+        if self.kind == RuleKind.INACTIVITY or isinstance(value, bool) or not isinstance(value, int | float):
             return False
         return (self.below is not None and value < self.below) or (self.above is not None and value > self.above)
+
+    def breached(self, value: Any) -> bool:
+        return self.kind == RuleKind.THRESHOLD and self.out_of_range(value)
 
     def is_activity(self, value: Any) -> bool:
         if self.active_when == "positive":
             return not isinstance(value, bool) and isinstance(value, int | float) and value > 0
         return value == self.active_when
+
+    def take(self, value: Any, state: Any, now: dt.datetime) -> tuple[bool, Any]:
+        """A duration or repeating rule's reading: whether it raises the alarm now, and the rule's
+        state to keep for the next reading (None: nothing to keep)."""
+        out = self.out_of_range(value)
+        span = dt.timedelta(seconds=self.seconds)
+        if self.kind == RuleKind.DURATION:
+            if not out:
+                return False, None  # the spell is over
+            spell = state or {"since": now.isoformat(), "raised": False}
+            due = not spell["raised"] and now - dt.datetime.fromisoformat(spell["since"]) >= span
+            # One alarm per spell: none again until the reading comes back into range.
+            return due, {**spell, "raised": spell["raised"] or due}
+        was = state or {"out": False, "at": []}
+        times = [t for t in was["at"] if now - dt.datetime.fromisoformat(t) <= span]
+        if out and not was["out"]:  # it goes out of range: one time more
+            times.append(now.isoformat())
+        if len(times) >= self.count:
+            return True, {"out": out, "at": []}  # the next alarm needs `count` times again
+        return False, {"out": out, "at": times}
 
 
 @dataclass(frozen=True)
@@ -72,6 +115,10 @@ class Profile:
 
     @classmethod
     def of(cls, key: str, raw: Mapping[str, Any]) -> Profile:
+        rules = tuple(Rule(**r) for r in raw["rules"])
+        kept = [r.alarm for r in rules if r.kind != RuleKind.THRESHOLD]  # their state is kept by alarm
+        if len(kept) != len(set(kept)):
+            raise ValueError(f"profile {key!r}: two rules keep state for one alarm")
         return cls(
             key=key,
             name=raw["name"],
@@ -83,14 +130,14 @@ class Profile:
             telemetry=raw["telemetry"],
             events=raw["events"],
             commands=raw["commands"],
-            rules=tuple(Rule(**r) for r in raw["rules"]),
+            rules=rules,
         )
 
     def secret_matches(self, secret: str) -> bool:
         return hmac.compare_digest(hashlib.sha256(secret.encode()).hexdigest(), self.provision_secret_sha256)
 
     def inactivity_rules(self) -> list[Rule]:
-        return [r for r in self.rules if r.kind == "inactivity"]
+        return [r for r in self.rules if r.kind == RuleKind.INACTIVITY]
 
 
 def load_profiles(doc: Mapping[str, Any]) -> dict[str, Profile]:
@@ -139,7 +186,9 @@ class Device(Aggregate):
         self.registered_at = registered_at
         self.credential_sha256 = credential_sha256
         self.last_seen_at = last_seen_at
-        # JSON: the latest value of each telemetry key, and the last activity per inactivity rule
+        # JSON: the latest value of each telemetry key; and per rule's alarm what its next reading
+        # needs: the last activity (inactivity), the spell out of range (duration), the times it
+        # went out of range within the window (repeating)
         self.latest = latest
         self.activity = activity
 
@@ -207,20 +256,31 @@ class Device(Aggregate):
         return dict(json.loads(self.latest))
 
     def take_telemetry(self, profile: Profile, values: Mapping[str, Any], now: dt.datetime) -> list[Rule]:
-        """Keep the latest values and the activity they show; the threshold rules they breach."""
+        """Keep the latest values and what the rules need of them; the rules that raise their alarm now."""
         latest = self.values()
         latest.update(values)
         self.latest = json.dumps(latest, ensure_ascii=False)
-        activity = json.loads(self.activity)
+        state = json.loads(self.activity)
         breached = []
         for rule in profile.rules:
             if rule.key not in values:
                 continue
-            if rule.kind == "inactivity" and rule.is_activity(values[rule.key]):
-                activity[rule.alarm] = now.isoformat()
-            elif rule.breached(values[rule.key]):
-                breached.append(rule)
-        self.activity = json.dumps(activity)
+            value = values[rule.key]
+            if rule.kind == RuleKind.INACTIVITY:
+                if rule.is_activity(value):
+                    state[rule.alarm] = now.isoformat()
+            elif rule.kind == RuleKind.THRESHOLD:
+                if rule.breached(value):
+                    breached.append(rule)
+            else:
+                raised, kept = rule.take(value, state.get(rule.alarm), now)
+                if raised:
+                    breached.append(rule)
+                if kept is None:
+                    state.pop(rule.alarm, None)
+                else:
+                    state[rule.alarm] = kept
+        self.activity = json.dumps(state)
         self.seen(now)
         return breached
 

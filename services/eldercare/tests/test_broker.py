@@ -239,6 +239,21 @@ async def test_a_rotated_credential_is_the_only_one_the_broker_takes(svc):
         renewed.close()
 
 
+async def test_rotating_a_device_that_never_connected_twice_then_deprovisioning_it_keeps_the_broker_up(svc):
+    """The order of the account's commands (the client deleted before its role is replaced): the other
+    order crashes Mosquitto 2.0 (eclipse-mosquitto/mosquitto#2660), which the e2e platform showed as
+    every later provisioning call timing out."""
+    elder = await enrolled(svc)
+    button = await call_button(svc, elder)
+    request = pb.DeviceRequest(device_id=button.device_id)
+    await svc.api.RotateDeviceCredential(request, metadata=svc.md(OPERATOR))
+    rotated = await svc.api.RotateDeviceCredential(request, metadata=svc.md(OPERATOR))
+    simulated(provisioned_dict(rotated)).close()
+    assert (await svc.api.DeprovisionDevice(request, metadata=svc.md(OPERATOR))).state == "deprovisioned"
+    other = await call_button(svc, elder, "BTN-2")  # the broker still answers
+    simulated(provisioned_dict(other)).close()
+
+
 async def test_a_deprovisioned_device_is_refused_by_the_broker_and_never_provisions_again(svc):
     elder = await enrolled(svc)
     button = provisioned_dict(await call_button(svc, elder))

@@ -27,6 +27,7 @@ def test_the_thing_model_covers_the_kit_the_remote_and_the_speaker():
     for p in PROFILES.values():
         assert all(r.key in p.telemetry for r in p.rules), p.key
         assert all(e["alarm"] in store.care()["alarm_names"] for e in p.events.values()), p.key
+        assert all(r.alarm in store.care()["alarm_names"] for r in p.rules), p.key
 
 
 def provisioned(key: str = "smoke_sensor") -> tuple[domain.Device, str]:
@@ -103,6 +104,78 @@ def test_inactivity_is_due_exactly_at_its_time_and_activity_starts_it_again():
     assert device.inactive(meter, NOW + limit) == [(rule, NOW)]
     device.take_telemetry(meter, {"flow_litres": 3.5}, NOW + limit)
     assert device.inactive(meter, NOW + 2 * limit - S) == []
+
+
+def gas_readings(device: domain.Device, readings) -> list[list[str]]:
+    """The alarms each reading (seconds after NOW, %LEL) raises."""
+    gas = PROFILES["gas_sensor"]
+    return [[r.alarm for r in device.take_telemetry(gas, {"gas_lel": v}, NOW + t * S)] for t, v in readings]
+
+
+def test_gas_over_its_level_is_raised_only_once_it_has_lasted_its_duration():
+    (rule,) = [r for r in PROFILES["gas_sensor"].rules if r.kind == domain.RuleKind.DURATION]
+    d, over = int(rule.seconds), rule.above + 1
+    # One reading short of the duration: nothing yet (every 10 s, from t=0 to t=d-1).
+    device = domain.Device("d", "gas_sensor", "SN", "provisioned", "e", NOW)
+    assert gas_readings(device, [(t, over) for t in (0, 10, 20, d - 1)]) == [[], [], [], []]
+    # Exactly at the duration: raised, once for the spell (the next reading out of range adds nothing).
+    assert gas_readings(device, [(d, over), (d + 10, over)]) == [[rule.alarm], []]
+    # A reading back in range ends the spell: a new one needs its whole duration again.
+    assert gas_readings(device, [(d + 20, rule.above), (d + 30, over), (2 * d + 29, over), (2 * d + 30, over)]) == [
+        [],
+        [],
+        [],
+        [rule.alarm],
+    ]
+    # A spell interrupted one reading short never raises it; exactly at the level is in range.
+    device = domain.Device("d2", "gas_sensor", "SN2", "provisioned", "e", NOW)
+    assert gas_readings(device, [(0, over), (d - 1, over), (d - 1, rule.above), (d, over), (2 * d - 1, over)]) == [
+        [],
+        [],
+        [],
+        [],
+        [],
+    ]
+
+
+def test_a_fast_heart_rate_is_raised_when_it_comes_back_its_count_within_the_window():
+    bed = PROFILES["bed_sensor"]
+    (rule,) = [r for r in bed.rules if r.kind == domain.RuleKind.REPEATING]
+    fast, calm, w, n = rule.above + 1, rule.above - 20, int(rule.seconds), rule.count
+
+    def beat(device, t: int, value) -> list[str]:
+        return [r.alarm for r in device.take_telemetry(bed, {"heart_rate": value}, NOW + t * S) if r is rule]
+
+    device = domain.Device("d", "bed_sensor", "SN", "provisioned", "e", NOW)
+    # n-1 episodes: none; staying fast is one episode, not several.
+    seen = []
+    for k in range(n - 1):
+        seen += beat(device, 2 * k, fast) + beat(device, 2 * k + 1, fast) + beat(device, 2 * k + 1, calm)
+    assert seen == []
+    # The n-th, exactly the window after the first: raised; the count starts again after it.
+    assert beat(device, w, fast) == [rule.alarm]
+    assert beat(device, w + 1, calm) + beat(device, w + 2, fast) == []
+    # n episodes whose first is one second out of the window: not raised.
+    device = domain.Device("d2", "bed_sensor", "SN2", "provisioned", "e", NOW)
+    seen = []
+    for t in [0, *range(2, 2 * (n - 1), 2)]:
+        seen += beat(device, t, fast) + beat(device, t + 1, calm)
+    assert seen == [] and beat(device, w + 1, fast) == []
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"kind": "duration", "above": 10},  # no duration
+        {"kind": "duration", "seconds": 30},  # no level
+        {"kind": "repeating", "above": 110, "seconds": 600, "count": 1},  # once is not repeating
+        {"kind": "inactivity", "seconds": 60},  # no activity named
+        {"kind": "sometimes", "above": 1},
+    ],
+)
+def test_a_profile_rule_that_is_no_rule_is_refused_when_the_profiles_load(rule):
+    with pytest.raises(ValueError):
+        domain.Rule(alarm="x", key="k", severity="MAJOR", **rule)
 
 
 WHERE = domain.Where("elder-1", "hh-elder", "330411001001")

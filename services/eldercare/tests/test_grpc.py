@@ -297,8 +297,8 @@ def wait_until(predicate, timeout: float = 15.0):
     raise AssertionError("timed out")
 
 
-def start_bridge(svc, client_id: str) -> tuple[bridge.Bridge, threading.Thread]:
-    b = bridge.Bridge(svc.db, service_connection("eldercare"), client_id=client_id, root=svc.root)
+def start_bridge(svc, client_id: str, clock=utcnow) -> tuple[bridge.Bridge, threading.Thread]:
+    b = bridge.Bridge(svc.db, service_connection("eldercare"), client_id=client_id, root=svc.root, clock=clock)
     t = threading.Thread(target=b.run_forever, daemon=True)
     t.start()
     bridge.wait_connected(b)
@@ -425,16 +425,76 @@ async def _all(svc, n):
     return found if len(found) == n else None
 
 
-async def test_no_water_use_is_raised_by_the_scheduler_on_time_not_on_the_next_reading(svc):
-    elder = await enrolled(svc)
-    meter = await svc.api.ProvisionDevice(
+async def given_to(svc, elder: pb.Elder, profile: str, serial: str) -> pb.ProvisionedDevice:
+    """An allow_new device (profile with dashes) provisioned by itself, then given to the elder by a care operator."""
+    device = await svc.api.ProvisionDevice(
         pb.ProvisionDeviceRequest(
-            provision_key="pk-water-meter", provision_secret="demo-water-meter-secret", serial="W-1"
+            provision_key=f"pk-{profile}", provision_secret=f"demo-{profile}-secret", serial=serial
         )
     )
     await svc.api.AssignDevice(
-        pb.AssignDeviceRequest(device_id=meter.device_id, elder_id=elder.id), metadata=svc.md(OPERATOR)
+        pb.AssignDeviceRequest(device_id=device.device_id, elder_id=elder.id), metadata=svc.md(OPERATOR)
     )
+    return device
+
+
+async def test_lingering_gas_and_repeated_fast_heart_rates_over_mqtt_raise_their_alarms_at_their_boundary(svc):
+    """The simulator's gas sensor and bed sensor, through the broker and the bridge (whose clock the
+    test sets for each reading): gas over its level one second short of its duration raises
+    nothing, at its duration it does; the heart rate's last-but-one episode nothing, the last one its alarm."""
+    elder = await enrolled(svc)
+    gas_p = await given_to(svc, elder, "gas-sensor", "G-1")
+    await svc.api.RegisterDevice(
+        pb.RegisterDeviceRequest(profile="bed_sensor", serial="BED-2", elder_id=elder.id), metadata=svc.md(OPERATOR)
+    )
+    bed_p = await svc.api.ProvisionDevice(
+        pb.ProvisionDeviceRequest(
+            provision_key="pk-bed-sensor", provision_secret="demo-bed-sensor-secret", serial="BED-2"
+        )
+    )
+    profiles = store.profiles()
+    (lingering,) = [r for r in profiles["gas_sensor"].rules if r.kind == "duration"]
+    (episodes,) = [r for r in profiles["bed_sensor"].rules if r.kind == "repeating"]
+    clock = Clock()
+    start = clock.at
+    b, t = start_bridge(svc, f"test-bridge-{uuid.uuid4().hex[:8]}", clock)
+    gas, bed = simulated(provisioned_dict(gas_p)), simulated(provisioned_dict(bed_p))
+
+    def send(device, values: dict, after: float) -> None:
+        taken = b.counts["stored"]
+        clock.at = start + dt.timedelta(seconds=after)
+        device.telemetry(values)
+        wait_until(lambda: b.counts["stored"] == taken + 1)
+
+    async def raised() -> set[str]:
+        return {a.type for a in await open_alarms(svc)}
+
+    try:
+        for after in (0, 10, 20, lingering.seconds - 1):
+            send(gas, {"gas_lel": lingering.above + 2}, after)
+        fast, calm = {"heart_rate": episodes.above + 10}, {"heart_rate": episodes.above - 30}
+        for n in range(episodes.count - 1):
+            send(bed, fast, 2 * n)
+            send(bed, calm, 2 * n + 1)
+        assert await raised() == set(), "one reading short of the duration, one episode short of the count"
+        send(gas, {"gas_lel": lingering.above + 2}, lingering.seconds)
+        send(bed, fast, episodes.seconds)
+        assert await raised() == {"gas_lingering", "heart_rate_episodes"}
+        by_type = {a.type: a for a in await open_alarms(svc, ELDER_HOME)}
+        assert (by_type["gas_lingering"].name, by_type["gas_lingering"].severity) == ("燃气浓度持续偏高", "CRITICAL")
+        assert (by_type["heart_rate_episodes"].name, by_type["heart_rate_episodes"].severity) == (
+            "反复心率过快",
+            "MAJOR",
+        )
+    finally:
+        gas.close()
+        bed.close()
+        stop_bridge(b, t)
+
+
+async def test_no_water_use_is_raised_by_the_scheduler_on_time_not_on_the_next_reading(svc):
+    elder = await enrolled(svc)
+    meter = await given_to(svc, elder, "water-meter", "W-1")
     (rule,) = store.profiles()["water_meter"].inactivity_rules()
     with store.UnitOfWork(svc.db) as uow:
         provisioned_at = uow.devices.get(meter.device_id).registered_at
