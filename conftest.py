@@ -141,19 +141,27 @@ def browser():
         b.close()
 
 
-# `make test` runs the suite on two workers (pytest-xdist, `--dist loadgroup`): each module is a
-# group of its own, so its module-scoped fixtures are set up once, and every e2e module is one group,
-# so they share one platform and keep their order (e2e/conftest.py). The e2e group goes first: it is
-# the longest, and the other worker takes the unit modules meanwhile.
+# `make test` runs the suite on two workers (pytest-xdist): each module goes whole to one worker,
+# so its module-scoped fixtures are set up once, and every e2e module goes to the same worker, so
+# they share one platform and keep their order (e2e/conftest.py). The e2e modules go first: they
+# are the longest, and the other worker takes the unit modules meanwhile. (A scheduler of our own:
+# xdist's `loadgroup` marks do not reach this pytest's node ids.)
 E2E = ROOT / "e2e"
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: E2E not in item.path.parents)  # stable: the order within each stays
-    for item in items:
-        group = "e2e" if E2E in item.path.parents else str(item.path.relative_to(ROOT))
-        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesWithE2ETogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "e2e" if nodeid.startswith("e2e/") else nodeid.split("::", 1)[0]
+
+    return ModulesWithE2ETogether(config, log)
 
 
 # Benchmarks run by the suite (e2e/test_*_benchmark.py) hand their figures to the end of the report
