@@ -29,7 +29,7 @@ up: install tools infra-up
 
 ## test: install, check the code (lint), start the infrastructure, run every test.
 test: install lint tools browser infra-up
-	@eval "$$($(INFRA) env)" && $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+	@eval "$$($(INFRA) env)" && $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 ## lint: ruff (lint, import order, format) on everything; mypy on the runtime and every service's domain.
 MYPY_TARGETS = services/runtime services/rules $(wildcard services/*/domain.py) $(wildcard services/*/domain)

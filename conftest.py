@@ -141,11 +141,11 @@ def browser():
         b.close()
 
 
-# `make test` runs the suite on two workers (pytest-xdist): each module goes whole to one worker,
-# so its module-scoped fixtures are set up once, and every e2e module goes to the same worker, so
-# they share one platform and keep their order (e2e/conftest.py). The e2e modules go first: they
-# are the longest, and the other worker takes the unit modules meanwhile. (A scheduler of our own:
-# xdist's `loadgroup` marks do not reach this pytest's node ids.)
+# `make test` runs the suite on two workers (pytest-xdist). Each module goes whole to one worker,
+# so its module-scoped fixtures are set up once. Every e2e module goes to the same worker, first,
+# so they share one platform and keep their order (e2e/conftest.py); that worker runs nothing
+# else, and the other takes the unit modules meanwhile. (A scheduler of our own: xdist's
+# `loadgroup` marks do not reach this pytest's node ids.)
 E2E = ROOT / "e2e"
 
 
@@ -160,6 +160,13 @@ def pytest_xdist_make_scheduler(config, log):
     class ModulesWithE2ETogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return "e2e" if nodeid.startswith("e2e/") else nodeid.split("::", 1)[0]
+
+        def _reschedule(self, node) -> None:
+            # The e2e worker takes nothing after them: the browser fixture (Playwright's sync API)
+            # keeps an event loop running in its thread, where asyncio tests could not run theirs.
+            if "e2e" in self.assigned_work.get(node, {}) and self.workqueue:
+                return
+            super()._reschedule(node)
 
     return ModulesWithE2ETogether(config, log)
 
