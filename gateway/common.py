@@ -3,8 +3,10 @@ client base."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
+import logging
 from typing import Annotated, Any, ClassVar, Self
 
 import qrcode
@@ -146,3 +148,28 @@ def qr_svg(text: str) -> bytes:
     except (ValueError, qrcode.exceptions.DataOverflowError):
         raise Problem(400, "this text cannot be drawn as a QR code") from None
     return out.getvalue()
+
+
+# --- short-lived answers kept in Redis (the home, the museum's public figures) ---
+
+CACHE_SECONDS = 0.25  # Redis slower than this: the caller computes the answer itself
+log = logging.getLogger("gateway.cache")
+
+
+async def cache_read(request: Request, key: str) -> bytes | None:
+    """A kept answer as it was stored, or None when there is none or Redis is away or slow."""
+    try:
+        async with asyncio.timeout(CACHE_SECONDS):  # (not wait_for: no task of its own per call)
+            return await request.app.state.redis.get(key)
+    except Exception as exc:
+        log.warning("cache unavailable", extra={"key": key.rsplit(":", 1)[0], "error": type(exc).__name__})
+        return None
+
+
+async def cache_keep(request: Request, key: str, raw: bytes | str, seconds: int) -> None:
+    """Keep an answer for `seconds`; with Redis away it is simply not kept."""
+    try:
+        async with asyncio.timeout(CACHE_SECONDS):
+            await request.app.state.redis.set(key, raw, ex=seconds)
+    except Exception as exc:
+        log.warning("cache unavailable", extra={"key": key.rsplit(":", 1)[0], "error": type(exc).__name__})

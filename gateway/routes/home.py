@@ -33,7 +33,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from gateway.common import SignedIn, qr_svg
+from gateway.common import CACHE_SECONDS, SignedIn, cache_keep, cache_read, qr_svg
 from gateway.openapi import array, body, obj
 from gateway.problems import Problem
 from gateway.routes.notifications import Notifications
@@ -55,8 +55,6 @@ ELDERS = "eldercare"
 HOME_CACHE_SECONDS = 15
 # ... and a home with a tile unavailable (so that a service back up soon shows again).
 DEGRADED_SECONDS = 3
-# How long a Redis call may take before the home is computed without it.
-REDIS_SECONDS = 0.25
 # Simple mode shows fewer tiles (适老化): these services' tiles, in this order, where the household
 # has them; the TV puts every other tile behind one "more services" tile.
 SIMPLE_TILES = ("eldercare", "alerts", "servicedesk", "egov")
@@ -155,12 +153,7 @@ def encode(home: dict) -> bytes:
 async def _cached(request: Request, key: str, household_id: str) -> bytes | None:
     """The household's cached home as it was encoded: served as it is, without decoding and encoding
     it again (that cost more than the rest of a cached call's Python)."""
-    try:
-        async with asyncio.timeout(REDIS_SECONDS):  # (not wait_for: no task of its own per call)
-            raw = await request.app.state.redis.get(key)
-    except Exception as exc:  # Redis away or slow: compute the home
-        log.warning("home cache unavailable", extra={"error": type(exc).__name__})
-        return None
+    raw = await cache_read(request, key)
     # (the key names the household already; this guards against a key written wrong)
     if raw and raw.startswith(b'{"household_id":' + json.dumps(household_id).encode() + b","):
         return raw
@@ -169,10 +162,7 @@ async def _cached(request: Request, key: str, household_id: str) -> bytes | None
 
 async def _keep(request: Request, key: str, home: dict, raw: bytes) -> None:
     seconds = HOME_CACHE_SECONDS if all(t["available"] for t in home["tiles"]) else DEGRADED_SECONDS
-    try:
-        await asyncio.wait_for(request.app.state.redis.set(key, raw, ex=seconds), REDIS_SECONDS)
-    except Exception as exc:
-        log.warning("home cache unavailable", extra={"error": type(exc).__name__})
+    await cache_keep(request, key, raw, seconds)
 
 
 def forget(app, household_id: str, keep: str = "") -> None:
@@ -186,7 +176,7 @@ def forget(app, household_id: str, keep: str = "") -> None:
 
     async def drop() -> None:
         try:
-            await asyncio.wait_for(client.delete(*keys), REDIS_SECONDS)
+            await asyncio.wait_for(client.delete(*keys), CACHE_SECONDS)
         except Exception as exc:  # Redis away: the cached home lapses on its own
             log.warning("home cache unavailable", extra={"error": type(exc).__name__})
 

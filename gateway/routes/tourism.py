@@ -23,7 +23,18 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import FileResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from gateway.common import ID, IDEMPOTENCY_KEY, IdempotencyKey, ServiceClient, SignedIn, json_body, qr_svg, to_json
+from gateway.common import (
+    ID,
+    IDEMPOTENCY_KEY,
+    IdempotencyKey,
+    ServiceClient,
+    SignedIn,
+    cache_keep,
+    cache_read,
+    json_body,
+    qr_svg,
+    to_json,
+)
 from gateway.openapi import NEXT_PAGE_TOKEN_PARAM, array, body, obj, page_of, problems
 from gateway.problems import Problem
 from gateway.routes import alerts as alerts_routes
@@ -572,7 +583,6 @@ async def exhibition(request: Request, auth: SignedIn):
 # (role egov_office), read with the staff account the office lends the museum (settings).
 PUBLIC_FIGURES_SECONDS = 15
 DEGRADED_SECONDS = 3  # a figure missing: ask again soon
-REDIS_SECONDS = 0.25
 REFUSED_SIGN_IN_SECONDS = 300
 PUBLIC_FIGURES = obj(
     at={"type": "string", "format": "date-time"},
@@ -642,13 +652,10 @@ async def _egov_done(request: Request) -> dict[str, Any]:
 
 async def public_figures(request: Request) -> dict[str, Any]:
     """The three figures, from Redis when another caller composed them a moment ago."""
-    redis, key = request.app.state.redis, figures_key(request.app.state.settings)
-    try:
-        raw = await asyncio.wait_for(redis.get(key), REDIS_SECONDS)
-        if raw:
-            return json.loads(raw)
-    except Exception as e:  # Redis away or slow: compose them
-        log.warning("exhibition figures cache unavailable", extra={"error": type(e).__name__})
+    key = figures_key(request.app.state.settings)
+    raw = await cache_read(request, key)
+    if raw:
+        return json.loads(raw)
     requests_done, alerts, egov = await asyncio.gather(
         _figure(lambda: _requests_done(request)),
         _figure(lambda: _alerts_delivered(request)),
@@ -662,10 +669,7 @@ async def public_figures(request: Request) -> dict[str, Any]:
     }
     complete = all(out[k]["available"] for k in ("service_requests", "alerts", "egov"))
     seconds = PUBLIC_FIGURES_SECONDS if complete else DEGRADED_SECONDS
-    try:
-        await asyncio.wait_for(redis.set(key, json.dumps(out), ex=seconds), REDIS_SECONDS)
-    except Exception as e:
-        log.warning("exhibition figures cache unavailable", extra={"error": type(e).__name__})
+    await cache_keep(request, key, json.dumps(out), seconds)
     return out
 
 
