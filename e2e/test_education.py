@@ -437,7 +437,7 @@ def test_the_venue_shows_its_rotating_qr_code_the_phone_checks_in_with_it_and_as
     miss the code (excused) from the roster on the venue's screen; the venue's screen asks for the
     next code when the code changes (its clock moved on). The member types a question to the
     presenter of one of today's programmes, which reaches the station."""
-    from e2e.test_phone import VIEWPORT, home_with, tap, wait_screen
+    from e2e.test_phone import home_with, phone_signed_in, tap, wait_screen
     from e2e.test_phone_scan import FAKE_CAMERA
 
     editor = h(tokens["gaozhao_editor"])
@@ -483,16 +483,10 @@ def test_the_venue_shows_its_rotating_qr_code_the_phone_checks_in_with_it_and_as
     qr_png = venue.locator("#qr").screenshot()
 
     # The phone: signed in, signs the member up, films the venue's QR code: present.
-    phone = browser.new_context(viewport=VIEWPORT, is_mobile=True, has_touch=True, locale="zh-CN")
-    phone.set_default_timeout(60000)
-    phone.add_init_script(FAKE_CAMERA.replace("__PNG__", base64.b64encode(qr_png).decode()))
-    page = phone.new_page()
+    camera = FAKE_CAMERA.replace("__PNG__", base64.b64encode(qr_png).decode())
+    page = phone_signed_in(browser, platform.base_url, member, camera)
+    phone = page.context
     try:
-        page.goto(platform.base_url + "/phone/", wait_until="domcontentloaded")
-        wait_screen(page, "signin")
-        page.fill("#phone", member["phone"])
-        page.fill("#password", member["password"])
-        page.click("[data-name='signin:submit']")
         home_with(page, "education")
         tap(page, "tile:education", "education")
         page.click(f"[data-name='edu:sign-up:{session['id']}']")

@@ -21,6 +21,7 @@ import pytest
 
 from e2e.platform import ROOT, SseListener, sign_in_tv
 from e2e.seed import Seed
+from e2e.test_phone import phone_signed_in
 from e2e.test_tv import VIEWPORT, Remote, accessible, text_of, wait_screen
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
@@ -28,7 +29,6 @@ pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 RELIEF = "330222004000-new"  # 临时救助申请, the civil-affairs department's, fully online
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PHONE = {"width": 360, "height": 640}
 HBBTV = {"up": 38, "down": 40, "left": 37, "right": 39, "ok": 13, "back": 461, "yellow": 405}
 
 
@@ -153,16 +153,9 @@ def test_the_phone_continues_an_application_started_on_the_tv_and_uploads_its_ma
     assert r.status_code == 201, r.text
     app_id = r.json()["id"]
     member = home["members"][0]
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
-    context.set_default_timeout(60000)
-    page = context.new_page()
+    page = phone_signed_in(browser, platform.base_url, member)
+    context = page.context
     try:
-        page.goto(platform.base_url + "/phone/", wait_until="domcontentloaded")
-        wait_screen(page, "signin")
-        page.fill("#phone", member["phone"])
-        page.fill("#password", member["password"])
-        page.click("[data-name='signin:submit']")
-        wait_screen(page, "home")
         page.click("[data-name='tile:egov']")
         wait_screen(page, "egov")
         page.click(f"[data-name='app:{app_id}']")

@@ -18,7 +18,7 @@ import pytest
 from e2e.platform import sign_in_tv
 from e2e.test_eldercare import staff
 from e2e.test_eldercare_care import missed_event, send_events
-from e2e.test_phone import VIEWPORT, shots, tap, wait_screen  # noqa: F401 (shots: the fixture)
+from e2e.test_phone import VIEWPORT, phone_signed_in, shots, tap, wait_screen  # noqa: F401 (shots: the fixture)
 from e2e.test_tv import accessible
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
@@ -60,16 +60,9 @@ def test_a_son_binds_on_his_phone_and_answers_his_mothers_sos(browser, platform,
     assert sos.status_code == 201, sos.text
     code = gw.post(f"/v1/eldercare/elders/{elder['id']}/family-invitations", headers=tv).json()["code"]
 
-    context = browser.new_context(viewport=VIEWPORT, is_mobile=True, has_touch=True, locale="zh-CN")
-    context.set_default_timeout(60000)
-    page = context.new_page()
-    page.goto(platform.base_url + "/phone/", wait_until="domcontentloaded")
-    wait_screen(page, "signin")
     member = son_home["members"][0]
-    page.fill("#phone", member["phone"])
-    page.fill("#password", member["password"])
-    page.click("[data-name='signin:submit']")
-    wait_screen(page, "home")
+    page = phone_signed_in(browser, platform.base_url, member)
+    context = page.context
     # Not yet bound: the tile offers the binding.
     page.wait_for_selector("button[data-name='tile:eldercare']")
     assert "绑定家中老人" in page.inner_text("[data-name='tile:eldercare']")

@@ -44,6 +44,24 @@ def tap(page, name: str, screen: str) -> None:
     wait_screen(page, screen)
 
 
+def phone_signed_in(browser, base_url: str, member: dict, init_script: str = ""):
+    """A member's phone (360×640, touch, zh-CN) signed in with their phone number and password, on its
+    home; `init_script` runs in the page first (a test's camera). The page's context is the caller's
+    to close."""
+    context = browser.new_context(viewport=VIEWPORT, is_mobile=True, has_touch=True, locale="zh-CN")
+    context.set_default_timeout(60000)  # a loaded CI machine; nothing here waits unless it must
+    if init_script:
+        context.add_init_script(init_script)
+    page = context.new_page()
+    page.goto(base_url + "/phone/", wait_until="domcontentloaded")
+    wait_screen(page, "signin")
+    page.fill("#phone", member["phone"])
+    page.fill("#password", member["password"])
+    page.click("[data-name='signin:submit']")
+    wait_screen(page, "home")
+    return page
+
+
 def home_with(page, service: str) -> None:
     """The home with the service's tile open to a tap (a service too slow for its tile on a loaded
     machine is shown unavailable for a few seconds: the home is asked again)."""

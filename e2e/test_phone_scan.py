@@ -22,7 +22,7 @@ import jwt
 import pytest
 
 from e2e.platform import ROOT, sign_in_tv
-from e2e.test_phone import VIEWPORT, tap, wait_screen
+from e2e.test_phone import phone_signed_in, tap, wait_screen
 from e2e.test_tv import Remote, accessible, dept, flood_for
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
@@ -89,16 +89,9 @@ def test_the_phone_scans_a_tv_the_tv_removes_a_stolen_box_and_an_alert_reaches_t
     qr_png = tv.locator("img.qr").screenshot()
 
     # The phone, signed in; its camera films the TV's QR code.
-    phone_context = browser.new_context(viewport=VIEWPORT, is_mobile=True, has_touch=True, locale="zh-CN")
-    phone_context.set_default_timeout(60000)
-    phone_context.add_init_script(FAKE_CAMERA.replace("__PNG__", base64.b64encode(qr_png).decode()))
-    page = phone_context.new_page()
-    page.goto(p.base_url + "/phone/", wait_until="domcontentloaded")
-    wait_screen(page, "signin")
-    page.fill("#phone", member["phone"])
-    page.fill("#password", member["password"])
-    page.click("[data-name='signin:submit']")
-    wait_screen(page, "home")
+    camera = FAKE_CAMERA.replace("__PNG__", base64.b64encode(qr_png).decode())
+    page = phone_signed_in(browser, p.base_url, member, camera)
+    phone_context = page.context
     tap(page, "home:scan", "scan")
     wait_screen(page, "scan.confirm")
     assert page.inner_text("#scan-confirm-code") == code
