@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -110,3 +111,25 @@ def test_every_language_catalog_has_the_same_notices_and_service_names():
             c.notice(kind, "installation", "SR-1", "x")  # every placeholder is one the service fills
     english = events.catalog("en").notice("service_request.received", "relocation", "SR-1")
     assert english.title == "Your relocation request is received" and not CJK.search(english.body)
+
+
+def test_every_language_catalog_has_the_same_words_as_the_citizens_one():
+    """Every section and key of zh-CN.json (the catalog citizens read) is in every other language's, with
+    the same placeholders, so that no push of any service falls back to a missing word."""
+
+    def shape(node, path=""):
+        if isinstance(node, dict):
+            return {
+                k: v
+                for key, value in node.items()
+                if key not in ("_comment", "language")
+                for k, v in shape(value, f"{path}/{key}").items()
+            }
+        return {path: sorted(re.findall(r"{(\w+)}", node)) if isinstance(node, str) else type(node).__name__}
+
+    def read(path):
+        return shape(json.loads(path.read_text(encoding="utf-8")))
+
+    citizens = read(events.MESSAGES / f"{events.CITIZENS}.json")
+    for path in sorted(events.MESSAGES.glob("*.json")):
+        assert read(path) == citizens, path.name
