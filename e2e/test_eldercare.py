@@ -329,11 +329,24 @@ def test_a_care_operator_rotates_a_credential_and_deprovisions_a_device_the_brok
     with pytest.raises(ConnectionRefusedError):
         simulated(speaker)
     simulated(rotated).close()
+    # its own offline timeout: only its care operator sets it, and only within bounds
+    timeout = f"/v1/eldercare/staff/devices/{speaker['device_id']}/offline-timeout"
+    for who, body, status in [
+        (people["caregiver"], {"offline_after_seconds": 7200}, 403),
+        ({}, {"offline_after_seconds": 7200}, 401),
+        (people["care_operator"], {"offline_after_seconds": 30}, 400),
+        (people["care_operator"], {"offline_after_seconds": 10**9}, 422),
+        (people["care_operator"], {"seconds": 7200}, 422),
+    ]:
+        assert gw.put(timeout, headers=who, json=body).status_code == status, (who, body)
+    r = gw.put(timeout, headers=people["care_operator"], json={"offline_after_seconds": 7200})
+    assert (r.status_code, r.json()["offline_after_seconds"], r.json()["own_offline_timeout"]) == (200, 7200, True)
     r = gw.post(gone, headers=people["care_operator"])
     assert (r.status_code, r.json()["state"]) == (200, "deprovisioned")
     with pytest.raises(ConnectionRefusedError):
         simulated(rotated)
     assert gw.post(gone, headers=people["care_operator"]).status_code == 409
+    assert gw.put(timeout, headers=people["care_operator"], json={"offline_after_seconds": 600}).status_code == 409
     again = gw.post(
         "/v1/eldercare/provision",
         json={

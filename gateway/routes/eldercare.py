@@ -276,6 +276,9 @@ class Eldercare(ServiceClient):
     async def deprovision_device(self, request: pb.DeviceRequest) -> pb.Device:
         return await self.stub.DeprovisionDevice(request, **self.options)
 
+    async def set_offline_timeout(self, request: pb.SetDeviceOfflineTimeoutRequest) -> pb.Device:
+        return await self.stub.SetDeviceOfflineTimeout(request, **self.options)
+
 
 def client(request: Request, auth: SignedIn) -> Eldercare:
     return Eldercare.of(request, auth[1])
@@ -471,6 +474,27 @@ async def rotate_credential(client: Client, device_id: AnId):
 )
 async def deprovision(client: Client, device_id: AnId):
     return to_json(await client.deprovision_device(pb.DeviceRequest(device_id=device_id)))
+
+
+class OfflineTimeout(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"offline_after_seconds": 7200}]})
+    offline_after_seconds: int = Field(
+        ge=0, le=604800, description="60..604800 seconds without a message before it shows offline; 0: its profile's"
+    )
+
+
+@router.put(
+    "/staff/devices/{device_id}/offline-timeout",
+    dependencies=[Depends(json_body)],
+    summary="A care operator sets a device's own offline timeout (0: back to its profile's)",
+    description="How long without a message before the device shows offline and its queued commands wait. "
+    "403: not a care operator. 404: not a device of the caller's area. 400: not 0 and not 60..604800 seconds. "
+    "409: deprovisioned.",
+    responses={200: body(pb.Device), **problems(404, 409)},
+)
+async def set_offline_timeout(client: Client, device_id: AnId, body: OfflineTimeout):
+    r = pb.SetDeviceOfflineTimeoutRequest(device_id=device_id, offline_after_seconds=body.offline_after_seconds)
+    return to_json(await client.set_offline_timeout(r))
 
 
 class NewCommand(BaseModel):

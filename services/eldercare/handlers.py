@@ -188,6 +188,14 @@ def deprovision_device(
         return device
 
 
+def set_offline_timeout(uow: UnitOfWork, caller: Caller, device_id: str, seconds: int) -> domain.Device:
+    with uow:
+        device, _ = _operated_device(uow, caller, device_id)
+        device.set_offline_after(seconds)
+        uow.commit()
+        return device
+
+
 def list_devices(uow: UnitOfWork, caller: Caller, elder_id: str) -> list[domain.Device]:
     with uow:
         ids = [_visible_elder(uow, caller, elder_id).id] if elder_id else [e.id for e in uow.elders.visible_to(caller)]

@@ -34,15 +34,18 @@ def elder_proto(e: domain.Elder) -> pb.Elder:
 
 
 def device_proto(d: domain.Device, now: dt.datetime) -> pb.Device:
+    profile = store.profiles()[d.profile]
     return pb.Device(
         id=d.id,
         profile=d.profile,
         serial=d.serial,
         state=d.state,
         elder_id=d.elder_id,
-        online=d.online(store.profiles()[d.profile], now),
+        online=d.online(profile, now),
         last_seen_at=to_timestamp(d.last_seen_at),
         latest_json=d.latest,
+        offline_after_seconds=int(d.offline_after(profile).total_seconds()),
+        own_offline_timeout=bool(d.offline_after_seconds),
     )
 
 
@@ -321,6 +324,12 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
     async def DeprovisionDevice(self, request, context):
         d = await run_sync(
             handlers.deprovision_device, self.uow(), self.accounts, current_caller(), request.device_id, self.now()
+        )
+        return device_proto(d, self.now())
+
+    async def SetDeviceOfflineTimeout(self, request, context):
+        d = await run_sync(
+            handlers.set_offline_timeout, self.uow(), current_caller(), request.device_id, request.offline_after_seconds
         )
         return device_proto(d, self.now())
 

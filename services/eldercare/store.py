@@ -87,6 +87,7 @@ devices = Table(
     Column("last_seen_at", UtcDateTime, nullable=True),
     Column("latest", Text, nullable=False),
     Column("activity", Text, nullable=False),
+    Column("offline_after_seconds", Integer, nullable=False, server_default="0"),
     UniqueConstraint("profile", "serial", name="uq_devices_profile_serial"),
 )
 

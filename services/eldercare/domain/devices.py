@@ -15,10 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from runtime.errors import AlreadyExists, FailedPrecondition, NotFound, check_text, require
+from runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, check_text, require
 from runtime.uow import Aggregate
 
 MAX_SERIAL = 64
+# A device's own offline timeout: from a minute (a device that reports every few seconds) to a week.
+MIN_OFFLINE_AFTER, MAX_OFFLINE_AFTER = 60, 7 * 24 * 3600
 MAX_MESSAGE_ID = 64
 
 
@@ -177,6 +179,7 @@ class Device(Aggregate):
         last_seen_at: dt.datetime | None = None,
         latest: str = "{}",
         activity: str = "{}",
+        offline_after_seconds: int = 0,
     ):
         self.id = id
         self.profile = profile
@@ -191,6 +194,9 @@ class Device(Aggregate):
         # went out of range within the window (repeating)
         self.latest = latest
         self.activity = activity
+        # This device's own time without a message before it counts as offline (0: its profile's):
+        # a water meter in a holiday home reports less often than its profile expects.
+        self.offline_after_seconds = offline_after_seconds
 
     @classmethod
     def register(cls, profile: Profile, serial: str, elder_id: str, now: dt.datetime) -> Device:
@@ -249,8 +255,22 @@ class Device(Aggregate):
     def credential_matches(self, credential: str) -> bool:
         return bool(self.credential_sha256) and hmac.compare_digest(hash_credential(credential), self.credential_sha256)
 
+    def offline_after(self, profile: Profile) -> dt.timedelta:
+        return dt.timedelta(seconds=self.offline_after_seconds) if self.offline_after_seconds else profile.offline_after
+
+    def set_offline_after(self, seconds: int) -> None:
+        """A care operator sets this device's own offline timeout (0 returns it to its profile's)."""
+        if self.state == DeviceState.DEPROVISIONED:
+            raise FailedPrecondition("the device is deprovisioned", {"device_id": "deprovisioned"})
+        if seconds and not MIN_OFFLINE_AFTER <= seconds <= MAX_OFFLINE_AFTER:
+            raise InvalidArgument(
+                f"an offline timeout is {MIN_OFFLINE_AFTER} to {MAX_OFFLINE_AFTER} seconds, or 0 for the profile's",
+                {"offline_after_seconds": "out of range"},
+            )
+        self.offline_after_seconds = seconds
+
     def online(self, profile: Profile, now: dt.datetime) -> bool:
-        return self.last_seen_at is not None and now - self.last_seen_at < profile.offline_after
+        return self.last_seen_at is not None and now - self.last_seen_at < self.offline_after(profile)
 
     def values(self) -> dict[str, Any]:
         return dict(json.loads(self.latest))

@@ -518,3 +518,62 @@ async def test_no_water_use_is_raised_by_the_scheduler_on_time_not_on_the_next_r
         uow.commit()
     assert handlers.check_inactivity(store.UnitOfWork(svc.db), later + limit - dt.timedelta(seconds=1)) == 0
     assert handlers.check_inactivity(store.UnitOfWork(svc.db), later + limit) == 1
+
+
+async def test_a_device_keeps_its_own_offline_timeout_and_only_its_care_operator_sets_it(svc):
+    elder = await enrolled(svc)
+    button = await call_button(svc, elder)
+    profile = store.profiles()["call_button"]
+    seen = svc.clock.at
+    with store.UnitOfWork(svc.db) as uow:
+        uow.devices.get(button.device_id, for_update=True).seen(seen)
+        uow.commit()
+
+    async def listed(who=ELDER_HOME) -> pb.Device:
+        (d,) = (await svc.api.ListDevices(pb.ListDevicesRequest(), metadata=svc.md(who))).devices
+        return d
+
+    def at(seconds: float) -> None:
+        svc.clock.at = seen + dt.timedelta(seconds=seconds)
+
+    own = 2 * int(profile.offline_after.total_seconds())
+    at(profile.offline_after.total_seconds() - 1)
+    d = await listed()
+    assert (d.online, d.offline_after_seconds, d.own_offline_timeout) == (True, 900, False)
+    at(profile.offline_after.total_seconds())
+    assert not (await listed()).online, "offline at its profile's timeout"
+    set_to = pb.SetDeviceOfflineTimeoutRequest(device_id=button.device_id, offline_after_seconds=own)
+    d = await svc.api.SetDeviceOfflineTimeout(set_to, metadata=svc.md(OPERATOR))
+    assert (d.online, d.offline_after_seconds, d.own_offline_timeout) == (True, own, True)
+    at(own - 1)
+    assert (await listed(CAREGIVER)).online
+    at(own)
+    assert not (await listed(CAREGIVER)).online, "offline at its own timeout"
+
+    # bad values, and callers who may not: refused, and the device keeps its timeout
+    for seconds in (1, 59, 604801, -5):
+        r = pb.SetDeviceOfflineTimeoutRequest(device_id=button.device_id, offline_after_seconds=seconds)
+        err = await rpc_error(svc.api.SetDeviceOfflineTimeout(r, metadata=svc.md(OPERATOR)))
+        assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and "offline_after_seconds" in field_errors_of(err)
+    for who, code in [
+        (ELDER_HOME, grpc.StatusCode.PERMISSION_DENIED),
+        (CAREGIVER, grpc.StatusCode.PERMISSION_DENIED),
+        (staff("care_operator", area_code="330411105"), grpc.StatusCode.NOT_FOUND),
+    ]:
+        r = pb.SetDeviceOfflineTimeoutRequest(device_id=button.device_id, offline_after_seconds=60)
+        assert (await rpc_error(svc.api.SetDeviceOfflineTimeout(r, metadata=svc.md(who)))).code() == code, who
+    r = pb.SetDeviceOfflineTimeoutRequest(device_id="nope", offline_after_seconds=60)
+    assert (await rpc_error(svc.api.SetDeviceOfflineTimeout(r, metadata=svc.md(OPERATOR)))).code().name in (
+        "NOT_FOUND",
+        "INVALID_ARGUMENT",
+    )
+    assert (await listed()).offline_after_seconds == own
+
+    # 0 returns it to its profile's; a deprovisioned device takes none
+    r = pb.SetDeviceOfflineTimeoutRequest(device_id=button.device_id, offline_after_seconds=0)
+    d = await svc.api.SetDeviceOfflineTimeout(r, metadata=svc.md(OPERATOR))
+    assert (d.offline_after_seconds, d.own_offline_timeout) == (900, False)
+    await svc.api.DeprovisionDevice(pb.DeviceRequest(device_id=button.device_id), metadata=svc.md(OPERATOR))
+    r = pb.SetDeviceOfflineTimeoutRequest(device_id=button.device_id, offline_after_seconds=600)
+    err = await rpc_error(svc.api.SetDeviceOfflineTimeout(r, metadata=svc.md(OPERATOR)))
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION

@@ -154,7 +154,7 @@ class ListDeviceProfilesResponse(_message.Message):
     def __init__(self, profiles: _Optional[_Iterable[_Union[DeviceProfile, _Mapping]]] = ...) -> None: ...
 
 class Device(_message.Message):
-    __slots__ = ("id", "profile", "serial", "state", "elder_id", "online", "last_seen_at", "latest_json")
+    __slots__ = ("id", "profile", "serial", "state", "elder_id", "online", "last_seen_at", "latest_json", "offline_after_seconds", "own_offline_timeout")
     ID_FIELD_NUMBER: _ClassVar[int]
     PROFILE_FIELD_NUMBER: _ClassVar[int]
     SERIAL_FIELD_NUMBER: _ClassVar[int]
@@ -163,6 +163,8 @@ class Device(_message.Message):
     ONLINE_FIELD_NUMBER: _ClassVar[int]
     LAST_SEEN_AT_FIELD_NUMBER: _ClassVar[int]
     LATEST_JSON_FIELD_NUMBER: _ClassVar[int]
+    OFFLINE_AFTER_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    OWN_OFFLINE_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
     id: str
     profile: str
     serial: str
@@ -171,7 +173,9 @@ class Device(_message.Message):
     online: bool
     last_seen_at: _timestamp_pb2.Timestamp
     latest_json: str
-    def __init__(self, id: _Optional[str] = ..., profile: _Optional[str] = ..., serial: _Optional[str] = ..., state: _Optional[str] = ..., elder_id: _Optional[str] = ..., online: _Optional[bool] = ..., last_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., latest_json: _Optional[str] = ...) -> None: ...
+    offline_after_seconds: int
+    own_offline_timeout: bool
+    def __init__(self, id: _Optional[str] = ..., profile: _Optional[str] = ..., serial: _Optional[str] = ..., state: _Optional[str] = ..., elder_id: _Optional[str] = ..., online: _Optional[bool] = ..., last_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., latest_json: _Optional[str] = ..., offline_after_seconds: _Optional[int] = ..., own_offline_timeout: _Optional[bool] = ...) -> None: ...
 
 class RegisterDeviceRequest(_message.Message):
     __slots__ = ("profile", "serial", "elder_id")
@@ -216,6 +220,14 @@ class DeviceRequest(_message.Message):
     DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
     device_id: str
     def __init__(self, device_id: _Optional[str] = ...) -> None: ...
+
+class SetDeviceOfflineTimeoutRequest(_message.Message):
+    __slots__ = ("device_id", "offline_after_seconds")
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    OFFLINE_AFTER_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    offline_after_seconds: int
+    def __init__(self, device_id: _Optional[str] = ..., offline_after_seconds: _Optional[int] = ...) -> None: ...
 
 class AssignDeviceRequest(_message.Message):
     __slots__ = ("device_id", "elder_id")

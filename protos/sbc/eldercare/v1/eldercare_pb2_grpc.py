@@ -90,6 +90,11 @@ class EldercareServiceStub:
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.SerializeToString,
                 response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
                 _registered_method=True)
+        self.SetDeviceOfflineTimeout = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/SetDeviceOfflineTimeout',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SetDeviceOfflineTimeoutRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
+                _registered_method=True)
         self.ListDevices = channel.unary_unary(
                 '/sbc.eldercare.v1.EldercareService/ListDevices',
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListDevicesRequest.SerializeToString,
@@ -312,6 +317,16 @@ class EldercareServiceServicer:
         device is disconnected), its credential void, and it never provisions itself again.
         PERMISSION_DENIED, NOT_FOUND, UNAVAILABLE: as RotateDeviceCredential. FAILED_PRECONDITION:
         deprovisioned already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetDeviceOfflineTimeout(self, request, context):
+        """A care operator sets a device's own offline timeout: how long without a message before it shows
+        offline and its queued commands wait (0 returns it to its profile's).
+        PERMISSION_DENIED: not a care operator. NOT_FOUND: no such device the caller sees.
+        INVALID_ARGUMENT: not 0 and not 60..604800 seconds. FAILED_PRECONDITION: deprovisioned.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -584,6 +599,11 @@ def add_EldercareServiceServicer_to_server(servicer, server):
             'DeprovisionDevice': grpc.unary_unary_rpc_method_handler(
                     servicer.DeprovisionDevice,
                     request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.SerializeToString,
+            ),
+            'SetDeviceOfflineTimeout': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetDeviceOfflineTimeout,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SetDeviceOfflineTimeoutRequest.FromString,
                     response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.SerializeToString,
             ),
             'ListDevices': grpc.unary_unary_rpc_method_handler(
@@ -992,6 +1012,33 @@ class EldercareService:
             target,
             '/sbc.eldercare.v1.EldercareService/DeprovisionDevice',
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.DeviceRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetDeviceOfflineTimeout(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/SetDeviceOfflineTimeout',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.SetDeviceOfflineTimeoutRequest.SerializeToString,
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.Device.FromString,
             options,
             channel_credentials,
