@@ -18,7 +18,7 @@ import pytest
 from e2e.platform import sign_in_tv
 from e2e.test_eldercare import staff
 from e2e.test_eldercare_care import missed_event, send_events
-from e2e.test_phone import VIEWPORT, phone_signed_in, shots, tap, wait_screen  # noqa: F401 (shots: the fixture)
+from e2e.test_phone import VIEWPORT, home_with, phone_signed_in, shots, tap, wait_screen  # noqa: F401 (shots: the fixture)
 from e2e.test_tv import accessible
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
@@ -137,3 +137,36 @@ def test_a_son_binds_on_his_phone_and_answers_his_mothers_sos(browser, platform,
     r = gw.post(f"/v1/eldercare/alarms/{sos.json()['id']}/acknowledge", headers=stranger)
     assert r.status_code == 404
     context.close()
+
+
+def test_a_son_invited_by_his_number_accepts_on_his_phone(browser, platform, gw):
+    """The elder's household invites family by mobile number (no code to read off the TV); the son, signed
+    in on his phone with that number, finds the invitation on the eldercare screen and accepts it there.
+    Nobody else's phone sees it, and the TV (which has no number) is told so."""
+    elder_home, son_home = platform.households_of("eldercare_phone")
+    member = son_home["members"][0]
+    tv = bearer(sign_in_tv(gw, elder_home, f"STB-{uuid.uuid4().hex[:8]}"))
+    r = gw.post("/v1/eldercare/elders", json={"name": "钱阿公", "birth_year": 1940}, headers=tv)
+    assert r.status_code == 201, r.text
+    elder = r.json()
+    invitations = f"/v1/eldercare/elders/{elder['id']}/family-invitations"
+    for body, status in (({"phone": "12345"}, 422), ({"phone": member["phone"], "x": 1}, 422)):
+        assert gw.post(invitations, json=body, headers=tv).status_code == status, body
+    r = gw.post(invitations, json={"phone": member["phone"]}, headers=tv)
+    assert (r.status_code, r.json()["phone"]) == (201, member["phone"]), r.text
+    assert gw.get("/v1/eldercare/family-invitations", headers=tv).status_code == 403, "a TV has no number"
+    stranger = bearer(member_token(gw, platform.households_of("phone")[0]["members"][0]))
+    assert gw.get("/v1/eldercare/family-invitations", headers=stranger).json()["invitations"] == []
+
+    page = phone_signed_in(browser, platform.base_url, member)
+    home_with(page, "eldercare")
+    tap(page, "tile:eldercare", "eldercare")
+    card = f"[data-name='invitation:{elder['id']}']"
+    page.wait_for_selector(card)
+    assert "邀请您绑定老人：钱阿公" in page.inner_text(card)
+    page.click(f"{card} button")
+    page.wait_for_selector(f"[data-name='elder:{elder['id']}']")
+    assert "钱阿公（1940 年生）" in page.inner_text("#screen")
+    assert page.locator(card).count() == 0, "accepted: no longer waiting"
+    page.context.close()
+    assert [e["id"] for e in gw.get("/v1/eldercare/elders", headers=stranger).json()["elders"]] == []

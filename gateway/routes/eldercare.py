@@ -22,7 +22,7 @@ import re
 from typing import Annotated, Literal
 
 import grpc
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import FileResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sse_starlette.sse import EventSourceResponse, SendTimeoutError
@@ -273,6 +273,11 @@ class Eldercare(ServiceClient):
     async def rotate_device_credential(self, request: pb.DeviceRequest) -> pb.ProvisionedDevice:
         return await self.stub.RotateDeviceCredential(request, **self.options)
 
+    async def list_family_invitations(
+        self, request: pb.ListFamilyInvitationsRequest
+    ) -> pb.ListFamilyInvitationsResponse:
+        return await self.stub.ListFamilyInvitations(request, **self.options)
+
     async def deprovision_device(self, request: pb.DeviceRequest) -> pb.Device:
         return await self.stub.DeprovisionDevice(request, **self.options)
 
@@ -338,14 +343,34 @@ async def list_elders(client: Client):
     return {"elders": [to_json(e) for e in r.elders]}
 
 
+class Invitee(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"phone": "13900000002"}]})
+    phone: str = Field(default="", pattern="^(1[3-9][0-9]{9})?$", description="the family member's mobile number")
+
+
 @router.post(
     "/elders/{elder_id}/family-invitations",
     status_code=201,
-    summary="The elder's household asks for a code to show on its TV; family enter it within its window",
-    responses={201: body(pb.FamilyInvitation)},
+    summary="The elder's household asks for a code to show on its TV, or invites a family member by number",
+    description="With no body (or no phone): an 8-digit code for the TV, which family enter within its window. "
+    "With a phone: an invitation for a week, which only the member signed in with that number sees on their "
+    "phone and accepts. 404: not an elder of the caller's household. 409: the caller's own number.",
+    responses={201: body(pb.FamilyInvitation), **problems(404, 409)},
 )
-async def invite_family(client: Client, elder_id: AnId):
-    return to_json(await client.invite_family(pb.InviteFamilyRequest(elder_id=elder_id)))
+async def invite_family(client: Client, elder_id: AnId, body: Annotated[Invitee | None, Body()] = None):
+    phone = body.phone if body else ""
+    return to_json(await client.invite_family(pb.InviteFamilyRequest(elder_id=elder_id, phone=phone)))
+
+
+@router.get(
+    "/family-invitations",
+    summary="The invitations by number waiting for the member signed in on this phone",
+    description="403: not a household member signed in on the phone (a TV has no number).",
+    responses={200: listed("invitations", pb.FamilyInvitation)},
+)
+async def list_family_invitations(client: Client):
+    r = await client.list_family_invitations(pb.ListFamilyInvitationsRequest())
+    return {"invitations": [to_json(i) for i in r.invitations]}
 
 
 class Code(BaseModel):

@@ -60,15 +60,32 @@ def _visible_elder(uow: UnitOfWork, caller: Caller, elder_id: str, field: str = 
     return elder
 
 
-def invite_family(uow: UnitOfWork, caller: Caller, elder_id: str, now: dt.datetime) -> domain.FamilyInvitation:
+def invite_family(
+    uow: UnitOfWork, caller: Caller, elder_id: str, now: dt.datetime, phone: str = ""
+) -> domain.FamilyInvitation:
     caller.require_household()
-    valid = dt.timedelta(seconds=store.care()["family_invitation_seconds"])
+    # A code on the TV is typed there and then; an invitation by number waits for its person.
+    valid = dt.timedelta(
+        seconds=store.care()["family_invitation_by_phone_seconds" if phone else "family_invitation_seconds"]
+    )
     with uow:
         elder = _visible_elder(uow, caller, elder_id)
-        invitation = domain.FamilyInvitation.issue(elder, caller, now, valid)
+        invitation = domain.FamilyInvitation.issue(elder, caller, now, valid, phone)
         uow.invitations.add(invitation)
         uow.commit()
         return invitation
+
+
+def invitations_waiting(
+    uow: UnitOfWork, caller: Caller, now: dt.datetime
+) -> list[tuple[domain.FamilyInvitation, domain.Elder]]:
+    """The invitations addressed to the number the caller signed in with on the phone, with their elders."""
+    caller.require_household()
+    if not caller.phone:
+        raise PermissionDenied("invitations by number are seen on the phone, signed in with that number")
+    with uow:
+        waiting = [i for i in uow.invitations.addressed_to(caller.phone) if i.waiting_for(caller, now)]
+        return [(i, e) for i in waiting if (e := uow.elders.get(i.elder_id)) is not None]
 
 
 def bind_family(uow: UnitOfWork, caller: Caller, code: str, now: dt.datetime) -> tuple[domain.FamilyBinding, str]:

@@ -270,8 +270,27 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
         return pb.ListEldersResponse(elders=[elder_proto(e) for e in found])
 
     async def InviteFamily(self, request, context):
-        i = await run_sync(handlers.invite_family, self.uow(), current_caller(), request.elder_id, self.now())
-        return pb.FamilyInvitation(code=i.code, elder_id=i.elder_id, expires_at=to_timestamp(i.expires_at))
+        i = await run_sync(
+            handlers.invite_family, self.uow(), current_caller(), request.elder_id, self.now(), request.phone
+        )
+        return pb.FamilyInvitation(
+            code=i.code, elder_id=i.elder_id, expires_at=to_timestamp(i.expires_at), phone=i.phone
+        )
+
+    async def ListFamilyInvitations(self, request, context):
+        waiting = await run_sync(handlers.invitations_waiting, self.uow(), current_caller(), self.now())
+        return pb.ListFamilyInvitationsResponse(
+            invitations=[
+                pb.FamilyInvitation(
+                    code=i.code,
+                    elder_id=i.elder_id,
+                    expires_at=to_timestamp(i.expires_at),
+                    phone=i.phone,
+                    elder_name=e.name,
+                )
+                for i, e in waiting
+            ]
+        )
 
     async def BindFamily(self, request, context):
         b, name = await run_sync(handlers.bind_family, self.uow(), current_caller(), request.code, self.now())

@@ -64,6 +64,8 @@ family_invitations = Table(
     Column("household_id", String(36), nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
     Column("used", Boolean, nullable=False),
+    # An invitation by number: the mobile number it is addressed to ("" for a code shown on the TV).
+    Column("phone", String(11), nullable=False, server_default="", index=True),
 )
 
 family_bindings = Table(
@@ -402,6 +404,12 @@ class Invitations(uow.Repository[domain.FamilyInvitation]):
     def get_for_update(self, code: str) -> domain.FamilyInvitation | None:
         q = select(domain.FamilyInvitation).where(family_invitations.c.code == code).with_for_update()
         return self._seen(self.session.scalar(q))
+
+    def addressed_to(self, phone: str) -> list[domain.FamilyInvitation]:
+        q = select(domain.FamilyInvitation).where(
+            family_invitations.c.phone == phone, family_invitations.c.used.is_(False)
+        )
+        return [self._seen(i) for i in self.session.scalars(q.order_by(family_invitations.c.expires_at))]
 
 
 class Devices(uow.Repository[domain.Device]):

@@ -270,6 +270,7 @@ class HouseholdMember(Aggregate):
             household_id=household.id,
             area_code=household.area_code,
             name=household.name,
+            phone=self.phone,
         )
 
 

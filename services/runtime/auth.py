@@ -43,6 +43,9 @@ class Caller:
     name: str = ""
     # A staff member's user name (what rosters, e.g. a service point's technicians, name).
     username: str = ""
+    # A household member's mobile number, as they sign in on the phone (what a family invitation by
+    # number is addressed to); empty for boxes, staff and departments.
+    phone: str = ""
 
     def is_household(self) -> bool:
         """A household's box or a member on the phone: both act as the household."""
@@ -67,6 +70,7 @@ class Caller:
             "roles": sorted(self.roles),
             "name": self.name,
             **({"usr": self.username} if self.username else {}),
+            **({"tel": self.phone} if self.phone else {}),
         }
 
     def token_claims(self, now: dt.datetime, ttl: dt.timedelta, jti: str) -> dict:
@@ -84,6 +88,7 @@ class Caller:
             roles=frozenset(c.get("roles", [])),
             name=c.get("name", ""),
             username=c.get("usr", ""),
+            phone=c.get("tel", ""),
         )
 
 

@@ -45,6 +45,18 @@ def household(household_id: str = "", area_code: str = "330411101001", name: str
     )
 
 
+def member(household_id: str = "", phone: str = "13900000001", area_code: str = "330411101001") -> Caller:
+    """A household member signed in on the phone app, with their mobile number."""
+    return Caller(
+        subject=f"member:{uuid.uuid4()}",
+        kind=CallerKind.MEMBER,
+        household_id=household_id or f"hh-{uuid.uuid4().hex[:8]}",
+        area_code=area_code,
+        name="测试家庭",
+        phone=phone,
+    )
+
+
 def staff(*roles: str, username: str = "", area_code: str = "330411") -> Caller:
     """A staff member with roles."""
     username = username or f"staff-{uuid.uuid4().hex[:6]}"

@@ -2,12 +2,15 @@
 
 An elder's household enrols the elder from its TV (its consent to the care centre's watch); the
 household invites family by a short code shown on the TV, which a family member's own household
-enters within a time window (the household's consent to that binding). Staff see the elders of
+enters within a time window (the household's consent to that binding), or by a family member's
+mobile number: that person sees the invitation on their phone, signed in with that number, and
+accepts it there. Staff see the elders of
 their area: care operators (the care centre) and village caregivers."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -28,6 +31,8 @@ MAX_NAME = 50
 MAX_CONDITION = 100
 MAX_LIST = 10
 CODE_DIGITS = 8
+# A mainland mobile number, as a member signs in with it.
+MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 class Role:
@@ -101,26 +106,47 @@ class Elder(Aggregate):
 
 
 class FamilyInvitation(Aggregate):
-    """A code the elder's TV shows, entered by a family member within the window."""
+    """A code the elder's TV shows, entered by a family member within the window; or, with a `phone`,
+    an invitation addressed to one person's mobile number, which only a member signed in with that
+    number accepts."""
 
-    def __init__(self, code: str, elder_id: str, household_id: str, expires_at: dt.datetime, used: bool = False):
+    def __init__(
+        self,
+        code: str,
+        elder_id: str,
+        household_id: str,
+        expires_at: dt.datetime,
+        used: bool = False,
+        phone: str = "",
+    ):
         self.code = code
         self.elder_id = elder_id
         self.household_id = household_id
         self.expires_at = expires_at
         self.used = used
+        self.phone = phone
 
     @classmethod
-    def issue(cls, elder: Elder, caller: Caller, now: dt.datetime, valid: dt.timedelta) -> FamilyInvitation:
+    def issue(
+        cls, elder: Elder, caller: Caller, now: dt.datetime, valid: dt.timedelta, phone: str = ""
+    ) -> FamilyInvitation:
         if not (caller.is_household() and caller.household_id == elder.household_id):
             raise NotFound(f"no elder {elder.id!r}", {"elder_id": "not found"})
+        if phone and not MOBILE.fullmatch(phone):
+            raise InvalidArgument("the phone is an 11-digit mobile number", {"phone": "not a mobile number"})
+        if phone and phone == caller.phone:
+            raise FailedPrecondition("the elder's own household sees the elder already", {"phone": "your own"})
         code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
-        return cls(code, elder.id, elder.household_id, now + valid)
+        return cls(code, elder.id, elder.household_id, now + valid, phone=phone)
+
+    def waiting_for(self, caller: Caller, now: dt.datetime) -> bool:
+        """Addressed to the caller's number, and still open."""
+        return bool(self.phone) and self.phone == caller.phone and not self.used and now < self.expires_at
 
     def accept(self, caller: Caller, now: dt.datetime) -> FamilyBinding:
         family = caller.require_household()
-        if self.used or now >= self.expires_at:
-            # An old or spent code says no more than a wrong one.
+        if self.used or now >= self.expires_at or (self.phone and self.phone != caller.phone):
+            # An old or spent code, or one addressed to someone else, says no more than a wrong one.
             raise NotFound("no such invitation (wrong, used or expired code)", {"code": "not valid"})
         if family == self.household_id:
             raise FailedPrecondition("the elder's own household sees the elder already")

@@ -20,7 +20,7 @@ from eldercare.servicer import EldercareServicer
 from eldercare.tests.broker_support import service_connection, simulated
 from runtime.grpc_server import field_errors_of
 from runtime.outbox import outbox_table
-from runtime.testing import department, household, rpc_error, staff
+from runtime.testing import department, household, member, rpc_error, staff
 from runtime.times import utcnow
 from sbc.eldercare.v1 import eldercare_pb2 as pb
 from sbc.eldercare.v1 import eldercare_pb2_grpc
@@ -577,3 +577,57 @@ async def test_a_device_keeps_its_own_offline_timeout_and_only_its_care_operator
     r = pb.SetDeviceOfflineTimeoutRequest(device_id=button.device_id, offline_after_seconds=600)
     err = await rpc_error(svc.api.SetDeviceOfflineTimeout(r, metadata=svc.md(OPERATOR)))
     assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+
+
+async def test_family_invited_by_number_accept_on_the_phone_signed_in_with_it_and_nobody_else_can(svc):
+    elder = await enrolled(svc)
+    daughter = member("hh-daughter", phone="13900000077", area_code="330411105001")
+    impostor = member("hh-impostor", phone="13900000078", area_code="330411105001")
+    invited = await svc.api.InviteFamily(
+        pb.InviteFamilyRequest(elder_id=elder.id, phone=daughter.phone), metadata=svc.md(ELDER_HOME)
+    )
+    assert invited.phone == daughter.phone
+    week = dt.timedelta(seconds=store.care()["family_invitation_by_phone_seconds"])
+    assert abs(invited.expires_at.ToDatetime(dt.UTC) - (svc.clock.at + week)) < dt.timedelta(seconds=1)
+
+    def waiting(who):
+        return svc.api.ListFamilyInvitations(pb.ListFamilyInvitationsRequest(), metadata=svc.md(who))
+
+    (shown,) = (await waiting(daughter)).invitations
+    assert (shown.code, shown.elder_id, shown.elder_name) == (invited.code, elder.id, "张阿婆")
+    assert not (await waiting(impostor)).invitations
+    for who in (SON, OPERATOR):  # a TV has no number; staff are not invited
+        assert (await rpc_error(waiting(who))).code() == grpc.StatusCode.PERMISSION_DENIED
+    # Only the number it is addressed to accepts it: the code alone is not enough.
+    for who in (impostor, SON):
+        err = await rpc_error(svc.api.BindFamily(pb.BindFamilyRequest(code=invited.code), metadata=svc.md(who)))
+        assert err.code() == grpc.StatusCode.NOT_FOUND
+    bound = await svc.api.BindFamily(pb.BindFamilyRequest(code=invited.code), metadata=svc.md(daughter))
+    assert (bound.elder_id, bound.household_id) == (elder.id, "hh-daughter")
+    assert not (await waiting(daughter)).invitations, "accepted: no longer waiting"
+    assert [e.id for e in (await svc.api.ListElders(pb.ListEldersRequest(), metadata=svc.md(daughter))).elders] == [
+        elder.id
+    ]
+
+    # bad numbers, and inviting oneself, are refused and invite nobody
+    before = count(svc.db, store.family_invitations)
+    own = member(ELDER_HOME.household_id, phone="13900000079", area_code=VILLAGE)
+    for who, phone, code in [
+        (ELDER_HOME, "12345", grpc.StatusCode.INVALID_ARGUMENT),
+        (ELDER_HOME, "23900000077", grpc.StatusCode.INVALID_ARGUMENT),
+        (ELDER_HOME, "1390000007" + "7" * 10, grpc.StatusCode.INVALID_ARGUMENT),
+        (own, own.phone, grpc.StatusCode.FAILED_PRECONDITION),
+        (STRANGER, daughter.phone, grpc.StatusCode.NOT_FOUND),
+    ]:
+        r = pb.InviteFamilyRequest(elder_id=elder.id, phone=phone)
+        assert (await rpc_error(svc.api.InviteFamily(r, metadata=svc.md(who)))).code() == code, phone
+    assert count(svc.db, store.family_invitations) == before
+
+    # an invitation by number runs out after its week
+    later = await svc.api.InviteFamily(
+        pb.InviteFamilyRequest(elder_id=elder.id, phone=impostor.phone), metadata=svc.md(ELDER_HOME)
+    )
+    svc.clock.at += week
+    assert not (await waiting(impostor)).invitations
+    err = await rpc_error(svc.api.BindFamily(pb.BindFamilyRequest(code=later.code), metadata=svc.md(impostor)))
+    assert err.code() == grpc.StatusCode.NOT_FOUND

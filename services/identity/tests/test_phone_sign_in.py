@@ -71,6 +71,7 @@ async def test_a_member_signs_in_as_the_household_and_refreshes(identity):
     assert caller.kind == CallerKind.MEMBER and caller.household_id == member["id"]
     assert caller.subject == f"member:{member_id(identity, member['phone'])}" and caller.device_id == ""
     assert caller.area_code == member["area_code"] and caller.is_household()
+    assert caller.phone == member["phone"], "the member's number, to which a family invitation is addressed"
     assert first.expires_in == int(POLICY.member_access_ttl.total_seconds()) and first.refresh_token
     assert first.device_secret == ""
     # The token works as the household's.
@@ -82,6 +83,7 @@ async def test_a_member_signs_in_as_the_household_and_refreshes(identity):
     second = await refresh(identity, first.refresh_token)
     assert second.refresh_token != first.refresh_token
     assert verify(second.access_token).subject == caller.subject
+    assert verify(second.access_token).phone == member["phone"]
 
     # The first one again (copied): its family is revoked, and the member's access tokens listed.
     err = await rpc_error(refresh(identity, first.refresh_token))

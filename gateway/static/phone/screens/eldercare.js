@@ -1,4 +1,5 @@
-/* Eldercare on the phone, for family: bind to an elder with the code the elder's TV shows, then see
+/* Eldercare on the phone, for family: bind to an elder with the code the elder's TV shows, or accept an
+   invitation sent to this phone's number (and, for the elder's own household, invite family by number), then see
    each bound elder (health notes, the home kit online or not, the open alarms, answered here, and
    the doses missed lately). Family see but neither confirm doses nor command devices: those are the
    elder's own TV's (the service refuses them; this screen does not offer them). */
@@ -40,8 +41,42 @@
     "ec.rect.called_back": "已回访，整改中（{at} 前完成）",
     "ec.rect.fixed": "已整改",
     "ec.rect.overdue": "已超期",
-    "ec.rect.answer": "养老服务中心答复：{text}"
+    "ec.rect.answer": "养老服务中心答复：{text}",
+    "screen.eldercare.invite": "邀请家人",
+    "ec.invitations": "家人邀请",
+    "ec.invited_you": "邀请您绑定老人：{name}（{until} 前有效）",
+    "ec.accept": "接受邀请",
+    "ec.invite": "用手机号邀请家人",
+    "ec.invite_intro": "输入家人的手机号。对方用这个手机号登录本应用后，就能看到邀请并接受，一周内有效。",
+    "ec.phone": "家人的手机号",
+    "ec.send": "发送邀请",
+    "ec.phone_format": "请输入 11 位手机号。",
+    "ec.invite_sent": "已邀请 {phone}，对方登录后接受即可（{until} 前有效）。",
+    "ec.invite_own": "这是您自己的手机号。",
+    "ec.invite_not_yours": "只有老人自己家的成员可以邀请家人。"
   });
+
+  // Invitations sent to this phone's number: accepted here, with the code that came with them.
+  function invitationsOf(invitations) {
+    if (!invitations.length) return null;
+    var box = P.el("section", { "data-name": "ec:invitations" }, [P.el("h2", { text: P.t("ec.invitations") })]);
+    invitations.forEach(function (i) {
+      var note = P.el("p", { role: "alert" });
+      var accept = P.button(P.t("ec.accept"), function () {
+        accept.disabled = true;
+        P.api("POST", "/v1/eldercare/family-bindings", { code: i.code }).then(function (x) {
+          if (x.status === 201) { P.banner(P.t("ec.bound", { name: x.body.elder_name })); P.redraw(); return; }
+          accept.disabled = false;
+          note.className = "error";
+          note.textContent = x.status === 404 ? P.t("ec.code_wrong") : x.status === 409 ? P.t("ec.own") : P.t("ec.failed", { detail: P.failure(x) });
+        });
+      }, { name: "ec:accept:" + i.code });
+      box.appendChild(P.el("div", { cls: "card", "data-name": "invitation:" + i.elder_id }, [
+        P.el("div", { cls: "title", text: P.t("ec.invited_you", { name: i.elder_name, until: P.when(i.expires_at) }) }), accept, note
+      ]));
+    });
+    return box;
+  }
 
   function ok(r) { return r.status === 200; }
 
@@ -113,6 +148,7 @@
         if (!elders.length) root.appendChild(P.el("p", { text: P.t("ec.none") }));
         return Promise.all([
           P.api("GET", "/v1/eldercare/profiles"),
+          P.api("GET", "/v1/eldercare/family-invitations"),
           Promise.all(elders.map(function (e) {
             var q = "elder_id=" + encodeURIComponent(e.id);
             return Promise.all([
@@ -125,8 +161,10 @@
         ]).then(function (got) {
           var kinds = {};
           (ok(got[0]) ? got[0].body.profiles : []).forEach(function (p) { kinds[p.key] = p.name; });
+          var invitations = invitationsOf(ok(got[1]) ? got[1].body.invitations : []);
+          if (invitations) root.insertBefore(invitations, root.firstChild);
           elders.forEach(function (e, i) {
-            var each = got[1][i];
+            var each = got[2][i];
             var section = P.el("section", { "data-name": "elder:" + e.id }, [
               P.el("h2", { text: P.t("ec.elder", { name: e.name, year: e.birth_year }) })
             ]);
@@ -136,6 +174,7 @@
             section.appendChild(missedOf(ok(each[2]) ? each[2].body.doses : []));
             var rect = rectificationsOf(ok(each[3]) ? each[3].body.rectifications : []);
             if (rect) section.appendChild(rect);
+            section.appendChild(P.button(P.t("ec.invite"), function () { P.open("eldercare.invite", { elder: e }); }, { name: "ec:invite:" + e.id, cls: "secondary" }));
             root.appendChild(section);
           });
           root.appendChild(P.button(P.t("ec.bind"), function () { P.open("eldercare.bind"); }, { name: "ec:bind", cls: "secondary" }));
@@ -184,6 +223,34 @@
         });
       }, { name: "ec:submit" });
       [P.el("p", { text: P.t("ec.bind_intro") }), P.el("label", { for: "ec-code", text: P.t("ec.code") }), code, submit, note]
+        .forEach(function (e) { root.appendChild(e); });
+    }
+  });
+  P.screen("eldercare.invite", {
+    title: "screen.eldercare.invite",
+    render: function (root, args) {
+      var elder = (args && args.elder) || {};
+      var phone = P.el("input", { id: "ec-phone", type: "tel", inputmode: "numeric", autocomplete: "tel", maxlength: "11" });
+      var note = P.el("p", { role: "alert", id: "ec-invite-note" });
+      var send = P.button(P.t("ec.send"), function () {
+        var value = phone.value.replace(/\s+/g, "");
+        if (!/^1[3-9][0-9]{9}$/.test(value)) { note.className = "error"; note.textContent = P.t("ec.phone_format"); return; }
+        send.disabled = true;
+        P.api("POST", "/v1/eldercare/elders/" + encodeURIComponent(elder.id) + "/family-invitations", { phone: value }).then(function (x) {
+          send.disabled = false;
+          if (x.status === 201) {
+            note.className = "done";
+            note.textContent = P.t("ec.invite_sent", { phone: value, until: P.when(x.body.expires_at) });
+            return;
+          }
+          note.className = "error";
+          if (x.status === 404) note.textContent = P.t("ec.invite_not_yours");
+          else if (x.status === 409) note.textContent = P.t("ec.invite_own");
+          else if (x.status === 400 || x.status === 422) note.textContent = P.t("ec.phone_format");
+          else note.textContent = P.t("ec.failed", { detail: P.failure(x) });
+        });
+      }, { name: "ec:send" });
+      [P.el("h2", { text: elder.name || "" }), P.el("p", { text: P.t("ec.invite_intro") }), P.el("label", { for: "ec-phone", text: P.t("ec.phone") }), phone, send, note]
         .forEach(function (e) { root.appendChild(e); });
     }
   });

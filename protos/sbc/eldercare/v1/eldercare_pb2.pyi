@@ -52,20 +52,36 @@ class ListEldersResponse(_message.Message):
     def __init__(self, elders: _Optional[_Iterable[_Union[Elder, _Mapping]]] = ...) -> None: ...
 
 class InviteFamilyRequest(_message.Message):
-    __slots__ = ("elder_id",)
+    __slots__ = ("elder_id", "phone")
     ELDER_ID_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
     elder_id: str
-    def __init__(self, elder_id: _Optional[str] = ...) -> None: ...
+    phone: str
+    def __init__(self, elder_id: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
 
 class FamilyInvitation(_message.Message):
-    __slots__ = ("code", "elder_id", "expires_at")
+    __slots__ = ("code", "elder_id", "expires_at", "phone", "elder_name")
     CODE_FIELD_NUMBER: _ClassVar[int]
     ELDER_ID_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    ELDER_NAME_FIELD_NUMBER: _ClassVar[int]
     code: str
     elder_id: str
     expires_at: _timestamp_pb2.Timestamp
-    def __init__(self, code: _Optional[str] = ..., elder_id: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    phone: str
+    elder_name: str
+    def __init__(self, code: _Optional[str] = ..., elder_id: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., phone: _Optional[str] = ..., elder_name: _Optional[str] = ...) -> None: ...
+
+class ListFamilyInvitationsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListFamilyInvitationsResponse(_message.Message):
+    __slots__ = ("invitations",)
+    INVITATIONS_FIELD_NUMBER: _ClassVar[int]
+    invitations: _containers.RepeatedCompositeFieldContainer[FamilyInvitation]
+    def __init__(self, invitations: _Optional[_Iterable[_Union[FamilyInvitation, _Mapping]]] = ...) -> None: ...
 
 class BindFamilyRequest(_message.Message):
     __slots__ = ("code",)

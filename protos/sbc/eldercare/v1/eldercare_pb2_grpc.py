@@ -55,6 +55,11 @@ class EldercareServiceStub:
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.InviteFamilyRequest.SerializeToString,
                 response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.FamilyInvitation.FromString,
                 _registered_method=True)
+        self.ListFamilyInvitations = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/ListFamilyInvitations',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListFamilyInvitationsRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListFamilyInvitationsResponse.FromString,
+                _registered_method=True)
         self.BindFamily = channel.unary_unary(
                 '/sbc.eldercare.v1.EldercareService/BindFamily',
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.BindFamilyRequest.SerializeToString,
@@ -252,16 +257,27 @@ class EldercareServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def InviteFamily(self, request, context):
-        """The elder's household asks for a code to show on its TV. NOT_FOUND: not an elder of the
-        caller's household.
+        """The elder's household asks for a code to show on its TV, or (with phone) invites one family
+        member by their mobile number, for a week. NOT_FOUND: not an elder of the caller's household.
+        INVALID_ARGUMENT: phone is not an 11-digit mobile number. FAILED_PRECONDITION: the caller's own number.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFamilyInvitations(self, request, context):
+        """The invitations by number waiting for the caller: a member signed in on the phone with that
+        number. PERMISSION_DENIED: not a household member signed in on the phone (a box has no number).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def BindFamily(self, request, context):
-        """A family member's household enters the code within its window. NOT_FOUND: a wrong, used or
-        expired code. FAILED_PRECONDITION: the elder's own household. PERMISSION_DENIED: not a household.
+        """A family member's household enters the code within its window (an invitation by number: its code,
+        accepted by the member signed in with that number). NOT_FOUND: a wrong, used or expired code, or one
+        addressed to another number. FAILED_PRECONDITION: the elder's own household. PERMISSION_DENIED: not
+        a household.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -566,6 +582,11 @@ def add_EldercareServiceServicer_to_server(servicer, server):
                     request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.InviteFamilyRequest.FromString,
                     response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.FamilyInvitation.SerializeToString,
             ),
+            'ListFamilyInvitations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFamilyInvitations,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListFamilyInvitationsRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListFamilyInvitationsResponse.SerializeToString,
+            ),
             'BindFamily': grpc.unary_unary_rpc_method_handler(
                     servicer.BindFamily,
                     request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.BindFamilyRequest.FromString,
@@ -824,6 +845,33 @@ class EldercareService:
             '/sbc.eldercare.v1.EldercareService/InviteFamily',
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.InviteFamilyRequest.SerializeToString,
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.FamilyInvitation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFamilyInvitations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/ListFamilyInvitations',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListFamilyInvitationsRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListFamilyInvitationsResponse.FromString,
             options,
             channel_credentials,
             insecure,
