@@ -23,10 +23,10 @@ from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from gateway.push import AlertHub, PushHub
 from gateway.routes import home, terminal
 from gateway.routes.identity import Identity
-from gateway.security import Revocations, Security
+from gateway.security import Security
 from gateway.settings import GatewaySettings
 from runtime import registry
-from runtime.auth import TokenVerifier, grpc_jwks_fetcher
+from runtime.auth import Revocations, TokenVerifier, grpc_jwks_fetcher
 
 STATIC = pathlib.Path(__file__).resolve().parent / "static"
 

@@ -5,13 +5,10 @@ Redis (shared by every replica), in the process's memory while Redis does not an
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable
 
-import jwt
 from fastapi import Request
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage
@@ -19,7 +16,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from opentelemetry import metrics
 
 from gateway.problems import Problem
-from runtime.auth import ANONYMOUS, Caller, TokenVerifier, bearer_token
+from runtime.auth import ANONYMOUS, Caller, Revocations, TokenVerifier, bearer_token
 from runtime.errors import Unauthenticated, Unavailable
 
 log = logging.getLogger(__name__)
@@ -78,52 +75,6 @@ class RateLimits:
         if await limiter.hit(limit, kind, ident):
             return None
         return (await limiter.get_window_stats(limit, kind, ident)).reset_time
-
-
-class Revocations:
-    """Subjects whose tokens issued at or before a moment are refused (a stolen TV, a reused
-    refresh token), read from identity every `refresh_seconds` by one background task, so that
-    checking a call costs one dict look-up and no I/O. The price: a revoked token still works for
-    up to `refresh_seconds` (plus one fetch), and while identity is away the last list read holds
-    (a token revoked meanwhile works until identity answers again). Identity keeps each
-    revocation only until the last token it covers would have expired, so the list stays short."""
-
-    def __init__(self, fetch: Callable[[], Awaitable[dict[str, float]]], refresh_seconds: float = 5.0):
-        self.fetch = fetch
-        self.refresh_seconds = refresh_seconds
-        # subject -> revoked at (epoch seconds)
-        self.revoked: dict[str, float] = {}
-        self.fetched_at = 0.0  # monotonic; 0 before the first answer
-        self._task: asyncio.Task | None = None
-
-    def refuses(self, caller: Caller, token: str) -> bool:
-        at = self.revoked.get(caller.subject)
-        if at is None:
-            return False
-        # Only for a revoked subject: read the token's issue time (its signature is already verified).
-        issued = jwt.decode(token, options={"verify_signature": False}).get("iat", 0)
-        return issued <= at
-
-    async def refresh(self) -> None:
-        self.revoked = await self.fetch()
-        self.fetched_at = time.monotonic()
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.refresh()
-            except Exception as exc:  # identity away: keep the last list, try again
-                log.warning("revocations: cannot read them from identity (%s); keeping the last list", exc)
-            await asyncio.sleep(self.refresh_seconds)
-
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="revocations")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
 
 
 class Security:

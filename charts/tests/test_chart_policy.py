@@ -448,6 +448,7 @@ LEFT_AT_DEFAULT = {
     "EXHIBITION_STAFF_USERNAME": "unset until the egov office lends an account: that figure shows 暂无数据",
     "EXHIBITION_STAFF_PASSWORD": "with the username, from a Secret (components.gateway.secretEnv)",
     "TOURISM_MEDIA_DIR": "the image's gateway/static/tourism/media unless a volume of the museum's files is mounted",
+    "REVOCATION_REFRESH_SECONDS": "5 s in every gRPC server, as the gateway has it (how long a revoked token works)",
 }
 # Read through the shared runtime by processes that do not use it: (role, VAR): why.
 NOT_USED_BY = {

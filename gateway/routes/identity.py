@@ -88,7 +88,7 @@ class Identity(ServiceClient):
         return await self.stub.ListMyDevices(pb.ListMyDevicesRequest(), **self.options)
 
     async def revocations(self) -> dict[str, float]:
-        """subject -> revoked at (epoch seconds): what the gateway refuses (gateway.security.Revocations)."""
+        """subject -> revoked at (epoch seconds): what the gateway refuses (runtime.auth.Revocations)."""
         r = await self.stub.ListRevocations(pb.ListRevocationsRequest(), **self.options)
         return {x.subject: x.revoked_at.seconds + x.revoked_at.nanos / 1e9 for x in r.revocations}
 

@@ -1,4 +1,4 @@
-"""The gateway's revocation check (gateway.security.Revocations): which tokens of a revoked
+"""The gateway's revocation check (runtime.auth.Revocations): which tokens of a revoked
 subject it refuses, and that a failed read keeps the last list. No I/O: the fetch is a function
 of the test's own (the real one, through identity, is in test_token_lifecycle.py)."""
 
@@ -9,8 +9,7 @@ import asyncio
 import jwt
 import pytest
 
-from gateway.security import Revocations
-from runtime.auth import Caller, CallerKind
+from runtime.auth import Caller, CallerKind, Revocations
 
 BOX = Caller(subject="device:box-1", kind=CallerKind.DEVICE, household_id="hh-1", device_id="box-1")
 OTHER = Caller(subject="device:box-2", kind=CallerKind.DEVICE, household_id="hh-1", device_id="box-2")

@@ -3,13 +3,16 @@ service verifies them itself against the published keys (JWKS)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import contextvars
 import datetime as dt
 import hashlib
 import json
+import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +22,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from runtime.errors import PermissionDenied, Unauthenticated, Unavailable
+
+log = logging.getLogger(__name__)
 
 ISSUER = "sbc-identity"
 AUDIENCE = "sbc"
@@ -263,6 +268,80 @@ def bearer_token(metadata: dict[str, str]) -> str:
     if scheme.lower() != "bearer" or not token:
         raise Unauthenticated("authorization must be 'Bearer <token>'")
     return token
+
+
+class Revocations:
+    """Subjects whose tokens issued at or before a moment are refused (a stolen TV, a reused
+    refresh token, a staff member who left), read from identity every `refresh_seconds` by one
+    background task, in the gateway and in every service's gRPC server (CallerInterceptor), so that
+    checking a call costs one dict look-up and no I/O. The price: a revoked token still works for
+    up to `refresh_seconds` (plus one fetch), and while identity is away the last list read holds
+    (a token revoked meanwhile works until identity answers again). Identity keeps each
+    revocation only until the last token it covers would have expired, so the list stays short."""
+
+    def __init__(self, fetch: Callable[[], Awaitable[dict[str, float]]], refresh_seconds: float = 5.0):
+        self.fetch = fetch
+        self.refresh_seconds = refresh_seconds
+        # subject -> revoked at (epoch seconds)
+        self.revoked: dict[str, float] = {}
+        self.fetched_at = 0.0  # monotonic; 0 before the first answer
+        self._task: asyncio.Task | None = None
+
+    def refuses(self, caller: Caller, token: str) -> bool:
+        at = self.revoked.get(caller.subject)
+        if at is None:
+            return False
+        # Only for a revoked subject: read the token's issue time (its signature is already verified).
+        issued = jwt.decode(token, options={"verify_signature": False}).get("iat", 0)
+        return issued <= at
+
+    async def refresh(self) -> None:
+        self.revoked = await self.fetch()
+        self.fetched_at = time.monotonic()
+
+    async def _run(self) -> None:
+        warned_at = None  # while identity is away (every process starting before it, say): once a minute
+        while True:
+            try:
+                await self.refresh()
+                if warned_at is not None:
+                    log.info("revocations: read from identity again")
+                warned_at = None
+            except Exception as exc:  # identity away: keep the last list, try again
+                if warned_at is None or time.monotonic() - warned_at >= 60:
+                    warned_at = time.monotonic()
+                    details = getattr(exc, "details", None)  # a gRPC error's one line, not its debug string
+                    detail = details() if callable(details) else exc
+                    log.warning("revocations: cannot read them from identity (%s); keeping the last list", detail)
+            await asyncio.sleep(self.refresh_seconds)
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="revocations")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+def grpc_revocations_fetcher(identity_addr: str, timeout: float = 2.0) -> Callable[[], Awaitable[dict[str, float]]]:
+    """Read identity's revocations in force over gRPC: subject -> revoked at (epoch seconds)."""
+    channel = None
+
+    async def fetch() -> dict[str, float]:
+        import grpc
+
+        from sbc.identity.v1 import identity_pb2, identity_pb2_grpc
+
+        nonlocal channel
+        if channel is None:
+            channel = grpc.aio.insecure_channel(identity_addr)
+        stub = identity_pb2_grpc.IdentityServiceStub(channel)
+        r = await stub.ListRevocations(identity_pb2.ListRevocationsRequest(), timeout=timeout)
+        return {x.subject: x.revoked_at.seconds + x.revoked_at.nanos / 1e9 for x in r.revocations}
+
+    return fetch
 
 
 def grpc_jwks_fetcher(identity_addr: str) -> Callable[[], str]:

@@ -99,9 +99,17 @@ async def _internal(context, exc: Exception) -> None:
 class CallerInterceptor(grpc.aio.ServerInterceptor):
     """Authenticates every call (except `public_methods`) and maps domain errors."""
 
-    def __init__(self, verifier: auth.TokenVerifier | None, public_methods: set[str]):
+    def __init__(
+        self,
+        verifier: auth.TokenVerifier | None,
+        public_methods: set[str],
+        revocations: auth.Revocations | None = None,
+    ):
         self.verifier = verifier
         self.public_methods = public_methods
+        # Identity's revocations: a token revoked there (a staff member who left, a stolen TV) is
+        # refused here too, not only at the gateway, within the list's refresh.
+        self.revocations = revocations
 
     async def intercept_service(self, continuation, details):
         handler = await continuation(details)
@@ -121,7 +129,10 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
                 if self.verifier is None:
                     raise Unauthenticated("this server cannot verify tokens")
                 cached = self.verifier.cached(token)
-                return cached if cached is not None else await asyncio.to_thread(self.verifier.verify, token)
+                caller = cached if cached is not None else await asyncio.to_thread(self.verifier.verify, token)
+                if self.revocations is not None and self.revocations.refuses(caller, token):
+                    raise Unauthenticated("this token was revoked; sign in again")
+                return caller
             except (Unauthenticated, domain_errors.Unavailable) as exc:
                 await _abort(context, exc)
                 raise  # unreachable: abort raises
@@ -203,12 +214,19 @@ class GrpcService:
 
 
 class Server:
-    def __init__(self, settings: Settings, service: GrpcService, verifier: auth.TokenVerifier | None):
+    def __init__(
+        self,
+        settings: Settings,
+        service: GrpcService,
+        verifier: auth.TokenVerifier | None,
+        revocations: auth.Revocations | None = None,
+    ):
         self.settings = settings
         self.service = service
         self.health = health.aio.HealthServicer()
+        self.revocations = revocations
         self.server = grpc.aio.server(
-            interceptors=[CallerInterceptor(verifier, service.public_methods)],
+            interceptors=[CallerInterceptor(verifier, service.public_methods, revocations)],
             options=[("grpc.max_receive_message_length", max(DEFAULT_MAX_MESSAGE_BYTES, service.max_message_bytes))],
         )
         service.register(self.server)
@@ -218,6 +236,8 @@ class Server:
 
     async def start(self) -> None:
         await self.server.start()
+        if self.revocations is not None:
+            self.revocations.start()
         for name in ["", *self.service.names]:
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         log.info("grpc server listening", extra={"port": self.port, "services": self.service.names})
@@ -227,4 +247,6 @@ class Server:
         for name in ["", *self.service.names]:
             await self.health.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
         await self.server.stop(self.settings.shutdown_grace_seconds)
+        if self.revocations is not None:
+            await self.revocations.stop()
         log.info("grpc server stopped")

@@ -43,7 +43,7 @@ from grpc_reflection.v1alpha import reflection
 
 from runtime import db as dbmod
 from runtime import kafka_clients, registry, status, telemetry
-from runtime.auth import TokenVerifier, grpc_jwks_fetcher
+from runtime.auth import Revocations, TokenVerifier, grpc_jwks_fetcher, grpc_revocations_fetcher
 from runtime.consumer import Consumer, Handler
 from runtime.grpc_server import DEFAULT_MAX_MESSAGE_BYTES, GrpcService, Server
 from runtime.logs import setup_logging
@@ -272,7 +272,10 @@ class Runner:
                 names.append(status.SERVICE_NAME)
                 public.add(status.METHOD)
                 register = _with_status(register, self.snapshot)
-            server = Server(self.settings, self.service.grpc_service(register, names, public), verifier)
+            revocations = Revocations(
+                grpc_revocations_fetcher(self.settings.identity_addr), self.settings.revocation_refresh_seconds
+            )
+            server = Server(self.settings, self.service.grpc_service(register, names, public), verifier, revocations)
             await server.start()
             health_servicer = server.health
         self.workers = [(c, await asyncio.to_thread(self._worker, c)) for c in contexts if c.process.kind != "grpc"]

@@ -67,6 +67,9 @@ class Settings:
     # Seconds in-flight calls get to finish after SIGTERM.
     shutdown_grace_seconds: float = 10.0
     log_level: str = "INFO"
+    # Seconds between two reads of identity's revocations by the gRPC server: how long a revoked
+    # token may still work against a service directly (the gateway reads them as often).
+    revocation_refresh_seconds: float = 5.0
 
     @classmethod
     def from_env(cls, service_name: str, default_grpc_port: int = 50051) -> Settings:
@@ -79,6 +82,7 @@ class Settings:
             data_dir=pathlib.Path(env("DATA_DIR", str(REPO_ROOT / "var" / "data"))),
             shutdown_grace_seconds=env_float("SHUTDOWN_GRACE_SECONDS", 10.0),
             log_level=env("LOG_LEVEL", "INFO"),
+            revocation_refresh_seconds=env_float("REVOCATION_REFRESH_SECONDS", 5.0),
         )
 
     @property

@@ -6,6 +6,8 @@ StaffAccountRevoked is written to the outbox. Bad input changes nothing."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 
 import grpc
@@ -16,10 +18,13 @@ from identity.store import UnitOfWork
 from identity.tests.test_box_revocation import outbox_messages
 from identity.tests.test_devices import auth, revocations
 from identity.tests.test_grpc import KNOWN_ROLES, ZHANG, identity  # noqa: F401
-from runtime.grpc_server import field_errors_of
+from runtime.auth import Revocations
+from runtime.grpc_server import GrpcService, Server, field_errors_of
+from runtime.settings import Settings
 from runtime.testing import rpc_error
 from sbc.events.v1 import identity_events_pb2
 from sbc.identity.v1 import identity_pb2 as pb
+from sbc.notifications.v1 import notifications_pb2, notifications_pb2_grpc
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
 
@@ -115,3 +120,52 @@ async def test_who_may_not_revoke_and_bad_input_change_nothing(identity):
     assert revoked_events(identity.db) == []
     for username in (elsewhere, district, target, own):
         assert await sign_in(identity, username)
+
+
+class Echo(notifications_pb2_grpc.NotificationServiceServicer):
+    """Any service's server: answers whoever its interceptor lets through."""
+
+    async def ListMyPushMessages(self, request, context):
+        return notifications_pb2.ListMyPushMessagesResponse()
+
+
+async def test_a_revoked_members_token_is_refused_by_a_service_called_directly_not_only_by_the_gateway(identity):
+    """A department's engineer or a script may call a service's gRPC API without the gateway: its server
+    reads identity's revocations too (runtime.auth.Revocations in CallerInterceptor), within its refresh."""
+
+    async def fetch() -> dict[str, float]:
+        return {subject: at.timestamp() for subject, at in (await revocations(identity)).items()}
+
+    listed = Revocations(fetch, refresh_seconds=0.1)
+    name = notifications_pb2.DESCRIPTOR.services_by_name["NotificationService"].full_name
+    service = GrpcService([name], lambda s: notifications_pb2_grpc.add_NotificationServiceServicer_to_server(Echo(), s))
+    server = Server(Settings(service_name="test", grpc_port=0), service, await identity.verifier(), listed)
+    await server.start()
+    try:
+        admin = await sign_in(identity, enrol(identity, ["staff_admin"], "330411"))
+        leaver = enrol(identity, ["device_manager"], "330411101")
+        leaver_token, colleague_token = (
+            await sign_in(identity, leaver),
+            await sign_in(identity, enrol(identity, ["device_manager"], "330411101")),
+        )
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{server.port}") as channel:
+            stub = notifications_pb2_grpc.NotificationServiceStub(channel)
+
+            def call(token: str):
+                return stub.ListMyPushMessages(notifications_pb2.ListMyPushMessagesRequest(), metadata=auth(token))
+
+            await call(leaver_token)  # works before
+            await revoke(identity, admin, leaver)
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                try:
+                    await call(leaver_token)
+                except grpc.aio.AioRpcError as err:
+                    assert err.code() == grpc.StatusCode.UNAUTHENTICATED and "revoked" in err.details()
+                    break
+                await asyncio.sleep(0.05)
+            else:
+                pytest.fail("the revoked token still works against the service after 5 s")
+            await call(colleague_token)  # nobody else is touched
+    finally:
+        await server.stop()
