@@ -267,7 +267,8 @@ class IdentityServiceServicer:
 
     def ListRevocations(self, request, context):
         """The revocations in force: tokens of each subject issued at or before its time are refused.
-        Read by the gateway every few seconds (no token: like GetJwks, for the platform's own use).
+        Read by the gateway and by every service's gRPC server every few seconds (no token: like
+        GetJwks, for the platform's own use).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -277,7 +278,8 @@ class IdentityServiceServicer:
         """Staff with the role staff_admin revoke the account of a staff member who left, in their own
         area or below (a district's administrator a town's staff), with a reason: the member's
         sign-in (StaffToken) is refused at once (UNAUTHENTICATED, as a wrong password), their tokens
-        at the gateway within its revocation refresh (they are listed by ListRevocations), and
+        at the gateway and at every service's gRPC server within their revocation refresh (they are
+        listed by ListRevocations), and
         StaffAccountRevoked is published (the audit record: who, when, why). Errors:
         UNAUTHENTICATED without a token; PERMISSION_DENIED for a caller without the role, or a member
         outside the caller's area; NOT_FOUND for no such user name; FAILED_PRECONDITION for an
