@@ -9,6 +9,7 @@ code its TV showed, and is refused for one of another village, as is an agent of
 from __future__ import annotations
 
 import json
+import time
 import uuid
 
 import grpc
@@ -231,6 +232,16 @@ def test_a_village_agent_applies_for_a_household_of_their_village_only(platform,
     mine = gw.get("/v1/egov/applications", headers=h(tokens["home1"])).json()["applications"]
     assert app_id in [a["id"] for a in mine]
     assert app_id in [a["id"] for a in gw.get("/v1/egov/applications", headers=h(agent)).json()["applications"]]
+    # The agent, whose page was closed meanwhile, lists the message they missed: it opens the application.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        missed = gw.get("/v1/notifications/messages", headers=h(agent)).json()["messages"]
+        if any(m["opens"] == f"egov.application/{app_id}" for m in missed):
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail(f"the agent's messages never listed the application: {missed}")
+    assert all(not m.get("household_id") and m["staff_subject"] for m in missed), "only what is addressed to the agent"
     # Not for a household of another village (even typed as theirs), not again on a spent code,
     # not without consent; another household sees nothing of it.
     other = {**body, "household_id": wangjiangjing["id"], "household_area_code": wangjiangjing["area_code"]}

@@ -35,7 +35,9 @@ class Notifications(ServiceClient):
 
 @router.get(
     "/messages",
-    summary="Messages pushed to the household, newest first",
+    summary="Messages pushed to the household, or addressed to the signed-in staff member, newest first",
+    description="What a terminal that was off, or a village agent whose page was closed, missed. "
+    "403: a department (neither a household nor staff).",
     responses={200: body(page_of("messages", notification_events_pb2.PushMessage))},
 )
 async def list_messages(

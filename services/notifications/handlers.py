@@ -11,18 +11,25 @@ from sqlalchemy.exc import IntegrityError
 
 from notifications import domain
 from runtime import paging
-from runtime.auth import Caller
+from runtime.auth import Caller, CallerKind
 
 if TYPE_CHECKING:  # the store imports events, which imports this module
     from notifications.store import UnitOfWork
 
 
 def list_my_messages(uow: UnitOfWork, caller: Caller, page) -> tuple[list[domain.PushMessage], str]:
-    """One page of the household's messages, newest first, and the next page's token ("" at the end)."""
-    household_id = caller.require_household()
+    """One page of the caller's messages, newest first, and the next page's token ("" at the end): a
+    household's, or those addressed to a staff member (a village agent's, for the applications they
+    filed: what they missed while their page was closed)."""
+    if caller.kind == CallerKind.STAFF and caller.subject:
+        subject, household_id = caller.subject, ""
+    else:
+        subject, household_id = "", caller.require_household()
     size = paging.page_size(page)
     token = paging.page_token(page.page_token)
     with uow:
+        if subject:
+            return uow.messages.page_of_staff(subject, token, size)
         return uow.messages.page_of_household(household_id, token, size)
 
 

@@ -33,7 +33,7 @@ push_messages = Table(
     # What the terminals open for it ("" on messages older than the column: they just show).
     Column("opens", String(200), nullable=False, server_default=""),
     # Set (household_id ""): a staff member's message, by their token's subject.
-    Column("staff_subject", String(200), nullable=False, server_default=""),
+    Column("staff_subject", String(200), nullable=False, server_default="", index=True),
 )
 
 household_preferences = Table(
@@ -55,7 +55,14 @@ class PushMessages(uow.Repository[domain.PushMessage]):
         self, household_id: str, page_token: int | None, size: int
     ) -> tuple[list[domain.PushMessage], str]:
         """A page of the household's messages, newest first, and the next page's token ("" at the end)."""
-        q = select(domain.PushMessage).where(push_messages.c.household_id == household_id)
+        return self._page(push_messages.c.household_id == household_id, page_token, size)
+
+    def page_of_staff(self, subject: str, page_token: int | None, size: int) -> tuple[list[domain.PushMessage], str]:
+        """A page of the messages addressed to a staff member, newest first."""
+        return self._page(push_messages.c.staff_subject == subject, page_token, size)
+
+    def _page(self, whose, page_token: int | None, size: int) -> tuple[list[domain.PushMessage], str]:
+        q = select(domain.PushMessage).where(whose)
         if page_token is not None:
             q = q.where(push_messages.c.seq < page_token)
         found = self._all_seen(list(self.session.scalars(q.order_by(push_messages.c.seq.desc()).limit(size + 1))))

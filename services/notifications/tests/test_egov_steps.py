@@ -6,6 +6,7 @@ topic and the next one still arrives. And the words themselves (pure)."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import re
 import threading
@@ -19,7 +20,7 @@ from notifications.service import SERVICE
 from runtime import dead_letters, kafka_clients
 from runtime.consumer import Consumer, RetryPolicy
 from runtime.events import Event
-from runtime.testing import household
+from runtime.testing import household, staff
 from runtime.times import to_timestamp
 from sbc.common.v1 import common_pb2
 from sbc.events.v1 import egov_events_pb2
@@ -183,10 +184,10 @@ async def svc(grpc_service, database_url):
     return running_
 
 
-async def mine(svc) -> list:
+async def mine(svc, caller=HOME) -> list:
     page = common_pb2.PageRequest(page_size=50)
     return list(
-        (await svc.api.ListMyPushMessages(pb.ListMyPushMessagesRequest(page=page), metadata=svc.md(HOME))).messages
+        (await svc.api.ListMyPushMessages(pb.ListMyPushMessagesRequest(page=page), metadata=svc.md(caller))).messages
     )
 
 
@@ -340,3 +341,7 @@ async def test_an_application_an_agent_filed_reaches_the_household_and_the_agent
     assert all(not h.staff_subject for h in to_household)
     # The agent's message is no household's: it never shows in a household's list.
     assert agent not in {x.staff_subject for x in await mine(svc)}
+    # The agent lists it (what they missed while their page was closed); another agent sees nothing of it.
+    the_agent = dataclasses.replace(staff("village_agent"), subject=agent)
+    assert [(x.kind, x.opens) for x in await mine(svc, the_agent)] == [("egov.accepted", "egov.application/app-1")]
+    assert not await mine(svc, staff("village_agent"))

@@ -17,7 +17,7 @@ from runtime.consumer import Consumer
 from runtime.events import Event
 from runtime.grpc_server import field_errors_of
 from runtime.outbox import outbox_table
-from runtime.testing import household, rpc_error, staff
+from runtime.testing import department, household, rpc_error, staff
 from sbc.common.v1 import common_pb2
 from sbc.events.v1 import notification_events_pb2, servicedesk_events_pb2
 from sbc.notifications.v1 import notifications_pb2 as pb
@@ -134,7 +134,8 @@ async def test_each_household_sees_its_own_messages_only(svc):
     svc.consumer.apply(submitted(household_id="hh-li"))
     assert not (await mine(svc)).messages
     assert [m.household_id for m in (await mine(svc, household("hh-li"))).messages] == ["hh-li"]
-    err = await rpc_error(mine(svc, staff("technician")))
+    assert not (await mine(svc, staff("technician"))).messages, "staff list only what is addressed to them"
+    err = await rpc_error(mine(svc, department()))
     assert err.code() == grpc.StatusCode.PERMISSION_DENIED
     err = await rpc_error(svc.api.ListMyPushMessages(pb.ListMyPushMessagesRequest()))
     assert err.code() == grpc.StatusCode.UNAUTHENTICATED

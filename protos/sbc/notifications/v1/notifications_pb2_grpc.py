@@ -55,9 +55,12 @@ class NotificationServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
     def ListMyPushMessages(self, request, context):
-        """The caller's household's push messages, newest first.
+        """The caller's push messages, newest first: a household's, or those addressed
+        to a staff member (a village agent's, of the applications they filed), what a
+        terminal or a page that was closed missed.
         Errors: UNAUTHENTICATED without a token; PERMISSION_DENIED for a caller who
-        is not a household; INVALID_ARGUMENT for a bad page (naming the field).
+        is neither a household nor staff (a department); INVALID_ARGUMENT for a bad
+        page (naming the field).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
