@@ -82,14 +82,32 @@ class GetCatalogRequest(_message.Message):
     def __init__(self, on_date: _Optional[str] = ...) -> None: ...
 
 class Catalog(_message.Message):
-    __slots__ = ("version", "effective_from", "service_types")
+    __slots__ = ("version", "effective_from", "service_types", "quality_commitments")
     VERSION_FIELD_NUMBER: _ClassVar[int]
     EFFECTIVE_FROM_FIELD_NUMBER: _ClassVar[int]
     SERVICE_TYPES_FIELD_NUMBER: _ClassVar[int]
+    QUALITY_COMMITMENTS_FIELD_NUMBER: _ClassVar[int]
     version: str
     effective_from: str
     service_types: _containers.RepeatedCompositeFieldContainer[ServiceStandard]
-    def __init__(self, version: _Optional[str] = ..., effective_from: _Optional[str] = ..., service_types: _Optional[_Iterable[_Union[ServiceStandard, _Mapping]]] = ...) -> None: ...
+    quality_commitments: _containers.RepeatedCompositeFieldContainer[QualityCommitment]
+    def __init__(self, version: _Optional[str] = ..., effective_from: _Optional[str] = ..., service_types: _Optional[_Iterable[_Union[ServiceStandard, _Mapping]]] = ..., quality_commitments: _Optional[_Iterable[_Union[QualityCommitment, _Mapping]]] = ...) -> None: ...
+
+class QualityCommitment(_message.Message):
+    __slots__ = ("code", "name", "commitment", "target", "unit", "source")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    COMMITMENT_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    commitment: str
+    target: float
+    unit: str
+    source: str
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., commitment: _Optional[str] = ..., target: _Optional[float] = ..., unit: _Optional[str] = ..., source: _Optional[str] = ...) -> None: ...
 
 class ServiceStandard(_message.Message):
     __slots__ = ("code", "name", "name_en", "covers", "time_limit_hours", "fee", "materials", "home_visit_offered", "channels", "compensation", "guide")
