@@ -286,6 +286,8 @@ def catalog_proto(catalog: domain.Catalog) -> pb.Catalog:
             )
             for q in catalog.quality_commitments
         ],
+        material_names=catalog.material_names,
+        channel_names=catalog.channel_names,
     )
 
 

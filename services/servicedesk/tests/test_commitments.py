@@ -23,6 +23,9 @@ async def test_the_catalog_publishes_its_quality_commitments(desk):
     rectified = by_code["bad_rating_rectified"]
     assert rectified.target == 15 and rectified.commitment == "15个工作日内整改并回访"
     assert all(q.name and q.commitment for q in c.quality_commitments)
+    install = next(t for t in c.service_types if t.code == "installation")
+    assert [c.material_names[m] for m in install.materials] == ["户主身份证", "房产证或租房合同"]
+    assert all(ch in c.channel_names for t in c.service_types for ch in t.channels)
 
 
 async def test_no_commitments_without_a_sign_in(desk):
