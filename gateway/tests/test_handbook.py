@@ -105,9 +105,9 @@ async def test_the_page_holds_what_the_services_answer(gw, services):
     assert f"{install.fee.fen // 100}元" in row and "户主身份证" in row
     assert len(items.items) > 0 and page.count('class="item"') == len(items.items)
     item = items.items[0]
-    block = page.split(f'id="item-{item.code}"')[1].split("</dl>")[0]
-    assert f"<dd>{item.guide.promised_time_limit_days}个工作日</dd>" in block
-    assert f"<dd>{item.guide.visits}次" in block
+    block = page.split(f'id="item-{item.code}"')[1].split("</table>")[0]
+    assert f"<th>承诺办结时限</th><td>{item.guide.promised_time_limit_days}个工作日</td>" in block
+    assert f"<th>到现场次数</th><td>{item.guide.visits}次" in block
     assert "不超过15分钟" in page and "15个工作日内整改并回访" in page  # quality commitments
     assert "10分钟内" in page and "一键呼叫" in page  # eldercare: CRITICAL acknowledged within 600 s
     assert "不少于 3 档" in page and "郝老师课堂" in page  # education
