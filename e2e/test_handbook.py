@@ -3,7 +3,7 @@ PDF (its text read back with pypdf) hold the time limits and fees of every servi
 promised time limit and visit count of every government item, exactly as the service desk's and
 e-government's APIs answer them; the table of contents lists every section (in the page, the PDF's
 text and its bookmarks); the Chinese is real text, not empty boxes; a caller not signed in, an unknown
-district and a bad date get a problem."""
+district and a bad date get a problem. The phone's service desk screen saves it (服务标准手册)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pypdf
 import pytest
 
 from e2e.platform import sign_in_tv
+from e2e.test_phone import home_with, phone_signed_in, tap
 from gateway.routes.handbook import SECTIONS
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
@@ -112,3 +113,18 @@ def test_refused_requests(gw, tv):
         r = gw.get("/v1/handbook.pdf", headers=tv, params=params)
         assert r.status_code == status, r.text
         assert r.headers["content-type"].startswith("application/problem+json") and r.json()["detail"]
+
+
+def test_the_phone_saves_the_handbook_from_the_service_desk(browser, platform):
+    (household,) = platform.households_of("handbook")
+    page = phone_signed_in(browser, platform.base_url, household["members"][0])
+    try:
+        home_with(page, "servicedesk")
+        tap(page, "tile:servicedesk", "servicedesk")
+        with page.expect_download(timeout=300_000) as download:
+            page.click("[data-name='sd:handbook']")
+        assert download.value.suggested_filename == "服务标准手册.pdf"
+        reader = pypdf.PdfReader(download.value.path())
+        assert "服务标准手册" in reader.pages[0].extract_text()
+    finally:
+        page.context.close()
