@@ -58,6 +58,15 @@ COPY protos/sbc/ protos/sbc/
 COPY charts/sbc-platform/platform.yaml charts/sbc-platform/platform.yaml
 RUN python3 -m compileall -q services gateway protos
 
+# --- documents: Pango, with which WeasyPrint lays out the gateway's PDFs (gateway/documents.py), and a
+# CJK font, without which Chinese prints as empty boxes. Installed here, so that the runtime stage runs
+# no package manager: it copies the libraries (the same base, plus these) and the Sans fonts only.
+FROM ${PYTHON_IMAGE} AS documents
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      libpango-1.0-0=1.50.12+ds-1 libpangoft2-1.0-0=1.50.12+ds-1 fonts-noto-cjk=1:20220127+repack1-1 \
+ && rm -rf /var/lib/apt/lists/*
+
 # --- runtime: slim Python, the virtualenv and the code; no compiler, no pip cache, non-root ---
 FROM ${PYTHON_IMAGE} AS runtime
 ARG VERSION=dev
@@ -66,6 +75,10 @@ LABEL org.opencontainers.image.title="sbc-platform" \
       org.opencontainers.image.version="${VERSION}"
 RUN groupadd --system --gid 10001 sbc \
  && useradd --system --uid 10001 --gid sbc --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin sbc
+COPY --from=documents /usr/lib/ /usr/lib/
+COPY --from=documents /etc/fonts/ /etc/fonts/
+COPY --from=documents /usr/share/fontconfig/ /usr/share/fontconfig/
+COPY --from=documents /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc /usr/share/fonts/opentype/noto/
 COPY --from=deps /opt/venv /opt/venv
 COPY --from=app /app /app
 ENV PATH=/opt/venv/bin:$PATH \

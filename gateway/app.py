@@ -2,7 +2,8 @@
 
 Each public service of the registry has its route module, gateway/routes/<service>.py (its API
 under /v1/<service>/, its pages under /<service>/); gateway/routes/terminal.py is the gateway's own
-(the terminals' push stream), and so is gateway/routes/home.py (the TV's home screen in one call).
+(the terminals' push stream), and so are gateway/routes/home.py (the TV's home screen in one call)
+and gateway/routes/handbook.py (the standards handbook, a page and a PDF, from every service's answers).
 The TV app is plain files under gateway/static/tv/, served at /tv/ (`/` sends a browser there)."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from gateway import openapi, phone, problems
 from gateway.clients import STATUS_SCHEMA, Backends, DependencyWatch
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from gateway.push import AlertHub, PushHub
-from gateway.routes import home, terminal
+from gateway.routes import handbook, home, terminal
 from gateway.routes.identity import Identity
 from gateway.security import Security
 from gateway.settings import GatewaySettings
@@ -37,8 +38,10 @@ def route_modules() -> list:
     """The gateway's own route modules, then the route module of each public service of the
     registry. A request is matched against the routes one by one, in this order, and each match
     costs several microseconds: the calls every TV makes most (its stream, receipts, the home)
-    come first, not after the 150 routes of the services."""
-    return [terminal, home] + [importlib.import_module(f"gateway.routes.{s.name}") for s in registry.load().public()]
+    come first, not after the 150 routes of the services; the published documents (the
+    standards handbook, gateway/routes/handbook.py), read seldom, come last."""
+    services = [importlib.import_module(f"gateway.routes.{s.name}") for s in registry.load().public()]
+    return [terminal, home, *services, handbook]
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:

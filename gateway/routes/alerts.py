@@ -32,6 +32,9 @@ class Alerts(ServiceClient):
     service = "alerts"
     stub_class = alerts_pb2_grpc.AlertServiceStub
 
+    async def delivery_commitments(self) -> pb.DeliveryCommitments:
+        return await self.stub.GetDeliveryCommitments(pb.GetDeliveryCommitmentsRequest(), **self.options)
+
     async def submit_cap(self, raw: bytes) -> pb.Alert:
         return await self.stub.SubmitCap(pb.SubmitCapRequest(cap=raw), **self.options)
 

@@ -43,6 +43,10 @@ class Education(ServiceClient):
     async def towns(self) -> pb.ListTownsResponse:
         return await self.stub.ListTowns(pb.ListTownsRequest(), **self.options)
 
+    async def programme_commitments(self, district_code: str) -> pb.ProgrammeCommitments:
+        r = pb.GetProgrammeCommitmentsRequest(district_code=district_code)
+        return await self.stub.GetProgrammeCommitments(r, **self.options)
+
     async def create_series(self, r: pb.CreateSeriesRequest) -> pb.Series:
         return await self.stub.CreateSeries(r, **self.options)
 

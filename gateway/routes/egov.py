@@ -53,8 +53,8 @@ class Egov(ServiceClient):
     service = "egov"
     stub_class = egov_pb2_grpc.EgovServiceStub
 
-    async def items(self, on_date: str, keyword: str, life_event: str) -> pb.ListItemsResponse:
-        r = pb.ListItemsRequest(on_date=on_date, keyword=keyword, life_event=life_event)
+    async def items(self, on_date: str, keyword: str, life_event: str, district_code: str = "") -> pb.ListItemsResponse:
+        r = pb.ListItemsRequest(on_date=on_date, keyword=keyword, life_event=life_event, district_code=district_code)
         return await self.stub.ListItems(r, **self.options)
 
     async def item(self, code: str, on_date: str) -> pb.HandlingItem:

@@ -240,6 +240,9 @@ class Eldercare(ServiceClient):
     async def list_care_order_kinds(self, request: pb.ListCareOrderKindsRequest) -> pb.ListCareOrderKindsResponse:
         return await self.stub.ListCareOrderKinds(request, **self.options)
 
+    async def response_commitments(self) -> pb.ResponseCommitments:
+        return await self.stub.GetResponseCommitments(pb.GetResponseCommitmentsRequest(), **self.options)
+
     async def create_care_order(self, request: pb.CreateCareOrderRequest) -> pb.CareOrder:
         return await self.stub.CreateCareOrder(request, **self.options)
 

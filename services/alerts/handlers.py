@@ -215,6 +215,13 @@ def alert_status(uow: UnitOfWork, caller: Caller, alert_id: str) -> tuple[Alert,
         return alert, domain.delivery_status(uow.deliveries.counts(alert.id))
 
 
+def delivery_commitments(caller: Caller) -> domain.DeliveryCommitments:
+    """The published delivery commitments (any signed-in caller)."""
+    if not caller.subject:
+        raise PermissionDenied("sign in first")
+    return store.load_commitments()
+
+
 def delivery_figures(uow: UnitOfWork) -> tuple[int, int, int]:
     """Public (no sign-in), counts only: the alerts that went out, the terminals they targeted,
     and those that sent a receipt (delivered or further), over every alert and channel."""

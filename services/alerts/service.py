@@ -6,7 +6,6 @@ from __future__ import annotations
 from alerts import cap, channels, handlers, store, terminals
 from alerts.servicer import PUBLIC_METHODS, AlertServicer
 from runtime.service import Context, Service, periodic
-from runtime.settings import env_float
 from runtime.times import utcnow
 from sbc.alerts.v1 import alerts_pb2, alerts_pb2_grpc
 
@@ -14,12 +13,11 @@ from sbc.alerts.v1 import alerts_pb2, alerts_pb2_grpc
 def scheduler_pass(ctx: Context):
     """An expired alert stops showing: announce it on every channel. Terminals without a receipt
     after ALERTS_REDELIVER_SECONDS get the alert again."""
-    settings = store.load_channels()
-    redeliver_after = env_float("ALERTS_REDELIVER_SECONDS", settings["redeliver_after_seconds"])
+    redeliver_after, max_attempts = store.redelivery()
 
     def tick() -> None:
         handlers.expire_due(store.UnitOfWork(ctx.db), utcnow())
-        handlers.redeliver_due(store.UnitOfWork(ctx.db), redeliver_after, settings["max_attempts"], utcnow())
+        handlers.redeliver_due(store.UnitOfWork(ctx.db), redeliver_after, max_attempts, utcnow())
 
     return tick
 

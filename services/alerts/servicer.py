@@ -222,6 +222,21 @@ class AlertServicer(alerts_pb2_grpc.AlertServiceServicer):
         )
         return pb.Terminal(channel=t.channel, terminal_id=t.terminal_id, area_code=t.area_code, endpoint=t.endpoint)
 
+    async def GetDeliveryCommitments(self, request, context):
+        c = handlers.delivery_commitments(current_caller())
+        return pb.DeliveryCommitments(
+            reach_within_seconds=c.reach_within_seconds,
+            reach_source=c.reach_source,
+            approval=c.approval,
+            channels=[pb.ChannelCommitment(code=x.code, name=x.name, commitment=x.commitment) for x in c.channels],
+            redeliver_after_seconds=round(c.redeliver_after_seconds),
+            max_attempts=c.max_attempts,
+            levels=[
+                pb.WarningLevel(level=lv.level, roman=lv.roman, colour=lv.colour, name=lv.name, severity=lv.severity)
+                for lv in c.levels
+            ],
+        )
+
     async def GetDeliveryFigures(self, request, context):
         sent, targeted, delivered = await run_sync(handlers.delivery_figures, self.uow())
         return pb.DeliveryFigures(alerts=sent, targeted=targeted, delivered=delivered, at=to_timestamp(self.now()))

@@ -35,7 +35,7 @@ from sqlalchemy.types import TypeDecorator
 from alerts import domain, events
 from runtime import consumer, loudspeakers, outbox, uow
 from runtime.db import UtcDateTime
-from runtime.settings import env
+from runtime.settings import env, env_float
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 
@@ -70,6 +70,18 @@ def load_certificates() -> dict[str, str]:
 
 def load_channels() -> dict:
     return load_json("channels.json")
+
+
+def redelivery() -> tuple[float, int]:
+    """Seconds without a receipt before a terminal gets an alert again (ALERTS_REDELIVER_SECONDS
+    over the data's), and the attempts at most per terminal."""
+    settings = load_channels()
+    return env_float("ALERTS_REDELIVER_SECONDS", settings["redeliver_after_seconds"]), settings["max_attempts"]
+
+
+def load_commitments() -> domain.DeliveryCommitments:
+    after, attempts = redelivery()
+    return domain.DeliveryCommitments.of(load_json("commitments.json"), after, attempts, load_levels().levels)
 
 
 def load_endpoint_allow_list() -> domain.EndpointAllowList:

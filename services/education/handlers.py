@@ -154,6 +154,16 @@ def list_schedule(uow: UnitOfWork, districts, town_code: str, week_of: str, now)
         return monday, with_titles(uow, found)
 
 
+def programme_commitments(districts, caller: Caller, district_code: str):
+    """A district's published programme commitments (the caller's district by default)."""
+    if not district_code:
+        district = districts.of_area(caller.area_code)
+        if district is None:
+            raise NotFound(f"your area {caller.area_code} is in no district of this platform: name one")
+        return district
+    return districts.named(district_code)
+
+
 def compliance(uow: UnitOfWork, districts, caller: Caller, week_of: str, now):
     if domain.Role.STATION_EDITOR not in caller.roles:
         raise PermissionDenied("the compliance check is for the broadcasting station's editors (station_editor)")

@@ -162,6 +162,21 @@ class EducationServicer(education_pb2_grpc.EducationServiceServicer):
         per_week = max((d.farm_programmes_per_week for d in self.districts.all.values()), default=0)
         return pb.ListTownsResponse(towns=[town_proto(t) for t in towns], farm_programmes_per_week=per_week)
 
+    async def GetProgrammeCommitments(self, request, context):
+        d = handlers.programme_commitments(self.districts, current_caller(), request.district_code)
+        return pb.ProgrammeCommitments(
+            district_code=d.code,
+            district_name=d.name,
+            farm_programmes_per_week=d.farm_programmes_per_week,
+            counted_channels=[d.channels[c].name if c in d.channels else c for c in d.counted_channels],
+            source=d.compliance_source,
+            playout_channel=d.channels[d.playout_channel].name
+            if d.playout_channel in d.channels
+            else d.playout_channel,
+            send_ahead_seconds=int(d.send_ahead.total_seconds()),
+            towns=[town_proto(t) for t in d.towns.values()],
+        )
+
     async def CreateSeries(self, request, context):
         made = await run_sync(
             handlers.create_series,

@@ -345,6 +345,11 @@ def home_summary(uow: UnitOfWork, caller: Caller, now: dt.datetime) -> HomeSumma
         )
 
 
+def response_commitments() -> tuple[tuple[domain.SeverityCommitment, ...], domain.Standards]:
+    """The published response-time commitments: the escalation per severity, and the figures' targets."""
+    return store.response_commitments(), store.standards()
+
+
 def severity_of(event: str) -> str:
     return store.care()["event_severity"].get(event, "MAJOR")
 

@@ -470,6 +470,35 @@ class EldercareServicer(eldercare_pb2_grpc.EldercareServiceServicer):
             kinds=kinds, rating_indicators=list(rules.indicators), rating_reasons=list(rules.reasons)
         )
 
+    async def GetResponseCommitments(self, request, context):
+        severities, standards = handlers.response_commitments()
+        return pb.ResponseCommitments(
+            severities=[
+                pb.SeverityCommitment(
+                    severity=c.severity,
+                    severity_name=c.name,
+                    acknowledge_within_seconds=int(c.acknowledge_within.total_seconds()),
+                    alarm_names=c.alarm_names,
+                    steps=[
+                        pb.EscalationStep(
+                            who=who,
+                            who_name=name,
+                            after_seconds=int(after.total_seconds()),
+                            repeat_seconds=int(every.total_seconds()),
+                        )
+                        for who, name, after, every in c.steps
+                    ],
+                )
+                for c in severities
+            ],
+            answered_within=[
+                pb.AnswerTimeTarget(seconds=seconds, share=share, standard=standard)
+                for seconds, share, standard in standards.answered_within
+            ],
+            follow_up_target=standards.follow_up_target,
+            follow_up_standard=standards.follow_up_standard,
+        )
+
     async def CreateCareOrder(self, request, context):
         o = await run_sync(
             handlers.create_order,

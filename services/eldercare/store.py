@@ -327,6 +327,22 @@ def standards() -> domain.Standards:
 
 
 @functools.cache
+def response_commitments() -> tuple[domain.SeverityCommitment, ...]:
+    """The escalation of every severity the data names, as the published commitments."""
+    c = care()
+    severities = {*c["escalation"]} | set(domain.SEVERITIES)
+    escalations = {s: escalation(s) for s in severities if s in c["escalation"]}
+    # An alarm's severity: its device rule's, else its event's, else MAJOR (handlers.severity_of).
+    by_alarm = {a: c["event_severity"].get(a, "MAJOR") for a in c["alarm_names"]}
+    for profile in profiles().values():
+        for rule in profile.rules:
+            by_alarm[rule.alarm] = rule.severity
+    return domain.response_commitments(
+        escalations, by_alarm, c["alarm_names"], c.get("severity_names", {}), c.get("who_names", {})
+    )
+
+
+@functools.cache
 def medication() -> domain.MedicationRules:
     raw = care()["medication"]
     return domain.MedicationRules(

@@ -280,6 +280,14 @@ def catalog_proto(catalog: domain.Catalog) -> pb.Catalog:
             )
             for t in catalog.service_types.values()
         ],
+        quality_commitments=[
+            pb.QualityCommitment(
+                code=q.code, name=q.name, commitment=q.commitment, target=q.target, unit=q.unit, source=q.source
+            )
+            for q in catalog.quality_commitments
+        ],
+        material_names=catalog.material_names,
+        channel_names=catalog.channel_names,
     )
 
 

@@ -17,6 +17,7 @@ from alerts.domain.access import Role, check_sender, department_of, is_alert_sta
 from alerts.domain.alert import Alert, Draft, State, no_such_alert
 from alerts.domain.areas import Area, Areas, covers, is_targeted, resolve_targets
 from alerts.domain.broadcast import Broadcast, counts_receipts, kind_of
+from alerts.domain.commitments import ChannelCommitment, DeliveryCommitments
 from alerts.domain.delivery import (
     RECEIPT_KINDS,
     RECEIPT_RANK,
@@ -68,6 +69,8 @@ from alerts.domain.trail import (
 )
 
 __all__ = [
+    "ChannelCommitment",
+    "DeliveryCommitments",
     "CHINA",
     "RECEIPT_KINDS",
     "RECEIPT_RANK",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from rules import booking
-from runtime.errors import InvalidArgument
+from runtime.errors import InvalidArgument, NotFound
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ class District:
         c = data["compliance"]
         self.farm_programmes_per_week: int = int(c["farm_programmes_per_week"])
         self.counted_channels: tuple[str, ...] = tuple(c["counted_channels"])
+        self.compliance_source: str = c.get("source", "")
         m = data["media"]
         self.media_schemes: tuple[str, ...] = tuple(m["schemes"])
         self.media_suffix: str = m["path_suffix"]
@@ -116,6 +117,14 @@ class Districts:
 
     def of_area(self, area_code: str) -> District | None:
         return next((d for d in self.all.values() if area_code[:6] == d.code), None)
+
+    def named(self, district_code: str) -> District:
+        """A district by its 6-digit code."""
+        if not (len(district_code) == 6 and district_code.isdigit()):
+            raise InvalidArgument("district_code is 6 digits", {"district_code": "not a district code"})
+        if district_code not in self.all:
+            raise NotFound(f"no district {district_code!r} on this platform")
+        return self.all[district_code]
 
     def town(self, town_code: str) -> Town:
         return self.of_town(town_code).towns[town_code]

@@ -16,10 +16,12 @@ from eldercare.domain.alarms import (
     AlarmState,
     Escalation,
     FollowUpNote,
+    SeverityCommitment,
     Standards,
     Where,
     escalation_timetable,
     figures,
+    response_commitments,
 )
 from eldercare.domain.commands import (
     CommandChanged,
@@ -115,6 +117,7 @@ __all__ = [
     "FamilyBinding",
     "FamilyInvitation",
     "FollowUpNote",
+    "SeverityCommitment",
     "Standards",
     "MedicationRules",
     "MedicationSchedule",
@@ -147,4 +150,5 @@ __all__ = [
     "require_care_staff",
     "escalation_timetable",
     "figures",
+    "response_commitments",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from eldercare.domain.people import require_care_staff
@@ -290,6 +290,49 @@ class Standards:
     follow_up_standard: str
     answered_within: tuple[tuple[int, float, str], ...]  # (seconds, share, standard)
     default_days: int
+
+
+# --- the published response-time commitments (the standards handbook) ---
+
+
+@dataclass(frozen=True)
+class SeverityCommitment:
+    """By when the care centre acknowledges an alarm of one severity, whom its escalation tells
+    when (who, their name, after, repeat every), and the alarms raised at that severity."""
+
+    severity: str
+    name: str
+    acknowledge_within: dt.timedelta
+    steps: tuple[tuple[str, str, dt.timedelta, dt.timedelta], ...]
+    alarm_names: tuple[str, ...]
+
+
+def response_commitments(
+    escalations: Mapping[str, Escalation],
+    alarm_severities: Mapping[str, str],
+    alarm_names: Mapping[str, str],
+    severity_names: Mapping[str, str],
+    who_names: Mapping[str, str],
+) -> tuple[SeverityCommitment, ...]:
+    """Each severity with an escalation of its own, most urgent first, then "default" for every
+    other severity (the same escalation the alarms are held to)."""
+    own = [s for s in SEVERITIES if s in escalations]
+    out = []
+    for severity in [*own, "default"]:
+        if severity not in escalations:
+            continue
+        e = escalations[severity]
+        covered = (lambda s: s not in own) if severity == "default" else (lambda s, this=severity: s == this)
+        out.append(
+            SeverityCommitment(
+                severity,
+                severity_names.get(severity, severity),
+                e.acknowledge_within,
+                tuple((s.who, who_names.get(s.who, s.who), s.after, s.repeat_every) for s in e.timetable.steps),
+                tuple(alarm_names.get(a, a) for a, s in alarm_severities.items() if covered(s)),
+            )
+        )
+    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,22 @@ class ServiceType:
 
 
 @dataclass(frozen=True)
+class QualityCommitment:
+    """A service point's published quality commitment (服务质量承诺): what is promised, as citizens
+    read it, and the figure it is measured against."""
+
+    code: str
+    name: str
+    commitment: str
+    target: float
+    unit: str
+    source: str = ""
+
+
+UNITS = ("minutes", "hours", "percent", "working_days")
+
+
+@dataclass(frozen=True)
 class Catalog:
     version: str
     effective_from: dt.date
@@ -63,6 +79,7 @@ class Catalog:
     rules: dict = field(default_factory=dict)
     material_names: dict = field(default_factory=dict)
     channel_names: dict = field(default_factory=dict)
+    published_commitments: tuple[QualityCommitment, ...] = ()
 
     @classmethod
     def from_data(cls, data: dict, on: dt.date) -> Catalog:
@@ -106,6 +123,13 @@ class Catalog:
                 channels=channels,
                 compensation=t.get("compensation", {"kind": "none"}),
             )
+        commitments = tuple(
+            QualityCommitment(q["code"], q["name"], q["commitment"], q["target"], q["unit"], q.get("source", ""))
+            for q in v.get("quality_commitments", ())
+        )
+        for q in commitments:
+            if q.unit not in UNITS or q.target <= 0:
+                raise ValueError(f"quality commitment {q.code}: a positive target in one of {UNITS}")
         return cls(
             v["version"],
             dt.date.fromisoformat(v["effective_from"]),
@@ -113,7 +137,19 @@ class Catalog:
             v.get("rules", {}),
             data.get("material_names", {}),
             data.get("channel_names", {}),
+            commitments,
         )
+
+    @property
+    def quality_commitments(self) -> tuple[QualityCommitment, ...]:
+        """The published commitments, and the rectification of bad ratings by the version's rule."""
+        days = self.rules.get("rectification_working_days")
+        if not days:
+            return self.published_commitments
+        rectified = QualityCommitment(
+            "bad_rating_rectified", "差评整改", f"{days}个工作日内整改并回访", days, "working_days", "GB/T 39734-2020"
+        )
+        return (*self.published_commitments, rectified)
 
     def rule(self, name: str):
         if name not in self.rules:

@@ -1,5 +1,7 @@
 /* The service desk on the phone: my requests and their state, one request with its 好差评 rating
-   (five large buttons, once it is resolved), and filing a new one (type and a short description). */
+   (five large buttons, once it is resolved), filing a new one (type and a short description), and
+   the district's standards handbook as a PDF (服务标准手册: GET /v1/handbook.pdf, fetched with the
+   member's token, since a plain link would carry none). */
 (function () {
   var P = window.PHONE;
   P.addMessages({
@@ -18,6 +20,8 @@
     "sd.rated": "您的评价：{level}",
     "sd.ref": "受理编号 {ref}",
     "sd.visit": "上门时间 {from} 至 {to}",
+    "sd.handbook": "服务标准手册",
+    "sd.handbook_wait": "正在生成手册，请稍候…",
     "state.submitted": "已提交",
     "state.accepted": "已受理",
     "state.waiting_for_citizen": "等您补充",
@@ -39,10 +43,34 @@
     return n;
   }
 
+  function handbookButton() {
+    var note = P.el("p", { cls: "muted", role: "status" });
+    var button = P.button(P.t("sd.handbook"), function () {
+      button.disabled = true;
+      note.textContent = P.t("sd.handbook_wait");
+      fetch("/v1/handbook.pdf", { headers: { Authorization: "Bearer " + P.token() } }).then(function (res) {
+        if (!res.ok) return res.json().then(function (body) { throw new Error((body && body.detail) || res.status); });
+        return res.blob().then(function (pdf) {
+          var link = P.el("a", { href: URL.createObjectURL(pdf) });
+          link.download = P.t("sd.handbook") + ".pdf";
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+          note.textContent = "";
+        });
+      }).catch(function (e) {
+        note.textContent = P.t("sd.failed", { detail: e.message || P.t("common.failed") });
+      }).then(function () { button.disabled = false; });
+    }, { name: "sd:handbook", cls: "secondary" });
+    var box = P.el("div", {}, [button, note]);
+    return box;
+  }
+
   P.screen("servicedesk", {
     title: "screen.servicedesk",
     render: function (root) {
       root.appendChild(P.button(P.t("sd.file"), function () { P.open("servicedesk.file"); }, { name: "sd:file" }));
+      root.appendChild(handbookButton());
       return Promise.all([P.api("GET", "/v1/servicedesk/requests?page_size=20"), guide()]).then(function (got) {
         var r = got[0], n = names(got[1]);
         root.appendChild(P.el("h2", { text: P.t("sd.mine") }));

@@ -10,6 +10,52 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class GetDeliveryCommitmentsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DeliveryCommitments(_message.Message):
+    __slots__ = ("reach_within_seconds", "reach_source", "approval", "channels", "redeliver_after_seconds", "max_attempts", "levels")
+    REACH_WITHIN_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    REACH_SOURCE_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_FIELD_NUMBER: _ClassVar[int]
+    CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    REDELIVER_AFTER_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    MAX_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    LEVELS_FIELD_NUMBER: _ClassVar[int]
+    reach_within_seconds: int
+    reach_source: str
+    approval: str
+    channels: _containers.RepeatedCompositeFieldContainer[ChannelCommitment]
+    redeliver_after_seconds: int
+    max_attempts: int
+    levels: _containers.RepeatedCompositeFieldContainer[WarningLevel]
+    def __init__(self, reach_within_seconds: _Optional[int] = ..., reach_source: _Optional[str] = ..., approval: _Optional[str] = ..., channels: _Optional[_Iterable[_Union[ChannelCommitment, _Mapping]]] = ..., redeliver_after_seconds: _Optional[int] = ..., max_attempts: _Optional[int] = ..., levels: _Optional[_Iterable[_Union[WarningLevel, _Mapping]]] = ...) -> None: ...
+
+class ChannelCommitment(_message.Message):
+    __slots__ = ("code", "name", "commitment")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    COMMITMENT_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    commitment: str
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., commitment: _Optional[str] = ...) -> None: ...
+
+class WarningLevel(_message.Message):
+    __slots__ = ("level", "roman", "colour", "name", "severity")
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    ROMAN_FIELD_NUMBER: _ClassVar[int]
+    COLOUR_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    level: int
+    roman: str
+    colour: str
+    name: str
+    severity: str
+    def __init__(self, level: _Optional[int] = ..., roman: _Optional[str] = ..., colour: _Optional[str] = ..., name: _Optional[str] = ..., severity: _Optional[str] = ...) -> None: ...
+
 class GetDeliveryFiguresRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...

@@ -124,6 +124,11 @@ class AlertServiceStub:
                 request_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.GetDeliveryFiguresRequest.SerializeToString,
                 response_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.DeliveryFigures.FromString,
                 _registered_method=True)
+        self.GetDeliveryCommitments = channel.unary_unary(
+                '/sbc.alerts.v1.AlertService/GetDeliveryCommitments',
+                request_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.GetDeliveryCommitmentsRequest.SerializeToString,
+                response_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.DeliveryCommitments.FromString,
+                _registered_method=True)
 
 
 class AlertServiceServicer:
@@ -268,6 +273,15 @@ class AlertServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetDeliveryCommitments(self, request, context):
+        """The published delivery commitments (any signed-in caller), from the data the dissemination
+        enforces: how soon an alert is to reach the public, the approval it needs, each channel,
+        re-delivery to terminals without a receipt, and the warning levels.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AlertServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -360,6 +374,11 @@ def add_AlertServiceServicer_to_server(servicer, server):
                     servicer.GetDeliveryFigures,
                     request_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.GetDeliveryFiguresRequest.FromString,
                     response_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.DeliveryFigures.SerializeToString,
+            ),
+            'GetDeliveryCommitments': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDeliveryCommitments,
+                    request_deserializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.GetDeliveryCommitmentsRequest.FromString,
+                    response_serializer=sbc_dot_alerts_dot_v1_dot_alerts__pb2.DeliveryCommitments.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -848,6 +867,33 @@ class AlertService:
             '/sbc.alerts.v1.AlertService/GetDeliveryFigures',
             sbc_dot_alerts_dot_v1_dot_alerts__pb2.GetDeliveryFiguresRequest.SerializeToString,
             sbc_dot_alerts_dot_v1_dot_alerts__pb2.DeliveryFigures.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDeliveryCommitments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.alerts.v1.AlertService/GetDeliveryCommitments',
+            sbc_dot_alerts_dot_v1_dot_alerts__pb2.GetDeliveryCommitmentsRequest.SerializeToString,
+            sbc_dot_alerts_dot_v1_dot_alerts__pb2.DeliveryCommitments.FromString,
             options,
             channel_credentials,
             insecure,

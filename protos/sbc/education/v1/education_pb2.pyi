@@ -522,6 +522,32 @@ class ListTownsResponse(_message.Message):
     farm_programmes_per_week: int
     def __init__(self, towns: _Optional[_Iterable[_Union[Town, _Mapping]]] = ..., farm_programmes_per_week: _Optional[int] = ...) -> None: ...
 
+class GetProgrammeCommitmentsRequest(_message.Message):
+    __slots__ = ("district_code",)
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    district_code: str
+    def __init__(self, district_code: _Optional[str] = ...) -> None: ...
+
+class ProgrammeCommitments(_message.Message):
+    __slots__ = ("district_code", "district_name", "farm_programmes_per_week", "counted_channels", "source", "playout_channel", "send_ahead_seconds", "towns")
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_NAME_FIELD_NUMBER: _ClassVar[int]
+    FARM_PROGRAMMES_PER_WEEK_FIELD_NUMBER: _ClassVar[int]
+    COUNTED_CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    PLAYOUT_CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    SEND_AHEAD_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    TOWNS_FIELD_NUMBER: _ClassVar[int]
+    district_code: str
+    district_name: str
+    farm_programmes_per_week: int
+    counted_channels: _containers.RepeatedScalarFieldContainer[str]
+    source: str
+    playout_channel: str
+    send_ahead_seconds: int
+    towns: _containers.RepeatedCompositeFieldContainer[Town]
+    def __init__(self, district_code: _Optional[str] = ..., district_name: _Optional[str] = ..., farm_programmes_per_week: _Optional[int] = ..., counted_channels: _Optional[_Iterable[str]] = ..., source: _Optional[str] = ..., playout_channel: _Optional[str] = ..., send_ahead_seconds: _Optional[int] = ..., towns: _Optional[_Iterable[_Union[Town, _Mapping]]] = ...) -> None: ...
+
 class Series(_message.Message):
     __slots__ = ("id", "town_code", "title", "description", "local", "created_by", "created_at")
     ID_FIELD_NUMBER: _ClassVar[int]

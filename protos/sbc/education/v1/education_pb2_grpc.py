@@ -43,6 +43,11 @@ class EducationServiceStub:
                 request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListTownsRequest.SerializeToString,
                 response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListTownsResponse.FromString,
                 _registered_method=True)
+        self.GetProgrammeCommitments = channel.unary_unary(
+                '/sbc.education.v1.EducationService/GetProgrammeCommitments',
+                request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.GetProgrammeCommitmentsRequest.SerializeToString,
+                response_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ProgrammeCommitments.FromString,
+                _registered_method=True)
         self.CreateSeries = channel.unary_unary(
                 '/sbc.education.v1.EducationService/CreateSeries',
                 request_serializer=sbc_dot_education_dot_v1_dot_education__pb2.CreateSeriesRequest.SerializeToString,
@@ -189,6 +194,16 @@ class EducationServiceServicer:
 
     def ListTowns(self, request, context):
         """The district's towns and their brands (any signed-in caller).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProgrammeCommitments(self, request, context):
+        """A district's published programme commitments (any signed-in caller), as the weekly rule and
+        the playout enforce them: farm programmes a week per town on the counted channels, the towns'
+        brands, and how the loudspeakers are sent their slots. Empty district_code: the caller's area's.
+        NOT_FOUND: a district the platform does not serve. INVALID_ARGUMENT: not a 6-digit code.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -441,6 +456,11 @@ def add_EducationServiceServicer_to_server(servicer, server):
                     request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.ListTownsRequest.FromString,
                     response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ListTownsResponse.SerializeToString,
             ),
+            'GetProgrammeCommitments': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProgrammeCommitments,
+                    request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.GetProgrammeCommitmentsRequest.FromString,
+                    response_serializer=sbc_dot_education_dot_v1_dot_education__pb2.ProgrammeCommitments.SerializeToString,
+            ),
             'CreateSeries': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateSeries,
                     request_deserializer=sbc_dot_education_dot_v1_dot_education__pb2.CreateSeriesRequest.FromString,
@@ -608,6 +628,33 @@ class EducationService:
             '/sbc.education.v1.EducationService/ListTowns',
             sbc_dot_education_dot_v1_dot_education__pb2.ListTownsRequest.SerializeToString,
             sbc_dot_education_dot_v1_dot_education__pb2.ListTownsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProgrammeCommitments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.education.v1.EducationService/GetProgrammeCommitments',
+            sbc_dot_education_dot_v1_dot_education__pb2.GetProgrammeCommitmentsRequest.SerializeToString,
+            sbc_dot_education_dot_v1_dot_education__pb2.ProgrammeCommitments.FromString,
             options,
             channel_credentials,
             insecure,

@@ -9,6 +9,58 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class GetResponseCommitmentsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ResponseCommitments(_message.Message):
+    __slots__ = ("severities", "answered_within", "follow_up_target", "follow_up_standard")
+    SEVERITIES_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_WITHIN_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_TARGET_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_STANDARD_FIELD_NUMBER: _ClassVar[int]
+    severities: _containers.RepeatedCompositeFieldContainer[SeverityCommitment]
+    answered_within: _containers.RepeatedCompositeFieldContainer[AnswerTimeTarget]
+    follow_up_target: float
+    follow_up_standard: str
+    def __init__(self, severities: _Optional[_Iterable[_Union[SeverityCommitment, _Mapping]]] = ..., answered_within: _Optional[_Iterable[_Union[AnswerTimeTarget, _Mapping]]] = ..., follow_up_target: _Optional[float] = ..., follow_up_standard: _Optional[str] = ...) -> None: ...
+
+class SeverityCommitment(_message.Message):
+    __slots__ = ("severity", "severity_name", "acknowledge_within_seconds", "alarm_names", "steps")
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACKNOWLEDGE_WITHIN_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    ALARM_NAMES_FIELD_NUMBER: _ClassVar[int]
+    STEPS_FIELD_NUMBER: _ClassVar[int]
+    severity: str
+    severity_name: str
+    acknowledge_within_seconds: int
+    alarm_names: _containers.RepeatedScalarFieldContainer[str]
+    steps: _containers.RepeatedCompositeFieldContainer[EscalationStep]
+    def __init__(self, severity: _Optional[str] = ..., severity_name: _Optional[str] = ..., acknowledge_within_seconds: _Optional[int] = ..., alarm_names: _Optional[_Iterable[str]] = ..., steps: _Optional[_Iterable[_Union[EscalationStep, _Mapping]]] = ...) -> None: ...
+
+class EscalationStep(_message.Message):
+    __slots__ = ("who", "who_name", "after_seconds", "repeat_seconds")
+    WHO_FIELD_NUMBER: _ClassVar[int]
+    WHO_NAME_FIELD_NUMBER: _ClassVar[int]
+    AFTER_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    REPEAT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    who: str
+    who_name: str
+    after_seconds: int
+    repeat_seconds: int
+    def __init__(self, who: _Optional[str] = ..., who_name: _Optional[str] = ..., after_seconds: _Optional[int] = ..., repeat_seconds: _Optional[int] = ...) -> None: ...
+
+class AnswerTimeTarget(_message.Message):
+    __slots__ = ("seconds", "share", "standard")
+    SECONDS_FIELD_NUMBER: _ClassVar[int]
+    SHARE_FIELD_NUMBER: _ClassVar[int]
+    STANDARD_FIELD_NUMBER: _ClassVar[int]
+    seconds: int
+    share: float
+    standard: str
+    def __init__(self, seconds: _Optional[int] = ..., share: _Optional[float] = ..., standard: _Optional[str] = ...) -> None: ...
+
 class Elder(_message.Message):
     __slots__ = ("id", "household_id", "area_code", "name", "birth_year", "conditions", "emergency_contacts", "consent_at")
     ID_FIELD_NUMBER: _ClassVar[int]

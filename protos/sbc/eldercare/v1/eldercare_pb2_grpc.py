@@ -230,6 +230,11 @@ class EldercareServiceStub:
                 request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsRequest.SerializeToString,
                 response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsResponse.FromString,
                 _registered_method=True)
+        self.GetResponseCommitments = channel.unary_unary(
+                '/sbc.eldercare.v1.EldercareService/GetResponseCommitments',
+                request_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetResponseCommitmentsRequest.SerializeToString,
+                response_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ResponseCommitments.FromString,
+                _registered_method=True)
 
 
 class EldercareServiceServicer:
@@ -564,6 +569,15 @@ class EldercareServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetResponseCommitments(self, request, context):
+        """The published response-time commitments (any signed-in caller), as the alarms' escalation
+        enforces them: per severity, by when the care centre acknowledges an alarm and who is told when;
+        the answer-time and follow-up targets of the care centre's figures.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EldercareServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -756,6 +770,11 @@ def add_EldercareServiceServicer_to_server(servicer, server):
                     servicer.ListCareOrderKinds,
                     request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsRequest.FromString,
                     response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsResponse.SerializeToString,
+            ),
+            'GetResponseCommitments': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetResponseCommitments,
+                    request_deserializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetResponseCommitmentsRequest.FromString,
+                    response_serializer=sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ResponseCommitments.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1790,6 +1809,33 @@ class EldercareService:
             '/sbc.eldercare.v1.EldercareService/ListCareOrderKinds',
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsRequest.SerializeToString,
             sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ListCareOrderKindsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetResponseCommitments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.eldercare.v1.EldercareService/GetResponseCommitments',
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.GetResponseCommitmentsRequest.SerializeToString,
+            sbc_dot_eldercare_dot_v1_dot_eldercare__pb2.ResponseCommitments.FromString,
             options,
             channel_credentials,
             insecure,

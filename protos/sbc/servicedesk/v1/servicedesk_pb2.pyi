@@ -82,14 +82,50 @@ class GetCatalogRequest(_message.Message):
     def __init__(self, on_date: _Optional[str] = ...) -> None: ...
 
 class Catalog(_message.Message):
-    __slots__ = ("version", "effective_from", "service_types")
+    __slots__ = ("version", "effective_from", "service_types", "quality_commitments", "material_names", "channel_names")
+    class MaterialNamesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class ChannelNamesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     VERSION_FIELD_NUMBER: _ClassVar[int]
     EFFECTIVE_FROM_FIELD_NUMBER: _ClassVar[int]
     SERVICE_TYPES_FIELD_NUMBER: _ClassVar[int]
+    QUALITY_COMMITMENTS_FIELD_NUMBER: _ClassVar[int]
+    MATERIAL_NAMES_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_NAMES_FIELD_NUMBER: _ClassVar[int]
     version: str
     effective_from: str
     service_types: _containers.RepeatedCompositeFieldContainer[ServiceStandard]
-    def __init__(self, version: _Optional[str] = ..., effective_from: _Optional[str] = ..., service_types: _Optional[_Iterable[_Union[ServiceStandard, _Mapping]]] = ...) -> None: ...
+    quality_commitments: _containers.RepeatedCompositeFieldContainer[QualityCommitment]
+    material_names: _containers.ScalarMap[str, str]
+    channel_names: _containers.ScalarMap[str, str]
+    def __init__(self, version: _Optional[str] = ..., effective_from: _Optional[str] = ..., service_types: _Optional[_Iterable[_Union[ServiceStandard, _Mapping]]] = ..., quality_commitments: _Optional[_Iterable[_Union[QualityCommitment, _Mapping]]] = ..., material_names: _Optional[_Mapping[str, str]] = ..., channel_names: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class QualityCommitment(_message.Message):
+    __slots__ = ("code", "name", "commitment", "target", "unit", "source")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    COMMITMENT_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    commitment: str
+    target: float
+    unit: str
+    source: str
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., commitment: _Optional[str] = ..., target: _Optional[float] = ..., unit: _Optional[str] = ..., source: _Optional[str] = ...) -> None: ...
 
 class ServiceStandard(_message.Message):
     __slots__ = ("code", "name", "name_en", "covers", "time_limit_hours", "fee", "materials", "home_visit_offered", "channels", "compensation", "guide")
