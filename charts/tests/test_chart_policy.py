@@ -448,6 +448,15 @@ LEFT_AT_DEFAULT = {
     "EXHIBITION_STAFF_USERNAME": "unset until the egov office lends an account: that figure shows 暂无数据",
     "EXHIBITION_STAFF_PASSWORD": "with the username, from a Secret (components.gateway.secretEnv)",
     "TOURISM_MEDIA_DIR": "the image's gateway/static/tourism/media unless a volume of the museum's files is mounted",
+    # e-government's materials in an S3-compatible store (runtime.objects); values.yaml's
+    # networkPolicy.dependencies.objectstore says how to give them to components.egov.
+    "OBJECT_STORE_URL": "unset: materials stay in egov's database until the operator has a store",
+    "OBJECT_STORE_BUCKET": "read only with OBJECT_STORE_URL",
+    "OBJECT_STORE_ACCESS_KEY": "read only with OBJECT_STORE_URL",
+    "OBJECT_STORE_SECRET_KEY": "read only with OBJECT_STORE_URL, from a Secret (secretEnv)",
+    "OBJECT_STORE_SECRET_KEY_FILE": "the same key as a mounted file (secretFiles), instead of secretEnv",
+    "OBJECT_STORE_REGION": "us-east-1 unless the store names another",
+    "OBJECT_STORE_TIMEOUT_SECONDS": "5 s: a call waits seconds, never minutes, for a store that does not answer",
     "REVOCATION_REFRESH_SECONDS": "5 s in every gRPC server, as the gateway has it (how long a revoked token works)",
 }
 # Read through the shared runtime by processes that do not use it: (role, VAR): why.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Local infrastructure for development, tests and CI: Kafka, PostgreSQL, Redis and
-# Mosquitto as plain processes on 127.0.0.1 (no Docker). Installed once into .cache/,
+# Local infrastructure for development, tests and CI: Kafka, PostgreSQL, Redis, Mosquitto and
+# an S3-compatible object store as plain processes on 127.0.0.1 (no Docker). Installed once into .cache/,
 # data and logs under var/ (both git-ignored, at the repo root).
 #
 #   infra.sh up      [components...]   install if needed, start, wait until healthy
@@ -11,9 +11,9 @@
 #   infra.sh kafka-run CLASS [args]    run a Kafka tool from the cached jars, e.g.
 #                                      org.apache.kafka.tools.TopicCommand --bootstrap-server ... --list
 #
-# Components: kafka postgres redis mosquitto (default: all).
+# Components: kafka postgres redis mosquitto objectstore (default: all).
 # Ports: KAFKA_PORT=19092 KAFKA_CONTROLLER_PORT=19093 PG_PORT=15432 REDIS_PORT=16379 MQTT_PORT=11883
-#        MQTT_TLS_PORT=11884 (the broker's TLS listener for devices)
+#        MQTT_TLS_PORT=11884 (the broker's TLS listener for devices) OBJECT_STORE_PORT=19000
 # KAFKA_SECURE=1: Kafka with SASL_SSL (SCRAM) and ACLs per service principal (kafka.sh).
 # INFRA_VAR_DIR: data, logs and pid files elsewhere than var/ (a second instance on other ports).
 set -euo pipefail
@@ -29,9 +29,11 @@ source "$HERE/postgres.sh"
 source "$HERE/redis.sh"
 # shellcheck source=mosquitto.sh
 source "$HERE/mosquitto.sh"
+# shellcheck source=objectstore.sh
+source "$HERE/objectstore.sh"
 
 # Kafka first: it is the slowest to boot, so the others start while it does.
-ALL_COMPONENTS=(kafka postgres redis mosquitto)
+ALL_COMPONENTS=(kafka postgres redis mosquitto objectstore)
 
 # The comment block at the top of this file.
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$HERE/infra.sh"; }
@@ -58,6 +60,7 @@ timeout_of() {
   postgres) echo "$PG_TIMEOUT" ;;
   redis) echo "$REDIS_TIMEOUT" ;;
   mosquitto) echo "$MOSQUITTO_TIMEOUT" ;;
+  objectstore) echo "$OBJECTSTORE_TIMEOUT" ;;
   esac
 }
 
@@ -146,6 +149,7 @@ export PG_ADMIN_URL=postgresql+psycopg://sbc:sbc@$HOST:$PG_PORT/sbc
 EOF
   kafka_env
   mosquitto_env
+  objectstore_env
 }
 
 main() {

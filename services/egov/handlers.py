@@ -20,8 +20,17 @@ from rules import acting, booking, ratings
 from rules.acting import Actor, ActorKind
 from runtime import paging
 from runtime.auth import Caller, CallerKind
-from runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, text_errors
+from runtime.errors import (
+    AlreadyExists,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    Unavailable,
+    text_errors,
+)
 from runtime.households import Households
+from runtime.objects import ObjectStore
 
 log = logging.getLogger(__name__)
 # An application, and the materials given for it (code, file name, media type, size, sha256, when).
@@ -234,6 +243,7 @@ def add_material(
     media_type: str,
     content: bytes,
     now: dt.datetime,
+    objects: ObjectStore | None = None,
 ) -> Shown:
     with uow:
         app, actor = _worked_on(uow, caller, application_id, for_update=True)
@@ -242,6 +252,9 @@ def add_material(
         material = domain.Material.checked(
             app.id, guide, catalog.uploads, code, file_name, media_type, content, actor.subject, now
         )
+        if objects is not None:
+            # Before the commit: an acknowledged material always has its file (runtime.objects).
+            material.kept_in(objects.put(material.content, material.media_type))
         app.add_material(actor, material.code, material.file_name, now)
         uow.materials.replace(material)
         uow.commit()
@@ -319,7 +332,12 @@ def rate_application(
 
 
 def get_material(
-    uow: UnitOfWork, catalogs: domain.Catalogs, caller: Caller, application_id: str, code: str
+    uow: UnitOfWork,
+    catalogs: domain.Catalogs,
+    caller: Caller,
+    application_id: str,
+    code: str,
+    objects: ObjectStore | None = None,
 ) -> domain.Material:
     check_code(code, "material_code")
     with uow:
@@ -330,7 +348,11 @@ def get_material(
         material = uow.materials.get(app.id, code)
         if material is None:
             raise NotFound(f"no material {code!r} on this application", {"material_code": "not found"})
-        return material
+    if material.object_key:
+        if objects is None:
+            raise Unavailable("this material is in the object store, which is not configured here (OBJECT_STORE_URL)")
+        material.content = objects.get(material.object_key)
+    return material
 
 
 def _shown(uow: UnitOfWork, app: domain.Application) -> Shown:

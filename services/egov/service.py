@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from egov import handlers, store
 from egov.servicer import EgovServicer, register
+from runtime import objects
 from runtime.households import IdentityHouseholds
 from runtime.service import Context, Service, periodic
 from runtime.times import utcnow
@@ -30,7 +31,10 @@ SERVICE = Service(
     proto=egov_pb2,
     register=register,
     servicer=lambda ctx: EgovServicer(
-        ctx.db, store.load_catalogs(), households=IdentityHouseholds(ctx.settings.identity_addr)
+        ctx.db,
+        store.load_catalogs(),
+        households=IdentityHouseholds(ctx.settings.identity_addr),
+        objects=objects.from_env("egov"),
     ),
     workers={"scheduler": periodic(scheduler_pass, every="EGOV_CHECK_SECONDS", default=60)},
 )

@@ -16,6 +16,7 @@ from runtime.aio import run_sync
 from runtime.auth import current_caller
 from runtime.db import Database
 from runtime.households import Households, HouseholdsOnFile
+from runtime.objects import ObjectStore
 from runtime.times import to_timestamp, utcnow
 from sbc.common.v1 import common_pb2
 from sbc.egov.v1 import egov_pb2 as pb
@@ -223,9 +224,12 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
         catalogs: domain.Catalogs,
         clock: Callable[[], dt.datetime] = utcnow,
         households: Households | None = None,
+        objects: ObjectStore | None = None,
     ):
         self.db = db
         self.catalogs = catalogs
+        # Where materials' files are kept: the object store when one is configured, else the database.
+        self.objects = objects
         # Identity's registered households, for an agent's filing (tests hand in some on file).
         self.households = households or HouseholdsOnFile({})
         # The time source (tests hand in a clock they move; production uses the wall clock).
@@ -322,6 +326,7 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
             r.media_type,
             r.content,
             self.now(),
+            self.objects,
         )
         return self.shown(view)
 
@@ -350,6 +355,7 @@ class EgovServicer(egov_pb2_grpc.EgovServiceServicer):
             current_caller(),
             request.application_id,
             request.material_code,
+            self.objects,
         )
         return pb.MaterialFile(code=m.code, file_name=m.file_name, media_type=m.media_type, content=m.content)
 

@@ -143,6 +143,8 @@ materials = Table(
     Column("content", LargeBinary, nullable=False),
     Column("added_at", UtcDateTime, nullable=False),
     Column("added_by", String(200), nullable=False),
+    # Set: the content is in the object store under this key (runtime.objects), and `content` is empty.
+    Column("object_key", String(100), nullable=False, server_default=""),
     # One file per material of an application: a new one replaces it.
     UniqueConstraint("application_id", "code", name="uq_materials_code"),
 )
@@ -357,7 +359,7 @@ class QueueFeed:
 class Materials(uow.Repository[domain.Material]):
     def given(self, application_id: str) -> list:
         """What is known of each material given (everything but its content), by code."""
-        cols = [c for c in materials.c if c.name != "content"]
+        cols = [c for c in materials.c if c.name not in ("content", "object_key")]
         q = select(*cols).where(materials.c.application_id == application_id).order_by(materials.c.code)
         return list(self.session.execute(q))
 

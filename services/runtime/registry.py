@@ -31,7 +31,7 @@ WORKER_HEALTH_PORT = 50060
 # Services' gRPC ports are from PORT_ORIGIN + 1 up to (not including) this.
 PORT_LIMIT = 50100
 PROCESS_KINDS = ("grpc", "relay", "consumer", "worker")
-USES = ("mqtt", "loudspeakers", "redis")
+USES = ("mqtt", "loudspeakers", "redis", "objectstore")
 NAME = re.compile(r"^[a-z][a-z0-9]{1,30}$")
 PROCESS_NAME = re.compile(r"^[a-z][a-z0-9]{1,30}$")
 TOPIC = re.compile(r"^sbc\.[a-z0-9]+(\.[a-z0-9_]+)+\.v[0-9]+$")

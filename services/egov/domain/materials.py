@@ -1,6 +1,8 @@
 """Materials uploaded for an application: the format is read from the content (never from the
 name or the declared type alone), within the district's size limit, and kept as bytes in the
-service's own database; they are served back only as the stored media type, as an attachment."""
+service's own database, or in an S3-compatible object store when one is configured (the row then
+keeps the object's key: runtime.objects); they are served back only as the stored media type, as
+an attachment."""
 
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ class Material(Aggregate):
         content: bytes,
         added_at: dt.datetime,
         added_by: str,
+        object_key: str = "",
     ):
         self.id = id
         self.application_id = application_id
@@ -52,6 +55,8 @@ class Material(Aggregate):
         self.content = content
         self.added_at = added_at
         self.added_by = added_by
+        # Set: the content is in the object store under this key, and `content` is empty here.
+        self.object_key = object_key
 
     @classmethod
     def checked(
@@ -91,3 +96,7 @@ class Material(Aggregate):
         return cls(
             str(uuid.uuid4()), application_id, code, name, uploads.formats[fmt], len(content), digest, content, now, by
         )
+
+    def kept_in(self, object_key: str) -> None:
+        """The content is kept in the object store: the row keeps its key, size and digest only."""
+        self.object_key, self.content = object_key, b""
