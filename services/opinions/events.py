@@ -1,5 +1,5 @@
 """What opinions publishes (through its outbox: each domain event as a protobuf message on its
-topic, keyed by the aggregate id) and what it consumes (HANDLERS, for a consumer process)."""
+topic, keyed by the questionnaire's id) and what it consumes (HANDLERS, for a consumer process)."""
 
 from __future__ import annotations
 
@@ -10,24 +10,52 @@ from runtime import outbox
 from runtime.times import to_timestamp
 from sbc.events.v1 import opinions_events_pb2 as pb
 
-TOPIC = "sbc.opinions.items.v1"
+QUESTIONNAIRES = "sbc.opinions.questionnaires.v1"
+RESPONSES = "sbc.opinions.responses.v1"
 SOURCE = "sbc/opinions"
-ITEM_CREATED = "sbc.opinions.item.created.v1"
-ITEM_CLOSED = "sbc.opinions.item.closed.v1"
+PUBLISHED = "sbc.opinions.questionnaire.published.v1"
+CLOSED = "sbc.opinions.questionnaire.closed.v1"
+SUBMITTED = "sbc.opinions.response.submitted.v1"
 
 
 def publish(s: Session, event: object) -> None:
     """Write one domain event to the outbox, in the transaction of the change it announces."""
-    if isinstance(event, domain.ItemCreated):
-        message = pb.OpinionsItemCreated(
-            item_id=event.item_id, household_id=event.household_id, title=event.title, at=to_timestamp(event.at)
+    if isinstance(event, domain.QuestionnairePublished):
+        message = pb.OpinionsQuestionnairePublished(
+            questionnaire_id=event.questionnaire_id,
+            area_code=event.area_code,
+            title=event.title,
+            organizer=event.organizer,
+            target_areas=list(event.target_areas),
+            audience=event.audience,
+            opens_at=to_timestamp(event.opens_at),
+            closes_at=to_timestamp(event.closes_at),
+            at=to_timestamp(event.at),
         )
-        outbox.publish(s, topic=TOPIC, key=event.item_id, message=message, event_type=ITEM_CREATED, source=SOURCE)
-    elif isinstance(event, domain.ItemClosed):
-        message = pb.OpinionsItemClosed(
-            item_id=event.item_id, household_id=event.household_id, at=to_timestamp(event.at)
+        outbox.publish(
+            s, topic=QUESTIONNAIRES, key=event.questionnaire_id, message=message, event_type=PUBLISHED, source=SOURCE
         )
-        outbox.publish(s, topic=TOPIC, key=event.item_id, message=message, event_type=ITEM_CLOSED, source=SOURCE)
+    elif isinstance(event, domain.QuestionnaireClosed):
+        message = pb.OpinionsQuestionnaireClosed(
+            questionnaire_id=event.questionnaire_id, area_code=event.area_code, at=to_timestamp(event.at)
+        )
+        outbox.publish(
+            s, topic=QUESTIONNAIRES, key=event.questionnaire_id, message=message, event_type=CLOSED, source=SOURCE
+        )
+    elif isinstance(event, domain.ResponseSubmitted):
+        message = pb.OpinionsResponseSubmitted(
+            response_id=event.response_id,
+            questionnaire_id=event.questionnaire_id,
+            area_code=event.area_code,
+            answers=[
+                pb.OpinionsChoiceAnswer(question_id=a.question_id, kind=kind, choices=list(a.choices), scale=a.scale)
+                for kind, a in event.answers
+            ],
+            at=to_timestamp(event.at),
+        )
+        outbox.publish(
+            s, topic=RESPONSES, key=event.questionnaire_id, message=message, event_type=SUBMITTED, source=SOURCE
+        )
     else:
         raise TypeError(f"opinions publishes no {type(event).__name__}")
 

@@ -12,64 +12,150 @@ from opinions import domain
 from opinions.store import UnitOfWork
 from runtime import paging
 from runtime.auth import Caller
-from runtime.errors import AlreadyExists, InvalidArgument, NotFound
+from runtime.errors import InvalidArgument, NotFound
+
+# Published questionnaires looked through at most for one household's open list.
+SCAN_LIMIT = 500
 
 
-def create_item(uow: UnitOfWork, caller: Caller, title: str, idempotency_key: str, now: dt.datetime) -> domain.Item:
-    item = domain.Item.create(caller, title, idempotency_key, now)
-    try:
-        with uow:
-            existing = uow.items.by_idempotency_key(item.household_id, idempotency_key)
-            if existing is not None:
-                return _replay(existing, title)
-            uow.items.add(item)
-            uow.commit()
-            return item
-    except IntegrityError:
-        # The same key filed at the same moment (a retry racing the first try): that one stands.
-        with uow:
-            existing = uow.items.by_idempotency_key(item.household_id, idempotency_key)
-            if existing is None:
-                raise
-            return _replay(existing, title)
-
-
-def _replay(existing: domain.Item, title: str) -> domain.Item:
-    if not existing.is_same(title):
-        raise AlreadyExists("this idempotency key was used for a different item", {"idempotency_key": "already used"})
-    return existing
-
-
-def get_item(uow: UnitOfWork, caller: Caller, item_id: str) -> domain.Item:
-    check_id(item_id)
+def write_questionnaire(
+    uow: UnitOfWork, caller: Caller, draft: domain.Draft, audiences: domain.Audiences, now: dt.datetime
+) -> domain.Questionnaire:
+    questionnaire = domain.Questionnaire.write(caller, draft, audiences, now)
     with uow:
-        item = uow.items.get(item_id)
-        # Another household's item is reported as not found: its existence is not theirs to know.
-        if item is None or not item.visible_to(caller):
-            raise NotFound(f"no item {item_id!r}", {"id": "not found"})
-        return item
+        uow.questionnaires.add(questionnaire)
+        uow.commit()
+        return questionnaire
 
 
-def list_my_items(uow: UnitOfWork, caller: Caller, page) -> tuple[list[domain.Item], str]:
-    """One page of the household's items, newest first, and the token of the next page ("" at the end)."""
-    household_id = caller.require_household()
+def _staff_questionnaire(uow: UnitOfWork, caller: Caller, questionnaire_id: str, lock: bool = False):
+    domain.area_of_staff(caller)
+    check_id(questionnaire_id)
+    repo = uow.questionnaires
+    found = repo.get_for_update(questionnaire_id) if lock else repo.get(questionnaire_id)
+    # Another area's questionnaire is reported as not found: its existence is not theirs to know.
+    if found is None or not found.run_by(caller):
+        raise NotFound(f"no questionnaire {questionnaire_id!r} in your area", {"id": "not found"})
+    return found
+
+
+def edit_draft(
+    uow: UnitOfWork, caller: Caller, questionnaire_id: str, draft: domain.Draft, audiences: domain.Audiences
+) -> domain.Questionnaire:
+    with uow:
+        questionnaire = _staff_questionnaire(uow, caller, questionnaire_id, lock=True)
+        questionnaire.edit(caller, draft, audiences)
+        uow.commit()
+        return questionnaire
+
+
+def publish(uow: UnitOfWork, caller: Caller, questionnaire_id: str, now: dt.datetime) -> domain.Questionnaire:
+    with uow:
+        questionnaire = _staff_questionnaire(uow, caller, questionnaire_id, lock=True)
+        questionnaire.publish(now)
+        uow.commit()
+        return questionnaire
+
+
+def close(uow: UnitOfWork, caller: Caller, questionnaire_id: str, now: dt.datetime) -> domain.Questionnaire:
+    with uow:
+        questionnaire = _staff_questionnaire(uow, caller, questionnaire_id, lock=True)
+        questionnaire.close(now)
+        uow.commit()
+        return questionnaire
+
+
+def list_for_staff(uow: UnitOfWork, caller: Caller, page) -> tuple[list[domain.Questionnaire], str]:
+    area = domain.area_of_staff(caller)
     size = paging.page_size(page)
     token = paging.page_token(page.page_token)
     with uow:
-        return uow.items.page_of_household(household_id, token, size)
+        return uow.questionnaires.page_in_area(area, token, size)
 
 
-def close_item(uow: UnitOfWork, caller: Caller, item_id: str, now: dt.datetime) -> domain.Item:
-    check_id(item_id)
+def get(
+    uow: UnitOfWork, caller: Caller, questionnaire_id: str, audiences: domain.Audiences
+) -> tuple[domain.Questionnaire, bool]:
+    """The questionnaire, and whether the caller's household has answered it (False for staff)."""
+    if not caller.is_household():
+        with uow:
+            return _staff_questionnaire(uow, caller, questionnaire_id), False
+    check_id(questionnaire_id)
     with uow:
-        item = uow.items.get_for_update(item_id)
-        if item is None or not item.visible_to(caller):
-            raise NotFound(f"no item {item_id!r}", {"id": "not found"})
-        item.close(now)
-        uow.commit()
-        return item
+        found = uow.questionnaires.get(questionnaire_id)
+        if found is None or not found.asks(caller.area_code, audiences):
+            raise NotFound(f"no questionnaire {questionnaire_id!r} for your household", {"id": "not found"})
+        return found, bool(uow.responses.answered(caller.household_id, [found.id]))
 
 
-def check_id(item_id: str) -> None:
-    if not item_id or len(item_id) > 36:
-        raise InvalidArgument("id is an item's id", {"id": "is required" if not item_id else "at most 36 characters"})
+def open_for_me(
+    uow: UnitOfWork, caller: Caller, page, audiences: domain.Audiences, now: dt.datetime
+) -> tuple[list[tuple[domain.Questionnaire, bool]], str]:
+    """A page of the questionnaires open now for the household's area and audience, newest first."""
+    household_id = caller.require_household()
+    size = paging.page_size(page)
+    token = paging.page_token(page.page_token)
+    found: list[domain.Questionnaire] = []
+    with uow:
+        scanned = 0
+        while len(found) <= size and scanned < SCAN_LIMIT:
+            batch = uow.questionnaires.published(token, 100)
+            if not batch:
+                break
+            scanned += len(batch)
+            token = batch[-1].seq
+            found += [q for q in batch if q.is_open(now) and q.asks(caller.area_code, audiences)]
+        kept, next_token = paging.cut(found, size, lambda q: q.seq)
+        answered = uow.responses.answered(household_id, [q.id for q in kept])
+        return [(q, q.id in answered) for q in kept], next_token
+
+
+def submit(
+    uow: UnitOfWork,
+    caller: Caller,
+    questionnaire_id: str,
+    answers: list[domain.Answer],
+    audiences: domain.Audiences,
+    now: dt.datetime,
+) -> domain.Response:
+    caller.require_household()
+    check_id(questionnaire_id, "questionnaire_id")
+    try:
+        with uow:
+            questionnaire = uow.questionnaires.get(questionnaire_id)
+            if questionnaire is None:
+                raise NotFound(f"no questionnaire {questionnaire_id!r} for your household", {"id": "not found"})
+            if uow.responses.answered(caller.household_id, [questionnaire_id]):
+                raise domain.AlreadyAnswered()
+            response = questionnaire.answer(caller, answers, audiences, now)
+            uow.responses.add(response)
+            uow.commit()
+            return response
+    except IntegrityError:
+        # Two terminals of one household at the same moment: the first stands.
+        raise domain.AlreadyAnswered() from None
+
+
+def results(uow: UnitOfWork, caller: Caller, questionnaire_id: str) -> tuple[domain.Questionnaire, domain.Results]:
+    with uow:
+        questionnaire = _staff_questionnaire(uow, caller, questionnaire_id)
+        counted = domain.tally(questionnaire.question_list(), uow.responses.of_questionnaire(questionnaire.id))
+        return questionnaire, counted
+
+
+def text_answers(uow: UnitOfWork, caller: Caller, questionnaire_id: str, question_id: str, page):
+    size = paging.page_size(page, default=domain.MAX_TEXT_PAGE, maximum=domain.MAX_TEXT_PAGE)
+    token = paging.page_token(page.page_token)
+    with uow:
+        questionnaire = _staff_questionnaire(uow, caller, questionnaire_id)
+        if not any(q.id == question_id and q.kind == domain.Kind.TEXT for q in questionnaire.question_list()):
+            raise InvalidArgument("not a text question of this questionnaire", {"question_id": "not a text question"})
+        return uow.responses.text_page(questionnaire.id, question_id, token, size)
+
+
+def check_id(questionnaire_id: str, name: str = "id") -> None:
+    if not questionnaire_id or len(questionnaire_id) > 36:
+        raise InvalidArgument(
+            f"{name} is a questionnaire's id",
+            {name: "is required" if not questionnaire_id else "at most 36 characters"},
+        )

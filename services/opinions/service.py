@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from opinions import store
 from opinions.servicer import OpinionsServicer
 from runtime.service import Service
 from sbc.opinions.v1 import opinions_pb2, opinions_pb2_grpc
@@ -11,7 +12,7 @@ SERVICE = Service(
     name="opinions",
     proto=opinions_pb2,
     register=opinions_pb2_grpc.add_OpinionsServiceServicer_to_server,
-    servicer=lambda ctx: OpinionsServicer(ctx.db),
+    servicer=lambda ctx: OpinionsServicer(ctx.db, store.load_audiences()),
     # A worker per consumer or periodic process of the registry, e.g.
     # "reminders": runtime.service.consumer(events.HANDLERS).
     workers={},

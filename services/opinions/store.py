@@ -1,63 +1,134 @@
-"""Opinions's tables, and the repository and unit of work that keep its aggregates in them.
+"""Opinions's tables, and the repositories and unit of work that keep its aggregates in them.
 The domain's classes are mapped to the tables here (imperative mapping), so the domain stays
-plain Python."""
+plain Python. Questions and answers are JSON (a questionnaire is read and written whole)."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, UniqueConstraint, select
+import json
+import pathlib
+
+from sqlalchemy import JSON, BigInteger, Column, Integer, MetaData, String, Table, UniqueConstraint, select
 from sqlalchemy.orm import Session, registry
 
 from opinions import domain, events
 from runtime import consumer, outbox, paging, uow
 from runtime.db import UtcDateTime
 
+DATA_DIR = pathlib.Path(__file__).resolve().parent / "data"
+
+
+def load_audiences(path: pathlib.Path = DATA_DIR / "audiences.json") -> domain.Audiences:
+    data = json.loads(path.read_text(encoding="utf-8"))["audiences"]
+    return domain.Audiences({name: tuple(a["village_codes"]) for name, a in data.items()})
+
+
 # The service's tables (its migrations are made from them: python -m runtime.revision opinions "...").
 metadata = MetaData()
 outbox.define_tables(metadata)
 consumer.define_tables(metadata)
 
-items = Table(
-    "items",
+questionnaires = Table(
+    "questionnaires",
     metadata,
-    # The order of filing, and the page token.
+    # The order of writing, and the page token.
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("id", String(36), nullable=False, unique=True),
-    Column("household_id", String(36), nullable=False, index=True),
+    Column("area_code", String(12), nullable=False, index=True),
     Column("title", String(domain.MAX_TITLE), nullable=False),
-    Column("idempotency_key", String(domain.MAX_IDEMPOTENCY_KEY), nullable=False),
-    Column("state", String(16), nullable=False),
+    Column("purpose", String(domain.MAX_PURPOSE), nullable=False),
+    Column("organizer", String(domain.MAX_ORGANIZER), nullable=False),
+    Column("opens_at", UtcDateTime, nullable=False),
+    Column("closes_at", UtcDateTime, nullable=False),
+    Column("target_areas", JSON, nullable=False),
+    Column("audience", String(32), nullable=False),
+    Column("questions", JSON, nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    Column("created_by", String(100), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("published_at", UtcDateTime, nullable=True),
     Column("closed_at", UtcDateTime, nullable=True),
-    UniqueConstraint("household_id", "idempotency_key", name="uq_items_idempotency"),
 )
 
-registry().map_imperatively(domain.Item, items)
+responses = Table(
+    "responses",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("questionnaire_id", String(36), nullable=False),
+    Column("household_id", String(36), nullable=False),
+    Column("area_code", String(12), nullable=False),
+    Column("answers", JSON, nullable=False),
+    Column("submitted_at", UtcDateTime, nullable=False),
+    # One response per household: a second one, even racing the first, is refused here.
+    UniqueConstraint("questionnaire_id", "household_id", name="uq_responses_household"),
+)
+
+mapper = registry()
+mapper.map_imperatively(domain.Questionnaire, questionnaires)
+mapper.map_imperatively(domain.Response, responses)
 
 
-class Items(uow.Repository[domain.Item]):
-    def get(self, item_id: str) -> domain.Item | None:
-        return self._seen(self.session.scalar(select(domain.Item).where(items.c.id == item_id)))
-
-    def get_for_update(self, item_id: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.id == item_id).with_for_update()
+class Questionnaires(uow.Repository[domain.Questionnaire]):
+    def get(self, questionnaire_id: str) -> domain.Questionnaire | None:
+        q = select(domain.Questionnaire).where(questionnaires.c.id == questionnaire_id)
         return self._seen(self.session.scalar(q))
 
-    def by_idempotency_key(self, household_id: str, key: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.household_id == household_id, items.c.idempotency_key == key)
+    def get_for_update(self, questionnaire_id: str) -> domain.Questionnaire | None:
+        q = select(domain.Questionnaire).where(questionnaires.c.id == questionnaire_id).with_for_update()
         return self._seen(self.session.scalar(q))
 
-    def page_of_household(self, household_id: str, page_token: int | None, size: int) -> tuple[list[domain.Item], str]:
-        """A page of the household's items, newest first, and the next page's token ("" at the end)."""
-        q = select(domain.Item).where(items.c.household_id == household_id)
+    def page_in_area(self, area_code: str, page_token: int | None, size: int):
+        """A page of the questionnaires run in the area or below it, newest first."""
+        q = select(domain.Questionnaire).where(questionnaires.c.area_code.startswith(area_code, autoescape=True))
         if page_token is not None:
-            q = q.where(items.c.seq < page_token)
-        found = self._all_seen(list(self.session.scalars(q.order_by(items.c.seq.desc()).limit(size + 1))))
-        return paging.cut(found, size, lambda item: item.seq)  # seq: the table's order of filing
+            q = q.where(questionnaires.c.seq < page_token)
+        found = self._all_seen(list(self.session.scalars(q.order_by(questionnaires.c.seq.desc()).limit(size + 1))))
+        return paging.cut(found, size, lambda x: x.seq)
+
+    def published(self, page_token: int | None, size: int) -> list[domain.Questionnaire]:
+        """Published questionnaires, newest first, from a page token (the caller filters by area)."""
+        q = select(domain.Questionnaire).where(questionnaires.c.state == domain.State.PUBLISHED)
+        if page_token is not None:
+            q = q.where(questionnaires.c.seq < page_token)
+        return self._all_seen(list(self.session.scalars(q.order_by(questionnaires.c.seq.desc()).limit(size))))
+
+
+class Responses(uow.Repository[domain.Response]):
+    def answered(self, household_id: str, questionnaire_ids: list[str]) -> set[str]:
+        if not questionnaire_ids:
+            return set()
+        q = select(responses.c.questionnaire_id).where(
+            responses.c.household_id == household_id, responses.c.questionnaire_id.in_(questionnaire_ids)
+        )
+        return set(self.session.scalars(q))
+
+    def of_questionnaire(self, questionnaire_id: str) -> list[tuple[str, list[dict]]]:
+        """(area code, answers) of every response: what results are counted from, no household."""
+        q = select(responses.c.area_code, responses.c.answers).where(responses.c.questionnaire_id == questionnaire_id)
+        return [(row.area_code, row.answers) for row in self.session.execute(q)]
+
+    def text_page(self, questionnaire_id: str, question_id: str, page_token: int | None, size: int):
+        """A page of one question's text answers, newest first: [(seq, text, town)], next token."""
+        q = select(responses.c.seq, responses.c.area_code, responses.c.answers).where(
+            responses.c.questionnaire_id == questionnaire_id
+        )
+        if page_token is not None:
+            q = q.where(responses.c.seq < page_token)
+        found: list[tuple[int, str, str]] = []
+        # Read in batches: not every response answered the (optional) question.
+        for row in self.session.execute(q.order_by(responses.c.seq.desc()).execution_options(yield_per=200)):
+            text = next((a.get("text", "") for a in row.answers if a.get("question_id") == question_id), "")
+            if text:
+                found.append((row.seq, text, row.area_code[:9]))
+                if len(found) > size:
+                    break
+        return paging.cut(found, size, lambda x: x[0])
 
 
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
-        self.items = Items(session)
+        self.questionnaires = Questionnaires(session)
+        self.responses = Responses(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

@@ -25,15 +25,19 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#sbc/events/v1/opinions_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"s\n\x13OpinionsItemCreated\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12&\n\x02\x61t\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"c\n\x12OpinionsItemClosed\x12\x0f\n\x07item_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12&\n\x02\x61t\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#sbc/events/v1/opinions_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9c\x02\n\x1eOpinionsQuestionnairePublished\x12\x18\n\x10questionnaire_id\x18\x01 \x01(\t\x12\x11\n\tarea_code\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x11\n\torganizer\x18\x04 \x01(\t\x12\x14\n\x0ctarget_areas\x18\x05 \x03(\t\x12\x10\n\x08\x61udience\x18\x06 \x01(\t\x12,\n\x08opens_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x02\x61t\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"r\n\x1bOpinionsQuestionnaireClosed\x12\x18\n\x10questionnaire_id\x18\x01 \x01(\t\x12\x11\n\tarea_code\x18\x02 \x01(\t\x12&\n\x02\x61t\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Y\n\x14OpinionsChoiceAnswer\x12\x13\n\x0bquestion_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0f\n\x07\x63hoices\x18\x03 \x03(\x05\x12\r\n\x05scale\x18\x04 \x01(\x05\"\xbb\x01\n\x19OpinionsResponseSubmitted\x12\x13\n\x0bresponse_id\x18\x01 \x01(\t\x12\x18\n\x10questionnaire_id\x18\x02 \x01(\t\x12\x11\n\tarea_code\x18\x03 \x01(\t\x12\x34\n\x07\x61nswers\x18\x04 \x03(\x0b\x32#.sbc.events.v1.OpinionsChoiceAnswer\x12&\n\x02\x61t\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.events.v1.opinions_events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_OPINIONSITEMCREATED']._serialized_start=87
-  _globals['_OPINIONSITEMCREATED']._serialized_end=202
-  _globals['_OPINIONSITEMCLOSED']._serialized_start=204
-  _globals['_OPINIONSITEMCLOSED']._serialized_end=303
+  _globals['_OPINIONSQUESTIONNAIREPUBLISHED']._serialized_start=88
+  _globals['_OPINIONSQUESTIONNAIREPUBLISHED']._serialized_end=372
+  _globals['_OPINIONSQUESTIONNAIRECLOSED']._serialized_start=374
+  _globals['_OPINIONSQUESTIONNAIRECLOSED']._serialized_end=488
+  _globals['_OPINIONSCHOICEANSWER']._serialized_start=490
+  _globals['_OPINIONSCHOICEANSWER']._serialized_end=579
+  _globals['_OPINIONSRESPONSESUBMITTED']._serialized_start=582
+  _globals['_OPINIONSRESPONSESUBMITTED']._serialized_end=769
 # @@protoc_insertion_point(module_scope)

@@ -26,25 +26,51 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from sbc.common.v1 import common_pb2 as sbc_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1esbc/opinions/v1/opinions.proto\x12\x0fsbc.opinions.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\"\xa5\x01\n\x04Item\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05state\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tclosed_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x11\x43reateItemRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"\x1c\n\x0eGetItemRequest\x12\n\n\x02id\x18\x01 \x01(\t\">\n\x12ListMyItemsRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"f\n\x13ListMyItemsResponse\x12$\n\x05items\x18\x01 \x03(\x0b\x32\x15.sbc.opinions.v1.Item\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse\"\x1e\n\x10\x43loseItemRequest\x12\n\n\x02id\x18\x01 \x01(\t2\xbe\x02\n\x0fOpinionsService\x12G\n\nCreateItem\x12\".sbc.opinions.v1.CreateItemRequest\x1a\x15.sbc.opinions.v1.Item\x12\x41\n\x07GetItem\x12\x1f.sbc.opinions.v1.GetItemRequest\x1a\x15.sbc.opinions.v1.Item\x12X\n\x0bListMyItems\x12#.sbc.opinions.v1.ListMyItemsRequest\x1a$.sbc.opinions.v1.ListMyItemsResponse\x12\x45\n\tCloseItem\x12!.sbc.opinions.v1.CloseItemRequest\x1a\x15.sbc.opinions.v1.Itemb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1esbc/opinions/v1/opinions.proto\x12\x0fsbc.opinions.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\"\xb6\x01\n\x08Question\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x10\n\x08required\x18\x04 \x01(\x08\x12\x0f\n\x07\x63hoices\x18\x05 \x03(\t\x12\x11\n\tmin_picks\x18\x06 \x01(\x05\x12\x11\n\tmax_picks\x18\x07 \x01(\x05\x12\x11\n\tscale_low\x18\x08 \x01(\t\x12\x12\n\nscale_high\x18\t \x01(\t\x12\x12\n\nmax_length\x18\n \x01(\x05\"\xfa\x01\n\x12QuestionnaireDraft\x12\r\n\x05title\x18\x01 \x01(\t\x12\x0f\n\x07purpose\x18\x02 \x01(\t\x12\x11\n\torganizer\x18\x03 \x01(\t\x12,\n\x08opens_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0ctarget_areas\x18\x06 \x03(\t\x12\x10\n\x08\x61udience\x18\x07 \x01(\t\x12,\n\tquestions\x18\x08 \x03(\x0b\x32\x19.sbc.opinions.v1.Question\"\xd4\x03\n\rQuestionnaire\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tarea_code\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x0f\n\x07purpose\x18\x04 \x01(\t\x12\x11\n\torganizer\x18\x05 \x01(\t\x12,\n\x08opens_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0ctarget_areas\x18\x08 \x03(\t\x12\x10\n\x08\x61udience\x18\t \x01(\t\x12,\n\tquestions\x18\n \x03(\x0b\x32\x19.sbc.opinions.v1.Question\x12\r\n\x05state\x18\x0b \x01(\t\x12.\n\ncreated_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0cpublished_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tclosed_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x61nswered\x18\x0f \x01(\x08\x12\x0c\n\x04open\x18\x10 \x01(\x08\"P\n\x1a\x43reateQuestionnaireRequest\x12\x32\n\x05\x64raft\x18\x01 \x01(\x0b\x32#.sbc.opinions.v1.QuestionnaireDraft\"T\n\x12UpdateDraftRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x32\n\x05\x64raft\x18\x02 \x01(\x0b\x32#.sbc.opinions.v1.QuestionnaireDraft\"\x1e\n\x10QuestionnaireRef\x12\n\n\x02id\x18\x01 \x01(\t\"E\n\x19ListQuestionnairesRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"@\n\x14ListOpenForMeRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"\x7f\n\x1aListQuestionnairesResponse\x12\x36\n\x0equestionnaires\x18\x01 \x03(\x0b\x32\x1e.sbc.opinions.v1.Questionnaire\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse\"K\n\x06\x41nswer\x12\x13\n\x0bquestion_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63hoices\x18\x02 \x03(\x05\x12\r\n\x05scale\x18\x03 \x01(\x05\x12\x0c\n\x04text\x18\x04 \x01(\t\"[\n\x15SubmitResponseRequest\x12\x18\n\x10questionnaire_id\x18\x01 \x01(\t\x12(\n\x07\x61nswers\x18\x02 \x03(\x0b\x32\x17.sbc.opinions.v1.Answer\"c\n\x15SubmitResponseReceipt\x12\x18\n\x10questionnaire_id\x18\x01 \x01(\t\x12\x30\n\x0csubmitted_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\",\n\x0b\x43hoiceCount\x12\x0e\n\x06\x63hoice\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x05\"\xbe\x01\n\x0eQuestionResult\x12+\n\x08question\x18\x01 \x01(\x0b\x32\x19.sbc.opinions.v1.Question\x12\x10\n\x08\x61nswered\x18\x02 \x01(\x05\x12-\n\x07\x63hoices\x18\x03 \x03(\x0b\x32\x1c.sbc.opinions.v1.ChoiceCount\x12\x14\n\x0cscale_counts\x18\x04 \x03(\x05\x12\x12\n\nscale_mean\x18\x05 \x01(\x01\x12\x14\n\x0ctext_answers\x18\x06 \x01(\x05\"2\n\nTownResult\x12\x11\n\ttown_code\x18\x01 \x01(\t\x12\x11\n\tresponses\x18\x02 \x01(\x05\"\xb3\x01\n\x07Results\x12\x35\n\rquestionnaire\x18\x01 \x01(\x0b\x32\x1e.sbc.opinions.v1.Questionnaire\x12\x11\n\tresponses\x18\x02 \x01(\x05\x12\x32\n\tquestions\x18\x03 \x03(\x0b\x32\x1f.sbc.opinions.v1.QuestionResult\x12*\n\x05towns\x18\x04 \x03(\x0b\x32\x1b.sbc.opinions.v1.TownResult\"q\n\x16ListTextAnswersRequest\x12\x18\n\x10questionnaire_id\x18\x01 \x01(\t\x12\x13\n\x0bquestion_id\x18\x02 \x01(\t\x12(\n\x04page\x18\x03 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"-\n\nTextAnswer\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x11\n\ttown_code\x18\x02 \x01(\t\"r\n\x17ListTextAnswersResponse\x12,\n\x07\x61nswers\x18\x01 \x03(\x0b\x32\x1b.sbc.opinions.v1.TextAnswer\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse2\xbb\x07\n\x0fOpinionsService\x12\x62\n\x13\x43reateQuestionnaire\x12+.sbc.opinions.v1.CreateQuestionnaireRequest\x1a\x1e.sbc.opinions.v1.Questionnaire\x12R\n\x0bUpdateDraft\x12#.sbc.opinions.v1.UpdateDraftRequest\x1a\x1e.sbc.opinions.v1.Questionnaire\x12Y\n\x14PublishQuestionnaire\x12!.sbc.opinions.v1.QuestionnaireRef\x1a\x1e.sbc.opinions.v1.Questionnaire\x12W\n\x12\x43loseQuestionnaire\x12!.sbc.opinions.v1.QuestionnaireRef\x1a\x1e.sbc.opinions.v1.Questionnaire\x12m\n\x12ListQuestionnaires\x12*.sbc.opinions.v1.ListQuestionnairesRequest\x1a+.sbc.opinions.v1.ListQuestionnairesResponse\x12U\n\x10GetQuestionnaire\x12!.sbc.opinions.v1.QuestionnaireRef\x1a\x1e.sbc.opinions.v1.Questionnaire\x12\x63\n\rListOpenForMe\x12%.sbc.opinions.v1.ListOpenForMeRequest\x1a+.sbc.opinions.v1.ListQuestionnairesResponse\x12`\n\x0eSubmitResponse\x12&.sbc.opinions.v1.SubmitResponseRequest\x1a&.sbc.opinions.v1.SubmitResponseReceipt\x12I\n\nGetResults\x12!.sbc.opinions.v1.QuestionnaireRef\x1a\x18.sbc.opinions.v1.Results\x12\x64\n\x0fListTextAnswers\x12\'.sbc.opinions.v1.ListTextAnswersRequest\x1a(.sbc.opinions.v1.ListTextAnswersResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.opinions.v1.opinions_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ITEM']._serialized_start=113
-  _globals['_ITEM']._serialized_end=278
-  _globals['_CREATEITEMREQUEST']._serialized_start=280
-  _globals['_CREATEITEMREQUEST']._serialized_end=339
-  _globals['_GETITEMREQUEST']._serialized_start=341
-  _globals['_GETITEMREQUEST']._serialized_end=369
-  _globals['_LISTMYITEMSREQUEST']._serialized_start=371
-  _globals['_LISTMYITEMSREQUEST']._serialized_end=433
-  _globals['_LISTMYITEMSRESPONSE']._serialized_start=435
-  _globals['_LISTMYITEMSRESPONSE']._serialized_end=537
-  _globals['_CLOSEITEMREQUEST']._serialized_start=539
-  _globals['_CLOSEITEMREQUEST']._serialized_end=569
-  _globals['_OPINIONSSERVICE']._serialized_start=572
-  _globals['_OPINIONSSERVICE']._serialized_end=890
+  _globals['_QUESTION']._serialized_start=113
+  _globals['_QUESTION']._serialized_end=295
+  _globals['_QUESTIONNAIREDRAFT']._serialized_start=298
+  _globals['_QUESTIONNAIREDRAFT']._serialized_end=548
+  _globals['_QUESTIONNAIRE']._serialized_start=551
+  _globals['_QUESTIONNAIRE']._serialized_end=1019
+  _globals['_CREATEQUESTIONNAIREREQUEST']._serialized_start=1021
+  _globals['_CREATEQUESTIONNAIREREQUEST']._serialized_end=1101
+  _globals['_UPDATEDRAFTREQUEST']._serialized_start=1103
+  _globals['_UPDATEDRAFTREQUEST']._serialized_end=1187
+  _globals['_QUESTIONNAIREREF']._serialized_start=1189
+  _globals['_QUESTIONNAIREREF']._serialized_end=1219
+  _globals['_LISTQUESTIONNAIRESREQUEST']._serialized_start=1221
+  _globals['_LISTQUESTIONNAIRESREQUEST']._serialized_end=1290
+  _globals['_LISTOPENFORMEREQUEST']._serialized_start=1292
+  _globals['_LISTOPENFORMEREQUEST']._serialized_end=1356
+  _globals['_LISTQUESTIONNAIRESRESPONSE']._serialized_start=1358
+  _globals['_LISTQUESTIONNAIRESRESPONSE']._serialized_end=1485
+  _globals['_ANSWER']._serialized_start=1487
+  _globals['_ANSWER']._serialized_end=1562
+  _globals['_SUBMITRESPONSEREQUEST']._serialized_start=1564
+  _globals['_SUBMITRESPONSEREQUEST']._serialized_end=1655
+  _globals['_SUBMITRESPONSERECEIPT']._serialized_start=1657
+  _globals['_SUBMITRESPONSERECEIPT']._serialized_end=1756
+  _globals['_CHOICECOUNT']._serialized_start=1758
+  _globals['_CHOICECOUNT']._serialized_end=1802
+  _globals['_QUESTIONRESULT']._serialized_start=1805
+  _globals['_QUESTIONRESULT']._serialized_end=1995
+  _globals['_TOWNRESULT']._serialized_start=1997
+  _globals['_TOWNRESULT']._serialized_end=2047
+  _globals['_RESULTS']._serialized_start=2050
+  _globals['_RESULTS']._serialized_end=2229
+  _globals['_LISTTEXTANSWERSREQUEST']._serialized_start=2231
+  _globals['_LISTTEXTANSWERSREQUEST']._serialized_end=2344
+  _globals['_TEXTANSWER']._serialized_start=2346
+  _globals['_TEXTANSWER']._serialized_end=2391
+  _globals['_LISTTEXTANSWERSRESPONSE']._serialized_start=2393
+  _globals['_LISTTEXTANSWERSRESPONSE']._serialized_end=2507
+  _globals['_OPINIONSSERVICE']._serialized_start=2510
+  _globals['_OPINIONSSERVICE']._serialized_end=3465
 # @@protoc_insertion_point(module_scope)

@@ -28,6 +28,10 @@ if _version_not_supported:
 class OpinionsServiceStub:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    Staff calls need the role opinion_editor (else PERMISSION_DENIED) and reach only questionnaires of
+    their own area or below it (another area's is NOT_FOUND). Household calls need a household's
+    terminal (a box or a member's phone; else PERMISSION_DENIED) and reach only questionnaires
+    published for their area and audience (another is NOT_FOUND).
     """
 
     def __init__(self, channel):
@@ -36,58 +40,138 @@ class OpinionsServiceStub:
         Args:
             channel: A grpc.Channel.
         """
-        self.CreateItem = channel.unary_unary(
-                '/sbc.opinions.v1.OpinionsService/CreateItem',
-                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.CreateItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Item.FromString,
+        self.CreateQuestionnaire = channel.unary_unary(
+                '/sbc.opinions.v1.OpinionsService/CreateQuestionnaire',
+                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.CreateQuestionnaireRequest.SerializeToString,
+                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.FromString,
                 _registered_method=True)
-        self.GetItem = channel.unary_unary(
-                '/sbc.opinions.v1.OpinionsService/GetItem',
-                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.GetItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Item.FromString,
+        self.UpdateDraft = channel.unary_unary(
+                '/sbc.opinions.v1.OpinionsService/UpdateDraft',
+                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.UpdateDraftRequest.SerializeToString,
+                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.FromString,
                 _registered_method=True)
-        self.ListMyItems = channel.unary_unary(
-                '/sbc.opinions.v1.OpinionsService/ListMyItems',
-                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListMyItemsRequest.SerializeToString,
-                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListMyItemsResponse.FromString,
+        self.PublishQuestionnaire = channel.unary_unary(
+                '/sbc.opinions.v1.OpinionsService/PublishQuestionnaire',
+                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.QuestionnaireRef.SerializeToString,
+                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.FromString,
                 _registered_method=True)
-        self.CloseItem = channel.unary_unary(
-                '/sbc.opinions.v1.OpinionsService/CloseItem',
-                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.CloseItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Item.FromString,
+        self.CloseQuestionnaire = channel.unary_unary(
+                '/sbc.opinions.v1.OpinionsService/CloseQuestionnaire',
+                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.QuestionnaireRef.SerializeToString,
+                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.FromString,
+                _registered_method=True)
+        self.ListQuestionnaires = channel.unary_unary(
+                '/sbc.opinions.v1.OpinionsService/ListQuestionnaires',
+                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListQuestionnairesRequest.SerializeToString,
+                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListQuestionnairesResponse.FromString,
+                _registered_method=True)
+        self.GetQuestionnaire = channel.unary_unary(
+                '/sbc.opinions.v1.OpinionsService/GetQuestionnaire',
+                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.QuestionnaireRef.SerializeToString,
+                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.FromString,
+                _registered_method=True)
+        self.ListOpenForMe = channel.unary_unary(
+                '/sbc.opinions.v1.OpinionsService/ListOpenForMe',
+                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListOpenForMeRequest.SerializeToString,
+                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListQuestionnairesResponse.FromString,
+                _registered_method=True)
+        self.SubmitResponse = channel.unary_unary(
+                '/sbc.opinions.v1.OpinionsService/SubmitResponse',
+                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.SubmitResponseRequest.SerializeToString,
+                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.SubmitResponseReceipt.FromString,
+                _registered_method=True)
+        self.GetResults = channel.unary_unary(
+                '/sbc.opinions.v1.OpinionsService/GetResults',
+                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.QuestionnaireRef.SerializeToString,
+                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Results.FromString,
+                _registered_method=True)
+        self.ListTextAnswers = channel.unary_unary(
+                '/sbc.opinions.v1.OpinionsService/ListTextAnswers',
+                request_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListTextAnswersRequest.SerializeToString,
+                response_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListTextAnswersResponse.FromString,
                 _registered_method=True)
 
 
 class OpinionsServiceServicer:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    Staff calls need the role opinion_editor (else PERMISSION_DENIED) and reach only questionnaires of
+    their own area or below it (another area's is NOT_FOUND). Household calls need a household's
+    terminal (a box or a member's phone; else PERMISSION_DENIED) and reach only questionnaires
+    published for their area and audience (another is NOT_FOUND).
     """
 
-    def CreateItem(self, request, context):
-        """A household files an item. Retrying with the same idempotency_key returns the item filed the
-        first time. PERMISSION_DENIED: not a household's terminal. ALREADY_EXISTS: that key was used
-        for a different item.
+    def CreateQuestionnaire(self, request, context):
+        """Staff write a draft. PERMISSION_DENIED also when a target area is outside the caller's area.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def GetItem(self, request, context):
-        """NOT_FOUND: no such item of the caller's household.
+    def UpdateDraft(self, request, context):
+        """Staff replace a draft whole. FAILED_PRECONDITION: it is published or closed.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ListMyItems(self, request, context):
-        """The caller's household's items, newest first. PERMISSION_DENIED: not a household's terminal.
+    def PublishQuestionnaire(self, request, context):
+        """Staff publish a draft: it is announced (sbc.opinions.questionnaire.published.v1) and households
+        may answer between opens_at and closes_at. FAILED_PRECONDITION: not a draft, no question, or its
+        closing time has passed.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def CloseItem(self, request, context):
-        """NOT_FOUND as GetItem. FAILED_PRECONDITION: the item is closed already.
+    def CloseQuestionnaire(self, request, context):
+        """Staff close a published questionnaire. FAILED_PRECONDITION: not published.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListQuestionnaires(self, request, context):
+        """Staff: their area's questionnaires, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetQuestionnaire(self, request, context):
+        """Staff (their area's, any state) or a household (published or closed for it, with `answered`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListOpenForMe(self, request, context):
+        """A household: the questionnaires open now for its area and audience, with `answered`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitResponse(self, request, context):
+        """A household answers, once. FAILED_PRECONDITION: not open yet, closed, or the household has
+        answered already (field questionnaire_id says which). INVALID_ARGUMENT names each wrong answer
+        (answers.<question id>): a required question unanswered, a choice it has not, too few or too
+        many picks, a scale outside 1..5, a text too long.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetResults(self, request, context):
+        """Staff: the results (no household named).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTextAnswers(self, request, context):
+        """Staff: one text question's answers, newest first, at most 50 a page. INVALID_ARGUMENT: the
+        question is not a text question of this questionnaire.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -96,25 +180,55 @@ class OpinionsServiceServicer:
 
 def add_OpinionsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
-            'CreateItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateItem,
-                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.CreateItemRequest.FromString,
-                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Item.SerializeToString,
+            'CreateQuestionnaire': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateQuestionnaire,
+                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.CreateQuestionnaireRequest.FromString,
+                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.SerializeToString,
             ),
-            'GetItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetItem,
-                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.GetItemRequest.FromString,
-                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Item.SerializeToString,
+            'UpdateDraft': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateDraft,
+                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.UpdateDraftRequest.FromString,
+                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.SerializeToString,
             ),
-            'ListMyItems': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListMyItems,
-                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListMyItemsRequest.FromString,
-                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListMyItemsResponse.SerializeToString,
+            'PublishQuestionnaire': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishQuestionnaire,
+                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.QuestionnaireRef.FromString,
+                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.SerializeToString,
             ),
-            'CloseItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CloseItem,
-                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.CloseItemRequest.FromString,
-                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Item.SerializeToString,
+            'CloseQuestionnaire': grpc.unary_unary_rpc_method_handler(
+                    servicer.CloseQuestionnaire,
+                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.QuestionnaireRef.FromString,
+                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.SerializeToString,
+            ),
+            'ListQuestionnaires': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListQuestionnaires,
+                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListQuestionnairesRequest.FromString,
+                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListQuestionnairesResponse.SerializeToString,
+            ),
+            'GetQuestionnaire': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetQuestionnaire,
+                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.QuestionnaireRef.FromString,
+                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.SerializeToString,
+            ),
+            'ListOpenForMe': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListOpenForMe,
+                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListOpenForMeRequest.FromString,
+                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListQuestionnairesResponse.SerializeToString,
+            ),
+            'SubmitResponse': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitResponse,
+                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.SubmitResponseRequest.FromString,
+                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.SubmitResponseReceipt.SerializeToString,
+            ),
+            'GetResults': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetResults,
+                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.QuestionnaireRef.FromString,
+                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.Results.SerializeToString,
+            ),
+            'ListTextAnswers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTextAnswers,
+                    request_deserializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListTextAnswersRequest.FromString,
+                    response_serializer=sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListTextAnswersResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -127,10 +241,14 @@ def add_OpinionsServiceServicer_to_server(servicer, server):
 class OpinionsService:
     """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
     malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    Staff calls need the role opinion_editor (else PERMISSION_DENIED) and reach only questionnaires of
+    their own area or below it (another area's is NOT_FOUND). Household calls need a household's
+    terminal (a box or a member's phone; else PERMISSION_DENIED) and reach only questionnaires
+    published for their area and audience (another is NOT_FOUND).
     """
 
     @staticmethod
-    def CreateItem(request,
+    def CreateQuestionnaire(request,
             target,
             options=(),
             channel_credentials=None,
@@ -143,9 +261,9 @@ class OpinionsService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.opinions.v1.OpinionsService/CreateItem',
-            sbc_dot_opinions_dot_v1_dot_opinions__pb2.CreateItemRequest.SerializeToString,
-            sbc_dot_opinions_dot_v1_dot_opinions__pb2.Item.FromString,
+            '/sbc.opinions.v1.OpinionsService/CreateQuestionnaire',
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.CreateQuestionnaireRequest.SerializeToString,
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.FromString,
             options,
             channel_credentials,
             insecure,
@@ -157,7 +275,7 @@ class OpinionsService:
             _registered_method=True)
 
     @staticmethod
-    def GetItem(request,
+    def UpdateDraft(request,
             target,
             options=(),
             channel_credentials=None,
@@ -170,9 +288,9 @@ class OpinionsService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.opinions.v1.OpinionsService/GetItem',
-            sbc_dot_opinions_dot_v1_dot_opinions__pb2.GetItemRequest.SerializeToString,
-            sbc_dot_opinions_dot_v1_dot_opinions__pb2.Item.FromString,
+            '/sbc.opinions.v1.OpinionsService/UpdateDraft',
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.UpdateDraftRequest.SerializeToString,
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.FromString,
             options,
             channel_credentials,
             insecure,
@@ -184,7 +302,7 @@ class OpinionsService:
             _registered_method=True)
 
     @staticmethod
-    def ListMyItems(request,
+    def PublishQuestionnaire(request,
             target,
             options=(),
             channel_credentials=None,
@@ -197,9 +315,9 @@ class OpinionsService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.opinions.v1.OpinionsService/ListMyItems',
-            sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListMyItemsRequest.SerializeToString,
-            sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListMyItemsResponse.FromString,
+            '/sbc.opinions.v1.OpinionsService/PublishQuestionnaire',
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.QuestionnaireRef.SerializeToString,
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.FromString,
             options,
             channel_credentials,
             insecure,
@@ -211,7 +329,7 @@ class OpinionsService:
             _registered_method=True)
 
     @staticmethod
-    def CloseItem(request,
+    def CloseQuestionnaire(request,
             target,
             options=(),
             channel_credentials=None,
@@ -224,9 +342,171 @@ class OpinionsService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.opinions.v1.OpinionsService/CloseItem',
-            sbc_dot_opinions_dot_v1_dot_opinions__pb2.CloseItemRequest.SerializeToString,
-            sbc_dot_opinions_dot_v1_dot_opinions__pb2.Item.FromString,
+            '/sbc.opinions.v1.OpinionsService/CloseQuestionnaire',
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.QuestionnaireRef.SerializeToString,
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListQuestionnaires(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.opinions.v1.OpinionsService/ListQuestionnaires',
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListQuestionnairesRequest.SerializeToString,
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListQuestionnairesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetQuestionnaire(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.opinions.v1.OpinionsService/GetQuestionnaire',
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.QuestionnaireRef.SerializeToString,
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.Questionnaire.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListOpenForMe(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.opinions.v1.OpinionsService/ListOpenForMe',
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListOpenForMeRequest.SerializeToString,
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListQuestionnairesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitResponse(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.opinions.v1.OpinionsService/SubmitResponse',
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.SubmitResponseRequest.SerializeToString,
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.SubmitResponseReceipt.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetResults(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.opinions.v1.OpinionsService/GetResults',
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.QuestionnaireRef.SerializeToString,
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.Results.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTextAnswers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sbc.opinions.v1.OpinionsService/ListTextAnswers',
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListTextAnswersRequest.SerializeToString,
+            sbc_dot_opinions_dot_v1_dot_opinions__pb2.ListTextAnswersResponse.FromString,
             options,
             channel_credentials,
             insecure,
