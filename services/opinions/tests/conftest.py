@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from opinions import domain, store
+from opinions.service import SERVICE
+from opinions.servicer import OpinionsServicer
 from runtime.testing import household, staff
+from sbc.opinions.v1 import opinions_pb2_grpc
 
 NOW = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
 TOWN = "330411101"  # 王江泾镇
@@ -55,3 +60,13 @@ def draft(**kw) -> domain.Draft:
         "questions": QUESTIONS,
     }
     return domain.Draft(**(fields | kw))
+
+
+@pytest.fixture
+async def svc(grpc_service, database_url):
+    """The service's real gRPC server on a clock the test moves (`svc.clock`), its stub `svc.api`."""
+    clock = Clock()
+    running = await grpc_service(SERVICE, database_url, servicer=lambda ctx: OpinionsServicer(ctx.db, AUDIENCES, clock))
+    running.api = running.stub(opinions_pb2_grpc.OpinionsServiceStub)
+    running.clock = clock
+    return running

@@ -11,27 +11,15 @@ import pytest
 from sqlalchemy import func, select
 
 from opinions import store
-from opinions.service import SERVICE
-from opinions.servicer import OpinionsServicer
-from opinions.tests.conftest import AUDIENCES, NEIGHBOURHOOD, NOW, OTHER_TOWN, TOWN, VILLAGE, Clock, editor, home
+from opinions.tests.conftest import NEIGHBOURHOOD, NOW, OTHER_TOWN, TOWN, VILLAGE, editor, home
 from runtime.grpc_server import field_errors_of
 from runtime.outbox import outbox_table
 from runtime.testing import rpc_error, staff
 from runtime.times import to_timestamp
 from sbc.common.v1 import common_pb2
 from sbc.opinions.v1 import opinions_pb2 as pb
-from sbc.opinions.v1 import opinions_pb2_grpc
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
-
-
-@pytest.fixture
-async def svc(grpc_service, database_url):
-    clock = Clock()
-    running = await grpc_service(SERVICE, database_url, servicer=lambda ctx: OpinionsServicer(ctx.db, AUDIENCES, clock))
-    running.api = running.stub(opinions_pb2_grpc.OpinionsServiceStub)
-    running.clock = clock
-    return running
 
 
 def outbox_rows(db) -> list[tuple[str, str]]:
