@@ -10,8 +10,8 @@ from runtime import outbox
 from runtime.times import to_timestamp
 from sbc.events.v1 import opinions_events_pb2 as pb
 
-QUESTIONNAIRES = "sbc.opinions.questionnaires.v1"
-RESPONSES = "sbc.opinions.responses.v1"
+QUESTIONNAIRES_TOPIC = "sbc.opinions.questionnaires.v1"
+RESPONSES_TOPIC = "sbc.opinions.responses.v1"
 SOURCE = "sbc/opinions"
 PUBLISHED = "sbc.opinions.questionnaire.published.v1"
 CLOSED = "sbc.opinions.questionnaire.closed.v1"
@@ -33,14 +33,19 @@ def publish(s: Session, event: object) -> None:
             at=to_timestamp(event.at),
         )
         outbox.publish(
-            s, topic=QUESTIONNAIRES, key=event.questionnaire_id, message=message, event_type=PUBLISHED, source=SOURCE
+            s,
+            topic=QUESTIONNAIRES_TOPIC,
+            key=event.questionnaire_id,
+            message=message,
+            event_type=PUBLISHED,
+            source=SOURCE,
         )
     elif isinstance(event, domain.QuestionnaireClosed):
         message = pb.OpinionsQuestionnaireClosed(
             questionnaire_id=event.questionnaire_id, area_code=event.area_code, at=to_timestamp(event.at)
         )
         outbox.publish(
-            s, topic=QUESTIONNAIRES, key=event.questionnaire_id, message=message, event_type=CLOSED, source=SOURCE
+            s, topic=QUESTIONNAIRES_TOPIC, key=event.questionnaire_id, message=message, event_type=CLOSED, source=SOURCE
         )
     elif isinstance(event, domain.ResponseSubmitted):
         message = pb.OpinionsResponseSubmitted(
@@ -54,7 +59,7 @@ def publish(s: Session, event: object) -> None:
             at=to_timestamp(event.at),
         )
         outbox.publish(
-            s, topic=RESPONSES, key=event.questionnaire_id, message=message, event_type=SUBMITTED, source=SOURCE
+            s, topic=RESPONSES_TOPIC, key=event.questionnaire_id, message=message, event_type=SUBMITTED, source=SOURCE
         )
     else:
         raise TypeError(f"opinions publishes no {type(event).__name__}")
