@@ -304,11 +304,8 @@ async def staff_page():
 # --- the TV's home screen ---
 
 
-async def home_tile(request: Request, caller: Caller, token: str) -> dict | None:
-    """The opinions tile of a household's home screen: the questionnaires open for it (those not
-    answered first), and the TV screen it opens; None for anyone but a household."""
-    if not caller.is_household():
-        return None
+async def tile_of(request: Request, caller: Caller, token: str) -> dict:
+    """The household's tile: the questionnaires open for it (those not answered first)."""
     r = await Opinions.of(request, token).open_for_me(common_pb2.PageRequest(page_size=20))
     ordered = sorted(r.questionnaires, key=lambda q: q.answered)[:TILE_QUESTIONNAIRES]
     items = [
@@ -323,6 +320,15 @@ async def home_tile(request: Request, caller: Caller, token: str) -> dict | None
     return {"service": "opinions", "title": "意见征集", "screen": TV_SCREEN, "items": items}
 
 
+async def home_tile(request: Request, caller: Caller, token: str) -> dict | None:
+    """The opinions tile of a household's home screen, and the TV screen it opens; None for anyone
+    but a household, and while no questionnaire is open for it (nothing to ask, no tile)."""
+    if not caller.is_household():
+        return None
+    tile = await tile_of(request, caller, token)
+    return tile if tile["items"] else None
+
+
 TILE = obj(
     service={"type": "string", "const": "opinions"},
     title={"type": "string"},
@@ -331,9 +337,13 @@ TILE = obj(
 )
 
 
-@router.get("/home-tile", summary="The opinions tile of the household's TV home screen", responses={200: body(TILE)})
+@router.get(
+    "/home-tile",
+    summary="The opinions tile of the household's TV home screen (the home shows it while a questionnaire is open "
+    "for the household)",
+    responses={200: body(TILE)},
+)
 async def get_home_tile(request: Request, auth: SignedIn):
-    tile = await home_tile(request, auth[0], auth[1])
-    if tile is None:
+    if not auth[0].is_household():
         raise Problem(403, "the home screen's tile is a household's")
-    return tile
+    return await tile_of(request, auth[0], auth[1])
