@@ -32,6 +32,8 @@ MAX_TEXT_LENGTH = 500
 SCALE = (1, 2, 3, 4, 5)
 # Text answers a staff page reads at once.
 MAX_TEXT_PAGE = 50
+# Households named in one invitation event (a questionnaire for a whole district has many).
+INVITED_PER_EVENT = 500
 
 
 class Role:
@@ -95,6 +97,19 @@ class QuestionnairePublished:
     audience: str
     opens_at: dt.datetime
     closes_at: dt.datetime
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class HouseholdsInvited:
+    """Some of the households a published questionnaire asks (those with a registered box), for
+    their terminals to be told."""
+
+    questionnaire_id: str
+    title: str
+    organizer: str
+    closes_at: dt.datetime
+    household_ids: tuple[str, ...]
     at: dt.datetime
 
 
@@ -408,13 +423,19 @@ class Questionnaire(Aggregate):
             and self.area_code.startswith(caller.area_code)
         )
 
+    def aims_at(self, household_area: str, audiences: Audiences) -> bool:
+        """Whether its areas and audience take in a household of that area."""
+        return any(household_area.startswith(a) for a in self.target_areas) and audiences.takes_in(
+            self.audience, household_area
+        )
+
     def asks(self, household_area: str, audiences: Audiences) -> bool:
         """Whether it asks a household of that area (published or closed: not a draft)."""
-        return (
-            self.state != State.DRAFT
-            and any(household_area.startswith(a) for a in self.target_areas)
-            and audiences.takes_in(self.audience, household_area)
-        )
+        return self.state != State.DRAFT and self.aims_at(household_area, audiences)
+
+    def targeted(self, households: Mapping[str, str], audiences: Audiences) -> list[str]:
+        """Of the households known {id: area}, those it asks, in order."""
+        return sorted(h for h, area in households.items() if self.aims_at(area, audiences))
 
     def is_open(self, now: dt.datetime) -> bool:
         return self.state == State.PUBLISHED and self.opens_at <= now < self.closes_at
@@ -429,7 +450,8 @@ class Questionnaire(Aggregate):
         self.target_areas, self.audience = list(draft.target_areas), draft.audience
         self.questions = [q.as_dict() for q in questions]
 
-    def publish(self, now: dt.datetime) -> None:
+    def publish(self, now: dt.datetime, invited: Sequence[str] = ()) -> None:
+        """Published: announced, and `invited` (the targeted households known) told, a batch an event."""
         if self.state != State.DRAFT:
             raise FailedPrecondition("only a draft is published; this questionnaire is " + self.state)
         if not self.questions:
@@ -450,6 +472,9 @@ class Questionnaire(Aggregate):
                 now,
             )
         )
+        for at in range(0, len(invited), INVITED_PER_EVENT):
+            batch = tuple(invited[at : at + INVITED_PER_EVENT])
+            self.record(HouseholdsInvited(self.id, self.title, self.organizer, self.closes_at, batch, now))
 
     def close(self, now: dt.datetime) -> None:
         if self.state != State.PUBLISHED:
@@ -530,6 +555,8 @@ class Results:
     responses: int
     questions: list[QuestionResult]
     towns: list[TownResult]
+    # The households it asks that the platform knows (those with a registered box).
+    targeted: int = 0
 
 
 def tally(questions: Sequence[Question], responses: Iterable[tuple[str, Sequence[Mapping]]]) -> Results:

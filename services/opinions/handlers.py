@@ -49,10 +49,13 @@ def edit_draft(
         return questionnaire
 
 
-def publish(uow: UnitOfWork, caller: Caller, questionnaire_id: str, now: dt.datetime) -> domain.Questionnaire:
+def publish(
+    uow: UnitOfWork, caller: Caller, questionnaire_id: str, audiences: domain.Audiences, now: dt.datetime
+) -> domain.Questionnaire:
     with uow:
         questionnaire = _staff_questionnaire(uow, caller, questionnaire_id, lock=True)
-        questionnaire.publish(now)
+        known = uow.households.within(questionnaire.target_areas)
+        questionnaire.publish(now, questionnaire.targeted(known, audiences))
         uow.commit()
         return questionnaire
 
@@ -136,11 +139,26 @@ def submit(
         raise domain.AlreadyAnswered() from None
 
 
-def results(uow: UnitOfWork, caller: Caller, questionnaire_id: str) -> tuple[domain.Questionnaire, domain.Results]:
+def results(
+    uow: UnitOfWork, caller: Caller, questionnaire_id: str, audiences: domain.Audiences
+) -> tuple[domain.Questionnaire, domain.Results]:
     with uow:
         questionnaire = _staff_questionnaire(uow, caller, questionnaire_id)
         counted = domain.tally(questionnaire.question_list(), uow.responses.of_questionnaire(questionnaire.id))
+        counted.targeted = len(questionnaire.targeted(uow.households.within(questionnaire.target_areas), audiences))
         return questionnaire, counted
+
+
+def box_registered(uow: UnitOfWork, device_id: str, household_id: str, area_code: str) -> None:
+    with uow:
+        uow.households.box_registered(device_id, household_id, area_code)
+        uow.commit()
+
+
+def box_removed(uow: UnitOfWork, device_id: str) -> None:
+    with uow:
+        uow.households.box_removed(device_id)
+        uow.commit()
 
 
 def text_answers(uow: UnitOfWork, caller: Caller, questionnaire_id: str, question_id: str, page):

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from opinions import store
+from opinions import events, store
 from opinions.servicer import OpinionsServicer
-from runtime.service import Service
+from runtime.service import Service, consumer
 from sbc.opinions.v1 import opinions_pb2, opinions_pb2_grpc
 
 SERVICE = Service(
@@ -13,7 +13,6 @@ SERVICE = Service(
     proto=opinions_pb2,
     register=opinions_pb2_grpc.add_OpinionsServiceServicer_to_server,
     servicer=lambda ctx: OpinionsServicer(ctx.db, store.load_audiences()),
-    # A worker per consumer or periodic process of the registry, e.g.
-    # "reminders": runtime.service.consumer(events.HANDLERS).
-    workers={},
+    # The households known by their boxes, from identity's devices topic.
+    workers={"households": consumer(events.HANDLERS)},
 )

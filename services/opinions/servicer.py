@@ -98,6 +98,7 @@ def results_to_proto(q: domain.Questionnaire, r: domain.Results, now: dt.datetim
             for x in r.questions
         ],
         towns=[pb.TownResult(town_code=t.town_code, responses=t.responses) for t in r.towns],
+        targeted_households=r.targeted,
     )
 
 
@@ -126,7 +127,8 @@ class OpinionsServicer(opinions_pb2_grpc.OpinionsServiceServicer):
 
     async def PublishQuestionnaire(self, request, context):
         now = self.now()
-        return to_proto(await run_sync(handlers.publish, self.uow(), current_caller(), request.id, now), now)
+        published = await run_sync(handlers.publish, self.uow(), current_caller(), request.id, self.audiences, now)
+        return to_proto(published, now)
 
     async def CloseQuestionnaire(self, request, context):
         now = self.now()
@@ -163,7 +165,9 @@ class OpinionsServicer(opinions_pb2_grpc.OpinionsServiceServicer):
         )
 
     async def GetResults(self, request, context):
-        questionnaire, counted = await run_sync(handlers.results, self.uow(), current_caller(), request.id)
+        questionnaire, counted = await run_sync(
+            handlers.results, self.uow(), current_caller(), request.id, self.audiences
+        )
         return results_to_proto(questionnaire, counted, self.now())
 
     async def ListTextAnswers(self, request, context):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import pathlib
 
-from sqlalchemy import JSON, BigInteger, Column, Integer, MetaData, String, Table, UniqueConstraint, select
+from sqlalchemy import JSON, BigInteger, Column, Integer, MetaData, String, Table, UniqueConstraint, delete, or_, select
 from sqlalchemy.orm import Session, registry
 
 from opinions import domain, events
@@ -61,6 +61,16 @@ responses = Table(
     Column("submitted_at", UtcDateTime, nullable=False),
     # One response per household: a second one, even racing the first, is refused here.
     UniqueConstraint("questionnaire_id", "household_id", name="uq_responses_household"),
+)
+
+# The set-top boxes identity registered, with their household and its area (identity's devices
+# topic, kept forever): the households a questionnaire asks, to tell them and to count them.
+household_boxes = Table(
+    "household_boxes",
+    metadata,
+    Column("device_id", String(64), primary_key=True),
+    Column("household_id", String(36), nullable=False, index=True),
+    Column("area_code", String(12), nullable=False, index=True),
 )
 
 mapper = registry()
@@ -125,10 +135,37 @@ class Responses(uow.Repository[domain.Response]):
         return paging.cut(found, size, lambda x: x[0])
 
 
+class Households:
+    """The households known by their boxes: {household id: area code}."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def box_registered(self, device_id: str, household_id: str, area_code: str) -> None:
+        self.session.execute(delete(household_boxes).where(household_boxes.c.device_id == device_id))
+        self.session.execute(
+            household_boxes.insert().values(device_id=device_id, household_id=household_id, area_code=area_code)
+        )
+
+    def box_removed(self, device_id: str) -> None:
+        self.session.execute(delete(household_boxes).where(household_boxes.c.device_id == device_id))
+
+    def within(self, area_prefixes: list[str]) -> dict[str, str]:
+        if not area_prefixes:
+            return {}
+        q = (
+            select(household_boxes.c.household_id, household_boxes.c.area_code)
+            .where(or_(*[household_boxes.c.area_code.startswith(a, autoescape=True) for a in area_prefixes]))
+            .distinct()
+        )
+        return {row.household_id: row.area_code for row in self.session.execute(q)}
+
+
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
         self.questionnaires = Questionnaires(session)
         self.responses = Responses(session)
+        self.households = Households(session)
 
     def publish(self, session: Session, event) -> None:
         events.publish(session, event)

@@ -172,3 +172,15 @@ def test_results_count_choices_scales_and_towns_without_households():
     assert text.text_answers == 1
     assert [(t.town_code, t.responses) for t in r.towns] == [(TOWN, 2), (OTHER_TOWN, 1)]
     assert domain.tally(q.question_list(), []).questions[2].scale_mean == 0.0
+
+
+def test_publishing_invites_the_targeted_households_in_batches():
+    q = domain.Questionnaire.write(editor(), draft(audience="villages"), AUDIENCES, NOW)
+    known = {f"hh-{n:04d}": VILLAGE for n in range(1001)} | {"hh-town": NEIGHBOURHOOD, "hh-far": OTHER_TOWN + "201"}
+    invited = q.targeted(known, AUDIENCES)
+    assert len(invited) == 1001 and "hh-town" not in invited and "hh-far" not in invited
+    q.publish(NOW, invited)
+    published, *batches = q.pull_events()
+    assert isinstance(published, domain.QuestionnairePublished)
+    assert [len(b.household_ids) for b in batches] == [500, 500, 1]
+    assert sum((b.household_ids for b in batches), ()) == tuple(invited)

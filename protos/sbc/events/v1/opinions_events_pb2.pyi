@@ -66,3 +66,19 @@ class OpinionsResponseSubmitted(_message.Message):
     answers: _containers.RepeatedCompositeFieldContainer[OpinionsChoiceAnswer]
     at: _timestamp_pb2.Timestamp
     def __init__(self, response_id: _Optional[str] = ..., questionnaire_id: _Optional[str] = ..., area_code: _Optional[str] = ..., answers: _Optional[_Iterable[_Union[OpinionsChoiceAnswer, _Mapping]]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class OpinionsHouseholdsInvited(_message.Message):
+    __slots__ = ("questionnaire_id", "title", "organizer", "closes_at", "household_ids", "at")
+    QUESTIONNAIRE_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZER_FIELD_NUMBER: _ClassVar[int]
+    CLOSES_AT_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLD_IDS_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    questionnaire_id: str
+    title: str
+    organizer: str
+    closes_at: _timestamp_pb2.Timestamp
+    household_ids: _containers.RepeatedScalarFieldContainer[str]
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, questionnaire_id: _Optional[str] = ..., title: _Optional[str] = ..., organizer: _Optional[str] = ..., closes_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., household_ids: _Optional[_Iterable[str]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -191,16 +191,18 @@ class TownResult(_message.Message):
     def __init__(self, town_code: _Optional[str] = ..., responses: _Optional[int] = ...) -> None: ...
 
 class Results(_message.Message):
-    __slots__ = ("questionnaire", "responses", "questions", "towns")
+    __slots__ = ("questionnaire", "responses", "questions", "towns", "targeted_households")
     QUESTIONNAIRE_FIELD_NUMBER: _ClassVar[int]
     RESPONSES_FIELD_NUMBER: _ClassVar[int]
     QUESTIONS_FIELD_NUMBER: _ClassVar[int]
     TOWNS_FIELD_NUMBER: _ClassVar[int]
+    TARGETED_HOUSEHOLDS_FIELD_NUMBER: _ClassVar[int]
     questionnaire: Questionnaire
     responses: int
     questions: _containers.RepeatedCompositeFieldContainer[QuestionResult]
     towns: _containers.RepeatedCompositeFieldContainer[TownResult]
-    def __init__(self, questionnaire: _Optional[_Union[Questionnaire, _Mapping]] = ..., responses: _Optional[int] = ..., questions: _Optional[_Iterable[_Union[QuestionResult, _Mapping]]] = ..., towns: _Optional[_Iterable[_Union[TownResult, _Mapping]]] = ...) -> None: ...
+    targeted_households: int
+    def __init__(self, questionnaire: _Optional[_Union[Questionnaire, _Mapping]] = ..., responses: _Optional[int] = ..., questions: _Optional[_Iterable[_Union[QuestionResult, _Mapping]]] = ..., towns: _Optional[_Iterable[_Union[TownResult, _Mapping]]] = ..., targeted_households: _Optional[int] = ...) -> None: ...
 
 class ListTextAnswersRequest(_message.Message):
     __slots__ = ("questionnaire_id", "question_id", "page")

@@ -116,8 +116,9 @@ class OpinionsServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def PublishQuestionnaire(self, request, context):
-        """Staff publish a draft: it is announced (sbc.opinions.questionnaire.published.v1) and households
-        may answer between opens_at and closes_at. FAILED_PRECONDITION: not a draft, no question, or its
+        """Staff publish a draft: it is announced (sbc.opinions.questionnaire.published.v1), the targeted
+        households known by their boxes are invited (sbc.opinions.households.invited.v1, for their
+        terminals' pushes) and households may answer between opens_at and closes_at. FAILED_PRECONDITION: not a draft, no question, or its
         closing time has passed.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
