@@ -1,12 +1,12 @@
-"""群众意见征集 through the gateway, every process of the platform a separate OS process, on the wall
-clock: Honghe's editor writes and publishes a questionnaire for two of its village committees (a
-single choice, a multiple choice, a 1-5 scale and a short text) once opinions knows the first
-household's box (identity's devices topic), which is invited (the notifications service's push);
+"""群众意见征集 through the gateway, every process of the platform a separate OS process, on the
+wall clock: Honghe's editor writes a questionnaire for two of its village committees (a single
+choice, a multiple choice, a 1-5 scale and a short text) and publishes it once opinions knows the
+first household's box (identity's devices topic); that box is invited (the notifications push);
 another town's editor sees none of it. One household answers on the TV in real Chromium with the
-remote alone (arrows, Enter, Backspace and a number key for the scale; the short text shows
-请用手机填写 with its QR code, and is skipped); a second household answers on the phone, text included; the first household's second try, from
-its member's phone, is refused; the results (JSON, and the staff page's SVG bar charts in Chromium)
-count both, naming no household."""
+remote alone (arrows, Enter, Backspace, a number key for the scale; the short text shows
+请用手机填写 with its QR code, and is skipped); a second household answers on the phone, text
+included; the first household's second try, from its member's phone, is refused; the results
+(JSON, and the staff page's SVG bar charts in Chromium) count both, naming no household."""
 
 from __future__ import annotations
 
