@@ -208,7 +208,6 @@
       entry.appendChild(TV.el("div", { cls: "sub", text: summary(question, params.answers[question.id]) }));
       list.appendChild(entry);
     });
-    root.appendChild(list);
     var note = TV.el("p", { cls: "result", id: "op-note" });
     var submit = TV.button(TV.t("op.submit"), function () {
       for (var i = 0; i < q.questions.length; i++) {
@@ -228,9 +227,11 @@
         TV.backTo("opinions").then(function () { TV.open("opinions.thanks", { title: q.title }); });
       });
     }, { nav: "review:submit", cls: "btn big" });
-    root.appendChild(TV.el("div", { cls: "row", style: "margin-top:24px" }, [submit]));
+    var previous = TV.button(TV.t("op.previous"), function () { params.index -= 1; TV.redraw(); }, { nav: "review:prev", cls: "btn big" });
+    // Submit first (it takes the focus), then the answers, each OK going back to its question.
+    root.appendChild(TV.el("div", { cls: "row", style: "margin-bottom:24px" }, [submit, previous]));
     root.appendChild(note);
-    root.appendChild(TV.button(TV.t("op.previous"), function () { params.index -= 1; TV.redraw(); }, { nav: "review:prev", cls: "btn" }));
+    root.appendChild(list);
   }
 
   TV.screen("opinions.answer", {
