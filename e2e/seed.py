@@ -58,6 +58,9 @@ HOUSEHOLDS = {
     "phone_scan": ["330411002201"],
     # the standards handbook (e2e/test_handbook.py): reads only, a Xincheng town village no module writes in
     "handbook": ["330411103005"],
+    # questionnaires (e2e/test_opinions.py): two Honghe village committees no other module has households in,
+    # the only ones its questionnaire asks
+    "opinions": ["330411105203", "330411105204"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver
@@ -83,6 +86,8 @@ EDUCATION_STAFF = {
 EGOV_STAFF = {"egov_office": ("egov_office", "330411")}
 # Culture and tourism's gate staff (services/tourism defines the role).
 TOURISM_STAFF = {"gate": ("venue_gate_staff", "330411103")}
+# Questionnaires' editors (services/opinions defines the role): Honghe's, and Wangjiangjing's (who sees none of it).
+OPINIONS_STAFF = {"editor": ("opinion_editor", "330411105"), "other_editor": ("opinion_editor", "330411101")}
 # Legal outreach's staff, by their part: (role, area) - two judicial officers (an author and a reviewer),
 # the villages' legal advisor (on the run's roster, Seed.legal_data), the first village's practice
 # station manager and village agent.
@@ -142,6 +147,7 @@ class Seed:
         self.tourism_staff = self._staff_of(TOURISM_STAFF)
         self.egov_staff = self._staff_of(EGOV_STAFF)
         self.legal_staff = self._staff_of(LEGAL_STAFF)
+        self.opinions_staff = self._staff_of(OPINIONS_STAFF)
         self.departments = {
             part: {"client_id": client_id, "client_secret": f"{client_id}-{run_id}"}
             for part, (client_id, _) in DEPARTMENTS.items()

@@ -12,7 +12,7 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from notifications import domain, education, eldercare, handlers, tourism
+from notifications import domain, education, eldercare, handlers, opinions, tourism
 from rules.acting import ActorKind
 from runtime import outbox
 from runtime.events import Event
@@ -143,4 +143,5 @@ HANDLERS = {
     **eldercare.HANDLERS,
     **tourism.HANDLERS,
     **education.HANDLERS,
+    **opinions.HANDLERS,
 }

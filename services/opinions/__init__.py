@@ -1,0 +1,1 @@
+"""Opinions: what this service does for citizens (services/opinions, made by `python -m runtime.new opinions`)."""

@@ -1,0 +1,3 @@
+from opinions.service import SERVICE
+
+SERVICE.main()
