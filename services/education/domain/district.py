@@ -117,5 +117,11 @@ class Districts:
     def of_area(self, area_code: str) -> District | None:
         return next((d for d in self.all.values() if area_code[:6] == d.code), None)
 
+    def seen_from(self, area_code: str) -> list[District]:
+        """The districts a caller's lists show: their own district's alone (every district's to a
+        caller of no district's area)."""
+        own = self.of_area(area_code)
+        return [own] if own else list(self.all.values())
+
     def town(self, town_code: str) -> Town:
         return self.of_town(town_code).towns[town_code]
