@@ -18,7 +18,9 @@ from e2e.desk import h, problem
 from e2e.platform import sign_in_tv
 from e2e.seed import DISTRICTS_DIR, SECOND, Seed
 
-pytestmark = [pytest.mark.infra, pytest.mark.slow]
+# Local only: the local platform is given the made-up district's folder (e2e/platform.py); a cluster
+# serves it only when its values list it (charts/sbc-platform/values.yaml, `districts:`).
+pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 
 FOLDER = DISTRICTS_DIR / SECOND
 

@@ -46,7 +46,5 @@ def test_a_file_of_another_district_is_named(monkeypatch, tmp_path):
 
     copy("tourism.json", tmp_path / "330499", other)
     monkeypatch.setenv("DISTRICTS_DIR", str(tmp_path))
-    with pytest.raises(
-        DistrictDataError, match="the file is for district '330411', its folder for 330499"
-    ):
+    with pytest.raises(DistrictDataError, match="the file is for district '330411', its folder for 330499"):
         store.load_places()
