@@ -243,7 +243,8 @@ def test_an_issuer_targets_only_their_own_districts_areas(gw, tokens):
         gw.post("/v1/alerts", json={**alert, "area_codes": ["330499101"]}, headers=h(tokens["sf_issuer"], key=True)),
         201,
     )
-    assert made["area_codes"] == ["330499101"]
+    assert made["area_codes"] == ["330499101"] and made["sender"] == "330499.sbc"
+    assert made["identifier"].startswith("330499")
     # The other district's issuer neither reads nor submits it.
     problem(gw.get(f"/v1/alerts/{made['id']}", headers=h(tokens["xz_issuer"])), 403)
     problem(gw.post(f"/v1/alerts/{made['id']}/submit", json={"reason": "x"}, headers=h(tokens["xz_issuer"])), 403)

@@ -237,10 +237,11 @@ class Alert(Aggregate):
         if draft.references_alert_id and (replaced is None or replaced.state != State.ISSUED):
             raise AlertNotFound("references an unknown or inactive alert", {"references_alert_id": "unknown alert"})
         refs = [replaced] if replaced is not None else []
+        district = issuer.area_code[:6] if issuer.area_code[:6] in areas.districts else areas.district
         message = authored_message(
-            identifier=authored_identifier(areas.district, now, secrets.token_hex(3)),
-            sender=f"{areas.district}.sbc",
-            sender_name=issuer.name or "秀洲区应急广播",
+            identifier=authored_identifier(district, now, secrets.token_hex(3)),
+            sender=f"{district}.sbc",
+            sender_name=issuer.name or f"{areas.name(district)}应急广播",
             now=now,
             level=level,
             event_type=draft.event_type,
