@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from runtime import paging
 from runtime.auth import Caller
-from runtime.errors import InvalidArgument, NotFound, PermissionDenied
+from runtime.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from runtime.households import Households
 from servicedesk import domain, store
 from servicedesk.store import UnitOfWork
@@ -80,9 +80,17 @@ class Desks:
         return next(iter(self.by_district.values()))
 
     def of_caller(self, caller: Caller) -> Desk:
-        """The caller's district's desk (a caller of no known district gets the first district's,
-        whose rules then refuse what is not theirs)."""
-        return self.by_district.get(caller.area_code[:6], self.pilot)
+        """The caller's district's desk (the first district's for a caller of no area, whose rules
+        then refuse what is not theirs); none for a caller of a district the desk does not serve."""
+        if not caller.area_code:
+            return self.pilot
+        desk = self.by_district.get(caller.area_code[:6])
+        if desk is None:
+            raise FailedPrecondition(
+                f"no service desk serves district {caller.area_code[:6]!r}",
+                {"area_code": "outside the districts served"},
+            )
+        return desk
 
     def technician_roster(self) -> dict[str, str]:
         return {t: p for desk in self.by_district.values() for t, p in desk.points.technician_roster().items()}

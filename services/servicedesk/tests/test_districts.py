@@ -57,3 +57,15 @@ def test_a_township_outside_its_district_is_named(monkeypatch, tmp_path):
     monkeypatch.setenv("DISTRICTS_DIR", str(tmp_path))
     with pytest.raises(ValueError, match="township code '330411101' is not 9 digits of 330499"):
         Desks.load()
+
+
+def test_each_caller_works_at_their_own_districts_desk(monkeypatch):
+    from runtime.errors import FailedPrecondition
+    from runtime.testing import household, staff
+
+    monkeypatch.setenv("DISTRICTS_DIR", str(SECOND))
+    desks = Desks.load()
+    assert desks.of_caller(household(area_code="330499101201")) is desks.by_district["330499"]
+    assert desks.of_caller(staff("service_point_manager", area_code="330411101")) is desks.pilot
+    with pytest.raises(FailedPrecondition):
+        desks.of_caller(household(area_code="330412101001"))  # a district the desk does not serve
