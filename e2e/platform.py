@@ -24,7 +24,7 @@ import httpx
 from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2, metrics_service_pb2_grpc
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 
-from e2e.seed import Seed
+from e2e.seed import DISTRICTS_DIR, Seed
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SET_TOP_BOX = "sbc-set-top-box"
@@ -150,6 +150,9 @@ class Platform:
             # Legal's district data with an answer time of seconds and the run's advisor (Seed.legal_data),
             # checked twice a second: a question escalates within the test.
             "LEGAL_DATA_DIR": str(self._write_legal_data()),
+            # Both districts: the built-in pilot's data and the made-up second district's folder
+            # (e2e/districts/330499, e2e/test_second_district.py).
+            "DISTRICTS_DIR": str(DISTRICTS_DIR),
             "LEGAL_CHECK_SECONDS": "0.5",
             # The modules stand a district's many TVs in a few households (the alerts' 24 boxes at
             # once in two): the per-household stream cap (6) is tested by gateway/tests/test_streams.py.

@@ -14,6 +14,11 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 POINTS = json.loads((ROOT / "services/servicedesk/data/service_points.json").read_text(encoding="utf-8"))
+# The made-up second district the platform also serves (DISTRICTS_DIR, e2e/platform.py): its folder of
+# data files, and its service points (whose staff identity knows, as the pilot's).
+DISTRICTS_DIR = ROOT / "e2e" / "districts"
+SECOND = "330499"
+SECOND_POINTS = json.loads((DISTRICTS_DIR / SECOND / "servicedesk.service_points.json").read_text(encoding="utf-8"))
 
 WANGJIANGJING, HONGHE = "330411101001", "330411105001"
 YOUCHEGANG, XINCHENG_TOWN, WANGDIAN = "330411102001", "330411103001", "330411104001"
@@ -61,6 +66,9 @@ HOUSEHOLDS = {
     # questionnaires (e2e/test_opinions.py): two Honghe village committees no other module has households in,
     # the only ones its questionnaire asks
     "opinions": ["330411105203", "330411105204"],
+    # the second district (e2e/test_second_district.py): a household of its town's agency-point village,
+    # one of its sub-district, and one Xiuzhou household (Honghe) no other module uses, for the other side
+    "second_district": ["330499101201", "330499001001", "330411105003"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver
@@ -101,6 +109,18 @@ LEGAL_STAFF = {
 }
 # The e2e run's answer time, so that a question escalates within the test (5 working hours in production).
 LEGAL_ANSWER_HOURS = 0.002
+# The second district's staff of every service with staff views, and Xiuzhou's counterparts where no
+# other module has one: (role, area).
+SECOND_STAFF = {
+    "sf_egov_office": ("egov_office", SECOND),
+    "sf_care_operator": ("care_operator", SECOND),
+    "xz_care_operator": ("care_operator", "330411"),
+    "sf_editor": ("station_editor", SECOND),
+    "sf_judicial_officer": ("judicial_officer", SECOND),
+    "sf_gate": ("venue_gate_staff", "330499101"),
+    "sf_issuer": ("alert_issuer", SECOND),
+    "xz_issuer": ("alert_issuer", "330411"),
+}
 # Departments (client credentials); the trusted one is in services/alerts/data/trusted_senders.json.
 DEPARTMENTS = {
     "trusted": ("dept-meteorology", "气象台"),
@@ -148,6 +168,7 @@ class Seed:
         self.egov_staff = self._staff_of(EGOV_STAFF)
         self.legal_staff = self._staff_of(LEGAL_STAFF)
         self.opinions_staff = self._staff_of(OPINIONS_STAFF)
+        self.second_staff = self._staff_of(SECOND_STAFF)
         self.departments = {
             part: {"client_id": client_id, "client_secret": f"{client_id}-{run_id}"}
             for part, (client_id, _) in DEPARTMENTS.items()
@@ -199,9 +220,23 @@ class Seed:
 
 
 def _point_staff() -> list[dict]:
-    """Every service point's managers, technicians and village agents, and the district's managers."""
+    """Every service point's managers, technicians and village agents, and the districts' managers
+    (the pilot's and the second district's)."""
+    return _staff_of_points(POINTS) + _staff_of_points(SECOND_POINTS) + _second_district_advisors()
+
+
+def _second_district_advisors() -> list[dict]:
+    """The second district's legal advisors (its legal.json's roster), in their town."""
+    legal = json.loads((DISTRICTS_DIR / SECOND / "legal.json").read_text(encoding="utf-8"))
+    return [
+        {"username": a["username"], "roles": ["legal_advisor"], "area_code": a["villages"][0][:9]}
+        for a in legal["advisors"]
+    ]
+
+
+def _staff_of_points(points: dict) -> list[dict]:
     staff = []
-    for p in POINTS["service_points"]:
+    for p in points["service_points"]:
         tc = p["township_code"]
         staff += [{"username": u, "roles": ["service_point_manager"], "area_code": tc} for u in p["managers"]]
         staff += [{"username": u, "roles": ["technician"], "area_code": tc} for u in p["technicians"]]
@@ -211,7 +246,7 @@ def _point_staff() -> list[dict]:
             for u in a["agents"]
         ]
     staff += [
-        {"username": u, "roles": ["service_point_manager"], "area_code": POINTS["district"]["code"]}
-        for u in POINTS["district"]["managers"]
+        {"username": u, "roles": ["service_point_manager"], "area_code": points["district"]["code"]}
+        for u in points["district"]["managers"]
     ]
     return staff

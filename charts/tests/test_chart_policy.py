@@ -430,6 +430,7 @@ LEFT_AT_DEFAULT = {
     "IDENTITY_SEED_FILE": "demo households: never in production (only ci/e2e-values.yaml sets it)",
     "KAFKA_PREFIX": "empty in production: it gives a platform on a shared broker (an e2e run) names of its own",
     "ALERTS_CAP_CERTIFICATES_DIR": "the image's data/cap_certificates unless components.alerts.configDirs sets it",
+    "DISTRICTS_DIR": "unset: the built-in pilot district alone; the chart sets it when values list districts",
     "MQTT_CA_FILE": "unset: plain MQTT to a broker inside the cluster; mqtt.tls.caSecret sets it (TLS)",
     "WEB_PUSH_VAPID_KEY_FILE": "unset: Web Push to phones is off until the operator has a VAPID key (a mounted Secret)",
     "WEB_PUSH_SUBJECT": "read only with a VAPID key: the operator's contact in the VAPID claims",

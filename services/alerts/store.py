@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, registry
 from sqlalchemy.types import TypeDecorator
 
 from alerts import domain, events
-from runtime import consumer, loudspeakers, outbox, uow
+from runtime import consumer, districts, loudspeakers, outbox, uow
 from runtime.db import UtcDateTime
 from runtime.settings import env, env_float
 
@@ -45,7 +45,11 @@ def load_json(name: str) -> dict:
 
 
 def load_areas() -> domain.Areas:
-    return domain.Areas(load_json("areas.json"))
+    """Every district's areas: data/areas.json (the pilot's), and each DISTRICTS_DIR district's
+    alerts.areas.json (runtime.districts)."""
+    pilot = DATA / "areas.json"
+    found = districts.load("alerts.areas.json", {load_json("areas.json")["district"]: pilot}, lambda d: d["district"])
+    return domain.Areas(*found.values())
 
 
 def load_levels() -> domain.Levels:

@@ -158,8 +158,9 @@ class EducationServicer(education_pb2_grpc.EducationServiceServicer):
         return UnitOfWork(self.db)
 
     async def ListTowns(self, request, context):
-        towns = [t for d in self.districts.all.values() for t in d.towns.values()]
-        per_week = max((d.farm_programmes_per_week for d in self.districts.all.values()), default=0)
+        seen = self.districts.seen_from(current_caller().area_code)
+        towns = [t for d in seen for t in d.towns.values()]
+        per_week = max((d.farm_programmes_per_week for d in seen), default=0)
         return pb.ListTownsResponse(towns=[town_proto(t) for t in towns], farm_programmes_per_week=per_week)
 
     async def GetProgrammeCommitments(self, request, context):

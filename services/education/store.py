@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, registry, relationship
 
 from education import domain, events
-from runtime import consumer, loudspeakers, outbox, uow
+from runtime import consumer, districts, loudspeakers, outbox, uow
 from runtime.db import UtcDateTime
 
 DATA_DIR = pathlib.Path(__file__).parent / "data"
@@ -44,10 +44,14 @@ def load_allow_list() -> loudspeakers.EndpointAllowList:
 
 
 def load_districts(data_dir: pathlib.Path = DATA_DIR) -> domain.Districts:
-    """Every district's programme data: data/<district code>.json."""
-    return domain.Districts(
-        domain.District(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(data_dir.glob("[0-9]*.json"))
-    )
+    """Every district's programme data: data/<district code>.json, and each DISTRICTS_DIR district's
+    education.json (runtime.districts)."""
+    found = districts.load("education.json", districts.builtin_by_code(data_dir), _district_code)
+    return domain.Districts(domain.District(data) for data in found.values())
+
+
+def _district_code(data: dict) -> str:
+    return data["district"]["code"]
 
 
 metadata = MetaData()

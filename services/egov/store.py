@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import pathlib
 
 from sqlalchemy import (
@@ -27,17 +26,21 @@ from sqlalchemy.orm import Session, lazyload, registry, relationship
 
 from egov import domain, events
 from rules import acting, booking
-from runtime import consumer, outbox, paging, uow
+from runtime import consumer, districts, outbox, paging, uow
 from runtime.db import UtcDateTime, insert_missing
 
 DATA_DIR = pathlib.Path(__file__).parent / "data"
 
 
 def load_catalogs(data_dir: pathlib.Path = DATA_DIR) -> domain.Catalogs:
-    """Every district's catalog: data/<district code>.json."""
-    return domain.Catalogs(
-        domain.Catalog(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(data_dir.glob("[0-9]*.json"))
-    )
+    """Every district's catalog: data/<district code>.json, and each DISTRICTS_DIR district's
+    egov.json (runtime.districts)."""
+    found = districts.load("egov.json", districts.builtin_by_code(data_dir), _district_code)
+    return domain.Catalogs(domain.Catalog(data) for data in found.values())
+
+
+def _district_code(data: dict) -> str:
+    return data["district"]["code"]
 
 
 metadata = MetaData()

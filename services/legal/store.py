@@ -4,7 +4,6 @@ unit of work, and the districts' data files."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import pathlib
 
 from sqlalchemy import (
@@ -24,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, registry, relationship
 
 from legal import domain, events
-from runtime import consumer, outbox, paging, uow
+from runtime import consumer, districts, outbox, paging, uow
 from runtime.db import UtcDateTime
 from runtime.settings import REPO_ROOT, env
 
@@ -39,10 +38,14 @@ def configured_data_dir() -> pathlib.Path:
 
 
 def load_districts(data_dir: pathlib.Path = DATA_DIR) -> domain.Districts:
-    """Every district's data: data/<district code>.json (checked as it loads)."""
-    return domain.Districts(
-        domain.District(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(data_dir.glob("[0-9]*.json"))
-    )
+    """Every district's data: data/<district code>.json, and each DISTRICTS_DIR district's
+    legal.json (runtime.districts); checked as it loads."""
+    found = districts.load("legal.json", districts.builtin_by_code(data_dir), _district_code)
+    return domain.Districts(domain.District(data) for data in found.values())
+
+
+def _district_code(data: dict) -> str:
+    return data["district"]["code"]
 
 
 # The service's tables (its migrations are made from them: python -m runtime.revision legal "...").

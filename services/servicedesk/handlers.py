@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from runtime import paging
 from runtime.auth import Caller
-from runtime.errors import InvalidArgument, NotFound, PermissionDenied
+from runtime.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from runtime.households import Households
 from servicedesk import domain, store
 from servicedesk.store import UnitOfWork
@@ -45,12 +45,68 @@ class Desk:
         return self.standards.named(request.catalog_version)
 
 
-def open_desk(uow: UnitOfWork, desk: Desk, outreach_seed: list[dict], now: dt.datetime) -> None:
-    """At start: the technicians' table holds the roster, and the seed schedule of outreach events
-    is kept (those not kept yet). A seed event that breaks the rules stops the start."""
-    seeded = [domain.OutreachEvent.from_seed(e, desk.standards.at(now), desk.points) for e in outreach_seed]
+@dataclass(frozen=True)
+class Desks:
+    """Every district's desk, by district code (the first 6 digits of an area code). A caller works
+    at their own district's desk: its standards, its points and rosters, so that staff of one
+    district never find another's requests, and households see their own district's catalog."""
+
+    by_district: dict[str, Desk]
+    outreach_seeds: dict[str, list[dict]]
+
+    @classmethod
+    def load(cls) -> Desks:
+        """Every district's data (store.load_district_data: built in, and DISTRICTS_DIR's)."""
+        desks, seeds = {}, {}
+        for code, data in store.load_district_data().items():
+            desks[code] = Desk.load(data["standards"], data["service_points"], data["assessment_scheme"])
+            seeds[code] = data["outreach_events"]["events"]
+        return cls.of(desks, seeds)
+
+    @classmethod
+    def of(cls, desks: Mapping[str, Desk], seeds: Mapping[str, list[dict]] | None = None) -> Desks:
+        seen: dict[str, str] = {}
+        for code, desk in desks.items():
+            if desk.points.district_code != code:
+                raise ValueError(f"the service points of district {code} are for {desk.points.district_code}")
+            for point in desk.points.points.values():
+                if point.code in seen:
+                    raise ValueError(f"service point {point.code} is in district {seen[point.code]} and {code}")
+                seen[point.code] = code
+        return cls(dict(desks), {code: list((seeds or {}).get(code, ())) for code in desks})
+
+    @property
+    def pilot(self) -> Desk:
+        return next(iter(self.by_district.values()))
+
+    def of_caller(self, caller: Caller) -> Desk:
+        """The caller's district's desk (the first district's for a caller of no area, whose rules
+        then refuse what is not theirs); none for a caller of a district the desk does not serve."""
+        if not caller.area_code:
+            return self.pilot
+        desk = self.by_district.get(caller.area_code[:6])
+        if desk is None:
+            raise FailedPrecondition(
+                f"no service desk serves district {caller.area_code[:6]!r}",
+                {"area_code": "outside the districts served"},
+            )
+        return desk
+
+    def technician_roster(self) -> dict[str, str]:
+        return {t: p for desk in self.by_district.values() for t, p in desk.points.technician_roster().items()}
+
+
+def open_desk(uow: UnitOfWork, desks: Desks, now: dt.datetime) -> None:
+    """At start: the technicians' table holds every district's roster, and each district's seed
+    schedule of outreach events is kept (those not kept yet). A seed event that breaks the rules
+    stops the start."""
+    seeded = [
+        domain.OutreachEvent.from_seed(e, desk.standards.at(now), desk.points)
+        for code, desk in desks.by_district.items()
+        for e in desks.outreach_seeds[code]
+    ]
     with uow:
-        uow.technicians.keep_roster(desk.points.technician_roster())
+        uow.technicians.keep_roster(desks.technician_roster())
         uow.outreach_events.add_missing(seeded)
         uow.commit()
 

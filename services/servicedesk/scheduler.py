@@ -12,7 +12,7 @@ PostgreSQL the requests a call holds are left to the next pass.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from runtime.db import Database
 from runtime.times import utcnow
@@ -23,10 +23,20 @@ BATCH = 500
 
 
 class SlaScheduler:
-    def __init__(self, db: Database, standards: domain.Standards, clock: Callable[[], dt.datetime] = utcnow):
+    def __init__(
+        self,
+        db: Database,
+        standards: domain.Standards | Mapping[str, domain.Standards],
+        clock: Callable[[], dt.datetime] = utcnow,
+    ):
         self.db = db
-        self.standards = standards
+        # Each district's standards, by district code (a request keeps its household's district's).
+        self.standards = {"": standards} if isinstance(standards, domain.Standards) else dict(standards)
         self.now = clock
+
+    def standards_of(self, request: domain.ServiceRequest) -> domain.Standards:
+        found = self.standards.get(request.area_code[:6])
+        return found if found is not None else next(iter(self.standards.values()))
 
     def tick(self, batch: int = BATCH) -> int:
         """One pass over every watched request; how many it changed."""
@@ -35,7 +45,7 @@ class SlaScheduler:
         while True:
             with UnitOfWork(self.db) as uow:
                 page = uow.requests.watched(domain.WATCHED_STATES, batch, after)
-                changed += sum(r.watch(at, self.standards.named(r.catalog_version)) for r in page)
+                changed += sum(r.watch(at, self.standards_of(r).named(r.catalog_version)) for r in page)
                 uow.commit()
             if len(page) < batch:
                 return changed

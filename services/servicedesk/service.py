@@ -6,7 +6,7 @@ from __future__ import annotations
 from runtime.households import IdentityHouseholds
 from runtime.service import Service, consumer, periodic
 from sbc.servicedesk.v1 import servicedesk_pb2, servicedesk_pb2_grpc
-from servicedesk import assessment, domain, store
+from servicedesk import assessment, handlers
 from servicedesk.scheduler import SlaScheduler
 from servicedesk.servicer import PUBLIC_METHODS, ServiceDeskServicer
 
@@ -18,7 +18,11 @@ SERVICE = Service(
     public_methods=frozenset(PUBLIC_METHODS),
     workers={
         "scheduler": periodic(
-            lambda ctx: SlaScheduler(ctx.db, domain.Standards(store.load_catalog_data())).tick,
+            lambda ctx: (
+                SlaScheduler(
+                    ctx.db, {code: desk.standards for code, desk in handlers.Desks.load().by_district.items()}
+                ).tick
+            ),
             every="SLA_SCAN_SECONDS",
             default=5,
         ),

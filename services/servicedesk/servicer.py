@@ -18,7 +18,7 @@ from sbc.common.v1 import common_pb2
 from sbc.servicedesk.v1 import servicedesk_pb2 as pb
 from sbc.servicedesk.v1 import servicedesk_pb2_grpc
 from servicedesk import domain, handlers, store
-from servicedesk.handlers import Desk
+from servicedesk.handlers import Desk, Desks
 from servicedesk.store import UnitOfWork
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["ServiceDeskService"].full_name
@@ -32,7 +32,7 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
     def __init__(
         self,
         db: Database,
-        desk: Desk | None = None,
+        desk: Desk | Desks | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         outreach_seed: list[dict] | None = None,
         households: Households | None = None,
@@ -40,11 +40,24 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
         self.db = db
         # Who a household is and where it lives, for staff filing for one: identity (service.py).
         self.households = households or HouseholdsOnFile({})
-        self.desk = desk or Desk.load()
+        # Every district's desk; tests may hand in one district's (with its outreach seed).
+        if isinstance(desk, Desk):
+            seed = store.load_outreach_events_data()["events"] if outreach_seed is None else outreach_seed
+            desk = Desks.of({desk.points.district_code: desk}, {desk.points.district_code: seed})
+        elif desk is None and outreach_seed is not None:
+            loaded = Desks.load()
+            desk = Desks.of(
+                loaded.by_district, {**loaded.outreach_seeds, loaded.pilot.points.district_code: outreach_seed}
+            )
+        self.desks = desk or Desks.load()
         # The time source (tests hand in a clock they move; production uses the wall clock).
         self.now = clock
-        seed = store.load_outreach_events_data()["events"] if outreach_seed is None else outreach_seed
-        handlers.open_desk(self.uow(), self.desk, seed, self.now())
+        handlers.open_desk(self.uow(), self.desks, self.now())
+
+    @property
+    def desk(self) -> Desk:
+        """The caller's district's desk."""
+        return self.desks.of_caller(current_caller())
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db)

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, registry
 from sqlalchemy.types import TypeDecorator
 
-from runtime import consumer, outbox, uow
+from runtime import consumer, districts, outbox, uow
 from runtime.db import UtcDateTime
 from servicedesk import domain, events
 
@@ -53,6 +53,30 @@ def load_assessment_scheme(path: pathlib.Path = ASSESSMENT_SCHEME_FILE) -> dict:
 
 def load_outreach_events_data(path: pathlib.Path = OUTREACH_EVENTS_FILE) -> dict:
     return _load(path)
+
+
+def load_district_data() -> dict[str, dict[str, dict]]:
+    """Every district's desk data, by district code: the files the service ships with (the pilot's)
+    and each DISTRICTS_DIR district's servicedesk.service_points.json with its standards (required),
+    assessment scheme (the pilot's when it has none) and outreach events (none when it has none)."""
+    pilot = _load(SERVICE_POINTS_FILE)["district"]["code"]
+    points = districts.load(
+        "servicedesk.service_points.json", {pilot: SERVICE_POINTS_FILE}, lambda d: d["district"]["code"]
+    )
+    standards = districts.load("servicedesk.standards.json", {pilot: CATALOG_FILE})
+    schemes = districts.load("servicedesk.assessment_scheme.json", {pilot: ASSESSMENT_SCHEME_FILE})
+    outreach = districts.load("servicedesk.outreach_events.json", {pilot: OUTREACH_EVENTS_FILE})
+    found = {}
+    for code, data in points.items():
+        if code not in standards:
+            raise districts.DistrictDataError(f"district {code}: servicedesk.standards.json is missing")
+        found[code] = {
+            "standards": standards[code],
+            "service_points": data,
+            "assessment_scheme": schemes.get(code, schemes[pilot]),
+            "outreach_events": outreach.get(code, {"events": []}),
+        }
+    return found
 
 
 # --- how the domain's values are kept in the columns ---

@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
@@ -203,10 +204,10 @@ def _hold(
         return reservation
 
 
-def release_lapsed(uow: UnitOfWork, setup: Setup, now: dt.datetime) -> int:
+def release_lapsed(uow: UnitOfWork, setup_of: Callable[[str], Setup], now: dt.datetime) -> int:
     """The scheduler's pass: in each slot with a hold or offer whose time is up, those places go to
     the waiting list at once (each slot in its own transaction, under its lock, as a booking takes
-    it). How many reservations changed."""
+    it). How many reservations changed. `setup_of(venue id)`: the rules of the venue's district."""
     with uow:
         slot_ids = uow.reservations.slots_with_lapsed(now)
     changed = 0
@@ -216,7 +217,8 @@ def release_lapsed(uow: UnitOfWork, setup: Setup, now: dt.datetime) -> int:
                 slot = uow.slots.get_locked(slot_id)
                 if slot is None:
                     continue
-                done = slot.release_lapsed(setup.policy, uow.reservations.of_slot(slot.id), now)
+                policy = setup_of(slot_id.split("/")[0]).policy
+                done = slot.release_lapsed(policy, uow.reservations.of_slot(slot.id), now)
                 uow.visitor_days.release([r.id for r in done if r.state == domain.State.EXPIRED])
                 uow.commit()
                 changed += len(done)
@@ -301,6 +303,7 @@ def check_in(
     entered_at = domain.entered_at(now, offline_seconds)
     entry = domain.GateEntry.of(entry_id)
     venue = setup.places.venue(venue_id)
+    domain.require_gate_staff_of(caller, venue)
     signer, _ = keys.load(uow)
     ticket = signer.read(code)
     with uow:
@@ -322,6 +325,7 @@ def gate_entries(
     """Today's entries at a venue, and its double entries today."""
     caller.require_role(domain.Role.GATE)
     venue = setup.places.venue(venue_id)
+    domain.require_gate_staff_of(caller, venue)
     today = setup.places.today(now)
     start = dt.datetime.combine(today, dt.time(), venue.zone)
     with uow:
@@ -333,6 +337,7 @@ def gate_entries(
 def occupancy(uow: UnitOfWork, setup: Setup, caller: Caller, venue_id: str, now: dt.datetime) -> Occupancy:
     caller.require_role(domain.Role.GATE)
     venue = setup.places.venue(venue_id)
+    domain.require_gate_staff_of(caller, venue)
     with uow:
         # Inside: those checked in within the venue's usual visit time (there is no exit gate yet).
         recent = uow.reservations.checked_in_since(venue.id, now - dt.timedelta(minutes=venue.visit_minutes))

@@ -15,10 +15,13 @@ from tourism.servicer import TourismServicer
 
 def scheduler_pass(ctx: Context, clock: Callable[[], dt.datetime] = utcnow):
     """Lapsed holds and offers expire, and their places are offered to the waiting list at once."""
-    setup = handlers.Setup.of(store.load_places())
+    places = store.load_places()
+    setups = {code: handlers.Setup.of(p) for code, p in places.by_district.items()}
 
     def tick() -> None:
-        handlers.release_lapsed(store.UnitOfWork(ctx.db), setup, clock())
+        handlers.release_lapsed(
+            store.UnitOfWork(ctx.db), lambda venue_id: setups[places.of_venue(venue_id).district_code], clock()
+        )
 
     return tick
 

@@ -11,6 +11,7 @@ from rules import booking
 from runtime.aio import run_sync
 from runtime.auth import current_caller
 from runtime.db import Database
+from runtime.errors import NotFound
 from runtime.times import to_timestamp, utcnow
 from sbc.common.v1 import common_pb2
 from sbc.tourism.v1 import tourism_pb2 as pb
@@ -96,9 +97,11 @@ def double_entry_to_proto(d: domain.DoubleEntry) -> pb.DoubleEntry:
 
 
 class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
-    def __init__(self, db: Database, places: domain.Places, clock: Callable[[], dt.datetime] = utcnow):
+    def __init__(self, db: Database, places: domain.AllPlaces, clock: Callable[[], dt.datetime] = utcnow):
         self.db = db
-        self.setup = handlers.Setup.of(places)
+        self.places = places
+        # One setup per district: a caller works with their own district's (citizens see its venues).
+        self.setups = {code: handlers.Setup.of(p) for code, p in places.by_district.items()}
         self.exhibits = load_exhibits(places)
         self.keys = handlers.Keys()
         # The time source (tests hand in a clock they move; production uses the wall clock).
@@ -107,9 +110,17 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db)
 
+    def setup(self) -> handlers.Setup:
+        """The caller's district's places and rules."""
+        return self.setups[self.places.for_area(current_caller().area_code).district_code]
+
+    def setup_of_venue(self, venue_id: str) -> handlers.Setup:
+        return self.setups[self.places.of_venue(venue_id).district_code]
+
     def reservation(self, r: domain.Reservation, signer: domain.TicketSigner, now: dt.datetime) -> pb.Reservation:
         state = r.state_at(now)
-        venue = self.setup.places.venues[r.venue_id]
+        setup = self.setup_of_venue(r.venue_id)
+        venue = setup.places.venues[r.venue_id]
         return pb.Reservation(
             id=r.id,
             venue_id=r.venue_id,
@@ -119,9 +130,9 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
             ends_at=to_timestamp(r.ends_at),
             party=r.party,
             state=state,
-            state_label=self.setup.places.data["state_labels"][state],
+            state_label=setup.places.data["state_labels"][state],
             expires_at=to_timestamp(r.expires_at) if state in (domain.State.HELD, domain.State.OFFERED) else None,
-            cancel_until=to_timestamp(booking.cancel_deadline(self.setup.policy, r.starts_at, venue.zone)),
+            cancel_until=to_timestamp(booking.cancel_deadline(setup.policy, r.starts_at, venue.zone)),
             ticket_code=handlers.ticket_code(signer, r) if state != domain.State.NO_SHOW else "",
             household_id=r.household_id,
             group_village_code=r.group_village_code,
@@ -135,32 +146,39 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
         return signer
 
     async def ListVenues(self, request, context):
-        found = handlers.list_venues(self.setup, request.kind)
+        setup = self.setup()
+        found = handlers.list_venues(setup, request.kind)
         return pb.ListVenuesResponse(
-            venues=[venue_to_proto(v) for v in found], district_name=self.setup.places.district_name
+            venues=[venue_to_proto(v) for v in found], district_name=setup.places.district_name
         )
 
     async def ListGalleries(self, request, context):
-        c = self.exhibits.of(request.venue_id)
+        places = self.setup().places
+        exhibits = self.exhibits.get(places.district_code)
+        if exhibits is None:
+            raise NotFound(f"no exhibits at {request.venue_id[:64]!r}", {"venue_id": "no exhibits"})
+        c = exhibits.of(request.venue_id)
         galleries = [
             pb.Gallery(
                 id=g.id, name=g.name, floor=g.floor, intro=g.intro, exhibits=[exhibit_to_proto(e) for e in g.exhibits]
             )
             for g in c.galleries
         ]
-        venue = self.setup.places.venues[c.venue_id]
+        venue = places.venues[c.venue_id]
         return pb.ListGalleriesResponse(venue_id=venue.id, venue_name=venue.name, galleries=galleries, check=c.check)
 
     async def GetVenue(self, request, context):
-        return venue_to_proto(self.setup.places.venue(request.venue_id))
+        return venue_to_proto(self.setup().places.venue(request.venue_id))
 
     async def ListEvents(self, request, context):
-        found = handlers.list_events(self.setup, request.from_date, request.days, request.venue_id, self.now())
-        return pb.ListEventsResponse(events=[event_to_proto(d, e, self.setup.places) for d, e in found])
+        setup = self.setup()
+        found = handlers.list_events(setup, request.from_date, request.days, request.venue_id, self.now())
+        return pb.ListEventsResponse(events=[event_to_proto(d, e, setup.places) for d, e in found])
 
     async def ListSlots(self, request, context):
-        venue = self.setup.places.venue(request.venue_id)
-        found, full = await run_sync(handlers.calendar, self.uow(), self.setup, request.venue_id, self.now())
+        setup = self.setup()
+        venue = setup.places.venue(request.venue_id)
+        found, full = await run_sync(handlers.calendar, self.uow(), setup, request.venue_id, self.now())
 
         def slot(o: handlers.OpenSlot) -> pb.Slot:
             return pb.Slot(
@@ -176,8 +194,8 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
             venue_id=venue.id,
             venue_name=venue.name,
             slots=[slot(o) for o in found],
-            max_party=self.setup.policy.party_limit(False),
-            max_group_party=self.setup.policy.party_limit(True),
+            max_party=setup.policy.party_limit(False),
+            max_group_party=setup.policy.party_limit(True),
             full_slots=[slot(o) for o in full],
         )
 
@@ -186,7 +204,7 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
         r = await run_sync(
             handlers.hold,
             self.uow(),
-            self.setup,
+            self.setup(),
             self.keys,
             current_caller(),
             request.slot_id,
@@ -202,7 +220,7 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
         r = await run_sync(
             handlers.hold,
             self.uow(),
-            self.setup,
+            self.setup(),
             self.keys,
             current_caller(),
             request.slot_id,
@@ -221,7 +239,7 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
 
     async def CancelReservation(self, request, context):
         now = self.now()
-        r = await run_sync(handlers.cancel, self.uow(), self.setup, current_caller(), request.id, now)
+        r = await run_sync(handlers.cancel, self.uow(), self.setup(), current_caller(), request.id, now)
         return self.reservation(r, await self.signer(), now)
 
     async def GetReservation(self, request, context):
@@ -254,7 +272,7 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
         r, o, double = await run_sync(
             handlers.check_in,
             self.uow(),
-            self.setup,
+            self.setup_of_venue(request.venue_id),
             self.keys,
             current_caller(),
             request.venue_id,
@@ -270,13 +288,25 @@ class TourismServicer(tourism_pb2_grpc.TourismServiceServicer):
         )
 
     async def GetOccupancy(self, request, context):
-        o = await run_sync(handlers.occupancy, self.uow(), self.setup, current_caller(), request.venue_id, self.now())
+        o = await run_sync(
+            handlers.occupancy,
+            self.uow(),
+            self.setup_of_venue(request.venue_id),
+            current_caller(),
+            request.venue_id,
+            self.now(),
+        )
         return self.occupancy(o)
 
     async def ListGateEntries(self, request, context):
         now = self.now()
         entered, doubles = await run_sync(
-            handlers.gate_entries, self.uow(), self.setup, current_caller(), request.venue_id, now
+            handlers.gate_entries,
+            self.uow(),
+            self.setup_of_venue(request.venue_id),
+            current_caller(),
+            request.venue_id,
+            now,
         )
         return pb.GateEntries(
             venue_id=request.venue_id,

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import pathlib
 
 from sqlalchemy import (
@@ -25,23 +24,31 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, registry
 
-from runtime import consumer, outbox, paging, uow
+from runtime import consumer, districts, outbox, paging, uow
 from runtime.db import UtcDateTime, insert_missing
 from tourism import domain, events
 from tourism.domain import reservations as r
 
 DATA_DIR = pathlib.Path(__file__).parent / "data"
-DISTRICT = "330411"
 
 
-def load_places(data_dir: pathlib.Path = DATA_DIR, district: str = DISTRICT) -> domain.Places:
-    return domain.Places(json.loads((data_dir / f"{district}.json").read_text(encoding="utf-8")))
+def load_places(data_dir: pathlib.Path = DATA_DIR) -> domain.AllPlaces:
+    """Every district's venues and events: data/<district code>.json, and each DISTRICTS_DIR
+    district's tourism.json (runtime.districts)."""
+    found = districts.load("tourism.json", districts.builtin_by_code(data_dir), _district_code)
+    return domain.AllPlaces(domain.Places(data) for data in found.values())
 
 
-def load_exhibits(
-    places: domain.Places, data_dir: pathlib.Path = DATA_DIR, district: str = DISTRICT
-) -> domain.Exhibits:
-    return domain.Exhibits(json.loads((data_dir / f"{district}.exhibits.json").read_text(encoding="utf-8")), places)
+def load_exhibits(places: domain.AllPlaces, data_dir: pathlib.Path = DATA_DIR) -> dict[str, domain.Exhibits]:
+    """Each district's museum exhibits, where it has them (data/<code>.exhibits.json, or a
+    DISTRICTS_DIR district's tourism.exhibits.json), by district code."""
+    builtin = districts.builtin_by_code(data_dir, ".exhibits.json")
+    found = districts.load("tourism.exhibits.json", builtin)
+    return {code: domain.Exhibits(data, places.for_area(code)) for code, data in found.items()}
+
+
+def _district_code(data: dict) -> str:
+    return data["district"]["code"]
 
 
 metadata = MetaData()

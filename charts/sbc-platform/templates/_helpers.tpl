@@ -366,3 +366,9 @@ publisher's public key (<service>.pub). Args: (dict "root" $ "name" $name "c" $c
 {{- end -}}
 {{- $items | toJson -}}
 {{- end -}}
+
+{{- /* The ConfigMap holding a district's folder of data files: its own (configMap:), or the one
+the chart renders from the values (files:). */ -}}
+{{- define "sbc.districtConfigMap" -}}
+{{- .d.configMap | default (printf "%s-district-%s" (include "sbc.fullname" .root) .d.code) -}}
+{{- end }}

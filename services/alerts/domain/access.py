@@ -57,6 +57,16 @@ def require_approver(caller: Caller) -> None:
     caller.require_role(Role.ALERT_APPROVER)
 
 
+def require_own_district(caller: Caller, area_codes: Collection[str]) -> None:
+    """Alert staff and departments reach only their own district's areas: one deployment may serve
+    several districts, and an issuer of one never targets (nor approves, cancels or reads) another's."""
+    district = caller.area_code[:6]
+    if caller.kind == CallerKind.DEPARTMENT and not district:
+        return  # a department registered with no area (the national and provincial feeds) is not bound to one
+    if not district or any(not code.startswith(district) for code in area_codes):
+        raise PermissionDenied("the alert's areas are outside your district", {"area_codes": "another district's"})
+
+
 def require_signed_in(caller: Caller) -> None:
     """Active alerts are listed for staff, departments and terminals."""
     if caller.kind not in (CallerKind.STAFF, CallerKind.DEPARTMENT, CallerKind.DEVICE):

@@ -11,7 +11,14 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
-from alerts.domain.access import department_of, is_alert_staff, require_approver, require_issuer, role_of
+from alerts.domain.access import (
+    department_of,
+    is_alert_staff,
+    require_approver,
+    require_issuer,
+    require_own_district,
+    role_of,
+)
 from alerts.domain.areas import Areas, is_targeted, resolve_targets
 from alerts.domain.broadcast import CANCEL, EXPIRE, Broadcast, kind_of
 from alerts.domain.delivery import Delivery
@@ -195,6 +202,7 @@ class Alert(Aggregate):
             alert.record(AlertRecorded(alert.id, department.subject, role, never, now))
             return alert
         message = replace(message, area_codes=_targets(message, replaced, areas))
+        require_own_district(department, message.area_codes)
         alert = cls._new(message, "cap", department.subject, replaced, now)
         alert.submitted_by = department.subject
         alert.record(AlertReceived(alert.id, department.subject, role, detail, now))
@@ -229,10 +237,11 @@ class Alert(Aggregate):
         if draft.references_alert_id and (replaced is None or replaced.state != State.ISSUED):
             raise AlertNotFound("references an unknown or inactive alert", {"references_alert_id": "unknown alert"})
         refs = [replaced] if replaced is not None else []
+        district = issuer.area_code[:6] if issuer.area_code[:6] in areas.districts else areas.district
         message = authored_message(
-            identifier=authored_identifier(areas.district, now, secrets.token_hex(3)),
-            sender=f"{areas.district}.sbc",
-            sender_name=issuer.name or "秀洲区应急广播",
+            identifier=authored_identifier(district, now, secrets.token_hex(3)),
+            sender=f"{district}.sbc",
+            sender_name=issuer.name or f"{areas.name(district)}应急广播",
             now=now,
             level=level,
             event_type=draft.event_type,
@@ -247,6 +256,7 @@ class Alert(Aggregate):
         )
         if not message.area_codes:
             message = replace(message, area_codes=_targets(message, refs, areas))
+        require_own_district(issuer, message.area_codes)
         check_rules(message)
         alert = cls._new(message, "authored", issuer.subject, refs, now)
         alert.record(AlertDrafted(alert.id, issuer.subject, role_of(issuer), draft.headline[:200], now))
@@ -256,6 +266,7 @@ class Alert(Aggregate):
 
     def submit(self, issuer: Caller, reason: str, now: dt.datetime) -> None:
         require_issuer(issuer)
+        require_own_district(issuer, self.area_codes)
         if issuer.subject != self.created_by:
             raise PermissionDenied("only the issuer who drafted an alert submits it")
         if self.state != State.DRAFT:
@@ -265,6 +276,7 @@ class Alert(Aggregate):
 
     def _check_approver(self, approver: Caller) -> None:
         require_approver(approver)
+        require_own_district(approver, self.area_codes)
         if approver.subject in (self.created_by, self.submitted_by):
             raise TwoPersonRule("two-person rule: the person who wrote or submitted an alert cannot approve it")
         if self.state != State.PENDING:
@@ -306,6 +318,7 @@ class Alert(Aggregate):
         """Withdrawn by alert staff or the department that sent it."""
         if not is_alert_staff(caller) and caller.subject != self.created_by:
             raise PermissionDenied("an alert is cancelled by alert staff or the department that sent it")
+        require_own_district(caller, self.area_codes)
         if self.state != State.ISSUED:
             raise NotAllowedNow(f"the alert is {self.state}; only an issued alert can be cancelled")
         self.state = State.CANCELLED
@@ -360,6 +373,7 @@ class Alert(Aggregate):
     def check_readable_by(self, caller: Caller) -> None:
         if not is_alert_staff(caller) and caller.subject != self.created_by:
             raise PermissionDenied("alerts are read by alert staff and the department that sent them")
+        require_own_district(caller, self.area_codes)
 
     def broadcast(self, kind: str = "", attempt: int = 1, only_terminals: tuple[str, ...] = ()) -> Broadcast:
         """What terminals are sent of it (by default: the alert itself)."""

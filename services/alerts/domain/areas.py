@@ -23,12 +23,22 @@ class Area:
 
 
 class Areas:
-    def __init__(self, data: dict):
+    """Every district's areas (one data file per district); `district` is the first's (the pilot)."""
+
+    def __init__(self, data: dict, *more: dict):
         self.district: str = data["district"]
+        self.districts: tuple[str, ...] = ()
         self.by_code: dict[str, Area] = {}
-        for a in data["areas"]:
-            s, w, n, e = a["bbox"]
-            self.by_code[a["code"]] = Area(a["code"], a["name"], a["level"], a["parent"], box(w, s, e, n))
+        for one in (data, *more):
+            code = one["district"]
+            if code in self.districts:
+                raise ValueError(f"two area tables for district {code}")
+            self.districts += (code,)
+            for a in one["areas"]:
+                if not a["code"].startswith(code) or a["code"] in self.by_code:
+                    raise ValueError(f"area {a['code']} is not a new area of district {code}")
+                s, w, n, e = a["bbox"]
+                self.by_code[a["code"]] = Area(a["code"], a["name"], a["level"], a["parent"], box(w, s, e, n))
 
     def name(self, code: str) -> str:
         a = self.by_code.get(code)
@@ -74,7 +84,7 @@ def resolve_targets(message: AlertMessage, areas: Areas) -> tuple[str, ...]:
     for a in message.areas:
         for _name, value in a.geocodes:
             if value.isdigit() and 6 <= len(value) <= 12:
-                if value not in areas.by_code and value.startswith(areas.district):
+                if value not in areas.by_code and value[:6] in areas.districts:
                     raise InvalidArgument(f"unknown area code {value}", {"area.geocode": "unknown area code"})
                 if value in areas.by_code:
                     codes.append(value)

@@ -126,5 +126,11 @@ class Districts:
             raise NotFound(f"no district {district_code!r} on this platform")
         return self.all[district_code]
 
+    def seen_from(self, area_code: str) -> list[District]:
+        """The districts a caller's lists show: their own district's alone (every district's to a
+        caller of no district's area)."""
+        own = self.of_area(area_code)
+        return [own] if own else list(self.all.values())
+
     def town(self, town_code: str) -> Town:
         return self.of_town(town_code).towns[town_code]

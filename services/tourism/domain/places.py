@@ -7,7 +7,7 @@ this module only reads them and says which entry slots exist."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -225,6 +225,45 @@ class Places:
                     found.append((day, e))
                 day += dt.timedelta(days=1)
         return sorted(found, key=lambda p: (p[0], p[1].times, p[1].id))
+
+
+class AllPlaces:
+    """Every district's places, by district code (the first 6 digits of an area code). A venue id
+    names one venue across them all (reservations and tickets carry only the venue id)."""
+
+    def __init__(self, districts: Iterable[Places]):
+        self.by_district: dict[str, Places] = {}
+        self._of_venue: dict[str, Places] = {}
+        for places in districts:
+            if places.district_code in self.by_district:
+                raise ValueError(f"two data files for district {places.district_code}")
+            for venue in places.venues.values():
+                if venue.id in self._of_venue:
+                    other = self._of_venue[venue.id].district_code
+                    raise ValueError(f"venue {venue.id!r} is in district {other} and {places.district_code}")
+                if venue.area_code[:6] != places.district_code:
+                    raise ValueError(f"venue {venue.id}: area {venue.area_code} is not in {places.district_code}")
+                self._of_venue[venue.id] = places
+            self.by_district[places.district_code] = places
+        if not self.by_district:
+            raise ValueError("no district's places")
+        self.pilot = next(iter(self.by_district.values()))
+
+    def for_area(self, area_code: str) -> Places:
+        """The places of the caller's district (the first district's for a caller of no area)."""
+        if not area_code:
+            return self.pilot
+        places = self.by_district.get(area_code[:6])
+        if places is None:
+            raise NotFound(f"no venues in district {area_code[:6]!r}", {"district_code": "not served here"})
+        return places
+
+    def of_venue(self, venue_id: str) -> Places:
+        check_id(venue_id, "venue_id")
+        places = self._of_venue.get(venue_id)
+        if places is None:
+            raise NotFound(f"no venue {venue_id!r}", {"venue_id": "not found"})
+        return places
 
 
 def _days_text(days: tuple[int, ...], weekdays: list[str]) -> str:
