@@ -106,6 +106,19 @@ def test_the_page_and_the_pdf_hold_the_services_figures(gw, tv):
     check_figures(text, guide, items)
 
 
+def test_another_districts_handbook_is_that_districts_own(gw, tv):
+    """A Xiuzhou TV reads the made-up 示范区's handbook (e2e/districts/330499): its own standards and
+    service points, as the service desk publishes them for that district, never Xiuzhou's."""
+    page = gw.get("/v1/handbook", headers=tv, params={"district": "330499"})
+    assert page.status_code == 200, page.text
+    text = flat(re.sub(r"<[^>]+>", "", page.text))
+    assert "示范镇广播电视站（虚构）" in text and "王江泾镇广播电视站" not in text, "its own service points"
+    r = gw.get("/v1/handbook.pdf", headers=tv, params={"district": "330499"})
+    assert r.status_code == 200, r.text[:300]
+    pdf = flat("\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(r.content)).pages))
+    assert "示范镇广播电视站（虚构）" in pdf
+
+
 def test_refused_requests(gw, tv):
     assert gw.get("/v1/handbook").status_code == 401
     assert gw.get("/v1/handbook.pdf").status_code == 401

@@ -106,8 +106,8 @@ async def gather(request: Request, token: str, district: str, on: str) -> dict:
     care, education, alerts = Eldercare.of(request, token), Education.of(request, token), Alerts.of(request, token)
     try:
         catalog, points, items, response, orders, programmes, delivery = await asyncio.gather(
-            desk.catalog(on),
-            desk.service_points(),
+            desk.catalog(on, district),
+            desk.service_points(district),
             egov.items(on, "", "", district),
             care.response_commitments(),
             care.list_care_order_kinds(eldercare_pb2.ListCareOrderKindsRequest()),

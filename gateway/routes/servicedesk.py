@@ -58,11 +58,13 @@ class ServiceDesk(ServiceClient):
     service = "servicedesk"
     stub_class = servicedesk_pb2_grpc.ServiceDeskServiceStub
 
-    async def catalog(self, on_date: str = "") -> pb.Catalog:
-        return await self.stub.GetCatalog(pb.GetCatalogRequest(on_date=on_date), **self.options)
+    async def catalog(self, on_date: str = "", district_code: str = "") -> pb.Catalog:
+        request = pb.GetCatalogRequest(on_date=on_date, district_code=district_code)
+        return await self.stub.GetCatalog(request, **self.options)
 
-    async def service_points(self) -> pb.ListServicePointsResponse:
-        return await self.stub.ListServicePoints(pb.ListServicePointsRequest(), **self.options)
+    async def service_points(self, district_code: str = "") -> pb.ListServicePointsResponse:
+        request = pb.ListServicePointsRequest(district_code=district_code)
+        return await self.stub.ListServicePoints(request, **self.options)
 
     async def create(self, request: pb.CreateServiceRequestRequest) -> pb.ServiceRequest:
         return await self.stub.CreateServiceRequest(request, **self.options)

@@ -92,6 +92,18 @@ class Desks:
             )
         return desk
 
+    def published(self, caller: Caller, district_code: str) -> Desk:
+        """The desk whose published standards and points are read: a named district's (anyone signed
+        in may read any district's, as its handbook publishes them), else the caller's own."""
+        if not district_code:
+            return self.of_caller(caller)
+        if not (len(district_code) == 6 and district_code.isdigit()):
+            raise InvalidArgument("district_code is 6 digits", {"district_code": "not a district code"})
+        desk = self.by_district.get(district_code)
+        if desk is None:
+            raise NotFound(f"no service desk serves district {district_code!r}", {"district_code": "not served"})
+        return desk
+
     def technician_roster(self) -> dict[str, str]:
         return {t: p for desk in self.by_district.values() for t, p in desk.points.technician_roster().items()}
 

@@ -65,11 +65,15 @@ class ServiceDeskServicer(servicedesk_pb2_grpc.ServiceDeskServiceServicer):
     # --- the catalog and the service points ---
 
     async def GetCatalog(self, request, context):
-        catalog = handlers.catalog(self.desk, current_caller(), request.on_date, self.now())
+        caller = current_caller()
+        catalog = handlers.catalog(
+            self.desks.published(caller, request.district_code), caller, request.on_date, self.now()
+        )
         return catalog_proto(catalog)
 
     async def ListServicePoints(self, request, context):
-        points = handlers.service_points(self.desk, current_caller())
+        caller = current_caller()
+        points = handlers.service_points(self.desks.published(caller, request.district_code), caller)
         return pb.ListServicePointsResponse(service_points=[point_proto(p) for p in points])
 
     # --- filing and reading ---

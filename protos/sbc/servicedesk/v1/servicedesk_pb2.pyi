@@ -76,10 +76,12 @@ class CreateOutreachEventRequest(_message.Message):
     def __init__(self, date: _Optional[str] = ..., start_time: _Optional[str] = ..., end_time: _Optional[str] = ..., area_code: _Optional[str] = ..., place: _Optional[str] = ..., service_types: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class GetCatalogRequest(_message.Message):
-    __slots__ = ("on_date",)
+    __slots__ = ("on_date", "district_code")
     ON_DATE_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
     on_date: str
-    def __init__(self, on_date: _Optional[str] = ...) -> None: ...
+    district_code: str
+    def __init__(self, on_date: _Optional[str] = ..., district_code: _Optional[str] = ...) -> None: ...
 
 class Catalog(_message.Message):
     __slots__ = ("version", "effective_from", "service_types", "quality_commitments", "material_names", "channel_names")
@@ -161,8 +163,10 @@ class ServiceStandard(_message.Message):
     def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., name_en: _Optional[str] = ..., covers: _Optional[str] = ..., time_limit_hours: _Optional[_Mapping[str, int]] = ..., fee: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., materials: _Optional[_Iterable[str]] = ..., home_visit_offered: _Optional[bool] = ..., channels: _Optional[_Iterable[str]] = ..., compensation: _Optional[str] = ..., guide: _Optional[str] = ...) -> None: ...
 
 class ListServicePointsRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("district_code",)
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    district_code: str
+    def __init__(self, district_code: _Optional[str] = ...) -> None: ...
 
 class ListServicePointsResponse(_message.Message):
     __slots__ = ("service_points",)
