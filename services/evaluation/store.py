@@ -1,63 +1,143 @@
-"""Evaluation's tables, and the repository and unit of work that keep its aggregates in them.
-The domain's classes are mapped to the tables here (imperative mapping), so the domain stays
-plain Python."""
+"""Evaluation's tables: the assessment read model. `tallies` are its counters (per day, district,
+town, service point and measure: small, so a year's report is a few queries); `subjects` hold
+what the events said of each request, application, alarm or slot, just enough to attribute a later
+event (a rating, an acknowledgement) to the day and area its subject counts in. No copy of the
+events, and nothing read from another service's tables."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, UniqueConstraint, select
-from sqlalchemy.orm import Session, registry
+import datetime as dt
+import json
+import pathlib
 
-from evaluation import domain, events
-from runtime import consumer, outbox, paging, uow
+from sqlalchemy import BigInteger, Column, Date, MetaData, String, Table, Text, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from evaluation import domain
+from evaluation.domain.folding import KINDS
+from runtime import consumer, uow
 from runtime.db import UtcDateTime
 
-# The service's tables (its migrations are made from them: python -m runtime.revision evaluation "...").
 metadata = MetaData()
-outbox.define_tables(metadata)
 consumer.define_tables(metadata)
 
-items = Table(
-    "items",
+tallies = Table(
+    "tallies",
     metadata,
-    # The order of filing, and the page token.
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
-    Column("id", String(36), nullable=False, unique=True),
-    Column("household_id", String(36), nullable=False, index=True),
-    Column("title", String(domain.MAX_TITLE), nullable=False),
-    Column("idempotency_key", String(domain.MAX_IDEMPOTENCY_KEY), nullable=False),
-    Column("state", String(16), nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
-    Column("closed_at", UtcDateTime, nullable=True),
-    UniqueConstraint("household_id", "idempotency_key", name="uq_items_idempotency"),
+    Column("day", Date, primary_key=True),
+    Column("district", String(6), primary_key=True),
+    Column("town", String(9), primary_key=True),
+    Column("point", String(40), primary_key=True),
+    Column("measure", String(160), primary_key=True),
+    Column("count", BigInteger, nullable=False),
 )
 
-registry().map_imperatively(domain.Item, items)
+subjects = Table(
+    "subjects",
+    metadata,
+    Column("key", String(120), primary_key=True),
+    Column("kind", String(24), nullable=False),
+    # Where and when a service request counts, and its deadline while it is unresolved (the
+    # overdue ones are counted at report time: overdue is a matter of the clock, not of an event).
+    Column("district", String(6), nullable=False, default=""),
+    Column("town", String(9), nullable=False, default=""),
+    Column("point", String(40), nullable=False, default=""),
+    Column("day", Date, nullable=True),
+    Column("open_deadline", UtcDateTime, nullable=True, index=True),
+    Column("state", Text, nullable=False),
+)
+
+MAX_ID = 80
 
 
-class Items(uow.Repository[domain.Item]):
-    def get(self, item_id: str) -> domain.Item | None:
-        return self._seen(self.session.scalar(select(domain.Item).where(items.c.id == item_id)))
+class Subjects:
+    def __init__(self, session: Session):
+        self.session = session
 
-    def get_for_update(self, item_id: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.id == item_id).with_for_update()
-        return self._seen(self.session.scalar(q))
+    def get(self, kind: str, subject_id: str) -> domain.Subject | None:
+        row = self.session.execute(
+            select(subjects.c.state).where(subjects.c.key == f"{kind}:{subject_id[:MAX_ID]}")
+        ).first()
+        return None if row is None else KINDS[kind].from_json(subject_id, json.loads(row.state))
 
-    def by_idempotency_key(self, household_id: str, key: str) -> domain.Item | None:
-        q = select(domain.Item).where(items.c.household_id == household_id, items.c.idempotency_key == key)
-        return self._seen(self.session.scalar(q))
+    def save(self, subject: domain.Subject, before: domain.Contribution, tallies_: Tallies) -> None:
+        """Keep the subject as it stands, and add what its contributions changed to the counters."""
+        after = subject.contributions()
+        tallies_.add(domain.diff(before, after))
+        cohort = next(iter(after), None)
+        values = {
+            "kind": subject.kind,
+            "district": cohort.district if cohort else "",
+            "town": cohort.town if cohort else "",
+            "point": cohort.point if cohort else "",
+            "day": cohort.day if cohort else None,
+            "open_deadline": subject.open_deadline(),
+            "state": json.dumps(subject.to_json(), ensure_ascii=False),
+        }
+        key = f"{subject.kind}:{subject.key[:MAX_ID]}"
+        insert = _insert(self.session)(subjects).values(key=key, **values)
+        self.session.execute(insert.on_conflict_do_update(index_elements=[subjects.c.key], set_=values))
 
-    def page_of_household(self, household_id: str, page_token: int | None, size: int) -> tuple[list[domain.Item], str]:
-        """A page of the household's items, newest first, and the next page's token ("" at the end)."""
-        q = select(domain.Item).where(items.c.household_id == household_id)
-        if page_token is not None:
-            q = q.where(items.c.seq < page_token)
-        found = self._all_seen(list(self.session.scalars(q.order_by(items.c.seq.desc()).limit(size + 1))))
-        return paging.cut(found, size, lambda item: item.seq)  # seq: the table's order of filing
+    def open_past_deadline(self, district: str, start: dt.date, end: dt.date, now: dt.datetime) -> dict:
+        """Service requests filed in [start, end) still unresolved past their deadline, per day and area."""
+        s = subjects.c
+        q = (
+            select(s.day, s.town, s.point, func.count())
+            .where(s.kind == "servicedesk", s.district == district, s.day >= start, s.day < end)
+            .where(s.open_deadline.is_not(None), s.open_deadline < now)
+            .group_by(s.day, s.town, s.point)
+        )
+        return {
+            domain.Tally(day, district, town, point, "sd.overdue"): n for day, town, point, n in self.session.execute(q)
+        }
+
+
+def _insert(session: Session):
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+class Tallies:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, changes: dict[domain.Tally, int]) -> None:
+        insert = _insert(self.session)
+        for t in sorted(changes):
+            stmt = insert(tallies).values(
+                day=t.day, district=t.district, town=t.town, point=t.point, measure=t.measure, count=changes[t]
+            )
+            self.session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[tallies.c.day, tallies.c.district, tallies.c.town, tallies.c.point, tallies.c.measure],
+                    set_={"count": tallies.c.count + stmt.excluded.count},
+                )
+            )
+
+    def between(self, district: str, start: dt.date, end: dt.date) -> dict[domain.Tally, int]:
+        c = tallies.c
+        q = select(c.day, c.town, c.point, c.measure, c.count).where(
+            c.district == district, c.day >= start, c.day < end, c.count != 0
+        )
+        return {domain.Tally(day, district, town, point, m): n for day, town, point, m, n in self.session.execute(q)}
 
 
 class UnitOfWork(uow.UnitOfWork):
     def repositories(self, session: Session) -> None:
-        self.items = Items(session)
+        self.subjects = Subjects(session)
+        self.tallies = Tallies(session)
 
     def publish(self, session: Session, event) -> None:
-        events.publish(session, event)
+        raise TypeError("evaluation publishes no events")
+
+
+DATA_DIR = pathlib.Path(__file__).parent / "data"
+
+
+def load_schemes(data_dir: pathlib.Path = DATA_DIR) -> dict[str, domain.Scheme]:
+    """Every district's acceptance scheme: data/<district code>.json (checked as it loads)."""
+    out = {}
+    for p in sorted(data_dir.glob("[0-9]*.json")):
+        scheme = domain.Scheme.from_json(json.loads(p.read_text(encoding="utf-8")))
+        out[scheme.district] = scheme
+    return out

@@ -23,28 +23,31 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
-from sbc.common.v1 import common_pb2 as sbc_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"sbc/evaluation/v1/evaluation.proto\x12\x11sbc.evaluation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1asbc/common/v1/common.proto\"\xa5\x01\n\x04Item\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05state\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tclosed_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x11\x43reateItemRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"\x1c\n\x0eGetItemRequest\x12\n\n\x02id\x18\x01 \x01(\t\">\n\x12ListMyItemsRequest\x12(\n\x04page\x18\x01 \x01(\x0b\x32\x1a.sbc.common.v1.PageRequest\"h\n\x13ListMyItemsResponse\x12&\n\x05items\x18\x01 \x03(\x0b\x32\x17.sbc.evaluation.v1.Item\x12)\n\x04page\x18\x02 \x01(\x0b\x32\x1b.sbc.common.v1.PageResponse\"\x1e\n\x10\x43loseItemRequest\x12\n\n\x02id\x18\x01 \x01(\t2\xd0\x02\n\x11\x45valuationService\x12K\n\nCreateItem\x12$.sbc.evaluation.v1.CreateItemRequest\x1a\x17.sbc.evaluation.v1.Item\x12\x45\n\x07GetItem\x12!.sbc.evaluation.v1.GetItemRequest\x1a\x17.sbc.evaluation.v1.Item\x12\\\n\x0bListMyItems\x12%.sbc.evaluation.v1.ListMyItemsRequest\x1a&.sbc.evaluation.v1.ListMyItemsResponse\x12I\n\tCloseItem\x12#.sbc.evaluation.v1.CloseItemRequest\x1a\x17.sbc.evaluation.v1.Itemb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"sbc/evaluation/v1/evaluation.proto\x12\x11sbc.evaluation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"4\n\x10GetReportRequest\x12\x10\n\x08\x64istrict\x18\x01 \x01(\t\x12\x0e\n\x06period\x18\x02 \x01(\t\"\xeb\x01\n\x0fIndicatorFigure\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0f\n\x07service\x18\x03 \x01(\t\x12\x10\n\x08measured\x18\x04 \x01(\x08\x12\r\n\x05value\x18\x05 \x01(\x01\x12\x0c\n\x04unit\x18\x06 \x01(\t\x12\x0e\n\x06target\x18\x07 \x01(\x01\x12\x18\n\x10higher_is_better\x18\x08 \x01(\x08\x12\x0e\n\x06weight\x18\t \x01(\x01\x12\r\n\x05score\x18\n \x01(\x01\x12\x0b\n\x03met\x18\x0b \x01(\x08\x12\x11\n\tnumerator\x18\x0c \x01(\x03\x12\x13\n\x0b\x64\x65nominator\x18\r \x01(\x03\"~\n\x0b\x41reaFigures\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x36\n\nindicators\x18\x04 \x03(\x0b\x32\".sbc.evaluation.v1.IndicatorFigure\x12\r\n\x05score\x18\x05 \x01(\x01\"d\n\x0cMonthFigures\x12\r\n\x05month\x18\x01 \x01(\t\x12\x36\n\nindicators\x18\x02 \x03(\x0b\x32\".sbc.evaluation.v1.IndicatorFigure\x12\r\n\x05score\x18\x03 \x01(\x01\"P\n\x07Problem\x12\x11\n\tindicator\x18\x01 \x01(\t\x12\x11\n\tarea_code\x18\x02 \x01(\t\x12\x11\n\tarea_name\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\"A\n\x0e\x42\x61\x64RatingCause\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x0f\n\x07subject\x18\x02 \x01(\t\x12\r\n\x05\x63ount\x18\x03 \x01(\x03\"\x84\x04\n\x06Report\x12\x10\n\x08\x64istrict\x18\x01 \x01(\t\x12\x15\n\rdistrict_name\x18\x02 \x01(\t\x12\x0e\n\x06period\x18\x03 \x01(\t\x12\x0e\n\x06months\x18\x04 \x03(\t\x12\x16\n\x0escheme_version\x18\x05 \x01(\t\x12\x30\n\x0cgenerated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x07overall\x18\x07 \x01(\x0b\x32\x1e.sbc.evaluation.v1.AreaFigures\x12-\n\x05towns\x18\x08 \x03(\x0b\x32\x1e.sbc.evaluation.v1.AreaFigures\x12\x36\n\x0eservice_points\x18\t \x03(\x0b\x32\x1e.sbc.evaluation.v1.AreaFigures\x12/\n\x06trends\x18\n \x03(\x0b\x32\x1f.sbc.evaluation.v1.MonthFigures\x12,\n\x08problems\x18\x0b \x03(\x0b\x32\x1a.sbc.evaluation.v1.Problem\x12<\n\x11\x62\x61\x64_rating_causes\x18\x0c \x03(\x0b\x32!.sbc.evaluation.v1.BadRatingCause\x12\x32\n\x07ratings\x18\r \x03(\x0b\x32!.sbc.evaluation.v1.ServiceRatings\"c\n\x0eServiceRatings\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\r\n\x05rated\x18\x02 \x01(\x03\x12\x11\n\tsatisfied\x18\x03 \x01(\x03\x12\x0b\n\x03\x62\x61\x64\x18\x04 \x01(\x03\x12\x11\n\trectified\x18\x05 \x01(\x03\x32`\n\x11\x45valuationService\x12K\n\tGetReport\x12#.sbc.evaluation.v1.GetReportRequest\x1a\x19.sbc.evaluation.v1.Reportb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.evaluation.v1.evaluation_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ITEM']._serialized_start=119
-  _globals['_ITEM']._serialized_end=284
-  _globals['_CREATEITEMREQUEST']._serialized_start=286
-  _globals['_CREATEITEMREQUEST']._serialized_end=345
-  _globals['_GETITEMREQUEST']._serialized_start=347
-  _globals['_GETITEMREQUEST']._serialized_end=375
-  _globals['_LISTMYITEMSREQUEST']._serialized_start=377
-  _globals['_LISTMYITEMSREQUEST']._serialized_end=439
-  _globals['_LISTMYITEMSRESPONSE']._serialized_start=441
-  _globals['_LISTMYITEMSRESPONSE']._serialized_end=545
-  _globals['_CLOSEITEMREQUEST']._serialized_start=547
-  _globals['_CLOSEITEMREQUEST']._serialized_end=577
-  _globals['_EVALUATIONSERVICE']._serialized_start=580
-  _globals['_EVALUATIONSERVICE']._serialized_end=916
+  _globals['_GETREPORTREQUEST']._serialized_start=90
+  _globals['_GETREPORTREQUEST']._serialized_end=142
+  _globals['_INDICATORFIGURE']._serialized_start=145
+  _globals['_INDICATORFIGURE']._serialized_end=380
+  _globals['_AREAFIGURES']._serialized_start=382
+  _globals['_AREAFIGURES']._serialized_end=508
+  _globals['_MONTHFIGURES']._serialized_start=510
+  _globals['_MONTHFIGURES']._serialized_end=610
+  _globals['_PROBLEM']._serialized_start=612
+  _globals['_PROBLEM']._serialized_end=692
+  _globals['_BADRATINGCAUSE']._serialized_start=694
+  _globals['_BADRATINGCAUSE']._serialized_end=759
+  _globals['_REPORT']._serialized_start=762
+  _globals['_REPORT']._serialized_end=1278
+  _globals['_SERVICERATINGS']._serialized_start=1280
+  _globals['_SERVICERATINGS']._serialized_end=1379
+  _globals['_EVALUATIONSERVICE']._serialized_start=1381
+  _globals['_EVALUATIONSERVICE']._serialized_end=1477
 # @@protoc_insertion_point(module_scope)

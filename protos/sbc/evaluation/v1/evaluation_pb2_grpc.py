@@ -26,8 +26,7 @@ if _version_not_supported:
 
 
 class EvaluationServiceStub:
-    """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
-    malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED.
     """
 
     def __init__(self, channel):
@@ -36,58 +35,22 @@ class EvaluationServiceStub:
         Args:
             channel: A grpc.Channel.
         """
-        self.CreateItem = channel.unary_unary(
-                '/sbc.evaluation.v1.EvaluationService/CreateItem',
-                request_serializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.CreateItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.Item.FromString,
-                _registered_method=True)
-        self.GetItem = channel.unary_unary(
-                '/sbc.evaluation.v1.EvaluationService/GetItem',
-                request_serializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.GetItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.Item.FromString,
-                _registered_method=True)
-        self.ListMyItems = channel.unary_unary(
-                '/sbc.evaluation.v1.EvaluationService/ListMyItems',
-                request_serializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.ListMyItemsRequest.SerializeToString,
-                response_deserializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.ListMyItemsResponse.FromString,
-                _registered_method=True)
-        self.CloseItem = channel.unary_unary(
-                '/sbc.evaluation.v1.EvaluationService/CloseItem',
-                request_serializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseItemRequest.SerializeToString,
-                response_deserializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.Item.FromString,
+        self.GetReport = channel.unary_unary(
+                '/sbc.evaluation.v1.EvaluationService/GetReport',
+                request_serializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReportRequest.SerializeToString,
+                response_deserializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.Report.FromString,
                 _registered_method=True)
 
 
 class EvaluationServiceServicer:
-    """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
-    malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED.
     """
 
-    def CreateItem(self, request, context):
-        """A household files an item. Retrying with the same idempotency_key returns the item filed the
-        first time. PERMISSION_DENIED: not a household's terminal. ALREADY_EXISTS: that key was used
-        for a different item.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def GetItem(self, request, context):
-        """NOT_FOUND: no such item of the caller's household.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListMyItems(self, request, context):
-        """The caller's household's items, newest first. PERMISSION_DENIED: not a household's terminal.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def CloseItem(self, request, context):
-        """NOT_FOUND as GetItem. FAILED_PRECONDITION: the item is closed already.
+    def GetReport(self, request, context):
+        """The report of one district for one period. INVALID_ARGUMENT: a malformed district (6 digits)
+        or period (YYYY-MM, YYYY-Qn or YYYY, years 2000..2999), named in google.rpc.BadRequest.
+        NOT_FOUND: no acceptance scheme for that district. PERMISSION_DENIED: the caller is not an
+        assessor (role `assessor`) of that district.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -96,25 +59,10 @@ class EvaluationServiceServicer:
 
 def add_EvaluationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
-            'CreateItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateItem,
-                    request_deserializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.CreateItemRequest.FromString,
-                    response_serializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.Item.SerializeToString,
-            ),
-            'GetItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetItem,
-                    request_deserializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.GetItemRequest.FromString,
-                    response_serializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.Item.SerializeToString,
-            ),
-            'ListMyItems': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListMyItems,
-                    request_deserializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.ListMyItemsRequest.FromString,
-                    response_serializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.ListMyItemsResponse.SerializeToString,
-            ),
-            'CloseItem': grpc.unary_unary_rpc_method_handler(
-                    servicer.CloseItem,
-                    request_deserializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseItemRequest.FromString,
-                    response_serializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.Item.SerializeToString,
+            'GetReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReport,
+                    request_deserializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReportRequest.FromString,
+                    response_serializer=sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.Report.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -125,12 +73,11 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class EvaluationService:
-    """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED. A
-    malformed, missing or oversized field is INVALID_ARGUMENT, and google.rpc.BadRequest names it.
+    """Every call needs a signed-in caller's token: without a valid one it is UNAUTHENTICATED.
     """
 
     @staticmethod
-    def CreateItem(request,
+    def GetReport(request,
             target,
             options=(),
             channel_credentials=None,
@@ -143,90 +90,9 @@ class EvaluationService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/sbc.evaluation.v1.EvaluationService/CreateItem',
-            sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.CreateItemRequest.SerializeToString,
-            sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.Item.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def GetItem(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/sbc.evaluation.v1.EvaluationService/GetItem',
-            sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.GetItemRequest.SerializeToString,
-            sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.Item.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListMyItems(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/sbc.evaluation.v1.EvaluationService/ListMyItems',
-            sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.ListMyItemsRequest.SerializeToString,
-            sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.ListMyItemsResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def CloseItem(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/sbc.evaluation.v1.EvaluationService/CloseItem',
-            sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseItemRequest.SerializeToString,
-            sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.Item.FromString,
+            '/sbc.evaluation.v1.EvaluationService/GetReport',
+            sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReportRequest.SerializeToString,
+            sbc_dot_evaluation_dot_v1_dot_evaluation__pb2.Report.FromString,
             options,
             channel_credentials,
             insecure,
