@@ -47,7 +47,11 @@ def on_request_submitted(s: Session, event: Event) -> None:
         domain.CaseSubject,
         e.request_id,
         lambda c: c.submitted(
-            e.area_code, e.service_point_code, e.service_type, from_timestamp(e.submitted_at), from_timestamp(e.deadline)
+            e.area_code,
+            e.service_point_code,
+            e.service_type,
+            from_timestamp(e.submitted_at),
+            from_timestamp(e.deadline),
         ),
     )
 

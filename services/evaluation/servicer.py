@@ -86,6 +86,12 @@ class EvaluationServicer(evaluation_pb2_grpc.EvaluationServiceServicer):
 
     async def GetReport(self, request, context):
         report = await run_sync(
-            handlers.get_report, self.uow(), self.schemes, current_caller(), request.district, request.period, self.now()
+            handlers.get_report,
+            self.uow(),
+            self.schemes,
+            current_caller(),
+            request.district,
+            request.period,
+            self.now(),
         )
         return report_proto(report)

@@ -109,7 +109,13 @@ class Tallies:
             )
             self.session.execute(
                 stmt.on_conflict_do_update(
-                    index_elements=[tallies.c.day, tallies.c.district, tallies.c.town, tallies.c.point, tallies.c.measure],
+                    index_elements=[
+                        tallies.c.day,
+                        tallies.c.district,
+                        tallies.c.town,
+                        tallies.c.point,
+                        tallies.c.measure,
+                    ],
                     set_={"count": tallies.c.count + stmt.excluded.count},
                 )
             )

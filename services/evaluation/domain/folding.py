@@ -176,7 +176,14 @@ class ApplicationSubject(Subject):
     @classmethod
     def new(cls, application_id: str) -> ApplicationSubject:
         return cls(
-            application_id, area_code="", item="", started_at=None, visited=False, approved=False, level="", rectified=False
+            application_id,
+            area_code="",
+            item="",
+            started_at=None,
+            visited=False,
+            approved=False,
+            level="",
+            rectified=False,
         )
 
     def step(self, action: str, to_state: str, area_code: str, item: str, detail: str, at: dt.datetime) -> None:

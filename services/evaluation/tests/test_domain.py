@@ -33,7 +33,9 @@ def counters(subjects) -> Counter:
     return total
 
 
-def case(rid: str, *, service_type="repair", resolved_after=None, deadline_after=24 * H, level="", rectified_after=None):
+def case(
+    rid: str, *, service_type="repair", resolved_after=None, deadline_after=24 * H, level="", rectified_after=None
+):
     c = domain.CaseSubject.new(rid)
     c.submitted(VILLAGE, POINT, service_type, T0, T0 + deadline_after)
     if resolved_after is not None:
@@ -121,13 +123,19 @@ def test_a_cancelled_slot_no_longer_counts():
 
 @pytest.mark.parametrize(
     "period, months",
-    [("2026-11", ["2026-11"]), ("2026-Q4", ["2026-10", "2026-11", "2026-12"]), ("2026", [f"2026-{m:02d}" for m in range(1, 13)])],
+    [
+        ("2026-11", ["2026-11"]),
+        ("2026-Q4", ["2026-10", "2026-11", "2026-12"]),
+        ("2026", [f"2026-{m:02d}" for m in range(1, 13)]),
+    ],
 )
 def test_periods(period, months):
     assert domain.months_of(period) == months
 
 
-@pytest.mark.parametrize("period", ["", "2026-13", "2026-Q5", "26-11", "1999", "3000-01", "2026-1", "2026-11x", "2026-q4"])
+@pytest.mark.parametrize(
+    "period", ["", "2026-13", "2026-Q5", "26-11", "1999", "3000-01", "2026-1", "2026-11x", "2026-q4"]
+)
 def test_a_malformed_period_is_refused(period):
     with pytest.raises(InvalidArgument):
         domain.parse_period(period)

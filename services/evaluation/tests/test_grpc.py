@@ -1,23 +1,30 @@
-"""Evaluation over real gRPC: its own server (the runtime's, with the interceptor, token checks and
-error mapping of production) on SQLite and PostgreSQL, with tokens minted by the runtime's test
-plugin, through the proto's calls, good and bad input."""
+"""Evaluation over real gRPC (the runtime's server, token checks and error mapping) on SQLite and
+PostgreSQL: the report of the events the read model applied (through the runtime's consumer's own
+apply, so each is applied once), bad input, and callers who may not."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import grpc
 import pytest
-from sqlalchemy import func, select
 
-from evaluation import store
+from evaluation import events
 from evaluation.service import SERVICE
+from evaluation.tests import activity
+from runtime.consumer import Consumer
 from runtime.grpc_server import field_errors_of
-from runtime.outbox import outbox_table
 from runtime.testing import household, rpc_error, staff
-from sbc.common.v1 import common_pb2
 from sbc.evaluation.v1 import evaluation_pb2 as pb
 from sbc.evaluation.v1 import evaluation_pb2_grpc
 
 pytestmark = [pytest.mark.infra, pytest.mark.asyncio(loop_scope="session")]
+
+UTC = dt.UTC
+ASSESSOR = staff("assessor", username="assessor.xz", area_code="330411")
+VILLAGE, POINT = "330411101201", "SP-330411101"
+T0 = dt.datetime(2026, 11, 3, 2, 0, tzinfo=UTC)
+H = dt.timedelta(hours=1)
 
 
 @pytest.fixture
@@ -27,103 +34,91 @@ async def svc(grpc_service, database_url):
     return running
 
 
-def outbox_types(db) -> list[str]:
-    t = outbox_table()
-    with db.transaction() as s:
-        return [r.event_type for r in s.execute(select(t).order_by(t.c.seq))]
+def apply_all(db, evts) -> int:
+    consumer = Consumer(db, "127.0.0.1:1", "evaluation-test", [], events.HANDLERS)
+    return sum(consumer.apply(e) for e in evts)
 
 
-def item_count(db) -> int:
-    with db.transaction() as s:
-        return s.scalar(select(func.count()).select_from(store.items))
+async def get(svc, district="330411", period="2026-11", caller=ASSESSOR):
+    return await svc.api.GetReport(pb.GetReportRequest(district=district, period=period), metadata=svc.md(caller))
 
 
-async def test_a_household_files_reads_lists_and_closes_its_item(svc):
-    home = household("hh-a")
-    made = await svc.api.CreateItem(pb.CreateItemRequest(title="第一件事", idempotency_key="k1"), metadata=svc.md(home))
-    assert made.id and made.household_id == "hh-a" and made.state == "open" and made.created_at.seconds
-    assert await svc.api.GetItem(pb.GetItemRequest(id=made.id), metadata=svc.md(home)) == made
-    listed = await svc.api.ListMyItems(pb.ListMyItemsRequest(), metadata=svc.md(household("hh-a")))
-    assert [i.id for i in listed.items] == [made.id] and listed.page.next_page_token == ""
-    closed = await svc.api.CloseItem(pb.CloseItemRequest(id=made.id), metadata=svc.md(home))
-    assert closed.state == "closed" and closed.closed_at.seconds
-    # Each change and its event were written in one transaction.
-    assert outbox_types(svc.db) == ["sbc.evaluation.item.created.v1", "sbc.evaluation.item.closed.v1"]
+def figures(area) -> dict:
+    return {f.code: f for f in area.indicators}
 
 
-async def test_the_same_idempotency_key_returns_the_same_item(svc):
-    home = household("hh-a")
-    first = await svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k1"), metadata=svc.md(home))
-    again = await svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k1"), metadata=svc.md(home))
-    assert again == first and item_count(svc.db) == 1 and len(outbox_types(svc.db)) == 1
-    err = await rpc_error(
-        svc.api.CreateItem(pb.CreateItemRequest(title="other", idempotency_key="k1"), metadata=svc.md(home))
-    )
-    assert err.code() == grpc.StatusCode.ALREADY_EXISTS and "idempotency_key" in field_errors_of(err)
-
-
-async def test_pages_come_newest_first_each_once(svc):
-    home = household("hh-a")
-    made = [
-        await svc.api.CreateItem(pb.CreateItemRequest(title=f"#{i}", idempotency_key=f"k{i}"), metadata=svc.md(home))
-        for i in range(5)
+async def test_the_report_counts_what_the_services_announced_each_once(svc):
+    deadline = T0 + 24 * H
+    evts = [
+        activity.submitted("r1", VILLAGE, POINT, T0, deadline),
+        activity.transitioned("r1", VILLAGE, POINT, T0, deadline, "resolved", T0 + 2 * H),
+        activity.rated("r1", POINT, "satisfied", T0 + 3 * H),
+        activity.submitted("r2", VILLAGE, POINT, T0, deadline),
+        activity.transitioned("r2", VILLAGE, POINT, T0, deadline, "resolved", T0 + 30 * H),
+        activity.rated("r2", POINT, "dissatisfied", T0 + 31 * H),
+        activity.application_step("app-1", VILLAGE, "submitted", "submitted", T0),
+        activity.application_step("app-1", VILLAGE, "approved", "approved", T0 + H),
+        activity.alarm_raised("al-1", VILLAGE, T0),
+        activity.alarm_acknowledged("al-1", VILLAGE, T0 + dt.timedelta(minutes=4)),
     ]
-    seen, token = [], ""
-    while True:
-        page = await svc.api.ListMyItems(
-            pb.ListMyItemsRequest(page=common_pb2.PageRequest(page_size=2, page_token=token)), metadata=svc.md(home)
-        )
-        seen += [i.id for i in page.items]
-        token = page.page.next_page_token
-        if not token:
-            break
-    assert seen == [i.id for i in reversed(made)]
+    assert apply_all(svc.db, evts + evts[:3]) == len(evts), "a redelivered event is applied once"
+    report = await get(svc)
+    assert report.district_name == "秀洲区" and list(report.months) == ["2026-11"] and report.scheme_version
+    overall = figures(report.overall)
+    assert (overall["on_time_rate"].numerator, overall["on_time_rate"].denominator) == (1, 2)
+    assert overall["on_time_rate"].value == 50.0 and not overall["on_time_rate"].met
+    assert overall["satisfaction_rate"].value == 50.0
+    assert overall["egov_no_visit_rate"].value == 100.0 and overall["egov_no_visit_rate"].met
+    assert overall["eldercare_ack_10min"].value == 100.0
+    [point] = [p for p in report.service_points if p.code == POINT]
+    assert figures(point)["on_time_rate"].value == 50.0 and point.name
+    [town] = [t for t in report.towns if t.code == VILLAGE[:9]]
+    assert figures(town)["eldercare_ack_10min"].denominator == 1
+    assert any(p.indicator == "on_time_rate" and p.area_code == "330411" for p in report.problems)
+    assert [(c.service, c.subject, c.count) for c in report.bad_rating_causes] == [("servicedesk", "repair", 1)]
+    # Outside the period: nothing.
+    assert figures((await get(svc, period="2026-10")).overall)["on_time_rate"].measured is False
+    # A quarter and a year hold the month, with a trend per month.
+    year = await get(svc, period="2026")
+    assert len(year.trends) == 12 and figures(year.trends[10])["on_time_rate"].value == 50.0
+    assert figures(year.overall)["on_time_rate"].denominator == 2
 
 
 @pytest.mark.parametrize(
-    "request_, field",
+    "district, period, field",
     [
-        (pb.CreateItemRequest(title="", idempotency_key="k"), "title"),  # missing
-        (pb.CreateItemRequest(title="x" * 201, idempotency_key="k"), "title"),  # oversized
-        (pb.CreateItemRequest(title="a\x00b", idempotency_key="k"), "title"),  # malformed
-        (pb.CreateItemRequest(title="x", idempotency_key=""), "idempotency_key"),
+        ("33041", "2026-11", "district"),
+        ("", "2026-11", "district"),
+        ("33041x", "2026", "district"),
+        ("330411", "2026-13", "period"),
+        ("330411", "", "period"),
+        ("330411", "x" * 10_000, "period"),
     ],
 )
-async def test_bad_input_is_invalid_argument_naming_the_field_and_changes_nothing(svc, request_, field):
-    err = await rpc_error(svc.api.CreateItem(request_, metadata=svc.md(household())))
+async def test_malformed_input_is_refused_and_named(svc, district, period, field):
+    err = await rpc_error(get(svc, district, period))
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT and field in field_errors_of(err)
-    assert item_count(svc.db) == 0 and outbox_types(svc.db) == []
 
 
-async def test_who_may_call_what(svc):
-    home = household("hh-a")
-    made = await svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k"), metadata=svc.md(home))
-    # no token, or a bad one
-    assert (await rpc_error(svc.api.GetItem(pb.GetItemRequest(id=made.id)))).code() == grpc.StatusCode.UNAUTHENTICATED
-    bad = [("authorization", "Bearer not-a-token")]
-    err = await rpc_error(svc.api.GetItem(pb.GetItemRequest(id=made.id), metadata=bad))
-    assert err.code() == grpc.StatusCode.UNAUTHENTICATED
-    # staff file nothing; another household sees nothing of it
-    err = await rpc_error(
-        svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k"), metadata=svc.md(staff()))
-    )
+async def test_a_district_with_no_scheme_is_not_found(svc):
+    other = staff("assessor", username="assessor.other", area_code="330402")
+    err = await rpc_error(get(svc, "330402", caller=other))
+    assert err.code() == grpc.StatusCode.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "caller",
+    [
+        household("hh-a"),
+        staff("service_point_manager", username="manager.district", area_code="330411"),
+        staff("assessor", username="assessor.other", area_code="330402"),
+    ],
+)
+async def test_only_the_districts_own_assessors_may_read_its_report(svc, caller):
+    err = await rpc_error(get(svc, caller=caller))
     assert err.code() == grpc.StatusCode.PERMISSION_DENIED
-    other = household("hh-b")
-    for call in (
-        svc.api.GetItem(pb.GetItemRequest(id=made.id), metadata=svc.md(other)),
-        svc.api.CloseItem(pb.CloseItemRequest(id=made.id), metadata=svc.md(other)),
-    ):
-        assert (await rpc_error(call)).code() == grpc.StatusCode.NOT_FOUND
-    assert not (await svc.api.ListMyItems(pb.ListMyItemsRequest(), metadata=svc.md(other))).items
 
 
-async def test_out_of_order_calls_are_refused_and_change_nothing(svc):
-    home = household("hh-a")
-    made = await svc.api.CreateItem(pb.CreateItemRequest(title="x", idempotency_key="k"), metadata=svc.md(home))
-    await svc.api.CloseItem(pb.CloseItemRequest(id=made.id), metadata=svc.md(home))
-    err = await rpc_error(svc.api.CloseItem(pb.CloseItemRequest(id=made.id), metadata=svc.md(home)))
-    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
-    assert len(outbox_types(svc.db)) == 2, "the refused close wrote no event"
-    for bad_id in ("", "x" * 37):
-        err = await rpc_error(svc.api.GetItem(pb.GetItemRequest(id=bad_id), metadata=svc.md(home)))
-        assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
+async def test_without_a_token_it_is_unauthenticated(svc):
+    err = await rpc_error(svc.api.GetReport(pb.GetReportRequest(district="330411", period="2026-11")))
+    assert err.code() == grpc.StatusCode.UNAUTHENTICATED
