@@ -79,6 +79,9 @@ EDUCATION_STAFF = {
 }
 # E-government's district government-service office, which reads the figures (services/egov defines the role).
 EGOV_STAFF = {"egov_office": ("egov_office", "330411")}
+# The district's assessor, who reads the pilot's evaluation report (services/evaluation defines the role), and
+# another district's, who may not.
+EVALUATION_STAFF = {"assessor": ("assessor", "330411"), "other_assessor": ("assessor", "330402")}
 # Culture and tourism's gate staff (services/tourism defines the role).
 TOURISM_STAFF = {"gate": ("venue_gate_staff", "330411103")}
 # Legal outreach's staff, by their part: (role, area) - two judicial officers (an author and a reviewer),
@@ -140,6 +143,7 @@ class Seed:
         self.tourism_staff = self._staff_of(TOURISM_STAFF)
         self.egov_staff = self._staff_of(EGOV_STAFF)
         self.legal_staff = self._staff_of(LEGAL_STAFF)
+        self.evaluation_staff = self._staff_of(EVALUATION_STAFF)
         self.departments = {
             part: {"client_id": client_id, "client_secret": f"{client_id}-{run_id}"}
             for part, (client_id, _) in DEPARTMENTS.items()

@@ -76,8 +76,7 @@ class Subjects:
             "state": json.dumps(subject.to_json(), ensure_ascii=False),
         }
         key = f"{subject.kind}:{subject.key[:MAX_ID]}"
-        insert = _insert(self.session)(subjects).values(key=key, **values)
-        self.session.execute(insert.on_conflict_do_update(index_elements=[subjects.c.key], set_=values))
+        self.session.execute(_upsert(self.session, "subjects"), [{"key": key, **values}])
 
     def open_past_deadline(self, district: str, start: dt.date, end: dt.date, now: dt.datetime) -> dict:
         """Service requests filed in [start, end) still unresolved past their deadline, per day and area."""
@@ -93,8 +92,26 @@ class Subjects:
         }
 
 
-def _insert(session: Session):
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+def _statements(dialect) -> dict:
+    """The two upserts, built once per dialect (so SQLAlchemy compiles each once, not per event)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    t = insert(tallies)
+    s = insert(subjects)
+    return {
+        "tallies": t.on_conflict_do_update(
+            index_elements=[c for c in tallies.primary_key.columns], set_={"count": tallies.c.count + t.excluded.count}
+        ),
+        "subjects": s.on_conflict_do_update(
+            index_elements=[subjects.c.key], set_={c.name: s.excluded[c.name] for c in subjects.c if c.name != "key"}
+        ),
+    }
+
+
+_UPSERTS = {d: _statements(d) for d in ("postgresql", "sqlite")}
+
+
+def _upsert(session: Session, table: str):
+    return _UPSERTS[session.get_bind().dialect.name][table]
 
 
 class Tallies:
@@ -102,23 +119,19 @@ class Tallies:
         self.session = session
 
     def add(self, changes: dict[domain.Tally, int]) -> None:
-        insert = _insert(self.session)
-        for t in sorted(changes):
-            stmt = insert(tallies).values(
-                day=t.day, district=t.district, town=t.town, point=t.point, measure=t.measure, count=changes[t]
-            )
-            self.session.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[
-                        tallies.c.day,
-                        tallies.c.district,
-                        tallies.c.town,
-                        tallies.c.point,
-                        tallies.c.measure,
-                    ],
-                    set_={"count": tallies.c.count + stmt.excluded.count},
-                )
-            )
+        if changes:  # in key order, so two consumers' transactions lock rows in one order
+            rows = [
+                {
+                    "day": t.day,
+                    "district": t.district,
+                    "town": t.town,
+                    "point": t.point,
+                    "measure": t.measure,
+                    "count": n,
+                }
+                for t, n in sorted(changes.items())
+            ]
+            self.session.execute(_upsert(self.session, "tallies"), rows)
 
     def between(self, district: str, start: dt.date, end: dt.date) -> dict[domain.Tally, int]:
         c = tallies.c
