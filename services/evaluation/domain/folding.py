@@ -28,7 +28,7 @@ class Tally:
     measure: str
 
 
-Contribution = Counter  # Counter[Tally]: what a subject adds to each counter
+Contribution = Counter[Tally]  # what a subject adds to each counter
 
 
 def diff(before: Contribution, after: Contribution) -> dict[Tally, int]:
@@ -134,7 +134,7 @@ class CaseSubject(Subject):
         return s["deadline_at"] if s["resolved_at"] is None else None
 
     def contributions(self) -> Contribution:
-        s, out = self.state, Contribution()
+        s, out = self.state, Counter[Tally]()
         if s["submitted_at"] is None:
             return out
         district, town = area_of(s["area_code"])
@@ -201,7 +201,7 @@ class ApplicationSubject(Subject):
             s["rectified"] = True
 
     def contributions(self) -> Contribution:
-        s, out = self.state, Contribution()
+        s, out = self.state, Counter[Tally]()
         district, town = area_of(s["area_code"])
         if not district or s["started_at"] is None:
             return out  # a step published before the events said its area: not attributable
@@ -254,7 +254,7 @@ class AlarmSubject(Subject):
     RESPONSE = dt.timedelta(minutes=10)
 
     def contributions(self) -> Contribution:
-        s, out = self.state, Contribution()
+        s, out = self.state, Counter[Tally]()
         district, town = area_of(s["area_code"])
         if not district or s["raised_at"] is None:
             return out
@@ -283,7 +283,7 @@ class SlotSubject(Subject):
         self.state.update(town=self.state["town"] or town, cancelled=True)
 
     def contributions(self) -> Contribution:
-        s, out = self.state, Contribution()
+        s, out = self.state, Counter[Tally]()
         district, town = area_of(s["town"])
         if town and s["starts_at"] is not None and not s["cancelled"]:
             out[Tally(local_day(s["starts_at"]), district, town, "", "education.farm_slots")] += 1
@@ -300,7 +300,7 @@ class EpisodeSubject(Subject):
         return cls(episode_id, town="", series="")
 
     def contributions(self) -> Contribution:
-        return Contribution()
+        return Counter[Tally]()
 
 
 class RatingSubject(Subject):
@@ -314,7 +314,7 @@ class RatingSubject(Subject):
         return cls(rating_id, town="", series="", level="", at=None)
 
     def contributions(self) -> Contribution:
-        s, out = self.state, Contribution()
+        s, out = self.state, Counter[Tally]()
         district, town = area_of(s["town"])
         if not district or s["at"] is None:
             return out

@@ -119,6 +119,18 @@ class _Counts:
         return out
 
 
+def in_town(town: str) -> Select:
+    return lambda t: t.town == town
+
+
+def at_point(point: str) -> Select:
+    return lambda t: t.point == point
+
+
+def _both(a: Select, b: Select) -> Select:
+    return lambda t: a(t) and b(t)
+
+
 def _weeks(start: dt.date, end: dt.date, today: dt.date) -> list[dt.date]:
     """The Mondays in [start, end) of the weeks already over by `today`."""
     first = start + dt.timedelta(days=(7 - start.weekday()) % 7)
@@ -146,7 +158,7 @@ def figure(
         weeks = _weeks(start, end, today)
         met = 0
         for town in towns:
-            days = counts.per_day(indicator.numerator[0], lambda t, town=town: t.town == town and select(t))
+            days = counts.per_day(indicator.numerator[0], _both(in_town(town), select))
             for monday in weeks:
                 played = sum(days.get(monday + dt.timedelta(days=d), 0) for d in range(7))
                 met += played >= indicator.minimum
@@ -183,11 +195,9 @@ def build_report(
 
     overall = area(scheme.district, scheme.name, "district", lambda t: True, towns)
     report = Report(scheme, period, months, now, overall)
-    report.towns = [area(t, scheme.towns[t], "town", lambda x, t=t: x.town == t, [t]) for t in towns]
+    report.towns = [area(t, scheme.towns[t], "town", in_town(t), [t]) for t in towns]
     points = sorted(set(scheme.points) | {t.point for t in counts if t.point})
-    report.points = [
-        area(p, scheme.points.get(p, (p, ""))[0], "service_point", lambda x, p=p: x.point == p, []) for p in points
-    ]
+    report.points = [area(p, scheme.points.get(p, (p, ""))[0], "service_point", at_point(p), []) for p in points]
     for month in months:
         mspan = month_days(month)
         figs = [figure(i, c, lambda t: True, towns, mspan, today) for i in at_level["district"]]
