@@ -15,7 +15,7 @@ from evaluation.domain.folding import (
     diff,
 )
 from evaluation.domain.report import Report, build_report
-from evaluation.domain.roles import ASSESSOR, require_assessor_of
+from evaluation.domain.roles import ASSESSOR, Role, require_assessor_of
 from evaluation.domain.scheme import Indicator, Scheme, months_of, parse_period
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Indicator",
     "RatingSubject",
     "Report",
+    "Role",
     "Scheme",
     "SlotSubject",
     "Subject",

@@ -5,7 +5,14 @@ from __future__ import annotations
 from runtime.auth import Caller
 from runtime.errors import PermissionDenied
 
-ASSESSOR = "assessor"
+
+class Role:
+    """The roles this service defines (the registry lists them)."""
+
+    ASSESSOR = "assessor"
+
+
+ASSESSOR = Role.ASSESSOR
 
 
 def require_assessor_of(caller: Caller, district: str) -> None:
