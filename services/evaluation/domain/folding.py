@@ -167,8 +167,13 @@ class CaseSubject(Subject):
         return out
 
 
+# E-government's 办结 (egov.domain.applications.COMPLETED): the states its figures count as done.
+EGOV_COMPLETED = ("rejected", "approved", "refused", "certificate_ready", "closed")
+
+
 class ApplicationSubject(Subject):
-    """A government application: done (approved) with or without a visit, and its rating."""
+    """A government application, with e-government's own figures' definitions (egov.domain.figures):
+    done (办结) with no visit to a hall or with some, and its rating."""
 
     kind = "egov"
     DATES = ("started_at",)
@@ -176,14 +181,7 @@ class ApplicationSubject(Subject):
     @classmethod
     def new(cls, application_id: str) -> ApplicationSubject:
         return cls(
-            application_id,
-            area_code="",
-            item="",
-            started_at=None,
-            visited=False,
-            approved=False,
-            level="",
-            rectified=False,
+            application_id, area_code="", item="", started_at=None, state="", visits=0, level="", rectified=False
         )
 
     def step(self, action: str, to_state: str, area_code: str, item: str, detail: str, at: dt.datetime) -> None:
@@ -191,10 +189,9 @@ class ApplicationSubject(Subject):
         s["area_code"] = s["area_code"] or area_code
         s["item"] = s["item"] or item
         s["started_at"] = s["started_at"] or at
-        if action == "visited":
-            s["visited"] = True
-        if to_state == "approved":
-            s["approved"] = True
+        s["state"] = to_state or s["state"]
+        if action == "visited":  # each event is applied once (the consumer's ids), so each visit counts once
+            s["visits"] += 1
         if action in ("rated", "rated_again") and detail in ratings.LEVELS:
             s["level"] = detail
         if action == "rectified":
@@ -203,17 +200,16 @@ class ApplicationSubject(Subject):
     def contributions(self) -> Contribution:
         s, out = self.state, Counter[Tally]()
         district, town = area_of(s["area_code"])
-        if not district or s["started_at"] is None:
-            return out  # a step published before the events said its area: not attributable
+        if not district or s["started_at"] is None or s["state"] not in EGOV_COMPLETED:
+            return out  # not done, or a step published before the events said its area
         day = local_day(s["started_at"])
 
         def add(measure: str) -> None:
             out[Tally(day, district, town, "", measure)] += 1
 
-        if s["approved"]:
-            add("egov.done")
-            if not s["visited"]:
-                add("egov.no_visit")
+        add("egov.done")
+        if s["visits"] == 0:
+            add("egov.no_visit")
         _add_rating(add, "egov", s["level"], s["rectified"], s["item"])
         return out
 

@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 
 from evaluation import domain
+from evaluation.domain import folding
 from evaluation.domain.folding import Tally
 from evaluation.store import load_schemes
 from runtime.errors import InvalidArgument
@@ -96,6 +97,15 @@ def test_an_application_done_without_a_visit_and_its_rating():
     a.step("rectified", "approved", VILLAGE, "参保登记", "", T0 + 3 * H)
     measures = Counter(t.measure for t in a.contributions())
     assert measures["egov.no_visit"] == 0 and measures["rating.egov.rectified"] == 1
+
+
+@pytest.mark.parametrize(
+    "state, done", [("submitted", False), ("accepted", False), ("refused", True), ("closed", True)]
+)
+def test_an_application_is_done_in_e_governments_own_sense(state, done):
+    a = domain.ApplicationSubject.new("app-1")
+    a.step("x", state, VILLAGE, "参保登记", "", T0)
+    assert (Counter(t.measure for t in a.contributions())["egov.done"] == 1) is done
 
 
 def test_an_application_without_an_area_counts_nowhere():
@@ -246,3 +256,9 @@ def test_the_service_desks_figures_and_score_equal_its_own_assessment():
     # The same proportions as the service desk's weights.
     ours = {i.code: i.weight for i in SCHEME.indicators if i.service == "servicedesk"}
     assert {k: v / sum(ours.values()) for k, v in ours.items()} == pytest.approx(sd_scheme["weights"])
+
+
+def test_done_means_what_e_governments_figures_mean():
+    from egov.domain.applications import COMPLETED
+
+    assert set(folding.EGOV_COMPLETED) == set(COMPLETED)
