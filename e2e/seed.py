@@ -56,6 +56,8 @@ HOUSEHOLDS = {
     # the phone scanning a TV's QR code, the TV removing a box, an alert on the phone: a Jiabei village no module
     # has households in (the alerts service knows it: services/alerts/data/areas.json)
     "phone_scan": ["330411002201"],
+    # the evaluation report's: a Wangjiangjing household applying for an e-government item
+    "evaluation": ["330411101201"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver

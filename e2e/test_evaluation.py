@@ -10,18 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
+import uuid
 import zoneinfo
 
+import grpc
 import pypdf
 import pytest
 
 from e2e.desk import desk_platform, file, gw, h, problem, staff_post, tokens, window  # noqa: F401 (fixtures)
+from e2e.platform import sign_in_tv
+from runtime import registry
+from sbc.egov.v1 import egov_pb2 as egov
+from sbc.egov.v1 import egov_pb2_grpc
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
 
 MONTH = dt.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
 # The service desk's assessment (PointMetrics) beside the report's indicators of the same name.
 SAME = ("on_time_rate", "satisfaction_rate", "rectification_rate", "complaint_rate", "overdue_rate")
+RELIEF = "330222004000-new"  # 临时救助申请, the civil-affairs department's
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +137,59 @@ def test_the_page_and_the_pdf_render_with_their_table_of_contents(gw, assessors)
     for title in ("总体情况", "考核指标", "各服务站点（绩效考核）", "逐月趋势", "存在问题"):
         assert text.count(title) >= 2, title
     assert "7. 存在问题" in [o.title for o in reader.outline if not isinstance(o, list)]
+
+
+def staff_token(gw, who: dict) -> str:
+    r = gw.post(
+        "/v1/identity/token", data={"grant_type": "password", "username": who["username"], "password": who["password"]}
+    )
+    assert r.status_code == 200, r.text
+    return r.json()["access_token"]
+
+
+def test_the_share_done_with_no_visit_equals_e_governments_own_figures(gw, desk_platform, assessors):
+    """An application from the TV, approved by the department over gRPC, with no visit to a hall:
+    the year's report counts e-government's applications done, and those with no visit, as its
+    figures (GET /v1/egov/figures) do."""
+    [home] = desk_platform.households_of("evaluation")
+    tv = sign_in_tv(gw, home, f"STB-EVAL-{uuid.uuid4().hex[:6]}")
+    guide = gw.get(f"/v1/egov/items/{RELIEF}", headers=h(tv)).json()
+    r = gw.post("/v1/egov/applications", json={"item_code": RELIEF}, headers=h(tv, key=True))
+    assert r.status_code == 201, r.text
+    app_id = r.json()["id"]
+    for m in guide["guide"]["materials"]:
+        if m.get("required"):
+            put = gw.put(
+                f"/v1/egov/applications/{app_id}/materials/{m['code']}",
+                params={"file_name": f"{m['code']}.pdf"},
+                content=PDF,
+                headers={**h(tv), "Content-Type": "application/pdf"},
+            )
+            assert put.status_code == 200, put.text
+    assert gw.post(f"/v1/egov/applications/{app_id}/submit", headers=h(tv)).json()["state"] == "submitted"
+    r = gw.post(
+        "/v1/identity/token",
+        data={"grant_type": "client_credentials", **desk_platform.seed.departments["civil_affairs"]},
+    )
+    civil = [("authorization", f"Bearer {r.json()['access_token']}")]
+    port = registry.load().service("egov").local_port(desk_platform.port_base)
+    with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        department = egov_pb2_grpc.DepartmentServiceStub(channel)
+        department.AcceptApplication(egov.DecisionRequest(id=app_id), metadata=civil)
+        department.ApproveApplication(egov.DecisionRequest(id=app_id, reason="核准"), metadata=civil)
+
+    office = staff_token(gw, desk_platform.seed.egov_staff["egov_office"])
+    deadline = time.monotonic() + 120
+    while True:
+        theirs = gw.get("/v1/egov/figures", headers=h(office)).json()["district"]
+        r = report(gw, assessors["assessor"], period=MONTH[:4])
+        assert r.status_code == 200, r.text
+        ours = figures_of(r.json()["overall"])["egov_no_visit_rate"]
+        done = int(theirs.get("done", 0))
+        if ours["denominator"] == done >= 1:
+            break
+        assert time.monotonic() < deadline, (ours, theirs)
+        time.sleep(1)
+    assert ours["value"] == pytest.approx(100 * theirs.get("no_visit_share", 0.0), abs=0.01)
+    town = next(t for t in r.json()["towns"] if t["code"] == "330411101")
+    assert figures_of(town)["egov_no_visit_rate"]["denominator"] >= 1
