@@ -1,9 +1,10 @@
-"""The pilot's evaluation report on the suite's platform: activity through the real services (a
-repair filed at Wangjiangjing, accepted, dispatched, resolved and rated badly, through the gateway),
-the report's figures for this month equal what the service desk's own assessment answers for every
-service point, the report counts that bad rating among its causes, only the district's assessor may
-read it, bad input is refused, and the PDF renders with its table of contents (its text read back
-with pypdf)."""
+"""The pilot's evaluation report on the suite's platform, from activity through the real services: a
+repair filed at Wangjiangjing, accepted, dispatched, resolved and rated badly (the gateway), and an
+e-government application made from the TV and approved by the department over gRPC. The report's
+figures for the period equal what the services' own APIs answer (the service desk's assessment for
+every service point; e-government's figures for the share done with no visit), the bad rating is
+among its causes, only the district's assessor may read it, bad input is refused, and the PDF renders
+with its table of contents (its text read back with pypdf)."""
 
 from __future__ import annotations
 
