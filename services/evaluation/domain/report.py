@@ -104,17 +104,20 @@ Select = Callable[[Tally], bool]
 
 
 class _Counts:
+    """The counters indexed by measure, so each figure reads only its own."""
+
     def __init__(self, counts: Mapping[Tally, int]):
-        self.counts = counts
+        self.by_measure: dict[str, list[tuple[Tally, int]]] = {}
+        for t, n in counts.items():
+            self.by_measure.setdefault(t.measure, []).append((t, n))
 
     def total(self, measures: tuple[str, ...], select: Select) -> int:
-        wanted = set(measures)
-        return sum(n for t, n in self.counts.items() if t.measure in wanted and select(t))
+        return sum(n for m in set(measures) for t, n in self.by_measure.get(m, ()) if select(t))
 
     def per_day(self, measure: str, select: Select) -> dict[dt.date, int]:
         out: dict[dt.date, int] = {}
-        for t, n in self.counts.items():
-            if t.measure == measure and select(t):
+        for t, n in self.by_measure.get(measure, ()):
+            if select(t):
                 out[t.day] = out.get(t.day, 0) + n
         return out
 
