@@ -21,7 +21,7 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist); the e2e modules share one of them and one platform (conftest.py).
 TEST_WORKERS ?= 2
 
-.PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts bench-home bench-tv bench-egov bench-education bench-eldercare bench-tourism bench-legal
+.PHONY: up test lint install protos protos-check infra-up infra-down infra-status lock tools browser clean bench-alerts bench-home bench-tv bench-egov bench-education bench-eldercare bench-tourism bench-legal bench-evaluation
 
 ## up: install, start the infrastructure and every process; Ctrl-C stops the processes.
 up: install tools infra-up
@@ -141,6 +141,12 @@ bench-tourism: install infra-up
 LIST_SECONDS ?= 10
 bench-legal: install infra-up
 	@eval "$$($(INFRA) env)" && $(PY) bench/legal.py --households $(HOUSEHOLDS) --seconds $(LIST_SECONDS)
+
+## bench-evaluation: a year of synthetic activity (EVENTS events across the services' real event protos) produced to
+## the real Kafka and folded by evaluation's read model (events/s, lag) beside a bare consumer; then the year's report.
+EVENTS ?= 1000000
+bench-evaluation: install infra-up
+	@eval "$$($(INFRA) env)" && $(PY) bench/evaluation.py --events $(EVENTS) $(BENCH_ARGS)
 
 clean:
 	rm -rf var/data var/run var/e2e

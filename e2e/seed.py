@@ -69,6 +69,8 @@ HOUSEHOLDS = {
     # the second district (e2e/test_second_district.py): a household of its town's agency-point village,
     # one of its sub-district, and one Xiuzhou household (Honghe) no other module uses, for the other side
     "second_district": ["330499101201", "330499001001", "330411105003"],
+    # the evaluation report's: a Wangjiangjing household applying for an e-government item
+    "evaluation": ["330411101201"],
 }
 ALERT_STAFF = {"issuer": "alert_issuer", "approver": "alert_approver"}
 # Eldercare's staff, by their part: (role, area) - the care centre of Xincheng sub-district, a caregiver
@@ -92,6 +94,9 @@ EDUCATION_STAFF = {
 }
 # E-government's district government-service office, which reads the figures (services/egov defines the role).
 EGOV_STAFF = {"egov_office": ("egov_office", "330411")}
+# The district's assessor, who reads the pilot's evaluation report (services/evaluation defines the role), and
+# another district's, who may not.
+EVALUATION_STAFF = {"assessor": ("assessor", "330411"), "other_assessor": ("assessor", "330402")}
 # Culture and tourism's gate staff (services/tourism defines the role).
 TOURISM_STAFF = {"gate": ("venue_gate_staff", "330411103")}
 # Questionnaires' editors (services/opinions defines the role): Honghe's, and Wangjiangjing's (who sees none of it).
@@ -169,6 +174,7 @@ class Seed:
         self.legal_staff = self._staff_of(LEGAL_STAFF)
         self.opinions_staff = self._staff_of(OPINIONS_STAFF)
         self.second_staff = self._staff_of(SECOND_STAFF)
+        self.evaluation_staff = self._staff_of(EVALUATION_STAFF)
         self.departments = {
             part: {"client_id": client_id, "client_secret": f"{client_id}-{run_id}"}
             for part, (client_id, _) in DEPARTMENTS.items()

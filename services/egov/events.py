@@ -39,6 +39,7 @@ def publish(s: Session, event: object) -> None:
         reason=event.reason,
         materials=list(event.materials),
         agent=event.agent,
+        area_code=event.area_code,
     )
     if event.visit is not None:
         v = event.visit

@@ -75,6 +75,8 @@ class ApplicationStepTaken:
     visit: Visit | None = None
     # The village agent who filed it for the household (their token subject): told of every step.
     agent: str = ""
+    # The household's area (village code), for the figures per town (the evaluation's read model).
+    area_code: str = ""
 
 
 class ApplicationStep:
@@ -530,5 +532,6 @@ class Application(Aggregate):
                 materials,
                 visit,
                 self.started_by if self.channel == AGENT_CHANNEL else "",
+                self.area_code,
             )
         )

@@ -227,6 +227,8 @@ async def test_a_household_applies_the_department_decides_and_the_household_rate
     events = outbox(svc.db)
     assert [e.action for e in events] == actions and {e.application_id for e in events} == {draft.id}
     assert events[-1].to_state == "approved" and events[5].deadline.seconds == sent.deadline.seconds
+    # Each step says the household's area, for the figures per town (the evaluation's read model).
+    assert {e.area_code for e in events} == {who.home.area_code}
 
 
 async def test_a_return_for_correction_lists_what_is_missing_and_stops_the_clock_where_the_guide_says(svc, who):

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fsbc/events/v1/egov_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe0\x03\n\x13\x45govApplicationStep\x12\x16\n\x0e\x61pplication_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x11\n\titem_code\x18\x03 \x01(\t\x12\x12\n\ndepartment\x18\x04 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x05 \x01(\t\x12\x12\n\nfrom_state\x18\x06 \x01(\t\x12\x10\n\x08to_state\x18\x07 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x08 \x01(\t\x12\x12\n\nactor_kind\x18\t \x01(\t\x12\x12\n\nactor_name\x18\n \x01(\t\x12\x14\n\x0con_behalf_of\x18\x0b \x01(\t\x12\x11\n\tauthority\x18\x0c \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\r \x01(\t\x12,\n\x08\x64\x65\x61\x64line\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x02\x61t\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\titem_name\x18\x10 \x01(\t\x12\x0e\n\x06reason\x18\x11 \x01(\t\x12\x11\n\tmaterials\x18\x12 \x03(\t\x12\x33\n\x0b\x61ppointment\x18\x13 \x01(\x0b\x32\x1e.sbc.events.v1.EgovAppointment\x12\r\n\x05\x61gent\x18\x14 \x01(\t\"\xa9\x01\n\x0f\x45govAppointment\x12\x16\n\x0e\x61ppointment_id\x18\x01 \x01(\t\x12\x11\n\thall_name\x18\x02 \x01(\t\x12\x14\n\x0chall_address\x18\x03 \x01(\t\x12\x13\n\x0bwindow_name\x18\x04 \x01(\t\x12-\n\tstarts_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\ttime_zone\x18\x06 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fsbc/events/v1/egov_events.proto\x12\rsbc.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf3\x03\n\x13\x45govApplicationStep\x12\x16\n\x0e\x61pplication_id\x18\x01 \x01(\t\x12\x14\n\x0chousehold_id\x18\x02 \x01(\t\x12\x11\n\titem_code\x18\x03 \x01(\t\x12\x12\n\ndepartment\x18\x04 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x05 \x01(\t\x12\x12\n\nfrom_state\x18\x06 \x01(\t\x12\x10\n\x08to_state\x18\x07 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x08 \x01(\t\x12\x12\n\nactor_kind\x18\t \x01(\t\x12\x12\n\nactor_name\x18\n \x01(\t\x12\x14\n\x0con_behalf_of\x18\x0b \x01(\t\x12\x11\n\tauthority\x18\x0c \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\r \x01(\t\x12,\n\x08\x64\x65\x61\x64line\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x02\x61t\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\titem_name\x18\x10 \x01(\t\x12\x0e\n\x06reason\x18\x11 \x01(\t\x12\x11\n\tmaterials\x18\x12 \x03(\t\x12\x33\n\x0b\x61ppointment\x18\x13 \x01(\x0b\x32\x1e.sbc.events.v1.EgovAppointment\x12\r\n\x05\x61gent\x18\x14 \x01(\t\x12\x11\n\tarea_code\x18\x15 \x01(\t\"\xa9\x01\n\x0f\x45govAppointment\x12\x16\n\x0e\x61ppointment_id\x18\x01 \x01(\t\x12\x11\n\thall_name\x18\x02 \x01(\t\x12\x14\n\x0chall_address\x18\x03 \x01(\t\x12\x13\n\x0bwindow_name\x18\x04 \x01(\t\x12-\n\tstarts_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\ttime_zone\x18\x06 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,7 +33,7 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'sbc.events.v1.egov_events_p
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_EGOVAPPLICATIONSTEP']._serialized_start=84
-  _globals['_EGOVAPPLICATIONSTEP']._serialized_end=564
-  _globals['_EGOVAPPOINTMENT']._serialized_start=567
-  _globals['_EGOVAPPOINTMENT']._serialized_end=736
+  _globals['_EGOVAPPLICATIONSTEP']._serialized_end=583
+  _globals['_EGOVAPPOINTMENT']._serialized_start=586
+  _globals['_EGOVAPPOINTMENT']._serialized_end=755
 # @@protoc_insertion_point(module_scope)

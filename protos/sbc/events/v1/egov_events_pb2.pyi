@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class EgovApplicationStep(_message.Message):
-    __slots__ = ("application_id", "household_id", "item_code", "department", "action", "from_state", "to_state", "actor", "actor_kind", "actor_name", "on_behalf_of", "authority", "detail", "deadline", "at", "item_name", "reason", "materials", "appointment", "agent")
+    __slots__ = ("application_id", "household_id", "item_code", "department", "action", "from_state", "to_state", "actor", "actor_kind", "actor_name", "on_behalf_of", "authority", "detail", "deadline", "at", "item_name", "reason", "materials", "appointment", "agent", "area_code")
     APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
     HOUSEHOLD_ID_FIELD_NUMBER: _ClassVar[int]
     ITEM_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -31,6 +31,7 @@ class EgovApplicationStep(_message.Message):
     MATERIALS_FIELD_NUMBER: _ClassVar[int]
     APPOINTMENT_FIELD_NUMBER: _ClassVar[int]
     AGENT_FIELD_NUMBER: _ClassVar[int]
+    AREA_CODE_FIELD_NUMBER: _ClassVar[int]
     application_id: str
     household_id: str
     item_code: str
@@ -51,7 +52,8 @@ class EgovApplicationStep(_message.Message):
     materials: _containers.RepeatedScalarFieldContainer[str]
     appointment: EgovAppointment
     agent: str
-    def __init__(self, application_id: _Optional[str] = ..., household_id: _Optional[str] = ..., item_code: _Optional[str] = ..., department: _Optional[str] = ..., action: _Optional[str] = ..., from_state: _Optional[str] = ..., to_state: _Optional[str] = ..., actor: _Optional[str] = ..., actor_kind: _Optional[str] = ..., actor_name: _Optional[str] = ..., on_behalf_of: _Optional[str] = ..., authority: _Optional[str] = ..., detail: _Optional[str] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., item_name: _Optional[str] = ..., reason: _Optional[str] = ..., materials: _Optional[_Iterable[str]] = ..., appointment: _Optional[_Union[EgovAppointment, _Mapping]] = ..., agent: _Optional[str] = ...) -> None: ...
+    area_code: str
+    def __init__(self, application_id: _Optional[str] = ..., household_id: _Optional[str] = ..., item_code: _Optional[str] = ..., department: _Optional[str] = ..., action: _Optional[str] = ..., from_state: _Optional[str] = ..., to_state: _Optional[str] = ..., actor: _Optional[str] = ..., actor_kind: _Optional[str] = ..., actor_name: _Optional[str] = ..., on_behalf_of: _Optional[str] = ..., authority: _Optional[str] = ..., detail: _Optional[str] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., item_name: _Optional[str] = ..., reason: _Optional[str] = ..., materials: _Optional[_Iterable[str]] = ..., appointment: _Optional[_Union[EgovAppointment, _Mapping]] = ..., agent: _Optional[str] = ..., area_code: _Optional[str] = ...) -> None: ...
 
 class EgovAppointment(_message.Message):
     __slots__ = ("appointment_id", "hall_name", "hall_address", "window_name", "starts_at", "time_zone")

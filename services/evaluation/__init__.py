@@ -1,0 +1,1 @@
+"""Evaluation: what this service does for citizens (services/evaluation, made by `python -m runtime.new evaluation`)."""

@@ -1,0 +1,3 @@
+from evaluation.service import SERVICE
+
+SERVICE.main()
