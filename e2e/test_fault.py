@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from e2e.platform import ROOT, SseListener, sign_in_tv
+from runtime.testing import shared_infrastructure
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
 
@@ -79,9 +80,12 @@ def test_acknowledged_requests_survive_crashes_and_a_broker_restart(platform, cl
                 platform.wait_restarted(name, old)
             wait_until(400)
             faults.append(f"restart kafka at {len(acknowledged)}")
-            subprocess.run(
-                ["bash", str(ROOT / "infra/local/infra.sh"), "restart", "kafka"], check=True, stdout=subprocess.DEVNULL
-            )
+            with shared_infrastructure(alone=True):  # not while the other test process's module uses it
+                subprocess.run(
+                    ["bash", str(ROOT / "infra/local/infra.sh"), "restart", "kafka"],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
             faults.append(f"kafka back at {len(acknowledged)}")
             for name in ("notifications-relay", "notifications-consumer", "servicedesk-relay"):
                 old = platform.kill9(name)

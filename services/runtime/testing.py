@@ -11,11 +11,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import fcntl
 import functools
+import os
+import pathlib
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import grpc
@@ -26,10 +30,49 @@ from runtime import db as dbmod
 from runtime.auth import Caller, CallerKind, Signer, TokenVerifier, static_jwks
 from runtime.grpc_server import Server
 from runtime.service import Context, Service
-from runtime.settings import Settings
+from runtime.settings import REPO_ROOT, Settings
 from runtime.times import utcnow
 
 TOKEN_TTL = dt.timedelta(hours=1)
+
+
+# make test's two processes share the local infrastructure, and e2e/test_fault.py restarts its Kafka
+# broker. Every test module outside e2e/ holds this lock shared while it runs; the restart holds it
+# alone, so it waits for the other process's module to end, and no module starts against a broker
+# that is down. (A turnstile before it: a restart waiting is not starved by modules coming one after
+# another, since flock lets a new shared holder in past a waiting exclusive one.)
+def _lock_files() -> tuple[pathlib.Path, pathlib.Path]:
+    run = pathlib.Path(os.environ.get("INFRA_VAR_DIR", REPO_ROOT / "var")) / "run"
+    run.mkdir(parents=True, exist_ok=True)
+    return run / "shared-infra.turnstile", run / "shared-infra.lock"
+
+
+@contextlib.contextmanager
+def shared_infrastructure(alone: bool = False) -> Iterator[None]:
+    """Use the shared local infrastructure (alone: to stop or restart part of it)."""
+    turnstile_path, lock_path = _lock_files()
+    with open(turnstile_path, "a") as turnstile, open(lock_path, "a") as lock:
+        if alone:
+            fcntl.flock(turnstile, fcntl.LOCK_EX)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        else:
+            fcntl.flock(turnstile, fcntl.LOCK_SH)
+            fcntl.flock(lock, fcntl.LOCK_SH)
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _shared_infrastructure(request) -> Iterator[None]:
+    if request.node.nodeid.startswith("e2e/"):  # the module that restarts the broker is one of these
+        yield
+        return
+    with shared_infrastructure():
+        yield
 
 
 def household(household_id: str = "", area_code: str = "330411101001", name: str = "测试家庭") -> Caller:
