@@ -156,7 +156,11 @@ class Seed:
                         "area_code": village,
                         "address": f"测试地址 {n}",
                         "members": [
-                            {"phone": f"139{run_id[:4]}{n:04d}"[:11], "name": f"居民{n}", "password": f"pw-{n}"}
+                            {
+                                "phone": f"139{int(run_id[:6], 16) % 10**4:04d}{n:04d}",
+                                "name": f"居民{n}",
+                                "password": f"pw-{n}",
+                            }
                         ],
                     }
                 )
