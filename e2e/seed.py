@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import zlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 POINTS = json.loads((ROOT / "services/servicedesk/data/service_points.json").read_text(encoding="utf-8"))
@@ -157,7 +158,7 @@ class Seed:
                         "address": f"测试地址 {n}",
                         "members": [
                             {
-                                "phone": f"139{int(run_id[:6], 16) % 10**4:04d}{n:04d}",
+                                "phone": f"139{zlib.crc32(run_id.encode()) % 10**4:04d}{n:04d}",
                                 "name": f"居民{n}",
                                 "password": f"pw-{n}",
                             }

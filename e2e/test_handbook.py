@@ -16,7 +16,7 @@ import pypdf
 import pytest
 
 from e2e.platform import sign_in_tv
-from e2e.test_phone import home_with, phone_signed_in, tap
+from e2e.test_phone import home_with, phone_signed_in, press, tap
 from gateway.routes.handbook import SECTIONS
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow, pytest.mark.local_only]
@@ -135,7 +135,7 @@ def test_the_phone_saves_the_handbook_from_the_service_desk(browser, platform):
         home_with(page, "servicedesk")
         tap(page, "tile:servicedesk", "servicedesk")
         with page.expect_download(timeout=300_000) as download:
-            page.click("[data-name='sd:handbook']")
+            press(page, "sd:handbook")
         assert download.value.suggested_filename == "服务标准手册.pdf"
         reader = pypdf.PdfReader(download.value.path())
         assert "服务标准手册" in reader.pages[0].extract_text()

@@ -13,6 +13,7 @@ import uuid
 
 import httpx
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from e2e.platform import ROOT, sign_in_tv
 from e2e.test_tv import accessible, staff
@@ -40,8 +41,26 @@ def wait_screen(page, name: str, timeout: float = 60000) -> None:
 
 
 def tap(page, name: str, screen: str) -> None:
-    page.click(f"[data-name='{name}']")
+    press(page, name)
     wait_screen(page, screen)
+
+
+def press(page, name: str) -> None:
+    """Press a button. An emergency alert of another module's drill still in force in the household's
+    area covers the screen (the takeover): the citizen presses 知道了 first, then the button."""
+    for _ in range(3):
+        try:
+            page.click(f"[data-name='{name}']", timeout=15000)
+            return
+        except PlaywrightTimeout:
+            acknowledge_alert(page)
+    page.click(f"[data-name='{name}']")
+
+
+def acknowledge_alert(page) -> None:
+    if page.is_visible("#takeover"):
+        page.click("[data-name='alert:ack']")
+        page.wait_for_selector("#takeover", state="hidden")
 
 
 def phone_signed_in(browser, base_url: str, member: dict, init_script: str = ""):

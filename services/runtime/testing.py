@@ -16,7 +16,6 @@ import dataclasses
 import datetime as dt
 import fcntl
 import functools
-import os
 import pathlib
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -42,7 +41,7 @@ TOKEN_TTL = dt.timedelta(hours=1)
 # that is down. (A turnstile before it: a restart waiting is not starved by modules coming one after
 # another, since flock lets a new shared holder in past a waiting exclusive one.)
 def _lock_files() -> tuple[pathlib.Path, pathlib.Path]:
-    run = pathlib.Path(os.environ.get("INFRA_VAR_DIR", REPO_ROOT / "var")) / "run"
+    run = REPO_ROOT / "var" / "run"  # make test's two processes run from one checkout
     run.mkdir(parents=True, exist_ok=True)
     return run / "shared-infra.turnstile", run / "shared-infra.lock"
 
