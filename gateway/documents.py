@@ -12,6 +12,10 @@ without it still serves every page.
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import concurrent.futures
+import multiprocessing
 import pathlib
 
 import jinja2
@@ -37,3 +41,18 @@ def pdf(page: str) -> bytes:
     import weasyprint  # noqa: PLC0415 (lazy: see the module's docstring)
 
     return weasyprint.HTML(string=page, base_url=str(TEMPLATES)).write_pdf()
+
+
+# PDFs are laid out one at a time per gateway process, in a process of their own: seconds of CPU in
+# the gateway's own would hold up every terminal's stream meanwhile (a thread would too: the GIL).
+_pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+
+async def pdf_aside(page: str) -> bytes:
+    """pdf(page), laid out in the gateway's one layout process."""
+    global _pool
+    if _pool is None:
+        # spawn, not fork: the gateway's gRPC channels and threads must not be forked.
+        _pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        atexit.register(_pool.shutdown, cancel_futures=True)
+    return await asyncio.get_running_loop().run_in_executor(_pool, pdf, page)

@@ -7,7 +7,6 @@ the document for every operation."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -109,8 +108,8 @@ async def report_page(client: Client, district: District, period: Period):
 )
 async def report_pdf(client: Client, district: District, period: Period):
     page = page_of(report_json(await client.report(district, period)))
-    # WeasyPrint takes a second or two for a year's report: off the event loop.
-    pdf = await asyncio.to_thread(documents.pdf, page)
+    # WeasyPrint takes a second or two for a year's report: in the layout process, as the handbook's.
+    pdf = await documents.pdf_aside(page)
     filename = f"evaluation-{district}-{period}.pdf"
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}

@@ -13,11 +13,8 @@ changed commitment of an unversioned part is never served stale) for a few minut
 from __future__ import annotations
 
 import asyncio
-import atexit
-import concurrent.futures
 import datetime as dt
 import hashlib
-import multiprocessing
 from typing import Annotated
 
 import grpc
@@ -44,20 +41,9 @@ router = APIRouter(prefix="/v1", tags=["handbook"])
 
 TITLE = "服务标准手册"
 PDF_SECONDS = 300  # how long a laid-out PDF is kept in Redis
-# One PDF laid out at a time per gateway process, in a process of its own: seconds of CPU in the
-# gateway's own would hold up every terminal's stream meanwhile. A burst of readers waits for the
-# first one's, then reads it from the cache.
+# One reader's PDF laid out at a time (documents.pdf_aside): a burst of readers waits for the first
+# one's, then reads it from the cache.
 _layout = asyncio.Semaphore(1)
-_layout_pool: concurrent.futures.ProcessPoolExecutor | None = None
-
-
-async def lay_out(page: str) -> bytes:
-    global _layout_pool
-    if _layout_pool is None:
-        # spawn, not fork: the gateway's gRPC channels and threads must not be forked.
-        _layout_pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        atexit.register(_layout_pool.shutdown, cancel_futures=True)
-    return await asyncio.get_running_loop().run_in_executor(_layout_pool, documents.pdf, page)
 
 
 District = Annotated[
@@ -329,7 +315,7 @@ async def handbook_pdf(request: Request, auth: SignedIn, district: District = ""
         async with _layout:
             pdf = await cache_read(request, key)
             if pdf is None:
-                pdf = await lay_out(page)
+                pdf = await documents.pdf_aside(page)
                 await cache_keep(request, key, pdf, PDF_SECONDS)
     name = f"handbook-{code}-{context['version']}.pdf"
     return Response(
