@@ -15,6 +15,7 @@ import json
 import pathlib
 from collections.abc import Callable, Mapping
 
+from runtime.errors import InvalidArgument
 from runtime.settings import REPO_ROOT, env
 
 
@@ -24,6 +25,12 @@ class DistrictDataError(SystemExit):
 
 def is_district_code(code: str) -> bool:
     return len(code) == 6 and code.isdigit()
+
+
+def check_district_code(code: str, field: str = "district_code") -> None:
+    """A district code a caller named: INVALID_ARGUMENT naming the field unless it is 6 digits."""
+    if not is_district_code(code or ""):
+        raise InvalidArgument(f"{field} is a 6-digit district code, e.g. 330411", {field: "not a district code"})
 
 
 def district_of(area_code: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from runtime import paging
 from runtime.auth import Caller
+from runtime.districts import check_district_code
 from runtime.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from runtime.households import Households
 from servicedesk import domain, store
@@ -97,8 +98,7 @@ class Desks:
         in may read any district's, as its handbook publishes them), else the caller's own."""
         if not district_code:
             return self.of_caller(caller)
-        if not (len(district_code) == 6 and district_code.isdigit()):
-            raise InvalidArgument("district_code is 6 digits", {"district_code": "not a district code"})
+        check_district_code(district_code)
         desk = self.by_district.get(district_code)
         if desk is None:
             raise NotFound(f"no service desk serves district {district_code!r}", {"district_code": "not served"})

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from rules import booking
+from runtime.districts import check_district_code
 from runtime.errors import InvalidArgument, NotFound
 
 
@@ -120,8 +121,7 @@ class Districts:
 
     def named(self, district_code: str) -> District:
         """A district by its 6-digit code."""
-        if not (len(district_code) == 6 and district_code.isdigit()):
-            raise InvalidArgument("district_code is 6 digits", {"district_code": "not a district code"})
+        check_district_code(district_code)
         if district_code not in self.all:
             raise NotFound(f"no district {district_code!r} on this platform")
         return self.all[district_code]

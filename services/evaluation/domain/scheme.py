@@ -7,10 +7,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from runtime.districts import check_district_code, is_district_code
 from runtime.errors import InvalidArgument
 
 FIRST_YEAR, LAST_YEAR = 2000, 2999
-DISTRICT = re.compile(r"^\d{6}$")
 PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})|-Q([1-4]))?$")
 # Levels an indicator can be measured at; a service point only where the service has points.
 LEVELS = ("district", "town", "service_point")
@@ -75,7 +75,7 @@ class Scheme:
         return scheme
 
     def validate(self) -> None:
-        if not DISTRICT.match(self.district):
+        if not is_district_code(self.district):
             raise ValueError(f"a district is 6 digits, not {self.district!r}")
         if abs(sum(i.weight for i in self.indicators) - 1.0) > 1e-9:
             raise ValueError("the indicators' weights must add up to 1")
@@ -90,8 +90,7 @@ class Scheme:
 
 
 def check_district(district: str) -> None:
-    if not DISTRICT.match(district or ""):
-        raise InvalidArgument("district is a 6-digit area code, e.g. 330411", {"district": "6 digits"})
+    check_district_code(district, "district")
 
 
 def parse_period(period: str) -> tuple[str, list[str]]:
