@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import statistics
 import time
 import uuid
 from dataclasses import dataclass
@@ -412,9 +411,15 @@ async def test_unknown_user_and_wrong_password_take_alike_time(identity):
         await rpc_error(identity.stub.StaffToken(pb.StaffTokenRequest(username=username, password="nope")))
         return time.perf_counter() - start
 
-    known = statistics.median([await timed("tech") for _ in range(5)])
-    unknown = statistics.median([await timed("ghost") for _ in range(5)])
-    assert unknown > known / 3, f"unknown user {unknown * 1000:.1f} ms, wrong password {known * 1000:.1f} ms"
+    # Interleaved, and the fastest of each: the other test process's load then slows both alike
+    # (in one CI run, all five of one kind came in a busy spell). Five each stay within the free
+    # failures, so every attempt hashes.
+    known, unknown = [], []
+    for _ in range(5):
+        known.append(await timed("tech"))
+        unknown.append(await timed("ghost"))
+    known_ms, unknown_ms = min(known) * 1000, min(unknown) * 1000
+    assert unknown_ms > known_ms / 3, f"unknown user {unknown_ms:.1f} ms, wrong password {known_ms:.1f} ms"
 
 
 # --- the caller's household ---
