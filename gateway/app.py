@@ -18,7 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from gateway import openapi, phone, problems
+from gateway import documents, openapi, phone, problems
 from gateway.clients import STATUS_SCHEMA, Backends, DependencyWatch
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from gateway.push import AlertHub, PushHub
@@ -89,6 +89,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.alert_push.stop()
         await app.state.backends.close()
         await app.state.redis.aclose()
+        documents.close()
 
     app = FastAPI(
         title="Xiuzhou smart-broadcast gateway",

@@ -16,7 +16,10 @@ import asyncio
 import atexit
 import concurrent.futures
 import multiprocessing
+import os
 import pathlib
+import threading
+import time
 
 import jinja2
 
@@ -48,11 +51,36 @@ def pdf(page: str) -> bytes:
 _pool: concurrent.futures.ProcessPoolExecutor | None = None
 
 
+def _leave_with_parent(parent: int) -> None:
+    """The layout process's start: it ends when the gateway that spawned it is gone, even when the
+    gateway was killed and never shut its pool (locally such workers outlived their gateways)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
+
+
 async def pdf_aside(page: str) -> bytes:
     """pdf(page), laid out in the gateway's one layout process."""
     global _pool
     if _pool is None:
         # spawn, not fork: the gateway's gRPC channels and threads must not be forked.
-        _pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        atexit.register(_pool.shutdown, cancel_futures=True)
+        _pool = concurrent.futures.ProcessPoolExecutor(
+            1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_leave_with_parent,
+            initargs=(os.getpid(),),
+        )
+        atexit.register(close)
     return await asyncio.get_running_loop().run_in_executor(_pool, pdf, page)
+
+
+def close() -> None:
+    """Ends the layout process, if one was started (at the gateway's shutdown)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
