@@ -21,6 +21,15 @@ What it is doing shows in `status()` (the worker status service of runtime.servi
 health) and in OpenTelemetry metrics: `sbc.consumer.applied`, `sbc.consumer.duplicates`,
 `sbc.consumer.failures` (failed attempts), `sbc.consumer.parked` and the gauge
 `sbc.consumer.lag` (records not yet consumed, per partition).
+
+Batches: a consumer with `batch_size` N > 1 applies up to N records of one poll (of one partition)
+in one transaction: their event ids are looked up in one query and recorded together, an id seen
+twice in the batch is applied once, and the offsets are committed after the transaction. When the
+batch's transaction fails, its records are applied again one at a time, each in its own transaction
+with the retry and park rules above: a bad record is parked alone and the others are applied once.
+The default stays 1: a handler that does outside I/O (pushing to devices, calling a service) would
+do it again for every record of a batch that is rolled back and replayed one at a time, so only a
+consumer whose handlers touch nothing but its database (a read model) sets a larger batch.
 """
 
 from __future__ import annotations
@@ -108,6 +117,23 @@ def mark_applied(session: Session, group: str, event: Event) -> None:
     session.execute(_PROCESSED.insert().values(consumer=group, event_id=event.id, event_type=event.type))
 
 
+def applied_among(session: Session, group: str, event_ids: Iterable[str]) -> set[str]:
+    """Which of `event_ids` the group has applied (one query)."""
+    ids = list(set(event_ids))
+    if not ids:
+        return set()
+    q = select(_PROCESSED.c.event_id).where(_PROCESSED.c.consumer == group, _PROCESSED.c.event_id.in_(ids))
+    return set(session.execute(q).scalars())
+
+
+def mark_all_applied(session: Session, group: str, events: list[Event]) -> None:
+    """Record the events (distinct ids) as applied, in one statement of their effects' transaction."""
+    if events:
+        session.execute(
+            _PROCESSED.insert(), [{"consumer": group, "event_id": e.id, "event_type": e.type} for e in events]
+        )
+
+
 class NotAnEvent(ValueError):
     """A record without the CloudEvents headers: nothing can apply it."""
 
@@ -146,6 +172,8 @@ class Consumer(KafkaLoop):
 
     # Records fetched per poll.
     max_poll_records = 200
+    # Records of one poll applied in one transaction (see the module's docstring); 1: each alone.
+    batch_size = 1
     # Seconds between two measures of the lag (and of whether Kafka answers when idle).
     lag_interval = 5.0
 
@@ -160,8 +188,13 @@ class Consumer(KafkaLoop):
         *,
         retry: RetryPolicy | None = None,
         dead_letter_topic: str | None = None,
+        batch_size: int | None = None,
     ):
         super().__init__()
+        if batch_size is not None:
+            if batch_size < 1:
+                raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+            self.batch_size = batch_size
         self.db = db
         self.bootstrap_servers = bootstrap_servers
         self.group = group
@@ -263,6 +296,10 @@ class Consumer(KafkaLoop):
                 self.kafka_ok_at = time.monotonic()
             done: dict[Any, int] = {}
             for tp, records in batch.items():
+                if self.batch_size > 1:
+                    if not self._read_in_batches(kafka, tp, records, done):
+                        return
+                    continue
                 for record in records:
                     outcome = self.settle(record)
                     if outcome == "stopped":
@@ -275,6 +312,24 @@ class Consumer(KafkaLoop):
                         self._commit(kafka, done)
             self._commit(kafka, done)
             self._measure_lag(kafka)
+
+    def _read_in_batches(self, kafka: Any, tp: Any, records: list, done: dict[Any, int]) -> bool:
+        """Apply one partition's records of a poll, batch_size at a time; False when stop() came."""
+        for start in range(0, len(records), self.batch_size):
+            chunk = records[start : start + self.batch_size]
+            if self.apply_batch(chunk) is None:
+                # The batch's transaction failed: each record alone, with the retry and park rules.
+                for record in chunk:
+                    outcome = self.settle(record)
+                    if outcome == "stopped":
+                        self._commit(kafka, done)
+                        return False
+                    done[tp] = record.offset + 1
+                    if outcome == "parked":
+                        self._commit(kafka, done)
+            done[tp] = chunk[-1].offset + 1
+            self._commit(kafka, done)
+        return True
 
     def _commit(self, kafka: Any, done: dict[Any, int]) -> None:
         if not done:
@@ -380,6 +435,46 @@ class Consumer(KafkaLoop):
         self.applied += 1
         _applied.add(1, {"consumer": self.group})
         return True
+
+    def apply_batch(self, records: list) -> tuple[int, int] | None:
+        """Apply the records in one transaction: (applied, duplicates), or None when a record is
+        not an event or the transaction failed (nothing of the batch is applied then)."""
+        try:
+            events = [Event.from_headers(r.headers, r.value) for r in records]
+        except ValueError:
+            return None
+        fresh: list[Event] = []
+        try:
+            with self.db.transaction() as s:
+                seen = applied_among(s, self.group, (e.id for e in events))
+                for record, event in zip(records, events, strict=True):
+                    attrs = {"messaging.consumer.group.name": self.group, "sbc.batch": len(records)}
+                    with process_span(record, event, **attrs) as span:
+                        if event.id in seen:
+                            span.set_attribute("sbc.duplicate", True)
+                            continue
+                        seen.add(event.id)
+                        handler = self.handlers.get(event.type)
+                        if handler is not None:
+                            handler(s, event)
+                        fresh.append(event)
+                mark_all_applied(s, self.group, fresh)
+        except Exception as exc:
+            log.warning(
+                "consumer %s: a batch of %d records failed (%s); applying them one at a time",
+                self.group,
+                len(records),
+                dead_letters.describe(exc),
+            )
+            return None
+        duplicates = len(records) - len(fresh)
+        self.applied += len(fresh)
+        self.duplicates += duplicates
+        if fresh:
+            _applied.add(len(fresh), {"consumer": self.group})
+        if duplicates:
+            _duplicates.add(duplicates, {"consumer": self.group})
+        return len(fresh), duplicates
 
     def _database_answers(self) -> bool:
         try:

@@ -200,3 +200,54 @@ def test_relay_prunes_rows_sent_long_ago_and_keeps_the_rest(database_url):
     assert relay.prune(every_seconds=0) == 1
     with db.transaction() as s:
         assert sorted(r.key for r in s.execute(select(t))) == ["k1", "k2"]
+
+
+def test_batched_consumer_parks_the_bad_record_alone_and_applies_the_rest_once(
+    database_url, new_topic, kafka_bootstrap
+):
+    db, effects = make_db(database_url)
+    topic, dead = new_topic(1), new_topic(1)
+    producer = kafka_clients.producer(kafka_bootstrap)
+    made = [Event.new(message(i), type=EVENT_TYPE, source="test", subject=f"r-{i}") for i in range(10)]
+    # r-3 twice in one batch (applied once); r-5 always fails (parked alone).
+    for e in [*made[:4], made[3], *made[4:]]:
+        producer.send(topic, key=b"k", value=e.payload, headers=e.headers())
+    producer.flush(10)
+    producer.close()
+
+    def effect(session, event):
+        e = event.decode(servicedesk_events_pb2.ServiceRequestSubmitted)
+        if e.request_id == "r-5":
+            raise RuntimeError("a bad record")
+        session.execute(effects.insert().values(request_id=e.request_id))
+
+    c = Consumer(
+        db,
+        kafka_bootstrap,
+        f"g-{topic}",
+        [topic],
+        {EVENT_TYPE: effect},
+        poll_timeout_ms=200,
+        retry=consumer_mod.RetryPolicy(attempts=2, first_pause=0.05),
+        dead_letter_topic=dead,
+        batch_size=50,
+    )
+    thread = threading.Thread(target=c.run_forever)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while c.applied + c.duplicates + c.parked < 11 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    c.stop()
+    thread.join(10)
+    assert (c.applied, c.duplicates, c.parked) == (9, 1, 1)
+    with db.transaction() as s:
+        assert sorted(s.execute(select(effects.c.request_id)).scalars()) == sorted(
+            f"r-{i}" for i in range(10) if i != 5
+        )
+    [parked] = read_all(kafka_bootstrap, dead, 1)
+    assert dict(parked.headers)["ce_id"].decode() == made[5].id
+
+    # The batch delivered again (a new member of the group from offset 0) changes nothing.
+    again = Consumer(db, kafka_bootstrap, f"g-{topic}", [topic], {EVENT_TYPE: effect}, batch_size=50)
+    assert again.apply_batch(read_all(kafka_bootstrap, topic, 11)[:5]) == (0, 5)
+    assert again.applied == 0
