@@ -159,6 +159,7 @@ def measure(args, bootstrap, db, topics, dead, records) -> int:
         list(topics.values()),
         events.HANDLERS,
         dead_letter_topic=dead,
+        batch_size=events.BATCH_SIZE,  # as the assessment worker (evaluation/service.py)
     )
     consumer.lag_interval = 1.0
     thread = threading.Thread(target=consumer.run_forever, daemon=True)

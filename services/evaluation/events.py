@@ -31,6 +31,9 @@ SLOT_CANCELLED = "sbc.education.slot.cancelled.v1"
 EPISODE_ADDED = "sbc.education.episode.added.v1"
 EPISODE_RATED = "sbc.education.episode.rated.v1"
 
+# Records applied in one transaction by the assessment worker (runtime.consumer's batch_size).
+BATCH_SIZE = 200
+
 
 def _fold(s: Session, kind: type[domain.Subject], subject_id: str, change: Callable[[domain.Subject], None]) -> None:
     with UnitOfWork.joining(s) as uow:

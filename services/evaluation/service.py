@@ -13,6 +13,7 @@ SERVICE = Service(
     proto=evaluation_pb2,
     register=evaluation_pb2_grpc.add_EvaluationServiceServicer_to_server,
     servicer=lambda ctx: EvaluationServicer(ctx.db),
-    # The assessment read model: every service's events, folded into its counters.
-    workers={"assessment": consumer(events.HANDLERS)},
+    # The assessment read model: every service's events, folded into its counters (its handlers
+    # touch only its database, so a poll's records go in batches of one transaction each).
+    workers={"assessment": consumer(events.HANDLERS, batch_size=events.BATCH_SIZE)},
 )

@@ -108,10 +108,18 @@ class Context:
 WorkerFactory = Callable[[Context], Worker]
 
 
-def consumer(handlers: Mapping[str, Handler]) -> WorkerFactory:
-    """A worker that applies each event of its topics with the handler for its type, once."""
+def consumer(handlers: Mapping[str, Handler], batch_size: int | None = None) -> WorkerFactory:
+    """A worker that applies each event of its topics with the handler for its type, once;
+    `batch_size` records in a transaction for handlers that touch only the database
+    (runtime.consumer)."""
     return lambda ctx: Consumer(
-        ctx.db, ctx.kafka, ctx.group, ctx.topics, dict(handlers), dead_letter_topic=ctx.dead_letters
+        ctx.db,
+        ctx.kafka,
+        ctx.group,
+        ctx.topics,
+        dict(handlers),
+        dead_letter_topic=ctx.dead_letters,
+        batch_size=batch_size,
     )
 
 
