@@ -89,6 +89,7 @@ async def test_events_from_kafka_are_counted_once_and_a_bad_record_is_parked(svc
         events.HANDLERS,
         retry=FAST,
         dead_letter_topic=dead,
+        batch_size=events.BATCH_SIZE,  # as the assessment worker: the bad record fails its batch
     )
     with running(consumer):
         wait_for(lambda: consumer.applied >= 3 and consumer.parked >= 1, what="three applied, one parked")
