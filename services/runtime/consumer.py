@@ -296,40 +296,25 @@ class Consumer(KafkaLoop):
                 self.kafka_ok_at = time.monotonic()
             done: dict[Any, int] = {}
             for tp, records in batch.items():
-                if self.batch_size > 1:
-                    if not self._read_in_batches(kafka, tp, records, done):
-                        return
-                    continue
-                for record in records:
-                    outcome = self.settle(record)
-                    if outcome == "stopped":
-                        # Not settled: it stays uncommitted, for whoever reads the partition next.
-                        self._commit(kafka, done)
-                        return
-                    done[tp] = record.offset + 1
-                    if outcome == "parked":
-                        # Committed at once: a rebalance never parks it twice.
-                        self._commit(kafka, done)
+                for start in range(0, len(records), self.batch_size):
+                    chunk = records[start : start + self.batch_size]
+                    if self.batch_size > 1 and self.apply_batch(chunk) is not None:
+                        done[tp] = chunk[-1].offset + 1
+                        continue
+                    # One at a time: always with batch_size 1, and the records of a batch whose
+                    # transaction failed, with the retry and park rules.
+                    for record in chunk:
+                        outcome = self.settle(record)
+                        if outcome == "stopped":
+                            # Not settled: it stays uncommitted, for whoever reads the partition next.
+                            self._commit(kafka, done)
+                            return
+                        done[tp] = record.offset + 1
+                        if outcome == "parked":
+                            # Committed at once: a rebalance never parks it twice.
+                            self._commit(kafka, done)
             self._commit(kafka, done)
             self._measure_lag(kafka)
-
-    def _read_in_batches(self, kafka: Any, tp: Any, records: list, done: dict[Any, int]) -> bool:
-        """Apply one partition's records of a poll, batch_size at a time; False when stop() came."""
-        for start in range(0, len(records), self.batch_size):
-            chunk = records[start : start + self.batch_size]
-            if self.apply_batch(chunk) is None:
-                # The batch's transaction failed: each record alone, with the retry and park rules.
-                for record in chunk:
-                    outcome = self.settle(record)
-                    if outcome == "stopped":
-                        self._commit(kafka, done)
-                        return False
-                    done[tp] = record.offset + 1
-                    if outcome == "parked":
-                        self._commit(kafka, done)
-            done[tp] = chunk[-1].offset + 1
-            self._commit(kafka, done)
-        return True
 
     def _commit(self, kafka: Any, done: dict[Any, int]) -> None:
         if not done:
